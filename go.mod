@@ -1,0 +1,3 @@
+module github.com/golgi-sim/golgi
+
+go 1.24

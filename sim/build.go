@@ -1,0 +1,375 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+
+	"github.com/golgi-sim/golgi/sim/rng"
+)
+
+// Options control how a network is instantiated and run.
+type Options struct {
+	// Threads is the number of worker goroutines; zero means all cores
+	// (runtime.GOMAXPROCS). The result does not depend on it.
+	Threads int
+	// Progress, if set, is called from time to time during Run (and once at
+	// the end) with the state of the run.
+	Progress func(Progress)
+}
+
+// Progress reports how far a run is.
+type Progress struct {
+	Step, Steps int64   // steps done and to do
+	T, Duration float64 // biological time done and to do (s)
+	Spikes      int64   // spikes so far
+	Done        bool    // the last report of the run
+}
+
+// Simulation is a network instantiated for execution: state, synapses and
+// buffers allocated and connectivity generated. Build makes one; Run
+// advances it. A Simulation is not safe for concurrent use.
+type Simulation struct {
+	inst *instance
+}
+
+// instance is the executable form of a Network.
+type instance struct {
+	net     *Network
+	dt      float64
+	seed    uint64
+	conv    Convention
+	threads int
+	pops    []*popInst
+	projs   []*projInst
+	epoch   int64 // steps per epoch
+	step    int64 // steps done
+	gid0    int   // gid offset of the population being built (newState)
+	ring    int   // ring length of every input buffer
+	workers []*worker
+	rec     *recording
+	opts    Options
+}
+
+type popInst struct {
+	p      *Population
+	state  popState
+	n      int
+	lo, hi []int         // worker t owns [lo[t], hi[t])
+	buf    [][][]float64 // [slot][receptor][neuron]
+	direct [][]float64   // [receptor] state slice or nil
+	scale  []float64     // [receptor] SI value of one unit of input
+	iext   []float64
+	steps  []*CurrentStep
+	inputs []*poissonInputInst
+	out    []*projInst
+}
+
+type projInst struct {
+	pr       *Projection
+	pre      *popInst
+	post     *popInst
+	receptor int
+	w        float64 // constant weight (when cw), in receptor units
+	cw       bool
+	d        int64 // constant delay in steps (when cd)
+	cd       bool
+	scale    float64    // SI value of one unit of the receptor's input
+	part     []synapses // per worker
+	maxDelay int64
+	minDelay int64
+	count    int64
+}
+
+// synapses holds the synapses of one projection that end on one worker's
+// neurons, in compressed rows by source neuron.
+type synapses struct {
+	row []uint32  // row[i]..row[i+1]: synapses of source i
+	tgt []uint32  // target index in the post population
+	w   []float32 // weight per synapse in receptor units, or nil if constant
+	d   []uint16  // delay per synapse (steps), or nil if constant
+}
+
+type poissonInputInst struct {
+	in       *PoissonInput
+	receptor int
+	weight   float64 // in receptor units
+	keys     []uint64
+	cdf      []float64
+}
+
+// Build validates net and instantiates it. It generates the connectivity in
+// parallel on the workers.
+func Build(net *Network, opts *Options) (*Simulation, error) {
+	if net == nil {
+		return nil, fmt.Errorf("sim.Build: nil network")
+	}
+	if err := net.Validate(); err != nil {
+		return nil, err
+	}
+	inst := &instance{net: net, dt: net.dt(), seed: net.Seed, conv: net.Convention}
+	if opts != nil {
+		inst.opts = *opts
+	}
+	inst.threads = inst.opts.Threads
+	if inst.threads <= 0 {
+		inst.threads = runtime.GOMAXPROCS(0)
+	}
+	if err := inst.build(); err != nil {
+		return nil, err
+	}
+	return &Simulation{inst: inst}, nil
+}
+
+func (inst *instance) build() error {
+	net := inst.net
+	T := inst.threads
+	for _, p := range net.Populations {
+		pi := &popInst{p: p, n: p.N, lo: make([]int, T), hi: make([]int, T)}
+		for t := 0; t < T; t++ {
+			pi.lo[t] = p.N * t / T
+			pi.hi[t] = p.N * (t + 1) / T
+		}
+		inst.gid0 = p.offset
+		st, err := p.Model.newState(p.N, inst)
+		if err != nil {
+			return fmt.Errorf("population %q: %w", p.Name, err)
+		}
+		pi.state = st
+		if err := inst.initState(pi); err != nil {
+			return err
+		}
+		inst.pops = append(inst.pops, pi)
+	}
+	// Projections: delays and constant weights.
+	minLat := int64(math.MaxInt64)
+	maxLat := int64(1)
+	for k, pr := range net.Projections {
+		pj := &projInst{pr: pr, pre: inst.pops[pr.Pre.index], post: inst.pops[pr.Post.index],
+			receptor: receptorIndex(pr.Post.Model, pr.Receptor)}
+		if pr.Weight == nil {
+			pj.cw = true
+		} else if c, ok := pr.Weight.constant(); ok {
+			pj.w, pj.cw = c, true
+		}
+		if pr.Delay == nil {
+			pj.cd = true
+		} else if c, ok := pr.Delay.constant(); ok {
+			pj.d, pj.cd = int64(math.Round(c/inst.dt)), true
+		}
+		lo, hi := 0.0, 0.0
+		if pr.Delay != nil {
+			lo, hi = valueRange(pr.Delay)
+		}
+		pj.minDelay = int64(math.Round(lo / inst.dt))
+		pj.maxDelay = int64(math.Round(hi / inst.dt))
+		if 1+pj.minDelay < minLat {
+			minLat = 1 + pj.minDelay
+		}
+		if 1+pj.maxDelay > maxLat {
+			maxLat = 1 + pj.maxDelay
+		}
+		_ = k
+		pj.part = make([]synapses, T)
+		inst.projs = append(inst.projs, pj)
+		pj.pre.out = append(pj.pre.out, pj)
+	}
+	if minLat == math.MaxInt64 {
+		minLat = 1000 // no projections: epochs only bound how soon a run can stop
+	}
+	inst.epoch = minLat
+	inst.ring = int(maxLat) + 1
+	for _, pi := range inst.pops {
+		nr := len(pi.p.Model.Receptors())
+		if nr == 0 {
+			continue
+		}
+		pi.buf = make([][][]float64, inst.ring)
+		for s := range pi.buf {
+			pi.buf[s] = make([][]float64, nr)
+			for r := range pi.buf[s] {
+				pi.buf[s][r] = make([]float64, pi.n)
+			}
+		}
+		pi.direct = make([][]float64, nr)
+		pi.scale = make([]float64, nr)
+		for r := range pi.direct {
+			pi.direct[r], pi.scale[r] = pi.state.receptor(r)
+		}
+	}
+	for _, pj := range inst.projs {
+		pj.scale = pj.post.scale[pj.receptor]
+		pj.w /= pj.scale
+	}
+	// Stimuli.
+	for k, s := range net.Stimuli {
+		switch s := s.(type) {
+		case *CurrentStep:
+			pi := inst.pops[s.Target.index]
+			if pi.iext == nil {
+				pi.iext = make([]float64, pi.n)
+			}
+			pi.steps = append(pi.steps, s)
+		case *PoissonInput:
+			pi := inst.pops[s.Target.index]
+			r := receptorIndex(s.Target.Model, s.Receptor)
+			in := &poissonInputInst{in: s, receptor: r, weight: s.Weight / pi.scale[r],
+				keys: make([]uint64, pi.n), cdf: binomialTable(s.N, s.Rate*inst.dt)}
+			for i := range in.keys {
+				in.keys[i] = rng.Key(inst.seed, purposePoissonInput, uint64(k), uint64(pi.p.offset+i))
+			}
+			pi.inputs = append(pi.inputs, in)
+		default:
+			return fmt.Errorf("stimulus %d: unsupported type %T", k, s)
+		}
+	}
+	// Connectivity, generated by every worker for its own targets.
+	errs := make([]error, T)
+	var wg sync.WaitGroup
+	for t := 0; t < T; t++ {
+		wg.Add(1)
+		go func(t int) {
+			defer wg.Done()
+			for _, pj := range inst.projs {
+				if err := inst.connect(pj, t); err != nil {
+					errs[t] = err
+					return
+				}
+			}
+		}(t)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	for _, pj := range inst.projs {
+		for t := range pj.part {
+			pj.count += int64(len(pj.part[t].tgt))
+		}
+	}
+	inst.rec = newRecording(inst)
+	inst.workers = make([]*worker, T)
+	for t := range inst.workers {
+		inst.workers[t] = newWorker(inst, t)
+	}
+	return nil
+}
+
+// initState applies a population's Init values.
+func (inst *instance) initState(pi *popInst) error {
+	p := pi.p
+	for name, val := range p.Init {
+		dst, scale, ok := pi.state.variable(name)
+		if !ok {
+			return fmt.Errorf("population %q: cannot set variable %q", p.Name, name)
+		}
+		s := rng.New(inst.seed, purposeInit, uint64(p.index), hashString(name))
+		for i := range dst {
+			dst[i] = val.at(i, &s) / scale
+		}
+	}
+	return nil
+}
+
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// connect generates the synapses of projection pj that end on worker t's
+// neurons. It lists the sources of each target twice (counter-based streams
+// make that free of storage): once to count the synapses of each source,
+// once to fill the rows.
+func (inst *instance) connect(pj *projInst, t int) error {
+	pr := pj.pr
+	proj := -1
+	for k, q := range inst.net.Projections {
+		if q == pr {
+			proj = k
+		}
+	}
+	lister := newLister(pr.Rule, inst.seed, proj, pr.Pre.N, pr.Post.N, pr.Pre == pr.Post)
+	lo, hi := pj.post.lo[t], pj.post.hi[t]
+	nPre := pr.Pre.N
+	part := &pj.part[t]
+	part.row = make([]uint32, nPre+1)
+	var src, idx []int32
+	var total int64
+	for j := lo; j < hi; j++ {
+		src, _ = lister.list(j, src[:0], idx[:0])
+		for _, i := range src {
+			part.row[i+1]++
+		}
+		total += int64(len(src))
+	}
+	if total > math.MaxUint32 {
+		return fmt.Errorf("projection %s: %d synapses on one worker, at most %d supported; use more threads", pr.Name, total, uint32(math.MaxUint32))
+	}
+	for i := 0; i < nPre; i++ {
+		part.row[i+1] += part.row[i]
+	}
+	part.tgt = make([]uint32, total)
+	if !pj.cw {
+		part.w = make([]float32, total)
+	}
+	if !pj.cd {
+		part.d = make([]uint16, total)
+	}
+	fill := make([]uint32, nPre)
+	copy(fill, part.row[:nPre])
+	for j := lo; j < hi; j++ {
+		src, idx = lister.list(j, src[:0], idx[:0])
+		ws := rng.New(inst.seed, purposeWeight, uint64(proj), uint64(j))
+		ds := rng.New(inst.seed, purposeDelay, uint64(proj), uint64(j))
+		for k, i := range src {
+			at := fill[i]
+			fill[i]++
+			part.tgt[at] = uint32(j)
+			el := k
+			if idx != nil {
+				el = int(idx[k])
+			}
+			if part.w != nil {
+				part.w[at] = float32(pr.Weight.at(el, &ws) / pj.scale)
+			}
+			if part.d != nil {
+				d := pr.Delay.at(el, &ds)
+				if d < 0 {
+					d = 0
+				}
+				part.d[at] = uint16(math.Round(d / inst.dt))
+			}
+		}
+	}
+	return nil
+}
+
+// Synapses returns the number of synapses of the network.
+func (s *Simulation) Synapses() int64 {
+	var n int64
+	for _, pj := range s.inst.projs {
+		n += pj.count
+	}
+	return n
+}
+
+// SynapseBytes returns the memory held by synapse storage (bytes).
+func (s *Simulation) SynapseBytes() int64 {
+	var b int64
+	for _, pj := range s.inst.projs {
+		for _, p := range pj.part {
+			b += int64(len(p.row))*4 + int64(len(p.tgt))*4 + int64(len(p.w))*4 + int64(len(p.d))*2
+		}
+	}
+	return b
+}
+
+// Threads returns the number of workers.
+func (s *Simulation) Threads() int { return s.inst.threads }

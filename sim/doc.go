@@ -1,0 +1,38 @@
+// Package sim is Golgi's engine for networks of spiking neurons.
+//
+// A Network describes a model apart from its execution: populations of
+// neurons (a cell model, a size and parameters), projections between them
+// (a connectivity rule, weights, delays and the receptor they act on),
+// stimuli and recorders. Building a Network does no simulation. Run
+// instantiates the description on a number of worker goroutines and
+// advances it with a fixed time step.
+//
+// # Units
+//
+// Every physical quantity of the API is in SI base units; the constants of
+// units.go make code read as it would on paper: 20*sim.Millisecond,
+// -65*sim.Millivolt, 6*sim.Nanosiemens. Field names carry no unit suffix for
+// that reason, and each field's documentation states its unit.
+//
+// # Execution
+//
+// State is kept as structure-of-arrays per population, and one tight loop per
+// population advances a contiguous range of neurons. Each worker owns a
+// contiguous range of every population's neurons and the synapses that end
+// on them, so no locks or atomics are needed on the hot path. Workers advance
+// a whole epoch (the smallest synaptic latency of the network) independently,
+// then exchange the spikes of that epoch once; spikes are delivered in
+// (step, gid) order. Every random number comes from a counter-based stream
+// keyed by (seed, purpose, gid, step or synapse), so the spikes of a network
+// are bit-identical for any number of workers.
+//
+// # Timing conventions
+//
+// See Convention. In short: during step s the state advances from s*dt to
+// (s+1)*dt; a neuron whose membrane potential exceeds its threshold at the
+// end of the step spikes; the spike is stamped (s+1)*dt (Golgi, as NEURON)
+// or s*dt (Brian2); it reaches its targets at the start of step
+// s+1+round(delay/dt). ConventionBrian2 also follows Brian2's order of
+// synaptic effects and reset, so that Brian2's networks are reproduced spike
+// for spike.
+package sim

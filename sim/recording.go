@@ -1,0 +1,99 @@
+package sim
+
+// recording holds what is recorded during a run.
+type recording struct {
+	spikes []*SpikeTrain // per population, nil if not recorded
+	traces []*traceRec
+	count  int64 // spikes of all populations so far
+}
+
+type traceRec struct {
+	r      *StateRecorder
+	pi     *popInst
+	every  int64
+	trace  *Trace
+	values []float64 // the population's variable slice
+	scale  float64
+	mine   [][]int // per worker: rows (indices into trace.Neurons) it records
+}
+
+func newRecording(inst *instance) *recording {
+	rec := &recording{spikes: make([]*SpikeTrain, len(inst.pops))}
+	net := inst.net
+	any := false
+	for _, r := range net.Recorders {
+		switch r := r.(type) {
+		case *SpikeRecorder:
+			any = true
+			pi := inst.pops[r.Population.index]
+			rec.spikes[pi.p.index] = &SpikeTrain{Population: pi.p.Name, N: pi.n, GidOffset: pi.p.offset}
+		case *StateRecorder:
+			pi := inst.pops[r.Population.index]
+			every := int64(1)
+			if r.Interval > 0 {
+				every = int64(r.Interval/inst.dt + 0.5)
+			}
+			neurons := r.Neurons
+			if neurons == nil {
+				neurons = make([]int, pi.n)
+				for i := range neurons {
+					neurons[i] = i
+				}
+			}
+			vals, scale, _ := pi.state.variable(r.Variable)
+			unit := ""
+			for _, v := range pi.p.Model.Variables() {
+				if v.Name == r.Variable {
+					unit = v.Unit
+				}
+			}
+			tr := &traceRec{r: r, pi: pi, every: every, values: vals, scale: scale,
+				trace: &Trace{Population: pi.p.Name, Variable: r.Variable, Unit: unit,
+					Neurons: append([]int(nil), neurons...), Interval: float64(every) * inst.dt,
+					Values: make([][]float64, len(neurons))},
+				mine: make([][]int, inst.threads)}
+			for k, i := range neurons {
+				for t := 0; t < inst.threads; t++ {
+					if i >= pi.lo[t] && i < pi.hi[t] {
+						tr.mine[t] = append(tr.mine[t], k)
+					}
+				}
+			}
+			rec.traces = append(rec.traces, tr)
+		}
+	}
+	if !any && len(net.Recorders) == 0 {
+		for _, pi := range inst.pops {
+			rec.spikes[pi.p.index] = &SpikeTrain{Population: pi.p.Name, N: pi.n, GidOffset: pi.p.offset}
+		}
+	}
+	return rec
+}
+
+// reserve grows the trace storage for steps more steps after step0.
+func (rec *recording) reserve(step0, steps int64) {
+	for _, tr := range rec.traces {
+		n := (step0+steps)/tr.every + 1
+		for k := range tr.trace.Values {
+			if int64(cap(tr.trace.Values[k])) < n {
+				v := make([]float64, len(tr.trace.Values[k]), n)
+				copy(v, tr.trace.Values[k])
+				tr.trace.Values[k] = v
+			}
+		}
+	}
+}
+
+// sample records worker t's neurons of every trace due after step s (the
+// state at time (s+1)*dt); s = -1 samples the initial state.
+func (rec *recording) sample(t int, s int64) {
+	for _, tr := range rec.traces {
+		if (s+1)%tr.every != 0 {
+			continue
+		}
+		for _, k := range tr.mine[t] {
+			i := tr.trace.Neurons[k]
+			tr.trace.Values[k] = append(tr.trace.Values[k], tr.values[i]*tr.scale)
+		}
+	}
+}

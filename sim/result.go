@@ -1,0 +1,56 @@
+package sim
+
+// Result holds what a run recorded.
+type Result struct {
+	Dt         float64    // time step (s)
+	Convention Convention // spike-timing convention of the run
+	Steps      int64      // steps simulated
+	// Duration is the biological time simulated (s): Steps*Dt. It is less
+	// than asked for when the run was interrupted.
+	Duration float64
+	// Complete is false when the run stopped early (its context was
+	// cancelled); everything recorded up to Duration is kept.
+	Complete bool
+	Threads  int // worker goroutines used
+
+	// Spikes holds the spikes of each recorded population, by name.
+	Spikes map[string]*SpikeTrain
+	// Traces holds the recorded state variables, in recorder order.
+	Traces []*Trace
+}
+
+// SpikeTrain is the spikes of one population, sorted by time and, at equal
+// times, by neuron index.
+type SpikeTrain struct {
+	Population string
+	N          int     // neurons in the population
+	GidOffset  int     // gid of neuron 0
+	Index      []int32 // neuron index in the population
+	Step       []int32 // step in which the spike was detected
+	Time       []float64
+}
+
+// Len returns the number of spikes.
+func (s *SpikeTrain) Len() int { return len(s.Index) }
+
+// Trace is a recorded state variable.
+type Trace struct {
+	Population string
+	Variable   string
+	Unit       string
+	Neurons    []int       // recorded neurons
+	Interval   float64     // sampling interval (s)
+	Values     [][]float64 // Values[k][j]: neuron Neurons[k] at t = j*Interval
+}
+
+// Times returns the sample times (s).
+func (t *Trace) Times() []float64 {
+	if len(t.Values) == 0 {
+		return nil
+	}
+	ts := make([]float64, len(t.Values[0]))
+	for j := range ts {
+		ts[j] = float64(j) * t.Interval
+	}
+	return ts
+}

@@ -1,0 +1,379 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/golgi-sim/golgi/sim/rng"
+)
+
+// Run builds net and runs it for duration (s). See Simulation.Run.
+func Run(ctx context.Context, net *Network, duration float64, opts *Options) (*Result, error) {
+	s, err := Build(net, opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.Run(ctx, duration)
+}
+
+// Run advances the simulation by duration (s), rounded to whole steps, and
+// returns everything recorded since the start. Run may be called again to
+// continue. When ctx is cancelled the run stops at the end of the current
+// epoch and returns what was recorded so far with Complete false, together
+// with ctx's error.
+func (s *Simulation) Run(ctx context.Context, duration float64) (*Result, error) {
+	inst := s.inst
+	if !(duration >= 0) || math.IsInf(duration, 0) {
+		return nil, fmt.Errorf("sim.Run: duration %g s, want >= 0", duration)
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	steps := int64(math.Round(duration / inst.dt))
+	if inst.step+steps > math.MaxInt32 {
+		return nil, fmt.Errorf("sim.Run: %d steps in all, at most %d supported", inst.step+steps, math.MaxInt32)
+	}
+	inst.rec.reserve(inst.step, steps)
+	if inst.step == 0 {
+		for t := range inst.workers {
+			inst.rec.sample(t, -1)
+		}
+	}
+	end := inst.step + steps
+	r := &runner{inst: inst, ctx: ctx, end: end, start: time.Now()}
+	r.bar = newBarrier(inst.threads, r.atEpochEnd)
+	var wg sync.WaitGroup
+	for _, w := range inst.workers {
+		wg.Add(1)
+		go func(w *worker) {
+			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					r.fail(fmt.Errorf("sim: worker %d: internal error: %v", w.t, p))
+					r.bar.abort()
+				}
+			}()
+			w.run(r)
+		}(w)
+	}
+	wg.Wait()
+	inst.step = r.done
+	res := inst.result()
+	res.Complete = inst.step == end
+	if r.err != nil {
+		return res, r.err
+	}
+	if inst.opts.Progress != nil {
+		inst.opts.Progress(Progress{Step: inst.step, Steps: end, T: float64(inst.step) * inst.dt,
+			Duration: float64(end) * inst.dt, Spikes: inst.rec.count, Done: true})
+	}
+	if !res.Complete {
+		return res, fmt.Errorf("sim: run stopped at %g s of %g s: %w", res.Duration, float64(end)*inst.dt, ctx.Err())
+	}
+	return res, nil
+}
+
+// runner is the shared state of one Run call.
+type runner struct {
+	inst     *instance
+	ctx      context.Context
+	end      int64
+	bar      *barrier
+	epochEnd int64 // last step+1 of the epoch in progress
+	done     int64 // steps completed
+	stop     bool
+	start    time.Time
+	lastRep  time.Time
+	mu       sync.Mutex
+	err      error
+}
+
+func (r *runner) fail(err error) {
+	r.mu.Lock()
+	if r.err == nil {
+		r.err = err
+	}
+	r.mu.Unlock()
+}
+
+// atEpochEnd runs on the last worker to reach the barrier, alone.
+func (r *runner) atEpochEnd() {
+	r.done = r.epochEnd
+	if r.ctx.Err() != nil {
+		r.stop = true
+	}
+	if p := r.inst.opts.Progress; p != nil {
+		now := time.Now()
+		if now.Sub(r.lastRep) > 200*time.Millisecond {
+			r.lastRep = now
+			p(Progress{Step: r.done, Steps: r.end, T: float64(r.done) * r.inst.dt,
+				Duration: float64(r.end) * r.inst.dt, Spikes: r.inst.rec.count})
+		}
+	}
+}
+
+// spikeEvent is a spike in an epoch's exchange.
+type spikeEvent struct {
+	step int32
+	pop  int32
+	idx  int32
+}
+
+type worker struct {
+	t      int
+	inst   *instance
+	spikes [2][]spikeEvent
+	local  []int32
+	heads  []int
+}
+
+func newWorker(inst *instance, t int) *worker {
+	return &worker{t: t, inst: inst, heads: make([]int, inst.threads)}
+}
+
+func (w *worker) run(r *runner) {
+	inst := w.inst
+	parity := 0
+	for s0 := inst.step; s0 < r.end; s0 += inst.epoch {
+		s1 := s0 + inst.epoch
+		if s1 > r.end {
+			s1 = r.end
+		}
+		if w.t == 0 {
+			// Written before the barrier, read by its action: ordered by
+			// the barrier's atomics.
+			r.epochEnd = s1
+		}
+		ev := w.spikes[parity][:0]
+		for s := s0; s < s1; s++ {
+			for pidx, pi := range inst.pops {
+				lo, hi := pi.lo[w.t], pi.hi[w.t]
+				if lo == hi {
+					continue
+				}
+				var in [][]float64
+				if pi.buf != nil {
+					in = pi.buf[s%int64(inst.ring)]
+				}
+				for _, pin := range pi.inputs {
+					pin.apply(in[pin.receptor], lo, hi, s)
+				}
+				if pi.iext != nil {
+					w.currents(pi, lo, hi, s)
+				}
+				w.local = pi.state.step(lo, hi, s, in, pi.iext, w.local[:0])
+				for _, i := range w.local {
+					ev = append(ev, spikeEvent{int32(s), int32(pidx), i})
+				}
+			}
+			inst.rec.sample(w.t, s)
+		}
+		w.spikes[parity] = ev
+		if !r.bar.wait() {
+			return
+		}
+		w.deliver(parity, s1)
+		if r.stop {
+			return
+		}
+		parity ^= 1
+	}
+}
+
+// currents fills pi.iext[lo:hi] for step s.
+func (w *worker) currents(pi *popInst, lo, hi int, s int64) {
+	ie := pi.iext[lo:hi]
+	for k := range ie {
+		ie[k] = 0
+	}
+	t := (float64(s) + 0.5) * w.inst.dt
+	for _, c := range pi.steps {
+		if t < c.Start || (c.Stop != 0 && t >= c.Stop) {
+			continue
+		}
+		if c.Neurons == nil {
+			for k := range ie {
+				ie[k] += c.Amplitude
+			}
+			continue
+		}
+		for _, i := range c.Neurons {
+			if i >= lo && i < hi {
+				pi.iext[i] += c.Amplitude
+			}
+		}
+	}
+}
+
+// apply adds the Poisson input of step s to in[lo:hi].
+func (p *poissonInputInst) apply(in []float64, lo, hi int, s int64) {
+	if len(p.cdf) == 1 {
+		return
+	}
+	w := p.weight
+	cdf := p.cdf
+	for i := lo; i < hi; i++ {
+		u := rng.Float64(p.keys[i], uint64(s))
+		k := 0
+		for k < len(cdf)-1 && u >= cdf[k] {
+			k++
+		}
+		if k != 0 {
+			in[i] += float64(k) * w
+		}
+	}
+}
+
+// deliver merges every worker's spikes of the epoch in (step, gid) order,
+// records them (worker 0) and adds their effects on this worker's targets.
+// next is the first step of the next epoch: effects due then go straight
+// into the receiving state variable, later ones into the input buffers.
+func (w *worker) deliver(parity int, next int64) {
+	inst := w.inst
+	ws := inst.workers
+	for t := range w.heads {
+		w.heads[t] = 0
+	}
+	rec := w.t == 0
+	ring := int64(inst.ring)
+	for {
+		best := -1
+		var be spikeEvent
+		for t, other := range ws {
+			h := w.heads[t]
+			if h >= len(other.spikes[parity]) {
+				continue
+			}
+			e := other.spikes[parity][h]
+			if best < 0 || e.step < be.step || (e.step == be.step && (e.pop < be.pop || (e.pop == be.pop && e.idx < be.idx))) {
+				best, be = t, e
+			}
+		}
+		if best < 0 {
+			return
+		}
+		w.heads[best]++
+		pi := inst.pops[be.pop]
+		if rec {
+			inst.rec.addSpike(pi, be, inst)
+		}
+		for _, pj := range pi.out {
+			part := &pj.part[w.t]
+			a, b := part.row[be.idx], part.row[be.idx+1]
+			if a == b {
+				continue
+			}
+			tgts := part.tgt[a:b]
+			post := pj.post
+			if pj.cd && part.w == nil {
+				due := int64(be.step) + 1 + pj.d
+				var dst []float64
+				if due == next && post.direct[pj.receptor] != nil {
+					dst = post.direct[pj.receptor]
+				} else {
+					dst = post.buf[due%ring][pj.receptor]
+				}
+				wt := pj.w
+				for _, j := range tgts {
+					dst[j] += wt
+				}
+				continue
+			}
+			for k, j := range tgts {
+				due := int64(be.step) + 1 + pj.d
+				if part.d != nil {
+					due = int64(be.step) + 1 + int64(part.d[int(a)+k])
+				}
+				wt := pj.w
+				if part.w != nil {
+					wt = float64(part.w[int(a)+k])
+				}
+				if due == next && post.direct[pj.receptor] != nil {
+					post.direct[pj.receptor][j] += wt
+				} else {
+					post.buf[due%ring][pj.receptor][j] += wt
+				}
+			}
+		}
+	}
+}
+
+func (rec *recording) addSpike(pi *popInst, e spikeEvent, inst *instance) {
+	rec.count++
+	st := rec.spikes[e.pop]
+	if st == nil {
+		return
+	}
+	st.Index = append(st.Index, e.idx)
+	st.Step = append(st.Step, e.step)
+	stamp := float64(e.step) * inst.dt
+	if inst.conv == ConventionGolgi {
+		stamp = float64(e.step+1) * inst.dt
+	}
+	st.Time = append(st.Time, stamp)
+}
+
+// result assembles the Result of the run so far.
+func (inst *instance) result() *Result {
+	res := &Result{Dt: inst.dt, Convention: inst.conv, Steps: inst.step,
+		Duration: float64(inst.step) * inst.dt, Threads: inst.threads,
+		Spikes: map[string]*SpikeTrain{}}
+	for _, st := range inst.rec.spikes {
+		if st != nil {
+			res.Spikes[st.Population] = st
+		}
+	}
+	for _, tr := range inst.rec.traces {
+		res.Traces = append(res.Traces, tr.trace)
+	}
+	return res
+}
+
+// barrier is a reusable barrier for n goroutines that runs action on the
+// last one to arrive before releasing the others. It spins briefly, then
+// yields, so it also works with more workers than cores.
+type barrier struct {
+	n      int32
+	count  atomic.Int32
+	gen    atomic.Uint32
+	broken atomic.Bool
+	action func()
+}
+
+func newBarrier(n int, action func()) *barrier {
+	return &barrier{n: int32(n), action: action}
+}
+
+// wait blocks until all n goroutines have called it; it returns false if the
+// barrier was aborted.
+func (b *barrier) wait() bool {
+	g := b.gen.Load()
+	if b.count.Add(1) == b.n {
+		b.count.Store(0)
+		if b.action != nil {
+			b.action()
+		}
+		b.gen.Add(1)
+		return !b.broken.Load()
+	}
+	for i := 0; b.gen.Load() == g; i++ {
+		if b.broken.Load() {
+			return false
+		}
+		if i > 64 {
+			runtime.Gosched()
+		}
+	}
+	return !b.broken.Load()
+}
+
+// abort releases every waiter with false.
+func (b *barrier) abort() {
+	b.broken.Store(true)
+	b.gen.Add(1)
+}

@@ -1,0 +1,177 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/golgi-sim/golgi/sim/rng"
+)
+
+// PoissonSource is a population of independent Poisson spike trains: in
+// each step a neuron spikes with probability rate*dt (as Brian2's
+// PoissonGroup), drawn from a stream keyed by (seed, gid, step). It has no
+// receptors and no state.
+type PoissonSource struct {
+	// Rate is the firing rate (Hz) of every neuron, used when Rates and
+	// RateFunc are nil.
+	Rate float64
+	// Rates gives one rate (Hz) per neuron.
+	Rates []float64
+	// RateFunc, if set, gives the rate (Hz) of neuron i at time t (s):
+	// an inhomogeneous Poisson process. It is called once per neuron and
+	// step and must be safe for concurrent use.
+	RateFunc func(i int, t float64) float64
+}
+
+// ModelName returns "PoissonSource".
+func (m *PoissonSource) ModelName() string { return "PoissonSource" }
+
+// Receptors returns nil: a source takes no input.
+func (m *PoissonSource) Receptors() []string { return nil }
+
+// Variables returns nil.
+func (m *PoissonSource) Variables() []Variable { return nil }
+
+func (m *PoissonSource) validate() error {
+	if !(m.Rate >= 0) || math.IsInf(m.Rate, 0) {
+		return fmt.Errorf("Rate = %g Hz, want >= 0", m.Rate)
+	}
+	for i, r := range m.Rates {
+		if !(r >= 0) || math.IsInf(r, 0) {
+			return fmt.Errorf("Rates[%d] = %g Hz, want >= 0", i, r)
+		}
+	}
+	return nil
+}
+
+type poissonState struct {
+	m    *PoissonSource
+	dt   float64
+	keys []uint64
+	p    []float64 // spike probability per step when the rate is fixed
+}
+
+func (m *PoissonSource) newState(n int, inst *instance) (popState, error) {
+	if m.Rates != nil && len(m.Rates) != n {
+		return nil, fmt.Errorf("Rates has %d values for %d neurons", len(m.Rates), n)
+	}
+	s := &poissonState{m: m, dt: inst.dt, keys: make([]uint64, n)}
+	for i := range s.keys {
+		s.keys[i] = rng.Key(inst.seed, purposePoisson, uint64(inst.gid0+i), 0)
+	}
+	if m.RateFunc == nil {
+		s.p = make([]float64, n)
+		for i := range s.p {
+			r := m.Rate
+			if m.Rates != nil {
+				r = m.Rates[i]
+			}
+			s.p[i] = r * inst.dt
+		}
+	}
+	return s, nil
+}
+
+func (s *poissonState) receptor(int) ([]float64, float64) { return nil, 1 }
+func (s *poissonState) variable(string) ([]float64, float64, bool) {
+	return nil, 0, false
+}
+
+func (s *poissonState) step(lo, hi int, step int64, _ [][]float64, _ []float64, spikes []int32) []int32 {
+	t := (float64(step) + 0.5) * s.dt
+	for i := lo; i < hi; i++ {
+		var p float64
+		if s.p != nil {
+			p = s.p[i]
+		} else {
+			p = s.m.RateFunc(i, t) * s.dt
+		}
+		if rng.Float64(s.keys[i], uint64(step)) < p {
+			spikes = append(spikes, int32(i))
+		}
+	}
+	return spikes
+}
+
+// SpikeTimes replays given spike trains: Times[i] lists the spike times (s)
+// of neuron i. Each time is rounded to the step grid and the spike is
+// emitted so that its stamp equals the given time: with ConventionGolgi it
+// reaches its targets at t + delay, with ConventionBrian2 one step later, as
+// a Brian2 SpikeGeneratorGroup. Under ConventionGolgi times must be at least
+// one step.
+type SpikeTimes struct {
+	Times [][]float64
+}
+
+// ModelName returns "SpikeTimes".
+func (m *SpikeTimes) ModelName() string { return "SpikeTimes" }
+
+// Receptors returns nil.
+func (m *SpikeTimes) Receptors() []string { return nil }
+
+// Variables returns nil.
+func (m *SpikeTimes) Variables() []Variable { return nil }
+
+func (m *SpikeTimes) validate() error {
+	for i, ts := range m.Times {
+		for _, t := range ts {
+			if !(t >= 0) || math.IsInf(t, 0) {
+				return fmt.Errorf("Times[%d] has %g s, want finite times >= 0", i, t)
+			}
+		}
+	}
+	return nil
+}
+
+type replayState struct {
+	steps [][]int64 // per neuron, sorted emission steps
+	next  []int
+}
+
+func (m *SpikeTimes) newState(n int, inst *instance) (popState, error) {
+	if len(m.Times) != n {
+		return nil, fmt.Errorf("Times has %d trains for %d neurons", len(m.Times), n)
+	}
+	s := &replayState{steps: make([][]int64, n), next: make([]int, n)}
+	for i, ts := range m.Times {
+		for _, t := range ts {
+			// The stamp of a spike emitted in step e is (e+1)*dt (Golgi)
+			// or e*dt (Brian2); both arrive at step e+1+delay.
+			e := int64(math.Round(t / inst.dt))
+			if inst.conv == ConventionGolgi {
+				e--
+			}
+			if e < 0 {
+				return nil, fmt.Errorf("Times[%d] has %g s, earlier than one step (%g ms)", i, t, inst.dt/Millisecond)
+			}
+			s.steps[i] = append(s.steps[i], e)
+		}
+		sort.Slice(s.steps[i], func(a, b int) bool { return s.steps[i][a] < s.steps[i][b] })
+	}
+	return s, nil
+}
+
+func (s *replayState) receptor(int) ([]float64, float64) { return nil, 1 }
+func (s *replayState) variable(string) ([]float64, float64, bool) {
+	return nil, 0, false
+}
+
+func (s *replayState) step(lo, hi int, step int64, _ [][]float64, _ []float64, spikes []int32) []int32 {
+	for i := lo; i < hi; i++ {
+		st := s.steps[i]
+		k := s.next[i]
+		fired := false
+		for k < len(st) && st[k] <= step {
+			if st[k] == step {
+				fired = true
+			}
+			k++
+		}
+		s.next[i] = k
+		if fired {
+			spikes = append(spikes, int32(i))
+		}
+	}
+	return spikes
+}
