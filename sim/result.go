@@ -1,5 +1,12 @@
 package sim
 
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"sort"
+)
+
 // Result holds what a run recorded.
 type Result struct {
 	Dt         float64    // time step (s)
@@ -53,4 +60,41 @@ func (t *Trace) Times() []float64 {
 		ts[j] = float64(j) * t.Interval
 	}
 	return ts
+}
+
+// NumSpikes returns the number of recorded spikes.
+func (r *Result) NumSpikes() int {
+	n := 0
+	for _, st := range r.Spikes {
+		n += st.Len()
+	}
+	return n
+}
+
+// SpikesSHA256 returns the hex SHA-256 of every recorded spike sorted by
+// (step, gid), each written as two little-endian uint32 (step, gid). Equal
+// digests mean bit-identical spike rasters; Golgi's are identical for any
+// number of threads.
+func (r *Result) SpikesSHA256() string {
+	type sg struct{ step, gid int32 }
+	var all []sg
+	for _, st := range r.Spikes {
+		for k := range st.Index {
+			all = append(all, sg{st.Step[k], int32(st.GidOffset) + st.Index[k]})
+		}
+	}
+	sort.Slice(all, func(a, b int) bool {
+		if all[a].step != all[b].step {
+			return all[a].step < all[b].step
+		}
+		return all[a].gid < all[b].gid
+	})
+	h := sha256.New()
+	var b [8]byte
+	for _, x := range all {
+		binary.LittleEndian.PutUint32(b[:4], uint32(x.step))
+		binary.LittleEndian.PutUint32(b[4:], uint32(x.gid))
+		h.Write(b[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

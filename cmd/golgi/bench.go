@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/golgi-sim/golgi/analysis"
+	"github.com/golgi-sim/golgi/sim"
+	"github.com/golgi-sim/golgi/sim/nets"
+)
+
+var errUsage = errors.New("usage")
+
+// benchResult is the JSON line printed by `golgi bench`.
+type benchResult struct {
+	Model           string    `json:"model"`
+	Neurons         int       `json:"neurons"`
+	Synapses        int64     `json:"synapses"`
+	Threads         int       `json:"threads"`
+	BioTimeS        float64   `json:"bio_time_s"`
+	DtMs            float64   `json:"dt_ms"`
+	BuildS          float64   `json:"build_s"`
+	RunS            float64   `json:"run_s"`
+	Spikes          int       `json:"spikes"`
+	RateHz          float64   `json:"rate_hz"`
+	CVISI           float64   `json:"cv_isi"`
+	PeakRSSMB       float64   `json:"peak_rss_mb"`
+	BytesPerSynapse float64   `json:"bytes_per_synapse"`
+	SpikesSHA256    string    `json:"spikes_sha256"`
+	SpikeTimesMs    []float64 `json:"spike_times_ms,omitempty"`
+	Seed            uint64    `json:"seed"`
+	Convention      string    `json:"convention"`
+}
+
+func cmdBench(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	threads := fs.Int("threads", 0, "worker threads (0: all cores)")
+	duration := fs.Float64("duration", 1, "biological time to simulate (s)")
+	seed := fs.Uint64("seed", 12345, "random seed")
+	celsius := fs.Float64("celsius", 6.3, "hh: temperature (degC)")
+	amp := fs.Float64("amp-nA", 0.1, "hh: IClamp amplitude (nA)")
+	delay := fs.Float64("delay-ms", 10, "hh: IClamp onset (ms)")
+	dur := fs.Float64("dur-ms", 80, "hh: IClamp duration (ms)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: golgi bench MODEL [flags]\n\nMODEL is coba, cuba, brunel or hh. Progress goes to stderr; the last\nstdout line is one JSON object with the measurements.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	// Accept the model before or after the flags.
+	var model string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		model, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return nil
+		}
+		return errUsage
+	}
+	if model == "" && fs.NArg() > 0 {
+		model = fs.Arg(0)
+	}
+	if model == "" {
+		fs.Usage()
+		return errUsage
+	}
+	if *duration <= 0 {
+		return fmt.Errorf("--duration %g: want a positive time in seconds", *duration)
+	}
+	var net *sim.Network
+	var err error
+	switch model {
+	case "coba":
+		net, err = nets.COBA(nets.COBAConfig{Seed: *seed})
+	case "cuba":
+		net, err = nets.CUBA(nets.CUBAConfig{Seed: *seed})
+	case "brunel":
+		net = nets.Brunel(nets.BrunelConfig{Seed: *seed})
+	case "hh":
+		net, err = hhNetwork(*celsius, *amp, *delay, *dur)
+		if *duration == 1 && !flagSet(fs, "duration") {
+			*duration = 0.1
+		}
+	default:
+		return fmt.Errorf("unknown model %q: want coba, cuba, brunel or hh", model)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "golgi bench %s: building %d neurons...\n", model, net.NumNeurons())
+	t0 := time.Now()
+	s, err := sim.Build(net, &sim.Options{Threads: *threads, Progress: progressPrinter(stderr, model)})
+	if err != nil {
+		return err
+	}
+	build := time.Since(t0).Seconds()
+	fmt.Fprintf(stderr, "built %d synapses in %.2f s on %d threads\n", s.Synapses(), build, s.Threads())
+	t1 := time.Now()
+	res, err := s.Run(context.Background(), *duration)
+	runS := time.Since(t1).Seconds()
+	if err != nil {
+		return err
+	}
+	out := benchResult{Model: model, Neurons: net.NumNeurons(), Synapses: s.Synapses(), Threads: s.Threads(),
+		BioTimeS: res.Duration, DtMs: res.Dt / sim.Millisecond, BuildS: round(build, 4), RunS: round(runS, 4),
+		Spikes: res.NumSpikes(), SpikesSHA256: res.SpikesSHA256(), Seed: *seed, Convention: res.Convention.String(),
+		PeakRSSMB: peakRSSMB()}
+	out.RateHz = round(float64(out.Spikes)/(float64(out.Neurons)*res.Duration), 4)
+	var trains [][]float64
+	for _, st := range res.Spikes {
+		trains = append(trains, analysis.SplitTrains(st.N, st.Index, st.Time)...)
+	}
+	if cv, _, err := analysis.MeanCV(trains); err == nil {
+		out.CVISI = round(cv, 4)
+	}
+	if out.Synapses > 0 {
+		out.BytesPerSynapse = round(float64(s.SynapseBytes())/float64(out.Synapses), 3)
+	}
+	if model == "hh" {
+		out.SpikeTimesMs = hhSpikeTimes(res)
+	}
+	b, _ := json.Marshal(out)
+	fmt.Fprintln(stdout, string(b))
+	return nil
+}
+
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
+}
+
+func round(x float64, digits int) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', digits, 64), 64)
+	return v
+}
+
+// peakRSSMB returns the process's peak resident set size (MB) from
+// /proc/self/status, or 0 where that is unavailable.
+func peakRSSMB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			f := strings.Fields(line)
+			if len(f) >= 2 {
+				kb, _ := strconv.ParseFloat(f[1], 64)
+				return round(kb/1024, 1)
+			}
+		}
+	}
+	return 0
+}

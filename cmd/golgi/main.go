@@ -1,0 +1,77 @@
+// Command golgi runs, benchmarks and inspects Golgi simulations.
+//
+// Usage:
+//
+//	golgi run [--out DIR] [--threads N] [--duration S]   run the default network (COBA)
+//	golgi bench MODEL [flags]                            benchmark coba, cuba, brunel or hh
+//	golgi version
+//
+// Run `golgi help COMMAND` for the flags of a command.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// version is Golgi's version, printed by `golgi version` and stored with
+// results.
+const version = "0.1.0-dev"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type command struct {
+	name, summary string
+	fn            func(args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"run", "run the default network (COBA), write spikes and a raster PNG", cmdRun},
+		{"bench", "benchmark a model; last stdout line is a JSON object", cmdBench},
+		{"version", "print the version", func(_ []string, out, _ io.Writer) error {
+			fmt.Fprintln(out, "golgi", version)
+			return nil
+		}},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: golgi COMMAND [flags]\n\ncommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'golgi COMMAND -h' for the flags of a command.")
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		if len(args) > 1 {
+			args = []string{args[1], "-h"}
+		} else {
+			usage(stderr)
+			if len(args) == 0 {
+				return 2
+			}
+			return 0
+		}
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			if err := c.fn(args[1:], stdout, stderr); err != nil {
+				if err == errUsage {
+					return 2
+				}
+				fmt.Fprintf(stderr, "golgi %s: %v\n", c.name, err)
+				return 1
+			}
+			return 0
+		}
+	}
+	fmt.Fprintf(stderr, "golgi: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
