@@ -254,7 +254,7 @@ func sortInt32(a []int32) { sort.Slice(a, func(x, y int) bool { return a[x] < a[
 // as (pre, post) index pairs.
 func outDegreePairs(r FixedOutDegree, seed, proj uint64, nPre, nPost int, samePop bool) []int {
 	pairs := make([]int, 0, 2*nPre*r.K)
-	l := inDegreeLister{FixedInDegree{r.K, r.Autapses, r.Multapses}, nPost, samePop && !r.Autapses, seed, proj + 1<<32}
+	l := inDegreeLister{FixedInDegree(r), nPost, samePop && !r.Autapses, seed, proj + 1<<32}
 	var tg []int32
 	for i := 0; i < nPre; i++ {
 		tg, _ = l.list(i, tg[:0], nil)

@@ -180,9 +180,10 @@ type lifState struct {
 	v      []float64
 	ge     []float64
 	gi     []float64
-	last   []int32 // step of the last spike (or -1<<30)
-	ref    int64   // refractory period in steps
-	gScale float64 // SI value of one unit of ge, gi
+	last   []int32   // step of the last spike (or -1<<30)
+	ref    int64     // refractory period in steps
+	drive  []float64 // R*I of injected current (V), scratch
+	gScale float64   // SI value of one unit of ge, gi
 
 	// Exact-integration coefficients.
 	pm, pe, pi, ce, ci, rc float64
@@ -191,7 +192,8 @@ type lifState struct {
 const noSpike = -1 << 30
 
 func (m *LIF) newState(n int, inst *instance) (popState, error) {
-	s := &lifState{m: m, conv: inst.conv, dt: inst.dt, v: make([]float64, n), last: make([]int32, n), gScale: 1}
+	s := &lifState{m: m, conv: inst.conv, dt: inst.dt, v: make([]float64, n), last: make([]int32, n), gScale: 1,
+		drive: make([]float64, n)}
 	s.ref = int64(math.Round(m.Refractory / inst.dt))
 	for i := range s.v {
 		s.v[i] = m.EL
@@ -249,34 +251,19 @@ func (s *lifState) variable(name string) ([]float64, float64, bool) {
 	return nil, 0, false
 }
 
-// setInit sets a variable from SI values.
-func (s *lifState) setInit(name string, x []float64) {
-	dst, scale, _ := s.variable(name)
-	for i := range dst {
-		dst[i] = x[i] / scale
-	}
-}
-
 func (s *lifState) step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
 	m := s.m
-	brian := s.conv == ConventionBrian2
-	vt, vr, el := m.VThreshold, m.VReset, m.EL
-	v := s.v[lo:hi]
-	last := s.last[lo:hi]
-	var ie []float64
-	if iext != nil {
-		ie = iext[lo:hi]
-	}
-	switch m.Synapse {
-	case Delta:
-		inv := in[0][lo:hi]
+	if m.Synapse == Delta {
+		v, inv := s.v[lo:hi], in[0][lo:hi]
+		inv = inv[:len(v)]
 		for k := range v {
 			v[k] += inv[k]
 			inv[k] = 0
 		}
-	default:
+	} else {
 		ge, gi := s.ge[lo:hi], s.gi[lo:hi]
 		ine, ini := in[0][lo:hi], in[1][lo:hi]
+		ine, ini, gi = ine[:len(ge)], ini[:len(ge)], gi[:len(ge)]
 		for k := range ge {
 			if ine[k] != 0 {
 				ge[k] += ine[k]
@@ -288,82 +275,193 @@ func (s *lifState) step(lo, hi int, step int64, in [][]float64, iext []float64, 
 			}
 		}
 	}
-	// Refractory test: Brian2 clamps while s - last < ref (the spike step
-	// counts as the first refractory step); Golgi while s - last <= ref.
-	refEnd := s.ref
-	if !brian {
-		refEnd++
+	var drive []float64
+	if iext != nil {
+		drive = s.drive[lo:hi]
+		for k, i := range iext[lo:hi] {
+			drive[k] = i * s.rc
+		}
 	}
-	dt := s.dt
-	for k := range v {
-		i := int64(k)
-		_ = i
-		sinceSpike := step - int64(last[k])
-		if brian && sinceSpike == 1 {
-			v[k] = vr // reset of the previous step, after its synaptic effects
+	k := lifKernel{
+		v: s.v[lo:hi], last: s.last[lo:hi], drive: drive, lo: lo, step: step,
+		vt: m.VThreshold, vr: m.VReset, el: m.EL, ee: m.EE, ei: m.EI,
+		brian: s.conv == ConventionBrian2, refEnd: s.ref,
+	}
+	if !k.brian {
+		k.refEnd++
+	}
+	if s.ge != nil {
+		k.ge, k.gi = s.ge[lo:hi], s.gi[lo:hi]
+	}
+	switch {
+	case m.Synapse == ConductanceExp && m.Method == Euler && k.brian:
+		return k.condEulerBrian2(s.dt, m.TauM, m.TauE, m.TauI, spikes)
+	case m.Synapse == ConductanceExp && m.Method == Euler:
+		return k.condEuler(s.dt/m.TauM, 1-s.dt/m.TauE, 1-s.dt/m.TauI, spikes)
+	case m.Synapse == ConductanceExp:
+		return k.condExpEuler(s.dt/m.TauM, s.pe, s.pi, spikes)
+	case m.Synapse == CurrentExp && m.Method == Euler:
+		return k.currentEuler(s.dt/m.TauM, 1-s.dt/m.TauE, 1-s.dt/m.TauI, spikes)
+	case m.Synapse == CurrentExp:
+		return k.currentExact(s.pm, s.pe, s.pi, s.ce, s.ci, spikes)
+	case m.Method == Euler:
+		return k.deltaEuler(s.dt/m.TauM, spikes)
+	default:
+		return k.deltaExact(s.pm, spikes)
+	}
+}
+
+// lifKernel holds the slices and constants of one population range for the
+// update loops, one loop per model variant so that nothing but the state is
+// tested inside a loop.
+type lifKernel struct {
+	v, ge, gi, drive []float64
+	last             []int32
+	lo               int
+	step             int64
+	vt, vr, el       float64
+	ee, ei           float64
+	brian            bool
+	refEnd           int64 // active when step - last >= refEnd
+}
+
+// begin applies Brian2's deferred reset and tells whether neuron k
+// integrates in this step.
+func (k *lifKernel) begin(i int) (v float64, active bool) {
+	since := k.step - int64(k.last[i])
+	v = k.v[i]
+	if k.brian && since == 1 {
+		v = k.vr
+	}
+	return v, since >= k.refEnd
+}
+
+// end stores v, detects a spike and applies Golgi's reset and clamp.
+func (k *lifKernel) end(i int, v float64, active bool, spikes []int32) []int32 {
+	if !active {
+		if !k.brian {
+			v = k.vr
 		}
-		active := sinceSpike >= refEnd
-		var drive float64
-		if ie != nil {
-			drive = ie[k] * s.rc
+	} else if v > k.vt {
+		spikes = append(spikes, int32(k.lo+i))
+		k.last[i] = int32(k.step)
+		if !k.brian {
+			v = k.vr
 		}
-		switch m.Synapse {
-		case Delta:
-			if active {
-				if m.Method == Euler {
-					v[k] = v[k] + dt*(el-v[k]+drive)/m.TauM
-				} else {
-					v[k] = el + drive + (v[k]-el-drive)*s.pm
-				}
-			}
-		case CurrentExp:
-			ge, gi := s.ge[lo+k], s.gi[lo+k]
-			if active {
-				if m.Method == Euler {
-					v[k] = v[k] + dt*(el-v[k]+ge+gi+drive)/m.TauM
-				} else {
-					v[k] = el + drive + (v[k]-el-drive)*s.pm + ge*s.ce + gi*s.ci
-				}
-			}
-			if m.Method == Euler {
-				s.ge[lo+k] = ge - dt*ge/m.TauE
-				s.gi[lo+k] = gi - dt*gi/m.TauI
-			} else {
-				s.ge[lo+k] = ge * s.pe
-				s.gi[lo+k] = gi * s.pi
-			}
-		case ConductanceExp:
-			ge, gi := s.ge[lo+k], s.gi[lo+k]
-			if active {
-				if m.Method == Euler {
-					v[k] = v[k] + dt*(el-v[k]+ge*(m.EE-v[k])+gi*(m.EI-v[k])+drive)/m.TauM
-				} else {
-					gt := 1 + ge + gi
-					vinf := (el + ge*m.EE + gi*m.EI + drive) / gt
-					v[k] = vinf + (v[k]-vinf)*math.Exp(-dt*gt/m.TauM)
-				}
-			}
-			if m.Method == Euler {
-				s.ge[lo+k] = ge - dt*ge/m.TauE
-				s.gi[lo+k] = gi - dt*gi/m.TauI
-			} else {
-				s.ge[lo+k] = ge * s.pe
-				s.gi[lo+k] = gi * s.pi
-			}
+	}
+	k.v[i] = v
+	return spikes
+}
+
+func (k *lifKernel) d(i int) float64 {
+	if k.drive == nil {
+		return 0
+	}
+	return k.drive[i]
+}
+
+// condEulerBrian2 evaluates forward Euler in the order of operations of
+// Brian2's generated code, so that COBA is reproduced to the bit.
+func (k *lifKernel) condEulerBrian2(dt, taum, taue, taui float64, spikes []int32) []int32 {
+	ge, gi := k.ge[:len(k.v)], k.gi[:len(k.v)]
+	for i := range k.v {
+		v, active := k.begin(i)
+		g, h := ge[i], gi[i]
+		if active {
+			v = v + dt*(k.el-v+g*(k.ee-v)+h*(k.ei-v)+k.d(i))/taum
 		}
-		if !active {
-			if !brian {
-				v[k] = vr
-			}
-			continue
+		ge[i] = g - dt*g/taue
+		gi[i] = h - dt*h/taui
+		spikes = k.end(i, v, active, spikes)
+	}
+	return spikes
+}
+
+func (k *lifKernel) condEuler(dtm, de, di float64, spikes []int32) []int32 {
+	ge, gi := k.ge[:len(k.v)], k.gi[:len(k.v)]
+	for i := range k.v {
+		v, active := k.begin(i)
+		g, h := ge[i], gi[i]
+		if active {
+			v += dtm * (k.el - v + g*(k.ee-v) + h*(k.ei-v) + k.d(i))
 		}
-		if v[k] > vt {
-			spikes = append(spikes, int32(lo+k))
-			last[k] = int32(step)
-			if !brian {
-				v[k] = vr
-			}
+		ge[i] = g * de
+		gi[i] = h * di
+		spikes = k.end(i, v, active, spikes)
+	}
+	return spikes
+}
+
+// condExpEuler integrates v exactly for conductances frozen over the step.
+func (k *lifKernel) condExpEuler(dtm, pe, pi float64, spikes []int32) []int32 {
+	ge, gi := k.ge[:len(k.v)], k.gi[:len(k.v)]
+	for i := range k.v {
+		v, active := k.begin(i)
+		g, h := ge[i], gi[i]
+		if active {
+			gt := 1 + g + h
+			vinf := (k.el + g*k.ee + h*k.ei + k.d(i)) / gt
+			v = vinf + (v-vinf)*math.Exp(-dtm*gt)
 		}
+		ge[i] = g * pe
+		gi[i] = h * pi
+		spikes = k.end(i, v, active, spikes)
+	}
+	return spikes
+}
+
+func (k *lifKernel) currentEuler(dtm, de, di float64, spikes []int32) []int32 {
+	ge, gi := k.ge[:len(k.v)], k.gi[:len(k.v)]
+	for i := range k.v {
+		v, active := k.begin(i)
+		g, h := ge[i], gi[i]
+		if active {
+			v += dtm * (k.el - v + g + h + k.d(i))
+		}
+		ge[i] = g * de
+		gi[i] = h * di
+		spikes = k.end(i, v, active, spikes)
+	}
+	return spikes
+}
+
+// currentExact is the exact solution of the linear system over one step
+// (it reproduces Brian2's "exact" CUBA to the bit).
+func (k *lifKernel) currentExact(pm, pe, pi, ce, ci float64, spikes []int32) []int32 {
+	ge, gi := k.ge[:len(k.v)], k.gi[:len(k.v)]
+	for i := range k.v {
+		v, active := k.begin(i)
+		g, h := ge[i], gi[i]
+		if active {
+			d := k.d(i)
+			v = k.el + d + (v-k.el-d)*pm + g*ce + h*ci
+		}
+		ge[i] = g * pe
+		gi[i] = h * pi
+		spikes = k.end(i, v, active, spikes)
+	}
+	return spikes
+}
+
+func (k *lifKernel) deltaEuler(dtm float64, spikes []int32) []int32 {
+	for i := range k.v {
+		v, active := k.begin(i)
+		if active {
+			v += dtm * (k.el - v + k.d(i))
+		}
+		spikes = k.end(i, v, active, spikes)
+	}
+	return spikes
+}
+
+func (k *lifKernel) deltaExact(pm float64, spikes []int32) []int32 {
+	for i := range k.v {
+		v, active := k.begin(i)
+		if active {
+			d := k.d(i)
+			v = k.el + d + (v-k.el-d)*pm
+		}
+		spikes = k.end(i, v, active, spikes)
 	}
 	return spikes
 }

@@ -1,0 +1,42 @@
+# Golgi: the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
+GO ?= go
+OUT ?= out
+PKGS := ./...
+
+.PHONY: all deps run test vet fuzz bench bench-peers build clean
+
+all: test
+
+## deps: install what is missing (apt packages as root, Go modules, pinned tools)
+deps:
+	@scripts/install-deps.sh
+
+## build: build bin/golgi
+build: deps
+	$(GO) build -o bin/golgi ./cmd/golgi
+
+## run: install what is missing, run the default network, write spikes and a raster PNG
+run: build
+	bin/golgi run --out $(OUT)
+
+## test: vet, staticcheck, unit and validation tests, short fuzzing
+test: deps
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet $(PKGS)
+	$(GO) tool staticcheck $(PKGS)
+	$(GO) test -count=1 -timeout 20m $(PKGS)
+	$(GO) test -run XXX -bench . -benchtime 1x ./sim/ >/dev/null
+
+## bench: Go benchmarks of the engine
+bench: deps
+	$(GO) test -run XXX -bench . -benchmem ./sim/ ./sim/nets/
+
+## bench-peers: Brian2 (cpp_standalone) and Golgi side by side; writes docs/PERFORMANCE.md's table
+bench-peers: build
+	@scripts/install-deps.sh --peers
+	scripts/bench-peers.sh | tee $(OUT)/bench-peers.md
+
+clean:
+	rm -rf bin $(OUT)
