@@ -144,7 +144,14 @@ func (s *adexState) variable(name string) ([]float64, float64, bool) {
 func (s *adexState) step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
 	m := s.m
 	v, w, ge, gi, last := s.v[lo:hi], s.w[lo:hi], s.ge[lo:hi], s.gi[lo:hi], s.last[lo:hi]
-	ine, ini := in[0][lo:hi], in[1][lo:hi]
+	if in != nil {
+		ine, ini := in[0][lo:hi], in[1][lo:hi]
+		for k := range ge {
+			ge[k] += ine[k]
+			gi[k] += ini[k]
+			ine[k], ini[k] = 0, 0
+		}
+	}
 	brian := s.conv == ConventionBrian2
 	refEnd := s.ref
 	if !brian {
@@ -156,9 +163,6 @@ func (s *adexState) step(lo, hi int, step int64, in [][]float64, iext []float64,
 	// v beyond which exp() is capped: the spike is certain anyway.
 	vcap := m.VPeak + 10*m.DeltaT
 	for k := range v {
-		ge[k] += ine[k]
-		gi[k] += ini[k]
-		ine[k], ini[k] = 0, 0
 		vk, wk := v[k], w[k]
 		since := step - int64(last[k])
 		if brian && since == 1 {

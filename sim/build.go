@@ -60,6 +60,7 @@ type popInst struct {
 	buf    [][][]float64 // [slot][receptor][neuron]
 	direct [][]float64   // [receptor] state slice or nil
 	scale  []float64     // [receptor] SI value of one unit of input
+	dirty  [][]bool      // [worker][slot]: input pending in the worker's range
 	iext   []float64
 	steps  []*CurrentStep
 	inputs []*poissonInputInst
@@ -191,6 +192,10 @@ func (inst *instance) build() error {
 			for r := range pi.buf[s] {
 				pi.buf[s][r] = make([]float64, pi.n)
 			}
+		}
+		pi.dirty = make([][]bool, T)
+		for t := range pi.dirty {
+			pi.dirty[t] = make([]bool, inst.ring)
 		}
 		pi.direct = make([][]float64, nr)
 		pi.scale = make([]float64, nr)

@@ -107,11 +107,16 @@ func (s *izhState) variable(name string) ([]float64, float64, bool) {
 }
 
 func (s *izhState) step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
-	v, u, inv := s.v[lo:hi], s.u[lo:hi], in[0][lo:hi]
+	v, u := s.v[lo:hi], s.u[lo:hi]
+	if in != nil {
+		inv := in[0][lo:hi]
+		for k := range v {
+			v[k] += inv[k]
+			inv[k] = 0
+		}
+	}
 	dt := s.dtMs
 	for k := range v {
-		v[k] += inv[k]
-		inv[k] = 0
 		if s.brian && s.fired[lo+k] {
 			v[k] = s.c * Millivolt
 			u[k] += s.d

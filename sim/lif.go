@@ -253,7 +253,9 @@ func (s *lifState) variable(name string) ([]float64, float64, bool) {
 
 func (s *lifState) step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
 	m := s.m
-	if m.Synapse == Delta {
+	if in == nil {
+		// Nothing pending in the buffers.
+	} else if m.Synapse == Delta {
 		v, inv := s.v[lo:hi], in[0][lo:hi]
 		inv = inv[:len(v)]
 		for k := range v {
@@ -378,16 +380,40 @@ func (k *lifKernel) condEulerBrian2(dt, taum, taue, taui float64, spikes []int32
 }
 
 func (k *lifKernel) condEuler(dtm, de, di float64, spikes []int32) []int32 {
-	ge, gi := k.ge[:len(k.v)], k.gi[:len(k.v)]
-	for i := range k.v {
-		v, active := k.begin(i)
-		g, h := ge[i], gi[i]
-		if active {
-			v += dtm * (k.el - v + g*(k.ee-v) + h*(k.ei-v) + k.d(i))
+	v := k.v
+	ge, gi, last := k.ge[:len(v)], k.gi[:len(v)], k.last[:len(v)]
+	el, ee, ei, vt, vr := k.el, k.ee, k.ei, k.vt, k.vr
+	step, refEnd, brian, lo := k.step, k.refEnd, k.brian, k.lo
+	drive := k.drive
+	for i := range v {
+		since := step - int64(last[i])
+		x := v[i]
+		if brian && since == 1 {
+			x = vr
 		}
+		g, h := ge[i], gi[i]
 		ge[i] = g * de
 		gi[i] = h * di
-		spikes = k.end(i, v, active, spikes)
+		if since < refEnd {
+			if !brian {
+				x = vr
+			}
+			v[i] = x
+			continue
+		}
+		d := 0.0
+		if drive != nil {
+			d = drive[i]
+		}
+		x += dtm * (el - x + g*(ee-x) + h*(ei-x) + d)
+		if x > vt {
+			spikes = append(spikes, int32(lo+i))
+			last[i] = int32(step)
+			if !brian {
+				x = vr
+			}
+		}
+		v[i] = x
 	}
 	return spikes
 }

@@ -31,7 +31,8 @@ type popState interface {
 	// step advances neurons [lo, hi) over step s (from s*dt to (s+1)*dt)
 	// and appends the indices of the neurons that spiked, in increasing
 	// order, to spikes. in[r] holds the input of receptor r due at this
-	// step for every neuron; step consumes in[r][lo:hi] and zeroes it.
+	// step for every neuron; step consumes in[r][lo:hi] and zeroes it. in
+	// is nil when no input is pending for these neurons.
 	// iext holds the injected current (A) of each neuron at this step, or
 	// is nil when the population has no current stimulus.
 	step(lo, hi int, s int64, in [][]float64, iext []float64, spikes []int32) []int32

@@ -158,10 +158,15 @@ func (w *worker) run(r *runner) {
 				}
 				var in [][]float64
 				if pi.buf != nil {
-					in = pi.buf[s%int64(inst.ring)]
-				}
-				for _, pin := range pi.inputs {
-					pin.apply(in[pin.receptor], lo, hi, s)
+					slot := s % int64(inst.ring)
+					for _, pin := range pi.inputs {
+						pin.apply(pi.buf[slot][pin.receptor], lo, hi, s)
+						pi.dirty[w.t][slot] = true
+					}
+					if pi.dirty[w.t][slot] {
+						in = pi.buf[slot]
+						pi.dirty[w.t][slot] = false
+					}
 				}
 				if pi.iext != nil {
 					w.currents(pi, lo, hi, s)
@@ -282,6 +287,9 @@ func (w *worker) deliver(parity int, next int64) {
 				for _, j := range tgts {
 					dst[j] += wt
 				}
+				if due != next || post.direct[pj.receptor] == nil {
+					post.dirty[w.t][due%ring] = true
+				}
 				continue
 			}
 			for k, j := range tgts {
@@ -297,6 +305,7 @@ func (w *worker) deliver(parity int, next int64) {
 					post.direct[pj.receptor][j] += wt
 				} else {
 					post.buf[due%ring][pj.receptor][j] += wt
+					post.dirty[w.t][due%ring] = true
 				}
 			}
 		}
@@ -335,18 +344,25 @@ func (inst *instance) result() *Result {
 }
 
 // barrier is a reusable barrier for n goroutines that runs action on the
-// last one to arrive before releasing the others. It spins briefly, then
-// yields, so it also works with more workers than cores.
+// last one to arrive before releasing the others. Waiters spin briefly (an
+// epoch is often a few microseconds), then yield, then sleep on a
+// condition variable, so it also behaves with more workers than cores or a
+// busy machine.
 type barrier struct {
 	n      int32
 	count  atomic.Int32
 	gen    atomic.Uint32
 	broken atomic.Bool
 	action func()
+	mu     sync.Mutex
+	cond   *sync.Cond
+	sleep  atomic.Int32 // waiters asleep on cond
 }
 
 func newBarrier(n int, action func()) *barrier {
-	return &barrier{n: int32(n), action: action}
+	b := &barrier{n: int32(n), action: action}
+	b.cond = sync.NewCond(&b.mu)
+	return b
 }
 
 // wait blocks until all n goroutines have called it; it returns false if the
@@ -358,22 +374,43 @@ func (b *barrier) wait() bool {
 		if b.action != nil {
 			b.action()
 		}
-		b.gen.Add(1)
+		b.release()
 		return !b.broken.Load()
 	}
 	for i := 0; b.gen.Load() == g; i++ {
-		if b.broken.Load() {
+		switch {
+		case b.broken.Load():
 			return false
-		}
-		if i > 64 {
+		case i < 2000:
+		case i < 2100:
 			runtime.Gosched()
+		default:
+			b.mu.Lock()
+			b.sleep.Add(1)
+			for b.gen.Load() == g && !b.broken.Load() {
+				b.cond.Wait()
+			}
+			b.sleep.Add(-1)
+			b.mu.Unlock()
 		}
 	}
 	return !b.broken.Load()
 }
 
+func (b *barrier) release() {
+	b.gen.Add(1)
+	if b.sleep.Load() > 0 {
+		b.mu.Lock()
+		b.cond.Broadcast()
+		b.mu.Unlock()
+	}
+}
+
 // abort releases every waiter with false.
 func (b *barrier) abort() {
 	b.broken.Store(true)
+	b.mu.Lock()
 	b.gen.Add(1)
+	b.cond.Broadcast()
+	b.mu.Unlock()
 }
