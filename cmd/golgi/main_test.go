@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestBenchJSON(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"bench", "coba", "--threads", "2", "--duration", "0.1", "--seed", "3"}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var r map[string]any
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &r); err != nil {
+		t.Fatalf("last line is not JSON: %v\n%s", err, out.String())
+	}
+	for _, k := range []string{"model", "neurons", "synapses", "threads", "bio_time_s", "dt_ms", "build_s", "run_s",
+		"spikes", "rate_hz", "cv_isi", "peak_rss_mb", "bytes_per_synapse", "spikes_sha256"} {
+		if _, ok := r[k]; !ok {
+			t.Errorf("JSON lacks %q", k)
+		}
+	}
+	if r["model"] != "coba" || r["neurons"].(float64) != 4000 || r["threads"].(float64) != 2 || r["spikes"].(float64) < 1000 {
+		t.Errorf("unexpected result %v", r)
+	}
+	if !strings.Contains(errb.String(), "built") {
+		t.Errorf("no progress on stderr: %q", errb.String())
+	}
+	// Same seed, one thread: same spikes.
+	var out1 bytes.Buffer
+	if code := run([]string{"bench", "coba", "--threads", "1", "--duration", "0.1", "--seed", "3"}, &out1, &errb); code != 0 {
+		t.Fatal("1 thread failed")
+	}
+	var r1 map[string]any
+	l1 := strings.Split(strings.TrimSpace(out1.String()), "\n")
+	if err := json.Unmarshal([]byte(l1[len(l1)-1]), &r1); err != nil || r1["spikes_sha256"] != r["spikes_sha256"] {
+		t.Errorf("1 and 2 threads differ: %v vs %v", r1["spikes_sha256"], r["spikes_sha256"])
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"bench", "nosuch"}, 1, `unknown model "nosuch"`},
+		{[]string{"bench", "coba", "--duration", "-1"}, 1, "--duration -1"},
+		{[]string{"bench"}, 2, "usage"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"run", "--duration", "0"}, 1, "--duration 0"},
+		{[]string{"bench", "coba", "--threads"}, 2, "flag needs an argument"},
+	}
+	for _, c := range cases {
+		var out, errb bytes.Buffer
+		code := run(c.args, &out, &errb)
+		if code != c.code || !strings.Contains(errb.String(), c.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", c.args, code, errb.String(), c.code, c.msg)
+		}
+	}
+}
+
+func TestRunWritesFiles(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	if code := run([]string{"run", "--out", dir, "--duration", "0.05"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, f := range []string{"coba_spikes.csv", "coba_raster.png"} {
+		p := filepath.Join(dir, f)
+		st, err := os.Stat(p)
+		if err != nil || st.Size() < 100 {
+			t.Errorf("%s: %v", f, err)
+		}
+		if !strings.Contains(out.String(), p) {
+			t.Errorf("output does not name %s: %q", p, out.String())
+		}
+	}
+	matches, _ := filepath.Glob(filepath.Join(dir, "*.tmp*"))
+	if len(matches) > 0 {
+		t.Errorf("temporary files left: %v", matches)
+	}
+}
