@@ -141,6 +141,9 @@ func (inst *instance) build() error {
 		if err := inst.initState(pi); err != nil {
 			return err
 		}
+		if a, ok := st.(interface{ afterInit() }); ok && p.Init != nil {
+			a.afterInit()
+		}
 		inst.pops = append(inst.pops, pi)
 	}
 	// Projections: delays and constant weights.

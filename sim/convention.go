@@ -11,16 +11,16 @@ type Convention int
 const (
 	// ConventionGolgi is Golgi's default, close to NEURON's: a spike
 	// detected at the end of step s is stamped (s+1)*dt, the neuron is reset
-	// at once, and during the refractory period the membrane potential is
-	// clamped at the reset value (inputs that act on it directly are
-	// discarded, as in NEST).
+	// at once, and for the refractory period R the membrane potential is
+	// clamped at the reset value. In both conventions inputs that act on v
+	// directly (delta synapses) are dropped while the neuron is refractory,
+	// as Brian2 and NEST do.
 	ConventionGolgi Convention = iota
 	// ConventionBrian2 follows Brian2: a spike detected after the update of
 	// step s is stamped s*dt; synaptic effects of the step are applied
-	// before the reset (so an input that acts on v in the step a neuron
-	// spikes is overwritten by the reset); during the refractory period only
-	// the differential equation of v is suspended, so inputs that act on v
-	// directly still add to it.
+	// before the reset; the refractory clamp ends one step earlier
+	// (integration resumes round(R/dt) steps after the spike step); and
+	// update expressions are evaluated in Brian2's order of operations.
 	ConventionBrian2
 )
 

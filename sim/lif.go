@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // SynapseKind is how synaptic input acts on a neuron model.
@@ -183,6 +184,7 @@ type lifState struct {
 	last   []int32   // step of the last spike (or -1<<30)
 	ref    int64     // refractory period in steps
 	drive  []float64 // R*I of injected current (V), scratch
+	zero   []float64 // zeros
 	gScale float64   // SI value of one unit of ge, gi
 
 	// Exact-integration coefficients.
@@ -193,7 +195,7 @@ const noSpike = -1 << 30
 
 func (m *LIF) newState(n int, inst *instance) (popState, error) {
 	s := &lifState{m: m, conv: inst.conv, dt: inst.dt, v: make([]float64, n), last: make([]int32, n), gScale: 1,
-		drive: make([]float64, n)}
+		drive: make([]float64, n), zero: make([]float64, n)}
 	s.ref = int64(math.Round(m.Refractory / inst.dt))
 	for i := range s.v {
 		s.v[i] = m.EL
@@ -231,7 +233,9 @@ func expResponse(taum, taus, dt float64) float64 {
 func (s *lifState) receptor(r int) ([]float64, float64) {
 	switch {
 	case s.m.Synapse == Delta:
-		return s.v, 1
+		// Through the buffer: an input on v is dropped while the
+		// neuron is refractory, which step checks.
+		return nil, 1
 	case r == 0:
 		return s.ge, s.gScale
 	default:
@@ -256,11 +260,19 @@ func (s *lifState) step(lo, hi int, step int64, in [][]float64, iext []float64, 
 	if in == nil {
 		// Nothing pending in the buffers.
 	} else if m.Synapse == Delta {
-		v, inv := s.v[lo:hi], in[0][lo:hi]
-		inv = inv[:len(v)]
+		// Inputs on v arriving while the neuron is refractory are dropped
+		// (both conventions: Brian2 guards on_pre effects on a variable
+		// "unless refractory" by not_refractory, and the step a neuron
+		// spikes in counts as refractory).
+		v, inv, last := s.v[lo:hi], in[0][lo:hi], s.last[lo:hi]
+		inv, last = inv[:len(v)], last[:len(v)]
 		for k := range v {
-			v[k] += inv[k]
-			inv[k] = 0
+			if inv[k] != 0 {
+				if step-int64(last[k]) > s.ref {
+					v[k] += inv[k]
+				}
+				inv[k] = 0
+			}
 		}
 	} else {
 		ge, gi := s.ge[lo:hi], s.gi[lo:hi]
@@ -279,13 +291,14 @@ func (s *lifState) step(lo, hi int, step int64, in [][]float64, iext []float64, 
 	}
 	var drive []float64
 	if iext != nil {
+		// s.drive holds zeros except while a current is injected.
 		drive = s.drive[lo:hi]
 		for k, i := range iext[lo:hi] {
 			drive[k] = i * s.rc
 		}
 	}
 	k := lifKernel{
-		v: s.v[lo:hi], last: s.last[lo:hi], drive: drive, lo: lo, step: step,
+		v: s.v[lo:hi], last: s.last[lo:hi], drive: drive, zero: s.zero[lo:hi], lo: lo, step: step,
 		vt: m.VThreshold, vr: m.VReset, el: m.EL, ee: m.EE, ei: m.EI,
 		brian: s.conv == ConventionBrian2, refEnd: s.ref,
 	}
@@ -296,10 +309,8 @@ func (s *lifState) step(lo, hi int, step int64, in [][]float64, iext []float64, 
 		k.ge, k.gi = s.ge[lo:hi], s.gi[lo:hi]
 	}
 	switch {
-	case m.Synapse == ConductanceExp && m.Method == Euler && k.brian:
-		return k.condEulerBrian2(s.dt, m.TauM, m.TauE, m.TauI, spikes)
 	case m.Synapse == ConductanceExp && m.Method == Euler:
-		return k.condEuler(s.dt/m.TauM, 1-s.dt/m.TauE, 1-s.dt/m.TauI, spikes)
+		return k.condEuler(s.dt/m.TauM, -s.dt/m.TauE, -s.dt/m.TauI, spikes)
 	case m.Synapse == ConductanceExp:
 		return k.condExpEuler(s.dt/m.TauM, s.pe, s.pi, spikes)
 	case m.Synapse == CurrentExp && m.Method == Euler:
@@ -318,6 +329,7 @@ func (s *lifState) step(lo, hi int, step int64, in [][]float64, iext []float64, 
 // tested inside a loop.
 type lifKernel struct {
 	v, ge, gi, drive []float64
+	zero             []float64 // zeros, read-only, standing in for no drive
 	last             []int32
 	lo               int
 	step             int64
@@ -362,60 +374,68 @@ func (k *lifKernel) d(i int) float64 {
 	return k.drive[i]
 }
 
-// condEulerBrian2 evaluates forward Euler in the order of operations of
-// Brian2's generated code, so that COBA is reproduced to the bit.
-func (k *lifKernel) condEulerBrian2(dt, taum, taue, taui float64, spikes []int32) []int32 {
-	ge, gi := k.ge[:len(k.v)], k.gi[:len(k.v)]
-	for i := range k.v {
-		v, active := k.begin(i)
-		g, h := ge[i], gi[i]
-		if active {
-			v = v + dt*(k.el-v+g*(k.ee-v)+h*(k.ei-v)+k.d(i))/taum
-		}
-		ge[i] = g - dt*g/taue
-		gi[i] = h - dt*h/taui
-		spikes = k.end(i, v, active, spikes)
-	}
-	return spikes
-}
-
-func (k *lifKernel) condEuler(dtm, de, di float64, spikes []int32) []int32 {
+// condEuler is forward Euler in the order of operations of Brian2's
+// generated code (with its loop invariants dt/taum and -dt/taue), so that
+// COBA is reproduced to the bit:
+//
+//	v' = dt/taum*((El + (ge*(Ee-v) + gi*(Ei-v))) - v) + v,  ge' = (-dt/taue)*ge + ge.
+//
+// The refractory test is folded into a select, not a branch: about one
+// neuron in ten is refractory at any time in COBA, at random.
+func (k *lifKernel) condEuler(dtm, me, mi float64, spikes []int32) []int32 {
 	v := k.v
+	n0 := len(spikes)
+	spikes = slices.Grow(spikes, len(v))
+	out := spikes[n0 : n0+len(v)]
 	ge, gi, last := k.ge[:len(v)], k.gi[:len(v)], k.last[:len(v)]
 	el, ee, ei, vt, vr := k.el, k.ee, k.ei, k.vt, k.vr
-	step, refEnd, brian, lo := k.step, k.refEnd, k.brian, k.lo
-	drive := k.drive
+	step, refEnd, lo := k.step, k.refEnd, int32(k.lo)
+	drive := k.zero[:len(v)]
+	if k.drive != nil {
+		drive = k.drive[:len(v)]
+	}
+	ns := 0
+	if k.brian {
+		for i := range v {
+			since := step - int64(last[i])
+			x := v[i]
+			if since == 1 {
+				x = vr // Brian2's reset of the previous step
+			}
+			g, h := ge[i], gi[i]
+			ge[i] = me*g + g
+			gi[i] = mi*h + h
+			if since >= refEnd {
+				x = dtm*((el+(g*(ee-x)+h*(ei-x)))-x+drive[i]) + x
+				if x > vt {
+					out[ns] = lo + int32(i)
+					ns++
+					last[i] = int32(step)
+				}
+			}
+			v[i] = x
+		}
+		return spikes[:n0+ns]
+	}
 	for i := range v {
 		since := step - int64(last[i])
 		x := v[i]
-		if brian && since == 1 {
-			x = vr
-		}
 		g, h := ge[i], gi[i]
-		ge[i] = g * de
-		gi[i] = h * di
+		ge[i] = me*g + g
+		gi[i] = mi*h + h
+		xn := dtm*((el+(g*(ee-x)+h*(ei-x)))-x+drive[i]) + x
 		if since < refEnd {
-			if !brian {
-				x = vr
-			}
-			v[i] = x
-			continue
+			xn = vr
 		}
-		d := 0.0
-		if drive != nil {
-			d = drive[i]
-		}
-		x += dtm * (el - x + g*(ee-x) + h*(ei-x) + d)
-		if x > vt {
-			spikes = append(spikes, int32(lo+i))
+		if xn > vt {
+			out[ns] = lo + int32(i)
+			ns++
 			last[i] = int32(step)
-			if !brian {
-				x = vr
-			}
+			xn = vr
 		}
-		v[i] = x
+		v[i] = xn
 	}
-	return spikes
+	return spikes[:n0+ns]
 }
 
 // condExpEuler integrates v exactly for conductances frozen over the step.

@@ -1,0 +1,59 @@
+package channels
+
+import (
+	"testing"
+)
+
+func benchStep(b *testing.B, c *Cell, n int, ina float64) {
+	p, err := NewPopulation(c, n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	inj := make([]float64, n)
+	for k := range inj {
+		inj[k] = ina * float64(k%10) / 10
+	}
+	in := Input{INA: inj}
+	spk := make([]int, 0, n)
+	const dt = DefaultDtMs
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		spk = p.Step(0, n, float64(i)*dt, dt, in, spk[:0])
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/cell-step")
+}
+
+// BenchmarkStep steps 10 000 HH cells (exact rates, 6.3 C) driven from 0
+// to 0.09 nA, so that most of them fire.
+func BenchmarkStep(b *testing.B) {
+	c, err := HH(6.3, Exact)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchStep(b, c, 10000, 0.1)
+}
+
+func BenchmarkStepHHTabulated(b *testing.B) {
+	c, err := HH(6.3, Tabulated)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchStep(b, c, 10000, 0.1)
+}
+
+func BenchmarkStepInterneuron(b *testing.B) {
+	c, err := WangBuzsaki(DefaultInterneuronParams())
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchStep(b, c, 10000, 3e-3)
+}
+
+func BenchmarkStepStellate(b *testing.B) {
+	c, err := Stellate(DefaultStellateParams())
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchStep(b, c, 10000, 3e-3)
+}

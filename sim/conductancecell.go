@@ -1,0 +1,230 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/golgi-sim/golgi/sim/channels"
+)
+
+// ConductanceCell is a Hodgkin-Huxley-type point neuron built from channel
+// definitions (package channels: NEURON's hh, the Wang-Buzsaki interneuron,
+// the entorhinal stellate cell, or any Cell assembled from channels),
+// integrated with NEURON's fixed step: linearly implicit Euler for v with
+// every current linearised about v(t), gates advanced by the exact
+// exponential step with the new v. Spikes are upward crossings of the
+// cell's threshold, stamped at the end of the step (as NEURON's NetCon).
+//
+// Its receptors are the Synapses, each a double-exponential conductance
+// (NEURON's Exp2Syn, peak-normalised so that one event of weight w peaks
+// at w) or, with Tau1 zero, a single exponential (ExpSyn). Weights are in
+// siemens. Injected current (CurrentStep) is in amperes.
+//
+// Variables: "v" (V), each gate as "channel.gate" (for example "hh_na.m"),
+// and "g_NAME" (S) for each synapse. As NEURON records assigned variables,
+// g_NAME at sample time t is the conductance used in the step that ends at
+// t (computed after that step's events were delivered, before the decay).
+type ConductanceCell struct {
+	Cell     *channels.Cell
+	Synapses []Exp2Syn
+}
+
+// Exp2Syn is a synaptic receptor of a ConductanceCell: conductance
+// g = B - A with dA/dt = -A/Tau1, dB/dt = -B/Tau2; an event of weight w adds
+// w*F to A and B, F chosen so that the peak of g is w. Tau1 zero gives an
+// ExpSyn: g jumps by w and decays with Tau2.
+type Exp2Syn struct {
+	Name string
+	Tau1 float64 // rise time constant (s), 0 <= Tau1 < Tau2
+	Tau2 float64 // decay time constant (s), > 0
+	E    float64 // reversal potential (V)
+}
+
+// ModelName returns the cell's name, or "ConductanceCell".
+func (m *ConductanceCell) ModelName() string {
+	if m.Cell != nil && m.Cell.Name != "" {
+		return m.Cell.Name
+	}
+	return "ConductanceCell"
+}
+
+// Receptors returns the synapse names.
+func (m *ConductanceCell) Receptors() []string {
+	r := make([]string, len(m.Synapses))
+	for k, s := range m.Synapses {
+		r[k] = s.Name
+	}
+	return r
+}
+
+// Variables returns v, the gates and the synaptic conductances.
+func (m *ConductanceCell) Variables() []Variable {
+	vars := []Variable{{"v", "V"}}
+	if m.Cell != nil {
+		for _, ch := range m.Cell.Channels {
+			if ch == nil {
+				continue
+			}
+			for _, g := range ch.GateNames() {
+				vars = append(vars, Variable{ch.Name() + "." + g, "1"})
+			}
+		}
+	}
+	for _, s := range m.Synapses {
+		vars = append(vars, Variable{"g_" + s.Name, "S"})
+	}
+	return vars
+}
+
+func (*ConductanceCell) takesCurrent() {}
+
+func (m *ConductanceCell) validate() error {
+	if m.Cell == nil {
+		return fmt.Errorf("no Cell: build one with channels.HH, channels.WangBuzsaki, channels.Stellate or by hand")
+	}
+	if err := m.Cell.Validate(); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for k, s := range m.Synapses {
+		if s.Name == "" || strings.ContainsAny(s.Name, " .") {
+			return fmt.Errorf("Synapses[%d]: name %q, want a non-empty name without spaces or dots", k, s.Name)
+		}
+		if seen[s.Name] {
+			return fmt.Errorf("two synapses named %q", s.Name)
+		}
+		seen[s.Name] = true
+		if !(s.Tau2 > 0) || math.IsInf(s.Tau2, 0) || !(s.Tau1 >= 0) || s.Tau1 >= s.Tau2 {
+			return fmt.Errorf("synapse %q: Tau1 = %g ms, Tau2 = %g ms, want 0 <= Tau1 < Tau2", s.Name, s.Tau1/Millisecond, s.Tau2/Millisecond)
+		}
+		if math.IsNaN(s.E) || math.IsInf(s.E, 0) {
+			return fmt.Errorf("synapse %q: E = %g V, want a finite potential", s.Name, s.E)
+		}
+	}
+	return nil
+}
+
+type condSyn struct {
+	a, b, g []float64 // A, B (uS), g = B - A (uS)
+	f       float64   // peak normalisation
+	pa, pb  float64   // decay factors per step
+	eMV     float64
+	single  bool // ExpSyn
+}
+
+type condState struct {
+	pop   *channels.Population
+	syn   []condSyn
+	gs    []float64 // total synaptic conductance (uS)
+	gse   []float64 // sum g*E (uS*mV)
+	ina   []float64 // injected current (nA)
+	dtMs  float64
+	idx   []int // scratch for spike indices; a step on [lo, hi) uses idx[lo:hi]
+	names []string
+}
+
+func (m *ConductanceCell) newState(n int, inst *instance) (popState, error) {
+	pop, err := channels.NewPopulation(m.Cell, n)
+	if err != nil {
+		return nil, err
+	}
+	dtMs := inst.dt / Millisecond
+	s := &condState{pop: pop, dtMs: dtMs, gs: make([]float64, n), gse: make([]float64, n), ina: make([]float64, n),
+		idx: make([]int, n), names: m.Receptors()}
+	for _, sp := range m.Synapses {
+		cs := condSyn{a: make([]float64, n), b: make([]float64, n), g: make([]float64, n),
+			eMV: sp.E / Millivolt, pb: math.Exp(-dtMs / (sp.Tau2 / Millisecond)), single: sp.Tau1 == 0, f: 1}
+		if !cs.single {
+			cs.pa = math.Exp(-dtMs / (sp.Tau1 / Millisecond))
+			f, err := channels.Exp2SynFactor(sp.Tau1/Millisecond, sp.Tau2/Millisecond)
+			if err != nil {
+				return nil, fmt.Errorf("synapse %q: %w", sp.Name, err)
+			}
+			cs.f = f
+		}
+		s.syn = append(s.syn, cs)
+	}
+	return s, nil
+}
+
+// afterInit puts the gates at steady state for initial potentials set by
+// Population.Init.
+func (s *condState) afterInit() { s.pop.InitRange(0, s.pop.Len()) }
+
+func (s *condState) receptor(int) ([]float64, float64) { return nil, Microsiemens }
+
+func (s *condState) variable(name string) ([]float64, float64, bool) {
+	if name == "v" {
+		return s.pop.V, Millivolt, true
+	}
+	for k, n := range s.names {
+		if name == "g_"+n {
+			return s.syn[k].g, Microsiemens, true
+		}
+	}
+	g, err := s.pop.Gate(name)
+	if err != nil {
+		return nil, 0, false
+	}
+	return g, 1, true
+}
+
+func (s *condState) step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
+	gs, gse := s.gs[lo:hi], s.gse[lo:hi]
+	for k := range gs {
+		gs[k], gse[k] = 0, 0
+	}
+	for r := range s.syn {
+		sy := &s.syn[r]
+		a, b, g := sy.a[lo:hi], sy.b[lo:hi], sy.g[lo:hi]
+		if in != nil {
+			w := in[r][lo:hi]
+			for k := range w {
+				if w[k] != 0 {
+					if !sy.single {
+						a[k] += w[k] * sy.f
+					}
+					b[k] += w[k] * sy.f
+					w[k] = 0
+				}
+			}
+		}
+		for k := range g {
+			x := b[k]
+			if !sy.single {
+				x -= a[k]
+			}
+			g[k] = x
+			gs[k] += x
+			gse[k] += x * sy.eMV
+		}
+	}
+	input := channels.Input{GSynUS: s.gs, GSynEUSMV: s.gse}
+	if len(s.syn) == 0 {
+		input = channels.Input{}
+	}
+	if iext != nil {
+		ina := s.ina[lo:hi]
+		for k, i := range iext[lo:hi] {
+			ina[k] = i / Nanoamp
+		}
+		input.INA = s.ina
+	}
+	// At most hi-lo cells spike: idx[lo:hi] is this range's own scratch.
+	idx := s.pop.Step(lo, hi, float64(step)*s.dtMs, s.dtMs, input, s.idx[lo:lo:hi])
+	for _, i := range idx {
+		spikes = append(spikes, int32(i))
+	}
+	for r := range s.syn {
+		sy := &s.syn[r]
+		a, b := sy.a[lo:hi], sy.b[lo:hi]
+		for k := range b {
+			b[k] *= sy.pb
+			if !sy.single {
+				a[k] *= sy.pa
+			}
+		}
+	}
+	return spikes
+}
