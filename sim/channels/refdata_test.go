@@ -1,76 +1,41 @@
 package channels
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"math"
 	"os"
-	"path/filepath"
-	"strconv"
 	"testing"
+
+	"github.com/golgi-sim/golgi/internal/refdata"
 )
 
-// refDir returns the shared reference directory: the first "shared/ref"
-// found walking up from the package directory (/work/shared/ref next to the
-// repository /work/main). The test is skipped, naming the paths tried, when
-// there is none.
-func refDir(t testing.TB) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tried []string
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		p := filepath.Join(dir, "shared", "ref")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		tried = append(tried, p)
-		if filepath.Dir(dir) == dir {
-			break
-		}
-	}
-	t.Skipf("reference data not found: no shared/ref directory at any of %v (expected /work/shared/ref)", tried)
-	return ""
-}
-
-// refFile returns the path of a file under the reference directory,
-// skipping the test if it is missing.
+// refFile returns the path of a file under the reference directory
+// (internal/refdata), skipping the test with the reason when it is missing.
 func refFile(t testing.TB, rel string) string {
 	t.Helper()
-	p := filepath.Join(refDir(t), rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("reference file missing: %s", p)
+	p, err := refdata.Path(rel)
+	if err != nil {
+		t.Skipf("reference data unavailable: %v", err)
 	}
 	return p
 }
 
-// readCSV reads a numeric CSV file with a header line.
+// readCSV reads a numeric CSV file with a header line, as rows.
 func readCSV(t testing.TB, path string) (header []string, rows [][]float64) {
 	t.Helper()
-	f, err := os.Open(path)
+	header, cols, err := refdata.CSV(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	recs, err := r.ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
+	if len(cols) == 0 {
+		t.Fatalf("%s: no columns", path)
 	}
-	if len(recs) == 0 {
-		t.Fatalf("%s: empty", path)
-	}
-	header = recs[0]
-	for i, rec := range recs[1:] {
-		row := make([]float64, len(rec))
-		for j, s := range rec {
-			if row[j], err = strconv.ParseFloat(s, 64); err != nil {
-				t.Fatalf("%s: line %d: %v", path, i+2, err)
-			}
+	rows = make([][]float64, len(cols[0]))
+	for i := range rows {
+		rows[i] = make([]float64, len(cols))
+		for j := range cols {
+			rows[i][j] = cols[j][i]
 		}
-		rows = append(rows, row)
 	}
 	return header, rows
 }
