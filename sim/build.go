@@ -98,6 +98,7 @@ type poissonInputInst struct {
 	weight   float64 // in receptor units
 	keys     []uint64
 	cdf      []float64
+	lut      []uint8
 }
 
 // Build validates net and instantiates it. It generates the connectivity in
@@ -224,6 +225,7 @@ func (inst *instance) build() error {
 			r := receptorIndex(s.Target.Model, s.Receptor)
 			in := &poissonInputInst{in: s, receptor: r, weight: s.Weight / pi.scale[r],
 				keys: make([]uint64, pi.n), cdf: binomialTable(s.N, s.Rate*inst.dt)}
+			in.lut = binomialLUT(in.cdf)
 			for i := range in.keys {
 				in.keys[i] = rng.Key(inst.seed, purposePoissonInput, uint64(k), uint64(pi.p.offset+i))
 			}

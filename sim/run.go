@@ -215,23 +215,54 @@ func (w *worker) currents(pi *popInst, lo, hi int, s int64) {
 	}
 }
 
-// apply adds the Poisson input of step s to in[lo:hi].
+// apply adds the Poisson input of step s to in[lo:hi]: per neuron the
+// inverse CDF of Binomial(N, rate*dt) at a uniform number keyed by (gid,
+// step), looked up through a table on the number's top bits.
 func (p *poissonInputInst) apply(in []float64, lo, hi int, s int64) {
 	if len(p.cdf) == 1 {
 		return
 	}
 	w := p.weight
-	cdf := p.cdf
-	for i := lo; i < hi; i++ {
-		u := rng.Float64(p.keys[i], uint64(s))
-		k := 0
-		for k < len(cdf)-1 && u >= cdf[k] {
-			k++
+	cdf, lut := p.cdf, p.lut
+	keys := p.keys[lo:hi]
+	in = in[lo:hi]
+	in = in[:len(keys)]
+	for i, key := range keys {
+		x := rng.Uint64(key, uint64(s)) >> 11 // 53 random bits
+		k := int(lut[x>>(53-lutBits)])
+		if k < len(cdf)-1 && float64(x)*0x1p-53 >= cdf[k] {
+			u := float64(x) * 0x1p-53
+			for k < len(cdf)-1 && u >= cdf[k] {
+				k++
+			}
 		}
 		if k != 0 {
 			in[i] += float64(k) * w
 		}
 	}
+}
+
+// lutBits is the size (log2) of the Poisson input lookup table.
+const lutBits = 12
+
+// binomialLUT returns, for each of the 2^lutBits equal parts of [0, 1), the
+// smallest k whose cumulative probability exceeds the part's lower end:
+// where the part lies within one k that is the answer, otherwise the place
+// to start the linear search.
+func binomialLUT(cdf []float64) []uint8 {
+	lut := make([]uint8, 1<<lutBits)
+	k := 0
+	for b := range lut {
+		lo := float64(b) / (1 << lutBits)
+		for k < len(cdf)-1 && lo >= cdf[k] {
+			k++
+		}
+		if k > 255 {
+			k = 255
+		}
+		lut[b] = uint8(k)
+	}
+	return lut
 }
 
 // deliver merges every worker's spikes of the epoch in (step, gid) order,
@@ -283,10 +314,7 @@ func (w *worker) deliver(parity int, next int64) {
 				} else {
 					dst = post.buf[due%ring][pj.receptor]
 				}
-				wt := pj.w
-				for _, j := range tgts {
-					dst[j] += wt
-				}
+				scatterAdd(dst, tgts, pj.w)
 				if due != next || post.direct[pj.receptor] == nil {
 					post.dirty[w.t][due%ring] = true
 				}
@@ -343,6 +371,10 @@ func (inst *instance) result() *Result {
 	return res
 }
 
+// barrierSpin is how long a waiter spins before it sleeps: longer than a
+// typical epoch's imbalance (microseconds), shorter than a time slice.
+const barrierSpin = 200 * time.Microsecond
+
 // barrier is a reusable barrier for n goroutines that runs action on the
 // last one to arrive before releasing the others. Waiters spin briefly (an
 // epoch is often a few microseconds), then yield, then sleep on a
@@ -377,22 +409,30 @@ func (b *barrier) wait() bool {
 		b.release()
 		return !b.broken.Load()
 	}
-	for i := 0; b.gen.Load() == g; i++ {
-		switch {
-		case b.broken.Load():
-			return false
-		case i < 2000:
-		case i < 2100:
-			runtime.Gosched()
-		default:
-			b.mu.Lock()
-			b.sleep.Add(1)
-			for b.gen.Load() == g && !b.broken.Load() {
-				b.cond.Wait()
-			}
-			b.sleep.Add(-1)
-			b.mu.Unlock()
+	var start time.Time
+	for i := 1; b.gen.Load() == g; i++ {
+		if i&1023 != 0 {
+			continue
 		}
+		if b.broken.Load() {
+			return false
+		}
+		// Let another goroutine of this P run (more workers than cores).
+		runtime.Gosched()
+		if start.IsZero() {
+			start = time.Now()
+			continue
+		}
+		if time.Since(start) < barrierSpin {
+			continue
+		}
+		b.mu.Lock()
+		b.sleep.Add(1)
+		for b.gen.Load() == g && !b.broken.Load() {
+			b.cond.Wait()
+		}
+		b.sleep.Add(-1)
+		b.mu.Unlock()
 	}
 	return !b.broken.Load()
 }
@@ -413,4 +453,21 @@ func (b *barrier) abort() {
 	b.gen.Add(1)
 	b.cond.Broadcast()
 	b.mu.Unlock()
+}
+
+// scatterAdd adds w to dst[j] for every j in tgts, in order. Unrolled by
+// four: the loop is the hot spot of delivery (Brunel: 1250 targets per
+// spike).
+func scatterAdd(dst []float64, tgts []uint32, w float64) {
+	k := 0
+	for ; k+4 <= len(tgts); k += 4 {
+		t := tgts[k : k+4 : k+4]
+		dst[t[0]] += w
+		dst[t[1]] += w
+		dst[t[2]] += w
+		dst[t[3]] += w
+	}
+	for ; k < len(tgts); k++ {
+		dst[tgts[k]] += w
+	}
 }

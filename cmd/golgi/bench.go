@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	amp := fs.Float64("amp-nA", 0.1, "hh: IClamp amplitude (nA)")
 	delay := fs.Float64("delay-ms", 10, "hh: IClamp onset (ms)")
 	dur := fs.Float64("dur-ms", 80, "hh: IClamp duration (ms)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: golgi bench MODEL [flags]\n\nMODEL is coba, cuba, brunel or hh. Progress goes to stderr; the last\nstdout line is one JSON object with the measurements.\n\nflags:")
 		fs.PrintDefaults()
@@ -103,6 +105,17 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	}
 	build := time.Since(t0).Seconds()
 	fmt.Fprintf(stderr, "built %d synapses in %.2f s on %d threads\n", s.Synapses(), build, s.Threads())
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	t1 := time.Now()
 	res, err := s.Run(context.Background(), *duration)
 	runS := time.Since(t1).Seconds()
