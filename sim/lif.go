@@ -417,6 +417,9 @@ func (k *lifKernel) condEuler(dtm, me, mi float64, spikes []int32) []int32 {
 		}
 		return spikes[:n0+ns]
 	}
+	if k.drive == nil {
+		return k.condEulerNoDrive(dtm, me, mi, spikes, out, n0)
+	}
 	for i := range v {
 		since := step - int64(last[i])
 		x := v[i]
@@ -429,6 +432,34 @@ func (k *lifKernel) condEuler(dtm, me, mi float64, spikes []int32) []int32 {
 		}
 		if xn > vt {
 			out[ns] = lo + int32(i)
+			ns++
+			last[i] = int32(step)
+			xn = vr
+		}
+		v[i] = xn
+	}
+	return spikes[:n0+ns]
+}
+
+// condEulerNoDrive is condEuler's Golgi-convention loop without injected
+// current, the common case, with fewer live values in the loop.
+func (k *lifKernel) condEulerNoDrive(dtm, me, mi float64, spikes, out []int32, n0 int) []int32 {
+	v := k.v
+	ge, gi, last := k.ge[:len(v)], k.gi[:len(v)], k.last[:len(v)]
+	el, ee, ei, vt, vr := k.el, k.ee, k.ei, k.vt, k.vr
+	step, refEnd := k.step, k.refEnd
+	ns := 0
+	for i := range v {
+		x := v[i]
+		g, h := ge[i], gi[i]
+		ge[i] = me*g + g
+		gi[i] = mi*h + h
+		xn := dtm*((el+(g*(ee-x)+h*(ei-x)))-x) + x
+		if step-int64(last[i]) < refEnd {
+			xn = vr
+		}
+		if xn > vt {
+			out[ns] = int32(k.lo + i)
 			ns++
 			last[i] = int32(step)
 			xn = vr
