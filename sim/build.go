@@ -11,8 +11,11 @@ import (
 
 // Options control how a network is instantiated and run.
 type Options struct {
-	// Threads is the number of worker goroutines; zero means all cores
-	// (runtime.GOMAXPROCS). The result does not depend on it.
+	// Threads is the number of worker goroutines. Zero chooses: all cores
+	// (runtime.GOMAXPROCS), but no more workers than give each at least
+	// minWorkPerWorker neuron-steps per epoch, since a worker costs a
+	// synchronisation per epoch (COBA, with 4000 neurons and an epoch of
+	// one step, runs fastest on one). The result does not depend on it.
 	Threads int
 	// Progress, if set, is called from time to time during Run (and once at
 	// the end) with the state of the run.
@@ -116,12 +119,34 @@ func Build(net *Network, opts *Options) (*Simulation, error) {
 	}
 	inst.threads = inst.opts.Threads
 	if inst.threads <= 0 {
-		inst.threads = runtime.GOMAXPROCS(0)
+		inst.threads = autoThreads(net, inst.dt)
 	}
 	if err := inst.build(); err != nil {
 		return nil, err
 	}
 	return &Simulation{inst: inst}, nil
+}
+
+// minWorkPerWorker is the least work (neuron-steps per epoch) for which the
+// automatic thread count adds a worker.
+const minWorkPerWorker = 20000
+
+// autoThreads returns the default number of workers for net.
+func autoThreads(net *Network, dt float64) int {
+	epoch := int64(math.MaxInt32)
+	for _, pr := range net.Projections {
+		lo := 0.0
+		if pr.Delay != nil {
+			lo, _ = valueRange(pr.Delay)
+		}
+		epoch = min(epoch, 1+int64(math.Round(lo/dt)))
+	}
+	if epoch == math.MaxInt32 {
+		epoch = 1000
+	}
+	work := int64(net.NumNeurons()) * epoch
+	t := int(work / minWorkPerWorker)
+	return max(1, min(t, runtime.GOMAXPROCS(0)))
 }
 
 func (inst *instance) build() error {

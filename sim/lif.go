@@ -448,8 +448,8 @@ func (k *lifKernel) condEulerNoDrive(dtm, me, mi float64, spikes, out []int32, n
 	ge, gi, last := k.ge[:len(v)], k.gi[:len(v)], k.last[:len(v)]
 	el, ee, ei, vt, vr := k.el, k.ee, k.ei, k.vt, k.vr
 	step, refEnd := k.step, k.refEnd
-	ns := 0
-	for i := range v {
+	done, ns := k.condEulerVec(dtm, me, mi, out)
+	for i := done; i < len(v); i++ {
 		x := v[i]
 		g, h := ge[i], gi[i]
 		ge[i] = me*g + g
@@ -541,4 +541,18 @@ func (k *lifKernel) deltaExact(pm float64, spikes []int32) []int32 {
 		spikes = k.end(i, v, active, spikes)
 	}
 	return spikes
+}
+
+// VectorKernels reports whether the SIMD (AVX2) update loops are in use: they
+// are compiled in with GOEXPERIMENT=simd on amd64 and used where the CPU has
+// AVX2. Results are bit-identical either way.
+func VectorKernels() bool { return vectorKernels }
+
+// SetVectorKernels turns the SIMD loops on or off (on only takes effect where
+// they are available) and returns the previous setting. It is meant for
+// tests and benchmarks; do not call it while a simulation runs.
+func SetVectorKernels(on bool) (previous bool) {
+	previous = vectorKernels
+	vectorKernels = on && vectorKernelsAvailable
+	return previous
 }
