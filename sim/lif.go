@@ -506,7 +506,15 @@ func (k *lifKernel) currentEuler(dtm, de, di float64, spikes []int32) []int32 {
 // (it reproduces Brian2's "exact" CUBA to the bit).
 func (k *lifKernel) currentExact(pm, pe, pi, ce, ci float64, spikes []int32) []int32 {
 	ge, gi := k.ge[:len(k.v)], k.gi[:len(k.v)]
-	for i := range k.v {
+	start := 0
+	if !k.brian && k.drive == nil {
+		n0 := len(spikes)
+		spikes = slices.Grow(spikes, len(k.v))
+		var ns int
+		start, ns = k.currentExactVec(pm, pe, pi, ce, ci, spikes[n0:n0+len(k.v)])
+		spikes = spikes[:n0+ns]
+	}
+	for i := start; i < len(k.v); i++ {
 		v, active := k.begin(i)
 		g, h := ge[i], gi[i]
 		if active {

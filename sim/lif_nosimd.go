@@ -9,3 +9,7 @@ var vectorKernels = false
 const vectorKernelsAvailable = false
 
 func (k *lifKernel) condEulerVec(dtm, me, mi float64, out []int32) (done, ns int) { return 0, 0 }
+
+func (k *lifKernel) currentExactVec(pm, pe, pi, ce, ci float64, out []int32) (done, ns int) {
+	return 0, 0
+}

@@ -63,3 +63,51 @@ func (k *lifKernel) condEulerVec(dtm, me, mi float64, out []int32) (done, ns int
 	}
 	return n, ns
 }
+
+// currentExactVec advances the first len(v) &^ 3 neurons of currentExact
+// (Golgi convention, no injected current) four at a time:
+// v' = (El + (v-El)*pm) + ge*ce + gi*ci, as the scalar loop with zero drive.
+func (k *lifKernel) currentExactVec(pm, pe, pi, ce, ci float64, out []int32) (done, ns int) {
+	if !vectorKernels {
+		return 0, 0
+	}
+	v := k.v
+	n := len(v) &^ 3
+	ge, gi, last := k.ge[:len(v)], k.gi[:len(v)], k.last[:len(v)]
+	vpm := archsimd.BroadcastFloat64x4(pm)
+	vpe := archsimd.BroadcastFloat64x4(pe)
+	vpi := archsimd.BroadcastFloat64x4(pi)
+	vce := archsimd.BroadcastFloat64x4(ce)
+	vci := archsimd.BroadcastFloat64x4(ci)
+	vel := archsimd.BroadcastFloat64x4(k.el)
+	vvt := archsimd.BroadcastFloat64x4(k.vt)
+	vvr := archsimd.BroadcastFloat64x4(k.vr)
+	thr := k.step - k.refEnd
+	if thr > math.MaxInt32 {
+		thr = math.MaxInt32
+	}
+	vthr := archsimd.BroadcastInt64x4(thr)
+	for i := 0; i < n; i += 4 {
+		x := archsimd.LoadFloat64x4Slice(v[i : i+4])
+		g := archsimd.LoadFloat64x4Slice(ge[i : i+4])
+		h := archsimd.LoadFloat64x4Slice(gi[i : i+4])
+		g.Mul(vpe).StoreSlice(ge[i : i+4])
+		h.Mul(vpi).StoreSlice(gi[i : i+4])
+		xn := vel.Add(x.Sub(vel).Mul(vpm)).Add(g.Mul(vce)).Add(h.Mul(vci))
+		active := archsimd.LoadInt32x4Slice(last[i : i+4]).ExtendToInt64().LessEqual(vthr)
+		xn = xn.Merge(vvr, active)
+		spk := xn.Greater(vvt)
+		if bits := spk.ToBits(); bits != 0 {
+			for b := 0; b < 4; b++ {
+				if bits&(1<<b) != 0 {
+					out[ns] = int32(k.lo + i + b)
+					ns++
+					last[i+b] = int32(k.step)
+				}
+			}
+			xn = vvr.Merge(xn, spk)
+		}
+		xn.StoreSlice(v[i : i+4])
+	}
+	return n, ns
+}

@@ -9,16 +9,28 @@ import (
 	"github.com/golgi-sim/golgi/sim/nets"
 )
 
-// TestVectorKernelsBitIdentical runs COBA (Golgi convention: the vectorised
+// TestVectorKernelsBitIdentical runs COBA and CUBA (Golgi convention: the vectorised
 // loop when built with GOEXPERIMENT=simd on an AVX2 machine) with the SIMD
 // kernels on and off and requires identical spikes and membrane potentials.
 func TestVectorKernelsBitIdentical(t *testing.T) {
 	if !sim.VectorKernels() {
 		t.Log("SIMD kernels not compiled in (build with GOEXPERIMENT=simd on amd64 with AVX2): comparing scalar with scalar")
 	}
+	for _, model := range []string{"COBA", "CUBA"} {
+		t.Run(model, func(t *testing.T) { vectorScalarSame(t, model) })
+	}
+}
+
+func vectorScalarSame(t *testing.T, model string) {
 	run := func(vector bool) *sim.Result {
 		defer sim.SetVectorKernels(sim.SetVectorKernels(vector))
-		net, err := nets.COBA(nets.COBAConfig{Seed: 11, N: 1002})
+		var net *sim.Network
+		var err error
+		if model == "COBA" {
+			net, err = nets.COBA(nets.COBAConfig{Seed: 11, N: 1002})
+		} else {
+			net, err = nets.CUBA(nets.CUBAConfig{Seed: 11, N: 1002})
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
