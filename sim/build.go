@@ -164,6 +164,9 @@ func (inst *instance) build() error {
 			return fmt.Errorf("population %q: %w", p.Name, err)
 		}
 		pi.state = st
+		if err := inst.setParams(pi); err != nil {
+			return err
+		}
 		if err := inst.initState(pi); err != nil {
 			return err
 		}
@@ -289,6 +292,33 @@ func (inst *instance) build() error {
 	inst.workers = make([]*worker, T)
 	for t := range inst.workers {
 		inst.workers[t] = newWorker(inst, t)
+	}
+	return nil
+}
+
+// setParams draws and installs a population's per-neuron Params.
+func (inst *instance) setParams(pi *popInst) error {
+	p := pi.p
+	if len(p.Params) == 0 {
+		return nil
+	}
+	ps, ok := pi.state.(interface {
+		setParams(map[string][]float64) error
+	})
+	if !ok {
+		return fmt.Errorf("population %q: model %s takes no per-neuron parameters", p.Name, p.Model.ModelName())
+	}
+	vals := map[string][]float64{}
+	for name, val := range p.Params {
+		s := rng.New(inst.seed, purposeParam, uint64(p.index), hashString(name))
+		x := make([]float64, p.N)
+		for i := range x {
+			x[i] = val.at(i, &s)
+		}
+		vals[name] = x
+	}
+	if err := ps.setParams(vals); err != nil {
+		return fmt.Errorf("population %q: %w", p.Name, err)
 	}
 	return nil
 }

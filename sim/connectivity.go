@@ -118,6 +118,7 @@ const (
 	purposePoisson
 	purposePoissonInput
 	purposeOutDegree
+	purposeParam
 )
 
 // synapseLister gives, for one target neuron, its synapses as source indices

@@ -25,6 +25,13 @@ const (
 	// Delta synapses make the membrane potential jump by the weight (V) on
 	// arrival, as in Brunel 2000. The model then has one receptor, "v".
 	Delta
+	// CurrentAlpha synapses are alpha-function currents: an input of
+	// weight w (V, as CurrentExp) drives ge(t) = w (t/tau) exp(1 - t/tau),
+	// which peaks at w a time tau after arrival.
+	CurrentAlpha
+	// ConductanceAlpha synapses are alpha-function conductances (weights in
+	// siemens, reversal potentials EE and EI), peaking at w after tau.
+	ConductanceAlpha
 )
 
 func (k SynapseKind) String() string {
@@ -35,9 +42,17 @@ func (k SynapseKind) String() string {
 		return "conductance-exp"
 	case Delta:
 		return "delta"
+	case CurrentAlpha:
+		return "current-alpha"
+	case ConductanceAlpha:
+		return "conductance-alpha"
 	}
 	return fmt.Sprintf("SynapseKind(%d)", int(k))
 }
+
+func (k SynapseKind) conductance() bool { return k == ConductanceExp || k == ConductanceAlpha }
+
+func (k SynapseKind) alpha() bool { return k == CurrentAlpha || k == ConductanceAlpha }
 
 // Method is a numerical integration method.
 type Method int
@@ -101,10 +116,10 @@ func (m *LIF) Receptors() []string {
 
 // Variables returns the recordable state variables.
 func (m *LIF) Variables() []Variable {
-	switch m.Synapse {
-	case Delta:
+	switch {
+	case m.Synapse == Delta:
 		return []Variable{{"v", "V"}}
-	case ConductanceExp:
+	case m.Synapse.conductance():
 		return []Variable{{"v", "V"}, {"ge", "S"}, {"gi", "S"}}
 	}
 	return []Variable{{"v", "V"}, {"ge", "V"}, {"gi", "V"}}
@@ -146,14 +161,14 @@ func (m *LIF) validate() error {
 		return fmt.Errorf("VReset = %g mV is not below VThreshold = %g mV", m.VReset/Millivolt, m.VThreshold/Millivolt)
 	}
 	switch m.Synapse {
-	case CurrentExp, ConductanceExp:
+	case CurrentExp, ConductanceExp, CurrentAlpha, ConductanceAlpha:
 		if err := positive("TauE", m.TauE, "s"); err != nil {
 			return err
 		}
 		if err := positive("TauI", m.TauI, "s"); err != nil {
 			return err
 		}
-		if m.Synapse == ConductanceExp && !(m.GLeak >= 0) {
+		if m.Synapse.conductance() && !(m.GLeak >= 0) {
 			return fmt.Errorf("GLeak = %g S, want > 0 (or 0 for Cm/TauM)", m.GLeak)
 		}
 	case Delta:
@@ -186,9 +201,16 @@ type lifState struct {
 	drive  []float64 // R*I of injected current (V), scratch
 	zero   []float64 // zeros
 	gScale float64   // SI value of one unit of ge, gi
+	xe, xi []float64 // alpha synapses: the rising component of ge, gi
 
 	// Exact-integration coefficients.
 	pm, pe, pi, ce, ci, rc float64
+
+	// Per-neuron parameters (Population.Params), nil when uniform; with
+	// any of them, or alpha synapses, the general loop runs.
+	pTauM, pEL, pVT, pVR, pBias []float64
+	ppm, pce, pci               []float64 // exact coefficients per neuron
+	general                     bool
 }
 
 const noSpike = -1 << 30
@@ -205,8 +227,13 @@ func (m *LIF) newState(n int, inst *instance) (popState, error) {
 		s.ge = make([]float64, n)
 		s.gi = make([]float64, n)
 	}
-	if m.Synapse == ConductanceExp {
+	if m.Synapse.conductance() {
 		s.gScale = m.gLeak()
+	}
+	if m.Synapse.alpha() {
+		s.xe = make([]float64, n)
+		s.xi = make([]float64, n)
+		s.general = true
 	}
 	dt := inst.dt
 	s.pm = math.Exp(-dt / m.TauM)
@@ -232,6 +259,11 @@ func expResponse(taum, taus, dt float64) float64 {
 
 func (s *lifState) receptor(r int) ([]float64, float64) {
 	switch {
+	case s.m.Synapse.alpha() && r == 0:
+		// An input w adds w*e/tau to the rising component.
+		return s.xe, s.gScale * s.m.TauE / math.E
+	case s.m.Synapse.alpha():
+		return s.xi, s.gScale * s.m.TauI / math.E
 	case s.m.Synapse == Delta:
 		// Through the buffer: an input on v is dropped while the
 		// neuron is refractory, which step checks.
@@ -276,6 +308,9 @@ func (s *lifState) step(lo, hi int, step int64, in [][]float64, iext []float64, 
 		}
 	} else {
 		ge, gi := s.ge[lo:hi], s.gi[lo:hi]
+		if m.Synapse.alpha() {
+			ge, gi = s.xe[lo:hi], s.xi[lo:hi]
+		}
 		ine, ini := in[0][lo:hi], in[1][lo:hi]
 		ine, ini, gi = ine[:len(ge)], ini[:len(ge)], gi[:len(ge)]
 		for k := range ge {
@@ -307,6 +342,12 @@ func (s *lifState) step(lo, hi int, step int64, in [][]float64, iext []float64, 
 	}
 	if s.ge != nil {
 		k.ge, k.gi = s.ge[lo:hi], s.gi[lo:hi]
+	}
+	if s.general {
+		if drive == nil {
+			drive = s.zero[lo:hi]
+		}
+		return s.generalStep(&k, lo, drive, spikes)
 	}
 	switch {
 	case m.Synapse == ConductanceExp && m.Method == Euler:

@@ -34,6 +34,10 @@ type Population struct {
 	// the variable's SI unit (for example Init["v"] = Array(v0) in volts).
 	// Random Values are drawn per neuron from the network seed.
 	Init map[string]Value
+	// Params gives model parameters per neuron, by the names the model's
+	// ParamNames method lists (LIF: TauM, EL, VThreshold, VReset, Bias), in
+	// SI units; for example Params["VThreshold"] = Uniform{-52e-3, -48e-3}.
+	Params map[string]Value
 
 	index  int // position in Network.Populations
 	offset int // gid of neuron 0
@@ -142,6 +146,23 @@ func (net *Network) Validate() error {
 			}
 			if err := val.check(p.N); err != nil {
 				return fmt.Errorf("population %q: Init[%q]: %w", p.Name, v, err)
+			}
+		}
+		if len(p.Params) > 0 {
+			pm, ok := p.Model.(interface{ ParamNames() []string })
+			if !ok {
+				return fmt.Errorf("population %q: model %s has no per-neuron parameters (Params)", p.Name, p.Model.ModelName())
+			}
+			for name, val := range p.Params {
+				if !contains(pm.ParamNames(), name) {
+					return fmt.Errorf("population %q: unknown parameter %q in Params, want one of %q", p.Name, name, pm.ParamNames())
+				}
+				if val == nil {
+					return fmt.Errorf("population %q: Params[%q] is nil", p.Name, name)
+				}
+				if err := val.check(p.N); err != nil {
+					return fmt.Errorf("population %q: Params[%q]: %w", p.Name, name, err)
+				}
 			}
 		}
 		p.index = i
@@ -287,4 +308,13 @@ func variableNames(m Model) []string {
 		s = append(s, x.Name)
 	}
 	return s
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
