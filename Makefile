@@ -25,13 +25,14 @@ build: deps
 run: build
 	bin/golgi run --out $(OUT)
 
-## test: vet, staticcheck, unit and validation tests, short fuzzing
+## test: vet, staticcheck, unit and validation tests, short fuzzing of the parsers
 test: deps
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet $(PKGS)
 	$(GO) tool staticcheck $(PKGS)
 	$(GO) test -count=1 -timeout 20m $(PKGS)
 	GOEXPERIMENT= $(GO) test -count=1 -short ./sim/...   # the scalar loops too
+	$(GO) test -run XXX -fuzz FuzzParse -fuzztime 5s ./sim/spec/
 	$(GO) test -run XXX -bench . -benchtime 1x ./sim/ >/dev/null
 
 ## bench: Go benchmarks of the engine

@@ -4,6 +4,7 @@
 //
 //	golgi run [--out DIR] [--threads N] [--duration S]   run the default network (COBA)
 //	golgi bench MODEL [flags]                            benchmark coba, cuba, brunel or hh
+//	golgi spec list | show MODEL | json MODEL            default parameter sets
 //	golgi version
 //
 // Run `golgi help COMMAND` for the flags of a command.
@@ -32,6 +33,7 @@ func commands() []command {
 	return []command{
 		{"run", "run the default network (COBA), write spikes and a raster PNG", cmdRun},
 		{"bench", "benchmark a model; last stdout line is a JSON object", cmdBench},
+		{"spec", "list the models and show their default parameters", cmdSpec},
 		{"version", "print the version", func(_ []string, out, _ io.Writer) error {
 			fmt.Fprintln(out, "golgi", version)
 			return nil

@@ -87,3 +87,18 @@ func TestRunWritesFiles(t *testing.T) {
 		t.Errorf("temporary files left: %v", matches)
 	}
 }
+
+func TestSpecCommand(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"spec", "show", "coba"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "we_nS") {
+		t.Errorf("spec show coba: exit %d, %q %q", code, out.String(), errb.String())
+	}
+	out.Reset()
+	if code := run([]string{"spec", "list"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "brunel") {
+		t.Errorf("spec list: exit %d, %q", code, out.String())
+	}
+	errb.Reset()
+	if code := run([]string{"spec", "show", "cobra"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "cobra") {
+		t.Errorf("spec show cobra: exit %d, %q", code, errb.String())
+	}
+}
