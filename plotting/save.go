@@ -9,10 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // Default figure size.
@@ -21,10 +21,16 @@ const (
 	DefaultHeight = 4.5 * vg.Inch
 )
 
-// Save writes p to path as PNG (at 150 dpi) or SVG, chosen by the file's
+// Figure is what Save, PNG and Image render: a *plot.Plot, or a *Stack of
+// plots sharing their time axis.
+type Figure interface {
+	Draw(draw.Canvas)
+}
+
+// Save writes f to path as PNG (at 150 dpi) or SVG, chosen by the file's
 // extension. A zero width or height means the default size. The file is
 // written under a temporary name and renamed when complete.
-func Save(p *plot.Plot, path string, w, h vg.Length) error {
+func Save(f Figure, path string, w, h vg.Length) error {
 	if w == 0 {
 		w = DefaultWidth
 	}
@@ -40,9 +46,14 @@ func Save(p *plot.Plot, path string, w, h vg.Length) error {
 		return fmt.Errorf("plotting.Save: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	wt, err := p.WriterTo(w, h, ext[1:])
-	if err == nil {
-		_, err = wt.WriteTo(tmp)
+	if ext == ".svg" {
+		c := vgsvg.New(w, h)
+		f.Draw(draw.New(c))
+		_, err = c.WriteTo(tmp)
+	} else {
+		c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150))
+		f.Draw(draw.New(c))
+		_, err = vgimg.PngCanvas{Canvas: c}.WriteTo(tmp)
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
@@ -53,9 +64,9 @@ func Save(p *plot.Plot, path string, w, h vg.Length) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// PNG renders p to PNG bytes at dpi dots per inch (0 means 150).
-func PNG(p *plot.Plot, w, h vg.Length, dpi int) ([]byte, error) {
-	img, err := Image(p, w, h, dpi)
+// PNG renders f to PNG bytes at dpi dots per inch (0 means 150).
+func PNG(f Figure, w, h vg.Length, dpi int) ([]byte, error) {
+	img, err := Image(f, w, h, dpi)
 	if err != nil {
 		return nil, err
 	}
@@ -66,8 +77,9 @@ func PNG(p *plot.Plot, w, h vg.Length, dpi int) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Image renders p to an image at dpi dots per inch (0 means 150).
-func Image(p *plot.Plot, w, h vg.Length, dpi int) (image.Image, error) {
+// Image renders f to an image at dpi dots per inch (0 means 150), for
+// display inline in a notebook.
+func Image(f Figure, w, h vg.Length, dpi int) (image.Image, error) {
 	if w == 0 {
 		w = DefaultWidth
 	}
@@ -78,6 +90,6 @@ func Image(p *plot.Plot, w, h vg.Length, dpi int) (image.Image, error) {
 		dpi = 150
 	}
 	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi))
-	p.Draw(draw.New(c))
+	f.Draw(draw.New(c))
 	return c.Image(), nil
 }
