@@ -3,6 +3,7 @@ package plotting
 import (
 	"image/color"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
@@ -24,6 +25,7 @@ func newPlot(title, def, x, y string) *plot.Plot {
 	p.Y.Label.Text = y
 	setFonts(p)
 	p.Legend.Top = true
+	p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{}, niceTicks{}
 	return p
 }
 
@@ -112,3 +114,37 @@ func heatStack(p *plot.Plot, g grid, unit string, lo, hi float64) *Stack {
 
 // spikeGlyph is the marker of spikes on traces.
 var spikeGlyph = draw.GlyphStyle{Shape: draw.PyramidGlyph{}, Radius: vg.Points(3)}
+
+// niceTicks places major ticks at 1, 2 or 5 times a power of ten, about
+// five to eight of them, with unlabelled minor ticks between.
+type niceTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return plot.DefaultTicks{}.Ticks(lo, hi)
+	}
+	raw := (hi - lo) / 6
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	minor := step / 5
+	if step/mag == 2 {
+		minor = step / 4
+	}
+	var ticks []plot.Tick
+	for x := math.Ceil(lo/minor) * minor; x <= hi+minor*1e-9; x += minor {
+		major := math.Abs(math.Remainder(x, step)) < minor*1e-6
+		label := ""
+		if major {
+			label = strconv.FormatFloat(math.Round(x/minor)*minor+0, 'g', 6, 64) // +0: no "-0"
+		}
+		ticks = append(ticks, plot.Tick{Value: x, Label: label})
+	}
+	return ticks
+}

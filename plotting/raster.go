@@ -70,6 +70,21 @@ func Raster(pops []Spikes, opt *RasterOptions) (*plot.Plot, error) {
 	p.X.Label.Text = "time (ms)"
 	p.Y.Label.Text = "neuron (gid)"
 	setFonts(p)
+	p.X.Tick.Marker = niceTicks{}
+	p.Y.Tick.Marker = niceTicks{}
+	tmax, rows := 0.0, 0
+	named := 0
+	for _, pop := range pops {
+		for _, i := range pop.Index {
+			rows = max(rows, pop.Offset+int(i)+1)
+		}
+		for _, t := range pop.Times {
+			tmax = max(tmax, t)
+		}
+		if pop.Name != "" {
+			named++
+		}
+	}
 	for k, pop := range pops {
 		xy := make(plotter.XYs, 0, len(pop.Times)/stride+1)
 		for s := 0; s < len(pop.Times); s += stride {
@@ -79,20 +94,27 @@ func Raster(pops []Spikes, opt *RasterOptions) (*plot.Plot, error) {
 			}
 			xy = append(xy, plotter.XY{X: t * 1e3, Y: float64(pop.Offset + int(pop.Index[s]))})
 		}
-		sc, err := plotter.NewScatter(xy)
-		if err != nil {
-			return nil, err
+		if len(xy) > 0 {
+			sc, err := plotter.NewScatter(xy)
+			if err != nil {
+				return nil, err
+			}
+			sc.GlyphStyle = draw.GlyphStyle{Color: Palette[k%len(Palette)], Radius: vg.Points(0.6), Shape: draw.BoxGlyph{}}
+			p.Add(sc)
 		}
-		sc.GlyphStyle = draw.GlyphStyle{Color: Palette[k%len(Palette)], Radius: vg.Points(0.6), Shape: draw.BoxGlyph{}}
-		p.Add(sc)
 		if pop.Name != "" {
-			p.Legend.Add(fmt.Sprintf("%s (%d spikes)", pop.Name, len(pop.Times)), sc)
+			// A legend-only glyph, large enough to see.
+			thumb := &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: Palette[k%len(Palette)], Radius: vg.Points(3), Shape: draw.BoxGlyph{}}}
+			p.Legend.Add(fmt.Sprintf("%s (%d spikes)", pop.Name, len(pop.Times)), thumb)
 		}
 	}
 	p.Legend.Top = true
+	p.X.Min, p.X.Max = 0, tmax*1e3
 	if o.TMax > o.TMin {
 		p.X.Min, p.X.Max = o.TMin*1e3, o.TMax*1e3
 	}
+	// Head room above the neurons for the legend, so it covers no spikes.
+	p.Y.Min, p.Y.Max = 0, float64(max(rows, 1))*(1+0.06*float64(named))
 	return p, nil
 }
 

@@ -93,3 +93,32 @@ func TestRasterDownsamples(t *testing.T) {
 		t.Error("mismatched lengths: no error")
 	}
 }
+
+func TestNiceTicks(t *testing.T) {
+	cases := []struct {
+		lo, hi float64
+		want   []string
+	}{
+		{0, 300, []string{"0", "50", "100", "150", "200", "250", "300"}},
+		{0, 4240, []string{"0", "1000", "2000", "3000", "4000"}},
+		{-1, 1, []string{"-1", "-0.5", "0", "0.5", "1"}},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, tk := range (niceTicks{}).Ticks(c.lo, c.hi) {
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if len(got) != len(c.want) {
+			t.Errorf("Ticks(%g, %g) labels %v, want %v", c.lo, c.hi, got, c.want)
+			continue
+		}
+		for k := range got {
+			if got[k] != c.want[k] {
+				t.Errorf("Ticks(%g, %g) labels %v, want %v", c.lo, c.hi, got, c.want)
+				break
+			}
+		}
+	}
+}
