@@ -61,6 +61,9 @@ func Save(f Figure, path string, w, h vg.Length) error {
 	if err != nil {
 		return fmt.Errorf("plotting.Save %s: %w", path, err)
 	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("plotting.Save %s: %w", path, err)
+	}
 	return os.Rename(tmp.Name(), path)
 }
 

@@ -7,7 +7,7 @@
 #   scripts/install-deps.sh --peers  also the reference simulators (Brian2)
 set -euo pipefail
 
-apt_pkgs=(ca-certificates git make gcc pkg-config)
+apt_pkgs=(ca-certificates git make gcc pkg-config libhdf5-dev hdf5-tools python3-h5py python3-numpy)
 if [[ "${1:-}" == "--peers" ]]; then
   apt_pkgs+=(python3-brian python3-brian-lib g++ time python3-numpy)
 fi

@@ -2,7 +2,8 @@
 //
 // Usage:
 //
-//	golgi run [--out DIR] [--threads N] [--duration S]   run the default network (COBA)
+//	golgi run [SPEC.json] [--out DIR] [--threads N] [--resume|--force]   run every sim_num of a spec
+//	golgi ls DIR                                         list results
 //	golgi bench MODEL [flags]                            benchmark coba, cuba, brunel or hh
 //	golgi spec list | show MODEL | json MODEL            default parameter sets
 //	golgi version
@@ -31,7 +32,8 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"run", "run the default network (COBA), write spikes and a raster PNG", cmdRun},
+		{"run", "run a spec (default: COBA) and write HDF5 results and rasters", cmdRun},
+		{"ls", "list the results under a directory", cmdLs},
 		{"bench", "benchmark a model; last stdout line is a JSON object", cmdBench},
 		{"spec", "list the models and show their default parameters", cmdSpec},
 		{"version", "print the version", func(_ []string, out, _ io.Writer) error {

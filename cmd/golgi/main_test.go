@@ -54,7 +54,9 @@ func TestBadInput(t *testing.T) {
 		{[]string{"bench", "coba", "--duration", "-1"}, 1, "--duration -1"},
 		{[]string{"bench"}, 2, "usage"},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
-		{[]string{"run", "--duration", "0"}, 1, "--duration 0"},
+		{[]string{"run", "--resume", "--force"}, 1, "exclude each other"},
+		{[]string{"run", "/nonexistent/spec.json"}, 1, "/nonexistent/spec.json"},
+		{[]string{"ls", "/nonexistent"}, 1, "/nonexistent"},
 		{[]string{"bench", "coba", "--threads"}, 2, "flag needs an argument"},
 	}
 	for _, c := range cases {
@@ -68,23 +70,66 @@ func TestBadInput(t *testing.T) {
 
 func TestRunWritesFiles(t *testing.T) {
 	dir := t.TempDir()
-	var out, errb bytes.Buffer
-	if code := run([]string{"run", "--out", dir, "--duration", "0.05"}, &out, &errb); code != 0 {
-		t.Fatalf("exit %d: %s", code, errb.String())
+	spec := filepath.Join(dir, "small.json")
+	if err := os.WriteFile(spec, []byte(`{"model": "brunel", "ne": 400, "g": [4, 6], "duration_s": 0.05}`), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	for _, f := range []string{"coba_spikes.csv", "coba_raster.png"} {
-		p := filepath.Join(dir, f)
-		st, err := os.Stat(p)
-		if err != nil || st.Size() < 100 {
+	out := filepath.Join(dir, "out")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"run", spec, "--out", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, f := range []string{"spikes_small.h5", "rate_small.h5", "raster_small_0.png", "raster_small_1.png"} {
+		p := filepath.Join(out, "small", f)
+		if st, err := os.Stat(p); err != nil || st.Size() < 100 {
 			t.Errorf("%s: %v", f, err)
 		}
-		if !strings.Contains(out.String(), p) {
-			t.Errorf("output does not name %s: %q", p, out.String())
+		if !strings.Contains(stdout.String(), p) {
+			t.Errorf("output does not name %s: %q", p, stdout.String())
 		}
 	}
-	matches, _ := filepath.Glob(filepath.Join(dir, "*.tmp*"))
+	if !strings.Contains(stderr.String(), "sim_num 1 (2/2)") {
+		t.Errorf("no per-sim progress on stderr: %q", stderr.String())
+	}
+	// Running again refuses to overwrite; --resume skips; --force redoes.
+	stderr.Reset()
+	if code := run([]string{"run", spec, "--out", out}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "--resume") {
+		t.Errorf("second run: exit %d, %q; want a refusal naming --resume", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := run([]string{"run", spec, "--out", out, "--resume"}, &stdout, &stderr); code != 0 || strings.Count(stderr.String(), "skipped") != 2 {
+		t.Errorf("--resume: exit %d, %q; want both sim_nums skipped", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := run([]string{"run", spec, "--out", out, "--force", "--plot=false"}, &stdout, &stderr); code != 0 || strings.Contains(stderr.String(), "skipped") {
+		t.Errorf("--force: exit %d, %q", code, stderr.String())
+	}
+	// ls lists the sweep and the parameter that differs.
+	stdout.Reset()
+	if code := run([]string{"ls", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("ls: exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{"small", "sim_nums: 0-1", "spikes", "{gid:uint64, t_ms:float64}", "2/2 complete", "0: g=4", "1: g=6"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("ls output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	matches, _ := filepath.Glob(filepath.Join(out, "small", ".*tmp*"))
 	if len(matches) > 0 {
 		t.Errorf("temporary files left: %v", matches)
+	}
+}
+
+func TestRunBadSpec(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "bad.json")
+	os.WriteFile(spec, []byte(`{"model": "brunel", "gg": 4}`), 0o644)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"run", spec, "--out", dir}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), `"gg"`) || !strings.Contains(stderr.String(), `"g"`) {
+		t.Errorf("unknown key: exit %d, %q; want the key and the closest known key", code, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad")); err == nil {
+		t.Error("a directory was created for a spec that does not parse")
 	}
 }
 

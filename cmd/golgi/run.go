@@ -2,30 +2,51 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
+	"sort"
+	"strings"
+	"time"
 
+	"github.com/golgi-sim/golgi/analysis"
 	"github.com/golgi-sim/golgi/plotting"
 	"github.com/golgi-sim/golgi/sim"
-	"github.com/golgi-sim/golgi/sim/nets"
+	"github.com/golgi-sim/golgi/sim/spec"
+	"github.com/golgi-sim/golgi/sim/store"
 )
+
+// defaultSpec is the main job of `make run`: the COBA benchmark network.
+const defaultSpec = `{"model": "coba"}`
 
 func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("out", "out", "output directory")
-	threads := fs.Int("threads", 0, "worker threads (0: all cores)")
-	duration := fs.Float64("duration", 1, "biological time (s)")
-	seed := fs.Uint64("seed", 12345, "random seed")
+	out := fs.String("out", "out", "output directory: results go to DIR/<sim_id>/")
+	simID := fs.String("sim-id", "", "name of this sweep (default: the spec file's name)")
+	threads := fs.Int("threads", -1, "worker threads (0: automatic; default: the spec's threads key)")
+	resume := fs.Bool("resume", false, "skip the sim_nums already complete in DIR/<sim_id>")
+	force := fs.Bool("force", false, "recompute and replace sim_nums already written")
+	plot := fs.Bool("plot", true, "also write a raster PNG of each sim_num")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: golgi run [flags]\n\nRuns the default network (COBA, Brette et al. 2007 benchmark 1) and writes\nits spikes (CSV) and a raster (PNG) to the output directory.\n\nflags:")
+		fmt.Fprintln(stderr, `usage: golgi run [SPEC.json] [flags]
+
+Runs every sim_num of a spec (a JSON file naming a model and overriding its
+defaults; lists of values make a sweep: see 'golgi spec show MODEL') and
+writes HDF5 results to DIR/<sim_id>/<data_id>_<sim_id>.h5, group /<sim_num>:
+spikes (compound gid, t_ms), recorded variables (neurons x samples),
+rate (population rates). Without SPEC it runs the default network (COBA).
+
+flags:`)
 		fs.PrintDefaults()
+	}
+	var specPath string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		specPath, args = args[0], args[1:]
 	}
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -33,74 +54,225 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		}
 		return errUsage
 	}
-	if *duration <= 0 {
-		return fmt.Errorf("--duration %g: want a positive time in seconds", *duration)
+	if specPath == "" && fs.NArg() > 0 {
+		specPath = fs.Arg(0)
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return fmt.Errorf("output directory: %w", err)
+	if *resume && *force {
+		return errors.New("--resume and --force exclude each other")
 	}
-	net, err := nets.COBA(nets.COBAConfig{Seed: *seed})
+	var sp *spec.Spec
+	var err error
+	if specPath == "" {
+		sp, err = spec.Parse([]byte(defaultSpec), "coba")
+	} else {
+		sp, err = spec.Load(specPath)
+	}
+	if err != nil {
+		return err
+	}
+	id := *simID
+	if id == "" {
+		id = strings.TrimSuffix(filepath.Base(sp.Name()), filepath.Ext(sp.Name()))
+	}
+	sims, err := sp.Sims()
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(*out, id, nil)
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	res, err := sim.Run(ctx, net, *duration, &sim.Options{Threads: *threads, Progress: progressPrinter(stderr, "coba")})
-	if res == nil {
-		return err
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "interrupted: %v; writing the %.3f s simulated so far\n", err, res.Duration)
-	}
-	spikes := filepath.Join(*out, "coba_spikes.csv")
-	if err := writeSpikesCSV(spikes, res); err != nil {
-		return err
-	}
-	var pops []plotting.Spikes
-	for _, name := range []string{"E", "I"} {
-		st := res.Spikes[name]
-		pops = append(pops, plotting.Spikes{Name: name, Offset: st.GidOffset, Index: st.Index, Times: st.Time})
-	}
-	p, err := plotting.Raster(pops, &plotting.RasterOptions{Title: fmt.Sprintf("COBA, %d neurons, %.0f ms", net.NumNeurons(), res.Duration*1e3)})
-	if err != nil {
-		return err
-	}
-	png := filepath.Join(*out, "coba_raster.png")
-	if err := plotting.Save(p, png, 0, 0); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "wrote %s (%d spikes)\nwrote %s\n", spikes, res.NumSpikes(), png)
-	return err
-}
-
-// writeSpikesCSV writes population,gid,index,t_ms rows sorted by time,
-// under a temporary name renamed when complete.
-func writeSpikesCSV(path string, res *sim.Result) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	w := csv.NewWriter(f)
-	w.Write([]string{"population", "gid", "index", "t_ms"})
-	for _, name := range sortedKeys(res.Spikes) {
-		st := res.Spikes[name]
-		for k := range st.Index {
-			w.Write([]string{name, strconv.Itoa(st.GidOffset + int(st.Index[k])), strconv.Itoa(int(st.Index[k])),
-				strconv.FormatFloat(st.Time[k]/sim.Millisecond, 'f', 4, 64)})
+	var written []string
+	start := time.Now()
+	for k, sm := range sims {
+		label := fmt.Sprintf("sim_num %d (%d/%d)", sm.SimNum, k+1, len(sims))
+		done, err := st.Complete(sm.SimNum, "spikes")
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		if done {
+			switch {
+			case *resume:
+				fmt.Fprintf(stderr, "%s: complete in %s, skipped (--resume)\n", label, st.Dir())
+				continue
+			case !*force:
+				return fmt.Errorf("%s is already in %s: use --resume to skip the complete sim_nums or --force to recompute them", label, st.Dir())
+			}
+		}
+		files, err := runOne(ctx, st, sm, *threads, *plot, label, stderr)
+		if err != nil {
+			return err
+		}
+		written = append(written, files...)
+		if k+1 < len(sims) {
+			el := time.Since(start).Seconds()
+			fmt.Fprintf(stderr, "%d/%d sims done, ETA %.0f s\n", k+1, len(sims), el/float64(k+1)*float64(len(sims)-k-1))
 		}
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
+	sort.Strings(written)
+	for _, f := range dedup(written) {
+		abs, _ := filepath.Abs(f)
+		fmt.Fprintln(stdout, "wrote", abs)
 	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
+	return nil
+}
+
+// runOne runs one sim_num and writes its data; it returns the files
+// written.
+func runOne(ctx context.Context, st *store.Store, sm spec.Sim, threads int, plot bool, label string, stderr io.Writer) ([]string, error) {
+	net, info, err := sm.Network()
+	if err != nil {
+		return nil, err
 	}
-	return os.Rename(tmp, path)
+	opts := info.Options()
+	if threads >= 0 {
+		opts.Threads = threads
+	}
+	opts.Progress = progressPrinter(stderr, label)
+	runStart := time.Now()
+	res, err := sim.Run(ctx, net, info.Duration, opts)
+	if err != nil {
+		if res != nil && !res.Complete {
+			return nil, fmt.Errorf("%s interrupted at %.3f s of %.3f s: nothing written for it (rerun with --resume): %w", label, res.Duration, info.Duration, err)
+		}
+		return nil, err
+	}
+	group := store.Run{Params: sm.JSON(), Seed: sm.Seed, Version: version, Time: runStart}.Attrs()
+	var files []string
+	// Recorded variables first, spikes last: "spikes" complete marks the
+	// sim_num complete for --resume.
+	byVar := map[string]int{}
+	for _, tr := range res.Traces {
+		byVar[tr.Variable]++
+	}
+	for _, tr := range res.Traces {
+		dataID := tr.Variable
+		if byVar[tr.Variable] > 1 {
+			dataID = tr.Population + "_" + tr.Variable
+		}
+		dataID = strings.ReplaceAll(dataID, ".", "_")
+		rows := make([][]float32, len(tr.Values))
+		gids := make([]uint64, len(tr.Neurons))
+		off := popOffset(net, tr.Population)
+		for i, v := range tr.Values {
+			rows[i] = make([]float32, len(v))
+			for j, x := range v {
+				rows[i][j] = float32(x)
+			}
+			gids[i] = uint64(off + tr.Neurons[i])
+		}
+		m, err := store.Matrix32FromRows(rows)
+		if err != nil {
+			return nil, err
+		}
+		attrs := store.Attrs{"unit": tr.Unit, "dt_ms": tr.Interval / sim.Millisecond, "t_start_ms": 0.0,
+			"population": tr.Population, "gids": gids, "variable": tr.Variable}
+		if err := st.WriteMatrix32(sm.SimNum, dataID, m, attrs, group); err != nil {
+			return nil, err
+		}
+		files = append(files, st.Path(dataID))
+	}
+	// Population rates, 1 ms bins.
+	names := sortedKeys(res.Spikes)
+	if len(names) > 0 {
+		const bin = 1 * sim.Millisecond
+		var rows [][]float32
+		for _, name := range names {
+			sp := res.Spikes[name]
+			r, err := analysis.PopulationRate(sp.Time, sp.N, 0, res.Duration, bin)
+			if err != nil {
+				return nil, fmt.Errorf("rate of %s: %w", name, err)
+			}
+			row := make([]float32, len(r.Hz))
+			for i, x := range r.Hz {
+				row[i] = float32(x)
+			}
+			rows = append(rows, row)
+		}
+		m, err := store.Matrix32FromRows(rows)
+		if err != nil {
+			return nil, err
+		}
+		attrs := store.Attrs{"unit": "Hz", "dt_ms": bin / sim.Millisecond, "t_start_ms": 0.0,
+			"populations": strings.Join(names, ",")}
+		if err := st.WriteMatrix32(sm.SimNum, "rate", m, attrs, group); err != nil {
+			return nil, err
+		}
+		files = append(files, st.Path("rate"))
+	}
+	// Spikes of every recorded population, by global gid, sorted by time.
+	var sp store.Spikes
+	var offsets, sizes []uint64
+	type ev struct {
+		t   float64
+		gid uint64
+	}
+	var all []ev
+	for _, name := range names {
+		s := res.Spikes[name]
+		offsets = append(offsets, uint64(s.GidOffset))
+		sizes = append(sizes, uint64(s.N))
+		for k := range s.Index {
+			all = append(all, ev{s.Time[k] / sim.Millisecond, uint64(s.GidOffset) + uint64(s.Index[k])})
+		}
+	}
+	sort.Slice(all, func(a, b int) bool {
+		if all[a].t != all[b].t {
+			return all[a].t < all[b].t
+		}
+		return all[a].gid < all[b].gid
+	})
+	for _, e := range all {
+		sp.GIDs = append(sp.GIDs, e.gid)
+		sp.TimesMs = append(sp.TimesMs, e.t)
+	}
+	attrs := store.Attrs{"unit": "ms", "dt_ms": res.Dt / sim.Millisecond, "t_start_ms": 0.0, "t_stop_ms": res.Duration / sim.Millisecond,
+		"populations": strings.Join(names, ","), "population_offsets": offsets, "population_sizes": sizes,
+		"convention": res.Convention.String()}
+	if err := st.WriteSpikes(sm.SimNum, "spikes", sp, attrs, group); err != nil {
+		return nil, err
+	}
+	files = append(files, st.Path("spikes"))
+	if plot && len(names) > 0 {
+		var pops []plotting.Spikes
+		for _, name := range names {
+			s := res.Spikes[name]
+			pops = append(pops, plotting.Spikes{Name: name, Offset: s.GidOffset, Index: s.Index, Times: s.Time})
+		}
+		p, err := plotting.Raster(pops, &plotting.RasterOptions{Title: fmt.Sprintf("%s sim_num %d: %d neurons, %.0f ms", sm.Model, sm.SimNum, net.NumNeurons(), res.Duration*1e3)})
+		if err != nil {
+			return nil, err
+		}
+		png := filepath.Join(st.Dir(), fmt.Sprintf("raster_%s_%d.png", st.SimID(), sm.SimNum))
+		if err := plotting.Save(p, png, 0, 0); err != nil {
+			return nil, err
+		}
+		files = append(files, png)
+	}
+	return files, nil
+}
+
+func popOffset(net *sim.Network, name string) int {
+	off := 0
+	for _, p := range net.Populations {
+		if p.Name == name {
+			return off
+		}
+		off += p.N
+	}
+	return 0
+}
+
+func dedup(s []string) []string {
+	var out []string
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -108,10 +280,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
+	sort.Strings(keys)
 	return keys
 }

@@ -1,0 +1,167 @@
+package frames
+
+import (
+	"encoding/json"
+	"math"
+	"path/filepath"
+	"testing"
+
+	"github.com/golgi-sim/golgi/internal/refdata"
+	"github.com/golgi-sim/golgi/sim/store"
+)
+
+// writeSweep stores two sim_nums of two populations (E: gids 0-3, I: 4-5)
+// as golgi run does.
+func writeSweep(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	st, err := store.Open(root, "sw", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, g := range []float64{4, 6} {
+		// E neuron 0 fires at 10, 20, 40 ms; neuron 1 at 15 ms; I neuron 4
+		// (local 0) at 5, 25 ms. sim_num 1 adds an E spike of neuron 2.
+		sp := store.Spikes{GIDs: []uint64{4, 0, 1, 0, 4, 0}, TimesMs: []float64{5, 10, 15, 20, 25, 40}}
+		if n == 1 {
+			sp.GIDs = append(sp.GIDs, 2)
+			sp.TimesMs = append(sp.TimesMs, 50)
+		}
+		params, _ := json.Marshal(map[string]any{"model": "test", "g": g, "swept": []string{"g"}})
+		attrs := store.Attrs{"unit": "ms", "t_stop_ms": 100.0, "populations": "E,I",
+			"population_offsets": []uint64{0, 4}, "population_sizes": []uint64{4, 2}}
+		if err := st.WriteSpikes(n, "spikes", sp, attrs, store.Run{Params: params}.Attrs()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(root, "sw")
+}
+
+func TestSpikesFrame(t *testing.T) {
+	r, err := Open(writeSweep(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	df, err := r.Spikes(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nr, nc := df.Dims(); nr != 13 || nc != 4 {
+		t.Fatalf("spikes frame %dx%d, want 13x4\n%v", nr, nc, df)
+	}
+	df, err = r.Spikes(&Filter{SimNums: []int{1}, Populations: []string{"E"}, TMinMs: 12, TMaxMs: 45})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := df.Col("t_ms").Float()
+	want := []float64{15, 20, 40}
+	if len(got) != len(want) {
+		t.Fatalf("filtered t_ms %v, want %v", got, want)
+	}
+	for k := range want {
+		if got[k] != want[k] {
+			t.Errorf("filtered t_ms %v, want %v", got, want)
+		}
+	}
+	if p := df.Col("population").Records(); p[0] != "E" {
+		t.Errorf("population column %v", p)
+	}
+}
+
+func TestSummaryRatesSweep(t *testing.T) {
+	r, err := Open(writeSweep(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	df, err := r.NeuronSummary(&Filter{SimNums: []int{0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nr, _ := df.Dims(); nr != 6 {
+		t.Fatalf("summary of sim_num 0: %d rows, want 6 neurons", nr)
+	}
+	n := df.Col("n_spikes").Float()
+	rate := df.Col("rate_hz").Float()
+	cv := df.Col("cv_isi").Float()
+	// Neuron 0: 3 spikes in 100 ms, ISIs 10 and 20 ms: CV = 5/15.
+	if n[0] != 3 || math.Abs(rate[0]-30) > 1e-9 || math.Abs(cv[0]-1.0/3) > 1e-9 || !math.IsNaN(cv[1]) {
+		t.Errorf("neuron 0: n %v rate %v cv %v; neuron 1 cv %v", n[0], rate[0], cv[0], cv[1])
+	}
+	rates, err := r.PopulationRates(50, &Filter{SimNums: []int{0}, Populations: []string{"E"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// E has 4 spikes in [0, 50) ms over 4 neurons: 20 Hz; 0 in [50, 100).
+	hz := rates.Col("rate_hz").Float()
+	if len(hz) != 2 || math.Abs(hz[0]-20) > 1e-9 || hz[1] != 0 {
+		t.Errorf("E rates %v, want [20 0]", hz)
+	}
+	sw, err := r.SweepTable(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := sw.Col("g").Float()
+	re := sw.Col("rate_hz_E").Float()
+	if len(g) != 2 || g[0] != 4 || g[1] != 6 || math.Abs(re[0]-10) > 1e-9 || math.Abs(re[1]-12.5) > 1e-9 {
+		t.Errorf("sweep table:\n%v", sw)
+	}
+	if _, err := r.PopulationRates(0, nil); err == nil {
+		t.Error("bin 0: no error")
+	}
+}
+
+// TestGridCellsCondFiles reads the original's own files (NaN-padded spike
+// rows, .hdf5) and checks them against its CSV export: 15 964 stellate and
+// 27 005 interneuron spikes, and the mean rates of the summary.
+func TestGridCellsCondFiles(t *testing.T) {
+	dir, err := refdata.Path("gridcellscond/network_1d/REF-1D-VDEF")
+	if err != nil {
+		t.Skipf("GridCellsCond reference files unavailable: %v", err)
+	}
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := r.NeuronSummary(&Filter{TMaxMs: 3000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]float64{}
+	rates := map[string][]float64{}
+	pops := sum.Col("population").Records()
+	n := sum.Col("n_spikes").Float()
+	rt := sum.Col("rate_hz").Float()
+	gid := sum.Col("gid").Float()
+	for k, p := range pops {
+		counts[p] += n[k]
+		rates[p] = append(rates[p], rt[k])
+		if p == "stell" && gid[k] >= 384 || p == "intrnrn" && gid[k] < 384 {
+			t.Fatalf("gid %v in population %s: GridCellsCond numbers stellates 0-383 first", gid[k], p)
+		}
+	}
+	if counts["stell"] != 15964 || counts["intrnrn"] != 27005 {
+		t.Errorf("spike counts %v, want stell 15964, intrnrn 27005", counts)
+	}
+	mean := func(x []float64) float64 {
+		s := 0.0
+		for _, v := range x {
+			s += v
+		}
+		return s / float64(len(x))
+	}
+	if m := mean(rates["stell"]); math.Abs(m-13.857638888888888) > 1e-9 {
+		t.Errorf("stellate mean rate %v Hz, summary 13.8576", m)
+	}
+	if m := mean(rates["intrnrn"]); math.Abs(m-46.88368055555555) > 1e-9 {
+		t.Errorf("interneuron mean rate %v Hz, summary 46.8837", m)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	if _, err := Open("/nonexistent/dir"); err == nil {
+		t.Error("Open of a missing directory: no error")
+	}
+	if _, err := Open(t.TempDir()); err == nil {
+		t.Error("Open of an empty directory: no error")
+	}
+}
