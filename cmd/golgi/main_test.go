@@ -101,8 +101,13 @@ func TestRunWritesFiles(t *testing.T) {
 		t.Errorf("--resume: exit %d, %q; want both sim_nums skipped", code, stderr.String())
 	}
 	stderr.Reset()
-	if code := run([]string{"run", spec, "--out", out, "--force", "--plot=false"}, &stdout, &stderr); code != 0 || strings.Contains(stderr.String(), "skipped") {
+	if code := run([]string{"run", spec, "--out", out, "--force", "--plot=false", "--padded-spikes"}, &stdout, &stderr); code != 0 || strings.Contains(stderr.String(), "skipped") {
 		t.Errorf("--force: exit %d, %q", code, stderr.String())
+	}
+	for _, f := range []string{"E_spks_small.h5", "I_spks_small.h5"} {
+		if _, err := os.Stat(filepath.Join(out, "small", f)); err != nil {
+			t.Errorf("--padded-spikes: %v", err)
+		}
 	}
 	// ls lists the sweep and the parameter that differs.
 	stdout.Reset()

@@ -32,6 +32,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	resume := fs.Bool("resume", false, "skip the sim_nums already complete in DIR/<sim_id>")
 	force := fs.Bool("force", false, "recompute and replace sim_nums already written")
 	plot := fs.Bool("plot", true, "also write a raster PNG of each sim_num")
+	padded := fs.Bool("padded-spikes", false, "also write each population's spikes as a NaN-padded neurons x spikes float32 matrix, data_id <population>_spks (as GridCellsCond and older tools expect)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: golgi run [SPEC.json] [flags]
 
@@ -101,7 +102,7 @@ flags:`)
 				return fmt.Errorf("%s is already in %s: use --resume to skip the complete sim_nums or --force to recompute them", label, st.Dir())
 			}
 		}
-		files, err := runOne(ctx, st, sm, *threads, *plot, label, stderr)
+		files, err := runOne(ctx, st, sm, *threads, *plot, *padded, label, stderr)
 		if err != nil {
 			return err
 		}
@@ -121,7 +122,7 @@ flags:`)
 
 // runOne runs one sim_num and writes its data; it returns the files
 // written.
-func runOne(ctx context.Context, st *store.Store, sm spec.Sim, threads int, plot bool, label string, stderr io.Writer) ([]string, error) {
+func runOne(ctx context.Context, st *store.Store, sm spec.Sim, threads int, plot, padded bool, label string, stderr io.Writer) ([]string, error) {
 	net, info, err := sm.Network()
 	if err != nil {
 		return nil, err
@@ -201,6 +202,27 @@ func runOne(ctx context.Context, st *store.Store, sm spec.Sim, threads int, plot
 			return nil, err
 		}
 		files = append(files, st.Path("rate"))
+	}
+	if padded {
+		for _, name := range names {
+			s := res.Spikes[name]
+			trains := analysis.SplitTrains(s.N, s.Index, s.Time)
+			for _, tr := range trains {
+				for k := range tr {
+					tr[k] /= sim.Millisecond
+				}
+			}
+			gids := make([]uint64, s.N)
+			for i := range gids {
+				gids[i] = uint64(s.GidOffset + i)
+			}
+			dataID := name + "_spks"
+			attrs := store.Attrs{"unit": "ms", "population": name, "gids": gids, "t_start_ms": 0.0}
+			if err := st.WriteSpikesPadded(sm.SimNum, dataID, trains, attrs, group); err != nil {
+				return nil, err
+			}
+			files = append(files, st.Path(dataID))
+		}
 	}
 	// Spikes of every recorded population, by global gid, sorted by time.
 	var sp store.Spikes
