@@ -4,6 +4,7 @@
 //
 //	golgi run [SPEC.json] [--out DIR] [--threads N] [--resume|--force]   run every sim_num of a spec
 //	golgi ls DIR                                         list results
+//	golgi plot DIR/<sim_id> --kind raster|rate|traces|psd|... [-o FILE.png]
 //	golgi bench MODEL [flags]                            benchmark coba, cuba, brunel or hh
 //	golgi spec list | show MODEL | json MODEL            default parameter sets
 //	golgi version
@@ -34,6 +35,7 @@ func commands() []command {
 	return []command{
 		{"run", "run a spec (default: COBA) and write HDF5 results and rasters", cmdRun},
 		{"ls", "list the results under a directory", cmdLs},
+		{"plot", "draw a figure (raster, rate, traces, psd, ...) from stored results", cmdPlot},
 		{"bench", "benchmark a model; last stdout line is a JSON object", cmdBench},
 		{"spec", "list the models and show their default parameters", cmdSpec},
 		{"version", "print the version", func(_ []string, out, _ io.Writer) error {

@@ -152,3 +152,39 @@ func TestSpecCommand(t *testing.T) {
 		t.Errorf("spec show cobra: exit %d, %q", code, errb.String())
 	}
 }
+
+func TestPlotCommand(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "p.json")
+	os.WriteFile(spec, []byte(`{"model": "brunel", "ne": 400, "g": [4, 6], "duration_s": 0.1}`), 0o644)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"run", spec, "--out", dir, "--plot=false"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("run: %s", stderr.String())
+	}
+	res := filepath.Join(dir, "p")
+	for _, kind := range plotKinds {
+		out := filepath.Join(dir, kind+".png")
+		stderr.Reset()
+		if code := run([]string{"plot", res, "--sim-num", "1", "--kind", kind, "-o", out}, &stdout, &stderr); code != 0 {
+			t.Errorf("plot --kind %s: exit %d: %s", kind, code, stderr.String())
+			continue
+		}
+		if st, err := os.Stat(out); err != nil || st.Size() < 5000 {
+			t.Errorf("plot --kind %s: %v", kind, err)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"plot", res, "--kind", "pie"}, `unknown --kind "pie"`},
+		{[]string{"plot", res, "--sim-num", "7"}, "no sim_num 7"},
+		{[]string{"plot", filepath.Join(dir, "nope")}, "not a results directory"},
+		{[]string{"plot", res, "--kind", "sweep", "--param", "zz"}, `--param "zz"`},
+	} {
+		stderr.Reset()
+		if code := run(c.args, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), c.msg) {
+			t.Errorf("%v: exit %d, %q; want %q", c.args, code, stderr.String(), c.msg)
+		}
+	}
+}
