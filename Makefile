@@ -9,7 +9,7 @@ export GOEXPERIMENT
 OUT ?= out
 PKGS := ./...
 
-.PHONY: all deps run test vet fuzz bench bench-peers build clean
+.PHONY: all deps run test vet fuzz bench bench-peers build clean kernel notebooks docker
 
 all: test
 
@@ -34,6 +34,20 @@ test: deps
 	GOEXPERIMENT= $(GO) test -count=1 -short ./sim/...   # the scalar loops too
 	$(GO) test -run XXX -fuzz FuzzParse -fuzztime 5s ./sim/spec/
 	$(GO) test -run XXX -bench . -benchtime 1x ./sim/ >/dev/null
+	$(MAKE) notebooks
+
+## kernel: the Jupyter kernel "Go (Golgi)": pinned gonb/goimports/gopls, kernelspec, warm build cache
+kernel: deps
+	@scripts/install-kernel.sh
+
+## notebooks: run every notebook headless; check errors/images, cold/warm cell times, interrupt
+notebooks: kernel
+	scripts/run-notebooks.sh --out $(OUT)/notebooks
+
+## docker: build the image (Debian 12, Jupyter on 8888 with a token, kernel and notebooks)
+docker:
+	@command -v docker >/dev/null || { echo "make docker: no docker here (see docker/Dockerfile)"; exit 1; }
+	DOCKER_BUILDKIT=1 docker build -f docker/Dockerfile -t golgi .
 
 ## bench: Go benchmarks of the engine
 bench: deps

@@ -38,6 +38,7 @@ func commands() []command {
 		{"plot", "draw a figure (raster, rate, traces, psd, ...) from stored results", cmdPlot},
 		{"bench", "benchmark a model; last stdout line is a JSON object", cmdBench},
 		{"spec", "list the models and show their default parameters", cmdSpec},
+		{"kernel", "install, remove or check the Jupyter kernel \"Go (Golgi)\"", cmdKernel},
 		{"version", "print the version", func(_ []string, out, _ io.Writer) error {
 			fmt.Fprintln(out, "golgi", version)
 			return nil
