@@ -209,6 +209,17 @@ func (r *Results) read(simNum int) ([]population, error) {
 				p.tMs = append(p.tMs, t)
 			}
 		}
+		// Padded rows are per neuron: order the spikes by time, then gid.
+		idx := make([]int, len(p.tMs))
+		for k := range idx {
+			idx[k] = k
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return p.tMs[idx[a]] < p.tMs[idx[b]] })
+		g2, t2 := make([]uint64, len(idx)), make([]float64, len(idx))
+		for k, i := range idx {
+			g2[k], t2[k] = p.gids[i], p.tMs[i]
+		}
+		p.gids, p.tMs = g2, t2
 		offset += uint64(len(trains))
 		pops = append(pops, p)
 	}
@@ -216,7 +227,7 @@ func (r *Results) read(simNum int) ([]population, error) {
 }
 
 // Spikes returns one row per spike: sim_num, population, gid, t_ms,
-// sorted by sim_num, then time.
+// sorted by sim_num, then time (then population order).
 func (r *Results) Spikes(f *Filter) (dataframe.DataFrame, error) {
 	nums, err := r.SimNums()
 	if err != nil {
@@ -234,28 +245,30 @@ func (r *Results) Spikes(f *Filter) (dataframe.DataFrame, error) {
 		if err != nil {
 			return dataframe.DataFrame{}, err
 		}
-		type row struct {
-			p   string
-			g   uint64
-			tMs float64
-		}
-		var rows []row
-		for _, p := range pops {
-			if !f.population(p.name) {
-				continue
-			}
-			for k, g := range p.gids {
-				if p.tMs[k] >= lo && p.tMs[k] < hi {
-					rows = append(rows, row{p.name, g, p.tMs[k]})
+		// Merge the populations' spikes (each sorted by time) by time.
+		heads := make([]int, len(pops))
+		for {
+			best := -1
+			for p := range pops {
+				if !f.population(pops[p].name) {
+					continue
+				}
+				for heads[p] < len(pops[p].tMs) && (pops[p].tMs[heads[p]] < lo || pops[p].tMs[heads[p]] >= hi) {
+					heads[p]++
+				}
+				if heads[p] < len(pops[p].tMs) && (best < 0 || pops[p].tMs[heads[p]] < pops[best].tMs[heads[best]]) {
+					best = p
 				}
 			}
-		}
-		sort.SliceStable(rows, func(a, b int) bool { return rows[a].tMs < rows[b].tMs })
-		for _, x := range rows {
+			if best < 0 {
+				break
+			}
+			k := heads[best]
+			heads[best]++
 			sn = append(sn, n)
-			pop = append(pop, x.p)
-			gid = append(gid, int(x.g))
-			t = append(t, x.tMs)
+			pop = append(pop, pops[best].name)
+			gid = append(gid, int(pops[best].gids[k]))
+			t = append(t, pops[best].tMs[k])
 		}
 	}
 	return dataframe.New(

@@ -155,6 +155,21 @@ func TestGridCellsCondFiles(t *testing.T) {
 	if m := mean(rates["intrnrn"]); math.Abs(m-46.88368055555555) > 1e-9 {
 		t.Errorf("interneuron mean rate %v Hz, summary 46.8837", m)
 	}
+	sp, err := r.Spikes(&Filter{TMaxMs: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := sp.Col("t_ms").Float()
+	for k := 1; k < len(ts); k++ {
+		if ts[k] < ts[k-1] {
+			t.Fatalf("spikes not sorted by time at row %d: %v after %v", k, ts[k], ts[k-1])
+		}
+	}
+	// The earliest spikes of the original's export: interneurons at 0.075
+	// ms (stored as float32).
+	if len(ts) == 0 || math.Abs(ts[0]-0.075) > 1e-6 || sp.Col("population").Records()[0] != "intrnrn" {
+		t.Errorf("first spike %v, want an interneuron at 0.075 ms", ts[:min(3, len(ts))])
+	}
 }
 
 func TestOpenErrors(t *testing.T) {
@@ -163,5 +178,39 @@ func TestOpenErrors(t *testing.T) {
 	}
 	if _, err := Open(t.TempDir()); err == nil {
 		t.Error("Open of an empty directory: no error")
+	}
+}
+
+// BenchmarkSpikesFrame1M reads a stored file of 1 M spikes into a
+// DataFrame (issue target: at most 1 s).
+func BenchmarkSpikesFrame1M(b *testing.B) {
+	root := b.TempDir()
+	st, err := store.Open(root, "big", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const n = 1000000
+	sp := store.Spikes{GIDs: make([]uint64, n), TimesMs: make([]float64, n)}
+	for k := range sp.GIDs {
+		sp.GIDs[k] = uint64(k % 12500)
+		sp.TimesMs[k] = float64(k) / n * 1000
+	}
+	attrs := store.Attrs{"t_stop_ms": 1000.0, "populations": "E,I", "population_offsets": []uint64{0, 10000}, "population_sizes": []uint64{10000, 2500}}
+	if err := st.WriteSpikes(0, "spikes", sp, attrs, nil); err != nil {
+		b.Fatal(err)
+	}
+	r, err := Open(filepath.Join(root, "big"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		df, err := r.Spikes(nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if nr, _ := df.Dims(); nr != n {
+			b.Fatalf("%d rows", nr)
+		}
 	}
 }

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+
 	"encoding/json"
+	"github.com/golgi-sim/golgi/sim/store"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,13 +103,17 @@ func TestRunWritesFiles(t *testing.T) {
 		t.Errorf("--resume: exit %d, %q; want both sim_nums skipped", code, stderr.String())
 	}
 	stderr.Reset()
-	if code := run([]string{"run", spec, "--out", out, "--force", "--plot=false", "--padded-spikes"}, &stdout, &stderr); code != 0 || strings.Contains(stderr.String(), "skipped") {
+	if code := run([]string{"run", spec, "--out", out, "--force", "--plot=false", "--padded-spikes", "--sonata"}, &stdout, &stderr); code != 0 || strings.Contains(stderr.String(), "skipped") {
 		t.Errorf("--force: exit %d, %q", code, stderr.String())
 	}
-	for _, f := range []string{"E_spks_small.h5", "I_spks_small.h5"} {
+	for _, f := range []string{"E_spks_small.h5", "I_spks_small.h5", "spikes_small_0.sonata.h5", "spikes_small_1.sonata.h5"} {
 		if _, err := os.Stat(filepath.Join(out, "small", f)); err != nil {
-			t.Errorf("--padded-spikes: %v", err)
+			t.Errorf("--padded-spikes, --sonata: %v", err)
 		}
+	}
+	pops, err := store.ReadSONATASpikes(filepath.Join(out, "small", "spikes_small_1.sonata.h5"), nil)
+	if err != nil || len(pops) != 2 || pops[0].Name != "E" || len(pops[0].NodeIDs) == 0 {
+		t.Errorf("SONATA file: %v, %d populations", err, len(pops))
 	}
 	// ls lists the sweep and the parameter that differs.
 	stdout.Reset()

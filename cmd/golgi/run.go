@@ -32,6 +32,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	resume := fs.Bool("resume", false, "skip the sim_nums already complete in DIR/<sim_id>")
 	force := fs.Bool("force", false, "recompute and replace sim_nums already written")
 	plot := fs.Bool("plot", true, "also write a raster PNG of each sim_num")
+	sonata := fs.Bool("sonata", false, "also write each sim_num's spikes as a SONATA spike file, DIR/<sim_id>/spikes_<sim_id>_<sim_num>.sonata.h5 (for NEURON, neurodamus and BMTK tools)")
 	padded := fs.Bool("padded-spikes", false, "also write each population's spikes as a NaN-padded neurons x spikes float32 matrix, data_id <population>_spks (as GridCellsCond and older tools expect)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: golgi run [SPEC.json] [flags]
@@ -102,7 +103,7 @@ flags:`)
 				return fmt.Errorf("%s is already in %s: use --resume to skip the complete sim_nums or --force to recompute them", label, st.Dir())
 			}
 		}
-		files, err := runOne(ctx, st, sm, *threads, *plot, *padded, label, stderr)
+		files, err := runOne(ctx, st, sm, *threads, outputs{plot: *plot, padded: *padded, sonata: *sonata}, label, stderr)
 		if err != nil {
 			return err
 		}
@@ -122,7 +123,10 @@ flags:`)
 
 // runOne runs one sim_num and writes its data; it returns the files
 // written.
-func runOne(ctx context.Context, st *store.Store, sm spec.Sim, threads int, plot, padded bool, label string, stderr io.Writer) ([]string, error) {
+// outputs selects what runOne writes besides the HDF5 data.
+type outputs struct{ plot, padded, sonata bool }
+
+func runOne(ctx context.Context, st *store.Store, sm spec.Sim, threads int, o outputs, label string, stderr io.Writer) ([]string, error) {
 	net, info, err := sm.Network()
 	if err != nil {
 		return nil, err
@@ -203,7 +207,7 @@ func runOne(ctx context.Context, st *store.Store, sm spec.Sim, threads int, plot
 		}
 		files = append(files, st.Path("rate"))
 	}
-	if padded {
+	if o.padded {
 		for _, name := range names {
 			s := res.Spikes[name]
 			trains := analysis.SplitTrains(s.N, s.Index, s.Time)
@@ -257,7 +261,24 @@ func runOne(ctx context.Context, st *store.Store, sm spec.Sim, threads int, plot
 		return nil, err
 	}
 	files = append(files, st.Path("spikes"))
-	if plot && len(names) > 0 {
+	if o.sonata {
+		var pops []store.SONATAPopulation
+		for _, name := range names {
+			s := res.Spikes[name]
+			p := store.SONATAPopulation{Name: name}
+			for k := range s.Index {
+				p.NodeIDs = append(p.NodeIDs, uint64(s.Index[k]))
+				p.TimestampsMs = append(p.TimestampsMs, s.Time[k]/sim.Millisecond)
+			}
+			pops = append(pops, p)
+		}
+		path := filepath.Join(st.Dir(), fmt.Sprintf("spikes_%s_%d.sonata.h5", st.SimID(), sm.SimNum))
+		if err := store.WriteSONATASpikes(path, pops, store.SortByTime); err != nil {
+			return nil, err
+		}
+		files = append(files, path)
+	}
+	if o.plot && len(names) > 0 {
 		var pops []plotting.Spikes
 		for _, name := range names {
 			s := res.Spikes[name]
