@@ -17,7 +17,9 @@ if [[ -z "$peers" ]]; then
   for d in ../shared/peers ../../shared/peers; do [[ -d $d ]] && peers=$(cd "$d" && pwd) && break; done
 fi
 [[ -n "$peers" && -f "$peers/brian2_coba.py" ]] || { echo "bench-peers: Brian2 peer scripts not found; set PEERS=/path/to/shared/peers" >&2; exit 1; }
-[[ -x bin/golgi ]] || go build -o bin/golgi ./cmd/golgi
+# Always rebuild, with the SIMD loops where the toolchain has them (as make does).
+if [[ -z "${GOEXPERIMENT+x}" ]] && GOEXPERIMENT=simd go env GOVERSION >/dev/null 2>&1; then export GOEXPERIMENT=simd; fi
+go build -o bin/golgi ./cmd/golgi
 models=("$@")
 ((${#models[@]})) || models=(coba cuba brunel)
 work=$(mktemp -d /tmp/golgi-bench-peers.XXXXXX)
