@@ -154,6 +154,23 @@ type population struct {
 	tStop  float64   // run length (ms), 0 if unknown
 }
 
+// trains returns the population's spike trains (ms, sorted) within
+// [lo, hi), one per neuron, and the number of spikes in them.
+func (p population) trains(lo, hi float64) ([][]float64, int) {
+	trains := make([][]float64, p.size)
+	n := 0
+	for k, g := range p.gids {
+		if p.tMs[k] >= lo && p.tMs[k] < hi {
+			trains[g-p.offset] = append(trains[g-p.offset], p.tMs[k])
+			n++
+		}
+	}
+	for _, tr := range trains {
+		sort.Float64s(tr)
+	}
+	return trains, n
+}
+
 // read returns the populations of one sim_num.
 func (r *Results) read(simNum int) ([]population, error) {
 	if r.has("spikes") {
@@ -307,15 +324,8 @@ func (r *Results) NeuronSummary(f *Filter) (dataframe.DataFrame, error) {
 			if err != nil {
 				return dataframe.DataFrame{}, err
 			}
-			trains := make([][]float64, p.size)
-			for k, g := range p.gids {
-				if p.tMs[k] >= lo && p.tMs[k] < hi {
-					i := g - p.offset
-					trains[i] = append(trains[i], p.tMs[k])
-				}
-			}
+			trains, _ := p.trains(lo, hi)
 			for i, tr := range trains {
-				sort.Float64s(tr)
 				sn = append(sn, n)
 				pop = append(pop, p.name)
 				gid = append(gid, int(p.offset)+i)
@@ -469,14 +479,7 @@ func (r *Results) SweepTable(f *Filter) (dataframe.DataFrame, error) {
 			if err != nil {
 				return dataframe.DataFrame{}, err
 			}
-			trains := make([][]float64, p.size)
-			cnt := 0
-			for k, g := range p.gids {
-				if p.tMs[k] >= lo && p.tMs[k] < hi {
-					trains[g-p.offset] = append(trains[g-p.offset], p.tMs[k])
-					cnt++
-				}
-			}
+			trains, cnt := p.trains(lo, hi)
 			cv, _, err := analysis.MeanCV(trains)
 			if errors.Is(err, analysis.ErrTooFewSpikes) {
 				cv = math.NaN()
