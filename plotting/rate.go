@@ -66,8 +66,9 @@ type RasterRateOptions struct {
 }
 
 // RasterRate returns a raster (see Raster) above the population rates (see
-// PopulationRate), their time axes aligned and sharing one range. The
-// figure's title is the raster's.
+// PopulationRate), their time axes aligned and sharing one range: the
+// raster's TMin..TMax when set, else the union of both. The figure's title
+// is the raster's.
 func RasterRate(pops []Spikes, rates []RateSeries, opt *RasterRateOptions) (*Stack, error) {
 	var o RasterRateOptions
 	if opt != nil {
@@ -90,6 +91,10 @@ func RasterRate(pops []Spikes, rates []RateSeries, opt *RasterRateOptions) (*Sta
 	bot.Title.Text = ""
 	top.X.Label.Text = ""
 	lo, hi := math.Min(top.X.Min, bot.X.Min), math.Max(top.X.Max, bot.X.Max)
+	if o.Raster.TMax > o.Raster.TMin {
+		// The raster's window, when given, is the figure's.
+		lo, hi = o.Raster.TMin*1e3, o.Raster.TMax*1e3
+	}
 	top.X.Min, top.X.Max, bot.X.Min, bot.X.Max = lo, hi, lo, hi
 	return &Stack{Plots: []*plot.Plot{top, bot}, Heights: []float64{1 - o.RateHeight, o.RateHeight}}, nil
 }
