@@ -9,7 +9,7 @@ export GOEXPERIMENT
 OUT ?= out
 PKGS := ./...
 
-.PHONY: all deps run test vet fuzz bench bench-peers build clean kernel notebooks docker
+.PHONY: all deps run test vet fuzz bench bench-peers build clean kernel notebooks notebooks-html docker
 
 all: test
 
@@ -43,6 +43,10 @@ kernel: deps
 ## notebooks: run every notebook headless; check errors/images, cold/warm cell times, interrupt
 notebooks: kernel
 	scripts/run-notebooks.sh --out $(OUT)/notebooks
+
+## notebooks-html: HTML and headless-Chromium screenshots of the executed notebooks; fails on a missing image (not in make test: needs chromium)
+notebooks-html: kernel
+	scripts/notebooks-html.sh --out $(OUT)/notebooks-html
 
 ## docker: build the image (Debian 12, Jupyter on 8888 with a token, kernel and notebooks)
 docker:
