@@ -308,16 +308,7 @@ func (w *worker) deliver(parity int, next int64) {
 			post := pj.post
 			if pj.cd && part.w == nil {
 				due := int64(be.step) + 1 + pj.d
-				var dst []float64
-				if due == next && post.direct[pj.receptor] != nil {
-					dst = post.direct[pj.receptor]
-				} else {
-					dst = post.buf[due%ring][pj.receptor]
-				}
-				scatterAdd(dst, tgts, pj.w)
-				if due != next || post.direct[pj.receptor] == nil {
-					post.dirty[w.t][due%ring] = true
-				}
+				scatterAdd(post.inputSlice(pj.receptor, due, next, ring, w.t), tgts, pj.w)
 				continue
 			}
 			for k, j := range tgts {
@@ -329,15 +320,23 @@ func (w *worker) deliver(parity int, next int64) {
 				if part.w != nil {
 					wt = float64(part.w[int(a)+k])
 				}
-				if due == next && post.direct[pj.receptor] != nil {
-					post.direct[pj.receptor][j] += wt
-				} else {
-					post.buf[due%ring][pj.receptor][j] += wt
-					post.dirty[w.t][due%ring] = true
-				}
+				post.inputSlice(pj.receptor, due, next, ring, w.t)[j] += wt
 			}
 		}
 	}
+}
+
+// inputSlice returns where input on receptor r due at step due goes: the
+// receiving state variable itself when it is due at the next step (next)
+// and the model takes direct input, otherwise the input buffer's slot,
+// which it marks pending for worker t.
+func (pi *popInst) inputSlice(r int, due, next, ring int64, t int) []float64 {
+	if due == next && pi.direct[r] != nil {
+		return pi.direct[r]
+	}
+	slot := due % ring
+	pi.dirty[t][slot] = true
+	return pi.buf[slot][r]
 }
 
 func (rec *recording) addSpike(pi *popInst, e spikeEvent, inst *instance) {
