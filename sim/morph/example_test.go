@@ -1,0 +1,110 @@
+package morph_test
+
+import (
+	"fmt"
+	"log"
+	"strings"
+
+	"github.com/golgi-sim/golgi/sim/channels"
+	"github.com/golgi-sim/golgi/sim/morph"
+)
+
+// Reading a small SWC file: a single-point soma (a sphere) with a
+// dendrite and an axon.
+func ExampleReadSWC() {
+	const swc = `# id type x y z radius parent
+1 1 0 0 0 6 -1
+2 3 0 6 0 1 1
+3 3 0 50 0 0.8 2
+4 3 0 90 0 0.5 3
+5 2 0 -6 0 0.5 1
+6 2 0 -200 0 0.5 5
+`
+	m, err := morph.ReadSWC(strings.NewReader(swc), "cell.swc", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for i, s := range m.Sections {
+		parent := "-"
+		if s.Parent >= 0 {
+			parent = fmt.Sprintf("%s(%g)", m.Sections[s.Parent].Name, s.ParentX)
+		}
+		fmt.Printf("%-5s %-4v L %6.2f um  on %-9s %s\n", s.Name, s.Type, m.Length(i), parent, s.Source)
+	}
+	fmt.Println(m.Notes[0])
+	// Output:
+	// soma  soma L  12.00 um  on -         cell.swc line 2
+	// dend  dend L  84.00 um  on soma(0.5) cell.swc lines 3-5
+	// axon  axon L 194.00 um  on soma(0.5) cell.swc lines 6-7
+	// single-point soma (line 2) taken as a sphere of diameter 12 um: a cylinder with L = diam
+}
+
+// A bad file is reported with its line.
+func ExampleReadSWC_error() {
+	_, err := morph.ReadSWC(strings.NewReader("1 1 0 0 0 6 -1\n2 3 0 6 0 1 1\n3 3 0 9 0 0 2\n"), "cell.swc", nil)
+	fmt.Println(err)
+	// Output:
+	// cell.swc:3: radius 0 um of point 3: zero or negative diameter
+}
+
+// The d_lambda rule and the compartments of NEURON's ball-and-stick.
+func ExampleCell_Compartments() {
+	c := &morph.Cell{
+		Morphology:     morph.BallAndStick(12.6157, 1000, 1),
+		RaOhmCm:        100,
+		Discretization: morph.Discretization{DLambda: 0.1}, // at 100 Hz
+	}
+	cp, err := c.Compartments()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("nseg: soma %d, dend %d\n", cp.Nseg[0], cp.Nseg[1])
+	fmt.Printf("%d nodes, %d segments, %.1f um2 of membrane\n", len(cp.Nodes), cp.Segments(), cp.TotalAreaUm2())
+	soma := cp.Nodes[cp.Section(0)[0]]
+	fmt.Printf("soma: area %.4f um2, %.4f MOhm to soma(0)\n", soma.AreaUm2, 1/soma.RinvUS)
+	// Output:
+	// nseg: soma 1, dend 37
+	// 41 nodes, 38 segments, 3641.6 um2 of membrane
+	// soma: area 500.0030 um2, 0.0505 MOhm to soma(0)
+}
+
+// An hh soma with a passive dendrite and a synapse at its far end: the
+// EPSP attenuates on its way to the soma.
+func ExampleNewPopulation() {
+	hh, err := channels.HH(6.3, channels.Tabulated)
+	if err != nil {
+		log.Fatal(err)
+	}
+	pas, err := channels.NewLeak("pas", 1e-4, -65)
+	if err != nil {
+		log.Fatal(err)
+	}
+	m := morph.BallAndStick(12.6157, 1000, 1)
+	m.Sections[1].Nseg = 101
+	cell := &morph.Cell{
+		Morphology: m, RaOhmCm: 100, CmUFcm2: 1, ThresholdMV: 10, VInitMV: -65,
+		Mechanisms: []morph.Mechanism{
+			{Name: "hh", Where: morph.Region(morph.Soma), Channels: morph.Uniform(hh.Channels...)},
+			{Name: "pas", Where: morph.Region(morph.Basal), Channels: morph.Uniform(pas)},
+		},
+		Synapses: []morph.Synapse{{Name: "syn", At: morph.At("dend", 1-1./202), Tau1Ms: 0.5, Tau2Ms: 2, EMV: 0}},
+	}
+	p, err := morph.NewPopulation(cell, 1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	soma, _ := p.Compartments().Node(morph.At("soma", 0.5))
+	dist, _ := p.Compartments().Node(morph.At("dend", 1-1./202))
+	peakSoma, peakDist := -100., -100.
+	var spikes []int
+	for n := 0; n < 1600; n++ { // 40 ms
+		if n == 200 {
+			p.Receive(0, 0, 0.01) // one event of 0.01 uS at 5 ms
+		}
+		spikes = p.Step(0, 1, float64(n)*0.025, 0.025, morph.Input{}, spikes[:0])
+		peakSoma, peakDist = max(peakSoma, p.V(soma, 0)), max(peakDist, p.V(dist, 0))
+	}
+	fmt.Printf("peak at the synapse %.2f mV, at the soma %.2f mV\n", peakDist, peakSoma)
+	// Output:
+	// peak at the synapse -16.63 mV, at the soma -62.16 mV
+}

@@ -1,0 +1,224 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/golgi-sim/golgi/sim/morph"
+)
+
+// MulticompartmentCell is a neuron with morphology (package morph): a tree
+// of sections discretized into compartments, with membrane mechanisms from
+// package channels, integrated by NEURON's fixed step (backward Euler and
+// the Hines algorithm, gates at the staggered half step). A population
+// keeps all its cells in structure-of-arrays, so that one loop serves every
+// cell of a worker's range; the cells are independent, so results are
+// bit-identical for any number of threads.
+//
+// Its receptors are the Synapses, each a conductance at a location of the
+// cell: NEURON's Exp2Syn (peak-normalised: an event of weight w peaks at w)
+// or, with Tau1 zero, ExpSyn. Weights are in siemens. Injected current
+// (CurrentStep, amperes, positive depolarising) enters at the spike
+// detector's compartment (Cell.Spike, by default the centre of the root
+// section, the soma). Spikes are upward crossings of Cell.ThresholdMV
+// there, stamped at the end of the step as NEURON's NetCon.
+//
+// Variables: "v" (V) at the spike detector, each Probe's potential (V) by
+// the probe's name, and "g_NAME" (S) for each synapse (the conductance
+// used in the step that ends at the sample, as NEURON records it). Init of
+// "v" sets every compartment of a cell (NEURON's finitialize(v)) with the
+// gates at their steady state; the other variables are read-only.
+type MulticompartmentCell struct {
+	// Cell is the morphology with its biophysics, in NEURON's units (see
+	// package morph). Its Clamps act in every cell; its Synapses must be
+	// empty: the receptors are given below, in SI units.
+	Cell     *morph.Cell
+	Synapses []CompartmentSynapse
+	Probes   []Probe
+}
+
+// CompartmentSynapse is a receptor of a MulticompartmentCell: an Exp2Syn
+// (or ExpSyn with Tau1 zero) at a location of the cell, for example
+// morph.At("dend", 0.5).
+type CompartmentSynapse struct {
+	Exp2Syn
+	At morph.Location
+}
+
+// Probe names a location whose membrane potential can be recorded.
+type Probe struct {
+	Name string
+	At   morph.Location
+}
+
+// ModelName returns the cell's name, or "MulticompartmentCell".
+func (m *MulticompartmentCell) ModelName() string {
+	if m.Cell != nil && m.Cell.Name != "" {
+		return m.Cell.Name
+	}
+	return "MulticompartmentCell"
+}
+
+// Receptors returns the synapse names.
+func (m *MulticompartmentCell) Receptors() []string {
+	r := make([]string, len(m.Synapses))
+	for k, s := range m.Synapses {
+		r[k] = s.Name
+	}
+	return r
+}
+
+// Variables returns v, the probes and the synaptic conductances.
+func (m *MulticompartmentCell) Variables() []Variable {
+	vars := []Variable{{"v", "V"}}
+	for _, p := range m.Probes {
+		vars = append(vars, Variable{p.Name, "V"})
+	}
+	for _, s := range m.Synapses {
+		vars = append(vars, Variable{"g_" + s.Name, "S"})
+	}
+	return vars
+}
+
+func (*MulticompartmentCell) takesCurrent() {}
+
+// cell returns a copy of m.Cell with the synapses in NEURON's units.
+func (m *MulticompartmentCell) cell() *morph.Cell {
+	c := *m.Cell
+	c.Synapses = make([]morph.Synapse, len(m.Synapses))
+	for k, s := range m.Synapses {
+		c.Synapses[k] = morph.Synapse{Name: s.Name, At: s.At, Tau1Ms: s.Tau1 / Millisecond, Tau2Ms: s.Tau2 / Millisecond, EMV: s.E / Millivolt}
+	}
+	return &c
+}
+
+func (m *MulticompartmentCell) validate() error {
+	if m.Cell == nil {
+		return fmt.Errorf("no Cell: describe one with package morph")
+	}
+	if len(m.Cell.Synapses) > 0 {
+		return fmt.Errorf("Cell.Synapses has %d synapses: give the receptors as MulticompartmentCell.Synapses (SI units)", len(m.Cell.Synapses))
+	}
+	seen := map[string]bool{}
+	for k, s := range m.Synapses {
+		if s.Name == "" || strings.ContainsAny(s.Name, " .") {
+			return fmt.Errorf("Synapses[%d]: name %q, want a non-empty name without spaces or dots", k, s.Name)
+		}
+		if seen[s.Name] {
+			return fmt.Errorf("two synapses named %q", s.Name)
+		}
+		seen[s.Name] = true
+		if !(s.Tau2 > 0) || math.IsInf(s.Tau2, 0) || !(s.Tau1 >= 0) || s.Tau1 >= s.Tau2 {
+			return fmt.Errorf("synapse %q: Tau1 = %g ms, Tau2 = %g ms, want 0 <= Tau1 < Tau2", s.Name, s.Tau1/Millisecond, s.Tau2/Millisecond)
+		}
+		if math.IsNaN(s.E) || math.IsInf(s.E, 0) {
+			return fmt.Errorf("synapse %q: E = %g V, want a finite potential", s.Name, s.E)
+		}
+	}
+	names := map[string]bool{"v": true}
+	for _, s := range m.Synapses {
+		names["g_"+s.Name] = true
+	}
+	for k, p := range m.Probes {
+		if p.Name == "" || strings.ContainsAny(p.Name, " ") {
+			return fmt.Errorf("Probes[%d]: name %q, want a non-empty name without spaces", k, p.Name)
+		}
+		if names[p.Name] {
+			return fmt.Errorf("Probes[%d]: name %q is taken by another variable", k, p.Name)
+		}
+		names[p.Name] = true
+	}
+	cp, err := m.cell().Compartments()
+	if err != nil {
+		return err
+	}
+	for _, p := range m.Probes {
+		if _, err := cp.Node(p.At); err != nil {
+			return fmt.Errorf("probe %q: %w", p.Name, err)
+		}
+	}
+	return nil
+}
+
+type mcState struct {
+	pop    *morph.Population
+	dtMs   float64
+	ina    []float64   // injected current, nA
+	probes [][]float64 // [probe] per-cell potential (mV); probes[0] is "v"
+	nodes  []int       // node of each probe
+	names  []string    // variable name of each probe
+	syn    []string
+	idx    []int // scratch for spike indices; a step on [lo, hi) uses idx[lo:hi]
+}
+
+func (m *MulticompartmentCell) newState(n int, inst *instance) (popState, error) {
+	pop, err := morph.NewPopulation(m.cell(), n)
+	if err != nil {
+		return nil, err
+	}
+	s := &mcState{pop: pop, dtMs: inst.dt / Millisecond, ina: make([]float64, n), idx: make([]int, n), syn: m.Receptors()}
+	s.names = append(s.names, "v")
+	s.nodes = append(s.nodes, pop.SpikeNode())
+	cp := pop.Compartments()
+	for _, p := range m.Probes {
+		i, err := cp.Node(p.At)
+		if err != nil {
+			return nil, fmt.Errorf("probe %q: %w", p.Name, err)
+		}
+		s.names = append(s.names, p.Name)
+		s.nodes = append(s.nodes, i)
+	}
+	s.probes = make([][]float64, len(s.nodes))
+	for k := range s.probes {
+		s.probes[k] = make([]float64, n)
+	}
+	s.readProbes(0, n)
+	return s, nil
+}
+
+func (s *mcState) readProbes(lo, hi int) {
+	for k, i := range s.nodes {
+		s.pop.ReadV(i, lo, hi, s.probes[k])
+	}
+}
+
+// afterInit starts every cell at the potential Population.Init gave "v".
+func (s *mcState) afterInit() {
+	s.pop.InitCells(0, s.pop.Len(), s.probes[0])
+	s.readProbes(0, s.pop.Len())
+}
+
+func (s *mcState) receptor(int) ([]float64, float64) { return nil, Microsiemens }
+
+func (s *mcState) variable(name string) ([]float64, float64, bool) {
+	for k, n := range s.names {
+		if n == name {
+			return s.probes[k], Millivolt, true
+		}
+	}
+	for r, n := range s.syn {
+		if name == "g_"+n {
+			return s.pop.Conductance(r), Microsiemens, true
+		}
+	}
+	return nil, 0, false
+}
+
+func (s *mcState) step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
+	input := morph.Input{Events: in}
+	if iext != nil {
+		ina := s.ina[lo:hi]
+		for k, i := range iext[lo:hi] {
+			ina[k] = i / Nanoamp
+		}
+		input.INA = s.ina
+	}
+	// At most hi-lo cells spike: idx[lo:hi] is this range's own scratch.
+	idx := s.pop.Step(lo, hi, float64(step)*s.dtMs, s.dtMs, input, s.idx[lo:lo:hi])
+	for _, i := range idx {
+		spikes = append(spikes, int32(i))
+	}
+	s.readProbes(lo, hi)
+	return spikes
+}
