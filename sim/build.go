@@ -66,6 +66,7 @@ type popInst struct {
 	dirty  [][]bool      // [worker][slot]: input pending in the worker's range
 	iext   []float64
 	steps  []*CurrentStep
+	played []*playedInst
 	inputs []*poissonInputInst
 	out    []*projInst
 }
@@ -144,7 +145,15 @@ func autoThreads(net *Network, dt float64) int {
 	if epoch == math.MaxInt32 {
 		epoch = 1000
 	}
-	work := int64(net.NumNeurons()) * epoch
+	work := int64(0)
+	for _, p := range net.Populations {
+		c := int64(1)
+		if m, ok := p.Model.(interface{ stepCost() int }); ok {
+			c = int64(m.stepCost()) // e.g. compartments per cell
+		}
+		work += int64(p.N) * c
+	}
+	work *= epoch
 	t := int(work / minWorkPerWorker)
 	return max(1, min(t, runtime.GOMAXPROCS(0)))
 }
@@ -248,6 +257,12 @@ func (inst *instance) build() error {
 				pi.iext = make([]float64, pi.n)
 			}
 			pi.steps = append(pi.steps, s)
+		case *PlayedCurrent:
+			pi := inst.pops[s.Target.index]
+			if pi.iext == nil {
+				pi.iext = make([]float64, pi.n)
+			}
+			pi.played = append(pi.played, newPlayedInst(s, pi.lo, pi.hi))
 		case *PoissonInput:
 			pi := inst.pops[s.Target.index]
 			r := receptorIndex(s.Target.Model, s.Receptor)

@@ -68,6 +68,7 @@ func (k *lifKernel) condEulerVec(dtm, me, mi float64, out []int32) (done, ns int
 		}
 		xn.StoreSlice(v[i : i+4])
 	}
+	archsimd.ClearAVXUpperBits() // no AVX-SSE transition penalty in the scalar code after
 	return n, ns
 }
 
@@ -116,6 +117,7 @@ func (k *lifKernel) currentExactVec(pm, pe, pi, ce, ci float64, out []int32) (do
 		}
 		xn.StoreSlice(v[i : i+4])
 	}
+	archsimd.ClearAVXUpperBits() // no AVX-SSE transition penalty in the scalar code after
 	return n, ns
 }
 
@@ -156,5 +158,6 @@ func (k *lifKernel) condEulerVec8(dtm, me, mi float64, thr int64, out []int32) (
 		}
 		xn.StoreSlice(v[i : i+8])
 	}
+	archsimd.ClearAVXUpperBits()
 	return n, ns
 }

@@ -222,3 +222,13 @@ func (s *mcState) step(lo, hi int, step int64, in [][]float64, iext []float64, s
 	s.readProbes(lo, hi)
 	return spikes
 }
+
+// stepCost is the work of one cell-step relative to a point neuron: its
+// number of compartments (for the automatic thread count).
+func (m *MulticompartmentCell) stepCost() int {
+	cp, err := m.cell().Compartments()
+	if err != nil {
+		return 1
+	}
+	return max(1, cp.Segments())
+}
