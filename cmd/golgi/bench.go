@@ -37,6 +37,8 @@ type benchResult struct {
 	BytesPerSynapse float64   `json:"bytes_per_synapse"`
 	SpikesSHA256    string    `json:"spikes_sha256"`
 	SpikeTimesMs    []float64 `json:"spike_times_ms,omitempty"`
+	Compartments    int       `json:"compartments,omitempty"`
+	USPerCompStep   float64   `json:"us_per_compartment_step,omitempty"`
 	Seed            uint64    `json:"seed"`
 	Convention      string    `json:"convention"`
 }
@@ -51,9 +53,10 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	amp := fs.Float64("amp-nA", 0.1, "hh: IClamp amplitude (nA)")
 	delay := fs.Float64("delay-ms", 10, "hh: IClamp onset (ms)")
 	dur := fs.Float64("dur-ms", 80, "hh: IClamp duration (ms)")
+	cells := fs.Int("cells", 256, "ring: number of ball-and-stick cells")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: golgi bench MODEL [flags]\n\nMODEL is coba, cuba, brunel or hh. Progress goes to stderr; the last\nstdout line is one JSON object with the measurements.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: golgi bench MODEL [flags]\n\nMODEL is coba, cuba, brunel, hh or ring. Progress goes to stderr; the last\nstdout line is one JSON object with the measurements.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	// Accept the model before or after the flags.
@@ -91,8 +94,13 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 		if *duration == 1 && !flagSet(fs, "duration") {
 			*duration = 0.1
 		}
+	case "ring":
+		net, err = nets.Ring(*cells)
+		if *duration == 1 && !flagSet(fs, "duration") {
+			*duration = 0.1
+		}
 	default:
-		return fmt.Errorf("unknown model %q: want coba, cuba, brunel or hh", model)
+		return fmt.Errorf("unknown model %q: want coba, cuba, brunel, hh or ring", model)
 	}
 	if err != nil {
 		return err
@@ -139,6 +147,11 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	}
 	if model == "hh" {
 		out.SpikeTimesMs = hhSpikeTimes(res)
+	}
+	if model == "ring" {
+		// nets.RingCell: a soma and an 11-segment dendrite.
+		out.Compartments = 12 * *cells
+		out.USPerCompStep = round(runS/float64(out.Compartments)/float64(res.Steps)*1e6, 6)
 	}
 	b, _ := json.Marshal(out)
 	fmt.Fprintln(stdout, string(b))

@@ -46,6 +46,21 @@ func TestBenchJSON(t *testing.T) {
 	}
 }
 
+func TestBenchRing(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"bench", "ring", "--cells", "16", "--duration", "0.02"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var r map[string]any
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r["compartments"].(float64) != 192 || r["us_per_compartment_step"].(float64) <= 0 || r["spikes"].(float64) < 2 {
+		t.Errorf("ring bench: %v", r)
+	}
+}
+
 func TestBadInput(t *testing.T) {
 	cases := []struct {
 		args []string
