@@ -213,6 +213,9 @@ func (w *worker) currents(pi *popInst, lo, hi int, s int64) {
 			}
 		}
 	}
+	for _, p := range pi.played {
+		p.add(pi.iext, t, w.t)
+	}
 }
 
 // apply adds the Poisson input of step s to in[lo:hi]: per neuron the
