@@ -57,10 +57,12 @@ docker:
 bench: deps
 	$(GO) test -run XXX -bench . -benchmem ./sim/ ./sim/nets/
 
-## bench-peers: Brian2 (cpp_standalone) and Golgi side by side; writes docs/PERFORMANCE.md's table
+## bench-peers: Brian2 (cpp_standalone) and NEURON (ring) side by side with Golgi; writes docs/PERFORMANCE.md's tables
 bench-peers: build
 	@scripts/install-deps.sh --peers
+	mkdir -p $(OUT)
 	scripts/bench-peers.sh | tee $(OUT)/bench-peers.md
+	scripts/bench-peers.sh ring | tee $(OUT)/bench-peers-ring.md
 
 clean:
 	rm -rf bin $(OUT)

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs Brian2 2.5.1 (cpp_standalone, 1 thread and OpenMP 2 threads) and
-# Golgi's `golgi bench` (1 and 2 threads) on COBA, CUBA and Brunel, back to
-# back in one run, and writes the side-by-side table into
-# docs/PERFORMANCE.md between the BENCH-PEERS markers (and to stdout).
+# Runs the peer simulators and Golgi's `golgi bench` (1 and 2 threads) back
+# to back in one run and writes the side-by-side table into
+# docs/PERFORMANCE.md between the BENCH-PEERS markers (and to stdout):
+# Brian2 2.5.1 (cpp_standalone, 1 thread and OpenMP 2 threads) for coba, cuba
+# and brunel; NEURON 8.2.2 (neuron_ring.py, serial and 2 threads, 4096
+# cells) for ring, whose table goes between the BENCH-PEERS-RING markers.
 #
 #   scripts/bench-peers.sh [MODEL...]      default: coba cuba brunel
 #
@@ -37,8 +39,15 @@ run() {
 
 results="$work/results.jsonl"
 for m in "${models[@]}"; do
-  run "brian2-$m-1" /usr/bin/python3 "$peers/brian2_$m.py" --target cpp_standalone --workdir "$work/b2_${m}_1" --out "$work/b2_${m}_1.npz" >>"$results"
-  run "brian2-$m-2" /usr/bin/python3 "$peers/brian2_$m.py" --target cpp_standalone --threads 2 --workdir "$work/b2_${m}_2" --out "$work/b2_${m}_2.npz" >>"$results"
+  if [[ $m == ring ]]; then
+    run "peer-ring-1" /usr/bin/python3 "$peers/neuron_ring.py" --ncell 4096 --out "$work/nrn_1.npz" >>"$results"
+    run "peer-ring-2" /usr/bin/python3 "$peers/neuron_ring.py" --ncell 4096 --threads 2 --out "$work/nrn_2.npz" >>"$results"
+    run "golgi-ring-1" bin/golgi bench ring --cells 4096 --threads 1 >>"$results"
+    run "golgi-ring-2" bin/golgi bench ring --cells 4096 --threads 2 >>"$results"
+    continue
+  fi
+  run "peer-$m-1" /usr/bin/python3 "$peers/brian2_$m.py" --target cpp_standalone --workdir "$work/b2_${m}_1" --out "$work/b2_${m}_1.npz" >>"$results"
+  run "peer-$m-2" /usr/bin/python3 "$peers/brian2_$m.py" --target cpp_standalone --threads 2 --workdir "$work/b2_${m}_2" --out "$work/b2_${m}_2.npz" >>"$results"
   run "golgi-$m-1" bin/golgi bench "$m" --threads 1 >>"$results"
   run "golgi-$m-2" bin/golgi bench "$m" --threads 2 >>"$results"
 done
@@ -50,18 +59,20 @@ by = {r['label']: r for r in rows}
 out = []
 out.append(f"Measured {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC on {platform.node()} ({platform.processor() or platform.machine()}), one run, back to back.")
 out.append("")
-out.append("| model | simulator | threads | run_s | whole process (s) | peak RSS (MB) | spikes | rate (Hz) | Golgi run_s / Brian2 1-thread run_s |")
+out.append("| model | simulator | threads | run_s | whole process (s) | peak RSS (MB) | spikes | rate (Hz) | Golgi run_s / peer 1-thread run_s |")
 out.append("|---|---|---|---|---|---|---|---|---|")
 models = []
 for r in rows:
     m = r['label'].split('-')[1]
     if m not in models: models.append(m)
 for m in models:
-    b1 = by.get(f'brian2-{m}-1')
-    for lab in (f'brian2-{m}-1', f'brian2-{m}-2', f'golgi-{m}-1', f'golgi-{m}-2'):
+    b1 = by.get(f'peer-{m}-1')
+    for lab in (f'peer-{m}-1', f'peer-{m}-2', f'golgi-{m}-1', f'golgi-{m}-2'):
         r = by.get(lab)
         if not r: continue
-        sim = 'Brian2 2.5.1 cpp_standalone' if lab.startswith('brian2') else 'Golgi'
+        sim = 'Golgi'
+        if lab.startswith('peer'):
+            sim = r.get('simulator', 'peer') + (' ' + r['target'] if r.get('target') else '')
         th = lab.split('-')[2]
         rss = r.get('binary_maxrss_mb') or r['maxrss_mb']
         rate = r.get('mean_rate_hz', r.get('rate_hz'))
@@ -72,14 +83,16 @@ PY
 )
 echo "$table"
 doc=docs/PERFORMANCE.md
-if [[ -f $doc ]] && grep -q '<!-- BENCH-PEERS -->' "$doc"; then
-  /usr/bin/python3 - "$doc" "$table" <<'PY'
+marker=BENCH-PEERS
+[[ "${models[*]}" == ring ]] && marker=BENCH-PEERS-RING
+if [[ -f $doc ]] && grep -q "<!-- $marker -->" "$doc"; then
+  /usr/bin/python3 - "$doc" "$table" "$marker" <<'PY'
 import sys
-path, table = sys.argv[1], sys.argv[2]
+path, table, marker = sys.argv[1], sys.argv[2], sys.argv[3]
 s = open(path).read()
-a = s.index('<!-- BENCH-PEERS -->') + len('<!-- BENCH-PEERS -->')
-b = s.index('<!-- /BENCH-PEERS -->')
+a = s.index(f'<!-- {marker} -->') + len(f'<!-- {marker} -->')
+b = s.index(f'<!-- /{marker} -->')
 open(path, 'w').write(s[:a] + '\n' + table + '\n' + s[b:])
 PY
-  echo "bench-peers: table written to $doc" >&2
+  echo "bench-peers: table written to $doc ($marker)" >&2
 fi

@@ -9,7 +9,7 @@ set -euo pipefail
 
 apt_pkgs=(ca-certificates git make gcc pkg-config libhdf5-dev hdf5-tools python3-h5py python3-numpy)
 if [[ "${1:-}" == "--peers" ]]; then
-  apt_pkgs+=(python3-brian python3-brian-lib g++ time python3-numpy)
+  apt_pkgs+=(python3-brian python3-brian-lib g++ time python3-numpy neuron python3-neuron)
 fi
 
 missing=()
