@@ -50,10 +50,12 @@ type PlayedCurrent struct {
 	// Unit; each must be finite. Leave nil when Generate is set.
 	Samples [][]float32
 	// Generate, if set instead of Samples, writes samples j0 ..
-	// j0+len(dst)-1 of waveform w into dst (units of Unit); NumWaves and
-	// NumSamples give the waveforms' number and length.
-	Generate   func(w, j0 int, dst []float32)
-	NumWaves   int
+	// j0+len(dst)-1 of waveform w into dst (units of Unit), for the
+	// NumWaves waveforms.
+	Generate func(w, j0 int, dst []float32)
+	NumWaves int
+	// NumSamples is the length of a uniform grid; with Samples, zero
+	// means len(Samples[0]). Times gives its own length.
 	NumSamples int
 
 	// Wave[k] is the waveform receiver k plays; nil means waveform k,

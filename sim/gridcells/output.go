@@ -1,0 +1,148 @@
+package gridcells
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/golgi-sim/golgi/sim"
+	"github.com/golgi-sim/golgi/sim/store"
+)
+
+// RunInfo describes a run for its files.
+type RunInfo struct {
+	Version string        // Golgi's version, for the group attributes
+	Start   time.Time     // when the run started (sim_date_time, run_time)
+	Wall    time.Duration // wall time of setup and run (t_simulation)
+}
+
+// Write stores a run's results as the original does: for every recorded
+// data_id, DIR/<sim_id>/<data_id>_<sim_id>.hdf5 with group "<sim_num>" and
+// dataset <data_id>, float32, one row per recorded cell in ascending gid
+// order: spike times (ms) padded with NaN, or sim_dur/recorder_dt + 1
+// samples at t = 0, recorder_dt, ... (v in mV, conductances in uS); then
+// the full parameters in DIR/<sim_id>/<sim_id>.json (with sim_date_time and
+// t_simulation). Files are written through package store, so each appears
+// whole under its final name or not at all; the datasets also carry
+// Golgi's attributes (unit, gids, population) and the group the run's
+// (params, seed = init_noise_seed, golgi_version, run_time), which h5py
+// readers of the original's layout ignore.
+func (n *Network) Write(dir string, res *sim.Result, info RunInfo) error {
+	simID := string(n.Sim.SimID)
+	if simID == "" || simID == "0" {
+		return fmt.Errorf("gridcells: sim_id = %q, want a name for the results (the original requires one too)", simID)
+	}
+	if res == nil {
+		return fmt.Errorf("gridcells: no result to write")
+	}
+	m, s := n.Model, n.Sim
+	if !info.Start.IsZero() {
+		st := info.Start.Format("2006-01-02, 15:04:05")
+		s.SimDateTime = &st
+	}
+	if info.Wall > 0 {
+		w := info.Wall.Seconds()
+		s.TSimulation = &w
+	}
+	params, err := MarshalParams(m, s)
+	if err != nil {
+		return fmt.Errorf("gridcells: parameters: %w", err)
+	}
+	st, err := store.Open(dir, simID, &store.Options{Ext: store.ExtHDF5})
+	if err != nil {
+		return err
+	}
+	group := store.Run{Params: params, Seed: uint64(m.InitNoiseSeed), Version: info.Version, Time: info.Start}.Attrs()
+	for _, r := range n.Records {
+		gids := make([]uint64, len(r.GIDs))
+		for i, g := range r.GIDs {
+			gids[i] = uint64(g)
+		}
+		attrs := store.Attrs{store.AttrPopulation: r.Pop.Name, store.AttrGIDs: gids}
+		if r.Spikes {
+			trains, err := Trains(res, r.Pop.Name)
+			if err != nil {
+				return err
+			}
+			off := 0
+			if r.Pop == n.Intrnrn {
+				off = m.NStell
+			}
+			rows := make([][]float64, len(r.GIDs))
+			for i, g := range r.GIDs {
+				rows[i] = trains[g-off]
+			}
+			if err := st.WriteSpikesPadded(s.SimNum, r.DataID, rows, attrs, group); err != nil {
+				return err
+			}
+			continue
+		}
+		if r.trace >= len(res.Traces) {
+			return fmt.Errorf("gridcells: %s: no trace in the result", r.DataID)
+		}
+		tr := res.Traces[r.trace]
+		cols := 0
+		if len(tr.Values) > 0 {
+			cols = len(tr.Values[0])
+		}
+		mat := store.Matrix32{Rows: len(tr.Values), Cols: cols, Data: make([]float32, len(tr.Values)*cols)}
+		for i, row := range tr.Values {
+			if len(row) != cols {
+				return fmt.Errorf("gridcells: %s: row %d has %d samples, row 0 has %d", r.DataID, i, len(row), cols)
+			}
+			out := mat.Row(i)
+			for j, x := range row {
+				out[j] = float32(x / r.Unit)
+			}
+		}
+		attrs[store.AttrUnit] = unitName(r.Unit)
+		attrs[store.AttrDtMs] = tr.Interval / sim.Millisecond
+		attrs[store.AttrTStartMs] = 0.0
+		if err := st.WriteMatrix32(s.SimNum, r.DataID, mat, attrs, group); err != nil {
+			return err
+		}
+	}
+	return writeFileAtomic(filepath.Join(st.Dir(), simID+".json"), params)
+}
+
+func unitName(u float64) string {
+	switch u {
+	case sim.Millivolt:
+		return "mV"
+	case sim.Microsiemens:
+		return "uS"
+	}
+	return "1"
+}
+
+// writeFileAtomic writes data to a temporary file in path's directory and
+// renames it over path.
+func writeFileAtomic(path string, data []byte) error {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return err
+	}
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".golgi-tmp-"+hex.EncodeToString(b[:]))
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("gridcells: %w", err)
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("gridcells: writing %s: %w", path, err)
+	}
+	return nil
+}
