@@ -92,21 +92,21 @@ func Validate(m *ModelParams, s *SimParams) error {
 	switch m.ConnID {
 	case "1d":
 	case "2d", "asym", "motif", "stdn":
-		return fmt.Errorf("gridcells: conn_id %q is not implemented yet, want \"1d\"", m.ConnID)
+		return fmt.Errorf("gridcells: conn_id %q is not available in this version of Golgi, want \"1d\"", m.ConnID)
 	default:
 		return fmt.Errorf("gridcells: unknown conn_id %q, want one of \"1d\", \"2d\", \"asym\", \"motif\", \"stdn\" (implemented: \"1d\")", m.ConnID)
 	}
 	switch m.InstrID {
 	case "1d":
 	case "2d", "motif", "stdn":
-		return fmt.Errorf("gridcells: instr_id %q is not implemented yet, want \"1d\"", m.InstrID)
+		return fmt.Errorf("gridcells: instr_id %q is not available in this version of Golgi, want \"1d\"", m.InstrID)
 	default:
 		return fmt.Errorf("gridcells: unknown instr_id %q, want one of \"1d\", \"2d\", \"motif\", \"stdn\" (implemented: \"1d\")", m.InstrID)
 	}
 	switch m.VelType {
 	case "const":
 	case "input", "ACVT-1DAC", "PRED-IHD":
-		return fmt.Errorf("gridcells: vel_type %q is not implemented yet, want \"const\"", m.VelType)
+		return fmt.Errorf("gridcells: vel_type %q is not available in this version of Golgi, want \"const\"", m.VelType)
 	default:
 		return fmt.Errorf("gridcells: unknown vel_type %q, want one of \"const\", \"input\", \"ACVT-1DAC\", \"PRED-IHD\" (implemented: \"const\")", m.VelType)
 	}
@@ -207,7 +207,7 @@ func records(m *ModelParams, s *SimParams, stell, intrnrn *sim.Population) ([]Re
 					can = append(can, k)
 				}
 				sort.Strings(can)
-				return nil, fmt.Errorf("gridcells: %s.%s: recording it is not implemented yet; Golgi records %s", h.key, id, strings.Join(can, ", "))
+				return nil, fmt.Errorf("gridcells: %s.%s: this version of Golgi cannot record it; it records %s", h.key, id, strings.Join(can, ", "))
 			}
 			r := Record{DataID: id, Pop: h.pop, Spikes: hv.v == "", Var: hv.v, Unit: hv.unit}
 			if rh.CellsToRecord.All {

@@ -53,10 +53,10 @@ func TestValidateErrors(t *testing.T) {
 		spec string
 		want string
 	}{
-		{`{"conn_id": "2d"}`, `conn_id "2d" is not implemented yet`},
+		{`{"conn_id": "2d"}`, `conn_id "2d" is not available in this version of Golgi`},
 		{`{"conn_id": "3d"}`, `unknown conn_id "3d", want one of`},
-		{`{"instr_id": "stdn"}`, `instr_id "stdn" is not implemented yet`},
-		{`{"vel_type": "input"}`, `vel_type "input" is not implemented yet`},
+		{`{"instr_id": "stdn"}`, `instr_id "stdn" is not available in this version of Golgi`},
+		{`{"vel_type": "input"}`, `vel_type "input" is not available in this version of Golgi`},
 		{`{"vel_type": "fast"}`, `unknown vel_type "fast"`},
 		{`{"N_per_sheet": 191}`, `N_per_sheet = 191 but N_intrnrn = 192`},
 		{`{"ii_stdev": -1}`, `ii_stdev = -1, want a positive kernel width`},
@@ -68,7 +68,7 @@ func TestValidateErrors(t *testing.T) {
 		{`{"recorder_dt": 0.01}`, `recorder_dt = 0.01 ms, want a positive multiple`},
 		{`{"sim_dur": -5}`, `sim_dur = -5 ms, want a positive duration`},
 		{`{"g_h_bar": -1e-3}`, `g_h_bar = -0.001, want a finite number >= 0`},
-		{`{"record_handle_stell": {"stell_ih": {"state": true}}}`, `record_handle_stell.stell_ih: recording it is not implemented yet`},
+		{`{"record_handle_stell": {"stell_ih": {"state": true}}}`, `record_handle_stell.stell_ih: this version of Golgi cannot record it`},
 		{`{"record_handle_stell": {"stell_nap": {"state": true}}}`, `stell_nap: state true, but the data_id has no location in the original`},
 		{`{"record_handle_stell": {"stell_v": {"state": true, "cells_to_record": [400]}}}`, `gid 400 is not a stellate, want gids 0 to 383`},
 		{`{"record_handle_intrnrn": {"intrnrn_v": {"state": true, "cells_to_record": [3]}}}`, `gid 3 is not an interneuron, want gids 384 to 575`},
