@@ -50,13 +50,7 @@ func (m *ConductanceCell) ModelName() string {
 }
 
 // Receptors returns the synapse names.
-func (m *ConductanceCell) Receptors() []string {
-	r := make([]string, len(m.Synapses))
-	for k, s := range m.Synapses {
-		r[k] = s.Name
-	}
-	return r
-}
+func (m *ConductanceCell) Receptors() []string { return synapseNames(m.Synapses) }
 
 // Variables returns v, the gates and the synaptic conductances.
 func (m *ConductanceCell) Variables() []Variable {
@@ -71,23 +65,34 @@ func (m *ConductanceCell) Variables() []Variable {
 			}
 		}
 	}
-	for _, s := range m.Synapses {
-		vars = append(vars, Variable{"g_" + s.Name, "S"})
-	}
-	return vars
+	return append(vars, synapseVariables(m.Synapses)...)
 }
 
 func (*ConductanceCell) takesCurrent() {}
 
-func (m *ConductanceCell) validate() error {
-	if m.Cell == nil {
-		return fmt.Errorf("no Cell: build one with channels.HH, channels.WangBuzsaki, channels.Stellate or by hand")
+// synapseNames returns the names of syns, the receptors of a cell model.
+func synapseNames(syns []Exp2Syn) []string {
+	r := make([]string, len(syns))
+	for k, s := range syns {
+		r[k] = s.Name
 	}
-	if err := m.Cell.Validate(); err != nil {
-		return err
+	return r
+}
+
+// synapseVariables returns the recordable conductance g_NAME of each synapse.
+func synapseVariables(syns []Exp2Syn) []Variable {
+	vars := make([]Variable, len(syns))
+	for k, s := range syns {
+		vars[k] = Variable{"g_" + s.Name, "S"}
 	}
+	return vars
+}
+
+// validateSynapses checks the names (distinct, no spaces or dots), time
+// constants and reversal potentials of a cell model's synapses.
+func validateSynapses(syns []Exp2Syn) error {
 	seen := map[string]bool{}
-	for k, s := range m.Synapses {
+	for k, s := range syns {
 		if s.Name == "" || strings.ContainsAny(s.Name, " .") {
 			return fmt.Errorf("Synapses[%d]: name %q, want a non-empty name without spaces or dots", k, s.Name)
 		}
@@ -103,6 +108,16 @@ func (m *ConductanceCell) validate() error {
 		}
 	}
 	return nil
+}
+
+func (m *ConductanceCell) validate() error {
+	if m.Cell == nil {
+		return fmt.Errorf("no Cell: build one with channels.HH, channels.WangBuzsaki, channels.Stellate or by hand")
+	}
+	if err := m.Cell.Validate(); err != nil {
+		return err
+	}
+	return validateSynapses(m.Synapses)
 }
 
 type condSyn struct {

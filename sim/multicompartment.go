@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/golgi-sim/golgi/sim/morph"
@@ -61,12 +60,15 @@ func (m *MulticompartmentCell) ModelName() string {
 }
 
 // Receptors returns the synapse names.
-func (m *MulticompartmentCell) Receptors() []string {
-	r := make([]string, len(m.Synapses))
-	for k, s := range m.Synapses {
-		r[k] = s.Name
+func (m *MulticompartmentCell) Receptors() []string { return synapseNames(m.exp2syns()) }
+
+// exp2syns returns the synapses' kinetics, without their locations.
+func (m *MulticompartmentCell) exp2syns() []Exp2Syn {
+	s := make([]Exp2Syn, len(m.Synapses))
+	for k, cs := range m.Synapses {
+		s[k] = cs.Exp2Syn
 	}
-	return r
+	return s
 }
 
 // Variables returns v, the probes and the synaptic conductances.
@@ -75,10 +77,7 @@ func (m *MulticompartmentCell) Variables() []Variable {
 	for _, p := range m.Probes {
 		vars = append(vars, Variable{p.Name, "V"})
 	}
-	for _, s := range m.Synapses {
-		vars = append(vars, Variable{"g_" + s.Name, "S"})
-	}
-	return vars
+	return append(vars, synapseVariables(m.exp2syns())...)
 }
 
 func (*MulticompartmentCell) takesCurrent() {}
@@ -100,21 +99,8 @@ func (m *MulticompartmentCell) validate() error {
 	if len(m.Cell.Synapses) > 0 {
 		return fmt.Errorf("Cell.Synapses has %d synapses: give the receptors as MulticompartmentCell.Synapses (SI units)", len(m.Cell.Synapses))
 	}
-	seen := map[string]bool{}
-	for k, s := range m.Synapses {
-		if s.Name == "" || strings.ContainsAny(s.Name, " .") {
-			return fmt.Errorf("Synapses[%d]: name %q, want a non-empty name without spaces or dots", k, s.Name)
-		}
-		if seen[s.Name] {
-			return fmt.Errorf("two synapses named %q", s.Name)
-		}
-		seen[s.Name] = true
-		if !(s.Tau2 > 0) || math.IsInf(s.Tau2, 0) || !(s.Tau1 >= 0) || s.Tau1 >= s.Tau2 {
-			return fmt.Errorf("synapse %q: Tau1 = %g ms, Tau2 = %g ms, want 0 <= Tau1 < Tau2", s.Name, s.Tau1/Millisecond, s.Tau2/Millisecond)
-		}
-		if math.IsNaN(s.E) || math.IsInf(s.E, 0) {
-			return fmt.Errorf("synapse %q: E = %g V, want a finite potential", s.Name, s.E)
-		}
+	if err := validateSynapses(m.exp2syns()); err != nil {
+		return err
 	}
 	names := map[string]bool{"v": true}
 	for _, s := range m.Synapses {
