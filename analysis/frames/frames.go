@@ -144,6 +144,21 @@ func (r *Results) SimNums() ([]int, error) {
 	return out, nil
 }
 
+// selected returns the sim_nums with spike data that f selects, ascending.
+func (r *Results) selected(f *Filter) ([]int, error) {
+	nums, err := r.SimNums()
+	if err != nil {
+		return nil, err
+	}
+	var out []int
+	for _, n := range nums {
+		if f.simNum(n) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
 // population is one population's spikes of one sim_num.
 type population struct {
 	name   string
@@ -246,7 +261,7 @@ func (r *Results) read(simNum int) ([]population, error) {
 // Spikes returns one row per spike: sim_num, population, gid, t_ms,
 // sorted by sim_num, then time (then population order).
 func (r *Results) Spikes(f *Filter) (dataframe.DataFrame, error) {
-	nums, err := r.SimNums()
+	nums, err := r.selected(f)
 	if err != nil {
 		return dataframe.DataFrame{}, err
 	}
@@ -255,9 +270,6 @@ func (r *Results) Spikes(f *Filter) (dataframe.DataFrame, error) {
 	var pop []string
 	var t []float64
 	for _, n := range nums {
-		if !f.simNum(n) {
-			continue
-		}
 		pops, err := r.read(n)
 		if err != nil {
 			return dataframe.DataFrame{}, err
@@ -300,7 +312,7 @@ func (r *Results) Spikes(f *Filter) (dataframe.DataFrame, error) {
 // n_spikes, rate_hz (over the filter's window, or the run) and cv_isi
 // (NaN with fewer than three spikes).
 func (r *Results) NeuronSummary(f *Filter) (dataframe.DataFrame, error) {
-	nums, err := r.SimNums()
+	nums, err := r.selected(f)
 	if err != nil {
 		return dataframe.DataFrame{}, err
 	}
@@ -309,9 +321,6 @@ func (r *Results) NeuronSummary(f *Filter) (dataframe.DataFrame, error) {
 	var pop []string
 	var rate, cv []float64
 	for _, n := range nums {
-		if !f.simNum(n) {
-			continue
-		}
 		pops, err := r.read(n)
 		if err != nil {
 			return dataframe.DataFrame{}, err
@@ -374,7 +383,7 @@ func (r *Results) PopulationRates(binMs float64, f *Filter) (dataframe.DataFrame
 	if !(binMs > 0) {
 		return dataframe.DataFrame{}, fmt.Errorf("frames: bin %g ms, want > 0", binMs)
 	}
-	nums, err := r.SimNums()
+	nums, err := r.selected(f)
 	if err != nil {
 		return dataframe.DataFrame{}, err
 	}
@@ -383,9 +392,6 @@ func (r *Results) PopulationRates(binMs float64, f *Filter) (dataframe.DataFrame
 	var pop []string
 	var t, rate []float64
 	for _, n := range nums {
-		if !f.simNum(n) {
-			continue
-		}
 		pops, err := r.read(n)
 		if err != nil {
 			return dataframe.DataFrame{}, err
@@ -433,7 +439,7 @@ func (r *Results) PopulationRates(binMs float64, f *Filter) (dataframe.DataFrame
 // over neurons) and cv_isi_<pop> (mean over neurons with three spikes or
 // more; NaN if none), for plotting a measure against a parameter.
 func (r *Results) SweepTable(f *Filter) (dataframe.DataFrame, error) {
-	nums, err := r.SimNums()
+	nums, err := r.selected(f)
 	if err != nil {
 		return dataframe.DataFrame{}, err
 	}
@@ -448,9 +454,6 @@ func (r *Results) SweepTable(f *Filter) (dataframe.DataFrame, error) {
 	var used []int
 	lo, hi := f.window()
 	for _, n := range nums {
-		if !f.simNum(n) {
-			continue
-		}
 		used = append(used, n)
 		if _, grp, err := r.st.ReadAttrs(n, id); err == nil {
 			if ps, ok := grp.String(store.AttrParams); ok {
