@@ -49,6 +49,21 @@ type Network struct {
 	// Records lists the recorded data_ids, stellate handles first, each in
 	// the order of the handle names.
 	Records []Record
+	// Trajectory is the velocity input of vel_type "input" (nil for the
+	// other vel_types).
+	Trajectory *Trajectory
+}
+
+// DefaultTrajectoryDir is where NewNetwork looks for trajectory files, as
+// the original does (relative to the working directory).
+const DefaultTrajectoryDir = "input_data/trajectories"
+
+// BuildOptions are the settings of NewNetworkWith that are not
+// parameters of the model. The zero value is usable.
+type BuildOptions struct {
+	// TrajectoryDir holds the trajectory files traj_<traj_id>.hdf5 of
+	// vel_type "input"; empty means DefaultTrajectoryDir.
+	TrajectoryDir string
 }
 
 // Record is a recorded data_id.
@@ -104,11 +119,28 @@ func Validate(m *ModelParams, s *SimParams) error {
 		return fmt.Errorf("gridcells: unknown instr_id %q, want one of \"1d\", \"2d\", \"motif\", \"stdn\" (implemented: \"1d\")", m.InstrID)
 	}
 	switch m.VelType {
-	case "const":
-	case "input", "ACVT-1DAC", "PRED-IHD":
-		return fmt.Errorf("gridcells: vel_type %q is not available in this version of Golgi, want \"const\"", m.VelType)
+	case "const", "ACVT-1DAC":
+	case "PRED-IHD":
+		if _, err := stepVelocity(m); err != nil {
+			return err
+		}
+	case "input":
+		if _, _, _, err := trajectorySource(m.TrajID, m.NoiseSeed); err != nil {
+			return err
+		}
+		if m.InitAllotheticInput {
+			if m.NPhases <= 0 || m.NIntrnrn%m.NPhases != 0 {
+				return fmt.Errorf("gridcells: n_phases = %d, want a positive divisor of N_intrnrn = %d (the landmark input of vel_type \"input\" pins N_intrnrn/n_phases groups)", m.NPhases, m.NIntrnrn)
+			}
+			if !(m.Lambda0 > 0) || math.IsInf(m.Lambda0, 0) {
+				return fmt.Errorf("gridcells: lambda0 = %g rad, want a positive period", m.Lambda0)
+			}
+			if m.AllotheticNrnN < 0 || 2*m.AllotheticNrnN+1 > m.NPhases {
+				return fmt.Errorf("gridcells: allothetic_nrn_n = %d, want 0 to %d (half-width of a pinned group of at most n_phases cells)", m.AllotheticNrnN, (m.NPhases-1)/2)
+			}
+		}
 	default:
-		return fmt.Errorf("gridcells: unknown vel_type %q, want one of \"const\", \"input\", \"ACVT-1DAC\", \"PRED-IHD\" (implemented: \"const\")", m.VelType)
+		return fmt.Errorf("gridcells: unknown vel_type %q, want one of \"const\", \"input\", \"ACVT-1DAC\", \"PRED-IHD\"", m.VelType)
 	}
 	if err := check1D(m); err != nil {
 		return err
@@ -122,7 +154,7 @@ func Validate(m *ModelParams, s *SimParams) error {
 	}{{"stell_const_dc[0]", m.StellConstDC[0]}, {"stell_const_dc[1]", m.StellConstDC[1]},
 		{"intrnrn_dc_amp", m.IntrnrnDCAmp}, {"Amp_i_theta", m.AmpITheta}, {"phi_i_theta", m.PhiITheta},
 		{"stell_theta_Amp", m.StellThetaAmp}, {"si_syn_gmax", m.SiSynGmax}, {"is_syn_gmax", m.IsSynGmax},
-		{"ii_syn_gmax", m.IiSynGmax}}
+		{"ii_syn_gmax", m.IiSynGmax}, {"allothetic_stell_dc", m.AllotheticStellDC}, {"vel_integ_or", m.VelIntegOr}}
 	for _, k := range finite {
 		if math.IsNaN(k.v) || math.IsInf(k.v, 0) {
 			return fmt.Errorf("gridcells: %s = %g, want a finite number", k.key, k.v)
@@ -264,6 +296,11 @@ func InterneuronCell(m *ModelParams) (*channels.Cell, error) {
 // (conn_id), inputs (instr_id, vel_type) and recorders (record handles).
 // It checks the parameters first (Validate).
 func NewNetwork(m ModelParams, s SimParams) (*Network, error) {
+	return NewNetworkWith(m, s, nil)
+}
+
+// NewNetworkWith is NewNetwork with options; opt may be nil.
+func NewNetworkWith(m ModelParams, s SimParams, opt *BuildOptions) (*Network, error) {
 	if err := Validate(&m, &s); err != nil {
 		return nil, err
 	}
@@ -307,7 +344,9 @@ func NewNetwork(m ModelParams, s SimParams) (*Network, error) {
 		pr := net.Connect(b.pre, b.post, b.receptor, sim.Explicit{Pre: b.blk.Pre, Post: b.blk.Post}, w, delay)
 		pr.Name = b.name
 	}
-	n.addInputs()
+	if err := n.addInputs(opt); err != nil {
+		return nil, err
+	}
 	recs, err := records(&m, &s, stell, intr)
 	if err != nil {
 		return nil, err
@@ -337,25 +376,14 @@ func NewNetwork(m ModelParams, s SimParams) (*Network, error) {
 	return n, nil
 }
 
-// addInputs adds the 1D instrumentation's inputs for vel_type "const": the
-// ext_dc clamps (DC on each stellate ring and on the interneurons, for
+// addInputs adds the 1D instrumentation's inputs: the ext_dc clamps of
+// the vel_type (DC on each stellate ring and on the interneurons, for
 // sim_dur) and the initial and ongoing noise clamps of every cell.
-func (n *Network) addInputs() {
-	m, s := &n.Model, &n.Sim
-	N := m.NPerSheet
-	stop := s.SimDur * sim.Millisecond
-	ring := func(lo int) []int {
-		idx := make([]int, N)
-		for i := range idx {
-			idx[i] = lo + i
-		}
-		return idx
+func (n *Network) addInputs(opt *BuildOptions) error {
+	m := &n.Model
+	if err := n.addVelocityInputs(opt); err != nil {
+		return err
 	}
-	n.Net.Add(
-		&sim.CurrentStep{Target: n.Stell, Neurons: ring(0), Amplitude: m.StellConstDC[0] * sim.Nanoamp, Stop: stop},
-		&sim.CurrentStep{Target: n.Stell, Neurons: ring(N), Amplitude: m.StellConstDC[1] * sim.Nanoamp, Stop: stop},
-		&sim.CurrentStep{Target: n.Intrnrn, Amplitude: m.IntrnrnDCAmp * sim.Nanoamp, Stop: stop},
-	)
 	for _, c := range []struct {
 		name    string
 		pop     *sim.Population
@@ -373,6 +401,7 @@ func (n *Network) addInputs() {
 			n.Net.Add(pc)
 		}
 	}
+	return nil
 }
 
 // NoiseCurrent returns the noise clamp of the original's set_intial_noise

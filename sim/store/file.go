@@ -1,0 +1,159 @@
+package store
+
+// #include <stdlib.h>
+// #include "h5helpers.h"
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"unsafe"
+)
+
+// Dataset is a one-dimensional float64 dataset at the root of a file
+// written by WriteFile.
+type Dataset struct {
+	Name  string
+	Data  []float64
+	Attrs Attrs
+}
+
+// WriteFile writes a new HDF5 file at path holding datasets at its root
+// and attrs as the root group's attributes: the layout of files that are
+// not a sim_id's results, such as GridCellsCond's trajectory files
+// (datasets vel_rinb, pos_rinb, t_rinb and attributes on the root). The
+// file appears whole under its name or not at all, replacing any file of
+// that name. opt's Compression and NoSync apply; opt may be nil.
+func WriteFile(path string, datasets []Dataset, attrs Attrs, opt *Options) error {
+	level, sync := DefaultCompression, true
+	if opt != nil {
+		switch {
+		case opt.Compression > 9:
+			return fmt.Errorf("store %s: compression %d: want 1 to 9, 0 for the default or < 0 for none", path, opt.Compression)
+		case opt.Compression < 0:
+			level = 0
+		case opt.Compression > 0:
+			level = opt.Compression
+		}
+		sync = !opt.NoSync
+	}
+	seen := map[string]bool{}
+	for _, d := range datasets {
+		if err := checkName("dataset", d.Name); err != nil {
+			return fmt.Errorf("store %s: %w", path, err)
+		}
+		if seen[d.Name] {
+			return fmt.Errorf("store %s: dataset %q given twice", path, d.Name)
+		}
+		seen[d.Name] = true
+	}
+	root, err := attrs.normalize()
+	if err != nil {
+		return fmt.Errorf("store %s: root attributes: %w", path, err)
+	}
+	s := &Store{level: level, sync: sync}
+	return s.transact(path, "", func(bool) (int, error) { return startNew, nil }, func(f hid) error {
+		for _, d := range datasets {
+			da, err := d.Attrs.normalize()
+			if err != nil {
+				return fmt.Errorf("dataset %q: %w", d.Name, err)
+			}
+			if err := s.writeNum(f, d.Name, kF64, 8, []int{len(d.Data)}, unsafe.Pointer(unsafe.SliceData(d.Data)), len(d.Data), da); err != nil {
+				return err
+			}
+		}
+		return writeAttrs(f, root)
+	})
+}
+
+// splitObject splits an object path inside a file ("vel_rinb",
+// "/0/stell_spks") into its group ("/" for the root) and member name.
+func splitObject(object string) (group, name string) {
+	object = strings.TrimPrefix(object, "/")
+	if i := strings.LastIndexByte(object, '/'); i >= 0 {
+		return "/" + object[:i], object[i+1:]
+	}
+	return "/", object
+}
+
+// ReadFileFloat64 reads the numeric dataset at object (a path inside the
+// file, such as "vel_rinb" for a root dataset or "0/stell_v") of the HDF5
+// file at path, converted to float64 and flattened in row-major order,
+// with its attributes. Errors name the file and, for a missing member,
+// what the file holds instead; a missing file or member wraps ErrNotFound.
+func ReadFileFloat64(path, object string) ([]float64, Attrs, error) {
+	group, name := splitObject(object)
+	var data []float64
+	var attrs Attrs
+	err := withFile(path, func(f hid) error {
+		return openData(f, group, name, func(_, d hid, info *dsetInfo) error {
+			if !isNumeric(info) {
+				return fmt.Errorf("holds %s, want numbers", dtypeName(d))
+			}
+			var err error
+			if data, err = readFloat64(d, info); err != nil {
+				return err
+			}
+			attrs, err = readAttrs(d)
+			return err
+		})
+	})
+	return data, attrs, err
+}
+
+// ReadFileAttrs reads the attributes of the group or dataset at object in
+// the HDF5 file at path ("/" or "" for the root group).
+func ReadFileAttrs(path, object string) (Attrs, error) {
+	var attrs Attrs
+	err := withFile(path, func(f hid) error {
+		object = strings.TrimPrefix(object, "/")
+		if object == "" {
+			var err error
+			attrs, err = readAttrs(f)
+			return err
+		}
+		k, err := objKind(f, object)
+		if err != nil {
+			return err
+		}
+		var id hid
+		switch k {
+		case 0:
+			group, name := splitObject(object)
+			return fmt.Errorf("no object %q in group %q: %w", name, group, ErrNotFound)
+		case 1:
+			if id, err = openGroup(f, object); err != nil {
+				return err
+			}
+			defer C.H5Gclose(id)
+		case 2:
+			if id, err = openDataset(f, object); err != nil {
+				return err
+			}
+			defer C.H5Dclose(id)
+		default:
+			return fmt.Errorf("%q is neither a group nor a dataset", object)
+		}
+		attrs, err = readAttrs(id)
+		return err
+	})
+	return attrs, err
+}
+
+// FileExists reports whether path names an existing regular file; other
+// errors than its absence are returned.
+func FileExists(path string) (bool, error) {
+	st, err := os.Stat(path)
+	switch {
+	case err == nil:
+		if !st.Mode().IsRegular() {
+			return false, fmt.Errorf("%s is not a regular file", path)
+		}
+		return true, nil
+	case errors.Is(err, os.ErrNotExist):
+		return false, nil
+	}
+	return false, err
+}
