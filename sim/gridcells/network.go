@@ -75,8 +75,14 @@ type Record struct {
 	Var    string // engine variable (sampled data)
 	// Unit is the SI value of the stored unit: sim.Millivolt for v,
 	// sim.Microsiemens for conductances, 1 for gates.
-	Unit  float64
-	trace int // index in sim.Result.Traces
+	Unit float64
+	// UnitName names the stored unit ("mV", "uS", "nA", "mA/cm2", ...).
+	UnitName string
+	trace    int // index in sim.Result.Traces
+	// derive computes a derived quantity (currents, the ext_dc clamp)
+	// from the traces recorded for it (traces[j]: derive.vars[j]).
+	derive *derivation
+	traces []int
 }
 
 // handleVar is a record handle Golgi can record: the engine variable and
@@ -207,17 +213,22 @@ func Validate(m *ModelParams, s *SimParams) error {
 
 // records lists the data_ids the handles turn on, checking them.
 func records(m *ModelParams, s *SimParams, stell, intrnrn *sim.Population) ([]Record, error) {
+	dStell, dIntrnrn, err := derivations(m)
+	if err != nil {
+		return nil, fmt.Errorf("gridcells: %w", err)
+	}
 	var recs []Record
 	for _, h := range []struct {
 		key        string
 		handles    map[string]*RecordHandle
 		known      map[string]handleVar
+		derived    map[string]derivation
 		pop        *sim.Population
 		lo, hi     int
 		population string
 	}{
-		{"record_handle_stell", s.RecordHandleStell, stellHandles, stell, 0, m.NStell, "stellate"},
-		{"record_handle_intrnrn", s.RecordHandleIntrnrn, intrnrnHandles, intrnrn, m.NStell, m.NStell + m.NIntrnrn, "interneuron"},
+		{"record_handle_stell", s.RecordHandleStell, stellHandles, dStell, stell, 0, m.NStell, "stellate"},
+		{"record_handle_intrnrn", s.RecordHandleIntrnrn, intrnrnHandles, dIntrnrn, intrnrn, m.NStell, m.NStell + m.NIntrnrn, "interneuron"},
 	} {
 		ids := make([]string, 0, len(h.handles))
 		for id := range h.handles {
@@ -230,6 +241,10 @@ func records(m *ModelParams, s *SimParams, stell, intrnrn *sim.Population) ([]Re
 				continue
 			}
 			hv, ok := h.known[id]
+			var der *derivation
+			if d, isDerived := h.derived[id]; !ok && isDerived {
+				der, ok = &d, true
+			}
 			if !ok {
 				if rh.Loc != nil && *rh.Loc == "" {
 					return nil, fmt.Errorf("gridcells: %s.%s: state true, but the data_id has no location in the original, so it cannot be recorded", h.key, id)
@@ -238,10 +253,16 @@ func records(m *ModelParams, s *SimParams, stell, intrnrn *sim.Population) ([]Re
 				for k := range h.known {
 					can = append(can, k)
 				}
+				for k := range h.derived {
+					can = append(can, k)
+				}
 				sort.Strings(can)
 				return nil, fmt.Errorf("gridcells: %s.%s: this version of Golgi cannot record it; it records %s", h.key, id, strings.Join(can, ", "))
 			}
-			r := Record{DataID: id, Pop: h.pop, Spikes: hv.v == "", Var: hv.v, Unit: hv.unit}
+			r := Record{DataID: id, Pop: h.pop, Spikes: hv.v == "" && der == nil, Var: hv.v, Unit: hv.unit, UnitName: unitName(hv.unit), derive: der}
+			if der != nil {
+				r.Unit, r.UnitName = derivedUnit(id)
+			}
 			if rh.CellsToRecord.All {
 				for g := h.lo; g < h.hi; g++ {
 					r.GIDs = append(r.GIDs, g)
@@ -369,8 +390,17 @@ func NewNetworkWith(m ModelParams, s SimParams, opt *BuildOptions) (*Network, er
 		for i, g := range r.GIDs {
 			idx[i] = g - off
 		}
-		r.trace = len(net.Recorders) - len(spikes)
-		net.Record(&sim.StateRecorder{Population: r.Pop, Variable: r.Var, Neurons: idx, Interval: s.RecorderDt * sim.Millisecond})
+		rec := func(v string) int {
+			net.Record(&sim.StateRecorder{Population: r.Pop, Variable: v, Neurons: idx, Interval: s.RecorderDt * sim.Millisecond})
+			return len(net.Recorders) - 1 - len(spikes)
+		}
+		if r.derive != nil {
+			for _, v := range r.derive.vars {
+				r.traces = append(r.traces, rec(v))
+			}
+			continue
+		}
+		r.trace = rec(r.Var)
 	}
 	n.Records = recs
 	return n, nil

@@ -73,7 +73,7 @@ func TestValidateErrors(t *testing.T) {
 		{`{"recorder_dt": 0.01}`, `recorder_dt = 0.01 ms, want a positive multiple`},
 		{`{"sim_dur": -5}`, `sim_dur = -5 ms, want a positive duration`},
 		{`{"g_h_bar": -1e-3}`, `g_h_bar = -0.001, want a finite number >= 0`},
-		{`{"record_handle_stell": {"stell_ih": {"state": true}}}`, `record_handle_stell.stell_ih: this version of Golgi cannot record it`},
+		{`{"record_handle_intrnrn": {"intrnrn_switch_pulse": {"state": true}}}`, `record_handle_intrnrn.intrnrn_switch_pulse: this version of Golgi cannot record it`},
 		{`{"record_handle_stell": {"stell_nap": {"state": true}}}`, `stell_nap: state true, but the data_id has no location in the original`},
 		{`{"record_handle_stell": {"stell_v": {"state": true, "cells_to_record": [400]}}}`, `gid 400 is not a stellate, want gids 0 to 383`},
 		{`{"record_handle_intrnrn": {"intrnrn_v": {"state": true, "cells_to_record": [3]}}}`, `gid 3 is not an interneuron, want gids 384 to 575`},

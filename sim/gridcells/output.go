@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"time"
@@ -80,32 +81,86 @@ func (n *Network) Write(dir string, res *sim.Result, info RunInfo) error {
 			}
 			continue
 		}
-		if r.trace >= len(res.Traces) {
-			return fmt.Errorf("gridcells: %s: no trace in the result", r.DataID)
+		mat, err := n.recordedMatrix(r, res)
+		if err != nil {
+			return err
 		}
-		tr := res.Traces[r.trace]
-		cols := 0
-		if len(tr.Values) > 0 {
-			cols = len(tr.Values[0])
-		}
-		mat := store.Matrix32{Rows: len(tr.Values), Cols: cols, Data: make([]float32, len(tr.Values)*cols)}
-		for i, row := range tr.Values {
-			if len(row) != cols {
-				return fmt.Errorf("gridcells: %s: row %d has %d samples, row 0 has %d", r.DataID, i, len(row), cols)
-			}
-			out := mat.Row(i)
-			for j, x := range row {
-				out[j] = float32(x / r.Unit)
-			}
-		}
-		attrs[store.AttrUnit] = unitName(r.Unit)
-		attrs[store.AttrDtMs] = tr.Interval / sim.Millisecond
+		attrs[store.AttrUnit] = r.UnitName
+		attrs[store.AttrDtMs] = s.RecorderDt
 		attrs[store.AttrTStartMs] = 0.0
 		if err := st.WriteMatrix32(s.SimNum, r.DataID, mat, attrs, group); err != nil {
 			return err
 		}
 	}
 	return writeFileAtomic(filepath.Join(st.Dir(), simID+".json"), params)
+}
+
+// recordedMatrix returns the data of a sampled record: one row per
+// recorded cell, in the stored unit.
+func (n *Network) recordedMatrix(r Record, res *sim.Result) (store.Matrix32, error) {
+	if r.derive == nil {
+		if r.trace >= len(res.Traces) {
+			return store.Matrix32{}, fmt.Errorf("gridcells: %s: no trace in the result", r.DataID)
+		}
+		tr := res.Traces[r.trace]
+		mat, err := matrixOf(r.DataID, len(r.GIDs), tr.Values)
+		if err != nil {
+			return mat, err
+		}
+		for i := range mat.Data {
+			mat.Data[i] = float32(tr.Values[i/mat.Cols][i%mat.Cols] / r.Unit)
+		}
+		return mat, nil
+	}
+	cols := int(math.Round(n.Sim.SimDur/n.Sim.RecorderDt)) + 1
+	x := make([][]float64, len(r.traces))
+	for _, ti := range r.traces {
+		if ti >= len(res.Traces) {
+			return store.Matrix32{}, fmt.Errorf("gridcells: %s: no trace in the result", r.DataID)
+		}
+		if len(res.Traces[ti].Values) > 0 {
+			cols = len(res.Traces[ti].Values[0])
+		}
+	}
+	tMs := make([]float64, cols)
+	for k := range tMs {
+		tMs[k] = float64(k) * n.Sim.RecorderDt
+	}
+	mat := store.Matrix32{Rows: len(r.GIDs), Cols: cols, Data: make([]float32, len(r.GIDs)*cols)}
+	out := make([]float64, cols)
+	for i, gid := range r.GIDs {
+		for j, ti := range r.traces {
+			x[j] = res.Traces[ti].Values[i]
+			if len(x[j]) != cols {
+				return mat, fmt.Errorf("gridcells: %s: %d samples of %s, want %d", r.DataID, len(x[j]), r.derive.vars[j], cols)
+			}
+		}
+		if err := r.derive.eval(n, gid, tMs, x, out); err != nil {
+			return mat, fmt.Errorf("gridcells: %s: %w", r.DataID, err)
+		}
+		row := mat.Row(i)
+		for k, v := range out {
+			row[k] = float32(v)
+		}
+	}
+	return mat, nil
+}
+
+// matrixOf allocates the matrix of a trace's rows, checking their lengths.
+func matrixOf(dataID string, rows int, values [][]float64) (store.Matrix32, error) {
+	cols := 0
+	if len(values) > 0 {
+		cols = len(values[0])
+	}
+	if len(values) != rows {
+		return store.Matrix32{}, fmt.Errorf("gridcells: %s: %d rows recorded, want %d", dataID, len(values), rows)
+	}
+	for i, row := range values {
+		if len(row) != cols {
+			return store.Matrix32{}, fmt.Errorf("gridcells: %s: row %d has %d samples, row 0 has %d", dataID, i, len(row), cols)
+		}
+	}
+	return store.Matrix32{Rows: rows, Cols: cols, Data: make([]float32, rows*cols)}, nil
 }
 
 func unitName(u float64) string {
