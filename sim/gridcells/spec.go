@@ -1,0 +1,310 @@
+package gridcells
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// ModelName is the value of a spec's "model" key that selects this model
+// family in Golgi's command line.
+const ModelName = "gridcellscond"
+
+// MaxSims bounds the simulations one spec expands to.
+const MaxSims = 100000
+
+// Sim is one simulation of a spec: its sim_num and its parameters.
+type Sim struct {
+	SimNum int
+	Model  ModelParams
+	Sim    SimParams
+	// Swept holds the keys a Golgi sweep set for this simulation.
+	Swept map[string]json.RawMessage
+}
+
+// ParseSpec expands a GridCellsCond spec into its simulations. A spec is
+// a JSON object of the original's parameter keys (those of
+// default_model_params.json and default_sim_params.json, with their
+// meaning) and these control keys:
+//
+//   - "model": "gridcellscond" (optional here; golgi run needs it).
+//   - "comment": free text.
+//   - "sims": {"0": {...}, "1": {...}}: the simulations, as the original's
+//     generate_mult_input_params returns them: each object overrides the
+//     top-level keys for that sim_num (the key; an inner sim_num must
+//     equal it, as the original requires).
+//   - "sweep": "product" or "zip": Golgi's sweeps. A key given a list of
+//     values where its default is a single value (a list of lists where
+//     the default is a list, such as stell_const_dc) is swept: "product"
+//     (the default when a key is swept) runs every combination, the last
+//     swept key in the file varying fastest; "zip" takes the i-th value
+//     of every swept key in simulation i. sim_nums are 0, 1, ...
+//
+// Without "sims" or a swept key the spec is one simulation, numbered by
+// its sim_num key (0 by default). Every key is checked as Update checks
+// it; errors name the sim_num and the key.
+func ParseSpec(data []byte) ([]Sim, error) {
+	keys, obj, err := orderedObject(data)
+	if err != nil {
+		return nil, fmt.Errorf("gridcells spec: %w", err)
+	}
+	base := map[string]json.RawMessage{}
+	var baseKeys []string
+	var sims map[string]json.RawMessage
+	mode := ""
+	for _, k := range keys {
+		raw := obj[k]
+		switch k {
+		case "model":
+			var name string
+			if err := json.Unmarshal(raw, &name); err != nil || name != ModelName {
+				return nil, fmt.Errorf("gridcells spec: \"model\" is %s, want %q", raw, ModelName)
+			}
+		case "comment":
+		case "sims":
+			if err := json.Unmarshal(raw, &sims); err != nil || sims == nil {
+				return nil, fmt.Errorf("gridcells spec: \"sims\" must be an object of simulations keyed by sim_num (\"0\", \"1\", ...)")
+			}
+		case "sweep":
+			if err := json.Unmarshal(raw, &mode); err != nil || (mode != "product" && mode != "zip") {
+				return nil, fmt.Errorf("gridcells spec: \"sweep\" is %s, want \"product\" or \"zip\"", raw)
+			}
+		default:
+			base[k] = raw
+			baseKeys = append(baseKeys, k)
+		}
+	}
+	// The keys swept by Golgi's syntax.
+	var swept []string
+	values := map[string][]json.RawMessage{}
+	for _, k := range baseKeys {
+		vs, ok, err := sweepValues(k, base[k])
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			swept = append(swept, k)
+			values[k] = vs
+			delete(base, k)
+		}
+	}
+	if len(swept) > 0 && sims != nil {
+		return nil, fmt.Errorf("gridcells spec: swept keys (%s) and \"sims\" cannot be combined", strings.Join(swept, ", "))
+	}
+	if mode != "" && len(swept) == 0 {
+		return nil, fmt.Errorf("gridcells spec: \"sweep\": %q, but no key has a list of values", mode)
+	}
+	baseJSON, err := json.Marshal(base)
+	if err != nil {
+		return nil, err
+	}
+	one := func(simNum int, layers ...[]byte) (Sim, error) {
+		m, s, err := defaults()
+		if err != nil {
+			return Sim{}, err
+		}
+		for _, l := range layers {
+			if err := Update(&m, &s, l); err != nil {
+				return Sim{}, err
+			}
+		}
+		return Sim{SimNum: simNum, Model: m, Sim: s}, nil
+	}
+	switch {
+	case sims != nil:
+		nums := make([]int, 0, len(sims))
+		byNum := map[int][]byte{}
+		for key, raw := range sims {
+			n, err := strconv.Atoi(key)
+			if err != nil || n < 0 || strconv.Itoa(n) != key {
+				return nil, fmt.Errorf("gridcells spec: sims key %q, want a sim_num (0, 1, ...)", key)
+			}
+			nums = append(nums, n)
+			byNum[n] = raw
+		}
+		if len(nums) > MaxSims {
+			return nil, fmt.Errorf("gridcells spec: %d sims, at most %d", len(nums), MaxSims)
+		}
+		sort.Ints(nums)
+		out := make([]Sim, 0, len(nums))
+		for _, n := range nums {
+			sm, err := one(n, baseJSON, byNum[n])
+			if err != nil {
+				return nil, fmt.Errorf("sim_num %d: %w", n, err)
+			}
+			if sm.Sim.SimNum != n {
+				var inner map[string]json.RawMessage
+				_ = json.Unmarshal(byNum[n], &inner)
+				if _, set := inner["sim_num"]; set {
+					return nil, fmt.Errorf("gridcells spec: sims key %q holds sim_num %d; the original requires them equal", strconv.Itoa(n), sm.Sim.SimNum)
+				}
+				sm.Sim.SimNum = n
+			}
+			out = append(out, sm)
+		}
+		return out, nil
+	case len(swept) > 0:
+		combos, err := combinations(swept, values, mode)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]Sim, 0, len(combos))
+		for i, c := range combos {
+			layer := map[string]json.RawMessage{}
+			for j, k := range swept {
+				layer[k] = values[k][c[j]]
+			}
+			lj, _ := json.Marshal(layer)
+			sm, err := one(i, baseJSON, lj)
+			if err != nil {
+				return nil, fmt.Errorf("sim_num %d: %w", i, err)
+			}
+			sm.Sim.SimNum = i
+			sm.Swept = layer
+			out = append(out, sm)
+		}
+		return out, nil
+	}
+	sm, err := one(0, baseJSON)
+	if err != nil {
+		return nil, err
+	}
+	sm.SimNum = sm.Sim.SimNum
+	if sm.SimNum < 0 {
+		return nil, fmt.Errorf("gridcells spec: sim_num = %d, want >= 0", sm.SimNum)
+	}
+	return []Sim{sm}, nil
+}
+
+// sweepValues reports whether raw sweeps key: a JSON list where the
+// key's default is not a list, or a list of lists where it is one.
+func sweepValues(key string, raw json.RawMessage) ([]json.RawMessage, bool, error) {
+	ix, ok := keyIndex[key]
+	if !ok {
+		return nil, false, fmt.Errorf("gridcells parameters: invalid input param %q (unknown key; the closest known key is %q)", key, closest(key, Keys()))
+	}
+	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '[' {
+		return nil, false, nil
+	}
+	var list []json.RawMessage
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, false, fmt.Errorf("gridcells parameters: key %q: %w", key, err)
+	}
+	var typ reflect.Type
+	if ix[0] == 0 {
+		typ = reflect.TypeOf(ModelParams{}).Field(ix[1]).Type
+	} else {
+		typ = reflect.TypeOf(SimParams{}).Field(ix[1]).Type
+	}
+	if typ.Kind() == reflect.Pointer {
+		typ = typ.Elem()
+	}
+	switch typ.Kind() {
+	case reflect.Float64, reflect.Int, reflect.Int64, reflect.Bool, reflect.String:
+		if len(list) == 0 {
+			return nil, false, fmt.Errorf("gridcells spec: key %q sweeps an empty list of values", key)
+		}
+		return list, true, nil
+	case reflect.Slice:
+		if typ.Elem().Kind() == reflect.Uint8 {
+			return nil, false, nil // free-form keys (split_sim, extra_params, ...) are values
+		}
+	default:
+		return nil, false, nil // structured keys (si_mean, record handles) are values
+	}
+	// A list-valued key sweeps only a list of lists.
+	for _, v := range list {
+		if t := bytes.TrimSpace(v); len(t) == 0 || t[0] != '[' {
+			return nil, false, nil
+		}
+	}
+	if len(list) == 0 {
+		return nil, false, nil
+	}
+	return list, true, nil
+}
+
+// combinations returns the value indices of each simulation of a sweep.
+func combinations(keys []string, values map[string][]json.RawMessage, mode string) ([][]int, error) {
+	if mode == "zip" {
+		n := len(values[keys[0]])
+		for _, k := range keys {
+			if len(values[k]) != n {
+				return nil, fmt.Errorf("gridcells spec: \"sweep\": \"zip\" needs lists of equal length: %q has %d values, %q has %d", keys[0], n, k, len(values[k]))
+			}
+		}
+		out := make([][]int, n)
+		for i := range out {
+			out[i] = make([]int, len(keys))
+			for j := range keys {
+				out[i][j] = i
+			}
+		}
+		return out, nil
+	}
+	total := 1
+	for _, k := range keys {
+		total *= len(values[k])
+		if total > MaxSims {
+			return nil, fmt.Errorf("gridcells spec: the sweep expands to more than %d sims", MaxSims)
+		}
+	}
+	out := make([][]int, total)
+	for i := range out {
+		c := make([]int, len(keys))
+		r := i
+		for j := len(keys) - 1; j >= 0; j-- {
+			n := len(values[keys[j]])
+			c[j] = r % n
+			r /= n
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// orderedObject decodes a JSON object, returning its keys in file order;
+// a repeated key is an error.
+func orderedObject(data []byte) ([]string, map[string]json.RawMessage, error) {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	tok, err := d.Token()
+	if err != nil {
+		return nil, nil, err
+	}
+	if delim, ok := tok.(json.Delim); !ok || delim != '{' {
+		return nil, nil, fmt.Errorf("want a JSON object")
+	}
+	obj := map[string]json.RawMessage{}
+	var keys []string
+	for d.More() {
+		tok, err := d.Token()
+		if err != nil {
+			return nil, nil, err
+		}
+		k := tok.(string)
+		var raw json.RawMessage
+		if err := d.Decode(&raw); err != nil {
+			return nil, nil, fmt.Errorf("key %q: %w", k, err)
+		}
+		if _, dup := obj[k]; dup {
+			return nil, nil, fmt.Errorf("key %q given twice", k)
+		}
+		obj[k] = raw
+		keys = append(keys, k)
+	}
+	if _, err := d.Token(); err != nil {
+		return nil, nil, err
+	}
+	if d.More() {
+		return nil, nil, fmt.Errorf("data after the object")
+	}
+	if _, err := d.Token(); err == nil {
+		return nil, nil, fmt.Errorf("data after the object")
+	}
+	return keys, obj, nil
+}
