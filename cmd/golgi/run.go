@@ -33,6 +33,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	force := fs.Bool("force", false, "recompute and replace sim_nums already written")
 	plot := fs.Bool("plot", true, "also write a raster PNG of each sim_num")
 	sonata := fs.Bool("sonata", false, "also write each sim_num's spikes as a SONATA spike file, DIR/<sim_id>/spikes_<sim_id>_<sim_num>.sonata.h5 (for NEURON, neurodamus and BMTK tools)")
+	trajDir := fs.String("traj-dir", "", "GridCellsCond: directory of the trajectory files traj_<traj_id>.hdf5 (default input_data/trajectories)")
 	padded := fs.Bool("padded-spikes", false, "also write each population's spikes as a NaN-padded neurons x spikes float32 matrix, data_id <population>_spks (as GridCellsCond and older tools expect)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: golgi run [SPEC.json] [flags]
@@ -42,6 +43,12 @@ defaults; lists of values make a sweep: see 'golgi spec show MODEL') and
 writes HDF5 results to DIR/<sim_id>/<data_id>_<sim_id>.h5, group /<sim_num>:
 spikes (compound gid, t_ms), recorded variables (neurons x samples),
 rate (population rates). Without SPEC it runs the default network (COBA).
+
+A spec with "model": "gridcellscond" takes the keys of GridCellsCond's
+parameter files (Shaikh & Assisi 2025) and writes the original's files:
+DIR/<sim_id>/<data_id>_<sim_id>.hdf5, group <sim_num>, and <sim_id>.json;
+"sims": {"0": {...}, ...} gives the simulations of a multi-run, and small
+networks' sims run in parallel, one per core.
 
 flags:`)
 		fs.PrintDefaults()
@@ -64,6 +71,18 @@ flags:`)
 	}
 	var sp *spec.Spec
 	var err error
+	if specPath != "" {
+		data, err := os.ReadFile(specPath)
+		if err != nil {
+			return err
+		}
+		if specModel(data) == "gridcellscond" {
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+			defer stop()
+			return runGridcells(ctx, gridcellsRun{specPath: specPath, out: *out, simID: *simID, trajDir: *trajDir,
+				threads: *threads, resume: *resume, force: *force, plot: *plot}, data, stdout, stderr)
+		}
+	}
 	if specPath == "" {
 		sp, err = spec.Parse([]byte(defaultSpec), "coba")
 	} else {

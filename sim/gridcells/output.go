@@ -1,12 +1,16 @@
 package gridcells
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"time"
 
 	"github.com/golgi-sim/golgi/sim"
@@ -18,6 +22,9 @@ type RunInfo struct {
 	Version string        // Golgi's version, for the group attributes
 	Start   time.Time     // when the run started (sim_date_time, run_time)
 	Wall    time.Duration // wall time of setup and run (t_simulation)
+	// NoParamsFile skips DIR/<sim_id>/<sim_id>.json: a sweep writes it
+	// once for all its simulations (WriteParamsFile).
+	NoParamsFile bool
 }
 
 // Write stores a run's results as the original does: for every recorded
@@ -92,7 +99,88 @@ func (n *Network) Write(dir string, res *sim.Result, info RunInfo) error {
 			return err
 		}
 	}
+	if info.NoParamsFile {
+		return nil
+	}
 	return writeFileAtomic(filepath.Join(st.Dir(), simID+".json"), params)
+}
+
+// ParamsOf returns the parameters of a run as the original writes them:
+// every key, with sim_date_time and t_simulation from info.
+func ParamsOf(m ModelParams, s SimParams, info RunInfo) ([]byte, error) {
+	if !info.Start.IsZero() {
+		st := info.Start.Format("2006-01-02, 15:04:05")
+		s.SimDateTime = &st
+	}
+	if info.Wall > 0 {
+		w := info.Wall.Seconds()
+		s.TSimulation = &w
+	}
+	return MarshalParams(m, s)
+}
+
+// WriteParamsFile writes DIR/<sim_id>/<sim_id>.json for the simulations
+// of a sweep as the original's multi-run does: one object keyed by
+// sim_num ("0", "1", ...), each the full parameters of that simulation
+// (params[k], from ParamsOf); a file holding a single simulation is its
+// parameter object, as the original's single run writes it. The
+// simulations already in the file (a sweep resumed) are kept unless
+// rewritten.
+func WriteParamsFile(dir, simID string, simNums []int, params [][]byte) error {
+	if len(simNums) != len(params) {
+		return fmt.Errorf("gridcells: %d sim_nums for %d parameter sets", len(simNums), len(params))
+	}
+	d := filepath.Join(dir, simID)
+	path := filepath.Join(d, simID+".json")
+	all := map[int]json.RawMessage{}
+	if old, err := os.ReadFile(path); err == nil {
+		var multi map[string]json.RawMessage
+		var single struct {
+			SimNum *int `json:"sim_num"`
+		}
+		if json.Unmarshal(old, &multi) == nil && json.Unmarshal(old, &single) == nil {
+			if single.SimNum != nil {
+				all[*single.SimNum] = old
+			} else {
+				for k, v := range multi {
+					n, err := strconv.Atoi(k)
+					if err != nil {
+						return fmt.Errorf("gridcells: %s is neither a run's nor a sweep's parameter file (key %q): move it away", path, k)
+					}
+					all[n] = v
+				}
+			}
+		}
+	}
+	for k, n := range simNums {
+		all[n] = params[k]
+	}
+	nums := make([]int, 0, len(all))
+	for n := range all {
+		nums = append(nums, n)
+	}
+	sort.Ints(nums)
+	var data []byte
+	if len(nums) == 1 {
+		data = all[nums[0]]
+	} else {
+		buf := []byte("{\n")
+		for k, n := range nums {
+			if k > 0 {
+				buf = append(buf, ",\n"...)
+			}
+			buf = append(buf, fmt.Sprintf("%q: ", strconv.Itoa(n))...)
+			buf = append(buf, bytes.TrimSpace(all[n])...)
+		}
+		data = append(buf, "\n}\n"...)
+	}
+	if !json.Valid(data) {
+		return fmt.Errorf("gridcells: parameters of %s: not valid JSON", simID)
+	}
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		return fmt.Errorf("gridcells: %w", err)
+	}
+	return writeFileAtomic(path, data)
 }
 
 // recordedMatrix returns the data of a sampled record: one row per
