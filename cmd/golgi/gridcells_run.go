@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +38,59 @@ type gridcellsRun struct {
 	specPath, out, simID, trajDir string
 	threads                       int
 	resume, force, plot           bool
+	override                      []byte // --set: parameters over every sim
+	only                          []int  // --sims: the sim_nums to run (nil: all)
+}
+
+// setFlags collects --set KEY=VALUE flags.
+type setFlags []string
+
+func (s *setFlags) String() string { return strings.Join(*s, " ") }
+
+func (s *setFlags) Set(v string) error {
+	k, _, ok := strings.Cut(v, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("%q: want KEY=VALUE", v)
+	}
+	*s = append(*s, v)
+	return nil
+}
+
+// object returns the --set flags as a JSON object: each VALUE is JSON, or
+// a string if it does not parse as JSON.
+func (s setFlags) object() ([]byte, error) {
+	if len(s) == 0 {
+		return nil, nil
+	}
+	obj := map[string]json.RawMessage{}
+	for _, kv := range s {
+		k, v, _ := strings.Cut(kv, "=")
+		if k == "sim_num" || k == "sim_id" {
+			return nil, fmt.Errorf("--set %s: give %s in the spec, or use --sims / --sim-id", k, k)
+		}
+		raw := json.RawMessage(v)
+		if !json.Valid(raw) {
+			raw, _ = json.Marshal(v)
+		}
+		obj[k] = raw
+	}
+	return json.Marshal(obj)
+}
+
+// parseSimNums parses --sims: comma-separated sim_nums.
+func parseSimNums(s string) ([]int, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("--sims %q: want comma-separated sim_nums (0, 1, ...)", s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // smallNetwork is the largest network (cells) whose sims of a sweep run in
@@ -47,9 +101,26 @@ const smallNetwork = 5000
 // runGridcells runs every simulation of a GridCellsCond spec and writes the
 // original's files.
 func runGridcells(ctx context.Context, r gridcellsRun, data []byte, stdout, stderr io.Writer) error {
-	sims, err := gridcells.ParseSpec(data)
+	sims, err := gridcells.ParseSpecOverride(data, r.override)
 	if err != nil {
 		return fmt.Errorf("%s: %w", r.specPath, err)
+	}
+	if r.only != nil {
+		keep := map[int]bool{}
+		for _, n := range r.only {
+			keep[n] = true
+		}
+		var sel []gridcells.Sim
+		for _, sm := range sims {
+			if keep[sm.SimNum] {
+				sel = append(sel, sm)
+				delete(keep, sm.SimNum)
+			}
+		}
+		if len(keep) > 0 {
+			return fmt.Errorf("%s: --sims names sim_nums the spec does not have (it has %d sims, sim_num %d to %d)", r.specPath, len(sims), sims[0].SimNum, sims[len(sims)-1].SimNum)
+		}
+		sims = sel
 	}
 	simID := r.simID
 	if simID == "" {

@@ -33,6 +33,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	force := fs.Bool("force", false, "recompute and replace sim_nums already written")
 	plot := fs.Bool("plot", true, "also write a raster PNG of each sim_num")
 	sonata := fs.Bool("sonata", false, "also write each sim_num's spikes as a SONATA spike file, DIR/<sim_id>/spikes_<sim_id>_<sim_num>.sonata.h5 (for NEURON, neurodamus and BMTK tools)")
+	var sets setFlags
+	fs.Var(&sets, "set", "GridCellsCond: override a parameter in every sim, KEY=JSON (repeatable), e.g. --set sim_dur=500")
+	only := fs.String("sims", "", "GridCellsCond: run only these sim_nums (comma-separated)")
 	trajDir := fs.String("traj-dir", "", "GridCellsCond: directory of the trajectory files traj_<traj_id>.hdf5 (default input_data/trajectories)")
 	padded := fs.Bool("padded-spikes", false, "also write each population's spikes as a NaN-padded neurons x spikes float32 matrix, data_id <population>_spks (as GridCellsCond and older tools expect)")
 	fs.Usage = func() {
@@ -79,9 +82,20 @@ flags:`)
 		if specModel(data) == "gridcellscond" {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
+			override, err := sets.object()
+			if err != nil {
+				return err
+			}
+			nums, err := parseSimNums(*only)
+			if err != nil {
+				return err
+			}
 			return runGridcells(ctx, gridcellsRun{specPath: specPath, out: *out, simID: *simID, trajDir: *trajDir,
-				threads: *threads, resume: *resume, force: *force, plot: *plot}, data, stdout, stderr)
+				threads: *threads, resume: *resume, force: *force, plot: *plot, override: override, only: nums}, data, stdout, stderr)
 		}
+	}
+	if len(sets) > 0 || *only != "" {
+		return errors.New("--set and --sims apply to GridCellsCond specs; other specs sweep with lists and \"sims\" in the spec")
 	}
 	if specPath == "" {
 		sp, err = spec.Parse([]byte(defaultSpec), "coba")

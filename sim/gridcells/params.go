@@ -327,6 +327,16 @@ func Update(m *ModelParams, s *SimParams, data []byte) error {
 			}
 			continue
 		}
+		if k == "sim_num" {
+			// The original's multi-run specs may give sim_num as a string
+			// ("0"): it only names the HDF5 group.
+			var str string
+			if json.Unmarshal(raw, &str) == nil {
+				if n, err := strconv.Atoi(str); err == nil && n >= 0 && strconv.Itoa(n) == str {
+					raw = json.RawMessage(str)
+				}
+			}
+		}
 		var target reflect.Value
 		if ix[0] == 0 {
 			target = reflect.ValueOf(m).Elem().Field(ix[1])
@@ -362,6 +372,15 @@ func setValue(v reflect.Value, raw json.RawMessage) error {
 			}
 			nv.Elem().SetBytes(b.Bytes())
 			break
+		}
+		if v.Type().Elem().Kind() == reflect.Float64 {
+			// A single number for a list of numbers (the motif specs'
+			// scalar stell_const_dc) is the list of that one number.
+			var x float64
+			if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] != '[' && t[0] != 'n' && json.Unmarshal(raw, &x) == nil {
+				nv.Elem().Set(reflect.ValueOf([]float64{x}))
+				break
+			}
 		}
 		fallthrough
 	default:

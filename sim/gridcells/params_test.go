@@ -139,7 +139,7 @@ func TestParseErrors(t *testing.T) {
 		{`{"model": "gridcellscond"}`, []string{`invalid input param "model"`}},
 		{`{"sim_dur": "long"}`, []string{`key "sim_dur"`, `want a number`}},
 		{`{"N_stell": 3.5}`, []string{`key "N_stell"`, `want an integer`}},
-		{`{"stell_const_dc": 1e-3}`, []string{`key "stell_const_dc"`, `want a list of numbers`}},
+		{`{"stell_const_dc": "1e-3"}`, []string{`key "stell_const_dc"`, `want a list of numbers`}},
 		{`{"build_conn_matrix": 1}`, []string{`key "build_conn_matrix"`, `want true or false`}},
 		{`{"si_mean": [[1, 2, 3]]}`, []string{`key "si_mean"`, `[dx, dy]`}},
 		{`{"record_handle_stell": {"stell_vv": {"state": true}}}`, []string{`invalid recorder param "stell_vv"`, `closest data_id is "stell_v"`}},

@@ -48,6 +48,13 @@ type Sim struct {
 // its sim_num key (0 by default). Every key is checked as Update checks
 // it; errors name the sim_num and the key.
 func ParseSpec(data []byte) ([]Sim, error) {
+	return ParseSpecOverride(data, nil)
+}
+
+// ParseSpecOverride is ParseSpec with override, a JSON object of
+// parameter keys (or nil), applied to every simulation last: over the
+// top level, the sweep and the sims' own values (golgi run --set).
+func ParseSpecOverride(data, override []byte) ([]Sim, error) {
 	keys, obj, err := orderedObject(data)
 	if err != nil {
 		return nil, fmt.Errorf("gridcells spec: %w", err)
@@ -107,7 +114,10 @@ func ParseSpec(data []byte) ([]Sim, error) {
 		if err != nil {
 			return Sim{}, err
 		}
-		for _, l := range layers {
+		for _, l := range append(layers, override) {
+			if l == nil {
+				continue
+			}
 			if err := Update(&m, &s, l); err != nil {
 				return Sim{}, err
 			}
