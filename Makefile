@@ -9,7 +9,7 @@ export GOEXPERIMENT
 OUT ?= out
 PKGS := ./...
 
-.PHONY: all deps run test vet fuzz bench bench-peers build clean kernel notebooks notebooks-html docker
+.PHONY: all deps run test validate vet fuzz bench bench-peers build clean kernel notebooks notebooks-html docker
 
 all: test
 
@@ -33,8 +33,13 @@ test: deps
 	$(GO) test -count=1 -timeout 20m $(PKGS)
 	GOEXPERIMENT= $(GO) test -count=1 -short ./sim/...   # the scalar loops too
 	$(GO) test -run XXX -fuzz FuzzParse -fuzztime 5s ./sim/spec/
+	$(GO) test -run XXX -fuzz FuzzParseSpec -fuzztime 5s ./sim/gridcells/
 	$(GO) test -run XXX -bench . -benchtime 1x ./sim/ >/dev/null
 	$(MAKE) notebooks
+
+## validate: the long validations (minutes each: GridCellsCond speed against DC, ...), not in make test
+validate: deps
+	set -o pipefail; GOLGI_LONG=1 $(GO) test -count=1 -timeout 60m -run 'TestSpeedAgainstDC|Long' -v ./sim/... | grep -E '^(=== RUN|--- |\s+\S+_test.go|ok|FAIL|PASS)'
 
 ## kernel: the Jupyter kernel "Go (Golgi)": pinned gonb/goimports/gopls, kernelspec, warm build cache
 kernel: deps

@@ -24,6 +24,9 @@ commands:
   import SPEC.py [-o SPEC.json]   convert an original GridCellsCond spec file to a Golgi spec
   traj [--seed N] [--dur-ms D] -o traj_ID.hdf5
                                   write a random 1D trajectory in the original's layout
+  measures DIR/<sim_id> [--sim-num N]
+                                  the authors' network measures of a run (Golgi's or the
+                                  original's files); last stdout line is a JSON object
 
 Run a GridCellsCond spec with 'golgi run SPEC.json'.`)
 		if len(args) == 0 {
@@ -36,8 +39,10 @@ Run a GridCellsCond spec with 'golgi run SPEC.json'.`)
 		return cmdGridcellsImport(args[1:], stdout, stderr)
 	case "traj":
 		return cmdGridcellsTraj(args[1:], stdout, stderr)
+	case "measures":
+		return cmdGridcellsMeasures(args[1:], stdout, stderr)
 	}
-	return fmt.Errorf("unknown command %q: want import or traj", args[0])
+	return fmt.Errorf("unknown command %q: want import, traj or measures", args[0])
 }
 
 // importScript runs a GridCellsCond spec module's generate_input_params or

@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/golgi-sim/golgi/internal/refdata"
 	"github.com/golgi-sim/golgi/sim/gridcells"
 )
 
@@ -77,5 +80,55 @@ func TestGridcellsTraj(t *testing.T) {
 	}
 	if code := run([]string{"gridcells", "traj", "--dur-ms", "-1", "-o", path}, &stdout, &stderr); code != 1 {
 		t.Errorf("negative duration: exit %d", code)
+	}
+}
+
+// TestGridcellsMeasures reads the original's own files (REF-1D-VDEF, run
+// on NEURON 8.2.2) and prints the measures the reference summary gives:
+// calc_speed_of_network, grid_scale_neurons of ring 1, the mean rates.
+func TestGridcellsMeasures(t *testing.T) {
+	p, err := refdata.Path(filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "REF-1D-VDEF_summary.json"))
+	if err != nil {
+		t.Skipf("reference run not found: %v", err)
+	}
+	var sum struct {
+		Rates map[string]float64 `json:"mean_rate_Hz_0_to_end"`
+		Speed float64            `json:"repo_calc_speed_of_network_rad_per_s"`
+		Scale float64            `json:"repo_grid_scale_neurons_stell_R"`
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &sum); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"gridcells", "measures", filepath.Dir(p)}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	var got gridMeasures
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"speed_rad_s", got.SpeedRadS, sum.Speed},
+		{"bump_spacing_cells", got.BumpSpacingCells, sum.Scale},
+		{"rate_hz.stell", got.RateHz["stell"], sum.Rates["stell_all"]},
+		{"rate_hz.intrnrn", got.RateHz["intrnrn"], sum.Rates["intrnrn"]},
+	} {
+		if math.Abs(c.got-c.want) > 1e-9*math.Abs(c.want) {
+			t.Errorf("%s = %.12g, the reference summary %.12g", c.name, c.got, c.want)
+		}
+	}
+	if got.NBumps != 3 || got.SimNum != 0 || got.SimID != "REF-1D-VDEF" {
+		t.Errorf("measures %+v", got)
+	}
+	if code := run([]string{"gridcells", "measures", filepath.Dir(p), "--sim-num", "4"}, &stdout, &stderr); code != 1 {
+		t.Errorf("missing sim_num: exit %d", code)
 	}
 }
