@@ -146,7 +146,7 @@ func ExampleNewGeneric() {
 	k, err := channels.NewGeneric(channels.GenericSpec{
 		Name: "kdr", GBarScm2: 0.036, EMV: -77,
 		Gates: []channels.Gate{{Name: "n", Power: 4,
-			Alpha: func(v float64) float64 { return 0.01 * channels.Vtrap(-(v + 55), 10) },
+			Alpha: func(v float64) float64 { return 0.01 * channels.Vtrap(-(v+55), 10) },
 			Beta:  func(v float64) float64 { return 0.125 * math.Exp(-(v+65)/80) },
 		}},
 	})
