@@ -138,12 +138,22 @@ type Discretization struct {
 // Synapse is a conductance-based synapse at a location: NEURON's Exp2Syn
 // (Tau1Ms > 0; an event of weight w gives a conductance peaking at w) or
 // ExpSyn (Tau1Ms = 0). Weights are in uS.
+//
+// An AMPA synapse is an Exp2Syn with EMV 0 (e.g. Tau1Ms 0.2, Tau2Ms 2). An
+// NMDA synapse has a Block: its conductance is the double-exponential
+// conductance s(t) times the Jahr-Stevens unblocked fraction
+// B(v) = 1/(1 + [Mg]/3.57 mM exp(-0.062 v)), g = s B(v), i = g (v - EMV).
+// The current is linearised about v at each step with its exact slope
+// d i/d v = s (B + B'(v) (v - EMV)), B' = 0.062 B (1 - B), where NEURON
+// differentiates numerically.
 type Synapse struct {
 	Name   string
 	At     Location
 	Tau1Ms float64 // rise time constant, ms; 0 for ExpSyn
 	Tau2Ms float64 // decay time constant, ms
 	EMV    float64 // reversal potential, mV
+
+	Block *channels.MgBlock // magnesium block (NMDA); nil: none
 }
 
 // IClamp is NEURON's IClamp at a location: AmpNA (nA, depolarising) flows in
@@ -407,6 +417,11 @@ func (c *Cell) Compartments() (*Compartments, error) {
 	for k, s := range c.Synapses {
 		if _, err := cp.Node(s.At); err != nil {
 			return nil, fmt.Errorf("morph: %s: synapse %q (Synapses[%d]): %w", name, s.Name, k, err)
+		}
+		if s.Block != nil {
+			if _, _, err := s.Block.Params(); err != nil {
+				return nil, fmt.Errorf("morph: %s: synapse %q (Synapses[%d]): %w", name, s.Name, k, err)
+			}
 		}
 	}
 	for k, cl := range c.Clamps {

@@ -78,6 +78,9 @@ type synState struct {
 	tau1   float64
 	tau2   float64
 	single bool
+	block  bool    // Mg block (NMDA)
+	mgk    float64 // [Mg]/K
+	slope  float64 // 1/mV
 }
 
 type clampState struct {
@@ -223,6 +226,13 @@ func newPopulation(cp *Compartments, n int) (*Population, error) {
 			}
 			st.tau1, st.tau2 = t1, t2
 			st.f, _ = channels.Exp2SynFactor(t1, t2)
+		}
+		if s.Block != nil {
+			st.block = true
+			var err error
+			if st.mgk, st.slope, err = s.Block.Params(); err != nil {
+				return nil, fmt.Errorf("morph: %s: synapse %q: %w", name, s.Name, err)
+			}
 		}
 		p.syn = append(p.syn, st)
 	}
@@ -385,7 +395,9 @@ func (p *Population) SynapseIndex(name string) (int, bool) {
 
 // Conductance returns, per cell, the conductance (uS) of synapse r in the
 // last step (after that step's events, before the decay), as NEURON
-// records Exp2Syn's g. The slice aliases the population's state.
+// records Exp2Syn's g; with a Mg block, the unblocked conductance
+// s B(v) at the potential at the start of the step. The slice aliases the
+// population's state.
 func (p *Population) Conductance(r int) []float64 { return p.syn[r].g }
 
 // Receive delivers an event of weight wUS (uS) to synapse r of cell c
@@ -514,6 +526,28 @@ func (p *Population) stepBlock(blk, clo, chi int, tMid, dtMs, cfac float64, in I
 		bb, gg := s.b[c0+clo:c0+chi], s.g[c0+clo:c0+chi]
 		is, gs, bb, gg = is[:len(vs)], gs[:len(vs)], bb[:len(vs)], gg[:len(vs)]
 		mf, e := s.mfact, s.spec.EMV
+		var aa []float64
+		if !s.single {
+			aa = s.a[c0+clo : c0+chi]
+			aa = aa[:len(vs)]
+		}
+		if s.block {
+			mgk, sl := s.mgk, s.slope
+			for k := range vs {
+				x := bb[k]
+				if aa != nil {
+					x -= aa[k]
+				}
+				vk := vs[k]
+				e1 := mgk * math.Exp(-sl*vk)
+				bl := 1 / (1 + e1)
+				g := x * bl
+				gg[k] = g
+				is[k] += g * (vk - e) * mf
+				gs[k] += (g + g*bl*e1*sl*(vk-e)) * mf
+			}
+			continue
+		}
 		if s.single {
 			for k := range vs {
 				x := bb[k]
@@ -522,8 +556,6 @@ func (p *Population) stepBlock(blk, clo, chi int, tMid, dtMs, cfac float64, in I
 				gs[k] += x * mf
 			}
 		} else {
-			aa := s.a[c0+clo : c0+chi]
-			aa = aa[:len(vs)]
 			for k := range vs {
 				x := bb[k] - aa[k]
 				gg[k] = x
