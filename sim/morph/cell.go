@@ -212,6 +212,15 @@ type Cell struct {
 	// VInitMV is the initial potential of every compartment, mV
 	// (finitialize(v_init)).
 	VInitMV float64
+
+	// CrankNicolson integrates the cable equation by Crank-Nicolson,
+	// second order in dt, as NEURON's secondorder = 1: the linearised
+	// system is solved with capacitance 2 cm/dt for v(t+dt/2) and
+	// v(t+dt) = 2 v(t+dt/2) - v(t). The default (false) is backward
+	// Euler, secondorder = 0. Crank-Nicolson does not damp the fastest
+	// spatial modes: with dt much larger than the charging time of a
+	// segment they ring from step to step.
+	CrankNicolson bool
 }
 
 // Node is one of NEURON's nodes of a discretized cell: a segment centre

@@ -47,6 +47,7 @@ type Population struct {
 
 	spikeNode int
 	thr       float64
+	cn        bool // Crank-Nicolson (NEURON's secondorder = 1)
 }
 
 // chanGroup holds every instance of one channel (by name) in the cell:
@@ -128,7 +129,7 @@ func newPopulation(cp *Compartments, n int) (*Population, error) {
 	p := &Population{cp: cp, n: n, m: m, bs: bs, nb: nb, row: m * bs, alias: alias,
 		parent: make([]int32, m), a: make([]float64, m), b: make([]float64, m),
 		cm: make([]float64, m), mfact: make([]float64, m),
-		thr: c.ThresholdMV}
+		thr: c.ThresholdMV, cn: c.CrankNicolson}
 	size := nb * m * bs
 	p.v, p.rhs, p.d = make([]float64, size), make([]float64, size), make([]float64, size)
 
@@ -471,6 +472,9 @@ func (p *Population) Step(lo, hi int, tMs, dtMs float64, in Input, spikes []int)
 	}
 	tMid := tMs + 0.5*dtMs
 	cfac := 0.001 / dtMs
+	if p.cn {
+		cfac = 0.002 / dtMs // NEURON's cj = 2/dt: the solve gives v(t+dt/2) - v(t)
+	}
 	for c := lo; c < hi; {
 		blk := c / p.bs
 		clo := c - blk*p.bs
@@ -624,7 +628,17 @@ func (p *Population) stepBlock(blk, clo, chi int, tMid, dtMs, cfac float64, in I
 	// Back substitution, root to leaves (bksub), and v += dv (update);
 	// spikes at the detector's node.
 	sn := p.spikeNode
-	for i := 0; i < m; i++ {
+	for i := 0; i < m && p.cn; i++ {
+		// Crank-Nicolson: dv is the change to t + dt/2, v(t+dt) = v + 2 dv.
+		r, dd, vi := row(rhs, i), row(d, i), row(v, i)
+		if pi := int(p.parent[i]); pi < 0 {
+			solveRoot(r, dd)
+		} else {
+			solve(r, dd, row(rhs, pi), p.b[i])
+		}
+		spikes = addTwice(r, vi, p.thr, i == sn, c0+clo, spikes)
+	}
+	for i := 0; i < m && !p.cn; i++ {
 		r, dd, vi := row(rhs, i), row(d, i), row(v, i)
 		pi := int(p.parent[i])
 		switch {
