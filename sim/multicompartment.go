@@ -247,3 +247,21 @@ func (m *MulticompartmentCell) stepCost() int {
 	}
 	return max(1, cp.Segments())
 }
+
+// SynapsesAt returns a copy of the receptor s at each of locs (for example
+// from morph.Compartments.SegmentsIn, AtDistance or Scatter), named
+// s.Name + "_0", s.Name + "_1", and so on: one receptor per location, each
+// a target of its own projections.
+func SynapsesAt(s CompartmentSynapse, locs []morph.Location) []CompartmentSynapse {
+	out := make([]CompartmentSynapse, len(locs))
+	for k, l := range locs {
+		out[k] = s
+		out[k].Name = fmt.Sprintf("%s_%d", s.Name, k)
+		out[k].At = l
+		if s.MgBlock != nil {
+			b := *s.MgBlock
+			out[k].MgBlock = &b
+		}
+	}
+	return out
+}

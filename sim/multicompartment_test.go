@@ -478,3 +478,43 @@ func ExampleNMDASynapse() {
 	// [Mg] 0 mM: soma peaks 23.52 mV above rest
 	// [Mg] 1 mM: soma peaks 1.90 mV above rest
 }
+
+// TestSynapsesAt places NMDA receptors on every dendritic segment between
+// 50 and 150 um from the soma of the ring's ball-and-stick cell and checks
+// the names, locations and that the population builds and records them.
+func TestSynapsesAt(t *testing.T) {
+	model, err := ballAndStick()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := model.Cell.Compartments()
+	if err != nil {
+		t.Fatal(err)
+	}
+	locs, err := cp.SegmentsIn(morph.Range{Where: morph.Region(morph.Basal), MinUm: 50, MaxUm: 150})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syns := sim.SynapsesAt(sim.NMDASynapse("nmda", morph.Location{}, 2*sim.Millisecond, 50*sim.Millisecond, 1), locs)
+	if len(syns) != len(locs) || len(syns) == 0 {
+		t.Fatalf("%d synapses for %d locations", len(syns), len(locs))
+	}
+	for k, s := range syns {
+		if s.Name != fmt.Sprintf("nmda_%d", k) || s.At != locs[k] || s.MgBlock == nil || s.MgBlock.MgMM != 1 {
+			t.Errorf("synapse %d: %+v at %v", k, s, s.At)
+		}
+	}
+	model.Synapses = append(model.Synapses, syns...)
+	net := &sim.Network{Dt: 0.025 * sim.Millisecond}
+	src := net.AddPopulation("src", 1, &sim.SpikeTimes{Times: [][]float64{{1 * sim.Millisecond}}})
+	pop := net.AddPopulation("mc", 2, model)
+	net.Connect(src, pop, syns[len(syns)-1].Name, sim.AllToAll{}, sim.Const(0.001*sim.Microsiemens), sim.Const(1*sim.Millisecond))
+	net.Record(&sim.StateRecorder{Population: pop, Variable: "g_" + syns[len(syns)-1].Name})
+	res, err := sim.Run(context.Background(), net, 5*sim.Millisecond, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := res.Traces[0].Values[1]; !(g[len(g)-1] > 0) {
+		t.Errorf("the placed synapse carries no conductance: %v", g[len(g)-1])
+	}
+}
