@@ -212,7 +212,10 @@ func TestPlacementErrors(t *testing.T) {
 			_, err := cp.SegmentsIn(morph.Range{Where: apic, MinUm: 300, MaxUm: 100})
 			return err
 		}, "want 0 <= MinUm <= MaxUm"},
-		{"negative n", func() error { _, err := cp.Scatter(morph.Range{Where: apic, MaxUm: 100}, -1, morph.ByArea, 1); return err }, "n = -1"},
+		{"negative n", func() error {
+			_, err := cp.Scatter(morph.Range{Where: apic, MaxUm: 100}, -1, morph.ByArea, 1)
+			return err
+		}, "n = -1"},
 	} {
 		err := tc.f()
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
