@@ -3,6 +3,7 @@ package morph
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 
 	"github.com/golgi-sim/golgi/sim/channels"
@@ -480,6 +481,9 @@ func (c *Cell) Compartments() (*Compartments, error) {
 					return nil, fmt.Errorf("morph: %s: mechanism %s in %s(%g): nil channel", name, mname, sec.Name, nd.X)
 				}
 				cn := ch.Name()
+				if cn == "" || strings.ContainsAny(cn, " .\t\n") {
+					return nil, fmt.Errorf("morph: %s: mechanism %s in %s(%g): channel name %q, want a non-empty name without spaces or dots (gates are named channel.gate)", name, mname, sec.Name, nd.X, cn)
+				}
 				id, ok := chNames[cn]
 				if !ok {
 					id = len(chNames)
@@ -493,6 +497,25 @@ func (c *Cell) Compartments() (*Compartments, error) {
 				}
 				owner[[2]int{ni, id}] = mname
 				nd.Channels = append(nd.Channels, ch)
+			}
+		}
+	}
+
+	// Every channel must give a finite state and current at the initial
+	// potential where it is inserted.
+	if v := c.VInitMV; !math.IsNaN(v) && !math.IsInf(v, 0) {
+		checked := map[channels.Channel]bool{}
+		for _, nd := range cp.Nodes {
+			for _, ch := range nd.Channels {
+				if isComparable(ch) && checked[ch] {
+					continue
+				}
+				if err := checkAtRest(ch, v); err != nil {
+					return nil, fmt.Errorf("morph: %s: channel %q in %s(%g): %w", name, ch.Name(), m.Sections[nd.Section].Name, nd.X, err)
+				}
+				if isComparable(ch) {
+					checked[ch] = true
+				}
 			}
 		}
 	}
@@ -532,6 +555,32 @@ func (c *Cell) Compartments() (*Compartments, error) {
 		}
 	}
 	return cp, nil
+}
+
+// isComparable reports whether ch can be a map key.
+func isComparable(ch channels.Channel) bool { return reflect.TypeOf(ch).Comparable() }
+
+// checkAtRest initialises ch at vMV and evaluates its current there; a
+// non-finite gate, current or slope is an error.
+func checkAtRest(ch channels.Channel, vMV float64) error {
+	names := ch.GateNames()
+	gates := make([][]float64, len(names))
+	for g := range gates {
+		gates[g] = make([]float64, 1)
+	}
+	v := []float64{vMV}
+	ch.Init(gates, v, 0, 1)
+	for g, x := range gates {
+		if math.IsNaN(x[0]) || math.IsInf(x[0], 0) {
+			return fmt.Errorf("gate %s = %g at the initial potential %g mV, want a finite value", names[g], x[0], vMV)
+		}
+	}
+	i, di := []float64{0}, []float64{0}
+	ch.Current(gates, v, 0, i, di, 0, 1)
+	if math.IsNaN(i[0]) || math.IsInf(i[0], 0) || math.IsNaN(di[0]) || math.IsInf(di[0], 0) {
+		return fmt.Errorf("current %g mA/cm2, slope %g S/cm2 at the initial potential %g mV, want finite values", i[0], di[0], vMV)
+	}
+	return nil
 }
 
 func sameStrings(a, b []string) bool {
