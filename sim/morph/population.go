@@ -530,12 +530,12 @@ func (p *Population) stepBlock(blk, clo, chi int, tMid, dtMs, cfac float64, in I
 		bb, gg := s.b[c0+clo:c0+chi], s.g[c0+clo:c0+chi]
 		is, gs, bb, gg = is[:len(vs)], gs[:len(vs)], bb[:len(vs)], gg[:len(vs)]
 		mf, e := s.mfact, s.spec.EMV
-		var aa []float64
-		if !s.single {
-			aa = s.a[c0+clo : c0+chi]
-			aa = aa[:len(vs)]
-		}
 		if s.block {
+			var aa []float64
+			if !s.single {
+				aa = s.a[c0+clo : c0+chi]
+				aa = aa[:len(vs)]
+			}
 			mgk, sl := s.mgk, s.slope
 			for k := range vs {
 				x := bb[k]
@@ -560,6 +560,8 @@ func (p *Population) stepBlock(blk, clo, chi int, tMid, dtMs, cfac float64, in I
 				gs[k] += x * mf
 			}
 		} else {
+			aa := s.a[c0+clo : c0+chi]
+			aa = aa[:len(vs)]
 			for k := range vs {
 				x := bb[k] - aa[k]
 				gg[k] = x
@@ -628,17 +630,20 @@ func (p *Population) stepBlock(blk, clo, chi int, tMid, dtMs, cfac float64, in I
 	// Back substitution, root to leaves (bksub), and v += dv (update);
 	// spikes at the detector's node.
 	sn := p.spikeNode
-	for i := 0; i < m && p.cn; i++ {
+	if p.cn {
 		// Crank-Nicolson: dv is the change to t + dt/2, v(t+dt) = v + 2 dv.
-		r, dd, vi := row(rhs, i), row(d, i), row(v, i)
-		if pi := int(p.parent[i]); pi < 0 {
-			solveRoot(r, dd)
-		} else {
-			solve(r, dd, row(rhs, pi), p.b[i])
+		for i := 0; i < m; i++ {
+			r, dd, vi := row(rhs, i), row(d, i), row(v, i)
+			if pi := int(p.parent[i]); pi < 0 {
+				solveRoot(r, dd)
+			} else {
+				solve(r, dd, row(rhs, pi), p.b[i])
+			}
+			spikes = addTwice(r, vi, p.thr, i == sn, c0+clo, spikes)
 		}
-		spikes = addTwice(r, vi, p.thr, i == sn, c0+clo, spikes)
+		return p.advance(blk, clo, chi, full, v, dtMs, c0, spikes)
 	}
-	for i := 0; i < m && !p.cn; i++ {
+	for i := 0; i < m; i++ {
 		r, dd, vi := row(rhs, i), row(d, i), row(v, i)
 		pi := int(p.parent[i])
 		switch {
@@ -655,6 +660,13 @@ func (p *Population) stepBlock(blk, clo, chi int, tMid, dtMs, cfac float64, in I
 		}
 	}
 
+	return p.advance(blk, clo, chi, full, v, dtMs, c0, spikes)
+}
+
+// advance advances the gates of lanes [clo, chi) of block blk with the new
+// potentials v (the block's rows) and decays the synapses.
+func (p *Population) advance(blk, clo, chi int, full bool, v []float64, dtMs float64, c0 int, spikes []int) []int {
+	bs := p.bs
 	// Gates with the new potentials (NEURON's nonvint).
 	for g := range p.groups {
 		gr := &p.groups[g]
