@@ -56,9 +56,6 @@ func (s sectionSpan) extent() (lo, hi float64) {
 	return s.dv, s.dv + math.Max(s.xv, 1-s.xv)*s.l
 }
 
-// dist returns the distance at x.
-func (s sectionSpan) dist(x float64) float64 { return s.dv + math.Abs(x-s.xv)*s.l }
-
 // within returns the intervals of x (at most two) where the distance lies
 // in [lo, hi].
 func (s sectionSpan) within(lo, hi float64) [][2]float64 {
