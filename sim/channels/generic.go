@@ -201,6 +201,23 @@ func (c *Generic) Current(gates [][]float64, vMV []float64, _ float64, iMAcm2, d
 		}
 		return
 	}
+	if len(c.gates) == 2 {
+		x0, x1 := gates[0][lo:hi], gates[1][lo:hi]
+		x0, x1 = x0[:len(v)], x1[:len(v)]
+		p0, p1 := c.power[0], c.power[1]
+		for k := range v {
+			g := c.gBar
+			for range p0 {
+				g *= x0[k]
+			}
+			for range p1 {
+				g *= x1[k]
+			}
+			i[k] += g * (v[k] - c.e)
+			gs[k] += g
+		}
+		return
+	}
 	for k := range v {
 		g := c.gBar
 		for j, p := range c.power {
@@ -217,13 +234,26 @@ func (c *Generic) Current(gates [][]float64, vMV []float64, _ float64, iMAcm2, d
 // Advance implements Channel: x <- x + (1 - exp(-dt/tau)) (inf - x) for
 // every gate with the rates at vMV (cnexp).
 func (c *Generic) Advance(gates [][]float64, vMV []float64, dtMs float64, lo, hi int) {
-	if c.tab != nil {
+	if t := c.tab; t != nil {
 		ng := len(c.gates)
+		data, nc := t.data, t.ncol
+		if ng == 1 {
+			x := gates[0][lo:hi]
+			for k, vk := range vMV[lo:hi] {
+				off, th := t.locate(vk)
+				r0, r1 := data[off:off+2], data[off+nc:off+nc+2]
+				x[k] = cnexp(x[k], r0[0]+th*(r1[0]-r0[0]), r0[1]+th*(r1[1]-r0[1]), dtMs)
+			}
+			return
+		}
 		for k := lo; k < hi; k++ {
-			off, th := c.tab.locate(vMV[k])
+			off, th := t.locate(vMV[k])
+			r0, r1 := data[off:off+nc], data[off+nc:off+2*nc]
 			for j := 0; j < ng; j++ {
 				x := gates[j]
-				x[k] = cnexp(x[k], c.tab.col(off, th, 2*j), c.tab.col(off, th, 2*j+1), dtMs)
+				inf := r0[2*j] + th*(r1[2*j]-r0[2*j])
+				tau := r0[2*j+1] + th*(r1[2*j+1]-r0[2*j+1])
+				x[k] = cnexp(x[k], inf, tau, dtMs)
 			}
 		}
 		return
