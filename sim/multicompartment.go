@@ -42,15 +42,10 @@ type MulticompartmentCell struct {
 // CompartmentSynapse is a receptor of a MulticompartmentCell: an Exp2Syn
 // (or ExpSyn with Tau1 zero) at a location of the cell, for example
 // morph.At("dend", 0.5), optionally with the magnesium block of an NMDA
-// receptor (see AMPASynapse and NMDASynapse).
+// receptor (Exp2Syn.MgBlock; see AMPASynapse and NMDASynapse).
 type CompartmentSynapse struct {
 	Exp2Syn
 	At morph.Location
-
-	// MgBlock, if not nil, multiplies the conductance by the Jahr-Stevens
-	// unblocked fraction 1/(1 + [Mg]/3.57 mM exp(-0.062 v/mV)); g_NAME
-	// then records the unblocked conductance (see morph.Synapse).
-	MgBlock *channels.MgBlock
 }
 
 // AMPASynapse returns an AMPA receptor named name at at: double-exponential
@@ -66,8 +61,8 @@ func AMPASynapse(name string, at morph.Location, tau1, tau2 float64) Compartment
 // extracellular concentration mgMM (mM; typically 1):
 // g = s(t)/(1 + [Mg]/3.57 mM exp(-0.062 v/mV)).
 func NMDASynapse(name string, at morph.Location, tau1, tau2, mgMM float64) CompartmentSynapse {
-	return CompartmentSynapse{Exp2Syn: Exp2Syn{Name: name, Tau1: tau1, Tau2: tau2, E: 0}, At: at,
-		MgBlock: &channels.MgBlock{MgMM: mgMM}}
+	return CompartmentSynapse{Exp2Syn: Exp2Syn{Name: name, Tau1: tau1, Tau2: tau2, E: 0,
+		MgBlock: &channels.MgBlock{MgMM: mgMM}}, At: at}
 }
 
 // Probe names a location whose membrane potential can be recorded.

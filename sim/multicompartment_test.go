@@ -333,7 +333,7 @@ func TestMulticompartmentErrors(t *testing.T) {
 			`synapse "syn": Tau1 = 3 ms, Tau2 = 2 ms`},
 		{"negative magnesium", func(m *sim.MulticompartmentCell) {
 			m.Synapses[0].MgBlock = &channels.MgBlock{MgMM: -1}
-		}, `synapse "syn" (Synapses[0]): channels: Mg block`},
+		}, `synapse "syn": channels: Mg block`},
 		{"probe beyond", func(m *sim.MulticompartmentCell) { m.Probes[0].At = morph.At("soma", 2) }, `probe "v_dend": soma(2)`},
 		{"probe named v", func(m *sim.MulticompartmentCell) { m.Probes[0].Name = "v" }, `name "v" is taken`},
 		{"channel in a missing region", func(m *sim.MulticompartmentCell) { m.Cell.Mechanisms[1].Where = morph.Region(morph.Axon) },
