@@ -213,15 +213,23 @@ func TestMulticompartmentCable(t *testing.T) {
 
 // TestMixedNetworkThreads connects point neurons and multicompartment cells
 // both ways (Poisson sources and HH point cells onto dendritic synapses,
-// among them an NMDA receptor,
-// ball-and-stick cells onto HH point cells) and requires bit-identical
-// spikes and traces for 1, 2 and 3 threads.
+// among them an NMDA receptor, ball-and-stick cells onto HH point cells)
+// and requires bit-identical
+// spikes and traces for 1, 2 and 3 threads, with backward Euler and with
+// Crank-Nicolson.
 func TestMixedNetworkThreads(t *testing.T) {
+	for _, cn := range []bool{false, true} {
+		t.Run(fmt.Sprintf("CrankNicolson=%v", cn), func(t *testing.T) { mixedNetworkThreads(t, cn) })
+	}
+}
+
+func mixedNetworkThreads(t *testing.T, cn bool) {
 	build := func() (*sim.Network, error) {
 		model, err := ballAndStick()
 		if err != nil {
 			return nil, err
 		}
+		model.Cell.CrankNicolson = cn
 		model.Synapses = append(model.Synapses, sim.CompartmentSynapse{
 			Exp2Syn: sim.Exp2Syn{Name: "inh", Tau1: 0.5 * sim.Millisecond, Tau2: 5 * sim.Millisecond, E: -80 * sim.Millivolt},
 			At:      morph.At("soma", 0.5)},
