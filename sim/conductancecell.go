@@ -18,7 +18,8 @@ import (
 //
 // Its receptors are the Synapses, each a double-exponential conductance
 // (NEURON's Exp2Syn, peak-normalised so that one event of weight w peaks
-// at w) or, with Tau1 zero, a single exponential (ExpSyn). Weights are in
+// at w) or, with Tau1 zero, a single exponential (ExpSyn), optionally with
+// an NMDA receptor's magnesium block (Exp2Syn.MgBlock). Weights are in
 // siemens. Injected current (CurrentStep) is in amperes.
 //
 // Variables: "v" (V), each gate as "channel.gate" (for example "hh_na.m"),
@@ -34,11 +35,19 @@ type ConductanceCell struct {
 // g = B - A with dA/dt = -A/Tau1, dB/dt = -B/Tau2; an event of weight w adds
 // w*F to A and B, F chosen so that the peak of g is w. Tau1 zero gives an
 // ExpSyn: g jumps by w and decays with Tau2.
+//
+// With MgBlock (an NMDA receptor) the conductance is multiplied by the
+// Jahr-Stevens unblocked fraction B(v) = 1/(1 + [Mg]/3.57 mM
+// exp(-0.062 v/mV)); the current g B(v) (v - E) is linearised about the
+// potential at the start of each step with its exact slope, and g_NAME
+// records the unblocked conductance g B(v).
 type Exp2Syn struct {
 	Name string
 	Tau1 float64 // rise time constant (s), 0 <= Tau1 < Tau2
 	Tau2 float64 // decay time constant (s), > 0
 	E    float64 // reversal potential (V)
+
+	MgBlock *channels.MgBlock // magnesium block (NMDA); nil: none
 }
 
 // ModelName returns the cell's name, or "ConductanceCell".
@@ -106,6 +115,11 @@ func validateSynapses(syns []Exp2Syn) error {
 		if math.IsNaN(s.E) || math.IsInf(s.E, 0) {
 			return fmt.Errorf("synapse %q: E = %g V, want a finite potential", s.Name, s.E)
 		}
+		if s.MgBlock != nil {
+			if _, _, err := s.MgBlock.Params(); err != nil {
+				return fmt.Errorf("synapse %q: %w", s.Name, err)
+			}
+		}
 	}
 	return nil
 }
@@ -125,7 +139,10 @@ type condSyn struct {
 	f       float64   // peak normalisation
 	pa, pb  float64   // decay factors per step
 	eMV     float64
-	single  bool // ExpSyn
+	single  bool    // ExpSyn
+	block   bool    // Mg block (NMDA)
+	mgk     float64 // [Mg]/K
+	slope   float64 // 1/mV
 }
 
 type condState struct {
@@ -157,6 +174,12 @@ func (m *ConductanceCell) newState(n int, inst *instance) (popState, error) {
 				return nil, fmt.Errorf("synapse %q: %w", sp.Name, err)
 			}
 			cs.f = f
+		}
+		if sp.MgBlock != nil {
+			cs.block = true
+			if cs.mgk, cs.slope, err = sp.MgBlock.Params(); err != nil {
+				return nil, fmt.Errorf("synapse %q: %w", sp.Name, err)
+			}
 		}
 		s.syn = append(s.syn, cs)
 	}
@@ -204,6 +227,27 @@ func (s *condState) step(lo, hi int, step int64, in [][]float64, iext []float64,
 					w[k] = 0
 				}
 			}
+		}
+		if sy.block {
+			// i = x B(v) (v - E) linearised about v0: slope G = di/dv, and
+			// G v0 - i(v0) in place of g E, so that the solve sees
+			// -i(v0) - G (v - v0).
+			v0s := s.pop.V[lo:hi]
+			for k := range g {
+				x := b[k]
+				if !sy.single {
+					x -= a[k]
+				}
+				v0 := v0s[k]
+				e1 := sy.mgk * math.Exp(-sy.slope*v0)
+				bl := 1 / (1 + e1)
+				ge := x * bl
+				sl := ge + ge*bl*e1*sy.slope*(v0-sy.eMV)
+				g[k] = ge
+				gs[k] += sl
+				gse[k] += sl*v0 - ge*(v0-sy.eMV)
+			}
+			continue
 		}
 		for k := range g {
 			x := b[k]

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/golgi-sim/golgi/sim/channels"
 	"github.com/golgi-sim/golgi/sim/morph"
 )
 
@@ -17,7 +18,8 @@ import (
 //
 // Its receptors are the Synapses, each a conductance at a location of the
 // cell: NEURON's Exp2Syn (peak-normalised: an event of weight w peaks at w)
-// or, with Tau1 zero, ExpSyn. Weights are in siemens. Injected current
+// or, with Tau1 zero, ExpSyn, optionally with an NMDA receptor's magnesium
+// block (AMPASynapse, NMDASynapse). Weights are in siemens. Injected current
 // (CurrentStep, amperes, positive depolarising) enters at the spike
 // detector's compartment (Cell.Spike, by default the centre of the root
 // section, the soma). Spikes are upward crossings of Cell.ThresholdMV
@@ -39,10 +41,28 @@ type MulticompartmentCell struct {
 
 // CompartmentSynapse is a receptor of a MulticompartmentCell: an Exp2Syn
 // (or ExpSyn with Tau1 zero) at a location of the cell, for example
-// morph.At("dend", 0.5).
+// morph.At("dend", 0.5), optionally with the magnesium block of an NMDA
+// receptor (Exp2Syn.MgBlock; see AMPASynapse and NMDASynapse).
 type CompartmentSynapse struct {
 	Exp2Syn
 	At morph.Location
+}
+
+// AMPASynapse returns an AMPA receptor named name at at: double-exponential
+// kinetics with rise and decay time constants tau1 and tau2 (s; e.g.
+// 0.2 ms and 2 ms) and reversal potential 0 V.
+func AMPASynapse(name string, at morph.Location, tau1, tau2 float64) CompartmentSynapse {
+	return CompartmentSynapse{Exp2Syn: Exp2Syn{Name: name, Tau1: tau1, Tau2: tau2, E: 0}, At: at}
+}
+
+// NMDASynapse returns an NMDA receptor named name at at: double-exponential
+// kinetics with time constants tau1 and tau2 (s; e.g. 2 ms and 100 ms),
+// reversal potential 0 V and the Jahr-Stevens magnesium block at the
+// extracellular concentration mgMM (mM; typically 1):
+// g = s(t)/(1 + [Mg]/3.57 mM exp(-0.062 v/mV)).
+func NMDASynapse(name string, at morph.Location, tau1, tau2, mgMM float64) CompartmentSynapse {
+	return CompartmentSynapse{Exp2Syn: Exp2Syn{Name: name, Tau1: tau1, Tau2: tau2, E: 0,
+		MgBlock: &channels.MgBlock{MgMM: mgMM}}, At: at}
 }
 
 // Probe names a location whose membrane potential can be recorded.
@@ -88,6 +108,10 @@ func (m *MulticompartmentCell) cell() *morph.Cell {
 	c.Synapses = make([]morph.Synapse, len(m.Synapses))
 	for k, s := range m.Synapses {
 		c.Synapses[k] = morph.Synapse{Name: s.Name, At: s.At, Tau1Ms: s.Tau1 / Millisecond, Tau2Ms: s.Tau2 / Millisecond, EMV: s.E / Millivolt}
+		if s.MgBlock != nil {
+			b := *s.MgBlock
+			c.Synapses[k].Block = &b
+		}
 	}
 	return &c
 }
@@ -217,4 +241,22 @@ func (m *MulticompartmentCell) stepCost() int {
 		return 1
 	}
 	return max(1, cp.Segments())
+}
+
+// SynapsesAt returns a copy of the receptor s at each of locs (for example
+// from morph.Compartments.SegmentsIn, AtDistance or Scatter), named
+// s.Name + "_0", s.Name + "_1", and so on: one receptor per location, each
+// a target of its own projections.
+func SynapsesAt(s CompartmentSynapse, locs []morph.Location) []CompartmentSynapse {
+	out := make([]CompartmentSynapse, len(locs))
+	for k, l := range locs {
+		out[k] = s
+		out[k].Name = fmt.Sprintf("%s_%d", s.Name, k)
+		out[k].At = l
+		if s.MgBlock != nil {
+			b := *s.MgBlock
+			out[k].MgBlock = &b
+		}
+	}
+	return out
 }

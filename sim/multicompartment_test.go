@@ -213,17 +213,27 @@ func TestMulticompartmentCable(t *testing.T) {
 
 // TestMixedNetworkThreads connects point neurons and multicompartment cells
 // both ways (Poisson sources and HH point cells onto dendritic synapses,
-// ball-and-stick cells onto HH point cells) and requires bit-identical
-// spikes and traces for 1, 2 and 3 threads.
+// among them an NMDA receptor, ball-and-stick cells onto HH point cells)
+// and requires bit-identical
+// spikes and traces for 1, 2 and 3 threads, with backward Euler and with
+// Crank-Nicolson.
 func TestMixedNetworkThreads(t *testing.T) {
+	for _, cn := range []bool{false, true} {
+		t.Run(fmt.Sprintf("CrankNicolson=%v", cn), func(t *testing.T) { mixedNetworkThreads(t, cn) })
+	}
+}
+
+func mixedNetworkThreads(t *testing.T, cn bool) {
 	build := func() (*sim.Network, error) {
 		model, err := ballAndStick()
 		if err != nil {
 			return nil, err
 		}
+		model.Cell.CrankNicolson = cn
 		model.Synapses = append(model.Synapses, sim.CompartmentSynapse{
 			Exp2Syn: sim.Exp2Syn{Name: "inh", Tau1: 0.5 * sim.Millisecond, Tau2: 5 * sim.Millisecond, E: -80 * sim.Millivolt},
-			At:      morph.At("soma", 0.5)})
+			At:      morph.At("soma", 0.5)},
+			sim.NMDASynapse("nmda", morph.At("dend", 0.8), 2*sim.Millisecond, 50*sim.Millisecond, 1))
 		hh, err := channels.HH(6.3, channels.Tabulated)
 		if err != nil {
 			return nil, err
@@ -234,12 +244,14 @@ func TestMixedNetworkThreads(t *testing.T) {
 		pt := net.AddPopulation("hh", 23, &sim.ConductanceCell{Cell: hh, Synapses: []sim.Exp2Syn{{Name: "exc", Tau1: 0.5 * sim.Millisecond, Tau2: 2 * sim.Millisecond}}})
 		net.Connect(src, mc, "syn", sim.Bernoulli{P: 0.2}, sim.Uniform{Lo: 0.002 * sim.Microsiemens, Hi: 0.006 * sim.Microsiemens}, sim.Const(1*sim.Millisecond))
 		net.Connect(src, pt, "exc", sim.Bernoulli{P: 0.2}, sim.Const(0.002*sim.Microsiemens), sim.Const(1*sim.Millisecond))
+		net.Connect(src, mc, "nmda", sim.Bernoulli{P: 0.1}, sim.Const(0.002*sim.Microsiemens), sim.Const(1*sim.Millisecond))
 		net.Connect(mc, pt, "exc", sim.FixedInDegree{K: 3}, sim.Const(0.004*sim.Microsiemens), sim.Uniform{Lo: 1 * sim.Millisecond, Hi: 3 * sim.Millisecond})
 		net.Connect(pt, mc, "inh", sim.Bernoulli{P: 0.3}, sim.Const(0.003*sim.Microsiemens), sim.Const(2*sim.Millisecond))
 		net.Add(&sim.CurrentStep{Target: mc, Neurons: []int{0, 5, 36}, Amplitude: 0.2 * sim.Nanoamp, Start: 20 * sim.Millisecond, Stop: 60 * sim.Millisecond})
 		net.Record(&sim.SpikeRecorder{Population: mc}, &sim.SpikeRecorder{Population: pt},
 			&sim.StateRecorder{Population: mc, Variable: "v_dend", Interval: 0.1 * sim.Millisecond},
-			&sim.StateRecorder{Population: mc, Variable: "g_inh", Neurons: []int{3, 20}})
+			&sim.StateRecorder{Population: mc, Variable: "g_inh", Neurons: []int{3, 20}},
+			&sim.StateRecorder{Population: mc, Variable: "g_nmda", Neurons: []int{3, 20}})
 		return net, nil
 	}
 	var base *sim.Result
@@ -327,6 +339,9 @@ func TestMulticompartmentErrors(t *testing.T) {
 			`synapse "syn" (Synapses[0]): no section named "apic"`},
 		{"bad time constants", func(m *sim.MulticompartmentCell) { m.Synapses[0].Tau1 = 3 * sim.Millisecond },
 			`synapse "syn": Tau1 = 3 ms, Tau2 = 2 ms`},
+		{"negative magnesium", func(m *sim.MulticompartmentCell) {
+			m.Synapses[0].MgBlock = &channels.MgBlock{MgMM: -1}
+		}, `synapse "syn": channels: Mg block`},
 		{"probe beyond", func(m *sim.MulticompartmentCell) { m.Probes[0].At = morph.At("soma", 2) }, `probe "v_dend": soma(2)`},
 		{"probe named v", func(m *sim.MulticompartmentCell) { m.Probes[0].Name = "v" }, `name "v" is taken`},
 		{"channel in a missing region", func(m *sim.MulticompartmentCell) { m.Cell.Mechanisms[1].Where = morph.Region(morph.Axon) },
@@ -431,5 +446,83 @@ func BenchmarkRing(b *testing.B) {
 			b.ReportMetric(perRun, "run_s")
 			b.ReportMetric(perRun/(n*12*steps)*1e6, "us/compartment-step")
 		})
+	}
+}
+
+// An NMDA receptor on the dendrite of a passive ball-and-stick cell, with
+// and without magnesium: five events 2 ms apart depolarise the soma an
+// order of magnitude less when the receptor is blocked near rest.
+func ExampleNMDASynapse() {
+	for _, mg := range []float64{0, 1} {
+		pas, err := channels.NewLeak("pas", 1e-4, -70)
+		if err != nil {
+			log.Fatal(err)
+		}
+		m := morph.BallAndStick(20, 300, 2)
+		m.Sections[1].Nseg = 15
+		cell := &sim.MulticompartmentCell{
+			Cell: &morph.Cell{Morphology: m, RaOhmCm: 150, VInitMV: -70, ThresholdMV: 0,
+				Mechanisms: []morph.Mechanism{{Name: "pas", Channels: morph.Uniform(pas)}}},
+			Synapses: []sim.CompartmentSynapse{
+				sim.NMDASynapse("nmda", morph.At("dend", 0.9), 2*sim.Millisecond, 50*sim.Millisecond, mg)},
+		}
+		net := &sim.Network{Dt: 0.025 * sim.Millisecond}
+		src := net.AddPopulation("src", 1, &sim.SpikeTimes{Times: [][]float64{{10 * sim.Millisecond, 12 * sim.Millisecond,
+			14 * sim.Millisecond, 16 * sim.Millisecond, 18 * sim.Millisecond}}})
+		pop := net.AddPopulation("cell", 1, cell)
+		net.Connect(src, pop, "nmda", sim.AllToAll{}, sim.Const(0.0005*sim.Microsiemens), sim.Const(1*sim.Millisecond))
+		net.Record(&sim.StateRecorder{Population: pop, Variable: "v"})
+		res, err := sim.Run(context.Background(), net, 100*sim.Millisecond, nil)
+		if err != nil {
+			log.Fatal(err)
+		}
+		peak := math.Inf(-1)
+		for _, v := range res.Traces[0].Values[0] {
+			peak = math.Max(peak, v/sim.Millivolt)
+		}
+		fmt.Printf("[Mg] %g mM: soma peaks %.2f mV above rest\n", mg, peak+70)
+	}
+	// Output:
+	// [Mg] 0 mM: soma peaks 23.52 mV above rest
+	// [Mg] 1 mM: soma peaks 1.90 mV above rest
+}
+
+// TestSynapsesAt places NMDA receptors on every dendritic segment between
+// 50 and 150 um from the soma of the ring's ball-and-stick cell and checks
+// the names, locations and that the population builds and records them.
+func TestSynapsesAt(t *testing.T) {
+	model, err := ballAndStick()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := model.Cell.Compartments()
+	if err != nil {
+		t.Fatal(err)
+	}
+	locs, err := cp.SegmentsIn(morph.Range{Where: morph.Region(morph.Basal), MinUm: 50, MaxUm: 150})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syns := sim.SynapsesAt(sim.NMDASynapse("nmda", morph.Location{}, 2*sim.Millisecond, 50*sim.Millisecond, 1), locs)
+	if len(syns) != len(locs) || len(syns) == 0 {
+		t.Fatalf("%d synapses for %d locations", len(syns), len(locs))
+	}
+	for k, s := range syns {
+		if s.Name != fmt.Sprintf("nmda_%d", k) || s.At != locs[k] || s.MgBlock == nil || s.MgBlock.MgMM != 1 {
+			t.Errorf("synapse %d: %+v at %v", k, s, s.At)
+		}
+	}
+	model.Synapses = append(model.Synapses, syns...)
+	net := &sim.Network{Dt: 0.025 * sim.Millisecond}
+	src := net.AddPopulation("src", 1, &sim.SpikeTimes{Times: [][]float64{{1 * sim.Millisecond}}})
+	pop := net.AddPopulation("mc", 2, model)
+	net.Connect(src, pop, syns[len(syns)-1].Name, sim.AllToAll{}, sim.Const(0.001*sim.Microsiemens), sim.Const(1*sim.Millisecond))
+	net.Record(&sim.StateRecorder{Population: pop, Variable: "g_" + syns[len(syns)-1].Name})
+	res, err := sim.Run(context.Background(), net, 5*sim.Millisecond, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := res.Traces[0].Values[1]; !(g[len(g)-1] > 0) {
+		t.Errorf("the placed synapse carries no conductance: %v", g[len(g)-1])
 	}
 }

@@ -57,3 +57,14 @@ func BenchmarkStepStellate(b *testing.B) {
 	}
 	benchStep(b, c, 10000, 3e-3)
 }
+
+// BenchmarkStepGenericHH and BenchmarkStepGenericHHTabulated step the HH
+// cell with its currents built by NewGeneric (see BenchmarkStep and
+// BenchmarkStepHHTabulated for the built-in channels).
+func BenchmarkStepGenericHH(b *testing.B) {
+	benchStep(b, genericHH(b, 6.3, nil, false), 10000, 0.1)
+}
+
+func BenchmarkStepGenericHHTabulated(b *testing.B) {
+	benchStep(b, genericHH(b, 6.3, &TableSpec{VMinMV: -100, VMaxMV: 100, Steps: 200}, false), 10000, 0.1)
+}

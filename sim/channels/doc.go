@@ -12,7 +12,13 @@
 // stellate cell currents of GridCellsCond after Acker, Kopell and White
 // (2003) (StellateNa with its persistent component, StellateKdr, StellateH
 // with fast and slow HCN components) and GridCellsCond's sinusoidal Theta
-// current. A Cell is a model (capacitance, area, channels, spike threshold,
+// current. NewGeneric builds a Channel from its rate functions (alpha and
+// beta, or inf and tau, for any number of gates with exponents, a
+// reversal potential, a temperature factor Q10Factor and optionally
+// NEURON's TABLE: rates tabulated and interpolated linearly); built from
+// hh.mod's rates (HHGates) it reproduces HHNa and HHK bit for bit, with and
+// without tables. MgBlock is the Jahr-Stevens magnesium block of NMDA
+// receptors. A Cell is a model (capacitance, area, channels, spike threshold,
 // initial potential); HH, WangBuzsaki and Stellate build the three reference
 // models. A Population holds the state of n cells of one Cell: V[k] and
 // each channel's gates, one slice per gate. Exp2Syn is NEURON's

@@ -3,6 +3,7 @@ package channels_test
 import (
 	"fmt"
 	"log"
+	"math"
 
 	"github.com/golgi-sim/golgi/sim/channels"
 )
@@ -135,4 +136,57 @@ func ExampleExp2SynFactor() {
 	fmt.Printf("F = %.6f\n", f)
 	// Output:
 	// F = 1.632089
+}
+
+// A channel from its rate functions: hh's potassium current n^4 written
+// as alpha/beta functions, and an inactivating A-type potassium current
+// a^3 b written in inf/tau form with a NEURON-style rate table, in a soma
+// with hh's sodium current and leak.
+func ExampleNewGeneric() {
+	k, err := channels.NewGeneric(channels.GenericSpec{
+		Name: "kdr", GBarScm2: 0.036, EMV: -77,
+		Gates: []channels.Gate{{Name: "n", Power: 4,
+			Alpha: func(v float64) float64 { return 0.01 * channels.Vtrap(-(v+55), 10) },
+			Beta:  func(v float64) float64 { return 0.125 * math.Exp(-(v+65)/80) },
+		}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ka, err := channels.NewGeneric(channels.GenericSpec{
+		Name: "ka", GBarScm2: 0.05, EMV: -77,
+		Gates: []channels.Gate{
+			{Name: "a", Power: 3,
+				Inf: func(v float64) float64 { return 1 / (1 + math.Exp(-(v+60)/8.5)) },
+				Tau: func(v float64) float64 { return 0.5 + 1/(math.Exp((v+35)/10)+math.Exp(-(v+80)/20)) }},
+			{Name: "b", Power: 1,
+				Inf: func(v float64) float64 { return 1 / (1 + math.Exp((v+78)/6)) },
+				Tau: func(v float64) float64 { return 20 }},
+		},
+		Table: &channels.TableSpec{VMinMV: -100, VMaxMV: 100, Steps: 200},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	na, err := channels.NewHHNa(0.12, 50, 6.3, channels.Exact)
+	if err != nil {
+		log.Fatal(err)
+	}
+	leak, err := channels.NewLeak("leak", 0.0003, -54.3)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, chs := range [][]channels.Channel{{na, k, leak}, {na, k, ka, leak}} {
+		c := &channels.Cell{Name: "soma", CmUFcm2: 1, AreaUm2: channels.HHSomaAreaUm2,
+			Channels: chs, ThresholdMV: 0, VInitMV: -65}
+		res, err := channels.Simulate(c, channels.Protocol{TStopMs: 100,
+			Clamps: []channels.Clamp{{DelMs: 10, DurMs: 80, AmpNA: 0.1}}})
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%d channels: %d spikes, first at %.3f ms\n", len(chs), len(res.Spikes), res.Spikes[0].StepMs)
+	}
+	// Output:
+	// 3 channels: 7 spikes, first at 11.300 ms
+	// 4 channels: 1 spikes, first at 11.500 ms
 }

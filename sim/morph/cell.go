@@ -3,6 +3,7 @@ package morph
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 
 	"github.com/golgi-sim/golgi/sim/channels"
@@ -89,11 +90,22 @@ func (w Where) check(m *Morphology) error {
 }
 
 // Passive sets the specific capacitance and axial resistivity of the
-// selected sections; a zero field leaves the value unchanged.
+// selected sections, as constants or as functions of the segment (for
+// example of its distance from the soma, Segment.DistUm); a zero constant
+// and a nil function leave the value unchanged, and a later Passive
+// overrides an earlier one on the sections both select. Cm gives each
+// segment's capacitance; Ra each segment's resistivity, which applies to
+// both halves of the segment (the axial resistance between two adjacent
+// segment centres is the sum of their half-segment resistances, each with
+// its own Ra). The d_lambda rule uses the values at the centre of the
+// section.
 type Passive struct {
 	Where   Where
 	CmUFcm2 float64 // uF/cm2
 	RaOhmCm float64 // ohm cm
+
+	Cm func(seg Segment) float64 // uF/cm2, > 0; not with CmUFcm2
+	Ra func(seg Segment) float64 // ohm cm, > 0; not with RaOhmCm
 }
 
 // Segment describes a compartment for a Mechanism's constructor.
@@ -138,12 +150,22 @@ type Discretization struct {
 // Synapse is a conductance-based synapse at a location: NEURON's Exp2Syn
 // (Tau1Ms > 0; an event of weight w gives a conductance peaking at w) or
 // ExpSyn (Tau1Ms = 0). Weights are in uS.
+//
+// An AMPA synapse is an Exp2Syn with EMV 0 (e.g. Tau1Ms 0.2, Tau2Ms 2). An
+// NMDA synapse has a Block: its conductance is the double-exponential
+// conductance s(t) times the Jahr-Stevens unblocked fraction
+// B(v) = 1/(1 + [Mg]/3.57 mM exp(-0.062 v)), g = s B(v), i = g (v - EMV).
+// The current is linearised about v at each step with its exact slope
+// d i/d v = s (B + B'(v) (v - EMV)), B' = 0.062 B (1 - B), where NEURON
+// differentiates numerically.
 type Synapse struct {
 	Name   string
 	At     Location
 	Tau1Ms float64 // rise time constant, ms; 0 for ExpSyn
 	Tau2Ms float64 // decay time constant, ms
 	EMV    float64 // reversal potential, mV
+
+	Block *channels.MgBlock // magnesium block (NMDA); nil: none
 }
 
 // IClamp is NEURON's IClamp at a location: AmpNA (nA, depolarising) flows in
@@ -202,6 +224,15 @@ type Cell struct {
 	// VInitMV is the initial potential of every compartment, mV
 	// (finitialize(v_init)).
 	VInitMV float64
+
+	// CrankNicolson integrates the cable equation by Crank-Nicolson,
+	// second order in dt, as NEURON's secondorder = 1: the linearised
+	// system is solved with capacitance 2 cm/dt for v(t+dt/2) and
+	// v(t+dt) = 2 v(t+dt/2) - v(t). The default (false) is backward
+	// Euler, secondorder = 0. Crank-Nicolson does not damp the fastest
+	// spatial modes: with dt much larger than the charging time of a
+	// segment they ring from step to step.
+	CrankNicolson bool
 }
 
 // Node is one of NEURON's nodes of a discretized cell: a segment centre
@@ -217,6 +248,7 @@ type Node struct {
 	RinvUS  float64 // axial conductance to the parent node, uS (NEURON's NODERINV)
 	DiamUm  float64 // mean diameter of the segment, um (0 for zero-area nodes)
 	CmUFcm2 float64 // specific capacitance (0 for zero-area nodes)
+	RaOhmCm float64 // axial resistivity of the segment (0 for zero-area nodes)
 	DistUm  float64 // path distance from the cell's origin, um
 
 	Channels []channels.Channel
@@ -268,6 +300,10 @@ func (c *Cell) Compartments() (*Compartments, error) {
 	for i := range cp.ra {
 		cp.ra[i], cp.cm[i] = ra0, cm0
 	}
+	cmFn := make([]func(Segment) float64, ns) // per section, nil: constant
+	raFn := make([]func(Segment) float64, ns)
+	cmBy := make([]int, ns) // the Passive that set them, for messages
+	raBy := make([]int, ns)
 	for k, p := range c.Passive {
 		if err := p.Where.check(m); err != nil {
 			return nil, fmt.Errorf("morph: %s: Passive[%d] (%v): %w", name, k, p.Where, err)
@@ -275,14 +311,61 @@ func (c *Cell) Compartments() (*Compartments, error) {
 		if p.CmUFcm2 < 0 || math.IsNaN(p.CmUFcm2) || math.IsInf(p.CmUFcm2, 0) || p.RaOhmCm < 0 || math.IsNaN(p.RaOhmCm) || math.IsInf(p.RaOhmCm, 0) {
 			return nil, fmt.Errorf("morph: %s: Passive[%d]: CmUFcm2 = %g, RaOhmCm = %g, want finite values >= 0 (0: unchanged)", name, k, p.CmUFcm2, p.RaOhmCm)
 		}
+		if (p.CmUFcm2 > 0 && p.Cm != nil) || (p.RaOhmCm > 0 && p.Ra != nil) {
+			return nil, fmt.Errorf("morph: %s: Passive[%d] (%v): give a constant or a function of the segment, not both", name, k, p.Where)
+		}
 		for i := range m.Sections {
 			if p.Where.match(&m.Sections[i]) {
-				if p.CmUFcm2 > 0 {
-					cp.cm[i] = p.CmUFcm2
+				switch {
+				case p.CmUFcm2 > 0:
+					cp.cm[i], cmFn[i], cmBy[i] = p.CmUFcm2, nil, k
+				case p.Cm != nil:
+					cmFn[i], cmBy[i] = p.Cm, k
 				}
-				if p.RaOhmCm > 0 {
-					cp.ra[i] = p.RaOhmCm
+				switch {
+				case p.RaOhmCm > 0:
+					cp.ra[i], raFn[i], raBy[i] = p.RaOhmCm, nil, k
+				case p.Ra != nil:
+					raFn[i], raBy[i] = p.Ra, k
 				}
+			}
+		}
+	}
+
+	// Distances are measured from the origin.
+	origin := Location{m.Sections[0].Name, 0.5}
+	if c.Origin != nil {
+		origin = *c.Origin
+	}
+	os, err := cp.locate(origin)
+	if err != nil {
+		return nil, fmt.Errorf("morph: %s: Origin: %w", name, err)
+	}
+	// passive evaluates a Cm or Ra function at x of section i whose mean
+	// diameter there is diam.
+	passive := func(f func(Segment) float64, what string, by, i int, x, diam float64) (float64, error) {
+		sec := &m.Sections[i]
+		seg := Segment{Section: sec.Name, Type: sec.Type, X: x, DistUm: m.distance(os, origin.X, i, x), DiamUm: diam}
+		v := f(seg)
+		if !(v > 0) || math.IsInf(v, 0) {
+			return 0, fmt.Errorf("morph: %s: Passive[%d]: %s in %s(%g) (%.6g um from the origin) = %g, want a finite value > 0", name, by, what, sec.Name, x, seg.DistUm, v)
+		}
+		return v, nil
+	}
+	// Section values at the centre, for the d_lambda rule and RaOhmCm/CmUFcm2.
+	for i := range m.Sections {
+		if cmFn[i] == nil && raFn[i] == nil {
+			continue
+		}
+		diam := m.geometry(i, 1, 1).diam[0]
+		if cmFn[i] != nil {
+			if cp.cm[i], err = passive(cmFn[i], "Cm", cmBy[i], i, 0.5, diam); err != nil {
+				return nil, err
+			}
+		}
+		if raFn[i] != nil {
+			if cp.ra[i], err = passive(raFn[i], "Ra", raBy[i], i, 0.5, diam); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -318,6 +401,25 @@ func (c *Cell) Compartments() (*Compartments, error) {
 	for i := range m.Sections {
 		n := cp.Nseg[i]
 		g := m.geometry(i, n, cp.ra[i])
+		segRa := make([]float64, n)
+		segCm := make([]float64, n)
+		for j := range n {
+			segRa[j], segCm[j] = cp.ra[i], cp.cm[i]
+			x := (float64(j) + .5) / float64(n)
+			if cmFn[i] != nil {
+				if segCm[j], err = passive(cmFn[i], "Cm", cmBy[i], i, x, g.diam[j]); err != nil {
+					return nil, err
+				}
+			}
+			if raFn[i] != nil {
+				if segRa[j], err = passive(raFn[i], "Ra", raBy[i], i, x, g.diam[j]); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if raFn[i] != nil {
+			g.scaleRa(cp.ra[i], segRa)
+		}
 		cp.first[i] = len(cp.Nodes)
 		parent := 0
 		if i > 0 {
@@ -329,7 +431,8 @@ func (c *Cell) Compartments() (*Compartments, error) {
 				nd.X = (float64(j) + .5) / float64(n)
 				nd.AreaUm2 = g.area[j]
 				nd.DiamUm = g.diam[j]
-				nd.CmUFcm2 = cp.cm[i]
+				nd.CmUFcm2 = segCm[j]
+				nd.RaOhmCm = segRa[j]
 				if !(nd.AreaUm2 > 0) || math.IsInf(nd.AreaUm2, 0) || !(nd.RinvUS > 0) || math.IsInf(nd.RinvUS, 0) {
 					return nil, fmt.Errorf("morph: %s: %s: segment %d of %d has area %g um2 and axial conductance %g uS: a degenerate compartment", name, m.where(i), j, n, nd.AreaUm2, nd.RinvUS)
 				}
@@ -342,14 +445,6 @@ func (c *Cell) Compartments() (*Compartments, error) {
 	}
 
 	// Distances from the origin.
-	origin := Location{m.Sections[0].Name, 0.5}
-	if c.Origin != nil {
-		origin = *c.Origin
-	}
-	os, err := cp.locate(origin)
-	if err != nil {
-		return nil, fmt.Errorf("morph: %s: Origin: %w", name, err)
-	}
 	for k := range cp.Nodes {
 		nd := &cp.Nodes[k]
 		nd.DistUm = m.distance(os, origin.X, nd.Section, nd.X)
@@ -386,6 +481,9 @@ func (c *Cell) Compartments() (*Compartments, error) {
 					return nil, fmt.Errorf("morph: %s: mechanism %s in %s(%g): nil channel", name, mname, sec.Name, nd.X)
 				}
 				cn := ch.Name()
+				if cn == "" || strings.ContainsAny(cn, " .\t\n") {
+					return nil, fmt.Errorf("morph: %s: mechanism %s in %s(%g): channel name %q, want a non-empty name without spaces or dots (gates are named channel.gate)", name, mname, sec.Name, nd.X, cn)
+				}
 				id, ok := chNames[cn]
 				if !ok {
 					id = len(chNames)
@@ -403,10 +501,34 @@ func (c *Cell) Compartments() (*Compartments, error) {
 		}
 	}
 
+	// Every channel must give a finite state and current at the initial
+	// potential where it is inserted.
+	if v := c.VInitMV; !math.IsNaN(v) && !math.IsInf(v, 0) {
+		checked := map[channels.Channel]bool{}
+		for _, nd := range cp.Nodes {
+			for _, ch := range nd.Channels {
+				if isComparable(ch) && checked[ch] {
+					continue
+				}
+				if err := checkAtRest(ch, v); err != nil {
+					return nil, fmt.Errorf("morph: %s: channel %q in %s(%g): %w", name, ch.Name(), m.Sections[nd.Section].Name, nd.X, err)
+				}
+				if isComparable(ch) {
+					checked[ch] = true
+				}
+			}
+		}
+	}
+
 	// Point processes and the spike detector must be on the cell.
 	for k, s := range c.Synapses {
 		if _, err := cp.Node(s.At); err != nil {
 			return nil, fmt.Errorf("morph: %s: synapse %q (Synapses[%d]): %w", name, s.Name, k, err)
+		}
+		if s.Block != nil {
+			if _, _, err := s.Block.Params(); err != nil {
+				return nil, fmt.Errorf("morph: %s: synapse %q (Synapses[%d]): %w", name, s.Name, k, err)
+			}
 		}
 	}
 	for k, cl := range c.Clamps {
@@ -433,6 +555,32 @@ func (c *Cell) Compartments() (*Compartments, error) {
 		}
 	}
 	return cp, nil
+}
+
+// isComparable reports whether ch can be a map key.
+func isComparable(ch channels.Channel) bool { return reflect.TypeOf(ch).Comparable() }
+
+// checkAtRest initialises ch at vMV and evaluates its current there; a
+// non-finite gate, current or slope is an error.
+func checkAtRest(ch channels.Channel, vMV float64) error {
+	names := ch.GateNames()
+	gates := make([][]float64, len(names))
+	for g := range gates {
+		gates[g] = make([]float64, 1)
+	}
+	v := []float64{vMV}
+	ch.Init(gates, v, 0, 1)
+	for g, x := range gates {
+		if math.IsNaN(x[0]) || math.IsInf(x[0], 0) {
+			return fmt.Errorf("gate %s = %g at the initial potential %g mV, want a finite value", names[g], x[0], vMV)
+		}
+	}
+	i, di := []float64{0}, []float64{0}
+	ch.Current(gates, v, 0, i, di, 0, 1)
+	if math.IsNaN(i[0]) || math.IsInf(i[0], 0) || math.IsNaN(di[0]) || math.IsInf(di[0], 0) {
+		return fmt.Errorf("current %g mA/cm2, slope %g S/cm2 at the initial potential %g mV, want finite values", i[0], di[0], vMV)
+	}
+	return nil
 }
 
 func sameStrings(a, b []string) bool {
@@ -497,10 +645,12 @@ func (cp *Compartments) Section(i int) []int {
 	return idx
 }
 
-// RaOhmCm returns the axial resistivity of section i.
+// RaOhmCm returns the axial resistivity of section i (at its centre when
+// it is a function of the segment; see Node.RaOhmCm).
 func (cp *Compartments) RaOhmCm(i int) float64 { return cp.ra[i] }
 
-// CmUFcm2 returns the specific capacitance of section i.
+// CmUFcm2 returns the specific capacitance of section i (at its centre
+// when it is a function of the segment; see Node.CmUFcm2).
 func (cp *Compartments) CmUFcm2(i int) float64 { return cp.cm[i] }
 
 // Segments returns the number of segments (compartments with membrane).

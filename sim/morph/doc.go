@@ -23,9 +23,16 @@
 // or region), membrane Mechanisms (channels of package channels: hh, pas
 // as channels.NewLeak, the Wang-Buzsaki and stellate currents, or any
 // channels.Channel), with densities that may depend on the distance from
-// the soma, point processes (Synapses: Exp2Syn or ExpSyn; Clamps: IClamp;
-// VClamps: SEClamp) at locations sec(x), a spike detector and an initial
-// potential.
+// the soma, point processes (Synapses: Exp2Syn or ExpSyn, AMPA, NMDA with
+// the Jahr-Stevens magnesium block; Clamps: IClamp; VClamps: SEClamp) at
+// locations sec(x), a spike detector and an initial potential. Passive
+// properties, cm and Ra, may also be functions of the segment. Locations
+// can be chosen by distance rules: Compartments.SegmentsIn (every segment
+// of a region within a distance range), AtDistance (the points at a path
+// distance) and Scatter (n seeded random locations weighted by length or
+// area). Channels that are not finite at the initial potential where they
+// are inserted, channel names with dots, and locations beyond a section
+// are errors naming the section.
 //
 // Compartments discretizes it as NEURON does. A section of nseg segments
 // (Nseg, or NEURON's d_lambda rule) has nseg nodes at the segment centres
@@ -64,6 +71,13 @@
 // the references of shared/ref (a single hh soma, an hh soma with a 1 mm
 // passive dendrite and a distal Exp2Syn) are reproduced to 5e-9 mV, the
 // precision they were printed with.
+//
+// With Cell.CrankNicolson the step is NEURON's secondorder = 1 instead:
+// the system of step 3 is solved with capacitance 2 cm/dt, which gives
+// v(t+dt/2), and v(t+dt) = 2 v(t+dt/2) - v(t): second order in dt for the
+// cable (TestCrankNicolsonOrder). As in NEURON, a zero-area node carrying a
+// point process has no capacitance, and its extrapolated potential
+// alternates about the true one from step to step.
 //
 // # Layout and speed
 //

@@ -108,3 +108,44 @@ func ExampleNewPopulation() {
 	// Output:
 	// peak at the synapse -16.63 mV, at the soma -62.16 mV
 }
+
+// Placing synapses by distance from the soma: every apical segment between
+// 100 and 300 um, the points at 250 um, and five locations drawn at
+// random, in proportion to membrane area, within 200 um on any dendrite; a
+// range beyond the dendrites is an error.
+func ExampleCompartments_Scatter() {
+	m := &morph.Morphology{}
+	soma := m.AddCylinder("soma", morph.Soma, -1, 0, 20, 20)
+	m.AddCylinder("apic", morph.Apical, soma, 1, 400, 2)
+	m.AddCylinder("dend", morph.Basal, soma, 0, 200, 3)
+	cp, err := (&morph.Cell{Morphology: m, Discretization: morph.Discretization{Nseg: 8}}).Compartments()
+	if err != nil {
+		log.Fatal(err)
+	}
+	apical, err := cp.SegmentsIn(morph.Range{Where: morph.Region(morph.Apical), MinUm: 100, MaxUm: 300})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("apical 100-300 um:", apical)
+	at, err := cp.AtDistance(morph.Everywhere, 160)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("at 160 um:", at)
+	locs, err := cp.Scatter(morph.Range{Where: morph.Region(morph.Apical, morph.Basal), MaxUm: 200}, 5, morph.ByArea, 1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var drawn []string
+	for _, l := range locs {
+		drawn = append(drawn, fmt.Sprintf("%s(%.3f)", l.Section, l.X))
+	}
+	fmt.Println("drawn:", strings.Join(drawn, " "))
+	_, err = cp.SegmentsIn(morph.Range{Where: morph.Region(morph.Basal), MinUm: 300, MaxUm: 400})
+	fmt.Println(err)
+	// Output:
+	// apical 100-300 um: [apic(0.3125) apic(0.4375) apic(0.5625) apic(0.6875)]
+	// at 160 um: [apic(0.375) dend(0.75)]
+	// drawn: apic(0.174) dend(0.488) dend(0.364) dend(0.125) apic(0.277)
+	// morph: SegmentsIn: no segment centre of dend between 300 and 400 um from the origin (dend spans 10 to 210 um from the origin)
+}

@@ -49,6 +49,22 @@ func (m *Morphology) geometry(i, nseg int, raOhmCm float64) sectionGeometry {
 	return g
 }
 
+// scaleRa rescales the half-segment resistances computed with resistivity
+// ra to the resistivity segRa[j] of each segment and recomputes the axial
+// conductances: node j's conductance to its parent is the inverse of its
+// left half plus the right half of segment j-1.
+func (g *sectionGeometry) scaleRa(ra float64, segRa []float64) {
+	rright := 0.0
+	for j, r := range segRa {
+		f := r / ra
+		g.half[2*j] *= f
+		g.half[2*j+1] *= f
+		g.rinv[j] = 1. / (g.half[2*j] + rright)
+		rright = g.half[2*j+1]
+	}
+	g.rinv[len(segRa)] = 1. / rright
+}
+
 // fromPoints is NEURON's diam_from_list called for each segment in order,
 // with its static state (j, x1, y1, ds) carried from call to call.
 func (g *sectionGeometry) fromPoints(p *pt3d, nseg int, ra float64) {

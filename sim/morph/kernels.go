@@ -105,3 +105,19 @@ func addCrossScalar(r, vi []float64, thr float64, first int, spikes []int) []int
 	}
 	return spikes
 }
+
+// addTwice is the update of NEURON's secondorder = 1: v += 2 dv. If cross,
+// it appends first+k to spikes for every lane whose potential went from
+// below thr to thr or above.
+func addTwice(r, vi []float64, thr float64, cross bool, first int, spikes []int) []int {
+	vi = vi[:len(r)]
+	for k := range r {
+		vo := vi[k]
+		vn := vo + 2*r[k]
+		vi[k] = vn
+		if cross && vo < thr && vn >= thr {
+			spikes = append(spikes, first+k)
+		}
+	}
+	return spikes
+}

@@ -47,6 +47,7 @@ type Population struct {
 
 	spikeNode int
 	thr       float64
+	cn        bool // Crank-Nicolson (NEURON's secondorder = 1)
 }
 
 // chanGroup holds every instance of one channel (by name) in the cell:
@@ -78,6 +79,9 @@ type synState struct {
 	tau1   float64
 	tau2   float64
 	single bool
+	block  bool    // Mg block (NMDA)
+	mgk    float64 // [Mg]/K
+	slope  float64 // 1/mV
 }
 
 type clampState struct {
@@ -125,7 +129,7 @@ func newPopulation(cp *Compartments, n int) (*Population, error) {
 	p := &Population{cp: cp, n: n, m: m, bs: bs, nb: nb, row: m * bs, alias: alias,
 		parent: make([]int32, m), a: make([]float64, m), b: make([]float64, m),
 		cm: make([]float64, m), mfact: make([]float64, m),
-		thr: c.ThresholdMV}
+		thr: c.ThresholdMV, cn: c.CrankNicolson}
 	size := nb * m * bs
 	p.v, p.rhs, p.d = make([]float64, size), make([]float64, size), make([]float64, size)
 
@@ -223,6 +227,13 @@ func newPopulation(cp *Compartments, n int) (*Population, error) {
 			}
 			st.tau1, st.tau2 = t1, t2
 			st.f, _ = channels.Exp2SynFactor(t1, t2)
+		}
+		if s.Block != nil {
+			st.block = true
+			var err error
+			if st.mgk, st.slope, err = s.Block.Params(); err != nil {
+				return nil, fmt.Errorf("morph: %s: synapse %q: %w", name, s.Name, err)
+			}
 		}
 		p.syn = append(p.syn, st)
 	}
@@ -385,7 +396,9 @@ func (p *Population) SynapseIndex(name string) (int, bool) {
 
 // Conductance returns, per cell, the conductance (uS) of synapse r in the
 // last step (after that step's events, before the decay), as NEURON
-// records Exp2Syn's g. The slice aliases the population's state.
+// records Exp2Syn's g; with a Mg block, the unblocked conductance
+// s B(v) at the potential at the start of the step. The slice aliases the
+// population's state.
 func (p *Population) Conductance(r int) []float64 { return p.syn[r].g }
 
 // Receive delivers an event of weight wUS (uS) to synapse r of cell c
@@ -459,6 +472,9 @@ func (p *Population) Step(lo, hi int, tMs, dtMs float64, in Input, spikes []int)
 	}
 	tMid := tMs + 0.5*dtMs
 	cfac := 0.001 / dtMs
+	if p.cn {
+		cfac = 0.002 / dtMs // NEURON's cj = 2/dt: the solve gives v(t+dt/2) - v(t)
+	}
 	for c := lo; c < hi; {
 		blk := c / p.bs
 		clo := c - blk*p.bs
@@ -514,6 +530,28 @@ func (p *Population) stepBlock(blk, clo, chi int, tMid, dtMs, cfac float64, in I
 		bb, gg := s.b[c0+clo:c0+chi], s.g[c0+clo:c0+chi]
 		is, gs, bb, gg = is[:len(vs)], gs[:len(vs)], bb[:len(vs)], gg[:len(vs)]
 		mf, e := s.mfact, s.spec.EMV
+		if s.block {
+			var aa []float64
+			if !s.single {
+				aa = s.a[c0+clo : c0+chi]
+				aa = aa[:len(vs)]
+			}
+			mgk, sl := s.mgk, s.slope
+			for k := range vs {
+				x := bb[k]
+				if aa != nil {
+					x -= aa[k]
+				}
+				vk := vs[k]
+				e1 := mgk * math.Exp(-sl*vk)
+				bl := 1 / (1 + e1)
+				g := x * bl
+				gg[k] = g
+				is[k] += g * (vk - e) * mf
+				gs[k] += (g + g*bl*e1*sl*(vk-e)) * mf
+			}
+			continue
+		}
 		if s.single {
 			for k := range vs {
 				x := bb[k]
@@ -592,6 +630,19 @@ func (p *Population) stepBlock(blk, clo, chi int, tMid, dtMs, cfac float64, in I
 	// Back substitution, root to leaves (bksub), and v += dv (update);
 	// spikes at the detector's node.
 	sn := p.spikeNode
+	if p.cn {
+		// Crank-Nicolson: dv is the change to t + dt/2, v(t+dt) = v + 2 dv.
+		for i := 0; i < m; i++ {
+			r, dd, vi := row(rhs, i), row(d, i), row(v, i)
+			if pi := int(p.parent[i]); pi < 0 {
+				solveRoot(r, dd)
+			} else {
+				solve(r, dd, row(rhs, pi), p.b[i])
+			}
+			spikes = addTwice(r, vi, p.thr, i == sn, c0+clo, spikes)
+		}
+		return p.advance(blk, clo, chi, full, v, dtMs, c0, spikes)
+	}
 	for i := 0; i < m; i++ {
 		r, dd, vi := row(rhs, i), row(d, i), row(v, i)
 		pi := int(p.parent[i])
@@ -609,6 +660,13 @@ func (p *Population) stepBlock(blk, clo, chi int, tMid, dtMs, cfac float64, in I
 		}
 	}
 
+	return p.advance(blk, clo, chi, full, v, dtMs, c0, spikes)
+}
+
+// advance advances the gates of lanes [clo, chi) of block blk with the new
+// potentials v (the block's rows) and decays the synapses.
+func (p *Population) advance(blk, clo, chi int, full bool, v []float64, dtMs float64, c0 int, spikes []int) []int {
+	bs := p.bs
 	// Gates with the new potentials (NEURON's nonvint).
 	for g := range p.groups {
 		gr := &p.groups[g]
