@@ -73,8 +73,8 @@ func ParseSpecOverride(data, override []byte) ([]Sim, error) {
 			}
 		case "comment":
 		case "sims":
-			if err := json.Unmarshal(raw, &sims); err != nil || sims == nil {
-				return nil, fmt.Errorf("gridcells spec: \"sims\" must be an object of simulations keyed by sim_num (\"0\", \"1\", ...)")
+			if err := json.Unmarshal(raw, &sims); err != nil || len(sims) == 0 {
+				return nil, fmt.Errorf("gridcells spec: \"sims\" must be a non-empty object of simulations keyed by sim_num (\"0\", \"1\", ...)")
 			}
 		case "sweep":
 			if err := json.Unmarshal(raw, &mode); err != nil || (mode != "product" && mode != "zip") {
