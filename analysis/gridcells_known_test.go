@@ -161,3 +161,28 @@ func TestBiasKnownShift(t *testing.T) {
 		t.Errorf("BiasStellIntrnrn = %v, %v; want 0.3", b, err)
 	}
 }
+
+func TestBinSpikesMs(t *testing.T) {
+	for _, tc := range []struct {
+		spikes []float64
+		T      int
+		ones   []int
+	}{
+		{[]float64{0.2, 0.7, 1.0, 2.999, 3, -1}, 3, []int{0, 1, 2}},
+		{[]float64{5.5, 5.9, 7}, 10, []int{5, 7}},
+		{nil, 4, nil},
+	} {
+		b, err := BinSpikesMs([][]float64{tc.spikes}, tc.T)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := make([]float64, tc.T)
+		for _, k := range tc.ones {
+			want[k] = 1
+		}
+		checkSeries(t, "BinSpikesMs", b[0], want, 0, 0)
+	}
+	if _, err := BinSpikesMs(nil, 0); err == nil {
+		t.Error("BinSpikesMs(0 ms): no error")
+	}
+}
