@@ -22,6 +22,21 @@
 // BumpDrift; RateMap, Autocorrelation, GridScore (score, spacing,
 // orientation).
 //
+// GridCellsCond (Shaikh & Assisi 2025): ports of the authors'
+// analysis_utils.py and analysis_pred_utils.py, taking spike times in ms
+// and whole-millisecond durations as they do, checked against their
+// Python on the reference run (testdata/gridcells): BinSpikesMs,
+// InstantRateAll, InstantRate, MeanRateHz; RingCode with DecodePos,
+// DecodePosByIntrnrn (ButterLowpassSOS, SOSFilter), SpeedOfNetwork,
+// CellsPerSecond; UnwrapPeriod, NetworkSpeed; PeriodicActivity, FindPeaks,
+// GridScaleNeurons, GridFieldSizesNeurons, Simpson; CleanSpikes,
+// SeparateFields, FieldCentres, GridFieldSizesTime, GridScalesTime,
+// ShiftFieldsToCenter; SheetRateMap, Autocorr2DWrap, LabelBlobs8,
+// RotateSpline, GridProps2D; DetrendedFFT, Impedance, ResonanceFrequency;
+// SeparateFieldsPred, RemoveUnevenFields, FieldPositions,
+// CircularDifference, FieldSizePred, BiasStellIntrnrn, ConvolveFieldPos,
+// ConductanceAtFieldEdges.
+//
 // LFP: PointSourceLFP, LineSourceLFP (extracellular resistivity 333 ohm cm
 // by default), AbsCurrentProxy and WeightedSumProxy (Mazzoni et al. 2015).
 //

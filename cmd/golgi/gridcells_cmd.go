@@ -24,9 +24,10 @@ commands:
   import SPEC.py [-o SPEC.json]   convert an original GridCellsCond spec file to a Golgi spec
   traj [--seed N] [--dur-ms D] -o traj_ID.hdf5
                                   write a random 1D trajectory in the original's layout
-  measures DIR/<sim_id> [--sim-num N]
+  measures DIR/<sim_id> [--sim-num N] [--t-ms T] [--sheet S]
                                   the authors' network measures of a run (Golgi's or the
-                                  original's files); last stdout line is a JSON object
+                                  original's files); last stdout line is a JSON object;
+                                  2D runs add grid_props_2D of sheet S at T ms
 
 Run a GridCellsCond spec with 'golgi run SPEC.json'.`)
 		if len(args) == 0 {

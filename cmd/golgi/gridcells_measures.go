@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/golgi-sim/golgi/analysis"
 	"github.com/golgi-sim/golgi/sim/gridcells"
 	"github.com/golgi-sim/golgi/sim/store"
 )
@@ -26,12 +27,49 @@ type gridMeasures struct {
 	BumpSpacingCells float64            `json:"bump_spacing_cells"`
 	NBumps           int                `json:"n_bumps"`
 	RateHz           map[string]float64 `json:"rate_hz"`
+	// 2D runs only (N_stell = 4 N_per_sheet): the authors' grid_props_2D
+	// of sheet Sheet at TMs, rates with sigma 100 ms.
+	GridScore      *float64 `json:"grid_score,omitempty"`
+	GridScale      *float64 `json:"grid_scale,omitempty"`
+	FieldSize      *float64 `json:"field_size,omitempty"`
+	OrientationDeg *float64 `json:"orientation_deg,omitempty"`
+	Sheet          *int     `json:"sheet,omitempty"`
+	TMs            *int     `json:"t_ms,omitempty"`
+}
+
+// grid2D is the authors' grid_props_2D (analysis.GridProps2D) of one sheet
+// of a 2D run at tMs: sheets 0-3 are the stellate sheets (stell rows
+// sheet*N ... (sheet+1)*N - 1), 4 the interneurons; the rate map is
+// SheetRateMap with sigma 100 ms (the Fig 1C notebook) on a side of
+// sqrt(N_per_sheet) (the original's N_per_axis is not what the 2D
+// connectivity uses, SPEC.md section 14 item 14).
+func grid2D(stell, intrnrn [][]float64, nPerSheet, durMs, tMs, sheet int) (analysis.GridProps, error) {
+	n := int(math.Round(math.Sqrt(float64(nPerSheet))))
+	if n*n != nPerSheet {
+		return analysis.GridProps{}, fmt.Errorf("N_per_sheet %d is not a square sheet", nPerSheet)
+	}
+	var cells [][]float64
+	switch {
+	case sheet >= 0 && sheet < 4 && len(stell) >= (sheet+1)*nPerSheet:
+		cells = stell[sheet*nPerSheet : (sheet+1)*nPerSheet]
+	case sheet == 4 && len(intrnrn) == nPerSheet:
+		cells = intrnrn
+	default:
+		return analysis.GridProps{}, fmt.Errorf("sheet %d: want 0-3 (stellates) or 4 (interneurons, when recorded)", sheet)
+	}
+	m, err := analysis.SheetRateMap(cells, durMs, n, 100, tMs)
+	if err != nil {
+		return analysis.GridProps{}, err
+	}
+	return analysis.GridProps2D(m)
 }
 
 func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("gridcells measures", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	simNum := fs.Int("sim-num", -1, "the sim_num to measure (default: the first in the files)")
+	tMs := fs.Int("t-ms", -1, "2D runs: time (ms) of the grid measures (default: sim_dur - 1000, the original's t=-1000)")
+	sheet := fs.Int("sheet", 0, "2D runs: sheet of the grid measures (0-3 stellates, 4 interneurons)")
 	var dir string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		dir, args = args[0], args[1:]
@@ -81,10 +119,24 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 		out.NBumps = int(math.Round(float64(N) / out.BumpSpacingCells))
 	}
 	out.RateHz["stell"] = gridcells.MeanRate(stell, s.SimDur)
-	if in, _, err := st.ReadSpikesPadded(*simNum, "intrnrn_spks"); err == nil {
+	in, _, err := st.ReadSpikesPadded(*simNum, "intrnrn_spks")
+	if err == nil {
 		out.RateHz["intrnrn"] = gridcells.MeanRate(in, s.SimDur)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
+	}
+	if len(stell) == 4*N {
+		t := *tMs
+		if t < 0 {
+			t = int(s.SimDur) - 1000
+		}
+		gp, err := grid2D(stell, in, N, int(s.SimDur), t, *sheet)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: grid measures of sheet %d at %d ms: %v\n", simID, *sheet, t, err)
+		} else {
+			out.GridScore, out.GridScale, out.FieldSize, out.OrientationDeg = &gp.Score, &gp.Scale, &gp.FieldSize, &gp.OrientationDeg
+		}
+		out.Sheet, out.TMs = sheet, &t
 	}
 	for k, v := range out.RateHz {
 		if math.IsNaN(v) {
@@ -106,6 +158,11 @@ func clean(g gridMeasures) gridMeasures {
 	for _, p := range []*float64{&g.SpeedRadS, &g.SpeedCellsS, &g.BumpSpacingCells} {
 		if math.IsNaN(*p) || math.IsInf(*p, 0) {
 			*p = -1
+		}
+	}
+	for _, p := range []**float64{&g.GridScore, &g.GridScale, &g.FieldSize, &g.OrientationDeg} {
+		if *p != nil && (math.IsNaN(**p) || math.IsInf(**p, 0)) {
+			*p = nil
 		}
 	}
 	return g
