@@ -47,15 +47,7 @@ func (n *Network) Write(dir string, res *sim.Result, info RunInfo) error {
 		return fmt.Errorf("gridcells: no result to write")
 	}
 	m, s := n.Model, n.Sim
-	if !info.Start.IsZero() {
-		st := info.Start.Format("2006-01-02, 15:04:05")
-		s.SimDateTime = &st
-	}
-	if info.Wall > 0 {
-		w := info.Wall.Seconds()
-		s.TSimulation = &w
-	}
-	params, err := MarshalParams(m, s)
+	params, err := ParamsOf(m, s, info)
 	if err != nil {
 		return fmt.Errorf("gridcells: parameters: %w", err)
 	}
