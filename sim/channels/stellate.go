@@ -84,17 +84,12 @@ func (c *StellateNa) Current(gates [][]float64, vMV []float64, _ float64, iMAcm2
 	}
 }
 
-// Advance implements Channel.
+// Advance implements Channel. It runs the kernel of stellate_kernels.go
+// (SIMD where available): the rate formulas above with an exponential
+// within about 1 ulp of math.Exp.
 func (c *StellateNa) Advance(gates [][]float64, vMV []float64, dtMs float64, lo, hi int) {
-	m, h, p := gates[0], gates[1], gates[2]
-	for k := lo; k < hi; k++ {
-		v := vMV[k]
-		a, b := stellNaM(v)
-		m[k] = cnexpAB(m[k], a, b, dtMs)
-		a, b = stellNaH(v)
-		h[k] = cnexpAB(h[k], a, b, dtMs)
-		a, b = stellNaP(v)
-		p[k] = cnexpAB(p[k], a, b, dtMs)
+	if lo < hi {
+		stellNaAdvance(vMV[lo:hi], gates[0][lo:hi], gates[1][lo:hi], gates[2][lo:hi], dtMs)
 	}
 }
 
@@ -140,12 +135,10 @@ func (c *StellateKdr) Current(gates [][]float64, vMV []float64, _ float64, iMAcm
 	}
 }
 
-// Advance implements Channel.
+// Advance implements Channel, by the kernel of stellate_kernels.go.
 func (c *StellateKdr) Advance(gates [][]float64, vMV []float64, dtMs float64, lo, hi int) {
-	n := gates[0]
-	for k := lo; k < hi; k++ {
-		a, b := stellKN(vMV[k])
-		n[k] = cnexpAB(n[k], a, b, dtMs)
+	if lo < hi {
+		stellKdrAdvance(vMV[lo:hi], gates[0][lo:hi], dtMs)
 	}
 }
 
@@ -215,13 +208,10 @@ func (c *StellateH) Current(gates [][]float64, vMV []float64, _ float64, iMAcm2,
 	}
 }
 
-// Advance implements Channel.
+// Advance implements Channel, by the kernel of stellate_kernels.go.
 func (c *StellateH) Advance(gates [][]float64, vMV []float64, dtMs float64, lo, hi int) {
-	hf, hs := gates[0], gates[1]
-	for k := lo; k < hi; k++ {
-		finf, ftau, sinf, stau := c.rates(vMV[k])
-		hf[k] = cnexp(hf[k], finf, ftau, dtMs)
-		hs[k] = cnexp(hs[k], sinf, stau, dtMs)
+	if lo < hi {
+		stellHAdvance(vMV[lo:hi], gates[0][lo:hi], gates[1][lo:hi], c.hfTau, c.hsTau, dtMs)
 	}
 }
 
