@@ -69,21 +69,24 @@ func TestStellateKernelsMatchFormulas(t *testing.T) {
 }
 
 // TestStellateSIMDMatchesScalar steps 103 stellate cells (not a multiple
-// of 4: the last ones take the scalar lanes) under DC from 0 to 0.01 nA
-// for 200 ms with the SIMD kernels and with the scalar lanes only: every
-// potential and gate must be bit-identical.
+// of 4: with AVX-512, 96 take the eight-lane kernels, 4 the four-lane ones
+// and the last 3 the scalar lanes) under DC from 0 to 0.01 nA for 200 ms
+// with the SIMD kernels (four lanes only, and eight where the CPU has
+// AVX-512) and with the scalar lanes only: every potential and gate must
+// be bit-identical.
 func TestStellateSIMDMatchesScalar(t *testing.T) {
 	if !vectorKernelsAvailable {
 		t.Skip("no SIMD kernels in this build or CPU")
 	}
-	defer func() { vectorKernels = vectorKernelsAvailable }()
+	wide := wideKernels
+	defer func() { vectorKernels, wideKernels = vectorKernelsAvailable, wide }()
 	c, err := Stellate(DefaultStellateParams())
 	if err != nil {
 		t.Fatal(err)
 	}
 	const n, steps, dt = 103, 8000, DefaultDtMs
-	run := func(vec bool) (*Population, int) {
-		vectorKernels = vec
+	run := func(vec, w bool) (*Population, int) {
+		vectorKernels, wideKernels = vec, w
 		p, err := NewPopulation(c, n)
 		if err != nil {
 			t.Fatal(err)
@@ -100,24 +103,29 @@ func TestStellateSIMDMatchesScalar(t *testing.T) {
 		}
 		return p, spikes
 	}
-	pv, sv := run(true)
-	ps, ss := run(false)
-	if sv != ss || sv == 0 {
-		t.Fatalf("spikes: SIMD %d, scalar %d (want equal and > 0)", sv, ss)
-	}
-	for k := range pv.V {
-		if math.Float64bits(pv.V[k]) != math.Float64bits(ps.V[k]) {
-			t.Fatalf("cell %d: v SIMD %v, scalar %v", k, pv.V[k], ps.V[k])
+	ps, ss := run(false, false)
+	for _, w := range []bool{false, true} {
+		if w && !wide {
+			continue
 		}
-	}
-	for j := range c.Channels {
-		for g, gv := range pv.Gates(j) {
-			for k := range gv {
-				if math.Float64bits(gv[k]) != math.Float64bits(ps.Gates(j)[g][k]) {
-					t.Fatalf("channel %d gate %d cell %d: SIMD %v, scalar %v", j, g, k, gv[k], ps.Gates(j)[g][k])
+		pv, sv := run(true, w)
+		if sv != ss || sv == 0 {
+			t.Fatalf("spikes: SIMD (wide %v) %d, scalar %d (want equal and > 0)", w, sv, ss)
+		}
+		for k := range pv.V {
+			if math.Float64bits(pv.V[k]) != math.Float64bits(ps.V[k]) {
+				t.Fatalf("wide %v: cell %d: v SIMD %v, scalar %v", w, k, pv.V[k], ps.V[k])
+			}
+		}
+		for j := range c.Channels {
+			for g, gv := range pv.Gates(j) {
+				for k := range gv {
+					if math.Float64bits(gv[k]) != math.Float64bits(ps.Gates(j)[g][k]) {
+						t.Fatalf("wide %v: channel %d gate %d cell %d: SIMD %v, scalar %v", w, j, g, k, gv[k], ps.Gates(j)[g][k])
+					}
 				}
 			}
 		}
 	}
-	t.Logf("%d spikes, identical", sv)
+	t.Logf("%d spikes, identical (AVX-512 lanes tested too: %v)", ss, wide)
 }

@@ -9,3 +9,5 @@ var vectorKernels = false
 const vectorKernelsAvailable = false
 
 func expSlice(dst, src []float64) int { return 0 }
+
+var wideKernels = false

@@ -54,8 +54,9 @@ func TestExpLane(t *testing.T) {
 	}
 }
 
-// TestExpSliceMatchesLane checks that the SIMD exponential gives the bits of
-// expLane in every lane, over the whole input range and its specials.
+// TestExpSliceMatchesLane checks that the SIMD exponential, four lanes and
+// (with AVX-512) eight, gives the bits of expLane in every lane, over the
+// whole input range and its specials.
 func TestExpSliceMatchesLane(t *testing.T) {
 	if !vectorKernelsAvailable {
 		t.Skip("no SIMD kernels in this build or CPU")
@@ -74,14 +75,22 @@ func TestExpSliceMatchesLane(t *testing.T) {
 		}
 	}
 	src = src[:len(src)&^3]
-	dst := make([]float64, len(src))
-	if n := expSlice(dst, src); n != len(src) {
-		t.Fatalf("expSlice did %d of %d", n, len(src))
-	}
-	for k, x := range src {
-		want := expLane(x)
-		if math.Float64bits(dst[k]) != math.Float64bits(want) && !(math.IsNaN(want) && math.IsNaN(dst[k])) {
-			t.Fatalf("exp(%v): SIMD %v, scalar %v", x, dst[k], want)
+	wide := wideKernels
+	defer func() { wideKernels = wide }()
+	for _, w := range []bool{false, true} {
+		if w && !wide {
+			continue
+		}
+		wideKernels = w
+		dst := make([]float64, len(src))
+		if n := expSlice(dst, src); n != len(src) {
+			t.Fatalf("expSlice did %d of %d", n, len(src))
+		}
+		for k, x := range src {
+			want := expLane(x)
+			if math.Float64bits(dst[k]) != math.Float64bits(want) && !(math.IsNaN(want) && math.IsNaN(dst[k])) {
+				t.Fatalf("wide %v: exp(%v): SIMD %v, scalar %v", w, x, dst[k], want)
+			}
 		}
 	}
 }

@@ -1,0 +1,160 @@
+// Code generated from kernels4_simd.go by TestKernels8InSync -update; DO NOT EDIT.
+
+//go:build goexperiment.simd && amd64
+
+package channels
+
+import "simd/archsimd"
+
+// The SIMD kernels of kernels4_simd.go with eight lanes (AVX-512).
+
+// vexp8 holds the broadcast constants of the exponential; build it once
+// per kernel call with newVexp8.
+type vexp8 struct {
+	hi, lo, log2e, ln2Hi, ln2Lo, shifter, half, one    f64x8
+	c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13 f64x8
+	bias                                               archsimd.Int64x8
+}
+
+func newVexp8() vexp8 {
+	b := bcast8
+	e := vexp8{hi: b(expClampHi), lo: b(expClampLo), log2e: b(expLog2e), ln2Hi: b(-expLn2Hi), ln2Lo: b(-expLn2Lo),
+		shifter: b(expShifter), half: b(0.5), one: b(1), bias: archsimd.BroadcastInt64x8(1023)}
+	e.c2, e.c3, e.c4, e.c5, e.c6, e.c7 = b(expC2), b(expC3), b(expC4), b(expC5), b(expC6), b(expC7)
+	e.c8, e.c9, e.c10, e.c11, e.c12, e.c13 = b(expC8), b(expC9), b(expC10), b(expC11), b(expC12), b(expC13)
+	return e
+}
+
+// exp returns e^x in each lane, exactly as expLane does.
+func (e *vexp8) exp(x f64x8) f64x8 {
+	x = e.hi.Merge(x, x.Greater(e.hi))
+	x = e.lo.Merge(x, x.Less(e.lo))
+	t := x.Mul(e.log2e).Add(e.shifter)
+	n := t.Sub(e.shifter)
+	// fma(-n, ln2Hi, x) = n*(-ln2Hi) + x, exactly.
+	r := n.MulAdd(e.ln2Hi, x)
+	r = n.MulAdd(e.ln2Lo, r)
+	r2 := r.Mul(r)
+	r4 := r2.Mul(r2)
+	r8 := r4.Mul(r4)
+	a0 := e.c4.MulAdd(r, e.c3)
+	a1 := e.c6.MulAdd(r, e.c5)
+	a2 := e.c8.MulAdd(r, e.c7)
+	a3 := e.c10.MulAdd(r, e.c9)
+	a4 := e.c12.MulAdd(r, e.c11)
+	b0 := a1.MulAdd(r2, a0)
+	b1 := a3.MulAdd(r2, a2)
+	b2 := e.c13.MulAdd(r2, a4)
+	q := b2.MulAdd(r8, b1.MulAdd(r4, b0))
+	p := q.MulAdd(r, e.c2)
+	p = p.MulAdd(r, e.one)
+	p = p.MulAdd(r, e.one)
+	t1 := n.Mul(e.half).Add(e.shifter)
+	n1 := t1.Sub(e.shifter)
+	t2 := n.Sub(n1).Add(e.shifter)
+	s1 := t1.AsInt64x8().Add(e.bias).ShiftAllLeft(52).AsFloat64x8()
+	s2 := t2.AsInt64x8().Add(e.bias).ShiftAllLeft(52).AsFloat64x8()
+	return p.Mul(s1).Mul(s2)
+}
+
+// expSlice8 sets dst[k] = e^src[k] for the first len(src) &^ 7 elements four
+// at a time and returns how many it did. dst must be at least as long as
+// src.
+func expSlice8(dst, src []float64) int {
+	e := newVexp8()
+	n := len(src) &^ 7
+	dst = dst[:len(src)]
+	for i := 0; i < n; i += 8 {
+		e.exp(archsimd.LoadFloat64x8Slice(src[i : i+8])).StoreSlice(dst[i : i+8])
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}
+
+type f64x8 = archsimd.Float64x8
+
+// bcast8 returns x in every lane.
+func bcast8(x float64) f64x8 { return archsimd.BroadcastFloat64x8(x) }
+
+// vtrap10 is vtrapLane in each lane, for y = 10.
+func (e *vexp8) vtrap10(x f64x8) f64x8 {
+	y := bcast8(10)
+	xy := x.Div(y)
+	small := xy.Less(bcast8(1e-6)).And(xy.Greater(bcast8(-1e-6)))
+	big := x.Div(e.exp(xy).Sub(e.one))
+	return y.Mul(e.one.Sub(xy.Div(bcast8(2)))).Merge(big, small)
+}
+
+// cnexpAB is cnexpABLane in each lane.
+func (e *vexp8) cnexpAB(x, a, b, dt, neg1 f64x8) f64x8 {
+	na := a.Mul(neg1)
+	s := na.Sub(b)
+	return x.Add(e.one.Sub(e.exp(dt.Mul(s))).Mul(na.Div(s).Sub(x)))
+}
+
+// cnexp is cnexpLane in each lane.
+func (e *vexp8) cnexp(x, inf, tau, dt, neg1 f64x8) f64x8 {
+	return x.Add(e.one.Sub(e.exp(dt.Mul(neg1.Div(tau)))).Mul(inf.Sub(x)))
+}
+
+// stellNaVec8 advances the sodium gates (stellNaLane) of the first
+// len(v) &^ 7 cells eight at a time and returns how many it did.
+func stellNaVec8(v, m, h, p []float64, dt float64) int {
+	e := newVexp8()
+	n := len(v) &^ 7
+	m, h, p = m[:len(v)], h[:len(v)], p[:len(v)]
+	vdt, neg1 := bcast8(dt), bcast8(-1)
+	for i := 0; i < n; i += 8 {
+		x := archsimd.LoadFloat64x8Slice(v[i : i+8])
+		a := bcast8(.1).Mul(e.vtrap10(x.Add(bcast8(23)).Mul(neg1)))
+		b := bcast8(4).Mul(e.exp(x.Add(bcast8(48)).Mul(neg1).Div(bcast8(18))))
+		e.cnexpAB(archsimd.LoadFloat64x8Slice(m[i:i+8]), a, b, vdt, neg1).StoreSlice(m[i : i+8])
+		a = bcast8(0.07).Mul(e.exp(x.Add(bcast8(37)).Mul(neg1).Div(bcast8(20))))
+		b = e.one.Div(e.exp(bcast8(-0.1).Mul(x.Add(bcast8(7)))).Add(e.one))
+		e.cnexpAB(archsimd.LoadFloat64x8Slice(h[i:i+8]), a, b, vdt, neg1).StoreSlice(h[i : i+8])
+		ex := e.exp(x.Add(bcast8(38)).Mul(neg1).Div(bcast8(6.5)))
+		d := bcast8(0.15).Mul(ex.Add(e.one))
+		a = e.one.Div(d)
+		b = ex.Div(d)
+		e.cnexpAB(archsimd.LoadFloat64x8Slice(p[i:i+8]), a, b, vdt, neg1).StoreSlice(p[i : i+8])
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}
+
+// stellKdrVec8 advances the potassium gate (stellKdrLane) of the first
+// len(v) &^ 7 cells eight at a time and returns how many it did.
+func stellKdrVec8(v, nk []float64, dt float64) int {
+	e := newVexp8()
+	n := len(v) &^ 7
+	nk = nk[:len(v)]
+	vdt, neg1 := bcast8(dt), bcast8(-1)
+	for i := 0; i < n; i += 8 {
+		x := archsimd.LoadFloat64x8Slice(v[i : i+8])
+		a := bcast8(0.01).Mul(e.vtrap10(x.Add(bcast8(27)).Mul(neg1)))
+		b := bcast8(0.125).Mul(e.exp(x.Add(bcast8(37)).Mul(neg1).Div(bcast8(80))))
+		e.cnexpAB(archsimd.LoadFloat64x8Slice(nk[i:i+8]), a, b, vdt, neg1).StoreSlice(nk[i : i+8])
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}
+
+// stellHVec8 advances the HCN gates (stellHLane) of the first
+// len(v) &^ 7 cells eight at a time and returns how many it did.
+func stellHVec8(v, hf, hs []float64, hfTau, hsTau, dt float64) int {
+	e := newVexp8()
+	n := len(v) &^ 7
+	hf, hs = hf[:len(v)], hs[:len(v)]
+	vdt, neg1, ft, st := bcast8(dt), bcast8(-1), bcast8(hfTau), bcast8(hsTau)
+	for i := 0; i < n; i += 8 {
+		x := archsimd.LoadFloat64x8Slice(v[i : i+8])
+		finf := e.one.Div(e.one.Add(e.exp(x.Add(bcast8(79.2)).Div(bcast8(9.78)))))
+		ftau := ft.Div(e.exp(x.Sub(bcast8(1.7)).Div(bcast8(10))).Add(e.exp(x.Add(bcast8(340)).Mul(neg1).Div(bcast8(52))))).Add(e.one)
+		sinf := e.one.Div(e.one.Add(e.exp(x.Add(bcast8(71.3)).Div(bcast8(7.9)))))
+		stau := st.Div(e.exp(x.Sub(bcast8(1.7)).Div(bcast8(14))).Add(e.exp(x.Add(bcast8(260)).Mul(neg1).Div(bcast8(43))))).Add(e.one)
+		e.cnexp(archsimd.LoadFloat64x8Slice(hf[i:i+8]), finf, ftau, vdt, neg1).StoreSlice(hf[i : i+8])
+		e.cnexp(archsimd.LoadFloat64x8Slice(hs[i:i+8]), sinf, stau, vdt, neg1).StoreSlice(hs[i : i+8])
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}
