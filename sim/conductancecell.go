@@ -187,32 +187,54 @@ func (s *condState) variable(name string) ([]float64, float64, bool) {
 
 func (s *condState) step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
 	gs, gse := s.gs[lo:hi], s.gse[lo:hi]
-	for k := range gs {
-		gs[k], gse[k] = 0, 0
-	}
+	// One pass per synapse: deliver the step's events, g = B - A (the value
+	// this step uses, and records), sum g and g*E over the synapses, then
+	// decay A and B for the next step (the membrane step below does not read
+	// them).
 	for r := range s.syn {
 		sy := &s.syn[r]
 		a, b, g := sy.a[lo:hi], sy.b[lo:hi], sy.g[lo:hi]
+		a, b = a[:len(g)], b[:len(g)]
+		gs, gse := gs[:len(g)], gse[:len(g)]
+		var w []float64
 		if in != nil {
-			w := in[r][lo:hi]
-			for k := range w {
-				if w[k] != 0 {
-					if !sy.single {
-						a[k] += w[k] * sy.f
-					}
-					b[k] += w[k] * sy.f
+			w = in[r][lo:hi]
+			w = w[:len(g)]
+		}
+		f, pa, pb, e := sy.f, sy.pa, sy.pb, sy.eMV
+		first := r == 0
+		if sy.single {
+			for k := range g {
+				if w != nil && w[k] != 0 {
+					b[k] += w[k] * f
 					w[k] = 0
 				}
+				x := b[k]
+				g[k] = x
+				if first {
+					gs[k], gse[k] = 0, 0
+				}
+				gs[k] += x
+				gse[k] += x * e
+				b[k] = x * pb
 			}
+			continue
 		}
 		for k := range g {
-			x := b[k]
-			if !sy.single {
-				x -= a[k]
+			if w != nil && w[k] != 0 {
+				a[k] += w[k] * f
+				b[k] += w[k] * f
+				w[k] = 0
 			}
+			x := b[k] - a[k]
 			g[k] = x
+			if first {
+				gs[k], gse[k] = 0, 0
+			}
 			gs[k] += x
-			gse[k] += x * sy.eMV
+			gse[k] += x * e
+			b[k] *= pb
+			a[k] *= pa
 		}
 	}
 	input := channels.Input{GSynUS: s.gs, GSynEUSMV: s.gse}
@@ -230,16 +252,6 @@ func (s *condState) step(lo, hi int, step int64, in [][]float64, iext []float64,
 	idx := s.pop.Step(lo, hi, float64(step)*s.dtMs, s.dtMs, input, s.idx[lo:lo:hi])
 	for _, i := range idx {
 		spikes = append(spikes, int32(i))
-	}
-	for r := range s.syn {
-		sy := &s.syn[r]
-		a, b := sy.a[lo:hi], sy.b[lo:hi]
-		for k := range b {
-			b[k] *= sy.pb
-			if !sy.single {
-				a[k] *= sy.pa
-			}
-		}
 	}
 	return spikes
 }

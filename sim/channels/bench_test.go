@@ -80,7 +80,7 @@ func BenchmarkStellateKernels(b *testing.B) {
 		name      string
 		vec, wide bool
 	}{{"scalar", false, false}, {"simd4", true, false}, {"simd8", true, true}} {
-		if (c.vec && !vectorKernelsAvailable) || (c.wide && !wide) {
+		if (c.vec && !vectorKernelsAvailable) || (c.wide && !wideKernelsAvailable) {
 			continue
 		}
 		b.Run(c.name, func(b *testing.B) {

@@ -8,8 +8,9 @@ import "simd/archsimd"
 
 // The SIMD kernels of kernels4_simd.go with eight lanes (AVX-512).
 
-// vexp8 holds the broadcast constants of the exponential; build it once
-// per kernel call with newVexp8.
+// vexp8 holds the broadcast constants of the exponential. vexp8Consts,
+// built once where the CPU has the instructions (vexp_simd.go), serves
+// every kernel.
 type vexp8 struct {
 	hi, lo, log2e, ln2Hi, ln2Lo, shifter, half, one    f64x8
 	c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13 f64x8
@@ -61,7 +62,7 @@ func (e *vexp8) exp(x f64x8) f64x8 {
 // at a time and returns how many it did. dst must be at least as long as
 // src.
 func expSlice8(dst, src []float64) int {
-	e := newVexp8()
+	e := vexp8Consts
 	n := len(src) &^ 7
 	dst = dst[:len(src)]
 	for i := 0; i < n; i += 8 {
@@ -100,7 +101,7 @@ func (e *vexp8) cnexp(x, inf, tau, dt, neg1 f64x8) f64x8 {
 // stellNaVec8 advances the sodium gates (stellNaLane) of the first
 // len(v) &^ 7 cells eight at a time and returns how many it did.
 func stellNaVec8(v, m, h, p []float64, dt float64) int {
-	e := newVexp8()
+	e := vexp8Consts
 	n := len(v) &^ 7
 	m, h, p = m[:len(v)], h[:len(v)], p[:len(v)]
 	vdt, neg1 := bcast8(dt), bcast8(-1)
@@ -125,7 +126,7 @@ func stellNaVec8(v, m, h, p []float64, dt float64) int {
 // stellKdrVec8 advances the potassium gate (stellKdrLane) of the first
 // len(v) &^ 7 cells eight at a time and returns how many it did.
 func stellKdrVec8(v, nk []float64, dt float64) int {
-	e := newVexp8()
+	e := vexp8Consts
 	n := len(v) &^ 7
 	nk = nk[:len(v)]
 	vdt, neg1 := bcast8(dt), bcast8(-1)
@@ -142,7 +143,7 @@ func stellKdrVec8(v, nk []float64, dt float64) int {
 // stellHVec8 advances the HCN gates (stellHLane) of the first
 // len(v) &^ 7 cells eight at a time and returns how many it did.
 func stellHVec8(v, hf, hs []float64, hfTau, hsTau, dt float64) int {
-	e := newVexp8()
+	e := vexp8Consts
 	n := len(v) &^ 7
 	hf, hs = hf[:len(v)], hs[:len(v)]
 	vdt, neg1, ft, st := bcast8(dt), bcast8(-1), bcast8(hfTau), bcast8(hsTau)

@@ -105,7 +105,7 @@ func TestStellateSIMDMatchesScalar(t *testing.T) {
 	}
 	ps, ss := run(false, false)
 	for _, w := range []bool{false, true} {
-		if w && !wide {
+		if w && !wideKernelsAvailable {
 			continue
 		}
 		pv, sv := run(true, w)

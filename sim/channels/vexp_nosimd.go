@@ -11,3 +11,5 @@ const vectorKernelsAvailable = false
 func expSlice(dst, src []float64) int { return 0 }
 
 var wideKernels = false
+
+const wideKernelsAvailable = false

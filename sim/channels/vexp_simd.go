@@ -15,7 +15,27 @@ var vectorKernelsAvailable = archsimd.X86.AVX2() && archsimd.X86.FMA()
 // wideKernels reports AVX-512: the kernels then take eight cells at a time
 // (kernels8_simd.go), the rest four at a time (kernels4_simd.go). Tests
 // switch it off to compare both widths.
-var wideKernels = archsimd.X86.AVX512()
+var wideKernels = wideKernelsAvailable
+
+var wideKernelsAvailable = vectorKernelsAvailable && archsimd.X86.AVX512()
+
+// The exponential's constants, broadcast once (only where the CPU has the
+// instructions).
+var (
+	vexp4Consts *vexp4
+	vexp8Consts *vexp8
+)
+
+func init() {
+	if vectorKernelsAvailable {
+		e := newVexp4()
+		vexp4Consts = &e
+	}
+	if wideKernelsAvailable {
+		e := newVexp8()
+		vexp8Consts = &e
+	}
+}
 
 // The dispatchers below run the SIMD kernels on the first len &^ 3
 // elements and return how many they did (0 without the kernels); the

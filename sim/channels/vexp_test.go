@@ -78,7 +78,7 @@ func TestExpSliceMatchesLane(t *testing.T) {
 	wide := wideKernels
 	defer func() { wideKernels = wide }()
 	for _, w := range []bool{false, true} {
-		if w && !wide {
+		if w && !wideKernelsAvailable {
 			continue
 		}
 		wideKernels = w
