@@ -53,12 +53,15 @@ func (e *vexp4) exp(x f64x4) f64x4 {
 	p := q.MulAdd(r, e.c2)
 	p = p.MulAdd(r, e.one)
 	p = p.MulAdd(r, e.one)
+	// scale: p 2^n as (p 2^n1) 2^n2, exact but for the one rounding of a
+	// subnormal result (kernels8_simd.go: VSCALEFPD, the same rounding).
 	t1 := n.Mul(e.half).Add(e.shifter)
 	n1 := t1.Sub(e.shifter)
 	t2 := n.Sub(n1).Add(e.shifter)
 	s1 := t1.AsInt64x4().Add(e.bias).ShiftAllLeft(52).AsFloat64x4()
 	s2 := t2.AsInt64x4().Add(e.bias).ShiftAllLeft(52).AsFloat64x4()
 	return p.Mul(s1).Mul(s2)
+	// end scale
 }
 
 // expSlice4 sets dst[k] = e^src[k] for the first len(src) &^ 3 elements four

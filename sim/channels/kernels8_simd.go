@@ -50,12 +50,8 @@ func (e *vexp8) exp(x f64x8) f64x8 {
 	p := q.MulAdd(r, e.c2)
 	p = p.MulAdd(r, e.one)
 	p = p.MulAdd(r, e.one)
-	t1 := n.Mul(e.half).Add(e.shifter)
-	n1 := t1.Sub(e.shifter)
-	t2 := n.Sub(n1).Add(e.shifter)
-	s1 := t1.AsInt64x8().Add(e.bias).ShiftAllLeft(52).AsFloat64x8()
-	s2 := t2.AsInt64x8().Add(e.bias).ShiftAllLeft(52).AsFloat64x8()
-	return p.Mul(s1).Mul(s2)
+	// VSCALEFPD: p 2^n with one rounding, as the four-lane code.
+	return p.Scale(n)
 }
 
 // expSlice8 sets dst[k] = e^src[k] for the first len(src) &^ 7 elements four
