@@ -83,13 +83,12 @@ type f64x4 = archsimd.Float64x4
 // bcast4 returns x in every lane.
 func bcast4(x float64) f64x4 { return archsimd.BroadcastFloat64x4(x) }
 
-// vtrap10 is vtrapLane in each lane, for y = 10.
+// vtrap10 is vtrap10Lane in each lane.
 func (e *vexp4) vtrap10(x f64x4) f64x4 {
-	y := bcast4(10)
-	xy := x.Div(y)
+	xy := x.Mul(bcast4(0.1))
 	small := xy.Less(bcast4(1e-6)).And(xy.Greater(bcast4(-1e-6)))
 	big := x.Div(e.exp(xy).Sub(e.one))
-	return y.Mul(e.one.Sub(xy.Div(bcast4(2)))).Merge(big, small)
+	return bcast4(10).Mul(e.one.Sub(xy.Div(bcast4(2)))).Merge(big, small)
 }
 
 // cnexpAB is cnexpABLane in each lane.
@@ -114,12 +113,12 @@ func stellNaVec4(v, m, h, p []float64, dt float64) int {
 	for i := 0; i < n; i += 4 {
 		x := archsimd.LoadFloat64x4Slice(v[i : i+4])
 		a := bcast4(.1).Mul(e.vtrap10(x.Add(bcast4(23)).Mul(neg1)))
-		b := bcast4(4).Mul(e.exp(x.Add(bcast4(48)).Mul(neg1).Div(bcast4(18))))
+		b := bcast4(4).Mul(e.exp(x.Add(bcast4(48)).Mul(neg1).Mul(bcast4(1.0 / 18))))
 		e.cnexpAB(archsimd.LoadFloat64x4Slice(m[i:i+4]), a, b, vdt, neg1).StoreSlice(m[i : i+4])
-		a = bcast4(0.07).Mul(e.exp(x.Add(bcast4(37)).Mul(neg1).Div(bcast4(20))))
+		a = bcast4(0.07).Mul(e.exp(x.Add(bcast4(37)).Mul(neg1).Mul(bcast4(1.0 / 20))))
 		b = e.one.Div(e.exp(bcast4(-0.1).Mul(x.Add(bcast4(7)))).Add(e.one))
 		e.cnexpAB(archsimd.LoadFloat64x4Slice(h[i:i+4]), a, b, vdt, neg1).StoreSlice(h[i : i+4])
-		ex := e.exp(x.Add(bcast4(38)).Mul(neg1).Div(bcast4(6.5)))
+		ex := e.exp(x.Add(bcast4(38)).Mul(neg1).Mul(bcast4(1 / 6.5)))
 		d := bcast4(0.15).Mul(ex.Add(e.one))
 		a = e.one.Div(d)
 		b = ex.Div(d)
@@ -139,7 +138,7 @@ func stellKdrVec4(v, nk []float64, dt float64) int {
 	for i := 0; i < n; i += 4 {
 		x := archsimd.LoadFloat64x4Slice(v[i : i+4])
 		a := bcast4(0.01).Mul(e.vtrap10(x.Add(bcast4(27)).Mul(neg1)))
-		b := bcast4(0.125).Mul(e.exp(x.Add(bcast4(37)).Mul(neg1).Div(bcast4(80))))
+		b := bcast4(0.125).Mul(e.exp(x.Add(bcast4(37)).Mul(neg1).Mul(bcast4(1.0 / 80))))
 		e.cnexpAB(archsimd.LoadFloat64x4Slice(nk[i:i+4]), a, b, vdt, neg1).StoreSlice(nk[i : i+4])
 	}
 	archsimd.ClearAVXUpperBits()
@@ -155,10 +154,10 @@ func stellHVec4(v, hf, hs []float64, hfTau, hsTau, dt float64) int {
 	vdt, neg1, ft, st := bcast4(dt), bcast4(-1), bcast4(hfTau), bcast4(hsTau)
 	for i := 0; i < n; i += 4 {
 		x := archsimd.LoadFloat64x4Slice(v[i : i+4])
-		finf := e.one.Div(e.one.Add(e.exp(x.Add(bcast4(79.2)).Div(bcast4(9.78)))))
-		ftau := ft.Div(e.exp(x.Sub(bcast4(1.7)).Div(bcast4(10))).Add(e.exp(x.Add(bcast4(340)).Mul(neg1).Div(bcast4(52))))).Add(e.one)
-		sinf := e.one.Div(e.one.Add(e.exp(x.Add(bcast4(71.3)).Div(bcast4(7.9)))))
-		stau := st.Div(e.exp(x.Sub(bcast4(1.7)).Div(bcast4(14))).Add(e.exp(x.Add(bcast4(260)).Mul(neg1).Div(bcast4(43))))).Add(e.one)
+		finf := e.one.Div(e.one.Add(e.exp(x.Add(bcast4(79.2)).Mul(bcast4(1 / 9.78)))))
+		ftau := ft.Div(e.exp(x.Sub(bcast4(1.7)).Mul(bcast4(0.1))).Add(e.exp(x.Add(bcast4(340)).Mul(neg1).Mul(bcast4(1.0 / 52))))).Add(e.one)
+		sinf := e.one.Div(e.one.Add(e.exp(x.Add(bcast4(71.3)).Mul(bcast4(1 / 7.9)))))
+		stau := st.Div(e.exp(x.Sub(bcast4(1.7)).Mul(bcast4(1.0 / 14))).Add(e.exp(x.Add(bcast4(260)).Mul(neg1).Mul(bcast4(1.0 / 43))))).Add(e.one)
 		e.cnexp(archsimd.LoadFloat64x4Slice(hf[i:i+4]), finf, ftau, vdt, neg1).StoreSlice(hf[i : i+4])
 		e.cnexp(archsimd.LoadFloat64x4Slice(hs[i:i+4]), sinf, stau, vdt, neg1).StoreSlice(hs[i : i+4])
 	}

@@ -73,13 +73,12 @@ type f64x8 = archsimd.Float64x8
 // bcast8 returns x in every lane.
 func bcast8(x float64) f64x8 { return archsimd.BroadcastFloat64x8(x) }
 
-// vtrap10 is vtrapLane in each lane, for y = 10.
+// vtrap10 is vtrap10Lane in each lane.
 func (e *vexp8) vtrap10(x f64x8) f64x8 {
-	y := bcast8(10)
-	xy := x.Div(y)
+	xy := x.Mul(bcast8(0.1))
 	small := xy.Less(bcast8(1e-6)).And(xy.Greater(bcast8(-1e-6)))
 	big := x.Div(e.exp(xy).Sub(e.one))
-	return y.Mul(e.one.Sub(xy.Div(bcast8(2)))).Merge(big, small)
+	return bcast8(10).Mul(e.one.Sub(xy.Div(bcast8(2)))).Merge(big, small)
 }
 
 // cnexpAB is cnexpABLane in each lane.
@@ -104,12 +103,12 @@ func stellNaVec8(v, m, h, p []float64, dt float64) int {
 	for i := 0; i < n; i += 8 {
 		x := archsimd.LoadFloat64x8Slice(v[i : i+8])
 		a := bcast8(.1).Mul(e.vtrap10(x.Add(bcast8(23)).Mul(neg1)))
-		b := bcast8(4).Mul(e.exp(x.Add(bcast8(48)).Mul(neg1).Div(bcast8(18))))
+		b := bcast8(4).Mul(e.exp(x.Add(bcast8(48)).Mul(neg1).Mul(bcast8(1.0 / 18))))
 		e.cnexpAB(archsimd.LoadFloat64x8Slice(m[i:i+8]), a, b, vdt, neg1).StoreSlice(m[i : i+8])
-		a = bcast8(0.07).Mul(e.exp(x.Add(bcast8(37)).Mul(neg1).Div(bcast8(20))))
+		a = bcast8(0.07).Mul(e.exp(x.Add(bcast8(37)).Mul(neg1).Mul(bcast8(1.0 / 20))))
 		b = e.one.Div(e.exp(bcast8(-0.1).Mul(x.Add(bcast8(7)))).Add(e.one))
 		e.cnexpAB(archsimd.LoadFloat64x8Slice(h[i:i+8]), a, b, vdt, neg1).StoreSlice(h[i : i+8])
-		ex := e.exp(x.Add(bcast8(38)).Mul(neg1).Div(bcast8(6.5)))
+		ex := e.exp(x.Add(bcast8(38)).Mul(neg1).Mul(bcast8(1 / 6.5)))
 		d := bcast8(0.15).Mul(ex.Add(e.one))
 		a = e.one.Div(d)
 		b = ex.Div(d)
@@ -129,7 +128,7 @@ func stellKdrVec8(v, nk []float64, dt float64) int {
 	for i := 0; i < n; i += 8 {
 		x := archsimd.LoadFloat64x8Slice(v[i : i+8])
 		a := bcast8(0.01).Mul(e.vtrap10(x.Add(bcast8(27)).Mul(neg1)))
-		b := bcast8(0.125).Mul(e.exp(x.Add(bcast8(37)).Mul(neg1).Div(bcast8(80))))
+		b := bcast8(0.125).Mul(e.exp(x.Add(bcast8(37)).Mul(neg1).Mul(bcast8(1.0 / 80))))
 		e.cnexpAB(archsimd.LoadFloat64x8Slice(nk[i:i+8]), a, b, vdt, neg1).StoreSlice(nk[i : i+8])
 	}
 	archsimd.ClearAVXUpperBits()
@@ -145,10 +144,10 @@ func stellHVec8(v, hf, hs []float64, hfTau, hsTau, dt float64) int {
 	vdt, neg1, ft, st := bcast8(dt), bcast8(-1), bcast8(hfTau), bcast8(hsTau)
 	for i := 0; i < n; i += 8 {
 		x := archsimd.LoadFloat64x8Slice(v[i : i+8])
-		finf := e.one.Div(e.one.Add(e.exp(x.Add(bcast8(79.2)).Div(bcast8(9.78)))))
-		ftau := ft.Div(e.exp(x.Sub(bcast8(1.7)).Div(bcast8(10))).Add(e.exp(x.Add(bcast8(340)).Mul(neg1).Div(bcast8(52))))).Add(e.one)
-		sinf := e.one.Div(e.one.Add(e.exp(x.Add(bcast8(71.3)).Div(bcast8(7.9)))))
-		stau := st.Div(e.exp(x.Sub(bcast8(1.7)).Div(bcast8(14))).Add(e.exp(x.Add(bcast8(260)).Mul(neg1).Div(bcast8(43))))).Add(e.one)
+		finf := e.one.Div(e.one.Add(e.exp(x.Add(bcast8(79.2)).Mul(bcast8(1 / 9.78)))))
+		ftau := ft.Div(e.exp(x.Sub(bcast8(1.7)).Mul(bcast8(0.1))).Add(e.exp(x.Add(bcast8(340)).Mul(neg1).Mul(bcast8(1.0 / 52))))).Add(e.one)
+		sinf := e.one.Div(e.one.Add(e.exp(x.Add(bcast8(71.3)).Mul(bcast8(1 / 7.9)))))
+		stau := st.Div(e.exp(x.Sub(bcast8(1.7)).Mul(bcast8(1.0 / 14))).Add(e.exp(x.Add(bcast8(260)).Mul(neg1).Mul(bcast8(1.0 / 43))))).Add(e.one)
 		e.cnexp(archsimd.LoadFloat64x8Slice(hf[i:i+8]), finf, ftau, vdt, neg1).StoreSlice(hf[i : i+8])
 		e.cnexp(archsimd.LoadFloat64x8Slice(hs[i:i+8]), sinf, stau, vdt, neg1).StoreSlice(hs[i : i+8])
 	}

@@ -7,14 +7,16 @@ import "math"
 // same IEEE operations in the same order, four cells at a time, with the
 // same exponential (expLane), so that both give the same bits. The formulas
 // are those of stellNaM, stellNaH, stellNaP, stellKN, StellateH.rates,
-// cnexpAB and cnexp; only the exponential differs from math.Exp, by at most
-// about 1 ulp (TestExpLane).
+// cnexpAB and cnexp, with two changes that move results by about 1 ulp
+// (TestStellateKernelsMatchFormulas): the exponential is expLane (TestExpLane)
+// and a division by a constant c in an exponent is a multiplication by the
+// rounded 1/c (divisions cost far more than multiplications).
 
-// vtrapLane is vtrap with expLane.
-func vtrapLane(x, y float64) float64 {
-	xy := x / y
+// vtrap10Lane is vtrap(x, 10) with expLane, x/10 taken as x*0.1.
+func vtrap10Lane(x float64) float64 {
+	xy := x * 0.1
 	if math.Abs(xy) < 1e-6 {
-		return y * (1 - xy/2)
+		return 10 * (1 - xy/2)
 	}
 	return x / (expLane(xy) - 1)
 }
@@ -32,13 +34,13 @@ func cnexpLane(x, inf, tau, dt float64) float64 {
 
 // stellNaLane returns m, h, p advanced by dt at v.
 func stellNaLane(v, m, h, p, dt float64) (float64, float64, float64) {
-	a := .1 * vtrapLane(-(v+23), 10)
-	b := 4 * expLane(-(v+48)/18)
+	a := .1 * vtrap10Lane(-(v + 23))
+	b := 4 * expLane(-(v+48)*(1.0/18))
 	m = cnexpABLane(m, a, b, dt)
-	a = 0.07 * expLane(-(v+37)/20)
+	a = 0.07 * expLane(-(v+37)*(1.0/20))
 	b = 1 / (expLane(-0.1*(v+7)) + 1)
 	h = cnexpABLane(h, a, b, dt)
-	e := expLane(-(v + 38) / 6.5)
+	e := expLane(-(v + 38) * (1 / 6.5))
 	a = 1 / (0.15 * (e + 1))
 	b = e / (0.15 * (e + 1))
 	p = cnexpABLane(p, a, b, dt)
@@ -47,18 +49,18 @@ func stellNaLane(v, m, h, p, dt float64) (float64, float64, float64) {
 
 // stellKdrLane returns n advanced by dt at v.
 func stellKdrLane(v, n, dt float64) float64 {
-	a := 0.01 * vtrapLane(-(v+27), 10)
-	b := 0.125 * expLane(-(v+37)/80)
+	a := 0.01 * vtrap10Lane(-(v + 27))
+	b := 0.125 * expLane(-(v+37)*(1.0/80))
 	return cnexpABLane(n, a, b, dt)
 }
 
 // stellHLane returns hf, hs advanced by dt at v, with time-constant
 // numerators hfTau and hsTau.
 func stellHLane(v, hf, hs, hfTau, hsTau, dt float64) (float64, float64) {
-	finf := 1 / (1 + expLane((v+79.2)/9.78))
-	ftau := hfTau/(expLane((v-1.7)/10)+expLane(-(v+340)/52)) + 1
-	sinf := 1 / (1 + expLane((v+71.3)/7.9))
-	stau := hsTau/(expLane((v-1.7)/14)+expLane(-(v+260)/43)) + 1
+	finf := 1 / (1 + expLane((v+79.2)*(1/9.78)))
+	ftau := hfTau/(expLane((v-1.7)*0.1)+expLane(-(v+340)*(1.0/52))) + 1
+	sinf := 1 / (1 + expLane((v+71.3)*(1/7.9)))
+	stau := hsTau/(expLane((v-1.7)*(1.0/14))+expLane(-(v+260)*(1.0/43))) + 1
 	return cnexpLane(hf, finf, ftau, dt), cnexpLane(hs, sinf, stau, dt)
 }
 

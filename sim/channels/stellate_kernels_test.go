@@ -25,9 +25,10 @@ func stellateVoltages() []float64 {
 // kernels (expLane) with the rate functions evaluated with math.Exp
 // (stellNaM, ..., cnexpAB, cnexp: the formulas of stellate_mech.mod), for
 // gates at 0.01, 0.5 and 0.99 over stellateVoltages and dt 0.025 ms. Both
-// compute the same expressions; only the exponential differs (by about
-// 1 ulp), so the updated gates must agree to 1e-13 relative to the larger
-// of the old and new values (measured: 1e-14).
+// compute the same expressions but for the exponential (about 1 ulp) and
+// the division of exponents by constants (a multiplication by the rounded
+// reciprocal, 1 ulp), so the updated gates must agree to 1e-13 relative to
+// the larger of the old and new values (measured: 1e-14).
 func TestStellateKernelsMatchFormulas(t *testing.T) {
 	const dt, tol = 0.025, 1e-13
 	h, err := NewStellateH(0.0015, -20, 0.51, 5.6)
