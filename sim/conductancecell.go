@@ -220,7 +220,7 @@ func (s *condState) step(lo, hi int, step int64, in [][]float64, iext []float64,
 			}
 			continue
 		}
-		for k := range g {
+		for k := condSynVec(a, b, g, gs, gse, w, f, pa, pb, e, first); k < len(g); k++ {
 			if w != nil && w[k] != 0 {
 				a[k] += w[k] * f
 				b[k] += w[k] * f
@@ -244,7 +244,7 @@ func (s *condState) step(lo, hi int, step int64, in [][]float64, iext []float64,
 	if iext != nil {
 		ina := s.ina[lo:hi]
 		for k, i := range iext[lo:hi] {
-			ina[k] = i / Nanoamp
+			ina[k] = i * (1 / Nanoamp) // 1e9 exactly: a multiplication, not a division
 		}
 		input.INA = s.ina
 	}

@@ -18,6 +18,17 @@ type vexp4 struct {
 	hi, lo, log2e, ln2Hi, ln2Lo, shifter, half, one    f64x4
 	c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13 f64x4
 	bias                                               archsimd.Int64x4
+	st                                                 stellConsts4
+}
+
+// stellConsts4 are the constants of the stellate kernels, broadcast once:
+// the compiler does not hoist broadcasts out of loops.
+type stellConsts4 struct {
+	neg1, tenth, ten, two, eps, negEps        f64x4
+	c23, c48, r18, c4, c007, c37, r20, cm01   f64x4
+	c7, c38, r65, c015, c001, c27, c0125, r80 f64x4
+	c792, r978, c17, r52, c340, c713, r79     f64x4
+	r14, c260, r43                            f64x4
 }
 
 func newVexp4() vexp4 {
@@ -26,6 +37,11 @@ func newVexp4() vexp4 {
 		shifter: b(expShifter), half: b(0.5), one: b(1), bias: archsimd.BroadcastInt64x4(1023)}
 	e.c2, e.c3, e.c4, e.c5, e.c6, e.c7 = b(expC2), b(expC3), b(expC4), b(expC5), b(expC6), b(expC7)
 	e.c8, e.c9, e.c10, e.c11, e.c12, e.c13 = b(expC8), b(expC9), b(expC10), b(expC11), b(expC12), b(expC13)
+	e.st = stellConsts4{neg1: b(-1), tenth: b(0.1), ten: b(10), two: b(2), eps: b(1e-6), negEps: b(-1e-6),
+		c23: b(23), c48: b(48), r18: b(1.0 / 18), c4: b(4), c007: b(0.07), c37: b(37), r20: b(1.0 / 20), cm01: b(-0.1),
+		c7: b(7), c38: b(38), r65: b(1 / 6.5), c015: b(0.15), c001: b(0.01), c27: b(27), c0125: b(0.125), r80: b(1.0 / 80),
+		c792: b(79.2), r978: b(1 / 9.78), c17: b(1.7), r52: b(1.0 / 52), c340: b(340), c713: b(71.3), r79: b(1 / 7.9),
+		r14: b(1.0 / 14), c260: b(260), r43: b(1.0 / 43)}
 	return e
 }
 
@@ -85,44 +101,46 @@ func bcast4(x float64) f64x4 { return archsimd.BroadcastFloat64x4(x) }
 
 // vtrap10 is vtrap10Lane in each lane.
 func (e *vexp4) vtrap10(x f64x4) f64x4 {
-	xy := x.Mul(bcast4(0.1))
-	small := xy.Less(bcast4(1e-6)).And(xy.Greater(bcast4(-1e-6)))
+	c := &e.st
+	xy := x.Mul(c.tenth)
+	small := xy.Less(c.eps).And(xy.Greater(c.negEps))
 	big := x.Div(e.exp(xy).Sub(e.one))
-	return bcast4(10).Mul(e.one.Sub(xy.Div(bcast4(2)))).Merge(big, small)
+	return c.ten.Mul(e.one.Sub(xy.Div(c.two))).Merge(big, small)
 }
 
 // cnexpAB is cnexpABLane in each lane.
-func (e *vexp4) cnexpAB(x, a, b, dt, neg1 f64x4) f64x4 {
-	na := a.Mul(neg1)
+func (e *vexp4) cnexpAB(x, a, b, dt f64x4) f64x4 {
+	na := a.Mul(e.st.neg1)
 	s := na.Sub(b)
 	return x.Add(e.one.Sub(e.exp(dt.Mul(s))).Mul(na.Div(s).Sub(x)))
 }
 
 // cnexp is cnexpLane in each lane.
-func (e *vexp4) cnexp(x, inf, tau, dt, neg1 f64x4) f64x4 {
-	return x.Add(e.one.Sub(e.exp(dt.Mul(neg1.Div(tau)))).Mul(inf.Sub(x)))
+func (e *vexp4) cnexp(x, inf, tau, dt f64x4) f64x4 {
+	return x.Add(e.one.Sub(e.exp(dt.Mul(e.st.neg1.Div(tau)))).Mul(inf.Sub(x)))
 }
 
 // stellNaVec4 advances the sodium gates (stellNaLane) of the first
 // len(v) &^ 3 cells four at a time and returns how many it did.
 func stellNaVec4(v, m, h, p []float64, dt float64) int {
 	e := vexp4Consts
+	c := &e.st
 	n := len(v) &^ 3
 	m, h, p = m[:len(v)], h[:len(v)], p[:len(v)]
-	vdt, neg1 := bcast4(dt), bcast4(-1)
+	vdt := bcast4(dt)
 	for i := 0; i < n; i += 4 {
 		x := archsimd.LoadFloat64x4Slice(v[i : i+4])
-		a := bcast4(.1).Mul(e.vtrap10(x.Add(bcast4(23)).Mul(neg1)))
-		b := bcast4(4).Mul(e.exp(x.Add(bcast4(48)).Mul(neg1).Mul(bcast4(1.0 / 18))))
-		e.cnexpAB(archsimd.LoadFloat64x4Slice(m[i:i+4]), a, b, vdt, neg1).StoreSlice(m[i : i+4])
-		a = bcast4(0.07).Mul(e.exp(x.Add(bcast4(37)).Mul(neg1).Mul(bcast4(1.0 / 20))))
-		b = e.one.Div(e.exp(bcast4(-0.1).Mul(x.Add(bcast4(7)))).Add(e.one))
-		e.cnexpAB(archsimd.LoadFloat64x4Slice(h[i:i+4]), a, b, vdt, neg1).StoreSlice(h[i : i+4])
-		ex := e.exp(x.Add(bcast4(38)).Mul(neg1).Mul(bcast4(1 / 6.5)))
-		d := bcast4(0.15).Mul(ex.Add(e.one))
+		a := c.tenth.Mul(e.vtrap10(x.Add(c.c23).Mul(c.neg1)))
+		b := c.c4.Mul(e.exp(x.Add(c.c48).Mul(c.neg1).Mul(c.r18)))
+		e.cnexpAB(archsimd.LoadFloat64x4Slice(m[i:i+4]), a, b, vdt).StoreSlice(m[i : i+4])
+		a = c.c007.Mul(e.exp(x.Add(c.c37).Mul(c.neg1).Mul(c.r20)))
+		b = e.one.Div(e.exp(c.cm01.Mul(x.Add(c.c7))).Add(e.one))
+		e.cnexpAB(archsimd.LoadFloat64x4Slice(h[i:i+4]), a, b, vdt).StoreSlice(h[i : i+4])
+		ex := e.exp(x.Add(c.c38).Mul(c.neg1).Mul(c.r65))
+		d := c.c015.Mul(ex.Add(e.one))
 		a = e.one.Div(d)
 		b = ex.Div(d)
-		e.cnexpAB(archsimd.LoadFloat64x4Slice(p[i:i+4]), a, b, vdt, neg1).StoreSlice(p[i : i+4])
+		e.cnexpAB(archsimd.LoadFloat64x4Slice(p[i:i+4]), a, b, vdt).StoreSlice(p[i : i+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
@@ -132,34 +150,36 @@ func stellNaVec4(v, m, h, p []float64, dt float64) int {
 // len(v) &^ 3 cells four at a time and returns how many it did.
 func stellKdrVec4(v, nk []float64, dt float64) int {
 	e := vexp4Consts
+	c := &e.st
 	n := len(v) &^ 3
 	nk = nk[:len(v)]
-	vdt, neg1 := bcast4(dt), bcast4(-1)
+	vdt := bcast4(dt)
 	for i := 0; i < n; i += 4 {
 		x := archsimd.LoadFloat64x4Slice(v[i : i+4])
-		a := bcast4(0.01).Mul(e.vtrap10(x.Add(bcast4(27)).Mul(neg1)))
-		b := bcast4(0.125).Mul(e.exp(x.Add(bcast4(37)).Mul(neg1).Mul(bcast4(1.0 / 80))))
-		e.cnexpAB(archsimd.LoadFloat64x4Slice(nk[i:i+4]), a, b, vdt, neg1).StoreSlice(nk[i : i+4])
+		a := c.c001.Mul(e.vtrap10(x.Add(c.c27).Mul(c.neg1)))
+		b := c.c0125.Mul(e.exp(x.Add(c.c37).Mul(c.neg1).Mul(c.r80)))
+		e.cnexpAB(archsimd.LoadFloat64x4Slice(nk[i:i+4]), a, b, vdt).StoreSlice(nk[i : i+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
 }
 
-// stellHVec4 advances the HCN gates (stellHLane) of the first
-// len(v) &^ 3 cells four at a time and returns how many it did.
+// stellHVec4 advances the HCN gates (stellHLane) of the first len(v) &^ 3
+// cells four at a time and returns how many it did.
 func stellHVec4(v, hf, hs []float64, hfTau, hsTau, dt float64) int {
 	e := vexp4Consts
+	c := &e.st
 	n := len(v) &^ 3
 	hf, hs = hf[:len(v)], hs[:len(v)]
-	vdt, neg1, ft, st := bcast4(dt), bcast4(-1), bcast4(hfTau), bcast4(hsTau)
+	vdt, ft, st := bcast4(dt), bcast4(hfTau), bcast4(hsTau)
 	for i := 0; i < n; i += 4 {
 		x := archsimd.LoadFloat64x4Slice(v[i : i+4])
-		finf := e.one.Div(e.one.Add(e.exp(x.Add(bcast4(79.2)).Mul(bcast4(1 / 9.78)))))
-		ftau := ft.Div(e.exp(x.Sub(bcast4(1.7)).Mul(bcast4(0.1))).Add(e.exp(x.Add(bcast4(340)).Mul(neg1).Mul(bcast4(1.0 / 52))))).Add(e.one)
-		sinf := e.one.Div(e.one.Add(e.exp(x.Add(bcast4(71.3)).Mul(bcast4(1 / 7.9)))))
-		stau := st.Div(e.exp(x.Sub(bcast4(1.7)).Mul(bcast4(1.0 / 14))).Add(e.exp(x.Add(bcast4(260)).Mul(neg1).Mul(bcast4(1.0 / 43))))).Add(e.one)
-		e.cnexp(archsimd.LoadFloat64x4Slice(hf[i:i+4]), finf, ftau, vdt, neg1).StoreSlice(hf[i : i+4])
-		e.cnexp(archsimd.LoadFloat64x4Slice(hs[i:i+4]), sinf, stau, vdt, neg1).StoreSlice(hs[i : i+4])
+		finf := e.one.Div(e.one.Add(e.exp(x.Add(c.c792).Mul(c.r978))))
+		ftau := ft.Div(e.exp(x.Sub(c.c17).Mul(c.tenth)).Add(e.exp(x.Add(c.c340).Mul(c.neg1).Mul(c.r52)))).Add(e.one)
+		sinf := e.one.Div(e.one.Add(e.exp(x.Add(c.c713).Mul(c.r79))))
+		stau := st.Div(e.exp(x.Sub(c.c17).Mul(c.r14)).Add(e.exp(x.Add(c.c260).Mul(c.neg1).Mul(c.r43)))).Add(e.one)
+		e.cnexp(archsimd.LoadFloat64x4Slice(hf[i:i+4]), finf, ftau, vdt).StoreSlice(hf[i : i+4])
+		e.cnexp(archsimd.LoadFloat64x4Slice(hs[i:i+4]), sinf, stau, vdt).StoreSlice(hs[i : i+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return n

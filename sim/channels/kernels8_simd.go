@@ -15,6 +15,17 @@ type vexp8 struct {
 	hi, lo, log2e, ln2Hi, ln2Lo, shifter, half, one    f64x8
 	c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13 f64x8
 	bias                                               archsimd.Int64x8
+	st                                                 stellConsts8
+}
+
+// stellConsts8 are the constants of the stellate kernels, broadcast once:
+// the compiler does not hoist broadcasts out of loops.
+type stellConsts8 struct {
+	neg1, tenth, ten, two, eps, negEps        f64x8
+	c23, c48, r18, c4, c007, c37, r20, cm01   f64x8
+	c7, c38, r65, c015, c001, c27, c0125, r80 f64x8
+	c792, r978, c17, r52, c340, c713, r79     f64x8
+	r14, c260, r43                            f64x8
 }
 
 func newVexp8() vexp8 {
@@ -23,6 +34,11 @@ func newVexp8() vexp8 {
 		shifter: b(expShifter), half: b(0.5), one: b(1), bias: archsimd.BroadcastInt64x8(1023)}
 	e.c2, e.c3, e.c4, e.c5, e.c6, e.c7 = b(expC2), b(expC3), b(expC4), b(expC5), b(expC6), b(expC7)
 	e.c8, e.c9, e.c10, e.c11, e.c12, e.c13 = b(expC8), b(expC9), b(expC10), b(expC11), b(expC12), b(expC13)
+	e.st = stellConsts8{neg1: b(-1), tenth: b(0.1), ten: b(10), two: b(2), eps: b(1e-6), negEps: b(-1e-6),
+		c23: b(23), c48: b(48), r18: b(1.0 / 18), c4: b(4), c007: b(0.07), c37: b(37), r20: b(1.0 / 20), cm01: b(-0.1),
+		c7: b(7), c38: b(38), r65: b(1 / 6.5), c015: b(0.15), c001: b(0.01), c27: b(27), c0125: b(0.125), r80: b(1.0 / 80),
+		c792: b(79.2), r978: b(1 / 9.78), c17: b(1.7), r52: b(1.0 / 52), c340: b(340), c713: b(71.3), r79: b(1 / 7.9),
+		r14: b(1.0 / 14), c260: b(260), r43: b(1.0 / 43)}
 	return e
 }
 
@@ -75,44 +91,46 @@ func bcast8(x float64) f64x8 { return archsimd.BroadcastFloat64x8(x) }
 
 // vtrap10 is vtrap10Lane in each lane.
 func (e *vexp8) vtrap10(x f64x8) f64x8 {
-	xy := x.Mul(bcast8(0.1))
-	small := xy.Less(bcast8(1e-6)).And(xy.Greater(bcast8(-1e-6)))
+	c := &e.st
+	xy := x.Mul(c.tenth)
+	small := xy.Less(c.eps).And(xy.Greater(c.negEps))
 	big := x.Div(e.exp(xy).Sub(e.one))
-	return bcast8(10).Mul(e.one.Sub(xy.Div(bcast8(2)))).Merge(big, small)
+	return c.ten.Mul(e.one.Sub(xy.Div(c.two))).Merge(big, small)
 }
 
 // cnexpAB is cnexpABLane in each lane.
-func (e *vexp8) cnexpAB(x, a, b, dt, neg1 f64x8) f64x8 {
-	na := a.Mul(neg1)
+func (e *vexp8) cnexpAB(x, a, b, dt f64x8) f64x8 {
+	na := a.Mul(e.st.neg1)
 	s := na.Sub(b)
 	return x.Add(e.one.Sub(e.exp(dt.Mul(s))).Mul(na.Div(s).Sub(x)))
 }
 
 // cnexp is cnexpLane in each lane.
-func (e *vexp8) cnexp(x, inf, tau, dt, neg1 f64x8) f64x8 {
-	return x.Add(e.one.Sub(e.exp(dt.Mul(neg1.Div(tau)))).Mul(inf.Sub(x)))
+func (e *vexp8) cnexp(x, inf, tau, dt f64x8) f64x8 {
+	return x.Add(e.one.Sub(e.exp(dt.Mul(e.st.neg1.Div(tau)))).Mul(inf.Sub(x)))
 }
 
 // stellNaVec8 advances the sodium gates (stellNaLane) of the first
 // len(v) &^ 7 cells eight at a time and returns how many it did.
 func stellNaVec8(v, m, h, p []float64, dt float64) int {
 	e := vexp8Consts
+	c := &e.st
 	n := len(v) &^ 7
 	m, h, p = m[:len(v)], h[:len(v)], p[:len(v)]
-	vdt, neg1 := bcast8(dt), bcast8(-1)
+	vdt := bcast8(dt)
 	for i := 0; i < n; i += 8 {
 		x := archsimd.LoadFloat64x8Slice(v[i : i+8])
-		a := bcast8(.1).Mul(e.vtrap10(x.Add(bcast8(23)).Mul(neg1)))
-		b := bcast8(4).Mul(e.exp(x.Add(bcast8(48)).Mul(neg1).Mul(bcast8(1.0 / 18))))
-		e.cnexpAB(archsimd.LoadFloat64x8Slice(m[i:i+8]), a, b, vdt, neg1).StoreSlice(m[i : i+8])
-		a = bcast8(0.07).Mul(e.exp(x.Add(bcast8(37)).Mul(neg1).Mul(bcast8(1.0 / 20))))
-		b = e.one.Div(e.exp(bcast8(-0.1).Mul(x.Add(bcast8(7)))).Add(e.one))
-		e.cnexpAB(archsimd.LoadFloat64x8Slice(h[i:i+8]), a, b, vdt, neg1).StoreSlice(h[i : i+8])
-		ex := e.exp(x.Add(bcast8(38)).Mul(neg1).Mul(bcast8(1 / 6.5)))
-		d := bcast8(0.15).Mul(ex.Add(e.one))
+		a := c.tenth.Mul(e.vtrap10(x.Add(c.c23).Mul(c.neg1)))
+		b := c.c4.Mul(e.exp(x.Add(c.c48).Mul(c.neg1).Mul(c.r18)))
+		e.cnexpAB(archsimd.LoadFloat64x8Slice(m[i:i+8]), a, b, vdt).StoreSlice(m[i : i+8])
+		a = c.c007.Mul(e.exp(x.Add(c.c37).Mul(c.neg1).Mul(c.r20)))
+		b = e.one.Div(e.exp(c.cm01.Mul(x.Add(c.c7))).Add(e.one))
+		e.cnexpAB(archsimd.LoadFloat64x8Slice(h[i:i+8]), a, b, vdt).StoreSlice(h[i : i+8])
+		ex := e.exp(x.Add(c.c38).Mul(c.neg1).Mul(c.r65))
+		d := c.c015.Mul(ex.Add(e.one))
 		a = e.one.Div(d)
 		b = ex.Div(d)
-		e.cnexpAB(archsimd.LoadFloat64x8Slice(p[i:i+8]), a, b, vdt, neg1).StoreSlice(p[i : i+8])
+		e.cnexpAB(archsimd.LoadFloat64x8Slice(p[i:i+8]), a, b, vdt).StoreSlice(p[i : i+8])
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
@@ -122,34 +140,36 @@ func stellNaVec8(v, m, h, p []float64, dt float64) int {
 // len(v) &^ 7 cells eight at a time and returns how many it did.
 func stellKdrVec8(v, nk []float64, dt float64) int {
 	e := vexp8Consts
+	c := &e.st
 	n := len(v) &^ 7
 	nk = nk[:len(v)]
-	vdt, neg1 := bcast8(dt), bcast8(-1)
+	vdt := bcast8(dt)
 	for i := 0; i < n; i += 8 {
 		x := archsimd.LoadFloat64x8Slice(v[i : i+8])
-		a := bcast8(0.01).Mul(e.vtrap10(x.Add(bcast8(27)).Mul(neg1)))
-		b := bcast8(0.125).Mul(e.exp(x.Add(bcast8(37)).Mul(neg1).Mul(bcast8(1.0 / 80))))
-		e.cnexpAB(archsimd.LoadFloat64x8Slice(nk[i:i+8]), a, b, vdt, neg1).StoreSlice(nk[i : i+8])
+		a := c.c001.Mul(e.vtrap10(x.Add(c.c27).Mul(c.neg1)))
+		b := c.c0125.Mul(e.exp(x.Add(c.c37).Mul(c.neg1).Mul(c.r80)))
+		e.cnexpAB(archsimd.LoadFloat64x8Slice(nk[i:i+8]), a, b, vdt).StoreSlice(nk[i : i+8])
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
 }
 
-// stellHVec8 advances the HCN gates (stellHLane) of the first
-// len(v) &^ 7 cells eight at a time and returns how many it did.
+// stellHVec8 advances the HCN gates (stellHLane) of the first len(v) &^ 7
+// cells eight at a time and returns how many it did.
 func stellHVec8(v, hf, hs []float64, hfTau, hsTau, dt float64) int {
 	e := vexp8Consts
+	c := &e.st
 	n := len(v) &^ 7
 	hf, hs = hf[:len(v)], hs[:len(v)]
-	vdt, neg1, ft, st := bcast8(dt), bcast8(-1), bcast8(hfTau), bcast8(hsTau)
+	vdt, ft, st := bcast8(dt), bcast8(hfTau), bcast8(hsTau)
 	for i := 0; i < n; i += 8 {
 		x := archsimd.LoadFloat64x8Slice(v[i : i+8])
-		finf := e.one.Div(e.one.Add(e.exp(x.Add(bcast8(79.2)).Mul(bcast8(1 / 9.78)))))
-		ftau := ft.Div(e.exp(x.Sub(bcast8(1.7)).Mul(bcast8(0.1))).Add(e.exp(x.Add(bcast8(340)).Mul(neg1).Mul(bcast8(1.0 / 52))))).Add(e.one)
-		sinf := e.one.Div(e.one.Add(e.exp(x.Add(bcast8(71.3)).Mul(bcast8(1 / 7.9)))))
-		stau := st.Div(e.exp(x.Sub(bcast8(1.7)).Mul(bcast8(1.0 / 14))).Add(e.exp(x.Add(bcast8(260)).Mul(neg1).Mul(bcast8(1.0 / 43))))).Add(e.one)
-		e.cnexp(archsimd.LoadFloat64x8Slice(hf[i:i+8]), finf, ftau, vdt, neg1).StoreSlice(hf[i : i+8])
-		e.cnexp(archsimd.LoadFloat64x8Slice(hs[i:i+8]), sinf, stau, vdt, neg1).StoreSlice(hs[i : i+8])
+		finf := e.one.Div(e.one.Add(e.exp(x.Add(c.c792).Mul(c.r978))))
+		ftau := ft.Div(e.exp(x.Sub(c.c17).Mul(c.tenth)).Add(e.exp(x.Add(c.c340).Mul(c.neg1).Mul(c.r52)))).Add(e.one)
+		sinf := e.one.Div(e.one.Add(e.exp(x.Add(c.c713).Mul(c.r79))))
+		stau := st.Div(e.exp(x.Sub(c.c17).Mul(c.r14)).Add(e.exp(x.Add(c.c260).Mul(c.neg1).Mul(c.r43)))).Add(e.one)
+		e.cnexp(archsimd.LoadFloat64x8Slice(hf[i:i+8]), finf, ftau, vdt).StoreSlice(hf[i : i+8])
+		e.cnexp(archsimd.LoadFloat64x8Slice(hs[i:i+8]), sinf, stau, vdt).StoreSlice(hs[i : i+8])
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
