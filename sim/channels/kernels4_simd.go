@@ -80,9 +80,9 @@ func (e *vexp4) exp(x f64x4) f64x4 {
 	// end scale
 }
 
-// expSlice4 sets dst[k] = e^src[k] for the first len(src) &^ 3 elements four
-// at a time and returns how many it did. dst must be at least as long as
-// src.
+// expSlice4 sets dst[k] = e^src[k] for the first len(src) &^ 3 elements,
+// four at a time, and returns how many it did. dst must be at least as long
+// as src.
 func expSlice4(dst, src []float64) int {
 	e := vexp4Consts
 	n := len(src) &^ 3
@@ -183,4 +183,87 @@ func stellHVec4(v, hf, hs []float64, hfTau, hsTau, dt float64) int {
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
+}
+
+// stellNaCurrentVec4 adds the sodium current and slope (StellateNa.Current)
+// of the first len(v) &^ 3 cells four at a time and returns how many it
+// did.
+func stellNaCurrentVec4(m, h, p, v, i, g []float64, gBar, gNaPBar, eNa float64) int {
+	n := len(v) &^ 3
+	m, h, p, i, g = m[:len(v)], h[:len(v)], p[:len(v)], i[:len(v)], g[:len(v)]
+	vg, vgp, ve := bcast4(gBar), bcast4(gNaPBar), bcast4(eNa)
+	for k := 0; k < n; k += 4 {
+		vm := archsimd.LoadFloat64x4Slice(m[k : k+4])
+		gna := vg.Mul(vm).Mul(vm).Mul(vm).Mul(archsimd.LoadFloat64x4Slice(h[k : k+4]))
+		gt := gna.Add(vgp.Mul(archsimd.LoadFloat64x4Slice(p[k : k+4])))
+		x := archsimd.LoadFloat64x4Slice(v[k : k+4])
+		archsimd.LoadFloat64x4Slice(i[k : k+4]).Add(gt.Mul(x.Sub(ve))).StoreSlice(i[k : k+4])
+		archsimd.LoadFloat64x4Slice(g[k : k+4]).Add(gt).StoreSlice(g[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}
+
+// stellKdrCurrentVec4 adds the potassium current and slope
+// (StellateKdr.Current) of the first len(v) &^ 3 cells four at a time and
+// returns how many it did.
+func stellKdrCurrentVec4(nk, v, i, g []float64, gBar, eK float64) int {
+	n := len(v) &^ 3
+	nk, i, g = nk[:len(v)], i[:len(v)], g[:len(v)]
+	vg, ve := bcast4(gBar), bcast4(eK)
+	for k := 0; k < n; k += 4 {
+		vn := archsimd.LoadFloat64x4Slice(nk[k : k+4])
+		gk := vg.Mul(vn).Mul(vn).Mul(vn).Mul(vn)
+		x := archsimd.LoadFloat64x4Slice(v[k : k+4])
+		archsimd.LoadFloat64x4Slice(i[k : k+4]).Add(gk.Mul(x.Sub(ve))).StoreSlice(i[k : k+4])
+		archsimd.LoadFloat64x4Slice(g[k : k+4]).Add(gk).StoreSlice(g[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}
+
+// stellHCurrentVec4 adds the HCN current and slope (StellateH.Current) of
+// the first len(v) &^ 3 cells four at a time and returns how many it did.
+func stellHCurrentVec4(hf, hs, v, i, g []float64, gBar, eH float64) int {
+	n := len(v) &^ 3
+	hf, hs, i, g = hf[:len(v)], hs[:len(v)], i[:len(v)], g[:len(v)]
+	vg, ve, wf, ws := bcast4(gBar), bcast4(eH), bcast4(0.65), bcast4(0.35)
+	for k := 0; k < n; k += 4 {
+		f := wf.Mul(archsimd.LoadFloat64x4Slice(hf[k : k+4]))
+		gh := vg.Mul(f.Add(ws.Mul(archsimd.LoadFloat64x4Slice(hs[k : k+4]))))
+		x := archsimd.LoadFloat64x4Slice(v[k : k+4])
+		archsimd.LoadFloat64x4Slice(i[k : k+4]).Add(gh.Mul(x.Sub(ve))).StoreSlice(i[k : k+4])
+		archsimd.LoadFloat64x4Slice(g[k : k+4]).Add(gh).StoreSlice(g[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}
+
+// membraneVec4 is the implicit membrane update of Population.Step with
+// injected and synaptic input on the first len(v) &^ 3 cells, four at a
+// time: it appends the spikes (cell lo+k) and returns how many cells it did.
+func membraneVec4(v, ib, gb, inj, gs, gse []float64, mfact, cfac, thr float64, lo int, spikes []int) (int, []int) {
+	n := len(v) &^ 3
+	ib, gb, inj, gs, gse = ib[:len(v)], gb[:len(v)], inj[:len(v)], gs[:len(v)], gse[:len(v)]
+	vm, vc, vt, neg1 := bcast4(mfact), bcast4(cfac), bcast4(thr), bcast4(-1)
+	for k := 0; k < n; k += 4 {
+		vo := archsimd.LoadFloat64x4Slice(v[k : k+4])
+		g := archsimd.LoadFloat64x4Slice(gs[k : k+4])
+		rhs := archsimd.LoadFloat64x4Slice(ib[k : k+4]).Mul(neg1)
+		rhs = rhs.Add(archsimd.LoadFloat64x4Slice(inj[k : k+4]).Mul(vm))
+		rhs = rhs.Sub(g.Mul(vo).Mul(vm))
+		d := archsimd.LoadFloat64x4Slice(gb[k : k+4]).Add(g.Mul(vm))
+		rhs = rhs.Add(archsimd.LoadFloat64x4Slice(gse[k : k+4]).Mul(vm))
+		vn := vo.Add(rhs.Div(d.Add(vc)))
+		vn.StoreSlice(v[k : k+4])
+		if bits := vo.Less(vt).And(vn.GreaterEqual(vt)).ToBits(); bits != 0 {
+			for b := 0; bits != 0; b, bits = b+1, bits>>1 {
+				if bits&1 != 0 {
+					spikes = append(spikes, lo+k+b)
+				}
+			}
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+	return n, spikes
 }

@@ -70,9 +70,9 @@ func (e *vexp8) exp(x f64x8) f64x8 {
 	return p.Scale(n)
 }
 
-// expSlice8 sets dst[k] = e^src[k] for the first len(src) &^ 7 elements four
-// at a time and returns how many it did. dst must be at least as long as
-// src.
+// expSlice8 sets dst[k] = e^src[k] for the first len(src) &^ 7 elements,
+// eight at a time, and returns how many it did. dst must be at least as long
+// as src.
 func expSlice8(dst, src []float64) int {
 	e := vexp8Consts
 	n := len(src) &^ 7
@@ -173,4 +173,87 @@ func stellHVec8(v, hf, hs []float64, hfTau, hsTau, dt float64) int {
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
+}
+
+// stellNaCurrentVec8 adds the sodium current and slope (StellateNa.Current)
+// of the first len(v) &^ 7 cells eight at a time and returns how many it
+// did.
+func stellNaCurrentVec8(m, h, p, v, i, g []float64, gBar, gNaPBar, eNa float64) int {
+	n := len(v) &^ 7
+	m, h, p, i, g = m[:len(v)], h[:len(v)], p[:len(v)], i[:len(v)], g[:len(v)]
+	vg, vgp, ve := bcast8(gBar), bcast8(gNaPBar), bcast8(eNa)
+	for k := 0; k < n; k += 8 {
+		vm := archsimd.LoadFloat64x8Slice(m[k : k+8])
+		gna := vg.Mul(vm).Mul(vm).Mul(vm).Mul(archsimd.LoadFloat64x8Slice(h[k : k+8]))
+		gt := gna.Add(vgp.Mul(archsimd.LoadFloat64x8Slice(p[k : k+8])))
+		x := archsimd.LoadFloat64x8Slice(v[k : k+8])
+		archsimd.LoadFloat64x8Slice(i[k : k+8]).Add(gt.Mul(x.Sub(ve))).StoreSlice(i[k : k+8])
+		archsimd.LoadFloat64x8Slice(g[k : k+8]).Add(gt).StoreSlice(g[k : k+8])
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}
+
+// stellKdrCurrentVec8 adds the potassium current and slope
+// (StellateKdr.Current) of the first len(v) &^ 7 cells eight at a time and
+// returns how many it did.
+func stellKdrCurrentVec8(nk, v, i, g []float64, gBar, eK float64) int {
+	n := len(v) &^ 7
+	nk, i, g = nk[:len(v)], i[:len(v)], g[:len(v)]
+	vg, ve := bcast8(gBar), bcast8(eK)
+	for k := 0; k < n; k += 8 {
+		vn := archsimd.LoadFloat64x8Slice(nk[k : k+8])
+		gk := vg.Mul(vn).Mul(vn).Mul(vn).Mul(vn)
+		x := archsimd.LoadFloat64x8Slice(v[k : k+8])
+		archsimd.LoadFloat64x8Slice(i[k : k+8]).Add(gk.Mul(x.Sub(ve))).StoreSlice(i[k : k+8])
+		archsimd.LoadFloat64x8Slice(g[k : k+8]).Add(gk).StoreSlice(g[k : k+8])
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}
+
+// stellHCurrentVec8 adds the HCN current and slope (StellateH.Current) of
+// the first len(v) &^ 7 cells eight at a time and returns how many it did.
+func stellHCurrentVec8(hf, hs, v, i, g []float64, gBar, eH float64) int {
+	n := len(v) &^ 7
+	hf, hs, i, g = hf[:len(v)], hs[:len(v)], i[:len(v)], g[:len(v)]
+	vg, ve, wf, ws := bcast8(gBar), bcast8(eH), bcast8(0.65), bcast8(0.35)
+	for k := 0; k < n; k += 8 {
+		f := wf.Mul(archsimd.LoadFloat64x8Slice(hf[k : k+8]))
+		gh := vg.Mul(f.Add(ws.Mul(archsimd.LoadFloat64x8Slice(hs[k : k+8]))))
+		x := archsimd.LoadFloat64x8Slice(v[k : k+8])
+		archsimd.LoadFloat64x8Slice(i[k : k+8]).Add(gh.Mul(x.Sub(ve))).StoreSlice(i[k : k+8])
+		archsimd.LoadFloat64x8Slice(g[k : k+8]).Add(gh).StoreSlice(g[k : k+8])
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}
+
+// membraneVec8 is the implicit membrane update of Population.Step with
+// injected and synaptic input on the first len(v) &^ 7 cells, four at a
+// time: it appends the spikes (cell lo+k) and returns how many cells it did.
+func membraneVec8(v, ib, gb, inj, gs, gse []float64, mfact, cfac, thr float64, lo int, spikes []int) (int, []int) {
+	n := len(v) &^ 7
+	ib, gb, inj, gs, gse = ib[:len(v)], gb[:len(v)], inj[:len(v)], gs[:len(v)], gse[:len(v)]
+	vm, vc, vt, neg1 := bcast8(mfact), bcast8(cfac), bcast8(thr), bcast8(-1)
+	for k := 0; k < n; k += 8 {
+		vo := archsimd.LoadFloat64x8Slice(v[k : k+8])
+		g := archsimd.LoadFloat64x8Slice(gs[k : k+8])
+		rhs := archsimd.LoadFloat64x8Slice(ib[k : k+8]).Mul(neg1)
+		rhs = rhs.Add(archsimd.LoadFloat64x8Slice(inj[k : k+8]).Mul(vm))
+		rhs = rhs.Sub(g.Mul(vo).Mul(vm))
+		d := archsimd.LoadFloat64x8Slice(gb[k : k+8]).Add(g.Mul(vm))
+		rhs = rhs.Add(archsimd.LoadFloat64x8Slice(gse[k : k+8]).Mul(vm))
+		vn := vo.Add(rhs.Div(d.Add(vc)))
+		vn.StoreSlice(v[k : k+8])
+		if bits := vo.Less(vt).And(vn.GreaterEqual(vt)).ToBits(); bits != 0 {
+			for b := 0; bits != 0; b, bits = b+1, bits>>1 {
+				if bits&1 != 0 {
+					spikes = append(spikes, lo+k+b)
+				}
+			}
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+	return n, spikes
 }

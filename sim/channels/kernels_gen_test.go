@@ -31,7 +31,7 @@ func kernels8(src string) (string, error) {
 	r := strings.NewReplacer(
 		"Float64x4", "Float64x8", "Int64x4", "Int64x8", "f64x4", "f64x8", "vexp4", "vexp8", "Vexp4", "Vexp8",
 		"bcast4", "bcast8", "stellConsts4", "stellConsts8", "Vec4", "Vec8", "expSlice4", "expSlice8",
-		"&^ 3", "&^ 7", "i+4]", "i+8]", "i += 4", "i += 8", "four at a time", "eight at a time")
+		"&^ 3", "&^ 7", "i+4]", "i+8]", "i += 4", "i += 8", "k+4]", "k+8]", "k += 4", "k += 8", "four at a time", "eight at a time")
 	return hdr + r.Replace(body), nil
 }
 

@@ -76,7 +76,7 @@ func (c *StellateNa) Init(gates [][]float64, vMV []float64, lo, hi int) {
 func (c *StellateNa) Current(gates [][]float64, vMV []float64, _ float64, iMAcm2, didvScm2 []float64, lo, hi int) {
 	m, h, p := gates[0][lo:hi], gates[1][lo:hi], gates[2][lo:hi]
 	v, i, g := vMV[lo:hi], iMAcm2[lo:hi], didvScm2[lo:hi]
-	for k := range v {
+	for k := stellNaCurrentVec(m, h, p, v, i, g, c.gBar, c.gNaPBar, c.eNa); k < len(v); k++ {
 		gna := c.gBar * m[k] * m[k] * m[k] * h[k]
 		gnap := c.gNaPBar * p[k]
 		i[k] += (gna + gnap) * (v[k] - c.eNa)
@@ -128,7 +128,7 @@ func (c *StellateKdr) Init(gates [][]float64, vMV []float64, lo, hi int) {
 func (c *StellateKdr) Current(gates [][]float64, vMV []float64, _ float64, iMAcm2, didvScm2 []float64, lo, hi int) {
 	n := gates[0][lo:hi]
 	v, i, g := vMV[lo:hi], iMAcm2[lo:hi], didvScm2[lo:hi]
-	for k := range v {
+	for k := stellKdrCurrentVec(n, v, i, g, c.gBar, c.eK); k < len(v); k++ {
 		gk := c.gBar * n[k] * n[k] * n[k] * n[k]
 		i[k] += gk * (v[k] - c.eK)
 		g[k] += gk
@@ -201,7 +201,7 @@ func (c *StellateH) Init(gates [][]float64, vMV []float64, lo, hi int) {
 func (c *StellateH) Current(gates [][]float64, vMV []float64, _ float64, iMAcm2, didvScm2 []float64, lo, hi int) {
 	hf, hs := gates[0][lo:hi], gates[1][lo:hi]
 	v, i, g := vMV[lo:hi], iMAcm2[lo:hi], didvScm2[lo:hi]
-	for k := range v {
+	for k := stellHCurrentVec(hf, hs, v, i, g, c.gBar, c.eH); k < len(v); k++ {
 		gh := c.gBar * (0.65*hf[k] + 0.35*hs[k])
 		i[k] += gh * (v[k] - c.eH)
 		g[k] += gh

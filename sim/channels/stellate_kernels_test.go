@@ -71,10 +71,11 @@ func TestStellateKernelsMatchFormulas(t *testing.T) {
 
 // TestStellateSIMDMatchesScalar steps 103 stellate cells (not a multiple
 // of 4: with AVX-512, 96 take the eight-lane kernels, 4 the four-lane ones
-// and the last 3 the scalar lanes) under DC from 0 to 0.01 nA for 200 ms
+// and the last 3 the scalar lanes) under DC from 0 to 0.01 nA and, every
+// other step, excitatory and inhibitory synaptic conductances for 200 ms
 // with the SIMD kernels (four lanes only, and eight where the CPU has
-// AVX-512) and with the scalar lanes only: every potential and gate must
-// be bit-identical.
+// AVX-512) and with the scalar lanes only: gates, currents and the membrane
+// update; every potential and gate must be bit-identical.
 func TestStellateSIMDMatchesScalar(t *testing.T) {
 	if !vectorKernelsAvailable {
 		t.Skip("no SIMD kernels in this build or CPU")
@@ -93,13 +94,25 @@ func TestStellateSIMDMatchesScalar(t *testing.T) {
 			t.Fatal(err)
 		}
 		inj := make([]float64, n)
+		gs, gse := make([]float64, n), make([]float64, n)
 		for k := range inj {
 			inj[k] = 0.01 * float64(k) / n
 		}
 		spikes := 0
 		buf := make([]int, 0, n)
 		for s := 0; s < steps; s++ {
-			buf = p.Step(0, n, float64(s)*dt, dt, Input{INA: inj}, buf[:0])
+			for k := range gs {
+				// An excitatory and an inhibitory conductance (uS), varying
+				// with the cell and the step.
+				ge := 1e-4 * float64((k+s)%7)
+				gi := 2e-4 * float64((k*s)%5)
+				gs[k], gse[k] = ge+gi, gi*-75 // reversals 0 and -75 mV
+			}
+			in := Input{INA: inj, GSynUS: gs, GSynEUSMV: gse}
+			if s%2 == 1 {
+				in = Input{INA: inj} // the scalar membrane loop's other case
+			}
+			buf = p.Step(0, n, float64(s)*dt, dt, in, buf[:0])
 			spikes += len(buf)
 		}
 		return p, spikes

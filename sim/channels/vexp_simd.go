@@ -87,3 +87,49 @@ func stellHVec(v, hf, hs []float64, hfTau, hsTau, dt float64) int {
 	}
 	return k + stellHVec4(v[k:], hf[k:], hs[k:], hfTau, hsTau, dt)
 }
+
+func stellNaCurrentVec(m, h, p, v, i, g []float64, gBar, gNaPBar, eNa float64) int {
+	if !vectorKernels {
+		return 0
+	}
+	k := 0
+	if wideKernels {
+		k = stellNaCurrentVec8(m, h, p, v, i, g, gBar, gNaPBar, eNa)
+	}
+	return k + stellNaCurrentVec4(m[k:], h[k:], p[k:], v[k:], i[k:], g[k:], gBar, gNaPBar, eNa)
+}
+
+func stellKdrCurrentVec(n, v, i, g []float64, gBar, eK float64) int {
+	if !vectorKernels {
+		return 0
+	}
+	k := 0
+	if wideKernels {
+		k = stellKdrCurrentVec8(n, v, i, g, gBar, eK)
+	}
+	return k + stellKdrCurrentVec4(n[k:], v[k:], i[k:], g[k:], gBar, eK)
+}
+
+func stellHCurrentVec(hf, hs, v, i, g []float64, gBar, eH float64) int {
+	if !vectorKernels {
+		return 0
+	}
+	k := 0
+	if wideKernels {
+		k = stellHCurrentVec8(hf, hs, v, i, g, gBar, eH)
+	}
+	return k + stellHCurrentVec4(hf[k:], hs[k:], v[k:], i[k:], g[k:], gBar, eH)
+}
+
+// membraneVec runs membraneVec8/4 when every input slice is present.
+func membraneVec(v, ib, gb, inj, gs, gse []float64, mfact, cfac, thr float64, lo int, spikes []int) (int, []int) {
+	if !vectorKernels || inj == nil || gs == nil || gse == nil {
+		return 0, spikes
+	}
+	k := 0
+	if wideKernels {
+		k, spikes = membraneVec8(v, ib, gb, inj, gs, gse, mfact, cfac, thr, lo, spikes)
+	}
+	n, spikes := membraneVec4(v[k:], ib[k:], gb[k:], inj[k:], gs[k:], gse[k:], mfact, cfac, thr, lo+k, spikes)
+	return k + n, spikes
+}
