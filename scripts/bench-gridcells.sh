@@ -78,12 +78,13 @@ def generate_input_params():
     return {"sim_id": "$id", "sim_dur": $dur_ms, "n_cpus": $r}
 EOF
   echo "bench-gridcells: original on NEURON, $r rank(s), $dur_ms ms" >&2
-  (cd "$work/gcc" && /usr/bin/time -f '%e %M' -o "$work/time" /usr/bin/python3 s_sim_setup.py "specs/$id.py" -o >"$work/nrn.out" 2>&1) ||
+  (cd "$work/gcc" && /usr/bin/time -f '%e %U %S' -o "$work/time" /usr/bin/python3 s_sim_setup.py "specs/$id.py" -o >"$work/nrn.out" 2>&1) ||
     { tail -30 "$work/nrn.out" >&2; echo "bench-gridcells: the original failed" >&2; exit 1; }
-  read -r wall rss <"$work/time"
-  /usr/bin/python3 - "$work/gcc" "$id" "$r" "$wall" "$dur_ms" >>"$results" <<'PY'
+  read -r wall usr sys <"$work/time"
+  /usr/bin/python3 - "$work/gcc" "$id" "$r" "$wall" "$dur_ms" "$usr" "$sys" >>"$results" <<'PY'
 import json, re, sys, h5py, numpy as np
 d, sid, ranks, wall, dur = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+cpu = float(sys.argv[6]) + float(sys.argv[7])
 log = open(f"{d}/logs/sim_{sid}.log").read()
 run = float(re.findall(r"Simulation completed in ([0-9.]+)s", log)[-1])
 spikes = 0
@@ -91,15 +92,15 @@ for k in ("stell_spks", "intrnrn_spks"):
     with h5py.File(f"{d}/data/{sid}/{k}_{sid}.hdf5", "r") as f:
         spikes += int(np.isfinite(f["0"][k][:]).sum())
 print(json.dumps({"label": f"neuron-{ranks}", "simulator": "original on NEURON 8.2.2", "threads": ranks,
-                  "run_s": run, "wall_s": wall, "spikes": spikes, "neurons": 576, "bio_time_s": dur / 1000}))
+                  "run_s": run, "wall_s": wall, "proc_cpu_s": cpu, "spikes": spikes, "neurons": 576, "bio_time_s": dur / 1000}))
 PY
 done
 for t in $golgi_threads; do
   echo "bench-gridcells: golgi, $t thread(s), $dur_ms ms" >&2
-  /usr/bin/time -f '%e %M' -o "$work/time" bin/golgi bench gridcells --threads "$t" --duration "$(/usr/bin/python3 -c "print($dur_ms/1000)")" >"$work/golgi.out" 2>"$work/golgi.err" ||
+  /usr/bin/time -f '%e %U %S' -o "$work/time" bin/golgi bench gridcells --threads "$t" --duration "$(/usr/bin/python3 -c "print($dur_ms/1000)")" >"$work/golgi.out" 2>"$work/golgi.err" ||
     { cat "$work/golgi.err" >&2; exit 1; }
-  read -r wall rss <"$work/time"
-  tail -n 1 "$work/golgi.out" | /usr/bin/python3 -c "import json,sys; d=json.loads(sys.stdin.read()); d['wall_s']=$wall; d['label']='golgi-$t'; d['simulator']='Golgi'; print(json.dumps(d))" >>"$results"
+  read -r wall usr sys <"$work/time"
+  tail -n 1 "$work/golgi.out" | /usr/bin/python3 -c "import json,sys; d=json.loads(sys.stdin.read()); d['wall_s']=$wall; d['proc_cpu_s']=$usr+$sys; d['label']='golgi-$t'; d['simulator']='Golgi'; print(json.dumps(d))" >>"$results"
 done
 
 table=$(/usr/bin/python3 - "$results" <<'PY'
@@ -111,14 +112,13 @@ g1 = by.get("golgi-1")
 out = [f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()}, one run, back to back: "
        f"GridCellsCond 1D default network (576 cells, 96 000 synapses, default parameters), {rows[0]['bio_time_s']:g} s of biological time.",
        "",
-       "| simulator | threads / MPI ranks | run_s | whole process (s) | CPU s (Golgi) | spikes | run_s / original 1 rank | speed-up over own 1 thread |",
+       "| simulator | threads / MPI ranks | run_s | whole process: wall s | whole process: CPU s | spikes | run_s / original's 1 rank | speed-up over own 1 thread/rank |",
        "|---|---|---|---|---|---|---|---|"]
 for r in rows:
     own1 = by.get(("neuron-1" if r["label"].startswith("neuron") else "golgi-1"))
     ratio = f"{r['run_s']/n1['run_s']:.3f} (1/{n1['run_s']/r['run_s']:.1f})" if n1 else ""
     sp = f"{own1['run_s']/r['run_s']:.2f}x" if own1 else ""
-    cpu = f"{r['cpu_s']:.2f}" if "cpu_s" in r else ""
-    out.append(f"| {r['simulator']} | {r['threads']} | {r['run_s']:.2f} | {r['wall_s']:.2f} | {cpu} | {r['spikes']} | {ratio} | {sp} |")
+    out.append(f"| {r['simulator']} | {r['threads']} | {r['run_s']:.2f} | {r['wall_s']:.2f} | {r['proc_cpu_s']:.2f} | {r['spikes']} | {ratio} | {sp} |")
 print("\n".join(out))
 PY
 )
