@@ -85,8 +85,9 @@ func (c *StellateNa) Current(gates [][]float64, vMV []float64, _ float64, iMAcm2
 }
 
 // Advance implements Channel. It runs the kernel of stellate_kernels.go
-// (SIMD where available): the rate formulas above with an exponential
-// within about 1 ulp of math.Exp.
+// (SIMD where available): the rate formulas above to about 1 ulp (its own
+// exponential; constant divisors of exponents as reciprocal
+// multiplications).
 func (c *StellateNa) Advance(gates [][]float64, vMV []float64, dtMs float64, lo, hi int) {
 	if lo < hi {
 		stellNaAdvance(vMV[lo:hi], gates[0][lo:hi], gates[1][lo:hi], gates[2][lo:hi], dtMs)

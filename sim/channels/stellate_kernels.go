@@ -3,9 +3,10 @@ package channels
 import "math"
 
 // The stellate channels' gate updates (Advance) as kernels over cells: a
-// scalar lane per cell, and SIMD lanes (stellate_simd.go) that compute the
-// same IEEE operations in the same order, four cells at a time, with the
-// same exponential (expLane), so that both give the same bits. The formulas
+// scalar lane per cell, and SIMD lanes (kernels4_simd.go, kernels8_simd.go)
+// that compute the same IEEE operations in the same order, four or eight
+// cells at a time, with the same exponential (expLane), so that both give
+// the same bits. The formulas
 // are those of stellNaM, stellNaH, stellNaP, stellKN, StellateH.rates,
 // cnexpAB and cnexp, with two changes that move results by about 1 ulp
 // (TestStellateKernelsMatchFormulas): the exponential is expLane (TestExpLane)
