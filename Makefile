@@ -9,7 +9,7 @@ export GOEXPERIMENT
 OUT ?= out
 PKGS := ./...
 
-.PHONY: all deps run test validate vet fuzz bench bench-peers build clean kernel notebooks notebooks-html docker
+.PHONY: all deps run test validate vet fuzz bench bench-peers bench-gridcells build clean kernel notebooks notebooks-html docker
 
 all: test
 
@@ -68,6 +68,12 @@ bench-peers: build
 	mkdir -p $(OUT)
 	scripts/bench-peers.sh | tee $(OUT)/bench-peers.md
 	scripts/bench-peers.sh ring | tee $(OUT)/bench-peers-ring.md
+
+## bench-gridcells: GridCellsCond's 1D default network, the original on NEURON and Golgi side by side; writes docs/PERFORMANCE.md's table (needs the original at GRIDCELLSCOND, default ~/GridCellsCond: see the script)
+bench-gridcells: build
+	@scripts/install-deps.sh --peers
+	mkdir -p $(OUT)
+	scripts/bench-gridcells.sh | tee $(OUT)/bench-gridcells.md
 
 clean:
 	rm -rf bin $(OUT)

@@ -4,12 +4,15 @@
 # what is missing. Run as root (or with sudo available) for apt packages.
 #
 #   scripts/install-deps.sh          build and test dependencies
-#   scripts/install-deps.sh --peers  also the reference simulators (Brian2)
+#   scripts/install-deps.sh --peers  also the reference simulators (Brian2,
+#                                    NEURON with nrnivmodl and MPI, and what
+#                                    the original GridCellsCond imports)
 set -euo pipefail
 
 apt_pkgs=(ca-certificates git make gcc pkg-config libhdf5-dev hdf5-tools python3-h5py python3-numpy)
 if [[ "${1:-}" == "--peers" ]]; then
-  apt_pkgs+=(python3-brian python3-brian-lib g++ time python3-numpy neuron python3-neuron)
+  apt_pkgs+=(python3-brian python3-brian-lib g++ time python3-numpy neuron python3-neuron neuron-dev
+    openmpi-bin python3-scipy)
 fi
 
 missing=()

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"math"
+	"runtime"
 	"testing"
 
 	"github.com/golgi-sim/golgi/internal/refdata"
@@ -147,5 +148,39 @@ func TestExp2SynPSP(t *testing.T) {
 	}
 	if rise < 0.5*Millivolt {
 		t.Errorf("EPSP of 2 nS peaks %.3f mV above v at arrival, want > 0.5 mV", rise/Millivolt)
+	}
+}
+
+// TestConductanceCellThreads checks that the automatic thread count weighs
+// conductance cells by their gates: 384 stellate and 192 Wang-Buzsaki
+// cells with 1 ms delays (the 1D GridCellsCond network's sizes) get two
+// workers where the cores allow, as many LIF neurons one.
+func TestConductanceCellThreads(t *testing.T) {
+	st, err := channels.Stellate(channels.DefaultStellateParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb, err := channels.WangBuzsaki(channels.DefaultInterneuronParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	syn := []Exp2Syn{{Name: "e", Tau1: 0.5 * Millisecond, Tau2: 2 * Millisecond}}
+	if c := (&ConductanceCell{Cell: st}).stepCost(); c != 25 {
+		t.Errorf("stellate stepCost %d, want 1 + 4*6 = 25", c)
+	}
+	build := func(a, b Model) *Network {
+		net := &Network{Dt: 0.025 * Millisecond}
+		s := net.AddPopulation("s", 384, a)
+		i := net.AddPopulation("i", 192, b)
+		net.Connect(s, i, "e", OneToOne{}, Const(1e-9), Const(1*Millisecond))
+		return net
+	}
+	cond := build(&ConductanceCell{Cell: st, Synapses: syn}, &ConductanceCell{Cell: wb, Synapses: syn})
+	if got, want := autoThreads(cond, 0.025*Millisecond), min(2, runtime.GOMAXPROCS(0)); got < want {
+		t.Errorf("conductance cells: %d threads, want at least %d", got, want)
+	}
+	lif := build(&LIF{}, &LIF{})
+	if got := autoThreads(lif, 0.025*Millisecond); got != 1 {
+		t.Errorf("576 LIF neurons: %d threads, want 1", got)
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/golgi-sim/golgi/analysis"
 	"github.com/golgi-sim/golgi/sim"
+	"github.com/golgi-sim/golgi/sim/gridcells"
 	"github.com/golgi-sim/golgi/sim/nets"
 )
 
@@ -39,6 +40,7 @@ type benchResult struct {
 	SpikeTimesMs    []float64 `json:"spike_times_ms,omitempty"`
 	Compartments    int       `json:"compartments,omitempty"`
 	USPerCompStep   float64   `json:"us_per_compartment_step,omitempty"`
+	CPUS            float64   `json:"cpu_s,omitempty"`
 	Seed            uint64    `json:"seed"`
 	Convention      string    `json:"convention"`
 }
@@ -54,9 +56,10 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	delay := fs.Float64("delay-ms", 10, "hh: IClamp onset (ms)")
 	dur := fs.Float64("dur-ms", 80, "hh: IClamp duration (ms)")
 	cells := fs.Int("cells", 256, "ring: number of ball-and-stick cells")
+	gcSpec := fs.String("spec", "", "gridcells: JSON of GridCellsCond parameters over the defaults (default: none, the original's 1D default network)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: golgi bench MODEL [flags]\n\nMODEL is coba, cuba, brunel, hh or ring. Progress goes to stderr; the last\nstdout line is one JSON object with the measurements.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: golgi bench MODEL [flags]\n\nMODEL is coba, cuba, brunel, hh, ring or gridcells (GridCellsCond's 1D\ndefault network, 4.5 s unless --duration). Progress goes to stderr; the last\nstdout line is one JSON object with the measurements.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	// Accept the model before or after the flags.
@@ -99,8 +102,13 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 		if *duration == 1 && !flagSet(fs, "duration") {
 			*duration = 0.1
 		}
+	case "gridcells":
+		net, err = gridcellsNetwork(*gcSpec)
+		if err == nil && !flagSet(fs, "duration") {
+			*duration = gridcellsDefaultDurS
+		}
 	default:
-		return fmt.Errorf("unknown model %q: want coba, cuba, brunel, hh or ring", model)
+		return fmt.Errorf("unknown model %q: want coba, cuba, brunel, hh, ring or gridcells", model)
 	}
 	if err != nil {
 		return err
@@ -125,15 +133,17 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 		defer pprof.StopCPUProfile()
 	}
 	t1 := time.Now()
+	cpu0 := processCPUSeconds()
 	res, err := s.Run(context.Background(), *duration)
 	runS := time.Since(t1).Seconds()
+	cpuS := processCPUSeconds() - cpu0
 	if err != nil {
 		return err
 	}
 	out := benchResult{Model: model, Neurons: net.NumNeurons(), Synapses: s.Synapses(), Threads: s.Threads(),
 		BioTimeS: res.Duration, DtMs: res.Dt / sim.Millisecond, BuildS: round(build, 4), RunS: round(runS, 4),
 		Spikes: res.NumSpikes(), SpikesSHA256: res.SpikesSHA256(), Seed: *seed, Convention: res.Convention.String(),
-		PeakRSSMB: peakRSSMB()}
+		PeakRSSMB: peakRSSMB(), CPUS: round(cpuS, 4)}
 	out.RateHz = round(float64(out.Spikes)/(float64(out.Neurons)*res.Duration), 4)
 	var trains [][]float64
 	for _, st := range res.Spikes {
@@ -156,6 +166,25 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	b, _ := json.Marshal(out)
 	fmt.Fprintln(stdout, string(b))
 	return nil
+}
+
+// gridcellsDefaultDurS is the original's default sim_dur (4500 ms).
+const gridcellsDefaultDurS = 4.5
+
+// gridcellsNetwork returns GridCellsCond's network for the original's
+// default parameters updated by the JSON object spec (empty: none).
+func gridcellsNetwork(spec string) (*sim.Network, error) {
+	m, s := gridcells.Defaults()
+	if spec != "" {
+		if err := gridcells.Update(&m, &s, []byte(spec)); err != nil {
+			return nil, fmt.Errorf("--spec: %w", err)
+		}
+	}
+	n, err := gridcells.NewNetwork(m, s)
+	if err != nil {
+		return nil, err
+	}
+	return n.Net, nil
 }
 
 func flagSet(fs *flag.FlagSet, name string) bool {

@@ -61,6 +61,32 @@ func TestBenchRing(t *testing.T) {
 	}
 }
 
+// TestBenchGridcells runs 20 ms of GridCellsCond's 1D default network on 1
+// and 2 threads: 576 cells, 96 000 synapses (the original's counts), the
+// same spikes on both, and a CPU time reported.
+func TestBenchGridcells(t *testing.T) {
+	var sha []any
+	for _, th := range []string{"1", "2"} {
+		var out, errb bytes.Buffer
+		if code := run([]string{"bench", "gridcells", "--threads", th, "--duration", "0.02"}, &out, &errb); code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+		var r map[string]any
+		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r["neurons"].(float64) != 576 || r["synapses"].(float64) != 96000 || r["bio_time_s"].(float64) != 0.02 ||
+			r["spikes"].(float64) < 1 || r["cpu_s"].(float64) <= 0 {
+			t.Errorf("gridcells bench, %s threads: %v", th, r)
+		}
+		sha = append(sha, r["spikes_sha256"])
+	}
+	if sha[0] != sha[1] {
+		t.Errorf("1 and 2 threads differ: %v vs %v", sha[0], sha[1])
+	}
+}
+
 func TestBadInput(t *testing.T) {
 	cases := []struct {
 		args []string
@@ -75,6 +101,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "/nonexistent/spec.json"}, 1, "/nonexistent/spec.json"},
 		{[]string{"ls", "/nonexistent"}, 1, "/nonexistent"},
 		{[]string{"bench", "coba", "--threads"}, 2, "flag needs an argument"},
+		{[]string{"bench", "gridcells", "--spec", `{"N_per_shet": 64}`}, 1, "N_per_shet"},
 	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer

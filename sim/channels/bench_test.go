@@ -68,3 +68,40 @@ func BenchmarkStepGenericHH(b *testing.B) {
 func BenchmarkStepGenericHHTabulated(b *testing.B) {
 	benchStep(b, genericHH(b, 6.3, &TableSpec{VMinMV: -100, VMaxMV: 100, Steps: 200}, false), 10000, 0.1)
 }
+
+// BenchmarkStellateKernels advances the gates of 384 stellate cells (the
+// 1D network's) spread over -80..20 mV, with the scalar lanes, the
+// four-lane and (with AVX-512) the eight-lane SIMD kernels.
+func BenchmarkStellateKernels(b *testing.B) {
+	const n = 384
+	v := make([]float64, n)
+	g := make([][]float64, 6)
+	for j := range g {
+		g[j] = make([]float64, n)
+		for k := range g[j] {
+			g[j][k] = 0.1 + 0.1*float64(j)
+		}
+	}
+	for k := range v {
+		v[k] = -80 + 100*float64(k)/n
+	}
+	vec, wide := vectorKernels, wideKernels
+	defer func() { vectorKernels, wideKernels = vec, wide }()
+	for _, c := range []struct {
+		name      string
+		vec, wide bool
+	}{{"scalar", false, false}, {"simd4", true, false}, {"simd8", true, true}} {
+		if (c.vec && !vectorKernelsAvailable) || (c.wide && !wideKernelsAvailable) {
+			continue
+		}
+		b.Run(c.name, func(b *testing.B) {
+			vectorKernels, wideKernels = c.vec, c.wide
+			for i := 0; i < b.N; i++ {
+				stellNaAdvance(v, g[0], g[1], g[2], DefaultDtMs)
+				stellKdrAdvance(v, g[3], DefaultDtMs)
+				stellHAdvance(v, g[4], g[5], 0.51, 5.6, DefaultDtMs)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/cell-step")
+		})
+	}
+}

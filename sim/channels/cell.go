@@ -192,7 +192,8 @@ func (p *Population) Step(lo, hi int, tMs, dtMs float64, in Input, spikes []int)
 	if in.GSynEUSMV != nil {
 		gse = in.GSynEUSMV[lo:hi]
 	}
-	for k := range v {
+	k0, spikes := membraneVec(v, ib, gb, inj, gs, gse, mfact, cfac, thr, lo, spikes)
+	for k := k0; k < len(v); k++ {
 		vo := v[k]
 		rhs := -ib[k]
 		d := gb[k]

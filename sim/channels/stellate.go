@@ -76,7 +76,7 @@ func (c *StellateNa) Init(gates [][]float64, vMV []float64, lo, hi int) {
 func (c *StellateNa) Current(gates [][]float64, vMV []float64, _ float64, iMAcm2, didvScm2 []float64, lo, hi int) {
 	m, h, p := gates[0][lo:hi], gates[1][lo:hi], gates[2][lo:hi]
 	v, i, g := vMV[lo:hi], iMAcm2[lo:hi], didvScm2[lo:hi]
-	for k := range v {
+	for k := stellNaCurrentVec(m, h, p, v, i, g, c.gBar, c.gNaPBar, c.eNa); k < len(v); k++ {
 		gna := c.gBar * m[k] * m[k] * m[k] * h[k]
 		gnap := c.gNaPBar * p[k]
 		i[k] += (gna + gnap) * (v[k] - c.eNa)
@@ -84,17 +84,13 @@ func (c *StellateNa) Current(gates [][]float64, vMV []float64, _ float64, iMAcm2
 	}
 }
 
-// Advance implements Channel.
+// Advance implements Channel. It runs the kernel of stellate_kernels.go
+// (SIMD where available): the rate formulas above to about 1 ulp (its own
+// exponential; constant divisors of exponents as reciprocal
+// multiplications).
 func (c *StellateNa) Advance(gates [][]float64, vMV []float64, dtMs float64, lo, hi int) {
-	m, h, p := gates[0], gates[1], gates[2]
-	for k := lo; k < hi; k++ {
-		v := vMV[k]
-		a, b := stellNaM(v)
-		m[k] = cnexpAB(m[k], a, b, dtMs)
-		a, b = stellNaH(v)
-		h[k] = cnexpAB(h[k], a, b, dtMs)
-		a, b = stellNaP(v)
-		p[k] = cnexpAB(p[k], a, b, dtMs)
+	if lo < hi {
+		stellNaAdvance(vMV[lo:hi], gates[0][lo:hi], gates[1][lo:hi], gates[2][lo:hi], dtMs)
 	}
 }
 
@@ -133,19 +129,17 @@ func (c *StellateKdr) Init(gates [][]float64, vMV []float64, lo, hi int) {
 func (c *StellateKdr) Current(gates [][]float64, vMV []float64, _ float64, iMAcm2, didvScm2 []float64, lo, hi int) {
 	n := gates[0][lo:hi]
 	v, i, g := vMV[lo:hi], iMAcm2[lo:hi], didvScm2[lo:hi]
-	for k := range v {
+	for k := stellKdrCurrentVec(n, v, i, g, c.gBar, c.eK); k < len(v); k++ {
 		gk := c.gBar * n[k] * n[k] * n[k] * n[k]
 		i[k] += gk * (v[k] - c.eK)
 		g[k] += gk
 	}
 }
 
-// Advance implements Channel.
+// Advance implements Channel, by the kernel of stellate_kernels.go.
 func (c *StellateKdr) Advance(gates [][]float64, vMV []float64, dtMs float64, lo, hi int) {
-	n := gates[0]
-	for k := lo; k < hi; k++ {
-		a, b := stellKN(vMV[k])
-		n[k] = cnexpAB(n[k], a, b, dtMs)
+	if lo < hi {
+		stellKdrAdvance(vMV[lo:hi], gates[0][lo:hi], dtMs)
 	}
 }
 
@@ -208,20 +202,17 @@ func (c *StellateH) Init(gates [][]float64, vMV []float64, lo, hi int) {
 func (c *StellateH) Current(gates [][]float64, vMV []float64, _ float64, iMAcm2, didvScm2 []float64, lo, hi int) {
 	hf, hs := gates[0][lo:hi], gates[1][lo:hi]
 	v, i, g := vMV[lo:hi], iMAcm2[lo:hi], didvScm2[lo:hi]
-	for k := range v {
+	for k := stellHCurrentVec(hf, hs, v, i, g, c.gBar, c.eH); k < len(v); k++ {
 		gh := c.gBar * (0.65*hf[k] + 0.35*hs[k])
 		i[k] += gh * (v[k] - c.eH)
 		g[k] += gh
 	}
 }
 
-// Advance implements Channel.
+// Advance implements Channel, by the kernel of stellate_kernels.go.
 func (c *StellateH) Advance(gates [][]float64, vMV []float64, dtMs float64, lo, hi int) {
-	hf, hs := gates[0], gates[1]
-	for k := lo; k < hi; k++ {
-		finf, ftau, sinf, stau := c.rates(vMV[k])
-		hf[k] = cnexp(hf[k], finf, ftau, dtMs)
-		hs[k] = cnexp(hs[k], sinf, stau, dtMs)
+	if lo < hi {
+		stellHAdvance(vMV[lo:hi], gates[0][lo:hi], gates[1][lo:hi], c.hfTau, c.hsTau, dtMs)
 	}
 }
 

@@ -121,12 +121,33 @@ func (c *WBNa) Current(gates [][]float64, vMV []float64, _ float64, iMAcm2, didv
 	}
 }
 
-// Advance implements Channel.
+// Advance implements Channel: cnexp with the exponentials taken in blocks
+// by expInPlace (within about 1 ulp of math.Exp; SIMD where available).
 func (c *WBNa) Advance(gates [][]float64, vMV []float64, dtMs float64, lo, hi int) {
-	h := gates[0]
-	for k := lo; k < hi; k++ {
-		inf, tau := c.hInf(vMV[k])
-		h[k] = cnexp(h[k], inf, tau, dtMs)
+	var inf, arg [cnexpBlock]float64
+	for b := lo; b < hi; b += cnexpBlock {
+		n := min(cnexpBlock, hi-b)
+		for k, v := range vMV[b : b+n] {
+			var tau float64
+			inf[k], tau = c.hInf(v)
+			arg[k] = dtMs * (-1 / tau)
+		}
+		cnexpBatch(gates[0][b:b+n], inf[:n], arg[:n])
+	}
+}
+
+// cnexpBlock is the number of cells whose gate updates cnexpBatch takes at
+// once, from arrays on the stack.
+const cnexpBlock = 64
+
+// cnexpBatch sets x[k] = x[k] + (1 - exp(arg[k]))*(inf[k] - x[k]), cnexp
+// with arg = dt*(-1/tau), for every k; it overwrites arg. inf and arg must
+// be as long as x.
+func cnexpBatch(x, inf, arg []float64) {
+	expInPlace(arg)
+	inf, arg = inf[:len(x)], arg[:len(x)]
+	for k := range x {
+		x[k] += float64((1 - arg[k]) * (inf[k] - x[k]))
 	}
 }
 
@@ -191,12 +212,17 @@ func (c *WBK) Current(gates [][]float64, vMV []float64, _ float64, iMAcm2, didvS
 	}
 }
 
-// Advance implements Channel.
+// Advance implements Channel, as WBNa.Advance does.
 func (c *WBK) Advance(gates [][]float64, vMV []float64, dtMs float64, lo, hi int) {
-	n := gates[0]
-	for k := lo; k < hi; k++ {
-		inf, tau := c.inf(vMV[k])
-		n[k] = cnexp(n[k], inf, tau, dtMs)
+	var inf, arg [cnexpBlock]float64
+	for b := lo; b < hi; b += cnexpBlock {
+		n := min(cnexpBlock, hi-b)
+		for k, v := range vMV[b : b+n] {
+			var tau float64
+			inf[k], tau = c.inf(v)
+			arg[k] = dtMs * (-1 / tau)
+		}
+		cnexpBatch(gates[0][b:b+n], inf[:n], arg[:n])
 	}
 }
 
