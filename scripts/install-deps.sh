@@ -7,7 +7,8 @@
 #   scripts/install-deps.sh --peers  also the reference simulators (Brian2)
 set -euo pipefail
 
-apt_pkgs=(ca-certificates git make gcc pkg-config libhdf5-dev hdf5-tools python3-h5py python3-numpy)
+# libopenmpi-dev and openmpi-bin: `make mpi` (bin/golgi-mpi) and the MPI tests.
+apt_pkgs=(ca-certificates git make gcc pkg-config libhdf5-dev hdf5-tools python3-h5py python3-numpy libopenmpi-dev openmpi-bin)
 if [[ "${1:-}" == "--peers" ]]; then
   apt_pkgs+=(python3-brian python3-brian-lib g++ time python3-numpy neuron python3-neuron)
 fi
