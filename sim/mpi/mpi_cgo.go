@@ -101,19 +101,21 @@ func Finalize() error { return check("MPI_Finalize", C.golgi_finalize()) }
 // Initialized reports whether MPI is initialised and not yet finalised.
 func Initialized() bool { return C.golgi_initialized() != 0 }
 
-// Rank returns this process's rank in the world communicator.
+// Rank returns this process's rank in the world communicator; 0 before
+// Init and after Finalize.
 func Rank() int {
 	var r C.int
-	if C.golgi_rank(&r) != 0 {
+	if !Initialized() || C.golgi_rank(&r) != 0 {
 		return 0
 	}
 	return int(r)
 }
 
-// Size returns the number of ranks of the world communicator.
+// Size returns the number of ranks of the world communicator; 1 before
+// Init and after Finalize.
 func Size() int {
 	var s C.int
-	if C.golgi_size(&s) != 0 {
+	if !Initialized() || C.golgi_size(&s) != 0 {
 		return 1
 	}
 	return int(s)
