@@ -77,6 +77,10 @@ docker:
 bench: deps
 	$(GO) test -run XXX -bench . -benchmem ./sim/ ./sim/nets/
 
+## bench-mpi: Brunel 1 s on 1 and 2 MPI ranks side by side (time, memory per rank, exchange cost) and the collectives' costs
+bench-mpi: build mpi
+	scripts/bench-mpi.sh
+
 ## bench-peers: Brian2 (cpp_standalone) and NEURON (ring) side by side with Golgi; writes docs/PERFORMANCE.md's tables
 bench-peers: build
 	@scripts/install-deps.sh --peers

@@ -68,9 +68,20 @@ type exchange struct {
 	// merged holds the epoch's spikes of every rank in (step, gid) order;
 	// written only at the epoch barrier, read by the workers after it.
 	merged []spikeEvent
-	epochs int64
-	wall   time.Duration // time spent exchanging
-	bytes  int64         // spike data received
+	stats  ExchangeStats
+}
+
+// ExchangeStats describes the spike exchange between ranks so far.
+type ExchangeStats struct {
+	Epochs int64 // exchanges, one per epoch
+	// Wall is the time spent in the exchanges: merging this rank's
+	// spikes, the two collectives and merging every rank's spikes.
+	Wall time.Duration
+	// Wait is the part of Wall spent in the first collective, which
+	// cannot complete before the slowest rank has finished the epoch: load
+	// imbalance and, on a shared machine, other processes show here.
+	Wait  time.Duration
+	Bytes int64 // spike data received
 }
 
 func newExchange(inst *instance, c Comm) *exchange {
@@ -114,9 +125,11 @@ func (x *exchange) run(ws []*worker, parity int, stop bool) (bool, error) {
 	if stop {
 		x.hdr[1] = 1
 	}
+	t0 := time.Now()
 	if err := x.comm.AllgatherInt64(x.hdr, x.hdrAll); err != nil {
 		return true, fmt.Errorf("sim: spike exchange: %w", err)
 	}
+	x.stats.Wait += time.Since(t0)
 	total := 0
 	for r := range x.counts {
 		x.counts[r], x.displs[r] = int(x.hdrAll[2*r]), total
@@ -162,9 +175,9 @@ func (x *exchange) run(ws []*worker, parity int, stop bool) (bool, error) {
 		}
 		x.merged = append(x.merged, spikeEvent{step: bs, pop: int32(p), idx: bg - x.offsets[p]})
 	}
-	x.epochs++
-	x.bytes += int64(total) * 4
-	x.wall += time.Since(start)
+	x.stats.Epochs++
+	x.stats.Bytes += int64(total) * 4
+	x.stats.Wall += time.Since(start)
 	return stop, nil
 }
 
@@ -253,13 +266,11 @@ func (s *Simulation) Ranks() int {
 	return 1
 }
 
-// ExchangeStats reports the spike exchange between ranks so far: epochs
-// exchanged, wall time spent in them (merging this rank's spikes, the
-// collectives, merging every rank's) and bytes of spike data received. It
-// is all zero for a simulation on one rank.
-func (s *Simulation) ExchangeStats() (epochs int64, wall time.Duration, bytes int64) {
+// ExchangeStats reports this rank's spike exchange so far; it is zero for
+// a simulation on one rank.
+func (s *Simulation) ExchangeStats() ExchangeStats {
 	if x := s.inst.exch; x != nil {
-		return x.epochs, x.wall, x.bytes
+		return x.stats
 	}
-	return 0, 0, 0
+	return ExchangeStats{}
 }

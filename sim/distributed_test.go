@@ -215,8 +215,8 @@ func TestRanksSynapsesAndContinuation(t *testing.T) {
 				return
 			}
 			compareTraces(t, fmt.Sprintf("rank %d, continued", r), got.Traces, want.Traces)
-			if ep, wall, bytes := s.ExchangeStats(); ep != 500 || wall <= 0 || bytes <= 0 {
-				errs[r] = fmt.Errorf("exchange stats: %d epochs, %v, %d bytes; want 500 epochs of 0.1 ms", ep, wall, bytes)
+			if x := s.ExchangeStats(); x.Epochs != 500 || x.Wall <= 0 || x.Wait > x.Wall || x.Bytes <= 0 {
+				errs[r] = fmt.Errorf("exchange stats: %+v; want 500 epochs of 0.1 ms", x)
 			}
 		}()
 	}

@@ -43,13 +43,16 @@ type benchResult struct {
 	Seed            uint64    `json:"seed"`
 	Convention      string    `json:"convention"`
 	// On several MPI ranks (bin/golgi-mpi under mpirun): the ranks, each
-	// rank's peak RSS (peak_rss_mb is then the largest) and the spike
-	// exchange's mean wall time per epoch on rank 0 (merging, the two
-	// collectives and the merge of every rank's spikes).
+	// rank's peak RSS (peak_rss_mb is then the largest) and rank 0's spike
+	// exchange per epoch: its cost (merging, the collectives, merging
+	// every rank's spikes) without, and the wait for the slowest rank in
+	// the first collective.
 	Ranks              int       `json:"ranks"`
 	PeakRSSMBRanks     []float64 `json:"peak_rss_mb_ranks,omitempty"`
 	Epochs             int64     `json:"epochs,omitempty"`
 	ExchangeUSPerEpoch float64   `json:"exchange_us_per_epoch,omitempty"`
+	WaitUSPerEpoch     float64   `json:"wait_us_per_epoch,omitempty"`
+	ExchangeBytes      int64     `json:"exchange_bytes,omitempty"`
 }
 
 func cmdBench(args []string, stdout, stderr io.Writer) error {
@@ -63,6 +66,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	delay := fs.Float64("delay-ms", 10, "hh: IClamp onset (ms)")
 	dur := fs.Float64("dur-ms", 80, "hh: IClamp duration (ms)")
 	cells := fs.Int("cells", 256, "ring: number of ball-and-stick cells")
+	ne := fs.Int("ne", 10000, "brunel: excitatory neurons (NE/4 inhibitory)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	needMPI := fs.Bool("mpi", false, "require the MPI build (bin/golgi-mpi): fail on a binary built without MPI")
 	fs.Usage = func() {
@@ -105,7 +109,10 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	case "cuba":
 		net, err = nets.CUBA(nets.CUBAConfig{Seed: *seed})
 	case "brunel":
-		net = nets.Brunel(nets.BrunelConfig{Seed: *seed})
+		if *ne < 4 {
+			return fmt.Errorf("--ne %d: want at least 4 excitatory neurons", *ne)
+		}
+		net = nets.Brunel(nets.BrunelConfig{NE: *ne, Seed: *seed})
 	case "hh":
 		net, err = hhNetwork(*celsius, *amp, *delay, *dur)
 		if *duration == 1 && !flagSet(fs, "duration") {
@@ -167,10 +174,11 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 		for _, m := range out.PeakRSSMBRanks {
 			out.PeakRSSMB = max(out.PeakRSSMB, m)
 		}
-		epochs, wall, _ := s.ExchangeStats()
-		out.Epochs = epochs
-		if epochs > 0 {
-			out.ExchangeUSPerEpoch = round(wall.Seconds()/float64(epochs)*1e6, 3)
+		x := s.ExchangeStats()
+		out.Epochs, out.ExchangeBytes = x.Epochs, x.Bytes
+		if x.Epochs > 0 {
+			out.ExchangeUSPerEpoch = round((x.Wall-x.Wait).Seconds()/float64(x.Epochs)*1e6, 3)
+			out.WaitUSPerEpoch = round(x.Wait.Seconds()/float64(x.Epochs)*1e6, 3)
 		}
 	}
 	out.RateHz = round(float64(out.Spikes)/(float64(out.Neurons)*res.Duration), 4)
