@@ -30,6 +30,12 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	if mpi.Rank() != 0 {
+		// One report: benchmark lines of several ranks would interleave.
+		if null, err := os.Open(os.DevNull); err == nil {
+			os.Stdout = null
+		}
+	}
 	code := m.Run()
 	if code != 0 {
 		mpi.Abort(code, "tests failed")
@@ -159,3 +165,48 @@ func TestCollectives(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The benchmarks measure the per-message costs of the spike exchange's
+// cost model (docs/MPI.md). They run on real ranks only, and every rank
+// must run the same number of iterations: start them with a fixed count,
+//
+//	GOLGI_MPI_CHILD=1 mpirun -np 2 ./mpi.test -test.run XXX -test.bench . -test.benchtime 20000x
+
+func BenchmarkAllgather16B(b *testing.B) {
+	if !child() {
+		b.Skip("runs under mpirun")
+	}
+	send := []int64{1, 2}
+	recv := make([]int64, 2*mpi.Size())
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := mpi.Allgather(send, recv); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchAllgatherv(b *testing.B, perRank int) {
+	if !child() {
+		b.Skip("runs under mpirun")
+	}
+	size := mpi.Size()
+	send := make([]int32, perRank)
+	recv := make([]int32, perRank*size)
+	counts, displs := make([]int, size), make([]int, size)
+	for r := range counts {
+		counts[r], displs[r] = perRank, r*perRank
+	}
+	b.SetBytes(int64(4 * perRank * size))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := mpi.Allgatherv(send, recv, counts, displs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Spike lists of 64 to 16384 (step, gid) pairs per rank.
+func BenchmarkAllgatherv128(b *testing.B)   { benchAllgatherv(b, 128) }
+func BenchmarkAllgatherv2048(b *testing.B)  { benchAllgatherv(b, 2048) }
+func BenchmarkAllgatherv32768(b *testing.B) { benchAllgatherv(b, 32768) }
