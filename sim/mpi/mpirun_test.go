@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	if mpi.Rank() != 0 {
+	if mpi.Rank() != 0 && benchmarking() {
 		// One report: benchmark lines of several ranks would interleave.
 		if null, err := os.Open(os.DevNull); err == nil {
 			os.Stdout = null
@@ -45,6 +45,17 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	os.Exit(code)
+}
+
+// benchmarking reports whether the test binary was asked to run
+// benchmarks.
+func benchmarking() bool {
+	for _, a := range os.Args[1:] {
+		if strings.HasPrefix(a, "-test.bench=") || a == "-test.bench" {
+			return true
+		}
+	}
+	return false
 }
 
 // mpirunArgs are the launcher flags every run here needs: root in
