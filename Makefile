@@ -9,7 +9,7 @@ export GOEXPERIMENT
 OUT ?= out
 PKGS := ./...
 
-.PHONY: all deps run test validate vet fuzz bench bench-peers bench-gridcells build clean kernel notebooks notebooks-html docker
+.PHONY: all deps run test validate vet fuzz bench bench-peers bench-gridcells build clean kernel notebooks notebooks-html docker mpi test-mpi bench-mpi
 
 all: test
 
@@ -20,6 +20,10 @@ deps:
 ## build: build bin/golgi
 build: deps
 	$(GO) build -o bin/golgi ./cmd/golgi
+
+## mpi: build bin/golgi-mpi, the CLI with MPI (Open MPI): mpirun -np K bin/golgi-mpi run SPEC.json (docs/MPI.md)
+mpi: deps
+	$(GO) build -tags mpi -o bin/golgi-mpi ./cmd/golgi
 
 ## run: install what is missing, run the default network, write spikes and a raster PNG
 run: build
@@ -35,11 +39,27 @@ test: deps
 	$(GO) test -run XXX -fuzz FuzzParse -fuzztime 5s ./sim/spec/
 	$(GO) test -run XXX -fuzz FuzzParseSpec -fuzztime 5s ./sim/gridcells/
 	$(GO) test -run XXX -bench . -benchtime 1x ./sim/ >/dev/null
+	$(MAKE) test-mpi
 	$(MAKE) notebooks
 
 ## validate: the long validations (minutes each: GridCellsCond speed against DC, ...), not in make test
 validate: deps
 	set -o pipefail; GOLGI_LONG=1 $(GO) test -count=1 -timeout 60m -run 'TestSpeedAgainstDC|Long' -v ./sim/... | grep -E '^(=== RUN|--- |\s+\S+_test.go|ok|FAIL|PASS)'
+
+# mpirun's flags for this machine: root in containers, more ranks than cores.
+MPIRUN ?= mpirun --allow-run-as-root --oversubscribe
+
+## test-mpi: the MPI tests on real ranks (np 1-3 x threads 1-2 bit-identical, failures end every rank); skipped where Open MPI is missing
+test-mpi:
+	@if ! command -v mpirun >/dev/null || ! pkg-config --exists ompi; then \
+	  echo "test-mpi: SKIPPED: Open MPI is not installed (make deps installs libopenmpi-dev and openmpi-bin)"; exit 0; fi; \
+	set -e; \
+	$(GO) test -count=1 -tags mpi ./sim/mpi/; \
+	$(GO) test -count=1 -tags mpi -run 'TestMPI' ./cmd/golgi/; \
+	$(GO) build -o bin/golgi ./cmd/golgi; \
+	if out=$$($(MPIRUN) -np 2 bin/golgi version 2>&1); then echo "test-mpi: bin/golgi under mpirun did not refuse: $$out"; exit 1; fi; \
+	echo "$$out" | grep -q "built without MPI" || { echo "test-mpi: bin/golgi under mpirun: unclear message: $$out"; exit 1; }; \
+	echo "test-mpi: ok (bin/golgi under mpirun refuses: built without MPI)"
 
 ## kernel: the Jupyter kernel "Go (Golgi)": pinned gonb/goimports/gopls, kernelspec, warm build cache
 kernel: deps
@@ -61,6 +81,10 @@ docker:
 ## bench: Go benchmarks of the engine
 bench: deps
 	$(GO) test -run XXX -bench . -benchmem ./sim/ ./sim/nets/
+
+## bench-mpi: Brunel 1 s on 1 and 2 MPI ranks side by side (time, memory per rank, exchange cost) and the collectives' costs
+bench-mpi: build mpi
+	scripts/bench-mpi.sh
 
 ## bench-peers: Brian2 (cpp_standalone) and NEURON (ring) side by side with Golgi; writes docs/PERFORMANCE.md's tables
 bench-peers: build

@@ -9,7 +9,8 @@
 #                                    the original GridCellsCond imports)
 set -euo pipefail
 
-apt_pkgs=(ca-certificates git make gcc pkg-config libhdf5-dev hdf5-tools python3-h5py python3-numpy)
+# libopenmpi-dev and openmpi-bin: `make mpi` (bin/golgi-mpi) and the MPI tests.
+apt_pkgs=(ca-certificates git make gcc pkg-config libhdf5-dev hdf5-tools python3-h5py python3-numpy libopenmpi-dev openmpi-bin)
 if [[ "${1:-}" == "--peers" ]]; then
   apt_pkgs+=(python3-brian python3-brian-lib g++ time python3-numpy neuron python3-neuron neuron-dev
     openmpi-bin python3-scipy)

@@ -20,6 +20,9 @@ type Options struct {
 	// Progress, if set, is called from time to time during Run (and once at
 	// the end) with the state of the run.
 	Progress func(Progress)
+	// Comm, if it has more than one rank, distributes the network over
+	// the ranks (see Comm); Threads then counts the workers of this rank.
+	Comm Comm
 }
 
 // Progress reports how far a run is.
@@ -53,6 +56,7 @@ type instance struct {
 	workers []*worker
 	rec     *recording
 	opts    Options
+	exch    *exchange // spike exchange between ranks, nil on one rank
 }
 
 type popInst struct {
@@ -119,8 +123,12 @@ func Build(net *Network, opts *Options) (*Simulation, error) {
 		inst.opts = *opts
 	}
 	inst.threads = inst.opts.Threads
+	ranks := 1
+	if c := inst.opts.Comm; c != nil && c.Size() > 1 {
+		ranks = c.Size()
+	}
 	if inst.threads <= 0 {
-		inst.threads = autoThreads(net, inst.dt)
+		inst.threads = autoThreads(net, inst.dt, ranks)
 	}
 	if err := inst.build(); err != nil {
 		return nil, err
@@ -132,8 +140,9 @@ func Build(net *Network, opts *Options) (*Simulation, error) {
 // automatic thread count adds a worker.
 const minWorkPerWorker = 20000
 
-// autoThreads returns the default number of workers for net.
-func autoThreads(net *Network, dt float64) int {
+// autoThreads returns the default number of workers for net on each of
+// ranks processes.
+func autoThreads(net *Network, dt float64, ranks int) int {
 	epoch := int64(math.MaxInt32)
 	for _, pr := range net.Projections {
 		lo := 0.0
@@ -154,18 +163,23 @@ func autoThreads(net *Network, dt float64) int {
 		work += int64(p.N) * c
 	}
 	work *= epoch
-	t := int(work / minWorkPerWorker)
+	t := int(work / int64(ranks) / minWorkPerWorker)
 	return max(1, min(t, runtime.GOMAXPROCS(0)))
 }
 
 func (inst *instance) build() error {
 	net := inst.net
 	T := inst.threads
+	rank, ranks := 0, 1
+	if c := inst.opts.Comm; c != nil && c.Size() > 1 {
+		rank, ranks = c.Rank(), c.Size()
+	}
 	for _, p := range net.Populations {
 		pi := &popInst{p: p, n: p.N, lo: make([]int, T), hi: make([]int, T)}
+		a, b := share(p.N, rank, ranks) // this rank's neurons
 		for t := 0; t < T; t++ {
-			pi.lo[t] = p.N * t / T
-			pi.hi[t] = p.N * (t + 1) / T
+			pi.lo[t] = a + (b-a)*t/T
+			pi.hi[t] = a + (b-a)*(t+1)/T
 		}
 		inst.gid0 = p.offset
 		st, err := p.Model.newState(p.N, inst)
@@ -308,6 +322,10 @@ func (inst *instance) build() error {
 	for t := range inst.workers {
 		inst.workers[t] = newWorker(inst, t)
 	}
+	if ranks > 1 {
+		inst.exch = newExchange(inst, inst.opts.Comm)
+		return inst.exch.sumCounts(inst.projs)
+	}
 	return nil
 }
 
@@ -431,7 +449,7 @@ func (inst *instance) connect(pj *projInst, t int) error {
 	return nil
 }
 
-// Synapses returns the number of synapses of the network.
+// Synapses returns the number of synapses of the network (of all ranks).
 func (s *Simulation) Synapses() int64 {
 	var n int64
 	for _, pj := range s.inst.projs {
@@ -440,7 +458,8 @@ func (s *Simulation) Synapses() int64 {
 	return n
 }
 
-// SynapseBytes returns the memory held by synapse storage (bytes).
+// SynapseBytes returns the memory held by synapse storage (bytes) in this
+// process.
 func (s *Simulation) SynapseBytes() int64 {
 	var b int64
 	for _, pj := range s.inst.projs {

@@ -176,11 +176,11 @@ func TestConductanceCellThreads(t *testing.T) {
 		return net
 	}
 	cond := build(&ConductanceCell{Cell: st, Synapses: syn}, &ConductanceCell{Cell: wb, Synapses: syn})
-	if got, want := autoThreads(cond, 0.025*Millisecond), min(2, runtime.GOMAXPROCS(0)); got < want {
+	if got, want := autoThreads(cond, 0.025*Millisecond, 1), min(2, runtime.GOMAXPROCS(0)); got < want {
 		t.Errorf("conductance cells: %d threads, want at least %d", got, want)
 	}
 	lif := build(&LIF{}, &LIF{})
-	if got := autoThreads(lif, 0.025*Millisecond); got != 1 {
+	if got := autoThreads(lif, 0.025*Millisecond, 1); got != 1 {
 		t.Errorf("576 LIF neurons: %d threads, want 1", got)
 	}
 }

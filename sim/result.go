@@ -18,7 +18,8 @@ type Result struct {
 	// Complete is false when the run stopped early (its context was
 	// cancelled); everything recorded up to Duration is kept.
 	Complete bool
-	Threads  int // worker goroutines used
+	Threads  int // worker goroutines used (on each rank)
+	Ranks    int // processes the network was distributed over (sim.Comm)
 
 	// Spikes holds the spikes of each recorded population, by name.
 	Spikes map[string]*SpikeTrain

@@ -63,6 +63,11 @@ func (s *Simulation) Run(ctx context.Context, duration float64) (*Result, error)
 	}
 	wg.Wait()
 	inst.step = r.done
+	if r.err == nil && inst.exch != nil {
+		if err := inst.exch.gatherTraces(inst.rec); err != nil {
+			r.fail(err)
+		}
+	}
 	res := inst.result()
 	res.Complete = inst.step == end
 	if r.err != nil {
@@ -85,6 +90,7 @@ type runner struct {
 	end      int64
 	bar      *barrier
 	epochEnd int64 // last step+1 of the epoch in progress
+	parity   int   // which spike lists the epoch in progress fills
 	done     int64 // steps completed
 	stop     bool
 	start    time.Time
@@ -106,6 +112,13 @@ func (r *runner) atEpochEnd() {
 	r.done = r.epochEnd
 	if r.ctx.Err() != nil {
 		r.stop = true
+	}
+	if x := r.inst.exch; x != nil {
+		stop, err := x.run(r.inst.workers, r.parity, r.stop)
+		if err != nil {
+			r.fail(err)
+		}
+		r.stop = stop
 	}
 	if p := r.inst.opts.Progress; p != nil {
 		now := time.Now()
@@ -148,6 +161,7 @@ func (w *worker) run(r *runner) {
 			// Written before the barrier, read by its action: ordered by
 			// the barrier's atomics.
 			r.epochEnd = s1
+			r.parity = parity
 		}
 		ev := w.spikes[parity][:0]
 		for s := s0; s < s1; s++ {
@@ -280,23 +294,33 @@ func (w *worker) deliver(parity int, next int64) {
 	}
 	rec := w.t == 0
 	ring := int64(inst.ring)
+	x := inst.exch // on several ranks: every rank's spikes, merged at the barrier
+	m := 0         // next spike of x.merged
 	for {
 		best := -1
 		var be spikeEvent
-		for t, other := range ws {
-			h := w.heads[t]
-			if h >= len(other.spikes[parity]) {
-				continue
+		if x != nil {
+			if m == len(x.merged) {
+				return
 			}
-			e := other.spikes[parity][h]
-			if best < 0 || e.step < be.step || (e.step == be.step && (e.pop < be.pop || (e.pop == be.pop && e.idx < be.idx))) {
-				best, be = t, e
+			be = x.merged[m]
+			m++
+		} else {
+			for t, other := range ws {
+				h := w.heads[t]
+				if h >= len(other.spikes[parity]) {
+					continue
+				}
+				e := other.spikes[parity][h]
+				if best < 0 || e.step < be.step || (e.step == be.step && (e.pop < be.pop || (e.pop == be.pop && e.idx < be.idx))) {
+					best, be = t, e
+				}
 			}
+			if best < 0 {
+				return
+			}
+			w.heads[best]++
 		}
-		if best < 0 {
-			return
-		}
-		w.heads[best]++
 		pi := inst.pops[be.pop]
 		if rec {
 			inst.rec.addSpike(pi, be, inst)
@@ -360,8 +384,11 @@ func (rec *recording) addSpike(pi *popInst, e spikeEvent, inst *instance) {
 // result assembles the Result of the run so far.
 func (inst *instance) result() *Result {
 	res := &Result{Dt: inst.dt, Convention: inst.conv, Steps: inst.step,
-		Duration: float64(inst.step) * inst.dt, Threads: inst.threads,
+		Duration: float64(inst.step) * inst.dt, Threads: inst.threads, Ranks: 1,
 		Spikes: map[string]*SpikeTrain{}}
+	if inst.exch != nil {
+		res.Ranks = inst.exch.size
+	}
 	for _, st := range inst.rec.spikes {
 		if st != nil {
 			res.Spikes[st.Population] = st

@@ -16,6 +16,7 @@ import (
 	"github.com/golgi-sim/golgi/analysis"
 	"github.com/golgi-sim/golgi/sim"
 	"github.com/golgi-sim/golgi/sim/gridcells"
+	"github.com/golgi-sim/golgi/sim/mpi"
 	"github.com/golgi-sim/golgi/sim/nets"
 )
 
@@ -43,6 +44,17 @@ type benchResult struct {
 	CPUS            float64   `json:"cpu_s,omitempty"`
 	Seed            uint64    `json:"seed"`
 	Convention      string    `json:"convention"`
+	// On several MPI ranks (bin/golgi-mpi under mpirun): the ranks, each
+	// rank's peak RSS (peak_rss_mb is then the largest) and rank 0's spike
+	// exchange per epoch: its cost (merging, the collectives, merging
+	// every rank's spikes) without, and the wait for the slowest rank in
+	// the first collective.
+	Ranks              int       `json:"ranks"`
+	PeakRSSMBRanks     []float64 `json:"peak_rss_mb_ranks,omitempty"`
+	Epochs             int64     `json:"epochs,omitempty"`
+	ExchangeUSPerEpoch float64   `json:"exchange_us_per_epoch,omitempty"`
+	WaitUSPerEpoch     float64   `json:"wait_us_per_epoch,omitempty"`
+	ExchangeBytes      int64     `json:"exchange_bytes,omitempty"`
 }
 
 func cmdBench(args []string, stdout, stderr io.Writer) error {
@@ -57,7 +69,9 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	dur := fs.Float64("dur-ms", 80, "hh: IClamp duration (ms)")
 	cells := fs.Int("cells", 256, "ring: number of ball-and-stick cells")
 	gcSpec := fs.String("spec", "", "gridcells: JSON of GridCellsCond parameters over the defaults (default: none, the original's 1D default network)")
+	ne := fs.Int("ne", 10000, "brunel: excitatory neurons (NE/4 inhibitory)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
+	needMPI := fs.Bool("mpi", false, "require the MPI build (bin/golgi-mpi): fail on a binary built without MPI")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: golgi bench MODEL [flags]\n\nMODEL is coba, cuba, brunel, hh, ring or gridcells (GridCellsCond's 1D\ndefault network, 4.5 s unless --duration). Progress goes to stderr; the last\nstdout line is one JSON object with the measurements.\n\nflags:")
 		fs.PrintDefaults()
@@ -83,6 +97,13 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	if *duration <= 0 {
 		return fmt.Errorf("--duration %g: want a positive time in seconds", *duration)
 	}
+	if err := requireMPI(*needMPI); err != nil {
+		return err
+	}
+	stderr = infoWriter(stderr) // on several ranks, rank 0 reports
+	if mpi.Rank() != 0 {
+		stdout = io.Discard
+	}
 	var net *sim.Network
 	var err error
 	switch model {
@@ -91,7 +112,10 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	case "cuba":
 		net, err = nets.CUBA(nets.CUBAConfig{Seed: *seed})
 	case "brunel":
-		net = nets.Brunel(nets.BrunelConfig{Seed: *seed})
+		if *ne < 4 {
+			return fmt.Errorf("--ne %d: want at least 4 excitatory neurons", *ne)
+		}
+		net = nets.Brunel(nets.BrunelConfig{NE: *ne, Seed: *seed})
 	case "hh":
 		net, err = hhNetwork(*celsius, *amp, *delay, *dur)
 		if *duration == 1 && !flagSet(fs, "duration") {
@@ -115,12 +139,19 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "golgi bench %s: building %d neurons...\n", model, net.NumNeurons())
 	t0 := time.Now()
-	s, err := sim.Build(net, &sim.Options{Threads: *threads, Progress: progressPrinter(stderr, model)})
+	s, err := sim.Build(net, &sim.Options{Threads: *threads, Progress: progressPrinter(stderr, model), Comm: simComm()})
 	if err != nil {
 		return err
 	}
 	build := time.Since(t0).Seconds()
-	fmt.Fprintf(stderr, "built %d synapses in %.2f s on %d threads\n", s.Synapses(), build, s.Threads())
+	if s.Ranks() > 1 {
+		fmt.Fprintf(stderr, "built %d synapses in %.2f s on %d ranks x %d threads\n", s.Synapses(), build, s.Ranks(), s.Threads())
+	} else {
+		fmt.Fprintf(stderr, "built %d synapses in %.2f s on %d threads\n", s.Synapses(), build, s.Threads())
+	}
+	if err := injectFailure(); err != nil {
+		return err
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -143,7 +174,23 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	out := benchResult{Model: model, Neurons: net.NumNeurons(), Synapses: s.Synapses(), Threads: s.Threads(),
 		BioTimeS: res.Duration, DtMs: res.Dt / sim.Millisecond, BuildS: round(build, 4), RunS: round(runS, 4),
 		Spikes: res.NumSpikes(), SpikesSHA256: res.SpikesSHA256(), Seed: *seed, Convention: res.Convention.String(),
-		PeakRSSMB: peakRSSMB(), CPUS: round(cpuS, 4)}
+		PeakRSSMB: peakRSSMB(), CPUS: round(cpuS, 4), Ranks: s.Ranks()}
+	synBytes := float64(s.SynapseBytes())
+	if s.Ranks() > 1 {
+		if out.PeakRSSMBRanks, synBytes, err = gatherMemory(out.PeakRSSMB, synBytes); err != nil {
+			return err
+		}
+		out.PeakRSSMB = 0
+		for _, m := range out.PeakRSSMBRanks {
+			out.PeakRSSMB = max(out.PeakRSSMB, m)
+		}
+		x := s.ExchangeStats()
+		out.Epochs, out.ExchangeBytes = x.Epochs, x.Bytes
+		if x.Epochs > 0 {
+			out.ExchangeUSPerEpoch = round((x.Wall-x.Wait).Seconds()/float64(x.Epochs)*1e6, 3)
+			out.WaitUSPerEpoch = round(x.Wait.Seconds()/float64(x.Epochs)*1e6, 3)
+		}
+	}
 	out.RateHz = round(float64(out.Spikes)/(float64(out.Neurons)*res.Duration), 4)
 	var trains [][]float64
 	for _, st := range res.Spikes {
@@ -153,7 +200,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 		out.CVISI = round(cv, 4)
 	}
 	if out.Synapses > 0 {
-		out.BytesPerSynapse = round(float64(s.SynapseBytes())/float64(out.Synapses), 3)
+		out.BytesPerSynapse = round(synBytes/float64(out.Synapses), 3)
 	}
 	if model == "hh" {
 		out.SpikeTimesMs = hhSpikeTimes(res)
@@ -185,6 +232,20 @@ func gridcellsNetwork(spec string) (*sim.Network, error) {
 		return nil, err
 	}
 	return n.Net, nil
+}
+
+// gatherMemory returns every rank's peak RSS (MB) and the synapse bytes of
+// all ranks.
+func gatherMemory(rssMB, synBytes float64) ([]float64, float64, error) {
+	rss := make([]float64, mpi.Size())
+	if err := mpi.Allgather([]float64{rssMB}, rss); err != nil {
+		return nil, 0, err
+	}
+	sum := make([]float64, 1)
+	if err := mpi.Allreduce([]float64{synBytes}, sum, mpi.Sum); err != nil {
+		return nil, 0, err
+	}
+	return rss, sum[0], nil
 }
 
 func flagSet(fs *flag.FlagSet, name string) bool {

@@ -10,6 +10,10 @@
 //	golgi gridcells import SPEC.py | traj                GridCellsCond specs and trajectories
 //	golgi version
 //
+// bin/golgi-mpi, the same command built with MPI (make mpi), runs one
+// network over the processes mpirun starts: mpirun -np K bin/golgi-mpi run
+// SPEC.json (see docs/MPI.md).
+//
 // Run `golgi help COMMAND` for the flags of a command.
 package main
 
@@ -24,7 +28,20 @@ import (
 const version = "0.1.0-dev"
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(clusterMain(os.Args[1:]))
+}
+
+// clusterMain runs the command line args as main does, with MPI around it
+// in the MPI build, and returns the exit code.
+func clusterMain(args []string) int {
+	if code, done := startCluster(args, os.Stderr); done {
+		return code
+	}
+	code := func() int {
+		defer abortOnPanic()
+		return run(args, os.Stdout, os.Stderr)
+	}()
+	return endCluster(code)
 }
 
 type command struct {
@@ -74,7 +91,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 				if err == errUsage {
 					return 2
 				}
-				fmt.Fprintf(stderr, "golgi %s: %v\n", c.name, err)
+				fmt.Fprintf(stderr, "%sgolgi %s: %v\n", rankPrefix(), c.name, err)
 				return 1
 			}
 			return 0

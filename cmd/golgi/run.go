@@ -16,6 +16,7 @@ import (
 	"github.com/golgi-sim/golgi/analysis"
 	"github.com/golgi-sim/golgi/plotting"
 	"github.com/golgi-sim/golgi/sim"
+	"github.com/golgi-sim/golgi/sim/mpi"
 	"github.com/golgi-sim/golgi/sim/spec"
 	"github.com/golgi-sim/golgi/sim/store"
 )
@@ -37,6 +38,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs.Var(&sets, "set", "GridCellsCond: override a parameter in every sim, KEY=JSON (repeatable), e.g. --set sim_dur=500")
 	only := fs.String("sims", "", "GridCellsCond: run only these sim_nums (comma-separated)")
 	trajDir := fs.String("traj-dir", "", "GridCellsCond: directory of the trajectory files traj_<traj_id>.hdf5 (default input_data/trajectories)")
+	needMPI := fs.Bool("mpi", false, "require the MPI build (bin/golgi-mpi): fail on a binary built without MPI")
 	padded := fs.Bool("padded-spikes", false, "also write each population's spikes as a NaN-padded neurons x spikes float32 matrix, data_id <population>_spks (as GridCellsCond and older tools expect)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: golgi run [SPEC.json] [flags]
@@ -72,6 +74,12 @@ flags:`)
 	if *resume && *force {
 		return errors.New("--resume and --force exclude each other")
 	}
+	if err := requireMPI(*needMPI); err != nil {
+		return err
+	}
+	// On several MPI ranks, rank 0 alone opens the store, prints and
+	// writes; the others compute their share and send it to rank 0.
+	info := infoWriter(stderr)
 	var sp *spec.Spec
 	var err error
 	if specPath != "" {
@@ -80,6 +88,9 @@ flags:`)
 			return err
 		}
 		if specModel(data) == "gridcellscond" {
+			if mpi.Size() > 1 {
+				return fmt.Errorf("%s: GridCellsCond specs run on one process in this version (threads, and one sim per core for sweeps): start bin/golgi without mpirun", specPath)
+			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
 			override, err := sets.object()
@@ -113,37 +124,53 @@ flags:`)
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(*out, id, nil)
-	if err != nil {
-		return err
+	var st *store.Store
+	skip := make([]byte, len(sims)) // 1: complete, skipped (--resume)
+	if mpi.Rank() == 0 {
+		if st, err = store.Open(*out, id, nil); err != nil {
+			return err
+		}
+		for k, sm := range sims {
+			label := fmt.Sprintf("sim_num %d (%d/%d)", sm.SimNum, k+1, len(sims))
+			done, err := st.Complete(sm.SimNum, "spikes")
+			if err != nil && !errors.Is(err, os.ErrNotExist) {
+				return err
+			}
+			if done {
+				switch {
+				case *resume:
+					fmt.Fprintf(stderr, "%s: complete in %s, skipped (--resume)\n", label, st.Dir())
+					skip[k] = 1
+				case !*force:
+					return fmt.Errorf("%s is already in %s: use --resume to skip the complete sim_nums or --force to recompute them", label, st.Dir())
+				}
+			}
+		}
+	}
+	if distributed() {
+		if err := mpi.Bcast(skip, 0); err != nil {
+			return err
+		}
+		fmt.Fprintf(info, "MPI: %d ranks x %s threads; each rank builds and steps 1/%d of every population and the synapses onto it;\n"+
+			"results are gathered to rank 0, which writes them as one process would (same files)\n", mpi.Size(), threadsText(*threads), mpi.Size())
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var written []string
 	start := time.Now()
 	for k, sm := range sims {
+		if skip[k] != 0 {
+			continue
+		}
 		label := fmt.Sprintf("sim_num %d (%d/%d)", sm.SimNum, k+1, len(sims))
-		done, err := st.Complete(sm.SimNum, "spikes")
-		if err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-		if done {
-			switch {
-			case *resume:
-				fmt.Fprintf(stderr, "%s: complete in %s, skipped (--resume)\n", label, st.Dir())
-				continue
-			case !*force:
-				return fmt.Errorf("%s is already in %s: use --resume to skip the complete sim_nums or --force to recompute them", label, st.Dir())
-			}
-		}
-		files, err := runOne(ctx, st, sm, *threads, outputs{plot: *plot, padded: *padded, sonata: *sonata}, label, stderr)
+		files, err := runOne(ctx, st, sm, *threads, outputs{plot: *plot, padded: *padded, sonata: *sonata}, label, info)
 		if err != nil {
 			return err
 		}
 		written = append(written, files...)
 		if k+1 < len(sims) {
 			el := time.Since(start).Seconds()
-			fmt.Fprintf(stderr, "%d/%d sims done, ETA %.0f s\n", k+1, len(sims), el/float64(k+1)*float64(len(sims)-k-1))
+			fmt.Fprintf(info, "%d/%d sims done, ETA %.0f s\n", k+1, len(sims), el/float64(k+1)*float64(len(sims)-k-1))
 		}
 	}
 	sort.Strings(written)
@@ -154,10 +181,23 @@ flags:`)
 	return nil
 }
 
-// runOne runs one sim_num and writes its data; it returns the files
-// written.
 // outputs selects what runOne writes besides the HDF5 data.
 type outputs struct{ plot, padded, sonata bool }
+
+// threadsText describes the --threads flag's value.
+func threadsText(threads int) string {
+	if threads < 0 {
+		return "the spec's"
+	}
+	if threads == 0 {
+		return "automatic"
+	}
+	return fmt.Sprint(threads)
+}
+
+// runOne runs one sim_num and writes its data into st; it returns the
+// files written. On several MPI ranks every rank runs its share and rank
+// 0, the only one with a store, writes.
 
 func runOne(ctx context.Context, st *store.Store, sm spec.Sim, threads int, o outputs, label string, stderr io.Writer) ([]string, error) {
 	net, info, err := sm.Network()
@@ -169,13 +209,24 @@ func runOne(ctx context.Context, st *store.Store, sm spec.Sim, threads int, o ou
 		opts.Threads = threads
 	}
 	opts.Progress = progressPrinter(stderr, label)
+	opts.Comm = simComm()
 	runStart := time.Now()
-	res, err := sim.Run(ctx, net, info.Duration, opts)
+	s, err := sim.Build(net, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := injectFailure(); err != nil {
+		return nil, err
+	}
+	res, err := s.Run(ctx, info.Duration)
 	if err != nil {
 		if res != nil && !res.Complete {
 			return nil, fmt.Errorf("%s interrupted at %.3f s of %.3f s: nothing written for it (rerun with --resume): %w", label, res.Duration, info.Duration, err)
 		}
 		return nil, err
+	}
+	if st == nil {
+		return nil, nil // not rank 0: rank 0 writes
 	}
 	group := store.Run{Params: sm.JSON(), Seed: sm.Seed, Version: version, Time: runStart}.Attrs()
 	var files []string

@@ -1,0 +1,243 @@
+//go:build mpi
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golgi-sim/golgi/sim/store"
+)
+
+// The MPI tests start this test binary under mpirun as the golgi command
+// (GOLGI_TEST_MAIN=1: TestMain runs clusterMain on its arguments) and
+// compare what the ranks write with what one process writes. Run them with
+// `make test-mpi`.
+
+const testMainEnv = "GOLGI_TEST_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(testMainEnv) == "1" {
+		os.Exit(clusterMain(os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}
+
+// mpirun starts np copies of this binary as golgi with args and returns
+// the combined output and the error of the launch.
+func mpirun(t *testing.T, np int, timeout time.Duration, env []string, args ...string) (string, error) {
+	t.Helper()
+	launcher, err := exec.LookPath("mpirun")
+	if err != nil {
+		t.Skip("mpirun not installed (apt-get install openmpi-bin)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	a := append([]string{"--allow-run-as-root", "--oversubscribe", "-np", fmt.Sprint(np), os.Args[0]}, args...)
+	cmd := exec.CommandContext(ctx, launcher, a...)
+	cmd.Env = append(append(os.Environ(), testMainEnv+"=1"), env...)
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		return string(out), fmt.Errorf("mpirun -np %d %s: no exit within %v (hang)", np, strings.Join(args, " "), timeout)
+	}
+	return string(out), err
+}
+
+// stored is what a run wrote for sim_num 0: every dataset's numbers.
+type stored struct {
+	gids  []uint64
+	times []float64
+	v     [][]float32
+	rate  [][]float32
+}
+
+func readStored(t *testing.T, out, id string) stored {
+	t.Helper()
+	st, err := store.Open(out, id, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, _, err := st.ReadSpikes(0, "spikes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _, err := st.ReadMatrix32(0, "v")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _, err := st.ReadMatrix32(0, "rate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stored{sp.GIDs, sp.TimesMs, rows(v), rows(r)}
+}
+
+func rows(m store.Matrix32) [][]float32 {
+	r := make([][]float32, m.Rows)
+	for i := range r {
+		r[i] = m.Row(i)
+	}
+	return r
+}
+
+func (a stored) diff(b stored) string {
+	if len(a.gids) != len(b.gids) {
+		return fmt.Sprintf("%d spikes, want %d", len(a.gids), len(b.gids))
+	}
+	for k := range a.gids {
+		if a.gids[k] != b.gids[k] || math.Float64bits(a.times[k]) != math.Float64bits(b.times[k]) {
+			return fmt.Sprintf("spike %d: gid %d at %g ms, want gid %d at %g ms", k, a.gids[k], a.times[k], b.gids[k], b.times[k])
+		}
+	}
+	for _, m := range []struct {
+		name string
+		x, y [][]float32
+	}{{"v", a.v, b.v}, {"rate", a.rate, b.rate}} {
+		if len(m.x) != len(m.y) {
+			return fmt.Sprintf("%s: %d rows, want %d", m.name, len(m.x), len(m.y))
+		}
+		for i := range m.x {
+			if len(m.x[i]) != len(m.y[i]) {
+				return fmt.Sprintf("%s row %d: %d values, want %d", m.name, i, len(m.x[i]), len(m.y[i]))
+			}
+			for j := range m.x[i] {
+				if math.Float32bits(m.x[i][j]) != math.Float32bits(m.y[i][j]) {
+					return fmt.Sprintf("%s[%d][%d] = %g, want %g", m.name, i, j, m.x[i][j], m.y[i][j])
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// TestMPIRunIdentical runs COBA and a short Brunel network with `golgi
+// run` on 1, 2 and 3 ranks x 1 and 2 threads and requires the files rank 0
+// writes to hold exactly the numbers one process writes: every spike (gid
+// and time), the recorded membrane potentials (neurons on every rank) and
+// the population rates, bit for bit.
+func TestMPIRunIdentical(t *testing.T) {
+	specs := map[string]string{
+		"coba":   `{"model": "coba", "duration_s": 0.1, "record_neurons": [0, 1100, 2200, 3199]}`,
+		"brunel": `{"model": "brunel", "ne": 2000, "duration_s": 0.1, "record_neurons": [0, 700, 1400, 1999]}`,
+	}
+	for name, js := range specs {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			spec := filepath.Join(dir, name+".json")
+			if err := os.WriteFile(spec, []byte(js), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			// One process, in this process (MPI is not initialised here).
+			var so, se bytes.Buffer
+			if code := run([]string{"run", spec, "--out", filepath.Join(dir, "one"), "--plot=false", "--threads", "1"}, &so, &se); code != 0 {
+				t.Fatalf("one process: exit %d: %s", code, se.String())
+			}
+			want := readStored(t, filepath.Join(dir, "one"), name)
+			if len(want.gids) < 1000 {
+				t.Fatalf("only %d spikes: the test needs activity", len(want.gids))
+			}
+			for _, np := range []int{1, 2, 3} {
+				for _, threads := range []int{1, 2} {
+					out := filepath.Join(dir, fmt.Sprintf("np%d-t%d", np, threads))
+					text, err := mpirun(t, np, 60*time.Second, nil, "run", spec, "--out", out, "--plot=false", "--threads", fmt.Sprint(threads))
+					if err != nil {
+						t.Fatalf("np %d threads %d: %v\n%s", np, threads, err, text)
+					}
+					if np > 1 && !strings.Contains(text, "gathered to rank 0") {
+						t.Errorf("np %d: the output does not say where results go:\n%s", np, text)
+					}
+					if n := strings.Count(text, "wrote "); n != 3 {
+						t.Errorf("np %d: %d 'wrote' lines, want 3 (rank 0 only):\n%s", np, n, text)
+					}
+					if d := readStored(t, out, name).diff(want); d != "" {
+						t.Errorf("np %d threads %d: %s", np, threads, d)
+					}
+				}
+			}
+			t.Logf("%d spikes, identical on 1-3 ranks x 1-2 threads", len(want.gids))
+		})
+	}
+}
+
+// TestMPIBench checks `golgi bench` on 2 ranks: the same spikes as one
+// process, the ranks and their memory reported once, by rank 0.
+func TestMPIBench(t *testing.T) {
+	args := []string{"bench", "coba", "--duration", "0.1", "--threads", "1", "--seed", "3"}
+	var so, se bytes.Buffer
+	if code := run(args, &so, &se); code != 0 {
+		t.Fatalf("one process: %s", se.String())
+	}
+	var want map[string]any
+	if err := json.Unmarshal([]byte(lastLine(so.String())), &want); err != nil {
+		t.Fatal(err)
+	}
+	text, err := mpirun(t, 2, 60*time.Second, nil, append(args, "--mpi")...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(lastLine(text)), &got); err != nil {
+		t.Fatalf("last line is not JSON: %v\n%s", err, text)
+	}
+	if got["spikes_sha256"] != want["spikes_sha256"] || got["synapses"] != want["synapses"] {
+		t.Errorf("2 ranks: sha %v, %v synapses; one process: %v, %v", got["spikes_sha256"], got["synapses"], want["spikes_sha256"], want["synapses"])
+	}
+	if got["ranks"] != 2.0 || len(got["peak_rss_mb_ranks"].([]any)) != 2 || !(got["exchange_us_per_epoch"].(float64) > 0) || got["epochs"] != 1000.0 {
+		t.Errorf("2 ranks: %v", got)
+	}
+	if n := strings.Count(text, `"spikes_sha256"`); n != 1 {
+		t.Errorf("%d JSON lines, want 1 (rank 0)", n)
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+// TestMPIFailure makes one rank fail while the others wait for it in a
+// collective: every rank must exit within seconds, non-zero, with the
+// failing rank's message.
+func TestMPIFailure(t *testing.T) {
+	cases := []struct {
+		name string
+		env  []string
+		args []string
+		msg  string
+	}{
+		{"error", []string{"GOLGI_FAIL_RANK=1"}, []string{"bench", "brunel", "--duration", "0.2"}, "rank 1 of 3: golgi bench: injected failure"},
+		{"panic", []string{"GOLGI_FAIL_RANK=2:panic"}, []string{"bench", "coba", "--duration", "0.2"}, "rank 2 of 3: golgi: panic: injected panic"},
+		// Rank 0 cannot create the output directory: it fails while the
+		// others wait in its broadcast.
+		{"unwritable output", nil, []string{"run", "--out", "/proc/golgi-no-such-dir"}, "rank 0 of 3: golgi run: store /proc/golgi-no-such-dir"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			start := time.Now()
+			text, err := mpirun(t, 3, 30*time.Second, c.env, c.args...)
+			el := time.Since(start)
+			if err == nil {
+				t.Fatalf("exit 0; want a failure\n%s", text)
+			}
+			if strings.Contains(err.Error(), "hang") {
+				t.Fatalf("%v\n%s", err, text)
+			}
+			if !strings.Contains(text, c.msg) {
+				t.Errorf("output lacks %q:\n%s", c.msg, text)
+			}
+			if el > 20*time.Second {
+				t.Errorf("took %.1f s to end every rank", el.Seconds())
+			}
+			t.Logf("all ranks ended in %.2f s (%v)", el.Seconds(), err)
+		})
+	}
+}

@@ -1,0 +1,115 @@
+package sim
+
+import (
+	"context"
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/golgi-sim/golgi/sim/mpi"
+	"github.com/golgi-sim/golgi/sim/rng"
+)
+
+// TestExchangeOrder runs three Poisson populations on 3 ranks x 2 threads
+// and checks that every rank records (in delivery order) exactly the
+// spikes the sources' streams give, in (step, gid) order.
+func TestExchangeOrder(t *testing.T) {
+	const size = 3
+	comms := mpi.NewLocal(size)
+	var wg sync.WaitGroup
+	errs := make([]string, size)
+	for r := range comms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			net := &Network{Seed: 5}
+			for _, n := range []int{31, 7, 50} {
+				net.AddPopulation(string(rune('a'+len(net.Populations))), n, &PoissonSource{Rate: 300})
+			}
+			sink := net.AddPopulation("sink", 5, &LIF{TauM: 1, VThreshold: 1, Synapse: Delta})
+			d := Const(0.4 * Millisecond) // epochs of 5 steps
+			for _, p := range net.Populations[:3] {
+				net.Connect(p, sink, "v", AllToAll{}, Const(1e-6), d)
+			}
+			s, err := Build(net, &Options{Threads: 2, Comm: comms[r]})
+			if err != nil {
+				errs[r] = err.Error()
+				return
+			}
+			if s.inst.epoch != 5 {
+				errs[r] = "epoch is not 5 steps"
+				return
+			}
+			res, err := s.Run(context.Background(), 0.02)
+			if err != nil {
+				errs[r] = err.Error()
+				return
+			}
+			// Recompute the spikes of every neuron from its stream.
+			type sg struct{ step, gid int32 }
+			var want []sg
+			for _, p := range net.Populations[:3] {
+				for i := 0; i < p.N; i++ {
+					key := rng.Key(net.Seed, purposePoisson, uint64(p.offset+i), 0)
+					for st := int64(0); st < res.Steps; st++ {
+						if rng.Float64(key, uint64(st)) < 300*net.dt() {
+							want = append(want, sg{int32(st), int32(p.offset + i)})
+						}
+					}
+				}
+			}
+			sort.Slice(want, func(a, b int) bool {
+				return want[a].step < want[b].step || (want[a].step == want[b].step && want[a].gid < want[b].gid)
+			})
+			// Spike trains are recorded in delivery order, which must be
+			// (step, index) within each population.
+			got := map[int32]bool{}
+			for _, st := range res.Spikes {
+				for k := range st.Index {
+					if k > 0 && (st.Step[k] < st.Step[k-1] || (st.Step[k] == st.Step[k-1] && st.Index[k] <= st.Index[k-1])) {
+						errs[r] = "spikes recorded out of (step, gid) order in " + st.Population
+						return
+					}
+					got[st.Step[k]<<16|int32(st.GidOffset)+st.Index[k]] = true
+				}
+			}
+			if len(got) != len(want) {
+				errs[r] = "spike count differs from the streams'"
+				return
+			}
+			for _, w := range want {
+				if !got[w.step<<16|w.gid] {
+					errs[r] = "a spike of the streams is missing"
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for r, e := range errs {
+		if e != "" {
+			t.Errorf("rank %d: %s", r, e)
+		}
+	}
+}
+
+func TestOwner(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 7, 100, 101} {
+		for _, size := range []int{1, 2, 3, 5, 8} {
+			count := make([]int, size)
+			for i := 0; i < n; i++ {
+				r := owner(i, n, size)
+				lo, hi := share(n, r, size)
+				if i < lo || i >= hi {
+					t.Fatalf("n %d, %d ranks: neuron %d assigned to rank %d, which owns [%d, %d)", n, size, i, r, lo, hi)
+				}
+				count[r]++
+			}
+			for r, c := range count {
+				if c < n/size || c > n/size+1 {
+					t.Errorf("n %d, %d ranks: rank %d owns %d neurons", n, size, r, c)
+				}
+			}
+		}
+	}
+}

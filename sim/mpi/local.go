@@ -1,0 +1,147 @@
+package mpi
+
+import (
+	"fmt"
+	"sync"
+)
+
+// Local is one rank of an in-process communicator made by NewLocal: each
+// rank is used by its own goroutine, and the collectives exchange data
+// through memory. It has World's methods, so distributed code (sim.Comm)
+// can be tested without MPI.
+type Local struct {
+	rank int
+	g    *localGroup
+}
+
+type localGroup struct {
+	size    int
+	mu      sync.Mutex
+	cond    *sync.Cond
+	arrived int
+	gen     int
+	slots   []any // per rank: what it contributes to the collective in progress
+}
+
+// NewLocal returns the size ranks of a new in-process communicator.
+func NewLocal(size int) []*Local {
+	if size < 1 {
+		size = 1
+	}
+	g := &localGroup{size: size, slots: make([]any, size)}
+	g.cond = sync.NewCond(&g.mu)
+	ranks := make([]*Local, size)
+	for r := range ranks {
+		ranks[r] = &Local{rank: r, g: g}
+	}
+	return ranks
+}
+
+// wait blocks until every rank has called it (one generation).
+func (g *localGroup) wait() {
+	g.mu.Lock()
+	gen := g.gen
+	g.arrived++
+	if g.arrived == g.size {
+		g.arrived = 0
+		g.gen++
+		g.cond.Broadcast()
+	} else {
+		for gen == g.gen {
+			g.cond.Wait()
+		}
+	}
+	g.mu.Unlock()
+}
+
+// exchange publishes v as this rank's contribution, waits for every rank,
+// calls read with all contributions, and waits again so no rank reuses its
+// buffers before every rank has read them.
+func (l *Local) exchange(v any, read func(all []any)) {
+	l.g.slots[l.rank] = v
+	l.g.wait()
+	read(l.g.slots)
+	l.g.wait()
+}
+
+// Rank returns this rank.
+func (l *Local) Rank() int { return l.rank }
+
+// Size returns the number of ranks.
+func (l *Local) Size() int { return l.g.size }
+
+// Barrier blocks until every rank has called it.
+func (l *Local) Barrier() error {
+	l.g.wait()
+	return nil
+}
+
+// AllgatherInt64 gathers len(send) values from every rank into recv.
+func (l *Local) AllgatherInt64(send, recv []int64) error {
+	if len(recv) != len(send)*l.g.size {
+		return fmt.Errorf("mpi.Local.AllgatherInt64: receive buffer of %d for %d elements from %d ranks", len(recv), len(send), l.g.size)
+	}
+	var err error
+	l.exchange(send, func(all []any) {
+		for r, v := range all {
+			s := v.([]int64)
+			if len(s) != len(send) {
+				err = fmt.Errorf("mpi.Local.AllgatherInt64: rank %d sends %d elements, rank %d %d", r, len(s), l.rank, len(send))
+				continue
+			}
+			copy(recv[r*len(send):], s)
+		}
+	})
+	return err
+}
+
+// AllgathervInt32 gathers counts[r] values from each rank r into recv at
+// displs[r].
+func (l *Local) AllgathervInt32(send, recv []int32, counts, displs []int) error {
+	return localAllgatherv(l, send, recv, counts, displs)
+}
+
+// AllgathervFloat64 gathers counts[r] values from each rank r into recv at
+// displs[r].
+func (l *Local) AllgathervFloat64(send, recv []float64, counts, displs []int) error {
+	return localAllgatherv(l, send, recv, counts, displs)
+}
+
+func localAllgatherv[T Elem](l *Local, send, recv []T, counts, displs []int) error {
+	err := checkAllgatherv(len(send), len(recv), l.rank, l.g.size, counts, displs)
+	var bad error
+	if err != nil {
+		bad = err
+	}
+	// Every rank takes part even when its arguments are wrong, so that no
+	// rank waits for ever.
+	l.exchange(send, func(all []any) {
+		if bad != nil {
+			return
+		}
+		for r, v := range all {
+			s := v.([]T)
+			if len(s) != counts[r] {
+				bad = fmt.Errorf("mpi.Local.Allgatherv: rank %d sends %d elements, counts says %d", r, len(s), counts[r])
+				return
+			}
+			copy(recv[displs[r]:], s)
+		}
+	})
+	return bad
+}
+
+// AllreduceFloat64 combines send elementwise over all ranks with op into
+// recv.
+func (l *Local) AllreduceFloat64(send, recv []float64, op Op) error {
+	if len(recv) != len(send) {
+		return fmt.Errorf("mpi.Local.AllreduceFloat64: receive buffer of %d for %d elements", len(recv), len(send))
+	}
+	l.exchange(send, func(all []any) {
+		copy(recv, all[0].([]float64))
+		for _, v := range all[1:] {
+			reduce(recv, v.([]float64), op)
+		}
+	})
+	return nil
+}

@@ -1,0 +1,138 @@
+package mpi_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/golgi-sim/golgi/sim/mpi"
+)
+
+// onRanks runs f on every rank of an in-process communicator of size
+// ranks, each in its own goroutine, and returns the first error.
+func onRanks(size int, f func(c *mpi.Local) error) error {
+	ranks := mpi.NewLocal(size)
+	errs := make([]error, size)
+	var wg sync.WaitGroup
+	for r, c := range ranks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[r] = f(c)
+		}()
+	}
+	wg.Wait()
+	for r, err := range errs {
+		if err != nil {
+			return fmt.Errorf("rank %d: %w", r, err)
+		}
+	}
+	return nil
+}
+
+func TestLocalCollectives(t *testing.T) {
+	for _, size := range []int{1, 2, 3, 5} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			err := onRanks(size, func(c *mpi.Local) error {
+				r := c.Rank()
+				if c.Size() != size {
+					return fmt.Errorf("Size %d, want %d", c.Size(), size)
+				}
+				// Allgather: rank r sends (r, 10r); rank q's pair lands at 2q.
+				got := make([]int64, 2*size)
+				if err := c.AllgatherInt64([]int64{int64(r), int64(10 * r)}, got); err != nil {
+					return err
+				}
+				for q := 0; q < size; q++ {
+					if got[2*q] != int64(q) || got[2*q+1] != int64(10*q) {
+						return fmt.Errorf("Allgather gives %v", got)
+					}
+				}
+				// Allgatherv: rank q sends q elements (rank 0 none), each
+				// 100q+k; several rounds reuse the buffers.
+				counts := make([]int, size)
+				displs := make([]int, size)
+				total := 0
+				for q := range counts {
+					counts[q], displs[q] = q, total
+					total += q
+				}
+				for round := 0; round < 3; round++ {
+					send := make([]int32, r)
+					for k := range send {
+						send[k] = int32(100*r + k + round)
+					}
+					recv := make([]int32, total)
+					if err := c.AllgathervInt32(send, recv, counts, displs); err != nil {
+						return err
+					}
+					for q := 0; q < size; q++ {
+						for k := 0; k < q; k++ {
+							if recv[displs[q]+k] != int32(100*q+k+round) {
+								return fmt.Errorf("round %d: Allgatherv gives %v", round, recv)
+							}
+						}
+					}
+				}
+				// Allreduce of (r, -r, r*r): sum, max and min known in closed form.
+				n := float64(size)
+				for _, tc := range []struct {
+					op   mpi.Op
+					want []float64
+				}{
+					{mpi.Sum, []float64{n * (n - 1) / 2, -n * (n - 1) / 2, (n - 1) * n * (2*n - 1) / 6}},
+					{mpi.Max, []float64{n - 1, 0, (n - 1) * (n - 1)}},
+					{mpi.Min, []float64{0, -(n - 1), 0}},
+				} {
+					out := make([]float64, 3)
+					x := float64(r)
+					if err := c.AllreduceFloat64([]float64{x, -x, x * x}, out, tc.op); err != nil {
+						return err
+					}
+					for i := range out {
+						if out[i] != tc.want[i] {
+							return fmt.Errorf("Allreduce %v gives %v, want %v", tc.op, out, tc.want)
+						}
+					}
+				}
+				return c.Barrier()
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func TestLocalAllgathervBadCounts(t *testing.T) {
+	err := onRanks(2, func(c *mpi.Local) error {
+		// Both ranks claim one element, rank 1 sends two.
+		send := make([]int32, 1+c.Rank())
+		return c.AllgathervInt32(send, make([]int32, 2), []int{1, 1}, []int{0, 1})
+	})
+	if err == nil {
+		t.Fatal("mismatched counts accepted")
+	}
+}
+
+func TestLaunched(t *testing.T) {
+	for _, tc := range []struct {
+		name, value string
+		size        int
+		ok          bool
+	}{
+		{"OMPI_COMM_WORLD_SIZE", "4", 4, true},
+		{"PMI_SIZE", "2", 2, true},
+		{"OMPI_COMM_WORLD_SIZE", "1", 0, false},
+		{"OMPI_COMM_WORLD_SIZE", "x", 0, false},
+	} {
+		for _, v := range []string{"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MPI_LOCALNRANKS"} {
+			t.Setenv(v, "")
+		}
+		t.Setenv(tc.name, tc.value)
+		size, ok := mpi.Launched()
+		if size != tc.size || ok != tc.ok {
+			t.Errorf("%s=%s: Launched() = %d, %v, want %d, %v", tc.name, tc.value, size, ok, tc.size, tc.ok)
+		}
+	}
+}
