@@ -89,19 +89,11 @@ var intrnrnHandles = map[string]handleVar{
 // Validate checks m and s for what NewNetwork builds and returns an error
 // naming the first key at fault and what is expected.
 func Validate(m *ModelParams, s *SimParams) error {
-	switch m.ConnID {
-	case "1d":
-	case "2d", "asym", "motif", "stdn":
-		return fmt.Errorf("gridcells: conn_id %q is not available in this version of Golgi, want \"1d\"", m.ConnID)
-	default:
-		return fmt.Errorf("gridcells: unknown conn_id %q, want one of \"1d\", \"2d\", \"asym\", \"motif\", \"stdn\" (implemented: \"1d\")", m.ConnID)
+	if err := checkConn(m); err != nil {
+		return err
 	}
-	switch m.InstrID {
-	case "1d":
-	case "2d", "motif", "stdn":
-		return fmt.Errorf("gridcells: instr_id %q is not available in this version of Golgi, want \"1d\"", m.InstrID)
-	default:
-		return fmt.Errorf("gridcells: unknown instr_id %q, want one of \"1d\", \"2d\", \"motif\", \"stdn\" (implemented: \"1d\")", m.InstrID)
+	if err := checkInstr(m, s); err != nil {
+		return err
 	}
 	switch m.VelType {
 	case "const":
@@ -110,17 +102,10 @@ func Validate(m *ModelParams, s *SimParams) error {
 	default:
 		return fmt.Errorf("gridcells: unknown vel_type %q, want one of \"const\", \"input\", \"ACVT-1DAC\", \"PRED-IHD\" (implemented: \"const\")", m.VelType)
 	}
-	if err := check1D(m); err != nil {
-		return err
-	}
-	if len(m.StellConstDC) != 2 {
-		return fmt.Errorf("gridcells: stell_const_dc has %d values, want 2 (nA: ring 1, ring 2) for instr_id \"1d\"", len(m.StellConstDC))
-	}
 	finite := []struct {
 		key string
 		v   float64
-	}{{"stell_const_dc[0]", m.StellConstDC[0]}, {"stell_const_dc[1]", m.StellConstDC[1]},
-		{"intrnrn_dc_amp", m.IntrnrnDCAmp}, {"Amp_i_theta", m.AmpITheta}, {"phi_i_theta", m.PhiITheta},
+	}{{"intrnrn_dc_amp", m.IntrnrnDCAmp}, {"Amp_i_theta", m.AmpITheta}, {"phi_i_theta", m.PhiITheta},
 		{"stell_theta_Amp", m.StellThetaAmp}, {"si_syn_gmax", m.SiSynGmax}, {"is_syn_gmax", m.IsSynGmax},
 		{"ii_syn_gmax", m.IiSynGmax}}
 	for _, k := range finite {
@@ -267,15 +252,15 @@ func NewNetwork(m ModelParams, s SimParams) (*Network, error) {
 	if err := Validate(&m, &s); err != nil {
 		return nil, err
 	}
-	sc, err := StellateCell(&m)
+	sc, err := StellateCell(cellParams(&m))
 	if err != nil {
 		return nil, fmt.Errorf("gridcells: stellate cell: %w", err)
 	}
-	ic, err := InterneuronCell(&m)
+	ic, err := InterneuronCell(cellParams(&m))
 	if err != nil {
 		return nil, fmt.Errorf("gridcells: interneuron: %w", err)
 	}
-	conn, err := Ring1D(&m)
+	conn, err := BuildConnectivity(&m, &s, SavedMatrixDir(&s))
 	if err != nil {
 		return nil, err
 	}
@@ -285,29 +270,10 @@ func NewNetwork(m ModelParams, s SimParams) (*Network, error) {
 	intr := net.AddPopulation(IntrnrnName, m.NIntrnrn, &sim.ConductanceCell{Cell: ic, Synapses: syns})
 	n := &Network{Model: m, Sim: s, Net: net, Stell: stell, Intrnrn: intr, Conn: conn}
 
-	delay := sim.Const(m.NetconDelay * sim.Millisecond)
-	for _, b := range []struct {
-		name      string
-		blk       *Block
-		pre, post *sim.Population
-		receptor  string
-		gmax      float64
-	}{
-		{"S->I", &conn.SI, stell, intr, ExcSyn, m.SiSynGmax},
-		{"I->S", &conn.IS, intr, stell, InhbSyn, m.IsSynGmax},
-		{"I->I", &conn.II, intr, intr, InhbSyn, m.IiSynGmax},
-	} {
-		if b.blk.Len() == 0 {
-			continue
-		}
-		w := make(sim.Array, b.blk.Len())
-		for k, x := range b.blk.W {
-			w[k] = x * b.gmax * sim.Microsiemens // NetCon weight M*g_max (uS)
-		}
-		pr := net.Connect(b.pre, b.post, b.receptor, sim.Explicit{Pre: b.blk.Pre, Post: b.blk.Post}, w, delay)
-		pr.Name = b.name
+	connect(net, conn, &m, stell, intr)
+	if err := n.instrument(); err != nil {
+		return nil, err
 	}
-	n.addInputs()
 	recs, err := records(&m, &s, stell, intr)
 	if err != nil {
 		return nil, err

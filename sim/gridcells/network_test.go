@@ -19,6 +19,14 @@ import (
 // overrides applied to the defaults).
 func refParams(t testing.TB) (ModelParams, SimParams) {
 	t.Helper()
+	m, s := refParamsAsGiven(t)
+	s.DataRoot = t.TempDir() // save_conn_matrix writes <data_root>/saved_matrices
+	return m, s
+}
+
+// refParamsAsGiven is refParams with the spec's data_root.
+func refParamsAsGiven(t testing.TB) (ModelParams, SimParams) {
+	t.Helper()
 	if p, err := refdata.Path(filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "REF-1D-VDEF.json")); err == nil {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -53,9 +61,9 @@ func TestValidateErrors(t *testing.T) {
 		spec string
 		want string
 	}{
-		{`{"conn_id": "2d"}`, `conn_id "2d" is not available in this version of Golgi`},
+		{`{"conn_id": "2d"}`, `N_per_sheet = 192 is not a square, want n*n cells per sheet with n odd`},
 		{`{"conn_id": "3d"}`, `unknown conn_id "3d", want one of`},
-		{`{"instr_id": "stdn"}`, `instr_id "stdn" is not available in this version of Golgi`},
+		{`{"instr_id": "stdn", "input_id": "chirp"}`, `unknown input_id "chirp" for instr_id "stdn"`},
 		{`{"vel_type": "input"}`, `vel_type "input" is not available in this version of Golgi`},
 		{`{"vel_type": "fast"}`, `unknown vel_type "fast"`},
 		{`{"N_per_sheet": 191}`, `N_per_sheet = 191 but N_intrnrn = 192`},
