@@ -2,6 +2,7 @@ package gridcells
 
 import (
 	"fmt"
+	"os"
 	"sort"
 
 	"github.com/golgi-sim/golgi/sim"
@@ -155,8 +156,15 @@ func buildRule(m *ModelParams) (*Connectivity, error) {
 	return nil, fmt.Errorf("gridcells: unknown conn_id %q, want one of \"1d\", \"2d\", \"asym\", \"motif\", \"stdn\"", m.ConnID)
 }
 
-// checkConn checks the keys the connectivity config m.ConnID reads.
-func checkConn(m *ModelParams) error {
+// checkConn checks the keys the connectivity config m.ConnID reads and,
+// with build_conn_matrix false, that the saved matrix exists.
+func checkConn(m *ModelParams, s *SimParams) error {
+	if s != nil && !s.BuildConnMatrix {
+		path := SavedMatrixPath(SavedMatrixDir(s), m.ConnID, s.MatrixID)
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("gridcells: build_conn_matrix is false, but the saved matrix of conn_id %q and matrix_id %q cannot be read: %w (set build_conn_matrix true, or save one with save_conn_matrix)", m.ConnID, s.MatrixID, err)
+		}
+	}
 	switch m.ConnID {
 	case "1d":
 		return check1D(m)

@@ -169,7 +169,7 @@ func TestConnErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one containing %q", c.conn, err, c.want)
 		}
-		if err2 := checkConn(&m); (err2 == nil) != (err == nil) {
+		if err2 := checkConn(&m, nil); (err2 == nil) != (err == nil) {
 			t.Errorf("%s: checkConn %v, but building gives %v", c.conn, err2, err)
 		}
 	}

@@ -89,7 +89,7 @@ var intrnrnHandles = map[string]handleVar{
 // Validate checks m and s for what NewNetwork builds and returns an error
 // naming the first key at fault and what is expected.
 func Validate(m *ModelParams, s *SimParams) error {
-	if err := checkConn(m); err != nil {
+	if err := checkConn(m, s); err != nil {
 		return err
 	}
 	if err := checkInstr(m, s); err != nil {
