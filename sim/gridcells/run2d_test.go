@@ -159,9 +159,13 @@ func TestGrid2DReduced(t *testing.T) {
 // 71 stellates, 71 x 71 interneurons, 21.25 M synapses, only the east
 // sheet released) on 2 threads for GOLGI_FIG1C_MS ms of biological time
 // (default 8000, the paper's snapshot time), build included, and reports
-// the wall time per biological second, the peak heap and the grid score
-// of the east sheet at the end (rates sigma 100 ms).
+// the wall time per biological second, the heap, the grid score of the
+// east sheet 100 ms before the end (rates sigma 100 ms) and the pattern's
+// drift over the last second (lattice units). Skipped with -short.
 func BenchmarkFig1C(b *testing.B) {
+	if testing.Short() {
+		b.Skip("about an hour on 2 cores: skipped with -short")
+	}
 	dur := 8000.0
 	if v, err := strconv.ParseFloat(os.Getenv("GOLGI_FIG1C_MS"), 64); err == nil && v > 0 {
 		dur = v
@@ -226,4 +230,50 @@ func asciiMap(m analysis.Map) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// TestGrid2DThreads checks that a 2D network (PerTarget connectivity,
+// sheets of 11 x 11, 150 ms with initial noise) gives the same spikes, bit
+// for bit, on 1, 2 and 3 threads.
+func TestGrid2DThreads(t *testing.T) {
+	if testing.Short() {
+		t.Skip("three runs of a 605-cell network: skipped with -short")
+	}
+	m, s := fig1C(11, 0.3, 150)
+	m.StellInitNoise[0], m.IntrnrnInitNoise[0] = 50, 50
+	var ref [][]float64
+	for _, threads := range []int{1, 2, 3} {
+		net, err := NewNetwork(m, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := net.Run(context.Background(), &sim.Options{Threads: threads})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, _ := Trains(res, StellName)
+		it, _ := Trains(res, IntrnrnName)
+		tr = append(tr, it...)
+		if threads == 1 {
+			ref = tr
+			n := 0
+			for _, x := range tr {
+				n += len(x)
+			}
+			if n == 0 {
+				t.Fatal("no spikes: the test cannot fail")
+			}
+			continue
+		}
+		for g := range ref {
+			if len(tr[g]) != len(ref[g]) {
+				t.Fatalf("%d threads: gid %d has %d spikes, 1 thread %d", threads, g, len(tr[g]), len(ref[g]))
+			}
+			for k := range ref[g] {
+				if tr[g][k] != ref[g][k] {
+					t.Fatalf("%d threads: gid %d spike %d at %v ms, 1 thread %v", threads, g, k, tr[g][k], ref[g][k])
+				}
+			}
+		}
+	}
 }
