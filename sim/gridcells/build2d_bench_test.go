@@ -1,8 +1,11 @@
 package gridcells
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/golgi-sim/golgi/sim"
 )
@@ -69,5 +72,36 @@ func explicit2D(n *Network) {
 			w[i] = x * gmax[k] * sim.Microsiemens
 		}
 		pr.Rule, pr.Weight = sim.Explicit{Pre: blk[k].Pre, Post: blk[k].Post}, w
+	}
+}
+
+// BenchmarkSave2D saves the full-size 2D connectivity in the original's
+// dense layout (25 205² float64, gzip, by blocks of rows) and loads it
+// back, reporting the file size.
+func BenchmarkSave2D(b *testing.B) {
+	m := params2D(71)
+	c, err := Torus2D(&m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "matrix_2d_bench.hdf5")
+	for b.Loop() {
+		start := time.Now()
+		if err := c.Save(path); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(start).Seconds(), "save_s")
+		start = time.Now()
+		back, err := LoadConnectivity(path, &m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(start).Seconds(), "load_s")
+		if back.NumSynapses() != c.NumSynapses() {
+			b.Fatalf("%d synapses loaded, %d saved", back.NumSynapses(), c.NumSynapses())
+		}
+		if fi, err := os.Stat(path); err == nil {
+			b.ReportMetric(float64(fi.Size())/1e6, "file_MB")
+		}
 	}
 }
