@@ -209,6 +209,9 @@ func (inst *instance) build() error {
 		} else if c, ok := pr.Weight.constant(); ok {
 			pj.w, pj.cw = c, true
 		}
+		if _, ok := pr.Rule.(PerTarget); ok {
+			pj.cw = false // the rule gives every weight
+		}
 		if pr.Delay == nil {
 			pj.cd = true
 		} else if c, ok := pr.Delay.constant(); ok {
@@ -392,6 +395,9 @@ func (inst *instance) connect(pj *projInst, t int) error {
 		if q == pr {
 			proj = k
 		}
+	}
+	if r, ok := pr.Rule.(PerTarget); ok {
+		return inst.connectPerTarget(pj, t, proj, r)
 	}
 	lister := newLister(pr.Rule, inst.seed, proj, pr.Pre.N, pr.Post.N, pr.Pre == pr.Post)
 	lo, hi := pj.post.lo[t], pj.post.hi[t]

@@ -230,6 +230,9 @@ func (net *Network) validateProjection(pr *Projection, k int, dt float64) error 
 	if e, ok := pr.Rule.(Explicit); ok {
 		nExplicit = len(e.Pre)
 	}
+	if _, ok := pr.Rule.(PerTarget); ok && pr.Weight != nil {
+		return fmt.Errorf("%s: Weight is %s, want nil: a PerTarget rule gives the weights", where, pr.Weight.describe())
+	}
 	for _, f := range []struct {
 		name string
 		v    Value

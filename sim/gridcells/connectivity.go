@@ -36,14 +36,28 @@ type Connectivity struct {
 	SI               Block // stellate -> interneuron (exc_syn, si_syn_gmax)
 	IS               Block // interneuron -> stellate (inhb_syn, is_syn_gmax)
 	II               Block // interneuron -> interneuron (inhb_syn, ii_syn_gmax)
+
+	// gen, for configs too large for lists (conn_id "2d", loaded
+	// matrices), lists the synapses of the S->I, I->S and I->I blocks by
+	// target instead of the Blocks, which are then empty.
+	gen *[3]targetLister
 }
 
 // NumSynapses returns the number of nonzero entries.
-func (c *Connectivity) NumSynapses() int { return c.SI.Len() + c.IS.Len() + c.II.Len() }
+func (c *Connectivity) NumSynapses() int {
+	if c.gen != nil {
+		return c.gen[0].len() + c.gen[1].len() + c.gen[2].len()
+	}
+	return c.SI.Len() + c.IS.Len() + c.II.Len()
+}
 
 // Each calls fn for every nonzero entry M[pre, post] = w, by gid: the S->I
 // block, then I->S, then I->I.
 func (c *Connectivity) Each(fn func(pre, post int, w float64)) {
+	if c.gen != nil {
+		c.eachGen(fn)
+		return
+	}
 	for k := range c.SI.W {
 		fn(c.SI.Pre[k], c.NStell+c.SI.Post[k], c.SI.W[k])
 	}

@@ -110,19 +110,11 @@ var intrnrnHandles = map[string]handleVar{
 // Validate checks m and s for what NewNetwork builds and returns an error
 // naming the first key at fault and what is expected.
 func Validate(m *ModelParams, s *SimParams) error {
-	switch m.ConnID {
-	case "1d":
-	case "2d", "asym", "motif", "stdn":
-		return fmt.Errorf("gridcells: conn_id %q is not available in this version of Golgi, want \"1d\"", m.ConnID)
-	default:
-		return fmt.Errorf("gridcells: unknown conn_id %q, want one of \"1d\", \"2d\", \"asym\", \"motif\", \"stdn\" (implemented: \"1d\")", m.ConnID)
+	if err := checkConn(m, s); err != nil {
+		return err
 	}
-	switch m.InstrID {
-	case "1d":
-	case "2d", "motif", "stdn":
-		return fmt.Errorf("gridcells: instr_id %q is not available in this version of Golgi, want \"1d\"", m.InstrID)
-	default:
-		return fmt.Errorf("gridcells: unknown instr_id %q, want one of \"1d\", \"2d\", \"motif\", \"stdn\" (implemented: \"1d\")", m.InstrID)
+	if err := checkInstr(m, s); err != nil {
+		return err
 	}
 	switch m.VelType {
 	case "const", "ACVT-1DAC":
@@ -148,17 +140,10 @@ func Validate(m *ModelParams, s *SimParams) error {
 	default:
 		return fmt.Errorf("gridcells: unknown vel_type %q, want one of \"const\", \"input\", \"ACVT-1DAC\", \"PRED-IHD\"", m.VelType)
 	}
-	if err := check1D(m); err != nil {
-		return err
-	}
-	if len(m.StellConstDC) != 2 {
-		return fmt.Errorf("gridcells: stell_const_dc has %d values, want 2 (nA: ring 1, ring 2) for instr_id \"1d\"", len(m.StellConstDC))
-	}
 	finite := []struct {
 		key string
 		v   float64
-	}{{"stell_const_dc[0]", m.StellConstDC[0]}, {"stell_const_dc[1]", m.StellConstDC[1]},
-		{"intrnrn_dc_amp", m.IntrnrnDCAmp}, {"Amp_i_theta", m.AmpITheta}, {"phi_i_theta", m.PhiITheta},
+	}{{"intrnrn_dc_amp", m.IntrnrnDCAmp}, {"Amp_i_theta", m.AmpITheta}, {"phi_i_theta", m.PhiITheta},
 		{"stell_theta_Amp", m.StellThetaAmp}, {"si_syn_gmax", m.SiSynGmax}, {"is_syn_gmax", m.IsSynGmax},
 		{"ii_syn_gmax", m.IiSynGmax}, {"allothetic_stell_dc", m.AllotheticStellDC}, {"vel_integ_or", m.VelIntegOr}}
 	for _, k := range finite {
@@ -325,15 +310,15 @@ func NewNetworkWith(m ModelParams, s SimParams, opt *BuildOptions) (*Network, er
 	if err := Validate(&m, &s); err != nil {
 		return nil, err
 	}
-	sc, err := StellateCell(&m)
+	sc, err := StellateCell(cellParams(&m))
 	if err != nil {
 		return nil, fmt.Errorf("gridcells: stellate cell: %w", err)
 	}
-	ic, err := InterneuronCell(&m)
+	ic, err := InterneuronCell(cellParams(&m))
 	if err != nil {
 		return nil, fmt.Errorf("gridcells: interneuron: %w", err)
 	}
-	conn, err := Ring1D(&m)
+	conn, err := BuildConnectivity(&m, &s, SavedMatrixDir(&s))
 	if err != nil {
 		return nil, err
 	}
@@ -343,29 +328,8 @@ func NewNetworkWith(m ModelParams, s SimParams, opt *BuildOptions) (*Network, er
 	intr := net.AddPopulation(IntrnrnName, m.NIntrnrn, &sim.ConductanceCell{Cell: ic, Synapses: syns})
 	n := &Network{Model: m, Sim: s, Net: net, Stell: stell, Intrnrn: intr, Conn: conn}
 
-	delay := sim.Const(m.NetconDelay * sim.Millisecond)
-	for _, b := range []struct {
-		name      string
-		blk       *Block
-		pre, post *sim.Population
-		receptor  string
-		gmax      float64
-	}{
-		{"S->I", &conn.SI, stell, intr, ExcSyn, m.SiSynGmax},
-		{"I->S", &conn.IS, intr, stell, InhbSyn, m.IsSynGmax},
-		{"I->I", &conn.II, intr, intr, InhbSyn, m.IiSynGmax},
-	} {
-		if b.blk.Len() == 0 {
-			continue
-		}
-		w := make(sim.Array, b.blk.Len())
-		for k, x := range b.blk.W {
-			w[k] = x * b.gmax * sim.Microsiemens // NetCon weight M*g_max (uS)
-		}
-		pr := net.Connect(b.pre, b.post, b.receptor, sim.Explicit{Pre: b.blk.Pre, Post: b.blk.Post}, w, delay)
-		pr.Name = b.name
-	}
-	if err := n.addInputs(opt); err != nil {
+	connect(net, conn, &m, stell, intr)
+	if err := n.instrument(opt); err != nil {
 		return nil, err
 	}
 	recs, err := records(&m, &s, stell, intr)
@@ -410,27 +374,10 @@ func NewNetworkWith(m ModelParams, s SimParams, opt *BuildOptions) (*Network, er
 // the vel_type (DC on each stellate ring and on the interneurons, for
 // sim_dur) and the initial and ongoing noise clamps of every cell.
 func (n *Network) addInputs(opt *BuildOptions) error {
-	m := &n.Model
 	if err := n.addVelocityInputs(opt); err != nil {
 		return err
 	}
-	for _, c := range []struct {
-		name    string
-		pop     *sim.Population
-		gid0    int
-		params  []float64
-		initDur float64 // the initial noise's duration (ms): where ongoing noise starts
-		seed    int64
-	}{
-		{"stell_init_noise", n.Stell, 0, m.StellInitNoise, 0, m.InitNoiseSeed},
-		{"stell_noise", n.Stell, 0, m.StellNoise, m.StellInitNoise[0], m.NoiseSeed},
-		{"intrnrn_init_noise", n.Intrnrn, m.NStell, m.IntrnrnInitNoise, 0, m.InitNoiseSeed},
-		{"intrnrn_noise", n.Intrnrn, m.NStell, m.IntrnrnNoise, m.IntrnrnInitNoise[0], m.NoiseSeed},
-	} {
-		if pc := NoiseCurrent(c.name, c.pop, c.gid0, c.initDur, c.params, c.seed); pc != nil {
-			n.Net.Add(pc)
-		}
-	}
+	n.addNoise()
 	return nil
 }
 

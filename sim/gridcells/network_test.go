@@ -19,6 +19,14 @@ import (
 // overrides applied to the defaults).
 func refParams(t testing.TB) (ModelParams, SimParams) {
 	t.Helper()
+	m, s := refParamsAsGiven(t)
+	s.DataRoot = t.TempDir() // save_conn_matrix writes <data_root>/saved_matrices
+	return m, s
+}
+
+// refParamsAsGiven is refParams with the spec's data_root.
+func refParamsAsGiven(t testing.TB) (ModelParams, SimParams) {
+	t.Helper()
 	if p, err := refdata.Path(filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "REF-1D-VDEF.json")); err == nil {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -53,9 +61,9 @@ func TestValidateErrors(t *testing.T) {
 		spec string
 		want string
 	}{
-		{`{"conn_id": "2d"}`, `conn_id "2d" is not available in this version of Golgi`},
+		{`{"conn_id": "2d"}`, `N_per_sheet = 192 is not a square, want n*n cells per sheet with n odd`},
 		{`{"conn_id": "3d"}`, `unknown conn_id "3d", want one of`},
-		{`{"instr_id": "stdn"}`, `instr_id "stdn" is not available in this version of Golgi`},
+		{`{"instr_id": "stdn", "input_id": "chirp"}`, `unknown input_id "chirp" for instr_id "stdn"`},
 		{`{"vel_type": "PRED-IHD"}`, `vel_type "PRED-IHD" needs extra_params.dir_change_t`},
 		{`{"vel_type": "PRED-IHD", "extra_params": {"dir_change_t": 40000, "stell_dc": "x"}}`, `extra_params.stell_dc = "x", want a number`},
 		{`{"vel_type": "input", "traj_id": "random:x"}`, `traj_id "random:x": want "random:N"`},
@@ -73,7 +81,6 @@ func TestValidateErrors(t *testing.T) {
 		{`{"recorder_dt": 0.01}`, `recorder_dt = 0.01 ms, want a positive multiple`},
 		{`{"sim_dur": -5}`, `sim_dur = -5 ms, want a positive duration`},
 		{`{"g_h_bar": -1e-3}`, `g_h_bar = -0.001, want a finite number >= 0`},
-		{`{"record_handle_intrnrn": {"intrnrn_switch_pulse": {"state": true}}}`, `record_handle_intrnrn.intrnrn_switch_pulse: this version of Golgi cannot record it`},
 		{`{"record_handle_stell": {"stell_nap": {"state": true}}}`, `stell_nap: state true, but the data_id has no location in the original`},
 		{`{"record_handle_stell": {"stell_v": {"state": true, "cells_to_record": [400]}}}`, `gid 400 is not a stellate, want gids 0 to 383`},
 		{`{"record_handle_intrnrn": {"intrnrn_v": {"state": true, "cells_to_record": [3]}}}`, `gid 3 is not an interneuron, want gids 384 to 575`},

@@ -61,7 +61,14 @@ func (n *Network) Write(dir string, res *sim.Result, info RunInfo) error {
 		for i, g := range r.GIDs {
 			gids[i] = uint64(g)
 		}
-		attrs := store.Attrs{store.AttrPopulation: r.Pop.Name, store.AttrGIDs: gids}
+		attrs := store.Attrs{store.AttrPopulation: r.Pop.Name}
+		if len(gids) <= maxGIDsAttr {
+			attrs[store.AttrGIDs] = gids
+		} else if gids[len(gids)-1]-gids[0] == uint64(len(gids)-1) {
+			// HDF5 keeps attributes in a 64 KiB object header: the gids
+			// of a large population are given by their range.
+			attrs["gid_first"] = gids[0]
+		}
 		if r.Spikes {
 			trains, err := Trains(res, r.Pop.Name)
 			if err != nil {
@@ -242,6 +249,10 @@ func matrixOf(dataID string, rows int, values [][]float64) (store.Matrix32, erro
 	}
 	return store.Matrix32{Rows: rows, Cols: cols, Data: make([]float32, rows*cols)}, nil
 }
+
+// maxGIDsAttr is the most gids stored as a dataset attribute (8 bytes
+// each, within HDF5's 64 KiB object header).
+const maxGIDsAttr = 6000
 
 func unitName(u float64) string {
 	switch u {

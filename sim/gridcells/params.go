@@ -42,8 +42,8 @@ type ModelParams struct {
 	NPerAxis     int `json:"N_per_axis"`     // 2D side for the 2D analysis (the 2d config recomputes it)
 	NSheetsStell int `json:"N_sheets_stell"` // unused by the original
 
-	ConnID  string          `json:"conn_id"`  // connectivity config: 1d (2d, asym, motif, stdn later)
-	InstrID string          `json:"instr_id"` // instrumentation: 1d (2d, motif, stdn later)
+	ConnID  string          `json:"conn_id"`  // connectivity config: 1d, 2d, asym, motif, stdn
+	InstrID string          `json:"instr_id"` // instrumentation: 1d, 2d, motif, stdn
 	TrajID  json.RawMessage `json:"traj_id"`  // trajectory file id (vel_type input); null by default
 	VelType string          `json:"vel_type"` // const (input, ACVT-1DAC, PRED-IHD later)
 	InputID json.RawMessage `json:"input_id"` // extra single-cell or motif input; false by default
@@ -53,8 +53,8 @@ type ModelParams struct {
 	IiSynGmax float64 `json:"ii_syn_gmax"` // uS per unit weight, I->I
 	IsSynGmax float64 `json:"is_syn_gmax"` // uS per unit weight, I->S
 
-	IntrnrnDCAmp float64   `json:"intrnrn_dc_amp"` // interneuron DC, nA
-	StellConstDC []float64 `json:"stell_const_dc"` // stellate DC per ring (1D: [right, left]), nA
+	IntrnrnDCAmp float64 `json:"intrnrn_dc_amp"` // interneuron DC, nA
+	StellConstDC Amps    `json:"stell_const_dc"` // stellate DC per ring or sheet (1D: [right, left]; 2D: [E, W, N, S]; motif: one number), nA
 
 	StellNoise       []float64 `json:"stell_noise"`        // ongoing noise [end ms, mean nA, sd nA]
 	StellInitNoise   []float64 `json:"stell_init_noise"`   // initial noise [duration ms, mean nA, sd nA]
@@ -186,6 +186,25 @@ func (n *Name) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("%s, want a string or a number", b)
 	}
 	*n = Name(x.String())
+	return nil
+}
+
+// Amps is stell_const_dc: a list of currents (nA), or one number, which
+// the motif instrumentation takes and which reads as a list of one.
+type Amps []float64
+
+// UnmarshalJSON reads a list of numbers or one number.
+func (a *Amps) UnmarshalJSON(b []byte) error {
+	var x float64
+	if err := json.Unmarshal(b, &x); err == nil {
+		*a = Amps{x}
+		return nil
+	}
+	var xs []float64
+	if err := json.Unmarshal(b, &xs); err != nil {
+		return fmt.Errorf("%s, want a list of numbers (nA) or one number", b)
+	}
+	*a = xs
 	return nil
 }
 
@@ -372,15 +391,6 @@ func setValue(v reflect.Value, raw json.RawMessage) error {
 			}
 			nv.Elem().SetBytes(b.Bytes())
 			break
-		}
-		if v.Type().Elem().Kind() == reflect.Float64 {
-			// A single number for a list of numbers (the motif specs'
-			// scalar stell_const_dc) is the list of that one number.
-			var x float64
-			if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] != '[' && t[0] != 'n' && json.Unmarshal(raw, &x) == nil {
-				nv.Elem().Set(reflect.ValueOf([]float64{x}))
-				break
-			}
 		}
 		fallthrough
 	default:

@@ -38,7 +38,7 @@ func TestDefaultsAreTheOriginals(t *testing.T) {
 		t.Errorf("keys %v,\nwant %v", got, want)
 	}
 	if m.NIntrnrn != 192 || m.NStell != 384 || m.SiMean.Cells != 22 || m.ConnID != "1d" || m.VelType != "const" ||
-		!reflect.DeepEqual(m.StellConstDC, []float64{1.5e-3, -2.75e-3}) || m.Lambda0 != 6.2831 || m.NetconDelay != 1 {
+		!reflect.DeepEqual([]float64(m.StellConstDC), []float64{1.5e-3, -2.75e-3}) || m.Lambda0 != 6.2831 || m.NetconDelay != 1 {
 		t.Errorf("model defaults %+v", m)
 	}
 	if s.SimDur != 4500 || s.RecorderDt != 1 || s.SimID != "0" || len(s.RecordHandleStell) != 18 || len(s.RecordHandleIntrnrn) != 10 ||
@@ -107,7 +107,7 @@ func TestParseOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.SimID != "X" || s.SimDur != 200 || m.NIntrnrn != 96 || !reflect.DeepEqual(m.StellConstDC, []float64{0, -3e-3}) ||
+	if s.SimID != "X" || s.SimDur != 200 || m.NIntrnrn != 96 || !reflect.DeepEqual([]float64(m.StellConstDC), []float64{0, -3e-3}) ||
 		!reflect.DeepEqual(m.StellNoise, []float64{200, 0, 1e-3}) || string(m.ExtraParams) != `{"stell_dc":1e-3}` || string(m.TrajID) != "1" {
 		t.Errorf("overrides not applied: %+v %+v", m, s)
 	}
@@ -139,7 +139,7 @@ func TestParseErrors(t *testing.T) {
 		{`{"model": "gridcellscond"}`, []string{`invalid input param "model"`}},
 		{`{"sim_dur": "long"}`, []string{`key "sim_dur"`, `want a number`}},
 		{`{"N_stell": 3.5}`, []string{`key "N_stell"`, `want an integer`}},
-		{`{"stell_const_dc": "1e-3"}`, []string{`key "stell_const_dc"`, `want a list of numbers`}},
+		{`{"stell_const_dc": "1e-3"}`, []string{`key "stell_const_dc"`, `want a list of numbers (nA) or one number`}},
 		{`{"build_conn_matrix": 1}`, []string{`key "build_conn_matrix"`, `want true or false`}},
 		{`{"si_mean": [[1, 2, 3]]}`, []string{`key "si_mean"`, `[dx, dy]`}},
 		{`{"record_handle_stell": {"stell_vv": {"state": true}}}`, []string{`invalid recorder param "stell_vv"`, `closest data_id is "stell_v"`}},

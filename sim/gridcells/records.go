@@ -107,6 +107,41 @@ func extDC(current bool) derivation {
 	}}
 }
 
+// playedAmp is the derivation of the amplitude (nA) of the played clamp
+// name (0 for cells it does not reach).
+func playedAmp(name string) derivation {
+	return derivation{eval: func(n *Network, gid int, tMs []float64, _ [][]float64, out []float64) error {
+		pop, idx := n.Stell, gid
+		if gid >= n.Model.NStell {
+			pop, idx = n.Intrnrn, gid-n.Model.NStell
+		}
+		for k := range out {
+			out[k] = 0
+		}
+		for _, st := range n.Net.Stimuli {
+			pc, ok := st.(*sim.PlayedCurrent)
+			if !ok || pc.Name != name || pc.Target != pop {
+				continue
+			}
+			k := indexOf(pc.Neurons, idx)
+			if k < 0 {
+				continue
+			}
+			w := k
+			if pc.Wave != nil {
+				w = int(pc.Wave[k])
+			}
+			for j, t := range tMs {
+				tm := midStep(t) * sim.Millisecond
+				if (pc.Stop == 0 || tm < pc.Stop) && tm >= pc.Start {
+					out[j] = interpolate(pc, w, tm)
+				}
+			}
+		}
+		return nil
+	}}
+}
+
 // gNa is the derivation of stellate_mech's gna: the transient part
 // gnabar m^3 h (S/cm2).
 func gNa(gBarScm2 float64) derivation {
@@ -156,9 +191,10 @@ func derivations(m *ModelParams) (stell, intrnrn map[string]derivation, err erro
 		"stell_theta_i":     thetaCurrent(stTheta),
 	}
 	intrnrn = map[string]derivation{
-		"intrnrn_ext_dc_i":   extDC(true),
-		"intrnrn_ext_dc_amp": extDC(false),
-		"intrnrn_theta_i":    thetaCurrent(inTheta),
+		"intrnrn_switch_pulse": playedAmp("switch_pulse"),
+		"intrnrn_ext_dc_i":     extDC(true),
+		"intrnrn_ext_dc_amp":   extDC(false),
+		"intrnrn_theta_i":      thetaCurrent(inTheta),
 	}
 	return stell, intrnrn, nil
 }

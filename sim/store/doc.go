@@ -107,6 +107,16 @@
 // reading process, and expect to see the data as it was when the file was
 // last flushed.
 //
+// # Dense matrices
+//
+// WriteDenseRows and ReadDenseRows write and read a file holding one
+// two-dimensional float64 dataset at its root, as h5py's
+// create_dataset(name, data=a, compression="gzip") writes it
+// (GridCellsCond's saved connectivity matrices), by blocks of rows, so
+// that a matrix larger than memory is never whole in it. The file is
+// written under a temporary name and renamed; a missing file or dataset
+// is an error naming both that wraps ErrNotFound.
+//
 // # SONATA
 //
 // WriteSONATASpikes writes /spikes/<population>/timestamps (float64,
