@@ -62,8 +62,9 @@ type instance struct {
 type popInst struct {
 	p      *Population
 	state  popState
-	n      int
-	lo, hi []int         // worker t owns [lo[t], hi[t])
+	n      int           // length of the state arrays (lay.size)
+	lay    layout        // where the neurons sit in the state arrays
+	lo, hi []int         // worker t steps the positions [lo[t], hi[t])
 	buf    [][][]float64 // [slot][receptor][neuron]
 	direct [][]float64   // [receptor] state slice or nil
 	scale  []float64     // [receptor] SI value of one unit of input
@@ -175,14 +176,16 @@ func (inst *instance) build() error {
 		rank, ranks = c.Rank(), c.Size()
 	}
 	for _, p := range net.Populations {
-		pi := &popInst{p: p, n: p.N, lo: make([]int, T), hi: make([]int, T)}
 		a, b := share(p.N, rank, ranks) // this rank's neurons
+		_, pad := p.Model.(interface{ padWorkers() })
+		lay := newLayout(p.N, a, b, T, pad)
+		pi := &popInst{p: p, n: lay.size, lay: lay, lo: make([]int, T), hi: make([]int, T)}
 		for t := 0; t < T; t++ {
-			pi.lo[t] = a + (b-a)*t/T
-			pi.hi[t] = a + (b-a)*(t+1)/T
+			pi.lo[t] = lay.first[t] + lay.off[t]
+			pi.hi[t] = lay.end[t] + lay.off[t]
 		}
 		inst.gid0 = p.offset
-		st, err := p.Model.newState(p.N, inst)
+		st, err := p.Model.newState(pi.n, inst)
 		if err != nil {
 			return fmt.Errorf("population %q: %w", p.Name, err)
 		}
@@ -279,15 +282,15 @@ func (inst *instance) build() error {
 			if pi.iext == nil {
 				pi.iext = make([]float64, pi.n)
 			}
-			pi.played = append(pi.played, newPlayedInst(s, pi.lo, pi.hi))
+			pi.played = append(pi.played, newPlayedInst(s, pi.lo, pi.hi, pi.lay.pos))
 		case *PoissonInput:
 			pi := inst.pops[s.Target.index]
 			r := receptorIndex(s.Target.Model, s.Receptor)
 			in := &poissonInputInst{in: s, receptor: r, weight: s.Weight / pi.scale[r],
 				keys: make([]uint64, pi.n), cdf: binomialTable(s.N, s.Rate*inst.dt)}
 			in.lut = binomialLUT(in.cdf)
-			for i := range in.keys {
-				in.keys[i] = rng.Key(inst.seed, purposePoissonInput, uint64(k), uint64(pi.p.offset+i))
+			for i := 0; i < pi.p.N; i++ {
+				in.keys[pi.lay.pos(i)] = rng.Key(inst.seed, purposePoissonInput, uint64(k), uint64(pi.p.offset+i))
 			}
 			pi.inputs = append(pi.inputs, in)
 		default:
@@ -351,7 +354,7 @@ func (inst *instance) setParams(pi *popInst) error {
 		for i := range x {
 			x[i] = val.at(i, &s)
 		}
-		vals[name] = x
+		vals[name] = pi.lay.scatter(x, x[0])
 	}
 	if err := ps.setParams(vals); err != nil {
 		return fmt.Errorf("population %q: %w", p.Name, err)
@@ -368,8 +371,8 @@ func (inst *instance) initState(pi *popInst) error {
 			return fmt.Errorf("population %q: cannot set variable %q", p.Name, name)
 		}
 		s := rng.New(inst.seed, purposeInit, uint64(p.index), hashString(name))
-		for i := range dst {
-			dst[i] = val.at(i, &s) / scale
+		for i := 0; i < p.N; i++ {
+			dst[pi.lay.pos(i)] = val.at(i, &s) / scale
 		}
 	}
 	return nil
@@ -400,7 +403,7 @@ func (inst *instance) connect(pj *projInst, t int) error {
 		return inst.connectPerTarget(pj, t, proj, r)
 	}
 	lister := newLister(pr.Rule, inst.seed, proj, pr.Pre.N, pr.Post.N, pr.Pre == pr.Post)
-	lo, hi := pj.post.lo[t], pj.post.hi[t]
+	lo, hi, off := pj.post.lay.first[t], pj.post.lay.end[t], pj.post.lay.off[t]
 	nPre := pr.Pre.N
 	part := &pj.part[t]
 	part.row = make([]uint32, nPre+1)
@@ -435,7 +438,7 @@ func (inst *instance) connect(pj *projInst, t int) error {
 		for k, i := range src {
 			at := fill[i]
 			fill[i]++
-			part.tgt[at] = uint32(j)
+			part.tgt[at] = uint32(j + off)
 			el := k
 			if idx != nil {
 				el = int(idx[k])

@@ -331,3 +331,6 @@ func (s *condState) step(lo, hi int, step int64, in [][]float64, iext []float64,
 	}
 	return spikes
 }
+
+// padWorkers asks for worker-padded state arrays (see layout).
+func (*ConductanceCell) padWorkers() {}

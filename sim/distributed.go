@@ -213,7 +213,7 @@ func (x *exchange) sumCounts(projs []*projInst) error {
 // the other ranks recorded.
 func (x *exchange) gatherTraces(rec *recording) error {
 	for _, tr := range rec.traces {
-		n := tr.pi.n
+		n := tr.pi.p.N
 		samples := 0
 		var send []float64
 		rows := make([]int, x.size) // rows recorded by each rank

@@ -260,3 +260,6 @@ func SynapsesAt(s CompartmentSynapse, locs []morph.Location) []CompartmentSynaps
 	}
 	return out
 }
+
+// padWorkers asks for worker-padded state arrays (see layout).
+func (*MulticompartmentCell) padWorkers() {}

@@ -41,7 +41,7 @@ func (r PerTarget) check(nPre, nPost int, samePop bool) error {
 // rows, with the rule's weights.
 func (inst *instance) connectPerTarget(pj *projInst, t, proj int, r PerTarget) error {
 	pr := pj.pr
-	lo, hi := pj.post.lo[t], pj.post.hi[t]
+	lo, hi, off := pj.post.lay.first[t], pj.post.lay.end[t], pj.post.lay.off[t]
 	nPre := pr.Pre.N
 	part := &pj.part[t]
 	part.row = make([]uint32, nPre+1)
@@ -83,7 +83,7 @@ func (inst *instance) connectPerTarget(pj *projInst, t, proj int, r PerTarget) e
 		for k, i := range src {
 			at := fill[i]
 			fill[i]++
-			part.tgt[at] = uint32(j)
+			part.tgt[at] = uint32(j + off)
 			part.w[at] = float32(w[k] / pj.scale)
 			if part.d != nil {
 				d := max(pr.Delay.at(k, &ds), 0)

@@ -197,7 +197,7 @@ type playedInst struct {
 	c     *PlayedCurrent
 	n     int     // samples per waveform
 	unit  float64 // A per sample unit
-	recv  []int32 // neuron of receiver k
+	recv  []int32 // state-array position of receiver k's neuron
 	wave  []int32 // waveform of receiver k
 	own   [][]int32
 	win   [][]float32 // generated: window of receiver k
@@ -207,7 +207,7 @@ type playedInst struct {
 
 // newPlayedInst prepares c for a population of n neurons split as lo, hi
 // between workers.
-func newPlayedInst(c *PlayedCurrent, lo, hi []int) *playedInst {
+func newPlayedInst(c *PlayedCurrent, lo, hi []int, pos func(int) int) *playedInst {
 	p := &playedInst{c: c, n: c.numSamples(), unit: c.Unit}
 	if p.unit == 0 {
 		p.unit = 1
@@ -220,6 +220,7 @@ func newPlayedInst(c *PlayedCurrent, lo, hi []int) *playedInst {
 		if c.Neurons != nil {
 			p.recv[k] = int32(c.Neurons[k])
 		}
+		p.recv[k] = int32(pos(int(p.recv[k])))
 		p.wave[k] = int32(k)
 		if c.Wave != nil {
 			p.wave[k] = c.Wave[k]

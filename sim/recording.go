@@ -15,6 +15,7 @@ type traceRec struct {
 	values []float64 // the population's variable slice
 	scale  float64
 	mine   [][]int // per worker: rows (indices into trace.Neurons) it records
+	pos    []int   // per row: the neuron's position in values
 }
 
 func newRecording(inst *instance) *recording {
@@ -26,7 +27,7 @@ func newRecording(inst *instance) *recording {
 		case *SpikeRecorder:
 			any = true
 			pi := inst.pops[r.Population.index]
-			rec.spikes[pi.p.index] = &SpikeTrain{Population: pi.p.Name, N: pi.n, GidOffset: pi.p.offset}
+			rec.spikes[pi.p.index] = &SpikeTrain{Population: pi.p.Name, N: pi.p.N, GidOffset: pi.p.offset}
 		case *StateRecorder:
 			pi := inst.pops[r.Population.index]
 			every := int64(1)
@@ -35,7 +36,7 @@ func newRecording(inst *instance) *recording {
 			}
 			neurons := r.Neurons
 			if neurons == nil {
-				neurons = make([]int, pi.n)
+				neurons = make([]int, pi.p.N)
 				for i := range neurons {
 					neurons[i] = i
 				}
@@ -51,10 +52,11 @@ func newRecording(inst *instance) *recording {
 				trace: &Trace{Population: pi.p.Name, Variable: r.Variable, Unit: unit,
 					Neurons: append([]int(nil), neurons...), Interval: float64(every) * inst.dt,
 					Values: make([][]float64, len(neurons))},
-				mine: make([][]int, inst.threads)}
+				mine: make([][]int, inst.threads), pos: make([]int, len(neurons))}
 			for k, i := range neurons {
+				tr.pos[k] = pi.lay.pos(i)
 				for t := 0; t < inst.threads; t++ {
-					if i >= pi.lo[t] && i < pi.hi[t] {
+					if i >= pi.lay.first[t] && i < pi.lay.end[t] {
 						tr.mine[t] = append(tr.mine[t], k)
 					}
 				}
@@ -64,7 +66,7 @@ func newRecording(inst *instance) *recording {
 	}
 	if !any && len(net.Recorders) == 0 {
 		for _, pi := range inst.pops {
-			rec.spikes[pi.p.index] = &SpikeTrain{Population: pi.p.Name, N: pi.n, GidOffset: pi.p.offset}
+			rec.spikes[pi.p.index] = &SpikeTrain{Population: pi.p.Name, N: pi.p.N, GidOffset: pi.p.offset}
 		}
 	}
 	return rec
@@ -92,8 +94,7 @@ func (rec *recording) sample(t int, s int64) {
 			continue
 		}
 		for _, k := range tr.mine[t] {
-			i := tr.trace.Neurons[k]
-			tr.trace.Values[k] = append(tr.trace.Values[k], tr.values[i]*tr.scale)
+			tr.trace.Values[k] = append(tr.trace.Values[k], tr.values[tr.pos[k]]*tr.scale)
 		}
 	}
 }

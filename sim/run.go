@@ -186,8 +186,9 @@ func (w *worker) run(r *runner) {
 					w.currents(pi, lo, hi, s)
 				}
 				w.local = pi.state.step(lo, hi, s, in, pi.iext, w.local[:0])
+				off := int32(pi.lay.off[w.t]) // positions to neuron indices
 				for _, i := range w.local {
-					ev = append(ev, spikeEvent{int32(s), int32(pidx), i})
+					ev = append(ev, spikeEvent{int32(s), int32(pidx), i - off})
 				}
 			}
 			inst.rec.sample(w.t, s)
@@ -221,9 +222,10 @@ func (w *worker) currents(pi *popInst, lo, hi int, s int64) {
 			}
 			continue
 		}
+		first, end, off := pi.lay.first[w.t], pi.lay.end[w.t], pi.lay.off[w.t]
 		for _, i := range c.Neurons {
-			if i >= lo && i < hi {
-				pi.iext[i] += c.Amplitude
+			if i >= first && i < end {
+				pi.iext[i+off] += c.Amplitude
 			}
 		}
 	}
