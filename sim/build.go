@@ -23,6 +23,14 @@ type Options struct {
 	// Comm, if it has more than one rank, distributes the network over
 	// the ranks (see Comm); Threads then counts the workers of this rank.
 	Comm Comm
+	// CellCost, if set, gives the cost of every neuron (by gid) from which
+	// the neurons are assigned to the ranks (AssignLPT), for example the
+	// CellCosts of an earlier run; nil deals them round-robin. It changes
+	// how the work is shared, never the result.
+	CellCost []float64
+	// MeasureCost makes Run time each population's update and the spike
+	// delivery, for CellCosts.
+	MeasureCost bool
 }
 
 // Progress reports how far a run is.
@@ -52,6 +60,7 @@ type instance struct {
 	epoch   int64 // steps per epoch
 	step    int64 // steps done
 	gid0    int   // gid offset of the population being built (newState)
+	cur     *popInst // the population being built (newState)
 	ring    int   // ring length of every input buffer
 	workers []*worker
 	rec     *recording
@@ -60,11 +69,17 @@ type instance struct {
 }
 
 type popInst struct {
-	p      *Population
-	state  popState
-	n      int
-	lo, hi []int         // worker t owns [lo[t], hi[t])
-	buf    [][][]float64 // [slot][receptor][neuron]
+	p     *Population
+	state popState
+	n     int // neurons of the population
+	nl    int // neurons on this rank: state, buffers and inputs hold these
+	// On several ranks, own lists the neurons this rank holds (local
+	// index to population index), loc maps back (-1: another rank's) and
+	// owner gives every neuron's rank; all nil on one rank, where local
+	// and population indices are the same.
+	own, loc, owner []int32
+	lo, hi          []int         // worker t owns local neurons [lo[t], hi[t])
+	buf             [][][]float64 // [slot][receptor][local neuron]
 	direct [][]float64   // [receptor] state slice or nil
 	scale  []float64     // [receptor] SI value of one unit of input
 	dirty  [][]bool      // [worker][slot]: input pending in the worker's range
@@ -174,15 +189,29 @@ func (inst *instance) build() error {
 	if c := inst.opts.Comm; c != nil && c.Size() > 1 {
 		rank, ranks = c.Rank(), c.Size()
 	}
+	var owner []int32
+	if ranks > 1 {
+		var err error
+		if owner, err = assignment(net, &inst.opts, ranks); err != nil {
+			return err
+		}
+	} else if inst.opts.CellCost != nil {
+		if _, err := assignment(net, &inst.opts, 1); err != nil {
+			return err
+		}
+	}
 	for _, p := range net.Populations {
-		pi := &popInst{p: p, n: p.N, lo: make([]int, T), hi: make([]int, T)}
-		a, b := share(p.N, rank, ranks) // this rank's neurons
+		pi := &popInst{p: p, n: p.N, nl: p.N, lo: make([]int, T), hi: make([]int, T)}
+		if owner != nil {
+			pi.localIndex(owner, rank) // this rank's neurons
+		}
 		for t := 0; t < T; t++ {
-			pi.lo[t] = a + (b-a)*t/T
-			pi.hi[t] = a + (b-a)*(t+1)/T
+			pi.lo[t] = pi.nl * t / T
+			pi.hi[t] = pi.nl * (t + 1) / T
 		}
 		inst.gid0 = p.offset
-		st, err := p.Model.newState(p.N, inst)
+		inst.cur = pi
+		st, err := p.Model.newState(pi.nl, inst)
 		if err != nil {
 			return fmt.Errorf("population %q: %w", p.Name, err)
 		}
@@ -248,7 +277,7 @@ func (inst *instance) build() error {
 		for s := range pi.buf {
 			pi.buf[s] = make([][]float64, nr)
 			for r := range pi.buf[s] {
-				pi.buf[s][r] = make([]float64, pi.n)
+				pi.buf[s][r] = make([]float64, pi.nl)
 			}
 		}
 		pi.dirty = make([][]bool, T)
@@ -271,23 +300,23 @@ func (inst *instance) build() error {
 		case *CurrentStep:
 			pi := inst.pops[s.Target.index]
 			if pi.iext == nil {
-				pi.iext = make([]float64, pi.n)
+				pi.iext = make([]float64, pi.nl)
 			}
 			pi.steps = append(pi.steps, s)
 		case *PlayedCurrent:
 			pi := inst.pops[s.Target.index]
 			if pi.iext == nil {
-				pi.iext = make([]float64, pi.n)
+				pi.iext = make([]float64, pi.nl)
 			}
-			pi.played = append(pi.played, newPlayedInst(s, pi.lo, pi.hi))
+			pi.played = append(pi.played, newPlayedInst(s, pi.lo, pi.hi, pi.loc))
 		case *PoissonInput:
 			pi := inst.pops[s.Target.index]
 			r := receptorIndex(s.Target.Model, s.Receptor)
 			in := &poissonInputInst{in: s, receptor: r, weight: s.Weight / pi.scale[r],
-				keys: make([]uint64, pi.n), cdf: binomialTable(s.N, s.Rate*inst.dt)}
+				keys: make([]uint64, pi.nl), cdf: binomialTable(s.N, s.Rate*inst.dt)}
 			in.lut = binomialLUT(in.cdf)
 			for i := range in.keys {
-				in.keys[i] = rng.Key(inst.seed, purposePoissonInput, uint64(k), uint64(pi.p.offset+i))
+				in.keys[i] = rng.Key(inst.seed, purposePoissonInput, uint64(k), uint64(pi.p.offset+pi.global(i)))
 			}
 			pi.inputs = append(pi.inputs, in)
 		default:
@@ -351,6 +380,13 @@ func (inst *instance) setParams(pi *popInst) error {
 		for i := range x {
 			x[i] = val.at(i, &s)
 		}
+		if pi.own != nil {
+			mine := make([]float64, pi.nl)
+			for l, i := range pi.own {
+				mine[l] = x[i]
+			}
+			x = mine
+		}
 		vals[name] = x
 	}
 	if err := ps.setParams(vals); err != nil {
@@ -368,8 +404,13 @@ func (inst *instance) initState(pi *popInst) error {
 			return fmt.Errorf("population %q: cannot set variable %q", p.Name, name)
 		}
 		s := rng.New(inst.seed, purposeInit, uint64(p.index), hashString(name))
-		for i := range dst {
-			dst[i] = val.at(i, &s) / scale
+		// Every neuron's value is drawn in turn (the stream is shared);
+		// this rank keeps its own.
+		for i := 0; i < p.N; i++ {
+			x := val.at(i, &s)
+			if l := pi.local(i); l >= 0 {
+				dst[l] = x / scale
+			}
 		}
 	}
 	return nil
@@ -406,8 +447,9 @@ func (inst *instance) connect(pj *projInst, t int) error {
 	part.row = make([]uint32, nPre+1)
 	var src, idx []int32
 	var total int64
-	for j := lo; j < hi; j++ {
-		src, _ = lister.list(j, src[:0], idx[:0])
+	post := pj.post
+	for jl := lo; jl < hi; jl++ {
+		src, _ = lister.list(post.global(jl), src[:0], idx[:0])
 		for _, i := range src {
 			part.row[i+1]++
 		}
@@ -428,14 +470,15 @@ func (inst *instance) connect(pj *projInst, t int) error {
 	}
 	fill := make([]uint32, nPre)
 	copy(fill, part.row[:nPre])
-	for j := lo; j < hi; j++ {
+	for jl := lo; jl < hi; jl++ {
+		j := post.global(jl)
 		src, idx = lister.list(j, src[:0], idx[:0])
 		ws := rng.New(inst.seed, purposeWeight, uint64(proj), uint64(j))
 		ds := rng.New(inst.seed, purposeDelay, uint64(proj), uint64(j))
 		for k, i := range src {
 			at := fill[i]
 			fill[i]++
-			part.tgt[at] = uint32(j)
+			part.tgt[at] = uint32(jl)
 			el := k
 			if idx != nil {
 				el = int(idx[k])

@@ -206,8 +206,9 @@ type playedInst struct {
 }
 
 // newPlayedInst prepares c for a population of n neurons split as lo, hi
-// between workers.
-func newPlayedInst(c *PlayedCurrent, lo, hi []int) *playedInst {
+// between workers; loc maps neurons to local indices (nil: the same, -1:
+// another rank's neuron).
+func newPlayedInst(c *PlayedCurrent, lo, hi []int, loc []int32) *playedInst {
 	p := &playedInst{c: c, n: c.numSamples(), unit: c.Unit}
 	if p.unit == 0 {
 		p.unit = 1
@@ -219,6 +220,9 @@ func newPlayedInst(c *PlayedCurrent, lo, hi []int) *playedInst {
 		p.recv[k] = int32(k)
 		if c.Neurons != nil {
 			p.recv[k] = int32(c.Neurons[k])
+		}
+		if loc != nil {
+			p.recv[k] = loc[p.recv[k]]
 		}
 		p.wave[k] = int32(k)
 		if c.Wave != nil {

@@ -15,6 +15,7 @@ type traceRec struct {
 	values []float64 // the population's variable slice
 	scale  float64
 	mine   [][]int // per worker: rows (indices into trace.Neurons) it records
+	at     []int   // local index of each row's neuron (-1: another rank's)
 }
 
 func newRecording(inst *instance) *recording {
@@ -52,9 +53,12 @@ func newRecording(inst *instance) *recording {
 					Neurons: append([]int(nil), neurons...), Interval: float64(every) * inst.dt,
 					Values: make([][]float64, len(neurons))},
 				mine: make([][]int, inst.threads)}
+			tr.at = make([]int, len(neurons))
 			for k, i := range neurons {
+				l := pi.local(i)
+				tr.at[k] = l
 				for t := 0; t < inst.threads; t++ {
-					if i >= pi.lo[t] && i < pi.hi[t] {
+					if l >= pi.lo[t] && l < pi.hi[t] {
 						tr.mine[t] = append(tr.mine[t], k)
 					}
 				}
@@ -92,8 +96,7 @@ func (rec *recording) sample(t int, s int64) {
 			continue
 		}
 		for _, k := range tr.mine[t] {
-			i := tr.trace.Neurons[k]
-			tr.trace.Values[k] = append(tr.trace.Values[k], tr.values[i]*tr.scale)
+			tr.trace.Values[k] = append(tr.trace.Values[k], tr.values[tr.at[k]]*tr.scale)
 		}
 	}
 }

@@ -186,8 +186,16 @@ func (w *worker) run(r *runner) {
 					w.currents(pi, lo, hi, s)
 				}
 				w.local = pi.state.step(lo, hi, s, in, pi.iext, w.local[:0])
-				for _, i := range w.local {
-					ev = append(ev, spikeEvent{int32(s), int32(pidx), i})
+				if own := pi.own; own != nil {
+					// Local indices to the population's: own increases,
+					// so the spikes stay in order.
+					for _, i := range w.local {
+						ev = append(ev, spikeEvent{int32(s), int32(pidx), own[i]})
+					}
+				} else {
+					for _, i := range w.local {
+						ev = append(ev, spikeEvent{int32(s), int32(pidx), i})
+					}
 				}
 			}
 			inst.rec.sample(w.t, s)
@@ -222,7 +230,7 @@ func (w *worker) currents(pi *popInst, lo, hi int, s int64) {
 			continue
 		}
 		for _, i := range c.Neurons {
-			if i >= lo && i < hi {
+			if i = pi.local(i); i >= lo && i < hi {
 				pi.iext[i] += c.Amplitude
 			}
 		}
