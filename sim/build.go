@@ -57,11 +57,11 @@ type instance struct {
 	threads int
 	pops    []*popInst
 	projs   []*projInst
-	epoch   int64 // steps per epoch
-	step    int64 // steps done
-	gid0    int   // gid offset of the population being built (newState)
+	epoch   int64    // steps per epoch
+	step    int64    // steps done
+	gid0    int      // gid offset of the population being built (newState)
 	cur     *popInst // the population being built (newState)
-	ring    int   // ring length of every input buffer
+	ring    int      // ring length of every input buffer
 	workers []*worker
 	rec     *recording
 	opts    Options
@@ -80,14 +80,14 @@ type popInst struct {
 	own, loc, owner []int32
 	lo, hi          []int         // worker t owns local neurons [lo[t], hi[t])
 	buf             [][][]float64 // [slot][receptor][local neuron]
-	direct [][]float64   // [receptor] state slice or nil
-	scale  []float64     // [receptor] SI value of one unit of input
-	dirty  [][]bool      // [worker][slot]: input pending in the worker's range
-	iext   []float64
-	steps  []*CurrentStep
-	played []*playedInst
-	inputs []*poissonInputInst
-	out    []*projInst
+	direct          [][]float64   // [receptor] state slice or nil
+	scale           []float64     // [receptor] SI value of one unit of input
+	dirty           [][]bool      // [worker][slot]: input pending in the worker's range
+	iext            []float64
+	steps           []*CurrentStep
+	played          []*playedInst
+	inputs          []*poissonInputInst
+	out             []*projInst
 }
 
 type projInst struct {

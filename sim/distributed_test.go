@@ -13,16 +13,10 @@ import (
 	"github.com/golgi-sim/golgi/sim/nets"
 )
 
-// runRanks builds net() once per rank of an in-process communicator of
-// size ranks, runs each for duration on its own goroutine and returns every
-// rank's Result.
-func runRanks(t *testing.T, net func() *sim.Network, size, threads int, duration float64) []*sim.Result {
-	t.Helper()
-	return runRanksCost(t, net, size, threads, duration, nil)
-}
-
-// runRanksCost is runRanks with the neurons assigned to ranks by cost
-// (Options.CellCost; nil: round-robin).
+// runRanksCost builds net() once per rank of an in-process communicator of
+// size ranks, with the neurons assigned to ranks by cost (Options.CellCost;
+// nil: round-robin), runs each for duration on its own goroutine and
+// returns every rank's Result.
 func runRanksCost(t *testing.T, net func() *sim.Network, size, threads int, duration float64, cost []float64) []*sim.Result {
 	t.Helper()
 	comms := mpi.NewLocal(size)
