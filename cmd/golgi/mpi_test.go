@@ -241,3 +241,101 @@ func TestMPIFailure(t *testing.T) {
 		})
 	}
 }
+
+// gridcellsStored is what a GridCellsCond run wrote for sim_num 0: the
+// spike trains of both populations (padded rows) and a recorded potential.
+type gridcellsStored struct{ stell, intrnrn, v [][]float64 }
+
+func readGridcells(t *testing.T, out, id string) gridcellsStored {
+	t.Helper()
+	st, err := store.Open(out, id, &store.Options{Ext: store.ExtHDF5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g gridcellsStored
+	if g.stell, _, err = st.ReadSpikesPadded(0, "stell_spks"); err != nil {
+		t.Fatal(err)
+	}
+	if g.intrnrn, _, err = st.ReadSpikesPadded(0, "intrnrn_spks"); err != nil {
+		t.Fatal(err)
+	}
+	v, _, err := st.ReadMatrix32(0, "stell_v")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < v.Rows; i++ {
+		row := make([]float64, v.Cols)
+		for j, x := range v.Row(i) {
+			row[j] = float64(x)
+		}
+		g.v = append(g.v, row)
+	}
+	return g
+}
+
+// diffRows describes the first difference between a and b, bit for bit.
+func diffRows(name string, a, b [][]float64) string {
+	if len(a) != len(b) {
+		return fmt.Sprintf("%s: %d rows, want %d", name, len(a), len(b))
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return fmt.Sprintf("%s row %d: %d values, want %d", name, i, len(a[i]), len(b[i]))
+		}
+		for k := range a[i] {
+			if math.Float64bits(a[i][k]) != math.Float64bits(b[i][k]) {
+				return fmt.Sprintf("%s row %d value %d: %g, want %g", name, i, k, a[i][k], b[i][k])
+			}
+		}
+	}
+	return ""
+}
+
+// TestMPIGridcellsIdentical runs GridCellsCond's 1D default network for
+// 400 ms with `golgi run` on 1, 2 and 3 ranks x 1 and 2 threads and
+// requires the files rank 0 writes, in the original's layout, to hold
+// exactly the data one process writes: every stellate's and interneuron's
+// spike times and the recorded stellate potentials, bit for bit.
+func TestMPIGridcellsIdentical(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "gc1d.json")
+	js := `{"model": "gridcellscond", "sim_id": "gc1d", "sim_dur": 400,
+		"record_handle_stell": {"stell_v": {"state": true, "cells_to_record": [0, 1, 2, 200, 383]}}}`
+	if err := os.WriteFile(spec, []byte(js), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var so, se bytes.Buffer
+	if code := run([]string{"run", spec, "--out", filepath.Join(dir, "one"), "--plot=false", "--threads", "1"}, &so, &se); code != 0 {
+		t.Fatalf("one process: exit %d: %s", code, se.String())
+	}
+	want := readGridcells(t, filepath.Join(dir, "one"), "gc1d")
+	spikes := 0
+	for _, r := range append(append([][]float64{}, want.stell...), want.intrnrn...) {
+		spikes += len(r)
+	}
+	if spikes < 5000 || len(want.v) != 5 {
+		t.Fatalf("%d spikes, %d potentials: the test needs activity", spikes, len(want.v))
+	}
+	for _, np := range []int{1, 2, 3} {
+		for _, threads := range []int{1, 2} {
+			out := filepath.Join(dir, fmt.Sprintf("np%d-t%d", np, threads))
+			text, err := mpirun(t, np, 120*time.Second, nil, "run", spec, "--out", out, "--plot=false", "--threads", fmt.Sprint(threads))
+			if err != nil {
+				t.Fatalf("np %d threads %d: %v\n%s", np, threads, err, text)
+			}
+			if np > 1 && !strings.Contains(text, "gathered to rank 0") {
+				t.Errorf("np %d: the output does not say where results go:\n%s", np, text)
+			}
+			if n := strings.Count(text, "wrote "); n != 5 {
+				t.Errorf("np %d: %d 'wrote' lines, want 5 (rank 0 only):\n%s", np, n, text)
+			}
+			got := readGridcells(t, out, "gc1d")
+			for _, d := range []string{diffRows("stell_spks", got.stell, want.stell), diffRows("intrnrn_spks", got.intrnrn, want.intrnrn), diffRows("stell_v", got.v, want.v)} {
+				if d != "" {
+					t.Errorf("np %d threads %d: %s", np, threads, d)
+				}
+			}
+		}
+	}
+	t.Logf("%d spikes, identical on 1-3 ranks x 1-2 threads", spikes)
+}

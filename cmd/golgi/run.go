@@ -88,9 +88,6 @@ flags:`)
 			return err
 		}
 		if specModel(data) == "gridcellscond" {
-			if mpi.Size() > 1 {
-				return fmt.Errorf("%s: GridCellsCond specs run on one process in this version (threads, and one sim per core for sweeps): start bin/golgi without mpirun", specPath)
-			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
 			override, err := sets.object()
