@@ -143,15 +143,25 @@ type worker struct {
 	spikes [2][]spikeEvent
 	local  []int32
 	heads  []int
+	// With Options.MeasureCost: time spent updating each population and
+	// delivering spikes.
+	popTime     []time.Duration
+	deliverTime time.Duration
 }
 
 func newWorker(inst *instance, t int) *worker {
-	return &worker{t: t, inst: inst, heads: make([]int, inst.threads)}
+	w := &worker{t: t, inst: inst, heads: make([]int, inst.threads)}
+	if inst.opts.MeasureCost {
+		w.popTime = make([]time.Duration, len(inst.pops))
+	}
+	return w
 }
 
 func (w *worker) run(r *runner) {
 	inst := w.inst
 	parity := 0
+	measure := w.popTime != nil
+	var t0 time.Time
 	for s0 := inst.step; s0 < r.end; s0 += inst.epoch {
 		s1 := s0 + inst.epoch
 		if s1 > r.end {
@@ -182,10 +192,16 @@ func (w *worker) run(r *runner) {
 						pi.dirty[w.t][slot] = false
 					}
 				}
+				if measure {
+					t0 = time.Now()
+				}
 				if pi.iext != nil {
 					w.currents(pi, lo, hi, s)
 				}
 				w.local = pi.state.step(lo, hi, s, in, pi.iext, w.local[:0])
+				if measure {
+					w.popTime[pidx] += time.Since(t0)
+				}
 				if own := pi.own; own != nil {
 					// Local indices to the population's: own increases,
 					// so the spikes stay in order.
@@ -204,7 +220,13 @@ func (w *worker) run(r *runner) {
 		if !r.bar.wait() {
 			return
 		}
-		w.deliver(parity, s1)
+		if measure {
+			t0 = time.Now()
+			w.deliver(parity, s1)
+			w.deliverTime += time.Since(t0)
+		} else {
+			w.deliver(parity, s1)
+		}
 		if r.stop {
 			return
 		}
