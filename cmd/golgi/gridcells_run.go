@@ -41,6 +41,7 @@ type gridcellsRun struct {
 	resume, force, plot           bool
 	override                      []byte // --set: parameters over every sim
 	only                          []int  // --sims: the sim_nums to run (nil: all)
+	costs                         *costFlags
 }
 
 // setFlags collects --set KEY=VALUE flags.
@@ -189,8 +190,8 @@ func runGridcells(ctx context.Context, r gridcellsRun, data []byte, stdout, stde
 	fmt.Fprintf(stderr, "%s: %d sims of %d cells (%s), %d at a time, results in %s\n", simID, len(todo), cells,
 		sims[0].Model.ConnID, workers, dir)
 	if distributed() {
-		fmt.Fprintf(stderr, "MPI: %d ranks x %s threads; each rank builds and steps its share of the cells (gids round-robin) and the synapses onto them;\n"+
-			"spikes and recorded variables are gathered to rank 0, which writes them as one process would (same files)\n", mpi.Size(), threadsText(threads))
+		fmt.Fprintf(stderr, "MPI: %d ranks x %s threads; each rank builds and steps its share of the cells (%s) and the synapses onto them;\n"+
+			"spikes and recorded variables are gathered to rank 0, which writes them as one process would (same files)\n", mpi.Size(), threadsText(threads), r.costs.describe())
 	}
 
 	type result struct {
@@ -328,7 +329,18 @@ func runGridcellsSim(ctx context.Context, n *gridcells.Network, sm gridcells.Sim
 			return nil, nil, fmt.Errorf("sim_num %d: %w", sm.SimNum, err)
 		}
 	}
-	res, err := n.Run(ctx, &sim.Options{Threads: threads, Progress: progressPrinter(stderr, label), Comm: simComm()})
+	opts := &sim.Options{Threads: threads, Progress: progressPrinter(stderr, label), Comm: simComm()}
+	if err := r.costs.apply(opts); err != nil {
+		return nil, nil, err
+	}
+	s, err := sim.Build(n.Net, opts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sim_num %d: %w", sm.SimNum, err)
+	}
+	res, err := s.Run(ctx, n.Sim.SimDur*sim.Millisecond)
+	if err == nil {
+		err = r.costs.save(s)
+	}
 	if err != nil {
 		if res != nil && !res.Complete {
 			return nil, nil, fmt.Errorf("%s interrupted at %.3f s of %.3f s: nothing written for it (rerun with --resume): %w", label, res.Duration, sm.Sim.SimDur/1000, err)

@@ -199,11 +199,6 @@ func TestMPIBench(t *testing.T) {
 	}
 }
 
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return lines[len(lines)-1]
-}
-
 // TestMPIFailure makes one rank fail while the others wait for it in a
 // collective: every rank must exit within seconds, non-zero, with the
 // failing rank's message.
@@ -292,10 +287,12 @@ func diffRows(name string, a, b [][]float64) string {
 }
 
 // TestMPIGridcellsIdentical runs GridCellsCond's 1D default network for
-// 400 ms with `golgi run` on 1, 2 and 3 ranks x 1 and 2 threads and
-// requires the files rank 0 writes, in the original's layout, to hold
-// exactly the data one process writes: every stellate's and interneuron's
-// spike times and the recorded stellate potentials, bit for bit.
+// 400 ms with `golgi run` on 1, 2 and 3 ranks x 1 and 2 threads, with the
+// cells dealt round-robin and assigned by the costs the one-process run
+// measured (--write-cost, --balance), and requires the files rank 0
+// writes, in the original's layout, to hold exactly the data one process
+// writes: every stellate's and interneuron's spike times and the recorded
+// stellate potentials, bit for bit.
 func TestMPIGridcellsIdentical(t *testing.T) {
 	dir := t.TempDir()
 	spec := filepath.Join(dir, "gc1d.json")
@@ -305,8 +302,12 @@ func TestMPIGridcellsIdentical(t *testing.T) {
 		t.Fatal(err)
 	}
 	var so, se bytes.Buffer
-	if code := run([]string{"run", spec, "--out", filepath.Join(dir, "one"), "--plot=false", "--threads", "1"}, &so, &se); code != 0 {
+	costFile := filepath.Join(dir, "gc1d.cost.json")
+	if code := run([]string{"run", spec, "--out", filepath.Join(dir, "one"), "--plot=false", "--threads", "1", "--write-cost", costFile}, &so, &se); code != 0 {
 		t.Fatalf("one process: exit %d: %s", code, se.String())
+	}
+	if _, err := readCostFile(costFile); err != nil {
+		t.Fatal(err)
 	}
 	want := readGridcells(t, filepath.Join(dir, "one"), "gc1d")
 	spikes := 0
@@ -318,24 +319,34 @@ func TestMPIGridcellsIdentical(t *testing.T) {
 	}
 	for _, np := range []int{1, 2, 3} {
 		for _, threads := range []int{1, 2} {
-			out := filepath.Join(dir, fmt.Sprintf("np%d-t%d", np, threads))
-			text, err := mpirun(t, np, 120*time.Second, nil, "run", spec, "--out", out, "--plot=false", "--threads", fmt.Sprint(threads))
-			if err != nil {
-				t.Fatalf("np %d threads %d: %v\n%s", np, threads, err, text)
-			}
-			if np > 1 && !strings.Contains(text, "gathered to rank 0") {
-				t.Errorf("np %d: the output does not say where results go:\n%s", np, text)
-			}
-			if n := strings.Count(text, "wrote "); n != 5 {
-				t.Errorf("np %d: %d 'wrote' lines, want 5 (rank 0 only):\n%s", np, n, text)
-			}
-			got := readGridcells(t, out, "gc1d")
-			for _, d := range []string{diffRows("stell_spks", got.stell, want.stell), diffRows("intrnrn_spks", got.intrnrn, want.intrnrn), diffRows("stell_v", got.v, want.v)} {
-				if d != "" {
-					t.Errorf("np %d threads %d: %s", np, threads, d)
+			for _, balance := range []bool{false, true} {
+				if balance && np == 1 {
+					continue
+				}
+				out := filepath.Join(dir, fmt.Sprintf("np%d-t%d-%v", np, threads, balance))
+				args := []string{"run", spec, "--out", out, "--plot=false", "--threads", fmt.Sprint(threads)}
+				how := "round-robin"
+				if balance {
+					args, how = append(args, "--balance", costFile), "measured costs"
+				}
+				text, err := mpirun(t, np, 120*time.Second, nil, args...)
+				if err != nil {
+					t.Fatalf("np %d threads %d: %v\n%s", np, threads, err, text)
+				}
+				if np > 1 && (!strings.Contains(text, "gathered to rank 0") || !strings.Contains(text, how)) {
+					t.Errorf("np %d: the output does not say how cells are shared (%s) and where results go:\n%s", np, how, text)
+				}
+				if n := strings.Count(text, "wrote "); n != 5 {
+					t.Errorf("np %d: %d 'wrote' lines, want 5 (rank 0 only):\n%s", np, n, text)
+				}
+				got := readGridcells(t, out, "gc1d")
+				for _, d := range []string{diffRows("stell_spks", got.stell, want.stell), diffRows("intrnrn_spks", got.intrnrn, want.intrnrn), diffRows("stell_v", got.v, want.v)} {
+					if d != "" {
+						t.Errorf("np %d threads %d, %s: %s", np, threads, how, d)
+					}
 				}
 			}
 		}
 	}
-	t.Logf("%d spikes, identical on 1-3 ranks x 1-2 threads", spikes)
+	t.Logf("%d spikes, identical on 1-3 ranks x 1-2 threads, cells round-robin and by measured cost", spikes)
 }
