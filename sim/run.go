@@ -110,6 +110,8 @@ func (r *runner) fail(err error) {
 // atEpochEnd runs on the last worker to reach the barrier, alone.
 func (r *runner) atEpochEnd() {
 	r.done = r.epochEnd
+	// Worker 0 records the spikes after this: grow their storage now.
+	r.inst.rec.project(r.done, r.end)
 	if r.ctx.Err() != nil {
 		r.stop = true
 	}

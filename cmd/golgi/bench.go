@@ -173,6 +173,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	res, err := s.Run(context.Background(), *duration)
 	runS := time.Since(t1).Seconds()
 	cpuS := processCPUSeconds() - cpu0
+	rss := peakRSSMB() // of building and running, before the statistics below
 	if err != nil {
 		return err
 	}
@@ -182,7 +183,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	out := benchResult{Model: model, Neurons: net.NumNeurons(), Synapses: s.Synapses(), Threads: s.Threads(),
 		BioTimeS: res.Duration, DtMs: res.Dt / sim.Millisecond, BuildS: round(build, 4), RunS: round(runS, 4),
 		Spikes: res.NumSpikes(), SpikesSHA256: res.SpikesSHA256(), Seed: *seed, Convention: res.Convention.String(),
-		PeakRSSMB: peakRSSMB(), CPUS: round(cpuS, 4), Ranks: s.Ranks()}
+		PeakRSSMB: rss, CPUS: round(cpuS, 4), Ranks: s.Ranks()}
 	synBytes := float64(s.SynapseBytes())
 	if s.Ranks() > 1 {
 		if out.PeakRSSMBRanks, synBytes, err = gatherMemory(out.PeakRSSMB, synBytes); err != nil {
