@@ -56,6 +56,11 @@ DIR/<sim_id>/<data_id>_<sim_id>.hdf5, group <sim_num>, and <sim_id>.json;
 "sims": {"0": {...}, ...} gives the simulations of a multi-run, and small
 networks' sims run in parallel, one per core.
 
+Under mpirun, bin/golgi-mpi (make mpi) runs each sim over all ranks, with
+the same spikes as one process; rank 0 writes the same files. Gids are
+dealt to ranks round-robin, or by measured cost: --write-cost FILE on one
+run, --balance FILE on the next (docs/MPI.md).
+
 flags:`)
 		fs.PrintDefaults()
 	}
