@@ -350,3 +350,39 @@ func TestMPIGridcellsIdentical(t *testing.T) {
 	}
 	t.Logf("%d spikes, identical on 1-3 ranks x 1-2 threads, cells round-robin and by measured cost", spikes)
 }
+
+// TestMPIRingIdentical runs the multicompartment ring (golgi bench ring:
+// ball-and-stick cells, 12 compartments each) on 1, 2 and 3 ranks x 1 and
+// 2 threads and requires the single process's spikes (spikes_sha256 of
+// every (step, gid)) and synapse count.
+func TestMPIRingIdentical(t *testing.T) {
+	args := []string{"bench", "ring", "--cells", "48", "--duration", "0.15"}
+	var so, se bytes.Buffer
+	if code := run(append(args, "--threads", "1"), &so, &se); code != 0 {
+		t.Fatalf("one process: %s", se.String())
+	}
+	var want map[string]any
+	if err := json.Unmarshal([]byte(lastLine(so.String())), &want); err != nil {
+		t.Fatal(err)
+	}
+	if want["spikes"].(float64) < 20 {
+		t.Fatalf("%v spikes: the test needs the spike to go round the ring", want["spikes"])
+	}
+	for _, np := range []int{1, 2, 3} {
+		for _, threads := range []string{"1", "2"} {
+			text, err := mpirun(t, np, 60*time.Second, nil, append(args, "--threads", threads)...)
+			if err != nil {
+				t.Fatalf("np %d threads %s: %v\n%s", np, threads, err, text)
+			}
+			var got map[string]any
+			if err := json.Unmarshal([]byte(lastLine(text)), &got); err != nil {
+				t.Fatalf("np %d: last line is not JSON: %v\n%s", np, err, text)
+			}
+			if got["spikes_sha256"] != want["spikes_sha256"] || got["synapses"] != want["synapses"] || got["ranks"] != float64(np) {
+				t.Errorf("np %d threads %s: %v spikes, sha %.16v, %v synapses, %v ranks; one process %v, %.16v, %v",
+					np, threads, got["spikes"], got["spikes_sha256"], got["synapses"], got["ranks"], want["spikes"], want["spikes_sha256"], want["synapses"])
+			}
+		}
+	}
+	t.Logf("%v spikes, identical on 1-3 ranks x 1-2 threads", want["spikes"])
+}
