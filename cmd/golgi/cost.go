@@ -31,7 +31,8 @@ type costFile struct {
 	Cost    []float64 `json:"cost"` // by gid
 }
 
-// costFlags are the --write-cost and --balance flags of run and bench.
+// costFlags are the --write-cost and --balance flags of run and bench; a
+// nil *costFlags is neither.
 type costFlags struct {
 	write, balance *string
 	mu             sync.Mutex // GridCellsCond sims in parallel share the file
@@ -46,6 +47,9 @@ func addCostFlags(fs *flag.FlagSet) *costFlags {
 
 // apply sets the options of a run from the flags.
 func (c *costFlags) apply(opts *sim.Options) error {
+	if c == nil {
+		return nil
+	}
 	opts.MeasureCost = *c.write != ""
 	if *c.balance == "" {
 		return nil
@@ -60,7 +64,7 @@ func (c *costFlags) apply(opts *sim.Options) error {
 
 // describe says how the cells are assigned to the ranks.
 func (c *costFlags) describe() string {
-	if *c.balance != "" {
+	if c != nil && *c.balance != "" {
 		return "cells assigned by the measured costs in " + *c.balance + ", longest processing time first"
 	}
 	return "gids dealt round-robin"
@@ -85,7 +89,7 @@ func readCostFile(path string) ([]float64, error) {
 // save measures the cells' costs of s (a collective call on several
 // ranks) and writes them on rank 0, if --write-cost asks for it.
 func (c *costFlags) save(s *sim.Simulation) error {
-	if *c.write == "" {
+	if c == nil || *c.write == "" {
 		return nil
 	}
 	cost, err := s.CellCosts()
