@@ -61,8 +61,15 @@ func TestCostFile(t *testing.T) {
 	}
 }
 
-// lastLine returns the last line of s.
+// lastLine returns the last line of s that starts with "{" (a JSON line
+// of golgi bench; mpirun interleaves the ranks' stdout and stderr), or the
+// last line if none does.
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for k := len(lines) - 1; k >= 0; k-- {
+		if strings.HasPrefix(lines[k], "{") {
+			return lines[k]
+		}
+	}
 	return lines[len(lines)-1]
 }
