@@ -23,6 +23,14 @@ type Options struct {
 	// Comm, if it has more than one rank, distributes the network over
 	// the ranks (see Comm); Threads then counts the workers of this rank.
 	Comm Comm
+	// CellCost, if set, gives the cost of every neuron (by gid) from which
+	// the neurons are assigned to the ranks (AssignLPT), for example the
+	// CellCosts of an earlier run; nil deals them round-robin. It changes
+	// how the work is shared, never the result.
+	CellCost []float64
+	// MeasureCost makes Run time each population's update and the spike
+	// delivery, for CellCosts.
+	MeasureCost bool
 }
 
 // Progress reports how far a run is.
@@ -49,10 +57,11 @@ type instance struct {
 	threads int
 	pops    []*popInst
 	projs   []*projInst
-	epoch   int64 // steps per epoch
-	step    int64 // steps done
-	gid0    int   // gid offset of the population being built (newState)
-	ring    int   // ring length of every input buffer
+	epoch   int64    // steps per epoch
+	step    int64    // steps done
+	gid0    int      // gid offset of the population being built (newState)
+	cur     *popInst // the population being built (newState)
+	ring    int      // ring length of every input buffer
 	workers []*worker
 	rec     *recording
 	opts    Options
@@ -60,20 +69,26 @@ type instance struct {
 }
 
 type popInst struct {
-	p      *Population
-	state  popState
-	n      int           // length of the state arrays (lay.size)
-	lay    layout        // where the neurons sit in the state arrays
-	lo, hi []int         // worker t steps the positions [lo[t], hi[t])
-	buf    [][][]float64 // [slot][receptor][neuron]
-	direct [][]float64   // [receptor] state slice or nil
-	scale  []float64     // [receptor] SI value of one unit of input
-	dirty  [][]bool      // [worker][slot]: input pending in the worker's range
-	iext   []float64
-	steps  []*CurrentStep
-	played []*playedInst
-	inputs []*poissonInputInst
-	out    []*projInst
+	p     *Population
+	state popState
+	n     int // neurons of the population
+	nl    int // neurons on this rank: state, buffers and inputs hold these
+	// On several ranks, own lists the neurons this rank holds (local
+	// index to population index), loc maps back (-1: another rank's) and
+	// owner gives every neuron's rank; all nil on one rank, where local
+	// and population indices are the same.
+	own, loc, owner []int32
+	lay             layout        // where the local neurons sit in the state arrays
+	lo, hi          []int         // worker t steps the positions [lo[t], hi[t])
+	buf             [][][]float64 // [slot][receptor][local neuron]
+	direct          [][]float64   // [receptor] state slice or nil
+	scale           []float64     // [receptor] SI value of one unit of input
+	dirty           [][]bool      // [worker][slot]: input pending in the worker's range
+	iext            []float64
+	steps           []*CurrentStep
+	played          []*playedInst
+	inputs          []*poissonInputInst
+	out             []*projInst
 }
 
 type projInst struct {
@@ -175,17 +190,31 @@ func (inst *instance) build() error {
 	if c := inst.opts.Comm; c != nil && c.Size() > 1 {
 		rank, ranks = c.Rank(), c.Size()
 	}
+	var owner []int32
+	if ranks > 1 {
+		var err error
+		if owner, err = assignment(net, &inst.opts, ranks); err != nil {
+			return err
+		}
+	} else if inst.opts.CellCost != nil {
+		if _, err := assignment(net, &inst.opts, 1); err != nil {
+			return err
+		}
+	}
 	for _, p := range net.Populations {
-		a, b := share(p.N, rank, ranks) // this rank's neurons
+		pi := &popInst{p: p, n: p.N, nl: p.N, lo: make([]int, T), hi: make([]int, T)}
+		if owner != nil {
+			pi.localIndex(owner, rank) // this rank's neurons
+		}
 		_, pad := p.Model.(interface{ padWorkers() })
-		lay := newLayout(p.N, a, b, T, pad)
-		pi := &popInst{p: p, n: lay.size, lay: lay, lo: make([]int, T), hi: make([]int, T)}
+		pi.lay = newLayout(pi.nl, 0, pi.nl, T, pad)
 		for t := 0; t < T; t++ {
-			pi.lo[t] = lay.first[t] + lay.off[t]
-			pi.hi[t] = lay.end[t] + lay.off[t]
+			pi.lo[t] = pi.lay.first[t] + pi.lay.off[t]
+			pi.hi[t] = pi.lay.end[t] + pi.lay.off[t]
 		}
 		inst.gid0 = p.offset
-		st, err := p.Model.newState(pi.n, inst)
+		inst.cur = pi
+		st, err := p.Model.newState(pi.lay.size, inst)
 		if err != nil {
 			return fmt.Errorf("population %q: %w", p.Name, err)
 		}
@@ -251,7 +280,7 @@ func (inst *instance) build() error {
 		for s := range pi.buf {
 			pi.buf[s] = make([][]float64, nr)
 			for r := range pi.buf[s] {
-				pi.buf[s][r] = make([]float64, pi.n)
+				pi.buf[s][r] = make([]float64, pi.lay.size)
 			}
 		}
 		pi.dirty = make([][]bool, T)
@@ -274,23 +303,23 @@ func (inst *instance) build() error {
 		case *CurrentStep:
 			pi := inst.pops[s.Target.index]
 			if pi.iext == nil {
-				pi.iext = make([]float64, pi.n)
+				pi.iext = make([]float64, pi.lay.size)
 			}
 			pi.steps = append(pi.steps, s)
 		case *PlayedCurrent:
 			pi := inst.pops[s.Target.index]
 			if pi.iext == nil {
-				pi.iext = make([]float64, pi.n)
+				pi.iext = make([]float64, pi.lay.size)
 			}
-			pi.played = append(pi.played, newPlayedInst(s, pi.lo, pi.hi, pi.lay.pos))
+			pi.played = append(pi.played, newPlayedInst(s, pi.lo, pi.hi, pi.position))
 		case *PoissonInput:
 			pi := inst.pops[s.Target.index]
 			r := receptorIndex(s.Target.Model, s.Receptor)
 			in := &poissonInputInst{in: s, receptor: r, weight: s.Weight / pi.scale[r],
-				keys: make([]uint64, pi.n), cdf: binomialTable(s.N, s.Rate*inst.dt)}
+				keys: make([]uint64, pi.lay.size), cdf: binomialTable(s.N, s.Rate*inst.dt)}
 			in.lut = binomialLUT(in.cdf)
-			for i := 0; i < pi.p.N; i++ {
-				in.keys[pi.lay.pos(i)] = rng.Key(inst.seed, purposePoissonInput, uint64(k), uint64(pi.p.offset+i))
+			for l := 0; l < pi.nl; l++ {
+				in.keys[pi.lay.pos(l)] = rng.Key(inst.seed, purposePoissonInput, uint64(k), uint64(pi.p.offset+pi.global(l)))
 			}
 			pi.inputs = append(pi.inputs, in)
 		default:
@@ -354,6 +383,13 @@ func (inst *instance) setParams(pi *popInst) error {
 		for i := range x {
 			x[i] = val.at(i, &s)
 		}
+		if pi.own != nil {
+			mine := make([]float64, pi.nl)
+			for l, i := range pi.own {
+				mine[l] = x[i]
+			}
+			x = mine
+		}
 		vals[name] = pi.lay.scatter(x, x[0])
 	}
 	if err := ps.setParams(vals); err != nil {
@@ -371,8 +407,13 @@ func (inst *instance) initState(pi *popInst) error {
 			return fmt.Errorf("population %q: cannot set variable %q", p.Name, name)
 		}
 		s := rng.New(inst.seed, purposeInit, uint64(p.index), hashString(name))
+		// Every neuron's value is drawn in turn (the stream is shared);
+		// this rank keeps its own.
 		for i := 0; i < p.N; i++ {
-			dst[pi.lay.pos(i)] = val.at(i, &s) / scale
+			x := val.at(i, &s)
+			if l := pi.local(i); l >= 0 {
+				dst[pi.lay.pos(l)] = x / scale
+			}
 		}
 	}
 	return nil
@@ -409,8 +450,9 @@ func (inst *instance) connect(pj *projInst, t int) error {
 	part.row = make([]uint32, nPre+1)
 	var src, idx []int32
 	var total int64
-	for j := lo; j < hi; j++ {
-		src, _ = lister.list(j, src[:0], idx[:0])
+	post := pj.post
+	for jl := lo; jl < hi; jl++ {
+		src, _ = lister.list(post.global(jl), src[:0], idx[:0])
 		for _, i := range src {
 			part.row[i+1]++
 		}
@@ -431,14 +473,15 @@ func (inst *instance) connect(pj *projInst, t int) error {
 	}
 	fill := make([]uint32, nPre)
 	copy(fill, part.row[:nPre])
-	for j := lo; j < hi; j++ {
+	for jl := lo; jl < hi; jl++ {
+		j := post.global(jl)
 		src, idx = lister.list(j, src[:0], idx[:0])
 		ws := rng.New(inst.seed, purposeWeight, uint64(proj), uint64(j))
 		ds := rng.New(inst.seed, purposeDelay, uint64(proj), uint64(j))
 		for k, i := range src {
 			at := fill[i]
 			fill[i]++
-			part.tgt[at] = uint32(j + off)
+			part.tgt[at] = uint32(jl + off)
 			el := k
 			if idx != nil {
 				el = int(idx[k])

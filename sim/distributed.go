@@ -12,9 +12,9 @@ import (
 // Options apart from Comm, and calls Build and Run (collective calls) the
 // same number of times with the same arguments.
 //
-// Rank r owns the neurons [N*r/Size, N*(r+1)/Size) of every population of
-// N neurons, steps only those and holds only the synapses that end on
-// them. Connectivity, weights, delays, initial values and random inputs come
+// Rank r owns the neurons of gid mod Size = r (or those AssignLPT gives it
+// from Options.CellCost), holds only their state, in compact arrays, and
+// the synapses that end on them, and steps only those. Connectivity, weights, delays, initial values and random inputs come
 // from streams keyed by target neuron, so each rank derives its part of the
 // network a single process would build, without communication. Once per
 // epoch the ranks exchange the epoch's spikes, (step, gid) pairs, and every
@@ -34,22 +34,6 @@ type Comm interface {
 	AllgathervInt32(send, recv []int32, counts, displs []int) error
 	// AllgathervFloat64 is AllgathervInt32 for float64 values.
 	AllgathervFloat64(send, recv []float64, counts, displs []int) error
-}
-
-// share returns the neurons [lo, hi) of a population of n that rank r of
-// size ranks owns.
-func share(n, r, size int) (lo, hi int) { return n * r / size, n * (r + 1) / size }
-
-// owner returns the rank that owns neuron i of a population of n.
-func owner(i, n, size int) int {
-	r := i * size / n
-	for r > 0 && i < n*r/size {
-		r--
-	}
-	for r < size-1 && i >= n*(r+1)/size {
-		r++
-	}
-	return r
 }
 
 // exchange is the spike exchange between ranks of a distributed
@@ -213,12 +197,11 @@ func (x *exchange) sumCounts(projs []*projInst) error {
 // the other ranks recorded.
 func (x *exchange) gatherTraces(rec *recording) error {
 	for _, tr := range rec.traces {
-		n := tr.pi.p.N
 		samples := 0
 		var send []float64
 		rows := make([]int, x.size) // rows recorded by each rank
 		for k, i := range tr.trace.Neurons {
-			r := owner(i, n, x.size)
+			r := tr.pi.rankOf(i)
 			rows[r]++
 			if r == x.rank {
 				samples = len(tr.trace.Values[k])
@@ -247,7 +230,7 @@ func (x *exchange) gatherTraces(rec *recording) error {
 		}
 		next := append([]int(nil), x.displs...)
 		for k, i := range tr.trace.Neurons {
-			r := owner(i, n, x.size)
+			r := tr.pi.rankOf(i)
 			if r != x.rank {
 				tr.trace.Values[k] = append(tr.trace.Values[k][:0], all[next[r]:next[r]+samples]...)
 			}

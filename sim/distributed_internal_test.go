@@ -93,21 +93,46 @@ func TestExchangeOrder(t *testing.T) {
 	}
 }
 
-func TestOwner(t *testing.T) {
-	for _, n := range []int{1, 2, 3, 7, 100, 101} {
-		for _, size := range []int{1, 2, 3, 5, 8} {
-			count := make([]int, size)
-			for i := 0; i < n; i++ {
-				r := owner(i, n, size)
-				lo, hi := share(n, r, size)
-				if i < lo || i >= hi {
-					t.Fatalf("n %d, %d ranks: neuron %d assigned to rank %d, which owns [%d, %d)", n, size, i, r, lo, hi)
+// TestRankHoldsItsShare checks that each rank allocates the state, input
+// buffers and Poisson input keys of its own neurons only (gid mod ranks).
+func TestRankHoldsItsShare(t *testing.T) {
+	const size = 3
+	comms := mpi.NewLocal(size)
+	sims := make([]*Simulation, size)
+	errs := make([]error, size)
+	var wg sync.WaitGroup
+	for r := range comms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			net := &Network{Seed: 2}
+			m := &LIF{TauM: 20 * Millisecond, VThreshold: 1, Synapse: Delta}
+			a := net.AddPopulation("a", 100, m)
+			b := net.AddPopulation("b", 11, m)
+			net.Connect(a, b, "v", AllToAll{}, Const(1e-3), Const(Millisecond))
+			net.Add(&PoissonInput{Target: a, Receptor: "v", N: 10, Rate: 5, Weight: 1e-3})
+			sims[r], errs[r] = Build(net, &Options{Threads: 2, Comm: comms[r]})
+		}()
+	}
+	wg.Wait()
+	for r, s := range sims {
+		if errs[r] != nil {
+			t.Fatal(errs[r])
+		}
+		for _, pi := range s.inst.pops {
+			want := 0
+			for g := pi.p.offset; g < pi.p.offset+pi.n; g++ {
+				if g%size == r {
+					want++
 				}
-				count[r]++
 			}
-			for r, c := range count {
-				if c < n/size || c > n/size+1 {
-					t.Errorf("n %d, %d ranks: rank %d owns %d neurons", n, size, r, c)
+			v, _, _ := pi.state.variable("v")
+			if pi.nl != want || len(v) != want || len(pi.buf[0][0]) != want {
+				t.Errorf("rank %d, %s: %d neurons, v %d, buffer %d; want %d of %d", r, pi.p.Name, pi.nl, len(v), len(pi.buf[0][0]), want, pi.n)
+			}
+			for _, in := range pi.inputs {
+				if len(in.keys) != want {
+					t.Errorf("rank %d, %s: %d Poisson keys, want %d", r, pi.p.Name, len(in.keys), want)
 				}
 			}
 		}

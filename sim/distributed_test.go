@@ -13,10 +13,11 @@ import (
 	"github.com/golgi-sim/golgi/sim/nets"
 )
 
-// runRanks builds net() once per rank of an in-process communicator of
-// size ranks, runs each for duration on its own goroutine and returns every
-// rank's Result.
-func runRanks(t *testing.T, net func() *sim.Network, size, threads int, duration float64) []*sim.Result {
+// runRanksCost builds net() once per rank of an in-process communicator of
+// size ranks, with the neurons assigned to ranks by cost (Options.CellCost;
+// nil: round-robin), runs each for duration on its own goroutine and
+// returns every rank's Result.
+func runRanksCost(t *testing.T, net func() *sim.Network, size, threads int, duration float64, cost []float64) []*sim.Result {
 	t.Helper()
 	comms := mpi.NewLocal(size)
 	res := make([]*sim.Result, size)
@@ -26,7 +27,7 @@ func runRanks(t *testing.T, net func() *sim.Network, size, threads int, duration
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res[r], errs[r] = sim.Run(context.Background(), net(), duration, &sim.Options{Threads: threads, Comm: comms[r]})
+			res[r], errs[r] = sim.Run(context.Background(), net(), duration, &sim.Options{Threads: threads, Comm: comms[r], CellCost: cost})
 		}()
 	}
 	wg.Wait()
@@ -85,24 +86,34 @@ func mixedNet() *sim.Network {
 }
 
 // TestRanksBitIdentical runs networks on 1, 2 and 3 in-process ranks with
-// 1 and 2 threads each and requires, on every rank, the single process's
-// spikes (SHA-256 of every (step, gid)), synapse count and recorded traces,
-// bit for bit.
+// 1 and 2 threads each, with the neurons dealt round-robin and assigned by
+// made-up per-cell costs (AssignLPT), and requires, on every rank, the
+// single process's spikes (SHA-256 of every (step, gid)), synapse count and
+// recorded traces, bit for bit.
 func TestRanksBitIdentical(t *testing.T) {
 	cases := []struct {
 		name string
 		net  func() *sim.Network
 		dur  float64
+		min  int // spikes the test needs at least
 	}{
-		{"mixed", mixedNet, 0.1},
+		{"mixed", mixedNet, 0.1, 100},
 		{"COBA", func() *sim.Network {
 			n, err := nets.COBA(nets.COBAConfig{Seed: 7})
 			if err != nil {
 				t.Fatal(err)
 			}
 			return n
-		}, 0.1},
-		{"Brunel", func() *sim.Network { return nets.Brunel(nets.BrunelConfig{NE: 2000, Seed: 3}) }, 0.1},
+		}, 0.1, 100},
+		{"Brunel", func() *sim.Network { return nets.Brunel(nets.BrunelConfig{NE: 2000, Seed: 3}) }, 0.1, 100},
+		// Multicompartment cells (golgi bench ring).
+		{"ring", func() *sim.Network {
+			n, err := nets.Ring(40)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}, 0.2, 20}, // one spike goes round the ring
 	}
 	if testing.Short() {
 		cases = cases[:1]
@@ -117,20 +128,36 @@ func TestRanksBitIdentical(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want.NumSpikes() < 100 {
+			if want.NumSpikes() < c.min {
 				t.Fatalf("only %d spikes: the test needs activity", want.NumSpikes())
+			}
+			// Costs that make LPT's assignment far from round-robin: a
+			// cell's cost grows with its gid, every seventh is dear.
+			n := 0
+			for _, p := range c.net().Populations {
+				n += p.N
+			}
+			cost := make([]float64, n)
+			for g := range cost {
+				cost[g] = 1 + float64(g%13)
+				if g%7 == 0 {
+					cost[g] += 40
+				}
 			}
 			for _, size := range []int{1, 2, 3} {
 				for _, threads := range []int{1, 2} {
-					for r, got := range runRanks(t, c.net, size, threads, c.dur) {
-						where := fmt.Sprintf("%d ranks x %d threads, rank %d", size, threads, r)
-						if got.Ranks != size {
-							t.Errorf("%s: Result.Ranks %d", where, got.Ranks)
+					for k, cc := range [][]float64{nil, cost} {
+						assign := []string{"round-robin", "by cost"}[k]
+						for r, got := range runRanksCost(t, c.net, size, threads, c.dur, cc) {
+							where := fmt.Sprintf("%d ranks x %d threads (%s), rank %d", size, threads, assign, r)
+							if got.Ranks != size {
+								t.Errorf("%s: Result.Ranks %d", where, got.Ranks)
+							}
+							if g, w := got.SpikesSHA256(), want.SpikesSHA256(); g != w {
+								t.Errorf("%s: %d spikes, sha256 %.16s, single process %d spikes, %.16s", where, got.NumSpikes(), g, want.NumSpikes(), w)
+							}
+							compareTraces(t, where, got.Traces, want.Traces)
 						}
-						if g, w := got.SpikesSHA256(), want.SpikesSHA256(); g != w {
-							t.Errorf("%s: %d spikes, sha256 %.16s, single process %d spikes, %.16s", where, got.NumSpikes(), g, want.NumSpikes(), w)
-						}
-						compareTraces(t, where, got.Traces, want.Traces)
 					}
 				}
 			}

@@ -48,7 +48,9 @@ func (inst *instance) connectPerTarget(pj *projInst, t, proj int, r PerTarget) e
 	var src []int32
 	var w []float64
 	var total int64
-	for j := lo; j < hi; j++ {
+	post := pj.post
+	for jl := lo; jl < hi; jl++ {
+		j := post.global(jl)
 		src, w = r.Sources(j, src[:0], w[:0])
 		if len(w) != len(src) {
 			return fmt.Errorf("projection %s: rule %s lists %d sources and %d weights for target %d, want equal", pr.Name, r.describe(), len(src), len(w), j)
@@ -77,13 +79,14 @@ func (inst *instance) connectPerTarget(pj *projInst, t, proj int, r PerTarget) e
 	}
 	fill := make([]uint32, nPre)
 	copy(fill, part.row[:nPre])
-	for j := lo; j < hi; j++ {
+	for jl := lo; jl < hi; jl++ {
+		j := post.global(jl)
 		src, w = r.Sources(j, src[:0], w[:0])
 		ds := rng.New(inst.seed, purposeDelay, uint64(proj), uint64(j))
 		for k, i := range src {
 			at := fill[i]
 			fill[i]++
-			part.tgt[at] = uint32(j + off)
+			part.tgt[at] = uint32(jl + off)
 			part.w[at] = float32(w[k] / pj.scale)
 			if part.d != nil {
 				d := max(pr.Delay.at(k, &ds), 0)

@@ -197,7 +197,7 @@ type playedInst struct {
 	c     *PlayedCurrent
 	n     int     // samples per waveform
 	unit  float64 // A per sample unit
-	recv  []int32 // state-array position of receiver k's neuron
+	recv  []int32 // neuron of receiver k
 	wave  []int32 // waveform of receiver k
 	own   [][]int32
 	win   [][]float32 // generated: window of receiver k
@@ -206,7 +206,8 @@ type playedInst struct {
 }
 
 // newPlayedInst prepares c for a population of n neurons split as lo, hi
-// between workers.
+// between workers; pos maps neurons to their state-array positions (nil:
+// the same; -1: another rank's neuron).
 func newPlayedInst(c *PlayedCurrent, lo, hi []int, pos func(int) int) *playedInst {
 	p := &playedInst{c: c, n: c.numSamples(), unit: c.Unit}
 	if p.unit == 0 {
@@ -220,7 +221,9 @@ func newPlayedInst(c *PlayedCurrent, lo, hi []int, pos func(int) int) *playedIns
 		if c.Neurons != nil {
 			p.recv[k] = int32(c.Neurons[k])
 		}
-		p.recv[k] = int32(pos(int(p.recv[k])))
+		if pos != nil {
+			p.recv[k] = int32(pos(int(p.recv[k])))
+		}
 		p.wave[k] = int32(k)
 		if c.Wave != nil {
 			p.wave[k] = c.Wave[k]

@@ -56,7 +56,7 @@ func TestPlayedCurrentInterpolation(t *testing.T) {
 		{"generated earlier again", gen, 3.5, 3.5},
 		{"generated extrapolates", gen, 1000.5, 1000.5},
 	} {
-		p := newPlayedInst(tc.c, []int{0}, []int{1}, func(i int) int { return i })
+		p := newPlayedInst(tc.c, []int{0}, []int{1}, nil)
 		iext := []float64{0}
 		p.add(iext, tc.t, 0)
 		if math.Abs(iext[0]-tc.want) > 1e-12*math.Max(1, math.Abs(tc.want)) {

@@ -5,6 +5,11 @@ type recording struct {
 	spikes []*SpikeTrain // per population, nil if not recorded
 	traces []*traceRec
 	count  int64 // spikes of all populations so far
+	// Spike storage grows to the count the run so far predicts (see
+	// project): step0 is the first step of the current Run and held[p]
+	// the spikes of population p recorded before it.
+	step0 int64
+	held  []int
 }
 
 type traceRec struct {
@@ -15,7 +20,7 @@ type traceRec struct {
 	values []float64 // the population's variable slice
 	scale  float64
 	mine   [][]int // per worker: rows (indices into trace.Neurons) it records
-	pos    []int   // per row: the neuron's position in values
+	at     []int   // state-array position of each row's neuron (-1: another rank's)
 }
 
 func newRecording(inst *instance) *recording {
@@ -27,7 +32,7 @@ func newRecording(inst *instance) *recording {
 		case *SpikeRecorder:
 			any = true
 			pi := inst.pops[r.Population.index]
-			rec.spikes[pi.p.index] = &SpikeTrain{Population: pi.p.Name, N: pi.p.N, GidOffset: pi.p.offset}
+			rec.spikes[pi.p.index] = &SpikeTrain{Population: pi.p.Name, N: pi.n, GidOffset: pi.p.offset}
 		case *StateRecorder:
 			pi := inst.pops[r.Population.index]
 			every := int64(1)
@@ -36,7 +41,7 @@ func newRecording(inst *instance) *recording {
 			}
 			neurons := r.Neurons
 			if neurons == nil {
-				neurons = make([]int, pi.p.N)
+				neurons = make([]int, pi.n)
 				for i := range neurons {
 					neurons[i] = i
 				}
@@ -52,11 +57,16 @@ func newRecording(inst *instance) *recording {
 				trace: &Trace{Population: pi.p.Name, Variable: r.Variable, Unit: unit,
 					Neurons: append([]int(nil), neurons...), Interval: float64(every) * inst.dt,
 					Values: make([][]float64, len(neurons))},
-				mine: make([][]int, inst.threads), pos: make([]int, len(neurons))}
+				mine: make([][]int, inst.threads)}
+			tr.at = make([]int, len(neurons))
 			for k, i := range neurons {
-				tr.pos[k] = pi.lay.pos(i)
+				l := pi.local(i)
+				tr.at[k] = -1
+				if l >= 0 {
+					tr.at[k] = pi.lay.pos(l)
+				}
 				for t := 0; t < inst.threads; t++ {
-					if i >= pi.lay.first[t] && i < pi.lay.end[t] {
+					if l >= pi.lay.first[t] && l < pi.lay.end[t] {
 						tr.mine[t] = append(tr.mine[t], k)
 					}
 				}
@@ -66,7 +76,7 @@ func newRecording(inst *instance) *recording {
 	}
 	if !any && len(net.Recorders) == 0 {
 		for _, pi := range inst.pops {
-			rec.spikes[pi.p.index] = &SpikeTrain{Population: pi.p.Name, N: pi.p.N, GidOffset: pi.p.offset}
+			rec.spikes[pi.p.index] = &SpikeTrain{Population: pi.p.Name, N: pi.n, GidOffset: pi.p.offset}
 		}
 	}
 	return rec
@@ -74,6 +84,15 @@ func newRecording(inst *instance) *recording {
 
 // reserve grows the trace storage for steps more steps after step0.
 func (rec *recording) reserve(step0, steps int64) {
+	rec.step0 = step0
+	rec.held = rec.held[:0]
+	for _, st := range rec.spikes {
+		n := 0
+		if st != nil {
+			n = st.Len()
+		}
+		rec.held = append(rec.held, n)
+	}
 	for _, tr := range rec.traces {
 		n := (step0+steps)/tr.every + 1
 		for k := range tr.trace.Values {
@@ -94,7 +113,42 @@ func (rec *recording) sample(t int, s int64) {
 			continue
 		}
 		for _, k := range tr.mine[t] {
-			tr.trace.Values[k] = append(tr.trace.Values[k], tr.values[tr.pos[k]]*tr.scale)
+			tr.trace.Values[k] = append(tr.trace.Values[k], tr.values[tr.at[k]]*tr.scale)
 		}
+	}
+}
+
+// project grows the spike storage, when the spikes recorded since the
+// start of the Run, extrapolated to its last step end from step done,
+// would not fit: to 1/8 more than that estimate. It waits for 1/64 of the
+// run. With steady activity this reallocates once or twice early in the
+// run, while the arrays are small,
+// instead of append's many regrowths of 1.25 times, whose copies are
+// garbage the collector lets accumulate up to the size of the live heap
+// (the network's synapses): peak memory stays near what the spikes need.
+func (rec *recording) project(done, end int64) {
+	ran := done - rec.step0
+	if ran*64 < end-rec.step0 || done >= end {
+		return // too early to extrapolate: append grows the storage
+	}
+	for p, st := range rec.spikes {
+		if st == nil {
+			continue
+		}
+		n := st.Len()
+		new := n - rec.held[p]
+		if new == 0 {
+			continue
+		}
+		want := n + int(float64(new)/float64(ran)*float64(end-done))
+		if want <= cap(st.Index) && want <= cap(st.Step) && want <= cap(st.Time) {
+			continue
+		}
+		// Never less than append's growth, for long histories (a run
+		// continued many times).
+		want = max(want+want/8+64, cap(st.Index)+cap(st.Index)/4)
+		st.Index = append(make([]int32, 0, want), st.Index...)
+		st.Step = append(make([]int32, 0, want), st.Step...)
+		st.Time = append(make([]float64, 0, want), st.Time...)
 	}
 }

@@ -110,6 +110,8 @@ func (r *runner) fail(err error) {
 // atEpochEnd runs on the last worker to reach the barrier, alone.
 func (r *runner) atEpochEnd() {
 	r.done = r.epochEnd
+	// Worker 0 records the spikes after this: grow their storage now.
+	r.inst.rec.project(r.done, r.end)
 	if r.ctx.Err() != nil {
 		r.stop = true
 	}
@@ -143,15 +145,25 @@ type worker struct {
 	spikes [2][]spikeEvent
 	local  []int32
 	heads  []int
+	// With Options.MeasureCost: time spent updating each population and
+	// delivering spikes.
+	popTime     []time.Duration
+	deliverTime time.Duration
 }
 
 func newWorker(inst *instance, t int) *worker {
-	return &worker{t: t, inst: inst, heads: make([]int, inst.threads)}
+	w := &worker{t: t, inst: inst, heads: make([]int, inst.threads)}
+	if inst.opts.MeasureCost {
+		w.popTime = make([]time.Duration, len(inst.pops))
+	}
+	return w
 }
 
 func (w *worker) run(r *runner) {
 	inst := w.inst
 	parity := 0
+	measure := w.popTime != nil
+	var t0 time.Time
 	for s0 := inst.step; s0 < r.end; s0 += inst.epoch {
 		s1 := s0 + inst.epoch
 		if s1 > r.end {
@@ -182,13 +194,27 @@ func (w *worker) run(r *runner) {
 						pi.dirty[w.t][slot] = false
 					}
 				}
+				if measure {
+					t0 = time.Now()
+				}
 				if pi.iext != nil {
 					w.currents(pi, lo, hi, s)
 				}
 				w.local = pi.state.step(lo, hi, s, in, pi.iext, w.local[:0])
-				off := int32(pi.lay.off[w.t]) // positions to neuron indices
-				for _, i := range w.local {
-					ev = append(ev, spikeEvent{int32(s), int32(pidx), i - off})
+				if measure {
+					w.popTime[pidx] += time.Since(t0)
+				}
+				off := int32(pi.lay.off[w.t]) // positions to local indices
+				if own := pi.own; own != nil {
+					// Local indices to the population's: own increases,
+					// so the spikes stay in order.
+					for _, i := range w.local {
+						ev = append(ev, spikeEvent{int32(s), int32(pidx), own[i-off]})
+					}
+				} else {
+					for _, i := range w.local {
+						ev = append(ev, spikeEvent{int32(s), int32(pidx), i - off})
+					}
 				}
 			}
 			inst.rec.sample(w.t, s)
@@ -197,7 +223,13 @@ func (w *worker) run(r *runner) {
 		if !r.bar.wait() {
 			return
 		}
-		w.deliver(parity, s1)
+		if measure {
+			t0 = time.Now()
+			w.deliver(parity, s1)
+			w.deliverTime += time.Since(t0)
+		} else {
+			w.deliver(parity, s1)
+		}
 		if r.stop {
 			return
 		}
@@ -224,7 +256,7 @@ func (w *worker) currents(pi *popInst, lo, hi int, s int64) {
 		}
 		first, end, off := pi.lay.first[w.t], pi.lay.end[w.t], pi.lay.off[w.t]
 		for _, i := range c.Neurons {
-			if i >= first && i < end {
+			if i = pi.local(i); i >= first && i < end {
 				pi.iext[i+off] += c.Amplitude
 			}
 		}

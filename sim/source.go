@@ -50,22 +50,23 @@ type poissonState struct {
 	dt   float64
 	keys []uint64
 	p    []float64 // spike probability per step when the rate is fixed
+	own  []int32   // population index of each neuron on a rank, nil on one
 }
 
 func (m *PoissonSource) newState(n int, inst *instance) (popState, error) {
-	if m.Rates != nil && len(m.Rates) != n {
-		return nil, fmt.Errorf("Rates has %d values for %d neurons", len(m.Rates), n)
+	if m.Rates != nil && len(m.Rates) != inst.cur.n {
+		return nil, fmt.Errorf("Rates has %d values for %d neurons", len(m.Rates), inst.cur.n)
 	}
-	s := &poissonState{m: m, dt: inst.dt, keys: make([]uint64, n)}
+	s := &poissonState{m: m, dt: inst.dt, keys: make([]uint64, n), own: inst.cur.own}
 	for i := range s.keys {
-		s.keys[i] = rng.Key(inst.seed, purposePoisson, uint64(inst.gid0+i), 0)
+		s.keys[i] = rng.Key(inst.seed, purposePoisson, uint64(inst.gid0+inst.cur.global(i)), 0)
 	}
 	if m.RateFunc == nil {
 		s.p = make([]float64, n)
 		for i := range s.p {
 			r := m.Rate
 			if m.Rates != nil {
-				r = m.Rates[i]
+				r = m.Rates[inst.cur.global(i)]
 			}
 			s.p[i] = r * inst.dt
 		}
@@ -85,7 +86,11 @@ func (s *poissonState) step(lo, hi int, step int64, _ [][]float64, _ []float64, 
 		if s.p != nil {
 			p = s.p[i]
 		} else {
-			p = s.m.RateFunc(i, t) * s.dt
+			g := i
+			if s.own != nil {
+				g = int(s.own[i])
+			}
+			p = s.m.RateFunc(g, t) * s.dt
 		}
 		if rng.Float64(s.keys[i], uint64(step)) < p {
 			spikes = append(spikes, int32(i))
@@ -130,11 +135,13 @@ type replayState struct {
 }
 
 func (m *SpikeTimes) newState(n int, inst *instance) (popState, error) {
-	if len(m.Times) != n {
-		return nil, fmt.Errorf("Times has %d trains for %d neurons", len(m.Times), n)
+	if len(m.Times) != inst.cur.n {
+		return nil, fmt.Errorf("Times has %d trains for %d neurons", len(m.Times), inst.cur.n)
 	}
 	s := &replayState{steps: make([][]int64, n), next: make([]int, n)}
-	for i, ts := range m.Times {
+	for l := range n { // this rank's neurons
+		i := inst.cur.global(l)
+		ts := m.Times[i]
 		for _, t := range ts {
 			// The stamp of a spike emitted in step e is (e+1)*dt (Golgi)
 			// or e*dt (Brian2); both arrive at step e+1+delay.
@@ -145,9 +152,9 @@ func (m *SpikeTimes) newState(n int, inst *instance) (popState, error) {
 			if e < 0 {
 				return nil, fmt.Errorf("Times[%d] has %g s, earlier than one step (%g ms)", i, t, inst.dt/Millisecond)
 			}
-			s.steps[i] = append(s.steps[i], e)
+			s.steps[l] = append(s.steps[l], e)
 		}
-		sort.Slice(s.steps[i], func(a, b int) bool { return s.steps[i][a] < s.steps[i][b] })
+		sort.Slice(s.steps[l], func(a, b int) bool { return s.steps[l][a] < s.steps[l][b] })
 	}
 	return s, nil
 }

@@ -72,6 +72,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	ne := fs.Int("ne", 10000, "brunel: excitatory neurons (NE/4 inhibitory)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	needMPI := fs.Bool("mpi", false, "require the MPI build (bin/golgi-mpi): fail on a binary built without MPI")
+	costs := addCostFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: golgi bench MODEL [flags]\n\nMODEL is coba, cuba, brunel, hh, ring or gridcells (GridCellsCond's 1D\ndefault network, 4.5 s unless --duration). Progress goes to stderr; the last\nstdout line is one JSON object with the measurements.\n\nflags:")
 		fs.PrintDefaults()
@@ -139,13 +140,17 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "golgi bench %s: building %d neurons...\n", model, net.NumNeurons())
 	t0 := time.Now()
-	s, err := sim.Build(net, &sim.Options{Threads: *threads, Progress: progressPrinter(stderr, model), Comm: simComm()})
+	opts := &sim.Options{Threads: *threads, Progress: progressPrinter(stderr, model), Comm: simComm()}
+	if err := costs.apply(opts); err != nil {
+		return err
+	}
+	s, err := sim.Build(net, opts)
 	if err != nil {
 		return err
 	}
 	build := time.Since(t0).Seconds()
 	if s.Ranks() > 1 {
-		fmt.Fprintf(stderr, "built %d synapses in %.2f s on %d ranks x %d threads\n", s.Synapses(), build, s.Ranks(), s.Threads())
+		fmt.Fprintf(stderr, "built %d synapses in %.2f s on %d ranks x %d threads (%s)\n", s.Synapses(), build, s.Ranks(), s.Threads(), costs.describe())
 	} else {
 		fmt.Fprintf(stderr, "built %d synapses in %.2f s on %d threads\n", s.Synapses(), build, s.Threads())
 	}
@@ -168,13 +173,17 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	res, err := s.Run(context.Background(), *duration)
 	runS := time.Since(t1).Seconds()
 	cpuS := processCPUSeconds() - cpu0
+	rss := peakRSSMB() // of building and running, before the statistics below
 	if err != nil {
+		return err
+	}
+	if err := costs.save(s); err != nil {
 		return err
 	}
 	out := benchResult{Model: model, Neurons: net.NumNeurons(), Synapses: s.Synapses(), Threads: s.Threads(),
 		BioTimeS: res.Duration, DtMs: res.Dt / sim.Millisecond, BuildS: round(build, 4), RunS: round(runS, 4),
 		Spikes: res.NumSpikes(), SpikesSHA256: res.SpikesSHA256(), Seed: *seed, Convention: res.Convention.String(),
-		PeakRSSMB: peakRSSMB(), CPUS: round(cpuS, 4), Ranks: s.Ranks()}
+		PeakRSSMB: rss, CPUS: round(cpuS, 4), Ranks: s.Ranks()}
 	synBytes := float64(s.SynapseBytes())
 	if s.Ranks() > 1 {
 		if out.PeakRSSMBRanks, synBytes, err = gatherMemory(out.PeakRSSMB, synBytes); err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/golgi-sim/golgi/plotting"
 	"github.com/golgi-sim/golgi/sim"
 	"github.com/golgi-sim/golgi/sim/gridcells"
+	"github.com/golgi-sim/golgi/sim/mpi"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
@@ -40,6 +41,7 @@ type gridcellsRun struct {
 	resume, force, plot           bool
 	override                      []byte // --set: parameters over every sim
 	only                          []int  // --sims: the sim_nums to run (nil: all)
+	costs                         *costFlags
 }
 
 // setFlags collects --set KEY=VALUE flags.
@@ -146,47 +148,34 @@ func runGridcells(ctx context.Context, r gridcellsRun, data []byte, stdout, stde
 	if err != nil {
 		return fmt.Errorf("%s: sim_num %d: %w", r.specPath, sims[0].SimNum, err)
 	}
-	st, err := store.Open(r.out, simID, &store.Options{Ext: store.ExtHDF5})
-	if err != nil {
-		return err
+	// On several MPI ranks every rank runs its share of each sim, one sim
+	// at a time; rank 0 alone opens the store, decides what to run, prints
+	// and writes.
+	stdout, stderr = infoWriter(stdout), infoWriter(stderr)
+	var st *store.Store
+	skip := make([]byte, len(sims)) // 1: not to run (--resume)
+	if mpi.Rank() == 0 {
+		if st, err = gridcellsTodo(r, sims, first, simID, skip, stderr); err != nil {
+			return err
+		}
+	}
+	if distributed() {
+		if err := mpi.Bcast(skip, 0); err != nil {
+			return err
+		}
 	}
 	var todo []gridcells.Sim
-	for _, sm := range sims {
-		var ids []string
-		n := first
-		if sm.SimNum != sims[0].SimNum {
-			n = nil
+	for k, sm := range sims {
+		if skip[k] == 0 {
+			todo = append(todo, sm)
 		}
-		if n != nil {
-			for _, rec := range n.Records {
-				ids = append(ids, rec.DataID)
-			}
-		} else {
-			ids = recordedIDs(&sm.Sim)
-		}
-		done, err := st.Complete(sm.SimNum, ids...)
-		if err != nil && !errors.Is(err, os.ErrNotExist) && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		any, err := anyGroup(st, sm.SimNum, ids)
-		if err != nil {
-			return err
-		}
-		switch {
-		case done && r.resume:
-			fmt.Fprintf(stderr, "sim_num %d: complete in %s, skipped (--resume)\n", sm.SimNum, st.Dir())
-			continue
-		case any && !r.force && !r.resume:
-			return fmt.Errorf("sim_num %d is already in %s: use --resume to skip the complete sim_nums or --force to recompute them", sm.SimNum, st.Dir())
-		}
-		todo = append(todo, sm)
 	}
 
 	// Parallel sims of a small network, one thread each; otherwise one sim
-	// at a time on every thread.
+	// at a time on every thread (always on several ranks).
 	cells := sims[0].Model.NStell + sims[0].Model.NIntrnrn
 	workers, threads := 1, r.threads
-	if len(todo) > 1 && cells <= smallNetwork {
+	if len(todo) > 1 && cells <= smallNetwork && !distributed() {
 		per := max(1, r.threads)
 		workers = max(1, min(len(todo), runtime.GOMAXPROCS(0)/per))
 		threads = per
@@ -194,8 +183,16 @@ func runGridcells(ctx context.Context, r gridcellsRun, data []byte, stdout, stde
 	if threads < 0 {
 		threads = 0
 	}
+	dir := filepath.Join(r.out, simID)
+	if st != nil {
+		dir = st.Dir()
+	}
 	fmt.Fprintf(stderr, "%s: %d sims of %d cells (%s), %d at a time, results in %s\n", simID, len(todo), cells,
-		sims[0].Model.ConnID, workers, st.Dir())
+		sims[0].Model.ConnID, workers, dir)
+	if distributed() {
+		fmt.Fprintf(stderr, "MPI: %d ranks x %s threads; each rank builds and steps its share of the cells (%s) and the synapses onto them;\n"+
+			"spikes and recorded variables are gathered to rank 0, which writes them as one process would (same files)\n", mpi.Size(), threadsText(threads), r.costs.describe())
+	}
 
 	type result struct {
 		simNum int
@@ -263,6 +260,9 @@ func runGridcells(ctx context.Context, r gridcellsRun, data []byte, stdout, stde
 	if err := ctx.Err(); err != nil && len(nums) < len(todo) {
 		return fmt.Errorf("interrupted: %d of %d sims written to %s (rerun with --resume for the rest)", len(nums), len(todo), st.Dir())
 	}
+	if st == nil {
+		return nil // not rank 0
+	}
 	if len(nums) > 0 {
 		if err := gridcells.WriteParamsFile(r.out, simID, nums, params); err != nil {
 			return err
@@ -329,7 +329,18 @@ func runGridcellsSim(ctx context.Context, n *gridcells.Network, sm gridcells.Sim
 			return nil, nil, fmt.Errorf("sim_num %d: %w", sm.SimNum, err)
 		}
 	}
-	res, err := n.Run(ctx, &sim.Options{Threads: threads, Progress: progressPrinter(stderr, label)})
+	opts := &sim.Options{Threads: threads, Progress: progressPrinter(stderr, label), Comm: simComm()}
+	if err := r.costs.apply(opts); err != nil {
+		return nil, nil, err
+	}
+	s, err := sim.Build(n.Net, opts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sim_num %d: %w", sm.SimNum, err)
+	}
+	res, err := s.Run(ctx, n.Sim.SimDur*sim.Millisecond)
+	if err == nil {
+		err = r.costs.save(s)
+	}
 	if err != nil {
 		if res != nil && !res.Complete {
 			return nil, nil, fmt.Errorf("%s interrupted at %.3f s of %.3f s: nothing written for it (rerun with --resume): %w", label, res.Duration, sm.Sim.SimDur/1000, err)
@@ -337,6 +348,9 @@ func runGridcellsSim(ctx context.Context, n *gridcells.Network, sm gridcells.Sim
 		return nil, nil, fmt.Errorf("sim_num %d: %w", sm.SimNum, err)
 	}
 	info := gridcells.RunInfo{Version: version, Start: start, Wall: time.Since(start), NoParamsFile: true}
+	if st == nil {
+		return []byte("{}"), nil, nil // not rank 0: rank 0 writes
+	}
 	if err := n.Write(r.out, res, info); err != nil {
 		return nil, nil, err
 	}
@@ -383,4 +397,44 @@ func gridcellsRaster(n *gridcells.Network, res *sim.Result, st *store.Store, sim
 		return "", err
 	}
 	return png, nil
+}
+
+// gridcellsTodo opens the store of a GridCellsCond run and marks in skip
+// the sims not to run (complete, --resume); it fails on sims already
+// there without --resume or --force.
+func gridcellsTodo(r gridcellsRun, sims []gridcells.Sim, first *gridcells.Network, simID string, skip []byte, stderr io.Writer) (*store.Store, error) {
+	st, err := store.Open(r.out, simID, &store.Options{Ext: store.ExtHDF5})
+	if err != nil {
+		return nil, err
+	}
+	for k, sm := range sims {
+		var ids []string
+		n := first
+		if sm.SimNum != sims[0].SimNum {
+			n = nil
+		}
+		if n != nil {
+			for _, rec := range n.Records {
+				ids = append(ids, rec.DataID)
+			}
+		} else {
+			ids = recordedIDs(&sm.Sim)
+		}
+		done, err := st.Complete(sm.SimNum, ids...)
+		if err != nil && !errors.Is(err, os.ErrNotExist) && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		any, err := anyGroup(st, sm.SimNum, ids)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case done && r.resume:
+			fmt.Fprintf(stderr, "sim_num %d: complete in %s, skipped (--resume)\n", sm.SimNum, st.Dir())
+			skip[k] = 1
+		case any && !r.force && !r.resume:
+			return nil, fmt.Errorf("sim_num %d is already in %s: use --resume to skip the complete sim_nums or --force to recompute them", sm.SimNum, st.Dir())
+		}
+	}
+	return st, nil
 }

@@ -199,11 +199,6 @@ func TestMPIBench(t *testing.T) {
 	}
 }
 
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return lines[len(lines)-1]
-}
-
 // TestMPIFailure makes one rank fail while the others wait for it in a
 // collective: every rank must exit within seconds, non-zero, with the
 // failing rank's message.
@@ -240,4 +235,154 @@ func TestMPIFailure(t *testing.T) {
 			t.Logf("all ranks ended in %.2f s (%v)", el.Seconds(), err)
 		})
 	}
+}
+
+// gridcellsStored is what a GridCellsCond run wrote for sim_num 0: the
+// spike trains of both populations (padded rows) and a recorded potential.
+type gridcellsStored struct{ stell, intrnrn, v [][]float64 }
+
+func readGridcells(t *testing.T, out, id string) gridcellsStored {
+	t.Helper()
+	st, err := store.Open(out, id, &store.Options{Ext: store.ExtHDF5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g gridcellsStored
+	if g.stell, _, err = st.ReadSpikesPadded(0, "stell_spks"); err != nil {
+		t.Fatal(err)
+	}
+	if g.intrnrn, _, err = st.ReadSpikesPadded(0, "intrnrn_spks"); err != nil {
+		t.Fatal(err)
+	}
+	v, _, err := st.ReadMatrix32(0, "stell_v")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < v.Rows; i++ {
+		row := make([]float64, v.Cols)
+		for j, x := range v.Row(i) {
+			row[j] = float64(x)
+		}
+		g.v = append(g.v, row)
+	}
+	return g
+}
+
+// diffRows describes the first difference between a and b, bit for bit.
+func diffRows(name string, a, b [][]float64) string {
+	if len(a) != len(b) {
+		return fmt.Sprintf("%s: %d rows, want %d", name, len(a), len(b))
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return fmt.Sprintf("%s row %d: %d values, want %d", name, i, len(a[i]), len(b[i]))
+		}
+		for k := range a[i] {
+			if math.Float64bits(a[i][k]) != math.Float64bits(b[i][k]) {
+				return fmt.Sprintf("%s row %d value %d: %g, want %g", name, i, k, a[i][k], b[i][k])
+			}
+		}
+	}
+	return ""
+}
+
+// TestMPIGridcellsIdentical runs GridCellsCond's 1D default network for
+// 400 ms with `golgi run` on 1, 2 and 3 ranks x 1 and 2 threads, with the
+// cells dealt round-robin and assigned by the costs the one-process run
+// measured (--write-cost, --balance), and requires the files rank 0
+// writes, in the original's layout, to hold exactly the data one process
+// writes: every stellate's and interneuron's spike times and the recorded
+// stellate potentials, bit for bit.
+func TestMPIGridcellsIdentical(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "gc1d.json")
+	js := `{"model": "gridcellscond", "sim_id": "gc1d", "sim_dur": 400,
+		"record_handle_stell": {"stell_v": {"state": true, "cells_to_record": [0, 1, 2, 200, 383]}}}`
+	if err := os.WriteFile(spec, []byte(js), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var so, se bytes.Buffer
+	costFile := filepath.Join(dir, "gc1d.cost.json")
+	if code := run([]string{"run", spec, "--out", filepath.Join(dir, "one"), "--plot=false", "--threads", "1", "--write-cost", costFile}, &so, &se); code != 0 {
+		t.Fatalf("one process: exit %d: %s", code, se.String())
+	}
+	if _, err := readCostFile(costFile); err != nil {
+		t.Fatal(err)
+	}
+	want := readGridcells(t, filepath.Join(dir, "one"), "gc1d")
+	spikes := 0
+	for _, r := range append(append([][]float64{}, want.stell...), want.intrnrn...) {
+		spikes += len(r)
+	}
+	if spikes < 5000 || len(want.v) != 5 {
+		t.Fatalf("%d spikes, %d potentials: the test needs activity", spikes, len(want.v))
+	}
+	for _, np := range []int{1, 2, 3} {
+		for _, threads := range []int{1, 2} {
+			for _, balance := range []bool{false, true} {
+				if balance && np == 1 {
+					continue
+				}
+				out := filepath.Join(dir, fmt.Sprintf("np%d-t%d-%v", np, threads, balance))
+				args := []string{"run", spec, "--out", out, "--plot=false", "--threads", fmt.Sprint(threads)}
+				how := "round-robin"
+				if balance {
+					args, how = append(args, "--balance", costFile), "measured costs"
+				}
+				text, err := mpirun(t, np, 120*time.Second, nil, args...)
+				if err != nil {
+					t.Fatalf("np %d threads %d: %v\n%s", np, threads, err, text)
+				}
+				if np > 1 && (!strings.Contains(text, "gathered to rank 0") || !strings.Contains(text, how)) {
+					t.Errorf("np %d: the output does not say how cells are shared (%s) and where results go:\n%s", np, how, text)
+				}
+				if n := strings.Count(text, "wrote "); n != 5 {
+					t.Errorf("np %d: %d 'wrote' lines, want 5 (rank 0 only):\n%s", np, n, text)
+				}
+				got := readGridcells(t, out, "gc1d")
+				for _, d := range []string{diffRows("stell_spks", got.stell, want.stell), diffRows("intrnrn_spks", got.intrnrn, want.intrnrn), diffRows("stell_v", got.v, want.v)} {
+					if d != "" {
+						t.Errorf("np %d threads %d, %s: %s", np, threads, how, d)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d spikes, identical on 1-3 ranks x 1-2 threads, cells round-robin and by measured cost", spikes)
+}
+
+// TestMPIRingIdentical runs the multicompartment ring (golgi bench ring:
+// ball-and-stick cells, 12 compartments each) on 1, 2 and 3 ranks x 1 and
+// 2 threads and requires the single process's spikes (spikes_sha256 of
+// every (step, gid)) and synapse count.
+func TestMPIRingIdentical(t *testing.T) {
+	args := []string{"bench", "ring", "--cells", "48", "--duration", "0.15"}
+	var so, se bytes.Buffer
+	if code := run(append(args, "--threads", "1"), &so, &se); code != 0 {
+		t.Fatalf("one process: %s", se.String())
+	}
+	var want map[string]any
+	if err := json.Unmarshal([]byte(lastLine(so.String())), &want); err != nil {
+		t.Fatal(err)
+	}
+	if want["spikes"].(float64) < 20 {
+		t.Fatalf("%v spikes: the test needs the spike to go round the ring", want["spikes"])
+	}
+	for _, np := range []int{1, 2, 3} {
+		for _, threads := range []string{"1", "2"} {
+			text, err := mpirun(t, np, 60*time.Second, nil, append(args, "--threads", threads)...)
+			if err != nil {
+				t.Fatalf("np %d threads %s: %v\n%s", np, threads, err, text)
+			}
+			var got map[string]any
+			if err := json.Unmarshal([]byte(lastLine(text)), &got); err != nil {
+				t.Fatalf("np %d: last line is not JSON: %v\n%s", np, err, text)
+			}
+			if got["spikes_sha256"] != want["spikes_sha256"] || got["synapses"] != want["synapses"] || got["ranks"] != float64(np) {
+				t.Errorf("np %d threads %s: %v spikes, sha %.16v, %v synapses, %v ranks; one process %v, %.16v, %v",
+					np, threads, got["spikes"], got["spikes_sha256"], got["synapses"], got["ranks"], want["spikes"], want["spikes_sha256"], want["synapses"])
+			}
+		}
+	}
+	t.Logf("%v spikes, identical on 1-3 ranks x 1-2 threads", want["spikes"])
 }

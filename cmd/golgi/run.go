@@ -39,6 +39,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	only := fs.String("sims", "", "GridCellsCond: run only these sim_nums (comma-separated)")
 	trajDir := fs.String("traj-dir", "", "GridCellsCond: directory of the trajectory files traj_<traj_id>.hdf5 (default input_data/trajectories)")
 	needMPI := fs.Bool("mpi", false, "require the MPI build (bin/golgi-mpi): fail on a binary built without MPI")
+	costs := addCostFlags(fs)
 	padded := fs.Bool("padded-spikes", false, "also write each population's spikes as a NaN-padded neurons x spikes float32 matrix, data_id <population>_spks (as GridCellsCond and older tools expect)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: golgi run [SPEC.json] [flags]
@@ -54,6 +55,11 @@ parameter files (Shaikh & Assisi 2025) and writes the original's files:
 DIR/<sim_id>/<data_id>_<sim_id>.hdf5, group <sim_num>, and <sim_id>.json;
 "sims": {"0": {...}, ...} gives the simulations of a multi-run, and small
 networks' sims run in parallel, one per core.
+
+Under mpirun, bin/golgi-mpi (make mpi) runs each sim over all ranks, with
+the same spikes as one process; rank 0 writes the same files. Gids are
+dealt to ranks round-robin, or by measured cost: --write-cost FILE on one
+run, --balance FILE on the next (docs/MPI.md).
 
 flags:`)
 		fs.PrintDefaults()
@@ -88,9 +94,6 @@ flags:`)
 			return err
 		}
 		if specModel(data) == "gridcellscond" {
-			if mpi.Size() > 1 {
-				return fmt.Errorf("%s: GridCellsCond specs run on one process in this version (threads, and one sim per core for sweeps): start bin/golgi without mpirun", specPath)
-			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
 			override, err := sets.object()
@@ -102,7 +105,7 @@ flags:`)
 				return err
 			}
 			return runGridcells(ctx, gridcellsRun{specPath: specPath, out: *out, simID: *simID, trajDir: *trajDir,
-				threads: *threads, resume: *resume, force: *force, plot: *plot, override: override, only: nums}, data, stdout, stderr)
+				threads: *threads, resume: *resume, force: *force, plot: *plot, override: override, only: nums, costs: costs}, data, stdout, stderr)
 		}
 	}
 	if len(sets) > 0 || *only != "" {
@@ -151,8 +154,8 @@ flags:`)
 		if err := mpi.Bcast(skip, 0); err != nil {
 			return err
 		}
-		fmt.Fprintf(info, "MPI: %d ranks x %s threads; each rank builds and steps 1/%d of every population and the synapses onto it;\n"+
-			"results are gathered to rank 0, which writes them as one process would (same files)\n", mpi.Size(), threadsText(*threads), mpi.Size())
+		fmt.Fprintf(info, "MPI: %d ranks x %s threads; each rank builds and steps its share of the cells (%s) and the synapses onto them;\n"+
+			"results are gathered to rank 0, which writes them as one process would (same files)\n", mpi.Size(), threadsText(*threads), costs.describe())
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -163,7 +166,7 @@ flags:`)
 			continue
 		}
 		label := fmt.Sprintf("sim_num %d (%d/%d)", sm.SimNum, k+1, len(sims))
-		files, err := runOne(ctx, st, sm, *threads, outputs{plot: *plot, padded: *padded, sonata: *sonata}, label, info)
+		files, err := runOne(ctx, st, sm, *threads, outputs{plot: *plot, padded: *padded, sonata: *sonata}, costs, label, info)
 		if err != nil {
 			return err
 		}
@@ -199,7 +202,7 @@ func threadsText(threads int) string {
 // files written. On several MPI ranks every rank runs its share and rank
 // 0, the only one with a store, writes.
 
-func runOne(ctx context.Context, st *store.Store, sm spec.Sim, threads int, o outputs, label string, stderr io.Writer) ([]string, error) {
+func runOne(ctx context.Context, st *store.Store, sm spec.Sim, threads int, o outputs, costs *costFlags, label string, stderr io.Writer) ([]string, error) {
 	net, info, err := sm.Network()
 	if err != nil {
 		return nil, err
@@ -210,6 +213,9 @@ func runOne(ctx context.Context, st *store.Store, sm spec.Sim, threads int, o ou
 	}
 	opts.Progress = progressPrinter(stderr, label)
 	opts.Comm = simComm()
+	if err := costs.apply(opts); err != nil {
+		return nil, err
+	}
 	runStart := time.Now()
 	s, err := sim.Build(net, opts)
 	if err != nil {
@@ -223,6 +229,9 @@ func runOne(ctx context.Context, st *store.Store, sm spec.Sim, threads int, o ou
 		if res != nil && !res.Complete {
 			return nil, fmt.Errorf("%s interrupted at %.3f s of %.3f s: nothing written for it (rerun with --resume): %w", label, res.Duration, info.Duration, err)
 		}
+		return nil, err
+	}
+	if err := costs.save(s); err != nil {
 		return nil, err
 	}
 	if st == nil {
