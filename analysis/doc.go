@@ -32,7 +32,9 @@
 // GridScaleNeurons, GridFieldSizesNeurons, Simpson; CleanSpikes,
 // SeparateFields, FieldCentres, GridFieldSizesTime, GridScalesTime,
 // ShiftFieldsToCenter; SheetRateMap, Autocorr2DWrap, LabelBlobs8,
-// RotateSpline, GridProps2D; DetrendedFFT, Impedance, ResonanceFrequency;
+// RotateSpline, GridProps2D; PatternShift2D, PatternVelocity2D,
+// SheetPatternVelocity (the 2D pattern's motion, not a port);
+// DetrendedFFT, Impedance, ResonanceFrequency;
 // SeparateFieldsPred, RemoveUnevenFields, FieldPositions,
 // CircularDifference, FieldSizePred, BiasStellIntrnrn, ConvolveFieldPos,
 // ConductanceAtFieldEdges.

@@ -100,3 +100,32 @@ func ExampleBiasStellIntrnrn() {
 	fmt.Printf("bias %.2f rad (%.1f %% of 2 pi)\n", b, 100*b/(2*math.Pi))
 	// Output: bias 0.20 rad (3.2 % of 2 pi)
 }
+
+func ExamplePatternShift2D() {
+	// A lattice of fields on a 41 x 41 torus (rows run south, as in
+	// SheetRateMap), then the same lattice moved 1.3 cells east and 0.4
+	// south.
+	lattice := func(dx, dy float64) [][]float64 {
+		const n = 41
+		m := make([][]float64, n)
+		for r := range m {
+			m[r] = make([]float64, n)
+			y := float64(n - 1 - r)
+			for x := range m[r] {
+				s := 0.0
+				for _, k := range [][2]float64{{4, 0}, {-2, 3}, {-2, -3}} {
+					s += math.Cos(2 * math.Pi * (k[0]*(float64(x)-dx) + k[1]*(y-dy)) / n)
+				}
+				m[r][x] = math.Exp(s)
+			}
+		}
+		return m
+	}
+	dx, dy, err := analysis.PatternShift2D(lattice(0, 0), lattice(1.3, -0.4), 4)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("moved %.2f east, %.2f north\n", dx, dy)
+	// Output: moved 1.30 east, -0.40 north
+}

@@ -35,6 +35,18 @@ type gridMeasures struct {
 	OrientationDeg *float64 `json:"orientation_deg,omitempty"`
 	Sheet          *int     `json:"sheet,omitempty"`
 	TMs            *int     `json:"t_ms,omitempty"`
+	// 2D runs only: the motion of sheet Sheet's pattern
+	// (analysis.SheetPatternVelocity, rates sigma 100 ms, maps
+	// VelocityStepMs apart from VelocityT0Ms to VelocityT1Ms): velocity
+	// in lattice units/s, x east and y north, direction in degrees
+	// counter-clockwise from east.
+	VelocityX      *float64 `json:"velocity_x,omitempty"`
+	VelocityY      *float64 `json:"velocity_y,omitempty"`
+	SpeedLatticeS  *float64 `json:"speed_lattice_s,omitempty"`
+	DirectionDeg   *float64 `json:"direction_deg,omitempty"`
+	VelocityT0Ms   *int     `json:"velocity_t0_ms,omitempty"`
+	VelocityT1Ms   *int     `json:"velocity_t1_ms,omitempty"`
+	VelocityStepMs *int     `json:"velocity_step_ms,omitempty"`
 }
 
 // grid2D is the authors' grid_props_2D (analysis.GridProps2D) of one sheet
@@ -44,18 +56,9 @@ type gridMeasures struct {
 // sqrt(N_per_sheet) (the original's N_per_axis is not what the 2D
 // connectivity uses, SPEC.md section 14 item 14).
 func grid2D(stell, intrnrn [][]float64, nPerSheet, durMs, tMs, sheet int) (analysis.GridProps, error) {
-	n := int(math.Round(math.Sqrt(float64(nPerSheet))))
-	if n*n != nPerSheet {
-		return analysis.GridProps{}, fmt.Errorf("N_per_sheet %d is not a square sheet", nPerSheet)
-	}
-	var cells [][]float64
-	switch {
-	case sheet >= 0 && sheet < 4 && len(stell) >= (sheet+1)*nPerSheet:
-		cells = stell[sheet*nPerSheet : (sheet+1)*nPerSheet]
-	case sheet == 4 && len(intrnrn) == nPerSheet:
-		cells = intrnrn
-	default:
-		return analysis.GridProps{}, fmt.Errorf("sheet %d: want 0-3 (stellates) or 4 (interneurons, when recorded)", sheet)
+	cells, n, err := sheetCells(stell, intrnrn, nPerSheet, sheet)
+	if err != nil {
+		return analysis.GridProps{}, err
 	}
 	m, err := analysis.SheetRateMap(cells, durMs, n, 100, tMs)
 	if err != nil {
@@ -64,12 +67,47 @@ func grid2D(stell, intrnrn [][]float64, nPerSheet, durMs, tMs, sheet int) (analy
 	return analysis.GridProps2D(m)
 }
 
+// sheetCells returns the spike trains of one sheet of a 2D run (0-3
+// stellates, 4 interneurons) and the sheet's side.
+func sheetCells(stell, intrnrn [][]float64, nPerSheet, sheet int) ([][]float64, int, error) {
+	n := int(math.Round(math.Sqrt(float64(nPerSheet))))
+	if n*n != nPerSheet {
+		return nil, 0, fmt.Errorf("N_per_sheet %d is not a square sheet", nPerSheet)
+	}
+	switch {
+	case sheet >= 0 && sheet < 4 && len(stell) >= (sheet+1)*nPerSheet:
+		return stell[sheet*nPerSheet : (sheet+1)*nPerSheet], n, nil
+	case sheet == 4 && len(intrnrn) == nPerSheet:
+		return intrnrn, n, nil
+	}
+	return nil, 0, fmt.Errorf("sheet %d: want 0-3 (stellates) or 4 (interneurons, when recorded)", sheet)
+}
+
+// velocity2D is analysis.SheetPatternVelocity of one sheet of a 2D run
+// (rates sigma 100 ms, maps stepMs apart from t0Ms to t1Ms), searching
+// each step within 0.4 spacing (the grid scale when measured, else n/8).
+func velocity2D(stell, intrnrn [][]float64, nPerSheet, durMs, sheet, t0Ms, t1Ms, stepMs int, spacing float64) (analysis.PatternVelocity, error) {
+	cells, n, err := sheetCells(stell, intrnrn, nPerSheet, sheet)
+	if err != nil {
+		return analysis.PatternVelocity{}, err
+	}
+	r := float64(n) / 8
+	if spacing > 0 && !math.IsNaN(spacing) {
+		r = 0.4 * spacing
+	}
+	r = math.Max(r, 1.5)
+	return analysis.SheetPatternVelocity(cells, durMs, n, 100, t0Ms, t1Ms, stepMs, r)
+}
+
 func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("gridcells measures", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	simNum := fs.Int("sim-num", -1, "the sim_num to measure (default: the first in the files)")
 	tMs := fs.Int("t-ms", -1, "2D runs: time (ms) of the grid measures (default: sim_dur - 1000, the original's t=-1000)")
-	sheet := fs.Int("sheet", 0, "2D runs: sheet of the grid measures (0-3 stellates, 4 interneurons)")
+	sheet := fs.Int("sheet", 0, "2D runs: sheet of the grid and velocity measures (0-3 stellates E, W, N, S; 4 interneurons)")
+	vStep := fs.Int("velocity-step-ms", 20, "2D runs: time between the rate maps of the velocity measure (ms)")
+	vT0 := fs.Int("velocity-t0-ms", -1, "2D runs: start of the velocity measure (default: end of the initial noise + 300 ms)")
+	vT1 := fs.Int("velocity-t1-ms", -1, "2D runs: end of the velocity measure (default: sim_dur - 300 ms)")
 	var dir string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		dir, args = args[0], args[1:]
@@ -137,6 +175,27 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 			out.GridScore, out.GridScale, out.FieldSize, out.OrientationDeg = &gp.Score, &gp.Scale, &gp.FieldSize, &gp.OrientationDeg
 		}
 		out.Sheet, out.TMs = sheet, &t
+		t0, t1 := *vT0, *vT1
+		if t0 < 0 {
+			t0 = 300
+			if len(m.StellInitNoise) > 0 && m.StellInitNoise[0] > 0 {
+				t0 += int(math.Ceil(m.StellInitNoise[0]))
+			}
+		}
+		if t1 < 0 {
+			t1 = int(s.SimDur) - 300
+		}
+		spacing := math.NaN()
+		if out.GridScale != nil {
+			spacing = *out.GridScale
+		}
+		pv, err := velocity2D(stell, in, N, int(s.SimDur), *sheet, t0, t1, *vStep, spacing)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: velocity of sheet %d from %d to %d ms: %v\n", simID, *sheet, t0, t1, err)
+		} else {
+			out.VelocityX, out.VelocityY, out.SpeedLatticeS, out.DirectionDeg = &pv.VelocityX, &pv.VelocityY, &pv.SpeedPerS, &pv.DirectionDeg
+			out.VelocityT0Ms, out.VelocityT1Ms, out.VelocityStepMs = &t0, &t1, vStep
+		}
 	}
 	for k, v := range out.RateHz {
 		if math.IsNaN(v) {
@@ -160,7 +219,7 @@ func clean(g gridMeasures) gridMeasures {
 			*p = -1
 		}
 	}
-	for _, p := range []**float64{&g.GridScore, &g.GridScale, &g.FieldSize, &g.OrientationDeg} {
+	for _, p := range []**float64{&g.GridScore, &g.GridScale, &g.FieldSize, &g.OrientationDeg, &g.VelocityX, &g.VelocityY, &g.SpeedLatticeS, &g.DirectionDeg} {
 		if *p != nil && (math.IsNaN(**p) || math.IsInf(**p, 0)) {
 			*p = nil
 		}
