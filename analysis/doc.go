@@ -37,7 +37,9 @@
 // DetrendedFFT, Impedance, ResonanceFrequency;
 // SeparateFieldsPred, RemoveUnevenFields, FieldPositions,
 // CircularDifference, FieldSizePred, BiasStellIntrnrn, ConvolveFieldPos,
-// ConductanceAtFieldEdges.
+// ConductanceAtFieldEdges; and the measures of their Fig 3 notebook
+// (membrane potential in fields): FieldMask, ClipSpikes, FieldRamp,
+// ThetaEnvelope, AlignOnOnsets.
 //
 // LFP: PointSourceLFP, LineSourceLFP (extracellular resistivity 333 ohm cm
 // by default), AbsCurrentProxy and WeightedSumProxy (Mazzoni et al. 2015).

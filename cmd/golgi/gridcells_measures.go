@@ -47,6 +47,16 @@ type gridMeasures struct {
 	VelocityT0Ms   *int     `json:"velocity_t0_ms,omitempty"`
 	VelocityT1Ms   *int     `json:"velocity_t1_ms,omitempty"`
 	VelocityStepMs *int     `json:"velocity_step_ms,omitempty"`
+	// PRED-IHD runs only: the predictive bias of Fig 5
+	// (gridcells.PredictiveBias) and, with --g-edges, the mean inhibitory
+	// conductance (uS) at the first and last spike of the fields
+	// (analysis.ConductanceAtFieldEdges of stell_syn_inhib_g).
+	BiasRad      *float64 `json:"bias_rad,omitempty"`
+	FieldSizeRad *float64 `json:"pred_field_size_rad,omitempty"`
+	BiasPctField *float64 `json:"bias_pct_field,omitempty"`
+	BiasPct2Pi   *float64 `json:"bias_pct_2pi,omitempty"`
+	GInhFirstUS  *float64 `json:"g_inh_first_spike_us,omitempty"`
+	GInhLastUS   *float64 `json:"g_inh_last_spike_us,omitempty"`
 }
 
 // grid2D is the authors' grid_props_2D (analysis.GridProps2D) of one sheet
@@ -108,6 +118,7 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	vStep := fs.Int("velocity-step-ms", 20, "2D runs: time between the rate maps of the velocity measure (ms)")
 	vT0 := fs.Int("velocity-t0-ms", -1, "2D runs: start of the velocity measure (default: end of the initial noise + 300 ms)")
 	vT1 := fs.Int("velocity-t1-ms", -1, "2D runs: end of the velocity measure (default: sim_dur - 300 ms)")
+	gEdges := fs.Bool("g-edges", false, "also the inhibitory conductance at the first and last spike of fields (reads stell_syn_inhib_g: large)")
 	var dir string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		dir, args = args[0], args[1:]
@@ -197,6 +208,21 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 			out.VelocityT0Ms, out.VelocityT1Ms, out.VelocityStepMs = &t0, &t1, vStep
 		}
 	}
+	if m.VelType == "PRED-IHD" && len(in) == m.NIntrnrn {
+		p, err := gridcells.PredictiveBias(stell, in, &m, &s)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: predictive bias: %v\n", simID, err)
+		} else {
+			out.BiasRad, out.FieldSizeRad, out.BiasPctField, out.BiasPct2Pi = &p.BiasRad, &p.FieldSizeRad, &p.BiasPctField, &p.BiasPct2Pi
+		}
+	}
+	if *gEdges {
+		first, last, err := gEdgesOf(st, *simNum, stell, s.RecorderDt)
+		if err != nil {
+			return fmt.Errorf("%s: --g-edges: %w", dir, err)
+		}
+		out.GInhFirstUS, out.GInhLastUS = &first, &last
+	}
 	for k, v := range out.RateHz {
 		if math.IsNaN(v) {
 			delete(out.RateHz, k)
@@ -211,6 +237,27 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// gEdgesOf is analysis.ConductanceAtFieldEdges of the stellates' recorded
+// inhibitory conductance (every stellate, sampled every dtMs).
+func gEdgesOf(st *store.Store, simNum int, stell [][]float64, dtMs float64) (first, last float64, err error) {
+	g, _, err := st.ReadMatrix32(simNum, "stell_syn_inhib_g")
+	if err != nil {
+		return 0, 0, err
+	}
+	if g.Rows != len(stell) {
+		return 0, 0, fmt.Errorf("stell_syn_inhib_g has %d rows for %d stellates (record every cell)", g.Rows, len(stell))
+	}
+	rows := make([][]float64, g.Rows)
+	for r := range rows {
+		row := make([]float64, g.Cols)
+		for c, v := range g.Data[r*g.Cols : (r+1)*g.Cols] {
+			row[c] = float64(v)
+		}
+		rows[r] = row
+	}
+	return analysis.ConductanceAtFieldEdges(stell, rows, dtMs)
+}
+
 // clean replaces NaN measures (no spikes, one bump) with -1 so that the
 // JSON stays valid; callers see the reason on stderr.
 func clean(g gridMeasures) gridMeasures {
@@ -219,7 +266,7 @@ func clean(g gridMeasures) gridMeasures {
 			*p = -1
 		}
 	}
-	for _, p := range []**float64{&g.GridScore, &g.GridScale, &g.FieldSize, &g.OrientationDeg, &g.VelocityX, &g.VelocityY, &g.SpeedLatticeS, &g.DirectionDeg} {
+	for _, p := range []**float64{&g.GridScore, &g.GridScale, &g.FieldSize, &g.OrientationDeg, &g.VelocityX, &g.VelocityY, &g.SpeedLatticeS, &g.DirectionDeg, &g.BiasRad, &g.FieldSizeRad, &g.BiasPctField, &g.BiasPct2Pi} {
 		if *p != nil && (math.IsNaN(**p) || math.IsInf(**p, 0)) {
 			*p = nil
 		}

@@ -83,5 +83,7 @@
 //
 // SpeedOfNetwork is the original's calc_speed_of_network, GridScaleNeurons
 // its grid_scale_neurons, MeanRate its calc_firing_rates; Bumps locates
-// the activity bumps on a ring.
+// the activity bumps on a ring; PredictiveBias is the predictive bias of
+// a PRED-IHD run (Fig 5: stellate- against interneuron-decoded position,
+// in % of the field size).
 package gridcells
