@@ -27,6 +27,12 @@ type gridMeasures struct {
 	BumpSpacingCells float64            `json:"bump_spacing_cells"`
 	NBumps           int                `json:"n_bumps"`
 	RateHz           map[string]float64 `json:"rate_hz"`
+	// 1D runs: the rest of the Fig 4 notebook's grid_props of ring 1
+	// (analysis.BumpGeometryOf; its bump scale is BumpSpacingCells);
+	// omitted where the original gives NaN.
+	BumpSizeCells *float64 `json:"bump_size_cells,omitempty"`
+	GridScaleMs   *float64 `json:"grid_scale_ms,omitempty"`
+	FieldSizeMs   *float64 `json:"field_size_ms,omitempty"`
 	// 2D runs only (N_stell = 4 N_per_sheet): the authors' grid_props_2D
 	// of sheet Sheet at TMs, rates with sigma 100 ms.
 	GridScore      *float64 `json:"grid_score,omitempty"`
@@ -119,6 +125,15 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 		out.NBumps = int(math.Round(float64(N) / out.BumpSpacingCells))
 	}
 	out.RateHz["stell"] = gridcells.MeanRate(stell, s.SimDur)
+	if len(stell) == 2*N {
+		out.RateHz["stell_ring1"] = gridcells.MeanRate(stell[:N], s.SimDur)
+		out.RateHz["stell_ring2"] = gridcells.MeanRate(stell[N:], s.SimDur)
+		if g, err := analysis.BumpGeometryOf(stell[:N], int(s.SimDur), analysis.SimpsonCartwright); err != nil {
+			fmt.Fprintf(stderr, "%s: bump geometry of ring 1: %v\n", simID, err)
+		} else {
+			out.BumpSizeCells, out.GridScaleMs, out.FieldSizeMs = &g.SizeCells, &g.ScaleMs, &g.FieldMs
+		}
+	}
 	in, _, err := st.ReadSpikesPadded(*simNum, "intrnrn_spks")
 	if err == nil {
 		out.RateHz["intrnrn"] = gridcells.MeanRate(in, s.SimDur)
@@ -160,7 +175,7 @@ func clean(g gridMeasures) gridMeasures {
 			*p = -1
 		}
 	}
-	for _, p := range []**float64{&g.GridScore, &g.GridScale, &g.FieldSize, &g.OrientationDeg} {
+	for _, p := range []**float64{&g.GridScore, &g.GridScale, &g.FieldSize, &g.OrientationDeg, &g.BumpSizeCells, &g.GridScaleMs, &g.FieldSizeMs} {
 		if *p != nil && (math.IsNaN(**p) || math.IsInf(**p, 0)) {
 			*p = nil
 		}
