@@ -12,8 +12,8 @@ import (
 // scale and bump size in cells, and the field period and field duration
 // in time. A measure with no field to measure is NaN, as the original's.
 type BumpGeometry struct {
-	// ScaleCells is grid_scale_neurons with 100 ms windows, sigma 3 cells:
-	// the spacing of neighbouring bumps (cells).
+	// ScaleCells is grid_scale_neurons (Fig 4: 100 ms windows, sigma 3
+	// cells): the spacing of neighbouring bumps (cells).
 	ScaleCells float64
 	// SizeCells is grid_field_sizes_neurons with the same windows: the
 	// integral of the normalised bump profile over one period (cells).
@@ -35,19 +35,21 @@ const (
 
 // BumpGeometryOf returns the Fig 4 notebook's grid_props of the spike
 // trains (ms) of one ring over durMs: GridScaleNeurons and
-// GridFieldSizesNeurons with Fig4WindowMs windows and Fig4SigmaCells
-// smoothing (Simpson's rule of the scipy version selected by rule), and
+// GridFieldSizesNeurons with winMs windows and sigmaCells smoothing (the
+// Fig 4 notebook: Fig4WindowMs and Fig4SigmaCells; the Fig 1F notebook:
+// 200 ms and 9 or 6 cells) and Simpson's rule of the scipy version
+// selected by rule, and
 // GridScalesTime and GridFieldSizesTime. A static pattern (cells firing
 // tonically, without fields in time) gives NaN time-domain measures, as
 // the original's nanmedian of nothing; no bump at all returns an error
 // wrapping ErrNoActivity.
-func BumpGeometryOf(trains [][]float64, durMs int, rule SimpsonRule) (BumpGeometry, error) {
+func BumpGeometryOf(trains [][]float64, durMs, winMs int, sigmaCells float64, rule SimpsonRule) (BumpGeometry, error) {
 	var g BumpGeometry
 	var err error
-	if g.ScaleCells, err = GridScaleNeurons(trains, durMs, Fig4WindowMs, Fig4SigmaCells); err != nil {
+	if g.ScaleCells, err = GridScaleNeurons(trains, durMs, winMs, sigmaCells); err != nil {
 		return g, fmt.Errorf("analysis.BumpGeometryOf: %w", err)
 	}
-	if g.SizeCells, err = GridFieldSizesNeurons(trains, durMs, Fig4WindowMs, Fig4SigmaCells, rule); err != nil {
+	if g.SizeCells, err = GridFieldSizesNeurons(trains, durMs, winMs, sigmaCells, rule); err != nil {
 		return g, fmt.Errorf("analysis.BumpGeometryOf: %w", err)
 	}
 	if g.ScaleMs, err = GridScalesTime(trains); errors.Is(err, ErrTooFewSpikes) {

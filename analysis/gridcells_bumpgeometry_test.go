@@ -41,7 +41,7 @@ func TestBumpGeometryKnownAnswer(t *testing.T) {
 		{"four bumps", 48, 16, 48, 1000, 1000.0 / 3},
 	} {
 		tr := boxBumps(192, tc.period, tc.width, tc.speed, 2, 6000)
-		g, err := BumpGeometryOf(tr, 6000, SimpsonCartwright)
+		g, err := BumpGeometryOf(tr, 6000, Fig4WindowMs, Fig4SigmaCells, SimpsonCartwright)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -70,7 +70,7 @@ func TestBumpGeometryKnownAnswer(t *testing.T) {
 			t.Errorf("%s: field duration %.2f ms, want %g less < 8", tc.name, g.FieldMs, tc.wantFldM)
 		}
 	}
-	if _, err := BumpGeometryOf(make([][]float64, 192), 1000, SimpsonCartwright); !errors.Is(err, ErrNoActivity) {
+	if _, err := BumpGeometryOf(make([][]float64, 192), 1000, Fig4WindowMs, Fig4SigmaCells, SimpsonCartwright); !errors.Is(err, ErrNoActivity) {
 		t.Errorf("silent ring: error %v, want ErrNoActivity", err)
 	}
 }

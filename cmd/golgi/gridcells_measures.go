@@ -75,6 +75,8 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	simNum := fs.Int("sim-num", -1, "the sim_num to measure (default: the first in the files)")
 	tMs := fs.Int("t-ms", -1, "2D runs: time (ms) of the grid measures (default: sim_dur - 1000, the original's t=-1000)")
+	bumpWin := fs.Int("bump-win-ms", analysis.Fig4WindowMs, "1D runs: window (ms) of the bump spacing and size (the Fig 1F notebook: 200)")
+	bumpSigma := fs.Float64("bump-sigma-cells", analysis.Fig4SigmaCells, "1D runs: smoothing (cells) of the bump spacing and size (the Fig 1F notebook: 9 for period 96, 6 for 48)")
 	sheet := fs.Int("sheet", 0, "2D runs: sheet of the grid measures (0-3 stellates, 4 interneurons)")
 	var dir string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -120,7 +122,7 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	out := gridMeasures{SimID: simID, SimNum: *simNum, SimDurMs: s.SimDur, RateHz: map[string]float64{}}
 	out.SpeedRadS = gridcells.SpeedOfNetwork(stell, s.SimDur, N, m.NPhases, 100)
 	out.SpeedCellsS = out.SpeedRadS * float64(m.NPhases) / (2 * math.Pi)
-	out.BumpSpacingCells = gridcells.GridScaleNeurons(stell[:N], s.SimDur, 100, 3)
+	out.BumpSpacingCells = gridcells.GridScaleNeurons(stell[:N], s.SimDur, float64(*bumpWin), *bumpSigma)
 	if out.BumpSpacingCells > 0 {
 		out.NBumps = int(math.Round(float64(N) / out.BumpSpacingCells))
 	}
@@ -128,7 +130,7 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	if len(stell) == 2*N {
 		out.RateHz["stell_ring1"] = gridcells.MeanRate(stell[:N], s.SimDur)
 		out.RateHz["stell_ring2"] = gridcells.MeanRate(stell[N:], s.SimDur)
-		if g, err := analysis.BumpGeometryOf(stell[:N], int(s.SimDur), analysis.SimpsonCartwright); err != nil {
+		if g, err := analysis.BumpGeometryOf(stell[:N], int(s.SimDur), *bumpWin, *bumpSigma, analysis.SimpsonCartwright); err != nil {
 			fmt.Fprintf(stderr, "%s: bump geometry of ring 1: %v\n", simID, err)
 		} else {
 			out.BumpSizeCells, out.GridScaleMs, out.FieldSizeMs = &g.SizeCells, &g.ScaleMs, &g.FieldMs
