@@ -9,7 +9,7 @@ export GOEXPERIMENT
 OUT ?= out
 PKGS := ./...
 
-.PHONY: all deps run test validate vet fuzz bench bench-peers bench-gridcells build clean kernel notebooks notebooks-html docker mpi test-mpi bench-mpi
+.PHONY: all deps run test validate vet fuzz bench bench-peers bench-gridcells build clean kernel notebooks notebooks-html docker mpi test-mpi bench-mpi reproduce-gridcells
 
 all: test
 
@@ -98,6 +98,12 @@ bench-gridcells: build
 	@scripts/install-deps.sh --peers
 	mkdir -p $(OUT)
 	scripts/bench-gridcells.sh | tee $(OUT)/bench-gridcells.md
+
+## reproduce-gridcells: the runs behind SPEC.md section 15's fifteen checks, SCALE=ci (minutes) or paper (hours), CHECKS="1 12" to select; writes $(OUT)/reproduce/<check>.json and REPORT.md (not in make test; docs/REPRODUCTION.md)
+SCALE ?= ci
+CHECKS ?= all
+reproduce-gridcells: build
+	SCALE=$(SCALE) CHECKS="$(CHECKS)" OUT=$(OUT)/reproduce scripts/reproduce-gridcells.sh
 
 clean:
 	rm -rf bin $(OUT)

@@ -125,6 +125,33 @@ func TestGridcellsMeasures(t *testing.T) {
 			t.Errorf("%s = %.12g, the reference summary %.12g", c.name, c.got, c.want)
 		}
 	}
+	// The Fig 4 notebook's grid_props of ring 1 against the authors' Python
+	// on the same files (analysis/testdata/gridcells/reference.json).
+	refData, err := os.ReadFile(filepath.Join("..", "..", "analysis", "testdata", "gridcells", "reference.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref map[string]any
+	if err := json.Unmarshal(refData, &ref); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		got  *float64
+		key  string
+	}{
+		{"bump_size_cells", got.BumpSizeCells, "grid_field_sizes_neurons_100"},
+		{"grid_scale_ms", got.GridScaleMs, "grid_scale_time_ring1"},
+		{"field_size_ms", got.FieldSizeMs, "grid_field_size_time_ring1"},
+	} {
+		want, ok := ref[c.key].(float64)
+		if !ok {
+			t.Fatalf("reference.json has no %s", c.key)
+		}
+		if c.got == nil || math.Abs(*c.got-want) > 1e-9*math.Abs(want) {
+			t.Errorf("%s = %v, the authors' Python %.12g", c.name, c.got, want)
+		}
+	}
 	if got.NBumps != 3 || got.SimNum != 0 || got.SimID != "REF-1D-VDEF" {
 		t.Errorf("measures %+v", got)
 	}

@@ -27,6 +27,12 @@ type gridMeasures struct {
 	BumpSpacingCells float64            `json:"bump_spacing_cells"`
 	NBumps           int                `json:"n_bumps"`
 	RateHz           map[string]float64 `json:"rate_hz"`
+	// 1D runs: the rest of the Fig 4 notebook's grid_props of ring 1
+	// (analysis.BumpGeometryOf; its bump scale is BumpSpacingCells);
+	// omitted where the original gives NaN.
+	BumpSizeCells *float64 `json:"bump_size_cells,omitempty"`
+	GridScaleMs   *float64 `json:"grid_scale_ms,omitempty"`
+	FieldSizeMs   *float64 `json:"field_size_ms,omitempty"`
 	// 2D runs only (N_stell = 4 N_per_sheet): the authors' grid_props_2D
 	// of sheet Sheet at TMs, rates with sigma 100 ms.
 	GridScore      *float64 `json:"grid_score,omitempty"`
@@ -114,6 +120,8 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	simNum := fs.Int("sim-num", -1, "the sim_num to measure (default: the first in the files)")
 	tMs := fs.Int("t-ms", -1, "2D runs: time (ms) of the grid measures (default: sim_dur - 1000, the original's t=-1000)")
+	bumpWin := fs.Int("bump-win-ms", analysis.Fig4WindowMs, "1D runs: window (ms) of the bump spacing and size (the Fig 1F notebook: 200)")
+	bumpSigma := fs.Float64("bump-sigma-cells", analysis.Fig4SigmaCells, "1D runs: smoothing (cells) of the bump spacing and size (the Fig 1F notebook: 9 for period 96, 6 for 48)")
 	sheet := fs.Int("sheet", 0, "2D runs: sheet of the grid and velocity measures (0-3 stellates E, W, N, S; 4 interneurons)")
 	vStep := fs.Int("velocity-step-ms", 20, "2D runs: time between the rate maps of the velocity measure (ms)")
 	vT0 := fs.Int("velocity-t0-ms", -1, "2D runs: start of the velocity measure (default: end of the initial noise + 300 ms)")
@@ -163,11 +171,20 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	out := gridMeasures{SimID: simID, SimNum: *simNum, SimDurMs: s.SimDur, RateHz: map[string]float64{}}
 	out.SpeedRadS = gridcells.SpeedOfNetwork(stell, s.SimDur, N, m.NPhases, 100)
 	out.SpeedCellsS = out.SpeedRadS * float64(m.NPhases) / (2 * math.Pi)
-	out.BumpSpacingCells = gridcells.GridScaleNeurons(stell[:N], s.SimDur, 100, 3)
+	out.BumpSpacingCells = gridcells.GridScaleNeurons(stell[:N], s.SimDur, float64(*bumpWin), *bumpSigma)
 	if out.BumpSpacingCells > 0 {
 		out.NBumps = int(math.Round(float64(N) / out.BumpSpacingCells))
 	}
 	out.RateHz["stell"] = gridcells.MeanRate(stell, s.SimDur)
+	if len(stell) == 2*N {
+		out.RateHz["stell_ring1"] = gridcells.MeanRate(stell[:N], s.SimDur)
+		out.RateHz["stell_ring2"] = gridcells.MeanRate(stell[N:], s.SimDur)
+		if g, err := analysis.BumpGeometryOf(stell[:N], int(s.SimDur), *bumpWin, *bumpSigma, analysis.SimpsonCartwright); err != nil {
+			fmt.Fprintf(stderr, "%s: bump geometry of ring 1: %v\n", simID, err)
+		} else {
+			out.BumpSizeCells, out.GridScaleMs, out.FieldSizeMs = &g.SizeCells, &g.ScaleMs, &g.FieldMs
+		}
+	}
 	in, _, err := st.ReadSpikesPadded(*simNum, "intrnrn_spks")
 	if err == nil {
 		out.RateHz["intrnrn"] = gridcells.MeanRate(in, s.SimDur)
@@ -266,7 +283,7 @@ func clean(g gridMeasures) gridMeasures {
 			*p = -1
 		}
 	}
-	for _, p := range []**float64{&g.GridScore, &g.GridScale, &g.FieldSize, &g.OrientationDeg, &g.VelocityX, &g.VelocityY, &g.SpeedLatticeS, &g.DirectionDeg, &g.BiasRad, &g.FieldSizeRad, &g.BiasPctField, &g.BiasPct2Pi} {
+	for _, p := range []**float64{&g.GridScore, &g.GridScale, &g.FieldSize, &g.OrientationDeg, &g.VelocityX, &g.VelocityY, &g.SpeedLatticeS, &g.DirectionDeg, &g.BiasRad, &g.FieldSizeRad, &g.BiasPctField, &g.BiasPct2Pi, &g.BumpSizeCells, &g.GridScaleMs, &g.FieldSizeMs} {
 		if *p != nil && (math.IsNaN(**p) || math.IsInf(**p, 0)) {
 			*p = nil
 		}
