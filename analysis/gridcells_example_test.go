@@ -129,3 +129,17 @@ func ExamplePatternShift2D() {
 	fmt.Printf("moved %.2f east, %.2f north\n", dx, dy)
 	// Output: moved 1.30 east, -0.40 north
 }
+
+// The theta envelope of Fig 3: an 8 Hz oscillation whose amplitude grows
+// from 1 to 2 mV over 10 s, sampled every 1 ms.
+func ExampleThetaEnvelope() {
+	x := make([]float64, 10000)
+	for i := range x {
+		s := float64(i) / 1000
+		x[i] = (1 + s/10) * math.Sin(2*math.Pi*8*s)
+	}
+	env, _ := analysis.ThetaEnvelope(x, 1, 4, 11, 3)
+	fmt.Printf("at 2.5 s %.1f mV, at 7.5 s %.1f mV\n", env[2500], env[7500])
+	// Output:
+	// at 2.5 s 1.2 mV, at 7.5 s 1.7 mV
+}
