@@ -23,7 +23,9 @@
 #     `import "github.com/golgi-sim/golgi/sim"` resolves in any notebook, and
 #     whose env block carries PATH (go, gonb, goimports, gopls), GOPROXY,
 #     GOFLAGS, GOEXPERIMENT and GOLGI_ROOT, so Jupyter started from any shell
-#     finds them.
+#     finds them. The kernelspec's bin/go (scripts/kernel-go.sh) comes first
+#     on that PATH: it runs gonb's per-cell `go get` offline first, which
+#     saves about a second of module-proxy round trips per cell.
 #  4. Pre-compiles the packages notebooks import, so the first cell of a new
 #     kernel only compiles the cell.
 #
@@ -132,7 +134,7 @@ if [[ -z "$goexperiment" ]] && GOEXPERIMENT=simd go env GOVERSION >/dev/null 2>&
   goexperiment=simd
 fi
 syspath="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-kpath="$(dirname "$(command -v go)"):$GOBIN_DIR"
+kpath="$(go env GOROOT)/bin:$GOBIN_DIR"
 [[ -n "${CONDA_PREFIX:-}" ]] && kpath="$kpath:$CONDA_PREFIX/bin"
 kpath="$kpath:$syspath"
 
@@ -140,13 +142,13 @@ spec=$(mktemp -d)
 trap 'rm -rf "$spec"' EXIT
 PY=/usr/bin/python3
 [[ -x $PY ]] || PY=python3
-K_PATH=$kpath K_GOPROXY=$(go env GOPROXY) K_ROOT=$ROOT K_GOFLAGS=$(go env GOFLAGS) \
+K_PATH=$kpath K_GO="$(go env GOROOT)/bin/go" K_GOPROXY=$(go env GOPROXY) K_ROOT=$ROOT K_GOFLAGS=$(go env GOFLAGS) \
   K_GOEXPERIMENT=$goexperiment K_GOTOOLCHAIN=$(go env GOTOOLCHAIN) K_GONB="$GOBIN_DIR/gonb" \
   K_DISPLAY=$DISPLAY_NAME K_VERSION=$GONB_VERSION \
   "$PY" - "$spec/kernel.json" <<'EOF'
 import json, os, sys
 e = os.environ
-env = {"PATH": e["K_PATH"], "GOPROXY": e["K_GOPROXY"], "GOLGI_ROOT": e["K_ROOT"]}
+env = {"PATH": e["K_PATH"], "GOLGI_REAL_GO": e["K_GO"], "GOPROXY": e["K_GOPROXY"], "GOLGI_ROOT": e["K_ROOT"]}
 for k in ("GOFLAGS", "GOEXPERIMENT", "GOTOOLCHAIN"):
     if e.get("K_" + k):
         env[k] = e["K_" + k]
@@ -167,6 +169,9 @@ with open(sys.argv[1], "w") as f:
 EOF
 logo="$GOMODCACHE/github.com/janpfeifer/gonb@$GONB_VERSION/internal/kernel/Go_gopher_favicon.svg"
 [[ -f "$logo" ]] && cp "$logo" "$spec/logo-svg.svg"
+# The kernel's go: scripts/kernel-go.sh (gonb's per-cell `go get` offline first).
+mkdir -p "$spec/bin"
+cp "$ROOT/scripts/kernel-go.sh" "$spec/bin/go"
 chmod -R a+rX "$spec"
 kargs=(--replace --name "$NAME")
 case "$scope" in
@@ -178,6 +183,19 @@ esac
 dir=$("$JUPYTER" kernelspec list --json 2>/dev/null |
   "$PY" -c "import json,sys; print(json.load(sys.stdin)['kernelspecs']['$NAME']['resource_dir'])") ||
   die "kernelspec $NAME not listed by $JUPYTER kernelspec list"
+# Its bin/ (the go of scripts/kernel-go.sh) goes first on the kernel's PATH,
+# which needs the directory Jupyter installed the kernelspec into.
+chmod a+rx "$dir/bin/go"
+"$PY" - "$dir" <<'EOF'
+import json, os, sys
+path = os.path.join(sys.argv[1], "kernel.json")
+with open(path) as f:
+    spec = json.load(f)
+spec["env"]["PATH"] = os.path.join(sys.argv[1], "bin") + ":" + spec["env"]["PATH"]
+with open(path, "w") as f:
+    json.dump(spec, f, indent=1)
+    f.write("\n")
+EOF
 
 # 4. Pre-compile what notebooks import (fills the build cache the kernel uses).
 if ((warm)); then

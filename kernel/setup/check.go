@@ -166,6 +166,12 @@ func checkSpec(spec *Spec, gonbVersion, install string) []Item {
 			add("kernel env", true, "PATH finds go, goimports and gopls", "")
 		}
 	}
+	// The kernel's go (scripts/kernel-go.sh) passes commands to GOLGI_REAL_GO.
+	if g, ok := spec.Env["GOLGI_REAL_GO"]; ok {
+		if st, err := os.Stat(g); err != nil || st.IsDir() || st.Mode()&0o111 == 0 {
+			add("kernel go", false, fmt.Sprintf("GOLGI_REAL_GO=%s is not an executable go (was Go moved?)", g), install)
+		}
+	}
 	if _, ok := spec.Env["GOPROXY"]; !ok {
 		add("kernel proxy", false, "kernel.json sets no GOPROXY (module downloads may fail)", install)
 	}

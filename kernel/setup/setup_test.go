@@ -141,6 +141,12 @@ func TestCheckSpec(t *testing.T) {
 			map[string]string{"kernel argv": "gonb", "kernel env": "PATH", "kernel proxy": "GOPROXY"}},
 		{"path lacks tools", Spec{Argv: []string{gonb}, Env: map[string]string{"PATH": "/nonexistent", "GOPROXY": "off"}},
 			map[string]string{"kernel argv": "gonb", "kernel env": "lacks go, goimports, gopls", "golgi module": "preamble"}},
+		{"real go moved", Spec{Argv: []string{gonb, "-go_work=" + checkout},
+			Env: map[string]string{"PATH": bin, "GOPROXY": "off", "GOLGI_REAL_GO": filepath.Join(tmp, "gone", "go")}},
+			map[string]string{"kernel argv": "gonb", "kernel go": "not an executable go"}},
+		{"real go", Spec{Argv: []string{gonb, "-go_work=" + checkout},
+			Env: map[string]string{"PATH": bin, "GOPROXY": "off", "GOLGI_REAL_GO": filepath.Join(bin, "go")}},
+			map[string]string{"kernel argv": "gonb"}},
 		{"not a checkout", Spec{Argv: []string{gonb, "-go_work=" + tmp}, Env: full},
 			map[string]string{"kernel argv": "gonb", "golgi module": "not a Golgi checkout"}},
 	} {
