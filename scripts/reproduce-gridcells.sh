@@ -19,8 +19,8 @@
 #   GO      the go command for checks 1-6 (default go)
 #
 # --dry-run lists every command without running it (each check's JSON then
-# has status "dry-run"). Checks 11, 14 and 15 are measured by the notebooks
-# (fig2, fig3, fig5): their JSON says so (status "notebook").
+# has status "dry-run"). Checks 14 and 15 are measured by the notebooks
+# (fig3, fig5): their JSON says so (status "notebook").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALE=${SCALE:-ci}
@@ -69,14 +69,18 @@ grun() { # grun ARGS...: run $GOLGI (a command line) with ARGS
 }
 
 measure() { # measure KEY DIR [flags]: golgi gridcells measures, stored under values[KEY]
-	local key=$1
-	shift
-	cmds+=("$GOLGI gridcells measures $*")
-	echo "+ $GOLGI gridcells measures $*" >&2
+	gmeasure measures "$@"
+}
+
+gmeasure() { # gmeasure COMMAND KEY DIR [flags]: golgi gridcells COMMAND (its last stdout line, JSON), stored under values[KEY]
+	local cmd=$1 key=$2
+	shift 2
+	cmds+=("$GOLGI gridcells $cmd $*")
+	echo "+ $GOLGI gridcells $cmd $*" >&2
 	if ((DRY)); then return 0; fi
 	local line
 	# shellcheck disable=SC2086
-	if ! line=$($GOLGI gridcells measures "$@" 2>>"$OUT/$check.log" | tail -1); then
+	if ! line=$($GOLGI gridcells "$cmd" "$@" 2>>"$OUT/$check.log" | tail -1); then
 		status=failed
 		return 1
 	fi
@@ -202,9 +206,15 @@ c10-period-kernel() { # Fig 1F: kernel radius 48 / 24
 	expect "bump size, radius 24 (21.86 cells +- 10 %)" '.sm.bump_size_cells' 19.7 24.0
 }
 
-c11-path-integration() {
-	status=notebook
-	note="measured by notebooks/gridcells/fig2-speed-and-path-integration.ipynb (paperScale: 10 trials x 30 s)"
+c11-path-integration() { # Fig 2C: fig2_c on a generated trajectory (traj_1 is not distributed)
+	local dur=14000 sims=0,1
+	[[ $SCALE == paper ]] && dur=30000 sims=0,1,2,3,4,5,6,7,8,9
+	grun run $EX/fig2_c.json --out "$DATA" --sim-id c11-fig2c --force --plot=false \
+		--sims $sims --set sim_dur=$dur --set 'traj_id="random:65"' --set 'record_handle_stell={}'
+	gmeasure path-integration pi "$DATA/c11-fig2c" --png "$OUT/c11-path-integration.png"
+	note="trials $sims of fig2_c, ${dur} ms (8 s of landmark input), trajectory random:65; decoder sigma 40 ms, circular mean over trials"
+	expect "median circular error (SPEC: < 0.5 rad)" '.pi.median_error_rad' 0 0.5
+	expect "drift of the error (|drift| < 0.05 rad/s)" '.pi.drift_rad_s' -0.05 0.05
 }
 
 c12-hcn-bumps() { # Fig 4B: S->I removed, WT and HCN knockout

@@ -28,6 +28,9 @@ commands:
                                   the authors' network measures of a run (Golgi's or the
                                   original's files); last stdout line is a JSON object;
                                   2D runs add grid_props_2D of sheet S at T ms
+  path-integration DIR/<sim_id> [--sigma-ms 40] [--png FILE]
+                                  Fig 2C: decoded against true position over the trials
+                                  (sim_nums) of a vel_type "input" run; last line JSON
 
 Run a GridCellsCond spec with 'golgi run SPEC.json'.`)
 		if len(args) == 0 {
@@ -42,8 +45,10 @@ Run a GridCellsCond spec with 'golgi run SPEC.json'.`)
 		return cmdGridcellsTraj(args[1:], stdout, stderr)
 	case "measures":
 		return cmdGridcellsMeasures(args[1:], stdout, stderr)
+	case "path-integration":
+		return cmdGridcellsPathIntegration(args[1:], stdout, stderr)
 	}
-	return fmt.Errorf("unknown command %q: want import, traj or measures", args[0])
+	return fmt.Errorf("unknown command %q: want import, traj, measures or path-integration", args[0])
 }
 
 // importScript runs a GridCellsCond spec module's generate_input_params or

@@ -233,16 +233,28 @@ func (n *Network) addVelocityInputs(opt *BuildOptions) error {
 
 // trajectory loads or generates the trajectory of vel_type "input".
 func (n *Network) trajectory(opt *BuildOptions) (*Trajectory, error) {
-	id, random, seed, err := trajectorySource(n.Model.TrajID, n.Model.NoiseSeed)
+	dir := ""
+	if opt != nil {
+		dir = opt.TrajectoryDir
+	}
+	return InputTrajectory(&n.Model, &n.Sim, dir)
+}
+
+// InputTrajectory is the trajectory that a run of vel_type "input" with
+// parameters m and s follows: generated again for traj_id null, "random"
+// or "random:N", read from dir/traj_<traj_id>.hdf5 otherwise (dir ""
+// means DefaultTrajectoryDir). Analysis of a finished run uses it to
+// compare the decoded position with the animal's.
+func InputTrajectory(m *ModelParams, s *SimParams, dir string) (*Trajectory, error) {
+	id, random, seed, err := trajectorySource(m.TrajID, m.NoiseSeed)
 	if err != nil {
 		return nil, err
 	}
 	if random {
-		return RandomTrajectory(seed, n.Sim.SimDur), nil
+		return RandomTrajectory(seed, s.SimDur), nil
 	}
-	dir := DefaultTrajectoryDir
-	if opt != nil && opt.TrajectoryDir != "" {
-		dir = opt.TrajectoryDir
+	if dir == "" {
+		dir = DefaultTrajectoryDir
 	}
 	tr, err := LoadTrajectory(TrajectoryFile(dir, id))
 	if err != nil {
