@@ -31,6 +31,10 @@ commands:
   path-integration DIR/<sim_id> [--sigma-ms 40] [--png FILE]
                                   Fig 2C: decoded against true position over the trials
                                   (sim_nums) of a vel_type "input" run; last line JSON
+  membrane DIR/<sim_id> [--cells C,...]
+                                  Fig 3: ramp, theta envelopes, g_h and g_inh at field
+                                  entry and exit of recorded ring-1 stellates; a JSON
+                                  line per cell
 
 Run a GridCellsCond spec with 'golgi run SPEC.json'.`)
 		if len(args) == 0 {
@@ -47,8 +51,10 @@ Run a GridCellsCond spec with 'golgi run SPEC.json'.`)
 		return cmdGridcellsMeasures(args[1:], stdout, stderr)
 	case "path-integration":
 		return cmdGridcellsPathIntegration(args[1:], stdout, stderr)
+	case "membrane":
+		return cmdGridcellsMembrane(args[1:], stdout, stderr)
 	}
-	return fmt.Errorf("unknown command %q: want import, traj, measures or path-integration", args[0])
+	return fmt.Errorf("unknown command %q: want import, traj, measures, path-integration or membrane", args[0])
 }
 
 // importScript runs a GridCellsCond spec module's generate_input_params or
