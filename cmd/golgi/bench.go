@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,18 +26,23 @@ var errUsage = errors.New("usage")
 
 // benchResult is the JSON line printed by `golgi bench`.
 type benchResult struct {
-	Model           string    `json:"model"`
-	Neurons         int       `json:"neurons"`
-	Synapses        int64     `json:"synapses"`
-	Threads         int       `json:"threads"`
-	BioTimeS        float64   `json:"bio_time_s"`
-	DtMs            float64   `json:"dt_ms"`
-	BuildS          float64   `json:"build_s"`
-	RunS            float64   `json:"run_s"`
-	Spikes          int       `json:"spikes"`
-	RateHz          float64   `json:"rate_hz"`
-	CVISI           float64   `json:"cv_isi"`
-	PeakRSSMB       float64   `json:"peak_rss_mb"`
+	Model     string  `json:"model"`
+	Neurons   int     `json:"neurons"`
+	Synapses  int64   `json:"synapses"`
+	Threads   int     `json:"threads"`
+	BioTimeS  float64 `json:"bio_time_s"`
+	DtMs      float64 `json:"dt_ms"`
+	BuildS    float64 `json:"build_s"`
+	RunS      float64 `json:"run_s"`
+	Spikes    int     `json:"spikes"`
+	RateHz    float64 `json:"rate_hz"`
+	CVISI     float64 `json:"cv_isi"`
+	PeakRSSMB float64 `json:"peak_rss_mb"`
+	// HeapMB is the Go heap the process obtained from the system (MB,
+	// runtime.MemStats.HeapSys after the run): what the network, its
+	// state and recordings took, without the binary, the C libraries and
+	// the runtime's other memory that peak_rss_mb also counts.
+	HeapMB          float64   `json:"heap_mb"`
 	BytesPerSynapse float64   `json:"bytes_per_synapse"`
 	SpikesSHA256    string    `json:"spikes_sha256"`
 	SpikeTimesMs    []float64 `json:"spike_times_ms,omitempty"`
@@ -51,6 +58,7 @@ type benchResult struct {
 	// the first collective.
 	Ranks              int       `json:"ranks"`
 	PeakRSSMBRanks     []float64 `json:"peak_rss_mb_ranks,omitempty"`
+	HeapMBRanks        []float64 `json:"heap_mb_ranks,omitempty"`
 	Epochs             int64     `json:"epochs,omitempty"`
 	ExchangeUSPerEpoch float64   `json:"exchange_us_per_epoch,omitempty"`
 	WaitUSPerEpoch     float64   `json:"wait_us_per_epoch,omitempty"`
@@ -174,6 +182,9 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	runS := time.Since(t1).Seconds()
 	cpuS := processCPUSeconds() - cpu0
 	rss := peakRSSMB() // of building and running, before the statistics below
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	heapMB := round(float64(ms.HeapSys)/(1<<20), 1)
 	if err != nil {
 		return err
 	}
@@ -183,16 +194,13 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	out := benchResult{Model: model, Neurons: net.NumNeurons(), Synapses: s.Synapses(), Threads: s.Threads(),
 		BioTimeS: res.Duration, DtMs: res.Dt / sim.Millisecond, BuildS: round(build, 4), RunS: round(runS, 4),
 		Spikes: res.NumSpikes(), SpikesSHA256: res.SpikesSHA256(), Seed: *seed, Convention: res.Convention.String(),
-		PeakRSSMB: rss, CPUS: round(cpuS, 4), Ranks: s.Ranks()}
+		PeakRSSMB: rss, HeapMB: heapMB, CPUS: round(cpuS, 4), Ranks: s.Ranks()}
 	synBytes := float64(s.SynapseBytes())
 	if s.Ranks() > 1 {
-		if out.PeakRSSMBRanks, synBytes, err = gatherMemory(out.PeakRSSMB, synBytes); err != nil {
+		if out.PeakRSSMBRanks, out.HeapMBRanks, synBytes, err = gatherMemory(out.PeakRSSMB, out.HeapMB, synBytes); err != nil {
 			return err
 		}
-		out.PeakRSSMB = 0
-		for _, m := range out.PeakRSSMBRanks {
-			out.PeakRSSMB = max(out.PeakRSSMB, m)
-		}
+		out.PeakRSSMB, out.HeapMB = slices.Max(out.PeakRSSMBRanks), slices.Max(out.HeapMBRanks)
 		x := s.ExchangeStats()
 		out.Epochs, out.ExchangeBytes = x.Epochs, x.Bytes
 		if x.Epochs > 0 {
@@ -243,18 +251,21 @@ func gridcellsNetwork(spec string) (*sim.Network, error) {
 	return n.Net, nil
 }
 
-// gatherMemory returns every rank's peak RSS (MB) and the synapse bytes of
+// gatherMemory returns every rank's peak RSS and Go heap (MB) and the synapse bytes of
 // all ranks.
-func gatherMemory(rssMB, synBytes float64) ([]float64, float64, error) {
-	rss := make([]float64, mpi.Size())
-	if err := mpi.Allgather([]float64{rssMB}, rss); err != nil {
-		return nil, 0, err
+func gatherMemory(rssMB, heapMB, synBytes float64) (rss, heap []float64, synSum float64, err error) {
+	both := make([]float64, 2*mpi.Size())
+	if err := mpi.Allgather([]float64{rssMB, heapMB}, both); err != nil {
+		return nil, nil, 0, err
+	}
+	for r := 0; r < mpi.Size(); r++ {
+		rss, heap = append(rss, both[2*r]), append(heap, both[2*r+1])
 	}
 	sum := make([]float64, 1)
 	if err := mpi.Allreduce([]float64{synBytes}, sum, mpi.Sum); err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
-	return rss, sum[0], nil
+	return rss, heap, sum[0], nil
 }
 
 func flagSet(fs *flag.FlagSet, name string) bool {

@@ -23,10 +23,13 @@ func TestBenchJSON(t *testing.T) {
 		t.Fatalf("last line is not JSON: %v\n%s", err, out.String())
 	}
 	for _, k := range []string{"model", "neurons", "synapses", "threads", "bio_time_s", "dt_ms", "build_s", "run_s",
-		"spikes", "rate_hz", "cv_isi", "peak_rss_mb", "bytes_per_synapse", "spikes_sha256"} {
+		"spikes", "rate_hz", "cv_isi", "peak_rss_mb", "heap_mb", "bytes_per_synapse", "spikes_sha256"} {
 		if _, ok := r[k]; !ok {
 			t.Errorf("JSON lacks %q", k)
 		}
+	}
+	if h, rss := r["heap_mb"].(float64), r["peak_rss_mb"].(float64); !(h > 0) || (rss > 0 && h > rss) {
+		t.Errorf("heap_mb %v, peak_rss_mb %v: want a positive heap below the RSS", h, rss)
 	}
 	if r["model"] != "coba" || r["neurons"].(float64) != 4000 || r["threads"].(float64) != 2 || r["spikes"].(float64) < 1000 {
 		t.Errorf("unexpected result %v", r)

@@ -191,7 +191,7 @@ func TestMPIBench(t *testing.T) {
 	if got["spikes_sha256"] != want["spikes_sha256"] || got["synapses"] != want["synapses"] {
 		t.Errorf("2 ranks: sha %v, %v synapses; one process: %v, %v", got["spikes_sha256"], got["synapses"], want["spikes_sha256"], want["synapses"])
 	}
-	if got["ranks"] != 2.0 || len(got["peak_rss_mb_ranks"].([]any)) != 2 || !(got["exchange_us_per_epoch"].(float64) > 0) || got["epochs"] != 1000.0 {
+	if got["ranks"] != 2.0 || len(got["peak_rss_mb_ranks"].([]any)) != 2 || len(got["heap_mb_ranks"].([]any)) != 2 || !(got["exchange_us_per_epoch"].(float64) > 0) || got["epochs"] != 1000.0 {
 		t.Errorf("2 ranks: %v", got)
 	}
 	if n := strings.Count(text, `"spikes_sha256"`); n != 1 {
