@@ -19,8 +19,8 @@
 #   GO      the go command for checks 1-6 (default go)
 #
 # --dry-run lists every command without running it (each check's JSON then
-# has status "dry-run"). Checks 14 and 15 are measured by the notebooks
-# (fig3, fig5): their JSON says so (status "notebook").
+# has status "dry-run"). Check 14 is measured by the notebooks (fig3,
+# fig5): its JSON says so (status "notebook").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALE=${SCALE:-ci}
@@ -253,9 +253,27 @@ c14-field-edges() {
 	status=notebook
 	note="measured by notebooks/gridcells/fig3 and fig5 (helper fig35): pending"
 }
-c15-predictive() {
-	status=notebook
-	note="measured by notebooks/gridcells/fig5 (helper fig35): pending"
+c15-predictive() { # Fig 5A-B, H: predictive bias with and without HCN, asymmetric kernel
+	local dur=12000
+	[[ $SCALE == paper ]] && dur=80000
+	local f dc
+	for f in fig5_ab_1 fig5_ab_2 fig5_h; do
+		# The direction changes half-way (40 s of 80 s in the specs).
+		dc=$(jq -c --argjson t $((dur / 2)) '.extra_params + {dir_change_t: $t}' $EX/$f.json)
+		grun run $EX/$f.json --out "$DATA" --sim-id c15-$f --force --plot=false \
+			--set sim_dur=$dur --set "extra_params=$dc" --set 'record_handle_stell={"stell_syn_inhib_g":{"state":false}}'
+		measure "$f" "$DATA/c15-$f"
+	done
+	note="bias of the stellate-decoded position over the interneuron-decoded one, % of field size (gridcells.PredictiveBias); conductances: docs/reproduction/fig5.md"
+	if [[ $SCALE == paper ]]; then
+		expect "with HCN (N +10.94 %, +- 3 points)" '.fig5_ab_1.bias_pct_field' 7.94 13.94
+		expect "without HCN (N -5.74 %, +- 3 points)" '.fig5_ab_2.bias_pct_field' -8.74 -2.74
+		expect "asymmetric kernel (N +32.85 %, +- 3 points)" '.fig5_h.bias_pct_field' 29.85 35.85
+	else
+		expect "with HCN: leads (> 0 %)" '.fig5_ab_1.bias_pct_field' 0 100
+		expect "without HCN: lags (< 0 %)" '.fig5_ab_2.bias_pct_field' -100 0
+		expect "asymmetric kernel: leads (> 0 %)" '.fig5_h.bias_pct_field' 0 200
+	fi
 }
 
 # ---- main ----------------------------------------------------------------
