@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/golgi-sim/golgi/analysis"
 	"github.com/golgi-sim/golgi/sim/gridcells"
@@ -127,22 +126,7 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	vT0 := fs.Int("velocity-t0-ms", -1, "2D runs: start of the velocity measure (default: end of the initial noise + 300 ms)")
 	vT1 := fs.Int("velocity-t1-ms", -1, "2D runs: end of the velocity measure (default: sim_dur - 300 ms)")
 	gEdges := fs.Bool("g-edges", false, "also the inhibitory conductance at the first and last spike of fields (reads stell_syn_inhib_g: large)")
-	var dir string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		dir, args = args[0], args[1:]
-	}
-	if err := fs.Parse(args); err != nil {
-		return errUsage
-	}
-	if dir == "" && fs.NArg() > 0 {
-		dir = fs.Arg(0)
-	}
-	if dir == "" {
-		return errors.New("usage: golgi gridcells measures DIR/<sim_id> [--sim-num N]")
-	}
-	dir = filepath.Clean(dir)
-	simID := filepath.Base(dir)
-	st, err := store.Open(filepath.Dir(dir), simID, &store.Options{Ext: store.ExtHDF5, Isolate: true})
+	dir, simID, st, err := openRunDir(fs, args, "usage: golgi gridcells measures DIR/<sim_id> [--sim-num N]")
 	if err != nil {
 		return err
 	}

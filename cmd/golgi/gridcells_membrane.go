@@ -2,18 +2,15 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/golgi-sim/golgi/sim/gridcells"
-	"github.com/golgi-sim/golgi/sim/store"
 )
 
 // membraneMeasures is one cell's line of `golgi gridcells membrane`
@@ -43,22 +40,7 @@ func cmdGridcellsMembrane(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	simNum := fs.Int("sim-num", -1, "the sim_num to measure (default: the first in the files)")
 	cellsFlag := fs.String("cells", "", "comma-separated ring-1 stellates to measure (default: every recorded one)")
-	var dir string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		dir, args = args[0], args[1:]
-	}
-	if err := fs.Parse(args); err != nil {
-		return errUsage
-	}
-	if dir == "" && fs.NArg() > 0 {
-		dir = fs.Arg(0)
-	}
-	if dir == "" {
-		return errors.New("usage: golgi gridcells membrane DIR/<sim_id> [--sim-num N] [--cells C,...]")
-	}
-	dir = filepath.Clean(dir)
-	simID := filepath.Base(dir)
-	st, err := store.Open(filepath.Dir(dir), simID, &store.Options{Ext: store.ExtHDF5, Isolate: true})
+	dir, simID, st, err := openRunDir(fs, args, "usage: golgi gridcells membrane DIR/<sim_id> [--sim-num N] [--cells C,...]")
 	if err != nil {
 		return err
 	}

@@ -2,17 +2,13 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/golgi-sim/golgi/plotting"
 	"github.com/golgi-sim/golgi/sim/gridcells"
-	"github.com/golgi-sim/golgi/sim/store"
 )
 
 // pathIntegrationMeasures is the JSON object `golgi gridcells
@@ -41,27 +37,12 @@ func cmdGridcellsPathIntegration(args []string, stdout, stderr io.Writer) error 
 	sigma := fs.Float64("sigma-ms", gridcells.Fig2CSigmaMs, "smoothing of the population decoder (ms)")
 	trajDir := fs.String("traj-dir", "", "directory of the trajectory files traj_<traj_id>.hdf5 (default "+gridcells.DefaultTrajectoryDir+"; not needed for random trajectories)")
 	png := fs.String("png", "", "also draw the decoded (trial mean) and the true position to this PNG or SVG file")
-	var dir string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		dir, args = args[0], args[1:]
-	}
-	if err := fs.Parse(args); err != nil {
-		return errUsage
-	}
-	if dir == "" && fs.NArg() > 0 {
-		dir = fs.Arg(0)
-	}
-	if dir == "" {
-		return errors.New("usage: golgi gridcells path-integration DIR/<sim_id> [--sigma-ms S] [--traj-dir D] [--png FILE]")
+	dir, simID, st, err := openRunDir(fs, args, "usage: golgi gridcells path-integration DIR/<sim_id> [--sigma-ms S] [--traj-dir D] [--png FILE]")
+	if err != nil {
+		return err
 	}
 	if *sigma <= 0 {
 		return fmt.Errorf("--sigma-ms %g: want a positive smoothing in ms", *sigma)
-	}
-	dir = filepath.Clean(dir)
-	simID := filepath.Base(dir)
-	st, err := store.Open(filepath.Dir(dir), simID, &store.Options{Ext: store.ExtHDF5, Isolate: true})
-	if err != nil {
-		return err
 	}
 	nums, err := st.SimNums("stell_spks")
 	if err != nil {
