@@ -62,6 +62,9 @@ type gridMeasures struct {
 	BiasPct2Pi   *float64 `json:"bias_pct_2pi,omitempty"`
 	GInhFirstUS  *float64 `json:"g_inh_first_spike_us,omitempty"`
 	GInhLastUS   *float64 `json:"g_inh_last_spike_us,omitempty"`
+	// With --fields: g_inh at the edges of each recorded cell's interior
+	// fields (fieldEdgesOf).
+	FieldEdges *fieldEdges `json:"field_edges,omitempty"`
 }
 
 // grid2D is the authors' grid_props_2D (analysis.GridProps2D) of one sheet
@@ -125,7 +128,8 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	vStep := fs.Int("velocity-step-ms", 20, "2D runs: time between the rate maps of the velocity measure (ms)")
 	vT0 := fs.Int("velocity-t0-ms", -1, "2D runs: start of the velocity measure (default: end of the initial noise + 300 ms)")
 	vT1 := fs.Int("velocity-t1-ms", -1, "2D runs: end of the velocity measure (default: sim_dur - 300 ms)")
-	gEdges := fs.Bool("g-edges", false, "also the inhibitory conductance at the first and last spike of fields (reads stell_syn_inhib_g: large)")
+	gEdges := fs.Bool("g-edges", false, "also the mean inhibitory conductance at the first and last spike of the fields of ring 1 (the authors' Fig 5D; reads stell_syn_inhib_g of every stellate: large)")
+	fields := fs.Bool("fields", false, "also g_inh at the first and last spike of each interior field of the cells whose stell_syn_inhib_g is recorded (Fig 5B)")
 	dir, simID, st, err := openRunDir(fs, args, "usage: golgi gridcells measures DIR/<sim_id> [--sim-num N]")
 	if err != nil {
 		return err
@@ -218,11 +222,16 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if *gEdges {
-		first, last, err := gEdgesOf(st, *simNum, stell, s.RecorderDt)
+		first, last, err := gEdgesOf(st, *simNum, stell, N, s.RecorderDt)
 		if err != nil {
 			return fmt.Errorf("%s: --g-edges: %w", dir, err)
 		}
 		out.GInhFirstUS, out.GInhLastUS = &first, &last
+	}
+	if *fields {
+		if out.FieldEdges, err = fieldEdgesOf(st, *simNum, stell, &m, &s); err != nil {
+			return fmt.Errorf("%s: --fields: %w", dir, err)
+		}
 	}
 	for k, v := range out.RateHz {
 		if math.IsNaN(v) {
@@ -238,9 +247,11 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// gEdgesOf is analysis.ConductanceAtFieldEdges of the stellates' recorded
-// inhibitory conductance (every stellate, sampled every dtMs).
-func gEdgesOf(st *store.Store, simNum int, stell [][]float64, dtMs float64) (first, last float64, err error) {
+// gEdgesOf is analysis.ConductanceAtFieldEdges of ring 1's recorded
+// inhibitory conductance (every stellate recorded, sampled every dtMs), as
+// the Fig 5D notebook calls calc_inhib_g_at_first_and_last_spike on
+// stell_spks[:N_per_sheet].
+func gEdgesOf(st *store.Store, simNum int, stell [][]float64, nPerSheet int, dtMs float64) (first, last float64, err error) {
 	g, _, err := st.ReadMatrix32(simNum, "stell_syn_inhib_g")
 	if err != nil {
 		return 0, 0, err
@@ -256,7 +267,7 @@ func gEdgesOf(st *store.Store, simNum int, stell [][]float64, dtMs float64) (fir
 		}
 		rows[r] = row
 	}
-	return analysis.ConductanceAtFieldEdges(stell, rows, dtMs)
+	return analysis.ConductanceAtFieldEdges(stell[:nPerSheet], rows[:nPerSheet], dtMs)
 }
 
 // clean replaces NaN measures (no spikes, one bump) with -1 so that the
