@@ -72,8 +72,16 @@ func fieldEdgesOf(st *store.Store, simNum int, stell [][]float64, m *gridcells.M
 		return nil, err
 	}
 	gids, ok := attrs.Uint64s(store.AttrGIDs)
-	if !ok || len(gids) != g.Rows {
-		return nil, fmt.Errorf("stell_syn_inhib_g: %d rows without their gids", g.Rows)
+	if !ok {
+		// The original's files: rows in the order of cells_to_record.
+		if h := s.RecordHandleStell["stell_syn_inhib_g"]; h != nil {
+			for _, g := range recordedStellGIDs(h, g.Rows, m.NStell) {
+				gids = append(gids, uint64(g))
+			}
+		}
+	}
+	if len(gids) != g.Rows {
+		return nil, fmt.Errorf("stell_syn_inhib_g: %d rows, %d gids known (attribute gids or cells_to_record)", g.Rows, len(gids))
 	}
 	out := &fieldEdges{Cells: []cellFieldEdges{}}
 	var all []analysis.FieldEdge

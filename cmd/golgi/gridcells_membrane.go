@@ -77,20 +77,7 @@ func cmdGridcellsMembrane(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return nil, err
 		}
-		var gids []int
-		if h.CellsToRecord.All {
-			for c := range mat.Rows {
-				gids = append(gids, c)
-			}
-		} else {
-			for _, g := range h.CellsToRecord.GIDs {
-				if g >= 0 && g < m.NStell {
-					gids = append(gids, g)
-				}
-			}
-			slices.Sort(gids)
-			gids = slices.Compact(gids)
-		}
+		gids := recordedStellGIDs(h, mat.Rows, m.NStell)
 		if len(gids) != mat.Rows {
 			return nil, fmt.Errorf("%s: %s has %d rows, cells_to_record names %d stellates", dir, dataID, mat.Rows, len(gids))
 		}
@@ -168,4 +155,24 @@ func cmdGridcellsMembrane(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, string(b))
 	}
 	return nil
+}
+
+// recordedStellGIDs returns the stellate gids of the rows of a data_id
+// recorded with handle h, as the original lays them out: every stellate
+// for "all" (rows of them), else the handle's stellate gids in order.
+func recordedStellGIDs(h *gridcells.RecordHandle, rows, nStell int) []int {
+	var gids []int
+	if h.CellsToRecord.All {
+		for c := range min(rows, nStell) {
+			gids = append(gids, c)
+		}
+		return gids
+	}
+	for _, g := range h.CellsToRecord.GIDs {
+		if g >= 0 && g < nStell {
+			gids = append(gids, g)
+		}
+	}
+	slices.Sort(gids)
+	return slices.Compact(gids)
 }
