@@ -258,10 +258,12 @@ c15-predictive() { # Fig 5A-B, H: predictive bias with and without HCN, asymmetr
 	[[ $SCALE == paper ]] && dur=80000
 	local f dc
 	for f in fig5_ab_1 fig5_ab_2 fig5_h; do
-		# The direction changes half-way (40 s of 80 s in the specs).
+		# The direction changes half-way (40 s of 80 s in the specs); fig5_h
+		# saves its kernel's matrix under data_root: keep it out of the checkout.
 		dc=$(jq -c --argjson t $((dur / 2)) '.extra_params + {dir_change_t: $t}' $EX/$f.json)
 		grun run $EX/$f.json --out "$DATA" --sim-id c15-$f --force --plot=false \
-			--set sim_dur=$dur --set "extra_params=$dc" --set 'record_handle_stell={"stell_syn_inhib_g":{"state":false}}'
+			--set sim_dur=$dur --set "extra_params=$dc" --set 'record_handle_stell={"stell_syn_inhib_g":{"state":false}}' \
+			--set "data_root=\"$DATA/\""
 		measure "$f" "$DATA/c15-$f"
 	done
 	note="bias of the stellate-decoded position over the interneuron-decoded one, % of field size (gridcells.PredictiveBias); conductances: docs/reproduction/fig5.md"
