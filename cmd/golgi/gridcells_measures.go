@@ -134,24 +134,11 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *simNum < 0 {
-		nums, err := st.SimNums("stell_spks")
-		if err != nil {
-			return fmt.Errorf("%s: %w (measures need the stellate spikes, data_id stell_spks)", dir, err)
-		}
-		if len(nums) == 0 {
-			return fmt.Errorf("%s: stell_spks holds no sim_num", dir)
-		}
-		*simNum = nums[0]
-	}
-	m, s, err := runParams(dir, simID, *simNum)
+	num, m, s, stell, err := runStellates(st, dir, simID, *simNum)
 	if err != nil {
 		return err
 	}
-	stell, _, err := st.ReadSpikesPadded(*simNum, "stell_spks")
-	if err != nil {
-		return err
-	}
+	*simNum = num
 	if len(stell) != m.NStell {
 		return fmt.Errorf("%s: stell_spks of sim_num %d has %d rows, the parameters give N_stell = %d (were all stellates recorded?)", dir, *simNum, len(stell), m.NStell)
 	}

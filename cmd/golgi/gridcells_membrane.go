@@ -44,21 +44,11 @@ func cmdGridcellsMembrane(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *simNum < 0 {
-		nums, err := st.SimNums("stell_spks")
-		if err != nil || len(nums) == 0 {
-			return fmt.Errorf("%s: no stellate spikes (data_id stell_spks): %v", dir, err)
-		}
-		*simNum = nums[0]
-	}
-	m, s, err := runParams(dir, simID, *simNum)
+	num, m, s, stell, err := runStellates(st, dir, simID, *simNum)
 	if err != nil {
 		return err
 	}
-	stell, _, err := st.ReadSpikesPadded(*simNum, "stell_spks")
-	if err != nil {
-		return err
-	}
+	*simNum = num
 	if len(stell) < m.NPerSheet {
 		return fmt.Errorf("%s: %d stellate trains, fewer than a ring (%d)", dir, len(stell), m.NPerSheet)
 	}

@@ -44,12 +44,9 @@ func cmdGridcellsPathIntegration(args []string, stdout, stderr io.Writer) error 
 	if *sigma <= 0 {
 		return fmt.Errorf("--sigma-ms %g: want a positive smoothing in ms", *sigma)
 	}
-	nums, err := st.SimNums("stell_spks")
+	nums, err := stellSimNums(st, dir)
 	if err != nil {
-		return fmt.Errorf("%s: %w (path integration needs the stellate spikes, data_id stell_spks)", dir, err)
-	}
-	if len(nums) == 0 {
-		return fmt.Errorf("%s: stell_spks holds no sim_num", dir)
+		return err
 	}
 	var (
 		trials [][][]float64
