@@ -65,7 +65,7 @@ func SummarizeFieldEdges(edges []FieldEdge) (FieldEdgeSummary, error) {
 	}
 	return FieldEdgeSummary{
 		N:           len(edges),
-		MedianFirst: median(first), MedianLast: median(last),
+		MedianFirst: Median(first), MedianLast: Median(last),
 		MeanFirst: stat.Mean(first, nil), MeanLast: stat.Mean(last, nil),
 		FracFirstAboveLast: float64(above) / float64(len(edges)),
 	}, nil

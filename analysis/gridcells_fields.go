@@ -126,7 +126,13 @@ func FieldCentres(fields [][][]float64) [][]float64 {
 	return out
 }
 
-func median(x []float64) float64 {
+// Median is numpy's median of x: the middle value of the sorted values, or
+// the mean of the middle two for an even count; NaN for no value. x is not
+// changed.
+func Median(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
 	s := append([]float64(nil), x...)
 	sort.Float64s(s)
 	n := len(s)
@@ -157,7 +163,7 @@ func GridFieldSizesTime(trains [][]float64) (float64, error) {
 	if len(all) == 0 {
 		return 0, fmt.Errorf("analysis.GridFieldSizesTime: no interior field: %w", ErrTooFewSpikes)
 	}
-	return median(all), nil
+	return Median(all), nil
 }
 
 // GridScalesTime is the authors' calc_grid_scales_time, the field period
@@ -176,7 +182,7 @@ func GridScalesTime(trains [][]float64) (float64, error) {
 	if len(all) == 0 {
 		return 0, fmt.Errorf("analysis.GridScalesTime: no interior field period: %w", ErrTooFewSpikes)
 	}
-	return median(all), nil
+	return Median(all), nil
 }
 
 // ShiftFieldsToCenter is the authors' shift_fields_to_center: for each
@@ -191,7 +197,7 @@ func ShiftFieldsToCenter(trains [][]float64) [][][]float64 {
 		}
 		out[c] = [][]float64{}
 		for i := 1; i < len(fs)-1; i++ {
-			m := median(fs[i])
+			m := Median(fs[i])
 			f := make([]float64, len(fs[i]))
 			for k, t := range fs[i] {
 				f[k] = t - m

@@ -413,8 +413,8 @@ func GridProps2D(m [][]float64) (GridProps, error) {
 		gp.Corr[k] = stat.Correlation(flat, fr, nil)
 	}
 	gp.Score = pyMin(gp.Corr[1], gp.Corr[3]) - pyMax(pyMax(gp.Corr[0], gp.Corr[2]), gp.Corr[4])
-	gp.Scale = median(ringD)
-	gp.FieldSize = median(sizes)
+	gp.Scale = Median(ringD)
+	gp.FieldSize = Median(sizes)
 	nb := ring[0]
 	gp.OrientationDeg = pyMod(math.Atan2(cy[nb]-ctr, cx[nb]-ctr)*(180/math.Pi), 180)
 	return gp, nil

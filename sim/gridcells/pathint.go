@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
-	"slices"
 
 	"github.com/golgi-sim/golgi/analysis"
 	"gonum.org/v1/gonum/stat"
@@ -98,7 +97,7 @@ func MeasurePathIntegration(trials [][][]float64, m *ModelParams, s *SimParams, 
 			sum[i] += cmplx.Rect(1, x)
 			errs[i] = math.Abs(analysis.CircularDifference(p.TruePosRad[i], x, 2*math.Pi))
 		}
-		p.TrialMedianErrorRad = append(p.TrialMedianErrorRad, medianOf(errs))
+		p.TrialMedianErrorRad = append(p.TrialMedianErrorRad, analysis.Median(errs))
 	}
 	p.MeanRad = make([]float64, len(sum))
 	p.ErrorRad = make([]float64, len(sum))
@@ -114,26 +113,11 @@ func MeasurePathIntegration(trials [][][]float64, m *ModelParams, s *SimParams, 
 		p.MeanErrorRad += e / float64(len(sum))
 		p.MaxErrorRad = math.Max(p.MaxErrorRad, e)
 	}
-	p.MedianErrorRad = medianOf(p.ErrorRad)
+	p.MedianErrorRad = analysis.Median(p.ErrorRad)
 	signed = analysis.UnwrapPeriod(signed, 2*math.Pi)
 	p.OffsetRad = stat.Mean(signed, nil)
 	if len(signed) > 1 {
 		_, p.DriftRadS = stat.LinearRegression(tS, signed, nil, false)
 	}
 	return p, nil
-}
-
-// medianOf is the median of x (the mean of the middle two for even
-// lengths); x is not changed.
-func medianOf(x []float64) float64 {
-	if len(x) == 0 {
-		return math.NaN()
-	}
-	s := slices.Clone(x)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }
