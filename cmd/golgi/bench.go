@@ -251,8 +251,8 @@ func gridcellsNetwork(spec string) (*sim.Network, error) {
 	return n.Net, nil
 }
 
-// gatherMemory returns every rank's peak RSS and Go heap (MB) and the synapse bytes of
-// all ranks.
+// gatherMemory returns every rank's peak RSS and Go heap (MB) and the
+// synapse bytes of all ranks.
 func gatherMemory(rssMB, heapMB, synBytes float64) (rss, heap []float64, synSum float64, err error) {
 	both := make([]float64, 2*mpi.Size())
 	if err := mpi.Allgather([]float64{rssMB, heapMB}, both); err != nil {
