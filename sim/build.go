@@ -31,6 +31,12 @@ type Options struct {
 	// MeasureCost makes Run time each population's update and the spike
 	// delivery, for CellCosts.
 	MeasureCost bool
+	// BlockingExchange makes a distributed run exchange each epoch's
+	// spikes at its end and wait for them before stepping on, instead of
+	// overlapping the exchanges with stepping (which a Comm with
+	// IallgatherInt32 allows; see AsyncComm). The result is the same; it
+	// is there to measure what the overlap gains.
+	BlockingExchange bool
 }
 
 // Progress reports how far a run is.

@@ -53,17 +53,35 @@ type exchange struct {
 	// written only at the epoch barrier, read by the workers after it.
 	merged []spikeEvent
 	stats  ExchangeStats
+
+	// The overlapped exchange (exchange_overlap.go); async is nil when
+	// the exchange blocks.
+	async     AsyncComm
+	slots     [2]pendingExchange
+	nextSlot  int
+	queue     []*pendingExchange // in flight, oldest first
+	blockLen  int
+	all       []int32 // every rank's values of a completed exchange
+	allCounts []int
+	allDispls []int
+	late      []spikeEvent // a second half's spikes, delivered at the next epoch's middle
 }
 
 // ExchangeStats describes the spike exchange between ranks so far.
 type ExchangeStats struct {
-	Epochs int64 // exchanges, one per epoch
+	Epochs int64 // epochs exchanged
+	// Exchanges counts the collective exchanges: one per epoch, or one
+	// per half epoch when they overlap with stepping (Overlapped).
+	Exchanges  int64
+	Overlapped bool
 	// Wall is the time spent in the exchanges: merging this rank's
-	// spikes, the two collectives and merging every rank's spikes.
+	// spikes, the collectives and merging every rank's spikes.
 	Wall time.Duration
-	// Wait is the part of Wall spent in the first collective, which
-	// cannot complete before the slowest rank has finished the epoch: load
-	// imbalance and, on a shared machine, other processes show here.
+	// Wait is the part of Wall spent waiting for the other ranks: in the
+	// first collective of a blocking exchange, which cannot complete
+	// before the slowest rank has finished the epoch, or for an
+	// overlapped exchange to complete. Load imbalance and, on a shared
+	// machine, other processes show here.
 	Wait  time.Duration
 	Bytes int64 // spike data received
 }
@@ -71,9 +89,15 @@ type ExchangeStats struct {
 func newExchange(inst *instance, c Comm) *exchange {
 	x := &exchange{comm: c, rank: c.Rank(), size: c.Size(), hdr: make([]int64, 2),
 		hdrAll: make([]int64, 2*c.Size()), counts: make([]int, c.Size()),
-		displs: make([]int, c.Size()), heads: make([]int, max(c.Size(), inst.threads))}
+		displs: make([]int, c.Size()), heads: make([]int, max(c.Size(), inst.threads)),
+		allCounts: make([]int, c.Size()), allDispls: make([]int, c.Size()), blockLen: startBlockLen}
 	for _, p := range inst.net.Populations {
 		x.offsets = append(x.offsets, int32(p.offset))
+	}
+	// Halves of an epoch need an epoch of two steps at least.
+	if a, ok := c.(AsyncComm); ok && inst.epoch >= 2 && !inst.opts.BlockingExchange {
+		x.async = a
+		x.stats.Overlapped = true
 	}
 	return x
 }
@@ -84,27 +108,7 @@ func newExchange(inst *instance, c Comm) *exchange {
 // all stop at the same epoch.
 func (x *exchange) run(ws []*worker, parity int, stop bool) (bool, error) {
 	start := time.Now()
-	// This rank's spikes in (step, gid) order: merge the workers' lists.
-	x.send = x.send[:0]
-	heads := x.heads[:len(ws)]
-	clear(heads)
-	for {
-		best := -1
-		var be spikeEvent
-		for t, w := range ws {
-			if h := heads[t]; h < len(w.spikes[parity]) {
-				e := w.spikes[parity][h]
-				if best < 0 || before(e, be) {
-					best, be = t, e
-				}
-			}
-		}
-		if best < 0 {
-			break
-		}
-		heads[best]++
-		x.send = append(x.send, be.step, x.offsets[be.pop]+be.idx)
-	}
+	x.collect(ws, parity)
 	x.hdr[0], x.hdr[1] = int64(len(x.send)), 0
 	if stop {
 		x.hdr[1] = 1
@@ -132,18 +136,54 @@ func (x *exchange) run(ws []*worker, parity int, stop bool) (bool, error) {
 	if err := x.comm.AllgathervInt32(x.send, x.recv, x.counts, x.displs); err != nil {
 		return true, fmt.Errorf("sim: spike exchange: %w", err)
 	}
+	x.merged = x.mergeRanks(x.recv, x.counts, x.displs, x.merged[:0])
+	x.stats.Epochs++
+	x.stats.Exchanges++
+	x.stats.Bytes += int64(total) * 4
+	x.stats.Wall += time.Since(start)
+	return stop, nil
+}
+
+// collect merges the workers' spike lists spikes[parity] into send, this
+// rank's (step, gid) pairs in (step, gid) order.
+func (x *exchange) collect(ws []*worker, parity int) {
+	x.send = x.send[:0]
+	heads := x.heads[:len(ws)]
+	clear(heads)
+	for {
+		best := -1
+		var be spikeEvent
+		for t, w := range ws {
+			if h := heads[t]; h < len(w.spikes[parity]) {
+				e := w.spikes[parity][h]
+				if best < 0 || before(e, be) {
+					best, be = t, e
+				}
+			}
+		}
+		if best < 0 {
+			break
+		}
+		heads[best]++
+		x.send = append(x.send, be.step, x.offsets[be.pop]+be.idx)
+	}
+}
+
+// mergeRanks appends to dst the spikes of every rank r, (step, gid) pairs
+// at recv[displs[r]:displs[r]+counts[r]] in (step, gid) order, merged in
+// (step, gid) order.
+func (x *exchange) mergeRanks(recv []int32, counts, displs []int, dst []spikeEvent) []spikeEvent {
 	// Every rank's run is in (step, gid) order: merge them.
-	x.merged = x.merged[:0]
-	heads = x.heads[:x.size]
+	heads := x.heads[:x.size]
 	for r := range heads {
-		heads[r] = x.displs[r]
+		heads[r] = displs[r]
 	}
 	for {
 		best := -1
 		var bs, bg int32
 		for r, h := range heads {
-			if h < x.displs[r]+x.counts[r] {
-				s, g := x.recv[h], x.recv[h+1]
+			if h < displs[r]+counts[r] {
+				s, g := recv[h], recv[h+1]
 				if best < 0 || s < bs || (s == bs && g < bg) {
 					best, bs, bg = r, s, g
 				}
@@ -157,12 +197,9 @@ func (x *exchange) run(ws []*worker, parity int, stop bool) (bool, error) {
 		for x.offsets[p] > bg {
 			p--
 		}
-		x.merged = append(x.merged, spikeEvent{step: bs, pop: int32(p), idx: bg - x.offsets[p]})
+		dst = append(dst, spikeEvent{step: bs, pop: int32(p), idx: bg - x.offsets[p]})
 	}
-	x.stats.Epochs++
-	x.stats.Bytes += int64(total) * 4
-	x.stats.Wall += time.Since(start)
-	return stop, nil
+	return dst
 }
 
 // before reports whether spike a comes before b in (step, gid) order.

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"sync"
 	"testing"
@@ -135,6 +136,64 @@ func TestRankHoldsItsShare(t *testing.T) {
 					t.Errorf("rank %d, %s: %d Poisson keys, want %d", r, pi.p.Name, len(in.keys), want)
 				}
 			}
+		}
+	}
+}
+
+// TestOverlappedExchangeOverflow makes 600 neurons spike in the same half
+// epoch, more than an exchange block holds: the spikes past the block
+// must follow (the blocking Allgatherv), every rank must enlarge the block
+// alike, and the result must be the single process's.
+func TestOverlappedExchangeOverflow(t *testing.T) {
+	net := func() *Network {
+		net := &Network{Seed: 9}
+		times := make([][]float64, 600)
+		for i := range times {
+			times[i] = []float64{1 * Millisecond, 2 * Millisecond, 2.05 * Millisecond, float64(3+i%5) * Millisecond}
+		}
+		burst := net.AddPopulation("burst", len(times), &SpikeTimes{Times: times})
+		sink := net.AddPopulation("sink", 40, &LIF{TauM: 10 * Millisecond, VThreshold: 1, Synapse: Delta})
+		net.Connect(burst, sink, "v", Bernoulli{P: 0.05}, Const(0.1), Const(0.5*Millisecond))
+		net.Record(&SpikeRecorder{Population: burst}, &SpikeRecorder{Population: sink})
+		return net
+	}
+	want, err := Run(context.Background(), net(), 0.01, &Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := want.Spikes["sink"].Len(); n == 0 {
+		t.Fatal("the sink does not spike: the test needs delivery")
+	}
+	const size = 3
+	comms := mpi.NewLocal(size)
+	errs := make([]string, size)
+	var wg sync.WaitGroup
+	for r := range comms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Build(net(), &Options{Threads: 2, Comm: comms[r]})
+			if err != nil {
+				errs[r] = err.Error()
+				return
+			}
+			res, err := s.Run(context.Background(), 0.01)
+			switch x := s.inst.exch; {
+			case err != nil:
+				errs[r] = err.Error()
+			case res.SpikesSHA256() != want.SpikesSHA256():
+				errs[r] = fmt.Sprintf("%d spikes, single process %d", res.NumSpikes(), want.NumSpikes())
+			case !x.overlapped() || x.blockLen <= startBlockLen:
+				errs[r] = fmt.Sprintf("overlapped %v, block of %d values: no overflow", x.overlapped(), x.blockLen)
+			case x.inFlight() != 0:
+				errs[r] = fmt.Sprintf("%d exchanges in flight after the run", x.inFlight())
+			}
+		}()
+	}
+	wg.Wait()
+	for r, e := range errs {
+		if e != "" {
+			t.Errorf("rank %d: %s", r, e)
 		}
 	}
 }

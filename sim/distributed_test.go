@@ -43,7 +43,11 @@ func runRanksCost(t *testing.T, net func() *sim.Network, size, threads int, dura
 // connectivity rule, random weights and delays, per-neuron parameters,
 // random initial values, current steps on chosen neurons, Poisson input,
 // spike sources and recorded state variables.
-func mixedNet() *sim.Network {
+func mixedNet() *sim.Network { return mixedNetWith(nil) }
+
+// mixedNetWith is mixedNet with delay d, instead of none, on the
+// projections that have none.
+func mixedNetWith(d sim.Value) *sim.Network {
 	net := &sim.Network{Seed: 11}
 	m := &sim.LIF{TauM: 20 * sim.Millisecond, EL: -60 * sim.Millivolt, VThreshold: -50 * sim.Millivolt,
 		VReset: -60 * sim.Millivolt, Refractory: 2 * sim.Millisecond, Synapse: sim.Delta}
@@ -71,11 +75,11 @@ func mixedNet() *sim.Network {
 	// No delay: these act at the next step, added straight into the
 	// conductance g_e in delivery order, from two populations, so the order
 	// of delivery shows in the low bits of v.
-	net.Connect(a, b, "exc", sim.Bernoulli{P: 0.1}, sim.Uniform{Lo: 0.1 * ns, Hi: 0.6 * ns}, nil)
-	net.Connect(src, b, "exc", sim.Bernoulli{P: 0.2}, sim.Uniform{Lo: 0.1 * ns, Hi: 0.6 * ns}, nil)
-	net.Connect(b, b, "inh", sim.Bernoulli{P: 0.2}, sim.Uniform{Lo: 1 * ns, Hi: 3 * ns}, nil)
+	net.Connect(a, b, "exc", sim.Bernoulli{P: 0.1}, sim.Uniform{Lo: 0.1 * ns, Hi: 0.6 * ns}, d)
+	net.Connect(src, b, "exc", sim.Bernoulli{P: 0.2}, sim.Uniform{Lo: 0.1 * ns, Hi: 0.6 * ns}, d)
+	net.Connect(b, b, "inh", sim.Bernoulli{P: 0.2}, sim.Uniform{Lo: 1 * ns, Hi: 3 * ns}, d)
 	c := net.AddPopulation("C", 7, m)
-	net.Connect(rep, c, "v", sim.OneToOne{}, sim.Const(12*mv), nil)
+	net.Connect(rep, c, "v", sim.OneToOne{}, sim.Const(12*mv), d)
 	net.Connect(c, b, "exc", sim.AllToAll{}, sim.Const(2*ns), sim.Const(2*ms))
 	net.Add(&sim.CurrentStep{Target: b, Neurons: []int{1, 50, 96}, Amplitude: 0.5 * sim.Nanoamp, Start: 5 * sim.Millisecond},
 		&sim.PoissonInput{Target: a, Receptor: "v", N: 100, Rate: 15, Weight: 0.4 * mv})

@@ -89,10 +89,13 @@ type runner struct {
 	ctx      context.Context
 	end      int64
 	bar      *barrier
-	epochEnd int64 // last step+1 of the epoch in progress
+	epochEnd int64 // last step+1 of the epoch (or half epoch) in progress
 	parity   int   // which spike lists the epoch in progress fills
+	mid      bool  // the barrier ends the first half of an epoch (overlapped exchange)
 	done     int64 // steps completed
 	stop     bool
+	agreed   bool // every rank knows that one wishes to stop (overlapped exchange)
+	final    bool // the last exchange of the run is complete (overlapped exchange)
 	start    time.Time
 	lastRep  time.Time
 	mu       sync.Mutex
@@ -115,7 +118,9 @@ func (r *runner) atEpochEnd() {
 	if r.ctx.Err() != nil {
 		r.stop = true
 	}
-	if x := r.inst.exch; x != nil {
+	if x := r.inst.exch; x != nil && x.overlapped() {
+		r.exchangeOverlapped(x)
+	} else if x != nil {
 		stop, err := x.run(r.inst.workers, r.parity, r.stop)
 		if err != nil {
 			r.fail(err)
@@ -130,6 +135,43 @@ func (r *runner) atEpochEnd() {
 				Duration: float64(r.end) * r.inst.dt, Spikes: r.inst.rec.count})
 		}
 	}
+}
+
+// exchangeOverlapped starts exchanging the half epoch that ends here and
+// completes the exchanges due: at the middle of an epoch the previous
+// epoch's second half (into x.late), at its end the epoch's first half
+// (into x.merged), and at the run's last epoch, or when a rank has asked to
+// stop, the second half too. See exchange_overlap.go.
+func (r *runner) exchangeOverlapped(x *exchange) {
+	wish := r.stop // this rank's context is done
+	r.stop = false
+	x.late = x.late[:0]
+	complete := func(dst *[]spikeEvent) {
+		stop, err := x.completeOldest(dst)
+		if err != nil {
+			r.fail(err)
+			r.agreed = true
+		}
+		r.agreed = r.agreed || stop
+	}
+	if err := x.post(r.inst.workers, r.parity, wish); err != nil {
+		r.fail(err)
+		r.stop, r.final = true, true
+		return
+	}
+	if r.mid {
+		if x.inFlight() == 2 {
+			complete(&x.late)
+		}
+		return
+	}
+	complete(&x.merged)
+	x.stats.Epochs++
+	if r.agreed || r.epochEnd == r.end {
+		complete(&x.late)
+		r.final = true
+	}
+	r.stop = r.agreed
 }
 
 // spikeEvent is a spike in an epoch's exchange.
@@ -160,10 +202,12 @@ func newWorker(inst *instance, t int) *worker {
 }
 
 func (w *worker) run(r *runner) {
+	if x := w.inst.exch; x != nil && x.overlapped() {
+		w.runOverlapped(r, x)
+		return
+	}
 	inst := w.inst
 	parity := 0
-	measure := w.popTime != nil
-	var t0 time.Time
 	for s0 := inst.step; s0 < r.end; s0 += inst.epoch {
 		s1 := s0 + inst.epoch
 		if s1 > r.end {
@@ -175,66 +219,127 @@ func (w *worker) run(r *runner) {
 			r.epochEnd = s1
 			r.parity = parity
 		}
-		ev := w.spikes[parity][:0]
-		for s := s0; s < s1; s++ {
-			for pidx, pi := range inst.pops {
-				lo, hi := pi.lo[w.t], pi.hi[w.t]
-				if lo == hi {
-					continue
-				}
-				var in [][]float64
-				if pi.buf != nil {
-					slot := s % int64(inst.ring)
-					for _, pin := range pi.inputs {
-						pin.apply(pi.buf[slot][pin.receptor], lo, hi, s)
-						pi.dirty[w.t][slot] = true
-					}
-					if pi.dirty[w.t][slot] {
-						in = pi.buf[slot]
-						pi.dirty[w.t][slot] = false
-					}
-				}
-				if measure {
-					t0 = time.Now()
-				}
-				if pi.iext != nil {
-					w.currents(pi, lo, hi, s)
-				}
-				w.local = pi.state.step(lo, hi, s, in, pi.iext, w.local[:0])
-				if measure {
-					w.popTime[pidx] += time.Since(t0)
-				}
-				off := int32(pi.lay.off[w.t]) // positions to local indices
-				if own := pi.own; own != nil {
-					// Local indices to the population's: own increases,
-					// so the spikes stay in order.
-					for _, i := range w.local {
-						ev = append(ev, spikeEvent{int32(s), int32(pidx), own[i-off]})
-					}
-				} else {
-					for _, i := range w.local {
-						ev = append(ev, spikeEvent{int32(s), int32(pidx), i - off})
-					}
-				}
-			}
-			inst.rec.sample(w.t, s)
-		}
-		w.spikes[parity] = ev
+		w.spikes[parity] = w.steps(s0, s1, w.spikes[parity][:0], nil)
 		if !r.bar.wait() {
 			return
 		}
-		if measure {
-			t0 = time.Now()
-			w.deliver(parity, s1)
-			w.deliverTime += time.Since(t0)
-		} else {
-			w.deliver(parity, s1)
-		}
+		w.deliverTimed(parity, s1)
 		if r.stop {
 			return
 		}
 		parity ^= 1
 	}
+}
+
+// runOverlapped is run with the spike exchange between ranks overlapped
+// with stepping: each epoch in two halves, see exchange_overlap.go.
+func (w *worker) runOverlapped(r *runner, x *exchange) {
+	inst := w.inst
+	var poll *exchange // worker 0 lets the exchanges in flight advance
+	if w.t == 0 {
+		poll = x
+	}
+	parity := 0
+	for s0 := inst.step; s0 < r.end; s0 += inst.epoch {
+		s1 := min(s0+inst.epoch, r.end)
+		m := s0 + (s1-s0+1)/2
+		for half := 0; half < 2; half++ {
+			a, b := s0, m
+			if half == 1 {
+				a, b = m, s1
+			}
+			if w.t == 0 {
+				r.epochEnd, r.parity, r.mid = b, parity, half == 0
+			}
+			w.spikes[parity] = w.steps(a, b, w.spikes[parity][:0], poll)
+			if !r.bar.wait() {
+				return
+			}
+			// The exchange copied this rank's spikes: the lists are free.
+			if half == 0 {
+				w.deliverList(x.late, -1) // the previous epoch's second half
+				if r.stop {
+					return // the exchange failed
+				}
+				continue
+			}
+			w.deliverList(x.merged, s1) // this epoch's first half
+			if r.final {
+				w.deliverList(x.late, -1)
+			}
+			if r.stop {
+				return
+			}
+		}
+		parity ^= 1
+	}
+}
+
+// steps advances this worker's neurons over steps [s0, s1) and appends
+// their spikes to ev. With poll, it lets the spike exchanges in flight
+// advance once a step until the oldest completes.
+func (w *worker) steps(s0, s1 int64, ev []spikeEvent, poll *exchange) []spikeEvent {
+	inst := w.inst
+	measure := w.popTime != nil
+	var t0 time.Time
+	for s := s0; s < s1; s++ {
+		if poll != nil {
+			poll.progress()
+		}
+		for pidx, pi := range inst.pops {
+			lo, hi := pi.lo[w.t], pi.hi[w.t]
+			if lo == hi {
+				continue
+			}
+			var in [][]float64
+			if pi.buf != nil {
+				slot := s % int64(inst.ring)
+				for _, pin := range pi.inputs {
+					pin.apply(pi.buf[slot][pin.receptor], lo, hi, s)
+					pi.dirty[w.t][slot] = true
+				}
+				if pi.dirty[w.t][slot] {
+					in = pi.buf[slot]
+					pi.dirty[w.t][slot] = false
+				}
+			}
+			if measure {
+				t0 = time.Now()
+			}
+			if pi.iext != nil {
+				w.currents(pi, lo, hi, s)
+			}
+			w.local = pi.state.step(lo, hi, s, in, pi.iext, w.local[:0])
+			if measure {
+				w.popTime[pidx] += time.Since(t0)
+			}
+			off := int32(pi.lay.off[w.t]) // positions to local indices
+			if own := pi.own; own != nil {
+				// Local indices to the population's: own increases,
+				// so the spikes stay in order.
+				for _, i := range w.local {
+					ev = append(ev, spikeEvent{int32(s), int32(pidx), own[i-off]})
+				}
+			} else {
+				for _, i := range w.local {
+					ev = append(ev, spikeEvent{int32(s), int32(pidx), i - off})
+				}
+			}
+		}
+		inst.rec.sample(w.t, s)
+	}
+	return ev
+}
+
+// deliverTimed is deliver, timed with Options.MeasureCost.
+func (w *worker) deliverTimed(parity int, next int64) {
+	if w.popTime == nil {
+		w.deliver(parity, next)
+		return
+	}
+	t0 := time.Now()
+	w.deliver(parity, next)
+	w.deliverTime += time.Since(t0)
 }
 
 // currents fills pi.iext[lo:hi] for step s.
@@ -320,69 +425,88 @@ func binomialLUT(cdf []float64) []uint8 {
 // records them (worker 0) and adds their effects on this worker's targets.
 // next is the first step of the next epoch: effects due then go straight
 // into the receiving state variable, later ones into the input buffers.
+// On several ranks it delivers every rank's spikes, merged at the barrier.
 func (w *worker) deliver(parity int, next int64) {
-	inst := w.inst
-	ws := inst.workers
+	if x := w.inst.exch; x != nil {
+		w.deliverEach(x.merged, next)
+		return
+	}
+	ws := w.inst.workers
 	for t := range w.heads {
 		w.heads[t] = 0
 	}
-	rec := w.t == 0
-	ring := int64(inst.ring)
-	x := inst.exch // on several ranks: every rank's spikes, merged at the barrier
-	m := 0         // next spike of x.merged
 	for {
 		best := -1
 		var be spikeEvent
-		if x != nil {
-			if m == len(x.merged) {
-				return
-			}
-			be = x.merged[m]
-			m++
-		} else {
-			for t, other := range ws {
-				h := w.heads[t]
-				if h >= len(other.spikes[parity]) {
-					continue
-				}
-				e := other.spikes[parity][h]
-				if best < 0 || e.step < be.step || (e.step == be.step && (e.pop < be.pop || (e.pop == be.pop && e.idx < be.idx))) {
-					best, be = t, e
-				}
-			}
-			if best < 0 {
-				return
-			}
-			w.heads[best]++
-		}
-		pi := inst.pops[be.pop]
-		if rec {
-			inst.rec.addSpike(pi, be, inst)
-		}
-		for _, pj := range pi.out {
-			part := &pj.part[w.t]
-			a, b := part.row[be.idx], part.row[be.idx+1]
-			if a == b {
+		for t, other := range ws {
+			h := w.heads[t]
+			if h >= len(other.spikes[parity]) {
 				continue
 			}
-			tgts := part.tgt[a:b]
-			post := pj.post
-			if pj.cd && part.w == nil {
-				due := int64(be.step) + 1 + pj.d
-				scatterAdd(post.inputSlice(pj.receptor, due, next, ring, w.t), tgts, pj.w)
-				continue
+			e := other.spikes[parity][h]
+			if best < 0 || e.step < be.step || (e.step == be.step && (e.pop < be.pop || (e.pop == be.pop && e.idx < be.idx))) {
+				best, be = t, e
 			}
-			for k, j := range tgts {
-				due := int64(be.step) + 1 + pj.d
-				if part.d != nil {
-					due = int64(be.step) + 1 + int64(part.d[int(a)+k])
-				}
-				wt := pj.w
-				if part.w != nil {
-					wt = float64(part.w[int(a)+k])
-				}
-				post.inputSlice(pj.receptor, due, next, ring, w.t)[j] += wt
+		}
+		if best < 0 {
+			return
+		}
+		w.heads[best]++
+		w.deliverSpike(be, next)
+	}
+}
+
+// deliverList delivers spikes, in (step, gid) order, as deliver does;
+// next < 0 sends every effect to the input buffers. It is timed with
+// Options.MeasureCost.
+func (w *worker) deliverList(spikes []spikeEvent, next int64) {
+	if w.popTime == nil {
+		w.deliverEach(spikes, next)
+		return
+	}
+	t0 := time.Now()
+	w.deliverEach(spikes, next)
+	w.deliverTime += time.Since(t0)
+}
+
+func (w *worker) deliverEach(spikes []spikeEvent, next int64) {
+	for _, e := range spikes {
+		w.deliverSpike(e, next)
+	}
+}
+
+// deliverSpike records spike e (worker 0) and adds its effects on this
+// worker's targets.
+func (w *worker) deliverSpike(be spikeEvent, next int64) {
+	inst := w.inst
+	ring := int64(inst.ring)
+	pi := inst.pops[be.pop]
+	if w.t == 0 {
+		inst.rec.addSpike(pi, be, inst)
+	}
+	for _, pj := range pi.out {
+		part := &pj.part[w.t]
+		a, b := part.row[be.idx], part.row[be.idx+1]
+		if a == b {
+			continue
+		}
+		tgts := part.tgt[a:b]
+		post := pj.post
+		if pj.cd && part.w == nil {
+			due := int64(be.step) + 1 + pj.d
+			scatterAdd(post.inputSlice(pj.receptor, due, next, ring, w.t), tgts, pj.w)
+			continue
+		}
+		for k, j := range tgts {
+			due := int64(be.step) + 1 + pj.d
+			if part.d != nil {
+				due = int64(be.step) + 1 + int64(part.d[int(a)+k])
 			}
+			wt := pj.w
+			if part.w != nil {
+				wt = float64(part.w[int(a)+k])
+			}
+			post.inputSlice(pj.receptor, due, next, ring, w.t)[j] += wt
 		}
 	}
 }

@@ -60,6 +60,8 @@ type benchResult struct {
 	PeakRSSMBRanks     []float64 `json:"peak_rss_mb_ranks,omitempty"`
 	HeapMBRanks        []float64 `json:"heap_mb_ranks,omitempty"`
 	Epochs             int64     `json:"epochs,omitempty"`
+	Exchanges          int64     `json:"exchanges,omitempty"`
+	Overlapped         bool      `json:"overlapped,omitempty"`
 	ExchangeUSPerEpoch float64   `json:"exchange_us_per_epoch,omitempty"`
 	WaitUSPerEpoch     float64   `json:"wait_us_per_epoch,omitempty"`
 	ExchangeBytes      int64     `json:"exchange_bytes,omitempty"`
@@ -80,6 +82,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	ne := fs.Int("ne", 10000, "brunel: excitatory neurons (NE/4 inhibitory)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	needMPI := fs.Bool("mpi", false, "require the MPI build (bin/golgi-mpi): fail on a binary built without MPI")
+	blocking := fs.Bool("blocking-exchange", false, "on several ranks, wait for each epoch's spike exchange instead of overlapping it with stepping (to measure the overlap)")
 	costs := addCostFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: golgi bench MODEL [flags]\n\nMODEL is coba, cuba, brunel, hh, ring or gridcells (GridCellsCond's 1D\ndefault network, 4.5 s unless --duration). Progress goes to stderr; the last\nstdout line is one JSON object with the measurements.\n\nflags:")
@@ -148,7 +151,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "golgi bench %s: building %d neurons...\n", model, net.NumNeurons())
 	t0 := time.Now()
-	opts := &sim.Options{Threads: *threads, Progress: progressPrinter(stderr, model), Comm: simComm()}
+	opts := &sim.Options{Threads: *threads, Progress: progressPrinter(stderr, model), Comm: simComm(), BlockingExchange: *blocking}
 	if err := costs.apply(opts); err != nil {
 		return err
 	}
@@ -202,7 +205,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 		}
 		out.PeakRSSMB, out.HeapMB = slices.Max(out.PeakRSSMBRanks), slices.Max(out.HeapMBRanks)
 		x := s.ExchangeStats()
-		out.Epochs, out.ExchangeBytes = x.Epochs, x.Bytes
+		out.Epochs, out.Exchanges, out.Overlapped, out.ExchangeBytes = x.Epochs, x.Exchanges, x.Overlapped, x.Bytes
 		if x.Epochs > 0 {
 			out.ExchangeUSPerEpoch = round((x.Wall-x.Wait).Seconds()/float64(x.Epochs)*1e6, 3)
 			out.WaitUSPerEpoch = round(x.Wait.Seconds()/float64(x.Epochs)*1e6, 3)

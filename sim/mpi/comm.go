@@ -23,3 +23,22 @@ func (World) AllgathervInt32(send, recv []int32, counts, displs []int) error {
 func (World) AllgathervFloat64(send, recv []float64, counts, displs []int) error {
 	return Allgatherv(send, recv, counts, displs)
 }
+
+// IallgatherInt32 starts an Allgather of int32 (Iallgather) and returns
+// complete, which finishes it: complete(true) blocks until recv holds
+// every rank's values, complete(false) only advances the collective and
+// reports whether it is done.
+func (World) IallgatherInt32(send, recv []int32) (complete func(block bool) (bool, error), err error) {
+	r, err := Iallgather(send, recv)
+	if err != nil {
+		return nil, err
+	}
+	return r.complete, nil
+}
+
+func (r *Request) complete(block bool) (bool, error) {
+	if block {
+		return true, r.Wait()
+	}
+	return r.Test()
+}

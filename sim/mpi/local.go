@@ -12,6 +12,7 @@ import (
 type Local struct {
 	rank int
 	g    *localGroup
+	seq  int // collectives this rank started without waiting
 }
 
 type localGroup struct {
@@ -21,6 +22,16 @@ type localGroup struct {
 	arrived int
 	gen     int
 	slots   []any // per rank: what it contributes to the collective in progress
+	// Collectives started without waiting (IallgatherInt32), by sequence
+	// number: the same on every rank, as ranks start them in one order.
+	async map[int]*localAsync
+}
+
+// localAsync is an in-process collective in flight.
+type localAsync struct {
+	parts  [][]int32 // per rank: a copy of what it sent, nil until started
+	posted int
+	read   int
 }
 
 // NewLocal returns the size ranks of a new in-process communicator.
@@ -28,7 +39,7 @@ func NewLocal(size int) []*Local {
 	if size < 1 {
 		size = 1
 	}
-	g := &localGroup{size: size, slots: make([]any, size)}
+	g := &localGroup{size: size, slots: make([]any, size), async: map[int]*localAsync{}}
 	g.cond = sync.NewCond(&g.mu)
 	ranks := make([]*Local, size)
 	for r := range ranks {
@@ -144,4 +155,57 @@ func (l *Local) AllreduceFloat64(send, recv []float64, op Op) error {
 		}
 	})
 	return nil
+}
+
+// IallgatherInt32 starts an Allgather of len(send) values from every rank
+// into recv and returns at once with complete, which finishes it:
+// complete(true) waits until every rank has started the same collective
+// and fills recv, complete(false) fills recv and reports true only if
+// every rank has.
+func (l *Local) IallgatherInt32(send, recv []int32) (complete func(block bool) (bool, error), err error) {
+	if len(recv) != len(send)*l.g.size {
+		return nil, fmt.Errorf("mpi.Local.IallgatherInt32: receive buffer of %d for %d elements from %d ranks", len(recv), len(send), l.g.size)
+	}
+	g := l.g
+	seq := l.seq
+	l.seq++
+	g.mu.Lock()
+	op := g.async[seq]
+	if op == nil {
+		op = &localAsync{parts: make([][]int32, g.size)}
+		g.async[seq] = op
+	}
+	op.parts[l.rank] = append([]int32{}, send...)
+	op.posted++
+	if op.posted == g.size {
+		g.cond.Broadcast()
+	}
+	g.mu.Unlock()
+	done := false
+	var bad error
+	return func(block bool) (bool, error) {
+		if done {
+			return true, bad
+		}
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		for op.posted < g.size {
+			if !block {
+				return false, nil
+			}
+			g.cond.Wait()
+		}
+		for r, p := range op.parts {
+			if len(p) != len(send) {
+				bad = fmt.Errorf("mpi.Local.IallgatherInt32: rank %d sends %d elements, rank %d %d", r, len(p), l.rank, len(send))
+				continue
+			}
+			copy(recv[r*len(send):], p)
+		}
+		done = true
+		if op.read++; op.read == g.size {
+			delete(g.async, seq)
+		}
+		return true, bad
+	}, nil
 }

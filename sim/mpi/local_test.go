@@ -136,3 +136,65 @@ func TestLaunched(t *testing.T) {
 		}
 	}
 }
+
+// asyncComm is what checkIallgather needs: mpi.World and *mpi.Local.
+type asyncComm interface {
+	Rank() int
+	Size() int
+	IallgatherInt32(send, recv []int32) (func(block bool) (bool, error), error)
+}
+
+// checkIallgather starts two Allgathers without waiting, reuses the send
+// buffer at once, finishes the first by polling and the second by
+// waiting, and checks both.
+func checkIallgather(c asyncComm) error {
+	size, r := c.Size(), int32(c.Rank())
+	send := []int32{r, 10 * r, 100 * r}
+	a := make([]int32, 3*size)
+	doneA, err := c.IallgatherInt32(send, a)
+	if err != nil {
+		return err
+	}
+	send[0], send[1], send[2] = -r, 7, 1000+r // the first must have copied it
+	b := make([]int32, 3*size)
+	doneB, err := c.IallgatherInt32(send, b)
+	if err != nil {
+		return err
+	}
+	for {
+		ok, err := doneA(false)
+		if err != nil {
+			return err
+		}
+		if ok {
+			break
+		}
+	}
+	if _, err := doneB(true); err != nil {
+		return err
+	}
+	if ok, err := doneA(true); !ok || err != nil {
+		return fmt.Errorf("a finished gather completes again with %v, %v", ok, err)
+	}
+	for q := int32(0); q < int32(size); q++ {
+		if a[3*q] != q || a[3*q+1] != 10*q || a[3*q+2] != 100*q {
+			return fmt.Errorf("first Iallgather gives %v", a)
+		}
+		if b[3*q] != -q || b[3*q+1] != 7 || b[3*q+2] != 1000+q {
+			return fmt.Errorf("second Iallgather gives %v", b)
+		}
+	}
+	return nil
+}
+
+func TestLocalIallgather(t *testing.T) {
+	for _, size := range []int{1, 2, 3} {
+		if err := onRanks(size, func(c *mpi.Local) error { return checkIallgather(c) }); err != nil {
+			t.Errorf("%d ranks: %v", size, err)
+		}
+	}
+	c := mpi.NewLocal(2)[0]
+	if _, err := c.IallgatherInt32(make([]int32, 2), make([]int32, 3)); err == nil {
+		t.Error("a receive buffer of the wrong size gives no error")
+	}
+}

@@ -9,7 +9,8 @@ package mpi
 
 // Open MPI's handles are macros over global objects: cgo cannot take them
 // directly, so small functions hand them over.
-static MPI_Datatype golgi_type(int k) {
+// Not static: request_cgo.go uses it too.
+MPI_Datatype golgi_type(int k) {
 	switch (k) {
 	case 0: return MPI_UINT8_T;
 	case 1: return MPI_INT32_T;

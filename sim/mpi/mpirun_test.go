@@ -116,6 +116,10 @@ func TestCollectives(t *testing.T) {
 			t.Fatalf("Allgather float64: %v", gf)
 		}
 	}
+	// Two Allgathers in flight at once (the overlapped spike exchange).
+	if err := checkIallgather(mpi.World{}); err != nil {
+		t.Fatalf("Iallgather: %v", err)
+	}
 	// Allgatherv: rank q sends q int32 values 100q+k (rank 0 none), placed
 	// in reverse rank order to exercise the displacements.
 	counts, displs := make([]int, size), make([]int, size)

@@ -1,0 +1,117 @@
+package sim_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/golgi-sim/golgi/sim"
+	"github.com/golgi-sim/golgi/sim/mpi"
+)
+
+// TestOverlappedExchange runs mixedNet with every delay at least 1 ms
+// (epochs of 11 steps, halves of 6 and 5; synapses on conductances that
+// take spikes due at an epoch's start straight into g) on 2 and 3
+// in-process ranks x 1 and 2 threads, with the exchange overlapped and
+// blocking, in two Run calls of odd lengths (the last epoch of each is
+// cut short), and requires the single process's spikes and traces bit
+// for bit.
+func TestOverlappedExchange(t *testing.T) {
+	net := func() *sim.Network { return mixedNetWith(sim.Const(1 * sim.Millisecond)) }
+	durs := []float64{0.0337, 0.0213}
+	one, err := sim.Build(net(), &sim.Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A Result shares its storage with the Simulation, which a later Run
+	// extends: keep what each run gave.
+	var want []runRecord
+	for _, d := range durs {
+		res, err := one.Run(context.Background(), d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, record(res))
+	}
+	if n := want[0].spikes; n < 200 {
+		t.Fatalf("only %d spikes: the test needs activity", n)
+	}
+	for _, size := range []int{2, 3} {
+		for _, threads := range []int{1, 2} {
+			for _, blocking := range []bool{false, true} {
+				where := fmt.Sprintf("%d ranks x %d threads, blocking %v", size, threads, blocking)
+				comms := mpi.NewLocal(size)
+				errs := make([]error, size)
+				var wg sync.WaitGroup
+				for r := range comms {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						errs[r] = runCompare(t, net(), durs, want, &sim.Options{Threads: threads, Comm: comms[r], BlockingExchange: blocking},
+							fmt.Sprintf("%s, rank %d", where, r))
+					}()
+				}
+				wg.Wait()
+				for r, err := range errs {
+					if err != nil {
+						t.Errorf("%s, rank %d: %v", where, r, err)
+					}
+				}
+			}
+		}
+	}
+}
+
+// runRecord is what a Run gave, kept apart from the Simulation.
+type runRecord struct {
+	spikes int
+	sha    string
+	steps  int64
+	traces []*sim.Trace
+}
+
+func record(res *sim.Result) runRecord {
+	r := runRecord{spikes: res.NumSpikes(), sha: res.SpikesSHA256(), steps: res.Steps}
+	for _, tr := range res.Traces {
+		c := *tr
+		c.Values = make([][]float64, len(tr.Values))
+		for k, v := range tr.Values {
+			c.Values[k] = append([]float64(nil), v...)
+		}
+		r.traces = append(r.traces, &c)
+	}
+	return r
+}
+
+// runCompare builds net with opts, runs it for each of durs in turn and
+// compares each run with want's.
+func runCompare(t *testing.T, net *sim.Network, durs []float64, want []runRecord, opts *sim.Options, where string) error {
+	s, err := sim.Build(net, opts)
+	if err != nil {
+		return err
+	}
+	for k, d := range durs {
+		got, err := s.Run(context.Background(), d)
+		if err != nil {
+			return err
+		}
+		if g, w := got.SpikesSHA256(), want[k].sha; g != w {
+			return fmt.Errorf("run %d: %d spikes, sha256 %.16s; single process %d, %.16s", k, got.NumSpikes(), g, want[k].spikes, w)
+		}
+		compareTraces(t, fmt.Sprintf("%s, run %d", where, k), got.Traces, want[k].traces)
+	}
+	x := s.ExchangeStats()
+	steps := want[len(want)-1].steps
+	// 337 + 213 steps in epochs of 11: 31 + 20 epochs.
+	if x.Epochs != 51 || steps != 550 {
+		return fmt.Errorf("%d epochs in %d steps, want 51 in 550", x.Epochs, steps)
+	}
+	if x.Overlapped == opts.BlockingExchange {
+		return fmt.Errorf("overlapped %v with BlockingExchange %v", x.Overlapped, opts.BlockingExchange)
+	}
+	if wantX := map[bool]int64{false: 2 * x.Epochs, true: x.Epochs}[opts.BlockingExchange]; x.Exchanges != wantX {
+		return fmt.Errorf("%d exchanges in %d epochs, want %d", x.Exchanges, x.Epochs, wantX)
+	}
+	return nil
+}
