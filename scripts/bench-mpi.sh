@@ -21,8 +21,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 field() { python3 -c "import json,sys; d=json.loads(open(sys.argv[1]).read().strip().splitlines()[-1]); v=d.get(sys.argv[2]); print(v if not isinstance(v,list) else ' '.join(map(str,v)))" "$1" "$2"; }
 
-echo "| run | round | run_s | peak RSS per rank (MB) | Go heap per rank (MB) | exchange (us/epoch) | wait (us/epoch) | spikes_sha256 |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| run | round | run_s | peak RSS per rank (MB) | Go heap per rank (MB) | private per rank (MB) | exchange (us/epoch) | wait (us/epoch) | spikes_sha256 |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for r in $(seq 1 "$rounds"); do
   for cfg in "np1" "np2" "np2b" "t1" "t2"; do
     f=$tmp/$cfg.$r.json
@@ -35,9 +35,10 @@ for r in $(seq 1 "$rounds"); do
     esac
     rss=$(field "$f" peak_rss_mb_ranks); [[ -z "$rss" || "$rss" == None ]] && rss=$(field "$f" peak_rss_mb)
     heap=$(field "$f" heap_mb_ranks); [[ -z "$heap" || "$heap" == None ]] && heap=$(field "$f" heap_mb)
+    priv=$(field "$f" private_mb_ranks); [[ -z "$priv" || "$priv" == None ]] && priv=$(field "$f" private_mb)
     ex=$(field "$f" exchange_us_per_epoch); [[ "$ex" == None ]] && ex="-"
     wt=$(field "$f" wait_us_per_epoch); [[ "$wt" == None ]] && wt="-"
-    echo "| $cfg | $r | $(field "$f" run_s) | $rss | $heap | $ex | $wt | $(field "$f" spikes_sha256 | cut -c1-16) |"
+    echo "| $cfg | $r | $(field "$f" run_s) | $rss | $heap | $priv | $ex | $wt | $(field "$f" spikes_sha256 | cut -c1-16) |"
   done
 done
 python3 - "$tmp" "$rounds" <<'PY'
@@ -45,19 +46,21 @@ import json, sys, statistics as st
 tmp, rounds = sys.argv[1], int(sys.argv[2])
 def load(cfg, r):
     return json.loads(open(f"{tmp}/{cfg}.{r}.json").read().strip().splitlines()[-1])
-sp, spb, mem, heap = [], [], [], []
+sp, spb, mem, heap, priv = [], [], [], [], []
 for r in range(1, rounds + 1):
     a, b = load("np1", r), load("np2", r)
     sp.append(a["run_s"] / b["run_s"])
     spb.append(a["run_s"] / load("np2b", r)["run_s"])
     mem.append(max(b["peak_rss_mb_ranks"]) / a["peak_rss_mb"])
     heap.append(max(b["heap_mb_ranks"]) / a["heap_mb"])
+    priv.append(max(b["private_mb_ranks"]) / a["private_mb"])
 t = [load("t1", r)["run_s"] / load("t2", r)["run_s"] for r in range(1, rounds + 1)]
 print()
 print(f"np 2 over np 1 (run_s ratio per round): {', '.join(f'{x:.2f}' for x in sp)}; median {st.median(sp):.2f}")
 print(f"np 2 with the blocking exchange over np 1: {', '.join(f'{x:.2f}' for x in spb)}; median {st.median(spb):.2f}")
 print(f"largest rank's peak RSS at np 2 over np 1: {', '.join(f'{x:.2f}' for x in mem)}; median {st.median(mem):.2f}")
 print(f"largest rank's Go heap at np 2 over np 1: {', '.join(f'{x:.2f}' for x in heap)}; median {st.median(heap):.2f}")
+print(f"largest rank's private memory after the run at np 2 over np 1: {', '.join(f'{x:.2f}' for x in priv)}; median {st.median(priv):.2f}")
 print(f"one process, 2 threads over 1 thread: {', '.join(f'{x:.2f}' for x in t)}; median {st.median(t):.2f}")
 PY
 echo

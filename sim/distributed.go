@@ -57,21 +57,22 @@ type exchange struct {
 	// The overlapped exchange (exchange_overlap.go); async is nil when
 	// the exchange blocks.
 	async     AsyncComm
-	slots     [2]pendingExchange
+	parts     int // an epoch's parts, exchanged one by one
+	slots     []pendingExchange
 	nextSlot  int
 	queue     []*pendingExchange // in flight, oldest first
 	blockLen  int
 	all       []int32 // every rank's values of a completed exchange
 	allCounts []int
 	allDispls []int
-	late      []spikeEvent // a second half's spikes, delivered at the next epoch's middle
+	late      []spikeEvent // later parts' spikes, delivered during the next epoch
 }
 
 // ExchangeStats describes the spike exchange between ranks so far.
 type ExchangeStats struct {
 	Epochs int64 // epochs exchanged
 	// Exchanges counts the collective exchanges: one per epoch, or one
-	// per half epoch when they overlap with stepping (Overlapped).
+	// per part of an epoch when they overlap with stepping (Overlapped).
 	Exchanges  int64
 	Overlapped bool
 	// Wall is the time spent in the exchanges: merging this rank's
@@ -94,9 +95,11 @@ func newExchange(inst *instance, c Comm) *exchange {
 	for _, p := range inst.net.Populations {
 		x.offsets = append(x.offsets, int32(p.offset))
 	}
-	// Halves of an epoch need an epoch of two steps at least.
+	// Parts of an epoch need an epoch of two steps at least.
 	if a, ok := c.(AsyncComm); ok && inst.epoch >= 2 && !inst.opts.BlockingExchange {
 		x.async = a
+		x.parts = int(min(int64(exchangeParts), inst.epoch))
+		x.slots = make([]pendingExchange, x.parts+1)
 		x.stats.Overlapped = true
 	}
 	return x

@@ -8,8 +8,8 @@ import (
 
 // AsyncComm is a Comm that can start an Allgather and finish it later
 // (mpi.World, mpi.Local). With it, a distributed simulation whose minimum
-// delay spans at least two steps overlaps every spike exchange with half
-// an epoch of computation (see overlap below).
+// delay spans at least two steps overlaps every spike exchange with part
+// of an epoch of computation (see below).
 type AsyncComm interface {
 	Comm
 	// IallgatherInt32 starts gathering len(send) values from every rank
@@ -21,28 +21,35 @@ type AsyncComm interface {
 	IallgatherInt32(send, recv []int32) (complete func(block bool) (bool, error), err error)
 }
 
-// The overlapped exchange. An epoch [a, b) is stepped in two halves, [a,
-// m) and [m, b), m = a + ceil((b-a)/2). At the end of each half the rank
-// starts exchanging the half's spikes and goes on stepping. A first
-// half's spikes are waited for at b and delivered there, exactly as the
-// blocking exchange delivers the whole epoch's: no spike is due before b,
-// and one due at b goes straight into the receiving state variable in
-// both schemes. A second half's spikes are waited for half an epoch later,
-// at the middle m' of the next epoch, and delivered into the input
-// buffers: each of them is due at m' or later (its delay spans a whole
-// epoch), and the blocking exchange, delivering it at b, buffered it too.
-// Both deliver in (step, gid) order, epoch after epoch, so every target's
-// inputs are summed in the same order: the results are bit-identical to
-// the blocking exchange's and to one process's. The exchange of a rank
-// that is late by up to half an epoch is thus waited for by no one.
+// The overlapped exchange. An epoch [a, b) of L steps is stepped in k
+// parts, part i being [a+(i-1)L/k, a+iL/k) (integer division; k =
+// exchangeParts). At the end of each part the rank starts exchanging the
+// part's spikes and goes on stepping. The first part's spikes are waited
+// for at b and delivered there, exactly as the blocking exchange delivers
+// the whole epoch's: no spike is due before b, and one due at b goes
+// straight into the receiving state variable in both schemes. Part i > 1's
+// spikes are waited for one epoch after their part began, at the end of the
+// next epoch's part i-1, and delivered into the input buffers: each is
+// due then or later (its delay spans a whole epoch), and the blocking
+// exchange, delivering it at b, buffered it too. Both deliver in (step,
+// gid) order, part after part, so every target's inputs are summed in the
+// same order: the results are bit-identical to the blocking exchange's
+// and to one process's. Each exchange has (k-1)/k of an epoch to
+// complete: a rank late by less than that holds no one up.
 //
-// Each half's exchange is one Allgather of a block of blockLen int32 per
+// Each part's exchange is one Allgather of a block of blockLen int32 per
 // rank: [values, stop, value...], values being 2 per spike. Spikes that
 // do not fit follow in a blocking Allgatherv when the exchange is
 // completed, and every rank then enlarges blockLen alike (they all see
 // the same counts).
 
-// pendingExchange is one half epoch's exchange in flight.
+// exchangeParts is the number of parts an epoch is exchanged in when the
+// exchange overlaps with stepping. Measured on Brunel 1 s, 2 ranks (make
+// bench-mpi; docs/MPI.md): 3 and 4 parts were no faster than 2, each part
+// costing a collective.
+var exchangeParts = 2
+
+// pendingExchange is one part's exchange in flight.
 type pendingExchange struct {
 	complete func(block bool) (bool, error)
 	done     bool    // complete has reported done
@@ -64,12 +71,12 @@ func (x *exchange) post(ws []*worker, parity int, stop bool) error {
 	start := time.Now()
 	x.collect(ws, parity)
 	p := &x.slots[x.nextSlot]
-	x.nextSlot ^= 1
+	x.nextSlot = (x.nextSlot + 1) % len(x.slots)
 	if p.complete != nil {
-		return fmt.Errorf("sim: spike exchange: more than two in flight")
+		return fmt.Errorf("sim: spike exchange: more than %d in flight", len(x.slots))
 	}
 	if len(x.send) > math.MaxInt32-2 {
-		return fmt.Errorf("sim: spike exchange: %d values in one half epoch, at most %d", len(x.send), math.MaxInt32-2)
+		return fmt.Errorf("sim: spike exchange: %d values in one part of an epoch, at most %d", len(x.send), math.MaxInt32-2)
 	}
 	flag := int32(0)
 	if stop {
@@ -109,9 +116,9 @@ func (x *exchange) progress() {
 	}
 }
 
-// completeOldest waits for the oldest exchange in flight and merges every
-// rank's spikes of it into dst in (step, gid) order. It returns whether
-// any rank wished to stop.
+// completeOldest waits for the oldest exchange in flight and appends every
+// rank's spikes of it to dst in (step, gid) order. It returns whether any
+// rank wished to stop.
 func (x *exchange) completeOldest(dst *[]spikeEvent) (bool, error) {
 	start := time.Now()
 	p := x.queue[0]
@@ -162,7 +169,7 @@ func (x *exchange) completeOldest(dst *[]spikeEvent) (bool, error) {
 		x.all = append(x.all, p.recv[r*p.blockLen+2:r*p.blockLen+2+in]...)
 		x.all = append(x.all, x.recv[x.displs[r]:x.displs[r]+n-in]...)
 	}
-	*dst = x.mergeRanks(x.all, x.allCounts, x.allDispls, (*dst)[:0])
+	*dst = x.mergeRanks(x.all, x.allCounts, x.allDispls, *dst)
 	x.stats.Exchanges++
 	x.stats.Bytes += int64(len(x.all)) * 4
 	x.stats.Wall += time.Since(start)

@@ -11,7 +11,7 @@ import (
 )
 
 // TestOverlappedExchange runs mixedNet with every delay at least 1 ms
-// (epochs of 11 steps, halves of 6 and 5; synapses on conductances that
+// (epochs of 11 steps, in 2, 3 or 5 parts; synapses on conductances that
 // take spikes due at an epoch's start straight into g) on 2 and 3
 // in-process ranks x 1 and 2 threads, with the exchange overlapped and
 // blocking, in two Run calls of odd lengths (the last epoch of each is
@@ -37,27 +37,37 @@ func TestOverlappedExchange(t *testing.T) {
 	if n := want[0].spikes; n < 200 {
 		t.Fatalf("only %d spikes: the test needs activity", n)
 	}
+	type config struct {
+		size, threads, parts int
+		blocking             bool
+	}
+	var configs []config
 	for _, size := range []int{2, 3} {
 		for _, threads := range []int{1, 2} {
-			for _, blocking := range []bool{false, true} {
-				where := fmt.Sprintf("%d ranks x %d threads, blocking %v", size, threads, blocking)
-				comms := mpi.NewLocal(size)
-				errs := make([]error, size)
-				var wg sync.WaitGroup
-				for r := range comms {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						errs[r] = runCompare(t, net(), durs, want, &sim.Options{Threads: threads, Comm: comms[r], BlockingExchange: blocking},
-							fmt.Sprintf("%s, rank %d", where, r))
-					}()
-				}
-				wg.Wait()
-				for r, err := range errs {
-					if err != nil {
-						t.Errorf("%s, rank %d: %v", where, r, err)
-					}
-				}
+			configs = append(configs, config{size, threads, 2, false}, config{size, threads, 2, true})
+		}
+	}
+	// More parts: 3 (of 3-4 steps) and 5 (of 2-3 steps).
+	configs = append(configs, config{2, 1, 3, false}, config{3, 2, 3, false}, config{2, 2, 5, false})
+	for _, c := range configs {
+		where := fmt.Sprintf("%d ranks x %d threads, %d parts, blocking %v", c.size, c.threads, c.parts, c.blocking)
+		restore := sim.SetExchangeParts(c.parts)
+		comms := mpi.NewLocal(c.size)
+		errs := make([]error, c.size)
+		var wg sync.WaitGroup
+		for r := range comms {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				opts := &sim.Options{Threads: c.threads, Comm: comms[r], BlockingExchange: c.blocking}
+				errs[r] = runCompare(t, net(), durs, want, opts, c.parts, fmt.Sprintf("%s, rank %d", where, r))
+			}()
+		}
+		wg.Wait()
+		restore()
+		for r, err := range errs {
+			if err != nil {
+				t.Errorf("%s, rank %d: %v", where, r, err)
 			}
 		}
 	}
@@ -86,7 +96,7 @@ func record(res *sim.Result) runRecord {
 
 // runCompare builds net with opts, runs it for each of durs in turn and
 // compares each run with want's.
-func runCompare(t *testing.T, net *sim.Network, durs []float64, want []runRecord, opts *sim.Options, where string) error {
+func runCompare(t *testing.T, net *sim.Network, durs []float64, want []runRecord, opts *sim.Options, parts int, where string) error {
 	s, err := sim.Build(net, opts)
 	if err != nil {
 		return err
@@ -110,7 +120,7 @@ func runCompare(t *testing.T, net *sim.Network, durs []float64, want []runRecord
 	if x.Overlapped == opts.BlockingExchange {
 		return fmt.Errorf("overlapped %v with BlockingExchange %v", x.Overlapped, opts.BlockingExchange)
 	}
-	if wantX := map[bool]int64{false: 2 * x.Epochs, true: x.Epochs}[opts.BlockingExchange]; x.Exchanges != wantX {
+	if wantX := map[bool]int64{false: int64(parts) * x.Epochs, true: x.Epochs}[opts.BlockingExchange]; x.Exchanges != wantX {
 		return fmt.Errorf("%d exchanges in %d epochs, want %d", x.Exchanges, x.Epochs, wantX)
 	}
 	return nil

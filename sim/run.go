@@ -89,9 +89,9 @@ type runner struct {
 	ctx      context.Context
 	end      int64
 	bar      *barrier
-	epochEnd int64 // last step+1 of the epoch (or half epoch) in progress
+	epochEnd int64 // last step+1 of the epoch (or its part) in progress
 	parity   int   // which spike lists the epoch in progress fills
-	mid      bool  // the barrier ends the first half of an epoch (overlapped exchange)
+	last     bool  // the barrier ends an epoch, not one of its first parts (overlapped exchange)
 	done     int64 // steps completed
 	stop     bool
 	agreed   bool // every rank knows that one wishes to stop (overlapped exchange)
@@ -137,11 +137,11 @@ func (r *runner) atEpochEnd() {
 	}
 }
 
-// exchangeOverlapped starts exchanging the half epoch that ends here and
-// completes the exchanges due: at the middle of an epoch the previous
-// epoch's second half (into x.late), at its end the epoch's first half
-// (into x.merged), and at the run's last epoch, or when a rank has asked to
-// stop, the second half too. See exchange_overlap.go.
+// exchangeOverlapped starts exchanging the part of the epoch that ends
+// here and completes the exchanges due: at the end of part i < k of an
+// epoch the previous epoch's part i+1 (into x.late), at the epoch's end its
+// first part (into x.merged), and at the run's last epoch, or when a rank
+// has asked to stop, the rest too. See exchange_overlap.go.
 func (r *runner) exchangeOverlapped(x *exchange) {
 	wish := r.stop // this rank's context is done
 	r.stop = false
@@ -159,16 +159,19 @@ func (r *runner) exchangeOverlapped(x *exchange) {
 		r.stop, r.final = true, true
 		return
 	}
-	if r.mid {
-		if x.inFlight() == 2 {
+	if !r.last {
+		if x.inFlight() == x.parts {
 			complete(&x.late)
 		}
 		return
 	}
+	x.merged = x.merged[:0]
 	complete(&x.merged)
 	x.stats.Epochs++
 	if r.agreed || r.epochEnd == r.end {
-		complete(&x.late)
+		for x.inFlight() > 0 {
+			complete(&x.late)
+		}
 		r.final = true
 	}
 	r.stop = r.agreed
@@ -232,38 +235,35 @@ func (w *worker) run(r *runner) {
 }
 
 // runOverlapped is run with the spike exchange between ranks overlapped
-// with stepping: each epoch in two halves, see exchange_overlap.go.
+// with stepping: each epoch in parts, see exchange_overlap.go.
 func (w *worker) runOverlapped(r *runner, x *exchange) {
 	inst := w.inst
 	var poll *exchange // worker 0 lets the exchanges in flight advance
 	if w.t == 0 {
 		poll = x
 	}
+	k := int64(x.parts)
 	parity := 0
 	for s0 := inst.step; s0 < r.end; s0 += inst.epoch {
 		s1 := min(s0+inst.epoch, r.end)
-		m := s0 + (s1-s0+1)/2
-		for half := 0; half < 2; half++ {
-			a, b := s0, m
-			if half == 1 {
-				a, b = m, s1
-			}
+		for i := int64(1); i <= k; i++ {
+			a, b := s0+(i-1)*(s1-s0)/k, s0+i*(s1-s0)/k
 			if w.t == 0 {
-				r.epochEnd, r.parity, r.mid = b, parity, half == 0
+				r.epochEnd, r.parity, r.last = b, parity, i == k
 			}
 			w.spikes[parity] = w.steps(a, b, w.spikes[parity][:0], poll)
 			if !r.bar.wait() {
 				return
 			}
 			// The exchange copied this rank's spikes: the lists are free.
-			if half == 0 {
-				w.deliverList(x.late, -1) // the previous epoch's second half
+			if i < k {
+				w.deliverList(x.late, -1) // the previous epoch's part i+1
 				if r.stop {
 					return // the exchange failed
 				}
 				continue
 			}
-			w.deliverList(x.merged, s1) // this epoch's first half
+			w.deliverList(x.merged, s1) // this epoch's first part
 			if r.final {
 				w.deliverList(x.late, -1)
 			}

@@ -42,7 +42,13 @@ type benchResult struct {
 	// runtime.MemStats.HeapSys after the run): what the network, its
 	// state and recordings took, without the binary, the C libraries and
 	// the runtime's other memory that peak_rss_mb also counts.
-	HeapMB          float64   `json:"heap_mb"`
+	HeapMB float64 `json:"heap_mb"`
+	// PrivateMB is the process's anonymous resident memory right after
+	// the run (MB, RssAnon in /proc/self/status): what it alone holds
+	// (Go heap, stacks, C allocations, MPI buffers), without the pages of
+	// the binary and the shared libraries that peak_rss_mb counts in
+	// every process although ranks on one machine share them.
+	PrivateMB       float64   `json:"private_mb"`
 	BytesPerSynapse float64   `json:"bytes_per_synapse"`
 	SpikesSHA256    string    `json:"spikes_sha256"`
 	SpikeTimesMs    []float64 `json:"spike_times_ms,omitempty"`
@@ -59,6 +65,7 @@ type benchResult struct {
 	Ranks              int       `json:"ranks"`
 	PeakRSSMBRanks     []float64 `json:"peak_rss_mb_ranks,omitempty"`
 	HeapMBRanks        []float64 `json:"heap_mb_ranks,omitempty"`
+	PrivateMBRanks     []float64 `json:"private_mb_ranks,omitempty"`
 	Epochs             int64     `json:"epochs,omitempty"`
 	Exchanges          int64     `json:"exchanges,omitempty"`
 	Overlapped         bool      `json:"overlapped,omitempty"`
@@ -184,7 +191,8 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	res, err := s.Run(context.Background(), *duration)
 	runS := time.Since(t1).Seconds()
 	cpuS := processCPUSeconds() - cpu0
-	rss := peakRSSMB() // of building and running, before the statistics below
+	rss := procStatusMB("VmHWM") // of building and running, before the statistics below
+	private := procStatusMB("RssAnon")
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	heapMB := round(float64(ms.HeapSys)/(1<<20), 1)
@@ -197,13 +205,15 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	out := benchResult{Model: model, Neurons: net.NumNeurons(), Synapses: s.Synapses(), Threads: s.Threads(),
 		BioTimeS: res.Duration, DtMs: res.Dt / sim.Millisecond, BuildS: round(build, 4), RunS: round(runS, 4),
 		Spikes: res.NumSpikes(), SpikesSHA256: res.SpikesSHA256(), Seed: *seed, Convention: res.Convention.String(),
-		PeakRSSMB: rss, HeapMB: heapMB, CPUS: round(cpuS, 4), Ranks: s.Ranks()}
+		PeakRSSMB: rss, HeapMB: heapMB, PrivateMB: private, CPUS: round(cpuS, 4), Ranks: s.Ranks()}
 	synBytes := float64(s.SynapseBytes())
 	if s.Ranks() > 1 {
-		if out.PeakRSSMBRanks, out.HeapMBRanks, synBytes, err = gatherMemory(out.PeakRSSMB, out.HeapMB, synBytes); err != nil {
+		var ranks [][]float64
+		if ranks, synBytes, err = gatherMemory([]float64{out.PeakRSSMB, out.HeapMB, out.PrivateMB}, synBytes); err != nil {
 			return err
 		}
-		out.PeakRSSMB, out.HeapMB = slices.Max(out.PeakRSSMBRanks), slices.Max(out.HeapMBRanks)
+		out.PeakRSSMBRanks, out.HeapMBRanks, out.PrivateMBRanks = ranks[0], ranks[1], ranks[2]
+		out.PeakRSSMB, out.HeapMB, out.PrivateMB = slices.Max(ranks[0]), slices.Max(ranks[1]), slices.Max(ranks[2])
 		x := s.ExchangeStats()
 		out.Epochs, out.Exchanges, out.Overlapped, out.ExchangeBytes = x.Epochs, x.Exchanges, x.Overlapped, x.Bytes
 		if x.Epochs > 0 {
@@ -254,21 +264,25 @@ func gridcellsNetwork(spec string) (*sim.Network, error) {
 	return n.Net, nil
 }
 
-// gatherMemory returns every rank's peak RSS and Go heap (MB) and the
-// synapse bytes of all ranks.
-func gatherMemory(rssMB, heapMB, synBytes float64) (rss, heap []float64, synSum float64, err error) {
-	both := make([]float64, 2*mpi.Size())
-	if err := mpi.Allgather([]float64{rssMB, heapMB}, both); err != nil {
-		return nil, nil, 0, err
+// gatherMemory returns, for each of the measures this rank took (peak
+// RSS, Go heap, private memory: MB), every rank's value, and the synapse
+// bytes of all ranks.
+func gatherMemory(mine []float64, synBytes float64) (ranks [][]float64, synSum float64, err error) {
+	all := make([]float64, len(mine)*mpi.Size())
+	if err := mpi.Allgather(mine, all); err != nil {
+		return nil, 0, err
 	}
+	ranks = make([][]float64, len(mine))
 	for r := 0; r < mpi.Size(); r++ {
-		rss, heap = append(rss, both[2*r]), append(heap, both[2*r+1])
+		for k := range mine {
+			ranks[k] = append(ranks[k], all[r*len(mine)+k])
+		}
 	}
 	sum := make([]float64, 1)
 	if err := mpi.Allreduce([]float64{synBytes}, sum, mpi.Sum); err != nil {
-		return nil, nil, 0, err
+		return nil, 0, err
 	}
-	return rss, heap, sum[0], nil
+	return ranks, sum[0], nil
 }
 
 func flagSet(fs *flag.FlagSet, name string) bool {
@@ -286,15 +300,16 @@ func round(x float64, digits int) float64 {
 	return v
 }
 
-// peakRSSMB returns the process's peak resident set size (MB) from
-// /proc/self/status, or 0 where that is unavailable.
-func peakRSSMB() float64 {
+// procStatusMB returns a memory field of /proc/self/status (VmHWM: peak
+// resident set size, RssAnon: anonymous resident memory) in MB, or 0
+// where that is unavailable.
+func procStatusMB(field string) float64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
+		if strings.HasPrefix(line, field+":") {
 			f := strings.Fields(line)
 			if len(f) >= 2 {
 				kb, _ := strconv.ParseFloat(f[1], 64)

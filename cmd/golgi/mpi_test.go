@@ -197,6 +197,43 @@ func TestMPIBench(t *testing.T) {
 	if n := strings.Count(text, `"spikes_sha256"`); n != 1 {
 		t.Errorf("%d JSON lines, want 1 (rank 0)", n)
 	}
+	if len(got["private_mb_ranks"].([]any)) != 2 || got["overlapped"] == true {
+		t.Errorf("2 ranks, COBA (epochs of one step): private memory %v, overlapped %v", got["private_mb_ranks"], got["overlapped"])
+	}
+}
+
+// TestMPIBenchOverlapped checks the overlapped spike exchange on real
+// ranks: Brunel (epochs of 16 steps) on 2 ranks gives one process's spikes
+// with the exchange overlapped (two per epoch) and blocking.
+func TestMPIBenchOverlapped(t *testing.T) {
+	args := []string{"bench", "brunel", "--ne", "2000", "--duration", "0.2", "--threads", "1", "--seed", "5"}
+	var so, se bytes.Buffer
+	if code := run(args, &so, &se); code != 0 {
+		t.Fatalf("one process: %s", se.String())
+	}
+	var want map[string]any
+	if err := json.Unmarshal([]byte(lastLine(so.String())), &want); err != nil {
+		t.Fatal(err)
+	}
+	for _, blocking := range []bool{false, true} {
+		a := append(args, "--mpi", fmt.Sprintf("--blocking-exchange=%v", blocking))
+		text, err := mpirun(t, 2, 60*time.Second, nil, a...)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, text)
+		}
+		var got map[string]any
+		if err := json.Unmarshal([]byte(lastLine(text)), &got); err != nil {
+			t.Fatalf("last line is not JSON: %v\n%s", err, text)
+		}
+		if got["spikes_sha256"] != want["spikes_sha256"] {
+			t.Errorf("2 ranks, blocking %v: sha %v; one process %v", blocking, got["spikes_sha256"], want["spikes_sha256"])
+		}
+		// 2000 steps in epochs of 16: 125 epochs.
+		exchanges := map[bool]float64{false: 250, true: 125}[blocking]
+		if got["overlapped"] == blocking || got["epochs"] != 125.0 || got["exchanges"] != exchanges {
+			t.Errorf("2 ranks, blocking %v: overlapped %v, %v epochs, %v exchanges; want %v exchanges", blocking, got["overlapped"], got["epochs"], got["exchanges"], exchanges)
+		}
+	}
 }
 
 // TestMPIFailure makes one rank fail while the others wait for it in a
