@@ -225,3 +225,30 @@ func benchAllgatherv(b *testing.B, perRank int) {
 func BenchmarkAllgatherv128(b *testing.B)   { benchAllgatherv(b, 128) }
 func BenchmarkAllgatherv2048(b *testing.B)  { benchAllgatherv(b, 2048) }
 func BenchmarkAllgatherv32768(b *testing.B) { benchAllgatherv(b, 32768) }
+
+// benchIallgather starts an Iallgather of perRank int32 per rank and
+// waits for it: the overlapped exchange's collective when nothing hides
+// it (copies into and out of C memory included).
+func benchIallgather(b *testing.B, perRank int) {
+	if !child() {
+		b.Skip("runs under mpirun")
+	}
+	send := make([]int32, perRank)
+	recv := make([]int32, perRank*mpi.Size())
+	b.SetBytes(int64(4 * perRank * mpi.Size()))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := mpi.Iallgather(send, recv)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := r.Wait(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Blocks of 256 int32 (the overlapped exchange's first block, 1 KiB) and
+// 4096 (16 KiB).
+func BenchmarkIallgather256(b *testing.B)  { benchIallgather(b, 256) }
+func BenchmarkIallgather4096(b *testing.B) { benchIallgather(b, 4096) }
