@@ -125,3 +125,64 @@ func runCompare(t *testing.T, net *sim.Network, durs []float64, want []runRecord
 	}
 	return nil
 }
+
+// TestOverlappedExchangeShortEpochs is TestOverlappedExchange's check
+// with the shortest epoch that overlaps: the delay that mixedNet lacks set
+// to one step (epochs of 2 steps, parts of 1), and a Run of one step.
+func TestOverlappedExchangeShortEpochs(t *testing.T) {
+	net := func() *sim.Network { return mixedNetWith(sim.Const(0.1 * sim.Millisecond)) }
+	durs := []float64{0.0301, 0.0001, 0.0199}
+	one, err := sim.Build(net(), &sim.Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []runRecord
+	for _, d := range durs {
+		res, err := one.Run(context.Background(), d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, record(res))
+	}
+	if n := want[0].spikes; n < 200 {
+		t.Fatalf("only %d spikes: the test needs activity", n)
+	}
+	for _, size := range []int{2, 3} {
+		comms := mpi.NewLocal(size)
+		errs := make([]error, size)
+		var wg sync.WaitGroup
+		for r := range comms {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s, err := sim.Build(net(), &sim.Options{Threads: 2, Comm: comms[r]})
+				if err != nil {
+					errs[r] = err
+					return
+				}
+				for k, d := range durs {
+					got, err := s.Run(context.Background(), d)
+					if err != nil {
+						errs[r] = err
+						return
+					}
+					if got.SpikesSHA256() != want[k].sha {
+						errs[r] = fmt.Errorf("run %d: %d spikes, single process %d", k, got.NumSpikes(), want[k].spikes)
+						return
+					}
+					compareTraces(t, fmt.Sprintf("%d ranks, rank %d, run %d", size, r, k), got.Traces, want[k].traces)
+				}
+				// 301 + 1 + 199 steps in epochs of 2: 151 + 1 + 100.
+				if x := s.ExchangeStats(); !x.Overlapped || x.Epochs != 252 || x.Exchanges != 504 {
+					errs[r] = fmt.Errorf("overlapped %v, %d epochs, %d exchanges; want 252 and 504", x.Overlapped, x.Epochs, x.Exchanges)
+				}
+			}()
+		}
+		wg.Wait()
+		for r, err := range errs {
+			if err != nil {
+				t.Errorf("%d ranks, rank %d: %v", size, r, err)
+			}
+		}
+	}
+}
