@@ -31,6 +31,13 @@ type Options struct {
 	// MeasureCost makes Run time each population's update and the spike
 	// delivery, for CellCosts.
 	MeasureCost bool
+	// GatherToRoot, on several ranks, keeps what is recorded on rank 0
+	// only: its Result is the whole network's, and the other ranks'
+	// Results hold no spikes or traces (Result.OnRoot). Without it every
+	// rank's Result is the whole network's, which costs every rank the
+	// memory of every recorded spike and sample. The golgi command sets
+	// it: rank 0 writes the results.
+	GatherToRoot bool
 	// BlockingExchange makes a distributed run exchange each epoch's
 	// spikes at its end and wait for them before stepping on, instead of
 	// overlapping the exchanges with stepping (which a Comm with
@@ -72,6 +79,9 @@ type instance struct {
 	rec     *recording
 	opts    Options
 	exch    *exchange // spike exchange between ranks, nil on one rank
+	// elsewhere is true on a rank other than 0 with GatherToRoot: it
+	// records only its own neurons' samples, to send them to rank 0.
+	elsewhere bool
 }
 
 type popInst struct {
@@ -358,6 +368,7 @@ func (inst *instance) build() error {
 			pj.count += int64(len(pj.part[t].tgt))
 		}
 	}
+	inst.elsewhere = ranks > 1 && rank != 0 && inst.opts.GatherToRoot
 	inst.rec = newRecording(inst)
 	inst.workers = make([]*worker, T)
 	for t := range inst.workers {

@@ -22,7 +22,9 @@ import (
 // bit-identical to a single process's for any number of ranks and threads.
 //
 // Every rank records every spike; recorded state variables are gathered at
-// the end of each Run, so each rank's Result is the whole network's.
+// the end of each Run, so each rank's Result is the whole network's. With
+// Options.GatherToRoot only rank 0 keeps them: the other ranks store no
+// spikes and only their own neurons' samples, which they send to rank 0.
 type Comm interface {
 	Rank() int
 	Size() int
@@ -53,6 +55,9 @@ type exchange struct {
 	// written only at the epoch barrier, read by the workers after it.
 	merged []spikeEvent
 	stats  ExchangeStats
+
+	// Options.GatherToRoot, and whether this is a rank other than 0 then.
+	gatherToRoot, elsewhere bool
 
 	// The overlapped exchange (exchange_overlap.go); async is nil when
 	// the exchange blocks.
@@ -95,6 +100,7 @@ func newExchange(inst *instance, c Comm) *exchange {
 	for _, p := range inst.net.Populations {
 		x.offsets = append(x.offsets, int32(p.offset))
 	}
+	x.gatherToRoot, x.elsewhere = inst.opts.GatherToRoot, inst.elsewhere
 	// Parts of an epoch need an epoch of two steps at least.
 	if a, ok := c.(AsyncComm); ok && inst.epoch >= 2 && !inst.opts.BlockingExchange {
 		x.async = a
@@ -233,9 +239,23 @@ func (x *exchange) sumCounts(projs []*projInst) error {
 	return nil
 }
 
-// gatherTraces completes every recorded trace on every rank with the rows
-// the other ranks recorded.
+// RootGatherComm is a Comm that can also gather to one rank (mpi.World,
+// mpi.Local). With Options.GatherToRoot, the recorded traces then travel
+// to rank 0 only; without it every rank receives them and the others drop
+// them.
+type RootGatherComm interface {
+	Comm
+	// GathervFloat64 gathers counts[r] values from each rank r into
+	// root's recv at displs[r]; recv, counts and displs matter on root
+	// only.
+	GathervFloat64(send, recv []float64, counts, displs []int, root int) error
+}
+
+// gatherTraces completes every recorded trace with the rows the other
+// ranks recorded: on every rank, or with Options.GatherToRoot on rank 0.
 func (x *exchange) gatherTraces(rec *recording) error {
+	g, toRoot := x.comm.(RootGatherComm)
+	toRoot = toRoot && x.gatherToRoot
 	for _, tr := range rec.traces {
 		samples := 0
 		var send []float64
@@ -264,9 +284,25 @@ func (x *exchange) gatherTraces(rec *recording) error {
 			x.counts[r], x.displs[r] = rows[r]*samples, total
 			total += x.counts[r]
 		}
-		all := make([]float64, total)
-		if err := x.comm.AllgathervFloat64(send, all, x.counts, x.displs); err != nil {
-			return fmt.Errorf("sim: gathering %s.%s: %w", tr.trace.Population, tr.trace.Variable, err)
+		var all []float64
+		if toRoot {
+			if !x.elsewhere {
+				all = make([]float64, total)
+			}
+			if err := g.GathervFloat64(send, all, x.counts, x.displs, 0); err != nil {
+				return fmt.Errorf("sim: gathering %s.%s: %w", tr.trace.Population, tr.trace.Variable, err)
+			}
+			if x.elsewhere {
+				continue
+			}
+		} else {
+			all = make([]float64, total)
+			if err := x.comm.AllgathervFloat64(send, all, x.counts, x.displs); err != nil {
+				return fmt.Errorf("sim: gathering %s.%s: %w", tr.trace.Population, tr.trace.Variable, err)
+			}
+			if x.elsewhere {
+				continue // rank 0 keeps them
+			}
 		}
 		next := append([]int(nil), x.displs...)
 		for k, i := range tr.trace.Neurons {

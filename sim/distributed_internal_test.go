@@ -197,3 +197,49 @@ func TestOverlappedExchangeOverflow(t *testing.T) {
 		}
 	}
 }
+
+// TestGatherToRootStorage checks that with Options.GatherToRoot the ranks
+// other than 0 store no spikes and only their own neurons' trace rows.
+func TestGatherToRootStorage(t *testing.T) {
+	const size = 2
+	comms := mpi.NewLocal(size)
+	sims := make([]*Simulation, size)
+	errs := make([]error, size)
+	var wg sync.WaitGroup
+	for r := range comms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			net := &Network{Seed: 4}
+			a := net.AddPopulation("a", 50, &PoissonSource{Rate: 200})
+			b := net.AddPopulation("b", 20, &LIF{TauM: 20 * Millisecond, VThreshold: 1, Synapse: Delta})
+			net.Connect(a, b, "v", AllToAll{}, Const(1e-2), Const(Millisecond))
+			net.Record(&SpikeRecorder{Population: a}, &StateRecorder{Population: b, Variable: "v"})
+			s, err := Build(net, &Options{Threads: 1, Comm: comms[r], GatherToRoot: true})
+			if err == nil {
+				_, err = s.Run(context.Background(), 0.02)
+			}
+			sims[r], errs[r] = s, err
+		}()
+	}
+	wg.Wait()
+	for r, s := range sims {
+		if errs[r] != nil {
+			t.Fatal(errs[r])
+		}
+		rec := s.inst.rec
+		if st := rec.spikes[0]; (r == 0) != (st != nil && st.Len() > 0) {
+			t.Errorf("rank %d: spike storage %v", r, st)
+		}
+		tr := rec.traces[0]
+		for k, v := range tr.trace.Values {
+			own := tr.at[k] >= 0
+			if r != 0 && !own && cap(v) != 0 {
+				t.Errorf("rank %d holds row %d (of rank 0) with %d samples", r, k, cap(v))
+			}
+			if (r == 0 || own) && len(v) != 201 {
+				t.Errorf("rank %d, row %d: %d samples, want 201", r, k, len(v))
+			}
+		}
+	}
+}

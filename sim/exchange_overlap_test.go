@@ -186,3 +186,69 @@ func TestOverlappedExchangeShortEpochs(t *testing.T) {
 		}
 	}
 }
+
+// TestGatherToRoot runs mixedNet (blocking exchange) and its variant with
+// delays (overlapped) on 3 in-process ranks x 2 threads with
+// Options.GatherToRoot, in two Run calls: rank 0's Results must be the
+// single process's, the other ranks' must hold nothing and say so.
+func TestGatherToRoot(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		net  func() *sim.Network
+	}{
+		{"blocking", mixedNet},
+		{"overlapped", func() *sim.Network { return mixedNetWith(sim.Const(1 * sim.Millisecond)) }},
+	} {
+		durs := []float64{0.0237, 0.0113}
+		one, err := sim.Build(c.net(), &sim.Options{Threads: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []runRecord
+		for _, d := range durs {
+			res, err := one.Run(context.Background(), d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, record(res))
+		}
+		const size = 3
+		comms := mpi.NewLocal(size)
+		errs := make([]error, size)
+		var wg sync.WaitGroup
+		for r := range comms {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s, err := sim.Build(c.net(), &sim.Options{Threads: 2, Comm: comms[r], GatherToRoot: true})
+				if err != nil {
+					errs[r] = err
+					return
+				}
+				for k, d := range durs {
+					got, err := s.Run(context.Background(), d)
+					switch {
+					case err != nil:
+						errs[r] = err
+					case r == 0 && (got.OnRoot || got.SpikesSHA256() != want[k].sha || len(got.Traces) != len(want[k].traces)):
+						errs[r] = fmt.Errorf("run %d: %d spikes, %d traces, OnRoot %v; single process %d spikes, %d traces",
+							k, got.NumSpikes(), len(got.Traces), got.OnRoot, want[k].spikes, len(want[k].traces))
+					case r == 0:
+						compareTraces(t, fmt.Sprintf("%s, rank 0, run %d", c.name, k), got.Traces, want[k].traces)
+					case !got.OnRoot || got.NumSpikes() != 0 || len(got.Spikes) != 0 || len(got.Traces) != 0 || !got.Complete:
+						errs[r] = fmt.Errorf("run %d: OnRoot %v, %d spikes, %d traces, complete %v; want nothing, OnRoot", k, got.OnRoot, got.NumSpikes(), len(got.Traces), got.Complete)
+					}
+					if errs[r] != nil {
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for r, err := range errs {
+			if err != nil {
+				t.Errorf("%s, rank %d: %v", c.name, r, err)
+			}
+		}
+	}
+}

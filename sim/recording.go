@@ -10,6 +10,9 @@ type recording struct {
 	// the spikes of population p recorded before it.
 	step0 int64
 	held  []int
+	// ownRows: this rank keeps only the trace rows of its own neurons
+	// (Options.GatherToRoot, a rank other than 0).
+	ownRows bool
 }
 
 type traceRec struct {
@@ -79,6 +82,10 @@ func newRecording(inst *instance) *recording {
 			rec.spikes[pi.p.index] = &SpikeTrain{Population: pi.p.Name, N: pi.n, GidOffset: pi.p.offset}
 		}
 	}
+	if inst.elsewhere {
+		clear(rec.spikes) // rank 0 records them
+		rec.ownRows = true
+	}
 	return rec
 }
 
@@ -96,6 +103,9 @@ func (rec *recording) reserve(step0, steps int64) {
 	for _, tr := range rec.traces {
 		n := (step0+steps)/tr.every + 1
 		for k := range tr.trace.Values {
+			if rec.ownRows && tr.at[k] < 0 {
+				continue
+			}
 			if int64(cap(tr.trace.Values[k])) < n {
 				v := make([]float64, len(tr.trace.Values[k]), n)
 				copy(v, tr.trace.Values[k])

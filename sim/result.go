@@ -20,6 +20,10 @@ type Result struct {
 	Complete bool
 	Threads  int // worker goroutines used (on each rank)
 	Ranks    int // processes the network was distributed over (sim.Comm)
+	// OnRoot is true on the ranks other than 0 of a run with
+	// Options.GatherToRoot: what was recorded is in rank 0's Result, and
+	// this one holds no spikes or traces.
+	OnRoot bool
 
 	// Spikes holds the spikes of each recorded population, by name.
 	Spikes map[string]*SpikeTrain

@@ -547,6 +547,10 @@ func (inst *instance) result() *Result {
 	if inst.exch != nil {
 		res.Ranks = inst.exch.size
 	}
+	if inst.elsewhere {
+		res.OnRoot = true
+		return res // rank 0 holds what was recorded
+	}
 	for _, st := range inst.rec.spikes {
 		if st != nil {
 			res.Spikes[st.Population] = st

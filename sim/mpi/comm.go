@@ -24,6 +24,11 @@ func (World) AllgathervFloat64(send, recv []float64, counts, displs []int) error
 	return Allgatherv(send, recv, counts, displs)
 }
 
+// GathervFloat64 is Gatherv of float64 to root.
+func (World) GathervFloat64(send, recv []float64, counts, displs []int, root int) error {
+	return Gatherv(send, recv, counts, displs, root)
+}
+
 // IallgatherInt32 starts an Allgather of int32 (Iallgather) and returns
 // complete, which finishes it: complete(true) blocks until recv holds
 // every rank's values, complete(false) only advances the collective and

@@ -142,6 +142,33 @@ func localAllgatherv[T Elem](l *Local, send, recv []T, counts, displs []int) err
 	return bad
 }
 
+// GathervFloat64 gathers counts[r] values from each rank r into root's
+// recv at displs[r]; recv, counts and displs matter on root only.
+func (l *Local) GathervFloat64(send, recv []float64, counts, displs []int, root int) error {
+	var bad error
+	if root < 0 || root >= l.g.size {
+		bad = fmt.Errorf("mpi.Local.Gatherv: root %d of %d ranks", root, l.g.size)
+	} else if l.rank == root {
+		bad = checkAllgatherv(len(send), len(recv), l.rank, l.g.size, counts, displs)
+	}
+	// Every rank takes part even when its arguments are wrong, so that no
+	// rank waits for ever.
+	l.exchange(send, func(all []any) {
+		if bad != nil || l.rank != root {
+			return
+		}
+		for r, v := range all {
+			s := v.([]float64)
+			if len(s) != counts[r] {
+				bad = fmt.Errorf("mpi.Local.Gatherv: rank %d sends %d elements, counts says %d", r, len(s), counts[r])
+				return
+			}
+			copy(recv[displs[r]:], s)
+		}
+	})
+	return bad
+}
+
 // AllreduceFloat64 combines send elementwise over all ranks with op into
 // recv.
 func (l *Local) AllreduceFloat64(send, recv []float64, op Op) error {

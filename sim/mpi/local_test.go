@@ -198,3 +198,59 @@ func TestLocalIallgather(t *testing.T) {
 		t.Error("a receive buffer of the wrong size gives no error")
 	}
 }
+
+// gatherComm is what checkGatherv needs: mpi.World and *mpi.Local.
+type gatherComm interface {
+	Rank() int
+	Size() int
+	GathervFloat64(send, recv []float64, counts, displs []int, root int) error
+}
+
+// checkGatherv gathers q+1 values 100q+k from each rank q to the last
+// rank, rank after rank in reverse order, and checks them there.
+func checkGatherv(c gatherComm) error {
+	size, r := c.Size(), c.Rank()
+	root := size - 1
+	send := make([]float64, r+1)
+	for k := range send {
+		send[k] = float64(100*r + k)
+	}
+	counts, displs := make([]int, size), make([]int, size)
+	total := 0
+	for q := size - 1; q >= 0; q-- {
+		counts[q], displs[q] = q+1, total
+		total += q + 1
+	}
+	var recv []float64
+	if r == root {
+		recv = make([]float64, total)
+	}
+	if err := c.GathervFloat64(send, recv, counts, displs, root); err != nil {
+		return err
+	}
+	if r != root {
+		return nil
+	}
+	for q := 0; q < size; q++ {
+		for k := 0; k <= q; k++ {
+			if recv[displs[q]+k] != float64(100*q+k) {
+				return fmt.Errorf("Gatherv gives %v", recv)
+			}
+		}
+	}
+	return nil
+}
+
+func TestLocalGatherv(t *testing.T) {
+	for _, size := range []int{1, 2, 3} {
+		if err := onRanks(size, func(c *mpi.Local) error { return checkGatherv(c) }); err != nil {
+			t.Errorf("%d ranks: %v", size, err)
+		}
+	}
+	err := onRanks(2, func(c *mpi.Local) error {
+		return c.GathervFloat64([]float64{1}, make([]float64, 1), []int{1, 1}, []int{0, 1}, 1)
+	})
+	if err == nil {
+		t.Error("a receive buffer too small for the counts gives no error")
+	}
+}

@@ -55,6 +55,9 @@ static int golgi_allgather(const void *s, int n, void *r, int k) {
 static int golgi_allgatherv(const void *s, int n, void *r, const int *counts, const int *displs, int k) {
 	return MPI_Allgatherv(s, n, golgi_type(k), r, counts, displs, golgi_type(k), MPI_COMM_WORLD);
 }
+static int golgi_gatherv(const void *s, int n, void *r, const int *counts, const int *displs, int k, int root) {
+	return MPI_Gatherv(s, n, golgi_type(k), r, counts, displs, golgi_type(k), root, MPI_COMM_WORLD);
+}
 static int golgi_allreduce(const void *s, void *r, int n, int k, int op) {
 	return MPI_Allreduce(s, r, n, golgi_type(k), golgi_op(op), MPI_COMM_WORLD);
 }
@@ -152,6 +155,30 @@ func Allgatherv[T Elem](send, recv []T, counts, displs []int) error {
 		cs[len(counts)+r] = C.int(displs[r])
 	}
 	return check("MPI_Allgatherv", C.golgi_allgatherv(ptr(send), C.int(len(send)), ptr(recv), &cs[0], &cs[len(counts)], kind[T]()))
+}
+
+// Gatherv gathers counts[r] elements from each rank r into root's recv at
+// displs[r]; this rank sends send, of counts[Rank()] elements. recv,
+// counts and displs matter on root only; every rank passes the same root.
+func Gatherv[T Elem](send, recv []T, counts, displs []int, root int) error {
+	if root < 0 || root >= Size() {
+		return fmt.Errorf("mpi.Gatherv: root %d of %d ranks", root, Size())
+	}
+	if Rank() != root {
+		return check("MPI_Gatherv", C.golgi_gatherv(ptr(send), C.int(len(send)), nil, nil, nil, kind[T](), C.int(root)))
+	}
+	if err := checkAllgatherv(len(send), len(recv), Rank(), Size(), counts, displs); err != nil {
+		return fmt.Errorf("mpi.Gatherv: %w", err)
+	}
+	if err := fitsInt("mpi.Gatherv", len(recv)); err != nil {
+		return err
+	}
+	cs := make([]C.int, 2*len(counts))
+	for r := range counts {
+		cs[r] = C.int(counts[r])
+		cs[len(counts)+r] = C.int(displs[r])
+	}
+	return check("MPI_Gatherv", C.golgi_gatherv(ptr(send), C.int(len(send)), ptr(recv), &cs[0], &cs[len(counts)], kind[T](), C.int(root)))
 }
 
 // Allreduce combines send elementwise over all ranks with op into recv.

@@ -116,6 +116,9 @@ func TestCollectives(t *testing.T) {
 			t.Fatalf("Allgather float64: %v", gf)
 		}
 	}
+	if err := checkGatherv(mpi.World{}); err != nil {
+		t.Fatalf("Gatherv: %v", err)
+	}
 	// Two Allgathers in flight at once (the overlapped spike exchange).
 	if err := checkIallgather(mpi.World{}); err != nil {
 		t.Fatalf("Iallgather: %v", err)

@@ -49,6 +49,18 @@ func Allgatherv[T Elem](send, recv []T, counts, displs []int) error {
 	return nil
 }
 
+// Gatherv copies send into recv at displs[0]; root must be 0.
+func Gatherv[T Elem](send, recv []T, counts, displs []int, root int) error {
+	if root != 0 {
+		return fmt.Errorf("mpi.Gatherv: root %d of 1 rank", root)
+	}
+	if err := checkAllgatherv(len(send), len(recv), 0, 1, counts, displs); err != nil {
+		return fmt.Errorf("mpi.Gatherv: %w", err)
+	}
+	copy(recv[displs[0]:], send)
+	return nil
+}
+
 // Allreduce copies send into recv: the reduction over one rank.
 func Allreduce[T Elem](send, recv []T, op Op) error {
 	if len(recv) != len(send) {
