@@ -22,7 +22,9 @@
 // on them, so no locks or atomics are needed on the hot path. Workers advance
 // a whole epoch (the smallest synaptic latency of the network) independently,
 // then exchange the spikes of that epoch once; spikes are delivered in
-// (step, gid) order. Every random number comes from a counter-based stream
+// (step, gid) order. A network distributed over processes (Comm) exchanges
+// them between ranks in the background, in two halves per epoch, while it
+// steps on (AsyncComm). Every random number comes from a counter-based stream
 // keyed by (seed, purpose, gid, step or synapse), so the spikes of a network
 // are bit-identical for any number of workers.
 //

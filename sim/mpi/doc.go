@@ -1,7 +1,7 @@
 // Package mpi is a small binding of the MPI calls Golgi needs to run one
 // network over several processes: Init and Finalize, the rank and size of
-// the world communicator, Barrier, Allgather, Allgatherv, Allreduce, Bcast
-// and Abort.
+// the world communicator, Barrier, Allgather, Iallgather (a Request to Wait
+// for or Test), Allgatherv, Gatherv, Allreduce, Bcast and Abort.
 //
 // Built with the tag mpi (go build -tags mpi; make mpi), it calls the MPI
 // library found by pkg-config (Open MPI's "ompi") through cgo. Without the
@@ -14,7 +14,12 @@
 // locks the calling goroutine to its OS thread, which then is MPI's main
 // thread; call Finalize from the same goroutine.
 //
+// Iallgather's buffers are C memory of its own, since MPI keeps them
+// while the collective is in flight and cgo forbids C to keep Go memory:
+// the caller's send slice is free at once, and recv is filled when Wait or
+// Test reports completion.
+//
 // Local returns in-process communicators, one per goroutine acting as a
-// rank, with the methods sim.Comm needs: tests of distributed code run
-// without MPI.
+// rank, with the methods sim.Comm, sim.AsyncComm and sim.RootGatherComm
+// need: tests of distributed code run without MPI.
 package mpi
