@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"sort"
 	"time"
 )
 
@@ -71,6 +72,7 @@ type exchange struct {
 	allCounts []int
 	allDispls []int
 	late      []spikeEvent // later parts' spikes, delivered during the next epoch
+	mergeHeap []mergeHead  // heapMerge's heap, kept between exchanges
 }
 
 // ExchangeStats describes the spike exchange between ranks so far.
@@ -180,35 +182,23 @@ func (x *exchange) collect(ws []*worker, parity int) {
 
 // mergeRanks appends to dst the spikes of every rank r, (step, gid) pairs
 // at recv[displs[r]:displs[r]+counts[r]] in (step, gid) order, merged in
-// (step, gid) order.
+// (step, gid) order through a heap of the ranks' next spikes (heapmerge.go).
 func (x *exchange) mergeRanks(recv []int32, counts, displs []int, dst []spikeEvent) []spikeEvent {
-	// Every rank's run is in (step, gid) order: merge them.
-	heads := x.heads[:x.size]
-	for r := range heads {
-		heads[r] = displs[r]
-	}
-	for {
-		best := -1
-		var bs, bg int32
-		for r, h := range heads {
-			if h < displs[r]+counts[r] {
-				s, g := recv[h], recv[h+1]
-				if best < 0 || s < bs || (s == bs && g < bg) {
-					best, bs, bg = r, s, g
-				}
-			}
-		}
-		if best < 0 {
-			break
-		}
-		heads[best] += 2
-		p := len(x.offsets) - 1
-		for x.offsets[p] > bg {
+	return x.heapMerge(recv, counts, displs, dst)
+}
+
+// event returns the spike of gid g in step s.
+func (x *exchange) event(s, g int32) spikeEvent {
+	p := len(x.offsets) - 1
+	if p >= 8 {
+		// The last population whose first gid is at most g.
+		p = sort.Search(len(x.offsets), func(i int) bool { return x.offsets[i] > g }) - 1
+	} else {
+		for x.offsets[p] > g {
 			p--
 		}
-		dst = append(dst, spikeEvent{step: bs, pop: int32(p), idx: bg - x.offsets[p]})
 	}
-	return dst
+	return spikeEvent{step: s, pop: int32(p), idx: g - x.offsets[p]}
 }
 
 // before reports whether spike a comes before b in (step, gid) order.
