@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -94,7 +93,7 @@ flags:`)
 			return err
 		}
 		if specModel(data) == "gridcellscond" {
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+			ctx, stop := interruptContext()
 			defer stop()
 			override, err := sets.object()
 			if err != nil {
@@ -157,7 +156,7 @@ flags:`)
 		fmt.Fprintf(info, "MPI: %d ranks x %s threads; each rank builds and steps its share of the cells (%s) and the synapses onto them;\n"+
 			"results are gathered to rank 0, which writes them as one process would (same files)\n", mpi.Size(), threadsText(*threads), costs.describe())
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := interruptContext()
 	defer stop()
 	var written []string
 	start := time.Now()
