@@ -180,13 +180,6 @@ func (x *exchange) collect(ws []*worker, parity int) {
 	}
 }
 
-// mergeRanks appends to dst the spikes of every rank r, (step, gid) pairs
-// at recv[displs[r]:displs[r]+counts[r]] in (step, gid) order, merged in
-// (step, gid) order through a heap of the ranks' next spikes (heapmerge.go).
-func (x *exchange) mergeRanks(recv []int32, counts, displs []int, dst []spikeEvent) []spikeEvent {
-	return x.heapMerge(recv, counts, displs, dst)
-}
-
 // event returns the spike of gid g in step s.
 func (x *exchange) event(s, g int32) spikeEvent {
 	p := len(x.offsets) - 1
@@ -275,24 +268,20 @@ func (x *exchange) gatherTraces(rec *recording) error {
 			total += x.counts[r]
 		}
 		var all []float64
-		if toRoot {
-			if !x.elsewhere {
-				all = make([]float64, total)
-			}
-			if err := g.GathervFloat64(send, all, x.counts, x.displs, 0); err != nil {
-				return fmt.Errorf("sim: gathering %s.%s: %w", tr.trace.Population, tr.trace.Variable, err)
-			}
-			if x.elsewhere {
-				continue
-			}
-		} else {
+		if !toRoot || !x.elsewhere {
 			all = make([]float64, total)
-			if err := x.comm.AllgathervFloat64(send, all, x.counts, x.displs); err != nil {
-				return fmt.Errorf("sim: gathering %s.%s: %w", tr.trace.Population, tr.trace.Variable, err)
-			}
-			if x.elsewhere {
-				continue // rank 0 keeps them
-			}
+		}
+		var err error
+		if toRoot {
+			err = g.GathervFloat64(send, all, x.counts, x.displs, 0)
+		} else {
+			err = x.comm.AllgathervFloat64(send, all, x.counts, x.displs)
+		}
+		if err != nil {
+			return fmt.Errorf("sim: gathering %s.%s: %w", tr.trace.Population, tr.trace.Variable, err)
+		}
+		if x.elsewhere {
+			continue // rank 0 keeps them
 		}
 		next := append([]int(nil), x.displs...)
 		for k, i := range tr.trace.Neurons {

@@ -98,28 +98,22 @@ func TestExchangeOrder(t *testing.T) {
 // buffers and Poisson input keys of its own neurons only (gid mod ranks).
 func TestRankHoldsItsShare(t *testing.T) {
 	const size = 3
-	comms := mpi.NewLocal(size)
 	sims := make([]*Simulation, size)
-	errs := make([]error, size)
-	var wg sync.WaitGroup
-	for r := range comms {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			net := &Network{Seed: 2}
-			m := &LIF{TauM: 20 * Millisecond, VThreshold: 1, Synapse: Delta}
-			a := net.AddPopulation("a", 100, m)
-			b := net.AddPopulation("b", 11, m)
-			net.Connect(a, b, "v", AllToAll{}, Const(1e-3), Const(Millisecond))
-			net.Add(&PoissonInput{Target: a, Receptor: "v", N: 10, Rate: 5, Weight: 1e-3})
-			sims[r], errs[r] = Build(net, &Options{Threads: 2, Comm: comms[r]})
-		}()
+	onLocalRanks(t, size, func(r int, c *mpi.Local) error {
+		net := &Network{Seed: 2}
+		m := &LIF{TauM: 20 * Millisecond, VThreshold: 1, Synapse: Delta}
+		a := net.AddPopulation("a", 100, m)
+		b := net.AddPopulation("b", 11, m)
+		net.Connect(a, b, "v", AllToAll{}, Const(1e-3), Const(Millisecond))
+		net.Add(&PoissonInput{Target: a, Receptor: "v", N: 10, Rate: 5, Weight: 1e-3})
+		var err error
+		sims[r], err = Build(net, &Options{Threads: 2, Comm: c})
+		return err
+	})
+	if t.Failed() {
+		return
 	}
-	wg.Wait()
 	for r, s := range sims {
-		if errs[r] != nil {
-			t.Fatal(errs[r])
-		}
 		for _, pi := range s.inst.pops {
 			want := 0
 			for g := pi.p.offset; g < pi.p.offset+pi.n; g++ {
@@ -164,69 +158,48 @@ func TestOverlappedExchangeOverflow(t *testing.T) {
 	if n := want.Spikes["sink"].Len(); n == 0 {
 		t.Fatal("the sink does not spike: the test needs delivery")
 	}
-	const size = 3
-	comms := mpi.NewLocal(size)
-	errs := make([]string, size)
-	var wg sync.WaitGroup
-	for r := range comms {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s, err := Build(net(), &Options{Threads: 2, Comm: comms[r]})
-			if err != nil {
-				errs[r] = err.Error()
-				return
-			}
-			res, err := s.Run(context.Background(), 0.01)
-			switch x := s.inst.exch; {
-			case err != nil:
-				errs[r] = err.Error()
-			case res.SpikesSHA256() != want.SpikesSHA256():
-				errs[r] = fmt.Sprintf("%d spikes, single process %d", res.NumSpikes(), want.NumSpikes())
-			case !x.overlapped() || x.blockLen <= startBlockLen:
-				errs[r] = fmt.Sprintf("overlapped %v, block of %d values: no overflow", x.overlapped(), x.blockLen)
-			case x.inFlight() != 0:
-				errs[r] = fmt.Sprintf("%d exchanges in flight after the run", x.inFlight())
-			}
-		}()
-	}
-	wg.Wait()
-	for r, e := range errs {
-		if e != "" {
-			t.Errorf("rank %d: %s", r, e)
+	onLocalRanks(t, 3, func(r int, c *mpi.Local) error {
+		s, err := Build(net(), &Options{Threads: 2, Comm: c})
+		if err != nil {
+			return err
 		}
-	}
+		res, err := s.Run(context.Background(), 0.01)
+		switch x := s.inst.exch; {
+		case err != nil:
+			return err
+		case res.SpikesSHA256() != want.SpikesSHA256():
+			return fmt.Errorf("%d spikes, single process %d", res.NumSpikes(), want.NumSpikes())
+		case !x.overlapped() || x.blockLen <= startBlockLen:
+			return fmt.Errorf("overlapped %v, block of %d values: no overflow", x.overlapped(), x.blockLen)
+		case x.inFlight() != 0:
+			return fmt.Errorf("%d exchanges in flight after the run", x.inFlight())
+		}
+		return nil
+	})
 }
 
 // TestGatherToRootStorage checks that with Options.GatherToRoot the ranks
 // other than 0 store no spikes and only their own neurons' trace rows.
 func TestGatherToRootStorage(t *testing.T) {
 	const size = 2
-	comms := mpi.NewLocal(size)
 	sims := make([]*Simulation, size)
-	errs := make([]error, size)
-	var wg sync.WaitGroup
-	for r := range comms {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			net := &Network{Seed: 4}
-			a := net.AddPopulation("a", 50, &PoissonSource{Rate: 200})
-			b := net.AddPopulation("b", 20, &LIF{TauM: 20 * Millisecond, VThreshold: 1, Synapse: Delta})
-			net.Connect(a, b, "v", AllToAll{}, Const(1e-2), Const(Millisecond))
-			net.Record(&SpikeRecorder{Population: a}, &StateRecorder{Population: b, Variable: "v"})
-			s, err := Build(net, &Options{Threads: 1, Comm: comms[r], GatherToRoot: true})
-			if err == nil {
-				_, err = s.Run(context.Background(), 0.02)
-			}
-			sims[r], errs[r] = s, err
-		}()
-	}
-	wg.Wait()
-	for r, s := range sims {
-		if errs[r] != nil {
-			t.Fatal(errs[r])
+	onLocalRanks(t, size, func(r int, c *mpi.Local) error {
+		net := &Network{Seed: 4}
+		a := net.AddPopulation("a", 50, &PoissonSource{Rate: 200})
+		b := net.AddPopulation("b", 20, &LIF{TauM: 20 * Millisecond, VThreshold: 1, Synapse: Delta})
+		net.Connect(a, b, "v", AllToAll{}, Const(1e-2), Const(Millisecond))
+		net.Record(&SpikeRecorder{Population: a}, &StateRecorder{Population: b, Variable: "v"})
+		s, err := Build(net, &Options{Threads: 1, Comm: c, GatherToRoot: true})
+		if err == nil {
+			_, err = s.Run(context.Background(), 0.02)
 		}
+		sims[r] = s
+		return err
+	})
+	if t.Failed() {
+		return
+	}
+	for r, s := range sims {
 		rec := s.inst.rec
 		if st := rec.spikes[0]; (r == 0) != (st != nil && st.Len() > 0) {
 			t.Errorf("rank %d: spike storage %v", r, st)
@@ -240,6 +213,28 @@ func TestGatherToRootStorage(t *testing.T) {
 			if (r == 0 || own) && len(v) != 201 {
 				t.Errorf("rank %d, row %d: %d samples, want 201", r, k, len(v))
 			}
+		}
+	}
+}
+
+// onLocalRanks calls f for every rank of an in-process communicator of
+// size ranks, each on its own goroutine, and reports the ranks' errors.
+func onLocalRanks(t *testing.T, size int, f func(r int, c *mpi.Local) error) {
+	t.Helper()
+	comms := mpi.NewLocal(size)
+	errs := make([]error, size)
+	var wg sync.WaitGroup
+	for r, c := range comms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[r] = f(r, c)
+		}()
+	}
+	wg.Wait()
+	for r, err := range errs {
+		if err != nil {
+			t.Errorf("rank %d: %v", r, err)
 		}
 	}
 }

@@ -19,24 +19,38 @@ import (
 // returns every rank's Result.
 func runRanksCost(t *testing.T, net func() *sim.Network, size, threads int, duration float64, cost []float64) []*sim.Result {
 	t.Helper()
-	comms := mpi.NewLocal(size)
 	res := make([]*sim.Result, size)
+	onRanks(t, size, "", func(r int, c sim.Comm) error {
+		var err error
+		res[r], err = sim.Run(context.Background(), net(), duration, &sim.Options{Threads: threads, Comm: c, CellCost: cost})
+		return err
+	})
+	if t.Failed() {
+		t.FailNow()
+	}
+	return res
+}
+
+// onRanks calls f for every rank of an in-process communicator of size
+// ranks, each on its own goroutine, and reports the ranks' errors.
+func onRanks(t *testing.T, size int, where string, f func(r int, c sim.Comm) error) {
+	t.Helper()
+	comms := mpi.NewLocal(size)
 	errs := make([]error, size)
 	var wg sync.WaitGroup
 	for r := range comms {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res[r], errs[r] = sim.Run(context.Background(), net(), duration, &sim.Options{Threads: threads, Comm: comms[r], CellCost: cost})
+			errs[r] = f(r, comms[r])
 		}()
 	}
 	wg.Wait()
 	for r, err := range errs {
 		if err != nil {
-			t.Fatalf("rank %d: %v", r, err)
+			t.Errorf("%srank %d: %v", where, r, err)
 		}
 	}
-	return res
 }
 
 // mixedNet exercises what a distributed build must reproduce: every
@@ -212,51 +226,33 @@ func TestRanksSynapsesAndContinuation(t *testing.T) {
 	}
 	_ = r1
 	const size = 3
-	comms := mpi.NewLocal(size)
-	var wg sync.WaitGroup
-	errs := make([]error, size)
-	for r := range comms {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s, err := sim.Build(mixedNet(), &sim.Options{Threads: 2, Comm: comms[r]})
-			if err != nil {
-				errs[r] = err
-				return
-			}
-			if s.Synapses() != one.Synapses() || s.Ranks() != size {
-				errs[r] = fmt.Errorf("%d synapses on %d ranks, single process %d", s.Synapses(), s.Ranks(), one.Synapses())
-				return
-			}
-			if b, all := s.SynapseBytes(), one.SynapseBytes(); b >= all {
-				errs[r] = fmt.Errorf("holds %d bytes of synapses, single process %d", b, all)
-				return
-			}
-			if _, err := s.Run(context.Background(), 0.03); err != nil {
-				errs[r] = err
-				return
-			}
-			got, err := s.Run(context.Background(), 0.02)
-			if err != nil {
-				errs[r] = err
-				return
-			}
-			if got.SpikesSHA256() != want.SpikesSHA256() {
-				errs[r] = fmt.Errorf("continued run: spikes differ")
-				return
-			}
-			compareTraces(t, fmt.Sprintf("rank %d, continued", r), got.Traces, want.Traces)
-			if x := s.ExchangeStats(); x.Epochs != 500 || x.Wall <= 0 || x.Wait > x.Wall || x.Bytes <= 0 {
-				errs[r] = fmt.Errorf("exchange stats: %+v; want 500 epochs of 0.1 ms", x)
-			}
-		}()
-	}
-	wg.Wait()
-	for r, err := range errs {
+	onRanks(t, size, "", func(r int, c sim.Comm) error {
+		s, err := sim.Build(mixedNet(), &sim.Options{Threads: 2, Comm: c})
 		if err != nil {
-			t.Errorf("rank %d: %v", r, err)
+			return err
 		}
-	}
+		if s.Synapses() != one.Synapses() || s.Ranks() != size {
+			return fmt.Errorf("%d synapses on %d ranks, single process %d", s.Synapses(), s.Ranks(), one.Synapses())
+		}
+		if b, all := s.SynapseBytes(), one.SynapseBytes(); b >= all {
+			return fmt.Errorf("holds %d bytes of synapses, single process %d", b, all)
+		}
+		if _, err := s.Run(context.Background(), 0.03); err != nil {
+			return err
+		}
+		got, err := s.Run(context.Background(), 0.02)
+		if err != nil {
+			return err
+		}
+		if got.SpikesSHA256() != want.SpikesSHA256() {
+			return fmt.Errorf("continued run: spikes differ")
+		}
+		compareTraces(t, fmt.Sprintf("rank %d, continued", r), got.Traces, want.Traces)
+		if x := s.ExchangeStats(); x.Epochs != 500 || x.Wall <= 0 || x.Wait > x.Wall || x.Bytes <= 0 {
+			return fmt.Errorf("exchange stats: %+v; want 500 epochs of 0.1 ms", x)
+		}
+		return nil
+	})
 }
 
 // TestRanksCancelTogether cancels the run on one rank only: every rank

@@ -155,9 +155,8 @@ func (x *exchange) completeOldest(dst *[]spikeEvent) (bool, error) {
 		if err := x.comm.AllgathervInt32(mine, x.recv, x.counts, x.displs); err != nil {
 			return true, fmt.Errorf("sim: spike exchange: %w", err)
 		}
-		for b := x.blockLen; b < most+2; {
-			b *= 2
-			x.blockLen = b
+		for x.blockLen < most+2 {
+			x.blockLen *= 2
 		}
 	}
 	// Every rank's values in one run, rank after rank, for mergeRanks.

@@ -3,11 +3,9 @@ package sim_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 
 	"github.com/golgi-sim/golgi/sim"
-	"github.com/golgi-sim/golgi/sim/mpi"
 )
 
 // runRecord is what a Run gave, kept apart from the Simulation: a Result
@@ -52,28 +50,6 @@ func singleRuns(t *testing.T, net *sim.Network, durs []float64) []runRecord {
 		t.Fatalf("only %d spikes: the test needs activity", n)
 	}
 	return want
-}
-
-// onRanks calls f for every rank of an in-process communicator of size
-// ranks, each on its own goroutine, and reports their errors.
-func onRanks(t *testing.T, size int, where string, f func(r int, c sim.Comm) error) {
-	t.Helper()
-	comms := mpi.NewLocal(size)
-	errs := make([]error, size)
-	var wg sync.WaitGroup
-	for r := range comms {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[r] = f(r, comms[r])
-		}()
-	}
-	wg.Wait()
-	for r, err := range errs {
-		if err != nil {
-			t.Errorf("%s, rank %d: %v", where, r, err)
-		}
-	}
 }
 
 // runCompare builds net with opts, runs it for each of durs in turn and
@@ -122,7 +98,7 @@ func TestOverlappedExchange(t *testing.T) {
 	for _, c := range configs {
 		where := fmt.Sprintf("%d ranks x %d threads, %d parts, blocking %v", c.size, c.threads, c.parts, c.blocking)
 		restore := sim.SetExchangeParts(c.parts)
-		onRanks(t, c.size, where, func(r int, comm sim.Comm) error {
+		onRanks(t, c.size, where+", ", func(r int, comm sim.Comm) error {
 			opts := &sim.Options{Threads: c.threads, Comm: comm, BlockingExchange: c.blocking}
 			s, err := runCompare(t, net(), durs, want, opts, fmt.Sprintf("%s, rank %d", where, r))
 			if err != nil {
@@ -154,7 +130,7 @@ func TestOverlappedExchangeShortEpochs(t *testing.T) {
 	want := singleRuns(t, net(), durs)
 	for _, size := range []int{2, 3} {
 		where := fmt.Sprintf("%d ranks", size)
-		onRanks(t, size, where, func(r int, comm sim.Comm) error {
+		onRanks(t, size, where+", ", func(r int, comm sim.Comm) error {
 			s, err := runCompare(t, net(), durs, want, &sim.Options{Threads: 2, Comm: comm}, fmt.Sprintf("%s, rank %d", where, r))
 			if err != nil {
 				return err
@@ -182,7 +158,7 @@ func TestGatherToRoot(t *testing.T) {
 	} {
 		durs := []float64{0.0237, 0.0113}
 		want := singleRuns(t, c.net(), durs)
-		onRanks(t, 3, c.name, func(r int, comm sim.Comm) error {
+		onRanks(t, 3, c.name+", ", func(r int, comm sim.Comm) error {
 			opts := &sim.Options{Threads: 2, Comm: comm, GatherToRoot: true}
 			if r == 0 {
 				_, err := runCompare(t, c.net(), durs, want, opts, c.name+", rank 0")

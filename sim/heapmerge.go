@@ -16,8 +16,10 @@ func (a mergeHead) less(b mergeHead) bool {
 	return a.step < b.step || (a.step == b.step && a.gid < b.gid)
 }
 
-// heapMerge is mergeRanks through a binary min-heap of the ranks' heads.
-func (x *exchange) heapMerge(recv []int32, counts, displs []int, dst []spikeEvent) []spikeEvent {
+// mergeRanks appends to dst the spikes of every rank r, (step, gid) pairs
+// at recv[displs[r]:displs[r]+counts[r]] in (step, gid) order, merged in
+// (step, gid) order through a binary min-heap of the ranks' next spikes.
+func (x *exchange) mergeRanks(recv []int32, counts, displs []int, dst []spikeEvent) []spikeEvent {
 	h := x.mergeHeap[:0]
 	for r := 0; r < x.size; r++ {
 		if counts[r] > 0 {

@@ -63,7 +63,7 @@ func TestHeapMerge(t *testing.T) {
 				}
 				return 0
 			})
-			got := x.heapMerge(recv, counts, displs, nil)
+			got := x.mergeRanks(recv, counts, displs, nil)
 			if !slices.Equal(got, want) {
 				t.Errorf("%d ranks, %d populations: %d spikes merged, want %d in (step, gid) order", K, len(offsets), len(got), len(want))
 			}
@@ -94,23 +94,13 @@ func TestManyRanksIdentical(t *testing.T) {
 	if want.Spikes["sink"].Len() == 0 {
 		t.Fatal("the sink does not spike: the test needs delivery")
 	}
-	const size = 12
-	comms := mpi.NewLocal(size)
-	errs := make(chan error, size)
-	for r := range comms {
-		go func() {
-			res, err := Run(context.Background(), net(), 0.05, &Options{Threads: 1, Comm: comms[r]})
-			if err == nil && res.SpikesSHA256() != want.SpikesSHA256() {
-				err = fmt.Errorf("rank %d: %d spikes, single process %d", r, res.NumSpikes(), want.NumSpikes())
-			}
-			errs <- err
-		}()
-	}
-	for range comms {
-		if err := <-errs; err != nil {
-			t.Error(err)
+	onLocalRanks(t, 12, func(r int, c *mpi.Local) error {
+		res, err := Run(context.Background(), net(), 0.05, &Options{Threads: 1, Comm: c})
+		if err == nil && res.SpikesSHA256() != want.SpikesSHA256() {
+			err = fmt.Errorf("%d spikes, single process %d", res.NumSpikes(), want.NumSpikes())
 		}
-	}
+		return err
+	})
 }
 
 // BenchmarkMergeRanks merges one epoch's spikes of K ranks, 50 a rank.
@@ -120,7 +110,7 @@ func BenchmarkMergeRanks(b *testing.B) {
 		dst := make([]spikeEvent, 0, len(recv)/2)
 		b.Run(fmt.Sprintf("K=%d", K), func(b *testing.B) {
 			for b.Loop() {
-				dst = x.heapMerge(recv, counts, displs, dst[:0])
+				dst = x.mergeRanks(recv, counts, displs, dst[:0])
 			}
 		})
 	}

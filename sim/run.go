@@ -226,7 +226,7 @@ func (w *worker) run(r *runner) {
 		if !r.bar.wait() {
 			return
 		}
-		w.deliverTimed(parity, s1)
+		w.deliver(parity, s1)
 		if r.stop {
 			return
 		}
@@ -331,17 +331,6 @@ func (w *worker) steps(s0, s1 int64, ev []spikeEvent, poll *exchange) []spikeEve
 	return ev
 }
 
-// deliverTimed is deliver, timed with Options.MeasureCost.
-func (w *worker) deliverTimed(parity int, next int64) {
-	if w.popTime == nil {
-		w.deliver(parity, next)
-		return
-	}
-	t0 := time.Now()
-	w.deliver(parity, next)
-	w.deliverTime += time.Since(t0)
-}
-
 // currents fills pi.iext[lo:hi] for step s.
 func (w *worker) currents(pi *popInst, lo, hi int, s int64) {
 	ie := pi.iext[lo:hi]
@@ -428,50 +417,52 @@ func binomialLUT(cdf []float64) []uint8 {
 // On several ranks it delivers every rank's spikes, merged at the barrier.
 func (w *worker) deliver(parity int, next int64) {
 	if x := w.inst.exch; x != nil {
-		w.deliverEach(x.merged, next)
+		w.deliverList(x.merged, next)
 		return
 	}
+	t0 := w.deliveryStart()
 	ws := w.inst.workers
-	for t := range w.heads {
-		w.heads[t] = 0
-	}
+	clear(w.heads)
 	for {
 		best := -1
 		var be spikeEvent
 		for t, other := range ws {
-			h := w.heads[t]
-			if h >= len(other.spikes[parity]) {
-				continue
-			}
-			e := other.spikes[parity][h]
-			if best < 0 || e.step < be.step || (e.step == be.step && (e.pop < be.pop || (e.pop == be.pop && e.idx < be.idx))) {
-				best, be = t, e
+			if h := w.heads[t]; h < len(other.spikes[parity]) {
+				if e := other.spikes[parity][h]; best < 0 || before(e, be) {
+					best, be = t, e
+				}
 			}
 		}
 		if best < 0 {
-			return
+			break
 		}
 		w.heads[best]++
 		w.deliverSpike(be, next)
 	}
+	w.deliveryEnd(t0)
 }
 
 // deliverList delivers spikes, in (step, gid) order, as deliver does;
-// next < 0 sends every effect to the input buffers. It is timed with
-// Options.MeasureCost.
+// next < 0 sends every effect to the input buffers.
 func (w *worker) deliverList(spikes []spikeEvent, next int64) {
-	if w.popTime == nil {
-		w.deliverEach(spikes, next)
-		return
-	}
-	t0 := time.Now()
-	w.deliverEach(spikes, next)
-	w.deliverTime += time.Since(t0)
-}
-
-func (w *worker) deliverEach(spikes []spikeEvent, next int64) {
+	t0 := w.deliveryStart()
 	for _, e := range spikes {
 		w.deliverSpike(e, next)
+	}
+	w.deliveryEnd(t0)
+}
+
+// deliveryStart and deliveryEnd time a delivery with Options.MeasureCost.
+func (w *worker) deliveryStart() time.Time {
+	if w.popTime == nil {
+		return time.Time{}
+	}
+	return time.Now()
+}
+
+func (w *worker) deliveryEnd(t0 time.Time) {
+	if !t0.IsZero() {
+		w.deliverTime += time.Since(t0)
 	}
 }
 

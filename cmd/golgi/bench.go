@@ -158,8 +158,8 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "golgi bench %s: building %d neurons...\n", model, net.NumNeurons())
 	t0 := time.Now()
-	opts := &sim.Options{Threads: *threads, Progress: progressPrinter(stderr, model), Comm: simComm(), BlockingExchange: *blocking,
-		GatherToRoot: true} // rank 0 reports
+	opts := &sim.Options{Threads: *threads, Progress: progressPrinter(stderr, model), BlockingExchange: *blocking}
+	distribute(opts)
 	if err := costs.apply(opts); err != nil {
 		return err
 	}

@@ -95,13 +95,13 @@ func rankPrefix() string {
 	return fmt.Sprintf("rank %d of %d: ", mpi.Rank(), mpi.Size())
 }
 
-// simComm returns the communicator of the run: mpi.World on several
-// ranks, nil on one process.
-func simComm() sim.Comm {
-	if !distributed() {
-		return nil
+// distribute sets opts to run over the job's ranks (mpi.World) when there
+// are several, with what is recorded gathered to rank 0, which writes or
+// reports it; on one process it leaves opts as they are.
+func distribute(opts *sim.Options) {
+	if distributed() {
+		opts.Comm, opts.GatherToRoot = mpi.World{}, true
 	}
-	return mpi.World{}
 }
 
 // infoWriter returns w on rank 0 and a discarding writer on the other

@@ -329,7 +329,8 @@ func runGridcellsSim(ctx context.Context, n *gridcells.Network, sm gridcells.Sim
 			return nil, nil, fmt.Errorf("sim_num %d: %w", sm.SimNum, err)
 		}
 	}
-	opts := &sim.Options{Threads: threads, Progress: progressPrinter(stderr, label), Comm: simComm(), GatherToRoot: true} // rank 0 writes
+	opts := &sim.Options{Threads: threads, Progress: progressPrinter(stderr, label)}
+	distribute(opts)
 	if err := r.costs.apply(opts); err != nil {
 		return nil, nil, err
 	}

@@ -172,22 +172,8 @@ func TestMPIRunIdentical(t *testing.T) {
 // process, the ranks and their memory reported once, by rank 0.
 func TestMPIBench(t *testing.T) {
 	args := []string{"bench", "coba", "--duration", "0.1", "--threads", "1", "--seed", "3"}
-	var so, se bytes.Buffer
-	if code := run(args, &so, &se); code != 0 {
-		t.Fatalf("one process: %s", se.String())
-	}
-	var want map[string]any
-	if err := json.Unmarshal([]byte(lastLine(so.String())), &want); err != nil {
-		t.Fatal(err)
-	}
-	text, err := mpirun(t, 2, 60*time.Second, nil, append(args, "--mpi")...)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, text)
-	}
-	var got map[string]any
-	if err := json.Unmarshal([]byte(lastLine(text)), &got); err != nil {
-		t.Fatalf("last line is not JSON: %v\n%s", err, text)
-	}
+	want := benchOneProcess(t, args)
+	got, text := benchRanks(t, 2, append(args, "--mpi"))
 	if got["spikes_sha256"] != want["spikes_sha256"] || got["synapses"] != want["synapses"] {
 		t.Errorf("2 ranks: sha %v, %v synapses; one process: %v, %v", got["spikes_sha256"], got["synapses"], want["spikes_sha256"], want["synapses"])
 	}
@@ -207,24 +193,9 @@ func TestMPIBench(t *testing.T) {
 // with the exchange overlapped (two per epoch) and blocking.
 func TestMPIBenchOverlapped(t *testing.T) {
 	args := []string{"bench", "brunel", "--ne", "2000", "--duration", "0.2", "--threads", "1", "--seed", "5"}
-	var so, se bytes.Buffer
-	if code := run(args, &so, &se); code != 0 {
-		t.Fatalf("one process: %s", se.String())
-	}
-	var want map[string]any
-	if err := json.Unmarshal([]byte(lastLine(so.String())), &want); err != nil {
-		t.Fatal(err)
-	}
+	want := benchOneProcess(t, args)
 	for _, blocking := range []bool{false, true} {
-		a := append(args, "--mpi", fmt.Sprintf("--blocking-exchange=%v", blocking))
-		text, err := mpirun(t, 2, 60*time.Second, nil, a...)
-		if err != nil {
-			t.Fatalf("%v\n%s", err, text)
-		}
-		var got map[string]any
-		if err := json.Unmarshal([]byte(lastLine(text)), &got); err != nil {
-			t.Fatalf("last line is not JSON: %v\n%s", err, text)
-		}
+		got, _ := benchRanks(t, 2, append(args, "--mpi", fmt.Sprintf("--blocking-exchange=%v", blocking)))
 		if got["spikes_sha256"] != want["spikes_sha256"] {
 			t.Errorf("2 ranks, blocking %v: sha %v; one process %v", blocking, got["spikes_sha256"], want["spikes_sha256"])
 		}
@@ -234,6 +205,36 @@ func TestMPIBenchOverlapped(t *testing.T) {
 			t.Errorf("2 ranks, blocking %v: overlapped %v, %v epochs, %v exchanges; want %v exchanges", blocking, got["overlapped"], got["epochs"], got["exchanges"], exchanges)
 		}
 	}
+}
+
+// benchOneProcess runs `golgi` with args (a bench) in this process and
+// returns its JSON result.
+func benchOneProcess(t *testing.T, args []string) map[string]any {
+	t.Helper()
+	var so, se bytes.Buffer
+	if code := run(args, &so, &se); code != 0 {
+		t.Fatalf("one process: %s", se.String())
+	}
+	var res map[string]any
+	if err := json.Unmarshal([]byte(lastLine(so.String())), &res); err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// benchRanks runs `golgi` with args (a bench) on np ranks and returns its
+// JSON result and everything it printed.
+func benchRanks(t *testing.T, np int, args []string) (map[string]any, string) {
+	t.Helper()
+	text, err := mpirun(t, np, 60*time.Second, nil, args...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	var res map[string]any
+	if err := json.Unmarshal([]byte(lastLine(text)), &res); err != nil {
+		t.Fatalf("last line is not JSON: %v\n%s", err, text)
+	}
+	return res, text
 }
 
 // TestMPIFailure makes one rank fail while the others wait for it in a
@@ -394,27 +395,13 @@ func TestMPIGridcellsIdentical(t *testing.T) {
 // every (step, gid)) and synapse count.
 func TestMPIRingIdentical(t *testing.T) {
 	args := []string{"bench", "ring", "--cells", "48", "--duration", "0.15"}
-	var so, se bytes.Buffer
-	if code := run(append(args, "--threads", "1"), &so, &se); code != 0 {
-		t.Fatalf("one process: %s", se.String())
-	}
-	var want map[string]any
-	if err := json.Unmarshal([]byte(lastLine(so.String())), &want); err != nil {
-		t.Fatal(err)
-	}
+	want := benchOneProcess(t, append(args, "--threads", "1"))
 	if want["spikes"].(float64) < 20 {
 		t.Fatalf("%v spikes: the test needs the spike to go round the ring", want["spikes"])
 	}
 	for _, np := range []int{1, 2, 3} {
 		for _, threads := range []string{"1", "2"} {
-			text, err := mpirun(t, np, 60*time.Second, nil, append(args, "--threads", threads)...)
-			if err != nil {
-				t.Fatalf("np %d threads %s: %v\n%s", np, threads, err, text)
-			}
-			var got map[string]any
-			if err := json.Unmarshal([]byte(lastLine(text)), &got); err != nil {
-				t.Fatalf("np %d: last line is not JSON: %v\n%s", np, err, text)
-			}
+			got, _ := benchRanks(t, np, append(args, "--threads", threads))
 			if got["spikes_sha256"] != want["spikes_sha256"] || got["synapses"] != want["synapses"] || got["ranks"] != float64(np) {
 				t.Errorf("np %d threads %s: %v spikes, sha %.16v, %v synapses, %v ranks; one process %v, %.16v, %v",
 					np, threads, got["spikes"], got["spikes_sha256"], got["synapses"], got["ranks"], want["spikes"], want["spikes_sha256"], want["synapses"])

@@ -211,8 +211,7 @@ func runOne(ctx context.Context, st *store.Store, sm spec.Sim, threads int, o ou
 		opts.Threads = threads
 	}
 	opts.Progress = progressPrinter(stderr, label)
-	opts.Comm = simComm()
-	opts.GatherToRoot = true // rank 0 writes
+	distribute(opts)
 	if err := costs.apply(opts); err != nil {
 		return nil, err
 	}

@@ -119,48 +119,42 @@ func (l *Local) AllgathervFloat64(send, recv []float64, counts, displs []int) er
 }
 
 func localAllgatherv[T Elem](l *Local, send, recv []T, counts, displs []int) error {
-	err := checkAllgatherv(len(send), len(recv), l.rank, l.g.size, counts, displs)
-	var bad error
-	if err != nil {
-		bad = err
-	}
-	// Every rank takes part even when its arguments are wrong, so that no
-	// rank waits for ever.
-	l.exchange(send, func(all []any) {
-		if bad != nil {
-			return
-		}
-		for r, v := range all {
-			s := v.([]T)
-			if len(s) != counts[r] {
-				bad = fmt.Errorf("mpi.Local.Allgatherv: rank %d sends %d elements, counts says %d", r, len(s), counts[r])
-				return
-			}
-			copy(recv[displs[r]:], s)
-		}
-	})
-	return bad
+	return localGatherv(l, send, recv, counts, displs, -1)
 }
 
 // GathervFloat64 gathers counts[r] values from each rank r into root's
 // recv at displs[r]; recv, counts and displs matter on root only.
 func (l *Local) GathervFloat64(send, recv []float64, counts, displs []int, root int) error {
-	var bad error
 	if root < 0 || root >= l.g.size {
-		bad = fmt.Errorf("mpi.Local.Gatherv: root %d of %d ranks", root, l.g.size)
-	} else if l.rank == root {
+		// Every rank takes part even when its arguments are wrong, so
+		// that no rank waits for ever.
+		l.exchange(send, func([]any) {})
+		return fmt.Errorf("mpi.Local.Gatherv: root %d of %d ranks", root, l.g.size)
+	}
+	return localGatherv(l, send, recv, counts, displs, root)
+}
+
+// localGatherv is Gatherv to root, or Allgatherv for root -1.
+func localGatherv[T Elem](l *Local, send, recv []T, counts, displs []int, root int) error {
+	name := "mpi.Local.Allgatherv"
+	if root >= 0 {
+		name = "mpi.Local.Gatherv"
+	}
+	receives := root < 0 || l.rank == root
+	var bad error
+	if receives {
 		bad = checkAllgatherv(len(send), len(recv), l.rank, l.g.size, counts, displs)
 	}
 	// Every rank takes part even when its arguments are wrong, so that no
 	// rank waits for ever.
 	l.exchange(send, func(all []any) {
-		if bad != nil || l.rank != root {
+		if bad != nil || !receives {
 			return
 		}
 		for r, v := range all {
-			s := v.([]float64)
+			s := v.([]T)
 			if len(s) != counts[r] {
-				bad = fmt.Errorf("mpi.Local.Gatherv: rank %d sends %d elements, counts says %d", r, len(s), counts[r])
+				bad = fmt.Errorf("%s: rank %d sends %d elements, counts says %d", name, r, len(s), counts[r])
 				return
 			}
 			copy(recv[displs[r]:], s)

@@ -149,11 +149,7 @@ func Allgatherv[T Elem](send, recv []T, counts, displs []int) error {
 	if err := fitsInt("mpi.Allgatherv", len(recv)); err != nil {
 		return err
 	}
-	cs := make([]C.int, 2*len(counts))
-	for r := range counts {
-		cs[r] = C.int(counts[r])
-		cs[len(counts)+r] = C.int(displs[r])
-	}
+	cs := cCounts(counts, displs)
 	return check("MPI_Allgatherv", C.golgi_allgatherv(ptr(send), C.int(len(send)), ptr(recv), &cs[0], &cs[len(counts)], kind[T]()))
 }
 
@@ -173,11 +169,7 @@ func Gatherv[T Elem](send, recv []T, counts, displs []int, root int) error {
 	if err := fitsInt("mpi.Gatherv", len(recv)); err != nil {
 		return err
 	}
-	cs := make([]C.int, 2*len(counts))
-	for r := range counts {
-		cs[r] = C.int(counts[r])
-		cs[len(counts)+r] = C.int(displs[r])
-	}
+	cs := cCounts(counts, displs)
 	return check("MPI_Gatherv", C.golgi_gatherv(ptr(send), C.int(len(send)), ptr(recv), &cs[0], &cs[len(counts)], kind[T](), C.int(root)))
 }
 
@@ -216,6 +208,17 @@ func Abort(code int, msg string) {
 		C.golgi_abort(C.int(code))
 	}
 	os.Exit(code)
+}
+
+// cCounts returns counts followed by displs as C ints, for the v
+// collectives.
+func cCounts(counts, displs []int) []C.int {
+	cs := make([]C.int, 2*len(counts))
+	for r := range counts {
+		cs[r] = C.int(counts[r])
+		cs[len(counts)+r] = C.int(displs[r])
+	}
+	return cs
 }
 
 func kind[T Elem]() C.int {

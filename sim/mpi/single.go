@@ -54,10 +54,9 @@ func Gatherv[T Elem](send, recv []T, counts, displs []int, root int) error {
 	if root != 0 {
 		return fmt.Errorf("mpi.Gatherv: root %d of 1 rank", root)
 	}
-	if err := checkAllgatherv(len(send), len(recv), 0, 1, counts, displs); err != nil {
+	if err := Allgatherv(send, recv, counts, displs); err != nil {
 		return fmt.Errorf("mpi.Gatherv: %w", err)
 	}
-	copy(recv[displs[0]:], send)
 	return nil
 }
 
