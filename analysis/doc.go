@@ -22,28 +22,14 @@
 // BumpDrift; RateMap, Autocorrelation, GridScore (score, spacing,
 // orientation).
 //
-// GridCellsCond (Shaikh & Assisi 2025): ports of the authors'
-// analysis_utils.py and analysis_pred_utils.py, taking spike times in ms
-// and whole-millisecond durations as they do, checked against their
-// Python on the reference run (testdata/gridcells): BinSpikesMs,
-// InstantRateAll, InstantRate, MeanRateHz; RingCode with DecodePos,
-// DecodePosByIntrnrn (ButterLowpassSOS, SOSFilter), SpeedOfNetwork,
-// CellsPerSecond; UnwrapPeriod, NetworkSpeed; PeriodicActivity, FindPeaks,
-// GridScaleNeurons, GridFieldSizesNeurons, Simpson; CleanSpikes,
-// SeparateFields, FieldCentres, GridFieldSizesTime, GridScalesTime,
-// ShiftFieldsToCenter; SheetRateMap, Autocorr2DWrap, LabelBlobs8,
-// RotateSpline, GridProps2D; PatternShift2D, PatternVelocity2D,
-// SheetPatternVelocity (the 2D pattern's motion, not a port);
-// DetrendedFFT, Impedance, ResonanceFrequency;
-// SeparateFieldsPred, RemoveUnevenFields, FieldPositions,
-// CircularDifference, FieldSizePred, BiasStellIntrnrn, ConvolveFieldPos,
-// ConductanceAtFieldEdges; and the measures of their Fig 3 notebook
-// (membrane potential in fields): FieldMask, ClipSpikes, FieldRamp,
-// ThetaEnvelope, AlignOnOnsets.
-//
 // LFP: PointSourceLFP, LineSourceLFP (extracellular resistivity 333 ohm cm
 // by default), AbsCurrentProxy and WeightedSumProxy (Mazzoni et al. 2015).
 //
-// Statistics, FFTs and windows come from gonum (stat, dsp/fourier,
-// dsp/window).
+// Statistics: Median (numpy's). Statistics, FFTs and windows come from
+// gonum (stat, dsp/fourier, dsp/window).
+//
+// One unit convention holds in this package: seconds, hertz, volts,
+// amperes, metres. A model family's own measures, in the units its
+// original code uses, live in analysis/<family> (analysis/gridcells:
+// GridCellsCond's, in milliseconds).
 package analysis

@@ -145,7 +145,7 @@ func (p *welchPlan) segments(n int) int { return (n-p.nseg)/p.step + 1 }
 // add adds the one-sided periodogram of seg (nseg samples) times f into dst.
 func (p *welchPlan) add(dst, seg []float64, f float64) {
 	copy(p.buf, seg)
-	detrend(p.buf, p.detrend)
+	RemoveTrend(p.buf, p.detrend)
 	for k, w := range p.win {
 		p.buf[k] *= w
 	}
@@ -169,8 +169,10 @@ func (p *welchPlan) freqs(dt float64) []float64 {
 	return f
 }
 
-// detrend removes the mean or the least-squares line from x in place.
-func detrend(x []float64, d Detrend) {
+// RemoveTrend removes the mean (DetrendConstant) or the least-squares
+// line (DetrendLinear) from x in place, as scipy.signal.detrend does;
+// DetrendNone leaves x as it is.
+func RemoveTrend(x []float64, d Detrend) {
 	switch d {
 	case DetrendConstant:
 		m := stat.Mean(x, nil)

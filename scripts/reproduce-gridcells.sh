@@ -147,11 +147,11 @@ c01-excitability() { # stdn stellate: rate at 0 / 1.5e-3 / -2e-3 nA, silent at -
 	expect "rate at -2.66e-3 nA (silent; spikes at 5, 114 ms only)" '."dc_-0.00266".rate_hz.stell' 0 1
 	gotest ./sim/channels/ 'TestStellateFI|TestStellateAgainstNEURON'
 }
-c02-oscillation() { gotest ./sim/gridcells/ 'TestStdnResonance'; }
-c03-sag() { gotest ./sim/gridcells/ 'TestStdnSag'; }
-c04-rebound() { gotest ./sim/gridcells/ 'TestStdnPIR'; }
+c02-oscillation() { gotest ./sim/models/gridcells/ 'TestStdnResonance'; }
+c03-sag() { gotest ./sim/models/gridcells/ 'TestStdnSag'; }
+c04-rebound() { gotest ./sim/models/gridcells/ 'TestStdnPIR'; }
 c05-interneuron() { gotest ./sim/channels/ 'TestInterneuronFI|TestInterneuronAgainstNEURON'; }
-c06-connectivity() { gotest ./sim/gridcells/ 'TestRing1DMatchesOriginal|TestRing1DCounts|TestTorus2DMatchesRule|TestTorus2DCounts'; }
+c06-connectivity() { gotest ./sim/models/gridcells/ 'TestRing1DMatchesOriginal|TestRing1DCounts|TestTorus2DMatchesRule|TestTorus2DCounts'; }
 
 c07-three-bumps() { # defaults, 4.5 s (the original's benchmark run)
 	local dur=3000
@@ -171,7 +171,7 @@ c08-motion() { # default drive [1.5e-3, -2.75e-3], seeds 0/0: speed and rates of
 	expect "speed (6.3 +- 0.3 rad/s; REF-1D-VDEF 6.327)" '.defaults.speed_rad_s' 6.0 6.6
 	expect "stellate rate (REF-1D-VDEF 13.86 Hz +- 10 %)" '.defaults.rate_hz.stell' 12.47 15.25
 	expect "interneuron rate (REF-1D-VDEF 46.88 Hz +- 10 %)" '.defaults.rate_hz.intrnrn' 42.19 51.57
-	gotest ./sim/gridcells/ 'TestFig1EProtocol'
+	gotest ./sim/models/gridcells/ 'TestFig1EProtocol'
 }
 
 c09-speed-dc() { # Fig 2A protocol: speed against ring-1 DC, against the inverse of the original's spline

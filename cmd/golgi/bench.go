@@ -17,7 +17,7 @@ import (
 
 	"github.com/golgi-sim/golgi/analysis"
 	"github.com/golgi-sim/golgi/sim"
-	"github.com/golgi-sim/golgi/sim/gridcells"
+	"github.com/golgi-sim/golgi/sim/models/gridcells"
 	"github.com/golgi-sim/golgi/sim/mpi"
 	"github.com/golgi-sim/golgi/sim/nets"
 )

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/golgi-sim/golgi/sim/gridcells"
+	"github.com/golgi-sim/golgi/sim/models/gridcells"
 )
 
 // TestGridcellsExamples checks every spec of examples/gridcells (the

@@ -13,7 +13,7 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/golgi-sim/golgi/sim/gridcells"
+	"github.com/golgi-sim/golgi/sim/models/gridcells"
 )
 
 func cmdGridcells(args []string, stdout, stderr io.Writer) error {

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/golgi-sim/golgi/internal/refdata"
-	"github.com/golgi-sim/golgi/sim/gridcells"
+	"github.com/golgi-sim/golgi/sim/models/gridcells"
 )
 
 // TestGridcellsImport imports an original-style multi-run spec (numpy
@@ -126,8 +126,8 @@ func TestGridcellsMeasures(t *testing.T) {
 		}
 	}
 	// The Fig 4 notebook's grid_props of ring 1 against the authors' Python
-	// on the same files (analysis/testdata/gridcells/reference.json).
-	refData, err := os.ReadFile(filepath.Join("..", "..", "analysis", "testdata", "gridcells", "reference.json"))
+	// on the same files (analysis/gridcells/testdata/reference.json).
+	refData, err := os.ReadFile(filepath.Join("..", "..", "analysis", "gridcells", "testdata", "reference.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

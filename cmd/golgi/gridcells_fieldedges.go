@@ -6,32 +6,33 @@ import (
 	"fmt"
 
 	"github.com/golgi-sim/golgi/analysis"
-	"github.com/golgi-sim/golgi/sim/gridcells"
+	gcmeasures "github.com/golgi-sim/golgi/analysis/gridcells"
+	"github.com/golgi-sim/golgi/sim/models/gridcells"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
 // cellFieldEdges is one recorded stellate's interior fields with g_inh
 // (uS) at their first and last spike (`golgi gridcells measures --fields`).
 type cellFieldEdges struct {
-	GID     int                        `json:"gid"`
-	Fields  []analysis.FieldEdge       `json:"fields"`
-	Summary *analysis.FieldEdgeSummary `json:"summary,omitempty"`
+	GID     int                          `json:"gid"`
+	Fields  []gcmeasures.FieldEdge       `json:"fields"`
+	Summary *gcmeasures.FieldEdgeSummary `json:"summary,omitempty"`
 }
 
 // fieldEdges is the --fields listing: every cell whose stell_syn_inhib_g
 // is recorded, and the summary over all their fields.
 type fieldEdges struct {
-	Cells   []cellFieldEdges           `json:"cells"`
-	Summary *analysis.FieldEdgeSummary `json:"summary,omitempty"`
+	Cells   []cellFieldEdges             `json:"cells"`
+	Summary *gcmeasures.FieldEdgeSummary `json:"summary,omitempty"`
 }
 
 // interiorFields returns the fields of stellate gid as the authors split
 // them, without the first and the last (which the run's or the epoch's
 // start and end may cut). In PRED-IHD runs (ring 1 drives the pattern
 // until extra_params.dir_change_t T_c, ring 2 after) these are
-// analysis.RemoveUnevenFields in (allothetic_dur, T_c) for ring 1 and in
+// gcmeasures.RemoveUnevenFields in (allothetic_dur, T_c) for ring 1 and in
 // (T_c + allothetic_dur, sim_dur) for ring 2, as the Fig 5A notebook
-// splits them; in other runs analysis.SeparateFields of the cell's ring,
+// splits them; in other runs gcmeasures.SeparateFields of the cell's ring,
 // as calc_inhib_g_at_first_and_last_spike does (Fig 5D).
 func interiorFields(stell [][]float64, gid int, m *gridcells.ModelParams, s *gridcells.SimParams) ([][]float64, error) {
 	N := m.NPerSheet
@@ -49,13 +50,13 @@ func interiorFields(stell [][]float64, gid int, m *gridcells.ModelParams, s *gri
 			lo, hi = *x.DirChangeT+m.AllotheticDur, s.SimDur
 		}
 		var err error
-		if fs, err = analysis.RemoveUnevenFields(stell[gid], lo, hi); errors.Is(err, analysis.ErrTooFewSpikes) {
+		if fs, err = gcmeasures.RemoveUnevenFields(stell[gid], lo, hi); errors.Is(err, analysis.ErrTooFewSpikes) {
 			return nil, nil
 		} else if err != nil {
 			return nil, fmt.Errorf("cell %d: %w", gid, err)
 		}
 	} else {
-		fs = analysis.SeparateFields(stell[ring*N:(ring+1)*N], 1)[gid-ring*N]
+		fs = gcmeasures.SeparateFields(stell[ring*N:(ring+1)*N], 1)[gid-ring*N]
 	}
 	if len(fs) < 3 {
 		return nil, nil
@@ -65,7 +66,7 @@ func interiorFields(stell [][]float64, gid int, m *gridcells.ModelParams, s *gri
 
 // fieldEdgesOf lists g_inh (stell_syn_inhib_g, any recorded cells) at the
 // first and last spike of each cell's interior fields (interiorFields,
-// analysis.FieldEdgesOf).
+// gcmeasures.FieldEdgesOf).
 func fieldEdgesOf(st *store.Store, simNum int, stell [][]float64, m *gridcells.ModelParams, s *gridcells.SimParams) (*fieldEdges, error) {
 	g, attrs, err := st.ReadMatrix32(simNum, "stell_syn_inhib_g")
 	if err != nil {
@@ -84,7 +85,7 @@ func fieldEdgesOf(st *store.Store, simNum int, stell [][]float64, m *gridcells.M
 		return nil, fmt.Errorf("stell_syn_inhib_g: %d rows, %d gids known (attribute gids or cells_to_record)", g.Rows, len(gids))
 	}
 	out := &fieldEdges{Cells: []cellFieldEdges{}}
-	var all []analysis.FieldEdge
+	var all []gcmeasures.FieldEdge
 	for r, gid := range gids {
 		if int(gid) >= len(stell) {
 			return nil, fmt.Errorf("stell_syn_inhib_g: gid %d of %d stellates", gid, len(stell))
@@ -97,18 +98,18 @@ func fieldEdgesOf(st *store.Store, simNum int, stell [][]float64, m *gridcells.M
 		for c, v := range g.Data[r*g.Cols : (r+1)*g.Cols] {
 			row[c] = float64(v)
 		}
-		e, err := analysis.FieldEdgesOf(fs, row, s.RecorderDt)
+		e, err := gcmeasures.FieldEdgesOf(fs, row, s.RecorderDt)
 		if err != nil {
 			return nil, fmt.Errorf("cell %d: %w", gid, err)
 		}
 		c := cellFieldEdges{GID: int(gid), Fields: e}
-		if sum, err := analysis.SummarizeFieldEdges(e); err == nil {
+		if sum, err := gcmeasures.SummarizeFieldEdges(e); err == nil {
 			c.Summary = &sum
 		}
 		out.Cells = append(out.Cells, c)
 		all = append(all, e...)
 	}
-	if sum, err := analysis.SummarizeFieldEdges(all); err == nil {
+	if sum, err := gcmeasures.SummarizeFieldEdges(all); err == nil {
 		out.Summary = &sum
 	}
 	return out, nil

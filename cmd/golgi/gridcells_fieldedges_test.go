@@ -5,8 +5,8 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/golgi-sim/golgi/analysis"
-	"github.com/golgi-sim/golgi/sim/gridcells"
+	gcmeasures "github.com/golgi-sim/golgi/analysis/gridcells"
+	"github.com/golgi-sim/golgi/sim/models/gridcells"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
@@ -40,32 +40,32 @@ func TestFieldEdgesOf(t *testing.T) {
 	if err := st.WriteMatrix32(0, "stell_syn_inhib_g", g, store.Attrs{store.AttrGIDs: gids}, nil); err != nil {
 		t.Fatal(err)
 	}
-	edges := func(first ...float64) []analysis.FieldEdge {
-		var e []analysis.FieldEdge
+	edges := func(first ...float64) []gcmeasures.FieldEdge {
+		var e []gcmeasures.FieldEdge
 		for _, f := range first {
-			e = append(e, analysis.FieldEdge{FirstMs: f + 100.3, LastMs: f + 300.3, NSpikes: 5, GFirst: f + 100, GLast: f + 300})
+			e = append(e, gcmeasures.FieldEdge{FirstMs: f + 100.3, LastMs: f + 300.3, NSpikes: 5, GFirst: f + 100, GLast: f + 300})
 		}
 		return e
 	}
-	sepRing := func(ring, c int) []analysis.FieldEdge {
-		fs := analysis.SeparateFields(stell[ring*N:(ring+1)*N], 1)[c]
-		var e []analysis.FieldEdge
+	sepRing := func(ring, c int) []gcmeasures.FieldEdge {
+		fs := gcmeasures.SeparateFields(stell[ring*N:(ring+1)*N], 1)[c]
+		var e []gcmeasures.FieldEdge
 		for _, f := range fs[1 : len(fs)-1] {
 			l := f[len(f)-1]
-			e = append(e, analysis.FieldEdge{FirstMs: f[0], LastMs: l, NSpikes: len(f), GFirst: float64(int(f[0])), GLast: float64(int(l))})
+			e = append(e, gcmeasures.FieldEdge{FirstMs: f[0], LastMs: l, NSpikes: len(f), GFirst: float64(int(f[0])), GLast: float64(int(l))})
 		}
 		return e
 	}
 	for _, tc := range []struct {
 		name    string
 		velType string
-		want    [][]analysis.FieldEdge
+		want    [][]gcmeasures.FieldEdge
 	}{
 		// Ring 1 in (500, 5000): fields at 1000-4000 ms, the last
 		// without its last spike (the authors' separate_fields); ring 2
 		// in (5500, 10000).
-		{"PRED-IHD", "PRED-IHD", [][]analysis.FieldEdge{edges(2000, 3000), edges(7000, 8000)}},
-		{"const", "const", [][]analysis.FieldEdge{sepRing(0, 1), sepRing(1, 2)}},
+		{"PRED-IHD", "PRED-IHD", [][]gcmeasures.FieldEdge{edges(2000, 3000), edges(7000, 8000)}},
+		{"const", "const", [][]gcmeasures.FieldEdge{sepRing(0, 1), sepRing(1, 2)}},
 	} {
 		m := gridcells.ModelParams{NPerSheet: N, VelType: tc.velType, AllotheticDur: 500, ExtraParams: json.RawMessage(`{"dir_change_t": 5000}`)}
 		s := gridcells.SimParams{SimDur: durMs, RecorderDt: dtMs}

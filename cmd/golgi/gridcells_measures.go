@@ -11,8 +11,8 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"github.com/golgi-sim/golgi/analysis"
-	"github.com/golgi-sim/golgi/sim/gridcells"
+	gcmeasures "github.com/golgi-sim/golgi/analysis/gridcells"
+	"github.com/golgi-sim/golgi/sim/models/gridcells"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
@@ -27,7 +27,7 @@ type gridMeasures struct {
 	NBumps           int                `json:"n_bumps"`
 	RateHz           map[string]float64 `json:"rate_hz"`
 	// 1D runs: the rest of the Fig 4 notebook's grid_props of ring 1
-	// (analysis.BumpGeometryOf; its bump scale is BumpSpacingCells);
+	// (gcmeasures.BumpGeometryOf; its bump scale is BumpSpacingCells);
 	// omitted where the original gives NaN.
 	BumpSizeCells *float64 `json:"bump_size_cells,omitempty"`
 	GridScaleMs   *float64 `json:"grid_scale_ms,omitempty"`
@@ -41,7 +41,7 @@ type gridMeasures struct {
 	Sheet          *int     `json:"sheet,omitempty"`
 	TMs            *int     `json:"t_ms,omitempty"`
 	// 2D runs only: the motion of sheet Sheet's pattern
-	// (analysis.SheetPatternVelocity, rates sigma 100 ms, maps
+	// (gcmeasures.SheetPatternVelocity, rates sigma 100 ms, maps
 	// VelocityStepMs apart from VelocityT0Ms to VelocityT1Ms): velocity
 	// in lattice units/s, x east and y north, direction in degrees
 	// counter-clockwise from east.
@@ -55,7 +55,7 @@ type gridMeasures struct {
 	// PRED-IHD runs only: the predictive bias of Fig 5
 	// (gridcells.PredictiveBias) and, with --g-edges, the mean inhibitory
 	// conductance (uS) at the first and last spike of the fields
-	// (analysis.ConductanceAtFieldEdges of stell_syn_inhib_g).
+	// (gcmeasures.ConductanceAtFieldEdges of stell_syn_inhib_g).
 	BiasRad      *float64 `json:"bias_rad,omitempty"`
 	FieldSizeRad *float64 `json:"pred_field_size_rad,omitempty"`
 	BiasPctField *float64 `json:"bias_pct_field,omitempty"`
@@ -67,22 +67,22 @@ type gridMeasures struct {
 	FieldEdges *fieldEdges `json:"field_edges,omitempty"`
 }
 
-// grid2D is the authors' grid_props_2D (analysis.GridProps2D) of one sheet
+// grid2D is the authors' grid_props_2D (gcmeasures.GridProps2D) of one sheet
 // of a 2D run at tMs: sheets 0-3 are the stellate sheets (stell rows
 // sheet*N ... (sheet+1)*N - 1), 4 the interneurons; the rate map is
 // SheetRateMap with sigma 100 ms (the Fig 1C notebook) on a side of
 // sqrt(N_per_sheet) (the original's N_per_axis is not what the 2D
 // connectivity uses, SPEC.md section 14 item 14).
-func grid2D(stell, intrnrn [][]float64, nPerSheet, durMs, tMs, sheet int) (analysis.GridProps, error) {
+func grid2D(stell, intrnrn [][]float64, nPerSheet, durMs, tMs, sheet int) (gcmeasures.GridProps, error) {
 	cells, n, err := sheetCells(stell, intrnrn, nPerSheet, sheet)
 	if err != nil {
-		return analysis.GridProps{}, err
+		return gcmeasures.GridProps{}, err
 	}
-	m, err := analysis.SheetRateMap(cells, durMs, n, 100, tMs)
+	m, err := gcmeasures.SheetRateMap(cells, durMs, n, 100, tMs)
 	if err != nil {
-		return analysis.GridProps{}, err
+		return gcmeasures.GridProps{}, err
 	}
-	return analysis.GridProps2D(m)
+	return gcmeasures.GridProps2D(m)
 }
 
 // sheetCells returns the spike trains of one sheet of a 2D run (0-3
@@ -101,20 +101,20 @@ func sheetCells(stell, intrnrn [][]float64, nPerSheet, sheet int) ([][]float64, 
 	return nil, 0, fmt.Errorf("sheet %d: want 0-3 (stellates) or 4 (interneurons, when recorded)", sheet)
 }
 
-// velocity2D is analysis.SheetPatternVelocity of one sheet of a 2D run
+// velocity2D is gcmeasures.SheetPatternVelocity of one sheet of a 2D run
 // (rates sigma 100 ms, maps stepMs apart from t0Ms to t1Ms), searching
 // each step within 0.4 spacing (the grid scale when measured, else n/8).
-func velocity2D(stell, intrnrn [][]float64, nPerSheet, durMs, sheet, t0Ms, t1Ms, stepMs int, spacing float64) (analysis.PatternVelocity, error) {
+func velocity2D(stell, intrnrn [][]float64, nPerSheet, durMs, sheet, t0Ms, t1Ms, stepMs int, spacing float64) (gcmeasures.PatternVelocity, error) {
 	cells, n, err := sheetCells(stell, intrnrn, nPerSheet, sheet)
 	if err != nil {
-		return analysis.PatternVelocity{}, err
+		return gcmeasures.PatternVelocity{}, err
 	}
 	r := float64(n) / 8
 	if spacing > 0 && !math.IsNaN(spacing) {
 		r = 0.4 * spacing
 	}
 	r = math.Max(r, 1.5)
-	return analysis.SheetPatternVelocity(cells, durMs, n, 100, t0Ms, t1Ms, stepMs, r)
+	return gcmeasures.SheetPatternVelocity(cells, durMs, n, 100, t0Ms, t1Ms, stepMs, r)
 }
 
 func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
@@ -122,8 +122,8 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	simNum := fs.Int("sim-num", -1, "the sim_num to measure (default: the first in the files)")
 	tMs := fs.Int("t-ms", -1, "2D runs: time (ms) of the grid measures (default: sim_dur - 1000, the original's t=-1000)")
-	bumpWin := fs.Int("bump-win-ms", analysis.Fig4WindowMs, "1D runs: window (ms) of the bump spacing and size (the Fig 1F notebook: 200)")
-	bumpSigma := fs.Float64("bump-sigma-cells", analysis.Fig4SigmaCells, "1D runs: smoothing (cells) of the bump spacing and size (the Fig 1F notebook: 9 for period 96, 6 for 48)")
+	bumpWin := fs.Int("bump-win-ms", gcmeasures.Fig4WindowMs, "1D runs: window (ms) of the bump spacing and size (the Fig 1F notebook: 200)")
+	bumpSigma := fs.Float64("bump-sigma-cells", gcmeasures.Fig4SigmaCells, "1D runs: smoothing (cells) of the bump spacing and size (the Fig 1F notebook: 9 for period 96, 6 for 48)")
 	sheet := fs.Int("sheet", 0, "2D runs: sheet of the grid and velocity measures (0-3 stellates E, W, N, S; 4 interneurons)")
 	vStep := fs.Int("velocity-step-ms", 20, "2D runs: time between the rate maps of the velocity measure (ms)")
 	vT0 := fs.Int("velocity-t0-ms", -1, "2D runs: start of the velocity measure (default: end of the initial noise + 300 ms)")
@@ -154,7 +154,7 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	if len(stell) == 2*N {
 		out.RateHz["stell_ring1"] = gridcells.MeanRate(stell[:N], s.SimDur)
 		out.RateHz["stell_ring2"] = gridcells.MeanRate(stell[N:], s.SimDur)
-		if g, err := analysis.BumpGeometryOf(stell[:N], int(s.SimDur), *bumpWin, *bumpSigma, analysis.SimpsonCartwright); err != nil {
+		if g, err := gcmeasures.BumpGeometryOf(stell[:N], int(s.SimDur), *bumpWin, *bumpSigma, gcmeasures.SimpsonCartwright); err != nil {
 			fmt.Fprintf(stderr, "%s: bump geometry of ring 1: %v\n", simID, err)
 		} else {
 			out.BumpSizeCells, out.GridScaleMs, out.FieldSizeMs = &g.SizeCells, &g.ScaleMs, &g.FieldMs
@@ -234,7 +234,7 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// gEdgesOf is analysis.ConductanceAtFieldEdges of ring 1's recorded
+// gEdgesOf is gcmeasures.ConductanceAtFieldEdges of ring 1's recorded
 // inhibitory conductance (every stellate recorded, sampled every dtMs), as
 // the Fig 5D notebook calls calc_inhib_g_at_first_and_last_spike on
 // stell_spks[:N_per_sheet].
@@ -254,7 +254,7 @@ func gEdgesOf(st *store.Store, simNum int, stell [][]float64, nPerSheet int, dtM
 		}
 		rows[r] = row
 	}
-	return analysis.ConductanceAtFieldEdges(stell[:nPerSheet], rows[:nPerSheet], dtMs)
+	return gcmeasures.ConductanceAtFieldEdges(stell[:nPerSheet], rows[:nPerSheet], dtMs)
 }
 
 // clean replaces NaN measures (no spikes, one bump) with -1 so that the

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/golgi-sim/golgi/sim/gridcells"
+	"github.com/golgi-sim/golgi/sim/models/gridcells"
 )
 
 // TestGridcellsMembrane runs fig3_de for 4 s recording one stellate and

@@ -8,7 +8,7 @@ import (
 	"slices"
 
 	"github.com/golgi-sim/golgi/plotting"
-	"github.com/golgi-sim/golgi/sim/gridcells"
+	"github.com/golgi-sim/golgi/sim/models/gridcells"
 )
 
 // pathIntegrationMeasures is the JSON object `golgi gridcells

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/golgi-sim/golgi/sim/gridcells"
+	"github.com/golgi-sim/golgi/sim/models/gridcells"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
