@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,12 +16,13 @@ import (
 
 	"github.com/golgi-sim/golgi/analysis"
 	"github.com/golgi-sim/golgi/sim"
-	"github.com/golgi-sim/golgi/sim/models/gridcells"
+	"github.com/golgi-sim/golgi/sim/models"
 	"github.com/golgi-sim/golgi/sim/mpi"
-	"github.com/golgi-sim/golgi/sim/nets"
 )
 
-var errUsage = errors.New("usage")
+// errUsage is returned by a command that printed its usage after wrong
+// arguments: exit status 2, no further message.
+var errUsage = models.ErrUsage
 
 // benchResult is the JSON line printed by `golgi bench`.
 type benchResult struct {
@@ -80,19 +80,20 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	threads := fs.Int("threads", 0, "worker threads (0: all cores)")
 	duration := fs.Float64("duration", 1, "biological time to simulate (s)")
 	seed := fs.Uint64("seed", 12345, "random seed")
-	celsius := fs.Float64("celsius", 6.3, "hh: temperature (degC)")
-	amp := fs.Float64("amp-nA", 0.1, "hh: IClamp amplitude (nA)")
-	delay := fs.Float64("delay-ms", 10, "hh: IClamp onset (ms)")
-	dur := fs.Float64("dur-ms", 80, "hh: IClamp duration (ms)")
-	cells := fs.Int("cells", 256, "ring: number of ball-and-stick cells")
-	gcSpec := fs.String("spec", "", "gridcells: JSON of GridCellsCond parameters over the defaults (default: none, the original's 1D default network)")
-	ne := fs.Int("ne", 10000, "brunel: excitatory neurons (NE/4 inhibitory)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	needMPI := fs.Bool("mpi", false, "require the MPI build (bin/golgi-mpi): fail on a binary built without MPI")
 	blocking := fs.Bool("blocking-exchange", false, "on several ranks, wait for each epoch's spike exchange instead of overlapping it with stepping (to measure the overlap)")
 	costs := addCostFlags(fs)
+	builders, err := models.AddBenchFlags(fs)
+	if err != nil {
+		return err
+	}
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: golgi bench MODEL [flags]\n\nMODEL is coba, cuba, brunel, hh, ring or gridcells (GridCellsCond's 1D\ndefault network, 4.5 s unless --duration). Progress goes to stderr; the last\nstdout line is one JSON object with the measurements.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: golgi bench MODEL [flags]\n\nProgress goes to stderr; the last stdout line is one JSON object with the\nmeasurements. MODELs (of the model families; default time 1 s unless given):")
+		for _, b := range models.Benchmarks() {
+			fmt.Fprintf(stderr, "  %-10s %s\n", b.Name, b.Summary)
+		}
+		fmt.Fprintln(stderr, "\nflags:")
 		fs.PrintDefaults()
 	}
 	// Accept the model before or after the flags.
@@ -113,7 +114,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	if *duration <= 0 {
+	if !(*duration > 0) {
 		return fmt.Errorf("--duration %g: want a positive time in seconds", *duration)
 	}
 	if err := requireMPI(*needMPI); err != nil {
@@ -123,38 +124,25 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	if mpi.Rank() != 0 {
 		stdout = io.Discard
 	}
-	var net *sim.Network
-	var err error
-	switch model {
-	case "coba":
-		net, err = nets.COBA(nets.COBAConfig{Seed: *seed})
-	case "cuba":
-		net, err = nets.CUBA(nets.CUBAConfig{Seed: *seed})
-	case "brunel":
-		if *ne < 4 {
-			return fmt.Errorf("--ne %d: want at least 4 excitatory neurons", *ne)
+	builder, ok := builders[model]
+	if !ok {
+		var names []string
+		for _, b := range models.Benchmarks() {
+			names = append(names, b.Name)
 		}
-		net = nets.Brunel(nets.BrunelConfig{NE: *ne, Seed: *seed})
-	case "hh":
-		net, err = hhNetwork(*celsius, *amp, *delay, *dur)
-		if *duration == 1 && !flagSet(fs, "duration") {
-			*duration = 0.1
-		}
-	case "ring":
-		net, err = nets.Ring(*cells)
-		if *duration == 1 && !flagSet(fs, "duration") {
-			*duration = 0.1
-		}
-	case "gridcells":
-		net, err = gridcellsNetwork(*gcSpec)
-		if err == nil && !flagSet(fs, "duration") {
-			*duration = gridcellsDefaultDurS
-		}
-	default:
-		return fmt.Errorf("unknown model %q: want coba, cuba, brunel, hh, ring or gridcells", model)
+		return fmt.Errorf("unknown model %q: want %s", model, strings.Join(names, ", "))
 	}
+	bn, err := builder(*seed)
 	if err != nil {
 		return err
+	}
+	net := bn.Net
+	if !flagSet(fs, "duration") {
+		for _, b := range models.Benchmarks() {
+			if b.Name == model && b.DurationS > 0 {
+				*duration = b.DurationS
+			}
+		}
 	}
 	fmt.Fprintf(stderr, "golgi bench %s: building %d neurons...\n", model, net.NumNeurons())
 	t0 := time.Now()
@@ -233,36 +221,16 @@ func cmdBench(args []string, stdout, stderr io.Writer) error {
 	if out.Synapses > 0 {
 		out.BytesPerSynapse = round(synBytes/float64(out.Synapses), 3)
 	}
-	if model == "hh" {
-		out.SpikeTimesMs = hhSpikeTimes(res)
+	if bn.SpikeTimesMs != nil {
+		out.SpikeTimesMs = bn.SpikeTimesMs(res)
 	}
-	if model == "ring" {
-		// nets.RingCell: a soma and an 11-segment dendrite.
-		out.Compartments = 12 * *cells
+	if bn.Compartments > 0 {
+		out.Compartments = bn.Compartments
 		out.USPerCompStep = round(runS/float64(out.Compartments)/float64(res.Steps)*1e6, 6)
 	}
 	b, _ := json.Marshal(out)
 	fmt.Fprintln(stdout, string(b))
 	return nil
-}
-
-// gridcellsDefaultDurS is the original's default sim_dur (4500 ms).
-const gridcellsDefaultDurS = 4.5
-
-// gridcellsNetwork returns GridCellsCond's network for the original's
-// default parameters updated by the JSON object spec (empty: none).
-func gridcellsNetwork(spec string) (*sim.Network, error) {
-	m, s := gridcells.Defaults()
-	if spec != "" {
-		if err := gridcells.Update(&m, &s, []byte(spec)); err != nil {
-			return nil, fmt.Errorf("--spec: %w", err)
-		}
-	}
-	n, err := gridcells.NewNetwork(m, s)
-	if err != nil {
-		return nil, err
-	}
-	return n.Net, nil
 }
 
 // gatherMemory returns, for each of the measures this rank took (peak

@@ -17,7 +17,7 @@ import (
 // values, a linspace sweep, string sim_nums) and checks that the Golgi
 // spec gives the same simulations, with the common keys hoisted.
 func TestGridcellsImport(t *testing.T) {
-	if _, err := pythonWithNumpy(); err != nil {
+	if _, err := gridcells.PythonWithNumpy(); err != nil {
 		t.Skipf("no python3 with numpy (make deps installs python3-numpy): %v", err)
 	}
 	dir := t.TempDir()
@@ -108,7 +108,7 @@ func TestGridcellsMeasures(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
-	var got gridMeasures
+	var got gridcells.RunMeasures
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &got); err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -31,7 +30,7 @@ func TestGridcellsMembrane(t *testing.T) {
 	if code := run([]string{"gridcells", "membrane", filepath.Join(out, "f3")}, &stdout, &stderr); code != 0 {
 		t.Fatalf("membrane: exit %d: %s", code, stderr.String())
 	}
-	var got membraneMeasures
+	var got gridcells.MembraneMeasures
 	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
 		t.Fatalf("%v: %q", err, stdout.String())
 	}
@@ -44,21 +43,5 @@ func TestGridcellsMembrane(t *testing.T) {
 	stderr.Reset()
 	if code := run([]string{"gridcells", "membrane", filepath.Join(out, "f3"), "--cells", "81"}, &stdout, &stderr); code == 0 || !strings.Contains(stderr.String(), "not recorded") {
 		t.Errorf("--cells 81: exit %d, %q; want an error saying its V was not recorded", code, stderr.String())
-	}
-}
-
-func TestRecordedStellGIDs(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		h    gridcells.RecordHandle
-		rows int
-		want []int
-	}{
-		{"all", gridcells.RecordHandle{State: true, CellsToRecord: gridcells.Cells{All: true}}, 3, []int{0, 1, 2}},
-		{"list, sorted, interneuron gids dropped", gridcells.RecordHandle{State: true, CellsToRecord: gridcells.Cells{GIDs: []int{80, 16, 16, 400}}}, 2, []int{16, 80}},
-	} {
-		if got := recordedStellGIDs(&tc.h, tc.rows, 384); !slices.Equal(got, tc.want) {
-			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
-		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/golgi-sim/golgi/sim/models/gridcells"
 )
 
 // TestGridcellsPathIntegration runs a short trial of fig2_c on a
@@ -30,7 +32,7 @@ func TestGridcellsPathIntegration(t *testing.T) {
 		t.Fatalf("path-integration: exit %d: %s", code, stderr.String())
 	}
 	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
-	var got pathIntegrationMeasures
+	var got gridcells.PathIntegrationMeasures
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &got); err != nil {
 		t.Fatal(err)
 	}

@@ -57,6 +57,7 @@ type Spec struct {
 	simNum int         // the sim_num of a spec of one simulation
 	swept  []string    // the "swept" control key, in Set order
 	n      int         // number of simulations
+	over   []simDef    // Override's keys, set in every simulation last
 }
 
 type sweepList struct {
@@ -216,6 +217,43 @@ func Parse(data []byte, name string) (*Spec, error) {
 		}
 	}
 	return s, nil
+}
+
+// Override sets parameters in every simulation of the spec, over its
+// defaults, lists and "sims": data is a JSON object of the model's keys
+// with one value each (golgi run --set). name identifies data in errors.
+// An unknown key is an error naming the closest known key; control keys
+// (model, sims, sim_num, ...) cannot be overridden.
+func (s *Spec) Override(data []byte, name string) error {
+	src := &source{name: name, data: data}
+	root, err := src.parseTree()
+	if err != nil {
+		return err
+	}
+	if root.kind != kObject {
+		return src.errAt(root.off, "", "got %s, want a JSON object of parameters", root.describe())
+	}
+	var o simDef
+	for i, key := range root.keys {
+		v, koff := root.vals[i], root.koffs[i]
+		for _, c := range controlOrder {
+			if key == c {
+				return src.errAt(koff, key, "%q is not a parameter: give it in the spec", key)
+			}
+		}
+		k, err := s.lookupKey(src, key, koff)
+		if err != nil {
+			return err
+		}
+		val, msg := k.decode(v)
+		if msg != "" {
+			return src.errAt(v.off, key, "%s", msg)
+		}
+		o.keys = append(o.keys, key)
+		o.vals = append(o.vals, val)
+	}
+	s.over = append(s.over, o)
+	return nil
 }
 
 // lookupKey returns the definition of a parameter key, or an error naming
@@ -435,6 +473,11 @@ func (s *Spec) Sims() ([]Sim, error) {
 			}
 		default:
 			num = s.simNum
+		}
+		for _, o := range s.over {
+			for j, k := range o.keys {
+				p.set(k, o.vals[j])
+			}
 		}
 		sm, err := newSim(s.set, num, s.seedPerSim, p, swept)
 		if err != nil {

@@ -1,4 +1,4 @@
-package main
+package gridcells
 
 import (
 	"encoding/json"
@@ -9,13 +9,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/golgi-sim/golgi/sim/models/gridcells"
 )
 
-// membraneMeasures is one cell's line of `golgi gridcells membrane`
-// (gridcells.FieldMembrane; measures of traces not recorded are omitted).
-type membraneMeasures struct {
+// MembraneMeasures is one cell's line of `golgi gridcells membrane`
+// (FieldMembrane; measures of traces not recorded are omitted).
+type MembraneMeasures struct {
 	Cell             int      `json:"cell"`
 	Fields           int      `json:"fields"`
 	RampInMV         float64  `json:"ramp_in_mv"`
@@ -33,9 +31,9 @@ type membraneMeasures struct {
 	GLastInteriorUS  *float64 `json:"g_inh_last_spike_interior_us,omitempty"`
 }
 
-// cmdGridcellsMembrane prints the Fig 3 measures (gridcells.FieldMembrane)
+// cmdMembrane prints the Fig 3 measures (FieldMembrane)
 // of recorded ring-1 stellates of a run, Golgi's or the original's.
-func cmdGridcellsMembrane(args []string, stdout, stderr io.Writer) error {
+func cmdMembrane(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("gridcells membrane", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	simNum := fs.Int("sim-num", -1, "the sim_num to measure (default: the first in the files)")
@@ -121,7 +119,7 @@ func cmdGridcellsMembrane(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s: no ring-1 stellate's V was recorded", dir)
 	}
 	for _, c := range cells {
-		fm, err := gridcells.MeasureFieldMembrane(ring, c, gridcells.MembraneTraces{
+		fm, err := MeasureFieldMembrane(ring, c, MembraneTraces{
 			DtMs: s.RecorderDt, GHBar: m.GHBar, V: v[c], Hf: hf[c], Hs: hs[c], G: g[c]})
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: cell %d: %v\n", simID, c, err)
@@ -133,7 +131,7 @@ func cmdGridcellsMembrane(args []string, stdout, stderr io.Writer) error {
 			}
 			return &x
 		}
-		b, err := json.Marshal(membraneMeasures{
+		b, err := json.Marshal(MembraneMeasures{
 			Cell: c, Fields: fm.Fields, RampInMV: fm.RampInMV, EnvVInMV: fm.EnvVInMV, EnvVOutMV: fm.EnvVOutMV,
 			EnvGInUS: opt(fm.EnvGInUS), EnvGOutUS: opt(fm.EnvGOutUS),
 			GhFirst: opt(fm.GhFirst), GhLast: opt(fm.GhLast), GhFirstInterior: opt(fm.GhFirstInterior), GhLastInterior: opt(fm.GhLastInterior),
@@ -150,7 +148,7 @@ func cmdGridcellsMembrane(args []string, stdout, stderr io.Writer) error {
 // recordedStellGIDs returns the stellate gids of the rows of a data_id
 // recorded with handle h, as the original lays them out: every stellate
 // for "all" (rows of them), else the handle's stellate gids in order.
-func recordedStellGIDs(h *gridcells.RecordHandle, rows, nStell int) []int {
+func recordedStellGIDs(h *RecordHandle, rows, nStell int) []int {
 	var gids []int
 	if h.CellsToRecord.All {
 		for c := range min(rows, nStell) {

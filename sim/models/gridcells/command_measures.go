@@ -1,4 +1,4 @@
-package main
+package gridcells
 
 import (
 	"encoding/json"
@@ -12,12 +12,11 @@ import (
 	"strconv"
 
 	gcmeasures "github.com/golgi-sim/golgi/analysis/gridcells"
-	"github.com/golgi-sim/golgi/sim/models/gridcells"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
-// gridMeasures is the JSON object `golgi gridcells measures` prints.
-type gridMeasures struct {
+// RunMeasures is the JSON object `golgi gridcells measures` prints.
+type RunMeasures struct {
 	SimID            string             `json:"sim_id"`
 	SimNum           int                `json:"sim_num"`
 	SimDurMs         float64            `json:"sim_dur_ms"`
@@ -53,7 +52,7 @@ type gridMeasures struct {
 	VelocityT1Ms   *int     `json:"velocity_t1_ms,omitempty"`
 	VelocityStepMs *int     `json:"velocity_step_ms,omitempty"`
 	// PRED-IHD runs only: the predictive bias of Fig 5
-	// (gridcells.PredictiveBias) and, with --g-edges, the mean inhibitory
+	// (PredictiveBias) and, with --g-edges, the mean inhibitory
 	// conductance (uS) at the first and last spike of the fields
 	// (gcmeasures.ConductanceAtFieldEdges of stell_syn_inhib_g).
 	BiasRad      *float64 `json:"bias_rad,omitempty"`
@@ -117,7 +116,7 @@ func velocity2D(stell, intrnrn [][]float64, nPerSheet, durMs, sheet, t0Ms, t1Ms,
 	return gcmeasures.SheetPatternVelocity(cells, durMs, n, 100, t0Ms, t1Ms, stepMs, r)
 }
 
-func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
+func cmdMeasures(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("gridcells measures", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	simNum := fs.Int("sim-num", -1, "the sim_num to measure (default: the first in the files)")
@@ -143,17 +142,17 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s: stell_spks of sim_num %d has %d rows, the parameters give N_stell = %d (were all stellates recorded?)", dir, *simNum, len(stell), m.NStell)
 	}
 	N := m.NPerSheet
-	out := gridMeasures{SimID: simID, SimNum: *simNum, SimDurMs: s.SimDur, RateHz: map[string]float64{}}
-	out.SpeedRadS = gridcells.SpeedOfNetwork(stell, s.SimDur, N, m.NPhases, 100)
+	out := RunMeasures{SimID: simID, SimNum: *simNum, SimDurMs: s.SimDur, RateHz: map[string]float64{}}
+	out.SpeedRadS = SpeedOfNetwork(stell, s.SimDur, N, m.NPhases, 100)
 	out.SpeedCellsS = out.SpeedRadS * float64(m.NPhases) / (2 * math.Pi)
-	out.BumpSpacingCells = gridcells.GridScaleNeurons(stell[:N], s.SimDur, float64(*bumpWin), *bumpSigma)
+	out.BumpSpacingCells = GridScaleNeurons(stell[:N], s.SimDur, float64(*bumpWin), *bumpSigma)
 	if out.BumpSpacingCells > 0 {
 		out.NBumps = int(math.Round(float64(N) / out.BumpSpacingCells))
 	}
-	out.RateHz["stell"] = gridcells.MeanRate(stell, s.SimDur)
+	out.RateHz["stell"] = MeanRate(stell, s.SimDur)
 	if len(stell) == 2*N {
-		out.RateHz["stell_ring1"] = gridcells.MeanRate(stell[:N], s.SimDur)
-		out.RateHz["stell_ring2"] = gridcells.MeanRate(stell[N:], s.SimDur)
+		out.RateHz["stell_ring1"] = MeanRate(stell[:N], s.SimDur)
+		out.RateHz["stell_ring2"] = MeanRate(stell[N:], s.SimDur)
 		if g, err := gcmeasures.BumpGeometryOf(stell[:N], int(s.SimDur), *bumpWin, *bumpSigma, gcmeasures.SimpsonCartwright); err != nil {
 			fmt.Fprintf(stderr, "%s: bump geometry of ring 1: %v\n", simID, err)
 		} else {
@@ -162,7 +161,7 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 	}
 	in, _, err := st.ReadSpikesPadded(*simNum, "intrnrn_spks")
 	if err == nil {
-		out.RateHz["intrnrn"] = gridcells.MeanRate(in, s.SimDur)
+		out.RateHz["intrnrn"] = MeanRate(in, s.SimDur)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
@@ -201,7 +200,7 @@ func cmdGridcellsMeasures(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if m.VelType == "PRED-IHD" && len(in) == m.NIntrnrn {
-		p, err := gridcells.PredictiveBias(stell, in, &m, &s)
+		p, err := PredictiveBias(stell, in, &m, &s)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: predictive bias: %v\n", simID, err)
 		} else {
@@ -259,7 +258,7 @@ func gEdgesOf(st *store.Store, simNum int, stell [][]float64, nPerSheet int, dtM
 
 // clean replaces NaN measures (no spikes, one bump) with -1 so that the
 // JSON stays valid; callers see the reason on stderr.
-func clean(g gridMeasures) gridMeasures {
+func clean(g RunMeasures) RunMeasures {
 	for _, p := range []*float64{&g.SpeedRadS, &g.SpeedCellsS, &g.BumpSpacingCells} {
 		if math.IsNaN(*p) || math.IsInf(*p, 0) {
 			*p = -1
@@ -275,24 +274,24 @@ func clean(g gridMeasures) gridMeasures {
 
 // runParams reads the parameters of sim_num from DIR/<sim_id>.json: a
 // single run's object or a multi-run's {sim_num: object}.
-func runParams(dir, simID string, simNum int) (gridcells.ModelParams, gridcells.SimParams, error) {
+func runParams(dir, simID string, simNum int) (ModelParams, SimParams, error) {
 	path := filepath.Join(dir, simID+".json")
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return gridcells.ModelParams{}, gridcells.SimParams{}, fmt.Errorf("%w (the run's parameter file, written by Golgi and by the original)", err)
+		return ModelParams{}, SimParams{}, fmt.Errorf("%w (the run's parameter file, written by Golgi and by the original)", err)
 	}
 	var multi map[string]json.RawMessage
 	if err := json.Unmarshal(data, &multi); err != nil {
-		return gridcells.ModelParams{}, gridcells.SimParams{}, fmt.Errorf("%s: %w", path, err)
+		return ModelParams{}, SimParams{}, fmt.Errorf("%s: %w", path, err)
 	}
 	if _, single := multi["sim_dur"]; !single {
 		raw, ok := multi[strconv.Itoa(simNum)]
 		if !ok {
-			return gridcells.ModelParams{}, gridcells.SimParams{}, fmt.Errorf("%s has no parameters for sim_num %d", path, simNum)
+			return ModelParams{}, SimParams{}, fmt.Errorf("%s has no parameters for sim_num %d", path, simNum)
 		}
 		data = raw
 	}
-	m, s, err := gridcells.ParseParams(data)
+	m, s, err := ParseParams(data)
 	if err != nil {
 		return m, s, fmt.Errorf("%s: %w", path, err)
 	}

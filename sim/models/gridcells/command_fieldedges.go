@@ -1,4 +1,4 @@
-package main
+package gridcells
 
 import (
 	"encoding/json"
@@ -7,7 +7,6 @@ import (
 
 	"github.com/golgi-sim/golgi/analysis"
 	gcmeasures "github.com/golgi-sim/golgi/analysis/gridcells"
-	"github.com/golgi-sim/golgi/sim/models/gridcells"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
@@ -34,7 +33,7 @@ type fieldEdges struct {
 // (T_c + allothetic_dur, sim_dur) for ring 2, as the Fig 5A notebook
 // splits them; in other runs gcmeasures.SeparateFields of the cell's ring,
 // as calc_inhib_g_at_first_and_last_spike does (Fig 5D).
-func interiorFields(stell [][]float64, gid int, m *gridcells.ModelParams, s *gridcells.SimParams) ([][]float64, error) {
+func interiorFields(stell [][]float64, gid int, m *ModelParams, s *SimParams) ([][]float64, error) {
 	N := m.NPerSheet
 	ring := gid / N
 	var fs [][]float64
@@ -67,7 +66,7 @@ func interiorFields(stell [][]float64, gid int, m *gridcells.ModelParams, s *gri
 // fieldEdgesOf lists g_inh (stell_syn_inhib_g, any recorded cells) at the
 // first and last spike of each cell's interior fields (interiorFields,
 // gcmeasures.FieldEdgesOf).
-func fieldEdgesOf(st *store.Store, simNum int, stell [][]float64, m *gridcells.ModelParams, s *gridcells.SimParams) (*fieldEdges, error) {
+func fieldEdgesOf(st *store.Store, simNum int, stell [][]float64, m *ModelParams, s *SimParams) (*fieldEdges, error) {
 	g, attrs, err := st.ReadMatrix32(simNum, "stell_syn_inhib_g")
 	if err != nil {
 		return nil, err

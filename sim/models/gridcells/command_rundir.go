@@ -1,4 +1,4 @@
-package main
+package gridcells
 
 import (
 	"errors"
@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/golgi-sim/golgi/sim/models/gridcells"
+	"github.com/golgi-sim/golgi/sim/models"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
@@ -20,7 +20,7 @@ func openRunDir(fs *flag.FlagSet, args []string, usage string) (dir, simID strin
 		dir, args = args[0], args[1:]
 	}
 	if err := fs.Parse(args); err != nil {
-		return "", "", nil, errUsage
+		return "", "", nil, models.ErrUsage
 	}
 	if dir == "" && fs.NArg() > 0 {
 		dir = fs.Arg(0)
@@ -48,7 +48,7 @@ func stellSimNums(st *store.Store, dir string) ([]int, error) {
 
 // runStellates reads sim_num simNum of a run (the first one when simNum
 // is negative): its parameters and its stellates' spike trains (ms).
-func runStellates(st *store.Store, dir, simID string, simNum int) (num int, m gridcells.ModelParams, s gridcells.SimParams, stell [][]float64, err error) {
+func runStellates(st *store.Store, dir, simID string, simNum int) (num int, m ModelParams, s SimParams, stell [][]float64, err error) {
 	if simNum < 0 {
 		nums, err := stellSimNums(st, dir)
 		if err != nil {

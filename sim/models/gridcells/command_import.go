@@ -1,4 +1,4 @@
-package main
+package gridcells
 
 import (
 	"bytes"
@@ -13,49 +13,8 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/golgi-sim/golgi/sim/models/gridcells"
+	"github.com/golgi-sim/golgi/sim/models"
 )
-
-func cmdGridcells(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stderr, `usage: golgi gridcells COMMAND
-
-commands:
-  import SPEC.py [-o SPEC.json]   convert an original GridCellsCond spec file to a Golgi spec
-  traj [--seed N] [--dur-ms D] -o traj_ID.hdf5
-                                  write a random 1D trajectory in the original's layout
-  measures DIR/<sim_id> [--sim-num N] [--t-ms T] [--sheet S]
-                                  the authors' network measures of a run (Golgi's or the
-                                  original's files); last stdout line is a JSON object;
-                                  2D runs add grid_props_2D of sheet S at T ms
-  path-integration DIR/<sim_id> [--sigma-ms 40] [--png FILE]
-                                  Fig 2C: decoded against true position over the trials
-                                  (sim_nums) of a vel_type "input" run; last line JSON
-  membrane DIR/<sim_id> [--cells C,...]
-                                  Fig 3: ramp, theta envelopes, g_h and g_inh at field
-                                  entry and exit of recorded ring-1 stellates; a JSON
-                                  line per cell
-
-Run a GridCellsCond spec with 'golgi run SPEC.json'.`)
-		if len(args) == 0 {
-			return errUsage
-		}
-		return nil
-	}
-	switch args[0] {
-	case "import":
-		return cmdGridcellsImport(args[1:], stdout, stderr)
-	case "traj":
-		return cmdGridcellsTraj(args[1:], stdout, stderr)
-	case "measures":
-		return cmdGridcellsMeasures(args[1:], stdout, stderr)
-	case "path-integration":
-		return cmdGridcellsPathIntegration(args[1:], stdout, stderr)
-	case "membrane":
-		return cmdGridcellsMembrane(args[1:], stdout, stderr)
-	}
-	return fmt.Errorf("unknown command %q: want import, traj, measures, path-integration or membrane", args[0])
-}
 
 // importScript runs a GridCellsCond spec module's generate_input_params or
 // generate_mult_input_params and prints the Golgi spec as JSON.
@@ -84,9 +43,9 @@ json.dump(out, sys.stdout, default=conv, indent=1, allow_nan=False)
 sys.stdout.write("\n")
 `
 
-// pythonWithNumpy returns a python3 interpreter that imports numpy:
+// PythonWithNumpy returns a python3 interpreter that imports numpy:
 // $GOLGI_PYTHON, python3 on the PATH, or Debian's /usr/bin/python3.
-func pythonWithNumpy() (string, error) {
+func PythonWithNumpy() (string, error) {
 	var tried []string
 	for _, py := range []string{os.Getenv("GOLGI_PYTHON"), "python3", "/usr/bin/python3"} {
 		if py == "" {
@@ -107,7 +66,7 @@ func pythonWithNumpy() (string, error) {
 	return "", fmt.Errorf("numpy is not importable by %s: install python3-numpy (make deps does) or set GOLGI_PYTHON to a python3 that has it", strings.Join(tried, " or "))
 }
 
-func cmdGridcellsImport(args []string, stdout, stderr io.Writer) error {
+func cmdImport(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("gridcells import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("o", "", "write the Golgi spec here (default: stdout)")
@@ -116,7 +75,7 @@ func cmdGridcellsImport(args []string, stdout, stderr io.Writer) error {
 		spec, args = args[0], args[1:]
 	}
 	if err := fs.Parse(args); err != nil {
-		return errUsage
+		return models.ErrUsage
 	}
 	if spec == "" && fs.NArg() > 0 {
 		spec = fs.Arg(0)
@@ -131,7 +90,7 @@ func cmdGridcellsImport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	py, err := pythonWithNumpy()
+	py, err := PythonWithNumpy()
 	if err != nil {
 		return err
 	}
@@ -151,11 +110,11 @@ func cmdGridcellsImport(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s: the spec's parameters: %w", spec, err)
 	}
 	// The result must be the same simulations, and a spec Golgi parses.
-	want, err := gridcells.ParseSpec(o.Bytes())
+	want, err := ParseSpec(o.Bytes())
 	if err != nil {
 		return fmt.Errorf("%s: %w", spec, err)
 	}
-	got, err := gridcells.ParseSpec(data)
+	got, err := ParseSpec(data)
 	if err != nil || !reflect.DeepEqual(got, want) {
 		return fmt.Errorf("%s: internal error: the compacted spec differs from the original's (%v)", spec, err)
 	}
@@ -171,14 +130,14 @@ func cmdGridcellsImport(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func cmdGridcellsTraj(args []string, stdout, stderr io.Writer) error {
+func cmdTraj(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("gridcells traj", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	seed := fs.Uint64("seed", 0, "seed of the random velocity")
 	dur := fs.Float64("dur-ms", 30000, "duration (ms), the rest of 8000 ms included")
 	out := fs.String("o", "", "output file, traj_<traj_id>.hdf5")
 	if err := fs.Parse(args); err != nil {
-		return errUsage
+		return models.ErrUsage
 	}
 	if *out == "" {
 		return errors.New("-o FILE is required (name it traj_<traj_id>.hdf5 for traj_id)")
@@ -186,7 +145,7 @@ func cmdGridcellsTraj(args []string, stdout, stderr io.Writer) error {
 	if !(*dur > 0) || *dur > 1e8 {
 		return fmt.Errorf("--dur-ms %g: want a positive duration up to 1e8 ms", *dur)
 	}
-	if err := gridcells.RandomTrajectory(*seed, *dur).Write(*out); err != nil {
+	if err := RandomTrajectory(*seed, *dur).Write(*out); err != nil {
 		return err
 	}
 	abs, _ := filepath.Abs(*out)
@@ -238,7 +197,7 @@ func compactSpec(data []byte, source string) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	b.WriteString("{\n")
-	fmt.Fprintf(&b, " %q: %q,\n %q: %q", "model", gridcells.ModelName, "comment", "imported from "+source+" by golgi gridcells import")
+	fmt.Fprintf(&b, " %q: %q,\n %q: %q", "model", ModelName, "comment", "imported from "+source+" by golgi gridcells import")
 	var sims []jsonMember
 	for _, m := range top {
 		switch m.key {

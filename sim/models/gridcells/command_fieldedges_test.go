@@ -1,4 +1,4 @@
-package main
+package gridcells
 
 import (
 	"encoding/json"
@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	gcmeasures "github.com/golgi-sim/golgi/analysis/gridcells"
-	"github.com/golgi-sim/golgi/sim/models/gridcells"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
@@ -67,8 +66,8 @@ func TestFieldEdgesOf(t *testing.T) {
 		{"PRED-IHD", "PRED-IHD", [][]gcmeasures.FieldEdge{edges(2000, 3000), edges(7000, 8000)}},
 		{"const", "const", [][]gcmeasures.FieldEdge{sepRing(0, 1), sepRing(1, 2)}},
 	} {
-		m := gridcells.ModelParams{NPerSheet: N, VelType: tc.velType, AllotheticDur: 500, ExtraParams: json.RawMessage(`{"dir_change_t": 5000}`)}
-		s := gridcells.SimParams{SimDur: durMs, RecorderDt: dtMs}
+		m := ModelParams{NPerSheet: N, VelType: tc.velType, AllotheticDur: 500, ExtraParams: json.RawMessage(`{"dir_change_t": 5000}`)}
+		s := SimParams{SimDur: durMs, RecorderDt: dtMs}
 		got, err := fieldEdgesOf(st, 0, stell, &m, &s)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)

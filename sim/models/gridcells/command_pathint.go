@@ -1,4 +1,4 @@
-package main
+package gridcells
 
 import (
 	"encoding/json"
@@ -8,12 +8,11 @@ import (
 	"slices"
 
 	"github.com/golgi-sim/golgi/plotting"
-	"github.com/golgi-sim/golgi/sim/models/gridcells"
 )
 
-// pathIntegrationMeasures is the JSON object `golgi gridcells
-// path-integration` prints (gridcells.PathIntegration without its series).
-type pathIntegrationMeasures struct {
+// PathIntegrationMeasures is the JSON object `golgi gridcells
+// path-integration` prints (PathIntegration without its series).
+type PathIntegrationMeasures struct {
 	SimID               string    `json:"sim_id"`
 	SimNums             []int     `json:"sim_nums"`
 	Trials              int       `json:"trials"`
@@ -29,13 +28,13 @@ type pathIntegrationMeasures struct {
 	TrialMedianErrorRad []float64 `json:"trial_median_error_rad"`
 }
 
-// cmdGridcellsPathIntegration measures Fig 2C (check 11) over every
-// sim_num of a run of vel_type "input": gridcells.MeasurePathIntegration.
-func cmdGridcellsPathIntegration(args []string, stdout, stderr io.Writer) error {
+// cmdPathIntegration measures Fig 2C (check 11) over every
+// sim_num of a run of vel_type "input": MeasurePathIntegration.
+func cmdPathIntegration(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("gridcells path-integration", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	sigma := fs.Float64("sigma-ms", gridcells.Fig2CSigmaMs, "smoothing of the population decoder (ms)")
-	trajDir := fs.String("traj-dir", "", "directory of the trajectory files traj_<traj_id>.hdf5 (default "+gridcells.DefaultTrajectoryDir+"; not needed for random trajectories)")
+	sigma := fs.Float64("sigma-ms", Fig2CSigmaMs, "smoothing of the population decoder (ms)")
+	trajDir := fs.String("traj-dir", "", "directory of the trajectory files traj_<traj_id>.hdf5 (default "+DefaultTrajectoryDir+"; not needed for random trajectories)")
 	png := fs.String("png", "", "also draw the decoded (trial mean) and the true position to this PNG or SVG file")
 	dir, simID, st, err := openRunDir(fs, args, "usage: golgi gridcells path-integration DIR/<sim_id> [--sigma-ms S] [--traj-dir D] [--png FILE]")
 	if err != nil {
@@ -50,9 +49,9 @@ func cmdGridcellsPathIntegration(args []string, stdout, stderr io.Writer) error 
 	}
 	var (
 		trials [][][]float64
-		m0     gridcells.ModelParams
-		s0     gridcells.SimParams
-		traj   *gridcells.Trajectory
+		m0     ModelParams
+		s0     SimParams
+		traj   *Trajectory
 	)
 	for i, num := range nums {
 		m, s, err := runParams(dir, simID, num)
@@ -62,7 +61,7 @@ func cmdGridcellsPathIntegration(args []string, stdout, stderr io.Writer) error 
 		if m.VelType != "input" {
 			return fmt.Errorf("%s sim_num %d: vel_type is %q; path integration measures runs of vel_type \"input\" (fig2_c)", dir, num, m.VelType)
 		}
-		tr, err := gridcells.InputTrajectory(&m, &s, *trajDir)
+		tr, err := InputTrajectory(&m, &s, *trajDir)
 		if err != nil {
 			return fmt.Errorf("%s sim_num %d: %w", dir, num, err)
 		}
@@ -77,7 +76,7 @@ func cmdGridcellsPathIntegration(args []string, stdout, stderr io.Writer) error 
 		}
 		trials = append(trials, stell)
 	}
-	p, err := gridcells.MeasurePathIntegration(trials, &m0, &s0, traj, *sigma)
+	p, err := MeasurePathIntegration(trials, &m0, &s0, traj, *sigma)
 	if err != nil {
 		return fmt.Errorf("%s: %w", dir, err)
 	}
@@ -96,7 +95,7 @@ func cmdGridcellsPathIntegration(args []string, stdout, stderr io.Writer) error 
 		fmt.Fprintf(stderr, "wrote %s\n", *png)
 	}
 	fmt.Fprintf(stderr, "%s: %d trials of %.0f ms, compared from %d ms (sigma %g ms)\n", simID, len(trials), s0.SimDur, p.StartMs, *sigma)
-	b, err := json.Marshal(pathIntegrationMeasures{
+	b, err := json.Marshal(PathIntegrationMeasures{
 		SimID: simID, SimNums: nums, Trials: len(trials), SigmaMs: *sigma, StartMs: p.StartMs, SimDurMs: s0.SimDur,
 		TravelledRad: p.TravelledRad, MedianErrorRad: p.MedianErrorRad, MeanErrorRad: p.MeanErrorRad,
 		MaxErrorRad: p.MaxErrorRad, OffsetRad: p.OffsetRad, DriftRadS: p.DriftRadS, TrialMedianErrorRad: p.TrialMedianErrorRad,
@@ -109,6 +108,6 @@ func cmdGridcellsPathIntegration(args []string, stdout, stderr io.Writer) error 
 }
 
 // sameTrajectory reports whether a and b have the same samples.
-func sameTrajectory(a, b *gridcells.Trajectory) bool {
+func sameTrajectory(a, b *Trajectory) bool {
 	return a.AllotheticDurMs == b.AllotheticDurMs && slices.Equal(a.PosRad, b.PosRad)
 }
