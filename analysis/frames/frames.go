@@ -22,21 +22,19 @@ type Results struct {
 	st      *store.Store
 	dir     string
 	dataIDs []string
-	padded  []string // GridCellsCond "<pop>_spks" data_ids
+	padded  []string // "<pop>_spks" data_ids, in the layout's gid order
 }
 
 // Open opens a sim_id directory (<root>/<sim_id>) written by golgi run or
-// by GridCellsCond. It is an error if the directory holds no spike data.
+// in a layout a model family registered (RegisterLayout). It is an error
+// if the directory holds no spike data.
 func Open(dir string) (*Results, error) {
 	dir = filepath.Clean(dir)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("frames: %s is not a results directory (DIR/<sim_id>): %v", dir, err)
 	}
-	ext := store.ExtH5
-	if m, _ := filepath.Glob(filepath.Join(dir, "*"+store.ExtHDF5)); len(m) > 0 {
-		ext = store.ExtHDF5
-	}
-	st, err := store.Open(filepath.Dir(dir), filepath.Base(dir), &store.Options{Ext: ext})
+	layout := layoutOf(dir)
+	st, err := store.Open(filepath.Dir(dir), filepath.Base(dir), &store.Options{Ext: layout.Ext})
 	if err != nil {
 		return nil, fmt.Errorf("frames: %w", err)
 	}
@@ -50,17 +48,8 @@ func Open(dir string) (*Results, error) {
 			r.padded = append(r.padded, id)
 		}
 	}
-	// GridCellsCond numbers stellates first, then interneurons.
-	rank := func(id string) int {
-		switch {
-		case strings.HasPrefix(id, "stell"):
-			return 0
-		case strings.HasPrefix(id, "intrnrn"):
-			return 1
-		}
-		return 2
-	}
-	sort.SliceStable(r.padded, func(a, b int) bool { return rank(r.padded[a]) < rank(r.padded[b]) })
+	sort.Strings(r.padded)
+	sort.SliceStable(r.padded, func(a, b int) bool { return layout.rank(r.padded[a]) < layout.rank(r.padded[b]) })
 	if !r.has("spikes") && len(r.padded) == 0 {
 		return nil, fmt.Errorf("frames: %s has no spike data (data_id spikes or <population>_spks); it has %v", dir, ids)
 	}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/golgi-sim/golgi/analysis/frames"
 	"github.com/golgi-sim/golgi/sim"
 	"github.com/golgi-sim/golgi/sim/models"
 	"github.com/golgi-sim/golgi/sim/store"
@@ -231,5 +232,14 @@ func commands() []models.Command {
 		{Name: "measures", Usage: "DIR/<sim_id> [--sim-num N] [--t-ms T] [--sheet S]\nthe authors' network measures of a run (Golgi's or the original's files);\nlast stdout line is a JSON object; 2D runs add grid_props_2D of sheet S at T ms", Run: cmdMeasures},
 		{Name: "path-integration", Usage: "DIR/<sim_id> [--sigma-ms 40] [--png FILE]\nFig 2C: decoded against true position over the trials (sim_nums) of a\nvel_type \"input\" run; last line JSON", Run: cmdPathIntegration},
 		{Name: "membrane", Usage: "DIR/<sim_id> [--cells C,...]\nFig 3: ramp, theta envelopes, g_h and g_inh at field entry and exit of\nrecorded ring-1 stellates; a JSON line per cell", Run: cmdMembrane},
+	}
+}
+
+// init registers the layout of the original's result files with
+// analysis/frames: .hdf5 files, stellates before interneurons.
+func init() {
+	if err := frames.RegisterLayout(frames.Layout{Name: "GridCellsCond", Ext: store.ExtHDF5,
+		PopulationOrder: []string{StellName, IntrnrnName}}); err != nil {
+		panic(err)
 	}
 }
