@@ -137,7 +137,7 @@ func record(net *sim.Network, g *getter, info *RunInfo) *Error {
 			}
 		}
 		if unit == "" {
-			return &Error{Key: "record_vars", Msg: fmt.Sprintf("%q: population %q has no variable %q; did you mean %q?", pv, pname, vname, pname+"."+closest(vname, vars))}
+			return &Error{Key: "record_vars", Msg: fmt.Sprintf("%q: population %q has no variable %q; did you mean %q?", pv, pname, vname, pname+"."+Closest(vname, vars))}
 		}
 		for _, i := range neurons {
 			if i >= p.N {

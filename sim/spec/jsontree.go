@@ -26,6 +26,7 @@ const (
 type node struct {
 	kind  kind
 	off   int // offset of the value's first byte
+	end   int // offset just after the value
 	keys  []string
 	koffs []int // offsets of the keys
 	vals  []*node
@@ -191,6 +192,7 @@ func (s *source) fromToken(dec *json.Decoder, tok json.Token, off int) (*node, e
 	default:
 		return nil, s.errAt(off, "", "invalid JSON: unexpected token %v", tok)
 	}
+	n.end = int(dec.InputOffset())
 	return n, nil
 }
 

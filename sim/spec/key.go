@@ -246,7 +246,7 @@ func (k *Key) checkAllowed(s string) string {
 		}
 	}
 	msg := fmt.Sprintf("%q is not one of %s", s, quoteList(k.Allowed))
-	if c := closest(s, k.Allowed); c != "" {
+	if c := Closest(s, k.Allowed); c != "" {
 		msg += fmt.Sprintf("; did you mean %q?", c)
 	}
 	return msg

@@ -181,7 +181,7 @@ func lookupSet(model string) (*Set, error) {
 	s, ok := registry.sets[model]
 	if !ok {
 		msg := fmt.Sprintf("unknown model %q", model)
-		if c := closest(model, registry.models); c != "" {
+		if c := Closest(model, registry.models); c != "" {
 			msg += fmt.Sprintf("; did you mean %q?", c)
 		}
 		return nil, fmt.Errorf("spec: %s (models: %s)", msg, strings.Join(registry.models, ", "))

@@ -108,7 +108,7 @@ func Parse(data []byte, name string) (*Spec, error) {
 			return nil, err
 		}
 		msg := fmt.Sprintf("unknown model %q", mv.str)
-		if c := closest(mv.str, registry.models); c != "" {
+		if c := Closest(mv.str, registry.models); c != "" {
 			msg += fmt.Sprintf("; did you mean %q?", c)
 		}
 		return nil, src.errAt(moff, "model", "%s (models: %s)", msg, strings.Join(registry.models, ", "))
@@ -264,7 +264,7 @@ func (s *Spec) lookupKey(src *source, key string, off int) (*Key, error) {
 	}
 	cands := append(s.set.Names(), controlOrder...)
 	return nil, src.errAt(off, key, "unknown key for model %s; did you mean %q? (`golgi spec show %s` lists the keys)",
-		s.set.Model, closest(key, cands), s.set.Model)
+		s.set.Model, Closest(key, cands), s.set.Model)
 }
 
 // decodeList decodes the values of a sweep list.

@@ -385,8 +385,8 @@ func TestClosest(t *testing.T) {
 		{strings.Repeat("y", 10000), []string{"a", "yy"}, "yy"},
 	}
 	for _, c := range cases {
-		if got := closest(c.s, c.c); got != c.want {
-			t.Errorf("closest(%.20q) = %q, want %q", c.s, got, c.want)
+		if got := Closest(c.s, c.c); got != c.want {
+			t.Errorf("Closest(%.20q) = %q, want %q", c.s, got, c.want)
 		}
 	}
 	for _, c := range []struct {

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/golgi-sim/golgi/sim/models"
+	"github.com/golgi-sim/golgi/sim/spec"
 )
 
 // importScript runs a GridCellsCond spec module's generate_input_params or
@@ -161,26 +162,17 @@ type jsonMember struct {
 
 // objectMembers decodes a JSON object into its members in file order.
 func objectMembers(data []byte) ([]jsonMember, error) {
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.UseNumber()
-	if tok, err := d.Token(); err != nil || tok != json.Delim('{') {
-		return nil, fmt.Errorf("want a JSON object")
+	members, err := spec.Members(data, "")
+	if err != nil {
+		return nil, err
 	}
-	var out []jsonMember
-	for d.More() {
-		tok, err := d.Token()
-		if err != nil {
-			return nil, err
-		}
-		var raw json.RawMessage
-		if err := d.Decode(&raw); err != nil {
-			return nil, err
-		}
+	out := make([]jsonMember, len(members))
+	for i, m := range members {
 		var b bytes.Buffer
-		if err := json.Compact(&b, raw); err != nil {
+		if err := json.Compact(&b, m.Value); err != nil {
 			return nil, err
 		}
-		out = append(out, jsonMember{tok.(string), b.Bytes()})
+		out[i] = jsonMember{m.Key, b.Bytes()}
 	}
 	return out, nil
 }

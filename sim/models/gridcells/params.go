@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/golgi-sim/golgi/sim/spec"
 )
 
 //go:embed defaults/default_model_params.json
@@ -332,7 +334,7 @@ func Update(m *ModelParams, s *SimParams, data []byte) error {
 		raw := obj[k]
 		ix, ok := keyIndex[k]
 		if !ok {
-			return fmt.Errorf("gridcells parameters: invalid input param %q (unknown key; the closest known key is %q)", k, closest(k, Keys()))
+			return fmt.Errorf("gridcells parameters: invalid input param %q (unknown key; the closest known key is %q)", k, spec.Closest(k, Keys()))
 		}
 		switch k {
 		case "record_handle_stell":
@@ -470,13 +472,13 @@ func updateHandles(key string, handles map[string]*RecordHandle, raw json.RawMes
 	for _, id := range ids {
 		h, ok := handles[id]
 		if !ok {
-			return fmt.Errorf("gridcells parameters: %s: invalid recorder param %q (the closest data_id is %q)", key, id, closest(id, names))
+			return fmt.Errorf("gridcells parameters: %s: invalid recorder param %q (the closest data_id is %q)", key, id, spec.Closest(id, names))
 		}
 		entry := obj[id]
 		where := key + "." + id
 		for sub := range entry {
 			if sub != "state" && sub != "cells_to_record" && sub != "loc" {
-				return fmt.Errorf("gridcells parameters: %s: unknown key %q (the closest known key is %q)", where, sub, closest(sub, []string{"state", "cells_to_record", "loc"}))
+				return fmt.Errorf("gridcells parameters: %s: unknown key %q (the closest known key is %q)", where, sub, spec.Closest(sub, []string{"state", "cells_to_record", "loc"}))
 			}
 		}
 		st, ok := entry["state"]
@@ -507,45 +509,6 @@ func updateHandles(key string, handles map[string]*RecordHandle, raw json.RawMes
 		h.State, h.CellsToRecord = state, cells
 	}
 	return nil
-}
-
-// closest returns the candidate nearest to s in edit distance (ignoring
-// case), the first one on a tie.
-func closest(s string, candidates []string) string {
-	best, bestD := "", math.MaxInt
-	ls := strings.ToLower(s)
-	for _, c := range candidates {
-		lc := strings.ToLower(c)
-		d := editDistance(ls, lc)
-		if ls != "" && (strings.HasPrefix(lc, ls) || strings.HasPrefix(ls, lc)) {
-			d = min(d, 1) // a truncated or extended name
-		}
-		if d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance of a and b (bytes).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // MarshalParams returns the full parameter dictionary as the original

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/golgi-sim/golgi/sim/spec"
 )
 
 // ModelName is the value of a spec's "model" key that selects this model
@@ -195,7 +197,7 @@ func ParseSpecOverride(data, override []byte) ([]Sim, error) {
 func sweepValues(key string, raw json.RawMessage) ([]json.RawMessage, bool, error) {
 	ix, ok := keyIndex[key]
 	if !ok {
-		return nil, false, fmt.Errorf("gridcells parameters: invalid input param %q (unknown key; the closest known key is %q)", key, closest(key, Keys()))
+		return nil, false, fmt.Errorf("gridcells parameters: invalid input param %q (unknown key; the closest known key is %q)", key, spec.Closest(key, Keys()))
 	}
 	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '[' {
 		return nil, false, nil
@@ -280,41 +282,15 @@ func combinations(keys []string, values map[string][]json.RawMessage, mode strin
 // orderedObject decodes a JSON object, returning its keys in file order;
 // a repeated key is an error.
 func orderedObject(data []byte) ([]string, map[string]json.RawMessage, error) {
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.UseNumber()
-	tok, err := d.Token()
+	members, err := spec.Members(data, "")
 	if err != nil {
 		return nil, nil, err
 	}
-	if delim, ok := tok.(json.Delim); !ok || delim != '{' {
-		return nil, nil, fmt.Errorf("want a JSON object")
-	}
-	obj := map[string]json.RawMessage{}
-	var keys []string
-	for d.More() {
-		tok, err := d.Token()
-		if err != nil {
-			return nil, nil, err
-		}
-		k := tok.(string)
-		var raw json.RawMessage
-		if err := d.Decode(&raw); err != nil {
-			return nil, nil, fmt.Errorf("key %q: %w", k, err)
-		}
-		if _, dup := obj[k]; dup {
-			return nil, nil, fmt.Errorf("key %q given twice", k)
-		}
-		obj[k] = raw
-		keys = append(keys, k)
-	}
-	if _, err := d.Token(); err != nil {
-		return nil, nil, err
-	}
-	if d.More() {
-		return nil, nil, fmt.Errorf("data after the object")
-	}
-	if _, err := d.Token(); err == nil {
-		return nil, nil, fmt.Errorf("data after the object")
+	keys := make([]string, len(members))
+	obj := make(map[string]json.RawMessage, len(members))
+	for i, m := range members {
+		keys[i] = m.Key
+		obj[m.Key] = m.Value
 	}
 	return keys, obj, nil
 }

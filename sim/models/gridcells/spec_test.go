@@ -72,10 +72,10 @@ func TestParseSpecErrors(t *testing.T) {
 		{`{"sweep": "zip"}`, `no key has a list of values`},
 		{`{"g_h_bar": [1, 2], "sims": {"0": {}}}`, `cannot be combined`},
 		{`{"g_h_bar": []}`, `sweeps an empty list`},
-		{`{"g_h_bar": 1, "g_h_bar": 2}`, `key "g_h_bar" given twice`},
+		{`{"g_h_bar": 1, "g_h_bar": 2}`, `line 1 col 16: key "g_h_bar": duplicate key`},
 		{`{"g_h_bar": "x"}`, `key "g_h_bar"`},
 		{`[1]`, `want a JSON object`},
-		{`{"sim_dur": 1} {}`, `data after the object`},
+		{`{"sim_dur": 1} {}`, `after top-level value`},
 	} {
 		_, err := ParseSpec([]byte(tc.spec))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
