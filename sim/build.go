@@ -70,11 +70,9 @@ type instance struct {
 	threads int
 	pops    []*popInst
 	projs   []*projInst
-	epoch   int64    // steps per epoch
-	step    int64    // steps done
-	gid0    int      // gid offset of the population being built (newState)
-	cur     *popInst // the population being built (newState)
-	ring    int      // ring length of every input buffer
+	epoch   int64 // steps per epoch
+	step    int64 // steps done
+	ring    int   // ring length of every input buffer
 	workers []*worker
 	rec     *recording
 	opts    Options
@@ -86,7 +84,7 @@ type instance struct {
 
 type popInst struct {
 	p     *Population
-	state popState
+	state PopulationState
 	n     int // neurons of the population
 	nl    int // neurons on this rank: state, buffers and inputs hold these
 	// On several ranks, own lists the neurons this rank holds (local
@@ -189,8 +187,8 @@ func autoThreads(net *Network, dt float64, ranks int) int {
 	work := int64(0)
 	for _, p := range net.Populations {
 		c := int64(1)
-		if m, ok := p.Model.(interface{ stepCost() int }); ok {
-			c = int64(m.stepCost()) // e.g. compartments per cell
+		if m, ok := p.Model.(StepCoster); ok {
+			c = int64(m.StepCost()) // e.g. compartments per cell
 		}
 		work += int64(p.N) * c
 	}
@@ -222,15 +220,14 @@ func (inst *instance) build() error {
 		if owner != nil {
 			pi.localIndex(owner, rank) // this rank's neurons
 		}
-		_, pad := p.Model.(interface{ padWorkers() })
+		_, pad := p.Model.(WorkerPadder)
 		pi.lay = newLayout(pi.nl, 0, pi.nl, T, pad)
 		for t := 0; t < T; t++ {
 			pi.lo[t] = pi.lay.first[t] + pi.lay.off[t]
 			pi.hi[t] = pi.lay.end[t] + pi.lay.off[t]
 		}
-		inst.gid0 = p.offset
-		inst.cur = pi
-		st, err := p.Model.newState(pi.lay.size, inst)
+		b := &BuildContext{dt: inst.dt, seed: inst.seed, conv: inst.conv, pop: p, own: pi.own, lay: &pi.lay}
+		st, err := p.Model.NewState(pi.lay.size, b)
 		if err != nil {
 			return fmt.Errorf("population %q: %w", p.Name, err)
 		}
@@ -241,8 +238,8 @@ func (inst *instance) build() error {
 		if err := inst.initState(pi); err != nil {
 			return err
 		}
-		if a, ok := st.(interface{ afterInit() }); ok && p.Init != nil {
-			a.afterInit()
+		if a, ok := st.(InitHook); ok && p.Init != nil {
+			a.AfterInit()
 		}
 		inst.pops = append(inst.pops, pi)
 	}
@@ -306,7 +303,7 @@ func (inst *instance) build() error {
 		pi.direct = make([][]float64, nr)
 		pi.scale = make([]float64, nr)
 		for r := range pi.direct {
-			pi.direct[r], pi.scale[r] = pi.state.receptor(r)
+			pi.direct[r], pi.scale[r] = pi.state.Receptor(r)
 		}
 	}
 	for _, pj := range inst.projs {
@@ -387,9 +384,7 @@ func (inst *instance) setParams(pi *popInst) error {
 	if len(p.Params) == 0 {
 		return nil
 	}
-	ps, ok := pi.state.(interface {
-		setParams(map[string][]float64) error
-	})
+	ps, ok := pi.state.(ParamSetter)
 	if !ok {
 		return fmt.Errorf("population %q: model %s takes no per-neuron parameters", p.Name, p.Model.ModelName())
 	}
@@ -409,7 +404,7 @@ func (inst *instance) setParams(pi *popInst) error {
 		}
 		vals[name] = pi.lay.scatter(x, x[0])
 	}
-	if err := ps.setParams(vals); err != nil {
+	if err := ps.SetParams(vals); err != nil {
 		return fmt.Errorf("population %q: %w", p.Name, err)
 	}
 	return nil
@@ -419,7 +414,7 @@ func (inst *instance) setParams(pi *popInst) error {
 func (inst *instance) initState(pi *popInst) error {
 	p := pi.p
 	for name, val := range p.Init {
-		dst, scale, ok := pi.state.variable(name)
+		dst, scale, ok := pi.state.Variable(name)
 		if !ok {
 			return fmt.Errorf("population %q: cannot set variable %q", p.Name, name)
 		}

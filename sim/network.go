@@ -134,7 +134,7 @@ func (net *Network) Validate() error {
 		if p.Model == nil {
 			return fmt.Errorf("population %q: no model", p.Name)
 		}
-		if err := p.Model.validate(); err != nil {
+		if err := p.Model.Validate(); err != nil {
 			return fmt.Errorf("population %q (%s): %w", p.Name, p.Model.ModelName(), err)
 		}
 		for v, val := range p.Init {
@@ -149,7 +149,7 @@ func (net *Network) Validate() error {
 			}
 		}
 		if len(p.Params) > 0 {
-			pm, ok := p.Model.(interface{ ParamNames() []string })
+			pm, ok := p.Model.(ParamModel)
 			if !ok {
 				return fmt.Errorf("population %q: model %s has no per-neuron parameters (Params)", p.Name, p.Model.ModelName())
 			}

@@ -49,7 +49,7 @@ func newRecording(inst *instance) *recording {
 					neurons[i] = i
 				}
 			}
-			vals, scale, _ := pi.state.variable(r.Variable)
+			vals, scale, _ := pi.state.Variable(r.Variable)
 			unit := ""
 			for _, v := range pi.p.Model.Variables() {
 				if v.Name == r.Variable {
