@@ -177,7 +177,7 @@ func autoThreads(net *Network, dt float64, ranks int) int {
 	for _, pr := range net.Projections {
 		lo := 0.0
 		if pr.Delay != nil {
-			lo, _ = valueRange(pr.Delay)
+			lo, _ = pr.Delay.Range()
 		}
 		epoch = min(epoch, 1+int64(math.Round(lo/dt)))
 	}
@@ -251,7 +251,7 @@ func (inst *instance) build() error {
 			receptor: receptorIndex(pr.Post.Model, pr.Receptor)}
 		if pr.Weight == nil {
 			pj.cw = true
-		} else if c, ok := pr.Weight.constant(); ok {
+		} else if c, ok := pr.Weight.Constant(); ok {
 			pj.w, pj.cw = c, true
 		}
 		if _, ok := pr.Rule.(PerTarget); ok {
@@ -259,12 +259,12 @@ func (inst *instance) build() error {
 		}
 		if pr.Delay == nil {
 			pj.cd = true
-		} else if c, ok := pr.Delay.constant(); ok {
+		} else if c, ok := pr.Delay.Constant(); ok {
 			pj.d, pj.cd = int64(math.Round(c/inst.dt)), true
 		}
 		lo, hi := 0.0, 0.0
 		if pr.Delay != nil {
-			lo, hi = valueRange(pr.Delay)
+			lo, hi = pr.Delay.Range()
 		}
 		pj.minDelay = int64(math.Round(lo / inst.dt))
 		pj.maxDelay = int64(math.Round(hi / inst.dt))
@@ -393,7 +393,7 @@ func (inst *instance) setParams(pi *popInst) error {
 		s := rng.New(inst.seed, purposeParam, uint64(p.index), hashString(name))
 		x := make([]float64, p.N)
 		for i := range x {
-			x[i] = val.at(i, &s)
+			x[i] = val.At(i, &s)
 		}
 		if pi.own != nil {
 			mine := make([]float64, pi.nl)
@@ -422,7 +422,7 @@ func (inst *instance) initState(pi *popInst) error {
 		// Every neuron's value is drawn in turn (the stream is shared);
 		// this rank keeps its own.
 		for i := 0; i < p.N; i++ {
-			x := val.at(i, &s)
+			x := val.At(i, &s)
 			if l := pi.local(i); l >= 0 {
 				dst[pi.lay.pos(l)] = x / scale
 			}
@@ -499,18 +499,30 @@ func (inst *instance) connect(pj *projInst, t int) error {
 				el = int(idx[k])
 			}
 			if part.w != nil {
-				part.w[at] = float32(pr.Weight.at(el, &ws) / pj.scale)
+				part.w[at] = float32(pr.Weight.At(el, &ws) / pj.scale)
 			}
 			if part.d != nil {
-				d := pr.Delay.at(el, &ds)
-				if d < 0 {
-					d = 0
+				d, err := delaySteps(pj, pr.Delay.At(el, &ds), inst.dt)
+				if err != nil {
+					return err
 				}
-				part.d[at] = uint16(math.Round(d / inst.dt))
+				part.d[at] = d
 			}
 		}
 	}
 	return nil
+}
+
+// delaySteps returns a synapse's delay d (s) of projection pj in steps of
+// dt, or an error if its Value gave a delay outside its Range, by which the
+// spike queues and epochs are sized.
+func delaySteps(pj *projInst, d, dt float64) (uint16, error) {
+	steps := int64(math.Round(max(d, 0) / dt))
+	if steps < pj.minDelay || steps > pj.maxDelay {
+		lo, hi := pj.pr.Delay.Range()
+		return 0, fmt.Errorf("projection %s: Delay %s gave %g s, outside its Range [%g, %g]", pj.pr.Name, pj.pr.Delay.Describe(), d, lo, hi)
+	}
+	return uint16(steps), nil
 }
 
 // Synapses returns the number of synapses of the network (of all ranks).

@@ -89,8 +89,11 @@ func (inst *instance) connectPerTarget(pj *projInst, t, proj int, r PerTarget) e
 			part.tgt[at] = uint32(jl + off)
 			part.w[at] = float32(w[k] / pj.scale)
 			if part.d != nil {
-				d := max(pr.Delay.at(k, &ds), 0)
-				part.d[at] = uint16(math.Round(d / inst.dt))
+				d, err := delaySteps(pj, pr.Delay.At(k, &ds), inst.dt)
+				if err != nil {
+					return err
+				}
+				part.d[at] = d
 			}
 		}
 	}
