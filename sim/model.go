@@ -6,13 +6,14 @@ package sim
 //
 // A Model can be defined in any package: a model family (package gridcells,
 // say) implements Model for its own cell types and PopulationState for their
-// state, and uses them in a Network as it would the engine's. The engine
-// calls Validate when the network is validated and NewState once per
-// population when it is built; then, while it runs, PopulationState.Step once
-// per population, worker and step, on a contiguous range of neurons. A
-// model's synapse types are its receptors: what a unit of input on each does
-// is the state's business (PopulationState.Receptor), so a family defines new
-// synapse kinds by defining a cell whose state integrates them.
+// state, and uses them in a Network as it would the engine's (ExampleModel
+// defines one). The engine calls Validate when the network is validated and
+// NewState once per population when it is built; then, while it runs,
+// PopulationState.Step once per population, worker and step, on a
+// contiguous range of neurons. A model's synapse types are its receptors:
+// what a unit of input on each does is the state's business
+// (PopulationState.Receptor), so a family defines new synapse kinds by
+// defining a cell whose state integrates them.
 //
 // A Model or its state may also implement the optional interfaces
 // CurrentTaker, ParamModel and ParamSetter, InitHook, StepCoster and
