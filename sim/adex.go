@@ -63,9 +63,11 @@ func (m *AdEx) Variables() []Variable {
 	return []Variable{{"v", "V"}, {"w", "A"}, {"ge", u}, {"gi", u}}
 }
 
-func (*AdEx) takesCurrent() {}
+// TakesCurrent marks the model as taking injected current (CurrentTaker).
+func (*AdEx) TakesCurrent() {}
 
-func (m *AdEx) validate() error {
+// Validate checks the parameters (Model).
+func (m *AdEx) Validate() error {
 	for _, f := range []struct {
 		n, u string
 		x    float64
@@ -108,11 +110,12 @@ type adexState struct {
 	de, di float64
 }
 
-func (m *AdEx) newState(n int, inst *instance) (popState, error) {
-	s := &adexState{m: m, conv: inst.conv, dt: inst.dt, v: make([]float64, n), w: make([]float64, n),
+// NewState instantiates a population's state (Model).
+func (m *AdEx) NewState(n int, b *BuildContext) (PopulationState, error) {
+	s := &adexState{m: m, conv: b.Convention(), dt: b.Dt(), v: make([]float64, n), w: make([]float64, n),
 		ge: make([]float64, n), gi: make([]float64, n), last: make([]int32, n),
-		ref: int64(math.Round(m.Refractory / inst.dt)),
-		de:  math.Exp(-inst.dt / m.TauE), di: math.Exp(-inst.dt / m.TauI)}
+		ref: int64(math.Round(m.Refractory / b.Dt())),
+		de:  math.Exp(-b.Dt() / m.TauE), di: math.Exp(-b.Dt() / m.TauI)}
 	for i := range s.v {
 		s.v[i] = m.EL
 		s.last[i] = noSpike
@@ -120,14 +123,14 @@ func (m *AdEx) newState(n int, inst *instance) (popState, error) {
 	return s, nil
 }
 
-func (s *adexState) receptor(r int) ([]float64, float64) {
+func (s *adexState) Receptor(r int) ([]float64, float64) {
 	if r == 0 {
 		return s.ge, 1
 	}
 	return s.gi, 1
 }
 
-func (s *adexState) variable(name string) ([]float64, float64, bool) {
+func (s *adexState) Variable(name string) ([]float64, float64, bool) {
 	switch name {
 	case "v":
 		return s.v, 1, true
@@ -141,7 +144,7 @@ func (s *adexState) variable(name string) ([]float64, float64, bool) {
 	return nil, 0, false
 }
 
-func (s *adexState) step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
+func (s *adexState) Step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
 	m := s.m
 	v, w, ge, gi, last := s.v[lo:hi], s.w[lo:hi], s.ge[lo:hi], s.gi[lo:hi], s.last[lo:hi]
 	if in != nil {

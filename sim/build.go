@@ -70,11 +70,9 @@ type instance struct {
 	threads int
 	pops    []*popInst
 	projs   []*projInst
-	epoch   int64    // steps per epoch
-	step    int64    // steps done
-	gid0    int      // gid offset of the population being built (newState)
-	cur     *popInst // the population being built (newState)
-	ring    int      // ring length of every input buffer
+	epoch   int64 // steps per epoch
+	step    int64 // steps done
+	ring    int   // ring length of every input buffer
 	workers []*worker
 	rec     *recording
 	opts    Options
@@ -86,7 +84,7 @@ type instance struct {
 
 type popInst struct {
 	p     *Population
-	state popState
+	state PopulationState
 	n     int // neurons of the population
 	nl    int // neurons on this rank: state, buffers and inputs hold these
 	// On several ranks, own lists the neurons this rank holds (local
@@ -109,6 +107,7 @@ type popInst struct {
 
 type projInst struct {
 	pr       *Projection
+	index    int // keys the projection's random streams
 	pre      *popInst
 	post     *popInst
 	receptor int
@@ -150,19 +149,12 @@ func Build(net *Network, opts *Options) (*Simulation, error) {
 	if err := net.Validate(); err != nil {
 		return nil, err
 	}
-	inst := &instance{net: net, dt: net.dt(), seed: net.Seed, conv: net.Convention}
+	var o Options
 	if opts != nil {
-		inst.opts = *opts
+		o = *opts
 	}
-	inst.threads = inst.opts.Threads
-	ranks := 1
-	if c := inst.opts.Comm; c != nil && c.Size() > 1 {
-		ranks = c.Size()
-	}
-	if inst.threads <= 0 {
-		inst.threads = autoThreads(net, inst.dt, ranks)
-	}
-	if err := inst.build(); err != nil {
+	inst, err := build(net, o)
+	if err != nil {
 		return nil, err
 	}
 	return &Simulation{inst: inst}, nil
@@ -179,7 +171,7 @@ func autoThreads(net *Network, dt float64, ranks int) int {
 	for _, pr := range net.Projections {
 		lo := 0.0
 		if pr.Delay != nil {
-			lo, _ = valueRange(pr.Delay)
+			lo, _ = pr.Delay.Range()
 		}
 		epoch = min(epoch, 1+int64(math.Round(lo/dt)))
 	}
@@ -189,8 +181,8 @@ func autoThreads(net *Network, dt float64, ranks int) int {
 	work := int64(0)
 	for _, p := range net.Populations {
 		c := int64(1)
-		if m, ok := p.Model.(interface{ stepCost() int }); ok {
-			c = int64(m.stepCost()) // e.g. compartments per cell
+		if m, ok := p.Model.(StepCoster); ok {
+			c = int64(m.StepCost()) // e.g. compartments per cell
 		}
 		work += int64(p.N) * c
 	}
@@ -199,206 +191,133 @@ func autoThreads(net *Network, dt float64, ranks int) int {
 	return max(1, min(t, runtime.GOMAXPROCS(0)))
 }
 
-func (inst *instance) build() error {
-	net := inst.net
-	T := inst.threads
+// build instantiates the validated network net for this process, phase by
+// phase: it shares the neurons among the ranks, instantiates every
+// population (layout over the workers, state, parameters, initial values,
+// receptors), derives the projections' constants and the latencies that set
+// the epoch and the input buffers, binds the stimuli to their targets,
+// generates the synapses on every worker, and sets up the recording, the
+// workers and the spike exchange between ranks.
+func build(net *Network, opts Options) (*instance, error) {
+	dt := net.dt()
 	rank, ranks := 0, 1
-	if c := inst.opts.Comm; c != nil && c.Size() > 1 {
+	if c := opts.Comm; c != nil && c.Size() > 1 {
 		rank, ranks = c.Rank(), c.Size()
 	}
-	var owner []int32
-	if ranks > 1 {
-		var err error
-		if owner, err = assignment(net, &inst.opts, ranks); err != nil {
-			return err
-		}
-	} else if inst.opts.CellCost != nil {
-		if _, err := assignment(net, &inst.opts, 1); err != nil {
-			return err
+	threads := opts.Threads
+	if threads <= 0 {
+		threads = autoThreads(net, dt, ranks)
+	}
+	owner, err := shareNeurons(net, &opts, ranks)
+	if err != nil {
+		return nil, err
+	}
+	bc := BuildContext{dt: dt, seed: net.Seed, conv: net.Convention}
+	pops := make([]*popInst, len(net.Populations))
+	for i, p := range net.Populations {
+		if pops[i], err = newPopInst(p, owner, rank, threads, bc); err != nil {
+			return nil, err
 		}
 	}
-	for _, p := range net.Populations {
-		pi := &popInst{p: p, n: p.N, nl: p.N, lo: make([]int, T), hi: make([]int, T)}
-		if owner != nil {
-			pi.localIndex(owner, rank) // this rank's neurons
-		}
-		_, pad := p.Model.(interface{ padWorkers() })
-		pi.lay = newLayout(pi.nl, 0, pi.nl, T, pad)
-		for t := 0; t < T; t++ {
-			pi.lo[t] = pi.lay.first[t] + pi.lay.off[t]
-			pi.hi[t] = pi.lay.end[t] + pi.lay.off[t]
-		}
-		inst.gid0 = p.offset
-		inst.cur = pi
-		st, err := p.Model.newState(pi.lay.size, inst)
-		if err != nil {
-			return fmt.Errorf("population %q: %w", p.Name, err)
-		}
-		pi.state = st
-		if err := inst.setParams(pi); err != nil {
-			return err
-		}
-		if err := inst.initState(pi); err != nil {
-			return err
-		}
-		if a, ok := st.(interface{ afterInit() }); ok && p.Init != nil {
-			a.afterInit()
-		}
-		inst.pops = append(inst.pops, pi)
+	projs, epoch, ring := newProjInsts(net.Projections, pops, threads, dt)
+	for _, pi := range pops {
+		pi.allocInputs(ring, threads)
 	}
-	// Projections: delays and constant weights.
-	minLat := int64(math.MaxInt64)
-	maxLat := int64(1)
-	for k, pr := range net.Projections {
-		pj := &projInst{pr: pr, pre: inst.pops[pr.Pre.index], post: inst.pops[pr.Post.index],
-			receptor: receptorIndex(pr.Post.Model, pr.Receptor)}
-		if pr.Weight == nil {
-			pj.cw = true
-		} else if c, ok := pr.Weight.constant(); ok {
-			pj.w, pj.cw = c, true
-		}
-		if _, ok := pr.Rule.(PerTarget); ok {
-			pj.cw = false // the rule gives every weight
-		}
-		if pr.Delay == nil {
-			pj.cd = true
-		} else if c, ok := pr.Delay.constant(); ok {
-			pj.d, pj.cd = int64(math.Round(c/inst.dt)), true
-		}
-		lo, hi := 0.0, 0.0
-		if pr.Delay != nil {
-			lo, hi = valueRange(pr.Delay)
-		}
-		pj.minDelay = int64(math.Round(lo / inst.dt))
-		pj.maxDelay = int64(math.Round(hi / inst.dt))
-		if 1+pj.minDelay < minLat {
-			minLat = 1 + pj.minDelay
-		}
-		if 1+pj.maxDelay > maxLat {
-			maxLat = 1 + pj.maxDelay
-		}
-		_ = k
-		pj.part = make([]synapses, T)
-		inst.projs = append(inst.projs, pj)
-		pj.pre.out = append(pj.pre.out, pj)
+	if err := bindStimuli(net.Stimuli, pops, net.Seed, dt); err != nil {
+		return nil, err
 	}
-	if minLat == math.MaxInt64 {
-		minLat = 1000 // no projections: epochs only bound how soon a run can stop
+	if err := connectAll(projs, threads, net.Seed, dt); err != nil {
+		return nil, err
 	}
-	inst.epoch = minLat
-	inst.ring = int(maxLat) + 1
-	for _, pi := range inst.pops {
-		nr := len(pi.p.Model.Receptors())
-		if nr == 0 {
-			continue
-		}
-		pi.buf = make([][][]float64, inst.ring)
-		for s := range pi.buf {
-			pi.buf[s] = make([][]float64, nr)
-			for r := range pi.buf[s] {
-				pi.buf[s][r] = make([]float64, pi.lay.size)
-			}
-		}
-		pi.dirty = make([][]bool, T)
-		for t := range pi.dirty {
-			pi.dirty[t] = make([]bool, inst.ring)
-		}
-		pi.direct = make([][]float64, nr)
-		pi.scale = make([]float64, nr)
-		for r := range pi.direct {
-			pi.direct[r], pi.scale[r] = pi.state.receptor(r)
-		}
-	}
-	for _, pj := range inst.projs {
-		pj.scale = pj.post.scale[pj.receptor]
-		pj.w /= pj.scale
-	}
-	// Stimuli.
-	for k, s := range net.Stimuli {
-		switch s := s.(type) {
-		case *CurrentStep:
-			pi := inst.pops[s.Target.index]
-			if pi.iext == nil {
-				pi.iext = make([]float64, pi.lay.size)
-			}
-			pi.steps = append(pi.steps, s)
-		case *PlayedCurrent:
-			pi := inst.pops[s.Target.index]
-			if pi.iext == nil {
-				pi.iext = make([]float64, pi.lay.size)
-			}
-			pi.played = append(pi.played, newPlayedInst(s, pi.lo, pi.hi, pi.position))
-		case *PoissonInput:
-			pi := inst.pops[s.Target.index]
-			r := receptorIndex(s.Target.Model, s.Receptor)
-			in := &poissonInputInst{in: s, receptor: r, weight: s.Weight / pi.scale[r],
-				keys: make([]uint64, pi.lay.size), cdf: binomialTable(s.N, s.Rate*inst.dt)}
-			in.lut = binomialLUT(in.cdf)
-			for l := 0; l < pi.nl; l++ {
-				in.keys[pi.lay.pos(l)] = rng.Key(inst.seed, purposePoissonInput, uint64(k), uint64(pi.p.offset+pi.global(l)))
-			}
-			pi.inputs = append(pi.inputs, in)
-		default:
-			return fmt.Errorf("stimulus %d: unsupported type %T", k, s)
-		}
-	}
-	// Connectivity, generated by every worker for its own targets.
-	errs := make([]error, T)
-	var wg sync.WaitGroup
-	for t := 0; t < T; t++ {
-		wg.Add(1)
-		go func(t int) {
-			defer wg.Done()
-			for _, pj := range inst.projs {
-				if err := inst.connect(pj, t); err != nil {
-					errs[t] = err
-					return
-				}
-			}
-		}(t)
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	for _, pj := range inst.projs {
-		for t := range pj.part {
-			pj.count += int64(len(pj.part[t].tgt))
-		}
-	}
-	inst.elsewhere = ranks > 1 && rank != 0 && inst.opts.GatherToRoot
-	inst.rec = newRecording(inst)
-	inst.workers = make([]*worker, T)
+	elsewhere := ranks > 1 && rank != 0 && opts.GatherToRoot
+	inst := &instance{net: net, dt: dt, seed: net.Seed, conv: net.Convention, threads: threads,
+		pops: pops, projs: projs, epoch: epoch, ring: ring, opts: opts, elsewhere: elsewhere}
+	inst.rec = newRecording(net.Recorders, pops, dt, threads, elsewhere)
+	inst.workers = make([]*worker, threads)
 	for t := range inst.workers {
 		inst.workers[t] = newWorker(inst, t)
 	}
 	if ranks > 1 {
-		inst.exch = newExchange(inst, inst.opts.Comm)
-		return inst.exch.sumCounts(inst.projs)
+		inst.exch = newExchange(opts.Comm, pops, threads, epoch, &opts, elsewhere)
+		if err := inst.exch.sumCounts(projs); err != nil {
+			return nil, err
+		}
 	}
-	return nil
+	return inst, nil
+}
+
+// shareNeurons returns the rank that holds each neuron (by gid) of net on
+// ranks processes, or nil on one, where it only checks opts.CellCost.
+func shareNeurons(net *Network, opts *Options, ranks int) ([]int32, error) {
+	if ranks > 1 {
+		return assignment(net, opts, ranks)
+	}
+	if opts.CellCost != nil {
+		if _, err := assignment(net, opts, 1); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// newPopInst instantiates population p on this rank (rank of the
+// assignment owner, nil on one rank) for threads workers: it lays out the
+// neurons this rank holds over the workers, creates the model's state with
+// bc (time step, seed and convention; newPopInst sets the rest), installs
+// the per-neuron parameters and initial values, and asks the state for its
+// receptors' direct slices and scales.
+func newPopInst(p *Population, owner []int32, rank, threads int, bc BuildContext) (*popInst, error) {
+	pi := &popInst{p: p, n: p.N, nl: p.N, lo: make([]int, threads), hi: make([]int, threads)}
+	if owner != nil {
+		pi.localIndex(owner, rank) // this rank's neurons
+	}
+	_, pad := p.Model.(WorkerPadder)
+	pi.lay = newLayout(pi.nl, 0, pi.nl, threads, pad)
+	for t := 0; t < threads; t++ {
+		pi.lo[t] = pi.lay.first[t] + pi.lay.off[t]
+		pi.hi[t] = pi.lay.end[t] + pi.lay.off[t]
+	}
+	bc.pop, bc.own, bc.lay = p, pi.own, &pi.lay
+	st, err := p.Model.NewState(pi.lay.size, &bc)
+	if err != nil {
+		return nil, fmt.Errorf("population %q: %w", p.Name, err)
+	}
+	pi.state = st
+	if err := setParams(pi, bc.seed); err != nil {
+		return nil, err
+	}
+	if err := initState(pi, bc.seed); err != nil {
+		return nil, err
+	}
+	if a, ok := st.(InitHook); ok && p.Init != nil {
+		a.AfterInit()
+	}
+	if nr := len(p.Model.Receptors()); nr > 0 {
+		pi.direct = make([][]float64, nr)
+		pi.scale = make([]float64, nr)
+		for r := range pi.direct {
+			pi.direct[r], pi.scale[r] = st.Receptor(r)
+		}
+	}
+	return pi, nil
 }
 
 // setParams draws and installs a population's per-neuron Params.
-func (inst *instance) setParams(pi *popInst) error {
+func setParams(pi *popInst, seed uint64) error {
 	p := pi.p
 	if len(p.Params) == 0 {
 		return nil
 	}
-	ps, ok := pi.state.(interface {
-		setParams(map[string][]float64) error
-	})
+	ps, ok := pi.state.(ParamSetter)
 	if !ok {
 		return fmt.Errorf("population %q: model %s takes no per-neuron parameters", p.Name, p.Model.ModelName())
 	}
 	vals := map[string][]float64{}
 	for name, val := range p.Params {
-		s := rng.New(inst.seed, purposeParam, uint64(p.index), hashString(name))
+		s := rng.New(seed, purposeParam, uint64(p.index), hashString(name))
 		x := make([]float64, p.N)
 		for i := range x {
-			x[i] = val.at(i, &s)
+			x[i] = val.At(i, &s)
 		}
 		if pi.own != nil {
 			mine := make([]float64, pi.nl)
@@ -409,25 +328,25 @@ func (inst *instance) setParams(pi *popInst) error {
 		}
 		vals[name] = pi.lay.scatter(x, x[0])
 	}
-	if err := ps.setParams(vals); err != nil {
+	if err := ps.SetParams(vals); err != nil {
 		return fmt.Errorf("population %q: %w", p.Name, err)
 	}
 	return nil
 }
 
 // initState applies a population's Init values.
-func (inst *instance) initState(pi *popInst) error {
+func initState(pi *popInst, seed uint64) error {
 	p := pi.p
 	for name, val := range p.Init {
-		dst, scale, ok := pi.state.variable(name)
+		dst, scale, ok := pi.state.Variable(name)
 		if !ok {
 			return fmt.Errorf("population %q: cannot set variable %q", p.Name, name)
 		}
-		s := rng.New(inst.seed, purposeInit, uint64(p.index), hashString(name))
+		s := rng.New(seed, purposeInit, uint64(p.index), hashString(name))
 		// Every neuron's value is drawn in turn (the stream is shared);
 		// this rank keeps its own.
 		for i := 0; i < p.N; i++ {
-			x := val.at(i, &s)
+			x := val.At(i, &s)
 			if l := pi.local(i); l >= 0 {
 				dst[pi.lay.pos(l)] = x / scale
 			}
@@ -445,22 +364,157 @@ func hashString(s string) uint64 {
 	return h
 }
 
-// connect generates the synapses of projection pj that end on worker t's
-// neurons. It lists the sources of each target twice (counter-based streams
-// make that free of storage): once to count the synapses of each source,
-// once to fill the rows.
-func (inst *instance) connect(pj *projInst, t int) error {
-	pr := pj.pr
-	proj := -1
-	for k, q := range inst.net.Projections {
-		if q == pr {
-			proj = k
+// newProjInsts instantiates the projections prs between the populations
+// pops, with no synapses yet (one empty part per worker): receptor,
+// constant weight (in the receptor's units) and delay, and delay bounds in
+// steps of dt. It appends each to its source's out list, and returns the
+// epoch (the least latency, 1 + delay, in steps) and the ring length of
+// the input buffers (one more than the greatest latency).
+func newProjInsts(prs []*Projection, pops []*popInst, threads int, dt float64) (projs []*projInst, epoch int64, ring int) {
+	// A projection's random streams are keyed by its index in prs: its
+	// last, should one Projection be listed twice.
+	last := make(map[*Projection]int, len(prs))
+	for k, pr := range prs {
+		last[pr] = k
+	}
+	minLat := int64(math.MaxInt64)
+	maxLat := int64(1)
+	for _, pr := range prs {
+		pj := &projInst{pr: pr, index: last[pr], pre: pops[pr.Pre.index], post: pops[pr.Post.index],
+			receptor: receptorIndex(pr.Post.Model, pr.Receptor)}
+		pj.scale = pj.post.scale[pj.receptor]
+		if pr.Weight == nil {
+			pj.cw = true
+		} else if c, ok := pr.Weight.Constant(); ok {
+			pj.w, pj.cw = c, true
+		}
+		pj.w /= pj.scale
+		if _, ok := pr.Rule.(PerTarget); ok {
+			pj.cw = false // the rule gives every weight
+		}
+		if pr.Delay == nil {
+			pj.cd = true
+		} else if c, ok := pr.Delay.Constant(); ok {
+			pj.d, pj.cd = int64(math.Round(c/dt)), true
+		}
+		lo, hi := 0.0, 0.0
+		if pr.Delay != nil {
+			lo, hi = pr.Delay.Range()
+		}
+		pj.minDelay = int64(math.Round(lo / dt))
+		pj.maxDelay = int64(math.Round(hi / dt))
+		minLat = min(minLat, 1+pj.minDelay)
+		maxLat = max(maxLat, 1+pj.maxDelay)
+		pj.part = make([]synapses, threads)
+		projs = append(projs, pj)
+		pj.pre.out = append(pj.pre.out, pj)
+	}
+	if minLat == math.MaxInt64 {
+		minLat = 1000 // no projections: epochs only bound how soon a run can stop
+	}
+	return projs, minLat, int(maxLat) + 1
+}
+
+// allocInputs allocates the input buffers of a population with receptors:
+// ring slots of one slice per receptor over the state positions, and the
+// flags of pending input of each of threads workers.
+func (pi *popInst) allocInputs(ring, threads int) {
+	nr := len(pi.direct)
+	if nr == 0 {
+		return
+	}
+	pi.buf = make([][][]float64, ring)
+	for s := range pi.buf {
+		pi.buf[s] = make([][]float64, nr)
+		for r := range pi.buf[s] {
+			pi.buf[s][r] = make([]float64, pi.lay.size)
 		}
 	}
-	if r, ok := pr.Rule.(PerTarget); ok {
-		return inst.connectPerTarget(pj, t, proj, r)
+	pi.dirty = make([][]bool, threads)
+	for t := range pi.dirty {
+		pi.dirty[t] = make([]bool, ring)
 	}
-	lister := newLister(pr.Rule, inst.seed, proj, pr.Pre.N, pr.Post.N, pr.Pre == pr.Post)
+}
+
+// bindStimuli attaches the stimuli stims to their target populations of
+// pops: injected currents, and the Poisson inputs with their random streams
+// keyed by seed and their binomial tables for steps of dt.
+func bindStimuli(stims []Stimulus, pops []*popInst, seed uint64, dt float64) error {
+	for k, s := range stims {
+		switch s := s.(type) {
+		case *CurrentStep:
+			pi := pops[s.Target.index]
+			if pi.iext == nil {
+				pi.iext = make([]float64, pi.lay.size)
+			}
+			pi.steps = append(pi.steps, s)
+		case *PlayedCurrent:
+			pi := pops[s.Target.index]
+			if pi.iext == nil {
+				pi.iext = make([]float64, pi.lay.size)
+			}
+			pi.played = append(pi.played, newPlayedInst(s, pi.lo, pi.hi, pi.position))
+		case *PoissonInput:
+			pi := pops[s.Target.index]
+			r := receptorIndex(s.Target.Model, s.Receptor)
+			in := &poissonInputInst{in: s, receptor: r, weight: s.Weight / pi.scale[r],
+				keys: make([]uint64, pi.lay.size), cdf: binomialTable(s.N, s.Rate*dt)}
+			in.lut = binomialLUT(in.cdf)
+			for l := 0; l < pi.nl; l++ {
+				in.keys[pi.lay.pos(l)] = rng.Key(seed, purposePoissonInput, uint64(k), uint64(pi.p.offset+pi.global(l)))
+			}
+			pi.inputs = append(pi.inputs, in)
+		default:
+			return fmt.Errorf("stimulus %d: unsupported type %T", k, s)
+		}
+	}
+	return nil
+}
+
+// connectAll generates the synapses of the projections projs, every one of
+// threads workers those that end on its own neurons, concurrently, and
+// counts them.
+func connectAll(projs []*projInst, threads int, seed uint64, dt float64) error {
+	errs := make([]error, threads)
+	var wg sync.WaitGroup
+	for t := 0; t < threads; t++ {
+		wg.Add(1)
+		go func(t int) {
+			defer wg.Done()
+			for _, pj := range projs {
+				if err := connect(pj, t, seed, dt); err != nil {
+					errs[t] = err
+					return
+				}
+			}
+		}(t)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	for _, pj := range projs {
+		for t := range pj.part {
+			pj.count += int64(len(pj.part[t].tgt))
+		}
+	}
+	return nil
+}
+
+// connect generates the synapses of projection pj that end on worker t's
+// neurons, with the random streams keyed by seed and delays in steps of dt.
+// It lists the sources of each target twice (counter-based streams make
+// that free of storage): once to count the synapses of each source, once
+// to fill the rows.
+func connect(pj *projInst, t int, seed uint64, dt float64) error {
+	pr := pj.pr
+	proj := pj.index
+	if r, ok := pr.Rule.(PerTarget); ok {
+		return connectPerTarget(pj, t, r, seed, dt)
+	}
+	lister := newLister(pr.Rule, seed, proj, pr.Pre.N, pr.Post.N, pr.Pre == pr.Post)
 	lo, hi, off := pj.post.lay.first[t], pj.post.lay.end[t], pj.post.lay.off[t]
 	nPre := pr.Pre.N
 	part := &pj.part[t]
@@ -493,8 +547,8 @@ func (inst *instance) connect(pj *projInst, t int) error {
 	for jl := lo; jl < hi; jl++ {
 		j := post.global(jl)
 		src, idx = lister.list(j, src[:0], idx[:0])
-		ws := rng.New(inst.seed, purposeWeight, uint64(proj), uint64(j))
-		ds := rng.New(inst.seed, purposeDelay, uint64(proj), uint64(j))
+		ws := rng.New(seed, purposeWeight, uint64(proj), uint64(j))
+		ds := rng.New(seed, purposeDelay, uint64(proj), uint64(j))
 		for k, i := range src {
 			at := fill[i]
 			fill[i]++
@@ -504,18 +558,30 @@ func (inst *instance) connect(pj *projInst, t int) error {
 				el = int(idx[k])
 			}
 			if part.w != nil {
-				part.w[at] = float32(pr.Weight.at(el, &ws) / pj.scale)
+				part.w[at] = float32(pr.Weight.At(el, &ws) / pj.scale)
 			}
 			if part.d != nil {
-				d := pr.Delay.at(el, &ds)
-				if d < 0 {
-					d = 0
+				d, err := delaySteps(pj, pr.Delay.At(el, &ds), dt)
+				if err != nil {
+					return err
 				}
-				part.d[at] = uint16(math.Round(d / inst.dt))
+				part.d[at] = d
 			}
 		}
 	}
 	return nil
+}
+
+// delaySteps returns a synapse's delay d (s) of projection pj in steps of
+// dt, or an error if its Value gave a delay outside its Range, by which the
+// spike queues and epochs are sized.
+func delaySteps(pj *projInst, d, dt float64) (uint16, error) {
+	steps := int64(math.Round(max(d, 0) / dt))
+	if steps < pj.minDelay || steps > pj.maxDelay {
+		lo, hi := pj.pr.Delay.Range()
+		return 0, fmt.Errorf("projection %s: Delay %s gave %g s, outside its Range [%g, %g]", pj.pr.Name, pj.pr.Delay.Describe(), d, lo, hi)
+	}
+	return uint16(steps), nil
 }
 
 // Synapses returns the number of synapses of the network (of all ranks).

@@ -77,15 +77,16 @@ func (m *ConductanceCell) Variables() []Variable {
 	return append(vars, synapseVariables(m.Synapses)...)
 }
 
-func (*ConductanceCell) takesCurrent() {}
+// TakesCurrent marks the model as taking injected current (CurrentTaker).
+func (*ConductanceCell) TakesCurrent() {}
 
-// stepCost is the work of one cell-step relative to a LIF neuron-step, for
+// StepCost is the work of one cell-step relative to a LIF neuron-step, for
 // the automatic thread count: 1 + 4 per gate. A stellate cell-step (6
 // gates) costs about 40 ns with the SIMD kernels, 15 or so LIF neuron-steps
 // of 2-3 ns; so the 1D GridCellsCond network (384 stellates, 192
 // interneurons) gets two workers where it would count as 576 point neurons
 // and get one.
-func (m *ConductanceCell) stepCost() int {
+func (m *ConductanceCell) StepCost() int {
 	gates := 0
 	if m.Cell != nil {
 		for _, ch := range m.Cell.Channels {
@@ -142,7 +143,8 @@ func validateSynapses(syns []Exp2Syn) error {
 	return nil
 }
 
-func (m *ConductanceCell) validate() error {
+// Validate checks the parameters (Model).
+func (m *ConductanceCell) Validate() error {
 	if m.Cell == nil {
 		return fmt.Errorf("no Cell: build one with channels.HH, channels.WangBuzsaki, channels.Stellate or by hand")
 	}
@@ -174,12 +176,13 @@ type condState struct {
 	names []string
 }
 
-func (m *ConductanceCell) newState(n int, inst *instance) (popState, error) {
+// NewState instantiates a population's state (Model).
+func (m *ConductanceCell) NewState(n int, b *BuildContext) (PopulationState, error) {
 	pop, err := channels.NewPopulation(m.Cell, n)
 	if err != nil {
 		return nil, err
 	}
-	dtMs := inst.dt / Millisecond
+	dtMs := b.Dt() / Millisecond
 	s := &condState{pop: pop, dtMs: dtMs, gs: make([]float64, n), gse: make([]float64, n), ina: make([]float64, n),
 		idx: make([]int, n), names: m.Receptors()}
 	for _, sp := range m.Synapses {
@@ -204,13 +207,13 @@ func (m *ConductanceCell) newState(n int, inst *instance) (popState, error) {
 	return s, nil
 }
 
-// afterInit puts the gates at steady state for initial potentials set by
+// AfterInit puts the gates at steady state for initial potentials set by
 // Population.Init.
-func (s *condState) afterInit() { s.pop.InitRange(0, s.pop.Len()) }
+func (s *condState) AfterInit() { s.pop.InitRange(0, s.pop.Len()) }
 
-func (s *condState) receptor(int) ([]float64, float64) { return nil, Microsiemens }
+func (s *condState) Receptor(int) ([]float64, float64) { return nil, Microsiemens }
 
-func (s *condState) variable(name string) ([]float64, float64, bool) {
+func (s *condState) Variable(name string) ([]float64, float64, bool) {
 	if name == "v" {
 		return s.pop.V, Millivolt, true
 	}
@@ -226,7 +229,7 @@ func (s *condState) variable(name string) ([]float64, float64, bool) {
 	return g, 1, true
 }
 
-func (s *condState) step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
+func (s *condState) Step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
 	gs, gse := s.gs[lo:hi], s.gse[lo:hi]
 	// One pass per synapse: deliver the step's events, g = B - A (the value
 	// this step uses, and records), sum g and g*E over the synapses, then
@@ -332,5 +335,5 @@ func (s *condState) step(lo, hi int, step int64, in [][]float64, iext []float64,
 	return spikes
 }
 
-// padWorkers asks for worker-padded state arrays (see layout).
-func (*ConductanceCell) padWorkers() {}
+// PadWorkers asks for worker-padded state arrays (WorkerPadder).
+func (*ConductanceCell) PadWorkers() {}

@@ -165,8 +165,8 @@ func TestConductanceCellThreads(t *testing.T) {
 		t.Fatal(err)
 	}
 	syn := []Exp2Syn{{Name: "e", Tau1: 0.5 * Millisecond, Tau2: 2 * Millisecond}}
-	if c := (&ConductanceCell{Cell: st}).stepCost(); c != 25 {
-		t.Errorf("stellate stepCost %d, want 1 + 4*6 = 25", c)
+	if c := (&ConductanceCell{Cell: st}).StepCost(); c != 25 {
+		t.Errorf("stellate StepCost %d, want 1 + 4*6 = 25", c)
 	}
 	build := func(a, b Model) *Network {
 		net := &Network{Dt: 0.025 * Millisecond}

@@ -94,19 +94,23 @@ type ExchangeStats struct {
 	Bytes int64 // spike data received
 }
 
-func newExchange(inst *instance, c Comm) *exchange {
+// newExchange prepares the exchange of spikes over c for the populations
+// pops, stepped by threads workers in epochs of epoch steps, overlapped with
+// stepping when c allows (unless opts.BlockingExchange). elsewhere is set on
+// a rank other than 0 with opts.GatherToRoot.
+func newExchange(c Comm, pops []*popInst, threads int, epoch int64, opts *Options, elsewhere bool) *exchange {
 	x := &exchange{comm: c, rank: c.Rank(), size: c.Size(), hdr: make([]int64, 2),
 		hdrAll: make([]int64, 2*c.Size()), counts: make([]int, c.Size()),
-		displs: make([]int, c.Size()), heads: make([]int, max(c.Size(), inst.threads)),
+		displs: make([]int, c.Size()), heads: make([]int, max(c.Size(), threads)),
 		allCounts: make([]int, c.Size()), allDispls: make([]int, c.Size()), blockLen: startBlockLen}
-	for _, p := range inst.net.Populations {
-		x.offsets = append(x.offsets, int32(p.offset))
+	for _, pi := range pops {
+		x.offsets = append(x.offsets, int32(pi.p.offset))
 	}
-	x.gatherToRoot, x.elsewhere = inst.opts.GatherToRoot, inst.elsewhere
+	x.gatherToRoot, x.elsewhere = opts.GatherToRoot, elsewhere
 	// Parts of an epoch need an epoch of two steps at least.
-	if a, ok := c.(AsyncComm); ok && inst.epoch >= 2 && !inst.opts.BlockingExchange {
+	if a, ok := c.(AsyncComm); ok && epoch >= 2 && !opts.BlockingExchange {
 		x.async = a
-		x.parts = int(min(int64(exchangeParts), inst.epoch))
+		x.parts = int(min(int64(exchangeParts), epoch))
 		x.slots = make([]pendingExchange, x.parts+1)
 		x.stats.Overlapped = true
 	}

@@ -121,7 +121,7 @@ func TestRankHoldsItsShare(t *testing.T) {
 					want++
 				}
 			}
-			v, _, _ := pi.state.variable("v")
+			v, _, _ := pi.state.Variable("v")
 			if pi.nl != want || len(v) != want || len(pi.buf[0][0]) != want {
 				t.Errorf("rank %d, %s: %d neurons, v %d, buffer %d; want %d of %d", r, pi.p.Name, pi.nl, len(v), len(pi.buf[0][0]), want, pi.n)
 			}

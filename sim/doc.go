@@ -28,6 +28,24 @@
 // keyed by (seed, purpose, gid, step or synapse), so the spikes of a network
 // are bit-identical for any number of workers.
 //
+// # Defining cell types
+//
+// A model family defines its cell and synapse types in its own package, as
+// ExampleModel does. A cell type is a Model: its parameters, the names of
+// its receptors (its synapse types) and of its recordable variables,
+// Validate, and NewState, which returns a PopulationState holding one
+// population's state as structure of arrays. The engine calls its Step for
+// a range of neurons at a time, hands it the synaptic input of each receptor
+// (PopulationState.Receptor says in which units, and which state slice the
+// input may go into directly) and records its variables through Variable.
+// BuildContext gives NewState the time step, the seed and which neuron sits
+// at each position. Optional interfaces add injected current (CurrentTaker),
+// per-neuron parameters (ParamModel, ParamSetter), completion of the initial
+// state after Population.Init (InitHook), a cost for load balancing
+// (StepCoster) and page-aligned state per worker (WorkerPadder). A family may also define its
+// own Values (initial values, weights, delays); random numbers come from
+// package rng, keyed so that results do not depend on workers or ranks.
+//
 // # Timing conventions
 //
 // See Convention. In short: during step s the state advances from s*dt to

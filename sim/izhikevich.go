@@ -32,7 +32,8 @@ func (m *Izhikevich) Receptors() []string { return []string{"v"} }
 // Variables returns v (V) and u (the recovery variable, mV/ms).
 func (m *Izhikevich) Variables() []Variable { return []Variable{{"v", "V"}, {"u", "mV/ms"}} }
 
-func (*Izhikevich) takesCurrent() {}
+// TakesCurrent marks the model as taking injected current (CurrentTaker).
+func (*Izhikevich) TakesCurrent() {}
 
 func (m *Izhikevich) params() (a, b, c, d, cm float64) {
 	a, b, c, d, cm = m.A, m.B, m.C/Millivolt, m.D, m.Cm
@@ -54,7 +55,8 @@ func (m *Izhikevich) params() (a, b, c, d, cm float64) {
 	return
 }
 
-func (m *Izhikevich) validate() error {
+// Validate checks the parameters (Model).
+func (m *Izhikevich) Validate() error {
 	for _, f := range []struct {
 		n string
 		x float64
@@ -83,10 +85,11 @@ type izhState struct {
 	fired []bool
 }
 
-func (m *Izhikevich) newState(n int, inst *instance) (popState, error) {
+// NewState instantiates a population's state (Model).
+func (m *Izhikevich) NewState(n int, ctx *BuildContext) (PopulationState, error) {
 	a, b, c, d, cm := m.params()
-	s := &izhState{m: m, dtMs: inst.dt / Millisecond, v: make([]float64, n), u: make([]float64, n),
-		a: a, b: b, c: c, d: d, cm: cm, brian: inst.conv == ConventionBrian2, fired: make([]bool, n)}
+	s := &izhState{m: m, dtMs: ctx.Dt() / Millisecond, v: make([]float64, n), u: make([]float64, n),
+		a: a, b: b, c: c, d: d, cm: cm, brian: ctx.Convention() == ConventionBrian2, fired: make([]bool, n)}
 	for i := range s.v {
 		s.v[i] = c * Millivolt
 		s.u[i] = b * c
@@ -94,9 +97,9 @@ func (m *Izhikevich) newState(n int, inst *instance) (popState, error) {
 	return s, nil
 }
 
-func (s *izhState) receptor(int) ([]float64, float64) { return s.v, 1 }
+func (s *izhState) Receptor(int) ([]float64, float64) { return s.v, 1 }
 
-func (s *izhState) variable(name string) ([]float64, float64, bool) {
+func (s *izhState) Variable(name string) ([]float64, float64, bool) {
 	switch name {
 	case "v":
 		return s.v, 1, true
@@ -106,7 +109,7 @@ func (s *izhState) variable(name string) ([]float64, float64, bool) {
 	return nil, 0, false
 }
 
-func (s *izhState) step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
+func (s *izhState) Step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
 	v, u := s.v[lo:hi], s.u[lo:hi]
 	if in != nil {
 		inv := in[0][lo:hi]

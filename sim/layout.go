@@ -60,6 +60,27 @@ func (l *layout) pos(i int) int {
 	return i + l.off[len(l.off)-1]
 }
 
+// neuron returns the neuron at position p of the state arrays (the inverse
+// of pos), or -1 if p is padding.
+func (l *layout) neuron(p int) int {
+	if l.size == l.n {
+		return p // no padding: positions are the neuron indices
+	}
+	last := len(l.end) - 1
+	for t := range l.end {
+		// pos gives neuron i the offset of the first worker t with
+		// i < end[t], of the last worker if none.
+		i := p - l.off[t]
+		if (t == 0 || i >= l.end[t-1]) && (i < l.end[t] || t == last) {
+			if i < 0 || i >= l.n {
+				return -1
+			}
+			return i
+		}
+	}
+	return -1
+}
+
 // scatter returns x (one value per neuron) laid out in state-array
 // positions; the padding takes fill.
 func (l *layout) scatter(x []float64, fill float64) []float64 {

@@ -67,6 +67,31 @@ func TestLayout(t *testing.T) {
 	}
 }
 
+// TestLayoutNeuron checks that neuron inverts pos: every neuron's position
+// maps back to it and every other position is padding.
+func TestLayoutNeuron(t *testing.T) {
+	for _, tc := range []struct{ n, a, b, T int }{
+		{384, 0, 384, 1}, {384, 0, 384, 2}, {577, 0, 577, 3}, {1000, 334, 667, 2},
+		{1, 0, 1, 3}, {2, 0, 2, 4}, {1024, 0, 1024, 2}, {5000, 0, 5000, 7},
+	} {
+		for _, pad := range []bool{false, true} {
+			l := newLayout(tc.n, tc.a, tc.b, tc.T, pad)
+			held := 0
+			for p := 0; p < l.size; p++ {
+				if i := l.neuron(p); i >= 0 {
+					held++
+					if q := l.pos(i); q != p {
+						t.Errorf("%+v pad %v: neuron(%d) = %d, whose position is %d", tc, pad, p, i, q)
+					}
+				}
+			}
+			if held != tc.n {
+				t.Errorf("%+v pad %v: %d positions hold a neuron, want %d", tc, pad, held, tc.n)
+			}
+		}
+	}
+}
+
 // TestPaddedLayoutResults checks that worker-padded state arrays change
 // nothing a user sees: spikes and recorded traces of a conductance-cell
 // network with per-neuron current steps, a played current on some neurons,

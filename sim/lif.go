@@ -139,7 +139,8 @@ func (m *LIF) gLeak() float64 {
 	return m.GLeak
 }
 
-func (m *LIF) validate() error {
+// Validate checks the parameters (Model).
+func (m *LIF) Validate() error {
 	if err := positive("TauM", m.TauM, "s"); err != nil {
 		return err
 	}
@@ -215,10 +216,11 @@ type lifState struct {
 
 const noSpike = -1 << 30
 
-func (m *LIF) newState(n int, inst *instance) (popState, error) {
-	s := &lifState{m: m, conv: inst.conv, dt: inst.dt, v: make([]float64, n), last: make([]int32, n), gScale: 1,
+// NewState instantiates a population's state (Model).
+func (m *LIF) NewState(n int, b *BuildContext) (PopulationState, error) {
+	s := &lifState{m: m, conv: b.Convention(), dt: b.Dt(), v: make([]float64, n), last: make([]int32, n), gScale: 1,
 		drive: make([]float64, n), zero: make([]float64, n)}
-	s.ref = int64(math.Round(m.Refractory / inst.dt))
+	s.ref = int64(math.Round(m.Refractory / b.Dt()))
 	for i := range s.v {
 		s.v[i] = m.EL
 		s.last[i] = noSpike
@@ -235,7 +237,7 @@ func (m *LIF) newState(n int, inst *instance) (popState, error) {
 		s.xi = make([]float64, n)
 		s.general = true
 	}
-	dt := inst.dt
+	dt := b.Dt()
 	s.pm = math.Exp(-dt / m.TauM)
 	s.rc = m.TauM / m.cm() // membrane resistance R = taum/Cm
 	if m.Synapse != Delta {
@@ -257,7 +259,7 @@ func expResponse(taum, taus, dt float64) float64 {
 	return taus / (taus - taum) * (math.Exp(-dt/taus) - math.Exp(-dt/taum))
 }
 
-func (s *lifState) receptor(r int) ([]float64, float64) {
+func (s *lifState) Receptor(r int) ([]float64, float64) {
 	switch {
 	case s.m.Synapse.alpha() && r == 0:
 		// An input w adds w*e/tau to the rising component.
@@ -275,7 +277,7 @@ func (s *lifState) receptor(r int) ([]float64, float64) {
 	}
 }
 
-func (s *lifState) variable(name string) ([]float64, float64, bool) {
+func (s *lifState) Variable(name string) ([]float64, float64, bool) {
 	switch name {
 	case "v":
 		return s.v, 1, true
@@ -287,7 +289,7 @@ func (s *lifState) variable(name string) ([]float64, float64, bool) {
 	return nil, 0, false
 }
 
-func (s *lifState) step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
+func (s *lifState) Step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
 	m := s.m
 	if in == nil {
 		// Nothing pending in the buffers.

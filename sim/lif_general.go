@@ -10,8 +10,8 @@ import (
 // current (A).
 func (m *LIF) ParamNames() []string { return []string{"TauM", "EL", "VThreshold", "VReset", "Bias"} }
 
-// setParams installs per-neuron parameter values (SI units).
-func (s *lifState) setParams(vals map[string][]float64) error {
+// SetParams installs per-neuron parameter values (SI units).
+func (s *lifState) SetParams(vals map[string][]float64) error {
 	m := s.m
 	for name, x := range vals {
 		switch name {

@@ -100,7 +100,8 @@ func (m *MulticompartmentCell) Variables() []Variable {
 	return append(vars, synapseVariables(m.exp2syns())...)
 }
 
-func (*MulticompartmentCell) takesCurrent() {}
+// TakesCurrent marks the model as taking injected current (CurrentTaker).
+func (*MulticompartmentCell) TakesCurrent() {}
 
 // cell returns a copy of m.Cell with the synapses in NEURON's units.
 func (m *MulticompartmentCell) cell() *morph.Cell {
@@ -116,7 +117,8 @@ func (m *MulticompartmentCell) cell() *morph.Cell {
 	return &c
 }
 
-func (m *MulticompartmentCell) validate() error {
+// Validate checks the parameters (Model).
+func (m *MulticompartmentCell) Validate() error {
 	if m.Cell == nil {
 		return fmt.Errorf("no Cell: describe one with package morph")
 	}
@@ -162,12 +164,13 @@ type mcState struct {
 	idx    []int // scratch for spike indices; a step on [lo, hi) uses idx[lo:hi]
 }
 
-func (m *MulticompartmentCell) newState(n int, inst *instance) (popState, error) {
+// NewState instantiates a population's state (Model).
+func (m *MulticompartmentCell) NewState(n int, b *BuildContext) (PopulationState, error) {
 	pop, err := morph.NewPopulation(m.cell(), n)
 	if err != nil {
 		return nil, err
 	}
-	s := &mcState{pop: pop, dtMs: inst.dt / Millisecond, ina: make([]float64, n), idx: make([]int, n), syn: m.Receptors()}
+	s := &mcState{pop: pop, dtMs: b.Dt() / Millisecond, ina: make([]float64, n), idx: make([]int, n), syn: m.Receptors()}
 	s.names = append(s.names, "v")
 	s.nodes = append(s.nodes, pop.SpikeNode())
 	cp := pop.Compartments()
@@ -193,15 +196,15 @@ func (s *mcState) readProbes(lo, hi int) {
 	}
 }
 
-// afterInit starts every cell at the potential Population.Init gave "v".
-func (s *mcState) afterInit() {
+// AfterInit starts every cell at the potential Population.Init gave "v".
+func (s *mcState) AfterInit() {
 	s.pop.InitCells(0, s.pop.Len(), s.probes[0])
 	s.readProbes(0, s.pop.Len())
 }
 
-func (s *mcState) receptor(int) ([]float64, float64) { return nil, Microsiemens }
+func (s *mcState) Receptor(int) ([]float64, float64) { return nil, Microsiemens }
 
-func (s *mcState) variable(name string) ([]float64, float64, bool) {
+func (s *mcState) Variable(name string) ([]float64, float64, bool) {
 	for k, n := range s.names {
 		if n == name {
 			return s.probes[k], Millivolt, true
@@ -215,7 +218,7 @@ func (s *mcState) variable(name string) ([]float64, float64, bool) {
 	return nil, 0, false
 }
 
-func (s *mcState) step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
+func (s *mcState) Step(lo, hi int, step int64, in [][]float64, iext []float64, spikes []int32) []int32 {
 	input := morph.Input{Events: in}
 	if iext != nil {
 		ina := s.ina[lo:hi]
@@ -233,9 +236,9 @@ func (s *mcState) step(lo, hi int, step int64, in [][]float64, iext []float64, s
 	return spikes
 }
 
-// stepCost is the work of one cell-step relative to a point neuron: its
+// StepCost is the work of one cell-step relative to a point neuron: its
 // number of compartments (for the automatic thread count).
-func (m *MulticompartmentCell) stepCost() int {
+func (m *MulticompartmentCell) StepCost() int {
 	cp, err := m.cell().Compartments()
 	if err != nil {
 		return 1
@@ -261,5 +264,5 @@ func SynapsesAt(s CompartmentSynapse, locs []morph.Location) []CompartmentSynaps
 	return out
 }
 
-// padWorkers asks for worker-padded state arrays (see layout).
-func (*MulticompartmentCell) padWorkers() {}
+// PadWorkers asks for worker-padded state arrays (WorkerPadder).
+func (*MulticompartmentCell) PadWorkers() {}

@@ -134,7 +134,7 @@ func (net *Network) Validate() error {
 		if p.Model == nil {
 			return fmt.Errorf("population %q: no model", p.Name)
 		}
-		if err := p.Model.validate(); err != nil {
+		if err := p.Model.Validate(); err != nil {
 			return fmt.Errorf("population %q (%s): %w", p.Name, p.Model.ModelName(), err)
 		}
 		for v, val := range p.Init {
@@ -144,12 +144,12 @@ func (net *Network) Validate() error {
 			if val == nil {
 				return fmt.Errorf("population %q: Init[%q] is nil", p.Name, v)
 			}
-			if err := val.check(p.N); err != nil {
+			if err := val.Check(p.N); err != nil {
 				return fmt.Errorf("population %q: Init[%q]: %w", p.Name, v, err)
 			}
 		}
 		if len(p.Params) > 0 {
-			pm, ok := p.Model.(interface{ ParamNames() []string })
+			pm, ok := p.Model.(ParamModel)
 			if !ok {
 				return fmt.Errorf("population %q: model %s has no per-neuron parameters (Params)", p.Name, p.Model.ModelName())
 			}
@@ -160,7 +160,7 @@ func (net *Network) Validate() error {
 				if val == nil {
 					return fmt.Errorf("population %q: Params[%q] is nil", p.Name, name)
 				}
-				if err := val.check(p.N); err != nil {
+				if err := val.Check(p.N); err != nil {
 					return fmt.Errorf("population %q: Params[%q]: %w", p.Name, name, err)
 				}
 			}
@@ -231,7 +231,7 @@ func (net *Network) validateProjection(pr *Projection, k int, dt float64) error 
 		nExplicit = len(e.Pre)
 	}
 	if _, ok := pr.Rule.(PerTarget); ok && pr.Weight != nil {
-		return fmt.Errorf("%s: Weight is %s, want nil: a PerTarget rule gives the weights", where, pr.Weight.describe())
+		return fmt.Errorf("%s: Weight is %s, want nil: a PerTarget rule gives the weights", where, pr.Weight.Describe())
 	}
 	for _, f := range []struct {
 		name string
@@ -243,12 +243,15 @@ func (net *Network) validateProjection(pr *Projection, k int, dt float64) error 
 		if _, ok := f.v.(Array); ok && nExplicit < 0 {
 			return fmt.Errorf("%s: %s is an Array, which needs an Explicit rule", where, f.name)
 		}
-		if err := f.v.check(nExplicit); err != nil {
+		if err := f.v.Check(nExplicit); err != nil {
 			return fmt.Errorf("%s: %s: %w", where, f.name, err)
 		}
 	}
 	if pr.Delay != nil {
-		lo, hi := valueRange(pr.Delay)
+		lo, hi := pr.Delay.Range()
+		if math.IsNaN(lo) || math.IsNaN(hi) || hi < lo {
+			return fmt.Errorf("%s: Delay %s has the range [%g, %g], want lo <= hi", where, pr.Delay.Describe(), lo, hi)
+		}
 		if lo < 0 {
 			return fmt.Errorf("%s: Delay can be %g s, want >= 0", where, lo)
 		}
@@ -260,31 +263,6 @@ func (net *Network) validateProjection(pr *Projection, k int, dt float64) error 
 		}
 	}
 	return nil
-}
-
-// valueRange returns bounds of a Value's possible values.
-func valueRange(v Value) (lo, hi float64) {
-	switch v := v.(type) {
-	case Const:
-		return float64(v), float64(v)
-	case Uniform:
-		return v.Lo, v.Hi
-	case Normal:
-		if v.Min < v.Max {
-			return v.Min, v.Max
-		}
-		return math.Inf(-1), math.Inf(1)
-	case Array:
-		lo, hi = math.Inf(1), math.Inf(-1)
-		for _, x := range v {
-			lo, hi = math.Min(lo, x), math.Max(hi, x)
-		}
-		if len(v) == 0 {
-			lo, hi = 0, 0
-		}
-		return lo, hi
-	}
-	return math.Inf(-1), math.Inf(1)
 }
 
 func receptorIndex(m Model, r string) int {

@@ -39,8 +39,9 @@ func (r PerTarget) check(nPre, nPost int, samePop bool) error {
 // connectPerTarget is connect for a PerTarget rule: it lists the sources
 // of each of worker t's targets once to count them and once to fill the
 // rows, with the rule's weights.
-func (inst *instance) connectPerTarget(pj *projInst, t, proj int, r PerTarget) error {
+func connectPerTarget(pj *projInst, t int, r PerTarget, seed uint64, dt float64) error {
 	pr := pj.pr
+	proj := pj.index
 	lo, hi, off := pj.post.lay.first[t], pj.post.lay.end[t], pj.post.lay.off[t]
 	nPre := pr.Pre.N
 	part := &pj.part[t]
@@ -82,15 +83,18 @@ func (inst *instance) connectPerTarget(pj *projInst, t, proj int, r PerTarget) e
 	for jl := lo; jl < hi; jl++ {
 		j := post.global(jl)
 		src, w = r.Sources(j, src[:0], w[:0])
-		ds := rng.New(inst.seed, purposeDelay, uint64(proj), uint64(j))
+		ds := rng.New(seed, purposeDelay, uint64(proj), uint64(j))
 		for k, i := range src {
 			at := fill[i]
 			fill[i]++
 			part.tgt[at] = uint32(jl + off)
 			part.w[at] = float32(w[k] / pj.scale)
 			if part.d != nil {
-				d := max(pr.Delay.at(k, &ds), 0)
-				part.d[at] = uint16(math.Round(d / inst.dt))
+				d, err := delaySteps(pj, pr.Delay.At(k, &ds), dt)
+				if err != nil {
+					return err
+				}
+				part.d[at] = d
 			}
 		}
 	}

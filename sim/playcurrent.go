@@ -104,7 +104,7 @@ func (c *PlayedCurrent) validate(net *Network) error {
 	if c.Target == nil || !net.member(c.Target) {
 		return fmt.Errorf("target population not in the network")
 	}
-	if _, ok := c.Target.Model.(currentTaker); !ok {
+	if _, ok := c.Target.Model.(CurrentTaker); !ok {
 		return fmt.Errorf("model %s of %q takes no injected current", c.Target.Model.ModelName(), c.Target.Name)
 	}
 	if err := checkIndices(c.Neurons, c.Target); err != nil {

@@ -26,21 +26,24 @@ type traceRec struct {
 	at     []int   // state-array position of each row's neuron (-1: another rank's)
 }
 
-func newRecording(inst *instance) *recording {
-	rec := &recording{spikes: make([]*SpikeTrain, len(inst.pops))}
-	net := inst.net
+// newRecording prepares the recording of recs on the populations pops, run
+// in steps of dt by threads workers. With elsewhere (a rank other than 0
+// with Options.GatherToRoot) it records no spikes, and only the trace rows
+// of the neurons this rank holds.
+func newRecording(recs []Recorder, pops []*popInst, dt float64, threads int, elsewhere bool) *recording {
+	rec := &recording{spikes: make([]*SpikeTrain, len(pops))}
 	any := false
-	for _, r := range net.Recorders {
+	for _, r := range recs {
 		switch r := r.(type) {
 		case *SpikeRecorder:
 			any = true
-			pi := inst.pops[r.Population.index]
+			pi := pops[r.Population.index]
 			rec.spikes[pi.p.index] = &SpikeTrain{Population: pi.p.Name, N: pi.n, GidOffset: pi.p.offset}
 		case *StateRecorder:
-			pi := inst.pops[r.Population.index]
+			pi := pops[r.Population.index]
 			every := int64(1)
 			if r.Interval > 0 {
-				every = int64(r.Interval/inst.dt + 0.5)
+				every = int64(r.Interval/dt + 0.5)
 			}
 			neurons := r.Neurons
 			if neurons == nil {
@@ -49,7 +52,7 @@ func newRecording(inst *instance) *recording {
 					neurons[i] = i
 				}
 			}
-			vals, scale, _ := pi.state.variable(r.Variable)
+			vals, scale, _ := pi.state.Variable(r.Variable)
 			unit := ""
 			for _, v := range pi.p.Model.Variables() {
 				if v.Name == r.Variable {
@@ -58,9 +61,9 @@ func newRecording(inst *instance) *recording {
 			}
 			tr := &traceRec{r: r, pi: pi, every: every, values: vals, scale: scale,
 				trace: &Trace{Population: pi.p.Name, Variable: r.Variable, Unit: unit,
-					Neurons: append([]int(nil), neurons...), Interval: float64(every) * inst.dt,
+					Neurons: append([]int(nil), neurons...), Interval: float64(every) * dt,
 					Values: make([][]float64, len(neurons))},
-				mine: make([][]int, inst.threads)}
+				mine: make([][]int, threads)}
 			tr.at = make([]int, len(neurons))
 			for k, i := range neurons {
 				l := pi.local(i)
@@ -68,7 +71,7 @@ func newRecording(inst *instance) *recording {
 				if l >= 0 {
 					tr.at[k] = pi.lay.pos(l)
 				}
-				for t := 0; t < inst.threads; t++ {
+				for t := 0; t < threads; t++ {
 					if l >= pi.lay.first[t] && l < pi.lay.end[t] {
 						tr.mine[t] = append(tr.mine[t], k)
 					}
@@ -77,12 +80,12 @@ func newRecording(inst *instance) *recording {
 			rec.traces = append(rec.traces, tr)
 		}
 	}
-	if !any && len(net.Recorders) == 0 {
-		for _, pi := range inst.pops {
+	if !any && len(recs) == 0 {
+		for _, pi := range pops {
 			rec.spikes[pi.p.index] = &SpikeTrain{Population: pi.p.Name, N: pi.n, GidOffset: pi.p.offset}
 		}
 	}
-	if inst.elsewhere {
+	if elsewhere {
 		clear(rec.spikes) // rank 0 records them
 		rec.ownRows = true
 	}

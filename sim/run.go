@@ -309,7 +309,7 @@ func (w *worker) steps(s0, s1 int64, ev []spikeEvent, poll *exchange) []spikeEve
 			if pi.iext != nil {
 				w.currents(pi, lo, hi, s)
 			}
-			w.local = pi.state.step(lo, hi, s, in, pi.iext, w.local[:0])
+			w.local = pi.state.Step(lo, hi, s, in, pi.iext, w.local[:0])
 			if measure {
 				w.popTime[pidx] += time.Since(t0)
 			}

@@ -33,7 +33,8 @@ func (m *PoissonSource) Receptors() []string { return nil }
 // Variables returns nil.
 func (m *PoissonSource) Variables() []Variable { return nil }
 
-func (m *PoissonSource) validate() error {
+// Validate checks the parameters (Model).
+func (m *PoissonSource) Validate() error {
 	if !(m.Rate >= 0) || math.IsInf(m.Rate, 0) {
 		return fmt.Errorf("Rate = %g Hz, want >= 0", m.Rate)
 	}
@@ -50,36 +51,47 @@ type poissonState struct {
 	dt   float64
 	keys []uint64
 	p    []float64 // spike probability per step when the rate is fixed
-	own  []int32   // population index of each neuron on a rank, nil on one
+	idx  []int32   // with RateFunc on a rank: the population index of each neuron
 }
 
-func (m *PoissonSource) newState(n int, inst *instance) (popState, error) {
-	if m.Rates != nil && len(m.Rates) != inst.cur.n {
-		return nil, fmt.Errorf("Rates has %d values for %d neurons", len(m.Rates), inst.cur.n)
+// NewState instantiates a population's state (Model).
+func (m *PoissonSource) NewState(n int, b *BuildContext) (PopulationState, error) {
+	if m.Rates != nil && len(m.Rates) != b.Population().N {
+		return nil, fmt.Errorf("Rates has %d values for %d neurons", len(m.Rates), b.Population().N)
 	}
-	s := &poissonState{m: m, dt: inst.dt, keys: make([]uint64, n), own: inst.cur.own}
+	s := &poissonState{m: m, dt: b.Dt(), keys: make([]uint64, n)}
 	for i := range s.keys {
-		s.keys[i] = rng.Key(inst.seed, purposePoisson, uint64(inst.gid0+inst.cur.global(i)), 0)
+		s.keys[i] = rng.Key(b.Seed(), purposePoisson, uint64(b.GID(b.Neuron(i))), 0)
 	}
 	if m.RateFunc == nil {
 		s.p = make([]float64, n)
 		for i := range s.p {
 			r := m.Rate
 			if m.Rates != nil {
-				r = m.Rates[inst.cur.global(i)]
+				r = m.Rates[b.Neuron(i)]
 			}
-			s.p[i] = r * inst.dt
+			s.p[i] = r * b.Dt()
+		}
+	} else {
+		for i := range n {
+			if b.Neuron(i) != i { // a rank's share: RateFunc takes population indices
+				s.idx = make([]int32, n)
+				for i := range s.idx {
+					s.idx[i] = int32(b.Neuron(i))
+				}
+				break
+			}
 		}
 	}
 	return s, nil
 }
 
-func (s *poissonState) receptor(int) ([]float64, float64) { return nil, 1 }
-func (s *poissonState) variable(string) ([]float64, float64, bool) {
+func (s *poissonState) Receptor(int) ([]float64, float64) { return nil, 1 }
+func (s *poissonState) Variable(string) ([]float64, float64, bool) {
 	return nil, 0, false
 }
 
-func (s *poissonState) step(lo, hi int, step int64, _ [][]float64, _ []float64, spikes []int32) []int32 {
+func (s *poissonState) Step(lo, hi int, step int64, _ [][]float64, _ []float64, spikes []int32) []int32 {
 	t := (float64(step) + 0.5) * s.dt
 	for i := lo; i < hi; i++ {
 		var p float64
@@ -87,8 +99,8 @@ func (s *poissonState) step(lo, hi int, step int64, _ [][]float64, _ []float64, 
 			p = s.p[i]
 		} else {
 			g := i
-			if s.own != nil {
-				g = int(s.own[i])
+			if s.idx != nil {
+				g = int(s.idx[i])
 			}
 			p = s.m.RateFunc(g, t) * s.dt
 		}
@@ -118,7 +130,8 @@ func (m *SpikeTimes) Receptors() []string { return nil }
 // Variables returns nil.
 func (m *SpikeTimes) Variables() []Variable { return nil }
 
-func (m *SpikeTimes) validate() error {
+// Validate checks the parameters (Model).
+func (m *SpikeTimes) Validate() error {
 	for i, ts := range m.Times {
 		for _, t := range ts {
 			if !(t >= 0) || math.IsInf(t, 0) {
@@ -134,23 +147,24 @@ type replayState struct {
 	next  []int
 }
 
-func (m *SpikeTimes) newState(n int, inst *instance) (popState, error) {
-	if len(m.Times) != inst.cur.n {
-		return nil, fmt.Errorf("Times has %d trains for %d neurons", len(m.Times), inst.cur.n)
+// NewState instantiates a population's state (Model).
+func (m *SpikeTimes) NewState(n int, b *BuildContext) (PopulationState, error) {
+	if len(m.Times) != b.Population().N {
+		return nil, fmt.Errorf("Times has %d trains for %d neurons", len(m.Times), b.Population().N)
 	}
 	s := &replayState{steps: make([][]int64, n), next: make([]int, n)}
 	for l := range n { // this rank's neurons
-		i := inst.cur.global(l)
+		i := b.Neuron(l)
 		ts := m.Times[i]
 		for _, t := range ts {
 			// The stamp of a spike emitted in step e is (e+1)*dt (Golgi)
 			// or e*dt (Brian2); both arrive at step e+1+delay.
-			e := int64(math.Round(t / inst.dt))
-			if inst.conv == ConventionGolgi {
+			e := int64(math.Round(t / b.Dt()))
+			if b.Convention() == ConventionGolgi {
 				e--
 			}
 			if e < 0 {
-				return nil, fmt.Errorf("Times[%d] has %g s, earlier than one step (%g ms)", i, t, inst.dt/Millisecond)
+				return nil, fmt.Errorf("Times[%d] has %g s, earlier than one step (%g ms)", i, t, b.Dt()/Millisecond)
 			}
 			s.steps[l] = append(s.steps[l], e)
 		}
@@ -159,12 +173,12 @@ func (m *SpikeTimes) newState(n int, inst *instance) (popState, error) {
 	return s, nil
 }
 
-func (s *replayState) receptor(int) ([]float64, float64) { return nil, 1 }
-func (s *replayState) variable(string) ([]float64, float64, bool) {
+func (s *replayState) Receptor(int) ([]float64, float64) { return nil, 1 }
+func (s *replayState) Variable(string) ([]float64, float64, bool) {
 	return nil, 0, false
 }
 
-func (s *replayState) step(lo, hi int, step int64, _ [][]float64, _ []float64, spikes []int32) []int32 {
+func (s *replayState) Step(lo, hi int, step int64, _ [][]float64, _ []float64, spikes []int32) []int32 {
 	for i := lo; i < hi; i++ {
 		st := s.steps[i]
 		k := s.next[i]

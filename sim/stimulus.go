@@ -32,7 +32,7 @@ func (c *CurrentStep) validate(net *Network) error {
 	if c.Target == nil || !net.member(c.Target) {
 		return fmt.Errorf("target population not in the network")
 	}
-	if _, ok := c.Target.Model.(currentTaker); !ok {
+	if _, ok := c.Target.Model.(CurrentTaker); !ok {
 		return fmt.Errorf("model %s of %q takes no injected current", c.Target.Model.ModelName(), c.Target.Name)
 	}
 	if math.IsNaN(c.Amplitude) || math.IsInf(c.Amplitude, 0) {
@@ -53,10 +53,8 @@ func checkIndices(idx []int, p *Population) error {
 	return nil
 }
 
-// currentTaker marks models that accept injected current.
-type currentTaker interface{ takesCurrent() }
-
-func (*LIF) takesCurrent() {}
+// TakesCurrent marks the model as taking injected current (CurrentTaker).
+func (*LIF) TakesCurrent() {}
 
 // PoissonInput gives every neuron of Target N independent Poisson spike
 // trains of Rate (Hz), each spike adding Weight to Receptor, as Brian2's
