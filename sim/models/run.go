@@ -77,7 +77,7 @@ func Run(ctx context.Context, p *Plan, o RunOptions) ([]string, error) {
 		o.Out = "out"
 	}
 	log := o.Log
-	if log == nil || mpi.Rank() != 0 {
+	if log == nil || rank() != 0 {
 		log = io.Discard
 	}
 	sims, err := selectSims(p.Sims, o.Only)
@@ -86,7 +86,7 @@ func Run(ctx context.Context, p *Plan, o RunOptions) ([]string, error) {
 	}
 	var st *store.Store
 	skip := make([]byte, len(sims)) // 1: not to run (complete, Resume)
-	if mpi.Rank() == 0 {
+	if rank() == 0 {
 		if st, err = store.Open(o.Out, p.SimID, p.Store); err != nil {
 			return nil, err
 		}
@@ -307,7 +307,7 @@ func (r *runner) runOne(ctx context.Context, sm Sim, label string) ([]string, er
 	if r.threads >= 0 {
 		opts.Threads = r.threads
 	}
-	if r.opts.Progress != nil && mpi.Rank() == 0 {
+	if r.opts.Progress != nil && rank() == 0 {
 		opts.Progress = r.opts.Progress(label)
 	}
 	if r.opts.Configure != nil {
@@ -410,3 +410,6 @@ func drawRaster(st *store.Store, sm Sim, net *sim.Network, res *sim.Result) (str
 	}
 	return png, nil
 }
+
+// rank returns this process's MPI rank (a variable for tests).
+var rank = mpi.Rank
