@@ -510,3 +510,7 @@ func (r *Results) SweepTable(f *Filter) (dataframe.DataFrame, error) {
 	}
 	return dataframe.New(ss...), nil
 }
+
+// Store returns the store of the results, for data the frames do not
+// cover (such as a recorded variable's matrix).
+func (r *Results) Store() *store.Store { return r.st }

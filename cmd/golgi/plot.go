@@ -6,13 +6,13 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/golgi-sim/golgi/analysis"
 	"github.com/golgi-sim/golgi/analysis/frames"
 	"github.com/golgi-sim/golgi/plotting"
-	"github.com/golgi-sim/golgi/sim/store"
 )
 
 // plotKinds lists the figures of `golgi plot`.
@@ -29,7 +29,7 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	param := fs.String("param", "", "sweep: the swept parameter (default: the first swept key)")
 	measure := fs.String("measure", "", "sweep: column of the sweep table to plot (default: rate_hz_<first population>)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: golgi plot DIR/<sim_id> [--sim-num K] [--kind KIND] [-o FILE.png]\n\nDraws a figure from stored results (golgi run's or GridCellsCond's).\nKINDs: %s\n\nflags:\n", strings.Join(plotKinds, ", "))
+		fmt.Fprintf(stderr, "usage: golgi plot DIR/<sim_id> [--sim-num K] [--kind KIND] [-o FILE.png]\n\nDraws a figure from stored results (golgi run's, or an original tool's\nfiles in a layout a model family registered).\nKINDs: %s\n\nflags:\n", strings.Join(plotKinds, ", "))
 		fs.PrintDefaults()
 	}
 	var dir string
@@ -49,7 +49,7 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	if !contains(plotKinds, *kind) {
+	if !slices.Contains(plotKinds, *kind) {
 		return fmt.Errorf("unknown --kind %q, want one of %s", *kind, strings.Join(plotKinds, ", "))
 	}
 	if *out == "" {
@@ -63,134 +63,21 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *kind != "sweep" && !containsInt(nums, *simNum) {
+	if *kind != "sweep" && !slices.Contains(nums, *simNum) {
 		return fmt.Errorf("%s has no sim_num %d (it has %v)", dir, *simNum, nums)
 	}
-	filter := &frames.Filter{SimNums: []int{*simNum}}
-	var fig plotting.Figure
 	title := fmt.Sprintf("%s, sim_num %d", filepath.Base(dir), *simNum)
+	var fig plotting.Figure
 	switch *kind {
-	case "raster", "rate", "raster-rate", "psd", "isi", "cv":
-		pops, rates, err := loadSpikes(r, filter, *binMs)
-		if err != nil {
-			return err
-		}
-		switch *kind {
-		case "raster":
-			fig, err = plotting.Raster(pops, &plotting.RasterOptions{Title: title})
-		case "rate":
-			fig, err = plotting.PopulationRate(rates, &plotting.RateOptions{Title: title})
-		case "raster-rate":
-			fig, err = plotting.RasterRate(pops, rates, &plotting.RasterRateOptions{Raster: plotting.RasterOptions{Title: title}})
-		case "psd":
-			var spectra []plotting.PSDSeries
-			for _, rs := range rates {
-				psd, werr := analysis.Welch(rs.Rate.Hz, rs.Rate.Bin, nil)
-				if werr != nil {
-					return fmt.Errorf("psd of %s: %w", rs.Name, werr)
-				}
-				spectra = append(spectra, plotting.PSDSeries{Name: rs.Name, PSD: psd})
-			}
-			fig, err = plotting.PSD(spectra, &plotting.PSDOptions{Title: title + ": population rate"})
-		case "isi", "cv":
-			var trains [][]float64
-			for _, p := range pops {
-				n := 0
-				for _, i := range p.Index {
-					n = max(n, int(i)+1)
-				}
-				trains = append(trains, analysis.SplitTrains(n, p.Index, p.Times)...)
-			}
-			if *kind == "isi" {
-				h, herr := analysis.ISIHistogram(trains, 1e-3, 0.2)
-				if herr != nil {
-					return herr
-				}
-				fig, err = plotting.ISIHistogram(h, &plotting.HistogramOptions{Title: title + ": ISIs"})
-			} else {
-				cvs, _ := analysis.CVs(trains)
-				fig, err = plotting.CVHistogram(cvs, &plotting.HistogramOptions{Title: title + ": CV of ISI"})
-			}
-		}
-		if err != nil {
-			return err
-		}
 	case "traces":
-		st, err := store.Open(filepath.Dir(filepath.Clean(dir)), filepath.Base(filepath.Clean(dir)), &store.Options{Ext: extOf(dir)})
-		if err != nil {
-			return err
-		}
-		m, attrs, err := st.ReadMatrix32(*simNum, *dataID)
-		if err != nil {
-			return err
-		}
-		dt, ok := attrs.Float64("dt_ms")
-		if !ok {
-			return fmt.Errorf("%s: %s has no dt_ms attribute", st.Path(*dataID), *dataID)
-		}
-		unit, _ := attrs.String("unit")
-		scale := 1.0
-		if unit == "mV" || unit == "" {
-			scale = 1e-3 // plotting.Traces takes volts
-		}
-		gids, _ := attrs.Uint64s("gids")
-		var traces []plotting.Trace
-		for i := 0; i < m.Rows && i < 10; i++ {
-			v := make([]float64, m.Cols)
-			for j, x := range m.Row(i) {
-				v[j] = float64(x) * scale
-			}
-			name := fmt.Sprintf("row %d", i)
-			if i < len(gids) {
-				name = fmt.Sprintf("gid %d", gids[i])
-			}
-			traces = append(traces, plotting.Trace{Name: name, Dt: dt * 1e-3, V: v})
-		}
-		fig, err = plotting.Traces(traces, &plotting.TracesOptions{Title: title + ": " + *dataID})
-		if err != nil {
-			return err
-		}
+		fig, err = tracesFigure(r, *simNum, *dataID, title)
 	case "sweep":
-		tab, err := r.SweepTable(nil)
-		if err != nil {
-			return err
-		}
-		names := tab.Names()
-		if *param == "" {
-			for _, n := range names[1:] {
-				if !strings.HasPrefix(n, "rate_hz_") && !strings.HasPrefix(n, "cv_isi_") {
-					*param = n
-					break
-				}
-			}
-		}
-		if *measure == "" {
-			for _, n := range names {
-				if strings.HasPrefix(n, "rate_hz_") {
-					*measure = n
-					break
-				}
-			}
-		}
-		if !contains(names, *param) || !contains(names, *measure) {
-			return fmt.Errorf("sweep: --param %q and --measure %q must be columns of the sweep table %v", *param, *measure, names)
-		}
-		x, y := tab.Col(*param).Float(), tab.Col(*measure).Float()
-		idx := make([]int, len(x))
-		for i := range idx {
-			idx[i] = i
-		}
-		sort.Slice(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-		c := plotting.Curve{Name: *measure}
-		for _, i := range idx {
-			if !math.IsNaN(x[i]) && !math.IsNaN(y[i]) {
-				c.X, c.Y = append(c.X, x[i]), append(c.Y, y[i])
-			}
-		}
-		fig, err = plotting.Sweep([]plotting.Curve{c}, &plotting.SweepOptions{Title: filepath.Base(dir), XLabel: *param, YLabel: *measure})
-		if err != nil {
-			return err
-		}
+		fig, err = sweepFigure(r, filepath.Base(dir), *param, *measure)
+	default:
+		fig, err = spikesFigure(r, *kind, &frames.Filter{SimNums: []int{*simNum}}, *binMs, title)
+	}
+	if err != nil {
+		return err
 	}
 	if err := plotting.Save(fig, *out, 0, 0); err != nil {
 		return err
@@ -198,6 +85,128 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	abs, _ := filepath.Abs(*out)
 	fmt.Fprintln(stdout, "wrote", abs)
 	return nil
+}
+
+// spikesFigure draws a figure of one sim_num's spikes: raster, rate,
+// raster-rate, psd (of the population rates), isi or cv.
+func spikesFigure(r *frames.Results, kind string, filter *frames.Filter, binMs float64, title string) (plotting.Figure, error) {
+	pops, rates, err := loadSpikes(r, filter, binMs)
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case "raster":
+		return plotting.Raster(pops, &plotting.RasterOptions{Title: title})
+	case "rate":
+		return plotting.PopulationRate(rates, &plotting.RateOptions{Title: title})
+	case "raster-rate":
+		return plotting.RasterRate(pops, rates, &plotting.RasterRateOptions{Raster: plotting.RasterOptions{Title: title}})
+	case "psd":
+		var spectra []plotting.PSDSeries
+		for _, rs := range rates {
+			psd, err := analysis.Welch(rs.Rate.Hz, rs.Rate.Bin, nil)
+			if err != nil {
+				return nil, fmt.Errorf("psd of %s: %w", rs.Name, err)
+			}
+			spectra = append(spectra, plotting.PSDSeries{Name: rs.Name, PSD: psd})
+		}
+		return plotting.PSD(spectra, &plotting.PSDOptions{Title: title + ": population rate"})
+	}
+	var trains [][]float64
+	for _, p := range pops {
+		n := 0
+		for _, i := range p.Index {
+			n = max(n, int(i)+1)
+		}
+		trains = append(trains, analysis.SplitTrains(n, p.Index, p.Times)...)
+	}
+	if kind == "isi" {
+		h, err := analysis.ISIHistogram(trains, 1e-3, 0.2)
+		if err != nil {
+			return nil, err
+		}
+		return plotting.ISIHistogram(h, &plotting.HistogramOptions{Title: title + ": ISIs"})
+	}
+	cvs, _ := analysis.CVs(trains)
+	return plotting.CVHistogram(cvs, &plotting.HistogramOptions{Title: title + ": CV of ISI"})
+}
+
+// maxTraces is the most rows tracesFigure draws.
+const maxTraces = 10
+
+// tracesFigure draws the first rows of a recorded variable of a sim_num.
+func tracesFigure(r *frames.Results, simNum int, dataID, title string) (plotting.Figure, error) {
+	st := r.Store()
+	m, attrs, err := st.ReadMatrix32(simNum, dataID)
+	if err != nil {
+		return nil, err
+	}
+	dt, ok := attrs.Float64("dt_ms")
+	if !ok {
+		return nil, fmt.Errorf("%s: %s has no dt_ms attribute", st.Path(dataID), dataID)
+	}
+	unit, _ := attrs.String("unit")
+	scale := 1.0
+	if unit == "mV" || unit == "" {
+		scale = 1e-3 // plotting.Traces takes volts
+	}
+	gids, _ := attrs.Uint64s("gids")
+	var traces []plotting.Trace
+	for i := 0; i < m.Rows && i < maxTraces; i++ {
+		v := make([]float64, m.Cols)
+		for j, x := range m.Row(i) {
+			v[j] = float64(x) * scale
+		}
+		name := fmt.Sprintf("row %d", i)
+		if i < len(gids) {
+			name = fmt.Sprintf("gid %d", gids[i])
+		}
+		traces = append(traces, plotting.Trace{Name: name, Dt: dt * 1e-3, V: v})
+	}
+	return plotting.Traces(traces, &plotting.TracesOptions{Title: title + ": " + dataID})
+}
+
+// sweepFigure draws a measure of the sweep table against a swept
+// parameter (defaults: the first swept key and the first population's
+// rate).
+func sweepFigure(r *frames.Results, title, param, measure string) (plotting.Figure, error) {
+	tab, err := r.SweepTable(nil)
+	if err != nil {
+		return nil, err
+	}
+	names := tab.Names()
+	if param == "" {
+		for _, n := range names[1:] {
+			if !strings.HasPrefix(n, "rate_hz_") && !strings.HasPrefix(n, "cv_isi_") {
+				param = n
+				break
+			}
+		}
+	}
+	if measure == "" {
+		for _, n := range names {
+			if strings.HasPrefix(n, "rate_hz_") {
+				measure = n
+				break
+			}
+		}
+	}
+	if !slices.Contains(names, param) || !slices.Contains(names, measure) {
+		return nil, fmt.Errorf("sweep: --param %q and --measure %q must be columns of the sweep table %v", param, measure, names)
+	}
+	x, y := tab.Col(param).Float(), tab.Col(measure).Float()
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	c := plotting.Curve{Name: measure}
+	for _, i := range idx {
+		if !math.IsNaN(x[i]) && !math.IsNaN(y[i]) {
+			c.X, c.Y = append(c.X, x[i]), append(c.Y, y[i])
+		}
+	}
+	return plotting.Sweep([]plotting.Curve{c}, &plotting.SweepOptions{Title: title, XLabel: param, YLabel: measure})
 }
 
 // loadSpikes reads one sim_num's spikes as raster populations (times in s)
@@ -235,10 +244,6 @@ func loadSpikes(r *frames.Results, f *frames.Filter, binMs float64) ([]plotting.
 	}
 	var pops []plotting.Spikes
 	var rates []plotting.RateSeries
-	tStop := 0.0
-	for _, x := range t {
-		tStop = math.Max(tStop, x*1e-3)
-	}
 	rdf, err := r.PopulationRates(binMs, f)
 	if err != nil {
 		return nil, nil, err
@@ -257,31 +262,5 @@ func loadSpikes(r *frames.Results, f *frames.Filter, binMs float64) ([]plotting.
 		}
 		rates = append(rates, plotting.RateSeries{Name: p, Rate: rate})
 	}
-	_ = tStop
 	return pops, rates, nil
-}
-
-func extOf(dir string) string {
-	if m, _ := filepath.Glob(filepath.Join(dir, "*"+store.ExtHDF5)); len(m) > 0 {
-		return store.ExtHDF5
-	}
-	return store.ExtH5
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsInt(list []int, n int) bool {
-	for _, x := range list {
-		if x == n {
-			return true
-		}
-	}
-	return false
 }
