@@ -72,3 +72,32 @@ func SummarizeFieldEdges(edges []FieldEdge) (FieldEdgeSummary, error) {
 		FracFirstAboveLast: float64(above) / float64(len(edges)),
 	}, nil
 }
+
+// ConductanceAtFieldEdges is the authors'
+// calc_inhib_g_at_first_and_last_spike (Fig 3D, 5B/D): over the fields of
+// SeparateFields(stell, 1), the mean of g[c] at the first and at the last
+// spike of each field of cell c, sampled at index int(t/dtMs) (the
+// original assumes dtMs = 1 and indexes int(t)). Cells without fields,
+// where the original fails, are skipped. A spike beyond g[c] returns an
+// error, no field ErrTooFewSpikes.
+func ConductanceAtFieldEdges(stell [][]float64, g [][]float64, dtMs float64) (first, last float64, err error) {
+	if len(g) < len(stell) || !(dtMs > 0) {
+		return 0, 0, fmt.Errorf("analysis.ConductanceAtFieldEdges: %d traces for %d cells, dt %g ms", len(g), len(stell), dtMs)
+	}
+	n := 0
+	for c, fs := range SeparateFields(stell, 1) {
+		for _, f := range fs {
+			i, j := int(f[0]/dtMs), int(f[len(f)-1]/dtMs)
+			if i < 0 || j >= len(g[c]) {
+				return 0, 0, fmt.Errorf("analysis.ConductanceAtFieldEdges: cell %d: spike at %g ms beyond %d samples", c, f[len(f)-1], len(g[c]))
+			}
+			first += g[c][i]
+			last += g[c][j]
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, 0, fmt.Errorf("analysis.ConductanceAtFieldEdges: no field: %w", analysis.ErrTooFewSpikes)
+	}
+	return first / float64(n), last / float64(n), nil
+}

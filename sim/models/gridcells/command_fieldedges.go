@@ -113,3 +113,26 @@ func fieldEdgesOf(st *store.Store, simNum int, stell [][]float64, m *ModelParams
 	}
 	return out, nil
 }
+
+// gEdgesOf is gcmeasures.ConductanceAtFieldEdges of ring 1's recorded
+// inhibitory conductance (every stellate recorded, sampled every dtMs), as
+// the Fig 5D notebook calls calc_inhib_g_at_first_and_last_spike on
+// stell_spks[:N_per_sheet].
+func gEdgesOf(st *store.Store, simNum int, stell [][]float64, nPerSheet int, dtMs float64) (first, last float64, err error) {
+	g, _, err := st.ReadMatrix32(simNum, "stell_syn_inhib_g")
+	if err != nil {
+		return 0, 0, err
+	}
+	if g.Rows != len(stell) {
+		return 0, 0, fmt.Errorf("stell_syn_inhib_g has %d rows for %d stellates (record every cell)", g.Rows, len(stell))
+	}
+	rows := make([][]float64, g.Rows)
+	for r := range rows {
+		row := make([]float64, g.Cols)
+		for c, v := range g.Data[r*g.Cols : (r+1)*g.Cols] {
+			row[c] = float64(v)
+		}
+		rows[r] = row
+	}
+	return gcmeasures.ConductanceAtFieldEdges(stell[:nPerSheet], rows[:nPerSheet], dtMs)
+}
