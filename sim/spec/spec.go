@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -175,25 +176,23 @@ func Parse(data []byte, name string) (*Spec, error) {
 		if err := s.parseSims(src, simsNode); err != nil {
 			return nil, err
 		}
-	case len(s.lists) == 0:
-		s.n = 1
-	case s.sweep == Zip:
-		s.n = len(s.lists[0].vals)
-		for _, l := range s.lists[1:] {
-			if len(l.vals) != s.n {
-				_, off, _ := root.get(l.key)
-				return nil, src.errAt(off, l.key, "sweep \"zip\" needs lists of equal length: %q has %d values, %q has %d",
-					s.lists[0].key, s.n, l.key, len(l.vals))
-			}
-		}
 	default:
-		s.n = 1
-		for _, l := range s.lists {
-			if s.n > MaxSims/len(l.vals) {
-				return nil, src.errAt(root.off, "", "the sweep expands to more than %d simulations", MaxSims)
-			}
-			s.n *= len(l.vals)
+		n, err := SweepSize(s.sweep, s.listLengths())
+		var se *SweepError
+		switch {
+		case errors.As(err, &se) && se.List >= 0 && s.sweep == Zip:
+			l := s.lists[se.List]
+			_, off, _ := root.get(l.key)
+			return nil, src.errAt(off, l.key, "sweep \"zip\" needs lists of equal length: %q has %d values, %q has %d",
+				s.lists[0].key, len(s.lists[0].vals), l.key, len(l.vals))
+		case errors.As(err, &se) && se.List >= 0:
+			l := s.lists[se.List]
+			_, off, _ := root.get(l.key)
+			return nil, src.errAt(off, l.key, "%s", se.Msg)
+		case err != nil:
+			return nil, src.errAt(root.off, "", "%v", err)
 		}
+		s.n = n
 	}
 	if simNumNode != nil || sweptNode != nil {
 		if len(s.lists) > 0 || simsNode != nil {
@@ -217,6 +216,15 @@ func Parse(data []byte, name string) (*Spec, error) {
 		}
 	}
 	return s, nil
+}
+
+// listLengths returns the lengths of the spec's sweep lists.
+func (s *Spec) listLengths() []int {
+	out := make([]int, len(s.lists))
+	for i, l := range s.lists {
+		out[i] = len(l.vals)
+	}
+	return out
 }
 
 // Override sets parameters in every simulation of the spec, over its
@@ -450,6 +458,8 @@ type Sim struct {
 func (s *Spec) Sims() ([]Sim, error) {
 	swept := s.SweptKeys()
 	out := make([]Sim, 0, s.n)
+	lengths := s.listLengths()
+	idx := make([]int, len(lengths))
 	for i := 0; i < s.n; i++ {
 		p := s.base.clone()
 		num := i
@@ -460,16 +470,10 @@ func (s *Spec) Sims() ([]Sim, error) {
 			for j, k := range d.keys {
 				p.set(k, d.vals[j])
 			}
-		case len(s.lists) > 0 && s.sweep == Zip:
-			for _, l := range s.lists {
-				p.set(l.key, l.vals[i])
-			}
 		case len(s.lists) > 0:
-			r := i
-			for j := len(s.lists) - 1; j >= 0; j-- {
-				l := s.lists[j]
-				p.set(l.key, l.vals[r%len(l.vals)])
-				r /= len(l.vals)
+			SweepIndices(s.sweep, lengths, i, idx)
+			for j, l := range s.lists {
+				p.set(l.key, l.vals[idx[j]])
 			}
 		default:
 			num = s.simNum

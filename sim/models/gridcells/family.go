@@ -19,9 +19,6 @@ import (
 // COMMAND runs its tools.
 const FamilyName = "gridcells"
 
-// SpecModel is the "model" of the family's spec files.
-const SpecModel = "gridcellscond"
-
 func init() {
 	models.MustRegister(&models.Family{
 		Name:    FamilyName,
@@ -43,7 +40,7 @@ func claims(_ string, data []byte) bool {
 	var head struct {
 		Model string `json:"model"`
 	}
-	return json.Unmarshal(data, &head) == nil && head.Model == SpecModel
+	return json.Unmarshal(data, &head) == nil && head.Model == ModelName
 }
 
 // runFlags registers the family's flags of golgi run.
@@ -76,7 +73,7 @@ func Plan(req models.Request, opt *BuildOptions) (*models.Plan, error) {
 		} else if req.Path != "" {
 			simID = strings.TrimSuffix(filepath.Base(req.Path), filepath.Ext(req.Path))
 		} else {
-			simID = SpecModel
+			simID = ModelName
 		}
 	}
 	p := &models.Plan{SimID: simID, Store: &store.Options{Ext: store.ExtHDF5}, Parallel: true}

@@ -3,6 +3,7 @@ package gridcells
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"sort"
@@ -15,9 +16,6 @@ import (
 // ModelName is the value of a spec's "model" key that selects this model
 // family in Golgi's command line.
 const ModelName = "gridcellscond"
-
-// MaxSims bounds the simulations one spec expands to.
-const MaxSims = 100000
 
 // Sim is one simulation of a spec: its sim_num and its parameters.
 type Sim struct {
@@ -138,8 +136,8 @@ func ParseSpecOverride(data, override []byte) ([]Sim, error) {
 			nums = append(nums, n)
 			byNum[n] = raw
 		}
-		if len(nums) > MaxSims {
-			return nil, fmt.Errorf("gridcells spec: %d sims, at most %d", len(nums), MaxSims)
+		if len(nums) > spec.MaxSims {
+			return nil, fmt.Errorf("gridcells spec: %d sims, at most %d", len(nums), spec.MaxSims)
 		}
 		sort.Ints(nums)
 		out := make([]Sim, 0, len(nums))
@@ -160,12 +158,22 @@ func ParseSpecOverride(data, override []byte) ([]Sim, error) {
 		}
 		return out, nil
 	case len(swept) > 0:
-		combos, err := combinations(swept, values, mode)
-		if err != nil {
-			return nil, err
+		lengths := make([]int, len(swept))
+		for j, k := range swept {
+			lengths[j] = len(values[k])
 		}
-		out := make([]Sim, 0, len(combos))
-		for i, c := range combos {
+		n, err := spec.SweepSize(mode, lengths)
+		var se *spec.SweepError
+		if errors.As(err, &se) && se.List >= 0 && mode == spec.Zip {
+			return nil, fmt.Errorf("gridcells spec: \"sweep\": \"zip\" needs lists of equal length: %q has %d values, %q has %d", swept[0], lengths[0], swept[se.List], lengths[se.List])
+		}
+		if err != nil {
+			return nil, fmt.Errorf("gridcells spec: %w", err)
+		}
+		out := make([]Sim, 0, n)
+		c := make([]int, len(swept))
+		for i := range n {
+			spec.SweepIndices(mode, lengths, i, c)
 			layer := map[string]json.RawMessage{}
 			for j, k := range swept {
 				layer[k] = values[k][c[j]]
@@ -238,45 +246,6 @@ func sweepValues(key string, raw json.RawMessage) ([]json.RawMessage, bool, erro
 		return nil, false, nil
 	}
 	return list, true, nil
-}
-
-// combinations returns the value indices of each simulation of a sweep.
-func combinations(keys []string, values map[string][]json.RawMessage, mode string) ([][]int, error) {
-	if mode == "zip" {
-		n := len(values[keys[0]])
-		for _, k := range keys {
-			if len(values[k]) != n {
-				return nil, fmt.Errorf("gridcells spec: \"sweep\": \"zip\" needs lists of equal length: %q has %d values, %q has %d", keys[0], n, k, len(values[k]))
-			}
-		}
-		out := make([][]int, n)
-		for i := range out {
-			out[i] = make([]int, len(keys))
-			for j := range keys {
-				out[i][j] = i
-			}
-		}
-		return out, nil
-	}
-	total := 1
-	for _, k := range keys {
-		total *= len(values[k])
-		if total > MaxSims {
-			return nil, fmt.Errorf("gridcells spec: the sweep expands to more than %d sims", MaxSims)
-		}
-	}
-	out := make([][]int, total)
-	for i := range out {
-		c := make([]int, len(keys))
-		r := i
-		for j := len(keys) - 1; j >= 0; j-- {
-			n := len(values[keys[j]])
-			c[j] = r % n
-			r /= n
-		}
-		out[i] = c
-	}
-	return out, nil
 }
 
 // orderedObject decodes a JSON object, returning its keys in file order;
