@@ -25,7 +25,7 @@ const runUsage = `usage: golgi run [SPEC.json] [flags]
 
 Runs every sim_num of a spec and writes HDF5 results to DIR/<sim_id>/,
 one file per data_id, one group per sim_num. The model family that reads
-the spec (golgi run -h lists them) builds each simulation's network. Without
+the spec (listed below) builds each simulation's network. Without
 SPEC it runs the default network (COBA).
 
 Under mpirun, bin/golgi-mpi (make mpi) runs each sim over all ranks, with
