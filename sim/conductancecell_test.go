@@ -16,10 +16,7 @@ import (
 // 6.3 degC, dt 0.025 ms, exact rates. Tolerances from the issue: every
 // interpolated 0 mV spike time within 0.01 ms, voltage RMS within 0.5 mV.
 func TestHHMatchesNEURON(t *testing.T) {
-	p, err := refdata.Path("neuron_hh_6.3C.csv")
-	if err != nil {
-		t.Skipf("NEURON reference unavailable: %v", err)
-	}
+	p := refdata.Require(t, "neuron_hh_6.3C.csv")
 	h, cols, err := refdata.CSV(p)
 	if err != nil {
 		t.Fatal(err)

@@ -32,10 +32,7 @@ func ringNetwork(n int) (*sim.Network, *sim.Population, error) {
 // spikes at NEURON's times within one step (they agree exactly), and the
 // spikes and voltage traces bit-identical for 1 and 2 threads.
 func TestRingMatchesNEURON(t *testing.T) {
-	p, err := refdata.Path("neuron_ring_n256_spikes.csv")
-	if err != nil {
-		t.Skipf("NEURON reference unavailable: %v", err)
-	}
+	p := refdata.Require(t, "neuron_ring_n256_spikes.csv")
 	h, cols, err := refdata.CSV(p)
 	if err != nil {
 		t.Fatal(err)
@@ -97,10 +94,7 @@ func TestRingMatchesNEURON(t *testing.T) {
 // 10 to 90 ms, exact rates) and compares it with NEURON's trace
 // (shared/ref/neuron_hh_6.3C.csv) and with the point cell (ConductanceCell).
 func TestMulticompartmentHHSoma(t *testing.T) {
-	p, err := refdata.Path("neuron_hh_6.3C.csv")
-	if err != nil {
-		t.Skipf("NEURON reference unavailable: %v", err)
-	}
+	p := refdata.Require(t, "neuron_hh_6.3C.csv")
 	h, cols, err := refdata.CSV(p)
 	if err != nil {
 		t.Fatal(err)
@@ -157,10 +151,7 @@ func TestMulticompartmentHHSoma(t *testing.T) {
 // spike at 4 ms with 1 ms delay is NEURON's event at 5 ms. Probes on the
 // soma side and distal end reproduce neuron_cable_hh.csv.
 func TestMulticompartmentCable(t *testing.T) {
-	p, err := refdata.Path("neuron_cable_hh.csv")
-	if err != nil {
-		t.Skipf("NEURON reference unavailable: %v", err)
-	}
+	p := refdata.Require(t, "neuron_cable_hh.csv")
 	h, cols, err := refdata.CSV(p)
 	if err != nil {
 		t.Fatal(err)

@@ -87,10 +87,7 @@ func TestGridcellsTraj(t *testing.T) {
 // on NEURON 8.2.2) and prints the measures the reference summary gives:
 // calc_speed_of_network, grid_scale_neurons of ring 1, the mean rates.
 func TestGridcellsMeasures(t *testing.T) {
-	p, err := refdata.Path(filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "REF-1D-VDEF_summary.json"))
-	if err != nil {
-		t.Skipf("reference run not found: %v", err)
-	}
+	p := refdata.Require(t, filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "REF-1D-VDEF_summary.json"))
 	var sum struct {
 		Rates map[string]float64 `json:"mean_rate_Hz_0_to_end"`
 		Speed float64            `json:"repo_calc_speed_of_network_rad_per_s"`

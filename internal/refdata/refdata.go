@@ -2,6 +2,12 @@
 // compare Golgi with: traces and spikes from NEURON and Brian2, kept outside
 // the repository in a directory shared/ref next to the checkout (or named by
 // the GOLGI_REF environment variable).
+//
+// A test gets a reference file with Require (or Lookup, when it has a
+// fallback): when the file is missing the test is skipped, naming the
+// missing path, unless GOLGI_REQUIRE_REF=1 is set (make test sets it),
+// which makes it a failure, so that a run meant to validate cannot pass
+// by skipping the validations.
 package refdata
 
 import (
@@ -9,9 +15,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
+	"testing"
 )
 
 // ErrNotFound is returned when the reference directory cannot be found.
@@ -55,6 +63,61 @@ func Path(name string) (string, error) {
 		return "", fmt.Errorf("reference file: %w", err)
 	}
 	return p, nil
+}
+
+// RequireEnv is the environment variable that makes missing reference
+// data a test failure instead of a skip: set to anything but "" or "0"
+// (make test sets GOLGI_REQUIRE_REF=1).
+const RequireEnv = "GOLGI_REQUIRE_REF"
+
+// Require returns the path of a file or directory of the reference data
+// (name relative to the reference directory, as for Path). When it is
+// missing, the test fails (t.Fatalf) if GOLGI_REQUIRE_REF is set, and is
+// skipped otherwise; either way the message names the missing path.
+func Require(t testing.TB, name string) string {
+	t.Helper()
+	p, err := Path(name)
+	if err != nil {
+		missing(t, name, err)
+		t.Skipf("reference data missing: %s; skipped (set GOLGI_REF to the shared/ref directory; %s=1 makes this a failure)", missingPath(name, err), RequireEnv)
+	}
+	return p
+}
+
+// Lookup is Require for a test that does without the data when they are
+// missing: it returns the path and true, or "" and false when the data
+// are missing, the test failing instead (t.Fatalf) if GOLGI_REQUIRE_REF is
+// set.
+func Lookup(t testing.TB, name string) (path string, ok bool) {
+	t.Helper()
+	p, err := Path(name)
+	if err != nil {
+		missing(t, name, err)
+		return "", false
+	}
+	return p, true
+}
+
+// missing fails the test if GOLGI_REQUIRE_REF is set: name could not be
+// found (err).
+func missing(t testing.TB, name string, err error) {
+	t.Helper()
+	if v := os.Getenv(RequireEnv); v != "" && v != "0" {
+		t.Fatalf("reference data missing: %s; %s=%s requires it (set GOLGI_REF to the shared/ref directory)", missingPath(name, err), RequireEnv, v)
+	}
+}
+
+// missingPath names where name was looked for, with why it was not found
+// unless it simply does not exist there.
+func missingPath(name string, err error) string {
+	d, derr := Dir()
+	switch {
+	case derr != nil:
+		return fmt.Sprintf("shared/ref/%s (%v)", filepath.ToSlash(name), derr)
+	case errors.Is(err, fs.ErrNotExist):
+		return filepath.Join(d, name)
+	}
+	return fmt.Sprintf("%s (%v)", filepath.Join(d, name), err)
 }
 
 // CSV reads a CSV file with a header line and returns the header and the

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/golgi-sim/golgi/internal/refdata"
 )
 
 // genericHH returns the classic HH soma with its sodium and potassium
@@ -110,8 +112,8 @@ func TestGenericReproducesHH(t *testing.T) {
 // Without the table the generic channel is within 1e-6 mV of the
 // reference, as the built-in one.
 func TestGenericTableAgainstNEURON(t *testing.T) {
-	_, rows := readCSV(t, refFile(t, "neuron_hh_6.3C.csv"))
-	_, spk := readCSV(t, refFile(t, "neuron_hh_6.3C_spikes.csv"))
+	_, rows := readCSV(t, refdata.Require(t, "neuron_hh_6.3C.csv"))
+	_, spk := readCSV(t, refdata.Require(t, "neuron_hh_6.3C_spikes.csv"))
 	vRef := column(rows, 1)
 	for _, tc := range []struct {
 		name      string

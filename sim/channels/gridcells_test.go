@@ -5,6 +5,8 @@ import (
 	"math"
 	"path/filepath"
 	"testing"
+
+	"github.com/golgi-sim/golgi/internal/refdata"
 )
 
 // The single-cell references in shared/ref/gridcellscond/single_cell were
@@ -66,8 +68,8 @@ func runReference(t *testing.T, set string, s singleCellSummary, j int, rates Ra
 	t.Helper()
 	run := s.Runs[j]
 	base := filepath.Join("gridcellscond", "single_cell", fmt.Sprintf("%s_amp_%+.4enA", set, run.AmpNA))
-	_, vrows := readCSV(t, refFile(t, base+"_v.csv"))
-	_, srows := readCSV(t, refFile(t, base+"_spikes.csv"))
+	_, vrows := readCSV(t, refdata.Require(t, base+"_v.csv"))
+	_, srows := readCSV(t, refdata.Require(t, base+"_spikes.csv"))
 
 	dt := s.Dt
 	every := int(math.Round(s.RecDtMs / dt))
@@ -127,7 +129,7 @@ func runReference(t *testing.T, set string, s singleCellSummary, j int, rates Ra
 // interneuron, whose fixed-step dynamics amplify rounding differences about
 // tenfold per spike (see TestInterneuronRoundingSensitivity).
 func checkSet(t *testing.T, set string, rates RateMode, exactTrace bool) []setResult {
-	s := readSummary(t, refFile(t, filepath.Join("gridcellscond", "single_cell", set+"_summary.json")))
+	s := readSummary(t, refdata.Require(t, filepath.Join("gridcellscond", "single_cell", set+"_summary.json")))
 	var out []setResult
 	for j := range s.Runs {
 		r := runReference(t, set, s, j, rates)

@@ -3,6 +3,8 @@ package channels
 import (
 	"math"
 	"testing"
+
+	"github.com/golgi-sim/golgi/internal/refdata"
 )
 
 // TestHHAgainstNEURON compares the HH cell with NEURON 8.2.2's built-in hh
@@ -12,8 +14,8 @@ import (
 // spike times within 0.01 ms, voltage RMS < 0.5 mV; the scheme reproduces
 // NEURON to rounding, so much tighter bounds are asserted as well.
 func TestHHAgainstNEURON(t *testing.T) {
-	header, rows := readCSV(t, refFile(t, "neuron_hh_6.3C.csv"))
-	_, spk := readCSV(t, refFile(t, "neuron_hh_6.3C_spikes.csv"))
+	header, rows := readCSV(t, refdata.Require(t, "neuron_hh_6.3C.csv"))
+	_, spk := readCSV(t, refdata.Require(t, "neuron_hh_6.3C_spikes.csv"))
 	want := []string{"t_ms", "v_mV", "m", "h", "n", "ina_mA_cm2", "ik_mA_cm2", "iclamp_nA"}
 	for j, h := range want {
 		if header[j] != h {

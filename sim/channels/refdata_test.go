@@ -9,17 +9,6 @@ import (
 	"github.com/golgi-sim/golgi/internal/refdata"
 )
 
-// refFile returns the path of a file under the reference directory
-// (internal/refdata), skipping the test with the reason when it is missing.
-func refFile(t testing.TB, rel string) string {
-	t.Helper()
-	p, err := refdata.Path(rel)
-	if err != nil {
-		t.Skipf("reference data unavailable: %v", err)
-	}
-	return p
-}
-
 // readCSV reads a numeric CSV file with a header line, as rows.
 func readCSV(t testing.TB, path string) (header []string, rows [][]float64) {
 	t.Helper()

@@ -1,6 +1,7 @@
 package morph
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -283,11 +284,77 @@ func (c *Cell) Compartments() (*Compartments, error) {
 	if err := m.check(); err != nil {
 		return nil, fmt.Errorf("morph: %s: %w", name, err)
 	}
-	ns := len(m.Sections)
-	cp := &Compartments{Cell: c, Nseg: make([]int, ns), first: make([]int, ns), ra: make([]float64, ns), cm: make([]float64, ns)}
+	pp, err := c.passiveProperties(name)
+	if err != nil {
+		return nil, err
+	}
+	cp := &Compartments{Cell: c, first: make([]int, len(m.Sections))}
+	d, err := cp.discretizer(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.centreValues(pp); err != nil {
+		return nil, err
+	}
+	cp.ra, cp.cm = pp.ra, pp.cm
+	if cp.Nseg, err = d.segmentCounts(c.Discretization, cp.ra, cp.cm); err != nil {
+		return nil, err
+	}
+	if err := cp.addNodes(d, pp); err != nil {
+		return nil, err
+	}
+	d.setDistances(cp.Nodes)
+	if err := d.insertMechanisms(c.Mechanisms, cp.Nodes); err != nil {
+		return nil, err
+	}
+	if err := d.checkChannelsAtRest(c.VInitMV, cp.Nodes); err != nil {
+		return nil, err
+	}
+	if err := cp.checkPointProcesses(name); err != nil {
+		return nil, err
+	}
+	return cp, nil
+}
 
-	// Passive properties.
-	cm0, ra0 := c.CmUFcm2, c.RaOhmCm
+// passiveProps are the passive properties of each section: its specific
+// capacitance and axial resistivity (at the centre of the section when
+// they are functions of the segment), and the functions with the index of
+// the Passive that set them, for messages (nil: constant).
+type passiveProps struct {
+	cm, ra     []float64
+	cmFn, raFn []func(Segment) float64
+	cmBy, raBy []int
+}
+
+// passiveProperties resolves Cell.CmUFcm2, Cell.RaOhmCm and Cell.Passive
+// into each section's constants or functions; the centre values of the
+// functions are left to discretizer.centreValues.
+func (c *Cell) passiveProperties(name string) (*passiveProps, error) {
+	cm0, ra0, err := c.defaultPassive(name)
+	if err != nil {
+		return nil, err
+	}
+	m := c.Morphology
+	ns := len(m.Sections)
+	pp := &passiveProps{cm: make([]float64, ns), ra: make([]float64, ns),
+		cmFn: make([]func(Segment) float64, ns), raFn: make([]func(Segment) float64, ns),
+		cmBy: make([]int, ns), raBy: make([]int, ns)}
+	for i := range pp.ra {
+		pp.ra[i], pp.cm[i] = ra0, cm0
+	}
+	for k, p := range c.Passive {
+		if err := p.check(name, k, m); err != nil {
+			return nil, err
+		}
+		pp.apply(k, p, m)
+	}
+	return pp, nil
+}
+
+// defaultPassive returns the cell-wide specific capacitance and axial
+// resistivity, NEURON's defaults for zero values.
+func (c *Cell) defaultPassive(name string) (cm0, ra0 float64, err error) {
+	cm0, ra0 = c.CmUFcm2, c.RaOhmCm
 	if cm0 == 0 {
 		cm0 = DefaultCmUFcm2
 	}
@@ -295,45 +362,64 @@ func (c *Cell) Compartments() (*Compartments, error) {
 		ra0 = DefaultRaOhmCm
 	}
 	if !(cm0 > 0) || math.IsInf(cm0, 0) || !(ra0 > 0) || math.IsInf(ra0, 0) {
-		return nil, fmt.Errorf("morph: %s: CmUFcm2 = %g, RaOhmCm = %g, want positive values", name, c.CmUFcm2, c.RaOhmCm)
+		return 0, 0, fmt.Errorf("morph: %s: CmUFcm2 = %g, RaOhmCm = %g, want positive values", name, c.CmUFcm2, c.RaOhmCm)
 	}
-	for i := range cp.ra {
-		cp.ra[i], cp.cm[i] = ra0, cm0
-	}
-	cmFn := make([]func(Segment) float64, ns) // per section, nil: constant
-	raFn := make([]func(Segment) float64, ns)
-	cmBy := make([]int, ns) // the Passive that set them, for messages
-	raBy := make([]int, ns)
-	for k, p := range c.Passive {
-		if err := p.Where.check(m); err != nil {
-			return nil, fmt.Errorf("morph: %s: Passive[%d] (%v): %w", name, k, p.Where, err)
-		}
-		if p.CmUFcm2 < 0 || math.IsNaN(p.CmUFcm2) || math.IsInf(p.CmUFcm2, 0) || p.RaOhmCm < 0 || math.IsNaN(p.RaOhmCm) || math.IsInf(p.RaOhmCm, 0) {
-			return nil, fmt.Errorf("morph: %s: Passive[%d]: CmUFcm2 = %g, RaOhmCm = %g, want finite values >= 0 (0: unchanged)", name, k, p.CmUFcm2, p.RaOhmCm)
-		}
-		if (p.CmUFcm2 > 0 && p.Cm != nil) || (p.RaOhmCm > 0 && p.Ra != nil) {
-			return nil, fmt.Errorf("morph: %s: Passive[%d] (%v): give a constant or a function of the segment, not both", name, k, p.Where)
-		}
-		for i := range m.Sections {
-			if p.Where.match(&m.Sections[i]) {
-				switch {
-				case p.CmUFcm2 > 0:
-					cp.cm[i], cmFn[i], cmBy[i] = p.CmUFcm2, nil, k
-				case p.Cm != nil:
-					cmFn[i], cmBy[i] = p.Cm, k
-				}
-				switch {
-				case p.RaOhmCm > 0:
-					cp.ra[i], raFn[i], raBy[i] = p.RaOhmCm, nil, k
-				case p.Ra != nil:
-					raFn[i], raBy[i] = p.Ra, k
-				}
-			}
-		}
-	}
+	return cm0, ra0, nil
+}
 
-	// Distances are measured from the origin.
-	origin := Location{m.Sections[0].Name, 0.5}
+// check returns an error if p, the k-th Passive of the cell, selects no
+// section, has a negative or non-finite constant, or gives a property both
+// as a constant and as a function.
+func (p *Passive) check(name string, k int, m *Morphology) error {
+	if err := p.Where.check(m); err != nil {
+		return fmt.Errorf("morph: %s: Passive[%d] (%v): %w", name, k, p.Where, err)
+	}
+	if p.CmUFcm2 < 0 || math.IsNaN(p.CmUFcm2) || math.IsInf(p.CmUFcm2, 0) || p.RaOhmCm < 0 || math.IsNaN(p.RaOhmCm) || math.IsInf(p.RaOhmCm, 0) {
+		return fmt.Errorf("morph: %s: Passive[%d]: CmUFcm2 = %g, RaOhmCm = %g, want finite values >= 0 (0: unchanged)", name, k, p.CmUFcm2, p.RaOhmCm)
+	}
+	if (p.CmUFcm2 > 0 && p.Cm != nil) || (p.RaOhmCm > 0 && p.Ra != nil) {
+		return fmt.Errorf("morph: %s: Passive[%d] (%v): give a constant or a function of the segment, not both", name, k, p.Where)
+	}
+	return nil
+}
+
+// apply sets the properties that p, the k-th Passive of the cell, gives
+// on the sections it selects, overriding earlier ones.
+func (pp *passiveProps) apply(k int, p Passive, m *Morphology) {
+	for i := range m.Sections {
+		if !p.Where.match(&m.Sections[i]) {
+			continue
+		}
+		switch {
+		case p.CmUFcm2 > 0:
+			pp.cm[i], pp.cmFn[i], pp.cmBy[i] = p.CmUFcm2, nil, k
+		case p.Cm != nil:
+			pp.cmFn[i], pp.cmBy[i] = p.Cm, k
+		}
+		switch {
+		case p.RaOhmCm > 0:
+			pp.ra[i], pp.raFn[i], pp.raBy[i] = p.RaOhmCm, nil, k
+		case p.Ra != nil:
+			pp.raFn[i], pp.raBy[i] = p.Ra, k
+		}
+	}
+}
+
+// discretizer holds what the steps of Cell.Compartments share: the cell's
+// name for messages, its morphology and the origin of distances.
+type discretizer struct {
+	name      string
+	m         *Morphology
+	originSec int
+	originX   float64
+}
+
+// discretizer returns the discretizer of cp's cell, named name in
+// messages, with the origin of distances: Cell.Origin or the root
+// section's centre.
+func (cp *Compartments) discretizer(name string) (*discretizer, error) {
+	c := cp.Cell
+	origin := Location{c.Morphology.Sections[0].Name, 0.5}
 	if c.Origin != nil {
 		origin = *c.Origin
 	}
@@ -341,220 +427,306 @@ func (c *Cell) Compartments() (*Compartments, error) {
 	if err != nil {
 		return nil, fmt.Errorf("morph: %s: Origin: %w", name, err)
 	}
-	// passive evaluates a Cm or Ra function at x of section i whose mean
-	// diameter there is diam.
-	passive := func(f func(Segment) float64, what string, by, i int, x, diam float64) (float64, error) {
-		sec := &m.Sections[i]
-		seg := Segment{Section: sec.Name, Type: sec.Type, X: x, DistUm: m.distance(os, origin.X, i, x), DiamUm: diam}
-		v := f(seg)
-		if !(v > 0) || math.IsInf(v, 0) {
-			return 0, fmt.Errorf("morph: %s: Passive[%d]: %s in %s(%g) (%.6g um from the origin) = %g, want a finite value > 0", name, by, what, sec.Name, x, seg.DistUm, v)
-		}
-		return v, nil
+	return &discretizer{name: name, m: c.Morphology, originSec: os, originX: origin.X}, nil
+}
+
+// segment describes x of section i, whose mean diameter there is diam.
+func (d *discretizer) segment(i int, x, diam float64) Segment {
+	sec := &d.m.Sections[i]
+	return Segment{Section: sec.Name, Type: sec.Type, X: x, DistUm: d.m.distance(d.originSec, d.originX, i, x), DiamUm: diam}
+}
+
+// evalPassive evaluates f, a Cm or Ra function (what) set by the Passive
+// of index by, at x of section i whose mean diameter there is diam, and
+// checks its value.
+func (d *discretizer) evalPassive(f func(Segment) float64, what string, by, i int, x, diam float64) (float64, error) {
+	seg := d.segment(i, x, diam)
+	v := f(seg)
+	if !(v > 0) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("morph: %s: Passive[%d]: %s in %s(%g) (%.6g um from the origin) = %g, want a finite value > 0", d.name, by, what, seg.Section, x, seg.DistUm, v)
 	}
-	// Section values at the centre, for the d_lambda rule and RaOhmCm/CmUFcm2.
-	for i := range m.Sections {
-		if cmFn[i] == nil && raFn[i] == nil {
+	return v, nil
+}
+
+// passiveAt returns the specific capacitance and axial resistivity at x of
+// section i, whose mean diameter there is diam: the section's constants
+// or the values of its functions.
+func (d *discretizer) passiveAt(pp *passiveProps, i int, x, diam float64) (cm, ra float64, err error) {
+	cm, ra = pp.cm[i], pp.ra[i]
+	if pp.cmFn[i] != nil {
+		if cm, err = d.evalPassive(pp.cmFn[i], "Cm", pp.cmBy[i], i, x, diam); err != nil {
+			return 0, 0, err
+		}
+	}
+	if pp.raFn[i] != nil {
+		if ra, err = d.evalPassive(pp.raFn[i], "Ra", pp.raBy[i], i, x, diam); err != nil {
+			return 0, 0, err
+		}
+	}
+	return cm, ra, nil
+}
+
+// centreValues sets the section values of the properties given by
+// functions to their values at the centre of the section, for the
+// d_lambda rule and Compartments.RaOhmCm and CmUFcm2.
+func (d *discretizer) centreValues(pp *passiveProps) error {
+	for i := range d.m.Sections {
+		if pp.cmFn[i] == nil && pp.raFn[i] == nil {
 			continue
 		}
-		diam := m.geometry(i, 1, 1).diam[0]
-		if cmFn[i] != nil {
-			if cp.cm[i], err = passive(cmFn[i], "Cm", cmBy[i], i, 0.5, diam); err != nil {
-				return nil, err
-			}
-		}
-		if raFn[i] != nil {
-			if cp.ra[i], err = passive(raFn[i], "Ra", raBy[i], i, 0.5, diam); err != nil {
-				return nil, err
-			}
+		diam := d.m.geometry(i, 1, 1).diam[0]
+		var err error
+		if pp.cm[i], pp.ra[i], err = d.passiveAt(pp, i, 0.5, diam); err != nil {
+			return err
 		}
 	}
+	return nil
+}
 
-	// Number of segments.
-	d := c.Discretization
-	if d.Nseg < 0 || d.DLambda < 0 || d.FreqHz < 0 || math.IsNaN(d.DLambda) || math.IsNaN(d.FreqHz) {
-		return nil, fmt.Errorf("morph: %s: Discretization %+v: want Nseg >= 0, DLambda >= 0, FreqHz >= 0", name, d)
+// segmentCounts returns the number of segments of each section: its own
+// Nseg, else the Discretization's (d_lambda rule or Nseg), else 1; ra and
+// cm are the sections' resistivities and capacitances for the d_lambda
+// rule.
+func (d *discretizer) segmentCounts(disc Discretization, ra, cm []float64) ([]int, error) {
+	if disc.Nseg < 0 || disc.DLambda < 0 || disc.FreqHz < 0 || math.IsNaN(disc.DLambda) || math.IsNaN(disc.FreqHz) {
+		return nil, fmt.Errorf("morph: %s: Discretization %+v: want Nseg >= 0, DLambda >= 0, FreqHz >= 0", d.name, disc)
 	}
-	freq := d.FreqHz
+	freq := disc.FreqHz
 	if freq == 0 {
 		freq = DefaultFreqHz
 	}
-	for i := range m.Sections {
-		n := m.Sections[i].Nseg
+	nseg := make([]int, len(d.m.Sections))
+	for i := range d.m.Sections {
+		n := d.m.Sections[i].Nseg
 		switch {
 		case n > 0:
-		case d.DLambda > 0:
-			n = dLambdaNseg(m.Length(i), m.lambdaF(i, freq, cp.ra[i], cp.cm[i]), d.DLambda)
-		case d.Nseg > 0:
-			n = d.Nseg
+		case disc.DLambda > 0:
+			n = dLambdaNseg(d.m.Length(i), d.m.lambdaF(i, freq, ra[i], cm[i]), disc.DLambda)
+		case disc.Nseg > 0:
+			n = disc.Nseg
 		default:
 			n = 1
 		}
 		if n > 32767 {
-			return nil, fmt.Errorf("morph: %s: %s would get %d segments, at most 32767", name, m.where(i), n)
+			return nil, fmt.Errorf("morph: %s: %s would get %d segments, at most 32767", d.name, d.m.where(i), n)
 		}
-		cp.Nseg[i] = n
+		nseg[i] = n
 	}
+	return nseg, nil
+}
 
-	// Nodes: the root node, then per section its centres and its 1 end.
-	cp.Nodes = append(cp.Nodes, Node{Section: 0, Seg: -1, X: 0, Parent: -1})
-	for i := range m.Sections {
-		n := cp.Nseg[i]
-		g := m.geometry(i, n, cp.ra[i])
-		segRa := make([]float64, n)
-		segCm := make([]float64, n)
-		for j := range n {
-			segRa[j], segCm[j] = cp.ra[i], cp.cm[i]
-			x := (float64(j) + .5) / float64(n)
-			if cmFn[i] != nil {
-				if segCm[j], err = passive(cmFn[i], "Cm", cmBy[i], i, x, g.diam[j]); err != nil {
-					return nil, err
-				}
-			}
-			if raFn[i] != nil {
-				if segRa[j], err = passive(raFn[i], "Ra", raBy[i], i, x, g.diam[j]); err != nil {
-					return nil, err
-				}
-			}
+// segments returns the geometry of section i cut into n segments and the
+// specific capacitance and axial resistivity of each segment, with the
+// axial conductances recomputed when the resistivity varies along the
+// section.
+func (d *discretizer) segments(pp *passiveProps, i, n int) (g sectionGeometry, segCm, segRa []float64, err error) {
+	g = d.m.geometry(i, n, pp.ra[i])
+	segCm, segRa = make([]float64, n), make([]float64, n)
+	for j := range n {
+		x := (float64(j) + .5) / float64(n)
+		if segCm[j], segRa[j], err = d.passiveAt(pp, i, x, g.diam[j]); err != nil {
+			return g, nil, nil, err
 		}
-		if raFn[i] != nil {
-			g.scaleRa(cp.ra[i], segRa)
+	}
+	if pp.raFn[i] != nil {
+		g.scaleRa(pp.ra[i], segRa)
+	}
+	return g, segCm, segRa, nil
+}
+
+// addNodes appends the nodes to cp, whose Nseg is set: the root node, then
+// per section its segment centres and its 1 end, each section's first
+// node attached where the section joins its parent. A segment without
+// positive finite area and axial conductance is an error.
+func (cp *Compartments) addNodes(d *discretizer, pp *passiveProps) error {
+	cp.Nodes = append(cp.Nodes, Node{Section: 0, Seg: -1, X: 0, Parent: -1})
+	for i := range d.m.Sections {
+		n := cp.Nseg[i]
+		g, segCm, segRa, err := d.segments(pp, i, n)
+		if err != nil {
+			return err
 		}
 		cp.first[i] = len(cp.Nodes)
 		parent := 0
 		if i > 0 {
-			parent = cp.nodeExact(m.Sections[i].Parent, m.Sections[i].ParentX)
+			parent = cp.nodeExact(d.m.Sections[i].Parent, d.m.Sections[i].ParentX)
 		}
 		for j := 0; j <= n; j++ {
-			nd := Node{Section: i, Seg: j, Parent: parent, RinvUS: g.rinv[j]}
+			nd := Node{Section: i, Seg: j, Parent: parent, RinvUS: g.rinv[j], X: 1}
 			if j < n {
 				nd.X = (float64(j) + .5) / float64(n)
-				nd.AreaUm2 = g.area[j]
-				nd.DiamUm = g.diam[j]
-				nd.CmUFcm2 = segCm[j]
-				nd.RaOhmCm = segRa[j]
+				nd.AreaUm2, nd.DiamUm, nd.CmUFcm2, nd.RaOhmCm = g.area[j], g.diam[j], segCm[j], segRa[j]
 				if !(nd.AreaUm2 > 0) || math.IsInf(nd.AreaUm2, 0) || !(nd.RinvUS > 0) || math.IsInf(nd.RinvUS, 0) {
-					return nil, fmt.Errorf("morph: %s: %s: segment %d of %d has area %g um2 and axial conductance %g uS: a degenerate compartment", name, m.where(i), j, n, nd.AreaUm2, nd.RinvUS)
+					return fmt.Errorf("morph: %s: %s: segment %d of %d has area %g um2 and axial conductance %g uS: a degenerate compartment", d.name, d.m.where(i), j, n, nd.AreaUm2, nd.RinvUS)
 				}
-			} else {
-				nd.X = 1
 			}
 			parent = len(cp.Nodes)
 			cp.Nodes = append(cp.Nodes, nd)
 		}
 	}
+	return nil
+}
 
-	// Distances from the origin.
-	for k := range cp.Nodes {
-		nd := &cp.Nodes[k]
-		nd.DistUm = m.distance(os, origin.X, nd.Section, nd.X)
+// setDistances sets the path distance of every node from the origin.
+func (d *discretizer) setDistances(nodes []Node) {
+	for k := range nodes {
+		nd := &nodes[k]
+		nd.DistUm = d.m.distance(d.originSec, d.originX, nd.Section, nd.X)
 	}
+}
 
-	// Mechanisms.
-	owner := map[[2]int]string{} // (node, channel name index) -> mechanism
-	chNames := map[string]int{}
-	gates := map[string][]string{}
-	for k, mech := range c.Mechanisms {
+// insertMechanisms puts the channels of each mechanism in the segments
+// (nodes with area) of the sections it selects.
+func (d *discretizer) insertMechanisms(mechs []Mechanism, nodes []Node) error {
+	tab := channelTable{ids: map[string]int{}, gates: map[string][]string{}, owner: map[[2]int]string{}}
+	for k, mech := range mechs {
 		mname := mech.Name
 		if mname == "" {
 			mname = fmt.Sprintf("Mechanisms[%d]", k)
 		}
 		if mech.Channels == nil {
-			return nil, fmt.Errorf("morph: %s: mechanism %s: no Channels constructor", name, mname)
+			return fmt.Errorf("morph: %s: mechanism %s: no Channels constructor", d.name, mname)
 		}
-		if err := mech.Where.check(m); err != nil {
-			return nil, fmt.Errorf("morph: %s: mechanism %s (%v): %w", name, mname, mech.Where, err)
+		if err := mech.Where.check(d.m); err != nil {
+			return fmt.Errorf("morph: %s: mechanism %s (%v): %w", d.name, mname, mech.Where, err)
 		}
-		for ni := range cp.Nodes {
-			nd := &cp.Nodes[ni]
-			sec := &m.Sections[nd.Section]
+		for ni := range nodes {
+			nd := &nodes[ni]
+			sec := &d.m.Sections[nd.Section]
 			if nd.AreaUm2 == 0 || !mech.Where.match(sec) {
 				continue
 			}
-			seg := Segment{Section: sec.Name, Type: sec.Type, X: nd.X, DistUm: nd.DistUm, DiamUm: nd.DiamUm}
-			chs, err := mech.Channels(seg)
-			if err != nil {
-				return nil, fmt.Errorf("morph: %s: mechanism %s in %s(%g): %w", name, mname, sec.Name, nd.X, err)
-			}
-			for _, ch := range chs {
-				if ch == nil {
-					return nil, fmt.Errorf("morph: %s: mechanism %s in %s(%g): nil channel", name, mname, sec.Name, nd.X)
-				}
-				cn := ch.Name()
-				if cn == "" || strings.ContainsAny(cn, " .\t\n") {
-					return nil, fmt.Errorf("morph: %s: mechanism %s in %s(%g): channel name %q, want a non-empty name without spaces or dots (gates are named channel.gate)", name, mname, sec.Name, nd.X, cn)
-				}
-				id, ok := chNames[cn]
-				if !ok {
-					id = len(chNames)
-					chNames[cn] = id
-					gates[cn] = ch.GateNames()
-				} else if g := ch.GateNames(); !sameStrings(g, gates[cn]) {
-					return nil, fmt.Errorf("morph: %s: mechanism %s in %s(%g): channel %q has gates %v, elsewhere %v", name, mname, sec.Name, nd.X, cn, g, gates[cn])
-				}
-				if prev, dup := owner[[2]int{ni, id}]; dup {
-					return nil, fmt.Errorf("morph: %s: mechanism %s in %s(%g): channel %q already inserted there by mechanism %s", name, mname, sec.Name, nd.X, cn, prev)
-				}
-				owner[[2]int{ni, id}] = mname
-				nd.Channels = append(nd.Channels, ch)
+			if err := tab.insert(mech, mname, ni, nd, sec); err != nil {
+				return fmt.Errorf("morph: %s: mechanism %s in %s(%g): %w", d.name, mname, sec.Name, nd.X, err)
 			}
 		}
 	}
+	return nil
+}
 
-	// Every channel must give a finite state and current at the initial
-	// potential where it is inserted.
-	if v := c.VInitMV; !math.IsNaN(v) && !math.IsInf(v, 0) {
-		checked := map[channels.Channel]bool{}
-		for _, nd := range cp.Nodes {
-			for _, ch := range nd.Channels {
-				if isComparable(ch) && checked[ch] {
-					continue
-				}
-				if err := checkAtRest(ch, v); err != nil {
-					return nil, fmt.Errorf("morph: %s: channel %q in %s(%g): %w", name, ch.Name(), m.Sections[nd.Section].Name, nd.X, err)
-				}
-				if isComparable(ch) {
-					checked[ch] = true
-				}
+// channelTable follows the channels inserted so far: an index and the
+// gates of each channel name, and the mechanism that put each channel
+// name in each node.
+type channelTable struct {
+	ids   map[string]int
+	gates map[string][]string
+	owner map[[2]int]string // (node, channel index) -> mechanism
+}
+
+// insert appends the channels of mechanism mech (named mname) for node ni,
+// nd, of section sec; a channel must have a well-formed name, the gates
+// of the channels of that name elsewhere, and be the only one of its name
+// in the node.
+func (t *channelTable) insert(mech Mechanism, mname string, ni int, nd *Node, sec *Section) error {
+	chs, err := mech.Channels(Segment{Section: sec.Name, Type: sec.Type, X: nd.X, DistUm: nd.DistUm, DiamUm: nd.DiamUm})
+	if err != nil {
+		return err
+	}
+	for _, ch := range chs {
+		if ch == nil {
+			return errors.New("nil channel")
+		}
+		cn := ch.Name()
+		if cn == "" || strings.ContainsAny(cn, " .\t\n") {
+			return fmt.Errorf("channel name %q, want a non-empty name without spaces or dots (gates are named channel.gate)", cn)
+		}
+		id, ok := t.ids[cn]
+		if !ok {
+			id = len(t.ids)
+			t.ids[cn] = id
+			t.gates[cn] = ch.GateNames()
+		} else if g := ch.GateNames(); !sameStrings(g, t.gates[cn]) {
+			return fmt.Errorf("channel %q has gates %v, elsewhere %v", cn, g, t.gates[cn])
+		}
+		if prev, dup := t.owner[[2]int{ni, id}]; dup {
+			return fmt.Errorf("channel %q already inserted there by mechanism %s", cn, prev)
+		}
+		t.owner[[2]int{ni, id}] = mname
+		nd.Channels = append(nd.Channels, ch)
+	}
+	return nil
+}
+
+// checkChannelsAtRest checks that every channel gives a finite state and
+// current at the initial potential vInit where it is inserted (nothing to
+// check when vInit is not finite); a comparable channel value is checked
+// once.
+func (d *discretizer) checkChannelsAtRest(vInit float64, nodes []Node) error {
+	if math.IsNaN(vInit) || math.IsInf(vInit, 0) {
+		return nil
+	}
+	checked := map[channels.Channel]bool{}
+	for _, nd := range nodes {
+		for _, ch := range nd.Channels {
+			if isComparable(ch) && checked[ch] {
+				continue
+			}
+			if err := checkAtRest(ch, vInit); err != nil {
+				return fmt.Errorf("morph: %s: channel %q in %s(%g): %w", d.name, ch.Name(), d.m.Sections[nd.Section].Name, nd.X, err)
+			}
+			if isComparable(ch) {
+				checked[ch] = true
 			}
 		}
 	}
+	return nil
+}
 
-	// Point processes and the spike detector must be on the cell.
+// checkPointProcesses checks that the synapses, clamps and spike detector
+// are on the cell and their parameters valid.
+func (cp *Compartments) checkPointProcesses(name string) error {
+	c := cp.Cell
 	for k, s := range c.Synapses {
-		if _, err := cp.Node(s.At); err != nil {
-			return nil, fmt.Errorf("morph: %s: synapse %q (Synapses[%d]): %w", name, s.Name, k, err)
-		}
-		if s.Block != nil {
-			if _, _, err := s.Block.Params(); err != nil {
-				return nil, fmt.Errorf("morph: %s: synapse %q (Synapses[%d]): %w", name, s.Name, k, err)
-			}
+		if err := cp.checkSynapse(s); err != nil {
+			return fmt.Errorf("morph: %s: synapse %q (Synapses[%d]): %w", name, s.Name, k, err)
 		}
 	}
 	for k, cl := range c.Clamps {
 		if _, err := cp.Node(cl.At); err != nil {
-			return nil, fmt.Errorf("morph: %s: Clamps[%d]: %w", name, k, err)
+			return fmt.Errorf("morph: %s: Clamps[%d]: %w", name, k, err)
 		}
 	}
 	for k, cl := range c.VClamps {
-		if _, err := cp.Node(cl.At); err != nil {
-			return nil, fmt.Errorf("morph: %s: VClamps[%d]: %w", name, k, err)
-		}
-		if !(cl.RsMOhm > 0) || math.IsInf(cl.RsMOhm, 0) {
-			return nil, fmt.Errorf("morph: %s: VClamps[%d]: RsMOhm = %g, want a finite resistance > 0", name, k, cl.RsMOhm)
-		}
-		for j := 0; j < 3; j++ {
-			if !(cl.Dur[j] >= 0) || math.IsInf(cl.Dur[j], 0) || math.IsNaN(cl.Amp[j]) || math.IsInf(cl.Amp[j], 0) {
-				return nil, fmt.Errorf("morph: %s: VClamps[%d]: Dur[%d] = %g ms, Amp[%d] = %g mV, want finite values, Dur >= 0", name, k, j, cl.Dur[j], j, cl.Amp[j])
-			}
+		if err := cp.checkVClamp(cl); err != nil {
+			return fmt.Errorf("morph: %s: VClamps[%d]: %w", name, k, err)
 		}
 	}
 	if c.Spike != nil {
 		if _, err := cp.Node(*c.Spike); err != nil {
-			return nil, fmt.Errorf("morph: %s: Spike: %w", name, err)
+			return fmt.Errorf("morph: %s: Spike: %w", name, err)
 		}
 	}
-	return cp, nil
+	return nil
+}
+
+// checkSynapse checks that s is on the cell and its block, if any, valid.
+func (cp *Compartments) checkSynapse(s Synapse) error {
+	if _, err := cp.Node(s.At); err != nil {
+		return err
+	}
+	if s.Block != nil {
+		if _, _, err := s.Block.Params(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkVClamp checks that cl is on the cell with a finite positive series
+// resistance and finite durations and amplitudes, durations >= 0.
+func (cp *Compartments) checkVClamp(cl SEClamp) error {
+	if _, err := cp.Node(cl.At); err != nil {
+		return err
+	}
+	if !(cl.RsMOhm > 0) || math.IsInf(cl.RsMOhm, 0) {
+		return fmt.Errorf("RsMOhm = %g, want a finite resistance > 0", cl.RsMOhm)
+	}
+	for j := 0; j < 3; j++ {
+		if !(cl.Dur[j] >= 0) || math.IsInf(cl.Dur[j], 0) || math.IsNaN(cl.Amp[j]) || math.IsInf(cl.Amp[j], 0) {
+			return fmt.Errorf("Dur[%d] = %g ms, Amp[%d] = %g mV, want finite values, Dur >= 0", j, cl.Dur[j], j, cl.Amp[j])
+		}
+	}
+	return nil
 }
 
 // isComparable reports whether ch can be a map key.

@@ -9,14 +9,11 @@ import (
 	"github.com/golgi-sim/golgi/sim/morph"
 )
 
-// refColumns reads the named columns of a reference CSV file, or skips the
-// test when the reference data are absent.
+// refColumns reads the named columns of a reference CSV file (skipping the
+// test when the reference data are absent: refdata.Require).
 func refColumns(t *testing.T, file string, names ...string) [][]float64 {
 	t.Helper()
-	p, err := refdata.Path(file)
-	if err != nil {
-		t.Skipf("NEURON reference %s unavailable: %v", file, err)
-	}
+	p := refdata.Require(t, file)
 	h, cols, err := refdata.CSV(p)
 	if err != nil {
 		t.Fatal(err)

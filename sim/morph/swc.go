@@ -288,186 +288,269 @@ type swcSection struct {
 	lines       [2]int
 }
 
+// build turns b.pts, in depth-first order, into the sections of b.m, as
+// Import3d does: the soma's representation, branch points, sections and
+// their attachment, the sphere soma, zero-length sections, then names.
 func (b *swcBuilder) build() error {
-	pts := b.pts
-	n := len(pts)
-	index := make(map[int]int, n)
+	b.pix = parentIndex(b.pts)
+	soma, err := b.somaShape()
+	if err != nil {
+		return err
+	}
+	br := b.markBranches(soma)
+	secs, point2sec := b.sectionify(br.nchild)
+	root := secs[0]
+	if err := b.mkRoot(root, soma.contour); err != nil {
+		return err
+	}
+	for _, sec := range secs[1:] {
+		sec.parent = point2sec[b.pix[sec.first]]
+		b.mkChild(sec, secs[sec.parent], br, soma.contour)
+	}
+	for _, sec := range secs {
+		sec.lines = b.lineRange(sec)
+	}
+	if root.sphere {
+		b.sphereRep(root, soma)
+	}
+	removed, err := b.checkValid(secs)
+	if err != nil {
+		return err
+	}
+	return b.addSections(secs, removed)
+}
+
+// parentIndex returns the index in pts of each point's parent, -1 for the
+// root.
+func parentIndex(pts []swcPoint) []int {
+	index := make(map[int]int, len(pts))
 	for i, p := range pts {
 		index[p.id] = i
 	}
-	b.pix = make([]int, n)
+	pix := make([]int, len(pts))
 	for i, p := range pts {
-		b.pix[i] = -1
+		pix[i] = -1
 		if p.parent >= 0 {
-			b.pix[i] = index[p.parent]
+			pix[i] = index[p.parent]
 		}
 	}
+	return pix
+}
 
-	// NeuroMorpho's three-point soma is a sphere: keep only its centre.
-	somaPts := 0
-	for _, p := range pts {
+// swcSoma is how build represents the soma points.
+type swcSoma struct {
+	points  int  // soma points (1 for a three-point soma, reduced to its centre)
+	three   bool // NeuroMorpho.Org's three-point soma
+	contour bool // the soma points are an outline, the root section
+}
+
+// somaShape chooses the representation of the soma following
+// SWCOptions.Soma. A three-point soma is a sphere: only its centre is
+// kept, in b.pts and b.pix. A contour must be one unbranched chain of
+// soma points from the root.
+func (b *swcBuilder) somaShape() (swcSoma, error) {
+	var soma swcSoma
+	for _, p := range b.pts {
 		if p.typ == 1 {
-			somaPts++
+			soma.points++
 		}
 	}
 	mode := b.opt.Soma
-	soma3 := false
-	if mode == SomaAuto && somaPts == 3 && pts[0].typ == 1 && b.soma3geom() {
-		soma3 = true
-		b.note("three-point soma (NeuroMorpho.Org convention) at lines %d-%d taken as a sphere of diameter %g um", pts[0].line, pts[0].line+2, pts[0].d)
+	if mode == SomaAuto && soma.points == 3 && b.pts[0].typ == 1 && b.soma3geom() {
+		soma.three = true
+		b.note("three-point soma (NeuroMorpho.Org convention) at lines %d-%d taken as a sphere of diameter %g um", b.pts[0].line, b.pts[0].line+2, b.pts[0].d)
 		b.removeSoma3()
-		pts = b.pts
-		n = len(pts)
-		somaPts = 1
+		soma.points = 1
 	}
-	contour := false
-	if pts[0].typ == 1 && somaPts >= 3 && (mode == SomaContour || (mode == SomaAuto && b.closedOutline())) {
+	root := b.pts[0]
+	if root.typ == 1 && soma.points >= 3 && (mode == SomaContour || (mode == SomaAuto && b.closedOutline())) {
 		if !b.somaChain() {
-			return &SWCError{b.name, pts[0].line, "the soma points do not form one unbranched chain from the root, so they cannot be a contour"}
+			return soma, &SWCError{b.name, root.line, "the soma points do not form one unbranched chain from the root, so they cannot be a contour"}
 		}
-		contour = true
-	} else if mode == SomaContour && pts[0].typ == 1 {
-		return &SWCError{b.name, pts[0].line, fmt.Sprintf("SomaContour needs a root soma of three or more points, have %d", somaPts)}
+		soma.contour = true
+	} else if mode == SomaContour && root.typ == 1 {
+		return soma, &SWCError{b.name, root.line, fmt.Sprintf("SomaContour needs a root soma of three or more points, have %d", soma.points)}
 	}
+	return soma, nil
+}
 
-	// mark_branch: nchild counts children, +0.01 for a non-contiguous child
-	// and for a change of type, so that exactly 1 means "continues".
-	nchild := make([]float64, n)
-	prox := make([]bool, n)
+// swcBranching is Import3d's mark_branch, per point.
+type swcBranching struct {
+	// nchild counts children, +0.01 for a non-contiguous child and for a
+	// change of type, so that exactly 1 means "continues": the point is
+	// not the last of its section.
+	nchild []float64
+	// prox is connect2prox: the point's section attaches to the 0 end of
+	// its parent.
+	prox []bool
+	// nchildSoma counts the soma children of soma points.
+	nchildSoma []int
+}
+
+// markBranches is Import3d's mark_branch: where sections end.
+func (b *swcBuilder) markBranches(soma swcSoma) swcBranching {
+	pts, n := b.pts, len(b.pts)
+	br := swcBranching{nchild: make([]float64, n), prox: make([]bool, n), nchildSoma: make([]int, n)}
 	for i := 1; i < n; i++ {
 		p := b.pix[i]
-		nchild[p]++
+		br.nchild[p]++
 		if p != i-1 {
-			nchild[p] += .01
+			br.nchild[p] += .01
 			if p > 1 && pts[p].typ != 1 && pts[b.pix[p]].typ == 1 {
-				prox[i] = true
-				nchild[p] = 1
+				br.prox[i] = true
+				br.nchild[p] = 1
 			}
 		}
 		if pts[p].typ != pts[i].typ {
-			nchild[p] += .01
+			br.nchild[p] += .01
 		}
 	}
-	nchildSoma := make([]int, n)
 	for i := 1; i < n; i++ {
 		if pts[i].typ == 1 && pts[b.pix[i]].typ == 1 {
-			nchildSoma[b.pix[i]]++
+			br.nchildSoma[b.pix[i]]++
 		}
 	}
-	for i := 0; i+1 < n; i++ {
+	b.somaContinues(br, soma)
+	return br
+}
+
+// somaContinues marks the soma points that continue their section: those
+// followed by their soma child, but for a branching soma point other than
+// the root; and the whole outline of a contour.
+func (b *swcBuilder) somaContinues(br swcBranching, soma swcSoma) {
+	pts := b.pts
+	for i := 0; i+1 < len(pts); i++ {
 		if pts[i].typ == 1 && pts[i+1].typ == 1 && b.pix[i+1] == i {
-			if !(i != 0 && nchildSoma[i] > 1) {
-				nchild[i] = 1
+			if !(i != 0 && br.nchildSoma[i] > 1) {
+				br.nchild[i] = 1
 			}
 		}
 	}
-	if contour {
-		// The whole outline is the root section.
-		for i := 0; i < somaPts-1; i++ {
-			nchild[i] = 1
+	if soma.contour {
+		for i := 0; i < soma.points-1; i++ {
+			br.nchild[i] = 1
 		}
 	}
-	// Sections: runs of points ending where nchild != 1.
-	var secs []*swcSection
-	point2sec := make([]int, n)
+}
+
+// sectionify cuts the points into sections, runs of points ending where
+// nchild != 1, and returns them with the section of each point.
+func (b *swcBuilder) sectionify(nchild []float64) (secs []*swcSection, point2sec []int) {
+	n := len(b.pts)
+	point2sec = make([]int, n)
 	first := 0
 	for i := 0; i < n; i++ {
 		point2sec[i] = len(secs)
 		if nchild[i] != 1 || i == n-1 {
-			secs = append(secs, &swcSection{first: first, last: i, parent: -1, parentX: 1, typ: pts[first].typ})
+			secs = append(secs, &swcSection{first: first, last: i, parent: -1, parentX: 1, typ: b.pts[first].typ})
 			first = i + 1
 		}
 	}
+	return secs, point2sec
+}
 
-	// mksection.
-	root := secs[0]
+// mkRoot gives the root section its points: a soma outline (contour)
+// becomes contour2centroid's points along its principal axis.
+func (b *swcBuilder) mkRoot(root *swcSection, contour bool) error {
+	pts := b.pts
 	root.sphere = root.last == root.first
-	if root.typ == 1 && contour {
-		var xs, ys, zs []float64
-		for i := root.first; i <= root.last; i++ {
-			xs, ys, zs = append(xs, pts[i].x), append(ys, pts[i].y), append(zs, pts[i].z)
-		}
-		cx, cy, cz, cd, err := contour2centroid(xs, ys, zs)
-		if err != nil {
-			return &SWCError{b.name, pts[root.first].line, "soma contour: " + err.Error()}
-		}
-		for k := range cx {
-			root.points = append(root.points, Point{cx[k], cy[k], cz[k], cd[k]})
-		}
-		b.note("soma outline of %d points (lines %d-%d) replaced by %d points along its principal axis (NEURON's contour2centroid)", root.last-root.first+1, pts[root.first].line, pts[root.last].line, len(cx))
-	} else {
+	if root.typ != 1 || !contour {
 		for i := root.first; i <= root.last; i++ {
 			root.points = append(root.points, Point{pts[i].x, pts[i].y, pts[i].z, pts[i].d})
 		}
+		return nil
 	}
-	for s := 1; s < len(secs); s++ {
-		sec := secs[s]
-		f := sec.first
-		pp := b.pix[f]
-		sec.parent = point2sec[pp]
-		psec := secs[sec.parent]
-		own := sec.last - sec.first + 1
-		denConSoma := psec.typ == 1 && pts[f].typ != 1
-		conSoma := psec.typ == 1
-		handled := false
-		if sec.parent == 0 {
-			handled = true
-			switch {
-			case denConSoma && (psec.sphere || contour):
-				sec.parentX = 0.5
-				sec.wire = own > 1
-			case pp == psec.first:
-				sec.parentX = 0
-				if pts[f].typ != 1 && nchildSoma[pp] > 1 {
-					sec.wire = true
-				}
-			default:
-				handled = false
-			}
-		}
-		if !handled && conSoma {
-			if pp < psec.last {
-				sec.parentX = 0.5
-				if denConSoma && own > 1 {
-					sec.wire = true
-				}
-			} else if own > 1 && nchildSoma[pp] > 1 && pts[f].typ != 1 {
-				sec.wire = true
-			}
-		}
-		if !sec.wire {
-			q := pts[pp]
-			sec.points = append(sec.points, Point{q.x, q.y, q.z, q.d})
-		}
-		for i := sec.first; i <= sec.last; i++ {
-			sec.points = append(sec.points, Point{pts[i].x, pts[i].y, pts[i].z, pts[i].d})
-		}
-		if psec.typ == 1 && sec.typ != 1 && !sec.wire && len(sec.points) > 1 {
-			sec.points[0].D = sec.points[1].D
-		}
-		if prox[f] {
-			sec.toProximal = true
-			sec.parentX = 0
-		}
+	var xs, ys, zs []float64
+	for i := root.first; i <= root.last; i++ {
+		xs, ys, zs = append(xs, pts[i].x), append(ys, pts[i].y), append(zs, pts[i].z)
 	}
-	for _, sec := range secs {
-		sec.lines = [2]int{pts[sec.first].line, pts[sec.first].line}
-		for i := sec.first; i <= sec.last; i++ {
-			sec.lines[0] = min(sec.lines[0], pts[i].line)
-			sec.lines[1] = max(sec.lines[1], pts[i].line)
-		}
+	cx, cy, cz, cd, err := contour2centroid(xs, ys, zs)
+	if err != nil {
+		return &SWCError{b.name, pts[root.first].line, "soma contour: " + err.Error()}
 	}
-	if root.sphere {
-		// sphere_rep: a cylinder along x with length = diameter.
-		p := root.points[0]
-		root.points = []Point{{p.X - p.D/2, p.Y, p.Z, p.D}, p, {p.X + p.D/2, p.Y, p.Z, p.D}}
-		if root.typ == 1 && somaPts == 1 && !soma3 {
-			b.note("single-point soma (line %d) taken as a sphere of diameter %g um: a cylinder with L = diam", pts[0].line, p.D)
-		}
+	for k := range cx {
+		root.points = append(root.points, Point{cx[k], cy[k], cz[k], cd[k]})
 	}
+	b.note("soma outline of %d points (lines %d-%d) replaced by %d points along its principal axis (NEURON's contour2centroid)", root.last-root.first+1, pts[root.first].line, pts[root.last].line, len(cx))
+	return nil
+}
 
-	// chk_valid: zero-length and single-point sections.
-	removed := make([]bool, len(secs))
+// mkChild is Import3d's mksection for sec, a section other than the root
+// whose parent section psec is made: where it attaches, and its points,
+// starting with a copy of the parent point unless it joins by a wire.
+func (b *swcBuilder) mkChild(sec, psec *swcSection, br swcBranching, contour bool) {
+	pts := b.pts
+	f := sec.first
+	pp := b.pix[f]
+	sec.parentX, sec.wire = b.attachment(sec, psec, pp, br.nchildSoma, contour)
+	if !sec.wire {
+		q := pts[pp]
+		sec.points = append(sec.points, Point{q.x, q.y, q.z, q.d})
+	}
+	for i := sec.first; i <= sec.last; i++ {
+		sec.points = append(sec.points, Point{pts[i].x, pts[i].y, pts[i].z, pts[i].d})
+	}
+	if psec.typ == 1 && sec.typ != 1 && !sec.wire && len(sec.points) > 1 {
+		sec.points[0].D = sec.points[1].D
+	}
+	if br.prox[f] {
+		sec.toProximal = true
+		sec.parentX = 0
+	}
+}
+
+// attachment returns where on its parent section psec the section sec
+// attaches, its first point's parent being point pp, and whether it joins
+// by a wire (no copy of the parent point): dendrites on a sphere or
+// contour soma join its centre by a wire; other sections attach at the
+// end of their parent, or at the centre of a soma section they leave
+// before its last point.
+func (b *swcBuilder) attachment(sec, psec *swcSection, pp int, nchildSoma []int, contour bool) (parentX float64, wire bool) {
+	own := sec.last - sec.first + 1
+	notSoma := b.pts[sec.first].typ != 1
+	if sec.parent == 0 {
+		switch {
+		case psec.typ == 1 && notSoma && (psec.sphere || contour):
+			return 0.5, own > 1
+		case pp == psec.first:
+			return 0, notSoma && nchildSoma[pp] > 1
+		}
+	}
+	switch {
+	case psec.typ != 1:
+		return 1, false
+	case pp < psec.last:
+		return 0.5, notSoma && own > 1
+	}
+	return 1, own > 1 && nchildSoma[pp] > 1 && notSoma
+}
+
+// lineRange returns the first and last lines of the points of sec.
+func (b *swcBuilder) lineRange(sec *swcSection) [2]int {
+	l := [2]int{b.pts[sec.first].line, b.pts[sec.first].line}
+	for i := sec.first; i <= sec.last; i++ {
+		l[0] = min(l[0], b.pts[i].line)
+		l[1] = max(l[1], b.pts[i].line)
+	}
+	return l
+}
+
+// sphereRep is Import3d's sphere_rep: the single point of the root
+// becomes a cylinder along x with length = diameter.
+func (b *swcBuilder) sphereRep(root *swcSection, soma swcSoma) {
+	p := root.points[0]
+	root.points = []Point{{p.X - p.D/2, p.Y, p.Z, p.D}, p, {p.X + p.D/2, p.Y, p.Z, p.D}}
+	if root.typ == 1 && soma.points == 1 && !soma.three {
+		b.note("single-point soma (line %d) taken as a sphere of diameter %g um: a cylinder with L = diam", b.pts[0].line, p.D)
+	}
+}
+
+// checkValid is Import3d's chk_valid: a section of zero length or a
+// single point is an error, or with SWCOptions.DropZeroLength is removed,
+// its children attached to its parent; it returns the removed sections.
+// A root of zero length is always an error.
+func (b *swcBuilder) checkValid(secs []*swcSection) (removed []bool, err error) {
+	removed = make([]bool, len(secs))
 	for s := len(secs) - 1; s > 0; s-- {
 		sec := secs[s]
 		if len(sec.points) >= 2 && pt3dOf(sec.points).length() > 0 {
@@ -478,7 +561,7 @@ func (b *swcBuilder) build() error {
 			what = "has a single point"
 		}
 		if !b.opt.DropZeroLength {
-			return &SWCError{b.name, sec.lines[0], fmt.Sprintf("the section of %s %s: it would give compartments of zero length (SWCOptions.DropZeroLength removes such sections as NEURON's Import3d does)", linesOf(sec.lines), what)}
+			return nil, &SWCError{b.name, sec.lines[0], fmt.Sprintf("the section of %s %s: it would give compartments of zero length (SWCOptions.DropZeroLength removes such sections as NEURON's Import3d does)", linesOf(sec.lines), what)}
 		}
 		removed[s] = true
 		for c := s + 1; c < len(secs); c++ {
@@ -489,11 +572,17 @@ func (b *swcBuilder) build() error {
 		}
 		b.note("removed the section of %s, which %s", linesOf(sec.lines), what)
 	}
+	root := secs[0]
 	if len(root.points) < 2 || pt3dOf(root.points).length() == 0 {
-		return &SWCError{b.name, root.lines[0], fmt.Sprintf("the root section (%s) has zero length", linesOf(root.lines))}
+		return nil, &SWCError{b.name, root.lines[0], fmt.Sprintf("the root section (%s) has zero length", linesOf(root.lines))}
 	}
+	return removed, nil
+}
 
-	// Names and sections.
+// addSections names the sections kept as Import3d does (the type's name,
+// with [k] when there are several of the type), adds them to b.m and
+// validates it.
+func (b *swcBuilder) addSections(secs []*swcSection, removed []bool) error {
 	count := map[int]int{}
 	for s, sec := range secs {
 		if !removed[s] {
@@ -566,17 +655,7 @@ func (b *swcBuilder) removeSoma3() {
 		keep = append(keep, b.pts[i])
 	}
 	b.pts = keep
-	index := make(map[int]int, len(keep))
-	for i, p := range keep {
-		index[p.id] = i
-	}
-	b.pix = b.pix[:len(keep)]
-	for i, p := range keep {
-		b.pix[i] = -1
-		if p.parent >= 0 {
-			b.pix[i] = index[p.parent]
-		}
-	}
+	b.pix = parentIndex(keep)
 }
 
 // somaChain reports whether the soma points are points 0..k-1, each the

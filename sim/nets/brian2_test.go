@@ -14,10 +14,7 @@ import (
 // spikes of Brian2 2.5.1 (numpy target) from shared/ref.
 func brian2Ref(t testing.TB, initFile, spikeFile string) (pre, post []int, init map[string][]float64, spikes []spike) {
 	t.Helper()
-	p, err := refdata.Path("brian2_synapses_4000.csv")
-	if err != nil {
-		t.Skipf("Brian2 reference data unavailable: %v", err)
-	}
+	p := refdata.Require(t, "brian2_synapses_4000.csv")
 	h, c, err := refdata.CSV(p)
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -277,22 +279,42 @@ func TestIsolateDamagedFile(t *testing.T) {
 	}
 }
 
-// TestLibhdf5CrashesOnDamagedFile documents why Isolate exists: reading
-// the damaged file in process kills the process (run in a child here).
+// TestLibhdf5CrashesOnDamagedFile checks why Isolate exists and what
+// TestIsolateDamagedFile relies on: reading damaged_vlen_attr.h5 in process
+// (without Isolate) kills the process with a fault inside libhdf5. The
+// read runs in a child (this test binary, re-executed), which must die of
+// SIGSEGV or SIGBUS during a cgo call after starting the read. Should a
+// libhdf5 version no longer crash on the file, this test fails: the file
+// then no longer exercises the guard and needs replacing.
 func TestLibhdf5CrashesOnDamagedFile(t *testing.T) {
+	const started = "reading the damaged file in process"
 	if p := os.Getenv("GOLGI_STORE_READ_DAMAGED"); p != "" {
 		s := &Store{simID: "s", dir: p, ext: ExtH5}
-		s.ReadAttrs(0, "x")
+		fmt.Fprintln(os.Stderr, started)
+		_, _, err := s.ReadAttrs(0, "x")
+		fmt.Fprintf(os.Stderr, "ReadAttrs returned: %v\n", err)
 		return
 	}
 	dir, _, _ := copyDamaged(t, damagedVlenFile)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestLibhdf5CrashesOnDamagedFile$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "GOLGI_STORE_READ_DAMAGED="+dir)
-	out, err := cmd.CombinedOutput()
-	if err == nil {
-		t.Logf("reading the damaged file in process no longer crashes (libhdf5 fixed?):\n%s", out)
-		return
+	// GOTRACEBACK fixed so that the runtime's report has its usual form.
+	cmd.Env = append(os.Environ(), "GOLGI_STORE_READ_DAMAGED="+dir, "GOTRACEBACK=single")
+	b, err := cmd.CombinedOutput()
+	out := string(b)
+	if !strings.Contains(out, started) {
+		t.Fatalf("the child did not reach the read (%v):\n%s", err, out)
 	}
-	first, _, _ := strings.Cut(string(out), "\n")
+	if err == nil {
+		t.Fatalf("reading %s in process no longer crashes (libhdf5 fixed?): the file no longer exercises Isolate; child output:\n%s", damagedVlenFile, out)
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		t.Fatalf("running the child: %v", err)
+	}
+	fault := strings.Contains(out, "SIGSEGV") || strings.Contains(out, "SIGBUS")
+	if !fault || !strings.Contains(out, "signal arrived during cgo execution") || strings.Contains(out, "ReadAttrs returned") {
+		t.Fatalf("the child failed (%v), but not of a fault in libhdf5:\n%s", err, out)
+	}
+	first, _, _ := strings.Cut(out[strings.Index(out, started)+len(started)+1:], "\n")
 	t.Logf("in process: %v: %s", err, first)
 }

@@ -11,14 +11,11 @@ import (
 	"github.com/golgi-sim/golgi/internal/refdata"
 )
 
-// refDir returns GridCellsCond's 1-D reference run directory, or skips.
+// refDir returns GridCellsCond's 1-D reference run directory, or skips
+// (refdata.Require).
 func refDir(t *testing.T) string {
 	t.Helper()
-	p, err := refdata.Path(filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "stell_spks_REF-1D-VDEF.hdf5"))
-	if err != nil {
-		t.Skipf("GridCellsCond reference files not found (%v): set GOLGI_REF to the shared/ref directory to run this test", err)
-	}
-	return filepath.Dir(p)
+	return filepath.Dir(refdata.Require(t, filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "stell_spks_REF-1D-VDEF.hdf5")))
 }
 
 // TestGridCellsCondFiles reads the files GridCellsCond (h5py) wrote for its

@@ -22,10 +22,7 @@ import (
 // raw little-endian doubles, and skips when h5dump is not installed.
 func readRefMatrix(t *testing.T) ([]float64, int) {
 	t.Helper()
-	p, err := refdata.Path(filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "matrix_1d_REF-1D-VDEF.hdf5"))
-	if err != nil {
-		t.Skipf("reference matrix not found: %v", err)
-	}
+	p := refdata.Require(t, filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "matrix_1d_REF-1D-VDEF.hdf5"))
 	h5dump, err := exec.LookPath("h5dump")
 	if err != nil {
 		t.Skip("h5dump (hdf5-tools) not installed: cannot read the reference matrix")

@@ -14,10 +14,7 @@ import (
 // rows, .hdf5) and checks them against its CSV export: 15 964 stellate and
 // 27 005 interneuron spikes, and the mean rates of the summary.
 func TestGridCellsCondFiles(t *testing.T) {
-	dir, err := refdata.Path("gridcellscond/network_1d/REF-1D-VDEF")
-	if err != nil {
-		t.Skipf("GridCellsCond reference files unavailable: %v", err)
-	}
+	dir := refdata.Require(t, "gridcellscond/network_1d/REF-1D-VDEF")
 	r, err := frames.Open(dir)
 	if err != nil {
 		t.Fatal(err)

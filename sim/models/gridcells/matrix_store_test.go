@@ -13,10 +13,7 @@ import (
 // for the reference run (an h5py file) through the store and compares it
 // with Ring1D element by element, zeros included.
 func TestLoadOriginalMatrix(t *testing.T) {
-	p, err := refdata.Path(filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "matrix_1d_REF-1D-VDEF.hdf5"))
-	if err != nil {
-		t.Skipf("reference matrix not found: %v", err)
-	}
+	p := refdata.Require(t, filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "matrix_1d_REF-1D-VDEF.hdf5"))
 	m, _ := Defaults()
 	got, err := LoadConnectivity(p, &m)
 	if err != nil {

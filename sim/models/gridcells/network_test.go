@@ -27,7 +27,7 @@ func refParams(t testing.TB) (ModelParams, SimParams) {
 // refParamsAsGiven is refParams with the spec's data_root.
 func refParamsAsGiven(t testing.TB) (ModelParams, SimParams) {
 	t.Helper()
-	if p, err := refdata.Path(filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "REF-1D-VDEF.json")); err == nil {
+	if p, ok := refdata.Lookup(t, filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "REF-1D-VDEF.json")); ok {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)

@@ -58,10 +58,7 @@ func TestDefaultsAreTheOriginals(t *testing.T) {
 // the reference run and checks that writing and parsing it again gives the
 // same parameters.
 func TestParseReferenceParams(t *testing.T) {
-	p, err := refdata.Path(filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "REF-1D-VDEF.json"))
-	if err != nil {
-		t.Skipf("reference files not found: %v", err)
-	}
+	p := refdata.Require(t, filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "REF-1D-VDEF.json"))
 	data, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)

@@ -26,13 +26,11 @@ type refSummary struct {
 	Scale    float64            `json:"repo_grid_scale_neurons_stell_R"`
 }
 
+// refDir returns the directory of the original's 1-D reference run, or
+// skips (refdata.Require).
 func refDir(t *testing.T) string {
 	t.Helper()
-	p, err := refdata.Path(filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "REF-1D-VDEF_summary.json"))
-	if err != nil {
-		t.Skipf("GridCellsCond reference run not found: %v", err)
-	}
-	return filepath.Dir(p)
+	return filepath.Dir(refdata.Require(t, filepath.Join("gridcellscond", "network_1d", "REF-1D-VDEF", "REF-1D-VDEF_summary.json")))
 }
 
 func readSummary(t *testing.T, dir string) refSummary {
