@@ -20,7 +20,8 @@ const Name = "builtin"
 func init() {
 	models.MustRegister(&models.Family{
 		Name:    Name,
-		Summary: "Golgi's own models: " + strings.Join(spec.Models(), ", ") + " (golgi spec list)",
+		// Not spec.Models() here: init must not parse the embedded defaults.
+		Summary: "Golgi's own models: COBA, CUBA, Brunel, HH, Wang-Buzsaki, stellate, AdEx, Izhikevich (golgi spec list)",
 		SpecHelp: `A spec is a JSON object naming a model and overriding its defaults
 ('golgi spec show MODEL'); lists of values make a sweep, "sims": {"0":
 {...}, ...} lists simulations. Results: DIR/<sim_id>/<data_id>_<sim_id>.h5,
