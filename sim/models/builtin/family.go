@@ -19,7 +19,7 @@ const Name = "builtin"
 
 func init() {
 	models.MustRegister(&models.Family{
-		Name:    Name,
+		Name: Name,
 		// Not spec.Models() here: init must not parse the embedded defaults.
 		Summary: "Golgi's own models: COBA, CUBA, Brunel, HH, Wang-Buzsaki, stellate, AdEx, Izhikevich (golgi spec list)",
 		SpecHelp: `A spec is a JSON object naming a model and overriding its defaults
