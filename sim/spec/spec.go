@@ -297,15 +297,12 @@ func decodeList(src *source, k *Key, v *node) ([]any, error) {
 // decodeSimNum decodes a sim_num value.
 func decodeSimNum(v *node) (int, string) {
 	if v.kind == kNumber {
-		if n, err := strconv.ParseInt(string(v.num), 10, 64); err == nil && n >= 0 && n <= maxSimNum {
+		if n, err := strconv.ParseInt(string(v.num), 10, 64); err == nil && n >= 0 && n <= MaxSimNum {
 			return int(n), ""
 		}
 	}
-	return 0, fmt.Sprintf("got %s, want an integer from 0 to %d", v.describe(), maxSimNum)
+	return 0, fmt.Sprintf("got %s, want an integer from 0 to %d", v.describe(), MaxSimNum)
 }
-
-// maxSimNum is the largest sim_num.
-const maxSimNum = 1<<31 - 1
 
 // parseSims reads {"0": {...}, "1": {...}}.
 func (s *Spec) parseSims(src *source, v *node) error {
@@ -319,8 +316,8 @@ func (s *Spec) parseSims(src *source, v *node) error {
 		return src.errAt(v.off, "sims", "%d simulations, at most %d", len(v.keys), MaxSims)
 	}
 	for i, numKey := range v.keys {
-		n, err := strconv.Atoi(numKey)
-		if err != nil || n < 0 || n > maxSimNum || strconv.Itoa(n) != numKey {
+		n, ok := SimNumKey(numKey)
+		if !ok {
 			return src.errAt(v.koffs[i], "sims", "%q is not a sim_num: want a non-negative integer without sign or leading zeros, as \"0\", \"1\"", numKey)
 		}
 		e := v.vals[i]

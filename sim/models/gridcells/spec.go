@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -61,7 +60,7 @@ func ParseSpecOverride(data, override []byte) ([]Sim, error) {
 	}
 	base := map[string]json.RawMessage{}
 	var baseKeys []string
-	var sims map[string]json.RawMessage
+	var sims []spec.SimEntry
 	mode := ""
 	for _, k := range keys {
 		raw := obj[k]
@@ -73,8 +72,9 @@ func ParseSpecOverride(data, override []byte) ([]Sim, error) {
 			}
 		case "comment":
 		case "sims":
-			if err := json.Unmarshal(raw, &sims); err != nil || len(sims) == 0 {
-				return nil, fmt.Errorf("gridcells spec: \"sims\" must be a non-empty object of simulations keyed by sim_num (\"0\", \"1\", ...)")
+			var err error
+			if sims, err = spec.SimsObject(raw, ""); err != nil {
+				return nil, fmt.Errorf("gridcells spec: \"sims\" must be a non-empty object of simulations keyed by sim_num (\"0\", \"1\", ...): %w", err)
 			}
 		case "sweep":
 			if err := json.Unmarshal(raw, &mode); err != nil || (mode != "product" && mode != "zip") {
@@ -126,29 +126,16 @@ func ParseSpecOverride(data, override []byte) ([]Sim, error) {
 	}
 	switch {
 	case sims != nil:
-		nums := make([]int, 0, len(sims))
-		byNum := map[int][]byte{}
-		for key, raw := range sims {
-			n, err := strconv.Atoi(key)
-			if err != nil || n < 0 || strconv.Itoa(n) != key {
-				return nil, fmt.Errorf("gridcells spec: sims key %q, want a sim_num (0, 1, ...)", key)
-			}
-			nums = append(nums, n)
-			byNum[n] = raw
-		}
-		if len(nums) > spec.MaxSims {
-			return nil, fmt.Errorf("gridcells spec: %d sims, at most %d", len(nums), spec.MaxSims)
-		}
-		sort.Ints(nums)
-		out := make([]Sim, 0, len(nums))
-		for _, n := range nums {
-			sm, err := one(n, baseJSON, byNum[n])
+		out := make([]Sim, 0, len(sims))
+		for _, e := range sims {
+			n := e.SimNum
+			sm, err := one(n, baseJSON, e.Value)
 			if err != nil {
 				return nil, fmt.Errorf("sim_num %d: %w", n, err)
 			}
 			if sm.Sim.SimNum != n {
 				var inner map[string]json.RawMessage
-				_ = json.Unmarshal(byNum[n], &inner)
+				_ = json.Unmarshal(e.Value, &inner)
 				if _, set := inner["sim_num"]; set {
 					return nil, fmt.Errorf("gridcells spec: sims key %q holds sim_num %d; the original requires them equal", strconv.Itoa(n), sm.Sim.SimNum)
 				}

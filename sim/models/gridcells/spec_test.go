@@ -64,7 +64,7 @@ func TestParseSpecErrors(t *testing.T) {
 		{`{"g_h_barr": 1}`, `invalid input param "g_h_barr" (unknown key; the closest known key is "g_h_bar")`},
 		{`{"sims": {"0": {"gh_bar": 1}}}`, `sim_num 0: gridcells parameters: invalid input param "gh_bar"`},
 		{`{"sims": {"0": {"sim_num": 2}}}`, `sims key "0" holds sim_num 2`},
-		{`{"sims": {"x": {}}}`, `sims key "x", want a sim_num`},
+		{`{"sims": {"x": {}}}`, `"x" is not a sim_num`},
 		{`{"sims": [1]}`, `"sims" must be a non-empty object`},
 		{`{"sims": {}}`, `"sims" must be a non-empty object`},
 		{`{"sweep": "zip", "g_h_bar": [1, 2], "hs_tau": [1]}`, `needs lists of equal length`},
