@@ -35,7 +35,7 @@ type costFile struct {
 // nil *costFlags is neither.
 type costFlags struct {
 	write, balance *string
-	mu             sync.Mutex // GridCellsCond sims in parallel share the file
+	mu             sync.Mutex // sims running in parallel share the file
 }
 
 func addCostFlags(fs *flag.FlagSet) *costFlags {
