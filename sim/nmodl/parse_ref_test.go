@@ -1,0 +1,82 @@
+package nmodl
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/golgi-sim/golgi/internal/refdata"
+)
+
+// verbatimLine matches the VERBATIM keywords that are not commented out.
+var verbatimLine = regexp.MustCompile(`(?m)^[ \t]*VERBATIM\b`)
+
+// readMod reads a .mod file; the reference sets store symbolic links as
+// files holding the relative path (git without symlinks), which it
+// follows.
+func readMod(path string) ([]byte, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if s := strings.TrimSpace(string(src)); strings.HasSuffix(s, ".mod") && !strings.ContainsAny(s, "\n{ ") {
+		return readMod(filepath.Join(filepath.Dir(path), s))
+	}
+	return src, nil
+}
+
+// refModFiles returns every .mod file of the reference sets that the
+// SONATA and MiV-Simulator families need.
+func refModFiles(t *testing.T) []string {
+	t.Helper()
+	var files []string
+	for _, dir := range []string{"sonata/mod", "miv/cases/1-construction/mechanisms"} {
+		root := refdata.Require(t, dir)
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".mod") {
+				files = append(files, path)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(files) < 100 {
+		t.Fatalf("%d .mod files in the reference sets, want the 142 of neurodamus and MiV", len(files))
+	}
+	return files
+}
+
+// TestParseReferenceMechanisms parses every .mod file of neurodamus's
+// and MiV-Simulator's sets: each must parse, name its mechanism and keep
+// its VERBATIM blocks.
+func TestParseReferenceMechanisms(t *testing.T) {
+	files := refModFiles(t)
+	verbatim := 0
+	for _, path := range files {
+		src, err := readMod(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := Parse(path, src)
+		if err != nil {
+			t.Errorf("%v", err)
+			continue
+		}
+		if f.Neuron.Name == "" {
+			t.Errorf("%s: no SUFFIX, POINT_PROCESS or ARTIFICIAL_CELL", path)
+		}
+		want := len(verbatimLine.FindAllIndex(src, -1))
+		if len(f.Verbatims) != want {
+			t.Errorf("%s: %d VERBATIM blocks kept, the file has %d", path, len(f.Verbatims), want)
+		}
+		if len(f.Verbatims) > 0 {
+			verbatim++
+		}
+	}
+	t.Logf("%d files parsed, %d with VERBATIM", len(files), verbatim)
+}

@@ -1,0 +1,204 @@
+package nmodl
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestExpressions checks precedence and associativity against NMODL's (C's,
+// with ^ binding tighter than unary minus and associating to the right).
+func TestExpressions(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"a + b*c", "(a+(b*c))"},
+		{"a - b - c", "((a-b)-c)"},
+		{"a / b / c", "((a/b)/c)"},
+		{"-a^2", "(-(a^2))"},
+		{"a^b^c", "(a^(b^c))"},
+		{"2^-x", "(2^(-x))"},
+		{"a < b && c >= d || !e", "(((a<b)&&(c>=d))||(!e))"},
+		{"exp((-27-v)/3.8) - 1", "(exp((((-27)-v)/3.8))-1)"},
+		{"f(a, b[i+1], 1e-3)", "f(a, b[(i+1)], 1e-3)"},
+		{"3^((celsius - 23)/10 (degC))", "(3^((celsius-23)/10))"},
+		{"+x", "x"},
+		{".5*x'", "(.5*x')"},
+	} {
+		f, err := Parse("t.mod", []byte("NEURON { SUFFIX t }\nBREAKPOINT { y = "+tc.src+" }"))
+		if err != nil {
+			t.Errorf("%s: %v", tc.src, err)
+			continue
+		}
+		a := f.Blocks[0].Body[0].(*Assign)
+		if got := ExprString(a.RHS); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.src, got, tc.want)
+		}
+	}
+}
+
+const caHVA = `TITLE HVA calcium
+NEURON	{
+	SUFFIX Ca_HVA
+	USEION ca READ eca WRITE ica
+	USEION k READ ko, ki VALENCE -1
+	RANGE gCa_HVAbar, gCa_HVA, ica
+	GLOBAL q10 THREADSAFE
+}
+UNITS	{
+	(S) = (siemens)
+	FARADAY = (faraday) (coulombs)
+	R = 8.314 (J/K)
+}
+PARAMETER	{
+	gCa_HVAbar = 0.00001 (S/cm2) <0, 1e9>
+	q10 = -2.3
+	v (mV)
+}
+STATE { m  h FROM 0 TO 1  ca[4] (mM) <1e-10> }
+ASSIGNED { ica (mA/cm2) eca (mV) }
+BREAKPOINT	{
+	SOLVE states METHOD cnexp
+	ica = gCa_HVAbar*m*m*h*(v-eca)
+}
+DERIVATIVE states	{
+	rates()
+	m' = (mInf-m)/mTau
+}
+INITIAL { rates() m = mInf }
+PROCEDURE rates() {
+	LOCAL a, b[2]
+	TABLE mInf DEPEND celsius FROM -100 TO 100 WITH 200
+	UNITSOFF
+	if (v == -27) { v = v+0.0001 } else if (v > 0) { a = 1 } else { a = 2 }
+	FROM i = 0 TO 3 { b[i] = i }
+	UNITSON
+}
+FUNCTION efun(z (mV)) (1) { efun = z }
+KINETIC kin {
+	COMPARTMENT i, diam*diam*vrat[i] {ca}
+	~ ca[0] << (-ica*PI*diam/(2*FARADAY))
+	~ c1 + 2 o <-> c2 (kf, kb)
+	CONSERVE c1 + c2 = 1
+}
+NET_RECEIVE(w (uS), flag) {
+	INITIAL { flag = 0 }
+	WATCH (v > 10) 2
+	net_send(0, 1)
+}
+`
+
+// TestParseFile checks the declarations and blocks of a file using most
+// of the grammar.
+func TestParseFile(t *testing.T) {
+	f, err := Parse("ca.mod", []byte(caHVA))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := f.Neuron
+	if f.Title != "HVA calcium" || n.Kind != "SUFFIX" || n.Name != "Ca_HVA" || !n.ThreadSafe {
+		t.Errorf("title %q, neuron %+v", f.Title, n)
+	}
+	if len(n.Ions) != 2 || n.Ions[0].Name != "ca" || strings.Join(n.Ions[0].Read, ",") != "eca" || strings.Join(n.Ions[0].Write, ",") != "ica" ||
+		strings.Join(n.Ions[1].Read, ",") != "ko,ki" || !n.Ions[1].HasValence || n.Ions[1].Valence != -1 {
+		t.Errorf("ions %+v", n.Ions)
+	}
+	if len(n.Range) != 3 || len(n.Global) != 1 {
+		t.Errorf("RANGE %v GLOBAL %v", n.Range, n.Global)
+	}
+	if len(f.Units) != 3 || f.Units[0].From != "S" || f.Units[0].To != "siemens" || f.Units[1].Name != "FARADAY" ||
+		f.Units[1].From != "faraday" || f.Units[1].To != "coulombs" || !f.Units[2].HasValue || f.Units[2].Value != 8.314 {
+		t.Errorf("units %+v", f.Units)
+	}
+	g := f.Parameters[0]
+	if g.Name != "gCa_HVAbar" || g.Value != 1e-5 || g.Units != "S/cm2" || !g.HasLimits || g.Lo != 0 || g.Hi != 1e9 {
+		t.Errorf("parameter %+v", g)
+	}
+	if q := f.Parameters[1]; q.Value != -2.3 || f.Parameters[2].HasValue || f.Parameters[2].Units != "mV" {
+		t.Errorf("parameters %+v", f.Parameters)
+	}
+	if len(f.States) != 3 || !f.States[1].HasRange || f.States[1].To != 1 || f.States[2].Size != 4 || f.States[2].Tolerance != 1e-10 {
+		t.Errorf("states %+v", f.States)
+	}
+	var kinds []string
+	for _, b := range f.Blocks {
+		kinds = append(kinds, b.Kind+" "+b.Name)
+	}
+	if got := strings.Join(kinds, ","); got != "BREAKPOINT ,DERIVATIVE states,INITIAL ,PROCEDURE rates,FUNCTION efun,KINETIC kin,NET_RECEIVE " {
+		t.Errorf("blocks %s", got)
+	}
+	solve := f.Blocks[0].Body[0].(*Solve)
+	if solve.Name != "states" || solve.Method != "cnexp" {
+		t.Errorf("solve %+v", solve)
+	}
+	if d := f.Blocks[1].Body[1].(*Assign); d.Deriv != 1 || ExprString(d.RHS) != "((mInf-m)/mTau)" {
+		t.Errorf("derivative %+v", d)
+	}
+	rates := f.Blocks[3].Body
+	if tab := rates[1].(*Table); strings.Join(tab.Names, ",") != "mInf" || tab.With != 200 || ExprString(tab.From) != "(-100)" {
+		t.Errorf("table %+v", tab)
+	}
+	if ifs := rates[3].(*If); len(ifs.Else) != 1 || len(ifs.Else[0].(*If).Else) != 1 {
+		t.Errorf("if/else if/else %+v", ifs)
+	}
+	if fn := f.Blocks[4]; len(fn.Params) != 1 || fn.Params[0].Units != "mV" || fn.Units != "1" {
+		t.Errorf("function %+v", fn)
+	}
+	kin := f.Blocks[5].Body
+	if c := kin[0].(*Compartment); c.Index != "i" || c.Names[0] != "ca" {
+		t.Errorf("compartment %+v", c)
+	}
+	if r := kin[1].(*Reaction); r.Op != "<<" || len(r.Rates) != 1 || r.LHS[0].Name != "ca" {
+		t.Errorf("flux %+v", r)
+	}
+	if r := kin[2].(*Reaction); r.Op != "<->" || r.LHS[1].Coef != 2 || r.RHS[0].Name != "c2" || len(r.Rates) != 2 {
+		t.Errorf("reaction %+v", r)
+	}
+	nr := f.Blocks[6]
+	if len(nr.Params) != 2 || nr.Params[0].Units != "uS" || nr.Body[0].(*Nested).Kind != "INITIAL" {
+		t.Errorf("NET_RECEIVE %+v", nr)
+	}
+	if w := nr.Body[1].(*Watch); ExprString(w.Cond) != "(v>10)" {
+		t.Errorf("watch %+v", w)
+	}
+}
+
+// TestParseErrors checks that malformed files give an error with the
+// position and what was expected, never a panic.
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"NEURON { SUFFIX }", "1:17: unexpected \"}\", want the mechanism's name"},
+		{"NEURON { SUFIX x }", "1:10: unknown NEURON statement \"SUFIX\""},
+		{"PARAMETER { g = }", "1:17: unexpected \"}\", want the value of g"},
+		{"PARAMETER { g = 1 (mV }", "1:19: unit in parentheses not closed on its line"},
+		{"BREAKPOINT { x = 1 +\n}", "2:1: unexpected \"}\", want an expression"},
+		{"BREAKPOINT { if x > 1 { } }", "1:17: unexpected \"x\", want \"(\""},
+		{"BREAKPOINT { x y }", "1:16: unexpected \"y\", want \"=\" or \"(\" after \"x\""},
+		{"COMMENT never closed", "1:1: COMMENT without ENDCOMMENT"},
+		{"PROCEDURE p() { VERBATIM x", "1:17: VERBATIM without ENDVERBATIM"},
+		{"NEURON { SUFFIX a SUFFIX b }", "SUFFIX: the mechanism is already named by SUFFIX a"},
+		{"KINETIC k { ~ a <-> b (kf) }", "reaction <-> takes 2 rate(s), got 1"},
+		{"BREAKPOINT { x = 1 $ }", "unexpected character \"$\""},
+		{"FOO { }", "1:1: unexpected \"FOO\", want a block"},
+		{"BREAKPOINT { x = 1", "unexpected end of file, want \"}\""},
+	} {
+		_, err := Parse("bad.mod", []byte(tc.src))
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "bad.mod:") {
+			t.Errorf("%q: %v, want an error containing %q", tc.src, err, tc.want)
+		}
+	}
+}
+
+// FuzzParse checks that no input makes the parser panic or loop, and
+// that errors carry a position.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(caHVA))
+	f.Add([]byte("NEURON { POINT_PROCESS p }\nNET_RECEIVE(w) { net_event(t) }"))
+	f.Add([]byte("KINETIC k { ~ a + b <-> 2c (x, y) }"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		_, err := Parse("f.mod", src)
+		if err != nil {
+			e, ok := err.(*Error)
+			if !ok || e.Pos.Line < 1 || e.Pos.Col < 1 {
+				t.Fatalf("error without a position: %v", err)
+			}
+		}
+	})
+}
