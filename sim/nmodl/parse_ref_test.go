@@ -80,3 +80,29 @@ func TestParseReferenceMechanisms(t *testing.T) {
 	}
 	t.Logf("%d files parsed, %d with VERBATIM", len(files), verbatim)
 }
+
+// TestCheckReferenceMechanisms resolves the names of every reference
+// mechanism that has no VERBATIM block: none may have an undefined name.
+func TestCheckReferenceMechanisms(t *testing.T) {
+	n := 0
+	for _, path := range refModFiles(t) {
+		src, err := readMod(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := Parse(path, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Verbatims) > 0 {
+			continue
+		}
+		n++
+		if _, errs := Check(f); len(errs) > 0 {
+			for _, e := range errs[:min(3, len(errs))] {
+				t.Errorf("%v", e)
+			}
+		}
+	}
+	t.Logf("%d mechanisms without VERBATIM checked", n)
+}
