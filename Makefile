@@ -9,7 +9,7 @@ export GOEXPERIMENT
 OUT ?= out
 PKGS := ./...
 
-.PHONY: all deps run test validate vet fuzz bench bench-peers bench-gridcells build clean kernel notebooks notebooks-html docker mpi test-mpi bench-mpi reproduce-gridcells
+.PHONY: all deps run test validate vet fuzz bench bench-peers bench-gridcells build clean kernel notebooks notebooks-html docker mpi test-mpi bench-mpi reproduce-gridcells nmodl-ref
 
 all: test
 
@@ -67,6 +67,11 @@ test-mpi:
 	if out=$$($(MPIRUN) -np 2 bin/golgi version 2>&1); then echo "test-mpi: bin/golgi under mpirun did not refuse: $$out"; exit 1; fi; \
 	echo "$$out" | grep -q "built without MPI" || { echo "test-mpi: bin/golgi under mpirun: unclear message: $$out"; exit 1; }; \
 	echo "test-mpi: ok (bin/golgi under mpirun refuses: built without MPI)"
+
+## nmodl-ref: regenerate the NEURON reference traces of the NMODL translator (sim/nmodl/testdata/neuron; installs NEURON from Debian packages; not part of make test)
+nmodl-ref:
+	scripts/install-neuron.sh
+	nice /usr/bin/python3 scripts/nmodl-ref/make_refs.py
 
 ## kernel: the Jupyter kernel "Go (Golgi)": pinned gonb/goimports/gopls, kernelspec, warm build cache
 kernel: deps
