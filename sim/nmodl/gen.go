@@ -1,0 +1,876 @@
+package nmodl
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Unsupported is returned by Generate for a mechanism the translator
+// refuses: the construct and where it is.
+type Unsupported struct {
+	File      string
+	Pos       Pos
+	Construct string // "VERBATIM", "KINETIC", "TABLE", "METHOD derivimplicit", ...
+	Why       string
+}
+
+func (u *Unsupported) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s: %s", u.File, u.Pos.Line, u.Pos.Col, u.Construct, u.Why)
+}
+
+// unitConstants are the values of the UNITS constants the reference
+// mechanisms use, in nocmodl's modern units (nrnunits.lib): (from, to).
+var unitConstants = map[[2]string]float64{
+	{"faraday", "coulombs"}:      96485.3321233100141,
+	{"faraday", "coulomb"}:       96485.3321233100141,
+	{"faraday", "kilocoulombs"}:  96.4853321233100141,
+	{"faraday", "10000 coulomb"}: 9.64853321233100141,
+	{"k-mole", "joule/degC"}:     8.31446261815324,
+	{"pi", "1"}:                  math.Pi,
+}
+
+// GoName returns the exported Go type name of a mechanism.
+func GoName(mech string) string {
+	r := []rune(mech)
+	if len(r) == 0 {
+		return "Mech"
+	}
+	if !unicode.IsUpper(r[0]) {
+		if unicode.IsLetter(r[0]) {
+			r[0] = unicode.ToUpper(r[0])
+		} else {
+			return "M" + mech
+		}
+	}
+	return string(r)
+}
+
+// Generate translates a parsed and checked mechanism into the Go source
+// of a sim/mech.Mechanism in package pkg, registered under its NEURON
+// name. A construct it does not translate is an *Unsupported with its
+// position; nothing is generated then.
+func Generate(f *File, pkg string) ([]byte, error) {
+	g := &gen{f: f, typ: GoName(f.Neuron.Name), vars: map[string]varKind{}, consts: map[string]string{}}
+	// VERBATIM first: names defined in C code are not errors of the file.
+	if len(f.Verbatims) > 0 {
+		return nil, g.refusals()
+	}
+	if _, errs := Check(f); len(errs) > 0 {
+		return nil, errs[0]
+	}
+	if err := g.refusals(); err != nil {
+		return nil, err
+	}
+	if err := g.classify(); err != nil {
+		return nil, err
+	}
+	g.file(pkg)
+	if g.err != nil {
+		return nil, g.err
+	}
+	src, err := format.Source(g.b.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("nmodl: generated Go for %s does not compile (a translator bug): %v\n%s", f.Name, err, g.b.Bytes())
+	}
+	return src, nil
+}
+
+type varKind int
+
+const (
+	vInstance varKind = iota + 1 // a slice, one value per instance
+	vGlobal                      // a scalar of the mechanism
+)
+
+type gen struct {
+	f      *File
+	typ    string
+	vars   map[string]varKind
+	consts map[string]string // DEFINE, CONSTANT and UNITS constants: Go literal
+	order  []string          // instance variables in declaration order
+	gorder []string          // globals in declaration order
+	defs   map[string]float64
+	b      bytes.Buffer
+	err    error
+	locals map[string]bool // names local to the block being written
+}
+
+func (g *gen) unsupported(p Pos, construct, why string) error {
+	return &Unsupported{File: g.f.Name, Pos: p, Construct: construct, Why: why}
+}
+
+// refusals reports the first construct the translator does not handle.
+func (g *gen) refusals() error {
+	f := g.f
+	if len(f.Verbatims) > 0 {
+		v := f.Verbatims[0]
+		in := "at the top level"
+		if v.In != "" {
+			in = "in " + v.In
+		}
+		return g.unsupported(v.Pos, "VERBATIM", "C code "+in+" cannot be translated; the mechanism needs a native Go implementation")
+	}
+	if f.Neuron.Kind != "SUFFIX" {
+		return g.unsupported(f.Neuron.Pos, f.Neuron.Kind, "not yet translated (density mechanisms only in this version)")
+	}
+	for _, list := range []struct {
+		what  string
+		names []string
+	}{{"POINTER", f.Neuron.Pointer}, {"BBCOREPOINTER", f.Neuron.BBCore}, {"ELECTRODE_CURRENT", f.Neuron.Electrode}} {
+		if len(list.names) > 0 {
+			return g.unsupported(f.Neuron.Pos, list.what, "not yet translated")
+		}
+	}
+	for _, d := range append(append(append([]Decl{}, f.States...), f.Assigned...), f.Parameters...) {
+		if d.Size > 0 || d.SizeName != "" {
+			return g.unsupported(d.Pos, "array "+d.Name, "arrays are not yet translated")
+		}
+	}
+	for _, b := range f.Blocks {
+		switch b.Kind {
+		case "INITIAL", "BREAKPOINT", "DERIVATIVE", "PROCEDURE", "FUNCTION":
+		default:
+			return g.unsupported(b.Pos, b.Kind, "not yet translated")
+		}
+		var bad error
+		walk(b.Body, func(s Stmt) {
+			if bad != nil {
+				return
+			}
+			switch s := s.(type) {
+			case *Table:
+				bad = g.unsupported(s.Pos, "TABLE", "not yet translated (NEURON interpolates tabulated rates)")
+			case *Solve:
+				if s.Method != "" && s.Method != "cnexp" {
+					bad = g.unsupported(s.Pos, "METHOD "+s.Method, "not yet translated (cnexp only in this version)")
+				}
+			case *Reaction, *Conserve, *Compartment, *Watch:
+				bad = g.unsupported(s.stmtPos(), fmt.Sprintf("%T", s)[len("*nmodl."):], "not yet translated")
+			case *ExprStmt:
+				if c, ok := s.X.(*Call); ok && randomFuncs[c.Name] {
+					bad = g.unsupported(c.Pos, c.Name, "random numbers of NEURON's scop library are not translated (the mechanism needs a native Go implementation with Golgi's streams)")
+				}
+			case *Local:
+				for _, d := range s.Names {
+					if d.Size > 0 || d.SizeName != "" {
+						bad = g.unsupported(d.Pos, "LOCAL array", "not yet translated")
+					}
+				}
+			}
+		})
+		if bad != nil {
+			return bad
+		}
+	}
+	return nil
+}
+
+// randomFuncs are NEURON's random-number functions callable from NMODL.
+var randomFuncs = map[string]bool{"set_seed": true, "scop_random": true, "normrand": true, "exprand": true, "unirand": true}
+
+// walk calls fn on every statement of body, nested ones included.
+func walk(body []Stmt, fn func(Stmt)) {
+	for _, s := range body {
+		fn(s)
+		switch s := s.(type) {
+		case *If:
+			walk(s.Then, fn)
+			walk(s.Else, fn)
+		case *While:
+			walk(s.Body, fn)
+		case *From:
+			walk(s.Body, fn)
+		case *Nested:
+			walk(s.Body, fn)
+		}
+	}
+}
+
+// classify decides which variables are per instance and which global.
+func (g *gen) classify() error {
+	f := g.f
+	inRange := map[string]bool{}
+	for _, n := range f.Neuron.Range {
+		inRange[n] = true
+	}
+	global := map[string]bool{}
+	for _, n := range f.Neuron.Global {
+		global[n] = true
+	}
+	g.defs = map[string]float64{}
+	inst := func(n string) {
+		if _, ok := g.vars[n]; !ok {
+			g.vars[n] = vInstance
+			g.order = append(g.order, n)
+		}
+	}
+	glob := func(n string, def float64) {
+		if _, ok := g.vars[n]; !ok {
+			g.vars[n] = vGlobal
+			g.gorder = append(g.gorder, n)
+			g.defs[n] = def
+		}
+	}
+	for _, d := range f.Defines {
+		g.consts[d.Name] = floatLit(strconv.Itoa(d.Value))
+	}
+	for _, d := range f.Constants {
+		g.consts[d.Name] = strconv.FormatFloat(d.Value, 'g', -1, 64)
+	}
+	for _, u := range f.Units {
+		if u.Name == "" {
+			continue
+		}
+		if u.HasValue {
+			g.consts[u.Name] = strconv.FormatFloat(u.Value, 'g', -1, 64)
+			continue
+		}
+		v, ok := unitConstants[[2]string{u.From, u.To}]
+		if !ok {
+			return g.unsupported(u.Pos, "UNITS "+u.Name, fmt.Sprintf("the constant (%s) in (%s) is not in Golgi's table of units", u.From, u.To))
+		}
+		g.consts[u.Name] = strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	inst("v")
+	// Ion variables are per instance whatever block declares them: the
+	// mechanism's copies of the ion's values (nocmodl's _ion_ pointers).
+	for _, ion := range f.Neuron.Ions {
+		for _, n := range append(append([]string{}, ion.Read...), ion.Write...) {
+			inst(n)
+		}
+	}
+	for _, d := range f.Parameters {
+		if builtinVars[d.Name] {
+			continue
+		}
+		if inRange[d.Name] && !global[d.Name] {
+			inst(d.Name)
+		} else {
+			glob(d.Name, d.Value)
+		}
+		if inRange[d.Name] {
+			g.defs[d.Name] = d.Value
+		}
+	}
+	for _, d := range f.States {
+		inst(d.Name)
+		if inRange[d.Name+"0"] {
+			inst(d.Name + "0")
+		} else {
+			glob(d.Name+"0", 0)
+		}
+	}
+	for _, d := range f.Assigned {
+		if builtinVars[d.Name] {
+			continue
+		}
+		if global[d.Name] {
+			glob(d.Name, 0)
+		} else {
+			inst(d.Name)
+		}
+	}
+	for _, n := range f.Neuron.Nonspecific {
+		inst(n)
+	}
+	for _, n := range f.Neuron.Range {
+		inst(n) // undeclared RANGE names (nocmodl makes them ASSIGNED)
+	}
+	return nil
+}
+
+func (g *gen) p(format string, args ...any) { fmt.Fprintf(&g.b, format+"\n", args...) }
+
+// floatLit writes an NMODL number as a Go float literal (NMODL numbers
+// are doubles: 1/2 is 0.5).
+func floatLit(text string) string {
+	if strings.ContainsAny(text, ".eE") {
+		if strings.HasSuffix(text, ".") {
+			return text + "0"
+		}
+		if strings.HasPrefix(text, ".") {
+			return "0" + text
+		}
+		return text
+	}
+	return text + ".0"
+}
+
+func fieldName(n string) string { return "X_" + n }
+
+// currents lists the currents the mechanism contributes: written ion
+// currents (with their ion) and NONSPECIFIC_CURRENTs.
+func (g *gen) currents() (ionCur [][2]string, nonspec []string) {
+	for _, ion := range g.f.Neuron.Ions {
+		for _, w := range ion.Write {
+			if w == "i"+ion.Name {
+				ionCur = append(ionCur, [2]string{ion.Name, w})
+			}
+		}
+	}
+	return ionCur, g.f.Neuron.Nonspecific
+}
+
+func (g *gen) file(pkg string) {
+	f, t := g.f, g.typ
+	g.p("// Code generated by golgi nmodl from %s; DO NOT EDIT.", baseName(f.Name))
+	g.p("")
+	g.p("package %s", pkg)
+	g.p("")
+	g.p("import (\n\"math\"\n\n\"github.com/golgi-sim/golgi/sim/mech\"\n)")
+	g.p("")
+	g.p("var _ = math.Exp")
+	g.p("")
+	g.p("func init() { mech.MustRegister(%q, func(n int) mech.Mechanism { return New%s(n) }) }", f.Neuron.Name, t)
+	g.p("")
+	title := f.Title
+	if title != "" {
+		title = ": " + title
+	}
+	g.p("// %s is the density mechanism %s of %s%s.", t, f.Neuron.Name, baseName(f.Name), title)
+	g.p("type %s struct {", t)
+	g.p("n int")
+	for _, n := range g.order {
+		g.p("%s []float64", fieldName(n))
+	}
+	for _, n := range g.gorder {
+		g.p("%s float64", fieldName(n))
+	}
+	g.p("}")
+	g.p("")
+	g.p("// New%s returns %s over n instances at its default parameters.", t, f.Neuron.Name)
+	g.p("func New%s(n int) *%s {", t, t)
+	g.p("m := &%s{n: n}", t)
+	for _, n := range g.order {
+		g.p("m.%s = make([]float64, n)", fieldName(n))
+	}
+	for _, d := range f.Parameters {
+		if g.vars[d.Name] == vInstance && d.Value != 0 {
+			g.p("for k := range m.%s { m.%s[k] = %s }", fieldName(d.Name), fieldName(d.Name), strconv.FormatFloat(d.Value, 'g', -1, 64))
+		}
+	}
+	for _, n := range g.gorder {
+		if v := g.defs[n]; v != 0 {
+			g.p("m.%s = %s", fieldName(n), strconv.FormatFloat(v, 'g', -1, 64))
+		}
+	}
+	g.p("return m")
+	g.p("}")
+	g.p("")
+	g.p("func (m *%s) Name() string { return %q }", t, f.Neuron.Name)
+	g.p("func (m *%s) Kind() mech.Kind { return mech.Density }", t)
+	g.p("func (m *%s) Len() int { return m.n }", t)
+	g.p("")
+	g.p("func (m *%s) Ions() []mech.IonUse {", t)
+	g.p("return []mech.IonUse{")
+	for _, ion := range f.Neuron.Ions {
+		g.p("{Name: %q, Read: %#v, Write: %#v, Valence: %v},", ion.Name, ion.Read, ion.Write, ion.Valence)
+	}
+	g.p("}\n}")
+	g.p("")
+	g.varsMethods()
+	g.initMethod()
+	g.currentMethods()
+	g.stateMethod()
+	for _, b := range f.Blocks {
+		switch b.Kind {
+		case "PROCEDURE", "FUNCTION":
+			g.funcMethod(b)
+		}
+	}
+}
+
+func baseName(path string) string {
+	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
+		return path[i+1:]
+	}
+	return path
+}
+
+func (g *gen) varsMethods() {
+	t := g.typ
+	names := append([]string{}, g.order...)
+	sort.Strings(names)
+	g.p("// Vars lists the per-instance variables.")
+	g.p("func (m *%s) Vars() []string { return %#v }", t, names)
+	g.p("")
+	g.p("// Var returns a per-instance variable, or nil.")
+	g.p("func (m *%s) Var(name string) []float64 {", t)
+	g.p("switch name {")
+	for _, n := range names {
+		g.p("case %q: return m.%s", n, fieldName(n))
+	}
+	g.p("}\nreturn nil\n}")
+	g.p("")
+	g.p("// SetGlobal sets a GLOBAL parameter.")
+	g.p("func (m *%s) SetGlobal(name string, value float64) error {", t)
+	g.p("switch name {")
+	for _, n := range g.gorder {
+		g.p("case %q: m.%s = value; return nil", n, fieldName(n))
+	}
+	g.p("}\nreturn mech.ErrNoGlobal(%q, name)\n}", g.f.Neuron.Name)
+	g.p("")
+}
+
+// ionCopyIn writes the copies of the ion variables the mechanism reads
+// (and the concentrations it writes) into its own, as nocmodl does.
+func (g *gen) ionCopyIn(currentsToo bool) {
+	for _, ion := range g.f.Neuron.Ions {
+		vars := map[string]bool{}
+		for _, r := range ion.Read {
+			vars[r] = true
+		}
+		for _, w := range ion.Write {
+			if w == ion.Name+"i" || w == ion.Name+"o" {
+				vars[w] = true
+			}
+		}
+		for _, n := range sortedKeys(vars) {
+			src := ionField(ion.Name, n)
+			if src == "" || (!currentsToo && n == "i"+ion.Name) {
+				continue
+			}
+			g.p("m.%s[k] = ion_%s.%s[k]", fieldName(n), ion.Name, src)
+		}
+	}
+}
+
+// concCopyOut writes back written concentrations; at initialisation
+// (nernst) E follows at once (nrn_wrote_conc), during a run the ion
+// recomputes it at the start of the next step.
+func (g *gen) concCopyOut(nernst bool) {
+	for _, ion := range g.f.Neuron.Ions {
+		wrote := false
+		for _, w := range ion.Write {
+			if w == ion.Name+"i" || w == ion.Name+"o" {
+				g.p("ion_%s.%s[k] = m.%s[k]", ion.Name, ionField(ion.Name, w), fieldName(w))
+				wrote = true
+			}
+		}
+		if wrote && nernst {
+			g.p("ion_%s.WroteConc(k, e.Celsius)", ion.Name)
+		}
+	}
+}
+
+// ionField maps an ion variable to the mech.Ion field.
+func ionField(ion, n string) string {
+	switch n {
+	case ion + "i":
+		return "Ci"
+	case ion + "o":
+		return "Co"
+	case "e" + ion:
+		return "E"
+	case "i" + ion:
+		return "I"
+	}
+	return ""
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (g *gen) ionLocals() {
+	for _, ion := range g.f.Neuron.Ions {
+		g.p("ion_%s := e.Ion(%q)", ion.Name, ion.Name)
+		g.p("_ = ion_%s", ion.Name)
+	}
+}
+
+func (g *gen) blockOf(kind string) *Block {
+	for _, b := range g.f.Blocks {
+		if b.Kind == kind {
+			return b
+		}
+	}
+	return nil
+}
+
+func (g *gen) initMethod() {
+	g.p("// Init is the INITIAL block (NEURON's nrn_init).")
+	g.p("func (m *%s) Init(e *mech.Env) {", g.typ)
+	g.ionLocals()
+	g.p("for k := 0; k < m.n; k++ {")
+	g.p("m.X_v[k] = e.V[k]")
+	g.ionCopyIn(true)
+	ionVar := map[string]bool{}
+	for _, ion := range g.f.Neuron.Ions {
+		for _, n := range append(append([]string{}, ion.Read...), ion.Write...) {
+			ionVar[n] = true
+		}
+	}
+	for _, s := range g.f.States {
+		if !ionVar[s.Name] {
+			g.p("m.%s[k] = %s", fieldName(s.Name), g.ref(s.Name0()))
+		}
+	}
+	if b := g.blockOf("INITIAL"); b != nil {
+		g.body(b.Body, nil)
+	}
+	g.concCopyOut(true)
+	g.p("}\n}")
+	g.p("")
+}
+
+// Name0 is the implicit initial-value parameter of a STATE.
+func (d Decl) Name0() string { return d.Name + "0" }
+
+func (g *gen) currentMethods() {
+	ionCur, nonspec := g.currents()
+	bp := g.blockOf("BREAKPOINT")
+	g.p("// current is the BREAKPOINT block at potential v: the total current.")
+	g.p("func (m *%s) current(e *mech.Env, k int, v float64) float64 {", g.typ)
+	g.p("m.X_v[k] = v")
+	if bp != nil {
+		g.body(bp.Body, func(s Stmt) bool { _, ok := s.(*Solve); return !ok })
+	}
+	var terms []string
+	for _, c := range ionCur {
+		terms = append(terms, "m."+fieldName(c[1])+"[k]")
+	}
+	for _, n := range nonspec {
+		terms = append(terms, "m."+fieldName(n)+"[k]")
+	}
+	if len(terms) == 0 {
+		g.p("return 0")
+	} else {
+		g.p("var cur float64")
+		for _, t := range terms {
+			g.p("cur += %s", t)
+		}
+		g.p("return cur")
+	}
+	g.p("}")
+	g.p("")
+	g.p("// Current adds the currents and their slopes (NEURON's nrn_cur).")
+	g.p("func (m *%s) Current(e *mech.Env) {", g.typ)
+	g.ionLocals()
+	g.p("for k := 0; k < m.n; k++ {")
+	g.p("v := e.V[k]")
+	g.ionCopyIn(false)
+	g.p("g := m.current(e, k, v+.001)")
+	for _, c := range ionCur {
+		g.p("d%s := m.%s[k]", c[1], fieldName(c[1]))
+	}
+	g.p("rhs := m.current(e, k, v)")
+	for _, c := range ionCur {
+		g.p("ion_%s.DIDV[k] += (d%s - m.%s[k]) / .001", c[0], c[1], fieldName(c[1]))
+	}
+	g.p("g = (g - rhs) / .001")
+	for _, c := range ionCur {
+		g.p("ion_%s.I[k] += m.%s[k]", c[0], fieldName(c[1]))
+	}
+	g.p("e.I[k] += rhs")
+	g.p("e.G[k] += g")
+	g.p("}\n}")
+	g.p("")
+}
+
+func (g *gen) stateMethod() {
+	g.p("// State runs the SOLVE statements at the new potentials (NEURON's nrn_state).")
+	g.p("func (m *%s) State(e *mech.Env) {", g.typ)
+	g.ionLocals()
+	g.p("for k := 0; k < m.n; k++ {")
+	g.p("m.X_v[k] = e.V[k]")
+	g.ionCopyIn(true)
+	if bp := g.blockOf("BREAKPOINT"); bp != nil {
+		walk(bp.Body, func(s Stmt) {
+			sv, ok := s.(*Solve)
+			if !ok {
+				return
+			}
+			var target *Block
+			for _, b := range g.f.Blocks {
+				if b.Name == sv.Name {
+					target = b
+				}
+			}
+			if target == nil {
+				return
+			}
+			if target.Kind == "PROCEDURE" {
+				g.p("m.p_%s(e, k)", target.Name)
+				return
+			}
+			g.body(target.Body, nil)
+		})
+	}
+	g.concCopyOut(false)
+	g.p("}\n}")
+	g.p("")
+}
+
+func (g *gen) funcMethod(b *Block) {
+	var params []string
+	for _, p := range b.Params {
+		params = append(params, "a_"+p.Name+" float64")
+	}
+	args := strings.Join(params, ", ")
+	if args != "" {
+		args = ", " + args
+	}
+	if b.Kind == "FUNCTION" {
+		g.p("func (m *%s) f_%s(e *mech.Env, k int%s) float64 {", g.typ, b.Name, args)
+		g.p("var r_%s float64", b.Name)
+	} else {
+		g.p("func (m *%s) p_%s(e *mech.Env, k int%s) {", g.typ, b.Name, args)
+	}
+	g.body(b.Body, nil, b)
+	if b.Kind == "FUNCTION" {
+		g.p("return r_%s", b.Name)
+	}
+	g.p("}")
+	g.p("")
+}
+
+// body writes statements in a new scope; keep, if set, filters them.
+func (g *gen) body(body []Stmt, keep func(Stmt) bool, in ...*Block) {
+	saved := g.locals
+	g.locals = map[string]bool{}
+	for k := range saved {
+		g.locals[k] = true
+	}
+	if len(in) > 0 {
+		for _, p := range in[0].Params {
+			g.locals["a_"+p.Name] = true
+			g.locals[p.Name] = true
+		}
+		if in[0].Kind == "FUNCTION" {
+			g.locals["r:"+in[0].Name] = true
+			g.locals[in[0].Name] = true
+		}
+	}
+	g.p("{")
+	for _, s := range body {
+		if keep != nil && !keep(s) {
+			continue
+		}
+		g.stmt(s)
+	}
+	g.p("}")
+	g.locals = saved
+}
+
+func (g *gen) stmt(s Stmt) {
+	switch s := s.(type) {
+	case *Local:
+		for _, d := range s.Names {
+			g.p("var l_%s float64", d.Name)
+			g.p("_ = l_%s", d.Name)
+			g.locals[d.Name] = true
+		}
+	case *Assign:
+		if s.Deriv > 0 {
+			g.cnexp(s)
+			return
+		}
+		g.p("%s = %s", g.lvalue(s.LHS), g.fexpr(s.RHS))
+	case *ExprStmt:
+		if c, ok := s.X.(*Call); ok {
+			if c.Name == "printf" {
+				return // printf output is not reproduced
+			}
+			if b := g.funcBlock(c.Name); b != nil && b.Kind == "PROCEDURE" {
+				args := []string{"e", "k"}
+				for _, a := range c.Args {
+					args = append(args, g.fexpr(a))
+				}
+				g.p("m.p_%s(%s)", c.Name, strings.Join(args, ", "))
+				return
+			}
+		}
+		g.p("_ = %s", g.fexpr(s.X))
+	case *If:
+		g.p("if %s {", g.bexpr(s.Cond))
+		g.body(s.Then, nil)
+		if len(s.Else) > 0 {
+			g.p("} else {")
+			g.body(s.Else, nil)
+		}
+		g.p("}")
+	case *While:
+		g.p("for %s {", g.bexpr(s.Cond))
+		g.body(s.Body, nil)
+		g.p("}")
+	case *From:
+		g.p("for l_%s := %s; l_%s <= %s; l_%s++ {", s.Var, g.fexpr(s.Lo), s.Var, g.fexpr(s.Hi), s.Var)
+		saved := g.locals[s.Var]
+		g.locals[s.Var] = true
+		g.body(s.Body, nil)
+		g.locals[s.Var] = saved
+		g.p("}")
+	case *Nested:
+		g.body(s.Body, nil)
+	case *Keyword, *Solve:
+	default:
+		g.fail(s.stmtPos(), fmt.Sprintf("%T", s))
+	}
+}
+
+func (g *gen) fail(p Pos, what string) {
+	if g.err == nil {
+		g.err = g.unsupported(p, what, "not translated")
+	}
+}
+
+// cnexp writes NEURON's cnexp update of x' = f, f linear in x:
+// x = x + (1 - exp(dt a)) (-b/a - x), a = df/dx, b = f at x = 0; or
+// x = x + dt f when f does not depend on x.
+func (g *gen) cnexp(s *Assign) {
+	x := s.LHS.(*Ident).Name
+	a, ok := derivative(s.RHS, x)
+	if !ok || dependsOn(a, x) {
+		g.err = g.unsupported(s.Pos, "cnexp", fmt.Sprintf("%s' is not linear in %s (use METHOD derivimplicit)", x, x))
+		return
+	}
+	xs := g.ref(x)
+	if isNum(a, 0) {
+		g.p("%s = %s + e.Dt*(%s)", xs, xs, g.fexpr(s.RHS))
+		return
+	}
+	b := atZero(s.RHS, x)
+	g.p("%s = %s + (1.0-math.Exp(e.Dt*(%s)))*(-(%s)/(%s)-%s)", xs, xs, g.fexpr(a), g.fexpr(b), g.fexpr(a), xs)
+}
+
+// ref returns the Go expression of a variable.
+func (g *gen) ref(n string) string {
+	if g.locals[n] {
+		if g.locals["r:"+n] {
+			return "r_" + n
+		}
+		if g.locals["a_"+n] {
+			return "a_" + n
+		}
+		return "l_" + n
+	}
+	switch n {
+	case "celsius":
+		return "e.Celsius"
+	case "dt":
+		return "e.Dt"
+	case "t":
+		return "e.T"
+	case "area":
+		return "e.Area[k]"
+	case "diam":
+		return "e.Diam[k]"
+	}
+	if c, ok := g.consts[n]; ok {
+		return c
+	}
+	switch g.vars[n] {
+	case vInstance:
+		return "m." + fieldName(n) + "[k]"
+	case vGlobal:
+		return "m." + fieldName(n)
+	}
+	g.fail(Pos{}, "name "+n)
+	return "0"
+}
+
+func (g *gen) lvalue(e Expr) string {
+	id, ok := e.(*Ident)
+	if !ok {
+		g.fail(e.exprPos(), "assignment to an array element")
+		return "_"
+	}
+	if _, c := g.consts[id.Name]; c && !g.locals[id.Name] {
+		g.fail(id.Pos, "assignment to constant "+id.Name)
+	}
+	return g.ref(id.Name)
+}
+
+// fexpr returns e as a float64 expression.
+func (g *gen) fexpr(e Expr) string {
+	s, isBool := g.expr(e)
+	if isBool {
+		return "mech.B2F(" + s + ")"
+	}
+	return s
+}
+
+// bexpr returns e as a bool expression.
+func (g *gen) bexpr(e Expr) string {
+	s, isBool := g.expr(e)
+	if isBool {
+		return s
+	}
+	return "(" + s + " != 0)"
+}
+
+var goFuncs = map[string]string{
+	"exp": "math.Exp", "log": "math.Log", "log10": "math.Log10", "fabs": "math.Abs", "sqrt": "math.Sqrt",
+	"pow": "math.Pow", "sin": "math.Sin", "cos": "math.Cos", "tan": "math.Tan", "asin": "math.Asin",
+	"acos": "math.Acos", "atan": "math.Atan", "atan2": "math.Atan2", "sinh": "math.Sinh", "cosh": "math.Cosh",
+	"tanh": "math.Tanh", "floor": "math.Floor", "ceil": "math.Ceil", "fmod": "math.Mod", "erf": "math.Erf",
+	"erfc": "math.Erfc", "fmin": "math.Min", "fmax": "math.Max", "exprelr": "mech.Exprelr",
+}
+
+// expr returns the Go of e and whether it is boolean.
+func (g *gen) expr(e Expr) (string, bool) {
+	switch e := e.(type) {
+	case *Num:
+		return floatLit(e.Text), false
+	case *Ident:
+		if e.Primes > 0 {
+			g.fail(e.Pos, "a derivative used as a value")
+		}
+		return g.ref(e.Name), false
+	case *Call:
+		var args []string
+		for _, a := range e.Args {
+			args = append(args, g.fexpr(a))
+		}
+		if b := g.funcBlock(e.Name); b != nil {
+			all := append([]string{"e", "k"}, args...)
+			if b.Kind == "FUNCTION" {
+				return "m.f_" + e.Name + "(" + strings.Join(all, ", ") + ")", false
+			}
+			return "mech.Call0(func() { m.p_" + e.Name + "(" + strings.Join(all, ", ") + ") })", false
+		}
+		if fn, ok := goFuncs[e.Name]; ok {
+			return fn + "(" + strings.Join(args, ", ") + ")", false
+		}
+		g.fail(e.Pos, "call of "+e.Name)
+		return "0", false
+	case *Unary:
+		if e.Op == "!" {
+			return "!" + g.bexpr(e.X), true
+		}
+		return "(-" + g.fexpr(e.X) + ")", false
+	case *Binary:
+		switch e.Op {
+		case "&&", "||":
+			return "(" + g.bexpr(e.X) + " " + e.Op + " " + g.bexpr(e.Y) + ")", true
+		case "==", "!=", "<", ">", "<=", ">=":
+			return "(" + g.fexpr(e.X) + " " + e.Op + " " + g.fexpr(e.Y) + ")", true
+		case "^":
+			return "math.Pow(" + g.fexpr(e.X) + ", " + g.fexpr(e.Y) + ")", false
+		}
+		return "(" + g.fexpr(e.X) + " " + e.Op + " " + g.fexpr(e.Y) + ")", false
+	}
+	g.fail(e.exprPos(), fmt.Sprintf("expression %T", e))
+	return "0", false
+}
+
+func (g *gen) funcBlock(name string) *Block {
+	for _, b := range g.f.Blocks {
+		if (b.Kind == "FUNCTION" || b.Kind == "PROCEDURE") && b.Name == name {
+			return b
+		}
+	}
+	return nil
+}
