@@ -88,7 +88,16 @@ const (
 	vGlobal                      // a scalar of the mechanism
 )
 
+// tableField is a TABLE of a PROCEDURE or FUNCTION: its columns.
+type tableField struct {
+	name  string
+	cols  []string
+	ndeps int
+	n     int
+}
+
 type gen struct {
+	tables []tableField
 	f      *File
 	typ    string
 	vars   map[string]varKind
@@ -145,7 +154,9 @@ func (g *gen) refusals() error {
 			}
 			switch s := s.(type) {
 			case *Table:
-				bad = g.unsupported(s.Pos, "TABLE", "not yet translated (NEURON interpolates tabulated rates)")
+				if (b.Kind != "PROCEDURE" && b.Kind != "FUNCTION") || len(b.Params) != 1 {
+					bad = g.unsupported(s.Pos, "TABLE", "a TABLE must be in a PROCEDURE or FUNCTION of one argument")
+				}
 			case *Solve:
 				if s.Method != "" && s.Method != "cnexp" {
 					bad = g.unsupported(s.Pos, "METHOD "+s.Method, "not yet translated (cnexp only in this version)")
@@ -238,6 +249,12 @@ func (g *gen) classify() error {
 		g.consts[u.Name] = strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	inst("v")
+	for _, b := range f.Blocks {
+		if tableOf(b) != nil {
+			glob("usetable", 1) // NEURON's usetable_<suffix>
+			break
+		}
+	}
 	// Ion variables are per instance whatever block declares them: the
 	// mechanism's copies of the ion's values (nocmodl's _ion_ pointers).
 	for _, ion := range f.Neuron.Ions {
@@ -336,6 +353,7 @@ func (g *gen) file(pkg string) {
 	g.p("// %s is the density mechanism %s of %s%s.", t, f.Neuron.Name, baseName(f.Name), title)
 	g.p("type %s struct {", t)
 	g.p("n int")
+	g.p("tables%s", t)
 	for _, n := range g.order {
 		g.p("%s []float64", fieldName(n))
 	}
@@ -384,6 +402,16 @@ func (g *gen) file(pkg string) {
 			g.funcMethod(b)
 		}
 	}
+	g.p("// tables%s holds the mechanism's TABLEs.", t)
+	g.p("type tables%s struct {", t)
+	for _, tb := range g.tables {
+		var cols []string
+		for i := range tb.cols {
+			cols = append(cols, fmt.Sprintf("c%d", i))
+		}
+		g.p("tab_%s struct {\nok bool\ndep [%d]float64\nmfac, tmin float64\n%s [%d]float64\n}", tb.name, tb.ndeps, strings.Join(cols, ", "), tb.n+1)
+	}
+	g.p("}")
 }
 
 func baseName(path string) string {
@@ -613,7 +641,127 @@ func (g *gen) stateMethod() {
 	g.p("")
 }
 
+// tableOf returns the TABLE statement of a block, or nil.
+func tableOf(b *Block) *Table {
+	for _, s := range b.Body {
+		if t, ok := s.(*Table); ok {
+			return t
+		}
+	}
+	return nil
+}
+
 func (g *gen) funcMethod(b *Block) {
+	if tab := tableOf(b); tab != nil {
+		g.tabled(b, tab)
+		return
+	}
+	g.rawFunc(b, "")
+}
+
+// tabled writes a PROCEDURE or FUNCTION with a TABLE as NEURON runs it
+// with usetable on (the default): the body evaluated at n+1 points of
+// [from, to] (rebuilt when celsius or a DEPEND variable changes), then
+// linear interpolation in the argument, the end values outside.
+func (g *gen) tabled(b *Block, tab *Table) {
+	t, name := g.typ, b.Name
+	for _, n := range tab.Names {
+		if g.vars[n] != vGlobal {
+			g.err = g.unsupported(tab.Pos, "TABLE "+n, "a tabulated variable must be GLOBAL (as nocmodl requires for THREADSAFE tables)")
+			return
+		}
+	}
+	deps := []string{"e.Celsius"}
+	for _, d := range tab.Depend {
+		if d == "celsius" {
+			continue
+		}
+		if g.vars[d] != vGlobal {
+			g.err = g.unsupported(tab.Pos, "TABLE DEPEND "+d, "a table may depend only on GLOBAL variables")
+			return
+		}
+		deps = append(deps, "m."+fieldName(d))
+	}
+	cols := tab.Names
+	if b.Kind == "FUNCTION" {
+		cols = []string{name}
+	}
+	g.tables = append(g.tables, tableField{name: name, cols: cols, ndeps: len(deps), n: tab.With})
+	g.rawFunc(b, "raw_")
+	arg := "a_" + b.Params[0].Name
+	from, to := g.fexpr(tab.From), g.fexpr(tab.To)
+	g.p("// table_%s builds %s's table if it is missing or out of date.", name, name)
+	g.p("func (m *%s) table_%s(e *mech.Env, k int) {", t, name)
+	g.p("dep := [%d]float64{%s}", len(deps), strings.Join(deps, ", "))
+	g.p("if m.tab_%s.ok && m.tab_%s.dep == dep { return }", name, name)
+	g.p("tmin, tmax := %s, %s", from, to)
+	g.p("dx := (tmax - tmin) / %d.0", tab.With)
+	g.p("m.tab_%s.mfac = 1.0 / dx", name)
+	g.p("m.tab_%s.tmin = tmin", name)
+	g.p("x := tmin")
+	g.p("for i := 0; i < %d; i++ {", tab.With+1)
+	if b.Kind == "FUNCTION" {
+		g.p("m.tab_%s.c0[i] = m.raw_%s(e, k, x)", name, name)
+	} else {
+		g.p("m.raw_%s(e, k, x)", name)
+		for i, c := range cols {
+			g.p("m.tab_%s.c%d[i] = m.%s", name, i, fieldName(c))
+		}
+	}
+	g.p("x += dx")
+	g.p("}")
+	g.p("m.tab_%s.ok, m.tab_%s.dep = true, dep", name, name)
+	g.p("}")
+	g.p("")
+	ret := ""
+	if b.Kind == "FUNCTION" {
+		g.p("func (m *%s) f_%s(e *mech.Env, k int, %s float64) float64 {", t, name, arg)
+		ret = "float64"
+	} else {
+		g.p("func (m *%s) p_%s(e *mech.Env, k int, %s float64) {", t, name, arg)
+	}
+	_ = ret
+	set := func(val func(c int) string) {
+		for i, c := range cols {
+			if b.Kind == "FUNCTION" {
+				g.p("return %s", val(i))
+			} else {
+				g.p("m.%s = %s", fieldName(c), val(i))
+			}
+		}
+		if b.Kind != "FUNCTION" {
+			g.p("return")
+		}
+	}
+	g.p("if m.X_usetable == 0 {")
+	if b.Kind == "FUNCTION" {
+		g.p("return m.raw_%s(e, k, %s)", name, arg)
+	} else {
+		g.p("m.raw_%s(e, k, %s)\nreturn", name, arg)
+	}
+	g.p("}")
+	g.p("m.table_%s(e, k)", name)
+	g.p("tb := &m.tab_%s", name)
+	g.p("xi := tb.mfac * (%s - tb.tmin)", arg)
+	g.p("if math.IsNaN(xi) {")
+	set(func(int) string { return "xi" })
+	g.p("}")
+	g.p("if xi <= 0.0 {")
+	set(func(i int) string { return fmt.Sprintf("tb.c%d[0]", i) })
+	g.p("}")
+	g.p("if xi >= %d.0 {", tab.With)
+	set(func(i int) string { return fmt.Sprintf("tb.c%d[%d]", i, tab.With) })
+	g.p("}")
+	g.p("i := int(xi)")
+	g.p("theta := xi - float64(i)")
+	set(func(i int) string { return fmt.Sprintf("tb.c%d[i] + theta*(tb.c%d[i+1]-tb.c%d[i])", i, i, i) })
+	g.p("}")
+	g.p("")
+}
+
+// rawFunc writes a PROCEDURE or FUNCTION as a method named with prefix
+// (f_ or p_ by default).
+func (g *gen) rawFunc(b *Block, prefix string) {
 	var params []string
 	for _, p := range b.Params {
 		params = append(params, "a_"+p.Name+" float64")
@@ -622,11 +770,15 @@ func (g *gen) funcMethod(b *Block) {
 	if args != "" {
 		args = ", " + args
 	}
+	fp, pp := "f_", "p_"
+	if prefix != "" {
+		fp, pp = prefix, prefix
+	}
 	if b.Kind == "FUNCTION" {
-		g.p("func (m *%s) f_%s(e *mech.Env, k int%s) float64 {", g.typ, b.Name, args)
+		g.p("func (m *%s) %s%s(e *mech.Env, k int%s) float64 {", g.typ, fp, b.Name, args)
 		g.p("var r_%s float64", b.Name)
 	} else {
-		g.p("func (m *%s) p_%s(e *mech.Env, k int%s) {", g.typ, b.Name, args)
+		g.p("func (m *%s) %s%s(e *mech.Env, k int%s) {", g.typ, pp, b.Name, args)
 	}
 	g.body(b.Body, nil, b)
 	if b.Kind == "FUNCTION" {
@@ -714,7 +866,7 @@ func (g *gen) stmt(s Stmt) {
 		g.p("}")
 	case *Nested:
 		g.body(s.Body, nil)
-	case *Keyword, *Solve:
+	case *Keyword, *Solve, *Table:
 	default:
 		g.fail(s.stmtPos(), fmt.Sprintf("%T", s))
 	}

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("ch_HCNp", func(n int) mech.Mechanism { return N
 
 // Ch_HCNp is the density mechanism ch_HCNp of ch_HCNp.mod: Hyperpolarization-activated, CN-gated channel (voltage dependent).
 type Ch_HCNp struct {
-	n        int
+	n int
+	tablesCh_HCNp
 	X_v      []float64
 	X_e      []float64
 	X_gmax   []float64
@@ -216,4 +217,8 @@ func (m *Ch_HCNp) p_rate(e *mech.Env, k int, a_v float64) {
 		m.X_linf = (1.0 / (1.0 + m.f_alpl(e, k, a_v)))
 		m.X_taul = (m.f_bett(e, k, a_v) / (((m.X_qtl * l_qt) * m.X_a0t) * (1.0 + l_a)))
 	}
+}
+
+// tablesCh_HCNp holds the mechanism's TABLEs.
+type tablesCh_HCNp struct {
 }

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("ch_Kdrp", func(n int) mech.Mechanism { return N
 
 // Ch_Kdrp is the density mechanism ch_Kdrp of ch_Kdrp.mod: Delayed rectifier potassium channel (voltage dependent).
 type Ch_Kdrp struct {
-	n        int
+	n int
+	tablesCh_Kdrp
 	X_v      []float64
 	X_ek     []float64
 	X_ik     []float64
@@ -219,4 +220,8 @@ func (m *Ch_Kdrp) p_rates(e *mech.Env, k int, a_v float64) {
 			}
 		}
 	}
+}
+
+// tablesCh_Kdrp holds the mechanism's TABLEs.
+type tablesCh_Kdrp struct {
 }

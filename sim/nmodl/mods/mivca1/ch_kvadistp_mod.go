@@ -16,7 +16,8 @@ func init() {
 
 // Ch_KvAdistp is the density mechanism ch_KvAdistp of ch_KvAdistp.mod: A-type potassium channel (voltage dependent).
 type Ch_KvAdistp struct {
-	n        int
+	n int
+	tablesCh_KvAdistp
 	X_v      []float64
 	X_ek     []float64
 	X_ik     []float64
@@ -317,4 +318,8 @@ func (m *Ch_KvAdistp) p_rates(e *mech.Env, k int, a_v float64) {
 			}
 		}
 	}
+}
+
+// tablesCh_KvAdistp holds the mechanism's TABLEs.
+type tablesCh_KvAdistp struct {
 }

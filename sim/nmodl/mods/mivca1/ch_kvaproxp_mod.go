@@ -16,7 +16,8 @@ func init() {
 
 // Ch_KvAproxp is the density mechanism ch_KvAproxp of ch_KvAproxp.mod: A-type potassium channel (voltage dependent).
 type Ch_KvAproxp struct {
-	n        int
+	n int
+	tablesCh_KvAproxp
 	X_v      []float64
 	X_ek     []float64
 	X_ik     []float64
@@ -317,4 +318,8 @@ func (m *Ch_KvAproxp) p_rates(e *mech.Env, k int, a_v float64) {
 			}
 		}
 	}
+}
+
+// tablesCh_KvAproxp holds the mechanism's TABLEs.
+type tablesCh_KvAproxp struct {
 }

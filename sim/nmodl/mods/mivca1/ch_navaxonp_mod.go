@@ -16,7 +16,8 @@ func init() {
 
 // Ch_Navaxonp is the density mechanism ch_Navaxonp of ch_Navaxonp.mod: sodium channel (voltage dependent, for axons).
 type Ch_Navaxonp struct {
-	n       int
+	n int
+	tablesCh_Navaxonp
 	X_v     []float64
 	X_ena   []float64
 	X_ina   []float64
@@ -304,4 +305,8 @@ func (m *Ch_Navaxonp) f_trap0(e *mech.Env, k int, a_v float64, a_th float64, a_a
 		}
 	}
 	return r_trap0
+}
+
+// tablesCh_Navaxonp holds the mechanism's TABLEs.
+type tablesCh_Navaxonp struct {
 }

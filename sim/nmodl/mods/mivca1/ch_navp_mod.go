@@ -14,7 +14,8 @@ func init() { mech.MustRegister("ch_Navp", func(n int) mech.Mechanism { return N
 
 // Ch_Navp is the density mechanism ch_Navp of ch_Navp.mod: sodium channel (voltage dependent).
 type Ch_Navp struct {
-	n        int
+	n int
+	tablesCh_Navp
 	X_v      []float64
 	X_ena    []float64
 	X_ina    []float64
@@ -407,4 +408,8 @@ func (m *Ch_Navp) f_trap0(e *mech.Env, k int, a_v float64, a_th float64, a_a flo
 		}
 	}
 	return r_trap0
+}
+
+// tablesCh_Navp holds the mechanism's TABLEs.
+type tablesCh_Navp struct {
 }

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("cagk", func(n int) mech.Mechanism { return NewC
 
 // Cagk is the density mechanism cagk of cagk.mod: CaGk.
 type Cagk struct {
-	n      int
+	n int
+	tablesCagk
 	X_v    []float64
 	X_cai  []float64
 	X_ek   []float64
@@ -231,4 +232,8 @@ func (m *Cagk) p_rate(e *mech.Env, k int, a_v float64, a_c float64) {
 		m.X_tau[k] = (1.0 / (l_a + m.f_bet(e, k, a_v, a_c)))
 		m.X_oinf[k] = (l_a * m.X_tau[k])
 	}
+}
+
+// tablesCagk holds the mechanism's TABLEs.
+type tablesCagk struct {
 }

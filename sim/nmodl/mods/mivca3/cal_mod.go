@@ -14,7 +14,8 @@ func init() { mech.MustRegister("cal", func(n int) mech.Mechanism { return NewCa
 
 // Cal is the density mechanism cal of cal2.mod: l-calcium channel.
 type Cal struct {
-	n         int
+	n int
+	tablesCal
 	X_v       []float64
 	X_cai     []float64
 	X_cao     []float64
@@ -302,4 +303,8 @@ func (m *Cal) p_rate(e *mech.Env, k int, a_v float64) {
 			}
 		}
 	}
+}
+
+// tablesCal holds the mechanism's TABLEs.
+type tablesCal struct {
 }

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("can", func(n int) mech.Mechanism { return NewCa
 
 // Can is the density mechanism can of can2.mod: n-calcium channel.
 type Can struct {
-	n         int
+	n int
+	tablesCan
 	X_v       []float64
 	X_cai     []float64
 	X_cao     []float64
@@ -341,4 +342,8 @@ func (m *Can) p_rates(e *mech.Env, k int, a_v float64) {
 			}
 		}
 	}
+}
+
+// tablesCan holds the mechanism's TABLEs.
+type tablesCan struct {
 }

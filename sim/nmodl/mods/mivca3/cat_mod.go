@@ -14,7 +14,8 @@ func init() { mech.MustRegister("cat", func(n int) mech.Mechanism { return NewCa
 
 // Cat is the density mechanism cat of cat.mod: T-calcium channel.
 type Cat struct {
-	n         int
+	n int
+	tablesCat
 	X_v       []float64
 	X_cai     []float64
 	X_cao     []float64
@@ -335,4 +336,8 @@ func (m *Cat) p_rates(e *mech.Env, k int, a_v float64) {
 			}
 		}
 	}
+}
+
+// tablesCat holds the mechanism's TABLEs.
+type tablesCat struct {
 }

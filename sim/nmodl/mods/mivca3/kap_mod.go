@@ -14,7 +14,8 @@ func init() { mech.MustRegister("kap", func(n int) mech.Mechanism { return NewKa
 
 // Kap is the density mechanism kap of kaprox.mod: K-A channel from Klee Ficker and Heinemann.
 type Kap struct {
-	n        int
+	n int
+	tablesKap
 	X_v      []float64
 	X_ek     []float64
 	X_ik     []float64
@@ -313,4 +314,8 @@ func (m *Kap) p_rates(e *mech.Env, k int, a_v float64) {
 			}
 		}
 	}
+}
+
+// tablesKap holds the mechanism's TABLEs.
+type tablesKap struct {
 }

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("kd", func(n int) mech.Mechanism { return NewKd(
 
 // Kd is the density mechanism kd of kd.mod: K-D channel.
 type Kd struct {
-	n        int
+	n int
+	tablesKd
 	X_v      []float64
 	X_ek     []float64
 	X_ik     []float64
@@ -213,4 +214,8 @@ func (m *Kd) p_rates(e *mech.Env, k int, a_v float64) {
 			}
 		}
 	}
+}
+
+// tablesKd holds the mechanism's TABLEs.
+type tablesKd struct {
 }

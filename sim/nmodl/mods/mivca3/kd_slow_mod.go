@@ -14,7 +14,8 @@ func init() { mech.MustRegister("kd_slow", func(n int) mech.Mechanism { return N
 
 // Kd_slow is the density mechanism kd_slow of kd_inc_tau.mod: K-D channel.
 type Kd_slow struct {
-	n        int
+	n int
+	tablesKd_slow
 	X_v      []float64
 	X_ek     []float64
 	X_ik     []float64
@@ -213,4 +214,8 @@ func (m *Kd_slow) p_rates(e *mech.Env, k int, a_v float64) {
 			}
 		}
 	}
+}
+
+// tablesKd_slow holds the mechanism's TABLEs.
+type tablesKd_slow struct {
 }

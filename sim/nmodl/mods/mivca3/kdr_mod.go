@@ -14,7 +14,8 @@ func init() { mech.MustRegister("kdr", func(n int) mech.Mechanism { return NewKd
 
 // Kdr is the density mechanism kdr of kdrca1.mod: K-DR channel.
 type Kdr struct {
-	n         int
+	n int
+	tablesKdr
 	X_v       []float64
 	X_ek      []float64
 	X_ik      []float64
@@ -219,4 +220,8 @@ func (m *Kdr) p_rates(e *mech.Env, k int, a_v float64) {
 			}
 		}
 	}
+}
+
+// tablesKdr holds the mechanism's TABLEs.
+type tablesKdr struct {
 }

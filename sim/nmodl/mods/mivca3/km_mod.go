@@ -14,7 +14,8 @@ func init() { mech.MustRegister("km", func(n int) mech.Mechanism { return NewKm(
 
 // Km is the density mechanism km of km.mod: CA1 KM channel from Mala Shah.
 type Km struct {
-	n        int
+	n int
+	tablesKm
 	X_v      []float64
 	X_ek     []float64
 	X_ik     []float64
@@ -232,4 +233,8 @@ func (m *Km) p_rate(e *mech.Env, k int, a_v float64) {
 		l_a = m.f_alpt(e, k, a_v)
 		m.X_tau[k] = (m.X_b0 + (m.f_bett(e, k, a_v) / (m.X_a0t * (1.0 + l_a))))
 	}
+}
+
+// tablesKm holds the mechanism's TABLEs.
+type tablesKm struct {
 }

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("na3", func(n int) mech.Mechanism { return NewNa
 
 // Na3 is the density mechanism na3 of na3n.mod: na3.
 type Na3 struct {
-	n        int
+	n int
+	tablesNa3
 	X_v      []float64
 	X_ena    []float64
 	X_ina    []float64
@@ -400,4 +401,8 @@ func (m *Na3) f_trap0(e *mech.Env, k int, a_v float64, a_th float64, a_a float64
 		}
 	}
 	return r_trap0
+}
+
+// tablesNa3 holds the mechanism's TABLEs.
+type tablesNa3 struct {
 }

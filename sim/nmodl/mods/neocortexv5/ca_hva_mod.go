@@ -14,7 +14,8 @@ func init() { mech.MustRegister("Ca_HVA", func(n int) mech.Mechanism { return Ne
 
 // Ca_HVA is the density mechanism Ca_HVA of Ca_HVA.mod.
 type Ca_HVA struct {
-	n            int
+	n int
+	tablesCa_HVA
 	X_v          []float64
 	X_eca        []float64
 	X_ica        []float64
@@ -205,4 +206,8 @@ func (m *Ca_HVA) p_rates(e *mech.Env, k int) {
 		m.X_hInf[k] = (m.X_hAlpha[k] / (m.X_hAlpha[k] + m.X_hBeta[k]))
 		m.X_hTau[k] = (1.0 / (m.X_hAlpha[k] + m.X_hBeta[k]))
 	}
+}
+
+// tablesCa_HVA holds the mechanism's TABLEs.
+type tablesCa_HVA struct {
 }

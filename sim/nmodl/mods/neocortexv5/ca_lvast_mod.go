@@ -14,7 +14,8 @@ func init() { mech.MustRegister("Ca_LVAst", func(n int) mech.Mechanism { return 
 
 // Ca_LVAst is the density mechanism Ca_LVAst of Ca_LVAst.mod.
 type Ca_LVAst struct {
-	n              int
+	n int
+	tablesCa_LVAst
 	X_v            []float64
 	X_eca          []float64
 	X_ica          []float64
@@ -181,4 +182,8 @@ func (m *Ca_LVAst) p_rates(e *mech.Env, k int) {
 		m.X_hTau[k] = ((20.0000 + (50.0000 / (1.0 + math.Exp(((m.X_v[k] - (-40.000)) / 7.0))))) / l_qt)
 		m.X_v[k] = (m.X_v[k] - 10.0)
 	}
+}
+
+// tablesCa_LVAst holds the mechanism's TABLEs.
+type tablesCa_LVAst struct {
 }

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("Ca", func(n int) mech.Mechanism { return NewCa(
 
 // Ca is the density mechanism Ca of Ca.mod.
 type Ca struct {
-	n        int
+	n int
+	tablesCa
 	X_v      []float64
 	X_eca    []float64
 	X_ica    []float64
@@ -201,4 +202,8 @@ func (m *Ca) p_rates(e *mech.Env, k int) {
 		m.X_hInf[k] = (m.X_hAlpha[k] / (m.X_hAlpha[k] + m.X_hBeta[k]))
 		m.X_hTau[k] = (1.0 / (m.X_hAlpha[k] + m.X_hBeta[k]))
 	}
+}
+
+// tablesCa holds the mechanism's TABLEs.
+type tablesCa struct {
 }

@@ -16,7 +16,8 @@ func init() {
 
 // CaDynamics_E2 is the density mechanism CaDynamics_E2 of CaDynamics_E2.mod.
 type CaDynamics_E2 struct {
-	n        int
+	n int
+	tablesCaDynamics_E2
 	X_v      []float64
 	X_ica    []float64
 	X_cai    []float64
@@ -147,4 +148,8 @@ func (m *CaDynamics_E2) State(e *mech.Env) {
 		}
 		ion_ca.Ci[k] = m.X_cai[k]
 	}
+}
+
+// tablesCaDynamics_E2 holds the mechanism's TABLEs.
+type tablesCaDynamics_E2 struct {
 }

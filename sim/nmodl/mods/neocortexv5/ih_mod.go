@@ -14,7 +14,8 @@ func init() { mech.MustRegister("Ih", func(n int) mech.Mechanism { return NewIh(
 
 // Ih is the density mechanism Ih of Ih.mod.
 type Ih struct {
-	n        int
+	n int
+	tablesIh
 	X_v      []float64
 	X_gIhbar []float64
 	X_m      []float64
@@ -157,4 +158,8 @@ func (m *Ih) p_rates(e *mech.Env, k int) {
 		m.X_mInf[k] = (m.X_mAlpha[k] / (m.X_mAlpha[k] + m.X_mBeta[k]))
 		m.X_mTau[k] = (1.0 / (m.X_mAlpha[k] + m.X_mBeta[k]))
 	}
+}
+
+// tablesIh holds the mechanism's TABLEs.
+type tablesIh struct {
 }

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("Im", func(n int) mech.Mechanism { return NewIm(
 
 // Im is the density mechanism Im of Im.mod.
 type Im struct {
-	n        int
+	n int
+	tablesIm
 	X_v      []float64
 	X_ek     []float64
 	X_ik     []float64
@@ -168,4 +169,8 @@ func (m *Im) p_rates(e *mech.Env, k int) {
 		m.X_mInf[k] = (m.X_mAlpha[k] / (m.X_mAlpha[k] + m.X_mBeta[k]))
 		m.X_mTau[k] = ((1.0 / (m.X_mAlpha[k] + m.X_mBeta[k])) / l_qt)
 	}
+}
+
+// tablesIm holds the mechanism's TABLEs.
+type tablesIm struct {
 }

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("NaTa_t", func(n int) mech.Mechanism { return Ne
 
 // NaTa_t is the density mechanism NaTa_t of NaTa_t.mod.
 type NaTa_t struct {
-	n            int
+	n int
+	tablesNaTa_t
 	X_v          []float64
 	X_ena        []float64
 	X_ina        []float64
@@ -252,4 +253,8 @@ func (m *NaTa_t) p_rates(e *mech.Env, k int) {
 		m.X_hTau[k] = ((1.0 / (m.X_hAlpha[k] + m.X_hBeta[k])) / l_qt)
 		m.X_hInf[k] = (m.X_hAlpha[k] / (m.X_hAlpha[k] + m.X_hBeta[k]))
 	}
+}
+
+// tablesNaTa_t holds the mechanism's TABLEs.
+type tablesNaTa_t struct {
 }

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("NaTs2_t", func(n int) mech.Mechanism { return N
 
 // NaTs2_t is the density mechanism NaTs2_t of NaTs2_t.mod.
 type NaTs2_t struct {
-	n             int
+	n int
+	tablesNaTs2_t
 	X_v           []float64
 	X_ena         []float64
 	X_ina         []float64
@@ -252,4 +253,8 @@ func (m *NaTs2_t) p_rates(e *mech.Env, k int) {
 		m.X_hInf[k] = (m.X_hAlpha[k] / (m.X_hAlpha[k] + m.X_hBeta[k]))
 		m.X_hTau[k] = ((1.0 / (m.X_hAlpha[k] + m.X_hBeta[k])) / l_qt)
 	}
+}
+
+// tablesNaTs2_t holds the mechanism's TABLEs.
+type tablesNaTs2_t struct {
 }

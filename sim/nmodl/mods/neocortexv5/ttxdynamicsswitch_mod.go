@@ -16,7 +16,8 @@ func init() {
 
 // TTXDynamicsSwitch is the density mechanism TTXDynamicsSwitch of TTXDynamicsSwitch.mod.
 type TTXDynamicsSwitch struct {
-	n               int
+	n int
+	tablesTTXDynamicsSwitch
 	X_v             []float64
 	X_ttxo          []float64
 	X_ttxi          []float64
@@ -130,4 +131,8 @@ func (m *TTXDynamicsSwitch) State(e *mech.Env) {
 		ion_ttx.Co[k] = m.X_ttxo[k]
 		ion_ttx.Ci[k] = m.X_ttxi[k]
 	}
+}
+
+// tablesTTXDynamicsSwitch holds the mechanism's TABLEs.
+type tablesTTXDynamicsSwitch struct {
 }

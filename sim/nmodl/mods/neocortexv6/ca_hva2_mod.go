@@ -14,7 +14,8 @@ func init() { mech.MustRegister("Ca_HVA2", func(n int) mech.Mechanism { return N
 
 // Ca_HVA2 is the density mechanism Ca_HVA2 of Ca_HVA2.mod.
 type Ca_HVA2 struct {
-	n            int
+	n int
+	tablesCa_HVA2
 	X_v          []float64
 	X_eca        []float64
 	X_ica        []float64
@@ -207,4 +208,8 @@ func (m *Ca_HVA2) p_rates(e *mech.Env, k int) {
 		m.X_hTau[k] = (1.0 / (m.X_hAlpha[k] + m.X_hBeta[k]))
 		m.X_v[k] = (m.X_v[k] - 12.3)
 	}
+}
+
+// tablesCa_HVA2 holds the mechanism's TABLEs.
+type tablesCa_HVA2 struct {
 }

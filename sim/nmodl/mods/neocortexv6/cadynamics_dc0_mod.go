@@ -16,7 +16,8 @@ func init() {
 
 // CaDynamics_DC0 is the density mechanism CaDynamics_DC0 of CaDynamics_DC0.mod.
 type CaDynamics_DC0 struct {
-	n           int
+	n int
+	tablesCaDynamics_DC0
 	X_v         []float64
 	X_ica       []float64
 	X_cai       []float64
@@ -146,4 +147,8 @@ func (m *CaDynamics_DC0) State(e *mech.Env) {
 		}
 		ion_ca.Ci[k] = m.X_cai[k]
 	}
+}
+
+// tablesCaDynamics_DC0 holds the mechanism's TABLEs.
+type tablesCaDynamics_DC0 struct {
 }

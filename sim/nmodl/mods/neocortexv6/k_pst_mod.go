@@ -14,7 +14,8 @@ func init() { mech.MustRegister("K_Pst", func(n int) mech.Mechanism { return New
 
 // K_Pst is the density mechanism K_Pst of K_Pst.mod.
 type K_Pst struct {
-	n           int
+	n int
+	tablesK_Pst
 	X_v         []float64
 	X_ek        []float64
 	X_ik        []float64
@@ -189,4 +190,8 @@ func (m *K_Pst) p_rates(e *mech.Env, k int) {
 		m.X_hTau[k] = ((360.0 + ((1010.0 + (24.0 * (m.X_v[k] + 55.0))) * math.Exp((-math.Pow(((m.X_v[k] + 75.0) / 48.0), 2.0))))) / l_qt)
 		m.X_v[k] = (m.X_v[k] - 10.0)
 	}
+}
+
+// tablesK_Pst holds the mechanism's TABLEs.
+type tablesK_Pst struct {
 }

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("K_Tst", func(n int) mech.Mechanism { return New
 
 // K_Tst is the density mechanism K_Tst of K_Tst.mod.
 type K_Tst struct {
-	n           int
+	n int
+	tablesK_Tst
 	X_v         []float64
 	X_ek        []float64
 	X_ik        []float64
@@ -181,4 +182,8 @@ func (m *K_Tst) p_rates(e *mech.Env, k int) {
 		m.X_hTau[k] = ((8.0 + (49.0 * math.Exp((-math.Pow(((m.X_v[k] + 73.0) / 23.0), 2.0))))) / l_qt)
 		m.X_v[k] = (m.X_v[k] - 10.0)
 	}
+}
+
+// tablesK_Tst holds the mechanism's TABLEs.
+type tablesK_Tst struct {
 }

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("KdShu2007", func(n int) mech.Mechanism { return
 
 // KdShu2007 is the density mechanism KdShu2007 of KdShu2007.mod: K-D.
 type KdShu2007 struct {
-	n        int
+	n int
+	tablesKdShu2007
 	X_v      []float64
 	X_ik     []float64
 	X_gkbar  []float64
@@ -199,4 +200,8 @@ func (m *KdShu2007) p_trates(e *mech.Env, k int, a_v float64) {
 		m.X_mtau[k] = 0.6
 		m.X_htau[k] = 1500.0
 	}
+}
+
+// tablesKdShu2007 holds the mechanism's TABLEs.
+type tablesKdShu2007 struct {
 }

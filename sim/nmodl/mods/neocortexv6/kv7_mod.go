@@ -14,7 +14,8 @@ func init() { mech.MustRegister("Kv7", func(n int) mech.Mechanism { return NewKv
 
 // Kv7 is the density mechanism Kv7 of Kv7.mod.
 type Kv7 struct {
-	n         int
+	n int
+	tablesKv7
 	X_v       []float64
 	X_ek      []float64
 	X_ik      []float64
@@ -165,4 +166,8 @@ func (m *Kv7) p_rates(e *mech.Env, k int) {
 		m.X_ninf[k] = (m.X_nalpha[k] / (m.X_nalpha[k] + m.X_nbeta[k]))
 		m.X_ntau[k] = (1.0 / (m.X_nalpha[k] + m.X_nbeta[k]))
 	}
+}
+
+// tablesKv7 holds the mechanism's TABLEs.
+type tablesKv7 struct {
 }

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("Nap_Et2", func(n int) mech.Mechanism { return N
 
 // Nap_Et2 is the density mechanism Nap_Et2 of Nap_Et2.mod.
 type Nap_Et2 struct {
-	n             int
+	n int
+	tablesNap_Et2
 	X_v           []float64
 	X_ena         []float64
 	X_ina         []float64
@@ -257,4 +258,8 @@ func (m *Nap_Et2) p_rates(e *mech.Env, k int) {
 		m.X_hBeta[k] = ((6.94e-6 * (m.X_v[k] + 64.4)) / (1.0 - math.Exp(((-(m.X_v[k] + 64.4)) / 2.63))))
 		m.X_hTau[k] = ((1.0 / (m.X_hAlpha[k] + m.X_hBeta[k])) / l_qt)
 	}
+}
+
+// tablesNap_Et2 holds the mechanism's TABLEs.
+type tablesNap_Et2 struct {
 }

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("NaTg_axon", func(n int) mech.Mechanism { return
 
 // NaTg_axon is the density mechanism NaTg_axon of NaTg_axon.mod.
 type NaTg_axon struct {
-	n          int
+	n int
+	tablesNaTg_axon
 	X_v        []float64
 	X_ena      []float64
 	X_ina      []float64
@@ -280,4 +281,8 @@ func (m *NaTg_axon) p_rates(e *mech.Env, k int) {
 		m.X_hTau[k] = ((1.0 / (m.X_hAlpha[k] + m.X_hBeta[k])) / l_qt)
 		m.X_hInf[k] = (m.X_hAlpha[k] / (m.X_hAlpha[k] + m.X_hBeta[k]))
 	}
+}
+
+// tablesNaTg_axon holds the mechanism's TABLEs.
+type tablesNaTg_axon struct {
 }

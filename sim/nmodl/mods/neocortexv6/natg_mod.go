@@ -14,7 +14,8 @@ func init() { mech.MustRegister("NaTg", func(n int) mech.Mechanism { return NewN
 
 // NaTg is the density mechanism NaTg of NaTg.mod.
 type NaTg struct {
-	n          int
+	n int
+	tablesNaTg
 	X_v        []float64
 	X_ena      []float64
 	X_ina      []float64
@@ -274,4 +275,8 @@ func (m *NaTg) p_rates(e *mech.Env, k int) {
 		m.X_hTau[k] = ((1.0 / (m.X_hAlpha[k] + m.X_hBeta[k])) / l_qt)
 		m.X_hInf[k] = (m.X_hAlpha[k] / (m.X_hAlpha[k] + m.X_hBeta[k]))
 	}
+}
+
+// tablesNaTg holds the mechanism's TABLEs.
+type tablesNaTg struct {
 }

@@ -16,7 +16,8 @@ func init() {
 
 // NaTg_persistent_axon is the density mechanism NaTg_persistent_axon of NaTg_persistent_axon.mod.
 type NaTg_persistent_axon struct {
-	n          int
+	n int
+	tablesNaTg_persistent_axon
 	X_v        []float64
 	X_ena      []float64
 	X_ina      []float64
@@ -228,4 +229,8 @@ func (m *NaTg_persistent_axon) p_rates(e *mech.Env, k int) {
 		m.X_mTau[k] = ((1.0 / (m.X_mAlpha[k] + m.X_mBeta[k])) / l_qt)
 		m.X_mInf[k] = (m.X_mAlpha[k] / (m.X_mAlpha[k] + m.X_mBeta[k]))
 	}
+}
+
+// tablesNaTg_persistent_axon holds the mechanism's TABLEs.
+type tablesNaTg_persistent_axon struct {
 }

@@ -16,7 +16,8 @@ func init() {
 
 // NaTg_somadend is the density mechanism NaTg_somadend of NaTg_somadend.mod.
 type NaTg_somadend struct {
-	n          int
+	n int
+	tablesNaTg_somadend
 	X_v        []float64
 	X_ena      []float64
 	X_ina      []float64
@@ -282,4 +283,8 @@ func (m *NaTg_somadend) p_rates(e *mech.Env, k int) {
 		m.X_hTau[k] = ((1.0 / (m.X_hAlpha[k] + m.X_hBeta[k])) / l_qt)
 		m.X_hInf[k] = (m.X_hAlpha[k] / (m.X_hAlpha[k] + m.X_hBeta[k]))
 	}
+}
+
+// tablesNaTg_somadend holds the mechanism's TABLEs.
+type tablesNaTg_somadend struct {
 }

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("SK_E2", func(n int) mech.Mechanism { return New
 
 // SK_E2 is the density mechanism SK_E2 of SK_E2.mod.
 type SK_E2 struct {
-	n           int
+	n int
+	tablesSK_E2
 	X_v         []float64
 	X_ek        []float64
 	X_ik        []float64
@@ -176,4 +177,8 @@ func (m *SK_E2) p_rates(e *mech.Env, k int, a_ca float64) {
 		}
 		m.X_zInf[k] = (1.0 / (1.0 + math.Pow((0.00043/a_ca), 4.8)))
 	}
+}
+
+// tablesSK_E2 holds the mechanism's TABLEs.
+type tablesSK_E2 struct {
 }

@@ -14,7 +14,8 @@ func init() { mech.MustRegister("SKv3_1", func(n int) mech.Mechanism { return Ne
 
 // SKv3_1 is the density mechanism SKv3_1 of SKv3_1.mod.
 type SKv3_1 struct {
-	n            int
+	n int
+	tablesSKv3_1
 	X_v          []float64
 	X_ek         []float64
 	X_ik         []float64
@@ -155,4 +156,8 @@ func (m *SKv3_1) p_rates(e *mech.Env, k int) {
 		m.X_mInf[k] = (1.0 / (1.0 + math.Exp(((m.X_v[k] - 18.700) / (-9.700)))))
 		m.X_mTau[k] = ((0.2 * 20.000) / (1.0 + math.Exp(((m.X_v[k] - (-46.560)) / (-44.140)))))
 	}
+}
+
+// tablesSKv3_1 holds the mechanism's TABLEs.
+type tablesSKv3_1 struct {
 }
