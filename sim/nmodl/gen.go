@@ -97,7 +97,8 @@ type tableField struct {
 }
 
 type gen struct {
-	tables []tableField
+	promote map[string]bool // instance variables held in locals x_name
+	tables  []tableField
 	f      *File
 	typ    string
 	vars   map[string]varKind
@@ -561,17 +562,58 @@ func (g *gen) currentMethods() {
 	bp := g.blockOf("BREAKPOINT")
 	g.p("// current is the BREAKPOINT block at potential v: the total current.")
 	g.p("func (m *%s) current(e *mech.Env, k int, v float64) float64 {", g.typ)
-	g.p("m.X_v[k] = v")
+	keep := func(s Stmt) bool { _, ok := s.(*Solve); return !ok }
+	// Without calls, the block's instance variables live in locals: one
+	// load before and one store after, instead of a slice access each.
+	var body []Stmt
 	if bp != nil {
-		g.body(bp.Body, func(s Stmt) bool { _, ok := s.(*Solve); return !ok })
+		for _, s := range bp.Body {
+			if keep(s) {
+				body = append(body, s)
+			}
+		}
+	}
+	promoted := !g.callsUser(body)
+	if promoted {
+		read, written := g.instanceNames(body)
+		for _, c := range ionCur {
+			read[c[1]] = true
+		}
+		for _, n := range nonspec {
+			read[n] = true
+		}
+		g.promote = map[string]bool{}
+		for _, n := range sortedKeys(read) {
+			g.promote[n] = true
+			if n == "v" {
+				g.p("x_v := v")
+			} else {
+				g.p("x_%s := m.%s[k]", n, fieldName(n))
+			}
+			g.p("_ = x_%s", n)
+		}
+		for _, n := range sortedKeys(written) {
+			if !g.promote[n] {
+				g.promote[n] = true
+				g.p("var x_%s float64", n)
+			}
+		}
+		g.body(body, nil)
+		for _, n := range sortedKeys(written) {
+			g.p("m.%s[k] = x_%s", fieldName(n), n)
+		}
+	} else {
+		g.p("m.X_v[k] = v")
+		g.body(body, nil)
 	}
 	var terms []string
 	for _, c := range ionCur {
-		terms = append(terms, "m."+fieldName(c[1])+"[k]")
+		terms = append(terms, g.ref(c[1]))
 	}
 	for _, n := range nonspec {
-		terms = append(terms, "m."+fieldName(n)+"[k]")
+		terms = append(terms, g.ref(n))
 	}
+	g.promote = nil
 	if len(terms) == 0 {
 		g.p("return 0")
 	} else {
@@ -586,6 +628,10 @@ func (g *gen) currentMethods() {
 	g.p("// Current adds the currents and their slopes (NEURON's nrn_cur).")
 	g.p("func (m *%s) Current(e *mech.Env) {", g.typ)
 	g.ionLocals()
+	if promoted {
+		g.inlineCurrent(body, ionCur, nonspec)
+		return
+	}
 	g.p("for k := 0; k < m.n; k++ {")
 	g.p("v := e.V[k]")
 	g.ionCopyIn(false)
@@ -594,17 +640,102 @@ func (g *gen) currentMethods() {
 		g.p("d%s := m.%s[k]", c[1], fieldName(c[1]))
 	}
 	g.p("rhs := m.current(e, k, v)")
+	g.currentTail(ionCur, func(n string) string { return "m." + fieldName(n) + "[k]" })
+}
+
+// currentTail accumulates the slope and currents of instance k.
+func (g *gen) currentTail(ionCur [][2]string, cur func(string) string) {
 	for _, c := range ionCur {
-		g.p("ion_%s.DIDV[k] += (d%s - m.%s[k]) / .001", c[0], c[1], fieldName(c[1]))
+		g.p("ion_%s.DIDV[k] += (d%s - %s) / .001", c[0], c[1], cur(c[1]))
 	}
 	g.p("g = (g - rhs) / .001")
 	for _, c := range ionCur {
-		g.p("ion_%s.I[k] += m.%s[k]", c[0], fieldName(c[1]))
+		g.p("ion_%s.I[k] += %s", c[0], cur(c[1]))
 	}
 	g.p("e.I[k] += rhs")
 	g.p("e.G[k] += g")
 	g.p("}\n}")
 	g.p("")
+}
+
+// inlineCurrent writes Current with the BREAKPOINT body inlined twice
+// (at v + 0.001 and at v), its instance variables in locals loaded from
+// slices hoisted out of the loop: what NEURON computes, without a call
+// and a slice header load per variable and instance.
+func (g *gen) inlineCurrent(body []Stmt, ionCur [][2]string, nonspec []string) {
+	read, written := g.instanceNames(body)
+	for _, c := range ionCur {
+		read[c[1]] = true
+	}
+	for _, n := range nonspec {
+		read[n] = true
+	}
+	all := map[string]bool{}
+	for n := range read {
+		all[n] = true
+	}
+	for n := range written {
+		all[n] = true
+	}
+	delete(all, "v")
+	names := sortedKeys(all)
+	for _, n := range names {
+		g.p("s_%s := m.%s[:m.n]", n, fieldName(n))
+	}
+	g.p("V := e.V[:m.n]")
+	g.p("for k := range V {")
+	g.p("v := V[k]")
+	g.ionCopyIn(false)
+	pass := func(vexpr, result string, snapshot bool) {
+		g.p("{")
+		g.promote = map[string]bool{}
+		for _, n := range sortedKeys(read) {
+			g.promote[n] = true
+			if n == "v" {
+				g.p("x_v := %s", vexpr)
+			} else {
+				g.p("x_%s := s_%s[k]", n, n)
+			}
+			g.p("_ = x_%s", n)
+		}
+		for _, n := range sortedKeys(written) {
+			if !g.promote[n] {
+				g.promote[n] = true
+				g.p("var x_%s float64", n)
+			}
+		}
+		g.body(body, nil)
+		for _, n := range sortedKeys(written) {
+			if n != "v" {
+				g.p("s_%s[k] = x_%s", n, n)
+			}
+		}
+		var terms []string
+		for _, c := range ionCur {
+			terms = append(terms, "x_"+c[1])
+		}
+		for _, n := range nonspec {
+			terms = append(terms, "x_"+n)
+		}
+		if len(terms) == 0 {
+			terms = []string{"0"}
+		}
+		g.p("%s = %s", result, strings.Join(terms, " + "))
+		if snapshot {
+			for _, c := range ionCur {
+				g.p("d%s = x_%s", c[1], c[1])
+			}
+		}
+		g.promote = nil
+		g.p("}")
+	}
+	g.p("var g, rhs float64")
+	for _, c := range ionCur {
+		g.p("var d%s float64", c[1])
+	}
+	pass("v + .001", "g", true)
+	pass("v", "rhs", false)
+	g.currentTail(ionCur, func(n string) string { return "s_" + n + "[k]" })
 }
 
 func (g *gen) stateMethod() {
@@ -923,6 +1054,9 @@ func (g *gen) ref(n string) string {
 	if c, ok := g.consts[n]; ok {
 		return c
 	}
+	if g.promote[n] {
+		return "x_" + n
+	}
 	switch g.vars[n] {
 	case vInstance:
 		return "m." + fieldName(n) + "[k]"
@@ -1025,4 +1159,90 @@ func (g *gen) funcBlock(name string) *Block {
 		}
 	}
 	return nil
+}
+
+// callsUser reports whether statements call a PROCEDURE or FUNCTION of
+// the file (which may read or write instance variables).
+func (g *gen) callsUser(body []Stmt) bool {
+	found := false
+	var inExpr func(e Expr)
+	inExpr = func(e Expr) {
+		switch e := e.(type) {
+		case *Call:
+			if g.funcBlock(e.Name) != nil {
+				found = true
+			}
+			for _, a := range e.Args {
+				inExpr(a)
+			}
+		case *Unary:
+			inExpr(e.X)
+		case *Binary:
+			inExpr(e.X)
+			inExpr(e.Y)
+		case *IndexExpr:
+			inExpr(e.Index)
+		}
+	}
+	walk(body, func(s Stmt) {
+		switch s := s.(type) {
+		case *Assign:
+			inExpr(s.RHS)
+		case *ExprStmt:
+			inExpr(s.X)
+		case *If:
+			inExpr(s.Cond)
+		case *While:
+			inExpr(s.Cond)
+		case *From:
+			found = true // loops: keep it simple
+		}
+	})
+	return found
+}
+
+// instanceNames returns the instance variables statements read and
+// those they assign (LOCALs excluded).
+func (g *gen) instanceNames(body []Stmt) (read, written map[string]bool) {
+	read, written = map[string]bool{}, map[string]bool{}
+	locals := map[string]bool{}
+	var inExpr func(e Expr)
+	inExpr = func(e Expr) {
+		switch e := e.(type) {
+		case *Ident:
+			if !locals[e.Name] && g.vars[e.Name] == vInstance && g.consts[e.Name] == "" {
+				read[e.Name] = true
+			}
+		case *Call:
+			for _, a := range e.Args {
+				inExpr(a)
+			}
+		case *Unary:
+			inExpr(e.X)
+		case *Binary:
+			inExpr(e.X)
+			inExpr(e.Y)
+		}
+	}
+	walk(body, func(s Stmt) {
+		switch s := s.(type) {
+		case *Local:
+			for _, d := range s.Names {
+				locals[d.Name] = true
+			}
+		case *Assign:
+			inExpr(s.RHS)
+			if id, ok := s.LHS.(*Ident); ok && !locals[id.Name] && g.vars[id.Name] == vInstance {
+				written[id.Name] = true
+			}
+		case *ExprStmt:
+			inExpr(s.X)
+		case *If:
+			inExpr(s.Cond)
+		case *While:
+			inExpr(s.Cond)
+		}
+	})
+	read["v"] = true
+	return read, written
 }

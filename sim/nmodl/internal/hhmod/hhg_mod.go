@@ -191,18 +191,52 @@ func (m *Hhg) Init(e *mech.Env) {
 
 // current is the BREAKPOINT block at potential v: the total current.
 func (m *Hhg) current(e *mech.Env, k int, v float64) float64 {
-	m.X_v[k] = v
+	x_ek := m.X_ek[k]
+	_ = x_ek
+	x_el := m.X_el[k]
+	_ = x_el
+	x_ena := m.X_ena[k]
+	_ = x_ena
+	x_gk := m.X_gk[k]
+	_ = x_gk
+	x_gkbar := m.X_gkbar[k]
+	_ = x_gkbar
+	x_gl := m.X_gl[k]
+	_ = x_gl
+	x_gna := m.X_gna[k]
+	_ = x_gna
+	x_gnabar := m.X_gnabar[k]
+	_ = x_gnabar
+	x_h := m.X_h[k]
+	_ = x_h
+	x_ik := m.X_ik[k]
+	_ = x_ik
+	x_il := m.X_il[k]
+	_ = x_il
+	x_ina := m.X_ina[k]
+	_ = x_ina
+	x_m := m.X_m[k]
+	_ = x_m
+	x_n := m.X_n[k]
+	_ = x_n
+	x_v := v
+	_ = x_v
 	{
-		m.X_gna[k] = ((((m.X_gnabar[k] * m.X_m[k]) * m.X_m[k]) * m.X_m[k]) * m.X_h[k])
-		m.X_ina[k] = (m.X_gna[k] * (m.X_v[k] - m.X_ena[k]))
-		m.X_gk[k] = ((((m.X_gkbar[k] * m.X_n[k]) * m.X_n[k]) * m.X_n[k]) * m.X_n[k])
-		m.X_ik[k] = (m.X_gk[k] * (m.X_v[k] - m.X_ek[k]))
-		m.X_il[k] = (m.X_gl[k] * (m.X_v[k] - m.X_el[k]))
+		x_gna = ((((x_gnabar * x_m) * x_m) * x_m) * x_h)
+		x_ina = (x_gna * (x_v - x_ena))
+		x_gk = ((((x_gkbar * x_n) * x_n) * x_n) * x_n)
+		x_ik = (x_gk * (x_v - x_ek))
+		x_il = (x_gl * (x_v - x_el))
 	}
+	m.X_gk[k] = x_gk
+	m.X_gna[k] = x_gna
+	m.X_ik[k] = x_ik
+	m.X_il[k] = x_il
+	m.X_ina[k] = x_ina
 	var cur float64
-	cur += m.X_ina[k]
-	cur += m.X_ik[k]
-	cur += m.X_il[k]
+	cur += x_ina
+	cur += x_ik
+	cur += x_il
 	return cur
 }
 
@@ -212,19 +246,125 @@ func (m *Hhg) Current(e *mech.Env) {
 	_ = ion_na
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
+	s_ek := m.X_ek[:m.n]
+	s_el := m.X_el[:m.n]
+	s_ena := m.X_ena[:m.n]
+	s_gk := m.X_gk[:m.n]
+	s_gkbar := m.X_gkbar[:m.n]
+	s_gl := m.X_gl[:m.n]
+	s_gna := m.X_gna[:m.n]
+	s_gnabar := m.X_gnabar[:m.n]
+	s_h := m.X_h[:m.n]
+	s_ik := m.X_ik[:m.n]
+	s_il := m.X_il[:m.n]
+	s_ina := m.X_ina[:m.n]
+	s_m := m.X_m[:m.n]
+	s_n := m.X_n[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		v := V[k]
 		m.X_ena[k] = ion_na.E[k]
 		m.X_ek[k] = ion_k.E[k]
-		g := m.current(e, k, v+.001)
-		dina := m.X_ina[k]
-		dik := m.X_ik[k]
-		rhs := m.current(e, k, v)
-		ion_na.DIDV[k] += (dina - m.X_ina[k]) / .001
-		ion_k.DIDV[k] += (dik - m.X_ik[k]) / .001
+		var g, rhs float64
+		var dina float64
+		var dik float64
+		{
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_el := s_el[k]
+			_ = x_el
+			x_ena := s_ena[k]
+			_ = x_ena
+			x_gk := s_gk[k]
+			_ = x_gk
+			x_gkbar := s_gkbar[k]
+			_ = x_gkbar
+			x_gl := s_gl[k]
+			_ = x_gl
+			x_gna := s_gna[k]
+			_ = x_gna
+			x_gnabar := s_gnabar[k]
+			_ = x_gnabar
+			x_h := s_h[k]
+			_ = x_h
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_il := s_il[k]
+			_ = x_il
+			x_ina := s_ina[k]
+			_ = x_ina
+			x_m := s_m[k]
+			_ = x_m
+			x_n := s_n[k]
+			_ = x_n
+			x_v := v + .001
+			_ = x_v
+			{
+				x_gna = ((((x_gnabar * x_m) * x_m) * x_m) * x_h)
+				x_ina = (x_gna * (x_v - x_ena))
+				x_gk = ((((x_gkbar * x_n) * x_n) * x_n) * x_n)
+				x_ik = (x_gk * (x_v - x_ek))
+				x_il = (x_gl * (x_v - x_el))
+			}
+			s_gk[k] = x_gk
+			s_gna[k] = x_gna
+			s_ik[k] = x_ik
+			s_il[k] = x_il
+			s_ina[k] = x_ina
+			g = x_ina + x_ik + x_il
+			dina = x_ina
+			dik = x_ik
+		}
+		{
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_el := s_el[k]
+			_ = x_el
+			x_ena := s_ena[k]
+			_ = x_ena
+			x_gk := s_gk[k]
+			_ = x_gk
+			x_gkbar := s_gkbar[k]
+			_ = x_gkbar
+			x_gl := s_gl[k]
+			_ = x_gl
+			x_gna := s_gna[k]
+			_ = x_gna
+			x_gnabar := s_gnabar[k]
+			_ = x_gnabar
+			x_h := s_h[k]
+			_ = x_h
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_il := s_il[k]
+			_ = x_il
+			x_ina := s_ina[k]
+			_ = x_ina
+			x_m := s_m[k]
+			_ = x_m
+			x_n := s_n[k]
+			_ = x_n
+			x_v := v
+			_ = x_v
+			{
+				x_gna = ((((x_gnabar * x_m) * x_m) * x_m) * x_h)
+				x_ina = (x_gna * (x_v - x_ena))
+				x_gk = ((((x_gkbar * x_n) * x_n) * x_n) * x_n)
+				x_ik = (x_gk * (x_v - x_ek))
+				x_il = (x_gl * (x_v - x_el))
+			}
+			s_gk[k] = x_gk
+			s_gna[k] = x_gna
+			s_ik[k] = x_ik
+			s_il[k] = x_il
+			s_ina[k] = x_ina
+			rhs = x_ina + x_ik + x_il
+		}
+		ion_na.DIDV[k] += (dina - s_ina[k]) / .001
+		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_na.I[k] += m.X_ina[k]
-		ion_k.I[k] += m.X_ik[k]
+		ion_na.I[k] += s_ina[k]
+		ion_k.I[k] += s_ik[k]
 		e.I[k] += rhs
 		e.G[k] += g
 	}

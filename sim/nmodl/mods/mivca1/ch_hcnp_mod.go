@@ -148,23 +148,92 @@ func (m *Ch_HCNp) Init(e *mech.Env) {
 
 // current is the BREAKPOINT block at potential v: the total current.
 func (m *Ch_HCNp) current(e *mech.Env, k int, v float64) float64 {
-	m.X_v[k] = v
+	x_e := m.X_e[k]
+	_ = x_e
+	x_g := m.X_g[k]
+	_ = x_g
+	x_gmax := m.X_gmax[k]
+	_ = x_gmax
+	x_i := m.X_i[k]
+	_ = x_i
+	x_l := m.X_l[k]
+	_ = x_l
+	x_v := v
+	_ = x_v
+	var x_myi float64
 	{
-		m.X_g[k] = (m.X_gmax[k] * m.X_l[k])
-		m.X_i[k] = (m.X_g[k] * (m.X_v[k] - m.X_e[k]))
-		m.X_myi[k] = m.X_i[k]
+		x_g = (x_gmax * x_l)
+		x_i = (x_g * (x_v - x_e))
+		x_myi = x_i
 	}
+	m.X_g[k] = x_g
+	m.X_i[k] = x_i
+	m.X_myi[k] = x_myi
 	var cur float64
-	cur += m.X_i[k]
+	cur += x_i
 	return cur
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *Ch_HCNp) Current(e *mech.Env) {
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
-		g := m.current(e, k, v+.001)
-		rhs := m.current(e, k, v)
+	s_e := m.X_e[:m.n]
+	s_g := m.X_g[:m.n]
+	s_gmax := m.X_gmax[:m.n]
+	s_i := m.X_i[:m.n]
+	s_l := m.X_l[:m.n]
+	s_myi := m.X_myi[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		v := V[k]
+		var g, rhs float64
+		{
+			x_e := s_e[k]
+			_ = x_e
+			x_g := s_g[k]
+			_ = x_g
+			x_gmax := s_gmax[k]
+			_ = x_gmax
+			x_i := s_i[k]
+			_ = x_i
+			x_l := s_l[k]
+			_ = x_l
+			x_v := v + .001
+			_ = x_v
+			var x_myi float64
+			{
+				x_g = (x_gmax * x_l)
+				x_i = (x_g * (x_v - x_e))
+				x_myi = x_i
+			}
+			s_g[k] = x_g
+			s_i[k] = x_i
+			s_myi[k] = x_myi
+			g = x_i
+		}
+		{
+			x_e := s_e[k]
+			_ = x_e
+			x_g := s_g[k]
+			_ = x_g
+			x_gmax := s_gmax[k]
+			_ = x_gmax
+			x_i := s_i[k]
+			_ = x_i
+			x_l := s_l[k]
+			_ = x_l
+			x_v := v
+			_ = x_v
+			var x_myi float64
+			{
+				x_g = (x_gmax * x_l)
+				x_i = (x_g * (x_v - x_e))
+				x_myi = x_i
+			}
+			s_g[k] = x_g
+			s_i[k] = x_i
+			s_myi[k] = x_myi
+			rhs = x_i
+		}
 		g = (g - rhs) / .001
 		e.I[k] += rhs
 		e.G[k] += g

@@ -212,14 +212,31 @@ func (m *Ch_KvAproxp) Init(e *mech.Env) {
 
 // current is the BREAKPOINT block at potential v: the total current.
 func (m *Ch_KvAproxp) current(e *mech.Env, k int, v float64) float64 {
-	m.X_v[k] = v
+	x_ek := m.X_ek[k]
+	_ = x_ek
+	x_g := m.X_g[k]
+	_ = x_g
+	x_gmax := m.X_gmax[k]
+	_ = x_gmax
+	x_ik := m.X_ik[k]
+	_ = x_ik
+	x_l := m.X_l[k]
+	_ = x_l
+	x_n := m.X_n[k]
+	_ = x_n
+	x_v := v
+	_ = x_v
+	var x_myi float64
 	{
-		m.X_g[k] = ((m.X_gmax[k] * m.X_n[k]) * m.X_l[k])
-		m.X_ik[k] = (m.X_g[k] * (m.X_v[k] - m.X_ek[k]))
-		m.X_myi[k] = m.X_ik[k]
+		x_g = ((x_gmax * x_n) * x_l)
+		x_ik = (x_g * (x_v - x_ek))
+		x_myi = x_ik
 	}
+	m.X_g[k] = x_g
+	m.X_ik[k] = x_ik
+	m.X_myi[k] = x_myi
 	var cur float64
-	cur += m.X_ik[k]
+	cur += x_ik
 	return cur
 }
 
@@ -227,15 +244,75 @@ func (m *Ch_KvAproxp) current(e *mech.Env, k int, v float64) float64 {
 func (m *Ch_KvAproxp) Current(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
+	s_ek := m.X_ek[:m.n]
+	s_g := m.X_g[:m.n]
+	s_gmax := m.X_gmax[:m.n]
+	s_ik := m.X_ik[:m.n]
+	s_l := m.X_l[:m.n]
+	s_myi := m.X_myi[:m.n]
+	s_n := m.X_n[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		v := V[k]
 		m.X_ek[k] = ion_k.E[k]
-		g := m.current(e, k, v+.001)
-		dik := m.X_ik[k]
-		rhs := m.current(e, k, v)
-		ion_k.DIDV[k] += (dik - m.X_ik[k]) / .001
+		var g, rhs float64
+		var dik float64
+		{
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_g := s_g[k]
+			_ = x_g
+			x_gmax := s_gmax[k]
+			_ = x_gmax
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_l := s_l[k]
+			_ = x_l
+			x_n := s_n[k]
+			_ = x_n
+			x_v := v + .001
+			_ = x_v
+			var x_myi float64
+			{
+				x_g = ((x_gmax * x_n) * x_l)
+				x_ik = (x_g * (x_v - x_ek))
+				x_myi = x_ik
+			}
+			s_g[k] = x_g
+			s_ik[k] = x_ik
+			s_myi[k] = x_myi
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_g := s_g[k]
+			_ = x_g
+			x_gmax := s_gmax[k]
+			_ = x_gmax
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_l := s_l[k]
+			_ = x_l
+			x_n := s_n[k]
+			_ = x_n
+			x_v := v
+			_ = x_v
+			var x_myi float64
+			{
+				x_g = ((x_gmax * x_n) * x_l)
+				x_ik = (x_g * (x_v - x_ek))
+				x_myi = x_ik
+			}
+			s_g[k] = x_g
+			s_ik[k] = x_ik
+			s_myi[k] = x_myi
+			rhs = x_ik
+		}
+		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += m.X_ik[k]
+		ion_k.I[k] += s_ik[k]
 		e.I[k] += rhs
 		e.G[k] += g
 	}

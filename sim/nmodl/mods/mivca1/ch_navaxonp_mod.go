@@ -217,14 +217,31 @@ func (m *Ch_Navaxonp) Init(e *mech.Env) {
 
 // current is the BREAKPOINT block at potential v: the total current.
 func (m *Ch_Navaxonp) current(e *mech.Env, k int, v float64) float64 {
-	m.X_v[k] = v
+	x_ena := m.X_ena[k]
+	_ = x_ena
+	x_g := m.X_g[k]
+	_ = x_g
+	x_gmax := m.X_gmax[k]
+	_ = x_gmax
+	x_h := m.X_h[k]
+	_ = x_h
+	x_ina := m.X_ina[k]
+	_ = x_ina
+	x_m := m.X_m[k]
+	_ = x_m
+	x_v := v
+	_ = x_v
+	var x_myi float64
 	{
-		m.X_g[k] = ((((m.X_gmax[k] * m.X_m[k]) * m.X_m[k]) * m.X_m[k]) * m.X_h[k])
-		m.X_ina[k] = (m.X_g[k] * (m.X_v[k] - m.X_ena[k]))
-		m.X_myi[k] = m.X_ina[k]
+		x_g = ((((x_gmax * x_m) * x_m) * x_m) * x_h)
+		x_ina = (x_g * (x_v - x_ena))
+		x_myi = x_ina
 	}
+	m.X_g[k] = x_g
+	m.X_ina[k] = x_ina
+	m.X_myi[k] = x_myi
 	var cur float64
-	cur += m.X_ina[k]
+	cur += x_ina
 	return cur
 }
 
@@ -232,15 +249,75 @@ func (m *Ch_Navaxonp) current(e *mech.Env, k int, v float64) float64 {
 func (m *Ch_Navaxonp) Current(e *mech.Env) {
 	ion_na := e.Ion("na")
 	_ = ion_na
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
+	s_ena := m.X_ena[:m.n]
+	s_g := m.X_g[:m.n]
+	s_gmax := m.X_gmax[:m.n]
+	s_h := m.X_h[:m.n]
+	s_ina := m.X_ina[:m.n]
+	s_m := m.X_m[:m.n]
+	s_myi := m.X_myi[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		v := V[k]
 		m.X_ena[k] = ion_na.E[k]
-		g := m.current(e, k, v+.001)
-		dina := m.X_ina[k]
-		rhs := m.current(e, k, v)
-		ion_na.DIDV[k] += (dina - m.X_ina[k]) / .001
+		var g, rhs float64
+		var dina float64
+		{
+			x_ena := s_ena[k]
+			_ = x_ena
+			x_g := s_g[k]
+			_ = x_g
+			x_gmax := s_gmax[k]
+			_ = x_gmax
+			x_h := s_h[k]
+			_ = x_h
+			x_ina := s_ina[k]
+			_ = x_ina
+			x_m := s_m[k]
+			_ = x_m
+			x_v := v + .001
+			_ = x_v
+			var x_myi float64
+			{
+				x_g = ((((x_gmax * x_m) * x_m) * x_m) * x_h)
+				x_ina = (x_g * (x_v - x_ena))
+				x_myi = x_ina
+			}
+			s_g[k] = x_g
+			s_ina[k] = x_ina
+			s_myi[k] = x_myi
+			g = x_ina
+			dina = x_ina
+		}
+		{
+			x_ena := s_ena[k]
+			_ = x_ena
+			x_g := s_g[k]
+			_ = x_g
+			x_gmax := s_gmax[k]
+			_ = x_gmax
+			x_h := s_h[k]
+			_ = x_h
+			x_ina := s_ina[k]
+			_ = x_ina
+			x_m := s_m[k]
+			_ = x_m
+			x_v := v
+			_ = x_v
+			var x_myi float64
+			{
+				x_g = ((((x_gmax * x_m) * x_m) * x_m) * x_h)
+				x_ina = (x_g * (x_v - x_ena))
+				x_myi = x_ina
+			}
+			s_g[k] = x_g
+			s_ina[k] = x_ina
+			s_myi[k] = x_myi
+			rhs = x_ina
+		}
+		ion_na.DIDV[k] += (dina - s_ina[k]) / .001
 		g = (g - rhs) / .001
-		ion_na.I[k] += m.X_ina[k]
+		ion_na.I[k] += s_ina[k]
 		e.I[k] += rhs
 		e.G[k] += g
 	}

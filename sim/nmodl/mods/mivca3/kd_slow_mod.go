@@ -140,13 +140,26 @@ func (m *Kd_slow) Init(e *mech.Env) {
 
 // current is the BREAKPOINT block at potential v: the total current.
 func (m *Kd_slow) current(e *mech.Env, k int, v float64) float64 {
-	m.X_v[k] = v
+	x_ek := m.X_ek[k]
+	_ = x_ek
+	x_gkd := m.X_gkd[k]
+	_ = x_gkd
+	x_gkdbar := m.X_gkdbar[k]
+	_ = x_gkdbar
+	x_ik := m.X_ik[k]
+	_ = x_ik
+	x_n := m.X_n[k]
+	_ = x_n
+	x_v := v
+	_ = x_v
 	{
-		m.X_gkd[k] = (m.X_gkdbar[k] * m.X_n[k])
-		m.X_ik[k] = (m.X_gkd[k] * (m.X_v[k] - m.X_ek[k]))
+		x_gkd = (x_gkdbar * x_n)
+		x_ik = (x_gkd * (x_v - x_ek))
 	}
+	m.X_gkd[k] = x_gkd
+	m.X_ik[k] = x_ik
 	var cur float64
-	cur += m.X_ik[k]
+	cur += x_ik
 	return cur
 }
 
@@ -154,15 +167,63 @@ func (m *Kd_slow) current(e *mech.Env, k int, v float64) float64 {
 func (m *Kd_slow) Current(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
+	s_ek := m.X_ek[:m.n]
+	s_gkd := m.X_gkd[:m.n]
+	s_gkdbar := m.X_gkdbar[:m.n]
+	s_ik := m.X_ik[:m.n]
+	s_n := m.X_n[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		v := V[k]
 		m.X_ek[k] = ion_k.E[k]
-		g := m.current(e, k, v+.001)
-		dik := m.X_ik[k]
-		rhs := m.current(e, k, v)
-		ion_k.DIDV[k] += (dik - m.X_ik[k]) / .001
+		var g, rhs float64
+		var dik float64
+		{
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_gkd := s_gkd[k]
+			_ = x_gkd
+			x_gkdbar := s_gkdbar[k]
+			_ = x_gkdbar
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_n := s_n[k]
+			_ = x_n
+			x_v := v + .001
+			_ = x_v
+			{
+				x_gkd = (x_gkdbar * x_n)
+				x_ik = (x_gkd * (x_v - x_ek))
+			}
+			s_gkd[k] = x_gkd
+			s_ik[k] = x_ik
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_gkd := s_gkd[k]
+			_ = x_gkd
+			x_gkdbar := s_gkdbar[k]
+			_ = x_gkdbar
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_n := s_n[k]
+			_ = x_n
+			x_v := v
+			_ = x_v
+			{
+				x_gkd = (x_gkdbar * x_n)
+				x_ik = (x_gkd * (x_v - x_ek))
+			}
+			s_gkd[k] = x_gkd
+			s_ik[k] = x_ik
+			rhs = x_ik
+		}
+		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += m.X_ik[k]
+		ion_k.I[k] += s_ik[k]
 		e.I[k] += rhs
 		e.G[k] += g
 	}

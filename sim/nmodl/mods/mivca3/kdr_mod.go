@@ -146,13 +146,26 @@ func (m *Kdr) Init(e *mech.Env) {
 
 // current is the BREAKPOINT block at potential v: the total current.
 func (m *Kdr) current(e *mech.Env, k int, v float64) float64 {
-	m.X_v[k] = v
+	x_ek := m.X_ek[k]
+	_ = x_ek
+	x_gkdr := m.X_gkdr[k]
+	_ = x_gkdr
+	x_gkdrbar := m.X_gkdrbar[k]
+	_ = x_gkdrbar
+	x_ik := m.X_ik[k]
+	_ = x_ik
+	x_n := m.X_n[k]
+	_ = x_n
+	x_v := v
+	_ = x_v
 	{
-		m.X_gkdr[k] = (m.X_gkdrbar[k] * m.X_n[k])
-		m.X_ik[k] = (m.X_gkdr[k] * (m.X_v[k] - m.X_ek[k]))
+		x_gkdr = (x_gkdrbar * x_n)
+		x_ik = (x_gkdr * (x_v - x_ek))
 	}
+	m.X_gkdr[k] = x_gkdr
+	m.X_ik[k] = x_ik
 	var cur float64
-	cur += m.X_ik[k]
+	cur += x_ik
 	return cur
 }
 
@@ -160,15 +173,63 @@ func (m *Kdr) current(e *mech.Env, k int, v float64) float64 {
 func (m *Kdr) Current(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
+	s_ek := m.X_ek[:m.n]
+	s_gkdr := m.X_gkdr[:m.n]
+	s_gkdrbar := m.X_gkdrbar[:m.n]
+	s_ik := m.X_ik[:m.n]
+	s_n := m.X_n[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		v := V[k]
 		m.X_ek[k] = ion_k.E[k]
-		g := m.current(e, k, v+.001)
-		dik := m.X_ik[k]
-		rhs := m.current(e, k, v)
-		ion_k.DIDV[k] += (dik - m.X_ik[k]) / .001
+		var g, rhs float64
+		var dik float64
+		{
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_gkdr := s_gkdr[k]
+			_ = x_gkdr
+			x_gkdrbar := s_gkdrbar[k]
+			_ = x_gkdrbar
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_n := s_n[k]
+			_ = x_n
+			x_v := v + .001
+			_ = x_v
+			{
+				x_gkdr = (x_gkdrbar * x_n)
+				x_ik = (x_gkdr * (x_v - x_ek))
+			}
+			s_gkdr[k] = x_gkdr
+			s_ik[k] = x_ik
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_gkdr := s_gkdr[k]
+			_ = x_gkdr
+			x_gkdrbar := s_gkdrbar[k]
+			_ = x_gkdrbar
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_n := s_n[k]
+			_ = x_n
+			x_v := v
+			_ = x_v
+			{
+				x_gkdr = (x_gkdrbar * x_n)
+				x_ik = (x_gkdr * (x_v - x_ek))
+			}
+			s_gkdr[k] = x_gkdr
+			s_ik[k] = x_ik
+			rhs = x_ik
+		}
+		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += m.X_ik[k]
+		ion_k.I[k] += s_ik[k]
 		e.I[k] += rhs
 		e.G[k] += g
 	}

@@ -279,13 +279,30 @@ func (m *Na3) Init(e *mech.Env) {
 
 // current is the BREAKPOINT block at potential v: the total current.
 func (m *Na3) current(e *mech.Env, k int, v float64) float64 {
-	m.X_v[k] = v
+	x_ena := m.X_ena[k]
+	_ = x_ena
+	x_gbar := m.X_gbar[k]
+	_ = x_gbar
+	x_h := m.X_h[k]
+	_ = x_h
+	x_ina := m.X_ina[k]
+	_ = x_ina
+	x_m := m.X_m[k]
+	_ = x_m
+	x_s := m.X_s[k]
+	_ = x_s
+	x_thegna := m.X_thegna[k]
+	_ = x_thegna
+	x_v := v
+	_ = x_v
 	{
-		m.X_thegna[k] = (((((m.X_gbar[k] * m.X_m[k]) * m.X_m[k]) * m.X_m[k]) * m.X_h[k]) * m.X_s[k])
-		m.X_ina[k] = (m.X_thegna[k] * (m.X_v[k] - m.X_ena[k]))
+		x_thegna = (((((x_gbar * x_m) * x_m) * x_m) * x_h) * x_s)
+		x_ina = (x_thegna * (x_v - x_ena))
 	}
+	m.X_ina[k] = x_ina
+	m.X_thegna[k] = x_thegna
 	var cur float64
-	cur += m.X_ina[k]
+	cur += x_ina
 	return cur
 }
 
@@ -293,15 +310,73 @@ func (m *Na3) current(e *mech.Env, k int, v float64) float64 {
 func (m *Na3) Current(e *mech.Env) {
 	ion_na := e.Ion("na")
 	_ = ion_na
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
+	s_ena := m.X_ena[:m.n]
+	s_gbar := m.X_gbar[:m.n]
+	s_h := m.X_h[:m.n]
+	s_ina := m.X_ina[:m.n]
+	s_m := m.X_m[:m.n]
+	s_s := m.X_s[:m.n]
+	s_thegna := m.X_thegna[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		v := V[k]
 		m.X_ena[k] = ion_na.E[k]
-		g := m.current(e, k, v+.001)
-		dina := m.X_ina[k]
-		rhs := m.current(e, k, v)
-		ion_na.DIDV[k] += (dina - m.X_ina[k]) / .001
+		var g, rhs float64
+		var dina float64
+		{
+			x_ena := s_ena[k]
+			_ = x_ena
+			x_gbar := s_gbar[k]
+			_ = x_gbar
+			x_h := s_h[k]
+			_ = x_h
+			x_ina := s_ina[k]
+			_ = x_ina
+			x_m := s_m[k]
+			_ = x_m
+			x_s := s_s[k]
+			_ = x_s
+			x_thegna := s_thegna[k]
+			_ = x_thegna
+			x_v := v + .001
+			_ = x_v
+			{
+				x_thegna = (((((x_gbar * x_m) * x_m) * x_m) * x_h) * x_s)
+				x_ina = (x_thegna * (x_v - x_ena))
+			}
+			s_ina[k] = x_ina
+			s_thegna[k] = x_thegna
+			g = x_ina
+			dina = x_ina
+		}
+		{
+			x_ena := s_ena[k]
+			_ = x_ena
+			x_gbar := s_gbar[k]
+			_ = x_gbar
+			x_h := s_h[k]
+			_ = x_h
+			x_ina := s_ina[k]
+			_ = x_ina
+			x_m := s_m[k]
+			_ = x_m
+			x_s := s_s[k]
+			_ = x_s
+			x_thegna := s_thegna[k]
+			_ = x_thegna
+			x_v := v
+			_ = x_v
+			{
+				x_thegna = (((((x_gbar * x_m) * x_m) * x_m) * x_h) * x_s)
+				x_ina = (x_thegna * (x_v - x_ena))
+			}
+			s_ina[k] = x_ina
+			s_thegna[k] = x_thegna
+			rhs = x_ina
+		}
+		ion_na.DIDV[k] += (dina - s_ina[k]) / .001
 		g = (g - rhs) / .001
-		ion_na.I[k] += m.X_ina[k]
+		ion_na.I[k] += s_ina[k]
 		e.I[k] += rhs
 		e.G[k] += g
 	}

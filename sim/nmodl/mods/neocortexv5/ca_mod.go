@@ -143,13 +143,28 @@ func (m *Ca) Init(e *mech.Env) {
 
 // current is the BREAKPOINT block at potential v: the total current.
 func (m *Ca) current(e *mech.Env, k int, v float64) float64 {
-	m.X_v[k] = v
+	x_eca := m.X_eca[k]
+	_ = x_eca
+	x_gCa := m.X_gCa[k]
+	_ = x_gCa
+	x_gCabar := m.X_gCabar[k]
+	_ = x_gCabar
+	x_h := m.X_h[k]
+	_ = x_h
+	x_ica := m.X_ica[k]
+	_ = x_ica
+	x_m := m.X_m[k]
+	_ = x_m
+	x_v := v
+	_ = x_v
 	{
-		m.X_gCa[k] = (((m.X_gCabar[k] * m.X_m[k]) * m.X_m[k]) * m.X_h[k])
-		m.X_ica[k] = (m.X_gCa[k] * (m.X_v[k] - m.X_eca[k]))
+		x_gCa = (((x_gCabar * x_m) * x_m) * x_h)
+		x_ica = (x_gCa * (x_v - x_eca))
 	}
+	m.X_gCa[k] = x_gCa
+	m.X_ica[k] = x_ica
 	var cur float64
-	cur += m.X_ica[k]
+	cur += x_ica
 	return cur
 }
 
@@ -157,15 +172,68 @@ func (m *Ca) current(e *mech.Env, k int, v float64) float64 {
 func (m *Ca) Current(e *mech.Env) {
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
+	s_eca := m.X_eca[:m.n]
+	s_gCa := m.X_gCa[:m.n]
+	s_gCabar := m.X_gCabar[:m.n]
+	s_h := m.X_h[:m.n]
+	s_ica := m.X_ica[:m.n]
+	s_m := m.X_m[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		v := V[k]
 		m.X_eca[k] = ion_ca.E[k]
-		g := m.current(e, k, v+.001)
-		dica := m.X_ica[k]
-		rhs := m.current(e, k, v)
-		ion_ca.DIDV[k] += (dica - m.X_ica[k]) / .001
+		var g, rhs float64
+		var dica float64
+		{
+			x_eca := s_eca[k]
+			_ = x_eca
+			x_gCa := s_gCa[k]
+			_ = x_gCa
+			x_gCabar := s_gCabar[k]
+			_ = x_gCabar
+			x_h := s_h[k]
+			_ = x_h
+			x_ica := s_ica[k]
+			_ = x_ica
+			x_m := s_m[k]
+			_ = x_m
+			x_v := v + .001
+			_ = x_v
+			{
+				x_gCa = (((x_gCabar * x_m) * x_m) * x_h)
+				x_ica = (x_gCa * (x_v - x_eca))
+			}
+			s_gCa[k] = x_gCa
+			s_ica[k] = x_ica
+			g = x_ica
+			dica = x_ica
+		}
+		{
+			x_eca := s_eca[k]
+			_ = x_eca
+			x_gCa := s_gCa[k]
+			_ = x_gCa
+			x_gCabar := s_gCabar[k]
+			_ = x_gCabar
+			x_h := s_h[k]
+			_ = x_h
+			x_ica := s_ica[k]
+			_ = x_ica
+			x_m := s_m[k]
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_gCa = (((x_gCabar * x_m) * x_m) * x_h)
+				x_ica = (x_gCa * (x_v - x_eca))
+			}
+			s_gCa[k] = x_gCa
+			s_ica[k] = x_ica
+			rhs = x_ica
+		}
+		ion_ca.DIDV[k] += (dica - s_ica[k]) / .001
 		g = (g - rhs) / .001
-		ion_ca.I[k] += m.X_ica[k]
+		ion_ca.I[k] += s_ica[k]
 		e.I[k] += rhs
 		e.G[k] += g
 	}

@@ -114,7 +114,8 @@ func (m *CaDynamics_E2) Init(e *mech.Env) {
 
 // current is the BREAKPOINT block at potential v: the total current.
 func (m *CaDynamics_E2) current(e *mech.Env, k int, v float64) float64 {
-	m.X_v[k] = v
+	x_v := v
+	_ = x_v
 	{
 	}
 	return 0
@@ -124,11 +125,25 @@ func (m *CaDynamics_E2) current(e *mech.Env, k int, v float64) float64 {
 func (m *CaDynamics_E2) Current(e *mech.Env) {
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
+	V := e.V[:m.n]
+	for k := range V {
+		v := V[k]
 		m.X_cai[k] = ion_ca.Ci[k]
-		g := m.current(e, k, v+.001)
-		rhs := m.current(e, k, v)
+		var g, rhs float64
+		{
+			x_v := v + .001
+			_ = x_v
+			{
+			}
+			g = 0
+		}
+		{
+			x_v := v
+			_ = x_v
+			{
+			}
+			rhs = 0
+		}
 		g = (g - rhs) / .001
 		e.I[k] += rhs
 		e.G[k] += g

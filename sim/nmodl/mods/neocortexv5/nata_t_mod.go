@@ -167,13 +167,28 @@ func (m *NaTa_t) Init(e *mech.Env) {
 
 // current is the BREAKPOINT block at potential v: the total current.
 func (m *NaTa_t) current(e *mech.Env, k int, v float64) float64 {
-	m.X_v[k] = v
+	x_ena := m.X_ena[k]
+	_ = x_ena
+	x_gNaTa_t := m.X_gNaTa_t[k]
+	_ = x_gNaTa_t
+	x_gNaTa_tbar := m.X_gNaTa_tbar[k]
+	_ = x_gNaTa_tbar
+	x_h := m.X_h[k]
+	_ = x_h
+	x_ina := m.X_ina[k]
+	_ = x_ina
+	x_m := m.X_m[k]
+	_ = x_m
+	x_v := v
+	_ = x_v
 	{
-		m.X_gNaTa_t[k] = ((((m.X_gNaTa_tbar[k] * m.X_m[k]) * m.X_m[k]) * m.X_m[k]) * m.X_h[k])
-		m.X_ina[k] = (m.X_gNaTa_t[k] * (m.X_v[k] - m.X_ena[k]))
+		x_gNaTa_t = ((((x_gNaTa_tbar * x_m) * x_m) * x_m) * x_h)
+		x_ina = (x_gNaTa_t * (x_v - x_ena))
 	}
+	m.X_gNaTa_t[k] = x_gNaTa_t
+	m.X_ina[k] = x_ina
 	var cur float64
-	cur += m.X_ina[k]
+	cur += x_ina
 	return cur
 }
 
@@ -183,17 +198,70 @@ func (m *NaTa_t) Current(e *mech.Env) {
 	_ = ion_na
 	ion_ttx := e.Ion("ttx")
 	_ = ion_ttx
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
+	s_ena := m.X_ena[:m.n]
+	s_gNaTa_t := m.X_gNaTa_t[:m.n]
+	s_gNaTa_tbar := m.X_gNaTa_tbar[:m.n]
+	s_h := m.X_h[:m.n]
+	s_ina := m.X_ina[:m.n]
+	s_m := m.X_m[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		v := V[k]
 		m.X_ena[k] = ion_na.E[k]
 		m.X_ttxi[k] = ion_ttx.Ci[k]
 		m.X_ttxo[k] = ion_ttx.Co[k]
-		g := m.current(e, k, v+.001)
-		dina := m.X_ina[k]
-		rhs := m.current(e, k, v)
-		ion_na.DIDV[k] += (dina - m.X_ina[k]) / .001
+		var g, rhs float64
+		var dina float64
+		{
+			x_ena := s_ena[k]
+			_ = x_ena
+			x_gNaTa_t := s_gNaTa_t[k]
+			_ = x_gNaTa_t
+			x_gNaTa_tbar := s_gNaTa_tbar[k]
+			_ = x_gNaTa_tbar
+			x_h := s_h[k]
+			_ = x_h
+			x_ina := s_ina[k]
+			_ = x_ina
+			x_m := s_m[k]
+			_ = x_m
+			x_v := v + .001
+			_ = x_v
+			{
+				x_gNaTa_t = ((((x_gNaTa_tbar * x_m) * x_m) * x_m) * x_h)
+				x_ina = (x_gNaTa_t * (x_v - x_ena))
+			}
+			s_gNaTa_t[k] = x_gNaTa_t
+			s_ina[k] = x_ina
+			g = x_ina
+			dina = x_ina
+		}
+		{
+			x_ena := s_ena[k]
+			_ = x_ena
+			x_gNaTa_t := s_gNaTa_t[k]
+			_ = x_gNaTa_t
+			x_gNaTa_tbar := s_gNaTa_tbar[k]
+			_ = x_gNaTa_tbar
+			x_h := s_h[k]
+			_ = x_h
+			x_ina := s_ina[k]
+			_ = x_ina
+			x_m := s_m[k]
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_gNaTa_t = ((((x_gNaTa_tbar * x_m) * x_m) * x_m) * x_h)
+				x_ina = (x_gNaTa_t * (x_v - x_ena))
+			}
+			s_gNaTa_t[k] = x_gNaTa_t
+			s_ina[k] = x_ina
+			rhs = x_ina
+		}
+		ion_na.DIDV[k] += (dina - s_ina[k]) / .001
 		g = (g - rhs) / .001
-		ion_na.I[k] += m.X_ina[k]
+		ion_na.I[k] += s_ina[k]
 		e.I[k] += rhs
 		e.G[k] += g
 	}

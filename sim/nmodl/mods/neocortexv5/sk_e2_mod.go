@@ -120,13 +120,26 @@ func (m *SK_E2) Init(e *mech.Env) {
 
 // current is the BREAKPOINT block at potential v: the total current.
 func (m *SK_E2) current(e *mech.Env, k int, v float64) float64 {
-	m.X_v[k] = v
+	x_ek := m.X_ek[k]
+	_ = x_ek
+	x_gSK_E2 := m.X_gSK_E2[k]
+	_ = x_gSK_E2
+	x_gSK_E2bar := m.X_gSK_E2bar[k]
+	_ = x_gSK_E2bar
+	x_ik := m.X_ik[k]
+	_ = x_ik
+	x_v := v
+	_ = x_v
+	x_z := m.X_z[k]
+	_ = x_z
 	{
-		m.X_gSK_E2[k] = (m.X_gSK_E2bar[k] * m.X_z[k])
-		m.X_ik[k] = (m.X_gSK_E2[k] * (m.X_v[k] - m.X_ek[k]))
+		x_gSK_E2 = (x_gSK_E2bar * x_z)
+		x_ik = (x_gSK_E2 * (x_v - x_ek))
 	}
+	m.X_gSK_E2[k] = x_gSK_E2
+	m.X_ik[k] = x_ik
 	var cur float64
-	cur += m.X_ik[k]
+	cur += x_ik
 	return cur
 }
 
@@ -136,16 +149,64 @@ func (m *SK_E2) Current(e *mech.Env) {
 	_ = ion_k
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
+	s_ek := m.X_ek[:m.n]
+	s_gSK_E2 := m.X_gSK_E2[:m.n]
+	s_gSK_E2bar := m.X_gSK_E2bar[:m.n]
+	s_ik := m.X_ik[:m.n]
+	s_z := m.X_z[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		v := V[k]
 		m.X_ek[k] = ion_k.E[k]
 		m.X_cai[k] = ion_ca.Ci[k]
-		g := m.current(e, k, v+.001)
-		dik := m.X_ik[k]
-		rhs := m.current(e, k, v)
-		ion_k.DIDV[k] += (dik - m.X_ik[k]) / .001
+		var g, rhs float64
+		var dik float64
+		{
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_gSK_E2 := s_gSK_E2[k]
+			_ = x_gSK_E2
+			x_gSK_E2bar := s_gSK_E2bar[k]
+			_ = x_gSK_E2bar
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_v := v + .001
+			_ = x_v
+			x_z := s_z[k]
+			_ = x_z
+			{
+				x_gSK_E2 = (x_gSK_E2bar * x_z)
+				x_ik = (x_gSK_E2 * (x_v - x_ek))
+			}
+			s_gSK_E2[k] = x_gSK_E2
+			s_ik[k] = x_ik
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_gSK_E2 := s_gSK_E2[k]
+			_ = x_gSK_E2
+			x_gSK_E2bar := s_gSK_E2bar[k]
+			_ = x_gSK_E2bar
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_v := v
+			_ = x_v
+			x_z := s_z[k]
+			_ = x_z
+			{
+				x_gSK_E2 = (x_gSK_E2bar * x_z)
+				x_ik = (x_gSK_E2 * (x_v - x_ek))
+			}
+			s_gSK_E2[k] = x_gSK_E2
+			s_ik[k] = x_ik
+			rhs = x_ik
+		}
+		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += m.X_ik[k]
+		ion_k.I[k] += s_ik[k]
 		e.I[k] += rhs
 		e.G[k] += g
 	}

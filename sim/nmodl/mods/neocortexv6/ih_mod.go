@@ -113,22 +113,75 @@ func (m *Ih) Init(e *mech.Env) {
 
 // current is the BREAKPOINT block at potential v: the total current.
 func (m *Ih) current(e *mech.Env, k int, v float64) float64 {
-	m.X_v[k] = v
+	x_gIh := m.X_gIh[k]
+	_ = x_gIh
+	x_gIhbar := m.X_gIhbar[k]
+	_ = x_gIhbar
+	x_ihcn := m.X_ihcn[k]
+	_ = x_ihcn
+	x_m := m.X_m[k]
+	_ = x_m
+	x_v := v
+	_ = x_v
 	{
-		m.X_gIh[k] = (m.X_gIhbar[k] * m.X_m[k])
-		m.X_ihcn[k] = (m.X_gIh[k] * (m.X_v[k] - m.X_ehcn))
+		x_gIh = (x_gIhbar * x_m)
+		x_ihcn = (x_gIh * (x_v - m.X_ehcn))
 	}
+	m.X_gIh[k] = x_gIh
+	m.X_ihcn[k] = x_ihcn
 	var cur float64
-	cur += m.X_ihcn[k]
+	cur += x_ihcn
 	return cur
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *Ih) Current(e *mech.Env) {
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
-		g := m.current(e, k, v+.001)
-		rhs := m.current(e, k, v)
+	s_gIh := m.X_gIh[:m.n]
+	s_gIhbar := m.X_gIhbar[:m.n]
+	s_ihcn := m.X_ihcn[:m.n]
+	s_m := m.X_m[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		v := V[k]
+		var g, rhs float64
+		{
+			x_gIh := s_gIh[k]
+			_ = x_gIh
+			x_gIhbar := s_gIhbar[k]
+			_ = x_gIhbar
+			x_ihcn := s_ihcn[k]
+			_ = x_ihcn
+			x_m := s_m[k]
+			_ = x_m
+			x_v := v + .001
+			_ = x_v
+			{
+				x_gIh = (x_gIhbar * x_m)
+				x_ihcn = (x_gIh * (x_v - m.X_ehcn))
+			}
+			s_gIh[k] = x_gIh
+			s_ihcn[k] = x_ihcn
+			g = x_ihcn
+		}
+		{
+			x_gIh := s_gIh[k]
+			_ = x_gIh
+			x_gIhbar := s_gIhbar[k]
+			_ = x_gIhbar
+			x_ihcn := s_ihcn[k]
+			_ = x_ihcn
+			x_m := s_m[k]
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_gIh = (x_gIhbar * x_m)
+				x_ihcn = (x_gIh * (x_v - m.X_ehcn))
+			}
+			s_gIh[k] = x_gIh
+			s_ihcn[k] = x_ihcn
+			rhs = x_ihcn
+		}
 		g = (g - rhs) / .001
 		e.I[k] += rhs
 		e.G[k] += g

@@ -150,12 +150,24 @@ func (m *KdShu2007) Init(e *mech.Env) {
 
 // current is the BREAKPOINT block at potential v: the total current.
 func (m *KdShu2007) current(e *mech.Env, k int, v float64) float64 {
-	m.X_v[k] = v
+	x_ek := m.X_ek[k]
+	_ = x_ek
+	x_gkbar := m.X_gkbar[k]
+	_ = x_gkbar
+	x_h := m.X_h[k]
+	_ = x_h
+	x_ik := m.X_ik[k]
+	_ = x_ik
+	x_m := m.X_m[k]
+	_ = x_m
+	x_v := v
+	_ = x_v
 	{
-		m.X_ik[k] = (((m.X_gkbar[k] * m.X_m[k]) * m.X_h[k]) * (m.X_v[k] - m.X_ek[k]))
+		x_ik = (((x_gkbar * x_m) * x_h) * (x_v - x_ek))
 	}
+	m.X_ik[k] = x_ik
 	var cur float64
-	cur += m.X_ik[k]
+	cur += x_ik
 	return cur
 }
 
@@ -163,14 +175,58 @@ func (m *KdShu2007) current(e *mech.Env, k int, v float64) float64 {
 func (m *KdShu2007) Current(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
-		g := m.current(e, k, v+.001)
-		dik := m.X_ik[k]
-		rhs := m.current(e, k, v)
-		ion_k.DIDV[k] += (dik - m.X_ik[k]) / .001
+	s_ek := m.X_ek[:m.n]
+	s_gkbar := m.X_gkbar[:m.n]
+	s_h := m.X_h[:m.n]
+	s_ik := m.X_ik[:m.n]
+	s_m := m.X_m[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		v := V[k]
+		var g, rhs float64
+		var dik float64
+		{
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_gkbar := s_gkbar[k]
+			_ = x_gkbar
+			x_h := s_h[k]
+			_ = x_h
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_m := s_m[k]
+			_ = x_m
+			x_v := v + .001
+			_ = x_v
+			{
+				x_ik = (((x_gkbar * x_m) * x_h) * (x_v - x_ek))
+			}
+			s_ik[k] = x_ik
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_gkbar := s_gkbar[k]
+			_ = x_gkbar
+			x_h := s_h[k]
+			_ = x_h
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_m := s_m[k]
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_ik = (((x_gkbar * x_m) * x_h) * (x_v - x_ek))
+			}
+			s_ik[k] = x_ik
+			rhs = x_ik
+		}
+		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += m.X_ik[k]
+		ion_k.I[k] += s_ik[k]
 		e.I[k] += rhs
 		e.G[k] += g
 	}

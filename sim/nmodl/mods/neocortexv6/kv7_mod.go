@@ -117,13 +117,26 @@ func (m *Kv7) Init(e *mech.Env) {
 
 // current is the BREAKPOINT block at potential v: the total current.
 func (m *Kv7) current(e *mech.Env, k int, v float64) float64 {
-	m.X_v[k] = v
+	x_ek := m.X_ek[k]
+	_ = x_ek
+	x_gKv7 := m.X_gKv7[k]
+	_ = x_gKv7
+	x_gKv7bar := m.X_gKv7bar[k]
+	_ = x_gKv7bar
+	x_ik := m.X_ik[k]
+	_ = x_ik
+	x_n := m.X_n[k]
+	_ = x_n
+	x_v := v
+	_ = x_v
 	{
-		m.X_gKv7[k] = (m.X_gKv7bar[k] * m.X_n[k])
-		m.X_ik[k] = (m.X_gKv7[k] * (m.X_v[k] - m.X_ek[k]))
+		x_gKv7 = (x_gKv7bar * x_n)
+		x_ik = (x_gKv7 * (x_v - x_ek))
 	}
+	m.X_gKv7[k] = x_gKv7
+	m.X_ik[k] = x_ik
 	var cur float64
-	cur += m.X_ik[k]
+	cur += x_ik
 	return cur
 }
 
@@ -131,15 +144,63 @@ func (m *Kv7) current(e *mech.Env, k int, v float64) float64 {
 func (m *Kv7) Current(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
+	s_ek := m.X_ek[:m.n]
+	s_gKv7 := m.X_gKv7[:m.n]
+	s_gKv7bar := m.X_gKv7bar[:m.n]
+	s_ik := m.X_ik[:m.n]
+	s_n := m.X_n[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		v := V[k]
 		m.X_ek[k] = ion_k.E[k]
-		g := m.current(e, k, v+.001)
-		dik := m.X_ik[k]
-		rhs := m.current(e, k, v)
-		ion_k.DIDV[k] += (dik - m.X_ik[k]) / .001
+		var g, rhs float64
+		var dik float64
+		{
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_gKv7 := s_gKv7[k]
+			_ = x_gKv7
+			x_gKv7bar := s_gKv7bar[k]
+			_ = x_gKv7bar
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_n := s_n[k]
+			_ = x_n
+			x_v := v + .001
+			_ = x_v
+			{
+				x_gKv7 = (x_gKv7bar * x_n)
+				x_ik = (x_gKv7 * (x_v - x_ek))
+			}
+			s_gKv7[k] = x_gKv7
+			s_ik[k] = x_ik
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_gKv7 := s_gKv7[k]
+			_ = x_gKv7
+			x_gKv7bar := s_gKv7bar[k]
+			_ = x_gKv7bar
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_n := s_n[k]
+			_ = x_n
+			x_v := v
+			_ = x_v
+			{
+				x_gKv7 = (x_gKv7bar * x_n)
+				x_ik = (x_gKv7 * (x_v - x_ek))
+			}
+			s_gKv7[k] = x_gKv7
+			s_ik[k] = x_ik
+			rhs = x_ik
+		}
+		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += m.X_ik[k]
+		ion_k.I[k] += s_ik[k]
 		e.I[k] += rhs
 		e.G[k] += g
 	}

@@ -97,10 +97,15 @@ func (m *TTXDynamicsSwitch) Init(e *mech.Env) {
 
 // current is the BREAKPOINT block at potential v: the total current.
 func (m *TTXDynamicsSwitch) current(e *mech.Env, k int, v float64) float64 {
-	m.X_v[k] = v
+	x_ttxo_level := m.X_ttxo_level[k]
+	_ = x_ttxo_level
+	x_v := v
+	_ = x_v
+	var x_ttxo float64
 	{
-		m.X_ttxo[k] = m.X_ttxo_level[k]
+		x_ttxo = x_ttxo_level
 	}
+	m.X_ttxo[k] = x_ttxo
 	return 0
 }
 
@@ -108,12 +113,38 @@ func (m *TTXDynamicsSwitch) current(e *mech.Env, k int, v float64) float64 {
 func (m *TTXDynamicsSwitch) Current(e *mech.Env) {
 	ion_ttx := e.Ion("ttx")
 	_ = ion_ttx
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
+	s_ttxo := m.X_ttxo[:m.n]
+	s_ttxo_level := m.X_ttxo_level[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		v := V[k]
 		m.X_ttxi[k] = ion_ttx.Ci[k]
 		m.X_ttxo[k] = ion_ttx.Co[k]
-		g := m.current(e, k, v+.001)
-		rhs := m.current(e, k, v)
+		var g, rhs float64
+		{
+			x_ttxo_level := s_ttxo_level[k]
+			_ = x_ttxo_level
+			x_v := v + .001
+			_ = x_v
+			var x_ttxo float64
+			{
+				x_ttxo = x_ttxo_level
+			}
+			s_ttxo[k] = x_ttxo
+			g = 0
+		}
+		{
+			x_ttxo_level := s_ttxo_level[k]
+			_ = x_ttxo_level
+			x_v := v
+			_ = x_v
+			var x_ttxo float64
+			{
+				x_ttxo = x_ttxo_level
+			}
+			s_ttxo[k] = x_ttxo
+			rhs = 0
+		}
 		g = (g - rhs) / .001
 		e.I[k] += rhs
 		e.G[k] += g
