@@ -99,16 +99,16 @@ type tableField struct {
 type gen struct {
 	promote map[string]bool // instance variables held in locals x_name
 	tables  []tableField
-	f      *File
-	typ    string
-	vars   map[string]varKind
-	consts map[string]string // DEFINE, CONSTANT and UNITS constants: Go literal
-	order  []string          // instance variables in declaration order
-	gorder []string          // globals in declaration order
-	defs   map[string]float64
-	b      bytes.Buffer
-	err    error
-	locals map[string]bool // names local to the block being written
+	f       *File
+	typ     string
+	vars    map[string]varKind
+	consts  map[string]string // DEFINE, CONSTANT and UNITS constants: Go literal
+	order   []string          // instance variables in declaration order
+	gorder  []string          // globals in declaration order
+	defs    map[string]float64
+	b       bytes.Buffer
+	err     error
+	locals  map[string]bool // names local to the block being written
 }
 
 func (g *gen) unsupported(p Pos, construct, why string) error {
