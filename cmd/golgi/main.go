@@ -7,6 +7,7 @@
 //	golgi plot DIR/<sim_id> --kind raster|rate|traces|psd|... [-o FILE.png]
 //	golgi bench MODEL [flags]                            benchmark coba, cuba, brunel or hh
 //	golgi spec list | show MODEL | json MODEL            default parameter sets
+//	golgi nmodl FILE.mod|DIR ... -o DIR                   translate NEURON .mod files into Go
 //	golgi FAMILY COMMAND [args]                          a model family's tools (golgi help lists them)
 //	golgi version
 //
@@ -60,6 +61,7 @@ func commands() []command {
 		{"plot", "draw a figure (raster, rate, traces, psd, ...) from stored results", cmdPlot},
 		{"bench", "benchmark a model; last stdout line is a JSON object", cmdBench},
 		{"spec", "list the models and show their default parameters", cmdSpec},
+		{"nmodl", "translate NEURON .mod files into Go mechanisms", cmdNmodl},
 		{"kernel", "install, remove or check the Jupyter kernel \"Go (Golgi)\"", cmdKernel},
 		{"version", "print the version", func(_ []string, out, _ io.Writer) error {
 			fmt.Fprintln(out, "golgi", version)

@@ -32,7 +32,7 @@ var builtinFuncs = map[string]int{
 	"asin": 1, "acos": 1, "atan": 1, "atan2": 2, "sinh": 1, "cosh": 1, "tanh": 1, "floor": 1, "ceil": 1,
 	"fmod": 2, "erf": 1, "erfc": 1, "exprelr": 1, "fmin": 2, "fmax": 2,
 	"net_send": 2, "net_event": 1, "net_move": 1, "printf": -1, "ghk": 4, "nrn_ghk": 4, "at_time": 1,
-	"scop_random": 0, "normrand": 2, "exprand": 1, "unirand": 0,
+	"scop_random": 0, "normrand": 2, "exprand": 1, "unirand": 0, "set_seed": 1,
 }
 
 // Symbols is what a mechanism's names are.

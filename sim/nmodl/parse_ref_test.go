@@ -2,7 +2,6 @@ package nmodl
 
 import (
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -13,20 +12,6 @@ import (
 
 // verbatimLine matches the VERBATIM keywords that are not commented out.
 var verbatimLine = regexp.MustCompile(`(?m)^[ \t]*VERBATIM\b`)
-
-// readMod reads a .mod file; the reference sets store symbolic links as
-// files holding the relative path (git without symlinks), which it
-// follows.
-func readMod(path string) ([]byte, error) {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if s := strings.TrimSpace(string(src)); strings.HasSuffix(s, ".mod") && !strings.ContainsAny(s, "\n{ ") {
-		return readMod(filepath.Join(filepath.Dir(path), s))
-	}
-	return src, nil
-}
 
 // refModFiles returns every .mod file of the reference sets that the
 // SONATA and MiV-Simulator families need.
@@ -58,7 +43,7 @@ func TestParseReferenceMechanisms(t *testing.T) {
 	files := refModFiles(t)
 	verbatim := 0
 	for _, path := range files {
-		src, err := readMod(path)
+		src, err := ReadMod(path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +71,7 @@ func TestParseReferenceMechanisms(t *testing.T) {
 func TestCheckReferenceMechanisms(t *testing.T) {
 	n := 0
 	for _, path := range refModFiles(t) {
-		src, err := readMod(path)
+		src, err := ReadMod(path)
 		if err != nil {
 			t.Fatal(err)
 		}

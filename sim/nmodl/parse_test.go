@@ -202,3 +202,42 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestCheckErrors checks the names Check rejects, with positions.
+func TestCheckErrors(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"NEURON { SUFFIX a }\nBREAKPOINT { y = 1 }", "2:14: undefined name y"},
+		{"NEURON { SUFFIX a }\nASSIGNED { y }\nBREAKPOINT { y = foo(1) }", "3:18: undefined function foo"},
+		{"NEURON { SUFFIX a }\nASSIGNED { y }\nBREAKPOINT { y = exp(1, 2) }", "exp takes 1 argument(s), got 2"},
+		{"NEURON { SUFFIX a }\nBREAKPOINT { SOLVE s METHOD cnexp }", "SOLVE s: no DERIVATIVE"},
+		{"NEURON { SUFFIX a }\nSTATE { m }\nBREAKPOINT { SOLVE d METHOD runge }\nDERIVATIVE d { m' = -m }", "METHOD runge: unknown method"},
+		{"NEURON { SUFFIX a }\nASSIGNED { y }\nDERIVATIVE d { y' = 1 }", "y': y is not a STATE"},
+		{"NEURON { SUFFIX a }\nASSIGNED { y }\nPROCEDURE p(x) { y = x }\nBREAKPOINT { p(1, 2) }", "p takes 1 argument(s), got 2"},
+		{"PARAMETER { g = 1 }", "no SUFFIX, POINT_PROCESS or ARTIFICIAL_CELL"},
+	} {
+		f, err := Parse("c.mod", []byte(tc.src))
+		if err != nil {
+			t.Errorf("%q: %v", tc.src, err)
+			continue
+		}
+		_, errs := Check(f)
+		if len(errs) == 0 || !strings.Contains(errs[0].Error(), tc.want) {
+			t.Errorf("%q: %v, want an error containing %q", tc.src, errs, tc.want)
+		}
+	}
+	// And what is declared implicitly: m0 of STATE m, ion variables,
+	// UNITS constants, flag in NET_RECEIVE.
+	ok := `NEURON { SUFFIX a USEION ca READ eca WRITE ica }
+UNITS { FARADAY = (faraday) (coulombs) }
+STATE { m }
+ASSIGNED { v }
+INITIAL { m = m0 + FARADAY*0 }
+BREAKPOINT { ica = m*(v - eca) }`
+	f, err := Parse("ok.mod", []byte(ok))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, errs := Check(f); len(errs) > 0 {
+		t.Errorf("ok.mod: %v", errs)
+	}
+}

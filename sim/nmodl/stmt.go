@@ -96,6 +96,25 @@ func (p *parser) stmt() (Stmt, error) {
 		return &Conserve{Pos: t.pos, LHS: lhs, RHS: rhs}, err
 	case "COMPARTMENT", "LONGITUDINAL_DIFFUSION":
 		return p.compartment()
+	case "CONDUCTANCE":
+		// CONDUCTANCE g [USEION ion]: a hint of the conductance of a
+		// current; NEURON's fixed step takes the slope by difference.
+		if err := p.next(); err != nil {
+			return nil, err
+		}
+		s := &Keyword{Pos: t.pos, Word: "CONDUCTANCE"}
+		if _, _, err := p.name("the conductance's name"); err != nil {
+			return nil, err
+		}
+		if p.isWord("USEION") {
+			if err := p.next(); err != nil {
+				return nil, err
+			}
+			if _, _, err := p.name("an ion"); err != nil {
+				return nil, err
+			}
+		}
+		return s, nil
 	case "WATCH":
 		return p.watch()
 	case "INITIAL":

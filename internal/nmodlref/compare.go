@@ -1,0 +1,78 @@
+package nmodlref
+
+import (
+	"fmt"
+	"sort"
+	"testing"
+
+	"github.com/golgi-sim/golgi/sim/mech"
+)
+
+// Tolerance is the largest Diff.Rel the tests accept (issue 18: 1e-6
+// relative over 100 ms at dt 0.025 ms).
+const Tolerance = 1e-6
+
+// CompareEntry runs the vclamp family and the iclamp step of the
+// translated mechanism name against entry's NEURON traces, failing t for
+// any column beyond Tolerance. It returns the largest difference seen.
+func CompareEntry(t *testing.T, e Entry, name string) float64 {
+	t.Helper()
+	worst := 0.0
+	for _, proto := range []string{"vclamp", "iclamp"} {
+		rf, ok := e.Files[proto]
+		if !ok {
+			continue
+		}
+		tr, err := ReadTrace(rf.File)
+		if err != nil {
+			t.Fatal(err)
+		}
+		levels := []float64{0}
+		if proto == "vclamp" {
+			levels = Levels
+		}
+		for _, level := range levels {
+			var c *mech.Compartment
+			if proto == "vclamp" {
+				c = VClamp(level)
+			} else {
+				c = IClamp(0.1)
+			}
+			m, err := mech.New(name, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Insert(m); err != nil {
+				t.Fatal(err)
+			}
+			diffs, err := Run(tr, level, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(diffs) == 0 {
+				t.Errorf("%s %s: no column compared (columns %v)", name, proto, tr.Header)
+			}
+			names := make([]string, 0, len(diffs))
+			for n := range diffs {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				d := diffs[n]
+				worst = max(worst, d.Rel)
+				if !(d.Rel <= Tolerance) {
+					t.Errorf("%s %s %s: %s = %.17g at t = %.3f ms, NEURON %.17g (relative %.3g > %g)",
+						name, proto, levelText(proto, level), n, d.Got, d.T, d.Want, d.Rel, Tolerance)
+				}
+			}
+		}
+	}
+	return worst
+}
+
+func levelText(proto string, level float64) string {
+	if proto == "vclamp" {
+		return fmt.Sprintf("at %g mV", level)
+	}
+	return "0.1 nA"
+}

@@ -1,0 +1,126 @@
+package mech
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Kind is what a mechanism is in NEURON's terms.
+type Kind int
+
+const (
+	Density        Kind = iota // SUFFIX: currents in mA/cm2
+	PointProcess               // POINT_PROCESS: currents in nA
+	ArtificialCell             // ARTIFICIAL_CELL
+)
+
+// IonUse is a mechanism's USEION statement.
+type IonUse struct {
+	Name        string
+	Read, Write []string
+	Valence     float64 // 0: the ion's own
+}
+
+// WritesConc reports whether the mechanism writes the ion's inside or
+// outside concentration.
+func (u IonUse) WritesConc() bool {
+	for _, w := range u.Write {
+		if w == u.Name+"i" || w == u.Name+"o" {
+			return true
+		}
+	}
+	return false
+}
+
+// ReadsConc reports whether the mechanism reads the ion's inside or
+// outside concentration.
+func (u IonUse) ReadsConc() bool {
+	for _, r := range u.Read {
+		if r == u.Name+"i" || r == u.Name+"o" {
+			return true
+		}
+	}
+	return false
+}
+
+// WritesE reports whether the mechanism writes the reversal potential.
+func (u IonUse) WritesE() bool {
+	for _, w := range u.Write {
+		if w == "e"+u.Name {
+			return true
+		}
+	}
+	return false
+}
+
+// Mechanism is a membrane mechanism over n instances (compartments or
+// point processes), its variables in structure-of-arrays form. The
+// translator generates one type per .mod file; native ones implement it
+// by hand.
+type Mechanism interface {
+	// Name is the SUFFIX or POINT_PROCESS name.
+	Name() string
+	Kind() Kind
+	// Ions lists the USEION statements.
+	Ions() []IonUse
+	// Len is the number of instances.
+	Len() int
+	// Init runs INITIAL (and sets each STATE to its x0) at e's potentials.
+	Init(e *Env)
+	// Current adds, for each instance k, the mechanism's current at
+	// e.V[k] to e.I[k] and its slope to e.G[k] (mA/cm2 and S/cm2; point
+	// processes convert nA with e.Area), and its ionic currents to the
+	// ions' I and DIDV.
+	Current(e *Env)
+	// State advances the STATEs by e.Dt at the new potentials.
+	State(e *Env)
+	// Var returns the per-instance values of a RANGE, STATE or ASSIGNED
+	// variable (a live view), or nil.
+	Var(name string) []float64
+	// Vars lists the names Var knows.
+	Vars() []string
+	// SetGlobal sets a GLOBAL parameter.
+	SetGlobal(name string, value float64) error
+}
+
+// Constructor makes a mechanism of n instances at its default parameters.
+type Constructor func(n int) Mechanism
+
+var registry = map[string]Constructor{}
+
+// Register makes a mechanism constructor known under its NEURON name
+// (generated packages and native mechanisms call it from init). A name
+// registered twice is an error.
+func Register(name string, c Constructor) error {
+	if _, dup := registry[name]; dup {
+		return fmt.Errorf("mech: mechanism %q registered twice", name)
+	}
+	registry[name] = c
+	return nil
+}
+
+// MustRegister is Register for init functions.
+func MustRegister(name string, c Constructor) {
+	if err := Register(name, c); err != nil {
+		panic(err)
+	}
+}
+
+// New returns the registered mechanism name over n instances.
+func New(name string, n int) (Mechanism, error) {
+	c, ok := registry[name]
+	if !ok {
+		return nil, fmt.Errorf("mech: no mechanism %q (registered: %v)", name, Names())
+	}
+	return c(n), nil
+}
+
+// Names lists the registered mechanisms.
+func Names() []string {
+	out := make([]string, 0, len(registry))
+	for n := range registry {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}

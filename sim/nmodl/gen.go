@@ -1,0 +1,1248 @@
+package nmodl
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Unsupported is returned by Generate for a mechanism the translator
+// refuses: the construct and where it is.
+type Unsupported struct {
+	File      string
+	Pos       Pos
+	Construct string // "VERBATIM", "KINETIC", "TABLE", "METHOD derivimplicit", ...
+	Why       string
+}
+
+func (u *Unsupported) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s: %s", u.File, u.Pos.Line, u.Pos.Col, u.Construct, u.Why)
+}
+
+// unitConstants are the values of the UNITS constants the reference
+// mechanisms use, in nocmodl's modern units (nrnunits.lib): (from, to).
+var unitConstants = map[[2]string]float64{
+	{"faraday", "coulombs"}:      96485.3321233100141,
+	{"faraday", "coulomb"}:       96485.3321233100141,
+	{"faraday", "kilocoulombs"}:  96.4853321233100141,
+	{"faraday", "10000 coulomb"}: 9.64853321233100141,
+	{"k-mole", "joule/degC"}:     8.31446261815324,
+	{"pi", "1"}:                  math.Pi,
+}
+
+// GoName returns the exported Go type name of a mechanism.
+func GoName(mech string) string {
+	r := []rune(mech)
+	if len(r) == 0 {
+		return "Mech"
+	}
+	if !unicode.IsUpper(r[0]) {
+		if unicode.IsLetter(r[0]) {
+			r[0] = unicode.ToUpper(r[0])
+		} else {
+			return "M" + mech
+		}
+	}
+	return string(r)
+}
+
+// Generate translates a parsed and checked mechanism into the Go source
+// of a sim/mech.Mechanism in package pkg, registered under its NEURON
+// name. A construct it does not translate is an *Unsupported with its
+// position; nothing is generated then.
+func Generate(f *File, pkg string) ([]byte, error) {
+	g := &gen{f: f, typ: GoName(f.Neuron.Name), vars: map[string]varKind{}, consts: map[string]string{}}
+	// VERBATIM first: names defined in C code are not errors of the file.
+	if len(f.Verbatims) > 0 {
+		return nil, g.refusals()
+	}
+	if _, errs := Check(f); len(errs) > 0 {
+		return nil, errs[0]
+	}
+	if err := g.refusals(); err != nil {
+		return nil, err
+	}
+	if err := g.classify(); err != nil {
+		return nil, err
+	}
+	g.file(pkg)
+	if g.err != nil {
+		return nil, g.err
+	}
+	src, err := format.Source(g.b.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("nmodl: generated Go for %s does not compile (a translator bug): %v\n%s", f.Name, err, g.b.Bytes())
+	}
+	return src, nil
+}
+
+type varKind int
+
+const (
+	vInstance varKind = iota + 1 // a slice, one value per instance
+	vGlobal                      // a scalar of the mechanism
+)
+
+// tableField is a TABLE of a PROCEDURE or FUNCTION: its columns.
+type tableField struct {
+	name  string
+	cols  []string
+	ndeps int
+	n     int
+}
+
+type gen struct {
+	promote map[string]bool // instance variables held in locals x_name
+	tables  []tableField
+	f       *File
+	typ     string
+	vars    map[string]varKind
+	consts  map[string]string // DEFINE, CONSTANT and UNITS constants: Go literal
+	order   []string          // instance variables in declaration order
+	gorder  []string          // globals in declaration order
+	defs    map[string]float64
+	b       bytes.Buffer
+	err     error
+	locals  map[string]bool // names local to the block being written
+}
+
+func (g *gen) unsupported(p Pos, construct, why string) error {
+	return &Unsupported{File: g.f.Name, Pos: p, Construct: construct, Why: why}
+}
+
+// refusals reports the first construct the translator does not handle.
+func (g *gen) refusals() error {
+	f := g.f
+	if len(f.Verbatims) > 0 {
+		v := f.Verbatims[0]
+		in := "at the top level"
+		if v.In != "" {
+			in = "in " + v.In
+		}
+		return g.unsupported(v.Pos, "VERBATIM", "C code "+in+" cannot be translated; the mechanism needs a native Go implementation")
+	}
+	if f.Neuron.Kind != "SUFFIX" {
+		return g.unsupported(f.Neuron.Pos, f.Neuron.Kind, "not yet translated (density mechanisms only in this version)")
+	}
+	for _, list := range []struct {
+		what  string
+		names []string
+	}{{"POINTER", f.Neuron.Pointer}, {"BBCOREPOINTER", f.Neuron.BBCore}, {"ELECTRODE_CURRENT", f.Neuron.Electrode}} {
+		if len(list.names) > 0 {
+			return g.unsupported(f.Neuron.Pos, list.what, "not yet translated")
+		}
+	}
+	for _, d := range append(append(append([]Decl{}, f.States...), f.Assigned...), f.Parameters...) {
+		if d.Size > 0 || d.SizeName != "" {
+			return g.unsupported(d.Pos, "array "+d.Name, "arrays are not yet translated")
+		}
+	}
+	for _, b := range f.Blocks {
+		switch b.Kind {
+		case "INITIAL", "BREAKPOINT", "DERIVATIVE", "PROCEDURE", "FUNCTION":
+		default:
+			return g.unsupported(b.Pos, b.Kind, "not yet translated")
+		}
+		var bad error
+		walk(b.Body, func(s Stmt) {
+			if bad != nil {
+				return
+			}
+			switch s := s.(type) {
+			case *Table:
+				if (b.Kind != "PROCEDURE" && b.Kind != "FUNCTION") || len(b.Params) != 1 {
+					bad = g.unsupported(s.Pos, "TABLE", "a TABLE must be in a PROCEDURE or FUNCTION of one argument")
+				}
+			case *Solve:
+				if s.Method != "" && s.Method != "cnexp" {
+					bad = g.unsupported(s.Pos, "METHOD "+s.Method, "not yet translated (cnexp only in this version)")
+				}
+			case *Reaction, *Conserve, *Compartment, *Watch:
+				bad = g.unsupported(s.stmtPos(), fmt.Sprintf("%T", s)[len("*nmodl."):], "not yet translated")
+			case *ExprStmt:
+				if c, ok := s.X.(*Call); ok && randomFuncs[c.Name] {
+					bad = g.unsupported(c.Pos, c.Name, "random numbers of NEURON's scop library are not translated (the mechanism needs a native Go implementation with Golgi's streams)")
+				}
+			case *Local:
+				for _, d := range s.Names {
+					if d.Size > 0 || d.SizeName != "" {
+						bad = g.unsupported(d.Pos, "LOCAL array", "not yet translated")
+					}
+				}
+			}
+		})
+		if bad != nil {
+			return bad
+		}
+	}
+	return nil
+}
+
+// randomFuncs are NEURON's random-number functions callable from NMODL.
+var randomFuncs = map[string]bool{"set_seed": true, "scop_random": true, "normrand": true, "exprand": true, "unirand": true}
+
+// walk calls fn on every statement of body, nested ones included.
+func walk(body []Stmt, fn func(Stmt)) {
+	for _, s := range body {
+		fn(s)
+		switch s := s.(type) {
+		case *If:
+			walk(s.Then, fn)
+			walk(s.Else, fn)
+		case *While:
+			walk(s.Body, fn)
+		case *From:
+			walk(s.Body, fn)
+		case *Nested:
+			walk(s.Body, fn)
+		}
+	}
+}
+
+// classify decides which variables are per instance and which global.
+func (g *gen) classify() error {
+	f := g.f
+	inRange := map[string]bool{}
+	for _, n := range f.Neuron.Range {
+		inRange[n] = true
+	}
+	global := map[string]bool{}
+	for _, n := range f.Neuron.Global {
+		global[n] = true
+	}
+	g.defs = map[string]float64{}
+	inst := func(n string) {
+		if _, ok := g.vars[n]; !ok {
+			g.vars[n] = vInstance
+			g.order = append(g.order, n)
+		}
+	}
+	glob := func(n string, def float64) {
+		if _, ok := g.vars[n]; !ok {
+			g.vars[n] = vGlobal
+			g.gorder = append(g.gorder, n)
+			g.defs[n] = def
+		}
+	}
+	for _, d := range f.Defines {
+		g.consts[d.Name] = floatLit(strconv.Itoa(d.Value))
+	}
+	for _, d := range f.Constants {
+		g.consts[d.Name] = strconv.FormatFloat(d.Value, 'g', -1, 64)
+	}
+	for _, u := range f.Units {
+		if u.Name == "" {
+			continue
+		}
+		if u.HasValue {
+			g.consts[u.Name] = strconv.FormatFloat(u.Value, 'g', -1, 64)
+			continue
+		}
+		v, ok := unitConstants[[2]string{u.From, u.To}]
+		if !ok {
+			return g.unsupported(u.Pos, "UNITS "+u.Name, fmt.Sprintf("the constant (%s) in (%s) is not in Golgi's table of units", u.From, u.To))
+		}
+		g.consts[u.Name] = strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	inst("v")
+	for _, b := range f.Blocks {
+		if tableOf(b) != nil {
+			glob("usetable", 1) // NEURON's usetable_<suffix>
+			break
+		}
+	}
+	// Ion variables are per instance whatever block declares them: the
+	// mechanism's copies of the ion's values (nocmodl's _ion_ pointers).
+	for _, ion := range f.Neuron.Ions {
+		for _, n := range append(append([]string{}, ion.Read...), ion.Write...) {
+			inst(n)
+		}
+	}
+	for _, d := range f.Parameters {
+		if builtinVars[d.Name] {
+			continue
+		}
+		if inRange[d.Name] && !global[d.Name] {
+			inst(d.Name)
+		} else {
+			glob(d.Name, d.Value)
+		}
+		if inRange[d.Name] {
+			g.defs[d.Name] = d.Value
+		}
+	}
+	for _, d := range f.States {
+		inst(d.Name)
+		if inRange[d.Name+"0"] {
+			inst(d.Name + "0")
+		} else {
+			glob(d.Name+"0", 0)
+		}
+	}
+	for _, d := range f.Assigned {
+		if builtinVars[d.Name] {
+			continue
+		}
+		if global[d.Name] {
+			glob(d.Name, 0)
+		} else {
+			inst(d.Name)
+		}
+	}
+	for _, n := range f.Neuron.Nonspecific {
+		inst(n)
+	}
+	for _, n := range f.Neuron.Range {
+		inst(n) // undeclared RANGE names (nocmodl makes them ASSIGNED)
+	}
+	return nil
+}
+
+func (g *gen) p(format string, args ...any) { fmt.Fprintf(&g.b, format+"\n", args...) }
+
+// floatLit writes an NMODL number as a Go float literal (NMODL numbers
+// are doubles: 1/2 is 0.5).
+func floatLit(text string) string {
+	if strings.ContainsAny(text, ".eE") {
+		if strings.HasSuffix(text, ".") {
+			return text + "0"
+		}
+		if strings.HasPrefix(text, ".") {
+			return "0" + text
+		}
+		return text
+	}
+	return text + ".0"
+}
+
+func fieldName(n string) string { return "X_" + n }
+
+// currents lists the currents the mechanism contributes: written ion
+// currents (with their ion) and NONSPECIFIC_CURRENTs.
+func (g *gen) currents() (ionCur [][2]string, nonspec []string) {
+	for _, ion := range g.f.Neuron.Ions {
+		for _, w := range ion.Write {
+			if w == "i"+ion.Name {
+				ionCur = append(ionCur, [2]string{ion.Name, w})
+			}
+		}
+	}
+	return ionCur, g.f.Neuron.Nonspecific
+}
+
+func (g *gen) file(pkg string) {
+	f, t := g.f, g.typ
+	g.p("// Code generated by golgi nmodl from %s; DO NOT EDIT.", baseName(f.Name))
+	g.p("")
+	g.p("package %s", pkg)
+	g.p("")
+	g.p("import (\n\"math\"\n\n\"github.com/golgi-sim/golgi/sim/mech\"\n)")
+	g.p("")
+	g.p("var _ = math.Exp")
+	g.p("")
+	g.p("func init() { mech.MustRegister(%q, func(n int) mech.Mechanism { return New%s(n) }) }", f.Neuron.Name, t)
+	g.p("")
+	title := f.Title
+	if title != "" {
+		title = ": " + title
+	}
+	g.p("// %s is the density mechanism %s of %s%s.", t, f.Neuron.Name, baseName(f.Name), title)
+	g.p("type %s struct {", t)
+	g.p("n int")
+	g.p("tables%s", t)
+	for _, n := range g.order {
+		g.p("%s []float64", fieldName(n))
+	}
+	for _, n := range g.gorder {
+		g.p("%s float64", fieldName(n))
+	}
+	g.p("}")
+	g.p("")
+	g.p("// New%s returns %s over n instances at its default parameters.", t, f.Neuron.Name)
+	g.p("func New%s(n int) *%s {", t, t)
+	g.p("m := &%s{n: n}", t)
+	for _, n := range g.order {
+		g.p("m.%s = make([]float64, n)", fieldName(n))
+	}
+	for _, d := range f.Parameters {
+		if g.vars[d.Name] == vInstance && d.Value != 0 {
+			g.p("for k := range m.%s { m.%s[k] = %s }", fieldName(d.Name), fieldName(d.Name), strconv.FormatFloat(d.Value, 'g', -1, 64))
+		}
+	}
+	for _, n := range g.gorder {
+		if v := g.defs[n]; v != 0 {
+			g.p("m.%s = %s", fieldName(n), strconv.FormatFloat(v, 'g', -1, 64))
+		}
+	}
+	g.p("return m")
+	g.p("}")
+	g.p("")
+	g.p("func (m *%s) Name() string { return %q }", t, f.Neuron.Name)
+	g.p("func (m *%s) Kind() mech.Kind { return mech.Density }", t)
+	g.p("func (m *%s) Len() int { return m.n }", t)
+	g.p("")
+	g.p("func (m *%s) Ions() []mech.IonUse {", t)
+	g.p("return []mech.IonUse{")
+	for _, ion := range f.Neuron.Ions {
+		g.p("{Name: %q, Read: %#v, Write: %#v, Valence: %v},", ion.Name, ion.Read, ion.Write, ion.Valence)
+	}
+	g.p("}\n}")
+	g.p("")
+	g.varsMethods()
+	g.initMethod()
+	g.currentMethods()
+	g.stateMethod()
+	for _, b := range f.Blocks {
+		switch b.Kind {
+		case "PROCEDURE", "FUNCTION":
+			g.funcMethod(b)
+		}
+	}
+	g.p("// tables%s holds the mechanism's TABLEs.", t)
+	g.p("type tables%s struct {", t)
+	for _, tb := range g.tables {
+		var cols []string
+		for i := range tb.cols {
+			cols = append(cols, fmt.Sprintf("c%d", i))
+		}
+		g.p("tab_%s struct {\nok bool\ndep [%d]float64\nmfac, tmin float64\n%s [%d]float64\n}", tb.name, tb.ndeps, strings.Join(cols, ", "), tb.n+1)
+	}
+	g.p("}")
+}
+
+func baseName(path string) string {
+	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
+		return path[i+1:]
+	}
+	return path
+}
+
+func (g *gen) varsMethods() {
+	t := g.typ
+	names := append([]string{}, g.order...)
+	sort.Strings(names)
+	g.p("// Vars lists the per-instance variables.")
+	g.p("func (m *%s) Vars() []string { return %#v }", t, names)
+	g.p("")
+	g.p("// Var returns a per-instance variable, or nil.")
+	g.p("func (m *%s) Var(name string) []float64 {", t)
+	g.p("switch name {")
+	for _, n := range names {
+		g.p("case %q: return m.%s", n, fieldName(n))
+	}
+	g.p("}\nreturn nil\n}")
+	g.p("")
+	g.p("// SetGlobal sets a GLOBAL parameter.")
+	g.p("func (m *%s) SetGlobal(name string, value float64) error {", t)
+	g.p("switch name {")
+	for _, n := range g.gorder {
+		g.p("case %q: m.%s = value; return nil", n, fieldName(n))
+	}
+	g.p("}\nreturn mech.ErrNoGlobal(%q, name)\n}", g.f.Neuron.Name)
+	g.p("")
+}
+
+// ionCopyIn writes the copies of the ion variables the mechanism reads
+// (and the concentrations it writes) into its own, as nocmodl does.
+func (g *gen) ionCopyIn(currentsToo bool) {
+	for _, ion := range g.f.Neuron.Ions {
+		vars := map[string]bool{}
+		for _, r := range ion.Read {
+			vars[r] = true
+		}
+		for _, w := range ion.Write {
+			if w == ion.Name+"i" || w == ion.Name+"o" {
+				vars[w] = true
+			}
+		}
+		for _, n := range sortedKeys(vars) {
+			src := ionField(ion.Name, n)
+			if src == "" || (!currentsToo && n == "i"+ion.Name) {
+				continue
+			}
+			g.p("m.%s[k] = ion_%s.%s[k]", fieldName(n), ion.Name, src)
+		}
+	}
+}
+
+// concCopyOut writes back written concentrations; at initialisation
+// (nernst) E follows at once (nrn_wrote_conc), during a run the ion
+// recomputes it at the start of the next step.
+func (g *gen) concCopyOut(nernst bool) {
+	for _, ion := range g.f.Neuron.Ions {
+		wrote := false
+		for _, w := range ion.Write {
+			if w == ion.Name+"i" || w == ion.Name+"o" {
+				g.p("ion_%s.%s[k] = m.%s[k]", ion.Name, ionField(ion.Name, w), fieldName(w))
+				wrote = true
+			}
+		}
+		if wrote && nernst {
+			g.p("ion_%s.WroteConc(k, e.Celsius)", ion.Name)
+		}
+	}
+}
+
+// ionField maps an ion variable to the mech.Ion field.
+func ionField(ion, n string) string {
+	switch n {
+	case ion + "i":
+		return "Ci"
+	case ion + "o":
+		return "Co"
+	case "e" + ion:
+		return "E"
+	case "i" + ion:
+		return "I"
+	}
+	return ""
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (g *gen) ionLocals() {
+	for _, ion := range g.f.Neuron.Ions {
+		g.p("ion_%s := e.Ion(%q)", ion.Name, ion.Name)
+		g.p("_ = ion_%s", ion.Name)
+	}
+}
+
+func (g *gen) blockOf(kind string) *Block {
+	for _, b := range g.f.Blocks {
+		if b.Kind == kind {
+			return b
+		}
+	}
+	return nil
+}
+
+func (g *gen) initMethod() {
+	g.p("// Init is the INITIAL block (NEURON's nrn_init).")
+	g.p("func (m *%s) Init(e *mech.Env) {", g.typ)
+	g.ionLocals()
+	g.p("for k := 0; k < m.n; k++ {")
+	g.p("m.X_v[k] = e.V[k]")
+	g.ionCopyIn(true)
+	ionVar := map[string]bool{}
+	for _, ion := range g.f.Neuron.Ions {
+		for _, n := range append(append([]string{}, ion.Read...), ion.Write...) {
+			ionVar[n] = true
+		}
+	}
+	for _, s := range g.f.States {
+		if !ionVar[s.Name] {
+			g.p("m.%s[k] = %s", fieldName(s.Name), g.ref(s.Name0()))
+		}
+	}
+	if b := g.blockOf("INITIAL"); b != nil {
+		g.body(b.Body, nil)
+	}
+	g.concCopyOut(true)
+	g.p("}\n}")
+	g.p("")
+}
+
+// Name0 is the implicit initial-value parameter of a STATE.
+func (d Decl) Name0() string { return d.Name + "0" }
+
+func (g *gen) currentMethods() {
+	ionCur, nonspec := g.currents()
+	bp := g.blockOf("BREAKPOINT")
+	g.p("// current is the BREAKPOINT block at potential v: the total current.")
+	g.p("func (m *%s) current(e *mech.Env, k int, v float64) float64 {", g.typ)
+	keep := func(s Stmt) bool { _, ok := s.(*Solve); return !ok }
+	// Without calls, the block's instance variables live in locals: one
+	// load before and one store after, instead of a slice access each.
+	var body []Stmt
+	if bp != nil {
+		for _, s := range bp.Body {
+			if keep(s) {
+				body = append(body, s)
+			}
+		}
+	}
+	promoted := !g.callsUser(body)
+	if promoted {
+		read, written := g.instanceNames(body)
+		for _, c := range ionCur {
+			read[c[1]] = true
+		}
+		for _, n := range nonspec {
+			read[n] = true
+		}
+		g.promote = map[string]bool{}
+		for _, n := range sortedKeys(read) {
+			g.promote[n] = true
+			if n == "v" {
+				g.p("x_v := v")
+			} else {
+				g.p("x_%s := m.%s[k]", n, fieldName(n))
+			}
+			g.p("_ = x_%s", n)
+		}
+		for _, n := range sortedKeys(written) {
+			if !g.promote[n] {
+				g.promote[n] = true
+				g.p("var x_%s float64", n)
+			}
+		}
+		g.body(body, nil)
+		for _, n := range sortedKeys(written) {
+			g.p("m.%s[k] = x_%s", fieldName(n), n)
+		}
+	} else {
+		g.p("m.X_v[k] = v")
+		g.body(body, nil)
+	}
+	var terms []string
+	for _, c := range ionCur {
+		terms = append(terms, g.ref(c[1]))
+	}
+	for _, n := range nonspec {
+		terms = append(terms, g.ref(n))
+	}
+	g.promote = nil
+	if len(terms) == 0 {
+		g.p("return 0")
+	} else {
+		g.p("var cur float64")
+		for _, t := range terms {
+			g.p("cur += %s", t)
+		}
+		g.p("return cur")
+	}
+	g.p("}")
+	g.p("")
+	g.p("// Current adds the currents and their slopes (NEURON's nrn_cur).")
+	g.p("func (m *%s) Current(e *mech.Env) {", g.typ)
+	g.ionLocals()
+	if promoted {
+		g.inlineCurrent(body, ionCur, nonspec)
+		return
+	}
+	g.p("for k := 0; k < m.n; k++ {")
+	g.p("v := e.V[k]")
+	g.ionCopyIn(false)
+	g.p("g := m.current(e, k, v+.001)")
+	for _, c := range ionCur {
+		g.p("d%s := m.%s[k]", c[1], fieldName(c[1]))
+	}
+	g.p("rhs := m.current(e, k, v)")
+	g.currentTail(ionCur, func(n string) string { return "m." + fieldName(n) + "[k]" })
+}
+
+// currentTail accumulates the slope and currents of instance k.
+func (g *gen) currentTail(ionCur [][2]string, cur func(string) string) {
+	for _, c := range ionCur {
+		g.p("ion_%s.DIDV[k] += (d%s - %s) / .001", c[0], c[1], cur(c[1]))
+	}
+	g.p("g = (g - rhs) / .001")
+	for _, c := range ionCur {
+		g.p("ion_%s.I[k] += %s", c[0], cur(c[1]))
+	}
+	g.p("e.I[k] += rhs")
+	g.p("e.G[k] += g")
+	g.p("}\n}")
+	g.p("")
+}
+
+// inlineCurrent writes Current with the BREAKPOINT body inlined twice
+// (at v + 0.001 and at v), its instance variables in locals loaded from
+// slices hoisted out of the loop: what NEURON computes, without a call
+// and a slice header load per variable and instance.
+func (g *gen) inlineCurrent(body []Stmt, ionCur [][2]string, nonspec []string) {
+	read, written := g.instanceNames(body)
+	for _, c := range ionCur {
+		read[c[1]] = true
+	}
+	for _, n := range nonspec {
+		read[n] = true
+	}
+	all := map[string]bool{}
+	for n := range read {
+		all[n] = true
+	}
+	for n := range written {
+		all[n] = true
+	}
+	delete(all, "v")
+	names := sortedKeys(all)
+	for _, n := range names {
+		g.p("s_%s := m.%s[:m.n]", n, fieldName(n))
+	}
+	g.p("V := e.V[:m.n]")
+	g.p("for k := range V {")
+	g.p("v := V[k]")
+	g.ionCopyIn(false)
+	pass := func(vexpr, result string, snapshot bool) {
+		g.p("{")
+		g.promote = map[string]bool{}
+		for _, n := range sortedKeys(read) {
+			g.promote[n] = true
+			if n == "v" {
+				g.p("x_v := %s", vexpr)
+			} else {
+				g.p("x_%s := s_%s[k]", n, n)
+			}
+			g.p("_ = x_%s", n)
+		}
+		for _, n := range sortedKeys(written) {
+			if !g.promote[n] {
+				g.promote[n] = true
+				g.p("var x_%s float64", n)
+			}
+		}
+		g.body(body, nil)
+		for _, n := range sortedKeys(written) {
+			if n != "v" {
+				g.p("s_%s[k] = x_%s", n, n)
+			}
+		}
+		var terms []string
+		for _, c := range ionCur {
+			terms = append(terms, "x_"+c[1])
+		}
+		for _, n := range nonspec {
+			terms = append(terms, "x_"+n)
+		}
+		if len(terms) == 0 {
+			terms = []string{"0"}
+		}
+		g.p("%s = %s", result, strings.Join(terms, " + "))
+		if snapshot {
+			for _, c := range ionCur {
+				g.p("d%s = x_%s", c[1], c[1])
+			}
+		}
+		g.promote = nil
+		g.p("}")
+	}
+	g.p("var g, rhs float64")
+	for _, c := range ionCur {
+		g.p("var d%s float64", c[1])
+	}
+	pass("v + .001", "g", true)
+	pass("v", "rhs", false)
+	g.currentTail(ionCur, func(n string) string { return "s_" + n + "[k]" })
+}
+
+func (g *gen) stateMethod() {
+	g.p("// State runs the SOLVE statements at the new potentials (NEURON's nrn_state).")
+	g.p("func (m *%s) State(e *mech.Env) {", g.typ)
+	g.ionLocals()
+	g.p("for k := 0; k < m.n; k++ {")
+	g.p("m.X_v[k] = e.V[k]")
+	g.ionCopyIn(true)
+	if bp := g.blockOf("BREAKPOINT"); bp != nil {
+		walk(bp.Body, func(s Stmt) {
+			sv, ok := s.(*Solve)
+			if !ok {
+				return
+			}
+			var target *Block
+			for _, b := range g.f.Blocks {
+				if b.Name == sv.Name {
+					target = b
+				}
+			}
+			if target == nil {
+				return
+			}
+			if target.Kind == "PROCEDURE" {
+				g.p("m.p_%s(e, k)", target.Name)
+				return
+			}
+			g.body(target.Body, nil)
+		})
+	}
+	g.concCopyOut(false)
+	g.p("}\n}")
+	g.p("")
+}
+
+// tableOf returns the TABLE statement of a block, or nil.
+func tableOf(b *Block) *Table {
+	for _, s := range b.Body {
+		if t, ok := s.(*Table); ok {
+			return t
+		}
+	}
+	return nil
+}
+
+func (g *gen) funcMethod(b *Block) {
+	if tab := tableOf(b); tab != nil {
+		g.tabled(b, tab)
+		return
+	}
+	g.rawFunc(b, "")
+}
+
+// tabled writes a PROCEDURE or FUNCTION with a TABLE as NEURON runs it
+// with usetable on (the default): the body evaluated at n+1 points of
+// [from, to] (rebuilt when celsius or a DEPEND variable changes), then
+// linear interpolation in the argument, the end values outside.
+func (g *gen) tabled(b *Block, tab *Table) {
+	t, name := g.typ, b.Name
+	for _, n := range tab.Names {
+		if g.vars[n] != vGlobal {
+			g.err = g.unsupported(tab.Pos, "TABLE "+n, "a tabulated variable must be GLOBAL (as nocmodl requires for THREADSAFE tables)")
+			return
+		}
+	}
+	deps := []string{"e.Celsius"}
+	for _, d := range tab.Depend {
+		if d == "celsius" {
+			continue
+		}
+		if g.vars[d] != vGlobal {
+			g.err = g.unsupported(tab.Pos, "TABLE DEPEND "+d, "a table may depend only on GLOBAL variables")
+			return
+		}
+		deps = append(deps, "m."+fieldName(d))
+	}
+	cols := tab.Names
+	if b.Kind == "FUNCTION" {
+		cols = []string{name}
+	}
+	g.tables = append(g.tables, tableField{name: name, cols: cols, ndeps: len(deps), n: tab.With})
+	g.rawFunc(b, "raw_")
+	arg := "a_" + b.Params[0].Name
+	from, to := g.fexpr(tab.From), g.fexpr(tab.To)
+	g.p("// table_%s builds %s's table if it is missing or out of date.", name, name)
+	g.p("func (m *%s) table_%s(e *mech.Env, k int) {", t, name)
+	g.p("dep := [%d]float64{%s}", len(deps), strings.Join(deps, ", "))
+	g.p("if m.tab_%s.ok && m.tab_%s.dep == dep { return }", name, name)
+	g.p("tmin, tmax := %s, %s", from, to)
+	g.p("dx := (tmax - tmin) / %d.0", tab.With)
+	g.p("m.tab_%s.mfac = 1.0 / dx", name)
+	g.p("m.tab_%s.tmin = tmin", name)
+	g.p("x := tmin")
+	g.p("for i := 0; i < %d; i++ {", tab.With+1)
+	if b.Kind == "FUNCTION" {
+		g.p("m.tab_%s.c0[i] = m.raw_%s(e, k, x)", name, name)
+	} else {
+		g.p("m.raw_%s(e, k, x)", name)
+		for i, c := range cols {
+			g.p("m.tab_%s.c%d[i] = m.%s", name, i, fieldName(c))
+		}
+	}
+	g.p("x += dx")
+	g.p("}")
+	g.p("m.tab_%s.ok, m.tab_%s.dep = true, dep", name, name)
+	g.p("}")
+	g.p("")
+	ret := ""
+	if b.Kind == "FUNCTION" {
+		g.p("func (m *%s) f_%s(e *mech.Env, k int, %s float64) float64 {", t, name, arg)
+		ret = "float64"
+	} else {
+		g.p("func (m *%s) p_%s(e *mech.Env, k int, %s float64) {", t, name, arg)
+	}
+	_ = ret
+	set := func(val func(c int) string) {
+		for i, c := range cols {
+			if b.Kind == "FUNCTION" {
+				g.p("return %s", val(i))
+			} else {
+				g.p("m.%s = %s", fieldName(c), val(i))
+			}
+		}
+		if b.Kind != "FUNCTION" {
+			g.p("return")
+		}
+	}
+	g.p("if m.X_usetable == 0 {")
+	if b.Kind == "FUNCTION" {
+		g.p("return m.raw_%s(e, k, %s)", name, arg)
+	} else {
+		g.p("m.raw_%s(e, k, %s)\nreturn", name, arg)
+	}
+	g.p("}")
+	g.p("m.table_%s(e, k)", name)
+	g.p("tb := &m.tab_%s", name)
+	g.p("xi := tb.mfac * (%s - tb.tmin)", arg)
+	g.p("if math.IsNaN(xi) {")
+	set(func(int) string { return "xi" })
+	g.p("}")
+	g.p("if xi <= 0.0 {")
+	set(func(i int) string { return fmt.Sprintf("tb.c%d[0]", i) })
+	g.p("}")
+	g.p("if xi >= %d.0 {", tab.With)
+	set(func(i int) string { return fmt.Sprintf("tb.c%d[%d]", i, tab.With) })
+	g.p("}")
+	g.p("i := int(xi)")
+	g.p("theta := xi - float64(i)")
+	set(func(i int) string { return fmt.Sprintf("tb.c%d[i] + theta*(tb.c%d[i+1]-tb.c%d[i])", i, i, i) })
+	g.p("}")
+	g.p("")
+}
+
+// rawFunc writes a PROCEDURE or FUNCTION as a method named with prefix
+// (f_ or p_ by default).
+func (g *gen) rawFunc(b *Block, prefix string) {
+	var params []string
+	for _, p := range b.Params {
+		params = append(params, "a_"+p.Name+" float64")
+	}
+	args := strings.Join(params, ", ")
+	if args != "" {
+		args = ", " + args
+	}
+	fp, pp := "f_", "p_"
+	if prefix != "" {
+		fp, pp = prefix, prefix
+	}
+	if b.Kind == "FUNCTION" {
+		g.p("func (m *%s) %s%s(e *mech.Env, k int%s) float64 {", g.typ, fp, b.Name, args)
+		g.p("var r_%s float64", b.Name)
+	} else {
+		g.p("func (m *%s) %s%s(e *mech.Env, k int%s) {", g.typ, pp, b.Name, args)
+	}
+	g.body(b.Body, nil, b)
+	if b.Kind == "FUNCTION" {
+		g.p("return r_%s", b.Name)
+	}
+	g.p("}")
+	g.p("")
+}
+
+// body writes statements in a new scope; keep, if set, filters them.
+func (g *gen) body(body []Stmt, keep func(Stmt) bool, in ...*Block) {
+	saved := g.locals
+	g.locals = map[string]bool{}
+	for k := range saved {
+		g.locals[k] = true
+	}
+	if len(in) > 0 {
+		for _, p := range in[0].Params {
+			g.locals["a_"+p.Name] = true
+			g.locals[p.Name] = true
+		}
+		if in[0].Kind == "FUNCTION" {
+			g.locals["r:"+in[0].Name] = true
+			g.locals[in[0].Name] = true
+		}
+	}
+	g.p("{")
+	for _, s := range body {
+		if keep != nil && !keep(s) {
+			continue
+		}
+		g.stmt(s)
+	}
+	g.p("}")
+	g.locals = saved
+}
+
+func (g *gen) stmt(s Stmt) {
+	switch s := s.(type) {
+	case *Local:
+		for _, d := range s.Names {
+			g.p("var l_%s float64", d.Name)
+			g.p("_ = l_%s", d.Name)
+			g.locals[d.Name] = true
+		}
+	case *Assign:
+		if s.Deriv > 0 {
+			g.cnexp(s)
+			return
+		}
+		g.p("%s = %s", g.lvalue(s.LHS), g.fexpr(s.RHS))
+	case *ExprStmt:
+		if c, ok := s.X.(*Call); ok {
+			if c.Name == "printf" {
+				return // printf output is not reproduced
+			}
+			if b := g.funcBlock(c.Name); b != nil && b.Kind == "PROCEDURE" {
+				args := []string{"e", "k"}
+				for _, a := range c.Args {
+					args = append(args, g.fexpr(a))
+				}
+				g.p("m.p_%s(%s)", c.Name, strings.Join(args, ", "))
+				return
+			}
+		}
+		g.p("_ = %s", g.fexpr(s.X))
+	case *If:
+		g.p("if %s {", g.bexpr(s.Cond))
+		g.body(s.Then, nil)
+		if len(s.Else) > 0 {
+			g.p("} else {")
+			g.body(s.Else, nil)
+		}
+		g.p("}")
+	case *While:
+		g.p("for %s {", g.bexpr(s.Cond))
+		g.body(s.Body, nil)
+		g.p("}")
+	case *From:
+		g.p("for l_%s := %s; l_%s <= %s; l_%s++ {", s.Var, g.fexpr(s.Lo), s.Var, g.fexpr(s.Hi), s.Var)
+		saved := g.locals[s.Var]
+		g.locals[s.Var] = true
+		g.body(s.Body, nil)
+		g.locals[s.Var] = saved
+		g.p("}")
+	case *Nested:
+		g.body(s.Body, nil)
+	case *Keyword, *Solve, *Table:
+	default:
+		g.fail(s.stmtPos(), fmt.Sprintf("%T", s))
+	}
+}
+
+func (g *gen) fail(p Pos, what string) {
+	if g.err == nil {
+		g.err = g.unsupported(p, what, "not translated")
+	}
+}
+
+// cnexp writes NEURON's cnexp update of x' = f, f linear in x:
+// x = x + (1 - exp(dt a)) (-b/a - x), a = df/dx, b = f at x = 0; or
+// x = x + dt f when f does not depend on x.
+func (g *gen) cnexp(s *Assign) {
+	x := s.LHS.(*Ident).Name
+	a, ok := derivative(s.RHS, x)
+	if !ok || dependsOn(a, x) {
+		g.err = g.unsupported(s.Pos, "cnexp", fmt.Sprintf("%s' is not linear in %s (use METHOD derivimplicit)", x, x))
+		return
+	}
+	xs := g.ref(x)
+	if isNum(a, 0) {
+		g.p("%s = %s + e.Dt*(%s)", xs, xs, g.fexpr(s.RHS))
+		return
+	}
+	b := atZero(s.RHS, x)
+	g.p("%s = %s + (1.0-math.Exp(e.Dt*(%s)))*(-(%s)/(%s)-%s)", xs, xs, g.fexpr(a), g.fexpr(b), g.fexpr(a), xs)
+}
+
+// ref returns the Go expression of a variable.
+func (g *gen) ref(n string) string {
+	if g.locals[n] {
+		if g.locals["r:"+n] {
+			return "r_" + n
+		}
+		if g.locals["a_"+n] {
+			return "a_" + n
+		}
+		return "l_" + n
+	}
+	switch n {
+	case "celsius":
+		return "e.Celsius"
+	case "dt":
+		return "e.Dt"
+	case "t":
+		return "e.T"
+	case "area":
+		return "e.Area[k]"
+	case "diam":
+		return "e.Diam[k]"
+	}
+	if c, ok := g.consts[n]; ok {
+		return c
+	}
+	if g.promote[n] {
+		return "x_" + n
+	}
+	switch g.vars[n] {
+	case vInstance:
+		return "m." + fieldName(n) + "[k]"
+	case vGlobal:
+		return "m." + fieldName(n)
+	}
+	g.fail(Pos{}, "name "+n)
+	return "0"
+}
+
+func (g *gen) lvalue(e Expr) string {
+	id, ok := e.(*Ident)
+	if !ok {
+		g.fail(e.exprPos(), "assignment to an array element")
+		return "_"
+	}
+	if _, c := g.consts[id.Name]; c && !g.locals[id.Name] {
+		g.fail(id.Pos, "assignment to constant "+id.Name)
+	}
+	return g.ref(id.Name)
+}
+
+// fexpr returns e as a float64 expression.
+func (g *gen) fexpr(e Expr) string {
+	s, isBool := g.expr(e)
+	if isBool {
+		return "mech.B2F(" + s + ")"
+	}
+	return s
+}
+
+// bexpr returns e as a bool expression.
+func (g *gen) bexpr(e Expr) string {
+	s, isBool := g.expr(e)
+	if isBool {
+		return s
+	}
+	return "(" + s + " != 0)"
+}
+
+var goFuncs = map[string]string{
+	"exp": "math.Exp", "log": "math.Log", "log10": "math.Log10", "fabs": "math.Abs", "sqrt": "math.Sqrt",
+	"pow": "math.Pow", "sin": "math.Sin", "cos": "math.Cos", "tan": "math.Tan", "asin": "math.Asin",
+	"acos": "math.Acos", "atan": "math.Atan", "atan2": "math.Atan2", "sinh": "math.Sinh", "cosh": "math.Cosh",
+	"tanh": "math.Tanh", "floor": "math.Floor", "ceil": "math.Ceil", "fmod": "math.Mod", "erf": "math.Erf",
+	"erfc": "math.Erfc", "fmin": "math.Min", "fmax": "math.Max", "exprelr": "mech.Exprelr",
+}
+
+// expr returns the Go of e and whether it is boolean.
+func (g *gen) expr(e Expr) (string, bool) {
+	switch e := e.(type) {
+	case *Num:
+		return floatLit(e.Text), false
+	case *Ident:
+		if e.Primes > 0 {
+			g.fail(e.Pos, "a derivative used as a value")
+		}
+		return g.ref(e.Name), false
+	case *Call:
+		var args []string
+		for _, a := range e.Args {
+			args = append(args, g.fexpr(a))
+		}
+		if b := g.funcBlock(e.Name); b != nil {
+			all := append([]string{"e", "k"}, args...)
+			if b.Kind == "FUNCTION" {
+				return "m.f_" + e.Name + "(" + strings.Join(all, ", ") + ")", false
+			}
+			return "mech.Call0(func() { m.p_" + e.Name + "(" + strings.Join(all, ", ") + ") })", false
+		}
+		if fn, ok := goFuncs[e.Name]; ok {
+			return fn + "(" + strings.Join(args, ", ") + ")", false
+		}
+		g.fail(e.Pos, "call of "+e.Name)
+		return "0", false
+	case *Unary:
+		if e.Op == "!" {
+			return "!" + g.bexpr(e.X), true
+		}
+		return "(-" + g.fexpr(e.X) + ")", false
+	case *Binary:
+		switch e.Op {
+		case "&&", "||":
+			return "(" + g.bexpr(e.X) + " " + e.Op + " " + g.bexpr(e.Y) + ")", true
+		case "==", "!=", "<", ">", "<=", ">=":
+			return "(" + g.fexpr(e.X) + " " + e.Op + " " + g.fexpr(e.Y) + ")", true
+		case "^":
+			return "math.Pow(" + g.fexpr(e.X) + ", " + g.fexpr(e.Y) + ")", false
+		}
+		return "(" + g.fexpr(e.X) + " " + e.Op + " " + g.fexpr(e.Y) + ")", false
+	}
+	g.fail(e.exprPos(), fmt.Sprintf("expression %T", e))
+	return "0", false
+}
+
+func (g *gen) funcBlock(name string) *Block {
+	for _, b := range g.f.Blocks {
+		if (b.Kind == "FUNCTION" || b.Kind == "PROCEDURE") && b.Name == name {
+			return b
+		}
+	}
+	return nil
+}
+
+// callsUser reports whether statements call a PROCEDURE or FUNCTION of
+// the file (which may read or write instance variables).
+func (g *gen) callsUser(body []Stmt) bool {
+	found := false
+	var inExpr func(e Expr)
+	inExpr = func(e Expr) {
+		switch e := e.(type) {
+		case *Call:
+			if g.funcBlock(e.Name) != nil {
+				found = true
+			}
+			for _, a := range e.Args {
+				inExpr(a)
+			}
+		case *Unary:
+			inExpr(e.X)
+		case *Binary:
+			inExpr(e.X)
+			inExpr(e.Y)
+		case *IndexExpr:
+			inExpr(e.Index)
+		}
+	}
+	walk(body, func(s Stmt) {
+		switch s := s.(type) {
+		case *Assign:
+			inExpr(s.RHS)
+		case *ExprStmt:
+			inExpr(s.X)
+		case *If:
+			inExpr(s.Cond)
+		case *While:
+			inExpr(s.Cond)
+		case *From:
+			found = true // loops: keep it simple
+		}
+	})
+	return found
+}
+
+// instanceNames returns the instance variables statements read and
+// those they assign (LOCALs excluded).
+func (g *gen) instanceNames(body []Stmt) (read, written map[string]bool) {
+	read, written = map[string]bool{}, map[string]bool{}
+	locals := map[string]bool{}
+	var inExpr func(e Expr)
+	inExpr = func(e Expr) {
+		switch e := e.(type) {
+		case *Ident:
+			if !locals[e.Name] && g.vars[e.Name] == vInstance && g.consts[e.Name] == "" {
+				read[e.Name] = true
+			}
+		case *Call:
+			for _, a := range e.Args {
+				inExpr(a)
+			}
+		case *Unary:
+			inExpr(e.X)
+		case *Binary:
+			inExpr(e.X)
+			inExpr(e.Y)
+		}
+	}
+	walk(body, func(s Stmt) {
+		switch s := s.(type) {
+		case *Local:
+			for _, d := range s.Names {
+				locals[d.Name] = true
+			}
+		case *Assign:
+			inExpr(s.RHS)
+			if id, ok := s.LHS.(*Ident); ok && !locals[id.Name] && g.vars[id.Name] == vInstance {
+				written[id.Name] = true
+			}
+		case *ExprStmt:
+			inExpr(s.X)
+		case *If:
+			inExpr(s.Cond)
+		case *While:
+			inExpr(s.Cond)
+		}
+	})
+	read["v"] = true
+	return read, written
+}

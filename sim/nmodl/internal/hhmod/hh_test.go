@@ -1,0 +1,122 @@
+package hhmod
+
+import (
+	"math"
+	"testing"
+
+	"github.com/golgi-sim/golgi/sim/channels"
+	"github.com/golgi-sim/golgi/sim/mech"
+)
+
+// runTranslated runs hhg in a compartment of channels.HH's soma under an
+// IClamp of ampNA from 10 ms for 80 ms and returns v after every step.
+func runTranslated(t testing.TB, celsius, ampNA float64, steps int) []float64 {
+	d := math.Sqrt(channels.HHSomaAreaUm2 / math.Pi) // L = diam
+	c := mech.NewCompartment(d, d)
+	c.Celsius, c.VInitMV = celsius, -65
+	c.IClamp = &mech.IClamp{DelayMs: 10, DurMs: 80, AmpNA: ampNA}
+	if err := c.Insert(NewHhg(1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Init(); err != nil {
+		t.Fatal(err)
+	}
+	v := make([]float64, steps+1)
+	v[0] = c.Env().V[0]
+	for i := 1; i <= steps; i++ {
+		c.Step()
+		v[i] = c.Env().V[0]
+	}
+	return v
+}
+
+// TestAgainstHandWritten compares the translated hh (TABLE on, as
+// NEURON's default) with channels.HH in Tabulated mode, step by step,
+// over 100 ms of spiking at two temperatures.
+func TestAgainstHandWritten(t *testing.T) {
+	for _, celsius := range []float64{6.3, 16.3} {
+		const steps = 4000
+		got := runTranslated(t, celsius, 0.1, steps)
+		cell, err := channels.HH(celsius, channels.Tabulated)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := channels.Simulate(cell, channels.Protocol{TStopMs: 100, Clamps: []channels.Clamp{{DelMs: 10, DurMs: 80, AmpNA: 0.1}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.VMV) != steps+1 {
+			t.Fatalf("%d samples, want %d", len(res.VMV), steps+1)
+		}
+		worst, at, same := 0.0, 0, 0
+		for i, want := range res.VMV {
+			if got[i] == want {
+				same++
+			}
+			if d := math.Abs(got[i] - want); d > worst {
+				worst, at = d, i
+			}
+		}
+		t.Logf("celsius %g: largest difference %.3g mV at step %d; %d of %d steps bit-identical", celsius, worst, at, same, steps+1)
+		if worst > 1e-9 {
+			t.Errorf("celsius %g: v differs by %.3g mV at step %d (%.17g vs %.17g)", celsius, worst, at, got[at], res.VMV[at])
+		}
+	}
+}
+
+// BenchmarkTranslatedHH and BenchmarkHandWrittenHH time one step of
+// 1000 hh compartments: the translated mechanism's State and Current
+// against channels.HH's Advance and Current (issue 18: at most 1.3x).
+func BenchmarkTranslatedHH(b *testing.B) {
+	const n = 1000
+	m := NewHhg(n)
+	e := &mech.Env{V: make([]float64, n), Area: make([]float64, n), Diam: make([]float64, n),
+		I: make([]float64, n), G: make([]float64, n), Ions: map[string]*mech.Ion{}, Celsius: 6.3, Dt: 0.025}
+	for _, name := range []string{"na", "k"} {
+		ion := &mech.Ion{Name: name, Valence: 1, Ci: make([]float64, n), Co: make([]float64, n), E: make([]float64, n), I: make([]float64, n), DIDV: make([]float64, n)}
+		e.Ions[name] = ion
+	}
+	for k := range e.V {
+		e.V[k] = -65 + float64(k%40)
+		e.Ions["na"].E[k], e.Ions["k"].E[k] = 50, -77
+	}
+	m.Init(e)
+	b.ResetTimer()
+	for range b.N {
+		m.Current(e)
+		m.State(e)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/compartment-step")
+}
+
+func BenchmarkHandWrittenHH(b *testing.B) {
+	const n = 1000
+	cell, err := channels.HH(6.3, channels.Tabulated)
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := make([]float64, n)
+	for k := range v {
+		v[k] = -65 + float64(k%40)
+	}
+	i, g := make([]float64, n), make([]float64, n)
+	var gates [][][]float64
+	for _, ch := range cell.Channels {
+		gs := make([][]float64, len(ch.GateNames()))
+		for j := range gs {
+			gs[j] = make([]float64, n)
+		}
+		ch.Init(gs, v, 0, n)
+		gates = append(gates, gs)
+	}
+	b.ResetTimer()
+	for range b.N {
+		for c, ch := range cell.Channels {
+			ch.Current(gates[c], v, 0, i, g, 0, n)
+		}
+		for c, ch := range cell.Channels {
+			ch.Advance(gates[c], v, 0.025, 0, n)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/compartment-step")
+}
