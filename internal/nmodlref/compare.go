@@ -31,16 +31,20 @@ func CompareEntry(t *testing.T, e Entry, name string) float64 {
 		if proto == "vclamp" {
 			levels = Levels
 		}
+		// One mechanism for all levels: make_refs.py runs them one after
+		// the other in one NEURON process, and finitialize keeps what
+		// INITIAL does not set (ch_KCaS's INITIAL reads qinf before
+		// computing it).
+		m, err := mech.New(name, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, level := range levels {
 			var c *mech.Compartment
 			if proto == "vclamp" {
 				c = VClamp(level)
 			} else {
 				c = IClamp(0.1)
-			}
-			m, err := mech.New(name, 1)
-			if err != nil {
-				t.Fatal(err)
 			}
 			if err := c.Insert(m); err != nil {
 				t.Fatal(err)

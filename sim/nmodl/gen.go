@@ -58,7 +58,7 @@ func GoName(mech string) string {
 func Generate(f *File, pkg string) ([]byte, error) {
 	g := &gen{f: f, typ: GoName(f.Neuron.Name), vars: map[string]varKind{}, consts: map[string]string{}}
 	// VERBATIM first: names defined in C code are not errors of the file.
-	if len(f.Verbatims) > 0 {
+	if hasCode(f.Verbatims) {
 		return nil, g.refusals()
 	}
 	if _, errs := Check(f); len(errs) > 0 {
@@ -97,6 +97,9 @@ type tableField struct {
 }
 
 type gen struct {
+	method  string   // the SOLVE method of the DERIVATIVE block being written
+	eulerDs []string // euler: the states whose derivative d_x is pending
+	lastPos Pos      // of the name being translated, for errors
 	promote map[string]bool // instance variables held in locals x_name
 	tables  []tableField
 	f       *File
@@ -118,8 +121,10 @@ func (g *gen) unsupported(p Pos, construct, why string) error {
 // refusals reports the first construct the translator does not handle.
 func (g *gen) refusals() error {
 	f := g.f
-	if len(f.Verbatims) > 0 {
-		v := f.Verbatims[0]
+	for _, v := range f.Verbatims {
+		if headersOnly(v.Text) {
+			continue
+		}
 		in := "at the top level"
 		if v.In != "" {
 			in = "in " + v.In
@@ -159,8 +164,10 @@ func (g *gen) refusals() error {
 					bad = g.unsupported(s.Pos, "TABLE", "a TABLE must be in a PROCEDURE or FUNCTION of one argument")
 				}
 			case *Solve:
-				if s.Method != "" && s.Method != "cnexp" {
-					bad = g.unsupported(s.Pos, "METHOD "+s.Method, "not yet translated (cnexp only in this version)")
+				switch s.Method {
+				case "", "cnexp", "derivimplicit", "euler":
+				default:
+					bad = g.unsupported(s.Pos, "METHOD "+s.Method, "not yet translated (cnexp, derivimplicit and euler are)")
 				}
 			case *Reaction, *Conserve, *Compartment, *Watch:
 				bad = g.unsupported(s.stmtPos(), fmt.Sprintf("%T", s)[len("*nmodl."):], "not yet translated")
@@ -262,6 +269,9 @@ func (g *gen) classify() error {
 		for _, n := range append(append([]string{}, ion.Read...), ion.Write...) {
 			inst(n)
 		}
+	}
+	for _, d := range f.Locals {
+		glob(d.Name, 0) // a top-level LOCAL: one variable of the mechanism
 	}
 	for _, d := range f.Parameters {
 		if builtinVars[d.Name] {
@@ -764,7 +774,13 @@ func (g *gen) stateMethod() {
 				g.p("m.p_%s(e, k)", target.Name)
 				return
 			}
+			g.method = sv.Method
+			g.eulerDs = nil
 			g.body(target.Body, nil)
+			for _, x := range g.eulerDs {
+				g.p("%s = %s + e.Dt*d_%s", g.ref(x), g.ref(x), x)
+			}
+			g.method, g.eulerDs = "", nil
 		})
 	}
 	g.concCopyOut(false)
@@ -797,14 +813,18 @@ func (g *gen) funcMethod(b *Block) {
 func (g *gen) tabled(b *Block, tab *Table) {
 	t, name := g.typ, b.Name
 	for _, n := range tab.Names {
-		if g.vars[n] != vGlobal {
-			g.err = g.unsupported(tab.Pos, "TABLE "+n, "a tabulated variable must be GLOBAL (as nocmodl requires for THREADSAFE tables)")
+		if g.vars[n] == 0 {
+			g.err = g.unsupported(tab.Pos, "TABLE "+n, "a tabulated variable must be declared")
 			return
 		}
 	}
 	deps := []string{"e.Celsius"}
 	for _, d := range tab.Depend {
 		if d == "celsius" {
+			continue
+		}
+		if d == "dt" {
+			deps = append(deps, "e.Dt")
 			continue
 		}
 		if g.vars[d] != vGlobal {
@@ -836,7 +856,7 @@ func (g *gen) tabled(b *Block, tab *Table) {
 	} else {
 		g.p("m.raw_%s(e, k, x)", name)
 		for i, c := range cols {
-			g.p("m.tab_%s.c%d[i] = m.%s", name, i, fieldName(c))
+			g.p("m.tab_%s.c%d[i] = %s", name, i, g.ref(c))
 		}
 	}
 	g.p("x += dx")
@@ -857,7 +877,7 @@ func (g *gen) tabled(b *Block, tab *Table) {
 			if b.Kind == "FUNCTION" {
 				g.p("return %s", val(i))
 			} else {
-				g.p("m.%s = %s", fieldName(c), val(i))
+				g.p("%s = %s", g.ref(c), val(i))
 			}
 		}
 		if b.Kind != "FUNCTION" {
@@ -957,7 +977,16 @@ func (g *gen) stmt(s Stmt) {
 		}
 	case *Assign:
 		if s.Deriv > 0 {
-			g.cnexp(s)
+			switch g.method {
+			case "derivimplicit":
+				g.implicit(s)
+			case "euler":
+				x := s.LHS.(*Ident).Name
+				g.p("d_%s := %s", x, g.fexpr(s.RHS))
+				g.eulerDs = append(g.eulerDs, x)
+			default:
+				g.cnexp(s)
+			}
 			return
 		}
 		g.p("%s = %s", g.lvalue(s.LHS), g.fexpr(s.RHS))
@@ -1004,6 +1033,9 @@ func (g *gen) stmt(s Stmt) {
 }
 
 func (g *gen) fail(p Pos, what string) {
+	if p.Line == 0 {
+		p = g.lastPos
+	}
 	if g.err == nil {
 		g.err = g.unsupported(p, what, "not translated")
 	}
@@ -1012,6 +1044,28 @@ func (g *gen) fail(p Pos, what string) {
 // cnexp writes NEURON's cnexp update of x' = f, f linear in x:
 // x = x + (1 - exp(dt a)) (-b/a - x), a = df/dx, b = f at x = 0; or
 // x = x + dt f when f does not depend on x.
+// implicit writes NEURON's derivimplicit step (backward Euler, which its
+// Newton iteration converges to) of x' = f for f linear in x and free of
+// the block's other states: x = (x + dt b)/(1 - dt a), a = df/dx, b = f
+// at x = 0. Coupled or nonlinear equations are refused.
+func (g *gen) implicit(s *Assign) {
+	x := s.LHS.(*Ident).Name
+	for _, st := range g.f.States {
+		if st.Name != x && dependsOn(s.RHS, st.Name) {
+			g.err = g.unsupported(s.Pos, "derivimplicit", fmt.Sprintf("%s' depends on the state %s: coupled equations are not yet translated", x, st.Name))
+			return
+		}
+	}
+	a, ok := derivative(s.RHS, x)
+	if !ok || dependsOn(a, x) {
+		g.err = g.unsupported(s.Pos, "derivimplicit", fmt.Sprintf("%s' is not linear in %s: Newton iteration is not yet translated", x, x))
+		return
+	}
+	xs := g.ref(x)
+	b := atZero(s.RHS, x)
+	g.p("%s = (%s + e.Dt*(%s)) / (1.0 - e.Dt*(%s))", xs, xs, g.fexpr(b), g.fexpr(a))
+}
+
 func (g *gen) cnexp(s *Assign) {
 	x := s.LHS.(*Ident).Name
 	a, ok := derivative(s.RHS, x)
@@ -1068,6 +1122,7 @@ func (g *gen) ref(n string) string {
 }
 
 func (g *gen) lvalue(e Expr) string {
+	g.lastPos = e.exprPos()
 	id, ok := e.(*Ident)
 	if !ok {
 		g.fail(e.exprPos(), "assignment to an array element")
@@ -1111,6 +1166,7 @@ func (g *gen) expr(e Expr) (string, bool) {
 	case *Num:
 		return floatLit(e.Text), false
 	case *Ident:
+		g.lastPos = e.Pos
 		if e.Primes > 0 {
 			g.fail(e.Pos, "a derivative used as a value")
 		}
@@ -1245,4 +1301,40 @@ func (g *gen) instanceNames(body []Stmt) (read, written map[string]bool) {
 	})
 	read["v"] = true
 	return read, written
+}
+
+// headersOnly reports whether VERBATIM text holds only #include lines
+// (and blank lines or C comments): nothing NEURON computes depends on it,
+// so the translation leaves it out.
+func headersOnly(text string) bool {
+	// Drop /* ... */ comments, which may span lines.
+	for {
+		i := strings.Index(text, "/*")
+		if i < 0 {
+			break
+		}
+		j := strings.Index(text[i+2:], "*/")
+		if j < 0 {
+			return false
+		}
+		text = text[:i] + " " + text[i+2+j+2:]
+	}
+	for _, line := range strings.Split(text, "\n") {
+		l := strings.TrimSpace(line)
+		if l == "" || strings.HasPrefix(l, "#include") || strings.HasPrefix(l, "//") {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// hasCode reports whether any VERBATIM block holds more than headers.
+func hasCode(vs []Verbatim) bool {
+	for _, v := range vs {
+		if !headersOnly(v.Text) {
+			return true
+		}
+	}
+	return false
 }

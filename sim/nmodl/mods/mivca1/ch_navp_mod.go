@@ -27,6 +27,9 @@ type Ch_Navp struct {
 	X_s      []float64
 	X_myi    []float64
 	X_g      []float64
+	X_mexp   float64
+	X_hexp   float64
+	X_sexp   float64
 	X_sh     float64
 	X_tha    float64
 	X_qa     float64
@@ -158,6 +161,15 @@ func (m *Ch_Navp) Var(name string) []float64 {
 // SetGlobal sets a GLOBAL parameter.
 func (m *Ch_Navp) SetGlobal(name string, value float64) error {
 	switch name {
+	case "mexp":
+		m.X_mexp = value
+		return nil
+	case "hexp":
+		m.X_hexp = value
+		return nil
+	case "sexp":
+		m.X_sexp = value
+		return nil
 	case "sh":
 		m.X_sh = value
 		return nil

@@ -32,6 +32,9 @@ type Na3 struct {
 	X_htau   []float64
 	X_sinf   []float64
 	X_taus   []float64
+	X_mexp   float64
+	X_hexp   float64
+	X_sexp   float64
 	X_tha    float64
 	X_qa     float64
 	X_Ra     float64
@@ -173,6 +176,15 @@ func (m *Na3) Var(name string) []float64 {
 // SetGlobal sets a GLOBAL parameter.
 func (m *Na3) SetGlobal(name string, value float64) error {
 	switch name {
+	case "mexp":
+		m.X_mexp = value
+		return nil
+	case "hexp":
+		m.X_hexp = value
+		return nil
+	case "sexp":
+		m.X_sexp = value
+		return nil
 	case "tha":
 		m.X_tha = value
 		return nil
