@@ -97,9 +97,9 @@ type tableField struct {
 }
 
 type gen struct {
-	method  string   // the SOLVE method of the DERIVATIVE block being written
-	eulerDs []string // euler: the states whose derivative d_x is pending
-	lastPos Pos      // of the name being translated, for errors
+	method  string          // the SOLVE method of the DERIVATIVE block being written
+	eulerDs []string        // euler: the states whose derivative d_x is pending
+	lastPos Pos             // of the name being translated, for errors
 	promote map[string]bool // instance variables held in locals x_name
 	tables  []tableField
 	f       *File
