@@ -16,6 +16,9 @@ import (
 //
 //	golgi nmodl FILE.mod|DIR ... -o DIR [-package NAME] [-skip-refused] [-root DIR]
 func cmdNmodl(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "run" {
+		return cmdNmodlRun(args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("nmodl", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("o", "", "output directory of the Go package (created if missing)")
@@ -24,6 +27,7 @@ func cmdNmodl(args []string, stdout, stderr io.Writer) error {
 	root := fs.String("root", "", "write the paths in "+nmodl.StatusFile+" relative to this directory")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `usage: golgi nmodl FILE.mod|DIR ... -o DIR [-package NAME] [-skip-refused]
+       golgi nmodl run FILE.mod... [flags] [-o trace.csv]   (golgi nmodl run -h)
 
 Translates NEURON .mod files (a directory stands for its .mod files) into
 Go: one file per mechanism in package NAME, each registered with package
