@@ -268,6 +268,15 @@ type (
 		Pos  Pos
 		Text string
 	}
+	// Conductance is CONDUCTANCE Name [USEION Ion]: the slope of the
+	// ion's current (of the NONSPECIFIC_CURRENT without USEION); with
+	// one for every current, nocmodl takes the slope from them instead
+	// of by difference.
+	Conductance struct {
+		Pos  Pos
+		Name string
+		Ion  string
+	}
 	// Keyword is a statement of one keyword: UNITSON, UNITSOFF,
 	// MUTEXLOCK, MUTEXUNLOCK.
 	Keyword struct {
@@ -299,3 +308,4 @@ func (s *Watch) stmtPos() Pos        { return s.Pos }
 func (s *Nested) stmtPos() Pos       { return s.Pos }
 func (s *VerbatimStmt) stmtPos() Pos { return s.Pos }
 func (s *Keyword) stmtPos() Pos      { return s.Pos }
+func (s *Conductance) stmtPos() Pos  { return s.Pos }

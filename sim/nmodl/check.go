@@ -251,6 +251,8 @@ func (c *checker) stmt(b *Block, s Stmt, sc scope) {
 	case *Watch:
 		c.expr(s.Cond, sc)
 		c.expr(s.Flag, sc)
+	case *Conductance:
+		c.name(s.Pos, s.Name, sc)
 	case *Nested:
 		c.stmts(b, s.Body, sc)
 	}

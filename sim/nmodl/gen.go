@@ -638,6 +638,10 @@ func (g *gen) currentMethods() {
 	g.p("// Current adds the currents and their slopes (NEURON's nrn_cur).")
 	g.p("func (m *%s) Current(e *mech.Env) {", g.typ)
 	g.ionLocals()
+	if hints := g.conductances(body, ionCur, nonspec); promoted && hints != nil {
+		g.hintedCurrent(body, ionCur, nonspec, hints)
+		return
+	}
 	if promoted {
 		g.inlineCurrent(body, ionCur, nonspec)
 		return
@@ -662,6 +666,118 @@ func (g *gen) currentTail(ionCur [][2]string, cur func(string) string) {
 	for _, c := range ionCur {
 		g.p("ion_%s.I[k] += %s", c[0], cur(c[1]))
 	}
+	g.p("e.I[k] += rhs")
+	g.p("e.G[k] += g")
+	g.p("}\n}")
+	g.p("")
+}
+
+// conductances returns the CONDUCTANCE hints of body when every current
+// has one (ion currents by ion, NONSPECIFIC_CURRENTs in order), in the
+// order of the statements, else nil.
+func (g *gen) conductances(body []Stmt, ionCur [][2]string, nonspec []string) []*Conductance {
+	var hints []*Conductance
+	walk(body, func(s Stmt) {
+		if c, ok := s.(*Conductance); ok {
+			hints = append(hints, c)
+		}
+	})
+	if len(hints) == 0 || len(hints) != len(ionCur)+len(nonspec) {
+		return nil
+	}
+	ions, plain := map[string]bool{}, 0
+	for _, h := range hints {
+		if h.Ion == "" {
+			plain++
+		} else {
+			ions[h.Ion] = true
+		}
+	}
+	for _, c := range ionCur {
+		if !ions[c[0]] {
+			return nil
+		}
+	}
+	if plain != len(nonspec) {
+		return nil
+	}
+	return hints
+}
+
+// hintedCurrent writes Current as nocmodl does when every current has a
+// CONDUCTANCE: the body once at v, the slope the sum of the
+// conductances, each ion's slope its conductance.
+func (g *gen) hintedCurrent(body []Stmt, ionCur [][2]string, nonspec []string, hints []*Conductance) {
+	read, written := g.instanceNames(body)
+	for _, c := range ionCur {
+		read[c[1]] = true
+	}
+	for _, n := range nonspec {
+		read[n] = true
+	}
+	for _, h := range hints {
+		if g.vars[h.Name] == vInstance {
+			read[h.Name] = true
+		}
+	}
+	all := map[string]bool{}
+	for n := range read {
+		all[n] = true
+	}
+	for n := range written {
+		all[n] = true
+	}
+	delete(all, "v")
+	for _, n := range sortedKeys(all) {
+		g.p("s_%s := m.%s[:m.n]", n, fieldName(n))
+	}
+	g.p("V := e.V[:m.n]")
+	g.p("for k := range V {")
+	g.p("v := V[k]")
+	g.ionCopyIn(false)
+	g.promote = map[string]bool{}
+	for _, n := range sortedKeys(read) {
+		g.promote[n] = true
+		if n == "v" {
+			g.p("x_v := v")
+		} else {
+			g.p("x_%s := s_%s[k]", n, n)
+		}
+		g.p("_ = x_%s", n)
+	}
+	for _, n := range sortedKeys(written) {
+		if !g.promote[n] {
+			g.promote[n] = true
+			g.p("var x_%s float64", n)
+		}
+	}
+	g.body(body, nil)
+	for _, n := range sortedKeys(written) {
+		if n != "v" {
+			g.p("s_%s[k] = x_%s", n, n)
+		}
+	}
+	var terms, gs []string
+	for _, c := range ionCur {
+		terms = append(terms, "x_"+c[1])
+	}
+	for _, n := range nonspec {
+		terms = append(terms, "x_"+n)
+	}
+	for _, h := range hints {
+		gs = append(gs, g.ref(h.Name))
+	}
+	g.p("rhs := %s", strings.Join(terms, " + "))
+	g.p("g := %s", strings.Join(gs, " + "))
+	for _, h := range hints {
+		if h.Ion != "" {
+			g.p("ion_%s.DIDV[k] += %s", h.Ion, g.ref(h.Name))
+		}
+	}
+	for _, c := range ionCur {
+		g.p("ion_%s.I[k] += x_%s", c[0], c[1])
+	}
+	g.promote = nil
 	g.p("e.I[k] += rhs")
 	g.p("e.G[k] += g")
 	g.p("}\n}")
@@ -1026,7 +1142,7 @@ func (g *gen) stmt(s Stmt) {
 		g.p("}")
 	case *Nested:
 		g.body(s.Body, nil)
-	case *Keyword, *Solve, *Table:
+	case *Keyword, *Solve, *Table, *Conductance:
 	default:
 		g.fail(s.stmtPos(), fmt.Sprintf("%T", s))
 	}

@@ -97,20 +97,20 @@ func (p *parser) stmt() (Stmt, error) {
 	case "COMPARTMENT", "LONGITUDINAL_DIFFUSION":
 		return p.compartment()
 	case "CONDUCTANCE":
-		// CONDUCTANCE g [USEION ion]: a hint of the conductance of a
-		// current; NEURON's fixed step takes the slope by difference.
+		// CONDUCTANCE g [USEION ion]: the conductance of a current.
 		if err := p.next(); err != nil {
 			return nil, err
 		}
-		s := &Keyword{Pos: t.pos, Word: "CONDUCTANCE"}
-		if _, _, err := p.name("the conductance's name"); err != nil {
+		s := &Conductance{Pos: t.pos}
+		var err error
+		if s.Name, _, err = p.name("the conductance's name"); err != nil {
 			return nil, err
 		}
 		if p.isWord("USEION") {
 			if err := p.next(); err != nil {
 				return nil, err
 			}
-			if _, _, err := p.name("an ion"); err != nil {
+			if s.Ion, _, err = p.name("an ion"); err != nil {
 				return nil, err
 			}
 		}

@@ -4,7 +4,8 @@ COMMENT
 The Hodgkin-Huxley (1952) sodium, potassium and leak currents in the
 modern sign convention (rest near -65 mV), with the rate functions and
 the 3^((celsius - 6.3)/10) temperature factor NEURON's built-in hh uses,
-tabulated from -100 to 100 mV in 1 mV steps. Golgi's hand-written
+tabulated from -100 to 100 mV in 1 mV steps, with CONDUCTANCE hints (so
+the slope is the sum of the conductances). Golgi's hand-written
 channels.HH implements the same equations; the test compares the two.
 ENDCOMMENT
 
@@ -49,6 +50,9 @@ ASSIGNED {
 
 BREAKPOINT {
     SOLVE gates METHOD cnexp
+    CONDUCTANCE gna USEION na
+    CONDUCTANCE gk USEION k
+    CONDUCTANCE gl
     gna = gnabar*m*m*m*h
     ina = gna*(v - ena)
     gk = gkbar*n*n*n*n
