@@ -241,3 +241,17 @@ BREAKPOINT { ica = m*(v - eca) }`
 		t.Errorf("ok.mod: %v", errs)
 	}
 }
+
+// TestConductanceHint parses CONDUCTANCE with and without USEION.
+func TestConductanceHint(t *testing.T) {
+	f, err := Parse("c.mod", []byte("NEURON { SUFFIX c }\nBREAKPOINT { CONDUCTANCE gna USEION na\nCONDUCTANCE gl }"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := f.Blocks[0].Body
+	a, ok1 := body[0].(*Conductance)
+	b, ok2 := body[1].(*Conductance)
+	if !ok1 || !ok2 || a.Name != "gna" || a.Ion != "na" || b.Name != "gl" || b.Ion != "" {
+		t.Errorf("hints %+v %+v", body[0], body[1])
+	}
+}
