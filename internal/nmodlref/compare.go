@@ -17,8 +17,13 @@ const Tolerance = 1e-6
 // any column beyond Tolerance. It returns the largest difference seen.
 func CompareEntry(t *testing.T, e Entry, name string) float64 {
 	t.Helper()
-	worst := 0.0
-	for _, proto := range []string{"vclamp", "iclamp"} {
+	worst, compared := 0.0, 0
+	defer func() {
+		if compared == 0 {
+			t.Errorf("%s: no NEURON trace compared (files %v)", name, e.Files)
+		}
+	}()
+	for _, proto := range []string{"vclamp", "iclamp", "events", "point"} {
 		rf, ok := e.Files[proto]
 		if !ok {
 			continue
@@ -41,10 +46,25 @@ func CompareEntry(t *testing.T, e Entry, name string) float64 {
 		}
 		for _, level := range levels {
 			var c *mech.Compartment
-			if proto == "vclamp" {
+			switch proto {
+			case "vclamp":
 				c = VClamp(level)
-			} else {
+			case "iclamp":
 				c = IClamp(0.1)
+			case "point":
+				c = IClamp(0)
+				c.IClamp = nil
+			case "events":
+				c = IClamp(0)
+				c.IClamp = nil
+				r, ok := m.(mech.Receiver)
+				if !ok || e.Events == nil {
+					t.Fatalf("%s: events protocol for a mechanism without NET_RECEIVE (%v)", name, e.Events)
+				}
+				w := append([]float64(nil), e.Events.Weights...) // one NetCon: one weight vector
+				for _, tm := range e.Events.TimesMs {
+					c.Events = append(c.Events, mech.Event{TMs: tm, Target: r, Args: w})
+				}
 			}
 			if err := c.Insert(m); err != nil {
 				t.Fatal(err)
@@ -53,6 +73,7 @@ func CompareEntry(t *testing.T, e Entry, name string) float64 {
 			if err != nil {
 				t.Fatal(err)
 			}
+			compared += len(diffs)
 			if len(diffs) == 0 {
 				t.Errorf("%s %s: no column compared (columns %v)", name, proto, tr.Header)
 			}
@@ -75,8 +96,11 @@ func CompareEntry(t *testing.T, e Entry, name string) float64 {
 }
 
 func levelText(proto string, level float64) string {
-	if proto == "vclamp" {
+	switch proto {
+	case "vclamp":
 		return fmt.Sprintf("at %g mV", level)
+	case "events", "point":
+		return proto
 	}
 	return "0.1 nA"
 }

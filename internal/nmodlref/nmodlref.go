@@ -34,7 +34,16 @@ type Entry struct {
 	Paths     []string               `json:"paths"`
 	Status    string                 `json:"status"`
 	Files     map[string]RefFile     `json:"files"`
+	Events    *Events                `json:"events"`
 	Globals   map[string]interface{} `json:"globals"`
+}
+
+// Events are the events protocol's NetCon events: times (ms) and the
+// weight vector.
+type Events struct {
+	Args    []string  `json:"net_receive_args"`
+	TimesMs []float64 `json:"times_ms"`
+	Weights []float64 `json:"weights"`
 }
 
 // RefFile is one trace file of an entry.

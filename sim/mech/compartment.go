@@ -3,6 +3,7 @@ package mech
 import (
 	"fmt"
 	"math"
+	"sort"
 )
 
 // Compartment is one cylindrical compartment (NEURON's soma with nseg 1)
@@ -22,9 +23,23 @@ type Compartment struct {
 	// SEClamp, if set, clamps through RsMOhm (NEURON's SEClamp).
 	SEClamp *SEClamp
 
+	// Events are delivered to point processes at their times (NetCon
+	// events of delay 0, NEURON's nc.event(t)), in the order given for
+	// equal times.
+	Events []Event
+
 	mechs []Mechanism
 	env   Env
 	t     float64
+	next  int // the first event not delivered
+}
+
+// Event is an event for a point process: at TMs, Args the connection's
+// weight vector (kept and changed by the mechanism between events).
+type Event struct {
+	TMs    float64
+	Target Receiver
+	Args   []float64
 }
 
 // IClamp is NEURON's IClamp: i = amp (nA) for del <= t < del + dur.
@@ -87,7 +102,8 @@ func (c *Compartment) Init() error {
 	if !(c.DtMs > 0) || !(c.LUm > 0) || !(c.DiamUm > 0) {
 		return fmt.Errorf("mech: compartment L %g um, diam %g um, dt %g ms: want positive values", c.LUm, c.DiamUm, c.DtMs)
 	}
-	c.t = 0
+	c.t, c.next = 0, 0
+	sort.SliceStable(c.Events, func(a, b int) bool { return c.Events[a].TMs < c.Events[b].TMs })
 	c.env = Env{V: []float64{c.VInitMV}, Area: []float64{c.Area()}, Diam: []float64{c.DiamUm},
 		I: make([]float64, 1), G: make([]float64, 1), Ions: map[string]*Ion{},
 		Celsius: c.Celsius, Dt: c.DtMs}
@@ -188,6 +204,14 @@ func (sc *SEClamp) current(t, v float64) float64 {
 // Step advances one time step: currents at t + dt/2, the new v, then the
 // mechanisms' states at t + dt.
 func (c *Compartment) Step() {
+	// NEURON delivers the events due by the middle of the step first, at
+	// their own times.
+	for c.next < len(c.Events) && c.Events[c.next].TMs <= c.t+.5*c.DtMs {
+		ev := c.Events[c.next]
+		c.env.T = ev.TMs
+		ev.Target.Receive(&c.env, 0, ev.Args)
+		c.next++
+	}
 	c.t += .5 * c.DtMs
 	rhs, d := c.currents()
 	c.env.V[0] += rhs / d

@@ -83,6 +83,13 @@ type Mechanism interface {
 	SetGlobal(name string, value float64) error
 }
 
+// Receiver is a point process with NET_RECEIVE: Receive handles an event
+// for instance k at time e.T, args the connection's weight vector (which
+// the block may change, kept between events).
+type Receiver interface {
+	Receive(e *Env, k int, args []float64)
+}
+
 // Constructor makes a mechanism of n instances at its default parameters.
 type Constructor func(n int) Mechanism
 

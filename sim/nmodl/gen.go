@@ -131,8 +131,8 @@ func (g *gen) refusals() error {
 		}
 		return g.unsupported(v.Pos, "VERBATIM", "C code "+in+" cannot be translated; the mechanism needs a native Go implementation")
 	}
-	if f.Neuron.Kind != "SUFFIX" {
-		return g.unsupported(f.Neuron.Pos, f.Neuron.Kind, "not yet translated (density mechanisms only in this version)")
+	if f.Neuron.Kind != "SUFFIX" && f.Neuron.Kind != "POINT_PROCESS" {
+		return g.unsupported(f.Neuron.Pos, f.Neuron.Kind, "not yet translated (density mechanisms and point processes are)")
 	}
 	for _, list := range []struct {
 		what  string
@@ -150,6 +150,24 @@ func (g *gen) refusals() error {
 	for _, b := range f.Blocks {
 		switch b.Kind {
 		case "INITIAL", "BREAKPOINT", "DERIVATIVE", "PROCEDURE", "FUNCTION":
+		case "NET_RECEIVE":
+			var bad error
+			walk(b.Body, func(s Stmt) {
+				switch s := s.(type) {
+				case *Nested:
+					if s.Kind == "INITIAL" && len(s.Body) > 0 && bad == nil {
+						bad = g.unsupported(s.Pos, "INITIAL in NET_RECEIVE", "not yet translated")
+					}
+				case *ExprStmt:
+					if c, ok := s.X.(*Call); ok && (c.Name == "net_send" || c.Name == "net_event" || c.Name == "net_move") && bad == nil {
+						bad = g.unsupported(c.Pos, c.Name, "events sent from NET_RECEIVE are not yet translated")
+					}
+				}
+			})
+			if bad != nil {
+				return bad
+			}
+			continue
 		default:
 			return g.unsupported(b.Pos, b.Kind, "not yet translated")
 		}
@@ -393,7 +411,11 @@ func (g *gen) file(pkg string) {
 	g.p("}")
 	g.p("")
 	g.p("func (m *%s) Name() string { return %q }", t, f.Neuron.Name)
-	g.p("func (m *%s) Kind() mech.Kind { return mech.Density }", t)
+	if g.point() {
+		g.p("func (m *%s) Kind() mech.Kind { return mech.PointProcess }", t)
+	} else {
+		g.p("func (m *%s) Kind() mech.Kind { return mech.Density }", t)
+	}
 	g.p("func (m *%s) Len() int { return m.n }", t)
 	g.p("")
 	g.p("func (m *%s) Ions() []mech.IonUse {", t)
@@ -411,6 +433,8 @@ func (g *gen) file(pkg string) {
 		switch b.Kind {
 		case "PROCEDURE", "FUNCTION":
 			g.funcMethod(b)
+		case "NET_RECEIVE":
+			g.netReceive(b)
 		}
 	}
 	g.p("// tables%s holds the mechanism's TABLEs.", t)
@@ -638,7 +662,7 @@ func (g *gen) currentMethods() {
 	g.p("// Current adds the currents and their slopes (NEURON's nrn_cur).")
 	g.p("func (m *%s) Current(e *mech.Env) {", g.typ)
 	g.ionLocals()
-	if hints := g.conductances(body, ionCur, nonspec); promoted && hints != nil {
+	if hints := g.conductances(body, ionCur, nonspec); promoted && hints != nil && !g.point() {
 		g.hintedCurrent(body, ionCur, nonspec, hints)
 		return
 	}
@@ -659,12 +683,21 @@ func (g *gen) currentMethods() {
 
 // currentTail accumulates the slope and currents of instance k.
 func (g *gen) currentTail(ionCur [][2]string, cur func(string) string) {
+	scale := ""
+	if g.point() {
+		// nA to mA/cm2, as nocmodl: 1e2/area.
+		scale = " * (1.e2 / e.Area[k])"
+	}
 	for _, c := range ionCur {
-		g.p("ion_%s.DIDV[k] += (d%s - %s) / .001", c[0], c[1], cur(c[1]))
+		g.p("ion_%s.DIDV[k] += (d%s - %s) / .001%s", c[0], c[1], cur(c[1]), scale)
 	}
 	g.p("g = (g - rhs) / .001")
 	for _, c := range ionCur {
-		g.p("ion_%s.I[k] += %s", c[0], cur(c[1]))
+		g.p("ion_%s.I[k] += %s%s", c[0], cur(c[1]), scale)
+	}
+	if g.point() {
+		g.p("g *= 1.e2 / e.Area[k]")
+		g.p("rhs *= 1.e2 / e.Area[k]")
 	}
 	g.p("e.I[k] += rhs")
 	g.p("e.G[k] += g")
@@ -1195,6 +1228,10 @@ func (g *gen) cnexp(s *Assign) {
 		return
 	}
 	b := atZero(s.RHS, x)
+	if isNum(b, 0) { // -b/a is a zero
+		g.p("%s = %s + (1.0-math.Exp(e.Dt*(%s)))*(-%s)", xs, xs, g.fexpr(a), xs)
+		return
+	}
 	g.p("%s = %s + (1.0-math.Exp(e.Dt*(%s)))*(-(%s)/(%s)-%s)", xs, xs, g.fexpr(a), g.fexpr(b), g.fexpr(a), xs)
 }
 
@@ -1453,4 +1490,41 @@ func hasCode(vs []Verbatim) bool {
 		}
 	}
 	return false
+}
+
+// point reports whether the mechanism is a point process.
+func (g *gen) point() bool { return g.f.Neuron.Kind == "POINT_PROCESS" }
+
+// netReceive writes NET_RECEIVE as Receive: the event's arguments (the
+// NetCon's weight vector, kept between events) in args, t the event's
+// time in e.T.
+func (g *gen) netReceive(b *Block) {
+	g.p("// Receive is the NET_RECEIVE block: an event for instance k, args the")
+	g.p("// connection's weight vector (%d values), e.T the event's time.", len(b.Params))
+	g.p("func (m *%s) Receive(e *mech.Env, k int, args []float64) {", g.typ)
+	g.p("if len(args) < %d { return }", len(b.Params))
+	for i, p := range b.Params {
+		g.p("a_%s := args[%d]", p.Name, i)
+	}
+	g.p("m.X_v[k] = e.V[k]")
+	g.ionLocals()
+	g.ionCopyIn(true)
+	var body []Stmt
+	for _, s := range b.Body {
+		if n, ok := s.(*Nested); ok && n.Kind == "INITIAL" {
+			continue
+		}
+		body = append(body, s)
+	}
+	g.p("l_flag := 0.0 // self-events are not translated: flag is 0")
+	g.p("_ = l_flag")
+	saved := g.locals
+	g.locals = map[string]bool{"flag": true}
+	g.body(body, nil, b)
+	g.locals = saved
+	for i, p := range b.Params {
+		g.p("args[%d] = a_%s", i, p.Name)
+	}
+	g.p("}")
+	g.p("")
 }

@@ -19,6 +19,7 @@ var generatedPackages = []struct{ pkg, dir string }{
 	{"neocortexv6", "sonata/mod/neocortex/mod/v6"},
 	{"mivca1", "miv/cases/1-construction/mechanisms/ca1_Poolos"},
 	{"mivca3", "miv/cases/1-construction/mechanisms/ca3_SM"},
+	{"mivsyn", "miv/cases/1-construction/mechanisms/synaptic"},
 }
 
 // TestRegenerateChangesNothing translates each reference set again and
