@@ -661,6 +661,12 @@ func (g *gen) currentMethods() {
 	g.p("")
 	g.p("// Current adds the currents and their slopes (NEURON's nrn_cur).")
 	g.p("func (m *%s) Current(e *mech.Env) {", g.typ)
+	if !g.hasCurrents() {
+		g.p("// No currents: BREAKPOINT runs in State, as nocmodl.")
+		g.p("}")
+		g.p("")
+		return
+	}
 	g.ionLocals()
 	if hints := g.conductances(body, ionCur, nonspec); promoted && hints != nil && !g.point() {
 		g.hintedCurrent(body, ionCur, nonspec, hints)
@@ -905,11 +911,7 @@ func (g *gen) stateMethod() {
 	g.p("m.X_v[k] = e.V[k]")
 	g.ionCopyIn(true)
 	if bp := g.blockOf("BREAKPOINT"); bp != nil {
-		walk(bp.Body, func(s Stmt) {
-			sv, ok := s.(*Solve)
-			if !ok {
-				return
-			}
+		solve := func(sv *Solve) {
 			var target *Block
 			for _, b := range g.f.Blocks {
 				if b.Name == sv.Name {
@@ -930,7 +932,26 @@ func (g *gen) stateMethod() {
 				g.p("%s = %s + e.Dt*d_%s", g.ref(x), g.ref(x), x)
 			}
 			g.method, g.eulerDs = "", nil
-		})
+		}
+		if g.hasCurrents() {
+			walk(bp.Body, func(s Stmt) {
+				if sv, ok := s.(*Solve); ok {
+					solve(sv)
+				}
+			})
+		} else {
+			// Without currents nocmodl runs the whole BREAKPOINT here,
+			// once per step at its end, SOLVEs in their place.
+			g.p("{")
+			for _, s := range bp.Body {
+				if sv, ok := s.(*Solve); ok {
+					solve(sv)
+				} else {
+					g.stmt(s)
+				}
+			}
+			g.p("}")
+		}
 	}
 	g.concCopyOut(false)
 	g.p("}\n}")
@@ -1527,4 +1548,10 @@ func (g *gen) netReceive(b *Block) {
 	}
 	g.p("}")
 	g.p("")
+}
+
+// hasCurrents reports whether the mechanism writes a current.
+func (g *gen) hasCurrents() bool {
+	ionCur, nonspec := g.currents()
+	return len(ionCur)+len(nonspec) > 0
 }

@@ -20,6 +20,10 @@ var generatedPackages = []struct{ pkg, dir string }{
 	{"mivca1", "miv/cases/1-construction/mechanisms/ca1_Poolos"},
 	{"mivca3", "miv/cases/1-construction/mechanisms/ca3_SM"},
 	{"mivsyn", "miv/cases/1-construction/mechanisms/synaptic"},
+	{"neocortexcommon", "sonata/mod/neocortex/mod/common"},
+	{"metabolism", "sonata/mod/neocortex/mod/metabolism"},
+	{"sonatacommon", "sonata/mod/common/mod"},
+	{"ngv", "sonata/mod/common/mod/ngv"},
 }
 
 // TestRegenerateChangesNothing translates each reference set again and

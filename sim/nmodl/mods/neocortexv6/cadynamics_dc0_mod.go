@@ -122,31 +122,7 @@ func (m *CaDynamics_DC0) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *CaDynamics_DC0) Current(e *mech.Env) {
-	ion_ca := e.Ion("ca")
-	_ = ion_ca
-	V := e.V[:m.n]
-	for k := range V {
-		v := V[k]
-		m.X_cai[k] = ion_ca.Ci[k]
-		var g, rhs float64
-		{
-			x_v := v + .001
-			_ = x_v
-			{
-			}
-			g = 0
-		}
-		{
-			x_v := v
-			_ = x_v
-			{
-			}
-			rhs = 0
-		}
-		g = (g - rhs) / .001
-		e.I[k] += rhs
-		e.G[k] += g
-	}
+	// No currents: BREAKPOINT runs in State, as nocmodl.
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
@@ -158,7 +134,9 @@ func (m *CaDynamics_DC0) State(e *mech.Env) {
 		m.X_cai[k] = ion_ca.Ci[k]
 		m.X_ica[k] = ion_ca.I[k]
 		{
-			m.X_cai[k] = m.X_cai[k] + (1.0-math.Exp(e.Dt*(-(1.0/m.X_decay[k]))))*(-((((((-10000.0)*m.X_ica[k])*m.X_surftovol[k])*m.X_gamma[k])/(2.0*96485.33212331001))-((-m.X_minCai)/m.X_decay[k]))/(-(1.0/m.X_decay[k]))-m.X_cai[k])
+			{
+				m.X_cai[k] = m.X_cai[k] + (1.0-math.Exp(e.Dt*(-(1.0/m.X_decay[k]))))*(-((((((-10000.0)*m.X_ica[k])*m.X_surftovol[k])*m.X_gamma[k])/(2.0*96485.33212331001))-((-m.X_minCai)/m.X_decay[k]))/(-(1.0/m.X_decay[k]))-m.X_cai[k])
+			}
 		}
 		ion_ca.Ci[k] = m.X_cai[k]
 	}

@@ -111,44 +111,7 @@ func (m *TTXDynamicsSwitch) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *TTXDynamicsSwitch) Current(e *mech.Env) {
-	ion_ttx := e.Ion("ttx")
-	_ = ion_ttx
-	s_ttxo := m.X_ttxo[:m.n]
-	s_ttxo_level := m.X_ttxo_level[:m.n]
-	V := e.V[:m.n]
-	for k := range V {
-		v := V[k]
-		m.X_ttxi[k] = ion_ttx.Ci[k]
-		m.X_ttxo[k] = ion_ttx.Co[k]
-		var g, rhs float64
-		{
-			x_ttxo_level := s_ttxo_level[k]
-			_ = x_ttxo_level
-			x_v := v + .001
-			_ = x_v
-			var x_ttxo float64
-			{
-				x_ttxo = x_ttxo_level
-			}
-			s_ttxo[k] = x_ttxo
-			g = 0
-		}
-		{
-			x_ttxo_level := s_ttxo_level[k]
-			_ = x_ttxo_level
-			x_v := v
-			_ = x_v
-			var x_ttxo float64
-			{
-				x_ttxo = x_ttxo_level
-			}
-			s_ttxo[k] = x_ttxo
-			rhs = 0
-		}
-		g = (g - rhs) / .001
-		e.I[k] += rhs
-		e.G[k] += g
-	}
+	// No currents: BREAKPOINT runs in State, as nocmodl.
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
@@ -159,6 +122,9 @@ func (m *TTXDynamicsSwitch) State(e *mech.Env) {
 		m.X_v[k] = e.V[k]
 		m.X_ttxi[k] = ion_ttx.Ci[k]
 		m.X_ttxo[k] = ion_ttx.Co[k]
+		{
+			m.X_ttxo[k] = m.X_ttxo_level[k]
+		}
 		ion_ttx.Co[k] = m.X_ttxo[k]
 		ion_ttx.Ci[k] = m.X_ttxi[k]
 	}
