@@ -23,3 +23,14 @@ func Call0(f func()) float64 {
 	f()
 	return 0
 }
+
+// AtTime is NEURON's at_time(te) in the fixed step: 1 when te falls in
+// the step that ends at t (te - 1e-11 in (t - dt, t]), else 0. It marks
+// a discontinuity for CVODE; the fixed step only reports it.
+func AtTime(t, dt, te float64) float64 {
+	x := te - 1e-11
+	if x <= t && x > t-dt {
+		return 1
+	}
+	return 0
+}

@@ -183,7 +183,7 @@ func (g *gen) refusals() error {
 				}
 			case *Solve:
 				switch s.Method {
-				case "", "cnexp", "derivimplicit", "euler":
+				case "", "cnexp", "derivimplicit", "euler", "after_cvode":
 				default:
 					bad = g.unsupported(s.Pos, "METHOD "+s.Method, "not yet translated (cnexp, derivimplicit and euler are)")
 				}
@@ -1334,6 +1334,10 @@ var goFuncs = map[string]string{
 	"erfc": "math.Erfc", "fmin": "math.Min", "fmax": "math.Max", "exprelr": "mech.Exprelr",
 }
 
+// envFuncs are NEURON functions that also need the time: name(args) is
+// Go's fn(e.T, e.Dt, args).
+var envFuncs = map[string]string{"at_time": "mech.AtTime"}
+
 // expr returns the Go of e and whether it is boolean.
 func (g *gen) expr(e Expr) (string, bool) {
 	switch e := e.(type) {
@@ -1359,6 +1363,9 @@ func (g *gen) expr(e Expr) (string, bool) {
 		}
 		if fn, ok := goFuncs[e.Name]; ok {
 			return fn + "(" + strings.Join(args, ", ") + ")", false
+		}
+		if fn, ok := envFuncs[e.Name]; ok {
+			return fn + "(" + strings.Join(append([]string{"e.T", "e.Dt"}, args...), ", ") + ")", false
 		}
 		g.fail(e.Pos, "call of "+e.Name)
 		return "0", false
