@@ -83,6 +83,25 @@ type Mechanism interface {
 	SetGlobal(name string, value float64) error
 }
 
+// Limited is a mechanism whose parameters have limits (NMODL's <lo, hi>):
+// setting one outside is an error.
+type Limited interface {
+	Limits() map[string][2]float64
+}
+
+// CheckLimit returns an error naming the mechanism, the parameter and
+// its limits when value is outside them.
+func CheckLimit(m Mechanism, name string, value float64) error {
+	l, ok := m.(Limited)
+	if !ok {
+		return nil
+	}
+	if lim, ok := l.Limits()[name]; ok && !(value >= lim[0] && value <= lim[1]) {
+		return fmt.Errorf("mech: %s of %s = %g is outside its limits [%g, %g]", name, m.Name(), value, lim[0], lim[1])
+	}
+	return nil
+}
+
 // Receiver is a point process with NET_RECEIVE: Receive handles an event
 // for instance k at time e.T, args the connection's weight vector (which
 // the block may change, kept between events).

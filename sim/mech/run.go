@@ -99,6 +99,9 @@ func set(ms map[string]Mechanism, key string, value float64) error {
 		if !ok {
 			continue
 		}
+		if err := CheckLimit(m, v, value); err != nil {
+			return err
+		}
 		if x := m.Var(v); x != nil {
 			for i := range x {
 				x[i] = value

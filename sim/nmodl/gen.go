@@ -471,6 +471,16 @@ func (g *gen) varsMethods() {
 	}
 	g.p("}\nreturn nil\n}")
 	g.p("")
+	g.p("// Limits are the PARAMETER limits <lo, hi> of the .mod file.")
+	g.p("func (m *%s) Limits() map[string][2]float64 {", t)
+	g.p("return map[string][2]float64{")
+	for _, d := range g.f.Parameters {
+		if d.HasLimits {
+			g.p("%q: {%s, %s},", d.Name, strconv.FormatFloat(d.Lo, 'g', -1, 64), strconv.FormatFloat(d.Hi, 'g', -1, 64))
+		}
+	}
+	g.p("}\n}")
+	g.p("")
 	g.p("// SetGlobal sets a GLOBAL parameter.")
 	g.p("func (m *%s) SetGlobal(name string, value float64) error {", t)
 	g.p("switch name {")

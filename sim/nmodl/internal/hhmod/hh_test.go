@@ -1,7 +1,9 @@
 package hhmod
 
 import (
+	"io"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/golgi-sim/golgi/sim/channels"
@@ -119,4 +121,18 @@ func BenchmarkHandWrittenHH(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/compartment-step")
+}
+
+// TestLimits checks that a parameter set outside its <lo, hi> is an
+// error naming the parameter, the mechanism and the limits.
+func TestLimits(t *testing.T) {
+	m := NewHhg(1)
+	if err := mech.CheckLimit(m, "gnabar", 0.2); err != nil {
+		t.Errorf("gnabar 0.2: %v", err)
+	}
+	err := mech.RunCSV(mech.RunConfig{LUm: 20, DiamUm: 20, DtMs: 0.025, TStopMs: 1, Mechanisms: []string{"hhg"},
+		Set: map[string]float64{"gnabar_hhg": -1}, Record: []string{"v"}}, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "gnabar of hhg = -1 is outside its limits [0, 1e+09]") {
+		t.Errorf("gnabar -1: %v", err)
+	}
 }

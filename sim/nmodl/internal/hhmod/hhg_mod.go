@@ -130,6 +130,15 @@ func (m *Hhg) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *Hhg) Limits() map[string][2]float64 {
+	return map[string][2]float64{
+		"gnabar": {0, 1e+09},
+		"gkbar":  {0, 1e+09},
+		"gl":     {0, 1e+09},
+	}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *Hhg) SetGlobal(name string, value float64) error {
 	switch name {

@@ -103,6 +103,11 @@ func (m *Ca_LVAst) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *Ca_LVAst) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *Ca_LVAst) SetGlobal(name string, value float64) error {
 	switch name {

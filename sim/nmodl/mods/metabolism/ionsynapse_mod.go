@@ -149,6 +149,14 @@ func (m *IonSynapse) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *IonSynapse) Limits() map[string][2]float64 {
+	return map[string][2]float64{
+		"tau":  {0.001, 1e+06},
+		"gmax": {0, 1e+09},
+	}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *IonSynapse) SetGlobal(name string, value float64) error {
 	switch name {

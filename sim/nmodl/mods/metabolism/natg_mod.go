@@ -150,6 +150,11 @@ func (m *NaTg) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *NaTg) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *NaTg) SetGlobal(name string, value float64) error {
 	switch name {

@@ -176,6 +176,11 @@ func (m *NaTs2_t) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *NaTs2_t) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *NaTs2_t) SetGlobal(name string, value float64) error {
 	switch name {

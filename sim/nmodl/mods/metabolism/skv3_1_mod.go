@@ -90,6 +90,11 @@ func (m *SKv3_1) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *SKv3_1) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *SKv3_1) SetGlobal(name string, value float64) error {
 	switch name {

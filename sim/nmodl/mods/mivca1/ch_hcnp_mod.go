@@ -97,6 +97,11 @@ func (m *Ch_HCNp) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *Ch_HCNp) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *Ch_HCNp) SetGlobal(name string, value float64) error {
 	switch name {

@@ -90,6 +90,11 @@ func (m *Ch_Kdrfast) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *Ch_Kdrfast) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *Ch_Kdrfast) SetGlobal(name string, value float64) error {
 	switch name {

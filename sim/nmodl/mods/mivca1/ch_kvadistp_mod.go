@@ -123,6 +123,11 @@ func (m *Ch_KvAdistp) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *Ch_KvAdistp) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *Ch_KvAdistp) SetGlobal(name string, value float64) error {
 	switch name {

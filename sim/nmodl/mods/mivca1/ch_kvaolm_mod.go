@@ -95,6 +95,11 @@ func (m *Ch_KvAolm) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *Ch_KvAolm) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *Ch_KvAolm) SetGlobal(name string, value float64) error {
 	switch name {

@@ -101,6 +101,11 @@ func (m *Cagk) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *Cagk) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *Cagk) SetGlobal(name string, value float64) error {
 	switch name {

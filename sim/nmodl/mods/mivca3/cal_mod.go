@@ -109,6 +109,11 @@ func (m *Cal) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *Cal) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *Cal) SetGlobal(name string, value float64) error {
 	switch name {

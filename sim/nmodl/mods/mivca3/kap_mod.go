@@ -132,6 +132,11 @@ func (m *Kap) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *Kap) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *Kap) SetGlobal(name string, value float64) error {
 	switch name {

@@ -101,6 +101,11 @@ func (m *Kdr) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *Kdr) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *Kdr) SetGlobal(name string, value float64) error {
 	switch name {

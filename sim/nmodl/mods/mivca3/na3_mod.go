@@ -173,6 +173,11 @@ func (m *Na3) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *Na3) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *Na3) SetGlobal(name string, value float64) error {
 	switch name {

@@ -88,6 +88,11 @@ func (m *LinExp2Syn) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *LinExp2Syn) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *LinExp2Syn) SetGlobal(name string, value float64) error {
 	switch name {

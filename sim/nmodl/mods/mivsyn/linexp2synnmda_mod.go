@@ -119,6 +119,14 @@ func (m *LinExp2SynNMDA) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *LinExp2SynNMDA) Limits() map[string][2]float64 {
+	return map[string][2]float64{
+		"tau_rise":  {1e-09, 1e+09},
+		"tau_decay": {1e-09, 1e+09},
+	}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *LinExp2SynNMDA) SetGlobal(name string, value float64) error {
 	switch name {

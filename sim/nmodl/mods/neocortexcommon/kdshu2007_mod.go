@@ -104,6 +104,11 @@ func (m *KdShu2007) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *KdShu2007) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *KdShu2007) SetGlobal(name string, value float64) error {
 	switch name {

@@ -81,6 +81,11 @@ func (m *CaDynamics_DC0) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *CaDynamics_DC0) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *CaDynamics_DC0) SetGlobal(name string, value float64) error {
 	switch name {

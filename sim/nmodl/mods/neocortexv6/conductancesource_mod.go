@@ -101,6 +101,15 @@ func (m *ConductanceSource) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *ConductanceSource) Limits() map[string][2]float64 {
+	return map[string][2]float64{
+		"rs":   {1e-09, 1e+09},
+		"dur2": {0, 1e+09},
+		"dur3": {0, 1e+09},
+	}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *ConductanceSource) SetGlobal(name string, value float64) error {
 	switch name {

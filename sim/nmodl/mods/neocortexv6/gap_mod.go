@@ -71,6 +71,11 @@ func (m *Gap) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *Gap) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *Gap) SetGlobal(name string, value float64) error {
 	switch name {

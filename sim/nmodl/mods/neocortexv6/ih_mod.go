@@ -86,6 +86,11 @@ func (m *Ih) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *Ih) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *Ih) SetGlobal(name string, value float64) error {
 	switch name {

@@ -95,6 +95,11 @@ func (m *K_Pst) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *K_Pst) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *K_Pst) SetGlobal(name string, value float64) error {
 	switch name {

@@ -64,6 +64,13 @@ func (m *MembraneCurrentSource) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *MembraneCurrentSource) Limits() map[string][2]float64 {
+	return map[string][2]float64{
+		"dur": {0, 1e+09},
+	}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *MembraneCurrentSource) SetGlobal(name string, value float64) error {
 	switch name {

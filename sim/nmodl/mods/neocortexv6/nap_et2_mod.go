@@ -120,6 +120,11 @@ func (m *Nap_Et2) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *Nap_Et2) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *Nap_Et2) SetGlobal(name string, value float64) error {
 	switch name {

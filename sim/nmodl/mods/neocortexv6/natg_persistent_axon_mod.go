@@ -115,6 +115,11 @@ func (m *NaTg_persistent_axon) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *NaTg_persistent_axon) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *NaTg_persistent_axon) SetGlobal(name string, value float64) error {
 	switch name {

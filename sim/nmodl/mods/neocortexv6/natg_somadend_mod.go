@@ -150,6 +150,11 @@ func (m *NaTg_somadend) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *NaTg_somadend) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *NaTg_somadend) SetGlobal(name string, value float64) error {
 	switch name {

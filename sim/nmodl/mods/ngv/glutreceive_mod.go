@@ -52,6 +52,11 @@ func (m *GlutReceive) Var(name string) []float64 {
 	return nil
 }
 
+// Limits are the PARAMETER limits <lo, hi> of the .mod file.
+func (m *GlutReceive) Limits() map[string][2]float64 {
+	return map[string][2]float64{}
+}
+
 // SetGlobal sets a GLOBAL parameter.
 func (m *GlutReceive) SetGlobal(name string, value float64) error {
 	switch name {
