@@ -45,6 +45,7 @@ test: deps
 	$(GO) test -run XXX -fuzz FuzzParse -fuzztime 40000x ./sim/spec/
 	$(GO) test -run XXX -fuzz FuzzParseSpec -fuzztime 15000x ./sim/models/gridcells/
 	$(GO) test -run XXX -fuzz FuzzParse -fuzztime 40000x ./sim/nmodl/
+	$(GO) test -run XXX -fuzz FuzzGenerate -fuzztime 20000x ./sim/nmodl/
 	$(GO) test -run XXX -bench . -benchtime 1x ./sim/ >/dev/null
 	$(MAKE) test-mpi
 	$(MAKE) notebooks

@@ -255,3 +255,18 @@ func TestConductanceHint(t *testing.T) {
 		t.Errorf("hints %+v %+v", body[0], body[1])
 	}
 }
+
+// FuzzGenerate checks that no parsed file makes the translator panic:
+// it translates or returns an error.
+func FuzzGenerate(f *testing.F) {
+	f.Add([]byte(caHVA))
+	f.Add([]byte("NEURON { SUFFIX a NONSPECIFIC_CURRENT i RANGE g }\nPARAMETER { g = 1 <0, 2> }\nASSIGNED { v i }\nSTATE { m }\nBREAKPOINT { SOLVE s METHOD derivimplicit i = g*m*(v - 1) }\nDERIVATIVE s { m' = (1 - m)/2 }"))
+	f.Add([]byte("NEURON { POINT_PROCESS p NONSPECIFIC_CURRENT i }\nASSIGNED { v i }\nSTATE { A }\nBREAKPOINT { SOLVE s METHOD cnexp i = A*v }\nDERIVATIVE s { A' = -A }\nNET_RECEIVE(w) { A = A + w }"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file, err := Parse("f.mod", src)
+		if err != nil {
+			return
+		}
+		_, _ = Generate(file, "fuzz")
+	})
+}
