@@ -73,8 +73,8 @@ func cmdNmodlRun(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: golgi nmodl run FILE.mod... [flags] [-o trace.csv]
 
-Translates the files, inserts their density mechanisms (in the order of
-the files) into one compartment (cm 1 uF/cm2), runs it with NEURON's fixed
+Translates the files, inserts their mechanisms (in the order of the
+files; point processes at 0.5, without input) into one compartment (cm 1 uF/cm2), runs it with NEURON's fixed
 step and writes the recorded variables at every step as CSV, t_ms first.
 It compiles the translation with the Go toolchain and the Golgi source
 tree this golgi was built from (or $GOLGI_SRC).
@@ -169,7 +169,7 @@ func runTranslated(srcs map[string][]byte, cfg mech.RunConfig, out string, stdou
 		}
 	}
 	files := map[string][]byte{
-		"go.mod":  []byte(fmt.Sprintf("module golginmodlrun\n\n%s\n\nrequire github.com/golgi-sim/golgi v0.0.0\n\nreplace github.com/golgi-sim/golgi => %s\n", goLine, root)),
+		"go.mod":  []byte(fmt.Sprintf("module golginmodlrun\n\n%s\n\nrequire github.com/golgi-sim/golgi v0.0.0\n\nreplace github.com/golgi-sim/golgi => %s\n", goLine, strconv.Quote(root))),
 		"main.go": []byte(nmodlRunMain),
 	}
 	if sum, err := os.ReadFile(filepath.Join(root, "go.sum")); err == nil {

@@ -44,7 +44,7 @@ func TestNmodlCommand(t *testing.T) {
 		{"verbatim.mod", "NEURON { SUFFIX w }\nVERBATIM\nint x;\nENDVERBATIM", "verbatim.mod:2:1: VERBATIM"},
 	} {
 		bad := write(tc.name, tc.src)
-		out := filepath.Join(dir, "out-"+tc.name)
+		out := filepath.Join(dir, "out-"+strings.TrimSuffix(tc.name, ".mod"))
 		stdout.Reset()
 		stderr.Reset()
 		if code := run([]string{"nmodl", good, bad, "-o", out}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), tc.want) {
@@ -53,6 +53,11 @@ func TestNmodlCommand(t *testing.T) {
 		if _, err := os.Stat(out); !os.IsNotExist(err) {
 			t.Errorf("%s: %s was written (%v); want nothing", tc.name, out, err)
 		}
+	}
+	// A directory whose name is not a Go identifier needs -package.
+	stderr.Reset()
+	if code := run([]string{"nmodl", good, "-o", filepath.Join(dir, "2024.mods")}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "use -package NAME") {
+		t.Errorf("-o 2024.mods: exit %d, %q; want an error asking for -package", code, stderr.String())
 	}
 }
 
@@ -98,6 +103,68 @@ func TestNmodlRun(t *testing.T) {
 		stderr.Reset()
 		if code := run(bad, &stdout, &stderr); code != 1 {
 			t.Errorf("%v: exit %d (%s), want 1", bad, code, stderr.String())
+		}
+	}
+}
+
+// TestNmodlRunSemantics runs small files through golgi nmodl run and
+// checks constructs against hand-computed values: CONSTANTs divide as
+// doubles, FROM ... BY steps, METHOD euler, and a BREAKPOINT with a
+// LOCAL in a mechanism without currents (run once per step in State).
+func TestNmodlRunSemantics(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles a program (-short)")
+	}
+	dir := t.TempDir()
+	t1 := `NEURON { SUFFIX t1 RANGE x, z NONSPECIFIC_CURRENT i }
+CONSTANT { a = 1 b = 2 }
+ASSIGNED { v i x z }
+STATE { y }
+INITIAL {
+	LOCAL k
+	x = a/b
+	z = 0
+	FROM k = 0 TO 10 BY 2 { z = z + 1 }
+	y = 1
+}
+BREAKPOINT { SOLVE s METHOD euler  i = 0 }
+DERIVATIVE s { y' = -y }
+`
+	t2 := `NEURON { SUFFIX t2 RANGE c }
+ASSIGNED { c }
+BREAKPOINT { LOCAL q  q = 2  c = c + q }
+`
+	var paths []string
+	for name, src := range map[string]string{"t1.mod": t1, "t2.mod": t2} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	csv := filepath.Join(dir, "out.csv")
+	var stdout, stderr bytes.Buffer
+	args := append([]string{"nmodl", "run"}, paths...)
+	args = append(args, "--tstop", "0.05", "--record", "x_t1,z_t1,y_t1,c_t2", "-o", csv)
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	data, err := os.ReadFile(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	want := [][]float64{{0.5, 6, 1, 0}, {0.5, 6, 0.975, 2}, {0.5, 6, 0.975 * 0.975, 4}}
+	if len(lines) != 4 {
+		t.Fatalf("%d lines:\n%s", len(lines), data)
+	}
+	for r, w := range want {
+		f := strings.Split(lines[r+1], ",")
+		for j, x := range w {
+			got, _ := strconv.ParseFloat(f[j+1], 64)
+			if math.Abs(got-x) > 1e-12 {
+				t.Errorf("row %d column %s = %v, want %v", r, strings.Split(lines[0], ",")[j+1], got, x)
+			}
 		}
 	}
 }

@@ -18,7 +18,7 @@ type Benchmark struct {
 	// DurationS is the default biological time (s); 0 means 1 s.
 	DurationS float64
 	// Flags registers the benchmark's own flags on fs (names unique over
-	// all benchmarks; nil: none) and returns the builder that reads them.
+	// all benchmarks) and returns the builder that reads them; required.
 	Flags func(fs *flag.FlagSet) BenchBuilder
 }
 

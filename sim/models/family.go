@@ -14,8 +14,9 @@ import (
 // arguments: the caller exits with status 2 without another message.
 var ErrUsage = errors.New("usage")
 
-// Family describes a model family to the registry. Name, Summary, Claims
-// and RunFlags are required; Commands and Benchmarks are optional.
+// Family describes a model family to the registry. Name, Claims and
+// RunFlags are required; Summary should be set; Commands and Benchmarks
+// are optional.
 type Family struct {
 	// Name is the family's name, the word after golgi for its Commands
 	// (golgi NAME COMMAND): lower case letters, digits and '-'.

@@ -269,12 +269,20 @@ func (r *runner) runAll(ctx context.Context, todo []Sim, workers int) ([]string,
 		}()
 	}
 	wg.Wait()
+	// The first failure that is not another sim's cancellation: when a
+	// sim fails, the others stop with "interrupted" errors.
+	var first error
+	for _, res := range results {
+		if res.err != nil && (first == nil || errors.Is(first, context.Canceled) && !errors.Is(res.err, context.Canceled)) {
+			first = res.err
+		}
+	}
+	if first != nil {
+		return nil, nil, first
+	}
 	var files []string
 	var ran []Sim
 	for k, res := range results {
-		if res.err != nil {
-			return nil, nil, res.err
-		}
 		if res.ran {
 			files = append(files, res.files...)
 			ran = append(ran, todo[k])

@@ -58,7 +58,8 @@ func Check(f *File) (Symbols, []*Error) {
 	return c.syms, c.errs
 }
 
-// SolveMethods are the SOLVE methods Golgi integrates as NEURON does.
+// SolveMethods are the SOLVE methods NEURON's fixed step knows (Generate
+// translates cnexp, derivimplicit, euler and after_cvode; sparse not yet).
 var SolveMethods = map[string]bool{"cnexp": true, "derivimplicit": true, "euler": true, "sparse": true, "after_cvode": true}
 
 type checker struct {

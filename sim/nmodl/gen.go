@@ -97,21 +97,24 @@ type tableField struct {
 }
 
 type gen struct {
-	method  string          // the SOLVE method of the DERIVATIVE block being written
-	eulerDs []string        // euler: the states whose derivative d_x is pending
-	lastPos Pos             // of the name being translated, for errors
-	promote map[string]bool // instance variables held in locals x_name
-	tables  []tableField
-	f       *File
-	typ     string
-	vars    map[string]varKind
-	consts  map[string]string // DEFINE, CONSTANT and UNITS constants: Go literal
-	order   []string          // instance variables in declaration order
-	gorder  []string          // globals in declaration order
-	defs    map[string]float64
-	b       bytes.Buffer
-	err     error
-	locals  map[string]bool // names local to the block being written
+	// stateDerived are the variables a derivimplicit block assigns from
+	// expressions of the states.
+	stateDerived []string
+	method       string          // the SOLVE method of the DERIVATIVE block being written
+	eulerDs      []string        // euler: the states whose derivative d_x is pending
+	lastPos      Pos             // of the name being translated, for errors
+	promote      map[string]bool // instance variables held in locals x_name
+	tables       []tableField
+	f            *File
+	typ          string
+	vars         map[string]varKind
+	consts       map[string]string // DEFINE, CONSTANT and UNITS constants: Go literal
+	order        []string          // instance variables in declaration order
+	gorder       []string          // globals in declaration order
+	defs         map[string]float64
+	b            bytes.Buffer
+	err          error
+	locals       map[string]bool // names local to the block being written
 }
 
 func (g *gen) unsupported(p Pos, construct, why string) error {
@@ -133,6 +136,13 @@ func (g *gen) refusals() error {
 	}
 	if f.Neuron.Kind != "SUFFIX" && f.Neuron.Kind != "POINT_PROCESS" {
 		return g.unsupported(f.Neuron.Pos, f.Neuron.Kind, "not yet translated (density mechanisms and point processes are)")
+	}
+	for _, ion := range f.Neuron.Ions {
+		for _, w := range ion.Write {
+			if w == "e"+ion.Name {
+				return g.unsupported(ion.Pos, "WRITE "+w, "writing a reversal potential is not yet translated")
+			}
+		}
 	}
 	for _, list := range []struct {
 		what  string
@@ -181,7 +191,15 @@ func (g *gen) refusals() error {
 				if (b.Kind != "PROCEDURE" && b.Kind != "FUNCTION") || len(b.Params) != 1 {
 					bad = g.unsupported(s.Pos, "TABLE", "a TABLE must be in a PROCEDURE or FUNCTION of one argument")
 				}
+			case *Assign:
+				if s.Deriv > 1 {
+					bad = g.unsupported(s.Pos, "higher derivative", "x'' equations are not yet translated")
+				}
 			case *Solve:
+				if s.SteadyState != "" {
+					bad = g.unsupported(s.Pos, "STEADYSTATE "+s.SteadyState, "steady-state initialisation is not yet translated")
+					return
+				}
 				switch s.Method {
 				case "", "cnexp", "derivimplicit", "euler", "after_cvode":
 				default:
@@ -258,21 +276,21 @@ func (g *gen) classify() error {
 		g.consts[d.Name] = floatLit(strconv.Itoa(d.Value))
 	}
 	for _, d := range f.Constants {
-		g.consts[d.Name] = strconv.FormatFloat(d.Value, 'g', -1, 64)
+		g.consts[d.Name] = goFloat(d.Value)
 	}
 	for _, u := range f.Units {
 		if u.Name == "" {
 			continue
 		}
 		if u.HasValue {
-			g.consts[u.Name] = strconv.FormatFloat(u.Value, 'g', -1, 64)
+			g.consts[u.Name] = goFloat(u.Value)
 			continue
 		}
 		v, ok := unitConstants[[2]string{u.From, u.To}]
 		if !ok {
 			return g.unsupported(u.Pos, "UNITS "+u.Name, fmt.Sprintf("the constant (%s) in (%s) is not in Golgi's table of units", u.From, u.To))
 		}
-		g.consts[u.Name] = strconv.FormatFloat(v, 'g', -1, 64)
+		g.consts[u.Name] = goFloat(v)
 	}
 	inst("v")
 	for _, b := range f.Blocks {
@@ -348,6 +366,12 @@ func floatLit(text string) string {
 	return text + ".0"
 }
 
+// goFloat writes v as a Go float literal (a constant 1 must not divide
+// as an integer).
+func goFloat(v float64) string {
+	return "(" + floatLit(strconv.FormatFloat(v, 'g', -1, 64)) + ")"
+}
+
 func fieldName(n string) string { return "X_" + n }
 
 // currents lists the currents the mechanism contributes: written ion
@@ -379,7 +403,11 @@ func (g *gen) file(pkg string) {
 	if title != "" {
 		title = ": " + title
 	}
-	g.p("// %s is the density mechanism %s of %s%s.", t, f.Neuron.Name, baseName(f.Name), title)
+	what := "density mechanism"
+	if g.point() {
+		what = "point process"
+	}
+	g.p("// %s is the %s %s of %s%s.", t, what, f.Neuron.Name, baseName(f.Name), title)
 	g.p("type %s struct {", t)
 	g.p("n int")
 	g.p("tables%s", t)
@@ -937,6 +965,30 @@ func (g *gen) stateMethod() {
 			}
 			g.method = sv.Method
 			g.eulerDs = nil
+			g.stateDerived = nil
+			if sv.Method == "derivimplicit" {
+				walk(target.Body, func(s Stmt) {
+					a, ok := s.(*Assign)
+					if !ok || a.Deriv > 0 {
+						return
+					}
+					for _, st := range g.f.States {
+						if dependsOn(a.RHS, st.Name) {
+							if id, ok := a.LHS.(*Ident); ok {
+								g.stateDerived = append(g.stateDerived, id.Name)
+							}
+							return
+						}
+					}
+				})
+			}
+			if sv.Method == "euler" {
+				walk(target.Body, func(s Stmt) {
+					if a, ok := s.(*Assign); ok && a.Deriv > 0 {
+						g.p("var d_%s float64", a.LHS.(*Ident).Name)
+					}
+				})
+			}
 			g.body(target.Body, nil)
 			for _, x := range g.eulerDs {
 				g.p("%s = %s + e.Dt*d_%s", g.ref(x), g.ref(x), x)
@@ -952,6 +1004,9 @@ func (g *gen) stateMethod() {
 		} else {
 			// Without currents nocmodl runs the whole BREAKPOINT here,
 			// once per step at its end, SOLVEs in their place.
+			saved := g.locals
+			g.locals = map[string]bool{}
+			defer func() { g.locals = saved }()
 			g.p("{")
 			for _, s := range bp.Body {
 				if sv, ok := s.(*Solve); ok {
@@ -1162,7 +1217,7 @@ func (g *gen) stmt(s Stmt) {
 				g.implicit(s)
 			case "euler":
 				x := s.LHS.(*Ident).Name
-				g.p("d_%s := %s", x, g.fexpr(s.RHS))
+				g.p("d_%s = %s", x, g.fexpr(s.RHS))
 				g.eulerDs = append(g.eulerDs, x)
 			default:
 				g.cnexp(s)
@@ -1198,7 +1253,11 @@ func (g *gen) stmt(s Stmt) {
 		g.body(s.Body, nil)
 		g.p("}")
 	case *From:
-		g.p("for l_%s := %s; l_%s <= %s; l_%s++ {", s.Var, g.fexpr(s.Lo), s.Var, g.fexpr(s.Hi), s.Var)
+		step := "1.0"
+		if s.By != nil {
+			step = g.fexpr(s.By)
+		}
+		g.p("for l_%s := %s; l_%s <= %s; l_%s += %s {", s.Var, g.fexpr(s.Lo), s.Var, g.fexpr(s.Hi), s.Var, step)
 		saved := g.locals[s.Var]
 		g.locals[s.Var] = true
 		g.body(s.Body, nil)
@@ -1233,6 +1292,12 @@ func (g *gen) implicit(s *Assign) {
 	for _, st := range g.f.States {
 		if st.Name != x && dependsOn(s.RHS, st.Name) {
 			g.err = g.unsupported(s.Pos, "derivimplicit", fmt.Sprintf("%s' depends on the state %s: coupled equations are not yet translated", x, st.Name))
+			return
+		}
+	}
+	for _, n := range g.stateDerived {
+		if dependsOn(s.RHS, n) {
+			g.err = g.unsupported(s.Pos, "derivimplicit", fmt.Sprintf("%s' depends on the states through %s: Newton iteration is not yet translated", x, n))
 			return
 		}
 	}

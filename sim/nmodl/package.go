@@ -3,6 +3,7 @@ package nmodl
 import (
 	"errors"
 	"fmt"
+	gotoken "go/token"
 	"path/filepath"
 	"strings"
 )
@@ -29,7 +30,11 @@ func Package(paths []string, pkg, root string, skipRefused bool) (map[string][]b
 	out := map[string][]byte{}
 	var results []Result
 	var problems []string
+	if !gotoken.IsIdentifier(pkg) || gotoken.IsKeyword(pkg) {
+		return nil, nil, fmt.Errorf("nmodl: package name %q is not a Go identifier (use -package NAME)", pkg)
+	}
 	owner := map[string]string{}
+	byFile := map[string]string{}
 	for _, path := range files {
 		r := TranslateFile(path, pkg)
 		results = append(results, r)
@@ -44,7 +49,12 @@ func Package(paths []string, pkg, root string, skipRefused bool) (map[string][]b
 			problems = append(problems, fmt.Sprintf("%s: mechanism %s is also defined by %s", path, r.Mechanism, prev))
 			continue
 		}
+		if prev, dup := byFile[r.GoFile]; dup {
+			problems = append(problems, fmt.Sprintf("%s: mechanism %s has the Go file %s of %s (names differing only in case)", path, r.Mechanism, r.GoFile, prev))
+			continue
+		}
 		owner[r.Mechanism] = path
+		byFile[r.GoFile] = path
 		out[r.GoFile] = r.Source
 	}
 	if len(problems) > 0 {

@@ -319,7 +319,11 @@ func (p *parser) neuron() error {
 		case "THREADSAFE":
 			n.ThreadSafe = true
 		case "REPRESENTS":
-			if p.isOp("[") {
+			// An ontology term, NCIT:C17145 (the part after ':' is a
+			// comment to the lexer) or [...].
+			if p.tok.kind == tName {
+				err = p.next()
+			} else if p.isOp("[") {
 				for !p.isOp("]") && p.tok.kind != tEOF {
 					if err := p.next(); err != nil {
 						return err

@@ -12,7 +12,7 @@ var _ = math.Exp
 
 func init() { mech.MustRegister("IonIClamp", func(n int) mech.Mechanism { return NewIonIClamp(n) }) }
 
-// IonIClamp is the density mechanism IonIClamp of naclamp.mod.
+// IonIClamp is the point process IonIClamp of naclamp.mod.
 type IonIClamp struct {
 	n int
 	tablesIonIClamp

@@ -12,7 +12,7 @@ var _ = math.Exp
 
 func init() { mech.MustRegister("IonSynapse", func(n int) mech.Mechanism { return NewIonSynapse(n) }) }
 
-// IonSynapse is the density mechanism IonSynapse of IonSynapse.mod.
+// IonSynapse is the point process IonSynapse of IonSynapse.mod.
 type IonSynapse struct {
 	n int
 	tablesIonSynapse
@@ -301,7 +301,7 @@ func (m *IonSynapse) f_alpha(e *mech.Env, k int, a_x float64) float64 {
 
 func (m *IonSynapse) p_findReversalPotential(e *mech.Env, k int) {
 	{
-		m.X_erev[k] = ((((1e3 * 8.31446261815324) * (e.Celsius + 273.15)) / 96485.33212331001) * math.Log(((((m.X_relP_na * m.X_nao[k]) + (m.X_relP_k * m.X_ko[k])) + (m.X_relP_ca * m.X_cao[k])) / (((m.X_relP_na * m.X_nai[k]) + (m.X_relP_k * m.X_ki[k])) + (m.X_relP_ca * m.X_cai[k])))))
+		m.X_erev[k] = ((((1e3 * (8.31446261815324)) * (e.Celsius + 273.15)) / (96485.33212331001)) * math.Log(((((m.X_relP_na * m.X_nao[k]) + (m.X_relP_k * m.X_ko[k])) + (m.X_relP_ca * m.X_cao[k])) / (((m.X_relP_na * m.X_nai[k]) + (m.X_relP_k * m.X_ki[k])) + (m.X_relP_ca * m.X_cai[k])))))
 	}
 }
 

@@ -124,7 +124,7 @@ func (m *Kcc2) Init(e *mech.Env) {
 		m.X_clo[k] = ion_cl.Co[k]
 		{
 			m.X_ratio[k] = ((m.X_ki[k] * m.X_cli[k]) / (m.X_ko[k] * m.X_clo[k]))
-			m.X_rate[k] = (((((1000.0 * m.X_gKCC[k]) * 8.31446261815324) * (273.15 + e.Celsius)) * math.Log(m.X_ratio[k])) / 96485.33212331001)
+			m.X_rate[k] = (((((1000.0 * m.X_gKCC[k]) * (8.31446261815324)) * (273.15 + e.Celsius)) * math.Log(m.X_ratio[k])) / (96485.33212331001))
 			m.X_ik_init[k] = m.X_rate[k]
 			m.X_icl_init[k] = (-m.X_rate[k])
 		}
@@ -159,7 +159,7 @@ func (m *Kcc2) current(e *mech.Env, k int, v float64) float64 {
 	_ = x_v
 	{
 		x_ratio = ((x_ki * x_cli) / (x_ko * x_clo))
-		x_rate = (((((1000.0 * x_gKCC) * 8.31446261815324) * (273.15 + e.Celsius)) * math.Log(x_ratio)) / 96485.33212331001)
+		x_rate = (((((1000.0 * x_gKCC) * (8.31446261815324)) * (273.15 + e.Celsius)) * math.Log(x_ratio)) / (96485.33212331001))
 		x_ik = (x_rate - x_ik_init)
 		x_icl = ((-x_rate) - x_icl_init)
 	}
@@ -227,7 +227,7 @@ func (m *Kcc2) Current(e *mech.Env) {
 			_ = x_v
 			{
 				x_ratio = ((x_ki * x_cli) / (x_ko * x_clo))
-				x_rate = (((((1000.0 * x_gKCC) * 8.31446261815324) * (273.15 + e.Celsius)) * math.Log(x_ratio)) / 96485.33212331001)
+				x_rate = (((((1000.0 * x_gKCC) * (8.31446261815324)) * (273.15 + e.Celsius)) * math.Log(x_ratio)) / (96485.33212331001))
 				x_ik = (x_rate - x_ik_init)
 				x_icl = ((-x_rate) - x_icl_init)
 			}
@@ -266,7 +266,7 @@ func (m *Kcc2) Current(e *mech.Env) {
 			_ = x_v
 			{
 				x_ratio = ((x_ki * x_cli) / (x_ko * x_clo))
-				x_rate = (((((1000.0 * x_gKCC) * 8.31446261815324) * (273.15 + e.Celsius)) * math.Log(x_ratio)) / 96485.33212331001)
+				x_rate = (((((1000.0 * x_gKCC) * (8.31446261815324)) * (273.15 + e.Celsius)) * math.Log(x_ratio)) / (96485.33212331001))
 				x_ik = (x_rate - x_ik_init)
 				x_icl = ((-x_rate) - x_icl_init)
 			}

@@ -285,7 +285,7 @@ func (m *Leak) State(e *mech.Env) {
 
 func (m *Leak) p_findReversalPotential(e *mech.Env, k int) {
 	{
-		m.X_erev[k] = ((((1e3 * 8.31446261815324) * (e.Celsius + 273.15)) / 96485.33212331001) * math.Log(((((m.X_relP_na * m.X_nao[k]) + (m.X_relP_k * m.X_ko[k])) + (m.X_relP_cl * m.X_cli[k])) / (((m.X_relP_na * m.X_nai[k]) + (m.X_relP_k * m.X_ki[k])) + (m.X_relP_cl * m.X_clo[k])))))
+		m.X_erev[k] = ((((1e3 * (8.31446261815324)) * (e.Celsius + 273.15)) / (96485.33212331001)) * math.Log(((((m.X_relP_na * m.X_nao[k]) + (m.X_relP_k * m.X_ko[k])) + (m.X_relP_cl * m.X_cli[k])) / (((m.X_relP_na * m.X_nai[k]) + (m.X_relP_k * m.X_ki[k])) + (m.X_relP_cl * m.X_clo[k])))))
 	}
 }
 

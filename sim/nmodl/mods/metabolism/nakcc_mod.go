@@ -145,7 +145,7 @@ func (m *Nakcc) Init(e *mech.Env) {
 		m.X_clo[k] = ion_cl.Co[k]
 		{
 			m.X_ratio[k] = ((((m.X_ki[k] * m.X_nai[k]) * m.X_cli[k]) * m.X_cli[k]) / (((m.X_ko[k] * m.X_nao[k]) * m.X_clo[k]) * m.X_clo[k]))
-			m.X_rate[k] = ((((m.X_gNKCC[k] * 8.31446261815324) * (273.15 + e.Celsius)) * math.Log(m.X_ratio[k])) / 96485.33212331001)
+			m.X_rate[k] = ((((m.X_gNKCC[k] * (8.31446261815324)) * (273.15 + e.Celsius)) * math.Log(m.X_ratio[k])) / (96485.33212331001))
 			m.X_ik_init[k] = m.X_rate[k]
 			m.X_ina_init[k] = m.X_rate[k]
 			m.X_icl_init[k] = ((-2.0) * m.X_rate[k])
@@ -189,7 +189,7 @@ func (m *Nakcc) current(e *mech.Env, k int, v float64) float64 {
 	_ = x_v
 	{
 		x_ratio = ((((x_ki * x_nai) * x_cli) * x_cli) / (((x_ko * x_nao) * x_clo) * x_clo))
-		x_rate = ((((x_gNKCC * 8.31446261815324) * (273.15 + e.Celsius)) * math.Log(x_ratio)) / 96485.33212331001)
+		x_rate = ((((x_gNKCC * (8.31446261815324)) * (273.15 + e.Celsius)) * math.Log(x_ratio)) / (96485.33212331001))
 		x_ik = (x_rate - x_ik_init)
 		x_ina = (x_rate - x_ina_init)
 		x_icl = (((-2.0) * x_rate) - x_icl_init)
@@ -277,7 +277,7 @@ func (m *Nakcc) Current(e *mech.Env) {
 			_ = x_v
 			{
 				x_ratio = ((((x_ki * x_nai) * x_cli) * x_cli) / (((x_ko * x_nao) * x_clo) * x_clo))
-				x_rate = ((((x_gNKCC * 8.31446261815324) * (273.15 + e.Celsius)) * math.Log(x_ratio)) / 96485.33212331001)
+				x_rate = ((((x_gNKCC * (8.31446261815324)) * (273.15 + e.Celsius)) * math.Log(x_ratio)) / (96485.33212331001))
 				x_ik = (x_rate - x_ik_init)
 				x_ina = (x_rate - x_ina_init)
 				x_icl = (((-2.0) * x_rate) - x_icl_init)
@@ -327,7 +327,7 @@ func (m *Nakcc) Current(e *mech.Env) {
 			_ = x_v
 			{
 				x_ratio = ((((x_ki * x_nai) * x_cli) * x_cli) / (((x_ko * x_nao) * x_clo) * x_clo))
-				x_rate = ((((x_gNKCC * 8.31446261815324) * (273.15 + e.Celsius)) * math.Log(x_ratio)) / 96485.33212331001)
+				x_rate = ((((x_gNKCC * (8.31446261815324)) * (273.15 + e.Celsius)) * math.Log(x_ratio)) / (96485.33212331001))
 				x_ik = (x_rate - x_ik_init)
 				x_ina = (x_rate - x_ina_init)
 				x_icl = (((-2.0) * x_rate) - x_icl_init)

@@ -321,7 +321,7 @@ func (m *NaTa_t) p_rates(e *mech.Env, k int) {
 
 func (m *NaTa_t) p_findReversalPotential(e *mech.Env, k int) {
 	{
-		m.X_erev[k] = ((((1e3 * 8.31446261815324) * (e.Celsius + 273.15)) / 96485.33212331001) * math.Log((((m.X_relP_na * m.X_nao[k]) + (m.X_relP_k * m.X_ko[k])) / ((m.X_relP_na * m.X_nai[k]) + (m.X_relP_k * m.X_ki[k])))))
+		m.X_erev[k] = ((((1e3 * (8.31446261815324)) * (e.Celsius + 273.15)) / (96485.33212331001)) * math.Log((((m.X_relP_na * m.X_nao[k]) + (m.X_relP_k * m.X_ko[k])) / ((m.X_relP_na * m.X_nai[k]) + (m.X_relP_k * m.X_ki[k])))))
 	}
 }
 

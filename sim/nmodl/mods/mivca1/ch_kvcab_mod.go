@@ -297,7 +297,7 @@ func (m *Ch_KvCaB) f_bet(e *mech.Env, k int, a_v float64, a_c float64) float64 {
 func (m *Ch_KvCaB) f_exp1(e *mech.Env, k int, a_k float64, a_d float64, a_v float64) float64 {
 	var r_exp1 float64
 	{
-		r_exp1 = (a_k * math.Exp(((((((-2.0) * a_d) * 96.48533212331002) * a_v) / 8.313424) / (273.15 + e.Celsius))))
+		r_exp1 = (a_k * math.Exp(((((((-2.0) * a_d) * (96.48533212331002)) * a_v) / (8.313424)) / (273.15 + e.Celsius))))
 	}
 	return r_exp1
 }

@@ -215,7 +215,7 @@ func (m *Cacum) State(e *mech.Env) {
 		m.X_cai[k] = ion_ca.Ci[k]
 		m.X_ica[k] = ion_ca.I[k]
 		{
-			m.X_cai[k] = (m.X_cai[k] + e.Dt*((((((m.X_irest[k]-m.X_ica[k])/m.X_depth[k])/96485.33212331001)/2.0)*1e4)+(m.X_cai0[k]/m.X_tau[k]))) / (1.0 - e.Dt*((-1.0)/m.X_tau[k]))
+			m.X_cai[k] = (m.X_cai[k] + e.Dt*((((((m.X_irest[k]-m.X_ica[k])/m.X_depth[k])/(96485.33212331001))/2.0)*1e4)+(m.X_cai0[k]/m.X_tau[k]))) / (1.0 - e.Dt*((-1.0)/m.X_tau[k]))
 		}
 		ion_ca.Ci[k] = m.X_cai[k]
 	}

@@ -12,7 +12,7 @@ var _ = math.Exp
 
 func init() { mech.MustRegister("LinExp2Syn", func(n int) mech.Mechanism { return NewLinExp2Syn(n) }) }
 
-// LinExp2Syn is the density mechanism LinExp2Syn of lin_exp2syn.mod: Shared synaptic conductance with per-stream linear summation.
+// LinExp2Syn is the point process LinExp2Syn of lin_exp2syn.mod: Shared synaptic conductance with per-stream linear summation.
 type LinExp2Syn struct {
 	n int
 	tablesLinExp2Syn

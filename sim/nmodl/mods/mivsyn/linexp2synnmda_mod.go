@@ -14,7 +14,7 @@ func init() {
 	mech.MustRegister("LinExp2SynNMDA", func(n int) mech.Mechanism { return NewLinExp2SynNMDA(n) })
 }
 
-// LinExp2SynNMDA is the density mechanism LinExp2SynNMDA of lin_exp2synNMDA.mod.
+// LinExp2SynNMDA is the point process LinExp2SynNMDA of lin_exp2synNMDA.mod.
 type LinExp2SynNMDA struct {
 	n int
 	tablesLinExp2SynNMDA

@@ -140,7 +140,7 @@ func (m *CaDynamics_DC0) State(e *mech.Env) {
 		m.X_ica[k] = ion_ca.I[k]
 		{
 			{
-				m.X_cai[k] = m.X_cai[k] + (1.0-math.Exp(e.Dt*(-(1.0/m.X_decay[k]))))*(-((((((-10000.0)*m.X_ica[k])*m.X_surftovol[k])*m.X_gamma[k])/(2.0*96485.33212331001))-((-m.X_minCai)/m.X_decay[k]))/(-(1.0/m.X_decay[k]))-m.X_cai[k])
+				m.X_cai[k] = m.X_cai[k] + (1.0-math.Exp(e.Dt*(-(1.0/m.X_decay[k]))))*(-((((((-10000.0)*m.X_ica[k])*m.X_surftovol[k])*m.X_gamma[k])/(2.0*(96485.33212331001)))-((-m.X_minCai)/m.X_decay[k]))/(-(1.0/m.X_decay[k]))-m.X_cai[k])
 			}
 		}
 		ion_ca.Ci[k] = m.X_cai[k]

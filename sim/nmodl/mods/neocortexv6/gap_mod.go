@@ -12,7 +12,7 @@ var _ = math.Exp
 
 func init() { mech.MustRegister("Gap", func(n int) mech.Mechanism { return NewGap(n) }) }
 
-// Gap is the density mechanism Gap of gap.mod.
+// Gap is the point process Gap of gap.mod.
 type Gap struct {
 	n int
 	tablesGap

@@ -14,7 +14,7 @@ func init() {
 	mech.MustRegister("MembraneCurrentSource", func(n int) mech.Mechanism { return NewMembraneCurrentSource(n) })
 }
 
-// MembraneCurrentSource is the density mechanism MembraneCurrentSource of MembraneCurrentSource.mod.
+// MembraneCurrentSource is the point process MembraneCurrentSource of MembraneCurrentSource.mod.
 type MembraneCurrentSource struct {
 	n int
 	tablesMembraneCurrentSource

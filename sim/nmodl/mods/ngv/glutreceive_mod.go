@@ -14,7 +14,7 @@ func init() {
 	mech.MustRegister("GlutReceive", func(n int) mech.Mechanism { return NewGlutReceive(n) })
 }
 
-// GlutReceive is the density mechanism GlutReceive of GluReceive.mod: Glutamate Receive Object.
+// GlutReceive is the point process GlutReceive of GluReceive.mod: Glutamate Receive Object.
 type GlutReceive struct {
 	n int
 	tablesGlutReceive

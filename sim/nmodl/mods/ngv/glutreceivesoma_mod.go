@@ -14,7 +14,7 @@ func init() {
 	mech.MustRegister("GlutReceiveSoma", func(n int) mech.Mechanism { return NewGlutReceiveSoma(n) })
 }
 
-// GlutReceiveSoma is the density mechanism GlutReceiveSoma of GluReceiveSoma.mod: Glutamate Receive Object for Metabolism Model in Soma.
+// GlutReceiveSoma is the point process GlutReceiveSoma of GluReceiveSoma.mod: Glutamate Receive Object for Metabolism Model in Soma.
 type GlutReceiveSoma struct {
 	n int
 	tablesGlutReceiveSoma

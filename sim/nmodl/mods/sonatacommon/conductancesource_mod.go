@@ -14,7 +14,7 @@ func init() {
 	mech.MustRegister("ConductanceSource", func(n int) mech.Mechanism { return NewConductanceSource(n) })
 }
 
-// ConductanceSource is the density mechanism ConductanceSource of ConductanceSource.mod: ConductanceSource.mod.
+// ConductanceSource is the point process ConductanceSource of ConductanceSource.mod: ConductanceSource.mod.
 type ConductanceSource struct {
 	n int
 	tablesConductanceSource
