@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,5 +46,37 @@ func TestRunInterruptedOtherRank(t *testing.T) {
 	want := filepath.Join(out, "x")
 	if err == nil || !strings.Contains(err.Error(), "interrupted: 1 of 2 sims written to "+want) || files != nil {
 		t.Errorf("Run = %v, %v; want an interruption naming %s", files, err, want)
+	}
+}
+
+// okSim runs and writes nothing.
+type okSim struct{ cancelSim }
+
+func (s *okSim) Write(*store.Store, *sim.Result, RunInfo) ([]string, error) { return nil, nil }
+
+// slowSim runs long enough to be interrupted by a sibling's failure.
+type slowSim struct{ okSim }
+
+func (s *slowSim) Network() (*sim.Network, *sim.Options, float64, error) {
+	net, opts, _, err := s.cancelSim.Network()
+	return net, opts, 1000, err
+}
+
+// failSim fails to build its network.
+type failSim struct{ cancelSim }
+
+func (s *failSim) Network() (*sim.Network, *sim.Options, float64, error) {
+	return nil, nil, 0, errors.New("broken network")
+}
+
+// TestRunReportsOwnFailure runs a sweep in parallel where the last sim
+// fails while the first still runs (and is interrupted by it): the error
+// is the failing sim's, not the first one's interruption.
+func TestRunReportsOwnFailure(t *testing.T) {
+	p := &Plan{SimID: "f", Parallel: true, Cells: 2,
+		Sims: []Sim{&slowSim{okSim{cancelSim{num: 0}}}, &okSim{cancelSim{num: 1}}, &failSim{cancelSim{num: 2}}}}
+	_, err := Run(context.Background(), p, RunOptions{Out: t.TempDir(), Threads: 1})
+	if err == nil || !strings.Contains(err.Error(), "broken network") {
+		t.Errorf("Run = %v, want the failing sim's error", err)
 	}
 }

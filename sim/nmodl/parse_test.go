@@ -270,3 +270,31 @@ func FuzzGenerate(f *testing.F) {
 		_, _ = Generate(file, "fuzz")
 	})
 }
+
+// TestRefusals checks constructs the translator refuses with their name
+// rather than translating them wrongly, and NEURON's REPRESENTS syntax.
+func TestRefusals(t *testing.T) {
+	head := "NEURON { SUFFIX r USEION ca READ cai WRITE ica }\nASSIGNED { v ica cai }\n"
+	for _, tc := range []struct{ src, construct string }{
+		{"NEURON { SUFFIX r USEION ca READ cai WRITE eca }\nASSIGNED { eca cai }", "WRITE eca"},
+		{head + "STATE { m }\nINITIAL { SOLVE s STEADYSTATE sparse }\nKINETIC s { ~ m <-> m (1, 1) }", "STEADYSTATE sparse"},
+		{head + "STATE { m }\nBREAKPOINT { SOLVE s METHOD cnexp ica = m }\nDERIVATIVE s { m'' = -m }", "higher derivative"},
+		{head + "STATE { m }\nASSIGNED { p }\nBREAKPOINT { SOLVE s METHOD derivimplicit ica = m }\nDERIVATIVE s { p = m*m  m' = -p }", "derivimplicit"},
+		{head + "BREAKPOINT { ica = 1 }\nPROCEDURE p() { VERBATIM\nint x = 1;\nENDVERBATIM }", "VERBATIM"},
+	} {
+		f, err := Parse("r.mod", []byte(tc.src))
+		if err != nil {
+			t.Errorf("%s: %v", tc.construct, err)
+			continue
+		}
+		_, err = Generate(f, "r")
+		u, ok := err.(*Unsupported)
+		if !ok || u.Construct != tc.construct {
+			t.Errorf("%q: %v, want the construct %s refused", tc.src, err, tc.construct)
+		}
+	}
+	f, err := Parse("hh.mod", []byte("NEURON {\n SUFFIX hh\n REPRESENTS NCIT:C17145 : sodium channel\n USEION na READ ena WRITE ina REPRESENTS CHEBI:29101\n}"))
+	if err != nil || f.Neuron.Name != "hh" || len(f.Neuron.Ions) != 1 {
+		t.Errorf("REPRESENTS: %v %+v", err, f)
+	}
+}
