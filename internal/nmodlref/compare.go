@@ -120,3 +120,28 @@ func levelText(proto string, level float64) string {
 	}
 	return "0.1 nA"
 }
+
+// ComparePackage runs CompareEntry on every mechanism a translated
+// package's NMODL_STATUS.md lists as translated: the test of each
+// package of sim/nmodl/mods.
+func ComparePackage(t *testing.T, statusFile string) {
+	t.Helper()
+	entries, err := Inventory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mechs, err := Translated(statusFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range mechs {
+		e, ok := EntryOf(entries, m[0])
+		if !ok || len(e.Files) == 0 {
+			t.Errorf("%s: no NEURON traces for %s", m[1], m[0])
+			continue
+		}
+		t.Run(m[1], func(t *testing.T) {
+			t.Logf("largest difference %.3g", CompareEntry(t, e, m[1]))
+		})
+	}
+}

@@ -163,6 +163,12 @@ func Run(tr *Trace, level float64, c *mech.Compartment) (map[string]Diff, error)
 	ti, si := tr.Col("t_ms"), tr.Col("step_mV")
 	type sample struct{ t, got, want float64 }
 	got := map[string][]sample{}
+	readers := make([]func() float64, len(tr.Header)) // nil: a column Golgi does not have
+	for j, name := range tr.Header {
+		if j != ti && j != si {
+			readers[j], _ = c.Reader(name)
+		}
+	}
 	steps := 0
 	for _, r := range tr.Rows {
 		if si >= 0 && r[si] != level {
@@ -175,8 +181,8 @@ func Run(tr *Trace, level float64, c *mech.Compartment) (map[string]Diff, error)
 			if j == ti || j == si {
 				continue
 			}
-			if x, ok := value(c, name); ok {
-				got[name] = append(got[name], sample{r[ti], x, r[j]})
+			if read := readers[j]; read != nil {
+				got[name] = append(got[name], sample{r[ti], read(), r[j]})
 			}
 		}
 	}
@@ -196,37 +202,6 @@ func Run(tr *Trace, level float64, c *mech.Compartment) (map[string]Diff, error)
 		worst[name] = d
 	}
 	return worst, nil
-}
-
-// value returns the compartment's value of a trace column.
-func value(c *mech.Compartment, name string) (float64, bool) {
-	e := c.Env()
-	if name == "v" {
-		return e.V[0], true
-	}
-	for _, ion := range e.Ions {
-		switch name {
-		case "i" + ion.Name:
-			return ion.I[0], true
-		case ion.Name + "i":
-			return ion.Ci[0], true
-		case ion.Name + "o":
-			return ion.Co[0], true
-		case "e" + ion.Name:
-			return ion.E[0], true
-		}
-	}
-	if name == "i_SEClamp" && c.SEClamp != nil {
-		return c.SEClamp.I, true
-	}
-	for _, m := range c.Mechanisms() {
-		if v, ok := strings.CutSuffix(name, "_"+m.Name()); ok {
-			if x := m.Var(v); x != nil {
-				return x[0], true
-			}
-		}
-	}
-	return 0, false
 }
 
 // VClamp returns a compartment for the voltage-clamp protocol at level.

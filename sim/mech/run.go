@@ -67,7 +67,7 @@ func RunCSV(cfg RunConfig, w io.Writer) error {
 	}
 	readers := make([]func() float64, len(cfg.Record))
 	for i, name := range cfg.Record {
-		r, err := reader(c, byName, name)
+		r, err := c.Reader(name)
 		if err != nil {
 			return err
 		}
@@ -116,8 +116,10 @@ func set(ms map[string]Mechanism, key string, value float64) error {
 	return fmt.Errorf("mech: %s: want variable_mechanism with one of the inserted mechanisms", key)
 }
 
-// reader returns the function reading a recorded column.
-func reader(c *Compartment, ms map[string]Mechanism, name string) (func() float64, error) {
+// Reader returns a function reading a column of the compartment after
+// Init: "v", an ion variable ("cai", "ica", "eca", ...), "i_IClamp",
+// "i_SEClamp" or variable_mechanism ("m_Ca_HVA").
+func (c *Compartment) Reader(name string) (func() float64, error) {
 	e := c.Env()
 	switch name {
 	case "v":
@@ -134,7 +136,6 @@ func reader(c *Compartment, ms map[string]Mechanism, name string) (func() float6
 		return func() float64 { return c.SEClamp.I }, nil
 	}
 	for _, ion := range e.Ions {
-		ion := ion
 		switch name {
 		case ion.Name + "i":
 			return func() float64 { return ion.Ci[0] }, nil
@@ -146,8 +147,8 @@ func reader(c *Compartment, ms map[string]Mechanism, name string) (func() float6
 			return func() float64 { return ion.I[0] }, nil
 		}
 	}
-	for mn, m := range ms {
-		if v, ok := strings.CutSuffix(name, "_"+mn); ok {
+	for _, m := range c.mechs {
+		if v, ok := strings.CutSuffix(name, "_"+m.Name()); ok {
 			if x := m.Var(v); x != nil {
 				return func() float64 { return x[0] }, nil
 			}

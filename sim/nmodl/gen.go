@@ -654,26 +654,7 @@ func (g *gen) currentMethods() {
 		for _, n := range nonspec {
 			read[n] = true
 		}
-		g.promote = map[string]bool{}
-		for _, n := range sortedKeys(read) {
-			g.promote[n] = true
-			if n == "v" {
-				g.p("x_v := v")
-			} else {
-				g.p("x_%s := m.%s[k]", n, fieldName(n))
-			}
-			g.p("_ = x_%s", n)
-		}
-		for _, n := range sortedKeys(written) {
-			if !g.promote[n] {
-				g.promote[n] = true
-				g.p("var x_%s float64", n)
-			}
-		}
-		g.body(body, nil)
-		for _, n := range sortedKeys(written) {
-			g.p("m.%s[k] = x_%s", fieldName(n), n)
-		}
+		g.promotedBody(body, read, written, "v", func(n string) string { return "m." + fieldName(n) + "[k]" }, true)
 	} else {
 		g.p("m.X_v[k] = v")
 		g.body(body, nil)
@@ -749,6 +730,39 @@ func (g *gen) currentTail(ionCur [][2]string, cur func(string) string) {
 	g.p("")
 }
 
+// hoisted is the slot of instance variable n in slices hoisted out of the
+// instance loop.
+func hoisted(n string) string { return "s_" + n + "[k]" }
+
+// promotedBody writes body with the instance variables it reads and
+// writes held in locals x_name: loaded from slot(name) (v from vexpr),
+// the body, then the written ones stored back (v only if storeV). It
+// leaves g.promote set for the caller's use of the locals.
+func (g *gen) promotedBody(body []Stmt, read, written map[string]bool, vexpr string, slot func(string) string, storeV bool) {
+	g.promote = map[string]bool{}
+	for _, n := range sortedKeys(read) {
+		g.promote[n] = true
+		if n == "v" {
+			g.p("x_v := %s", vexpr)
+		} else {
+			g.p("x_%s := %s", n, slot(n))
+		}
+		g.p("_ = x_%s", n)
+	}
+	for _, n := range sortedKeys(written) {
+		if !g.promote[n] {
+			g.promote[n] = true
+			g.p("var x_%s float64", n)
+		}
+	}
+	g.body(body, nil)
+	for _, n := range sortedKeys(written) {
+		if n != "v" || storeV {
+			g.p("%s = x_%s", slot(n), n)
+		}
+	}
+}
+
 // conductances returns the CONDUCTANCE hints of body when every current
 // has one (ion currents by ion, NONSPECIFIC_CURRENTs in order), in the
 // order of the statements, else nil.
@@ -812,28 +826,7 @@ func (g *gen) hintedCurrent(body []Stmt, ionCur [][2]string, nonspec []string, h
 	g.p("for k := range V {")
 	g.p("v := V[k]")
 	g.ionCopyIn(false)
-	g.promote = map[string]bool{}
-	for _, n := range sortedKeys(read) {
-		g.promote[n] = true
-		if n == "v" {
-			g.p("x_v := v")
-		} else {
-			g.p("x_%s := s_%s[k]", n, n)
-		}
-		g.p("_ = x_%s", n)
-	}
-	for _, n := range sortedKeys(written) {
-		if !g.promote[n] {
-			g.promote[n] = true
-			g.p("var x_%s float64", n)
-		}
-	}
-	g.body(body, nil)
-	for _, n := range sortedKeys(written) {
-		if n != "v" {
-			g.p("s_%s[k] = x_%s", n, n)
-		}
-	}
+	g.promotedBody(body, read, written, "v", hoisted, false)
 	var terms, gs []string
 	for _, c := range ionCur {
 		terms = append(terms, "x_"+c[1])
@@ -891,28 +884,7 @@ func (g *gen) inlineCurrent(body []Stmt, ionCur [][2]string, nonspec []string) {
 	g.ionCopyIn(false)
 	pass := func(vexpr, result string, snapshot bool) {
 		g.p("{")
-		g.promote = map[string]bool{}
-		for _, n := range sortedKeys(read) {
-			g.promote[n] = true
-			if n == "v" {
-				g.p("x_v := %s", vexpr)
-			} else {
-				g.p("x_%s := s_%s[k]", n, n)
-			}
-			g.p("_ = x_%s", n)
-		}
-		for _, n := range sortedKeys(written) {
-			if !g.promote[n] {
-				g.promote[n] = true
-				g.p("var x_%s float64", n)
-			}
-		}
-		g.body(body, nil)
-		for _, n := range sortedKeys(written) {
-			if n != "v" {
-				g.p("s_%s[k] = x_%s", n, n)
-			}
-		}
+		g.promotedBody(body, read, written, vexpr, hoisted, false)
 		var terms []string
 		for _, c := range ionCur {
 			terms = append(terms, "x_"+c[1])
