@@ -111,7 +111,7 @@ func (c *Compartment) Init() error {
 		for _, u := range m.Ions() {
 			ion := c.env.Ions[u.Name]
 			if ion == nil {
-				ion = newIon(u.Name, 1, u.Valence)
+				ion = NewIon(u.Name, 1, u.Valence)
 				c.env.Ions[u.Name] = ion
 			}
 			if u.WritesConc() {

@@ -63,8 +63,10 @@ func Nernst(ci, co, z, celsius float64) float64 {
 	return ktf / z * math.Log(co/ci)
 }
 
-// newIon returns the ion name over n instances at its defaults.
-func newIon(name string, n int, valence float64) *Ion {
+// NewIon returns the ion name over n instances at its defaults
+// (DefaultIons; other ions at 1 mM inside and out, reversal potential 0),
+// of the given valence (0: the ion's own).
+func NewIon(name string, n int, valence float64) *Ion {
 	d, ok := DefaultIons[name]
 	if !ok {
 		d = IonDefaults{Ci: 1, Co: 1, Valence: valence}

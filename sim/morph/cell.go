@@ -206,6 +206,13 @@ type Cell struct {
 	Mechanisms     []Mechanism
 	Discretization Discretization
 
+	// Inserts, IonValues and PointProcesses make the membrane of NMODL
+	// mechanisms (package sim/mech) instead: a cell with them is stepped
+	// by a CellGroup, with neither Mechanisms nor Synapses.
+	Inserts        []Insert
+	IonValues      []IonValue
+	PointProcesses []PointProcess
+
 	// Origin is the point distances are measured from (nil: the root
 	// section's centre, NEURON's soma(0.5)).
 	Origin *Location

@@ -116,6 +116,9 @@ func newPopulation(cp *Compartments, n int) (*Population, error) {
 	if n < 0 {
 		return nil, fmt.Errorf("morph: NewPopulation: n = %d, want n >= 0", n)
 	}
+	if len(c.Inserts) > 0 || len(c.IonValues) > 0 || len(c.PointProcesses) > 0 {
+		return nil, fmt.Errorf("morph: %s: NMODL mechanisms (Inserts, IonValues, PointProcesses) are stepped by a CellGroup, not a Population", name)
+	}
 	if math.IsNaN(c.ThresholdMV) || math.IsInf(c.ThresholdMV, 0) || math.IsNaN(c.VInitMV) || math.IsInf(c.VInitMV, 0) {
 		return nil, fmt.Errorf("morph: %s: ThresholdMV = %g, VInitMV = %g, want finite values", name, c.ThresholdMV, c.VInitMV)
 	}

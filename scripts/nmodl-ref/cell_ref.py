@@ -1,0 +1,226 @@
+#!/usr/bin/python3
+"""NEURON 8.2 reference and timing of a multicompartment cell of translated
+mechanisms (issue 18: NMODL mechanisms in sim/morph's CellGroup).
+
+The cell ("v5 cell") is a soma with an axon, a basal dendrite and an apical
+trunk with a tuft, carrying the neocortex v5 channels (NaTs2_t, NaTa_t,
+Nap_Et2, K_Pst, K_Tst, SKv3_1, SK_E2, Ca_HVA, Ca_LVAst, CaDynamics_E2, Ih
+with a distance rule, Im) and pas, with ena/ek set per region as the BBP
+templates do, an IClamp at the soma and a translated synapse (LinExp2Syn of
+MiV) on the apical trunk receiving NetCon events. The same cell is built in
+Go by sim/morph's cellgroup_neuron_test.go (cellV5); the two descriptions
+must stay the same.
+
+    /usr/bin/python3 scripts/nmodl-ref/cell_ref.py          # writes the reference
+    /usr/bin/python3 scripts/nmodl-ref/cell_ref.py --bench  # times h.run() (golgi bench cell compares)
+
+The reference (sim/morph/testdata/neuron_cell_v5.csv.gz) holds t and v at
+soma(0.5), axon(0.5), apic(0.9), tuft(0.5), dend(0.5), cai and eca at
+soma(0.5), and the synapse's conductance, every 4th step (0.1 ms), printed
+with %.17g. celsius 34, v_init -80, dt 0.025 ms, 200 ms, secondorder 0.
+
+--bench scales the cell up (--nseg-scale multiplies every nseg) and prints
+the wall time of h.run() and the time per compartment-step, the median of
+--repeat runs.
+"""
+
+import argparse
+import gzip
+import io
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+MODS = ["NaTs2_t", "NaTa_t", "Nap_Et2", "K_Pst", "K_Tst", "SKv3_1", "SK_E2",
+        "Ca_HVA", "Ca_LVAst", "CaDynamics_E2", "Ih", "Im"]
+SYN_MOD = "miv/cases/1-construction/mechanisms/synaptic/lin_exp2syn.mod"
+EVENTS_MS = [40.0, 45.0, 47.5, 150.0]
+SYN_WEIGHT = 0.02
+
+
+def ref_root():
+    return pathlib.Path(os.environ.get("GOLGI_REF", REPO.parent / "shared" / "ref"))
+
+
+def read_mod(path):
+    """Follows git symbolic links stored as one-line text files."""
+    for _ in range(8):
+        text = path.read_text()
+        line = text.strip()
+        if "\n" not in line and line.endswith(".mod"):
+            path = (path.parent / line).resolve()
+            continue
+        return path, text
+    raise RuntimeError(f"{path}: link loop")
+
+
+def compile_mods(work):
+    root = ref_root()
+    for name in MODS:
+        _, text = read_mod(root / "sonata/mod/neocortex/mod/v5" / f"{name}.mod")
+        (work / f"{name}.mod").write_text(text)
+    _, text = read_mod(root / SYN_MOD)
+    (work / "lin_exp2syn.mod").write_text(text)
+    nrnivmodl = os.environ.get("GOLGI_NRNIVMODL", str(REPO / "out" / "neuron" / "nrnivmodl"))
+    r = subprocess.run([nrnivmodl], cwd=work, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("nrnivmodl failed (run scripts/install-neuron.sh):\n" + r.stdout + r.stderr)
+
+
+def build(h, scale=1):
+    soma = h.Section(name="soma")
+    soma.L, soma.diam, soma.nseg = 20, 20, 1
+    axon = h.Section(name="axon")
+    axon.L, axon.diam, axon.nseg = 60, 1, 5 * scale
+    axon.connect(soma(0))
+    dend = h.Section(name="dend")
+    dend.L, dend.diam, dend.nseg = 200, 1.5, 7 * scale
+    dend.connect(soma(0))
+    apic = h.Section(name="apic")
+    apic.L, apic.diam, apic.nseg = 400, 2.5, 13 * scale
+    apic.connect(soma(1))
+    tuft = h.Section(name="tuft")
+    tuft.L, tuft.diam, tuft.nseg = 250, 1, 9 * scale
+    tuft.connect(apic(1))
+    secs = [soma, axon, dend, apic, tuft]
+    for s in secs:
+        s.cm, s.Ra = 1, 100
+        s.insert("pas")
+        for seg in s:
+            seg.pas.g, seg.pas.e = 3e-5, -75
+    for s in (dend, apic, tuft):
+        s.cm = 2
+    for name in ("NaTs2_t", "SKv3_1", "SK_E2", "Ca_HVA", "Ca_LVAst", "CaDynamics_E2", "Ih"):
+        soma.insert(name)
+    soma(0.5).NaTs2_t.gNaTs2_tbar = 0.983
+    soma(0.5).SKv3_1.gSKv3_1bar = 0.303
+    soma(0.5).SK_E2.gSK_E2bar = 0.0008
+    soma(0.5).Ca_HVA.gCa_HVAbar = 0.000994
+    soma(0.5).Ca_LVAst.gCa_LVAstbar = 0.000333
+    soma(0.5).CaDynamics_E2.gamma = 0.000609
+    soma(0.5).CaDynamics_E2.decay = 210.485284
+    soma(0.5).Ih.gIhbar = 8e-5
+    for name in ("NaTa_t", "Nap_Et2", "K_Pst", "K_Tst", "SKv3_1", "SK_E2", "Ca_HVA", "Ca_LVAst", "CaDynamics_E2"):
+        axon.insert(name)
+    for seg in axon:
+        seg.NaTa_t.gNaTa_tbar = 3.137
+        seg.Nap_Et2.gNap_Et2bar = 0.00672
+        seg.K_Pst.gK_Pstbar = 0.973
+        seg.K_Tst.gK_Tstbar = 0.089
+        seg.SKv3_1.gSKv3_1bar = 1.02
+        seg.SK_E2.gSK_E2bar = 0.0014
+        seg.Ca_HVA.gCa_HVAbar = 0.00099
+        seg.Ca_LVAst.gCa_LVAstbar = 0.0087
+        seg.CaDynamics_E2.gamma = 0.0191
+        seg.CaDynamics_E2.decay = 277.3
+    for s in (apic, tuft):
+        for name in ("NaTs2_t", "SKv3_1", "Ih", "Im"):
+            s.insert(name)
+        for seg in s:
+            seg.NaTs2_t.gNaTs2_tbar = 0.0213
+            seg.SKv3_1.gSKv3_1bar = 0.00261
+            seg.Im.gImbar = 6.75e-5
+    dend.insert("Ih")
+    for seg in dend:
+        seg.Ih.gIhbar = 8e-5
+    for s in (soma, axon):
+        s.ena, s.ek = 50, -85
+    for s in (apic, tuft):
+        s.ena, s.ek = 50, -85
+    # The distance rule of the BBP apical Ih, from soma(0.5).
+    h.distance(0, soma(0.5))
+    for s in (apic, tuft):
+        for seg in s:
+            d = h.distance(seg)
+            seg.Ih.gIhbar = (-0.8696 + 2.087 * h.exp(d * 0.0031)) * 8e-5
+    return secs
+
+
+def run_reference(h, out):
+    soma, axon, dend, apic, tuft = build(h)
+    ic = h.IClamp(soma(0.5))
+    ic.delay, ic.dur, ic.amp = 20, 150, 0.35
+    syn = h.LinExp2Syn(apic(0.5))
+    nc = h.NetCon(None, syn)
+    nc.weight[0] = SYN_WEIGHT
+    nc.weight[1] = 1  # g_unit (uS): LinExp2Syn's second NET_RECEIVE argument
+    h.celsius = 34
+    h.dt = 0.025
+    h.secondorder = 0
+    h.cvode_active(0)
+    cols = [("v_soma", soma(0.5)._ref_v), ("v_axon", axon(0.5)._ref_v),
+            ("v_apic", apic(0.9)._ref_v), ("v_tuft", tuft(0.5)._ref_v),
+            ("v_dend", dend(0.5)._ref_v), ("cai_soma", soma(0.5)._ref_cai),
+            ("eca_soma", soma(0.5)._ref_eca), ("g_syn", syn._ref_g)]
+    vecs = []
+    for _, ref in cols:
+        v = h.Vector()
+        v.record(ref)
+        vecs.append(v)
+    tv = h.Vector()
+    tv.record(h._ref_t)
+    h.finitialize(-80)
+    for t in EVENTS_MS:
+        nc.event(t)
+    h.continuerun(200)
+    buf = io.StringIO()
+    buf.write(f"# NEURON {h.nrnversion(5)}: v5 cell (scripts/nmodl-ref/cell_ref.py), celsius 34, v_init -80, dt 0.025, every 4th step\n")
+    buf.write(",".join(["t_ms"] + [c for c, _ in cols]) + "\n")
+    for i in range(0, len(tv), 4):
+        buf.write(",".join("%.17g" % x for x in [tv[i]] + [v[i] for v in vecs]) + "\n")
+    with open(out, "wb") as f:
+        with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as z:
+            z.write(buf.getvalue().encode())
+    print(f"wrote {out}: {len(tv)} steps, {h.nrnversion(5)}")
+
+
+def run_bench(h, scale, tstop, repeat):
+    secs = build(h, scale)
+    ic = h.IClamp(secs[0](0.5))
+    ic.delay, ic.dur, ic.amp = 20, 1e9, 0.35
+    h.celsius, h.dt, h.secondorder = 34, 0.025, 0
+    h.cvode_active(0)
+    segs = sum(s.nseg for s in secs)
+    times = []
+    for _ in range(repeat):
+        h.finitialize(-80)
+        t0 = time.perf_counter()
+        h.continuerun(tstop)
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    med = times[len(times) // 2]
+    steps = round(tstop / h.dt)
+    print(f"neuron segments={segs} tstop_ms={tstop} run_s={med:.4f} ns_per_compartment_step={med / steps / segs * 1e9:.1f}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", action="store_true")
+    ap.add_argument("--nseg-scale", type=int, default=1)
+    ap.add_argument("--tstop", type=float, default=1000)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--out", default=str(REPO / "sim" / "morph" / "testdata" / "neuron_cell_v5.csv.gz"))
+    args = ap.parse_args()
+    work = pathlib.Path(tempfile.mkdtemp(prefix="golgi-cellref-"))
+    try:
+        compile_mods(work)
+        os.chdir(work)
+        from neuron import h  # loads ./x86_64's mechanisms
+        if not hasattr(h, "NaTs2_t"):
+            h.nrn_load_dll(str(work / "x86_64" / ".libs" / "libnrnmech.so"))
+        h.load_file("stdrun.hoc")
+        if args.bench:
+            run_bench(h, args.nseg_scale, args.tstop, args.repeat)
+        else:
+            run_reference(h, args.out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

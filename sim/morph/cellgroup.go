@@ -1,0 +1,825 @@
+package morph
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/golgi-sim/golgi/sim/mech"
+)
+
+// CellGroup steps cells of any morphologies whose membranes are NMODL
+// mechanisms (Cell.Inserts, Cell.PointProcesses: package sim/mech) by
+// NEURON's fixed step with secondorder = 0, as one NEURON thread does:
+//
+//  1. events due by t + dt/2 are delivered to their point processes, at
+//     their own times (Send);
+//  2. at t + dt/2, the ions' currents are cleared and reversal potentials
+//     follow the Nernst equation where a mechanism writes a concentration;
+//     every mechanism, in order, adds its currents and their slopes
+//     (nrn_cur); IClamps and SEClamps add theirs;
+//  3. the cells' nodes form one forest whose linearised implicit system is
+//     solved by the Hines algorithm, v += dv, and a cell spikes if the
+//     potential at its detector went from below its threshold to or above
+//     it (spike time t + dt);
+//  4. every mechanism advances its states with the new v (nrn_state).
+//
+// Each mechanism is one sim/mech Mechanism over all its instances in the
+// group, stepped in one call: its potentials and ion variables are
+// gathered from the nodes before and its currents and concentrations
+// scattered back after. Mechanisms are evaluated in NEURON's order: pas,
+// then the others in the byte order of their names (nrnivmodl registers
+// them in the byte order of their .mod files' names, which are the
+// mechanisms' names in the reference sets). Every node of a cell takes
+// part in the solve, the zero-area ends of sections included, as in
+// NEURON.
+//
+// A CellGroup is not safe for concurrent use; groups are independent, so
+// the cells of a network are stepped on several threads as several
+// groups.
+type CellGroup struct {
+	dt, celsius float64
+	t           float64
+
+	cells []groupCell
+	vOld  []float64 // per cell: the potential at its detector before the solve
+
+	v, rhs, d []float64 // per node
+	a, b, cm  []float64 // NEURON's NODEA, NODEB; cm (uF/cm2, 0 at zero-area nodes)
+	area      []float64 // um2, 1e2 at zero-area nodes (NEURON's convention for point processes)
+	parent    []int32
+
+	mechs []*mechRun
+	ions  []*ionSpecies
+
+	clamps  []groupClamp
+	vclamps []groupVClamp
+
+	queue eventQueue
+}
+
+type groupCell struct {
+	cp     *Compartments
+	first  int // its node 0
+	nodes  int
+	spike  int // node of the detector
+	thr    float64
+	vInit  float64
+	points map[string]PointRef
+}
+
+// mechRun is one mechanism over its instances in the group.
+type mechRun struct {
+	m     mech.Mechanism
+	recv  mech.Receiver // nil if it has no NET_RECEIVE
+	nodes []int32       // node of each instance
+	// contiguous is set when the nodes are consecutive.
+	contiguous bool
+	env        mech.Env
+	ions       []ionLink
+}
+
+// ionLink connects a mechanism's view of an ion to the species: what it
+// reads is gathered, what it writes scattered.
+type ionLink struct {
+	sp                       *ionSpecies
+	view                     *mech.Ion
+	readsE, readsCi, readsCo bool
+	readsI                   bool
+	writesConc               bool
+}
+
+// ionSpecies is one ion over every node of the group.
+type ionSpecies struct {
+	name     string
+	valence  float64
+	ci0, co0 []float64 // initial concentrations, mM
+	e0       []float64 // initial reversal potential, mV
+	ci, co   []float64
+	e        []float64
+	i, didv  []float64
+	// nernst are the nodes where E follows the concentrations every step;
+	// nernstInit those where it is their Nernst potential at
+	// initialisation only.
+	nernst, nernstInit []int32
+}
+
+type groupClamp struct {
+	spec IClamp
+	node int
+	i    float64 // nA, the last current
+}
+
+type groupVClamp struct {
+	spec   SEClamp
+	node   int
+	i      float64 // nA, the last current
+	vc     float64
+	active bool
+}
+
+// PointRef identifies a point process of a CellGroup.
+type PointRef struct {
+	mech, k int
+}
+
+// NewCellGroup returns the cells, discretized and with their mechanisms,
+// stepped by dtMs at temperature celsiusDegC (NEURON's dt and celsius),
+// initialised (Init). Every cell must have its membrane as Inserts (and
+// PointProcesses); channels of package channels and Synapses are stepped
+// by Population instead.
+func NewCellGroup(cells []*Cell, dtMs, celsiusDegC float64) (*CellGroup, error) {
+	if !(dtMs > 0) || math.IsInf(dtMs, 0) {
+		return nil, fmt.Errorf("morph: NewCellGroup: dt = %g ms, want > 0", dtMs)
+	}
+	if math.IsNaN(celsiusDegC) || math.IsInf(celsiusDegC, 0) {
+		return nil, fmt.Errorf("morph: NewCellGroup: celsius = %g, want a finite temperature", celsiusDegC)
+	}
+	g := &CellGroup{dt: dtMs, celsius: celsiusDegC}
+	b := groupBuilder{g: g, mechIndex: map[string]int{}, ionIndex: map[string]*ionSpecies{}, cps: map[*Cell]*Compartments{}}
+	for ci, c := range cells {
+		if err := b.addCell(ci, c); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.finish(); err != nil {
+		return nil, err
+	}
+	if err := g.Init(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// groupBuilder collects the instances of the mechanisms while the cells
+// are added.
+type groupBuilder struct {
+	g         *CellGroup
+	cps       map[*Cell]*Compartments
+	mechIndex map[string]int
+	insts     []mechInstances
+	ionIndex  map[string]*ionSpecies
+	ionValues []func() error // applied once the species exist
+}
+
+type mechInstances struct {
+	name   string
+	kind   mech.Kind
+	nodes  []int32
+	params []map[string]float64
+	where  []string // for messages: cell and section of each instance
+}
+
+func (b *groupBuilder) addCell(ci int, c *Cell) error {
+	if c == nil {
+		return fmt.Errorf("morph: NewCellGroup: cell %d is nil", ci)
+	}
+	name := c.Name
+	if name == "" {
+		name = fmt.Sprintf("cell %d", ci)
+	}
+	if len(c.Mechanisms) > 0 || len(c.Synapses) > 0 {
+		return fmt.Errorf("morph: %s: a CellGroup steps NMODL mechanisms (Cell.Inserts, Cell.PointProcesses); Mechanisms and Synapses of package channels are stepped by Population", name)
+	}
+	if math.IsNaN(c.ThresholdMV) || math.IsInf(c.ThresholdMV, 0) || math.IsNaN(c.VInitMV) || math.IsInf(c.VInitMV, 0) {
+		return fmt.Errorf("morph: %s: ThresholdMV = %g, VInitMV = %g, want finite values", name, c.ThresholdMV, c.VInitMV)
+	}
+	if c.CrankNicolson {
+		return fmt.Errorf("morph: %s: a CellGroup steps with secondorder = 0 only (CrankNicolson is for Population)", name)
+	}
+	cp, ok := b.cps[c]
+	if !ok {
+		var err error
+		if cp, err = c.Compartments(); err != nil {
+			return err
+		}
+		if err := cp.checkNMODL(name); err != nil {
+			return err
+		}
+		b.cps[c] = cp
+	}
+	g := b.g
+	first := len(g.v)
+	gc := groupCell{cp: cp, first: first, nodes: len(cp.Nodes), spike: first + cp.spikeNode(),
+		thr: c.ThresholdMV, vInit: c.VInitMV, points: map[string]PointRef{}}
+	area := func(i int) float64 {
+		if a := cp.Nodes[i].AreaUm2; a != 0 {
+			return a
+		}
+		return endArea
+	}
+	for i, nd := range cp.Nodes {
+		g.v = append(g.v, c.VInitMV)
+		g.cm = append(g.cm, nd.CmUFcm2)
+		g.area = append(g.area, area(i))
+		if nd.Parent >= 0 {
+			g.parent = append(g.parent, int32(first+nd.Parent))
+			g.a = append(g.a, -1.e2*nd.RinvUS/area(nd.Parent))
+			g.b = append(g.b, -1.e2*nd.RinvUS/area(i))
+		} else {
+			g.parent = append(g.parent, -1)
+			g.a = append(g.a, 0)
+			g.b = append(g.b, 0)
+		}
+	}
+
+	// Density mechanisms: one instance per segment, parameters merged in
+	// the order of the Inserts.
+	m := c.Morphology
+	type key struct {
+		mech string
+		node int
+	}
+	params := map[key]map[string]float64{}
+	var order []key
+	for k, in := range c.Inserts {
+		for si := range m.Sections {
+			sec := &m.Sections[si]
+			if !in.Where.match(sec) {
+				continue
+			}
+			for _, ni := range cp.Section(si) {
+				kk := key{in.Mech, ni}
+				p, ok := params[kk]
+				if !ok {
+					p = map[string]float64{}
+					params[kk] = p
+					order = append(order, kk)
+				}
+				for n, v := range in.Params {
+					p[n] = v
+				}
+				if in.ParamsAt != nil {
+					nd := &cp.Nodes[ni]
+					seg := Segment{Section: sec.Name, Type: sec.Type, X: nd.X, DistUm: nd.DistUm, DiamUm: nd.DiamUm}
+					extra, err := in.ParamsAt(seg)
+					if err != nil {
+						return fmt.Errorf("morph: %s: Inserts[%d] (%s) at %s(%g): %w", name, k, in.Mech, sec.Name, nd.X, err)
+					}
+					if err := checkParams(in.Mech, extra); err != nil {
+						return fmt.Errorf("morph: %s: Inserts[%d] at %s(%g): %w", name, k, sec.Name, nd.X, err)
+					}
+					for n, v := range extra {
+						p[n] = v
+					}
+				}
+			}
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool { return order[i].node < order[j].node })
+	for _, kk := range order {
+		mi := b.mechanism(kk.mech, mech.Density)
+		nd := &cp.Nodes[kk.node]
+		b.insts[mi].nodes = append(b.insts[mi].nodes, int32(first+kk.node))
+		b.insts[mi].params = append(b.insts[mi].params, params[kk])
+		b.insts[mi].where = append(b.insts[mi].where, fmt.Sprintf("%s: %s(%g)", name, m.Sections[nd.Section].Name, nd.X))
+	}
+	g.cells = append(g.cells, gc)
+
+	for _, pp := range c.PointProcesses {
+		ni, _ := cp.Node(pp.At)
+		mi := b.mechanism(pp.Mech, mech.PointProcess)
+		in := &b.insts[mi]
+		g.cells[len(g.cells)-1].points[pp.Name] = PointRef{mech: mi, k: len(in.nodes)}
+		in.nodes = append(in.nodes, int32(first+ni))
+		in.params = append(in.params, pp.Params)
+		in.where = append(in.where, fmt.Sprintf("%s: point process %s at %v", name, pp.Name, pp.At))
+	}
+	for _, cl := range c.Clamps {
+		if math.IsNaN(cl.DelMs) || math.IsInf(cl.DelMs, 0) || !(cl.DurMs >= 0) || math.IsInf(cl.DurMs, 0) || math.IsNaN(cl.AmpNA) || math.IsInf(cl.AmpNA, 0) {
+			return fmt.Errorf("morph: %s: IClamp %+v: want finite DelMs, AmpNA and DurMs >= 0", name, cl)
+		}
+		ni, _ := cp.Node(cl.At)
+		g.clamps = append(g.clamps, groupClamp{spec: cl, node: first + ni})
+	}
+	for _, cl := range c.VClamps {
+		ni, _ := cp.Node(cl.At)
+		g.vclamps = append(g.vclamps, groupVClamp{spec: cl, node: first + ni})
+	}
+	for k, iv := range c.IonValues {
+		ion, kind, _ := ionVar(iv.Name)
+		var nodes []int
+		for si := range m.Sections {
+			if iv.Where.match(&m.Sections[si]) {
+				for _, ni := range cp.Section(si) {
+					nodes = append(nodes, first+ni)
+				}
+			}
+		}
+		b.ionValues = append(b.ionValues, func() error {
+			sp := b.ionIndex[ion]
+			if sp == nil {
+				return fmt.Errorf("morph: %s: IonValues[%d]: %s set, but no mechanism uses the ion %s", name, k, iv.Name, ion)
+			}
+			dst := map[byte][]float64{'e': sp.e0, 'i': sp.ci0, 'o': sp.co0}[kind]
+			for _, ni := range nodes {
+				dst[ni] = iv.Value
+			}
+			return nil
+		})
+	}
+	return nil
+}
+
+// mechanism returns the index of the mechanism name, added if new.
+func (b *groupBuilder) mechanism(name string, kind mech.Kind) int {
+	if i, ok := b.mechIndex[name]; ok {
+		return i
+	}
+	b.mechIndex[name] = len(b.insts)
+	b.insts = append(b.insts, mechInstances{name: name, kind: kind})
+	return len(b.insts) - 1
+}
+
+// finish makes the mechanisms, the ions and the node arrays.
+func (b *groupBuilder) finish() error {
+	g := b.g
+	n := len(g.v)
+	g.rhs, g.d = make([]float64, n), make([]float64, n)
+	g.vOld = make([]float64, len(g.cells))
+	b.sortNEURON()
+	for _, in := range b.insts {
+		m, err := mech.New(in.name, len(in.nodes))
+		if err != nil {
+			return fmt.Errorf("morph: %w", err)
+		}
+		for k, p := range in.params {
+			for _, pn := range sortedKeys(p) {
+				if err := mech.CheckLimit(m, pn, p[pn]); err != nil {
+					return fmt.Errorf("morph: %s: %w", in.where[k], err)
+				}
+				m.Var(pn)[k] = p[pn]
+			}
+		}
+		mr := &mechRun{m: m, nodes: in.nodes, contiguous: true}
+		for k := 1; k < len(in.nodes); k++ {
+			if in.nodes[k] != in.nodes[k-1]+1 {
+				mr.contiguous = false
+			}
+		}
+		mr.recv, _ = m.(mech.Receiver)
+		k := len(in.nodes)
+		mr.env = mech.Env{V: make([]float64, k), Area: make([]float64, k), Diam: make([]float64, k),
+			I: make([]float64, k), G: make([]float64, k), Ions: map[string]*mech.Ion{}, Celsius: g.celsius, Dt: g.dt}
+		for j, ni := range in.nodes {
+			mr.env.Area[j] = g.area[ni]
+			mr.env.Diam[j] = b.diam(int(ni))
+		}
+		for _, u := range m.Ions() {
+			sp := b.species(u.Name, u.Valence)
+			view := mech.NewIon(u.Name, k, sp.valence)
+			mr.env.Ions[u.Name] = view
+			l := ionLink{sp: sp, view: view, writesConc: u.WritesConc()}
+			for _, r := range append(append([]string(nil), u.Read...), u.Write...) {
+				switch r {
+				case "e" + u.Name:
+					l.readsE = true
+				case u.Name + "i":
+					l.readsCi = true
+				case u.Name + "o":
+					l.readsCo = true
+				case "i" + u.Name:
+					l.readsI = true
+				}
+			}
+			mr.ions = append(mr.ions, l)
+		}
+		g.mechs = append(g.mechs, mr)
+	}
+	// NEURON's ion_style per node: E follows the concentrations every step
+	// where a mechanism writes one; it is their Nernst potential at
+	// initialisation where one reads them and none writes E.
+	type style struct{ writesConc, readsConc, writesE bool }
+	styles := map[*ionSpecies][]style{}
+	for _, mr := range g.mechs {
+		for li, u := range mr.m.Ions() {
+			sp := mr.ions[li].sp
+			st := styles[sp]
+			if st == nil {
+				st = make([]style, n)
+				styles[sp] = st
+			}
+			for _, ni := range mr.nodes {
+				st[ni].writesConc = st[ni].writesConc || u.WritesConc()
+				st[ni].readsConc = st[ni].readsConc || u.ReadsConc()
+				st[ni].writesE = st[ni].writesE || u.WritesE()
+			}
+		}
+	}
+	for _, sp := range g.ions {
+		for ni, st := range styles[sp] {
+			switch {
+			case st.writesConc:
+				sp.nernst = append(sp.nernst, int32(ni))
+			case st.readsConc && !st.writesE:
+				sp.nernstInit = append(sp.nernstInit, int32(ni))
+			}
+		}
+	}
+	for _, f := range b.ionValues {
+		if err := f(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sortNEURON orders the mechanisms as NEURON evaluates them: its
+// built-in pas first, then the others in the order nrnivmodl registers
+// them, the byte order of their .mod files' names, here of the mechanism
+// names (which are the file names in the neocortex sets; the order
+// matters where one mechanism's State reads what another's writes, such
+// as SK_E2 reading the cai that CaDynamics_E2 advances). Point process
+// references follow.
+func (b *groupBuilder) sortNEURON() {
+	rank := func(name string) int {
+		if name == "pas" {
+			return 0
+		}
+		return 1
+	}
+	perm := make([]int, len(b.insts))
+	for i := range perm {
+		perm[i] = i
+	}
+	sort.SliceStable(perm, func(i, j int) bool {
+		a, c := b.insts[perm[i]].name, b.insts[perm[j]].name
+		if rank(a) != rank(c) {
+			return rank(a) < rank(c)
+		}
+		return a < c
+	})
+	sorted := make([]mechInstances, len(perm))
+	where := make([]int, len(perm))
+	for newi, old := range perm {
+		sorted[newi] = b.insts[old]
+		where[old] = newi
+	}
+	b.insts = sorted
+	for ci := range b.g.cells {
+		for name, p := range b.g.cells[ci].points {
+			b.g.cells[ci].points[name] = PointRef{mech: where[p.mech], k: p.k}
+		}
+	}
+}
+
+// diam returns a node's diameter (um).
+func (b *groupBuilder) diam(ni int) float64 {
+	for i := range b.g.cells {
+		c := &b.g.cells[i]
+		if ni < c.first+c.nodes {
+			return c.cp.Nodes[ni-c.first].DiamUm
+		}
+	}
+	return 0
+}
+
+// species returns the ion name, made at NEURON's defaults if new.
+func (b *groupBuilder) species(name string, valence float64) *ionSpecies {
+	if sp, ok := b.ionIndex[name]; ok {
+		return sp
+	}
+	n := len(b.g.v)
+	d := mech.NewIon(name, n, valence)
+	sp := &ionSpecies{name: name, valence: d.Valence, ci0: d.Ci, co0: d.Co, e0: d.E,
+		ci: make([]float64, n), co: make([]float64, n), e: make([]float64, n),
+		i: make([]float64, n), didv: make([]float64, n)}
+	b.ionIndex[name] = sp
+	b.g.ions = append(b.g.ions, sp)
+	return sp
+}
+
+func sortedKeys(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Init is NEURON's finitialize: t = 0, every node at its cell's VInitMV,
+// ions at their initial values (reversal potentials from the
+// concentrations where the ion's style says so), every mechanism's
+// INITIAL, pending events dropped, then the currents at t = 0.
+func (g *CellGroup) Init() error {
+	g.t = 0
+	g.queue.reset()
+	for _, c := range g.cells {
+		for i := c.first; i < c.first+c.nodes; i++ {
+			g.v[i] = c.vInit
+		}
+	}
+	for _, sp := range g.ions {
+		copy(sp.ci, sp.ci0)
+		copy(sp.co, sp.co0)
+		copy(sp.e, sp.e0)
+		sp.nernstAt(sp.nernst, g.celsius)
+		sp.nernstAt(sp.nernstInit, g.celsius)
+	}
+	for _, mr := range g.mechs {
+		mr.env.T = 0
+		mr.gather(g.v, true)
+		mr.m.Init(&mr.env)
+		mr.scatterConc()
+	}
+	for i := range g.vclamps {
+		g.vclamps[i].active = false
+	}
+	g.currents()
+	return nil
+}
+
+func (sp *ionSpecies) nernstAt(nodes []int32, celsius float64) {
+	for _, ni := range nodes {
+		sp.e[ni] = mech.Nernst(sp.ci[ni], sp.co[ni], sp.valence, celsius)
+	}
+}
+
+// gather copies the instances' potentials and the ion variables the
+// mechanism uses from the nodes; withI copies the ions' currents too
+// (else they are cleared for the mechanism to add its own).
+func (mr *mechRun) gather(v []float64, withI bool) {
+	gatherInto(mr.env.V, v, mr.nodes, mr.contiguous)
+	for _, l := range mr.ions {
+		sp, view := l.sp, l.view
+		if l.readsCi || l.writesConc {
+			gatherInto(view.Ci, sp.ci, mr.nodes, mr.contiguous)
+		}
+		if l.readsCo || l.writesConc {
+			gatherInto(view.Co, sp.co, mr.nodes, mr.contiguous)
+		}
+		if l.readsE {
+			gatherInto(view.E, sp.e, mr.nodes, mr.contiguous)
+		}
+		if withI && l.readsI {
+			gatherInto(view.I, sp.i, mr.nodes, mr.contiguous)
+			gatherInto(view.DIDV, sp.didv, mr.nodes, mr.contiguous)
+		} else if !withI {
+			clear(view.I)
+			clear(view.DIDV)
+		}
+	}
+}
+
+// gatherInto sets dst[k] = src[nodes[k]]; contiguous says that the nodes
+// are consecutive.
+func gatherInto(dst, src []float64, nodes []int32, contiguous bool) {
+	if len(nodes) == 0 {
+		return
+	}
+	if contiguous {
+		copy(dst, src[nodes[0]:int(nodes[0])+len(nodes)])
+		return
+	}
+	dst = dst[:len(nodes)]
+	for k, ni := range nodes {
+		dst[k] = src[ni]
+	}
+}
+
+// scatterConc writes the concentrations a mechanism writes back to the
+// nodes.
+func (mr *mechRun) scatterConc() {
+	for _, l := range mr.ions {
+		if !l.writesConc {
+			continue
+		}
+		sp, view := l.sp, l.view
+		for k, ni := range mr.nodes {
+			sp.ci[ni] = view.Ci[k]
+			sp.co[ni] = view.Co[k]
+		}
+	}
+}
+
+// currents computes every current at the present v (NEURON's
+// setup_tree_matrix up to the matrix): g.rhs holds the outward current
+// (mA/cm2) and g.d its slope (S/cm2) of each node.
+func (g *CellGroup) currents() {
+	for _, sp := range g.ions {
+		clear(sp.i)
+		clear(sp.didv)
+		sp.nernstAt(sp.nernst, g.celsius)
+	}
+	clear(g.rhs)
+	clear(g.d)
+	for _, mr := range g.mechs {
+		mr.env.T = g.t
+		mr.gather(g.v, false)
+		clear(mr.env.I)
+		clear(mr.env.G)
+		mr.m.Current(&mr.env)
+		I, G := mr.env.I[:len(mr.nodes)], mr.env.G[:len(mr.nodes)]
+		for k, ni := range mr.nodes {
+			g.rhs[ni] += I[k]
+			g.d[ni] += G[k]
+		}
+		for _, l := range mr.ions {
+			sp, view := l.sp, l.view
+			for k, ni := range mr.nodes {
+				sp.i[ni] += view.I[k]
+				sp.didv[ni] += view.DIDV[k]
+			}
+		}
+		mr.scatterConc()
+	}
+	for i := range g.clamps {
+		cl := &g.clamps[i]
+		cl.i = 0
+		if g.t < cl.spec.DelMs+cl.spec.DurMs && g.t >= cl.spec.DelMs {
+			cl.i = cl.spec.AmpNA
+		}
+		g.rhs[cl.node] -= cl.i * 1e2 / g.area[cl.node]
+	}
+	for i := range g.vclamps {
+		cl := &g.vclamps[i]
+		v := g.v[cl.node]
+		gg := cl.current(g.t, v+.001)
+		ii := cl.current(g.t, v)
+		cl.i = ii
+		mf := 1e2 / g.area[cl.node]
+		g.rhs[cl.node] -= ii * mf
+		g.d[cl.node] -= (gg - ii) / .001 * mf
+	}
+}
+
+// current is SEClamp's (vc - v)/rs at time t (nA), 0 after the last level.
+func (cl *groupVClamp) current(t, v float64) float64 {
+	s := &cl.spec
+	tc2 := s.Dur[0] + s.Dur[1]
+	tc3 := tc2 + s.Dur[2]
+	cl.active = true
+	switch {
+	case t < s.Dur[0]:
+		cl.vc = s.Amp[0]
+	case t < tc2:
+		cl.vc = s.Amp[1]
+	case t < tc3:
+		cl.vc = s.Amp[2]
+	default:
+		cl.vc, cl.active = 0, false
+	}
+	if !cl.active {
+		return 0
+	}
+	return (cl.vc - v) / s.RsMOhm
+}
+
+// Step advances every cell one step from T() to T() + dt and appends to
+// spikes the indices of the cells whose detector crossed its threshold
+// (spike time T() after the step). Step does not allocate when spikes
+// has room.
+func (g *CellGroup) Step(spikes []int) []int {
+	g.deliver(g.t + .5*g.dt)
+	g.t += .5 * g.dt
+	g.currents()
+	for ci := range g.cells {
+		g.vOld[ci] = g.v[g.cells[ci].spike]
+	}
+	g.solve()
+	for ci := range g.cells {
+		c := &g.cells[ci]
+		if vn := g.v[c.spike]; g.vOld[ci] < c.thr && vn >= c.thr {
+			spikes = append(spikes, ci)
+		}
+	}
+	g.t += .5 * g.dt
+	for _, mr := range g.mechs {
+		mr.env.T = g.t
+		mr.gather(g.v, true)
+		mr.m.State(&mr.env)
+		mr.scatterConc()
+	}
+	for i := range g.vclamps {
+		// SEClamp's SOLVE icur METHOD after_cvode: the current at the new
+		// potential, with the command of the step.
+		cl := &g.vclamps[i]
+		cl.i = 0
+		if cl.active {
+			cl.i = (cl.vc - g.v[cl.node]) / cl.spec.RsMOhm
+		}
+	}
+	return spikes
+}
+
+// solve is NEURON's nrn_rhs, nrn_lhs, triang, bksub and update with
+// secondorder = 0: v += dv, dv left in rhs.
+func (g *CellGroup) solve() {
+	v, rhs, d, par := g.v, g.rhs, g.d, g.parent
+	cfac := .001 / g.dt
+	n := len(v)
+	rhs, d, par = rhs[:n], d[:n], par[:n]
+	for i := 0; i < n; i++ {
+		x := -rhs[i]
+		y := d[i] + cfac*g.cm[i]
+		p := par[i]
+		if p < 0 {
+			rhs[i], d[i] = x, y
+			continue
+		}
+		dv := v[p] - v[i]
+		rhs[i] = x - g.b[i]*dv
+		rhs[p] += g.a[i] * dv
+		d[i] = y - g.b[i]
+		d[p] -= g.a[i]
+	}
+	for i := n - 1; i > 0; i-- {
+		p := par[i]
+		if p < 0 {
+			continue
+		}
+		ppp := g.a[i] / d[i]
+		d[p] -= ppp * g.b[i]
+		rhs[p] -= ppp * rhs[i]
+	}
+	for i := 0; i < n; i++ {
+		if p := par[i]; p >= 0 {
+			rhs[i] -= g.b[i] * rhs[p]
+		}
+		rhs[i] /= d[i]
+		v[i] += rhs[i]
+	}
+}
+
+// T returns the time (ms).
+func (g *CellGroup) T() float64 { return g.t }
+
+// Cells returns the number of cells.
+func (g *CellGroup) Cells() int { return len(g.cells) }
+
+// Nodes returns the number of nodes of every cell together.
+func (g *CellGroup) Nodes() int { return len(g.v) }
+
+// Compartments returns the discretization of cell ci.
+func (g *CellGroup) Compartments(ci int) *Compartments { return g.cells[ci].cp }
+
+// PointProcess returns the point process called name in cell ci.
+func (g *CellGroup) PointProcess(ci int, name string) (PointRef, error) {
+	if ci < 0 || ci >= len(g.cells) {
+		return PointRef{}, fmt.Errorf("morph: cell %d of %d", ci, len(g.cells))
+	}
+	p, ok := g.cells[ci].points[name]
+	if !ok {
+		return PointRef{}, fmt.Errorf("morph: cell %d has no point process %q", ci, name)
+	}
+	return p, nil
+}
+
+// Mechanism returns the mechanism of a point process and its instance
+// index in it, for what only the mechanism's own API offers (a native
+// synapse's random streams, say).
+func (g *CellGroup) Mechanism(p PointRef) (mech.Mechanism, int) {
+	return g.mechs[p.mech].m, p.k
+}
+
+// SetGlobal sets a GLOBAL of the mechanism name (NEURON's
+// name_mechanism = value) for every instance in the group.
+func (g *CellGroup) SetGlobal(mechName, name string, value float64) error {
+	for _, mr := range g.mechs {
+		if mr.m.Name() == mechName {
+			if err := mr.m.SetGlobal(name, value); err != nil {
+				return fmt.Errorf("morph: %w", err)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("morph: no mechanism %s in the group", mechName)
+}
+
+// ErrPastEvent is the error of Send for an event before the present step.
+var ErrPastEvent = errors.New("morph: event before the present time")
+
+// Send queues an event (a NetCon's, NEURON's nc.event(t)) for point
+// process p at tMs, with the connection's weight vector args, which the
+// mechanism may change and which is kept by the caller between events
+// (NEURON's per-NetCon variables). It is delivered at the start of the
+// step in which tMs falls at or before the middle (NEURON's fixed step),
+// with the time tMs; events of equal times are delivered in the order
+// sent.
+func (g *CellGroup) Send(p PointRef, tMs float64, args []float64) error {
+	if p.mech < 0 || p.mech >= len(g.mechs) || p.k < 0 || p.k >= len(g.mechs[p.mech].nodes) {
+		return fmt.Errorf("morph: Send: no point process %+v", p)
+	}
+	mr := g.mechs[p.mech]
+	if mr.recv == nil {
+		return fmt.Errorf("morph: Send: %s has no NET_RECEIVE", mr.m.Name())
+	}
+	if math.IsNaN(tMs) || tMs < g.t-.5*g.dt {
+		return fmt.Errorf("%w: t = %g ms, now %g ms", ErrPastEvent, tMs, g.t)
+	}
+	g.queue.push(event{t: tMs, mech: p.mech, k: p.k, args: args})
+	return nil
+}
+
+// deliver hands the events due by tMax to their point processes.
+func (g *CellGroup) deliver(tMax float64) {
+	for g.queue.len() > 0 && g.queue.peek().t <= tMax {
+		ev := g.queue.pop()
+		mr := g.mechs[ev.mech]
+		mr.env.T = ev.t
+		mr.env.V[ev.k] = g.v[mr.nodes[ev.k]]
+		mr.recv.Receive(&mr.env, ev.k, ev.args)
+	}
+}

@@ -1,0 +1,84 @@
+package morph
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Probe reads one variable of a CellGroup as it runs (NEURON's
+// Vector.record of a reference): a node's potential, an ion variable, a
+// density mechanism's variable there, or a point process's variable.
+type Probe struct {
+	s []float64
+	k int
+}
+
+// Value returns the variable's present value.
+func (p Probe) Value() float64 { return p.s[p.k] }
+
+// Probe returns a probe of cell ci at location l (the node NEURON's
+// sec(x) names) of the variable name, in NEURON's terms: "v" (mV), an ion
+// variable ("cai", "cao" in mM, "eca" in mV, "ica" in mA/cm2) or a
+// mechanism's variable as name_mechanism ("m_NaTs2_t", "gIhbar_Ih",
+// "g_pas").
+func (g *CellGroup) Probe(ci int, l Location, name string) (Probe, error) {
+	if ci < 0 || ci >= len(g.cells) {
+		return Probe{}, fmt.Errorf("morph: Probe: cell %d of %d", ci, len(g.cells))
+	}
+	c := &g.cells[ci]
+	i, err := c.cp.Node(l)
+	if err != nil {
+		return Probe{}, fmt.Errorf("morph: Probe: %w", err)
+	}
+	ni := c.first + i
+	if name == "v" {
+		return Probe{g.v, ni}, nil
+	}
+	for _, sp := range g.ions {
+		var s []float64
+		switch name {
+		case "e" + sp.name:
+			s = sp.e
+		case sp.name + "i":
+			s = sp.ci
+		case sp.name + "o":
+			s = sp.co
+		case "i" + sp.name:
+			s = sp.i
+		}
+		if s != nil {
+			return Probe{s, ni}, nil
+		}
+	}
+	for _, mr := range g.mechs {
+		mn := mr.m.Name()
+		vn, ok := strings.CutSuffix(name, "_"+mn)
+		if !ok {
+			continue
+		}
+		s := mr.m.Var(vn)
+		if s == nil {
+			return Probe{}, fmt.Errorf("morph: Probe: %s has no variable %q (it has %s)", mn, vn, strings.Join(mr.m.Vars(), " "))
+		}
+		for k, n := range mr.nodes {
+			if int(n) == ni {
+				return Probe{s, k}, nil
+			}
+		}
+		return Probe{}, fmt.Errorf("morph: Probe: %s is not inserted at %v of cell %d", mn, l, ci)
+	}
+	return Probe{}, fmt.Errorf("morph: Probe: no variable %q at %v of cell %d (v, an ion variable such as cai or ena, or name_mechanism)", name, l, ci)
+}
+
+// PointProbe returns a probe of the variable name of point process p.
+func (g *CellGroup) PointProbe(p PointRef, name string) (Probe, error) {
+	if p.mech < 0 || p.mech >= len(g.mechs) || p.k < 0 || p.k >= len(g.mechs[p.mech].nodes) {
+		return Probe{}, fmt.Errorf("morph: PointProbe: no point process %+v", p)
+	}
+	m := g.mechs[p.mech].m
+	s := m.Var(name)
+	if s == nil {
+		return Probe{}, fmt.Errorf("morph: PointProbe: %s has no variable %q (it has %s)", m.Name(), name, strings.Join(m.Vars(), " "))
+	}
+	return Probe{s, p.k}, nil
+}
