@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/golgi-sim/golgi/internal/atomicfile"
 )
 
 // CacheDir returns the directory of Cache's files: $GOLGI_CACHE if set,
@@ -59,18 +61,7 @@ func Cache[T any](key string, f func() (T, error)) (T, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return v, fmt.Errorf("kernel.Cache %q: %w", key, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp*")
-	if err != nil {
-		return v, fmt.Errorf("kernel.Cache %q: %w", key, err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(buf.Bytes())
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
+	err = atomicfile.Write(path, buf.Bytes(), 0o644)
 	if err != nil {
 		return v, fmt.Errorf("kernel.Cache %q: %w", key, err)
 	}

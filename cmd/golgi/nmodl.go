@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/golgi-sim/golgi/internal/atomicfile"
 	"github.com/golgi-sim/golgi/sim/nmodl"
 )
 
@@ -99,24 +100,7 @@ func writeAll(dir string, files map[string][]byte) error {
 		return err
 	}
 	for name, data := range files {
-		tmp, err := os.CreateTemp(dir, "."+name+".tmp*")
-		if err != nil {
-			return err
-		}
-		if _, err := tmp.Write(data); err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-			return err
-		}
-		if err := tmp.Close(); err != nil {
-			os.Remove(tmp.Name())
-			return err
-		}
-		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-			return err
-		}
-		if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
-			os.Remove(tmp.Name())
+		if err := atomicfile.Write(filepath.Join(dir, name), data, 0o644); err != nil {
 			return err
 		}
 	}
