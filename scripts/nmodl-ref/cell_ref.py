@@ -13,11 +13,19 @@ must stay the same.
 
     /usr/bin/python3 scripts/nmodl-ref/cell_ref.py          # writes the reference
     /usr/bin/python3 scripts/nmodl-ref/cell_ref.py --bench  # times h.run() (golgi bench cell compares)
+    /usr/bin/python3 scripts/nmodl-ref/cell_ref.py --network  # two cells and a NetCon (sim/netcon)
 
 The reference (sim/morph/testdata/neuron_cell_v5.csv.gz) holds t and v at
 soma(0.5), axon(0.5), apic(0.9), tuft(0.5), dend(0.5), cai and eca at
 soma(0.5), and the synapse's conductance, every 4th step (0.1 ms), printed
 with %.17g. celsius 34, v_init -80, dt 0.025 ms, 200 ms, secondorder 0.
+
+--network writes sim/netcon/testdata/neuron_net_v5.csv.gz: two v5 cells, A
+with the IClamp, B without; a NetCon from A's soma(0.5) (threshold -20 mV,
+delay NET_DELAY_MS) to B's LinExp2Syn (weight NET_WEIGHT, g_unit 1), and a
+second NetCon from B back to A's synapse; t, v at both somata and both
+synapses' conductances every 4th step, and the spike times of both cells
+(comment lines "# spikes A: ..." and "# spikes B: ...").
 
 --bench scales the cell up (--nseg-scale multiplies every nseg) and prints
 the wall time of h.run() and the time per compartment-step, the median of
@@ -41,6 +49,9 @@ MODS = ["NaTs2_t", "NaTa_t", "Nap_Et2", "K_Pst", "K_Tst", "SKv3_1", "SK_E2",
 SYN_MOD = "miv/cases/1-construction/mechanisms/synaptic/lin_exp2syn.mod"
 EVENTS_MS = [40.0, 45.0, 47.5, 150.0]
 SYN_WEIGHT = 0.02
+NET_DELAY_MS = 1.5
+NET_WEIGHT = 0.08
+NET_BACK_WEIGHT = 0.01
 
 
 def ref_root():
@@ -73,18 +84,22 @@ def compile_mods(work):
 
 
 def build(h, scale=1):
-    soma = h.Section(name="soma")
+    return build_named(h, "", scale)
+
+
+def build_named(h, prefix, scale=1):
+    soma = h.Section(name=prefix + "soma")
     soma.L, soma.diam, soma.nseg = 20, 20, 1
-    axon = h.Section(name="axon")
+    axon = h.Section(name=prefix + "axon")
     axon.L, axon.diam, axon.nseg = 60, 1, 5 * scale
     axon.connect(soma(0))
-    dend = h.Section(name="dend")
+    dend = h.Section(name=prefix + "dend")
     dend.L, dend.diam, dend.nseg = 200, 1.5, 7 * scale
     dend.connect(soma(0))
-    apic = h.Section(name="apic")
+    apic = h.Section(name=prefix + "apic")
     apic.L, apic.diam, apic.nseg = 400, 2.5, 13 * scale
     apic.connect(soma(1))
-    tuft = h.Section(name="tuft")
+    tuft = h.Section(name=prefix + "tuft")
     tuft.L, tuft.diam, tuft.nseg = 250, 1, 9 * scale
     tuft.connect(apic(1))
     secs = [soma, axon, dend, apic, tuft]
@@ -179,6 +194,47 @@ def run_reference(h, out):
     print(f"wrote {out}: {len(tv)} steps, {h.nrnversion(5)}")
 
 
+def run_network(h, out):
+    cells = [build_named(h, "a_"), build_named(h, "b_")]
+    ic = h.IClamp(cells[0][0](0.5))
+    ic.delay, ic.dur, ic.amp = 20, 150, 0.35
+    syns = [h.LinExp2Syn(c[3](0.5)) for c in cells]
+    ncs = []
+    for src, dst, w in ((0, 1, NET_WEIGHT), (1, 0, NET_BACK_WEIGHT)):
+        nc = h.NetCon(cells[src][0](0.5)._ref_v, syns[dst], sec=cells[src][0])
+        nc.threshold, nc.delay = -20, NET_DELAY_MS
+        nc.weight[0], nc.weight[1] = w, 1
+        ncs.append(nc)
+    spk = [h.Vector(), h.Vector()]
+    ncs[0].record(spk[0])
+    ncs[1].record(spk[1])
+    h.celsius, h.dt, h.secondorder = 34, 0.025, 0
+    h.cvode_active(0)
+    cols = [("v_a", cells[0][0](0.5)._ref_v), ("v_b", cells[1][0](0.5)._ref_v),
+            ("g_a", syns[0]._ref_g), ("g_b", syns[1]._ref_g)]
+    vecs = []
+    for _, ref in cols:
+        v = h.Vector()
+        v.record(ref)
+        vecs.append(v)
+    tv = h.Vector()
+    tv.record(h._ref_t)
+    h.finitialize(-80)
+    h.continuerun(200)
+    buf = io.StringIO()
+    buf.write(f"# NEURON {h.nrnversion(5)}: two v5 cells and NetCons (scripts/nmodl-ref/cell_ref.py --network), delay {NET_DELAY_MS} ms, weights {NET_WEIGHT} (A->B) {NET_BACK_WEIGHT} (B->A), every 4th step\n")
+    buf.write("# spikes A: " + " ".join("%.17g" % x for x in spk[0]) + "\n")
+    buf.write("# spikes B: " + " ".join("%.17g" % x for x in spk[1]) + "\n")
+    buf.write(",".join(["t_ms"] + [c for c, _ in cols]) + "\n")
+    for i in range(0, len(tv), 4):
+        buf.write(",".join("%.17g" % x for x in [tv[i]] + [v[i] for v in vecs]) + "\n")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, "wb") as f:
+        with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as z:
+            z.write(buf.getvalue().encode())
+    print(f"wrote {out}: spikes A {list(spk[0])}, B {list(spk[1])}")
+
+
 def run_bench(h, scale, tstop, repeat):
     secs = build(h, scale)
     ic = h.IClamp(secs[0](0.5))
@@ -201,6 +257,7 @@ def run_bench(h, scale, tstop, repeat):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", action="store_true")
+    ap.add_argument("--network", action="store_true")
     ap.add_argument("--nseg-scale", type=int, default=1)
     ap.add_argument("--tstop", type=float, default=1000)
     ap.add_argument("--repeat", type=int, default=5)
@@ -216,6 +273,11 @@ def main():
         h.load_file("stdrun.hoc")
         if args.bench:
             run_bench(h, args.nseg_scale, args.tstop, args.repeat)
+        elif args.network:
+            out = args.out
+            if out == ap.get_default("out"):
+                out = str(REPO / "sim" / "netcon" / "testdata" / "neuron_net_v5.csv.gz")
+            run_network(h, out)
         else:
             run_reference(h, args.out)
     finally:

@@ -746,6 +746,21 @@ func (g *CellGroup) solve() {
 // T returns the time (ms).
 func (g *CellGroup) T() float64 { return g.t }
 
+// DtMs returns the time step (ms).
+func (g *CellGroup) DtMs() float64 { return g.dt }
+
+// CheckTarget returns an error unless p is a point process of the group
+// with NET_RECEIVE.
+func (g *CellGroup) CheckTarget(p PointRef) error {
+	if p.mech < 0 || p.mech >= len(g.mechs) || p.k < 0 || p.k >= len(g.mechs[p.mech].nodes) {
+		return fmt.Errorf("morph: no point process %+v", p)
+	}
+	if g.mechs[p.mech].recv == nil {
+		return fmt.Errorf("morph: %s has no NET_RECEIVE", g.mechs[p.mech].m.Name())
+	}
+	return nil
+}
+
 // Cells returns the number of cells.
 func (g *CellGroup) Cells() int { return len(g.cells) }
 
@@ -799,12 +814,8 @@ var ErrPastEvent = errors.New("morph: event before the present time")
 // with the time tMs; events of equal times are delivered in the order
 // sent.
 func (g *CellGroup) Send(p PointRef, tMs float64, args []float64) error {
-	if p.mech < 0 || p.mech >= len(g.mechs) || p.k < 0 || p.k >= len(g.mechs[p.mech].nodes) {
-		return fmt.Errorf("morph: Send: no point process %+v", p)
-	}
-	mr := g.mechs[p.mech]
-	if mr.recv == nil {
-		return fmt.Errorf("morph: Send: %s has no NET_RECEIVE", mr.m.Name())
+	if err := g.CheckTarget(p); err != nil {
+		return err
 	}
 	if math.IsNaN(tMs) || tMs < g.t-.5*g.dt {
 		return fmt.Errorf("%w: t = %g ms, now %g ms", ErrPastEvent, tMs, g.t)
