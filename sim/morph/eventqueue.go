@@ -1,7 +1,5 @@
 package morph
 
-import "container/heap"
-
 // event is a NetCon event for instance k of mechanism mech of a CellGroup.
 type event struct {
 	t    float64
@@ -11,40 +9,60 @@ type event struct {
 	args []float64
 }
 
-// eventQueue is a priority queue of events by time, then by the order
-// they were sent (NEURON's TQueue delivers equal times first in, first
-// out).
+// before orders events by time, then by the order they were sent
+// (NEURON's queue delivers equal times first in, first out).
+func (e *event) before(o *event) bool {
+	if e.t != o.t {
+		return e.t < o.t
+	}
+	return e.seq < o.seq
+}
+
+// eventQueue is a binary min-heap of events; push and pop do not
+// allocate once the queue has grown to its working size.
 type eventQueue struct {
-	h    eventHeap
+	h    []event
 	next uint64
 }
 
-func (q *eventQueue) reset()      { q.h = q.h[:0]; q.next = 0 }
-func (q *eventQueue) len() int    { return len(q.h) }
-func (q *eventQueue) peek() event { return q.h[0] }
+func (q *eventQueue) reset()       { q.h = q.h[:0]; q.next = 0 }
+func (q *eventQueue) len() int     { return len(q.h) }
+func (q *eventQueue) peek() *event { return &q.h[0] }
 
 func (q *eventQueue) push(e event) {
 	e.seq = q.next
 	q.next++
-	heap.Push(&q.h, e)
-}
-
-func (q *eventQueue) pop() event { return heap.Pop(&q.h).(event) }
-
-type eventHeap []event
-
-func (h eventHeap) Len() int { return len(h) }
-func (h eventHeap) Less(i, j int) bool {
-	if h[i].t != h[j].t {
-		return h[i].t < h[j].t
+	q.h = append(q.h, e)
+	i := len(q.h) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !q.h[i].before(&q.h[p]) {
+			break
+		}
+		q.h[i], q.h[p] = q.h[p], q.h[i]
+		i = p
 	}
-	return h[i].seq < h[j].seq
 }
-func (h eventHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *eventHeap) Push(x any)   { *h = append(*h, x.(event)) }
-func (h *eventHeap) Pop() any {
-	old := *h
-	e := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return e
+
+func (q *eventQueue) pop() event {
+	top := q.h[0]
+	last := len(q.h) - 1
+	q.h[0] = q.h[last]
+	q.h = q.h[:last]
+	i := 0
+	for {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < last && q.h[l].before(&q.h[m]) {
+			m = l
+		}
+		if r < last && q.h[r].before(&q.h[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		q.h[i], q.h[m] = q.h[m], q.h[i]
+		i = m
+	}
+	return top
 }
