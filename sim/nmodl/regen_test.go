@@ -34,6 +34,8 @@ func TestRegenerateChangesNothing(t *testing.T) {
 	// The translator's own test mechanism, from testdata.
 	files, _, err := nmodl.Package([]string{"testdata/hh_golgi.mod"}, "hhmod", ".", false)
 	checkPackage(t, filepath.Join("internal", "hhmod"), files, err)
+	files, _, err = nmodl.Package([]string{"testdata/exp2syn_golgi.mod", "testdata/expsyn_golgi.mod"}, "synmod", ".", false)
+	checkPackage(t, filepath.Join("internal", "synmod"), files, err)
 	root, err := refdata.Dir()
 	if err != nil {
 		refdata.Require(t, "sonata/mod") // skips, or fails under GOLGI_REQUIRE_REF
