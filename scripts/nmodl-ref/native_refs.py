@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """NEURON references for Golgi's native mechanisms (sim/mech/native).
 
-ProbAMPANMDA_EMS, ProbGABAAB_EMS and VecStim (neurodamus-models
-common/mod) have VERBATIM blocks, so Golgi implements them by hand; this
+ProbAMPANMDA_EMS, ProbGABAAB_EMS, DetAMPANMDA, DetGABAAB and VecStim
+(neurodamus-models common/mod) have VERBATIM blocks, so Golgi implements them by hand; this
 script runs the .mod files themselves in NEURON 8.2 and writes what the Go
 tests compare with, into sim/mech/native/testdata:
 
@@ -16,20 +16,23 @@ tests compare with, into sim/mech/native/testdata:
 The synapse cases: a soma (nseg 1, L = diam = 20 um, cm 1 uF/cm2, pas
 g 1e-4 S/cm2, e -70 mV), celsius 34, v_init -70 mV, dt 0.025 ms, fixed
 step (secondorder 0), with one synapse at 0.5 driven by a VecStim train
-through a NetCon (delay 1 ms, weight vector (w, 0, 0, 0, nc_type 0)) and
+through a NetCon (delay 1 ms, weight vector (w, 0, ..., nc_type 0)) and
 a "spontaneous mini" NetCon (nc_type 1) through NetCon.event; setRNG with
 neurodamus's seeds (tgid + 250, synapseID + 100, 300) and the Random123
 global index set first; Nrrp 3 and Use/Dep/Fac such that releases fail
 and sites stay empty; for ProbAMPANMDA_EMS also delayed weights
 (setup_delay_vecs) and minis_single_vesicle, for ProbGABAAB_EMS
-init_depleted and a GABA_B ratio.
+init_depleted and a GABA_B ratio; the deterministic DetAMPANMDA (with
+delayed weights) and DetGABAAB likewise, without RNG. Besides the
+synapse's variables, the presynaptic NetCon's weight vector is recorded
+(nc_weight, and nc_Psurv or the per-connection R, Pr, u and tsyn).
 
 The VecStim cases: trains with times that are not multiples of dt (and not
 exact in binary), an out-of-order time, and a vector played again in the
 middle of a run (which takes over at the next ping).
 
 Run with the Python that has NEURON (/usr/bin/python3); it compiles the
-three .mod files from $GOLGI_REF/sonata/mod/common/mod with the nrnivmodl
+.mod files from $GOLGI_REF/sonata/mod/common/mod with the nrnivmodl
 in $GOLGI_NRNIVMODL (default out/neuron/nrnivmodl of the repository, then
 /work/main/out/neuron/nrnivmodl) in a temporary directory, and runs each
 case in a subprocess.
@@ -47,9 +50,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "sim" / "mech" / "native" / "testdata"
-MODS = ["ProbAMPANMDA_EMS.mod", "ProbGABAAB_EMS.mod", "VecStim.mod"]
+MODS = ["ProbAMPANMDA_EMS.mod", "ProbGABAAB_EMS.mod", "DetAMPANMDA.mod", "DetGABAAB.mod",
+        "VecStim.mod"]
 
-SAMPLE_EVERY = 4  # keep every 4th step (0.1 ms)
+SAMPLE_EVERY = 8  # keep every 8th step (0.2 ms)
 TRAIN = [5.0, 10.0, 12.5, 15.0, 17.5, 20.0, 22.5, 25.0, 45.0, 47.0, 49.0, 51.0,
          53.0, 55.0, 57.0, 80.0, 81.3, 82.6, 83.9, 85.2, 86.5, 87.8, 89.1, 120.0,
          121.0, 122.0, 123.0, 124.0, 125.0, 140.0]
@@ -78,7 +82,32 @@ CASES = [
          minis=dict(times_ms=[33.3, 66.6, 101.1], weight_nS=3.0),
          record=["v", "i", "g", "g_GABAA", "g_GABAB", "A_GABAA", "B_GABAA", "A_GABAB", "B_GABAB",
                  "u", "tsyn", "occupied", "unoccupied"]),
+    dict(name="DetAMPANMDA", mechanism="DetAMPANMDA",
+         range={"Use": 0.35, "Dep": 18.0, "Fac": 12.0, "tau_d_AMPA": 1.7, "NMDA_ratio": 0.71,
+                "conductance": 4.0, "u0": 0.1},
+         globals={}, rng=None, global_index=0,
+         train=TRAIN, delay_ms=1.0, weight_nS=4.0,
+         delay_vecs=dict(times_ms=[40.0, 100.0], weights=[1.5, 0.25]),
+         minis=dict(times_ms=[33.3, 66.6, 101.1, 133.3], weight_nS=4.0),
+         record=["v", "i", "g", "g_AMPA", "g_NMDA", "A_AMPA", "B_AMPA", "A_NMDA", "B_NMDA",
+                 "next_delay"]),
+    dict(name="DetGABAAB", mechanism="DetGABAAB",
+         range={"Use": 0.3, "Dep": 40.0, "Fac": 0.0, "tau_d_GABAA": 8.0, "GABAB_ratio": 0.4},
+         globals={}, rng=None, global_index=0,
+         train=TRAIN, delay_ms=1.0, weight_nS=3.0, delay_vecs=None,
+         minis=dict(times_ms=[33.3, 66.6, 101.1], weight_nS=3.0),
+         record=["v", "i", "g", "g_GABAA", "g_GABAB", "A_GABAA", "B_GABAA", "A_GABAB", "B_GABAB"]),
 ]
+# The NET_RECEIVE arguments: their number (nc_type last) and those
+# recorded from the presynaptic NetCon's weight vector, as nc_<name>.
+NARGS = {"ProbAMPANMDA_EMS": 5, "ProbGABAAB_EMS": 5, "DetAMPANMDA": 8, "DetGABAAB": 8}
+NC_RECORD = {"ProbAMPANMDA_EMS": {"weight": 0, "Psurv": 3},
+             "ProbGABAAB_EMS": {"weight": 0, "Psurv": 3},
+             "DetAMPANMDA": {"weight": 0, "R": 3, "Pr": 4, "u": 5, "tsyn": 6},
+             "DetGABAAB": {"weight": 0, "R": 3, "Pr": 4, "u": 5, "tsyn": 6}}
+for c in CASES:
+    c["nargs"] = NARGS[c["mechanism"]]
+    c["nc_record"] = NC_RECORD[c["mechanism"]]
 
 VECSTIM_CASES = [
     dict(name="sorted", times_ms=[0.3, 0.7, 1.1, 2.0, 3.3333333333333335, 7.1, 7.1, 10.9, 20.05],
@@ -128,7 +157,8 @@ def run_synapse(case, lib):
         setattr(syn, k, v)
     for k, v in case["globals"].items():
         setattr(h, "%s_%s" % (k, case["mechanism"]), v)
-    syn.setRNG(*case["rng"])
+    if case["rng"]:
+        syn.setRNG(*case["rng"])
     keep = []
     if case["delay_vecs"]:
         tv = h.Vector(case["delay_vecs"]["times_ms"])
@@ -141,10 +171,10 @@ def run_synapse(case, lib):
     nc = h.NetCon(vs, syn)
     nc.delay = case["delay_ms"]
     nc.weight[0] = case["weight_nS"]
-    nc.weight[4] = 0
+    nc.weight[case["nargs"] - 1] = 0
     mini = h.NetCon(None, syn)
     mini.weight[0] = case["minis"]["weight_nS"]
-    mini.weight[4] = 1
+    mini.weight[case["nargs"] - 1] = 1
     cols = case["record"]
     # Vector.record samples at the end of each step before the events due
     # by its middle are delivered, as Golgi's Compartment records.
@@ -152,6 +182,9 @@ def run_synapse(case, lib):
     for c in cols:
         ref = soma(0.5)._ref_v if c == "v" else getattr(syn, "_ref_" + c)
         vecs.append(h.Vector().record(ref, sec=soma))
+    ncols = sorted(case["nc_record"], key=case["nc_record"].get)
+    for c in ncols:
+        vecs.append(h.Vector().record(nc._ref_weight[case["nc_record"][c]], sec=soma))
     h.CVode().active(0)
     h.finitialize(s["v_init_mV"])
     for tm in case["minis"]["times_ms"]:
@@ -163,7 +196,7 @@ def run_synapse(case, lib):
     buf = io.StringIO()
     buf.write("# %s: NEURON %s, sonata/mod/common/mod/%s.mod, protocol %s in protocols.json\n"
               % (case["name"], h.nrnversion(5), case["mechanism"], case["name"]))
-    buf.write(",".join(["t_ms"] + cols) + "\n")
+    buf.write(",".join(["t_ms"] + cols + ["nc_" + c for c in ncols]) + "\n")
     for r in rows:
         buf.write(",".join("%.17g" % x for x in r) + "\n")
     with open(OUT / (case["name"] + ".csv.gz"), "wb") as f:

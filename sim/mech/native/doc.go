@@ -6,6 +6,8 @@
 //
 //	ProbAMPANMDA_EMS  ProbAMPANMDA (neurodamus-models common/mod/ProbAMPANMDA_EMS.mod)
 //	ProbGABAAB_EMS    ProbGABAAB   (common/mod/ProbGABAAB_EMS.mod)
+//	DetAMPANMDA       DetAMPANMDA  (common/mod/DetAMPANMDA.mod)
+//	DetGABAAB         DetGABAAB    (common/mod/DetGABAAB.mod)
 //	VecStim           VecStim      (common/mod/VecStim.mod; vecevent.mod for sorted times)
 //
 // The two synapses are point processes (mech.Mechanism, mech.Receiver)
@@ -24,6 +26,11 @@
 // connection's initialisation fails with ErrNoQueue where the
 // environment has none. verboseLevel's printing is not reproduced.
 //
+// DetAMPANMDA and DetGABAAB are their deterministic counterparts: the
+// same receptors (integrated by cnexp, as their DERIVATIVE block), and
+// the mean release Pr = u R of Tsodyks-Markram, its state (R, Pr, u,
+// tsyn) kept per connection in the weight vector (NArgsDet values).
+//
 // VecStim is an artificial cell (mech.EventSource): Play sets its times
 // and Events reports the ones it emits, which mech.Compartment delivers
 // through a mech.NetCon after its delay.
@@ -33,9 +40,11 @@
 // a synapse driven by a VecStim train through a delayed NetCon and by
 // spontaneous-mini events, seeded as neurodamus seeds synapses, with
 // failures, recoveries, delayed weights, minis_single_vesicle and
-// init_depleted. The release pattern (occupied, unoccupied, tsyn,
-// next_delay) is identical at every sample, u within 1e-13, the
-// potential within 1e-9 mV (1.2e-13 mV reached) and the conductances,
-// currents and states within 1e-9 of their largest value (1e-16 reached);
-// VecStim's emitted times are identical to the last bit.
+// init_depleted, and the deterministic synapses likewise. The release
+// pattern (occupied, unoccupied, tsyn, next_delay, the connection's
+// weight) is identical at every sample, u and the connection's Psurv, R,
+// Pr and u within 1e-13, the potential within 1e-9 mV (1e-13 mV reached)
+// and the conductances, currents and states within 1e-9 of their largest
+// value (about 1e-16 reached); VecStim's emitted times are identical to
+// the last bit.
 package native

@@ -32,6 +32,8 @@ func TestInterfaceOfMod(t *testing.T) {
 	}{
 		{"ProbAMPANMDA_EMS.mod", mech.PointProcess},
 		{"ProbGABAAB_EMS.mod", mech.PointProcess},
+		{"DetAMPANMDA.mod", mech.PointProcess},
+		{"DetGABAAB.mod", mech.PointProcess},
 		{"VecStim.mod", mech.ArtificialCell},
 	} {
 		t.Run(tc.mod, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,7 +40,9 @@ type synapseCase struct {
 	Mechanism string             `json:"mechanism"`
 	Range     map[string]float64 `json:"range"`
 	Globals   map[string]float64 `json:"globals"`
-	RNG       [3]uint32          `json:"rng"`
+	RNG       []uint32           `json:"rng"` // nil: no RNG
+	NArgs     int                `json:"nargs"`
+	NCRecord  map[string]int     `json:"nc_record"`
 	GIX       uint32             `json:"global_index"`
 	Train     []float64          `json:"train"`
 	DelayMs   float64            `json:"delay_ms"`
@@ -121,12 +124,28 @@ func readTrace(t *testing.T, name string) ([]string, [][]float64) {
 	return header, rows
 }
 
-// rngSetter is what both synapses have besides mech.Mechanism.
-type rngSetter interface {
+// synapse is what the native synapses have besides mech.Mechanism.
+type synapse interface {
 	mech.Mechanism
+	mech.Receiver
+	SetupDelayVecs(k int, timesMs, weights []float64) error
+}
+
+// rngSetter is a synapse with a Random123 stream.
+type rngSetter interface {
 	SetRNG(k int, id1, id2, id3 uint32)
 	SetGlobalIndex(gix uint32)
-	SetupDelayVecs(k int, timesMs, weights []float64) error
+}
+
+// ncColumns are the names of the recorded NetCon arguments, in the order
+// of their index (the script's order).
+func ncColumns(c synapseCase) []string {
+	var names []string
+	for n := range c.NCRecord {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool { return c.NCRecord[names[i]] < c.NCRecord[names[j]] })
+	return names
 }
 
 // runSynapse runs a synapse case on mech.Compartment as the script runs
@@ -142,9 +161,9 @@ func runSynapse(t *testing.T, p protocols, c synapseCase) [][]float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	syn, ok := m.(rngSetter)
+	syn, ok := m.(synapse)
 	if !ok {
-		t.Fatalf("%s has no SetRNG", c.Mechanism)
+		t.Fatalf("%s is not a synapse", c.Mechanism)
 	}
 	for name, v := range c.Range {
 		x := syn.Var(name)
@@ -158,8 +177,14 @@ func runSynapse(t *testing.T, p protocols, c synapseCase) [][]float64 {
 			t.Fatal(err)
 		}
 	}
-	syn.SetGlobalIndex(c.GIX)
-	syn.SetRNG(0, c.RNG[0], c.RNG[1], c.RNG[2])
+	if c.RNG != nil {
+		r, ok := m.(rngSetter)
+		if !ok || len(c.RNG) != 3 {
+			t.Fatalf("%s: no SetRNG, or rng %v", c.Mechanism, c.RNG)
+		}
+		r.SetGlobalIndex(c.GIX)
+		r.SetRNG(0, c.RNG[0], c.RNG[1], c.RNG[2])
+	}
 	if c.DelayVecs != nil {
 		if err := syn.SetupDelayVecs(0, c.DelayVecs.TimesMs, c.DelayVecs.Weights); err != nil {
 			t.Fatal(err)
@@ -174,12 +199,16 @@ func runSynapse(t *testing.T, p protocols, c synapseCase) [][]float64 {
 	if err := vs.Play(0, c.Train); err != nil {
 		t.Fatal(err)
 	}
-	recv := syn.(mech.Receiver)
-	comp.NetCons = []*mech.NetCon{{Source: vs, DelayMs: c.DelayMs, Target: recv,
-		Args: []float64{c.WeightNS, 0, 0, 0, 0}}}
-	mini := []float64{c.Minis.WeightNS, 0, 0, 0, 1}
+	if c.NArgs < 1 {
+		t.Fatalf("nargs %d", c.NArgs)
+	}
+	pre := make([]float64, c.NArgs)
+	pre[0] = c.WeightNS // nc_type (last) 0
+	comp.NetCons = []*mech.NetCon{{Source: vs, DelayMs: c.DelayMs, Target: syn, Args: pre}}
+	mini := make([]float64, c.NArgs)
+	mini[0], mini[c.NArgs-1] = c.Minis.WeightNS, 1
 	for _, tm := range c.Minis.TimesMs {
-		comp.Events = append(comp.Events, mech.Event{TMs: tm, Target: recv, Args: mini})
+		comp.Events = append(comp.Events, mech.Event{TMs: tm, Target: syn, Args: mini})
 	}
 	if err := comp.Init(); err != nil {
 		t.Fatal(err)
@@ -193,6 +222,10 @@ func runSynapse(t *testing.T, p protocols, c synapseCase) [][]float64 {
 		if readers[i], err = comp.Reader(col); err != nil {
 			t.Fatal(err)
 		}
+	}
+	for _, name := range ncColumns(c) {
+		i := c.NCRecord[name]
+		readers = append(readers, func() float64 { return pre[i] })
 	}
 	row := func() []float64 {
 		r := []float64{comp.T()}
@@ -213,8 +246,9 @@ func runSynapse(t *testing.T, p protocols, c synapseCase) [][]float64 {
 }
 
 // The tolerances of the comparison with NEURON. The release pattern
-// (occupied, unoccupied, tsyn, next_delay: counts and times) must be
-// identical; u, computed with exp, within 1e-13 (math.Exp and the C
+// (occupied, unoccupied, tsyn, next_delay, the NetCon's weight and tsyn:
+// counts, times and weights) must be identical; u and the NetCon's Psurv,
+// R, Pr and u, computed with exp, within 1e-13 (math.Exp and the C
 // library's exp differ in the last bit); v within vTolMV; the
 // conductances, currents and states within relTol of their largest
 // magnitude in the run.
@@ -226,9 +260,11 @@ const (
 
 // exact are the variables that must be equal to the last bit: the
 // release pattern.
-var exact = map[string]bool{"occupied": true, "unoccupied": true, "tsyn": true, "next_delay": true}
+var exact = map[string]bool{"occupied": true, "unoccupied": true, "tsyn": true, "next_delay": true,
+	"nc_weight": true, "nc_tsyn": true}
 
-// TestSynapsesAgainstNEURON runs ProbAMPANMDA_EMS and ProbGABAAB_EMS under
+// TestSynapsesAgainstNEURON runs ProbAMPANMDA_EMS, ProbGABAAB_EMS,
+// DetAMPANMDA and DetGABAAB under
 // the protocols of testdata/protocols.json (a VecStim train through a
 // NetCon with a delay, spontaneous-mini events, Random123 streams seeded
 // as neurodamus seeds them, delayed weights, minis_single_vesicle,
@@ -241,7 +277,11 @@ func TestSynapsesAgainstNEURON(t *testing.T) {
 	for _, c := range p.Synapses {
 		t.Run(c.Name, func(t *testing.T) {
 			header, ref := readTrace(t, c.Name+".csv.gz")
-			if want := append([]string{"t_ms"}, c.Record...); strings.Join(header, ",") != strings.Join(want, ",") {
+			want := append([]string{"t_ms"}, c.Record...)
+			for _, n := range ncColumns(c) {
+				want = append(want, "nc_"+n)
+			}
+			if strings.Join(header, ",") != strings.Join(want, ",") {
 				t.Fatalf("header %v, want %v", header, want)
 			}
 			got := runSynapse(t, p, c)
@@ -255,9 +295,15 @@ func TestSynapsesAgainstNEURON(t *testing.T) {
 				}
 			}
 			worst := make([]float64, len(header))
+			// the protocol must exercise the release: count the changes of
+			// occupied (or of the NetCon's R)
+			col := indexOf(header, "occupied")
+			if col < 0 {
+				col = indexOf(header, "nc_R")
+			}
 			releases := 0
 			for i := range ref {
-				if i > 0 && ref[i][indexOf(header, "occupied")] != ref[i-1][indexOf(header, "occupied")] {
+				if i > 0 && ref[i][col] != ref[i-1][col] {
 					releases++
 				}
 				for j, name := range header {
@@ -270,7 +316,7 @@ func TestSynapsesAgainstNEURON(t *testing.T) {
 						ok = d <= 1e-9
 					case exact[name]:
 						ok = g == w
-					case name == "u":
+					case name == "u" || name == "nc_Psurv" || name == "nc_u" || name == "nc_R" || name == "nc_Pr":
 						ok = d <= uTol
 					case name == "v":
 						ok = d <= vTolMV
@@ -283,7 +329,7 @@ func TestSynapsesAgainstNEURON(t *testing.T) {
 				}
 			}
 			if releases < 5 {
-				t.Errorf("only %d changes of occupied in the reference: the protocol tests little", releases)
+				t.Errorf("only %d changes of %s in the reference: the protocol tests little", releases, header[col])
 			}
 			var b strings.Builder
 			for j, name := range header[1:] {

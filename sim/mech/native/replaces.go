@@ -24,6 +24,8 @@ var Replaces = []Replacement{
 	{Mechanism: "ProbAMPANMDA_EMS", Mod: "sonata/mod/neocortex/mod/common/ProbAMPANMDA_EMS.mod",
 		Globals: map[string]float64{"slope_mg": 0.07207477, "scale_mg": 2.5522415}},
 	{Mechanism: "ProbGABAAB_EMS", Mod: "sonata/mod/common/mod/ProbGABAAB_EMS.mod"},
+	{Mechanism: "DetAMPANMDA", Mod: "sonata/mod/common/mod/DetAMPANMDA.mod"},
+	{Mechanism: "DetGABAAB", Mod: "sonata/mod/common/mod/DetGABAAB.mod"},
 	{Mechanism: "VecStim", Mod: "sonata/mod/common/mod/VecStim.mod"},
 	{Mechanism: "VecStim", Mod: "sonata/mod/common/mod/vecevent.mod",
 		Note: "as VecStim.mod, which is the same for sorted times played before the run"},
