@@ -1,6 +1,7 @@
 package mech
 
 import (
+	"container/heap"
 	"fmt"
 	"math"
 	"sort"
@@ -25,13 +26,21 @@ type Compartment struct {
 
 	// Events are delivered to point processes at their times (NetCon
 	// events of delay 0, NEURON's nc.event(t)), in the order given for
-	// equal times.
+	// equal times. Events that share an Args slice (the same first
+	// element) and a target are one connection: the target's NET_RECEIVE
+	// INITIAL block (NetConIniter) runs once for it at Init.
 	Events []Event
+	// NetCons connect event sources (artificial cells such as VecStim,
+	// not inserted) to point processes: the sources are initialised with
+	// the compartment and their events delivered after the connection's
+	// delay.
+	NetCons []*NetCon
 
 	mechs []Mechanism
 	env   Env
 	t     float64
-	next  int // the first event not delivered
+	next  int // the first of Events not delivered
+	queue queue
 }
 
 // Event is an event for a point process: at TMs, Args the connection's
@@ -134,14 +143,113 @@ func (c *Compartment) Init() error {
 			ion.nernstAll(c.Celsius)
 		}
 	}
+	c.queue.reset()
+	c.env.Queue = &c.queue
 	for _, m := range c.mechs {
 		m.Init(&c.env)
 	}
+	if err := c.initNetCons(); err != nil {
+		return err
+	}
+	// NEURON's finitialize delivers the events due by dt/2 before the
+	// first currents.
+	c.deliver(.5 * c.DtMs)
+	c.env.T = c.t
 	if c.SEClamp != nil {
 		c.SEClamp.on = false
 	}
 	c.currents()
 	return nil
+}
+
+// initNetCons initialises the event sources of NetCons that are not
+// inserted, then runs the NET_RECEIVE INITIAL block of every connection
+// (NetCons first, then the connections of Events) whose target has one.
+func (c *Compartment) initNetCons() error {
+	inserted := map[Mechanism]bool{}
+	for _, m := range c.mechs {
+		inserted[m] = true
+	}
+	type conn struct {
+		target Receiver
+		args   *float64
+	}
+	seen := map[conn]bool{}
+	initConn := func(target Receiver, args []float64) error {
+		ini, ok := target.(NetConIniter)
+		if !ok || len(args) == 0 || seen[conn{target, &args[0]}] {
+			return nil
+		}
+		seen[conn{target, &args[0]}] = true
+		return ini.InitNetCon(&c.env, 0, args)
+	}
+	for _, nc := range c.NetCons {
+		if nc.Source == nil || nc.Target == nil {
+			return fmt.Errorf("mech: a NetCon without source or target")
+		}
+		if !inserted[nc.Source] {
+			nc.Source.Init(&c.env)
+			inserted[nc.Source] = true
+		}
+	}
+	for _, nc := range c.NetCons {
+		if err := initConn(nc.Target, nc.Args); err != nil {
+			return err
+		}
+	}
+	for _, ev := range c.Events {
+		if err := initConn(ev.Target, ev.Args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deliver delivers the events due by tm at their own times, in time
+// order: those of Events, those the sources of NetCons emit by tm (after
+// their delays) and the self events of mechanisms, including the ones
+// sent while delivering.
+func (c *Compartment) deliver(tm float64) {
+	type src struct {
+		s EventSource
+		k int
+	}
+	var polled map[src][]float64
+	for _, nc := range c.NetCons {
+		key := src{nc.Source, nc.SourceK}
+		if polled == nil {
+			polled = map[src][]float64{}
+		}
+		ts, ok := polled[key]
+		if !ok {
+			ts = nc.Source.Events(nc.SourceK, tm)
+			polled[key] = ts
+		}
+		for _, te := range ts {
+			c.queue.push(pending{tMs: te + nc.DelayMs, target: nc.Target, args: nc.Args})
+		}
+	}
+	for {
+		fromList := c.next < len(c.Events) && c.Events[c.next].TMs <= tm &&
+			(len(c.queue.h) == 0 || c.Events[c.next].TMs <= c.queue.h[0].tMs)
+		switch {
+		case fromList:
+			ev := c.Events[c.next]
+			c.env.T = ev.TMs
+			ev.Target.Receive(&c.env, 0, ev.Args)
+			c.next++
+		case len(c.queue.h) > 0 && c.queue.h[0].tMs <= tm:
+			p := heap.Pop(&c.queue.h).(pending)
+			c.env.T = p.tMs
+			if fr, ok := p.target.(FlagReceiver); ok {
+				fr.ReceiveFlag(&c.env, p.k, p.args, p.flag)
+			} else {
+				p.target.Receive(&c.env, p.k, p.args)
+			}
+		default:
+			return
+		}
+	}
 }
 
 // currents computes every current at the present v and t (NEURON's
@@ -206,12 +314,7 @@ func (sc *SEClamp) current(t, v float64) float64 {
 func (c *Compartment) Step() {
 	// NEURON delivers the events due by the middle of the step first, at
 	// their own times.
-	for c.next < len(c.Events) && c.Events[c.next].TMs <= c.t+.5*c.DtMs {
-		ev := c.Events[c.next]
-		c.env.T = ev.TMs
-		ev.Target.Receive(&c.env, 0, ev.Args)
-		c.next++
-	}
+	c.deliver(c.t + .5*c.DtMs)
 	c.t += .5 * c.DtMs
 	rhs, d := c.currents()
 	c.env.V[0] += rhs / d

@@ -11,6 +11,11 @@
 // Env gives the instances their potentials, geometry, ions and the
 // accumulators of current and conductance.
 //
+// Events reach point processes through Receiver (NET_RECEIVE);
+// FlagReceiver, NetConIniter and EventQueue add NEURON's self events
+// (net_send) and the NET_RECEIVE INITIAL block, and EventSource the
+// artificial cells that emit events (net_event), connected by NetCon.
+//
 // Compartment is a single compartment with mechanisms, an IClamp and an
 // SEClamp stepped exactly as NEURON 8.2's fadvance with secondorder = 0:
 // what `golgi nmodl run` runs and what the translator is validated with

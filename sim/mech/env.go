@@ -13,6 +13,9 @@ type Env struct {
 	Ions map[string]*Ion
 	// Celsius is the temperature (degC), Dt the step and T the time (ms).
 	Celsius, Dt, T float64
+	// Queue takes the mechanisms' self events (net_send); nil where they
+	// are not supported.
+	Queue EventQueue
 }
 
 // Ion returns the ion called name, or nil.

@@ -1,0 +1,50 @@
+// Package native holds hand-written Go implementations of the NMODL
+// mechanisms that neurodamus needs and that the translator (package
+// sim/nmodl) refuses because of their VERBATIM C code. Each is
+// registered with package mech under its NEURON name, with the .mod
+// file's RANGE, STATE, ASSIGNED and GLOBAL names and defaults:
+//
+//	ProbAMPANMDA_EMS  ProbAMPANMDA (neurodamus-models common/mod/ProbAMPANMDA_EMS.mod)
+//	ProbGABAAB_EMS    ProbGABAAB   (common/mod/ProbGABAAB_EMS.mod)
+//	DetAMPANMDA       DetAMPANMDA  (common/mod/DetAMPANMDA.mod)
+//	DetGABAAB         DetGABAAB    (common/mod/DetGABAAB.mod)
+//	VecStim           VecStim      (common/mod/VecStim.mod; vecevent.mod for sorted times)
+//
+// The two synapses are point processes (mech.Mechanism, mech.Receiver)
+// with NEURON's semantics: the conductances decay exactly by their step
+// factors after the voltage update (PROCEDURE state), the current's slope
+// is the 0.001 mV difference of the generated code, and NET_RECEIVE keeps
+// its per-connection variables in the connection's weight vector
+// (weight, weight_AMPA or weight_GABAA, weight_NMDA or weight_GABAB,
+// Psurv, nc_type). Stochastic release draws from a Random123 stream per
+// instance (package sim/random123), set by SetRNG(k, id1, id2, id3) as
+// neurodamus's setRNG, under the global index of SetGlobalIndex, and
+// reset to sequence 0 at every Init: on each spike, one draw per empty
+// site (recovery) and then one per occupied site (release), in that
+// order. Delayed weights (setup_delay_vecs, SetupDelayVecs) are
+// self events (net_send, flag 1) through mech.EventQueue; their
+// connection's initialisation fails with ErrNoQueue where the
+// environment has none. verboseLevel's printing is not reproduced.
+//
+// DetAMPANMDA and DetGABAAB are their deterministic counterparts: the
+// same receptors (integrated by cnexp, as their DERIVATIVE block), and
+// the mean release Pr = u R of Tsodyks-Markram, its state (R, Pr, u,
+// tsyn) kept per connection in the weight vector (NArgsDet values).
+//
+// VecStim is an artificial cell (mech.EventSource): Play sets its times
+// and Events reports the ones it emits, which mech.Compartment delivers
+// through a mech.NetCon after its delay.
+//
+// The mechanisms are validated against NEURON 8.2.2 running the .mod
+// files (scripts/nmodl-ref/native_refs.py, testdata): a soma with pas and
+// a synapse driven by a VecStim train through a delayed NetCon and by
+// spontaneous-mini events, seeded as neurodamus seeds synapses, with
+// failures, recoveries, delayed weights, minis_single_vesicle and
+// init_depleted, and the deterministic synapses likewise. The release
+// pattern (occupied, unoccupied, tsyn, next_delay, the connection's
+// weight) is identical at every sample, u and the connection's Psurv, R,
+// Pr and u within 1e-13, the potential within 1e-9 mV (1e-13 mV reached)
+// and the conductances, currents and states within 1e-9 of their largest
+// value (about 1e-16 reached); VecStim's emitted times are identical to
+// the last bit.
+package native
