@@ -57,6 +57,31 @@ type CellGroup struct {
 	vclamps []groupVClamp
 
 	queue eventQueue
+	// byReceiver finds a mechanism's index from its value, for self
+	// events (net_send) sent through mech.Env.Queue.
+	byReceiver map[mech.Receiver]int
+	// netcons are the connections whose NET_RECEIVE INITIAL block runs
+	// at Init (AddNetCon).
+	netcons []netconInit
+}
+
+// netconInit is a connection to a point process with a NET_RECEIVE
+// INITIAL block.
+type netconInit struct {
+	p    PointRef
+	args []float64
+}
+
+// groupQueue is the mech.EventQueue of a CellGroup's mechanisms.
+type groupQueue struct{ g *CellGroup }
+
+// Send implements mech.EventQueue: a self event of target's instance k.
+func (q groupQueue) Send(tMs float64, target mech.FlagReceiver, k int, args []float64, flag float64) {
+	mi, ok := q.g.byReceiver[target]
+	if !ok {
+		return // not a mechanism of this group: cannot happen through Env.Queue
+	}
+	q.g.queue.push(event{t: tMs, mech: mi, k: k, args: args, flag: flag})
 }
 
 type groupCell struct {
@@ -353,6 +378,12 @@ func (b *groupBuilder) finish() error {
 			}
 		}
 		mr := &mechRun{m: m, nodes: in.nodes, contiguous: true}
+		if r, ok := m.(mech.Receiver); ok {
+			if g.byReceiver == nil {
+				g.byReceiver = map[mech.Receiver]int{}
+			}
+			g.byReceiver[r] = len(g.mechs)
+		}
 		for k := 1; k < len(in.nodes); k++ {
 			if in.nodes[k] != in.nodes[k-1]+1 {
 				mr.contiguous = false
@@ -361,7 +392,8 @@ func (b *groupBuilder) finish() error {
 		mr.recv, _ = m.(mech.Receiver)
 		k := len(in.nodes)
 		mr.env = mech.Env{V: make([]float64, k), Area: make([]float64, k), Diam: make([]float64, k),
-			I: make([]float64, k), G: make([]float64, k), Ions: map[string]*mech.Ion{}, Celsius: g.celsius, Dt: g.dt}
+			I: make([]float64, k), G: make([]float64, k), Ions: map[string]*mech.Ion{}, Celsius: g.celsius, Dt: g.dt,
+			Queue: groupQueue{g}}
 		for j, ni := range in.nodes {
 			mr.env.Area[j] = g.area[ni]
 			mr.env.Diam[j] = b.diam(int(ni))
@@ -524,10 +556,53 @@ func (g *CellGroup) Init() error {
 		mr.m.Init(&mr.env)
 		mr.scatterConc()
 	}
+	for _, nc := range g.netcons {
+		if err := g.initNetCon(nc); err != nil {
+			return err
+		}
+	}
 	for i := range g.vclamps {
 		g.vclamps[i].active = false
 	}
 	g.currents()
+	return nil
+}
+
+// AddNetCon registers a connection to point process p with weight vector
+// args (the slice later events carry): when p's mechanism has a
+// NET_RECEIVE INITIAL block (mech.NetConIniter), it runs for the
+// connection at every Init, after the mechanisms' INITIAL blocks, as
+// NEURON's finitialize does, and at once if the group has not stepped
+// since its last Init. Registering the same weight vector twice runs the
+// block once.
+func (g *CellGroup) AddNetCon(p PointRef, args []float64) error {
+	if err := g.CheckTarget(p); err != nil {
+		return err
+	}
+	if _, ok := g.mechs[p.mech].m.(mech.NetConIniter); !ok || len(args) == 0 {
+		return nil
+	}
+	for _, nc := range g.netcons {
+		if &nc.args[0] == &args[0] {
+			return nil
+		}
+	}
+	nc := netconInit{p: p, args: args}
+	g.netcons = append(g.netcons, nc)
+	if g.t != 0 {
+		return fmt.Errorf("morph: AddNetCon at t = %g ms: add connections before stepping, or Init again", g.t)
+	}
+	return g.initNetCon(nc)
+}
+
+// initNetCon runs the NET_RECEIVE INITIAL block of one connection.
+func (g *CellGroup) initNetCon(nc netconInit) error {
+	mr := g.mechs[nc.p.mech]
+	mr.env.T = g.t
+	mr.env.V[nc.p.k] = g.v[mr.nodes[nc.p.k]]
+	if err := mr.m.(mech.NetConIniter).InitNetCon(&mr.env, nc.p.k, nc.args); err != nil {
+		return fmt.Errorf("morph: %s: %w", mr.m.Name(), err)
+	}
 	return nil
 }
 
@@ -831,6 +906,10 @@ func (g *CellGroup) deliver(tMax float64) {
 		mr := g.mechs[ev.mech]
 		mr.env.T = ev.t
 		mr.env.V[ev.k] = g.v[mr.nodes[ev.k]]
-		mr.recv.Receive(&mr.env, ev.k, ev.args)
+		if fr, ok := mr.recv.(mech.FlagReceiver); ok {
+			fr.ReceiveFlag(&mr.env, ev.k, ev.args, ev.flag)
+		} else {
+			mr.recv.Receive(&mr.env, ev.k, ev.args)
+		}
 	}
 }

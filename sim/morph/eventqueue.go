@@ -7,6 +7,7 @@ type event struct {
 	mech int
 	k    int
 	args []float64
+	flag float64 // 0 for a NetCon's event, the net_send flag of a self event
 }
 
 // before orders events by time, then by the order they were sent

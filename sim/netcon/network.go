@@ -75,6 +75,9 @@ func New(groups []*morph.CellGroup, conns []Connection) (*Network, error) {
 		if !(c.DelayMs >= 0) || math.IsInf(c.DelayMs, 0) {
 			return nil, fmt.Errorf("netcon: connection %d: delay %g ms, want >= 0", k, c.DelayMs)
 		}
+		if err := groups[c.TargetGroup].AddNetCon(c.Target, c.Weight); err != nil {
+			return nil, fmt.Errorf("netcon: connection %d: %w", k, err)
+		}
 		n.out[c.Source.Group][c.Source.Cell] = append(n.out[c.Source.Group][c.Source.Cell], k)
 		minDelay = min(minDelay, c.DelayMs)
 	}
