@@ -9,7 +9,7 @@ export GOEXPERIMENT
 OUT ?= out
 PKGS := ./...
 
-.PHONY: all deps run test validate vet fuzz bench bench-peers bench-gridcells build clean kernel notebooks notebooks-html docker mpi test-mpi bench-mpi reproduce-gridcells nmodl-ref
+.PHONY: all deps run test validate vet fuzz bench bench-peers bench-cell bench-gridcells build clean kernel notebooks notebooks-html docker mpi test-mpi bench-mpi reproduce-gridcells nmodl-ref
 
 all: test
 
@@ -98,6 +98,10 @@ bench: deps
 ## bench-mpi: Brunel 1 s on 1 and 2 MPI ranks side by side (time, memory per rank, exchange cost) and the collectives' costs
 bench-mpi: build mpi
 	scripts/bench-mpi.sh
+
+## bench-cell: the v5 cell (205 compartments, translated neocortex channels) in a CellGroup against NEURON 8.2.2, interleaved
+bench-cell: deps nmodl-ref
+	scripts/bench-cell-neuron.sh
 
 ## bench-peers: Brian2 (cpp_standalone) and NEURON (ring) side by side with Golgi; writes docs/PERFORMANCE.md's tables
 bench-peers: build
