@@ -100,7 +100,8 @@ bench-mpi: build mpi
 	scripts/bench-mpi.sh
 
 ## bench-cell: the v5 cell (205 compartments, translated neocortex channels) in a CellGroup against NEURON 8.2.2, interleaved
-bench-cell: deps nmodl-ref
+bench-cell: deps
+	scripts/install-neuron.sh
 	scripts/bench-cell-neuron.sh
 
 ## bench-peers: Brian2 (cpp_standalone) and NEURON (ring) side by side with Golgi; writes docs/PERFORMANCE.md's tables
