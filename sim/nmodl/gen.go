@@ -422,8 +422,24 @@ func (g *gen) file(pkg string) {
 	g.p("// New%s returns %s over n instances at its default parameters.", t, f.Neuron.Name)
 	g.p("func New%s(n int) *%s {", t, t)
 	g.p("m := &%s{n: n}", t)
-	for _, n := range g.order {
-		g.p("m.%s = make([]float64, n)", fieldName(n))
+	// One allocation for all instance variables, a stride of an odd
+	// number of cache lines apart: slices of their own would start at the
+	// same address modulo 4096, where the CPU takes the loads and stores
+	// of one instance for overlapping (4K aliasing; twice the time of the
+	// hh benchmark at 1000 instances).
+	g.p("// The instance variables share one allocation, an odd number of")
+	g.p("// cache lines apart (separate ones would alias modulo 4096).")
+	g.p("stride := 8 * ((n+7)/8 | 1)")
+	g.p("back := make([]float64, %d*stride)", len(g.order))
+	for i, n := range g.order {
+		switch i {
+		case 0:
+			g.p("m.%s = back[:n:n]", fieldName(n))
+		case 1:
+			g.p("m.%s = back[stride : stride+n : stride+n]", fieldName(n))
+		default:
+			g.p("m.%s = back[%d*stride : %d*stride+n : %d*stride+n]", fieldName(n), i, i, i)
+		}
 	}
 	for _, d := range f.Parameters {
 		if g.vars[d.Name] == vInstance && d.Value != 0 {

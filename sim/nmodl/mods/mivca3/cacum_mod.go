@@ -30,15 +30,19 @@ type Cacum struct {
 // NewCacum returns cacum over n instances at its default parameters.
 func NewCacum(n int) *Cacum {
 	m := &Cacum{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ica = make([]float64, n)
-	m.X_cai = make([]float64, n)
-	m.X_depth = make([]float64, n)
-	m.X_irest = make([]float64, n)
-	m.X_tau = make([]float64, n)
-	m.X_cai0 = make([]float64, n)
-	m.X_cmax = make([]float64, n)
-	m.X_i = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 9*stride)
+	m.X_v = back[:n:n]
+	m.X_ica = back[stride : stride+n : stride+n]
+	m.X_cai = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_depth = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_irest = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_tau = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_cai0 = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_cmax = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_i = back[8*stride : 8*stride+n : 8*stride+n]
 	for k := range m.X_depth {
 		m.X_depth[k] = 0.1
 	}

@@ -32,15 +32,19 @@ type LinExp2Syn struct {
 // NewLinExp2Syn returns LinExp2Syn over n instances at its default parameters.
 func NewLinExp2Syn(n int) *LinExp2Syn {
 	m := &LinExp2Syn{n: n}
-	m.X_v = make([]float64, n)
-	m.X_tau_rise = make([]float64, n)
-	m.X_tau_decay = make([]float64, n)
-	m.X_e = make([]float64, n)
-	m.X_A = make([]float64, n)
-	m.X_B = make([]float64, n)
-	m.X_i = make([]float64, n)
-	m.X_g = make([]float64, n)
-	m.X_factor = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 9*stride)
+	m.X_v = back[:n:n]
+	m.X_tau_rise = back[stride : stride+n : stride+n]
+	m.X_tau_decay = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_e = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_A = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_B = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_i = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_g = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_factor = back[8*stride : 8*stride+n : 8*stride+n]
 	for k := range m.X_tau_rise {
 		m.X_tau_rise[k] = 1
 	}

@@ -39,20 +39,24 @@ type LinExp2SynNMDA struct {
 // NewLinExp2SynNMDA returns LinExp2SynNMDA over n instances at its default parameters.
 func NewLinExp2SynNMDA(n int) *LinExp2SynNMDA {
 	m := &LinExp2SynNMDA{n: n}
-	m.X_v = make([]float64, n)
-	m.X_tau_rise = make([]float64, n)
-	m.X_tau_decay = make([]float64, n)
-	m.X_e = make([]float64, n)
-	m.X_mg = make([]float64, n)
-	m.X_vshift = make([]float64, n)
-	m.X_Kd = make([]float64, n)
-	m.X_gamma = make([]float64, n)
-	m.X_A = make([]float64, n)
-	m.X_B = make([]float64, n)
-	m.X_i = make([]float64, n)
-	m.X_g = make([]float64, n)
-	m.X_factor = make([]float64, n)
-	m.X_pnmda = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 14*stride)
+	m.X_v = back[:n:n]
+	m.X_tau_rise = back[stride : stride+n : stride+n]
+	m.X_tau_decay = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_e = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_mg = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_vshift = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_Kd = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_gamma = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_A = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_B = back[9*stride : 9*stride+n : 9*stride+n]
+	m.X_i = back[10*stride : 10*stride+n : 10*stride+n]
+	m.X_g = back[11*stride : 11*stride+n : 11*stride+n]
+	m.X_factor = back[12*stride : 12*stride+n : 12*stride+n]
+	m.X_pnmda = back[13*stride : 13*stride+n : 13*stride+n]
 	for k := range m.X_tau_rise {
 		m.X_tau_rise[k] = 10
 	}

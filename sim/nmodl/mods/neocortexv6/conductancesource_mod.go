@@ -36,19 +36,23 @@ type ConductanceSource struct {
 // NewConductanceSource returns ConductanceSource over n instances at its default parameters.
 func NewConductanceSource(n int) *ConductanceSource {
 	m := &ConductanceSource{n: n}
-	m.X_v = make([]float64, n)
-	m.X_rs = make([]float64, n)
-	m.X_dur1 = make([]float64, n)
-	m.X_amp1 = make([]float64, n)
-	m.X_dur2 = make([]float64, n)
-	m.X_amp2 = make([]float64, n)
-	m.X_dur3 = make([]float64, n)
-	m.X_amp3 = make([]float64, n)
-	m.X_i = make([]float64, n)
-	m.X_vc = make([]float64, n)
-	m.X_tc2 = make([]float64, n)
-	m.X_tc3 = make([]float64, n)
-	m.X_on = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 13*stride)
+	m.X_v = back[:n:n]
+	m.X_rs = back[stride : stride+n : stride+n]
+	m.X_dur1 = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_amp1 = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_dur2 = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_amp2 = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_dur3 = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_amp3 = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_i = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_vc = back[9*stride : 9*stride+n : 9*stride+n]
+	m.X_tc2 = back[10*stride : 10*stride+n : 10*stride+n]
+	m.X_tc3 = back[11*stride : 11*stride+n : 11*stride+n]
+	m.X_on = back[12*stride : 12*stride+n : 12*stride+n]
 	for k := range m.X_rs {
 		m.X_rs[k] = 1
 	}
