@@ -258,7 +258,14 @@ func (m *Ih) Current(e *mech.Env) {
 	_ = ion_na
 	ion_k := e.Ion("k")
 	_ = ion_k
+	ion_na_E := ion_na.E[:m.n]
+	ion_k_E := ion_k.E[:m.n]
+	ion_na_I := ion_na.I[:m.n]
+	ion_na_DIDV := ion_na.DIDV[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
 	s_ek := m.X_ek[:m.n]
+	s_ena := m.X_ena[:m.n]
 	s_erev := m.X_erev[:m.n]
 	s_gIh := m.X_gIh[:m.n]
 	s_gIhbar := m.X_gIhbar[:m.n]
@@ -271,10 +278,11 @@ func (m *Ih) Current(e *mech.Env) {
 	s_kfrac := m.X_kfrac[:m.n]
 	s_m := m.X_m[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ena[k] = ion_na.E[k]
-		m.X_ek[k] = ion_k.E[k]
+		s_ena[k] = ion_na_E[k]
+		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
 		var dina float64
 		var dik float64
@@ -362,13 +370,13 @@ func (m *Ih) Current(e *mech.Env) {
 			s_ina[k] = x_ina
 			rhs = x_ina + x_ik
 		}
-		ion_na.DIDV[k] += (dina - s_ina[k]) / .001
-		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
+		ion_na_DIDV[k] += (dina - s_ina[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_na.I[k] += s_ina[k]
-		ion_k.I[k] += s_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_na_I[k] += s_ina[k]
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -378,14 +386,59 @@ func (m *Ih) State(e *mech.Env) {
 	_ = ion_na
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ena[k] = ion_na.E[k]
-		m.X_ek[k] = ion_k.E[k]
+	ion_na_E := ion_na.E[:m.n]
+	ion_k_E := ion_k.E[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_ena := m.X_ena[:m.n]
+	s_m := m.X_m[:m.n]
+	s_mAlpha := m.X_mAlpha[:m.n]
+	s_mBeta := m.X_mBeta[:m.n]
+	s_mInf := m.X_mInf[:m.n]
+	s_mTau := m.X_mTau[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ena := ion_na_E[k]
+		s_ena[k] = x_ena
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_m := s_m[k]
+		x_mAlpha := s_mAlpha[k]
+		x_mBeta := s_mBeta[k]
+		x_mInf := s_mInf[k]
+		x_mTau := s_mTau[k]
+		_ = x_ek
+		_ = x_ena
+		_ = x_m
+		_ = x_mAlpha
+		_ = x_mBeta
+		_ = x_mInf
+		_ = x_mTau
+		_ = x_v
 		{
-			m.p_rates(e, k)
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_mTau[k])))*(-(m.X_mInf[k]/m.X_mTau[k])/((-1.0)/m.X_mTau[k])-m.X_m[k])
+			{
+				{
+					if x_v == (-154.9) {
+						{
+							x_v = (x_v + 0.0001)
+						}
+					}
+					x_mAlpha = (((0.001 * 6.43) * (x_v + 154.9)) / (math.Exp(((x_v + 154.9) / 11.9)) - 1.0))
+					x_mBeta = ((0.001 * 193.0) * math.Exp((x_v / 33.1)))
+					x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
+					x_mTau = (1.0 / (x_mAlpha + x_mBeta))
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
 		}
+		s_m[k] = x_m
+		s_mAlpha[k] = x_mAlpha
+		s_mBeta[k] = x_mBeta
+		s_mInf[k] = x_mInf
+		s_mTau[k] = x_mTau
+		s_v[k] = x_v
 	}
 }
 

@@ -183,6 +183,14 @@ func (m *Kcc2) Current(e *mech.Env) {
 	_ = ion_k
 	ion_cl := e.Ion("cl")
 	_ = ion_cl
+	ion_k_Ci := ion_k.Ci[:m.n]
+	ion_k_Co := ion_k.Co[:m.n]
+	ion_cl_Ci := ion_cl.Ci[:m.n]
+	ion_cl_Co := ion_cl.Co[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
+	ion_cl_I := ion_cl.I[:m.n]
+	ion_cl_DIDV := ion_cl.DIDV[:m.n]
 	s_cli := m.X_cli[:m.n]
 	s_clo := m.X_clo[:m.n]
 	s_gKCC := m.X_gKCC[:m.n]
@@ -195,12 +203,13 @@ func (m *Kcc2) Current(e *mech.Env) {
 	s_rate := m.X_rate[:m.n]
 	s_ratio := m.X_ratio[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ki[k] = ion_k.Ci[k]
-		m.X_ko[k] = ion_k.Co[k]
-		m.X_cli[k] = ion_cl.Ci[k]
-		m.X_clo[k] = ion_cl.Co[k]
+		s_ki[k] = ion_k_Ci[k]
+		s_ko[k] = ion_k_Co[k]
+		s_cli[k] = ion_cl_Ci[k]
+		s_clo[k] = ion_cl_Co[k]
 		var g, rhs float64
 		var dik float64
 		var dicl float64
@@ -280,13 +289,13 @@ func (m *Kcc2) Current(e *mech.Env) {
 			s_ratio[k] = x_ratio
 			rhs = x_ik + x_icl
 		}
-		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
-		ion_cl.DIDV[k] += (dicl - s_icl[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
+		ion_cl_DIDV[k] += (dicl - s_icl[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += s_ik[k]
-		ion_cl.I[k] += s_icl[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_k_I[k] += s_ik[k]
+		ion_cl_I[k] += s_icl[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -296,12 +305,32 @@ func (m *Kcc2) State(e *mech.Env) {
 	_ = ion_k
 	ion_cl := e.Ion("cl")
 	_ = ion_cl
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ki[k] = ion_k.Ci[k]
-		m.X_ko[k] = ion_k.Co[k]
-		m.X_cli[k] = ion_cl.Ci[k]
-		m.X_clo[k] = ion_cl.Co[k]
+	ion_k_Ci := ion_k.Ci[:m.n]
+	ion_k_Co := ion_k.Co[:m.n]
+	ion_cl_Ci := ion_cl.Ci[:m.n]
+	ion_cl_Co := ion_cl.Co[:m.n]
+	s_cli := m.X_cli[:m.n]
+	s_clo := m.X_clo[:m.n]
+	s_ki := m.X_ki[:m.n]
+	s_ko := m.X_ko[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ki := ion_k_Ci[k]
+		s_ki[k] = x_ki
+		x_ko := ion_k_Co[k]
+		s_ko[k] = x_ko
+		x_cli := ion_cl_Ci[k]
+		s_cli[k] = x_cli
+		x_clo := ion_cl_Co[k]
+		s_clo[k] = x_clo
+		_ = x_cli
+		_ = x_clo
+		_ = x_ki
+		_ = x_ko
+		_ = x_v
 	}
 }
 

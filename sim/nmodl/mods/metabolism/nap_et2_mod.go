@@ -277,19 +277,117 @@ func (m *Nap_Et2) State(e *mech.Env) {
 	_ = ion_na
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ena[k] = ion_na.E[k]
-		m.X_nai[k] = ion_na.Ci[k]
-		m.X_nao[k] = ion_na.Co[k]
-		m.X_ek[k] = ion_k.E[k]
-		m.X_ki[k] = ion_k.Ci[k]
-		m.X_ko[k] = ion_k.Co[k]
+	ion_na_E := ion_na.E[:m.n]
+	ion_na_Ci := ion_na.Ci[:m.n]
+	ion_na_Co := ion_na.Co[:m.n]
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_Ci := ion_k.Ci[:m.n]
+	ion_k_Co := ion_k.Co[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_ena := m.X_ena[:m.n]
+	s_h := m.X_h[:m.n]
+	s_hAlpha := m.X_hAlpha[:m.n]
+	s_hBeta := m.X_hBeta[:m.n]
+	s_hInf := m.X_hInf[:m.n]
+	s_hTau := m.X_hTau[:m.n]
+	s_ki := m.X_ki[:m.n]
+	s_ko := m.X_ko[:m.n]
+	s_m := m.X_m[:m.n]
+	s_mAlpha := m.X_mAlpha[:m.n]
+	s_mBeta := m.X_mBeta[:m.n]
+	s_mInf := m.X_mInf[:m.n]
+	s_mTau := m.X_mTau[:m.n]
+	s_nai := m.X_nai[:m.n]
+	s_nao := m.X_nao[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ena := ion_na_E[k]
+		s_ena[k] = x_ena
+		x_nai := ion_na_Ci[k]
+		s_nai[k] = x_nai
+		x_nao := ion_na_Co[k]
+		s_nao[k] = x_nao
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_ki := ion_k_Ci[k]
+		s_ki[k] = x_ki
+		x_ko := ion_k_Co[k]
+		s_ko[k] = x_ko
+		x_h := s_h[k]
+		x_hAlpha := s_hAlpha[k]
+		x_hBeta := s_hBeta[k]
+		x_hInf := s_hInf[k]
+		x_hTau := s_hTau[k]
+		x_m := s_m[k]
+		x_mAlpha := s_mAlpha[k]
+		x_mBeta := s_mBeta[k]
+		x_mInf := s_mInf[k]
+		x_mTau := s_mTau[k]
+		_ = x_ek
+		_ = x_ena
+		_ = x_h
+		_ = x_hAlpha
+		_ = x_hBeta
+		_ = x_hInf
+		_ = x_hTau
+		_ = x_ki
+		_ = x_ko
+		_ = x_m
+		_ = x_mAlpha
+		_ = x_mBeta
+		_ = x_mInf
+		_ = x_mTau
+		_ = x_nai
+		_ = x_nao
+		_ = x_v
 		{
-			m.p_rates(e, k)
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_mTau[k])))*(-(m.X_mInf[k]/m.X_mTau[k])/((-1.0)/m.X_mTau[k])-m.X_m[k])
-			m.X_h[k] = m.X_h[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_hTau[k])))*(-(m.X_hInf[k]/m.X_hTau[k])/((-1.0)/m.X_hTau[k])-m.X_h[k])
+			{
+				{
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(2.3, ((e.Celsius - 21.0) / 10.0))
+					x_mInf = (1.0 / (1.0 + math.Exp(((x_v - (-52.6)) / (-4.6)))))
+					if x_v == (-38.0) {
+						{
+							x_v = (x_v + 0.0001)
+						}
+					}
+					x_mAlpha = ((0.182 * (x_v - (-38.0))) / (1.0 - math.Exp(((-(x_v - (-38.0))) / 6.0))))
+					x_mBeta = ((0.124 * ((-x_v) - 38.0)) / (1.0 - math.Exp(((-((-x_v) - 38.0)) / 6.0))))
+					x_mTau = ((6.0 * (1.0 / (x_mAlpha + x_mBeta))) / l_qt)
+					if x_v == (-17.0) {
+						{
+							x_v = (x_v + 0.0001)
+						}
+					}
+					if x_v == (-64.4) {
+						{
+							x_v = (x_v + 0.0001)
+						}
+					}
+					x_hInf = (1.0 / (1.0 + math.Exp(((x_v - (-48.8)) / 10.0))))
+					x_hAlpha = (((-2.88e-6) * (x_v + 17.0)) / (1.0 - math.Exp(((x_v + 17.0) / 4.63))))
+					x_hBeta = ((6.94e-6 * (x_v + 64.4)) / (1.0 - math.Exp(((-(x_v + 64.4)) / 2.63))))
+					x_hTau = ((1.0 / (x_hAlpha + x_hBeta)) / l_qt)
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_hTau)))*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
 		}
+		s_h[k] = x_h
+		s_hAlpha[k] = x_hAlpha
+		s_hBeta[k] = x_hBeta
+		s_hInf[k] = x_hInf
+		s_hTau[k] = x_hTau
+		s_m[k] = x_m
+		s_mAlpha[k] = x_mAlpha
+		s_mBeta[k] = x_mBeta
+		s_mInf[k] = x_mInf
+		s_mTau[k] = x_mTau
+		s_v[k] = x_v
 	}
 }
 

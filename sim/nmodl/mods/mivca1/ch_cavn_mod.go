@@ -168,7 +168,8 @@ func (m *Ch_CavN) current(e *mech.Env, k int, v float64) float64 {
 	_ = x_ica
 	x_v := v
 	_ = x_v
-	var x_myi float64
+	x_myi := m.X_myi[k]
+	_ = x_myi
 	{
 		x_g = (((x_gmax * x_c) * x_c) * x_d)
 		x_ica = (x_g * (x_v - x_eca))
@@ -186,6 +187,9 @@ func (m *Ch_CavN) current(e *mech.Env, k int, v float64) float64 {
 func (m *Ch_CavN) Current(e *mech.Env) {
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
+	ion_ca_E := ion_ca.E[:m.n]
+	ion_ca_I := ion_ca.I[:m.n]
+	ion_ca_DIDV := ion_ca.DIDV[:m.n]
 	s_c := m.X_c[:m.n]
 	s_d := m.X_d[:m.n]
 	s_eca := m.X_eca[:m.n]
@@ -194,9 +198,10 @@ func (m *Ch_CavN) Current(e *mech.Env) {
 	s_ica := m.X_ica[:m.n]
 	s_myi := m.X_myi[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_eca[k] = ion_ca.E[k]
+		s_eca[k] = ion_ca_E[k]
 		var g, rhs float64
 		var dica float64
 		{
@@ -214,7 +219,8 @@ func (m *Ch_CavN) Current(e *mech.Env) {
 			_ = x_ica
 			x_v := v + .001
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = (((x_gmax * x_c) * x_c) * x_d)
 				x_ica = (x_g * (x_v - x_eca))
@@ -241,7 +247,8 @@ func (m *Ch_CavN) Current(e *mech.Env) {
 			_ = x_ica
 			x_v := v
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = (((x_gmax * x_c) * x_c) * x_d)
 				x_ica = (x_g * (x_v - x_eca))
@@ -252,11 +259,11 @@ func (m *Ch_CavN) Current(e *mech.Env) {
 			s_myi[k] = x_myi
 			rhs = x_ica
 		}
-		ion_ca.DIDV[k] += (dica - s_ica[k]) / .001
+		ion_ca_DIDV[k] += (dica - s_ica[k]) / .001
 		g = (g - rhs) / .001
-		ion_ca.I[k] += s_ica[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_ca_I[k] += s_ica[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 

@@ -169,7 +169,8 @@ func (m *Ch_HCNp) current(e *mech.Env, k int, v float64) float64 {
 	_ = x_l
 	x_v := v
 	_ = x_v
-	var x_myi float64
+	x_myi := m.X_myi[k]
+	_ = x_myi
 	{
 		x_g = (x_gmax * x_l)
 		x_i = (x_g * (x_v - x_e))
@@ -192,6 +193,7 @@ func (m *Ch_HCNp) Current(e *mech.Env) {
 	s_l := m.X_l[:m.n]
 	s_myi := m.X_myi[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
 		var g, rhs float64
@@ -208,7 +210,8 @@ func (m *Ch_HCNp) Current(e *mech.Env) {
 			_ = x_l
 			x_v := v + .001
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = (x_gmax * x_l)
 				x_i = (x_g * (x_v - x_e))
@@ -232,7 +235,8 @@ func (m *Ch_HCNp) Current(e *mech.Env) {
 			_ = x_l
 			x_v := v
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = (x_gmax * x_l)
 				x_i = (x_g * (x_v - x_e))
@@ -244,20 +248,48 @@ func (m *Ch_HCNp) Current(e *mech.Env) {
 			rhs = x_i
 		}
 		g = (g - rhs) / .001
-		e.I[k] += rhs
-		e.G[k] += g
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *Ch_HCNp) State(e *mech.Env) {
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
+	s_l := m.X_l[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_a0t := m.X_a0t
+	x_linf := m.X_linf
+	x_q10 := m.X_q10
+	x_qtl := m.X_qtl
+	x_taul := m.X_taul
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_l := s_l[k]
+		_ = x_l
+		_ = x_v
 		{
-			m.p_rate(e, k, m.X_v[k])
-			m.X_l[k] = m.X_l[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_taul)))*(-(m.X_linf/m.X_taul)/((-1.0)/m.X_taul)-m.X_l[k])
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a float64
+					_ = l_a
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(x_q10, ((e.Celsius - 33.0) / 10.0))
+					l_a = m.f_alpt(e, k, a_v)
+					x_linf = (1.0 / (1.0 + m.f_alpl(e, k, a_v)))
+					x_taul = (m.f_bett(e, k, a_v) / (((x_qtl * l_qt) * x_a0t) * (1.0 + l_a)))
+				}
+			}
+			x_l = x_l + (1.0-math.Exp(e.Dt*((-1.0)/x_taul)))*(-(x_linf/x_taul)/((-1.0)/x_taul)-x_l)
 		}
+		s_l[k] = x_l
 	}
+	m.X_linf = x_linf
+	m.X_taul = x_taul
 }
 
 func (m *Ch_HCNp) f_alpl(e *mech.Env, k int, a_v float64) float64 {

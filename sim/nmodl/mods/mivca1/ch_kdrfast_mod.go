@@ -144,7 +144,8 @@ func (m *Ch_Kdrfast) current(e *mech.Env, k int, v float64) float64 {
 	_ = x_n
 	x_v := v
 	_ = x_v
-	var x_myi float64
+	x_myi := m.X_myi[k]
+	_ = x_myi
 	{
 		x_g = ((((x_gmax * x_n) * x_n) * x_n) * x_n)
 		x_ik = (x_g * (x_v - x_ek))
@@ -162,6 +163,9 @@ func (m *Ch_Kdrfast) current(e *mech.Env, k int, v float64) float64 {
 func (m *Ch_Kdrfast) Current(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
 	s_ek := m.X_ek[:m.n]
 	s_g := m.X_g[:m.n]
 	s_gmax := m.X_gmax[:m.n]
@@ -169,9 +173,10 @@ func (m *Ch_Kdrfast) Current(e *mech.Env) {
 	s_myi := m.X_myi[:m.n]
 	s_n := m.X_n[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ek[k] = ion_k.E[k]
+		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
 		var dik float64
 		{
@@ -187,7 +192,8 @@ func (m *Ch_Kdrfast) Current(e *mech.Env) {
 			_ = x_n
 			x_v := v + .001
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = ((((x_gmax * x_n) * x_n) * x_n) * x_n)
 				x_ik = (x_g * (x_v - x_ek))
@@ -212,7 +218,8 @@ func (m *Ch_Kdrfast) Current(e *mech.Env) {
 			_ = x_n
 			x_v := v
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = ((((x_gmax * x_n) * x_n) * x_n) * x_n)
 				x_ik = (x_g * (x_v - x_ek))
@@ -223,11 +230,11 @@ func (m *Ch_Kdrfast) Current(e *mech.Env) {
 			s_myi[k] = x_myi
 			rhs = x_ik
 		}
-		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += s_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 

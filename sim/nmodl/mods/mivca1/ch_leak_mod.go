@@ -101,7 +101,8 @@ func (m *Ch_leak) current(e *mech.Env, k int, v float64) float64 {
 	_ = x_i
 	x_v := v
 	_ = x_v
-	var x_myi float64
+	x_myi := m.X_myi[k]
+	_ = x_myi
 	{
 		x_g = x_gmax
 		x_i = (x_g * (x_v - x_e))
@@ -123,6 +124,7 @@ func (m *Ch_leak) Current(e *mech.Env) {
 	s_i := m.X_i[:m.n]
 	s_myi := m.X_myi[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
 		var g, rhs float64
@@ -137,7 +139,8 @@ func (m *Ch_leak) Current(e *mech.Env) {
 			_ = x_i
 			x_v := v + .001
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = x_gmax
 				x_i = (x_g * (x_v - x_e))
@@ -159,7 +162,8 @@ func (m *Ch_leak) Current(e *mech.Env) {
 			_ = x_i
 			x_v := v
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = x_gmax
 				x_i = (x_g * (x_v - x_e))
@@ -171,15 +175,19 @@ func (m *Ch_leak) Current(e *mech.Env) {
 			rhs = x_i
 		}
 		g = (g - rhs) / .001
-		e.I[k] += rhs
-		e.G[k] += g
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *Ch_leak) State(e *mech.Env) {
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		_ = x_v
 	}
 }
 

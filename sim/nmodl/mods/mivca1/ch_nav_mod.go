@@ -208,7 +208,8 @@ func (m *Ch_Nav) current(e *mech.Env, k int, v float64) float64 {
 	_ = x_m
 	x_v := v
 	_ = x_v
-	var x_myi float64
+	x_myi := m.X_myi[k]
+	_ = x_myi
 	{
 		x_g = ((((x_gmax * x_m) * x_m) * x_m) * x_h)
 		x_ina = (x_g * (x_v - x_ena))
@@ -226,6 +227,9 @@ func (m *Ch_Nav) current(e *mech.Env, k int, v float64) float64 {
 func (m *Ch_Nav) Current(e *mech.Env) {
 	ion_na := e.Ion("na")
 	_ = ion_na
+	ion_na_E := ion_na.E[:m.n]
+	ion_na_I := ion_na.I[:m.n]
+	ion_na_DIDV := ion_na.DIDV[:m.n]
 	s_ena := m.X_ena[:m.n]
 	s_g := m.X_g[:m.n]
 	s_gmax := m.X_gmax[:m.n]
@@ -234,9 +238,10 @@ func (m *Ch_Nav) Current(e *mech.Env) {
 	s_m := m.X_m[:m.n]
 	s_myi := m.X_myi[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ena[k] = ion_na.E[k]
+		s_ena[k] = ion_na_E[k]
 		var g, rhs float64
 		var dina float64
 		{
@@ -254,7 +259,8 @@ func (m *Ch_Nav) Current(e *mech.Env) {
 			_ = x_m
 			x_v := v + .001
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = ((((x_gmax * x_m) * x_m) * x_m) * x_h)
 				x_ina = (x_g * (x_v - x_ena))
@@ -281,7 +287,8 @@ func (m *Ch_Nav) Current(e *mech.Env) {
 			_ = x_m
 			x_v := v
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = ((((x_gmax * x_m) * x_m) * x_m) * x_h)
 				x_ina = (x_g * (x_v - x_ena))
@@ -292,11 +299,11 @@ func (m *Ch_Nav) Current(e *mech.Env) {
 			s_myi[k] = x_myi
 			rhs = x_ina
 		}
-		ion_na.DIDV[k] += (dina - s_ina[k]) / .001
+		ion_na_DIDV[k] += (dina - s_ina[k]) / .001
 		g = (g - rhs) / .001
-		ion_na.I[k] += s_ina[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_na_I[k] += s_ina[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 

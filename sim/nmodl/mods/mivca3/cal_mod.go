@@ -204,14 +204,62 @@ func (m *Cal) Current(e *mech.Env) {
 func (m *Cal) State(e *mech.Env) {
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_cai[k] = ion_ca.Ci[k]
-		m.X_cao[k] = ion_ca.Co[k]
+	ion_ca_Ci := ion_ca.Ci[:m.n]
+	ion_ca_Co := ion_ca.Co[:m.n]
+	s_cai := m.X_cai[:m.n]
+	s_cao := m.X_cao[:m.n]
+	s_m := m.X_m[:m.n]
+	s_minf := m.X_minf[:m.n]
+	s_tau := m.X_tau[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_a0m := m.X_a0m
+	x_mmin := m.X_mmin
+	x_q10 := m.X_q10
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_cai := ion_ca_Ci[k]
+		s_cai[k] = x_cai
+		x_cao := ion_ca_Co[k]
+		s_cao[k] = x_cao
+		x_m := s_m[k]
+		x_minf := s_minf[k]
+		x_tau := s_tau[k]
+		_ = x_cai
+		_ = x_cao
+		_ = x_m
+		_ = x_minf
+		_ = x_tau
+		_ = x_v
 		{
-			m.p_rate(e, k, m.X_v[k])
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_tau[k])))*(-(m.X_minf[k]/m.X_tau[k])/((-1.0)/m.X_tau[k])-m.X_m[k])
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a float64
+					_ = l_a
+					var l_b float64
+					_ = l_b
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(x_q10, ((e.Celsius - 25.0) / 10.0))
+					l_a = m.f_alp(e, k, a_v)
+					l_b = (1.0 / (l_a + m.f_bet(e, k, a_v)))
+					x_minf = (l_a * l_b)
+					x_tau = (m.f_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.f_alpmt(e, k, a_v))))
+					if x_tau < (x_mmin / l_qt) {
+						{
+							x_tau = (x_mmin / l_qt)
+						}
+					}
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_tau)))*(-(x_minf/x_tau)/((-1.0)/x_tau)-x_m)
 		}
+		s_m[k] = x_m
+		s_minf[k] = x_minf
+		s_tau[k] = x_tau
 	}
 }
 

@@ -217,15 +217,85 @@ func (m *Can) Current(e *mech.Env) {
 func (m *Can) State(e *mech.Env) {
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_cai[k] = ion_ca.Ci[k]
-		m.X_cao[k] = ion_ca.Co[k]
+	ion_ca_Ci := ion_ca.Ci[:m.n]
+	ion_ca_Co := ion_ca.Co[:m.n]
+	s_cai := m.X_cai[:m.n]
+	s_cao := m.X_cao[:m.n]
+	s_h := m.X_h[:m.n]
+	s_hinf := m.X_hinf[:m.n]
+	s_m := m.X_m[:m.n]
+	s_minf := m.X_minf[:m.n]
+	s_tauh := m.X_tauh[:m.n]
+	s_taum := m.X_taum[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_a0m := m.X_a0m
+	x_hmin := m.X_hmin
+	x_mmin := m.X_mmin
+	x_q10 := m.X_q10
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_cai := ion_ca_Ci[k]
+		s_cai[k] = x_cai
+		x_cao := ion_ca_Co[k]
+		s_cao[k] = x_cao
+		x_h := s_h[k]
+		x_hinf := s_hinf[k]
+		x_m := s_m[k]
+		x_minf := s_minf[k]
+		x_tauh := s_tauh[k]
+		x_taum := s_taum[k]
+		_ = x_cai
+		_ = x_cao
+		_ = x_h
+		_ = x_hinf
+		_ = x_m
+		_ = x_minf
+		_ = x_tauh
+		_ = x_taum
+		_ = x_v
 		{
-			m.p_rates(e, k, m.X_v[k])
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_taum[k])))*(-(m.X_minf[k]/m.X_taum[k])/((-1.0)/m.X_taum[k])-m.X_m[k])
-			m.X_h[k] = m.X_h[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_tauh[k])))*(-(m.X_hinf[k]/m.X_tauh[k])/((-1.0)/m.X_tauh[k])-m.X_h[k])
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a float64
+					_ = l_a
+					var l_b float64
+					_ = l_b
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(x_q10, ((e.Celsius - 25.0) / 10.0))
+					l_a = m.f_alpm(e, k, a_v)
+					l_b = (1.0 / (l_a + m.f_betm(e, k, a_v)))
+					x_minf = (l_a * l_b)
+					x_taum = (m.f_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.f_alpmt(e, k, a_v))))
+					if x_taum < (x_mmin / l_qt) {
+						{
+							x_taum = (x_mmin / l_qt)
+						}
+					}
+					l_a = m.f_alph(e, k, a_v)
+					l_b = (1.0 / (l_a + m.f_beth(e, k, a_v)))
+					x_hinf = (l_a * l_b)
+					x_tauh = 80.0
+					if x_tauh < x_hmin {
+						{
+							x_tauh = x_hmin
+						}
+					}
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_taum)))*(-(x_minf/x_taum)/((-1.0)/x_taum)-x_m)
+			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_tauh)))*(-(x_hinf/x_tauh)/((-1.0)/x_tauh)-x_h)
 		}
+		s_h[k] = x_h
+		s_hinf[k] = x_hinf
+		s_m[k] = x_m
+		s_minf[k] = x_minf
+		s_tauh[k] = x_tauh
+		s_taum[k] = x_taum
 	}
 }
 

@@ -196,12 +196,30 @@ func (m *LinExp2SynNMDA) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *LinExp2SynNMDA) State(e *mech.Env) {
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
+	s_A := m.X_A[:m.n]
+	s_B := m.X_B[:m.n]
+	s_tau_decay := m.X_tau_decay[:m.n]
+	s_tau_rise := m.X_tau_rise[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_A := s_A[k]
+		x_B := s_B[k]
+		x_tau_decay := s_tau_decay[k]
+		x_tau_rise := s_tau_rise[k]
+		_ = x_A
+		_ = x_B
+		_ = x_tau_decay
+		_ = x_tau_rise
+		_ = x_v
 		{
-			m.X_A[k] = m.X_A[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_tau_rise[k])))*(-m.X_A[k])
-			m.X_B[k] = m.X_B[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_tau_decay[k])))*(-m.X_B[k])
+			x_A = x_A + (1.0-math.Exp(e.Dt*((-1.0)/x_tau_rise)))*(-x_A)
+			x_B = x_B + (1.0-math.Exp(e.Dt*((-1.0)/x_tau_decay)))*(-x_B)
 		}
+		s_A[k] = x_A
+		s_B[k] = x_B
 	}
 }
 

@@ -119,6 +119,7 @@ func (m *Gap) Current(e *mech.Env) {
 	s_i := m.X_i[:m.n]
 	s_vgap := m.X_vgap[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
 		var g, rhs float64
@@ -155,15 +156,19 @@ func (m *Gap) Current(e *mech.Env) {
 		g = (g - rhs) / .001
 		g *= 1.e2 / e.Area[k]
 		rhs *= 1.e2 / e.Area[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *Gap) State(e *mech.Env) {
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		_ = x_v
 	}
 }
 

@@ -150,6 +150,7 @@ func (m *Ih) Current(e *mech.Env) {
 	s_ihcn := m.X_ihcn[:m.n]
 	s_m := m.X_m[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
 		var g, rhs float64
@@ -192,19 +193,56 @@ func (m *Ih) Current(e *mech.Env) {
 			rhs = x_ihcn
 		}
 		g = (g - rhs) / .001
-		e.I[k] += rhs
-		e.G[k] += g
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *Ih) State(e *mech.Env) {
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
+	s_m := m.X_m[:m.n]
+	s_mAlpha := m.X_mAlpha[:m.n]
+	s_mBeta := m.X_mBeta[:m.n]
+	s_mInf := m.X_mInf[:m.n]
+	s_mTau := m.X_mTau[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_m := s_m[k]
+		x_mAlpha := s_mAlpha[k]
+		x_mBeta := s_mBeta[k]
+		x_mInf := s_mInf[k]
+		x_mTau := s_mTau[k]
+		_ = x_m
+		_ = x_mAlpha
+		_ = x_mBeta
+		_ = x_mInf
+		_ = x_mTau
+		_ = x_v
 		{
-			m.p_rates(e, k)
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_mTau[k])))*(-(m.X_mInf[k]/m.X_mTau[k])/((-1.0)/m.X_mTau[k])-m.X_m[k])
+			{
+				{
+					if x_v == (-154.9) {
+						{
+							x_v = (x_v + 0.0001)
+						}
+					}
+					x_mAlpha = (((0.001 * 6.43) * (x_v + 154.9)) / (math.Exp(((x_v + 154.9) / 11.9)) - 1.0))
+					x_mBeta = ((0.001 * 193.0) * math.Exp((x_v / 33.1)))
+					x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
+					x_mTau = (1.0 / (x_mAlpha + x_mBeta))
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
 		}
+		s_m[k] = x_m
+		s_mAlpha[k] = x_mAlpha
+		s_mBeta[k] = x_mBeta
+		s_mInf[k] = x_mInf
+		s_mTau[k] = x_mTau
+		s_v[k] = x_v
 	}
 }
 

@@ -94,8 +94,12 @@ func (m *GlutReceive) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *GlutReceive) State(e *mech.Env) {
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		_ = x_v
 		{
 		}
 	}

@@ -160,9 +160,38 @@ func (m *ConductanceSource) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *ConductanceSource) State(e *mech.Env) {
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.p_icur(e, k)
+	s_i := m.X_i[:m.n]
+	s_on := m.X_on[:m.n]
+	s_rs := m.X_rs[:m.n]
+	s_v := m.X_v[:m.n]
+	s_vc := m.X_vc[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_i := s_i[k]
+		x_on := s_on[k]
+		x_rs := s_rs[k]
+		x_vc := s_vc[k]
+		_ = x_i
+		_ = x_on
+		_ = x_rs
+		_ = x_v
+		_ = x_vc
+		{
+			{
+				if x_on != 0 {
+					{
+						x_i = ((x_v - x_vc) / x_rs)
+					}
+				} else {
+					{
+						x_i = 0.0
+					}
+				}
+			}
+		}
+		s_i[k] = x_i
 	}
 }
 
