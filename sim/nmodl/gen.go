@@ -712,6 +712,9 @@ func (g *gen) currentMethods() {
 		g.inlineCurrent(body, ionCur, nonspec)
 		return
 	}
+	if g.promotedCurrent(body, ionCur, nonspec) {
+		return
+	}
 	g.p("for k := 0; k < m.n; k++ {")
 	g.p("v := e.V[k]")
 	g.ionCopyIn(false)

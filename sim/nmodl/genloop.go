@@ -355,3 +355,111 @@ func (g *gen) addEffects(b *Block, seen map[string]bool, ef *effects) {
 		}
 	})
 }
+
+// promotedCurrent writes the rest of Current (after the ion locals) for
+// a BREAKPOINT that calls PROCEDUREs or FUNCTIONs as inlineCurrent does
+// for one that does not: both evaluations (v + 0.001, then v) inlined in
+// one loop over the instances, the mechanism's variables in locals (see
+// loopRec; v stored before each evaluation, as the current method does,
+// for the FUNCTIONs that read it). It reports false, having written
+// nothing, where promotedLoop would.
+func (g *gen) promotedCurrent(body []Stmt, ionCur [][2]string, nonspec []string) bool {
+	savedB, savedErr := g.b, g.err
+	g.loop = &loopRec{used: map[string]bool{}, wrote: map[string]bool{}, ions: map[string]bool{},
+		funcs: map[string]bool{}, inlining: map[string]bool{}}
+	var terms []string
+	pass := func() string {
+		g.b = bytes.Buffer{}
+		g.body(body, nil)
+		terms = terms[:0]
+		for _, c := range ionCur {
+			terms = append(terms, g.ref(c[1]))
+		}
+		for _, n := range nonspec {
+			terms = append(terms, g.ref(n))
+		}
+		return g.b.String()
+	}
+	p1, p2 := pass(), pass()
+	rec := g.loop
+	g.loop, g.b = nil, savedB
+	if rec.failed || g.err != savedErr || !g.loopSafe(rec) {
+		g.err = savedErr
+		return false
+	}
+	vars := map[string]bool{"v": true}
+	var globals []string
+	for _, n := range sortedKeys(rec.used) {
+		if g.vars[n] == vGlobal {
+			globals = append(globals, n)
+		} else {
+			vars[n] = true
+		}
+	}
+	copies, _, _ := g.ionCopies(false)
+	copied := map[string]bool{}
+	for _, n := range copies {
+		copied[n] = true
+	}
+	g.hoistCurrentSlices(vars, ionCur)
+	for _, n := range globals {
+		g.p("x_%s := m.%s", n, fieldName(n))
+	}
+	for _, b := range rec.tables {
+		g.p("if m.X_usetable != 0 && m.n > 0 {")
+		g.p("m.table_%s(e, 0)", b.Name)
+		g.p("}")
+		g.p("tb_%s := &m.tab_%s", b.Name, b.Name)
+	}
+	g.p("for k := range V {")
+	g.p("v := V[k]")
+	g.ionCopyInHoisted()
+	g.p("var g, rhs float64")
+	for _, c := range ionCur {
+		g.p("var d%s float64", c[1])
+	}
+	write := func(vexpr, inner, result string, snapshot bool) {
+		g.p("{")
+		g.p("x_v := %s", vexpr)
+		g.p("s_v[k] = x_v")
+		for _, n := range sortedKeys(vars) {
+			if n != "v" {
+				g.p("x_%s := s_%s[k]", n, n)
+			}
+			g.p("_ = x_%s", n)
+		}
+		g.b.WriteString(inner)
+		for _, n := range sortedKeys(rec.wrote) {
+			if g.vars[n] == vInstance && n != "v" {
+				g.p("s_%s[k] = x_%s", n, n)
+			}
+		}
+		g.p("%s = %s", result, strings.Join(terms, " + "))
+		if snapshot {
+			for _, c := range ionCur {
+				g.p("d%s = x_%s", c[1], c[1])
+			}
+		}
+		g.p("}")
+	}
+	write("v + .001", p1, "g", true)
+	write("v", p2, "rhs", false)
+	g.currentTail(ionCur, func(n string) string { return "s_" + n + "[k]" }, true)
+	// currentTail closed the loop and the method: the GLOBALs go back
+	// before the method's closing brace.
+	out := g.b.Bytes()
+	tail := []byte("}\n}\n\n")
+	if !bytes.HasSuffix(out, tail) {
+		panic("nmodl: promotedCurrent: unexpected tail")
+	}
+	g.b.Truncate(len(out) - len(tail))
+	g.p("}")
+	for _, n := range sortedKeys(rec.wrote) {
+		if g.vars[n] == vGlobal {
+			g.p("m.%s = x_%s", fieldName(n), n)
+		}
+	}
+	g.p("}")
+	g.p("")
+	return true
+}

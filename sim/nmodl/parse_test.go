@@ -339,3 +339,32 @@ func TestPromotedState(t *testing.T) {
 		}
 	}
 }
+
+// TestPromotedCurrent checks that a BREAKPOINT calling a FUNCTION gets
+// Current's promoted loop, and one whose FUNCTION reads what it assigns
+// the per-instance code.
+func TestPromotedCurrent(t *testing.T) {
+	head := "NEURON { SUFFIX c NONSPECIFIC_CURRENT i RANGE r }\nASSIGNED { v i r }\n"
+	for _, tc := range []struct {
+		src      string
+		promoted bool
+	}{
+		{"BREAKPOINT { r = f(v) i = r*v }\nFUNCTION f(x) { f = exp(x/10) }", true},
+		{"BREAKPOINT { r = v i = f(v) }\nFUNCTION f(x) { f = r*x }", false},
+	} {
+		f, err := Parse("c.mod", []byte(head+tc.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := Generate(f, "c")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(src)
+		cur := s[strings.Index(s, "func (m *C) Current("):]
+		cur = cur[:strings.Index(cur, "\n}\n")]
+		if got := strings.Contains(cur, "for k := range V {"); got != tc.promoted {
+			t.Errorf("%q: promoted %v, want %v:\n%s", tc.src, got, tc.promoted, cur)
+		}
+	}
+}

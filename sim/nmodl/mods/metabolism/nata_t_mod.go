@@ -253,25 +253,179 @@ func (m *NaTa_t) Current(e *mech.Env) {
 	_ = ion_na
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
-		m.X_ena[k] = ion_na.E[k]
-		m.X_nai[k] = ion_na.Ci[k]
-		m.X_nao[k] = ion_na.Co[k]
-		m.X_ek[k] = ion_k.E[k]
-		m.X_ki[k] = ion_k.Ci[k]
-		m.X_ko[k] = ion_k.Co[k]
-		g := m.current(e, k, v+.001)
-		dina := m.X_ina[k]
-		dik := m.X_ik[k]
-		rhs := m.current(e, k, v)
-		ion_na.DIDV[k] += (dina - m.X_ina[k]) / .001
-		ion_k.DIDV[k] += (dik - m.X_ik[k]) / .001
+	ion_na_E := ion_na.E[:m.n]
+	ion_na_Ci := ion_na.Ci[:m.n]
+	ion_na_Co := ion_na.Co[:m.n]
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_Ci := ion_k.Ci[:m.n]
+	ion_k_Co := ion_k.Co[:m.n]
+	ion_na_I := ion_na.I[:m.n]
+	ion_na_DIDV := ion_na.DIDV[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_ena := m.X_ena[:m.n]
+	s_erev := m.X_erev[:m.n]
+	s_gNaTa_t := m.X_gNaTa_t[:m.n]
+	s_gNaTa_tbar := m.X_gNaTa_tbar[:m.n]
+	s_h := m.X_h[:m.n]
+	s_i := m.X_i[:m.n]
+	s_i_na := m.X_i_na[:m.n]
+	s_ik := m.X_ik[:m.n]
+	s_ik_init := m.X_ik_init[:m.n]
+	s_ina := m.X_ina[:m.n]
+	s_ina_init := m.X_ina_init[:m.n]
+	s_ki := m.X_ki[:m.n]
+	s_ko := m.X_ko[:m.n]
+	s_m := m.X_m[:m.n]
+	s_nafrac := m.X_nafrac[:m.n]
+	s_nai := m.X_nai[:m.n]
+	s_nao := m.X_nao[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
+	x_relP_k := m.X_relP_k
+	x_relP_na := m.X_relP_na
+	for k := range V {
+		v := V[k]
+		s_ena[k] = ion_na_E[k]
+		s_nai[k] = ion_na_Ci[k]
+		s_nao[k] = ion_na_Co[k]
+		s_ek[k] = ion_k_E[k]
+		s_ki[k] = ion_k_Ci[k]
+		s_ko[k] = ion_k_Co[k]
+		var g, rhs float64
+		var dina float64
+		var dik float64
+		{
+			x_v := v + .001
+			s_v[k] = x_v
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_ena := s_ena[k]
+			_ = x_ena
+			x_erev := s_erev[k]
+			_ = x_erev
+			x_gNaTa_t := s_gNaTa_t[k]
+			_ = x_gNaTa_t
+			x_gNaTa_tbar := s_gNaTa_tbar[k]
+			_ = x_gNaTa_tbar
+			x_h := s_h[k]
+			_ = x_h
+			x_i := s_i[k]
+			_ = x_i
+			x_i_na := s_i_na[k]
+			_ = x_i_na
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_ik_init := s_ik_init[k]
+			_ = x_ik_init
+			x_ina := s_ina[k]
+			_ = x_ina
+			x_ina_init := s_ina_init[k]
+			_ = x_ina_init
+			x_ki := s_ki[k]
+			_ = x_ki
+			x_ko := s_ko[k]
+			_ = x_ko
+			x_m := s_m[k]
+			_ = x_m
+			x_nafrac := s_nafrac[k]
+			_ = x_nafrac
+			x_nai := s_nai[k]
+			_ = x_nai
+			x_nao := s_nao[k]
+			_ = x_nao
+			_ = x_v
+			{
+				x_gNaTa_t = ((((x_gNaTa_tbar * x_m) * x_m) * x_m) * x_h)
+				{
+					{
+						x_erev = ((((1e3 * (8.31446261815324)) * (e.Celsius + 273.15)) / (96485.33212331001)) * math.Log((((x_relP_na * x_nao) + (x_relP_k * x_ko)) / ((x_relP_na * x_nai) + (x_relP_k * x_ki)))))
+					}
+				}
+				x_i = (x_gNaTa_t * (x_v - x_erev))
+				x_i_na = ((x_nafrac * x_gNaTa_t) * (x_v - x_ena))
+				x_ina = (x_i_na - x_ina_init)
+				x_ik = ((x_i - x_i_na) - x_ik_init)
+			}
+			s_erev[k] = x_erev
+			s_gNaTa_t[k] = x_gNaTa_t
+			s_i[k] = x_i
+			s_i_na[k] = x_i_na
+			s_ik[k] = x_ik
+			s_ina[k] = x_ina
+			g = x_ina + x_ik
+			dina = x_ina
+			dik = x_ik
+		}
+		{
+			x_v := v
+			s_v[k] = x_v
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_ena := s_ena[k]
+			_ = x_ena
+			x_erev := s_erev[k]
+			_ = x_erev
+			x_gNaTa_t := s_gNaTa_t[k]
+			_ = x_gNaTa_t
+			x_gNaTa_tbar := s_gNaTa_tbar[k]
+			_ = x_gNaTa_tbar
+			x_h := s_h[k]
+			_ = x_h
+			x_i := s_i[k]
+			_ = x_i
+			x_i_na := s_i_na[k]
+			_ = x_i_na
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_ik_init := s_ik_init[k]
+			_ = x_ik_init
+			x_ina := s_ina[k]
+			_ = x_ina
+			x_ina_init := s_ina_init[k]
+			_ = x_ina_init
+			x_ki := s_ki[k]
+			_ = x_ki
+			x_ko := s_ko[k]
+			_ = x_ko
+			x_m := s_m[k]
+			_ = x_m
+			x_nafrac := s_nafrac[k]
+			_ = x_nafrac
+			x_nai := s_nai[k]
+			_ = x_nai
+			x_nao := s_nao[k]
+			_ = x_nao
+			_ = x_v
+			{
+				x_gNaTa_t = ((((x_gNaTa_tbar * x_m) * x_m) * x_m) * x_h)
+				{
+					{
+						x_erev = ((((1e3 * (8.31446261815324)) * (e.Celsius + 273.15)) / (96485.33212331001)) * math.Log((((x_relP_na * x_nao) + (x_relP_k * x_ko)) / ((x_relP_na * x_nai) + (x_relP_k * x_ki)))))
+					}
+				}
+				x_i = (x_gNaTa_t * (x_v - x_erev))
+				x_i_na = ((x_nafrac * x_gNaTa_t) * (x_v - x_ena))
+				x_ina = (x_i_na - x_ina_init)
+				x_ik = ((x_i - x_i_na) - x_ik_init)
+			}
+			s_erev[k] = x_erev
+			s_gNaTa_t[k] = x_gNaTa_t
+			s_i[k] = x_i
+			s_i_na[k] = x_i_na
+			s_ik[k] = x_ik
+			s_ina[k] = x_ina
+			rhs = x_ina + x_ik
+		}
+		ion_na_DIDV[k] += (dina - s_ina[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_na.I[k] += m.X_ina[k]
-		ion_k.I[k] += m.X_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_na_I[k] += s_ina[k]
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 

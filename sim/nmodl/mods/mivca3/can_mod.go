@@ -198,18 +198,84 @@ func (m *Can) current(e *mech.Env, k int, v float64) float64 {
 func (m *Can) Current(e *mech.Env) {
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
-		m.X_cai[k] = ion_ca.Ci[k]
-		m.X_cao[k] = ion_ca.Co[k]
-		g := m.current(e, k, v+.001)
-		dica := m.X_ica[k]
-		rhs := m.current(e, k, v)
-		ion_ca.DIDV[k] += (dica - m.X_ica[k]) / .001
+	ion_ca_Ci := ion_ca.Ci[:m.n]
+	ion_ca_Co := ion_ca.Co[:m.n]
+	ion_ca_I := ion_ca.I[:m.n]
+	ion_ca_DIDV := ion_ca.DIDV[:m.n]
+	s_cai := m.X_cai[:m.n]
+	s_cao := m.X_cao[:m.n]
+	s_gcan := m.X_gcan[:m.n]
+	s_gcanbar := m.X_gcanbar[:m.n]
+	s_h := m.X_h[:m.n]
+	s_ica := m.X_ica[:m.n]
+	s_m := m.X_m[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
+	for k := range V {
+		v := V[k]
+		s_cai[k] = ion_ca_Ci[k]
+		s_cao[k] = ion_ca_Co[k]
+		var g, rhs float64
+		var dica float64
+		{
+			x_v := v + .001
+			s_v[k] = x_v
+			x_cai := s_cai[k]
+			_ = x_cai
+			x_cao := s_cao[k]
+			_ = x_cao
+			x_gcan := s_gcan[k]
+			_ = x_gcan
+			x_gcanbar := s_gcanbar[k]
+			_ = x_gcanbar
+			x_h := s_h[k]
+			_ = x_h
+			x_ica := s_ica[k]
+			_ = x_ica
+			x_m := s_m[k]
+			_ = x_m
+			_ = x_v
+			{
+				x_gcan = ((((x_gcanbar * x_m) * x_m) * x_h) * m.f_h2(e, k, x_cai))
+				x_ica = (x_gcan * m.f_ghk(e, k, x_v, x_cai, x_cao))
+			}
+			s_gcan[k] = x_gcan
+			s_ica[k] = x_ica
+			g = x_ica
+			dica = x_ica
+		}
+		{
+			x_v := v
+			s_v[k] = x_v
+			x_cai := s_cai[k]
+			_ = x_cai
+			x_cao := s_cao[k]
+			_ = x_cao
+			x_gcan := s_gcan[k]
+			_ = x_gcan
+			x_gcanbar := s_gcanbar[k]
+			_ = x_gcanbar
+			x_h := s_h[k]
+			_ = x_h
+			x_ica := s_ica[k]
+			_ = x_ica
+			x_m := s_m[k]
+			_ = x_m
+			_ = x_v
+			{
+				x_gcan = ((((x_gcanbar * x_m) * x_m) * x_h) * m.f_h2(e, k, x_cai))
+				x_ica = (x_gcan * m.f_ghk(e, k, x_v, x_cai, x_cao))
+			}
+			s_gcan[k] = x_gcan
+			s_ica[k] = x_ica
+			rhs = x_ica
+		}
+		ion_ca_DIDV[k] += (dica - s_ica[k]) / .001
 		g = (g - rhs) / .001
-		ion_ca.I[k] += m.X_ica[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_ca_I[k] += s_ica[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 

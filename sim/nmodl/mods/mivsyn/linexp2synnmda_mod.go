@@ -182,15 +182,75 @@ func (m *LinExp2SynNMDA) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *LinExp2SynNMDA) Current(e *mech.Env) {
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
-		g := m.current(e, k, v+.001)
-		rhs := m.current(e, k, v)
+	s_A := m.X_A[:m.n]
+	s_B := m.X_B[:m.n]
+	s_e := m.X_e[:m.n]
+	s_g := m.X_g[:m.n]
+	s_i := m.X_i[:m.n]
+	s_pnmda := m.X_pnmda[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
+	for k := range V {
+		v := V[k]
+		var g, rhs float64
+		{
+			x_v := v + .001
+			s_v[k] = x_v
+			x_A := s_A[k]
+			_ = x_A
+			x_B := s_B[k]
+			_ = x_B
+			x_e := s_e[k]
+			_ = x_e
+			x_g := s_g[k]
+			_ = x_g
+			x_i := s_i[k]
+			_ = x_i
+			x_pnmda := s_pnmda[k]
+			_ = x_pnmda
+			_ = x_v
+			{
+				x_g = (x_B - x_A)
+				x_pnmda = m.f_mgblock(e, k, x_v)
+				x_i = ((x_g * x_pnmda) * (x_v - x_e))
+			}
+			s_g[k] = x_g
+			s_i[k] = x_i
+			s_pnmda[k] = x_pnmda
+			g = x_i
+		}
+		{
+			x_v := v
+			s_v[k] = x_v
+			x_A := s_A[k]
+			_ = x_A
+			x_B := s_B[k]
+			_ = x_B
+			x_e := s_e[k]
+			_ = x_e
+			x_g := s_g[k]
+			_ = x_g
+			x_i := s_i[k]
+			_ = x_i
+			x_pnmda := s_pnmda[k]
+			_ = x_pnmda
+			_ = x_v
+			{
+				x_g = (x_B - x_A)
+				x_pnmda = m.f_mgblock(e, k, x_v)
+				x_i = ((x_g * x_pnmda) * (x_v - x_e))
+			}
+			s_g[k] = x_g
+			s_i[k] = x_i
+			s_pnmda[k] = x_pnmda
+			rhs = x_i
+		}
 		g = (g - rhs) / .001
 		g *= 1.e2 / e.Area[k]
 		rhs *= 1.e2 / e.Area[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 

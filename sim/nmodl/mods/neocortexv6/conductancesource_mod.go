@@ -146,15 +146,217 @@ func (m *ConductanceSource) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *ConductanceSource) Current(e *mech.Env) {
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
-		g := m.current(e, k, v+.001)
-		rhs := m.current(e, k, v)
+	s_amp1 := m.X_amp1[:m.n]
+	s_amp2 := m.X_amp2[:m.n]
+	s_amp3 := m.X_amp3[:m.n]
+	s_dur1 := m.X_dur1[:m.n]
+	s_dur2 := m.X_dur2[:m.n]
+	s_dur3 := m.X_dur3[:m.n]
+	s_i := m.X_i[:m.n]
+	s_on := m.X_on[:m.n]
+	s_rs := m.X_rs[:m.n]
+	s_tc2 := m.X_tc2[:m.n]
+	s_tc3 := m.X_tc3[:m.n]
+	s_v := m.X_v[:m.n]
+	s_vc := m.X_vc[:m.n]
+	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
+	for k := range V {
+		v := V[k]
+		var g, rhs float64
+		{
+			x_v := v + .001
+			s_v[k] = x_v
+			x_amp1 := s_amp1[k]
+			_ = x_amp1
+			x_amp2 := s_amp2[k]
+			_ = x_amp2
+			x_amp3 := s_amp3[k]
+			_ = x_amp3
+			x_dur1 := s_dur1[k]
+			_ = x_dur1
+			x_dur2 := s_dur2[k]
+			_ = x_dur2
+			x_dur3 := s_dur3[k]
+			_ = x_dur3
+			x_i := s_i[k]
+			_ = x_i
+			x_on := s_on[k]
+			_ = x_on
+			x_rs := s_rs[k]
+			_ = x_rs
+			x_tc2 := s_tc2[k]
+			_ = x_tc2
+			x_tc3 := s_tc3[k]
+			_ = x_tc3
+			_ = x_v
+			x_vc := s_vc[k]
+			_ = x_vc
+			{
+				{
+					{
+						x_on = 1.0
+						if x_dur1 != 0 {
+							{
+								_ = mech.AtTime(e.T, e.Dt, x_dur1)
+							}
+						}
+						if x_dur2 != 0 {
+							{
+								_ = mech.AtTime(e.T, e.Dt, x_tc2)
+							}
+						}
+						if x_dur3 != 0 {
+							{
+								_ = mech.AtTime(e.T, e.Dt, x_tc3)
+							}
+						}
+						if e.T < x_dur1 {
+							{
+								x_vc = x_amp1
+							}
+						} else {
+							{
+								if e.T < x_tc2 {
+									{
+										x_vc = x_amp2
+									}
+								} else {
+									{
+										if e.T < x_tc3 {
+											{
+												x_vc = x_amp3
+											}
+										} else {
+											{
+												x_vc = 0.0
+												x_on = 0.0
+											}
+										}
+									}
+								}
+							}
+						}
+						{
+							{
+								if x_on != 0 {
+									{
+										x_i = ((x_v - x_vc) / x_rs)
+									}
+								} else {
+									{
+										x_i = 0.0
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+			s_i[k] = x_i
+			s_on[k] = x_on
+			s_vc[k] = x_vc
+			g = x_i
+		}
+		{
+			x_v := v
+			s_v[k] = x_v
+			x_amp1 := s_amp1[k]
+			_ = x_amp1
+			x_amp2 := s_amp2[k]
+			_ = x_amp2
+			x_amp3 := s_amp3[k]
+			_ = x_amp3
+			x_dur1 := s_dur1[k]
+			_ = x_dur1
+			x_dur2 := s_dur2[k]
+			_ = x_dur2
+			x_dur3 := s_dur3[k]
+			_ = x_dur3
+			x_i := s_i[k]
+			_ = x_i
+			x_on := s_on[k]
+			_ = x_on
+			x_rs := s_rs[k]
+			_ = x_rs
+			x_tc2 := s_tc2[k]
+			_ = x_tc2
+			x_tc3 := s_tc3[k]
+			_ = x_tc3
+			_ = x_v
+			x_vc := s_vc[k]
+			_ = x_vc
+			{
+				{
+					{
+						x_on = 1.0
+						if x_dur1 != 0 {
+							{
+								_ = mech.AtTime(e.T, e.Dt, x_dur1)
+							}
+						}
+						if x_dur2 != 0 {
+							{
+								_ = mech.AtTime(e.T, e.Dt, x_tc2)
+							}
+						}
+						if x_dur3 != 0 {
+							{
+								_ = mech.AtTime(e.T, e.Dt, x_tc3)
+							}
+						}
+						if e.T < x_dur1 {
+							{
+								x_vc = x_amp1
+							}
+						} else {
+							{
+								if e.T < x_tc2 {
+									{
+										x_vc = x_amp2
+									}
+								} else {
+									{
+										if e.T < x_tc3 {
+											{
+												x_vc = x_amp3
+											}
+										} else {
+											{
+												x_vc = 0.0
+												x_on = 0.0
+											}
+										}
+									}
+								}
+							}
+						}
+						{
+							{
+								if x_on != 0 {
+									{
+										x_i = ((x_v - x_vc) / x_rs)
+									}
+								} else {
+									{
+										x_i = 0.0
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+			s_i[k] = x_i
+			s_on[k] = x_on
+			s_vc[k] = x_vc
+			rhs = x_i
+		}
 		g = (g - rhs) / .001
 		g *= 1.e2 / e.Area[k]
 		rhs *= 1.e2 / e.Area[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
