@@ -724,10 +724,13 @@ func (g *gen) currentMethods() {
 	}
 	g.p("rhs := m.current(e, k, v)")
 	g.currentTail(ionCur, func(n string) string { return "m." + fieldName(n) + "[k]" }, false)
+	g.p("}\n}")
+	g.p("")
 }
 
 // currentTail accumulates the slope and currents of instance k, into
-// the slices hoistCurrentSlices wrote if hoisted.
+// the slices hoistCurrentSlices wrote if hoisted; the caller closes the
+// loop.
 func (g *gen) currentTail(ionCur [][2]string, cur func(string) string, hoisted bool) {
 	ionRef := func(ion, field string) string { return "ion_" + ion + "." + field }
 	eI, eG := "e.I", "e.G"
@@ -753,8 +756,6 @@ func (g *gen) currentTail(ionCur [][2]string, cur func(string) string, hoisted b
 	}
 	g.p("%s[k] += rhs", eI)
 	g.p("%s[k] += g", eG)
-	g.p("}\n}")
-	g.p("")
 }
 
 // hoistCurrentSlices writes, before Current's loop, the slices it uses:
@@ -970,6 +971,8 @@ func (g *gen) inlineCurrent(body []Stmt, ionCur [][2]string, nonspec []string) {
 	pass("v + .001", "g", true)
 	pass("v", "rhs", false)
 	g.currentTail(ionCur, func(n string) string { return "s_" + n + "[k]" }, true)
+	g.p("}\n}")
+	g.p("")
 }
 
 func (g *gen) stateMethod() {

@@ -445,14 +445,6 @@ func (g *gen) promotedCurrent(body []Stmt, ionCur [][2]string, nonspec []string)
 	write("v + .001", p1, "g", true)
 	write("v", p2, "rhs", false)
 	g.currentTail(ionCur, func(n string) string { return "s_" + n + "[k]" }, true)
-	// currentTail closed the loop and the method: the GLOBALs go back
-	// before the method's closing brace.
-	out := g.b.Bytes()
-	tail := []byte("}\n}\n\n")
-	if !bytes.HasSuffix(out, tail) {
-		panic("nmodl: promotedCurrent: unexpected tail")
-	}
-	g.b.Truncate(len(out) - len(tail))
 	g.p("}")
 	for _, n := range sortedKeys(rec.wrote) {
 		if g.vars[n] == vGlobal {
