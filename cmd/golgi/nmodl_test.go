@@ -110,7 +110,9 @@ func TestNmodlRun(t *testing.T) {
 // TestNmodlRunSemantics runs small files through golgi nmodl run and
 // checks constructs against hand-computed values: CONSTANTs divide as
 // doubles, FROM ... BY steps, METHOD euler, and a BREAKPOINT with a
-// LOCAL in a mechanism without currents (run once per step in State).
+// LOCAL in a mechanism without currents (run once per step in State),
+// and a variable BREAKPOINT assigns on a branch not taken keeping its
+// value.
 func TestNmodlRunSemantics(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles a program (-short)")
@@ -134,8 +136,13 @@ DERIVATIVE s { y' = -y }
 ASSIGNED { c }
 BREAKPOINT { LOCAL q  q = 2  c = c + q }
 `
+	t3 := `NEURON { SUFFIX t3 RANGE w NONSPECIFIC_CURRENT i }
+ASSIGNED { v i w }
+INITIAL { w = 7 }
+BREAKPOINT { i = 0  if (v > 1000) { w = 1 } }
+`
 	var paths []string
-	for name, src := range map[string]string{"t1.mod": t1, "t2.mod": t2} {
+	for name, src := range map[string]string{"t1.mod": t1, "t2.mod": t2, "t3.mod": t3} {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
 			t.Fatal(err)
@@ -145,7 +152,7 @@ BREAKPOINT { LOCAL q  q = 2  c = c + q }
 	csv := filepath.Join(dir, "out.csv")
 	var stdout, stderr bytes.Buffer
 	args := append([]string{"nmodl", "run"}, paths...)
-	args = append(args, "--tstop", "0.05", "--record", "x_t1,z_t1,y_t1,c_t2", "-o", csv)
+	args = append(args, "--tstop", "0.05", "--record", "x_t1,z_t1,y_t1,c_t2,w_t3", "-o", csv)
 	if code := run(args, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
@@ -154,7 +161,7 @@ BREAKPOINT { LOCAL q  q = 2  c = c + q }
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-	want := [][]float64{{0.5, 6, 1, 0}, {0.5, 6, 0.975, 2}, {0.5, 6, 0.975 * 0.975, 4}}
+	want := [][]float64{{0.5, 6, 1, 0, 7}, {0.5, 6, 0.975, 2, 7}, {0.5, 6, 0.975 * 0.975, 4, 7}}
 	if len(lines) != 4 {
 		t.Fatalf("%d lines:\n%s", len(lines), data)
 	}

@@ -298,3 +298,73 @@ func TestRefusals(t *testing.T) {
 		t.Errorf("REPRESENTS: %v %+v", err, f)
 	}
 }
+
+// TestPromotedState checks which State a file gets: one loop with the
+// variables in locals where the calls allow it, the per-instance code
+// where a FUNCTION touches what the loop holds, a PROCEDURE is a value
+// or recursive, or a TABLE tabulates a RANGE variable.
+func TestPromotedState(t *testing.T) {
+	head := "NEURON { SUFFIX s NONSPECIFIC_CURRENT i RANGE r GLOBAL q }\nASSIGNED { v i r q }\nSTATE { m }\nBREAKPOINT { SOLVE d METHOD cnexp i = m*v }\n"
+	for _, tc := range []struct {
+		name, src string
+		promoted  bool
+	}{
+		{"procedure and pure function", "DERIVATIVE d { rates(v) m' = (q - m)/f(v) }\nPROCEDURE rates(u) { q = f(u) }\nFUNCTION f(x) { f = exp(x/10) + 1 }", true},
+		{"function reading a parameter", "PARAMETER { a = 2 }\nDERIVATIVE d { m' = (f(v) - m)/2 }\nFUNCTION f(x) { f = a*x }", true},
+		{"tabled procedure", "DERIVATIVE d { rates(v) m' = (q - m)/2 }\nPROCEDURE rates(u) { TABLE q FROM -100 TO 100 WITH 200\n q = u/100 }", true},
+		{"function assigning a global", "DERIVATIVE d { m' = (f(v) - m)/2 }\nFUNCTION f(x) { q = x f = x }", false},
+		{"function reading what the loop assigns", "DERIVATIVE d { r = v m' = (f(v) - m)/2 }\nFUNCTION f(x) { f = r*x }", false},
+		{"recursive procedure", "DERIVATIVE d { p(v) m' = (q - m)/2 }\nPROCEDURE p(u) { if (u > 0) { p(u - 1) } q = u }", false},
+		{"tabled RANGE variable", "DERIVATIVE d { rates(v) m' = (r - m)/2 }\nPROCEDURE rates(u) { TABLE r FROM -100 TO 100 WITH 200\n r = u/100 }", false},
+	} {
+		f, err := Parse("s.mod", []byte(head+tc.src))
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if _, errs := Check(f); len(errs) > 0 {
+			t.Errorf("%s: %v", tc.name, errs[0])
+			continue
+		}
+		src, err := Generate(f, "s")
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		s := string(src)
+		state := s[strings.Index(s, "func (m *S) State("):]
+		state = state[:strings.Index(state, "\n}\n")]
+		if got := strings.Contains(state, "for k := range V {"); got != tc.promoted {
+			t.Errorf("%s: promoted %v, want %v:\n%s", tc.name, got, tc.promoted, state)
+		}
+	}
+}
+
+// TestPromotedCurrent checks that a BREAKPOINT calling a FUNCTION gets
+// Current's promoted loop, and one whose FUNCTION reads what it assigns
+// the per-instance code.
+func TestPromotedCurrent(t *testing.T) {
+	head := "NEURON { SUFFIX c NONSPECIFIC_CURRENT i RANGE r }\nASSIGNED { v i r }\n"
+	for _, tc := range []struct {
+		src      string
+		promoted bool
+	}{
+		{"BREAKPOINT { r = f(v) i = r*v }\nFUNCTION f(x) { f = exp(x/10) }", true},
+		{"BREAKPOINT { r = v i = f(v) }\nFUNCTION f(x) { f = r*x }", false},
+	} {
+		f, err := Parse("c.mod", []byte(head+tc.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := Generate(f, "c")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(src)
+		cur := s[strings.Index(s, "func (m *C) Current("):]
+		cur = cur[:strings.Index(cur, "\n}\n")]
+		if got := strings.Contains(cur, "for k := range V {"); got != tc.promoted {
+			t.Errorf("%q: promoted %v, want %v:\n%s", tc.src, got, tc.promoted, cur)
+		}
+	}
+}

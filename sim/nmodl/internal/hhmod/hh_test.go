@@ -3,8 +3,10 @@ package hhmod
 import (
 	"io"
 	"math"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/golgi-sim/golgi/sim/channels"
 	"github.com/golgi-sim/golgi/sim/mech"
@@ -66,11 +68,13 @@ func TestAgainstHandWritten(t *testing.T) {
 	}
 }
 
-// BenchmarkTranslatedHH and BenchmarkHandWrittenHH time one step of
-// 1000 hh compartments: the translated mechanism's State and Current
-// against channels.HH's Advance and Current (issue 18: at most 1.3x).
-func BenchmarkTranslatedHH(b *testing.B) {
-	const n = 1000
+// benchN is the number of compartments of the benchmarks.
+const benchN = 1000
+
+// translatedStep returns one step (Current and State) of hhg over benchN
+// compartments at potentials from -65 to -26 mV.
+func translatedStep() func() {
+	const n = benchN
 	m := NewHhg(n)
 	e := &mech.Env{V: make([]float64, n), Area: make([]float64, n), Diam: make([]float64, n),
 		I: make([]float64, n), G: make([]float64, n), Ions: map[string]*mech.Ion{}, Celsius: 6.3, Dt: 0.025}
@@ -83,19 +87,19 @@ func BenchmarkTranslatedHH(b *testing.B) {
 		e.Ions["na"].E[k], e.Ions["k"].E[k] = 50, -77
 	}
 	m.Init(e)
-	b.ResetTimer()
-	for range b.N {
+	return func() {
 		m.Current(e)
 		m.State(e)
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/compartment-step")
 }
 
-func BenchmarkHandWrittenHH(b *testing.B) {
-	const n = 1000
+// handWrittenStep returns one step (Current and Advance of each
+// channel) of channels.HH, Tabulated, over the same compartments.
+func handWrittenStep(tb testing.TB) func() {
+	const n = benchN
 	cell, err := channels.HH(6.3, channels.Tabulated)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	v := make([]float64, n)
 	for k := range v {
@@ -111,8 +115,7 @@ func BenchmarkHandWrittenHH(b *testing.B) {
 		ch.Init(gs, v, 0, n)
 		gates = append(gates, gs)
 	}
-	b.ResetTimer()
-	for range b.N {
+	return func() {
 		for c, ch := range cell.Channels {
 			ch.Current(gates[c], v, 0, i, g, 0, n)
 		}
@@ -120,7 +123,56 @@ func BenchmarkHandWrittenHH(b *testing.B) {
 			ch.Advance(gates[c], v, 0.025, 0, n)
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/compartment-step")
+}
+
+// BenchmarkTranslatedHH and BenchmarkHandWrittenHH time one step of
+// 1000 hh compartments: the translated mechanism's State and Current
+// against channels.HH's Advance and Current (issue 18: at most 1.3x).
+func BenchmarkTranslatedHH(b *testing.B) {
+	step := translatedStep()
+	b.ResetTimer()
+	for range b.N {
+		step()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchN, "ns/compartment-step")
+}
+
+func BenchmarkHandWrittenHH(b *testing.B) {
+	step := handWrittenStep(b)
+	b.ResetTimer()
+	for range b.N {
+		step()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchN, "ns/compartment-step")
+}
+
+// BenchmarkRatioHH alternates one step of each, timing every step, and
+// reports the medians and their ratio (translated over hand-written):
+// on a loaded machine the two then see the same load, where separate
+// benchmarks run at different times. The steps share the caches (each
+// evicts the other's 1000 compartments), unlike the separate benchmarks.
+func BenchmarkRatioHH(b *testing.B) {
+	tr, hw := translatedStep(), handWrittenStep(b)
+	ts, hs := make([]float64, 0, b.N), make([]float64, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		t0 := time.Now()
+		tr()
+		t1 := time.Now()
+		hw()
+		t2 := time.Now()
+		ts = append(ts, float64(t1.Sub(t0).Nanoseconds())/benchN)
+		hs = append(hs, float64(t2.Sub(t1).Nanoseconds())/benchN)
+	}
+	b.StopTimer()
+	median := func(x []float64) float64 {
+		sort.Float64s(x)
+		return x[len(x)/2]
+	}
+	mt, mh := median(ts), median(hs)
+	b.ReportMetric(mt, "translated-ns/compartment-step")
+	b.ReportMetric(mh, "hand-written-ns/compartment-step")
+	b.ReportMetric(mt/mh, "ratio")
 }
 
 // TestLimits checks that a parameter set outside its <lo, hi> is an

@@ -46,21 +46,25 @@ type Hhg struct {
 // NewHhg returns hhg over n instances at its default parameters.
 func NewHhg(n int) *Hhg {
 	m := &Hhg{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ena = make([]float64, n)
-	m.X_ina = make([]float64, n)
-	m.X_ek = make([]float64, n)
-	m.X_ik = make([]float64, n)
-	m.X_gnabar = make([]float64, n)
-	m.X_gkbar = make([]float64, n)
-	m.X_gl = make([]float64, n)
-	m.X_el = make([]float64, n)
-	m.X_m = make([]float64, n)
-	m.X_h = make([]float64, n)
-	m.X_n = make([]float64, n)
-	m.X_gna = make([]float64, n)
-	m.X_gk = make([]float64, n)
-	m.X_il = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 15*stride)
+	m.X_v = back[:n:n]
+	m.X_ena = back[stride : stride+n : stride+n]
+	m.X_ina = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_ek = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_ik = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_gnabar = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_gkbar = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_gl = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_el = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_m = back[9*stride : 9*stride+n : 9*stride+n]
+	m.X_h = back[10*stride : 10*stride+n : 10*stride+n]
+	m.X_n = back[11*stride : 11*stride+n : 11*stride+n]
+	m.X_gna = back[12*stride : 12*stride+n : 12*stride+n]
+	m.X_gk = back[13*stride : 13*stride+n : 13*stride+n]
+	m.X_il = back[14*stride : 14*stride+n : 14*stride+n]
 	for k := range m.X_gnabar {
 		m.X_gnabar[k] = 0.12
 	}
@@ -255,6 +259,12 @@ func (m *Hhg) Current(e *mech.Env) {
 	_ = ion_na
 	ion_k := e.Ion("k")
 	_ = ion_k
+	ion_na_E := ion_na.E[:m.n]
+	ion_k_E := ion_k.E[:m.n]
+	ion_na_I := ion_na.I[:m.n]
+	ion_na_DIDV := ion_na.DIDV[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
 	s_ek := m.X_ek[:m.n]
 	s_el := m.X_el[:m.n]
 	s_ena := m.X_ena[:m.n]
@@ -270,10 +280,11 @@ func (m *Hhg) Current(e *mech.Env) {
 	s_m := m.X_m[:m.n]
 	s_n := m.X_n[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ena[k] = ion_na.E[k]
-		m.X_ek[k] = ion_k.E[k]
+		s_ena[k] = ion_na_E[k]
+		s_ek[k] = ion_k_E[k]
 		x_ek := s_ek[k]
 		_ = x_ek
 		x_el := s_el[k]
@@ -318,12 +329,12 @@ func (m *Hhg) Current(e *mech.Env) {
 		s_ina[k] = x_ina
 		rhs := x_ina + x_ik + x_il
 		g := x_gna + x_gk + x_gl
-		ion_na.DIDV[k] += x_gna
-		ion_k.DIDV[k] += x_gk
-		ion_na.I[k] += x_ina
-		ion_k.I[k] += x_ik
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_na_DIDV[k] += x_gna
+		ion_k_DIDV[k] += x_gk
+		ion_na_I[k] += x_ina
+		ion_k_I[k] += x_ik
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -333,17 +344,121 @@ func (m *Hhg) State(e *mech.Env) {
 	_ = ion_na
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ena[k] = ion_na.E[k]
-		m.X_ek[k] = ion_k.E[k]
-		{
-			m.p_settables(e, k, m.X_v[k])
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_mtau)))*(-(m.X_minf/m.X_mtau)/((-1.0)/m.X_mtau)-m.X_m[k])
-			m.X_h[k] = m.X_h[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_htau)))*(-(m.X_hinf/m.X_htau)/((-1.0)/m.X_htau)-m.X_h[k])
-			m.X_n[k] = m.X_n[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_ntau)))*(-(m.X_ninf/m.X_ntau)/((-1.0)/m.X_ntau)-m.X_n[k])
-		}
+	ion_na_E := ion_na.E[:m.n]
+	ion_k_E := ion_k.E[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_ena := m.X_ena[:m.n]
+	s_h := m.X_h[:m.n]
+	s_m := m.X_m[:m.n]
+	s_n := m.X_n[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_hinf := m.X_hinf
+	x_htau := m.X_htau
+	x_minf := m.X_minf
+	x_mtau := m.X_mtau
+	x_ninf := m.X_ninf
+	x_ntau := m.X_ntau
+	if m.X_usetable != 0 && m.n > 0 {
+		m.table_settables(e, 0)
 	}
+	tb_settables := &m.tab_settables
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ena := ion_na_E[k]
+		s_ena[k] = x_ena
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_h := s_h[k]
+		x_m := s_m[k]
+		x_n := s_n[k]
+		_ = x_ek
+		_ = x_ena
+		_ = x_h
+		_ = x_m
+		_ = x_n
+		_ = x_v
+		{
+			{
+				a_u := x_v
+				_ = a_u
+				if m.X_usetable == 0 {
+					{
+						var l_a float64
+						_ = l_a
+						var l_b float64
+						_ = l_b
+						var l_s float64
+						_ = l_s
+						var l_tfac float64
+						_ = l_tfac
+						l_tfac = math.Pow(3.0, ((e.Celsius - 6.3) / 10.0))
+						l_a = (0.1 * m.f_efun(e, k, (-(a_u + 40.0)), 10.0))
+						l_b = (4.0 * math.Exp(((-(a_u + 65.0)) / 18.0)))
+						l_s = (l_a + l_b)
+						x_mtau = (1.0 / (l_tfac * l_s))
+						x_minf = (l_a / l_s)
+						l_a = (0.07 * math.Exp(((-(a_u + 65.0)) / 20.0)))
+						l_b = (1.0 / (math.Exp(((-(a_u + 35.0)) / 10.0)) + 1.0))
+						l_s = (l_a + l_b)
+						x_htau = (1.0 / (l_tfac * l_s))
+						x_hinf = (l_a / l_s)
+						l_a = (0.01 * m.f_efun(e, k, (-(a_u + 55.0)), 10.0))
+						l_b = (0.125 * math.Exp(((-(a_u + 65.0)) / 80.0)))
+						l_s = (l_a + l_b)
+						x_ntau = (1.0 / (l_tfac * l_s))
+						x_ninf = (l_a / l_s)
+					}
+				} else {
+					xi := tb_settables.mfac * (a_u - tb_settables.tmin)
+					if math.IsNaN(xi) {
+						x_minf = xi
+						x_mtau = xi
+						x_hinf = xi
+						x_htau = xi
+						x_ninf = xi
+						x_ntau = xi
+					} else if xi <= 0.0 {
+						x_minf = tb_settables.c0[0]
+						x_mtau = tb_settables.c1[0]
+						x_hinf = tb_settables.c2[0]
+						x_htau = tb_settables.c3[0]
+						x_ninf = tb_settables.c4[0]
+						x_ntau = tb_settables.c5[0]
+					} else if xi >= 200.0 {
+						x_minf = tb_settables.c0[200]
+						x_mtau = tb_settables.c1[200]
+						x_hinf = tb_settables.c2[200]
+						x_htau = tb_settables.c3[200]
+						x_ninf = tb_settables.c4[200]
+						x_ntau = tb_settables.c5[200]
+					} else {
+						i := int(xi)
+						theta := xi - float64(i)
+						x_minf = tb_settables.c0[i] + theta*(tb_settables.c0[i+1]-tb_settables.c0[i])
+						x_mtau = tb_settables.c1[i] + theta*(tb_settables.c1[i+1]-tb_settables.c1[i])
+						x_hinf = tb_settables.c2[i] + theta*(tb_settables.c2[i+1]-tb_settables.c2[i])
+						x_htau = tb_settables.c3[i] + theta*(tb_settables.c3[i+1]-tb_settables.c3[i])
+						x_ninf = tb_settables.c4[i] + theta*(tb_settables.c4[i+1]-tb_settables.c4[i])
+						x_ntau = tb_settables.c5[i] + theta*(tb_settables.c5[i+1]-tb_settables.c5[i])
+					}
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
+			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
+			x_n = x_n + (1.0-math.Exp(e.Dt*((-1.0)/x_ntau)))*(-(x_ninf/x_ntau)/((-1.0)/x_ntau)-x_n)
+		}
+		s_h[k] = x_h
+		s_m[k] = x_m
+		s_n[k] = x_n
+	}
+	m.X_hinf = x_hinf
+	m.X_htau = x_htau
+	m.X_minf = x_minf
+	m.X_mtau = x_mtau
+	m.X_ninf = x_ninf
+	m.X_ntau = x_ntau
 }
 
 func (m *Hhg) raw_settables(e *mech.Env, k int, a_u float64) {

@@ -49,31 +49,35 @@ type Ih struct {
 // NewIh returns Ih over n instances at its default parameters.
 func NewIh(n int) *Ih {
 	m := &Ih{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ena = make([]float64, n)
-	m.X_ina = make([]float64, n)
-	m.X_ek = make([]float64, n)
-	m.X_ik = make([]float64, n)
-	m.X_gIhbar = make([]float64, n)
-	m.X_erev = make([]float64, n)
-	m.X_m = make([]float64, n)
-	m.X_i = make([]float64, n)
-	m.X_gIh = make([]float64, n)
-	m.X_mInf = make([]float64, n)
-	m.X_mTau = make([]float64, n)
-	m.X_mAlpha = make([]float64, n)
-	m.X_mBeta = make([]float64, n)
-	m.X_i_sum = make([]float64, n)
-	m.X_nai = make([]float64, n)
-	m.X_nao = make([]float64, n)
-	m.X_ki = make([]float64, n)
-	m.X_ko = make([]float64, n)
-	m.X_nafrac = make([]float64, n)
-	m.X_kfrac = make([]float64, n)
-	m.X_i_k = make([]float64, n)
-	m.X_ik_init = make([]float64, n)
-	m.X_ina_init = make([]float64, n)
-	m.X_gIh0 = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 25*stride)
+	m.X_v = back[:n:n]
+	m.X_ena = back[stride : stride+n : stride+n]
+	m.X_ina = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_ek = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_ik = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_gIhbar = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_erev = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_m = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_i = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_gIh = back[9*stride : 9*stride+n : 9*stride+n]
+	m.X_mInf = back[10*stride : 10*stride+n : 10*stride+n]
+	m.X_mTau = back[11*stride : 11*stride+n : 11*stride+n]
+	m.X_mAlpha = back[12*stride : 12*stride+n : 12*stride+n]
+	m.X_mBeta = back[13*stride : 13*stride+n : 13*stride+n]
+	m.X_i_sum = back[14*stride : 14*stride+n : 14*stride+n]
+	m.X_nai = back[15*stride : 15*stride+n : 15*stride+n]
+	m.X_nao = back[16*stride : 16*stride+n : 16*stride+n]
+	m.X_ki = back[17*stride : 17*stride+n : 17*stride+n]
+	m.X_ko = back[18*stride : 18*stride+n : 18*stride+n]
+	m.X_nafrac = back[19*stride : 19*stride+n : 19*stride+n]
+	m.X_kfrac = back[20*stride : 20*stride+n : 20*stride+n]
+	m.X_i_k = back[21*stride : 21*stride+n : 21*stride+n]
+	m.X_ik_init = back[22*stride : 22*stride+n : 22*stride+n]
+	m.X_ina_init = back[23*stride : 23*stride+n : 23*stride+n]
+	m.X_gIh0 = back[24*stride : 24*stride+n : 24*stride+n]
 	for k := range m.X_gIhbar {
 		m.X_gIhbar[k] = 1e-05
 	}
@@ -254,7 +258,14 @@ func (m *Ih) Current(e *mech.Env) {
 	_ = ion_na
 	ion_k := e.Ion("k")
 	_ = ion_k
+	ion_na_E := ion_na.E[:m.n]
+	ion_k_E := ion_k.E[:m.n]
+	ion_na_I := ion_na.I[:m.n]
+	ion_na_DIDV := ion_na.DIDV[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
 	s_ek := m.X_ek[:m.n]
+	s_ena := m.X_ena[:m.n]
 	s_erev := m.X_erev[:m.n]
 	s_gIh := m.X_gIh[:m.n]
 	s_gIhbar := m.X_gIhbar[:m.n]
@@ -267,10 +278,11 @@ func (m *Ih) Current(e *mech.Env) {
 	s_kfrac := m.X_kfrac[:m.n]
 	s_m := m.X_m[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ena[k] = ion_na.E[k]
-		m.X_ek[k] = ion_k.E[k]
+		s_ena[k] = ion_na_E[k]
+		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
 		var dina float64
 		var dik float64
@@ -358,13 +370,13 @@ func (m *Ih) Current(e *mech.Env) {
 			s_ina[k] = x_ina
 			rhs = x_ina + x_ik
 		}
-		ion_na.DIDV[k] += (dina - s_ina[k]) / .001
-		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
+		ion_na_DIDV[k] += (dina - s_ina[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_na.I[k] += s_ina[k]
-		ion_k.I[k] += s_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_na_I[k] += s_ina[k]
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -374,14 +386,59 @@ func (m *Ih) State(e *mech.Env) {
 	_ = ion_na
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ena[k] = ion_na.E[k]
-		m.X_ek[k] = ion_k.E[k]
+	ion_na_E := ion_na.E[:m.n]
+	ion_k_E := ion_k.E[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_ena := m.X_ena[:m.n]
+	s_m := m.X_m[:m.n]
+	s_mAlpha := m.X_mAlpha[:m.n]
+	s_mBeta := m.X_mBeta[:m.n]
+	s_mInf := m.X_mInf[:m.n]
+	s_mTau := m.X_mTau[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ena := ion_na_E[k]
+		s_ena[k] = x_ena
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_m := s_m[k]
+		x_mAlpha := s_mAlpha[k]
+		x_mBeta := s_mBeta[k]
+		x_mInf := s_mInf[k]
+		x_mTau := s_mTau[k]
+		_ = x_ek
+		_ = x_ena
+		_ = x_m
+		_ = x_mAlpha
+		_ = x_mBeta
+		_ = x_mInf
+		_ = x_mTau
+		_ = x_v
 		{
-			m.p_rates(e, k)
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_mTau[k])))*(-(m.X_mInf[k]/m.X_mTau[k])/((-1.0)/m.X_mTau[k])-m.X_m[k])
+			{
+				{
+					if x_v == (-154.9) {
+						{
+							x_v = (x_v + 0.0001)
+						}
+					}
+					x_mAlpha = (((0.001 * 6.43) * (x_v + 154.9)) / (math.Exp(((x_v + 154.9) / 11.9)) - 1.0))
+					x_mBeta = ((0.001 * 193.0) * math.Exp((x_v / 33.1)))
+					x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
+					x_mTau = (1.0 / (x_mAlpha + x_mBeta))
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
 		}
+		s_m[k] = x_m
+		s_mAlpha[k] = x_mAlpha
+		s_mBeta[k] = x_mBeta
+		s_mInf[k] = x_mInf
+		s_mTau[k] = x_mTau
+		s_v[k] = x_v
 	}
 }
 

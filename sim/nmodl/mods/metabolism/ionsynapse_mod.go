@@ -47,29 +47,33 @@ type IonSynapse struct {
 // NewIonSynapse returns IonSynapse over n instances at its default parameters.
 func NewIonSynapse(n int) *IonSynapse {
 	m := &IonSynapse{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ena = make([]float64, n)
-	m.X_nai = make([]float64, n)
-	m.X_nao = make([]float64, n)
-	m.X_ina = make([]float64, n)
-	m.X_ek = make([]float64, n)
-	m.X_ki = make([]float64, n)
-	m.X_ko = make([]float64, n)
-	m.X_ik = make([]float64, n)
-	m.X_eca = make([]float64, n)
-	m.X_cai = make([]float64, n)
-	m.X_cao = make([]float64, n)
-	m.X_ica = make([]float64, n)
-	m.X_onset = make([]float64, n)
-	m.X_tau = make([]float64, n)
-	m.X_gmax = make([]float64, n)
-	m.X_e = make([]float64, n)
-	m.X_erev = make([]float64, n)
-	m.X_i = make([]float64, n)
-	m.X_g = make([]float64, n)
-	m.X_nafrac = make([]float64, n)
-	m.X_kfrac = make([]float64, n)
-	m.X_cafrac = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 23*stride)
+	m.X_v = back[:n:n]
+	m.X_ena = back[stride : stride+n : stride+n]
+	m.X_nai = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_nao = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_ina = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_ek = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_ki = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_ko = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_ik = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_eca = back[9*stride : 9*stride+n : 9*stride+n]
+	m.X_cai = back[10*stride : 10*stride+n : 10*stride+n]
+	m.X_cao = back[11*stride : 11*stride+n : 11*stride+n]
+	m.X_ica = back[12*stride : 12*stride+n : 12*stride+n]
+	m.X_onset = back[13*stride : 13*stride+n : 13*stride+n]
+	m.X_tau = back[14*stride : 14*stride+n : 14*stride+n]
+	m.X_gmax = back[15*stride : 15*stride+n : 15*stride+n]
+	m.X_e = back[16*stride : 16*stride+n : 16*stride+n]
+	m.X_erev = back[17*stride : 17*stride+n : 17*stride+n]
+	m.X_i = back[18*stride : 18*stride+n : 18*stride+n]
+	m.X_g = back[19*stride : 19*stride+n : 19*stride+n]
+	m.X_nafrac = back[20*stride : 20*stride+n : 20*stride+n]
+	m.X_kfrac = back[21*stride : 21*stride+n : 21*stride+n]
+	m.X_cafrac = back[22*stride : 22*stride+n : 22*stride+n]
 	for k := range m.X_tau {
 		m.X_tau[k] = 0.1
 	}
@@ -231,33 +235,214 @@ func (m *IonSynapse) Current(e *mech.Env) {
 	_ = ion_k
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
-		m.X_ena[k] = ion_na.E[k]
-		m.X_nai[k] = ion_na.Ci[k]
-		m.X_nao[k] = ion_na.Co[k]
-		m.X_ek[k] = ion_k.E[k]
-		m.X_ki[k] = ion_k.Ci[k]
-		m.X_ko[k] = ion_k.Co[k]
-		m.X_cai[k] = ion_ca.Ci[k]
-		m.X_cao[k] = ion_ca.Co[k]
-		m.X_eca[k] = ion_ca.E[k]
-		g := m.current(e, k, v+.001)
-		dina := m.X_ina[k]
-		dik := m.X_ik[k]
-		dica := m.X_ica[k]
-		rhs := m.current(e, k, v)
-		ion_na.DIDV[k] += (dina - m.X_ina[k]) / .001 * (1.e2 / e.Area[k])
-		ion_k.DIDV[k] += (dik - m.X_ik[k]) / .001 * (1.e2 / e.Area[k])
-		ion_ca.DIDV[k] += (dica - m.X_ica[k]) / .001 * (1.e2 / e.Area[k])
+	ion_na_E := ion_na.E[:m.n]
+	ion_na_Ci := ion_na.Ci[:m.n]
+	ion_na_Co := ion_na.Co[:m.n]
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_Ci := ion_k.Ci[:m.n]
+	ion_k_Co := ion_k.Co[:m.n]
+	ion_ca_Ci := ion_ca.Ci[:m.n]
+	ion_ca_Co := ion_ca.Co[:m.n]
+	ion_ca_E := ion_ca.E[:m.n]
+	ion_na_I := ion_na.I[:m.n]
+	ion_na_DIDV := ion_na.DIDV[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
+	ion_ca_I := ion_ca.I[:m.n]
+	ion_ca_DIDV := ion_ca.DIDV[:m.n]
+	s_cai := m.X_cai[:m.n]
+	s_cao := m.X_cao[:m.n]
+	s_eca := m.X_eca[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_ena := m.X_ena[:m.n]
+	s_erev := m.X_erev[:m.n]
+	s_g := m.X_g[:m.n]
+	s_gmax := m.X_gmax[:m.n]
+	s_i := m.X_i[:m.n]
+	s_ica := m.X_ica[:m.n]
+	s_ik := m.X_ik[:m.n]
+	s_ina := m.X_ina[:m.n]
+	s_kfrac := m.X_kfrac[:m.n]
+	s_ki := m.X_ki[:m.n]
+	s_ko := m.X_ko[:m.n]
+	s_nafrac := m.X_nafrac[:m.n]
+	s_nai := m.X_nai[:m.n]
+	s_nao := m.X_nao[:m.n]
+	s_onset := m.X_onset[:m.n]
+	s_tau := m.X_tau[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
+	x_relP_ca := m.X_relP_ca
+	x_relP_k := m.X_relP_k
+	x_relP_na := m.X_relP_na
+	for k := range V {
+		v := V[k]
+		s_ena[k] = ion_na_E[k]
+		s_nai[k] = ion_na_Ci[k]
+		s_nao[k] = ion_na_Co[k]
+		s_ek[k] = ion_k_E[k]
+		s_ki[k] = ion_k_Ci[k]
+		s_ko[k] = ion_k_Co[k]
+		s_cai[k] = ion_ca_Ci[k]
+		s_cao[k] = ion_ca_Co[k]
+		s_eca[k] = ion_ca_E[k]
+		var g, rhs float64
+		var dina float64
+		var dik float64
+		var dica float64
+		{
+			x_v := v + .001
+			s_v[k] = x_v
+			x_cai := s_cai[k]
+			_ = x_cai
+			x_cao := s_cao[k]
+			_ = x_cao
+			x_eca := s_eca[k]
+			_ = x_eca
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_ena := s_ena[k]
+			_ = x_ena
+			x_erev := s_erev[k]
+			_ = x_erev
+			x_g := s_g[k]
+			_ = x_g
+			x_gmax := s_gmax[k]
+			_ = x_gmax
+			x_i := s_i[k]
+			_ = x_i
+			x_ica := s_ica[k]
+			_ = x_ica
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_ina := s_ina[k]
+			_ = x_ina
+			x_kfrac := s_kfrac[k]
+			_ = x_kfrac
+			x_ki := s_ki[k]
+			_ = x_ki
+			x_ko := s_ko[k]
+			_ = x_ko
+			x_nafrac := s_nafrac[k]
+			_ = x_nafrac
+			x_nai := s_nai[k]
+			_ = x_nai
+			x_nao := s_nao[k]
+			_ = x_nao
+			x_onset := s_onset[k]
+			_ = x_onset
+			x_tau := s_tau[k]
+			_ = x_tau
+			_ = x_v
+			{
+				if x_gmax != 0 {
+					{
+						_ = mech.AtTime(e.T, e.Dt, x_onset)
+					}
+				}
+				x_g = (x_gmax * m.f_alpha(e, k, ((e.T-x_onset)/x_tau)))
+				{
+					{
+						x_erev = ((((1e3 * (8.31446261815324)) * (e.Celsius + 273.15)) / (96485.33212331001)) * math.Log(((((x_relP_na * x_nao) + (x_relP_k * x_ko)) + (x_relP_ca * x_cao)) / (((x_relP_na * x_nai) + (x_relP_k * x_ki)) + (x_relP_ca * x_cai)))))
+					}
+				}
+				x_i = (x_g * (x_v - x_erev))
+				x_ina = ((x_nafrac * x_g) * (x_v - x_ena))
+				x_ik = ((x_kfrac * x_g) * (x_v - x_ek))
+				x_ica = ((x_i - x_ina) - x_ik)
+			}
+			s_erev[k] = x_erev
+			s_g[k] = x_g
+			s_i[k] = x_i
+			s_ica[k] = x_ica
+			s_ik[k] = x_ik
+			s_ina[k] = x_ina
+			g = x_ina + x_ik + x_ica
+			dina = x_ina
+			dik = x_ik
+			dica = x_ica
+		}
+		{
+			x_v := v
+			s_v[k] = x_v
+			x_cai := s_cai[k]
+			_ = x_cai
+			x_cao := s_cao[k]
+			_ = x_cao
+			x_eca := s_eca[k]
+			_ = x_eca
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_ena := s_ena[k]
+			_ = x_ena
+			x_erev := s_erev[k]
+			_ = x_erev
+			x_g := s_g[k]
+			_ = x_g
+			x_gmax := s_gmax[k]
+			_ = x_gmax
+			x_i := s_i[k]
+			_ = x_i
+			x_ica := s_ica[k]
+			_ = x_ica
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_ina := s_ina[k]
+			_ = x_ina
+			x_kfrac := s_kfrac[k]
+			_ = x_kfrac
+			x_ki := s_ki[k]
+			_ = x_ki
+			x_ko := s_ko[k]
+			_ = x_ko
+			x_nafrac := s_nafrac[k]
+			_ = x_nafrac
+			x_nai := s_nai[k]
+			_ = x_nai
+			x_nao := s_nao[k]
+			_ = x_nao
+			x_onset := s_onset[k]
+			_ = x_onset
+			x_tau := s_tau[k]
+			_ = x_tau
+			_ = x_v
+			{
+				if x_gmax != 0 {
+					{
+						_ = mech.AtTime(e.T, e.Dt, x_onset)
+					}
+				}
+				x_g = (x_gmax * m.f_alpha(e, k, ((e.T-x_onset)/x_tau)))
+				{
+					{
+						x_erev = ((((1e3 * (8.31446261815324)) * (e.Celsius + 273.15)) / (96485.33212331001)) * math.Log(((((x_relP_na * x_nao) + (x_relP_k * x_ko)) + (x_relP_ca * x_cao)) / (((x_relP_na * x_nai) + (x_relP_k * x_ki)) + (x_relP_ca * x_cai)))))
+					}
+				}
+				x_i = (x_g * (x_v - x_erev))
+				x_ina = ((x_nafrac * x_g) * (x_v - x_ena))
+				x_ik = ((x_kfrac * x_g) * (x_v - x_ek))
+				x_ica = ((x_i - x_ina) - x_ik)
+			}
+			s_erev[k] = x_erev
+			s_g[k] = x_g
+			s_i[k] = x_i
+			s_ica[k] = x_ica
+			s_ik[k] = x_ik
+			s_ina[k] = x_ina
+			rhs = x_ina + x_ik + x_ica
+		}
+		ion_na_DIDV[k] += (dina - s_ina[k]) / .001 * (1.e2 / e.Area[k])
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001 * (1.e2 / e.Area[k])
+		ion_ca_DIDV[k] += (dica - s_ica[k]) / .001 * (1.e2 / e.Area[k])
 		g = (g - rhs) / .001
-		ion_na.I[k] += m.X_ina[k] * (1.e2 / e.Area[k])
-		ion_k.I[k] += m.X_ik[k] * (1.e2 / e.Area[k])
-		ion_ca.I[k] += m.X_ica[k] * (1.e2 / e.Area[k])
+		ion_na_I[k] += s_ina[k] * (1.e2 / e.Area[k])
+		ion_k_I[k] += s_ik[k] * (1.e2 / e.Area[k])
+		ion_ca_I[k] += s_ica[k] * (1.e2 / e.Area[k])
 		g *= 1.e2 / e.Area[k]
 		rhs *= 1.e2 / e.Area[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -269,17 +454,57 @@ func (m *IonSynapse) State(e *mech.Env) {
 	_ = ion_k
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ena[k] = ion_na.E[k]
-		m.X_nai[k] = ion_na.Ci[k]
-		m.X_nao[k] = ion_na.Co[k]
-		m.X_ek[k] = ion_k.E[k]
-		m.X_ki[k] = ion_k.Ci[k]
-		m.X_ko[k] = ion_k.Co[k]
-		m.X_cai[k] = ion_ca.Ci[k]
-		m.X_cao[k] = ion_ca.Co[k]
-		m.X_eca[k] = ion_ca.E[k]
+	ion_na_E := ion_na.E[:m.n]
+	ion_na_Ci := ion_na.Ci[:m.n]
+	ion_na_Co := ion_na.Co[:m.n]
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_Ci := ion_k.Ci[:m.n]
+	ion_k_Co := ion_k.Co[:m.n]
+	ion_ca_Ci := ion_ca.Ci[:m.n]
+	ion_ca_Co := ion_ca.Co[:m.n]
+	ion_ca_E := ion_ca.E[:m.n]
+	s_cai := m.X_cai[:m.n]
+	s_cao := m.X_cao[:m.n]
+	s_eca := m.X_eca[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_ena := m.X_ena[:m.n]
+	s_ki := m.X_ki[:m.n]
+	s_ko := m.X_ko[:m.n]
+	s_nai := m.X_nai[:m.n]
+	s_nao := m.X_nao[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ena := ion_na_E[k]
+		s_ena[k] = x_ena
+		x_nai := ion_na_Ci[k]
+		s_nai[k] = x_nai
+		x_nao := ion_na_Co[k]
+		s_nao[k] = x_nao
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_ki := ion_k_Ci[k]
+		s_ki[k] = x_ki
+		x_ko := ion_k_Co[k]
+		s_ko[k] = x_ko
+		x_cai := ion_ca_Ci[k]
+		s_cai[k] = x_cai
+		x_cao := ion_ca_Co[k]
+		s_cao[k] = x_cao
+		x_eca := ion_ca_E[k]
+		s_eca[k] = x_eca
+		_ = x_cai
+		_ = x_cao
+		_ = x_eca
+		_ = x_ek
+		_ = x_ena
+		_ = x_ki
+		_ = x_ko
+		_ = x_nai
+		_ = x_nao
+		_ = x_v
 	}
 }
 

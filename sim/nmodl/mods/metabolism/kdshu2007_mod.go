@@ -39,17 +39,21 @@ type KdShu2007 struct {
 // NewKdShu2007 returns KdShu2007 over n instances at its default parameters.
 func NewKdShu2007(n int) *KdShu2007 {
 	m := &KdShu2007{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ek = make([]float64, n)
-	m.X_ik = make([]float64, n)
-	m.X_gkbar = make([]float64, n)
-	m.X_m = make([]float64, n)
-	m.X_h = make([]float64, n)
-	m.X_minf = make([]float64, n)
-	m.X_mtau = make([]float64, n)
-	m.X_hinf = make([]float64, n)
-	m.X_htau = make([]float64, n)
-	m.X_ik0 = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 11*stride)
+	m.X_v = back[:n:n]
+	m.X_ek = back[stride : stride+n : stride+n]
+	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_gkbar = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_m = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_h = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_minf = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_mtau = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_hinf = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_htau = back[9*stride : 9*stride+n : 9*stride+n]
+	m.X_ik0 = back[10*stride : 10*stride+n : 10*stride+n]
 	for k := range m.X_gkbar {
 		m.X_gkbar[k] = 0.1
 	}
@@ -185,6 +189,9 @@ func (m *KdShu2007) current(e *mech.Env, k int, v float64) float64 {
 func (m *KdShu2007) Current(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
 	s_ek := m.X_ek[:m.n]
 	s_gkbar := m.X_gkbar[:m.n]
 	s_h := m.X_h[:m.n]
@@ -192,9 +199,10 @@ func (m *KdShu2007) Current(e *mech.Env) {
 	s_ik0 := m.X_ik0[:m.n]
 	s_m := m.X_m[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ek[k] = ion_k.E[k]
+		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
 		var dik float64
 		{
@@ -240,11 +248,11 @@ func (m *KdShu2007) Current(e *mech.Env) {
 			s_ik[k] = x_ik
 			rhs = x_ik
 		}
-		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += s_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -252,14 +260,63 @@ func (m *KdShu2007) Current(e *mech.Env) {
 func (m *KdShu2007) State(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ek[k] = ion_k.E[k]
+	ion_k_E := ion_k.E[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_h := m.X_h[:m.n]
+	s_hinf := m.X_hinf[:m.n]
+	s_htau := m.X_htau[:m.n]
+	s_m := m.X_m[:m.n]
+	s_minf := m.X_minf[:m.n]
+	s_mtau := m.X_mtau[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_kh := m.X_kh
+	x_km := m.X_km
+	x_q10 := m.X_q10
+	x_vhalfh := m.X_vhalfh
+	x_vhalfm := m.X_vhalfm
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_h := s_h[k]
+		x_hinf := s_hinf[k]
+		x_htau := s_htau[k]
+		x_m := s_m[k]
+		x_minf := s_minf[k]
+		x_mtau := s_mtau[k]
+		_ = x_ek
+		_ = x_h
+		_ = x_hinf
+		_ = x_htau
+		_ = x_m
+		_ = x_minf
+		_ = x_mtau
+		_ = x_v
 		{
-			m.p_trates(e, k, m.X_v[k])
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_mtau[k])))*(-(m.X_minf[k]/m.X_mtau[k])/((-1.0)/m.X_mtau[k])-m.X_m[k])
-			m.X_h[k] = m.X_h[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_htau[k])))*(-(m.X_hinf[k]/m.X_htau[k])/((-1.0)/m.X_htau[k])-m.X_h[k])
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(x_q10, ((e.Celsius - 22.0) / 10.0))
+					x_minf = (1.0 - (1.0 / (1.0 + math.Exp(((a_v - x_vhalfm) / x_km)))))
+					x_hinf = (1.0 / (1.0 + math.Exp(((a_v - x_vhalfh) / x_kh))))
+					x_mtau = 0.6
+					x_htau = 1500.0
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
+			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
 		}
+		s_h[k] = x_h
+		s_hinf[k] = x_hinf
+		s_htau[k] = x_htau
+		s_m[k] = x_m
+		s_minf[k] = x_minf
+		s_mtau[k] = x_mtau
 	}
 }
 

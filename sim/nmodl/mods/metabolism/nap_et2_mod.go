@@ -53,34 +53,38 @@ type Nap_Et2 struct {
 // NewNap_Et2 returns Nap_Et2 over n instances at its default parameters.
 func NewNap_Et2(n int) *Nap_Et2 {
 	m := &Nap_Et2{n: n}
-	m.X_v = make([]float64, n)
-	m.X_nai = make([]float64, n)
-	m.X_nao = make([]float64, n)
-	m.X_ena = make([]float64, n)
-	m.X_ina = make([]float64, n)
-	m.X_ki = make([]float64, n)
-	m.X_ko = make([]float64, n)
-	m.X_ek = make([]float64, n)
-	m.X_ik = make([]float64, n)
-	m.X_gNap_Et2bar = make([]float64, n)
-	m.X_m = make([]float64, n)
-	m.X_h = make([]float64, n)
-	m.X_i = make([]float64, n)
-	m.X_erev = make([]float64, n)
-	m.X_gNap_Et2 = make([]float64, n)
-	m.X_mInf = make([]float64, n)
-	m.X_mTau = make([]float64, n)
-	m.X_mAlpha = make([]float64, n)
-	m.X_mBeta = make([]float64, n)
-	m.X_hInf = make([]float64, n)
-	m.X_hTau = make([]float64, n)
-	m.X_hAlpha = make([]float64, n)
-	m.X_hBeta = make([]float64, n)
-	m.X_nafrac = make([]float64, n)
-	m.X_ik_init = make([]float64, n)
-	m.X_ina_init = make([]float64, n)
-	m.X_gNap_Et20 = make([]float64, n)
-	m.X_i_na = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 28*stride)
+	m.X_v = back[:n:n]
+	m.X_nai = back[stride : stride+n : stride+n]
+	m.X_nao = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_ena = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_ina = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_ki = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_ko = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_ek = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_ik = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_gNap_Et2bar = back[9*stride : 9*stride+n : 9*stride+n]
+	m.X_m = back[10*stride : 10*stride+n : 10*stride+n]
+	m.X_h = back[11*stride : 11*stride+n : 11*stride+n]
+	m.X_i = back[12*stride : 12*stride+n : 12*stride+n]
+	m.X_erev = back[13*stride : 13*stride+n : 13*stride+n]
+	m.X_gNap_Et2 = back[14*stride : 14*stride+n : 14*stride+n]
+	m.X_mInf = back[15*stride : 15*stride+n : 15*stride+n]
+	m.X_mTau = back[16*stride : 16*stride+n : 16*stride+n]
+	m.X_mAlpha = back[17*stride : 17*stride+n : 17*stride+n]
+	m.X_mBeta = back[18*stride : 18*stride+n : 18*stride+n]
+	m.X_hInf = back[19*stride : 19*stride+n : 19*stride+n]
+	m.X_hTau = back[20*stride : 20*stride+n : 20*stride+n]
+	m.X_hAlpha = back[21*stride : 21*stride+n : 21*stride+n]
+	m.X_hBeta = back[22*stride : 22*stride+n : 22*stride+n]
+	m.X_nafrac = back[23*stride : 23*stride+n : 23*stride+n]
+	m.X_ik_init = back[24*stride : 24*stride+n : 24*stride+n]
+	m.X_ina_init = back[25*stride : 25*stride+n : 25*stride+n]
+	m.X_gNap_Et20 = back[26*stride : 26*stride+n : 26*stride+n]
+	m.X_i_na = back[27*stride : 27*stride+n : 27*stride+n]
 	for k := range m.X_gNap_Et2bar {
 		m.X_gNap_Et2bar[k] = 1e-05
 	}
@@ -245,25 +249,179 @@ func (m *Nap_Et2) Current(e *mech.Env) {
 	_ = ion_na
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
-		m.X_ena[k] = ion_na.E[k]
-		m.X_nai[k] = ion_na.Ci[k]
-		m.X_nao[k] = ion_na.Co[k]
-		m.X_ek[k] = ion_k.E[k]
-		m.X_ki[k] = ion_k.Ci[k]
-		m.X_ko[k] = ion_k.Co[k]
-		g := m.current(e, k, v+.001)
-		dina := m.X_ina[k]
-		dik := m.X_ik[k]
-		rhs := m.current(e, k, v)
-		ion_na.DIDV[k] += (dina - m.X_ina[k]) / .001
-		ion_k.DIDV[k] += (dik - m.X_ik[k]) / .001
+	ion_na_E := ion_na.E[:m.n]
+	ion_na_Ci := ion_na.Ci[:m.n]
+	ion_na_Co := ion_na.Co[:m.n]
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_Ci := ion_k.Ci[:m.n]
+	ion_k_Co := ion_k.Co[:m.n]
+	ion_na_I := ion_na.I[:m.n]
+	ion_na_DIDV := ion_na.DIDV[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_ena := m.X_ena[:m.n]
+	s_erev := m.X_erev[:m.n]
+	s_gNap_Et2 := m.X_gNap_Et2[:m.n]
+	s_gNap_Et2bar := m.X_gNap_Et2bar[:m.n]
+	s_h := m.X_h[:m.n]
+	s_i := m.X_i[:m.n]
+	s_i_na := m.X_i_na[:m.n]
+	s_ik := m.X_ik[:m.n]
+	s_ik_init := m.X_ik_init[:m.n]
+	s_ina := m.X_ina[:m.n]
+	s_ina_init := m.X_ina_init[:m.n]
+	s_ki := m.X_ki[:m.n]
+	s_ko := m.X_ko[:m.n]
+	s_m := m.X_m[:m.n]
+	s_nafrac := m.X_nafrac[:m.n]
+	s_nai := m.X_nai[:m.n]
+	s_nao := m.X_nao[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
+	x_relP_k := m.X_relP_k
+	x_relP_na := m.X_relP_na
+	for k := range V {
+		v := V[k]
+		s_ena[k] = ion_na_E[k]
+		s_nai[k] = ion_na_Ci[k]
+		s_nao[k] = ion_na_Co[k]
+		s_ek[k] = ion_k_E[k]
+		s_ki[k] = ion_k_Ci[k]
+		s_ko[k] = ion_k_Co[k]
+		var g, rhs float64
+		var dina float64
+		var dik float64
+		{
+			x_v := v + .001
+			s_v[k] = x_v
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_ena := s_ena[k]
+			_ = x_ena
+			x_erev := s_erev[k]
+			_ = x_erev
+			x_gNap_Et2 := s_gNap_Et2[k]
+			_ = x_gNap_Et2
+			x_gNap_Et2bar := s_gNap_Et2bar[k]
+			_ = x_gNap_Et2bar
+			x_h := s_h[k]
+			_ = x_h
+			x_i := s_i[k]
+			_ = x_i
+			x_i_na := s_i_na[k]
+			_ = x_i_na
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_ik_init := s_ik_init[k]
+			_ = x_ik_init
+			x_ina := s_ina[k]
+			_ = x_ina
+			x_ina_init := s_ina_init[k]
+			_ = x_ina_init
+			x_ki := s_ki[k]
+			_ = x_ki
+			x_ko := s_ko[k]
+			_ = x_ko
+			x_m := s_m[k]
+			_ = x_m
+			x_nafrac := s_nafrac[k]
+			_ = x_nafrac
+			x_nai := s_nai[k]
+			_ = x_nai
+			x_nao := s_nao[k]
+			_ = x_nao
+			_ = x_v
+			{
+				x_gNap_Et2 = ((((x_gNap_Et2bar * x_m) * x_m) * x_m) * x_h)
+				{
+					{
+						x_erev = ((((1e3 * (8.31446261815324)) * (e.Celsius + 273.15)) / (96485.33212331001)) * math.Log((((x_relP_na * x_nao) + (x_relP_k * x_ko)) / ((x_relP_na * x_nai) + (x_relP_k * x_ki)))))
+					}
+				}
+				x_i = (x_gNap_Et2 * (x_v - x_erev))
+				x_i_na = ((x_nafrac * x_gNap_Et2) * (x_v - x_ena))
+				x_ik = ((x_i - x_i_na) - x_ik_init)
+				x_ina = (x_i_na - x_ina_init)
+			}
+			s_erev[k] = x_erev
+			s_gNap_Et2[k] = x_gNap_Et2
+			s_i[k] = x_i
+			s_i_na[k] = x_i_na
+			s_ik[k] = x_ik
+			s_ina[k] = x_ina
+			g = x_ina + x_ik
+			dina = x_ina
+			dik = x_ik
+		}
+		{
+			x_v := v
+			s_v[k] = x_v
+			x_ek := s_ek[k]
+			_ = x_ek
+			x_ena := s_ena[k]
+			_ = x_ena
+			x_erev := s_erev[k]
+			_ = x_erev
+			x_gNap_Et2 := s_gNap_Et2[k]
+			_ = x_gNap_Et2
+			x_gNap_Et2bar := s_gNap_Et2bar[k]
+			_ = x_gNap_Et2bar
+			x_h := s_h[k]
+			_ = x_h
+			x_i := s_i[k]
+			_ = x_i
+			x_i_na := s_i_na[k]
+			_ = x_i_na
+			x_ik := s_ik[k]
+			_ = x_ik
+			x_ik_init := s_ik_init[k]
+			_ = x_ik_init
+			x_ina := s_ina[k]
+			_ = x_ina
+			x_ina_init := s_ina_init[k]
+			_ = x_ina_init
+			x_ki := s_ki[k]
+			_ = x_ki
+			x_ko := s_ko[k]
+			_ = x_ko
+			x_m := s_m[k]
+			_ = x_m
+			x_nafrac := s_nafrac[k]
+			_ = x_nafrac
+			x_nai := s_nai[k]
+			_ = x_nai
+			x_nao := s_nao[k]
+			_ = x_nao
+			_ = x_v
+			{
+				x_gNap_Et2 = ((((x_gNap_Et2bar * x_m) * x_m) * x_m) * x_h)
+				{
+					{
+						x_erev = ((((1e3 * (8.31446261815324)) * (e.Celsius + 273.15)) / (96485.33212331001)) * math.Log((((x_relP_na * x_nao) + (x_relP_k * x_ko)) / ((x_relP_na * x_nai) + (x_relP_k * x_ki)))))
+					}
+				}
+				x_i = (x_gNap_Et2 * (x_v - x_erev))
+				x_i_na = ((x_nafrac * x_gNap_Et2) * (x_v - x_ena))
+				x_ik = ((x_i - x_i_na) - x_ik_init)
+				x_ina = (x_i_na - x_ina_init)
+			}
+			s_erev[k] = x_erev
+			s_gNap_Et2[k] = x_gNap_Et2
+			s_i[k] = x_i
+			s_i_na[k] = x_i_na
+			s_ik[k] = x_ik
+			s_ina[k] = x_ina
+			rhs = x_ina + x_ik
+		}
+		ion_na_DIDV[k] += (dina - s_ina[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_na.I[k] += m.X_ina[k]
-		ion_k.I[k] += m.X_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_na_I[k] += s_ina[k]
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -273,19 +431,117 @@ func (m *Nap_Et2) State(e *mech.Env) {
 	_ = ion_na
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ena[k] = ion_na.E[k]
-		m.X_nai[k] = ion_na.Ci[k]
-		m.X_nao[k] = ion_na.Co[k]
-		m.X_ek[k] = ion_k.E[k]
-		m.X_ki[k] = ion_k.Ci[k]
-		m.X_ko[k] = ion_k.Co[k]
+	ion_na_E := ion_na.E[:m.n]
+	ion_na_Ci := ion_na.Ci[:m.n]
+	ion_na_Co := ion_na.Co[:m.n]
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_Ci := ion_k.Ci[:m.n]
+	ion_k_Co := ion_k.Co[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_ena := m.X_ena[:m.n]
+	s_h := m.X_h[:m.n]
+	s_hAlpha := m.X_hAlpha[:m.n]
+	s_hBeta := m.X_hBeta[:m.n]
+	s_hInf := m.X_hInf[:m.n]
+	s_hTau := m.X_hTau[:m.n]
+	s_ki := m.X_ki[:m.n]
+	s_ko := m.X_ko[:m.n]
+	s_m := m.X_m[:m.n]
+	s_mAlpha := m.X_mAlpha[:m.n]
+	s_mBeta := m.X_mBeta[:m.n]
+	s_mInf := m.X_mInf[:m.n]
+	s_mTau := m.X_mTau[:m.n]
+	s_nai := m.X_nai[:m.n]
+	s_nao := m.X_nao[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ena := ion_na_E[k]
+		s_ena[k] = x_ena
+		x_nai := ion_na_Ci[k]
+		s_nai[k] = x_nai
+		x_nao := ion_na_Co[k]
+		s_nao[k] = x_nao
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_ki := ion_k_Ci[k]
+		s_ki[k] = x_ki
+		x_ko := ion_k_Co[k]
+		s_ko[k] = x_ko
+		x_h := s_h[k]
+		x_hAlpha := s_hAlpha[k]
+		x_hBeta := s_hBeta[k]
+		x_hInf := s_hInf[k]
+		x_hTau := s_hTau[k]
+		x_m := s_m[k]
+		x_mAlpha := s_mAlpha[k]
+		x_mBeta := s_mBeta[k]
+		x_mInf := s_mInf[k]
+		x_mTau := s_mTau[k]
+		_ = x_ek
+		_ = x_ena
+		_ = x_h
+		_ = x_hAlpha
+		_ = x_hBeta
+		_ = x_hInf
+		_ = x_hTau
+		_ = x_ki
+		_ = x_ko
+		_ = x_m
+		_ = x_mAlpha
+		_ = x_mBeta
+		_ = x_mInf
+		_ = x_mTau
+		_ = x_nai
+		_ = x_nao
+		_ = x_v
 		{
-			m.p_rates(e, k)
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_mTau[k])))*(-(m.X_mInf[k]/m.X_mTau[k])/((-1.0)/m.X_mTau[k])-m.X_m[k])
-			m.X_h[k] = m.X_h[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_hTau[k])))*(-(m.X_hInf[k]/m.X_hTau[k])/((-1.0)/m.X_hTau[k])-m.X_h[k])
+			{
+				{
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(2.3, ((e.Celsius - 21.0) / 10.0))
+					x_mInf = (1.0 / (1.0 + math.Exp(((x_v - (-52.6)) / (-4.6)))))
+					if x_v == (-38.0) {
+						{
+							x_v = (x_v + 0.0001)
+						}
+					}
+					x_mAlpha = ((0.182 * (x_v - (-38.0))) / (1.0 - math.Exp(((-(x_v - (-38.0))) / 6.0))))
+					x_mBeta = ((0.124 * ((-x_v) - 38.0)) / (1.0 - math.Exp(((-((-x_v) - 38.0)) / 6.0))))
+					x_mTau = ((6.0 * (1.0 / (x_mAlpha + x_mBeta))) / l_qt)
+					if x_v == (-17.0) {
+						{
+							x_v = (x_v + 0.0001)
+						}
+					}
+					if x_v == (-64.4) {
+						{
+							x_v = (x_v + 0.0001)
+						}
+					}
+					x_hInf = (1.0 / (1.0 + math.Exp(((x_v - (-48.8)) / 10.0))))
+					x_hAlpha = (((-2.88e-6) * (x_v + 17.0)) / (1.0 - math.Exp(((x_v + 17.0) / 4.63))))
+					x_hBeta = ((6.94e-6 * (x_v + 64.4)) / (1.0 - math.Exp(((-(x_v + 64.4)) / 2.63))))
+					x_hTau = ((1.0 / (x_hAlpha + x_hBeta)) / l_qt)
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_hTau)))*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
 		}
+		s_h[k] = x_h
+		s_hAlpha[k] = x_hAlpha
+		s_hBeta[k] = x_hBeta
+		s_hInf[k] = x_hInf
+		s_hTau[k] = x_hTau
+		s_m[k] = x_m
+		s_mAlpha[k] = x_mAlpha
+		s_mBeta[k] = x_mBeta
+		s_mInf[k] = x_mInf
+		s_mTau[k] = x_mTau
+		s_v[k] = x_v
 	}
 }
 

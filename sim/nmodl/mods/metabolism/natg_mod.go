@@ -46,29 +46,33 @@ type NaTg struct {
 // NewNaTg returns NaTg over n instances at its default parameters.
 func NewNaTg(n int) *NaTg {
 	m := &NaTg{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ena = make([]float64, n)
-	m.X_ina = make([]float64, n)
-	m.X_ttxo = make([]float64, n)
-	m.X_ttxi = make([]float64, n)
-	m.X_gNaTgbar = make([]float64, n)
-	m.X_vshifth = make([]float64, n)
-	m.X_vshiftm = make([]float64, n)
-	m.X_slopeh = make([]float64, n)
-	m.X_slopem = make([]float64, n)
-	m.X_m = make([]float64, n)
-	m.X_h = make([]float64, n)
-	m.X_gNaTg = make([]float64, n)
-	m.X_mInf = make([]float64, n)
-	m.X_mTau = make([]float64, n)
-	m.X_mAlpha = make([]float64, n)
-	m.X_mBeta = make([]float64, n)
-	m.X_hInf = make([]float64, n)
-	m.X_hTau = make([]float64, n)
-	m.X_hAlpha = make([]float64, n)
-	m.X_hBeta = make([]float64, n)
-	m.X_gNaTg0 = make([]float64, n)
-	m.X_ina_init = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 23*stride)
+	m.X_v = back[:n:n]
+	m.X_ena = back[stride : stride+n : stride+n]
+	m.X_ina = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_ttxo = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_ttxi = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_gNaTgbar = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_vshifth = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_vshiftm = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_slopeh = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_slopem = back[9*stride : 9*stride+n : 9*stride+n]
+	m.X_m = back[10*stride : 10*stride+n : 10*stride+n]
+	m.X_h = back[11*stride : 11*stride+n : 11*stride+n]
+	m.X_gNaTg = back[12*stride : 12*stride+n : 12*stride+n]
+	m.X_mInf = back[13*stride : 13*stride+n : 13*stride+n]
+	m.X_mTau = back[14*stride : 14*stride+n : 14*stride+n]
+	m.X_mAlpha = back[15*stride : 15*stride+n : 15*stride+n]
+	m.X_mBeta = back[16*stride : 16*stride+n : 16*stride+n]
+	m.X_hInf = back[17*stride : 17*stride+n : 17*stride+n]
+	m.X_hTau = back[18*stride : 18*stride+n : 18*stride+n]
+	m.X_hAlpha = back[19*stride : 19*stride+n : 19*stride+n]
+	m.X_hBeta = back[20*stride : 20*stride+n : 20*stride+n]
+	m.X_gNaTg0 = back[21*stride : 21*stride+n : 21*stride+n]
+	m.X_ina_init = back[22*stride : 22*stride+n : 22*stride+n]
 	for k := range m.X_gNaTgbar {
 		m.X_gNaTgbar[k] = 1e-05
 	}
@@ -237,6 +241,11 @@ func (m *NaTg) Current(e *mech.Env) {
 	_ = ion_na
 	ion_ttx := e.Ion("ttx")
 	_ = ion_ttx
+	ion_na_E := ion_na.E[:m.n]
+	ion_ttx_Ci := ion_ttx.Ci[:m.n]
+	ion_ttx_Co := ion_ttx.Co[:m.n]
+	ion_na_I := ion_na.I[:m.n]
+	ion_na_DIDV := ion_na.DIDV[:m.n]
 	s_ena := m.X_ena[:m.n]
 	s_gNaTg := m.X_gNaTg[:m.n]
 	s_gNaTgbar := m.X_gNaTgbar[:m.n]
@@ -244,12 +253,15 @@ func (m *NaTg) Current(e *mech.Env) {
 	s_ina := m.X_ina[:m.n]
 	s_ina_init := m.X_ina_init[:m.n]
 	s_m := m.X_m[:m.n]
+	s_ttxi := m.X_ttxi[:m.n]
+	s_ttxo := m.X_ttxo[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ena[k] = ion_na.E[k]
-		m.X_ttxi[k] = ion_ttx.Ci[k]
-		m.X_ttxo[k] = ion_ttx.Co[k]
+		s_ena[k] = ion_na_E[k]
+		s_ttxi[k] = ion_ttx_Ci[k]
+		s_ttxo[k] = ion_ttx_Co[k]
 		var g, rhs float64
 		var dina float64
 		{
@@ -303,11 +315,11 @@ func (m *NaTg) Current(e *mech.Env) {
 			s_ina[k] = x_ina
 			rhs = x_ina
 		}
-		ion_na.DIDV[k] += (dina - s_ina[k]) / .001
+		ion_na_DIDV[k] += (dina - s_ina[k]) / .001
 		g = (g - rhs) / .001
-		ion_na.I[k] += s_ina[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_na_I[k] += s_ina[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -317,27 +329,120 @@ func (m *NaTg) State(e *mech.Env) {
 	_ = ion_na
 	ion_ttx := e.Ion("ttx")
 	_ = ion_ttx
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ena[k] = ion_na.E[k]
-		m.X_ttxi[k] = ion_ttx.Ci[k]
-		m.X_ttxo[k] = ion_ttx.Co[k]
+	ion_na_E := ion_na.E[:m.n]
+	ion_ttx_Ci := ion_ttx.Ci[:m.n]
+	ion_ttx_Co := ion_ttx.Co[:m.n]
+	s_ena := m.X_ena[:m.n]
+	s_h := m.X_h[:m.n]
+	s_hAlpha := m.X_hAlpha[:m.n]
+	s_hBeta := m.X_hBeta[:m.n]
+	s_hInf := m.X_hInf[:m.n]
+	s_hTau := m.X_hTau[:m.n]
+	s_m := m.X_m[:m.n]
+	s_mAlpha := m.X_mAlpha[:m.n]
+	s_mBeta := m.X_mBeta[:m.n]
+	s_mInf := m.X_mInf[:m.n]
+	s_mTau := m.X_mTau[:m.n]
+	s_slopeh := m.X_slopeh[:m.n]
+	s_slopem := m.X_slopem[:m.n]
+	s_ttxi := m.X_ttxi[:m.n]
+	s_ttxo := m.X_ttxo[:m.n]
+	s_v := m.X_v[:m.n]
+	s_vshifth := m.X_vshifth[:m.n]
+	s_vshiftm := m.X_vshiftm[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ena := ion_na_E[k]
+		s_ena[k] = x_ena
+		x_ttxi := ion_ttx_Ci[k]
+		s_ttxi[k] = x_ttxi
+		x_ttxo := ion_ttx_Co[k]
+		s_ttxo[k] = x_ttxo
+		x_h := s_h[k]
+		x_hAlpha := s_hAlpha[k]
+		x_hBeta := s_hBeta[k]
+		x_hInf := s_hInf[k]
+		x_hTau := s_hTau[k]
+		x_m := s_m[k]
+		x_mAlpha := s_mAlpha[k]
+		x_mBeta := s_mBeta[k]
+		x_mInf := s_mInf[k]
+		x_mTau := s_mTau[k]
+		x_slopeh := s_slopeh[k]
+		x_slopem := s_slopem[k]
+		x_vshifth := s_vshifth[k]
+		x_vshiftm := s_vshiftm[k]
+		_ = x_ena
+		_ = x_h
+		_ = x_hAlpha
+		_ = x_hBeta
+		_ = x_hInf
+		_ = x_hTau
+		_ = x_m
+		_ = x_mAlpha
+		_ = x_mBeta
+		_ = x_mInf
+		_ = x_mTau
+		_ = x_slopeh
+		_ = x_slopem
+		_ = x_ttxi
+		_ = x_ttxo
+		_ = x_v
+		_ = x_vshifth
+		_ = x_vshiftm
 		{
-			if (m.X_ttxi[k] == 0.015625) && (m.X_ttxo[k] > 1e-12) {
+			if (x_ttxi == 0.015625) && (x_ttxo > 1e-12) {
 				{
-					m.X_mInf[k] = 0.0
-					m.X_mTau[k] = 1e-12
-					m.X_hInf[k] = 1.0
-					m.X_hTau[k] = 1e-12
+					x_mInf = 0.0
+					x_mTau = 1e-12
+					x_hInf = 1.0
+					x_hTau = 1e-12
 				}
 			} else {
 				{
-					m.p_rates(e, k)
+					{
+						{
+							var l_qt float64
+							_ = l_qt
+							l_qt = math.Pow(2.3, ((34.0 - 21.0) / 10.0))
+							if x_v == ((-38.0) + x_vshiftm) {
+								{
+									x_v = (x_v + 0.0001)
+								}
+							}
+							x_mAlpha = ((0.182 * (x_v - ((-38.0) + x_vshiftm))) / (1.0 - math.Exp(((-(x_v - ((-38.0) + x_vshiftm))) / x_slopem))))
+							x_mBeta = ((0.124 * ((-x_v) + ((-38.0) + x_vshiftm))) / (1.0 - math.Exp(((-((-x_v) + ((-38.0) + x_vshiftm))) / x_slopem))))
+							x_mTau = ((1.0 / (x_mAlpha + x_mBeta)) / l_qt)
+							x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
+							if x_v == ((-66.0) + x_vshifth) {
+								{
+									x_v = (x_v + 0.0001)
+								}
+							}
+							x_hAlpha = (((-0.015) * (x_v - ((-66.0) + x_vshifth))) / (1.0 - math.Exp(((x_v - ((-66.0) + x_vshifth)) / x_slopeh))))
+							x_hBeta = (((-0.015) * ((-x_v) + ((-66.0) + x_vshifth))) / (1.0 - math.Exp((((-x_v) + ((-66.0) + x_vshifth)) / x_slopeh))))
+							x_hTau = ((1.0 / (x_hAlpha + x_hBeta)) / l_qt)
+							x_hInf = (x_hAlpha / (x_hAlpha + x_hBeta))
+						}
+					}
 				}
 			}
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_mTau[k])))*(-(m.X_mInf[k]/m.X_mTau[k])/((-1.0)/m.X_mTau[k])-m.X_m[k])
-			m.X_h[k] = m.X_h[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_hTau[k])))*(-(m.X_hInf[k]/m.X_hTau[k])/((-1.0)/m.X_hTau[k])-m.X_h[k])
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_hTau)))*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
 		}
+		s_h[k] = x_h
+		s_hAlpha[k] = x_hAlpha
+		s_hBeta[k] = x_hBeta
+		s_hInf[k] = x_hInf
+		s_hTau[k] = x_hTau
+		s_m[k] = x_m
+		s_mAlpha[k] = x_mAlpha
+		s_mBeta[k] = x_mBeta
+		s_mInf[k] = x_mInf
+		s_mTau[k] = x_mTau
+		s_v[k] = x_v
 	}
 }
 

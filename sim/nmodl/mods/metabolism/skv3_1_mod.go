@@ -32,16 +32,20 @@ type SKv3_1 struct {
 // NewSKv3_1 returns SKv3_1 over n instances at its default parameters.
 func NewSKv3_1(n int) *SKv3_1 {
 	m := &SKv3_1{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ek = make([]float64, n)
-	m.X_ik = make([]float64, n)
-	m.X_gSKv3_1bar = make([]float64, n)
-	m.X_m = make([]float64, n)
-	m.X_gSKv3_1 = make([]float64, n)
-	m.X_mInf = make([]float64, n)
-	m.X_mTau = make([]float64, n)
-	m.X_ik_init = make([]float64, n)
-	m.X_gSKv3_10 = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 10*stride)
+	m.X_v = back[:n:n]
+	m.X_ek = back[stride : stride+n : stride+n]
+	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_gSKv3_1bar = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_m = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_gSKv3_1 = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_mInf = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_mTau = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_ik_init = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_gSKv3_10 = back[9*stride : 9*stride+n : 9*stride+n]
 	for k := range m.X_gSKv3_1bar {
 		m.X_gSKv3_1bar[k] = 1e-05
 	}
@@ -153,6 +157,9 @@ func (m *SKv3_1) current(e *mech.Env, k int, v float64) float64 {
 func (m *SKv3_1) Current(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
 	s_ek := m.X_ek[:m.n]
 	s_gSKv3_1 := m.X_gSKv3_1[:m.n]
 	s_gSKv3_1bar := m.X_gSKv3_1bar[:m.n]
@@ -160,9 +167,10 @@ func (m *SKv3_1) Current(e *mech.Env) {
 	s_ik_init := m.X_ik_init[:m.n]
 	s_m := m.X_m[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ek[k] = ion_k.E[k]
+		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
 		var dik float64
 		{
@@ -212,11 +220,11 @@ func (m *SKv3_1) Current(e *mech.Env) {
 			s_ik[k] = x_ik
 			rhs = x_ik
 		}
-		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += s_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -224,13 +232,38 @@ func (m *SKv3_1) Current(e *mech.Env) {
 func (m *SKv3_1) State(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ek[k] = ion_k.E[k]
+	ion_k_E := ion_k.E[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_m := m.X_m[:m.n]
+	s_mInf := m.X_mInf[:m.n]
+	s_mTau := m.X_mTau[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_m := s_m[k]
+		x_mInf := s_mInf[k]
+		x_mTau := s_mTau[k]
+		_ = x_ek
+		_ = x_m
+		_ = x_mInf
+		_ = x_mTau
+		_ = x_v
 		{
-			m.p_rates(e, k)
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_mTau[k])))*(-(m.X_mInf[k]/m.X_mTau[k])/((-1.0)/m.X_mTau[k])-m.X_m[k])
+			{
+				{
+					x_mInf = (1.0 / (1.0 + math.Exp(((x_v - 18.700) / (-9.700)))))
+					x_mTau = ((0.2 * 20.000) / (1.0 + math.Exp(((x_v - (-46.560)) / (-44.140)))))
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
 		}
+		s_m[k] = x_m
+		s_mInf[k] = x_mInf
+		s_mTau[k] = x_mTau
 	}
 }
 

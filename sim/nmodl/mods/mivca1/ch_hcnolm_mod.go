@@ -33,13 +33,17 @@ type Ch_HCNolm struct {
 // NewCh_HCNolm returns ch_HCNolm over n instances at its default parameters.
 func NewCh_HCNolm(n int) *Ch_HCNolm {
 	m := &Ch_HCNolm{n: n}
-	m.X_v = make([]float64, n)
-	m.X_eh = make([]float64, n)
-	m.X_ih = make([]float64, n)
-	m.X_gmax = make([]float64, n)
-	m.X_g = make([]float64, n)
-	m.X_r = make([]float64, n)
-	m.X_myi = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 7*stride)
+	m.X_v = back[:n:n]
+	m.X_eh = back[stride : stride+n : stride+n]
+	m.X_ih = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_gmax = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_g = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_r = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_myi = back[6*stride : 6*stride+n : 6*stride+n]
 	for k := range m.X_gmax {
 		m.X_gmax[k] = 0.001385
 	}
@@ -140,7 +144,8 @@ func (m *Ch_HCNolm) current(e *mech.Env, k int, v float64) float64 {
 	_ = x_r
 	x_v := v
 	_ = x_v
-	var x_myi float64
+	x_myi := m.X_myi[k]
+	_ = x_myi
 	{
 		x_g = (x_gmax * x_r)
 		x_ih = (x_g * (x_v - x_eh))
@@ -158,6 +163,9 @@ func (m *Ch_HCNolm) current(e *mech.Env, k int, v float64) float64 {
 func (m *Ch_HCNolm) Current(e *mech.Env) {
 	ion_h := e.Ion("h")
 	_ = ion_h
+	ion_h_E := ion_h.E[:m.n]
+	ion_h_I := ion_h.I[:m.n]
+	ion_h_DIDV := ion_h.DIDV[:m.n]
 	s_eh := m.X_eh[:m.n]
 	s_g := m.X_g[:m.n]
 	s_gmax := m.X_gmax[:m.n]
@@ -165,9 +173,10 @@ func (m *Ch_HCNolm) Current(e *mech.Env) {
 	s_myi := m.X_myi[:m.n]
 	s_r := m.X_r[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_eh[k] = ion_h.E[k]
+		s_eh[k] = ion_h_E[k]
 		var g, rhs float64
 		var dih float64
 		{
@@ -183,7 +192,8 @@ func (m *Ch_HCNolm) Current(e *mech.Env) {
 			_ = x_r
 			x_v := v + .001
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = (x_gmax * x_r)
 				x_ih = (x_g * (x_v - x_eh))
@@ -208,7 +218,8 @@ func (m *Ch_HCNolm) Current(e *mech.Env) {
 			_ = x_r
 			x_v := v
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = (x_gmax * x_r)
 				x_ih = (x_g * (x_v - x_eh))
@@ -219,11 +230,11 @@ func (m *Ch_HCNolm) Current(e *mech.Env) {
 			s_myi[k] = x_myi
 			rhs = x_ih
 		}
-		ion_h.DIDV[k] += (dih - s_ih[k]) / .001
+		ion_h_DIDV[k] += (dih - s_ih[k]) / .001
 		g = (g - rhs) / .001
-		ion_h.I[k] += s_ih[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_h_I[k] += s_ih[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -231,14 +242,67 @@ func (m *Ch_HCNolm) Current(e *mech.Env) {
 func (m *Ch_HCNolm) State(e *mech.Env) {
 	ion_h := e.Ion("h")
 	_ = ion_h
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_eh[k] = ion_h.E[k]
-		{
-			m.p_rates(e, k, m.X_v[k])
-			m.X_r[k] = (m.X_r[k] + e.Dt*(m.X_rinf/m.X_tau_r)) / (1.0 - e.Dt*((-1.0)/m.X_tau_r))
-		}
+	ion_h_E := ion_h.E[:m.n]
+	s_eh := m.X_eh[:m.n]
+	s_r := m.X_r[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_rexp := m.X_rexp
+	x_rinf := m.X_rinf
+	x_tau_r := m.X_tau_r
+	if m.X_usetable != 0 && m.n > 0 {
+		m.table_rates(e, 0)
 	}
+	tb_rates := &m.tab_rates
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_eh := ion_h_E[k]
+		s_eh[k] = x_eh
+		x_r := s_r[k]
+		_ = x_eh
+		_ = x_r
+		_ = x_v
+		{
+			{
+				a_v := x_v
+				_ = a_v
+				if m.X_usetable == 0 {
+					{
+						x_rinf = (1.0 / (1.0 + math.Exp(((a_v + 84.1) / 10.2))))
+						x_tau_r = (100.0 + (1.0 / (math.Exp(((-17.9) - (0.116 * a_v))) + math.Exp(((-1.84) + (0.09 * a_v))))))
+						x_rexp = (1.0 - math.Exp(((-e.Dt) / x_tau_r)))
+					}
+				} else {
+					xi := tb_rates.mfac * (a_v - tb_rates.tmin)
+					if math.IsNaN(xi) {
+						x_rinf = xi
+						x_tau_r = xi
+						x_rexp = xi
+					} else if xi <= 0.0 {
+						x_rinf = tb_rates.c0[0]
+						x_tau_r = tb_rates.c1[0]
+						x_rexp = tb_rates.c2[0]
+					} else if xi >= 300.0 {
+						x_rinf = tb_rates.c0[300]
+						x_tau_r = tb_rates.c1[300]
+						x_rexp = tb_rates.c2[300]
+					} else {
+						i := int(xi)
+						theta := xi - float64(i)
+						x_rinf = tb_rates.c0[i] + theta*(tb_rates.c0[i+1]-tb_rates.c0[i])
+						x_tau_r = tb_rates.c1[i] + theta*(tb_rates.c1[i+1]-tb_rates.c1[i])
+						x_rexp = tb_rates.c2[i] + theta*(tb_rates.c2[i+1]-tb_rates.c2[i])
+					}
+				}
+			}
+			x_r = (x_r + e.Dt*(x_rinf/x_tau_r)) / (1.0 - e.Dt*((-1.0)/x_tau_r))
+		}
+		s_r[k] = x_r
+	}
+	m.X_rexp = x_rexp
+	m.X_rinf = x_rinf
+	m.X_tau_r = x_tau_r
 }
 
 func (m *Ch_HCNolm) raw_rates(e *mech.Env, k int, a_v float64) {

@@ -39,14 +39,18 @@ type Ch_HCNp struct {
 // NewCh_HCNp returns ch_HCNp over n instances at its default parameters.
 func NewCh_HCNp(n int) *Ch_HCNp {
 	m := &Ch_HCNp{n: n}
-	m.X_v = make([]float64, n)
-	m.X_e = make([]float64, n)
-	m.X_gmax = make([]float64, n)
-	m.X_vhalfl = make([]float64, n)
-	m.X_l = make([]float64, n)
-	m.X_i = make([]float64, n)
-	m.X_myi = make([]float64, n)
-	m.X_g = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 8*stride)
+	m.X_v = back[:n:n]
+	m.X_e = back[stride : stride+n : stride+n]
+	m.X_gmax = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_vhalfl = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_l = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_i = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_myi = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_g = back[7*stride : 7*stride+n : 7*stride+n]
 	for k := range m.X_gmax {
 		m.X_gmax[k] = 0.0001
 	}
@@ -165,7 +169,8 @@ func (m *Ch_HCNp) current(e *mech.Env, k int, v float64) float64 {
 	_ = x_l
 	x_v := v
 	_ = x_v
-	var x_myi float64
+	x_myi := m.X_myi[k]
+	_ = x_myi
 	{
 		x_g = (x_gmax * x_l)
 		x_i = (x_g * (x_v - x_e))
@@ -188,6 +193,7 @@ func (m *Ch_HCNp) Current(e *mech.Env) {
 	s_l := m.X_l[:m.n]
 	s_myi := m.X_myi[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
 		var g, rhs float64
@@ -204,7 +210,8 @@ func (m *Ch_HCNp) Current(e *mech.Env) {
 			_ = x_l
 			x_v := v + .001
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = (x_gmax * x_l)
 				x_i = (x_g * (x_v - x_e))
@@ -228,7 +235,8 @@ func (m *Ch_HCNp) Current(e *mech.Env) {
 			_ = x_l
 			x_v := v
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = (x_gmax * x_l)
 				x_i = (x_g * (x_v - x_e))
@@ -240,20 +248,48 @@ func (m *Ch_HCNp) Current(e *mech.Env) {
 			rhs = x_i
 		}
 		g = (g - rhs) / .001
-		e.I[k] += rhs
-		e.G[k] += g
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *Ch_HCNp) State(e *mech.Env) {
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
+	s_l := m.X_l[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_a0t := m.X_a0t
+	x_linf := m.X_linf
+	x_q10 := m.X_q10
+	x_qtl := m.X_qtl
+	x_taul := m.X_taul
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_l := s_l[k]
+		_ = x_l
+		_ = x_v
 		{
-			m.p_rate(e, k, m.X_v[k])
-			m.X_l[k] = m.X_l[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_taul)))*(-(m.X_linf/m.X_taul)/((-1.0)/m.X_taul)-m.X_l[k])
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a float64
+					_ = l_a
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(x_q10, ((e.Celsius - 33.0) / 10.0))
+					l_a = m.f_alpt(e, k, a_v)
+					x_linf = (1.0 / (1.0 + m.f_alpl(e, k, a_v)))
+					x_taul = (m.f_bett(e, k, a_v) / (((x_qtl * l_qt) * x_a0t) * (1.0 + l_a)))
+				}
+			}
+			x_l = x_l + (1.0-math.Exp(e.Dt*((-1.0)/x_taul)))*(-(x_linf/x_taul)/((-1.0)/x_taul)-x_l)
 		}
+		s_l[k] = x_l
 	}
+	m.X_linf = x_linf
+	m.X_taul = x_taul
 }
 
 func (m *Ch_HCNp) f_alpl(e *mech.Env, k int, a_v float64) float64 {

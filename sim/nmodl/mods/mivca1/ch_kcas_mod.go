@@ -35,18 +35,22 @@ type Ch_KCaS struct {
 // NewCh_KCaS returns ch_KCaS over n instances at its default parameters.
 func NewCh_KCaS(n int) *Ch_KCaS {
 	m := &Ch_KCaS{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ek = make([]float64, n)
-	m.X_ik = make([]float64, n)
-	m.X_cai = make([]float64, n)
-	m.X_gmax = make([]float64, n)
-	m.X_q = make([]float64, n)
-	m.X_g = make([]float64, n)
-	m.X_qinf = make([]float64, n)
-	m.X_qtau = make([]float64, n)
-	m.X_qexp = make([]float64, n)
-	m.X_myi = make([]float64, n)
-	m.X_mye = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 12*stride)
+	m.X_v = back[:n:n]
+	m.X_ek = back[stride : stride+n : stride+n]
+	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_cai = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_gmax = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_q = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_g = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_qinf = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_qtau = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_qexp = back[9*stride : 9*stride+n : 9*stride+n]
+	m.X_myi = back[10*stride : 10*stride+n : 10*stride+n]
+	m.X_mye = back[11*stride : 11*stride+n : 11*stride+n]
 	return m
 }
 
@@ -147,8 +151,10 @@ func (m *Ch_KCaS) current(e *mech.Env, k int, v float64) float64 {
 	_ = x_q
 	x_v := v
 	_ = x_v
-	var x_mye float64
-	var x_myi float64
+	x_mye := m.X_mye[k]
+	_ = x_mye
+	x_myi := m.X_myi[k]
+	_ = x_myi
 	{
 		x_g = ((x_gmax * x_q) * x_q)
 		x_ik = (x_g * (x_v - x_ek))
@@ -170,6 +176,11 @@ func (m *Ch_KCaS) Current(e *mech.Env) {
 	_ = ion_k
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
+	ion_k_E := ion_k.E[:m.n]
+	ion_ca_Ci := ion_ca.Ci[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
+	s_cai := m.X_cai[:m.n]
 	s_ek := m.X_ek[:m.n]
 	s_g := m.X_g[:m.n]
 	s_gmax := m.X_gmax[:m.n]
@@ -178,10 +189,11 @@ func (m *Ch_KCaS) Current(e *mech.Env) {
 	s_myi := m.X_myi[:m.n]
 	s_q := m.X_q[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ek[k] = ion_k.E[k]
-		m.X_cai[k] = ion_ca.Ci[k]
+		s_ek[k] = ion_k_E[k]
+		s_cai[k] = ion_ca_Ci[k]
 		var g, rhs float64
 		var dik float64
 		{
@@ -197,8 +209,10 @@ func (m *Ch_KCaS) Current(e *mech.Env) {
 			_ = x_q
 			x_v := v + .001
 			_ = x_v
-			var x_mye float64
-			var x_myi float64
+			x_mye := s_mye[k]
+			_ = x_mye
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = ((x_gmax * x_q) * x_q)
 				x_ik = (x_g * (x_v - x_ek))
@@ -225,8 +239,10 @@ func (m *Ch_KCaS) Current(e *mech.Env) {
 			_ = x_q
 			x_v := v
 			_ = x_v
-			var x_mye float64
-			var x_myi float64
+			x_mye := s_mye[k]
+			_ = x_mye
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = ((x_gmax * x_q) * x_q)
 				x_ik = (x_g * (x_v - x_ek))
@@ -239,11 +255,11 @@ func (m *Ch_KCaS) Current(e *mech.Env) {
 			s_myi[k] = x_myi
 			rhs = x_ik
 		}
-		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += s_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -253,12 +269,65 @@ func (m *Ch_KCaS) State(e *mech.Env) {
 	_ = ion_k
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ek[k] = ion_k.E[k]
-		m.X_cai[k] = ion_ca.Ci[k]
-		m.p_state(e, k)
+	ion_k_E := ion_k.E[:m.n]
+	ion_ca_Ci := ion_ca.Ci[:m.n]
+	s_cai := m.X_cai[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_q := m.X_q[:m.n]
+	s_qexp := m.X_qexp[:m.n]
+	s_qinf := m.X_qinf[:m.n]
+	s_qtau := m.X_qtau[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_q10 := m.X_q10
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_cai := ion_ca_Ci[k]
+		s_cai[k] = x_cai
+		x_q := s_q[k]
+		x_qexp := s_qexp[k]
+		x_qinf := s_qinf[k]
+		x_qtau := s_qtau[k]
+		_ = x_cai
+		_ = x_ek
+		_ = x_q
+		_ = x_qexp
+		_ = x_qinf
+		_ = x_qtau
+		_ = x_v
+		{
+			{
+				{
+					a_cai := x_cai
+					_ = a_cai
+					{
+						var l_alpha float64
+						_ = l_alpha
+						var l_beta float64
+						_ = l_beta
+						var l_tinc float64
+						_ = l_tinc
+						x_q10 = math.Pow(3.0, ((e.Celsius - 34.0) / 10.0))
+						l_alpha = ((1.5e1 * a_cai) * a_cai)
+						l_beta = 0.00025
+						x_qtau = ((1.0 / (l_alpha + l_beta)) / x_q10)
+						x_qinf = (l_alpha * x_qtau)
+						l_tinc = (-e.Dt)
+						x_qexp = (1.0 - math.Exp((l_tinc / x_qtau)))
+					}
+				}
+				x_q = (x_q + ((x_qinf - x_q) * x_qexp))
+			}
+		}
+		s_q[k] = x_q
+		s_qexp[k] = x_qexp
+		s_qinf[k] = x_qinf
+		s_qtau[k] = x_qtau
 	}
+	m.X_q10 = x_q10
 }
 
 func (m *Ch_KCaS) p_state(e *mech.Env, k int) {

@@ -38,14 +38,18 @@ type Ch_Kdrp struct {
 // NewCh_Kdrp returns ch_Kdrp over n instances at its default parameters.
 func NewCh_Kdrp(n int) *Ch_Kdrp {
 	m := &Ch_Kdrp{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ek = make([]float64, n)
-	m.X_ik = make([]float64, n)
-	m.X_e = make([]float64, n)
-	m.X_gmax = make([]float64, n)
-	m.X_n = make([]float64, n)
-	m.X_myi = make([]float64, n)
-	m.X_g = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 8*stride)
+	m.X_v = back[:n:n]
+	m.X_ek = back[stride : stride+n : stride+n]
+	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_e = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_gmax = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_n = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_myi = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_g = back[7*stride : 7*stride+n : 7*stride+n]
 	for k := range m.X_gmax {
 		m.X_gmax[k] = 0.003
 	}
@@ -162,7 +166,8 @@ func (m *Ch_Kdrp) current(e *mech.Env, k int, v float64) float64 {
 	_ = x_n
 	x_v := v
 	_ = x_v
-	var x_myi float64
+	x_myi := m.X_myi[k]
+	_ = x_myi
 	{
 		x_g = (x_gmax * x_n)
 		x_ik = (x_g * (x_v - x_ek))
@@ -180,6 +185,9 @@ func (m *Ch_Kdrp) current(e *mech.Env, k int, v float64) float64 {
 func (m *Ch_Kdrp) Current(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
 	s_ek := m.X_ek[:m.n]
 	s_g := m.X_g[:m.n]
 	s_gmax := m.X_gmax[:m.n]
@@ -187,9 +195,10 @@ func (m *Ch_Kdrp) Current(e *mech.Env) {
 	s_myi := m.X_myi[:m.n]
 	s_n := m.X_n[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ek[k] = ion_k.E[k]
+		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
 		var dik float64
 		{
@@ -205,7 +214,8 @@ func (m *Ch_Kdrp) Current(e *mech.Env) {
 			_ = x_n
 			x_v := v + .001
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = (x_gmax * x_n)
 				x_ik = (x_g * (x_v - x_ek))
@@ -230,7 +240,8 @@ func (m *Ch_Kdrp) Current(e *mech.Env) {
 			_ = x_n
 			x_v := v
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = (x_gmax * x_n)
 				x_ik = (x_g * (x_v - x_ek))
@@ -241,11 +252,11 @@ func (m *Ch_Kdrp) Current(e *mech.Env) {
 			s_myi[k] = x_myi
 			rhs = x_ik
 		}
-		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += s_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -253,14 +264,51 @@ func (m *Ch_Kdrp) Current(e *mech.Env) {
 func (m *Ch_Kdrp) State(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ek[k] = ion_k.E[k]
+	ion_k_E := ion_k.E[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_n := m.X_n[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_a0n := m.X_a0n
+	x_ninf := m.X_ninf
+	x_nmax := m.X_nmax
+	x_q10 := m.X_q10
+	x_taun := m.X_taun
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_n := s_n[k]
+		_ = x_ek
+		_ = x_n
+		_ = x_v
 		{
-			m.p_rates(e, k, m.X_v[k])
-			m.X_n[k] = m.X_n[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_taun)))*(-(m.X_ninf/m.X_taun)/((-1.0)/m.X_taun)-m.X_n[k])
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a float64
+					_ = l_a
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
+					l_a = m.f_alpn(e, k, a_v)
+					x_ninf = (1.0 / (1.0 + l_a))
+					x_taun = (m.f_betn(e, k, a_v) / ((l_qt * x_a0n) * (1.0 + l_a)))
+					if x_taun < x_nmax {
+						{
+							x_taun = x_nmax
+						}
+					}
+				}
+			}
+			x_n = x_n + (1.0-math.Exp(e.Dt*((-1.0)/x_taun)))*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
 		}
+		s_n[k] = x_n
 	}
+	m.X_ninf = x_ninf
+	m.X_taun = x_taun
 }
 
 func (m *Ch_Kdrp) f_alpn(e *mech.Env, k int, a_v float64) float64 {

@@ -39,14 +39,18 @@ type Ch_KvAolm struct {
 // NewCh_KvAolm returns ch_KvAolm over n instances at its default parameters.
 func NewCh_KvAolm(n int) *Ch_KvAolm {
 	m := &Ch_KvAolm{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ek = make([]float64, n)
-	m.X_ik = make([]float64, n)
-	m.X_gmax = make([]float64, n)
-	m.X_a = make([]float64, n)
-	m.X_b = make([]float64, n)
-	m.X_myi = make([]float64, n)
-	m.X_g = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 8*stride)
+	m.X_v = back[:n:n]
+	m.X_ek = back[stride : stride+n : stride+n]
+	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_gmax = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_a = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_b = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_myi = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_g = back[7*stride : 7*stride+n : 7*stride+n]
 	for k := range m.X_gmax {
 		m.X_gmax[k] = 0.0165
 	}
@@ -170,7 +174,8 @@ func (m *Ch_KvAolm) current(e *mech.Env, k int, v float64) float64 {
 	_ = x_ik
 	x_v := v
 	_ = x_v
-	var x_myi float64
+	x_myi := m.X_myi[k]
+	_ = x_myi
 	{
 		x_g = ((x_gmax * x_a) * x_b)
 		x_ik = (x_g * (x_v - x_ek))
@@ -188,6 +193,9 @@ func (m *Ch_KvAolm) current(e *mech.Env, k int, v float64) float64 {
 func (m *Ch_KvAolm) Current(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
 	s_a := m.X_a[:m.n]
 	s_b := m.X_b[:m.n]
 	s_ek := m.X_ek[:m.n]
@@ -196,9 +204,10 @@ func (m *Ch_KvAolm) Current(e *mech.Env) {
 	s_ik := m.X_ik[:m.n]
 	s_myi := m.X_myi[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ek[k] = ion_k.E[k]
+		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
 		var dik float64
 		{
@@ -216,7 +225,8 @@ func (m *Ch_KvAolm) Current(e *mech.Env) {
 			_ = x_ik
 			x_v := v + .001
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = ((x_gmax * x_a) * x_b)
 				x_ik = (x_g * (x_v - x_ek))
@@ -243,7 +253,8 @@ func (m *Ch_KvAolm) Current(e *mech.Env) {
 			_ = x_ik
 			x_v := v
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = ((x_gmax * x_a) * x_b)
 				x_ik = (x_g * (x_v - x_ek))
@@ -254,11 +265,11 @@ func (m *Ch_KvAolm) Current(e *mech.Env) {
 			s_myi[k] = x_myi
 			rhs = x_ik
 		}
-		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += s_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -266,15 +277,98 @@ func (m *Ch_KvAolm) Current(e *mech.Env) {
 func (m *Ch_KvAolm) State(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ek[k] = ion_k.E[k]
-		{
-			m.p_rates(e, k, m.X_v[k])
-			m.X_a[k] = (m.X_a[k] + e.Dt*(m.X_ainf/m.X_tau_a)) / (1.0 - e.Dt*((-1.0)/m.X_tau_a))
-			m.X_b[k] = (m.X_b[k] + e.Dt*(m.X_binf/m.X_tau_b)) / (1.0 - e.Dt*((-1.0)/m.X_tau_b))
-		}
+	ion_k_E := ion_k.E[:m.n]
+	s_a := m.X_a[:m.n]
+	s_b := m.X_b[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_aexp := m.X_aexp
+	x_ainf := m.X_ainf
+	x_bexp := m.X_bexp
+	x_binf := m.X_binf
+	x_tau_a := m.X_tau_a
+	x_tau_b := m.X_tau_b
+	if m.X_usetable != 0 && m.n > 0 {
+		m.table_rates(e, 0)
 	}
+	tb_rates := &m.tab_rates
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_a := s_a[k]
+		x_b := s_b[k]
+		_ = x_a
+		_ = x_b
+		_ = x_ek
+		_ = x_v
+		{
+			{
+				a_v := x_v
+				_ = a_v
+				if m.X_usetable == 0 {
+					{
+						var l_alpha_b float64
+						_ = l_alpha_b
+						var l_beta_b float64
+						_ = l_beta_b
+						l_alpha_b = (0.000009 / math.Exp(((a_v - 26.0) / 18.5)))
+						l_beta_b = (0.014 / (math.Exp(((a_v + 70.0) / (-11.0))) + 0.2))
+						x_ainf = (1.0 / (1.0 + math.Exp(((-(a_v + 14.0)) / 16.6))))
+						x_aexp = (1.0 - math.Exp(((-e.Dt) / x_tau_a)))
+						x_tau_b = (1.0 / (l_alpha_b + l_beta_b))
+						x_binf = (1.0 / (1.0 + math.Exp(((a_v + 71.0) / 7.3))))
+						x_bexp = (1.0 - math.Exp(((-e.Dt) / x_tau_b)))
+					}
+				} else {
+					xi := tb_rates.mfac * (a_v - tb_rates.tmin)
+					if math.IsNaN(xi) {
+						x_ainf = xi
+						x_aexp = xi
+						x_binf = xi
+						x_bexp = xi
+						x_tau_a = xi
+						x_tau_b = xi
+					} else if xi <= 0.0 {
+						x_ainf = tb_rates.c0[0]
+						x_aexp = tb_rates.c1[0]
+						x_binf = tb_rates.c2[0]
+						x_bexp = tb_rates.c3[0]
+						x_tau_a = tb_rates.c4[0]
+						x_tau_b = tb_rates.c5[0]
+					} else if xi >= 300.0 {
+						x_ainf = tb_rates.c0[300]
+						x_aexp = tb_rates.c1[300]
+						x_binf = tb_rates.c2[300]
+						x_bexp = tb_rates.c3[300]
+						x_tau_a = tb_rates.c4[300]
+						x_tau_b = tb_rates.c5[300]
+					} else {
+						i := int(xi)
+						theta := xi - float64(i)
+						x_ainf = tb_rates.c0[i] + theta*(tb_rates.c0[i+1]-tb_rates.c0[i])
+						x_aexp = tb_rates.c1[i] + theta*(tb_rates.c1[i+1]-tb_rates.c1[i])
+						x_binf = tb_rates.c2[i] + theta*(tb_rates.c2[i+1]-tb_rates.c2[i])
+						x_bexp = tb_rates.c3[i] + theta*(tb_rates.c3[i+1]-tb_rates.c3[i])
+						x_tau_a = tb_rates.c4[i] + theta*(tb_rates.c4[i+1]-tb_rates.c4[i])
+						x_tau_b = tb_rates.c5[i] + theta*(tb_rates.c5[i+1]-tb_rates.c5[i])
+					}
+				}
+			}
+			x_a = (x_a + e.Dt*(x_ainf/x_tau_a)) / (1.0 - e.Dt*((-1.0)/x_tau_a))
+			x_b = (x_b + e.Dt*(x_binf/x_tau_b)) / (1.0 - e.Dt*((-1.0)/x_tau_b))
+		}
+		s_a[k] = x_a
+		s_b[k] = x_b
+	}
+	m.X_aexp = x_aexp
+	m.X_ainf = x_ainf
+	m.X_bexp = x_bexp
+	m.X_binf = x_binf
+	m.X_tau_a = x_tau_a
+	m.X_tau_b = x_tau_b
 }
 
 func (m *Ch_KvAolm) raw_rates(e *mech.Env, k int, a_v float64) {

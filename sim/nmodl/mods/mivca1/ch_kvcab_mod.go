@@ -39,14 +39,18 @@ type Ch_KvCaB struct {
 // NewCh_KvCaB returns ch_KvCaB over n instances at its default parameters.
 func NewCh_KvCaB(n int) *Ch_KvCaB {
 	m := &Ch_KvCaB{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ek = make([]float64, n)
-	m.X_ik = make([]float64, n)
-	m.X_cai = make([]float64, n)
-	m.X_gmax = make([]float64, n)
-	m.X_o = make([]float64, n)
-	m.X_g = make([]float64, n)
-	m.X_myi = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 8*stride)
+	m.X_v = back[:n:n]
+	m.X_ek = back[stride : stride+n : stride+n]
+	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_cai = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_gmax = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_o = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_g = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_myi = back[7*stride : 7*stride+n : 7*stride+n]
 	for k := range m.X_gmax {
 		m.X_gmax[k] = 0.01
 	}
@@ -171,7 +175,8 @@ func (m *Ch_KvCaB) current(e *mech.Env, k int, v float64) float64 {
 	_ = x_o
 	x_v := v
 	_ = x_v
-	var x_myi float64
+	x_myi := m.X_myi[k]
+	_ = x_myi
 	{
 		x_g = (x_gmax * math.Pow(x_o, m.X_st))
 		x_ik = (x_g * (x_v - x_ek))
@@ -191,6 +196,11 @@ func (m *Ch_KvCaB) Current(e *mech.Env) {
 	_ = ion_k
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
+	ion_k_E := ion_k.E[:m.n]
+	ion_ca_Ci := ion_ca.Ci[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
+	s_cai := m.X_cai[:m.n]
 	s_ek := m.X_ek[:m.n]
 	s_g := m.X_g[:m.n]
 	s_gmax := m.X_gmax[:m.n]
@@ -198,10 +208,11 @@ func (m *Ch_KvCaB) Current(e *mech.Env) {
 	s_myi := m.X_myi[:m.n]
 	s_o := m.X_o[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ek[k] = ion_k.E[k]
-		m.X_cai[k] = ion_ca.Ci[k]
+		s_ek[k] = ion_k_E[k]
+		s_cai[k] = ion_ca_Ci[k]
 		var g, rhs float64
 		var dik float64
 		{
@@ -217,7 +228,8 @@ func (m *Ch_KvCaB) Current(e *mech.Env) {
 			_ = x_o
 			x_v := v + .001
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = (x_gmax * math.Pow(x_o, m.X_st))
 				x_ik = (x_g * (x_v - x_ek))
@@ -242,7 +254,8 @@ func (m *Ch_KvCaB) Current(e *mech.Env) {
 			_ = x_o
 			x_v := v
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = (x_gmax * math.Pow(x_o, m.X_st))
 				x_ik = (x_g * (x_v - x_ek))
@@ -253,11 +266,11 @@ func (m *Ch_KvCaB) Current(e *mech.Env) {
 			s_myi[k] = x_myi
 			rhs = x_ik
 		}
-		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += s_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -267,15 +280,46 @@ func (m *Ch_KvCaB) State(e *mech.Env) {
 	_ = ion_k
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ek[k] = ion_k.E[k]
-		m.X_cai[k] = ion_ca.Ci[k]
+	ion_k_E := ion_k.E[:m.n]
+	ion_ca_Ci := ion_ca.Ci[:m.n]
+	s_cai := m.X_cai[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_o := m.X_o[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_oinf := m.X_oinf
+	x_otau := m.X_otau
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_cai := ion_ca_Ci[k]
+		s_cai[k] = x_cai
+		x_o := s_o[k]
+		_ = x_cai
+		_ = x_ek
+		_ = x_o
+		_ = x_v
 		{
-			m.p_rate(e, k, m.X_v[k], m.X_cai[k])
-			m.X_o[k] = m.X_o[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_otau)))*(-(m.X_oinf/m.X_otau)/((-1.0)/m.X_otau)-m.X_o[k])
+			{
+				a_v, a_c := x_v, x_cai
+				_ = a_v
+				_ = a_c
+				{
+					var l_a float64
+					_ = l_a
+					l_a = m.f_alp(e, k, a_v, a_c)
+					x_otau = (1.0 / (l_a + m.f_bet(e, k, a_v, a_c)))
+					x_oinf = (l_a * x_otau)
+				}
+			}
+			x_o = x_o + (1.0-math.Exp(e.Dt*((-1.0)/x_otau)))*(-(x_oinf/x_otau)/((-1.0)/x_otau)-x_o)
 		}
+		s_o[k] = x_o
 	}
+	m.X_oinf = x_oinf
+	m.X_otau = x_otau
 }
 
 func (m *Ch_KvCaB) f_alp(e *mech.Env, k int, a_v float64, a_c float64) float64 {

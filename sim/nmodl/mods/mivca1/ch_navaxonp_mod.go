@@ -54,15 +54,19 @@ type Ch_Navaxonp struct {
 // NewCh_Navaxonp returns ch_Navaxonp over n instances at its default parameters.
 func NewCh_Navaxonp(n int) *Ch_Navaxonp {
 	m := &Ch_Navaxonp{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ena = make([]float64, n)
-	m.X_ina = make([]float64, n)
-	m.X_gmax = make([]float64, n)
-	m.X_e = make([]float64, n)
-	m.X_m = make([]float64, n)
-	m.X_h = make([]float64, n)
-	m.X_myi = make([]float64, n)
-	m.X_g = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 9*stride)
+	m.X_v = back[:n:n]
+	m.X_ena = back[stride : stride+n : stride+n]
+	m.X_ina = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_gmax = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_e = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_m = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_h = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_myi = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_g = back[8*stride : 8*stride+n : 8*stride+n]
 	for k := range m.X_gmax {
 		m.X_gmax[k] = 0.01
 	}
@@ -236,7 +240,8 @@ func (m *Ch_Navaxonp) current(e *mech.Env, k int, v float64) float64 {
 	_ = x_m
 	x_v := v
 	_ = x_v
-	var x_myi float64
+	x_myi := m.X_myi[k]
+	_ = x_myi
 	{
 		x_g = ((((x_gmax * x_m) * x_m) * x_m) * x_h)
 		x_ina = (x_g * (x_v - x_ena))
@@ -254,6 +259,9 @@ func (m *Ch_Navaxonp) current(e *mech.Env, k int, v float64) float64 {
 func (m *Ch_Navaxonp) Current(e *mech.Env) {
 	ion_na := e.Ion("na")
 	_ = ion_na
+	ion_na_E := ion_na.E[:m.n]
+	ion_na_I := ion_na.I[:m.n]
+	ion_na_DIDV := ion_na.DIDV[:m.n]
 	s_ena := m.X_ena[:m.n]
 	s_g := m.X_g[:m.n]
 	s_gmax := m.X_gmax[:m.n]
@@ -262,9 +270,10 @@ func (m *Ch_Navaxonp) Current(e *mech.Env) {
 	s_m := m.X_m[:m.n]
 	s_myi := m.X_myi[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ena[k] = ion_na.E[k]
+		s_ena[k] = ion_na_E[k]
 		var g, rhs float64
 		var dina float64
 		{
@@ -282,7 +291,8 @@ func (m *Ch_Navaxonp) Current(e *mech.Env) {
 			_ = x_m
 			x_v := v + .001
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = ((((x_gmax * x_m) * x_m) * x_m) * x_h)
 				x_ina = (x_g * (x_v - x_ena))
@@ -309,7 +319,8 @@ func (m *Ch_Navaxonp) Current(e *mech.Env) {
 			_ = x_m
 			x_v := v
 			_ = x_v
-			var x_myi float64
+			x_myi := s_myi[k]
+			_ = x_myi
 			{
 				x_g = ((((x_gmax * x_m) * x_m) * x_m) * x_h)
 				x_ina = (x_g * (x_v - x_ena))
@@ -320,11 +331,11 @@ func (m *Ch_Navaxonp) Current(e *mech.Env) {
 			s_myi[k] = x_myi
 			rhs = x_ina
 		}
-		ion_na.DIDV[k] += (dina - s_ina[k]) / .001
+		ion_na_DIDV[k] += (dina - s_ina[k]) / .001
 		g = (g - rhs) / .001
-		ion_na.I[k] += s_ina[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_na_I[k] += s_ina[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -332,15 +343,85 @@ func (m *Ch_Navaxonp) Current(e *mech.Env) {
 func (m *Ch_Navaxonp) State(e *mech.Env) {
 	ion_na := e.Ion("na")
 	_ = ion_na
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ena[k] = ion_na.E[k]
+	ion_na_E := ion_na.E[:m.n]
+	s_ena := m.X_ena[:m.n]
+	s_h := m.X_h[:m.n]
+	s_m := m.X_m[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_Ra := m.X_Ra
+	x_Rb := m.X_Rb
+	x_Rd := m.X_Rd
+	x_Rg := m.X_Rg
+	x_hinf := m.X_hinf
+	x_hmin := m.X_hmin
+	x_htau := m.X_htau
+	x_minf := m.X_minf
+	x_mmin := m.X_mmin
+	x_mtau := m.X_mtau
+	x_q10 := m.X_q10
+	x_qa := m.X_qa
+	x_qd := m.X_qd
+	x_qg := m.X_qg
+	x_qinf := m.X_qinf
+	x_sh := m.X_sh
+	x_tha := m.X_tha
+	x_thi1 := m.X_thi1
+	x_thi2 := m.X_thi2
+	x_thinf := m.X_thinf
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ena := ion_na_E[k]
+		s_ena[k] = x_ena
+		x_h := s_h[k]
+		x_m := s_m[k]
+		_ = x_ena
+		_ = x_h
+		_ = x_m
+		_ = x_v
 		{
-			m.p_trates(e, k, m.X_v[k])
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_mtau)))*(-(m.X_minf/m.X_mtau)/((-1.0)/m.X_mtau)-m.X_m[k])
-			m.X_h[k] = m.X_h[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_htau)))*(-(m.X_hinf/m.X_htau)/((-1.0)/m.X_htau)-m.X_h[k])
+			{
+				a_vm := x_v
+				_ = a_vm
+				{
+					var l_a float64
+					_ = l_a
+					var l_b float64
+					_ = l_b
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
+					l_a = m.f_trap0(e, k, a_vm, (x_tha + x_sh), x_Ra, x_qa)
+					l_b = m.f_trap0(e, k, (-a_vm), ((-x_tha) - x_sh), x_Rb, x_qa)
+					x_mtau = ((1.0 / (l_a + l_b)) / l_qt)
+					if x_mtau < x_mmin {
+						{
+							x_mtau = x_mmin
+						}
+					}
+					x_minf = (l_a / (l_a + l_b))
+					l_a = m.f_trap0(e, k, a_vm, (x_thi1 + x_sh), x_Rd, x_qd)
+					l_b = m.f_trap0(e, k, (-a_vm), ((-x_thi2) - x_sh), x_Rg, x_qg)
+					x_htau = ((1.0 / (l_a + l_b)) / l_qt)
+					if x_htau < x_hmin {
+						{
+							x_htau = x_hmin
+						}
+					}
+					x_hinf = (1.0 / (1.0 + math.Exp((((a_vm - x_thinf) - x_sh) / x_qinf))))
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
+			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
 		}
+		s_h[k] = x_h
+		s_m[k] = x_m
 	}
+	m.X_hinf = x_hinf
+	m.X_htau = x_htau
+	m.X_minf = x_minf
+	m.X_mtau = x_mtau
 }
 
 func (m *Ch_Navaxonp) p_trates(e *mech.Env, k int, a_vm float64) {

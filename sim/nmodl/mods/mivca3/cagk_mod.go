@@ -38,15 +38,19 @@ type Cagk struct {
 // NewCagk returns cagk over n instances at its default parameters.
 func NewCagk(n int) *Cagk {
 	m := &Cagk{n: n}
-	m.X_v = make([]float64, n)
-	m.X_cai = make([]float64, n)
-	m.X_ek = make([]float64, n)
-	m.X_ik = make([]float64, n)
-	m.X_gbar = make([]float64, n)
-	m.X_o = make([]float64, n)
-	m.X_oinf = make([]float64, n)
-	m.X_tau = make([]float64, n)
-	m.X_gkca = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 9*stride)
+	m.X_v = back[:n:n]
+	m.X_cai = back[stride : stride+n : stride+n]
+	m.X_ek = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_ik = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_gbar = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_o = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_oinf = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_tau = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_gkca = back[8*stride : 8*stride+n : 8*stride+n]
 	for k := range m.X_gbar {
 		m.X_gbar[k] = 0.01
 	}
@@ -186,16 +190,22 @@ func (m *Cagk) Current(e *mech.Env) {
 	_ = ion_ca
 	ion_k := e.Ion("k")
 	_ = ion_k
+	ion_ca_Ci := ion_ca.Ci[:m.n]
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
+	s_cai := m.X_cai[:m.n]
 	s_ek := m.X_ek[:m.n]
 	s_gbar := m.X_gbar[:m.n]
 	s_gkca := m.X_gkca[:m.n]
 	s_ik := m.X_ik[:m.n]
 	s_o := m.X_o[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_cai[k] = ion_ca.Ci[k]
-		m.X_ek[k] = ion_k.E[k]
+		s_cai[k] = ion_ca_Ci[k]
+		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
 		var dik float64
 		{
@@ -241,11 +251,11 @@ func (m *Cagk) Current(e *mech.Env) {
 			s_ik[k] = x_ik
 			rhs = x_ik
 		}
-		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += s_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -255,14 +265,49 @@ func (m *Cagk) State(e *mech.Env) {
 	_ = ion_ca
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_cai[k] = ion_ca.Ci[k]
-		m.X_ek[k] = ion_k.E[k]
+	ion_ca_Ci := ion_ca.Ci[:m.n]
+	ion_k_E := ion_k.E[:m.n]
+	s_cai := m.X_cai[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_o := m.X_o[:m.n]
+	s_oinf := m.X_oinf[:m.n]
+	s_tau := m.X_tau[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_cai := ion_ca_Ci[k]
+		s_cai[k] = x_cai
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_o := s_o[k]
+		x_oinf := s_oinf[k]
+		x_tau := s_tau[k]
+		_ = x_cai
+		_ = x_ek
+		_ = x_o
+		_ = x_oinf
+		_ = x_tau
+		_ = x_v
 		{
-			m.p_rate(e, k, m.X_v[k], m.X_cai[k])
-			m.X_o[k] = m.X_o[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_tau[k])))*(-(m.X_oinf[k]/m.X_tau[k])/((-1.0)/m.X_tau[k])-m.X_o[k])
+			{
+				a_v, a_c := x_v, x_cai
+				_ = a_v
+				_ = a_c
+				{
+					var l_a float64
+					_ = l_a
+					l_a = m.f_alp(e, k, a_v, a_c)
+					x_tau = (1.0 / (l_a + m.f_bet(e, k, a_v, a_c)))
+					x_oinf = (l_a * x_tau)
+				}
+			}
+			x_o = x_o + (1.0-math.Exp(e.Dt*((-1.0)/x_tau)))*(-(x_oinf/x_tau)/((-1.0)/x_tau)-x_o)
 		}
+		s_o[k] = x_o
+		s_oinf[k] = x_oinf
+		s_tau[k] = x_tau
 	}
 }
 

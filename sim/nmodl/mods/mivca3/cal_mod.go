@@ -40,16 +40,20 @@ type Cal struct {
 // NewCal returns cal over n instances at its default parameters.
 func NewCal(n int) *Cal {
 	m := &Cal{n: n}
-	m.X_v = make([]float64, n)
-	m.X_cai = make([]float64, n)
-	m.X_cao = make([]float64, n)
-	m.X_ica = make([]float64, n)
-	m.X_gcalbar = make([]float64, n)
-	m.X_ggk = make([]float64, n)
-	m.X_m = make([]float64, n)
-	m.X_gcal = make([]float64, n)
-	m.X_minf = make([]float64, n)
-	m.X_tau = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 10*stride)
+	m.X_v = back[:n:n]
+	m.X_cai = back[stride : stride+n : stride+n]
+	m.X_cao = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_ica = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_gcalbar = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_ggk = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_m = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_gcal = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_minf = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_tau = back[9*stride : 9*stride+n : 9*stride+n]
 	for k := range m.X_gcalbar {
 		m.X_gcalbar[k] = 0.003
 	}
@@ -181,18 +185,88 @@ func (m *Cal) current(e *mech.Env, k int, v float64) float64 {
 func (m *Cal) Current(e *mech.Env) {
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
-		m.X_cai[k] = ion_ca.Ci[k]
-		m.X_cao[k] = ion_ca.Co[k]
-		g := m.current(e, k, v+.001)
-		dica := m.X_ica[k]
-		rhs := m.current(e, k, v)
-		ion_ca.DIDV[k] += (dica - m.X_ica[k]) / .001
+	ion_ca_Ci := ion_ca.Ci[:m.n]
+	ion_ca_Co := ion_ca.Co[:m.n]
+	ion_ca_I := ion_ca.I[:m.n]
+	ion_ca_DIDV := ion_ca.DIDV[:m.n]
+	s_cai := m.X_cai[:m.n]
+	s_cao := m.X_cao[:m.n]
+	s_gcal := m.X_gcal[:m.n]
+	s_gcalbar := m.X_gcalbar[:m.n]
+	s_ggk := m.X_ggk[:m.n]
+	s_ica := m.X_ica[:m.n]
+	s_m := m.X_m[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
+	for k := range V {
+		v := V[k]
+		s_cai[k] = ion_ca_Ci[k]
+		s_cao[k] = ion_ca_Co[k]
+		var g, rhs float64
+		var dica float64
+		{
+			x_v := v + .001
+			s_v[k] = x_v
+			x_cai := s_cai[k]
+			_ = x_cai
+			x_cao := s_cao[k]
+			_ = x_cao
+			x_gcal := s_gcal[k]
+			_ = x_gcal
+			x_gcalbar := s_gcalbar[k]
+			_ = x_gcalbar
+			x_ggk := s_ggk[k]
+			_ = x_ggk
+			x_ica := s_ica[k]
+			_ = x_ica
+			x_m := s_m[k]
+			_ = x_m
+			_ = x_v
+			{
+				x_gcal = (((x_gcalbar * x_m) * x_m) * m.f_h2(e, k, x_cai))
+				x_ggk = m.f_ghk(e, k, x_v, x_cai, x_cao)
+				x_ica = (x_gcal * x_ggk)
+			}
+			s_gcal[k] = x_gcal
+			s_ggk[k] = x_ggk
+			s_ica[k] = x_ica
+			g = x_ica
+			dica = x_ica
+		}
+		{
+			x_v := v
+			s_v[k] = x_v
+			x_cai := s_cai[k]
+			_ = x_cai
+			x_cao := s_cao[k]
+			_ = x_cao
+			x_gcal := s_gcal[k]
+			_ = x_gcal
+			x_gcalbar := s_gcalbar[k]
+			_ = x_gcalbar
+			x_ggk := s_ggk[k]
+			_ = x_ggk
+			x_ica := s_ica[k]
+			_ = x_ica
+			x_m := s_m[k]
+			_ = x_m
+			_ = x_v
+			{
+				x_gcal = (((x_gcalbar * x_m) * x_m) * m.f_h2(e, k, x_cai))
+				x_ggk = m.f_ghk(e, k, x_v, x_cai, x_cao)
+				x_ica = (x_gcal * x_ggk)
+			}
+			s_gcal[k] = x_gcal
+			s_ggk[k] = x_ggk
+			s_ica[k] = x_ica
+			rhs = x_ica
+		}
+		ion_ca_DIDV[k] += (dica - s_ica[k]) / .001
 		g = (g - rhs) / .001
-		ion_ca.I[k] += m.X_ica[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_ca_I[k] += s_ica[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -200,14 +274,62 @@ func (m *Cal) Current(e *mech.Env) {
 func (m *Cal) State(e *mech.Env) {
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_cai[k] = ion_ca.Ci[k]
-		m.X_cao[k] = ion_ca.Co[k]
+	ion_ca_Ci := ion_ca.Ci[:m.n]
+	ion_ca_Co := ion_ca.Co[:m.n]
+	s_cai := m.X_cai[:m.n]
+	s_cao := m.X_cao[:m.n]
+	s_m := m.X_m[:m.n]
+	s_minf := m.X_minf[:m.n]
+	s_tau := m.X_tau[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_a0m := m.X_a0m
+	x_mmin := m.X_mmin
+	x_q10 := m.X_q10
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_cai := ion_ca_Ci[k]
+		s_cai[k] = x_cai
+		x_cao := ion_ca_Co[k]
+		s_cao[k] = x_cao
+		x_m := s_m[k]
+		x_minf := s_minf[k]
+		x_tau := s_tau[k]
+		_ = x_cai
+		_ = x_cao
+		_ = x_m
+		_ = x_minf
+		_ = x_tau
+		_ = x_v
 		{
-			m.p_rate(e, k, m.X_v[k])
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_tau[k])))*(-(m.X_minf[k]/m.X_tau[k])/((-1.0)/m.X_tau[k])-m.X_m[k])
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a float64
+					_ = l_a
+					var l_b float64
+					_ = l_b
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(x_q10, ((e.Celsius - 25.0) / 10.0))
+					l_a = m.f_alp(e, k, a_v)
+					l_b = (1.0 / (l_a + m.f_bet(e, k, a_v)))
+					x_minf = (l_a * l_b)
+					x_tau = (m.f_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.f_alpmt(e, k, a_v))))
+					if x_tau < (x_mmin / l_qt) {
+						{
+							x_tau = (x_mmin / l_qt)
+						}
+					}
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_tau)))*(-(x_minf/x_tau)/((-1.0)/x_tau)-x_m)
 		}
+		s_m[k] = x_m
+		s_minf[k] = x_minf
+		s_tau[k] = x_tau
 	}
 }
 

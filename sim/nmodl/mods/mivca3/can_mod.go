@@ -43,18 +43,22 @@ type Can struct {
 // NewCan returns can over n instances at its default parameters.
 func NewCan(n int) *Can {
 	m := &Can{n: n}
-	m.X_v = make([]float64, n)
-	m.X_cai = make([]float64, n)
-	m.X_cao = make([]float64, n)
-	m.X_ica = make([]float64, n)
-	m.X_gcanbar = make([]float64, n)
-	m.X_m = make([]float64, n)
-	m.X_h = make([]float64, n)
-	m.X_gcan = make([]float64, n)
-	m.X_minf = make([]float64, n)
-	m.X_hinf = make([]float64, n)
-	m.X_taum = make([]float64, n)
-	m.X_tauh = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 12*stride)
+	m.X_v = back[:n:n]
+	m.X_cai = back[stride : stride+n : stride+n]
+	m.X_cao = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_ica = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_gcanbar = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_m = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_h = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_gcan = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_minf = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_hinf = back[9*stride : 9*stride+n : 9*stride+n]
+	m.X_taum = back[10*stride : 10*stride+n : 10*stride+n]
+	m.X_tauh = back[11*stride : 11*stride+n : 11*stride+n]
 	for k := range m.X_gcanbar {
 		m.X_gcanbar[k] = 0.0003
 	}
@@ -194,18 +198,84 @@ func (m *Can) current(e *mech.Env, k int, v float64) float64 {
 func (m *Can) Current(e *mech.Env) {
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
-		m.X_cai[k] = ion_ca.Ci[k]
-		m.X_cao[k] = ion_ca.Co[k]
-		g := m.current(e, k, v+.001)
-		dica := m.X_ica[k]
-		rhs := m.current(e, k, v)
-		ion_ca.DIDV[k] += (dica - m.X_ica[k]) / .001
+	ion_ca_Ci := ion_ca.Ci[:m.n]
+	ion_ca_Co := ion_ca.Co[:m.n]
+	ion_ca_I := ion_ca.I[:m.n]
+	ion_ca_DIDV := ion_ca.DIDV[:m.n]
+	s_cai := m.X_cai[:m.n]
+	s_cao := m.X_cao[:m.n]
+	s_gcan := m.X_gcan[:m.n]
+	s_gcanbar := m.X_gcanbar[:m.n]
+	s_h := m.X_h[:m.n]
+	s_ica := m.X_ica[:m.n]
+	s_m := m.X_m[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
+	for k := range V {
+		v := V[k]
+		s_cai[k] = ion_ca_Ci[k]
+		s_cao[k] = ion_ca_Co[k]
+		var g, rhs float64
+		var dica float64
+		{
+			x_v := v + .001
+			s_v[k] = x_v
+			x_cai := s_cai[k]
+			_ = x_cai
+			x_cao := s_cao[k]
+			_ = x_cao
+			x_gcan := s_gcan[k]
+			_ = x_gcan
+			x_gcanbar := s_gcanbar[k]
+			_ = x_gcanbar
+			x_h := s_h[k]
+			_ = x_h
+			x_ica := s_ica[k]
+			_ = x_ica
+			x_m := s_m[k]
+			_ = x_m
+			_ = x_v
+			{
+				x_gcan = ((((x_gcanbar * x_m) * x_m) * x_h) * m.f_h2(e, k, x_cai))
+				x_ica = (x_gcan * m.f_ghk(e, k, x_v, x_cai, x_cao))
+			}
+			s_gcan[k] = x_gcan
+			s_ica[k] = x_ica
+			g = x_ica
+			dica = x_ica
+		}
+		{
+			x_v := v
+			s_v[k] = x_v
+			x_cai := s_cai[k]
+			_ = x_cai
+			x_cao := s_cao[k]
+			_ = x_cao
+			x_gcan := s_gcan[k]
+			_ = x_gcan
+			x_gcanbar := s_gcanbar[k]
+			_ = x_gcanbar
+			x_h := s_h[k]
+			_ = x_h
+			x_ica := s_ica[k]
+			_ = x_ica
+			x_m := s_m[k]
+			_ = x_m
+			_ = x_v
+			{
+				x_gcan = ((((x_gcanbar * x_m) * x_m) * x_h) * m.f_h2(e, k, x_cai))
+				x_ica = (x_gcan * m.f_ghk(e, k, x_v, x_cai, x_cao))
+			}
+			s_gcan[k] = x_gcan
+			s_ica[k] = x_ica
+			rhs = x_ica
+		}
+		ion_ca_DIDV[k] += (dica - s_ica[k]) / .001
 		g = (g - rhs) / .001
-		ion_ca.I[k] += m.X_ica[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_ca_I[k] += s_ica[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -213,15 +283,85 @@ func (m *Can) Current(e *mech.Env) {
 func (m *Can) State(e *mech.Env) {
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_cai[k] = ion_ca.Ci[k]
-		m.X_cao[k] = ion_ca.Co[k]
+	ion_ca_Ci := ion_ca.Ci[:m.n]
+	ion_ca_Co := ion_ca.Co[:m.n]
+	s_cai := m.X_cai[:m.n]
+	s_cao := m.X_cao[:m.n]
+	s_h := m.X_h[:m.n]
+	s_hinf := m.X_hinf[:m.n]
+	s_m := m.X_m[:m.n]
+	s_minf := m.X_minf[:m.n]
+	s_tauh := m.X_tauh[:m.n]
+	s_taum := m.X_taum[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_a0m := m.X_a0m
+	x_hmin := m.X_hmin
+	x_mmin := m.X_mmin
+	x_q10 := m.X_q10
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_cai := ion_ca_Ci[k]
+		s_cai[k] = x_cai
+		x_cao := ion_ca_Co[k]
+		s_cao[k] = x_cao
+		x_h := s_h[k]
+		x_hinf := s_hinf[k]
+		x_m := s_m[k]
+		x_minf := s_minf[k]
+		x_tauh := s_tauh[k]
+		x_taum := s_taum[k]
+		_ = x_cai
+		_ = x_cao
+		_ = x_h
+		_ = x_hinf
+		_ = x_m
+		_ = x_minf
+		_ = x_tauh
+		_ = x_taum
+		_ = x_v
 		{
-			m.p_rates(e, k, m.X_v[k])
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_taum[k])))*(-(m.X_minf[k]/m.X_taum[k])/((-1.0)/m.X_taum[k])-m.X_m[k])
-			m.X_h[k] = m.X_h[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_tauh[k])))*(-(m.X_hinf[k]/m.X_tauh[k])/((-1.0)/m.X_tauh[k])-m.X_h[k])
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a float64
+					_ = l_a
+					var l_b float64
+					_ = l_b
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(x_q10, ((e.Celsius - 25.0) / 10.0))
+					l_a = m.f_alpm(e, k, a_v)
+					l_b = (1.0 / (l_a + m.f_betm(e, k, a_v)))
+					x_minf = (l_a * l_b)
+					x_taum = (m.f_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.f_alpmt(e, k, a_v))))
+					if x_taum < (x_mmin / l_qt) {
+						{
+							x_taum = (x_mmin / l_qt)
+						}
+					}
+					l_a = m.f_alph(e, k, a_v)
+					l_b = (1.0 / (l_a + m.f_beth(e, k, a_v)))
+					x_hinf = (l_a * l_b)
+					x_tauh = 80.0
+					if x_tauh < x_hmin {
+						{
+							x_tauh = x_hmin
+						}
+					}
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_taum)))*(-(x_minf/x_taum)/((-1.0)/x_taum)-x_m)
+			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_tauh)))*(-(x_hinf/x_tauh)/((-1.0)/x_tauh)-x_h)
 		}
+		s_h[k] = x_h
+		s_hinf[k] = x_hinf
+		s_m[k] = x_m
+		s_minf[k] = x_minf
+		s_tauh[k] = x_tauh
+		s_taum[k] = x_taum
 	}
 }
 

@@ -50,18 +50,22 @@ type Kap struct {
 // NewKap returns kap over n instances at its default parameters.
 func NewKap(n int) *Kap {
 	m := &Kap{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ek = make([]float64, n)
-	m.X_ik = make([]float64, n)
-	m.X_sh = make([]float64, n)
-	m.X_gkabar = make([]float64, n)
-	m.X_n = make([]float64, n)
-	m.X_l = make([]float64, n)
-	m.X_ninf = make([]float64, n)
-	m.X_linf = make([]float64, n)
-	m.X_taul = make([]float64, n)
-	m.X_taun = make([]float64, n)
-	m.X_gka = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 12*stride)
+	m.X_v = back[:n:n]
+	m.X_ek = back[stride : stride+n : stride+n]
+	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_sh = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_gkabar = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_n = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_l = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_ninf = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_linf = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_taul = back[9*stride : 9*stride+n : 9*stride+n]
+	m.X_taun = back[10*stride : 10*stride+n : 10*stride+n]
+	m.X_gka = back[11*stride : 11*stride+n : 11*stride+n]
 	for k := range m.X_sh {
 		m.X_sh[k] = 24
 	}
@@ -243,6 +247,9 @@ func (m *Kap) current(e *mech.Env, k int, v float64) float64 {
 func (m *Kap) Current(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
 	s_ek := m.X_ek[:m.n]
 	s_gka := m.X_gka[:m.n]
 	s_gkabar := m.X_gkabar[:m.n]
@@ -250,9 +257,10 @@ func (m *Kap) Current(e *mech.Env) {
 	s_l := m.X_l[:m.n]
 	s_n := m.X_n[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ek[k] = ion_k.E[k]
+		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
 		var dik float64
 		{
@@ -302,11 +310,11 @@ func (m *Kap) Current(e *mech.Env) {
 			s_ik[k] = x_ik
 			rhs = x_ik
 		}
-		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += s_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -314,14 +322,80 @@ func (m *Kap) Current(e *mech.Env) {
 func (m *Kap) State(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ek[k] = ion_k.E[k]
+	ion_k_E := ion_k.E[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_l := m.X_l[:m.n]
+	s_linf := m.X_linf[:m.n]
+	s_n := m.X_n[:m.n]
+	s_ninf := m.X_ninf[:m.n]
+	s_sh := m.X_sh[:m.n]
+	s_taul := m.X_taul[:m.n]
+	s_taun := m.X_taun[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_a0n := m.X_a0n
+	x_lmin := m.X_lmin
+	x_nmin := m.X_nmin
+	x_q10 := m.X_q10
+	x_qtl := m.X_qtl
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_l := s_l[k]
+		x_linf := s_linf[k]
+		x_n := s_n[k]
+		x_ninf := s_ninf[k]
+		x_sh := s_sh[k]
+		x_taul := s_taul[k]
+		x_taun := s_taun[k]
+		_ = x_ek
+		_ = x_l
+		_ = x_linf
+		_ = x_n
+		_ = x_ninf
+		_ = x_sh
+		_ = x_taul
+		_ = x_taun
+		_ = x_v
 		{
-			m.p_rates(e, k, m.X_v[k])
-			m.X_n[k] = m.X_n[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_taun[k])))*(-(m.X_ninf[k]/m.X_taun[k])/((-1.0)/m.X_taun[k])-m.X_n[k])
-			m.X_l[k] = m.X_l[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_taul[k])))*(-(m.X_linf[k]/m.X_taul[k])/((-1.0)/m.X_taul[k])-m.X_l[k])
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a float64
+					_ = l_a
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
+					l_a = m.f_alpn(e, k, a_v)
+					x_ninf = (1.0 / (1.0 + l_a))
+					x_taun = (m.f_betn(e, k, a_v) / ((l_qt * x_a0n) * (1.0 + l_a)))
+					if x_taun < x_nmin {
+						{
+							x_taun = x_nmin
+						}
+					}
+					l_a = m.f_alpl(e, k, a_v)
+					x_linf = (1.0 / (1.0 + l_a))
+					x_taul = ((0.26 * ((a_v + 50.0) - x_sh)) / x_qtl)
+					if x_taul < (x_lmin / x_qtl) {
+						{
+							x_taul = (x_lmin / x_qtl)
+						}
+					}
+				}
+			}
+			x_n = x_n + (1.0-math.Exp(e.Dt*((-1.0)/x_taun)))*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
+			x_l = x_l + (1.0-math.Exp(e.Dt*((-1.0)/x_taul)))*(-(x_linf/x_taul)/((-1.0)/x_taul)-x_l)
 		}
+		s_l[k] = x_l
+		s_linf[k] = x_linf
+		s_n[k] = x_n
+		s_ninf[k] = x_ninf
+		s_taul[k] = x_taul
+		s_taun[k] = x_taun
 	}
 }
 

@@ -37,15 +37,19 @@ type Kd_slow struct {
 // NewKd_slow returns kd_slow over n instances at its default parameters.
 func NewKd_slow(n int) *Kd_slow {
 	m := &Kd_slow{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ek = make([]float64, n)
-	m.X_ik = make([]float64, n)
-	m.X_gkdbar = make([]float64, n)
-	m.X_sh = make([]float64, n)
-	m.X_n = make([]float64, n)
-	m.X_ninf = make([]float64, n)
-	m.X_gkd = make([]float64, n)
-	m.X_taun = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 9*stride)
+	m.X_v = back[:n:n]
+	m.X_ek = back[stride : stride+n : stride+n]
+	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_gkdbar = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_sh = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_n = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_ninf = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_gkd = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_taun = back[8*stride : 8*stride+n : 8*stride+n]
 	m.X_vhalfn = -33
 	m.X_a0n = 0.01
 	m.X_zetan = 3
@@ -172,15 +176,19 @@ func (m *Kd_slow) current(e *mech.Env, k int, v float64) float64 {
 func (m *Kd_slow) Current(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
 	s_ek := m.X_ek[:m.n]
 	s_gkd := m.X_gkd[:m.n]
 	s_gkdbar := m.X_gkdbar[:m.n]
 	s_ik := m.X_ik[:m.n]
 	s_n := m.X_n[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ek[k] = ion_k.E[k]
+		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
 		var dik float64
 		{
@@ -226,11 +234,11 @@ func (m *Kd_slow) Current(e *mech.Env) {
 			s_ik[k] = x_ik
 			rhs = x_ik
 		}
-		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += s_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -238,13 +246,54 @@ func (m *Kd_slow) Current(e *mech.Env) {
 func (m *Kd_slow) State(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ek[k] = ion_k.E[k]
+	ion_k_E := ion_k.E[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_n := m.X_n[:m.n]
+	s_ninf := m.X_ninf[:m.n]
+	s_taun := m.X_taun[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_a0n := m.X_a0n
+	x_nmax := m.X_nmax
+	x_q10 := m.X_q10
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_n := s_n[k]
+		x_ninf := s_ninf[k]
+		x_taun := s_taun[k]
+		_ = x_ek
+		_ = x_n
+		_ = x_ninf
+		_ = x_taun
+		_ = x_v
 		{
-			m.p_rates(e, k, m.X_v[k])
-			m.X_n[k] = m.X_n[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_taun[k])))*(-(m.X_ninf[k]/m.X_taun[k])/((-1.0)/m.X_taun[k])-m.X_n[k])
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a float64
+					_ = l_a
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
+					l_a = m.f_alpn(e, k, a_v)
+					x_ninf = (1.0 / (1.0 + l_a))
+					x_taun = ((m.f_betn(e, k, a_v) * 10.0) / ((l_qt * x_a0n) * (1.0 + l_a)))
+					if x_taun < x_nmax {
+						{
+							x_taun = (x_nmax / l_qt)
+						}
+					}
+				}
+			}
+			x_n = x_n + (1.0-math.Exp(e.Dt*((-1.0)/x_taun)))*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
 		}
+		s_n[k] = x_n
+		s_ninf[k] = x_ninf
+		s_taun[k] = x_taun
 	}
 }
 

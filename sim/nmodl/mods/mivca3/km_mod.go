@@ -41,16 +41,20 @@ type Km struct {
 // NewKm returns km over n instances at its default parameters.
 func NewKm(n int) *Km {
 	m := &Km{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ek = make([]float64, n)
-	m.X_ik = make([]float64, n)
-	m.X_gbar = make([]float64, n)
-	m.X_sh = make([]float64, n)
-	m.X_m = make([]float64, n)
-	m.X_inf = make([]float64, n)
-	m.X_tau = make([]float64, n)
-	m.X_taua = make([]float64, n)
-	m.X_taub = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 10*stride)
+	m.X_v = back[:n:n]
+	m.X_ek = back[stride : stride+n : stride+n]
+	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_gbar = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_sh = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_m = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_inf = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_tau = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_taua = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_taub = back[9*stride : 9*stride+n : 9*stride+n]
 	for k := range m.X_gbar {
 		m.X_gbar[k] = 0.0001
 	}
@@ -193,14 +197,18 @@ func (m *Km) current(e *mech.Env, k int, v float64) float64 {
 func (m *Km) Current(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
 	s_ek := m.X_ek[:m.n]
 	s_gbar := m.X_gbar[:m.n]
 	s_ik := m.X_ik[:m.n]
 	s_m := m.X_m[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ek[k] = ion_k.E[k]
+		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
 		var dik float64
 		{
@@ -238,11 +246,11 @@ func (m *Km) Current(e *mech.Env) {
 			s_ik[k] = x_ik
 			rhs = x_ik
 		}
-		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += s_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -250,13 +258,54 @@ func (m *Km) Current(e *mech.Env) {
 func (m *Km) State(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ek[k] = ion_k.E[k]
+	ion_k_E := ion_k.E[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_inf := m.X_inf[:m.n]
+	s_m := m.X_m[:m.n]
+	s_sh := m.X_sh[:m.n]
+	s_tau := m.X_tau[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_a0t := m.X_a0t
+	x_b0 := m.X_b0
+	x_kl := m.X_kl
+	x_q10 := m.X_q10
+	x_vhalfl := m.X_vhalfl
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_inf := s_inf[k]
+		x_m := s_m[k]
+		x_sh := s_sh[k]
+		x_tau := s_tau[k]
+		_ = x_ek
+		_ = x_inf
+		_ = x_m
+		_ = x_sh
+		_ = x_tau
+		_ = x_v
 		{
-			m.p_rate(e, k, m.X_v[k])
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_tau[k])))*(-(m.X_inf[k]/m.X_tau[k])/((-1.0)/m.X_tau[k])-m.X_m[k])
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a float64
+					_ = l_a
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(x_q10, ((e.Celsius - 35.0) / 10.0))
+					x_inf = (1.0 / (1.0 + math.Exp((((a_v - x_vhalfl) - x_sh) / x_kl))))
+					l_a = m.f_alpt(e, k, a_v)
+					x_tau = (x_b0 + (m.f_bett(e, k, a_v) / (x_a0t * (1.0 + l_a))))
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_tau)))*(-(x_inf/x_tau)/((-1.0)/x_tau)-x_m)
 		}
+		s_inf[k] = x_inf
+		s_m[k] = x_m
+		s_tau[k] = x_tau
 	}
 }
 

@@ -67,22 +67,26 @@ type Na3 struct {
 // NewNa3 returns na3 over n instances at its default parameters.
 func NewNa3(n int) *Na3 {
 	m := &Na3{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ena = make([]float64, n)
-	m.X_ina = make([]float64, n)
-	m.X_sh = make([]float64, n)
-	m.X_gbar = make([]float64, n)
-	m.X_ar = make([]float64, n)
-	m.X_m = make([]float64, n)
-	m.X_h = make([]float64, n)
-	m.X_s = make([]float64, n)
-	m.X_thegna = make([]float64, n)
-	m.X_minf = make([]float64, n)
-	m.X_hinf = make([]float64, n)
-	m.X_mtau = make([]float64, n)
-	m.X_htau = make([]float64, n)
-	m.X_sinf = make([]float64, n)
-	m.X_taus = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 16*stride)
+	m.X_v = back[:n:n]
+	m.X_ena = back[stride : stride+n : stride+n]
+	m.X_ina = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_sh = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_gbar = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_ar = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_m = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_h = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_s = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_thegna = back[9*stride : 9*stride+n : 9*stride+n]
+	m.X_minf = back[10*stride : 10*stride+n : 10*stride+n]
+	m.X_hinf = back[11*stride : 11*stride+n : 11*stride+n]
+	m.X_mtau = back[12*stride : 12*stride+n : 12*stride+n]
+	m.X_htau = back[13*stride : 13*stride+n : 13*stride+n]
+	m.X_sinf = back[14*stride : 14*stride+n : 14*stride+n]
+	m.X_taus = back[15*stride : 15*stride+n : 15*stride+n]
 	for k := range m.X_sh {
 		m.X_sh[k] = 24
 	}
@@ -327,6 +331,9 @@ func (m *Na3) current(e *mech.Env, k int, v float64) float64 {
 func (m *Na3) Current(e *mech.Env) {
 	ion_na := e.Ion("na")
 	_ = ion_na
+	ion_na_E := ion_na.E[:m.n]
+	ion_na_I := ion_na.I[:m.n]
+	ion_na_DIDV := ion_na.DIDV[:m.n]
 	s_ena := m.X_ena[:m.n]
 	s_gbar := m.X_gbar[:m.n]
 	s_h := m.X_h[:m.n]
@@ -335,9 +342,10 @@ func (m *Na3) Current(e *mech.Env) {
 	s_s := m.X_s[:m.n]
 	s_thegna := m.X_thegna[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ena[k] = ion_na.E[k]
+		s_ena[k] = ion_na_E[k]
 		var g, rhs float64
 		var dina float64
 		{
@@ -391,11 +399,11 @@ func (m *Na3) Current(e *mech.Env) {
 			s_thegna[k] = x_thegna
 			rhs = x_ina
 		}
-		ion_na.DIDV[k] += (dina - s_ina[k]) / .001
+		ion_na_DIDV[k] += (dina - s_ina[k]) / .001
 		g = (g - rhs) / .001
-		ion_na.I[k] += s_ina[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_na_I[k] += s_ina[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -403,15 +411,124 @@ func (m *Na3) Current(e *mech.Env) {
 func (m *Na3) State(e *mech.Env) {
 	ion_na := e.Ion("na")
 	_ = ion_na
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ena[k] = ion_na.E[k]
+	ion_na_E := ion_na.E[:m.n]
+	s_ar := m.X_ar[:m.n]
+	s_ena := m.X_ena[:m.n]
+	s_h := m.X_h[:m.n]
+	s_hinf := m.X_hinf[:m.n]
+	s_htau := m.X_htau[:m.n]
+	s_m := m.X_m[:m.n]
+	s_minf := m.X_minf[:m.n]
+	s_mtau := m.X_mtau[:m.n]
+	s_s := m.X_s[:m.n]
+	s_sh := m.X_sh[:m.n]
+	s_sinf := m.X_sinf[:m.n]
+	s_taus := m.X_taus[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	x_Ra := m.X_Ra
+	x_Rb := m.X_Rb
+	x_Rd := m.X_Rd
+	x_Rg := m.X_Rg
+	x_a0s := m.X_a0s
+	x_hmin := m.X_hmin
+	x_mmin := m.X_mmin
+	x_q10 := m.X_q10
+	x_qa := m.X_qa
+	x_qd := m.X_qd
+	x_qg := m.X_qg
+	x_qinf := m.X_qinf
+	x_smax := m.X_smax
+	x_tha := m.X_tha
+	x_thi1 := m.X_thi1
+	x_thi2 := m.X_thi2
+	x_thinf := m.X_thinf
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ena := ion_na_E[k]
+		s_ena[k] = x_ena
+		x_ar := s_ar[k]
+		x_h := s_h[k]
+		x_hinf := s_hinf[k]
+		x_htau := s_htau[k]
+		x_m := s_m[k]
+		x_minf := s_minf[k]
+		x_mtau := s_mtau[k]
+		x_s := s_s[k]
+		x_sh := s_sh[k]
+		x_sinf := s_sinf[k]
+		x_taus := s_taus[k]
+		_ = x_ar
+		_ = x_ena
+		_ = x_h
+		_ = x_hinf
+		_ = x_htau
+		_ = x_m
+		_ = x_minf
+		_ = x_mtau
+		_ = x_s
+		_ = x_sh
+		_ = x_sinf
+		_ = x_taus
+		_ = x_v
 		{
-			m.p_trates(e, k, m.X_v[k], m.X_ar[k], m.X_sh[k])
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_mtau[k])))*(-(m.X_minf[k]/m.X_mtau[k])/((-1.0)/m.X_mtau[k])-m.X_m[k])
-			m.X_h[k] = m.X_h[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_htau[k])))*(-(m.X_hinf[k]/m.X_htau[k])/((-1.0)/m.X_htau[k])-m.X_h[k])
-			m.X_s[k] = m.X_s[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_taus[k])))*(-(m.X_sinf[k]/m.X_taus[k])/((-1.0)/m.X_taus[k])-m.X_s[k])
+			{
+				a_vm, a_a2, a_sh2 := x_v, x_ar, x_sh
+				_ = a_vm
+				_ = a_a2
+				_ = a_sh2
+				{
+					var l_a float64
+					_ = l_a
+					var l_b float64
+					_ = l_b
+					var l_c float64
+					_ = l_c
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
+					l_a = m.f_trap0(e, k, a_vm, (x_tha + a_sh2), x_Ra, x_qa)
+					l_b = m.f_trap0(e, k, (-a_vm), ((-x_tha) - a_sh2), x_Rb, x_qa)
+					x_mtau = ((1.0 / (l_a + l_b)) / l_qt)
+					if x_mtau < x_mmin {
+						{
+							x_mtau = x_mmin
+						}
+					}
+					x_minf = (l_a / (l_a + l_b))
+					l_a = m.f_trap0(e, k, a_vm, (x_thi1 + a_sh2), x_Rd, x_qd)
+					l_b = m.f_trap0(e, k, (-a_vm), ((-x_thi2) - a_sh2), x_Rg, x_qg)
+					x_htau = ((1.0 / (l_a + l_b)) / l_qt)
+					if x_htau < x_hmin {
+						{
+							x_htau = x_hmin
+						}
+					}
+					x_hinf = (1.0 / (1.0 + math.Exp((((a_vm - x_thinf) - a_sh2) / x_qinf))))
+					l_c = m.f_alpv(e, k, a_vm)
+					x_sinf = (l_c + (a_a2 * (1.0 - l_c)))
+					x_taus = (m.f_bets(e, k, a_vm) / (x_a0s * (1.0 + m.f_alps(e, k, a_vm))))
+					if x_taus < x_smax {
+						{
+							x_taus = x_smax
+						}
+					}
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
+			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
+			x_s = x_s + (1.0-math.Exp(e.Dt*((-1.0)/x_taus)))*(-(x_sinf/x_taus)/((-1.0)/x_taus)-x_s)
 		}
+		s_h[k] = x_h
+		s_hinf[k] = x_hinf
+		s_htau[k] = x_htau
+		s_m[k] = x_m
+		s_minf[k] = x_minf
+		s_mtau[k] = x_mtau
+		s_s[k] = x_s
+		s_sinf[k] = x_sinf
+		s_taus[k] = x_taus
 	}
 }
 

@@ -34,17 +34,21 @@ type Ca_LVAst struct {
 // NewCa_LVAst returns Ca_LVAst over n instances at its default parameters.
 func NewCa_LVAst(n int) *Ca_LVAst {
 	m := &Ca_LVAst{n: n}
-	m.X_v = make([]float64, n)
-	m.X_eca = make([]float64, n)
-	m.X_ica = make([]float64, n)
-	m.X_gCa_LVAstbar = make([]float64, n)
-	m.X_m = make([]float64, n)
-	m.X_h = make([]float64, n)
-	m.X_gCa_LVAst = make([]float64, n)
-	m.X_mInf = make([]float64, n)
-	m.X_mTau = make([]float64, n)
-	m.X_hInf = make([]float64, n)
-	m.X_hTau = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 11*stride)
+	m.X_v = back[:n:n]
+	m.X_eca = back[stride : stride+n : stride+n]
+	m.X_ica = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_gCa_LVAstbar = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_m = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_h = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_gCa_LVAst = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_mInf = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_mTau = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_hInf = back[9*stride : 9*stride+n : 9*stride+n]
+	m.X_hTau = back[10*stride : 10*stride+n : 10*stride+n]
 	for k := range m.X_gCa_LVAstbar {
 		m.X_gCa_LVAstbar[k] = 1e-05
 	}
@@ -161,6 +165,9 @@ func (m *Ca_LVAst) current(e *mech.Env, k int, v float64) float64 {
 func (m *Ca_LVAst) Current(e *mech.Env) {
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
+	ion_ca_E := ion_ca.E[:m.n]
+	ion_ca_I := ion_ca.I[:m.n]
+	ion_ca_DIDV := ion_ca.DIDV[:m.n]
 	s_eca := m.X_eca[:m.n]
 	s_gCa_LVAst := m.X_gCa_LVAst[:m.n]
 	s_gCa_LVAstbar := m.X_gCa_LVAstbar[:m.n]
@@ -168,9 +175,10 @@ func (m *Ca_LVAst) Current(e *mech.Env) {
 	s_ica := m.X_ica[:m.n]
 	s_m := m.X_m[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_eca[k] = ion_ca.E[k]
+		s_eca[k] = ion_ca_E[k]
 		var g, rhs float64
 		var dica float64
 		{
@@ -220,11 +228,11 @@ func (m *Ca_LVAst) Current(e *mech.Env) {
 			s_ica[k] = x_ica
 			rhs = x_ica
 		}
-		ion_ca.DIDV[k] += (dica - s_ica[k]) / .001
+		ion_ca_DIDV[k] += (dica - s_ica[k]) / .001
 		g = (g - rhs) / .001
-		ion_ca.I[k] += s_ica[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_ca_I[k] += s_ica[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -232,14 +240,59 @@ func (m *Ca_LVAst) Current(e *mech.Env) {
 func (m *Ca_LVAst) State(e *mech.Env) {
 	ion_ca := e.Ion("ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_eca[k] = ion_ca.E[k]
+	ion_ca_E := ion_ca.E[:m.n]
+	s_eca := m.X_eca[:m.n]
+	s_h := m.X_h[:m.n]
+	s_hInf := m.X_hInf[:m.n]
+	s_hTau := m.X_hTau[:m.n]
+	s_m := m.X_m[:m.n]
+	s_mInf := m.X_mInf[:m.n]
+	s_mTau := m.X_mTau[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_eca := ion_ca_E[k]
+		s_eca[k] = x_eca
+		x_h := s_h[k]
+		x_hInf := s_hInf[k]
+		x_hTau := s_hTau[k]
+		x_m := s_m[k]
+		x_mInf := s_mInf[k]
+		x_mTau := s_mTau[k]
+		_ = x_eca
+		_ = x_h
+		_ = x_hInf
+		_ = x_hTau
+		_ = x_m
+		_ = x_mInf
+		_ = x_mTau
+		_ = x_v
 		{
-			m.p_rates(e, k)
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_mTau[k])))*(-(m.X_mInf[k]/m.X_mTau[k])/((-1.0)/m.X_mTau[k])-m.X_m[k])
-			m.X_h[k] = m.X_h[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_hTau[k])))*(-(m.X_hInf[k]/m.X_hTau[k])/((-1.0)/m.X_hTau[k])-m.X_h[k])
+			{
+				{
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(2.3, ((34.0 - 21.0) / 10.0))
+					x_v = (x_v + 10.0)
+					x_mInf = (1.0000 / (1.0 + math.Exp(((x_v - (-30.000)) / (-6.0)))))
+					x_mTau = ((5.0000 + (20.0000 / (1.0 + math.Exp(((x_v - (-25.000)) / 5.0))))) / l_qt)
+					x_hInf = (1.0000 / (1.0 + math.Exp(((x_v - (-80.000)) / 6.4))))
+					x_hTau = ((20.0000 + (50.0000 / (1.0 + math.Exp(((x_v - (-40.000)) / 7.0))))) / l_qt)
+					x_v = (x_v - 10.0)
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_hTau)))*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
 		}
+		s_h[k] = x_h
+		s_hInf[k] = x_hInf
+		s_hTau[k] = x_hTau
+		s_m[k] = x_m
+		s_mInf[k] = x_mInf
+		s_mTau[k] = x_mTau
+		s_v[k] = x_v
 	}
 }
 

@@ -34,17 +34,21 @@ type K_Pst struct {
 // NewK_Pst returns K_Pst over n instances at its default parameters.
 func NewK_Pst(n int) *K_Pst {
 	m := &K_Pst{n: n}
-	m.X_v = make([]float64, n)
-	m.X_ek = make([]float64, n)
-	m.X_ik = make([]float64, n)
-	m.X_gK_Pstbar = make([]float64, n)
-	m.X_m = make([]float64, n)
-	m.X_h = make([]float64, n)
-	m.X_gK_Pst = make([]float64, n)
-	m.X_mInf = make([]float64, n)
-	m.X_mTau = make([]float64, n)
-	m.X_hInf = make([]float64, n)
-	m.X_hTau = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 11*stride)
+	m.X_v = back[:n:n]
+	m.X_ek = back[stride : stride+n : stride+n]
+	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_gK_Pstbar = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_m = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_h = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_gK_Pst = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_mInf = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_mTau = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_hInf = back[9*stride : 9*stride+n : 9*stride+n]
+	m.X_hTau = back[10*stride : 10*stride+n : 10*stride+n]
 	for k := range m.X_gK_Pstbar {
 		m.X_gK_Pstbar[k] = 1e-05
 	}
@@ -161,6 +165,9 @@ func (m *K_Pst) current(e *mech.Env, k int, v float64) float64 {
 func (m *K_Pst) Current(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
+	ion_k_E := ion_k.E[:m.n]
+	ion_k_I := ion_k.I[:m.n]
+	ion_k_DIDV := ion_k.DIDV[:m.n]
 	s_ek := m.X_ek[:m.n]
 	s_gK_Pst := m.X_gK_Pst[:m.n]
 	s_gK_Pstbar := m.X_gK_Pstbar[:m.n]
@@ -168,9 +175,10 @@ func (m *K_Pst) Current(e *mech.Env) {
 	s_ik := m.X_ik[:m.n]
 	s_m := m.X_m[:m.n]
 	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
 	for k := range V {
 		v := V[k]
-		m.X_ek[k] = ion_k.E[k]
+		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
 		var dik float64
 		{
@@ -220,11 +228,11 @@ func (m *K_Pst) Current(e *mech.Env) {
 			s_ik[k] = x_ik
 			rhs = x_ik
 		}
-		ion_k.DIDV[k] += (dik - s_ik[k]) / .001
+		ion_k_DIDV[k] += (dik - s_ik[k]) / .001
 		g = (g - rhs) / .001
-		ion_k.I[k] += s_ik[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		ion_k_I[k] += s_ik[k]
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
@@ -232,14 +240,67 @@ func (m *K_Pst) Current(e *mech.Env) {
 func (m *K_Pst) State(e *mech.Env) {
 	ion_k := e.Ion("k")
 	_ = ion_k
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.X_ek[k] = ion_k.E[k]
+	ion_k_E := ion_k.E[:m.n]
+	s_ek := m.X_ek[:m.n]
+	s_h := m.X_h[:m.n]
+	s_hInf := m.X_hInf[:m.n]
+	s_hTau := m.X_hTau[:m.n]
+	s_m := m.X_m[:m.n]
+	s_mInf := m.X_mInf[:m.n]
+	s_mTau := m.X_mTau[:m.n]
+	s_v := m.X_v[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_ek := ion_k_E[k]
+		s_ek[k] = x_ek
+		x_h := s_h[k]
+		x_hInf := s_hInf[k]
+		x_hTau := s_hTau[k]
+		x_m := s_m[k]
+		x_mInf := s_mInf[k]
+		x_mTau := s_mTau[k]
+		_ = x_ek
+		_ = x_h
+		_ = x_hInf
+		_ = x_hTau
+		_ = x_m
+		_ = x_mInf
+		_ = x_mTau
+		_ = x_v
 		{
-			m.p_rates(e, k)
-			m.X_m[k] = m.X_m[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_mTau[k])))*(-(m.X_mInf[k]/m.X_mTau[k])/((-1.0)/m.X_mTau[k])-m.X_m[k])
-			m.X_h[k] = m.X_h[k] + (1.0-math.Exp(e.Dt*((-1.0)/m.X_hTau[k])))*(-(m.X_hInf[k]/m.X_hTau[k])/((-1.0)/m.X_hTau[k])-m.X_h[k])
+			{
+				{
+					var l_qt float64
+					_ = l_qt
+					l_qt = math.Pow(2.3, ((34.0 - 21.0) / 10.0))
+					x_v = (x_v + 10.0)
+					x_mInf = (1.0 / (1.0 + math.Exp(((-(x_v + 1.0)) / 12.0))))
+					if x_v < (-50.0) {
+						{
+							x_mTau = ((1.25 + (175.03 * math.Exp(((-x_v) * (-0.026))))) / l_qt)
+						}
+					} else {
+						{
+							x_mTau = ((1.25 + (13.0 * math.Exp(((-x_v) * 0.026)))) / l_qt)
+						}
+					}
+					x_hInf = (1.0 / (1.0 + math.Exp(((-(x_v + 54.0)) / (-11.0)))))
+					x_hTau = ((360.0 + ((1010.0 + (24.0 * (x_v + 55.0))) * math.Exp((-math.Pow(((x_v + 75.0) / 48.0), 2.0))))) / l_qt)
+					x_v = (x_v - 10.0)
+				}
+			}
+			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_hTau)))*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
 		}
+		s_h[k] = x_h
+		s_hInf[k] = x_hInf
+		s_hTau[k] = x_hTau
+		s_m[k] = x_m
+		s_mInf[k] = x_mInf
+		s_mTau[k] = x_mTau
+		s_v[k] = x_v
 	}
 }
 

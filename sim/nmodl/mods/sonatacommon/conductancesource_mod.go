@@ -36,19 +36,23 @@ type ConductanceSource struct {
 // NewConductanceSource returns ConductanceSource over n instances at its default parameters.
 func NewConductanceSource(n int) *ConductanceSource {
 	m := &ConductanceSource{n: n}
-	m.X_v = make([]float64, n)
-	m.X_rs = make([]float64, n)
-	m.X_dur1 = make([]float64, n)
-	m.X_amp1 = make([]float64, n)
-	m.X_dur2 = make([]float64, n)
-	m.X_amp2 = make([]float64, n)
-	m.X_dur3 = make([]float64, n)
-	m.X_amp3 = make([]float64, n)
-	m.X_i = make([]float64, n)
-	m.X_vc = make([]float64, n)
-	m.X_tc2 = make([]float64, n)
-	m.X_tc3 = make([]float64, n)
-	m.X_on = make([]float64, n)
+	// The instance variables share one allocation, an odd number of
+	// cache lines apart (separate ones would alias modulo 4096).
+	stride := 8 * ((n+7)/8 | 1)
+	back := make([]float64, 13*stride)
+	m.X_v = back[:n:n]
+	m.X_rs = back[stride : stride+n : stride+n]
+	m.X_dur1 = back[2*stride : 2*stride+n : 2*stride+n]
+	m.X_amp1 = back[3*stride : 3*stride+n : 3*stride+n]
+	m.X_dur2 = back[4*stride : 4*stride+n : 4*stride+n]
+	m.X_amp2 = back[5*stride : 5*stride+n : 5*stride+n]
+	m.X_dur3 = back[6*stride : 6*stride+n : 6*stride+n]
+	m.X_amp3 = back[7*stride : 7*stride+n : 7*stride+n]
+	m.X_i = back[8*stride : 8*stride+n : 8*stride+n]
+	m.X_vc = back[9*stride : 9*stride+n : 9*stride+n]
+	m.X_tc2 = back[10*stride : 10*stride+n : 10*stride+n]
+	m.X_tc3 = back[11*stride : 11*stride+n : 11*stride+n]
+	m.X_on = back[12*stride : 12*stride+n : 12*stride+n]
 	for k := range m.X_rs {
 		m.X_rs[k] = 1
 	}
@@ -142,23 +146,254 @@ func (m *ConductanceSource) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *ConductanceSource) Current(e *mech.Env) {
-	for k := 0; k < m.n; k++ {
-		v := e.V[k]
-		g := m.current(e, k, v+.001)
-		rhs := m.current(e, k, v)
+	s_amp1 := m.X_amp1[:m.n]
+	s_amp2 := m.X_amp2[:m.n]
+	s_amp3 := m.X_amp3[:m.n]
+	s_dur1 := m.X_dur1[:m.n]
+	s_dur2 := m.X_dur2[:m.n]
+	s_dur3 := m.X_dur3[:m.n]
+	s_i := m.X_i[:m.n]
+	s_on := m.X_on[:m.n]
+	s_rs := m.X_rs[:m.n]
+	s_tc2 := m.X_tc2[:m.n]
+	s_tc3 := m.X_tc3[:m.n]
+	s_v := m.X_v[:m.n]
+	s_vc := m.X_vc[:m.n]
+	V := e.V[:m.n]
+	e_I, e_G := e.I[:m.n], e.G[:m.n]
+	for k := range V {
+		v := V[k]
+		var g, rhs float64
+		{
+			x_v := v + .001
+			s_v[k] = x_v
+			x_amp1 := s_amp1[k]
+			_ = x_amp1
+			x_amp2 := s_amp2[k]
+			_ = x_amp2
+			x_amp3 := s_amp3[k]
+			_ = x_amp3
+			x_dur1 := s_dur1[k]
+			_ = x_dur1
+			x_dur2 := s_dur2[k]
+			_ = x_dur2
+			x_dur3 := s_dur3[k]
+			_ = x_dur3
+			x_i := s_i[k]
+			_ = x_i
+			x_on := s_on[k]
+			_ = x_on
+			x_rs := s_rs[k]
+			_ = x_rs
+			x_tc2 := s_tc2[k]
+			_ = x_tc2
+			x_tc3 := s_tc3[k]
+			_ = x_tc3
+			_ = x_v
+			x_vc := s_vc[k]
+			_ = x_vc
+			{
+				{
+					{
+						x_on = 1.0
+						if x_dur1 != 0 {
+							{
+								_ = mech.AtTime(e.T, e.Dt, x_dur1)
+							}
+						}
+						if x_dur2 != 0 {
+							{
+								_ = mech.AtTime(e.T, e.Dt, x_tc2)
+							}
+						}
+						if x_dur3 != 0 {
+							{
+								_ = mech.AtTime(e.T, e.Dt, x_tc3)
+							}
+						}
+						if e.T < x_dur1 {
+							{
+								x_vc = x_amp1
+							}
+						} else {
+							{
+								if e.T < x_tc2 {
+									{
+										x_vc = x_amp2
+									}
+								} else {
+									{
+										if e.T < x_tc3 {
+											{
+												x_vc = x_amp3
+											}
+										} else {
+											{
+												x_vc = 0.0
+												x_on = 0.0
+											}
+										}
+									}
+								}
+							}
+						}
+						{
+							{
+								if x_on != 0 {
+									{
+										x_i = ((x_v - x_vc) / x_rs)
+									}
+								} else {
+									{
+										x_i = 0.0
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+			s_i[k] = x_i
+			s_on[k] = x_on
+			s_vc[k] = x_vc
+			g = x_i
+		}
+		{
+			x_v := v
+			s_v[k] = x_v
+			x_amp1 := s_amp1[k]
+			_ = x_amp1
+			x_amp2 := s_amp2[k]
+			_ = x_amp2
+			x_amp3 := s_amp3[k]
+			_ = x_amp3
+			x_dur1 := s_dur1[k]
+			_ = x_dur1
+			x_dur2 := s_dur2[k]
+			_ = x_dur2
+			x_dur3 := s_dur3[k]
+			_ = x_dur3
+			x_i := s_i[k]
+			_ = x_i
+			x_on := s_on[k]
+			_ = x_on
+			x_rs := s_rs[k]
+			_ = x_rs
+			x_tc2 := s_tc2[k]
+			_ = x_tc2
+			x_tc3 := s_tc3[k]
+			_ = x_tc3
+			_ = x_v
+			x_vc := s_vc[k]
+			_ = x_vc
+			{
+				{
+					{
+						x_on = 1.0
+						if x_dur1 != 0 {
+							{
+								_ = mech.AtTime(e.T, e.Dt, x_dur1)
+							}
+						}
+						if x_dur2 != 0 {
+							{
+								_ = mech.AtTime(e.T, e.Dt, x_tc2)
+							}
+						}
+						if x_dur3 != 0 {
+							{
+								_ = mech.AtTime(e.T, e.Dt, x_tc3)
+							}
+						}
+						if e.T < x_dur1 {
+							{
+								x_vc = x_amp1
+							}
+						} else {
+							{
+								if e.T < x_tc2 {
+									{
+										x_vc = x_amp2
+									}
+								} else {
+									{
+										if e.T < x_tc3 {
+											{
+												x_vc = x_amp3
+											}
+										} else {
+											{
+												x_vc = 0.0
+												x_on = 0.0
+											}
+										}
+									}
+								}
+							}
+						}
+						{
+							{
+								if x_on != 0 {
+									{
+										x_i = ((x_v - x_vc) / x_rs)
+									}
+								} else {
+									{
+										x_i = 0.0
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+			s_i[k] = x_i
+			s_on[k] = x_on
+			s_vc[k] = x_vc
+			rhs = x_i
+		}
 		g = (g - rhs) / .001
 		g *= 1.e2 / e.Area[k]
 		rhs *= 1.e2 / e.Area[k]
-		e.I[k] += rhs
-		e.G[k] += g
+		e_I[k] += rhs
+		e_G[k] += g
 	}
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *ConductanceSource) State(e *mech.Env) {
-	for k := 0; k < m.n; k++ {
-		m.X_v[k] = e.V[k]
-		m.p_icur(e, k)
+	s_i := m.X_i[:m.n]
+	s_on := m.X_on[:m.n]
+	s_rs := m.X_rs[:m.n]
+	s_v := m.X_v[:m.n]
+	s_vc := m.X_vc[:m.n]
+	V := e.V[:m.n]
+	for k := range V {
+		x_v := V[k]
+		s_v[k] = x_v
+		x_i := s_i[k]
+		x_on := s_on[k]
+		x_rs := s_rs[k]
+		x_vc := s_vc[k]
+		_ = x_i
+		_ = x_on
+		_ = x_rs
+		_ = x_v
+		_ = x_vc
+		{
+			{
+				if x_on != 0 {
+					{
+						x_i = ((x_v - x_vc) / x_rs)
+					}
+				} else {
+					{
+						x_i = 0.0
+					}
+				}
+			}
+		}
+		s_i[k] = x_i
 	}
 }
 
