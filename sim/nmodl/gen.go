@@ -1477,6 +1477,14 @@ var envFuncs = map[string]string{"at_time": "mech.AtTime"}
 
 // expr returns the Go of e and whether it is boolean.
 func (g *gen) expr(e Expr) (string, bool) {
+	switch e.(type) {
+	case *Unary, *Binary, *Call:
+		// An expression of numbers alone (NaTs2_t's 2.3^((34-21)/10))
+		// becomes its value: the instance loops need not compute it.
+		if v, ok := constValue(e); ok {
+			return goFloat(v), false
+		}
+	}
 	switch e := e.(type) {
 	case *Num:
 		return floatLit(e.Text), false

@@ -272,8 +272,8 @@ func (m *Im) State(e *mech.Env) {
 					var l_qt float64
 					_ = l_qt
 					l_qt = math.Pow(2.3, ((e.Celsius - 21.0) / 10.0))
-					x_mAlpha = (3.3e-3 * math.Exp(((2.5 * 0.04) * (x_v - (-35.0)))))
-					x_mBeta = (3.3e-3 * math.Exp((((-2.5) * 0.04) * (x_v - (-35.0)))))
+					x_mAlpha = (3.3e-3 * math.Exp(((0.1) * (x_v - (-35.0)))))
+					x_mBeta = (3.3e-3 * math.Exp(((-0.1) * (x_v - (-35.0)))))
 					x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
 					x_mTau = ((1.0 / (x_mAlpha + x_mBeta)) / l_qt)
 				}
@@ -293,8 +293,8 @@ func (m *Im) p_rates(e *mech.Env, k int) {
 		var l_qt float64
 		_ = l_qt
 		l_qt = math.Pow(2.3, ((e.Celsius - 21.0) / 10.0))
-		m.X_mAlpha[k] = (3.3e-3 * math.Exp(((2.5 * 0.04) * (m.X_v[k] - (-35.0)))))
-		m.X_mBeta[k] = (3.3e-3 * math.Exp((((-2.5) * 0.04) * (m.X_v[k] - (-35.0)))))
+		m.X_mAlpha[k] = (3.3e-3 * math.Exp(((0.1) * (m.X_v[k] - (-35.0)))))
+		m.X_mBeta[k] = (3.3e-3 * math.Exp(((-0.1) * (m.X_v[k] - (-35.0)))))
 		m.X_mInf[k] = (m.X_mAlpha[k] / (m.X_mAlpha[k] + m.X_mBeta[k]))
 		m.X_mTau[k] = ((1.0 / (m.X_mAlpha[k] + m.X_mBeta[k])) / l_qt)
 	}

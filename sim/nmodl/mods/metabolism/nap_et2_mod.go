@@ -523,7 +523,7 @@ func (m *Nap_Et2) State(e *mech.Env) {
 						}
 					}
 					x_hInf = (1.0 / (1.0 + math.Exp(((x_v - (-48.8)) / 10.0))))
-					x_hAlpha = (((-2.88e-6) * (x_v + 17.0)) / (1.0 - math.Exp(((x_v + 17.0) / 4.63))))
+					x_hAlpha = (((-2.88e-06) * (x_v + 17.0)) / (1.0 - math.Exp(((x_v + 17.0) / 4.63))))
 					x_hBeta = ((6.94e-6 * (x_v + 64.4)) / (1.0 - math.Exp(((-(x_v + 64.4)) / 2.63))))
 					x_hTau = ((1.0 / (x_hAlpha + x_hBeta)) / l_qt)
 				}
@@ -570,7 +570,7 @@ func (m *Nap_Et2) p_rates(e *mech.Env, k int) {
 			}
 		}
 		m.X_hInf[k] = (1.0 / (1.0 + math.Exp(((m.X_v[k] - (-48.8)) / 10.0))))
-		m.X_hAlpha[k] = (((-2.88e-6) * (m.X_v[k] + 17.0)) / (1.0 - math.Exp(((m.X_v[k] + 17.0) / 4.63))))
+		m.X_hAlpha[k] = (((-2.88e-06) * (m.X_v[k] + 17.0)) / (1.0 - math.Exp(((m.X_v[k] + 17.0) / 4.63))))
 		m.X_hBeta[k] = ((6.94e-6 * (m.X_v[k] + 64.4)) / (1.0 - math.Exp(((-(m.X_v[k] + 64.4)) / 2.63))))
 		m.X_hTau[k] = ((1.0 / (m.X_hAlpha[k] + m.X_hBeta[k])) / l_qt)
 	}

@@ -358,7 +358,7 @@ func (m *Cal) f_ghk(e *mech.Env, k int, a_v float64, a_ci float64, a_co float64)
 func (m *Cal) f_KTF(e *mech.Env, k int, a_celsius float64) float64 {
 	var r_KTF float64
 	{
-		r_KTF = ((25.0 / 293.15) * (a_celsius + 273.15))
+		r_KTF = ((0.08528057308545114) * (a_celsius + 273.15))
 	}
 	return r_KTF
 }

@@ -274,7 +274,7 @@ func (m *K_Tst) State(e *mech.Env) {
 				{
 					var l_qt float64
 					_ = l_qt
-					l_qt = math.Pow(2.3, ((34.0 - 21.0) / 10.0))
+					l_qt = (2.9528826414121214)
 					x_v = (x_v + 10.0)
 					x_mInf = (1.0 / (1.0 + math.Exp(((-(x_v + 0.0)) / 19.0))))
 					x_mTau = ((0.34 + (0.92 * math.Exp((-math.Pow(((x_v + 71.0) / 59.0), 2.0))))) / l_qt)
@@ -300,7 +300,7 @@ func (m *K_Tst) p_rates(e *mech.Env, k int) {
 	{
 		var l_qt float64
 		_ = l_qt
-		l_qt = math.Pow(2.3, ((34.0 - 21.0) / 10.0))
+		l_qt = (2.9528826414121214)
 		m.X_v[k] = (m.X_v[k] + 10.0)
 		m.X_mInf[k] = (1.0 / (1.0 + math.Exp(((-(m.X_v[k] + 0.0)) / 19.0))))
 		m.X_mTau[k] = ((0.34 + (0.92 * math.Exp((-math.Pow(((m.X_v[k] + 71.0) / 59.0), 2.0))))) / l_qt)

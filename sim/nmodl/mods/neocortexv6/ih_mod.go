@@ -229,8 +229,8 @@ func (m *Ih) State(e *mech.Env) {
 							x_v = (x_v + 0.0001)
 						}
 					}
-					x_mAlpha = (((0.001 * 6.43) * (x_v + 154.9)) / (math.Exp(((x_v + 154.9) / 11.9)) - 1.0))
-					x_mBeta = ((0.001 * 193.0) * math.Exp((x_v / 33.1)))
+					x_mAlpha = (((0.00643) * (x_v + 154.9)) / (math.Exp(((x_v + 154.9) / 11.9)) - 1.0))
+					x_mBeta = ((0.193) * math.Exp((x_v / 33.1)))
 					x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
 					x_mTau = (1.0 / (x_mAlpha + x_mBeta))
 				}
@@ -253,8 +253,8 @@ func (m *Ih) p_rates(e *mech.Env, k int) {
 				m.X_v[k] = (m.X_v[k] + 0.0001)
 			}
 		}
-		m.X_mAlpha[k] = (((0.001 * 6.43) * (m.X_v[k] + 154.9)) / (math.Exp(((m.X_v[k] + 154.9) / 11.9)) - 1.0))
-		m.X_mBeta[k] = ((0.001 * 193.0) * math.Exp((m.X_v[k] / 33.1)))
+		m.X_mAlpha[k] = (((0.00643) * (m.X_v[k] + 154.9)) / (math.Exp(((m.X_v[k] + 154.9) / 11.9)) - 1.0))
+		m.X_mBeta[k] = ((0.193) * math.Exp((m.X_v[k] / 33.1)))
 		m.X_mInf[k] = (m.X_mAlpha[k] / (m.X_mAlpha[k] + m.X_mBeta[k]))
 		m.X_mTau[k] = (1.0 / (m.X_mAlpha[k] + m.X_mBeta[k]))
 	}

@@ -274,7 +274,7 @@ func (m *K_Pst) State(e *mech.Env) {
 				{
 					var l_qt float64
 					_ = l_qt
-					l_qt = math.Pow(2.3, ((34.0 - 21.0) / 10.0))
+					l_qt = (2.9528826414121214)
 					x_v = (x_v + 10.0)
 					x_mInf = (1.0 / (1.0 + math.Exp(((-(x_v + 1.0)) / 12.0))))
 					if x_v < (-50.0) {
@@ -308,7 +308,7 @@ func (m *K_Pst) p_rates(e *mech.Env, k int) {
 	{
 		var l_qt float64
 		_ = l_qt
-		l_qt = math.Pow(2.3, ((34.0 - 21.0) / 10.0))
+		l_qt = (2.9528826414121214)
 		m.X_v[k] = (m.X_v[k] + 10.0)
 		m.X_mInf[k] = (1.0 / (1.0 + math.Exp(((-(m.X_v[k] + 1.0)) / 12.0))))
 		if m.X_v[k] < (-50.0) {

@@ -355,7 +355,7 @@ func (m *Nap_Et2) State(e *mech.Env) {
 						{
 							var l_qt float64
 							_ = l_qt
-							l_qt = math.Pow(2.3, ((34.0 - 21.0) / 10.0))
+							l_qt = (2.9528826414121214)
 							x_mInf = (1.0 / (1.0 + math.Exp(((x_v - (-52.6)) / (-4.6)))))
 							if x_v == (-38.0) {
 								{
@@ -376,7 +376,7 @@ func (m *Nap_Et2) State(e *mech.Env) {
 								}
 							}
 							x_hInf = (1.0 / (1.0 + math.Exp(((x_v - (-48.8)) / 10.0))))
-							x_hAlpha = (((-2.88e-6) * (x_v + 17.0)) / (1.0 - math.Exp(((x_v + 17.0) / 4.63))))
+							x_hAlpha = (((-2.88e-06) * (x_v + 17.0)) / (1.0 - math.Exp(((x_v + 17.0) / 4.63))))
 							x_hBeta = ((6.94e-6 * (x_v + 64.4)) / (1.0 - math.Exp(((-(x_v + 64.4)) / 2.63))))
 							x_hTau = ((1.0 / (x_hAlpha + x_hBeta)) / l_qt)
 						}
@@ -404,7 +404,7 @@ func (m *Nap_Et2) p_rates(e *mech.Env, k int) {
 	{
 		var l_qt float64
 		_ = l_qt
-		l_qt = math.Pow(2.3, ((34.0 - 21.0) / 10.0))
+		l_qt = (2.9528826414121214)
 		m.X_mInf[k] = (1.0 / (1.0 + math.Exp(((m.X_v[k] - (-52.6)) / (-4.6)))))
 		if m.X_v[k] == (-38.0) {
 			{
@@ -425,7 +425,7 @@ func (m *Nap_Et2) p_rates(e *mech.Env, k int) {
 			}
 		}
 		m.X_hInf[k] = (1.0 / (1.0 + math.Exp(((m.X_v[k] - (-48.8)) / 10.0))))
-		m.X_hAlpha[k] = (((-2.88e-6) * (m.X_v[k] + 17.0)) / (1.0 - math.Exp(((m.X_v[k] + 17.0) / 4.63))))
+		m.X_hAlpha[k] = (((-2.88e-06) * (m.X_v[k] + 17.0)) / (1.0 - math.Exp(((m.X_v[k] + 17.0) / 4.63))))
 		m.X_hBeta[k] = ((6.94e-6 * (m.X_v[k] + 64.4)) / (1.0 - math.Exp(((-(m.X_v[k] + 64.4)) / 2.63))))
 		m.X_hTau[k] = ((1.0 / (m.X_hAlpha[k] + m.X_hBeta[k])) / l_qt)
 	}

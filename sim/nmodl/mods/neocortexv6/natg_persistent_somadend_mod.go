@@ -325,7 +325,7 @@ func (m *NaTg_persistent_somadend) State(e *mech.Env) {
 						{
 							var l_qt float64
 							_ = l_qt
-							l_qt = math.Pow(2.3, ((34.0 - 21.0) / 10.0))
+							l_qt = (2.9528826414121214)
 							if x_v == ((-38.0) + x_vshiftm) {
 								{
 									x_v = (x_v + 0.0001)
@@ -354,7 +354,7 @@ func (m *NaTg_persistent_somadend) p_rates(e *mech.Env, k int) {
 	{
 		var l_qt float64
 		_ = l_qt
-		l_qt = math.Pow(2.3, ((34.0 - 21.0) / 10.0))
+		l_qt = (2.9528826414121214)
 		if m.X_v[k] == ((-38.0) + m.X_vshiftm[k]) {
 			{
 				m.X_v[k] = (m.X_v[k] + 0.0001)

@@ -238,8 +238,8 @@ func (m *SKv3_1) State(e *mech.Env) {
 		{
 			{
 				{
-					x_mInf = (1.0 / (1.0 + math.Exp(((x_v - 18.700) / (-9.700)))))
-					x_mTau = ((0.2 * 20.000) / (1.0 + math.Exp(((x_v - (-46.560)) / (-44.140)))))
+					x_mInf = (1.0 / (1.0 + math.Exp(((x_v - 18.700) / (-9.7)))))
+					x_mTau = ((4.0) / (1.0 + math.Exp(((x_v - (-46.56)) / (-44.14)))))
 				}
 			}
 			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
@@ -252,8 +252,8 @@ func (m *SKv3_1) State(e *mech.Env) {
 
 func (m *SKv3_1) p_rates(e *mech.Env, k int) {
 	{
-		m.X_mInf[k] = (1.0 / (1.0 + math.Exp(((m.X_v[k] - 18.700) / (-9.700)))))
-		m.X_mTau[k] = ((0.2 * 20.000) / (1.0 + math.Exp(((m.X_v[k] - (-46.560)) / (-44.140)))))
+		m.X_mInf[k] = (1.0 / (1.0 + math.Exp(((m.X_v[k] - 18.700) / (-9.7)))))
+		m.X_mTau[k] = ((4.0) / (1.0 + math.Exp(((m.X_v[k] - (-46.56)) / (-44.14)))))
 	}
 }
 
