@@ -17,6 +17,24 @@
 // zero or negative radii, unknown type codes, zero-length sections) is an
 // *SWCError naming the file and line.
 //
+// ReadASC reads Neurolucida (.asc) files as NEURON's Import3d_Neurolucida3
+// and Import3d_GUI.instantiate do, which is how the BBP templates of
+// SONATA circuits load them: the CellBody contour becomes NEURON's
+// 21-point contour centroid (oriented as NEURON since PR #2491; stacks of
+// contours a section through their centres), each tree is attached to
+// soma(0.5), a child section starts with a copy of its parent's last
+// point, sections of one point are removed, markers, spines and the other
+// annotations are ignored, coordinates pass through Import3d's %.8g, and
+// the sections come in NEURON's order (soma, axon, dend, apic; each in
+// file order), the order of SONATA's section ids. ReadH5 reads the
+// MorphIO/BBP HDF5 layout (h5v1) as neurodamus's MorphIO path gives it to
+// NEURON. Every morphology of the SONATA circuits of shared/ref matches
+// NEURON 8.2.2 (sections, parents, lengths to 1e-4 um, areas to 1e-6,
+// 3-D points in single precision; TestReadASCMatchesNEURON,
+// scripts/morph-ref/morph_ref.py); malformed files are *ASCError and
+// *H5Error naming the file and line, or dataset and row. docs/MORPHOLOGY.md
+// lists what is reproduced and what is not.
+//
 // # Cell and compartments
 //
 // A Cell adds to a morphology its passive properties (cm, Ra, per section

@@ -149,3 +149,34 @@ func ExampleCompartments_Scatter() {
 	// drawn: apic(0.174) dend(0.488) dend(0.364) dend(0.125) apic(0.277)
 	// morph: SegmentsIn: no segment centre of dend between 300 and 400 um from the origin (dend spans 10 to 210 um from the origin)
 }
+
+// Reading a Neurolucida file as NEURON's Import3d does: the sections by
+// type and the membrane area with BBP's nseg = 1 + 2 floor(L/40).
+func ExampleReadASC() {
+	m, err := morph.ReadASC("testdata/asc/features.asc")
+	if err != nil {
+		log.Fatal(err)
+	}
+	count := map[morph.Type]int{}
+	for i := range m.Sections {
+		s := &m.Sections[i]
+		count[s.Type]++
+		s.Nseg = 1 + 2*int(m.Length(i)/40)
+	}
+	cp, err := (&morph.Cell{Morphology: m, RaOhmCm: 100}).Compartments()
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, t := range []morph.Type{morph.Soma, morph.Axon, morph.Basal, morph.Apical} {
+		fmt.Printf("%-4v %d\n", t, count[t])
+	}
+	fmt.Printf("soma: %d points from %s\n", len(m.Sections[0].Points), m.Sections[0].Source)
+	fmt.Printf("area %.1f um2\n", cp.TotalAreaUm2())
+	// Output:
+	// soma 1
+	// axon 2
+	// dend 8
+	// apic 1
+	// soma: 21 points from features.asc lines 9-16
+	// area 1732.4 um2
+}
