@@ -72,30 +72,8 @@ func contour2centroid(x, y, z []float64) (cx, cy, cz, cd []float64, err error) {
 	}
 	rx, ry, rz, mean := contourCenter(x, y, z)
 	n := len(rx)
-	pts := [3][]float64{make([]float64, n), make([]float64, n), make([]float64, n)}
-	for i := 0; i < n; i++ {
-		pts[0][i], pts[1][i], pts[2][i] = rx[i]-mean[0], ry[i]-mean[1], rz[i]-mean[2]
-	}
-	var m [3][3]float64
-	for i := 0; i < 3; i++ {
-		for j := i; j < 3; j++ {
-			s := 0.
-			for k := 0; k < n; k++ {
-				s += pts[i][k] * pts[j][k]
-			}
-			m[i][j], m[j][i] = s, s
-		}
-	}
-	vals, vecs := symEig3(m)
-	imax, imin := 0, 0
-	for k := 1; k < 3; k++ {
-		if vals[k] > vals[imax] {
-			imax = k
-		}
-		if vals[k] < vals[imin] {
-			imin = k
-		}
-	}
+	pts, vals, vecs := scatterEig(rx, ry, rz, mean)
+	imax, imin := extremeEig(vals)
 	if imax == imin {
 		return nil, nil, nil, nil, fmt.Errorf("degenerate outline (all points coincide)")
 	}
@@ -226,4 +204,40 @@ func symEig3(a [3][3]float64) (vals [3]float64, vecs [3][3]float64) {
 		vals[i] = a[i][i]
 	}
 	return vals, vecs
+}
+
+// scatterEig returns the points (x, y, z) less mean, and the eigenvalues
+// and eigenvectors (columns) of their scatter matrix.
+func scatterEig(x, y, z []float64, mean [3]float64) (pts [3][]float64, vals [3]float64, vecs [3][3]float64) {
+	n := len(x)
+	pts = [3][]float64{make([]float64, n), make([]float64, n), make([]float64, n)}
+	for i := 0; i < n; i++ {
+		pts[0][i], pts[1][i], pts[2][i] = x[i]-mean[0], y[i]-mean[1], z[i]-mean[2]
+	}
+	var m [3][3]float64
+	for i := 0; i < 3; i++ {
+		for j := i; j < 3; j++ {
+			s := 0.
+			for k := 0; k < n; k++ {
+				s += pts[i][k] * pts[j][k]
+			}
+			m[i][j], m[j][i] = s, s
+		}
+	}
+	vals, vecs = symEig3(m)
+	return pts, vals, vecs
+}
+
+// extremeEig returns the indices of the largest and the smallest of vals
+// (the first of equal ones).
+func extremeEig(vals [3]float64) (imax, imin int) {
+	for k := 1; k < 3; k++ {
+		if vals[k] > vals[imax] {
+			imax = k
+		}
+		if vals[k] < vals[imin] {
+			imin = k
+		}
+	}
+	return imax, imin
 }

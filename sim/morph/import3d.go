@@ -92,33 +92,8 @@ func nrnContour2Centroid(x, y, z []float64, conv convexity) ([]Point, error) {
 	}
 	rx, ry, rz, mean := nrnContourCenter(x, y, z)
 	n := len(rx)
-	var pts [3][]float64
-	for k, v := range [3][]float64{rx, ry, rz} {
-		pts[k] = make([]float64, n)
-		for i := range v {
-			pts[k][i] = v[i] - mean[k]
-		}
-	}
-	var m [3][3]float64
-	for i := 0; i < 3; i++ {
-		for j := i; j < 3; j++ {
-			s := 0.
-			for k := 0; k < n; k++ {
-				s += pts[i][k] * pts[j][k]
-			}
-			m[i][j], m[j][i] = s, s
-		}
-	}
-	vals, vecs := symEig3(m)
-	imax, imin := 0, 0
-	for k := 1; k < 3; k++ {
-		if vals[k] > vals[imax] {
-			imax = k
-		}
-		if vals[k] < vals[imin] {
-			imin = k
-		}
-	}
+	pts, vals, vecs := scatterEig(rx, ry, rz, mean)
+	imax, imin := extremeEig(vals)
 	if imax == imin {
 		return nil, fmt.Errorf("degenerate outline (all points coincide)")
 	}
