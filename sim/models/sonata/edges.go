@@ -24,7 +24,7 @@ type EdgePopulation struct {
 	r     *store.H5Reader
 	attrs map[string]bool
 	// rows of indices/target_to_source/node_id_to_ranges and
-	// range_to_edge_id.
+	// range_to_edge_id; nTargets is -1 when the file has no index.
 	nTargets, nRanges int
 }
 
@@ -100,6 +100,12 @@ func openEdgePopulation(cfg EdgePopulationConfig, r *store.H5Reader) (*EdgePopul
 		for _, n := range names {
 			e.attrs[n] = true
 		}
+	}
+	e.nTargets = -1
+	if k, err := r.Kind(base + "indices/target_to_source"); err != nil {
+		return nil, err
+	} else if k == store.H5Absent {
+		return e, nil // Afferent reports it
 	}
 	for _, ds := range []string{"node_id_to_ranges", "range_to_edge_id"} {
 		sh, err := r.Shape(base + "indices/target_to_source/" + ds)
@@ -187,6 +193,9 @@ func (e *EdgePopulation) Attributes() []string {
 // index has none. It checks the index against the data: blocks inside
 // the datasets, every edge's target_node_id equal to n.
 func (e *EdgePopulation) Afferent(n uint64) (Ranges, error) {
+	if e.nTargets < 0 {
+		return nil, fmt.Errorf("%s: edge population %q: no indices/target_to_source: afferent edges cannot be looked up", e.r.Path(), e.Name)
+	}
 	if n >= uint64(e.nTargets) {
 		return nil, nil
 	}
@@ -327,6 +336,10 @@ func (e *EdgePopulation) optFloat64(attr string, sel Ranges) ([]float64, error) 
 // target_node_id: every edge is listed once, under its target. It reads
 // the whole population; tests and `golgi sonata check`-like tools use it.
 func (e *EdgePopulation) CheckIndex() error {
+	if e.nTargets < 0 {
+		_, err := e.Afferent(0)
+		return err
+	}
 	tgt, err := e.TargetNodeIDs(Ranges{{0, uint64(e.size)}})
 	if err != nil {
 		return err

@@ -74,3 +74,12 @@ func edit(t testing.TB, path, old, new string) {
 func lookupRef(t testing.TB, name string) (string, bool) {
 	return refdata.Lookup(t, filepath.Join("sonata", "circuits", name))
 }
+
+func mustRead(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
