@@ -44,6 +44,8 @@ test: deps
 	# fixed in Go 1.27); a count has no deadline. About 5 s each on this machine.
 	$(GO) test -run XXX -fuzz FuzzParse -fuzztime 40000x ./sim/spec/
 	$(GO) test -run XXX -fuzz FuzzParseSpec -fuzztime 15000x ./sim/models/gridcells/
+	$(GO) test -run XXX -fuzz FuzzConfig -fuzztime 20000x ./sim/models/sonata/
+	$(GO) test -run XXX -fuzz FuzzNodeSets -fuzztime 20000x ./sim/models/sonata/
 	$(GO) test -run XXX -fuzz FuzzParse -fuzztime 40000x ./sim/nmodl/
 	$(GO) test -run XXX -fuzz FuzzGenerate -fuzztime 20000x ./sim/nmodl/
 	$(GO) test -run XXX -bench . -benchtime 1x ./sim/ >/dev/null

@@ -509,3 +509,80 @@ int gh5_write_chunk(hid_t d, const hsize_t *offset, size_t size, const void *buf
 	if (H5Dwrite_chunk(d, H5P_DEFAULT, 0, offset, size, buf) < 0) { gh5_errmsg(err); return -1; }
 	return 0;
 }
+
+// gh5_select_rows makes the file and memory dataspaces of rows [start,
+// start+count) of dataset d along its first dimension (all of the other
+// dimensions). The caller closes both.
+static int gh5_select_rows(hid_t d, hsize_t start, hsize_t count, hid_t *fsp, hid_t *msp, char *err) {
+	*fsp = H5Dget_space(d);
+	if (*fsp < 0) { gh5_errmsg(err); return -1; }
+	int r = H5Sget_simple_extent_ndims(*fsp);
+	hsize_t dims[H5S_MAX_RANK], off[H5S_MAX_RANK], cnt[H5S_MAX_RANK];
+	if (r < 1 || r > H5S_MAX_RANK || H5Sget_simple_extent_dims(*fsp, dims, NULL) < 0) {
+		snprintf(err, G_ERRLEN, "dataset of rank %d: want at least one dimension", r);
+		H5Sclose(*fsp);
+		return -1;
+	}
+	if (start > dims[0] || count > dims[0] - start) {
+		snprintf(err, G_ERRLEN, "rows [%llu, %llu) outside the dataset's %llu rows",
+		         (unsigned long long)start, (unsigned long long)(start + count), (unsigned long long)dims[0]);
+		H5Sclose(*fsp);
+		return -1;
+	}
+	for (int i = 0; i < r; i++) { off[i] = 0; cnt[i] = dims[i]; }
+	off[0] = start;
+	cnt[0] = count;
+	if (H5Sselect_hyperslab(*fsp, H5S_SELECT_SET, off, NULL, cnt, NULL) < 0) { gh5_errmsg(err); H5Sclose(*fsp); return -1; }
+	*msp = H5Screate_simple(r, cnt, NULL);
+	if (*msp < 0) { gh5_errmsg(err); H5Sclose(*fsp); return -1; }
+	return 0;
+}
+
+// gh5_dset_read_rows reads rows [start, start+count) of d, converted to
+// the numeric kind, into buf.
+int gh5_dset_read_rows(hid_t d, int kind, hsize_t start, hsize_t count, void *buf, char *err) {
+	hid_t fsp, msp;
+	if (gh5_select_rows(d, start, count, &fsp, &msp, err) < 0) return -1;
+	int rc = 0;
+	if (H5Dread(d, gh5_native(kind), msp, fsp, H5P_DEFAULT, buf) < 0) { gh5_errmsg(err); rc = -1; }
+	H5Sclose(msp);
+	H5Sclose(fsp);
+	return rc;
+}
+
+// gh5_dset_read_vstr_rows reads rows of a one-dimensional dataset of
+// variable-length strings into ptrs; free them with gh5_vstr_free.
+int gh5_dset_read_vstr_rows(hid_t d, hsize_t start, hsize_t count, char **ptrs, char *err) {
+	hid_t ft = H5Dget_type(d);
+	if (ft < 0) { gh5_errmsg(err); return -1; }
+	H5T_cset_t cset = H5Tget_cset(ft);
+	H5Tclose(ft);
+	hid_t t = H5Tcopy(H5T_C_S1);
+	if (t < 0) { gh5_errmsg(err); return -1; }
+	H5Tset_size(t, H5T_VARIABLE);
+	if (cset >= 0) H5Tset_cset(t, cset);
+	hid_t fsp, msp;
+	if (gh5_select_rows(d, start, count, &fsp, &msp, err) < 0) { H5Tclose(t); return -1; }
+	for (hsize_t i = 0; i < count; i++) ptrs[i] = NULL;
+	int rc = 0;
+	if (H5Dread(d, t, msp, fsp, H5P_DEFAULT, ptrs) < 0) { gh5_errmsg(err); rc = -1; }
+	H5Sclose(msp);
+	H5Sclose(fsp);
+	H5Tclose(t);
+	return rc;
+}
+
+// gh5_dset_read_fixed_rows reads rows of a one-dimensional dataset of
+// fixed-length strings as raw bytes (size bytes each) into buf.
+int gh5_dset_read_fixed_rows(hid_t d, hsize_t start, hsize_t count, void *buf, char *err) {
+	hid_t t = H5Dget_type(d);
+	if (t < 0) { gh5_errmsg(err); return -1; }
+	hid_t fsp, msp;
+	if (gh5_select_rows(d, start, count, &fsp, &msp, err) < 0) { H5Tclose(t); return -1; }
+	int rc = 0;
+	if (H5Dread(d, t, msp, fsp, H5P_DEFAULT, buf) < 0) { gh5_errmsg(err); rc = -1; }
+	H5Sclose(msp);
+	H5Sclose(fsp);
+	H5Tclose(t);
+	return rc;
+}

@@ -56,5 +56,8 @@ void gh5_quiet(void);
 int gh5_type_ok(hid_t t, int depth);
 int gh5_attr_type_ok(hid_t a);
 int gh5_write_chunk(hid_t d, const hsize_t *offset, size_t size, const void *buf, char *err);
+int gh5_dset_read_rows(hid_t d, int kind, hsize_t start, hsize_t count, void *buf, char *err);
+int gh5_dset_read_vstr_rows(hid_t d, hsize_t start, hsize_t count, char **ptrs, char *err);
+int gh5_dset_read_fixed_rows(hid_t d, hsize_t start, hsize_t count, void *buf, char *err);
 
 #endif
