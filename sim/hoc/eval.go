@@ -152,7 +152,10 @@ func (in *Interp) evalSection(e expr) (*Section, error) {
 	if pl.kind != pSec {
 		return nil, errorf(e.exprPos(), "%s is not a section", describe(e))
 	}
-	if pl.sec == nil || pl.sec.deleted {
+	if pl.sec == nil {
+		return nil, errorf(e.exprPos(), "%s is an empty section array", describe(e))
+	}
+	if pl.sec.deleted {
 		return nil, errorf(e.exprPos(), "section %s was deleted", describe(e))
 	}
 	return pl.sec, nil
@@ -419,6 +422,9 @@ func (in *Interp) symPlace(s *symbol, p Pos) place {
 		return place{kind: pObj, obj: &s.objs[0], pos: p}
 	case symSec:
 		// soma means soma[0]
+		if len(s.secs) == 0 {
+			return place{kind: pSec, sym: s, pos: p}
+		}
 		return place{kind: pSec, sec: s.secs[0], sym: s, pos: p}
 	}
 	return place{kind: pFunc, name: s.name, pos: p}

@@ -38,6 +38,9 @@ type Interp struct {
 	// Dir is where load_file looks for relative names besides the
 	// directory of the loading file.
 	Dir string
+	// MaxSteps bounds the statements executed (a guard against endless
+	// loops in bad input); New sets DefaultMaxSteps.
+	MaxSteps int
 
 	reg       *registry
 	globals   map[string]*symbol
@@ -60,9 +63,8 @@ type Interp struct {
 	steps   int // statements executed, against runaway loops
 }
 
-// MaxSteps bounds the statements one Interp executes (a guard against
-// endless loops in bad input).
-const MaxSteps = 1 << 28
+// DefaultMaxSteps is the default Interp.MaxSteps.
+const DefaultMaxSteps = 1 << 28
 
 // frame is a procedure activation.
 type frame struct {
@@ -92,7 +94,7 @@ func (s *stopError) Error() string { return s.err.Error() }
 // sim/mech (import the translated packages before calling it).
 func New(loader MorphologyLoader) *Interp {
 	in := &Interp{Loader: loader, reg: newRegistry(), globals: map[string]*symbol{}, templates: map[string]*Template{},
-		instances: map[string][]*Instance{}, loaded: map[string]bool{}}
+		instances: map[string][]*Instance{}, loaded: map[string]bool{}, MaxSteps: DefaultMaxSteps}
 	in.vars = map[string]*float64{}
 	for name, v := range map[string]float64{
 		"celsius": defaultCelsus, "v_init": -65, "dt": 0.025, "t": 0, "tstop": 5, "secondorder": 0,
@@ -212,8 +214,8 @@ func (in *Interp) NewObject(template string, args ...any) (*Instance, error) {
 
 func (in *Interp) exec(s stmt) error {
 	in.steps++
-	if in.steps > MaxSteps {
-		return errorf(s.stmtPos(), "more than %d statements executed: endless loop?", MaxSteps)
+	if in.steps > in.MaxSteps {
+		return errorf(s.stmtPos(), "more than %d statements executed: endless loop?", in.MaxSteps)
 	}
 	switch s := s.(type) {
 	case *exprStmt:

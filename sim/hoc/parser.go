@@ -552,7 +552,7 @@ func (p *parser) expr() (expr, error) {
 			if !isRef(lhs) && !isCallChain(lhs) {
 				return nil, errorf(t.pos, "cannot assign to %s", describe(lhs))
 			}
-			a := &assignExpr{pos: t.pos, op: t.text, lhs: lhs}
+			a := &assignExpr{pos: lhs.exprPos(), op: t.text, lhs: lhs}
 			if c, ok := lhs.(*callExpr); ok && c.ranged {
 				if t.text != "=" {
 					return nil, errorf(t.pos, "range assignment diam(a:b) needs =")
