@@ -257,3 +257,38 @@ func keys[V any](m map[string]V) string {
 	sort.Strings(k)
 	return fmt.Sprint(k)
 }
+
+// TestTemplateCellGroup steps the converted cADpyr_L2TPC at rest in a
+// CellGroup: the Inserts, IonValues and spike detector are accepted and
+// the potentials stay finite and near rest (v_init -80 mV, celsius 34).
+func TestTemplateCellGroup(t *testing.T) {
+	ref := readRef(t)
+	root := refdata.Require(t, "sonata/circuits")
+	rc := ref.Cases[0]
+	in := New(somaFixedLoader(ref.SomaRadiusUm))
+	if err := in.LoadFile(filepath.Join(root, rc.Hoc)); err != nil {
+		t.Fatal(err)
+	}
+	swc := filepath.Join(root, rc.Morphology)
+	o, err := in.NewObject(rc.Template, rc.Gid, filepath.Dir(swc), filepath.Base(swc), rc.AISScaler)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := in.Cell(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Morph.VInitMV = -80
+	g, err := morph.NewCellGroup([]*morph.Cell{c.Morph}, 0.025, 34)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spikes []int
+	for range 400 {
+		spikes = g.Step(spikes[:0])
+	}
+	if len(spikes) > 0 {
+		t.Errorf("spikes at rest")
+	}
+	t.Logf("t = %g ms, %d nodes", g.T(), g.Nodes())
+}
