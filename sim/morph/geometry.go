@@ -37,7 +37,7 @@ func (m *Morphology) geometry(i, nseg int, raOhmCm float64) sectionGeometry {
 	dx := s.L / float64(nseg)
 	rright := 0.0
 	for j := 0; j < nseg; j++ {
-		diam := s.Diam
+		diam := s.segDiam(j)
 		g.area[j] = nrnPi * diam * dx
 		rleft := 1e-2 * raOhmCm * (dx / 2) / (nrnPi * diam * diam / 4.)
 		g.rinv[j] = 1. / (rleft + rright)

@@ -70,6 +70,11 @@ type Section struct {
 	// Discretization of the Cell.
 	Nseg int
 
+	// SegDiamUm, if set, gives the diameter of each segment (um) of a
+	// section without 3-D points, len = Nseg (NEURON's diam(x) = d); see
+	// segdiam.go.
+	SegDiamUm []float64
+
 	// Source says where the section came from, for messages, e.g.
 	// "n123.swc lines 40-57". Empty for sections built in code.
 	Source string
@@ -193,6 +198,9 @@ func (m *Morphology) check() error {
 		}
 		if s.Nseg < 0 {
 			return fmt.Errorf("%s: Nseg = %d, want >= 0 (0: from the discretization rule)", w, s.Nseg)
+		}
+		if err := s.checkSegDiam(w); err != nil {
+			return err
 		}
 		if s.Nseg > 32767 {
 			return fmt.Errorf("%s: Nseg = %d, at most 32767 (as NEURON)", w, s.Nseg)
