@@ -127,6 +127,16 @@ func (in *Interp) Global(name string) (float64, bool) {
 	return *p, true
 }
 
+// GlobalString returns the value of a top-level strdef, such as the
+// T_NeededAttributes string of a BluePyOpt template file.
+func (in *Interp) GlobalString(name string) (string, bool) {
+	s, ok := in.globals[name]
+	if !ok || s.kind != symStr || s.str == nil {
+		return "", false
+	}
+	return *s.str, true
+}
+
 // LoadFile runs the hoc file at path, as load_file.
 func (in *Interp) LoadFile(path string) error {
 	src, err := os.ReadFile(path)
