@@ -12,11 +12,12 @@ import (
 
 	"github.com/golgi-sim/golgi/internal/atomicfile"
 	"github.com/golgi-sim/golgi/sim/nmodl"
+	"github.com/golgi-sim/golgi/sim/nmodl/units"
 )
 
 // cmdNmodl translates .mod files into a Go package of mechanisms:
 //
-//	golgi nmodl FILE.mod|DIR ... -o DIR [-package NAME] [-skip-refused] [-root DIR]
+//	golgi nmodl FILE.mod|DIR ... -o DIR [-package NAME] [-skip-refused] [-root DIR] [-check-units]
 func cmdNmodl(args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "run" {
 		return cmdNmodlRun(args[1:], stdout, stderr)
@@ -27,8 +28,9 @@ func cmdNmodl(args []string, stdout, stderr io.Writer) error {
 	pkg := fs.String("package", "", "Go package name (default: the output directory's name)")
 	skip := fs.Bool("skip-refused", false, "translate what can be and list the refused files in "+nmodl.StatusFile+" instead of failing")
 	root := fs.String("root", "", "write the paths in "+nmodl.StatusFile+" relative to this directory")
+	checkUnits := fs.Bool("check-units", false, "check the units of each file as NEURON's modlunit does; a unit error fails the file")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, `usage: golgi nmodl FILE.mod|DIR ... -o DIR [-package NAME] [-skip-refused]
+		fmt.Fprintf(stderr, `usage: golgi nmodl FILE.mod|DIR ... -o DIR [-package NAME] [-skip-refused] [-check-units]
        golgi nmodl run FILE.mod... [flags] [-o trace.csv]   (golgi nmodl run -h)
 
 Translates NEURON .mod files (a directory stands for its .mod files) into
@@ -38,6 +40,13 @@ file. A file with a syntax error, an undefined name or a construct the
 translator does not handle (VERBATIM, ...) is an error with its file, line
 and column, and nothing is written (with -skip-refused, refused files are
 listed instead).
+
+Units are not checked unless -check-units is given (NEURON does not check
+them either, and its unit checker modlunit rejects many files NEURON runs):
+then a file whose units modlunit would reject is an error naming the file,
+line, column, expression and units, and nothing is written. The unit
+database is NEURON's nrnunits.lib when installed, else Golgi's built-in
+table.
 
 flags:
 `, nmodl.StatusFile)
@@ -66,7 +75,15 @@ flags:
 		}
 		name = strings.ReplaceAll(filepath.Base(abs), "-", "_")
 	}
-	files, results, err := nmodl.Package(paths, name, *root, *skip)
+	opt := nmodl.Options{SkipRefused: *skip, Root: *root}
+	if *checkUnits {
+		db, _, err := units.System()
+		if err != nil {
+			return err
+		}
+		opt.Check = func(f *nmodl.File) error { return units.Check(f, db) }
+	}
+	files, results, err := nmodl.PackageWith(paths, name, opt)
 	if err != nil {
 		return fmt.Errorf("nothing written:\n%w", err)
 	}

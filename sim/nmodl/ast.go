@@ -15,6 +15,11 @@ type File struct {
 	Locals      []Decl // LOCAL at the top level: variables shared by the blocks
 	Defines     []Define
 
+	// UnitsFlags are every UNITSON and UNITSOFF of the file, at the top
+	// level, in a declaration block or among statements, in the order of
+	// the file (the unit checker turns checking off and on by position).
+	UnitsFlags []Keyword
+
 	// Blocks are the blocks of statements in the order of the file.
 	Blocks []*Block
 	// Verbatims are every VERBATIM block, at the top level or inside
@@ -126,6 +131,11 @@ type (
 		Pos   Pos
 		Text  string
 		Value float64
+		// Units is the unit written after the number, 10 (degC), or "".
+		Units string
+		// Paren says that the number stands alone in parentheses, (1000):
+		// a conversion factor to a unit checker.
+		Paren bool
 	}
 	// Ident is a name; Primes > 0 is a state's derivative (m').
 	Ident struct {

@@ -20,6 +20,13 @@ const StatusFile = "NMODL_STATUS.md"
 // but errors in a file (syntax, undefined names) still fail. Two files
 // of one mechanism are an error.
 func Package(paths []string, pkg, root string, skipRefused bool) (map[string][]byte, []Result, error) {
+	return PackageWith(paths, pkg, Options{SkipRefused: skipRefused, Root: root})
+}
+
+// PackageWith is Package with options: opt.Check runs on every file (an
+// error it returns fails the file, even with SkipRefused).
+func PackageWith(paths []string, pkg string, opt Options) (map[string][]byte, []Result, error) {
+	root, skipRefused := opt.Root, opt.SkipRefused
 	files, err := ModFiles(paths)
 	if err != nil {
 		return nil, nil, err
@@ -36,7 +43,7 @@ func Package(paths []string, pkg, root string, skipRefused bool) (map[string][]b
 	owner := map[string]string{}
 	byFile := map[string]string{}
 	for _, path := range files {
-		r := TranslateFile(path, pkg)
+		r := TranslateFileWith(path, pkg, opt)
 		results = append(results, r)
 		switch {
 		case r.Err != nil && r.Refused() && skipRefused:

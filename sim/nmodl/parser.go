@@ -57,6 +57,13 @@ func (p *parser) expectOp(op string) error {
 	return p.next()
 }
 
+// unitsFlag records the current token if it is UNITSON or UNITSOFF.
+func (p *parser) unitsFlag() {
+	if p.isWord("UNITSON") || p.isWord("UNITSOFF") {
+		p.f.UnitsFlags = append(p.f.UnitsFlags, Keyword{Pos: p.tok.pos, Word: p.tok.text})
+	}
+}
+
 // name reads a name.
 func (p *parser) name(what string) (string, Pos, error) {
 	if p.tok.kind != tName {
@@ -151,6 +158,7 @@ func (p *parser) file() error {
 				p.f.Locals = append(p.f.Locals, s.(*Local).Names...)
 			}
 		case "UNITSON", "UNITSOFF", "THREADSAFE":
+			p.unitsFlag()
 			err = p.next()
 		default:
 			err = p.block()
@@ -481,6 +489,7 @@ func (p *parser) declBlock(kind string) error {
 	var decls []Decl
 	for !p.isOp("}") {
 		if p.isWord("UNITSON") || p.isWord("UNITSOFF") {
+			p.unitsFlag()
 			if err := p.next(); err != nil {
 				return err
 			}

@@ -60,6 +60,7 @@ func (p *parser) stmt() (Stmt, error) {
 	}
 	switch t.text {
 	case "UNITSON", "UNITSOFF", "MUTEXLOCK", "MUTEXUNLOCK":
+		p.unitsFlag()
 		return &Keyword{Pos: t.pos, Word: t.text}, p.next()
 	case "LOCAL":
 		return p.local()
@@ -641,12 +642,13 @@ func (p *parser) primary() (Expr, error) {
 		if err := p.next(); err != nil {
 			return nil, err
 		}
+		n := &Num{Pos: t.pos, Text: t.text, Value: v}
 		if p.isOp("(") { // a unit after a number: 10 (degC)
-			if _, err := p.units(); err != nil {
+			if n.Units, err = p.units(); err != nil {
 				return nil, err
 			}
 		}
-		return &Num{Pos: t.pos, Text: t.text, Value: v}, nil
+		return n, nil
 	case tString:
 		return &StringLit{Pos: t.pos, Text: t.text}, p.next()
 	case tPrime:
@@ -675,7 +677,11 @@ func (p *parser) primary() (Expr, error) {
 		return &Ident{Pos: t.pos, Name: t.text}, nil
 	case tOp:
 		if t.text == "(" {
-			return p.parenExpr()
+			e, err := p.parenExpr()
+			if n, ok := e.(*Num); ok && err == nil && n.Units == "" {
+				n.Paren = true // (1000)
+			}
+			return e, err
 		}
 	}
 	return nil, p.unexpected("an expression")

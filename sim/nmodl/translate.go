@@ -27,10 +27,27 @@ func (r Result) Refused() bool {
 	return errors.As(r.Err, &u)
 }
 
+// Options are the choices of TranslateFileWith and PackageWith.
+type Options struct {
+	// SkipRefused: refused files are listed in the status table instead
+	// of failing the package (Package's skipRefused).
+	SkipRefused bool
+	// Root: the paths of the status table are relative to it.
+	Root string
+	// Check, when not nil, is run on each parsed file before it is
+	// translated; an error it returns is the file's error, like a syntax
+	// error (golgi nmodl -check-units passes the unit check of package
+	// sim/nmodl/units).
+	Check func(*File) error
+}
+
 // TranslateFile reads, parses, checks and translates one .mod file into
 // package pkg. A file holding only a relative path to another .mod file
 // (a symbolic link stored as text by git) is followed.
-func TranslateFile(path, pkg string) Result {
+func TranslateFile(path, pkg string) Result { return TranslateFileWith(path, pkg, Options{}) }
+
+// TranslateFileWith is TranslateFile with options (opt.Check).
+func TranslateFileWith(path, pkg string, opt Options) Result {
 	r := Result{Path: path}
 	src, err := ReadMod(path)
 	if err != nil {
@@ -43,6 +60,12 @@ func TranslateFile(path, pkg string) Result {
 		return r
 	}
 	r.Mechanism = f.Neuron.Name
+	if opt.Check != nil {
+		if err := opt.Check(f); err != nil {
+			r.Err = err
+			return r
+		}
+	}
 	out, err := Generate(f, pkg)
 	if err != nil {
 		r.Err = err
