@@ -29,4 +29,5 @@ var Replaces = []Replacement{
 	{Mechanism: "VecStim", Mod: "sonata/mod/common/mod/VecStim.mod"},
 	{Mechanism: "VecStim", Mod: "sonata/mod/common/mod/vecevent.mod",
 		Note: "as VecStim.mod, which is the same for sorted times played before the run"},
+	{Mechanism: "InhPoissonStim", Mod: "sonata/mod/common/mod/netstim_inhpoisson.mod"},
 }
