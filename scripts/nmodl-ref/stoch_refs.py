@@ -27,7 +27,9 @@ step, with the channel at 0.5, setRNG(ionchannel_seed, channel_index,
 raw_gid + 1) as neurodamus's re_init_rng, and an IClamp step or a
 three-level SEClamp; stochastic (every branch of BnlDev: the Bernoulli
 loop under 25 channels, the product of uniforms, the rejection method)
-and deterministic.
+and deterministic. StochKv3's populations and transitions are ASSIGNED
+but not RANGE; the copy compiled here declares them RANGE as well, so
+that they can be recorded (a declaration only: NEURON computes the same).
 
 Run with the Python that has NEURON (/usr/bin/python3); it compiles the
 .mod files from $GOLGI_REF/sonata/mod with the nrnivmodl in

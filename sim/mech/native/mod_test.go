@@ -37,6 +37,8 @@ func TestInterfaceOfMod(t *testing.T) {
 		{"DetGABAAB.mod", mech.PointProcess},
 		{"VecStim.mod", mech.ArtificialCell},
 		{"netstim_inhpoisson.mod", mech.ArtificialCell},
+		{"../../neocortex/mod/v5/StochKv.mod", mech.Density},
+		{"../../neocortex/mod/v6/StochKv3.mod", mech.Density},
 	} {
 		t.Run(filepath.Base(tc.mod), func(t *testing.T) {
 			path, ok := refdata.Lookup(t, filepath.Join("sonata", "mod", "common", "mod", tc.mod))
@@ -236,6 +238,7 @@ func checkInterface(t *testing.T, f *nmodl.File, m mech.Mechanism) {
 	}
 	for _, name := range f.Neuron.Range {
 		if !declared[name] {
+			// nocmodl drops a RANGE name declared nowhere else (StochKv3's
 			// N0, N1, n0_n1, n1_n0): NEURON has no such variable
 			continue
 		}
