@@ -8,6 +8,8 @@ sim/mech/native; this script runs the .mod files in NEURON 8.2 and writes
 what the Go tests compare with, into sim/mech/native/testdata:
 
   stoch_protocols.json  every run's settings, which the Go tests read
+  minis.csv.gz          the minis case's trace, its emitted times in the
+                        comment line
   inhpoisson.txt        the times each InhPoissonStim case emitted
                         (NetCon.record), one case a line, %.17g
   <case>.csv.gz         the channel cases' traces: one '#' comment line, a
@@ -27,7 +29,15 @@ step, with the channel at 0.5, setRNG(ionchannel_seed, channel_index,
 raw_gid + 1) as neurodamus's re_init_rng, and an IClamp step or a
 three-level SEClamp; stochastic (every branch of BnlDev: the Bernoulli
 loop under 25 channels, the product of uniforms, the rejection method)
-and deterministic. StochKv3's populations and transitions are ASSIGNED
+and deterministic.
+
+The minis case: spontaneous minis as neurodamus makes them, an
+InhPoissonStim at 40 Hz through a NetCon (delay 0.1 ms, nc_type 1) into
+a ProbAMPANMDA_EMS synapse on the soma, every stream under one global
+index, recording the emitted times (in the trace's comment line), v, g,
+u, tsyn, occupied and unoccupied.
+
+StochKv3's populations and transitions are ASSIGNED
 but not RANGE; the copy compiled here declares them RANGE as well, so
 that they can be recorded (a declaration only: NEURON computes the same).
 
@@ -51,7 +61,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "sim" / "mech" / "native" / "testdata"
 MODS = ["common/mod/netstim_inhpoisson.mod", "neocortex/mod/v5/StochKv.mod",
-        "neocortex/mod/v6/StochKv3.mod"]
+        "neocortex/mod/v6/StochKv3.mod", "common/mod/ProbAMPANMDA_EMS.mod"]
 
 SAMPLE_EVERY = 8  # keep every 8th step (0.2 ms)
 
@@ -70,6 +80,18 @@ for name, seeds, gix, tbins, rates, duration, tstop in [
     INHPOISSON_CASES.append(dict(name=name, exp_rng=seeds[0], uniform_rng=seeds[1],
                                  global_index=gix, tbins_ms=tbins, rates_hz=rates,
                                  duration_ms=duration, tstop_ms=tstop))
+
+# Spontaneous minis as neurodamus makes them (SPEC 3.7): an InhPoissonStim
+# per synapse at a constant rate, through a NetCon of delay 0.1 ms with
+# nc_type 1 into a ProbAMPANMDA_EMS synapse whose release draws from its
+# own stream; one global index for all streams.
+MINIS = dict(name="minis", tgid=5, synapse_id=3, global_index=7, rate_hz=40.0,
+             exp_rng=mini_seeds(3, 5, 0, 0, 0)[0], uniform_rng=mini_seeds(3, 5, 0, 0, 0)[1],
+             syn_rng=[5 + 250, 3 + 100, 300], delay_ms=0.1, weight_nS=1.5,
+             range={"Nrrp": 2, "Use": 0.5, "Dep": 60.0, "Fac": 0.0, "conductance": 1.5,
+                    "synapseID": 3},
+             globals={"minis_single_vesicle": 1}, tstop_ms=400.0,
+             record=["v", "g", "u", "tsyn", "occupied", "unoccupied"])
 
 SOMA = dict(L_um=20.0, diam_um=20.0, cm_uF_cm2=1.0, pas_g_S_cm2=1e-4, pas_e_mV=-70.0,
             celsius=34.0, v_init_mV=-70.0, dt_ms=0.025, tstop_ms=150.0)
@@ -198,7 +220,64 @@ def run_channel(case, lib):
             g.write(buf.getvalue().encode())
 
 
+def run_minis(case, lib):
+    from neuron import h
+    h.nrn_load_dll(lib)
+    h.load_file("stdrun.hoc")
+    h("secondorder = 0")
+    s = SOMA
+    h.celsius = s["celsius"]
+    h.dt = s["dt_ms"]
+    soma = h.Section(name="soma")
+    soma.L, soma.diam, soma.nseg, soma.cm = s["L_um"], s["diam_um"], 1, s["cm_uF_cm2"]
+    soma.insert("pas")
+    soma(0.5).pas.g, soma(0.5).pas.e = s["pas_g_S_cm2"], s["pas_e_mV"]
+    h.Random().Random123_globalindex(case["global_index"])
+    syn = h.ProbAMPANMDA_EMS(soma(0.5))
+    for k, v in case["range"].items():
+        setattr(syn, k, v)
+    for k, v in case["globals"].items():
+        setattr(h, "%s_ProbAMPANMDA_EMS" % k, v)
+    syn.setRNG(*case["syn_rng"])
+    ips = h.InhPoissonStim(soma(0.5))
+    ips.setRNGs(*(case["exp_rng"] + case["uniform_rng"]))
+    tbins, rates = h.Vector([0.0]), h.Vector([case["rate_hz"]])
+    ips.setTbins(tbins)
+    ips.setRate(rates)
+    ips.duration = case["tstop_ms"]
+    nc = h.NetCon(ips, syn)
+    nc.delay = case["delay_ms"]
+    nc.weight[0] = case["weight_nS"]
+    nc.weight[4] = 1
+    times = h.Vector()
+    nc.record(times)
+    cols = case["record"]
+    vecs = [h.Vector().record(h._ref_t, sec=soma)]
+    for c in cols:
+        ref = soma(0.5)._ref_v if c == "v" else getattr(syn, "_ref_" + c)
+        vecs.append(h.Vector().record(ref, sec=soma))
+    h.CVode().active(0)
+    h.finitialize(s["v_init_mV"])
+    nsteps = round(case["tstop_ms"] / s["dt_ms"])
+    for _ in range(nsteps):
+        h.fadvance()
+    rows = [[v[i] for v in vecs] for i in range(0, nsteps + 1, SAMPLE_EVERY)]
+    buf = io.StringIO()
+    buf.write("# %s: NEURON %s, netstim_inhpoisson.mod into ProbAMPANMDA_EMS.mod, protocol minis"
+              " in stoch_protocols.json; emitted times %s\n"
+              % (case["name"], h.nrnversion(5), " ".join("%.17g" % x for x in times)))
+    buf.write(",".join(["t_ms"] + cols) + "\n")
+    for r in rows:
+        buf.write(",".join("%.17g" % x for x in r) + "\n")
+    with open(OUT / (case["name"] + ".csv.gz"), "wb") as f:
+        with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as g:
+            g.write(buf.getvalue().encode())
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "minis":
+        run_minis(MINIS, sys.argv[2])
+        return
     if len(sys.argv) == 4 and sys.argv[1] in ("inhpoisson", "channel"):
         lib, name = sys.argv[2], sys.argv[3]
         if sys.argv[1] == "inhpoisson":
@@ -234,9 +313,10 @@ def main():
             "NEURON 8.2: case t1 t2 ...\n" + "\n".join(lines) + "\n")
         for c in CHANNEL_CASES:
             subprocess.run([sys.executable, __file__, "channel", lib, c["name"]], check=True)
+        subprocess.run([sys.executable, __file__, "minis", lib, "minis"], check=True)
     (OUT / "stoch_protocols.json").write_text(json.dumps(
         dict(soma=SOMA, sample_every=SAMPLE_EVERY, inhpoisson=INHPOISSON_CASES,
-             channels=CHANNEL_CASES), indent=1) + "\n")
+             channels=CHANNEL_CASES, minis=MINIS), indent=1) + "\n")
 
 
 if __name__ == "__main__":
