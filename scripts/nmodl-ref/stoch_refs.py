@@ -1,13 +1,15 @@
 #!/usr/bin/python3
-"""NEURON references for Golgi's native InhPoissonStim, StochKv and StochKv3.
+"""NEURON references for Golgi's native InhPoissonStim, StochKv, StochKv3
+and GluSynapse.
 
-netstim_inhpoisson.mod (neurodamus-models common/mod), StochKv.mod
-(neocortex/mod/v5) and StochKv3.mod (neocortex/mod/v6) draw from Random123
-streams in VERBATIM code, so Golgi implements them by hand in
+netstim_inhpoisson.mod and GluSynapse.mod (neurodamus-models common/mod),
+StochKv.mod (neocortex/mod/v5) and StochKv3.mod (neocortex/mod/v6) draw
+from Random123 streams in VERBATIM code, so Golgi implements them by hand in
 sim/mech/native; this script runs the .mod files in NEURON 8.2 and writes
 what the Go tests compare with, into sim/mech/native/testdata:
 
   stoch_protocols.json  every run's settings, which the Go tests read
+  GluSynapse.csv.gz     the GluSynapse case's trace (every 40th step)
   minis.csv.gz          the minis case's trace, its emitted times in the
                         comment line
   inhpoisson.txt        the times each InhPoissonStim case emitted
@@ -37,6 +39,14 @@ a ProbAMPANMDA_EMS synapse on the soma, every stream under one global
 index, recording the emitted times (in the trace's comment line), v, g,
 u, tsyn, occupied and unoccupied.
 
+The GluSynapse case: a VecStim train (nc_type 0, delay 1 ms) with a
+delayed weight (setup_delay_vecs) that switches the connection off at
+190 ms, mini events (nc_type 1, minis_single_vesicle), an IClamp that
+relieves the magnesium block, thresholds theta_d_GB and theta_p_GB that
+effcai_GB crosses up and down (the four WATCH statements), 600 ms,
+recording the states, currents, dep_GB, pot_GB and the NetCon's weight
+vector (weight, u, tsyn, recovered, unrecovered).
+
 StochKv3's populations and transitions are ASSIGNED
 but not RANGE; the copy compiled here declares them RANGE as well, so
 that they can be recorded (a declaration only: NEURON computes the same).
@@ -61,7 +71,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "sim" / "mech" / "native" / "testdata"
 MODS = ["common/mod/netstim_inhpoisson.mod", "neocortex/mod/v5/StochKv.mod",
-        "neocortex/mod/v6/StochKv3.mod", "common/mod/ProbAMPANMDA_EMS.mod"]
+        "neocortex/mod/v6/StochKv3.mod", "common/mod/ProbAMPANMDA_EMS.mod",
+        "common/mod/GluSynapse.mod", "common/mod/VecStim.mod"]
 
 SAMPLE_EVERY = 8  # keep every 8th step (0.2 ms)
 
@@ -92,6 +103,27 @@ MINIS = dict(name="minis", tgid=5, synapse_id=3, global_index=7, rate_hz=40.0,
                     "synapseID": 3},
              globals={"minis_single_vesicle": 1}, tstop_ms=400.0,
              record=["v", "g", "u", "tsyn", "occupied", "unoccupied"])
+
+THETA_D, THETA_P = 1.5, 3.0
+
+# GluSynapse (plasticity): a VecStim train through a NetCon (delay 1 ms,
+# nc_type 0) with a delayed weight that switches it off, mini events
+# (nc_type 1), an IClamp that relieves the magnesium block, thresholds
+# that effcai_GB crosses both ways.
+GLU_TRAIN = [10.0 + 20.0 * i for i in range(6)] + [130.0 + 8.0 * i for i in range(6)] + \
+    [200.0, 205.0, 210.0]
+GLU = dict(name="GluSynapse", tgid=9, synapse_id=4, global_index=4, syn_rng=[9 + 250, 4 + 100, 300],
+           range={"Nrrp": 3, "Use": 0.6, "Dep": 80.0, "Fac": 15.0, "gmax0_AMPA": 1.2,
+                  "gmax_NMDA": 2.0, "theta_d_GB": THETA_D, "theta_p_GB": THETA_P, "rho0_GB": 0.4,
+                  "conductance": 1.0, "synapseID": 4, "volume_CR": 0.05},
+           globals={"minis_single_vesicle": 1}, train=GLU_TRAIN, delay_ms=1.0,
+           delay_vecs=dict(times_ms=[190.0], weights=[0.0]),
+           minis=dict(times_ms=[40.5, 95.0, 201.2, 240.0, 480.0]),
+           iclamp=dict(del_ms=5.0, dur_ms=250.0, amp_nA=0.03), tstop_ms=600.0, sample_every=40,
+           record=["v", "i", "g_AMPA", "g_NMDA", "A_AMPA", "B_AMPA", "A_NMDA", "B_NMDA",
+                   "gmax_AMPA", "Use_GB", "m_VDCC", "h_VDCC", "cai_CR", "effcai_GB", "rho_GB",
+                   "dep_GB", "pot_GB", "ica_NMDA", "ica_VDCC", "next_delay"],
+           nc_record={"weight": 0, "u": 1, "tsyn": 2, "recovered": 3, "unrecovered": 4})
 
 SOMA = dict(L_um=20.0, diam_um=20.0, cm_uF_cm2=1.0, pas_g_S_cm2=1e-4, pas_e_mV=-70.0,
             celsius=34.0, v_init_mV=-70.0, dt_ms=0.025, tstop_ms=150.0)
@@ -274,7 +306,71 @@ def run_minis(case, lib):
             g.write(buf.getvalue().encode())
 
 
+def run_glu(case, lib):
+    from neuron import h
+    h.nrn_load_dll(lib)
+    h.load_file("stdrun.hoc")
+    h("secondorder = 0")
+    s = SOMA
+    h.celsius = s["celsius"]
+    h.dt = s["dt_ms"]
+    soma = h.Section(name="soma")
+    soma.L, soma.diam, soma.nseg, soma.cm = s["L_um"], s["diam_um"], 1, s["cm_uF_cm2"]
+    soma.insert("pas")
+    soma(0.5).pas.g, soma(0.5).pas.e = s["pas_g_S_cm2"], s["pas_e_mV"]
+    h.Random().Random123_globalindex(case["global_index"])
+    syn = h.GluSynapse(soma(0.5))
+    for k, v in case["range"].items():
+        setattr(syn, k, v)
+    for k, v in case["globals"].items():
+        setattr(h, "%s_GluSynapse" % k, v)
+    syn.setRNG(*case["syn_rng"])
+    tv, wv = h.Vector(case["delay_vecs"]["times_ms"]), h.Vector(case["delay_vecs"]["weights"])
+    syn.setup_delay_vecs(tv, wv)
+    vs = h.VecStim()
+    train = h.Vector(case["train"])
+    vs.play(train)
+    nc = h.NetCon(vs, syn)
+    nc.delay = case["delay_ms"]
+    nc.weight[0] = 1
+    nc.weight[5] = 0
+    mini = h.NetCon(None, syn)
+    mini.weight[0] = 1
+    mini.weight[5] = 1
+    ic = h.IClamp(soma(0.5))
+    ic.delay, ic.dur, ic.amp = (case["iclamp"]["del_ms"], case["iclamp"]["dur_ms"],
+                                case["iclamp"]["amp_nA"])
+    cols = case["record"]
+    vecs = [h.Vector().record(h._ref_t, sec=soma)]
+    for c in cols:
+        ref = soma(0.5)._ref_v if c == "v" else getattr(syn, "_ref_" + c)
+        vecs.append(h.Vector().record(ref, sec=soma))
+    ncols = sorted(case["nc_record"], key=case["nc_record"].get)
+    for c in ncols:
+        vecs.append(h.Vector().record(nc._ref_weight[case["nc_record"][c]], sec=soma))
+    h.CVode().active(0)
+    h.finitialize(s["v_init_mV"])
+    for tm in case["minis"]["times_ms"]:
+        mini.event(tm)
+    nsteps = round(case["tstop_ms"] / s["dt_ms"])
+    for _ in range(nsteps):
+        h.fadvance()
+    rows = [[v[i] for v in vecs] for i in range(0, nsteps + 1, case["sample_every"])]
+    buf = io.StringIO()
+    buf.write("# %s: NEURON %s, GluSynapse.mod, protocol glusynapse in stoch_protocols.json\n"
+              % (case["name"], h.nrnversion(5)))
+    buf.write(",".join(["t_ms"] + cols + ["nc_" + c for c in ncols]) + "\n")
+    for r in rows:
+        buf.write(",".join("%.17g" % x for x in r) + "\n")
+    with open(OUT / (case["name"] + ".csv.gz"), "wb") as f:
+        with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as g:
+            g.write(buf.getvalue().encode())
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "glu":
+        run_glu(GLU, sys.argv[2])
+        return
     if len(sys.argv) == 4 and sys.argv[1] == "minis":
         run_minis(MINIS, sys.argv[2])
         return
@@ -314,9 +410,10 @@ def main():
         for c in CHANNEL_CASES:
             subprocess.run([sys.executable, __file__, "channel", lib, c["name"]], check=True)
         subprocess.run([sys.executable, __file__, "minis", lib, "minis"], check=True)
+        subprocess.run([sys.executable, __file__, "glu", lib, "glu"], check=True)
     (OUT / "stoch_protocols.json").write_text(json.dumps(
         dict(soma=SOMA, sample_every=SAMPLE_EVERY, inhpoisson=INHPOISSON_CASES,
-             channels=CHANNEL_CASES, minis=MINIS), indent=1) + "\n")
+             channels=CHANNEL_CASES, minis=MINIS, glusynapse=GLU), indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ func TestInterfaceOfMod(t *testing.T) {
 		{"DetGABAAB.mod", mech.PointProcess},
 		{"VecStim.mod", mech.ArtificialCell},
 		{"netstim_inhpoisson.mod", mech.ArtificialCell},
+		{"GluSynapse.mod", mech.PointProcess},
 		{"../../neocortex/mod/v5/StochKv.mod", mech.Density},
 		{"../../neocortex/mod/v6/StochKv3.mod", mech.Density},
 	} {

@@ -32,4 +32,5 @@ var Replaces = []Replacement{
 	{Mechanism: "InhPoissonStim", Mod: "sonata/mod/common/mod/netstim_inhpoisson.mod"},
 	{Mechanism: "StochKv", Mod: "sonata/mod/neocortex/mod/v5/StochKv.mod"},
 	{Mechanism: "StochKv3", Mod: "sonata/mod/neocortex/mod/v6/StochKv3.mod"},
+	{Mechanism: "GluSynapse", Mod: "sonata/mod/common/mod/GluSynapse.mod"},
 }
