@@ -9,6 +9,10 @@
 //	DetAMPANMDA       DetAMPANMDA  (common/mod/DetAMPANMDA.mod)
 //	DetGABAAB         DetGABAAB    (common/mod/DetGABAAB.mod)
 //	VecStim           VecStim      (common/mod/VecStim.mod; vecevent.mod for sorted times)
+//	InhPoissonStim    InhPoissonStim (common/mod/netstim_inhpoisson.mod)
+//	StochKv           StochKv      (neocortex/mod/v5/StochKv.mod)
+//	StochKv3          StochKv3     (neocortex/mod/v6/StochKv3.mod)
+//	GluSynapse        GluSynapse   (common/mod/GluSynapse.mod)
 //
 // The two synapses are point processes (mech.Mechanism, mech.Receiver)
 // with NEURON's semantics: the conductances decay exactly by their step
@@ -35,6 +39,19 @@
 // and Events reports the ones it emits, which mech.Compartment delivers
 // through a mech.NetCon after its delay.
 //
+// InhPoissonStim is the artificial cell of neurodamus's spontaneous
+// minis (mech.EventSource): a Poisson process by thinning, its intervals
+// and thinning draws from two Random123 streams (SetRNGs), its rates by
+// time bin (SetTbins, SetRate). StochKv and StochKv3 are stochastic
+// potassium channels (density mechanisms writing ik): integer numbers of
+// channels in each state, moved every step by the .mod files' binomial
+// deviate BnlDev drawn from the instance's stream (SetRNG, as
+// neurodamus's re_init_rng), or their deterministic counterparts.
+// GluSynapse is the plastic glutamatergic synapse: stochastic release
+// (draws <= p, the stream not restarted by Init), spine calcium from the
+// NMDA current and a VDCC, and calcium-based plasticity whose WATCH
+// statements it checks after every step, its states by forward Euler.
+//
 // The mechanisms are validated against NEURON 8.2.2 running the .mod
 // files (scripts/nmodl-ref/native_refs.py, testdata): a soma with pas and
 // a synapse driven by a VecStim train through a delayed NetCon and by
@@ -45,6 +62,9 @@
 // weight) is identical at every sample, u and the connection's Psurv, R,
 // Pr and u within 1e-13, the potential within 1e-9 mV (1e-13 mV reached)
 // and the conductances, currents and states within 1e-9 of their largest
-// value (about 1e-16 reached); VecStim's emitted times are identical to
-// the last bit.
+// value (about 1e-16 reached); VecStim's and InhPoissonStim's emitted
+// times are identical to the last bit (scripts/nmodl-ref/stoch_refs.py),
+// and the channels' populations and transitions at every sample, their
+// potential within 1.3e-13 mV; GluSynapse's release and plasticity
+// switches are identical at every sample, v within 5e-14 mV.
 package native

@@ -29,4 +29,8 @@ var Replaces = []Replacement{
 	{Mechanism: "VecStim", Mod: "sonata/mod/common/mod/VecStim.mod"},
 	{Mechanism: "VecStim", Mod: "sonata/mod/common/mod/vecevent.mod",
 		Note: "as VecStim.mod, which is the same for sorted times played before the run"},
+	{Mechanism: "InhPoissonStim", Mod: "sonata/mod/common/mod/netstim_inhpoisson.mod"},
+	{Mechanism: "StochKv", Mod: "sonata/mod/neocortex/mod/v5/StochKv.mod"},
+	{Mechanism: "StochKv3", Mod: "sonata/mod/neocortex/mod/v6/StochKv3.mod"},
+	{Mechanism: "GluSynapse", Mod: "sonata/mod/common/mod/GluSynapse.mod"},
 }
