@@ -71,7 +71,7 @@ func (in *Interp) Cell(o *Instance) (*Cell, error) {
 		pos[secs[i]] = k
 	}
 	m := &morph.Morphology{Name: o.String()}
-	cell := &morph.Cell{Name: o.String(), Morphology: m}
+	cell := &morph.Cell{MechanismSets: in.sets, Name: o.String(), Morphology: m}
 	if v, ok := in.Global("v_init"); ok {
 		cell.VInitMV = v
 	}

@@ -33,6 +33,7 @@ func (f LoaderFunc) LoadMorphology(path string) (*morph.Morphology, error) { ret
 type Interp struct {
 	// Loader reads morphologies for Import3d; nil makes Import3d an error.
 	Loader MorphologyLoader
+	sets   []string // sim/mech sets (UseMechanismSets)
 	// Stdout receives print and printf output (nil: discarded).
 	Stdout io.Writer
 	// Dir is where load_file looks for relative names besides the
@@ -93,7 +94,7 @@ func (s *stopError) Error() string { return s.err.Error() }
 // New returns an interpreter whose mechanisms are those registered with
 // sim/mech (import the translated packages before calling it).
 func New(loader MorphologyLoader) *Interp {
-	in := &Interp{Loader: loader, reg: newRegistry(), globals: map[string]*symbol{}, templates: map[string]*Template{},
+	in := &Interp{Loader: loader, reg: newRegistry(nil), globals: map[string]*symbol{}, templates: map[string]*Template{},
 		instances: map[string][]*Instance{}, loaded: map[string]bool{}, MaxSteps: DefaultMaxSteps}
 	in.vars = map[string]*float64{}
 	for name, v := range map[string]float64{
@@ -108,6 +109,15 @@ func New(loader MorphologyLoader) *Interp {
 	delete(in.vars, "Ra")
 	in.frame = &frame{}
 	return in
+}
+
+// UseMechanismSets makes the interpreter take the mechanisms of sim/mech's
+// sets, in order of preference (a name several sets register is
+// otherwise unknown): what a NEURON run gets from the mechanism library it
+// loaded. Call it before loading templates.
+func (in *Interp) UseMechanismSets(sets ...string) {
+	in.sets = append([]string(nil), sets...)
+	in.reg = newRegistry(in.sets)
 }
 
 // Notes lists what the interpreter ignored or assumed (files not loaded,

@@ -232,12 +232,12 @@ type registry struct {
 	varOrder map[string][]string
 }
 
-func newRegistry() *registry {
+func newRegistry(sets []string) *registry {
 	r := &registry{vars: map[string]map[string]float64{}, ions: map[string][]string{}, allIons: map[string]bool{"na": true, "k": true, "ca": true}, isPoint: map[string]bool{}, varOrder: map[string][]string{}}
 	for _, n := range mech.Names() {
-		m, err := mech.New(n, 1)
+		m, err := mech.NewIn(sets, n, 1)
 		if err != nil {
-			continue
+			continue // registered by several sets, none chosen
 		}
 		if m.Kind() != mech.Density {
 			r.isPoint[n] = true

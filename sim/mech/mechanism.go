@@ -112,16 +112,35 @@ type Receiver interface {
 // Constructor makes a mechanism of n instances at its default parameters.
 type Constructor func(n int) Mechanism
 
-var registry = map[string]Constructor{}
+// registration is a constructor of a mechanism set.
+type registration struct {
+	set string
+	c   Constructor
+}
 
-// Register makes a mechanism constructor known under its NEURON name
-// (generated packages and native mechanisms call it from init). A name
-// registered twice is an error.
-func Register(name string, c Constructor) error {
-	if _, dup := registry[name]; dup {
-		return fmt.Errorf("mech: mechanism %q registered twice", name)
+var registry = map[string][]registration{}
+
+// Register makes a mechanism constructor known under its NEURON name,
+// outside any set (native mechanisms and pas call it from init). A name
+// registered twice in one set is an error.
+func Register(name string, c Constructor) error { return RegisterSet("", name, c) }
+
+// RegisterSet makes a mechanism constructor known under its NEURON name
+// in a mechanism set: the mechanisms one nrnivmodl build would hold, such
+// as a translated package (the generated packages call it from init with
+// their package name). Two sets may register one name, as the neocortex
+// v5 and v6 sets both have Ih: New then needs to be told which set
+// (NewIn). A name registered twice in one set is an error.
+func RegisterSet(set, name string, c Constructor) error {
+	for _, r := range registry[name] {
+		if r.set == set {
+			if set == "" {
+				return fmt.Errorf("mech: mechanism %q registered twice", name)
+			}
+			return fmt.Errorf("mech: mechanism %q registered twice in set %q", name, set)
+		}
 	}
-	registry[name] = c
+	registry[name] = append(registry[name], registration{set, c})
 	return nil
 }
 
@@ -132,13 +151,53 @@ func MustRegister(name string, c Constructor) {
 	}
 }
 
-// New returns the registered mechanism name over n instances.
-func New(name string, n int) (Mechanism, error) {
-	c, ok := registry[name]
+// MustRegisterSet is RegisterSet for init functions.
+func MustRegisterSet(set, name string, c Constructor) {
+	if err := RegisterSet(set, name, c); err != nil {
+		panic(err)
+	}
+}
+
+// New returns the registered mechanism name over n instances: its only
+// registration, or the one outside any set. A name that several sets
+// register is an error naming them (use NewIn).
+func New(name string, n int) (Mechanism, error) { return NewIn(nil, name, n) }
+
+// NewIn returns the mechanism name over n instances from the first of
+// sets that registers it, else from its registration outside any set,
+// else from its only registration.
+func NewIn(sets []string, name string, n int) (Mechanism, error) {
+	rs, ok := registry[name]
 	if !ok {
 		return nil, fmt.Errorf("mech: no mechanism %q (registered: %v)", name, Names())
 	}
-	return c(n), nil
+	for _, set := range sets {
+		for _, r := range rs {
+			if r.set == set {
+				return r.c(n), nil
+			}
+		}
+	}
+	for _, r := range rs {
+		if r.set == "" {
+			return r.c(n), nil
+		}
+	}
+	if len(rs) == 1 {
+		return rs[0].c(n), nil
+	}
+	return nil, fmt.Errorf("mech: mechanism %q is registered by the sets %v: say which (morph.Cell.MechanismSets, mech.NewIn)", name, Sets(name))
+}
+
+// Sets lists the sets that register name ("" for a registration outside
+// any set).
+func Sets(name string) []string {
+	var out []string
+	for _, r := range registry[name] {
+		out = append(out, r.set)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Names lists the registered mechanisms.

@@ -212,6 +212,11 @@ type Cell struct {
 	Inserts        []Insert
 	IonValues      []IonValue
 	PointProcesses []PointProcess
+	// MechanismSets are the sim/mech sets the NMODL mechanisms come from,
+	// in order of preference (a translated package's name, such as
+	// "neocortexv6"): what NEURON gets from the library nrnivmodl built.
+	// Nil takes each name's only registration.
+	MechanismSets []string
 
 	// Origin is the point distances are measured from (nil: the root
 	// section's centre, NEURON's soma(0.5)).

@@ -520,8 +520,12 @@ func (g *CellGroup) SetGlobal(mechName, name string, value float64) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("morph: no mechanism %s in the group", mechName)
+	return fmt.Errorf("%w: %s", ErrNoMechanism, mechName)
 }
+
+// ErrNoMechanism is the error of SetGlobal for a mechanism no cell of the
+// group has.
+var ErrNoMechanism = errors.New("morph: no such mechanism in the group")
 
 // ErrPastEvent is the error of Send for an event before the present step.
 var ErrPastEvent = errors.New("morph: event before the present time")

@@ -3,6 +3,7 @@ package morph
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/golgi-sim/golgi/sim/mech"
@@ -22,6 +23,7 @@ type groupBuilder struct {
 type mechInstances struct {
 	name   string
 	kind   mech.Kind
+	sets   []string // the MechanismSets of the first cell that has it
 	nodes  []int32
 	params []map[string]float64
 	where  []string // for messages: cell and section of each instance
@@ -113,7 +115,7 @@ func (b *groupBuilder) addCell(ci int, c *Cell) error {
 					if err != nil {
 						return fmt.Errorf("morph: %s: Inserts[%d] (%s) at %s(%g): %w", name, k, in.Mech, sec.Name, nd.X, err)
 					}
-					if err := checkParams(in.Mech, extra); err != nil {
+					if err := checkParams(c.MechanismSets, in.Mech, extra); err != nil {
 						return fmt.Errorf("morph: %s: Inserts[%d] at %s(%g): %w", name, k, sec.Name, nd.X, err)
 					}
 					for n, v := range extra {
@@ -125,7 +127,10 @@ func (b *groupBuilder) addCell(ci int, c *Cell) error {
 	}
 	sort.SliceStable(order, func(i, j int) bool { return order[i].node < order[j].node })
 	for _, kk := range order {
-		mi := b.mechanism(kk.mech, mech.Density)
+		mi, err := b.mechanism(kk.mech, mech.Density, c.MechanismSets)
+		if err != nil {
+			return fmt.Errorf("morph: %s: %w", name, err)
+		}
 		nd := &cp.Nodes[kk.node]
 		b.insts[mi].nodes = append(b.insts[mi].nodes, int32(first+kk.node))
 		b.insts[mi].params = append(b.insts[mi].params, params[kk])
@@ -135,7 +140,10 @@ func (b *groupBuilder) addCell(ci int, c *Cell) error {
 
 	for _, pp := range c.PointProcesses {
 		ni, _ := cp.Node(pp.At)
-		mi := b.mechanism(pp.Mech, mech.PointProcess)
+		mi, err := b.mechanism(pp.Mech, mech.PointProcess, c.MechanismSets)
+		if err != nil {
+			return fmt.Errorf("morph: %s: %w", name, err)
+		}
 		in := &b.insts[mi]
 		g.cells[len(g.cells)-1].points[pp.Name] = PointRef{mech: mi, k: len(in.nodes)}
 		in.nodes = append(in.nodes, int32(first+ni))
@@ -179,13 +187,16 @@ func (b *groupBuilder) addCell(ci int, c *Cell) error {
 }
 
 // mechanism returns the index of the mechanism name, added if new.
-func (b *groupBuilder) mechanism(name string, kind mech.Kind) int {
+func (b *groupBuilder) mechanism(name string, kind mech.Kind, sets []string) (int, error) {
 	if i, ok := b.mechIndex[name]; ok {
-		return i
+		if !slices.Equal(b.insts[i].sets, sets) {
+			return 0, fmt.Errorf("mechanism %s comes from the sets %v in one cell of the group and %v in another: one group takes one mechanism of a name", name, b.insts[i].sets, sets)
+		}
+		return i, nil
 	}
 	b.mechIndex[name] = len(b.insts)
-	b.insts = append(b.insts, mechInstances{name: name, kind: kind})
-	return len(b.insts) - 1
+	b.insts = append(b.insts, mechInstances{name: name, kind: kind, sets: sets})
+	return len(b.insts) - 1, nil
 }
 
 // finish makes the mechanisms, the ions and the node arrays.
@@ -196,7 +207,7 @@ func (b *groupBuilder) finish() error {
 	g.vOld = make([]float64, len(g.cells))
 	b.sortNEURON()
 	for _, in := range b.insts {
-		m, err := mech.New(in.name, len(in.nodes))
+		m, err := mech.NewIn(in.sets, in.name, len(in.nodes))
 		if err != nil {
 			return fmt.Errorf("morph: %w", err)
 		}

@@ -181,7 +181,7 @@ func TestCellGroupBadInput(t *testing.T) {
 		{func() error { _, err := g.Probe(0, morph.At("soma", 0.5), "q_NaTs2_t"); return err }(), `NaTs2_t has no variable "q"`},
 		{func() error { _, err := g.PointProbe(s, "q"); return err }(), `LinExp2Syn has no variable "q"`},
 		{g.SetGlobal("NaTs2_t", "nope", 1), `no GLOBAL "nope"`},
-		{g.SetGlobal("Im", "x", 1), "no mechanism Im"},
+		{g.SetGlobal("Im", "x", 1), "no such mechanism in the group: Im"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("error %v, want one containing %q", tc.err, tc.want)

@@ -72,13 +72,13 @@ func (cp *Compartments) checkNMODL(name string) error {
 	c := cp.Cell
 	m := c.Morphology
 	for k, in := range c.Inserts {
-		if err := checkMechName(in.Mech, mech.Density); err != nil {
+		if err := checkMechName(c.MechanismSets, in.Mech, mech.Density); err != nil {
 			return fmt.Errorf("morph: %s: Inserts[%d]: %w", name, k, err)
 		}
 		if err := in.Where.check(m); err != nil {
 			return fmt.Errorf("morph: %s: Inserts[%d] (%s): %w", name, k, in.Mech, err)
 		}
-		if err := checkParams(in.Mech, in.Params); err != nil {
+		if err := checkParams(c.MechanismSets, in.Mech, in.Params); err != nil {
 			return fmt.Errorf("morph: %s: Inserts[%d]: %w", name, k, err)
 		}
 	}
@@ -102,13 +102,13 @@ func (cp *Compartments) checkNMODL(name string) error {
 			return fmt.Errorf("morph: %s: two point processes named %q", name, pp.Name)
 		}
 		seen[pp.Name] = true
-		if err := checkMechName(pp.Mech, mech.PointProcess); err != nil {
+		if err := checkMechName(c.MechanismSets, pp.Mech, mech.PointProcess); err != nil {
 			return fmt.Errorf("morph: %s: point process %q: %w", name, pp.Name, err)
 		}
 		if _, err := cp.Node(pp.At); err != nil {
 			return fmt.Errorf("morph: %s: point process %q: %w", name, pp.Name, err)
 		}
-		if err := checkParams(pp.Mech, pp.Params); err != nil {
+		if err := checkParams(c.MechanismSets, pp.Mech, pp.Params); err != nil {
 			return fmt.Errorf("morph: %s: point process %q: %w", name, pp.Name, err)
 		}
 	}
@@ -117,8 +117,8 @@ func (cp *Compartments) checkNMODL(name string) error {
 
 // checkMechName returns an error if no mechanism of that name and kind is
 // registered.
-func checkMechName(name string, kind mech.Kind) error {
-	m, err := mech.New(name, 0)
+func checkMechName(sets []string, name string, kind mech.Kind) error {
+	m, err := mech.NewIn(sets, name, 0)
 	if err != nil {
 		return fmt.Errorf("%w (translate its .mod file with golgi nmodl and import the package)", err)
 	}
@@ -134,11 +134,11 @@ func checkMechName(name string, kind mech.Kind) error {
 
 // checkParams returns an error naming the parameters that the mechanism
 // does not have, with its variables.
-func checkParams(mechName string, params map[string]float64) error {
+func checkParams(sets []string, mechName string, params map[string]float64) error {
 	if len(params) == 0 {
 		return nil
 	}
-	m, err := mech.New(mechName, 1)
+	m, err := mech.NewIn(sets, mechName, 1)
 	if err != nil {
 		return err
 	}

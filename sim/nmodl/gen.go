@@ -398,7 +398,7 @@ func (g *gen) file(pkg string) {
 	g.p("")
 	g.p("var _ = math.Exp")
 	g.p("")
-	g.p("func init() { mech.MustRegister(%q, func(n int) mech.Mechanism { return New%s(n) }) }", f.Neuron.Name, t)
+	g.p("func init() {\n mech.MustRegisterSet(%q, %q, func(n int) mech.Mechanism { return New%s(n) })\n}", pkg, f.Neuron.Name, t)
 	g.p("")
 	title := f.Title
 	if title != "" {

@@ -3,12 +3,63 @@ package sonata
 import (
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/golgi-sim/golgi/sim/hoc"
+	"github.com/golgi-sim/golgi/sim/mech"
 	"github.com/golgi-sim/golgi/sim/morph"
+
+	_ "github.com/golgi-sim/golgi/sim/mech/native"             // ProbAMPANMDA_EMS, ProbGABAAB_EMS, StochKv, ...
+	_ "github.com/golgi-sim/golgi/sim/nmodl/mods/neocortexv5"  // set "neocortexv5"
+	_ "github.com/golgi-sim/golgi/sim/nmodl/mods/neocortexv6"  // set "neocortexv6"
+	_ "github.com/golgi-sim/golgi/sim/nmodl/mods/sonatacommon" // set "sonatacommon"
 )
+
+// MechanismSetCandidates are the translated neurodamus mechanism sets, in
+// the order MechanismSet tries them.
+var MechanismSetCandidates = []string{"neocortexv6", "neocortexv5"}
+
+// insertRe finds the mechanisms a template inserts.
+var insertRe = regexp.MustCompile(`\binsert\s+([A-Za-z_][A-Za-z0-9_]*)`)
+
+// MechanismSet returns the sim/mech sets a circuit's cells take their
+// mechanisms from: the first of MechanismSetCandidates that has every
+// mechanism the templates insert (or has it natively), then
+// "sonatacommon" (neurodamus's common mechanisms). neurodamus runs a
+// circuit with the one mechanism library it was built with; the v5 and v6
+// sets share names (Ih, SK_E2, ...) with different equations, so one set
+// serves the whole circuit.
+func MechanismSet(templateFiles []string) ([]string, error) {
+	names := map[string]bool{}
+	for _, f := range templateFiles {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("sonata: %w", err)
+		}
+		for _, m := range insertRe.FindAllStringSubmatch(string(src), -1) {
+			names[m[1]] = true
+		}
+	}
+	var missing []string
+	for _, set := range MechanismSetCandidates {
+		missing = missing[:0]
+		for name := range names {
+			if !slices.Contains(mech.Sets(name), set) && !slices.Contains(mech.Sets(name), "") {
+				missing = append(missing, name)
+			}
+		}
+		if len(missing) == 0 {
+			return []string{set, "sonatacommon"}, nil
+		}
+	}
+	sort.Strings(missing)
+	return nil, fmt.Errorf("sonata: no translated mechanism set (%v) has every mechanism the templates insert: %v missing from %s", MechanismSetCandidates, missing, MechanismSetCandidates[len(MechanismSetCandidates)-1])
+}
 
 // EmodelCell is a biophysical node's cell as neurodamus builds it (SPEC
 // 2.1): its emodel template instantiated on its morphology, converted to
@@ -32,8 +83,10 @@ type EmodelCell struct {
 // string (AIS_scaler for the usecase3 templates), or a single 0. The
 // morphology is the population's (neurolucida-asc, h5v1 or SWC, as
 // NodePopulationConfig.MorphologyDir chooses), read by sim/morph as
-// NEURON's Import3d or MorphIO reads it.
-func BuildEmodel(p *NodePopulation, n int, rawGid int) (*EmodelCell, error) {
+// NEURON's Import3d or MorphIO reads it. The mechanisms come from the
+// sim/mech sets named (MechanismSet chooses them as the circuit's
+// nrnivmodl build would have them).
+func BuildEmodel(p *NodePopulation, n int, rawGid int, sets []string) (*EmodelCell, error) {
 	if n < 0 || n >= p.Size() {
 		return nil, fmt.Errorf("sonata: node population %q: node %d of %d", p.Name(), n, p.Size())
 	}
@@ -54,6 +107,7 @@ func BuildEmodel(p *NodePopulation, n int, rawGid int) (*EmodelCell, error) {
 	}
 	file := filepath.Join(p.BiophysicalNeuronModelsDir, tname+".hoc")
 	in := hoc.New(hoc.LoaderFunc(readMorphology))
+	in.UseMechanismSets(sets...)
 	if err := in.LoadFile(file); err != nil {
 		return nil, fmt.Errorf("sonata: node %d of %q: %w", n, p.Name(), err)
 	}

@@ -14,8 +14,6 @@ import (
 	"github.com/golgi-sim/golgi/internal/refdata"
 	"github.com/golgi-sim/golgi/sim/models/sonata"
 	"github.com/golgi-sim/golgi/sim/morph"
-
-	_ "github.com/golgi-sim/golgi/sim/nmodl/mods/neocortexv6" // the usecase3 channels
 )
 
 // emodelRef is a reference of scripts/sonata-ref/emodel_ref.py: the step
@@ -102,7 +100,7 @@ func TestEmodelsMatchNEURON(t *testing.T) {
 			name := fmt.Sprintf("%s_%d", pop.Name(), n)
 			t.Run(name, func(t *testing.T) {
 				ref := readEmodelRef(t, filepath.Join("testdata", "emodels", name+".csv.gz"))
-				e, err := sonata.BuildEmodel(pop, n, n)
+				e, err := sonata.BuildEmodel(pop, n, n, []string{"neocortexv6"})
 				if err != nil {
 					t.Fatal(err)
 				}

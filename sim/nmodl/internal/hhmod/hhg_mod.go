@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("hhg", func(n int) mech.Mechanism { return NewHhg(n) }) }
+func init() {
+	mech.MustRegisterSet("hhmod", "hhg", func(n int) mech.Mechanism { return NewHhg(n) })
+}
 
 // Hhg is the density mechanism hhg of hh_golgi.mod: Hodgkin-Huxley squid axon channels, written for Golgi's translator tests.
 type Hhg struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("Exp2SynG", func(n int) mech.Mechanism { return NewExp2SynG(n) }) }
+func init() {
+	mech.MustRegisterSet("synmod", "Exp2SynG", func(n int) mech.Mechanism { return NewExp2SynG(n) })
+}
 
 // Exp2SynG is the point process Exp2SynG of exp2syn_golgi.mod: Double-exponential synapse, written for Golgi's translator tests.
 type Exp2SynG struct {

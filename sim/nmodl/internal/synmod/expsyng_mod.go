@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("ExpSynG", func(n int) mech.Mechanism { return NewExpSynG(n) }) }
+func init() {
+	mech.MustRegisterSet("synmod", "ExpSynG", func(n int) mech.Mechanism { return NewExpSynG(n) })
+}
 
 // ExpSynG is the point process ExpSynG of expsyn_golgi.mod: Single-exponential synapse, written for Golgi's translator tests.
 type ExpSynG struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("IonIClamp", func(n int) mech.Mechanism { return NewIonIClamp(n) }) }
+func init() {
+	mech.MustRegisterSet("metabolism", "IonIClamp", func(n int) mech.Mechanism { return NewIonIClamp(n) })
+}
 
 // IonIClamp is the point process IonIClamp of naclamp.mod.
 type IonIClamp struct {

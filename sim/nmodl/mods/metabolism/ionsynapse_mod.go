@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("IonSynapse", func(n int) mech.Mechanism { return NewIonSynapse(n) }) }
+func init() {
+	mech.MustRegisterSet("metabolism", "IonSynapse", func(n int) mech.Mechanism { return NewIonSynapse(n) })
+}
 
 // IonSynapse is the point process IonSynapse of IonSynapse.mod.
 type IonSynapse struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("kcc2", func(n int) mech.Mechanism { return NewKcc2(n) }) }
+func init() {
+	mech.MustRegisterSet("metabolism", "kcc2", func(n int) mech.Mechanism { return NewKcc2(n) })
+}
 
 // Kcc2 is the density mechanism kcc2 of kcc2.mod.
 type Kcc2 struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("leak", func(n int) mech.Mechanism { return NewLeak(n) }) }
+func init() {
+	mech.MustRegisterSet("metabolism", "leak", func(n int) mech.Mechanism { return NewLeak(n) })
+}
 
 // Leak is the density mechanism leak of leak.mod.
 type Leak struct {

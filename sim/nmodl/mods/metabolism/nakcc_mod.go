@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("nakcc", func(n int) mech.Mechanism { return NewNakcc(n) }) }
+func init() {
+	mech.MustRegisterSet("metabolism", "nakcc", func(n int) mech.Mechanism { return NewNakcc(n) })
+}
 
 // Nakcc is the density mechanism nakcc of nakcc.mod.
 type Nakcc struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("NaTa_t", func(n int) mech.Mechanism { return NewNaTa_t(n) }) }
+func init() {
+	mech.MustRegisterSet("metabolism", "NaTa_t", func(n int) mech.Mechanism { return NewNaTa_t(n) })
+}
 
 // NaTa_t is the density mechanism NaTa_t of NaTa_t.mod.
 type NaTa_t struct {

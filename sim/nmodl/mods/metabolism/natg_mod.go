@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("NaTg", func(n int) mech.Mechanism { return NewNaTg(n) }) }
+func init() {
+	mech.MustRegisterSet("metabolism", "NaTg", func(n int) mech.Mechanism { return NewNaTg(n) })
+}
 
 // NaTg is the density mechanism NaTg of NaTg.mod.
 type NaTg struct {

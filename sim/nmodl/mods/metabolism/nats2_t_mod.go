@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("NaTs2_t", func(n int) mech.Mechanism { return NewNaTs2_t(n) }) }
+func init() {
+	mech.MustRegisterSet("metabolism", "NaTs2_t", func(n int) mech.Mechanism { return NewNaTs2_t(n) })
+}
 
 // NaTs2_t is the density mechanism NaTs2_t of NaTs2_t.mod.
 type NaTs2_t struct {

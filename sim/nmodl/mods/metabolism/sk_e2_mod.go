@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("SK_E2", func(n int) mech.Mechanism { return NewSK_E2(n) }) }
+func init() {
+	mech.MustRegisterSet("metabolism", "SK_E2", func(n int) mech.Mechanism { return NewSK_E2(n) })
+}
 
 // SK_E2 is the density mechanism SK_E2 of SK_E2.mod.
 type SK_E2 struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("ch_CavN", func(n int) mech.Mechanism { return NewCh_CavN(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca1", "ch_CavN", func(n int) mech.Mechanism { return NewCh_CavN(n) })
+}
 
 // Ch_CavN is the density mechanism ch_CavN of ch_CavN.mod: N-type calcium channel (voltage dependent).
 type Ch_CavN struct {

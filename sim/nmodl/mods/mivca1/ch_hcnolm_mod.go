@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("ch_HCNolm", func(n int) mech.Mechanism { return NewCh_HCNolm(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca1", "ch_HCNolm", func(n int) mech.Mechanism { return NewCh_HCNolm(n) })
+}
 
 // Ch_HCNolm is the density mechanism ch_HCNolm of ch_HCNolm.mod: Hyperpolarization-activated, CN-gated channel (voltage dependent, for O-LM cells).
 type Ch_HCNolm struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("ch_HCNp", func(n int) mech.Mechanism { return NewCh_HCNp(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca1", "ch_HCNp", func(n int) mech.Mechanism { return NewCh_HCNp(n) })
+}
 
 // Ch_HCNp is the density mechanism ch_HCNp of ch_HCNp.mod: Hyperpolarization-activated, CN-gated channel (voltage dependent).
 type Ch_HCNp struct {

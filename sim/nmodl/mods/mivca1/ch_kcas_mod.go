@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("ch_KCaS", func(n int) mech.Mechanism { return NewCh_KCaS(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca1", "ch_KCaS", func(n int) mech.Mechanism { return NewCh_KCaS(n) })
+}
 
 // Ch_KCaS is the density mechanism ch_KCaS of ch_KCaS.mod: calcium-activated potassium channel (non-voltage-dependent).
 type Ch_KCaS struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("ch_Kdrfast", func(n int) mech.Mechanism { return NewCh_Kdrfast(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca1", "ch_Kdrfast", func(n int) mech.Mechanism { return NewCh_Kdrfast(n) })
+}
 
 // Ch_Kdrfast is the density mechanism ch_Kdrfast of ch_Kdrfast.mod: Fast delayed rectifier potassium channel (voltage dependent).
 type Ch_Kdrfast struct {

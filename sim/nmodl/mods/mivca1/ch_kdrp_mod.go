@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("ch_Kdrp", func(n int) mech.Mechanism { return NewCh_Kdrp(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca1", "ch_Kdrp", func(n int) mech.Mechanism { return NewCh_Kdrp(n) })
+}
 
 // Ch_Kdrp is the density mechanism ch_Kdrp of ch_Kdrp.mod: Delayed rectifier potassium channel (voltage dependent).
 type Ch_Kdrp struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("ch_KvA", func(n int) mech.Mechanism { return NewCh_KvA(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca1", "ch_KvA", func(n int) mech.Mechanism { return NewCh_KvA(n) })
+}
 
 // Ch_KvA is the density mechanism ch_KvA of ch_KvA.mod: A-type potassium channel (voltage dependent).
 type Ch_KvA struct {

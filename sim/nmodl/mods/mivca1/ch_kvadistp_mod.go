@@ -11,7 +11,7 @@ import (
 var _ = math.Exp
 
 func init() {
-	mech.MustRegister("ch_KvAdistp", func(n int) mech.Mechanism { return NewCh_KvAdistp(n) })
+	mech.MustRegisterSet("mivca1", "ch_KvAdistp", func(n int) mech.Mechanism { return NewCh_KvAdistp(n) })
 }
 
 // Ch_KvAdistp is the density mechanism ch_KvAdistp of ch_KvAdistp.mod: A-type potassium channel (voltage dependent).

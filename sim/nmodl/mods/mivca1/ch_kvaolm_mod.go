@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("ch_KvAolm", func(n int) mech.Mechanism { return NewCh_KvAolm(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca1", "ch_KvAolm", func(n int) mech.Mechanism { return NewCh_KvAolm(n) })
+}
 
 // Ch_KvAolm is the density mechanism ch_KvAolm of ch_KvAolm.mod: A-type potassium channel (voltage dependent, for O-LM cell).
 type Ch_KvAolm struct {

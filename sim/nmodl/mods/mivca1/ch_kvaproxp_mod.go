@@ -11,7 +11,7 @@ import (
 var _ = math.Exp
 
 func init() {
-	mech.MustRegister("ch_KvAproxp", func(n int) mech.Mechanism { return NewCh_KvAproxp(n) })
+	mech.MustRegisterSet("mivca1", "ch_KvAproxp", func(n int) mech.Mechanism { return NewCh_KvAproxp(n) })
 }
 
 // Ch_KvAproxp is the density mechanism ch_KvAproxp of ch_KvAproxp.mod: A-type potassium channel (voltage dependent).

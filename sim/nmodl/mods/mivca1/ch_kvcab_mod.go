@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("ch_KvCaB", func(n int) mech.Mechanism { return NewCh_KvCaB(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca1", "ch_KvCaB", func(n int) mech.Mechanism { return NewCh_KvCaB(n) })
+}
 
 // Ch_KvCaB is the density mechanism ch_KvCaB of ch_KvCaB.mod: Calcium activated potassium channel (voltage dependent).
 type Ch_KvCaB struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("ch_leak", func(n int) mech.Mechanism { return NewCh_leak(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca1", "ch_leak", func(n int) mech.Mechanism { return NewCh_leak(n) })
+}
 
 // Ch_leak is the density mechanism ch_leak of ch_leak.mod: leak conductance (voltage independent).
 type Ch_leak struct {

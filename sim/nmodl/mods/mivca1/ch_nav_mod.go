@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("ch_Nav", func(n int) mech.Mechanism { return NewCh_Nav(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca1", "ch_Nav", func(n int) mech.Mechanism { return NewCh_Nav(n) })
+}
 
 // Ch_Nav is the density mechanism ch_Nav of ch_Nav.mod: sodium channel (voltage dependent).
 type Ch_Nav struct {

@@ -11,7 +11,7 @@ import (
 var _ = math.Exp
 
 func init() {
-	mech.MustRegister("ch_Navaxonp", func(n int) mech.Mechanism { return NewCh_Navaxonp(n) })
+	mech.MustRegisterSet("mivca1", "ch_Navaxonp", func(n int) mech.Mechanism { return NewCh_Navaxonp(n) })
 }
 
 // Ch_Navaxonp is the density mechanism ch_Navaxonp of ch_Navaxonp.mod: sodium channel (voltage dependent, for axons).

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("ch_Navp", func(n int) mech.Mechanism { return NewCh_Navp(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca1", "ch_Navp", func(n int) mech.Mechanism { return NewCh_Navp(n) })
+}
 
 // Ch_Navp is the density mechanism ch_Navp of ch_Navp.mod: sodium channel (voltage dependent).
 type Ch_Navp struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("cacum", func(n int) mech.Mechanism { return NewCacum(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca3", "cacum", func(n int) mech.Mechanism { return NewCacum(n) })
+}
 
 // Cacum is the density mechanism cacum of cacumm.mod.
 type Cacum struct {

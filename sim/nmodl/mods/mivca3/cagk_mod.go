@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("cagk", func(n int) mech.Mechanism { return NewCagk(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca3", "cagk", func(n int) mech.Mechanism { return NewCagk(n) })
+}
 
 // Cagk is the density mechanism cagk of cagk.mod: CaGk.
 type Cagk struct {

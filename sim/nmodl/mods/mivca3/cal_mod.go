@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("cal", func(n int) mech.Mechanism { return NewCal(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca3", "cal", func(n int) mech.Mechanism { return NewCal(n) })
+}
 
 // Cal is the density mechanism cal of cal2.mod: l-calcium channel.
 type Cal struct {

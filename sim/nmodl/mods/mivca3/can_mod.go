@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("can", func(n int) mech.Mechanism { return NewCan(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca3", "can", func(n int) mech.Mechanism { return NewCan(n) })
+}
 
 // Can is the density mechanism can of can2.mod: n-calcium channel.
 type Can struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("cat", func(n int) mech.Mechanism { return NewCat(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca3", "cat", func(n int) mech.Mechanism { return NewCat(n) })
+}
 
 // Cat is the density mechanism cat of cat.mod: T-calcium channel.
 type Cat struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("kap", func(n int) mech.Mechanism { return NewKap(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca3", "kap", func(n int) mech.Mechanism { return NewKap(n) })
+}
 
 // Kap is the density mechanism kap of kaprox.mod: K-A channel from Klee Ficker and Heinemann.
 type Kap struct {

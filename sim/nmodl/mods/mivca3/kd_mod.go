@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("kd", func(n int) mech.Mechanism { return NewKd(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca3", "kd", func(n int) mech.Mechanism { return NewKd(n) })
+}
 
 // Kd is the density mechanism kd of kd.mod: K-D channel.
 type Kd struct {

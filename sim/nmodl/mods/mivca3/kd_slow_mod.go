@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("kd_slow", func(n int) mech.Mechanism { return NewKd_slow(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca3", "kd_slow", func(n int) mech.Mechanism { return NewKd_slow(n) })
+}
 
 // Kd_slow is the density mechanism kd_slow of kd_inc_tau.mod: K-D channel.
 type Kd_slow struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("kdr", func(n int) mech.Mechanism { return NewKdr(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca3", "kdr", func(n int) mech.Mechanism { return NewKdr(n) })
+}
 
 // Kdr is the density mechanism kdr of kdrca1.mod: K-DR channel.
 type Kdr struct {

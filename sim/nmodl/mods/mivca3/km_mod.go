@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("km", func(n int) mech.Mechanism { return NewKm(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca3", "km", func(n int) mech.Mechanism { return NewKm(n) })
+}
 
 // Km is the density mechanism km of km.mod: CA1 KM channel from Mala Shah.
 type Km struct {

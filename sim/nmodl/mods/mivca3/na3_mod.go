@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("na3", func(n int) mech.Mechanism { return NewNa3(n) }) }
+func init() {
+	mech.MustRegisterSet("mivca3", "na3", func(n int) mech.Mechanism { return NewNa3(n) })
+}
 
 // Na3 is the density mechanism na3 of na3n.mod: na3.
 type Na3 struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("LinExp2Syn", func(n int) mech.Mechanism { return NewLinExp2Syn(n) }) }
+func init() {
+	mech.MustRegisterSet("mivsyn", "LinExp2Syn", func(n int) mech.Mechanism { return NewLinExp2Syn(n) })
+}
 
 // LinExp2Syn is the point process LinExp2Syn of lin_exp2syn.mod: Shared synaptic conductance with per-stream linear summation.
 type LinExp2Syn struct {

@@ -11,7 +11,7 @@ import (
 var _ = math.Exp
 
 func init() {
-	mech.MustRegister("LinExp2SynNMDA", func(n int) mech.Mechanism { return NewLinExp2SynNMDA(n) })
+	mech.MustRegisterSet("mivsyn", "LinExp2SynNMDA", func(n int) mech.Mechanism { return NewLinExp2SynNMDA(n) })
 }
 
 // LinExp2SynNMDA is the point process LinExp2SynNMDA of lin_exp2synNMDA.mod.

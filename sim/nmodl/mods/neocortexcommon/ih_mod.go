@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("Ih", func(n int) mech.Mechanism { return NewIh(n) }) }
+func init() {
+	mech.MustRegisterSet("neocortexcommon", "Ih", func(n int) mech.Mechanism { return NewIh(n) })
+}
 
 // Ih is the density mechanism Ih of Ih.mod.
 type Ih struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("K_Tst", func(n int) mech.Mechanism { return NewK_Tst(n) }) }
+func init() {
+	mech.MustRegisterSet("neocortexcommon", "K_Tst", func(n int) mech.Mechanism { return NewK_Tst(n) })
+}
 
 // K_Tst is the density mechanism K_Tst of K_Tst.mod.
 type K_Tst struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("KdShu2007", func(n int) mech.Mechanism { return NewKdShu2007(n) }) }
+func init() {
+	mech.MustRegisterSet("neocortexcommon", "KdShu2007", func(n int) mech.Mechanism { return NewKdShu2007(n) })
+}
 
 // KdShu2007 is the density mechanism KdShu2007 of KdShu2007.mod: K-D.
 type KdShu2007 struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("Nap_Et2", func(n int) mech.Mechanism { return NewNap_Et2(n) }) }
+func init() {
+	mech.MustRegisterSet("neocortexcommon", "Nap_Et2", func(n int) mech.Mechanism { return NewNap_Et2(n) })
+}
 
 // Nap_Et2 is the density mechanism Nap_Et2 of Nap_Et2.mod.
 type Nap_Et2 struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("SKv3_1", func(n int) mech.Mechanism { return NewSKv3_1(n) }) }
+func init() {
+	mech.MustRegisterSet("neocortexcommon", "SKv3_1", func(n int) mech.Mechanism { return NewSKv3_1(n) })
+}
 
 // SKv3_1 is the density mechanism SKv3_1 of SKv3_1.mod.
 type SKv3_1 struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("Ca_HVA", func(n int) mech.Mechanism { return NewCa_HVA(n) }) }
+func init() {
+	mech.MustRegisterSet("neocortexv5", "Ca_HVA", func(n int) mech.Mechanism { return NewCa_HVA(n) })
+}
 
 // Ca_HVA is the density mechanism Ca_HVA of Ca_HVA.mod.
 type Ca_HVA struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("Ca", func(n int) mech.Mechanism { return NewCa(n) }) }
+func init() {
+	mech.MustRegisterSet("neocortexv5", "Ca", func(n int) mech.Mechanism { return NewCa(n) })
+}
 
 // Ca is the density mechanism Ca of Ca.mod.
 type Ca struct {

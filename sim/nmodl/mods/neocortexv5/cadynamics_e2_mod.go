@@ -11,7 +11,7 @@ import (
 var _ = math.Exp
 
 func init() {
-	mech.MustRegister("CaDynamics_E2", func(n int) mech.Mechanism { return NewCaDynamics_E2(n) })
+	mech.MustRegisterSet("neocortexv5", "CaDynamics_E2", func(n int) mech.Mechanism { return NewCaDynamics_E2(n) })
 }
 
 // CaDynamics_E2 is the density mechanism CaDynamics_E2 of CaDynamics_E2.mod.

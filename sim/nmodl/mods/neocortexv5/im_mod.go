@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("Im", func(n int) mech.Mechanism { return NewIm(n) }) }
+func init() {
+	mech.MustRegisterSet("neocortexv5", "Im", func(n int) mech.Mechanism { return NewIm(n) })
+}
 
 // Im is the density mechanism Im of Im.mod.
 type Im struct {

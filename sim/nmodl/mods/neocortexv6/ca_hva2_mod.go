@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("Ca_HVA2", func(n int) mech.Mechanism { return NewCa_HVA2(n) }) }
+func init() {
+	mech.MustRegisterSet("neocortexv6", "Ca_HVA2", func(n int) mech.Mechanism { return NewCa_HVA2(n) })
+}
 
 // Ca_HVA2 is the density mechanism Ca_HVA2 of Ca_HVA2.mod.
 type Ca_HVA2 struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("Ca_LVAst", func(n int) mech.Mechanism { return NewCa_LVAst(n) }) }
+func init() {
+	mech.MustRegisterSet("neocortexv6", "Ca_LVAst", func(n int) mech.Mechanism { return NewCa_LVAst(n) })
+}
 
 // Ca_LVAst is the density mechanism Ca_LVAst of Ca_LVAst.mod.
 type Ca_LVAst struct {

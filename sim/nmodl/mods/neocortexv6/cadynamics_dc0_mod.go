@@ -11,7 +11,7 @@ import (
 var _ = math.Exp
 
 func init() {
-	mech.MustRegister("CaDynamics_DC0", func(n int) mech.Mechanism { return NewCaDynamics_DC0(n) })
+	mech.MustRegisterSet("neocortexv6", "CaDynamics_DC0", func(n int) mech.Mechanism { return NewCaDynamics_DC0(n) })
 }
 
 // CaDynamics_DC0 is the density mechanism CaDynamics_DC0 of CaDynamics_DC0.mod.

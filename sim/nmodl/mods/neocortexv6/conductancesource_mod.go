@@ -11,7 +11,7 @@ import (
 var _ = math.Exp
 
 func init() {
-	mech.MustRegister("ConductanceSource", func(n int) mech.Mechanism { return NewConductanceSource(n) })
+	mech.MustRegisterSet("neocortexv6", "ConductanceSource", func(n int) mech.Mechanism { return NewConductanceSource(n) })
 }
 
 // ConductanceSource is the point process ConductanceSource of ConductanceSource.mod: ConductanceSource.mod.

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("K_Pst", func(n int) mech.Mechanism { return NewK_Pst(n) }) }
+func init() {
+	mech.MustRegisterSet("neocortexv6", "K_Pst", func(n int) mech.Mechanism { return NewK_Pst(n) })
+}
 
 // K_Pst is the density mechanism K_Pst of K_Pst.mod.
 type K_Pst struct {

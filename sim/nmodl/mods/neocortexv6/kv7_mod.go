@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("Kv7", func(n int) mech.Mechanism { return NewKv7(n) }) }
+func init() {
+	mech.MustRegisterSet("neocortexv6", "Kv7", func(n int) mech.Mechanism { return NewKv7(n) })
+}
 
 // Kv7 is the density mechanism Kv7 of Kv7.mod.
 type Kv7 struct {

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("NaTg_axon", func(n int) mech.Mechanism { return NewNaTg_axon(n) }) }
+func init() {
+	mech.MustRegisterSet("neocortexv6", "NaTg_axon", func(n int) mech.Mechanism { return NewNaTg_axon(n) })
+}
 
 // NaTg_axon is the density mechanism NaTg_axon of NaTg_axon.mod.
 type NaTg_axon struct {

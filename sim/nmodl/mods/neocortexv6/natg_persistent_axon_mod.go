@@ -11,7 +11,7 @@ import (
 var _ = math.Exp
 
 func init() {
-	mech.MustRegister("NaTg_persistent_axon", func(n int) mech.Mechanism { return NewNaTg_persistent_axon(n) })
+	mech.MustRegisterSet("neocortexv6", "NaTg_persistent_axon", func(n int) mech.Mechanism { return NewNaTg_persistent_axon(n) })
 }
 
 // NaTg_persistent_axon is the density mechanism NaTg_persistent_axon of NaTg_persistent_axon.mod.

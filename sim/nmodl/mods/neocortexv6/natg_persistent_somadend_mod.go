@@ -11,7 +11,7 @@ import (
 var _ = math.Exp
 
 func init() {
-	mech.MustRegister("NaTg_persistent_somadend", func(n int) mech.Mechanism { return NewNaTg_persistent_somadend(n) })
+	mech.MustRegisterSet("neocortexv6", "NaTg_persistent_somadend", func(n int) mech.Mechanism { return NewNaTg_persistent_somadend(n) })
 }
 
 // NaTg_persistent_somadend is the density mechanism NaTg_persistent_somadend of NaTg_persistent_somadend.mod.

@@ -11,7 +11,7 @@ import (
 var _ = math.Exp
 
 func init() {
-	mech.MustRegister("NaTg_somadend", func(n int) mech.Mechanism { return NewNaTg_somadend(n) })
+	mech.MustRegisterSet("neocortexv6", "NaTg_somadend", func(n int) mech.Mechanism { return NewNaTg_somadend(n) })
 }
 
 // NaTg_somadend is the density mechanism NaTg_somadend of NaTg_somadend.mod.

@@ -11,7 +11,7 @@ import (
 var _ = math.Exp
 
 func init() {
-	mech.MustRegister("GlutReceive", func(n int) mech.Mechanism { return NewGlutReceive(n) })
+	mech.MustRegisterSet("ngv", "GlutReceive", func(n int) mech.Mechanism { return NewGlutReceive(n) })
 }
 
 // GlutReceive is the point process GlutReceive of GluReceive.mod: Glutamate Receive Object.

@@ -11,7 +11,7 @@ import (
 var _ = math.Exp
 
 func init() {
-	mech.MustRegister("GlutReceiveSoma", func(n int) mech.Mechanism { return NewGlutReceiveSoma(n) })
+	mech.MustRegisterSet("ngv", "GlutReceiveSoma", func(n int) mech.Mechanism { return NewGlutReceiveSoma(n) })
 }
 
 // GlutReceiveSoma is the point process GlutReceiveSoma of GluReceiveSoma.mod: Glutamate Receive Object for Metabolism Model in Soma.

@@ -11,7 +11,7 @@ import (
 var _ = math.Exp
 
 func init() {
-	mech.MustRegister("vascouplingB", func(n int) mech.Mechanism { return NewVascouplingB(n) })
+	mech.MustRegisterSet("ngv", "vascouplingB", func(n int) mech.Mechanism { return NewVascouplingB(n) })
 }
 
 // VascouplingB is the density mechanism vascouplingB of vascouplingB.mod: Adding vascular coupling to endfoot of astrocyte + SMC model, enhanced model.

@@ -10,7 +10,9 @@ import (
 
 var _ = math.Exp
 
-func init() { mech.MustRegister("Gap", func(n int) mech.Mechanism { return NewGap(n) }) }
+func init() {
+	mech.MustRegisterSet("sonatacommon", "Gap", func(n int) mech.Mechanism { return NewGap(n) })
+}
 
 // Gap is the point process Gap of gap.mod.
 type Gap struct {

@@ -11,7 +11,7 @@ import (
 var _ = math.Exp
 
 func init() {
-	mech.MustRegister("MembraneCurrentSource", func(n int) mech.Mechanism { return NewMembraneCurrentSource(n) })
+	mech.MustRegisterSet("sonatacommon", "MembraneCurrentSource", func(n int) mech.Mechanism { return NewMembraneCurrentSource(n) })
 }
 
 // MembraneCurrentSource is the point process MembraneCurrentSource of MembraneCurrentSource.mod.

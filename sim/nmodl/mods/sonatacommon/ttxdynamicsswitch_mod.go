@@ -11,7 +11,7 @@ import (
 var _ = math.Exp
 
 func init() {
-	mech.MustRegister("TTXDynamicsSwitch", func(n int) mech.Mechanism { return NewTTXDynamicsSwitch(n) })
+	mech.MustRegisterSet("sonatacommon", "TTXDynamicsSwitch", func(n int) mech.Mechanism { return NewTTXDynamicsSwitch(n) })
 }
 
 // TTXDynamicsSwitch is the density mechanism TTXDynamicsSwitch of TTXDynamicsSwitch.mod.

@@ -1,0 +1,409 @@
+package sonata
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"sort"
+
+	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/morph"
+	"github.com/golgi-sim/golgi/sim/netcon"
+)
+
+// Network is a SONATA simulation built as neurodamus builds it: the
+// simulation's cells (BuildEmodel), their synapses from the edge
+// populations with SPEC 3.1's parameters and Random123 streams, the
+// NetCons between the simulated cells, the current-clamp inputs Golgi
+// supports, in CellGroups stepped by sim/netcon.
+type Network struct {
+	Sim   *Simulation
+	Cells []NetworkCell
+	// Groups are the cell groups (threads); Net connects them.
+	Groups []*morph.CellGroup
+	Net    *netcon.Network
+	// MechanismSets are the sim/mech sets of the cells' mechanisms
+	// (MechanismSet).
+	MechanismSets []string
+	// Notes say what was skipped or approximated, one sentence each.
+	Notes []string
+
+	byGid map[uint64]int // final gid -> index in Cells
+}
+
+// NetworkCell is one simulated cell.
+type NetworkCell struct {
+	Population string
+	Node       uint64 // node id
+	Gid        uint64 // final gid (1-based, with the population offset)
+	*EmodelCell
+	Ref netcon.CellRef
+}
+
+// supportedInputs are the inputs (module) Golgi builds; the others are
+// the issue "SONATA inputs, reports and distribution".
+var supportedInputs = map[string]bool{"hyperpolarizing": true}
+
+// BuildNetwork builds the simulation's cells and connections on threads
+// cell groups (at least 1). Every input of a module Golgi does not build
+// yet, and every connection override, is an error naming it: a run
+// without them would not be the configured one.
+func BuildNetwork(s *Simulation, threads int) (*Network, error) {
+	if threads < 1 {
+		threads = 1
+	}
+	cfg := s.Config
+	for _, in := range cfg.Inputs {
+		if !supportedInputs[in.Module] {
+			return nil, fmt.Errorf("sonata: input %q: module %q is not supported yet (supported: hyperpolarizing)", in.Name, in.Module)
+		}
+		if in.InputType != "current_clamp" {
+			return nil, fmt.Errorf("sonata: input %q: input_type %q, want current_clamp for module %s", in.Name, in.InputType, in.Module)
+		}
+	}
+	if len(cfg.ConnectionOverrides) > 0 {
+		return nil, fmt.Errorf("sonata: connection_overrides (%s, ...) are not supported yet", cfg.ConnectionOverrides[0].Name)
+	}
+	cells, err := s.Cells()
+	if err != nil {
+		return nil, err
+	}
+	gm, err := s.GidMap()
+	if err != nil {
+		return nil, err
+	}
+	n := &Network{Sim: s, byGid: map[uint64]int{}}
+	n.Notes = append(n.Notes, cells.Warnings...)
+	var files []string
+	for _, sel := range cells.Selections {
+		pop := s.Circuit.Node(sel.Population)
+		ts, err := pop.ModelTemplates()
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range sel.NodeIDs {
+			files = append(files, filepath.Join(pop.BiophysicalNeuronModelsDir, ts[id]+".hoc"))
+		}
+	}
+	if n.MechanismSets, err = MechanismSet(files); err != nil {
+		return nil, err
+	}
+	n.Notes = append(n.Notes, fmt.Sprintf("mechanisms from the sets %v", n.MechanismSets))
+	for _, sel := range cells.Selections {
+		pop := s.Circuit.Node(sel.Population)
+		for _, id := range sel.NodeIDs {
+			gid, err := gm.Gid(sel.Population, id)
+			if err != nil {
+				return nil, err
+			}
+			e, err := BuildEmodel(pop, int(id), int(id)+1, n.MechanismSets)
+			if err != nil {
+				return nil, err
+			}
+			c := e.Morph
+			c.VInitMV = cfg.Conditions.VInitMV
+			c.ThresholdMV = cfg.Run.SpikeThresholdMV
+			if err := n.spikeLocation(e); err != nil {
+				return nil, err
+			}
+			n.byGid[gid] = len(n.Cells)
+			n.Cells = append(n.Cells, NetworkCell{Population: sel.Population, Node: id, Gid: gid, EmodelCell: e})
+		}
+	}
+	if err := n.addInputs(); err != nil {
+		return nil, err
+	}
+	conns, err := n.addSynapses(gm)
+	if err != nil {
+		return nil, err
+	}
+	// Cells round robin over the groups.
+	perGroup := make([][]*morph.Cell, threads)
+	for i := range n.Cells {
+		g := i % threads
+		n.Cells[i].Ref = netcon.CellRef{Group: g, Cell: len(perGroup[g])}
+		perGroup[g] = append(perGroup[g], n.Cells[i].Morph)
+	}
+	for _, cs := range perGroup {
+		if len(cs) == 0 {
+			continue
+		}
+		g, err := morph.NewCellGroup(cs, cfg.Run.DtMS, cfg.Conditions.CelsiusDegC)
+		if err != nil {
+			return nil, fmt.Errorf("sonata: %w", err)
+		}
+		n.Groups = append(n.Groups, g)
+	}
+	if err := n.configureMechanisms(); err != nil {
+		return nil, err
+	}
+	for _, pc := range conns {
+		if err := n.seed(pc); err != nil {
+			return nil, err
+		}
+	}
+	// The streams start at sequence 0 from finitialize (the synapses'
+	// INITIAL), after seeding.
+	for _, g := range n.Groups {
+		if err := g.Init(); err != nil {
+			return nil, fmt.Errorf("sonata: %w", err)
+		}
+	}
+	var ncs []netcon.Connection
+	for _, pc := range conns {
+		if pc.source < 0 {
+			continue // a virtual or unsimulated source: no NetCon
+		}
+		t := n.Cells[pc.target].Ref
+		ref, err := n.Groups[t.Group].PointProcess(t.Cell, pc.name)
+		if err != nil {
+			return nil, err
+		}
+		ncs = append(ncs, netcon.Connection{Source: n.Cells[pc.source].Ref, TargetGroup: t.Group, Target: ref,
+			DelayMs: pc.delayMS, Weight: []float64{pc.weightNS, 0, 0, 0, 0}})
+	}
+	if n.Net, err = netcon.New(n.Groups, ncs); err != nil {
+		return nil, fmt.Errorf("sonata: %w", err)
+	}
+	return n, nil
+}
+
+// spikeLocation sets the spike detector as neurodamus does (SPEC 2.2):
+// soma[0](1), or axon[1](0.5) with spike_location AIS.
+func (n *Network) spikeLocation(e *EmodelCell) error {
+	loc := morph.At("soma[0]", 1)
+	if n.Sim.Config.Conditions.SpikeLocation == "AIS" {
+		loc = morph.At("axon[1]", 0.5)
+	}
+	if _, ok := e.Morph.Morphology.Index(loc.Section); !ok {
+		return fmt.Errorf("sonata: %s: no section %s for the spike detector", e.Morph.Name, loc.Section)
+	}
+	e.Morph.Spike = &loc
+	return nil
+}
+
+// addInputs adds the supported inputs: hyperpolarizing, the cell's
+// holding current from t = delay for duration at soma(0.5) (SPEC 4.2;
+// injected as an IClamp, which gives the membrane potential of
+// neurodamus's MembraneCurrentSource).
+func (n *Network) addInputs() error {
+	for _, in := range n.Sim.Config.Inputs {
+		var p struct {
+			Delay    *float64 `json:"delay"`
+			Duration *float64 `json:"duration"`
+		}
+		if err := json.Unmarshal(in.JSON, &p); err != nil {
+			return fmt.Errorf("sonata: input %q: %w", in.Name, err)
+		}
+		if p.Delay == nil || p.Duration == nil {
+			return fmt.Errorf("sonata: input %q: delay and duration are mandatory", in.Name)
+		}
+		res, err := n.Sim.Resolve(in.NodeSet)
+		if err != nil {
+			return fmt.Errorf("sonata: input %q: %w", in.Name, err)
+		}
+		for _, sel := range res.Selections {
+			for _, id := range sel.NodeIDs {
+				for i := range n.Cells {
+					c := &n.Cells[i]
+					if c.Population != sel.Population || c.Node != id {
+						continue
+					}
+					c.Morph.Clamps = append(c.Morph.Clamps, morph.IClamp{At: morph.At("soma[0]", 0.5),
+						DelMs: *p.Delay, DurMs: *p.Duration, AmpNA: c.HoldingCurrentNA})
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// pendingSynapse is a synapse placed on a cell, waiting for its group.
+type pendingSynapse struct {
+	target   int // index in Cells
+	source   int // index in Cells, -1 for a source not simulated
+	name     string
+	mech     string
+	delayMS  float64
+	weightNS float64
+	// Random123 ids of the release stream (SPEC 3.5).
+	id1, id2, id3 uint32
+}
+
+// addSynapses places every afferent synapse of every cell (connect_all,
+// SPEC 3.10) as a point process with SPEC 3.1's parameters.
+func (n *Network) addSynapses(gm *GidMap) ([]pendingSynapse, error) {
+	cfg := n.Sim.Config
+	var out []pendingSynapse
+	for ti := range n.Cells {
+		c := &n.Cells[ti]
+		secByID := map[int64]int{}
+		for i, id := range c.SectionID {
+			secByID[int64(id)] = i
+		}
+		for _, ep := range n.Sim.Circuit.Edges() {
+			if ep.Target != c.Population || ep.Type != Chemical {
+				continue
+			}
+			syn, err := ep.Synapses(c.Node)
+			if err != nil {
+				return nil, err
+			}
+			skipped := 0
+			for i := 0; i < syn.Len(); i++ {
+				si, ok := secByID[syn.SectionID[i]]
+				if !ok {
+					skipped++ // on a deleted (replaced) axon section
+					continue
+				}
+				x, err := synapseX(c.Morph.Morphology, si, syn, i)
+				if err != nil {
+					return nil, fmt.Errorf("sonata: %s: synapse %d of %s: %w", c.Morph.Name, i, ep.Name, err)
+				}
+				params := map[string]float64{
+					"Use": math.Abs(syn.USyn[i]), "Dep": math.Abs(syn.DepressionTimeMS[i]), "Fac": math.Abs(syn.FacilitationTimeMS[i]),
+					"conductance": syn.ConductanceNS[i], "synapseID": float64(i),
+				}
+				if ca := cfg.Conditions.ExtracellularCalciumMM; ca != nil {
+					params["Use"] = math.Abs(syn.HillScaledU(i, *ca))
+				}
+				if syn.NRRPVesicles[i] >= 0 {
+					params["Nrrp"] = syn.NRRPVesicles[i]
+				}
+				mechName := "ProbAMPANMDA_EMS"
+				if syn.Inhibitory(i) {
+					mechName = "ProbGABAAB_EMS"
+					params["tau_d_GABAA"] = syn.DecayTimeMS[i]
+					if r := syn.ConductanceScaleFactor[i]; r >= 0 {
+						params["GABAB_ratio"] = r
+					}
+				} else {
+					params["tau_d_AMPA"] = syn.DecayTimeMS[i]
+					if r := syn.ConductanceScaleFactor[i]; r >= 0 {
+						params["NMDA_ratio"] = r
+					}
+				}
+				name := fmt.Sprintf("%s#%d", ep.Name, i)
+				c.Morph.PointProcesses = append(c.Morph.PointProcesses, morph.PointProcess{Name: name, Mech: mechName,
+					At: morph.At(c.Morph.Morphology.Sections[si].Name, x), Params: params})
+				ps := pendingSynapse{target: ti, source: -1, name: name, mech: mechName,
+					delayMS: syn.PatchedDelayMS(i, cfg.Run.DtMS), weightNS: syn.ConductanceNS[i],
+					id1: uint32(c.Gid + 250), id2: uint32(i + 100),
+					id3: uint32(int64(PopulationIDHash(ep.Source))*65536 + int64(PopulationIDHash(c.Population)) + cfg.Run.SynapseSeed + 300)}
+				if sgid, err := gm.Gid(ep.Source, syn.Sources[i]); err == nil {
+					if k, ok := n.byGid[sgid]; ok {
+						ps.source = k
+					}
+				}
+				out = append(out, ps)
+			}
+			if skipped > 0 {
+				n.Notes = append(n.Notes, fmt.Sprintf("%s: %d synapses of %s on replaced axon sections skipped", c.Morph.Name, skipped, ep.Name))
+			}
+		}
+	}
+	return out, nil
+}
+
+// synapseX returns the position on section si of synapse i (SPEC 2.4):
+// afferent_section_pos clamped to [1e-7, 0.9999999], or from the segment
+// id and offset along the section's 3-D points.
+func synapseX(m *morph.Morphology, si int, syn *Synapses, i int) (float64, error) {
+	clamp := func(x float64) float64 { return min(max(x, 1e-7), 0.9999999) }
+	if syn.SectionPos != nil {
+		return clamp(syn.SectionPos[i]), nil
+	}
+	s := &m.Sections[si]
+	if len(s.Points) < 2 {
+		return 0, errors.New("segment addressing on a section without 3-D points")
+	}
+	ipt := int(syn.SegmentID[i])
+	if ipt < 0 || ipt >= len(s.Points) {
+		return 0, fmt.Errorf("afferent_segment_id %d of a section of %d points", ipt, len(s.Points))
+	}
+	arc := 0.
+	for k := 1; k <= ipt; k++ {
+		a, b := s.Points[k-1], s.Points[k]
+		arc += math.Sqrt((b.X-a.X)*(b.X-a.X) + (b.Y-a.Y)*(b.Y-a.Y) + (b.Z-a.Z)*(b.Z-a.Z))
+	}
+	off := max(syn.SegmentOffsetUM[i], 0)
+	return clamp((arc + off) / m.Length(si)), nil
+}
+
+// configureMechanisms applies conditions.mechanisms (GLOBALs of the
+// synapse mechanisms) to every group that has the mechanism.
+func (n *Network) configureMechanisms() error {
+	for _, mg := range n.Sim.Config.Conditions.Mechanisms {
+		found := false
+		for _, g := range n.Groups {
+			if err := g.SetGlobal(mg.Suffix, mg.Variable, mg.Value); err == nil {
+				found = true
+			} else if !errors.Is(err, morph.ErrNoMechanism) {
+				return fmt.Errorf("sonata: conditions.mechanisms.%s.%s: %w", mg.Suffix, mg.Variable, err)
+			}
+		}
+		if !found {
+			n.Notes = append(n.Notes, fmt.Sprintf("conditions.mechanisms.%s: no cell has %s", mg.Suffix, mg.Suffix))
+		}
+	}
+	return nil
+}
+
+// rngSynapse is what seeding needs of a native synapse.
+type rngSynapse interface {
+	mech.Mechanism
+	SetRNG(k int, id1, id2, id3 uint32)
+	SetGlobalIndex(gix uint32)
+}
+
+// seed gives a synapse its release stream (SPEC 3.5) under the run's
+// random_seed.
+func (n *Network) seed(pc pendingSynapse) error {
+	t := n.Cells[pc.target].Ref
+	g := n.Groups[t.Group]
+	ref, err := g.PointProcess(t.Cell, pc.name)
+	if err != nil {
+		return err
+	}
+	m, k := g.Mechanism(ref)
+	r, ok := m.(rngSynapse)
+	if !ok {
+		return fmt.Errorf("sonata: %s has no Random123 stream", m.Name())
+	}
+	r.SetGlobalIndex(uint32(n.Sim.Config.Run.RandomSeed))
+	r.SetRNG(k, pc.id1, pc.id2, pc.id3)
+	return nil
+}
+
+// Spike is a spike of a simulated cell.
+type Spike struct {
+	TMS        float64
+	Population string
+	Node       uint64
+	Gid        uint64
+}
+
+// Run runs the network to the simulation's tstop on the groups' threads
+// and returns the spikes in time order (then gid).
+func (n *Network) Run(ctx context.Context) ([]Spike, error) {
+	raw, err := n.Net.Run(ctx, n.Sim.Config.Run.TstopMS, len(n.Groups))
+	var out []Spike
+	idx := map[netcon.CellRef]int{}
+	for i, c := range n.Cells {
+		idx[c.Ref] = i
+	}
+	for _, s := range raw {
+		c := &n.Cells[idx[s.Cell]]
+		out = append(out, Spike{TMS: s.TMs, Population: c.Population, Node: c.Node, Gid: c.Gid})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].TMS != out[j].TMS {
+			return out[i].TMS < out[j].TMS
+		}
+		return out[i].Gid < out[j].Gid
+	})
+	return out, err
+}
