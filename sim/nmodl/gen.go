@@ -1542,6 +1542,9 @@ func (g *gen) expr(e Expr) (string, bool) {
 			}
 			return "mech.Call0(func() { m.p_" + e.Name + "(" + strings.Join(all, ", ") + ") })", false
 		}
+		if e.Name == "pow" && len(e.Args) == 2 {
+			return g.pow(e.Args[0], e.Args[1]), false
+		}
 		if fn, ok := goFuncs[e.Name]; ok {
 			if e.Name == "exp" && g.stepExp {
 				fn = "vmath.Exp"
@@ -1565,12 +1568,22 @@ func (g *gen) expr(e Expr) (string, bool) {
 		case "==", "!=", "<", ">", "<=", ">=":
 			return "(" + g.fexpr(e.X) + " " + e.Op + " " + g.fexpr(e.Y) + ")", true
 		case "^":
-			return "math.Pow(" + g.fexpr(e.X) + ", " + g.fexpr(e.Y) + ")", false
+			return g.pow(e.X, e.Y), false
 		}
 		return "(" + g.fexpr(e.X) + " " + e.Op + " " + g.fexpr(e.Y) + ")", false
 	}
 	g.fail(e.exprPos(), fmt.Sprintf("expression %T", e))
 	return "0", false
+}
+
+// pow returns x^y: vmath.Pow2, Pow3 or Pow4 for the integer exponents
+// 2, 3 and 4 (math.Pow's bits for normal results, products instead of
+// its decomposition), else math.Pow.
+func (g *gen) pow(x, y Expr) string {
+	if n, ok := y.(*Num); ok && (n.Value == 2 || n.Value == 3 || n.Value == 4) {
+		return fmt.Sprintf("vmath.Pow%d(%s)", int(n.Value), g.fexpr(x))
+	}
+	return "math.Pow(" + g.fexpr(x) + ", " + g.fexpr(y) + ")"
 }
 
 func (g *gen) funcBlock(name string) *Block {

@@ -249,7 +249,7 @@ func (d *distributor) readsOf(e ast.Expr) []string {
 			}
 		case *ast.CallExpr:
 			if sel, ok := x.Fun.(*ast.SelectorExpr); ok {
-				if p, ok := sel.X.(*ast.Ident); ok && (p.Name == "math" || p.Name == "mech") {
+				if p, ok := sel.X.(*ast.Ident); ok && (p.Name == "math" || p.Name == "mech" || p.Name == "vmath") {
 					return true
 				}
 			}

@@ -46,3 +46,11 @@ func expVec(dst, src []float64) int {
 	}
 	return k + expSlice4(dst[k:], src[k:])
 }
+
+// SetVector switches ExpSlice's vector lanes on (where the CPU has them)
+// or off, and returns the previous setting: for tests and benchmarks that
+// compare the two, which give the same bits.
+func SetVector(on bool) (was bool) {
+	was, vector = vector, on && vectorAvailable
+	return was
+}

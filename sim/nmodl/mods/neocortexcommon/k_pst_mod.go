@@ -305,7 +305,7 @@ func (m *K_Pst) State(e *mech.Env) {
 			w2[k] = ((-x_v) * 0.026)
 		}
 		w3[k] = ((-(x_v + 54.0)) / (-11.0))
-		w4[k] = (-math.Pow(((x_v + 75.0) / 48.0), 2.0))
+		w4[k] = (-vmath.Pow2(((x_v + 75.0) / 48.0)))
 		w8[k] = l_qt
 		w9[k] = x_v
 	}
@@ -375,7 +375,7 @@ func (m *K_Pst) p_rates(e *mech.Env, k int) {
 			}
 		}
 		m.X_hInf[k] = (1.0 / (1.0 + math.Exp(((-(m.X_v[k] + 54.0)) / (-11.0)))))
-		m.X_hTau[k] = ((360.0 + ((1010.0 + (24.0 * (m.X_v[k] + 55.0))) * math.Exp((-math.Pow(((m.X_v[k] + 75.0) / 48.0), 2.0))))) / l_qt)
+		m.X_hTau[k] = ((360.0 + ((1010.0 + (24.0 * (m.X_v[k] + 55.0))) * math.Exp((-vmath.Pow2(((m.X_v[k] + 75.0) / 48.0)))))) / l_qt)
 		m.X_v[k] = (m.X_v[k] - 10.0)
 	}
 }

@@ -169,7 +169,7 @@ func (m *K_Tst) current(e *mech.Env, k int, v float64) float64 {
 	x_v := v
 	_ = x_v
 	{
-		x_gK_Tst = ((x_gK_Tstbar * math.Pow(x_m, 4.0)) * x_h)
+		x_gK_Tst = ((x_gK_Tstbar * vmath.Pow4(x_m)) * x_h)
 		x_ik = (x_gK_Tst * (x_v - x_ek))
 	}
 	m.X_gK_Tst[k] = x_gK_Tst
@@ -215,7 +215,7 @@ func (m *K_Tst) Current(e *mech.Env) {
 			x_v := v + .001
 			_ = x_v
 			{
-				x_gK_Tst = ((x_gK_Tstbar * math.Pow(x_m, 4.0)) * x_h)
+				x_gK_Tst = ((x_gK_Tstbar * vmath.Pow4(x_m)) * x_h)
 				x_ik = (x_gK_Tst * (x_v - x_ek))
 			}
 			s_gK_Tst[k] = x_gK_Tst
@@ -239,7 +239,7 @@ func (m *K_Tst) Current(e *mech.Env) {
 			x_v := v
 			_ = x_v
 			{
-				x_gK_Tst = ((x_gK_Tstbar * math.Pow(x_m, 4.0)) * x_h)
+				x_gK_Tst = ((x_gK_Tstbar * vmath.Pow4(x_m)) * x_h)
 				x_ik = (x_gK_Tst * (x_v - x_ek))
 			}
 			s_gK_Tst[k] = x_gK_Tst
@@ -291,9 +291,9 @@ func (m *K_Tst) State(e *mech.Env) {
 		l_qt = (2.9528826414121214)
 		x_v = (x_v + 10.0)
 		w0[k] = ((-(x_v + 0.0)) / 19.0)
-		w1[k] = (-math.Pow(((x_v + 71.0) / 59.0), 2.0))
+		w1[k] = (-vmath.Pow2(((x_v + 71.0) / 59.0)))
 		w2[k] = ((-(x_v + 66.0)) / (-10.0))
-		w3[k] = (-math.Pow(((x_v + 73.0) / 23.0), 2.0))
+		w3[k] = (-vmath.Pow2(((x_v + 73.0) / 23.0)))
 		x_v = (x_v - 10.0)
 		s_v[k] = x_v
 		w6[k] = l_qt
@@ -346,9 +346,9 @@ func (m *K_Tst) p_rates(e *mech.Env, k int) {
 		l_qt = (2.9528826414121214)
 		m.X_v[k] = (m.X_v[k] + 10.0)
 		m.X_mInf[k] = (1.0 / (1.0 + math.Exp(((-(m.X_v[k] + 0.0)) / 19.0))))
-		m.X_mTau[k] = ((0.34 + (0.92 * math.Exp((-math.Pow(((m.X_v[k] + 71.0) / 59.0), 2.0))))) / l_qt)
+		m.X_mTau[k] = ((0.34 + (0.92 * math.Exp((-vmath.Pow2(((m.X_v[k] + 71.0) / 59.0)))))) / l_qt)
 		m.X_hInf[k] = (1.0 / (1.0 + math.Exp(((-(m.X_v[k] + 66.0)) / (-10.0)))))
-		m.X_hTau[k] = ((8.0 + (49.0 * math.Exp((-math.Pow(((m.X_v[k] + 73.0) / 23.0), 2.0))))) / l_qt)
+		m.X_hTau[k] = ((8.0 + (49.0 * math.Exp((-vmath.Pow2(((m.X_v[k] + 73.0) / 23.0)))))) / l_qt)
 		m.X_v[k] = (m.X_v[k] - 10.0)
 	}
 }
