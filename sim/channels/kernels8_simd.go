@@ -4,18 +4,21 @@
 
 package channels
 
-import "simd/archsimd"
+import (
+	"simd/archsimd"
+
+	"github.com/golgi-sim/golgi/sim/vmath"
+)
 
 // The SIMD kernels of kernels4_simd.go with eight lanes (AVX-512).
 
-// vexp8 holds the broadcast constants of the exponential. vexp8Consts,
-// built once where the CPU has the instructions (vexp_simd.go), serves
-// every kernel.
+// vexp8 holds the broadcast constants of the exponential (vmath.Exp8) and
+// of the kernels. vexp8Consts, built once where the CPU has the
+// instructions (vexp_simd.go), serves every kernel.
 type vexp8 struct {
-	hi, lo, log2e, ln2Hi, ln2Lo, shifter, half, one    f64x8
-	c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13 f64x8
-	bias                                               archsimd.Int64x8
-	st                                                 stellConsts8
+	vmath.Exp8
+	one f64x8
+	st  stellConsts8
 }
 
 // stellConsts8 are the constants of the stellate kernels, broadcast once:
@@ -30,58 +33,13 @@ type stellConsts8 struct {
 
 func newVexp8() vexp8 {
 	b := bcast8
-	e := vexp8{hi: b(expClampHi), lo: b(expClampLo), log2e: b(expLog2e), ln2Hi: b(-expLn2Hi), ln2Lo: b(-expLn2Lo),
-		shifter: b(expShifter), half: b(0.5), one: b(1), bias: archsimd.BroadcastInt64x8(1023)}
-	e.c2, e.c3, e.c4, e.c5, e.c6, e.c7 = b(expC2), b(expC3), b(expC4), b(expC5), b(expC6), b(expC7)
-	e.c8, e.c9, e.c10, e.c11, e.c12, e.c13 = b(expC8), b(expC9), b(expC10), b(expC11), b(expC12), b(expC13)
+	e := vexp8{Exp8: vmath.NewExp8(), one: b(1)}
 	e.st = stellConsts8{neg1: b(-1), tenth: b(0.1), ten: b(10), two: b(2), eps: b(1e-6), negEps: b(-1e-6),
 		c23: b(23), c48: b(48), r18: b(1.0 / 18), c4: b(4), c007: b(0.07), c37: b(37), r20: b(1.0 / 20), cm01: b(-0.1),
 		c7: b(7), c38: b(38), r65: b(1 / 6.5), c015: b(0.15), c001: b(0.01), c27: b(27), c0125: b(0.125), r80: b(1.0 / 80),
 		c792: b(79.2), r978: b(1 / 9.78), c17: b(1.7), r52: b(1.0 / 52), c340: b(340), c713: b(71.3), r79: b(1 / 7.9),
 		r14: b(1.0 / 14), c260: b(260), r43: b(1.0 / 43)}
 	return e
-}
-
-// exp returns e^x in each lane, exactly as expLane does.
-func (e *vexp8) exp(x f64x8) f64x8 {
-	x = e.hi.Merge(x, x.Greater(e.hi))
-	x = e.lo.Merge(x, x.Less(e.lo))
-	t := x.Mul(e.log2e).Add(e.shifter)
-	n := t.Sub(e.shifter)
-	// fma(-n, ln2Hi, x) = n*(-ln2Hi) + x, exactly.
-	r := n.MulAdd(e.ln2Hi, x)
-	r = n.MulAdd(e.ln2Lo, r)
-	r2 := r.Mul(r)
-	r4 := r2.Mul(r2)
-	r8 := r4.Mul(r4)
-	a0 := e.c4.MulAdd(r, e.c3)
-	a1 := e.c6.MulAdd(r, e.c5)
-	a2 := e.c8.MulAdd(r, e.c7)
-	a3 := e.c10.MulAdd(r, e.c9)
-	a4 := e.c12.MulAdd(r, e.c11)
-	b0 := a1.MulAdd(r2, a0)
-	b1 := a3.MulAdd(r2, a2)
-	b2 := e.c13.MulAdd(r2, a4)
-	q := b2.MulAdd(r8, b1.MulAdd(r4, b0))
-	p := q.MulAdd(r, e.c2)
-	p = p.MulAdd(r, e.one)
-	p = p.MulAdd(r, e.one)
-	// VSCALEFPD: p 2^n with one rounding, as the four-lane code.
-	return p.Scale(n)
-}
-
-// expSlice8 sets dst[k] = e^src[k] for the first len(src) &^ 7 elements,
-// eight at a time, and returns how many it did. dst must be at least as long
-// as src.
-func expSlice8(dst, src []float64) int {
-	e := vexp8Consts
-	n := len(src) &^ 7
-	dst = dst[:len(src)]
-	for i := 0; i < n; i += 8 {
-		e.exp(archsimd.LoadFloat64x8Slice(src[i : i+8])).StoreSlice(dst[i : i+8])
-	}
-	archsimd.ClearAVXUpperBits()
-	return n
 }
 
 type f64x8 = archsimd.Float64x8
@@ -94,7 +52,7 @@ func (e *vexp8) vtrap10(x f64x8) f64x8 {
 	c := &e.st
 	xy := x.Mul(c.tenth)
 	small := xy.Less(c.eps).And(xy.Greater(c.negEps))
-	big := x.Div(e.exp(xy).Sub(e.one))
+	big := x.Div(e.Exp(xy).Sub(e.one))
 	return c.ten.Mul(e.one.Sub(xy.Div(c.two))).Merge(big, small)
 }
 
@@ -102,12 +60,12 @@ func (e *vexp8) vtrap10(x f64x8) f64x8 {
 func (e *vexp8) cnexpAB(x, a, b, dt f64x8) f64x8 {
 	na := a.Mul(e.st.neg1)
 	s := na.Sub(b)
-	return x.Add(e.one.Sub(e.exp(dt.Mul(s))).Mul(na.Div(s).Sub(x)))
+	return x.Add(e.one.Sub(e.Exp(dt.Mul(s))).Mul(na.Div(s).Sub(x)))
 }
 
 // cnexp is cnexpLane in each lane.
 func (e *vexp8) cnexp(x, inf, tau, dt f64x8) f64x8 {
-	return x.Add(e.one.Sub(e.exp(dt.Mul(e.st.neg1.Div(tau)))).Mul(inf.Sub(x)))
+	return x.Add(e.one.Sub(e.Exp(dt.Mul(e.st.neg1.Div(tau)))).Mul(inf.Sub(x)))
 }
 
 // stellNaVec8 advances the sodium gates (stellNaLane) of the first
@@ -121,12 +79,12 @@ func stellNaVec8(v, m, h, p []float64, dt float64) int {
 	for i := 0; i < n; i += 8 {
 		x := archsimd.LoadFloat64x8Slice(v[i : i+8])
 		a := c.tenth.Mul(e.vtrap10(x.Add(c.c23).Mul(c.neg1)))
-		b := c.c4.Mul(e.exp(x.Add(c.c48).Mul(c.neg1).Mul(c.r18)))
+		b := c.c4.Mul(e.Exp(x.Add(c.c48).Mul(c.neg1).Mul(c.r18)))
 		e.cnexpAB(archsimd.LoadFloat64x8Slice(m[i:i+8]), a, b, vdt).StoreSlice(m[i : i+8])
-		a = c.c007.Mul(e.exp(x.Add(c.c37).Mul(c.neg1).Mul(c.r20)))
-		b = e.one.Div(e.exp(c.cm01.Mul(x.Add(c.c7))).Add(e.one))
+		a = c.c007.Mul(e.Exp(x.Add(c.c37).Mul(c.neg1).Mul(c.r20)))
+		b = e.one.Div(e.Exp(c.cm01.Mul(x.Add(c.c7))).Add(e.one))
 		e.cnexpAB(archsimd.LoadFloat64x8Slice(h[i:i+8]), a, b, vdt).StoreSlice(h[i : i+8])
-		ex := e.exp(x.Add(c.c38).Mul(c.neg1).Mul(c.r65))
+		ex := e.Exp(x.Add(c.c38).Mul(c.neg1).Mul(c.r65))
 		d := c.c015.Mul(ex.Add(e.one))
 		a = e.one.Div(d)
 		b = ex.Div(d)
@@ -147,7 +105,7 @@ func stellKdrVec8(v, nk []float64, dt float64) int {
 	for i := 0; i < n; i += 8 {
 		x := archsimd.LoadFloat64x8Slice(v[i : i+8])
 		a := c.c001.Mul(e.vtrap10(x.Add(c.c27).Mul(c.neg1)))
-		b := c.c0125.Mul(e.exp(x.Add(c.c37).Mul(c.neg1).Mul(c.r80)))
+		b := c.c0125.Mul(e.Exp(x.Add(c.c37).Mul(c.neg1).Mul(c.r80)))
 		e.cnexpAB(archsimd.LoadFloat64x8Slice(nk[i:i+8]), a, b, vdt).StoreSlice(nk[i : i+8])
 	}
 	archsimd.ClearAVXUpperBits()
@@ -164,10 +122,10 @@ func stellHVec8(v, hf, hs []float64, hfTau, hsTau, dt float64) int {
 	vdt, ft, st := bcast8(dt), bcast8(hfTau), bcast8(hsTau)
 	for i := 0; i < n; i += 8 {
 		x := archsimd.LoadFloat64x8Slice(v[i : i+8])
-		finf := e.one.Div(e.one.Add(e.exp(x.Add(c.c792).Mul(c.r978))))
-		ftau := ft.Div(e.exp(x.Sub(c.c17).Mul(c.tenth)).Add(e.exp(x.Add(c.c340).Mul(c.neg1).Mul(c.r52)))).Add(e.one)
-		sinf := e.one.Div(e.one.Add(e.exp(x.Add(c.c713).Mul(c.r79))))
-		stau := st.Div(e.exp(x.Sub(c.c17).Mul(c.r14)).Add(e.exp(x.Add(c.c260).Mul(c.neg1).Mul(c.r43)))).Add(e.one)
+		finf := e.one.Div(e.one.Add(e.Exp(x.Add(c.c792).Mul(c.r978))))
+		ftau := ft.Div(e.Exp(x.Sub(c.c17).Mul(c.tenth)).Add(e.Exp(x.Add(c.c340).Mul(c.neg1).Mul(c.r52)))).Add(e.one)
+		sinf := e.one.Div(e.one.Add(e.Exp(x.Add(c.c713).Mul(c.r79))))
+		stau := st.Div(e.Exp(x.Sub(c.c17).Mul(c.r14)).Add(e.Exp(x.Add(c.c260).Mul(c.neg1).Mul(c.r43)))).Add(e.one)
 		e.cnexp(archsimd.LoadFloat64x8Slice(hf[i:i+8]), finf, ftau, vdt).StoreSlice(hf[i : i+8])
 		e.cnexp(archsimd.LoadFloat64x8Slice(hs[i:i+8]), sinf, stau, vdt).StoreSlice(hs[i : i+8])
 	}

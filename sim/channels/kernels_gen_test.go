@@ -20,16 +20,8 @@ func kernels8(src string) (string, error) {
 	}
 	hdr := "// Code generated from kernels4_simd.go by TestKernels8InSync -update; DO NOT EDIT.\n\n"
 	body := src[:i] + "// The SIMD kernels of kernels4_simd.go with eight lanes (AVX-512).\n\n" + src[j:]
-	// AVX-512 scales by 2^n in one instruction.
-	a := strings.Index(body, "\t// scale:")
-	b := strings.Index(body, "\t// end scale\n")
-	if a < 0 || b < a {
-		return "", os.ErrInvalid
-	}
-	body = body[:a] + "\t// VSCALEFPD: p 2^n with one rounding, as the four-lane code.\n\treturn p.Scale(n)\n" +
-		body[b+len("\t// end scale\n"):]
 	r := strings.NewReplacer(
-		"Float64x4", "Float64x8", "Int64x4", "Int64x8", "f64x4", "f64x8", "vexp4", "vexp8", "Vexp4", "Vexp8",
+		"Float64x4", "Float64x8", "Int64x4", "Int64x8", "f64x4", "f64x8", "vexp4", "vexp8", "Vexp4", "Vexp8", "Exp4", "Exp8",
 		"bcast4", "bcast8", "stellConsts4", "stellConsts8", "Vec4", "Vec8", "expSlice4", "expSlice8",
 		"&^ 3", "&^ 7", "i+4]", "i+8]", "i += 4", "i += 8", "k+4]", "k+8]", "k += 4", "k += 8", "four at a time", "eight at a time")
 	return hdr + r.Replace(body), nil

@@ -22,7 +22,7 @@ func stellateVoltages() []float64 {
 }
 
 // TestStellateKernelsMatchFormulas compares the gate updates of the
-// kernels (expLane) with the rate functions evaluated with math.Exp
+// kernels (vmath.Exp) with the rate functions evaluated with math.Exp
 // (stellNaM, ..., cnexpAB, cnexp: the formulas of stellate_mech.mod), for
 // gates at 0.01, 0.5 and 0.99 over stellateVoltages and dt 0.025 ms. Both
 // compute the same expressions but for the exponential (about 1 ulp) and

@@ -8,8 +8,6 @@ var vectorKernels = false
 
 const vectorKernelsAvailable = false
 
-func expSlice(dst, src []float64) int { return 0 }
-
 var wideKernels = false
 
 const wideKernelsAvailable = false

@@ -41,17 +41,6 @@ func init() {
 // elements and return how many they did (0 without the kernels); the
 // callers take the rest with the scalar lanes.
 
-func expSlice(dst, src []float64) int {
-	if !vectorKernels {
-		return 0
-	}
-	k := 0
-	if wideKernels {
-		k = expSlice8(dst, src)
-	}
-	return k + expSlice4(dst[k:], src[k:])
-}
-
 // Stellate channels: negation is a multiplication by -1 in the kernels,
 // which is exact and keeps the sign of zero as unary minus does.
 

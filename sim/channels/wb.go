@@ -2,6 +2,8 @@ package channels
 
 import (
 	"math"
+
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
 // Rate forms of Lytton's generic Hodgkin-Huxley mechanisms
@@ -122,7 +124,7 @@ func (c *WBNa) Current(gates [][]float64, vMV []float64, _ float64, iMAcm2, didv
 }
 
 // Advance implements Channel: cnexp with the exponentials taken in blocks
-// by expInPlace (within about 1 ulp of math.Exp; SIMD where available).
+// by vmath.ExpSlice (within about 1 ulp of math.Exp; SIMD where available).
 func (c *WBNa) Advance(gates [][]float64, vMV []float64, dtMs float64, lo, hi int) {
 	var inf, arg [cnexpBlock]float64
 	for b := lo; b < hi; b += cnexpBlock {
@@ -144,7 +146,7 @@ const cnexpBlock = 64
 // with arg = dt*(-1/tau), for every k; it overwrites arg. inf and arg must
 // be as long as x.
 func cnexpBatch(x, inf, arg []float64) {
-	expInPlace(arg)
+	vmath.ExpSlice(arg, arg)
 	inf, arg = inf[:len(x)], arg[:len(x)]
 	for k := range x {
 		x[k] += float64((1 - arg[k]) * (inf[k] - x[k]))

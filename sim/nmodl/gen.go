@@ -116,6 +116,12 @@ type gen struct {
 	err          error
 	locals       map[string]bool // names local to the block being written
 	loop         *loopRec        // set while a promoted instance loop is written
+	// stepExp is set while Current and State are written: their
+	// exponentials are vmath.Exp (the same bits in ExpSlice's vector
+	// lanes); Init, NET_RECEIVE and the methods of PROCEDUREs and
+	// FUNCTIONs keep math.Exp.
+	stepExp bool
+	nscr    int // scratch arrays of the distributed loops (vecloop.go)
 }
 
 func (g *gen) unsupported(p Pos, construct, why string) error {
@@ -394,67 +400,15 @@ func (g *gen) file(pkg string) {
 	g.p("")
 	g.p("package %s", pkg)
 	g.p("")
-	g.p("import (\n\"math\"\n\n\"github.com/golgi-sim/golgi/sim/mech\"\n)")
+	g.p("import (\n\"math\"\n\n\"github.com/golgi-sim/golgi/sim/mech\"\n\"github.com/golgi-sim/golgi/sim/vmath\"\n)")
 	g.p("")
-	g.p("var _ = math.Exp")
+	g.p("var (\n_ = math.Exp\n_ = vmath.Exp\n)")
 	g.p("")
 	g.p("func init() {\n mech.MustRegisterSet(%q, %q, func(n int) mech.Mechanism { return New%s(n) })\n}", pkg, f.Neuron.Name, t)
 	g.p("")
-	title := f.Title
-	if title != "" {
-		title = ": " + title
-	}
-	what := "density mechanism"
-	if g.point() {
-		what = "point process"
-	}
-	g.p("// %s is the %s %s of %s%s.", t, what, f.Neuron.Name, baseName(f.Name), title)
-	g.p("type %s struct {", t)
-	g.p("n int")
-	g.p("tables%s", t)
-	for _, n := range g.order {
-		g.p("%s []float64", fieldName(n))
-	}
-	for _, n := range g.gorder {
-		g.p("%s float64", fieldName(n))
-	}
-	g.p("}")
-	g.p("")
-	g.p("// New%s returns %s over n instances at its default parameters.", t, f.Neuron.Name)
-	g.p("func New%s(n int) *%s {", t, t)
-	g.p("m := &%s{n: n}", t)
-	// One allocation for all instance variables, a stride of an odd
-	// number of cache lines apart: slices of their own would start at the
-	// same address modulo 4096, where the CPU takes the loads and stores
-	// of one instance for overlapping (4K aliasing; twice the time of the
-	// hh benchmark at 1000 instances).
-	g.p("// The instance variables share one allocation, an odd number of")
-	g.p("// cache lines apart (separate ones would alias modulo 4096).")
-	g.p("stride := 8 * ((n+7)/8 | 1)")
-	g.p("back := make([]float64, %d*stride)", len(g.order))
-	for i, n := range g.order {
-		switch i {
-		case 0:
-			g.p("m.%s = back[:n:n]", fieldName(n))
-		case 1:
-			g.p("m.%s = back[stride : stride+n : stride+n]", fieldName(n))
-		default:
-			g.p("m.%s = back[%d*stride : %d*stride+n : %d*stride+n]", fieldName(n), i, i, i)
-		}
-	}
-	for _, d := range f.Parameters {
-		if g.vars[d.Name] == vInstance && d.Value != 0 {
-			g.p("for k := range m.%s { m.%s[k] = %s }", fieldName(d.Name), fieldName(d.Name), strconv.FormatFloat(d.Value, 'g', -1, 64))
-		}
-	}
-	for _, n := range g.gorder {
-		if v := g.defs[n]; v != 0 {
-			g.p("m.%s = %s", fieldName(n), strconv.FormatFloat(v, 'g', -1, 64))
-		}
-	}
-	g.p("return m")
-	g.p("}")
-	g.p("")
+	// The type and New are written last, when the loops have said how
+	// many scratch arrays they need.
+	mark := g.b.Len()
 	g.p("func (m *%s) Name() string { return %q }", t, f.Neuron.Name)
 	if g.point() {
 		g.p("func (m *%s) Kind() mech.Kind { return mech.PointProcess }", t)
@@ -472,8 +426,14 @@ func (g *gen) file(pkg string) {
 	g.p("")
 	g.varsMethods()
 	g.initMethod()
+	g.stepExp = true
 	g.currentMethods()
 	g.stateMethod()
+	g.stepExp = false
+	rest := append([]byte(nil), g.b.Bytes()[mark:]...)
+	g.b.Truncate(mark)
+	g.typeAndNew()
+	g.b.Write(rest)
 	for _, b := range f.Blocks {
 		switch b.Kind {
 		case "PROCEDURE", "FUNCTION":
@@ -492,6 +452,75 @@ func (g *gen) file(pkg string) {
 		g.p("tab_%s struct {\nok bool\ndep [%d]float64\nmfac, tmin float64\n%s [%d]float64\n}", tb.name, tb.ndeps, strings.Join(cols, ", "), tb.n+1)
 	}
 	g.p("}")
+}
+
+// typeAndNew writes the mechanism's type and its New function.
+func (g *gen) typeAndNew() {
+	f, t := g.f, g.typ
+	title := f.Title
+	if title != "" {
+		title = ": " + title
+	}
+	what := "density mechanism"
+	if g.point() {
+		what = "point process"
+	}
+	g.p("// %s is the %s %s of %s%s.", t, what, f.Neuron.Name, baseName(f.Name), title)
+	g.p("type %s struct {", t)
+	g.p("n int")
+	g.p("tables%s", t)
+	for _, n := range g.order {
+		g.p("%s []float64", fieldName(n))
+	}
+	for _, n := range g.gorder {
+		g.p("%s float64", fieldName(n))
+	}
+	if g.nscr > 0 {
+		g.p("// scratch holds per instance what the stages of the distributed")
+		g.p("// loops of Current and State pass on (vecloop.go).")
+		g.p("scratch [%d][]float64", g.nscr)
+	}
+	g.p("}")
+	g.p("")
+	g.p("// New%s returns %s over n instances at its default parameters.", t, f.Neuron.Name)
+	g.p("func New%s(n int) *%s {", t, t)
+	g.p("m := &%s{n: n}", t)
+	// One allocation for all instance variables, a stride of an odd
+	// number of cache lines apart: slices of their own would start at the
+	// same address modulo 4096, where the CPU takes the loads and stores
+	// of one instance for overlapping (4K aliasing; twice the time of the
+	// hh benchmark at 1000 instances).
+	g.p("// The instance variables share one allocation, an odd number of")
+	g.p("// cache lines apart (separate ones would alias modulo 4096).")
+	g.p("stride := 8 * ((n+7)/8 | 1)")
+	g.p("back := make([]float64, %d*stride)", len(g.order)+g.nscr)
+	for i, n := range g.order {
+		switch i {
+		case 0:
+			g.p("m.%s = back[:n:n]", fieldName(n))
+		case 1:
+			g.p("m.%s = back[stride : stride+n : stride+n]", fieldName(n))
+		default:
+			g.p("m.%s = back[%d*stride : %d*stride+n : %d*stride+n]", fieldName(n), i, i, i)
+		}
+	}
+	for j := range g.nscr {
+		i := len(g.order) + j
+		g.p("m.scratch[%d] = back[%d*stride : %d*stride+n : %d*stride+n]", j, i, i, i)
+	}
+	for _, d := range f.Parameters {
+		if g.vars[d.Name] == vInstance && d.Value != 0 {
+			g.p("for k := range m.%s { m.%s[k] = %s }", fieldName(d.Name), fieldName(d.Name), strconv.FormatFloat(d.Value, 'g', -1, 64))
+		}
+	}
+	for _, n := range g.gorder {
+		if v := g.defs[n]; v != 0 {
+			g.p("m.%s = %s", fieldName(n), strconv.FormatFloat(v, 'g', -1, 64))
+		}
+	}
+	g.p("return m")
+	g.p("}")
+	g.p("")
 }
 
 func baseName(path string) string {
@@ -1383,10 +1412,10 @@ func (g *gen) cnexp(s *Assign) {
 	}
 	b := atZero(s.RHS, x)
 	if isNum(b, 0) { // -b/a is a zero
-		g.p("%s = %s + (1.0-math.Exp(e.Dt*(%s)))*(-%s)", xs, xs, g.fexpr(a), xs)
+		g.p("%s = %s + (1.0-vmath.Exp(e.Dt*(%s)))*(-%s)", xs, xs, g.fexpr(a), xs)
 		return
 	}
-	g.p("%s = %s + (1.0-math.Exp(e.Dt*(%s)))*(-(%s)/(%s)-%s)", xs, xs, g.fexpr(a), g.fexpr(b), g.fexpr(a), xs)
+	g.p("%s = %s + (1.0-vmath.Exp(e.Dt*(%s)))*(-(%s)/(%s)-%s)", xs, xs, g.fexpr(a), g.fexpr(b), g.fexpr(a), xs)
 }
 
 // ref returns the Go expression of a variable.
@@ -1513,7 +1542,13 @@ func (g *gen) expr(e Expr) (string, bool) {
 			}
 			return "mech.Call0(func() { m.p_" + e.Name + "(" + strings.Join(all, ", ") + ") })", false
 		}
+		if e.Name == "pow" && len(e.Args) == 2 {
+			return g.pow(e.Args[0], e.Args[1]), false
+		}
 		if fn, ok := goFuncs[e.Name]; ok {
+			if e.Name == "exp" && g.stepExp {
+				fn = "vmath.Exp"
+			}
 			return fn + "(" + strings.Join(args, ", ") + ")", false
 		}
 		if fn, ok := envFuncs[e.Name]; ok {
@@ -1533,12 +1568,22 @@ func (g *gen) expr(e Expr) (string, bool) {
 		case "==", "!=", "<", ">", "<=", ">=":
 			return "(" + g.fexpr(e.X) + " " + e.Op + " " + g.fexpr(e.Y) + ")", true
 		case "^":
-			return "math.Pow(" + g.fexpr(e.X) + ", " + g.fexpr(e.Y) + ")", false
+			return g.pow(e.X, e.Y), false
 		}
 		return "(" + g.fexpr(e.X) + " " + e.Op + " " + g.fexpr(e.Y) + ")", false
 	}
 	g.fail(e.exprPos(), fmt.Sprintf("expression %T", e))
 	return "0", false
+}
+
+// pow returns x^y: vmath.Pow2, Pow3 or Pow4 for the integer exponents
+// 2, 3 and 4 (math.Pow's bits for normal results, products instead of
+// its decomposition), else math.Pow.
+func (g *gen) pow(x, y Expr) string {
+	if n, ok := y.(*Num); ok && (n.Value == 2 || n.Value == 3 || n.Value == 4) {
+		return fmt.Sprintf("vmath.Pow%d(%s)", int(n.Value), g.fexpr(x))
+	}
+	return "math.Pow(" + g.fexpr(x) + ", " + g.fexpr(y) + ")"
 }
 
 func (g *gen) funcBlock(name string) *Block {

@@ -175,6 +175,7 @@ func (g *gen) promotedLoop(body func()) bool {
 		g.p("}")
 		g.p("tb_%s := &m.tab_%s", b.Name, b.Name)
 	}
+	mark := g.b.Len()
 	g.p("for k := range V {")
 	g.p("x_v := V[k]")
 	g.p("s_v[k] = x_v")
@@ -204,6 +205,9 @@ func (g *gen) promotedLoop(body func()) bool {
 		}
 	}
 	g.p("}")
+	if len(rec.tables) == 0 {
+		g.distributeLoop(mark)
+	}
 	for _, n := range sortedKeys(rec.wrote) {
 		if g.vars[n] == vGlobal {
 			g.p("m.%s = x_%s", fieldName(n), n)
@@ -212,6 +216,21 @@ func (g *gen) promotedLoop(body func()) bool {
 	g.p("}")
 	g.p("")
 	return true
+}
+
+// distributeLoop replaces the instance loop written from mark on by its
+// distributed form (vecloop.go) where distribute takes it.
+func (g *gen) distributeLoop(mark int) {
+	out, n, ok := distribute(string(g.b.Bytes()[mark:]))
+	if !ok {
+		return
+	}
+	g.b.Truncate(mark)
+	for j := range n {
+		g.p("w%d := m.scratch[%d][:m.n]", j, j)
+	}
+	g.b.WriteString(out)
+	g.nscr = max(g.nscr, n)
 }
 
 // loopSafe reports whether the FUNCTIONs a promoted loop calls as

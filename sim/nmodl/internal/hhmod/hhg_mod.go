@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("hhmod", "hhg", func(n int) mech.Mechanism { return NewHhg(n) })
@@ -397,17 +401,17 @@ func (m *Hhg) State(e *mech.Env) {
 						_ = l_tfac
 						l_tfac = math.Pow(3.0, ((e.Celsius - 6.3) / 10.0))
 						l_a = (0.1 * m.f_efun(e, k, (-(a_u + 40.0)), 10.0))
-						l_b = (4.0 * math.Exp(((-(a_u + 65.0)) / 18.0)))
+						l_b = (4.0 * vmath.Exp(((-(a_u + 65.0)) / 18.0)))
 						l_s = (l_a + l_b)
 						x_mtau = (1.0 / (l_tfac * l_s))
 						x_minf = (l_a / l_s)
-						l_a = (0.07 * math.Exp(((-(a_u + 65.0)) / 20.0)))
-						l_b = (1.0 / (math.Exp(((-(a_u + 35.0)) / 10.0)) + 1.0))
+						l_a = (0.07 * vmath.Exp(((-(a_u + 65.0)) / 20.0)))
+						l_b = (1.0 / (vmath.Exp(((-(a_u + 35.0)) / 10.0)) + 1.0))
 						l_s = (l_a + l_b)
 						x_htau = (1.0 / (l_tfac * l_s))
 						x_hinf = (l_a / l_s)
 						l_a = (0.01 * m.f_efun(e, k, (-(a_u + 55.0)), 10.0))
-						l_b = (0.125 * math.Exp(((-(a_u + 65.0)) / 80.0)))
+						l_b = (0.125 * vmath.Exp(((-(a_u + 65.0)) / 80.0)))
 						l_s = (l_a + l_b)
 						x_ntau = (1.0 / (l_tfac * l_s))
 						x_ninf = (l_a / l_s)
@@ -447,9 +451,9 @@ func (m *Hhg) State(e *mech.Env) {
 					}
 				}
 			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
-			x_n = x_n + (1.0-math.Exp(e.Dt*((-1.0)/x_ntau)))*(-(x_ninf/x_ntau)/((-1.0)/x_ntau)-x_n)
+			x_m = x_m + (1.0-vmath.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
+			x_h = x_h + (1.0-vmath.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
+			x_n = x_n + (1.0-vmath.Exp(e.Dt*((-1.0)/x_ntau)))*(-(x_ninf/x_ntau)/((-1.0)/x_ntau)-x_n)
 		}
 		s_h[k] = x_h
 		s_m[k] = x_m

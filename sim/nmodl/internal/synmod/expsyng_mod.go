@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("synmod", "ExpSynG", func(n int) mech.Mechanism { return NewExpSynG(n) })
@@ -24,6 +28,9 @@ type ExpSynG struct {
 	X_g   []float64
 	X_i   []float64
 	X_g0  float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [1][]float64
 }
 
 // NewExpSynG returns ExpSynG over n instances at its default parameters.
@@ -32,12 +39,13 @@ func NewExpSynG(n int) *ExpSynG {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 5*stride)
+	back := make([]float64, 6*stride)
 	m.X_v = back[:n:n]
 	m.X_tau = back[stride : stride+n : stride+n]
 	m.X_e = back[2*stride : 2*stride+n : 2*stride+n]
 	m.X_g = back[3*stride : 3*stride+n : 3*stride+n]
 	m.X_i = back[4*stride : 4*stride+n : 4*stride+n]
+	m.scratch[0] = back[5*stride : 5*stride+n : 5*stride+n]
 	for k := range m.X_tau {
 		m.X_tau[k] = 0.1
 	}
@@ -173,17 +181,18 @@ func (m *ExpSynG) State(e *mech.Env) {
 	s_tau := m.X_tau[:m.n]
 	s_v := m.X_v[:m.n]
 	V := e.V[:m.n]
+	w0 := m.scratch[0][:m.n]
 	for k := range V {
-		x_v := V[k]
-		s_v[k] = x_v
-		x_g := s_g[k]
 		x_tau := s_tau[k]
-		_ = x_g
-		_ = x_tau
-		_ = x_v
-		{
-			x_g = x_g + (1.0-math.Exp(e.Dt*((-1.0)/x_tau)))*(-x_g)
-		}
+		var x_v float64
+		x_v = V[k]
+		s_v[k] = x_v
+		w0[k] = e.Dt * ((-1.0) / x_tau)
+	}
+	vmath.ExpSlice(w0, w0)
+	for k := range V {
+		x_g := s_g[k]
+		x_g = x_g + (1.0-w0[k])*(-x_g)
 		s_g[k] = x_g
 	}
 }

@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("metabolism", "KdShu2007", func(n int) mech.Mechanism { return NewKdShu2007(n) })
@@ -36,6 +40,9 @@ type KdShu2007 struct {
 	X_q10    float64
 	X_m0     float64
 	X_h0     float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [6][]float64
 }
 
 // NewKdShu2007 returns KdShu2007 over n instances at its default parameters.
@@ -44,7 +51,7 @@ func NewKdShu2007(n int) *KdShu2007 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 11*stride)
+	back := make([]float64, 17*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -56,6 +63,12 @@ func NewKdShu2007(n int) *KdShu2007 {
 	m.X_hinf = back[8*stride : 8*stride+n : 8*stride+n]
 	m.X_htau = back[9*stride : 9*stride+n : 9*stride+n]
 	m.X_ik0 = back[10*stride : 10*stride+n : 10*stride+n]
+	m.scratch[0] = back[11*stride : 11*stride+n : 11*stride+n]
+	m.scratch[1] = back[12*stride : 12*stride+n : 12*stride+n]
+	m.scratch[2] = back[13*stride : 13*stride+n : 13*stride+n]
+	m.scratch[3] = back[14*stride : 14*stride+n : 14*stride+n]
+	m.scratch[4] = back[15*stride : 15*stride+n : 15*stride+n]
+	m.scratch[5] = back[16*stride : 16*stride+n : 16*stride+n]
 	for k := range m.X_gkbar {
 		m.X_gkbar[k] = 0.1
 	}
@@ -277,48 +290,57 @@ func (m *KdShu2007) State(e *mech.Env) {
 	x_q10 := m.X_q10
 	x_vhalfh := m.X_vhalfh
 	x_vhalfm := m.X_vhalfm
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
+	w3 := m.scratch[3][:m.n]
+	w4 := m.scratch[4][:m.n]
+	w5 := m.scratch[5][:m.n]
 	for k := range V {
-		x_v := V[k]
+		var a_v float64
+		var l_qt float64
+		_ = l_qt
+		var x_ek float64
+		var x_htau float64
+		var x_mtau float64
+		var x_v float64
+		x_v = V[k]
 		s_v[k] = x_v
-		x_ek := ion_k_E[k]
+		x_ek = ion_k_E[k]
 		s_ek[k] = x_ek
+		a_v = x_v
+		l_qt = 0.0
+		l_qt = math.Pow(x_q10, ((e.Celsius - 22.0) / 10.0))
+		w0[k] = ((a_v - x_vhalfm) / x_km)
+		w1[k] = ((a_v - x_vhalfh) / x_kh)
+		x_mtau = 0.6
+		x_htau = 1500.0
+		w2[k] = e.Dt * ((-1.0) / x_mtau)
+		w3[k] = e.Dt * ((-1.0) / x_htau)
+		s_htau[k] = x_htau
+		s_mtau[k] = x_mtau
+		w4[k] = x_htau
+		w5[k] = x_mtau
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	vmath.ExpSlice(w2, w2)
+	vmath.ExpSlice(w3, w3)
+	for k := range V {
 		x_h := s_h[k]
-		x_hinf := s_hinf[k]
-		x_htau := s_htau[k]
+		var x_hinf float64
+		x_htau := w4[k]
 		x_m := s_m[k]
-		x_minf := s_minf[k]
-		x_mtau := s_mtau[k]
-		_ = x_ek
-		_ = x_h
-		_ = x_hinf
-		_ = x_htau
-		_ = x_m
-		_ = x_minf
-		_ = x_mtau
-		_ = x_v
-		{
-			{
-				a_v := x_v
-				_ = a_v
-				{
-					var l_qt float64
-					_ = l_qt
-					l_qt = math.Pow(x_q10, ((e.Celsius - 22.0) / 10.0))
-					x_minf = (1.0 - (1.0 / (1.0 + math.Exp(((a_v - x_vhalfm) / x_km)))))
-					x_hinf = (1.0 / (1.0 + math.Exp(((a_v - x_vhalfh) / x_kh))))
-					x_mtau = 0.6
-					x_htau = 1500.0
-				}
-			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
-		}
+		var x_minf float64
+		x_mtau := w5[k]
+		x_minf = (1.0 - (1.0 / (1.0 + w0[k])))
+		x_hinf = (1.0 / (1.0 + w1[k]))
+		x_m = x_m + (1.0-w2[k])*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
+		x_h = x_h + (1.0-w3[k])*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
 		s_h[k] = x_h
 		s_hinf[k] = x_hinf
-		s_htau[k] = x_htau
 		s_m[k] = x_m
 		s_minf[k] = x_minf
-		s_mtau[k] = x_mtau
 	}
 }
 

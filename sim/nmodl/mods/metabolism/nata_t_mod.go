@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("metabolism", "NaTa_t", func(n int) mech.Mechanism { return NewNaTa_t(n) })
@@ -51,6 +55,9 @@ type NaTa_t struct {
 	X_relP_k     float64
 	X_m0         float64
 	X_h0         float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [13][]float64
 }
 
 // NewNaTa_t returns NaTa_t over n instances at its default parameters.
@@ -59,7 +66,7 @@ func NewNaTa_t(n int) *NaTa_t {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 29*stride)
+	back := make([]float64, 42*stride)
 	m.X_v = back[:n:n]
 	m.X_nai = back[stride : stride+n : stride+n]
 	m.X_nao = back[2*stride : 2*stride+n : 2*stride+n]
@@ -89,6 +96,19 @@ func NewNaTa_t(n int) *NaTa_t {
 	m.X_ina_init = back[26*stride : 26*stride+n : 26*stride+n]
 	m.X_gNaTa_t0 = back[27*stride : 27*stride+n : 27*stride+n]
 	m.X_i_na = back[28*stride : 28*stride+n : 28*stride+n]
+	m.scratch[0] = back[29*stride : 29*stride+n : 29*stride+n]
+	m.scratch[1] = back[30*stride : 30*stride+n : 30*stride+n]
+	m.scratch[2] = back[31*stride : 31*stride+n : 31*stride+n]
+	m.scratch[3] = back[32*stride : 32*stride+n : 32*stride+n]
+	m.scratch[4] = back[33*stride : 33*stride+n : 33*stride+n]
+	m.scratch[5] = back[34*stride : 34*stride+n : 34*stride+n]
+	m.scratch[6] = back[35*stride : 35*stride+n : 35*stride+n]
+	m.scratch[7] = back[36*stride : 36*stride+n : 36*stride+n]
+	m.scratch[8] = back[37*stride : 37*stride+n : 37*stride+n]
+	m.scratch[9] = back[38*stride : 38*stride+n : 38*stride+n]
+	m.scratch[10] = back[39*stride : 39*stride+n : 39*stride+n]
+	m.scratch[11] = back[40*stride : 40*stride+n : 40*stride+n]
+	m.scratch[12] = back[41*stride : 41*stride+n : 41*stride+n]
 	for k := range m.X_gNaTa_tbar {
 		m.X_gNaTa_tbar[k] = 1e-05
 	}
@@ -461,88 +481,118 @@ func (m *NaTa_t) State(e *mech.Env) {
 	s_nao := m.X_nao[:m.n]
 	s_v := m.X_v[:m.n]
 	V := e.V[:m.n]
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
+	w3 := m.scratch[3][:m.n]
+	w4 := m.scratch[4][:m.n]
+	w5 := m.scratch[5][:m.n]
+	w6 := m.scratch[6][:m.n]
+	w7 := m.scratch[7][:m.n]
+	w8 := m.scratch[8][:m.n]
+	w9 := m.scratch[9][:m.n]
+	w10 := m.scratch[10][:m.n]
+	w11 := m.scratch[11][:m.n]
+	w12 := m.scratch[12][:m.n]
 	for k := range V {
-		x_v := V[k]
+		var l_qt float64
+		var x_ek float64
+		var x_ena float64
+		var x_ki float64
+		var x_ko float64
+		var x_nai float64
+		var x_nao float64
+		var x_v float64
+		x_v = V[k]
 		s_v[k] = x_v
-		x_ena := ion_na_E[k]
+		x_ena = ion_na_E[k]
 		s_ena[k] = x_ena
-		x_nai := ion_na_Ci[k]
+		x_nai = ion_na_Ci[k]
 		s_nai[k] = x_nai
-		x_nao := ion_na_Co[k]
+		x_nao = ion_na_Co[k]
 		s_nao[k] = x_nao
-		x_ek := ion_k_E[k]
+		x_ek = ion_k_E[k]
 		s_ek[k] = x_ek
-		x_ki := ion_k_Ci[k]
+		x_ki = ion_k_Ci[k]
 		s_ki[k] = x_ki
-		x_ko := ion_k_Co[k]
+		x_ko = ion_k_Co[k]
 		s_ko[k] = x_ko
-		x_h := s_h[k]
-		x_hAlpha := s_hAlpha[k]
-		x_hBeta := s_hBeta[k]
-		x_hInf := s_hInf[k]
-		x_hTau := s_hTau[k]
-		x_m := s_m[k]
-		x_mAlpha := s_mAlpha[k]
-		x_mBeta := s_mBeta[k]
-		x_mInf := s_mInf[k]
-		x_mTau := s_mTau[k]
-		_ = x_ek
-		_ = x_ena
-		_ = x_h
-		_ = x_hAlpha
-		_ = x_hBeta
-		_ = x_hInf
-		_ = x_hTau
-		_ = x_ki
-		_ = x_ko
-		_ = x_m
-		_ = x_mAlpha
-		_ = x_mBeta
-		_ = x_mInf
-		_ = x_mTau
-		_ = x_nai
-		_ = x_nao
-		_ = x_v
-		{
-			{
-				{
-					var l_qt float64
-					_ = l_qt
-					l_qt = math.Pow(2.3, ((e.Celsius - 21.0) / 10.0))
-					if x_v == (-38.0) {
-						{
-							x_v = (x_v + 0.0001)
-						}
-					}
-					x_mAlpha = ((0.182 * (x_v - (-38.0))) / (1.0 - math.Exp(((-(x_v - (-38.0))) / 6.0))))
-					x_mBeta = ((0.124 * ((-x_v) - 38.0)) / (1.0 - math.Exp(((-((-x_v) - 38.0)) / 6.0))))
-					x_mTau = ((1.0 / (x_mAlpha + x_mBeta)) / l_qt)
-					x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
-					if x_v == (-66.0) {
-						{
-							x_v = (x_v + 0.0001)
-						}
-					}
-					x_hAlpha = (((-0.015) * (x_v - (-66.0))) / (1.0 - math.Exp(((x_v - (-66.0)) / 6.0))))
-					x_hBeta = (((-0.015) * ((-x_v) - 66.0)) / (1.0 - math.Exp((((-x_v) - 66.0) / 6.0))))
-					x_hTau = ((1.0 / (x_hAlpha + x_hBeta)) / l_qt)
-					x_hInf = (x_hAlpha / (x_hAlpha + x_hBeta))
-				}
-			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_hTau)))*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		l_qt = 0.0
+		l_qt = math.Pow(2.3, ((e.Celsius - 21.0) / 10.0))
+		if x_v == (-38.0) {
+			x_v = (x_v + 0.0001)
 		}
-		s_h[k] = x_h
-		s_hAlpha[k] = x_hAlpha
-		s_hBeta[k] = x_hBeta
-		s_hInf[k] = x_hInf
-		s_hTau[k] = x_hTau
-		s_m[k] = x_m
+		w0[k] = ((-(x_v - (-38.0))) / 6.0)
+		w1[k] = ((-((-x_v) - 38.0)) / 6.0)
+		w6[k] = 0
+		if x_v == (-66.0) {
+			w6[k] = 1
+		}
+		w7[k] = l_qt
+		w8[k] = x_v
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	for k := range V {
+		l_qt := w7[k]
+		var x_mAlpha float64
+		var x_mBeta float64
+		var x_mInf float64
+		var x_mTau float64
+		x_v := w8[k]
+		x_mAlpha = ((0.182 * (x_v - (-38.0))) / (1.0 - w0[k]))
+		x_mBeta = ((0.124 * ((-x_v) - 38.0)) / (1.0 - w1[k]))
+		x_mTau = ((1.0 / (x_mAlpha + x_mBeta)) / l_qt)
+		x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
+		if w6[k] != 0 {
+			x_v = (x_v + 0.0001)
+		}
+		w2[k] = ((x_v - (-66.0)) / 6.0)
+		w3[k] = (((-x_v) - 66.0) / 6.0)
+		w4[k] = e.Dt * ((-1.0) / x_mTau)
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
 		s_v[k] = x_v
+		w9[k] = x_mInf
+		w10[k] = x_mTau
+		w8[k] = x_v
+	}
+	vmath.ExpSlice(w2, w2)
+	vmath.ExpSlice(w3, w3)
+	vmath.ExpSlice(w4, w4)
+	for k := range V {
+		l_qt := w7[k]
+		var x_hAlpha float64
+		var x_hBeta float64
+		var x_hInf float64
+		var x_hTau float64
+		x_m := s_m[k]
+		x_mInf := w9[k]
+		x_mTau := w10[k]
+		x_v := w8[k]
+		x_hAlpha = (((-0.015) * (x_v - (-66.0))) / (1.0 - w2[k]))
+		x_hBeta = (((-0.015) * ((-x_v) - 66.0)) / (1.0 - w3[k]))
+		x_hTau = ((1.0 / (x_hAlpha + x_hBeta)) / l_qt)
+		x_hInf = (x_hAlpha / (x_hAlpha + x_hBeta))
+		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+		w5[k] = e.Dt * ((-1.0) / x_hTau)
+		s_hAlpha[k] = x_hAlpha
+		s_hBeta[k] = x_hBeta
+		s_hInf[k] = x_hInf
+		s_hTau[k] = x_hTau
+		s_m[k] = x_m
+		w11[k] = x_hInf
+		w12[k] = x_hTau
+	}
+	vmath.ExpSlice(w5, w5)
+	for k := range V {
+		x_h := s_h[k]
+		x_hInf := w11[k]
+		x_hTau := w12[k]
+		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		s_h[k] = x_h
 	}
 }
 

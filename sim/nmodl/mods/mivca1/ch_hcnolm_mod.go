@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca1", "ch_HCNolm", func(n int) mech.Mechanism { return NewCh_HCNolm(n) })
@@ -271,9 +275,9 @@ func (m *Ch_HCNolm) State(e *mech.Env) {
 				_ = a_v
 				if m.X_usetable == 0 {
 					{
-						x_rinf = (1.0 / (1.0 + math.Exp(((a_v + 84.1) / 10.2))))
-						x_tau_r = (100.0 + (1.0 / (math.Exp(((-17.9) - (0.116 * a_v))) + math.Exp(((-1.84) + (0.09 * a_v))))))
-						x_rexp = (1.0 - math.Exp(((-e.Dt) / x_tau_r)))
+						x_rinf = (1.0 / (1.0 + vmath.Exp(((a_v + 84.1) / 10.2))))
+						x_tau_r = (100.0 + (1.0 / (vmath.Exp(((-17.9) - (0.116 * a_v))) + vmath.Exp(((-1.84) + (0.09 * a_v))))))
+						x_rexp = (1.0 - vmath.Exp(((-e.Dt) / x_tau_r)))
 					}
 				} else {
 					xi := tb_rates.mfac * (a_v - tb_rates.tmin)

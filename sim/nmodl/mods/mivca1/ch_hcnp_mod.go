@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca1", "ch_HCNp", func(n int) mech.Mechanism { return NewCh_HCNp(n) })
@@ -286,7 +290,7 @@ func (m *Ch_HCNp) State(e *mech.Env) {
 					x_taul = (m.f_bett(e, k, a_v) / (((x_qtl * l_qt) * x_a0t) * (1.0 + l_a)))
 				}
 			}
-			x_l = x_l + (1.0-math.Exp(e.Dt*((-1.0)/x_taul)))*(-(x_linf/x_taul)/((-1.0)/x_taul)-x_l)
+			x_l = x_l + (1.0-vmath.Exp(e.Dt*((-1.0)/x_taul)))*(-(x_linf/x_taul)/((-1.0)/x_taul)-x_l)
 		}
 		s_l[k] = x_l
 	}

@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca1", "ch_KCaS", func(n int) mech.Mechanism { return NewCh_KCaS(n) })
@@ -318,7 +322,7 @@ func (m *Ch_KCaS) State(e *mech.Env) {
 						x_qtau = ((1.0 / (l_alpha + l_beta)) / x_q10)
 						x_qinf = (l_alpha * x_qtau)
 						l_tinc = (-e.Dt)
-						x_qexp = (1.0 - math.Exp((l_tinc / x_qtau)))
+						x_qexp = (1.0 - vmath.Exp((l_tinc / x_qtau)))
 					}
 				}
 				x_q = (x_q + ((x_qinf - x_q) * x_qexp))

@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca1", "ch_Kdrp", func(n int) mech.Mechanism { return NewCh_Kdrp(n) })
@@ -305,7 +309,7 @@ func (m *Ch_Kdrp) State(e *mech.Env) {
 					}
 				}
 			}
-			x_n = x_n + (1.0-math.Exp(e.Dt*((-1.0)/x_taun)))*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
+			x_n = x_n + (1.0-vmath.Exp(e.Dt*((-1.0)/x_taun)))*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
 		}
 		s_n[k] = x_n
 	}

@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca1", "ch_KvAolm", func(n int) mech.Mechanism { return NewCh_KvAolm(n) })
@@ -316,13 +320,13 @@ func (m *Ch_KvAolm) State(e *mech.Env) {
 						_ = l_alpha_b
 						var l_beta_b float64
 						_ = l_beta_b
-						l_alpha_b = (0.000009 / math.Exp(((a_v - 26.0) / 18.5)))
-						l_beta_b = (0.014 / (math.Exp(((a_v + 70.0) / (-11.0))) + 0.2))
-						x_ainf = (1.0 / (1.0 + math.Exp(((-(a_v + 14.0)) / 16.6))))
-						x_aexp = (1.0 - math.Exp(((-e.Dt) / x_tau_a)))
+						l_alpha_b = (0.000009 / vmath.Exp(((a_v - 26.0) / 18.5)))
+						l_beta_b = (0.014 / (vmath.Exp(((a_v + 70.0) / (-11.0))) + 0.2))
+						x_ainf = (1.0 / (1.0 + vmath.Exp(((-(a_v + 14.0)) / 16.6))))
+						x_aexp = (1.0 - vmath.Exp(((-e.Dt) / x_tau_a)))
 						x_tau_b = (1.0 / (l_alpha_b + l_beta_b))
-						x_binf = (1.0 / (1.0 + math.Exp(((a_v + 71.0) / 7.3))))
-						x_bexp = (1.0 - math.Exp(((-e.Dt) / x_tau_b)))
+						x_binf = (1.0 / (1.0 + vmath.Exp(((a_v + 71.0) / 7.3))))
+						x_bexp = (1.0 - vmath.Exp(((-e.Dt) / x_tau_b)))
 					}
 				} else {
 					xi := tb_rates.mfac * (a_v - tb_rates.tmin)

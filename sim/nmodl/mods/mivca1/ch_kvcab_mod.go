@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca1", "ch_KvCaB", func(n int) mech.Mechanism { return NewCh_KvCaB(n) })
@@ -316,7 +320,7 @@ func (m *Ch_KvCaB) State(e *mech.Env) {
 					x_oinf = (l_a * x_otau)
 				}
 			}
-			x_o = x_o + (1.0-math.Exp(e.Dt*((-1.0)/x_otau)))*(-(x_oinf/x_otau)/((-1.0)/x_otau)-x_o)
+			x_o = x_o + (1.0-vmath.Exp(e.Dt*((-1.0)/x_otau)))*(-(x_oinf/x_otau)/((-1.0)/x_otau)-x_o)
 		}
 		s_o[k] = x_o
 	}

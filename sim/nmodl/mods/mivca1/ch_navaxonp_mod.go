@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca1", "ch_Navaxonp", func(n int) mech.Mechanism { return NewCh_Navaxonp(n) })
@@ -409,11 +413,11 @@ func (m *Ch_Navaxonp) State(e *mech.Env) {
 							x_htau = x_hmin
 						}
 					}
-					x_hinf = (1.0 / (1.0 + math.Exp((((a_vm - x_thinf) - x_sh) / x_qinf))))
+					x_hinf = (1.0 / (1.0 + vmath.Exp((((a_vm - x_thinf) - x_sh) / x_qinf))))
 				}
 			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
+			x_m = x_m + (1.0-vmath.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
+			x_h = x_h + (1.0-vmath.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
 		}
 		s_h[k] = x_h
 		s_m[k] = x_m

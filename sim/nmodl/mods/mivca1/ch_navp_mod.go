@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca1", "ch_Navp", func(n int) mech.Mechanism { return NewCh_Navp(n) })
@@ -511,7 +515,7 @@ func (m *Ch_Navp) State(e *mech.Env) {
 							x_htau = x_hmin
 						}
 					}
-					x_hinf = (1.0 / (1.0 + math.Exp((((a_vm - x_thinf) - x_sh) / x_qinf))))
+					x_hinf = (1.0 / (1.0 + vmath.Exp((((a_vm - x_thinf) - x_sh) / x_qinf))))
 					l_c = m.f_alpv(e, k, a_vm)
 					x_sinf = (l_c + (a_a2 * (1.0 - l_c)))
 					x_taus = (m.f_bets(e, k, a_vm) / (x_a0s * (1.0 + m.f_alps(e, k, a_vm))))
@@ -522,9 +526,9 @@ func (m *Ch_Navp) State(e *mech.Env) {
 					}
 				}
 			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
-			x_s = x_s + (1.0-math.Exp(e.Dt*((-1.0)/x_taus)))*(-(x_sinf/x_taus)/((-1.0)/x_taus)-x_s)
+			x_m = x_m + (1.0-vmath.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
+			x_h = x_h + (1.0-vmath.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
+			x_s = x_s + (1.0-vmath.Exp(e.Dt*((-1.0)/x_taus)))*(-(x_sinf/x_taus)/((-1.0)/x_taus)-x_s)
 		}
 		s_h[k] = x_h
 		s_m[k] = x_m

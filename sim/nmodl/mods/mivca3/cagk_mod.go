@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca3", "cagk", func(n int) mech.Mechanism { return NewCagk(n) })
@@ -35,6 +39,9 @@ type Cagk struct {
 	X_bbar float64
 	X_st   float64
 	X_o0   float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [3][]float64
 }
 
 // NewCagk returns cagk over n instances at its default parameters.
@@ -43,7 +50,7 @@ func NewCagk(n int) *Cagk {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 9*stride)
+	back := make([]float64, 12*stride)
 	m.X_v = back[:n:n]
 	m.X_cai = back[stride : stride+n : stride+n]
 	m.X_ek = back[2*stride : 2*stride+n : 2*stride+n]
@@ -53,6 +60,9 @@ func NewCagk(n int) *Cagk {
 	m.X_oinf = back[6*stride : 6*stride+n : 6*stride+n]
 	m.X_tau = back[7*stride : 7*stride+n : 7*stride+n]
 	m.X_gkca = back[8*stride : 8*stride+n : 8*stride+n]
+	m.scratch[0] = back[9*stride : 9*stride+n : 9*stride+n]
+	m.scratch[1] = back[10*stride : 10*stride+n : 10*stride+n]
+	m.scratch[2] = back[11*stride : 11*stride+n : 11*stride+n]
 	for k := range m.X_gbar {
 		m.X_gbar[k] = 0.01
 	}
@@ -276,40 +286,43 @@ func (m *Cagk) State(e *mech.Env) {
 	s_tau := m.X_tau[:m.n]
 	s_v := m.X_v[:m.n]
 	V := e.V[:m.n]
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
 	for k := range V {
-		x_v := V[k]
+		var a_c float64
+		var a_v float64
+		var l_a float64
+		var x_cai float64
+		var x_ek float64
+		var x_oinf float64
+		var x_tau float64
+		var x_v float64
+		x_v = V[k]
 		s_v[k] = x_v
-		x_cai := ion_ca_Ci[k]
+		x_cai = ion_ca_Ci[k]
 		s_cai[k] = x_cai
-		x_ek := ion_k_E[k]
+		x_ek = ion_k_E[k]
 		s_ek[k] = x_ek
-		x_o := s_o[k]
-		x_oinf := s_oinf[k]
-		x_tau := s_tau[k]
-		_ = x_cai
-		_ = x_ek
-		_ = x_o
-		_ = x_oinf
-		_ = x_tau
-		_ = x_v
-		{
-			{
-				a_v, a_c := x_v, x_cai
-				_ = a_v
-				_ = a_c
-				{
-					var l_a float64
-					_ = l_a
-					l_a = m.f_alp(e, k, a_v, a_c)
-					x_tau = (1.0 / (l_a + m.f_bet(e, k, a_v, a_c)))
-					x_oinf = (l_a * x_tau)
-				}
-			}
-			x_o = x_o + (1.0-math.Exp(e.Dt*((-1.0)/x_tau)))*(-(x_oinf/x_tau)/((-1.0)/x_tau)-x_o)
-		}
-		s_o[k] = x_o
+		a_v = x_v
+		a_c = x_cai
+		l_a = 0.0
+		l_a = m.f_alp(e, k, a_v, a_c)
+		x_tau = (1.0 / (l_a + m.f_bet(e, k, a_v, a_c)))
+		x_oinf = (l_a * x_tau)
+		w0[k] = e.Dt * ((-1.0) / x_tau)
 		s_oinf[k] = x_oinf
 		s_tau[k] = x_tau
+		w1[k] = x_oinf
+		w2[k] = x_tau
+	}
+	vmath.ExpSlice(w0, w0)
+	for k := range V {
+		x_o := s_o[k]
+		x_oinf := w1[k]
+		x_tau := w2[k]
+		x_o = x_o + (1.0-w0[k])*(-(x_oinf/x_tau)/((-1.0)/x_tau)-x_o)
+		s_o[k] = x_o
 	}
 }
 

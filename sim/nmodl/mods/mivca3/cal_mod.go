@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca3", "cal", func(n int) mech.Mechanism { return NewCal(n) })
@@ -37,6 +41,9 @@ type Cal struct {
 	X_vhalfm  float64
 	X_gmm     float64
 	X_m0      float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [3][]float64
 }
 
 // NewCal returns cal over n instances at its default parameters.
@@ -45,7 +52,7 @@ func NewCal(n int) *Cal {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 10*stride)
+	back := make([]float64, 13*stride)
 	m.X_v = back[:n:n]
 	m.X_cai = back[stride : stride+n : stride+n]
 	m.X_cao = back[2*stride : 2*stride+n : 2*stride+n]
@@ -56,6 +63,9 @@ func NewCal(n int) *Cal {
 	m.X_gcal = back[7*stride : 7*stride+n : 7*stride+n]
 	m.X_minf = back[8*stride : 8*stride+n : 8*stride+n]
 	m.X_tau = back[9*stride : 9*stride+n : 9*stride+n]
+	m.scratch[0] = back[10*stride : 10*stride+n : 10*stride+n]
+	m.scratch[1] = back[11*stride : 11*stride+n : 11*stride+n]
+	m.scratch[2] = back[12*stride : 12*stride+n : 12*stride+n]
 	for k := range m.X_gcalbar {
 		m.X_gcalbar[k] = 0.003
 	}
@@ -288,50 +298,50 @@ func (m *Cal) State(e *mech.Env) {
 	x_a0m := m.X_a0m
 	x_mmin := m.X_mmin
 	x_q10 := m.X_q10
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
 	for k := range V {
-		x_v := V[k]
+		var a_v float64
+		var l_a float64
+		var l_b float64
+		var l_qt float64
+		var x_cai float64
+		var x_cao float64
+		var x_minf float64
+		var x_tau float64
+		var x_v float64
+		x_v = V[k]
 		s_v[k] = x_v
-		x_cai := ion_ca_Ci[k]
+		x_cai = ion_ca_Ci[k]
 		s_cai[k] = x_cai
-		x_cao := ion_ca_Co[k]
+		x_cao = ion_ca_Co[k]
 		s_cao[k] = x_cao
-		x_m := s_m[k]
-		x_minf := s_minf[k]
-		x_tau := s_tau[k]
-		_ = x_cai
-		_ = x_cao
-		_ = x_m
-		_ = x_minf
-		_ = x_tau
-		_ = x_v
-		{
-			{
-				a_v := x_v
-				_ = a_v
-				{
-					var l_a float64
-					_ = l_a
-					var l_b float64
-					_ = l_b
-					var l_qt float64
-					_ = l_qt
-					l_qt = math.Pow(x_q10, ((e.Celsius - 25.0) / 10.0))
-					l_a = m.f_alp(e, k, a_v)
-					l_b = (1.0 / (l_a + m.f_bet(e, k, a_v)))
-					x_minf = (l_a * l_b)
-					x_tau = (m.f_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.f_alpmt(e, k, a_v))))
-					if x_tau < (x_mmin / l_qt) {
-						{
-							x_tau = (x_mmin / l_qt)
-						}
-					}
-				}
-			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_tau)))*(-(x_minf/x_tau)/((-1.0)/x_tau)-x_m)
+		a_v = x_v
+		l_a = 0.0
+		l_b = 0.0
+		l_qt = 0.0
+		l_qt = math.Pow(x_q10, ((e.Celsius - 25.0) / 10.0))
+		l_a = m.f_alp(e, k, a_v)
+		l_b = (1.0 / (l_a + m.f_bet(e, k, a_v)))
+		x_minf = (l_a * l_b)
+		x_tau = (m.f_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.f_alpmt(e, k, a_v))))
+		if x_tau < (x_mmin / l_qt) {
+			x_tau = (x_mmin / l_qt)
 		}
-		s_m[k] = x_m
+		w0[k] = e.Dt * ((-1.0) / x_tau)
 		s_minf[k] = x_minf
 		s_tau[k] = x_tau
+		w1[k] = x_minf
+		w2[k] = x_tau
+	}
+	vmath.ExpSlice(w0, w0)
+	for k := range V {
+		x_m := s_m[k]
+		x_minf := w1[k]
+		x_tau := w2[k]
+		x_m = x_m + (1.0-w0[k])*(-(x_minf/x_tau)/((-1.0)/x_tau)-x_m)
+		s_m[k] = x_m
 	}
 }
 

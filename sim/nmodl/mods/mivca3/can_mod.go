@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca3", "can", func(n int) mech.Mechanism { return NewCan(n) })
@@ -40,6 +44,9 @@ type Can struct {
 	X_gmm     float64
 	X_m0      float64
 	X_h0      float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [6][]float64
 }
 
 // NewCan returns can over n instances at its default parameters.
@@ -48,7 +55,7 @@ func NewCan(n int) *Can {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 12*stride)
+	back := make([]float64, 18*stride)
 	m.X_v = back[:n:n]
 	m.X_cai = back[stride : stride+n : stride+n]
 	m.X_cao = back[2*stride : 2*stride+n : 2*stride+n]
@@ -61,6 +68,12 @@ func NewCan(n int) *Can {
 	m.X_hinf = back[9*stride : 9*stride+n : 9*stride+n]
 	m.X_taum = back[10*stride : 10*stride+n : 10*stride+n]
 	m.X_tauh = back[11*stride : 11*stride+n : 11*stride+n]
+	m.scratch[0] = back[12*stride : 12*stride+n : 12*stride+n]
+	m.scratch[1] = back[13*stride : 13*stride+n : 13*stride+n]
+	m.scratch[2] = back[14*stride : 14*stride+n : 14*stride+n]
+	m.scratch[3] = back[15*stride : 15*stride+n : 15*stride+n]
+	m.scratch[4] = back[16*stride : 16*stride+n : 16*stride+n]
+	m.scratch[5] = back[17*stride : 17*stride+n : 17*stride+n]
 	for k := range m.X_gcanbar {
 		m.X_gcanbar[k] = 0.0003
 	}
@@ -301,69 +314,73 @@ func (m *Can) State(e *mech.Env) {
 	x_hmin := m.X_hmin
 	x_mmin := m.X_mmin
 	x_q10 := m.X_q10
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
+	w3 := m.scratch[3][:m.n]
+	w4 := m.scratch[4][:m.n]
+	w5 := m.scratch[5][:m.n]
 	for k := range V {
-		x_v := V[k]
+		var a_v float64
+		var l_a float64
+		var l_b float64
+		var l_qt float64
+		var x_cai float64
+		var x_cao float64
+		var x_hinf float64
+		var x_minf float64
+		var x_tauh float64
+		var x_taum float64
+		var x_v float64
+		x_v = V[k]
 		s_v[k] = x_v
-		x_cai := ion_ca_Ci[k]
+		x_cai = ion_ca_Ci[k]
 		s_cai[k] = x_cai
-		x_cao := ion_ca_Co[k]
+		x_cao = ion_ca_Co[k]
 		s_cao[k] = x_cao
-		x_h := s_h[k]
-		x_hinf := s_hinf[k]
-		x_m := s_m[k]
-		x_minf := s_minf[k]
-		x_tauh := s_tauh[k]
-		x_taum := s_taum[k]
-		_ = x_cai
-		_ = x_cao
-		_ = x_h
-		_ = x_hinf
-		_ = x_m
-		_ = x_minf
-		_ = x_tauh
-		_ = x_taum
-		_ = x_v
-		{
-			{
-				a_v := x_v
-				_ = a_v
-				{
-					var l_a float64
-					_ = l_a
-					var l_b float64
-					_ = l_b
-					var l_qt float64
-					_ = l_qt
-					l_qt = math.Pow(x_q10, ((e.Celsius - 25.0) / 10.0))
-					l_a = m.f_alpm(e, k, a_v)
-					l_b = (1.0 / (l_a + m.f_betm(e, k, a_v)))
-					x_minf = (l_a * l_b)
-					x_taum = (m.f_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.f_alpmt(e, k, a_v))))
-					if x_taum < (x_mmin / l_qt) {
-						{
-							x_taum = (x_mmin / l_qt)
-						}
-					}
-					l_a = m.f_alph(e, k, a_v)
-					l_b = (1.0 / (l_a + m.f_beth(e, k, a_v)))
-					x_hinf = (l_a * l_b)
-					x_tauh = 80.0
-					if x_tauh < x_hmin {
-						{
-							x_tauh = x_hmin
-						}
-					}
-				}
-			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_taum)))*(-(x_minf/x_taum)/((-1.0)/x_taum)-x_m)
-			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_tauh)))*(-(x_hinf/x_tauh)/((-1.0)/x_tauh)-x_h)
+		a_v = x_v
+		l_a = 0.0
+		l_b = 0.0
+		l_qt = 0.0
+		l_qt = math.Pow(x_q10, ((e.Celsius - 25.0) / 10.0))
+		l_a = m.f_alpm(e, k, a_v)
+		l_b = (1.0 / (l_a + m.f_betm(e, k, a_v)))
+		x_minf = (l_a * l_b)
+		x_taum = (m.f_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.f_alpmt(e, k, a_v))))
+		if x_taum < (x_mmin / l_qt) {
+			x_taum = (x_mmin / l_qt)
 		}
-		s_h[k] = x_h
+		l_a = m.f_alph(e, k, a_v)
+		l_b = (1.0 / (l_a + m.f_beth(e, k, a_v)))
+		x_hinf = (l_a * l_b)
+		x_tauh = 80.0
+		if x_tauh < x_hmin {
+			x_tauh = x_hmin
+		}
+		w0[k] = e.Dt * ((-1.0) / x_taum)
+		w1[k] = e.Dt * ((-1.0) / x_tauh)
 		s_hinf[k] = x_hinf
-		s_m[k] = x_m
 		s_minf[k] = x_minf
 		s_tauh[k] = x_tauh
 		s_taum[k] = x_taum
+		w2[k] = x_hinf
+		w3[k] = x_minf
+		w4[k] = x_tauh
+		w5[k] = x_taum
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	for k := range V {
+		x_h := s_h[k]
+		x_hinf := w2[k]
+		x_m := s_m[k]
+		x_minf := w3[k]
+		x_tauh := w4[k]
+		x_taum := w5[k]
+		x_m = x_m + (1.0-w0[k])*(-(x_minf/x_taum)/((-1.0)/x_taum)-x_m)
+		x_h = x_h + (1.0-w1[k])*(-(x_hinf/x_tauh)/((-1.0)/x_tauh)-x_h)
+		s_h[k] = x_h
+		s_m[k] = x_m
 	}
 }
 

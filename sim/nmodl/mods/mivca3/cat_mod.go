@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca3", "cat", func(n int) mech.Mechanism { return NewCat(n) })
@@ -43,6 +47,9 @@ type Cat struct {
 	X_gmm     float64
 	X_m0      float64
 	X_h0      float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [9][]float64
 }
 
 // NewCat returns cat over n instances at its default parameters.
@@ -51,7 +58,7 @@ func NewCat(n int) *Cat {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 12*stride)
+	back := make([]float64, 21*stride)
 	m.X_v = back[:n:n]
 	m.X_cai = back[stride : stride+n : stride+n]
 	m.X_cao = back[2*stride : 2*stride+n : 2*stride+n]
@@ -64,6 +71,15 @@ func NewCat(n int) *Cat {
 	m.X_htau = back[9*stride : 9*stride+n : 9*stride+n]
 	m.X_minf = back[10*stride : 10*stride+n : 10*stride+n]
 	m.X_mtau = back[11*stride : 11*stride+n : 11*stride+n]
+	m.scratch[0] = back[12*stride : 12*stride+n : 12*stride+n]
+	m.scratch[1] = back[13*stride : 13*stride+n : 13*stride+n]
+	m.scratch[2] = back[14*stride : 14*stride+n : 14*stride+n]
+	m.scratch[3] = back[15*stride : 15*stride+n : 15*stride+n]
+	m.scratch[4] = back[16*stride : 16*stride+n : 16*stride+n]
+	m.scratch[5] = back[17*stride : 17*stride+n : 17*stride+n]
+	m.scratch[6] = back[18*stride : 18*stride+n : 18*stride+n]
+	m.scratch[7] = back[19*stride : 19*stride+n : 19*stride+n]
+	m.scratch[8] = back[20*stride : 20*stride+n : 20*stride+n]
 	for k := range m.X_gcatbar {
 		m.X_gcatbar[k] = 0.003
 	}
@@ -320,69 +336,86 @@ func (m *Cat) State(e *mech.Env) {
 	x_hmin := m.X_hmin
 	x_mmin := m.X_mmin
 	x_q10 := m.X_q10
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
+	w3 := m.scratch[3][:m.n]
+	w4 := m.scratch[4][:m.n]
+	w5 := m.scratch[5][:m.n]
+	w6 := m.scratch[6][:m.n]
+	w7 := m.scratch[7][:m.n]
+	w8 := m.scratch[8][:m.n]
 	for k := range V {
-		x_v := V[k]
+		var a_v float64
+		var l_a float64
+		_ = l_a
+		var l_b float64
+		_ = l_b
+		var l_qt float64
+		var x_cai float64
+		var x_cao float64
+		var x_htau float64
+		var x_mtau float64
+		var x_v float64
+		x_v = V[k]
 		s_v[k] = x_v
-		x_cai := ion_ca_Ci[k]
+		x_cai = ion_ca_Ci[k]
 		s_cai[k] = x_cai
-		x_cao := ion_ca_Co[k]
+		x_cao = ion_ca_Co[k]
 		s_cao[k] = x_cao
-		x_h := s_h[k]
-		x_hinf := s_hinf[k]
-		x_htau := s_htau[k]
-		x_m := s_m[k]
-		x_minf := s_minf[k]
-		x_mtau := s_mtau[k]
-		_ = x_cai
-		_ = x_cao
-		_ = x_h
-		_ = x_hinf
-		_ = x_htau
-		_ = x_m
-		_ = x_minf
-		_ = x_mtau
-		_ = x_v
-		{
-			{
-				a_v := x_v
-				_ = a_v
-				{
-					var l_a float64
-					_ = l_a
-					var l_b float64
-					_ = l_b
-					var l_qt float64
-					_ = l_qt
-					l_qt = math.Pow(x_q10, ((e.Celsius - 25.0) / 10.0))
-					l_a = ((0.2 * (((-1.0) * a_v) + 19.26)) / (math.Exp(((((-1.0) * a_v) + 19.26) / 10.0)) - 1.0))
-					l_b = (0.009 * math.Exp(((-a_v) / 22.03)))
-					x_minf = (l_a / (l_a + l_b))
-					x_mtau = (m.f_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.f_alpmt(e, k, a_v))))
-					if x_mtau < x_mmin {
-						{
-							x_mtau = x_mmin
-						}
-					}
-					l_a = (1.e-6 * math.Exp(((-a_v) / 16.26)))
-					l_b = (1.0 / (math.Exp((((-a_v) + 29.79) / 10.0)) + 1.0))
-					x_hinf = (l_a / (l_a + l_b))
-					x_htau = (m.f_beth(e, k, a_v) / (x_a0h * (1.0 + m.f_alph(e, k, a_v))))
-					if x_htau < x_hmin {
-						{
-							x_htau = x_hmin
-						}
-					}
-				}
-			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
+		a_v = x_v
+		l_a = 0.0
+		l_b = 0.0
+		l_qt = 0.0
+		l_qt = math.Pow(x_q10, ((e.Celsius - 25.0) / 10.0))
+		w0[k] = ((((-1.0) * a_v) + 19.26) / 10.0)
+		w1[k] = ((-a_v) / 22.03)
+		x_mtau = (m.f_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.f_alpmt(e, k, a_v))))
+		if x_mtau < x_mmin {
+			x_mtau = x_mmin
 		}
+		w2[k] = ((-a_v) / 16.26)
+		w3[k] = (((-a_v) + 29.79) / 10.0)
+		x_htau = (m.f_beth(e, k, a_v) / (x_a0h * (1.0 + m.f_alph(e, k, a_v))))
+		if x_htau < x_hmin {
+			x_htau = x_hmin
+		}
+		w4[k] = e.Dt * ((-1.0) / x_mtau)
+		w5[k] = e.Dt * ((-1.0) / x_htau)
+		s_htau[k] = x_htau
+		s_mtau[k] = x_mtau
+		w6[k] = a_v
+		w7[k] = x_htau
+		w8[k] = x_mtau
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	vmath.ExpSlice(w2, w2)
+	vmath.ExpSlice(w3, w3)
+	vmath.ExpSlice(w4, w4)
+	vmath.ExpSlice(w5, w5)
+	for k := range V {
+		a_v := w6[k]
+		var l_a float64
+		var l_b float64
+		x_h := s_h[k]
+		var x_hinf float64
+		x_htau := w7[k]
+		x_m := s_m[k]
+		var x_minf float64
+		x_mtau := w8[k]
+		l_a = ((0.2 * (((-1.0) * a_v) + 19.26)) / (w0[k] - 1.0))
+		l_b = (0.009 * w1[k])
+		x_minf = (l_a / (l_a + l_b))
+		l_a = (1.e-6 * w2[k])
+		l_b = (1.0 / (w3[k] + 1.0))
+		x_hinf = (l_a / (l_a + l_b))
+		x_m = x_m + (1.0-w4[k])*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
+		x_h = x_h + (1.0-w5[k])*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
 		s_h[k] = x_h
 		s_hinf[k] = x_hinf
-		s_htau[k] = x_htau
 		s_m[k] = x_m
 		s_minf[k] = x_minf
-		s_mtau[k] = x_mtau
 	}
 }
 

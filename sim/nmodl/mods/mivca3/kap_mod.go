@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca3", "kap", func(n int) mech.Mechanism { return NewKap(n) })
@@ -47,6 +51,9 @@ type Kap struct {
 	X_qtl    float64
 	X_n0     float64
 	X_l0     float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [6][]float64
 }
 
 // NewKap returns kap over n instances at its default parameters.
@@ -55,7 +62,7 @@ func NewKap(n int) *Kap {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 12*stride)
+	back := make([]float64, 18*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -68,6 +75,12 @@ func NewKap(n int) *Kap {
 	m.X_taul = back[9*stride : 9*stride+n : 9*stride+n]
 	m.X_taun = back[10*stride : 10*stride+n : 10*stride+n]
 	m.X_gka = back[11*stride : 11*stride+n : 11*stride+n]
+	m.scratch[0] = back[12*stride : 12*stride+n : 12*stride+n]
+	m.scratch[1] = back[13*stride : 13*stride+n : 13*stride+n]
+	m.scratch[2] = back[14*stride : 14*stride+n : 14*stride+n]
+	m.scratch[3] = back[15*stride : 15*stride+n : 15*stride+n]
+	m.scratch[4] = back[16*stride : 16*stride+n : 16*stride+n]
+	m.scratch[5] = back[17*stride : 17*stride+n : 17*stride+n]
 	for k := range m.X_sh {
 		m.X_sh[k] = 24
 	}
@@ -340,64 +353,67 @@ func (m *Kap) State(e *mech.Env) {
 	x_nmin := m.X_nmin
 	x_q10 := m.X_q10
 	x_qtl := m.X_qtl
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
+	w3 := m.scratch[3][:m.n]
+	w4 := m.scratch[4][:m.n]
+	w5 := m.scratch[5][:m.n]
 	for k := range V {
-		x_v := V[k]
-		s_v[k] = x_v
-		x_ek := ion_k_E[k]
-		s_ek[k] = x_ek
-		x_l := s_l[k]
-		x_linf := s_linf[k]
-		x_n := s_n[k]
-		x_ninf := s_ninf[k]
+		var a_v float64
+		var l_a float64
+		var l_qt float64
+		var x_ek float64
+		var x_linf float64
+		var x_ninf float64
 		x_sh := s_sh[k]
-		x_taul := s_taul[k]
-		x_taun := s_taun[k]
-		_ = x_ek
-		_ = x_l
-		_ = x_linf
-		_ = x_n
-		_ = x_ninf
-		_ = x_sh
-		_ = x_taul
-		_ = x_taun
-		_ = x_v
-		{
-			{
-				a_v := x_v
-				_ = a_v
-				{
-					var l_a float64
-					_ = l_a
-					var l_qt float64
-					_ = l_qt
-					l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
-					l_a = m.f_alpn(e, k, a_v)
-					x_ninf = (1.0 / (1.0 + l_a))
-					x_taun = (m.f_betn(e, k, a_v) / ((l_qt * x_a0n) * (1.0 + l_a)))
-					if x_taun < x_nmin {
-						{
-							x_taun = x_nmin
-						}
-					}
-					l_a = m.f_alpl(e, k, a_v)
-					x_linf = (1.0 / (1.0 + l_a))
-					x_taul = ((0.26 * ((a_v + 50.0) - x_sh)) / x_qtl)
-					if x_taul < (x_lmin / x_qtl) {
-						{
-							x_taul = (x_lmin / x_qtl)
-						}
-					}
-				}
-			}
-			x_n = x_n + (1.0-math.Exp(e.Dt*((-1.0)/x_taun)))*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
-			x_l = x_l + (1.0-math.Exp(e.Dt*((-1.0)/x_taul)))*(-(x_linf/x_taul)/((-1.0)/x_taul)-x_l)
+		var x_taul float64
+		var x_taun float64
+		var x_v float64
+		x_v = V[k]
+		s_v[k] = x_v
+		x_ek = ion_k_E[k]
+		s_ek[k] = x_ek
+		a_v = x_v
+		l_a = 0.0
+		l_qt = 0.0
+		l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
+		l_a = m.f_alpn(e, k, a_v)
+		x_ninf = (1.0 / (1.0 + l_a))
+		x_taun = (m.f_betn(e, k, a_v) / ((l_qt * x_a0n) * (1.0 + l_a)))
+		if x_taun < x_nmin {
+			x_taun = x_nmin
 		}
-		s_l[k] = x_l
+		l_a = m.f_alpl(e, k, a_v)
+		x_linf = (1.0 / (1.0 + l_a))
+		x_taul = ((0.26 * ((a_v + 50.0) - x_sh)) / x_qtl)
+		if x_taul < (x_lmin / x_qtl) {
+			x_taul = (x_lmin / x_qtl)
+		}
+		w0[k] = e.Dt * ((-1.0) / x_taun)
+		w1[k] = e.Dt * ((-1.0) / x_taul)
 		s_linf[k] = x_linf
-		s_n[k] = x_n
 		s_ninf[k] = x_ninf
 		s_taul[k] = x_taul
 		s_taun[k] = x_taun
+		w2[k] = x_linf
+		w3[k] = x_ninf
+		w4[k] = x_taul
+		w5[k] = x_taun
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	for k := range V {
+		x_l := s_l[k]
+		x_linf := w2[k]
+		x_n := s_n[k]
+		x_ninf := w3[k]
+		x_taul := w4[k]
+		x_taun := w5[k]
+		x_n = x_n + (1.0-w0[k])*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
+		x_l = x_l + (1.0-w1[k])*(-(x_linf/x_taul)/((-1.0)/x_taul)-x_l)
+		s_l[k] = x_l
+		s_n[k] = x_n
 	}
 }
 

@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca3", "kdr", func(n int) mech.Mechanism { return NewKdr(n) })
@@ -34,6 +38,9 @@ type Kdr struct {
 	X_nmax    float64
 	X_q10     float64
 	X_n0      float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [3][]float64
 }
 
 // NewKdr returns kdr over n instances at its default parameters.
@@ -42,7 +49,7 @@ func NewKdr(n int) *Kdr {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 9*stride)
+	back := make([]float64, 12*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -52,6 +59,9 @@ func NewKdr(n int) *Kdr {
 	m.X_ninf = back[6*stride : 6*stride+n : 6*stride+n]
 	m.X_gkdr = back[7*stride : 7*stride+n : 7*stride+n]
 	m.X_taun = back[8*stride : 8*stride+n : 8*stride+n]
+	m.scratch[0] = back[9*stride : 9*stride+n : 9*stride+n]
+	m.scratch[1] = back[10*stride : 10*stride+n : 10*stride+n]
+	m.scratch[2] = back[11*stride : 11*stride+n : 11*stride+n]
 	for k := range m.X_gkdrbar {
 		m.X_gkdrbar[k] = 0.003
 	}
@@ -264,44 +274,44 @@ func (m *Kdr) State(e *mech.Env) {
 	x_a0n := m.X_a0n
 	x_nmax := m.X_nmax
 	x_q10 := m.X_q10
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
 	for k := range V {
-		x_v := V[k]
+		var a_v float64
+		var l_a float64
+		var l_qt float64
+		var x_ek float64
+		var x_ninf float64
+		var x_taun float64
+		var x_v float64
+		x_v = V[k]
 		s_v[k] = x_v
-		x_ek := ion_k_E[k]
+		x_ek = ion_k_E[k]
 		s_ek[k] = x_ek
-		x_n := s_n[k]
-		x_ninf := s_ninf[k]
-		x_taun := s_taun[k]
-		_ = x_ek
-		_ = x_n
-		_ = x_ninf
-		_ = x_taun
-		_ = x_v
-		{
-			{
-				a_v := x_v
-				_ = a_v
-				{
-					var l_a float64
-					_ = l_a
-					var l_qt float64
-					_ = l_qt
-					l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
-					l_a = m.f_alpn(e, k, a_v)
-					x_ninf = (1.0 / (1.0 + l_a))
-					x_taun = (m.f_betn(e, k, a_v) / ((l_qt * x_a0n) * (1.0 + l_a)))
-					if x_taun < x_nmax {
-						{
-							x_taun = (x_nmax / l_qt)
-						}
-					}
-				}
-			}
-			x_n = x_n + (1.0-math.Exp(e.Dt*((-1.0)/x_taun)))*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
+		a_v = x_v
+		l_a = 0.0
+		l_qt = 0.0
+		l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
+		l_a = m.f_alpn(e, k, a_v)
+		x_ninf = (1.0 / (1.0 + l_a))
+		x_taun = (m.f_betn(e, k, a_v) / ((l_qt * x_a0n) * (1.0 + l_a)))
+		if x_taun < x_nmax {
+			x_taun = (x_nmax / l_qt)
 		}
-		s_n[k] = x_n
+		w0[k] = e.Dt * ((-1.0) / x_taun)
 		s_ninf[k] = x_ninf
 		s_taun[k] = x_taun
+		w1[k] = x_ninf
+		w2[k] = x_taun
+	}
+	vmath.ExpSlice(w0, w0)
+	for k := range V {
+		x_n := s_n[k]
+		x_ninf := w1[k]
+		x_taun := w2[k]
+		x_n = x_n + (1.0-w0[k])*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
+		s_n[k] = x_n
 	}
 }
 

@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca3", "km", func(n int) mech.Mechanism { return NewKm(n) })
@@ -38,6 +42,9 @@ type Km struct {
 	X_b0     float64
 	X_st     float64
 	X_m0     float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [3][]float64
 }
 
 // NewKm returns km over n instances at its default parameters.
@@ -46,7 +53,7 @@ func NewKm(n int) *Km {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 10*stride)
+	back := make([]float64, 13*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -57,6 +64,9 @@ func NewKm(n int) *Km {
 	m.X_tau = back[7*stride : 7*stride+n : 7*stride+n]
 	m.X_taua = back[8*stride : 8*stride+n : 8*stride+n]
 	m.X_taub = back[9*stride : 9*stride+n : 9*stride+n]
+	m.scratch[0] = back[10*stride : 10*stride+n : 10*stride+n]
+	m.scratch[1] = back[11*stride : 11*stride+n : 11*stride+n]
+	m.scratch[2] = back[12*stride : 12*stride+n : 12*stride+n]
 	for k := range m.X_gbar {
 		m.X_gbar[k] = 0.0001
 	}
@@ -273,41 +283,43 @@ func (m *Km) State(e *mech.Env) {
 	x_kl := m.X_kl
 	x_q10 := m.X_q10
 	x_vhalfl := m.X_vhalfl
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
 	for k := range V {
-		x_v := V[k]
-		s_v[k] = x_v
-		x_ek := ion_k_E[k]
-		s_ek[k] = x_ek
-		x_inf := s_inf[k]
-		x_m := s_m[k]
+		var a_v float64
+		var l_a float64
+		var l_qt float64
+		_ = l_qt
+		var x_ek float64
 		x_sh := s_sh[k]
-		x_tau := s_tau[k]
-		_ = x_ek
-		_ = x_inf
-		_ = x_m
-		_ = x_sh
-		_ = x_tau
-		_ = x_v
-		{
-			{
-				a_v := x_v
-				_ = a_v
-				{
-					var l_a float64
-					_ = l_a
-					var l_qt float64
-					_ = l_qt
-					l_qt = math.Pow(x_q10, ((e.Celsius - 35.0) / 10.0))
-					x_inf = (1.0 / (1.0 + math.Exp((((a_v - x_vhalfl) - x_sh) / x_kl))))
-					l_a = m.f_alpt(e, k, a_v)
-					x_tau = (x_b0 + (m.f_bett(e, k, a_v) / (x_a0t * (1.0 + l_a))))
-				}
-			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_tau)))*(-(x_inf/x_tau)/((-1.0)/x_tau)-x_m)
-		}
+		var x_tau float64
+		var x_v float64
+		x_v = V[k]
+		s_v[k] = x_v
+		x_ek = ion_k_E[k]
+		s_ek[k] = x_ek
+		a_v = x_v
+		l_a = 0.0
+		l_qt = 0.0
+		l_qt = math.Pow(x_q10, ((e.Celsius - 35.0) / 10.0))
+		w0[k] = (((a_v - x_vhalfl) - x_sh) / x_kl)
+		l_a = m.f_alpt(e, k, a_v)
+		x_tau = (x_b0 + (m.f_bett(e, k, a_v) / (x_a0t * (1.0 + l_a))))
+		w1[k] = e.Dt * ((-1.0) / x_tau)
+		s_tau[k] = x_tau
+		w2[k] = x_tau
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	for k := range V {
+		var x_inf float64
+		x_m := s_m[k]
+		x_tau := w2[k]
+		x_inf = (1.0 / (1.0 + w0[k]))
+		x_m = x_m + (1.0-w1[k])*(-(x_inf/x_tau)/((-1.0)/x_tau)-x_m)
 		s_inf[k] = x_inf
 		s_m[k] = x_m
-		s_tau[k] = x_tau
 	}
 }
 

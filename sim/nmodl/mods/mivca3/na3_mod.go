@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivca3", "na3", func(n int) mech.Mechanism { return NewNa3(n) })
@@ -64,6 +68,9 @@ type Na3 struct {
 	X_m0     float64
 	X_h0     float64
 	X_s0     float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [9][]float64
 }
 
 // NewNa3 returns na3 over n instances at its default parameters.
@@ -72,7 +79,7 @@ func NewNa3(n int) *Na3 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 16*stride)
+	back := make([]float64, 25*stride)
 	m.X_v = back[:n:n]
 	m.X_ena = back[stride : stride+n : stride+n]
 	m.X_ina = back[2*stride : 2*stride+n : 2*stride+n]
@@ -89,6 +96,15 @@ func NewNa3(n int) *Na3 {
 	m.X_htau = back[13*stride : 13*stride+n : 13*stride+n]
 	m.X_sinf = back[14*stride : 14*stride+n : 14*stride+n]
 	m.X_taus = back[15*stride : 15*stride+n : 15*stride+n]
+	m.scratch[0] = back[16*stride : 16*stride+n : 16*stride+n]
+	m.scratch[1] = back[17*stride : 17*stride+n : 17*stride+n]
+	m.scratch[2] = back[18*stride : 18*stride+n : 18*stride+n]
+	m.scratch[3] = back[19*stride : 19*stride+n : 19*stride+n]
+	m.scratch[4] = back[20*stride : 20*stride+n : 20*stride+n]
+	m.scratch[5] = back[21*stride : 21*stride+n : 21*stride+n]
+	m.scratch[6] = back[22*stride : 22*stride+n : 22*stride+n]
+	m.scratch[7] = back[23*stride : 23*stride+n : 23*stride+n]
+	m.scratch[8] = back[24*stride : 24*stride+n : 24*stride+n]
 	for k := range m.X_sh {
 		m.X_sh[k] = 24
 	}
@@ -445,92 +461,100 @@ func (m *Na3) State(e *mech.Env) {
 	x_thi1 := m.X_thi1
 	x_thi2 := m.X_thi2
 	x_thinf := m.X_thinf
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
+	w3 := m.scratch[3][:m.n]
+	w4 := m.scratch[4][:m.n]
+	w5 := m.scratch[5][:m.n]
+	w6 := m.scratch[6][:m.n]
+	w7 := m.scratch[7][:m.n]
+	w8 := m.scratch[8][:m.n]
 	for k := range V {
-		x_v := V[k]
-		s_v[k] = x_v
-		x_ena := ion_na_E[k]
-		s_ena[k] = x_ena
+		var a_a2 float64
+		var a_sh2 float64
+		var a_vm float64
+		var l_a float64
+		var l_b float64
+		var l_c float64
+		var l_qt float64
 		x_ar := s_ar[k]
-		x_h := s_h[k]
-		x_hinf := s_hinf[k]
-		x_htau := s_htau[k]
-		x_m := s_m[k]
-		x_minf := s_minf[k]
-		x_mtau := s_mtau[k]
-		x_s := s_s[k]
+		var x_ena float64
+		var x_htau float64
+		var x_minf float64
+		var x_mtau float64
 		x_sh := s_sh[k]
-		x_sinf := s_sinf[k]
-		x_taus := s_taus[k]
-		_ = x_ar
-		_ = x_ena
-		_ = x_h
-		_ = x_hinf
-		_ = x_htau
-		_ = x_m
-		_ = x_minf
-		_ = x_mtau
-		_ = x_s
-		_ = x_sh
-		_ = x_sinf
-		_ = x_taus
-		_ = x_v
-		{
-			{
-				a_vm, a_a2, a_sh2 := x_v, x_ar, x_sh
-				_ = a_vm
-				_ = a_a2
-				_ = a_sh2
-				{
-					var l_a float64
-					_ = l_a
-					var l_b float64
-					_ = l_b
-					var l_c float64
-					_ = l_c
-					var l_qt float64
-					_ = l_qt
-					l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
-					l_a = m.f_trap0(e, k, a_vm, (x_tha + a_sh2), x_Ra, x_qa)
-					l_b = m.f_trap0(e, k, (-a_vm), ((-x_tha) - a_sh2), x_Rb, x_qa)
-					x_mtau = ((1.0 / (l_a + l_b)) / l_qt)
-					if x_mtau < x_mmin {
-						{
-							x_mtau = x_mmin
-						}
-					}
-					x_minf = (l_a / (l_a + l_b))
-					l_a = m.f_trap0(e, k, a_vm, (x_thi1 + a_sh2), x_Rd, x_qd)
-					l_b = m.f_trap0(e, k, (-a_vm), ((-x_thi2) - a_sh2), x_Rg, x_qg)
-					x_htau = ((1.0 / (l_a + l_b)) / l_qt)
-					if x_htau < x_hmin {
-						{
-							x_htau = x_hmin
-						}
-					}
-					x_hinf = (1.0 / (1.0 + math.Exp((((a_vm - x_thinf) - a_sh2) / x_qinf))))
-					l_c = m.f_alpv(e, k, a_vm)
-					x_sinf = (l_c + (a_a2 * (1.0 - l_c)))
-					x_taus = (m.f_bets(e, k, a_vm) / (x_a0s * (1.0 + m.f_alps(e, k, a_vm))))
-					if x_taus < x_smax {
-						{
-							x_taus = x_smax
-						}
-					}
-				}
-			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
-			x_s = x_s + (1.0-math.Exp(e.Dt*((-1.0)/x_taus)))*(-(x_sinf/x_taus)/((-1.0)/x_taus)-x_s)
+		var x_sinf float64
+		var x_taus float64
+		var x_v float64
+		x_v = V[k]
+		s_v[k] = x_v
+		x_ena = ion_na_E[k]
+		s_ena[k] = x_ena
+		a_vm = x_v
+		a_a2 = x_ar
+		a_sh2 = x_sh
+		l_a = 0.0
+		l_b = 0.0
+		l_c = 0.0
+		l_qt = 0.0
+		l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
+		l_a = m.f_trap0(e, k, a_vm, (x_tha + a_sh2), x_Ra, x_qa)
+		l_b = m.f_trap0(e, k, (-a_vm), ((-x_tha) - a_sh2), x_Rb, x_qa)
+		x_mtau = ((1.0 / (l_a + l_b)) / l_qt)
+		if x_mtau < x_mmin {
+			x_mtau = x_mmin
 		}
-		s_h[k] = x_h
-		s_hinf[k] = x_hinf
+		x_minf = (l_a / (l_a + l_b))
+		l_a = m.f_trap0(e, k, a_vm, (x_thi1 + a_sh2), x_Rd, x_qd)
+		l_b = m.f_trap0(e, k, (-a_vm), ((-x_thi2) - a_sh2), x_Rg, x_qg)
+		x_htau = ((1.0 / (l_a + l_b)) / l_qt)
+		if x_htau < x_hmin {
+			x_htau = x_hmin
+		}
+		w0[k] = (((a_vm - x_thinf) - a_sh2) / x_qinf)
+		l_c = m.f_alpv(e, k, a_vm)
+		x_sinf = (l_c + (a_a2 * (1.0 - l_c)))
+		x_taus = (m.f_bets(e, k, a_vm) / (x_a0s * (1.0 + m.f_alps(e, k, a_vm))))
+		if x_taus < x_smax {
+			x_taus = x_smax
+		}
+		w1[k] = e.Dt * ((-1.0) / x_mtau)
+		w2[k] = e.Dt * ((-1.0) / x_htau)
+		w3[k] = e.Dt * ((-1.0) / x_taus)
 		s_htau[k] = x_htau
-		s_m[k] = x_m
 		s_minf[k] = x_minf
 		s_mtau[k] = x_mtau
-		s_s[k] = x_s
 		s_sinf[k] = x_sinf
 		s_taus[k] = x_taus
+		w4[k] = x_htau
+		w5[k] = x_minf
+		w6[k] = x_mtau
+		w7[k] = x_sinf
+		w8[k] = x_taus
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	vmath.ExpSlice(w2, w2)
+	vmath.ExpSlice(w3, w3)
+	for k := range V {
+		x_h := s_h[k]
+		var x_hinf float64
+		x_htau := w4[k]
+		x_m := s_m[k]
+		x_minf := w5[k]
+		x_mtau := w6[k]
+		x_s := s_s[k]
+		x_sinf := w7[k]
+		x_taus := w8[k]
+		x_hinf = (1.0 / (1.0 + w0[k]))
+		x_m = x_m + (1.0-w1[k])*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
+		x_h = x_h + (1.0-w2[k])*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
+		x_s = x_s + (1.0-w3[k])*(-(x_sinf/x_taus)/((-1.0)/x_taus)-x_s)
+		s_h[k] = x_h
+		s_hinf[k] = x_hinf
+		s_m[k] = x_m
+		s_s[k] = x_s
 	}
 }
 

@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivsyn", "LinExp2Syn", func(n int) mech.Mechanism { return NewLinExp2Syn(n) })
@@ -29,6 +33,9 @@ type LinExp2Syn struct {
 	X_factor    []float64
 	X_A0        float64
 	X_B0        float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [2][]float64
 }
 
 // NewLinExp2Syn returns LinExp2Syn over n instances at its default parameters.
@@ -37,7 +44,7 @@ func NewLinExp2Syn(n int) *LinExp2Syn {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 9*stride)
+	back := make([]float64, 11*stride)
 	m.X_v = back[:n:n]
 	m.X_tau_rise = back[stride : stride+n : stride+n]
 	m.X_tau_decay = back[2*stride : 2*stride+n : 2*stride+n]
@@ -47,6 +54,8 @@ func NewLinExp2Syn(n int) *LinExp2Syn {
 	m.X_i = back[6*stride : 6*stride+n : 6*stride+n]
 	m.X_g = back[7*stride : 7*stride+n : 7*stride+n]
 	m.X_factor = back[8*stride : 8*stride+n : 8*stride+n]
+	m.scratch[0] = back[9*stride : 9*stride+n : 9*stride+n]
+	m.scratch[1] = back[10*stride : 10*stride+n : 10*stride+n]
 	for k := range m.X_tau_rise {
 		m.X_tau_rise[k] = 1
 	}
@@ -235,22 +244,24 @@ func (m *LinExp2Syn) State(e *mech.Env) {
 	s_tau_rise := m.X_tau_rise[:m.n]
 	s_v := m.X_v[:m.n]
 	V := e.V[:m.n]
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
 	for k := range V {
-		x_v := V[k]
-		s_v[k] = x_v
-		x_A := s_A[k]
-		x_B := s_B[k]
 		x_tau_decay := s_tau_decay[k]
 		x_tau_rise := s_tau_rise[k]
-		_ = x_A
-		_ = x_B
-		_ = x_tau_decay
-		_ = x_tau_rise
-		_ = x_v
-		{
-			x_A = x_A + (1.0-math.Exp(e.Dt*((-1.0)/x_tau_rise)))*(-x_A)
-			x_B = x_B + (1.0-math.Exp(e.Dt*((-1.0)/x_tau_decay)))*(-x_B)
-		}
+		var x_v float64
+		x_v = V[k]
+		s_v[k] = x_v
+		w0[k] = e.Dt * ((-1.0) / x_tau_rise)
+		w1[k] = e.Dt * ((-1.0) / x_tau_decay)
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	for k := range V {
+		x_A := s_A[k]
+		x_B := s_B[k]
+		x_A = x_A + (1.0-w0[k])*(-x_A)
+		x_B = x_B + (1.0-w1[k])*(-x_B)
 		s_A[k] = x_A
 		s_B[k] = x_B
 	}

@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("mivsyn", "LinExp2SynNMDA", func(n int) mech.Mechanism { return NewLinExp2SynNMDA(n) })
@@ -34,6 +38,9 @@ type LinExp2SynNMDA struct {
 	X_pnmda     []float64
 	X_A0        float64
 	X_B0        float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [2][]float64
 }
 
 // NewLinExp2SynNMDA returns LinExp2SynNMDA over n instances at its default parameters.
@@ -42,7 +49,7 @@ func NewLinExp2SynNMDA(n int) *LinExp2SynNMDA {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 14*stride)
+	back := make([]float64, 16*stride)
 	m.X_v = back[:n:n]
 	m.X_tau_rise = back[stride : stride+n : stride+n]
 	m.X_tau_decay = back[2*stride : 2*stride+n : 2*stride+n]
@@ -57,6 +64,8 @@ func NewLinExp2SynNMDA(n int) *LinExp2SynNMDA {
 	m.X_g = back[11*stride : 11*stride+n : 11*stride+n]
 	m.X_factor = back[12*stride : 12*stride+n : 12*stride+n]
 	m.X_pnmda = back[13*stride : 13*stride+n : 13*stride+n]
+	m.scratch[0] = back[14*stride : 14*stride+n : 14*stride+n]
+	m.scratch[1] = back[15*stride : 15*stride+n : 15*stride+n]
 	for k := range m.X_tau_rise {
 		m.X_tau_rise[k] = 10
 	}
@@ -262,22 +271,24 @@ func (m *LinExp2SynNMDA) State(e *mech.Env) {
 	s_tau_rise := m.X_tau_rise[:m.n]
 	s_v := m.X_v[:m.n]
 	V := e.V[:m.n]
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
 	for k := range V {
-		x_v := V[k]
-		s_v[k] = x_v
-		x_A := s_A[k]
-		x_B := s_B[k]
 		x_tau_decay := s_tau_decay[k]
 		x_tau_rise := s_tau_rise[k]
-		_ = x_A
-		_ = x_B
-		_ = x_tau_decay
-		_ = x_tau_rise
-		_ = x_v
-		{
-			x_A = x_A + (1.0-math.Exp(e.Dt*((-1.0)/x_tau_rise)))*(-x_A)
-			x_B = x_B + (1.0-math.Exp(e.Dt*((-1.0)/x_tau_decay)))*(-x_B)
-		}
+		var x_v float64
+		x_v = V[k]
+		s_v[k] = x_v
+		w0[k] = e.Dt * ((-1.0) / x_tau_rise)
+		w1[k] = e.Dt * ((-1.0) / x_tau_decay)
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	for k := range V {
+		x_A := s_A[k]
+		x_B := s_B[k]
+		x_A = x_A + (1.0-w0[k])*(-x_A)
+		x_B = x_B + (1.0-w1[k])*(-x_B)
 		s_A[k] = x_A
 		s_B[k] = x_B
 	}

@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("neocortexv5", "Ca_HVA", func(n int) mech.Mechanism { return NewCa_HVA(n) })
@@ -36,6 +40,9 @@ type Ca_HVA struct {
 	X_gCa_HVA    []float64
 	X_m0         float64
 	X_h0         float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [11][]float64
 }
 
 // NewCa_HVA returns Ca_HVA over n instances at its default parameters.
@@ -44,7 +51,7 @@ func NewCa_HVA(n int) *Ca_HVA {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 16*stride)
+	back := make([]float64, 27*stride)
 	m.X_v = back[:n:n]
 	m.X_eca = back[stride : stride+n : stride+n]
 	m.X_ica = back[2*stride : 2*stride+n : 2*stride+n]
@@ -61,6 +68,17 @@ func NewCa_HVA(n int) *Ca_HVA {
 	m.X_hAlpha = back[13*stride : 13*stride+n : 13*stride+n]
 	m.X_hBeta = back[14*stride : 14*stride+n : 14*stride+n]
 	m.X_gCa_HVA = back[15*stride : 15*stride+n : 15*stride+n]
+	m.scratch[0] = back[16*stride : 16*stride+n : 16*stride+n]
+	m.scratch[1] = back[17*stride : 17*stride+n : 17*stride+n]
+	m.scratch[2] = back[18*stride : 18*stride+n : 18*stride+n]
+	m.scratch[3] = back[19*stride : 19*stride+n : 19*stride+n]
+	m.scratch[4] = back[20*stride : 20*stride+n : 20*stride+n]
+	m.scratch[5] = back[21*stride : 21*stride+n : 21*stride+n]
+	m.scratch[6] = back[22*stride : 22*stride+n : 22*stride+n]
+	m.scratch[7] = back[23*stride : 23*stride+n : 23*stride+n]
+	m.scratch[8] = back[24*stride : 24*stride+n : 24*stride+n]
+	m.scratch[9] = back[25*stride : 25*stride+n : 25*stride+n]
+	m.scratch[10] = back[26*stride : 26*stride+n : 26*stride+n]
 	for k := range m.X_gCa_HVAbar {
 		m.X_gCa_HVAbar[k] = 1e-05
 	}
@@ -276,65 +294,84 @@ func (m *Ca_HVA) State(e *mech.Env) {
 	s_mTau := m.X_mTau[:m.n]
 	s_v := m.X_v[:m.n]
 	V := e.V[:m.n]
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
+	w3 := m.scratch[3][:m.n]
+	w4 := m.scratch[4][:m.n]
+	w5 := m.scratch[5][:m.n]
+	w6 := m.scratch[6][:m.n]
+	w7 := m.scratch[7][:m.n]
+	w8 := m.scratch[8][:m.n]
+	w9 := m.scratch[9][:m.n]
+	w10 := m.scratch[10][:m.n]
 	for k := range V {
-		x_v := V[k]
+		var x_eca float64
+		var x_v float64
+		x_v = V[k]
 		s_v[k] = x_v
-		x_eca := ion_ca_E[k]
+		x_eca = ion_ca_E[k]
 		s_eca[k] = x_eca
-		x_h := s_h[k]
-		x_hAlpha := s_hAlpha[k]
-		x_hBeta := s_hBeta[k]
-		x_hInf := s_hInf[k]
-		x_hTau := s_hTau[k]
-		x_m := s_m[k]
-		x_mAlpha := s_mAlpha[k]
-		x_mBeta := s_mBeta[k]
-		x_mInf := s_mInf[k]
-		x_mTau := s_mTau[k]
-		_ = x_eca
-		_ = x_h
-		_ = x_hAlpha
-		_ = x_hBeta
-		_ = x_hInf
-		_ = x_hTau
-		_ = x_m
-		_ = x_mAlpha
-		_ = x_mBeta
-		_ = x_mInf
-		_ = x_mTau
-		_ = x_v
-		{
-			{
-				{
-					if x_v == (-27.0) {
-						{
-							x_v = (x_v + 0.0001)
-						}
-					}
-					x_mAlpha = ((0.055 * ((-27.0) - x_v)) / (math.Exp((((-27.0) - x_v) / 3.8)) - 1.0))
-					x_mBeta = (0.94 * math.Exp((((-75.0) - x_v) / 17.0)))
-					x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
-					x_mTau = (1.0 / (x_mAlpha + x_mBeta))
-					x_hAlpha = (0.000457 * math.Exp((((-13.0) - x_v) / 50.0)))
-					x_hBeta = (0.0065 / (math.Exp((((-x_v) - 15.0) / 28.0)) + 1.0))
-					x_hInf = (x_hAlpha / (x_hAlpha + x_hBeta))
-					x_hTau = (1.0 / (x_hAlpha + x_hBeta))
-				}
-			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_hTau)))*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		if x_v == (-27.0) {
+			x_v = (x_v + 0.0001)
 		}
-		s_h[k] = x_h
+		w0[k] = (((-27.0) - x_v) / 3.8)
+		w1[k] = (((-75.0) - x_v) / 17.0)
+		w2[k] = (((-13.0) - x_v) / 50.0)
+		w3[k] = (((-x_v) - 15.0) / 28.0)
+		s_v[k] = x_v
+		w6[k] = x_v
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	vmath.ExpSlice(w2, w2)
+	vmath.ExpSlice(w3, w3)
+	for k := range V {
+		var x_hAlpha float64
+		var x_hBeta float64
+		var x_hInf float64
+		var x_hTau float64
+		var x_mAlpha float64
+		var x_mBeta float64
+		var x_mInf float64
+		var x_mTau float64
+		x_v := w6[k]
+		x_mAlpha = ((0.055 * ((-27.0) - x_v)) / (w0[k] - 1.0))
+		x_mBeta = (0.94 * w1[k])
+		x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
+		x_mTau = (1.0 / (x_mAlpha + x_mBeta))
+		x_hAlpha = (0.000457 * w2[k])
+		x_hBeta = (0.0065 / (w3[k] + 1.0))
+		x_hInf = (x_hAlpha / (x_hAlpha + x_hBeta))
+		x_hTau = (1.0 / (x_hAlpha + x_hBeta))
+		w4[k] = e.Dt * ((-1.0) / x_mTau)
+		w5[k] = e.Dt * ((-1.0) / x_hTau)
 		s_hAlpha[k] = x_hAlpha
 		s_hBeta[k] = x_hBeta
 		s_hInf[k] = x_hInf
 		s_hTau[k] = x_hTau
-		s_m[k] = x_m
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
-		s_v[k] = x_v
+		w7[k] = x_hInf
+		w8[k] = x_hTau
+		w9[k] = x_mInf
+		w10[k] = x_mTau
+	}
+	vmath.ExpSlice(w4, w4)
+	vmath.ExpSlice(w5, w5)
+	for k := range V {
+		x_h := s_h[k]
+		x_hInf := w7[k]
+		x_hTau := w8[k]
+		x_m := s_m[k]
+		x_mInf := w9[k]
+		x_mTau := w10[k]
+		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		s_h[k] = x_h
+		s_m[k] = x_m
 	}
 }
 

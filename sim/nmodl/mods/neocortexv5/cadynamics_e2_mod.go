@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("neocortexv5", "CaDynamics_E2", func(n int) mech.Mechanism { return NewCaDynamics_E2(n) })
@@ -26,6 +30,9 @@ type CaDynamics_E2 struct {
 	X_depth  []float64
 	X_minCai []float64
 	X_cai0   float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [3][]float64
 }
 
 // NewCaDynamics_E2 returns CaDynamics_E2 over n instances at its default parameters.
@@ -34,7 +41,7 @@ func NewCaDynamics_E2(n int) *CaDynamics_E2 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 7*stride)
+	back := make([]float64, 10*stride)
 	m.X_v = back[:n:n]
 	m.X_ica = back[stride : stride+n : stride+n]
 	m.X_cai = back[2*stride : 2*stride+n : 2*stride+n]
@@ -42,6 +49,9 @@ func NewCaDynamics_E2(n int) *CaDynamics_E2 {
 	m.X_decay = back[4*stride : 4*stride+n : 4*stride+n]
 	m.X_depth = back[5*stride : 5*stride+n : 5*stride+n]
 	m.X_minCai = back[6*stride : 6*stride+n : 6*stride+n]
+	m.scratch[0] = back[7*stride : 7*stride+n : 7*stride+n]
+	m.scratch[1] = back[8*stride : 8*stride+n : 8*stride+n]
+	m.scratch[2] = back[9*stride : 9*stride+n : 9*stride+n]
 	for k := range m.X_gamma {
 		m.X_gamma[k] = 0.05
 	}
@@ -149,29 +159,33 @@ func (m *CaDynamics_E2) State(e *mech.Env) {
 	s_minCai := m.X_minCai[:m.n]
 	s_v := m.X_v[:m.n]
 	V := e.V[:m.n]
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
 	for k := range V {
-		x_v := V[k]
+		var x_cai float64
+		x_decay := s_decay[k]
+		var x_ica float64
+		var x_v float64
+		x_v = V[k]
 		s_v[k] = x_v
-		x_cai := ion_ca_Ci[k]
+		x_cai = ion_ca_Ci[k]
 		s_cai[k] = x_cai
-		x_ica := ion_ca_I[k]
+		x_ica = ion_ca_I[k]
 		s_ica[k] = x_ica
+		w0[k] = e.Dt * (-(1.0 / x_decay))
+		w1[k] = x_cai
+		w2[k] = x_ica
+	}
+	vmath.ExpSlice(w0, w0)
+	for k := range V {
+		x_cai := w1[k]
 		x_decay := s_decay[k]
 		x_depth := s_depth[k]
 		x_gamma := s_gamma[k]
+		x_ica := w2[k]
 		x_minCai := s_minCai[k]
-		_ = x_cai
-		_ = x_decay
-		_ = x_depth
-		_ = x_gamma
-		_ = x_ica
-		_ = x_minCai
-		_ = x_v
-		{
-			{
-				x_cai = x_cai + (1.0-math.Exp(e.Dt*(-(1.0/x_decay))))*(-(((-10000.0)*((x_ica*x_gamma)/((2.0*(96485.33212331001))*x_depth)))-((-x_minCai)/x_decay))/(-(1.0/x_decay))-x_cai)
-			}
-		}
+		x_cai = x_cai + (1.0-w0[k])*(-(((-10000.0)*((x_ica*x_gamma)/((2.0*(96485.33212331001))*x_depth)))-((-x_minCai)/x_decay))/(-(1.0/x_decay))-x_cai)
 		s_cai[k] = x_cai
 		ion_ca_Ci[k] = x_cai
 	}

@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("neocortexv5", "Im", func(n int) mech.Mechanism { return NewIm(n) })
@@ -29,6 +33,9 @@ type Im struct {
 	X_mAlpha []float64
 	X_mBeta  []float64
 	X_m0     float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [6][]float64
 }
 
 // NewIm returns Im over n instances at its default parameters.
@@ -37,7 +44,7 @@ func NewIm(n int) *Im {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 10*stride)
+	back := make([]float64, 16*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -48,6 +55,12 @@ func NewIm(n int) *Im {
 	m.X_mTau = back[7*stride : 7*stride+n : 7*stride+n]
 	m.X_mAlpha = back[8*stride : 8*stride+n : 8*stride+n]
 	m.X_mBeta = back[9*stride : 9*stride+n : 9*stride+n]
+	m.scratch[0] = back[10*stride : 10*stride+n : 10*stride+n]
+	m.scratch[1] = back[11*stride : 11*stride+n : 11*stride+n]
+	m.scratch[2] = back[12*stride : 12*stride+n : 12*stride+n]
+	m.scratch[3] = back[13*stride : 13*stride+n : 13*stride+n]
+	m.scratch[4] = back[14*stride : 14*stride+n : 14*stride+n]
+	m.scratch[5] = back[15*stride : 15*stride+n : 15*stride+n]
 	for k := range m.X_gImbar {
 		m.X_gImbar[k] = 1e-05
 	}
@@ -234,42 +247,53 @@ func (m *Im) State(e *mech.Env) {
 	s_mTau := m.X_mTau[:m.n]
 	s_v := m.X_v[:m.n]
 	V := e.V[:m.n]
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
+	w3 := m.scratch[3][:m.n]
+	w4 := m.scratch[4][:m.n]
+	w5 := m.scratch[5][:m.n]
 	for k := range V {
-		x_v := V[k]
+		var l_qt float64
+		var x_ek float64
+		var x_v float64
+		x_v = V[k]
 		s_v[k] = x_v
-		x_ek := ion_k_E[k]
+		x_ek = ion_k_E[k]
 		s_ek[k] = x_ek
-		x_m := s_m[k]
-		x_mAlpha := s_mAlpha[k]
-		x_mBeta := s_mBeta[k]
-		x_mInf := s_mInf[k]
-		x_mTau := s_mTau[k]
-		_ = x_ek
-		_ = x_m
-		_ = x_mAlpha
-		_ = x_mBeta
-		_ = x_mInf
-		_ = x_mTau
-		_ = x_v
-		{
-			{
-				{
-					var l_qt float64
-					_ = l_qt
-					l_qt = (2.9528826414121214)
-					x_mAlpha = (3.3e-3 * math.Exp(((0.1) * (x_v - (-35.0)))))
-					x_mBeta = (3.3e-3 * math.Exp(((-0.1) * (x_v - (-35.0)))))
-					x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
-					x_mTau = ((1.0 / (x_mAlpha + x_mBeta)) / l_qt)
-				}
-			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-		}
-		s_m[k] = x_m
+		l_qt = 0.0
+		l_qt = (2.9528826414121214)
+		w0[k] = ((0.1) * (x_v - (-35.0)))
+		w1[k] = ((-0.1) * (x_v - (-35.0)))
+		w3[k] = l_qt
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	for k := range V {
+		l_qt := w3[k]
+		var x_mAlpha float64
+		var x_mBeta float64
+		var x_mInf float64
+		var x_mTau float64
+		x_mAlpha = (3.3e-3 * w0[k])
+		x_mBeta = (3.3e-3 * w1[k])
+		x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
+		x_mTau = ((1.0 / (x_mAlpha + x_mBeta)) / l_qt)
+		w2[k] = e.Dt * ((-1.0) / x_mTau)
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
+		w4[k] = x_mInf
+		w5[k] = x_mTau
+	}
+	vmath.ExpSlice(w2, w2)
+	for k := range V {
+		x_m := s_m[k]
+		x_mInf := w4[k]
+		x_mTau := w5[k]
+		x_m = x_m + (1.0-w2[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+		s_m[k] = x_m
 	}
 }
 

@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("neocortexv5", "K_Tst", func(n int) mech.Mechanism { return NewK_Tst(n) })
@@ -31,6 +35,9 @@ type K_Tst struct {
 	X_hTau      []float64
 	X_m0        float64
 	X_h0        float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [11][]float64
 }
 
 // NewK_Tst returns K_Tst over n instances at its default parameters.
@@ -39,7 +46,7 @@ func NewK_Tst(n int) *K_Tst {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 11*stride)
+	back := make([]float64, 22*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -51,6 +58,17 @@ func NewK_Tst(n int) *K_Tst {
 	m.X_mTau = back[8*stride : 8*stride+n : 8*stride+n]
 	m.X_hInf = back[9*stride : 9*stride+n : 9*stride+n]
 	m.X_hTau = back[10*stride : 10*stride+n : 10*stride+n]
+	m.scratch[0] = back[11*stride : 11*stride+n : 11*stride+n]
+	m.scratch[1] = back[12*stride : 12*stride+n : 12*stride+n]
+	m.scratch[2] = back[13*stride : 13*stride+n : 13*stride+n]
+	m.scratch[3] = back[14*stride : 14*stride+n : 14*stride+n]
+	m.scratch[4] = back[15*stride : 15*stride+n : 15*stride+n]
+	m.scratch[5] = back[16*stride : 16*stride+n : 16*stride+n]
+	m.scratch[6] = back[17*stride : 17*stride+n : 17*stride+n]
+	m.scratch[7] = back[18*stride : 18*stride+n : 18*stride+n]
+	m.scratch[8] = back[19*stride : 19*stride+n : 19*stride+n]
+	m.scratch[9] = back[20*stride : 20*stride+n : 20*stride+n]
+	m.scratch[10] = back[21*stride : 21*stride+n : 21*stride+n]
 	for k := range m.X_gK_Tstbar {
 		m.X_gK_Tstbar[k] = 1e-05
 	}
@@ -153,7 +171,7 @@ func (m *K_Tst) current(e *mech.Env, k int, v float64) float64 {
 	x_v := v
 	_ = x_v
 	{
-		x_gK_Tst = ((x_gK_Tstbar * math.Pow(x_m, 4.0)) * x_h)
+		x_gK_Tst = ((x_gK_Tstbar * vmath.Pow4(x_m)) * x_h)
 		x_ik = (x_gK_Tst * (x_v - x_ek))
 	}
 	m.X_gK_Tst[k] = x_gK_Tst
@@ -199,7 +217,7 @@ func (m *K_Tst) Current(e *mech.Env) {
 			x_v := v + .001
 			_ = x_v
 			{
-				x_gK_Tst = ((x_gK_Tstbar * math.Pow(x_m, 4.0)) * x_h)
+				x_gK_Tst = ((x_gK_Tstbar * vmath.Pow4(x_m)) * x_h)
 				x_ik = (x_gK_Tst * (x_v - x_ek))
 			}
 			s_gK_Tst[k] = x_gK_Tst
@@ -223,7 +241,7 @@ func (m *K_Tst) Current(e *mech.Env) {
 			x_v := v
 			_ = x_v
 			{
-				x_gK_Tst = ((x_gK_Tstbar * math.Pow(x_m, 4.0)) * x_h)
+				x_gK_Tst = ((x_gK_Tstbar * vmath.Pow4(x_m)) * x_h)
 				x_ik = (x_gK_Tst * (x_v - x_ek))
 			}
 			s_gK_Tst[k] = x_gK_Tst
@@ -252,49 +270,74 @@ func (m *K_Tst) State(e *mech.Env) {
 	s_mTau := m.X_mTau[:m.n]
 	s_v := m.X_v[:m.n]
 	V := e.V[:m.n]
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
+	w3 := m.scratch[3][:m.n]
+	w4 := m.scratch[4][:m.n]
+	w5 := m.scratch[5][:m.n]
+	w6 := m.scratch[6][:m.n]
+	w7 := m.scratch[7][:m.n]
+	w8 := m.scratch[8][:m.n]
+	w9 := m.scratch[9][:m.n]
+	w10 := m.scratch[10][:m.n]
 	for k := range V {
-		x_v := V[k]
+		var l_qt float64
+		var x_ek float64
+		var x_v float64
+		x_v = V[k]
 		s_v[k] = x_v
-		x_ek := ion_k_E[k]
+		x_ek = ion_k_E[k]
 		s_ek[k] = x_ek
-		x_h := s_h[k]
-		x_hInf := s_hInf[k]
-		x_hTau := s_hTau[k]
-		x_m := s_m[k]
-		x_mInf := s_mInf[k]
-		x_mTau := s_mTau[k]
-		_ = x_ek
-		_ = x_h
-		_ = x_hInf
-		_ = x_hTau
-		_ = x_m
-		_ = x_mInf
-		_ = x_mTau
-		_ = x_v
-		{
-			{
-				{
-					var l_qt float64
-					_ = l_qt
-					l_qt = (2.9528826414121214)
-					x_v = (x_v + 10.0)
-					x_mInf = (1.0 / (1.0 + math.Exp(((-(x_v + 0.0)) / 19.0))))
-					x_mTau = ((0.34 + (0.92 * math.Exp((-math.Pow(((x_v + 71.0) / 59.0), 2.0))))) / l_qt)
-					x_hInf = (1.0 / (1.0 + math.Exp(((-(x_v + 66.0)) / (-10.0)))))
-					x_hTau = ((8.0 + (49.0 * math.Exp((-math.Pow(((x_v + 73.0) / 23.0), 2.0))))) / l_qt)
-					x_v = (x_v - 10.0)
-				}
-			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_hTau)))*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
-		}
-		s_h[k] = x_h
+		l_qt = 0.0
+		l_qt = (2.9528826414121214)
+		x_v = (x_v + 10.0)
+		w0[k] = ((-(x_v + 0.0)) / 19.0)
+		w1[k] = (-vmath.Pow2(((x_v + 71.0) / 59.0)))
+		w2[k] = ((-(x_v + 66.0)) / (-10.0))
+		w3[k] = (-vmath.Pow2(((x_v + 73.0) / 23.0)))
+		x_v = (x_v - 10.0)
+		s_v[k] = x_v
+		w6[k] = l_qt
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	vmath.ExpSlice(w2, w2)
+	vmath.ExpSlice(w3, w3)
+	for k := range V {
+		l_qt := w6[k]
+		var x_hInf float64
+		var x_hTau float64
+		var x_mInf float64
+		var x_mTau float64
+		x_mInf = (1.0 / (1.0 + w0[k]))
+		x_mTau = ((0.34 + (0.92 * w1[k])) / l_qt)
+		x_hInf = (1.0 / (1.0 + w2[k]))
+		x_hTau = ((8.0 + (49.0 * w3[k])) / l_qt)
+		w4[k] = e.Dt * ((-1.0) / x_mTau)
+		w5[k] = e.Dt * ((-1.0) / x_hTau)
 		s_hInf[k] = x_hInf
 		s_hTau[k] = x_hTau
-		s_m[k] = x_m
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
-		s_v[k] = x_v
+		w7[k] = x_hInf
+		w8[k] = x_hTau
+		w9[k] = x_mInf
+		w10[k] = x_mTau
+	}
+	vmath.ExpSlice(w4, w4)
+	vmath.ExpSlice(w5, w5)
+	for k := range V {
+		x_h := s_h[k]
+		x_hInf := w7[k]
+		x_hTau := w8[k]
+		x_m := s_m[k]
+		x_mInf := w9[k]
+		x_mTau := w10[k]
+		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		s_h[k] = x_h
+		s_m[k] = x_m
 	}
 }
 
@@ -305,9 +348,9 @@ func (m *K_Tst) p_rates(e *mech.Env, k int) {
 		l_qt = (2.9528826414121214)
 		m.X_v[k] = (m.X_v[k] + 10.0)
 		m.X_mInf[k] = (1.0 / (1.0 + math.Exp(((-(m.X_v[k] + 0.0)) / 19.0))))
-		m.X_mTau[k] = ((0.34 + (0.92 * math.Exp((-math.Pow(((m.X_v[k] + 71.0) / 59.0), 2.0))))) / l_qt)
+		m.X_mTau[k] = ((0.34 + (0.92 * math.Exp((-vmath.Pow2(((m.X_v[k] + 71.0) / 59.0)))))) / l_qt)
 		m.X_hInf[k] = (1.0 / (1.0 + math.Exp(((-(m.X_v[k] + 66.0)) / (-10.0)))))
-		m.X_hTau[k] = ((8.0 + (49.0 * math.Exp((-math.Pow(((m.X_v[k] + 73.0) / 23.0), 2.0))))) / l_qt)
+		m.X_hTau[k] = ((8.0 + (49.0 * math.Exp((-vmath.Pow2(((m.X_v[k] + 73.0) / 23.0)))))) / l_qt)
 		m.X_v[k] = (m.X_v[k] - 10.0)
 	}
 }

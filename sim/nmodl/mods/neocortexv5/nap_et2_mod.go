@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("neocortexv5", "Nap_Et2", func(n int) mech.Mechanism { return NewNap_Et2(n) })
@@ -37,6 +41,9 @@ type Nap_Et2 struct {
 	X_hBeta       []float64
 	X_m0          float64
 	X_h0          float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [16][]float64
 }
 
 // NewNap_Et2 returns Nap_Et2 over n instances at its default parameters.
@@ -45,7 +52,7 @@ func NewNap_Et2(n int) *Nap_Et2 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 17*stride)
+	back := make([]float64, 33*stride)
 	m.X_v = back[:n:n]
 	m.X_ena = back[stride : stride+n : stride+n]
 	m.X_ina = back[2*stride : 2*stride+n : 2*stride+n]
@@ -63,6 +70,22 @@ func NewNap_Et2(n int) *Nap_Et2 {
 	m.X_hTau = back[14*stride : 14*stride+n : 14*stride+n]
 	m.X_hAlpha = back[15*stride : 15*stride+n : 15*stride+n]
 	m.X_hBeta = back[16*stride : 16*stride+n : 16*stride+n]
+	m.scratch[0] = back[17*stride : 17*stride+n : 17*stride+n]
+	m.scratch[1] = back[18*stride : 18*stride+n : 18*stride+n]
+	m.scratch[2] = back[19*stride : 19*stride+n : 19*stride+n]
+	m.scratch[3] = back[20*stride : 20*stride+n : 20*stride+n]
+	m.scratch[4] = back[21*stride : 21*stride+n : 21*stride+n]
+	m.scratch[5] = back[22*stride : 22*stride+n : 22*stride+n]
+	m.scratch[6] = back[23*stride : 23*stride+n : 23*stride+n]
+	m.scratch[7] = back[24*stride : 24*stride+n : 24*stride+n]
+	m.scratch[8] = back[25*stride : 25*stride+n : 25*stride+n]
+	m.scratch[9] = back[26*stride : 26*stride+n : 26*stride+n]
+	m.scratch[10] = back[27*stride : 27*stride+n : 27*stride+n]
+	m.scratch[11] = back[28*stride : 28*stride+n : 28*stride+n]
+	m.scratch[12] = back[29*stride : 29*stride+n : 29*stride+n]
+	m.scratch[13] = back[30*stride : 30*stride+n : 30*stride+n]
+	m.scratch[14] = back[31*stride : 31*stride+n : 31*stride+n]
+	m.scratch[15] = back[32*stride : 32*stride+n : 32*stride+n]
 	for k := range m.X_gNap_Et2bar {
 		m.X_gNap_Et2bar[k] = 1e-05
 	}
@@ -310,95 +333,142 @@ func (m *Nap_Et2) State(e *mech.Env) {
 	s_ttxo := m.X_ttxo[:m.n]
 	s_v := m.X_v[:m.n]
 	V := e.V[:m.n]
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
+	w3 := m.scratch[3][:m.n]
+	w4 := m.scratch[4][:m.n]
+	w5 := m.scratch[5][:m.n]
+	w6 := m.scratch[6][:m.n]
+	w7 := m.scratch[7][:m.n]
+	w8 := m.scratch[8][:m.n]
+	w9 := m.scratch[9][:m.n]
+	w10 := m.scratch[10][:m.n]
+	w11 := m.scratch[11][:m.n]
+	w12 := m.scratch[12][:m.n]
+	w13 := m.scratch[13][:m.n]
+	w14 := m.scratch[14][:m.n]
+	w15 := m.scratch[15][:m.n]
 	for k := range V {
-		x_v := V[k]
+		var l_qt float64
+		var x_ena float64
+		var x_hInf float64
+		var x_hTau float64
+		var x_mInf float64
+		var x_mTau float64
+		var x_ttxi float64
+		var x_ttxo float64
+		var x_v float64
+		x_v = V[k]
 		s_v[k] = x_v
-		x_ena := ion_na_E[k]
+		x_ena = ion_na_E[k]
 		s_ena[k] = x_ena
-		x_ttxi := ion_ttx_Ci[k]
+		x_ttxi = ion_ttx_Ci[k]
 		s_ttxi[k] = x_ttxi
-		x_ttxo := ion_ttx_Co[k]
+		x_ttxo = ion_ttx_Co[k]
 		s_ttxo[k] = x_ttxo
-		x_h := s_h[k]
-		x_hAlpha := s_hAlpha[k]
-		x_hBeta := s_hBeta[k]
-		x_hInf := s_hInf[k]
-		x_hTau := s_hTau[k]
-		x_m := s_m[k]
+		w8[k] = 0
+		if (x_ttxi == 0.015625) && (x_ttxo > 1e-12) {
+			w8[k] = 1
+			x_mInf = 0.0
+			x_mTau = 1e-12
+			x_hInf = 1.0
+			x_hTau = 1e-12
+		} else {
+			l_qt = 0.0
+			l_qt = (2.9528826414121214)
+			w0[k] = ((x_v - (-52.6)) / (-4.6))
+			if x_v == (-38.0) {
+				x_v = (x_v + 0.0001)
+			}
+			w1[k] = ((-(x_v - (-38.0))) / 6.0)
+			w2[k] = ((-((-x_v) - 38.0)) / 6.0)
+			w9[k] = 0
+			if x_v == (-17.0) {
+				w9[k] = 1
+			}
+		}
+		w10[k] = l_qt
+		w11[k] = x_hInf
+		w12[k] = x_hTau
+		w13[k] = x_mInf
+		w14[k] = x_mTau
+		w15[k] = x_v
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	vmath.ExpSlice(w2, w2)
+	for k := range V {
+		l_qt := w10[k]
 		x_mAlpha := s_mAlpha[k]
 		x_mBeta := s_mBeta[k]
-		x_mInf := s_mInf[k]
-		x_mTau := s_mTau[k]
-		_ = x_ena
-		_ = x_h
-		_ = x_hAlpha
-		_ = x_hBeta
-		_ = x_hInf
-		_ = x_hTau
-		_ = x_m
-		_ = x_mAlpha
-		_ = x_mBeta
-		_ = x_mInf
-		_ = x_mTau
-		_ = x_ttxi
-		_ = x_ttxo
-		_ = x_v
-		{
-			if (x_ttxi == 0.015625) && (x_ttxo > 1e-12) {
-				{
-					x_mInf = 0.0
-					x_mTau = 1e-12
-					x_hInf = 1.0
-					x_hTau = 1e-12
-				}
-			} else {
-				{
-					{
-						{
-							var l_qt float64
-							_ = l_qt
-							l_qt = (2.9528826414121214)
-							x_mInf = (1.0 / (1.0 + math.Exp(((x_v - (-52.6)) / (-4.6)))))
-							if x_v == (-38.0) {
-								{
-									x_v = (x_v + 0.0001)
-								}
-							}
-							x_mAlpha = ((0.182 * (x_v - (-38.0))) / (1.0 - math.Exp(((-(x_v - (-38.0))) / 6.0))))
-							x_mBeta = ((0.124 * ((-x_v) - 38.0)) / (1.0 - math.Exp(((-((-x_v) - 38.0)) / 6.0))))
-							x_mTau = ((6.0 * (1.0 / (x_mAlpha + x_mBeta))) / l_qt)
-							if x_v == (-17.0) {
-								{
-									x_v = (x_v + 0.0001)
-								}
-							}
-							if x_v == (-64.4) {
-								{
-									x_v = (x_v + 0.0001)
-								}
-							}
-							x_hInf = (1.0 / (1.0 + math.Exp(((x_v - (-48.8)) / 10.0))))
-							x_hAlpha = (((-2.88e-06) * (x_v + 17.0)) / (1.0 - math.Exp(((x_v + 17.0) / 4.63))))
-							x_hBeta = ((6.94e-6 * (x_v + 64.4)) / (1.0 - math.Exp(((-(x_v + 64.4)) / 2.63))))
-							x_hTau = ((1.0 / (x_hAlpha + x_hBeta)) / l_qt)
-						}
-					}
-				}
+		x_mInf := w13[k]
+		x_mTau := w14[k]
+		x_v := w15[k]
+		if w8[k] != 0 {
+		} else {
+			x_mInf = (1.0 / (1.0 + w0[k]))
+			x_mAlpha = ((0.182 * (x_v - (-38.0))) / (1.0 - w1[k]))
+			x_mBeta = ((0.124 * ((-x_v) - 38.0)) / (1.0 - w2[k]))
+			x_mTau = ((6.0 * (1.0 / (x_mAlpha + x_mBeta))) / l_qt)
+			if w9[k] != 0 {
+				x_v = (x_v + 0.0001)
 			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-			x_h = x_h + (1.0-math.Exp(e.Dt*((-1.0)/x_hTau)))*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+			if x_v == (-64.4) {
+				x_v = (x_v + 0.0001)
+			}
+			w3[k] = ((x_v - (-48.8)) / 10.0)
+			w4[k] = ((x_v + 17.0) / 4.63)
+			w5[k] = ((-(x_v + 64.4)) / 2.63)
 		}
-		s_h[k] = x_h
-		s_hAlpha[k] = x_hAlpha
-		s_hBeta[k] = x_hBeta
-		s_hInf[k] = x_hInf
-		s_hTau[k] = x_hTau
-		s_m[k] = x_m
+		w6[k] = e.Dt * ((-1.0) / x_mTau)
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
 		s_v[k] = x_v
+		w13[k] = x_mInf
+		w14[k] = x_mTau
+		w15[k] = x_v
+	}
+	vmath.ExpSlice(w3, w3)
+	vmath.ExpSlice(w4, w4)
+	vmath.ExpSlice(w5, w5)
+	vmath.ExpSlice(w6, w6)
+	for k := range V {
+		l_qt := w10[k]
+		x_hAlpha := s_hAlpha[k]
+		x_hBeta := s_hBeta[k]
+		x_hInf := w11[k]
+		x_hTau := w12[k]
+		x_m := s_m[k]
+		x_mInf := w13[k]
+		x_mTau := w14[k]
+		x_v := w15[k]
+		if w8[k] != 0 {
+		} else {
+			x_hInf = (1.0 / (1.0 + w3[k]))
+			x_hAlpha = (((-2.88e-06) * (x_v + 17.0)) / (1.0 - w4[k]))
+			x_hBeta = ((6.94e-6 * (x_v + 64.4)) / (1.0 - w5[k]))
+			x_hTau = ((1.0 / (x_hAlpha + x_hBeta)) / l_qt)
+		}
+		x_m = x_m + (1.0-w6[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+		w7[k] = e.Dt * ((-1.0) / x_hTau)
+		s_hAlpha[k] = x_hAlpha
+		s_hBeta[k] = x_hBeta
+		s_hInf[k] = x_hInf
+		s_hTau[k] = x_hTau
+		s_m[k] = x_m
+		w11[k] = x_hInf
+		w12[k] = x_hTau
+	}
+	vmath.ExpSlice(w7, w7)
+	for k := range V {
+		x_h := s_h[k]
+		x_hInf := w11[k]
+		x_hTau := w12[k]
+		x_h = x_h + (1.0-w7[k])*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		s_h[k] = x_h
 	}
 }
 

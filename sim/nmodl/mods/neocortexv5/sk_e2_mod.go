@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("neocortexv5", "SK_E2", func(n int) mech.Mechanism { return NewSK_E2(n) })
@@ -28,6 +32,9 @@ type SK_E2 struct {
 	X_zInf      []float64
 	X_gSK_E2    []float64
 	X_z0        float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [2][]float64
 }
 
 // NewSK_E2 returns SK_E2 over n instances at its default parameters.
@@ -36,7 +43,7 @@ func NewSK_E2(n int) *SK_E2 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 9*stride)
+	back := make([]float64, 11*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -46,6 +53,8 @@ func NewSK_E2(n int) *SK_E2 {
 	m.X_z = back[6*stride : 6*stride+n : 6*stride+n]
 	m.X_zInf = back[7*stride : 7*stride+n : 7*stride+n]
 	m.X_gSK_E2 = back[8*stride : 8*stride+n : 8*stride+n]
+	m.scratch[0] = back[9*stride : 9*stride+n : 9*stride+n]
+	m.scratch[1] = back[10*stride : 10*stride+n : 10*stride+n]
 	for k := range m.X_gSK_E2bar {
 		m.X_gSK_E2bar[k] = 1e-06
 	}
@@ -244,39 +253,37 @@ func (m *SK_E2) State(e *mech.Env) {
 	s_zInf := m.X_zInf[:m.n]
 	s_zTau := m.X_zTau[:m.n]
 	V := e.V[:m.n]
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
 	for k := range V {
-		x_v := V[k]
-		s_v[k] = x_v
-		x_ek := ion_k_E[k]
-		s_ek[k] = x_ek
-		x_cai := ion_ca_Ci[k]
-		s_cai[k] = x_cai
-		x_z := s_z[k]
-		x_zInf := s_zInf[k]
+		var a_ca float64
+		var x_cai float64
+		var x_ek float64
+		var x_v float64
+		var x_zInf float64
 		x_zTau := s_zTau[k]
-		_ = x_cai
-		_ = x_ek
-		_ = x_v
-		_ = x_z
-		_ = x_zInf
-		_ = x_zTau
-		{
-			{
-				a_ca := x_cai
-				_ = a_ca
-				{
-					if a_ca < 1e-7 {
-						{
-							a_ca = (a_ca + 1e-07)
-						}
-					}
-					x_zInf = (1.0 / (1.0 + math.Pow((0.00043/a_ca), 4.8)))
-				}
-			}
-			x_z = x_z + (1.0-math.Exp(e.Dt*((-1.0)/x_zTau)))*(-(x_zInf/x_zTau)/((-1.0)/x_zTau)-x_z)
+		x_v = V[k]
+		s_v[k] = x_v
+		x_ek = ion_k_E[k]
+		s_ek[k] = x_ek
+		x_cai = ion_ca_Ci[k]
+		s_cai[k] = x_cai
+		a_ca = x_cai
+		if a_ca < 1e-7 {
+			a_ca = (a_ca + 1e-07)
 		}
-		s_z[k] = x_z
+		x_zInf = (1.0 / (1.0 + math.Pow((0.00043/a_ca), 4.8)))
+		w0[k] = e.Dt * ((-1.0) / x_zTau)
 		s_zInf[k] = x_zInf
+		w1[k] = x_zInf
+	}
+	vmath.ExpSlice(w0, w0)
+	for k := range V {
+		x_z := s_z[k]
+		x_zInf := w1[k]
+		x_zTau := s_zTau[k]
+		x_z = x_z + (1.0-w0[k])*(-(x_zInf/x_zTau)/((-1.0)/x_zTau)-x_z)
+		s_z[k] = x_z
 	}
 }
 

@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("neocortexv6", "Kv7", func(n int) mech.Mechanism { return NewKv7(n) })
@@ -29,6 +33,9 @@ type Kv7 struct {
 	X_nalpha  []float64
 	X_nbeta   []float64
 	X_n0      float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [5][]float64
 }
 
 // NewKv7 returns Kv7 over n instances at its default parameters.
@@ -37,7 +44,7 @@ func NewKv7(n int) *Kv7 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 10*stride)
+	back := make([]float64, 15*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -48,6 +55,11 @@ func NewKv7(n int) *Kv7 {
 	m.X_ntau = back[7*stride : 7*stride+n : 7*stride+n]
 	m.X_nalpha = back[8*stride : 8*stride+n : 8*stride+n]
 	m.X_nbeta = back[9*stride : 9*stride+n : 9*stride+n]
+	m.scratch[0] = back[10*stride : 10*stride+n : 10*stride+n]
+	m.scratch[1] = back[11*stride : 11*stride+n : 11*stride+n]
+	m.scratch[2] = back[12*stride : 12*stride+n : 12*stride+n]
+	m.scratch[3] = back[13*stride : 13*stride+n : 13*stride+n]
+	m.scratch[4] = back[14*stride : 14*stride+n : 14*stride+n]
 	for k := range m.X_gKv7bar {
 		m.X_gKv7bar[k] = 1e-05
 	}
@@ -234,39 +246,47 @@ func (m *Kv7) State(e *mech.Env) {
 	s_ntau := m.X_ntau[:m.n]
 	s_v := m.X_v[:m.n]
 	V := e.V[:m.n]
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
+	w3 := m.scratch[3][:m.n]
+	w4 := m.scratch[4][:m.n]
 	for k := range V {
-		x_v := V[k]
+		var x_ek float64
+		var x_v float64
+		x_v = V[k]
 		s_v[k] = x_v
-		x_ek := ion_k_E[k]
+		x_ek = ion_k_E[k]
 		s_ek[k] = x_ek
-		x_n := s_n[k]
-		x_nalpha := s_nalpha[k]
-		x_nbeta := s_nbeta[k]
-		x_ninf := s_ninf[k]
-		x_ntau := s_ntau[k]
-		_ = x_ek
-		_ = x_n
-		_ = x_nalpha
-		_ = x_nbeta
-		_ = x_ninf
-		_ = x_ntau
-		_ = x_v
-		{
-			{
-				{
-					x_nalpha = (0.036 * math.Exp(((0.909 * x_v) / 26.55)))
-					x_nbeta = (0.002 * math.Exp((((-1.102) * x_v) / 26.55)))
-					x_ninf = (x_nalpha / (x_nalpha + x_nbeta))
-					x_ntau = (1.0 / (x_nalpha + x_nbeta))
-				}
-			}
-			x_n = x_n + (1.0-math.Exp(e.Dt*((-1.0)/x_ntau)))*(-(x_ninf/x_ntau)/((-1.0)/x_ntau)-x_n)
-		}
-		s_n[k] = x_n
+		w0[k] = ((0.909 * x_v) / 26.55)
+		w1[k] = (((-1.102) * x_v) / 26.55)
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	for k := range V {
+		var x_nalpha float64
+		var x_nbeta float64
+		var x_ninf float64
+		var x_ntau float64
+		x_nalpha = (0.036 * w0[k])
+		x_nbeta = (0.002 * w1[k])
+		x_ninf = (x_nalpha / (x_nalpha + x_nbeta))
+		x_ntau = (1.0 / (x_nalpha + x_nbeta))
+		w2[k] = e.Dt * ((-1.0) / x_ntau)
 		s_nalpha[k] = x_nalpha
 		s_nbeta[k] = x_nbeta
 		s_ninf[k] = x_ninf
 		s_ntau[k] = x_ntau
+		w3[k] = x_ninf
+		w4[k] = x_ntau
+	}
+	vmath.ExpSlice(w2, w2)
+	for k := range V {
+		x_n := s_n[k]
+		x_ninf := w3[k]
+		x_ntau := w4[k]
+		x_n = x_n + (1.0-w2[k])*(-(x_ninf/x_ntau)/((-1.0)/x_ntau)-x_n)
+		s_n[k] = x_n
 	}
 }
 

@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("neocortexv6", "NaTg_persistent_axon", func(n int) mech.Mechanism { return NewNaTg_persistent_axon(n) })
@@ -33,6 +37,9 @@ type NaTg_persistent_axon struct {
 	X_mAlpha   []float64
 	X_mBeta    []float64
 	X_m0       float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [8][]float64
 }
 
 // NewNaTg_persistent_axon returns NaTg_persistent_axon over n instances at its default parameters.
@@ -41,7 +48,7 @@ func NewNaTg_persistent_axon(n int) *NaTg_persistent_axon {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 14*stride)
+	back := make([]float64, 22*stride)
 	m.X_v = back[:n:n]
 	m.X_ena = back[stride : stride+n : stride+n]
 	m.X_ina = back[2*stride : 2*stride+n : 2*stride+n]
@@ -56,6 +63,14 @@ func NewNaTg_persistent_axon(n int) *NaTg_persistent_axon {
 	m.X_mTau = back[11*stride : 11*stride+n : 11*stride+n]
 	m.X_mAlpha = back[12*stride : 12*stride+n : 12*stride+n]
 	m.X_mBeta = back[13*stride : 13*stride+n : 13*stride+n]
+	m.scratch[0] = back[14*stride : 14*stride+n : 14*stride+n]
+	m.scratch[1] = back[15*stride : 15*stride+n : 15*stride+n]
+	m.scratch[2] = back[16*stride : 16*stride+n : 16*stride+n]
+	m.scratch[3] = back[17*stride : 17*stride+n : 17*stride+n]
+	m.scratch[4] = back[18*stride : 18*stride+n : 18*stride+n]
+	m.scratch[5] = back[19*stride : 19*stride+n : 19*stride+n]
+	m.scratch[6] = back[20*stride : 20*stride+n : 20*stride+n]
+	m.scratch[7] = back[21*stride : 21*stride+n : 21*stride+n]
 	for k := range m.X_gNaTgbar {
 		m.X_gNaTgbar[k] = 1e-05
 	}
@@ -286,67 +301,84 @@ func (m *NaTg_persistent_axon) State(e *mech.Env) {
 	s_v := m.X_v[:m.n]
 	s_vshiftm := m.X_vshiftm[:m.n]
 	V := e.V[:m.n]
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
+	w3 := m.scratch[3][:m.n]
+	w4 := m.scratch[4][:m.n]
+	w5 := m.scratch[5][:m.n]
+	w6 := m.scratch[6][:m.n]
+	w7 := m.scratch[7][:m.n]
 	for k := range V {
-		x_v := V[k]
+		var l_qt float64
+		var x_ena float64
+		var x_mInf float64
+		var x_mTau float64
+		x_slopem := s_slopem[k]
+		var x_ttxi float64
+		var x_ttxo float64
+		var x_v float64
+		x_vshiftm := s_vshiftm[k]
+		x_v = V[k]
 		s_v[k] = x_v
-		x_ena := ion_na_E[k]
+		x_ena = ion_na_E[k]
 		s_ena[k] = x_ena
-		x_ttxi := ion_ttx_Ci[k]
+		x_ttxi = ion_ttx_Ci[k]
 		s_ttxi[k] = x_ttxi
-		x_ttxo := ion_ttx_Co[k]
+		x_ttxo = ion_ttx_Co[k]
 		s_ttxo[k] = x_ttxo
-		x_m := s_m[k]
+		w3[k] = 0
+		if (x_ttxi == 0.015625) && (x_ttxo > 1e-12) {
+			w3[k] = 1
+			x_mInf = 0.0
+			x_mTau = 1e-12
+		} else {
+			l_qt = 0.0
+			l_qt = (2.9528826414121214)
+			if x_v == ((-38.0) + x_vshiftm) {
+				x_v = (x_v + 0.0001)
+			}
+			w0[k] = ((-(x_v - ((-38.0) + x_vshiftm))) / x_slopem)
+			w1[k] = ((-((-x_v) + ((-38.0) + x_vshiftm))) / x_slopem)
+		}
+		s_v[k] = x_v
+		w4[k] = l_qt
+		w5[k] = x_mInf
+		w6[k] = x_mTau
+		w7[k] = x_v
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	for k := range V {
+		l_qt := w4[k]
 		x_mAlpha := s_mAlpha[k]
 		x_mBeta := s_mBeta[k]
-		x_mInf := s_mInf[k]
-		x_mTau := s_mTau[k]
-		x_slopem := s_slopem[k]
+		x_mInf := w5[k]
+		x_mTau := w6[k]
+		x_v := w7[k]
 		x_vshiftm := s_vshiftm[k]
-		_ = x_ena
-		_ = x_m
-		_ = x_mAlpha
-		_ = x_mBeta
-		_ = x_mInf
-		_ = x_mTau
-		_ = x_slopem
-		_ = x_ttxi
-		_ = x_ttxo
-		_ = x_v
-		_ = x_vshiftm
-		{
-			if (x_ttxi == 0.015625) && (x_ttxo > 1e-12) {
-				{
-					x_mInf = 0.0
-					x_mTau = 1e-12
-				}
-			} else {
-				{
-					{
-						{
-							var l_qt float64
-							_ = l_qt
-							l_qt = (2.9528826414121214)
-							if x_v == ((-38.0) + x_vshiftm) {
-								{
-									x_v = (x_v + 0.0001)
-								}
-							}
-							x_mAlpha = ((0.182 * (x_v - ((-38.0) + x_vshiftm))) / (1.0 - math.Exp(((-(x_v - ((-38.0) + x_vshiftm))) / x_slopem))))
-							x_mBeta = ((0.124 * ((-x_v) + ((-38.0) + x_vshiftm))) / (1.0 - math.Exp(((-((-x_v) + ((-38.0) + x_vshiftm))) / x_slopem))))
-							x_mTau = ((1.0 / (x_mAlpha + x_mBeta)) / l_qt)
-							x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
-						}
-					}
-				}
-			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+		if w3[k] != 0 {
+		} else {
+			x_mAlpha = ((0.182 * (x_v - ((-38.0) + x_vshiftm))) / (1.0 - w0[k]))
+			x_mBeta = ((0.124 * ((-x_v) + ((-38.0) + x_vshiftm))) / (1.0 - w1[k]))
+			x_mTau = ((1.0 / (x_mAlpha + x_mBeta)) / l_qt)
+			x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
 		}
-		s_m[k] = x_m
+		w2[k] = e.Dt * ((-1.0) / x_mTau)
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
-		s_v[k] = x_v
+		w5[k] = x_mInf
+		w6[k] = x_mTau
+	}
+	vmath.ExpSlice(w2, w2)
+	for k := range V {
+		x_m := s_m[k]
+		x_mInf := w5[k]
+		x_mTau := w6[k]
+		x_m = x_m + (1.0-w2[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+		s_m[k] = x_m
 	}
 }
 

@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("neocortexv6", "SKv3_1", func(n int) mech.Mechanism { return NewSKv3_1(n) })
@@ -27,6 +31,9 @@ type SKv3_1 struct {
 	X_mInf       []float64
 	X_mTau       []float64
 	X_m0         float64
+	// scratch holds per instance what the stages of the distributed
+	// loops of Current and State pass on (vecloop.go).
+	scratch [5][]float64
 }
 
 // NewSKv3_1 returns SKv3_1 over n instances at its default parameters.
@@ -35,7 +42,7 @@ func NewSKv3_1(n int) *SKv3_1 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 8*stride)
+	back := make([]float64, 13*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -44,6 +51,11 @@ func NewSKv3_1(n int) *SKv3_1 {
 	m.X_gSKv3_1 = back[5*stride : 5*stride+n : 5*stride+n]
 	m.X_mInf = back[6*stride : 6*stride+n : 6*stride+n]
 	m.X_mTau = back[7*stride : 7*stride+n : 7*stride+n]
+	m.scratch[0] = back[8*stride : 8*stride+n : 8*stride+n]
+	m.scratch[1] = back[9*stride : 9*stride+n : 9*stride+n]
+	m.scratch[2] = back[10*stride : 10*stride+n : 10*stride+n]
+	m.scratch[3] = back[11*stride : 11*stride+n : 11*stride+n]
+	m.scratch[4] = back[12*stride : 12*stride+n : 12*stride+n]
 	for k := range m.X_gSKv3_1bar {
 		m.X_gSKv3_1bar[k] = 1e-05
 	}
@@ -224,31 +236,41 @@ func (m *SKv3_1) State(e *mech.Env) {
 	s_mTau := m.X_mTau[:m.n]
 	s_v := m.X_v[:m.n]
 	V := e.V[:m.n]
+	w0 := m.scratch[0][:m.n]
+	w1 := m.scratch[1][:m.n]
+	w2 := m.scratch[2][:m.n]
+	w3 := m.scratch[3][:m.n]
+	w4 := m.scratch[4][:m.n]
 	for k := range V {
-		x_v := V[k]
+		var x_ek float64
+		var x_v float64
+		x_v = V[k]
 		s_v[k] = x_v
-		x_ek := ion_k_E[k]
+		x_ek = ion_k_E[k]
 		s_ek[k] = x_ek
-		x_m := s_m[k]
-		x_mInf := s_mInf[k]
-		x_mTau := s_mTau[k]
-		_ = x_ek
-		_ = x_m
-		_ = x_mInf
-		_ = x_mTau
-		_ = x_v
-		{
-			{
-				{
-					x_mInf = (1.0 / (1.0 + math.Exp(((x_v - 18.700) / (-9.7)))))
-					x_mTau = ((4.0) / (1.0 + math.Exp(((x_v - (-46.56)) / (-44.14)))))
-				}
-			}
-			x_m = x_m + (1.0-math.Exp(e.Dt*((-1.0)/x_mTau)))*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-		}
-		s_m[k] = x_m
+		w0[k] = ((x_v - 18.700) / (-9.7))
+		w1[k] = ((x_v - (-46.56)) / (-44.14))
+	}
+	vmath.ExpSlice(w0, w0)
+	vmath.ExpSlice(w1, w1)
+	for k := range V {
+		var x_mInf float64
+		var x_mTau float64
+		x_mInf = (1.0 / (1.0 + w0[k]))
+		x_mTau = ((4.0) / (1.0 + w1[k]))
+		w2[k] = e.Dt * ((-1.0) / x_mTau)
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
+		w3[k] = x_mInf
+		w4[k] = x_mTau
+	}
+	vmath.ExpSlice(w2, w2)
+	for k := range V {
+		x_m := s_m[k]
+		x_mInf := w3[k]
+		x_mTau := w4[k]
+		x_m = x_m + (1.0-w2[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+		s_m[k] = x_m
 	}
 }
 

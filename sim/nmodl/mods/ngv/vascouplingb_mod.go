@@ -6,9 +6,13 @@ import (
 	"math"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
-var _ = math.Exp
+var (
+	_ = math.Exp
+	_ = vmath.Exp
+)
 
 func init() {
 	mech.MustRegisterSet("ngv", "vascouplingB", func(n int) mech.Mechanism { return NewVascouplingB(n) })
@@ -688,13 +692,13 @@ func (m *VascouplingB) State(e *mech.Env) {
 					x_iCam0 = (x_kappa * (((-30.0) - x_Vbar) / (1.0 - math.Pow(x_e, (0.075*((-30.0)-x_Vbar))))))
 					x_ICam0 = ((x_Ntot * x_pCam0) * x_iCam0)
 					x_Cam = (x_Cam0 + (((x_Caminit - x_Cam0) / x_ICam0) * x_ICam))
-					x_K1 = ((x_cross * math.Pow((x_Cam*(1000.0)), 3.0)) * (0.001))
-					x_K6 = ((x_cross * math.Pow((x_Cam*(1000.0)), 3.0)) * (0.001))
+					x_K1 = ((x_cross * vmath.Pow3((x_Cam * (1000.0)))) * (0.001))
+					x_K6 = ((x_cross * vmath.Pow3((x_Cam * (1000.0)))) * (0.001))
 					x_M = (((1.0 - a_AM) - a_AMp) - a_Mp)
 					x_Frm = (a_AMp + a_AM)
 					x_EFrm = (x_Epas + (x_Frm * (x_Eact - x_Epas)))
 					x_R0Frm = (x_R0pas + ((x_Frm * (x_alphar - 1.0)) * x_R0pas))
-					x_th = ((-a_Rad) + math.Sqrt(((math.Pow(a_Rad, 2.0) + ((2.0 * x_R0pas) * x_th0pas)) + math.Pow(x_th0pas, 2.0))))
+					x_th = ((-a_Rad) + math.Sqrt(((vmath.Pow2(a_Rad) + ((2.0 * x_R0pas) * x_th0pas)) + vmath.Pow2(x_th0pas))))
 					x_v3 = (((-(x_v5 / 2.0)) * math.Tanh(((x_cai - x_Ca3) / x_Ca4))) + x_v6)
 					x_neq = (0.5 * (1.0 + math.Tanh((((x_e + (x_eet_shift * x_eet)) - x_v3) / x_v4))))
 					x_phi_n = (x_gamma_n * math.Cosh(((x_e - x_v3) / (2.0 * x_v4))))
@@ -761,13 +765,13 @@ func (m *VascouplingB) p_rates(e *mech.Env, k int, a_kp float64, a_Vi float64, a
 		m.X_iCam0[k] = (m.X_kappa * (((-30.0) - m.X_Vbar) / (1.0 - math.Pow(m.X_e, (0.075*((-30.0)-m.X_Vbar))))))
 		m.X_ICam0[k] = ((m.X_Ntot * m.X_pCam0[k]) * m.X_iCam0[k])
 		m.X_Cam[k] = (m.X_Cam0 + (((m.X_Caminit - m.X_Cam0) / m.X_ICam0[k]) * m.X_ICam[k]))
-		m.X_K1[k] = ((m.X_cross * math.Pow((m.X_Cam[k]*(1000.0)), 3.0)) * (0.001))
-		m.X_K6[k] = ((m.X_cross * math.Pow((m.X_Cam[k]*(1000.0)), 3.0)) * (0.001))
+		m.X_K1[k] = ((m.X_cross * vmath.Pow3((m.X_Cam[k] * (1000.0)))) * (0.001))
+		m.X_K6[k] = ((m.X_cross * vmath.Pow3((m.X_Cam[k] * (1000.0)))) * (0.001))
 		m.X_M[k] = (((1.0 - a_AM) - a_AMp) - a_Mp)
 		m.X_Frm[k] = (a_AMp + a_AM)
 		m.X_EFrm[k] = (m.X_Epas + (m.X_Frm[k] * (m.X_Eact - m.X_Epas)))
 		m.X_R0Frm[k] = (m.X_R0pas[k] + ((m.X_Frm[k] * (m.X_alphar - 1.0)) * m.X_R0pas[k]))
-		m.X_th[k] = ((-a_Rad) + math.Sqrt(((math.Pow(a_Rad, 2.0) + ((2.0 * m.X_R0pas[k]) * m.X_th0pas)) + math.Pow(m.X_th0pas, 2.0))))
+		m.X_th[k] = ((-a_Rad) + math.Sqrt(((vmath.Pow2(a_Rad) + ((2.0 * m.X_R0pas[k]) * m.X_th0pas)) + vmath.Pow2(m.X_th0pas))))
 		m.X_v3[k] = (((-(m.X_v5 / 2.0)) * math.Tanh(((m.X_cai[k] - m.X_Ca3) / m.X_Ca4))) + m.X_v6)
 		m.X_neq[k] = (0.5 * (1.0 + math.Tanh((((m.X_e + (m.X_eet_shift * m.X_eet[k])) - m.X_v3[k]) / m.X_v4))))
 		m.X_phi_n[k] = (m.X_gamma_n * math.Cosh(((m.X_e - m.X_v3[k]) / (2.0 * m.X_v4))))

@@ -1,4 +1,4 @@
-package channels
+package vmath
 
 import (
 	"math"
@@ -6,13 +6,13 @@ import (
 	"testing"
 )
 
-// TestExpLane measures expLane against math.Exp (itself within 1 ulp) over
+// TestExp measures Exp against math.Exp (itself within 1 ulp) over
 // the whole range of normal results, x in [-708.39, 709.78], by 2 million
 // uniform samples plus 2 million in [-40, 40] (the range of the channels'
 // rate arguments), and checks the ends: overflow to +Inf, subnormal results
 // within one subnormal ulp, underflow to 0, NaN. The maximum relative
 // difference must stay below 2^-51 (measured: 1.55 x 2^-52).
-func TestExpLane(t *testing.T) {
+func TestExp(t *testing.T) {
 	const tol = 2 * 0x1p-52
 	rng := rand.New(rand.NewPCG(1, 2))
 	n := 2_000_000
@@ -26,7 +26,7 @@ func TestExpLane(t *testing.T) {
 			x = -40 + 80*rng.Float64()
 		}
 		want := math.Exp(x)
-		if e := math.Abs(expLane(x)-want) / want; e > worst {
+		if e := math.Abs(Exp(x)-want) / want; e > worst {
 			worst, wx = e, x
 		}
 	}
@@ -39,26 +39,27 @@ func TestExpLane(t *testing.T) {
 		{709.8, math.Inf(1)}, {710, math.Inf(1)}, {1e300, math.Inf(1)}, {math.Inf(1), math.Inf(1)},
 		{-745.2, 0}, {-746, 0}, {-1e300, 0}, {math.Inf(-1), 0},
 	} {
-		if got := expLane(c.x); got != c.want && math.Abs(got-c.want) > 0x1p-52*c.want {
-			t.Errorf("expLane(%v) = %v, want %v", c.x, got, c.want)
+		if got := Exp(c.x); got != c.want && math.Abs(got-c.want) > 0x1p-52*c.want {
+			t.Errorf("Exp(%v) = %v, want %v", c.x, got, c.want)
 		}
 	}
-	if got := expLane(math.NaN()); !math.IsNaN(got) {
-		t.Errorf("expLane(NaN) = %v, want NaN", got)
+	if got := Exp(math.NaN()); !math.IsNaN(got) {
+		t.Errorf("Exp(NaN) = %v, want NaN", got)
 	}
 	// Subnormal results: within one subnormal ulp (2^-1074) of math.Exp.
 	for x := -745.0; x < -708.4; x += 0.0137 {
-		if d := math.Abs(expLane(x) - math.Exp(x)); d > 0x1p-1074 {
-			t.Errorf("expLane(%v) = %v, math.Exp %v: differ by more than 2^-1074", x, expLane(x), math.Exp(x))
+		if d := math.Abs(Exp(x) - math.Exp(x)); d > 0x1p-1074 {
+			t.Errorf("Exp(%v) = %v, math.Exp %v: differ by more than 2^-1074", x, Exp(x), math.Exp(x))
 		}
 	}
 }
 
-// TestExpSliceMatchesLane checks that the SIMD exponential, four lanes and
-// (with AVX-512) eight, gives the bits of expLane in every lane, over the
-// whole input range and its specials.
-func TestExpSliceMatchesLane(t *testing.T) {
-	if !vectorKernelsAvailable {
+// TestExpSliceMatchesExp checks that the SIMD exponential, four lanes and
+// (with AVX-512) eight, gives the bits of Exp in every lane, over the
+// whole input range and its specials, and that ExpSlice takes the rest
+// with Exp (lengths not multiples of the width, in place).
+func TestExpSliceMatchesExp(t *testing.T) {
+	if !vectorAvailable {
 		t.Skip("no SIMD kernels in this build or CPU")
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -75,19 +76,19 @@ func TestExpSliceMatchesLane(t *testing.T) {
 		}
 	}
 	src = src[:len(src)&^3]
-	wide := wideKernels
-	defer func() { wideKernels = wide }()
+	w0 := wide
+	defer func() { wide = w0 }()
 	for _, w := range []bool{false, true} {
-		if w && !wideKernelsAvailable {
+		if w && !wideAvailable {
 			continue
 		}
-		wideKernels = w
+		wide = w
 		dst := make([]float64, len(src))
-		if n := expSlice(dst, src); n != len(src) {
-			t.Fatalf("expSlice did %d of %d", n, len(src))
+		if n := expVec(dst, src); n != len(src) {
+			t.Fatalf("expVec did %d of %d", n, len(src))
 		}
 		for k, x := range src {
-			want := expLane(x)
+			want := Exp(x)
 			if math.Float64bits(dst[k]) != math.Float64bits(want) && !(math.IsNaN(want) && math.IsNaN(dst[k])) {
 				t.Fatalf("wide %v: exp(%v): SIMD %v, scalar %v", w, x, dst[k], want)
 			}
@@ -109,20 +110,38 @@ func BenchmarkExp(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(src)), "ns/exp")
 	})
-	b.Run("expLane", func(b *testing.B) {
+	b.Run("Exp", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			for k, x := range src {
-				dst[k] = expLane(x)
+				dst[k] = Exp(x)
 			}
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(src)), "ns/exp")
 	})
-	if vectorKernelsAvailable {
+	if vectorAvailable {
 		b.Run("simd", func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				expSlice(dst, src)
+				ExpSlice(dst, src)
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(src)), "ns/exp")
 		})
+	}
+}
+
+func TestExpSliceTail(t *testing.T) {
+	for n := 0; n < 20; n++ {
+		src := make([]float64, n)
+		for k := range src {
+			src[k] = float64(k)*1.37 - 11
+		}
+		dst := make([]float64, n)
+		ExpSlice(dst, src)
+		ExpSlice(src, src)
+		for k := range src {
+			want := Exp(float64(k)*1.37 - 11)
+			if dst[k] != want || src[k] != want {
+				t.Fatalf("n %d: ExpSlice[%d] = %v (in place %v), Exp %v", n, k, dst[k], src[k], want)
+			}
+		}
 	}
 }

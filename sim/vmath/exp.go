@@ -1,11 +1,21 @@
-package channels
+// Package vmath is the exponential of Golgi's vectorised kernels: Exp, a
+// scalar function within about 1 ulp of math.Exp, and ExpSlice, which
+// computes it over a slice four or eight values at a time (AVX2 and FMA,
+// AVX-512) where the build (GOEXPERIMENT=simd on amd64) and the CPU allow.
+// Both give the same bits, operation for operation, so that a kernel's
+// results do not depend on the build or the machine (TestExpSliceMatchesExp).
+//
+// Under GOEXPERIMENT=simd, Exp4 and Exp8 are the exponential of one
+// archsimd vector, for kernels that inline it in their own arithmetic
+// (sim/channels).
+package vmath
 
 import "math"
 
-// Constants of expLane, the exponential the channel kernels use. The
+// Constants of Exp. The
 // algorithm (Cody and Waite's reduction, a degree-13 Taylor polynomial,
 // scaling by two powers of two) is the same in the scalar code and in the
-// SIMD lanes (kernels4_simd.go, kernels8_simd.go), operation for operation,
+// SIMD lanes (exp4_simd.go, exp8_simd.go), operation for operation,
 // so both give the same bits.
 const (
 	expClampHi = 710.0  // exp(710) overflows: results are +Inf from here
@@ -36,15 +46,16 @@ const (
 	expC13 = 1.0 / 6227020800
 )
 
-// expLane returns e^x to about 1 ulp over the whole normal range (at most
-// 1.55 x 2^-52 relative to math.Exp, which is within 1 ulp: TestExpLane), +Inf
+// Exp returns e^x to about 1 ulp over the whole normal range (at most
+// 1.55 x 2^-52 relative to math.Exp, which is within 1 ulp: TestExp), +Inf
 // above 709.78, 0 below -745.13, NaN for NaN, with subnormal results
-// rounded once. It is the scalar form of the SIMD kernels' exponential:
+// rounded once. It is the scalar form of ExpSlice's (and Exp4's and
+// Exp8's) lanes:
 //
 //	n = round(x log2 e), r = x - n ln2 (two fused steps, exact first),
 //	p = 1 + r + r^2/2! + ... + r^13/13! (fused; Estrin's scheme for r^3 on),
 //	e^x = (p 2^n1) 2^n2, n1 = round(n/2), n2 = n - n1.
-func expLane(x float64) float64 {
+func Exp(x float64) float64 {
 	if x > expClampHi {
 		x = expClampHi
 	}
@@ -80,10 +91,12 @@ func expLane(x float64) float64 {
 	return float64(p*s1) * s2
 }
 
-// expInPlace sets x[k] = expLane(x[k]) for every k, four at a time where
-// the SIMD kernels are available.
-func expInPlace(x []float64) {
-	for k := expSlice(x, x); k < len(x); k++ {
-		x[k] = expLane(x[k])
+// ExpSlice sets dst[k] = Exp(src[k]) for every k of src, four or eight at a
+// time where the build and the CPU have the instructions. dst and src may
+// be the same slice; dst must be at least as long as src.
+func ExpSlice(dst, src []float64) {
+	dst = dst[:len(src)]
+	for k := expVec(dst, src); k < len(src); k++ {
+		dst[k] = Exp(src[k])
 	}
 }
