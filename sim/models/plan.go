@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"flag"
 	"time"
 
@@ -71,6 +72,19 @@ type Sim interface {
 	// Write stores the result of the sim's run in st (rank 0 only) and
 	// returns the files written.
 	Write(st *store.Store, res *sim.Result, info RunInfo) ([]string, error)
+}
+
+// DirectSim is a Sim that runs itself instead of giving a sim.Network:
+// networks of multicompartment cells of NMODL mechanisms (sim/morph
+// CellGroups connected by sim/netcon), such as SONATA circuits. Run calls
+// RunDirect instead of Network; Network is not called.
+type DirectSim interface {
+	Sim
+	// RunDirect builds and runs the sim on up to threads goroutines (0:
+	// the sim's choice), reporting progress when progress is not nil, and
+	// returns its spikes as a sim.Result (Complete false and the error of
+	// ctx when cancelled).
+	RunDirect(ctx context.Context, threads int, progress func(sim.Progress)) (*sim.Result, error)
 }
 
 // RunInfo describes a run to the Sim writing its results.

@@ -305,6 +305,9 @@ func (r *runner) done() {
 // runOne builds, runs and (on rank 0) writes one sim.
 func (r *runner) runOne(ctx context.Context, sm Sim, label string) ([]string, error) {
 	start := time.Now()
+	if d, ok := sm.(DirectSim); ok {
+		return r.runDirect(ctx, d, label, start)
+	}
 	net, opts, dur, err := sm.Network()
 	if err != nil {
 		return nil, fmt.Errorf("sim_num %d: %w", sm.Num(), err)
@@ -349,15 +352,21 @@ func (r *runner) runOne(ctx context.Context, sm Sim, label string) ([]string, er
 	if err != nil {
 		return nil, err
 	}
+	return r.writeOutputs(files, sm, populationNames(net), net.NumNeurons(), res)
+}
+
+// writeOutputs writes the SONATA spikes and the raster of a sim that ran
+// when the run asks for them, after files.
+func (r *runner) writeOutputs(files []string, sm Sim, pops []string, neurons int, res *sim.Result) ([]string, error) {
 	if r.opts.SONATASpikes {
-		path, err := writeSONATASpikes(r.st, sm.Num(), net, res)
+		path, err := writeSONATASpikes(r.st, sm.Num(), pops, res)
 		if err != nil {
 			return nil, err
 		}
 		files = append(files, path)
 	}
 	if r.opts.Plot {
-		png, err := drawRaster(r.st, sm, net, res)
+		png, err := drawRaster(r.st, sm, pops, neurons, res)
 		if err != nil {
 			return nil, err
 		}
@@ -370,14 +379,14 @@ func (r *runner) runOne(ctx context.Context, sm Sim, label string) ([]string, er
 
 // writeSONATASpikes writes the spikes of a run as a SONATA spike file,
 // node ids by population, and returns its path.
-func writeSONATASpikes(st *store.Store, simNum int, net *sim.Network, res *sim.Result) (string, error) {
+func writeSONATASpikes(st *store.Store, simNum int, names []string, res *sim.Result) (string, error) {
 	var pops []store.SONATAPopulation
-	for _, p := range net.Populations {
-		s, ok := res.Spikes[p.Name]
+	for _, name := range names {
+		s, ok := res.Spikes[name]
 		if !ok {
 			continue
 		}
-		sp := store.SONATAPopulation{Name: p.Name}
+		sp := store.SONATAPopulation{Name: name}
 		for k := range s.Index {
 			sp.NodeIDs = append(sp.NodeIDs, uint64(s.Index[k]))
 			sp.TimestampsMs = append(sp.TimestampsMs, s.Time[k]/sim.Millisecond)
@@ -395,19 +404,19 @@ func writeSONATASpikes(st *store.Store, simNum int, net *sim.Network, res *sim.R
 // drawRaster draws the spikes of a run, populations in the network's
 // order, to <dir>/raster_<sim_id>_<sim_num>.png and returns its path
 // ("" when no population's spikes were recorded).
-func drawRaster(st *store.Store, sm Sim, net *sim.Network, res *sim.Result) (string, error) {
+func drawRaster(st *store.Store, sm Sim, names []string, neurons int, res *sim.Result) (string, error) {
 	var pops []plotting.Spikes
-	for _, p := range net.Populations {
-		s, ok := res.Spikes[p.Name]
+	for _, name := range names {
+		s, ok := res.Spikes[name]
 		if !ok {
 			continue
 		}
-		pops = append(pops, plotting.Spikes{Name: p.Name, Offset: s.GidOffset, Index: s.Index, Times: s.Time})
+		pops = append(pops, plotting.Spikes{Name: name, Offset: s.GidOffset, Index: s.Index, Times: s.Time})
 	}
 	if len(pops) == 0 {
 		return "", nil
 	}
-	title := fmt.Sprintf("%s sim_num %d: %s, %d neurons, %.0f ms", st.SimID(), sm.Num(), sm.Title(), net.NumNeurons(), res.Duration*1e3)
+	title := fmt.Sprintf("%s sim_num %d: %s, %d neurons, %.0f ms", st.SimID(), sm.Num(), sm.Title(), neurons, res.Duration*1e3)
 	p, err := plotting.Raster(pops, &plotting.RasterOptions{Title: title})
 	if err != nil {
 		return "", err
@@ -417,6 +426,45 @@ func drawRaster(st *store.Store, sm Sim, net *sim.Network, res *sim.Result) (str
 		return "", err
 	}
 	return png, nil
+}
+
+// populationNames returns the names of a network's populations, in order.
+func populationNames(net *sim.Network) []string {
+	names := make([]string, len(net.Populations))
+	for i, p := range net.Populations {
+		names[i] = p.Name
+	}
+	return names
+}
+
+// runDirect runs a DirectSim and (on rank 0) writes it.
+func (r *runner) runDirect(ctx context.Context, d DirectSim, label string, start time.Time) ([]string, error) {
+	if mpi.Size() > 1 {
+		return nil, fmt.Errorf("sim_num %d: %s runs in one process (MPI ranks: not yet)", d.Num(), d.Title())
+	}
+	var progress func(sim.Progress)
+	if r.opts.Progress != nil {
+		progress = r.opts.Progress(label)
+	}
+	res, err := d.RunDirect(ctx, r.threads, progress)
+	if err != nil {
+		if res != nil && !res.Complete {
+			return nil, fmt.Errorf("%s interrupted at %.3f s: nothing written for it (rerun with --resume): %w", label, res.Duration, err)
+		}
+		return nil, fmt.Errorf("sim_num %d: %w", d.Num(), err)
+	}
+	files, err := d.Write(r.st, res, RunInfo{Version: r.opts.Version, Start: start, Wall: time.Since(start)})
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(res.Spikes))
+	neurons := 0
+	for name, s := range res.Spikes {
+		names = append(names, name)
+		neurons += s.N
+	}
+	sort.Strings(names)
+	return r.writeOutputs(files, d, names, neurons, res)
 }
 
 // rank returns this process's MPI rank (a variable for tests).

@@ -9,4 +9,5 @@ package all
 import (
 	_ "github.com/golgi-sim/golgi/sim/models/builtin"   // Golgi's own models
 	_ "github.com/golgi-sim/golgi/sim/models/gridcells" // GridCellsCond
+	_ "github.com/golgi-sim/golgi/sim/models/sonata"    // SONATA circuits as neurodamus runs them
 )

@@ -7,6 +7,7 @@ import (
 
 	"github.com/golgi-sim/golgi/analysis"
 	"github.com/golgi-sim/golgi/sim"
+	"github.com/golgi-sim/golgi/sim/models"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
@@ -50,7 +51,7 @@ func Write(st *store.Store, simNum int, net *sim.Network, res *sim.Result, o Wri
 			return nil, err
 		}
 	}
-	if err := add(writeSpikes(st, simNum, names, res, o.Group)); err != nil {
+	if err := add(models.WriteSpikes(st, simNum, names, res, o.Group)); err != nil {
 		return nil, err
 	}
 	return files, nil
@@ -141,44 +142,6 @@ func writePadded(st *store.Store, simNum int, names []string, res *sim.Result, g
 		ids = append(ids, dataID)
 	}
 	return ids, nil
-}
-
-// writeSpikes stores the spikes of the populations in names by global
-// gid, sorted by time then gid, data_id spikes.
-func writeSpikes(st *store.Store, simNum int, names []string, res *sim.Result, group store.Attrs) ([]string, error) {
-	var sp store.Spikes
-	var offsets, sizes []uint64
-	type event struct {
-		t   float64
-		gid uint64
-	}
-	var all []event
-	for _, name := range names {
-		s := res.Spikes[name]
-		offsets = append(offsets, uint64(s.GidOffset))
-		sizes = append(sizes, uint64(s.N))
-		for k := range s.Index {
-			all = append(all, event{s.Time[k] / sim.Millisecond, uint64(s.GidOffset) + uint64(s.Index[k])})
-		}
-	}
-	sort.Slice(all, func(a, b int) bool {
-		if all[a].t != all[b].t {
-			return all[a].t < all[b].t
-		}
-		return all[a].gid < all[b].gid
-	})
-	sp.GIDs = make([]uint64, len(all))
-	sp.TimesMs = make([]float64, len(all))
-	for i, e := range all {
-		sp.GIDs[i], sp.TimesMs[i] = e.gid, e.t
-	}
-	attrs := store.Attrs{"unit": "ms", "dt_ms": res.Dt / sim.Millisecond, "t_start_ms": 0.0, "t_stop_ms": res.Duration / sim.Millisecond,
-		"populations": strings.Join(names, ","), "population_offsets": offsets, "population_sizes": sizes,
-		"convention": res.Convention.String()}
-	if err := st.WriteSpikes(simNum, "spikes", sp, attrs, group); err != nil {
-		return nil, err
-	}
-	return []string{"spikes"}, nil
 }
 
 // popOffset returns the first gid of the population called name.

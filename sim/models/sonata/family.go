@@ -1,0 +1,250 @@
+package sonata
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/golgi-sim/golgi/internal/atomicfile"
+	"github.com/golgi-sim/golgi/sim"
+	"github.com/golgi-sim/golgi/sim/models"
+	"github.com/golgi-sim/golgi/sim/store"
+)
+
+func init() {
+	models.MustRegister(&models.Family{
+		Name:    "sonata",
+		Summary: "SONATA circuits as neurodamus runs them: golgi run simulation_config.json",
+		SpecHelp: `A SONATA simulation_config.json (a JSON object with "run" and no
+"model" key) runs its circuit as neurodamus does: cells from their
+BluePyOpt templates and morphologies, ProbAMPANMDA_EMS/ProbGABAAB_EMS
+synapses with neurodamus's Random123 streams, the hyperpolarizing input.
+The spikes go to <out>/<sim_id>/ as Golgi's spikes data_id and as the
+SONATA spike file the configuration names (out.h5 by default);
+--sonata-output-dir writes the latter where neurodamus would.`,
+		Claims:   claims,
+		RunFlags: runFlags,
+	})
+}
+
+// claims reports whether data is a SONATA simulation configuration: a
+// JSON object with a "run" object and no "model" key (Golgi's specs have
+// one).
+func claims(_ string, data []byte) bool {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(data, &top) != nil {
+		return false
+	}
+	if _, ok := top["model"]; ok {
+		return false
+	}
+	run, ok := top["run"]
+	if !ok {
+		return false
+	}
+	var r map[string]json.RawMessage
+	return json.Unmarshal(run, &r) == nil
+}
+
+// runFlags registers the family's flags of golgi run.
+func runFlags(fs *flag.FlagSet) models.Planner {
+	compat := fs.Bool("sonata-compat", false, "sonata: reproduce neurodamus's quirks Q1 and Q2 (docs/SONATA.md)")
+	outDir := fs.String("sonata-output-dir", "", "sonata: also write the SONATA spike file into this directory (\"config\": the configuration's output_dir)")
+	return func(req models.Request) (*models.Plan, error) {
+		if req.Path == "" {
+			return nil, errors.New("sonata: a simulation_config.json is read from its file (its paths are relative to it)")
+		}
+		if req.Override != nil {
+			return nil, errors.New("sonata: --set is not supported for SONATA configurations: edit the simulation_config.json")
+		}
+		s, err := Load(req.Path, &Options{Compat: *compat})
+		if err != nil {
+			return nil, err
+		}
+		defer s.Close()
+		if err := checkBuildable(s); err != nil {
+			return nil, err
+		}
+		cells, err := s.Cells()
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, sel := range cells.Selections {
+			n += len(sel.NodeIDs)
+		}
+		simID := req.SimID
+		if simID == "" {
+			simID = strings.TrimSuffix(filepath.Base(req.Path), filepath.Ext(req.Path))
+		}
+		sm := &sonataSim{path: req.Path, compat: *compat, outDir: *outDir}
+		return &models.Plan{SimID: simID, Sims: []models.Sim{sm}, Cells: n,
+			Describe: fmt.Sprintf("%d cells (SONATA, node_set %q)", n, s.Config.NodeSet)}, nil
+	}
+}
+
+// checkBuildable reports, before anything runs, what BuildNetwork would
+// refuse: inputs and overrides Golgi does not build yet, and a circuit
+// whose templates need mechanisms no translated set has.
+func checkBuildable(s *Simulation) error {
+	for _, in := range s.Config.Inputs {
+		if !supportedInputs[in.Module] {
+			return fmt.Errorf("sonata: %s: input %q: module %q is not supported yet (supported: hyperpolarizing)", s.Config.Path, in.Name, in.Module)
+		}
+	}
+	if len(s.Config.ConnectionOverrides) > 0 {
+		return fmt.Errorf("sonata: %s: connection_overrides are not supported yet", s.Config.Path)
+	}
+	return nil
+}
+
+// sonataSim is a SONATA simulation: one sim, run directly (CellGroups and
+// NetCons, not a sim.Network).
+type sonataSim struct {
+	path   string
+	compat bool
+	outDir string
+
+	title   string
+	sorting store.Sorting
+	spikes  string // the SONATA spike file's base name
+	cfgDir  string // the configuration's output_dir
+	pops    map[string]uint64
+	gidOffs map[string]uint64
+	cfgJSON []byte
+}
+
+func (s *sonataSim) Num() int          { return 0 }
+func (s *sonataSim) DataIDs() []string { return []string{"spikes"} }
+func (s *sonataSim) Title() string     { return s.title }
+func (s *sonataSim) Network() (*sim.Network, *sim.Options, float64, error) {
+	return nil, nil, 0, errors.New("sonata: a SONATA simulation runs directly (models.DirectSim)")
+}
+
+// RunDirect builds the circuit on threads cell groups (0: one per CPU,
+// at most one per cell) and runs it.
+func (s *sonataSim) RunDirect(ctx context.Context, threads int, _ func(sim.Progress)) (*sim.Result, error) {
+	simu, err := Load(s.path, &Options{Compat: s.compat})
+	if err != nil {
+		return nil, err
+	}
+	defer simu.Close()
+	cells, err := simu.Cells()
+	if err != nil {
+		return nil, err
+	}
+	ncells := 0
+	for _, sel := range cells.Selections {
+		ncells += len(sel.NodeIDs)
+	}
+	if threads <= 0 {
+		threads = runtime.GOMAXPROCS(0)
+	}
+	threads = max(1, min(threads, ncells))
+	net, err := BuildNetwork(simu, threads)
+	if err != nil {
+		return nil, err
+	}
+	cfg := simu.Config
+	s.title = "sonata " + cfg.NodeSet
+	s.sorting = store.Sorting(cfg.Output.SpikesSortOrder)
+	s.spikes = cfg.Output.SpikesFile
+	s.cfgDir = cfg.Output.Dir
+	s.pops, s.gidOffs = map[string]uint64{}, map[string]uint64{}
+	gm, err := simu.GidMap()
+	if err != nil {
+		return nil, err
+	}
+	for _, sel := range cells.Selections {
+		s.pops[sel.Population] = uint64(simu.Circuit.Node(sel.Population).Size())
+		if s.gidOffs[sel.Population], err = gm.Offset(sel.Population); err != nil {
+			return nil, err
+		}
+	}
+	if s.cfgJSON, err = os.ReadFile(s.path); err != nil {
+		return nil, err
+	}
+	spikes, runErr := net.Run(ctx)
+	dt := cfg.Run.DtMS
+	steps := int64(cfg.Run.TstopMS/dt + 1e-9)
+	res := &sim.Result{Dt: dt * sim.Millisecond, Steps: steps, Duration: float64(steps) * dt * sim.Millisecond,
+		Complete: runErr == nil, Threads: len(net.Groups), Ranks: 1, Spikes: map[string]*sim.SpikeTrain{}}
+	for pop, size := range s.pops {
+		res.Spikes[pop] = &sim.SpikeTrain{Population: pop, N: int(size), GidOffset: int(s.gidOffs[pop])}
+	}
+	for _, sp := range spikes {
+		tr := res.Spikes[sp.Population]
+		tr.Index = append(tr.Index, int32(sp.Node))
+		tr.Step = append(tr.Step, int32(sp.TMS/dt+0.5)-1)
+		tr.Time = append(tr.Time, sp.TMS*sim.Millisecond)
+	}
+	if runErr != nil {
+		res.Complete = false
+		if len(spikes) > 0 {
+			res.Duration = spikes[len(spikes)-1].TMS * sim.Millisecond
+		}
+		return res, runErr
+	}
+	return res, nil
+}
+
+// Write stores the spikes (data_id spikes), the SONATA spike file the
+// configuration names and a copy of the configuration.
+func (s *sonataSim) Write(st *store.Store, res *sim.Result, info models.RunInfo) ([]string, error) {
+	names := make([]string, 0, len(res.Spikes))
+	for name := range res.Spikes {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	group := store.Attrs{"model": "sonata", "config": s.path, "golgi_version": info.Version,
+		"wall_s": info.Wall.Seconds(), "started": info.Start.Format(time.RFC3339)}
+	ids, err := models.WriteSpikes(st, 0, names, res, group)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, id := range ids {
+		files = append(files, st.Path(id))
+	}
+	var pops []store.SONATAPopulation
+	for _, name := range names {
+		tr := res.Spikes[name]
+		p := store.SONATAPopulation{Name: name}
+		for k := range tr.Index {
+			p.NodeIDs = append(p.NodeIDs, uint64(tr.Index[k]))
+			p.TimestampsMs = append(p.TimestampsMs, tr.Time[k]/sim.Millisecond)
+		}
+		pops = append(pops, p)
+	}
+	dirs := []string{st.Dir()}
+	switch s.outDir {
+	case "":
+	case "config":
+		dirs = append(dirs, s.cfgDir)
+	default:
+		dirs = append(dirs, s.outDir)
+	}
+	for _, d := range dirs {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, fmt.Errorf("sonata: %w", err)
+		}
+		path := filepath.Join(d, s.spikes)
+		if err := store.WriteSONATASpikes(path, pops, s.sorting); err != nil {
+			return nil, err
+		}
+		files = append(files, path)
+	}
+	cfgCopy := filepath.Join(st.Dir(), st.SimID()+"_simulation_config.json")
+	if err := atomicfile.Write(cfgCopy, s.cfgJSON, 0o644); err != nil {
+		return nil, fmt.Errorf("sonata: %w", err)
+	}
+	return append(files, cfgCopy), nil
+}
