@@ -39,7 +39,7 @@ func MechanismSet(templateFiles []string) ([]string, error) {
 	for _, f := range templateFiles {
 		src, err := os.ReadFile(f)
 		if err != nil {
-			return nil, fmt.Errorf("sonata: %w", err)
+			return nil, fmt.Errorf("sonata: emodel template (biophysical_neuron_models_dir/<model_template>.hoc): %w", err)
 		}
 		for _, m := range insertRe.FindAllStringSubmatch(string(src), -1) {
 			names[m[1]] = true

@@ -3,7 +3,9 @@ package sonata_test
 import (
 	"context"
 	"math"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/golgi-sim/golgi/internal/refdata"
@@ -51,5 +53,88 @@ func TestUsecase3Spikes(t *testing.T) {
 		if gids[k] != wantGid[k] || math.Abs(times[k]-wantT[k]) > 1e-6 {
 			t.Errorf("spike %d: gid %d at %.4f ms, neurodamus gid %d at %g ms", k, gids[k], times[k], wantGid[k], wantT[k])
 		}
+	}
+}
+
+// TestUsecase3Threads checks that the spikes are the same bits on 1, 2
+// and 3 threads (cell groups).
+func TestUsecase3Threads(t *testing.T) {
+	dir := refdata.Require(t, "sonata/circuits/usecase3")
+	var ref []sonata.Spike
+	for _, threads := range []int{1, 2, 3} {
+		s, err := sonata.Load(filepath.Join(dir, "simulation_sonata.json"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := sonata.BuildNetwork(s, threads)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spikes, err := n.Run(context.Background())
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if threads == 1 {
+			ref = spikes
+			continue
+		}
+		if len(spikes) != len(ref) {
+			t.Fatalf("%d threads: %d spikes, 1 thread %d", threads, len(spikes), len(ref))
+		}
+		for k := range spikes {
+			if spikes[k] != ref[k] {
+				t.Errorf("%d threads: spike %d %+v, 1 thread %+v", threads, k, spikes[k], ref[k])
+			}
+		}
+	}
+}
+
+// TestBuildBadInput copies usecase3 and breaks one file at a time: each is
+// an error naming the file or construct, never a panic.
+func TestBuildBadInput(t *testing.T) {
+	src := refdata.Require(t, "sonata/circuits/usecase3")
+	for _, tc := range []struct {
+		name   string
+		break_ func(dir string) error
+		want   string
+	}{
+		{"template missing", func(dir string) error { return os.Remove(filepath.Join(dir, "CircuitA", "hoc", "cNAC_L23BTC.hoc")) }, "cNAC_L23BTC.hoc"},
+		{"template broken", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "CircuitA", "hoc", "cNAC_L23BTC.hoc"), []byte("begintemplate cNAC_L23BTC\nproc init() { x = }\nendtemplate cNAC_L23BTC\n"), 0o644)
+		}, "cNAC_L23BTC.hoc:2"},
+		{"morphology missing", func(dir string) error {
+			return os.Remove(filepath.Join(dir, "CircuitA", "morphologies", "asc", "C210401C.asc"))
+		}, "C210401C.asc"},
+		{"morphology garbage", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "CircuitA", "morphologies", "asc", "C210401C.asc"), []byte("((((garbage"), 0o644)
+		}, "C210401C.asc"},
+		{"unsupported input", func(dir string) error {
+			p := filepath.Join(dir, "simulation_sonata.json")
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(p, []byte(strings.Replace(string(b), `"module": "hyperpolarizing"`, `"module": "pulse"`, 1)), 0o644)
+		}, `module "pulse" is not supported yet`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "usecase3")
+			if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+				t.Fatal(err)
+			}
+			if err := tc.break_(dir); err != nil {
+				t.Fatal(err)
+			}
+			s, err := sonata.Load(filepath.Join(dir, "simulation_sonata.json"), nil)
+			if err == nil {
+				defer s.Close()
+				_, err = sonata.BuildNetwork(s, 1)
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one naming %q", err, tc.want)
+			}
+			t.Log(err)
+		})
 	}
 }
