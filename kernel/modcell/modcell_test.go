@@ -1,4 +1,4 @@
-package kernel_test
+package modcell_test
 
 import (
 	"os"
@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/golgi-sim/golgi/kernel"
+	"github.com/golgi-sim/golgi/kernel/modcell"
 )
 
 // TestNMODLNextCell follows the notebook path: a cell translates a .mod
-// file with kernel.NMODL into GoNB's temporary directory, and the next
+// file with modcell.Translate into GoNB's temporary directory, and the next
 // cell, compiled there as GoNB compiles it (go build of the directory, a
 // module that finds Golgi through a replace), uses the mechanism by its
 // NEURON name.
@@ -25,11 +25,11 @@ func TestNMODLNextCell(t *testing.T) {
 		t.Skip("no go toolchain")
 	}
 	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Dir(filepath.Dir(file))
+	root := filepath.Dir(filepath.Dir(filepath.Dir(file)))
 	dir := t.TempDir()
-	t.Setenv(kernel.NMODLDirEnv, dir)
+	t.Setenv(modcell.DirEnv, dir)
 
-	tab, err := kernel.NMODL(filepath.Join(root, "sim", "nmodl", "testdata", "hh_golgi.mod"))
+	tab, err := modcell.Translate(filepath.Join(root, "sim", "nmodl", "testdata", "hh_golgi.mod"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func main() {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadDir(dir)
-	if _, err := kernel.NMODL(bad); err == nil || !strings.Contains(err.Error(), "bad.mod:2") {
+	if _, err := modcell.Translate(bad); err == nil || !strings.Contains(err.Error(), "bad.mod:2") {
 		t.Errorf("bad file: %v, want an error naming bad.mod:2", err)
 	}
 	after, _ := os.ReadDir(dir)
@@ -107,8 +107,8 @@ func main() {
 
 // TestNMODLOutsideNotebook checks the error outside GoNB.
 func TestNMODLOutsideNotebook(t *testing.T) {
-	t.Setenv(kernel.NMODLDirEnv, "")
-	if _, err := kernel.NMODL("x.mod"); err == nil || !strings.Contains(err.Error(), "golgi nmodl") {
+	t.Setenv(modcell.DirEnv, "")
+	if _, err := modcell.Translate("x.mod"); err == nil || !strings.Contains(err.Error(), "golgi nmodl") {
 		t.Errorf("error %v, want one saying to use golgi nmodl", err)
 	}
 }
