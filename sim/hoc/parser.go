@@ -230,6 +230,11 @@ func (p *parser) parenExpr() (expr, error) {
 	if _, err := p.expect("("); err != nil {
 		return nil, err
 	}
+	return p.parenRest()
+}
+
+// parenRest parses the expression and the ')' after a '('.
+func (p *parser) parenRest() (expr, error) {
 	p.depth++
 	x, err := p.expr()
 	p.depth--
@@ -764,16 +769,7 @@ func (p *parser) primary() (expr, error) {
 	case tOp:
 		switch t.text {
 		case "(":
-			p.depth++
-			x, err := p.expr()
-			p.depth--
-			if err != nil {
-				return nil, err
-			}
-			if _, err := p.expect(")"); err != nil {
-				return nil, err
-			}
-			return x, nil
+			return p.parenRest()
 		case "&":
 			x, err := p.postfix()
 			if err != nil {
