@@ -2,7 +2,6 @@ package sonata
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -43,10 +42,6 @@ type NetworkCell struct {
 	Ref netcon.CellRef
 }
 
-// supportedInputs are the inputs (module) Golgi builds; the others are
-// the issue "SONATA inputs, reports and distribution".
-var supportedInputs = map[string]bool{"hyperpolarizing": true}
-
 // BuildNetwork builds the simulation's cells and connections on threads
 // cell groups (at least 1). Every input of a module Golgi does not build
 // yet, and every connection override, is an error naming it: a run
@@ -56,13 +51,8 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 		threads = 1
 	}
 	cfg := s.Config
-	for _, in := range cfg.Inputs {
-		if !supportedInputs[in.Module] {
-			return nil, fmt.Errorf("sonata: input %q: module %q is not supported yet (supported: hyperpolarizing)", in.Name, in.Module)
-		}
-		if in.InputType != "current_clamp" {
-			return nil, fmt.Errorf("sonata: input %q: input_type %q, want current_clamp for module %s", in.Name, in.InputType, in.Module)
-		}
+	if err := checkInputs(cfg); err != nil {
+		return nil, err
 	}
 	if len(cfg.ConnectionOverrides) > 0 {
 		return nil, fmt.Errorf("sonata: connection_overrides (%s, ...) are not supported yet", cfg.ConnectionOverrides[0].Name)
@@ -185,42 +175,6 @@ func (n *Network) spikeLocation(e *EmodelCell) error {
 	return nil
 }
 
-// addInputs adds the supported inputs: hyperpolarizing, the cell's
-// holding current from t = delay for duration at soma(0.5) (SPEC 4.2;
-// injected as an IClamp, which gives the membrane potential of
-// neurodamus's MembraneCurrentSource).
-func (n *Network) addInputs() error {
-	for _, in := range n.Sim.Config.Inputs {
-		var p struct {
-			Delay    *float64 `json:"delay"`
-			Duration *float64 `json:"duration"`
-		}
-		if err := json.Unmarshal(in.JSON, &p); err != nil {
-			return fmt.Errorf("sonata: input %q: %w", in.Name, err)
-		}
-		if p.Delay == nil || p.Duration == nil {
-			return fmt.Errorf("sonata: input %q: delay and duration are mandatory", in.Name)
-		}
-		res, err := n.Sim.Resolve(in.NodeSet)
-		if err != nil {
-			return fmt.Errorf("sonata: input %q: %w", in.Name, err)
-		}
-		for _, sel := range res.Selections {
-			for _, id := range sel.NodeIDs {
-				for i := range n.Cells {
-					c := &n.Cells[i]
-					if c.Population != sel.Population || c.Node != id {
-						continue
-					}
-					c.Morph.Clamps = append(c.Morph.Clamps, morph.IClamp{At: morph.At("soma[0]", 0.5),
-						DelMs: *p.Delay, DurMs: *p.Duration, AmpNA: c.HoldingCurrentNA})
-				}
-			}
-		}
-	}
-	return nil
-}
-
 // pendingSynapse is a synapse placed on a cell, waiting for its group.
 type pendingSynapse struct {
 	target   int // index in Cells
@@ -317,17 +271,23 @@ func synapseX(m *morph.Morphology, si int, syn *Synapses, i int) (float64, error
 		return clamp(syn.SectionPos[i]), nil
 	}
 	s := &m.Sections[si]
-	if len(s.Points) < 2 {
-		return 0, errors.New("segment addressing on a section without 3-D points")
-	}
 	ipt := int(syn.SegmentID[i])
-	if ipt < 0 || ipt >= len(s.Points) {
-		return 0, fmt.Errorf("afferent_segment_id %d of a section of %d points", ipt, len(s.Points))
-	}
 	arc := 0.
-	for k := 1; k <= ipt; k++ {
-		a, b := s.Points[k-1], s.Points[k]
-		arc += math.Sqrt((b.X-a.X)*(b.X-a.X) + (b.Y-a.Y)*(b.Y-a.Y) + (b.Z-a.Z)*(b.Z-a.Z))
+	if len(s.Points) < 2 {
+		// A section without 3-D points (a replacement axon section):
+		// NEURON's define_shape gives it two, at 0 and L.
+		if ipt < 0 || ipt > 1 {
+			return 0, fmt.Errorf("afferent_segment_id %d of a section without 3-D points (2 after define_shape)", ipt)
+		}
+		arc = float64(ipt) * m.Length(si)
+	} else {
+		if ipt < 0 || ipt >= len(s.Points) {
+			return 0, fmt.Errorf("afferent_segment_id %d of a section of %d points", ipt, len(s.Points))
+		}
+		for k := 1; k <= ipt; k++ {
+			a, b := s.Points[k-1], s.Points[k]
+			arc += math.Sqrt((b.X-a.X)*(b.X-a.X) + (b.Y-a.Y)*(b.Y-a.Y) + (b.Z-a.Z)*(b.Z-a.Z))
+		}
 	}
 	off := max(syn.SegmentOffsetUM[i], 0)
 	return clamp((arc + off) / m.Length(si)), nil

@@ -1,0 +1,62 @@
+package sonata_test
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"testing"
+
+	"github.com/golgi-sim/golgi/internal/refdata"
+	"github.com/golgi-sim/golgi/sim/models/sonata"
+)
+
+// runSpikes builds and runs a simulation (neurodamus-compatible
+// defaults) and returns its spikes.
+func runSpikes(t *testing.T, config string) []sonata.Spike {
+	t.Helper()
+	s, err := sonata.Load(config, &sonata.Options{Compat: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	n, err := sonata.BuildNetwork(s, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, note := range n.Notes {
+		t.Log(note)
+	}
+	spikes, err := n.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spikes
+}
+
+// checkSpikes compares spikes (gid, time) with neurodamus's, within 1e-6
+// ms.
+func checkSpikes(t *testing.T, spikes []sonata.Spike, wantGid []uint64, wantT []float64) {
+	t.Helper()
+	for _, sp := range spikes {
+		t.Logf("%s node %d (gid %d) at %.4f ms", sp.Population, sp.Node, sp.Gid, sp.TMS)
+	}
+	if len(spikes) != len(wantGid) {
+		t.Fatalf("%d spikes, neurodamus %d: gids %v at %v", len(spikes), len(wantGid), wantGid, wantT)
+	}
+	for k, sp := range spikes {
+		if sp.Gid != wantGid[k] || math.Abs(sp.TMS-wantT[k]) > 1e-6 {
+			t.Errorf("spike %d: gid %d at %.4f ms, neurodamus gid %d at %g ms", k, sp.Gid, sp.TMS, wantGid[k], wantT[k])
+		}
+	}
+}
+
+// TestV5SonataMini runs v5_sonata's simulation_config_mini.json (five
+// cells, 2204 synapses, relative noise on Excitatory and Inhibitory,
+// hyperpolarizing holding currents; 100 ms at dt 0.025) and compares the
+// spikes with neurodamus's test_v5_sonata_config (SPEC 7.3): node ids 4,
+// 2, 0 (gids 5, 3, 1) at 33.425, 37.35, 39.725 ms.
+func TestV5SonataMini(t *testing.T) {
+	dir := refdata.Require(t, "sonata/circuits/v5_sonata")
+	spikes := runSpikes(t, filepath.Join(dir, "simulation_config_mini.json"))
+	checkSpikes(t, spikes, []uint64{5, 3, 1}, []float64{33.425, 37.35, 39.725})
+}
