@@ -31,6 +31,12 @@ type Network struct {
 	Notes []string
 
 	byGid map[uint64]int // final gid -> index in Cells
+	gm    *GidMap
+	sets  map[string]idSet // resolved node sets
+	syns  []pendingSynapse
+	// replay and minis are the events queued (Replay, Minis).
+	replay map[[2]uint64][]float64
+	minis  map[int]minisTrain
 }
 
 // NetworkCell is one simulated cell.
@@ -54,9 +60,6 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 	if err := checkInputs(cfg); err != nil {
 		return nil, err
 	}
-	if len(cfg.ConnectionOverrides) > 0 {
-		return nil, fmt.Errorf("sonata: connection_overrides (%s, ...) are not supported yet", cfg.ConnectionOverrides[0].Name)
-	}
 	cells, err := s.Cells()
 	if err != nil {
 		return nil, err
@@ -65,7 +68,7 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &Network{Sim: s, byGid: map[uint64]int{}}
+	n := &Network{Sim: s, byGid: map[uint64]int{}, gm: gm}
 	n.Notes = append(n.Notes, cells.Warnings...)
 	var files []string
 	for _, sel := range cells.Selections {
@@ -110,6 +113,10 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := n.configure(conns); err != nil {
+		return nil, err
+	}
+	n.syns = conns
 	// Cells round robin over the groups.
 	perGroup := make([][]*morph.Cell, threads)
 	for i := range n.Cells {
@@ -130,8 +137,15 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 	if err := n.configureMechanisms(); err != nil {
 		return nil, err
 	}
-	for _, pc := range conns {
-		if err := n.seed(pc); err != nil {
+	for k := range conns {
+		pc := &conns[k]
+		if err := n.seed(*pc); err != nil {
+			return nil, err
+		}
+		if err := n.applyConfigure(pc); err != nil {
+			return nil, err
+		}
+		if err := n.setupDelayedWeights(pc); err != nil {
 			return nil, err
 		}
 	}
@@ -153,10 +167,17 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 			return nil, err
 		}
 		ncs = append(ncs, netcon.Connection{Source: n.Cells[pc.source].Ref, TargetGroup: t.Group, Target: ref,
-			DelayMs: pc.delayMS, Weight: []float64{pc.weightNS, 0, 0, 0, 0}})
+			DelayMs: pc.netconDelay(), Weight: []float64{pc.weight(), 0, 0, 0, 0}})
 	}
 	if n.Net, err = netcon.New(n.Groups, ncs); err != nil {
 		return nil, fmt.Errorf("sonata: %w", err)
+	}
+	// Replayed spikes and minis: events queued after the groups' Init.
+	if err := n.addReplay(); err != nil {
+		return nil, err
+	}
+	if err := n.addMinis(); err != nil {
+		return nil, err
 	}
 	return n, nil
 }
@@ -181,10 +202,38 @@ type pendingSynapse struct {
 	source   int // index in Cells, -1 for a source not simulated
 	name     string
 	mech     string
-	delayMS  float64
-	weightNS float64
+	delayMS  float64 // the edge's delay on the dt grid
+	weightNS float64 // the edge's conductance
 	// Random123 ids of the release stream (SPEC 3.5).
 	id1, id2, id3 uint32
+
+	srcPop     string
+	srcNode    uint64
+	sgid       uint64 // final gid of the source
+	synID      int    // index in the target's afferent edges of its edge population
+	inhibitory bool
+	spopid     uint32
+	tpopid     uint32
+
+	// From the connection overrides (SPEC 3.10).
+	weightFactor  float64
+	minisHz       *float64
+	delayOverride *float64
+	configure     []configStmt
+	delayTimes    []float64
+	delayWeights  []float64
+}
+
+// weight is the NetCon weight of the synapse's connection: conductance
+// times the override's weight factor (nS).
+func (ps *pendingSynapse) weight() float64 { return ps.weightNS * ps.weightFactor }
+
+// netconDelay is the synapse_delay_override, or the edge's delay.
+func (ps *pendingSynapse) netconDelay() float64 {
+	if ps.delayOverride != nil {
+		return *ps.delayOverride
+	}
+	return ps.delayMS
 }
 
 // addSynapses places every afferent synapse of every cell (connect_all,
@@ -192,6 +241,7 @@ type pendingSynapse struct {
 func (n *Network) addSynapses(gm *GidMap) ([]pendingSynapse, error) {
 	cfg := n.Sim.Config
 	var out []pendingSynapse
+	plans := map[string]pathwayPlan{}
 	for ti := range n.Cells {
 		c := &n.Cells[ti]
 		secByID := map[int64]int{}
@@ -206,8 +256,15 @@ func (n *Network) addSynapses(gm *GidMap) ([]pendingSynapse, error) {
 			if err != nil {
 				return nil, err
 			}
+			plan, ok := plans[ep.Name]
+			if !ok {
+				if plan, err = n.plan(ep); err != nil {
+					return nil, err
+				}
+				plans[ep.Name] = plan
+			}
 			skipped := 0
-			for i := 0; i < syn.Len(); i++ {
+			for _, i := range plan.selectSynapses(ep, c.Node, syn) {
 				si, ok := secByID[syn.SectionID[i]]
 				if !ok {
 					skipped++ // on a deleted (replaced) axon section
@@ -246,8 +303,12 @@ func (n *Network) addSynapses(gm *GidMap) ([]pendingSynapse, error) {
 				ps := pendingSynapse{target: ti, source: -1, name: name, mech: mechName,
 					delayMS: syn.PatchedDelayMS(i, cfg.Run.DtMS), weightNS: syn.ConductanceNS[i],
 					id1: uint32(c.Gid + 250), id2: uint32(i + 100),
-					id3: uint32(int64(PopulationIDHash(ep.Source))*65536 + int64(PopulationIDHash(c.Population)) + cfg.Run.SynapseSeed + 300)}
+					id3:    uint32(int64(PopulationIDHash(ep.Source))*65536 + int64(PopulationIDHash(c.Population)) + cfg.Run.SynapseSeed + 300),
+					srcPop: ep.Source, srcNode: syn.Sources[i], synID: i, inhibitory: syn.Inhibitory(i),
+					spopid: uint32(PopulationIDHash(ep.Source)), tpopid: uint32(PopulationIDHash(c.Population)),
+					weightFactor: 1}
 				if sgid, err := gm.Gid(ep.Source, syn.Sources[i]); err == nil {
+					ps.sgid = sgid
 					if k, ok := n.byGid[sgid]; ok {
 						ps.source = k
 					}
