@@ -35,8 +35,9 @@ type Network struct {
 	sets  map[string]idSet // resolved node sets
 	syns  []pendingSynapse
 	// replay and minis are the events queued (Replay, Minis).
-	replay map[[2]uint64][]float64
-	minis  map[int]minisTrain
+	replay    map[[2]uint64][]float64
+	minis     map[int]minisTrain
+	neuromods []neuromodEvent
 }
 
 // NetworkCell is one simulated cell.
@@ -117,6 +118,9 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 		return nil, err
 	}
 	n.syns = conns
+	if err := n.addNeuromodulation(); err != nil {
+		return nil, err
+	}
 	// Cells round robin over the groups.
 	perGroup := make([][]*morph.Cell, threads)
 	for i := range n.Cells {
@@ -207,6 +211,8 @@ type pendingSynapse struct {
 	// Random123 ids of the release stream (SPEC 3.5).
 	id1, id2, id3 uint32
 
+	secID      int64   // afferent_section_id
+	x          float64 // position on the section
 	srcPop     string
 	srcNode    uint64
 	sgid       uint64 // final gid of the source
@@ -303,7 +309,8 @@ func (n *Network) addSynapses(gm *GidMap) ([]pendingSynapse, error) {
 				ps := pendingSynapse{target: ti, source: -1, name: name, mech: mechName,
 					delayMS: syn.PatchedDelayMS(i, cfg.Run.DtMS), weightNS: syn.ConductanceNS[i],
 					id1: uint32(c.Gid + 250), id2: uint32(i + 100),
-					id3:    uint32(int64(PopulationIDHash(ep.Source))*65536 + int64(PopulationIDHash(c.Population)) + cfg.Run.SynapseSeed + 300),
+					id3:   uint32(int64(PopulationIDHash(ep.Source))*65536 + int64(PopulationIDHash(c.Population)) + cfg.Run.SynapseSeed + 300),
+					secID: syn.SectionID[i], x: x,
 					srcPop: ep.Source, srcNode: syn.Sources[i], synID: i, inhibitory: syn.Inhibitory(i),
 					spopid: uint32(PopulationIDHash(ep.Source)), tpopid: uint32(PopulationIDHash(c.Population)),
 					weightFactor: 1}

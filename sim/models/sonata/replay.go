@@ -60,7 +60,8 @@ func ReadSpikes(path string) (SpikeTrains, error) {
 // of weight conductance times weight factor, nc_type 2: a VecStim and its
 // NetCon. Inputs add to one another.
 func (n *Network) addReplay() error {
-	times := map[int][]float64{} // synapse index -> times
+	times := map[int][]float64{}   // synapse index -> times
+	nmTimes := map[int][]float64{} // neuromodulatory event index -> times
 	for _, in := range n.Sim.Config.Inputs {
 		if in.Module != "synapse_replay" {
 			continue
@@ -92,6 +93,25 @@ func (n *Network) addReplay() error {
 					times[k] = append(times[k], t)
 				}
 			}
+		}
+		for k := range n.neuromods {
+			nm := &n.neuromods[k]
+			c := &n.Cells[n.syns[nm.syn].target]
+			if !tgt.has(c.Population, c.Node) {
+				continue
+			}
+			for _, t := range trains[nm.srcPop][nm.srcNode] {
+				if t >= delay {
+					nmTimes[k] = append(nmTimes[k], t)
+				}
+			}
+		}
+	}
+	for k, ts := range nmTimes {
+		nm := &n.neuromods[k]
+		slices.Sort(ts)
+		if err := n.sendEvents(&n.syns[nm.syn], ts, nm.delayMS, nm.w); err != nil {
+			return err
 		}
 	}
 	n.replay = map[[2]uint64][]float64{}
