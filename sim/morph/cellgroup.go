@@ -54,6 +54,7 @@ type CellGroup struct {
 
 	clamps  []groupClamp
 	vclamps []groupVClamp
+	links   []varLink // LinkVar
 
 	queue eventQueue
 	// byReceiver finds a mechanism's index from its value, for self
@@ -319,6 +320,7 @@ func (mr *mechRun) scatterConc() {
 // setup_tree_matrix up to the matrix): g.rhs holds the outward current
 // (mA/cm2) and g.d its slope (S/cm2) of each node.
 func (g *CellGroup) currents() {
+	g.transfer()
 	for _, sp := range g.ions {
 		clear(sp.i)
 		clear(sp.didv)

@@ -69,3 +69,70 @@ func TestPlayedClamps(t *testing.T) {
 		RsPlay: &morph.Table{T: []float64{0, 20}, Y: []float64{50, 50}}}}
 	same("SEClamp", plain, run(c))
 }
+
+// TestLinkVar couples two cells by gap junctions (sonatacommon's Gap,
+// vgap linked to the other cell's soma): the currents are opposite,
+// (v - vgap) g 1e-3 with the potentials of the step's start, and a
+// current injected into one cell depolarises the other.
+func TestLinkVar(t *testing.T) {
+	mk := func(clamp bool) *morph.Cell {
+		c := cellV5(1)
+		c.MechanismSets = []string{"sonatacommon"}
+		c.PointProcesses = append(c.PointProcesses, morph.PointProcess{Name: "gap", Mech: "Gap", At: morph.At("soma", 0.5),
+			Params: map[string]float64{"g": 5}})
+		if clamp {
+			c.Clamps = []morph.IClamp{{At: morph.At("soma", 0.5), DelMs: 1, DurMs: 50, AmpNA: 0.5}}
+		}
+		return c
+	}
+	run := func(link bool) (va, vb []float64, ia, ib []float64) {
+		g, err := morph.NewCellGroup([]*morph.Cell{mk(true), mk(false)}, 0.025, 34)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var refs [2]morph.PointRef
+		for ci := range refs {
+			if refs[ci], err = g.PointProcess(ci, "gap"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if link {
+			for ci := range refs {
+				if err := g.LinkVar(refs[ci], "vgap", 1-ci, morph.At("soma", 0.5)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		} else {
+			for ci := range refs {
+				m, k := g.Mechanism(refs[ci])
+				m.Var("g")[k] = 0
+			}
+		}
+		if err := g.Init(); err != nil {
+			t.Fatal(err)
+		}
+		pa, _ := g.Probe(0, morph.At("soma", 0.5), "v")
+		pb, _ := g.Probe(1, morph.At("soma", 0.5), "v")
+		ma, ka := g.Mechanism(refs[0])
+		mb, kb := g.Mechanism(refs[1])
+		for range 400 {
+			g.Step(nil)
+			va, vb = append(va, pa.Value()), append(vb, pb.Value())
+			ia, ib = append(ia, ma.Var("i")[ka]), append(ib, mb.Var("i")[kb])
+		}
+		return
+	}
+	va, vb, ia, ib := run(true)
+	_, vb0, _, _ := run(false)
+	for s := 1; s < len(va); s++ {
+		if ia[s] != -ib[s] {
+			t.Fatalf("step %d: gap currents %g and %g, want opposite", s, ia[s], ib[s])
+		}
+		if want := (va[s-1] - vb[s-1]) * 5e-3; ia[s] != want {
+			t.Fatalf("step %d: gap current %g, want (v - vgap) g 1e-3 = %g", s, ia[s], want)
+		}
+	}
+	if !(vb[len(vb)-1] > vb0[len(vb0)-1]+1) {
+		t.Errorf("coupled cell at %g mV, uncoupled %g mV: no depolarisation through the junction", vb[len(vb)-1], vb0[len(vb0)-1])
+	}
+}
