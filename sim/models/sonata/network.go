@@ -121,6 +121,15 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 	if err := n.addNeuromodulation(); err != nil {
 		return nil, err
 	}
+	gaps, err := n.addGapJunctions()
+	if err != nil {
+		return nil, err
+	}
+	if len(gaps) > 0 && threads > 1 {
+		// vgap is set within a group: every cell in one.
+		threads = 1
+		n.Notes = append(n.Notes, "gap junctions: the cells are stepped in one group")
+	}
 	// Cells round robin over the groups.
 	perGroup := make([][]*morph.Cell, threads)
 	for i := range n.Cells {
@@ -139,6 +148,9 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 		n.Groups = append(n.Groups, g)
 	}
 	if err := n.configureMechanisms(); err != nil {
+		return nil, err
+	}
+	if err := n.linkGapJunctions(gaps); err != nil {
 		return nil, err
 	}
 	for k := range conns {
