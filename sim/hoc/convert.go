@@ -17,6 +17,8 @@ type Cell struct {
 	// SectionID is the SONATA section id of each section of
 	// Morph.Morphology: the index the template wrote into v(0.0001)
 	// (indexSections), or the position when the template numbers none.
+	// Two replacement axon sections may share one (delete_axon's quirk);
+	// neurodamus then addresses the later one.
 	SectionID []int
 	// CelsiusDegC is the global celsius after the template ran.
 	CelsiusDegC float64
@@ -46,14 +48,21 @@ func (in *Interp) Cell(o *Instance) (*Cell, error) {
 	}
 	ids := make([]int, len(secs))
 	indexed := true
-	seen := map[int]bool{}
+	seen := map[int]*Section{}
 	for i, s := range secs {
 		x := s.v[0]
-		if !s.vSet || x != math.Trunc(x) || x < 0 || seen[int(x)] {
+		if !s.vSet || x != math.Trunc(x) || x < 0 {
 			indexed = false
 			break
 		}
-		seen[int(x)] = true
+		// Two axon sections may share an index: BBP's delete_axon gives
+		// the second replacement section the first one's index when the
+		// original axon[0] already ends beyond 60 um from the soma.
+		if d, ok := seen[int(x)]; ok && !(d.typ == morph.Axon && s.typ == morph.Axon) {
+			indexed = false
+			break
+		}
+		seen[int(x)] = s
 		ids[i] = int(x)
 	}
 	order := make([]int, len(secs))

@@ -171,11 +171,14 @@ type Synapse struct {
 
 // IClamp is NEURON's IClamp at a location: AmpNA (nA, depolarising) flows in
 // the steps whose midpoint t satisfies DelMs <= t < DelMs + DurMs.
+// With Play, the amplitude is Play's value at that midpoint instead
+// (NEURON's Vector.play into amp, continuous), a time-varying current.
 type IClamp struct {
 	At    Location
 	DelMs float64
 	DurMs float64
 	AmpNA float64
+	Play  *Table // nA
 }
 
 // SEClamp is NEURON's single-electrode voltage clamp at a location: the
@@ -184,12 +187,15 @@ type IClamp struct {
 // treated implicitly. The command is Amp[0] mV for the first Dur[0] ms,
 // then Amp[1] for Dur[1] ms, Amp[2] for Dur[2] ms; after that the clamp is
 // off (no current). As NEURON, the command at a step is the one at its
-// midpoint t + dt/2.
+// midpoint t + dt/2. With RsPlay, the series resistance is RsPlay's
+// value at each step's midpoint instead (Vector.play into rs,
+// continuous): a played conductance 1/rs towards the command.
 type SEClamp struct {
 	At     Location
 	RsMOhm float64
 	Dur    [3]float64 // ms
 	Amp    [3]float64 // mV
+	RsPlay *Table     // MOhm
 }
 
 // Cell is a multicompartment neuron model: a morphology with its passive

@@ -54,6 +54,7 @@ type CellGroup struct {
 
 	clamps  []groupClamp
 	vclamps []groupVClamp
+	links   []varLink // LinkVar
 
 	queue eventQueue
 	// byReceiver finds a mechanism's index from its value, for self
@@ -140,6 +141,7 @@ type groupVClamp struct {
 	node   int
 	i      float64 // nA, the last current
 	vc     float64
+	rs     float64 // MOhm, the series resistance of the step
 	active bool
 }
 
@@ -318,6 +320,7 @@ func (mr *mechRun) scatterConc() {
 // setup_tree_matrix up to the matrix): g.rhs holds the outward current
 // (mA/cm2) and g.d its slope (S/cm2) of each node.
 func (g *CellGroup) currents() {
+	g.transfer()
 	for _, sp := range g.ions {
 		clear(sp.i)
 		clear(sp.didv)
@@ -350,6 +353,9 @@ func (g *CellGroup) currents() {
 		cl.i = 0
 		if g.t < cl.spec.DelMs+cl.spec.DurMs && g.t >= cl.spec.DelMs {
 			cl.i = cl.spec.AmpNA
+			if cl.spec.Play != nil {
+				cl.i = cl.spec.Play.At(g.t)
+			}
 		}
 		g.rhs[cl.node] -= cl.i * 1e2 / g.area[cl.node]
 	}
@@ -368,6 +374,10 @@ func (g *CellGroup) currents() {
 // current is SEClamp's (vc - v)/rs at time t (nA), 0 after the last level.
 func (cl *groupVClamp) current(t, v float64) float64 {
 	s := &cl.spec
+	cl.rs = s.RsMOhm
+	if s.RsPlay != nil {
+		cl.rs = s.RsPlay.At(t)
+	}
 	tc2 := s.Dur[0] + s.Dur[1]
 	tc3 := tc2 + s.Dur[2]
 	cl.active = true
@@ -384,7 +394,7 @@ func (cl *groupVClamp) current(t, v float64) float64 {
 	if !cl.active {
 		return 0
 	}
-	return (cl.vc - v) / s.RsMOhm
+	return (cl.vc - v) / cl.rs
 }
 
 // Step advances every cell one step from T() to T() + dt and appends to
@@ -418,7 +428,7 @@ func (g *CellGroup) Step(spikes []int) []int {
 		cl := &g.vclamps[i]
 		cl.i = 0
 		if cl.active {
-			cl.i = (cl.vc - g.v[cl.node]) / cl.spec.RsMOhm
+			cl.i = (cl.vc - g.v[cl.node]) / cl.rs
 		}
 	}
 	return spikes

@@ -154,10 +154,25 @@ func (b *groupBuilder) addCell(ci int, c *Cell) error {
 		if math.IsNaN(cl.DelMs) || math.IsInf(cl.DelMs, 0) || !(cl.DurMs >= 0) || math.IsInf(cl.DurMs, 0) || math.IsNaN(cl.AmpNA) || math.IsInf(cl.AmpNA, 0) {
 			return fmt.Errorf("morph: %s: IClamp %+v: want finite DelMs, AmpNA and DurMs >= 0", name, cl)
 		}
+		if cl.Play != nil {
+			if err := cl.Play.Check(); err != nil {
+				return fmt.Errorf("morph: %s: IClamp at %v: %w", name, cl.At, err)
+			}
+		}
 		ni, _ := cp.Node(cl.At)
 		g.clamps = append(g.clamps, groupClamp{spec: cl, node: first + ni})
 	}
 	for _, cl := range c.VClamps {
+		if cl.RsPlay != nil {
+			if err := cl.RsPlay.Check(); err != nil {
+				return fmt.Errorf("morph: %s: SEClamp at %v: %w", name, cl.At, err)
+			}
+			for _, r := range cl.RsPlay.Y {
+				if !(r > 0) {
+					return fmt.Errorf("morph: %s: SEClamp at %v: played rs %g MOhm, want > 0", name, cl.At, r)
+				}
+			}
+		}
 		ni, _ := cp.Node(cl.At)
 		g.vclamps = append(g.vclamps, groupVClamp{spec: cl, node: first + ni})
 	}

@@ -26,7 +26,8 @@ func init() {
 		SpecHelp: `A SONATA simulation_config.json (a JSON object with "run" and no
 "model" key) runs its circuit as neurodamus does: cells from their
 BluePyOpt templates and morphologies, ProbAMPANMDA_EMS/ProbGABAAB_EMS
-synapses with neurodamus's Random123 streams, the hyperpolarizing input.
+synapses with neurodamus's Random123 streams, the stimuli, replay, minis,
+connection overrides and gap junctions.
 The spikes go to <out>/<sim_id>/ as Golgi's spikes data_id and as the
 SONATA spike file the configuration names (out.h5 by default);
 --sonata-output-dir writes the latter where neurodamus would.`,
@@ -92,16 +93,16 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 }
 
 // checkBuildable reports, before anything runs, what BuildNetwork would
-// refuse: inputs and overrides Golgi does not build yet, and a circuit
-// whose templates need mechanisms no translated set has.
+// refuse of the configuration: an input module or input type Golgi does
+// not build, and a connection override's modoverride.
 func checkBuildable(s *Simulation) error {
-	for _, in := range s.Config.Inputs {
-		if !supportedInputs[in.Module] {
-			return fmt.Errorf("sonata: %s: input %q: module %q is not supported yet (supported: hyperpolarizing)", s.Config.Path, in.Name, in.Module)
-		}
+	if err := checkInputs(s.Config); err != nil {
+		return fmt.Errorf("%s: %w", s.Config.Path, err)
 	}
-	if len(s.Config.ConnectionOverrides) > 0 {
-		return fmt.Errorf("sonata: %s: connection_overrides are not supported yet", s.Config.Path)
+	for _, o := range s.Config.ConnectionOverrides {
+		if o.ModOverride != "" {
+			return fmt.Errorf("sonata: %s: connection override %q: modoverride %q is not supported", s.Config.Path, o.Name, o.ModOverride)
+		}
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package sonata
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -32,6 +31,13 @@ type Network struct {
 	Notes []string
 
 	byGid map[uint64]int // final gid -> index in Cells
+	gm    *GidMap
+	sets  map[string]idSet // resolved node sets
+	syns  []pendingSynapse
+	// replay and minis are the events queued (Replay, Minis).
+	replay    map[[2]uint64][]float64
+	minis     map[int]minisTrain
+	neuromods []neuromodEvent
 }
 
 // NetworkCell is one simulated cell.
@@ -43,10 +49,6 @@ type NetworkCell struct {
 	Ref netcon.CellRef
 }
 
-// supportedInputs are the inputs (module) Golgi builds; the others are
-// the issue "SONATA inputs, reports and distribution".
-var supportedInputs = map[string]bool{"hyperpolarizing": true}
-
 // BuildNetwork builds the simulation's cells and connections on threads
 // cell groups (at least 1). Every input of a module Golgi does not build
 // yet, and every connection override, is an error naming it: a run
@@ -56,16 +58,8 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 		threads = 1
 	}
 	cfg := s.Config
-	for _, in := range cfg.Inputs {
-		if !supportedInputs[in.Module] {
-			return nil, fmt.Errorf("sonata: input %q: module %q is not supported yet (supported: hyperpolarizing)", in.Name, in.Module)
-		}
-		if in.InputType != "current_clamp" {
-			return nil, fmt.Errorf("sonata: input %q: input_type %q, want current_clamp for module %s", in.Name, in.InputType, in.Module)
-		}
-	}
-	if len(cfg.ConnectionOverrides) > 0 {
-		return nil, fmt.Errorf("sonata: connection_overrides (%s, ...) are not supported yet", cfg.ConnectionOverrides[0].Name)
+	if err := checkInputs(cfg); err != nil {
+		return nil, err
 	}
 	cells, err := s.Cells()
 	if err != nil {
@@ -75,7 +69,7 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &Network{Sim: s, byGid: map[uint64]int{}}
+	n := &Network{Sim: s, byGid: map[uint64]int{}, gm: gm}
 	n.Notes = append(n.Notes, cells.Warnings...)
 	var files []string
 	for _, sel := range cells.Selections {
@@ -120,6 +114,22 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := n.configure(conns); err != nil {
+		return nil, err
+	}
+	n.syns = conns
+	if err := n.addNeuromodulation(); err != nil {
+		return nil, err
+	}
+	gaps, err := n.addGapJunctions()
+	if err != nil {
+		return nil, err
+	}
+	if len(gaps) > 0 && threads > 1 {
+		// vgap is set within a group: every cell in one.
+		threads = 1
+		n.Notes = append(n.Notes, "gap junctions: the cells are stepped in one group")
+	}
 	// Cells round robin over the groups.
 	perGroup := make([][]*morph.Cell, threads)
 	for i := range n.Cells {
@@ -140,8 +150,18 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 	if err := n.configureMechanisms(); err != nil {
 		return nil, err
 	}
-	for _, pc := range conns {
-		if err := n.seed(pc); err != nil {
+	if err := n.linkGapJunctions(gaps); err != nil {
+		return nil, err
+	}
+	for k := range conns {
+		pc := &conns[k]
+		if err := n.seed(*pc); err != nil {
+			return nil, err
+		}
+		if err := n.applyConfigure(pc); err != nil {
+			return nil, err
+		}
+		if err := n.setupDelayedWeights(pc); err != nil {
 			return nil, err
 		}
 	}
@@ -163,10 +183,17 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 			return nil, err
 		}
 		ncs = append(ncs, netcon.Connection{Source: n.Cells[pc.source].Ref, TargetGroup: t.Group, Target: ref,
-			DelayMs: pc.delayMS, Weight: []float64{pc.weightNS, 0, 0, 0, 0}})
+			DelayMs: pc.netconDelay(), Weight: []float64{pc.weight(), 0, 0, 0, 0}})
 	}
 	if n.Net, err = netcon.New(n.Groups, ncs); err != nil {
 		return nil, fmt.Errorf("sonata: %w", err)
+	}
+	// Replayed spikes and minis: events queued after the groups' Init.
+	if err := n.addReplay(); err != nil {
+		return nil, err
+	}
+	if err := n.addMinis(); err != nil {
+		return nil, err
 	}
 	return n, nil
 }
@@ -185,52 +212,46 @@ func (n *Network) spikeLocation(e *EmodelCell) error {
 	return nil
 }
 
-// addInputs adds the supported inputs: hyperpolarizing, the cell's
-// holding current from t = delay for duration at soma(0.5) (SPEC 4.2;
-// injected as an IClamp, which gives the membrane potential of
-// neurodamus's MembraneCurrentSource).
-func (n *Network) addInputs() error {
-	for _, in := range n.Sim.Config.Inputs {
-		var p struct {
-			Delay    *float64 `json:"delay"`
-			Duration *float64 `json:"duration"`
-		}
-		if err := json.Unmarshal(in.JSON, &p); err != nil {
-			return fmt.Errorf("sonata: input %q: %w", in.Name, err)
-		}
-		if p.Delay == nil || p.Duration == nil {
-			return fmt.Errorf("sonata: input %q: delay and duration are mandatory", in.Name)
-		}
-		res, err := n.Sim.Resolve(in.NodeSet)
-		if err != nil {
-			return fmt.Errorf("sonata: input %q: %w", in.Name, err)
-		}
-		for _, sel := range res.Selections {
-			for _, id := range sel.NodeIDs {
-				for i := range n.Cells {
-					c := &n.Cells[i]
-					if c.Population != sel.Population || c.Node != id {
-						continue
-					}
-					c.Morph.Clamps = append(c.Morph.Clamps, morph.IClamp{At: morph.At("soma[0]", 0.5),
-						DelMs: *p.Delay, DurMs: *p.Duration, AmpNA: c.HoldingCurrentNA})
-				}
-			}
-		}
-	}
-	return nil
-}
-
 // pendingSynapse is a synapse placed on a cell, waiting for its group.
 type pendingSynapse struct {
 	target   int // index in Cells
 	source   int // index in Cells, -1 for a source not simulated
 	name     string
 	mech     string
-	delayMS  float64
-	weightNS float64
+	delayMS  float64 // the edge's delay on the dt grid
+	weightNS float64 // the edge's conductance
 	// Random123 ids of the release stream (SPEC 3.5).
 	id1, id2, id3 uint32
+
+	secID      int64   // afferent_section_id
+	x          float64 // position on the section
+	srcPop     string
+	srcNode    uint64
+	sgid       uint64 // final gid of the source
+	synID      int    // index in the target's afferent edges of its edge population
+	inhibitory bool
+	spopid     uint32
+	tpopid     uint32
+
+	// From the connection overrides (SPEC 3.10).
+	weightFactor  float64
+	minisHz       *float64
+	delayOverride *float64
+	configure     []configStmt
+	delayTimes    []float64
+	delayWeights  []float64
+}
+
+// weight is the NetCon weight of the synapse's connection: conductance
+// times the override's weight factor (nS).
+func (ps *pendingSynapse) weight() float64 { return ps.weightNS * ps.weightFactor }
+
+// netconDelay is the synapse_delay_override, or the edge's delay.
+func (ps *pendingSynapse) netconDelay() float64 {
+	if ps.delayOverride != nil {
+		return *ps.delayOverride
+	}
+	return ps.delayMS
 }
 
 // addSynapses places every afferent synapse of every cell (connect_all,
@@ -238,6 +259,7 @@ type pendingSynapse struct {
 func (n *Network) addSynapses(gm *GidMap) ([]pendingSynapse, error) {
 	cfg := n.Sim.Config
 	var out []pendingSynapse
+	plans := map[string]pathwayPlan{}
 	for ti := range n.Cells {
 		c := &n.Cells[ti]
 		secByID := map[int64]int{}
@@ -252,8 +274,15 @@ func (n *Network) addSynapses(gm *GidMap) ([]pendingSynapse, error) {
 			if err != nil {
 				return nil, err
 			}
+			plan, ok := plans[ep.Name]
+			if !ok {
+				if plan, err = n.plan(ep); err != nil {
+					return nil, err
+				}
+				plans[ep.Name] = plan
+			}
 			skipped := 0
-			for i := 0; i < syn.Len(); i++ {
+			for _, i := range plan.selectSynapses(ep, c.Node, syn) {
 				si, ok := secByID[syn.SectionID[i]]
 				if !ok {
 					skipped++ // on a deleted (replaced) axon section
@@ -292,8 +321,13 @@ func (n *Network) addSynapses(gm *GidMap) ([]pendingSynapse, error) {
 				ps := pendingSynapse{target: ti, source: -1, name: name, mech: mechName,
 					delayMS: syn.PatchedDelayMS(i, cfg.Run.DtMS), weightNS: syn.ConductanceNS[i],
 					id1: uint32(c.Gid + 250), id2: uint32(i + 100),
-					id3: uint32(int64(PopulationIDHash(ep.Source))*65536 + int64(PopulationIDHash(c.Population)) + cfg.Run.SynapseSeed + 300)}
+					id3:   uint32(int64(PopulationIDHash(ep.Source))*65536 + int64(PopulationIDHash(c.Population)) + cfg.Run.SynapseSeed + 300),
+					secID: syn.SectionID[i], x: x,
+					srcPop: ep.Source, srcNode: syn.Sources[i], synID: i, inhibitory: syn.Inhibitory(i),
+					spopid: uint32(PopulationIDHash(ep.Source)), tpopid: uint32(PopulationIDHash(c.Population)),
+					weightFactor: 1}
 				if sgid, err := gm.Gid(ep.Source, syn.Sources[i]); err == nil {
+					ps.sgid = sgid
 					if k, ok := n.byGid[sgid]; ok {
 						ps.source = k
 					}
@@ -317,17 +351,23 @@ func synapseX(m *morph.Morphology, si int, syn *Synapses, i int) (float64, error
 		return clamp(syn.SectionPos[i]), nil
 	}
 	s := &m.Sections[si]
-	if len(s.Points) < 2 {
-		return 0, errors.New("segment addressing on a section without 3-D points")
-	}
 	ipt := int(syn.SegmentID[i])
-	if ipt < 0 || ipt >= len(s.Points) {
-		return 0, fmt.Errorf("afferent_segment_id %d of a section of %d points", ipt, len(s.Points))
-	}
 	arc := 0.
-	for k := 1; k <= ipt; k++ {
-		a, b := s.Points[k-1], s.Points[k]
-		arc += math.Sqrt((b.X-a.X)*(b.X-a.X) + (b.Y-a.Y)*(b.Y-a.Y) + (b.Z-a.Z)*(b.Z-a.Z))
+	if len(s.Points) < 2 {
+		// A section without 3-D points (a replacement axon section):
+		// NEURON's define_shape gives it two, at 0 and L.
+		if ipt < 0 || ipt > 1 {
+			return 0, fmt.Errorf("afferent_segment_id %d of a section without 3-D points (2 after define_shape)", ipt)
+		}
+		arc = float64(ipt) * m.Length(si)
+	} else {
+		if ipt < 0 || ipt >= len(s.Points) {
+			return 0, fmt.Errorf("afferent_segment_id %d of a section of %d points", ipt, len(s.Points))
+		}
+		for k := 1; k <= ipt; k++ {
+			a, b := s.Points[k-1], s.Points[k]
+			arc += math.Sqrt((b.X-a.X)*(b.X-a.X) + (b.Y-a.Y)*(b.Y-a.Y) + (b.Z-a.Z)*(b.Z-a.Z))
+		}
 	}
 	off := max(syn.SegmentOffsetUM[i], 0)
 	return clamp((arc + off) / m.Length(si)), nil

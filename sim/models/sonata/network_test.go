@@ -115,8 +115,8 @@ func TestBuildBadInput(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			return os.WriteFile(p, []byte(strings.Replace(string(b), `"module": "hyperpolarizing"`, `"module": "pulse"`, 1)), 0o644)
-		}, `module "pulse" is not supported yet`},
+			return os.WriteFile(p, []byte(strings.Replace(string(b), `"module": "hyperpolarizing"`, `"module": "magic"`, 1)), 0o644)
+		}, `module "magic" is not supported`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "usecase3")
