@@ -57,7 +57,7 @@ func claims(_ string, data []byte) bool {
 
 // runFlags registers the family's flags of golgi run.
 func runFlags(fs *flag.FlagSet) models.Planner {
-	compat := fs.Bool("sonata-compat", false, "sonata: reproduce neurodamus's quirks Q1 and Q2 (docs/SONATA.md)")
+	strict := fs.Bool("sonata-strict", false, "sonata: SONATA's semantics where neurodamus departs from them (quirks Q1, Q2 of docs/SONATA.md); the default runs as neurodamus does")
 	outDir := fs.String("sonata-output-dir", "", "sonata: also write the SONATA spike file into this directory (\"config\": the configuration's output_dir)")
 	return func(req models.Request) (*models.Plan, error) {
 		if req.Path == "" {
@@ -66,7 +66,8 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 		if req.Override != nil {
 			return nil, errors.New("sonata: --set is not supported for SONATA configurations: edit the simulation_config.json")
 		}
-		s, err := Load(req.Path, &Options{Compat: *compat})
+		compat := !*strict
+		s, err := Load(req.Path, &Options{Compat: compat})
 		if err != nil {
 			return nil, err
 		}
@@ -86,7 +87,7 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 		if simID == "" {
 			simID = strings.TrimSuffix(filepath.Base(req.Path), filepath.Ext(req.Path))
 		}
-		sm := &sonataSim{path: req.Path, compat: *compat, outDir: *outDir}
+		sm := &sonataSim{path: req.Path, compat: compat, outDir: *outDir}
 		return &models.Plan{SimID: simID, Sims: []models.Sim{sm}, Cells: n,
 			Describe: fmt.Sprintf("%d cells (SONATA, node_set %q)", n, s.Config.NodeSet)}, nil
 	}

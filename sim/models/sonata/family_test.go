@@ -13,57 +13,69 @@ import (
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
-// TestGolgiRunUsecase3 runs usecase3's simulation_sonata.json the way
-// golgi run does (the family claims the file, its Planner plans it,
-// models.Run runs and writes it) and reads back the SONATA spike file it
-// names (spikes.h5, sorted by time): NodeA's 21 spikes of neurodamus.
-func TestGolgiRunUsecase3(t *testing.T) {
-	dir := refdata.Require(t, "sonata/circuits/usecase3")
-	path := filepath.Join(dir, "simulation_sonata.json")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fam, err := models.Claiming(path, data)
-	if err != nil || fam.Name != "sonata" {
-		t.Fatalf("claimed by %v, %v; want sonata", fam, err)
-	}
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	planners, err := models.AddRunFlags(fs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := t.TempDir()
-	plan, err := planners["sonata"](models.Request{Path: path, Data: data, Out: out, Flags: fs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := models.Run(context.Background(), plan, models.RunOptions{Out: out, Threads: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("wrote %v", files)
-	pops, err := store.ReadSONATASpikes(filepath.Join(out, plan.SimID, "spikes.h5"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantNode := []uint64{0, 1, 2, 0, 1, 2, 0, 0, 1, 2, 2, 2, 2, 2, 0, 2, 1, 0, 2, 0, 1}
-	wantT := []float64{0.2, 0.3, 0.3, 2.5, 3.4, 4.2, 5.5, 7.0, 7.4, 8.6, 13.8, 19.6, 25.7, 32.0, 36.4, 38.5, 40.8, 42.6, 45.2, 48.3, 49.9}
-	for _, p := range pops {
-		if p.Name != "NodeA" {
-			continue
-		}
-		if len(p.NodeIDs) != len(wantNode) || p.Sorting != store.SortByTime {
-			t.Fatalf("NodeA: %d spikes sorted %q, want 21 by_time", len(p.NodeIDs), p.Sorting)
-		}
-		for k := range wantNode {
-			if p.NodeIDs[k] != wantNode[k] || math.Abs(p.TimestampsMs[k]-wantT[k]) > 1e-6 {
-				t.Errorf("spike %d: node %d at %g ms, want %d at %g", k, p.NodeIDs[k], p.TimestampsMs[k], wantNode[k], wantT[k])
+// TestGolgiRun runs SONATA configurations the way golgi run does (the
+// family claims the file, its Planner plans it with the default flags,
+// models.Run runs and writes it) and reads back the SONATA spike file
+// each names: usecase3's simulation_sonata.json (spikes.h5, NodeA's 21
+// spikes of neurodamus's test_simulation_sonata_config) and v5_sonata's
+// simulation_config_mini.json (out.h5; no conditions, so neurodamus's
+// v_init -65 mV: node ids 4, 2, 0 at 33.425, 37.35, 39.725 ms).
+func TestGolgiRun(t *testing.T) {
+	for _, tc := range []struct {
+		config, spikes, pop string
+		nodes               []uint64
+		times               []float64
+	}{
+		{"sonata/circuits/usecase3/simulation_sonata.json", "spikes.h5", "NodeA",
+			[]uint64{0, 1, 2, 0, 1, 2, 0, 0, 1, 2, 2, 2, 2, 2, 0, 2, 1, 0, 2, 0, 1},
+			[]float64{0.2, 0.3, 0.3, 2.5, 3.4, 4.2, 5.5, 7.0, 7.4, 8.6, 13.8, 19.6, 25.7, 32.0, 36.4, 38.5, 40.8, 42.6, 45.2, 48.3, 49.9}},
+		{"sonata/circuits/v5_sonata/simulation_config_mini.json", "out.h5", "default",
+			[]uint64{4, 2, 0}, []float64{33.425, 37.35, 39.725}},
+	} {
+		t.Run(filepath.Base(filepath.Dir(tc.config)), func(t *testing.T) {
+			path := refdata.Require(t, tc.config)
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		return
+			fam, err := models.Claiming(path, data)
+			if err != nil || fam.Name != "sonata" {
+				t.Fatalf("claimed by %v, %v; want sonata", fam, err)
+			}
+			fs := flag.NewFlagSet("run", flag.ContinueOnError)
+			planners, err := models.AddRunFlags(fs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := t.TempDir()
+			plan, err := planners["sonata"](models.Request{Path: path, Data: data, Out: out, Flags: fs})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := models.Run(context.Background(), plan, models.RunOptions{Out: out, Threads: 2}); err != nil {
+				t.Fatal(err)
+			}
+			pops, err := store.ReadSONATASpikes(filepath.Join(out, plan.SimID, tc.spikes), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range pops {
+				if p.Name != tc.pop {
+					continue
+				}
+				if len(p.NodeIDs) != len(tc.nodes) || p.Sorting != store.SortByTime {
+					t.Fatalf("%s: %d spikes sorted %q (%v at %v), want %d by_time", tc.pop, len(p.NodeIDs), p.Sorting, p.NodeIDs, p.TimestampsMs, len(tc.nodes))
+				}
+				for k := range tc.nodes {
+					if p.NodeIDs[k] != tc.nodes[k] || math.Abs(p.TimestampsMs[k]-tc.times[k]) > 1e-6 {
+						t.Errorf("spike %d: node %d at %g ms, want %d at %g", k, p.NodeIDs[k], p.TimestampsMs[k], tc.nodes[k], tc.times[k])
+					}
+				}
+				return
+			}
+			t.Fatalf("no %s spikes in the file", tc.pop)
+		})
 	}
-	t.Fatal("no NodeA spikes in the file")
 }
 
 // TestClaims checks which files the family claims.
