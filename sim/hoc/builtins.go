@@ -152,6 +152,9 @@ func (in *Interp) call(e *callExpr) (value, error) {
 			}
 			return in.callUser(fd, o, args, nil, e.pos)
 		}
+		if v, ok, err := in.mechanismCall(fn.name, e); ok || err != nil {
+			return v, err
+		}
 		if rv, ok := in.rangeVarOf(fn.name); ok && !in.shadowed(fn.name) {
 			if len(e.args) != 1 || e.ranged {
 				return value{}, errorf(e.pos, "%s(x): one argument, found %d", fn.name, len(e.args))
@@ -175,9 +178,6 @@ func (in *Interp) call(e *callExpr) (value, error) {
 		}
 		if _, ok := classes[fn.name]; ok {
 			return value{}, errorf(e.pos, "%s is a class: use new %s(...)", fn.name, fn.name)
-		}
-		if strings.HasPrefix(fn.name, "setdata_") || strings.HasPrefix(fn.name, "setRNG_") {
-			return value{}, errorf(e.pos, "%s: calling a mechanism's FUNCTION or PROCEDURE from hoc is not supported", fn.name)
 		}
 		if in.frame.obj != nil {
 			if s, ok := in.globals[fn.name]; ok && s.kind == symFunc {
@@ -864,4 +864,58 @@ func biNrnpython(in *Interp, a []value, p Pos) (value, error) {
 		return num(1), nil
 	}
 	return value{}, errorf(p, "nrnpython: running Python is not supported")
+}
+
+// mechanismCall handles setdata_M(x), which chooses the instance of
+// density mechanism M at x of the current section, and proc_M(args) after
+// it, which records a call of M's procedure on that instance (made when
+// the cell is built: morph.Insert.CallsAt). ok reports whether name is
+// such a call.
+func (in *Interp) mechanismCall(name string, e *callExpr) (value, bool, error) {
+	if m, ok := strings.CutPrefix(name, "setdata_"); ok && !in.shadowed(name) {
+		sec, err := in.cursec(e.pos)
+		if err != nil {
+			return value{}, true, err
+		}
+		if sec.mech(m) == nil {
+			return value{}, true, errorf(e.pos, "%s: %s is not inserted in %s", name, m, sec.Name())
+		}
+		args, err := in.evalArgs(e.args)
+		if err != nil {
+			return value{}, true, err
+		}
+		if len(args) != 1 || args[0].kind != vNum {
+			return value{}, true, errorf(e.pos, "%s(x): one number", name)
+		}
+		in.setdata.sec, in.setdata.mech, in.setdata.seg = sec, m, sec.segIndex(args[0].num)
+		return num(0), true, nil
+	}
+	i := strings.LastIndex(name, "_")
+	if i <= 0 || in.setdata.sec == nil || name[i+1:] != in.setdata.mech {
+		return value{}, false, nil
+	}
+	proc, m := name[:i], name[i+1:]
+	if _, isVar := in.reg.vars[m][proc]; isVar || in.shadowed(name) {
+		return value{}, false, nil // a RANGE variable: gIhbar_Ih(x)
+	}
+	mi := in.setdata.sec.mech(m)
+	if mi == nil {
+		return value{}, true, errorf(e.pos, "%s: %s is no longer inserted", name, m)
+	}
+	args, err := in.evalArgs(e.args)
+	if err != nil {
+		return value{}, true, err
+	}
+	call := morph.MechanismCall{Name: proc}
+	for k, a := range args {
+		if a.kind != vNum {
+			return value{}, true, errorf(e.pos, "%s: argument %d is %s, want a number", name, k+1, a.kindName())
+		}
+		call.Args = append(call.Args, a.num)
+	}
+	if mi.calls == nil {
+		mi.calls = map[int][]morph.MechanismCall{}
+	}
+	mi.calls[in.setdata.seg] = append(mi.calls[in.setdata.seg], call)
+	return num(0), true, nil
 }

@@ -178,6 +178,12 @@ func (c *Cell) addMembrane(cell *morph.Cell, s *Section, name string) error {
 				return out, nil
 			}
 		}
+		if len(mi.calls) > 0 {
+			calls, nseg := mi.calls, s.nseg
+			in.CallsAt = func(seg morph.Segment) []morph.MechanismCall {
+				return calls[min(int(float64(nseg)*seg.X), nseg-1)]
+			}
+		}
 		cell.Inserts = append(cell.Inserts, in)
 	}
 	ions := make([]string, 0, len(s.ions))

@@ -34,6 +34,12 @@ type Interp struct {
 	// Loader reads morphologies for Import3d; nil makes Import3d an error.
 	Loader MorphologyLoader
 	sets   []string // sim/mech sets (UseMechanismSets)
+	// setdata is the instance the last setdata_M(x) chose.
+	setdata struct {
+		sec  *Section
+		mech string
+		seg  int
+	}
 	// Stdout receives print and printf output (nil: discarded).
 	Stdout io.Writer
 	// Dir is where load_file looks for relative names besides the
@@ -192,6 +198,13 @@ func wrapTop(err error) error {
 	return fmt.Errorf("hoc: %w", err)
 }
 
+// HasProcedure reports whether instance o's template defines procedure
+// or function name.
+func (in *Interp) HasProcedure(o *Instance, name string) bool {
+	_, ok := o.T.funcs[name]
+	return ok
+}
+
 // Template returns the template of that name.
 func (in *Interp) Template(name string) (*Template, bool) {
 	t, ok := in.templates[name]
@@ -230,6 +243,43 @@ func (in *Interp) NewObject(template string, args ...any) (*Instance, error) {
 		return nil, wrapTop(err)
 	}
 	return o, nil
+}
+
+// Call calls the procedure name of instance o with args (float64, int,
+// string or Object values), as hoc's o.name(args) but whether or not the
+// template declares it public: neurodamus calls the templates'
+// re_init_rng(ionchannel_seed) after making a cell, which the BBP
+// templates do not declare public.
+func (in *Interp) Call(o *Instance, name string, args ...any) error {
+	if o == nil {
+		return fmt.Errorf("hoc: Call %s: nil object", name)
+	}
+	fd, ok := o.T.funcs[name]
+	if !ok {
+		return fmt.Errorf("hoc: %s has no procedure %s", o, name)
+	}
+	vals := make([]value, len(args))
+	for i, a := range args {
+		switch a := a.(type) {
+		case float64:
+			vals[i] = num(a)
+		case int:
+			vals[i] = num(float64(a))
+		case string:
+			vals[i] = str(a)
+		case Object:
+			vals[i] = obj(a)
+		default:
+			return fmt.Errorf("hoc: %s.%s: argument %d of type %T; want float64, int, string or Object", o, name, i+1, a)
+		}
+	}
+	saved := in.frame
+	in.frame = &frame{}
+	defer func() { in.frame = saved }()
+	if _, err := in.callUser(fd, o, vals, nil, Pos{File: "(Go)"}); err != nil {
+		return wrapTop(err)
+	}
+	return nil
 }
 
 func (in *Interp) exec(s stmt) error {

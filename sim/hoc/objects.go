@@ -2,6 +2,7 @@ package hoc
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -339,7 +340,35 @@ func (in *Interp) callMethod(o Object, name string, a []value, p Pos) (value, er
 			}
 			return num(float64(strings.Index(s, t))), nil
 		case "head", "tail":
-			return value{}, errorf(p, "%s (regular expressions) is not supported", where)
+			// head(str, regexp, result): the part before the first match,
+			// returning where the match starts; tail: the part after it,
+			// returning where the match ends; -1 and "" without a match.
+			s, err := argStr(where, a, 0, p)
+			if err != nil {
+				return value{}, err
+			}
+			pat, err := argStr(where, a, 1, p)
+			if err != nil {
+				return value{}, err
+			}
+			if len(a) != 3 || a[2].kind != vStr || a[2].strRef == nil {
+				return value{}, errorf(p, "%s(str, regexp, strdef): want a string variable for the result", where)
+			}
+			re, err := regexp.Compile(pat)
+			if err != nil {
+				return value{}, errorf(p, "%s: regular expression %q: %v", where, pat, err)
+			}
+			loc := re.FindStringIndex(s)
+			if loc == nil {
+				*a[2].strRef = ""
+				return num(-1), nil
+			}
+			if name == "head" {
+				*a[2].strRef = s[:loc[0]]
+				return num(float64(loc[0])), nil
+			}
+			*a[2].strRef = s[loc[1]:]
+			return num(float64(loc[1])), nil
 		}
 	case *NetCon:
 		return value{}, errorf(p, "%s: NetCon methods are not supported", where)

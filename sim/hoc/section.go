@@ -57,6 +57,9 @@ type Section struct {
 type mechInst struct {
 	name string
 	vals map[string][]float64
+	// calls are the procedures called on each segment's instance
+	// (setdata_M(x) then proc_M(args)), by segment index.
+	calls map[int][]morph.MechanismCall
 }
 
 // Name returns NEURON's secname(): "soma[0]", or "Cell[0].soma[0]" for a

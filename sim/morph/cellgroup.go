@@ -519,6 +519,17 @@ func (g *CellGroup) Mechanism(p PointRef) (mech.Mechanism, int) {
 	return g.mechs[p.mech].m, p.k
 }
 
+// Mechanisms returns the group's mechanisms, in the order they are
+// evaluated, for what only a mechanism's own API offers (the global index
+// of native stochastic channels' random streams, say).
+func (g *CellGroup) Mechanisms() []mech.Mechanism {
+	out := make([]mech.Mechanism, len(g.mechs))
+	for i, mr := range g.mechs {
+		out[i] = mr.m
+	}
+	return out
+}
+
 // SetGlobal sets a GLOBAL of the mechanism name (NEURON's
 // name_mechanism = value) for every instance in the group.
 func (g *CellGroup) SetGlobal(mechName, name string, value float64) error {

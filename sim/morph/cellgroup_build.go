@@ -26,7 +26,8 @@ type mechInstances struct {
 	sets   []string // the MechanismSets of the first cell that has it
 	nodes  []int32
 	params []map[string]float64
-	where  []string // for messages: cell and section of each instance
+	calls  [][]MechanismCall // per instance, Insert.CallsAt's
+	where  []string          // for messages: cell and section of each instance
 }
 
 func (b *groupBuilder) addCell(ci int, c *Cell) error {
@@ -90,6 +91,7 @@ func (b *groupBuilder) addCell(ci int, c *Cell) error {
 		node int
 	}
 	params := map[key]map[string]float64{}
+	calls := map[key][]MechanismCall{}
 	var order []key
 	for k, in := range c.Inserts {
 		for si := range m.Sections {
@@ -107,6 +109,10 @@ func (b *groupBuilder) addCell(ci int, c *Cell) error {
 				}
 				for n, v := range in.Params {
 					p[n] = v
+				}
+				if in.CallsAt != nil {
+					nd := &cp.Nodes[ni]
+					calls[kk] = append(calls[kk], in.CallsAt(Segment{Section: sec.Name, Type: sec.Type, X: nd.X, DistUm: nd.DistUm, DiamUm: nd.DiamUm})...)
 				}
 				if in.ParamsAt != nil {
 					nd := &cp.Nodes[ni]
@@ -134,6 +140,7 @@ func (b *groupBuilder) addCell(ci int, c *Cell) error {
 		nd := &cp.Nodes[kk.node]
 		b.insts[mi].nodes = append(b.insts[mi].nodes, int32(first+kk.node))
 		b.insts[mi].params = append(b.insts[mi].params, params[kk])
+		b.insts[mi].calls = append(b.insts[mi].calls, calls[kk])
 		b.insts[mi].where = append(b.insts[mi].where, fmt.Sprintf("%s: %s(%g)", name, m.Sections[nd.Section].Name, nd.X))
 	}
 	g.cells = append(g.cells, gc)
@@ -148,6 +155,7 @@ func (b *groupBuilder) addCell(ci int, c *Cell) error {
 		g.cells[len(g.cells)-1].points[pp.Name] = PointRef{mech: mi, k: len(in.nodes)}
 		in.nodes = append(in.nodes, int32(first+ni))
 		in.params = append(in.params, pp.Params)
+		in.calls = append(in.calls, nil)
 		in.where = append(in.where, fmt.Sprintf("%s: point process %s at %v", name, pp.Name, pp.At))
 	}
 	for _, cl := range c.Clamps {
@@ -232,6 +240,17 @@ func (b *groupBuilder) finish() error {
 					return fmt.Errorf("morph: %s: %w", in.where[k], err)
 				}
 				m.Var(pn)[k] = p[pn]
+			}
+		}
+		for k, cs := range in.calls {
+			for _, call := range cs {
+				mc, ok := m.(MechanismCaller)
+				if !ok {
+					return fmt.Errorf("morph: %s: %s has no procedures to call (%s)", in.where[k], in.name, call.Name)
+				}
+				if err := mc.CallProcedure(k, call.Name, call.Args); err != nil {
+					return fmt.Errorf("morph: %s: %s.%s: %w", in.where[k], in.name, call.Name, err)
+				}
 			}
 		}
 		mr := &mechRun{m: m, nodes: in.nodes, contiguous: true}

@@ -25,6 +25,24 @@ type Insert struct {
 	Where    Where
 	Params   map[string]float64
 	ParamsAt func(seg Segment) (map[string]float64, error)
+	// CallsAt, if set, gives per segment calls of the mechanism's own
+	// procedures, made on the segment's instance when the group is built
+	// (hoc's setdata_StochKv3(x) setRNG_StochKv3(...)): the mechanism
+	// must implement MechanismCaller.
+	CallsAt func(seg Segment) []MechanismCall
+}
+
+// MechanismCall is a call of one of a mechanism's procedures on one
+// instance, such as setRNG of a native stochastic channel.
+type MechanismCall struct {
+	Name string
+	Args []float64
+}
+
+// MechanismCaller is a mechanism whose procedures can be called by name
+// on an instance (MechanismCall).
+type MechanismCaller interface {
+	CallProcedure(k int, name string, args []float64) error
 }
 
 // IonValue sets an ion variable in the segments of the selected sections,

@@ -46,6 +46,31 @@ func (c *stochChannel) SetRNG(k int, ids ...uint32) error {
 	return nil
 }
 
+// CallProcedure calls the .mod's setRNG on instance k (morph's
+// MechanismCaller: a template's setdata_StochKv3(x) setRNG_StochKv3(...)),
+// the arguments being the stream's identifiers.
+func (c *stochChannel) CallProcedure(k int, name string, args []float64) error {
+	if name != "setRNG" {
+		return fmt.Errorf("native: no procedure %s (setRNG is)", name)
+	}
+	if len(args) == 0 {
+		if k < 0 || k >= c.n {
+			return fmt.Errorf("native: setRNG: instance %d of %d", k, c.n)
+		}
+		c.ClearRNG(k)
+		return nil
+	}
+	ids := make([]uint32, len(args))
+	for i, a := range args {
+		if !(a >= 0 && a < 1<<32) {
+			return fmt.Errorf("native: setRNG: argument %d = %g, want a number in [0, 2^32)", i+1, a)
+		}
+		ids[i] = uint32(math.Trunc(a)) // the .mod's (uint32_t) cast
+
+	}
+	return c.SetRNG(k, ids...)
+}
+
 // ClearRNG removes instance k's stream (setRNG without arguments).
 func (c *stochChannel) ClearRNG(k int) { c.streams[k] = nil }
 

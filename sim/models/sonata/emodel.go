@@ -85,8 +85,11 @@ type EmodelCell struct {
 // NodePopulationConfig.MorphologyDir chooses), read by sim/morph as
 // NEURON's Import3d or MorphIO reads it. The mechanisms come from the
 // sim/mech sets named (MechanismSet chooses them as the circuit's
-// nrnivmodl build would have them).
-func BuildEmodel(p *NodePopulation, n int, rawGid int, sets []string) (*EmodelCell, error) {
+// nrnivmodl build would have them). The template's re_init_rng, if it
+// has one, is then called with ionchannelSeed, as neurodamus calls it:
+// the stochastic channels' setRNG calls it makes (after setdata_) seed
+// their Random123 streams.
+func BuildEmodel(p *NodePopulation, n int, rawGid int, sets []string, ionchannelSeed int64) (*EmodelCell, error) {
 	if n < 0 || n >= p.Size() {
 		return nil, fmt.Errorf("sonata: node population %q: node %d of %d", p.Name(), n, p.Size())
 	}
@@ -128,6 +131,13 @@ func BuildEmodel(p *NodePopulation, n int, rawGid int, sets []string) (*EmodelCe
 	obj, err := in.NewObject(tname, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sonata: node %d of %q: %w", n, p.Name(), err)
+	}
+	// neurodamus seeds the stochastic channels' streams after making the
+	// cell (SPEC 2.1): re_init_rng(ionchannel_seed).
+	if in.HasProcedure(obj, "re_init_rng") {
+		if err := in.Call(obj, "re_init_rng", float64(ionchannelSeed)); err != nil {
+			return nil, fmt.Errorf("sonata: node %d of %q: %w", n, p.Name(), err)
+		}
 	}
 	c, err := in.Cell(obj)
 	if err != nil {

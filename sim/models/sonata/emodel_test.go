@@ -100,7 +100,7 @@ func TestEmodelsMatchNEURON(t *testing.T) {
 			name := fmt.Sprintf("%s_%d", pop.Name(), n)
 			t.Run(name, func(t *testing.T) {
 				ref := readEmodelRef(t, filepath.Join("testdata", "emodels", name+".csv.gz"))
-				e, err := sonata.BuildEmodel(pop, n, n, []string{"neocortexv6"})
+				e, err := sonata.BuildEmodel(pop, n, n, []string{"neocortexv6"}, 0)
 				if err != nil {
 					t.Fatal(err)
 				}

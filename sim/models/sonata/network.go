@@ -93,7 +93,7 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 			if err != nil {
 				return nil, err
 			}
-			e, err := BuildEmodel(pop, int(id), int(id)+1, n.MechanismSets)
+			e, err := BuildEmodel(pop, int(id), int(id)+1, n.MechanismSets, cfg.Run.IonchannelSeed)
 			if err != nil {
 				return nil, err
 			}
@@ -163,6 +163,15 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 		}
 		if err := n.setupDelayedWeights(pc); err != nil {
 			return nil, err
+		}
+	}
+	// Every Random123 stream (stochastic channels too) draws under the
+	// run's random_seed (NEURON's Random123_globalindex).
+	for _, g := range n.Groups {
+		for _, m := range g.Mechanisms() {
+			if gi, ok := m.(interface{ SetGlobalIndex(uint32) }); ok {
+				gi.SetGlobalIndex(uint32(cfg.Run.RandomSeed))
+			}
 		}
 	}
 	// The streams start at sequence 0 from finitialize (the synapses'
