@@ -43,6 +43,11 @@ type Network struct {
 	steps int // steps per exchange interval
 	// base is the number of steps stepped since the groups' Init.
 	base int64
+
+	// Progress, if set, is called after each exchange interval with the
+	// time reached (ms) and the spikes so far, from the goroutine that
+	// called Run.
+	Progress func(tMs float64, spikes int)
 }
 
 // New returns the network of groups (stepped with one dt) and conns. The
@@ -151,6 +156,9 @@ func (n *Network) Run(ctx context.Context, tStopMs float64, threads int) ([]Spik
 			}
 		}
 		all = append(all, epoch...)
+		if n.Progress != nil {
+			n.Progress(float64(n.base)*n.dt, len(all))
+		}
 	}
 	return all, nil
 }

@@ -247,3 +247,28 @@ func TestBadConnections(t *testing.T) {
 		t.Error("no groups accepted")
 	}
 }
+
+// TestProgress checks that Progress reports every exchange interval, in
+// increasing time, up to the end, with the spikes so far.
+func TestProgress(t *testing.T) {
+	n, _ := twoCells(t, true)
+	var times []float64
+	last := 0
+	n.Progress = func(tMs float64, spikes int) {
+		times = append(times, tMs)
+		last = spikes
+	}
+	spikes, err := n.Run(context.Background(), 60, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := int(math.Ceil(60 / (float64(n.StepsPerExchange()) * 0.025)))
+	if len(times) != want || math.Abs(times[len(times)-1]-60) > 1e-9 || last != len(spikes) {
+		t.Fatalf("%d reports ending at %g ms with %d spikes, want %d ending at 60 with %d", len(times), times[len(times)-1], last, want, len(spikes))
+	}
+	for k := 1; k < len(times); k++ {
+		if times[k] <= times[k-1] {
+			t.Fatalf("report %d at %g ms after %g", k, times[k], times[k-1])
+		}
+	}
+}

@@ -133,7 +133,7 @@ func (s *sonataSim) Network() (*sim.Network, *sim.Options, float64, error) {
 
 // RunDirect builds the circuit on threads cell groups (0: one per CPU,
 // at most one per cell) and runs it.
-func (s *sonataSim) RunDirect(ctx context.Context, threads int, _ func(sim.Progress)) (*sim.Result, error) {
+func (s *sonataSim) RunDirect(ctx context.Context, threads int, progress func(sim.Progress)) (*sim.Result, error) {
 	simu, err := Load(s.path, &Options{Compat: s.compat})
 	if err != nil {
 		return nil, err
@@ -174,9 +174,21 @@ func (s *sonataSim) RunDirect(ctx context.Context, threads int, _ func(sim.Progr
 	if s.cfgJSON, err = os.ReadFile(s.path); err != nil {
 		return nil, err
 	}
-	spikes, runErr := net.Run(ctx)
 	dt := cfg.Run.DtMS
 	steps := int64(cfg.Run.TstopMS/dt + 1e-9)
+	if progress != nil {
+		// A report about every 1% of the run (and at its end).
+		next := 0.
+		net.Net.Progress = func(tMs float64, nspikes int) {
+			if tMs < next && tMs < cfg.Run.TstopMS-dt/2 {
+				return
+			}
+			next = tMs + cfg.Run.TstopMS/100
+			progress(sim.Progress{Step: int64(tMs/dt + 0.5), Steps: steps, T: tMs * sim.Millisecond,
+				Duration: cfg.Run.TstopMS * sim.Millisecond, Spikes: int64(nspikes), Done: tMs >= cfg.Run.TstopMS-dt/2})
+		}
+	}
+	spikes, runErr := net.Run(ctx)
 	res := &sim.Result{Dt: dt * sim.Millisecond, Steps: steps, Duration: float64(steps) * dt * sim.Millisecond,
 		Complete: runErr == nil, Threads: len(net.Groups), Ranks: 1, Spikes: map[string]*sim.SpikeTrain{}}
 	for pop, size := range s.pops {
