@@ -209,14 +209,20 @@ def strip_mod(text):
 
 def verbatim_include_only(texts):
     """True when every VERBATIM block holds only #include lines of C
-    headers (and C comments): such blocks change nothing NEURON computes.
-    The MIV ca1_Poolos channels have one, #include <stdlib.h>, written to
-    silence a compiler warning."""
+    headers (and C comments), or only copies of ion variables into the
+    mechanism's own (cai=_ion_cai;): such blocks change nothing NEURON
+    computes where they stand (the Go translator checks that no statement
+    before a copy assigns the variable). The MIV ca1_Poolos channels have
+    #include <stdlib.h>, written to silence a compiler warning, and
+    ch_CavL a cai=_ion_cai; at the end of INITIAL."""
     for t in texts:
         t = re.sub(r"/\*.*?\*/", " ", t, flags=re.S)  # C block comments
         t = re.sub(r"//[^\n]*", " ", t)  # C line comments
         for line in t.splitlines():
-            if line.strip() and not re.match(r"\s*#\s*include\s*<[^>]+>\s*$", line):
+            if not line.strip() or re.match(r"\s*#\s*include\s*<[^>]+>\s*$", line):
+                continue
+            stmts = [x for x in line.split(";") if x.strip()]
+            if not stmts or not all(re.match(r"\s*(\w+)\s*=\s*_ion_\1\s*$", x) for x in stmts):
                 return False
     return bool(texts)
 

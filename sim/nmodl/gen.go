@@ -58,7 +58,7 @@ func GoName(mech string) string {
 func Generate(f *File, pkg string) ([]byte, error) {
 	g := &gen{f: f, typ: GoName(f.Neuron.Name), vars: map[string]varKind{}, consts: map[string]string{}}
 	// VERBATIM first: names defined in C code are not errors of the file.
-	if hasCode(f.Verbatims) {
+	if hasCode(f) {
 		return nil, g.refusals()
 	}
 	if _, errs := Check(f); len(errs) > 0 {
@@ -131,8 +131,9 @@ func (g *gen) unsupported(p Pos, construct, why string) error {
 // refusals reports the first construct the translator does not handle.
 func (g *gen) refusals() error {
 	f := g.f
+	harmless := harmlessReloads(f)
 	for _, v := range f.Verbatims {
-		if headersOnly(v.Text) {
+		if headersOnly(v.Text) || harmless[v.Pos] {
 			continue
 		}
 		in := "at the top level"
@@ -1283,6 +1284,10 @@ func (g *gen) body(body []Stmt, keep func(Stmt) bool, in ...*Block) {
 
 func (g *gen) stmt(s Stmt) {
 	switch s := s.(type) {
+	case *VerbatimStmt:
+		// refusals let through only headers and harmless ion reloads,
+		// which change nothing.
+		return
 	case *Local:
 		for _, d := range s.Names {
 			g.p("var l_%s float64", d.Name)
@@ -1707,10 +1712,12 @@ func headersOnly(text string) bool {
 	return true
 }
 
-// hasCode reports whether any VERBATIM block holds more than headers.
-func hasCode(vs []Verbatim) bool {
-	for _, v := range vs {
-		if !headersOnly(v.Text) {
+// hasCode reports whether any VERBATIM block of f holds more than headers
+// and harmless ion reloads.
+func hasCode(f *File) bool {
+	harmless := harmlessReloads(f)
+	for _, v := range f.Verbatims {
+		if !headersOnly(v.Text) && !harmless[v.Pos] {
 			return true
 		}
 	}
