@@ -41,12 +41,14 @@ type Network struct {
 	out   [][][]int
 	conns []Connection
 	steps int // steps per exchange interval
-	// base is the number of steps stepped since the groups' Init.
-	base int64
+	// base is the number of steps stepped since the groups' Init, and
+	// spikes the spikes since then.
+	base   int64
+	spikes int
 
 	// Progress, if set, is called after each exchange interval with the
-	// time reached (ms) and the spikes so far, from the goroutine that
-	// called Run.
+	// time reached (ms) and the spikes since the groups' Init (over every
+	// call of Run), from the goroutine that called Run.
 	Progress func(tMs float64, spikes int)
 }
 
@@ -156,8 +158,9 @@ func (n *Network) Run(ctx context.Context, tStopMs float64, threads int) ([]Spik
 			}
 		}
 		all = append(all, epoch...)
+		n.spikes += len(epoch)
 		if n.Progress != nil {
-			n.Progress(float64(n.base)*n.dt, len(all))
+			n.Progress(float64(n.base)*n.dt, n.spikes)
 		}
 	}
 	return all, nil

@@ -122,6 +122,7 @@ type sonataSim struct {
 	pops    map[string]uint64
 	gidOffs map[string]uint64
 	cfgJSON []byte
+	net     *Network // the last run's, for its reports
 }
 
 func (s *sonataSim) Num() int          { return 0 }
@@ -154,6 +155,12 @@ func (s *sonataSim) RunDirect(ctx context.Context, threads int, progress func(si
 	net, err := BuildNetwork(simu, threads)
 	if err != nil {
 		return nil, err
+	}
+	s.net = net
+	for _, note := range net.Notes {
+		if strings.Contains(note, "not written") {
+			fmt.Fprintln(os.Stderr, "sonata:", note)
+		}
 	}
 	cfg := simu.Config
 	s.title = "sonata " + cfg.NodeSet
@@ -255,6 +262,13 @@ func (s *sonataSim) Write(st *store.Store, res *sim.Result, info models.RunInfo)
 			return nil, err
 		}
 		files = append(files, path)
+		if s.net != nil {
+			reports, err := s.net.WriteReports(d)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, reports...)
+		}
 	}
 	cfgCopy := filepath.Join(st.Dir(), st.SimID()+"_simulation_config.json")
 	if err := atomicfile.Write(cfgCopy, s.cfgJSON, 0o644); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/golgi-sim/golgi/internal/refdata"
 	"github.com/golgi-sim/golgi/sim/models"
+	"github.com/golgi-sim/golgi/sim/models/sonata"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
@@ -98,6 +99,49 @@ func TestClaims(t *testing.T) {
 		got := err == nil && fam.Name == "sonata"
 		if got != tc.want {
 			t.Errorf("%s: claimed by sonata %v, want %v", tc.data, got, tc.want)
+		}
+	}
+}
+
+// TestV5SomaReport runs v5_sonata's mini simulation with its soma report
+// (compartment, v at soma(0.5), 0-40 ms every 0.1 ms) and compares the
+// values neurodamus's test_v5_sonata_reports checks (SPEC 7.3): data[10,
+// 3] = -64.92565, data[128, 1] = -60.309418, data[333, 4] = -39.864296
+// (float32, printed to 8 digits), 400 frames of 5 cells, node ids 0-4.
+func TestV5SomaReport(t *testing.T) {
+	path := refdata.Require(t, "sonata/circuits/v5_sonata/simulation_config_mini.json")
+	s, err := sonata.Load(path, &sonata.Options{Compat: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	n, err := sonata.BuildNetwork(s, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	files, err := n.WriteReports(dir)
+	if err != nil || len(files) != 1 {
+		t.Fatalf("reports %v, %v", files, err)
+	}
+	rep, err := store.ReadSONATAReport(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep) != 1 || len(rep[0].Data) != 400 || len(rep[0].NodeIDs) != 5 || rep[0].NodeIDs[4] != 4 {
+		t.Fatalf("report: %d populations, %d frames, nodes %v", len(rep), len(rep[0].Data), rep[0].NodeIDs)
+	}
+	for _, c := range []struct {
+		row, col int
+		want     float64
+	}{{10, 3, -64.92565}, {128, 1, -60.309418}, {333, 4, -39.864296}} {
+		got := float64(rep[0].Data[c.row][c.col])
+		t.Logf("data[%d, %d] = %.8g, neurodamus %.8g", c.row, c.col, got, c.want)
+		if math.Abs(got-c.want) > 1e-5 {
+			t.Errorf("data[%d, %d] = %.8g, neurodamus %.8g", c.row, c.col, got, c.want)
 		}
 	}
 }

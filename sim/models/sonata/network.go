@@ -31,6 +31,9 @@ type Network struct {
 	Notes []string
 
 	byGid map[uint64]int // final gid -> index in Cells
+	byRef map[netcon.CellRef]int
+
+	reports []*somaReport
 	gm    *GidMap
 	sets  map[string]idSet // resolved node sets
 	syns  []pendingSynapse
@@ -202,6 +205,12 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 		return nil, err
 	}
 	if err := n.addMinis(); err != nil {
+		return nil, err
+	}
+	if err := n.addReports(); err != nil {
+		return nil, err
+	}
+	if err := n.bindReports(); err != nil {
 		return nil, err
 	}
 	return n, nil
@@ -438,15 +447,16 @@ type Spike struct {
 // Run runs the network to the simulation's tstop on the groups' threads
 // and returns the spikes in time order (then gid).
 func (n *Network) Run(ctx context.Context) ([]Spike, error) {
-	raw, err := n.Net.Run(ctx, n.Sim.Config.Run.TstopMS, len(n.Groups))
 	var out []Spike
-	idx := map[netcon.CellRef]int{}
-	for i, c := range n.Cells {
-		idx[c.Ref] = i
-	}
-	for _, s := range raw {
-		c := &n.Cells[idx[s.Cell]]
-		out = append(out, Spike{TMS: s.TMs, Population: c.Population, Node: c.Node, Gid: c.Gid})
+	var err error
+	if len(n.reports) > 0 {
+		out, err = n.runWithReports(ctx, len(n.Groups))
+	} else {
+		var raw []netcon.Spike
+		raw, err = n.Net.Run(ctx, n.Sim.Config.Run.TstopMS, len(n.Groups))
+		for _, s := range raw {
+			out = append(out, n.spike(s))
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].TMS != out[j].TMS {
@@ -455,4 +465,16 @@ func (n *Network) Run(ctx context.Context) ([]Spike, error) {
 		return out[i].Gid < out[j].Gid
 	})
 	return out, err
+}
+
+// spike returns a netcon spike as a Spike of its cell.
+func (n *Network) spike(s netcon.Spike) Spike {
+	if n.byRef == nil {
+		n.byRef = map[netcon.CellRef]int{}
+		for i, c := range n.Cells {
+			n.byRef[c.Ref] = i
+		}
+	}
+	c := &n.Cells[n.byRef[s.Cell]]
+	return Spike{TMS: s.TMs, Population: c.Population, Node: c.Node, Gid: c.Gid}
 }

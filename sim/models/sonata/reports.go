@@ -1,0 +1,190 @@
+package sonata
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+	"sort"
+
+	"github.com/golgi-sim/golgi/sim/morph"
+	"github.com/golgi-sim/golgi/sim/store"
+)
+
+// somaReport is a compartment report of v at soma(0.5) (SPEC 5.2,
+// sections soma, compartments center): one element per cell, element id
+// 0, a frame every DtMS from StartTimeMS to EndTimeMS (excluded).
+type somaReport struct {
+	cfg    Report
+	pops   map[string][]reportCell // by population, cells by node id
+	frames int
+	data   map[string][][]float32
+}
+
+type reportCell struct {
+	node  uint64
+	probe morph.Probe
+}
+
+// addReports prepares the reports Golgi writes (compartment reports of v
+// at the soma) and notes the others as not written.
+func (n *Network) addReports() error {
+	for _, r := range n.Sim.Config.Reports {
+		if !r.Enabled {
+			continue
+		}
+		if r.Type != "compartment" || r.VariableName != "v" || (r.Sections != "" && r.Sections != "soma") || (r.Compartments != "" && r.Compartments != "center") {
+			n.Notes = append(n.Notes, fmt.Sprintf("report %q (type %s, variable %s, sections %s) not written: Golgi writes compartment reports of v at the soma yet", r.Name, r.Type, r.VariableName, r.Sections))
+			continue
+		}
+		if !(r.DtMS > 0) {
+			return fmt.Errorf("sonata: report %q: dt %g ms, want > 0", r.Name, r.DtMS)
+		}
+		end := math.Min(r.EndTimeMS, n.Sim.Config.Run.TstopMS)
+		frames := int(math.Floor((end-r.StartTimeMS)/r.DtMS + 1e-9))
+		if frames <= 0 {
+			n.Notes = append(n.Notes, fmt.Sprintf("report %q: no frame between %g and %g ms", r.Name, r.StartTimeMS, end))
+			continue
+		}
+		cells := r.Cells
+		if cells == "" {
+			cells = n.Sim.Config.NodeSet
+		}
+		res, err := n.Sim.Resolve(cells)
+		if err != nil {
+			return fmt.Errorf("sonata: report %q: %w", r.Name, err)
+		}
+		rep := &somaReport{cfg: r, pops: map[string][]reportCell{}, frames: frames, data: map[string][][]float32{}}
+		for _, sel := range res.Selections {
+			for _, id := range sel.NodeIDs {
+				for i := range n.Cells {
+					c := &n.Cells[i]
+					if c.Population == sel.Population && c.Node == id {
+						rep.pops[sel.Population] = append(rep.pops[sel.Population], reportCell{node: id})
+					}
+				}
+			}
+		}
+		n.reports = append(n.reports, rep)
+	}
+	return nil
+}
+
+// bindReports makes the reports' probes once the groups exist.
+func (n *Network) bindReports() error {
+	for _, rep := range n.reports {
+		for pop, cells := range rep.pops {
+			sort.Slice(cells, func(a, b int) bool { return cells[a].node < cells[b].node })
+			for k := range cells {
+				for i := range n.Cells {
+					c := &n.Cells[i]
+					if c.Population != pop || c.Node != cells[k].node {
+						continue
+					}
+					p, err := n.Groups[c.Ref.Group].Probe(c.Ref.Cell, morph.At("soma[0]", 0.5), "v")
+					if err != nil {
+						return fmt.Errorf("sonata: report %q: %w", rep.cfg.Name, err)
+					}
+					cells[k].probe = p
+				}
+			}
+			rep.data[pop] = make([][]float32, 0, rep.frames)
+		}
+	}
+	return nil
+}
+
+// sampleTimes returns the times (ms) at which some report takes a frame,
+// ascending, without duplicates.
+func (n *Network) sampleTimes() []float64 {
+	var ts []float64
+	for _, rep := range n.reports {
+		for k := 0; k < rep.frames; k++ {
+			ts = append(ts, rep.cfg.StartTimeMS+float64(k)*rep.cfg.DtMS)
+		}
+	}
+	sort.Float64s(ts)
+	out := ts[:0]
+	for _, t := range ts {
+		if len(out) == 0 || t-out[len(out)-1] > 1e-9 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// sample records the frames due at time tMs.
+func (n *Network) sample(tMs float64) {
+	for _, rep := range n.reports {
+		k := (tMs - rep.cfg.StartTimeMS) / rep.cfg.DtMS
+		if k < -1e-6 || math.Abs(k-math.Round(k)) > 1e-6 || int(math.Round(k)) >= rep.frames {
+			continue
+		}
+		for pop, cells := range rep.pops {
+			if len(rep.data[pop]) != int(math.Round(k)) {
+				continue
+			}
+			f := make([]float32, len(cells))
+			for i, c := range cells {
+				f[i] = float32(c.probe.Value())
+			}
+			rep.data[pop] = append(rep.data[pop], f)
+		}
+	}
+}
+
+// runWithReports steps to tstop, stopping at every report frame to
+// sample it.
+func (n *Network) runWithReports(ctx context.Context, threads int) ([]Spike, error) {
+	var all []Spike
+	tstop := n.Sim.Config.Run.TstopMS
+	for _, t := range append(n.sampleTimes(), tstop) {
+		if t > tstop {
+			break
+		}
+		spikes, err := n.Net.Run(ctx, t, threads)
+		for _, s := range spikes {
+			all = append(all, n.spike(s))
+		}
+		if err != nil {
+			return all, err
+		}
+		n.sample(t)
+	}
+	return all, nil
+}
+
+// WriteReports writes every report that was recorded into dir (the file
+// names of the configuration) and returns the files.
+func (n *Network) WriteReports(dir string) ([]string, error) {
+	var files []string
+	for _, rep := range n.reports {
+		var pops []store.SONATAReport
+		names := make([]string, 0, len(rep.pops))
+		for pop := range rep.pops {
+			names = append(names, pop)
+		}
+		sort.Strings(names)
+		for _, pop := range names {
+			cells := rep.pops[pop]
+			r := store.SONATAReport{Population: pop, StartMs: rep.cfg.StartTimeMS, DtMs: rep.cfg.DtMS,
+				EndMs: rep.cfg.StartTimeMS + float64(rep.frames)*rep.cfg.DtMS, Units: rep.cfg.Unit, Data: rep.data[pop]}
+			if r.Units == "" {
+				r.Units = "mV"
+			}
+			for i, c := range cells {
+				r.NodeIDs = append(r.NodeIDs, c.node)
+				r.IndexPointers = append(r.IndexPointers, uint64(i))
+				r.ElementIDs = append(r.ElementIDs, 0)
+			}
+			r.IndexPointers = append(r.IndexPointers, uint64(len(cells)))
+			pops = append(pops, r)
+		}
+		path := filepath.Join(dir, filepath.Base(rep.cfg.File))
+		if err := store.WriteSONATAReport(path, pops); err != nil {
+			return nil, err
+		}
+		files = append(files, path)
+	}
+	return files, nil
+}
