@@ -34,9 +34,9 @@ type Network struct {
 	byRef map[netcon.CellRef]int
 
 	reports []*somaReport
-	gm    *GidMap
-	sets  map[string]idSet // resolved node sets
-	syns  []pendingSynapse
+	gm      *GidMap
+	sets    map[string]idSet // resolved node sets
+	syns    []pendingSynapse
 	// replay and minis are the events queued (Replay, Minis).
 	replay    map[[2]uint64][]float64
 	minis     map[int]minisTrain
