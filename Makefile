@@ -48,6 +48,9 @@ test: deps
 	$(GO) test -run XXX -fuzz FuzzNodeSets -fuzztime 20000x ./sim/models/sonata/
 	$(GO) test -run XXX -fuzz FuzzParse -fuzztime 40000x ./sim/nmodl/
 	$(GO) test -run XXX -fuzz FuzzGenerate -fuzztime 20000x ./sim/nmodl/
+	$(GO) test -run XXX -fuzz FuzzUnits -fuzztime 10000x ./sim/nmodl/units/
+	$(GO) test -run XXX -fuzz FuzzParse -fuzztime 10000x ./sim/hoc/
+	$(GO) test -run XXX -fuzz FuzzReadASC -fuzztime 10000x ./sim/morph/
 	$(GO) test -run XXX -bench . -benchtime 1x ./sim/ >/dev/null
 	$(MAKE) test-mpi
 	$(MAKE) notebooks
