@@ -22,6 +22,11 @@ type Cell struct {
 	SectionID []int
 	// CelsiusDegC is the global celsius after the template ran.
 	CelsiusDegC float64
+	// All lists the sections of the template's SectionList "all" in its
+	// order (indices into Morph.Morphology.Sections), as SONATA's
+	// compartment reports of all sections order their elements; nil when
+	// the template has no such list.
+	All []int
 
 	secs []*Section
 	reg  *registry
@@ -126,6 +131,15 @@ func (in *Interp) Cell(o *Instance) (*Cell, error) {
 	}
 	if m.Sections[0].Parent != -1 {
 		return nil, fmt.Errorf("hoc: %s: the first section in id order, %s, is not the root %s", o, m.Sections[0].Name, roots[0])
+	}
+	if sym, ok := o.syms["all"]; ok && len(sym.objs) == 1 {
+		if sl, ok := sym.objs[0].(*SectionList); ok {
+			for _, s := range sl.Sections() {
+				if k, ok := pos[s]; ok {
+					c.All = append(c.All, k)
+				}
+			}
+		}
 	}
 	if err := in.spikeDetector(o, c, cell); err != nil {
 		return nil, err

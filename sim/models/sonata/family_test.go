@@ -56,6 +56,9 @@ func TestGolgiRun(t *testing.T) {
 			if _, err := models.Run(context.Background(), plan, models.RunOptions{Out: out, Threads: 2}); err != nil {
 				t.Fatal(err)
 			}
+			if tc.pop == "NodeA" {
+				checkCompartmentReport(t, filepath.Join(out, plan.SimID, "my_compartment_report.h5"))
+			}
 			pops, err := store.ReadSONATASpikes(filepath.Join(out, plan.SimID, tc.spikes), nil)
 			if err != nil {
 				t.Fatal(err)
@@ -143,5 +146,40 @@ func TestV5SomaReport(t *testing.T) {
 		if math.Abs(got-c.want) > 1e-5 {
 			t.Errorf("data[%d, %d] = %.8g, neurodamus %.8g", c.row, c.col, got, c.want)
 		}
+	}
+}
+
+// checkCompartmentReport checks usecase3's compartment_report (sections
+// all, 0-10 ms every 0.1 ms, cells l4pc: node 0 of NodeA and of NodeB):
+// 100 frames, one element per segment in the template's all-list order
+// (soma first, element id 0; the replacement axon and myelin last, ids 1,
+// 2, 3), row 0 at v_init.
+func checkCompartmentReport(t *testing.T, path string) {
+	t.Helper()
+	rep, err := store.ReadSONATAReport(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"NodeA": 247, "NodeB": 195}
+	if len(rep) != 2 {
+		t.Fatalf("%d populations in the compartment report", len(rep))
+	}
+	for _, p := range rep {
+		n := len(p.ElementIDs)
+		if len(p.Data) != 100 || n != want[p.Population] || len(p.NodeIDs) != 1 || p.NodeIDs[0] != 0 ||
+			p.IndexPointers[1] != uint64(n) || p.ElementIDs[0] != 0 || p.StartMs != 0 || p.EndMs != 10 {
+			t.Errorf("%s: %d frames, %d elements (want %d), nodes %v, pointers %v, first id %d, time %g-%g",
+				p.Population, len(p.Data), n, want[p.Population], p.NodeIDs, p.IndexPointers, p.ElementIDs[0], p.StartMs, p.EndMs)
+			continue
+		}
+		for j, v := range p.Data[0] {
+			if v != -75 {
+				t.Errorf("%s: frame 0 element %d = %g, want v_init -75", p.Population, j, v)
+				break
+			}
+		}
+	}
+	if last := rep[0].ElementIDs[len(rep[0].ElementIDs)-1]; last != 3 {
+		t.Errorf("NodeA's last element id %d, want 3 (myelin, appended to all last)", last)
 	}
 }

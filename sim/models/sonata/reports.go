@@ -11,9 +11,11 @@ import (
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
-// somaReport is a compartment report of v at soma(0.5) (SPEC 5.2,
-// sections soma, compartments center): one element per cell, element id
-// 0, a frame every DtMS from StartTimeMS to EndTimeMS (excluded).
+// somaReport is a compartment report of v (SPEC 5.2): at soma(0.5) for
+// sections soma (one element per cell, element id 0), or at every segment
+// centre of the sections of the template's "all" list (in its order) for
+// sections all, axon, dend or apic (element id the section's SONATA id);
+// a frame every DtMS from StartTimeMS to EndTimeMS (excluded).
 type somaReport struct {
 	cfg    Report
 	pops   map[string][]reportCell // by population, cells by node id
@@ -22,8 +24,9 @@ type somaReport struct {
 }
 
 type reportCell struct {
-	node  uint64
-	probe morph.Probe
+	node     uint64
+	probes   []morph.Probe
+	elements []uint32
 }
 
 // addReports prepares the reports Golgi writes (compartment reports of v
@@ -33,8 +36,14 @@ func (n *Network) addReports() error {
 		if !r.Enabled {
 			continue
 		}
-		if r.Type != "compartment" || r.VariableName != "v" || (r.Sections != "" && r.Sections != "soma") || (r.Compartments != "" && r.Compartments != "center") {
-			n.Notes = append(n.Notes, fmt.Sprintf("report %q (type %s, variable %s, sections %s) not written: Golgi writes compartment reports of v at the soma yet", r.Name, r.Type, r.VariableName, r.Sections))
+		sections := r.Sections
+		if sections == "" {
+			sections = "soma"
+		}
+		soma := sections == "soma" && (r.Compartments == "" || r.Compartments == "center")
+		all := sections != "soma" && (r.Compartments == "" || r.Compartments == "all") && reportTypes[sections] != 0
+		if r.Type != "compartment" || r.VariableName != "v" || !(soma || all) {
+			n.Notes = append(n.Notes, fmt.Sprintf("report %q (type %s, variable %s, sections %s, compartments %s) not written: Golgi writes compartment reports of v yet", r.Name, r.Type, r.VariableName, sections, r.Compartments))
 			continue
 		}
 		if !(r.DtMS > 0) {
@@ -81,11 +90,15 @@ func (n *Network) bindReports() error {
 					if c.Population != pop || c.Node != cells[k].node {
 						continue
 					}
-					p, err := n.Groups[c.Ref.Group].Probe(c.Ref.Cell, morph.At("soma[0]", 0.5), "v")
-					if err != nil {
-						return fmt.Errorf("sonata: report %q: %w", rep.cfg.Name, err)
+					locs, ids := reportElements(c.EmodelCell, rep.cfg.Sections)
+					for j, l := range locs {
+						p, err := n.Groups[c.Ref.Group].Probe(c.Ref.Cell, l, "v")
+						if err != nil {
+							return fmt.Errorf("sonata: report %q: %w", rep.cfg.Name, err)
+						}
+						cells[k].probes = append(cells[k].probes, p)
+						cells[k].elements = append(cells[k].elements, ids[j])
 					}
-					cells[k].probe = p
 				}
 			}
 			rep.data[pop] = make([][]float32, 0, rep.frames)
@@ -124,9 +137,11 @@ func (n *Network) sample(tMs float64) {
 			if len(rep.data[pop]) != int(math.Round(k)) {
 				continue
 			}
-			f := make([]float32, len(cells))
-			for i, c := range cells {
-				f[i] = float32(c.probe.Value())
+			var f []float32
+			for _, c := range cells {
+				for _, p := range c.probes {
+					f = append(f, float32(p.Value()))
+				}
 			}
 			rep.data[pop] = append(rep.data[pop], f)
 		}
@@ -172,12 +187,12 @@ func (n *Network) WriteReports(dir string) ([]string, error) {
 			if r.Units == "" {
 				r.Units = "mV"
 			}
-			for i, c := range cells {
+			for _, c := range cells {
 				r.NodeIDs = append(r.NodeIDs, c.node)
-				r.IndexPointers = append(r.IndexPointers, uint64(i))
-				r.ElementIDs = append(r.ElementIDs, 0)
+				r.IndexPointers = append(r.IndexPointers, uint64(len(r.ElementIDs)))
+				r.ElementIDs = append(r.ElementIDs, c.elements...)
 			}
-			r.IndexPointers = append(r.IndexPointers, uint64(len(cells)))
+			r.IndexPointers = append(r.IndexPointers, uint64(len(r.ElementIDs)))
 			pops = append(pops, r)
 		}
 		path := filepath.Join(dir, filepath.Base(rep.cfg.File))
@@ -187,4 +202,40 @@ func (n *Network) WriteReports(dir string) ([]string, error) {
 		files = append(files, path)
 	}
 	return files, nil
+}
+
+// reportTypes are the section types of a compartment report's
+// "sections" (0: not a section choice).
+var reportTypes = map[string]morph.Type{"all": -1, "axon": morph.Axon, "dend": morph.Basal, "apic": morph.Apical}
+
+// reportElements returns a cell's reported locations and element ids:
+// soma(0.5) and id 0 for sections soma (or ""), else every segment centre
+// of the sections of the template's all list (in its order) of the
+// chosen type, with the section's SONATA id.
+func reportElements(e *EmodelCell, sections string) ([]morph.Location, []uint32) {
+	if sections == "" || sections == "soma" {
+		return []morph.Location{morph.At("soma[0]", 0.5)}, []uint32{0}
+	}
+	m := e.Morph.Morphology
+	order := e.All
+	if order == nil {
+		for i := range m.Sections {
+			order = append(order, i)
+		}
+	}
+	want := reportTypes[sections]
+	var locs []morph.Location
+	var ids []uint32
+	for _, i := range order {
+		s := &m.Sections[i]
+		if want != -1 && s.Type != want {
+			continue
+		}
+		nseg := max(s.Nseg, 1)
+		for j := 0; j < nseg; j++ {
+			locs = append(locs, morph.At(s.Name, (float64(j)+0.5)/float64(nseg)))
+			ids = append(ids, uint32(e.SectionID[i]))
+		}
+	}
+	return locs, ids
 }
