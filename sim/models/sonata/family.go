@@ -33,6 +33,7 @@ SONATA spike file the configuration names (out.h5 by default);
 --sonata-output-dir writes the latter where neurodamus would.`,
 		Claims:   claims,
 		RunFlags: runFlags,
+		Commands: commands(),
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/golgi-sim/golgi/internal/refdata"
@@ -181,5 +182,30 @@ func checkCompartmentReport(t *testing.T, path string) {
 	}
 	if last := rep[0].ElementIDs[len(rep[0].ElementIDs)-1]; last != 3 {
 		t.Errorf("NodeA's last element id %d, want 3 (myelin, appended to all last)", last)
+	}
+}
+
+// TestInfoCommand runs golgi sonata info on usecase3 and on a
+// configuration with an input Golgi does not build.
+func TestInfoCommand(t *testing.T) {
+	fam := models.Lookup("sonata")
+	var info models.Command
+	for _, c := range fam.Commands {
+		if c.Name == "info" {
+			info = c
+		}
+	}
+	path := refdata.Require(t, "sonata/circuits/usecase3/simulation_sonata.json")
+	var out, errOut strings.Builder
+	if err := info.Run([]string{path}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"NodeA", "biophysical", "3 simulated", "gid offset 1000", "neocortexv6", "hypamp_mosaic", "compartment_report"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("info does not say %q:\n%s", want, out.String())
+		}
+	}
+	if err := info.Run(nil, &out, &errOut); err != models.ErrUsage {
+		t.Errorf("no arguments: %v, want ErrUsage", err)
 	}
 }
