@@ -35,7 +35,7 @@ func TestNmodlCommand(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	src, err := os.ReadFile(filepath.Join(out, "leak_mod.go"))
-	if err != nil || !bytes.Contains(src, []byte("package mechs")) || !bytes.Contains(src, []byte(`mech.MustRegister("leak"`)) {
+	if err != nil || !bytes.Contains(src, []byte("package mechs")) || !bytes.Contains(src, []byte(`mech.MustRegisterSet("mechs", "leak"`)) {
 		t.Errorf("leak_mod.go: %v\n%s", err, src)
 	}
 	for _, tc := range []struct{ name, src, want string }{
