@@ -98,11 +98,24 @@ type mechRun struct {
 	m     mech.Mechanism
 	recv  mech.Receiver // nil if it has no NET_RECEIVE
 	nodes []int32       // node of each instance
-	// contiguous is set when the nodes are consecutive.
-	contiguous bool
-	env        mech.Env
-	ions       []ionLink
+	// runs are the instances' nodes as runs of consecutive nodes.
+	runs []nodeRun
+	// direct is set when the Env's per-instance slices are the group's
+	// own (sub-slices of v, rhs, d and the species' arrays): the
+	// instances are on consecutive nodes and the mechanism writes no
+	// reversal potential. Nothing is then gathered or scattered: the
+	// mechanism adds its currents to the nodes' sums itself, once per
+	// instance, as the scatter did (the sums start at +0, so x and 0 + x
+	// add the same bits), and reads and writes the concentrations in
+	// place, where the scatter would have put them at once.
+	direct bool
+	env    mech.Env
+	ions   []ionLink
 }
+
+// nodeRun is a run of instances k, k+1, ... k+n-1 on the consecutive
+// nodes node, node+1, ... node+n-1.
+type nodeRun struct{ k, node, n int32 }
 
 // ionLink connects a mechanism's view of an ion to the species: what it
 // reads is gathered, what it writes scattered.
@@ -111,7 +124,13 @@ type ionLink struct {
 	view                     *mech.Ion
 	readsE, readsCi, readsCo bool
 	readsI                   bool
-	writesConc               bool
+	writesConc, writesE      bool
+	// eMoves is set when the species' reversal potential can change after
+	// Init (it follows concentrations at some node) or the mechanism
+	// writes its own copy: then E is gathered every step, else at Init
+	// only. concMoves is the same for the concentrations: some mechanism
+	// writes them.
+	eMoves, concMoves bool
 }
 
 // ionSpecies is one ion over every node of the group.
@@ -197,7 +216,7 @@ func (g *CellGroup) Init() error {
 	}
 	for _, mr := range g.mechs {
 		mr.env.T = 0
-		mr.gather(g.v, true)
+		mr.gather(g.v, true, true)
 		mr.m.Init(&mr.env)
 		mr.scatterConc()
 	}
@@ -258,24 +277,29 @@ func (sp *ionSpecies) nernstAt(nodes []int32, celsius float64) {
 }
 
 // gather copies the instances' potentials and the ion variables the
-// mechanism uses from the nodes; withI copies the ions' currents too
-// (else they are cleared for the mechanism to add its own).
-func (mr *mechRun) gather(v []float64, withI bool) {
-	gatherInto(mr.env.V, v, mr.nodes, mr.contiguous)
+// mechanism uses from the nodes (at init every one, later those that can
+// have changed since); withI copies the ions' currents too (else they
+// are cleared for the mechanism to add its own). A direct mechanism has
+// nothing to gather.
+func (mr *mechRun) gather(v []float64, withI, init bool) {
+	if mr.direct {
+		return
+	}
+	gatherRuns(mr.env.V, v, mr.runs)
 	for _, l := range mr.ions {
 		sp, view := l.sp, l.view
-		if l.readsCi || l.writesConc {
-			gatherInto(view.Ci, sp.ci, mr.nodes, mr.contiguous)
+		if (l.readsCi || l.writesConc) && (init || l.concMoves) {
+			gatherRuns(view.Ci, sp.ci, mr.runs)
 		}
-		if l.readsCo || l.writesConc {
-			gatherInto(view.Co, sp.co, mr.nodes, mr.contiguous)
+		if (l.readsCo || l.writesConc) && (init || l.concMoves) {
+			gatherRuns(view.Co, sp.co, mr.runs)
 		}
-		if l.readsE {
-			gatherInto(view.E, sp.e, mr.nodes, mr.contiguous)
+		if l.readsE && (init || l.eMoves) {
+			gatherRuns(view.E, sp.e, mr.runs)
 		}
 		if withI && l.readsI {
-			gatherInto(view.I, sp.i, mr.nodes, mr.contiguous)
-			gatherInto(view.DIDV, sp.didv, mr.nodes, mr.contiguous)
+			gatherRuns(view.I, sp.i, mr.runs)
+			gatherRuns(view.DIDV, sp.didv, mr.runs)
 		} else if !withI {
 			clear(view.I)
 			clear(view.DIDV)
@@ -283,25 +307,30 @@ func (mr *mechRun) gather(v []float64, withI bool) {
 	}
 }
 
-// gatherInto sets dst[k] = src[nodes[k]]; contiguous says that the nodes
-// are consecutive.
-func gatherInto(dst, src []float64, nodes []int32, contiguous bool) {
-	if len(nodes) == 0 {
-		return
+// gatherRuns sets dst[k] = src[node of k] for the instances of runs.
+func gatherRuns(dst, src []float64, runs []nodeRun) {
+	for _, r := range runs {
+		copy(dst[r.k:r.k+r.n], src[r.node:r.node+r.n])
 	}
-	if contiguous {
-		copy(dst, src[nodes[0]:int(nodes[0])+len(nodes)])
-		return
-	}
-	dst = dst[:len(nodes)]
-	for k, ni := range nodes {
-		dst[k] = src[ni]
+}
+
+// addRuns adds src[k] to dst[node of k] for the instances of runs, in
+// their order.
+func addRuns(dst, src []float64, runs []nodeRun) {
+	for _, r := range runs {
+		d, s := dst[r.node:r.node+r.n], src[r.k:r.k+r.n]
+		for j := range s {
+			d[j] += s[j]
+		}
 	}
 }
 
 // scatterConc writes the concentrations a mechanism writes back to the
 // nodes.
 func (mr *mechRun) scatterConc() {
+	if mr.direct {
+		return
+	}
 	for _, l := range mr.ions {
 		if !l.writesConc {
 			continue
@@ -327,21 +356,19 @@ func (g *CellGroup) currents() {
 	clear(g.d)
 	for _, mr := range g.mechs {
 		mr.env.T = g.t
-		mr.gather(g.v, false)
+		if mr.direct {
+			mr.m.Current(&mr.env)
+			continue
+		}
+		mr.gather(g.v, false, false)
 		clear(mr.env.I)
 		clear(mr.env.G)
 		mr.m.Current(&mr.env)
-		I, G := mr.env.I[:len(mr.nodes)], mr.env.G[:len(mr.nodes)]
-		for k, ni := range mr.nodes {
-			g.rhs[ni] += I[k]
-			g.d[ni] += G[k]
-		}
+		addRuns(g.rhs, mr.env.I, mr.runs)
+		addRuns(g.d, mr.env.G, mr.runs)
 		for _, l := range mr.ions {
-			sp, view := l.sp, l.view
-			for k, ni := range mr.nodes {
-				sp.i[ni] += view.I[k]
-				sp.didv[ni] += view.DIDV[k]
-			}
+			addRuns(l.sp.i, l.view.I, mr.runs)
+			addRuns(l.sp.didv, l.view.DIDV, mr.runs)
 		}
 		mr.scatterConc()
 	}
@@ -408,7 +435,7 @@ func (g *CellGroup) Step(spikes []int) []int {
 	g.t += .5 * g.dt
 	for _, mr := range g.mechs {
 		mr.env.T = g.t
-		mr.gather(g.v, true)
+		mr.gather(g.v, true, false)
 		mr.m.State(&mr.env)
 		mr.scatterConc()
 	}
@@ -427,39 +454,41 @@ func (g *CellGroup) Step(spikes []int) []int {
 // solve is NEURON's nrn_rhs, nrn_lhs, triang, bksub and update with
 // secondorder = 0: v += dv, dv left in rhs.
 func (g *CellGroup) solve() {
-	v, rhs, d, par := g.v, g.rhs, g.d, g.parent
+	n := len(g.v)
+	v, rhs, d, par := g.v[:n], g.rhs[:n], g.d[:n], g.parent[:n]
+	a, b, cm := g.a[:n], g.b[:n], g.cm[:n]
 	cfac := .001 / g.dt
-	n := len(v)
-	rhs, d, par = rhs[:n], d[:n], par[:n]
-	for i := 0; i < n; i++ {
+	for i := range v {
 		x := -rhs[i]
-		y := d[i] + cfac*g.cm[i]
+		y := d[i] + cfac*cm[i]
 		p := par[i]
 		if p < 0 {
 			rhs[i], d[i] = x, y
 			continue
 		}
 		dv := v[p] - v[i]
-		rhs[i] = x - g.b[i]*dv
-		rhs[p] += g.a[i] * dv
-		d[i] = y - g.b[i]
-		d[p] -= g.a[i]
+		rhs[i] = x - b[i]*dv
+		rhs[p] += a[i] * dv
+		d[i] = y - b[i]
+		d[p] -= a[i]
 	}
 	for i := n - 1; i > 0; i-- {
 		p := par[i]
 		if p < 0 {
 			continue
 		}
-		ppp := g.a[i] / d[i]
-		d[p] -= ppp * g.b[i]
+		ppp := a[i] / d[i]
+		d[p] -= ppp * b[i]
 		rhs[p] -= ppp * rhs[i]
 	}
-	for i := 0; i < n; i++ {
+	for i := range v {
+		r := rhs[i]
 		if p := par[i]; p >= 0 {
-			rhs[i] -= g.b[i] * rhs[p]
+			r -= b[i] * rhs[p]
 		}
-		rhs[i] /= d[i]
-		v[i] += rhs[i]
+		r /= d[i]
+		rhs[i] = r
+		v[i] += r
 	}
 }
 

@@ -219,17 +219,19 @@ func (b *groupBuilder) finish() error {
 				m.Var(pn)[k] = p[pn]
 			}
 		}
-		mr := &mechRun{m: m, nodes: in.nodes, contiguous: true}
+		mr := &mechRun{m: m, nodes: in.nodes}
 		if r, ok := m.(mech.Receiver); ok {
 			if g.byReceiver == nil {
 				g.byReceiver = map[mech.Receiver]int{}
 			}
 			g.byReceiver[r] = len(g.mechs)
 		}
-		for k := 1; k < len(in.nodes); k++ {
-			if in.nodes[k] != in.nodes[k-1]+1 {
-				mr.contiguous = false
+		for k, ni := range in.nodes {
+			if last := len(mr.runs) - 1; last >= 0 && mr.runs[last].node+mr.runs[last].n == ni {
+				mr.runs[last].n++
+				continue
 			}
+			mr.runs = append(mr.runs, nodeRun{k: int32(k), node: ni, n: 1})
 		}
 		mr.recv, _ = m.(mech.Receiver)
 		k := len(in.nodes)
@@ -244,7 +246,7 @@ func (b *groupBuilder) finish() error {
 			sp := b.species(u.Name, u.Valence)
 			view := mech.NewIon(u.Name, k, sp.valence)
 			mr.env.Ions[u.Name] = view
-			l := ionLink{sp: sp, view: view, writesConc: u.WritesConc()}
+			l := ionLink{sp: sp, view: view, writesConc: u.WritesConc(), writesE: u.WritesE()}
 			for _, r := range append(append([]string(nil), u.Read...), u.Write...) {
 				switch r {
 				case "e" + u.Name:
@@ -296,7 +298,42 @@ func (b *groupBuilder) finish() error {
 			return err
 		}
 	}
+	for _, mr := range g.mechs {
+		b.link(mr)
+	}
 	return nil
+}
+
+// link says what a mechanism's Env gathers every step, and makes it
+// direct (mechRun.direct) when its instances are on consecutive nodes
+// and it writes no concentration and no reversal potential: its Env's
+// potentials, currents and ion variables are then sub-slices of the
+// group's arrays.
+func (b *groupBuilder) link(mr *mechRun) {
+	g := b.g
+	direct := len(mr.runs) == 1
+	for i := range mr.ions {
+		l := &mr.ions[i]
+		l.concMoves = len(l.sp.nernst) > 0
+		l.eMoves = len(l.sp.nernst) > 0 || l.writesE
+		if l.writesConc || l.writesE {
+			direct = false
+		}
+	}
+	if !direct {
+		return
+	}
+	mr.direct = true
+	s := int(mr.runs[0].node)
+	e := s + int(mr.runs[0].n)
+	mr.env.V = g.v[s:e:e]
+	mr.env.I = g.rhs[s:e:e]
+	mr.env.G = g.d[s:e:e]
+	for _, l := range mr.ions {
+		sp, view := l.sp, l.view
+		view.Ci, view.Co, view.E = sp.ci[s:e:e], sp.co[s:e:e], sp.e[s:e:e]
+		view.I, view.DIDV = sp.i[s:e:e], sp.didv[s:e:e]
+	}
 }
 
 // sortNEURON orders the mechanisms as NEURON evaluates them: its
