@@ -109,8 +109,13 @@ type mechRun struct {
 	// add the same bits), and reads and writes the concentrations in
 	// place, where the scatter would have put them at once.
 	direct bool
-	env    mech.Env
-	ions   []ionLink
+	// distinct is set when no two instances share a node (density
+	// mechanisms, most point processes): Current then starts from the
+	// nodes' sums copied into the Env, which the mechanism adds to, and
+	// copies them back, instead of adding its own sums to the nodes'.
+	distinct bool
+	env      mech.Env
+	ions     []ionLink
 }
 
 // nodeRun is a run of instances k, k+1, ... k+n-1 on the consecutive
@@ -125,6 +130,7 @@ type ionLink struct {
 	readsE, readsCi, readsCo bool
 	readsI                   bool
 	writesConc, writesE      bool
+	writesI                  bool
 	// eMoves is set when the species' reversal potential can change after
 	// Init (it follows concentrations at some node) or the mechanism
 	// writes its own copy: then E is gathered every step, else at Init
@@ -325,6 +331,13 @@ func addRuns(dst, src []float64, runs []nodeRun) {
 	}
 }
 
+// scatterRuns sets dst[node of k] = src[k] for the instances of runs.
+func scatterRuns(dst, src []float64, runs []nodeRun) {
+	for _, r := range runs {
+		copy(dst[r.node:r.node+r.n], src[r.k:r.k+r.n])
+	}
+}
+
 // scatterConc writes the concentrations a mechanism writes back to the
 // nodes.
 func (mr *mechRun) scatterConc() {
@@ -339,6 +352,61 @@ func (mr *mechRun) scatterConc() {
 		for k, ni := range mr.nodes {
 			sp.ci[ni] = view.Ci[k]
 			sp.co[ni] = view.Co[k]
+		}
+	}
+}
+
+// current adds the currents of a mechanism that is not direct to the
+// nodes' sums. Where its instances are on distinct nodes, the sums are
+// copied into its Env, it adds to them, and they are copied back: the
+// same bits as adding its own sums (starting at +0) to the nodes'.
+func (mr *mechRun) current(g *CellGroup) {
+	if !mr.distinct {
+		mr.gather(g.v, false, false)
+		clear(mr.env.I)
+		clear(mr.env.G)
+		mr.m.Current(&mr.env)
+		addRuns(g.rhs, mr.env.I, mr.runs)
+		addRuns(g.d, mr.env.G, mr.runs)
+		for _, l := range mr.ions {
+			addRuns(l.sp.i, l.view.I, mr.runs)
+			addRuns(l.sp.didv, l.view.DIDV, mr.runs)
+		}
+		mr.scatterConc()
+		return
+	}
+	runs := mr.runs
+	gatherRuns(mr.env.V, g.v, runs)
+	gatherRuns(mr.env.I, g.rhs, runs)
+	gatherRuns(mr.env.G, g.d, runs)
+	for _, l := range mr.ions {
+		sp, view := l.sp, l.view
+		if (l.readsCi || l.writesConc) && l.concMoves {
+			gatherRuns(view.Ci, sp.ci, runs)
+		}
+		if (l.readsCo || l.writesConc) && l.concMoves {
+			gatherRuns(view.Co, sp.co, runs)
+		}
+		if l.readsE && l.eMoves {
+			gatherRuns(view.E, sp.e, runs)
+		}
+		if l.writesI {
+			gatherRuns(view.I, sp.i, runs)
+			gatherRuns(view.DIDV, sp.didv, runs)
+		}
+	}
+	mr.m.Current(&mr.env)
+	scatterRuns(g.rhs, mr.env.I, runs)
+	scatterRuns(g.d, mr.env.G, runs)
+	for _, l := range mr.ions {
+		sp, view := l.sp, l.view
+		if l.writesI {
+			scatterRuns(sp.i, view.I, runs)
+			scatterRuns(sp.didv, view.DIDV, runs)
+		}
+		if l.writesConc {
+			scatterRuns(sp.ci, view.Ci, runs)
+			scatterRuns(sp.co, view.Co, runs)
 		}
 	}
 }
@@ -358,19 +426,9 @@ func (g *CellGroup) currents() {
 		mr.env.T = g.t
 		if mr.direct {
 			mr.m.Current(&mr.env)
-			continue
+		} else {
+			mr.current(g)
 		}
-		mr.gather(g.v, false, false)
-		clear(mr.env.I)
-		clear(mr.env.G)
-		mr.m.Current(&mr.env)
-		addRuns(g.rhs, mr.env.I, mr.runs)
-		addRuns(g.d, mr.env.G, mr.runs)
-		for _, l := range mr.ions {
-			addRuns(l.sp.i, l.view.I, mr.runs)
-			addRuns(l.sp.didv, l.view.DIDV, mr.runs)
-		}
-		mr.scatterConc()
 	}
 	for i := range g.clamps {
 		cl := &g.clamps[i]

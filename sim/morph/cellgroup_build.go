@@ -246,7 +246,7 @@ func (b *groupBuilder) finish() error {
 			sp := b.species(u.Name, u.Valence)
 			view := mech.NewIon(u.Name, k, sp.valence)
 			mr.env.Ions[u.Name] = view
-			l := ionLink{sp: sp, view: view, writesConc: u.WritesConc(), writesE: u.WritesE()}
+			l := ionLink{sp: sp, view: view, writesConc: u.WritesConc(), writesE: u.WritesE(), writesI: slices.Contains(u.Write, "i"+u.Name)}
 			for _, r := range append(append([]string(nil), u.Read...), u.Write...) {
 				switch r {
 				case "e" + u.Name:
@@ -321,6 +321,12 @@ func (b *groupBuilder) link(mr *mechRun) {
 		}
 	}
 	if !direct {
+		mr.distinct = true
+		for i := 1; i < len(mr.runs); i++ {
+			if r := mr.runs[i-1]; mr.runs[i].node < r.node+r.n {
+				mr.distinct = false
+			}
+		}
 		return
 	}
 	mr.direct = true
