@@ -38,11 +38,14 @@ func (p *Pas) Var(name string) []float64 {
 
 // Current adds i at v and its slope by NEURON's 0.001 mV difference.
 func (p *Pas) Current(e *Env) {
-	for k, v := range e.V {
-		g := p.G[k] * ((v + .001) - p.E[k])
-		i := p.G[k] * (v - p.E[k])
-		p.I[k] = i
-		e.G[k] += (g - i) / .001
-		e.I[k] += i
+	n := len(p.G)
+	V, G, E, I := e.V[:n], p.G[:n], p.E[:n], p.I[:n]
+	eG, eI := e.G[:n], e.I[:n]
+	for k, v := range V {
+		g := G[k] * ((v + .001) - E[k])
+		i := G[k] * (v - E[k])
+		I[k] = i
+		eG[k] += (g - i) / .001
+		eI[k] += i
 	}
 }

@@ -316,6 +316,10 @@ func (mr *mechRun) gather(v []float64, withI, init bool) {
 // gatherRuns sets dst[k] = src[node of k] for the instances of runs.
 func gatherRuns(dst, src []float64, runs []nodeRun) {
 	for _, r := range runs {
+		if r.n == 1 {
+			dst[r.k] = src[r.node]
+			continue
+		}
 		copy(dst[r.k:r.k+r.n], src[r.node:r.node+r.n])
 	}
 }
@@ -334,6 +338,10 @@ func addRuns(dst, src []float64, runs []nodeRun) {
 // scatterRuns sets dst[node of k] = src[k] for the instances of runs.
 func scatterRuns(dst, src []float64, runs []nodeRun) {
 	for _, r := range runs {
+		if r.n == 1 {
+			dst[r.node] = src[r.k]
+			continue
+		}
 		copy(dst[r.node:r.node+r.n], src[r.k:r.k+r.n])
 	}
 }

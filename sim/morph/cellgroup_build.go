@@ -261,6 +261,9 @@ func (b *groupBuilder) finish() error {
 			}
 			mr.ions = append(mr.ions, l)
 		}
+		for _, u := range m.Ions() {
+			mr.env.IonSlots = append(mr.env.IonSlots, mr.env.Ions[u.Name])
+		}
 		g.mechs = append(g.mechs, mr)
 	}
 	// NEURON's ion_style per node: E follows the concentrations every step

@@ -631,8 +631,8 @@ func sortedKeys(m map[string]bool) []string {
 }
 
 func (g *gen) ionLocals() {
-	for _, ion := range g.f.Neuron.Ions {
-		g.p("ion_%s := e.Ion(%q)", ion.Name, ion.Name)
+	for i, ion := range g.f.Neuron.Ions {
+		g.p("ion_%s := e.IonAt(%d, %q)", ion.Name, i, ion.Name)
 		g.p("_ = ion_%s", ion.Name)
 	}
 }

@@ -105,9 +105,9 @@ func (m *IonIClamp) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *IonIClamp) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(1, "cl")
 	_ = ion_cl
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -175,9 +175,9 @@ func (m *IonIClamp) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *IonIClamp) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(1, "cl")
 	_ = ion_cl
 	ion_k_I := ion_k.I[:m.n]
 	ion_k_DIDV := ion_k.DIDV[:m.n]
@@ -320,9 +320,9 @@ func (m *IonIClamp) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *IonIClamp) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(1, "cl")
 	_ = ion_cl
 	s_v := m.X_v[:m.n]
 	V := e.V[:m.n]

@@ -185,11 +185,11 @@ func (m *IonSynapse) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *IonSynapse) Init(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(2, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -235,11 +235,11 @@ func (m *IonSynapse) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *IonSynapse) Current(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(2, "ca")
 	_ = ion_ca
 	ion_na_E := ion_na.E[:m.n]
 	ion_na_Ci := ion_na.Ci[:m.n]
@@ -454,11 +454,11 @@ func (m *IonSynapse) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *IonSynapse) State(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(2, "ca")
 	_ = ion_ca
 	ion_na_E := ion_na.E[:m.n]
 	ion_na_Ci := ion_na.Ci[:m.n]

@@ -122,9 +122,9 @@ func (m *Kcc2) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Kcc2) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(1, "cl")
 	_ = ion_cl
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -185,9 +185,9 @@ func (m *Kcc2) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *Kcc2) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(1, "cl")
 	_ = ion_cl
 	ion_k_Ci := ion_k.Ci[:m.n]
 	ion_k_Co := ion_k.Co[:m.n]
@@ -307,9 +307,9 @@ func (m *Kcc2) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *Kcc2) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(1, "cl")
 	_ = ion_cl
 	ion_k_Ci := ion_k.Ci[:m.n]
 	ion_k_Co := ion_k.Co[:m.n]

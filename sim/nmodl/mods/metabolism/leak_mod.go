@@ -186,11 +186,11 @@ func (m *Leak) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Leak) Init(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(2, "cl")
 	_ = ion_cl
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -237,11 +237,11 @@ func (m *Leak) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *Leak) Current(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(2, "cl")
 	_ = ion_cl
 	ion_na_E := ion_na.E[:m.n]
 	ion_na_Ci := ion_na.Ci[:m.n]
@@ -458,11 +458,11 @@ func (m *Leak) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *Leak) State(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(2, "cl")
 	_ = ion_cl
 	ion_na_E := ion_na.E[:m.n]
 	ion_na_Ci := ion_na.Ci[:m.n]

@@ -123,7 +123,7 @@ func (m *Ch_HCNolm) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Ch_HCNolm) Init(e *mech.Env) {
-	ion_h := e.Ion("h")
+	ion_h := e.IonAt(0, "h")
 	_ = ion_h
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -167,7 +167,7 @@ func (m *Ch_HCNolm) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *Ch_HCNolm) Current(e *mech.Env) {
-	ion_h := e.Ion("h")
+	ion_h := e.IonAt(0, "h")
 	_ = ion_h
 	ion_h_E := ion_h.E[:m.n]
 	ion_h_I := ion_h.I[:m.n]
@@ -246,7 +246,7 @@ func (m *Ch_HCNolm) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *Ch_HCNolm) State(e *mech.Env) {
-	ion_h := e.Ion("h")
+	ion_h := e.IonAt(0, "h")
 	_ = ion_h
 	ion_h_E := ion_h.E[:m.n]
 	s_eh := m.X_eh[:m.n]

@@ -145,7 +145,7 @@ func (m *Ch_Kdrp) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Ch_Kdrp) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -189,7 +189,7 @@ func (m *Ch_Kdrp) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *Ch_Kdrp) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	ion_k_E := ion_k.E[:m.n]
 	ion_k_I := ion_k.I[:m.n]
@@ -268,7 +268,7 @@ func (m *Ch_Kdrp) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *Ch_Kdrp) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	ion_k_E := ion_k.E[:m.n]
 	s_ek := m.X_ek[:m.n]

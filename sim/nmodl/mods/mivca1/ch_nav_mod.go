@@ -183,7 +183,7 @@ func (m *Ch_Nav) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Ch_Nav) Init(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -231,7 +231,7 @@ func (m *Ch_Nav) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *Ch_Nav) Current(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
 	ion_na_E := ion_na.E[:m.n]
 	ion_na_I := ion_na.I[:m.n]
@@ -315,7 +315,7 @@ func (m *Ch_Nav) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *Ch_Nav) State(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]

@@ -115,7 +115,7 @@ func (m *Cacum) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Cacum) Init(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -158,7 +158,7 @@ func (m *Cacum) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *Cacum) Current(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	ion_ca_Ci := ion_ca.Ci[:m.n]
 	s_cai := m.X_cai[:m.n]
@@ -220,7 +220,7 @@ func (m *Cacum) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *Cacum) State(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	ion_ca_Ci := ion_ca.Ci[:m.n]
 	ion_ca_I := ion_ca.I[:m.n]

@@ -166,7 +166,7 @@ func (m *Cal) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Cal) Init(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -195,7 +195,7 @@ func (m *Cal) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *Cal) Current(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	ion_ca_Ci := ion_ca.Ci[:m.n]
 	ion_ca_Co := ion_ca.Co[:m.n]
@@ -284,7 +284,7 @@ func (m *Cal) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *Cal) State(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	ion_ca_Ci := ion_ca.Ci[:m.n]
 	ion_ca_Co := ion_ca.Co[:m.n]

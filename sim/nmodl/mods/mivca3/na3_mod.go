@@ -299,7 +299,7 @@ func (m *Na3) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Na3) Init(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -347,7 +347,7 @@ func (m *Na3) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *Na3) Current(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
 	ion_na_E := ion_na.E[:m.n]
 	ion_na_I := ion_na.I[:m.n]
@@ -427,7 +427,7 @@ func (m *Na3) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *Na3) State(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
 	ion_na_E := ion_na.E[:m.n]
 	s_ar := m.X_ar[:m.n]

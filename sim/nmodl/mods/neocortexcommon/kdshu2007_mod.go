@@ -158,7 +158,7 @@ func (m *KdShu2007) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *KdShu2007) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -197,7 +197,7 @@ func (m *KdShu2007) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *KdShu2007) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	ion_k_I := ion_k.I[:m.n]
 	ion_k_DIDV := ion_k.DIDV[:m.n]
@@ -261,7 +261,7 @@ func (m *KdShu2007) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *KdShu2007) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	s_h := m.X_h[:m.n]
 	s_hinf := m.X_hinf[:m.n]

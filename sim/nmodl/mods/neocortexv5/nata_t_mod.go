@@ -167,9 +167,9 @@ func (m *NaTa_t) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *NaTa_t) Init(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_ttx := e.Ion("ttx")
+	ion_ttx := e.IonAt(1, "ttx")
 	_ = ion_ttx
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -226,9 +226,9 @@ func (m *NaTa_t) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *NaTa_t) Current(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_ttx := e.Ion("ttx")
+	ion_ttx := e.IonAt(1, "ttx")
 	_ = ion_ttx
 	ion_na_E := ion_na.E[:m.n]
 	ion_ttx_Ci := ion_ttx.Ci[:m.n]
@@ -309,9 +309,9 @@ func (m *NaTa_t) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *NaTa_t) State(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_ttx := e.Ion("ttx")
+	ion_ttx := e.IonAt(1, "ttx")
 	_ = ion_ttx
 	ion_na_E := ion_na.E[:m.n]
 	ion_ttx_Ci := ion_ttx.Ci[:m.n]

@@ -122,9 +122,9 @@ func (m *SK_E2) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *SK_E2) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(1, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -165,9 +165,9 @@ func (m *SK_E2) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *SK_E2) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(1, "ca")
 	_ = ion_ca
 	ion_k_E := ion_k.E[:m.n]
 	ion_ca_Ci := ion_ca.Ci[:m.n]
@@ -240,9 +240,9 @@ func (m *SK_E2) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *SK_E2) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(1, "ca")
 	_ = ion_ca
 	ion_k_E := ion_k.E[:m.n]
 	ion_ca_Ci := ion_ca.Ci[:m.n]

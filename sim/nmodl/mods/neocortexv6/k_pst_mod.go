@@ -142,7 +142,7 @@ func (m *K_Pst) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *K_Pst) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -186,7 +186,7 @@ func (m *K_Pst) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *K_Pst) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	ion_k_E := ion_k.E[:m.n]
 	ion_k_I := ion_k.I[:m.n]
@@ -261,7 +261,7 @@ func (m *K_Pst) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *K_Pst) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	ion_k_E := ion_k.E[:m.n]
 	s_ek := m.X_ek[:m.n]

@@ -139,7 +139,7 @@ func (m *K_Tst) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *K_Tst) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -183,7 +183,7 @@ func (m *K_Tst) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *K_Tst) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	ion_k_E := ion_k.E[:m.n]
 	ion_k_I := ion_k.I[:m.n]
@@ -258,7 +258,7 @@ func (m *K_Tst) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *K_Tst) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	ion_k_E := ion_k.E[:m.n]
 	s_ek := m.X_ek[:m.n]

@@ -169,9 +169,9 @@ func (m *Nap_Et2) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Nap_Et2) Init(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_ttx := e.Ion("ttx")
+	ion_ttx := e.IonAt(1, "ttx")
 	_ = ion_ttx
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -228,9 +228,9 @@ func (m *Nap_Et2) current(e *mech.Env, k int, v float64) float64 {
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
 func (m *Nap_Et2) Current(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_ttx := e.Ion("ttx")
+	ion_ttx := e.IonAt(1, "ttx")
 	_ = ion_ttx
 	ion_na_E := ion_na.E[:m.n]
 	ion_ttx_Ci := ion_ttx.Ci[:m.n]
@@ -311,9 +311,9 @@ func (m *Nap_Et2) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *Nap_Et2) State(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_ttx := e.Ion("ttx")
+	ion_ttx := e.IonAt(1, "ttx")
 	_ = ion_ttx
 	ion_na_E := ion_na.E[:m.n]
 	ion_ttx_Ci := ion_ttx.Ci[:m.n]

@@ -92,7 +92,7 @@ func (m *TTXDynamicsSwitch) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *TTXDynamicsSwitch) Init(e *mech.Env) {
-	ion_ttx := e.Ion("ttx")
+	ion_ttx := e.IonAt(0, "ttx")
 	_ = ion_ttx
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -130,7 +130,7 @@ func (m *TTXDynamicsSwitch) Current(e *mech.Env) {
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
 func (m *TTXDynamicsSwitch) State(e *mech.Env) {
-	ion_ttx := e.Ion("ttx")
+	ion_ttx := e.IonAt(0, "ttx")
 	_ = ion_ttx
 	ion_ttx_Ci := ion_ttx.Ci[:m.n]
 	ion_ttx_Co := ion_ttx.Co[:m.n]
