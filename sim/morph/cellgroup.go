@@ -114,8 +114,13 @@ type mechRun struct {
 	// nodes' sums copied into the Env, which the mechanism adds to, and
 	// copies them back, instead of adding its own sums to the nodes'.
 	distinct bool
-	env      mech.Env
-	ions     []ionLink
+	// ranged, when not nil, is the mechanism stepped run by run (on
+	// consecutive nodes, distinct, writing no concentration and no E),
+	// each run's Env on the group's arrays as a direct mechanism's.
+	ranged mech.Ranged
+	runEnv []mech.Env // per run, its slices such that element k is instance k's node
+	env    mech.Env
+	ions   []ionLink
 }
 
 // nodeRun is a run of instances k, k+1, ... k+n-1 on the consecutive
@@ -432,9 +437,16 @@ func (g *CellGroup) currents() {
 	clear(g.d)
 	for _, mr := range g.mechs {
 		mr.env.T = g.t
-		if mr.direct {
+		switch {
+		case mr.direct:
 			mr.m.Current(&mr.env)
-		} else {
+		case mr.ranged != nil:
+			for ri, r := range mr.runs {
+				e := &mr.runEnv[ri]
+				e.T = g.t
+				mr.ranged.CurrentRange(e, int(r.k), int(r.k+r.n))
+			}
+		default:
 			mr.current(g)
 		}
 	}
@@ -500,6 +512,14 @@ func (g *CellGroup) Step(spikes []int) []int {
 	}
 	g.t += .5 * g.dt
 	for _, mr := range g.mechs {
+		if mr.ranged != nil {
+			for ri, r := range mr.runs {
+				e := &mr.runEnv[ri]
+				e.T = g.t
+				mr.ranged.StateRange(e, int(r.k), int(r.k+r.n))
+			}
+			continue
+		}
 		mr.env.T = g.t
 		mr.gather(g.v, true, false)
 		mr.m.State(&mr.env)

@@ -330,6 +330,7 @@ func (b *groupBuilder) link(mr *mechRun) {
 				mr.distinct = false
 			}
 		}
+		b.linkRanged(mr)
 		return
 	}
 	mr.direct = true
@@ -417,4 +418,46 @@ func sortedKeys(m map[string]float64) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// linkRanged makes a mechanism of several runs of consecutive nodes
+// stepped run by run (mechRun.ranged) when it is mech.Ranged, its
+// instances are on distinct nodes and it writes no concentration and no
+// reversal potential: run r's Env has slices of the group's arrays that
+// start k nodes before the run's first node, k its first instance, so
+// that element k is instance k's node.
+func (b *groupBuilder) linkRanged(mr *mechRun) {
+	rm, ok := mr.m.(mech.Ranged)
+	if !ok || !mr.distinct {
+		return
+	}
+	for _, l := range mr.ions {
+		if l.writesConc || l.writesE {
+			return
+		}
+	}
+	for _, r := range mr.runs {
+		if r.node < r.k {
+			return
+		}
+	}
+	g := b.g
+	for _, r := range mr.runs {
+		off, end := int(r.node-r.k), int(r.node+r.n)
+		e := mech.Env{V: g.v[off:end:end], Area: mr.env.Area, Diam: mr.env.Diam,
+			I: g.rhs[off:end:end], G: g.d[off:end:end], Ions: map[string]*mech.Ion{},
+			Celsius: mr.env.Celsius, Dt: mr.env.Dt, Queue: mr.env.Queue}
+		for _, l := range mr.ions {
+			sp, v := l.sp, l.view
+			e.Ions[v.Name] = &mech.Ion{Name: v.Name, Valence: v.Valence,
+				Ci: sp.ci[off:end:end], Co: sp.co[off:end:end], E: sp.e[off:end:end],
+				I: sp.i[off:end:end], DIDV: sp.didv[off:end:end],
+				ConcWritten: v.ConcWritten, ENernstInit: v.ENernstInit}
+		}
+		for _, u := range mr.m.Ions() {
+			e.IonSlots = append(e.IonSlots, e.Ions[u.Name])
+		}
+		mr.runEnv = append(mr.runEnv, e)
+	}
+	mr.ranged = rm
 }

@@ -725,13 +725,17 @@ func (g *gen) currentMethods() {
 	g.p("}")
 	g.p("")
 	g.p("// Current adds the currents and their slopes (NEURON's nrn_cur).")
-	g.p("func (m *%s) Current(e *mech.Env) {", g.typ)
+	g.p("func (m *%s) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }", g.typ)
+	g.p("")
+	g.p("// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).")
+	g.p("func (m *%s) CurrentRange(e *mech.Env, k0, k1 int) {", g.typ)
 	if !g.hasCurrents() {
 		g.p("// No currents: BREAKPOINT runs in State, as nocmodl.")
 		g.p("}")
 		g.p("")
 		return
 	}
+	defer g.ranged(g.b.Len())
 	g.ionLocals()
 	if hints := g.conductances(body, ionCur, nonspec); promoted && hints != nil && !g.point() {
 		g.hintedCurrent(body, ionCur, nonspec, hints)
@@ -755,6 +759,20 @@ func (g *gen) currentMethods() {
 	g.currentTail(ionCur, func(n string) string { return "m." + fieldName(n) + "[k]" }, false)
 	g.p("}\n}")
 	g.p("")
+}
+
+// ranged makes the method body written from mark on run over the
+// instances k0 to k1-1: its instance loops start at k0 and end at k1, its
+// slices are hoisted up to k1.
+func (g *gen) ranged(mark int) {
+	body := string(g.b.Bytes()[mark:])
+	body = strings.NewReplacer(
+		"for k := range V {", "for k := k0; k < k1; k++ {",
+		"for k := 0; k < m.n; k++ {", "for k := k0; k < k1; k++ {",
+		"[:m.n]", "[:k1]",
+	).Replace(body)
+	g.b.Truncate(mark)
+	g.b.WriteString(body)
 }
 
 // currentTail accumulates the slope and currents of instance k, into
@@ -1006,7 +1024,11 @@ func (g *gen) inlineCurrent(body []Stmt, ionCur [][2]string, nonspec []string) {
 
 func (g *gen) stateMethod() {
 	g.p("// State runs the SOLVE statements at the new potentials (NEURON's nrn_state).")
-	g.p("func (m *%s) State(e *mech.Env) {", g.typ)
+	g.p("func (m *%s) State(e *mech.Env) { m.StateRange(e, 0, m.n) }", g.typ)
+	g.p("")
+	g.p("// StateRange is State for the instances k0 to k1-1 (mech.Ranged).")
+	g.p("func (m *%s) StateRange(e *mech.Env, k0, k1 int) {", g.typ)
+	defer g.ranged(g.b.Len())
 	if g.promotedLoop(g.stateBody) {
 		return
 	}

@@ -268,33 +268,36 @@ func (m *Ih) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Ih) Current(e *mech.Env) {
+func (m *Ih) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ih) CurrentRange(e *mech.Env, k0, k1 int) {
 	ion_na := e.IonAt(0, "na")
 	_ = ion_na
 	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_na_E := ion_na.E[:m.n]
-	ion_k_E := ion_k.E[:m.n]
-	ion_na_I := ion_na.I[:m.n]
-	ion_na_DIDV := ion_na.DIDV[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_erev := m.X_erev[:m.n]
-	s_gIh := m.X_gIh[:m.n]
-	s_gIhbar := m.X_gIhbar[:m.n]
-	s_i := m.X_i[:m.n]
-	s_i_k := m.X_i_k[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_ik_init := m.X_ik_init[:m.n]
-	s_ina := m.X_ina[:m.n]
-	s_ina_init := m.X_ina_init[:m.n]
-	s_kfrac := m.X_kfrac[:m.n]
-	s_m := m.X_m[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_na_E := ion_na.E[:k1]
+	ion_k_E := ion_k.E[:k1]
+	ion_na_I := ion_na.I[:k1]
+	ion_na_DIDV := ion_na.DIDV[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_ek := m.X_ek[:k1]
+	s_ena := m.X_ena[:k1]
+	s_erev := m.X_erev[:k1]
+	s_gIh := m.X_gIh[:k1]
+	s_gIhbar := m.X_gIhbar[:k1]
+	s_i := m.X_i[:k1]
+	s_i_k := m.X_i_k[:k1]
+	s_ik := m.X_ik[:k1]
+	s_ik_init := m.X_ik_init[:k1]
+	s_ina := m.X_ina[:k1]
+	s_ina_init := m.X_ina_init[:k1]
+	s_kfrac := m.X_kfrac[:k1]
+	s_m := m.X_m[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		s_ek[k] = ion_k_E[k]
@@ -396,29 +399,32 @@ func (m *Ih) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Ih) State(e *mech.Env) {
+func (m *Ih) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ih) StateRange(e *mech.Env, k0, k1 int) {
 	ion_na := e.IonAt(0, "na")
 	_ = ion_na
 	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_na_E := ion_na.E[:m.n]
-	ion_k_E := ion_k.E[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_m := m.X_m[:m.n]
-	s_mAlpha := m.X_mAlpha[:m.n]
-	s_mBeta := m.X_mBeta[:m.n]
-	s_mInf := m.X_mInf[:m.n]
-	s_mTau := m.X_mTau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	for k := range V {
+	ion_na_E := ion_na.E[:k1]
+	ion_k_E := ion_k.E[:k1]
+	s_ek := m.X_ek[:k1]
+	s_ena := m.X_ena[:k1]
+	s_m := m.X_m[:k1]
+	s_mAlpha := m.X_mAlpha[:k1]
+	s_mBeta := m.X_mBeta[:k1]
+	s_mInf := m.X_mInf[:k1]
+	s_mTau := m.X_mTau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	for k := k0; k < k1; k++ {
 		var x_ek float64
 		var x_ena float64
 		var x_v float64
@@ -436,9 +442,9 @@ func (m *Ih) State(e *mech.Env) {
 		s_v[k] = x_v
 		w3[k] = x_v
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	for k := k0; k < k1; k++ {
 		var x_mAlpha float64
 		var x_mBeta float64
 		var x_mInf float64
@@ -456,8 +462,8 @@ func (m *Ih) State(e *mech.Env) {
 		w4[k] = x_mInf
 		w5[k] = x_mTau
 	}
-	vmath.ExpSlice(w2, w2)
-	for k := range V {
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	for k := k0; k < k1; k++ {
 		x_m := s_m[k]
 		x_mInf := w4[k]
 		x_mTau := w5[k]

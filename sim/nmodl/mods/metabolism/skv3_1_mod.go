@@ -168,21 +168,24 @@ func (m *SKv3_1) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *SKv3_1) Current(e *mech.Env) {
+func (m *SKv3_1) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *SKv3_1) CurrentRange(e *mech.Env, k0, k1 int) {
 	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_gSKv3_1 := m.X_gSKv3_1[:m.n]
-	s_gSKv3_1bar := m.X_gSKv3_1bar[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_ik_init := m.X_ik_init[:m.n]
-	s_m := m.X_m[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_ek := m.X_ek[:k1]
+	s_gSKv3_1 := m.X_gSKv3_1[:k1]
+	s_gSKv3_1bar := m.X_gSKv3_1bar[:k1]
+	s_ik := m.X_ik[:k1]
+	s_ik_init := m.X_ik_init[:k1]
+	s_m := m.X_m[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -243,22 +246,25 @@ func (m *SKv3_1) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *SKv3_1) State(e *mech.Env) {
+func (m *SKv3_1) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *SKv3_1) StateRange(e *mech.Env, k0, k1 int) {
 	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_m := m.X_m[:m.n]
-	s_mInf := m.X_mInf[:m.n]
-	s_mTau := m.X_mTau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	s_ek := m.X_ek[:k1]
+	s_m := m.X_m[:k1]
+	s_mInf := m.X_mInf[:k1]
+	s_mTau := m.X_mTau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	for k := k0; k < k1; k++ {
 		var x_ek float64
 		var x_v float64
 		x_v = V[k]
@@ -268,9 +274,9 @@ func (m *SKv3_1) State(e *mech.Env) {
 		w0[k] = ((x_v - 18.700) / (-9.7))
 		w1[k] = ((x_v - (-46.56)) / (-44.14))
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	for k := k0; k < k1; k++ {
 		var x_mInf float64
 		var x_mTau float64
 		x_mInf = (1.0 / (1.0 + w0[k]))
@@ -281,8 +287,8 @@ func (m *SKv3_1) State(e *mech.Env) {
 		w3[k] = x_mInf
 		w4[k] = x_mTau
 	}
-	vmath.ExpSlice(w2, w2)
-	for k := range V {
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	for k := k0; k < k1; k++ {
 		x_m := s_m[k]
 		x_mInf := w3[k]
 		x_mTau := w4[k]

@@ -197,24 +197,27 @@ func (m *Cagk) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Cagk) Current(e *mech.Env) {
+func (m *Cagk) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Cagk) CurrentRange(e *mech.Env, k0, k1 int) {
 	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_gbar := m.X_gbar[:m.n]
-	s_gkca := m.X_gkca[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_o := m.X_o[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_k_E := ion_k.E[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_cai := m.X_cai[:k1]
+	s_ek := m.X_ek[:k1]
+	s_gbar := m.X_gbar[:k1]
+	s_gkca := m.X_gkca[:k1]
+	s_ik := m.X_ik[:k1]
+	s_o := m.X_o[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_cai[k] = ion_ca_Ci[k]
 		s_ek[k] = ion_k_E[k]
@@ -272,24 +275,27 @@ func (m *Cagk) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Cagk) State(e *mech.Env) {
+func (m *Cagk) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Cagk) StateRange(e *mech.Env, k0, k1 int) {
 	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_k_E := ion_k.E[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_o := m.X_o[:m.n]
-	s_oinf := m.X_oinf[:m.n]
-	s_tau := m.X_tau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	for k := range V {
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_k_E := ion_k.E[:k1]
+	s_cai := m.X_cai[:k1]
+	s_ek := m.X_ek[:k1]
+	s_o := m.X_o[:k1]
+	s_oinf := m.X_oinf[:k1]
+	s_tau := m.X_tau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	for k := k0; k < k1; k++ {
 		var a_c float64
 		var a_v float64
 		var l_a float64
@@ -316,8 +322,8 @@ func (m *Cagk) State(e *mech.Env) {
 		w1[k] = x_oinf
 		w2[k] = x_tau
 	}
-	vmath.ExpSlice(w0, w0)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	for k := k0; k < k1; k++ {
 		x_o := s_o[k]
 		x_oinf := w1[k]
 		x_tau := w2[k]

@@ -231,24 +231,27 @@ func (m *Cat) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Cat) Current(e *mech.Env) {
+func (m *Cat) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Cat) CurrentRange(e *mech.Env, k0, k1 int) {
 	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_Co := ion_ca.Co[:m.n]
-	ion_ca_I := ion_ca.I[:m.n]
-	ion_ca_DIDV := ion_ca.DIDV[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_cao := m.X_cao[:m.n]
-	s_gcat := m.X_gcat[:m.n]
-	s_gcatbar := m.X_gcatbar[:m.n]
-	s_h := m.X_h[:m.n]
-	s_ica := m.X_ica[:m.n]
-	s_m := m.X_m[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_Co := ion_ca.Co[:k1]
+	ion_ca_I := ion_ca.I[:k1]
+	ion_ca_DIDV := ion_ca.DIDV[:k1]
+	s_cai := m.X_cai[:k1]
+	s_cao := m.X_cao[:k1]
+	s_gcat := m.X_gcat[:k1]
+	s_gcatbar := m.X_gcatbar[:k1]
+	s_h := m.X_h[:k1]
+	s_ica := m.X_ica[:k1]
+	s_m := m.X_m[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_cai[k] = ion_ca_Ci[k]
 		s_cao[k] = ion_ca_Co[k]
@@ -316,36 +319,39 @@ func (m *Cat) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Cat) State(e *mech.Env) {
+func (m *Cat) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Cat) StateRange(e *mech.Env, k0, k1 int) {
 	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_Co := ion_ca.Co[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_cao := m.X_cao[:m.n]
-	s_h := m.X_h[:m.n]
-	s_hinf := m.X_hinf[:m.n]
-	s_htau := m.X_htau[:m.n]
-	s_m := m.X_m[:m.n]
-	s_minf := m.X_minf[:m.n]
-	s_mtau := m.X_mtau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_Co := ion_ca.Co[:k1]
+	s_cai := m.X_cai[:k1]
+	s_cao := m.X_cao[:k1]
+	s_h := m.X_h[:k1]
+	s_hinf := m.X_hinf[:k1]
+	s_htau := m.X_htau[:k1]
+	s_m := m.X_m[:k1]
+	s_minf := m.X_minf[:k1]
+	s_mtau := m.X_mtau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_a0h := m.X_a0h
 	x_a0m := m.X_a0m
 	x_hmin := m.X_hmin
 	x_mmin := m.X_mmin
 	x_q10 := m.X_q10
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	w6 := m.scratch[6][:m.n]
-	w7 := m.scratch[7][:m.n]
-	w8 := m.scratch[8][:m.n]
-	for k := range V {
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	w7 := m.scratch[7][:k1]
+	w8 := m.scratch[8][:k1]
+	for k := k0; k < k1; k++ {
 		var a_v float64
 		var l_a float64
 		_ = l_a
@@ -388,13 +394,13 @@ func (m *Cat) State(e *mech.Env) {
 		w7[k] = x_htau
 		w8[k] = x_mtau
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	vmath.ExpSlice(w2, w2)
-	vmath.ExpSlice(w3, w3)
-	vmath.ExpSlice(w4, w4)
-	vmath.ExpSlice(w5, w5)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	vmath.ExpSlice(w3[k0:], w3[k0:])
+	vmath.ExpSlice(w4[k0:], w4[k0:])
+	vmath.ExpSlice(w5[k0:], w5[k0:])
+	for k := k0; k < k1; k++ {
 		a_v := w6[k]
 		var l_a float64
 		var l_b float64

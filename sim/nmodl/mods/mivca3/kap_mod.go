@@ -259,21 +259,24 @@ func (m *Kap) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Kap) Current(e *mech.Env) {
+func (m *Kap) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Kap) CurrentRange(e *mech.Env, k0, k1 int) {
 	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_gka := m.X_gka[:m.n]
-	s_gkabar := m.X_gkabar[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_l := m.X_l[:m.n]
-	s_n := m.X_n[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_ek := m.X_ek[:k1]
+	s_gka := m.X_gka[:k1]
+	s_gkabar := m.X_gkabar[:k1]
+	s_ik := m.X_ik[:k1]
+	s_l := m.X_l[:k1]
+	s_n := m.X_n[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -334,32 +337,35 @@ func (m *Kap) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Kap) State(e *mech.Env) {
+func (m *Kap) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Kap) StateRange(e *mech.Env, k0, k1 int) {
 	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_l := m.X_l[:m.n]
-	s_linf := m.X_linf[:m.n]
-	s_n := m.X_n[:m.n]
-	s_ninf := m.X_ninf[:m.n]
-	s_sh := m.X_sh[:m.n]
-	s_taul := m.X_taul[:m.n]
-	s_taun := m.X_taun[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_k_E := ion_k.E[:k1]
+	s_ek := m.X_ek[:k1]
+	s_l := m.X_l[:k1]
+	s_linf := m.X_linf[:k1]
+	s_n := m.X_n[:k1]
+	s_ninf := m.X_ninf[:k1]
+	s_sh := m.X_sh[:k1]
+	s_taul := m.X_taul[:k1]
+	s_taun := m.X_taun[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_a0n := m.X_a0n
 	x_lmin := m.X_lmin
 	x_nmin := m.X_nmin
 	x_q10 := m.X_q10
 	x_qtl := m.X_qtl
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	for k := range V {
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	for k := k0; k < k1; k++ {
 		var a_v float64
 		var l_a float64
 		var l_qt float64
@@ -401,9 +407,9 @@ func (m *Kap) State(e *mech.Env) {
 		w4[k] = x_taul
 		w5[k] = x_taun
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	for k := k0; k < k1; k++ {
 		x_l := s_l[k]
 		x_linf := w2[k]
 		x_n := s_n[k]

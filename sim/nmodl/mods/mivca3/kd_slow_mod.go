@@ -185,20 +185,23 @@ func (m *Kd_slow) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Kd_slow) Current(e *mech.Env) {
+func (m *Kd_slow) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Kd_slow) CurrentRange(e *mech.Env, k0, k1 int) {
 	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_gkd := m.X_gkd[:m.n]
-	s_gkdbar := m.X_gkdbar[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_n := m.X_n[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_ek := m.X_ek[:k1]
+	s_gkd := m.X_gkd[:k1]
+	s_gkdbar := m.X_gkdbar[:k1]
+	s_ik := m.X_ik[:k1]
+	s_n := m.X_n[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -255,23 +258,26 @@ func (m *Kd_slow) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Kd_slow) State(e *mech.Env) {
+func (m *Kd_slow) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Kd_slow) StateRange(e *mech.Env, k0, k1 int) {
 	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_n := m.X_n[:m.n]
-	s_ninf := m.X_ninf[:m.n]
-	s_taun := m.X_taun[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_k_E := ion_k.E[:k1]
+	s_ek := m.X_ek[:k1]
+	s_n := m.X_n[:k1]
+	s_ninf := m.X_ninf[:k1]
+	s_taun := m.X_taun[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_a0n := m.X_a0n
 	x_nmax := m.X_nmax
 	x_q10 := m.X_q10
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	for k := range V {
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	for k := k0; k < k1; k++ {
 		var a_v float64
 		var l_a float64
 		var l_qt float64
@@ -299,8 +305,8 @@ func (m *Kd_slow) State(e *mech.Env) {
 		w1[k] = x_ninf
 		w2[k] = x_taun
 	}
-	vmath.ExpSlice(w0, w0)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	for k := k0; k < k1; k++ {
 		x_n := s_n[k]
 		x_ninf := w1[k]
 		x_taun := w2[k]

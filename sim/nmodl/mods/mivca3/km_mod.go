@@ -206,19 +206,22 @@ func (m *Km) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Km) Current(e *mech.Env) {
+func (m *Km) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Km) CurrentRange(e *mech.Env, k0, k1 int) {
 	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_gbar := m.X_gbar[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_m := m.X_m[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_ek := m.X_ek[:k1]
+	s_gbar := m.X_gbar[:k1]
+	s_ik := m.X_ik[:k1]
+	s_m := m.X_m[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -267,26 +270,29 @@ func (m *Km) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Km) State(e *mech.Env) {
+func (m *Km) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Km) StateRange(e *mech.Env, k0, k1 int) {
 	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_inf := m.X_inf[:m.n]
-	s_m := m.X_m[:m.n]
-	s_sh := m.X_sh[:m.n]
-	s_tau := m.X_tau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_k_E := ion_k.E[:k1]
+	s_ek := m.X_ek[:k1]
+	s_inf := m.X_inf[:k1]
+	s_m := m.X_m[:k1]
+	s_sh := m.X_sh[:k1]
+	s_tau := m.X_tau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_a0t := m.X_a0t
 	x_b0 := m.X_b0
 	x_kl := m.X_kl
 	x_q10 := m.X_q10
 	x_vhalfl := m.X_vhalfl
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	for k := range V {
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	for k := k0; k < k1; k++ {
 		var a_v float64
 		var l_a float64
 		var l_qt float64
@@ -310,9 +316,9 @@ func (m *Km) State(e *mech.Env) {
 		s_tau[k] = x_tau
 		w2[k] = x_tau
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	for k := k0; k < k1; k++ {
 		var x_inf float64
 		x_m := s_m[k]
 		x_tau := w2[k]

@@ -346,22 +346,25 @@ func (m *Na3) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Na3) Current(e *mech.Env) {
+func (m *Na3) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Na3) CurrentRange(e *mech.Env, k0, k1 int) {
 	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_na_E := ion_na.E[:m.n]
-	ion_na_I := ion_na.I[:m.n]
-	ion_na_DIDV := ion_na.DIDV[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_gbar := m.X_gbar[:m.n]
-	s_h := m.X_h[:m.n]
-	s_ina := m.X_ina[:m.n]
-	s_m := m.X_m[:m.n]
-	s_s := m.X_s[:m.n]
-	s_thegna := m.X_thegna[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_na_E := ion_na.E[:k1]
+	ion_na_I := ion_na.I[:k1]
+	ion_na_DIDV := ion_na.DIDV[:k1]
+	s_ena := m.X_ena[:k1]
+	s_gbar := m.X_gbar[:k1]
+	s_h := m.X_h[:k1]
+	s_ina := m.X_ina[:k1]
+	s_m := m.X_m[:k1]
+	s_s := m.X_s[:k1]
+	s_thegna := m.X_thegna[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		var g, rhs float64
@@ -426,24 +429,27 @@ func (m *Na3) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Na3) State(e *mech.Env) {
+func (m *Na3) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Na3) StateRange(e *mech.Env, k0, k1 int) {
 	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_na_E := ion_na.E[:m.n]
-	s_ar := m.X_ar[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_h := m.X_h[:m.n]
-	s_hinf := m.X_hinf[:m.n]
-	s_htau := m.X_htau[:m.n]
-	s_m := m.X_m[:m.n]
-	s_minf := m.X_minf[:m.n]
-	s_mtau := m.X_mtau[:m.n]
-	s_s := m.X_s[:m.n]
-	s_sh := m.X_sh[:m.n]
-	s_sinf := m.X_sinf[:m.n]
-	s_taus := m.X_taus[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_na_E := ion_na.E[:k1]
+	s_ar := m.X_ar[:k1]
+	s_ena := m.X_ena[:k1]
+	s_h := m.X_h[:k1]
+	s_hinf := m.X_hinf[:k1]
+	s_htau := m.X_htau[:k1]
+	s_m := m.X_m[:k1]
+	s_minf := m.X_minf[:k1]
+	s_mtau := m.X_mtau[:k1]
+	s_s := m.X_s[:k1]
+	s_sh := m.X_sh[:k1]
+	s_sinf := m.X_sinf[:k1]
+	s_taus := m.X_taus[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_Ra := m.X_Ra
 	x_Rb := m.X_Rb
 	x_Rd := m.X_Rd
@@ -461,16 +467,16 @@ func (m *Na3) State(e *mech.Env) {
 	x_thi1 := m.X_thi1
 	x_thi2 := m.X_thi2
 	x_thinf := m.X_thinf
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	w6 := m.scratch[6][:m.n]
-	w7 := m.scratch[7][:m.n]
-	w8 := m.scratch[8][:m.n]
-	for k := range V {
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	w7 := m.scratch[7][:k1]
+	w8 := m.scratch[8][:k1]
+	for k := k0; k < k1; k++ {
 		var a_a2 float64
 		var a_sh2 float64
 		var a_vm float64
@@ -533,11 +539,11 @@ func (m *Na3) State(e *mech.Env) {
 		w7[k] = x_sinf
 		w8[k] = x_taus
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	vmath.ExpSlice(w2, w2)
-	vmath.ExpSlice(w3, w3)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	vmath.ExpSlice(w3[k0:], w3[k0:])
+	for k := k0; k < k1; k++ {
 		x_h := s_h[k]
 		var x_hinf float64
 		x_htau := w4[k]

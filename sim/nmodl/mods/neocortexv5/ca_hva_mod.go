@@ -202,21 +202,24 @@ func (m *Ca_HVA) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Ca_HVA) Current(e *mech.Env) {
+func (m *Ca_HVA) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ca_HVA) CurrentRange(e *mech.Env, k0, k1 int) {
 	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_E := ion_ca.E[:m.n]
-	ion_ca_I := ion_ca.I[:m.n]
-	ion_ca_DIDV := ion_ca.DIDV[:m.n]
-	s_eca := m.X_eca[:m.n]
-	s_gCa := m.X_gCa[:m.n]
-	s_gCa_HVAbar := m.X_gCa_HVAbar[:m.n]
-	s_h := m.X_h[:m.n]
-	s_ica := m.X_ica[:m.n]
-	s_m := m.X_m[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_ca_E := ion_ca.E[:k1]
+	ion_ca_I := ion_ca.I[:k1]
+	ion_ca_DIDV := ion_ca.DIDV[:k1]
+	s_eca := m.X_eca[:k1]
+	s_gCa := m.X_gCa[:k1]
+	s_gCa_HVAbar := m.X_gCa_HVAbar[:k1]
+	s_h := m.X_h[:k1]
+	s_ica := m.X_ica[:k1]
+	s_m := m.X_m[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_eca[k] = ion_ca_E[k]
 		var g, rhs float64
@@ -277,35 +280,38 @@ func (m *Ca_HVA) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Ca_HVA) State(e *mech.Env) {
+func (m *Ca_HVA) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ca_HVA) StateRange(e *mech.Env, k0, k1 int) {
 	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_E := ion_ca.E[:m.n]
-	s_eca := m.X_eca[:m.n]
-	s_h := m.X_h[:m.n]
-	s_hAlpha := m.X_hAlpha[:m.n]
-	s_hBeta := m.X_hBeta[:m.n]
-	s_hInf := m.X_hInf[:m.n]
-	s_hTau := m.X_hTau[:m.n]
-	s_m := m.X_m[:m.n]
-	s_mAlpha := m.X_mAlpha[:m.n]
-	s_mBeta := m.X_mBeta[:m.n]
-	s_mInf := m.X_mInf[:m.n]
-	s_mTau := m.X_mTau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	w6 := m.scratch[6][:m.n]
-	w7 := m.scratch[7][:m.n]
-	w8 := m.scratch[8][:m.n]
-	w9 := m.scratch[9][:m.n]
-	w10 := m.scratch[10][:m.n]
-	for k := range V {
+	ion_ca_E := ion_ca.E[:k1]
+	s_eca := m.X_eca[:k1]
+	s_h := m.X_h[:k1]
+	s_hAlpha := m.X_hAlpha[:k1]
+	s_hBeta := m.X_hBeta[:k1]
+	s_hInf := m.X_hInf[:k1]
+	s_hTau := m.X_hTau[:k1]
+	s_m := m.X_m[:k1]
+	s_mAlpha := m.X_mAlpha[:k1]
+	s_mBeta := m.X_mBeta[:k1]
+	s_mInf := m.X_mInf[:k1]
+	s_mTau := m.X_mTau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	w7 := m.scratch[7][:k1]
+	w8 := m.scratch[8][:k1]
+	w9 := m.scratch[9][:k1]
+	w10 := m.scratch[10][:k1]
+	for k := k0; k < k1; k++ {
 		var x_eca float64
 		var x_v float64
 		x_v = V[k]
@@ -322,11 +328,11 @@ func (m *Ca_HVA) State(e *mech.Env) {
 		s_v[k] = x_v
 		w6[k] = x_v
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	vmath.ExpSlice(w2, w2)
-	vmath.ExpSlice(w3, w3)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	vmath.ExpSlice(w3[k0:], w3[k0:])
+	for k := k0; k < k1; k++ {
 		var x_hAlpha float64
 		var x_hBeta float64
 		var x_hInf float64
@@ -359,9 +365,9 @@ func (m *Ca_HVA) State(e *mech.Env) {
 		w9[k] = x_mInf
 		w10[k] = x_mTau
 	}
-	vmath.ExpSlice(w4, w4)
-	vmath.ExpSlice(w5, w5)
-	for k := range V {
+	vmath.ExpSlice(w4[k0:], w4[k0:])
+	vmath.ExpSlice(w5[k0:], w5[k0:])
+	for k := k0; k < k1; k++ {
 		x_h := s_h[k]
 		x_hInf := w7[k]
 		x_hTau := w8[k]

@@ -141,28 +141,34 @@ func (m *CaDynamics_E2) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *CaDynamics_E2) Current(e *mech.Env) {
+func (m *CaDynamics_E2) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *CaDynamics_E2) CurrentRange(e *mech.Env, k0, k1 int) {
 	// No currents: BREAKPOINT runs in State, as nocmodl.
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *CaDynamics_E2) State(e *mech.Env) {
+func (m *CaDynamics_E2) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *CaDynamics_E2) StateRange(e *mech.Env, k0, k1 int) {
 	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_I := ion_ca.I[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_decay := m.X_decay[:m.n]
-	s_depth := m.X_depth[:m.n]
-	s_gamma := m.X_gamma[:m.n]
-	s_ica := m.X_ica[:m.n]
-	s_minCai := m.X_minCai[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	for k := range V {
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_I := ion_ca.I[:k1]
+	s_cai := m.X_cai[:k1]
+	s_decay := m.X_decay[:k1]
+	s_depth := m.X_depth[:k1]
+	s_gamma := m.X_gamma[:k1]
+	s_ica := m.X_ica[:k1]
+	s_minCai := m.X_minCai[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	for k := k0; k < k1; k++ {
 		var x_cai float64
 		x_decay := s_decay[k]
 		var x_ica float64
@@ -177,8 +183,8 @@ func (m *CaDynamics_E2) State(e *mech.Env) {
 		w1[k] = x_cai
 		w2[k] = x_ica
 	}
-	vmath.ExpSlice(w0, w0)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	for k := k0; k < k1; k++ {
 		x_cai := w1[k]
 		x_decay := s_decay[k]
 		x_depth := s_depth[k]

@@ -164,24 +164,27 @@ func (m *SK_E2) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *SK_E2) Current(e *mech.Env) {
+func (m *SK_E2) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *SK_E2) CurrentRange(e *mech.Env, k0, k1 int) {
 	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	ion_ca := e.IonAt(1, "ca")
 	_ = ion_ca
-	ion_k_E := ion_k.E[:m.n]
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_gSK_E2 := m.X_gSK_E2[:m.n]
-	s_gSK_E2bar := m.X_gSK_E2bar[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_z := m.X_z[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_cai := m.X_cai[:k1]
+	s_ek := m.X_ek[:k1]
+	s_gSK_E2 := m.X_gSK_E2[:k1]
+	s_gSK_E2bar := m.X_gSK_E2bar[:k1]
+	s_ik := m.X_ik[:k1]
+	s_z := m.X_z[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		s_cai[k] = ion_ca_Ci[k]
@@ -239,23 +242,26 @@ func (m *SK_E2) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *SK_E2) State(e *mech.Env) {
+func (m *SK_E2) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *SK_E2) StateRange(e *mech.Env, k0, k1 int) {
 	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	ion_ca := e.IonAt(1, "ca")
 	_ = ion_ca
-	ion_k_E := ion_k.E[:m.n]
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_v := m.X_v[:m.n]
-	s_z := m.X_z[:m.n]
-	s_zInf := m.X_zInf[:m.n]
-	s_zTau := m.X_zTau[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	s_cai := m.X_cai[:k1]
+	s_ek := m.X_ek[:k1]
+	s_v := m.X_v[:k1]
+	s_z := m.X_z[:k1]
+	s_zInf := m.X_zInf[:k1]
+	s_zTau := m.X_zTau[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	for k := k0; k < k1; k++ {
 		var a_ca float64
 		var x_cai float64
 		var x_ek float64
@@ -277,8 +283,8 @@ func (m *SK_E2) State(e *mech.Env) {
 		s_zInf[k] = x_zInf
 		w1[k] = x_zInf
 	}
-	vmath.ExpSlice(w0, w0)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	for k := k0; k < k1; k++ {
 		x_z := s_z[k]
 		x_zInf := w1[k]
 		x_zTau := s_zTau[k]

@@ -196,19 +196,22 @@ func (m *KdShu2007) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *KdShu2007) Current(e *mech.Env) {
+func (m *KdShu2007) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *KdShu2007) CurrentRange(e *mech.Env, k0, k1 int) {
 	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_gkbar := m.X_gkbar[:m.n]
-	s_h := m.X_h[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_m := m.X_m[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_ek := m.X_ek[:k1]
+	s_gkbar := m.X_gkbar[:k1]
+	s_h := m.X_h[:k1]
+	s_ik := m.X_ik[:k1]
+	s_m := m.X_m[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		var g, rhs float64
 		var dik float64
@@ -260,29 +263,32 @@ func (m *KdShu2007) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *KdShu2007) State(e *mech.Env) {
+func (m *KdShu2007) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *KdShu2007) StateRange(e *mech.Env, k0, k1 int) {
 	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	s_h := m.X_h[:m.n]
-	s_hinf := m.X_hinf[:m.n]
-	s_htau := m.X_htau[:m.n]
-	s_m := m.X_m[:m.n]
-	s_minf := m.X_minf[:m.n]
-	s_mtau := m.X_mtau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	s_h := m.X_h[:k1]
+	s_hinf := m.X_hinf[:k1]
+	s_htau := m.X_htau[:k1]
+	s_m := m.X_m[:k1]
+	s_minf := m.X_minf[:k1]
+	s_mtau := m.X_mtau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_kh := m.X_kh
 	x_km := m.X_km
 	x_q10 := m.X_q10
 	x_vhalfh := m.X_vhalfh
 	x_vhalfm := m.X_vhalfm
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	for k := range V {
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	for k := k0; k < k1; k++ {
 		var a_v float64
 		var l_qt float64
 		_ = l_qt
@@ -305,11 +311,11 @@ func (m *KdShu2007) State(e *mech.Env) {
 		w4[k] = x_htau
 		w5[k] = x_mtau
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	vmath.ExpSlice(w2, w2)
-	vmath.ExpSlice(w3, w3)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	vmath.ExpSlice(w3[k0:], w3[k0:])
+	for k := k0; k < k1; k++ {
 		x_h := s_h[k]
 		var x_hinf float64
 		x_htau := w4[k]
