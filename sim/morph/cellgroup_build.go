@@ -307,6 +307,11 @@ func (b *groupBuilder) finish() error {
 	return nil
 }
 
+// gatherAll, for tests, steps every mechanism on copies: everything it
+// reads gathered before each call, its currents added to the nodes'
+// after.
+var gatherAll bool
+
 // link says what a mechanism's Env gathers every step, and makes it
 // direct (mechRun.direct) when its instances are on consecutive nodes
 // and it writes no concentration and no reversal potential: its Env's
@@ -317,11 +322,14 @@ func (b *groupBuilder) link(mr *mechRun) {
 	direct := len(mr.runs) == 1
 	for i := range mr.ions {
 		l := &mr.ions[i]
-		l.concMoves = len(l.sp.nernst) > 0
-		l.eMoves = len(l.sp.nernst) > 0 || l.writesE
+		l.concMoves = len(l.sp.nernst) > 0 || gatherAll
+		l.eMoves = len(l.sp.nernst) > 0 || l.writesE || gatherAll
 		if l.writesConc || l.writesE {
 			direct = false
 		}
+	}
+	if gatherAll {
+		return
 	}
 	if !direct {
 		mr.distinct = true
