@@ -48,6 +48,10 @@ type CellGroup struct {
 	a, b, cm  []float64 // NEURON's NODEA, NODEB; cm (uF/cm2, 0 at zero-area nodes)
 	area      []float64 // um2, 1e2 at zero-area nodes (NEURON's convention for point processes)
 	parent    []int32
+	// triOrder and bkOrder are the nodes in the order of the
+	// triangularization (every node with a parent) and of the back
+	// substitution (every node): solveOrders.
+	triOrder, bkOrder []int32
 
 	mechs []*mechRun
 	ions  []*ionSpecies
@@ -558,16 +562,13 @@ func (g *CellGroup) solve() {
 		d[i] = y - b[i]
 		d[p] -= a[i]
 	}
-	for i := n - 1; i > 0; i-- {
+	for _, i := range g.triOrder {
 		p := par[i]
-		if p < 0 {
-			continue
-		}
 		ppp := a[i] / d[i]
 		d[p] -= ppp * b[i]
 		rhs[p] -= ppp * rhs[i]
 	}
-	for i := range v {
+	for _, i := range g.bkOrder {
 		r := rhs[i]
 		if p := par[i]; p >= 0 {
 			r -= b[i] * rhs[p]
@@ -576,6 +577,85 @@ func (g *CellGroup) solve() {
 		rhs[i] = r
 		v[i] += r
 	}
+}
+
+// solveOrders returns the orders in which solve eliminates the nodes
+// (tri) and substitutes back (bk). NEURON's are n-1 down to 1 and 0 up to
+// n-1: every step of either waits for the one before along a cable (a
+// division each), so these orders alternate between independent branches
+// where they can, for the processor to overlap them. The arithmetic of
+// every node is NEURON's, in the same order: a node is eliminated after
+// its children, and the children of a node in decreasing index order
+// (their contributions to it are summed as NEURON sums them); a node is
+// substituted after its parent.
+func solveOrders(par []int32) (tri, bk []int32) {
+	n := len(par)
+	children := make([][]int32, n)
+	for i := n - 1; i >= 0; i-- {
+		if p := par[i]; p >= 0 {
+			children[p] = append(children[p], int32(i)) // decreasing
+		}
+	}
+	// pick takes from the stack of ready nodes the top one, or the one
+	// below when the top waits for the last node taken.
+	pick := func(ready []int32, last int32, waits func(i, last int32) bool) ([]int32, int32) {
+		k := len(ready) - 1
+		if k > 0 && last >= 0 && waits(ready[k], last) {
+			k--
+		}
+		i := ready[k]
+		ready = append(ready[:k], ready[k+1:]...)
+		return ready, i
+	}
+	// Elimination: a node is ready when its children are done and it is
+	// the next of its parent's children in decreasing order.
+	left := make([]int, n)
+	next := make([]int, n)
+	var ready []int32
+	readyTri := func(i int32) bool {
+		p := par[i]
+		return p >= 0 && left[i] == 0 && children[p][next[p]] == i
+	}
+	for i := range n {
+		left[i] = len(children[i])
+	}
+	for i := range n {
+		if readyTri(int32(i)) {
+			ready = append(ready, int32(i))
+		}
+	}
+	last := int32(-1)
+	for len(ready) > 0 {
+		var i int32
+		ready, i = pick(ready, last, func(i, last int32) bool { return par[last] == i })
+		tri = append(tri, i)
+		last = i
+		p := par[i]
+		left[p]--
+		next[p]++
+		if next[p] < len(children[p]) && readyTri(children[p][next[p]]) {
+			ready = append(ready, children[p][next[p]])
+		}
+		if readyTri(p) {
+			ready = append(ready, p)
+		}
+	}
+	// Back substitution: a node is ready when its parent is done.
+	ready = ready[:0]
+	for i := n - 1; i >= 0; i-- {
+		if par[i] < 0 {
+			ready = append(ready, int32(i))
+		}
+	}
+	last = -1
+	for len(ready) > 0 {
+		var i int32
+		ready, i = pick(ready, last, func(i, last int32) bool { return par[i] == last })
+		bk = append(bk, i)
+		last = i
+		ready = append(ready, children[i]...)
+	}
+	return tri, bk
 }
 
 // T returns the time (ms).

@@ -205,6 +205,7 @@ func (b *groupBuilder) finish() error {
 	n := len(g.v)
 	g.rhs, g.d = make([]float64, n), make([]float64, n)
 	g.vOld = make([]float64, len(g.cells))
+	g.triOrder, g.bkOrder = solveOrders(g.parent)
 	b.sortNEURON()
 	for _, in := range b.insts {
 		m, err := mech.NewIn(in.sets, in.name, len(in.nodes))
