@@ -1437,7 +1437,17 @@ func (g *gen) cnexp(s *Assign) {
 		g.p("%s = %s + (1.0-vmath.Exp(e.Dt*(%s)))*(-%s)", xs, xs, g.fexpr(a), xs)
 		return
 	}
-	g.p("%s = %s + (1.0-vmath.Exp(e.Dt*(%s)))*(-(%s)/(%s)-%s)", xs, xs, g.fexpr(a), g.fexpr(b), g.fexpr(a), xs)
+	if _, simple := a.(*Ident); simple || isNumExpr(a) {
+		g.p("%s = %s + (1.0-vmath.Exp(e.Dt*(%s)))*(-(%s)/(%s)-%s)", xs, xs, g.fexpr(a), g.fexpr(b), g.fexpr(a), xs)
+		return
+	}
+	// a once, in a local: the same bits, and one division fewer where
+	// the loop is distributed at the exponential (its stages would each
+	// compute a).
+	g.p("{")
+	g.p("cn_a := %s", g.fexpr(a))
+	g.p("%s = %s + (1.0-vmath.Exp(e.Dt*cn_a))*(-(%s)/cn_a-%s)", xs, xs, g.fexpr(b), xs)
+	g.p("}")
 }
 
 // ref returns the Go expression of a variable.

@@ -457,9 +457,18 @@ func (m *Hhg) StateRange(e *mech.Env, k0, k1 int) {
 					}
 				}
 			}
-			x_m = x_m + (1.0-vmath.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-			x_h = x_h + (1.0-vmath.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
-			x_n = x_n + (1.0-vmath.Exp(e.Dt*((-1.0)/x_ntau)))*(-(x_ninf/x_ntau)/((-1.0)/x_ntau)-x_n)
+			{
+				cn_a := ((-1.0) / x_mtau)
+				x_m = x_m + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_minf/x_mtau)/cn_a-x_m)
+			}
+			{
+				cn_a := ((-1.0) / x_htau)
+				x_h = x_h + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_hinf/x_htau)/cn_a-x_h)
+			}
+			{
+				cn_a := ((-1.0) / x_ntau)
+				x_n = x_n + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_ninf/x_ntau)/cn_a-x_n)
+			}
 		}
 		s_h[k] = x_h
 		s_m[k] = x_m

@@ -44,7 +44,7 @@ type Ca_HVA2 struct {
 	X_h0         float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [11][]float64
+	scratch [13][]float64
 }
 
 // NewCa_HVA2 returns Ca_HVA2 over n instances at its default parameters.
@@ -53,7 +53,7 @@ func NewCa_HVA2(n int) *Ca_HVA2 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 29*stride)
+	back := make([]float64, 31*stride)
 	m.X_v = back[:n:n]
 	m.X_eca = back[stride : stride+n : stride+n]
 	m.X_ica = back[2*stride : 2*stride+n : 2*stride+n]
@@ -83,6 +83,8 @@ func NewCa_HVA2(n int) *Ca_HVA2 {
 	m.scratch[8] = back[26*stride : 26*stride+n : 26*stride+n]
 	m.scratch[9] = back[27*stride : 27*stride+n : 27*stride+n]
 	m.scratch[10] = back[28*stride : 28*stride+n : 28*stride+n]
+	m.scratch[11] = back[29*stride : 29*stride+n : 29*stride+n]
+	m.scratch[12] = back[30*stride : 30*stride+n : 30*stride+n]
 	for k := range m.X_gCa_HVAbar {
 		m.X_gCa_HVAbar[k] = 1e-05
 	}
@@ -328,6 +330,8 @@ func (m *Ca_HVA2) StateRange(e *mech.Env, k0, k1 int) {
 	w8 := m.scratch[8][:k1]
 	w9 := m.scratch[9][:k1]
 	w10 := m.scratch[10][:k1]
+	w11 := m.scratch[11][:k1]
+	w12 := m.scratch[12][:k1]
 	for k := k0; k < k1; k++ {
 		var x_eca float64
 		var x_v float64
@@ -345,6 +349,7 @@ func (m *Ca_HVA2) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	for k := k0; k < k1; k++ {
+		var cn_a float64
 		var x_mAlpha float64
 		var x_mBeta float64
 		var x_mInf float64
@@ -358,46 +363,53 @@ func (m *Ca_HVA2) StateRange(e *mech.Env, k0, k1 int) {
 		w2[k] = (((-13.0) - x_v) / 50.0)
 		w3[k] = (((-x_v) - 15.0) / 28.0)
 		x_v = (x_v - 12.3)
-		w4[k] = e.Dt * ((-1.0) / x_mTau)
+		cn_a = ((-1.0) / x_mTau)
+		w4[k] = e.Dt * cn_a
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
 		s_v[k] = x_v
-		w7[k] = x_mInf
-		w8[k] = x_mTau
+		w7[k] = cn_a
+		w8[k] = x_mInf
+		w9[k] = x_mTau
 	}
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	vmath.ExpSlice(w3[k0:], w3[k0:])
 	vmath.ExpSlice(w4[k0:], w4[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w7[k]
+		var cn_a_2 float64
 		var x_hAlpha float64
 		var x_hBeta float64
 		var x_hInf float64
 		var x_hTau float64
 		x_m := s_m[k]
-		x_mInf := w7[k]
-		x_mTau := w8[k]
+		x_mInf := w8[k]
+		x_mTau := w9[k]
 		x_hAlpha = (0.000457 * w2[k])
 		x_hBeta = (0.0065 / (w3[k] + 1.0))
 		x_hInf = (x_hAlpha / (x_hAlpha + x_hBeta))
 		x_hTau = (1.0 / (x_hAlpha + x_hBeta))
-		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-		w5[k] = e.Dt * ((-1.0) / x_hTau)
+		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
+		cn_a_2 = ((-1.0) / x_hTau)
+		w5[k] = e.Dt * cn_a_2
 		s_hAlpha[k] = x_hAlpha
 		s_hBeta[k] = x_hBeta
 		s_hInf[k] = x_hInf
 		s_hTau[k] = x_hTau
 		s_m[k] = x_m
-		w9[k] = x_hInf
-		w10[k] = x_hTau
+		w10[k] = cn_a_2
+		w11[k] = x_hInf
+		w12[k] = x_hTau
 	}
 	vmath.ExpSlice(w5[k0:], w5[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a_2 := w10[k]
 		x_h := s_h[k]
-		x_hInf := w9[k]
-		x_hTau := w10[k]
-		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		x_hInf := w11[k]
+		x_hTau := w12[k]
+		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/cn_a_2-x_h)
 		s_h[k] = x_h
 	}
 }

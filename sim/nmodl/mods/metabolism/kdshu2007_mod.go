@@ -42,7 +42,7 @@ type KdShu2007 struct {
 	X_h0     float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [6][]float64
+	scratch [8][]float64
 }
 
 // NewKdShu2007 returns KdShu2007 over n instances at its default parameters.
@@ -51,7 +51,7 @@ func NewKdShu2007(n int) *KdShu2007 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 17*stride)
+	back := make([]float64, 19*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -69,6 +69,8 @@ func NewKdShu2007(n int) *KdShu2007 {
 	m.scratch[3] = back[14*stride : 14*stride+n : 14*stride+n]
 	m.scratch[4] = back[15*stride : 15*stride+n : 15*stride+n]
 	m.scratch[5] = back[16*stride : 16*stride+n : 16*stride+n]
+	m.scratch[6] = back[17*stride : 17*stride+n : 17*stride+n]
+	m.scratch[7] = back[18*stride : 18*stride+n : 18*stride+n]
 	for k := range m.X_gkbar {
 		m.X_gkbar[k] = 0.1
 	}
@@ -302,8 +304,12 @@ func (m *KdShu2007) StateRange(e *mech.Env, k0, k1 int) {
 	w3 := m.scratch[3][:k1]
 	w4 := m.scratch[4][:k1]
 	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	w7 := m.scratch[7][:k1]
 	for k := k0; k < k1; k++ {
 		var a_v float64
+		var cn_a float64
+		var cn_a_2 float64
 		var l_qt float64
 		_ = l_qt
 		var x_ek float64
@@ -321,28 +327,34 @@ func (m *KdShu2007) StateRange(e *mech.Env, k0, k1 int) {
 		w1[k] = ((a_v - x_vhalfh) / x_kh)
 		x_mtau = 0.6
 		x_htau = 1500.0
-		w2[k] = e.Dt * ((-1.0) / x_mtau)
-		w3[k] = e.Dt * ((-1.0) / x_htau)
+		cn_a = ((-1.0) / x_mtau)
+		w2[k] = e.Dt * cn_a
+		cn_a_2 = ((-1.0) / x_htau)
+		w3[k] = e.Dt * cn_a_2
 		s_htau[k] = x_htau
 		s_mtau[k] = x_mtau
-		w4[k] = x_htau
-		w5[k] = x_mtau
+		w4[k] = cn_a
+		w5[k] = cn_a_2
+		w6[k] = x_htau
+		w7[k] = x_mtau
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	vmath.ExpSlice(w3[k0:], w3[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w4[k]
+		cn_a_2 := w5[k]
 		x_h := s_h[k]
 		var x_hinf float64
-		x_htau := w4[k]
+		x_htau := w6[k]
 		x_m := s_m[k]
 		var x_minf float64
-		x_mtau := w5[k]
+		x_mtau := w7[k]
 		x_minf = (1.0 - (1.0 / (1.0 + w0[k])))
 		x_hinf = (1.0 / (1.0 + w1[k]))
-		x_m = x_m + (1.0-w2[k])*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-		x_h = x_h + (1.0-w3[k])*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
+		x_m = x_m + (1.0-w2[k])*(-(x_minf/x_mtau)/cn_a-x_m)
+		x_h = x_h + (1.0-w3[k])*(-(x_hinf/x_htau)/cn_a_2-x_h)
 		s_h[k] = x_h
 		s_hinf[k] = x_hinf
 		s_m[k] = x_m

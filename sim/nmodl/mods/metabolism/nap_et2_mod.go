@@ -56,7 +56,7 @@ type Nap_Et2 struct {
 	X_h0          float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [15][]float64
+	scratch [17][]float64
 }
 
 // NewNap_Et2 returns Nap_Et2 over n instances at its default parameters.
@@ -65,7 +65,7 @@ func NewNap_Et2(n int) *Nap_Et2 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 43*stride)
+	back := make([]float64, 45*stride)
 	m.X_v = back[:n:n]
 	m.X_nai = back[stride : stride+n : stride+n]
 	m.X_nao = back[2*stride : 2*stride+n : 2*stride+n]
@@ -109,6 +109,8 @@ func NewNap_Et2(n int) *Nap_Et2 {
 	m.scratch[12] = back[40*stride : 40*stride+n : 40*stride+n]
 	m.scratch[13] = back[41*stride : 41*stride+n : 41*stride+n]
 	m.scratch[14] = back[42*stride : 42*stride+n : 42*stride+n]
+	m.scratch[15] = back[43*stride : 43*stride+n : 43*stride+n]
+	m.scratch[16] = back[44*stride : 44*stride+n : 44*stride+n]
 	for k := range m.X_gNap_Et2bar {
 		m.X_gNap_Et2bar[k] = 1e-05
 	}
@@ -500,6 +502,8 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 	w12 := m.scratch[12][:k1]
 	w13 := m.scratch[13][:k1]
 	w14 := m.scratch[14][:k1]
+	w15 := m.scratch[15][:k1]
+	w16 := m.scratch[16][:k1]
 	for k := k0; k < k1; k++ {
 		var l_qt float64
 		var x_ek float64
@@ -542,6 +546,7 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	for k := k0; k < k1; k++ {
+		var cn_a float64
 		l_qt := w9[k]
 		var x_mAlpha float64
 		var x_mBeta float64
@@ -561,14 +566,16 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 		w3[k] = ((x_v - (-48.8)) / 10.0)
 		w4[k] = ((x_v + 17.0) / 4.63)
 		w5[k] = ((-(x_v + 64.4)) / 2.63)
-		w6[k] = e.Dt * ((-1.0) / x_mTau)
+		cn_a = ((-1.0) / x_mTau)
+		w6[k] = e.Dt * cn_a
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
 		s_v[k] = x_v
-		w11[k] = x_mInf
-		w12[k] = x_mTau
+		w11[k] = cn_a
+		w12[k] = x_mInf
+		w13[k] = x_mTau
 		w10[k] = x_v
 	}
 	vmath.ExpSlice(w3[k0:], w3[k0:])
@@ -576,35 +583,40 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w5[k0:], w5[k0:])
 	vmath.ExpSlice(w6[k0:], w6[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w11[k]
+		var cn_a_2 float64
 		l_qt := w9[k]
 		var x_hAlpha float64
 		var x_hBeta float64
 		var x_hInf float64
 		var x_hTau float64
 		x_m := s_m[k]
-		x_mInf := w11[k]
-		x_mTau := w12[k]
+		x_mInf := w12[k]
+		x_mTau := w13[k]
 		x_v := w10[k]
 		x_hInf = (1.0 / (1.0 + w3[k]))
 		x_hAlpha = (((-2.88e-06) * (x_v + 17.0)) / (1.0 - w4[k]))
 		x_hBeta = ((6.94e-6 * (x_v + 64.4)) / (1.0 - w5[k]))
 		x_hTau = ((1.0 / (x_hAlpha + x_hBeta)) / l_qt)
-		x_m = x_m + (1.0-w6[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-		w7[k] = e.Dt * ((-1.0) / x_hTau)
+		x_m = x_m + (1.0-w6[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
+		cn_a_2 = ((-1.0) / x_hTau)
+		w7[k] = e.Dt * cn_a_2
 		s_hAlpha[k] = x_hAlpha
 		s_hBeta[k] = x_hBeta
 		s_hInf[k] = x_hInf
 		s_hTau[k] = x_hTau
 		s_m[k] = x_m
-		w13[k] = x_hInf
-		w14[k] = x_hTau
+		w14[k] = cn_a_2
+		w15[k] = x_hInf
+		w16[k] = x_hTau
 	}
 	vmath.ExpSlice(w7[k0:], w7[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a_2 := w14[k]
 		x_h := s_h[k]
-		x_hInf := w13[k]
-		x_hTau := w14[k]
-		x_h = x_h + (1.0-w7[k])*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		x_hInf := w15[k]
+		x_hTau := w16[k]
+		x_h = x_h + (1.0-w7[k])*(-(x_hInf/x_hTau)/cn_a_2-x_h)
 		s_h[k] = x_h
 	}
 }

@@ -57,7 +57,7 @@ type NaTa_t struct {
 	X_h0         float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [13][]float64
+	scratch [15][]float64
 }
 
 // NewNaTa_t returns NaTa_t over n instances at its default parameters.
@@ -66,7 +66,7 @@ func NewNaTa_t(n int) *NaTa_t {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 42*stride)
+	back := make([]float64, 44*stride)
 	m.X_v = back[:n:n]
 	m.X_nai = back[stride : stride+n : stride+n]
 	m.X_nao = back[2*stride : 2*stride+n : 2*stride+n]
@@ -109,6 +109,8 @@ func NewNaTa_t(n int) *NaTa_t {
 	m.scratch[10] = back[39*stride : 39*stride+n : 39*stride+n]
 	m.scratch[11] = back[40*stride : 40*stride+n : 40*stride+n]
 	m.scratch[12] = back[41*stride : 41*stride+n : 41*stride+n]
+	m.scratch[13] = back[42*stride : 42*stride+n : 42*stride+n]
+	m.scratch[14] = back[43*stride : 43*stride+n : 43*stride+n]
 	for k := range m.X_gNaTa_tbar {
 		m.X_gNaTa_tbar[k] = 1e-05
 	}
@@ -500,6 +502,8 @@ func (m *NaTa_t) StateRange(e *mech.Env, k0, k1 int) {
 	w10 := m.scratch[10][:k1]
 	w11 := m.scratch[11][:k1]
 	w12 := m.scratch[12][:k1]
+	w13 := m.scratch[13][:k1]
+	w14 := m.scratch[14][:k1]
 	for k := k0; k < k1; k++ {
 		var l_qt float64
 		var x_ek float64
@@ -540,6 +544,7 @@ func (m *NaTa_t) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	for k := k0; k < k1; k++ {
+		var cn_a float64
 		l_qt := w7[k]
 		var x_mAlpha float64
 		var x_mBeta float64
@@ -555,49 +560,56 @@ func (m *NaTa_t) StateRange(e *mech.Env, k0, k1 int) {
 		}
 		w2[k] = ((x_v - (-66.0)) / 6.0)
 		w3[k] = (((-x_v) - 66.0) / 6.0)
-		w4[k] = e.Dt * ((-1.0) / x_mTau)
+		cn_a = ((-1.0) / x_mTau)
+		w4[k] = e.Dt * cn_a
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
 		s_v[k] = x_v
-		w9[k] = x_mInf
-		w10[k] = x_mTau
+		w9[k] = cn_a
+		w10[k] = x_mInf
+		w11[k] = x_mTau
 		w8[k] = x_v
 	}
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	vmath.ExpSlice(w3[k0:], w3[k0:])
 	vmath.ExpSlice(w4[k0:], w4[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w9[k]
+		var cn_a_2 float64
 		l_qt := w7[k]
 		var x_hAlpha float64
 		var x_hBeta float64
 		var x_hInf float64
 		var x_hTau float64
 		x_m := s_m[k]
-		x_mInf := w9[k]
-		x_mTau := w10[k]
+		x_mInf := w10[k]
+		x_mTau := w11[k]
 		x_v := w8[k]
 		x_hAlpha = (((-0.015) * (x_v - (-66.0))) / (1.0 - w2[k]))
 		x_hBeta = (((-0.015) * ((-x_v) - 66.0)) / (1.0 - w3[k]))
 		x_hTau = ((1.0 / (x_hAlpha + x_hBeta)) / l_qt)
 		x_hInf = (x_hAlpha / (x_hAlpha + x_hBeta))
-		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-		w5[k] = e.Dt * ((-1.0) / x_hTau)
+		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
+		cn_a_2 = ((-1.0) / x_hTau)
+		w5[k] = e.Dt * cn_a_2
 		s_hAlpha[k] = x_hAlpha
 		s_hBeta[k] = x_hBeta
 		s_hInf[k] = x_hInf
 		s_hTau[k] = x_hTau
 		s_m[k] = x_m
-		w11[k] = x_hInf
-		w12[k] = x_hTau
+		w12[k] = cn_a_2
+		w13[k] = x_hInf
+		w14[k] = x_hTau
 	}
 	vmath.ExpSlice(w5[k0:], w5[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a_2 := w12[k]
 		x_h := s_h[k]
-		x_hInf := w11[k]
-		x_hTau := w12[k]
-		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		x_hInf := w13[k]
+		x_hTau := w14[k]
+		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/cn_a_2-x_h)
 		s_h[k] = x_h
 	}
 }

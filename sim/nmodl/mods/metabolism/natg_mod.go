@@ -49,7 +49,7 @@ type NaTg struct {
 	X_h0       float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [14][]float64
+	scratch [16][]float64
 }
 
 // NewNaTg returns NaTg over n instances at its default parameters.
@@ -58,7 +58,7 @@ func NewNaTg(n int) *NaTg {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 37*stride)
+	back := make([]float64, 39*stride)
 	m.X_v = back[:n:n]
 	m.X_ena = back[stride : stride+n : stride+n]
 	m.X_ina = back[2*stride : 2*stride+n : 2*stride+n]
@@ -96,6 +96,8 @@ func NewNaTg(n int) *NaTg {
 	m.scratch[11] = back[34*stride : 34*stride+n : 34*stride+n]
 	m.scratch[12] = back[35*stride : 35*stride+n : 35*stride+n]
 	m.scratch[13] = back[36*stride : 36*stride+n : 36*stride+n]
+	m.scratch[14] = back[37*stride : 37*stride+n : 37*stride+n]
+	m.scratch[15] = back[38*stride : 38*stride+n : 38*stride+n]
 	for k := range m.X_gNaTgbar {
 		m.X_gNaTgbar[k] = 1e-05
 	}
@@ -394,6 +396,8 @@ func (m *NaTg) StateRange(e *mech.Env, k0, k1 int) {
 	w11 := m.scratch[11][:k1]
 	w12 := m.scratch[12][:k1]
 	w13 := m.scratch[13][:k1]
+	w14 := m.scratch[14][:k1]
+	w15 := m.scratch[15][:k1]
 	for k := k0; k < k1; k++ {
 		var l_qt float64
 		var x_ena float64
@@ -445,6 +449,7 @@ func (m *NaTg) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	for k := k0; k < k1; k++ {
+		var cn_a float64
 		l_qt := w8[k]
 		x_mAlpha := s_mAlpha[k]
 		x_mBeta := s_mBeta[k]
@@ -466,12 +471,14 @@ func (m *NaTg) StateRange(e *mech.Env, k0, k1 int) {
 			w2[k] = ((x_v - ((-66.0) + x_vshifth)) / x_slopeh)
 			w3[k] = (((-x_v) + ((-66.0) + x_vshifth)) / x_slopeh)
 		}
-		w4[k] = e.Dt * ((-1.0) / x_mTau)
+		cn_a = ((-1.0) / x_mTau)
+		w4[k] = e.Dt * cn_a
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
 		s_v[k] = x_v
+		w14[k] = cn_a
 		w11[k] = x_mInf
 		w12[k] = x_mTau
 		w13[k] = x_v
@@ -480,6 +487,8 @@ func (m *NaTg) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w3[k0:], w3[k0:])
 	vmath.ExpSlice(w4[k0:], w4[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w14[k]
+		var cn_a_2 float64
 		l_qt := w8[k]
 		x_hAlpha := s_hAlpha[k]
 		x_hBeta := s_hBeta[k]
@@ -497,22 +506,25 @@ func (m *NaTg) StateRange(e *mech.Env, k0, k1 int) {
 			x_hTau = ((1.0 / (x_hAlpha + x_hBeta)) / l_qt)
 			x_hInf = (x_hAlpha / (x_hAlpha + x_hBeta))
 		}
-		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-		w5[k] = e.Dt * ((-1.0) / x_hTau)
+		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
+		cn_a_2 = ((-1.0) / x_hTau)
+		w5[k] = e.Dt * cn_a_2
 		s_hAlpha[k] = x_hAlpha
 		s_hBeta[k] = x_hBeta
 		s_hInf[k] = x_hInf
 		s_hTau[k] = x_hTau
 		s_m[k] = x_m
+		w15[k] = cn_a_2
 		w9[k] = x_hInf
 		w10[k] = x_hTau
 	}
 	vmath.ExpSlice(w5[k0:], w5[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a_2 := w15[k]
 		x_h := s_h[k]
 		x_hInf := w9[k]
 		x_hTau := w10[k]
-		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/cn_a_2-x_h)
 		s_h[k] = x_h
 	}
 }

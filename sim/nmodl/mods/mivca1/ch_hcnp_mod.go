@@ -296,7 +296,10 @@ func (m *Ch_HCNp) StateRange(e *mech.Env, k0, k1 int) {
 					x_taul = (m.f_bett(e, k, a_v) / (((x_qtl * l_qt) * x_a0t) * (1.0 + l_a)))
 				}
 			}
-			x_l = x_l + (1.0-vmath.Exp(e.Dt*((-1.0)/x_taul)))*(-(x_linf/x_taul)/((-1.0)/x_taul)-x_l)
+			{
+				cn_a := ((-1.0) / x_taul)
+				x_l = x_l + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_linf/x_taul)/cn_a-x_l)
+			}
 		}
 		s_l[k] = x_l
 	}

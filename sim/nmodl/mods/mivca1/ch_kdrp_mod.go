@@ -315,7 +315,10 @@ func (m *Ch_Kdrp) StateRange(e *mech.Env, k0, k1 int) {
 					}
 				}
 			}
-			x_n = x_n + (1.0-vmath.Exp(e.Dt*((-1.0)/x_taun)))*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
+			{
+				cn_a := ((-1.0) / x_taun)
+				x_n = x_n + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_ninf/x_taun)/cn_a-x_n)
+			}
 		}
 		s_n[k] = x_n
 	}

@@ -348,8 +348,14 @@ func (m *Ch_KvA) StateRange(e *mech.Env, k0, k1 int) {
 					x_taul = (m.f_betl(e, k, a_v) / ((l_q10 * x_a0l) * (1.0 + l_a)))
 				}
 			}
-			x_n = x_n + (1.0-vmath.Exp(e.Dt*((-1.0)/x_taun)))*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
-			x_l = x_l + (1.0-vmath.Exp(e.Dt*((-1.0)/x_taul)))*(-(x_linf/x_taul)/((-1.0)/x_taul)-x_l)
+			{
+				cn_a := ((-1.0) / x_taun)
+				x_n = x_n + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_ninf/x_taun)/cn_a-x_n)
+			}
+			{
+				cn_a := ((-1.0) / x_taul)
+				x_l = x_l + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_linf/x_taul)/cn_a-x_l)
+			}
 		}
 		s_l[k] = x_l
 		s_n[k] = x_n

@@ -326,7 +326,10 @@ func (m *Ch_KvCaB) StateRange(e *mech.Env, k0, k1 int) {
 					x_oinf = (l_a * x_otau)
 				}
 			}
-			x_o = x_o + (1.0-vmath.Exp(e.Dt*((-1.0)/x_otau)))*(-(x_oinf/x_otau)/((-1.0)/x_otau)-x_o)
+			{
+				cn_a := ((-1.0) / x_otau)
+				x_o = x_o + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_oinf/x_otau)/cn_a-x_o)
+			}
 		}
 		s_o[k] = x_o
 	}

@@ -422,8 +422,14 @@ func (m *Ch_Navaxonp) StateRange(e *mech.Env, k0, k1 int) {
 					x_hinf = (1.0 / (1.0 + vmath.Exp((((a_vm - x_thinf) - x_sh) / x_qinf))))
 				}
 			}
-			x_m = x_m + (1.0-vmath.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-			x_h = x_h + (1.0-vmath.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
+			{
+				cn_a := ((-1.0) / x_mtau)
+				x_m = x_m + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_minf/x_mtau)/cn_a-x_m)
+			}
+			{
+				cn_a := ((-1.0) / x_htau)
+				x_h = x_h + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_hinf/x_htau)/cn_a-x_h)
+			}
 		}
 		s_h[k] = x_h
 		s_m[k] = x_m

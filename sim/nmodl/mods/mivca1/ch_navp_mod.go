@@ -532,9 +532,18 @@ func (m *Ch_Navp) StateRange(e *mech.Env, k0, k1 int) {
 					}
 				}
 			}
-			x_m = x_m + (1.0-vmath.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-			x_h = x_h + (1.0-vmath.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
-			x_s = x_s + (1.0-vmath.Exp(e.Dt*((-1.0)/x_taus)))*(-(x_sinf/x_taus)/((-1.0)/x_taus)-x_s)
+			{
+				cn_a := ((-1.0) / x_mtau)
+				x_m = x_m + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_minf/x_mtau)/cn_a-x_m)
+			}
+			{
+				cn_a := ((-1.0) / x_htau)
+				x_h = x_h + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_hinf/x_htau)/cn_a-x_h)
+			}
+			{
+				cn_a := ((-1.0) / x_taus)
+				x_s = x_s + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_sinf/x_taus)/cn_a-x_s)
+			}
 		}
 		s_h[k] = x_h
 		s_m[k] = x_m

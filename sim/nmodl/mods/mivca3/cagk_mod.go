@@ -41,7 +41,7 @@ type Cagk struct {
 	X_o0   float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [3][]float64
+	scratch [4][]float64
 }
 
 // NewCagk returns cagk over n instances at its default parameters.
@@ -50,7 +50,7 @@ func NewCagk(n int) *Cagk {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 12*stride)
+	back := make([]float64, 13*stride)
 	m.X_v = back[:n:n]
 	m.X_cai = back[stride : stride+n : stride+n]
 	m.X_ek = back[2*stride : 2*stride+n : 2*stride+n]
@@ -63,6 +63,7 @@ func NewCagk(n int) *Cagk {
 	m.scratch[0] = back[9*stride : 9*stride+n : 9*stride+n]
 	m.scratch[1] = back[10*stride : 10*stride+n : 10*stride+n]
 	m.scratch[2] = back[11*stride : 11*stride+n : 11*stride+n]
+	m.scratch[3] = back[12*stride : 12*stride+n : 12*stride+n]
 	for k := range m.X_gbar {
 		m.X_gbar[k] = 0.01
 	}
@@ -295,9 +296,11 @@ func (m *Cagk) StateRange(e *mech.Env, k0, k1 int) {
 	w0 := m.scratch[0][:k1]
 	w1 := m.scratch[1][:k1]
 	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
 	for k := k0; k < k1; k++ {
 		var a_c float64
 		var a_v float64
+		var cn_a float64
 		var l_a float64
 		var x_cai float64
 		var x_ek float64
@@ -316,18 +319,21 @@ func (m *Cagk) StateRange(e *mech.Env, k0, k1 int) {
 		l_a = m.f_alp(e, k, a_v, a_c)
 		x_tau = (1.0 / (l_a + m.f_bet(e, k, a_v, a_c)))
 		x_oinf = (l_a * x_tau)
-		w0[k] = e.Dt * ((-1.0) / x_tau)
+		cn_a = ((-1.0) / x_tau)
+		w0[k] = e.Dt * cn_a
 		s_oinf[k] = x_oinf
 		s_tau[k] = x_tau
-		w1[k] = x_oinf
-		w2[k] = x_tau
+		w1[k] = cn_a
+		w2[k] = x_oinf
+		w3[k] = x_tau
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w1[k]
 		x_o := s_o[k]
-		x_oinf := w1[k]
-		x_tau := w2[k]
-		x_o = x_o + (1.0-w0[k])*(-(x_oinf/x_tau)/((-1.0)/x_tau)-x_o)
+		x_oinf := w2[k]
+		x_tau := w3[k]
+		x_o = x_o + (1.0-w0[k])*(-(x_oinf/x_tau)/cn_a-x_o)
 		s_o[k] = x_o
 	}
 }

@@ -43,7 +43,7 @@ type Cal struct {
 	X_m0      float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [3][]float64
+	scratch [4][]float64
 }
 
 // NewCal returns cal over n instances at its default parameters.
@@ -52,7 +52,7 @@ func NewCal(n int) *Cal {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 13*stride)
+	back := make([]float64, 14*stride)
 	m.X_v = back[:n:n]
 	m.X_cai = back[stride : stride+n : stride+n]
 	m.X_cao = back[2*stride : 2*stride+n : 2*stride+n]
@@ -66,6 +66,7 @@ func NewCal(n int) *Cal {
 	m.scratch[0] = back[10*stride : 10*stride+n : 10*stride+n]
 	m.scratch[1] = back[11*stride : 11*stride+n : 11*stride+n]
 	m.scratch[2] = back[12*stride : 12*stride+n : 12*stride+n]
+	m.scratch[3] = back[13*stride : 13*stride+n : 13*stride+n]
 	for k := range m.X_gcalbar {
 		m.X_gcalbar[k] = 0.003
 	}
@@ -307,8 +308,10 @@ func (m *Cal) StateRange(e *mech.Env, k0, k1 int) {
 	w0 := m.scratch[0][:k1]
 	w1 := m.scratch[1][:k1]
 	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
 	for k := k0; k < k1; k++ {
 		var a_v float64
+		var cn_a float64
 		var l_a float64
 		var l_b float64
 		var l_qt float64
@@ -335,18 +338,21 @@ func (m *Cal) StateRange(e *mech.Env, k0, k1 int) {
 		if x_tau < (x_mmin / l_qt) {
 			x_tau = (x_mmin / l_qt)
 		}
-		w0[k] = e.Dt * ((-1.0) / x_tau)
+		cn_a = ((-1.0) / x_tau)
+		w0[k] = e.Dt * cn_a
 		s_minf[k] = x_minf
 		s_tau[k] = x_tau
-		w1[k] = x_minf
-		w2[k] = x_tau
+		w1[k] = cn_a
+		w2[k] = x_minf
+		w3[k] = x_tau
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w1[k]
 		x_m := s_m[k]
-		x_minf := w1[k]
-		x_tau := w2[k]
-		x_m = x_m + (1.0-w0[k])*(-(x_minf/x_tau)/((-1.0)/x_tau)-x_m)
+		x_minf := w2[k]
+		x_tau := w3[k]
+		x_m = x_m + (1.0-w0[k])*(-(x_minf/x_tau)/cn_a-x_m)
 		s_m[k] = x_m
 	}
 }

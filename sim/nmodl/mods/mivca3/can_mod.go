@@ -46,7 +46,7 @@ type Can struct {
 	X_h0      float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [6][]float64
+	scratch [8][]float64
 }
 
 // NewCan returns can over n instances at its default parameters.
@@ -55,7 +55,7 @@ func NewCan(n int) *Can {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 18*stride)
+	back := make([]float64, 20*stride)
 	m.X_v = back[:n:n]
 	m.X_cai = back[stride : stride+n : stride+n]
 	m.X_cao = back[2*stride : 2*stride+n : 2*stride+n]
@@ -74,6 +74,8 @@ func NewCan(n int) *Can {
 	m.scratch[3] = back[15*stride : 15*stride+n : 15*stride+n]
 	m.scratch[4] = back[16*stride : 16*stride+n : 16*stride+n]
 	m.scratch[5] = back[17*stride : 17*stride+n : 17*stride+n]
+	m.scratch[6] = back[18*stride : 18*stride+n : 18*stride+n]
+	m.scratch[7] = back[19*stride : 19*stride+n : 19*stride+n]
 	for k := range m.X_gcanbar {
 		m.X_gcanbar[k] = 0.0003
 	}
@@ -326,8 +328,12 @@ func (m *Can) StateRange(e *mech.Env, k0, k1 int) {
 	w3 := m.scratch[3][:k1]
 	w4 := m.scratch[4][:k1]
 	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	w7 := m.scratch[7][:k1]
 	for k := k0; k < k1; k++ {
 		var a_v float64
+		var cn_a float64
+		var cn_a_2 float64
 		var l_a float64
 		var l_b float64
 		var l_qt float64
@@ -363,28 +369,34 @@ func (m *Can) StateRange(e *mech.Env, k0, k1 int) {
 		if x_tauh < x_hmin {
 			x_tauh = x_hmin
 		}
-		w0[k] = e.Dt * ((-1.0) / x_taum)
-		w1[k] = e.Dt * ((-1.0) / x_tauh)
+		cn_a = ((-1.0) / x_taum)
+		w0[k] = e.Dt * cn_a
+		cn_a_2 = ((-1.0) / x_tauh)
+		w1[k] = e.Dt * cn_a_2
 		s_hinf[k] = x_hinf
 		s_minf[k] = x_minf
 		s_tauh[k] = x_tauh
 		s_taum[k] = x_taum
-		w2[k] = x_hinf
-		w3[k] = x_minf
-		w4[k] = x_tauh
-		w5[k] = x_taum
+		w2[k] = cn_a
+		w3[k] = cn_a_2
+		w4[k] = x_hinf
+		w5[k] = x_minf
+		w6[k] = x_tauh
+		w7[k] = x_taum
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w2[k]
+		cn_a_2 := w3[k]
 		x_h := s_h[k]
-		x_hinf := w2[k]
+		x_hinf := w4[k]
 		x_m := s_m[k]
-		x_minf := w3[k]
-		x_tauh := w4[k]
-		x_taum := w5[k]
-		x_m = x_m + (1.0-w0[k])*(-(x_minf/x_taum)/((-1.0)/x_taum)-x_m)
-		x_h = x_h + (1.0-w1[k])*(-(x_hinf/x_tauh)/((-1.0)/x_tauh)-x_h)
+		x_minf := w5[k]
+		x_tauh := w6[k]
+		x_taum := w7[k]
+		x_m = x_m + (1.0-w0[k])*(-(x_minf/x_taum)/cn_a-x_m)
+		x_h = x_h + (1.0-w1[k])*(-(x_hinf/x_tauh)/cn_a_2-x_h)
 		s_h[k] = x_h
 		s_m[k] = x_m
 	}

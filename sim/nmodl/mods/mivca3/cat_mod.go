@@ -49,7 +49,7 @@ type Cat struct {
 	X_h0      float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [9][]float64
+	scratch [11][]float64
 }
 
 // NewCat returns cat over n instances at its default parameters.
@@ -58,7 +58,7 @@ func NewCat(n int) *Cat {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 21*stride)
+	back := make([]float64, 23*stride)
 	m.X_v = back[:n:n]
 	m.X_cai = back[stride : stride+n : stride+n]
 	m.X_cao = back[2*stride : 2*stride+n : 2*stride+n]
@@ -80,6 +80,8 @@ func NewCat(n int) *Cat {
 	m.scratch[6] = back[18*stride : 18*stride+n : 18*stride+n]
 	m.scratch[7] = back[19*stride : 19*stride+n : 19*stride+n]
 	m.scratch[8] = back[20*stride : 20*stride+n : 20*stride+n]
+	m.scratch[9] = back[21*stride : 21*stride+n : 21*stride+n]
+	m.scratch[10] = back[22*stride : 22*stride+n : 22*stride+n]
 	for k := range m.X_gcatbar {
 		m.X_gcatbar[k] = 0.003
 	}
@@ -351,8 +353,12 @@ func (m *Cat) StateRange(e *mech.Env, k0, k1 int) {
 	w6 := m.scratch[6][:k1]
 	w7 := m.scratch[7][:k1]
 	w8 := m.scratch[8][:k1]
+	w9 := m.scratch[9][:k1]
+	w10 := m.scratch[10][:k1]
 	for k := k0; k < k1; k++ {
 		var a_v float64
+		var cn_a float64
+		var cn_a_2 float64
 		var l_a float64
 		_ = l_a
 		var l_b float64
@@ -386,13 +392,17 @@ func (m *Cat) StateRange(e *mech.Env, k0, k1 int) {
 		if x_htau < x_hmin {
 			x_htau = x_hmin
 		}
-		w4[k] = e.Dt * ((-1.0) / x_mtau)
-		w5[k] = e.Dt * ((-1.0) / x_htau)
+		cn_a = ((-1.0) / x_mtau)
+		w4[k] = e.Dt * cn_a
+		cn_a_2 = ((-1.0) / x_htau)
+		w5[k] = e.Dt * cn_a_2
 		s_htau[k] = x_htau
 		s_mtau[k] = x_mtau
 		w6[k] = a_v
-		w7[k] = x_htau
-		w8[k] = x_mtau
+		w7[k] = cn_a
+		w8[k] = cn_a_2
+		w9[k] = x_htau
+		w10[k] = x_mtau
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
@@ -402,22 +412,24 @@ func (m *Cat) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w5[k0:], w5[k0:])
 	for k := k0; k < k1; k++ {
 		a_v := w6[k]
+		cn_a := w7[k]
+		cn_a_2 := w8[k]
 		var l_a float64
 		var l_b float64
 		x_h := s_h[k]
 		var x_hinf float64
-		x_htau := w7[k]
+		x_htau := w9[k]
 		x_m := s_m[k]
 		var x_minf float64
-		x_mtau := w8[k]
+		x_mtau := w10[k]
 		l_a = ((0.2 * (((-1.0) * a_v) + 19.26)) / (w0[k] - 1.0))
 		l_b = (0.009 * w1[k])
 		x_minf = (l_a / (l_a + l_b))
 		l_a = (1.e-6 * w2[k])
 		l_b = (1.0 / (w3[k] + 1.0))
 		x_hinf = (l_a / (l_a + l_b))
-		x_m = x_m + (1.0-w4[k])*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-		x_h = x_h + (1.0-w5[k])*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
+		x_m = x_m + (1.0-w4[k])*(-(x_minf/x_mtau)/cn_a-x_m)
+		x_h = x_h + (1.0-w5[k])*(-(x_hinf/x_htau)/cn_a_2-x_h)
 		s_h[k] = x_h
 		s_hinf[k] = x_hinf
 		s_m[k] = x_m

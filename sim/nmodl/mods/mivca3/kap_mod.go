@@ -53,7 +53,7 @@ type Kap struct {
 	X_l0     float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [6][]float64
+	scratch [8][]float64
 }
 
 // NewKap returns kap over n instances at its default parameters.
@@ -62,7 +62,7 @@ func NewKap(n int) *Kap {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 18*stride)
+	back := make([]float64, 20*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -81,6 +81,8 @@ func NewKap(n int) *Kap {
 	m.scratch[3] = back[15*stride : 15*stride+n : 15*stride+n]
 	m.scratch[4] = back[16*stride : 16*stride+n : 16*stride+n]
 	m.scratch[5] = back[17*stride : 17*stride+n : 17*stride+n]
+	m.scratch[6] = back[18*stride : 18*stride+n : 18*stride+n]
+	m.scratch[7] = back[19*stride : 19*stride+n : 19*stride+n]
 	for k := range m.X_sh {
 		m.X_sh[k] = 24
 	}
@@ -365,8 +367,12 @@ func (m *Kap) StateRange(e *mech.Env, k0, k1 int) {
 	w3 := m.scratch[3][:k1]
 	w4 := m.scratch[4][:k1]
 	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	w7 := m.scratch[7][:k1]
 	for k := k0; k < k1; k++ {
 		var a_v float64
+		var cn_a float64
+		var cn_a_2 float64
 		var l_a float64
 		var l_qt float64
 		var x_ek float64
@@ -396,28 +402,34 @@ func (m *Kap) StateRange(e *mech.Env, k0, k1 int) {
 		if x_taul < (x_lmin / x_qtl) {
 			x_taul = (x_lmin / x_qtl)
 		}
-		w0[k] = e.Dt * ((-1.0) / x_taun)
-		w1[k] = e.Dt * ((-1.0) / x_taul)
+		cn_a = ((-1.0) / x_taun)
+		w0[k] = e.Dt * cn_a
+		cn_a_2 = ((-1.0) / x_taul)
+		w1[k] = e.Dt * cn_a_2
 		s_linf[k] = x_linf
 		s_ninf[k] = x_ninf
 		s_taul[k] = x_taul
 		s_taun[k] = x_taun
-		w2[k] = x_linf
-		w3[k] = x_ninf
-		w4[k] = x_taul
-		w5[k] = x_taun
+		w2[k] = cn_a
+		w3[k] = cn_a_2
+		w4[k] = x_linf
+		w5[k] = x_ninf
+		w6[k] = x_taul
+		w7[k] = x_taun
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w2[k]
+		cn_a_2 := w3[k]
 		x_l := s_l[k]
-		x_linf := w2[k]
+		x_linf := w4[k]
 		x_n := s_n[k]
-		x_ninf := w3[k]
-		x_taul := w4[k]
-		x_taun := w5[k]
-		x_n = x_n + (1.0-w0[k])*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
-		x_l = x_l + (1.0-w1[k])*(-(x_linf/x_taul)/((-1.0)/x_taul)-x_l)
+		x_ninf := w5[k]
+		x_taul := w6[k]
+		x_taun := w7[k]
+		x_n = x_n + (1.0-w0[k])*(-(x_ninf/x_taun)/cn_a-x_n)
+		x_l = x_l + (1.0-w1[k])*(-(x_linf/x_taul)/cn_a_2-x_l)
 		s_l[k] = x_l
 		s_n[k] = x_n
 	}

@@ -40,7 +40,7 @@ type Kd struct {
 	X_n0     float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [3][]float64
+	scratch [4][]float64
 }
 
 // NewKd returns kd over n instances at its default parameters.
@@ -49,7 +49,7 @@ func NewKd(n int) *Kd {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 12*stride)
+	back := make([]float64, 13*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -62,6 +62,7 @@ func NewKd(n int) *Kd {
 	m.scratch[0] = back[9*stride : 9*stride+n : 9*stride+n]
 	m.scratch[1] = back[10*stride : 10*stride+n : 10*stride+n]
 	m.scratch[2] = back[11*stride : 11*stride+n : 11*stride+n]
+	m.scratch[3] = back[12*stride : 12*stride+n : 12*stride+n]
 	m.X_vhalfn = -33
 	m.X_a0n = 0.01
 	m.X_zetan = 3
@@ -277,8 +278,10 @@ func (m *Kd) StateRange(e *mech.Env, k0, k1 int) {
 	w0 := m.scratch[0][:k1]
 	w1 := m.scratch[1][:k1]
 	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
 	for k := k0; k < k1; k++ {
 		var a_v float64
+		var cn_a float64
 		var l_a float64
 		var l_qt float64
 		var x_ek float64
@@ -299,18 +302,21 @@ func (m *Kd) StateRange(e *mech.Env, k0, k1 int) {
 		if x_taun < x_nmax {
 			x_taun = (x_nmax / l_qt)
 		}
-		w0[k] = e.Dt * ((-1.0) / x_taun)
+		cn_a = ((-1.0) / x_taun)
+		w0[k] = e.Dt * cn_a
 		s_ninf[k] = x_ninf
 		s_taun[k] = x_taun
-		w1[k] = x_ninf
-		w2[k] = x_taun
+		w1[k] = cn_a
+		w2[k] = x_ninf
+		w3[k] = x_taun
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w1[k]
 		x_n := s_n[k]
-		x_ninf := w1[k]
-		x_taun := w2[k]
-		x_n = x_n + (1.0-w0[k])*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
+		x_ninf := w2[k]
+		x_taun := w3[k]
+		x_n = x_n + (1.0-w0[k])*(-(x_ninf/x_taun)/cn_a-x_n)
 		s_n[k] = x_n
 	}
 }

@@ -70,7 +70,7 @@ type Na3 struct {
 	X_s0     float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [9][]float64
+	scratch [12][]float64
 }
 
 // NewNa3 returns na3 over n instances at its default parameters.
@@ -79,7 +79,7 @@ func NewNa3(n int) *Na3 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 25*stride)
+	back := make([]float64, 28*stride)
 	m.X_v = back[:n:n]
 	m.X_ena = back[stride : stride+n : stride+n]
 	m.X_ina = back[2*stride : 2*stride+n : 2*stride+n]
@@ -105,6 +105,9 @@ func NewNa3(n int) *Na3 {
 	m.scratch[6] = back[22*stride : 22*stride+n : 22*stride+n]
 	m.scratch[7] = back[23*stride : 23*stride+n : 23*stride+n]
 	m.scratch[8] = back[24*stride : 24*stride+n : 24*stride+n]
+	m.scratch[9] = back[25*stride : 25*stride+n : 25*stride+n]
+	m.scratch[10] = back[26*stride : 26*stride+n : 26*stride+n]
+	m.scratch[11] = back[27*stride : 27*stride+n : 27*stride+n]
 	for k := range m.X_sh {
 		m.X_sh[k] = 24
 	}
@@ -476,10 +479,16 @@ func (m *Na3) StateRange(e *mech.Env, k0, k1 int) {
 	w6 := m.scratch[6][:k1]
 	w7 := m.scratch[7][:k1]
 	w8 := m.scratch[8][:k1]
+	w9 := m.scratch[9][:k1]
+	w10 := m.scratch[10][:k1]
+	w11 := m.scratch[11][:k1]
 	for k := k0; k < k1; k++ {
 		var a_a2 float64
 		var a_sh2 float64
 		var a_vm float64
+		var cn_a float64
+		var cn_a_2 float64
+		var cn_a_3 float64
 		var l_a float64
 		var l_b float64
 		var l_c float64
@@ -525,38 +534,47 @@ func (m *Na3) StateRange(e *mech.Env, k0, k1 int) {
 		if x_taus < x_smax {
 			x_taus = x_smax
 		}
-		w1[k] = e.Dt * ((-1.0) / x_mtau)
-		w2[k] = e.Dt * ((-1.0) / x_htau)
-		w3[k] = e.Dt * ((-1.0) / x_taus)
+		cn_a = ((-1.0) / x_mtau)
+		w1[k] = e.Dt * cn_a
+		cn_a_2 = ((-1.0) / x_htau)
+		w2[k] = e.Dt * cn_a_2
+		cn_a_3 = ((-1.0) / x_taus)
+		w3[k] = e.Dt * cn_a_3
 		s_htau[k] = x_htau
 		s_minf[k] = x_minf
 		s_mtau[k] = x_mtau
 		s_sinf[k] = x_sinf
 		s_taus[k] = x_taus
-		w4[k] = x_htau
-		w5[k] = x_minf
-		w6[k] = x_mtau
-		w7[k] = x_sinf
-		w8[k] = x_taus
+		w4[k] = cn_a
+		w5[k] = cn_a_2
+		w6[k] = cn_a_3
+		w7[k] = x_htau
+		w8[k] = x_minf
+		w9[k] = x_mtau
+		w10[k] = x_sinf
+		w11[k] = x_taus
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	vmath.ExpSlice(w3[k0:], w3[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w4[k]
+		cn_a_2 := w5[k]
+		cn_a_3 := w6[k]
 		x_h := s_h[k]
 		var x_hinf float64
-		x_htau := w4[k]
+		x_htau := w7[k]
 		x_m := s_m[k]
-		x_minf := w5[k]
-		x_mtau := w6[k]
+		x_minf := w8[k]
+		x_mtau := w9[k]
 		x_s := s_s[k]
-		x_sinf := w7[k]
-		x_taus := w8[k]
+		x_sinf := w10[k]
+		x_taus := w11[k]
 		x_hinf = (1.0 / (1.0 + w0[k]))
-		x_m = x_m + (1.0-w1[k])*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-		x_h = x_h + (1.0-w2[k])*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
-		x_s = x_s + (1.0-w3[k])*(-(x_sinf/x_taus)/((-1.0)/x_taus)-x_s)
+		x_m = x_m + (1.0-w1[k])*(-(x_minf/x_mtau)/cn_a-x_m)
+		x_h = x_h + (1.0-w2[k])*(-(x_hinf/x_htau)/cn_a_2-x_h)
+		x_s = x_s + (1.0-w3[k])*(-(x_sinf/x_taus)/cn_a_3-x_s)
 		s_h[k] = x_h
 		s_hinf[k] = x_hinf
 		s_m[k] = x_m

@@ -37,7 +37,7 @@ type K_Pst struct {
 	X_h0        float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [14][]float64
+	scratch [16][]float64
 }
 
 // NewK_Pst returns K_Pst over n instances at its default parameters.
@@ -46,7 +46,7 @@ func NewK_Pst(n int) *K_Pst {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 25*stride)
+	back := make([]float64, 27*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -72,6 +72,8 @@ func NewK_Pst(n int) *K_Pst {
 	m.scratch[11] = back[22*stride : 22*stride+n : 22*stride+n]
 	m.scratch[12] = back[23*stride : 23*stride+n : 23*stride+n]
 	m.scratch[13] = back[24*stride : 24*stride+n : 24*stride+n]
+	m.scratch[14] = back[25*stride : 25*stride+n : 25*stride+n]
+	m.scratch[15] = back[26*stride : 26*stride+n : 26*stride+n]
 	for k := range m.X_gK_Pstbar {
 		m.X_gK_Pstbar[k] = 1e-05
 	}
@@ -293,6 +295,8 @@ func (m *K_Pst) StateRange(e *mech.Env, k0, k1 int) {
 	w11 := m.scratch[11][:k1]
 	w12 := m.scratch[12][:k1]
 	w13 := m.scratch[13][:k1]
+	w14 := m.scratch[14][:k1]
+	w15 := m.scratch[15][:k1]
 	for k := k0; k < k1; k++ {
 		var l_qt float64
 		var x_ek float64
@@ -323,6 +327,8 @@ func (m *K_Pst) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w3[k0:], w3[k0:])
 	vmath.ExpSlice(w4[k0:], w4[k0:])
 	for k := k0; k < k1; k++ {
+		var cn_a float64
+		var cn_a_2 float64
 		l_qt := w8[k]
 		var x_hInf float64
 		var x_hTau float64
@@ -338,29 +344,35 @@ func (m *K_Pst) StateRange(e *mech.Env, k0, k1 int) {
 		x_hInf = (1.0 / (1.0 + w3[k]))
 		x_hTau = ((360.0 + ((1010.0 + (24.0 * (x_v + 55.0))) * w4[k])) / l_qt)
 		x_v = (x_v - 10.0)
-		w5[k] = e.Dt * ((-1.0) / x_mTau)
-		w6[k] = e.Dt * ((-1.0) / x_hTau)
+		cn_a = ((-1.0) / x_mTau)
+		w5[k] = e.Dt * cn_a
+		cn_a_2 = ((-1.0) / x_hTau)
+		w6[k] = e.Dt * cn_a_2
 		s_hInf[k] = x_hInf
 		s_hTau[k] = x_hTau
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
 		s_v[k] = x_v
-		w10[k] = x_hInf
-		w11[k] = x_hTau
-		w12[k] = x_mInf
-		w13[k] = x_mTau
+		w10[k] = cn_a
+		w11[k] = cn_a_2
+		w12[k] = x_hInf
+		w13[k] = x_hTau
+		w14[k] = x_mInf
+		w15[k] = x_mTau
 	}
 	vmath.ExpSlice(w5[k0:], w5[k0:])
 	vmath.ExpSlice(w6[k0:], w6[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w10[k]
+		cn_a_2 := w11[k]
 		x_h := s_h[k]
-		x_hInf := w10[k]
-		x_hTau := w11[k]
+		x_hInf := w12[k]
+		x_hTau := w13[k]
 		x_m := s_m[k]
-		x_mInf := w12[k]
-		x_mTau := w13[k]
-		x_m = x_m + (1.0-w5[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-		x_h = x_h + (1.0-w6[k])*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		x_mInf := w14[k]
+		x_mTau := w15[k]
+		x_m = x_m + (1.0-w5[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
+		x_h = x_h + (1.0-w6[k])*(-(x_hInf/x_hTau)/cn_a_2-x_h)
 		s_h[k] = x_h
 		s_m[k] = x_m
 	}

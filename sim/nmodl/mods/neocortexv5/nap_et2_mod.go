@@ -43,7 +43,7 @@ type Nap_Et2 struct {
 	X_h0          float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [16][]float64
+	scratch [18][]float64
 }
 
 // NewNap_Et2 returns Nap_Et2 over n instances at its default parameters.
@@ -52,7 +52,7 @@ func NewNap_Et2(n int) *Nap_Et2 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 33*stride)
+	back := make([]float64, 35*stride)
 	m.X_v = back[:n:n]
 	m.X_ena = back[stride : stride+n : stride+n]
 	m.X_ina = back[2*stride : 2*stride+n : 2*stride+n]
@@ -86,6 +86,8 @@ func NewNap_Et2(n int) *Nap_Et2 {
 	m.scratch[13] = back[30*stride : 30*stride+n : 30*stride+n]
 	m.scratch[14] = back[31*stride : 31*stride+n : 31*stride+n]
 	m.scratch[15] = back[32*stride : 32*stride+n : 32*stride+n]
+	m.scratch[16] = back[33*stride : 33*stride+n : 33*stride+n]
+	m.scratch[17] = back[34*stride : 34*stride+n : 34*stride+n]
 	for k := range m.X_gNap_Et2bar {
 		m.X_gNap_Et2bar[k] = 1e-05
 	}
@@ -355,6 +357,8 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 	w13 := m.scratch[13][:k1]
 	w14 := m.scratch[14][:k1]
 	w15 := m.scratch[15][:k1]
+	w16 := m.scratch[16][:k1]
+	w17 := m.scratch[17][:k1]
 	for k := k0; k < k1; k++ {
 		var l_qt float64
 		var x_ena float64
@@ -405,6 +409,7 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	for k := k0; k < k1; k++ {
+		var cn_a float64
 		l_qt := w10[k]
 		x_mAlpha := s_mAlpha[k]
 		x_mBeta := s_mBeta[k]
@@ -427,12 +432,14 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 			w4[k] = ((x_v + 17.0) / 4.63)
 			w5[k] = ((-(x_v + 64.4)) / 2.63)
 		}
-		w6[k] = e.Dt * ((-1.0) / x_mTau)
+		cn_a = ((-1.0) / x_mTau)
+		w6[k] = e.Dt * cn_a
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
 		s_v[k] = x_v
+		w16[k] = cn_a
 		w13[k] = x_mInf
 		w14[k] = x_mTau
 		w15[k] = x_v
@@ -442,6 +449,8 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w5[k0:], w5[k0:])
 	vmath.ExpSlice(w6[k0:], w6[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w16[k]
+		var cn_a_2 float64
 		l_qt := w10[k]
 		x_hAlpha := s_hAlpha[k]
 		x_hBeta := s_hBeta[k]
@@ -458,22 +467,25 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 			x_hBeta = ((6.94e-6 * (x_v + 64.4)) / (1.0 - w5[k]))
 			x_hTau = ((1.0 / (x_hAlpha + x_hBeta)) / l_qt)
 		}
-		x_m = x_m + (1.0-w6[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-		w7[k] = e.Dt * ((-1.0) / x_hTau)
+		x_m = x_m + (1.0-w6[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
+		cn_a_2 = ((-1.0) / x_hTau)
+		w7[k] = e.Dt * cn_a_2
 		s_hAlpha[k] = x_hAlpha
 		s_hBeta[k] = x_hBeta
 		s_hInf[k] = x_hInf
 		s_hTau[k] = x_hTau
 		s_m[k] = x_m
+		w17[k] = cn_a_2
 		w11[k] = x_hInf
 		w12[k] = x_hTau
 	}
 	vmath.ExpSlice(w7[k0:], w7[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a_2 := w17[k]
 		x_h := s_h[k]
 		x_hInf := w11[k]
 		x_hTau := w12[k]
-		x_h = x_h + (1.0-w7[k])*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		x_h = x_h + (1.0-w7[k])*(-(x_hInf/x_hTau)/cn_a_2-x_h)
 		s_h[k] = x_h
 	}
 }

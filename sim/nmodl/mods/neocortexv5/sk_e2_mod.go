@@ -34,7 +34,7 @@ type SK_E2 struct {
 	X_z0        float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [2][]float64
+	scratch [3][]float64
 }
 
 // NewSK_E2 returns SK_E2 over n instances at its default parameters.
@@ -43,7 +43,7 @@ func NewSK_E2(n int) *SK_E2 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 11*stride)
+	back := make([]float64, 12*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -55,6 +55,7 @@ func NewSK_E2(n int) *SK_E2 {
 	m.X_gSK_E2 = back[8*stride : 8*stride+n : 8*stride+n]
 	m.scratch[0] = back[9*stride : 9*stride+n : 9*stride+n]
 	m.scratch[1] = back[10*stride : 10*stride+n : 10*stride+n]
+	m.scratch[2] = back[11*stride : 11*stride+n : 11*stride+n]
 	for k := range m.X_gSK_E2bar {
 		m.X_gSK_E2bar[k] = 1e-06
 	}
@@ -261,8 +262,10 @@ func (m *SK_E2) StateRange(e *mech.Env, k0, k1 int) {
 	V := e.V[:k1]
 	w0 := m.scratch[0][:k1]
 	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
 	for k := k0; k < k1; k++ {
 		var a_ca float64
+		var cn_a float64
 		var x_cai float64
 		var x_ek float64
 		var x_v float64
@@ -279,16 +282,19 @@ func (m *SK_E2) StateRange(e *mech.Env, k0, k1 int) {
 			a_ca = (a_ca + 1e-07)
 		}
 		x_zInf = (1.0 / (1.0 + math.Pow((0.00043/a_ca), 4.8)))
-		w0[k] = e.Dt * ((-1.0) / x_zTau)
+		cn_a = ((-1.0) / x_zTau)
+		w0[k] = e.Dt * cn_a
 		s_zInf[k] = x_zInf
-		w1[k] = x_zInf
+		w1[k] = cn_a
+		w2[k] = x_zInf
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w1[k]
 		x_z := s_z[k]
-		x_zInf := w1[k]
+		x_zInf := w2[k]
 		x_zTau := s_zTau[k]
-		x_z = x_z + (1.0-w0[k])*(-(x_zInf/x_zTau)/((-1.0)/x_zTau)-x_z)
+		x_z = x_z + (1.0-w0[k])*(-(x_zInf/x_zTau)/cn_a-x_z)
 		s_z[k] = x_z
 	}
 }

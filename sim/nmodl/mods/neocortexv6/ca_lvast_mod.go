@@ -37,7 +37,7 @@ type Ca_LVAst struct {
 	X_h0           float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [11][]float64
+	scratch [13][]float64
 }
 
 // NewCa_LVAst returns Ca_LVAst over n instances at its default parameters.
@@ -46,7 +46,7 @@ func NewCa_LVAst(n int) *Ca_LVAst {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 22*stride)
+	back := make([]float64, 24*stride)
 	m.X_v = back[:n:n]
 	m.X_eca = back[stride : stride+n : stride+n]
 	m.X_ica = back[2*stride : 2*stride+n : 2*stride+n]
@@ -69,6 +69,8 @@ func NewCa_LVAst(n int) *Ca_LVAst {
 	m.scratch[8] = back[19*stride : 19*stride+n : 19*stride+n]
 	m.scratch[9] = back[20*stride : 20*stride+n : 20*stride+n]
 	m.scratch[10] = back[21*stride : 21*stride+n : 21*stride+n]
+	m.scratch[11] = back[22*stride : 22*stride+n : 22*stride+n]
+	m.scratch[12] = back[23*stride : 23*stride+n : 23*stride+n]
 	for k := range m.X_gCa_LVAstbar {
 		m.X_gCa_LVAstbar[k] = 1e-05
 	}
@@ -287,6 +289,8 @@ func (m *Ca_LVAst) StateRange(e *mech.Env, k0, k1 int) {
 	w8 := m.scratch[8][:k1]
 	w9 := m.scratch[9][:k1]
 	w10 := m.scratch[10][:k1]
+	w11 := m.scratch[11][:k1]
+	w12 := m.scratch[12][:k1]
 	for k := k0; k < k1; k++ {
 		var l_qt float64
 		var x_eca float64
@@ -311,6 +315,8 @@ func (m *Ca_LVAst) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	vmath.ExpSlice(w3[k0:], w3[k0:])
 	for k := k0; k < k1; k++ {
+		var cn_a float64
+		var cn_a_2 float64
 		l_qt := w6[k]
 		var x_hInf float64
 		var x_hTau float64
@@ -320,28 +326,34 @@ func (m *Ca_LVAst) StateRange(e *mech.Env, k0, k1 int) {
 		x_mTau = ((5.0000 + (20.0000 / (1.0 + w1[k]))) / l_qt)
 		x_hInf = (1.0000 / (1.0 + w2[k]))
 		x_hTau = ((20.0000 + (50.0000 / (1.0 + w3[k]))) / l_qt)
-		w4[k] = e.Dt * ((-1.0) / x_mTau)
-		w5[k] = e.Dt * ((-1.0) / x_hTau)
+		cn_a = ((-1.0) / x_mTau)
+		w4[k] = e.Dt * cn_a
+		cn_a_2 = ((-1.0) / x_hTau)
+		w5[k] = e.Dt * cn_a_2
 		s_hInf[k] = x_hInf
 		s_hTau[k] = x_hTau
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
-		w7[k] = x_hInf
-		w8[k] = x_hTau
-		w9[k] = x_mInf
-		w10[k] = x_mTau
+		w7[k] = cn_a
+		w8[k] = cn_a_2
+		w9[k] = x_hInf
+		w10[k] = x_hTau
+		w11[k] = x_mInf
+		w12[k] = x_mTau
 	}
 	vmath.ExpSlice(w4[k0:], w4[k0:])
 	vmath.ExpSlice(w5[k0:], w5[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w7[k]
+		cn_a_2 := w8[k]
 		x_h := s_h[k]
-		x_hInf := w7[k]
-		x_hTau := w8[k]
+		x_hInf := w9[k]
+		x_hTau := w10[k]
 		x_m := s_m[k]
-		x_mInf := w9[k]
-		x_mTau := w10[k]
-		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		x_mInf := w11[k]
+		x_mTau := w12[k]
+		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
+		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/cn_a_2-x_h)
 		s_h[k] = x_h
 		s_m[k] = x_m
 	}

@@ -35,7 +35,7 @@ type Ih struct {
 	X_m0     float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [6][]float64
+	scratch [7][]float64
 }
 
 // NewIh returns Ih over n instances at its default parameters.
@@ -44,7 +44,7 @@ func NewIh(n int) *Ih {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 15*stride)
+	back := make([]float64, 16*stride)
 	m.X_v = back[:n:n]
 	m.X_gIhbar = back[stride : stride+n : stride+n]
 	m.X_m = back[2*stride : 2*stride+n : 2*stride+n]
@@ -60,6 +60,7 @@ func NewIh(n int) *Ih {
 	m.scratch[3] = back[12*stride : 12*stride+n : 12*stride+n]
 	m.scratch[4] = back[13*stride : 13*stride+n : 13*stride+n]
 	m.scratch[5] = back[14*stride : 14*stride+n : 14*stride+n]
+	m.scratch[6] = back[15*stride : 15*stride+n : 15*stride+n]
 	for k := range m.X_gIhbar {
 		m.X_gIhbar[k] = 1e-05
 	}
@@ -234,6 +235,7 @@ func (m *Ih) StateRange(e *mech.Env, k0, k1 int) {
 	w3 := m.scratch[3][:k1]
 	w4 := m.scratch[4][:k1]
 	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
 	for k := k0; k < k1; k++ {
 		var x_v float64
 		x_v = V[k]
@@ -249,6 +251,7 @@ func (m *Ih) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	for k := k0; k < k1; k++ {
+		var cn_a float64
 		var x_mAlpha float64
 		var x_mBeta float64
 		var x_mInf float64
@@ -258,20 +261,23 @@ func (m *Ih) StateRange(e *mech.Env, k0, k1 int) {
 		x_mBeta = ((0.193) * w1[k])
 		x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
 		x_mTau = (1.0 / (x_mAlpha + x_mBeta))
-		w2[k] = e.Dt * ((-1.0) / x_mTau)
+		cn_a = ((-1.0) / x_mTau)
+		w2[k] = e.Dt * cn_a
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
-		w4[k] = x_mInf
-		w5[k] = x_mTau
+		w4[k] = cn_a
+		w5[k] = x_mInf
+		w6[k] = x_mTau
 	}
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w4[k]
 		x_m := s_m[k]
-		x_mInf := w4[k]
-		x_mTau := w5[k]
-		x_m = x_m + (1.0-w2[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+		x_mInf := w5[k]
+		x_mTau := w6[k]
+		x_m = x_m + (1.0-w2[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
 		s_m[k] = x_m
 	}
 }

@@ -35,7 +35,7 @@ type Kv7 struct {
 	X_n0      float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [5][]float64
+	scratch [6][]float64
 }
 
 // NewKv7 returns Kv7 over n instances at its default parameters.
@@ -44,7 +44,7 @@ func NewKv7(n int) *Kv7 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 15*stride)
+	back := make([]float64, 16*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -60,6 +60,7 @@ func NewKv7(n int) *Kv7 {
 	m.scratch[2] = back[12*stride : 12*stride+n : 12*stride+n]
 	m.scratch[3] = back[13*stride : 13*stride+n : 13*stride+n]
 	m.scratch[4] = back[14*stride : 14*stride+n : 14*stride+n]
+	m.scratch[5] = back[15*stride : 15*stride+n : 15*stride+n]
 	for k := range m.X_gKv7bar {
 		m.X_gKv7bar[k] = 1e-05
 	}
@@ -257,6 +258,7 @@ func (m *Kv7) StateRange(e *mech.Env, k0, k1 int) {
 	w2 := m.scratch[2][:k1]
 	w3 := m.scratch[3][:k1]
 	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
 	for k := k0; k < k1; k++ {
 		var x_ek float64
 		var x_v float64
@@ -270,6 +272,7 @@ func (m *Kv7) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	for k := k0; k < k1; k++ {
+		var cn_a float64
 		var x_nalpha float64
 		var x_nbeta float64
 		var x_ninf float64
@@ -278,20 +281,23 @@ func (m *Kv7) StateRange(e *mech.Env, k0, k1 int) {
 		x_nbeta = (0.002 * w1[k])
 		x_ninf = (x_nalpha / (x_nalpha + x_nbeta))
 		x_ntau = (1.0 / (x_nalpha + x_nbeta))
-		w2[k] = e.Dt * ((-1.0) / x_ntau)
+		cn_a = ((-1.0) / x_ntau)
+		w2[k] = e.Dt * cn_a
 		s_nalpha[k] = x_nalpha
 		s_nbeta[k] = x_nbeta
 		s_ninf[k] = x_ninf
 		s_ntau[k] = x_ntau
-		w3[k] = x_ninf
-		w4[k] = x_ntau
+		w3[k] = cn_a
+		w4[k] = x_ninf
+		w5[k] = x_ntau
 	}
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w3[k]
 		x_n := s_n[k]
-		x_ninf := w3[k]
-		x_ntau := w4[k]
-		x_n = x_n + (1.0-w2[k])*(-(x_ninf/x_ntau)/((-1.0)/x_ntau)-x_n)
+		x_ninf := w4[k]
+		x_ntau := w5[k]
+		x_n = x_n + (1.0-w2[k])*(-(x_ninf/x_ntau)/cn_a-x_n)
 		s_n[k] = x_n
 	}
 }

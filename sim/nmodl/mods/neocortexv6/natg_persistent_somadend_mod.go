@@ -39,7 +39,7 @@ type NaTg_persistent_somadend struct {
 	X_m0       float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [8][]float64
+	scratch [9][]float64
 }
 
 // NewNaTg_persistent_somadend returns NaTg_persistent_somadend over n instances at its default parameters.
@@ -48,7 +48,7 @@ func NewNaTg_persistent_somadend(n int) *NaTg_persistent_somadend {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 22*stride)
+	back := make([]float64, 23*stride)
 	m.X_v = back[:n:n]
 	m.X_ena = back[stride : stride+n : stride+n]
 	m.X_ina = back[2*stride : 2*stride+n : 2*stride+n]
@@ -71,6 +71,7 @@ func NewNaTg_persistent_somadend(n int) *NaTg_persistent_somadend {
 	m.scratch[5] = back[19*stride : 19*stride+n : 19*stride+n]
 	m.scratch[6] = back[20*stride : 20*stride+n : 20*stride+n]
 	m.scratch[7] = back[21*stride : 21*stride+n : 21*stride+n]
+	m.scratch[8] = back[22*stride : 22*stride+n : 22*stride+n]
 	for k := range m.X_gNaTgbar {
 		m.X_gNaTgbar[k] = 1e-05
 	}
@@ -315,6 +316,7 @@ func (m *NaTg_persistent_somadend) StateRange(e *mech.Env, k0, k1 int) {
 	w5 := m.scratch[5][:k1]
 	w6 := m.scratch[6][:k1]
 	w7 := m.scratch[7][:k1]
+	w8 := m.scratch[8][:k1]
 	for k := k0; k < k1; k++ {
 		var l_qt float64
 		var x_ena float64
@@ -356,6 +358,7 @@ func (m *NaTg_persistent_somadend) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	for k := k0; k < k1; k++ {
+		var cn_a float64
 		l_qt := w4[k]
 		x_mAlpha := s_mAlpha[k]
 		x_mBeta := s_mBeta[k]
@@ -370,20 +373,23 @@ func (m *NaTg_persistent_somadend) StateRange(e *mech.Env, k0, k1 int) {
 			x_mTau = ((1.0 / (x_mAlpha + x_mBeta)) / l_qt)
 			x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
 		}
-		w2[k] = e.Dt * ((-1.0) / x_mTau)
+		cn_a = ((-1.0) / x_mTau)
+		w2[k] = e.Dt * cn_a
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
+		w8[k] = cn_a
 		w5[k] = x_mInf
 		w6[k] = x_mTau
 	}
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w8[k]
 		x_m := s_m[k]
 		x_mInf := w5[k]
 		x_mTau := w6[k]
-		x_m = x_m + (1.0-w2[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+		x_m = x_m + (1.0-w2[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
 		s_m[k] = x_m
 	}
 }

@@ -33,7 +33,7 @@ type SKv3_1 struct {
 	X_m0         float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [5][]float64
+	scratch [6][]float64
 }
 
 // NewSKv3_1 returns SKv3_1 over n instances at its default parameters.
@@ -42,7 +42,7 @@ func NewSKv3_1(n int) *SKv3_1 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 13*stride)
+	back := make([]float64, 14*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -56,6 +56,7 @@ func NewSKv3_1(n int) *SKv3_1 {
 	m.scratch[2] = back[10*stride : 10*stride+n : 10*stride+n]
 	m.scratch[3] = back[11*stride : 11*stride+n : 11*stride+n]
 	m.scratch[4] = back[12*stride : 12*stride+n : 12*stride+n]
+	m.scratch[5] = back[13*stride : 13*stride+n : 13*stride+n]
 	for k := range m.X_gSKv3_1bar {
 		m.X_gSKv3_1bar[k] = 1e-05
 	}
@@ -247,6 +248,7 @@ func (m *SKv3_1) StateRange(e *mech.Env, k0, k1 int) {
 	w2 := m.scratch[2][:k1]
 	w3 := m.scratch[3][:k1]
 	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
 	for k := k0; k < k1; k++ {
 		var x_ek float64
 		var x_v float64
@@ -260,22 +262,26 @@ func (m *SKv3_1) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	for k := k0; k < k1; k++ {
+		var cn_a float64
 		var x_mInf float64
 		var x_mTau float64
 		x_mInf = (1.0 / (1.0 + w0[k]))
 		x_mTau = ((4.0) / (1.0 + w1[k]))
-		w2[k] = e.Dt * ((-1.0) / x_mTau)
+		cn_a = ((-1.0) / x_mTau)
+		w2[k] = e.Dt * cn_a
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
-		w3[k] = x_mInf
-		w4[k] = x_mTau
+		w3[k] = cn_a
+		w4[k] = x_mInf
+		w5[k] = x_mTau
 	}
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	for k := k0; k < k1; k++ {
+		cn_a := w3[k]
 		x_m := s_m[k]
-		x_mInf := w3[k]
-		x_mTau := w4[k]
-		x_m = x_m + (1.0-w2[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+		x_mInf := w4[k]
+		x_mTau := w5[k]
+		x_m = x_m + (1.0-w2[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
 		s_m[k] = x_m
 	}
 }
