@@ -119,8 +119,8 @@ type mechRun struct {
 	// copies them back, instead of adding its own sums to the nodes'.
 	distinct bool
 	// ranged, when not nil, is the mechanism stepped run by run (on
-	// consecutive nodes, distinct, writing no concentration and no E),
-	// each run's Env on the group's arrays as a direct mechanism's.
+	// distinct nodes, writing no E), each run's Env on the group's arrays
+	// as a direct mechanism's (linkRanged).
 	ranged mech.Ranged
 	runEnv []mech.Env // per run, its slices such that element k is instance k's node
 	env    mech.Env

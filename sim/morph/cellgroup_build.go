@@ -429,19 +429,22 @@ func sortedKeys(m map[string]float64) []string {
 	return keys
 }
 
-// linkRanged makes a mechanism of several runs of consecutive nodes
-// stepped run by run (mechRun.ranged) when it is mech.Ranged, its
-// instances are on distinct nodes and it writes no concentration and no
-// reversal potential: run r's Env has slices of the group's arrays that
-// start k nodes before the run's first node, k its first instance, so
-// that element k is instance k's node.
+// linkRanged makes a mechanism that is not direct stepped run by run
+// (mechRun.ranged) when it is mech.Ranged, its instances are on distinct
+// nodes and it writes no reversal potential: run r's Env has slices of
+// the group's arrays that start k nodes before the run's first node, k
+// its first instance, so that element k is instance k's node. The
+// concentrations it writes in Current and State go to the nodes at once,
+// where the scatter after the call put them; its Init (which may make E
+// follow a concentration it writes, nrn_wrote_conc, in its own copy of
+// E only) still runs on copies.
 func (b *groupBuilder) linkRanged(mr *mechRun) {
 	rm, ok := mr.m.(mech.Ranged)
 	if !ok || !mr.distinct {
 		return
 	}
 	for _, l := range mr.ions {
-		if l.writesConc || l.writesE {
+		if l.writesE {
 			return
 		}
 	}
