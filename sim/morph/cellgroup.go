@@ -278,7 +278,7 @@ func (g *CellGroup) AddNetCon(p PointRef, args []float64) error {
 func (g *CellGroup) initNetCon(nc netconInit) error {
 	mr := g.mechs[nc.p.mech]
 	mr.env.T = g.t
-	mr.env.V[nc.p.k] = g.v[mr.nodes[nc.p.k]]
+	mr.refresh(g, nc.p.k)
 	if err := mr.m.(mech.NetConIniter).InitNetCon(&mr.env, nc.p.k, nc.args); err != nil {
 		return fmt.Errorf("morph: %s: %w", mr.m.Name(), err)
 	}
@@ -341,6 +341,25 @@ func addRuns(dst, src []float64, runs []nodeRun) {
 		for j := range s {
 			d[j] += s[j]
 		}
+	}
+}
+
+// refresh sets instance k's potential and ion variables in the
+// mechanism's Env to its node's present values, for a NET_RECEIVE (or
+// its INITIAL) block, which reads them as NEURON's does, live, whichever
+// way the mechanism is stepped (a direct mechanism's Env is the node
+// arrays; a gathered one's copies are from its last call; a ranged one
+// steps on other Envs).
+func (mr *mechRun) refresh(g *CellGroup, k int) {
+	ni := mr.nodes[k]
+	mr.env.V[k] = g.v[ni]
+	if mr.direct {
+		return
+	}
+	for _, l := range mr.ions {
+		sp, view := l.sp, l.view
+		view.E[k], view.Ci[k], view.Co[k] = sp.e[ni], sp.ci[ni], sp.co[ni]
+		view.I[k], view.DIDV[k] = sp.i[ni], sp.didv[ni]
 	}
 }
 
@@ -749,7 +768,7 @@ func (g *CellGroup) deliver(tMax float64) {
 		ev := g.queue.pop()
 		mr := g.mechs[ev.mech]
 		mr.env.T = ev.t
-		mr.env.V[ev.k] = g.v[mr.nodes[ev.k]]
+		mr.refresh(g, ev.k)
 		if fr, ok := mr.recv.(mech.FlagReceiver); ok {
 			fr.ReceiveFlag(&mr.env, ev.k, ev.args, ev.flag)
 		} else {
