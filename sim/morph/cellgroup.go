@@ -25,9 +25,14 @@ import (
 //  4. every mechanism advances its states with the new v (nrn_state).
 //
 // Each mechanism is one sim/mech Mechanism over all its instances in the
-// group, stepped in one call: its potentials and ion variables are
-// gathered from the nodes before and its currents and concentrations
-// scattered back after. Mechanisms are evaluated in NEURON's order: pas,
+// group. One on consecutive nodes steps in one call on sub-slices of the
+// group's node arrays, one on several runs of consecutive nodes run by
+// run (mech.Ranged), adding its currents to the nodes' sums itself;
+// otherwise (native mechanisms that are not Ranged, point processes
+// sharing a node, mechanisms writing a reversal potential) its
+// potentials and ion variables are gathered from the nodes before the
+// call and its currents and concentrations scattered back after. Every
+// way gives the same bits. Mechanisms are evaluated in NEURON's order: pas,
 // then the others in the byte order of their names (nrnivmodl registers
 // them in the byte order of their .mod files' names, which are the
 // mechanisms' names in the reference sets). Every node of a cell takes
