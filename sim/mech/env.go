@@ -11,6 +11,10 @@ type Env struct {
 	I, G []float64
 	// Ions are the ion species by name.
 	Ions map[string]*Ion
+	// IonSlots, when not nil, are the ions of Ions in the order of the
+	// mechanism's Ions() (an Env of one mechanism, as a CellGroup's): the
+	// generated code finds them there instead of by name (IonAt).
+	IonSlots []*Ion
 	// Celsius is the temperature (degC), Dt the step and T the time (ms).
 	Celsius, Dt, T float64
 	// Queue takes the mechanisms' self events (net_send); nil where they
@@ -20,3 +24,12 @@ type Env struct {
 
 // Ion returns the ion called name, or nil.
 func (e *Env) Ion(name string) *Ion { return e.Ions[name] }
+
+// IonAt returns the ion called name, the i-th of the mechanism's Ions():
+// IonSlots[i] where the Env has it, else Ions[name].
+func (e *Env) IonAt(i int, name string) *Ion {
+	if i < len(e.IonSlots) {
+		return e.IonSlots[i]
+	}
+	return e.Ions[name]
+}

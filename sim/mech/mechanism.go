@@ -83,6 +83,19 @@ type Mechanism interface {
 	SetGlobal(name string, value float64) error
 }
 
+// Ranged is a mechanism that steps a range of its instances: Current and
+// State for the instances k0 to k1-1 only, each reading and adding to
+// element k of e's per-instance slices (V, I, G, Area, Diam, the ions')
+// as Current and State do; the other elements may be anything and are
+// left alone. Ranges stepped in increasing order, each instance once,
+// give the same bits as one Current or State. The generated mechanisms
+// and pas are Ranged: a CellGroup steps a mechanism on runs of
+// consecutive nodes with its Env's slices on the group's own arrays.
+type Ranged interface {
+	CurrentRange(e *Env, k0, k1 int)
+	StateRange(e *Env, k0, k1 int)
+}
+
 // Limited is a mechanism whose parameters have limits (NMODL's <lo, hi>):
 // setting one outside is an error.
 type Limited interface {

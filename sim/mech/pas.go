@@ -37,12 +37,21 @@ func (p *Pas) Var(name string) []float64 {
 }
 
 // Current adds i at v and its slope by NEURON's 0.001 mV difference.
-func (p *Pas) Current(e *Env) {
-	for k, v := range e.V {
-		g := p.G[k] * ((v + .001) - p.E[k])
-		i := p.G[k] * (v - p.E[k])
-		p.I[k] = i
-		e.G[k] += (g - i) / .001
-		e.I[k] += i
+func (p *Pas) Current(e *Env) { p.CurrentRange(e, 0, len(p.G)) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (Ranged).
+func (p *Pas) CurrentRange(e *Env, k0, k1 int) {
+	V, G, E, I := e.V[:k1], p.G[:k1], p.E[:k1], p.I[:k1]
+	eG, eI := e.G[:k1], e.I[:k1]
+	for k := k0; k < k1; k++ {
+		v := V[k]
+		g := G[k] * ((v + .001) - E[k])
+		i := G[k] * (v - E[k])
+		I[k] = i
+		eG[k] += (g - i) / .001
+		eI[k] += i
 	}
 }
+
+// StateRange does nothing: pas has no states (Ranged).
+func (p *Pas) StateRange(*Env, int, int) {}

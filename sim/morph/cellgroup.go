@@ -25,9 +25,14 @@ import (
 //  4. every mechanism advances its states with the new v (nrn_state).
 //
 // Each mechanism is one sim/mech Mechanism over all its instances in the
-// group, stepped in one call: its potentials and ion variables are
-// gathered from the nodes before and its currents and concentrations
-// scattered back after. Mechanisms are evaluated in NEURON's order: pas,
+// group. One on consecutive nodes steps in one call on sub-slices of the
+// group's node arrays, one on several runs of consecutive nodes run by
+// run (mech.Ranged), adding its currents to the nodes' sums itself;
+// otherwise (native mechanisms that are not Ranged, point processes
+// sharing a node, mechanisms writing a reversal potential) its
+// potentials and ion variables are gathered from the nodes before the
+// call and its currents and concentrations scattered back after. Every
+// way gives the same bits. Mechanisms are evaluated in NEURON's order: pas,
 // then the others in the byte order of their names (nrnivmodl registers
 // them in the byte order of their .mod files' names, which are the
 // mechanisms' names in the reference sets). Every node of a cell takes
@@ -48,6 +53,10 @@ type CellGroup struct {
 	a, b, cm  []float64 // NEURON's NODEA, NODEB; cm (uF/cm2, 0 at zero-area nodes)
 	area      []float64 // um2, 1e2 at zero-area nodes (NEURON's convention for point processes)
 	parent    []int32
+	// triOrder and bkOrder are the nodes in the order of the
+	// triangularization (every node with a parent) and of the back
+	// substitution (every node): solveOrders.
+	triOrder, bkOrder []int32
 
 	mechs []*mechRun
 	ions  []*ionSpecies
@@ -99,11 +108,34 @@ type mechRun struct {
 	m     mech.Mechanism
 	recv  mech.Receiver // nil if it has no NET_RECEIVE
 	nodes []int32       // node of each instance
-	// contiguous is set when the nodes are consecutive.
-	contiguous bool
-	env        mech.Env
-	ions       []ionLink
+	// runs are the instances' nodes as runs of consecutive nodes.
+	runs []nodeRun
+	// direct is set when the Env's per-instance slices are the group's
+	// own (sub-slices of v, rhs, d and the species' arrays): the
+	// instances are on consecutive nodes and the mechanism writes no
+	// reversal potential. Nothing is then gathered or scattered: the
+	// mechanism adds its currents to the nodes' sums itself, once per
+	// instance, as the scatter did (the sums start at +0, so x and 0 + x
+	// add the same bits), and reads and writes the concentrations in
+	// place, where the scatter would have put them at once.
+	direct bool
+	// distinct is set when no two instances share a node (density
+	// mechanisms, most point processes): Current then starts from the
+	// nodes' sums copied into the Env, which the mechanism adds to, and
+	// copies them back, instead of adding its own sums to the nodes'.
+	distinct bool
+	// ranged, when not nil, is the mechanism stepped run by run (on
+	// distinct nodes, writing no E), each run's Env on the group's arrays
+	// as a direct mechanism's (linkRanged).
+	ranged mech.Ranged
+	runEnv []mech.Env // per run, its slices such that element k is instance k's node
+	env    mech.Env
+	ions   []ionLink
 }
+
+// nodeRun is a run of instances k, k+1, ... k+n-1 on the consecutive
+// nodes node, node+1, ... node+n-1.
+type nodeRun struct{ k, node, n int32 }
 
 // ionLink connects a mechanism's view of an ion to the species: what it
 // reads is gathered, what it writes scattered.
@@ -112,7 +144,14 @@ type ionLink struct {
 	view                     *mech.Ion
 	readsE, readsCi, readsCo bool
 	readsI                   bool
-	writesConc               bool
+	writesConc, writesE      bool
+	writesI                  bool
+	// eMoves is set when the species' reversal potential can change after
+	// Init (it follows concentrations at some node) or the mechanism
+	// writes its own copy: then E is gathered every step, else at Init
+	// only. concMoves is the same for the concentrations: some mechanism
+	// writes them.
+	eMoves, concMoves bool
 }
 
 // ionSpecies is one ion over every node of the group.
@@ -199,7 +238,7 @@ func (g *CellGroup) Init() error {
 	}
 	for _, mr := range g.mechs {
 		mr.env.T = 0
-		mr.gather(g.v, true)
+		mr.gather(g.v, true, true)
 		mr.m.Init(&mr.env)
 		mr.scatterConc()
 	}
@@ -246,7 +285,7 @@ func (g *CellGroup) AddNetCon(p PointRef, args []float64) error {
 func (g *CellGroup) initNetCon(nc netconInit) error {
 	mr := g.mechs[nc.p.mech]
 	mr.env.T = g.t
-	mr.env.V[nc.p.k] = g.v[mr.nodes[nc.p.k]]
+	mr.refresh(g, nc.p.k)
 	if err := mr.m.(mech.NetConIniter).InitNetCon(&mr.env, nc.p.k, nc.args); err != nil {
 		return fmt.Errorf("morph: %s: %w", mr.m.Name(), err)
 	}
@@ -260,24 +299,29 @@ func (sp *ionSpecies) nernstAt(nodes []int32, celsius float64) {
 }
 
 // gather copies the instances' potentials and the ion variables the
-// mechanism uses from the nodes; withI copies the ions' currents too
-// (else they are cleared for the mechanism to add its own).
-func (mr *mechRun) gather(v []float64, withI bool) {
-	gatherInto(mr.env.V, v, mr.nodes, mr.contiguous)
+// mechanism uses from the nodes (at init every one, later those that can
+// have changed since); withI copies the ions' currents too (else they
+// are cleared for the mechanism to add its own). A direct mechanism has
+// nothing to gather.
+func (mr *mechRun) gather(v []float64, withI, init bool) {
+	if mr.direct {
+		return
+	}
+	gatherRuns(mr.env.V, v, mr.runs)
 	for _, l := range mr.ions {
 		sp, view := l.sp, l.view
-		if l.readsCi || l.writesConc {
-			gatherInto(view.Ci, sp.ci, mr.nodes, mr.contiguous)
+		if (l.readsCi || l.writesConc) && (init || l.concMoves) {
+			gatherRuns(view.Ci, sp.ci, mr.runs)
 		}
-		if l.readsCo || l.writesConc {
-			gatherInto(view.Co, sp.co, mr.nodes, mr.contiguous)
+		if (l.readsCo || l.writesConc) && (init || l.concMoves) {
+			gatherRuns(view.Co, sp.co, mr.runs)
 		}
-		if l.readsE {
-			gatherInto(view.E, sp.e, mr.nodes, mr.contiguous)
+		if l.readsE && (init || l.eMoves) {
+			gatherRuns(view.E, sp.e, mr.runs)
 		}
 		if withI && l.readsI {
-			gatherInto(view.I, sp.i, mr.nodes, mr.contiguous)
-			gatherInto(view.DIDV, sp.didv, mr.nodes, mr.contiguous)
+			gatherRuns(view.I, sp.i, mr.runs)
+			gatherRuns(view.DIDV, sp.didv, mr.runs)
 		} else if !withI {
 			clear(view.I)
 			clear(view.DIDV)
@@ -285,25 +329,64 @@ func (mr *mechRun) gather(v []float64, withI bool) {
 	}
 }
 
-// gatherInto sets dst[k] = src[nodes[k]]; contiguous says that the nodes
-// are consecutive.
-func gatherInto(dst, src []float64, nodes []int32, contiguous bool) {
-	if len(nodes) == 0 {
+// gatherRuns sets dst[k] = src[node of k] for the instances of runs.
+func gatherRuns(dst, src []float64, runs []nodeRun) {
+	for _, r := range runs {
+		if r.n == 1 {
+			dst[r.k] = src[r.node]
+			continue
+		}
+		copy(dst[r.k:r.k+r.n], src[r.node:r.node+r.n])
+	}
+}
+
+// addRuns adds src[k] to dst[node of k] for the instances of runs, in
+// their order.
+func addRuns(dst, src []float64, runs []nodeRun) {
+	for _, r := range runs {
+		d, s := dst[r.node:r.node+r.n], src[r.k:r.k+r.n]
+		for j := range s {
+			d[j] += s[j]
+		}
+	}
+}
+
+// refresh sets instance k's potential and ion variables in the
+// mechanism's Env to its node's present values, for a NET_RECEIVE (or
+// its INITIAL) block, which reads them as NEURON's does, live, whichever
+// way the mechanism is stepped (a direct mechanism's Env is the node
+// arrays; a gathered one's copies are from its last call; a ranged one
+// steps on other Envs).
+func (mr *mechRun) refresh(g *CellGroup, k int) {
+	ni := mr.nodes[k]
+	mr.env.V[k] = g.v[ni]
+	if mr.direct {
 		return
 	}
-	if contiguous {
-		copy(dst, src[nodes[0]:int(nodes[0])+len(nodes)])
-		return
+	for _, l := range mr.ions {
+		sp, view := l.sp, l.view
+		view.E[k], view.Ci[k], view.Co[k] = sp.e[ni], sp.ci[ni], sp.co[ni]
+		view.I[k], view.DIDV[k] = sp.i[ni], sp.didv[ni]
 	}
-	dst = dst[:len(nodes)]
-	for k, ni := range nodes {
-		dst[k] = src[ni]
+}
+
+// scatterRuns sets dst[node of k] = src[k] for the instances of runs.
+func scatterRuns(dst, src []float64, runs []nodeRun) {
+	for _, r := range runs {
+		if r.n == 1 {
+			dst[r.node] = src[r.k]
+			continue
+		}
+		copy(dst[r.node:r.node+r.n], src[r.k:r.k+r.n])
 	}
 }
 
 // scatterConc writes the concentrations a mechanism writes back to the
 // nodes.
 func (mr *mechRun) scatterConc() {
+	if mr.direct {
+		return
+	}
 	for _, l := range mr.ions {
 		if !l.writesConc {
 			continue
@@ -312,6 +395,61 @@ func (mr *mechRun) scatterConc() {
 		for k, ni := range mr.nodes {
 			sp.ci[ni] = view.Ci[k]
 			sp.co[ni] = view.Co[k]
+		}
+	}
+}
+
+// current adds the currents of a mechanism that is not direct to the
+// nodes' sums. Where its instances are on distinct nodes, the sums are
+// copied into its Env, it adds to them, and they are copied back: the
+// same bits as adding its own sums (starting at +0) to the nodes'.
+func (mr *mechRun) current(g *CellGroup) {
+	if !mr.distinct {
+		mr.gather(g.v, false, false)
+		clear(mr.env.I)
+		clear(mr.env.G)
+		mr.m.Current(&mr.env)
+		addRuns(g.rhs, mr.env.I, mr.runs)
+		addRuns(g.d, mr.env.G, mr.runs)
+		for _, l := range mr.ions {
+			addRuns(l.sp.i, l.view.I, mr.runs)
+			addRuns(l.sp.didv, l.view.DIDV, mr.runs)
+		}
+		mr.scatterConc()
+		return
+	}
+	runs := mr.runs
+	gatherRuns(mr.env.V, g.v, runs)
+	gatherRuns(mr.env.I, g.rhs, runs)
+	gatherRuns(mr.env.G, g.d, runs)
+	for _, l := range mr.ions {
+		sp, view := l.sp, l.view
+		if (l.readsCi || l.writesConc) && l.concMoves {
+			gatherRuns(view.Ci, sp.ci, runs)
+		}
+		if (l.readsCo || l.writesConc) && l.concMoves {
+			gatherRuns(view.Co, sp.co, runs)
+		}
+		if l.readsE && l.eMoves {
+			gatherRuns(view.E, sp.e, runs)
+		}
+		if l.writesI {
+			gatherRuns(view.I, sp.i, runs)
+			gatherRuns(view.DIDV, sp.didv, runs)
+		}
+	}
+	mr.m.Current(&mr.env)
+	scatterRuns(g.rhs, mr.env.I, runs)
+	scatterRuns(g.d, mr.env.G, runs)
+	for _, l := range mr.ions {
+		sp, view := l.sp, l.view
+		if l.writesI {
+			scatterRuns(sp.i, view.I, runs)
+			scatterRuns(sp.didv, view.DIDV, runs)
+		}
+		if l.writesConc {
+			scatterRuns(sp.ci, view.Ci, runs)
+			scatterRuns(sp.co, view.Co, runs)
 		}
 	}
 }
@@ -330,23 +468,18 @@ func (g *CellGroup) currents() {
 	clear(g.d)
 	for _, mr := range g.mechs {
 		mr.env.T = g.t
-		mr.gather(g.v, false)
-		clear(mr.env.I)
-		clear(mr.env.G)
-		mr.m.Current(&mr.env)
-		I, G := mr.env.I[:len(mr.nodes)], mr.env.G[:len(mr.nodes)]
-		for k, ni := range mr.nodes {
-			g.rhs[ni] += I[k]
-			g.d[ni] += G[k]
-		}
-		for _, l := range mr.ions {
-			sp, view := l.sp, l.view
-			for k, ni := range mr.nodes {
-				sp.i[ni] += view.I[k]
-				sp.didv[ni] += view.DIDV[k]
+		switch {
+		case mr.direct:
+			mr.m.Current(&mr.env)
+		case mr.ranged != nil:
+			for ri, r := range mr.runs {
+				e := &mr.runEnv[ri]
+				e.T = g.t
+				mr.ranged.CurrentRange(e, int(r.k), int(r.k+r.n))
 			}
+		default:
+			mr.current(g)
 		}
-		mr.scatterConc()
 	}
 	for i := range g.clamps {
 		cl := &g.clamps[i]
@@ -417,8 +550,16 @@ func (g *CellGroup) Step(spikes []int) []int {
 	}
 	g.t += .5 * g.dt
 	for _, mr := range g.mechs {
+		if mr.ranged != nil {
+			for ri, r := range mr.runs {
+				e := &mr.runEnv[ri]
+				e.T = g.t
+				mr.ranged.StateRange(e, int(r.k), int(r.k+r.n))
+			}
+			continue
+		}
 		mr.env.T = g.t
-		mr.gather(g.v, true)
+		mr.gather(g.v, true, false)
 		mr.m.State(&mr.env)
 		mr.scatterConc()
 	}
@@ -437,40 +578,118 @@ func (g *CellGroup) Step(spikes []int) []int {
 // solve is NEURON's nrn_rhs, nrn_lhs, triang, bksub and update with
 // secondorder = 0: v += dv, dv left in rhs.
 func (g *CellGroup) solve() {
-	v, rhs, d, par := g.v, g.rhs, g.d, g.parent
+	n := len(g.v)
+	v, rhs, d, par := g.v[:n], g.rhs[:n], g.d[:n], g.parent[:n]
+	a, b, cm := g.a[:n], g.b[:n], g.cm[:n]
 	cfac := .001 / g.dt
-	n := len(v)
-	rhs, d, par = rhs[:n], d[:n], par[:n]
-	for i := 0; i < n; i++ {
+	for i := range v {
 		x := -rhs[i]
-		y := d[i] + cfac*g.cm[i]
+		y := d[i] + cfac*cm[i]
 		p := par[i]
 		if p < 0 {
 			rhs[i], d[i] = x, y
 			continue
 		}
 		dv := v[p] - v[i]
-		rhs[i] = x - g.b[i]*dv
-		rhs[p] += g.a[i] * dv
-		d[i] = y - g.b[i]
-		d[p] -= g.a[i]
+		rhs[i] = x - b[i]*dv
+		rhs[p] += a[i] * dv
+		d[i] = y - b[i]
+		d[p] -= a[i]
 	}
-	for i := n - 1; i > 0; i-- {
+	for _, i := range g.triOrder {
 		p := par[i]
-		if p < 0 {
-			continue
-		}
-		ppp := g.a[i] / d[i]
-		d[p] -= ppp * g.b[i]
+		ppp := a[i] / d[i]
+		d[p] -= ppp * b[i]
 		rhs[p] -= ppp * rhs[i]
 	}
-	for i := 0; i < n; i++ {
+	for _, i := range g.bkOrder {
+		r := rhs[i]
 		if p := par[i]; p >= 0 {
-			rhs[i] -= g.b[i] * rhs[p]
+			r -= b[i] * rhs[p]
 		}
-		rhs[i] /= d[i]
-		v[i] += rhs[i]
+		r /= d[i]
+		rhs[i] = r
+		v[i] += r
 	}
+}
+
+// solveOrders returns the orders in which solve eliminates the nodes
+// (tri) and substitutes back (bk). NEURON's are n-1 down to 1 and 0 up to
+// n-1: every step of either waits for the one before along a cable (a
+// division each), so these orders alternate between independent branches
+// where they can, for the processor to overlap them. The arithmetic of
+// every node is NEURON's, in the same order: a node is eliminated after
+// its children, and the children of a node in decreasing index order
+// (their contributions to it are summed as NEURON sums them); a node is
+// substituted after its parent.
+func solveOrders(par []int32) (tri, bk []int32) {
+	n := len(par)
+	children := make([][]int32, n)
+	for i := n - 1; i >= 0; i-- {
+		if p := par[i]; p >= 0 {
+			children[p] = append(children[p], int32(i)) // decreasing
+		}
+	}
+	// pick takes from the stack of ready nodes the top one, or the one
+	// below when the top waits for the last node taken.
+	pick := func(ready []int32, last int32, waits func(i, last int32) bool) ([]int32, int32) {
+		k := len(ready) - 1
+		if k > 0 && last >= 0 && waits(ready[k], last) {
+			k--
+		}
+		i := ready[k]
+		ready = append(ready[:k], ready[k+1:]...)
+		return ready, i
+	}
+	// Elimination: a node is ready when its children are done and it is
+	// the next of its parent's children in decreasing order.
+	left := make([]int, n)
+	next := make([]int, n)
+	var ready []int32
+	readyTri := func(i int32) bool {
+		p := par[i]
+		return p >= 0 && left[i] == 0 && children[p][next[p]] == i
+	}
+	for i := range n {
+		left[i] = len(children[i])
+	}
+	for i := range n {
+		if readyTri(int32(i)) {
+			ready = append(ready, int32(i))
+		}
+	}
+	last := int32(-1)
+	for len(ready) > 0 {
+		var i int32
+		ready, i = pick(ready, last, func(i, last int32) bool { return par[last] == i })
+		tri = append(tri, i)
+		last = i
+		p := par[i]
+		left[p]--
+		next[p]++
+		if next[p] < len(children[p]) && readyTri(children[p][next[p]]) {
+			ready = append(ready, children[p][next[p]])
+		}
+		if readyTri(p) {
+			ready = append(ready, p)
+		}
+	}
+	// Back substitution: a node is ready when its parent is done.
+	ready = ready[:0]
+	for i := n - 1; i >= 0; i-- {
+		if par[i] < 0 {
+			ready = append(ready, int32(i))
+		}
+	}
+	last = -1
+	for len(ready) > 0 {
+		var i int32
+		ready, i = pick(ready, last, func(i, last int32) bool { return par[i] == last })
+		bk = append(bk, i)
+		last = i
+		ready = append(ready, children[i]...)
+	}
+	return tri, bk
 }
 
 // T returns the time (ms).
@@ -575,7 +794,7 @@ func (g *CellGroup) deliver(tMax float64) {
 		ev := g.queue.pop()
 		mr := g.mechs[ev.mech]
 		mr.env.T = ev.t
-		mr.env.V[ev.k] = g.v[mr.nodes[ev.k]]
+		mr.refresh(g, ev.k)
 		if fr, ok := mr.recv.(mech.FlagReceiver); ok {
 			fr.ReceiveFlag(&mr.env, ev.k, ev.args, ev.flag)
 		} else {

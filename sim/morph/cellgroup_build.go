@@ -228,6 +228,7 @@ func (b *groupBuilder) finish() error {
 	n := len(g.v)
 	g.rhs, g.d = make([]float64, n), make([]float64, n)
 	g.vOld = make([]float64, len(g.cells))
+	g.triOrder, g.bkOrder = solveOrders(g.parent)
 	b.sortNEURON()
 	for _, in := range b.insts {
 		m, err := mech.NewIn(in.sets, in.name, len(in.nodes))
@@ -253,17 +254,19 @@ func (b *groupBuilder) finish() error {
 				}
 			}
 		}
-		mr := &mechRun{m: m, nodes: in.nodes, contiguous: true}
+		mr := &mechRun{m: m, nodes: in.nodes}
 		if r, ok := m.(mech.Receiver); ok {
 			if g.byReceiver == nil {
 				g.byReceiver = map[mech.Receiver]int{}
 			}
 			g.byReceiver[r] = len(g.mechs)
 		}
-		for k := 1; k < len(in.nodes); k++ {
-			if in.nodes[k] != in.nodes[k-1]+1 {
-				mr.contiguous = false
+		for k, ni := range in.nodes {
+			if last := len(mr.runs) - 1; last >= 0 && mr.runs[last].node+mr.runs[last].n == ni {
+				mr.runs[last].n++
+				continue
 			}
+			mr.runs = append(mr.runs, nodeRun{k: int32(k), node: ni, n: 1})
 		}
 		mr.recv, _ = m.(mech.Receiver)
 		k := len(in.nodes)
@@ -278,7 +281,7 @@ func (b *groupBuilder) finish() error {
 			sp := b.species(u.Name, u.Valence)
 			view := mech.NewIon(u.Name, k, sp.valence)
 			mr.env.Ions[u.Name] = view
-			l := ionLink{sp: sp, view: view, writesConc: u.WritesConc()}
+			l := ionLink{sp: sp, view: view, writesConc: u.WritesConc(), writesE: u.WritesE(), writesI: slices.Contains(u.Write, "i"+u.Name)}
 			for _, r := range append(append([]string(nil), u.Read...), u.Write...) {
 				switch r {
 				case "e" + u.Name:
@@ -292,6 +295,9 @@ func (b *groupBuilder) finish() error {
 				}
 			}
 			mr.ions = append(mr.ions, l)
+		}
+		for _, u := range m.Ions() {
+			mr.env.IonSlots = append(mr.env.IonSlots, mr.env.Ions[u.Name])
 		}
 		g.mechs = append(g.mechs, mr)
 	}
@@ -330,7 +336,57 @@ func (b *groupBuilder) finish() error {
 			return err
 		}
 	}
+	for _, mr := range g.mechs {
+		b.link(mr)
+	}
 	return nil
+}
+
+// gatherAll, for tests, steps every mechanism on copies: everything it
+// reads gathered before each call, its currents added to the nodes'
+// after.
+var gatherAll bool
+
+// link says what a mechanism's Env gathers every step, and makes it
+// direct (mechRun.direct) when its instances are on consecutive nodes
+// and it writes no concentration and no reversal potential: its Env's
+// potentials, currents and ion variables are then sub-slices of the
+// group's arrays.
+func (b *groupBuilder) link(mr *mechRun) {
+	g := b.g
+	direct := len(mr.runs) == 1
+	for i := range mr.ions {
+		l := &mr.ions[i]
+		l.concMoves = len(l.sp.nernst) > 0 || gatherAll
+		l.eMoves = len(l.sp.nernst) > 0 || l.writesE || gatherAll
+		if l.writesConc || l.writesE {
+			direct = false
+		}
+	}
+	if gatherAll {
+		return
+	}
+	if !direct {
+		mr.distinct = true
+		for i := 1; i < len(mr.runs); i++ {
+			if r := mr.runs[i-1]; mr.runs[i].node < r.node+r.n {
+				mr.distinct = false
+			}
+		}
+		b.linkRanged(mr)
+		return
+	}
+	mr.direct = true
+	s := int(mr.runs[0].node)
+	e := s + int(mr.runs[0].n)
+	mr.env.V = g.v[s:e:e]
+	mr.env.I = g.rhs[s:e:e]
+	mr.env.G = g.d[s:e:e]
+	for _, l := range mr.ions {
+		sp, view := l.sp, l.view
+		view.Ci, view.Co, view.E = sp.ci[s:e:e], sp.co[s:e:e], sp.e[s:e:e]
+		view.I, view.DIDV = sp.i[s:e:e], sp.didv[s:e:e]
+	}
 }
 
 // sortNEURON orders the mechanisms as NEURON evaluates them: its
@@ -405,4 +461,49 @@ func sortedKeys(m map[string]float64) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// linkRanged makes a mechanism that is not direct stepped run by run
+// (mechRun.ranged) when it is mech.Ranged, its instances are on distinct
+// nodes and it writes no reversal potential: run r's Env has slices of
+// the group's arrays that start k nodes before the run's first node, k
+// its first instance, so that element k is instance k's node. The
+// concentrations it writes in Current and State go to the nodes at once,
+// where the scatter after the call put them; its Init (which may make E
+// follow a concentration it writes, nrn_wrote_conc, in its own copy of
+// E only) still runs on copies.
+func (b *groupBuilder) linkRanged(mr *mechRun) {
+	rm, ok := mr.m.(mech.Ranged)
+	if !ok || !mr.distinct {
+		return
+	}
+	for _, l := range mr.ions {
+		if l.writesE {
+			return
+		}
+	}
+	for _, r := range mr.runs {
+		if r.node < r.k {
+			return
+		}
+	}
+	g := b.g
+	for _, r := range mr.runs {
+		off, end := int(r.node-r.k), int(r.node+r.n)
+		e := mech.Env{V: g.v[off:end:end], Area: mr.env.Area, Diam: mr.env.Diam,
+			I: g.rhs[off:end:end], G: g.d[off:end:end], Ions: map[string]*mech.Ion{},
+			Celsius: mr.env.Celsius, Dt: mr.env.Dt, Queue: mr.env.Queue}
+		for _, l := range mr.ions {
+			sp, v := l.sp, l.view
+			e.Ions[v.Name] = &mech.Ion{Name: v.Name, Valence: v.Valence,
+				Ci: sp.ci[off:end:end], Co: sp.co[off:end:end], E: sp.e[off:end:end],
+				I: sp.i[off:end:end], DIDV: sp.didv[off:end:end],
+				ConcWritten: v.ConcWritten, ENernstInit: v.ENernstInit}
+		}
+		for _, u := range mr.m.Ions() {
+			e.IonSlots = append(e.IonSlots, e.Ions[u.Name])
+		}
+		mr.runEnv = append(mr.runEnv, e)
+	}
+	mr.ranged = rm
 }

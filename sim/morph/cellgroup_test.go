@@ -62,6 +62,71 @@ func TestCellGroupCellsIndependent(t *testing.T) {
 	}
 }
 
+// TestCellGroupStepPaths checks that the ways a CellGroup steps its
+// mechanisms (on the group's own arrays, whole or run by run, or on
+// copies gathered and scattered) give the same bits: the v5 cell (whose
+// mechanisms take every path: one run, several runs, concentrations
+// written, a point process) alone and three together, every node's
+// potential and every mechanism variable of a probe at each step,
+// against the same groups stepped on copies throughout.
+func TestCellGroupStepPaths(t *testing.T) {
+	run := func(cells []*morph.Cell, steps int) [][]float64 {
+		g, err := morph.NewCellGroup(cells, 0.025, 34)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var probes []morph.Probe
+		for ci := range cells {
+			syn, err := g.PointProcess(ci, "syn")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, te := range cellV5EventsMs {
+				if err := g.Send(syn, te, []float64{0.02, 1}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, sec := range []string{"soma", "axon", "dend", "apic", "tuft"} {
+				for _, x := range []float64{0.1, 0.5, 0.9} {
+					for _, name := range []string{"v", "cai", "ica", "ik", "ina", "eca", "m_NaTs2_t", "gIh_Ih", "i_pas"} {
+						if p, err := g.Probe(ci, morph.At(sec, x), name); err == nil {
+							probes = append(probes, p)
+						}
+					}
+				}
+			}
+			if p, err := g.PointProbe(syn, "g"); err == nil {
+				probes = append(probes, p)
+			}
+		}
+		out := make([][]float64, len(probes))
+		for range steps {
+			g.Step(nil)
+			for k, p := range probes {
+				out[k] = append(out[k], p.Value())
+			}
+		}
+		return out
+	}
+	for _, cells := range [][]*morph.Cell{{cellV5(2)}, {cellV5(1), cellV5(2), cellV5(1)}} {
+		const steps = 2400
+		fast := run(cells, steps)
+		was := morph.SetGatherAll(true)
+		copies := run(cells, steps)
+		morph.SetGatherAll(was)
+		if len(fast) < 30*len(cells) {
+			t.Fatalf("%d probes", len(fast))
+		}
+		for k := range fast {
+			for s := range fast[k] {
+				if math.Float64bits(fast[k][s]) != math.Float64bits(copies[k][s]) {
+					t.Fatalf("%d cells, probe %d step %d: %.17g, on copies %.17g", len(cells), k, s, fast[k][s], copies[k][s])
+				}
+			}
+		}
+	}
+}
+
 // TestCellGroupSpikes checks the spikes Step reports against the soma
 // potential's upward crossings of the threshold.
 func TestCellGroupSpikes(t *testing.T) {

@@ -11,3 +11,10 @@ func SectionAreaUm2(m *Morphology, i, nseg int) float64 {
 	}
 	return a
 }
+
+// SetGatherAll makes the CellGroups made after it step every mechanism on
+// copies (gatherAll) and returns the previous setting.
+func SetGatherAll(on bool) (was bool) {
+	was, gatherAll = gatherAll, on
+	return was
+}

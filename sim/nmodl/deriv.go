@@ -164,3 +164,8 @@ func atZero(e Expr, x string) Expr {
 	}
 	return e
 }
+
+func isNumExpr(e Expr) bool {
+	_, ok := e.(*Num)
+	return ok
+}

@@ -632,8 +632,8 @@ func sortedKeys(m map[string]bool) []string {
 }
 
 func (g *gen) ionLocals() {
-	for _, ion := range g.f.Neuron.Ions {
-		g.p("ion_%s := e.Ion(%q)", ion.Name, ion.Name)
+	for i, ion := range g.f.Neuron.Ions {
+		g.p("ion_%s := e.IonAt(%d, %q)", ion.Name, i, ion.Name)
 		g.p("_ = ion_%s", ion.Name)
 	}
 }
@@ -726,13 +726,17 @@ func (g *gen) currentMethods() {
 	g.p("}")
 	g.p("")
 	g.p("// Current adds the currents and their slopes (NEURON's nrn_cur).")
-	g.p("func (m *%s) Current(e *mech.Env) {", g.typ)
+	g.p("func (m *%s) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }", g.typ)
+	g.p("")
+	g.p("// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).")
+	g.p("func (m *%s) CurrentRange(e *mech.Env, k0, k1 int) {", g.typ)
 	if !g.hasCurrents() {
 		g.p("// No currents: BREAKPOINT runs in State, as nocmodl.")
 		g.p("}")
 		g.p("")
 		return
 	}
+	defer g.ranged(g.b.Len())
 	g.ionLocals()
 	if hints := g.conductances(body, ionCur, nonspec); promoted && hints != nil && !g.point() {
 		g.hintedCurrent(body, ionCur, nonspec, hints)
@@ -756,6 +760,20 @@ func (g *gen) currentMethods() {
 	g.currentTail(ionCur, func(n string) string { return "m." + fieldName(n) + "[k]" }, false)
 	g.p("}\n}")
 	g.p("")
+}
+
+// ranged makes the method body written from mark on run over the
+// instances k0 to k1-1: its instance loops start at k0 and end at k1, its
+// slices are hoisted up to k1.
+func (g *gen) ranged(mark int) {
+	body := string(g.b.Bytes()[mark:])
+	body = strings.NewReplacer(
+		"for k := range V {", "for k := k0; k < k1; k++ {",
+		"for k := 0; k < m.n; k++ {", "for k := k0; k < k1; k++ {",
+		"[:m.n]", "[:k1]",
+	).Replace(body)
+	g.b.Truncate(mark)
+	g.b.WriteString(body)
 }
 
 // currentTail accumulates the slope and currents of instance k, into
@@ -1007,7 +1025,11 @@ func (g *gen) inlineCurrent(body []Stmt, ionCur [][2]string, nonspec []string) {
 
 func (g *gen) stateMethod() {
 	g.p("// State runs the SOLVE statements at the new potentials (NEURON's nrn_state).")
-	g.p("func (m *%s) State(e *mech.Env) {", g.typ)
+	g.p("func (m *%s) State(e *mech.Env) { m.StateRange(e, 0, m.n) }", g.typ)
+	g.p("")
+	g.p("// StateRange is State for the instances k0 to k1-1 (mech.Ranged).")
+	g.p("func (m *%s) StateRange(e *mech.Env, k0, k1 int) {", g.typ)
+	defer g.ranged(g.b.Len())
 	if g.promotedLoop(g.stateBody) {
 		return
 	}
@@ -1420,7 +1442,17 @@ func (g *gen) cnexp(s *Assign) {
 		g.p("%s = %s + (1.0-vmath.Exp(e.Dt*(%s)))*(-%s)", xs, xs, g.fexpr(a), xs)
 		return
 	}
-	g.p("%s = %s + (1.0-vmath.Exp(e.Dt*(%s)))*(-(%s)/(%s)-%s)", xs, xs, g.fexpr(a), g.fexpr(b), g.fexpr(a), xs)
+	if _, simple := a.(*Ident); simple || isNumExpr(a) {
+		g.p("%s = %s + (1.0-vmath.Exp(e.Dt*(%s)))*(-(%s)/(%s)-%s)", xs, xs, g.fexpr(a), g.fexpr(b), g.fexpr(a), xs)
+		return
+	}
+	// a once, in a local: the same bits, and one division fewer where
+	// the loop is distributed at the exponential (its stages would each
+	// compute a).
+	g.p("{")
+	g.p("cn_a := %s", g.fexpr(a))
+	g.p("%s = %s + (1.0-vmath.Exp(e.Dt*cn_a))*(-(%s)/cn_a-%s)", xs, xs, g.fexpr(b), xs)
+	g.p("}")
 }
 
 // ref returns the Go expression of a variable.

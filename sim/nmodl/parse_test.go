@@ -334,7 +334,7 @@ func TestPromotedState(t *testing.T) {
 		s := string(src)
 		state := s[strings.Index(s, "func (m *S) State("):]
 		state = state[:strings.Index(state, "\n}\n")]
-		if got := strings.Contains(state, "for k := range V {"); got != tc.promoted {
+		if got := strings.Contains(state, "V := e.V[:k1]"); got != tc.promoted {
 			t.Errorf("%s: promoted %v, want %v:\n%s", tc.name, got, tc.promoted, state)
 		}
 	}
@@ -363,7 +363,7 @@ func TestPromotedCurrent(t *testing.T) {
 		s := string(src)
 		cur := s[strings.Index(s, "func (m *C) Current("):]
 		cur = cur[:strings.Index(cur, "\n}\n")]
-		if got := strings.Contains(cur, "for k := range V {"); got != tc.promoted {
+		if got := strings.Contains(cur, "V := e.V[:k1]"); got != tc.promoted {
 			t.Errorf("%q: promoted %v, want %v:\n%s", tc.src, got, tc.promoted, cur)
 		}
 	}

@@ -614,7 +614,7 @@ func (d *distributor) emit(nodes []*vnode) string {
 		for j, at := range d.expAt {
 			if at == s {
 				w := d.expIdx[j]
-				p("vmath.ExpSlice(%s, %s)", w, w)
+				p("vmath.ExpSlice(%s[k0:], %s[k0:])", w, w)
 			}
 		}
 	}

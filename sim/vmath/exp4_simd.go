@@ -64,9 +64,10 @@ func (e *Exp4) Exp(x archsimd.Float64x4) archsimd.Float64x4 {
 	// end scale
 }
 
-// expSlice4 sets dst[k] = e^src[k] for the first len(src) &^ 3 elements,
-// four at a time, and returns how many it did. dst must be at least as long
-// as src.
+// expSlice4 sets dst[k] = e^src[k] for every element, four at a time, the
+// last len(src) % 4 in a partial vector (masked load and store; the
+// other lanes compute e^0), and returns len(src). dst must be at least
+// as long as src.
 func expSlice4(dst, src []float64) int {
 	e := exp4Consts
 	n := len(src) &^ 3
@@ -74,6 +75,9 @@ func expSlice4(dst, src []float64) int {
 	for i := 0; i < n; i += 4 {
 		e.Exp(archsimd.LoadFloat64x4Slice(src[i : i+4])).StoreSlice(dst[i : i+4])
 	}
+	if n < len(src) {
+		e.Exp(archsimd.LoadFloat64x4SlicePart(src[n:])).StoreSlicePart(dst[n:])
+	}
 	archsimd.ClearAVXUpperBits()
-	return n
+	return len(src)
 }

@@ -55,9 +55,10 @@ func (e *Exp8) Exp(x archsimd.Float64x8) archsimd.Float64x8 {
 	return p.Scale(n)
 }
 
-// expSlice8 sets dst[k] = e^src[k] for the first len(src) &^ 7 elements,
-// eight at a time, and returns how many it did. dst must be at least as long
-// as src.
+// expSlice8 sets dst[k] = e^src[k] for every element, eight at a time, the
+// last len(src) % 4 in a partial vector (masked load and store; the
+// other lanes compute e^0), and returns len(src). dst must be at least
+// as long as src.
 func expSlice8(dst, src []float64) int {
 	e := exp8Consts
 	n := len(src) &^ 7
@@ -65,6 +66,9 @@ func expSlice8(dst, src []float64) int {
 	for i := 0; i < n; i += 8 {
 		e.Exp(archsimd.LoadFloat64x8Slice(src[i : i+8])).StoreSlice(dst[i : i+8])
 	}
+	if n < len(src) {
+		e.Exp(archsimd.LoadFloat64x8SlicePart(src[n:])).StoreSlicePart(dst[n:])
+	}
 	archsimd.ClearAVXUpperBits()
-	return n
+	return len(src)
 }

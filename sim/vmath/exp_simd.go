@@ -34,17 +34,17 @@ func init() {
 	}
 }
 
-// expVec runs the SIMD lanes on the first len &^ 3 elements and returns
-// how many it did (0 without the instructions).
+// expVec runs the SIMD lanes on every element (eight at a time with
+// AVX-512, else four, the last ones in a partial vector) and returns how
+// many it did: len(src), or 0 without the instructions.
 func expVec(dst, src []float64) int {
 	if !vector {
 		return 0
 	}
-	k := 0
 	if wide {
-		k = expSlice8(dst, src)
+		return expSlice8(dst, src)
 	}
-	return k + expSlice4(dst[k:], src[k:])
+	return expSlice4(dst, src)
 }
 
 // SetVector switches ExpSlice's vector lanes on (where the CPU has them)

@@ -128,19 +128,37 @@ func BenchmarkExp(b *testing.B) {
 	}
 }
 
+// TestExpSliceTail checks ExpSlice's partial vectors: every length to
+// 19, both widths, in place and not, and nothing written past len(src).
 func TestExpSliceTail(t *testing.T) {
-	for n := 0; n < 20; n++ {
-		src := make([]float64, n)
-		for k := range src {
-			src[k] = float64(k)*1.37 - 11
+	w0 := wide
+	defer func() { wide = w0 }()
+	for _, w := range []bool{false, true} {
+		if w && !wideAvailable {
+			continue
 		}
-		dst := make([]float64, n)
-		ExpSlice(dst, src)
-		ExpSlice(src, src)
-		for k := range src {
-			want := Exp(float64(k)*1.37 - 11)
-			if dst[k] != want || src[k] != want {
-				t.Fatalf("n %d: ExpSlice[%d] = %v (in place %v), Exp %v", n, k, dst[k], src[k], want)
+		wide = w
+		for n := 0; n < 20; n++ {
+			src := make([]float64, n, n+9)
+			for k := range src {
+				src[k] = float64(k)*1.37 - 11
+			}
+			dst := make([]float64, n+9)
+			for k := range dst {
+				dst[k] = -7
+			}
+			ExpSlice(dst, src)
+			ExpSlice(src, src)
+			for k := range src {
+				want := Exp(float64(k)*1.37 - 11)
+				if dst[k] != want || src[k] != want {
+					t.Fatalf("wide %v, n %d: ExpSlice[%d] = %v (in place %v), Exp %v", w, n, k, dst[k], src[k], want)
+				}
+			}
+			for k := n; k < len(dst); k++ {
+				if dst[k] != -7 || src[:n+9][k] != 0 {
+					t.Fatalf("wide %v, n %d: ExpSlice wrote element %d past the end", w, n, k)
+				}
 			}
 		}
 	}

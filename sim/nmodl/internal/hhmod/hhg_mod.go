@@ -188,9 +188,9 @@ func (m *Hhg) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Hhg) Init(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -260,34 +260,37 @@ func (m *Hhg) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Hhg) Current(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *Hhg) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Hhg) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_na_E := ion_na.E[:m.n]
-	ion_k_E := ion_k.E[:m.n]
-	ion_na_I := ion_na.I[:m.n]
-	ion_na_DIDV := ion_na.DIDV[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_el := m.X_el[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_gk := m.X_gk[:m.n]
-	s_gkbar := m.X_gkbar[:m.n]
-	s_gl := m.X_gl[:m.n]
-	s_gna := m.X_gna[:m.n]
-	s_gnabar := m.X_gnabar[:m.n]
-	s_h := m.X_h[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_il := m.X_il[:m.n]
-	s_ina := m.X_ina[:m.n]
-	s_m := m.X_m[:m.n]
-	s_n := m.X_n[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_na_E := ion_na.E[:k1]
+	ion_k_E := ion_k.E[:k1]
+	ion_na_I := ion_na.I[:k1]
+	ion_na_DIDV := ion_na.DIDV[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_ek := m.X_ek[:k1]
+	s_el := m.X_el[:k1]
+	s_ena := m.X_ena[:k1]
+	s_gk := m.X_gk[:k1]
+	s_gkbar := m.X_gkbar[:k1]
+	s_gl := m.X_gl[:k1]
+	s_gna := m.X_gna[:k1]
+	s_gnabar := m.X_gnabar[:k1]
+	s_h := m.X_h[:k1]
+	s_ik := m.X_ik[:k1]
+	s_il := m.X_il[:k1]
+	s_ina := m.X_ina[:k1]
+	s_m := m.X_m[:k1]
+	s_n := m.X_n[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		s_ek[k] = ion_k_E[k]
@@ -345,20 +348,23 @@ func (m *Hhg) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Hhg) State(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *Hhg) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Hhg) StateRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_na_E := ion_na.E[:m.n]
-	ion_k_E := ion_k.E[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_h := m.X_h[:m.n]
-	s_m := m.X_m[:m.n]
-	s_n := m.X_n[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_na_E := ion_na.E[:k1]
+	ion_k_E := ion_k.E[:k1]
+	s_ek := m.X_ek[:k1]
+	s_ena := m.X_ena[:k1]
+	s_h := m.X_h[:k1]
+	s_m := m.X_m[:k1]
+	s_n := m.X_n[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_hinf := m.X_hinf
 	x_htau := m.X_htau
 	x_minf := m.X_minf
@@ -369,7 +375,7 @@ func (m *Hhg) State(e *mech.Env) {
 		m.table_settables(e, 0)
 	}
 	tb_settables := &m.tab_settables
-	for k := range V {
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ena := ion_na_E[k]
@@ -451,9 +457,18 @@ func (m *Hhg) State(e *mech.Env) {
 					}
 				}
 			}
-			x_m = x_m + (1.0-vmath.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-			x_h = x_h + (1.0-vmath.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
-			x_n = x_n + (1.0-vmath.Exp(e.Dt*((-1.0)/x_ntau)))*(-(x_ninf/x_ntau)/((-1.0)/x_ntau)-x_n)
+			{
+				cn_a := ((-1.0) / x_mtau)
+				x_m = x_m + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_minf/x_mtau)/cn_a-x_m)
+			}
+			{
+				cn_a := ((-1.0) / x_htau)
+				x_h = x_h + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_hinf/x_htau)/cn_a-x_h)
+			}
+			{
+				cn_a := ((-1.0) / x_ntau)
+				x_n = x_n + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_ninf/x_ntau)/cn_a-x_n)
+			}
 		}
 		s_h[k] = x_h
 		s_m[k] = x_m

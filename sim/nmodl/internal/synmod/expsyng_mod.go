@@ -128,13 +128,16 @@ func (m *ExpSynG) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *ExpSynG) Current(e *mech.Env) {
-	s_e := m.X_e[:m.n]
-	s_g := m.X_g[:m.n]
-	s_i := m.X_i[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+func (m *ExpSynG) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *ExpSynG) CurrentRange(e *mech.Env, k0, k1 int) {
+	s_e := m.X_e[:k1]
+	s_g := m.X_g[:k1]
+	s_i := m.X_i[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		var g, rhs float64
 		{
@@ -176,21 +179,24 @@ func (m *ExpSynG) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *ExpSynG) State(e *mech.Env) {
-	s_g := m.X_g[:m.n]
-	s_tau := m.X_tau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	for k := range V {
+func (m *ExpSynG) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *ExpSynG) StateRange(e *mech.Env, k0, k1 int) {
+	s_g := m.X_g[:k1]
+	s_tau := m.X_tau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	for k := k0; k < k1; k++ {
 		x_tau := s_tau[k]
 		var x_v float64
 		x_v = V[k]
 		s_v[k] = x_v
 		w0[k] = e.Dt * ((-1.0) / x_tau)
 	}
-	vmath.ExpSlice(w0, w0)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	for k := k0; k < k1; k++ {
 		x_g := s_g[k]
 		x_g = x_g + (1.0-w0[k])*(-x_g)
 		s_g[k] = x_g

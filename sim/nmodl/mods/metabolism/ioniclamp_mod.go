@@ -105,9 +105,9 @@ func (m *IonIClamp) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *IonIClamp) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(1, "cl")
 	_ = ion_cl
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -174,24 +174,27 @@ func (m *IonIClamp) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *IonIClamp) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *IonIClamp) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *IonIClamp) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(1, "cl")
 	_ = ion_cl
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	ion_cl_I := ion_cl.I[:m.n]
-	ion_cl_DIDV := ion_cl.DIDV[:m.n]
-	s_amp := m.X_amp[:m.n]
-	s_del := m.X_del[:m.n]
-	s_dur := m.X_dur[:m.n]
-	s_i := m.X_i[:m.n]
-	s_icl := m.X_icl[:m.n]
-	s_ik := m.X_ik[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	ion_cl_I := ion_cl.I[:k1]
+	ion_cl_DIDV := ion_cl.DIDV[:k1]
+	s_amp := m.X_amp[:k1]
+	s_del := m.X_del[:k1]
+	s_dur := m.X_dur[:k1]
+	s_i := m.X_i[:k1]
+	s_icl := m.X_icl[:k1]
+	s_ik := m.X_ik[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		var g, rhs float64
 		var dik float64
@@ -319,14 +322,17 @@ func (m *IonIClamp) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *IonIClamp) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *IonIClamp) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *IonIClamp) StateRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(1, "cl")
 	_ = ion_cl
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	for k := range V {
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		_ = x_v

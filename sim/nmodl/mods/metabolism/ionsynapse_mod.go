@@ -185,11 +185,11 @@ func (m *IonSynapse) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *IonSynapse) Init(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(2, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -234,55 +234,58 @@ func (m *IonSynapse) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *IonSynapse) Current(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *IonSynapse) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *IonSynapse) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(2, "ca")
 	_ = ion_ca
-	ion_na_E := ion_na.E[:m.n]
-	ion_na_Ci := ion_na.Ci[:m.n]
-	ion_na_Co := ion_na.Co[:m.n]
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_Ci := ion_k.Ci[:m.n]
-	ion_k_Co := ion_k.Co[:m.n]
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_Co := ion_ca.Co[:m.n]
-	ion_ca_E := ion_ca.E[:m.n]
-	ion_na_I := ion_na.I[:m.n]
-	ion_na_DIDV := ion_na.DIDV[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	ion_ca_I := ion_ca.I[:m.n]
-	ion_ca_DIDV := ion_ca.DIDV[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_cao := m.X_cao[:m.n]
-	s_eca := m.X_eca[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_erev := m.X_erev[:m.n]
-	s_g := m.X_g[:m.n]
-	s_gmax := m.X_gmax[:m.n]
-	s_i := m.X_i[:m.n]
-	s_ica := m.X_ica[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_ina := m.X_ina[:m.n]
-	s_kfrac := m.X_kfrac[:m.n]
-	s_ki := m.X_ki[:m.n]
-	s_ko := m.X_ko[:m.n]
-	s_nafrac := m.X_nafrac[:m.n]
-	s_nai := m.X_nai[:m.n]
-	s_nao := m.X_nao[:m.n]
-	s_onset := m.X_onset[:m.n]
-	s_tau := m.X_tau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
+	ion_na_E := ion_na.E[:k1]
+	ion_na_Ci := ion_na.Ci[:k1]
+	ion_na_Co := ion_na.Co[:k1]
+	ion_k_E := ion_k.E[:k1]
+	ion_k_Ci := ion_k.Ci[:k1]
+	ion_k_Co := ion_k.Co[:k1]
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_Co := ion_ca.Co[:k1]
+	ion_ca_E := ion_ca.E[:k1]
+	ion_na_I := ion_na.I[:k1]
+	ion_na_DIDV := ion_na.DIDV[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	ion_ca_I := ion_ca.I[:k1]
+	ion_ca_DIDV := ion_ca.DIDV[:k1]
+	s_cai := m.X_cai[:k1]
+	s_cao := m.X_cao[:k1]
+	s_eca := m.X_eca[:k1]
+	s_ek := m.X_ek[:k1]
+	s_ena := m.X_ena[:k1]
+	s_erev := m.X_erev[:k1]
+	s_g := m.X_g[:k1]
+	s_gmax := m.X_gmax[:k1]
+	s_i := m.X_i[:k1]
+	s_ica := m.X_ica[:k1]
+	s_ik := m.X_ik[:k1]
+	s_ina := m.X_ina[:k1]
+	s_kfrac := m.X_kfrac[:k1]
+	s_ki := m.X_ki[:k1]
+	s_ko := m.X_ko[:k1]
+	s_nafrac := m.X_nafrac[:k1]
+	s_nai := m.X_nai[:k1]
+	s_nao := m.X_nao[:k1]
+	s_onset := m.X_onset[:k1]
+	s_tau := m.X_tau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
 	x_relP_ca := m.X_relP_ca
 	x_relP_k := m.X_relP_k
 	x_relP_na := m.X_relP_na
-	for k := range V {
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		s_nai[k] = ion_na_Ci[k]
@@ -453,34 +456,37 @@ func (m *IonSynapse) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *IonSynapse) State(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *IonSynapse) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *IonSynapse) StateRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(2, "ca")
 	_ = ion_ca
-	ion_na_E := ion_na.E[:m.n]
-	ion_na_Ci := ion_na.Ci[:m.n]
-	ion_na_Co := ion_na.Co[:m.n]
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_Ci := ion_k.Ci[:m.n]
-	ion_k_Co := ion_k.Co[:m.n]
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_Co := ion_ca.Co[:m.n]
-	ion_ca_E := ion_ca.E[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_cao := m.X_cao[:m.n]
-	s_eca := m.X_eca[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_ki := m.X_ki[:m.n]
-	s_ko := m.X_ko[:m.n]
-	s_nai := m.X_nai[:m.n]
-	s_nao := m.X_nao[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	for k := range V {
+	ion_na_E := ion_na.E[:k1]
+	ion_na_Ci := ion_na.Ci[:k1]
+	ion_na_Co := ion_na.Co[:k1]
+	ion_k_E := ion_k.E[:k1]
+	ion_k_Ci := ion_k.Ci[:k1]
+	ion_k_Co := ion_k.Co[:k1]
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_Co := ion_ca.Co[:k1]
+	ion_ca_E := ion_ca.E[:k1]
+	s_cai := m.X_cai[:k1]
+	s_cao := m.X_cao[:k1]
+	s_eca := m.X_eca[:k1]
+	s_ek := m.X_ek[:k1]
+	s_ena := m.X_ena[:k1]
+	s_ki := m.X_ki[:k1]
+	s_ko := m.X_ko[:k1]
+	s_nai := m.X_nai[:k1]
+	s_nao := m.X_nao[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ena := ion_na_E[k]

@@ -122,9 +122,9 @@ func (m *Kcc2) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Kcc2) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(1, "cl")
 	_ = ion_cl
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -184,33 +184,36 @@ func (m *Kcc2) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Kcc2) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Kcc2) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Kcc2) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(1, "cl")
 	_ = ion_cl
-	ion_k_Ci := ion_k.Ci[:m.n]
-	ion_k_Co := ion_k.Co[:m.n]
-	ion_cl_Ci := ion_cl.Ci[:m.n]
-	ion_cl_Co := ion_cl.Co[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	ion_cl_I := ion_cl.I[:m.n]
-	ion_cl_DIDV := ion_cl.DIDV[:m.n]
-	s_cli := m.X_cli[:m.n]
-	s_clo := m.X_clo[:m.n]
-	s_gKCC := m.X_gKCC[:m.n]
-	s_icl := m.X_icl[:m.n]
-	s_icl_init := m.X_icl_init[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_ik_init := m.X_ik_init[:m.n]
-	s_ki := m.X_ki[:m.n]
-	s_ko := m.X_ko[:m.n]
-	s_rate := m.X_rate[:m.n]
-	s_ratio := m.X_ratio[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_Ci := ion_k.Ci[:k1]
+	ion_k_Co := ion_k.Co[:k1]
+	ion_cl_Ci := ion_cl.Ci[:k1]
+	ion_cl_Co := ion_cl.Co[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	ion_cl_I := ion_cl.I[:k1]
+	ion_cl_DIDV := ion_cl.DIDV[:k1]
+	s_cli := m.X_cli[:k1]
+	s_clo := m.X_clo[:k1]
+	s_gKCC := m.X_gKCC[:k1]
+	s_icl := m.X_icl[:k1]
+	s_icl_init := m.X_icl_init[:k1]
+	s_ik := m.X_ik[:k1]
+	s_ik_init := m.X_ik_init[:k1]
+	s_ki := m.X_ki[:k1]
+	s_ko := m.X_ko[:k1]
+	s_rate := m.X_rate[:k1]
+	s_ratio := m.X_ratio[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ki[k] = ion_k_Ci[k]
 		s_ko[k] = ion_k_Co[k]
@@ -306,22 +309,25 @@ func (m *Kcc2) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Kcc2) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Kcc2) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Kcc2) StateRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(1, "cl")
 	_ = ion_cl
-	ion_k_Ci := ion_k.Ci[:m.n]
-	ion_k_Co := ion_k.Co[:m.n]
-	ion_cl_Ci := ion_cl.Ci[:m.n]
-	ion_cl_Co := ion_cl.Co[:m.n]
-	s_cli := m.X_cli[:m.n]
-	s_clo := m.X_clo[:m.n]
-	s_ki := m.X_ki[:m.n]
-	s_ko := m.X_ko[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	for k := range V {
+	ion_k_Ci := ion_k.Ci[:k1]
+	ion_k_Co := ion_k.Co[:k1]
+	ion_cl_Ci := ion_cl.Ci[:k1]
+	ion_cl_Co := ion_cl.Co[:k1]
+	s_cli := m.X_cli[:k1]
+	s_clo := m.X_clo[:k1]
+	s_ki := m.X_ki[:k1]
+	s_ko := m.X_ko[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ki := ion_k_Ci[k]

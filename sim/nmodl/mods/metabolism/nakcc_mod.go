@@ -139,11 +139,11 @@ func (m *Nakcc) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Nakcc) Init(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(2, "cl")
 	_ = ion_cl
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -217,43 +217,46 @@ func (m *Nakcc) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Nakcc) Current(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *Nakcc) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Nakcc) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(2, "cl")
 	_ = ion_cl
-	ion_na_Ci := ion_na.Ci[:m.n]
-	ion_na_Co := ion_na.Co[:m.n]
-	ion_k_Ci := ion_k.Ci[:m.n]
-	ion_k_Co := ion_k.Co[:m.n]
-	ion_cl_Ci := ion_cl.Ci[:m.n]
-	ion_cl_Co := ion_cl.Co[:m.n]
-	ion_na_I := ion_na.I[:m.n]
-	ion_na_DIDV := ion_na.DIDV[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	ion_cl_I := ion_cl.I[:m.n]
-	ion_cl_DIDV := ion_cl.DIDV[:m.n]
-	s_cli := m.X_cli[:m.n]
-	s_clo := m.X_clo[:m.n]
-	s_gNKCC := m.X_gNKCC[:m.n]
-	s_icl := m.X_icl[:m.n]
-	s_icl_init := m.X_icl_init[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_ik_init := m.X_ik_init[:m.n]
-	s_ina := m.X_ina[:m.n]
-	s_ina_init := m.X_ina_init[:m.n]
-	s_ki := m.X_ki[:m.n]
-	s_ko := m.X_ko[:m.n]
-	s_nai := m.X_nai[:m.n]
-	s_nao := m.X_nao[:m.n]
-	s_rate := m.X_rate[:m.n]
-	s_ratio := m.X_ratio[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_na_Ci := ion_na.Ci[:k1]
+	ion_na_Co := ion_na.Co[:k1]
+	ion_k_Ci := ion_k.Ci[:k1]
+	ion_k_Co := ion_k.Co[:k1]
+	ion_cl_Ci := ion_cl.Ci[:k1]
+	ion_cl_Co := ion_cl.Co[:k1]
+	ion_na_I := ion_na.I[:k1]
+	ion_na_DIDV := ion_na.DIDV[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	ion_cl_I := ion_cl.I[:k1]
+	ion_cl_DIDV := ion_cl.DIDV[:k1]
+	s_cli := m.X_cli[:k1]
+	s_clo := m.X_clo[:k1]
+	s_gNKCC := m.X_gNKCC[:k1]
+	s_icl := m.X_icl[:k1]
+	s_icl_init := m.X_icl_init[:k1]
+	s_ik := m.X_ik[:k1]
+	s_ik_init := m.X_ik_init[:k1]
+	s_ina := m.X_ina[:k1]
+	s_ina_init := m.X_ina_init[:k1]
+	s_ki := m.X_ki[:k1]
+	s_ko := m.X_ko[:k1]
+	s_nai := m.X_nai[:k1]
+	s_nao := m.X_nao[:k1]
+	s_rate := m.X_rate[:k1]
+	s_ratio := m.X_ratio[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_nai[k] = ion_na_Ci[k]
 		s_nao[k] = ion_na_Co[k]
@@ -375,28 +378,31 @@ func (m *Nakcc) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Nakcc) State(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *Nakcc) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Nakcc) StateRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_cl := e.Ion("cl")
+	ion_cl := e.IonAt(2, "cl")
 	_ = ion_cl
-	ion_na_Ci := ion_na.Ci[:m.n]
-	ion_na_Co := ion_na.Co[:m.n]
-	ion_k_Ci := ion_k.Ci[:m.n]
-	ion_k_Co := ion_k.Co[:m.n]
-	ion_cl_Ci := ion_cl.Ci[:m.n]
-	ion_cl_Co := ion_cl.Co[:m.n]
-	s_cli := m.X_cli[:m.n]
-	s_clo := m.X_clo[:m.n]
-	s_ki := m.X_ki[:m.n]
-	s_ko := m.X_ko[:m.n]
-	s_nai := m.X_nai[:m.n]
-	s_nao := m.X_nao[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	for k := range V {
+	ion_na_Ci := ion_na.Ci[:k1]
+	ion_na_Co := ion_na.Co[:k1]
+	ion_k_Ci := ion_k.Ci[:k1]
+	ion_k_Co := ion_k.Co[:k1]
+	ion_cl_Ci := ion_cl.Ci[:k1]
+	ion_cl_Co := ion_cl.Co[:k1]
+	s_cli := m.X_cli[:k1]
+	s_clo := m.X_clo[:k1]
+	s_ki := m.X_ki[:k1]
+	s_ko := m.X_ko[:k1]
+	s_nai := m.X_nai[:k1]
+	s_nao := m.X_nao[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_nai := ion_na_Ci[k]

@@ -58,7 +58,7 @@ type NaTs2_t struct {
 	X_h0          float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [13][]float64
+	scratch [15][]float64
 }
 
 // NewNaTs2_t returns NaTs2_t over n instances at its default parameters.
@@ -67,7 +67,7 @@ func NewNaTs2_t(n int) *NaTs2_t {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 43*stride)
+	back := make([]float64, 45*stride)
 	m.X_v = back[:n:n]
 	m.X_nai = back[stride : stride+n : stride+n]
 	m.X_nao = back[2*stride : 2*stride+n : 2*stride+n]
@@ -111,6 +111,8 @@ func NewNaTs2_t(n int) *NaTs2_t {
 	m.scratch[10] = back[40*stride : 40*stride+n : 40*stride+n]
 	m.scratch[11] = back[41*stride : 41*stride+n : 41*stride+n]
 	m.scratch[12] = back[42*stride : 42*stride+n : 42*stride+n]
+	m.scratch[13] = back[43*stride : 43*stride+n : 43*stride+n]
+	m.scratch[14] = back[44*stride : 44*stride+n : 44*stride+n]
 	for k := range m.X_gNaTs2_tbar {
 		m.X_gNaTs2_tbar[k] = 1e-05
 	}
@@ -228,9 +230,9 @@ func (m *NaTs2_t) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *NaTs2_t) Init(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -274,45 +276,48 @@ func (m *NaTs2_t) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *NaTs2_t) Current(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *NaTs2_t) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *NaTs2_t) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_na_E := ion_na.E[:m.n]
-	ion_na_Ci := ion_na.Ci[:m.n]
-	ion_na_Co := ion_na.Co[:m.n]
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_Ci := ion_k.Ci[:m.n]
-	ion_k_Co := ion_k.Co[:m.n]
-	ion_na_I := ion_na.I[:m.n]
-	ion_na_DIDV := ion_na.DIDV[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_erev := m.X_erev[:m.n]
-	s_gNaTs2_t := m.X_gNaTs2_t[:m.n]
-	s_gNaTs2_tbar := m.X_gNaTs2_tbar[:m.n]
-	s_h := m.X_h[:m.n]
-	s_i := m.X_i[:m.n]
-	s_i_na := m.X_i_na[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_ik_init := m.X_ik_init[:m.n]
-	s_ina := m.X_ina[:m.n]
-	s_ina_init := m.X_ina_init[:m.n]
-	s_ki := m.X_ki[:m.n]
-	s_ko := m.X_ko[:m.n]
-	s_m := m.X_m[:m.n]
-	s_nafrac := m.X_nafrac[:m.n]
-	s_nai := m.X_nai[:m.n]
-	s_nao := m.X_nao[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
+	ion_na_E := ion_na.E[:k1]
+	ion_na_Ci := ion_na.Ci[:k1]
+	ion_na_Co := ion_na.Co[:k1]
+	ion_k_E := ion_k.E[:k1]
+	ion_k_Ci := ion_k.Ci[:k1]
+	ion_k_Co := ion_k.Co[:k1]
+	ion_na_I := ion_na.I[:k1]
+	ion_na_DIDV := ion_na.DIDV[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_ek := m.X_ek[:k1]
+	s_ena := m.X_ena[:k1]
+	s_erev := m.X_erev[:k1]
+	s_gNaTs2_t := m.X_gNaTs2_t[:k1]
+	s_gNaTs2_tbar := m.X_gNaTs2_tbar[:k1]
+	s_h := m.X_h[:k1]
+	s_i := m.X_i[:k1]
+	s_i_na := m.X_i_na[:k1]
+	s_ik := m.X_ik[:k1]
+	s_ik_init := m.X_ik_init[:k1]
+	s_ina := m.X_ina[:k1]
+	s_ina_init := m.X_ina_init[:k1]
+	s_ki := m.X_ki[:k1]
+	s_ko := m.X_ko[:k1]
+	s_m := m.X_m[:k1]
+	s_nafrac := m.X_nafrac[:k1]
+	s_nai := m.X_nai[:k1]
+	s_nao := m.X_nao[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
 	x_relP_k := m.X_relP_k
 	x_relP_na := m.X_relP_na
-	for k := range V {
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		s_nai[k] = ion_na_Ci[k]
@@ -456,49 +461,54 @@ func (m *NaTs2_t) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *NaTs2_t) State(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *NaTs2_t) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *NaTs2_t) StateRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_na_E := ion_na.E[:m.n]
-	ion_na_Ci := ion_na.Ci[:m.n]
-	ion_na_Co := ion_na.Co[:m.n]
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_Ci := ion_k.Ci[:m.n]
-	ion_k_Co := ion_k.Co[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_h := m.X_h[:m.n]
-	s_hAlpha := m.X_hAlpha[:m.n]
-	s_hBeta := m.X_hBeta[:m.n]
-	s_hInf := m.X_hInf[:m.n]
-	s_hTau := m.X_hTau[:m.n]
-	s_ki := m.X_ki[:m.n]
-	s_ko := m.X_ko[:m.n]
-	s_m := m.X_m[:m.n]
-	s_mAlpha := m.X_mAlpha[:m.n]
-	s_mBeta := m.X_mBeta[:m.n]
-	s_mInf := m.X_mInf[:m.n]
-	s_mTau := m.X_mTau[:m.n]
-	s_nai := m.X_nai[:m.n]
-	s_nao := m.X_nao[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	w6 := m.scratch[6][:m.n]
-	w7 := m.scratch[7][:m.n]
-	w8 := m.scratch[8][:m.n]
-	w9 := m.scratch[9][:m.n]
-	w10 := m.scratch[10][:m.n]
-	w11 := m.scratch[11][:m.n]
-	w12 := m.scratch[12][:m.n]
-	for k := range V {
+	ion_na_E := ion_na.E[:k1]
+	ion_na_Ci := ion_na.Ci[:k1]
+	ion_na_Co := ion_na.Co[:k1]
+	ion_k_E := ion_k.E[:k1]
+	ion_k_Ci := ion_k.Ci[:k1]
+	ion_k_Co := ion_k.Co[:k1]
+	s_ek := m.X_ek[:k1]
+	s_ena := m.X_ena[:k1]
+	s_h := m.X_h[:k1]
+	s_hAlpha := m.X_hAlpha[:k1]
+	s_hBeta := m.X_hBeta[:k1]
+	s_hInf := m.X_hInf[:k1]
+	s_hTau := m.X_hTau[:k1]
+	s_ki := m.X_ki[:k1]
+	s_ko := m.X_ko[:k1]
+	s_m := m.X_m[:k1]
+	s_mAlpha := m.X_mAlpha[:k1]
+	s_mBeta := m.X_mBeta[:k1]
+	s_mInf := m.X_mInf[:k1]
+	s_mTau := m.X_mTau[:k1]
+	s_nai := m.X_nai[:k1]
+	s_nao := m.X_nao[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	w7 := m.scratch[7][:k1]
+	w8 := m.scratch[8][:k1]
+	w9 := m.scratch[9][:k1]
+	w10 := m.scratch[10][:k1]
+	w11 := m.scratch[11][:k1]
+	w12 := m.scratch[12][:k1]
+	w13 := m.scratch[13][:k1]
+	w14 := m.scratch[14][:k1]
+	for k := k0; k < k1; k++ {
 		var l_qt float64
 		var x_ek float64
 		var x_ena float64
@@ -535,9 +545,10 @@ func (m *NaTs2_t) State(e *mech.Env) {
 		w7[k] = l_qt
 		w8[k] = x_v
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	for k := k0; k < k1; k++ {
+		var cn_a float64
 		l_qt := w7[k]
 		var x_mAlpha float64
 		var x_mBeta float64
@@ -553,49 +564,56 @@ func (m *NaTs2_t) State(e *mech.Env) {
 		}
 		w2[k] = ((x_v - (-60.0)) / 6.0)
 		w3[k] = (((-x_v) - 60.0) / 6.0)
-		w4[k] = e.Dt * ((-1.0) / x_mTau)
+		cn_a = ((-1.0) / x_mTau)
+		w4[k] = e.Dt * cn_a
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
 		s_v[k] = x_v
-		w9[k] = x_mInf
-		w10[k] = x_mTau
+		w9[k] = cn_a
+		w10[k] = x_mInf
+		w11[k] = x_mTau
 		w8[k] = x_v
 	}
-	vmath.ExpSlice(w2, w2)
-	vmath.ExpSlice(w3, w3)
-	vmath.ExpSlice(w4, w4)
-	for k := range V {
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	vmath.ExpSlice(w3[k0:], w3[k0:])
+	vmath.ExpSlice(w4[k0:], w4[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w9[k]
+		var cn_a_2 float64
 		l_qt := w7[k]
 		var x_hAlpha float64
 		var x_hBeta float64
 		var x_hInf float64
 		var x_hTau float64
 		x_m := s_m[k]
-		x_mInf := w9[k]
-		x_mTau := w10[k]
+		x_mInf := w10[k]
+		x_mTau := w11[k]
 		x_v := w8[k]
 		x_hAlpha = (((-0.015) * (x_v - (-60.0))) / (1.0 - w2[k]))
 		x_hBeta = (((-0.015) * ((-x_v) - 60.0)) / (1.0 - w3[k]))
 		x_hInf = (x_hAlpha / (x_hAlpha + x_hBeta))
 		x_hTau = ((1.0 / (x_hAlpha + x_hBeta)) / l_qt)
-		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-		w5[k] = e.Dt * ((-1.0) / x_hTau)
+		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
+		cn_a_2 = ((-1.0) / x_hTau)
+		w5[k] = e.Dt * cn_a_2
 		s_hAlpha[k] = x_hAlpha
 		s_hBeta[k] = x_hBeta
 		s_hInf[k] = x_hInf
 		s_hTau[k] = x_hTau
 		s_m[k] = x_m
-		w11[k] = x_hInf
-		w12[k] = x_hTau
+		w12[k] = cn_a_2
+		w13[k] = x_hInf
+		w14[k] = x_hTau
 	}
-	vmath.ExpSlice(w5, w5)
-	for k := range V {
+	vmath.ExpSlice(w5[k0:], w5[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a_2 := w12[k]
 		x_h := s_h[k]
-		x_hInf := w11[k]
-		x_hTau := w12[k]
-		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		x_hInf := w13[k]
+		x_hTau := w14[k]
+		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/cn_a_2-x_h)
 		s_h[k] = x_h
 	}
 }

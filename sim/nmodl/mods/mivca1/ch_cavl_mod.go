@@ -133,7 +133,7 @@ func (m *Ch_CavL) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Ch_CavL) Init(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -162,26 +162,29 @@ func (m *Ch_CavL) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Ch_CavL) Current(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Ch_CavL) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_CavL) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_Co := ion_ca.Co[:m.n]
-	ion_ca_E := ion_ca.E[:m.n]
-	ion_ca_I := ion_ca.I[:m.n]
-	ion_ca_DIDV := ion_ca.DIDV[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_cao := m.X_cao[:m.n]
-	s_eca := m.X_eca[:m.n]
-	s_g := m.X_g[:m.n]
-	s_gmax := m.X_gmax[:m.n]
-	s_ica := m.X_ica[:m.n]
-	s_m := m.X_m[:m.n]
-	s_myi := m.X_myi[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_Co := ion_ca.Co[:k1]
+	ion_ca_E := ion_ca.E[:k1]
+	ion_ca_I := ion_ca.I[:k1]
+	ion_ca_DIDV := ion_ca.DIDV[:k1]
+	s_cai := m.X_cai[:k1]
+	s_cao := m.X_cao[:k1]
+	s_eca := m.X_eca[:k1]
+	s_g := m.X_g[:k1]
+	s_gmax := m.X_gmax[:k1]
+	s_ica := m.X_ica[:k1]
+	s_m := m.X_m[:k1]
+	s_myi := m.X_myi[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_cai[k] = ion_ca_Ci[k]
 		s_cao[k] = ion_ca_Co[k]
@@ -258,22 +261,25 @@ func (m *Ch_CavL) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Ch_CavL) State(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Ch_CavL) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_CavL) StateRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_Co := ion_ca.Co[:m.n]
-	ion_ca_E := ion_ca.E[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_cao := m.X_cao[:m.n]
-	s_eca := m.X_eca[:m.n]
-	s_m := m.X_m[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_Co := ion_ca.Co[:k1]
+	ion_ca_E := ion_ca.E[:k1]
+	s_cai := m.X_cai[:k1]
+	s_cao := m.X_cao[:k1]
+	s_eca := m.X_eca[:k1]
+	s_m := m.X_m[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_minf := m.X_minf
 	x_mtau := m.X_mtau
 	x_tfa := m.X_tfa
-	for k := range V {
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_cai := ion_ca_Ci[k]
@@ -300,7 +306,10 @@ func (m *Ch_CavL) State(e *mech.Env) {
 					x_minf = ((x_tfa * l_a) * x_mtau)
 				}
 			}
-			x_m = x_m + (1.0-vmath.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
+			{
+				cn_a := ((-1.0) / x_mtau)
+				x_m = x_m + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_minf/x_mtau)/cn_a-x_m)
+			}
 		}
 		s_m[k] = x_m
 	}

@@ -143,7 +143,7 @@ func (m *Ch_CavN) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Ch_CavN) Init(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -190,22 +190,25 @@ func (m *Ch_CavN) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Ch_CavN) Current(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Ch_CavN) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_CavN) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_E := ion_ca.E[:m.n]
-	ion_ca_I := ion_ca.I[:m.n]
-	ion_ca_DIDV := ion_ca.DIDV[:m.n]
-	s_c := m.X_c[:m.n]
-	s_d := m.X_d[:m.n]
-	s_eca := m.X_eca[:m.n]
-	s_g := m.X_g[:m.n]
-	s_gmax := m.X_gmax[:m.n]
-	s_ica := m.X_ica[:m.n]
-	s_myi := m.X_myi[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_ca_E := ion_ca.E[:k1]
+	ion_ca_I := ion_ca.I[:k1]
+	ion_ca_DIDV := ion_ca.DIDV[:k1]
+	s_c := m.X_c[:k1]
+	s_d := m.X_d[:k1]
+	s_eca := m.X_eca[:k1]
+	s_g := m.X_g[:k1]
+	s_gmax := m.X_gmax[:k1]
+	s_ica := m.X_ica[:k1]
+	s_myi := m.X_myi[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_eca[k] = ion_ca_E[k]
 		var g, rhs float64
@@ -274,10 +277,13 @@ func (m *Ch_CavN) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Ch_CavN) State(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Ch_CavN) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_CavN) StateRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	for k := 0; k < m.n; k++ {
+	for k := k0; k < k1; k++ {
 		m.X_v[k] = e.V[k]
 		m.X_eca[k] = ion_ca.E[k]
 		m.p_states(e, k)

@@ -123,7 +123,7 @@ func (m *Ch_HCNolm) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Ch_HCNolm) Init(e *mech.Env) {
-	ion_h := e.Ion("h")
+	ion_h := e.IonAt(0, "h")
 	_ = ion_h
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -166,21 +166,24 @@ func (m *Ch_HCNolm) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Ch_HCNolm) Current(e *mech.Env) {
-	ion_h := e.Ion("h")
+func (m *Ch_HCNolm) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_HCNolm) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_h := e.IonAt(0, "h")
 	_ = ion_h
-	ion_h_E := ion_h.E[:m.n]
-	ion_h_I := ion_h.I[:m.n]
-	ion_h_DIDV := ion_h.DIDV[:m.n]
-	s_eh := m.X_eh[:m.n]
-	s_g := m.X_g[:m.n]
-	s_gmax := m.X_gmax[:m.n]
-	s_ih := m.X_ih[:m.n]
-	s_myi := m.X_myi[:m.n]
-	s_r := m.X_r[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_h_E := ion_h.E[:k1]
+	ion_h_I := ion_h.I[:k1]
+	ion_h_DIDV := ion_h.DIDV[:k1]
+	s_eh := m.X_eh[:k1]
+	s_g := m.X_g[:k1]
+	s_gmax := m.X_gmax[:k1]
+	s_ih := m.X_ih[:k1]
+	s_myi := m.X_myi[:k1]
+	s_r := m.X_r[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_eh[k] = ion_h_E[k]
 		var g, rhs float64
@@ -245,14 +248,17 @@ func (m *Ch_HCNolm) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Ch_HCNolm) State(e *mech.Env) {
-	ion_h := e.Ion("h")
+func (m *Ch_HCNolm) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_HCNolm) StateRange(e *mech.Env, k0, k1 int) {
+	ion_h := e.IonAt(0, "h")
 	_ = ion_h
-	ion_h_E := ion_h.E[:m.n]
-	s_eh := m.X_eh[:m.n]
-	s_r := m.X_r[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_h_E := ion_h.E[:k1]
+	s_eh := m.X_eh[:k1]
+	s_r := m.X_r[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_rexp := m.X_rexp
 	x_rinf := m.X_rinf
 	x_tau_r := m.X_tau_r
@@ -260,7 +266,7 @@ func (m *Ch_HCNolm) State(e *mech.Env) {
 		m.table_rates(e, 0)
 	}
 	tb_rates := &m.tab_rates
-	for k := range V {
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_eh := ion_h_E[k]

@@ -191,16 +191,19 @@ func (m *Ch_HCNp) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Ch_HCNp) Current(e *mech.Env) {
-	s_e := m.X_e[:m.n]
-	s_g := m.X_g[:m.n]
-	s_gmax := m.X_gmax[:m.n]
-	s_i := m.X_i[:m.n]
-	s_l := m.X_l[:m.n]
-	s_myi := m.X_myi[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+func (m *Ch_HCNp) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_HCNp) CurrentRange(e *mech.Env, k0, k1 int) {
+	s_e := m.X_e[:k1]
+	s_g := m.X_g[:k1]
+	s_gmax := m.X_gmax[:k1]
+	s_i := m.X_i[:k1]
+	s_l := m.X_l[:k1]
+	s_myi := m.X_myi[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		var g, rhs float64
 		{
@@ -260,16 +263,19 @@ func (m *Ch_HCNp) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Ch_HCNp) State(e *mech.Env) {
-	s_l := m.X_l[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+func (m *Ch_HCNp) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_HCNp) StateRange(e *mech.Env, k0, k1 int) {
+	s_l := m.X_l[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_a0t := m.X_a0t
 	x_linf := m.X_linf
 	x_q10 := m.X_q10
 	x_qtl := m.X_qtl
 	x_taul := m.X_taul
-	for k := range V {
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_l := s_l[k]
@@ -290,7 +296,10 @@ func (m *Ch_HCNp) State(e *mech.Env) {
 					x_taul = (m.f_bett(e, k, a_v) / (((x_qtl * l_qt) * x_a0t) * (1.0 + l_a)))
 				}
 			}
-			x_l = x_l + (1.0-vmath.Exp(e.Dt*((-1.0)/x_taul)))*(-(x_linf/x_taul)/((-1.0)/x_taul)-x_l)
+			{
+				cn_a := ((-1.0) / x_taul)
+				x_l = x_l + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_linf/x_taul)/cn_a-x_l)
+			}
 		}
 		s_l[k] = x_l
 	}

@@ -167,7 +167,7 @@ func (m *Ch_KvA) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Ch_KvA) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -214,22 +214,25 @@ func (m *Ch_KvA) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Ch_KvA) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Ch_KvA) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_KvA) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_g := m.X_g[:m.n]
-	s_gmax := m.X_gmax[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_l := m.X_l[:m.n]
-	s_myi := m.X_myi[:m.n]
-	s_n := m.X_n[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_ek := m.X_ek[:k1]
+	s_g := m.X_g[:k1]
+	s_gmax := m.X_gmax[:k1]
+	s_ik := m.X_ik[:k1]
+	s_l := m.X_l[:k1]
+	s_myi := m.X_myi[:k1]
+	s_n := m.X_n[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -298,22 +301,25 @@ func (m *Ch_KvA) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Ch_KvA) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Ch_KvA) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_KvA) StateRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_l := m.X_l[:m.n]
-	s_n := m.X_n[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_k_E := ion_k.E[:k1]
+	s_ek := m.X_ek[:k1]
+	s_l := m.X_l[:k1]
+	s_n := m.X_n[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_a0l := m.X_a0l
 	x_a0n := m.X_a0n
 	x_linf := m.X_linf
 	x_ninf := m.X_ninf
 	x_taul := m.X_taul
 	x_taun := m.X_taun
-	for k := range V {
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ek := ion_k_E[k]
@@ -342,8 +348,14 @@ func (m *Ch_KvA) State(e *mech.Env) {
 					x_taul = (m.f_betl(e, k, a_v) / ((l_q10 * x_a0l) * (1.0 + l_a)))
 				}
 			}
-			x_n = x_n + (1.0-vmath.Exp(e.Dt*((-1.0)/x_taun)))*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
-			x_l = x_l + (1.0-vmath.Exp(e.Dt*((-1.0)/x_taul)))*(-(x_linf/x_taul)/((-1.0)/x_taul)-x_l)
+			{
+				cn_a := ((-1.0) / x_taun)
+				x_n = x_n + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_ninf/x_taun)/cn_a-x_n)
+			}
+			{
+				cn_a := ((-1.0) / x_taul)
+				x_l = x_l + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_linf/x_taul)/cn_a-x_l)
+			}
 		}
 		s_l[k] = x_l
 		s_n[k] = x_n

@@ -149,7 +149,7 @@ func (m *Ch_KvAolm) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Ch_KvAolm) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -196,22 +196,25 @@ func (m *Ch_KvAolm) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Ch_KvAolm) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Ch_KvAolm) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_KvAolm) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_a := m.X_a[:m.n]
-	s_b := m.X_b[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_g := m.X_g[:m.n]
-	s_gmax := m.X_gmax[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_myi := m.X_myi[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_a := m.X_a[:k1]
+	s_b := m.X_b[:k1]
+	s_ek := m.X_ek[:k1]
+	s_g := m.X_g[:k1]
+	s_gmax := m.X_gmax[:k1]
+	s_ik := m.X_ik[:k1]
+	s_myi := m.X_myi[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -280,15 +283,18 @@ func (m *Ch_KvAolm) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Ch_KvAolm) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Ch_KvAolm) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_KvAolm) StateRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	s_a := m.X_a[:m.n]
-	s_b := m.X_b[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_k_E := ion_k.E[:k1]
+	s_a := m.X_a[:k1]
+	s_b := m.X_b[:k1]
+	s_ek := m.X_ek[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_aexp := m.X_aexp
 	x_ainf := m.X_ainf
 	x_bexp := m.X_bexp
@@ -299,7 +305,7 @@ func (m *Ch_KvAolm) State(e *mech.Env) {
 		m.table_rates(e, 0)
 	}
 	tb_rates := &m.tab_rates
-	for k := range V {
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ek := ion_k_E[k]

@@ -151,9 +151,9 @@ func (m *Ch_KvCaB) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Ch_KvCaB) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(1, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -197,25 +197,28 @@ func (m *Ch_KvCaB) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Ch_KvCaB) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Ch_KvCaB) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_KvCaB) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(1, "ca")
 	_ = ion_ca
-	ion_k_E := ion_k.E[:m.n]
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_g := m.X_g[:m.n]
-	s_gmax := m.X_gmax[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_myi := m.X_myi[:m.n]
-	s_o := m.X_o[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_cai := m.X_cai[:k1]
+	s_ek := m.X_ek[:k1]
+	s_g := m.X_g[:k1]
+	s_gmax := m.X_gmax[:k1]
+	s_ik := m.X_ik[:k1]
+	s_myi := m.X_myi[:k1]
+	s_o := m.X_o[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		s_cai[k] = ion_ca_Ci[k]
@@ -281,21 +284,24 @@ func (m *Ch_KvCaB) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Ch_KvCaB) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Ch_KvCaB) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_KvCaB) StateRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(1, "ca")
 	_ = ion_ca
-	ion_k_E := ion_k.E[:m.n]
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_o := m.X_o[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_k_E := ion_k.E[:k1]
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	s_cai := m.X_cai[:k1]
+	s_ek := m.X_ek[:k1]
+	s_o := m.X_o[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_oinf := m.X_oinf
 	x_otau := m.X_otau
-	for k := range V {
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ek := ion_k_E[k]
@@ -320,7 +326,10 @@ func (m *Ch_KvCaB) State(e *mech.Env) {
 					x_oinf = (l_a * x_otau)
 				}
 			}
-			x_o = x_o + (1.0-vmath.Exp(e.Dt*((-1.0)/x_otau)))*(-(x_oinf/x_otau)/((-1.0)/x_otau)-x_o)
+			{
+				cn_a := ((-1.0) / x_otau)
+				x_o = x_o + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_oinf/x_otau)/cn_a-x_o)
+			}
 		}
 		s_o[k] = x_o
 	}

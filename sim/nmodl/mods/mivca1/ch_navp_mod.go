@@ -293,7 +293,7 @@ func (m *Ch_Navp) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Ch_Navp) Init(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -344,23 +344,26 @@ func (m *Ch_Navp) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Ch_Navp) Current(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *Ch_Navp) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_Navp) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_na_E := ion_na.E[:m.n]
-	ion_na_I := ion_na.I[:m.n]
-	ion_na_DIDV := ion_na.DIDV[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_g := m.X_g[:m.n]
-	s_gmax := m.X_gmax[:m.n]
-	s_h := m.X_h[:m.n]
-	s_ina := m.X_ina[:m.n]
-	s_m := m.X_m[:m.n]
-	s_myi := m.X_myi[:m.n]
-	s_s := m.X_s[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_na_E := ion_na.E[:k1]
+	ion_na_I := ion_na.I[:k1]
+	ion_na_DIDV := ion_na.DIDV[:k1]
+	s_ena := m.X_ena[:k1]
+	s_g := m.X_g[:k1]
+	s_gmax := m.X_gmax[:k1]
+	s_h := m.X_h[:k1]
+	s_ina := m.X_ina[:k1]
+	s_m := m.X_m[:k1]
+	s_myi := m.X_myi[:k1]
+	s_s := m.X_s[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		var g, rhs float64
@@ -433,17 +436,20 @@ func (m *Ch_Navp) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Ch_Navp) State(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *Ch_Navp) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ch_Navp) StateRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_na_E := ion_na.E[:m.n]
-	s_ar2 := m.X_ar2[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_h := m.X_h[:m.n]
-	s_m := m.X_m[:m.n]
-	s_s := m.X_s[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_na_E := ion_na.E[:k1]
+	s_ar2 := m.X_ar2[:k1]
+	s_ena := m.X_ena[:k1]
+	s_h := m.X_h[:k1]
+	s_m := m.X_m[:k1]
+	s_s := m.X_s[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_Ra := m.X_Ra
 	x_Rb := m.X_Rb
 	x_Rd := m.X_Rd
@@ -468,7 +474,7 @@ func (m *Ch_Navp) State(e *mech.Env) {
 	x_thi1 := m.X_thi1
 	x_thi2 := m.X_thi2
 	x_thinf := m.X_thinf
-	for k := range V {
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ena := ion_na_E[k]
@@ -526,9 +532,18 @@ func (m *Ch_Navp) State(e *mech.Env) {
 					}
 				}
 			}
-			x_m = x_m + (1.0-vmath.Exp(e.Dt*((-1.0)/x_mtau)))*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-			x_h = x_h + (1.0-vmath.Exp(e.Dt*((-1.0)/x_htau)))*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
-			x_s = x_s + (1.0-vmath.Exp(e.Dt*((-1.0)/x_taus)))*(-(x_sinf/x_taus)/((-1.0)/x_taus)-x_s)
+			{
+				cn_a := ((-1.0) / x_mtau)
+				x_m = x_m + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_minf/x_mtau)/cn_a-x_m)
+			}
+			{
+				cn_a := ((-1.0) / x_htau)
+				x_h = x_h + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_hinf/x_htau)/cn_a-x_h)
+			}
+			{
+				cn_a := ((-1.0) / x_taus)
+				x_s = x_s + (1.0-vmath.Exp(e.Dt*cn_a))*(-(x_sinf/x_taus)/cn_a-x_s)
+			}
 		}
 		s_h[k] = x_h
 		s_m[k] = x_m

@@ -115,7 +115,7 @@ func (m *Cacum) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Cacum) Init(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -157,16 +157,19 @@ func (m *Cacum) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Cacum) Current(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Cacum) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Cacum) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_cmax := m.X_cmax[:m.n]
-	s_i := m.X_i[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	s_cai := m.X_cai[:k1]
+	s_cmax := m.X_cmax[:k1]
+	s_i := m.X_i[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_cai[k] = ion_ca_Ci[k]
 		var g, rhs float64
@@ -219,20 +222,23 @@ func (m *Cacum) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Cacum) State(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Cacum) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Cacum) StateRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_I := ion_ca.I[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_cai0 := m.X_cai0[:m.n]
-	s_depth := m.X_depth[:m.n]
-	s_ica := m.X_ica[:m.n]
-	s_irest := m.X_irest[:m.n]
-	s_tau := m.X_tau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	for k := range V {
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_I := ion_ca.I[:k1]
+	s_cai := m.X_cai[:k1]
+	s_cai0 := m.X_cai0[:k1]
+	s_depth := m.X_depth[:k1]
+	s_ica := m.X_ica[:k1]
+	s_irest := m.X_irest[:k1]
+	s_tau := m.X_tau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_cai := ion_ca_Ci[k]

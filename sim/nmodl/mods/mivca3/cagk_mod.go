@@ -41,7 +41,7 @@ type Cagk struct {
 	X_o0   float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [3][]float64
+	scratch [4][]float64
 }
 
 // NewCagk returns cagk over n instances at its default parameters.
@@ -50,7 +50,7 @@ func NewCagk(n int) *Cagk {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 12*stride)
+	back := make([]float64, 13*stride)
 	m.X_v = back[:n:n]
 	m.X_cai = back[stride : stride+n : stride+n]
 	m.X_ek = back[2*stride : 2*stride+n : 2*stride+n]
@@ -63,6 +63,7 @@ func NewCagk(n int) *Cagk {
 	m.scratch[0] = back[9*stride : 9*stride+n : 9*stride+n]
 	m.scratch[1] = back[10*stride : 10*stride+n : 10*stride+n]
 	m.scratch[2] = back[11*stride : 11*stride+n : 11*stride+n]
+	m.scratch[3] = back[12*stride : 12*stride+n : 12*stride+n]
 	for k := range m.X_gbar {
 		m.X_gbar[k] = 0.01
 	}
@@ -155,9 +156,9 @@ func (m *Cagk) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Cagk) Init(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -197,24 +198,27 @@ func (m *Cagk) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Cagk) Current(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Cagk) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Cagk) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_gbar := m.X_gbar[:m.n]
-	s_gkca := m.X_gkca[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_o := m.X_o[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_k_E := ion_k.E[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_cai := m.X_cai[:k1]
+	s_ek := m.X_ek[:k1]
+	s_gbar := m.X_gbar[:k1]
+	s_gkca := m.X_gkca[:k1]
+	s_ik := m.X_ik[:k1]
+	s_o := m.X_o[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_cai[k] = ion_ca_Ci[k]
 		s_ek[k] = ion_k_E[k]
@@ -272,26 +276,31 @@ func (m *Cagk) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Cagk) State(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Cagk) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Cagk) StateRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(1, "k")
 	_ = ion_k
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_k_E := ion_k.E[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_o := m.X_o[:m.n]
-	s_oinf := m.X_oinf[:m.n]
-	s_tau := m.X_tau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	for k := range V {
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_k_E := ion_k.E[:k1]
+	s_cai := m.X_cai[:k1]
+	s_ek := m.X_ek[:k1]
+	s_o := m.X_o[:k1]
+	s_oinf := m.X_oinf[:k1]
+	s_tau := m.X_tau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	for k := k0; k < k1; k++ {
 		var a_c float64
 		var a_v float64
+		var cn_a float64
 		var l_a float64
 		var x_cai float64
 		var x_ek float64
@@ -310,18 +319,21 @@ func (m *Cagk) State(e *mech.Env) {
 		l_a = m.f_alp(e, k, a_v, a_c)
 		x_tau = (1.0 / (l_a + m.f_bet(e, k, a_v, a_c)))
 		x_oinf = (l_a * x_tau)
-		w0[k] = e.Dt * ((-1.0) / x_tau)
+		cn_a = ((-1.0) / x_tau)
+		w0[k] = e.Dt * cn_a
 		s_oinf[k] = x_oinf
 		s_tau[k] = x_tau
-		w1[k] = x_oinf
-		w2[k] = x_tau
+		w1[k] = cn_a
+		w2[k] = x_oinf
+		w3[k] = x_tau
 	}
-	vmath.ExpSlice(w0, w0)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w1[k]
 		x_o := s_o[k]
-		x_oinf := w1[k]
-		x_tau := w2[k]
-		x_o = x_o + (1.0-w0[k])*(-(x_oinf/x_tau)/((-1.0)/x_tau)-x_o)
+		x_oinf := w2[k]
+		x_tau := w3[k]
+		x_o = x_o + (1.0-w0[k])*(-(x_oinf/x_tau)/cn_a-x_o)
 		s_o[k] = x_o
 	}
 }

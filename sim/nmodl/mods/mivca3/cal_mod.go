@@ -43,7 +43,7 @@ type Cal struct {
 	X_m0      float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [3][]float64
+	scratch [4][]float64
 }
 
 // NewCal returns cal over n instances at its default parameters.
@@ -52,7 +52,7 @@ func NewCal(n int) *Cal {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 13*stride)
+	back := make([]float64, 14*stride)
 	m.X_v = back[:n:n]
 	m.X_cai = back[stride : stride+n : stride+n]
 	m.X_cao = back[2*stride : 2*stride+n : 2*stride+n]
@@ -66,6 +66,7 @@ func NewCal(n int) *Cal {
 	m.scratch[0] = back[10*stride : 10*stride+n : 10*stride+n]
 	m.scratch[1] = back[11*stride : 11*stride+n : 11*stride+n]
 	m.scratch[2] = back[12*stride : 12*stride+n : 12*stride+n]
+	m.scratch[3] = back[13*stride : 13*stride+n : 13*stride+n]
 	for k := range m.X_gcalbar {
 		m.X_gcalbar[k] = 0.003
 	}
@@ -166,7 +167,7 @@ func (m *Cal) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Cal) Init(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -194,24 +195,27 @@ func (m *Cal) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Cal) Current(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Cal) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Cal) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_Co := ion_ca.Co[:m.n]
-	ion_ca_I := ion_ca.I[:m.n]
-	ion_ca_DIDV := ion_ca.DIDV[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_cao := m.X_cao[:m.n]
-	s_gcal := m.X_gcal[:m.n]
-	s_gcalbar := m.X_gcalbar[:m.n]
-	s_ggk := m.X_ggk[:m.n]
-	s_ica := m.X_ica[:m.n]
-	s_m := m.X_m[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_Co := ion_ca.Co[:k1]
+	ion_ca_I := ion_ca.I[:k1]
+	ion_ca_DIDV := ion_ca.DIDV[:k1]
+	s_cai := m.X_cai[:k1]
+	s_cao := m.X_cao[:k1]
+	s_gcal := m.X_gcal[:k1]
+	s_gcalbar := m.X_gcalbar[:k1]
+	s_ggk := m.X_ggk[:k1]
+	s_ica := m.X_ica[:k1]
+	s_m := m.X_m[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_cai[k] = ion_ca_Ci[k]
 		s_cao[k] = ion_ca_Co[k]
@@ -283,26 +287,31 @@ func (m *Cal) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Cal) State(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Cal) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Cal) StateRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_Co := ion_ca.Co[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_cao := m.X_cao[:m.n]
-	s_m := m.X_m[:m.n]
-	s_minf := m.X_minf[:m.n]
-	s_tau := m.X_tau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_Co := ion_ca.Co[:k1]
+	s_cai := m.X_cai[:k1]
+	s_cao := m.X_cao[:k1]
+	s_m := m.X_m[:k1]
+	s_minf := m.X_minf[:k1]
+	s_tau := m.X_tau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_a0m := m.X_a0m
 	x_mmin := m.X_mmin
 	x_q10 := m.X_q10
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	for k := range V {
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	for k := k0; k < k1; k++ {
 		var a_v float64
+		var cn_a float64
 		var l_a float64
 		var l_b float64
 		var l_qt float64
@@ -329,18 +338,21 @@ func (m *Cal) State(e *mech.Env) {
 		if x_tau < (x_mmin / l_qt) {
 			x_tau = (x_mmin / l_qt)
 		}
-		w0[k] = e.Dt * ((-1.0) / x_tau)
+		cn_a = ((-1.0) / x_tau)
+		w0[k] = e.Dt * cn_a
 		s_minf[k] = x_minf
 		s_tau[k] = x_tau
-		w1[k] = x_minf
-		w2[k] = x_tau
+		w1[k] = cn_a
+		w2[k] = x_minf
+		w3[k] = x_tau
 	}
-	vmath.ExpSlice(w0, w0)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w1[k]
 		x_m := s_m[k]
-		x_minf := w1[k]
-		x_tau := w2[k]
-		x_m = x_m + (1.0-w0[k])*(-(x_minf/x_tau)/((-1.0)/x_tau)-x_m)
+		x_minf := w2[k]
+		x_tau := w3[k]
+		x_m = x_m + (1.0-w0[k])*(-(x_minf/x_tau)/cn_a-x_m)
 		s_m[k] = x_m
 	}
 }

@@ -46,7 +46,7 @@ type Can struct {
 	X_h0      float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [6][]float64
+	scratch [8][]float64
 }
 
 // NewCan returns can over n instances at its default parameters.
@@ -55,7 +55,7 @@ func NewCan(n int) *Can {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 18*stride)
+	back := make([]float64, 20*stride)
 	m.X_v = back[:n:n]
 	m.X_cai = back[stride : stride+n : stride+n]
 	m.X_cao = back[2*stride : 2*stride+n : 2*stride+n]
@@ -74,6 +74,8 @@ func NewCan(n int) *Can {
 	m.scratch[3] = back[15*stride : 15*stride+n : 15*stride+n]
 	m.scratch[4] = back[16*stride : 16*stride+n : 16*stride+n]
 	m.scratch[5] = back[17*stride : 17*stride+n : 17*stride+n]
+	m.scratch[6] = back[18*stride : 18*stride+n : 18*stride+n]
+	m.scratch[7] = back[19*stride : 19*stride+n : 19*stride+n]
 	for k := range m.X_gcanbar {
 		m.X_gcanbar[k] = 0.0003
 	}
@@ -181,7 +183,7 @@ func (m *Can) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Can) Init(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -210,24 +212,27 @@ func (m *Can) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Can) Current(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Can) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Can) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_Co := ion_ca.Co[:m.n]
-	ion_ca_I := ion_ca.I[:m.n]
-	ion_ca_DIDV := ion_ca.DIDV[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_cao := m.X_cao[:m.n]
-	s_gcan := m.X_gcan[:m.n]
-	s_gcanbar := m.X_gcanbar[:m.n]
-	s_h := m.X_h[:m.n]
-	s_ica := m.X_ica[:m.n]
-	s_m := m.X_m[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_Co := ion_ca.Co[:k1]
+	ion_ca_I := ion_ca.I[:k1]
+	ion_ca_DIDV := ion_ca.DIDV[:k1]
+	s_cai := m.X_cai[:k1]
+	s_cao := m.X_cao[:k1]
+	s_gcan := m.X_gcan[:k1]
+	s_gcanbar := m.X_gcanbar[:k1]
+	s_h := m.X_h[:k1]
+	s_ica := m.X_ica[:k1]
+	s_m := m.X_m[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_cai[k] = ion_ca_Ci[k]
 		s_cao[k] = ion_ca_Co[k]
@@ -295,33 +300,40 @@ func (m *Can) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Can) State(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Can) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Can) StateRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_Co := ion_ca.Co[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_cao := m.X_cao[:m.n]
-	s_h := m.X_h[:m.n]
-	s_hinf := m.X_hinf[:m.n]
-	s_m := m.X_m[:m.n]
-	s_minf := m.X_minf[:m.n]
-	s_tauh := m.X_tauh[:m.n]
-	s_taum := m.X_taum[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_Co := ion_ca.Co[:k1]
+	s_cai := m.X_cai[:k1]
+	s_cao := m.X_cao[:k1]
+	s_h := m.X_h[:k1]
+	s_hinf := m.X_hinf[:k1]
+	s_m := m.X_m[:k1]
+	s_minf := m.X_minf[:k1]
+	s_tauh := m.X_tauh[:k1]
+	s_taum := m.X_taum[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_a0m := m.X_a0m
 	x_hmin := m.X_hmin
 	x_mmin := m.X_mmin
 	x_q10 := m.X_q10
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	for k := range V {
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	w7 := m.scratch[7][:k1]
+	for k := k0; k < k1; k++ {
 		var a_v float64
+		var cn_a float64
+		var cn_a_2 float64
 		var l_a float64
 		var l_b float64
 		var l_qt float64
@@ -357,28 +369,34 @@ func (m *Can) State(e *mech.Env) {
 		if x_tauh < x_hmin {
 			x_tauh = x_hmin
 		}
-		w0[k] = e.Dt * ((-1.0) / x_taum)
-		w1[k] = e.Dt * ((-1.0) / x_tauh)
+		cn_a = ((-1.0) / x_taum)
+		w0[k] = e.Dt * cn_a
+		cn_a_2 = ((-1.0) / x_tauh)
+		w1[k] = e.Dt * cn_a_2
 		s_hinf[k] = x_hinf
 		s_minf[k] = x_minf
 		s_tauh[k] = x_tauh
 		s_taum[k] = x_taum
-		w2[k] = x_hinf
-		w3[k] = x_minf
-		w4[k] = x_tauh
-		w5[k] = x_taum
+		w2[k] = cn_a
+		w3[k] = cn_a_2
+		w4[k] = x_hinf
+		w5[k] = x_minf
+		w6[k] = x_tauh
+		w7[k] = x_taum
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w2[k]
+		cn_a_2 := w3[k]
 		x_h := s_h[k]
-		x_hinf := w2[k]
+		x_hinf := w4[k]
 		x_m := s_m[k]
-		x_minf := w3[k]
-		x_tauh := w4[k]
-		x_taum := w5[k]
-		x_m = x_m + (1.0-w0[k])*(-(x_minf/x_taum)/((-1.0)/x_taum)-x_m)
-		x_h = x_h + (1.0-w1[k])*(-(x_hinf/x_tauh)/((-1.0)/x_tauh)-x_h)
+		x_minf := w5[k]
+		x_tauh := w6[k]
+		x_taum := w7[k]
+		x_m = x_m + (1.0-w0[k])*(-(x_minf/x_taum)/cn_a-x_m)
+		x_h = x_h + (1.0-w1[k])*(-(x_hinf/x_tauh)/cn_a_2-x_h)
 		s_h[k] = x_h
 		s_m[k] = x_m
 	}

@@ -49,7 +49,7 @@ type Cat struct {
 	X_h0      float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [9][]float64
+	scratch [11][]float64
 }
 
 // NewCat returns cat over n instances at its default parameters.
@@ -58,7 +58,7 @@ func NewCat(n int) *Cat {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 21*stride)
+	back := make([]float64, 23*stride)
 	m.X_v = back[:n:n]
 	m.X_cai = back[stride : stride+n : stride+n]
 	m.X_cao = back[2*stride : 2*stride+n : 2*stride+n]
@@ -80,6 +80,8 @@ func NewCat(n int) *Cat {
 	m.scratch[6] = back[18*stride : 18*stride+n : 18*stride+n]
 	m.scratch[7] = back[19*stride : 19*stride+n : 19*stride+n]
 	m.scratch[8] = back[20*stride : 20*stride+n : 20*stride+n]
+	m.scratch[9] = back[21*stride : 21*stride+n : 21*stride+n]
+	m.scratch[10] = back[22*stride : 22*stride+n : 22*stride+n]
 	for k := range m.X_gcatbar {
 		m.X_gcatbar[k] = 0.003
 	}
@@ -202,7 +204,7 @@ func (m *Cat) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Cat) Init(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -231,24 +233,27 @@ func (m *Cat) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Cat) Current(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Cat) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Cat) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_Co := ion_ca.Co[:m.n]
-	ion_ca_I := ion_ca.I[:m.n]
-	ion_ca_DIDV := ion_ca.DIDV[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_cao := m.X_cao[:m.n]
-	s_gcat := m.X_gcat[:m.n]
-	s_gcatbar := m.X_gcatbar[:m.n]
-	s_h := m.X_h[:m.n]
-	s_ica := m.X_ica[:m.n]
-	s_m := m.X_m[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_Co := ion_ca.Co[:k1]
+	ion_ca_I := ion_ca.I[:k1]
+	ion_ca_DIDV := ion_ca.DIDV[:k1]
+	s_cai := m.X_cai[:k1]
+	s_cao := m.X_cao[:k1]
+	s_gcat := m.X_gcat[:k1]
+	s_gcatbar := m.X_gcatbar[:k1]
+	s_h := m.X_h[:k1]
+	s_ica := m.X_ica[:k1]
+	s_m := m.X_m[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_cai[k] = ion_ca_Ci[k]
 		s_cao[k] = ion_ca_Co[k]
@@ -316,37 +321,44 @@ func (m *Cat) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Cat) State(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Cat) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Cat) StateRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_Co := ion_ca.Co[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_cao := m.X_cao[:m.n]
-	s_h := m.X_h[:m.n]
-	s_hinf := m.X_hinf[:m.n]
-	s_htau := m.X_htau[:m.n]
-	s_m := m.X_m[:m.n]
-	s_minf := m.X_minf[:m.n]
-	s_mtau := m.X_mtau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_Co := ion_ca.Co[:k1]
+	s_cai := m.X_cai[:k1]
+	s_cao := m.X_cao[:k1]
+	s_h := m.X_h[:k1]
+	s_hinf := m.X_hinf[:k1]
+	s_htau := m.X_htau[:k1]
+	s_m := m.X_m[:k1]
+	s_minf := m.X_minf[:k1]
+	s_mtau := m.X_mtau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_a0h := m.X_a0h
 	x_a0m := m.X_a0m
 	x_hmin := m.X_hmin
 	x_mmin := m.X_mmin
 	x_q10 := m.X_q10
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	w6 := m.scratch[6][:m.n]
-	w7 := m.scratch[7][:m.n]
-	w8 := m.scratch[8][:m.n]
-	for k := range V {
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	w7 := m.scratch[7][:k1]
+	w8 := m.scratch[8][:k1]
+	w9 := m.scratch[9][:k1]
+	w10 := m.scratch[10][:k1]
+	for k := k0; k < k1; k++ {
 		var a_v float64
+		var cn_a float64
+		var cn_a_2 float64
 		var l_a float64
 		_ = l_a
 		var l_b float64
@@ -380,38 +392,44 @@ func (m *Cat) State(e *mech.Env) {
 		if x_htau < x_hmin {
 			x_htau = x_hmin
 		}
-		w4[k] = e.Dt * ((-1.0) / x_mtau)
-		w5[k] = e.Dt * ((-1.0) / x_htau)
+		cn_a = ((-1.0) / x_mtau)
+		w4[k] = e.Dt * cn_a
+		cn_a_2 = ((-1.0) / x_htau)
+		w5[k] = e.Dt * cn_a_2
 		s_htau[k] = x_htau
 		s_mtau[k] = x_mtau
 		w6[k] = a_v
-		w7[k] = x_htau
-		w8[k] = x_mtau
+		w7[k] = cn_a
+		w8[k] = cn_a_2
+		w9[k] = x_htau
+		w10[k] = x_mtau
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	vmath.ExpSlice(w2, w2)
-	vmath.ExpSlice(w3, w3)
-	vmath.ExpSlice(w4, w4)
-	vmath.ExpSlice(w5, w5)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	vmath.ExpSlice(w3[k0:], w3[k0:])
+	vmath.ExpSlice(w4[k0:], w4[k0:])
+	vmath.ExpSlice(w5[k0:], w5[k0:])
+	for k := k0; k < k1; k++ {
 		a_v := w6[k]
+		cn_a := w7[k]
+		cn_a_2 := w8[k]
 		var l_a float64
 		var l_b float64
 		x_h := s_h[k]
 		var x_hinf float64
-		x_htau := w7[k]
+		x_htau := w9[k]
 		x_m := s_m[k]
 		var x_minf float64
-		x_mtau := w8[k]
+		x_mtau := w10[k]
 		l_a = ((0.2 * (((-1.0) * a_v) + 19.26)) / (w0[k] - 1.0))
 		l_b = (0.009 * w1[k])
 		x_minf = (l_a / (l_a + l_b))
 		l_a = (1.e-6 * w2[k])
 		l_b = (1.0 / (w3[k] + 1.0))
 		x_hinf = (l_a / (l_a + l_b))
-		x_m = x_m + (1.0-w4[k])*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-		x_h = x_h + (1.0-w5[k])*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
+		x_m = x_m + (1.0-w4[k])*(-(x_minf/x_mtau)/cn_a-x_m)
+		x_h = x_h + (1.0-w5[k])*(-(x_hinf/x_htau)/cn_a_2-x_h)
 		s_h[k] = x_h
 		s_hinf[k] = x_hinf
 		s_m[k] = x_m

@@ -53,7 +53,7 @@ type Kap struct {
 	X_l0     float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [6][]float64
+	scratch [8][]float64
 }
 
 // NewKap returns kap over n instances at its default parameters.
@@ -62,7 +62,7 @@ func NewKap(n int) *Kap {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 18*stride)
+	back := make([]float64, 20*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -81,6 +81,8 @@ func NewKap(n int) *Kap {
 	m.scratch[3] = back[15*stride : 15*stride+n : 15*stride+n]
 	m.scratch[4] = back[16*stride : 16*stride+n : 16*stride+n]
 	m.scratch[5] = back[17*stride : 17*stride+n : 17*stride+n]
+	m.scratch[6] = back[18*stride : 18*stride+n : 18*stride+n]
+	m.scratch[7] = back[19*stride : 19*stride+n : 19*stride+n]
 	for k := range m.X_sh {
 		m.X_sh[k] = 24
 	}
@@ -216,7 +218,7 @@ func (m *Kap) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Kap) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -259,21 +261,24 @@ func (m *Kap) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Kap) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Kap) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Kap) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_gka := m.X_gka[:m.n]
-	s_gkabar := m.X_gkabar[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_l := m.X_l[:m.n]
-	s_n := m.X_n[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_ek := m.X_ek[:k1]
+	s_gka := m.X_gka[:k1]
+	s_gkabar := m.X_gkabar[:k1]
+	s_ik := m.X_ik[:k1]
+	s_l := m.X_l[:k1]
+	s_n := m.X_n[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -334,33 +339,40 @@ func (m *Kap) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Kap) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Kap) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Kap) StateRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_l := m.X_l[:m.n]
-	s_linf := m.X_linf[:m.n]
-	s_n := m.X_n[:m.n]
-	s_ninf := m.X_ninf[:m.n]
-	s_sh := m.X_sh[:m.n]
-	s_taul := m.X_taul[:m.n]
-	s_taun := m.X_taun[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_k_E := ion_k.E[:k1]
+	s_ek := m.X_ek[:k1]
+	s_l := m.X_l[:k1]
+	s_linf := m.X_linf[:k1]
+	s_n := m.X_n[:k1]
+	s_ninf := m.X_ninf[:k1]
+	s_sh := m.X_sh[:k1]
+	s_taul := m.X_taul[:k1]
+	s_taun := m.X_taun[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_a0n := m.X_a0n
 	x_lmin := m.X_lmin
 	x_nmin := m.X_nmin
 	x_q10 := m.X_q10
 	x_qtl := m.X_qtl
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	for k := range V {
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	w7 := m.scratch[7][:k1]
+	for k := k0; k < k1; k++ {
 		var a_v float64
+		var cn_a float64
+		var cn_a_2 float64
 		var l_a float64
 		var l_qt float64
 		var x_ek float64
@@ -390,28 +402,34 @@ func (m *Kap) State(e *mech.Env) {
 		if x_taul < (x_lmin / x_qtl) {
 			x_taul = (x_lmin / x_qtl)
 		}
-		w0[k] = e.Dt * ((-1.0) / x_taun)
-		w1[k] = e.Dt * ((-1.0) / x_taul)
+		cn_a = ((-1.0) / x_taun)
+		w0[k] = e.Dt * cn_a
+		cn_a_2 = ((-1.0) / x_taul)
+		w1[k] = e.Dt * cn_a_2
 		s_linf[k] = x_linf
 		s_ninf[k] = x_ninf
 		s_taul[k] = x_taul
 		s_taun[k] = x_taun
-		w2[k] = x_linf
-		w3[k] = x_ninf
-		w4[k] = x_taul
-		w5[k] = x_taun
+		w2[k] = cn_a
+		w3[k] = cn_a_2
+		w4[k] = x_linf
+		w5[k] = x_ninf
+		w6[k] = x_taul
+		w7[k] = x_taun
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w2[k]
+		cn_a_2 := w3[k]
 		x_l := s_l[k]
-		x_linf := w2[k]
+		x_linf := w4[k]
 		x_n := s_n[k]
-		x_ninf := w3[k]
-		x_taul := w4[k]
-		x_taun := w5[k]
-		x_n = x_n + (1.0-w0[k])*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
-		x_l = x_l + (1.0-w1[k])*(-(x_linf/x_taul)/((-1.0)/x_taul)-x_l)
+		x_ninf := w5[k]
+		x_taul := w6[k]
+		x_taun := w7[k]
+		x_n = x_n + (1.0-w0[k])*(-(x_ninf/x_taun)/cn_a-x_n)
+		x_l = x_l + (1.0-w1[k])*(-(x_linf/x_taul)/cn_a_2-x_l)
 		s_l[k] = x_l
 		s_n[k] = x_n
 	}

@@ -40,7 +40,7 @@ type Kd_slow struct {
 	X_n0     float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [3][]float64
+	scratch [4][]float64
 }
 
 // NewKd_slow returns kd_slow over n instances at its default parameters.
@@ -49,7 +49,7 @@ func NewKd_slow(n int) *Kd_slow {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 12*stride)
+	back := make([]float64, 13*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -62,6 +62,7 @@ func NewKd_slow(n int) *Kd_slow {
 	m.scratch[0] = back[9*stride : 9*stride+n : 9*stride+n]
 	m.scratch[1] = back[10*stride : 10*stride+n : 10*stride+n]
 	m.scratch[2] = back[11*stride : 11*stride+n : 11*stride+n]
+	m.scratch[3] = back[12*stride : 12*stride+n : 12*stride+n]
 	m.X_vhalfn = -33
 	m.X_a0n = 0.01
 	m.X_zetan = 3
@@ -146,7 +147,7 @@ func (m *Kd_slow) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Kd_slow) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -185,20 +186,23 @@ func (m *Kd_slow) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Kd_slow) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Kd_slow) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Kd_slow) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_gkd := m.X_gkd[:m.n]
-	s_gkdbar := m.X_gkdbar[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_n := m.X_n[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_ek := m.X_ek[:k1]
+	s_gkd := m.X_gkd[:k1]
+	s_gkdbar := m.X_gkdbar[:k1]
+	s_ik := m.X_ik[:k1]
+	s_n := m.X_n[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -255,24 +259,29 @@ func (m *Kd_slow) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Kd_slow) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Kd_slow) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Kd_slow) StateRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_n := m.X_n[:m.n]
-	s_ninf := m.X_ninf[:m.n]
-	s_taun := m.X_taun[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_k_E := ion_k.E[:k1]
+	s_ek := m.X_ek[:k1]
+	s_n := m.X_n[:k1]
+	s_ninf := m.X_ninf[:k1]
+	s_taun := m.X_taun[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_a0n := m.X_a0n
 	x_nmax := m.X_nmax
 	x_q10 := m.X_q10
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	for k := range V {
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	for k := k0; k < k1; k++ {
 		var a_v float64
+		var cn_a float64
 		var l_a float64
 		var l_qt float64
 		var x_ek float64
@@ -293,18 +302,21 @@ func (m *Kd_slow) State(e *mech.Env) {
 		if x_taun < x_nmax {
 			x_taun = (x_nmax / l_qt)
 		}
-		w0[k] = e.Dt * ((-1.0) / x_taun)
+		cn_a = ((-1.0) / x_taun)
+		w0[k] = e.Dt * cn_a
 		s_ninf[k] = x_ninf
 		s_taun[k] = x_taun
-		w1[k] = x_ninf
-		w2[k] = x_taun
+		w1[k] = cn_a
+		w2[k] = x_ninf
+		w3[k] = x_taun
 	}
-	vmath.ExpSlice(w0, w0)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w1[k]
 		x_n := s_n[k]
-		x_ninf := w1[k]
-		x_taun := w2[k]
-		x_n = x_n + (1.0-w0[k])*(-(x_ninf/x_taun)/((-1.0)/x_taun)-x_n)
+		x_ninf := w2[k]
+		x_taun := w3[k]
+		x_n = x_n + (1.0-w0[k])*(-(x_ninf/x_taun)/cn_a-x_n)
 		s_n[k] = x_n
 	}
 }

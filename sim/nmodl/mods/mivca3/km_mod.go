@@ -44,7 +44,7 @@ type Km struct {
 	X_m0     float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [3][]float64
+	scratch [4][]float64
 }
 
 // NewKm returns km over n instances at its default parameters.
@@ -53,7 +53,7 @@ func NewKm(n int) *Km {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 13*stride)
+	back := make([]float64, 14*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -67,6 +67,7 @@ func NewKm(n int) *Km {
 	m.scratch[0] = back[10*stride : 10*stride+n : 10*stride+n]
 	m.scratch[1] = back[11*stride : 11*stride+n : 11*stride+n]
 	m.scratch[2] = back[12*stride : 12*stride+n : 12*stride+n]
+	m.scratch[3] = back[13*stride : 13*stride+n : 13*stride+n]
 	for k := range m.X_gbar {
 		m.X_gbar[k] = 0.0001
 	}
@@ -171,7 +172,7 @@ func (m *Km) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Km) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -206,19 +207,22 @@ func (m *Km) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Km) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Km) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Km) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_gbar := m.X_gbar[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_m := m.X_m[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_ek := m.X_ek[:k1]
+	s_gbar := m.X_gbar[:k1]
+	s_ik := m.X_ik[:k1]
+	s_m := m.X_m[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -267,27 +271,32 @@ func (m *Km) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Km) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Km) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Km) StateRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_inf := m.X_inf[:m.n]
-	s_m := m.X_m[:m.n]
-	s_sh := m.X_sh[:m.n]
-	s_tau := m.X_tau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_k_E := ion_k.E[:k1]
+	s_ek := m.X_ek[:k1]
+	s_inf := m.X_inf[:k1]
+	s_m := m.X_m[:k1]
+	s_sh := m.X_sh[:k1]
+	s_tau := m.X_tau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_a0t := m.X_a0t
 	x_b0 := m.X_b0
 	x_kl := m.X_kl
 	x_q10 := m.X_q10
 	x_vhalfl := m.X_vhalfl
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	for k := range V {
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	for k := k0; k < k1; k++ {
 		var a_v float64
+		var cn_a float64
 		var l_a float64
 		var l_qt float64
 		_ = l_qt
@@ -306,18 +315,21 @@ func (m *Km) State(e *mech.Env) {
 		w0[k] = (((a_v - x_vhalfl) - x_sh) / x_kl)
 		l_a = m.f_alpt(e, k, a_v)
 		x_tau = (x_b0 + (m.f_bett(e, k, a_v) / (x_a0t * (1.0 + l_a))))
-		w1[k] = e.Dt * ((-1.0) / x_tau)
+		cn_a = ((-1.0) / x_tau)
+		w1[k] = e.Dt * cn_a
 		s_tau[k] = x_tau
-		w2[k] = x_tau
+		w2[k] = cn_a
+		w3[k] = x_tau
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w2[k]
 		var x_inf float64
 		x_m := s_m[k]
-		x_tau := w2[k]
+		x_tau := w3[k]
 		x_inf = (1.0 / (1.0 + w0[k]))
-		x_m = x_m + (1.0-w1[k])*(-(x_inf/x_tau)/((-1.0)/x_tau)-x_m)
+		x_m = x_m + (1.0-w1[k])*(-(x_inf/x_tau)/cn_a-x_m)
 		s_inf[k] = x_inf
 		s_m[k] = x_m
 	}

@@ -70,7 +70,7 @@ type Na3 struct {
 	X_s0     float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [9][]float64
+	scratch [12][]float64
 }
 
 // NewNa3 returns na3 over n instances at its default parameters.
@@ -79,7 +79,7 @@ func NewNa3(n int) *Na3 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 25*stride)
+	back := make([]float64, 28*stride)
 	m.X_v = back[:n:n]
 	m.X_ena = back[stride : stride+n : stride+n]
 	m.X_ina = back[2*stride : 2*stride+n : 2*stride+n]
@@ -105,6 +105,9 @@ func NewNa3(n int) *Na3 {
 	m.scratch[6] = back[22*stride : 22*stride+n : 22*stride+n]
 	m.scratch[7] = back[23*stride : 23*stride+n : 23*stride+n]
 	m.scratch[8] = back[24*stride : 24*stride+n : 24*stride+n]
+	m.scratch[9] = back[25*stride : 25*stride+n : 25*stride+n]
+	m.scratch[10] = back[26*stride : 26*stride+n : 26*stride+n]
+	m.scratch[11] = back[27*stride : 27*stride+n : 27*stride+n]
 	for k := range m.X_sh {
 		m.X_sh[k] = 24
 	}
@@ -299,7 +302,7 @@ func (m *Na3) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Na3) Init(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -346,22 +349,25 @@ func (m *Na3) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Na3) Current(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *Na3) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Na3) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_na_E := ion_na.E[:m.n]
-	ion_na_I := ion_na.I[:m.n]
-	ion_na_DIDV := ion_na.DIDV[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_gbar := m.X_gbar[:m.n]
-	s_h := m.X_h[:m.n]
-	s_ina := m.X_ina[:m.n]
-	s_m := m.X_m[:m.n]
-	s_s := m.X_s[:m.n]
-	s_thegna := m.X_thegna[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_na_E := ion_na.E[:k1]
+	ion_na_I := ion_na.I[:k1]
+	ion_na_DIDV := ion_na.DIDV[:k1]
+	s_ena := m.X_ena[:k1]
+	s_gbar := m.X_gbar[:k1]
+	s_h := m.X_h[:k1]
+	s_ina := m.X_ina[:k1]
+	s_m := m.X_m[:k1]
+	s_s := m.X_s[:k1]
+	s_thegna := m.X_thegna[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		var g, rhs float64
@@ -426,24 +432,27 @@ func (m *Na3) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Na3) State(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *Na3) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Na3) StateRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_na_E := ion_na.E[:m.n]
-	s_ar := m.X_ar[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_h := m.X_h[:m.n]
-	s_hinf := m.X_hinf[:m.n]
-	s_htau := m.X_htau[:m.n]
-	s_m := m.X_m[:m.n]
-	s_minf := m.X_minf[:m.n]
-	s_mtau := m.X_mtau[:m.n]
-	s_s := m.X_s[:m.n]
-	s_sh := m.X_sh[:m.n]
-	s_sinf := m.X_sinf[:m.n]
-	s_taus := m.X_taus[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
+	ion_na_E := ion_na.E[:k1]
+	s_ar := m.X_ar[:k1]
+	s_ena := m.X_ena[:k1]
+	s_h := m.X_h[:k1]
+	s_hinf := m.X_hinf[:k1]
+	s_htau := m.X_htau[:k1]
+	s_m := m.X_m[:k1]
+	s_minf := m.X_minf[:k1]
+	s_mtau := m.X_mtau[:k1]
+	s_s := m.X_s[:k1]
+	s_sh := m.X_sh[:k1]
+	s_sinf := m.X_sinf[:k1]
+	s_taus := m.X_taus[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
 	x_Ra := m.X_Ra
 	x_Rb := m.X_Rb
 	x_Rd := m.X_Rd
@@ -461,19 +470,25 @@ func (m *Na3) State(e *mech.Env) {
 	x_thi1 := m.X_thi1
 	x_thi2 := m.X_thi2
 	x_thinf := m.X_thinf
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	w6 := m.scratch[6][:m.n]
-	w7 := m.scratch[7][:m.n]
-	w8 := m.scratch[8][:m.n]
-	for k := range V {
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	w7 := m.scratch[7][:k1]
+	w8 := m.scratch[8][:k1]
+	w9 := m.scratch[9][:k1]
+	w10 := m.scratch[10][:k1]
+	w11 := m.scratch[11][:k1]
+	for k := k0; k < k1; k++ {
 		var a_a2 float64
 		var a_sh2 float64
 		var a_vm float64
+		var cn_a float64
+		var cn_a_2 float64
+		var cn_a_3 float64
 		var l_a float64
 		var l_b float64
 		var l_c float64
@@ -519,38 +534,47 @@ func (m *Na3) State(e *mech.Env) {
 		if x_taus < x_smax {
 			x_taus = x_smax
 		}
-		w1[k] = e.Dt * ((-1.0) / x_mtau)
-		w2[k] = e.Dt * ((-1.0) / x_htau)
-		w3[k] = e.Dt * ((-1.0) / x_taus)
+		cn_a = ((-1.0) / x_mtau)
+		w1[k] = e.Dt * cn_a
+		cn_a_2 = ((-1.0) / x_htau)
+		w2[k] = e.Dt * cn_a_2
+		cn_a_3 = ((-1.0) / x_taus)
+		w3[k] = e.Dt * cn_a_3
 		s_htau[k] = x_htau
 		s_minf[k] = x_minf
 		s_mtau[k] = x_mtau
 		s_sinf[k] = x_sinf
 		s_taus[k] = x_taus
-		w4[k] = x_htau
-		w5[k] = x_minf
-		w6[k] = x_mtau
-		w7[k] = x_sinf
-		w8[k] = x_taus
+		w4[k] = cn_a
+		w5[k] = cn_a_2
+		w6[k] = cn_a_3
+		w7[k] = x_htau
+		w8[k] = x_minf
+		w9[k] = x_mtau
+		w10[k] = x_sinf
+		w11[k] = x_taus
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	vmath.ExpSlice(w2, w2)
-	vmath.ExpSlice(w3, w3)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	vmath.ExpSlice(w3[k0:], w3[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w4[k]
+		cn_a_2 := w5[k]
+		cn_a_3 := w6[k]
 		x_h := s_h[k]
 		var x_hinf float64
-		x_htau := w4[k]
+		x_htau := w7[k]
 		x_m := s_m[k]
-		x_minf := w5[k]
-		x_mtau := w6[k]
+		x_minf := w8[k]
+		x_mtau := w9[k]
 		x_s := s_s[k]
-		x_sinf := w7[k]
-		x_taus := w8[k]
+		x_sinf := w10[k]
+		x_taus := w11[k]
 		x_hinf = (1.0 / (1.0 + w0[k]))
-		x_m = x_m + (1.0-w1[k])*(-(x_minf/x_mtau)/((-1.0)/x_mtau)-x_m)
-		x_h = x_h + (1.0-w2[k])*(-(x_hinf/x_htau)/((-1.0)/x_htau)-x_h)
-		x_s = x_s + (1.0-w3[k])*(-(x_sinf/x_taus)/((-1.0)/x_taus)-x_s)
+		x_m = x_m + (1.0-w1[k])*(-(x_minf/x_mtau)/cn_a-x_m)
+		x_h = x_h + (1.0-w2[k])*(-(x_hinf/x_htau)/cn_a_2-x_h)
+		x_s = x_s + (1.0-w3[k])*(-(x_sinf/x_taus)/cn_a_3-x_s)
 		s_h[k] = x_h
 		s_hinf[k] = x_hinf
 		s_m[k] = x_m

@@ -175,15 +175,18 @@ func (m *LinExp2Syn) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *LinExp2Syn) Current(e *mech.Env) {
-	s_A := m.X_A[:m.n]
-	s_B := m.X_B[:m.n]
-	s_e := m.X_e[:m.n]
-	s_g := m.X_g[:m.n]
-	s_i := m.X_i[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+func (m *LinExp2Syn) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *LinExp2Syn) CurrentRange(e *mech.Env, k0, k1 int) {
+	s_A := m.X_A[:k1]
+	s_B := m.X_B[:k1]
+	s_e := m.X_e[:k1]
+	s_g := m.X_g[:k1]
+	s_i := m.X_i[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		var g, rhs float64
 		{
@@ -237,16 +240,19 @@ func (m *LinExp2Syn) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *LinExp2Syn) State(e *mech.Env) {
-	s_A := m.X_A[:m.n]
-	s_B := m.X_B[:m.n]
-	s_tau_decay := m.X_tau_decay[:m.n]
-	s_tau_rise := m.X_tau_rise[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	for k := range V {
+func (m *LinExp2Syn) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *LinExp2Syn) StateRange(e *mech.Env, k0, k1 int) {
+	s_A := m.X_A[:k1]
+	s_B := m.X_B[:k1]
+	s_tau_decay := m.X_tau_decay[:k1]
+	s_tau_rise := m.X_tau_rise[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	for k := k0; k < k1; k++ {
 		x_tau_decay := s_tau_decay[k]
 		x_tau_rise := s_tau_rise[k]
 		var x_v float64
@@ -255,9 +261,9 @@ func (m *LinExp2Syn) State(e *mech.Env) {
 		w0[k] = e.Dt * ((-1.0) / x_tau_rise)
 		w1[k] = e.Dt * ((-1.0) / x_tau_decay)
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	for k := k0; k < k1; k++ {
 		x_A := s_A[k]
 		x_B := s_B[k]
 		x_A = x_A + (1.0-w0[k])*(-x_A)

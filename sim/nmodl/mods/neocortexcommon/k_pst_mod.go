@@ -37,7 +37,7 @@ type K_Pst struct {
 	X_h0        float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [14][]float64
+	scratch [16][]float64
 }
 
 // NewK_Pst returns K_Pst over n instances at its default parameters.
@@ -46,7 +46,7 @@ func NewK_Pst(n int) *K_Pst {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 25*stride)
+	back := make([]float64, 27*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -72,6 +72,8 @@ func NewK_Pst(n int) *K_Pst {
 	m.scratch[11] = back[22*stride : 22*stride+n : 22*stride+n]
 	m.scratch[12] = back[23*stride : 23*stride+n : 23*stride+n]
 	m.scratch[13] = back[24*stride : 24*stride+n : 24*stride+n]
+	m.scratch[14] = back[25*stride : 25*stride+n : 25*stride+n]
+	m.scratch[15] = back[26*stride : 26*stride+n : 26*stride+n]
 	for k := range m.X_gK_Pstbar {
 		m.X_gK_Pstbar[k] = 1e-05
 	}
@@ -142,7 +144,7 @@ func (m *K_Pst) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *K_Pst) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -185,21 +187,24 @@ func (m *K_Pst) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *K_Pst) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *K_Pst) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *K_Pst) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_gK_Pst := m.X_gK_Pst[:m.n]
-	s_gK_Pstbar := m.X_gK_Pstbar[:m.n]
-	s_h := m.X_h[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_m := m.X_m[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_ek := m.X_ek[:k1]
+	s_gK_Pst := m.X_gK_Pst[:k1]
+	s_gK_Pstbar := m.X_gK_Pstbar[:k1]
+	s_h := m.X_h[:k1]
+	s_ik := m.X_ik[:k1]
+	s_m := m.X_m[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -260,34 +265,39 @@ func (m *K_Pst) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *K_Pst) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *K_Pst) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *K_Pst) StateRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_h := m.X_h[:m.n]
-	s_hInf := m.X_hInf[:m.n]
-	s_hTau := m.X_hTau[:m.n]
-	s_m := m.X_m[:m.n]
-	s_mInf := m.X_mInf[:m.n]
-	s_mTau := m.X_mTau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	w6 := m.scratch[6][:m.n]
-	w7 := m.scratch[7][:m.n]
-	w8 := m.scratch[8][:m.n]
-	w9 := m.scratch[9][:m.n]
-	w10 := m.scratch[10][:m.n]
-	w11 := m.scratch[11][:m.n]
-	w12 := m.scratch[12][:m.n]
-	w13 := m.scratch[13][:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	s_ek := m.X_ek[:k1]
+	s_h := m.X_h[:k1]
+	s_hInf := m.X_hInf[:k1]
+	s_hTau := m.X_hTau[:k1]
+	s_m := m.X_m[:k1]
+	s_mInf := m.X_mInf[:k1]
+	s_mTau := m.X_mTau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	w7 := m.scratch[7][:k1]
+	w8 := m.scratch[8][:k1]
+	w9 := m.scratch[9][:k1]
+	w10 := m.scratch[10][:k1]
+	w11 := m.scratch[11][:k1]
+	w12 := m.scratch[12][:k1]
+	w13 := m.scratch[13][:k1]
+	w14 := m.scratch[14][:k1]
+	w15 := m.scratch[15][:k1]
+	for k := k0; k < k1; k++ {
 		var l_qt float64
 		var x_ek float64
 		var x_v float64
@@ -311,12 +321,14 @@ func (m *K_Pst) State(e *mech.Env) {
 		w8[k] = l_qt
 		w9[k] = x_v
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	vmath.ExpSlice(w2, w2)
-	vmath.ExpSlice(w3, w3)
-	vmath.ExpSlice(w4, w4)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	vmath.ExpSlice(w3[k0:], w3[k0:])
+	vmath.ExpSlice(w4[k0:], w4[k0:])
+	for k := k0; k < k1; k++ {
+		var cn_a float64
+		var cn_a_2 float64
 		l_qt := w8[k]
 		var x_hInf float64
 		var x_hTau float64
@@ -332,29 +344,35 @@ func (m *K_Pst) State(e *mech.Env) {
 		x_hInf = (1.0 / (1.0 + w3[k]))
 		x_hTau = ((360.0 + ((1010.0 + (24.0 * (x_v + 55.0))) * w4[k])) / l_qt)
 		x_v = (x_v - 10.0)
-		w5[k] = e.Dt * ((-1.0) / x_mTau)
-		w6[k] = e.Dt * ((-1.0) / x_hTau)
+		cn_a = ((-1.0) / x_mTau)
+		w5[k] = e.Dt * cn_a
+		cn_a_2 = ((-1.0) / x_hTau)
+		w6[k] = e.Dt * cn_a_2
 		s_hInf[k] = x_hInf
 		s_hTau[k] = x_hTau
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
 		s_v[k] = x_v
-		w10[k] = x_hInf
-		w11[k] = x_hTau
-		w12[k] = x_mInf
-		w13[k] = x_mTau
+		w10[k] = cn_a
+		w11[k] = cn_a_2
+		w12[k] = x_hInf
+		w13[k] = x_hTau
+		w14[k] = x_mInf
+		w15[k] = x_mTau
 	}
-	vmath.ExpSlice(w5, w5)
-	vmath.ExpSlice(w6, w6)
-	for k := range V {
+	vmath.ExpSlice(w5[k0:], w5[k0:])
+	vmath.ExpSlice(w6[k0:], w6[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w10[k]
+		cn_a_2 := w11[k]
 		x_h := s_h[k]
-		x_hInf := w10[k]
-		x_hTau := w11[k]
+		x_hInf := w12[k]
+		x_hTau := w13[k]
 		x_m := s_m[k]
-		x_mInf := w12[k]
-		x_mTau := w13[k]
-		x_m = x_m + (1.0-w5[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-		x_h = x_h + (1.0-w6[k])*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		x_mInf := w14[k]
+		x_mTau := w15[k]
+		x_m = x_m + (1.0-w5[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
+		x_h = x_h + (1.0-w6[k])*(-(x_hInf/x_hTau)/cn_a_2-x_h)
 		s_h[k] = x_h
 		s_m[k] = x_m
 	}

@@ -42,7 +42,7 @@ type Ca_HVA struct {
 	X_h0         float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [11][]float64
+	scratch [13][]float64
 }
 
 // NewCa_HVA returns Ca_HVA over n instances at its default parameters.
@@ -51,7 +51,7 @@ func NewCa_HVA(n int) *Ca_HVA {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 27*stride)
+	back := make([]float64, 29*stride)
 	m.X_v = back[:n:n]
 	m.X_eca = back[stride : stride+n : stride+n]
 	m.X_ica = back[2*stride : 2*stride+n : 2*stride+n]
@@ -79,6 +79,8 @@ func NewCa_HVA(n int) *Ca_HVA {
 	m.scratch[8] = back[24*stride : 24*stride+n : 24*stride+n]
 	m.scratch[9] = back[25*stride : 25*stride+n : 25*stride+n]
 	m.scratch[10] = back[26*stride : 26*stride+n : 26*stride+n]
+	m.scratch[11] = back[27*stride : 27*stride+n : 27*stride+n]
+	m.scratch[12] = back[28*stride : 28*stride+n : 28*stride+n]
 	for k := range m.X_gCa_HVAbar {
 		m.X_gCa_HVAbar[k] = 1e-05
 	}
@@ -159,7 +161,7 @@ func (m *Ca_HVA) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Ca_HVA) Init(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -202,21 +204,24 @@ func (m *Ca_HVA) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Ca_HVA) Current(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Ca_HVA) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ca_HVA) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_E := ion_ca.E[:m.n]
-	ion_ca_I := ion_ca.I[:m.n]
-	ion_ca_DIDV := ion_ca.DIDV[:m.n]
-	s_eca := m.X_eca[:m.n]
-	s_gCa := m.X_gCa[:m.n]
-	s_gCa_HVAbar := m.X_gCa_HVAbar[:m.n]
-	s_h := m.X_h[:m.n]
-	s_ica := m.X_ica[:m.n]
-	s_m := m.X_m[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_ca_E := ion_ca.E[:k1]
+	ion_ca_I := ion_ca.I[:k1]
+	ion_ca_DIDV := ion_ca.DIDV[:k1]
+	s_eca := m.X_eca[:k1]
+	s_gCa := m.X_gCa[:k1]
+	s_gCa_HVAbar := m.X_gCa_HVAbar[:k1]
+	s_h := m.X_h[:k1]
+	s_ica := m.X_ica[:k1]
+	s_m := m.X_m[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_eca[k] = ion_ca_E[k]
 		var g, rhs float64
@@ -277,35 +282,40 @@ func (m *Ca_HVA) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Ca_HVA) State(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *Ca_HVA) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ca_HVA) StateRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_E := ion_ca.E[:m.n]
-	s_eca := m.X_eca[:m.n]
-	s_h := m.X_h[:m.n]
-	s_hAlpha := m.X_hAlpha[:m.n]
-	s_hBeta := m.X_hBeta[:m.n]
-	s_hInf := m.X_hInf[:m.n]
-	s_hTau := m.X_hTau[:m.n]
-	s_m := m.X_m[:m.n]
-	s_mAlpha := m.X_mAlpha[:m.n]
-	s_mBeta := m.X_mBeta[:m.n]
-	s_mInf := m.X_mInf[:m.n]
-	s_mTau := m.X_mTau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	w6 := m.scratch[6][:m.n]
-	w7 := m.scratch[7][:m.n]
-	w8 := m.scratch[8][:m.n]
-	w9 := m.scratch[9][:m.n]
-	w10 := m.scratch[10][:m.n]
-	for k := range V {
+	ion_ca_E := ion_ca.E[:k1]
+	s_eca := m.X_eca[:k1]
+	s_h := m.X_h[:k1]
+	s_hAlpha := m.X_hAlpha[:k1]
+	s_hBeta := m.X_hBeta[:k1]
+	s_hInf := m.X_hInf[:k1]
+	s_hTau := m.X_hTau[:k1]
+	s_m := m.X_m[:k1]
+	s_mAlpha := m.X_mAlpha[:k1]
+	s_mBeta := m.X_mBeta[:k1]
+	s_mInf := m.X_mInf[:k1]
+	s_mTau := m.X_mTau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	w7 := m.scratch[7][:k1]
+	w8 := m.scratch[8][:k1]
+	w9 := m.scratch[9][:k1]
+	w10 := m.scratch[10][:k1]
+	w11 := m.scratch[11][:k1]
+	w12 := m.scratch[12][:k1]
+	for k := k0; k < k1; k++ {
 		var x_eca float64
 		var x_v float64
 		x_v = V[k]
@@ -322,11 +332,13 @@ func (m *Ca_HVA) State(e *mech.Env) {
 		s_v[k] = x_v
 		w6[k] = x_v
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	vmath.ExpSlice(w2, w2)
-	vmath.ExpSlice(w3, w3)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	vmath.ExpSlice(w3[k0:], w3[k0:])
+	for k := k0; k < k1; k++ {
+		var cn_a float64
+		var cn_a_2 float64
 		var x_hAlpha float64
 		var x_hBeta float64
 		var x_hInf float64
@@ -344,8 +356,10 @@ func (m *Ca_HVA) State(e *mech.Env) {
 		x_hBeta = (0.0065 / (w3[k] + 1.0))
 		x_hInf = (x_hAlpha / (x_hAlpha + x_hBeta))
 		x_hTau = (1.0 / (x_hAlpha + x_hBeta))
-		w4[k] = e.Dt * ((-1.0) / x_mTau)
-		w5[k] = e.Dt * ((-1.0) / x_hTau)
+		cn_a = ((-1.0) / x_mTau)
+		w4[k] = e.Dt * cn_a
+		cn_a_2 = ((-1.0) / x_hTau)
+		w5[k] = e.Dt * cn_a_2
 		s_hAlpha[k] = x_hAlpha
 		s_hBeta[k] = x_hBeta
 		s_hInf[k] = x_hInf
@@ -354,22 +368,26 @@ func (m *Ca_HVA) State(e *mech.Env) {
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
-		w7[k] = x_hInf
-		w8[k] = x_hTau
-		w9[k] = x_mInf
-		w10[k] = x_mTau
+		w7[k] = cn_a
+		w8[k] = cn_a_2
+		w9[k] = x_hInf
+		w10[k] = x_hTau
+		w11[k] = x_mInf
+		w12[k] = x_mTau
 	}
-	vmath.ExpSlice(w4, w4)
-	vmath.ExpSlice(w5, w5)
-	for k := range V {
+	vmath.ExpSlice(w4[k0:], w4[k0:])
+	vmath.ExpSlice(w5[k0:], w5[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w7[k]
+		cn_a_2 := w8[k]
 		x_h := s_h[k]
-		x_hInf := w7[k]
-		x_hTau := w8[k]
+		x_hInf := w9[k]
+		x_hTau := w10[k]
 		x_m := s_m[k]
-		x_mInf := w9[k]
-		x_mTau := w10[k]
-		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		x_mInf := w11[k]
+		x_mTau := w12[k]
+		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
+		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/cn_a_2-x_h)
 		s_h[k] = x_h
 		s_m[k] = x_m
 	}

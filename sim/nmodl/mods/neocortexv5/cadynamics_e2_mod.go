@@ -32,7 +32,7 @@ type CaDynamics_E2 struct {
 	X_cai0   float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [3][]float64
+	scratch [4][]float64
 }
 
 // NewCaDynamics_E2 returns CaDynamics_E2 over n instances at its default parameters.
@@ -41,7 +41,7 @@ func NewCaDynamics_E2(n int) *CaDynamics_E2 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 10*stride)
+	back := make([]float64, 11*stride)
 	m.X_v = back[:n:n]
 	m.X_ica = back[stride : stride+n : stride+n]
 	m.X_cai = back[2*stride : 2*stride+n : 2*stride+n]
@@ -52,6 +52,7 @@ func NewCaDynamics_E2(n int) *CaDynamics_E2 {
 	m.scratch[0] = back[7*stride : 7*stride+n : 7*stride+n]
 	m.scratch[1] = back[8*stride : 8*stride+n : 8*stride+n]
 	m.scratch[2] = back[9*stride : 9*stride+n : 9*stride+n]
+	m.scratch[3] = back[10*stride : 10*stride+n : 10*stride+n]
 	for k := range m.X_gamma {
 		m.X_gamma[k] = 0.05
 	}
@@ -120,7 +121,7 @@ func (m *CaDynamics_E2) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *CaDynamics_E2) Init(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -141,28 +142,36 @@ func (m *CaDynamics_E2) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *CaDynamics_E2) Current(e *mech.Env) {
+func (m *CaDynamics_E2) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *CaDynamics_E2) CurrentRange(e *mech.Env, k0, k1 int) {
 	// No currents: BREAKPOINT runs in State, as nocmodl.
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *CaDynamics_E2) State(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *CaDynamics_E2) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *CaDynamics_E2) StateRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_I := ion_ca.I[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_decay := m.X_decay[:m.n]
-	s_depth := m.X_depth[:m.n]
-	s_gamma := m.X_gamma[:m.n]
-	s_ica := m.X_ica[:m.n]
-	s_minCai := m.X_minCai[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	for k := range V {
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_I := ion_ca.I[:k1]
+	s_cai := m.X_cai[:k1]
+	s_decay := m.X_decay[:k1]
+	s_depth := m.X_depth[:k1]
+	s_gamma := m.X_gamma[:k1]
+	s_ica := m.X_ica[:k1]
+	s_minCai := m.X_minCai[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	for k := k0; k < k1; k++ {
+		var cn_a float64
 		var x_cai float64
 		x_decay := s_decay[k]
 		var x_ica float64
@@ -173,19 +182,22 @@ func (m *CaDynamics_E2) State(e *mech.Env) {
 		s_cai[k] = x_cai
 		x_ica = ion_ca_I[k]
 		s_ica[k] = x_ica
-		w0[k] = e.Dt * (-(1.0 / x_decay))
-		w1[k] = x_cai
-		w2[k] = x_ica
+		cn_a = (-(1.0 / x_decay))
+		w0[k] = e.Dt * cn_a
+		w1[k] = cn_a
+		w2[k] = x_cai
+		w3[k] = x_ica
 	}
-	vmath.ExpSlice(w0, w0)
-	for k := range V {
-		x_cai := w1[k]
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w1[k]
+		x_cai := w2[k]
 		x_decay := s_decay[k]
 		x_depth := s_depth[k]
 		x_gamma := s_gamma[k]
-		x_ica := w2[k]
+		x_ica := w3[k]
 		x_minCai := s_minCai[k]
-		x_cai = x_cai + (1.0-w0[k])*(-(((-10000.0)*((x_ica*x_gamma)/((2.0*(96485.33212331001))*x_depth)))-((-x_minCai)/x_decay))/(-(1.0/x_decay))-x_cai)
+		x_cai = x_cai + (1.0-w0[k])*(-(((-10000.0)*((x_ica*x_gamma)/((2.0*(96485.33212331001))*x_depth)))-((-x_minCai)/x_decay))/cn_a-x_cai)
 		s_cai[k] = x_cai
 		ion_ca_Ci[k] = x_cai
 	}

@@ -35,7 +35,7 @@ type Im struct {
 	X_m0     float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [6][]float64
+	scratch [7][]float64
 }
 
 // NewIm returns Im over n instances at its default parameters.
@@ -44,7 +44,7 @@ func NewIm(n int) *Im {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 16*stride)
+	back := make([]float64, 17*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -61,6 +61,7 @@ func NewIm(n int) *Im {
 	m.scratch[3] = back[13*stride : 13*stride+n : 13*stride+n]
 	m.scratch[4] = back[14*stride : 14*stride+n : 14*stride+n]
 	m.scratch[5] = back[15*stride : 15*stride+n : 15*stride+n]
+	m.scratch[6] = back[16*stride : 16*stride+n : 16*stride+n]
 	for k := range m.X_gImbar {
 		m.X_gImbar[k] = 1e-05
 	}
@@ -126,7 +127,7 @@ func (m *Im) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Im) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -165,20 +166,23 @@ func (m *Im) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Im) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Im) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Im) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_gIm := m.X_gIm[:m.n]
-	s_gImbar := m.X_gImbar[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_m := m.X_m[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_ek := m.X_ek[:k1]
+	s_gIm := m.X_gIm[:k1]
+	s_gImbar := m.X_gImbar[:k1]
+	s_ik := m.X_ik[:k1]
+	s_m := m.X_m[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -235,25 +239,29 @@ func (m *Im) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Im) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Im) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Im) StateRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_m := m.X_m[:m.n]
-	s_mAlpha := m.X_mAlpha[:m.n]
-	s_mBeta := m.X_mBeta[:m.n]
-	s_mInf := m.X_mInf[:m.n]
-	s_mTau := m.X_mTau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	s_ek := m.X_ek[:k1]
+	s_m := m.X_m[:k1]
+	s_mAlpha := m.X_mAlpha[:k1]
+	s_mBeta := m.X_mBeta[:k1]
+	s_mInf := m.X_mInf[:k1]
+	s_mTau := m.X_mTau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	for k := k0; k < k1; k++ {
 		var l_qt float64
 		var x_ek float64
 		var x_v float64
@@ -267,9 +275,10 @@ func (m *Im) State(e *mech.Env) {
 		w1[k] = ((-0.1) * (x_v - (-35.0)))
 		w3[k] = l_qt
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	for k := k0; k < k1; k++ {
+		var cn_a float64
 		l_qt := w3[k]
 		var x_mAlpha float64
 		var x_mBeta float64
@@ -279,20 +288,23 @@ func (m *Im) State(e *mech.Env) {
 		x_mBeta = (3.3e-3 * w1[k])
 		x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
 		x_mTau = ((1.0 / (x_mAlpha + x_mBeta)) / l_qt)
-		w2[k] = e.Dt * ((-1.0) / x_mTau)
+		cn_a = ((-1.0) / x_mTau)
+		w2[k] = e.Dt * cn_a
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
-		w4[k] = x_mInf
-		w5[k] = x_mTau
+		w4[k] = cn_a
+		w5[k] = x_mInf
+		w6[k] = x_mTau
 	}
-	vmath.ExpSlice(w2, w2)
-	for k := range V {
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w4[k]
 		x_m := s_m[k]
-		x_mInf := w4[k]
-		x_mTau := w5[k]
-		x_m = x_m + (1.0-w2[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+		x_mInf := w5[k]
+		x_mTau := w6[k]
+		x_m = x_m + (1.0-w2[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
 		s_m[k] = x_m
 	}
 }

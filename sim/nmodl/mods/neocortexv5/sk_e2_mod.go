@@ -34,7 +34,7 @@ type SK_E2 struct {
 	X_z0        float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [2][]float64
+	scratch [3][]float64
 }
 
 // NewSK_E2 returns SK_E2 over n instances at its default parameters.
@@ -43,7 +43,7 @@ func NewSK_E2(n int) *SK_E2 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 11*stride)
+	back := make([]float64, 12*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -55,6 +55,7 @@ func NewSK_E2(n int) *SK_E2 {
 	m.X_gSK_E2 = back[8*stride : 8*stride+n : 8*stride+n]
 	m.scratch[0] = back[9*stride : 9*stride+n : 9*stride+n]
 	m.scratch[1] = back[10*stride : 10*stride+n : 10*stride+n]
+	m.scratch[2] = back[11*stride : 11*stride+n : 11*stride+n]
 	for k := range m.X_gSK_E2bar {
 		m.X_gSK_E2bar[k] = 1e-06
 	}
@@ -122,9 +123,9 @@ func (m *SK_E2) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *SK_E2) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(1, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -164,24 +165,27 @@ func (m *SK_E2) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *SK_E2) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *SK_E2) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *SK_E2) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(1, "ca")
 	_ = ion_ca
-	ion_k_E := ion_k.E[:m.n]
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_gSK_E2 := m.X_gSK_E2[:m.n]
-	s_gSK_E2bar := m.X_gSK_E2bar[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_z := m.X_z[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_cai := m.X_cai[:k1]
+	s_ek := m.X_ek[:k1]
+	s_gSK_E2 := m.X_gSK_E2[:k1]
+	s_gSK_E2bar := m.X_gSK_E2bar[:k1]
+	s_ik := m.X_ik[:k1]
+	s_z := m.X_z[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		s_cai[k] = ion_ca_Ci[k]
@@ -239,24 +243,29 @@ func (m *SK_E2) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *SK_E2) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *SK_E2) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *SK_E2) StateRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(1, "ca")
 	_ = ion_ca
-	ion_k_E := ion_k.E[:m.n]
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_v := m.X_v[:m.n]
-	s_z := m.X_z[:m.n]
-	s_zInf := m.X_zInf[:m.n]
-	s_zTau := m.X_zTau[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	s_cai := m.X_cai[:k1]
+	s_ek := m.X_ek[:k1]
+	s_v := m.X_v[:k1]
+	s_z := m.X_z[:k1]
+	s_zInf := m.X_zInf[:k1]
+	s_zTau := m.X_zTau[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	for k := k0; k < k1; k++ {
 		var a_ca float64
+		var cn_a float64
 		var x_cai float64
 		var x_ek float64
 		var x_v float64
@@ -273,16 +282,19 @@ func (m *SK_E2) State(e *mech.Env) {
 			a_ca = (a_ca + 1e-07)
 		}
 		x_zInf = (1.0 / (1.0 + math.Pow((0.00043/a_ca), 4.8)))
-		w0[k] = e.Dt * ((-1.0) / x_zTau)
+		cn_a = ((-1.0) / x_zTau)
+		w0[k] = e.Dt * cn_a
 		s_zInf[k] = x_zInf
-		w1[k] = x_zInf
+		w1[k] = cn_a
+		w2[k] = x_zInf
 	}
-	vmath.ExpSlice(w0, w0)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w1[k]
 		x_z := s_z[k]
-		x_zInf := w1[k]
+		x_zInf := w2[k]
 		x_zTau := s_zTau[k]
-		x_z = x_z + (1.0-w0[k])*(-(x_zInf/x_zTau)/((-1.0)/x_zTau)-x_z)
+		x_z = x_z + (1.0-w0[k])*(-(x_zInf/x_zTau)/cn_a-x_z)
 		s_z[k] = x_z
 	}
 }

@@ -92,7 +92,7 @@ func (m *TTXDynamicsSwitch) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *TTXDynamicsSwitch) Init(e *mech.Env) {
-	ion_ttx := e.Ion("ttx")
+	ion_ttx := e.IonAt(0, "ttx")
 	_ = ion_ttx
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -124,22 +124,28 @@ func (m *TTXDynamicsSwitch) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *TTXDynamicsSwitch) Current(e *mech.Env) {
+func (m *TTXDynamicsSwitch) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *TTXDynamicsSwitch) CurrentRange(e *mech.Env, k0, k1 int) {
 	// No currents: BREAKPOINT runs in State, as nocmodl.
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *TTXDynamicsSwitch) State(e *mech.Env) {
-	ion_ttx := e.Ion("ttx")
+func (m *TTXDynamicsSwitch) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *TTXDynamicsSwitch) StateRange(e *mech.Env, k0, k1 int) {
+	ion_ttx := e.IonAt(0, "ttx")
 	_ = ion_ttx
-	ion_ttx_Ci := ion_ttx.Ci[:m.n]
-	ion_ttx_Co := ion_ttx.Co[:m.n]
-	s_ttxi := m.X_ttxi[:m.n]
-	s_ttxo := m.X_ttxo[:m.n]
-	s_ttxo_level := m.X_ttxo_level[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	for k := range V {
+	ion_ttx_Ci := ion_ttx.Ci[:k1]
+	ion_ttx_Co := ion_ttx.Co[:k1]
+	s_ttxi := m.X_ttxi[:k1]
+	s_ttxo := m.X_ttxo[:k1]
+	s_ttxo_level := m.X_ttxo_level[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ttxi := ion_ttx_Ci[k]

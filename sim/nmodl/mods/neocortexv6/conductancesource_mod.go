@@ -149,23 +149,26 @@ func (m *ConductanceSource) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *ConductanceSource) Current(e *mech.Env) {
-	s_amp1 := m.X_amp1[:m.n]
-	s_amp2 := m.X_amp2[:m.n]
-	s_amp3 := m.X_amp3[:m.n]
-	s_dur1 := m.X_dur1[:m.n]
-	s_dur2 := m.X_dur2[:m.n]
-	s_dur3 := m.X_dur3[:m.n]
-	s_i := m.X_i[:m.n]
-	s_on := m.X_on[:m.n]
-	s_rs := m.X_rs[:m.n]
-	s_tc2 := m.X_tc2[:m.n]
-	s_tc3 := m.X_tc3[:m.n]
-	s_v := m.X_v[:m.n]
-	s_vc := m.X_vc[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+func (m *ConductanceSource) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *ConductanceSource) CurrentRange(e *mech.Env, k0, k1 int) {
+	s_amp1 := m.X_amp1[:k1]
+	s_amp2 := m.X_amp2[:k1]
+	s_amp3 := m.X_amp3[:k1]
+	s_dur1 := m.X_dur1[:k1]
+	s_dur2 := m.X_dur2[:k1]
+	s_dur3 := m.X_dur3[:k1]
+	s_i := m.X_i[:k1]
+	s_on := m.X_on[:k1]
+	s_rs := m.X_rs[:k1]
+	s_tc2 := m.X_tc2[:k1]
+	s_tc3 := m.X_tc3[:k1]
+	s_v := m.X_v[:k1]
+	s_vc := m.X_vc[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		var g, rhs float64
 		{
@@ -365,14 +368,17 @@ func (m *ConductanceSource) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *ConductanceSource) State(e *mech.Env) {
-	s_i := m.X_i[:m.n]
-	s_on := m.X_on[:m.n]
-	s_rs := m.X_rs[:m.n]
-	s_v := m.X_v[:m.n]
-	s_vc := m.X_vc[:m.n]
-	V := e.V[:m.n]
-	for k := range V {
+func (m *ConductanceSource) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *ConductanceSource) StateRange(e *mech.Env, k0, k1 int) {
+	s_i := m.X_i[:k1]
+	s_on := m.X_on[:k1]
+	s_rs := m.X_rs[:k1]
+	s_v := m.X_v[:k1]
+	s_vc := m.X_vc[:k1]
+	V := e.V[:k1]
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_i := s_i[k]

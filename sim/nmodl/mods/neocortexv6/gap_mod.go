@@ -120,13 +120,16 @@ func (m *Gap) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Gap) Current(e *mech.Env) {
-	s_g := m.X_g[:m.n]
-	s_i := m.X_i[:m.n]
-	s_vgap := m.X_vgap[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+func (m *Gap) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Gap) CurrentRange(e *mech.Env, k0, k1 int) {
+	s_g := m.X_g[:k1]
+	s_i := m.X_i[:k1]
+	s_vgap := m.X_vgap[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		var g, rhs float64
 		{
@@ -168,10 +171,13 @@ func (m *Gap) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Gap) State(e *mech.Env) {
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	for k := range V {
+func (m *Gap) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Gap) StateRange(e *mech.Env, k0, k1 int) {
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		_ = x_v

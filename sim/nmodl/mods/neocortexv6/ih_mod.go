@@ -35,7 +35,7 @@ type Ih struct {
 	X_m0     float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [6][]float64
+	scratch [7][]float64
 }
 
 // NewIh returns Ih over n instances at its default parameters.
@@ -44,7 +44,7 @@ func NewIh(n int) *Ih {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 15*stride)
+	back := make([]float64, 16*stride)
 	m.X_v = back[:n:n]
 	m.X_gIhbar = back[stride : stride+n : stride+n]
 	m.X_m = back[2*stride : 2*stride+n : 2*stride+n]
@@ -60,6 +60,7 @@ func NewIh(n int) *Ih {
 	m.scratch[3] = back[12*stride : 12*stride+n : 12*stride+n]
 	m.scratch[4] = back[13*stride : 13*stride+n : 13*stride+n]
 	m.scratch[5] = back[14*stride : 14*stride+n : 14*stride+n]
+	m.scratch[6] = back[15*stride : 15*stride+n : 15*stride+n]
 	for k := range m.X_gIhbar {
 		m.X_gIhbar[k] = 1e-05
 	}
@@ -159,14 +160,17 @@ func (m *Ih) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Ih) Current(e *mech.Env) {
-	s_gIh := m.X_gIh[:m.n]
-	s_gIhbar := m.X_gIhbar[:m.n]
-	s_ihcn := m.X_ihcn[:m.n]
-	s_m := m.X_m[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+func (m *Ih) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ih) CurrentRange(e *mech.Env, k0, k1 int) {
+	s_gIh := m.X_gIh[:k1]
+	s_gIhbar := m.X_gIhbar[:k1]
+	s_ihcn := m.X_ihcn[:k1]
+	s_m := m.X_m[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		var g, rhs float64
 		{
@@ -214,21 +218,25 @@ func (m *Ih) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Ih) State(e *mech.Env) {
-	s_m := m.X_m[:m.n]
-	s_mAlpha := m.X_mAlpha[:m.n]
-	s_mBeta := m.X_mBeta[:m.n]
-	s_mInf := m.X_mInf[:m.n]
-	s_mTau := m.X_mTau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	for k := range V {
+func (m *Ih) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Ih) StateRange(e *mech.Env, k0, k1 int) {
+	s_m := m.X_m[:k1]
+	s_mAlpha := m.X_mAlpha[:k1]
+	s_mBeta := m.X_mBeta[:k1]
+	s_mInf := m.X_mInf[:k1]
+	s_mTau := m.X_mTau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	for k := k0; k < k1; k++ {
 		var x_v float64
 		x_v = V[k]
 		s_v[k] = x_v
@@ -240,9 +248,10 @@ func (m *Ih) State(e *mech.Env) {
 		s_v[k] = x_v
 		w3[k] = x_v
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	for k := k0; k < k1; k++ {
+		var cn_a float64
 		var x_mAlpha float64
 		var x_mBeta float64
 		var x_mInf float64
@@ -252,20 +261,23 @@ func (m *Ih) State(e *mech.Env) {
 		x_mBeta = ((0.193) * w1[k])
 		x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
 		x_mTau = (1.0 / (x_mAlpha + x_mBeta))
-		w2[k] = e.Dt * ((-1.0) / x_mTau)
+		cn_a = ((-1.0) / x_mTau)
+		w2[k] = e.Dt * cn_a
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
-		w4[k] = x_mInf
-		w5[k] = x_mTau
+		w4[k] = cn_a
+		w5[k] = x_mInf
+		w6[k] = x_mTau
 	}
-	vmath.ExpSlice(w2, w2)
-	for k := range V {
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w4[k]
 		x_m := s_m[k]
-		x_mInf := w4[k]
-		x_mTau := w5[k]
-		x_m = x_m + (1.0-w2[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+		x_mInf := w5[k]
+		x_mTau := w6[k]
+		x_m = x_m + (1.0-w2[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
 		s_m[k] = x_m
 	}
 }

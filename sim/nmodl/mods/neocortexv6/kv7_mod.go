@@ -35,7 +35,7 @@ type Kv7 struct {
 	X_n0      float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [5][]float64
+	scratch [6][]float64
 }
 
 // NewKv7 returns Kv7 over n instances at its default parameters.
@@ -44,7 +44,7 @@ func NewKv7(n int) *Kv7 {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 15*stride)
+	back := make([]float64, 16*stride)
 	m.X_v = back[:n:n]
 	m.X_ek = back[stride : stride+n : stride+n]
 	m.X_ik = back[2*stride : 2*stride+n : 2*stride+n]
@@ -60,6 +60,7 @@ func NewKv7(n int) *Kv7 {
 	m.scratch[2] = back[12*stride : 12*stride+n : 12*stride+n]
 	m.scratch[3] = back[13*stride : 13*stride+n : 13*stride+n]
 	m.scratch[4] = back[14*stride : 14*stride+n : 14*stride+n]
+	m.scratch[5] = back[15*stride : 15*stride+n : 15*stride+n]
 	for k := range m.X_gKv7bar {
 		m.X_gKv7bar[k] = 1e-05
 	}
@@ -125,7 +126,7 @@ func (m *Kv7) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *Kv7) Init(e *mech.Env) {
-	ion_k := e.Ion("k")
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -164,20 +165,23 @@ func (m *Kv7) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *Kv7) Current(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Kv7) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *Kv7) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	ion_k_I := ion_k.I[:m.n]
-	ion_k_DIDV := ion_k.DIDV[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_gKv7 := m.X_gKv7[:m.n]
-	s_gKv7bar := m.X_gKv7bar[:m.n]
-	s_ik := m.X_ik[:m.n]
-	s_n := m.X_n[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	ion_k_I := ion_k.I[:k1]
+	ion_k_DIDV := ion_k.DIDV[:k1]
+	s_ek := m.X_ek[:k1]
+	s_gKv7 := m.X_gKv7[:k1]
+	s_gKv7bar := m.X_gKv7bar[:k1]
+	s_ik := m.X_ik[:k1]
+	s_n := m.X_n[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -234,24 +238,28 @@ func (m *Kv7) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *Kv7) State(e *mech.Env) {
-	ion_k := e.Ion("k")
+func (m *Kv7) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *Kv7) StateRange(e *mech.Env, k0, k1 int) {
+	ion_k := e.IonAt(0, "k")
 	_ = ion_k
-	ion_k_E := ion_k.E[:m.n]
-	s_ek := m.X_ek[:m.n]
-	s_n := m.X_n[:m.n]
-	s_nalpha := m.X_nalpha[:m.n]
-	s_nbeta := m.X_nbeta[:m.n]
-	s_ninf := m.X_ninf[:m.n]
-	s_ntau := m.X_ntau[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	for k := range V {
+	ion_k_E := ion_k.E[:k1]
+	s_ek := m.X_ek[:k1]
+	s_n := m.X_n[:k1]
+	s_nalpha := m.X_nalpha[:k1]
+	s_nbeta := m.X_nbeta[:k1]
+	s_ninf := m.X_ninf[:k1]
+	s_ntau := m.X_ntau[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	for k := k0; k < k1; k++ {
 		var x_ek float64
 		var x_v float64
 		x_v = V[k]
@@ -261,9 +269,10 @@ func (m *Kv7) State(e *mech.Env) {
 		w0[k] = ((0.909 * x_v) / 26.55)
 		w1[k] = (((-1.102) * x_v) / 26.55)
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	for k := k0; k < k1; k++ {
+		var cn_a float64
 		var x_nalpha float64
 		var x_nbeta float64
 		var x_ninf float64
@@ -272,20 +281,23 @@ func (m *Kv7) State(e *mech.Env) {
 		x_nbeta = (0.002 * w1[k])
 		x_ninf = (x_nalpha / (x_nalpha + x_nbeta))
 		x_ntau = (1.0 / (x_nalpha + x_nbeta))
-		w2[k] = e.Dt * ((-1.0) / x_ntau)
+		cn_a = ((-1.0) / x_ntau)
+		w2[k] = e.Dt * cn_a
 		s_nalpha[k] = x_nalpha
 		s_nbeta[k] = x_nbeta
 		s_ninf[k] = x_ninf
 		s_ntau[k] = x_ntau
-		w3[k] = x_ninf
-		w4[k] = x_ntau
+		w3[k] = cn_a
+		w4[k] = x_ninf
+		w5[k] = x_ntau
 	}
-	vmath.ExpSlice(w2, w2)
-	for k := range V {
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w3[k]
 		x_n := s_n[k]
-		x_ninf := w3[k]
-		x_ntau := w4[k]
-		x_n = x_n + (1.0-w2[k])*(-(x_ninf/x_ntau)/((-1.0)/x_ntau)-x_n)
+		x_ninf := w4[k]
+		x_ntau := w5[k]
+		x_n = x_n + (1.0-w2[k])*(-(x_ninf/x_ntau)/cn_a-x_n)
 		s_n[k] = x_n
 	}
 }

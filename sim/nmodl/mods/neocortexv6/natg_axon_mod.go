@@ -47,7 +47,7 @@ type NaTg_axon struct {
 	X_h0       float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [14][]float64
+	scratch [16][]float64
 }
 
 // NewNaTg_axon returns NaTg_axon over n instances at its default parameters.
@@ -56,7 +56,7 @@ func NewNaTg_axon(n int) *NaTg_axon {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 35*stride)
+	back := make([]float64, 37*stride)
 	m.X_v = back[:n:n]
 	m.X_ena = back[stride : stride+n : stride+n]
 	m.X_ina = back[2*stride : 2*stride+n : 2*stride+n]
@@ -92,6 +92,8 @@ func NewNaTg_axon(n int) *NaTg_axon {
 	m.scratch[11] = back[32*stride : 32*stride+n : 32*stride+n]
 	m.scratch[12] = back[33*stride : 33*stride+n : 33*stride+n]
 	m.scratch[13] = back[34*stride : 34*stride+n : 34*stride+n]
+	m.scratch[14] = back[35*stride : 35*stride+n : 35*stride+n]
+	m.scratch[15] = back[36*stride : 36*stride+n : 36*stride+n]
 	for k := range m.X_gNaTgbar {
 		m.X_gNaTgbar[k] = 1e-05
 	}
@@ -195,9 +197,9 @@ func (m *NaTg_axon) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *NaTg_axon) Init(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_ttx := e.Ion("ttx")
+	ion_ttx := e.IonAt(1, "ttx")
 	_ = ion_ttx
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -253,27 +255,30 @@ func (m *NaTg_axon) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *NaTg_axon) Current(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *NaTg_axon) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *NaTg_axon) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_ttx := e.Ion("ttx")
+	ion_ttx := e.IonAt(1, "ttx")
 	_ = ion_ttx
-	ion_na_E := ion_na.E[:m.n]
-	ion_ttx_Ci := ion_ttx.Ci[:m.n]
-	ion_ttx_Co := ion_ttx.Co[:m.n]
-	ion_na_I := ion_na.I[:m.n]
-	ion_na_DIDV := ion_na.DIDV[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_gNaTg := m.X_gNaTg[:m.n]
-	s_gNaTgbar := m.X_gNaTgbar[:m.n]
-	s_h := m.X_h[:m.n]
-	s_ina := m.X_ina[:m.n]
-	s_m := m.X_m[:m.n]
-	s_ttxi := m.X_ttxi[:m.n]
-	s_ttxo := m.X_ttxo[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_na_E := ion_na.E[:k1]
+	ion_ttx_Ci := ion_ttx.Ci[:k1]
+	ion_ttx_Co := ion_ttx.Co[:k1]
+	ion_na_I := ion_na.I[:k1]
+	ion_na_DIDV := ion_na.DIDV[:k1]
+	s_ena := m.X_ena[:k1]
+	s_gNaTg := m.X_gNaTg[:k1]
+	s_gNaTgbar := m.X_gNaTgbar[:k1]
+	s_h := m.X_h[:k1]
+	s_ina := m.X_ina[:k1]
+	s_m := m.X_m[:k1]
+	s_ttxi := m.X_ttxi[:k1]
+	s_ttxo := m.X_ttxo[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		s_ttxi[k] = ion_ttx_Ci[k]
@@ -336,48 +341,53 @@ func (m *NaTg_axon) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *NaTg_axon) State(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *NaTg_axon) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *NaTg_axon) StateRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_ttx := e.Ion("ttx")
+	ion_ttx := e.IonAt(1, "ttx")
 	_ = ion_ttx
-	ion_na_E := ion_na.E[:m.n]
-	ion_ttx_Ci := ion_ttx.Ci[:m.n]
-	ion_ttx_Co := ion_ttx.Co[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_h := m.X_h[:m.n]
-	s_hAlpha := m.X_hAlpha[:m.n]
-	s_hBeta := m.X_hBeta[:m.n]
-	s_hInf := m.X_hInf[:m.n]
-	s_hTau := m.X_hTau[:m.n]
-	s_m := m.X_m[:m.n]
-	s_mAlpha := m.X_mAlpha[:m.n]
-	s_mBeta := m.X_mBeta[:m.n]
-	s_mInf := m.X_mInf[:m.n]
-	s_mTau := m.X_mTau[:m.n]
-	s_slopeh := m.X_slopeh[:m.n]
-	s_slopem := m.X_slopem[:m.n]
-	s_ttxi := m.X_ttxi[:m.n]
-	s_ttxo := m.X_ttxo[:m.n]
-	s_v := m.X_v[:m.n]
-	s_vshifth := m.X_vshifth[:m.n]
-	s_vshiftm := m.X_vshiftm[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	w6 := m.scratch[6][:m.n]
-	w7 := m.scratch[7][:m.n]
-	w8 := m.scratch[8][:m.n]
-	w9 := m.scratch[9][:m.n]
-	w10 := m.scratch[10][:m.n]
-	w11 := m.scratch[11][:m.n]
-	w12 := m.scratch[12][:m.n]
-	w13 := m.scratch[13][:m.n]
-	for k := range V {
+	ion_na_E := ion_na.E[:k1]
+	ion_ttx_Ci := ion_ttx.Ci[:k1]
+	ion_ttx_Co := ion_ttx.Co[:k1]
+	s_ena := m.X_ena[:k1]
+	s_h := m.X_h[:k1]
+	s_hAlpha := m.X_hAlpha[:k1]
+	s_hBeta := m.X_hBeta[:k1]
+	s_hInf := m.X_hInf[:k1]
+	s_hTau := m.X_hTau[:k1]
+	s_m := m.X_m[:k1]
+	s_mAlpha := m.X_mAlpha[:k1]
+	s_mBeta := m.X_mBeta[:k1]
+	s_mInf := m.X_mInf[:k1]
+	s_mTau := m.X_mTau[:k1]
+	s_slopeh := m.X_slopeh[:k1]
+	s_slopem := m.X_slopem[:k1]
+	s_ttxi := m.X_ttxi[:k1]
+	s_ttxo := m.X_ttxo[:k1]
+	s_v := m.X_v[:k1]
+	s_vshifth := m.X_vshifth[:k1]
+	s_vshiftm := m.X_vshiftm[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	w7 := m.scratch[7][:k1]
+	w8 := m.scratch[8][:k1]
+	w9 := m.scratch[9][:k1]
+	w10 := m.scratch[10][:k1]
+	w11 := m.scratch[11][:k1]
+	w12 := m.scratch[12][:k1]
+	w13 := m.scratch[13][:k1]
+	w14 := m.scratch[14][:k1]
+	w15 := m.scratch[15][:k1]
+	for k := k0; k < k1; k++ {
 		var l_qt float64
 		var x_ena float64
 		var x_hInf float64
@@ -425,9 +435,10 @@ func (m *NaTg_axon) State(e *mech.Env) {
 		w12[k] = x_mTau
 		w13[k] = x_v
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	for k := k0; k < k1; k++ {
+		var cn_a float64
 		l_qt := w8[k]
 		x_mAlpha := s_mAlpha[k]
 		x_mBeta := s_mBeta[k]
@@ -449,20 +460,24 @@ func (m *NaTg_axon) State(e *mech.Env) {
 			w2[k] = ((x_v - ((-66.0) + x_vshifth)) / x_slopeh)
 			w3[k] = (((-x_v) + ((-66.0) + x_vshifth)) / x_slopeh)
 		}
-		w4[k] = e.Dt * ((-1.0) / x_mTau)
+		cn_a = ((-1.0) / x_mTau)
+		w4[k] = e.Dt * cn_a
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
 		s_v[k] = x_v
+		w14[k] = cn_a
 		w11[k] = x_mInf
 		w12[k] = x_mTau
 		w13[k] = x_v
 	}
-	vmath.ExpSlice(w2, w2)
-	vmath.ExpSlice(w3, w3)
-	vmath.ExpSlice(w4, w4)
-	for k := range V {
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	vmath.ExpSlice(w3[k0:], w3[k0:])
+	vmath.ExpSlice(w4[k0:], w4[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w14[k]
+		var cn_a_2 float64
 		l_qt := w8[k]
 		x_hAlpha := s_hAlpha[k]
 		x_hBeta := s_hBeta[k]
@@ -480,22 +495,25 @@ func (m *NaTg_axon) State(e *mech.Env) {
 			x_hTau = ((1.0 / (x_hAlpha + x_hBeta)) / l_qt)
 			x_hInf = (x_hAlpha / (x_hAlpha + x_hBeta))
 		}
-		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
-		w5[k] = e.Dt * ((-1.0) / x_hTau)
+		x_m = x_m + (1.0-w4[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
+		cn_a_2 = ((-1.0) / x_hTau)
+		w5[k] = e.Dt * cn_a_2
 		s_hAlpha[k] = x_hAlpha
 		s_hBeta[k] = x_hBeta
 		s_hInf[k] = x_hInf
 		s_hTau[k] = x_hTau
 		s_m[k] = x_m
+		w15[k] = cn_a_2
 		w9[k] = x_hInf
 		w10[k] = x_hTau
 	}
-	vmath.ExpSlice(w5, w5)
-	for k := range V {
+	vmath.ExpSlice(w5[k0:], w5[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a_2 := w15[k]
 		x_h := s_h[k]
 		x_hInf := w9[k]
 		x_hTau := w10[k]
-		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/((-1.0)/x_hTau)-x_h)
+		x_h = x_h + (1.0-w5[k])*(-(x_hInf/x_hTau)/cn_a_2-x_h)
 		s_h[k] = x_h
 	}
 }

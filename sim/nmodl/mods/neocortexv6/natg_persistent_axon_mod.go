@@ -39,7 +39,7 @@ type NaTg_persistent_axon struct {
 	X_m0       float64
 	// scratch holds per instance what the stages of the distributed
 	// loops of Current and State pass on (vecloop.go).
-	scratch [8][]float64
+	scratch [9][]float64
 }
 
 // NewNaTg_persistent_axon returns NaTg_persistent_axon over n instances at its default parameters.
@@ -48,7 +48,7 @@ func NewNaTg_persistent_axon(n int) *NaTg_persistent_axon {
 	// The instance variables share one allocation, an odd number of
 	// cache lines apart (separate ones would alias modulo 4096).
 	stride := 8 * ((n+7)/8 | 1)
-	back := make([]float64, 22*stride)
+	back := make([]float64, 23*stride)
 	m.X_v = back[:n:n]
 	m.X_ena = back[stride : stride+n : stride+n]
 	m.X_ina = back[2*stride : 2*stride+n : 2*stride+n]
@@ -71,6 +71,7 @@ func NewNaTg_persistent_axon(n int) *NaTg_persistent_axon {
 	m.scratch[5] = back[19*stride : 19*stride+n : 19*stride+n]
 	m.scratch[6] = back[20*stride : 20*stride+n : 20*stride+n]
 	m.scratch[7] = back[21*stride : 21*stride+n : 21*stride+n]
+	m.scratch[8] = back[22*stride : 22*stride+n : 22*stride+n]
 	for k := range m.X_gNaTgbar {
 		m.X_gNaTgbar[k] = 1e-05
 	}
@@ -151,9 +152,9 @@ func (m *NaTg_persistent_axon) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *NaTg_persistent_axon) Init(e *mech.Env) {
-	ion_na := e.Ion("na")
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_ttx := e.Ion("ttx")
+	ion_ttx := e.IonAt(1, "ttx")
 	_ = ion_ttx
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -203,26 +204,29 @@ func (m *NaTg_persistent_axon) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *NaTg_persistent_axon) Current(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *NaTg_persistent_axon) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *NaTg_persistent_axon) CurrentRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_ttx := e.Ion("ttx")
+	ion_ttx := e.IonAt(1, "ttx")
 	_ = ion_ttx
-	ion_na_E := ion_na.E[:m.n]
-	ion_ttx_Ci := ion_ttx.Ci[:m.n]
-	ion_ttx_Co := ion_ttx.Co[:m.n]
-	ion_na_I := ion_na.I[:m.n]
-	ion_na_DIDV := ion_na.DIDV[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_gNaTg := m.X_gNaTg[:m.n]
-	s_gNaTgbar := m.X_gNaTgbar[:m.n]
-	s_ina := m.X_ina[:m.n]
-	s_m := m.X_m[:m.n]
-	s_ttxi := m.X_ttxi[:m.n]
-	s_ttxo := m.X_ttxo[:m.n]
-	V := e.V[:m.n]
-	e_I, e_G := e.I[:m.n], e.G[:m.n]
-	for k := range V {
+	ion_na_E := ion_na.E[:k1]
+	ion_ttx_Ci := ion_ttx.Ci[:k1]
+	ion_ttx_Co := ion_ttx.Co[:k1]
+	ion_na_I := ion_na.I[:k1]
+	ion_na_DIDV := ion_na.DIDV[:k1]
+	s_ena := m.X_ena[:k1]
+	s_gNaTg := m.X_gNaTg[:k1]
+	s_gNaTgbar := m.X_gNaTgbar[:k1]
+	s_ina := m.X_ina[:k1]
+	s_m := m.X_m[:k1]
+	s_ttxi := m.X_ttxi[:k1]
+	s_ttxo := m.X_ttxo[:k1]
+	V := e.V[:k1]
+	e_I, e_G := e.I[:k1], e.G[:k1]
+	for k := k0; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		s_ttxi[k] = ion_ttx_Ci[k]
@@ -281,35 +285,39 @@ func (m *NaTg_persistent_axon) Current(e *mech.Env) {
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *NaTg_persistent_axon) State(e *mech.Env) {
-	ion_na := e.Ion("na")
+func (m *NaTg_persistent_axon) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *NaTg_persistent_axon) StateRange(e *mech.Env, k0, k1 int) {
+	ion_na := e.IonAt(0, "na")
 	_ = ion_na
-	ion_ttx := e.Ion("ttx")
+	ion_ttx := e.IonAt(1, "ttx")
 	_ = ion_ttx
-	ion_na_E := ion_na.E[:m.n]
-	ion_ttx_Ci := ion_ttx.Ci[:m.n]
-	ion_ttx_Co := ion_ttx.Co[:m.n]
-	s_ena := m.X_ena[:m.n]
-	s_m := m.X_m[:m.n]
-	s_mAlpha := m.X_mAlpha[:m.n]
-	s_mBeta := m.X_mBeta[:m.n]
-	s_mInf := m.X_mInf[:m.n]
-	s_mTau := m.X_mTau[:m.n]
-	s_slopem := m.X_slopem[:m.n]
-	s_ttxi := m.X_ttxi[:m.n]
-	s_ttxo := m.X_ttxo[:m.n]
-	s_v := m.X_v[:m.n]
-	s_vshiftm := m.X_vshiftm[:m.n]
-	V := e.V[:m.n]
-	w0 := m.scratch[0][:m.n]
-	w1 := m.scratch[1][:m.n]
-	w2 := m.scratch[2][:m.n]
-	w3 := m.scratch[3][:m.n]
-	w4 := m.scratch[4][:m.n]
-	w5 := m.scratch[5][:m.n]
-	w6 := m.scratch[6][:m.n]
-	w7 := m.scratch[7][:m.n]
-	for k := range V {
+	ion_na_E := ion_na.E[:k1]
+	ion_ttx_Ci := ion_ttx.Ci[:k1]
+	ion_ttx_Co := ion_ttx.Co[:k1]
+	s_ena := m.X_ena[:k1]
+	s_m := m.X_m[:k1]
+	s_mAlpha := m.X_mAlpha[:k1]
+	s_mBeta := m.X_mBeta[:k1]
+	s_mInf := m.X_mInf[:k1]
+	s_mTau := m.X_mTau[:k1]
+	s_slopem := m.X_slopem[:k1]
+	s_ttxi := m.X_ttxi[:k1]
+	s_ttxo := m.X_ttxo[:k1]
+	s_v := m.X_v[:k1]
+	s_vshiftm := m.X_vshiftm[:k1]
+	V := e.V[:k1]
+	w0 := m.scratch[0][:k1]
+	w1 := m.scratch[1][:k1]
+	w2 := m.scratch[2][:k1]
+	w3 := m.scratch[3][:k1]
+	w4 := m.scratch[4][:k1]
+	w5 := m.scratch[5][:k1]
+	w6 := m.scratch[6][:k1]
+	w7 := m.scratch[7][:k1]
+	w8 := m.scratch[8][:k1]
+	for k := k0; k < k1; k++ {
 		var l_qt float64
 		var x_ena float64
 		var x_mInf float64
@@ -347,9 +355,10 @@ func (m *NaTg_persistent_axon) State(e *mech.Env) {
 		w6[k] = x_mTau
 		w7[k] = x_v
 	}
-	vmath.ExpSlice(w0, w0)
-	vmath.ExpSlice(w1, w1)
-	for k := range V {
+	vmath.ExpSlice(w0[k0:], w0[k0:])
+	vmath.ExpSlice(w1[k0:], w1[k0:])
+	for k := k0; k < k1; k++ {
+		var cn_a float64
 		l_qt := w4[k]
 		x_mAlpha := s_mAlpha[k]
 		x_mBeta := s_mBeta[k]
@@ -364,20 +373,23 @@ func (m *NaTg_persistent_axon) State(e *mech.Env) {
 			x_mTau = ((1.0 / (x_mAlpha + x_mBeta)) / l_qt)
 			x_mInf = (x_mAlpha / (x_mAlpha + x_mBeta))
 		}
-		w2[k] = e.Dt * ((-1.0) / x_mTau)
+		cn_a = ((-1.0) / x_mTau)
+		w2[k] = e.Dt * cn_a
 		s_mAlpha[k] = x_mAlpha
 		s_mBeta[k] = x_mBeta
 		s_mInf[k] = x_mInf
 		s_mTau[k] = x_mTau
+		w8[k] = cn_a
 		w5[k] = x_mInf
 		w6[k] = x_mTau
 	}
-	vmath.ExpSlice(w2, w2)
-	for k := range V {
+	vmath.ExpSlice(w2[k0:], w2[k0:])
+	for k := k0; k < k1; k++ {
+		cn_a := w8[k]
 		x_m := s_m[k]
 		x_mInf := w5[k]
 		x_mTau := w6[k]
-		x_m = x_m + (1.0-w2[k])*(-(x_mInf/x_mTau)/((-1.0)/x_mTau)-x_m)
+		x_m = x_m + (1.0-w2[k])*(-(x_mInf/x_mTau)/cn_a-x_m)
 		s_m[k] = x_m
 	}
 }

@@ -92,15 +92,21 @@ func (m *GlutReceive) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *GlutReceive) Current(e *mech.Env) {
+func (m *GlutReceive) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *GlutReceive) CurrentRange(e *mech.Env, k0, k1 int) {
 	// No currents: BREAKPOINT runs in State, as nocmodl.
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *GlutReceive) State(e *mech.Env) {
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	for k := range V {
+func (m *GlutReceive) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *GlutReceive) StateRange(e *mech.Env, k0, k1 int) {
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		_ = x_v

@@ -107,17 +107,23 @@ func (m *GlutReceiveSoma) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *GlutReceiveSoma) Current(e *mech.Env) {
+func (m *GlutReceiveSoma) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *GlutReceiveSoma) CurrentRange(e *mech.Env, k0, k1 int) {
 	// No currents: BREAKPOINT runs in State, as nocmodl.
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *GlutReceiveSoma) State(e *mech.Env) {
-	s_glut := m.X_glut[:m.n]
-	s_stimtime := m.X_stimtime[:m.n]
-	s_v := m.X_v[:m.n]
-	V := e.V[:m.n]
-	for k := range V {
+func (m *GlutReceiveSoma) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *GlutReceiveSoma) StateRange(e *mech.Env, k0, k1 int) {
+	s_glut := m.X_glut[:k1]
+	s_stimtime := m.X_stimtime[:k1]
+	s_v := m.X_v[:k1]
+	V := e.V[:k1]
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_glut := s_glut[k]

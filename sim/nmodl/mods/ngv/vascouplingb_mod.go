@@ -455,7 +455,7 @@ func (m *VascouplingB) SetGlobal(name string, value float64) error {
 
 // Init is the INITIAL block (NEURON's nrn_init).
 func (m *VascouplingB) Init(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	for k := 0; k < m.n; k++ {
 		m.X_v[k] = e.V[k]
@@ -502,56 +502,62 @@ func (m *VascouplingB) current(e *mech.Env, k int, v float64) float64 {
 }
 
 // Current adds the currents and their slopes (NEURON's nrn_cur).
-func (m *VascouplingB) Current(e *mech.Env) {
+func (m *VascouplingB) Current(e *mech.Env) { m.CurrentRange(e, 0, m.n) }
+
+// CurrentRange is Current for the instances k0 to k1-1 (mech.Ranged).
+func (m *VascouplingB) CurrentRange(e *mech.Env, k0, k1 int) {
 	// No currents: BREAKPOINT runs in State, as nocmodl.
 }
 
 // State runs the SOLVE statements at the new potentials (NEURON's nrn_state).
-func (m *VascouplingB) State(e *mech.Env) {
-	ion_ca := e.Ion("ca")
+func (m *VascouplingB) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
+
+// StateRange is State for the instances k0 to k1-1 (mech.Ranged).
+func (m *VascouplingB) StateRange(e *mech.Env, k0, k1 int) {
+	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
-	ion_ca_Ci := ion_ca.Ci[:m.n]
-	ion_ca_Co := ion_ca.Co[:m.n]
-	s_AM := m.X_AM[:m.n]
-	s_AMp := m.X_AMp[:m.n]
-	s_Cam := m.X_Cam[:m.n]
-	s_EFrm := m.X_EFrm[:m.n]
-	s_Frm := m.X_Frm[:m.n]
-	s_ICam := m.X_ICam[:m.n]
-	s_ICam0 := m.X_ICam0[:m.n]
-	s_I_BK := m.X_I_BK[:m.n]
-	s_I_KIR := m.X_I_KIR[:m.n]
-	s_K1 := m.X_K1[:m.n]
-	s_K6 := m.X_K6[:m.n]
-	s_M := m.X_M[:m.n]
-	s_Mp := m.X_Mp[:m.n]
-	s_R0Frm := m.X_R0Frm[:m.n]
-	s_R0pas := m.X_R0pas[:m.n]
-	s_Rad := m.X_Rad[:m.n]
-	s_Vcyt := m.X_Vcyt[:m.n]
-	s_Vi := m.X_Vi[:m.n]
-	s_cai := m.X_cai[:m.n]
-	s_cao := m.X_cao[:m.n]
-	s_eet := m.X_eet[:m.n]
-	s_eete := m.X_eete[:m.n]
-	s_gKIR := m.X_gKIR[:m.n]
-	s_iCam := m.X_iCam[:m.n]
-	s_iCam0 := m.X_iCam0[:m.n]
-	s_init0 := m.X_init0[:m.n]
-	s_jCam := m.X_jCam[:m.n]
-	s_j_BK := m.X_j_BK[:m.n]
-	s_j_KIR := m.X_j_KIR[:m.n]
-	s_kp := m.X_kp[:m.n]
-	s_n := m.X_n[:m.n]
-	s_neq := m.X_neq[:m.n]
-	s_pCam := m.X_pCam[:m.n]
-	s_pCam0 := m.X_pCam0[:m.n]
-	s_phi_n := m.X_phi_n[:m.n]
-	s_th := m.X_th[:m.n]
-	s_v := m.X_v[:m.n]
-	s_v3 := m.X_v3[:m.n]
-	s_vKIR := m.X_vKIR[:m.n]
-	V := e.V[:m.n]
+	ion_ca_Ci := ion_ca.Ci[:k1]
+	ion_ca_Co := ion_ca.Co[:k1]
+	s_AM := m.X_AM[:k1]
+	s_AMp := m.X_AMp[:k1]
+	s_Cam := m.X_Cam[:k1]
+	s_EFrm := m.X_EFrm[:k1]
+	s_Frm := m.X_Frm[:k1]
+	s_ICam := m.X_ICam[:k1]
+	s_ICam0 := m.X_ICam0[:k1]
+	s_I_BK := m.X_I_BK[:k1]
+	s_I_KIR := m.X_I_KIR[:k1]
+	s_K1 := m.X_K1[:k1]
+	s_K6 := m.X_K6[:k1]
+	s_M := m.X_M[:k1]
+	s_Mp := m.X_Mp[:k1]
+	s_R0Frm := m.X_R0Frm[:k1]
+	s_R0pas := m.X_R0pas[:k1]
+	s_Rad := m.X_Rad[:k1]
+	s_Vcyt := m.X_Vcyt[:k1]
+	s_Vi := m.X_Vi[:k1]
+	s_cai := m.X_cai[:k1]
+	s_cao := m.X_cao[:k1]
+	s_eet := m.X_eet[:k1]
+	s_eete := m.X_eete[:k1]
+	s_gKIR := m.X_gKIR[:k1]
+	s_iCam := m.X_iCam[:k1]
+	s_iCam0 := m.X_iCam0[:k1]
+	s_init0 := m.X_init0[:k1]
+	s_jCam := m.X_jCam[:k1]
+	s_j_BK := m.X_j_BK[:k1]
+	s_j_KIR := m.X_j_KIR[:k1]
+	s_kp := m.X_kp[:k1]
+	s_n := m.X_n[:k1]
+	s_neq := m.X_neq[:k1]
+	s_pCam := m.X_pCam[:k1]
+	s_pCam0 := m.X_pCam0[:k1]
+	s_phi_n := m.X_phi_n[:k1]
+	s_th := m.X_th[:k1]
+	s_v := m.X_v[:k1]
+	s_v3 := m.X_v3[:k1]
+	s_vKIR := m.X_vKIR[:k1]
+	V := e.V[:k1]
 	x_Ca3 := m.X_Ca3
 	x_Ca4 := m.X_Ca4
 	x_Cam0 := m.X_Cam0
@@ -587,7 +593,7 @@ func (m *VascouplingB) State(e *mech.Env) {
 	x_v5 := m.X_v5
 	x_v6 := m.X_v6
 	x_visc := m.X_visc
-	for k := range V {
+	for k := k0; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_cai := ion_ca_Ci[k]
