@@ -64,13 +64,11 @@ func (n *Network) addReports() error {
 			return fmt.Errorf("sonata: report %q: %w", r.Name, err)
 		}
 		rep := &somaReport{cfg: r, pops: map[string][]reportCell{}, frames: frames, data: map[string][][]float32{}}
+		idx := n.cellIndex()
 		for _, sel := range res.Selections {
 			for _, id := range sel.NodeIDs {
-				for i := range n.Cells {
-					c := &n.Cells[i]
-					if c.Population == sel.Population && c.Node == id {
-						rep.pops[sel.Population] = append(rep.pops[sel.Population], reportCell{node: id})
-					}
+				if _, ok := idx[popNode{sel.Population, id}]; ok {
+					rep.pops[sel.Population] = append(rep.pops[sel.Population], reportCell{node: id})
 				}
 			}
 		}
@@ -84,12 +82,10 @@ func (n *Network) bindReports() error {
 	for _, rep := range n.reports {
 		for pop, cells := range rep.pops {
 			sort.Slice(cells, func(a, b int) bool { return cells[a].node < cells[b].node })
+			idx := n.cellIndex()
 			for k := range cells {
-				for i := range n.Cells {
+				if i, ok := idx[popNode{pop, cells[k].node}]; ok {
 					c := &n.Cells[i]
-					if c.Population != pop || c.Node != cells[k].node {
-						continue
-					}
 					locs, ids := reportElements(c.EmodelCell, rep.cfg.Sections)
 					for j, l := range locs {
 						p, err := n.Groups[c.Ref.Group].Probe(c.Ref.Cell, l, "v")
@@ -238,4 +234,19 @@ func reportElements(e *EmodelCell, sections string) ([]morph.Location, []uint32)
 		}
 	}
 	return locs, ids
+}
+
+// popNode names a node of a population.
+type popNode struct {
+	pop  string
+	node uint64
+}
+
+// cellIndex returns the index in Cells of every simulated node.
+func (n *Network) cellIndex() map[popNode]int {
+	idx := make(map[popNode]int, len(n.Cells))
+	for i, c := range n.Cells {
+		idx[popNode{c.Population, c.Node}] = i
+	}
+	return idx
 }
