@@ -159,6 +159,17 @@ func BuildEmodel(p *NodePopulation, n int, rawGid int, sets []string, ionchannel
 	return e, nil
 }
 
+// sectionsByID maps the cell's SONATA section ids to its sections
+// (indices into Morph.Morphology.Sections); of two replacement axon
+// sections sharing an id, the later, as neurodamus addresses it.
+func (e *EmodelCell) sectionsByID() map[int64]int {
+	m := make(map[int64]int, len(e.SectionID))
+	for i, id := range e.SectionID {
+		m[int64(id)] = i
+	}
+	return m
+}
+
 // dynamicsParam returns dynamics_params/<attr> of node n.
 func (p *NodePopulation) dynamicsParam(attr string, n int) (float64, error) {
 	v, err := p.Numbers("dynamics_params/" + attr)

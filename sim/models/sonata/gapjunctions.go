@@ -22,10 +22,7 @@ func (n *Network) addGapJunctions() ([]pendingGap, error) {
 	var out []pendingGap
 	for ti := range n.Cells {
 		c := &n.Cells[ti]
-		secByID := map[int64]int{}
-		for i, id := range c.SectionID {
-			secByID[int64(id)] = i
-		}
+		secByID := c.sectionsByID()
 		for _, ep := range n.Sim.Circuit.Edges() {
 			if ep.Target != c.Population || ep.Type != Electrical {
 				continue
