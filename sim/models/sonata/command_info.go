@@ -13,6 +13,7 @@ import (
 // commands are the family's tools: golgi sonata COMMAND.
 func commands() []models.Command {
 	return []models.Command{
+		{Name: "stimulus", Usage: "simulation_config.json --input NAME --node POPULATION:NODE_ID [-o table.csv]\nthe table (t_ms, i_nA or g_uS) an input plays into one cell, as neurodamus\nbuilds it (seeds included), without running the circuit", Run: cmdStimulus},
 		{Name: "info", Usage: "simulation_config.json [--strict]\nthe circuit as Golgi would run it: populations, cells, edges, inputs,\nreports, the mechanism set and what is not supported, before anything runs", Run: cmdInfo},
 	}
 }

@@ -3,6 +3,7 @@ package sonata_test
 import (
 	"context"
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -207,5 +208,56 @@ func TestInfoCommand(t *testing.T) {
 	}
 	if err := info.Run(nil, &out, &errOut); err != models.ErrUsage {
 		t.Errorf("no arguments: %v, want ErrUsage", err)
+	}
+}
+
+// TestStimulusCommand runs golgi sonata stimulus on v5_sonata mini's
+// relative noise for node 2 (100.457% of its threshold current, variance
+// 0.001, sampled every 0.5 ms) and checks the table and the errors.
+func TestStimulusCommand(t *testing.T) {
+	var cmd models.Command
+	for _, c := range models.Lookup("sonata").Commands {
+		if c.Name == "stimulus" {
+			cmd = c
+		}
+	}
+	path := refdata.Require(t, "sonata/circuits/v5_sonata/simulation_config_mini.json")
+	var out, errOut strings.Builder
+	if err := cmd.Run([]string{path, "--input", "ThresholdExc", "--node", "default:2"}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) < 100 || lines[1] != "t_ms,i_nA" {
+		t.Fatalf("%d lines, header %q", len(lines), lines[1])
+	}
+	// Every sample of the noise is near the mean, 100.457% of the cell's
+	// threshold current (a few standard deviations of sqrt(thr*0.001/100)).
+	var vals []float64
+	for _, l := range lines[3:] {
+		var tt, v float64
+		if _, err := fmt.Sscanf(l, "%g,%g", &tt, &v); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		vals = append(vals, v)
+	}
+	mean := 0.
+	for _, v := range vals[:len(vals)-1] {
+		mean += v
+	}
+	mean /= float64(len(vals) - 1)
+	if !(mean > 0.05 && mean < 0.1) || vals[len(vals)-1] != 0 {
+		t.Errorf("mean %g nA, last %g: want about 0.069 nA and a return to 0", mean, vals[len(vals)-1])
+	}
+	for _, bad := range [][]string{
+		{path, "--input", "nope", "--node", "default:2"},
+		{path, "--input", "ThresholdExc", "--node", "default:99"},
+		{path, "--input", "ThresholdExc", "--node", "default"},
+	} {
+		if err := cmd.Run(bad, &out, &errOut); err == nil {
+			t.Errorf("%v accepted", bad[1:])
+		}
+	}
+	if err := cmd.Run(nil, &out, &errOut); err != models.ErrUsage {
+		t.Errorf("no arguments: %v", err)
 	}
 }

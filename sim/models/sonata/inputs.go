@@ -116,6 +116,7 @@ func (n *Network) addInputs() error {
 		if err != nil {
 			return fmt.Errorf("sonata: input %q: %w", in.Name, err)
 		}
+		n.curInput = in.Name
 		if err := n.addInput(in, &p, cells, &blocks); err != nil {
 			return fmt.Errorf("sonata: input %q (%s): %w", in.Name, in.Module, err)
 		}
@@ -382,6 +383,8 @@ func (n *Network) addDeterministic(in Input, p *inputParams, cells []int) error 
 func (n *Network) inject(c *NetworkCell, s *signal, conductance bool) {
 	at := morph.At("soma[0]", 0.5)
 	last := s.t[len(s.t)-1]
+	c.Stimuli = append(c.Stimuli, StimulusTable{Input: n.curInput, Conductance: conductance,
+		TMs: append([]float64(nil), s.t...), Value: append([]float64(nil), s.a...)})
 	if !conductance {
 		c.Morph.Clamps = append(c.Morph.Clamps, morph.IClamp{At: at, DurMs: last, Play: &morph.Table{T: s.t, Y: s.a}})
 		return

@@ -34,9 +34,11 @@ type Network struct {
 	byRef map[netcon.CellRef]int
 
 	reports []*somaReport
-	gm      *GidMap
-	sets    map[string]idSet // resolved node sets
-	syns    []pendingSynapse
+	// curInput names the input being built, for StimulusTable.
+	curInput string
+	gm       *GidMap
+	sets     map[string]idSet // resolved node sets
+	syns     []pendingSynapse
 	// replay and minis are the events queued (Replay, Minis).
 	replay    map[[2]uint64][]float64
 	minis     map[int]minisTrain
@@ -50,6 +52,20 @@ type NetworkCell struct {
 	Gid        uint64 // final gid (1-based, with the population offset)
 	*EmodelCell
 	Ref netcon.CellRef
+	// Stimuli are the tables the inputs play into the cell, in input
+	// order.
+	Stimuli []StimulusTable
+}
+
+// StimulusTable is the piecewise-linear table an input plays into a cell
+// at soma[0](0.5), as neurodamus builds it (SPEC 4.0): values at times
+// TMs, linearly interpolated, read at each step's midpoint; a current
+// (nA) or, with Conductance, a conductance (uS) towards the input's
+// reversal potential.
+type StimulusTable struct {
+	Input       string
+	Conductance bool
+	TMs, Value  []float64
 }
 
 // BuildNetwork builds the simulation's cells and connections on threads
