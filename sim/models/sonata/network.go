@@ -129,6 +129,9 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 	if err := n.addInputs(); err != nil {
 		return nil, err
 	}
+	if err := n.addModifications(); err != nil {
+		return nil, err
+	}
 	conns, err := n.addSynapses(gm)
 	if err != nil {
 		return nil, err
