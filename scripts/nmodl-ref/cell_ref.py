@@ -14,6 +14,7 @@ must stay the same.
     /usr/bin/python3 scripts/nmodl-ref/cell_ref.py          # writes the reference
     /usr/bin/python3 scripts/nmodl-ref/cell_ref.py --bench  # times h.run() (golgi bench cell compares)
     /usr/bin/python3 scripts/nmodl-ref/cell_ref.py --network  # two cells and a NetCon (sim/netcon)
+    /usr/bin/python3 scripts/nmodl-ref/cell_ref.py --imem     # i_membrane_ (fast_imem) of the v5 cell
 
 The reference (sim/morph/testdata/neuron_cell_v5.csv.gz) holds t and v at
 soma(0.5), axon(0.5), apic(0.9), tuft(0.5), dend(0.5), cai and eca at
@@ -194,6 +195,46 @@ def run_reference(h, out):
     print(f"wrote {out}: {len(tv)} steps, {h.nrnversion(5)}")
 
 
+def run_imem(h, out):
+    """The reference cell's fast membrane current (cvode.use_fast_imem: NEURON's
+    i_membrane_, nA per node: capacitive plus ionic current, electrode
+    currents excluded) at six nodes and the IClamp's current, every step."""
+    soma, axon, dend, apic, tuft = build(h)
+    ic = h.IClamp(soma(0.5))
+    ic.delay, ic.dur, ic.amp = 20, 150, 0.35
+    syn = h.LinExp2Syn(apic(0.5))
+    nc = h.NetCon(None, syn)
+    nc.weight[0] = SYN_WEIGHT
+    nc.weight[1] = 1
+    h.celsius, h.dt, h.secondorder = 34, 0.025, 0
+    h.cvode_active(0)
+    h.CVode().use_fast_imem(1)
+    cols = [("imem_soma", soma(0.5)._ref_i_membrane_), ("imem_axon", axon(0.5)._ref_i_membrane_),
+            ("imem_apic09", apic(0.9)._ref_i_membrane_), ("imem_tuft", tuft(0.5)._ref_i_membrane_),
+            ("imem_dend", dend(0.5)._ref_i_membrane_), ("imem_syn", apic(0.5)._ref_i_membrane_),
+            ("i_iclamp", ic._ref_i)]
+    vecs = []
+    for _, ref in cols:
+        v = h.Vector()
+        v.record(ref)
+        vecs.append(v)
+    tv = h.Vector()
+    tv.record(h._ref_t)
+    h.finitialize(-80)
+    for t in EVENTS_MS:
+        nc.event(t)
+    h.continuerun(60)
+    buf = io.StringIO()
+    buf.write(f"# NEURON {h.nrnversion(5)}: v5 cell's i_membrane_ (scripts/nmodl-ref/cell_ref.py --imem), celsius 34, v_init -80, dt 0.025, every step to 60 ms\n")
+    buf.write(",".join(["t_ms"] + [c for c, _ in cols]) + "\n")
+    for i in range(0, len(tv), 2):
+        buf.write(",".join("%.17g" % x for x in [tv[i]] + [v[i] for v in vecs]) + "\n")
+    with open(out, "wb") as f:
+        with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as z:
+            z.write(buf.getvalue().encode())
+    print(f"wrote {out}: {len(tv)} steps")
+
+
 def run_network(h, out):
     cells = [build_named(h, "a_"), build_named(h, "b_")]
     ic = h.IClamp(cells[0][0](0.5))
@@ -258,6 +299,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", action="store_true")
     ap.add_argument("--network", action="store_true")
+    ap.add_argument("--imem", action="store_true")
     ap.add_argument("--nseg-scale", type=int, default=1)
     ap.add_argument("--tstop", type=float, default=1000)
     ap.add_argument("--repeat", type=int, default=5)
@@ -273,6 +315,11 @@ def main():
         h.load_file("stdrun.hoc")
         if args.bench:
             run_bench(h, args.nseg_scale, args.tstop, args.repeat)
+        elif args.imem:
+            out = args.out
+            if out == ap.get_default("out"):
+                out = str(REPO / "sim" / "morph" / "testdata" / "neuron_cell_v5_imem.csv.gz")
+            run_imem(h, out)
         elif args.network:
             out = args.out
             if out == ap.get_default("out"):

@@ -65,6 +65,8 @@ type CellGroup struct {
 	vclamps []groupVClamp
 	links   []varLink // LinkVar
 
+	imem *membraneCurrent // nil unless EnableMembraneCurrent
+
 	queue eventQueue
 	// byReceiver finds a mechanism's index from its value, for self
 	// events (net_send) sent through mech.Env.Queue.
@@ -251,6 +253,9 @@ func (g *CellGroup) Init() error {
 		g.vclamps[i].active = false
 	}
 	g.currents()
+	if g.imem != nil {
+		g.imem.initial(g)
+	}
 	return nil
 }
 
@@ -481,6 +486,9 @@ func (g *CellGroup) currents() {
 			mr.current(g)
 		}
 	}
+	if g.imem != nil {
+		g.imem.save(g)
+	}
 	for i := range g.clamps {
 		cl := &g.clamps[i]
 		cl.i = 0
@@ -610,6 +618,9 @@ func (g *CellGroup) solve() {
 		r /= d[i]
 		rhs[i] = r
 		v[i] += r
+	}
+	if g.imem != nil {
+		g.imem.update(g, rhs)
 	}
 }
 

@@ -31,8 +31,14 @@ func (g *CellGroup) Probe(ci int, l Location, name string) (Probe, error) {
 		return Probe{}, fmt.Errorf("morph: Probe: %w", err)
 	}
 	ni := c.first + i
-	if name == "v" {
+	switch name {
+	case "v":
 		return Probe{g.v, ni}, nil
+	case "i_membrane", "i_membrane_":
+		if g.imem == nil {
+			return Probe{}, fmt.Errorf("morph: Probe: %s needs the membrane current: call EnableMembraneCurrent first", name)
+		}
+		return Probe{g.imem.i, ni}, nil
 	}
 	for _, sp := range g.ions {
 		var s []float64

@@ -1,0 +1,79 @@
+package morph_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/golgi-sim/golgi/sim/morph"
+)
+
+// TestMembraneCurrentMatchesNEURON compares the v5 cell's membrane current
+// (EnableMembraneCurrent, probe "i_membrane") with NEURON 8.2.2's
+// i_membrane_ under CVode.use_fast_imem(1)
+// (testdata/neuron_cell_v5_imem.csv.gz, scripts/nmodl-ref/cell_ref.py
+// --imem) at six nodes, among them the soma under an IClamp (excluded, an
+// electrode) and the synapse's node (included), every second step over
+// 60 ms: within 1e-9 nA plus 1e-6 of the value, and the IClamp's current
+// exactly. At rest everywhere, the current at t = 0 is exactly 0.
+func TestMembraneCurrentMatchesNEURON(t *testing.T) {
+	header, rows := readNeuronCSV(t, "testdata/neuron_cell_v5_imem.csv.gz")
+	g, err := morph.NewCellGroup([]*morph.Cell{cellV5(1)}, 0.025, 34)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.Probe(0, morph.At("soma", 0.5), "i_membrane"); err == nil {
+		t.Error("i_membrane before EnableMembraneCurrent: no error")
+	}
+	g.EnableMembraneCurrent()
+	syn, err := g.PointProcess(0, "syn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, te := range cellV5EventsMs {
+		if err := g.Send(syn, te, cellV5Weight); err != nil {
+			t.Fatal(err)
+		}
+	}
+	probe := func(sec string, x float64) morph.Probe {
+		p, err := g.Probe(0, morph.At(sec, x), "i_membrane")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	probes := map[string]morph.Probe{
+		"imem_soma": probe("soma", .5), "imem_axon": probe("axon", .5), "imem_apic09": probe("apic", .9),
+		"imem_tuft": probe("tuft", .5), "imem_dend": probe("dend", .5), "imem_syn": probe("apic", .5),
+	}
+	worst := map[string]float64{}
+	step := 0
+	for r, row := range rows {
+		for step < 2*r {
+			g.Step(nil)
+			step++
+		}
+		if d := math.Abs(g.T() - row[0]); d > 1e-9 {
+			t.Fatalf("row %d: t = %g, NEURON %g", r, g.T(), row[0])
+		}
+		for c, name := range header[1:] {
+			p, ok := probes[name]
+			if !ok {
+				continue
+			}
+			got, want := p.Value(), row[c+1]
+			if r == 0 && got != 0 {
+				t.Errorf("%s at t = 0: %g nA, want exactly 0 at rest", name, got)
+			}
+			d := math.Abs(got-want) / (1e-9 + 1e-6*math.Abs(want))
+			if d > worst[name] || math.IsNaN(d) {
+				worst[name] = d
+			}
+		}
+	}
+	for name := range probes {
+		t.Logf("%s: worst error %.3g of the tolerance (1e-9 nA + 1e-6 relative)", name, worst[name])
+		if !(worst[name] <= 1) {
+			t.Errorf("%s: error %.3g times the tolerance", name, worst[name])
+		}
+	}
+}
