@@ -63,6 +63,8 @@ type CellGroup struct {
 
 	clamps  []groupClamp
 	vclamps []groupVClamp
+	// clampI and vclampI are the clamps' last currents (nA), by clamp.
+	clampI, vclampI []float64
 	links   []varLink // LinkVar
 
 	imem *membraneCurrent // nil unless EnableMembraneCurrent
@@ -174,13 +176,11 @@ type ionSpecies struct {
 type groupClamp struct {
 	spec IClamp
 	node int
-	i    float64 // nA, the last current
 }
 
 type groupVClamp struct {
 	spec   SEClamp
 	node   int
-	i      float64 // nA, the last current
 	vc     float64
 	rs     float64 // MOhm, the series resistance of the step
 	active bool
@@ -491,21 +491,22 @@ func (g *CellGroup) currents() {
 	}
 	for i := range g.clamps {
 		cl := &g.clamps[i]
-		cl.i = 0
+		ci := 0.0
 		if g.t < cl.spec.DelMs+cl.spec.DurMs && g.t >= cl.spec.DelMs {
-			cl.i = cl.spec.AmpNA
+			ci = cl.spec.AmpNA
 			if cl.spec.Play != nil {
-				cl.i = cl.spec.Play.At(g.t)
+				ci = cl.spec.Play.At(g.t)
 			}
 		}
-		g.rhs[cl.node] -= cl.i * 1e2 / g.area[cl.node]
+		g.clampI[i] = ci
+		g.rhs[cl.node] -= ci * 1e2 / g.area[cl.node]
 	}
 	for i := range g.vclamps {
 		cl := &g.vclamps[i]
 		v := g.v[cl.node]
 		gg := cl.current(g.t, v+.001)
 		ii := cl.current(g.t, v)
-		cl.i = ii
+		g.vclampI[i] = ii
 		mf := 1e2 / g.area[cl.node]
 		g.rhs[cl.node] -= ii * mf
 		g.d[cl.node] -= (gg - ii) / .001 * mf
@@ -575,9 +576,9 @@ func (g *CellGroup) Step(spikes []int) []int {
 		// SEClamp's SOLVE icur METHOD after_cvode: the current at the new
 		// potential, with the command of the step.
 		cl := &g.vclamps[i]
-		cl.i = 0
+		g.vclampI[i] = 0
 		if cl.active {
-			cl.i = (cl.vc - g.v[cl.node]) / cl.rs
+			g.vclampI[i] = (cl.vc - g.v[cl.node]) / cl.rs
 		}
 	}
 	return spikes

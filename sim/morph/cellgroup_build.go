@@ -169,6 +169,7 @@ func (b *groupBuilder) addCell(ci int, c *Cell) error {
 		}
 		ni, _ := cp.Node(cl.At)
 		g.clamps = append(g.clamps, groupClamp{spec: cl, node: first + ni})
+		g.clampI = append(g.clampI, 0)
 	}
 	for _, cl := range c.VClamps {
 		if cl.RsPlay != nil {
@@ -183,6 +184,7 @@ func (b *groupBuilder) addCell(ci int, c *Cell) error {
 		}
 		ni, _ := cp.Node(cl.At)
 		g.vclamps = append(g.vclamps, groupVClamp{spec: cl, node: first + ni})
+		g.vclampI = append(g.vclampI, 0)
 	}
 	for k, iv := range c.IonValues {
 		ion, kind, _ := ionVar(iv.Name)

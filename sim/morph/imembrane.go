@@ -33,7 +33,7 @@ func (g *CellGroup) EnableMembraneCurrent() {
 	m.save(g)
 	for i := range g.clamps {
 		cl := &g.clamps[i]
-		m.rhs[cl.node] += cl.i * 1e2 / g.area[cl.node]
+		m.rhs[cl.node] += g.clampI[i] * 1e2 / g.area[cl.node]
 	}
 	for i := range g.vclamps {
 		cl := &g.vclamps[i]

@@ -13,8 +13,8 @@ import (
 // (testdata/neuron_cell_v5_imem.csv.gz, scripts/nmodl-ref/cell_ref.py
 // --imem) at six nodes, among them the soma under an IClamp (excluded, an
 // electrode) and the synapse's node (included), every second step over
-// 60 ms: within 1e-9 nA plus 1e-6 of the value, and the IClamp's current
-// exactly. At rest everywhere, the current at t = 0 is exactly 0.
+// 60 ms: within 1e-9 nA plus 1e-6 of the value; and the IClamp's current
+// (ElectrodeProbes) exactly. At rest everywhere, the current at t = 0 is exactly 0.
 func TestMembraneCurrentMatchesNEURON(t *testing.T) {
 	header, rows := readNeuronCSV(t, "testdata/neuron_cell_v5_imem.csv.gz")
 	g, err := morph.NewCellGroup([]*morph.Cell{cellV5(1)}, 0.025, 34)
@@ -45,6 +45,14 @@ func TestMembraneCurrentMatchesNEURON(t *testing.T) {
 		"imem_soma": probe("soma", .5), "imem_axon": probe("axon", .5), "imem_apic09": probe("apic", .9),
 		"imem_tuft": probe("tuft", .5), "imem_dend": probe("dend", .5), "imem_syn": probe("apic", .5),
 	}
+	ic, err := g.ElectrodeProbes(0, morph.At("soma", .5), "IClamp")
+	if err != nil || len(ic) != 1 {
+		t.Fatalf("IClamp probes at the soma: %d, %v", len(ic), err)
+	}
+	if none, err := g.ElectrodeProbes(0, morph.At("dend", .5), "IClamp"); err != nil || len(none) != 0 {
+		t.Errorf("IClamp probes at dend(0.5): %d, %v; want none", len(none), err)
+	}
+	probes["i_iclamp"] = ic[0]
 	worst := map[string]float64{}
 	step := 0
 	for r, row := range rows {
@@ -61,6 +69,9 @@ func TestMembraneCurrentMatchesNEURON(t *testing.T) {
 				continue
 			}
 			got, want := p.Value(), row[c+1]
+			if name == "i_iclamp" && got != want {
+				t.Errorf("t = %g: IClamp current %g nA, NEURON %g", row[0], got, want)
+			}
 			if r == 0 && got != 0 {
 				t.Errorf("%s at t = 0: %g nA, want exactly 0 at rest", name, got)
 			}
@@ -74,6 +85,24 @@ func TestMembraneCurrentMatchesNEURON(t *testing.T) {
 		t.Logf("%s: worst error %.3g of the tolerance (1e-9 nA + 1e-6 relative)", name, worst[name])
 		if !(worst[name] <= 1) {
 			t.Errorf("%s: error %.3g times the tolerance", name, worst[name])
+		}
+	}
+}
+
+// TestNodeAreaUm2 checks the area of a 20 um soma's single node (pi d L)
+// and the zero area of a section's end.
+func TestNodeAreaUm2(t *testing.T) {
+	g, err := morph.NewCellGroup([]*morph.Cell{cellV5(1)}, 0.025, 34)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		at   morph.Location
+		want float64
+	}{{morph.At("soma", .5), math.Pi * 20 * 20}, {morph.At("tuft", 1), 0}} {
+		got, err := g.NodeAreaUm2(0, c.at)
+		if err != nil || math.Abs(got-c.want) > 1e-9*c.want {
+			t.Errorf("area at %v = %g um2, %v; want %g", c.at, got, err, c.want)
 		}
 	}
 }

@@ -88,3 +88,51 @@ func (g *CellGroup) PointProbe(p PointRef, name string) (Probe, error) {
 	}
 	return Probe{s, p.k}, nil
 }
+
+// ElectrodeProbes returns probes of the currents (nA, into the cell) of
+// cell ci's electrodes of the kind "IClamp" or "SEClamp" at location l's
+// node, one per electrode, none if it has none there.
+func (g *CellGroup) ElectrodeProbes(ci int, l Location, kind string) ([]Probe, error) {
+	if ci < 0 || ci >= len(g.cells) {
+		return nil, fmt.Errorf("morph: ElectrodeProbes: cell %d of %d", ci, len(g.cells))
+	}
+	c := &g.cells[ci]
+	i, err := c.cp.Node(l)
+	if err != nil {
+		return nil, fmt.Errorf("morph: ElectrodeProbes: %w", err)
+	}
+	ni := c.first + i
+	var out []Probe
+	switch kind {
+	case "IClamp":
+		for k := range g.clamps {
+			if g.clamps[k].node == ni {
+				out = append(out, Probe{g.clampI, k})
+			}
+		}
+	case "SEClamp":
+		for k := range g.vclamps {
+			if g.vclamps[k].node == ni {
+				out = append(out, Probe{g.vclampI, k})
+			}
+		}
+	default:
+		return nil, fmt.Errorf("morph: ElectrodeProbes: kind %q, want IClamp or SEClamp", kind)
+	}
+	return out, nil
+}
+
+// NodeAreaUm2 returns the membrane area (um2) of the node of cell ci that
+// location l names: NEURON's area(x), 0 at the zero-area ends of
+// sections.
+func (g *CellGroup) NodeAreaUm2(ci int, l Location) (float64, error) {
+	if ci < 0 || ci >= len(g.cells) {
+		return 0, fmt.Errorf("morph: NodeAreaUm2: cell %d of %d", ci, len(g.cells))
+	}
+	c := &g.cells[ci]
+	i, err := c.cp.Node(l)
+	if err != nil {
+		return 0, fmt.Errorf("morph: NodeAreaUm2: %w", err)
+	}
+	return c.cp.Nodes[i].AreaUm2, nil
+}
