@@ -65,7 +65,7 @@ type CellGroup struct {
 	vclamps []groupVClamp
 	// clampI and vclampI are the clamps' last currents (nA), by clamp.
 	clampI, vclampI []float64
-	links   []varLink // LinkVar
+	links           []varLink // LinkVar
 
 	imem *membraneCurrent // nil unless EnableMembraneCurrent
 
