@@ -173,12 +173,19 @@ type Synapse struct {
 // the steps whose midpoint t satisfies DelMs <= t < DelMs + DurMs.
 // With Play, the amplitude is Play's value at that midpoint instead
 // (NEURON's Vector.play into amp, continuous), a time-varying current.
+//
+// With Membrane, the current is a membrane current source
+// (neurodamus's MembraneCurrentSource) rather than an electrode: the
+// potentials are the same, but the current counts in the membrane current
+// (CellGroup.EnableMembraneCurrent, the LFP) and not among the
+// electrodes.
 type IClamp struct {
-	At    Location
-	DelMs float64
-	DurMs float64
-	AmpNA float64
-	Play  *Table // nA
+	At       Location
+	DelMs    float64
+	DurMs    float64
+	AmpNA    float64
+	Play     *Table // nA
+	Membrane bool
 }
 
 // SEClamp is NEURON's single-electrode voltage clamp at a location: the
@@ -189,13 +196,16 @@ type IClamp struct {
 // off (no current). As NEURON, the command at a step is the one at its
 // midpoint t + dt/2. With RsPlay, the series resistance is RsPlay's
 // value at each step's midpoint instead (Vector.play into rs,
-// continuous): a played conductance 1/rs towards the command.
+// continuous): a played conductance 1/rs towards the command. With
+// Membrane, it is a membrane conductance source (neurodamus's
+// ConductanceSource) rather than an electrode, as IClamp's Membrane.
 type SEClamp struct {
-	At     Location
-	RsMOhm float64
-	Dur    [3]float64 // ms
-	Amp    [3]float64 // mV
-	RsPlay *Table     // MOhm
+	At       Location
+	RsMOhm   float64
+	Dur      [3]float64 // ms
+	Amp      [3]float64 // mV
+	RsPlay   *Table     // MOhm
+	Membrane bool
 }
 
 // Cell is a multicompartment neuron model: a morphology with its passive

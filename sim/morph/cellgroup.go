@@ -500,6 +500,9 @@ func (g *CellGroup) currents() {
 		}
 		g.clampI[i] = ci
 		g.rhs[cl.node] -= ci * 1e2 / g.area[cl.node]
+		if g.imem != nil && cl.spec.Membrane {
+			g.imem.rhs[cl.node] -= ci * 1e2 / g.area[cl.node]
+		}
 	}
 	for i := range g.vclamps {
 		cl := &g.vclamps[i]
@@ -510,6 +513,10 @@ func (g *CellGroup) currents() {
 		mf := 1e2 / g.area[cl.node]
 		g.rhs[cl.node] -= ii * mf
 		g.d[cl.node] -= (gg - ii) / .001 * mf
+		if g.imem != nil && cl.spec.Membrane {
+			g.imem.rhs[cl.node] -= ii * mf
+			g.imem.slope[cl.node] -= (gg - ii) / .001 * mf
+		}
 	}
 }
 

@@ -3,8 +3,8 @@ package morph
 // membraneCurrent is NEURON's fast membrane current (CVode.use_fast_imem,
 // the range variable i_membrane_): the current through the membrane of
 // every node (nA, outward positive), capacitive plus ionic, point
-// processes such as synapses included and electrode currents (IClamp,
-// SEClamp) excluded. Over a step it is the linearised current at the new
+// processes such as synapses and membrane sources (IClamp and SEClamp
+// with Membrane) included, electrode currents (IClamp, SEClamp) excluded. Over a step it is the linearised current at the new
 // potential, (d_m·Δv + i_m)·area/100, where i_m and d_m are the
 // membrane's current density and its slope at the old potential
 // (capacitance's cm/dt included in d_m) and Δv the solve's change, in
@@ -33,10 +33,15 @@ func (g *CellGroup) EnableMembraneCurrent() {
 	m.save(g)
 	for i := range g.clamps {
 		cl := &g.clamps[i]
-		m.rhs[cl.node] += g.clampI[i] * 1e2 / g.area[cl.node]
+		if !cl.spec.Membrane {
+			m.rhs[cl.node] += g.clampI[i] * 1e2 / g.area[cl.node]
+		}
 	}
 	for i := range g.vclamps {
 		cl := &g.vclamps[i]
+		if cl.spec.Membrane {
+			continue
+		}
 		mf := 1e2 / g.area[cl.node]
 		v := g.v[cl.node]
 		gg := cl.current(g.t, v+.001)

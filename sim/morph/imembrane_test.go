@@ -106,3 +106,52 @@ func TestNodeAreaUm2(t *testing.T) {
 		}
 	}
 }
+
+// TestMembraneSource runs the v5 cell twice, its IClamp an electrode and a
+// membrane source (IClamp.Membrane): the potentials are the same bits,
+// and the soma's membrane current of the second is the first's minus the
+// clamp's current, which ElectrodeProbes finds under
+// MembraneCurrentSource and not under IClamp.
+func TestMembraneSource(t *testing.T) {
+	electrode, source := cellV5(1), cellV5(1)
+	source.Clamps = append([]morph.IClamp(nil), source.Clamps...)
+	for i := range source.Clamps {
+		source.Clamps[i].Membrane = true
+	}
+	var gs [2]*morph.CellGroup
+	var im [2]morph.Probe
+	var vs [2]morph.Probe
+	for k, c := range []*morph.Cell{electrode, source} {
+		g, err := morph.NewCellGroup([]*morph.Cell{c}, 0.025, 34)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.EnableMembraneCurrent()
+		gs[k] = g
+		if im[k], err = g.Probe(0, morph.At("soma", .5), "i_membrane"); err != nil {
+			t.Fatal(err)
+		}
+		if vs[k], err = g.Probe(0, morph.At("soma", .5), "v"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ic, _ := gs[0].ElectrodeProbes(0, morph.At("soma", .5), "IClamp")
+	src, _ := gs[1].ElectrodeProbes(0, morph.At("soma", .5), "MembraneCurrentSource")
+	none, _ := gs[1].ElectrodeProbes(0, morph.At("soma", .5), "IClamp")
+	if len(ic) != 1 || len(src) != 1 || len(none) != 0 {
+		t.Fatalf("clamp probes: %d electrodes, %d sources, %d electrodes in the source cell", len(ic), len(src), len(none))
+	}
+	worst := 0.0
+	for step := 0; step < 2400; step++ {
+		gs[0].Step(nil)
+		gs[1].Step(nil)
+		if vs[0].Value() != vs[1].Value() {
+			t.Fatalf("t = %g: v %g and %g", gs[0].T(), vs[0].Value(), vs[1].Value())
+		}
+		worst = math.Max(worst, math.Abs(im[1].Value()-(im[0].Value()-ic[0].Value())))
+	}
+	t.Logf("soma: |i_membrane(source) - (i_membrane(electrode) - i_clamp)| up to %.3g nA", worst)
+	if !(worst < 1e-12) {
+		t.Errorf("membrane source: i_membrane differs from the electrode's minus the clamp by %g nA", worst)
+	}
+}

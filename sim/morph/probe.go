@@ -3,6 +3,8 @@ package morph
 import (
 	"fmt"
 	"strings"
+
+	"github.com/golgi-sim/golgi/sim/mech"
 )
 
 // Probe reads one variable of a CellGroup as it runs (NEURON's
@@ -90,8 +92,10 @@ func (g *CellGroup) PointProbe(p PointRef, name string) (Probe, error) {
 }
 
 // ElectrodeProbes returns probes of the currents (nA, into the cell) of
-// cell ci's electrodes of the kind "IClamp" or "SEClamp" at location l's
-// node, one per electrode, none if it has none there.
+// cell ci's clamps of the kind "IClamp" or "SEClamp" (electrodes), or
+// "MembraneCurrentSource" or "ConductanceSource" (IClamps and SEClamps
+// with Membrane), at location l's node, one per clamp, none if it has
+// none there.
 func (g *CellGroup) ElectrodeProbes(ci int, l Location, kind string) ([]Probe, error) {
 	if ci < 0 || ci >= len(g.cells) {
 		return nil, fmt.Errorf("morph: ElectrodeProbes: cell %d of %d", ci, len(g.cells))
@@ -104,20 +108,20 @@ func (g *CellGroup) ElectrodeProbes(ci int, l Location, kind string) ([]Probe, e
 	ni := c.first + i
 	var out []Probe
 	switch kind {
-	case "IClamp":
+	case "IClamp", "MembraneCurrentSource":
 		for k := range g.clamps {
-			if g.clamps[k].node == ni {
+			if cl := &g.clamps[k]; cl.node == ni && cl.spec.Membrane == (kind != "IClamp") {
 				out = append(out, Probe{g.clampI, k})
 			}
 		}
-	case "SEClamp":
+	case "SEClamp", "ConductanceSource":
 		for k := range g.vclamps {
-			if g.vclamps[k].node == ni {
+			if cl := &g.vclamps[k]; cl.node == ni && cl.spec.Membrane == (kind != "SEClamp") {
 				out = append(out, Probe{g.vclampI, k})
 			}
 		}
 	default:
-		return nil, fmt.Errorf("morph: ElectrodeProbes: kind %q, want IClamp or SEClamp", kind)
+		return nil, fmt.Errorf("morph: ElectrodeProbes: kind %q, want IClamp, SEClamp, MembraneCurrentSource or ConductanceSource", kind)
 	}
 	return out, nil
 }
@@ -135,4 +139,46 @@ func (g *CellGroup) NodeAreaUm2(ci int, l Location) (float64, error) {
 		return 0, fmt.Errorf("morph: NodeAreaUm2: %w", err)
 	}
 	return c.cp.Nodes[i].AreaUm2, nil
+}
+
+// IsPointProcess reports whether the group has a point process (or
+// artificial cell) mechanism called name.
+func (g *CellGroup) IsPointProcess(name string) bool {
+	for _, mr := range g.mechs {
+		if mr.m.Name() == name && mr.m.Kind() != mech.Density {
+			return true
+		}
+	}
+	return false
+}
+
+// PointProbesAt returns probes of the variable name of every instance of
+// the point process mechanism mechName at location l of cell ci, none if
+// it has none there.
+func (g *CellGroup) PointProbesAt(ci int, l Location, mechName, name string) ([]Probe, error) {
+	if ci < 0 || ci >= len(g.cells) {
+		return nil, fmt.Errorf("morph: PointProbesAt: cell %d of %d", ci, len(g.cells))
+	}
+	c := &g.cells[ci]
+	i, err := c.cp.Node(l)
+	if err != nil {
+		return nil, fmt.Errorf("morph: PointProbesAt: %w", err)
+	}
+	ni := int32(c.first + i)
+	var out []Probe
+	for _, mr := range g.mechs {
+		if mr.m.Name() != mechName || mr.m.Kind() == mech.Density {
+			continue
+		}
+		s := mr.m.Var(name)
+		if s == nil {
+			return nil, fmt.Errorf("morph: PointProbesAt: %s has no variable %q (it has %s)", mechName, name, strings.Join(mr.m.Vars(), " "))
+		}
+		for k, n := range mr.nodes {
+			if n == ni {
+				out = append(out, Probe{s, k})
+			}
+		}
+	}
+	return out, nil
 }

@@ -88,16 +88,12 @@ func cmdInfo(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "input %-24s %-28s %-14s on %s\n", in.Name, in.Module, in.InputType, in.NodeSet)
 	}
 	for _, r := range cfg.Reports {
-		sections := r.Sections
-		if sections == "" {
-			sections = "soma"
-		}
-		ok := r.Type == "compartment" && r.VariableName == "v" && (sections == "soma" || reportTypes[sections] != 0)
+		sections, compartments := reportShape(r)
 		status := "written"
-		if !ok {
-			status = "NOT written (Golgi writes compartment reports of v yet)"
+		if err := reportSupport(r); err != nil {
+			status = "NOT written: " + err.Error()
 		}
-		fmt.Fprintf(stdout, "report %-23s %s of %s, sections %s: %s\n", r.Name, r.Type, r.VariableName, sections, status)
+		fmt.Fprintf(stdout, "report %-23s %s of %s, sections %s, compartments %s: %s\n", r.Name, r.Type, r.VariableName, sections, compartments, status)
 	}
 	for _, w := range s.Warnings {
 		fmt.Fprintln(stdout, "warning:", w)

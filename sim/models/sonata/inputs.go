@@ -117,6 +117,7 @@ func (n *Network) addInputs() error {
 			return fmt.Errorf("sonata: input %q: %w", in.Name, err)
 		}
 		n.curInput = in.Name
+		n.curMembrane = !p.RepresentsPhysicalElectrode
 		if err := n.addInput(in, &p, cells, &blocks); err != nil {
 			return fmt.Errorf("sonata: input %q (%s): %w", in.Name, in.Module, err)
 		}
@@ -386,12 +387,12 @@ func (n *Network) inject(c *NetworkCell, s *signal, conductance bool) {
 	c.Stimuli = append(c.Stimuli, StimulusTable{Input: n.curInput, Conductance: conductance,
 		TMs: append([]float64(nil), s.t...), Value: append([]float64(nil), s.a...)})
 	if !conductance {
-		c.Morph.Clamps = append(c.Morph.Clamps, morph.IClamp{At: at, DurMs: last, Play: &morph.Table{T: s.t, Y: s.a}})
+		c.Morph.Clamps = append(c.Morph.Clamps, morph.IClamp{At: at, DurMs: last, Play: &morph.Table{T: s.t, Y: s.a}, Membrane: n.curMembrane})
 		return
 	}
 	t, rs, _ := s.conductanceTable()
 	c.Morph.VClamps = append(c.Morph.VClamps, morph.SEClamp{At: at, RsMOhm: 1e9, Dur: [3]float64{last}, Amp: [3]float64{s.base},
-		RsPlay: &morph.Table{T: t, Y: rs}})
+		RsPlay: &morph.Table{T: t, Y: rs}, Membrane: n.curMembrane})
 }
 
 // legacyDraws consumes the uniforms neurodamus draws before a Noise that

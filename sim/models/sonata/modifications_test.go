@@ -12,9 +12,27 @@ import (
 )
 
 // v5Mini writes a copy of v5_sonata's mini configuration with tstop and
-// conditions.modifications set (nil: none) next to the original, in a
-// temporary directory that links the circuit, and returns its spikes.
+// conditions.modifications set (nil: none) and returns its spikes.
 func v5Mini(t *testing.T, tstop float64, mods any) []sonata.Spike {
+	t.Helper()
+	_, spikes := v5MiniRun(t, func(cfg map[string]any) {
+		cfg["run"].(map[string]any)["tstop"] = tstop
+		if mods != nil {
+			cond, _ := cfg["conditions"].(map[string]any)
+			if cond == nil {
+				cond = map[string]any{}
+			}
+			cond["modifications"] = mods
+			cfg["conditions"] = cond
+		}
+	})
+	return spikes
+}
+
+// v5MiniRun runs a copy of v5_sonata's mini configuration that edit
+// changes, next to the original (in a temporary directory that links the
+// circuit), on 2 threads, and returns the network and its spikes.
+func v5MiniRun(t *testing.T, edit func(cfg map[string]any)) (*sonata.Network, []sonata.Spike) {
 	t.Helper()
 	dir := refdata.Require(t, "sonata/circuits/v5_sonata")
 	data, err := os.ReadFile(filepath.Join(dir, "simulation_config_mini.json"))
@@ -25,15 +43,7 @@ func v5Mini(t *testing.T, tstop float64, mods any) []sonata.Spike {
 	if err := json.Unmarshal(data, &cfg); err != nil {
 		t.Fatal(err)
 	}
-	cfg["run"].(map[string]any)["tstop"] = tstop
-	if mods != nil {
-		cond, _ := cfg["conditions"].(map[string]any)
-		if cond == nil {
-			cond = map[string]any{}
-		}
-		cond["modifications"] = mods
-		cfg["conditions"] = cond
-	}
+	edit(cfg)
 	out, err := json.Marshal(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +68,7 @@ func v5Mini(t *testing.T, tstop float64, mods any) []sonata.Spike {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
 	n, err := sonata.BuildNetwork(s, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +77,7 @@ func v5Mini(t *testing.T, tstop float64, mods any) []sonata.Spike {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return spikes
+	return n, spikes
 }
 
 // TestModifications is neurodamus's test_modification (SPEC 7.3): in v5

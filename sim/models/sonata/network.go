@@ -33,12 +33,15 @@ type Network struct {
 	byGid map[uint64]int // final gid -> index in Cells
 	byRef map[netcon.CellRef]int
 
-	reports []*somaReport
+	reports []*frameReport
 	// curInput names the input being built, for StimulusTable.
 	curInput string
-	gm       *GidMap
-	sets     map[string]idSet // resolved node sets
-	syns     []pendingSynapse
+	// curMembrane: the input is a membrane source, not an electrode
+	// (represents_physical_electrode false).
+	curMembrane bool
+	gm          *GidMap
+	sets        map[string]idSet // resolved node sets
+	syns        []pendingSynapse
 	// replay and minis are the events queued (Replay, Minis).
 	replay    map[[2]uint64][]float64
 	minis     map[int]minisTrain

@@ -2,21 +2,33 @@ package sonata
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/golgi-sim/golgi/sim/morph"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
-// somaReport is a compartment report of v (SPEC 5.2): at soma(0.5) for
-// sections soma (one element per cell, element id 0), or at every segment
-// centre of the sections of the template's "all" list (in its order) for
-// sections all, axon, dend or apic (element id the section's SONATA id);
-// a frame every DtMS from StartTimeMS to EndTimeMS (excluded).
-type somaReport struct {
+// frameReport is one report of SPEC 5.2 being recorded: for every
+// reported cell its elements, each the sum of scaled probes, sampled
+// every DtMS from StartTimeMS to EndTimeMS (excluded).
+//
+//   - compartment: one variable (v, an ion variable such as cai or ina,
+//     name_mechanism, or i_membrane) at soma(0.5) for sections soma and
+//     compartments center (element id 0), else at every segment centre
+//     (compartments all) or section centre (center) of the chosen
+//     sections in the template's all-list order, the element id the
+//     section's SONATA id;
+//   - summation: the sum of its variables per element, the same elements,
+//     except that sections soma with compartments center collapse the
+//     whole cell into one element (id 0);
+//   - synapse: Mech.var of every synapse of type Mech, the element id its
+//     synapseID.
+type frameReport struct {
 	cfg    Report
 	pops   map[string][]reportCell // by population, cells by node id
 	frames int
@@ -25,25 +37,90 @@ type somaReport struct {
 
 type reportCell struct {
 	node     uint64
-	probes   []morph.Probe
-	elements []uint32
+	elements []reportElement
 }
 
-// addReports prepares the reports Golgi writes (compartment reports of v
-// at the soma) and notes the others as not written.
+// reportElement is one column: the sum of its terms.
+type reportElement struct {
+	id    uint32
+	terms []reportTerm
+}
+
+type reportTerm struct {
+	p     morph.Probe
+	scale float64
+}
+
+func (e *reportElement) value() float64 {
+	s := 0.0
+	for _, t := range e.terms {
+		s += t.scale * t.p.Value()
+	}
+	return s
+}
+
+// reportSections are the section choices of a report's "sections"
+// (morph.Soma... ; -1 for all).
+var reportSections = map[string]morph.Type{"soma": morph.Soma, "all": -1, "axon": morph.Axon, "dend": morph.Basal, "apic": morph.Apical}
+
+// reportShape returns a report's sections and compartments with their
+// defaults (SPEC 5.2).
+func reportShape(r Report) (sections, compartments string) {
+	sections, compartments = r.Sections, r.Compartments
+	if sections == "" {
+		sections = "soma"
+	}
+	if compartments == "" {
+		compartments = "all"
+		if sections == "soma" {
+			compartments = "center"
+		}
+	}
+	return sections, compartments
+}
+
+// reportSupport says whether Golgi writes report r (nil) or why not.
+func reportSupport(r Report) error {
+	sections, compartments := reportShape(r)
+	if _, ok := reportSections[sections]; !ok {
+		return fmt.Errorf("sections %q, want soma, axon, dend, apic or all", sections)
+	}
+	if compartments != "center" && compartments != "all" {
+		return fmt.Errorf("compartments %q, want center or all", compartments)
+	}
+	if r.Scaling != "" && r.Scaling != "area" && r.Scaling != "none" {
+		return fmt.Errorf("scaling %q, want area or none", r.Scaling)
+	}
+	switch r.Type {
+	case "compartment":
+		if r.VariableName == "" || strings.Contains(r.VariableName, ",") {
+			return fmt.Errorf("compartment report of %q: want one variable", r.VariableName)
+		}
+	case "summation":
+		if strings.TrimSpace(r.VariableName) == "" {
+			return errors.New("summation report with no variable")
+		}
+	case "synapse":
+		if m, v, ok := strings.Cut(r.VariableName, "."); !ok || m == "" || v == "" || strings.Contains(v, ",") {
+			return fmt.Errorf("synapse report of %q: want Mechanism.variable", r.VariableName)
+		}
+	case "lfp":
+		return errors.New("lfp reports need CoreNEURON's electrodes file (Golgi does not write them)")
+	default:
+		return fmt.Errorf("type %q, want compartment, summation, synapse or lfp", r.Type)
+	}
+	return nil
+}
+
+// addReports prepares the enabled reports Golgi writes and notes the
+// others as not written.
 func (n *Network) addReports() error {
 	for _, r := range n.Sim.Config.Reports {
 		if !r.Enabled {
 			continue
 		}
-		sections := r.Sections
-		if sections == "" {
-			sections = "soma"
-		}
-		soma := sections == "soma" && (r.Compartments == "" || r.Compartments == "center")
-		all := sections != "soma" && (r.Compartments == "" || r.Compartments == "all") && reportTypes[sections] != 0
-		if r.Type != "compartment" || r.VariableName != "v" || !(soma || all) {
-			n.Notes = append(n.Notes, fmt.Sprintf("report %q (type %s, variable %s, sections %s, compartments %s) not written: Golgi writes compartment reports of v yet", r.Name, r.Type, r.VariableName, sections, r.Compartments))
+		if err := reportSupport(r); err != nil {
+			n.Notes = append(n.Notes, fmt.Sprintf("report %q not written: %v", r.Name, err))
 			continue
 		}
 		if !(r.DtMS > 0) {
@@ -63,7 +140,7 @@ func (n *Network) addReports() error {
 		if err != nil {
 			return fmt.Errorf("sonata: report %q: %w", r.Name, err)
 		}
-		rep := &somaReport{cfg: r, pops: map[string][]reportCell{}, frames: frames, data: map[string][][]float32{}}
+		rep := &frameReport{cfg: r, pops: map[string][]reportCell{}, frames: frames, data: map[string][][]float32{}}
 		idx := n.cellIndex()
 		for _, sel := range res.Selections {
 			for _, id := range sel.NodeIDs {
@@ -80,27 +157,178 @@ func (n *Network) addReports() error {
 // bindReports makes the reports' probes once the groups exist.
 func (n *Network) bindReports() error {
 	for _, rep := range n.reports {
+		if rep.usesMembraneCurrent() {
+			for _, g := range n.Groups {
+				g.EnableMembraneCurrent()
+			}
+		}
+	}
+	idx := n.cellIndex()
+	for _, rep := range n.reports {
+		found := false
 		for pop, cells := range rep.pops {
 			sort.Slice(cells, func(a, b int) bool { return cells[a].node < cells[b].node })
-			idx := n.cellIndex()
 			for k := range cells {
-				if i, ok := idx[popNode{pop, cells[k].node}]; ok {
-					c := &n.Cells[i]
-					locs, ids := reportElements(c.EmodelCell, rep.cfg.Sections)
-					for j, l := range locs {
-						p, err := n.Groups[c.Ref.Group].Probe(c.Ref.Cell, l, "v")
-						if err != nil {
-							return fmt.Errorf("sonata: report %q: %w", rep.cfg.Name, err)
-						}
-						cells[k].probes = append(cells[k].probes, p)
-						cells[k].elements = append(cells[k].elements, ids[j])
-					}
+				i := idx[popNode{pop, cells[k].node}]
+				els, err := n.reportCellElements(rep.cfg, i)
+				if err != nil {
+					return fmt.Errorf("sonata: report %q: %w", rep.cfg.Name, err)
 				}
+				for _, e := range els {
+					found = found || len(e.terms) > 0
+				}
+				cells[k].elements = els
 			}
 			rep.data[pop] = make([][]float32, 0, rep.frames)
 		}
+		if !found && len(rep.pops) > 0 {
+			return fmt.Errorf("sonata: report %q: %s %q is in none of the reported cells' compartments", rep.cfg.Name, rep.cfg.Type, rep.cfg.VariableName)
+		}
 	}
 	return nil
+}
+
+// usesMembraneCurrent reports whether the report reads i_membrane.
+func (rep *frameReport) usesMembraneCurrent() bool {
+	if rep.cfg.Type == "synapse" {
+		return false
+	}
+	for _, v := range strings.Split(rep.cfg.VariableName, ",") {
+		if isMembraneCurrent(strings.TrimSpace(v)) {
+			return true
+		}
+	}
+	return false
+}
+
+func isMembraneCurrent(v string) bool { return v == "i_membrane" || v == "i_membrane_" }
+
+// reportCellElements returns the elements of report r for cell i.
+func (n *Network) reportCellElements(r Report, i int) ([]reportElement, error) {
+	c := &n.Cells[i]
+	g := n.Groups[c.Ref.Group]
+	ci := c.Ref.Cell
+	if r.Type == "synapse" {
+		return n.synapseElements(r, i)
+	}
+	sections, compartments := reportShape(r)
+	collapse := r.Type == "summation" && sections == "soma" && compartments == "center"
+	locs, ids := reportElements(c.EmodelCell, sections, compartments)
+	if collapse {
+		locs, ids = reportElements(c.EmodelCell, "all", "all")
+	}
+	els := make([]reportElement, len(locs))
+	for j, l := range locs {
+		els[j].id = ids[j]
+		if r.Type == "compartment" {
+			p, err := g.Probe(ci, l, r.VariableName)
+			if err != nil {
+				return nil, err
+			}
+			els[j].terms = []reportTerm{{p, 1}}
+			continue
+		}
+		ts, err := summationTerms(g, ci, l, r)
+		if err != nil {
+			return nil, err
+		}
+		els[j].terms = ts
+	}
+	if collapse {
+		// The whole cell in one element (SPEC 5.2).
+		all := reportElement{id: 0}
+		for _, e := range els {
+			all.terms = append(all.terms, e.terms...)
+		}
+		els = []reportElement{all}
+	}
+	return els, nil
+}
+
+// electrodeKinds are the clamps' names in summation reports.
+var electrodeKinds = map[string]bool{"IClamp": true, "SEClamp": true, "MembraneCurrentSource": true, "ConductanceSource": true}
+
+// summationTerms returns the terms a summation report adds at location l
+// (SPEC 5.2): i_membrane (nA) as it is; the currents into the cell of
+// IClamp and SEClamp (electrodes) and of MembraneCurrentSource and
+// ConductanceSource (membrane sources; their i is that current's
+// negative) times -1; point-process variables (Mech for Mech.i, or Mech.var) as they are;
+// density variables (mA/cm2) times area/100 with scaling area. A variable
+// absent at l adds nothing there.
+func summationTerms(g *morph.CellGroup, ci int, l morph.Location, r Report) ([]reportTerm, error) {
+	var out []reportTerm
+	for _, v := range strings.Split(r.VariableName, ",") {
+		v = strings.TrimSpace(v)
+		mech, field, dotted := strings.Cut(v, ".")
+		if !dotted {
+			field = "i"
+		}
+		switch {
+		case isMembraneCurrent(v):
+			p, err := g.Probe(ci, l, "i_membrane")
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, reportTerm{p, 1})
+		case electrodeKinds[mech] && field == "i":
+			ps, err := g.ElectrodeProbes(ci, l, mech)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range ps {
+				out = append(out, reportTerm{p, -1})
+			}
+		case dotted || g.IsPointProcess(mech):
+			ps, err := g.PointProbesAt(ci, l, mech, field)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range ps {
+				out = append(out, reportTerm{p, 1})
+			}
+		default:
+			p, err := g.Probe(ci, l, v)
+			if err != nil {
+				continue // not at this compartment
+			}
+			scale := 1.0
+			if r.Scaling != "none" {
+				a, err := g.NodeAreaUm2(ci, l)
+				if err != nil {
+					return nil, err
+				}
+				scale = a / 100
+			}
+			out = append(out, reportTerm{p, scale})
+		}
+	}
+	return out, nil
+}
+
+// synapseElements returns a synapse report's elements for cell i: every
+// synapse of the reported mechanism in the order they were placed (edge
+// population, then synapseID), element id the synapseID.
+func (n *Network) synapseElements(r Report, i int) ([]reportElement, error) {
+	c := &n.Cells[i]
+	g := n.Groups[c.Ref.Group]
+	mech, field, _ := strings.Cut(r.VariableName, ".")
+	var els []reportElement
+	for k := range n.syns {
+		ps := &n.syns[k]
+		if ps.target != i || ps.mech != mech {
+			continue
+		}
+		ref, err := g.PointProcess(c.Ref.Cell, ps.name)
+		if err != nil {
+			return nil, err
+		}
+		p, err := g.PointProbe(ref, field)
+		if err != nil {
+			return nil, err
+		}
+		els = append(els, reportElement{id: uint32(ps.synID), terms: []reportTerm{{p, 1}}})
+	}
+	return els, nil
 }
 
 // sampleTimes returns the times (ms) at which some report takes a frame,
@@ -135,8 +363,8 @@ func (n *Network) sample(tMs float64) {
 			}
 			var f []float32
 			for _, c := range cells {
-				for _, p := range c.probes {
-					f = append(f, float32(p.Value()))
+				for j := range c.elements {
+					f = append(f, float32(c.elements[j].value()))
 				}
 			}
 			rep.data[pop] = append(rep.data[pop], f)
@@ -186,7 +414,9 @@ func (n *Network) WriteReports(dir string) ([]string, error) {
 			for _, c := range cells {
 				r.NodeIDs = append(r.NodeIDs, c.node)
 				r.IndexPointers = append(r.IndexPointers, uint64(len(r.ElementIDs)))
-				r.ElementIDs = append(r.ElementIDs, c.elements...)
+				for _, e := range c.elements {
+					r.ElementIDs = append(r.ElementIDs, e.id)
+				}
 			}
 			r.IndexPointers = append(r.IndexPointers, uint64(len(r.ElementIDs)))
 			pops = append(pops, r)
@@ -200,16 +430,13 @@ func (n *Network) WriteReports(dir string) ([]string, error) {
 	return files, nil
 }
 
-// reportTypes are the section types of a compartment report's
-// "sections" (0: not a section choice).
-var reportTypes = map[string]morph.Type{"all": -1, "axon": morph.Axon, "dend": morph.Basal, "apic": morph.Apical}
-
 // reportElements returns a cell's reported locations and element ids:
-// soma(0.5) and id 0 for sections soma (or ""), else every segment centre
-// of the sections of the template's all list (in its order) of the
-// chosen type, with the section's SONATA id.
-func reportElements(e *EmodelCell, sections string) ([]morph.Location, []uint32) {
-	if sections == "" || sections == "soma" {
+// soma(0.5) and id 0 for sections soma with compartments center, else
+// every segment centre (compartments all) or section centre (center) of
+// the sections of the template's all list (in its order) of the chosen
+// type, with the section's SONATA id.
+func reportElements(e *EmodelCell, sections, compartments string) ([]morph.Location, []uint32) {
+	if sections == "soma" && compartments == "center" {
 		return []morph.Location{morph.At("soma[0]", 0.5)}, []uint32{0}
 	}
 	m := e.Morph.Morphology
@@ -219,12 +446,17 @@ func reportElements(e *EmodelCell, sections string) ([]morph.Location, []uint32)
 			order = append(order, i)
 		}
 	}
-	want := reportTypes[sections]
+	want := reportSections[sections]
 	var locs []morph.Location
 	var ids []uint32
 	for _, i := range order {
 		s := &m.Sections[i]
 		if want != -1 && s.Type != want {
+			continue
+		}
+		if compartments == "center" {
+			locs = append(locs, morph.At(s.Name, 0.5))
+			ids = append(ids, uint32(e.SectionID[i]))
 			continue
 		}
 		nseg := max(s.Nseg, 1)
