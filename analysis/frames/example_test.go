@@ -36,3 +36,32 @@ func Example() {
 	// [10 18 30]
 	// [4 6] [15 15]
 }
+
+// A SONATA soma report (one element per cell) read back as a long table.
+func ExampleSONATAReport() {
+	dir, err := os.MkdirTemp("", "golgi-report")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "soma_report.h5")
+	err = store.WriteSONATAReport(path, []store.SONATAReport{{Population: "NodeA",
+		NodeIDs: []uint64{0, 1}, IndexPointers: []uint64{0, 1, 2}, ElementIDs: []uint32{0, 0},
+		StartMs: 0, EndMs: 0.2, DtMs: 0.1, Units: "mV", Data: [][]float32{{-65, -70}, {-64.5, -69.8}}}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	df, err := frames.SONATAReport(path, &frames.ReportFilter{NodeIDs: []uint64{1}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for k := range df.Nrow() {
+		fmt.Printf("node %d at %.1f ms: %.1f mV\n", df.Col("node_id").Elem(k).Val(), df.Col("t_ms").Elem(k).Float(), df.Col("value").Elem(k).Float())
+	}
+	// Output:
+	// node 1 at 0.0 ms: -70.0 mV
+	// node 1 at 0.1 ms: -69.8 mV
+}
