@@ -60,7 +60,11 @@ func (c *Config) Summary(w io.Writer) error {
 	if name == "" {
 		name = "(no Model Name)"
 	}
-	fmt.Fprintf(&b, "%s: %s, dataset %q, celsius %s degC\n", c.Path, name, c.DatasetName, num(c.GlobalParameters.CelsiusDegC))
+	celsius := "not set"
+	if g := c.GlobalParameters; g != nil {
+		celsius = num(g.CelsiusDegC) + " degC"
+	}
+	fmt.Fprintf(&b, "%s: %s, dataset %q, celsius %s\n", c.Path, name, c.DatasetName, celsius)
 	ranges := c.PopulationRanges()
 	total := 0
 	for _, r := range ranges {

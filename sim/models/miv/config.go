@@ -17,7 +17,7 @@ type Config struct {
 	ModelName           string              `miv:"Model Name"`   // label; MiV's results file is <Model Name>_results.h5
 	DatasetName         string              `miv:"Dataset Name"` // sub-directory of the dataset prefix
 	Definitions         Definitions         `miv:"Definitions,required"`
-	GlobalParameters    GlobalParameters    `miv:"Global Parameters"`
+	GlobalParameters    *GlobalParameters   `miv:"Global Parameters"`
 	Geometry            Geometry            `miv:"Geometry,required"`
 	RandomSeeds         RandomSeeds         `miv:"Random Seeds"`
 	ConnectionGenerator ConnectionGenerator `miv:"Connection Generator,required"`
@@ -86,6 +86,7 @@ type OriginSpec struct {
 }
 
 func (o *OriginSpec) decodeMIV(n *node, key string) error {
+	*o = OriginSpec{}
 	if n.kind == scalarNode && (n.tag == "!!int" || n.tag == "!!float") {
 		f, err := n.number(key)
 		o.ValueUm = f
@@ -234,7 +235,7 @@ func (t *DistanceTable) decodeMIV(n *node, key string) error {
 	for i, k := range n.keys {
 		d, err := strconv.ParseFloat(k, 64)
 		if err != nil {
-			return n.vals[i].errorf(join(key, k), "want a distance in µm as the key, got %q", k)
+			return n.keyAt(i, join(key, k)).errorf("want a distance in µm as the key, got %q", k)
 		}
 		v, err := n.vals[i].number(join(key, k))
 		if err != nil {

@@ -51,6 +51,11 @@ func (l Location) errorf(format string, args ...any) *Error {
 // at is the location of a node reached by key.
 func (n *node) at(key string) Location { return Location{File: n.file, Line: n.line, Key: key} }
 
+// keyAt is the location of a mapping's i-th key, the line of the key.
+func (n *node) keyAt(i int, key string) Location {
+	return Location{File: n.file, Line: n.klns[i], Key: key}
+}
+
 // errorf returns an Error at a node.
 func (n *node) errorf(key, format string, args ...any) *Error {
 	return n.at(key).errorf(format, args...)
@@ -108,7 +113,7 @@ func (m *Map[T]) decodeMIV(n *node, key string) error {
 		return n.errorf(key, "want a mapping of names, got %s", n.describe())
 	}
 	for i, k := range n.keys {
-		it := Item[T]{Name: k, At: n.vals[i].at(join(key, k))}
+		it := Item[T]{Name: k, At: n.keyAt(i, join(key, k))}
 		if err := decode(n.vals[i], reflect.ValueOf(&it.Value).Elem(), join(key, k)); err != nil {
 			return err
 		}
@@ -348,7 +353,7 @@ func decodeStruct(n *node, v reflect.Value, key string) error {
 			if c := spec.Closest(k, known); c != "" {
 				msg += fmt.Sprintf("; did you mean %q?", c)
 			}
-			return n.vals[i].errorf(join(key, k), "%s (known keys: %s)", msg, strings.Join(known, ", "))
+			return n.keyAt(i, join(key, k)).errorf("%s (known keys: %s)", msg, strings.Join(known, ", "))
 		}
 		if err := decode(n.vals[i], v.Field(fs[j].index), join(key, k)); err != nil {
 			return err

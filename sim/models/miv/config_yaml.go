@@ -47,22 +47,10 @@ type node struct {
 	value string // a scalar's text
 	items []*node
 	keys  []string
+	klns  []int // the line of each key
 	vals  []*node
 	file  string
 	line  int
-}
-
-// get returns the value of a mapping's key, or nil.
-func (n *node) get(key string) *node {
-	if n == nil || n.kind != mapNode {
-		return nil
-	}
-	for i, k := range n.keys {
-		if k == key {
-			return n.vals[i]
-		}
-	}
-	return nil
 }
 
 // reader reads a configuration file and the files it includes.
@@ -231,6 +219,7 @@ func (r *reader) convert(y *yaml.Node, file, key string, depth int) (*node, erro
 				return nil, err
 			}
 			n.keys = append(n.keys, name)
+			n.klns = append(n.klns, k.Line)
 			n.vals = append(n.vals, val)
 		}
 		// Merge keys as PyYAML applies them: explicit keys win, and of
@@ -242,6 +231,7 @@ func (r *reader) convert(y *yaml.Node, file, key string, depth int) (*node, erro
 			for i, k := range m.keys {
 				if !n.has(k) {
 					n.keys = append(n.keys, k)
+					n.klns = append(n.klns, m.klns[i])
 					n.vals = append(n.vals, m.vals[i])
 				}
 			}
