@@ -427,7 +427,7 @@ type PlaceFields struct {
 // the value.
 func Load(path string) (*Config, error) {
 	var r reader
-	n, err := r.readFile(path, "", "")
+	n, err := r.readFile(path, Location{}, "")
 	if err != nil {
 		return nil, err
 	}
@@ -451,7 +451,7 @@ func Load(path string) (*Config, error) {
 // validated against the rest of a configuration.
 func LoadPart(path string, v any) error {
 	var r reader
-	n, err := r.readFile(path, "", "")
+	n, err := r.readFile(path, Location{}, "")
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,6 @@ import (
 
 	"github.com/golgi-sim/golgi/internal/refdata"
 	"github.com/golgi-sim/golgi/sim/models"
-	_ "github.com/golgi-sim/golgi/sim/models/all"
 	"github.com/golgi-sim/golgi/sim/models/miv"
 )
 
@@ -764,8 +763,9 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// TestClaims checks which files the family claims, with every family
-// linked: MiV's model files, not their parts, not other families' specs.
+// TestClaims checks which files the family claims: MiV's model files,
+// not their parts, not JSON specs. (A family's test may not link the
+// others, sim/models/imports_test.go; their claims need JSON.)
 func TestClaims(t *testing.T) {
 	root := refdata.Require(t, "miv/cases")
 	for _, tc := range []struct {

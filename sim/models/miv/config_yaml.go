@@ -60,9 +60,9 @@ type reader struct {
 	nodes int
 }
 
-// readFile reads the file at path. at and key name the !include that
-// asked for it ("" for the top file).
-func (r *reader) readFile(path, at, key string) (*node, error) {
+// readFile reads the file at path. at (file and line) and key name the
+// !include that asked for it (at.File "" for the top file).
+func (r *reader) readFile(path string, at Location, key string) (*node, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		abs = path
@@ -71,15 +71,15 @@ func (r *reader) readFile(path, at, key string) (*node, error) {
 	for i, c := range r.chain {
 		if c == abs {
 			cycle := append(append([]string{}, r.names[i:]...), path)
-			return nil, &Error{File: at, Key: key, Msg: "circular !include: " + strings.Join(cycle, " -> ")}
+			return nil, &Error{File: at.File, Line: at.Line, Key: key, Msg: "circular !include: " + strings.Join(cycle, " -> ")}
 		}
 	}
 	data, err := readRegular(path)
 	if err != nil {
-		if at == "" {
+		if at.File == "" {
 			return nil, &Error{File: path, Msg: err.Error()}
 		}
-		return nil, &Error{File: at, Key: key, Msg: fmt.Sprintf("!include %s: %v (include chain: %s)",
+		return nil, &Error{File: at.File, Line: at.Line, Key: key, Msg: fmt.Sprintf("!include %s: %v (include chain: %s)",
 			filepath.Base(path), err, strings.Join(append(append([]string{}, r.names...), path), " -> "))}
 	}
 	r.chain = append(r.chain, abs)
@@ -161,7 +161,7 @@ func (r *reader) convert(y *yaml.Node, file, key string, depth int) (*node, erro
 			if !filepath.IsAbs(path) {
 				path = filepath.Join(filepath.Dir(file), path)
 			}
-			return r.readFile(path, fmt.Sprintf("%s:%d", file, y.Line), key)
+			return r.readFile(path, Location{File: file, Line: y.Line}, key)
 		case "!!null":
 			n.kind = nullNode
 			return n, nil
@@ -292,7 +292,7 @@ func join(path, key string) string {
 // that are not a model configuration (mechanism files, Network_Clamp.yaml).
 func ReadYAML(path string) ([]byte, error) {
 	var r reader
-	n, err := r.readFile(path, "", "")
+	n, err := r.readFile(path, Location{}, "")
 	if err != nil {
 		return nil, err
 	}
