@@ -36,14 +36,15 @@ type Config struct {
 }
 
 // Definitions are the symbolic tables (SPEC 1.2): names to the integer
-// ids stored in files.
+// ids stored in files. The tables MiV's Env.parse_definitions reads are
+// required.
 type Definitions struct {
 	SWCTypes              Map[int] `miv:"SWC Types,required"`
 	SynapseTypes          Map[int] `miv:"Synapse Types,required"`
 	SynapseMechanisms     Map[int] `miv:"Synapse Mechanisms"`
 	Layers                Map[int] `miv:"Layers,required"`
 	Populations           Map[int] `miv:"Populations,required"`
-	InputSelectivityTypes Map[int] `miv:"Input Selectivity Types"`
+	InputSelectivityTypes Map[int] `miv:"Input Selectivity Types,required"`
 }
 
 // GlobalParameters are NEURON's globals; MiV uses only celsius.
@@ -297,7 +298,7 @@ type SpikeTrain struct {
 // Recording configures intracellular and LFP recording (SPEC 1.8).
 type Recording struct {
 	Intracellular Map[RecordingProfile] `miv:"Intracellular"`
-	LFP           Map[Electrode]        `miv:"LFP"`
+	LFP           Map[Electrode]        `miv:"LFP,required"` // MiV's Env reads it whenever Recording is given
 }
 
 // RecordingProfile is an intracellular recording profile.

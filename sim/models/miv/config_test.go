@@ -919,7 +919,7 @@ func TestDecodeForms(t *testing.T) {
 		}
 		return p
 	}
-	write("parts/defs.yaml", "SWC Types: {soma: 1, basal: 3, apical: 4}\nSynapse Types: {excitatory: 0, inhibitory: 1}\nLayers: !include layers.yaml\nPopulations: {S: 0, P: 1}\n")
+	write("parts/defs.yaml", "SWC Types: {soma: 1, basal: 3, apical: 4}\nSynapse Types: {excitatory: 0, inhibitory: 1}\nLayers: !include layers.yaml\nPopulations: {S: 0, P: 1}\nInput Selectivity Types: {random: 0}\n")
 	write("parts/layers.yaml", "{L1: 1, L2: 2}\n")
 	top := write("m.yaml", `
 Definitions: !include parts/defs.yaml
@@ -988,5 +988,47 @@ Cell Types:
 	}
 	if strings.Join(names, "") != "SP" {
 		t.Errorf("order %v, want by id", names)
+	}
+}
+
+// TestIncludeErrors checks missing and circular includes across
+// directories without the reference data: the error names the tag's
+// file, line and key and the chain of files.
+func TestIncludeErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	top := write("top.yaml", "Model Name: x\nDefinitions: !include sub/defs.yaml\n")
+	write("sub/defs.yaml", "SWC Types: {soma: 1}\nLayers: !include ../layers/layers.yaml\n")
+	write("layers/layers.yaml", "SO: 5\nSP: !include ../top.yaml\n")
+	_, err := miv.Load(top)
+	j := func(p ...string) string { return filepath.Join(append([]string{dir}, p...)...) }
+	want := "miv config " + j("layers", "layers.yaml") + ":2: Definitions.Layers.SP: circular !include: " +
+		j("top.yaml") + " -> " + j("sub", "defs.yaml") + " -> " + j("layers", "layers.yaml") + " -> " + j("top.yaml")
+	if err == nil || err.Error() != want {
+		t.Errorf("cycle: %v\nwant %s", err, want)
+	}
+	write("layers/layers.yaml", "SO: 5\nSP: !include missing.yaml\n")
+	_, err = miv.Load(top)
+	if err == nil || !strings.Contains(err.Error(), "layers.yaml:2: Definitions.Layers.SP: !include missing.yaml: open ") ||
+		!strings.Contains(err.Error(), "include chain: "+top+" -> ") || !strings.Contains(err.Error(), "missing.yaml)") {
+		t.Errorf("missing: %v", err)
+	}
+	var e *miv.Error
+	if !errors.As(err, &e) || e.Line != 2 || e.Key != "Definitions.Layers.SP" || filepath.Base(e.File) != "layers.yaml" {
+		t.Errorf("missing: %#v", e)
+	}
+	// An include of a directory or a device is refused, not read.
+	write("layers/layers.yaml", "SO: 5\nSP: !include /dev/zero\n")
+	if _, err = miv.Load(top); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("device: %v", err)
 	}
 }
