@@ -319,8 +319,13 @@ func TestSmall(t *testing.T) {
 	if r, _ := pv.Get("SR"); r != (miv.RangeUm{150, 200}) {
 		t.Errorf("PVBC SR constraint %v, want [150, 200]", r)
 	}
-	if len(cfg.Warnings) != 1 || !strings.Contains(cfg.Warnings[0], `"PC"`) {
-		t.Errorf("warnings %q, want one on the constraint of PC", cfg.Warnings)
+	// Warnings: the constraint of PC, which MiV ignores, and the two
+	// electrodes, 2095 and 2125 µm from the SO box (|(-1205.5, 1700.3,
+	// -211.7)|, |(-1205.5, 1700.3, -411.7)|), beyond maxEDist.
+	if len(cfg.Warnings) != 3 || !strings.Contains(cfg.Warnings[0], `Geometry.Cell Constraints.PC: population "PC" is not defined`) ||
+		!strings.Contains(cfg.Warnings[1], "Recording.yaml:83: Recording.LFP.Electrode 0: the electrode at [-1205.5 2700.3 -211.7] µm is 2095 µm from the nearest layer (SO)") ||
+		!strings.Contains(cfg.Warnings[2], "Recording.LFP.Electrode 1: the electrode at [-1205.5 2700.3 -411.7] µm is 2125 µm from the nearest layer (SO)") {
+		t.Errorf("warnings %q", cfg.Warnings)
 	}
 	// SPEC 1.6: the seeds of Random.yaml.
 	if cfg.RandomSeeds != miv.DefaultRandomSeeds {
@@ -555,6 +560,11 @@ func TestRC(t *testing.T) {
 	el, _ := cfg.Recording.LFP.Get("ReadoutElectrode")
 	if el.PositionUm != [3]float64{500, 500, 0} || el.RhoOhmCm != 333 || el.Fraction != 0.1 || el.MaxEDistUm != 100 || el.DtMs != 0.1 {
 		t.Errorf("rc electrode %+v", el)
+	}
+	// rc.py's "top-center" electrode is 300 µm beyond the slab's corner
+	// along U and V: 300·√2 = 424.3 µm from SO.
+	if len(cfg.Warnings) != 1 || !strings.Contains(cfg.Warnings[0], "is 424.3 µm from the nearest layer (SO), beyond maxEDist 100 µm") {
+		t.Errorf("rc warnings %q", cfg.Warnings)
 	}
 	dir, ok := refdata.Lookup(t, "miv/cases/3-interface-api/simulation/config")
 	if !ok {

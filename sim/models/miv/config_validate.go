@@ -505,8 +505,38 @@ func (v *validator) recording() {
 		if !(el.RhoOhmCm > 0) || !(el.MaxEDistUm >= 0) || !(el.DtMs > 0) || !(el.Fraction >= 0 && el.Fraction <= 1) {
 			v.add(e.At.errorf("rho %g Ω·cm, maxEDist %g µm, dt %g ms, fraction %g: want rho > 0, maxEDist >= 0, dt > 0, fraction in [0, 1]",
 				el.RhoOhmCm, el.MaxEDistUm, el.DtMs, el.Fraction))
+			continue
+		}
+		// The cases' electrodes lie outside their volumes, so this is a
+		// warning: no soma can be within maxEDist.
+		if d, layer := v.c.distanceToLayers(el.PositionUm); layer != "" && d > el.MaxEDistUm {
+			v.c.Warnings = append(v.c.Warnings, fmt.Sprintf("%s:%d: %s: the electrode at %v µm is %.4g µm from the nearest layer (%s), beyond maxEDist %g µm: no cell is always included, only the sampled distal fraction contributes",
+				e.At.File, e.At.Line, e.At.Key, el.PositionUm, d, layer, el.MaxEDistUm))
 		}
 	}
+}
+
+// distanceToLayers is the distance (µm) from a point to the nearest
+// layer box of the geometry (unrotated) and that layer's name ("" if
+// there is none).
+func (c *Config) distanceToLayers(p [3]float64) (float64, string) {
+	best, name := math.Inf(1), ""
+	for _, l := range c.Geometry.ParametricSurface.LayerExtents {
+		s := 0.
+		for a := range 3 {
+			lo, hi := l.Value.MinUm[a], l.Value.MaxUm[a]
+			switch {
+			case p[a] < lo:
+				s += (lo - p[a]) * (lo - p[a])
+			case p[a] > hi:
+				s += (p[a] - hi) * (p[a] - hi)
+			}
+		}
+		if d := math.Sqrt(s); d < best {
+			best, name = d, l.Name
+		}
+	}
+	return best, name
 }
 
 // stimulus checks the input configuration's populations and
