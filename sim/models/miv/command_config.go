@@ -62,7 +62,7 @@ func (c *Config) Summary(w io.Writer) error {
 	}
 	celsius := "not set"
 	if g := c.GlobalParameters; g != nil {
-		celsius = num(g.CelsiusDegC) + " degC"
+		celsius = fmtNum(g.CelsiusDegC) + " degC"
 	}
 	fmt.Fprintf(&b, "%s: %s, dataset %q, celsius %s\n", c.Path, name, c.DatasetName, celsius)
 	ranges := c.PopulationRanges()
@@ -93,14 +93,14 @@ func (c *Config) Summary(w io.Writer) error {
 		id, _ := c.Definitions.Layers.Get(l.Name)
 		e := l.Value
 		fmt.Fprintf(&b, "  %-4s id %d  U [%s, %s]  V [%s, %s]  L [%s, %s]\n", l.Name, id,
-			num(e.MinUm[0]), num(e.MaxUm[0]), num(e.MinUm[1]), num(e.MaxUm[1]), num(e.MinUm[2]), num(e.MaxUm[2]))
+			fmtNum(e.MinUm[0]), fmtNum(e.MaxUm[0]), fmtNum(e.MinUm[1]), fmtNum(e.MaxUm[1]), fmtNum(e.MinUm[2]), fmtNum(e.MaxUm[2]))
 	}
 	for _, pop := range c.Geometry.CellConstraints {
 		if _, ok := c.Definitions.Populations.Get(pop.Name); !ok {
 			continue
 		}
 		for _, l := range pop.Value {
-			fmt.Fprintf(&b, "  constraint: %s somata in %s at L in [%s, %s]\n", pop.Name, l.Name, num(l.Value[0]), num(l.Value[1]))
+			fmt.Fprintf(&b, "  constraint: %s somata in %s at L in [%s, %s]\n", pop.Name, l.Name, fmtNum(l.Value[0]), fmtNum(l.Value[1]))
 		}
 	}
 	cg := &c.ConnectionGenerator
@@ -110,7 +110,7 @@ func (c *Config) Summary(w io.Writer) error {
 			p := pre.Value
 			var parts []string
 			for k := range min(len(p.Sections), len(p.Layers), len(p.Proportions)) {
-				parts = append(parts, fmt.Sprintf("(%s, %s, %s)", p.Sections[k], p.Layers[k], num(p.Proportions[k])))
+				parts = append(parts, fmt.Sprintf("(%s, %s, %s)", p.Sections[k], p.Layers[k], fmtNum(p.Proportions[k])))
 			}
 			var mechs []string
 			for _, m := range p.Mechanisms {
@@ -118,13 +118,13 @@ func (c *Config) Summary(w io.Writer) error {
 			}
 			vel, _ := cg.ConnectionVelocityUmPerMs.Get(pre.Name)
 			fmt.Fprintf(&b, "  %-4s <- %-4s %-10s %s  contacts %d, %s, %s µm/ms\n", post.Name, pre.Name, p.Type,
-				strings.Join(parts, " "), p.Contacts, strings.Join(mechs, "+"), num(vel))
+				strings.Join(parts, " "), p.Contacts, strings.Join(mechs, "+"), fmtNum(vel))
 		}
 	}
 	if gj := cg.GapJunctions; gj != nil {
 		for _, a := range gj.ConnectionProbabilities {
 			for _, bb := range a.Value {
-				fmt.Fprintf(&b, "  gap junctions %s - %s: probability %s\n", a.Name, bb.Name, num(bb.Value))
+				fmt.Fprintf(&b, "  gap junctions %s - %s: probability %s\n", a.Name, bb.Name, fmtNum(bb.Value))
 			}
 		}
 	}
@@ -132,12 +132,12 @@ func (c *Config) Summary(w io.Writer) error {
 		for _, e := range r.LFP {
 			el := e.Value
 			fmt.Fprintf(&b, "LFP %s: position %v µm, rho %s Ω·cm, maxEDist %s µm, fraction %s, dt %s ms\n",
-				e.Name, el.PositionUm, num(el.RhoOhmCm), num(el.MaxEDistUm), num(el.Fraction), num(el.DtMs))
+				e.Name, el.PositionUm, fmtNum(el.RhoOhmCm), fmtNum(el.MaxEDistUm), fmtNum(el.Fraction), fmtNum(el.DtMs))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// num formats a number as briefly as it was written.
-func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+// fmtNum formats a number as briefly as it was written.
+func fmtNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }

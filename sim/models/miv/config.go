@@ -86,14 +86,14 @@ type OriginSpec struct {
 	ValueUm float64 // the coordinate when Stat is ""
 }
 
-func (o *OriginSpec) decodeMIV(n *node, key string) error {
+func (o *OriginSpec) decodeMIV(n *ynode, key string) error {
 	*o = OriginSpec{}
-	if n.kind == scalarNode && (n.tag == "!!int" || n.tag == "!!float") {
+	if n.ykind == yScalar && (n.tag == "!!int" || n.tag == "!!float") {
 		f, err := n.number(key)
 		o.ValueUm = f
 		return err
 	}
-	if n.kind == scalarNode && n.tag == "!!str" {
+	if n.ykind == yScalar && n.tag == "!!str" {
 		switch n.value {
 		case "median", "mean", "min", "max":
 			o.Stat = n.value
@@ -117,9 +117,9 @@ type Extent struct {
 	At           Location
 }
 
-func (e *Extent) decodeMIV(n *node, key string) error {
+func (e *Extent) decodeMIV(n *ynode, key string) error {
 	var v [2][3]float64
-	if err := decode(n, refOf(&v), key); err != nil {
+	if err := decodeValue(n, refOf(&v), key); err != nil {
 		return err
 	}
 	e.MinUm, e.MaxUm, e.At = v[0], v[1], n.at(key)
@@ -228,17 +228,17 @@ type DistanceValue struct {
 	DistanceUm, Value float64
 }
 
-func (t *DistanceTable) decodeMIV(n *node, key string) error {
-	if n.kind != mapNode {
+func (t *DistanceTable) decodeMIV(n *ynode, key string) error {
+	if n.ykind != yMap {
 		return n.errorf(key, "want a mapping of distance (µm) to value, got %s", n.describe())
 	}
 	*t = nil
 	for i, k := range n.keys {
 		d, err := strconv.ParseFloat(k, 64)
 		if err != nil {
-			return n.keyAt(i, join(key, k)).errorf("want a distance in µm as the key, got %q", k)
+			return n.keyAt(i, joinKey(key, k)).errorf("want a distance in µm as the key, got %q", k)
 		}
-		v, err := n.vals[i].number(join(key, k))
+		v, err := n.vals[i].number(joinKey(key, k))
 		if err != nil {
 			return err
 		}
@@ -264,10 +264,10 @@ type CellType struct {
 	// MechanismFile is a YAML file of biophysical parameters of reduced
 	// templates, relative to the configuration's directory; it is read
 	// when cells are built (LoadMechanism), as MiV reads it.
-	MechanismFile string       `miv:"mechanism file"`
-	Mechanism     Raw          `miv:"mechanism"` // the same given inline
-	Synapses      CellSynapses `miv:"synapses"`
-	SpikeTrain    *SpikeTrain  `miv:"spike train"`
+	MechanismFile string            `miv:"mechanism file"`
+	Mechanism     Raw               `miv:"mechanism"` // the same given inline
+	Synapses      CellSynapses      `miv:"synapses"`
+	SpikeTrain    *SpikeTrainSource `miv:"spike train"`
 	At            Location
 }
 
@@ -275,22 +275,22 @@ type CellType struct {
 type CellSynapses struct {
 	// Density is section type -> synapse type -> layer name or
 	// "default" -> density, in YAML order.
-	Density Map[Map[Map[Density]]] `miv:"density"`
-	Weights Raw                    `miv:"weights"` // weight namespaces and expressions (kept as written)
-	Unique  bool                   `miv:"unique"`  // one point process per synapse
+	Density Map[Map[Map[SynapseDensity]]] `miv:"density"`
+	Weights Raw                           `miv:"weights"` // weight namespaces and expressions (kept as written)
+	Unique  bool                          `miv:"unique"`  // one point process per synapse
 }
 
-// Density is a synapse density (synapses/µm). MiV draws a segment's
+// SynapseDensity is a synapse density (synapses/µm). MiV draws a segment's
 // density from Normal(mean, variance) using "variance" as the standard
 // deviation (SPEC 2.5).
-type Density struct {
+type SynapseDensity struct {
 	MeanPerUm     float64 `miv:"mean,required"`
 	VariancePerUm float64 `miv:"variance,required"`
 }
 
-// SpikeTrain names where an artificial population's spike times are
+// SpikeTrainSource names where an artificial population's spike times are
 // stored.
-type SpikeTrain struct {
+type SpikeTrainSource struct {
 	Namespace string `miv:"namespace,required"`
 	Attribute string `miv:"attribute,required"`
 }
@@ -298,7 +298,7 @@ type SpikeTrain struct {
 // Recording configures intracellular and LFP recording (SPEC 1.8).
 type Recording struct {
 	Intracellular Map[RecordingProfile] `miv:"Intracellular"`
-	LFP           Map[Electrode]        `miv:"LFP,required"` // MiV's Env reads it whenever Recording is given
+	LFP           Map[ElectrodeConfig]  `miv:"LFP,required"` // MiV's Env reads it whenever Recording is given
 }
 
 // RecordingProfile is an intracellular recording profile.
@@ -326,8 +326,8 @@ type SynapticQuantity struct {
 	Sources  []string `miv:"sources"`
 }
 
-// Electrode is an LFP electrode (SPEC 1.8, section 5).
-type Electrode struct {
+// ElectrodeConfig is an LFP electrode (SPEC 1.8, section 5).
+type ElectrodeConfig struct {
 	PositionUm [3]float64 `miv:"position,required"`
 	RhoOhmCm   float64    `miv:"rho,required"`      // extracellular resistivity
 	MaxEDistUm float64    `miv:"maxEDist,required"` // cells nearer are always included
@@ -427,13 +427,13 @@ type PlaceFields struct {
 // validates it (Validate). Every error names the file, the key path and
 // the value.
 func Load(path string) (*Config, error) {
-	var r reader
+	var r yamlReader
 	n, err := r.readFile(path, Location{}, "")
 	if err != nil {
 		return nil, err
 	}
 	cfg := &Config{}
-	if err := decode(n, refOf(cfg), ""); err != nil {
+	if err := decodeValue(n, refOf(cfg), ""); err != nil {
 		return nil, err
 	}
 	cfg.Path = path
@@ -451,7 +451,7 @@ func Load(path string) (*Config, error) {
 // distributions), *Raw, ... Unknown keys are errors; the part is not
 // validated against the rest of a configuration.
 func LoadPart(path string, v any) error {
-	var r reader
+	var r yamlReader
 	n, err := r.readFile(path, Location{}, "")
 	if err != nil {
 		return err
@@ -460,7 +460,7 @@ func LoadPart(path string, v any) error {
 	if !rv.IsValid() {
 		return fmt.Errorf("miv: LoadPart %s: want a pointer, got %T", path, v)
 	}
-	return decode(n, rv, "")
+	return decodeValue(n, rv, "")
 }
 
 // LoadMechanism reads the mechanism file of a population's cell type

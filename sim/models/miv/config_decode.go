@@ -10,17 +10,17 @@ import (
 	"github.com/golgi-sim/golgi/sim/spec"
 )
 
-// Error is a configuration error: the file and line where the value was
+// ConfigError is a configuration error: the file and line where the value was
 // written (an included file names itself), the key path from the top of
 // the configuration, and what is wrong.
-type Error struct {
+type ConfigError struct {
 	File string // the file holding the value
 	Line int    // its line, 0 if not known
 	Key  string // the key path, "Geometry.Cell Distribution.PVBC.SR"
 	Msg  string
 }
 
-func (e *Error) Error() string {
+func (e *ConfigError) Error() string {
 	var b strings.Builder
 	b.WriteString("miv config ")
 	b.WriteString(e.File)
@@ -44,20 +44,20 @@ type Location struct {
 }
 
 // errorf returns an Error at a location.
-func (l Location) errorf(format string, args ...any) *Error {
-	return &Error{File: l.File, Line: l.Line, Key: l.Key, Msg: fmt.Sprintf(format, args...)}
+func (l Location) errorf(format string, args ...any) *ConfigError {
+	return &ConfigError{File: l.File, Line: l.Line, Key: l.Key, Msg: fmt.Sprintf(format, args...)}
 }
 
 // at is the location of a node reached by key.
-func (n *node) at(key string) Location { return Location{File: n.file, Line: n.line, Key: key} }
+func (n *ynode) at(key string) Location { return Location{File: n.file, Line: n.line, Key: key} }
 
 // keyAt is the location of a mapping's i-th key, the line of the key.
-func (n *node) keyAt(i int, key string) Location {
+func (n *ynode) keyAt(i int, key string) Location {
 	return Location{File: n.file, Line: n.klns[i], Key: key}
 }
 
 // errorf returns an Error at a node.
-func (n *node) errorf(key, format string, args ...any) *Error {
+func (n *ynode) errorf(key, format string, args ...any) *ConfigError {
 	return n.at(key).errorf(format, args...)
 }
 
@@ -103,18 +103,18 @@ func (m Map[T]) Names() []string {
 	return out
 }
 
-func (m *Map[T]) decodeMIV(n *node, key string) error {
+func (m *Map[T]) decodeMIV(n *ynode, key string) error {
 	*m = nil
-	switch n.kind {
-	case nullNode:
+	switch n.ykind {
+	case yNull:
 		return nil
-	case mapNode:
+	case yMap:
 	default:
 		return n.errorf(key, "want a mapping of names, got %s", n.describe())
 	}
 	for i, k := range n.keys {
-		it := Item[T]{Name: k, At: n.keyAt(i, join(key, k))}
-		if err := decode(n.vals[i], reflect.ValueOf(&it.Value).Elem(), join(key, k)); err != nil {
+		it := Item[T]{Name: k, At: n.keyAt(i, joinKey(key, k))}
+		if err := decodeValue(n.vals[i], reflect.ValueOf(&it.Value).Elem(), joinKey(key, k)); err != nil {
 			return err
 		}
 		*m = append(*m, it)
@@ -126,16 +126,16 @@ func (m *Map[T]) decodeMIV(n *node, key string) error {
 // inline mechanism, Network Clamp, an opsin's protocol parameters): MiV
 // reads them with code outside what Golgi builds.
 type Raw struct {
-	n *node
+	n *ynode
 }
 
-func (r *Raw) decodeMIV(n *node, _ string) error {
+func (r *Raw) decodeMIV(n *ynode, _ string) error {
 	r.n = n
 	return nil
 }
 
 // IsZero reports whether the value is absent or null.
-func (r Raw) IsZero() bool { return r.n == nil || r.n.kind == nullNode }
+func (r Raw) IsZero() bool { return r.n == nil || r.n.ykind == yNull }
 
 // MarshalJSON writes the value as JSON, mappings in file order.
 func (r Raw) MarshalJSON() ([]byte, error) {
@@ -149,14 +149,14 @@ func (r Raw) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// decodable is implemented by types that decode themselves.
-type decodable interface {
-	decodeMIV(n *node, key string) error
+// yamlDecodable is implemented by types that decode themselves.
+type yamlDecodable interface {
+	decodeMIV(n *ynode, key string) error
 }
 
-// defaulter is implemented by structs with defaults for absent keys; it
+// yamlDefaulter is implemented by structs with defaults for absent keys; it
 // is called before the keys are decoded.
-type defaulter interface {
+type yamlDefaulter interface {
 	setDefaults()
 }
 
@@ -165,13 +165,13 @@ var (
 )
 
 // describe names a node's kind for messages.
-func (n *node) describe() string {
-	switch n.kind {
-	case nullNode:
+func (n *ynode) describe() string {
+	switch n.ykind {
+	case yNull:
 		return "nothing"
-	case seqNode:
+	case ySeq:
 		return "a list"
-	case mapNode:
+	case yMap:
 		return "a mapping"
 	}
 	switch n.tag {
@@ -183,21 +183,21 @@ func (n *node) describe() string {
 	return fmt.Sprintf("%q", n.value)
 }
 
-// decode decodes n into v (settable), reporting errors at key.
-func decode(n *node, v reflect.Value, key string) error {
+// decodeValue decodes n into v (settable), reporting errors at key.
+func decodeValue(n *ynode, v reflect.Value, key string) error {
 	if v.CanAddr() {
-		if d, ok := v.Addr().Interface().(decodable); ok {
+		if d, ok := v.Addr().Interface().(yamlDecodable); ok {
 			return d.decodeMIV(n, key)
 		}
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
-		if n.kind == nullNode {
+		if n.ykind == yNull {
 			v.SetZero()
 			return nil
 		}
 		p := reflect.New(v.Type().Elem())
-		if err := decode(n, p.Elem(), key); err != nil {
+		if err := decodeValue(n, p.Elem(), key); err != nil {
 			return err
 		}
 		v.Set(p)
@@ -205,42 +205,42 @@ func decode(n *node, v reflect.Value, key string) error {
 	case reflect.Struct:
 		return decodeStruct(n, v, key)
 	case reflect.Slice:
-		if n.kind == nullNode {
+		if n.ykind == yNull {
 			v.SetZero()
 			return nil
 		}
-		if n.kind != seqNode {
+		if n.ykind != ySeq {
 			return n.errorf(key, "want a list, got %s", n.describe())
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.items), len(n.items))
 		for i, it := range n.items {
-			if err := decode(it, s.Index(i), fmt.Sprintf("%s[%d]", key, i)); err != nil {
+			if err := decodeValue(it, s.Index(i), fmt.Sprintf("%s[%d]", key, i)); err != nil {
 				return err
 			}
 		}
 		v.Set(s)
 		return nil
 	case reflect.Array:
-		if n.kind != seqNode || len(n.items) != v.Len() {
+		if n.ykind != ySeq || len(n.items) != v.Len() {
 			return n.errorf(key, "want a list of %d values, got %s", v.Len(), n.describeLen())
 		}
 		for i, it := range n.items {
-			if err := decode(it, v.Index(i), fmt.Sprintf("%s[%d]", key, i)); err != nil {
+			if err := decodeValue(it, v.Index(i), fmt.Sprintf("%s[%d]", key, i)); err != nil {
 				return err
 			}
 		}
 		return nil
 	case reflect.String:
-		if n.kind != scalarNode || n.tag != "!!str" {
+		if n.ykind != yScalar || n.tag != "!!str" {
 			return n.errorf(key, "want a string, got %s", n.describe())
 		}
 		v.SetString(n.value)
 		return nil
 	case reflect.Bool:
-		if n.kind != scalarNode || n.tag != "!!bool" {
+		if n.ykind != yScalar || n.tag != "!!bool" {
 			return n.errorf(key, "want true or false, got %s", n.describe())
 		}
-		b, err := parseBool(n.value)
+		b, err := yamlBool(n.value)
 		if err != nil {
 			return n.errorf(key, "%v", err)
 		}
@@ -270,34 +270,34 @@ func decode(n *node, v reflect.Value, key string) error {
 }
 
 // number is a numeric scalar's value.
-func (n *node) number(key string) (float64, error) {
-	if n.kind != scalarNode || (n.tag != "!!int" && n.tag != "!!float") {
+func (n *ynode) number(key string) (float64, error) {
+	if n.ykind != yScalar || (n.tag != "!!int" && n.tag != "!!float") {
 		return 0, n.errorf(key, "want a number, got %s", n.describe())
 	}
 	f, err := n.float()
 	if err != nil {
-		return 0, n.errorf(key, "%s", err.(*Error).Msg)
+		return 0, n.errorf(key, "%s", err.(*ConfigError).Msg)
 	}
 	return f, nil
 }
 
 // describeLen describes a node with a list's length.
-func (n *node) describeLen() string {
-	if n.kind == seqNode {
+func (n *ynode) describeLen() string {
+	if n.ykind == ySeq {
 		return fmt.Sprintf("%d", len(n.items))
 	}
 	return n.describe()
 }
 
-// field is a struct field with its YAML key.
-type field struct {
+// structField is a struct field with its YAML key.
+type structField struct {
 	index    int
 	key      string
 	required bool
 }
 
-// fields lists a struct type's keys (tag miv:"Key Name[,required]").
-func fields(t reflect.Type) (out []field, at int) {
+// structFields lists a struct type's keys (tag miv:"Key Name[,required]").
+func structFields(t reflect.Type) (out []structField, at int) {
 	at = -1
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -310,30 +310,30 @@ func fields(t reflect.Type) (out []field, at int) {
 			continue
 		}
 		name, opt, _ := strings.Cut(tag, ",")
-		out = append(out, field{index: i, key: name, required: opt == "required"})
+		out = append(out, structField{index: i, key: name, required: opt == "required"})
 	}
 	return out, at
 }
 
 // decodeStruct decodes a mapping into a struct: unknown keys are errors
 // naming the closest known key; missing required keys are errors.
-func decodeStruct(n *node, v reflect.Value, key string) error {
-	if d, ok := v.Addr().Interface().(defaulter); ok {
+func decodeStruct(n *ynode, v reflect.Value, key string) error {
+	if d, ok := v.Addr().Interface().(yamlDefaulter); ok {
 		d.setDefaults()
 	}
-	fs, at := fields(v.Type())
+	fs, at := structFields(v.Type())
 	if at >= 0 {
 		v.Field(at).Set(reflect.ValueOf(n.at(key)))
 	}
-	if n.kind == nullNode {
+	if n.ykind == yNull {
 		for _, f := range fs {
 			if f.required {
-				return n.errorf(join(key, f.key), "missing (the mapping %s is empty)", key)
+				return n.errorf(joinKey(key, f.key), "missing (the mapping %s is empty)", key)
 			}
 		}
 		return nil
 	}
-	if n.kind != mapNode {
+	if n.ykind != yMap {
 		return n.errorf(key, "want a mapping, got %s", n.describe())
 	}
 	known := make([]string, len(fs))
@@ -353,15 +353,15 @@ func decodeStruct(n *node, v reflect.Value, key string) error {
 			if c := spec.Closest(k, known); c != "" {
 				msg += fmt.Sprintf("; did you mean %q?", c)
 			}
-			return n.keyAt(i, join(key, k)).errorf("%s (known keys: %s)", msg, strings.Join(known, ", "))
+			return n.keyAt(i, joinKey(key, k)).errorf("%s (known keys: %s)", msg, strings.Join(known, ", "))
 		}
-		if err := decode(n.vals[i], v.Field(fs[j].index), join(key, k)); err != nil {
+		if err := decodeValue(n.vals[i], v.Field(fs[j].index), joinKey(key, k)); err != nil {
 			return err
 		}
 	}
 	for _, f := range fs {
 		if f.required && !n.has(f.key) {
-			return n.errorf(join(key, f.key), "missing")
+			return n.errorf(joinKey(key, f.key), "missing")
 		}
 	}
 	return nil

@@ -48,7 +48,7 @@ func FuzzConfig(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r := reader{chain: []string{abs}, names: []string{top}}
+		r := yamlReader{chain: []string{abs}, names: []string{top}}
 		n, err := r.parse(data, top, "")
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "miv config ") {
@@ -61,7 +61,7 @@ func FuzzConfig(f *testing.F) {
 			t.Fatalf("invalid JSON %q", out.Bytes())
 		}
 		cfg := &Config{Path: top}
-		if err := decode(n, refOf(cfg), ""); err == nil {
+		if err := decodeValue(n, refOf(cfg), ""); err == nil {
 			_ = cfg.Validate()
 			_ = cfg.PopulationRanges()
 			_ = cfg.ValidProjections()
@@ -70,10 +70,10 @@ func FuzzConfig(f *testing.F) {
 			}
 		}
 		var syn Synapses
-		_ = decode(n, refOf(&syn), "")
+		_ = decodeValue(n, refOf(&syn), "")
 		var ct CellTypes
-		_ = decode(n, refOf(&ct), "")
+		_ = decodeValue(n, refOf(&ct), "")
 		var st Stimulus
-		_ = decode(n, refOf(&st), "")
+		_ = decodeValue(n, refOf(&st), "")
 	})
 }

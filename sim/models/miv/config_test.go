@@ -17,17 +17,17 @@ import (
 	"github.com/golgi-sim/golgi/sim/models/miv"
 )
 
-// gidRanges are SPEC 2.1's (and section 8 check 2's) gid ranges:
+// cfgSmallRanges, cfgRCRanges and cfgFullRanges are SPEC 2.1's (and section 8 check 2's) gid ranges:
 // [start, end) of STIM, PYR, PVBC, OLM.
 var (
-	smallRanges = [][2]int{{0, 10}, {10, 90}, {90, 143}, {143, 187}}
-	rcRanges    = [][2]int{{0, 64}, {64, 287}, {287, 380}, {380, 401}}
-	fullRanges  = [][2]int{{0, 1000}, {1000, 81000}, {81000, 82474}, {82474, 82912}}
+	cfgSmallRanges = [][2]int{{0, 10}, {10, 90}, {90, 143}, {143, 187}}
+	cfgRCRanges    = [][2]int{{0, 64}, {64, 287}, {287, 380}, {380, 401}}
+	cfgFullRanges  = [][2]int{{0, 1000}, {1000, 81000}, {81000, 82474}, {82474, 82912}}
 )
 
-// checkRanges compares a configuration's gid ranges with want (STIM 0,
+// cfgCheckRanges compares a configuration's gid ranges with want (STIM 0,
 // PYR 100, PVBC 101, OLM 102).
-func checkRanges(t *testing.T, cfg *miv.Config, want [][2]int) {
+func cfgCheckRanges(t *testing.T, cfg *miv.Config, want [][2]int) {
 	t.Helper()
 	got := cfg.PopulationRanges()
 	names := []string{"STIM", "PYR", "PVBC", "OLM"}
@@ -43,8 +43,8 @@ func checkRanges(t *testing.T, cfg *miv.Config, want [][2]int) {
 	}
 }
 
-// caseFiles lists every YAML file of the cases' configurations.
-func caseFiles(t *testing.T) (root string, files []string) {
+// cfgCaseFiles lists every YAML file of the cases' configurations.
+func cfgCaseFiles(t *testing.T) (root string, files []string) {
 	root = refdata.Require(t, "miv/cases")
 	for _, pat := range []string{"*/config/*.yaml", "3-interface-api/simulation/config/*.yml", "3-interface-api/simulation/config/legacy/*.yaml"} {
 		m, err := filepath.Glob(filepath.Join(root, pat))
@@ -59,8 +59,8 @@ func caseFiles(t *testing.T) (root string, files []string) {
 	return root, files
 }
 
-// jsonOf reads a file with includes resolved as a JSON value.
-func jsonOf(t *testing.T, path string) any {
+// cfgJSON reads a file with includes resolved as a JSON value.
+func cfgJSON(t *testing.T, path string) any {
 	t.Helper()
 	data, err := miv.ReadYAML(path)
 	if err != nil {
@@ -73,9 +73,9 @@ func jsonOf(t *testing.T, path string) any {
 	return v
 }
 
-// sub is the value at a key path of a JSON value.
-func sub(v any, keys ...string) any {
-	for _, k := range keys {
+// cfgSub is the value at a key path of a JSON value.
+func cfgSub(v any, ks ...string) any {
+	for _, k := range ks {
 		m, ok := v.(map[string]any)
 		if !ok {
 			return nil
@@ -85,23 +85,23 @@ func sub(v any, keys ...string) any {
 	return v
 }
 
-// TestCasesLoad loads every configuration file of every case unchanged,
+// TestConfigCasesLoad loads every configuration file of every case unchanged,
 // each as what it is: a model configuration (Load, validated, its gid
 // ranges checked), a part that model files include (LoadPart into its
 // type, and compared with the model's resolved value), a mechanism
 // file of a reduced cell (LoadMechanism), or a file of MiV's tools
 // (Network Clamp, optimize_network). A file the table does not know
 // fails the test.
-func TestCasesLoad(t *testing.T) {
-	root, files := caseFiles(t)
+func TestConfigCasesLoad(t *testing.T) {
+	root, files := cfgCaseFiles(t)
 	models := map[string][][2]int{
-		"Microcircuit_Small.yaml":                         smallRanges,
-		"Microcircuit_Small_Tomko_PR.yaml":                smallRanges,
-		"Network_Clamp_Microcircuit_Small.yaml":           smallRanges,
-		"Network_Clamp_Microcircuit_Small_Bilash_PR.yaml": smallRanges,
-		"Microcircuit.yaml":                               fullRanges,
-		"Microcircuit_reducedPYR.yaml":                    fullRanges,
-		"default.yaml":                                    fullRanges,
+		"Microcircuit_Small.yaml":                         cfgSmallRanges,
+		"Microcircuit_Small_Tomko_PR.yaml":                cfgSmallRanges,
+		"Network_Clamp_Microcircuit_Small.yaml":           cfgSmallRanges,
+		"Network_Clamp_Microcircuit_Small_Bilash_PR.yaml": cfgSmallRanges,
+		"Microcircuit.yaml":                               cfgFullRanges,
+		"Microcircuit_reducedPYR.yaml":                    cfgFullRanges,
+		"default.yaml":                                    cfgFullRanges,
 	}
 	// parts: the type a part decodes into and the key of the model
 	// file that includes it.
@@ -124,9 +124,9 @@ func TestCasesLoad(t *testing.T) {
 		"Recording.yaml":                {func() any { return new(miv.Recording) }, []string{"Recording"}},
 		"Input_Configuration.yaml":      {func() any { return new(miv.Stimulus) }, []string{"Stimulus"}},
 		"Analysis_Configuration.yaml":   {func() any { return new(miv.Analysis) }, []string{"Analysis"}},
-		"PYR_synapse_density.yaml":      {func() any { return new(miv.Map[miv.Map[miv.Map[miv.Density]]]) }, []string{"Cell Types", "PYR", "synapses", "density"}},
-		"PVBC_synapse_density.yaml":     {func() any { return new(miv.Map[miv.Map[miv.Map[miv.Density]]]) }, []string{"Cell Types", "PVBC", "synapses", "density"}},
-		"OLM_synapse_density.yaml":      {func() any { return new(miv.Map[miv.Map[miv.Map[miv.Density]]]) }, []string{"Cell Types", "OLM", "synapses", "density"}},
+		"PYR_synapse_density.yaml":      {func() any { return new(miv.Map[miv.Map[miv.Map[miv.SynapseDensity]]]) }, []string{"Cell Types", "PYR", "synapses", "density"}},
+		"PVBC_synapse_density.yaml":     {func() any { return new(miv.Map[miv.Map[miv.Map[miv.SynapseDensity]]]) }, []string{"Cell Types", "PVBC", "synapses", "density"}},
+		"OLM_synapse_density.yaml":      {func() any { return new(miv.Map[miv.Map[miv.Map[miv.SynapseDensity]]]) }, []string{"Cell Types", "OLM", "synapses", "density"}},
 		"Network_Clamp.yaml":            {func() any { return new(miv.Raw) }, []string{"Network Clamp"}},
 		"synapses.yml":                  {func() any { return new(miv.Synapses) }, nil},
 		"cell_types.yml":                {func() any { return new(miv.CellTypes) }, nil},
@@ -156,7 +156,7 @@ func TestCasesLoad(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				checkRanges(t, cfg, models[base])
+				cfgCheckRanges(t, cfg, models[base])
 				if n := len(cfg.ValidProjections()); n != 10 {
 					t.Errorf("%d valid projections, want SPEC 8's 10", n)
 				}
@@ -171,7 +171,7 @@ func TestCasesLoad(t *testing.T) {
 				}
 				model := ""
 				for m := range models {
-					if _, err := os.Stat(filepath.Join(dir, m)); err == nil && strings.Contains(mustRead(t, filepath.Join(dir, m)), "!include") {
+					if _, err := os.Stat(filepath.Join(dir, m)); err == nil && strings.Contains(cfgRead(t, filepath.Join(dir, m)), "!include") {
 						model = m
 						break
 					}
@@ -188,16 +188,16 @@ func TestCasesLoad(t *testing.T) {
 				if base == "Microcircuit_Connections.yaml" && strings.Contains(dir, "legacy") {
 					model = "Microcircuit.yaml"
 				}
-				got := sub(jsonOf(t, filepath.Join(dir, model)), p.key...)
-				if want := jsonOf(t, path); !reflect.DeepEqual(got, want) {
+				got := cfgSub(cfgJSON(t, filepath.Join(dir, model)), p.key...)
+				if want := cfgJSON(t, path); !reflect.DeepEqual(got, want) {
 					t.Errorf("%s's %s differs from %s", model, strings.Join(p.key, "."), base)
 				}
 			case mechanisms[base][0] != "" || base == "PYR_SoldadoMagraner.yaml":
 				m := mechanisms[base]
-				want := jsonOf(t, path)
+				want := cfgJSON(t, path)
 				if m[0] == "" {
-					if sub(want, "soma", "cable", "L", "value") != 50.0 {
-						t.Errorf("soma.cable.L.value = %v, want 50", sub(want, "soma", "cable", "L", "value"))
+					if cfgSub(want, "soma", "cable", "L", "value") != 50.0 {
+						t.Errorf("soma.cable.L.value = %v, want 50", cfgSub(want, "soma", "cable", "L", "value"))
 					}
 					return
 				}
@@ -214,15 +214,15 @@ func TestCasesLoad(t *testing.T) {
 					t.Errorf("LoadMechanism(%s) of %s: %v, want the file's value", m[1], m[0], err)
 				}
 			case base == "optimize_network.yaml":
-				v := jsonOf(t, path)
-				model, _ := sub(v, "kwargs", "config").(string)
+				v := cfgJSON(t, path)
+				model, _ := cfgSub(v, "kwargs", "config").(string)
 				if model != "Network_Clamp_Microcircuit_Small_Bilash_PR.yaml" {
 					t.Fatalf("kwargs.config = %q", model)
 				}
 				if _, err := miv.Load(filepath.Join(dir, model)); err != nil {
 					t.Fatal(err)
 				}
-				if n := len(sub(v, "Network Optimization", "Objectives").([]any)); n != 5 {
+				if n := len(cfgSub(v, "Network Optimization", "Objectives").([]any)); n != 5 {
 					t.Errorf("%d objectives, want 5", n)
 				}
 			default:
@@ -230,7 +230,7 @@ func TestCasesLoad(t *testing.T) {
 			}
 		})
 	}
-	for _, tab := range []map[string]bool{keys(models), keys(parts), keys(mechanisms)} {
+	for _, tab := range []map[string]bool{cfgKeys(models), cfgKeys(parts), cfgKeys(mechanisms)} {
 		for name := range tab {
 			if !seen[name] {
 				t.Errorf("%s: in the table, not among the cases' files", name)
@@ -239,7 +239,7 @@ func TestCasesLoad(t *testing.T) {
 	}
 }
 
-func keys[T any](m map[string]T) map[string]bool {
+func cfgKeys[T any](m map[string]T) map[string]bool {
 	out := map[string]bool{}
 	for k := range m {
 		out[k] = true
@@ -247,7 +247,7 @@ func keys[T any](m map[string]T) map[string]bool {
 	return out
 }
 
-func mustRead(t *testing.T, path string) string {
+func cfgRead(t *testing.T, path string) string {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -256,9 +256,9 @@ func mustRead(t *testing.T, path string) string {
 	return string(data)
 }
 
-// TestSmall checks Microcircuit_Small.yaml's tables against SPEC 1.2-1.8
+// TestConfigSmall checks Microcircuit_Small.yaml's tables against SPEC 1.2-1.8
 // (the values of its tables, which were read from the files).
-func TestSmall(t *testing.T) {
+func TestConfigSmall(t *testing.T) {
 	path := refdata.Require(t, "miv/cases/1-construction/config/Microcircuit_Small.yaml")
 	cfg, err := miv.Load(path)
 	if err != nil {
@@ -292,7 +292,7 @@ func TestSmall(t *testing.T) {
 			t.Errorf("definitions %q, want %q", got, tc.want)
 		}
 	}
-	checkRanges(t, cfg, smallRanges)
+	cfgCheckRanges(t, cfg, cfgSmallRanges)
 	// SPEC 1.3.
 	g := cfg.Geometry
 	ps := g.ParametricSurface
@@ -355,7 +355,7 @@ func TestSmall(t *testing.T) {
 			t.Errorf("velocity of %s: %g, want 250 µm/ms", pop, v)
 		}
 	}
-	checkProjections(t, cfg)
+	cfgCheckProjections(t, cfg)
 	// SPEC 1.5: densities (mean/variance) of the table.
 	for _, tc := range []struct {
 		pop, sec, typ, layer string
@@ -388,7 +388,7 @@ func TestSmall(t *testing.T) {
 		t.Errorf("density order %q", got)
 	}
 	stim, _ := cfg.CellTypes.Get("STIM")
-	if stim.Template != "VecStim" || stim.SpikeTrain == nil || *stim.SpikeTrain != (miv.SpikeTrain{Namespace: "Input Spikes", Attribute: "Spike Train"}) {
+	if stim.Template != "VecStim" || stim.SpikeTrain == nil || *stim.SpikeTrain != (miv.SpikeTrainSource{Namespace: "Input Spikes", Attribute: "Spike Train"}) {
 		t.Errorf("STIM cell type %+v", stim)
 	}
 	// SPEC 1.7, 1.8 and the analysis.
@@ -424,7 +424,7 @@ func TestSmall(t *testing.T) {
 		t.Errorf("start.v %+v", start)
 	}
 	e1, _ := rec.LFP.Get("Electrode 1")
-	if e1 != (miv.Electrode{PositionUm: [3]float64{-1205.5, 2700.3, -411.7}, RhoOhmCm: 333, MaxEDistUm: 100, Fraction: 0.1, DtMs: 0.1}) {
+	if e1 != (miv.ElectrodeConfig{PositionUm: [3]float64{-1205.5, 2700.3, -411.7}, RhoOhmCm: 333, MaxEDistUm: 100, Fraction: 0.1, DtMs: 0.1}) {
 		t.Errorf("Electrode 1 %+v", e1)
 	}
 	if a := cfg.Analysis; a.FiringRateInference.BAKSAlpha != 4.7725100028345535 || a.FiringRateInference.PadDurationMs != 1000 ||
@@ -433,8 +433,8 @@ func TestSmall(t *testing.T) {
 	}
 }
 
-// checkProjections compares the Synapses table with SPEC 1.4's.
-func checkProjections(t *testing.T, cfg *miv.Config) {
+// cfgCheckProjections compares the Synapses table with SPEC 1.4's.
+func cfgCheckProjections(t *testing.T, cfg *miv.Config) {
 	t.Helper()
 	type mech struct{ tauRise, tauDecay, e, gUnit, weight float64 }
 	for _, tc := range []struct {
@@ -480,10 +480,10 @@ func checkProjections(t *testing.T, cfg *miv.Config) {
 	}
 }
 
-// TestProportionPerturbation is SPEC 8 check 1: the proportions of all
+// TestConfigProportionPerturbation is SPEC 8 check 1: the proportions of all
 // three destinations pass, and adding 0.05 to any single proportion
 // fails, naming the destination and the (type, section, layer).
-func TestProportionPerturbation(t *testing.T) {
+func TestConfigProportionPerturbation(t *testing.T) {
 	path := refdata.Require(t, "miv/cases/1-construction/config/Microcircuit_Small.yaml")
 	cfg, err := miv.Load(path)
 	if err != nil {
@@ -527,19 +527,19 @@ func TestProportionPerturbation(t *testing.T) {
 	}
 }
 
-// TestRC loads examples/miv/rc-separation.yaml, the rc-separation
+// TestConfigRC loads examples/miv/rc-separation.yaml, the rc-separation
 // network of 3-interface-api as one configuration: SPEC 8 check 2's gid
 // ranges, and (with the reference data) its parts equal to the case's
 // synapses.yml, cell_types.yml, Definitions.yaml, Random.yaml and
 // Synapse_Parameter_Rules.yaml; the 4000 x 4000 µm fragments equal the
 // legacy Geometry.yaml's and Axon_Extent.yaml's.
-func TestRC(t *testing.T) {
+func TestConfigRC(t *testing.T) {
 	example := filepath.Join("..", "..", "..", "examples", "miv", "rc-separation.yaml")
 	cfg, err := miv.Load(example)
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkRanges(t, cfg, rcRanges)
+	cfgCheckRanges(t, cfg, cfgRCRanges)
 	var pairs []string
 	for _, p := range cfg.ValidProjections() {
 		pairs = append(pairs, p.Pre+">"+p.Post)
@@ -570,7 +570,7 @@ func TestRC(t *testing.T) {
 	if !ok {
 		return
 	}
-	rc := jsonOf(t, example)
+	rc := cfgJSON(t, example)
 	for _, tc := range []struct {
 		file string
 		key  []string
@@ -581,11 +581,11 @@ func TestRC(t *testing.T) {
 		{"legacy/Random.yaml", []string{"Random Seeds"}},
 		{"legacy/Synapse_Parameter_Rules.yaml", []string{"Connection Generator", "Synapse Parameter Rules"}},
 	} {
-		if got, want := sub(rc, tc.key...), jsonOf(t, filepath.Join(dir, tc.file)); !reflect.DeepEqual(got, want) {
+		if got, want := cfgSub(rc, tc.key...), cfgJSON(t, filepath.Join(dir, tc.file)); !reflect.DeepEqual(got, want) {
 			t.Errorf("rc-separation.yaml's %s differs from %s", strings.Join(tc.key, "."), tc.file)
 		}
 	}
-	legacy := jsonOf(t, filepath.Join(dir, "legacy", "default.yaml"))
+	legacy := cfgJSON(t, filepath.Join(dir, "legacy", "default.yaml"))
 	for _, tc := range []struct {
 		file string
 		key  []string
@@ -594,14 +594,14 @@ func TestRC(t *testing.T) {
 		{"cell_distributions.yml", []string{"Geometry", "Cell Distribution"}},
 		{"axon_extents.yml", []string{"Connection Generator", "Axon Extent"}},
 	} {
-		if got, want := sub(legacy, tc.key...), jsonOf(t, filepath.Join(dir, tc.file)); !reflect.DeepEqual(got, want) {
+		if got, want := cfgSub(legacy, tc.key...), cfgJSON(t, filepath.Join(dir, tc.file)); !reflect.DeepEqual(got, want) {
 			t.Errorf("legacy/default.yaml's %s differs from %s", strings.Join(tc.key, "."), tc.file)
 		}
 	}
 }
 
-// TestCases checks what each case adds to 1-construction's files.
-func TestCases(t *testing.T) {
+// TestConfigCases checks what each case adds to 1-construction's files.
+func TestConfigCases(t *testing.T) {
 	root := refdata.Require(t, "miv/cases")
 	load := func(rel string) *miv.Config {
 		cfg, err := miv.Load(filepath.Join(root, rel))
@@ -670,8 +670,8 @@ func TestCases(t *testing.T) {
 	}
 }
 
-// copyDir copies the files of src into a new temporary directory.
-func copyDir(t *testing.T, src string) string {
+// cfgCopyDir copies the files of src into a new temporary directory.
+func cfgCopyDir(t *testing.T, src string) string {
 	t.Helper()
 	dst := t.TempDir()
 	ents, err := os.ReadDir(src)
@@ -693,10 +693,10 @@ func copyDir(t *testing.T, src string) string {
 	return dst
 }
 
-// TestBadInput edits one file of 1-construction's configuration and
+// TestConfigBadInput edits one file of 1-construction's configuration and
 // checks that loading fails with an error naming the file, the key and
 // the value.
-func TestBadInput(t *testing.T) {
+func TestConfigBadInput(t *testing.T) {
 	src := refdata.Require(t, "miv/cases/1-construction/config")
 	for _, tc := range []struct {
 		name, file, old, new string
@@ -747,9 +747,9 @@ func TestBadInput(t *testing.T) {
 			[]string{"Axon_Extent.yaml:15: Connection Generator.Axon Extent.OLM.default:", "offset along V 300 µm"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := copyDir(t, src)
+			dir := cfgCopyDir(t, src)
 			p := filepath.Join(dir, tc.file)
-			data := mustRead(t, p)
+			data := cfgRead(t, p)
 			if !strings.Contains(data, tc.old) {
 				t.Fatalf("%s has no %q", tc.file, tc.old)
 			}
@@ -765,18 +765,18 @@ func TestBadInput(t *testing.T) {
 					t.Errorf("error %q\nlacks %q", err, w)
 				}
 			}
-			var e *miv.Error
+			var e *miv.ConfigError
 			if !errors.As(err, &e) {
-				t.Errorf("error %T, want a *miv.Error", err)
+				t.Errorf("error %T, want a *miv.ConfigError", err)
 			}
 		})
 	}
 }
 
-// TestClaims checks which files the family claims: MiV's model files,
+// TestConfigClaims checks which files the family claims: MiV's model files,
 // not their parts, not JSON specs. (A family's test may not link the
 // others, sim/models/imports_test.go; their claims need JSON.)
-func TestClaims(t *testing.T) {
+func TestConfigClaims(t *testing.T) {
 	root := refdata.Require(t, "miv/cases")
 	for _, tc := range []struct {
 		rel  string
@@ -791,7 +791,7 @@ func TestClaims(t *testing.T) {
 		{"7-optimization/config/optimize_network.yaml", false},
 	} {
 		path := filepath.Join(root, tc.rel)
-		data := []byte(mustRead(t, path))
+		data := []byte(cfgRead(t, path))
 		fam, err := models.Claiming(path, data)
 		got := err == nil && fam.Name == "miv"
 		if got != tc.want {
@@ -817,9 +817,9 @@ func TestClaims(t *testing.T) {
 	}
 }
 
-// TestPlanner: golgi run validates a MiV configuration and then says
+// TestConfigPlanner: golgi run validates a MiV configuration and then says
 // plainly that running it is not built.
-func TestPlanner(t *testing.T) {
+func TestConfigPlanner(t *testing.T) {
 	src := refdata.Require(t, "miv/cases/1-construction/config")
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	planners, err := models.AddRunFlags(fs)
@@ -827,11 +827,11 @@ func TestPlanner(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(src, "Microcircuit_Small.yaml")
-	plan, err := planners["miv"](models.Request{Path: path, Data: []byte(mustRead(t, path)), Flags: fs})
+	plan, err := planners["miv"](models.Request{Path: path, Data: []byte(cfgRead(t, path)), Flags: fs})
 	if plan != nil || err == nil || !strings.Contains(err.Error(), "not built yet") {
 		t.Errorf("plan %v, error %v; want no plan and a not-built error", plan, err)
 	}
-	dir := copyDir(t, src)
+	dir := cfgCopyDir(t, src)
 	if err := os.WriteFile(filepath.Join(dir, "Global.yaml"), []byte("celsius: hot\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -882,13 +882,13 @@ func TestCommandConfig(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &v); err != nil {
 		t.Fatal(err)
 	}
-	if got := sub(v, "Geometry", "Cell Distribution", "PVBC", "SO"); got != 35.0 {
+	if got := cfgSub(v, "Geometry", "Cell Distribution", "PVBC", "SO"); got != 35.0 {
 		t.Errorf("JSON PVBC SO %v, want 35", got)
 	}
-	if got := sub(v, "Connection Generator", "Synapses", "PVBC", "STIM", "mechanisms", "AMPA", "weight"); got != 0.1 {
+	if got := cfgSub(v, "Connection Generator", "Synapses", "PVBC", "STIM", "mechanisms", "AMPA", "weight"); got != 0.1 {
 		t.Errorf("JSON PVBC <- STIM weight %v, want 0.1", got)
 	}
-	if got := sub(v, "Random Seeds", "Connectivity Clustering"); got != 1.5e6 {
+	if got := cfgSub(v, "Random Seeds", "Connectivity Clustering"); got != 1.5e6 {
 		t.Errorf("JSON seed %v, want 1.5e6", got)
 	}
 	// The keys keep the file's order.
@@ -914,10 +914,10 @@ func TestCommandConfig(t *testing.T) {
 	}
 }
 
-// TestDecodeForms covers YAML forms the cases do not use: anchors and
+// TestConfigDecodeForms covers YAML forms the cases do not use: anchors and
 // merge keys, origins given as numbers, contacts, a relative include of
 // an include in another directory.
-func TestDecodeForms(t *testing.T) {
+func TestConfigDecodeForms(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) string {
 		p := filepath.Join(dir, name)
@@ -1001,10 +1001,10 @@ Cell Types:
 	}
 }
 
-// TestIncludeErrors checks missing and circular includes across
+// TestConfigIncludeErrors checks missing and circular includes across
 // directories without the reference data: the error names the tag's
 // file, line and key and the chain of files.
-func TestIncludeErrors(t *testing.T) {
+func TestConfigIncludeErrors(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) string {
 		p := filepath.Join(dir, name)
@@ -1032,7 +1032,7 @@ func TestIncludeErrors(t *testing.T) {
 		!strings.Contains(err.Error(), "include chain: "+top+" -> ") || !strings.Contains(err.Error(), "missing.yaml)") {
 		t.Errorf("missing: %v", err)
 	}
-	var e *miv.Error
+	var e *miv.ConfigError
 	if !errors.As(err, &e) || e.Line != 2 || e.Key != "Definitions.Layers.SP" || filepath.Base(e.File) != "layers.yaml" {
 		t.Errorf("missing: %#v", e)
 	}

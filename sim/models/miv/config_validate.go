@@ -25,17 +25,17 @@ const (
 	proportionRtol = 1e-5
 )
 
-// maxErrors bounds the errors Validate reports.
-const maxErrors = 20
+// maxConfigErrors bounds the errors Validate reports.
+const maxConfigErrors = 20
 
-// validator collects the errors of a configuration.
-type validator struct {
+// configValidator collects the errors of a configuration.
+type configValidator struct {
 	c    *Config
 	errs []error
 }
 
-func (v *validator) add(err *Error) {
-	if len(v.errs) < maxErrors {
+func (v *configValidator) add(err *ConfigError) {
+	if len(v.errs) < maxConfigErrors {
 		v.errs = append(v.errs, err)
 	}
 }
@@ -52,7 +52,7 @@ func (v *validator) add(err *Error) {
 // widths, velocities, densities, fractions are in range. The errors (at
 // most 20) name the file, the key path and the value.
 func (c *Config) Validate() error {
-	v := &validator{c: c}
+	v := &configValidator{c: c}
 	c.Warnings = nil
 	v.definitions()
 	v.geometry()
@@ -66,7 +66,7 @@ func (c *Config) Validate() error {
 
 // member checks that name is in a table of Definitions (or another
 // map), naming the closest entry otherwise.
-func (v *validator) member(at Location, what, name string, table []string, tableName string) bool {
+func (v *configValidator) member(at Location, what, name string, table []string, tableName string) bool {
 	for _, t := range table {
 		if t == name {
 			return true
@@ -80,25 +80,25 @@ func (v *validator) member(at Location, what, name string, table []string, table
 	return false
 }
 
-func (v *validator) population(at Location, name string) bool {
+func (v *configValidator) population(at Location, name string) bool {
 	return v.member(at, "population", name, v.c.Definitions.Populations.Names(), "Definitions.Populations")
 }
 
-func (v *validator) layer(at Location, name string) bool {
+func (v *configValidator) layer(at Location, name string) bool {
 	return v.member(at, "layer", name, v.c.Definitions.Layers.Names(), "Definitions.Layers")
 }
 
-func (v *validator) swcType(at Location, name string) bool {
+func (v *configValidator) swcType(at Location, name string) bool {
 	return v.member(at, "section type", name, v.c.Definitions.SWCTypes.Names(), "Definitions.SWC Types")
 }
 
-func (v *validator) synapseType(at Location, name string) bool {
+func (v *configValidator) synapseType(at Location, name string) bool {
 	return v.member(at, "synapse type", name, v.c.Definitions.SynapseTypes.Names(), "Definitions.Synapse Types")
 }
 
 // definitions checks the tables: ids unique and in the range of the
 // files' types, SWC and synapse types as MiV fixes them.
-func (v *validator) definitions() {
+func (v *configValidator) definitions() {
 	d := &v.c.Definitions
 	for _, tab := range []struct {
 		name  string
@@ -132,7 +132,7 @@ func (v *validator) definitions() {
 		}
 	}
 	if len(d.Populations) == 0 {
-		v.add(&Error{File: v.c.Path, Key: "Definitions.Populations", Msg: "no populations"})
+		v.add(&ConfigError{File: v.c.Path, Key: "Definitions.Populations", Msg: "no populations"})
 	}
 }
 
@@ -146,7 +146,7 @@ func fixedNames(m map[string]int) string {
 }
 
 // geometry checks layer extents, cell distributions and constraints.
-func (v *validator) geometry() {
+func (v *configValidator) geometry() {
 	g := &v.c.Geometry
 	for _, it := range g.ParametricSurface.LayerExtents {
 		if strings.HasPrefix(it.Name, "@") {
@@ -198,7 +198,7 @@ func (v *validator) geometry() {
 		total += pr.Count
 	}
 	if total > math.MaxUint32 {
-		v.add(&Error{File: v.c.Path, Key: "Geometry.Cell Distribution", Msg: fmt.Sprintf("%d cells: more than gids hold", total)})
+		v.add(&ConfigError{File: v.c.Path, Key: "Geometry.Cell Distribution", Msg: fmt.Sprintf("%d cells: more than gids hold", total)})
 	}
 	for _, pop := range g.CellConstraints {
 		if _, ok := v.c.Definitions.Populations.Get(pop.Name); !ok {
@@ -226,7 +226,7 @@ func (v *validator) geometry() {
 }
 
 // connections checks the Connection Generator.
-func (v *validator) connections() {
+func (v *configValidator) connections() {
 	cg := &v.c.ConnectionGenerator
 	for _, it := range cg.SynapseMechanisms {
 		if len(v.c.Definitions.SynapseMechanisms) > 0 {
@@ -273,7 +273,7 @@ func (v *validator) connections() {
 }
 
 // projection checks one projection spec.
-func (v *validator) projection(it Item[Projection]) {
+func (v *configValidator) projection(it Item[Projection]) {
 	cg := &v.c.ConnectionGenerator
 	p, at := it.Value, it.At
 	v.population(at, it.Name)
@@ -324,7 +324,7 @@ func (v *validator) projection(it Item[Projection]) {
 
 // mechanisms checks a projection's mechanism parameters against the
 // rules of the point process each label names.
-func (v *validator) mechanisms(m Map[Map[float64]]) {
+func (v *configValidator) mechanisms(m Map[Map[float64]]) {
 	cg := &v.c.ConnectionGenerator
 	for _, mech := range m {
 		model, ok := cg.SynapseMechanisms.Get(mech.Name)
@@ -345,7 +345,7 @@ func (v *validator) mechanisms(m Map[Map[float64]]) {
 // proportions checks that the proportions of every (type, section,
 // layer) of a postsynaptic population sum to 1 (MiV's
 // probabilities_sum_to_one).
-func (v *validator) proportions(post Item[Map[Projection]]) {
+func (v *configValidator) proportions(post Item[Map[Projection]]) {
 	type triple struct{ typ, sec, layer string }
 	var order []triple
 	sums := map[triple]float64{}
@@ -372,7 +372,7 @@ func (v *validator) proportions(post Item[Map[Projection]]) {
 }
 
 // gapJunctions checks the gap-junction configuration (SPEC 2.9).
-func (v *validator) gapJunctions() {
+func (v *configValidator) gapJunctions() {
 	gj := v.c.ConnectionGenerator.GapJunctions
 	if gj == nil {
 		return
@@ -416,12 +416,12 @@ func (v *validator) gapJunctions() {
 		t    DistanceTable
 	}{{"Connection Weights", gj.ConnectionWeights}, {"Coupling Weights", gj.CouplingWeights}} {
 		if len(tab.t) < 4 {
-			v.add(&Error{File: v.c.Path, Key: "Connection Generator.Gap Junctions." + tab.name,
+			v.add(&ConfigError{File: v.c.Path, Key: "Connection Generator.Gap Junctions." + tab.name,
 				Msg: fmt.Sprintf("%d distances: MiV fits a cubic, want at least 4", len(tab.t))})
 		}
 		for i := 1; i < len(tab.t); i++ {
 			if tab.t[i].DistanceUm == tab.t[i-1].DistanceUm {
-				v.add(&Error{File: v.c.Path, Key: "Connection Generator.Gap Junctions." + tab.name,
+				v.add(&ConfigError{File: v.c.Path, Key: "Connection Generator.Gap Junctions." + tab.name,
 					Msg: fmt.Sprintf("distance %g µm given twice", tab.t[i].DistanceUm)})
 			}
 		}
@@ -429,7 +429,7 @@ func (v *validator) gapJunctions() {
 }
 
 // cellTypes checks templates and synapse densities.
-func (v *validator) cellTypes() {
+func (v *configValidator) cellTypes() {
 	for _, ct := range v.c.CellTypes {
 		v.population(ct.At, ct.Name)
 		c := ct.Value
@@ -462,7 +462,7 @@ func (v *validator) cellTypes() {
 }
 
 // recording checks intracellular profiles and LFP electrodes.
-func (v *validator) recording() {
+func (v *configValidator) recording() {
 	r := v.c.Recording
 	if r == nil {
 		return
@@ -541,7 +541,7 @@ func (c *Config) distanceToLayers(p [3]float64) (float64, string) {
 
 // stimulus checks the input configuration's populations and
 // probabilities.
-func (v *validator) stimulus() {
+func (v *configValidator) stimulus() {
 	s := v.c.Stimulus
 	if s == nil {
 		return

@@ -25,36 +25,36 @@ import (
 // Limits of the reader: they keep hostile input (alias expansion, deep
 // nesting, devices) from exhausting the machine.
 const (
-	maxNodes    = 1 << 20  // nodes of one configuration, includes and aliases expanded
-	maxDepth    = 100      // nesting of mappings and sequences
-	maxFileSize = 16 << 20 // bytes of one file
+	yamlMaxNodes    = 1 << 20  // nodes of one configuration, includes and aliases expanded
+	yamlMaxDepth    = 100      // nesting of mappings and sequences
+	yamlMaxFileSize = 16 << 20 // bytes of one file
 )
 
-// kind is the kind of a node.
-type kind int
+// ykind is the kind of a ynode.
+type ykind int
 
 const (
-	nullNode kind = iota
-	scalarNode
-	seqNode
-	mapNode
+	yNull ykind = iota
+	yScalar
+	ySeq
+	yMap
 )
 
-// node is a resolved YAML value: mappings keep their key order.
-type node struct {
-	kind  kind
+// ynode is a resolved YAML value: mappings keep their key order.
+type ynode struct {
+	ykind ykind
 	tag   string // the resolved short tag of a scalar: !!str, !!int, !!float, !!bool
 	value string // a scalar's text
-	items []*node
+	items []*ynode
 	keys  []string
 	klns  []int // the line of each key
-	vals  []*node
+	vals  []*ynode
 	file  string
 	line  int
 }
 
-// reader reads a configuration file and the files it includes.
-type reader struct {
+// yamlReader reads a configuration file and the files it includes.
+type yamlReader struct {
 	chain []string // the files being read, outermost first (cleaned absolute paths)
 	names []string // the same as the user named them, for messages
 	nodes int
@@ -62,7 +62,7 @@ type reader struct {
 
 // readFile reads the file at path. at (file and line) and key name the
 // !include that asked for it (at.File "" for the top file).
-func (r *reader) readFile(path string, at Location, key string) (*node, error) {
+func (r *yamlReader) readFile(path string, at Location, key string) (*ynode, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		abs = path
@@ -71,15 +71,15 @@ func (r *reader) readFile(path string, at Location, key string) (*node, error) {
 	for i, c := range r.chain {
 		if c == abs {
 			cycle := append(append([]string{}, r.names[i:]...), path)
-			return nil, &Error{File: at.File, Line: at.Line, Key: key, Msg: "circular !include: " + strings.Join(cycle, " -> ")}
+			return nil, &ConfigError{File: at.File, Line: at.Line, Key: key, Msg: "circular !include: " + strings.Join(cycle, " -> ")}
 		}
 	}
-	data, err := readRegular(path)
+	data, err := readConfigFile(path)
 	if err != nil {
 		if at.File == "" {
-			return nil, &Error{File: path, Msg: err.Error()}
+			return nil, &ConfigError{File: path, Msg: err.Error()}
 		}
-		return nil, &Error{File: at.File, Line: at.Line, Key: key, Msg: fmt.Sprintf("!include %s: %v (include chain: %s)",
+		return nil, &ConfigError{File: at.File, Line: at.Line, Key: key, Msg: fmt.Sprintf("!include %s: %v (include chain: %s)",
 			filepath.Base(path), err, strings.Join(append(append([]string{}, r.names...), path), " -> "))}
 	}
 	r.chain = append(r.chain, abs)
@@ -91,8 +91,8 @@ func (r *reader) readFile(path string, at Location, key string) (*node, error) {
 	return r.parse(data, path, key)
 }
 
-// readRegular reads a regular file of at most maxFileSize bytes.
-func readRegular(path string) ([]byte, error) {
+// readConfigFile reads a regular file of at most yamlMaxFileSize bytes.
+func readConfigFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -105,48 +105,48 @@ func readRegular(path string) ([]byte, error) {
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s: not a regular file", path)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, yamlMaxFileSize+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > maxFileSize {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, maxFileSize)
+	if len(data) > yamlMaxFileSize {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, yamlMaxFileSize)
 	}
 	return data, nil
 }
 
 // parse parses the YAML text of file, whose value sits at key path key.
-func (r *reader) parse(data []byte, file, key string) (*node, error) {
+func (r *yamlReader) parse(data []byte, file, key string) (*ynode, error) {
 	var doc yaml.Node
 	// yaml.v3 reports some malformed input by panicking inside its
 	// parser; no panic may leave the package.
-	if err := safeUnmarshal(data, &doc); err != nil {
-		return nil, &Error{File: file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+	if err := yamlUnmarshal(data, &doc); err != nil {
+		return nil, &ConfigError{File: file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return &node{kind: nullNode, file: file, line: 1}, nil
+		return &ynode{ykind: yNull, file: file, line: 1}, nil
 	}
 	return r.convert(doc.Content[0], file, key, 0)
 }
 
 // convert turns a yaml.v3 node of file into a node, reading includes.
-func (r *reader) convert(y *yaml.Node, file, key string, depth int) (*node, error) {
-	if depth > maxDepth {
-		return nil, &Error{File: file, Line: y.Line, Key: key, Msg: fmt.Sprintf("nested more than %d levels", maxDepth)}
+func (r *yamlReader) convert(y *yaml.Node, file, key string, depth int) (*ynode, error) {
+	if depth > yamlMaxDepth {
+		return nil, &ConfigError{File: file, Line: y.Line, Key: key, Msg: fmt.Sprintf("nested more than %d levels", yamlMaxDepth)}
 	}
-	if r.nodes++; r.nodes > maxNodes {
-		return nil, &Error{File: file, Line: y.Line, Key: key, Msg: fmt.Sprintf("more than %d values (aliases expanded)", maxNodes)}
+	if r.nodes++; r.nodes > yamlMaxNodes {
+		return nil, &ConfigError{File: file, Line: y.Line, Key: key, Msg: fmt.Sprintf("more than %d values (aliases expanded)", yamlMaxNodes)}
 	}
-	n := &node{file: file, line: y.Line}
+	n := &ynode{file: file, line: y.Line}
 	switch y.Kind {
 	case yaml.AliasNode:
 		if y.Alias == nil {
-			return nil, &Error{File: file, Line: y.Line, Key: key, Msg: "unknown alias"}
+			return nil, &ConfigError{File: file, Line: y.Line, Key: key, Msg: "unknown alias"}
 		}
 		return r.convert(y.Alias, file, key, depth+1)
 	case yaml.DocumentNode:
 		if len(y.Content) == 0 {
-			n.kind = nullNode
+			n.ykind = yNull
 			return n, nil
 		}
 		return r.convert(y.Content[0], file, key, depth+1)
@@ -155,7 +155,7 @@ func (r *reader) convert(y *yaml.Node, file, key string, depth int) (*node, erro
 		switch tag {
 		case "!include":
 			if y.Value == "" {
-				return nil, &Error{File: file, Line: y.Line, Key: key, Msg: "!include names no file"}
+				return nil, &ConfigError{File: file, Line: y.Line, Key: key, Msg: "!include names no file"}
 			}
 			path := y.Value
 			if !filepath.IsAbs(path) {
@@ -163,21 +163,21 @@ func (r *reader) convert(y *yaml.Node, file, key string, depth int) (*node, erro
 			}
 			return r.readFile(path, Location{File: file, Line: y.Line}, key)
 		case "!!null":
-			n.kind = nullNode
+			n.ykind = yNull
 			return n, nil
 		case "!!str", "!!int", "!!float", "!!bool", "!!binary", "!!timestamp":
-			n.kind, n.tag, n.value = scalarNode, tag, y.Value
+			n.ykind, n.tag, n.value = yScalar, tag, y.Value
 			if tag == "!!binary" || tag == "!!timestamp" {
 				n.tag = "!!str"
 			}
 			return n, nil
 		}
-		return nil, &Error{File: file, Line: y.Line, Key: key, Msg: fmt.Sprintf("tag %s is not supported (MiV's files use !include and !!python/tuple)", tag)}
+		return nil, &ConfigError{File: file, Line: y.Line, Key: key, Msg: fmt.Sprintf("tag %s is not supported (MiV's files use !include and !!python/tuple)", tag)}
 	case yaml.SequenceNode:
 		if tag := y.ShortTag(); tag != "!!seq" && tag != "!!python/tuple" {
-			return nil, &Error{File: file, Line: y.Line, Key: key, Msg: fmt.Sprintf("tag %s is not supported on a sequence", tag)}
+			return nil, &ConfigError{File: file, Line: y.Line, Key: key, Msg: fmt.Sprintf("tag %s is not supported on a sequence", tag)}
 		}
-		n.kind = seqNode
+		n.ykind = ySeq
 		for i, c := range y.Content {
 			v, err := r.convert(c, file, fmt.Sprintf("%s[%d]", key, i), depth+1)
 			if err != nil {
@@ -188,10 +188,10 @@ func (r *reader) convert(y *yaml.Node, file, key string, depth int) (*node, erro
 		return n, nil
 	case yaml.MappingNode:
 		if tag := y.ShortTag(); tag != "!!map" {
-			return nil, &Error{File: file, Line: y.Line, Key: key, Msg: fmt.Sprintf("tag %s is not supported on a mapping", tag)}
+			return nil, &ConfigError{File: file, Line: y.Line, Key: key, Msg: fmt.Sprintf("tag %s is not supported on a mapping", tag)}
 		}
-		n.kind = mapNode
-		var merged []*node // the mappings of << keys, in order
+		n.ykind = yMap
+		var merged []*ynode // the mappings of << keys, in order
 		for i := 0; i+1 < len(y.Content); i += 2 {
 			k, v := y.Content[i], y.Content[i+1]
 			if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
@@ -199,10 +199,10 @@ func (r *reader) convert(y *yaml.Node, file, key string, depth int) (*node, erro
 				if err != nil {
 					return nil, err
 				}
-				switch m.kind {
-				case mapNode:
+				switch m.ykind {
+				case yMap:
 					merged = append(merged, m)
-				case seqNode:
+				case ySeq:
 					merged = append(merged, m.items...)
 				}
 				continue
@@ -212,9 +212,9 @@ func (r *reader) convert(y *yaml.Node, file, key string, depth int) (*node, erro
 				return nil, err
 			}
 			if n.has(name) {
-				return nil, &Error{File: file, Line: k.Line, Key: join(key, name), Msg: "key given twice in one mapping"}
+				return nil, &ConfigError{File: file, Line: k.Line, Key: joinKey(key, name), Msg: "key given twice in one mapping"}
 			}
-			val, err := r.convert(v, file, join(key, name), depth+1)
+			val, err := r.convert(v, file, joinKey(key, name), depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -225,8 +225,8 @@ func (r *reader) convert(y *yaml.Node, file, key string, depth int) (*node, erro
 		// Merge keys as PyYAML applies them: explicit keys win, and of
 		// several merged mappings the earlier wins.
 		for _, m := range merged {
-			if m.kind != mapNode {
-				return nil, &Error{File: file, Line: m.line, Key: key, Msg: "<< merges only mappings"}
+			if m.ykind != yMap {
+				return nil, &ConfigError{File: file, Line: m.line, Key: key, Msg: "<< merges only mappings"}
 			}
 			for i, k := range m.keys {
 				if !n.has(k) {
@@ -238,11 +238,11 @@ func (r *reader) convert(y *yaml.Node, file, key string, depth int) (*node, erro
 		}
 		return n, nil
 	}
-	return nil, &Error{File: file, Line: y.Line, Key: key, Msg: "unexpected YAML node"}
+	return nil, &ConfigError{File: file, Line: y.Line, Key: key, Msg: "unexpected YAML node"}
 }
 
 // has reports whether a mapping has a key.
-func (n *node) has(key string) bool {
+func (n *ynode) has(key string) bool {
 	for _, k := range n.keys {
 		if k == key {
 			return true
@@ -253,33 +253,33 @@ func (n *node) has(key string) bool {
 
 // keyText is a mapping key as text: a scalar's value; a sequence (a
 // !!python/tuple key of Network_Clamp.yaml) as "[a, b]".
-func (r *reader) keyText(k *yaml.Node, file, key string, depth int) (string, error) {
+func (r *yamlReader) keyText(k *yaml.Node, file, key string, depth int) (string, error) {
 	switch k.Kind {
 	case yaml.ScalarNode:
 		if k.ShortTag() == "!include" {
-			return "", &Error{File: file, Line: k.Line, Key: key, Msg: "!include as a mapping key"}
+			return "", &ConfigError{File: file, Line: k.Line, Key: key, Msg: "!include as a mapping key"}
 		}
 		return k.Value, nil
 	case yaml.AliasNode:
-		if k.Alias != nil && depth < maxDepth {
+		if k.Alias != nil && depth < yamlMaxDepth {
 			return r.keyText(k.Alias, file, key, depth+1)
 		}
 	case yaml.SequenceNode:
 		var parts []string
 		for _, c := range k.Content {
 			if c.Kind != yaml.ScalarNode {
-				return "", &Error{File: file, Line: k.Line, Key: key, Msg: "a sequence key holds only scalars"}
+				return "", &ConfigError{File: file, Line: k.Line, Key: key, Msg: "a sequence key holds only scalars"}
 			}
 			parts = append(parts, c.Value)
 		}
 		return "[" + strings.Join(parts, ", ") + "]", nil
 	}
-	return "", &Error{File: file, Line: k.Line, Key: key, Msg: "a mapping key must be a scalar or a sequence of scalars"}
+	return "", &ConfigError{File: file, Line: k.Line, Key: key, Msg: "a mapping key must be a scalar or a sequence of scalars"}
 }
 
-// join extends a key path: keys are joined by '.', as MiV's Config.get
+// joinKey extends a key path: keys are joined by '.', as MiV's Config.get
 // takes them ("Geometry.Cell Distribution").
-func join(path, key string) string {
+func joinKey(path, key string) string {
 	if path == "" {
 		return key
 	}
@@ -291,7 +291,7 @@ func join(path, key string) string {
 // what MiV's from_yaml returns, for golgi miv config -json and for files
 // that are not a model configuration (mechanism files, Network_Clamp.yaml).
 func ReadYAML(path string) ([]byte, error) {
-	var r reader
+	var r yamlReader
 	n, err := r.readFile(path, Location{}, "")
 	if err != nil {
 		return nil, err
@@ -305,17 +305,17 @@ func ReadYAML(path string) ([]byte, error) {
 }
 
 // writeJSON writes n as indented JSON.
-func (n *node) writeJSON(b *bytes.Buffer, indent, prefix string) error {
-	switch n.kind {
-	case nullNode:
+func (n *ynode) writeJSON(b *bytes.Buffer, indent, prefix string) error {
+	switch n.ykind {
+	case yNull:
 		b.WriteString("null")
-	case scalarNode:
+	case yScalar:
 		s, err := n.jsonScalar()
 		if err != nil {
 			return err
 		}
 		b.WriteString(s)
-	case seqNode:
+	case ySeq:
 		if len(n.items) == 0 {
 			b.WriteString("[]")
 			return nil
@@ -332,7 +332,7 @@ func (n *node) writeJSON(b *bytes.Buffer, indent, prefix string) error {
 			b.WriteByte('\n')
 		}
 		b.WriteString(prefix + "]")
-	case mapNode:
+	case yMap:
 		if len(n.keys) == 0 {
 			b.WriteString("{}")
 			return nil
@@ -357,7 +357,7 @@ func (n *node) writeJSON(b *bytes.Buffer, indent, prefix string) error {
 }
 
 // jsonScalar is a scalar as JSON text.
-func (n *node) jsonScalar() (string, error) {
+func (n *ynode) jsonScalar() (string, error) {
 	switch n.tag {
 	case "!!int", "!!float":
 		f, err := n.float()
@@ -365,15 +365,15 @@ func (n *node) jsonScalar() (string, error) {
 			return "", err
 		}
 		if n.tag == "!!int" {
-			if i, err := parseInt(n.value); err == nil {
+			if i, err := yamlInt(n.value); err == nil {
 				return strconv.FormatInt(i, 10), nil
 			}
 		}
 		return strconv.FormatFloat(f, 'g', -1, 64), nil
 	case "!!bool":
-		b, err := parseBool(n.value)
+		b, err := yamlBool(n.value)
 		if err != nil {
-			return "", &Error{File: n.file, Line: n.line, Msg: err.Error()}
+			return "", &ConfigError{File: n.file, Line: n.line, Msg: err.Error()}
 		}
 		return strconv.FormatBool(b), nil
 	}
@@ -383,12 +383,12 @@ func (n *node) jsonScalar() (string, error) {
 
 // float is a numeric scalar's value. Non-finite values are errors: no
 // quantity of a MiV configuration is infinite.
-func (n *node) float() (float64, error) {
+func (n *ynode) float() (float64, error) {
 	var f float64
 	var err error
 	if n.tag == "!!int" {
 		var i int64
-		i, err = parseInt(n.value)
+		i, err = yamlInt(n.value)
 		f = float64(i)
 	} else {
 		f, err = strconv.ParseFloat(strings.ReplaceAll(n.value, "_", ""), 64)
@@ -397,13 +397,13 @@ func (n *node) float() (float64, error) {
 		err = errors.New("not finite")
 	}
 	if err != nil {
-		return 0, &Error{File: n.file, Line: n.line, Msg: fmt.Sprintf("want a finite number, got %q", n.value)}
+		return 0, &ConfigError{File: n.file, Line: n.line, Msg: fmt.Sprintf("want a finite number, got %q", n.value)}
 	}
 	return f, nil
 }
 
-// parseInt parses a YAML integer (decimal, 0x, 0o, 0b, underscores).
-func parseInt(s string) (int64, error) {
+// yamlInt parses a YAML integer (decimal, 0x, 0o, 0b, underscores).
+func yamlInt(s string) (int64, error) {
 	if strings.HasPrefix(s, "0o") || strings.HasPrefix(s, "-0o") || strings.HasPrefix(s, "+0o") {
 		// strconv accepts 0o with base 0.
 		return strconv.ParseInt(s, 0, 64)
@@ -415,8 +415,8 @@ func parseInt(s string) (int64, error) {
 	return strconv.ParseInt(s, 0, 64)
 }
 
-// parseBool parses the booleans yaml.v3 resolves (true, True, TRUE, ...).
-func parseBool(s string) (bool, error) {
+// yamlBool parses the booleans yaml.v3 resolves (true, True, TRUE, ...).
+func yamlBool(s string) (bool, error) {
 	switch strings.ToLower(s) {
 	case "true", "yes", "on", "y":
 		return true, nil

@@ -19,7 +19,7 @@
 //   - config_yaml.go: the YAML reader (gopkg.in/yaml.v3): !include,
 //     anchors and merge keys, positions, JSON output (ReadYAML).
 //   - config_decode.go: decoding into the tables; Map (named entries in
-//     file order), Error, Location, Raw.
+//     file order), ConfigError, Location, Raw.
 //   - config.go: Config and its tables, Load, LoadPart, LoadMechanism.
 //   - config_validate.go: Validate; PopulationRanges (gids, SPEC 2.1),
 //     ValidProjections.
@@ -36,7 +36,7 @@
 //
 // # Errors
 //
-// Every error is an *Error naming the file that holds the value (the
+// Every error is a *ConfigError naming the file that holds the value (the
 // included file, not the model file), its line, the key path from the
 // top of the configuration and the value: "miv config
 // config/Geometry_Small.yaml:31: Geometry.Cell Distribution.PVBC.SR: 8

@@ -49,7 +49,7 @@ func claims(path string, data []byte) bool {
 		return false
 	}
 	var doc yaml.Node
-	if err := safeUnmarshal(data, &doc); err != nil || len(doc.Content) == 0 {
+	if err := yamlUnmarshal(data, &doc); err != nil || len(doc.Content) == 0 {
 		return false
 	}
 	top := doc.Content[0]
@@ -68,9 +68,9 @@ func claims(path string, data []byte) bool {
 	return defs && geom
 }
 
-// safeUnmarshal is yaml.Unmarshal turning a panic of the parser into an
+// yamlUnmarshal is yaml.Unmarshal turning a panic of the parser into an
 // error.
-func safeUnmarshal(data []byte, v any) (err error) {
+func yamlUnmarshal(data []byte, v any) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("invalid YAML: %v", p)
