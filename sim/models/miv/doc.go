@@ -1,0 +1,46 @@
+// Package miv is the MiV-Simulator model family (issue 21): networks of
+// GazzolaLab's MiV-Simulator ("Mind in Vitro", NEURON + NeuroH5) as
+// MiV-Simulator-Cases configures them. The specification it follows is
+// SPEC.md of the reference data (shared/ref/miv); docs/MIV.md records
+// the decisions and the status.
+//
+// This first part reads and validates the declarative YAML
+// configuration (SPEC 1): a model file such as Microcircuit_Small.yaml,
+// its !include files resolved relative to the including file as MiV's
+// IncludeLoader resolves them, decoded into typed tables (Definitions,
+// Geometry, Connection Generator with its synapse densities, axon
+// extents and conduction velocities, Cell Types, Random Seeds,
+// Stimulus, Recording, Global Parameters, Analysis) and checked as MiV
+// checks them before anything is built. Building and running networks
+// are not implemented yet: the family's Planner says so.
+//
+// # Files
+//
+//   - config_yaml.go: the YAML reader (gopkg.in/yaml.v3): !include,
+//     anchors and merge keys, positions, JSON output (ReadYAML).
+//   - config_decode.go: decoding into the tables; Map (named entries in
+//     file order), ConfigError, Location, Raw.
+//   - config.go: Config and its tables, Load, LoadPart, LoadMechanism.
+//   - config_validate.go: Validate; PopulationRanges (gids, SPEC 2.1),
+//     ValidProjections.
+//   - command_config.go: golgi miv config.
+//   - family.go: the registration; commands of other files join through
+//     addCommand.
+//
+// # Units
+//
+// As MiV's files hold them, named in the fields: lengths in µm
+// (WidthUm, PositionUm), times in ms (DtMs), rates in Hz, conduction
+// velocity in µm/ms, resistivity in Ω·cm, synapse densities per µm,
+// stimulus-arena lengths in cm, angles in degrees.
+//
+// # Errors
+//
+// Every error is a *ConfigError naming the file that holds the value (the
+// included file, not the model file), its line, the key path from the
+// top of the configuration and the value: "miv config
+// config/Geometry_Small.yaml:31: Geometry.Cell Distribution.PVBC.SR: 8
+// cells in layer SR, which has no geometry (...)". Unknown keys name the
+// closest known key. A missing or circular !include names the chain of
+// files that led to it.
+package miv
