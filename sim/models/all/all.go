@@ -9,5 +9,6 @@ package all
 import (
 	_ "github.com/golgi-sim/golgi/sim/models/builtin"   // Golgi's own models
 	_ "github.com/golgi-sim/golgi/sim/models/gridcells" // GridCellsCond
+	_ "github.com/golgi-sim/golgi/sim/models/miv"       // MiV-Simulator
 	_ "github.com/golgi-sim/golgi/sim/models/sonata"    // SONATA circuits as neurodamus runs them
 )
