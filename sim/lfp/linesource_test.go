@@ -76,6 +76,7 @@ func TestCableAgainstQuadrature(t *testing.T) {
 		}
 		currents = append(currents, c)
 	}
+	var worstK, worstV float64
 	for _, rho := range []float64{333, 100} {
 		for _, e := range electrodes {
 			el := Electrode{PosUm: e, RhoOhmCm: rho}
@@ -87,7 +88,9 @@ func TestCableAgainstQuadrature(t *testing.T) {
 			for k := range ref {
 				a, b := segs.ends(k)
 				ref[k] = quadratureK(a, b, e, rho)
-				if rel := math.Abs(ls.KMVPerNA[k]-ref[k]) / ref[k]; rel > 1e-9 {
+				rel := math.Abs(ls.KMVPerNA[k]-ref[k]) / ref[k]
+				worstK = math.Max(worstK, rel)
+				if rel > 1e-9 {
 					t.Errorf("rho %g, electrode %v, segment %d: K %.15g mV/nA, quadrature %.15g (rel %.2g)", rho, e, k, ls.KMVPerNA[k], ref[k], rel)
 				}
 			}
@@ -101,12 +104,14 @@ func TestCableAgainstQuadrature(t *testing.T) {
 					want += ref[k] * c[k]
 					scale += math.Abs(ref[k] * c[k])
 				}
+				worstV = math.Max(worstV, math.Abs(v-want)/scale)
 				if math.Abs(v-want) > 1e-9*scale {
 					t.Errorf("rho %g, electrode %v, currents %v: V %.15g mV, quadrature sum %.15g (scale %.3g)", rho, e, c, v, want, scale)
 				}
 			}
 		}
 	}
+	t.Logf("largest relative difference from quadrature: coefficients %.2g, potentials %.2g", worstK, worstV)
 }
 
 // TestClosedFormAsWritten checks the coefficient against SPEC 5.4's
@@ -199,6 +204,10 @@ func TestFarField(t *testing.T) {
 			}
 		}
 		prevD, prevM = vd, vm
+		if r == 1e5 {
+			d := norm(sub([3]float64{r * u[0], r * u[1], r * u[2]}, [3]float64{0, 0, -5}))
+			t.Logf("r = 1e5 um: dipole %.6g mV (rel. to p cos θ/r²: %.2g), monopole rel. to 1/r: %.2g", vd, vd/(c*p*0.8/(r*r))-1, vm/(c/d)-1)
+		}
 	}
 }
 
@@ -210,6 +219,7 @@ func TestPointSourceLimit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("electrode %v: %.9f mV", e, k)
 		if rel := math.Abs(k-0.026499) / 0.026499; rel > 1e-4 {
 			t.Errorf("electrode %v: %.7f mV for 1 nA, want 0.026499 (rel %.2g)", e, k, rel)
 		}
