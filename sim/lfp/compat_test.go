@@ -141,13 +141,14 @@ func TestCompatDefaultArea(t *testing.T) {
 	sec := straight([3]float64{0, 0, 0}, [3]float64{30, 0, 0}, 3, 1)
 	sec.AreaUm2 = []float64{10, 20, 40}
 	def := &Section{XUm: []float64{0, 0}, YUm: []float64{0, 20}, ZUm: []float64{0, 0}, DiamUm: []float64{20, 20},
-		Nseg: 2, AreaUm2: []float64{100, 300}}
+		Nseg: 4, AreaUm2: []float64{100, 200, 300, 400}}
 	cell := []Cell{{Sections: []Section{sec}}}
 	e := Electrode{PosUm: [3]float64{10, 20, 20}}
 	normative := coeffs(t, cell, e, nil)
 	got := coeffs(t, cell, e, &Options{Compat: DefaultArea, DefaultSection: def})
-	// x = 1/6, 1/2, 5/6 fall in the default section's segments 0, 1, 1.
-	ratio := []float64{100. / 10, 300. / 20, 300. / 40}
+	// x = 1/6, 1/2, 5/6 fall in the default section's segments 0, 2, 3
+	// (NEURON's segment of x: floor(x nseg)).
+	ratio := []float64{100. / 10, 300. / 20, 400. / 40}
 	for j := range got {
 		if want := normative[j] * ratio[j]; math.Abs(got[j]-want) > 1e-15*want {
 			t.Errorf("segment %d: compat d %.15g, want %g x %.15g", j, got[j], ratio[j], normative[j])

@@ -12,7 +12,7 @@ import (
 // (scripts/miv-lfp-ref/lfp_ref.py: Vector.interpolate for the nodes,
 // sec.L/nseg, h.area(x) without a section for the default section's
 // area, one vector per cell indexed within sections), on a PVBC-like
-// cell of bent sections with nseg 1, 9, 9, 7, 7 weighted as a distal
+// cell of bent sections with nseg 3, 9, 9, 7, 7 weighted as a distal
 // cell. NEURON's coefficients multiply current densities (mA/cm²): per
 // current (nA) they are divided by 0.01 × the segment's area.
 func TestCompatAgainstNEURON(t *testing.T) {
