@@ -52,6 +52,7 @@ test: deps
 	$(GO) test -run XXX -fuzz FuzzUnits -fuzztime 10000x ./sim/nmodl/units/
 	$(GO) test -run XXX -fuzz FuzzParse -fuzztime 10000x ./sim/hoc/
 	$(GO) test -run XXX -fuzz FuzzReadASC -fuzztime 10000x ./sim/morph/
+	$(GO) test -run XXX -fuzz FuzzReadSegmentsCSV -fuzztime 10000x ./sim/models/miv/
 	$(GO) test -run XXX -bench . -benchtime 1x ./sim/ >/dev/null
 	$(MAKE) test-mpi
 	$(MAKE) notebooks

@@ -25,7 +25,7 @@ func addCommand(c models.Command) bool {
 func init() {
 	models.MustRegister(&models.Family{
 		Name:    "miv",
-		Summary: "MiV-Simulator networks (GazzolaLab): YAML model configurations (configuration only so far)",
+		Summary: "MiV-Simulator networks (GazzolaLab): YAML model configurations (configuration and the line-source LFP so far)",
 		SpecHelp: `A MiV-Simulator model configuration (a .yaml file with Definitions and
 Geometry at its top, such as Microcircuit_Small.yaml; !include resolved
 relative to the including file) is read and validated; building and
