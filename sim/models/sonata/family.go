@@ -124,6 +124,7 @@ type sonataSim struct {
 	gidOffs map[string]uint64
 	cfgJSON []byte
 	net     *Network // the last run's, for its reports
+	staging string   // where its reports were streamed
 }
 
 func (s *sonataSim) Num() int          { return 0 }
@@ -158,6 +159,15 @@ func (s *sonataSim) RunDirect(ctx context.Context, threads int, progress func(si
 		return nil, err
 	}
 	s.net = net
+	// Reports are streamed to a staging directory as the run goes, and
+	// copied to their places by Write.
+	if s.staging != "" {
+		os.RemoveAll(s.staging)
+	}
+	if s.staging, err = os.MkdirTemp("", "golgi-sonata-reports-"); err != nil {
+		return nil, fmt.Errorf("sonata: %w", err)
+	}
+	net.StreamReports(s.staging)
 	for _, note := range net.Notes {
 		if strings.Contains(note, "not written") {
 			fmt.Fprintln(os.Stderr, "sonata:", note)
@@ -209,6 +219,8 @@ func (s *sonataSim) RunDirect(ctx context.Context, threads int, progress func(si
 		tr.Time = append(tr.Time, sp.TMS*sim.Millisecond)
 	}
 	if runErr != nil {
+		os.RemoveAll(s.staging)
+		s.staging, s.net = "", nil
 		res.Complete = false
 		if len(spikes) > 0 {
 			res.Duration = spikes[len(spikes)-1].TMS * sim.Millisecond
@@ -221,6 +233,12 @@ func (s *sonataSim) RunDirect(ctx context.Context, threads int, progress func(si
 // Write stores the spikes (data_id spikes), the SONATA spike file the
 // configuration names and a copy of the configuration.
 func (s *sonataSim) Write(st *store.Store, res *sim.Result, info models.RunInfo) ([]string, error) {
+	defer func() {
+		if s.staging != "" {
+			os.RemoveAll(s.staging)
+			s.staging = ""
+		}
+	}()
 	names := make([]string, 0, len(res.Spikes))
 	for name := range res.Spikes {
 		names = append(names, name)

@@ -30,9 +30,21 @@ func v5Mini(t *testing.T, tstop float64, mods any) []sonata.Spike {
 }
 
 // v5MiniRun runs a copy of v5_sonata's mini configuration that edit
-// changes, next to the original (in a temporary directory that links the
-// circuit), on 2 threads, and returns the network and its spikes.
+// changes (v5MiniNetwork) and returns the network and its spikes.
 func v5MiniRun(t *testing.T, edit func(cfg map[string]any)) (*sonata.Network, []sonata.Spike) {
+	t.Helper()
+	n := v5MiniNetwork(t, edit)
+	spikes, err := n.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n, spikes
+}
+
+// v5MiniNetwork builds a copy of v5_sonata's mini configuration that edit
+// changes, next to the original (in a temporary directory that links the
+// circuit), on 2 threads.
+func v5MiniNetwork(t *testing.T, edit func(cfg map[string]any)) *sonata.Network {
 	t.Helper()
 	dir := refdata.Require(t, "sonata/circuits/v5_sonata")
 	data, err := os.ReadFile(filepath.Join(dir, "simulation_config_mini.json"))
@@ -73,11 +85,7 @@ func v5MiniRun(t *testing.T, edit func(cfg map[string]any)) (*sonata.Network, []
 	if err != nil {
 		t.Fatal(err)
 	}
-	spikes, err := n.Run(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n, spikes
+	return n
 }
 
 // TestModifications is neurodamus's test_modification (SPEC 7.3): in v5

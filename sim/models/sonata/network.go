@@ -34,6 +34,8 @@ type Network struct {
 	byRef map[netcon.CellRef]int
 
 	reports []*frameReport
+	// reportDir is where Run streams the reports (StreamReports), or "".
+	reportDir string
 	// curInput names the input being built, for StimulusTable.
 	curInput string
 	// curMembrane: the input is a membrane source, not an electrode

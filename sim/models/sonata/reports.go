@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -32,7 +34,10 @@ type frameReport struct {
 	cfg    Report
 	pops   map[string][]reportCell // by population, cells by node id
 	frames int
-	data   map[string][][]float32
+	data   map[string][][]float32 // the frames, unless streamed
+	// w streams the frames to file (Network.StreamReports), or is nil.
+	w    *store.SONATAReportWriter
+	file string
 }
 
 type reportCell struct {
@@ -351,14 +356,15 @@ func (n *Network) sampleTimes() []float64 {
 }
 
 // sample records the frames due at time tMs.
-func (n *Network) sample(tMs float64) {
+func (n *Network) sample(tMs float64) error {
 	for _, rep := range n.reports {
 		k := (tMs - rep.cfg.StartTimeMS) / rep.cfg.DtMS
 		if k < -1e-6 || math.Abs(k-math.Round(k)) > 1e-6 || int(math.Round(k)) >= rep.frames {
 			continue
 		}
-		for pop, cells := range rep.pops {
-			if len(rep.data[pop]) != int(math.Round(k)) {
+		for _, pop := range rep.popNames() {
+			cells := rep.pops[pop]
+			if rep.w == nil && len(rep.data[pop]) != int(math.Round(k)) {
 				continue
 			}
 			var f []float32
@@ -367,15 +373,35 @@ func (n *Network) sample(tMs float64) {
 					f = append(f, float32(c.elements[j].value()))
 				}
 			}
+			if rep.w != nil {
+				if err := rep.w.Append(pop, f); err != nil {
+					return err
+				}
+				continue
+			}
 			rep.data[pop] = append(rep.data[pop], f)
 		}
 	}
+	return nil
 }
 
 // runWithReports steps to tstop, stopping at every report frame to
 // sample it.
-func (n *Network) runWithReports(ctx context.Context, threads int) ([]Spike, error) {
-	var all []Spike
+func (n *Network) runWithReports(ctx context.Context, threads int) (all []Spike, err error) {
+	if n.reportDir != "" {
+		if err := n.createReportFiles(); err != nil {
+			return nil, err
+		}
+		defer func() {
+			for _, rep := range n.reports {
+				if err != nil {
+					rep.w.Abort()
+				} else if cerr := rep.w.Close(); cerr != nil {
+					err = fmt.Errorf("sonata: report %q: %w", rep.cfg.Name, cerr)
+				}
+			}
+		}()
+	}
 	tstop := n.Sim.Config.Run.TstopMS
 	for _, t := range append(n.sampleTimes(), tstop) {
 		if t > tstop {
@@ -388,46 +414,125 @@ func (n *Network) runWithReports(ctx context.Context, threads int) ([]Spike, err
 		if err != nil {
 			return all, err
 		}
-		n.sample(t)
+		if err := n.sample(t); err != nil {
+			return all, fmt.Errorf("sonata: %w", err)
+		}
 	}
 	return all, nil
 }
 
+// StreamReports makes Run write the reports into dir as it goes (each
+// under a temporary name, renamed to its file name when the run is
+// complete, removed when it is not), so that their memory is a buffer's
+// and not the run's; WriteReports then copies the files. Call it before
+// Run.
+func (n *Network) StreamReports(dir string) { n.reportDir = dir }
+
+// createReportFiles opens the reports' streaming writers in reportDir.
+func (n *Network) createReportFiles() error {
+	for i, rep := range n.reports {
+		path := filepath.Join(n.reportDir, filepath.Base(rep.cfg.File))
+		w, err := store.CreateSONATAReport(path, rep.layout(), rep.frames)
+		if err != nil {
+			for _, r := range n.reports[:i] {
+				r.w.Abort()
+			}
+			return fmt.Errorf("sonata: report %q: %w", rep.cfg.Name, err)
+		}
+		rep.w, rep.file = w, path
+	}
+	return nil
+}
+
+// popNames returns the report's populations, sorted.
+func (rep *frameReport) popNames() []string {
+	names := make([]string, 0, len(rep.pops))
+	for pop := range rep.pops {
+		names = append(names, pop)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// layout returns the report's populations with their mappings and, when
+// it is held in memory, their frames.
+func (rep *frameReport) layout() []store.SONATAReport {
+	var pops []store.SONATAReport
+	for _, pop := range rep.popNames() {
+		cells := rep.pops[pop]
+		r := store.SONATAReport{Population: pop, StartMs: rep.cfg.StartTimeMS, DtMs: rep.cfg.DtMS,
+			EndMs: rep.cfg.StartTimeMS + float64(rep.frames)*rep.cfg.DtMS, Units: rep.cfg.Unit, Data: rep.data[pop]}
+		if r.Units == "" {
+			r.Units = "mV"
+		}
+		for _, c := range cells {
+			r.NodeIDs = append(r.NodeIDs, c.node)
+			r.IndexPointers = append(r.IndexPointers, uint64(len(r.ElementIDs)))
+			for _, e := range c.elements {
+				r.ElementIDs = append(r.ElementIDs, e.id)
+			}
+		}
+		r.IndexPointers = append(r.IndexPointers, uint64(len(r.ElementIDs)))
+		pops = append(pops, r)
+	}
+	return pops
+}
+
 // WriteReports writes every report that was recorded into dir (the file
-// names of the configuration) and returns the files.
+// names of the configuration) and returns the files: streamed reports
+// (StreamReports) are copied there, unless dir is where they were
+// streamed.
 func (n *Network) WriteReports(dir string) ([]string, error) {
 	var files []string
 	for _, rep := range n.reports {
-		var pops []store.SONATAReport
-		names := make([]string, 0, len(rep.pops))
-		for pop := range rep.pops {
-			names = append(names, pop)
-		}
-		sort.Strings(names)
-		for _, pop := range names {
-			cells := rep.pops[pop]
-			r := store.SONATAReport{Population: pop, StartMs: rep.cfg.StartTimeMS, DtMs: rep.cfg.DtMS,
-				EndMs: rep.cfg.StartTimeMS + float64(rep.frames)*rep.cfg.DtMS, Units: rep.cfg.Unit, Data: rep.data[pop]}
-			if r.Units == "" {
-				r.Units = "mV"
-			}
-			for _, c := range cells {
-				r.NodeIDs = append(r.NodeIDs, c.node)
-				r.IndexPointers = append(r.IndexPointers, uint64(len(r.ElementIDs)))
-				for _, e := range c.elements {
-					r.ElementIDs = append(r.ElementIDs, e.id)
-				}
-			}
-			r.IndexPointers = append(r.IndexPointers, uint64(len(r.ElementIDs)))
-			pops = append(pops, r)
-		}
 		path := filepath.Join(dir, filepath.Base(rep.cfg.File))
-		if err := store.WriteSONATAReport(path, pops); err != nil {
-			return nil, err
+		switch {
+		case rep.w != nil && rep.file == path:
+		case rep.w != nil:
+			if err := copyFile(rep.file, path); err != nil {
+				return nil, fmt.Errorf("sonata: report %q: %w", rep.cfg.Name, err)
+			}
+		default:
+			if err := store.WriteSONATAReport(path, rep.layout()); err != nil {
+				return nil, err
+			}
 		}
 		files = append(files, path)
 	}
 	return files, nil
+}
+
+// copyFile copies src to dst, whole or not at all: through a temporary
+// file in dst's directory, renamed over dst when complete.
+func copyFile(src, dst string) (err error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			out.Close()
+			os.Remove(out.Name())
+		}
+	}()
+	if _, err = io.Copy(out, in); err != nil {
+		return err
+	}
+	if err = out.Sync(); err != nil {
+		return err
+	}
+	if err = out.Close(); err != nil {
+		return err
+	}
+	if err = os.Chmod(out.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(out.Name(), dst)
 }
 
 // reportElements returns a cell's reported locations and element ids:

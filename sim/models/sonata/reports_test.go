@@ -1,7 +1,10 @@
 package sonata_test
 
 import (
+	"context"
 	"math"
+	"os"
+	"reflect"
 	"testing"
 
 	"github.com/golgi-sim/golgi/sim/store"
@@ -143,5 +146,58 @@ func TestSynapseReportWithMinis(t *testing.T) {
 	t.Logf("%d GABA synapses conducting at 39.5 ms", released)
 	if released == 0 {
 		t.Error("no synapse conducts with minis at 200 Hz")
+	}
+}
+
+// TestStreamedReports runs v5 mini's soma report streamed to a directory
+// (StreamReports, a small write buffer's worth at a time) and checks the
+// file equals the one written from memory; a cancelled run leaves no
+// report under its name.
+func TestStreamedReports(t *testing.T) {
+	edit := func(cfg map[string]any) { cfg["run"].(map[string]any)["tstop"] = 40.0 }
+	mem, _ := v5MiniRun(t, edit)
+	memFiles, err := mem.WriteReports(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := store.ReadSONATAReport(memFiles[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := v5MiniNetwork(t, edit)
+	dir := t.TempDir()
+	n.StreamReports(dir)
+	if _, err := n.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	files, err := n.WriteReports(dir)
+	if err != nil || len(files) != 1 {
+		t.Fatalf("streamed reports %v, %v", files, err)
+	}
+	got, err := store.ReadSONATAReport(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Error("the streamed report differs from the one written from memory")
+	}
+	copied, err := n.WriteReports(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := store.ReadSONATAReport(copied[0]); err != nil || !reflect.DeepEqual(again, want) {
+		t.Errorf("the copied report differs: %v", err)
+	}
+
+	n = v5MiniNetwork(t, edit)
+	dir = t.TempDir()
+	n.StreamReports(dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := n.Run(ctx); err == nil {
+		t.Fatal("a cancelled run: no error")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a cancelled run left %v", entries)
 	}
 }
