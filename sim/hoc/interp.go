@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 
 	"github.com/golgi-sim/golgi/sim/morph"
@@ -131,7 +132,11 @@ func (in *Interp) UseMechanismSets(sets ...string) {
 func (in *Interp) Notes() []string { return in.notes }
 
 func (in *Interp) note(format string, args ...any) {
-	in.notes = append(in.notes, fmt.Sprintf(format, args...))
+	n := fmt.Sprintf(format, args...)
+	if slices.Contains(in.notes, n) { // a statement run many times notes once
+		return
+	}
+	in.notes = append(in.notes, n)
 }
 
 // Global returns the value of a built-in global such as celsius or v_init.
