@@ -20,7 +20,8 @@ What it does:
    segment centre >= 100 um from the root by get_distance_to_node, else
    the 1 end of the last axon section, else ais[0](0.5), else
    soma[-1](0.5); threshold -30 mV);
-4. dumps every section (nseg, L, Ra, parent, parent x) and segment (area,
+4. dumps every section (nseg, L, Ra, parent, parent x, its first and last
+   3-D points after define_shape's translation and PYR's x<->y swap) and segment (area,
    cm, the PARAMETERs of every inserted mechanism, the reversal potentials)
    and the detector;
 5. for each of three step amplitudes: IClamp at sections[0](0.5) from
@@ -195,7 +196,9 @@ def dump(h, cell, det):
         ref = h.SectionRef(sec=sec)
         d = {"i": i, "nseg": sec.nseg, "L": sec.L, "Ra": sec.Ra,
              "parent": idx[ref.parent] if ref.has_parent() else -1,
-             "parentx": sec.parentseg().x if ref.has_parent() else 0.0, "segs": []}
+             "parentx": sec.parentseg().x if ref.has_parent() else 0.0, "segs": [],
+             "n3d": sec.n3d(),
+             "ends": [[sec.x3d(k), sec.y3d(k), sec.z3d(k), sec.diam3d(k)] for k in (0, sec.n3d() - 1)]}
         for seg in sec:
             sd = {"x": seg.x, "area": seg.area(), "cm": seg.cm, "diam": seg.diam, "mechs": {}, "ions": {}}
             for m in seg:

@@ -35,6 +35,9 @@ type Interp struct {
 	// Loader reads morphologies for Import3d; nil makes Import3d an error.
 	Loader MorphologyLoader
 	sets   []string // sim/mech sets (UseMechanismSets)
+	// pt3dconst is NEURON's pt3dconst flag: define_shape leaves 3-D
+	// points where they are.
+	pt3dconst bool
 	// setdata is the instance the last setdata_M(x) chose.
 	setdata struct {
 		sec  *Section
