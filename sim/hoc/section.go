@@ -36,8 +36,8 @@ type Section struct {
 
 	typ morph.Type // from the morphology loader, or guessed from the name
 
-	l    float64       // L, um, without 3-D points
-	pts  []morph.Point // 3-D points
+	l   float64       // L, um, without 3-D points
+	pts []morph.Point // 3-D points
 	// arcs are NEURON's stored arc lengths of the points when they differ
 	// from the points' own: define_shape translates points without
 	// updating them (nil: arc3d(pts)).
