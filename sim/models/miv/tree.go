@@ -287,3 +287,29 @@ func (t *Tree) ParentSection(i int) (parent int, loc int) {
 	}
 	return -1, 0
 }
+
+// Clone returns a deep copy of the tree.
+func (t *Tree) Clone() *Tree {
+	c := &Tree{
+		X: slices.Clone(t.X), Y: slices.Clone(t.Y), Z: slices.Clone(t.Z), Radius: slices.Clone(t.Radius),
+		Layer: slices.Clone(t.Layer), Parent: slices.Clone(t.Parent), SWCType: slices.Clone(t.SWCType),
+		Src: slices.Clone(t.Src), Dst: slices.Clone(t.Dst), Loc: slices.Clone(t.Loc),
+		Sections: make([][]uint32, len(t.Sections)),
+	}
+	for i, s := range t.Sections {
+		c.Sections[i] = slices.Clone(s)
+	}
+	return c
+}
+
+// Fill is neurotrees_copy --fill: the population's forest, one copy of
+// the imported tree per gid start, start+1, ..., start+count-1 (element
+// k for gid start+k), with the same local coordinates (nothing is
+// translated to the soma positions).
+func (t *Tree) Fill(count int) []*Tree {
+	out := make([]*Tree, count)
+	for k := range out {
+		out[k] = t.Clone()
+	}
+	return out
+}

@@ -186,3 +186,25 @@ func TestReadSWCBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestFill checks neurotrees_copy --fill (SPEC 8 check 5): one identical,
+// independent tree per gid.
+func TestFill(t *testing.T) {
+	tr, err := ReadSWC(strings.NewReader("0 1 0 0 0 1 -1 6\n1 1 0 1 0 1 0 6\n2 4 0 2 0 1 1 9\n3 4 0 3 0 1 2 9\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := tr.Fill(3)
+	if len(f) != 3 {
+		t.Fatalf("%d trees, want 3", len(f))
+	}
+	for k, c := range f {
+		if !reflect.DeepEqual(c, tr) {
+			t.Errorf("tree %d differs from the imported one", k)
+		}
+	}
+	f[0].X[0], f[0].Sections[0][0] = 5, 7
+	if f[1].X[0] != 0 || f[1].Sections[0][0] != 0 || tr.X[0] != 0 {
+		t.Errorf("the copies share storage")
+	}
+}
