@@ -24,13 +24,14 @@ What it does:
    3-D points after define_shape's translation and PYR's x<->y swap) and segment (area,
    cm, the PARAMETERs of every inserted mechanism, the reversal potentials)
    and the detector;
-5. for each of three step amplitudes: IClamp at sections[0](0.5) from
-   STEP_DELAY_MS for STEP_DUR_MS, celsius 34 (the templates'), v_init -65,
-   dt 0.025, secondorder 0, to TSTOP_MS; records the spike times at the
-   detector and v at sections[0](0.5) every 8th step.
+5. for secondorder 0 and 2 (MiV's) and each of three step amplitudes:
+   IClamp at sections[0](0.5) from STEP_DELAY_MS for STEP_DUR_MS, celsius
+   34 (the templates'), v_init -65, dt 0.025, to TSTOP_MS; records the
+   spike times at the detector and v at sections[0](0.5) every 8th step.
 
 Output: sim/models/miv/testdata/cells/<POP>.json.gz (structure) and
-<POP>_<k>.csv.gz (step k: '#' lines with the protocol and spikes, then
+<POP>_<k>.csv.gz, <POP>_<k>_so2.csv.gz (step k, secondorder 0 and 2:
+'#' lines with the protocol and spikes, then
 v_soma rows, one per 0.2 ms, printed with %.10g).
 """
 
@@ -59,6 +60,7 @@ TSTOP_MS = 500.0
 V_INIT = -65.0
 DT = 0.025
 EVERY = 8
+SECONDORDERS = [0, 2]  # 0: what CellGroup stepped first; 2: MiV's setting
 
 
 def ref_root():
@@ -257,25 +259,27 @@ def main():
         v.record(soma(0.5)._ref_v)
         nsec = len(cell.sections)
         nseg = sum(s.nseg for s in cell.sections)
-        for k, amp in enumerate(amps):
-            ic.amp = amp
-            h.dt, h.secondorder = DT, 0
-            h.cvode_active(0)
-            h.finitialize(V_INIT)
-            h.continuerun(TSTOP_MS)
-            buf = io.StringIO()
-            buf.write(f"# NEURON {h.nrnversion(5)}: {pop} {template} gid {GID}, {nsec} sections, {nseg} segments, "
-                      f"celsius {h.celsius:g}, v_init {V_INIT:g}, dt {DT:g}, secondorder 0, "
-                      f"IClamp sections[0](0.5) {amp!r} nA from {STEP_DELAY_MS:g} ms for {STEP_DUR_MS:g} ms, "
-                      f"v every {EVERY} steps (scripts/miv-ref/cell_ref.py)\n")
-            buf.write("# spikes: " + " ".join("%.17g" % s for s in spikes) + "\n")
-            buf.write("v_soma\n")
-            for i in range(0, len(v), EVERY):
-                buf.write("%.10g\n" % v[i])
-            with gzip.GzipFile(OUT / f"{pop}_{k}.csv.gz", "wb", mtime=0) as z:
-                z.write(buf.getvalue().encode())
-            print(f"{pop} step {amp} nA: {len(spikes)} spikes, first {spikes[0] if len(spikes) else None}; "
-                  f"{nsec} sections, {nseg} segments, detector sections[{info['detector']['section']}]({det[1]:g})")
+        for so in SECONDORDERS:
+            for k, amp in enumerate(amps):
+                ic.amp = amp
+                h.dt, h.secondorder = DT, so
+                h.cvode_active(0)
+                h.finitialize(V_INIT)
+                h.continuerun(TSTOP_MS)
+                buf = io.StringIO()
+                buf.write(f"# NEURON {h.nrnversion(5)}: {pop} {template} gid {GID}, {nsec} sections, {nseg} segments, "
+                          f"celsius {h.celsius:g}, v_init {V_INIT:g}, dt {DT:g}, secondorder {so}, "
+                          f"IClamp sections[0](0.5) {amp!r} nA from {STEP_DELAY_MS:g} ms for {STEP_DUR_MS:g} ms, "
+                          f"v every {EVERY} steps (scripts/miv-ref/cell_ref.py)\n")
+                buf.write("# spikes: " + " ".join("%.17g" % s for s in spikes) + "\n")
+                buf.write("v_soma\n")
+                for i in range(0, len(v), EVERY):
+                    buf.write("%.10g\n" % v[i])
+                suffix = "" if so == 0 else f"_so{so}"
+                with gzip.GzipFile(OUT / f"{pop}_{k}{suffix}.csv.gz", "wb", mtime=0) as z:
+                    z.write(buf.getvalue().encode())
+                print(f"{pop} secondorder {so} step {amp} nA: {len(spikes)} spikes, first {spikes[0] if len(spikes) else None}; "
+                      f"{nsec} sections, {nseg} segments, detector sections[{info['detector']['section']}]({det[1]:g})")
         ic = nc = cell = None
 
 

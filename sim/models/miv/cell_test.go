@@ -255,7 +255,7 @@ func readStepRef(t *testing.T, path string) stepRef {
 		case strings.HasPrefix(line, "# NEURON"):
 			const key = "IClamp sections[0](0.5) "
 			i := strings.Index(line, key)
-			if i < 0 || !strings.Contains(line, "v every 8 steps") {
+			if i < 0 || !strings.Contains(line, "v every 8 steps") || !strings.Contains(line, "secondorder") {
 				t.Fatalf("%s: unexpected protocol %q", path, line)
 			}
 			var err error
@@ -275,7 +275,8 @@ func readStepRef(t *testing.T, path string) stepRef {
 }
 
 // TestCellsMatchNEURONSteps runs every cell under three somatic current
-// steps (50-450 ms of 500 ms, v_init -65 mV, dt 0.025 ms, secondorder 0)
+// steps (50-450 ms of 500 ms, v_init -65 mV, dt 0.025 ms), with
+// secondorder 0 and with MiV's secondorder 2 (Crank-Nicolson),
 // on a morph.CellGroup and compares with NEURON 8.2.2 running the same
 // templates, trees and .mod files (scripts/miv-ref/cell_ref.py): equal
 // spike counts at MiV's detector, every spike within one step of
@@ -284,64 +285,79 @@ func readStepRef(t *testing.T, path string) stepRef {
 // printed precision, and spike times within 1e-10 ms.)
 func TestCellsMatchNEURONSteps(t *testing.T) {
 	const dt = 0.025
-	for _, cc := range cellCases {
-		for k := range 3 {
-			t.Run(fmt.Sprintf("%s_%d", cc.pop, k), func(t *testing.T) {
-				ref := readStepRef(t, filepath.Join("testdata", "cells", fmt.Sprintf("%s_%d.csv.gz", cc.pop, k)))
-				c := buildCase(t, cc.pop, cc.template)
-				cell := c.Morph
-				cell.VInitMV = -65
-				soma := morph.At(cell.Morphology.Sections[0].Name, 0.5)
-				cell.Clamps = []morph.IClamp{{At: soma, DelMs: 50, DurMs: 400, AmpNA: ref.ampNA}}
-				g, err := morph.NewCellGroup([]*morph.Cell{cell}, dt, c.CelsiusDegC)
-				if err != nil {
-					t.Fatal(err)
+	for _, so := range []int{0, 2} {
+		for _, cc := range cellCases {
+			for k := range 3 {
+				if testing.Short() && k > 0 {
+					continue
 				}
-				if err := g.Init(); err != nil {
-					t.Fatal(err)
+				name := fmt.Sprintf("%s_%d", cc.pop, k)
+				if so != 0 {
+					name += fmt.Sprintf("_so%d", so)
 				}
-				v, err := g.Probe(0, soma, "v")
-				if err != nil {
-					t.Fatal(err)
-				}
-				first := math.Inf(1)
-				if len(ref.spikes) > 0 {
-					first = ref.spikes[0]
-				}
-				var spikes []float64
-				var out []int
-				worstPre, worstAll, at := 0., 0., 0.
-				for r := range ref.v {
-					for step := 0; r > 0 && step < 8; step++ {
-						if out = g.Step(out[:0]); len(out) > 0 {
-							spikes = append(spikes, g.T())
-						}
-					}
-					d := math.Abs(v.Value() - ref.v[r])
-					if tt := float64(r) * ref.everyMs; tt < first && d > worstPre {
-						worstPre, at = d, tt
-					}
-					worstAll = max(worstAll, d)
-				}
-				dtSpike := 0.
-				for i := range min(len(spikes), len(ref.spikes)) {
-					dtSpike = max(dtSpike, math.Abs(spikes[i]-ref.spikes[i]))
-				}
-				t.Logf("%s %g nA: %d spikes, NEURON %d (times within %.3g ms); soma within %.3g mV of NEURON before the first spike (%.3g mV over 500 ms)",
-					cc.template, ref.ampNA, len(spikes), len(ref.spikes), dtSpike, worstPre, worstAll)
-				if len(ref.spikes) == 0 {
-					t.Fatalf("the reference has no spike: choose a larger step in cell_ref.py")
-				}
-				if len(spikes) != len(ref.spikes) {
-					t.Errorf("%d spikes, NEURON %d", len(spikes), len(ref.spikes))
-				}
-				if dtSpike > dt+1e-9 {
-					t.Errorf("spike times differ from NEURON's by up to %.3g ms (more than one step)", dtSpike)
-				}
-				if !(worstPre <= 0.5) {
-					t.Errorf("soma potential differs from NEURON's by %.3g mV at %g ms before the first spike (tolerance 0.5 mV)", worstPre, at)
-				}
-			})
+				t.Run(name, func(t *testing.T) { stepAgainstNEURON(t, cc.pop, cc.template, name, so, dt) })
+			}
 		}
+	}
+}
+
+// stepAgainstNEURON runs one reference step of cell_ref.py.
+func stepAgainstNEURON(t *testing.T, pop, template, name string, secondOrder int, dt float64) {
+	ref := readStepRef(t, filepath.Join("testdata", "cells", name+".csv.gz"))
+	c := buildCase(t, pop, template)
+	cell := c.Morph
+	cell.VInitMV = -65
+	soma := morph.At(cell.Morphology.Sections[0].Name, 0.5)
+	cell.Clamps = []morph.IClamp{{At: soma, DelMs: 50, DurMs: 400, AmpNA: ref.ampNA}}
+	g, err := morph.NewCellGroup([]*morph.Cell{cell}, dt, c.CelsiusDegC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.SetSecondOrder(secondOrder); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Init(); err != nil {
+		t.Fatal(err)
+	}
+	v, err := g.Probe(0, soma, "v")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := math.Inf(1)
+	if len(ref.spikes) > 0 {
+		first = ref.spikes[0]
+	}
+	var spikes []float64
+	var out []int
+	worstPre, worstAll, at := 0., 0., 0.
+	for r := range ref.v {
+		for step := 0; r > 0 && step < 8; step++ {
+			if out = g.Step(out[:0]); len(out) > 0 {
+				spikes = append(spikes, g.T())
+			}
+		}
+		d := math.Abs(v.Value() - ref.v[r])
+		if tt := float64(r) * ref.everyMs; tt < first && d > worstPre {
+			worstPre, at = d, tt
+		}
+		worstAll = max(worstAll, d)
+	}
+	dtSpike := 0.
+	for i := range min(len(spikes), len(ref.spikes)) {
+		dtSpike = max(dtSpike, math.Abs(spikes[i]-ref.spikes[i]))
+	}
+	t.Logf("%s secondorder %d, %g nA: %d spikes, NEURON %d (times within %.3g ms); soma within %.3g mV of NEURON before the first spike (%.3g mV over 500 ms)",
+		template, secondOrder, ref.ampNA, len(spikes), len(ref.spikes), dtSpike, worstPre, worstAll)
+	if len(ref.spikes) == 0 {
+		t.Fatalf("the reference has no spike: choose a larger step in cell_ref.py")
+	}
+	if len(spikes) != len(ref.spikes) {
+		t.Errorf("%d spikes, NEURON %d", len(spikes), len(ref.spikes))
+	}
+	if dtSpike > dt+1e-9 {
+		t.Errorf("spike times differ from NEURON's by up to %.3g ms (more than one step)", dtSpike)
+	}
+	if !(worstPre <= 0.5) {
+		t.Errorf("soma potential differs from NEURON's by %.3g mV at %g ms before the first spike (tolerance 0.5 mV)", worstPre, at)
 	}
 }
