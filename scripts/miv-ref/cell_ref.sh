@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # NEURON 8.2.2 references of MiV-Simulator's single cells (issue 21):
-# compiles cases/1-construction/mechanisms/{ca1_Poolos,synaptic} with
-# nrnivmodl in a temporary directory and runs cell_ref.py there.
+# compiles cases/1-construction/mechanisms/{ca1_Poolos,ca3_SM,synaptic}
+# with nrnivmodl in a temporary directory and runs cell_ref.py and
+# secondorder_ref.py there.
 #
 #   scripts/miv-ref/cell_ref.sh [PYR PVBC OLM]
 #
@@ -21,7 +22,9 @@ fi
 [ -n "$nrnivmodl" ] || { echo "no nrnivmodl: set GOLGI_NRNIVMODL (scripts/install-neuron.sh writes one)" >&2; exit 1; }
 work=$(mktemp -d -t golgi-miv-ref-XXXXXX)
 trap 'rm -rf "$work"' EXIT
-cp "$ref"/miv/cases/1-construction/mechanisms/ca1_Poolos/*.mod "$ref"/miv/cases/1-construction/mechanisms/synaptic/*.mod "$work"/
+mods=$ref/miv/cases/1-construction/mechanisms
+cp "$mods"/ca1_Poolos/*.mod "$mods"/ca3_SM/*.mod "$mods"/synaptic/*.mod "$work"/
 (cd "$work" && "$nrnivmodl" >nrnivmodl.log 2>&1) || { cat "$work/nrnivmodl.log" >&2; exit 1; }
 cd "$work"
 GOLGI_REF=$ref /usr/bin/python3 "$repo/scripts/miv-ref/cell_ref.py" "$@"
+/usr/bin/python3 "$repo/scripts/miv-ref/secondorder_ref.py"
