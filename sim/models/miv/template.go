@@ -20,7 +20,9 @@ var MechanismSets = []string{"mivca1", "mivsyn"}
 
 // Template is one of MiV-Simulator's HOC cell templates
 // (PoolosPyramidalCell, PVBasketCell, OLMCell), loaded once and
-// instantiated per cell by sim/hoc, which runs it as NEURON does.
+// instantiated per cell by sim/hoc, which runs it as NEURON does. A
+// Template is not safe for concurrent use (one interpreter); cells of
+// one tree are better made once and copied (Cell.Clone).
 type Template struct {
 	Name string // the template's name, the file's base name
 	File string
