@@ -83,7 +83,7 @@ func init() {
 		"pt3dadd":      biPt3dadd,
 		"pt3dclear":    biPt3dclear,
 		"pt3dchange":   biPt3dchange,
-		"pt3dconst":    biNoop("pt3dconst"),
+		"pt3dconst":    biPt3dconst,
 		"pt3dstyle":    biNoop("pt3dstyle"),
 		"define_shape": biDefineShape,
 		"delete_section": func(in *Interp, a []value, p Pos) (value, error) {
@@ -758,7 +758,7 @@ func pt3dGetter(name string) builtin {
 		case "diam3d":
 			return num(float64(float32(pt.D))), nil
 		}
-		return num(arc3d(sec.pts)[i]), nil
+		return num(sec.arc()[i]), nil
 	}
 }
 
@@ -772,6 +772,7 @@ func biPt3dadd(in *Interp, a []value, p Pos) (value, error) {
 		return value{}, err
 	}
 	sec.pts = append(sec.pts, pt3d(x[0], x[1], x[2], x[3]))
+	sec.pointsChanged(len(sec.pts) - 1)
 	return num(0), nil
 }
 
@@ -782,7 +783,7 @@ func biPt3dclear(in *Interp, a []value, p Pos) (value, error) {
 	if err != nil {
 		return value{}, err
 	}
-	sec.pts = nil
+	sec.pts, sec.arcs = nil, nil
 	return num(0), nil
 }
 
@@ -800,17 +801,86 @@ func biPt3dchange(in *Interp, a []value, p Pos) (value, error) {
 		return value{}, errorf(p, "pt3dchange(%d): %s has %d 3-D points", i, sec.Name(), len(sec.pts))
 	}
 	sec.pts[i] = pt3d(x[1], x[2], x[3], x[4])
+	sec.pointsChanged(i)
 	return num(0), nil
 }
 
+// biDefineShape is NEURON's define_shape() for sections with 3-D points
+// (nrn_define_shape): every child section is translated, parents first,
+// so that its first point lies at the parent's connection point, taken
+// on the straight line between the parent's first and last points
+// (x_last arc + x_first (1 - arc)), in NEURON's single precision; unless
+// pt3dconst(1) is in force. Lengths and areas do not change.
 func biDefineShape(in *Interp, a []value, p Pos) (value, error) {
-	for _, s := range in.visibleSections() {
+	secs := in.visibleSections()
+	for _, s := range secs {
 		if len(s.pts) < 2 {
 			return value{}, errorf(p, "define_shape: %s has no 3-D points; making them from L and diam is not supported", s.Name())
 		}
 	}
-	in.note("%v: define_shape() translates 3-D points only; lengths and areas are unchanged, ignored", p)
-	return num(0), nil
+	if in.pt3dconst {
+		return num(1), nil
+	}
+	children := map[*Section][]*Section{}
+	var roots []*Section
+	for _, s := range secs {
+		if s.parent == nil || s.parent.deleted {
+			roots = append(roots, s)
+		} else {
+			children[s.parent] = append(children[s.parent], s)
+		}
+	}
+	var walk func(s *Section)
+	walk = func(s *Section) {
+		for _, c := range children[s] {
+			translateToParent(c)
+			walk(c)
+		}
+	}
+	for _, r := range roots {
+		walk(r)
+	}
+	return num(1), nil
+}
+
+// translateToParent is nrn_translate_shape(sec, x, y, z) with the
+// connection point nrn_define_shape computes (float arithmetic as
+// NEURON's Pt3d).
+func translateToParent(c *Section) {
+	ps := c.parent.pts
+	if len(ps) == 0 || len(c.pts) == 0 {
+		return
+	}
+	arc := c.parentX
+	first, last := ps[0], ps[len(ps)-1]
+	at := func(l, f float64) float32 { return float32(float64(float32(l))*arc + float64(float32(f))*(1-arc)) }
+	x, y, z := at(last.X, first.X), at(last.Y, first.Y), at(last.Z, first.Z)
+	dx := x - float32(c.pts[0].X)
+	dy := y - float32(c.pts[0].Y)
+	dz := z - float32(c.pts[0].Z)
+	if c.arcs == nil { // NEURON keeps the arc lengths of the untranslated points
+		c.arcs = arc3d(c.pts)
+	}
+	for i := range c.pts {
+		q := &c.pts[i]
+		q.X = float64(float32(q.X) + dx)
+		q.Y = float64(float32(q.Y) + dy)
+		q.Z = float64(float32(q.Z) + dz)
+	}
+}
+
+// biPt3dconst is NEURON's pt3dconst(i): with i = 1, define_shape no
+// longer translates 3-D points. It returns the previous setting.
+func biPt3dconst(in *Interp, a []value, p Pos) (value, error) {
+	old := boolv(in.pt3dconst)
+	if len(a) > 0 {
+		x, err := numArgs("pt3dconst", a, p, 1)
+		if err != nil {
+			return value{}, err
+		}
+		in.pt3dconst = x[0] != 0
+	}
+	return old, nil
 }
 
 func biIsmembrane(in *Interp, a []value, p Pos) (value, error) {
@@ -844,7 +914,7 @@ func biLambdaF(in *Interp, a []value, p Pos) (value, error) {
 	if len(sec.pts) < 2 {
 		return num(1e5 * math.Sqrt(sec.diam[sec.segIndex(.5)]/(4*math.Pi*f*sec.ra*cm))), nil
 	}
-	arc := arc3d(sec.pts)
+	arc := sec.arc()
 	x1 := arc[0]
 	d1 := float64(float32(sec.pts[0].D))
 	lam := 0.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 
 	"github.com/golgi-sim/golgi/sim/morph"
@@ -34,6 +35,9 @@ type Interp struct {
 	// Loader reads morphologies for Import3d; nil makes Import3d an error.
 	Loader MorphologyLoader
 	sets   []string // sim/mech sets (UseMechanismSets)
+	// pt3dconst is NEURON's pt3dconst flag: define_shape leaves 3-D
+	// points where they are.
+	pt3dconst bool
 	// setdata is the instance the last setdata_M(x) chose.
 	setdata struct {
 		sec  *Section
@@ -131,7 +135,11 @@ func (in *Interp) UseMechanismSets(sets ...string) {
 func (in *Interp) Notes() []string { return in.notes }
 
 func (in *Interp) note(format string, args ...any) {
-	in.notes = append(in.notes, fmt.Sprintf(format, args...))
+	n := fmt.Sprintf(format, args...)
+	if slices.Contains(in.notes, n) { // a statement run many times notes once
+		return
+	}
+	in.notes = append(in.notes, n)
 }
 
 // Global returns the value of a built-in global such as celsius or v_init.

@@ -394,7 +394,7 @@ func (in *Interp) callMethod(o Object, name string, a []value, p Pos) (value, er
 			}
 			return num(0), in.instantiateMorphology(o.reader, inst, p)
 		}
-	case *pythonObject:
+	case *pythonObject, *PythonArray, *PythonDict, *pythonIter:
 		return in.callPython(o, name, a, p)
 	}
 	return value{}, errorf(p, "%s: no such method (or not supported)", where)
@@ -433,7 +433,7 @@ func (in *Interp) getField(f fieldRef, p Pos) (value, error) {
 		if f.name == "quiet" {
 			return num(o.quiet), nil
 		}
-	case *pythonObject:
+	case *pythonObject, *PythonArray, *PythonDict, *pythonIter:
 		return in.pythonField(o, f, p)
 	}
 	return value{}, errorf(p, "%s: no such field (or not supported)", where)

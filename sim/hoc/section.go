@@ -36,8 +36,12 @@ type Section struct {
 
 	typ morph.Type // from the morphology loader, or guessed from the name
 
-	l    float64       // L, um, without 3-D points
-	pts  []morph.Point // 3-D points
+	l   float64       // L, um, without 3-D points
+	pts []morph.Point // 3-D points
+	// arcs are NEURON's stored arc lengths of the points when they differ
+	// from the points' own: define_shape translates points without
+	// updating them (nil: arc3d(pts)).
+	arcs []float64
 	nseg int
 	diam []float64 // per segment, without 3-D points
 	// diamSeg is set when diameters were set per segment (diam(x) = d)
@@ -147,12 +151,43 @@ func (s *Section) setNseg(n int) {
 // precision) or the L set.
 func (s *Section) length() float64 {
 	if len(s.pts) >= 2 {
-		return arc3d(s.pts)[len(s.pts)-1]
+		return s.arc()[len(s.pts)-1]
 	}
 	if len(s.pts) == 1 {
 		return 0
 	}
 	return s.l
+}
+
+// arc returns the arc lengths NEURON holds for the points (Pt3d.arc).
+func (s *Section) arc() []float64 {
+	if s.arcs != nil {
+		return s.arcs
+	}
+	return arc3d(s.pts)
+}
+
+// pointsChanged updates the stored arc lengths after point i changed or
+// was added, as nrn_pt3dmodified: from point i on, each from the previous
+// point's arc.
+func (s *Section) pointsChanged(i int) {
+	if s.arcs == nil {
+		return
+	}
+	for len(s.arcs) < len(s.pts) {
+		s.arcs = append(s.arcs, 0)
+	}
+	s.arcs = s.arcs[:len(s.pts)]
+	if i <= 0 {
+		s.arcs[0], i = 0, 1
+	}
+	for k := i; k < len(s.pts); k++ {
+		a, b := s.pts[k-1], s.pts[k]
+		dx := float64(float32(b.X) - float32(a.X))
+		dy := float64(float32(b.Y) - float32(a.Y))
+		dz := float64(float32(b.Z) - float32(a.Z))
+		s.arcs[k] = s.arcs[k-1] + math.Sqrt(dx*dx+dy*dy+dz*dz)
+	}
 }
 
 // arc3d returns the cumulative arc length of the points as NEURON

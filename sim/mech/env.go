@@ -17,6 +17,11 @@ type Env struct {
 	IonSlots []*Ion
 	// Celsius is the temperature (degC), Dt the step and T the time (ms).
 	Celsius, Dt, T float64
+	// SecondOrder is NEURON's secondorder (0, 1 or 2). Where it is not 0,
+	// the State of a mechanism whose SOLVE uses derivimplicit or euler
+	// runs over Dt/2 and then extrapolates every state by Dt/2 times its
+	// derivative, as nocmodl's nrn_state does (second order in time).
+	SecondOrder int
 	// Queue takes the mechanisms' self events (net_send); nil where they
 	// are not supported.
 	Queue EventQueue

@@ -10,7 +10,8 @@ import (
 
 // CellGroup steps cells of any morphologies whose membranes are NMODL
 // mechanisms (Cell.Inserts, Cell.PointProcesses: package sim/mech) by
-// NEURON's fixed step with secondorder = 0, as one NEURON thread does:
+// NEURON's fixed step with secondorder = 0 (or 1 or 2, SetSecondOrder),
+// as one NEURON thread does:
 //
 //  1. events due by t + dt/2 are delivered to their point processes, at
 //     their own times (Send);
@@ -45,6 +46,8 @@ import (
 type CellGroup struct {
 	dt, celsius float64
 	t           float64
+	// secondOrder is NEURON's secondorder (SetSecondOrder).
+	secondOrder int
 
 	cells []groupCell
 	vOld  []float64 // per cell: the potential at its detector before the solve
@@ -558,6 +561,9 @@ func (g *CellGroup) Step(spikes []int) []int {
 		g.vOld[ci] = g.v[g.cells[ci].spike]
 	}
 	g.solve()
+	if g.secondOrder == 2 {
+		g.secondOrderCur()
+	}
 	for ci := range g.cells {
 		c := &g.cells[ci]
 		if vn := g.v[c.spike]; g.vOld[ci] < c.thr && vn >= c.thr {
@@ -591,13 +597,54 @@ func (g *CellGroup) Step(spikes []int) []int {
 	return spikes
 }
 
-// solve is NEURON's nrn_rhs, nrn_lhs, triang, bksub and update with
-// secondorder = 0: v += dv, dv left in rhs.
+// SetSecondOrder sets NEURON's secondorder for the following steps: 0
+// (the default) is backward Euler; 1 is Crank-Nicolson for the cable,
+// the system solved with capacitance 2 cm/dt for v(t + dt/2) and
+// v(t + dt) = v(t) + 2 dv; 2 is 1 with the ion currents the
+// concentration mechanisms see moved to t + dt/2 by their slopes,
+// i += di/dv dv (NEURON's second_order_cur). With 1 or 2 the mechanisms
+// whose SOLVE uses derivimplicit or euler advance their states over dt/2
+// and extrapolate (mech.Env.SecondOrder), as nocmodl's code does; cnexp
+// states are unchanged. MiV-Simulator runs with 2.
+func (g *CellGroup) SetSecondOrder(k int) error {
+	if k < 0 || k > 2 {
+		return fmt.Errorf("morph: secondorder = %d, want 0, 1 or 2", k)
+	}
+	g.secondOrder = k
+	for _, mr := range g.mechs {
+		mr.env.SecondOrder = k
+		for i := range mr.runEnv {
+			mr.runEnv[i].SecondOrder = k
+		}
+	}
+	return nil
+}
+
+// SecondOrder returns NEURON's secondorder of the group.
+func (g *CellGroup) SecondOrder() int { return g.secondOrder }
+
+// secondOrderCur is NEURON's second_order_cur: every ion current plus its
+// slope times the half-step change of v (left in rhs by solve).
+func (g *CellGroup) secondOrderCur() {
+	for _, sp := range g.ions {
+		rhs := g.rhs[:len(sp.i)]
+		for k, dd := range sp.didv {
+			sp.i[k] += dd * rhs[k]
+		}
+	}
+}
+
+// solve is NEURON's nrn_rhs, nrn_lhs, triang, bksub and update: v += dv
+// (secondorder = 0) or v += 2 dv with capacitance 2 cm/dt (secondorder
+// = 1, 2); dv left in rhs.
 func (g *CellGroup) solve() {
 	n := len(g.v)
 	v, rhs, d, par := g.v[:n], g.rhs[:n], g.d[:n], g.parent[:n]
 	a, b, cm := g.a[:n], g.b[:n], g.cm[:n]
-	cfac := .001 / g.dt
+	cfac, upd := .001/g.dt, 1.
+	if g.secondOrder > 0 {
+		cfac, upd = .001*(2/g.dt), 2. // NEURON's cj = 2/dt; v += 2 rhs
+	}
 	for i := range v {
 		x := -rhs[i]
 		y := d[i] + cfac*cm[i]
@@ -625,7 +672,7 @@ func (g *CellGroup) solve() {
 		}
 		r /= d[i]
 		rhs[i] = r
-		v[i] += r
+		v[i] += upd * r // exact for upd = 1 and 2
 	}
 	if g.imem != nil {
 		g.imem.update(g, rhs)

@@ -126,10 +126,11 @@
 // morphologies, as one NEURON thread: one forest solved by the Hines
 // algorithm, each mechanism one call over all its instances, ions per
 // node with NEURON's ion_style, events through Send, variables through
-// Probe. A cell of twelve translated neocortex channels, calcium
-// dynamics, an IClamp and a synapse matches NEURON 8.2.2 within 1.3e-9 mV
-// over 200 ms and eight spikes (TestCellGroupMatchesNEURON,
-// scripts/nmodl-ref/cell_ref.py).
+// Probe; by backward Euler (secondorder = 0) or Crank-Nicolson
+// (SetSecondOrder: NEURON's secondorder = 1 and 2). A cell of twelve
+// translated neocortex channels, calcium dynamics, an IClamp and a
+// synapse matches NEURON 8.2.2 within 1.3e-9 mV over 200 ms and eight
+// spikes (TestCellGroupMatchesNEURON, scripts/nmodl-ref/cell_ref.py).
 //
 // # References
 //

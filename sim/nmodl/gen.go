@@ -100,22 +100,26 @@ type gen struct {
 	// stateDerived are the variables a derivimplicit block assigns from
 	// expressions of the states.
 	stateDerived []string
-	method       string          // the SOLVE method of the DERIVATIVE block being written
-	eulerDs      []string        // euler: the states whose derivative d_x is pending
-	lastPos      Pos             // of the name being translated, for errors
-	promote      map[string]bool // instance variables held in locals x_name
-	tables       []tableField
-	f            *File
-	typ          string
-	vars         map[string]varKind
-	consts       map[string]string // DEFINE, CONSTANT and UNITS constants: Go literal
-	order        []string          // instance variables in declaration order
-	gorder       []string          // globals in declaration order
-	defs         map[string]float64
-	b            bytes.Buffer
-	err          error
-	locals       map[string]bool // names local to the block being written
-	loop         *loopRec        // set while a promoted instance loop is written
+	method       string    // the SOLVE method of the DERIVATIVE block being written
+	eulerDs      []string  // euler: the states whose derivative d_x is pending
+	implicitDs   []*Assign // derivimplicit: the equations, for secondorder's extrapolation
+	// tail, when set, is written by the next body before its closing
+	// brace (in its scope).
+	tail    func()
+	lastPos Pos             // of the name being translated, for errors
+	promote map[string]bool // instance variables held in locals x_name
+	tables  []tableField
+	f       *File
+	typ     string
+	vars    map[string]varKind
+	consts  map[string]string // DEFINE, CONSTANT and UNITS constants: Go literal
+	order   []string          // instance variables in declaration order
+	gorder  []string          // globals in declaration order
+	defs    map[string]float64
+	b       bytes.Buffer
+	err     error
+	locals  map[string]bool // names local to the block being written
+	loop    *loopRec        // set while a promoted instance loop is written
 	// stepExp is set while Current and State are written: their
 	// exponentials are vmath.Exp (the same bits in ExpSlice's vector
 	// lanes); Init, NET_RECEIVE and the methods of PROCEDUREs and
@@ -1030,6 +1034,15 @@ func (g *gen) stateMethod() {
 	g.p("// StateRange is State for the instances k0 to k1-1 (mech.Ranged).")
 	g.p("func (m *%s) StateRange(e *mech.Env, k0, k1 int) {", g.typ)
 	defer g.ranged(g.b.Len())
+	if g.halvesDt() {
+		// nocmodl's nrn_state with secondorder: the whole state update
+		// at dt/2 (dt restored after).
+		g.p("if e.SecondOrder != 0 {")
+		g.p("eh := *e")
+		g.p("eh.Dt *= 0.5")
+		g.p("e = &eh")
+		g.p("}")
+	}
 	if g.promotedLoop(g.stateBody) {
 		return
 	}
@@ -1094,6 +1107,7 @@ func (g *gen) solve(sv *Solve) {
 	}
 	g.method = sv.Method
 	g.eulerDs = nil
+	g.implicitDs = nil
 	g.stateDerived = nil
 	if sv.Method == "derivimplicit" {
 		walk(target.Body, func(s Stmt) {
@@ -1118,11 +1132,57 @@ func (g *gen) solve(sv *Solve) {
 			}
 		})
 	}
+	if sv.Method == "derivimplicit" {
+		// secondorder: s += dt/2 s'(s) at the states just solved for
+		// (nocmodl evaluates the derivatives once more after its Newton
+		// iteration), in the block's scope.
+		g.tail = func() {
+			if len(g.implicitDs) == 0 {
+				return
+			}
+			g.p("if e.SecondOrder != 0 {")
+			for _, a := range g.implicitDs {
+				g.p("d2_%s := %s", a.LHS.(*Ident).Name, g.fexpr(a.RHS))
+			}
+			for _, a := range g.implicitDs {
+				x := a.LHS.(*Ident).Name
+				g.p("%s = %s + e.Dt*d2_%s", g.wref(x), g.ref(x), x)
+			}
+			g.p("}")
+		}
+	}
 	g.body(target.Body, nil)
+	g.tail = nil
 	for _, x := range g.eulerDs {
 		g.p("%s = %s + e.Dt*d_%s", g.wref(x), g.ref(x), x)
 	}
-	g.method, g.eulerDs = "", nil
+	if len(g.eulerDs) > 0 {
+		// secondorder: the second half step with the same derivatives
+		// (nocmodl's euler leaves them as they were at the start).
+		g.p("if e.SecondOrder != 0 {")
+		for _, x := range g.eulerDs {
+			g.p("%s = %s + e.Dt*d_%s", g.wref(x), g.ref(x), x)
+		}
+		g.p("}")
+	}
+	g.method, g.eulerDs, g.implicitDs = "", nil, nil
+}
+
+// halvesDt reports whether a SOLVE of BREAKPOINT uses a method whose
+// nrn_state nocmodl runs at dt/2 under secondorder (derivimplicit,
+// euler).
+func (g *gen) halvesDt() bool {
+	bp := g.blockOf("BREAKPOINT")
+	if bp == nil {
+		return false
+	}
+	found := false
+	walk(bp.Body, func(s Stmt) {
+		if sv, ok := s.(*Solve); ok && (sv.Method == "derivimplicit" || sv.Method == "euler") {
+			found = true
+		}
+	})
+	return found
 }
 
 // tableOf returns the TABLE statement of a block, or nil.
@@ -1278,6 +1338,8 @@ func (g *gen) rawFunc(b *Block, prefix string) {
 
 // body writes statements in a new scope; keep, if set, filters them.
 func (g *gen) body(body []Stmt, keep func(Stmt) bool, in ...*Block) {
+	tail := g.tail
+	g.tail = nil // nested bodies do not take it
 	saved := g.locals
 	g.locals = map[string]bool{}
 	for k := range saved {
@@ -1299,6 +1361,9 @@ func (g *gen) body(body []Stmt, keep func(Stmt) bool, in ...*Block) {
 			continue
 		}
 		g.stmt(s)
+	}
+	if tail != nil {
+		tail()
 	}
 	g.p("}")
 	g.locals = saved
@@ -1423,6 +1488,7 @@ func (g *gen) implicit(s *Assign) {
 	xs := g.wref(x)
 	b := atZero(s.RHS, x)
 	g.p("%s = (%s + e.Dt*(%s)) / (1.0 - e.Dt*(%s))", xs, xs, g.fexpr(b), g.fexpr(a))
+	g.implicitDs = append(g.implicitDs, s)
 }
 
 func (g *gen) cnexp(s *Assign) {

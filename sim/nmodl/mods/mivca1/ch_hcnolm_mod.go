@@ -252,6 +252,11 @@ func (m *Ch_HCNolm) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
 
 // StateRange is State for the instances k0 to k1-1 (mech.Ranged).
 func (m *Ch_HCNolm) StateRange(e *mech.Env, k0, k1 int) {
+	if e.SecondOrder != 0 {
+		eh := *e
+		eh.Dt *= 0.5
+		e = &eh
+	}
 	ion_h := e.IonAt(0, "h")
 	_ = ion_h
 	ion_h_E := ion_h.E[:k1]
@@ -309,6 +314,10 @@ func (m *Ch_HCNolm) StateRange(e *mech.Env, k0, k1 int) {
 				}
 			}
 			x_r = (x_r + e.Dt*(x_rinf/x_tau_r)) / (1.0 - e.Dt*((-1.0)/x_tau_r))
+			if e.SecondOrder != 0 {
+				d2_r := ((x_rinf - x_r) / x_tau_r)
+				x_r = x_r + e.Dt*d2_r
+			}
 		}
 		s_r[k] = x_r
 	}

@@ -287,6 +287,11 @@ func (m *Ch_KvAolm) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
 
 // StateRange is State for the instances k0 to k1-1 (mech.Ranged).
 func (m *Ch_KvAolm) StateRange(e *mech.Env, k0, k1 int) {
+	if e.SecondOrder != 0 {
+		eh := *e
+		eh.Dt *= 0.5
+		e = &eh
+	}
 	ion_k := e.IonAt(0, "k")
 	_ = ion_k
 	ion_k_E := ion_k.E[:k1]
@@ -371,6 +376,12 @@ func (m *Ch_KvAolm) StateRange(e *mech.Env, k0, k1 int) {
 			}
 			x_a = (x_a + e.Dt*(x_ainf/x_tau_a)) / (1.0 - e.Dt*((-1.0)/x_tau_a))
 			x_b = (x_b + e.Dt*(x_binf/x_tau_b)) / (1.0 - e.Dt*((-1.0)/x_tau_b))
+			if e.SecondOrder != 0 {
+				d2_a := ((x_ainf - x_a) / x_tau_a)
+				d2_b := ((x_binf - x_b) / x_tau_b)
+				x_a = x_a + e.Dt*d2_a
+				x_b = x_b + e.Dt*d2_b
+			}
 		}
 		s_a[k] = x_a
 		s_b[k] = x_b

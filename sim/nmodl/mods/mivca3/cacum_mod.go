@@ -226,6 +226,11 @@ func (m *Cacum) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
 
 // StateRange is State for the instances k0 to k1-1 (mech.Ranged).
 func (m *Cacum) StateRange(e *mech.Env, k0, k1 int) {
+	if e.SecondOrder != 0 {
+		eh := *e
+		eh.Dt *= 0.5
+		e = &eh
+	}
 	ion_ca := e.IonAt(0, "ca")
 	_ = ion_ca
 	ion_ca_Ci := ion_ca.Ci[:k1]
@@ -258,6 +263,10 @@ func (m *Cacum) StateRange(e *mech.Env, k0, k1 int) {
 		_ = x_v
 		{
 			x_cai = (x_cai + e.Dt*((((((x_irest-x_ica)/x_depth)/(96485.33212331001))/2.0)*1e4)+(x_cai0/x_tau))) / (1.0 - e.Dt*((-1.0)/x_tau))
+			if e.SecondOrder != 0 {
+				d2_cai := ((((((x_irest - x_ica) / x_depth) / (96485.33212331001)) / 2.0) * 1e4) + ((x_cai0 - x_cai) / x_tau))
+				x_cai = x_cai + e.Dt*d2_cai
+			}
 		}
 		s_cai[k] = x_cai
 		ion_ca_Ci[k] = x_cai
