@@ -195,7 +195,7 @@ def run_reference(h, out):
     print(f"wrote {out}: {len(tv)} steps, {h.nrnversion(5)}")
 
 
-def run_imem(h, out):
+def run_imem(h, out, secondorder=0):
     """The reference cell's fast membrane current (cvode.use_fast_imem: NEURON's
     i_membrane_, nA per node: capacitive plus ionic current, electrode
     currents excluded) at six nodes and the IClamp's current, every step."""
@@ -206,7 +206,7 @@ def run_imem(h, out):
     nc = h.NetCon(None, syn)
     nc.weight[0] = SYN_WEIGHT
     nc.weight[1] = 1
-    h.celsius, h.dt, h.secondorder = 34, 0.025, 0
+    h.celsius, h.dt, h.secondorder = 34, 0.025, secondorder
     h.cvode_active(0)
     h.CVode().use_fast_imem(1)
     cols = [("imem_soma", soma(0.5)._ref_i_membrane_), ("imem_axon", axon(0.5)._ref_i_membrane_),
@@ -225,7 +225,7 @@ def run_imem(h, out):
         nc.event(t)
     h.continuerun(60)
     buf = io.StringIO()
-    buf.write(f"# NEURON {h.nrnversion(5)}: v5 cell's i_membrane_ (scripts/nmodl-ref/cell_ref.py --imem), celsius 34, v_init -80, dt 0.025, every step to 60 ms\n")
+    buf.write(f"# NEURON {h.nrnversion(5)}: v5 cell's i_membrane_ (scripts/nmodl-ref/cell_ref.py --imem), celsius 34, v_init -80, dt 0.025, secondorder {secondorder}, every 2nd step to 60 ms\n")
     buf.write(",".join(["t_ms"] + [c for c, _ in cols]) + "\n")
     for i in range(0, len(tv), 2):
         buf.write(",".join("%.17g" % x for x in [tv[i]] + [v[i] for v in vecs]) + "\n")
@@ -320,6 +320,7 @@ def main():
             if out == ap.get_default("out"):
                 out = str(REPO / "sim" / "morph" / "testdata" / "neuron_cell_v5_imem.csv.gz")
             run_imem(h, out)
+            run_imem(h, out.replace("_imem.csv", "_imem_so2.csv"), secondorder=2)
         elif args.network:
             out = args.out
             if out == ap.get_default("out"):

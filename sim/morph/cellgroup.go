@@ -620,6 +620,15 @@ func (g *CellGroup) SetSecondOrder(k int) error {
 	return nil
 }
 
+// capacitanceFactor is the capacitive term's factor of the solve:
+// .001 cj with NEURON's cj, 1/dt, or 2/dt with secondorder 1 or 2.
+func (g *CellGroup) capacitanceFactor() float64 {
+	if g.secondOrder > 0 {
+		return .001 * (2 / g.dt)
+	}
+	return .001 / g.dt
+}
+
 // SecondOrder returns NEURON's secondorder of the group.
 func (g *CellGroup) SecondOrder() int { return g.secondOrder }
 
@@ -641,9 +650,9 @@ func (g *CellGroup) solve() {
 	n := len(g.v)
 	v, rhs, d, par := g.v[:n], g.rhs[:n], g.d[:n], g.parent[:n]
 	a, b, cm := g.a[:n], g.b[:n], g.cm[:n]
-	cfac, upd := .001/g.dt, 1.
+	cfac, upd := g.capacitanceFactor(), 1.
 	if g.secondOrder > 0 {
-		cfac, upd = .001*(2/g.dt), 2. // NEURON's cj = 2/dt; v += 2 rhs
+		upd = 2 // v += 2 rhs
 	}
 	for i := range v {
 		x := -rhs[i]

@@ -84,10 +84,11 @@ func (m *membraneCurrent) initial(g *CellGroup) {
 }
 
 // update is the membrane current over the step just solved: dv is the
-// solve's change of every node.
+// solve's change of every node (half the step's with secondorder 1 or 2,
+// whose capacitive factor is doubled: NEURON's arithmetic either way).
 func (m *membraneCurrent) update(g *CellGroup, dv []float64) {
 	n := len(dv)
-	cfac := .001 / g.dt
+	cfac := g.capacitanceFactor()
 	r, s, cm, area, out := m.rhs[:n], m.slope[:n], g.cm[:n], g.area[:n], m.i[:n]
 	for i := range out {
 		out[i] = ((s[i]+cfac*cm[i])*dv[i] + r[i]) * area[i] * .01

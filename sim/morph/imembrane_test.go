@@ -1,6 +1,7 @@
 package morph_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -11,14 +12,28 @@ import (
 // (EnableMembraneCurrent, probe "i_membrane") with NEURON 8.2.2's
 // i_membrane_ under CVode.use_fast_imem(1)
 // (testdata/neuron_cell_v5_imem.csv.gz, scripts/nmodl-ref/cell_ref.py
-// --imem) at six nodes, among them the soma under an IClamp (excluded, an
+// --imem; with secondorder 0 and Crank-Nicolson's 2) at six nodes, among them the soma under an IClamp (excluded, an
 // electrode) and the synapse's node (included), every second step over
 // 60 ms: within 1e-9 nA plus 1e-6 of the value; and the IClamp's current
 // (ElectrodeProbes) exactly. At rest everywhere, the current at t = 0 is exactly 0.
 func TestMembraneCurrentMatchesNEURON(t *testing.T) {
-	header, rows := readNeuronCSV(t, "testdata/neuron_cell_v5_imem.csv.gz")
+	for _, c := range []struct {
+		file        string
+		secondOrder int
+	}{{"testdata/neuron_cell_v5_imem.csv.gz", 0}, {"testdata/neuron_cell_v5_imem_so2.csv.gz", 2}} {
+		t.Run(fmt.Sprintf("secondorder%d", c.secondOrder), func(t *testing.T) {
+			membraneCurrentMatchesNEURON(t, c.file, c.secondOrder)
+		})
+	}
+}
+
+func membraneCurrentMatchesNEURON(t *testing.T, file string, secondOrder int) {
+	header, rows := readNeuronCSV(t, file)
 	g, err := morph.NewCellGroup([]*morph.Cell{cellV5(1)}, 0.025, 34)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.SetSecondOrder(secondOrder); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := g.Probe(0, morph.At("soma", 0.5), "i_membrane"); err == nil {
