@@ -44,7 +44,7 @@ func v5MiniRun(t *testing.T, edit func(cfg map[string]any)) (*sonata.Network, []
 // v5MiniNetwork builds a copy of v5_sonata's mini configuration that edit
 // changes, next to the original (in a temporary directory that links the
 // circuit), on 2 threads.
-func v5MiniNetwork(t *testing.T, edit func(cfg map[string]any)) *sonata.Network {
+func v5MiniNetwork(t testing.TB, edit func(cfg map[string]any)) *sonata.Network {
 	t.Helper()
 	dir := refdata.Require(t, "sonata/circuits/v5_sonata")
 	data, err := os.ReadFile(filepath.Join(dir, "simulation_config_mini.json"))
