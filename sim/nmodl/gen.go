@@ -239,6 +239,9 @@ func (g *gen) refusals() error {
 				if c, ok := s.X.(*Call); ok && randomFuncs[c.Name] {
 					bad = g.unsupported(c.Pos, c.Name, "random numbers of NEURON's scop library are not translated (the mechanism needs a native Go implementation with Golgi's streams)")
 				}
+				if c, ok := s.X.(*Call); ok && (c.Name == "net_send" || c.Name == "net_event" || c.Name == "net_move") {
+					bad = g.unsupported(c.Pos, c.Name, "events sent outside NET_RECEIVE are not yet translated")
+				}
 			case *Local:
 				for _, d := range s.Names {
 					if d.Size > 0 || d.SizeName != "" {

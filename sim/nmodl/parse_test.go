@@ -281,6 +281,7 @@ func TestRefusals(t *testing.T) {
 		{head + "STATE { m n }\nBREAKPOINT { SOLVE s METHOD sparse ica = m }\nKINETIC s { LONGITUDINAL_DIFFUSION 2 {m}\n~ m <-> n (1, 1) }", "LONGITUDINAL_DIFFUSION"},
 		{head + "STATE { m n }\nBREAKPOINT { SOLVE s METHOD cnexp ica = m }\nKINETIC s { ~ m <-> n (1, 1) }", "METHOD cnexp"},
 		{"NEURON { POINT_PROCESS p }\nNET_RECEIVE(w) { net_event(t) }", "net_event"},
+		{"NEURON { POINT_PROCESS p }\nINITIAL { net_send(1, 1) }\nNET_RECEIVE(w) { }", "net_send"},
 		{head + "STATE { m }\nBREAKPOINT { SOLVE s METHOD cnexp ica = m }\nDERIVATIVE s { m'' = -m }", "higher derivative"},
 		{head + "STATE { m }\nASSIGNED { p }\nBREAKPOINT { SOLVE s METHOD derivimplicit ica = m }\nDERIVATIVE s { p = m*m  m' = -p }", "derivimplicit"},
 		{head + "BREAKPOINT { ica = 1 }\nPROCEDURE p() { VERBATIM\nint x = 1;\nENDVERBATIM }", "VERBATIM"},
