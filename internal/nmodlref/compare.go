@@ -2,6 +2,7 @@ package nmodlref
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"testing"
 
@@ -18,8 +19,13 @@ const Tolerance = 1e-6
 var Looser = map[string]struct {
 	Tolerance float64
 	Why       string
+	// Columns, if set, are the only columns compared at Tolerance; the
+	// others keep the default.
+	Columns []string
 }{
-	"vascouplingB": {5e-5, "its vessel model is integrated by explicit Euler inside BREAKPOINT with 42 pow() calls, pow(e, x) among them; Vi drifts to 1.7e-5 of NEURON's over 100 ms, suspected to be Go's math.Pow (not correctly rounded) against glibc's pow"},
+	"vascouplingB": {Tolerance: 5e-5, Why: "its vessel model is integrated by explicit Euler inside BREAKPOINT with 42 pow() calls, pow(e, x) among them; Vi drifts to 1.7e-5 of NEURON's over 100 ms, suspected to be Go's math.Pow (not correctly rounded) against glibc's pow"},
+	"nakpump": {Tolerance: 1e-4, Columns: []string{"ina", "ik", "ina_nakpump", "ik_nakpump"},
+		Why: "ina and ik come out of two cancellations: atpact is the net flux of the last reaction, near equilibrium (forward 0.246 against a net 1.5e-6), and ina subtracts its value after INITIAL (7.05e-4 mA/cm2 against differences of 5e-10), together about 2e11 times the states' rounding; the states agree to 1e-15 after 10 ms and drift to 3.5e-10 (another elimination order than NEURON's scopmath sparse solver, Go's exp against glibc's), so ina and ik to 3.5e-5"},
 }
 
 // CompareEntry runs the protocols of entry's NEURON traces (vclamp
@@ -29,9 +35,19 @@ var Looser = map[string]struct {
 func CompareEntry(t *testing.T, e Entry, name string) float64 {
 	t.Helper()
 	tol := Tolerance
+	colTol := func(string) float64 { return tol }
 	if l, ok := Looser[name]; ok {
-		tol = l.Tolerance
-		t.Logf("%s compared at %g: %s", name, tol, l.Why)
+		if l.Columns == nil {
+			tol = l.Tolerance
+		} else {
+			colTol = func(c string) float64 {
+				if slices.Contains(l.Columns, c) {
+					return l.Tolerance
+				}
+				return tol
+			}
+		}
+		t.Logf("%s compared at %g (columns %v, nil: all): %s", name, l.Tolerance, l.Columns, l.Why)
 	}
 	worst, compared := 0.0, 0
 	defer func() {
@@ -101,9 +117,9 @@ func CompareEntry(t *testing.T, e Entry, name string) float64 {
 			for _, n := range names {
 				d := diffs[n]
 				worst = max(worst, d.Rel)
-				if !(d.Rel <= tol) {
+				if ct := colTol(n); !(d.Rel <= ct) {
 					t.Errorf("%s %s %s: %s = %.17g at t = %.3f ms, NEURON %.17g (relative %.3g > %g)",
-						name, proto, levelText(proto, level), n, d.Got, d.T, d.Want, d.Rel, tol)
+						name, proto, levelText(proto, level), n, d.Got, d.T, d.Want, d.Rel, ct)
 				}
 			}
 		}

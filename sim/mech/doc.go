@@ -16,6 +16,11 @@
 // (net_send) and the NET_RECEIVE INITIAL block, and EventSource the
 // artificial cells that emit events (net_event), connected by NetCon.
 //
+// SparseStep and SparseSteadyState solve a KINETIC block of one instance
+// as NEURON's METHOD sparse and STEADYSTATE sparse do (Newton iterations
+// of backward Euler on the equations the generated code builds, a
+// KineticFunc).
+//
 // Compartment is a single compartment with mechanisms, an IClamp and an
 // SEClamp stepped exactly as NEURON 8.2's fadvance with secondorder = 0:
 // what `golgi nmodl run` runs and what the translator is validated with

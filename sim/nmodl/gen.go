@@ -126,6 +126,9 @@ type gen struct {
 	// FUNCTIONs keep math.Exp.
 	stepExp bool
 	nscr    int // scratch arrays of the distributed loops (vecloop.go)
+	// inReceive is set while NET_RECEIVE is written (net_send is
+	// translated there).
+	inReceive bool
 }
 
 func (g *gen) unsupported(p Pos, construct, why string) error {
@@ -172,6 +175,10 @@ func (g *gen) refusals() error {
 	for _, b := range f.Blocks {
 		switch b.Kind {
 		case "INITIAL", "BREAKPOINT", "DERIVATIVE", "PROCEDURE", "FUNCTION":
+		case "KINETIC":
+			if _, err := g.kinetic(b); err != nil {
+				return err
+			}
 		case "NET_RECEIVE":
 			var bad error
 			walk(b.Body, func(s Stmt) {
@@ -181,8 +188,8 @@ func (g *gen) refusals() error {
 						bad = g.unsupported(s.Pos, "INITIAL in NET_RECEIVE", "not yet translated")
 					}
 				case *ExprStmt:
-					if c, ok := s.X.(*Call); ok && (c.Name == "net_send" || c.Name == "net_event" || c.Name == "net_move") && bad == nil {
-						bad = g.unsupported(c.Pos, c.Name, "events sent from NET_RECEIVE are not yet translated")
+					if c, ok := s.X.(*Call); ok && (c.Name == "net_event" || c.Name == "net_move") && bad == nil {
+						bad = g.unsupported(c.Pos, c.Name, "events sent from NET_RECEIVE are not yet translated (net_send is)")
 					}
 				}
 			})
@@ -208,20 +215,36 @@ func (g *gen) refusals() error {
 					bad = g.unsupported(s.Pos, "higher derivative", "x'' equations are not yet translated")
 				}
 			case *Solve:
+				kin := false
+				if t := g.blockNamed(s.Name); t != nil && t.Kind == "KINETIC" {
+					kin = true
+				}
 				if s.SteadyState != "" {
-					bad = g.unsupported(s.Pos, "STEADYSTATE "+s.SteadyState, "steady-state initialisation is not yet translated")
+					if s.SteadyState != "sparse" || !kin {
+						bad = g.unsupported(s.Pos, "STEADYSTATE "+s.SteadyState, "not yet translated (STEADYSTATE sparse of a KINETIC block is)")
+					}
 					return
 				}
-				switch s.Method {
-				case "", "cnexp", "derivimplicit", "euler", "after_cvode":
+				switch {
+				case kin && s.Method == "sparse":
+				case kin:
+					bad = g.unsupported(s.Pos, "METHOD "+s.Method, "a KINETIC block is translated with METHOD sparse")
+				case s.Method == "", s.Method == "cnexp", s.Method == "derivimplicit", s.Method == "euler", s.Method == "after_cvode":
 				default:
-					bad = g.unsupported(s.Pos, "METHOD "+s.Method, "not yet translated (cnexp, derivimplicit and euler are)")
+					bad = g.unsupported(s.Pos, "METHOD "+s.Method, "not yet translated (cnexp, derivimplicit and euler are; sparse for KINETIC blocks)")
 				}
-			case *Reaction, *Conserve, *Compartment, *Watch:
+			case *Reaction, *Conserve, *Compartment:
+				if b.Kind != "KINETIC" {
+					bad = g.unsupported(s.stmtPos(), fmt.Sprintf("%T", s)[len("*nmodl."):], "outside a KINETIC block")
+				}
+			case *Watch:
 				bad = g.unsupported(s.stmtPos(), fmt.Sprintf("%T", s)[len("*nmodl."):], "not yet translated")
 			case *ExprStmt:
 				if c, ok := s.X.(*Call); ok && randomFuncs[c.Name] {
 					bad = g.unsupported(c.Pos, c.Name, "random numbers of NEURON's scop library are not translated (the mechanism needs a native Go implementation with Golgi's streams)")
+				}
+				if c, ok := s.X.(*Call); ok && (c.Name == "net_send" || c.Name == "net_event" || c.Name == "net_move") {
+					bad = g.unsupported(c.Pos, c.Name, "events sent outside NET_RECEIVE are not yet translated")
 				}
 			case *Local:
 				for _, d := range s.Names {
@@ -445,6 +468,8 @@ func (g *gen) file(pkg string) {
 			g.funcMethod(b)
 		case "NET_RECEIVE":
 			g.netReceive(b)
+		case "KINETIC":
+			g.kineticMethods(b)
 		}
 	}
 	g.p("// tables%s holds the mechanism's TABLEs.", t)
@@ -645,6 +670,16 @@ func (g *gen) ionLocals() {
 func (g *gen) blockOf(kind string) *Block {
 	for _, b := range g.f.Blocks {
 		if b.Kind == kind {
+			return b
+		}
+	}
+	return nil
+}
+
+// blockNamed returns the block called name, or nil.
+func (g *gen) blockNamed(name string) *Block {
+	for _, b := range g.f.Blocks {
+		if b.Name == name {
 			return b
 		}
 	}
@@ -1105,6 +1140,14 @@ func (g *gen) solve(sv *Solve) {
 		g.p("m.p_%s(e, k)", target.Name)
 		return
 	}
+	if target.Kind == "KINETIC" {
+		if g.loop != nil {
+			g.loop.failed = true // the Newton iteration runs per instance
+			return
+		}
+		g.p("_ = m.kin_%s(e, k, false) // NEURON ignores the solver's errors", target.Name)
+		return
+	}
 	g.method = sv.Method
 	g.eulerDs = nil
 	g.implicitDs = nil
@@ -1401,6 +1444,14 @@ func (g *gen) stmt(s Stmt) {
 			if c.Name == "printf" {
 				return // printf output is not reproduced
 			}
+			if c.Name == "net_send" && g.inReceive {
+				// nocmodl: net_send(_tqitem, _args, _pnt, t + delay, flag),
+				// the self event sharing the connection's weight vector
+				g.p("if e.Queue != nil {")
+				g.p("e.Queue.Send(e.T+(%s), m, k, args, %s)", g.fexpr(c.Args[0]), g.fexpr(c.Args[1]))
+				g.p("}")
+				return
+			}
 			if b := g.funcBlock(c.Name); b != nil && b.Kind == "PROCEDURE" {
 				if g.loop != nil {
 					var args []string
@@ -1444,7 +1495,15 @@ func (g *gen) stmt(s Stmt) {
 		g.p("}")
 	case *Nested:
 		g.body(s.Body, nil)
-	case *Keyword, *Solve, *Table, *Conductance:
+	case *Solve:
+		if t := g.blockNamed(s.Name); t != nil && t.Kind == "KINETIC" {
+			if g.loop != nil {
+				g.loop.failed = true
+				return
+			}
+			g.p("_ = m.kin_%s(e, k, %v) // NEURON ignores the solver's errors", t.Name, s.SteadyState != "")
+		}
+	case *Keyword, *Table, *Conductance:
 	default:
 		g.fail(s.stmtPos(), fmt.Sprintf("%T", s))
 	}
@@ -1827,11 +1886,30 @@ func (g *gen) point() bool { return g.f.Neuron.Kind == "POINT_PROCESS" }
 
 // netReceive writes NET_RECEIVE as Receive: the event's arguments (the
 // NetCon's weight vector, kept between events) in args, t the event's
-// time in e.T.
+// time in e.T. A block that sends self events (net_send) is ReceiveFlag,
+// with the event's flag (mech.FlagReceiver), and Receive is ReceiveFlag
+// with flag 0.
 func (g *gen) netReceive(b *Block) {
+	sends := false
+	walk(b.Body, func(s Stmt) {
+		if x, ok := s.(*ExprStmt); ok {
+			if c, ok := x.X.(*Call); ok && c.Name == "net_send" {
+				sends = true
+			}
+		}
+	})
 	g.p("// Receive is the NET_RECEIVE block: an event for instance k, args the")
 	g.p("// connection's weight vector (%d values), e.T the event's time.", len(b.Params))
-	g.p("func (m *%s) Receive(e *mech.Env, k int, args []float64) {", g.typ)
+	if sends {
+		g.p("func (m *%s) Receive(e *mech.Env, k int, args []float64) { m.ReceiveFlag(e, k, args, 0) }", g.typ)
+		g.p("")
+		g.p("// ReceiveFlag is the NET_RECEIVE block for an event of flag flag: 0 from")
+		g.p("// a NetCon, else a self event (net_send), sent through e.Queue with the")
+		g.p("// weight vector of the connection whose event sent it.")
+		g.p("func (m *%s) ReceiveFlag(e *mech.Env, k int, args []float64, flag float64) {", g.typ)
+	} else {
+		g.p("func (m *%s) Receive(e *mech.Env, k int, args []float64) {", g.typ)
+	}
 	g.p("if len(args) < %d { return }", len(b.Params))
 	for i, p := range b.Params {
 		g.p("a_%s := args[%d]", p.Name, i)
@@ -1846,11 +1924,17 @@ func (g *gen) netReceive(b *Block) {
 		}
 		body = append(body, s)
 	}
-	g.p("l_flag := 0.0 // self-events are not translated: flag is 0")
+	if sends {
+		g.p("l_flag := flag")
+	} else {
+		g.p("l_flag := 0.0 // no self events: flag is 0")
+	}
 	g.p("_ = l_flag")
 	saved := g.locals
 	g.locals = map[string]bool{"flag": true}
+	g.inReceive = true
 	g.body(body, nil, b)
+	g.inReceive = false
 	g.locals = saved
 	for i, p := range b.Params {
 		g.p("args[%d] = a_%s", i, p.Name)

@@ -38,6 +38,8 @@ func TestRegenerateChangesNothing(t *testing.T) {
 	checkPackage(t, filepath.Join("internal", "hhmod"), files, err)
 	files, _, err = nmodl.Package([]string{"testdata/exp2syn_golgi.mod", "testdata/expsyn_golgi.mod"}, "synmod", ".", false)
 	checkPackage(t, filepath.Join("internal", "synmod"), files, err)
+	files, _, err = nmodl.Package([]string{"testdata/kinetic"}, "kinmod", ".", false)
+	checkPackage(t, filepath.Join("internal", "kinmod"), files, err)
 	root, err := refdata.Dir()
 	if err != nil {
 		refdata.Require(t, "sonata/mod") // skips, or fails under GOLGI_REQUIRE_REF

@@ -13,6 +13,7 @@
 //	StochKv           StochKv      (neocortex/mod/v5/StochKv.mod)
 //	StochKv3          StochKv3     (neocortex/mod/v6/StochKv3.mod)
 //	GluSynapse        GluSynapse   (common/mod/GluSynapse.mod)
+//	Gfluct3           Gfluct3      (MiV-Simulator's Gfluct3.mod)
 //
 // The two synapses are point processes (mech.Mechanism, mech.Receiver)
 // with NEURON's semantics: the conductances decay exactly by their step
@@ -51,6 +52,10 @@
 // (draws <= p, the stream not restarted by Init), spine calcium from the
 // NMDA current and a VDCC, and calcium-based plasticity whose WATCH
 // statements it checks after every step, its states by forward Euler.
+// Gfluct3 is MiV-Simulator's fluctuating-conductance point process: two
+// Ornstein-Uhlenbeck conductances updated by self events every h ms,
+// their normal draws from a Random123 stream (SetRNG) or a Random object
+// (SetRandom) as NEURON's, else from Go's generator.
 //
 // The mechanisms are validated against NEURON 8.2.2 running the .mod
 // files (scripts/nmodl-ref/native_refs.py, testdata): a soma with pas and

@@ -40,6 +40,8 @@ func TestInterfaceOfMod(t *testing.T) {
 		{"GluSynapse.mod", mech.PointProcess},
 		{"../../neocortex/mod/v5/StochKv.mod", mech.Density},
 		{"../../neocortex/mod/v6/StochKv3.mod", mech.Density},
+		{"../../../../miv/cases/1-construction/mechanisms/Gfluct3.mod", mech.PointProcess},
+		{"../../../../miv/cases/1-construction/mechanisms/vecevent.mod", mech.ArtificialCell},
 	} {
 		t.Run(filepath.Base(tc.mod), func(t *testing.T) {
 			path, ok := refdata.Lookup(t, filepath.Join("sonata", "mod", "common", "mod", tc.mod))
@@ -203,7 +205,7 @@ func normalise(src string, globals map[string]float64) []string {
 // notKept are the .mod files' ASSIGNED variables and BBCOREPOINTERs that
 // hold C pointers or flags: the native mechanisms keep them otherwise.
 var notKept = []string{"rng", "usingR123", "delay_times", "delay_weights", "space", "ptr",
-	"uniform_rng", "exp_rng", "vecRate", "vecTbins"}
+	"uniform_rng", "exp_rng", "vecRate", "vecTbins", "donotuse"}
 
 // checkInterface checks m against the parsed .mod f: every GLOBAL
 // readable and settable, every RANGE, STATE and ASSIGNED variable under

@@ -25,11 +25,16 @@ func init() {
 // (1 ms by default) it also wakes every ping ms; a vector given by Play
 // after Init takes over at the first wake-up, skipping its times before
 // it (the .mod's restartEvent). The older vecevent.mod, also called
-// VecStim, behaves the same for sorted vectors before Init.
+// VecStim, behaves the same for sorted vectors before Init; MiV-Simulator's
+// copy of it adds the RANGE variables xpos, ypos, zpos and gid (kept here,
+// unused) and PROCEDURE position (Position).
 type VecStim struct {
 	n int
 	// RANGE
 	Ping, Index, Etime []float64
+	// RANGE of MiV-Simulator's vecevent.mod (its position and gid), kept
+	// and not used
+	Xpos, Ypos, Zpos, Gid []float64
 
 	times   [][]float64
 	next1   []float64 // the pending self event of flag 1 (next emission), NaN if none
@@ -41,6 +46,7 @@ type VecStim struct {
 // NewVecStim returns VecStim over n instances, ping 1 ms, no times.
 func NewVecStim(n int) *VecStim {
 	return &VecStim{n: n, Ping: fill(n, 1), Index: fill(n, 0), Etime: fill(n, 0),
+		Xpos: fill(n, 0), Ypos: fill(n, 0), Zpos: fill(n, 0), Gid: fill(n, 0),
 		times: make([][]float64, n), next1: fill(n, math.NaN()), next2: fill(n, math.NaN()),
 		order1: make([]bool, n), dropped: make([]int, n)}
 }
@@ -51,11 +57,21 @@ func (m *VecStim) Ions() []mech.IonUse { return nil }
 func (m *VecStim) Len() int            { return m.n }
 func (m *VecStim) Current(*mech.Env)   {}
 func (m *VecStim) State(*mech.Env)     {}
-func (m *VecStim) Vars() []string      { return []string{"etime", "index", "ping"} }
+func (m *VecStim) Vars() []string {
+	return []string{"etime", "gid", "index", "ping", "xpos", "ypos", "zpos"}
+}
 
-// Var returns ping, index or etime.
+// Var returns ping, index or etime (or MiV's xpos, ypos, zpos, gid).
 func (m *VecStim) Var(name string) []float64 {
 	switch name {
+	case "xpos":
+		return m.Xpos
+	case "ypos":
+		return m.Ypos
+	case "zpos":
+		return m.Zpos
+	case "gid":
+		return m.Gid
 	case "ping":
 		return m.Ping
 	case "index":
@@ -81,6 +97,16 @@ func (m *VecStim) Play(k int, timesMs []float64) error {
 	}
 	m.times[k] = append([]float64(nil), timesMs...)
 	m.Index[k] = -2
+	return nil
+}
+
+// Position is the PROCEDURE position(a, b, c) of MiV-Simulator's
+// vecevent.mod: it sets xpos, ypos and zpos of instance k.
+func (m *VecStim) Position(k int, a, b, c float64) error {
+	if k < 0 || k >= m.n {
+		return fmt.Errorf("native: VecStim.Position: instance %d of %d", k, m.n)
+	}
+	m.Xpos[k], m.Ypos[k], m.Zpos[k] = a, b, c
 	return nil
 }
 

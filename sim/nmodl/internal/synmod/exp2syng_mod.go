@@ -284,7 +284,7 @@ func (m *Exp2SynG) Receive(e *mech.Env, k int, args []float64) {
 	}
 	a_weight := args[0]
 	m.X_v[k] = e.V[k]
-	l_flag := 0.0 // self-events are not translated: flag is 0
+	l_flag := 0.0 // no self events: flag is 0
 	_ = l_flag
 	{
 		m.X_A[k] = (m.X_A[k] + (a_weight * m.X_factor[k]))

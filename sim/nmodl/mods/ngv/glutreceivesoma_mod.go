@@ -155,7 +155,7 @@ func (m *GlutReceiveSoma) Receive(e *mech.Env, k int, args []float64) {
 	}
 	a_weight := args[0]
 	m.X_v[k] = e.V[k]
-	l_flag := 0.0 // self-events are not translated: flag is 0
+	l_flag := 0.0 // no self events: flag is 0
 	_ = l_flag
 	{
 		m.X_glut[k] = (m.X_glut[k] + 1.0)
