@@ -56,29 +56,43 @@ func GoName(mech string) string {
 // name. A construct it does not translate is an *Unsupported with its
 // position; nothing is generated then.
 func Generate(f *File, pkg string) ([]byte, error) {
+	src, _, err := generate(f, pkg)
+	return src, err
+}
+
+// generate is Generate, which also returns the lane file of the
+// mechanism's instance loops (lanes.go; nil if none has lanes).
+func generate(f *File, pkg string) (src, lanes []byte, err error) {
 	g := &gen{f: f, typ: GoName(f.Neuron.Name), vars: map[string]varKind{}, consts: map[string]string{}}
 	// VERBATIM first: names defined in C code are not errors of the file.
 	if hasCode(f) {
-		return nil, g.refusals()
+		return nil, nil, g.refusals()
 	}
 	if _, errs := Check(f); len(errs) > 0 {
-		return nil, errs[0]
+		return nil, nil, errs[0]
 	}
 	if err := g.refusals(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := g.classify(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	g.file(pkg)
 	if g.err != nil {
-		return nil, g.err
+		return nil, nil, g.err
 	}
-	src, err := format.Source(g.b.Bytes())
+	src, err = format.Source(g.b.Bytes())
 	if err != nil {
-		return nil, fmt.Errorf("nmodl: generated Go for %s does not compile (a translator bug): %v\n%s", f.Name, err, g.b.Bytes())
+		return nil, nil, fmt.Errorf("nmodl: generated Go for %s does not compile (a translator bug): %v\n%s", f.Name, err, g.b.Bytes())
 	}
-	return src, nil
+	if g.point() {
+		return src, nil, nil
+	}
+	src, lanes, err = laneLoops(src, pkg, g.typ)
+	if err != nil {
+		return nil, nil, fmt.Errorf("nmodl: lanes for %s (a translator bug): %v", f.Name, err)
+	}
+	return src, lanes, nil
 }
 
 type varKind int

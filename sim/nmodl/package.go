@@ -63,6 +63,9 @@ func PackageWith(paths []string, pkg string, opt Options) (map[string][]byte, []
 		owner[r.Mechanism] = path
 		byFile[r.GoFile] = path
 		out[r.GoFile] = r.Source
+		if r.Lanes != nil {
+			out[r.LaneFile] = r.Lanes
+		}
 	}
 	if len(problems) > 0 {
 		return nil, results, errors.New(strings.Join(problems, "\n"))

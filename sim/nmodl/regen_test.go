@@ -66,6 +66,8 @@ func checkPackage(t *testing.T, pkgDir string, files map[string][]byte, err erro
 		}
 	}
 	committed, _ := filepath.Glob(filepath.Join(pkgDir, "*_mod.go"))
+	lanes, _ := filepath.Glob(filepath.Join(pkgDir, "*_mod_simd.go"))
+	committed = append(committed, lanes...)
 	for _, path := range committed {
 		if _, ok := files[filepath.Base(path)]; !ok {
 			t.Errorf("%s: no longer generated: remove it (go generate)", path)

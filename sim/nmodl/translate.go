@@ -15,6 +15,10 @@ type Result struct {
 	Mechanism string // its SUFFIX or POINT_PROCESS name, if it parsed
 	GoFile    string // the Go file's base name, if translated
 	Source    []byte // the Go source, if translated
+	// LaneFile and Lanes are the file of the instance loops in vector
+	// lanes (built with GOEXPERIMENT=simd on amd64), if any loop has them.
+	LaneFile string
+	Lanes    []byte
 	// Err is the syntax or name error, or the *Unsupported construct
 	// that stopped the translation.
 	Err error
@@ -66,13 +70,17 @@ func TranslateFileWith(path, pkg string, opt Options) Result {
 			return r
 		}
 	}
-	out, err := Generate(f, pkg)
+	out, lanes, err := generate(f, pkg)
 	if err != nil {
 		r.Err = err
 		return r
 	}
 	r.Source = out
 	r.GoFile = strings.ToLower(GoName(f.Neuron.Name)) + "_mod.go"
+	if lanes != nil {
+		r.Lanes = lanes
+		r.LaneFile = strings.ToLower(GoName(f.Neuron.Name)) + "_mod_simd.go"
+	}
 	return r
 }
 

@@ -290,7 +290,11 @@ func (m *Hhg) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_n := m.X_n[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_hhgCurrent1 != nil {
+		kv1 = lanes_hhgCurrent1(k0, k1, V, ion_na_E, s_ena, ion_k_E, s_ek, s_el, s_gk, s_gkbar, s_gl, s_gna, s_gnabar, s_h, s_ik, s_il, s_ina, s_m, s_n, ion_na_DIDV, ion_k_DIDV, ion_na_I, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		s_ek[k] = ion_k_E[k]
@@ -606,3 +610,6 @@ type tablesHhg struct {
 		c0, c1, c2, c3, c4, c5 [201]float64
 	}
 }
+
+// lanes_hhgCurrent1 is loop 1 of Hhg.CurrentRange in vector lanes (hhg_mod_simd.go), nil without them.
+var lanes_hhgCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

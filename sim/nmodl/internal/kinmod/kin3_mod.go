@@ -189,7 +189,11 @@ func (m *Kin3) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_ina := m.X_ina[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_kin3Current1 != nil {
+		kv1 = lanes_kin3Current1(k0, k1, V, ion_na_E, s_ena, s_O, s_g, s_gbar, s_ina, ion_na_DIDV, ion_na_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		var g, rhs float64
@@ -336,3 +340,6 @@ func (m *Kin3) p_rates(e *mech.Env, k int, a_v float64) {
 // tablesKin3 holds the mechanism's TABLEs.
 type tablesKin3 struct {
 }
+
+// lanes_kin3Current1 is loop 1 of Kin3.CurrentRange in vector lanes (kin3_mod_simd.go), nil without them.
+var lanes_kin3Current1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

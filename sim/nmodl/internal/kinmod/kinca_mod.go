@@ -218,7 +218,11 @@ func (m *Kinca) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_ica := m.X_ica[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_kincaCurrent1 != nil {
+		kv1 = lanes_kincaCurrent1(k0, k1, V, ion_ca_Ci, s_cai, ion_ca_E, s_eca, s_g, s_gbar, s_ica, ion_ca_DIDV, ion_ca_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_cai[k] = ion_ca_Ci[k]
 		s_eca[k] = ion_ca_E[k]
@@ -359,3 +363,6 @@ func (m *Kinca) kin_pool(e *mech.Env, k int, steady bool) error {
 // tablesKinca holds the mechanism's TABLEs.
 type tablesKinca struct {
 }
+
+// lanes_kincaCurrent1 is loop 1 of Kinca.CurrentRange in vector lanes (kinca_mod_simd.go), nil without them.
+var lanes_kincaCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -234,7 +234,11 @@ func (m *Ca_HVA2) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_m := m.X_m[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_ca_HVA2Current1 != nil {
+		kv1 = lanes_ca_HVA2Current1(k0, k1, V, ion_ca_E, s_eca, s_gCa, s_gCa_HVAbar, s_h, s_i_init, s_ica, s_m, ion_ca_DIDV, ion_ca_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_eca[k] = ion_ca_E[k]
 		var g, rhs float64
@@ -332,7 +336,11 @@ func (m *Ca_HVA2) StateRange(e *mech.Env, k0, k1 int) {
 	w10 := m.scratch[10][:k1]
 	w11 := m.scratch[11][:k1]
 	w12 := m.scratch[12][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_ca_HVA2State2 != nil {
+		kv2 = lanes_ca_HVA2State2(k0, k1, V, s_v, ion_ca_E, s_eca, w0, w1, w6)
+	}
+	for k := kv2; k < k1; k++ {
 		var x_eca float64
 		var x_v float64
 		x_v = V[k]
@@ -348,7 +356,11 @@ func (m *Ca_HVA2) StateRange(e *mech.Env, k0, k1 int) {
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
-	for k := k0; k < k1; k++ {
+	kv3 := k0
+	if lanes_ca_HVA2State3 != nil {
+		kv3 = lanes_ca_HVA2State3(k0, k1, e.Dt, w6, w0, w1, w2, w3, w4, s_mAlpha, s_mBeta, s_mInf, s_mTau, s_v, w7, w8, w9)
+	}
+	for k := kv3; k < k1; k++ {
 		var cn_a float64
 		var x_mAlpha float64
 		var x_mBeta float64
@@ -377,7 +389,11 @@ func (m *Ca_HVA2) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	vmath.ExpSlice(w3[k0:], w3[k0:])
 	vmath.ExpSlice(w4[k0:], w4[k0:])
-	for k := k0; k < k1; k++ {
+	kv4 := k0
+	if lanes_ca_HVA2State4 != nil {
+		kv4 = lanes_ca_HVA2State4(k0, k1, e.Dt, w7, s_m, w8, w9, w2, w3, w4, w5, s_hAlpha, s_hBeta, s_hInf, s_hTau, w10, w11, w12)
+	}
+	for k := kv4; k < k1; k++ {
 		cn_a := w7[k]
 		var cn_a_2 float64
 		var x_hAlpha float64
@@ -404,7 +420,11 @@ func (m *Ca_HVA2) StateRange(e *mech.Env, k0, k1 int) {
 		w12[k] = x_hTau
 	}
 	vmath.ExpSlice(w5[k0:], w5[k0:])
-	for k := k0; k < k1; k++ {
+	kv5 := k0
+	if lanes_ca_HVA2State5 != nil {
+		kv5 = lanes_ca_HVA2State5(k0, k1, w10, s_h, w11, w12, w5)
+	}
+	for k := kv5; k < k1; k++ {
 		cn_a_2 := w10[k]
 		x_h := s_h[k]
 		x_hInf := w11[k]
@@ -437,3 +457,18 @@ func (m *Ca_HVA2) p_rates(e *mech.Env, k int) {
 // tablesCa_HVA2 holds the mechanism's TABLEs.
 type tablesCa_HVA2 struct {
 }
+
+// lanes_ca_HVA2Current1 is loop 1 of Ca_HVA2.CurrentRange in vector lanes (ca_hva2_mod_simd.go), nil without them.
+var lanes_ca_HVA2Current1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ca_HVA2State2 is loop 2 of Ca_HVA2.StateRange in vector lanes (ca_hva2_mod_simd.go), nil without them.
+var lanes_ca_HVA2State2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ca_HVA2State3 is loop 3 of Ca_HVA2.StateRange in vector lanes (ca_hva2_mod_simd.go), nil without them.
+var lanes_ca_HVA2State3 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ca_HVA2State4 is loop 4 of Ca_HVA2.StateRange in vector lanes (ca_hva2_mod_simd.go), nil without them.
+var lanes_ca_HVA2State4 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ca_HVA2State5 is loop 5 of Ca_HVA2.StateRange in vector lanes (ca_hva2_mod_simd.go), nil without them.
+var lanes_ca_HVA2State5 func(int, int, []float64, []float64, []float64, []float64, []float64) int

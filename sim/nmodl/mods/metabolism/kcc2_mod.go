@@ -327,7 +327,11 @@ func (m *Kcc2) StateRange(e *mech.Env, k0, k1 int) {
 	s_ko := m.X_ko[:k1]
 	s_v := m.X_v[:k1]
 	V := e.V[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_kcc2State1 != nil {
+		kv1 = lanes_kcc2State1(k0, k1, V, s_v, ion_k_Ci, s_ki, ion_k_Co, s_ko, ion_cl_Ci, s_cli, ion_cl_Co, s_clo)
+	}
+	for k := kv1; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ki := ion_k_Ci[k]
@@ -349,3 +353,6 @@ func (m *Kcc2) StateRange(e *mech.Env, k0, k1 int) {
 // tablesKcc2 holds the mechanism's TABLEs.
 type tablesKcc2 struct {
 }
+
+// lanes_kcc2State1 is loop 1 of Kcc2.StateRange in vector lanes (kcc2_mod_simd.go), nil without them.
+var lanes_kcc2State1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -220,7 +220,11 @@ func (m *KdShu2007) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_m := m.X_m[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_kdShu2007Current1 != nil {
+		kv1 = lanes_kdShu2007Current1(k0, k1, V, ion_k_E, s_ek, s_gkbar, s_h, s_ik, s_ik0, s_m, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -342,7 +346,11 @@ func (m *KdShu2007) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	vmath.ExpSlice(w3[k0:], w3[k0:])
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_kdShu2007State2 != nil {
+		kv2 = lanes_kdShu2007State2(k0, k1, w4, w5, s_h, w6, s_m, w7, w0, w1, w2, w3, s_hinf, s_minf)
+	}
+	for k := kv2; k < k1; k++ {
 		cn_a := w4[k]
 		cn_a_2 := w5[k]
 		x_h := s_h[k]
@@ -377,3 +385,9 @@ func (m *KdShu2007) p_trates(e *mech.Env, k int, a_v float64) {
 // tablesKdShu2007 holds the mechanism's TABLEs.
 type tablesKdShu2007 struct {
 }
+
+// lanes_kdShu2007Current1 is loop 1 of KdShu2007.CurrentRange in vector lanes (kdshu2007_mod_simd.go), nil without them.
+var lanes_kdShu2007Current1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_kdShu2007State2 is loop 2 of KdShu2007.StateRange in vector lanes (kdshu2007_mod_simd.go), nil without them.
+var lanes_kdShu2007State2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -490,7 +490,11 @@ func (m *Leak) StateRange(e *mech.Env, k0, k1 int) {
 	s_nao := m.X_nao[:k1]
 	s_v := m.X_v[:k1]
 	V := e.V[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_leakState1 != nil {
+		kv1 = lanes_leakState1(k0, k1, V, s_v, ion_na_E, s_ena, ion_na_Ci, s_nai, ion_na_Co, s_nao, ion_k_E, s_ek, ion_k_Ci, s_ki, ion_k_Co, s_ko, ion_cl_Ci, s_cli, ion_cl_Co, s_clo, ion_cl_E, s_ecl)
+	}
+	for k := kv1; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ena := ion_na_E[k]
@@ -533,3 +537,6 @@ func (m *Leak) p_findReversalPotential(e *mech.Env, k int) {
 // tablesLeak holds the mechanism's TABLEs.
 type tablesLeak struct {
 }
+
+// lanes_leakState1 is loop 1 of Leak.StateRange in vector lanes (leak_mod_simd.go), nil without them.
+var lanes_leakState1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -402,7 +402,11 @@ func (m *Nakcc) StateRange(e *mech.Env, k0, k1 int) {
 	s_nao := m.X_nao[:k1]
 	s_v := m.X_v[:k1]
 	V := e.V[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_nakccState1 != nil {
+		kv1 = lanes_nakccState1(k0, k1, V, s_v, ion_na_Ci, s_nai, ion_na_Co, s_nao, ion_k_Ci, s_ki, ion_k_Co, s_ko, ion_cl_Ci, s_cli, ion_cl_Co, s_clo)
+	}
+	for k := kv1; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_nai := ion_na_Ci[k]
@@ -430,3 +434,6 @@ func (m *Nakcc) StateRange(e *mech.Env, k0, k1 int) {
 // tablesNakcc holds the mechanism's TABLEs.
 type tablesNakcc struct {
 }
+
+// lanes_nakccState1 is loop 1 of Nakcc.StateRange in vector lanes (nakcc_mod_simd.go), nil without them.
+var lanes_nakccState1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

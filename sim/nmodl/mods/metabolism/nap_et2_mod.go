@@ -545,7 +545,11 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	vmath.ExpSlice(w2[k0:], w2[k0:])
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_nap_Et2State1 != nil {
+		kv1 = lanes_nap_Et2State1(k0, k1, e.Dt, w9, w10, w0, w1, w2, w8, w3, w4, w5, w6, s_mAlpha, s_mBeta, s_mInf, s_mTau, s_v, w11, w12, w13)
+	}
+	for k := kv1; k < k1; k++ {
 		var cn_a float64
 		l_qt := w9[k]
 		var x_mAlpha float64
@@ -582,7 +586,11 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w4[k0:], w4[k0:])
 	vmath.ExpSlice(w5[k0:], w5[k0:])
 	vmath.ExpSlice(w6[k0:], w6[k0:])
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_nap_Et2State2 != nil {
+		kv2 = lanes_nap_Et2State2(k0, k1, e.Dt, w11, w9, s_m, w12, w13, w10, w3, w4, w5, w6, w7, s_hAlpha, s_hBeta, s_hInf, s_hTau, w14, w15, w16)
+	}
+	for k := kv2; k < k1; k++ {
 		cn_a := w11[k]
 		var cn_a_2 float64
 		l_qt := w9[k]
@@ -611,7 +619,11 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 		w16[k] = x_hTau
 	}
 	vmath.ExpSlice(w7[k0:], w7[k0:])
-	for k := k0; k < k1; k++ {
+	kv3 := k0
+	if lanes_nap_Et2State3 != nil {
+		kv3 = lanes_nap_Et2State3(k0, k1, w14, s_h, w15, w16, w7)
+	}
+	for k := kv3; k < k1; k++ {
 		cn_a_2 := w14[k]
 		x_h := s_h[k]
 		x_hInf := w15[k]
@@ -661,3 +673,12 @@ func (m *Nap_Et2) p_findReversalPotential(e *mech.Env, k int) {
 // tablesNap_Et2 holds the mechanism's TABLEs.
 type tablesNap_Et2 struct {
 }
+
+// lanes_nap_Et2State1 is loop 1 of Nap_Et2.StateRange in vector lanes (nap_et2_mod_simd.go), nil without them.
+var lanes_nap_Et2State1 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_nap_Et2State2 is loop 2 of Nap_Et2.StateRange in vector lanes (nap_et2_mod_simd.go), nil without them.
+var lanes_nap_Et2State2 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_nap_Et2State3 is loop 3 of Nap_Et2.StateRange in vector lanes (nap_et2_mod_simd.go), nil without them.
+var lanes_nap_Et2State3 func(int, int, []float64, []float64, []float64, []float64, []float64) int

@@ -543,7 +543,11 @@ func (m *NaTa_t) StateRange(e *mech.Env, k0, k1 int) {
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_naTa_tState1 != nil {
+		kv1 = lanes_naTa_tState1(k0, k1, e.Dt, w7, w8, w0, w1, w6, w2, w3, w4, s_mAlpha, s_mBeta, s_mInf, s_mTau, s_v, w9, w10, w11)
+	}
+	for k := kv1; k < k1; k++ {
 		var cn_a float64
 		l_qt := w7[k]
 		var x_mAlpha float64
@@ -575,7 +579,11 @@ func (m *NaTa_t) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	vmath.ExpSlice(w3[k0:], w3[k0:])
 	vmath.ExpSlice(w4[k0:], w4[k0:])
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_naTa_tState2 != nil {
+		kv2 = lanes_naTa_tState2(k0, k1, e.Dt, w9, w7, s_m, w10, w11, w8, w2, w3, w4, w5, s_hAlpha, s_hBeta, s_hInf, s_hTau, w12, w13, w14)
+	}
+	for k := kv2; k < k1; k++ {
 		cn_a := w9[k]
 		var cn_a_2 float64
 		l_qt := w7[k]
@@ -604,7 +612,11 @@ func (m *NaTa_t) StateRange(e *mech.Env, k0, k1 int) {
 		w14[k] = x_hTau
 	}
 	vmath.ExpSlice(w5[k0:], w5[k0:])
-	for k := k0; k < k1; k++ {
+	kv3 := k0
+	if lanes_naTa_tState3 != nil {
+		kv3 = lanes_naTa_tState3(k0, k1, w12, s_h, w13, w14, w5)
+	}
+	for k := kv3; k < k1; k++ {
 		cn_a_2 := w12[k]
 		x_h := s_h[k]
 		x_hInf := w13[k]
@@ -649,3 +661,12 @@ func (m *NaTa_t) p_findReversalPotential(e *mech.Env, k int) {
 // tablesNaTa_t holds the mechanism's TABLEs.
 type tablesNaTa_t struct {
 }
+
+// lanes_naTa_tState1 is loop 1 of NaTa_t.StateRange in vector lanes (nata_t_mod_simd.go), nil without them.
+var lanes_naTa_tState1 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_naTa_tState2 is loop 2 of NaTa_t.StateRange in vector lanes (nata_t_mod_simd.go), nil without them.
+var lanes_naTa_tState2 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_naTa_tState3 is loop 3 of NaTa_t.StateRange in vector lanes (nata_t_mod_simd.go), nil without them.
+var lanes_naTa_tState3 func(int, int, []float64, []float64, []float64, []float64, []float64) int

@@ -208,7 +208,11 @@ func (m *Ch_CavN) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_myi := m.X_myi[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_ch_CavNCurrent1 != nil {
+		kv1 = lanes_ch_CavNCurrent1(k0, k1, V, ion_ca_E, s_eca, s_c, s_d, s_g, s_gmax, s_ica, s_myi, ion_ca_DIDV, ion_ca_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_eca[k] = ion_ca_E[k]
 		var g, rhs float64
@@ -426,3 +430,6 @@ type tablesCh_CavN struct {
 		c0, c1, c2, c3, c4, c5 [201]float64
 	}
 }
+
+// lanes_ch_CavNCurrent1 is loop 1 of Ch_CavN.CurrentRange in vector lanes (ch_cavn_mod_simd.go), nil without them.
+var lanes_ch_CavNCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

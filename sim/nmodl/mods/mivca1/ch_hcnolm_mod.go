@@ -183,7 +183,11 @@ func (m *Ch_HCNolm) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_r := m.X_r[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_ch_HCNolmCurrent1 != nil {
+		kv1 = lanes_ch_HCNolmCurrent1(k0, k1, V, ion_h_E, s_eh, s_g, s_gmax, s_ih, s_r, s_myi, ion_h_DIDV, ion_h_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_eh[k] = ion_h_E[k]
 		var g, rhs float64
@@ -414,3 +418,6 @@ type tablesCh_HCNolm struct {
 		c0, c1, c2 [301]float64
 	}
 }
+
+// lanes_ch_HCNolmCurrent1 is loop 1 of Ch_HCNolm.CurrentRange in vector lanes (ch_hcnolm_mod_simd.go), nil without them.
+var lanes_ch_HCNolmCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

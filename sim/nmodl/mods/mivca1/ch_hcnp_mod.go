@@ -203,7 +203,11 @@ func (m *Ch_HCNp) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_myi := m.X_myi[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_ch_HCNpCurrent1 != nil {
+		kv1 = lanes_ch_HCNpCurrent1(k0, k1, V, s_e, s_g, s_gmax, s_i, s_l, s_myi, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		var g, rhs float64
 		{
@@ -347,3 +351,6 @@ func (m *Ch_HCNp) p_rate(e *mech.Env, k int, a_v float64) {
 // tablesCh_HCNp holds the mechanism's TABLEs.
 type tablesCh_HCNp struct {
 }
+
+// lanes_ch_HCNpCurrent1 is loop 1 of Ch_HCNp.CurrentRange in vector lanes (ch_hcnp_mod_simd.go), nil without them.
+var lanes_ch_HCNpCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

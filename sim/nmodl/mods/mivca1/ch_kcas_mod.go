@@ -199,7 +199,11 @@ func (m *Ch_KCaS) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_q := m.X_q[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_ch_KCaSCurrent1 != nil {
+		kv1 = lanes_ch_KCaSCurrent1(k0, k1, V, ion_k_E, s_ek, ion_ca_Ci, s_cai, s_g, s_gmax, s_ik, s_q, s_mye, s_myi, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		s_cai[k] = ion_ca_Ci[k]
@@ -370,3 +374,6 @@ func (m *Ch_KCaS) p_rate(e *mech.Env, k int, a_cai float64) {
 // tablesCh_KCaS holds the mechanism's TABLEs.
 type tablesCh_KCaS struct {
 }
+
+// lanes_ch_KCaSCurrent1 is loop 1 of Ch_KCaS.CurrentRange in vector lanes (ch_kcas_mod_simd.go), nil without them.
+var lanes_ch_KCaSCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -214,7 +214,11 @@ func (m *Ch_KvAolm) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_myi := m.X_myi[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_ch_KvAolmCurrent1 != nil {
+		kv1 = lanes_ch_KvAolmCurrent1(k0, k1, V, ion_k_E, s_ek, s_a, s_b, s_g, s_gmax, s_ik, s_myi, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -489,3 +493,6 @@ type tablesCh_KvAolm struct {
 		c0, c1, c2, c3, c4, c5 [301]float64
 	}
 }
+
+// lanes_ch_KvAolmCurrent1 is loop 1 of Ch_KvAolm.CurrentRange in vector lanes (ch_kvaolm_mod_simd.go), nil without them.
+var lanes_ch_KvAolmCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

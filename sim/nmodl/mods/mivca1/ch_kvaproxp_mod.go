@@ -273,7 +273,11 @@ func (m *Ch_KvAproxp) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_n := m.X_n[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_ch_KvAproxpCurrent1 != nil {
+		kv1 = lanes_ch_KvAproxpCurrent1(k0, k1, V, ion_k_E, s_ek, s_g, s_gmax, s_ik, s_l, s_n, s_myi, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -487,3 +491,6 @@ func (m *Ch_KvAproxp) p_rates(e *mech.Env, k int, a_v float64) {
 // tablesCh_KvAproxp holds the mechanism's TABLEs.
 type tablesCh_KvAproxp struct {
 }
+
+// lanes_ch_KvAproxpCurrent1 is loop 1 of Ch_KvAproxp.CurrentRange in vector lanes (ch_kvaproxp_mod_simd.go), nil without them.
+var lanes_ch_KvAproxpCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -134,7 +134,11 @@ func (m *Ch_leak) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_myi := m.X_myi[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_ch_leakCurrent1 != nil {
+		kv1 = lanes_ch_leakCurrent1(k0, k1, V, s_e, s_g, s_gmax, s_i, s_myi, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		var g, rhs float64
 		{
@@ -196,7 +200,11 @@ func (m *Ch_leak) State(e *mech.Env) { m.StateRange(e, 0, m.n) }
 func (m *Ch_leak) StateRange(e *mech.Env, k0, k1 int) {
 	s_v := m.X_v[:k1]
 	V := e.V[:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_ch_leakState2 != nil {
+		kv2 = lanes_ch_leakState2(k0, k1, V, s_v)
+	}
+	for k := kv2; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		_ = x_v
@@ -206,3 +214,9 @@ func (m *Ch_leak) StateRange(e *mech.Env, k0, k1 int) {
 // tablesCh_leak holds the mechanism's TABLEs.
 type tablesCh_leak struct {
 }
+
+// lanes_ch_leakCurrent1 is loop 1 of Ch_leak.CurrentRange in vector lanes (ch_leak_mod_simd.go), nil without them.
+var lanes_ch_leakCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ch_leakState2 is loop 2 of Ch_leak.StateRange in vector lanes (ch_leak_mod_simd.go), nil without them.
+var lanes_ch_leakState2 func(int, int, []float64, []float64) int

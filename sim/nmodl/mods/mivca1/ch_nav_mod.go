@@ -248,7 +248,11 @@ func (m *Ch_Nav) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_myi := m.X_myi[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_ch_NavCurrent1 != nil {
+		kv1 = lanes_ch_NavCurrent1(k0, k1, V, ion_na_E, s_ena, s_g, s_gmax, s_h, s_ina, s_m, s_myi, ion_na_DIDV, ion_na_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		var g, rhs float64
@@ -466,3 +470,6 @@ type tablesCh_Nav struct {
 		c0, c1, c2, c3, c4, c5 [201]float64
 	}
 }
+
+// lanes_ch_NavCurrent1 is loop 1 of Ch_Nav.CurrentRange in vector lanes (ch_nav_mod_simd.go), nil without them.
+var lanes_ch_NavCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

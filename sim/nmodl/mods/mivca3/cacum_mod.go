@@ -169,7 +169,11 @@ func (m *Cacum) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_i := m.X_i[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_cacumCurrent1 != nil {
+		kv1 = lanes_cacumCurrent1(k0, k1, V, ion_ca_Ci, s_cai, s_cmax, s_i, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_cai[k] = ion_ca_Ci[k]
 		var g, rhs float64
@@ -276,3 +280,6 @@ func (m *Cacum) StateRange(e *mech.Env, k0, k1 int) {
 // tablesCacum holds the mechanism's TABLEs.
 type tablesCacum struct {
 }
+
+// lanes_cacumCurrent1 is loop 1 of Cacum.CurrentRange in vector lanes (cacum_mod_simd.go), nil without them.
+var lanes_cacumCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

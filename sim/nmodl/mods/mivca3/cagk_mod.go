@@ -328,7 +328,11 @@ func (m *Cagk) StateRange(e *mech.Env, k0, k1 int) {
 		w3[k] = x_tau
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_cagkState1 != nil {
+		kv1 = lanes_cagkState1(k0, k1, w1, s_o, w2, w3, w0)
+	}
+	for k := kv1; k < k1; k++ {
 		cn_a := w1[k]
 		x_o := s_o[k]
 		x_oinf := w2[k]
@@ -375,3 +379,6 @@ func (m *Cagk) p_rate(e *mech.Env, k int, a_v float64, a_c float64) {
 // tablesCagk holds the mechanism's TABLEs.
 type tablesCagk struct {
 }
+
+// lanes_cagkState1 is loop 1 of Cagk.StateRange in vector lanes (cagk_mod_simd.go), nil without them.
+var lanes_cagkState1 func(int, int, []float64, []float64, []float64, []float64, []float64) int

@@ -347,7 +347,11 @@ func (m *Cal) StateRange(e *mech.Env, k0, k1 int) {
 		w3[k] = x_tau
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_calState1 != nil {
+		kv1 = lanes_calState1(k0, k1, w1, s_m, w2, w3, w0)
+	}
+	for k := kv1; k < k1; k++ {
 		cn_a := w1[k]
 		x_m := s_m[k]
 		x_minf := w2[k]
@@ -459,3 +463,6 @@ func (m *Cal) p_rate(e *mech.Env, k int, a_v float64) {
 // tablesCal holds the mechanism's TABLEs.
 type tablesCal struct {
 }
+
+// lanes_calState1 is loop 1 of Cal.StateRange in vector lanes (cal_mod_simd.go), nil without them.
+var lanes_calState1 func(int, int, []float64, []float64, []float64, []float64, []float64) int

@@ -386,7 +386,11 @@ func (m *Can) StateRange(e *mech.Env, k0, k1 int) {
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_canState1 != nil {
+		kv1 = lanes_canState1(k0, k1, w2, w3, s_h, w4, s_m, w5, w6, w7, w0, w1)
+	}
+	for k := kv1; k < k1; k++ {
 		cn_a := w2[k]
 		cn_a_2 := w3[k]
 		x_h := s_h[k]
@@ -529,3 +533,6 @@ func (m *Can) p_rates(e *mech.Env, k int, a_v float64) {
 // tablesCan holds the mechanism's TABLEs.
 type tablesCan struct {
 }
+
+// lanes_canState1 is loop 1 of Can.StateRange in vector lanes (can_mod_simd.go), nil without them.
+var lanes_canState1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

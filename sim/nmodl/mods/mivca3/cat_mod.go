@@ -410,7 +410,11 @@ func (m *Cat) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w3[k0:], w3[k0:])
 	vmath.ExpSlice(w4[k0:], w4[k0:])
 	vmath.ExpSlice(w5[k0:], w5[k0:])
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_catState1 != nil {
+		kv1 = lanes_catState1(k0, k1, w6, w7, w8, s_h, w9, s_m, w10, w0, w1, w2, w3, w4, w5, s_hinf, s_minf)
+	}
+	for k := kv1; k < k1; k++ {
 		a_v := w6[k]
 		cn_a := w7[k]
 		cn_a_2 := w8[k]
@@ -540,3 +544,6 @@ func (m *Cat) p_rates(e *mech.Env, k int, a_v float64) {
 // tablesCat holds the mechanism's TABLEs.
 type tablesCat struct {
 }
+
+// lanes_catState1 is loop 1 of Cat.StateRange in vector lanes (cat_mod_simd.go), nil without them.
+var lanes_catState1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

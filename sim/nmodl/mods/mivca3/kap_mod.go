@@ -278,7 +278,11 @@ func (m *Kap) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_n := m.X_n[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_kapCurrent1 != nil {
+		kv1 = lanes_kapCurrent1(k0, k1, V, ion_k_E, s_ek, s_gka, s_gkabar, s_ik, s_l, s_n, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -419,7 +423,11 @@ func (m *Kap) StateRange(e *mech.Env, k0, k1 int) {
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_kapState2 != nil {
+		kv2 = lanes_kapState2(k0, k1, w2, w3, s_l, w4, s_n, w5, w6, w7, w0, w1)
+	}
+	for k := kv2; k < k1; k++ {
 		cn_a := w2[k]
 		cn_a_2 := w3[k]
 		x_l := s_l[k]
@@ -502,3 +510,9 @@ func (m *Kap) p_rates(e *mech.Env, k int, a_v float64) {
 // tablesKap holds the mechanism's TABLEs.
 type tablesKap struct {
 }
+
+// lanes_kapCurrent1 is loop 1 of Kap.CurrentRange in vector lanes (kap_mod_simd.go), nil without them.
+var lanes_kapCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_kapState2 is loop 2 of Kap.StateRange in vector lanes (kap_mod_simd.go), nil without them.
+var lanes_kapState2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -202,7 +202,11 @@ func (m *Kd_slow) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_n := m.X_n[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_kd_slowCurrent1 != nil {
+		kv1 = lanes_kd_slowCurrent1(k0, k1, V, ion_k_E, s_ek, s_gkd, s_gkdbar, s_ik, s_n, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -311,7 +315,11 @@ func (m *Kd_slow) StateRange(e *mech.Env, k0, k1 int) {
 		w3[k] = x_taun
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_kd_slowState2 != nil {
+		kv2 = lanes_kd_slowState2(k0, k1, w1, s_n, w2, w3, w0)
+	}
+	for k := kv2; k < k1; k++ {
 		cn_a := w1[k]
 		x_n := s_n[k]
 		x_ninf := w2[k]
@@ -358,3 +366,9 @@ func (m *Kd_slow) p_rates(e *mech.Env, k int, a_v float64) {
 // tablesKd_slow holds the mechanism's TABLEs.
 type tablesKd_slow struct {
 }
+
+// lanes_kd_slowCurrent1 is loop 1 of Kd_slow.CurrentRange in vector lanes (kd_slow_mod_simd.go), nil without them.
+var lanes_kd_slowCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_kd_slowState2 is loop 2 of Kd_slow.StateRange in vector lanes (kd_slow_mod_simd.go), nil without them.
+var lanes_kd_slowState2 func(int, int, []float64, []float64, []float64, []float64, []float64) int

@@ -208,7 +208,11 @@ func (m *Kdr) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_n := m.X_n[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_kdrCurrent1 != nil {
+		kv1 = lanes_kdrCurrent1(k0, k1, V, ion_k_E, s_ek, s_gkdr, s_gkdrbar, s_ik, s_n, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -317,7 +321,11 @@ func (m *Kdr) StateRange(e *mech.Env, k0, k1 int) {
 		w3[k] = x_taun
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_kdrState2 != nil {
+		kv2 = lanes_kdrState2(k0, k1, w1, s_n, w2, w3, w0)
+	}
+	for k := kv2; k < k1; k++ {
 		cn_a := w1[k]
 		x_n := s_n[k]
 		x_ninf := w2[k]
@@ -364,3 +372,9 @@ func (m *Kdr) p_rates(e *mech.Env, k int, a_v float64) {
 // tablesKdr holds the mechanism's TABLEs.
 type tablesKdr struct {
 }
+
+// lanes_kdrCurrent1 is loop 1 of Kdr.CurrentRange in vector lanes (kdr_mod_simd.go), nil without them.
+var lanes_kdrCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_kdrState2 is loop 2 of Kdr.StateRange in vector lanes (kdr_mod_simd.go), nil without them.
+var lanes_kdrState2 func(int, int, []float64, []float64, []float64, []float64, []float64) int

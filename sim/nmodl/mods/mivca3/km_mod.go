@@ -323,7 +323,11 @@ func (m *Km) StateRange(e *mech.Env, k0, k1 int) {
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_kmState1 != nil {
+		kv1 = lanes_kmState1(k0, k1, w2, s_m, w3, w0, w1, s_inf)
+	}
+	for k := kv1; k < k1; k++ {
 		cn_a := w2[k]
 		var x_inf float64
 		x_m := s_m[k]
@@ -367,3 +371,6 @@ func (m *Km) p_rate(e *mech.Env, k int, a_v float64) {
 // tablesKm holds the mechanism's TABLEs.
 type tablesKm struct {
 }
+
+// lanes_kmState1 is loop 1 of Km.StateRange in vector lanes (km_mod_simd.go), nil without them.
+var lanes_kmState1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64) int

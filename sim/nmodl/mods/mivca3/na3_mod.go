@@ -367,7 +367,11 @@ func (m *Na3) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_thegna := m.X_thegna[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_na3Current1 != nil {
+		kv1 = lanes_na3Current1(k0, k1, V, ion_na_E, s_ena, s_gbar, s_h, s_ina, s_m, s_s, s_thegna, ion_na_DIDV, ion_na_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		var g, rhs float64
@@ -558,7 +562,11 @@ func (m *Na3) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	vmath.ExpSlice(w3[k0:], w3[k0:])
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_na3State2 != nil {
+		kv2 = lanes_na3State2(k0, k1, w4, w5, w6, s_h, w7, s_m, w8, w9, s_s, w10, w11, w0, w1, w2, w3, s_hinf)
+	}
+	for k := kv2; k < k1; k++ {
 		cn_a := w4[k]
 		cn_a_2 := w5[k]
 		cn_a_3 := w6[k]
@@ -665,3 +673,9 @@ func (m *Na3) f_trap0(e *mech.Env, k int, a_v float64, a_th float64, a_a float64
 // tablesNa3 holds the mechanism's TABLEs.
 type tablesNa3 struct {
 }
+
+// lanes_na3Current1 is loop 1 of Na3.CurrentRange in vector lanes (na3_mod_simd.go), nil without them.
+var lanes_na3Current1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_na3State2 is loop 2 of Na3.StateRange in vector lanes (na3_mod_simd.go), nil without them.
+var lanes_na3State2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

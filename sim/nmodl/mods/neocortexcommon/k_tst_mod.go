@@ -201,7 +201,11 @@ func (m *K_Tst) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_m := m.X_m[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_k_TstCurrent1 != nil {
+		kv1 = lanes_k_TstCurrent1(k0, k1, V, ion_k_E, s_ek, s_gK_Tst, s_gK_Tstbar, s_h, s_ik, s_m, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -291,7 +295,11 @@ func (m *K_Tst) StateRange(e *mech.Env, k0, k1 int) {
 	w10 := m.scratch[10][:k1]
 	w11 := m.scratch[11][:k1]
 	w12 := m.scratch[12][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_k_TstState2 != nil {
+		kv2 = lanes_k_TstState2(k0, k1, V, s_v, ion_k_E, s_ek, w0, w1, w2, w3, w6)
+	}
+	for k := kv2; k < k1; k++ {
 		var l_qt float64
 		var x_ek float64
 		var x_v float64
@@ -314,7 +322,11 @@ func (m *K_Tst) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	vmath.ExpSlice(w3[k0:], w3[k0:])
-	for k := k0; k < k1; k++ {
+	kv3 := k0
+	if lanes_k_TstState3 != nil {
+		kv3 = lanes_k_TstState3(k0, k1, e.Dt, w6, w0, w1, w2, w3, w4, w5, s_hInf, s_hTau, s_mInf, s_mTau, w7, w8, w9, w10, w11, w12)
+	}
+	for k := kv3; k < k1; k++ {
 		var cn_a float64
 		var cn_a_2 float64
 		l_qt := w6[k]
@@ -343,7 +355,11 @@ func (m *K_Tst) StateRange(e *mech.Env, k0, k1 int) {
 	}
 	vmath.ExpSlice(w4[k0:], w4[k0:])
 	vmath.ExpSlice(w5[k0:], w5[k0:])
-	for k := k0; k < k1; k++ {
+	kv4 := k0
+	if lanes_k_TstState4 != nil {
+		kv4 = lanes_k_TstState4(k0, k1, w7, w8, s_h, w9, w10, s_m, w11, w12, w4, w5)
+	}
+	for k := kv4; k < k1; k++ {
 		cn_a := w7[k]
 		cn_a_2 := w8[k]
 		x_h := s_h[k]
@@ -376,3 +392,15 @@ func (m *K_Tst) p_rates(e *mech.Env, k int) {
 // tablesK_Tst holds the mechanism's TABLEs.
 type tablesK_Tst struct {
 }
+
+// lanes_k_TstCurrent1 is loop 1 of K_Tst.CurrentRange in vector lanes (k_tst_mod_simd.go), nil without them.
+var lanes_k_TstCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_k_TstState2 is loop 2 of K_Tst.StateRange in vector lanes (k_tst_mod_simd.go), nil without them.
+var lanes_k_TstState2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_k_TstState3 is loop 3 of K_Tst.StateRange in vector lanes (k_tst_mod_simd.go), nil without them.
+var lanes_k_TstState3 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_k_TstState4 is loop 4 of K_Tst.StateRange in vector lanes (k_tst_mod_simd.go), nil without them.
+var lanes_k_TstState4 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -170,7 +170,11 @@ func (m *CaDynamics_E2) StateRange(e *mech.Env, k0, k1 int) {
 	w1 := m.scratch[1][:k1]
 	w2 := m.scratch[2][:k1]
 	w3 := m.scratch[3][:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_caDynamics_E2State1 != nil {
+		kv1 = lanes_caDynamics_E2State1(k0, k1, e.Dt, s_decay, V, s_v, ion_ca_Ci, s_cai, ion_ca_I, s_ica, w0, w1, w2, w3)
+	}
+	for k := kv1; k < k1; k++ {
 		var cn_a float64
 		var x_cai float64
 		x_decay := s_decay[k]
@@ -189,7 +193,11 @@ func (m *CaDynamics_E2) StateRange(e *mech.Env, k0, k1 int) {
 		w3[k] = x_ica
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_caDynamics_E2State2 != nil {
+		kv2 = lanes_caDynamics_E2State2(k0, k1, w1, w2, s_decay, s_depth, s_gamma, w3, s_minCai, w0, s_cai, ion_ca_Ci)
+	}
+	for k := kv2; k < k1; k++ {
 		cn_a := w1[k]
 		x_cai := w2[k]
 		x_decay := s_decay[k]
@@ -206,3 +214,9 @@ func (m *CaDynamics_E2) StateRange(e *mech.Env, k0, k1 int) {
 // tablesCaDynamics_E2 holds the mechanism's TABLEs.
 type tablesCaDynamics_E2 struct {
 }
+
+// lanes_caDynamics_E2State1 is loop 1 of CaDynamics_E2.StateRange in vector lanes (cadynamics_e2_mod_simd.go), nil without them.
+var lanes_caDynamics_E2State1 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_caDynamics_E2State2 is loop 2 of CaDynamics_E2.StateRange in vector lanes (cadynamics_e2_mod_simd.go), nil without them.
+var lanes_caDynamics_E2State2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -182,7 +182,11 @@ func (m *Im) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_m := m.X_m[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_imCurrent1 != nil {
+		kv1 = lanes_imCurrent1(k0, k1, V, ion_k_E, s_ek, s_gIm, s_gImbar, s_ik, s_m, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -261,7 +265,11 @@ func (m *Im) StateRange(e *mech.Env, k0, k1 int) {
 	w4 := m.scratch[4][:k1]
 	w5 := m.scratch[5][:k1]
 	w6 := m.scratch[6][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_imState2 != nil {
+		kv2 = lanes_imState2(k0, k1, V, s_v, ion_k_E, s_ek, w0, w1, w3)
+	}
+	for k := kv2; k < k1; k++ {
 		var l_qt float64
 		var x_ek float64
 		var x_v float64
@@ -277,7 +285,11 @@ func (m *Im) StateRange(e *mech.Env, k0, k1 int) {
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
-	for k := k0; k < k1; k++ {
+	kv3 := k0
+	if lanes_imState3 != nil {
+		kv3 = lanes_imState3(k0, k1, e.Dt, w3, w0, w1, w2, s_mAlpha, s_mBeta, s_mInf, s_mTau, w4, w5, w6)
+	}
+	for k := kv3; k < k1; k++ {
 		var cn_a float64
 		l_qt := w3[k]
 		var x_mAlpha float64
@@ -299,7 +311,11 @@ func (m *Im) StateRange(e *mech.Env, k0, k1 int) {
 		w6[k] = x_mTau
 	}
 	vmath.ExpSlice(w2[k0:], w2[k0:])
-	for k := k0; k < k1; k++ {
+	kv4 := k0
+	if lanes_imState4 != nil {
+		kv4 = lanes_imState4(k0, k1, w4, s_m, w5, w6, w2)
+	}
+	for k := kv4; k < k1; k++ {
 		cn_a := w4[k]
 		x_m := s_m[k]
 		x_mInf := w5[k]
@@ -324,3 +340,15 @@ func (m *Im) p_rates(e *mech.Env, k int) {
 // tablesIm holds the mechanism's TABLEs.
 type tablesIm struct {
 }
+
+// lanes_imCurrent1 is loop 1 of Im.CurrentRange in vector lanes (im_mod_simd.go), nil without them.
+var lanes_imCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_imState2 is loop 2 of Im.StateRange in vector lanes (im_mod_simd.go), nil without them.
+var lanes_imState2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_imState3 is loop 3 of Im.StateRange in vector lanes (im_mod_simd.go), nil without them.
+var lanes_imState3 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_imState4 is loop 4 of Im.StateRange in vector lanes (im_mod_simd.go), nil without them.
+var lanes_imState4 func(int, int, []float64, []float64, []float64, []float64, []float64) int

@@ -204,7 +204,11 @@ func (m *K_Pst) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_m := m.X_m[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_k_PstCurrent1 != nil {
+		kv1 = lanes_k_PstCurrent1(k0, k1, V, ion_k_E, s_ek, s_gK_Pst, s_gK_Pstbar, s_h, s_ik, s_m, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -297,7 +301,11 @@ func (m *K_Pst) StateRange(e *mech.Env, k0, k1 int) {
 	w13 := m.scratch[13][:k1]
 	w14 := m.scratch[14][:k1]
 	w15 := m.scratch[15][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_k_PstState2 != nil {
+		kv2 = lanes_k_PstState2(k0, k1, V, s_v, ion_k_E, s_ek, w0, w7, w1, w2, w3, w4, w8, w9)
+	}
+	for k := kv2; k < k1; k++ {
 		var l_qt float64
 		var x_ek float64
 		var x_v float64
@@ -326,7 +334,11 @@ func (m *K_Pst) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	vmath.ExpSlice(w3[k0:], w3[k0:])
 	vmath.ExpSlice(w4[k0:], w4[k0:])
-	for k := k0; k < k1; k++ {
+	kv3 := k0
+	if lanes_k_PstState3 != nil {
+		kv3 = lanes_k_PstState3(k0, k1, e.Dt, w8, s_mTau, w9, w0, w7, w1, w2, w3, w4, w5, w6, s_hInf, s_hTau, s_mInf, s_v, w10, w11, w12, w13, w14, w15)
+	}
+	for k := kv3; k < k1; k++ {
 		var cn_a float64
 		var cn_a_2 float64
 		l_qt := w8[k]
@@ -362,7 +374,11 @@ func (m *K_Pst) StateRange(e *mech.Env, k0, k1 int) {
 	}
 	vmath.ExpSlice(w5[k0:], w5[k0:])
 	vmath.ExpSlice(w6[k0:], w6[k0:])
-	for k := k0; k < k1; k++ {
+	kv4 := k0
+	if lanes_k_PstState4 != nil {
+		kv4 = lanes_k_PstState4(k0, k1, w10, w11, s_h, w12, w13, s_m, w14, w15, w5, w6)
+	}
+	for k := kv4; k < k1; k++ {
 		cn_a := w10[k]
 		cn_a_2 := w11[k]
 		x_h := s_h[k]
@@ -403,3 +419,15 @@ func (m *K_Pst) p_rates(e *mech.Env, k int) {
 // tablesK_Pst holds the mechanism's TABLEs.
 type tablesK_Pst struct {
 }
+
+// lanes_k_PstCurrent1 is loop 1 of K_Pst.CurrentRange in vector lanes (k_pst_mod_simd.go), nil without them.
+var lanes_k_PstCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_k_PstState2 is loop 2 of K_Pst.StateRange in vector lanes (k_pst_mod_simd.go), nil without them.
+var lanes_k_PstState2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_k_PstState3 is loop 3 of K_Pst.StateRange in vector lanes (k_pst_mod_simd.go), nil without them.
+var lanes_k_PstState3 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_k_PstState4 is loop 4 of K_Pst.StateRange in vector lanes (k_pst_mod_simd.go), nil without them.
+var lanes_k_PstState4 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -250,7 +250,11 @@ func (m *NaTs2_t) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_ttxo := m.X_ttxo[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_naTs2_tCurrent1 != nil {
+		kv1 = lanes_naTs2_tCurrent1(k0, k1, V, ion_na_E, s_ena, ion_ttx_Ci, s_ttxi, ion_ttx_Co, s_ttxo, s_gNaTs2_t, s_gNaTs2_tbar, s_h, s_ina, s_m, ion_na_DIDV, ion_na_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		s_ttxi[k] = ion_ttx_Ci[k]
@@ -355,7 +359,11 @@ func (m *NaTs2_t) StateRange(e *mech.Env, k0, k1 int) {
 	w13 := m.scratch[13][:k1]
 	w14 := m.scratch[14][:k1]
 	w15 := m.scratch[15][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_naTs2_tState2 != nil {
+		kv2 = lanes_naTs2_tState2(k0, k1, V, s_v, ion_na_E, s_ena, ion_ttx_Ci, s_ttxi, ion_ttx_Co, s_ttxo, w6, w0, w1, w7, w8, w9, w10, w11, w12, w13)
+	}
+	for k := kv2; k < k1; k++ {
 		var l_qt float64
 		var x_ena float64
 		var x_hInf float64
@@ -402,7 +410,11 @@ func (m *NaTs2_t) StateRange(e *mech.Env, k0, k1 int) {
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
-	for k := k0; k < k1; k++ {
+	kv3 := k0
+	if lanes_naTs2_tState3 != nil {
+		kv3 = lanes_naTs2_tState3(k0, k1, e.Dt, w8, s_mAlpha, s_mBeta, w11, w12, w13, w6, w0, w1, w7, w2, w3, w4, s_mInf, s_mTau, s_v, w14)
+	}
+	for k := kv3; k < k1; k++ {
 		var cn_a float64
 		l_qt := w8[k]
 		x_mAlpha := s_mAlpha[k]
@@ -437,7 +449,11 @@ func (m *NaTs2_t) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w2[k0:], w2[k0:])
 	vmath.ExpSlice(w3[k0:], w3[k0:])
 	vmath.ExpSlice(w4[k0:], w4[k0:])
-	for k := k0; k < k1; k++ {
+	kv4 := k0
+	if lanes_naTs2_tState4 != nil {
+		kv4 = lanes_naTs2_tState4(k0, k1, e.Dt, w14, w8, s_hAlpha, s_hBeta, w9, w10, s_m, w11, w12, w13, w6, w2, w3, w4, w5, s_hInf, s_hTau, w15)
+	}
+	for k := kv4; k < k1; k++ {
 		cn_a := w14[k]
 		var cn_a_2 float64
 		l_qt := w8[k]
@@ -469,7 +485,11 @@ func (m *NaTs2_t) StateRange(e *mech.Env, k0, k1 int) {
 		w10[k] = x_hTau
 	}
 	vmath.ExpSlice(w5[k0:], w5[k0:])
-	for k := k0; k < k1; k++ {
+	kv5 := k0
+	if lanes_naTs2_tState5 != nil {
+		kv5 = lanes_naTs2_tState5(k0, k1, w15, s_h, w9, w10, w5)
+	}
+	for k := kv5; k < k1; k++ {
 		cn_a_2 := w15[k]
 		x_h := s_h[k]
 		x_hInf := w9[k]
@@ -508,3 +528,18 @@ func (m *NaTs2_t) p_rates(e *mech.Env, k int) {
 // tablesNaTs2_t holds the mechanism's TABLEs.
 type tablesNaTs2_t struct {
 }
+
+// lanes_naTs2_tCurrent1 is loop 1 of NaTs2_t.CurrentRange in vector lanes (nats2_t_mod_simd.go), nil without them.
+var lanes_naTs2_tCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_naTs2_tState2 is loop 2 of NaTs2_t.StateRange in vector lanes (nats2_t_mod_simd.go), nil without them.
+var lanes_naTs2_tState2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_naTs2_tState3 is loop 3 of NaTs2_t.StateRange in vector lanes (nats2_t_mod_simd.go), nil without them.
+var lanes_naTs2_tState3 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_naTs2_tState4 is loop 4 of NaTs2_t.StateRange in vector lanes (nats2_t_mod_simd.go), nil without them.
+var lanes_naTs2_tState4 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_naTs2_tState5 is loop 5 of NaTs2_t.StateRange in vector lanes (nats2_t_mod_simd.go), nil without them.
+var lanes_naTs2_tState5 func(int, int, []float64, []float64, []float64, []float64, []float64) int

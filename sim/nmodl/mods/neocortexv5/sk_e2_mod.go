@@ -185,7 +185,11 @@ func (m *SK_E2) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_z := m.X_z[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_sK_E2Current1 != nil {
+		kv1 = lanes_sK_E2Current1(k0, k1, V, ion_k_E, s_ek, ion_ca_Ci, s_cai, s_gSK_E2, s_gSK_E2bar, s_ik, s_z, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		s_cai[k] = ion_ca_Ci[k]
@@ -289,7 +293,11 @@ func (m *SK_E2) StateRange(e *mech.Env, k0, k1 int) {
 		w2[k] = x_zInf
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_sK_E2State2 != nil {
+		kv2 = lanes_sK_E2State2(k0, k1, w1, s_z, w2, s_zTau, w0)
+	}
+	for k := kv2; k < k1; k++ {
 		cn_a := w1[k]
 		x_z := s_z[k]
 		x_zInf := w2[k]
@@ -313,3 +321,9 @@ func (m *SK_E2) p_rates(e *mech.Env, k int, a_ca float64) {
 // tablesSK_E2 holds the mechanism's TABLEs.
 type tablesSK_E2 struct {
 }
+
+// lanes_sK_E2Current1 is loop 1 of SK_E2.CurrentRange in vector lanes (sk_e2_mod_simd.go), nil without them.
+var lanes_sK_E2Current1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_sK_E2State2 is loop 2 of SK_E2.StateRange in vector lanes (sk_e2_mod_simd.go), nil without them.
+var lanes_sK_E2State2 func(int, int, []float64, []float64, []float64, []float64, []float64) int

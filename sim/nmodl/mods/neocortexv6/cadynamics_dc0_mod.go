@@ -169,7 +169,11 @@ func (m *CaDynamics_DC0) StateRange(e *mech.Env, k0, k1 int) {
 	w1 := m.scratch[1][:k1]
 	w2 := m.scratch[2][:k1]
 	w3 := m.scratch[3][:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_caDynamics_DC0State1 != nil {
+		kv1 = lanes_caDynamics_DC0State1(k0, k1, e.Dt, s_decay, V, s_v, ion_ca_Ci, s_cai, ion_ca_I, s_ica, w0, w1, w2, w3)
+	}
+	for k := kv1; k < k1; k++ {
 		var cn_a float64
 		var x_cai float64
 		x_decay := s_decay[k]
@@ -188,7 +192,11 @@ func (m *CaDynamics_DC0) StateRange(e *mech.Env, k0, k1 int) {
 		w3[k] = x_ica
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_caDynamics_DC0State2 != nil {
+		kv2 = lanes_caDynamics_DC0State2(k0, k1, x_minCai, w1, w2, s_decay, s_gamma, w3, s_surftovol, w0, s_cai, ion_ca_Ci)
+	}
+	for k := kv2; k < k1; k++ {
 		cn_a := w1[k]
 		x_cai := w2[k]
 		x_decay := s_decay[k]
@@ -204,3 +212,9 @@ func (m *CaDynamics_DC0) StateRange(e *mech.Env, k0, k1 int) {
 // tablesCaDynamics_DC0 holds the mechanism's TABLEs.
 type tablesCaDynamics_DC0 struct {
 }
+
+// lanes_caDynamics_DC0State1 is loop 1 of CaDynamics_DC0.StateRange in vector lanes (cadynamics_dc0_mod_simd.go), nil without them.
+var lanes_caDynamics_DC0State1 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_caDynamics_DC0State2 is loop 2 of CaDynamics_DC0.StateRange in vector lanes (cadynamics_dc0_mod_simd.go), nil without them.
+var lanes_caDynamics_DC0State2 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

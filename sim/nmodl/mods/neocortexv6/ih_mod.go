@@ -170,7 +170,11 @@ func (m *Ih) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_m := m.X_m[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_ihCurrent1 != nil {
+		kv1 = lanes_ihCurrent1(k0, k1, m.X_ehcn, V, s_gIh, s_gIhbar, s_ihcn, s_m, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		var g, rhs float64
 		{
@@ -236,7 +240,11 @@ func (m *Ih) StateRange(e *mech.Env, k0, k1 int) {
 	w4 := m.scratch[4][:k1]
 	w5 := m.scratch[5][:k1]
 	w6 := m.scratch[6][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_ihState2 != nil {
+		kv2 = lanes_ihState2(k0, k1, V, s_v, w0, w1, w3)
+	}
+	for k := kv2; k < k1; k++ {
 		var x_v float64
 		x_v = V[k]
 		s_v[k] = x_v
@@ -250,7 +258,11 @@ func (m *Ih) StateRange(e *mech.Env, k0, k1 int) {
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
-	for k := k0; k < k1; k++ {
+	kv3 := k0
+	if lanes_ihState3 != nil {
+		kv3 = lanes_ihState3(k0, k1, e.Dt, w3, w0, w1, w2, s_mAlpha, s_mBeta, s_mInf, s_mTau, w4, w5, w6)
+	}
+	for k := kv3; k < k1; k++ {
 		var cn_a float64
 		var x_mAlpha float64
 		var x_mBeta float64
@@ -272,7 +284,11 @@ func (m *Ih) StateRange(e *mech.Env, k0, k1 int) {
 		w6[k] = x_mTau
 	}
 	vmath.ExpSlice(w2[k0:], w2[k0:])
-	for k := k0; k < k1; k++ {
+	kv4 := k0
+	if lanes_ihState4 != nil {
+		kv4 = lanes_ihState4(k0, k1, w4, s_m, w5, w6, w2)
+	}
+	for k := kv4; k < k1; k++ {
 		cn_a := w4[k]
 		x_m := s_m[k]
 		x_mInf := w5[k]
@@ -299,3 +315,15 @@ func (m *Ih) p_rates(e *mech.Env, k int) {
 // tablesIh holds the mechanism's TABLEs.
 type tablesIh struct {
 }
+
+// lanes_ihCurrent1 is loop 1 of Ih.CurrentRange in vector lanes (ih_mod_simd.go), nil without them.
+var lanes_ihCurrent1 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ihState2 is loop 2 of Ih.StateRange in vector lanes (ih_mod_simd.go), nil without them.
+var lanes_ihState2 func(int, int, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ihState3 is loop 3 of Ih.StateRange in vector lanes (ih_mod_simd.go), nil without them.
+var lanes_ihState3 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ihState4 is loop 4 of Ih.StateRange in vector lanes (ih_mod_simd.go), nil without them.
+var lanes_ihState4 func(int, int, []float64, []float64, []float64, []float64, []float64) int

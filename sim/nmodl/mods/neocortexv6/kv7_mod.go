@@ -181,7 +181,11 @@ func (m *Kv7) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_n := m.X_n[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_kv7Current1 != nil {
+		kv1 = lanes_kv7Current1(k0, k1, V, ion_k_E, s_ek, s_gKv7, s_gKv7bar, s_ik, s_n, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -259,7 +263,11 @@ func (m *Kv7) StateRange(e *mech.Env, k0, k1 int) {
 	w3 := m.scratch[3][:k1]
 	w4 := m.scratch[4][:k1]
 	w5 := m.scratch[5][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_kv7State2 != nil {
+		kv2 = lanes_kv7State2(k0, k1, V, s_v, ion_k_E, s_ek, w0, w1)
+	}
+	for k := kv2; k < k1; k++ {
 		var x_ek float64
 		var x_v float64
 		x_v = V[k]
@@ -271,7 +279,11 @@ func (m *Kv7) StateRange(e *mech.Env, k0, k1 int) {
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
-	for k := k0; k < k1; k++ {
+	kv3 := k0
+	if lanes_kv7State3 != nil {
+		kv3 = lanes_kv7State3(k0, k1, e.Dt, w0, w1, w2, s_nalpha, s_nbeta, s_ninf, s_ntau, w3, w4, w5)
+	}
+	for k := kv3; k < k1; k++ {
 		var cn_a float64
 		var x_nalpha float64
 		var x_nbeta float64
@@ -292,7 +304,11 @@ func (m *Kv7) StateRange(e *mech.Env, k0, k1 int) {
 		w5[k] = x_ntau
 	}
 	vmath.ExpSlice(w2[k0:], w2[k0:])
-	for k := k0; k < k1; k++ {
+	kv4 := k0
+	if lanes_kv7State4 != nil {
+		kv4 = lanes_kv7State4(k0, k1, w3, s_n, w4, w5, w2)
+	}
+	for k := kv4; k < k1; k++ {
 		cn_a := w3[k]
 		x_n := s_n[k]
 		x_ninf := w4[k]
@@ -314,3 +330,15 @@ func (m *Kv7) p_rates(e *mech.Env, k int) {
 // tablesKv7 holds the mechanism's TABLEs.
 type tablesKv7 struct {
 }
+
+// lanes_kv7Current1 is loop 1 of Kv7.CurrentRange in vector lanes (kv7_mod_simd.go), nil without them.
+var lanes_kv7Current1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_kv7State2 is loop 2 of Kv7.StateRange in vector lanes (kv7_mod_simd.go), nil without them.
+var lanes_kv7State2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_kv7State3 is loop 3 of Kv7.StateRange in vector lanes (kv7_mod_simd.go), nil without them.
+var lanes_kv7State3 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_kv7State4 is loop 4 of Kv7.StateRange in vector lanes (kv7_mod_simd.go), nil without them.
+var lanes_kv7State4 func(int, int, []float64, []float64, []float64, []float64, []float64) int

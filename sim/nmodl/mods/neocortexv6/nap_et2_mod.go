@@ -252,7 +252,11 @@ func (m *Nap_Et2) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_ttxo := m.X_ttxo[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_nap_Et2Current1 != nil {
+		kv1 = lanes_nap_Et2Current1(k0, k1, V, ion_na_E, s_ena, ion_ttx_Ci, s_ttxi, ion_ttx_Co, s_ttxo, s_gNap_Et2, s_gNap_Et2bar, s_h, s_ina, s_m, ion_na_DIDV, ion_na_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		s_ttxi[k] = ion_ttx_Ci[k]
@@ -359,7 +363,11 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 	w15 := m.scratch[15][:k1]
 	w16 := m.scratch[16][:k1]
 	w17 := m.scratch[17][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_nap_Et2State2 != nil {
+		kv2 = lanes_nap_Et2State2(k0, k1, V, s_v, ion_na_E, s_ena, ion_ttx_Ci, s_ttxi, ion_ttx_Co, s_ttxo, w8, w0, w1, w2, w9, w10, w11, w12, w13, w14, w15)
+	}
+	for k := kv2; k < k1; k++ {
 		var l_qt float64
 		var x_ena float64
 		var x_hInf float64
@@ -408,7 +416,11 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
 	vmath.ExpSlice(w2[k0:], w2[k0:])
-	for k := k0; k < k1; k++ {
+	kv3 := k0
+	if lanes_nap_Et2State3 != nil {
+		kv3 = lanes_nap_Et2State3(k0, k1, e.Dt, w10, s_mAlpha, s_mBeta, w13, w14, w15, w8, w0, w1, w2, w9, w3, w4, w5, w6, s_mInf, s_mTau, s_v, w16)
+	}
+	for k := kv3; k < k1; k++ {
 		var cn_a float64
 		l_qt := w10[k]
 		x_mAlpha := s_mAlpha[k]
@@ -448,7 +460,11 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w4[k0:], w4[k0:])
 	vmath.ExpSlice(w5[k0:], w5[k0:])
 	vmath.ExpSlice(w6[k0:], w6[k0:])
-	for k := k0; k < k1; k++ {
+	kv4 := k0
+	if lanes_nap_Et2State4 != nil {
+		kv4 = lanes_nap_Et2State4(k0, k1, e.Dt, w16, w10, s_hAlpha, s_hBeta, w11, w12, s_m, w13, w14, w15, w8, w3, w4, w5, w6, w7, s_hInf, s_hTau, w17)
+	}
+	for k := kv4; k < k1; k++ {
 		cn_a := w16[k]
 		var cn_a_2 float64
 		l_qt := w10[k]
@@ -480,7 +496,11 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 		w12[k] = x_hTau
 	}
 	vmath.ExpSlice(w7[k0:], w7[k0:])
-	for k := k0; k < k1; k++ {
+	kv5 := k0
+	if lanes_nap_Et2State5 != nil {
+		kv5 = lanes_nap_Et2State5(k0, k1, w17, s_h, w11, w12, w7)
+	}
+	for k := kv5; k < k1; k++ {
 		cn_a_2 := w17[k]
 		x_h := s_h[k]
 		x_hInf := w11[k]
@@ -524,3 +544,18 @@ func (m *Nap_Et2) p_rates(e *mech.Env, k int) {
 // tablesNap_Et2 holds the mechanism's TABLEs.
 type tablesNap_Et2 struct {
 }
+
+// lanes_nap_Et2Current1 is loop 1 of Nap_Et2.CurrentRange in vector lanes (nap_et2_mod_simd.go), nil without them.
+var lanes_nap_Et2Current1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_nap_Et2State2 is loop 2 of Nap_Et2.StateRange in vector lanes (nap_et2_mod_simd.go), nil without them.
+var lanes_nap_Et2State2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_nap_Et2State3 is loop 3 of Nap_Et2.StateRange in vector lanes (nap_et2_mod_simd.go), nil without them.
+var lanes_nap_Et2State3 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_nap_Et2State4 is loop 4 of Nap_Et2.StateRange in vector lanes (nap_et2_mod_simd.go), nil without them.
+var lanes_nap_Et2State4 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_nap_Et2State5 is loop 5 of Nap_Et2.StateRange in vector lanes (nap_et2_mod_simd.go), nil without them.
+var lanes_nap_Et2State5 func(int, int, []float64, []float64, []float64, []float64, []float64) int

@@ -226,7 +226,11 @@ func (m *NaTg_persistent_axon) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_ttxo := m.X_ttxo[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_naTg_persistent_axonCurrent1 != nil {
+		kv1 = lanes_naTg_persistent_axonCurrent1(k0, k1, V, ion_na_E, s_ena, ion_ttx_Ci, s_ttxi, ion_ttx_Co, s_ttxo, s_gNaTg, s_gNaTgbar, s_ina, s_m, ion_na_DIDV, ion_na_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		s_ttxi[k] = ion_ttx_Ci[k]
@@ -317,7 +321,11 @@ func (m *NaTg_persistent_axon) StateRange(e *mech.Env, k0, k1 int) {
 	w6 := m.scratch[6][:k1]
 	w7 := m.scratch[7][:k1]
 	w8 := m.scratch[8][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_naTg_persistent_axonState2 != nil {
+		kv2 = lanes_naTg_persistent_axonState2(k0, k1, s_slopem, s_vshiftm, V, s_v, ion_na_E, s_ena, ion_ttx_Ci, s_ttxi, ion_ttx_Co, s_ttxo, w3, w0, w1, w4, w5, w6, w7)
+	}
+	for k := kv2; k < k1; k++ {
 		var l_qt float64
 		var x_ena float64
 		var x_mInf float64
@@ -357,7 +365,11 @@ func (m *NaTg_persistent_axon) StateRange(e *mech.Env, k0, k1 int) {
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
-	for k := k0; k < k1; k++ {
+	kv3 := k0
+	if lanes_naTg_persistent_axonState3 != nil {
+		kv3 = lanes_naTg_persistent_axonState3(k0, k1, e.Dt, w4, s_mAlpha, s_mBeta, w5, w6, w7, s_vshiftm, w3, w0, w1, w2, s_mInf, s_mTau, w8)
+	}
+	for k := kv3; k < k1; k++ {
 		var cn_a float64
 		l_qt := w4[k]
 		x_mAlpha := s_mAlpha[k]
@@ -384,7 +396,11 @@ func (m *NaTg_persistent_axon) StateRange(e *mech.Env, k0, k1 int) {
 		w6[k] = x_mTau
 	}
 	vmath.ExpSlice(w2[k0:], w2[k0:])
-	for k := k0; k < k1; k++ {
+	kv4 := k0
+	if lanes_naTg_persistent_axonState4 != nil {
+		kv4 = lanes_naTg_persistent_axonState4(k0, k1, w8, s_m, w5, w6, w2)
+	}
+	for k := kv4; k < k1; k++ {
 		cn_a := w8[k]
 		x_m := s_m[k]
 		x_mInf := w5[k]
@@ -414,3 +430,15 @@ func (m *NaTg_persistent_axon) p_rates(e *mech.Env, k int) {
 // tablesNaTg_persistent_axon holds the mechanism's TABLEs.
 type tablesNaTg_persistent_axon struct {
 }
+
+// lanes_naTg_persistent_axonCurrent1 is loop 1 of NaTg_persistent_axon.CurrentRange in vector lanes (natg_persistent_axon_mod_simd.go), nil without them.
+var lanes_naTg_persistent_axonCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_naTg_persistent_axonState2 is loop 2 of NaTg_persistent_axon.StateRange in vector lanes (natg_persistent_axon_mod_simd.go), nil without them.
+var lanes_naTg_persistent_axonState2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_naTg_persistent_axonState3 is loop 3 of NaTg_persistent_axon.StateRange in vector lanes (natg_persistent_axon_mod_simd.go), nil without them.
+var lanes_naTg_persistent_axonState3 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_naTg_persistent_axonState4 is loop 4 of NaTg_persistent_axon.StateRange in vector lanes (natg_persistent_axon_mod_simd.go), nil without them.
+var lanes_naTg_persistent_axonState4 func(int, int, []float64, []float64, []float64, []float64, []float64) int

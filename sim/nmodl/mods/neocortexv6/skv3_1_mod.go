@@ -173,7 +173,11 @@ func (m *SKv3_1) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_m := m.X_m[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_sKv3_1Current1 != nil {
+		kv1 = lanes_sKv3_1Current1(k0, k1, V, ion_k_E, s_ek, s_gSKv3_1, s_gSKv3_1bar, s_ik, s_m, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -249,7 +253,11 @@ func (m *SKv3_1) StateRange(e *mech.Env, k0, k1 int) {
 	w3 := m.scratch[3][:k1]
 	w4 := m.scratch[4][:k1]
 	w5 := m.scratch[5][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_sKv3_1State2 != nil {
+		kv2 = lanes_sKv3_1State2(k0, k1, V, s_v, ion_k_E, s_ek, w0, w1)
+	}
+	for k := kv2; k < k1; k++ {
 		var x_ek float64
 		var x_v float64
 		x_v = V[k]
@@ -261,7 +269,11 @@ func (m *SKv3_1) StateRange(e *mech.Env, k0, k1 int) {
 	}
 	vmath.ExpSlice(w0[k0:], w0[k0:])
 	vmath.ExpSlice(w1[k0:], w1[k0:])
-	for k := k0; k < k1; k++ {
+	kv3 := k0
+	if lanes_sKv3_1State3 != nil {
+		kv3 = lanes_sKv3_1State3(k0, k1, e.Dt, w0, w1, w2, s_mInf, s_mTau, w3, w4, w5)
+	}
+	for k := kv3; k < k1; k++ {
 		var cn_a float64
 		var x_mInf float64
 		var x_mTau float64
@@ -276,7 +288,11 @@ func (m *SKv3_1) StateRange(e *mech.Env, k0, k1 int) {
 		w5[k] = x_mTau
 	}
 	vmath.ExpSlice(w2[k0:], w2[k0:])
-	for k := k0; k < k1; k++ {
+	kv4 := k0
+	if lanes_sKv3_1State4 != nil {
+		kv4 = lanes_sKv3_1State4(k0, k1, w3, s_m, w4, w5, w2)
+	}
+	for k := kv4; k < k1; k++ {
 		cn_a := w3[k]
 		x_m := s_m[k]
 		x_mInf := w4[k]
@@ -296,3 +312,15 @@ func (m *SKv3_1) p_rates(e *mech.Env, k int) {
 // tablesSKv3_1 holds the mechanism's TABLEs.
 type tablesSKv3_1 struct {
 }
+
+// lanes_sKv3_1Current1 is loop 1 of SKv3_1.CurrentRange in vector lanes (skv3_1_mod_simd.go), nil without them.
+var lanes_sKv3_1Current1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_sKv3_1State2 is loop 2 of SKv3_1.StateRange in vector lanes (skv3_1_mod_simd.go), nil without them.
+var lanes_sKv3_1State2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_sKv3_1State3 is loop 3 of SKv3_1.StateRange in vector lanes (skv3_1_mod_simd.go), nil without them.
+var lanes_sKv3_1State3 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_sKv3_1State4 is loop 4 of SKv3_1.StateRange in vector lanes (skv3_1_mod_simd.go), nil without them.
+var lanes_sKv3_1State4 func(int, int, []float64, []float64, []float64, []float64, []float64) int

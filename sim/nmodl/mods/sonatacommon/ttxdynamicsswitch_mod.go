@@ -145,7 +145,11 @@ func (m *TTXDynamicsSwitch) StateRange(e *mech.Env, k0, k1 int) {
 	s_ttxo_level := m.X_ttxo_level[:k1]
 	s_v := m.X_v[:k1]
 	V := e.V[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_tTXDynamicsSwitchState1 != nil {
+		kv1 = lanes_tTXDynamicsSwitchState1(k0, k1, V, s_v, ion_ttx_Ci, s_ttxi, ion_ttx_Co, s_ttxo, s_ttxo_level)
+	}
+	for k := kv1; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ttxi := ion_ttx_Ci[k]
@@ -169,3 +173,6 @@ func (m *TTXDynamicsSwitch) StateRange(e *mech.Env, k0, k1 int) {
 // tablesTTXDynamicsSwitch holds the mechanism's TABLEs.
 type tablesTTXDynamicsSwitch struct {
 }
+
+// lanes_tTXDynamicsSwitchState1 is loop 1 of TTXDynamicsSwitch.StateRange in vector lanes (ttxdynamicsswitch_mod_simd.go), nil without them.
+var lanes_tTXDynamicsSwitchState1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
