@@ -64,14 +64,30 @@ func laneLoops(src []byte, pkg, typ string) (main, lanes []byte, err error) {
 			}
 			return true
 		})
-		for _, st := range fd.Body.List {
+		for i, st := range fd.Body.List {
 			noteDecls(st, declared)
 			noteOuter(st, kinds)
 			loop, ok := st.(*ast.ForStmt)
 			if !ok || !isRangeLoop(loop) {
 				continue
 			}
-			l := &laner{fset: fset, outer: declared, kinds: kinds}
+			// The exponentials of the loop's results (a distributed
+			// loop's ExpSlice after it) are taken in the lanes, on the
+			// values the lanes store; ExpSlice then starts where they stopped.
+			fused := map[string][]*ast.SliceExpr{}
+			for _, next := range fd.Body.List[i+1:] {
+				w, args, ok := expSliceOf(next)
+				if !ok {
+					break
+				}
+				if onlyStored(loop, w) {
+					fused[w] = args
+				}
+			}
+			l := &laner{fset: fset, outer: declared, kinds: kinds, fused: map[string]bool{}}
+			for w := range fused {
+				l.fused[w] = true
+			}
 			body, ok := l.loop(loop)
 			if !ok {
 				continue
@@ -89,6 +105,11 @@ func laneLoops(src []byte, pkg, typ string) (main, lanes []byte, err error) {
 			edits = append(edits, edit{fset.Position(loop.Pos()).Offset, fset.Position(loop.Pos()).Offset, call})
 			init := loop.Init.(*ast.AssignStmt)
 			edits = append(edits, edit{fset.Position(init.Rhs[0].Pos()).Offset, fset.Position(init.Rhs[0].End()).Offset, kv})
+			for _, args := range fused {
+				for _, a := range args {
+					edits = append(edits, edit{fset.Position(a.Low.Pos()).Offset, fset.Position(a.Low.End()).Offset, kv})
+				}
+			}
 		}
 	}
 	if len(funcs) == 0 {
@@ -238,6 +259,59 @@ func noteDecls(st ast.Stmt, declared map[string]bool) {
 	}
 }
 
+// expSliceOf returns w of a statement vmath.ExpSlice(w[k0:], w[k0:]) and
+// its two arguments.
+func expSliceOf(st ast.Stmt) (string, []*ast.SliceExpr, bool) {
+	es, ok := st.(*ast.ExprStmt)
+	if !ok {
+		return "", nil, false
+	}
+	call, ok := es.X.(*ast.CallExpr)
+	if !ok || len(call.Args) != 2 {
+		return "", nil, false
+	}
+	if sel, ok := call.Fun.(*ast.SelectorExpr); !ok || !isIdent(sel.X, "vmath") || sel.Sel.Name != "ExpSlice" {
+		return "", nil, false
+	}
+	var args []*ast.SliceExpr
+	w := ""
+	for _, a := range call.Args {
+		se, ok := a.(*ast.SliceExpr)
+		if !ok || se.High != nil || se.Max != nil || !isIdent(se.Low, "k0") {
+			return "", nil, false
+		}
+		id, ok := se.X.(*ast.Ident)
+		if !ok || (w != "" && id.Name != w) {
+			return "", nil, false
+		}
+		w = id.Name
+		args = append(args, se)
+	}
+	return w, args, true
+}
+
+// onlyStored reports whether loop assigns w[k] once, at its top level or
+// in IFs (w[k] = x), and reads no element of w.
+func onlyStored(loop *ast.ForStmt, w string) bool {
+	stores, uses := 0, 0
+	ast.Inspect(loop.Body, func(x ast.Node) bool {
+		switch y := x.(type) {
+		case *ast.AssignStmt:
+			if len(y.Lhs) == 1 && y.Tok == gotoken.ASSIGN {
+				if ix, ok := y.Lhs[0].(*ast.IndexExpr); ok && isIdent(ix.X, w) {
+					stores++
+				}
+			}
+		case *ast.Ident:
+			if y.Name == w {
+				uses++
+			}
+		}
+		return true
+	})
+	return stores == 1 && uses == 1
+}
+
 // isRangeLoop reports whether loop is "for k := k0; k < k1; k++".
 func isRangeLoop(loop *ast.ForStmt) bool {
 	init, ok := loop.Init.(*ast.AssignStmt)
@@ -262,6 +336,7 @@ type laner struct {
 	fset    *gotoken.FileSet
 	outer   map[string]bool   // names the method declares before the loop
 	kinds   map[string]string // of those, the float64 ("scalar") and []float64 ("slice")
+	fused   map[string]bool   // slices whose stores are exponentiated (ExpSlice after the loop)
 	locals  map[string]bool
 	slices  map[string]string // Go text of a slice read or written at k: its parameter
 	scalars map[string]string // Go text of a scalar read: its parameter
@@ -509,6 +584,11 @@ func (l *laner) stmt(st ast.Stmt, mask string) {
 		}
 		if mask != "" {
 			rhs = fmt.Sprintf("%s.Merge(%s, %s)", rhs, l.load(p), mask)
+		}
+		if id, ok := s.Lhs[0].(*ast.IndexExpr).X.(*ast.Ident); ok && l.fused[id.Name] {
+			// ExpSlice's bits: Exp4.Exp is its lanes.
+			l.exp = true
+			rhs = fmt.Sprintf("lx.Exp(%s)", rhs)
 		}
 		l.p("%s.StoreSlice(%s[k:k+4])", rhs, p)
 	case *ast.IfStmt:

@@ -102,6 +102,7 @@ func ca_HVA2State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp
 	lc_2 := archsimd.BroadcastFloat64x4(3.8)
 	lc_3 := archsimd.BroadcastFloat64x4((-75.0))
 	lc_4 := archsimd.BroadcastFloat64x4(17.0)
+	lx := vmath.Exp4Lanes()
 	k := k0
 	for ; k+4 <= k1; k += 4 {
 		var x_eca archsimd.Float64x4
@@ -115,8 +116,8 @@ func ca_HVA2State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp
 		{
 			x_v = x_v.Add(lc_1).Merge(x_v, lm_1)
 		}
-		lc_0.Sub(x_v).Div(lc_2).StoreSlice(lp_s4[k : k+4])
-		lc_3.Sub(x_v).Div(lc_4).StoreSlice(lp_s5[k : k+4])
+		lx.Exp(lc_0.Sub(x_v).Div(lc_2)).StoreSlice(lp_s4[k : k+4])
+		lx.Exp(lc_3.Sub(x_v).Div(lc_4)).StoreSlice(lp_s5[k : k+4])
 		x_v.StoreSlice(lp_s6[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
@@ -142,6 +143,7 @@ func ca_HVA2State3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 	lc_8 := archsimd.BroadcastFloat64x4(28.0)
 	lc_9 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -156,11 +158,11 @@ func ca_HVA2State3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 		x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta))
 		x_mTau = lc_2.Div(x_mAlpha.Add(x_mBeta))
 		x_v = x_v.Add(lc_4)
-		lc_5.Sub(x_v).Div(lc_6).StoreSlice(lp_s3[k : k+4])
-		x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_7).Div(lc_8).StoreSlice(lp_s4[k : k+4])
+		lx.Exp(lc_5.Sub(x_v).Div(lc_6)).StoreSlice(lp_s3[k : k+4])
+		lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_7).Div(lc_8)).StoreSlice(lp_s4[k : k+4])
 		x_v = x_v.Sub(lc_4)
 		cn_a = lc_9.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s5[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+4])
 		x_mAlpha.StoreSlice(lp_s6[k : k+4])
 		x_mBeta.StoreSlice(lp_s7[k : k+4])
 		x_mInf.StoreSlice(lp_s8[k : k+4])
@@ -187,6 +189,7 @@ func ca_HVA2State4Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 	lc_2 := archsimd.BroadcastFloat64x4(1.0)
 	lc_3 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -205,7 +208,7 @@ func ca_HVA2State4Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 		x_hTau = lc_2.Div(x_hAlpha.Add(x_hBeta))
 		x_m = x_m.Add(lc_2.Sub(archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
 		cn_a_2 = lc_3.Div(x_hTau)
-		lb_a0.Mul(cn_a_2).StoreSlice(lp_s7[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s7[k : k+4])
 		x_hAlpha.StoreSlice(lp_s8[k : k+4])
 		x_hBeta.StoreSlice(lp_s9[k : k+4])
 		x_hInf.StoreSlice(lp_s10[k : k+4])

@@ -104,6 +104,7 @@ func ca_LVAstState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, 
 	lc_4 := archsimd.BroadcastFloat64x4(50.0000)
 	lc_5 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	k := k0
 	for ; k+4 <= k1; k += 4 {
 		var cn_a archsimd.Float64x4
@@ -118,9 +119,9 @@ func ca_LVAstState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, 
 		x_hInf = lc_0.Div(lc_1.Add(archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])))
 		x_hTau = lc_3.Add(lc_4.Div(lc_1.Add(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])))).Div(l_qt)
 		cn_a = lc_5.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s5[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+4])
 		cn_a_2 = lc_5.Div(x_hTau)
-		lb_a0.Mul(cn_a_2).StoreSlice(lp_s6[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s6[k : k+4])
 		x_hInf.StoreSlice(lp_s7[k : k+4])
 		x_hTau.StoreSlice(lp_s8[k : k+4])
 		x_mInf.StoreSlice(lp_s9[k : k+4])

@@ -139,6 +139,7 @@ func ihState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, 
 	lc_2 := archsimd.BroadcastFloat64x4(154.9)
 	lc_3 := archsimd.BroadcastFloat64x4(11.9)
 	lc_4 := archsimd.BroadcastFloat64x4(33.1)
+	lx := vmath.Exp4Lanes()
 	k := k0
 	for ; k+4 <= k1; k += 4 {
 		var x_ek archsimd.Float64x4
@@ -155,8 +156,8 @@ func ihState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, 
 		{
 			x_v = x_v.Add(lc_1).Merge(x_v, lm_1)
 		}
-		x_v.Add(lc_2).Div(lc_3).StoreSlice(lp_s6[k : k+4])
-		x_v.Div(lc_4).StoreSlice(lp_s7[k : k+4])
+		lx.Exp(x_v.Add(lc_2).Div(lc_3)).StoreSlice(lp_s6[k : k+4])
+		lx.Exp(x_v.Div(lc_4)).StoreSlice(lp_s7[k : k+4])
 		x_v.StoreSlice(lp_s1[k : k+4])
 		x_v.StoreSlice(lp_s8[k : k+4])
 	}
@@ -178,6 +179,7 @@ func ihState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4,
 	lc_3 := archsimd.BroadcastFloat64x4((0.193))
 	lc_4 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	k := k0
 	for ; k+4 <= k1; k += 4 {
 		var cn_a archsimd.Float64x4
@@ -191,7 +193,7 @@ func ihState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4,
 		x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta))
 		x_mTau = lc_2.Div(x_mAlpha.Add(x_mBeta))
 		cn_a = lc_4.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s3[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s3[k : k+4])
 		x_mAlpha.StoreSlice(lp_s4[k : k+4])
 		x_mBeta.StoreSlice(lp_s5[k : k+4])
 		x_mInf.StoreSlice(lp_s6[k : k+4])

@@ -97,6 +97,7 @@ func imState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4,
 	lc_1 := archsimd.BroadcastFloat64x4(1.0)
 	lc_2 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	k := k0
 	for ; k+4 <= k1; k += 4 {
 		var cn_a archsimd.Float64x4
@@ -110,7 +111,7 @@ func imState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4,
 		x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta))
 		x_mTau = lc_1.Div(x_mAlpha.Add(x_mBeta)).Div(l_qt)
 		cn_a = lc_2.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s3[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s3[k : k+4])
 		x_mAlpha.StoreSlice(lp_s4[k : k+4])
 		x_mBeta.StoreSlice(lp_s5[k : k+4])
 		x_mInf.StoreSlice(lp_s6[k : k+4])

@@ -109,6 +109,7 @@ func k_PstState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_
 	lc_9 := archsimd.BroadcastFloat64x4(10.0)
 	lc_10 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	k := k0
 	for ; k+4 <= k1; k += 4 {
 		var cn_a archsimd.Float64x4
@@ -133,9 +134,9 @@ func k_PstState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_
 		x_hTau = lc_5.Add(lc_6.Add(lc_7.Mul(x_v.Add(lc_8))).Mul(archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]))).Div(l_qt)
 		x_v = x_v.Sub(lc_9)
 		cn_a = lc_10.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s9[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s9[k : k+4])
 		cn_a_2 = lc_10.Div(x_hTau)
-		lb_a0.Mul(cn_a_2).StoreSlice(lp_s10[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s10[k : k+4])
 		x_hInf.StoreSlice(lp_s11[k : k+4])
 		x_hTau.StoreSlice(lp_s12[k : k+4])
 		x_mInf.StoreSlice(lp_s13[k : k+4])

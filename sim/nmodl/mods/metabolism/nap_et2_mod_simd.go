@@ -37,6 +37,7 @@ func nap_Et2State1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 	lc_14 := archsimd.BroadcastFloat64x4(2.63)
 	lc_15 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -61,11 +62,11 @@ func nap_Et2State1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 		{
 			x_v = x_v.Add(lc_7).Merge(x_v, lm_2)
 		}
-		x_v.Sub(lc_9).Div(lc_10).StoreSlice(lp_s6[k : k+4])
-		x_v.Add(lc_11).Div(lc_12).StoreSlice(lp_s7[k : k+4])
-		x_v.Add(lc_13).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_14).StoreSlice(lp_s8[k : k+4])
+		lx.Exp(x_v.Sub(lc_9).Div(lc_10)).StoreSlice(lp_s6[k : k+4])
+		lx.Exp(x_v.Add(lc_11).Div(lc_12)).StoreSlice(lp_s7[k : k+4])
+		lx.Exp(x_v.Add(lc_13).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_14)).StoreSlice(lp_s8[k : k+4])
 		cn_a = lc_15.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s9[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s9[k : k+4])
 		x_mAlpha.StoreSlice(lp_s10[k : k+4])
 		x_mBeta.StoreSlice(lp_s11[k : k+4])
 		x_mInf.StoreSlice(lp_s12[k : k+4])
@@ -95,6 +96,7 @@ func nap_Et2State2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 	lc_4 := archsimd.BroadcastFloat64x4(64.4)
 	lc_5 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -115,7 +117,7 @@ func nap_Et2State2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 		x_hTau = lc_0.Div(x_hAlpha.Add(x_hBeta)).Div(l_qt)
 		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
 		cn_a_2 = lc_5.Div(x_hTau)
-		lb_a0.Mul(cn_a_2).StoreSlice(lp_s10[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s10[k : k+4])
 		x_hAlpha.StoreSlice(lp_s11[k : k+4])
 		x_hBeta.StoreSlice(lp_s12[k : k+4])
 		x_hInf.StoreSlice(lp_s13[k : k+4])

@@ -32,6 +32,7 @@ func naTa_tState1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 	lc_9 := archsimd.BroadcastFloat64x4(66.0)
 	lc_10 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -51,10 +52,10 @@ func naTa_tState1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 		{
 			x_v = x_v.Add(lc_6).Merge(x_v, lm_1)
 		}
-		x_v.Sub(lc_7).Div(lc_8).StoreSlice(lp_s5[k : k+4])
-		x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_9).Div(lc_8).StoreSlice(lp_s6[k : k+4])
+		lx.Exp(x_v.Sub(lc_7).Div(lc_8)).StoreSlice(lp_s5[k : k+4])
+		lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_9).Div(lc_8)).StoreSlice(lp_s6[k : k+4])
 		cn_a = lc_10.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s7[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s7[k : k+4])
 		x_mAlpha.StoreSlice(lp_s8[k : k+4])
 		x_mBeta.StoreSlice(lp_s9[k : k+4])
 		x_mInf.StoreSlice(lp_s10[k : k+4])
@@ -83,6 +84,7 @@ func naTa_tState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 	lc_3 := archsimd.BroadcastFloat64x4(66.0)
 	lc_4 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -103,7 +105,7 @@ func naTa_tState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 		x_hInf = x_hAlpha.Div(x_hAlpha.Add(x_hBeta))
 		x_m = x_m.Add(lc_2.Sub(archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
 		cn_a_2 = lc_4.Div(x_hTau)
-		lb_a0.Mul(cn_a_2).StoreSlice(lp_s9[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s9[k : k+4])
 		x_hAlpha.StoreSlice(lp_s10[k : k+4])
 		x_hBeta.StoreSlice(lp_s11[k : k+4])
 		x_hInf.StoreSlice(lp_s12[k : k+4])

@@ -109,6 +109,7 @@ func nap_Et2State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp
 	lc_11 := archsimd.BroadcastFloat64x4(6.0)
 	lc_12 := archsimd.BroadcastFloat64x4(38.0)
 	lc_13 := archsimd.BroadcastFloat64x4((-17.0))
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -143,15 +144,15 @@ func nap_Et2State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp
 		{
 			l_qt = lc_4.Merge(l_qt, lm_1e)
 			l_qt = lc_6.Merge(l_qt, lm_1e)
-			x_v.Sub(lc_7).Div(lc_8).Merge(archsimd.LoadFloat64x4Slice(lp_s9[k:k+4]), lm_1e).StoreSlice(lp_s9[k : k+4])
+			lx.Exp(x_v.Sub(lc_7).Div(lc_8).Merge(archsimd.LoadFloat64x4Slice(lp_s9[k:k+4]), lm_1e)).StoreSlice(lp_s9[k : k+4])
 			lm_2 := x_v.Equal(lc_9)
 			lm_2t := lm_1e.And(lm_2)
 			_ = lm_2t
 			{
 				x_v = x_v.Add(lc_10).Merge(x_v, lm_2t)
 			}
-			x_v.Sub(lc_9).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_11).Merge(archsimd.LoadFloat64x4Slice(lp_s10[k:k+4]), lm_1e).StoreSlice(lp_s10[k : k+4])
-			x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_12).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_11).Merge(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]), lm_1e).StoreSlice(lp_s11[k : k+4])
+			lx.Exp(x_v.Sub(lc_9).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_11).Merge(archsimd.LoadFloat64x4Slice(lp_s10[k:k+4]), lm_1e)).StoreSlice(lp_s10[k : k+4])
+			lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_12).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_11).Merge(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]), lm_1e)).StoreSlice(lp_s11[k : k+4])
 			lc_0.Merge(archsimd.LoadFloat64x4Slice(lp_s12[k:k+4]), lm_1e).StoreSlice(lp_s12[k : k+4])
 			lm_3 := x_v.Equal(lc_13)
 			lm_3t := lm_1e.And(lm_3)
@@ -196,6 +197,7 @@ func nap_Et2State3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 	lc_14 := archsimd.BroadcastFloat64x4(2.63)
 	lc_15 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -228,12 +230,12 @@ func nap_Et2State3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 			{
 				x_v = x_v.Add(lc_7).Merge(x_v, lm_3t)
 			}
-			x_v.Sub(lc_9).Div(lc_10).Merge(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]), lm_1e).StoreSlice(lp_s11[k : k+4])
-			x_v.Add(lc_11).Div(lc_12).Merge(archsimd.LoadFloat64x4Slice(lp_s12[k:k+4]), lm_1e).StoreSlice(lp_s12[k : k+4])
-			x_v.Add(lc_13).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_14).Merge(archsimd.LoadFloat64x4Slice(lp_s13[k:k+4]), lm_1e).StoreSlice(lp_s13[k : k+4])
+			lx.Exp(x_v.Sub(lc_9).Div(lc_10).Merge(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]), lm_1e)).StoreSlice(lp_s11[k : k+4])
+			lx.Exp(x_v.Add(lc_11).Div(lc_12).Merge(archsimd.LoadFloat64x4Slice(lp_s12[k:k+4]), lm_1e)).StoreSlice(lp_s12[k : k+4])
+			lx.Exp(x_v.Add(lc_13).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_14).Merge(archsimd.LoadFloat64x4Slice(lp_s13[k:k+4]), lm_1e)).StoreSlice(lp_s13[k : k+4])
 		}
 		cn_a = lc_15.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s14[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s14[k : k+4])
 		x_mAlpha.StoreSlice(lp_s1[k : k+4])
 		x_mBeta.StoreSlice(lp_s2[k : k+4])
 		x_mInf.StoreSlice(lp_s15[k : k+4])
@@ -264,6 +266,7 @@ func nap_Et2State4Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 	lc_5 := archsimd.BroadcastFloat64x4(64.4)
 	lc_6 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -291,7 +294,7 @@ func nap_Et2State4Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 		}
 		x_m = x_m.Add(lc_1.Sub(archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
 		cn_a_2 = lc_6.Div(x_hTau)
-		lb_a0.Mul(cn_a_2).StoreSlice(lp_s15[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s15[k : k+4])
 		x_hAlpha.StoreSlice(lp_s2[k : k+4])
 		x_hBeta.StoreSlice(lp_s3[k : k+4])
 		x_hInf.StoreSlice(lp_s16[k : k+4])

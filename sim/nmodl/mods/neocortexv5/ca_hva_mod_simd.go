@@ -102,6 +102,7 @@ func ca_HVAState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_
 	lc_6 := archsimd.BroadcastFloat64x4(50.0)
 	lc_7 := archsimd.BroadcastFloat64x4(15.0)
 	lc_8 := archsimd.BroadcastFloat64x4(28.0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -116,10 +117,10 @@ func ca_HVAState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_
 		{
 			x_v = x_v.Add(lc_1).Merge(x_v, lm_1)
 		}
-		lc_0.Sub(x_v).Div(lc_2).StoreSlice(lp_s4[k : k+4])
-		lc_3.Sub(x_v).Div(lc_4).StoreSlice(lp_s5[k : k+4])
-		lc_5.Sub(x_v).Div(lc_6).StoreSlice(lp_s6[k : k+4])
-		x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_7).Div(lc_8).StoreSlice(lp_s7[k : k+4])
+		lx.Exp(lc_0.Sub(x_v).Div(lc_2)).StoreSlice(lp_s4[k : k+4])
+		lx.Exp(lc_3.Sub(x_v).Div(lc_4)).StoreSlice(lp_s5[k : k+4])
+		lx.Exp(lc_5.Sub(x_v).Div(lc_6)).StoreSlice(lp_s6[k : k+4])
+		lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_7).Div(lc_8)).StoreSlice(lp_s7[k : k+4])
 		x_v.StoreSlice(lp_s1[k : k+4])
 		x_v.StoreSlice(lp_s8[k : k+4])
 	}
@@ -143,6 +144,7 @@ func ca_HVAState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 	lc_5 := archsimd.BroadcastFloat64x4(0.0065)
 	lc_6 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	k := k0
 	for ; k+4 <= k1; k += 4 {
 		var cn_a archsimd.Float64x4
@@ -165,9 +167,9 @@ func ca_HVAState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 		x_hInf = x_hAlpha.Div(x_hAlpha.Add(x_hBeta))
 		x_hTau = lc_2.Div(x_hAlpha.Add(x_hBeta))
 		cn_a = lc_6.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s5[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+4])
 		cn_a_2 = lc_6.Div(x_hTau)
-		lb_a0.Mul(cn_a_2).StoreSlice(lp_s6[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s6[k : k+4])
 		x_hAlpha.StoreSlice(lp_s7[k : k+4])
 		x_hBeta.StoreSlice(lp_s8[k : k+4])
 		x_hInf.StoreSlice(lp_s9[k : k+4])

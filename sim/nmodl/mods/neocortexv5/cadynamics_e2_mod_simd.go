@@ -22,6 +22,7 @@ func caDynamics_E2State1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -37,7 +38,7 @@ func caDynamics_E2State1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp
 		x_ica = archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
 		x_ica.StoreSlice(lp_s6[k : k+4])
 		cn_a = lc_0.Div(x_decay).AsInt64x4().Xor(lneg).AsFloat64x4()
-		lb_a0.Mul(cn_a).StoreSlice(lp_s7[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s7[k : k+4])
 		cn_a.StoreSlice(lp_s8[k : k+4])
 		x_cai.StoreSlice(lp_s9[k : k+4])
 		x_ica.StoreSlice(lp_s10[k : k+4])

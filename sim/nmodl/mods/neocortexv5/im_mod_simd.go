@@ -94,6 +94,7 @@ func imState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6 [
 	lc_2 := archsimd.BroadcastFloat64x4((0.1))
 	lc_3 := archsimd.BroadcastFloat64x4((-35.0))
 	lc_4 := archsimd.BroadcastFloat64x4((-0.1))
+	lx := vmath.Exp4Lanes()
 	k := k0
 	for ; k+4 <= k1; k += 4 {
 		var l_qt archsimd.Float64x4
@@ -105,8 +106,8 @@ func imState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6 [
 		x_ek.StoreSlice(lp_s3[k : k+4])
 		l_qt = lc_0
 		l_qt = lc_1
-		lc_2.Mul(x_v.Sub(lc_3)).StoreSlice(lp_s4[k : k+4])
-		lc_4.Mul(x_v.Sub(lc_3)).StoreSlice(lp_s5[k : k+4])
+		lx.Exp(lc_2.Mul(x_v.Sub(lc_3))).StoreSlice(lp_s4[k : k+4])
+		lx.Exp(lc_4.Mul(x_v.Sub(lc_3))).StoreSlice(lp_s5[k : k+4])
 		l_qt.StoreSlice(lp_s6[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
@@ -125,6 +126,7 @@ func imState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4,
 	lc_1 := archsimd.BroadcastFloat64x4(1.0)
 	lc_2 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	k := k0
 	for ; k+4 <= k1; k += 4 {
 		var cn_a archsimd.Float64x4
@@ -138,7 +140,7 @@ func imState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4,
 		x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta))
 		x_mTau = lc_1.Div(x_mAlpha.Add(x_mBeta)).Div(l_qt)
 		cn_a = lc_2.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s3[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s3[k : k+4])
 		x_mAlpha.StoreSlice(lp_s4[k : k+4])
 		x_mBeta.StoreSlice(lp_s5[k : k+4])
 		x_mInf.StoreSlice(lp_s6[k : k+4])

@@ -107,6 +107,7 @@ func naTa_tState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_
 	lc_9 := archsimd.BroadcastFloat64x4(6.0)
 	lc_10 := archsimd.BroadcastFloat64x4(38.0)
 	lc_11 := archsimd.BroadcastFloat64x4((-66.0))
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -147,8 +148,8 @@ func naTa_tState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_
 			{
 				x_v = x_v.Add(lc_8).Merge(x_v, lm_2t)
 			}
-			x_v.Sub(lc_7).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_9).Merge(archsimd.LoadFloat64x4Slice(lp_s9[k:k+4]), lm_1e).StoreSlice(lp_s9[k : k+4])
-			x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_10).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_9).Merge(archsimd.LoadFloat64x4Slice(lp_s10[k:k+4]), lm_1e).StoreSlice(lp_s10[k : k+4])
+			lx.Exp(x_v.Sub(lc_7).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_9).Merge(archsimd.LoadFloat64x4Slice(lp_s9[k:k+4]), lm_1e)).StoreSlice(lp_s9[k : k+4])
+			lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_10).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_9).Merge(archsimd.LoadFloat64x4Slice(lp_s10[k:k+4]), lm_1e)).StoreSlice(lp_s10[k : k+4])
 			lc_0.Merge(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]), lm_1e).StoreSlice(lp_s11[k : k+4])
 			lm_3 := x_v.Equal(lc_11)
 			lm_3t := lm_1e.And(lm_3)
@@ -188,6 +189,7 @@ func naTa_tState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 	lc_9 := archsimd.BroadcastFloat64x4(66.0)
 	lc_10 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -214,11 +216,11 @@ func naTa_tState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 			{
 				x_v = x_v.Add(lc_6).Merge(x_v, lm_2t)
 			}
-			x_v.Sub(lc_7).Div(lc_8).Merge(archsimd.LoadFloat64x4Slice(lp_s10[k:k+4]), lm_1e).StoreSlice(lp_s10[k : k+4])
-			x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_9).Div(lc_8).Merge(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]), lm_1e).StoreSlice(lp_s11[k : k+4])
+			lx.Exp(x_v.Sub(lc_7).Div(lc_8).Merge(archsimd.LoadFloat64x4Slice(lp_s10[k:k+4]), lm_1e)).StoreSlice(lp_s10[k : k+4])
+			lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_9).Div(lc_8).Merge(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]), lm_1e)).StoreSlice(lp_s11[k : k+4])
 		}
 		cn_a = lc_10.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s12[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s12[k : k+4])
 		x_mAlpha.StoreSlice(lp_s1[k : k+4])
 		x_mBeta.StoreSlice(lp_s2[k : k+4])
 		x_mInf.StoreSlice(lp_s13[k : k+4])
@@ -248,6 +250,7 @@ func naTa_tState4Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 	lc_4 := archsimd.BroadcastFloat64x4(66.0)
 	lc_5 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -275,7 +278,7 @@ func naTa_tState4Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 		}
 		x_m = x_m.Add(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s13[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
 		cn_a_2 = lc_5.Div(x_hTau)
-		lb_a0.Mul(cn_a_2).StoreSlice(lp_s14[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s14[k : k+4])
 		x_hAlpha.StoreSlice(lp_s2[k : k+4])
 		x_hBeta.StoreSlice(lp_s3[k : k+4])
 		x_hInf.StoreSlice(lp_s15[k : k+4])

@@ -93,6 +93,7 @@ func sKv3_1State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5 []fl
 	lc_1 := archsimd.BroadcastFloat64x4((-9.7))
 	lc_2 := archsimd.BroadcastFloat64x4((-46.56))
 	lc_3 := archsimd.BroadcastFloat64x4((-44.14))
+	lx := vmath.Exp4Lanes()
 	k := k0
 	for ; k+4 <= k1; k += 4 {
 		var x_ek archsimd.Float64x4
@@ -101,8 +102,8 @@ func sKv3_1State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5 []fl
 		x_v.StoreSlice(lp_s1[k : k+4])
 		x_ek = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
 		x_ek.StoreSlice(lp_s3[k : k+4])
-		x_v.Sub(lc_0).Div(lc_1).StoreSlice(lp_s4[k : k+4])
-		x_v.Sub(lc_2).Div(lc_3).StoreSlice(lp_s5[k : k+4])
+		lx.Exp(x_v.Sub(lc_0).Div(lc_1)).StoreSlice(lp_s4[k : k+4])
+		lx.Exp(x_v.Sub(lc_2).Div(lc_3)).StoreSlice(lp_s5[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
@@ -120,6 +121,7 @@ func sKv3_1State3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 	lc_1 := archsimd.BroadcastFloat64x4((4.0))
 	lc_2 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	k := k0
 	for ; k+4 <= k1; k += 4 {
 		var cn_a archsimd.Float64x4
@@ -128,7 +130,7 @@ func sKv3_1State3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 		x_mInf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])))
 		x_mTau = lc_1.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])))
 		cn_a = lc_2.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s2[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s2[k : k+4])
 		x_mInf.StoreSlice(lp_s3[k : k+4])
 		x_mTau.StoreSlice(lp_s4[k : k+4])
 		cn_a.StoreSlice(lp_s5[k : k+4])

@@ -107,6 +107,7 @@ func k_PstState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s
 	lc_11 := archsimd.BroadcastFloat64x4((-11.0))
 	lc_12 := archsimd.BroadcastFloat64x4(75.0)
 	lc_13 := archsimd.BroadcastFloat64x4(48.0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -120,20 +121,20 @@ func k_PstState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s
 		l_qt = lc_0
 		l_qt = lc_1
 		x_v = x_v.Add(lc_2)
-		x_v.Add(lc_3).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_4).StoreSlice(lp_s4[k : k+4])
+		lx.Exp(x_v.Add(lc_3).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_4)).StoreSlice(lp_s4[k : k+4])
 		lc_5.StoreSlice(lp_s5[k : k+4])
 		lm_1 := x_v.Less(lc_6)
 		_ = lm_1
 		{
 			lc_7.Merge(archsimd.LoadFloat64x4Slice(lp_s5[k:k+4]), lm_1).StoreSlice(lp_s5[k : k+4])
-			x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Mul(lc_8).Merge(archsimd.LoadFloat64x4Slice(lp_s6[k:k+4]), lm_1).StoreSlice(lp_s6[k : k+4])
+			lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Mul(lc_8).Merge(archsimd.LoadFloat64x4Slice(lp_s6[k:k+4]), lm_1)).StoreSlice(lp_s6[k : k+4])
 		}
 		lm_1e := vmath.Not4(lm_1)
 		{
-			x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Mul(lc_9).Merge(archsimd.LoadFloat64x4Slice(lp_s7[k:k+4]), lm_1e).StoreSlice(lp_s7[k : k+4])
+			lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Mul(lc_9).Merge(archsimd.LoadFloat64x4Slice(lp_s7[k:k+4]), lm_1e)).StoreSlice(lp_s7[k : k+4])
 		}
-		x_v.Add(lc_10).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_11).StoreSlice(lp_s8[k : k+4])
-		vmath.Pow2x4(x_v.Add(lc_12).Div(lc_13)).AsInt64x4().Xor(lneg).AsFloat64x4().StoreSlice(lp_s9[k : k+4])
+		lx.Exp(x_v.Add(lc_10).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_11)).StoreSlice(lp_s8[k : k+4])
+		lx.Exp(vmath.Pow2x4(x_v.Add(lc_12).Div(lc_13)).AsInt64x4().Xor(lneg).AsFloat64x4()).StoreSlice(lp_s9[k : k+4])
 		l_qt.StoreSlice(lp_s10[k : k+4])
 		x_v.StoreSlice(lp_s11[k : k+4])
 	}
@@ -161,6 +162,7 @@ func k_PstState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_
 	lc_9 := archsimd.BroadcastFloat64x4(10.0)
 	lc_10 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	k := k0
 	for ; k+4 <= k1; k += 4 {
 		var cn_a archsimd.Float64x4
@@ -185,9 +187,9 @@ func k_PstState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_
 		x_hTau = lc_5.Add(lc_6.Add(lc_7.Mul(x_v.Add(lc_8))).Mul(archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]))).Div(l_qt)
 		x_v = x_v.Sub(lc_9)
 		cn_a = lc_10.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s9[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s9[k : k+4])
 		cn_a_2 = lc_10.Div(x_hTau)
-		lb_a0.Mul(cn_a_2).StoreSlice(lp_s10[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s10[k : k+4])
 		x_hInf.StoreSlice(lp_s11[k : k+4])
 		x_hTau.StoreSlice(lp_s12[k : k+4])
 		x_mInf.StoreSlice(lp_s13[k : k+4])

@@ -103,6 +103,7 @@ func k_TstState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s
 	lc_7 := archsimd.BroadcastFloat64x4((-10.0))
 	lc_8 := archsimd.BroadcastFloat64x4(73.0)
 	lc_9 := archsimd.BroadcastFloat64x4(23.0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -116,10 +117,10 @@ func k_TstState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s
 		l_qt = lc_0
 		l_qt = lc_1
 		x_v = x_v.Add(lc_2)
-		x_v.Add(lc_0).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_3).StoreSlice(lp_s4[k : k+4])
-		vmath.Pow2x4(x_v.Add(lc_4).Div(lc_5)).AsInt64x4().Xor(lneg).AsFloat64x4().StoreSlice(lp_s5[k : k+4])
-		x_v.Add(lc_6).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_7).StoreSlice(lp_s6[k : k+4])
-		vmath.Pow2x4(x_v.Add(lc_8).Div(lc_9)).AsInt64x4().Xor(lneg).AsFloat64x4().StoreSlice(lp_s7[k : k+4])
+		lx.Exp(x_v.Add(lc_0).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_3)).StoreSlice(lp_s4[k : k+4])
+		lx.Exp(vmath.Pow2x4(x_v.Add(lc_4).Div(lc_5)).AsInt64x4().Xor(lneg).AsFloat64x4()).StoreSlice(lp_s5[k : k+4])
+		lx.Exp(x_v.Add(lc_6).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_7)).StoreSlice(lp_s6[k : k+4])
+		lx.Exp(vmath.Pow2x4(x_v.Add(lc_8).Div(lc_9)).AsInt64x4().Xor(lneg).AsFloat64x4()).StoreSlice(lp_s7[k : k+4])
 		x_v = x_v.Sub(lc_2)
 		x_v.StoreSlice(lp_s1[k : k+4])
 		l_qt.StoreSlice(lp_s8[k : k+4])
@@ -143,6 +144,7 @@ func k_TstState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_
 	lc_4 := archsimd.BroadcastFloat64x4(49.0)
 	lc_5 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	k := k0
 	for ; k+4 <= k1; k += 4 {
 		var cn_a archsimd.Float64x4
@@ -157,9 +159,9 @@ func k_TstState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_
 		x_hInf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])))
 		x_hTau = lc_3.Add(lc_4.Mul(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4]))).Div(l_qt)
 		cn_a = lc_5.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s5[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+4])
 		cn_a_2 = lc_5.Div(x_hTau)
-		lb_a0.Mul(cn_a_2).StoreSlice(lp_s6[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s6[k : k+4])
 		x_hInf.StoreSlice(lp_s7[k : k+4])
 		x_hTau.StoreSlice(lp_s8[k : k+4])
 		x_mInf.StoreSlice(lp_s9[k : k+4])

@@ -92,6 +92,7 @@ func kv7State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5 []float
 	lc_0 := archsimd.BroadcastFloat64x4(0.909)
 	lc_1 := archsimd.BroadcastFloat64x4(26.55)
 	lc_2 := archsimd.BroadcastFloat64x4((-1.102))
+	lx := vmath.Exp4Lanes()
 	k := k0
 	for ; k+4 <= k1; k += 4 {
 		var x_ek archsimd.Float64x4
@@ -100,8 +101,8 @@ func kv7State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5 []float
 		x_v.StoreSlice(lp_s1[k : k+4])
 		x_ek = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
 		x_ek.StoreSlice(lp_s3[k : k+4])
-		lc_0.Mul(x_v).Div(lc_1).StoreSlice(lp_s4[k : k+4])
-		lc_2.Mul(x_v).Div(lc_1).StoreSlice(lp_s5[k : k+4])
+		lx.Exp(lc_0.Mul(x_v).Div(lc_1)).StoreSlice(lp_s4[k : k+4])
+		lx.Exp(lc_2.Mul(x_v).Div(lc_1)).StoreSlice(lp_s5[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
@@ -120,6 +121,7 @@ func kv7State3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4
 	lc_2 := archsimd.BroadcastFloat64x4(1.0)
 	lc_3 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	k := k0
 	for ; k+4 <= k1; k += 4 {
 		var cn_a archsimd.Float64x4
@@ -132,7 +134,7 @@ func kv7State3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4
 		x_ninf = x_nalpha.Div(x_nalpha.Add(x_nbeta))
 		x_ntau = lc_2.Div(x_nalpha.Add(x_nbeta))
 		cn_a = lc_3.Div(x_ntau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s2[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s2[k : k+4])
 		x_nalpha.StoreSlice(lp_s3[k : k+4])
 		x_nbeta.StoreSlice(lp_s4[k : k+4])
 		x_ninf.StoreSlice(lp_s5[k : k+4])

@@ -105,6 +105,7 @@ func naTgState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6
 	lc_7 := archsimd.BroadcastFloat64x4((-38.0))
 	lc_8 := archsimd.BroadcastFloat64x4(0.0001)
 	lc_9 := archsimd.BroadcastFloat64x4((-66.0))
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -148,8 +149,8 @@ func naTgState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6
 			{
 				x_v = x_v.Add(lc_8).Merge(x_v, lm_2t)
 			}
-			x_v.Sub(lc_7.Add(x_vshiftm)).AsInt64x4().Xor(lneg).AsFloat64x4().Div(x_slopem).Merge(archsimd.LoadFloat64x4Slice(lp_s12[k:k+4]), lm_1e).StoreSlice(lp_s12[k : k+4])
-			x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Add(lc_7.Add(x_vshiftm)).AsInt64x4().Xor(lneg).AsFloat64x4().Div(x_slopem).Merge(archsimd.LoadFloat64x4Slice(lp_s13[k:k+4]), lm_1e).StoreSlice(lp_s13[k : k+4])
+			lx.Exp(x_v.Sub(lc_7.Add(x_vshiftm)).AsInt64x4().Xor(lneg).AsFloat64x4().Div(x_slopem).Merge(archsimd.LoadFloat64x4Slice(lp_s12[k:k+4]), lm_1e)).StoreSlice(lp_s12[k : k+4])
+			lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Add(lc_7.Add(x_vshiftm)).AsInt64x4().Xor(lneg).AsFloat64x4().Div(x_slopem).Merge(archsimd.LoadFloat64x4Slice(lp_s13[k:k+4]), lm_1e)).StoreSlice(lp_s13[k : k+4])
 			lc_0.Merge(archsimd.LoadFloat64x4Slice(lp_s14[k:k+4]), lm_1e).StoreSlice(lp_s14[k : k+4])
 			lm_3 := x_v.Equal(lc_9.Add(x_vshifth))
 			lm_3t := lm_1e.And(lm_3)
@@ -186,6 +187,7 @@ func naTgState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s
 	lc_6 := archsimd.BroadcastFloat64x4((-66.0))
 	lc_7 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -215,11 +217,11 @@ func naTgState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s
 			{
 				x_v = x_v.Add(lc_5).Merge(x_v, lm_2t)
 			}
-			x_v.Sub(lc_6.Add(x_vshifth)).Div(x_slopeh).Merge(archsimd.LoadFloat64x4Slice(lp_s13[k:k+4]), lm_1e).StoreSlice(lp_s13[k : k+4])
-			x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Add(lc_6.Add(x_vshifth)).Div(x_slopeh).Merge(archsimd.LoadFloat64x4Slice(lp_s14[k:k+4]), lm_1e).StoreSlice(lp_s14[k : k+4])
+			lx.Exp(x_v.Sub(lc_6.Add(x_vshifth)).Div(x_slopeh).Merge(archsimd.LoadFloat64x4Slice(lp_s13[k:k+4]), lm_1e)).StoreSlice(lp_s13[k : k+4])
+			lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Add(lc_6.Add(x_vshifth)).Div(x_slopeh).Merge(archsimd.LoadFloat64x4Slice(lp_s14[k:k+4]), lm_1e)).StoreSlice(lp_s14[k : k+4])
 		}
 		cn_a = lc_7.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s15[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s15[k : k+4])
 		x_mAlpha.StoreSlice(lp_s1[k : k+4])
 		x_mBeta.StoreSlice(lp_s2[k : k+4])
 		x_mInf.StoreSlice(lp_s16[k : k+4])
@@ -248,6 +250,7 @@ func naTgState4Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s
 	lc_3 := archsimd.BroadcastFloat64x4(1.0)
 	lc_4 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -276,7 +279,7 @@ func naTgState4Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s
 		}
 		x_m = x_m.Add(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
 		cn_a_2 = lc_4.Div(x_hTau)
-		lb_a0.Mul(cn_a_2).StoreSlice(lp_s15[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s15[k : k+4])
 		x_hAlpha.StoreSlice(lp_s2[k : k+4])
 		x_hBeta.StoreSlice(lp_s3[k : k+4])
 		x_hInf.StoreSlice(lp_s16[k : k+4])

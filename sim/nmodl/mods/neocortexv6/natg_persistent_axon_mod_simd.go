@@ -99,6 +99,7 @@ func naTg_persistent_axonState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_
 	lc_5 := archsimd.BroadcastFloat64x4((2.9528826414121214))
 	lc_6 := archsimd.BroadcastFloat64x4((-38.0))
 	lc_7 := archsimd.BroadcastFloat64x4(0.0001)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -137,8 +138,8 @@ func naTg_persistent_axonState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_
 			{
 				x_v = x_v.Add(lc_7).Merge(x_v, lm_2t)
 			}
-			x_v.Sub(lc_6.Add(x_vshiftm)).AsInt64x4().Xor(lneg).AsFloat64x4().Div(x_slopem).Merge(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]), lm_1e).StoreSlice(lp_s11[k : k+4])
-			x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Add(lc_6.Add(x_vshiftm)).AsInt64x4().Xor(lneg).AsFloat64x4().Div(x_slopem).Merge(archsimd.LoadFloat64x4Slice(lp_s12[k:k+4]), lm_1e).StoreSlice(lp_s12[k : k+4])
+			lx.Exp(x_v.Sub(lc_6.Add(x_vshiftm)).AsInt64x4().Xor(lneg).AsFloat64x4().Div(x_slopem).Merge(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]), lm_1e)).StoreSlice(lp_s11[k : k+4])
+			lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Add(lc_6.Add(x_vshiftm)).AsInt64x4().Xor(lneg).AsFloat64x4().Div(x_slopem).Merge(archsimd.LoadFloat64x4Slice(lp_s12[k:k+4]), lm_1e)).StoreSlice(lp_s12[k : k+4])
 		}
 		x_v.StoreSlice(lp_s3[k : k+4])
 		l_qt.StoreSlice(lp_s13[k : k+4])
@@ -165,6 +166,7 @@ func naTg_persistent_axonState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp
 	lc_4 := archsimd.BroadcastFloat64x4(0.124)
 	lc_5 := archsimd.BroadcastFloat64x4((-1.0))
 	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
 	k := k0
 	for ; k+4 <= k1; k += 4 {
@@ -188,7 +190,7 @@ func naTg_persistent_axonState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp
 			x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta)).Merge(x_mInf, lm_1e)
 		}
 		cn_a = lc_5.Div(x_mTau)
-		lb_a0.Mul(cn_a).StoreSlice(lp_s10[k : k+4])
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s10[k : k+4])
 		x_mAlpha.StoreSlice(lp_s1[k : k+4])
 		x_mBeta.StoreSlice(lp_s2[k : k+4])
 		x_mInf.StoreSlice(lp_s11[k : k+4])
