@@ -74,14 +74,14 @@ func laneLoops(src []byte, pkg, typ string) (main, lanes []byte, err error) {
 			// The exponentials of the loop's results (a distributed
 			// loop's ExpSlice after it) are taken in the lanes, on the
 			// values the lanes store; ExpSlice then starts where they stopped.
-			fused := map[string][]*ast.SliceExpr{}
+			fused := map[string]ast.Stmt{}
 			for _, next := range fd.Body.List[i+1:] {
-				w, args, ok := expSliceOf(next)
+				w, _, ok := expSliceOf(next)
 				if !ok {
 					break
 				}
 				if onlyStored(loop, w) {
-					fused[w] = args
+					fused[w] = next
 				}
 			}
 			l := &laner{fset: fset, outer: declared, kinds: kinds, fused: map[string]bool{}}
@@ -105,10 +105,9 @@ func laneLoops(src []byte, pkg, typ string) (main, lanes []byte, err error) {
 			edits = append(edits, edit{fset.Position(loop.Pos()).Offset, fset.Position(loop.Pos()).Offset, call})
 			init := loop.Init.(*ast.AssignStmt)
 			edits = append(edits, edit{fset.Position(init.Rhs[0].Pos()).Offset, fset.Position(init.Rhs[0].End()).Offset, kv})
-			for _, args := range fused {
-				for _, a := range args {
-					edits = append(edits, edit{fset.Position(a.Low.Pos()).Offset, fset.Position(a.Low.End()).Offset, kv})
-				}
+			for w, st := range fused {
+				edits = append(edits, edit{fset.Position(st.Pos()).Offset, fset.Position(st.End()).Offset,
+					fmt.Sprintf("if %s < k1 {\nvmath.ExpSlice(%s[%s:], %s[%s:])\n}", kv, w, kv, w, kv)})
 			}
 		}
 	}

@@ -323,7 +323,9 @@ func (m *Im) StateRange(e *mech.Env, k0, k1 int) {
 		w5[k] = x_mInf
 		w6[k] = x_mTau
 	}
-	vmath.ExpSlice(w2[kv2:], w2[kv2:])
+	if kv2 < k1 {
+		vmath.ExpSlice(w2[kv2:], w2[kv2:])
+	}
 	kv3 := k0
 	if lanes_imState3 != nil {
 		kv3 = lanes_imState3(k0, k1, w4, s_m, w5, w6, w2)

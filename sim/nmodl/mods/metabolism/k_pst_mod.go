@@ -385,8 +385,12 @@ func (m *K_Pst) StateRange(e *mech.Env, k0, k1 int) {
 		w14[k] = x_mInf
 		w15[k] = x_mTau
 	}
-	vmath.ExpSlice(w5[kv2:], w5[kv2:])
-	vmath.ExpSlice(w6[kv2:], w6[kv2:])
+	if kv2 < k1 {
+		vmath.ExpSlice(w5[kv2:], w5[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w6[kv2:], w6[kv2:])
+	}
 	kv3 := k0
 	if lanes_k_PstState3 != nil {
 		kv3 = lanes_k_PstState3(k0, k1, w10, w11, s_h, w12, w13, s_m, w14, w15, w5, w6)

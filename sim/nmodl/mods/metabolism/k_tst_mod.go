@@ -366,8 +366,12 @@ func (m *K_Tst) StateRange(e *mech.Env, k0, k1 int) {
 		w11[k] = x_mInf
 		w12[k] = x_mTau
 	}
-	vmath.ExpSlice(w4[kv2:], w4[kv2:])
-	vmath.ExpSlice(w5[kv2:], w5[kv2:])
+	if kv2 < k1 {
+		vmath.ExpSlice(w4[kv2:], w4[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w5[kv2:], w5[kv2:])
+	}
 	kv3 := k0
 	if lanes_k_TstState3 != nil {
 		kv3 = lanes_k_TstState3(k0, k1, w7, w8, s_h, w9, w10, s_m, w11, w12, w4, w5)

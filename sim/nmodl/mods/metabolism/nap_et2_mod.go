@@ -582,10 +582,18 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 		w13[k] = x_mTau
 		w10[k] = x_v
 	}
-	vmath.ExpSlice(w3[kv1:], w3[kv1:])
-	vmath.ExpSlice(w4[kv1:], w4[kv1:])
-	vmath.ExpSlice(w5[kv1:], w5[kv1:])
-	vmath.ExpSlice(w6[kv1:], w6[kv1:])
+	if kv1 < k1 {
+		vmath.ExpSlice(w3[kv1:], w3[kv1:])
+	}
+	if kv1 < k1 {
+		vmath.ExpSlice(w4[kv1:], w4[kv1:])
+	}
+	if kv1 < k1 {
+		vmath.ExpSlice(w5[kv1:], w5[kv1:])
+	}
+	if kv1 < k1 {
+		vmath.ExpSlice(w6[kv1:], w6[kv1:])
+	}
 	kv2 := k0
 	if lanes_nap_Et2State2 != nil {
 		kv2 = lanes_nap_Et2State2(k0, k1, e.Dt, w11, w9, s_m, w12, w13, w10, w3, w4, w5, w6, w7, s_hAlpha, s_hBeta, s_hInf, s_hTau, w14, w15, w16)
@@ -618,7 +626,9 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 		w15[k] = x_hInf
 		w16[k] = x_hTau
 	}
-	vmath.ExpSlice(w7[kv2:], w7[kv2:])
+	if kv2 < k1 {
+		vmath.ExpSlice(w7[kv2:], w7[kv2:])
+	}
 	kv3 := k0
 	if lanes_nap_Et2State3 != nil {
 		kv3 = lanes_nap_Et2State3(k0, k1, w14, s_h, w15, w16, w7)

@@ -580,9 +580,15 @@ func (m *NaTs2_t) StateRange(e *mech.Env, k0, k1 int) {
 		w11[k] = x_mTau
 		w8[k] = x_v
 	}
-	vmath.ExpSlice(w2[kv1:], w2[kv1:])
-	vmath.ExpSlice(w3[kv1:], w3[kv1:])
-	vmath.ExpSlice(w4[kv1:], w4[kv1:])
+	if kv1 < k1 {
+		vmath.ExpSlice(w2[kv1:], w2[kv1:])
+	}
+	if kv1 < k1 {
+		vmath.ExpSlice(w3[kv1:], w3[kv1:])
+	}
+	if kv1 < k1 {
+		vmath.ExpSlice(w4[kv1:], w4[kv1:])
+	}
 	kv2 := k0
 	if lanes_naTs2_tState2 != nil {
 		kv2 = lanes_naTs2_tState2(k0, k1, e.Dt, w9, w7, s_m, w10, w11, w8, w2, w3, w4, w5, s_hAlpha, s_hBeta, s_hInf, s_hTau, w12, w13, w14)
@@ -615,7 +621,9 @@ func (m *NaTs2_t) StateRange(e *mech.Env, k0, k1 int) {
 		w13[k] = x_hInf
 		w14[k] = x_hTau
 	}
-	vmath.ExpSlice(w5[kv2:], w5[kv2:])
+	if kv2 < k1 {
+		vmath.ExpSlice(w5[kv2:], w5[kv2:])
+	}
 	kv3 := k0
 	if lanes_naTs2_tState3 != nil {
 		kv3 = lanes_naTs2_tState3(k0, k1, w12, s_h, w13, w14, w5)

@@ -318,10 +318,18 @@ func (m *Ca_LVAst) StateRange(e *mech.Env, k0, k1 int) {
 		s_v[k] = x_v
 		w6[k] = l_qt
 	}
-	vmath.ExpSlice(w0[kv2:], w0[kv2:])
-	vmath.ExpSlice(w1[kv2:], w1[kv2:])
-	vmath.ExpSlice(w2[kv2:], w2[kv2:])
-	vmath.ExpSlice(w3[kv2:], w3[kv2:])
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w2[kv2:], w2[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w3[kv2:], w3[kv2:])
+	}
 	kv3 := k0
 	if lanes_ca_LVAstState3 != nil {
 		kv3 = lanes_ca_LVAstState3(k0, k1, e.Dt, w6, w0, w1, w2, w3, w4, w5, s_hInf, s_hTau, s_mInf, s_mTau, w7, w8, w9, w10, w11, w12)
@@ -353,8 +361,12 @@ func (m *Ca_LVAst) StateRange(e *mech.Env, k0, k1 int) {
 		w11[k] = x_mInf
 		w12[k] = x_mTau
 	}
-	vmath.ExpSlice(w4[kv3:], w4[kv3:])
-	vmath.ExpSlice(w5[kv3:], w5[kv3:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w4[kv3:], w4[kv3:])
+	}
+	if kv3 < k1 {
+		vmath.ExpSlice(w5[kv3:], w5[kv3:])
+	}
 	kv4 := k0
 	if lanes_ca_LVAstState4 != nil {
 		kv4 = lanes_ca_LVAstState4(k0, k1, w7, w8, s_h, w9, w10, s_m, w11, w12, w4, w5)

@@ -329,11 +329,21 @@ func (m *K_Pst) StateRange(e *mech.Env, k0, k1 int) {
 		w8[k] = l_qt
 		w9[k] = x_v
 	}
-	vmath.ExpSlice(w0[kv2:], w0[kv2:])
-	vmath.ExpSlice(w1[kv2:], w1[kv2:])
-	vmath.ExpSlice(w2[kv2:], w2[kv2:])
-	vmath.ExpSlice(w3[kv2:], w3[kv2:])
-	vmath.ExpSlice(w4[kv2:], w4[kv2:])
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w2[kv2:], w2[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w3[kv2:], w3[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w4[kv2:], w4[kv2:])
+	}
 	kv3 := k0
 	if lanes_k_PstState3 != nil {
 		kv3 = lanes_k_PstState3(k0, k1, e.Dt, w8, s_mTau, w9, w0, w7, w1, w2, w3, w4, w5, w6, s_hInf, s_hTau, s_mInf, s_v, w10, w11, w12, w13, w14, w15)
@@ -372,8 +382,12 @@ func (m *K_Pst) StateRange(e *mech.Env, k0, k1 int) {
 		w14[k] = x_mInf
 		w15[k] = x_mTau
 	}
-	vmath.ExpSlice(w5[kv3:], w5[kv3:])
-	vmath.ExpSlice(w6[kv3:], w6[kv3:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w5[kv3:], w5[kv3:])
+	}
+	if kv3 < k1 {
+		vmath.ExpSlice(w6[kv3:], w6[kv3:])
+	}
 	kv4 := k0
 	if lanes_k_PstState4 != nil {
 		kv4 = lanes_k_PstState4(k0, k1, w10, w11, s_h, w12, w13, s_m, w14, w15, w5, w6)

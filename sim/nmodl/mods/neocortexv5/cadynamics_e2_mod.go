@@ -192,7 +192,9 @@ func (m *CaDynamics_E2) StateRange(e *mech.Env, k0, k1 int) {
 		w2[k] = x_cai
 		w3[k] = x_ica
 	}
-	vmath.ExpSlice(w0[kv1:], w0[kv1:])
+	if kv1 < k1 {
+		vmath.ExpSlice(w0[kv1:], w0[kv1:])
+	}
 	kv2 := k0
 	if lanes_caDynamics_E2State2 != nil {
 		kv2 = lanes_caDynamics_E2State2(k0, k1, w1, w2, s_decay, s_depth, s_gamma, w3, s_minCai, w0, s_cai, ion_ca_Ci)

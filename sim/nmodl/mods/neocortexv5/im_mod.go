@@ -283,8 +283,12 @@ func (m *Im) StateRange(e *mech.Env, k0, k1 int) {
 		w1[k] = ((-0.1) * (x_v - (-35.0)))
 		w3[k] = l_qt
 	}
-	vmath.ExpSlice(w0[kv2:], w0[kv2:])
-	vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
 	kv3 := k0
 	if lanes_imState3 != nil {
 		kv3 = lanes_imState3(k0, k1, e.Dt, w3, w0, w1, w2, s_mAlpha, s_mBeta, s_mInf, s_mTau, w4, w5, w6)
@@ -310,7 +314,9 @@ func (m *Im) StateRange(e *mech.Env, k0, k1 int) {
 		w5[k] = x_mInf
 		w6[k] = x_mTau
 	}
-	vmath.ExpSlice(w2[kv3:], w2[kv3:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w2[kv3:], w2[kv3:])
+	}
 	kv4 := k0
 	if lanes_imState4 != nil {
 		kv4 = lanes_imState4(k0, k1, w4, s_m, w5, w6, w2)

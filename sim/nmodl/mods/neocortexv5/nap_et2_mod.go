@@ -413,9 +413,15 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 		w14[k] = x_mTau
 		w15[k] = x_v
 	}
-	vmath.ExpSlice(w0[kv2:], w0[kv2:])
-	vmath.ExpSlice(w1[kv2:], w1[kv2:])
-	vmath.ExpSlice(w2[kv2:], w2[kv2:])
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w2[kv2:], w2[kv2:])
+	}
 	kv3 := k0
 	if lanes_nap_Et2State3 != nil {
 		kv3 = lanes_nap_Et2State3(k0, k1, e.Dt, w10, s_mAlpha, s_mBeta, w13, w14, w15, w8, w0, w1, w2, w9, w3, w4, w5, w6, s_mInf, s_mTau, s_v, w16)
@@ -456,10 +462,18 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 		w14[k] = x_mTau
 		w15[k] = x_v
 	}
-	vmath.ExpSlice(w3[kv3:], w3[kv3:])
-	vmath.ExpSlice(w4[kv3:], w4[kv3:])
-	vmath.ExpSlice(w5[kv3:], w5[kv3:])
-	vmath.ExpSlice(w6[kv3:], w6[kv3:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w3[kv3:], w3[kv3:])
+	}
+	if kv3 < k1 {
+		vmath.ExpSlice(w4[kv3:], w4[kv3:])
+	}
+	if kv3 < k1 {
+		vmath.ExpSlice(w5[kv3:], w5[kv3:])
+	}
+	if kv3 < k1 {
+		vmath.ExpSlice(w6[kv3:], w6[kv3:])
+	}
 	kv4 := k0
 	if lanes_nap_Et2State4 != nil {
 		kv4 = lanes_nap_Et2State4(k0, k1, e.Dt, w16, w10, s_hAlpha, s_hBeta, w11, w12, s_m, w13, w14, w15, w8, w3, w4, w5, w6, w7, s_hInf, s_hTau, w17)
@@ -495,7 +509,9 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 		w11[k] = x_hInf
 		w12[k] = x_hTau
 	}
-	vmath.ExpSlice(w7[kv4:], w7[kv4:])
+	if kv4 < k1 {
+		vmath.ExpSlice(w7[kv4:], w7[kv4:])
+	}
 	kv5 := k0
 	if lanes_nap_Et2State5 != nil {
 		kv5 = lanes_nap_Et2State5(k0, k1, w17, s_h, w11, w12, w7)

@@ -267,8 +267,12 @@ func (m *SKv3_1) StateRange(e *mech.Env, k0, k1 int) {
 		w0[k] = ((x_v - 18.700) / (-9.7))
 		w1[k] = ((x_v - (-46.56)) / (-44.14))
 	}
-	vmath.ExpSlice(w0[kv2:], w0[kv2:])
-	vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
 	kv3 := k0
 	if lanes_sKv3_1State3 != nil {
 		kv3 = lanes_sKv3_1State3(k0, k1, e.Dt, w0, w1, w2, s_mInf, s_mTau, w3, w4, w5)
@@ -287,7 +291,9 @@ func (m *SKv3_1) StateRange(e *mech.Env, k0, k1 int) {
 		w4[k] = x_mInf
 		w5[k] = x_mTau
 	}
-	vmath.ExpSlice(w2[kv3:], w2[kv3:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w2[kv3:], w2[kv3:])
+	}
 	kv4 := k0
 	if lanes_sKv3_1State4 != nil {
 		kv4 = lanes_sKv3_1State4(k0, k1, w3, s_m, w4, w5, w2)

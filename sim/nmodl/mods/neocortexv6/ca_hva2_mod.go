@@ -337,8 +337,12 @@ func (m *Ca_HVA2) StateRange(e *mech.Env, k0, k1 int) {
 		w1[k] = (((-75.0) - x_v) / 17.0)
 		w6[k] = x_v
 	}
-	vmath.ExpSlice(w0[kv2:], w0[kv2:])
-	vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
 	kv3 := k0
 	if lanes_ca_HVA2State3 != nil {
 		kv3 = lanes_ca_HVA2State3(k0, k1, e.Dt, w6, w0, w1, w2, w3, w4, s_mAlpha, s_mBeta, s_mInf, s_mTau, s_v, w7, w8, w9)
@@ -369,9 +373,15 @@ func (m *Ca_HVA2) StateRange(e *mech.Env, k0, k1 int) {
 		w8[k] = x_mInf
 		w9[k] = x_mTau
 	}
-	vmath.ExpSlice(w2[kv3:], w2[kv3:])
-	vmath.ExpSlice(w3[kv3:], w3[kv3:])
-	vmath.ExpSlice(w4[kv3:], w4[kv3:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w2[kv3:], w2[kv3:])
+	}
+	if kv3 < k1 {
+		vmath.ExpSlice(w3[kv3:], w3[kv3:])
+	}
+	if kv3 < k1 {
+		vmath.ExpSlice(w4[kv3:], w4[kv3:])
+	}
 	kv4 := k0
 	if lanes_ca_HVA2State4 != nil {
 		kv4 = lanes_ca_HVA2State4(k0, k1, e.Dt, w7, s_m, w8, w9, w2, w3, w4, w5, s_hAlpha, s_hBeta, s_hInf, s_hTau, w10, w11, w12)
@@ -402,7 +412,9 @@ func (m *Ca_HVA2) StateRange(e *mech.Env, k0, k1 int) {
 		w11[k] = x_hInf
 		w12[k] = x_hTau
 	}
-	vmath.ExpSlice(w5[kv4:], w5[kv4:])
+	if kv4 < k1 {
+		vmath.ExpSlice(w5[kv4:], w5[kv4:])
+	}
 	kv5 := k0
 	if lanes_ca_HVA2State5 != nil {
 		kv5 = lanes_ca_HVA2State5(k0, k1, w10, s_h, w11, w12, w5)

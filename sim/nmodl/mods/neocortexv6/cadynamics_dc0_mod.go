@@ -191,7 +191,9 @@ func (m *CaDynamics_DC0) StateRange(e *mech.Env, k0, k1 int) {
 		w2[k] = x_cai
 		w3[k] = x_ica
 	}
-	vmath.ExpSlice(w0[kv1:], w0[kv1:])
+	if kv1 < k1 {
+		vmath.ExpSlice(w0[kv1:], w0[kv1:])
+	}
 	kv2 := k0
 	if lanes_caDynamics_DC0State2 != nil {
 		kv2 = lanes_caDynamics_DC0State2(k0, k1, x_minCai, w1, w2, s_decay, s_gamma, w3, s_surftovol, w0, s_cai, ion_ca_Ci)

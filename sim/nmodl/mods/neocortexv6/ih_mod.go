@@ -256,8 +256,12 @@ func (m *Ih) StateRange(e *mech.Env, k0, k1 int) {
 		s_v[k] = x_v
 		w3[k] = x_v
 	}
-	vmath.ExpSlice(w0[kv2:], w0[kv2:])
-	vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
 	kv3 := k0
 	if lanes_ihState3 != nil {
 		kv3 = lanes_ihState3(k0, k1, e.Dt, w3, w0, w1, w2, s_mAlpha, s_mBeta, s_mInf, s_mTau, w4, w5, w6)
@@ -283,7 +287,9 @@ func (m *Ih) StateRange(e *mech.Env, k0, k1 int) {
 		w5[k] = x_mInf
 		w6[k] = x_mTau
 	}
-	vmath.ExpSlice(w2[kv3:], w2[kv3:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w2[kv3:], w2[kv3:])
+	}
 	kv4 := k0
 	if lanes_ihState4 != nil {
 		kv4 = lanes_ihState4(k0, k1, w4, s_m, w5, w6, w2)

@@ -277,8 +277,12 @@ func (m *Kv7) StateRange(e *mech.Env, k0, k1 int) {
 		w0[k] = ((0.909 * x_v) / 26.55)
 		w1[k] = (((-1.102) * x_v) / 26.55)
 	}
-	vmath.ExpSlice(w0[kv2:], w0[kv2:])
-	vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
 	kv3 := k0
 	if lanes_kv7State3 != nil {
 		kv3 = lanes_kv7State3(k0, k1, e.Dt, w0, w1, w2, s_nalpha, s_nbeta, s_ninf, s_ntau, w3, w4, w5)
@@ -303,7 +307,9 @@ func (m *Kv7) StateRange(e *mech.Env, k0, k1 int) {
 		w4[k] = x_ninf
 		w5[k] = x_ntau
 	}
-	vmath.ExpSlice(w2[kv3:], w2[kv3:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w2[kv3:], w2[kv3:])
+	}
 	kv4 := k0
 	if lanes_kv7State4 != nil {
 		kv4 = lanes_kv7State4(k0, k1, w3, s_n, w4, w5, w2)

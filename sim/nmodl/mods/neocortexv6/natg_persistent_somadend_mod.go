@@ -363,8 +363,12 @@ func (m *NaTg_persistent_somadend) StateRange(e *mech.Env, k0, k1 int) {
 		w6[k] = x_mTau
 		w7[k] = x_v
 	}
-	vmath.ExpSlice(w0[kv2:], w0[kv2:])
-	vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
 	kv3 := k0
 	if lanes_naTg_persistent_somadendState3 != nil {
 		kv3 = lanes_naTg_persistent_somadendState3(k0, k1, e.Dt, w4, s_mAlpha, s_mBeta, w5, w6, w7, s_vshiftm, w3, w0, w1, w2, s_mInf, s_mTau, w8)
@@ -395,7 +399,9 @@ func (m *NaTg_persistent_somadend) StateRange(e *mech.Env, k0, k1 int) {
 		w5[k] = x_mInf
 		w6[k] = x_mTau
 	}
-	vmath.ExpSlice(w2[kv3:], w2[kv3:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w2[kv3:], w2[kv3:])
+	}
 	kv4 := k0
 	if lanes_naTg_persistent_somadendState4 != nil {
 		kv4 = lanes_naTg_persistent_somadendState4(k0, k1, w8, s_m, w5, w6, w2)

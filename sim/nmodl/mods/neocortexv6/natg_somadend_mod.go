@@ -443,8 +443,12 @@ func (m *NaTg_somadend) StateRange(e *mech.Env, k0, k1 int) {
 		w12[k] = x_mTau
 		w13[k] = x_v
 	}
-	vmath.ExpSlice(w0[kv2:], w0[kv2:])
-	vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
 	kv3 := k0
 	if lanes_naTg_somadendState3 != nil {
 		kv3 = lanes_naTg_somadendState3(k0, k1, e.Dt, w8, s_mAlpha, s_mBeta, w11, w12, s_slopeh, w13, s_vshifth, s_vshiftm, w6, w0, w1, w7, w2, w3, w4, s_mInf, s_mTau, s_v, w14)
@@ -484,9 +488,15 @@ func (m *NaTg_somadend) StateRange(e *mech.Env, k0, k1 int) {
 		w12[k] = x_mTau
 		w13[k] = x_v
 	}
-	vmath.ExpSlice(w2[kv3:], w2[kv3:])
-	vmath.ExpSlice(w3[kv3:], w3[kv3:])
-	vmath.ExpSlice(w4[kv3:], w4[kv3:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w2[kv3:], w2[kv3:])
+	}
+	if kv3 < k1 {
+		vmath.ExpSlice(w3[kv3:], w3[kv3:])
+	}
+	if kv3 < k1 {
+		vmath.ExpSlice(w4[kv3:], w4[kv3:])
+	}
 	kv4 := k0
 	if lanes_naTg_somadendState4 != nil {
 		kv4 = lanes_naTg_somadendState4(k0, k1, e.Dt, w14, w8, s_hAlpha, s_hBeta, w9, w10, s_m, w11, w12, w13, s_vshifth, w6, w2, w3, w4, w5, s_hInf, s_hTau, w15)
@@ -523,7 +533,9 @@ func (m *NaTg_somadend) StateRange(e *mech.Env, k0, k1 int) {
 		w9[k] = x_hInf
 		w10[k] = x_hTau
 	}
-	vmath.ExpSlice(w5[kv4:], w5[kv4:])
+	if kv4 < k1 {
+		vmath.ExpSlice(w5[kv4:], w5[kv4:])
+	}
 	kv5 := k0
 	if lanes_naTg_somadendState5 != nil {
 		kv5 = lanes_naTg_somadendState5(k0, k1, w15, s_h, w9, w10, w5)
