@@ -9,10 +9,11 @@ import (
 )
 
 // CompareLanes steps every mechanism a package's NMODL_STATUS.md lists
-// as translated over 37 instances (nine blocks of four lanes and a scalar
-// tail) at potentials spread over -90..50 mV, moving each step, once with
+// as translated over 37 instances (blocks of eight or four lanes and a
+// scalar tail) at potentials spread over -90..50 mV, moving each step, once with
 // the vector lanes (vmath.ExpSlice and the generated loops' lane
-// functions, *_mod_simd.go) and once without (vmath.SetVector(false)),
+// functions, *_mod_simd.go), eight wide where the CPU has AVX-512 and
+// four wide, and once without (vmath.SetVector(false)),
 // and wants the same bits in every variable, in the last step's currents
 // and conductances and in the ions' arrays: the SIMD and scalar builds
 // give the same results. Without the lanes in the build or the CPU both
@@ -26,27 +27,30 @@ func CompareLanes(t *testing.T, statusFile string) {
 	if len(mechs) == 0 {
 		t.Fatalf("%s lists no translated mechanism", statusFile)
 	}
-	was := vmath.SetVector(true)
-	defer vmath.SetVector(was)
+	was, wasWide := vmath.SetVector(true), vmath.SetWide(true)
+	defer func() { vmath.SetVector(was); vmath.SetWide(wasWide) }()
 	for _, m := range mechs {
 		name := m[1]
-		vmath.SetVector(true)
-		vec, err := stepLanes(name)
-		if err != nil {
-			t.Errorf("%s: %v", name, err)
-			continue
-		}
 		vmath.SetVector(false)
 		sca, err := stepLanes(name)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		for v, xs := range vec {
-			for k, x := range xs {
-				if y := sca[v][k]; math.Float64bits(x) != math.Float64bits(y) && !(math.IsNaN(x) && math.IsNaN(y)) {
-					t.Errorf("%s: %s[%d] = %v with the vector lanes, %v without", name, v, k, x, y)
-					break
+		for _, wide := range []bool{true, false} {
+			vmath.SetVector(true)
+			vmath.SetWide(wide)
+			vec, err := stepLanes(name)
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				continue
+			}
+			for v, xs := range vec {
+				for k, x := range xs {
+					if y := sca[v][k]; math.Float64bits(x) != math.Float64bits(y) && !(math.IsNaN(x) && math.IsNaN(y)) {
+						t.Errorf("%s: %s[%d] = %v with the vector lanes (eight wide %v), %v without", name, v, k, x, wide, y)
+						break
+					}
 				}
 			}
 		}

@@ -14,7 +14,7 @@ import (
 
 // Vector lanes: the instance loops of StateRange and CurrentRange (the
 // stages of a distributed loop among them) also run four instances at a
-// time in archsimd lanes, in a second file built only with
+// time in archsimd lanes (eight with AVX-512), in a second file built only with
 // GOEXPERIMENT=simd on amd64 (<mechanism>_mod_simd.go). Each loop's
 // lane function does every instance's operations of the scalar loop, in
 // the same order and with the same operations (a division is VDIVPD,
@@ -100,7 +100,7 @@ func laneLoops(src []byte, pkg, typ string) (main, lanes []byte, err error) {
 			name := fmt.Sprintf("%s%s%d", lowerFirst(typ), strings.TrimSuffix(fd.Name.Name, "Range"), n)
 			sig := l.signature()
 			vars = append(vars, fmt.Sprintf("// lanes_%s is loop %d of %s.%s in vector lanes (%s_mod_simd.go), nil without them.\nvar lanes_%s func(%s) int\n", name, n, typ, fd.Name.Name, strings.ToLower(typ), name, sig))
-			funcs = append(funcs, fmt.Sprintf("func init() { lanes_%s = %sLanes }\n\n// %sLanes runs the instances k0 to k1-1 of loop %d of %s.%s four at a time\n// and returns the first instance it left.\nfunc %sLanes(%s) int {\n%s}\n", name, name, name, n, typ, fd.Name.Name, name, l.params(), body))
+			funcs = append(funcs, fmt.Sprintf("func init() { lanes_%s = %sLanes }\n\n// %sLanes runs the instances k0 to k1-1 of loop %d of %s.%s four or eight at a time\n// and returns the first instance it left.\nfunc %sLanes(%s) int {\n%s}\n", name, name, name, n, typ, fd.Name.Name, name, l.params(), body))
 			call := fmt.Sprintf("%s := k0\nif lanes_%s != nil {\n%s = lanes_%s(%s)\n}\n", kv, name, kv, name, l.args())
 			edits = append(edits, edit{fset.Position(loop.Pos()).Offset, fset.Position(loop.Pos()).Offset, call})
 			init := loop.Init.(*ast.AssignStmt)
@@ -388,7 +388,6 @@ func (l *laner) loop(loop *ast.ForStmt) (string, bool) {
 	}
 	inner := l.b.String()
 	l.b.Reset()
-	l.p("if !vmath.Lanes() {\nreturn k0\n}")
 	for _, c := range l.constN {
 		l.p("%s := archsimd.BroadcastFloat64x4(%s)", l.consts[c], c)
 	}
@@ -401,14 +400,32 @@ func (l *laner) loop(loop *ast.ForStmt) (string, bool) {
 	if l.neg {
 		l.p("lneg := archsimd.BroadcastInt64x4(-1 << 63)")
 	}
-	l.p("k := k0")
 	l.p("for ; k+4 <= k1; k += 4 {")
 	l.b.WriteString(inner)
+	l.p("}")
+	four := l.b.String()
+	l.b.Reset()
+	l.p("if !vmath.Lanes() {\nreturn k0\n}")
+	l.p("k := k0")
+	// Eight lanes (AVX-512) first: the same code, the names of the
+	// eight-lane types and functions.
+	l.p("if vmath.Wide() {")
+	l.b.WriteString(eightLanes.Replace(four))
+	l.p("}")
+	l.p("{")
+	l.b.WriteString(four)
 	l.p("}")
 	l.p("archsimd.ClearAVXUpperBits()")
 	l.p("return k")
 	return l.b.String(), true
 }
+
+// eightLanes turns the four-lane code into the eight-lane code.
+var eightLanes = strings.NewReplacer(
+	"Float64x4", "Float64x8", "Int64x4", "Int64x8", "k+4", "k+8", "k += 4", "k += 8",
+	"vmath.Not4(", "vmath.Not8(", "vmath.Exp4Lanes()", "vmath.Exp8Lanes()",
+	"vmath.Pow2x4(", "vmath.Pow2x8(", "vmath.Pow3x4(", "vmath.Pow3x8(", "vmath.Pow4x4(", "vmath.Pow4x8(",
+)
 
 // signature is the lane function's parameter types, params its
 // parameters and args the arguments of its call.

@@ -25,3 +25,31 @@ func Pow4x4(x archsimd.Float64x4) archsimd.Float64x4 { x2 := x.Mul(x); return x2
 
 // Not4 is the lanes' logical not of a mask.
 func Not4(m archsimd.Mask64x4) archsimd.Mask64x4 { return m.ToInt64x4().Not().ToMask() }
+
+// Wide reports whether the lanes may take eight instances at a time
+// (AVX-512, and SetWide has not switched it off); Lanes must hold too.
+func Wide() bool { return vector && wide }
+
+// SetWide switches the eight-lane code (ExpSlice's and the generated
+// loops') on, where the CPU has AVX-512, or off, and returns the previous
+// setting: for tests that compare the widths, which give the same bits.
+func SetWide(on bool) (was bool) {
+	was, wide = wide, on && wideAvailable
+	return was
+}
+
+// Exp8Lanes returns the broadcast constants of the eight-lane
+// exponential (Exp8.Exp gives Exp's bits), or nil without AVX-512.
+func Exp8Lanes() *Exp8 { return exp8Consts }
+
+// Pow2x8 is Pow2 in eight lanes.
+func Pow2x8(x archsimd.Float64x8) archsimd.Float64x8 { return x.Mul(x) }
+
+// Pow3x8 is Pow3 in eight lanes.
+func Pow3x8(x archsimd.Float64x8) archsimd.Float64x8 { return x.Mul(x.Mul(x)) }
+
+// Pow4x8 is Pow4 in eight lanes.
+func Pow4x8(x archsimd.Float64x8) archsimd.Float64x8 { x2 := x.Mul(x); return x2.Mul(x2) }
+
+// Not8 is the lanes' logical not of a mask of eight.
+func Not8(m archsimd.Mask64x8) archsimd.Mask64x8 { return m.ToInt64x8().Not().ToMask() }
