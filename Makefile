@@ -9,7 +9,7 @@ export GOEXPERIMENT
 OUT ?= out
 PKGS := ./...
 
-.PHONY: all deps run test validate vet fuzz bench bench-peers bench-cell bench-gridcells build clean kernel notebooks notebooks-html docker mpi test-mpi bench-mpi reproduce-gridcells nmodl-ref
+.PHONY: all deps run test validate vet fuzz bench bench-peers bench-cell bench-gridcells build clean kernel notebooks notebooks-html docker mpi test-mpi bench-mpi reproduce-gridcells nmodl-ref check-lanes
 
 all: test
 
@@ -110,6 +110,10 @@ bench-mpi: build mpi
 bench-cell: deps
 	scripts/install-neuron.sh
 	scripts/bench-cell-neuron.sh
+
+## check-lanes: the four-lane SIMD code of vmath, channels and the generated NMODL packages holds no AVX-512 instruction (runs on AVX2-only CPUs; GNU objdump), not in make test
+check-lanes: deps
+	scripts/check-lanes-avx2.sh
 
 ## bench-peers: Brian2 (cpp_standalone) and NEURON (ring) side by side with Golgi; writes docs/PERFORMANCE.md's tables
 bench-peers: build

@@ -100,7 +100,7 @@ func laneLoops(src []byte, pkg, typ string) (main, lanes []byte, err error) {
 			name := fmt.Sprintf("%s%s%d", lowerFirst(typ), strings.TrimSuffix(fd.Name.Name, "Range"), n)
 			sig := l.signature()
 			vars = append(vars, fmt.Sprintf("// lanes_%s is loop %d of %s.%s in vector lanes (%s_mod_simd.go), nil without them.\nvar lanes_%s func(%s) int\n", name, n, typ, fd.Name.Name, strings.ToLower(typ), name, sig))
-			funcs = append(funcs, fmt.Sprintf("func init() { lanes_%s = %sLanes }\n\n// %sLanes runs the instances k0 to k1-1 of loop %d of %s.%s four or eight at a time\n// and returns the first instance it left.\nfunc %sLanes(%s) int {\n%s}\n", name, name, name, n, typ, fd.Name.Name, name, l.params(), body))
+			funcs = append(funcs, l.function(name, fmt.Sprintf("loop %d of %s.%s", n, typ, fd.Name.Name), body))
 			call := fmt.Sprintf("%s := k0\nif lanes_%s != nil {\n%s = lanes_%s(%s)\n}\n", kv, name, kv, name, l.args())
 			edits = append(edits, edit{fset.Position(loop.Pos()).Offset, fset.Position(loop.Pos()).Offset, call})
 			init := loop.Init.(*ast.AssignStmt)
@@ -405,19 +405,39 @@ func (l *laner) loop(loop *ast.ForStmt) (string, bool) {
 	l.p("}")
 	four := l.b.String()
 	l.b.Reset()
-	l.p("if !vmath.Lanes() {\nreturn k0\n}")
-	l.p("k := k0")
-	// Eight lanes (AVX-512) first: the same code, the names of the
-	// eight-lane types and functions.
-	l.p("if vmath.Wide() {")
-	l.b.WriteString(eightLanes.Replace(four))
-	l.p("}")
-	l.p("{")
-	l.b.WriteString(four)
-	l.p("}")
-	l.p("archsimd.ClearAVXUpperBits()")
-	l.p("return k")
-	return l.b.String(), true
+	return four, true
+}
+
+// function returns the lane functions of loop name: name+"Lanes" (four
+// lanes, after name+"Lanes8", eight lanes where the CPU has AVX-512).
+// The eight lanes are their own function: the compiler may encode the
+// four lanes' masks with AVX-512 instructions in a function that has
+// AVX-512 code, which an AVX2 CPU does not have.
+func (l *laner) function(name, doc, four string) string {
+	var b bytes.Buffer
+	params := l.params()
+	fmt.Fprintf(&b, "func init() { lanes_%s = %sLanes }\n\n", name, name)
+	fmt.Fprintf(&b, "// %sLanes runs the instances k0 to k1-1 of %s eight (%sLanes8)\n// or four at a time and returns the first instance it left.\n", name, doc, name)
+	fmt.Fprintf(&b, "func %sLanes(%s) int {\nif !vmath.Lanes() {\nreturn k0\n}\nk := k0\nif vmath.Wide() {\nk = %sLanes8(%s)\n}\n", name, params, name, l.paramNames())
+	b.WriteString(four)
+	b.WriteString("archsimd.ClearAVXUpperBits()\nreturn k\n}\n\n")
+	fmt.Fprintf(&b, "// %sLanes8 is %sLanes eight at a time (AVX-512).\n//\n//go:noinline\n", name, name)
+	fmt.Fprintf(&b, "func %sLanes8(%s) int {\nk := k0\n", name, params)
+	// The same code with the names of the eight-lane types and functions.
+	b.WriteString(eightLanes.Replace(four))
+	b.WriteString("return k\n}\n")
+	return b.String()
+}
+
+func (l *laner) paramNames() string {
+	a := []string{"k", "k1"}
+	for _, n := range l.scalarN {
+		a = append(a, l.scalars[n])
+	}
+	for _, n := range l.sliceN {
+		a = append(a, l.slices[n])
+	}
+	return strings.Join(a, ", ")
 }
 
 // eightLanes turns the four-lane code into the eight-lane code.

@@ -14,127 +14,134 @@ import (
 
 func init() { lanes_hhgCurrent1 = hhgCurrent1Lanes }
 
-// hhgCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Hhg.CurrentRange four or eight at a time
-// and returns the first instance it left.
+// hhgCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Hhg.CurrentRange eight (hhgCurrent1Lanes8)
+// or four at a time and returns the first instance it left.
 func hhgCurrent1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21, lp_s22 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		for ; k+8 <= k1; k += 8 {
-			v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]).StoreSlice(lp_s4[k : k+8])
-			x_ek := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			_ = x_ek
-			x_el := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-			_ = x_el
-			x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			_ = x_ena
-			x_gk := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-			_ = x_gk
-			x_gkbar := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-			_ = x_gkbar
-			x_gl := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-			_ = x_gl
-			x_gna := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
-			_ = x_gna
-			x_gnabar := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
-			_ = x_gnabar
-			x_h := archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])
-			_ = x_h
-			x_ik := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
-			_ = x_ik
-			x_il := archsimd.LoadFloat64x8Slice(lp_s13[k : k+8])
-			_ = x_il
-			x_ina := archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])
-			_ = x_ina
-			x_m := archsimd.LoadFloat64x8Slice(lp_s15[k : k+8])
-			_ = x_m
-			x_n := archsimd.LoadFloat64x8Slice(lp_s16[k : k+8])
-			_ = x_n
-			x_v := v
-			_ = x_v
-			{
-				x_gna = x_gnabar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
-				x_ina = x_gna.Mul(x_v.Sub(x_ena))
-				x_gk = x_gkbar.Mul(x_n).Mul(x_n).Mul(x_n).Mul(x_n)
-				x_ik = x_gk.Mul(x_v.Sub(x_ek))
-				x_il = x_gl.Mul(x_v.Sub(x_el))
-			}
-			x_gk.StoreSlice(lp_s6[k : k+8])
-			x_gna.StoreSlice(lp_s9[k : k+8])
-			x_ik.StoreSlice(lp_s12[k : k+8])
-			x_il.StoreSlice(lp_s13[k : k+8])
-			x_ina.StoreSlice(lp_s14[k : k+8])
-			rhs := x_ina.Add(x_ik).Add(x_il)
-			g := x_gna.Add(x_gk).Add(x_gl)
-			archsimd.LoadFloat64x8Slice(lp_s17[k : k+8]).Add(x_gna).StoreSlice(lp_s17[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s18[k : k+8]).Add(x_gk).StoreSlice(lp_s18[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s19[k : k+8]).Add(x_ina).StoreSlice(lp_s19[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s20[k : k+8]).Add(x_ik).StoreSlice(lp_s20[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s21[k : k+8]).Add(rhs).StoreSlice(lp_s21[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s22[k : k+8]).Add(g).StoreSlice(lp_s22[k : k+8])
-		}
+		k = hhgCurrent1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21, lp_s22)
 	}
-	{
-		for ; k+4 <= k1; k += 4 {
-			v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]).StoreSlice(lp_s4[k : k+4])
-			x_ek := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			_ = x_ek
-			x_el := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-			_ = x_el
-			x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			_ = x_ena
-			x_gk := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-			_ = x_gk
-			x_gkbar := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-			_ = x_gkbar
-			x_gl := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-			_ = x_gl
-			x_gna := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
-			_ = x_gna
-			x_gnabar := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
-			_ = x_gnabar
-			x_h := archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])
-			_ = x_h
-			x_ik := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
-			_ = x_ik
-			x_il := archsimd.LoadFloat64x4Slice(lp_s13[k : k+4])
-			_ = x_il
-			x_ina := archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])
-			_ = x_ina
-			x_m := archsimd.LoadFloat64x4Slice(lp_s15[k : k+4])
-			_ = x_m
-			x_n := archsimd.LoadFloat64x4Slice(lp_s16[k : k+4])
-			_ = x_n
-			x_v := v
-			_ = x_v
-			{
-				x_gna = x_gnabar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
-				x_ina = x_gna.Mul(x_v.Sub(x_ena))
-				x_gk = x_gkbar.Mul(x_n).Mul(x_n).Mul(x_n).Mul(x_n)
-				x_ik = x_gk.Mul(x_v.Sub(x_ek))
-				x_il = x_gl.Mul(x_v.Sub(x_el))
-			}
-			x_gk.StoreSlice(lp_s6[k : k+4])
-			x_gna.StoreSlice(lp_s9[k : k+4])
-			x_ik.StoreSlice(lp_s12[k : k+4])
-			x_il.StoreSlice(lp_s13[k : k+4])
-			x_ina.StoreSlice(lp_s14[k : k+4])
-			rhs := x_ina.Add(x_ik).Add(x_il)
-			g := x_gna.Add(x_gk).Add(x_gl)
-			archsimd.LoadFloat64x4Slice(lp_s17[k : k+4]).Add(x_gna).StoreSlice(lp_s17[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s18[k : k+4]).Add(x_gk).StoreSlice(lp_s18[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s19[k : k+4]).Add(x_ina).StoreSlice(lp_s19[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s20[k : k+4]).Add(x_ik).StoreSlice(lp_s20[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s21[k : k+4]).Add(rhs).StoreSlice(lp_s21[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s22[k : k+4]).Add(g).StoreSlice(lp_s22[k : k+4])
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]).StoreSlice(lp_s4[k : k+4])
+		x_ek := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		_ = x_ek
+		x_el := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+		_ = x_el
+		x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		_ = x_ena
+		x_gk := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		_ = x_gk
+		x_gkbar := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+		_ = x_gkbar
+		x_gl := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+		_ = x_gl
+		x_gna := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+		_ = x_gna
+		x_gnabar := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+		_ = x_gnabar
+		x_h := archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])
+		_ = x_h
+		x_ik := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
+		_ = x_ik
+		x_il := archsimd.LoadFloat64x4Slice(lp_s13[k : k+4])
+		_ = x_il
+		x_ina := archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])
+		_ = x_ina
+		x_m := archsimd.LoadFloat64x4Slice(lp_s15[k : k+4])
+		_ = x_m
+		x_n := archsimd.LoadFloat64x4Slice(lp_s16[k : k+4])
+		_ = x_n
+		x_v := v
+		_ = x_v
+		{
+			x_gna = x_gnabar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
+			x_ina = x_gna.Mul(x_v.Sub(x_ena))
+			x_gk = x_gkbar.Mul(x_n).Mul(x_n).Mul(x_n).Mul(x_n)
+			x_ik = x_gk.Mul(x_v.Sub(x_ek))
+			x_il = x_gl.Mul(x_v.Sub(x_el))
 		}
+		x_gk.StoreSlice(lp_s6[k : k+4])
+		x_gna.StoreSlice(lp_s9[k : k+4])
+		x_ik.StoreSlice(lp_s12[k : k+4])
+		x_il.StoreSlice(lp_s13[k : k+4])
+		x_ina.StoreSlice(lp_s14[k : k+4])
+		rhs := x_ina.Add(x_ik).Add(x_il)
+		g := x_gna.Add(x_gk).Add(x_gl)
+		archsimd.LoadFloat64x4Slice(lp_s17[k : k+4]).Add(x_gna).StoreSlice(lp_s17[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s18[k : k+4]).Add(x_gk).StoreSlice(lp_s18[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s19[k : k+4]).Add(x_ina).StoreSlice(lp_s19[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s20[k : k+4]).Add(x_ik).StoreSlice(lp_s20[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s21[k : k+4]).Add(rhs).StoreSlice(lp_s21[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s22[k : k+4]).Add(g).StoreSlice(lp_s22[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// hhgCurrent1Lanes8 is hhgCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func hhgCurrent1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21, lp_s22 []float64) int {
+	k := k0
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]).StoreSlice(lp_s4[k : k+8])
+		x_ek := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		_ = x_ek
+		x_el := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+		_ = x_el
+		x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		_ = x_ena
+		x_gk := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		_ = x_gk
+		x_gkbar := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+		_ = x_gkbar
+		x_gl := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+		_ = x_gl
+		x_gna := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+		_ = x_gna
+		x_gnabar := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+		_ = x_gnabar
+		x_h := archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])
+		_ = x_h
+		x_ik := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
+		_ = x_ik
+		x_il := archsimd.LoadFloat64x8Slice(lp_s13[k : k+8])
+		_ = x_il
+		x_ina := archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])
+		_ = x_ina
+		x_m := archsimd.LoadFloat64x8Slice(lp_s15[k : k+8])
+		_ = x_m
+		x_n := archsimd.LoadFloat64x8Slice(lp_s16[k : k+8])
+		_ = x_n
+		x_v := v
+		_ = x_v
+		{
+			x_gna = x_gnabar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
+			x_ina = x_gna.Mul(x_v.Sub(x_ena))
+			x_gk = x_gkbar.Mul(x_n).Mul(x_n).Mul(x_n).Mul(x_n)
+			x_ik = x_gk.Mul(x_v.Sub(x_ek))
+			x_il = x_gl.Mul(x_v.Sub(x_el))
+		}
+		x_gk.StoreSlice(lp_s6[k : k+8])
+		x_gna.StoreSlice(lp_s9[k : k+8])
+		x_ik.StoreSlice(lp_s12[k : k+8])
+		x_il.StoreSlice(lp_s13[k : k+8])
+		x_ina.StoreSlice(lp_s14[k : k+8])
+		rhs := x_ina.Add(x_ik).Add(x_il)
+		g := x_gna.Add(x_gk).Add(x_gl)
+		archsimd.LoadFloat64x8Slice(lp_s17[k : k+8]).Add(x_gna).StoreSlice(lp_s17[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s18[k : k+8]).Add(x_gk).StoreSlice(lp_s18[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s19[k : k+8]).Add(x_ina).StoreSlice(lp_s19[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s20[k : k+8]).Add(x_ik).StoreSlice(lp_s20[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s21[k : k+8]).Add(rhs).StoreSlice(lp_s21[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s22[k : k+8]).Add(g).StoreSlice(lp_s22[k : k+8])
+	}
 	return k
 }

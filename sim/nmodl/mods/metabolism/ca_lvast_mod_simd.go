@@ -14,281 +14,302 @@ import (
 
 func init() { lanes_ca_LVAstCurrent1 = ca_LVAstCurrent1Lanes }
 
-// ca_LVAstCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Ca_LVAst.CurrentRange four or eight at a time
-// and returns the first instance it left.
+// ca_LVAstCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Ca_LVAst.CurrentRange eight (ca_LVAstCurrent1Lanes8)
+// or four at a time and returns the first instance it left.
 func ca_LVAstCurrent1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(.001)
-		for ; k+8 <= k1; k += 8 {
-			v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
-			var g archsimd.Float64x8
-			var rhs archsimd.Float64x8
-			var dica archsimd.Float64x8
-			{
-				x_eca := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_eca
-				x_gCa_LVAst := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gCa_LVAst
-				x_gCa_LVAstbar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_gCa_LVAstbar
-				x_h := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_h
-				x_i_init := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_i_init
-				x_ica := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_ica
-				x_m := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-				_ = x_m
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gCa_LVAst = x_gCa_LVAstbar.Mul(x_m).Mul(x_m).Mul(x_h)
-					x_ica = x_gCa_LVAst.Mul(x_v.Sub(x_eca)).Sub(x_i_init)
-				}
-				x_gCa_LVAst.StoreSlice(lp_s3[k : k+8])
-				x_ica.StoreSlice(lp_s7[k : k+8])
-				g = x_ica
-				dica = x_ica
-			}
-			{
-				x_eca := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_eca
-				x_gCa_LVAst := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gCa_LVAst
-				x_gCa_LVAstbar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_gCa_LVAstbar
-				x_h := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_h
-				x_i_init := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_i_init
-				x_ica := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_ica
-				x_m := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-				_ = x_m
-				x_v := v
-				_ = x_v
-				{
-					x_gCa_LVAst = x_gCa_LVAstbar.Mul(x_m).Mul(x_m).Mul(x_h)
-					x_ica = x_gCa_LVAst.Mul(x_v.Sub(x_eca)).Sub(x_i_init)
-				}
-				x_gCa_LVAst.StoreSlice(lp_s3[k : k+8])
-				x_ica.StoreSlice(lp_s7[k : k+8])
-				rhs = x_ica
-			}
-			archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(dica.Sub(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])).Div(lc_0)).StoreSlice(lp_s9[k : k+8])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])).StoreSlice(lp_s10[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(rhs).StoreSlice(lp_s11[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s12[k : k+8]).Add(g).StoreSlice(lp_s12[k : k+8])
-		}
+		k = ca_LVAstCurrent1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(.001)
-		for ; k+4 <= k1; k += 4 {
-			v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
-			var g archsimd.Float64x4
-			var rhs archsimd.Float64x4
-			var dica archsimd.Float64x4
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dica archsimd.Float64x4
+		{
+			x_eca := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_eca
+			x_gCa_LVAst := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gCa_LVAst
+			x_gCa_LVAstbar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_gCa_LVAstbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_h
+			x_i_init := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_i_init
+			x_ica := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
 			{
-				x_eca := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_eca
-				x_gCa_LVAst := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gCa_LVAst
-				x_gCa_LVAstbar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_gCa_LVAstbar
-				x_h := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_h
-				x_i_init := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_i_init
-				x_ica := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_ica
-				x_m := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-				_ = x_m
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gCa_LVAst = x_gCa_LVAstbar.Mul(x_m).Mul(x_m).Mul(x_h)
-					x_ica = x_gCa_LVAst.Mul(x_v.Sub(x_eca)).Sub(x_i_init)
-				}
-				x_gCa_LVAst.StoreSlice(lp_s3[k : k+4])
-				x_ica.StoreSlice(lp_s7[k : k+4])
-				g = x_ica
-				dica = x_ica
+				x_gCa_LVAst = x_gCa_LVAstbar.Mul(x_m).Mul(x_m).Mul(x_h)
+				x_ica = x_gCa_LVAst.Mul(x_v.Sub(x_eca)).Sub(x_i_init)
 			}
-			{
-				x_eca := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_eca
-				x_gCa_LVAst := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gCa_LVAst
-				x_gCa_LVAstbar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_gCa_LVAstbar
-				x_h := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_h
-				x_i_init := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_i_init
-				x_ica := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_ica
-				x_m := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-				_ = x_m
-				x_v := v
-				_ = x_v
-				{
-					x_gCa_LVAst = x_gCa_LVAstbar.Mul(x_m).Mul(x_m).Mul(x_h)
-					x_ica = x_gCa_LVAst.Mul(x_v.Sub(x_eca)).Sub(x_i_init)
-				}
-				x_gCa_LVAst.StoreSlice(lp_s3[k : k+4])
-				x_ica.StoreSlice(lp_s7[k : k+4])
-				rhs = x_ica
-			}
-			archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(dica.Sub(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])).Div(lc_0)).StoreSlice(lp_s9[k : k+4])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])).StoreSlice(lp_s10[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(rhs).StoreSlice(lp_s11[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s12[k : k+4]).Add(g).StoreSlice(lp_s12[k : k+4])
+			x_gCa_LVAst.StoreSlice(lp_s3[k : k+4])
+			x_ica.StoreSlice(lp_s7[k : k+4])
+			g = x_ica
+			dica = x_ica
 		}
+		{
+			x_eca := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_eca
+			x_gCa_LVAst := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gCa_LVAst
+			x_gCa_LVAstbar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_gCa_LVAstbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_h
+			x_i_init := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_i_init
+			x_ica := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_gCa_LVAst = x_gCa_LVAstbar.Mul(x_m).Mul(x_m).Mul(x_h)
+				x_ica = x_gCa_LVAst.Mul(x_v.Sub(x_eca)).Sub(x_i_init)
+			}
+			x_gCa_LVAst.StoreSlice(lp_s3[k : k+4])
+			x_ica.StoreSlice(lp_s7[k : k+4])
+			rhs = x_ica
+		}
+		archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(dica.Sub(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])).Div(lc_0)).StoreSlice(lp_s9[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])).StoreSlice(lp_s10[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(rhs).StoreSlice(lp_s11[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s12[k : k+4]).Add(g).StoreSlice(lp_s12[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// ca_LVAstCurrent1Lanes8 is ca_LVAstCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ca_LVAstCurrent1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dica archsimd.Float64x8
+		{
+			x_eca := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_eca
+			x_gCa_LVAst := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gCa_LVAst
+			x_gCa_LVAstbar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_gCa_LVAstbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_h
+			x_i_init := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_i_init
+			x_ica := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				x_gCa_LVAst = x_gCa_LVAstbar.Mul(x_m).Mul(x_m).Mul(x_h)
+				x_ica = x_gCa_LVAst.Mul(x_v.Sub(x_eca)).Sub(x_i_init)
+			}
+			x_gCa_LVAst.StoreSlice(lp_s3[k : k+8])
+			x_ica.StoreSlice(lp_s7[k : k+8])
+			g = x_ica
+			dica = x_ica
+		}
+		{
+			x_eca := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_eca
+			x_gCa_LVAst := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gCa_LVAst
+			x_gCa_LVAstbar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_gCa_LVAstbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_h
+			x_i_init := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_i_init
+			x_ica := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_gCa_LVAst = x_gCa_LVAstbar.Mul(x_m).Mul(x_m).Mul(x_h)
+				x_ica = x_gCa_LVAst.Mul(x_v.Sub(x_eca)).Sub(x_i_init)
+			}
+			x_gCa_LVAst.StoreSlice(lp_s3[k : k+8])
+			x_ica.StoreSlice(lp_s7[k : k+8])
+			rhs = x_ica
+		}
+		archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(dica.Sub(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])).Div(lc_0)).StoreSlice(lp_s9[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])).StoreSlice(lp_s10[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(rhs).StoreSlice(lp_s11[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s12[k : k+8]).Add(g).StoreSlice(lp_s12[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_ca_LVAstState2 = ca_LVAstState2Lanes }
 
-// ca_LVAstState2Lanes runs the instances k0 to k1-1 of loop 2 of Ca_LVAst.StateRange four or eight at a time
-// and returns the first instance it left.
+// ca_LVAstState2Lanes runs the instances k0 to k1-1 of loop 2 of Ca_LVAst.StateRange eight (ca_LVAstState2Lanes8)
+// or four at a time and returns the first instance it left.
 func ca_LVAstState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0000)
-		lc_1 := archsimd.BroadcastFloat64x8(1.0)
-		lc_2 := archsimd.BroadcastFloat64x8(5.0000)
-		lc_3 := archsimd.BroadcastFloat64x8(20.0000)
-		lc_4 := archsimd.BroadcastFloat64x8(50.0000)
-		lc_5 := archsimd.BroadcastFloat64x8((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
-		lx := vmath.Exp8Lanes()
-		for ; k+8 <= k1; k += 8 {
-			var cn_a archsimd.Float64x8
-			var cn_a_2 archsimd.Float64x8
-			l_qt := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			var x_hInf archsimd.Float64x8
-			var x_hTau archsimd.Float64x8
-			var x_mInf archsimd.Float64x8
-			var x_mTau archsimd.Float64x8
-			x_mInf = lc_0.Div(lc_1.Add(archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])))
-			x_mTau = lc_2.Add(lc_3.Div(lc_1.Add(archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])))).Div(l_qt)
-			x_hInf = lc_0.Div(lc_1.Add(archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])))
-			x_hTau = lc_3.Add(lc_4.Div(lc_1.Add(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])))).Div(l_qt)
-			cn_a = lc_5.Div(x_mTau)
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+8])
-			cn_a_2 = lc_5.Div(x_hTau)
-			lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s6[k : k+8])
-			x_hInf.StoreSlice(lp_s7[k : k+8])
-			x_hTau.StoreSlice(lp_s8[k : k+8])
-			x_mInf.StoreSlice(lp_s9[k : k+8])
-			x_mTau.StoreSlice(lp_s10[k : k+8])
-			cn_a.StoreSlice(lp_s11[k : k+8])
-			cn_a_2.StoreSlice(lp_s12[k : k+8])
-			x_hInf.StoreSlice(lp_s13[k : k+8])
-			x_hTau.StoreSlice(lp_s14[k : k+8])
-			x_mInf.StoreSlice(lp_s15[k : k+8])
-			x_mTau.StoreSlice(lp_s16[k : k+8])
-		}
+		k = ca_LVAstState2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0000)
-		lc_1 := archsimd.BroadcastFloat64x4(1.0)
-		lc_2 := archsimd.BroadcastFloat64x4(5.0000)
-		lc_3 := archsimd.BroadcastFloat64x4(20.0000)
-		lc_4 := archsimd.BroadcastFloat64x4(50.0000)
-		lc_5 := archsimd.BroadcastFloat64x4((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
-		lx := vmath.Exp4Lanes()
-		for ; k+4 <= k1; k += 4 {
-			var cn_a archsimd.Float64x4
-			var cn_a_2 archsimd.Float64x4
-			l_qt := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			var x_hInf archsimd.Float64x4
-			var x_hTau archsimd.Float64x4
-			var x_mInf archsimd.Float64x4
-			var x_mTau archsimd.Float64x4
-			x_mInf = lc_0.Div(lc_1.Add(archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])))
-			x_mTau = lc_2.Add(lc_3.Div(lc_1.Add(archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])))).Div(l_qt)
-			x_hInf = lc_0.Div(lc_1.Add(archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])))
-			x_hTau = lc_3.Add(lc_4.Div(lc_1.Add(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])))).Div(l_qt)
-			cn_a = lc_5.Div(x_mTau)
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+4])
-			cn_a_2 = lc_5.Div(x_hTau)
-			lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s6[k : k+4])
-			x_hInf.StoreSlice(lp_s7[k : k+4])
-			x_hTau.StoreSlice(lp_s8[k : k+4])
-			x_mInf.StoreSlice(lp_s9[k : k+4])
-			x_mTau.StoreSlice(lp_s10[k : k+4])
-			cn_a.StoreSlice(lp_s11[k : k+4])
-			cn_a_2.StoreSlice(lp_s12[k : k+4])
-			x_hInf.StoreSlice(lp_s13[k : k+4])
-			x_hTau.StoreSlice(lp_s14[k : k+4])
-			x_mInf.StoreSlice(lp_s15[k : k+4])
-			x_mTau.StoreSlice(lp_s16[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0000)
+	lc_1 := archsimd.BroadcastFloat64x4(1.0)
+	lc_2 := archsimd.BroadcastFloat64x4(5.0000)
+	lc_3 := archsimd.BroadcastFloat64x4(20.0000)
+	lc_4 := archsimd.BroadcastFloat64x4(50.0000)
+	lc_5 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var cn_a archsimd.Float64x4
+		var cn_a_2 archsimd.Float64x4
+		l_qt := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		var x_hInf archsimd.Float64x4
+		var x_hTau archsimd.Float64x4
+		var x_mInf archsimd.Float64x4
+		var x_mTau archsimd.Float64x4
+		x_mInf = lc_0.Div(lc_1.Add(archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])))
+		x_mTau = lc_2.Add(lc_3.Div(lc_1.Add(archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])))).Div(l_qt)
+		x_hInf = lc_0.Div(lc_1.Add(archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])))
+		x_hTau = lc_3.Add(lc_4.Div(lc_1.Add(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])))).Div(l_qt)
+		cn_a = lc_5.Div(x_mTau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+4])
+		cn_a_2 = lc_5.Div(x_hTau)
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s6[k : k+4])
+		x_hInf.StoreSlice(lp_s7[k : k+4])
+		x_hTau.StoreSlice(lp_s8[k : k+4])
+		x_mInf.StoreSlice(lp_s9[k : k+4])
+		x_mTau.StoreSlice(lp_s10[k : k+4])
+		cn_a.StoreSlice(lp_s11[k : k+4])
+		cn_a_2.StoreSlice(lp_s12[k : k+4])
+		x_hInf.StoreSlice(lp_s13[k : k+4])
+		x_hTau.StoreSlice(lp_s14[k : k+4])
+		x_mInf.StoreSlice(lp_s15[k : k+4])
+		x_mTau.StoreSlice(lp_s16[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// ca_LVAstState2Lanes8 is ca_LVAstState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ca_LVAstState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0000)
+	lc_1 := archsimd.BroadcastFloat64x8(1.0)
+	lc_2 := archsimd.BroadcastFloat64x8(5.0000)
+	lc_3 := archsimd.BroadcastFloat64x8(20.0000)
+	lc_4 := archsimd.BroadcastFloat64x8(50.0000)
+	lc_5 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var cn_a archsimd.Float64x8
+		var cn_a_2 archsimd.Float64x8
+		l_qt := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		var x_hInf archsimd.Float64x8
+		var x_hTau archsimd.Float64x8
+		var x_mInf archsimd.Float64x8
+		var x_mTau archsimd.Float64x8
+		x_mInf = lc_0.Div(lc_1.Add(archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])))
+		x_mTau = lc_2.Add(lc_3.Div(lc_1.Add(archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])))).Div(l_qt)
+		x_hInf = lc_0.Div(lc_1.Add(archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])))
+		x_hTau = lc_3.Add(lc_4.Div(lc_1.Add(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])))).Div(l_qt)
+		cn_a = lc_5.Div(x_mTau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+8])
+		cn_a_2 = lc_5.Div(x_hTau)
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s6[k : k+8])
+		x_hInf.StoreSlice(lp_s7[k : k+8])
+		x_hTau.StoreSlice(lp_s8[k : k+8])
+		x_mInf.StoreSlice(lp_s9[k : k+8])
+		x_mTau.StoreSlice(lp_s10[k : k+8])
+		cn_a.StoreSlice(lp_s11[k : k+8])
+		cn_a_2.StoreSlice(lp_s12[k : k+8])
+		x_hInf.StoreSlice(lp_s13[k : k+8])
+		x_hTau.StoreSlice(lp_s14[k : k+8])
+		x_mInf.StoreSlice(lp_s15[k : k+8])
+		x_mTau.StoreSlice(lp_s16[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_ca_LVAstState3 = ca_LVAstState3Lanes }
 
-// ca_LVAstState3Lanes runs the instances k0 to k1-1 of loop 3 of Ca_LVAst.StateRange four or eight at a time
-// and returns the first instance it left.
+// ca_LVAstState3Lanes runs the instances k0 to k1-1 of loop 3 of Ca_LVAst.StateRange eight (ca_LVAstState3Lanes8)
+// or four at a time and returns the first instance it left.
 func ca_LVAstState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0)
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			cn_a_2 := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			x_h := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_hInf := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			x_hTau := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-			x_mInf := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-			x_mTau := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])).Mul(x_mInf.Div(x_mTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
-			x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])).Mul(x_hInf.Div(x_hTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_2).Sub(x_h)))
-			x_h.StoreSlice(lp_s2[k : k+8])
-			x_m.StoreSlice(lp_s5[k : k+8])
-		}
+		k = ca_LVAstState3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0)
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			cn_a_2 := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			x_h := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_hInf := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			x_hTau := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-			x_mInf := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-			x_mTau := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
-			x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])).Mul(x_hInf.Div(x_hTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_2).Sub(x_h)))
-			x_h.StoreSlice(lp_s2[k : k+4])
-			x_m.StoreSlice(lp_s5[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		cn_a_2 := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_h := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_hInf := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_hTau := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+		x_mInf := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_mTau := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
+		x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])).Mul(x_hInf.Div(x_hTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_2).Sub(x_h)))
+		x_h.StoreSlice(lp_s2[k : k+4])
+		x_m.StoreSlice(lp_s5[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// ca_LVAstState3Lanes8 is ca_LVAstState3Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ca_LVAstState3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		cn_a_2 := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_h := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_hInf := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_hTau := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+		x_mInf := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_mTau := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])).Mul(x_mInf.Div(x_mTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
+		x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])).Mul(x_hInf.Div(x_hTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_2).Sub(x_h)))
+		x_h.StoreSlice(lp_s2[k : k+8])
+		x_m.StoreSlice(lp_s5[k : k+8])
+	}
 	return k
 }

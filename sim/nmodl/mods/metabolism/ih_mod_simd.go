@@ -14,398 +14,426 @@ import (
 
 func init() { lanes_ihCurrent1 = ihCurrent1Lanes }
 
-// ihCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Ih.CurrentRange four or eight at a time
-// and returns the first instance it left.
+// ihCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Ih.CurrentRange eight (ihCurrent1Lanes8)
+// or four at a time and returns the first instance it left.
 func ihCurrent1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(.001)
-		for ; k+8 <= k1; k += 8 {
-			v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]).StoreSlice(lp_s4[k : k+8])
-			var g archsimd.Float64x8
-			var rhs archsimd.Float64x8
-			var dina archsimd.Float64x8
-			var dik archsimd.Float64x8
-			{
-				x_ek := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_ek
-				x_erev := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_erev
-				x_gIh := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_gIh
-				x_gIhbar := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_gIhbar
-				x_i := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-				_ = x_i
-				x_i_k := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
-				_ = x_i_k
-				x_ik := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
-				_ = x_ik
-				x_ik_init := archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])
-				_ = x_ik_init
-				x_ina := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
-				_ = x_ina
-				x_ina_init := archsimd.LoadFloat64x8Slice(lp_s13[k : k+8])
-				_ = x_ina_init
-				x_kfrac := archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])
-				_ = x_kfrac
-				x_m := archsimd.LoadFloat64x8Slice(lp_s15[k : k+8])
-				_ = x_m
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gIh = x_gIhbar.Mul(x_m)
-					x_i = x_gIh.Mul(x_v.Sub(x_erev))
-					x_i_k = x_kfrac.Mul(x_gIh).Mul(x_v.Sub(x_ek))
-					x_ina = x_i.Sub(x_i_k).Sub(x_ina_init)
-					x_ik = x_i_k.Sub(x_ik_init)
-				}
-				x_gIh.StoreSlice(lp_s6[k : k+8])
-				x_i.StoreSlice(lp_s8[k : k+8])
-				x_i_k.StoreSlice(lp_s9[k : k+8])
-				x_ik.StoreSlice(lp_s10[k : k+8])
-				x_ina.StoreSlice(lp_s12[k : k+8])
-				g = x_ina.Add(x_ik)
-				dina = x_ina
-				dik = x_ik
-			}
-			{
-				x_ek := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_ek
-				x_erev := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_erev
-				x_gIh := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_gIh
-				x_gIhbar := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_gIhbar
-				x_i := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-				_ = x_i
-				x_i_k := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
-				_ = x_i_k
-				x_ik := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
-				_ = x_ik
-				x_ik_init := archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])
-				_ = x_ik_init
-				x_ina := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
-				_ = x_ina
-				x_ina_init := archsimd.LoadFloat64x8Slice(lp_s13[k : k+8])
-				_ = x_ina_init
-				x_kfrac := archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])
-				_ = x_kfrac
-				x_m := archsimd.LoadFloat64x8Slice(lp_s15[k : k+8])
-				_ = x_m
-				x_v := v
-				_ = x_v
-				{
-					x_gIh = x_gIhbar.Mul(x_m)
-					x_i = x_gIh.Mul(x_v.Sub(x_erev))
-					x_i_k = x_kfrac.Mul(x_gIh).Mul(x_v.Sub(x_ek))
-					x_ina = x_i.Sub(x_i_k).Sub(x_ina_init)
-					x_ik = x_i_k.Sub(x_ik_init)
-				}
-				x_gIh.StoreSlice(lp_s6[k : k+8])
-				x_i.StoreSlice(lp_s8[k : k+8])
-				x_i_k.StoreSlice(lp_s9[k : k+8])
-				x_ik.StoreSlice(lp_s10[k : k+8])
-				x_ina.StoreSlice(lp_s12[k : k+8])
-				rhs = x_ina.Add(x_ik)
-			}
-			archsimd.LoadFloat64x8Slice(lp_s16[k : k+8]).Add(dina.Sub(archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])).Div(lc_0)).StoreSlice(lp_s16[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s17[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])).Div(lc_0)).StoreSlice(lp_s17[k : k+8])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x8Slice(lp_s18[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])).StoreSlice(lp_s18[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s19[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])).StoreSlice(lp_s19[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s20[k : k+8]).Add(rhs).StoreSlice(lp_s20[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s21[k : k+8]).Add(g).StoreSlice(lp_s21[k : k+8])
-		}
+		k = ihCurrent1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(.001)
-		for ; k+4 <= k1; k += 4 {
-			v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]).StoreSlice(lp_s4[k : k+4])
-			var g archsimd.Float64x4
-			var rhs archsimd.Float64x4
-			var dina archsimd.Float64x4
-			var dik archsimd.Float64x4
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]).StoreSlice(lp_s4[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dina archsimd.Float64x4
+		var dik archsimd.Float64x4
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_ek
+			x_erev := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_erev
+			x_gIh := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_gIh
+			x_gIhbar := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_gIhbar
+			x_i := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_i
+			x_i_k := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+			_ = x_i_k
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])
+			_ = x_ik_init
+			x_ina := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
+			_ = x_ina
+			x_ina_init := archsimd.LoadFloat64x4Slice(lp_s13[k : k+4])
+			_ = x_ina_init
+			x_kfrac := archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])
+			_ = x_kfrac
+			x_m := archsimd.LoadFloat64x4Slice(lp_s15[k : k+4])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
 			{
-				x_ek := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_ek
-				x_erev := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_erev
-				x_gIh := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_gIh
-				x_gIhbar := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_gIhbar
-				x_i := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-				_ = x_i
-				x_i_k := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
-				_ = x_i_k
-				x_ik := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
-				_ = x_ik
-				x_ik_init := archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])
-				_ = x_ik_init
-				x_ina := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
-				_ = x_ina
-				x_ina_init := archsimd.LoadFloat64x4Slice(lp_s13[k : k+4])
-				_ = x_ina_init
-				x_kfrac := archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])
-				_ = x_kfrac
-				x_m := archsimd.LoadFloat64x4Slice(lp_s15[k : k+4])
-				_ = x_m
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gIh = x_gIhbar.Mul(x_m)
-					x_i = x_gIh.Mul(x_v.Sub(x_erev))
-					x_i_k = x_kfrac.Mul(x_gIh).Mul(x_v.Sub(x_ek))
-					x_ina = x_i.Sub(x_i_k).Sub(x_ina_init)
-					x_ik = x_i_k.Sub(x_ik_init)
-				}
-				x_gIh.StoreSlice(lp_s6[k : k+4])
-				x_i.StoreSlice(lp_s8[k : k+4])
-				x_i_k.StoreSlice(lp_s9[k : k+4])
-				x_ik.StoreSlice(lp_s10[k : k+4])
-				x_ina.StoreSlice(lp_s12[k : k+4])
-				g = x_ina.Add(x_ik)
-				dina = x_ina
-				dik = x_ik
+				x_gIh = x_gIhbar.Mul(x_m)
+				x_i = x_gIh.Mul(x_v.Sub(x_erev))
+				x_i_k = x_kfrac.Mul(x_gIh).Mul(x_v.Sub(x_ek))
+				x_ina = x_i.Sub(x_i_k).Sub(x_ina_init)
+				x_ik = x_i_k.Sub(x_ik_init)
 			}
-			{
-				x_ek := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_ek
-				x_erev := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_erev
-				x_gIh := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_gIh
-				x_gIhbar := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_gIhbar
-				x_i := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-				_ = x_i
-				x_i_k := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
-				_ = x_i_k
-				x_ik := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
-				_ = x_ik
-				x_ik_init := archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])
-				_ = x_ik_init
-				x_ina := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
-				_ = x_ina
-				x_ina_init := archsimd.LoadFloat64x4Slice(lp_s13[k : k+4])
-				_ = x_ina_init
-				x_kfrac := archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])
-				_ = x_kfrac
-				x_m := archsimd.LoadFloat64x4Slice(lp_s15[k : k+4])
-				_ = x_m
-				x_v := v
-				_ = x_v
-				{
-					x_gIh = x_gIhbar.Mul(x_m)
-					x_i = x_gIh.Mul(x_v.Sub(x_erev))
-					x_i_k = x_kfrac.Mul(x_gIh).Mul(x_v.Sub(x_ek))
-					x_ina = x_i.Sub(x_i_k).Sub(x_ina_init)
-					x_ik = x_i_k.Sub(x_ik_init)
-				}
-				x_gIh.StoreSlice(lp_s6[k : k+4])
-				x_i.StoreSlice(lp_s8[k : k+4])
-				x_i_k.StoreSlice(lp_s9[k : k+4])
-				x_ik.StoreSlice(lp_s10[k : k+4])
-				x_ina.StoreSlice(lp_s12[k : k+4])
-				rhs = x_ina.Add(x_ik)
-			}
-			archsimd.LoadFloat64x4Slice(lp_s16[k : k+4]).Add(dina.Sub(archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])).Div(lc_0)).StoreSlice(lp_s16[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s17[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])).Div(lc_0)).StoreSlice(lp_s17[k : k+4])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x4Slice(lp_s18[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])).StoreSlice(lp_s18[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s19[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])).StoreSlice(lp_s19[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s20[k : k+4]).Add(rhs).StoreSlice(lp_s20[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s21[k : k+4]).Add(g).StoreSlice(lp_s21[k : k+4])
+			x_gIh.StoreSlice(lp_s6[k : k+4])
+			x_i.StoreSlice(lp_s8[k : k+4])
+			x_i_k.StoreSlice(lp_s9[k : k+4])
+			x_ik.StoreSlice(lp_s10[k : k+4])
+			x_ina.StoreSlice(lp_s12[k : k+4])
+			g = x_ina.Add(x_ik)
+			dina = x_ina
+			dik = x_ik
 		}
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_ek
+			x_erev := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_erev
+			x_gIh := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_gIh
+			x_gIhbar := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_gIhbar
+			x_i := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_i
+			x_i_k := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+			_ = x_i_k
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])
+			_ = x_ik_init
+			x_ina := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
+			_ = x_ina
+			x_ina_init := archsimd.LoadFloat64x4Slice(lp_s13[k : k+4])
+			_ = x_ina_init
+			x_kfrac := archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])
+			_ = x_kfrac
+			x_m := archsimd.LoadFloat64x4Slice(lp_s15[k : k+4])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_gIh = x_gIhbar.Mul(x_m)
+				x_i = x_gIh.Mul(x_v.Sub(x_erev))
+				x_i_k = x_kfrac.Mul(x_gIh).Mul(x_v.Sub(x_ek))
+				x_ina = x_i.Sub(x_i_k).Sub(x_ina_init)
+				x_ik = x_i_k.Sub(x_ik_init)
+			}
+			x_gIh.StoreSlice(lp_s6[k : k+4])
+			x_i.StoreSlice(lp_s8[k : k+4])
+			x_i_k.StoreSlice(lp_s9[k : k+4])
+			x_ik.StoreSlice(lp_s10[k : k+4])
+			x_ina.StoreSlice(lp_s12[k : k+4])
+			rhs = x_ina.Add(x_ik)
+		}
+		archsimd.LoadFloat64x4Slice(lp_s16[k : k+4]).Add(dina.Sub(archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])).Div(lc_0)).StoreSlice(lp_s16[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s17[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])).Div(lc_0)).StoreSlice(lp_s17[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s18[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])).StoreSlice(lp_s18[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s19[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])).StoreSlice(lp_s19[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s20[k : k+4]).Add(rhs).StoreSlice(lp_s20[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s21[k : k+4]).Add(g).StoreSlice(lp_s21[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// ihCurrent1Lanes8 is ihCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ihCurrent1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]).StoreSlice(lp_s4[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dina archsimd.Float64x8
+		var dik archsimd.Float64x8
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_ek
+			x_erev := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_erev
+			x_gIh := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_gIh
+			x_gIhbar := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_gIhbar
+			x_i := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_i
+			x_i_k := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+			_ = x_i_k
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])
+			_ = x_ik_init
+			x_ina := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
+			_ = x_ina
+			x_ina_init := archsimd.LoadFloat64x8Slice(lp_s13[k : k+8])
+			_ = x_ina_init
+			x_kfrac := archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])
+			_ = x_kfrac
+			x_m := archsimd.LoadFloat64x8Slice(lp_s15[k : k+8])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				x_gIh = x_gIhbar.Mul(x_m)
+				x_i = x_gIh.Mul(x_v.Sub(x_erev))
+				x_i_k = x_kfrac.Mul(x_gIh).Mul(x_v.Sub(x_ek))
+				x_ina = x_i.Sub(x_i_k).Sub(x_ina_init)
+				x_ik = x_i_k.Sub(x_ik_init)
+			}
+			x_gIh.StoreSlice(lp_s6[k : k+8])
+			x_i.StoreSlice(lp_s8[k : k+8])
+			x_i_k.StoreSlice(lp_s9[k : k+8])
+			x_ik.StoreSlice(lp_s10[k : k+8])
+			x_ina.StoreSlice(lp_s12[k : k+8])
+			g = x_ina.Add(x_ik)
+			dina = x_ina
+			dik = x_ik
+		}
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_ek
+			x_erev := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_erev
+			x_gIh := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_gIh
+			x_gIhbar := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_gIhbar
+			x_i := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_i
+			x_i_k := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+			_ = x_i_k
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])
+			_ = x_ik_init
+			x_ina := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
+			_ = x_ina
+			x_ina_init := archsimd.LoadFloat64x8Slice(lp_s13[k : k+8])
+			_ = x_ina_init
+			x_kfrac := archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])
+			_ = x_kfrac
+			x_m := archsimd.LoadFloat64x8Slice(lp_s15[k : k+8])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_gIh = x_gIhbar.Mul(x_m)
+				x_i = x_gIh.Mul(x_v.Sub(x_erev))
+				x_i_k = x_kfrac.Mul(x_gIh).Mul(x_v.Sub(x_ek))
+				x_ina = x_i.Sub(x_i_k).Sub(x_ina_init)
+				x_ik = x_i_k.Sub(x_ik_init)
+			}
+			x_gIh.StoreSlice(lp_s6[k : k+8])
+			x_i.StoreSlice(lp_s8[k : k+8])
+			x_i_k.StoreSlice(lp_s9[k : k+8])
+			x_ik.StoreSlice(lp_s10[k : k+8])
+			x_ina.StoreSlice(lp_s12[k : k+8])
+			rhs = x_ina.Add(x_ik)
+		}
+		archsimd.LoadFloat64x8Slice(lp_s16[k : k+8]).Add(dina.Sub(archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])).Div(lc_0)).StoreSlice(lp_s16[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s17[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])).Div(lc_0)).StoreSlice(lp_s17[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s18[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])).StoreSlice(lp_s18[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s19[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])).StoreSlice(lp_s19[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s20[k : k+8]).Add(rhs).StoreSlice(lp_s20[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s21[k : k+8]).Add(g).StoreSlice(lp_s21[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_ihState2 = ihState2Lanes }
 
-// ihState2Lanes runs the instances k0 to k1-1 of loop 2 of Ih.StateRange four or eight at a time
-// and returns the first instance it left.
+// ihState2Lanes runs the instances k0 to k1-1 of loop 2 of Ih.StateRange eight (ihState2Lanes8)
+// or four at a time and returns the first instance it left.
 func ihState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8((-154.9))
-		lc_1 := archsimd.BroadcastFloat64x8(0.0001)
-		lc_2 := archsimd.BroadcastFloat64x8(154.9)
-		lc_3 := archsimd.BroadcastFloat64x8(11.9)
-		lc_4 := archsimd.BroadcastFloat64x8(33.1)
-		lx := vmath.Exp8Lanes()
-		for ; k+8 <= k1; k += 8 {
-			var x_ek archsimd.Float64x8
-			var x_ena archsimd.Float64x8
-			var x_v archsimd.Float64x8
-			x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_v.StoreSlice(lp_s1[k : k+8])
-			x_ena = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_ena.StoreSlice(lp_s3[k : k+8])
-			x_ek = archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			x_ek.StoreSlice(lp_s5[k : k+8])
-			lm_1 := x_v.Equal(lc_0)
-			_ = lm_1
-			{
-				x_v = x_v.Add(lc_1).Merge(x_v, lm_1)
-			}
-			lx.Exp(x_v.Add(lc_2).Div(lc_3)).StoreSlice(lp_s6[k : k+8])
-			lx.Exp(x_v.Div(lc_4)).StoreSlice(lp_s7[k : k+8])
-			x_v.StoreSlice(lp_s1[k : k+8])
-			x_v.StoreSlice(lp_s8[k : k+8])
-		}
+		k = ihState2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4((-154.9))
-		lc_1 := archsimd.BroadcastFloat64x4(0.0001)
-		lc_2 := archsimd.BroadcastFloat64x4(154.9)
-		lc_3 := archsimd.BroadcastFloat64x4(11.9)
-		lc_4 := archsimd.BroadcastFloat64x4(33.1)
-		lx := vmath.Exp4Lanes()
-		for ; k+4 <= k1; k += 4 {
-			var x_ek archsimd.Float64x4
-			var x_ena archsimd.Float64x4
-			var x_v archsimd.Float64x4
-			x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_v.StoreSlice(lp_s1[k : k+4])
-			x_ena = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_ena.StoreSlice(lp_s3[k : k+4])
-			x_ek = archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			x_ek.StoreSlice(lp_s5[k : k+4])
-			lm_1 := x_v.Equal(lc_0)
-			_ = lm_1
-			{
-				x_v = x_v.Add(lc_1).Merge(x_v, lm_1)
-			}
-			lx.Exp(x_v.Add(lc_2).Div(lc_3)).StoreSlice(lp_s6[k : k+4])
-			lx.Exp(x_v.Div(lc_4)).StoreSlice(lp_s7[k : k+4])
-			x_v.StoreSlice(lp_s1[k : k+4])
-			x_v.StoreSlice(lp_s8[k : k+4])
+	lc_0 := archsimd.BroadcastFloat64x4((-154.9))
+	lc_1 := archsimd.BroadcastFloat64x4(0.0001)
+	lc_2 := archsimd.BroadcastFloat64x4(154.9)
+	lc_3 := archsimd.BroadcastFloat64x4(11.9)
+	lc_4 := archsimd.BroadcastFloat64x4(33.1)
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var x_ek archsimd.Float64x4
+		var x_ena archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ena = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ena.StoreSlice(lp_s3[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_ek.StoreSlice(lp_s5[k : k+4])
+		lm_1 := x_v.Equal(lc_0)
+		_ = lm_1
+		{
+			x_v = x_v.Add(lc_1).Merge(x_v, lm_1)
 		}
+		lx.Exp(x_v.Add(lc_2).Div(lc_3)).StoreSlice(lp_s6[k : k+4])
+		lx.Exp(x_v.Div(lc_4)).StoreSlice(lp_s7[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_v.StoreSlice(lp_s8[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// ihState2Lanes8 is ihState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ihState2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8((-154.9))
+	lc_1 := archsimd.BroadcastFloat64x8(0.0001)
+	lc_2 := archsimd.BroadcastFloat64x8(154.9)
+	lc_3 := archsimd.BroadcastFloat64x8(11.9)
+	lc_4 := archsimd.BroadcastFloat64x8(33.1)
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var x_ek archsimd.Float64x8
+		var x_ena archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ena = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ena.StoreSlice(lp_s3[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_ek.StoreSlice(lp_s5[k : k+8])
+		lm_1 := x_v.Equal(lc_0)
+		_ = lm_1
+		{
+			x_v = x_v.Add(lc_1).Merge(x_v, lm_1)
+		}
+		lx.Exp(x_v.Add(lc_2).Div(lc_3)).StoreSlice(lp_s6[k : k+8])
+		lx.Exp(x_v.Div(lc_4)).StoreSlice(lp_s7[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_v.StoreSlice(lp_s8[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_ihState3 = ihState3Lanes }
 
-// ihState3Lanes runs the instances k0 to k1-1 of loop 3 of Ih.StateRange four or eight at a time
-// and returns the first instance it left.
+// ihState3Lanes runs the instances k0 to k1-1 of loop 3 of Ih.StateRange eight (ihState3Lanes8)
+// or four at a time and returns the first instance it left.
 func ihState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8((0.00643))
-		lc_1 := archsimd.BroadcastFloat64x8(154.9)
-		lc_2 := archsimd.BroadcastFloat64x8(1.0)
-		lc_3 := archsimd.BroadcastFloat64x8((0.193))
-		lc_4 := archsimd.BroadcastFloat64x8((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
-		lx := vmath.Exp8Lanes()
-		for ; k+8 <= k1; k += 8 {
-			var cn_a archsimd.Float64x8
-			var x_mAlpha archsimd.Float64x8
-			var x_mBeta archsimd.Float64x8
-			var x_mInf archsimd.Float64x8
-			var x_mTau archsimd.Float64x8
-			x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_mAlpha = lc_0.Mul(x_v.Add(lc_1)).Div(archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).Sub(lc_2))
-			x_mBeta = lc_3.Mul(archsimd.LoadFloat64x8Slice(lp_s2[k : k+8]))
-			x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta))
-			x_mTau = lc_2.Div(x_mAlpha.Add(x_mBeta))
-			cn_a = lc_4.Div(x_mTau)
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s3[k : k+8])
-			x_mAlpha.StoreSlice(lp_s4[k : k+8])
-			x_mBeta.StoreSlice(lp_s5[k : k+8])
-			x_mInf.StoreSlice(lp_s6[k : k+8])
-			x_mTau.StoreSlice(lp_s7[k : k+8])
-			cn_a.StoreSlice(lp_s8[k : k+8])
-			x_mInf.StoreSlice(lp_s9[k : k+8])
-			x_mTau.StoreSlice(lp_s10[k : k+8])
-		}
+		k = ihState3Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4((0.00643))
-		lc_1 := archsimd.BroadcastFloat64x4(154.9)
-		lc_2 := archsimd.BroadcastFloat64x4(1.0)
-		lc_3 := archsimd.BroadcastFloat64x4((0.193))
-		lc_4 := archsimd.BroadcastFloat64x4((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
-		lx := vmath.Exp4Lanes()
-		for ; k+4 <= k1; k += 4 {
-			var cn_a archsimd.Float64x4
-			var x_mAlpha archsimd.Float64x4
-			var x_mBeta archsimd.Float64x4
-			var x_mInf archsimd.Float64x4
-			var x_mTau archsimd.Float64x4
-			x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_mAlpha = lc_0.Mul(x_v.Add(lc_1)).Div(archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).Sub(lc_2))
-			x_mBeta = lc_3.Mul(archsimd.LoadFloat64x4Slice(lp_s2[k : k+4]))
-			x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta))
-			x_mTau = lc_2.Div(x_mAlpha.Add(x_mBeta))
-			cn_a = lc_4.Div(x_mTau)
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s3[k : k+4])
-			x_mAlpha.StoreSlice(lp_s4[k : k+4])
-			x_mBeta.StoreSlice(lp_s5[k : k+4])
-			x_mInf.StoreSlice(lp_s6[k : k+4])
-			x_mTau.StoreSlice(lp_s7[k : k+4])
-			cn_a.StoreSlice(lp_s8[k : k+4])
-			x_mInf.StoreSlice(lp_s9[k : k+4])
-			x_mTau.StoreSlice(lp_s10[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4((0.00643))
+	lc_1 := archsimd.BroadcastFloat64x4(154.9)
+	lc_2 := archsimd.BroadcastFloat64x4(1.0)
+	lc_3 := archsimd.BroadcastFloat64x4((0.193))
+	lc_4 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var cn_a archsimd.Float64x4
+		var x_mAlpha archsimd.Float64x4
+		var x_mBeta archsimd.Float64x4
+		var x_mInf archsimd.Float64x4
+		var x_mTau archsimd.Float64x4
+		x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_mAlpha = lc_0.Mul(x_v.Add(lc_1)).Div(archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).Sub(lc_2))
+		x_mBeta = lc_3.Mul(archsimd.LoadFloat64x4Slice(lp_s2[k : k+4]))
+		x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta))
+		x_mTau = lc_2.Div(x_mAlpha.Add(x_mBeta))
+		cn_a = lc_4.Div(x_mTau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s3[k : k+4])
+		x_mAlpha.StoreSlice(lp_s4[k : k+4])
+		x_mBeta.StoreSlice(lp_s5[k : k+4])
+		x_mInf.StoreSlice(lp_s6[k : k+4])
+		x_mTau.StoreSlice(lp_s7[k : k+4])
+		cn_a.StoreSlice(lp_s8[k : k+4])
+		x_mInf.StoreSlice(lp_s9[k : k+4])
+		x_mTau.StoreSlice(lp_s10[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// ihState3Lanes8 is ihState3Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ihState3Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8((0.00643))
+	lc_1 := archsimd.BroadcastFloat64x8(154.9)
+	lc_2 := archsimd.BroadcastFloat64x8(1.0)
+	lc_3 := archsimd.BroadcastFloat64x8((0.193))
+	lc_4 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var cn_a archsimd.Float64x8
+		var x_mAlpha archsimd.Float64x8
+		var x_mBeta archsimd.Float64x8
+		var x_mInf archsimd.Float64x8
+		var x_mTau archsimd.Float64x8
+		x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_mAlpha = lc_0.Mul(x_v.Add(lc_1)).Div(archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).Sub(lc_2))
+		x_mBeta = lc_3.Mul(archsimd.LoadFloat64x8Slice(lp_s2[k : k+8]))
+		x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta))
+		x_mTau = lc_2.Div(x_mAlpha.Add(x_mBeta))
+		cn_a = lc_4.Div(x_mTau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s3[k : k+8])
+		x_mAlpha.StoreSlice(lp_s4[k : k+8])
+		x_mBeta.StoreSlice(lp_s5[k : k+8])
+		x_mInf.StoreSlice(lp_s6[k : k+8])
+		x_mTau.StoreSlice(lp_s7[k : k+8])
+		cn_a.StoreSlice(lp_s8[k : k+8])
+		x_mInf.StoreSlice(lp_s9[k : k+8])
+		x_mTau.StoreSlice(lp_s10[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_ihState4 = ihState4Lanes }
 
-// ihState4Lanes runs the instances k0 to k1-1 of loop 4 of Ih.StateRange four or eight at a time
-// and returns the first instance it left.
+// ihState4Lanes runs the instances k0 to k1-1 of loop 4 of Ih.StateRange eight (ihState4Lanes8)
+// or four at a time and returns the first instance it left.
 func ihState4Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0)
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_m := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			x_mInf := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_mTau := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).Mul(x_mInf.Div(x_mTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
-			x_m.StoreSlice(lp_s1[k : k+8])
-		}
+		k = ihState4Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0)
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_m := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			x_mInf := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_mTau := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
-			x_m.StoreSlice(lp_s1[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_m := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_mInf := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_mTau := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
+		x_m.StoreSlice(lp_s1[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// ihState4Lanes8 is ihState4Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ihState4Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_m := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_mInf := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_mTau := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).Mul(x_mInf.Div(x_mTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
+		x_m.StoreSlice(lp_s1[k : k+8])
+	}
 	return k
 }

@@ -14,51 +14,58 @@ import (
 
 func init() { lanes_kcc2State1 = kcc2State1Lanes }
 
-// kcc2State1Lanes runs the instances k0 to k1-1 of loop 1 of Kcc2.StateRange four or eight at a time
-// and returns the first instance it left.
+// kcc2State1Lanes runs the instances k0 to k1-1 of loop 1 of Kcc2.StateRange eight (kcc2State1Lanes8)
+// or four at a time and returns the first instance it left.
 func kcc2State1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		for ; k+8 <= k1; k += 8 {
-			x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_v.StoreSlice(lp_s1[k : k+8])
-			x_ki := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_ki.StoreSlice(lp_s3[k : k+8])
-			x_ko := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			x_ko.StoreSlice(lp_s5[k : k+8])
-			x_cli := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-			x_cli.StoreSlice(lp_s7[k : k+8])
-			x_clo := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-			x_clo.StoreSlice(lp_s9[k : k+8])
-			_ = x_cli
-			_ = x_clo
-			_ = x_ki
-			_ = x_ko
-			_ = x_v
-		}
+		k = kcc2State1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
 	}
-	{
-		for ; k+4 <= k1; k += 4 {
-			x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_v.StoreSlice(lp_s1[k : k+4])
-			x_ki := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_ki.StoreSlice(lp_s3[k : k+4])
-			x_ko := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			x_ko.StoreSlice(lp_s5[k : k+4])
-			x_cli := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-			x_cli.StoreSlice(lp_s7[k : k+4])
-			x_clo := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-			x_clo.StoreSlice(lp_s9[k : k+4])
-			_ = x_cli
-			_ = x_clo
-			_ = x_ki
-			_ = x_ko
-			_ = x_v
-		}
+	for ; k+4 <= k1; k += 4 {
+		x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ki := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ki.StoreSlice(lp_s3[k : k+4])
+		x_ko := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_ko.StoreSlice(lp_s5[k : k+4])
+		x_cli := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_cli.StoreSlice(lp_s7[k : k+4])
+		x_clo := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+		x_clo.StoreSlice(lp_s9[k : k+4])
+		_ = x_cli
+		_ = x_clo
+		_ = x_ki
+		_ = x_ko
+		_ = x_v
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// kcc2State1Lanes8 is kcc2State1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func kcc2State1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+	k := k0
+	for ; k+8 <= k1; k += 8 {
+		x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ki := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ki.StoreSlice(lp_s3[k : k+8])
+		x_ko := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_ko.StoreSlice(lp_s5[k : k+8])
+		x_cli := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_cli.StoreSlice(lp_s7[k : k+8])
+		x_clo := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+		x_clo.StoreSlice(lp_s9[k : k+8])
+		_ = x_cli
+		_ = x_clo
+		_ = x_ki
+		_ = x_ko
+		_ = x_v
+	}
 	return k
 }

@@ -14,81 +14,88 @@ import (
 
 func init() { lanes_leakState1 = leakState1Lanes }
 
-// leakState1Lanes runs the instances k0 to k1-1 of loop 1 of Leak.StateRange four or eight at a time
-// and returns the first instance it left.
+// leakState1Lanes runs the instances k0 to k1-1 of loop 1 of Leak.StateRange eight (leakState1Lanes8)
+// or four at a time and returns the first instance it left.
 func leakState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		for ; k+8 <= k1; k += 8 {
-			x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_v.StoreSlice(lp_s1[k : k+8])
-			x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_ena.StoreSlice(lp_s3[k : k+8])
-			x_nai := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			x_nai.StoreSlice(lp_s5[k : k+8])
-			x_nao := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-			x_nao.StoreSlice(lp_s7[k : k+8])
-			x_ek := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-			x_ek.StoreSlice(lp_s9[k : k+8])
-			x_ki := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
-			x_ki.StoreSlice(lp_s11[k : k+8])
-			x_ko := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
-			x_ko.StoreSlice(lp_s13[k : k+8])
-			x_cli := archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])
-			x_cli.StoreSlice(lp_s15[k : k+8])
-			x_clo := archsimd.LoadFloat64x8Slice(lp_s16[k : k+8])
-			x_clo.StoreSlice(lp_s17[k : k+8])
-			x_ecl := archsimd.LoadFloat64x8Slice(lp_s18[k : k+8])
-			x_ecl.StoreSlice(lp_s19[k : k+8])
-			_ = x_cli
-			_ = x_clo
-			_ = x_ecl
-			_ = x_ek
-			_ = x_ena
-			_ = x_ki
-			_ = x_ko
-			_ = x_nai
-			_ = x_nao
-			_ = x_v
-		}
+		k = leakState1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19)
 	}
-	{
-		for ; k+4 <= k1; k += 4 {
-			x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_v.StoreSlice(lp_s1[k : k+4])
-			x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_ena.StoreSlice(lp_s3[k : k+4])
-			x_nai := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			x_nai.StoreSlice(lp_s5[k : k+4])
-			x_nao := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-			x_nao.StoreSlice(lp_s7[k : k+4])
-			x_ek := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-			x_ek.StoreSlice(lp_s9[k : k+4])
-			x_ki := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
-			x_ki.StoreSlice(lp_s11[k : k+4])
-			x_ko := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
-			x_ko.StoreSlice(lp_s13[k : k+4])
-			x_cli := archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])
-			x_cli.StoreSlice(lp_s15[k : k+4])
-			x_clo := archsimd.LoadFloat64x4Slice(lp_s16[k : k+4])
-			x_clo.StoreSlice(lp_s17[k : k+4])
-			x_ecl := archsimd.LoadFloat64x4Slice(lp_s18[k : k+4])
-			x_ecl.StoreSlice(lp_s19[k : k+4])
-			_ = x_cli
-			_ = x_clo
-			_ = x_ecl
-			_ = x_ek
-			_ = x_ena
-			_ = x_ki
-			_ = x_ko
-			_ = x_nai
-			_ = x_nao
-			_ = x_v
-		}
+	for ; k+4 <= k1; k += 4 {
+		x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ena.StoreSlice(lp_s3[k : k+4])
+		x_nai := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_nai.StoreSlice(lp_s5[k : k+4])
+		x_nao := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_nao.StoreSlice(lp_s7[k : k+4])
+		x_ek := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+		x_ek.StoreSlice(lp_s9[k : k+4])
+		x_ki := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+		x_ki.StoreSlice(lp_s11[k : k+4])
+		x_ko := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
+		x_ko.StoreSlice(lp_s13[k : k+4])
+		x_cli := archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])
+		x_cli.StoreSlice(lp_s15[k : k+4])
+		x_clo := archsimd.LoadFloat64x4Slice(lp_s16[k : k+4])
+		x_clo.StoreSlice(lp_s17[k : k+4])
+		x_ecl := archsimd.LoadFloat64x4Slice(lp_s18[k : k+4])
+		x_ecl.StoreSlice(lp_s19[k : k+4])
+		_ = x_cli
+		_ = x_clo
+		_ = x_ecl
+		_ = x_ek
+		_ = x_ena
+		_ = x_ki
+		_ = x_ko
+		_ = x_nai
+		_ = x_nao
+		_ = x_v
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// leakState1Lanes8 is leakState1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func leakState1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19 []float64) int {
+	k := k0
+	for ; k+8 <= k1; k += 8 {
+		x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ena.StoreSlice(lp_s3[k : k+8])
+		x_nai := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_nai.StoreSlice(lp_s5[k : k+8])
+		x_nao := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_nao.StoreSlice(lp_s7[k : k+8])
+		x_ek := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+		x_ek.StoreSlice(lp_s9[k : k+8])
+		x_ki := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+		x_ki.StoreSlice(lp_s11[k : k+8])
+		x_ko := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
+		x_ko.StoreSlice(lp_s13[k : k+8])
+		x_cli := archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])
+		x_cli.StoreSlice(lp_s15[k : k+8])
+		x_clo := archsimd.LoadFloat64x8Slice(lp_s16[k : k+8])
+		x_clo.StoreSlice(lp_s17[k : k+8])
+		x_ecl := archsimd.LoadFloat64x8Slice(lp_s18[k : k+8])
+		x_ecl.StoreSlice(lp_s19[k : k+8])
+		_ = x_cli
+		_ = x_clo
+		_ = x_ecl
+		_ = x_ek
+		_ = x_ena
+		_ = x_ki
+		_ = x_ko
+		_ = x_nai
+		_ = x_nao
+		_ = x_v
+	}
 	return k
 }

@@ -14,63 +14,70 @@ import (
 
 func init() { lanes_nakccState1 = nakccState1Lanes }
 
-// nakccState1Lanes runs the instances k0 to k1-1 of loop 1 of Nakcc.StateRange four or eight at a time
-// and returns the first instance it left.
+// nakccState1Lanes runs the instances k0 to k1-1 of loop 1 of Nakcc.StateRange eight (nakccState1Lanes8)
+// or four at a time and returns the first instance it left.
 func nakccState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		for ; k+8 <= k1; k += 8 {
-			x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_v.StoreSlice(lp_s1[k : k+8])
-			x_nai := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_nai.StoreSlice(lp_s3[k : k+8])
-			x_nao := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			x_nao.StoreSlice(lp_s5[k : k+8])
-			x_ki := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-			x_ki.StoreSlice(lp_s7[k : k+8])
-			x_ko := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-			x_ko.StoreSlice(lp_s9[k : k+8])
-			x_cli := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
-			x_cli.StoreSlice(lp_s11[k : k+8])
-			x_clo := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
-			x_clo.StoreSlice(lp_s13[k : k+8])
-			_ = x_cli
-			_ = x_clo
-			_ = x_ki
-			_ = x_ko
-			_ = x_nai
-			_ = x_nao
-			_ = x_v
-		}
+		k = nakccState1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13)
 	}
-	{
-		for ; k+4 <= k1; k += 4 {
-			x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_v.StoreSlice(lp_s1[k : k+4])
-			x_nai := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_nai.StoreSlice(lp_s3[k : k+4])
-			x_nao := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			x_nao.StoreSlice(lp_s5[k : k+4])
-			x_ki := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-			x_ki.StoreSlice(lp_s7[k : k+4])
-			x_ko := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-			x_ko.StoreSlice(lp_s9[k : k+4])
-			x_cli := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
-			x_cli.StoreSlice(lp_s11[k : k+4])
-			x_clo := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
-			x_clo.StoreSlice(lp_s13[k : k+4])
-			_ = x_cli
-			_ = x_clo
-			_ = x_ki
-			_ = x_ko
-			_ = x_nai
-			_ = x_nao
-			_ = x_v
-		}
+	for ; k+4 <= k1; k += 4 {
+		x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_nai := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_nai.StoreSlice(lp_s3[k : k+4])
+		x_nao := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_nao.StoreSlice(lp_s5[k : k+4])
+		x_ki := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_ki.StoreSlice(lp_s7[k : k+4])
+		x_ko := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+		x_ko.StoreSlice(lp_s9[k : k+4])
+		x_cli := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+		x_cli.StoreSlice(lp_s11[k : k+4])
+		x_clo := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
+		x_clo.StoreSlice(lp_s13[k : k+4])
+		_ = x_cli
+		_ = x_clo
+		_ = x_ki
+		_ = x_ko
+		_ = x_nai
+		_ = x_nao
+		_ = x_v
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// nakccState1Lanes8 is nakccState1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func nakccState1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13 []float64) int {
+	k := k0
+	for ; k+8 <= k1; k += 8 {
+		x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_nai := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_nai.StoreSlice(lp_s3[k : k+8])
+		x_nao := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_nao.StoreSlice(lp_s5[k : k+8])
+		x_ki := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_ki.StoreSlice(lp_s7[k : k+8])
+		x_ko := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+		x_ko.StoreSlice(lp_s9[k : k+8])
+		x_cli := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+		x_cli.StoreSlice(lp_s11[k : k+8])
+		x_clo := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
+		x_clo.StoreSlice(lp_s13[k : k+8])
+		_ = x_cli
+		_ = x_clo
+		_ = x_ki
+		_ = x_ko
+		_ = x_nai
+		_ = x_nao
+		_ = x_v
+	}
 	return k
 }

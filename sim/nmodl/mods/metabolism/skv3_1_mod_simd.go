@@ -14,276 +14,304 @@ import (
 
 func init() { lanes_sKv3_1Current1 = sKv3_1Current1Lanes }
 
-// sKv3_1Current1Lanes runs the instances k0 to k1-1 of loop 1 of SKv3_1.CurrentRange four or eight at a time
-// and returns the first instance it left.
+// sKv3_1Current1Lanes runs the instances k0 to k1-1 of loop 1 of SKv3_1.CurrentRange eight (sKv3_1Current1Lanes8)
+// or four at a time and returns the first instance it left.
 func sKv3_1Current1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(.001)
-		for ; k+8 <= k1; k += 8 {
-			v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
-			var g archsimd.Float64x8
-			var rhs archsimd.Float64x8
-			var dik archsimd.Float64x8
-			{
-				x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_ek
-				x_gSKv3_1 := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gSKv3_1
-				x_gSKv3_1bar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_gSKv3_1bar
-				x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_ik
-				x_ik_init := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_ik_init
-				x_m := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_m
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gSKv3_1 = x_gSKv3_1bar.Mul(x_m)
-					x_ik = x_gSKv3_1.Mul(x_v.Sub(x_ek)).Sub(x_ik_init)
-				}
-				x_gSKv3_1.StoreSlice(lp_s3[k : k+8])
-				x_ik.StoreSlice(lp_s5[k : k+8])
-				g = x_ik
-				dik = x_ik
-			}
-			{
-				x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_ek
-				x_gSKv3_1 := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gSKv3_1
-				x_gSKv3_1bar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_gSKv3_1bar
-				x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_ik
-				x_ik_init := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_ik_init
-				x_m := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_m
-				x_v := v
-				_ = x_v
-				{
-					x_gSKv3_1 = x_gSKv3_1bar.Mul(x_m)
-					x_ik = x_gSKv3_1.Mul(x_v.Sub(x_ek)).Sub(x_ik_init)
-				}
-				x_gSKv3_1.StoreSlice(lp_s3[k : k+8])
-				x_ik.StoreSlice(lp_s5[k : k+8])
-				rhs = x_ik
-			}
-			archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).Div(lc_0)).StoreSlice(lp_s8[k : k+8])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).StoreSlice(lp_s9[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(rhs).StoreSlice(lp_s10[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(g).StoreSlice(lp_s11[k : k+8])
-		}
+		k = sKv3_1Current1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(.001)
-		for ; k+4 <= k1; k += 4 {
-			v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
-			var g archsimd.Float64x4
-			var rhs archsimd.Float64x4
-			var dik archsimd.Float64x4
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dik archsimd.Float64x4
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ek
+			x_gSKv3_1 := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gSKv3_1
+			x_gSKv3_1bar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_gSKv3_1bar
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_ik_init
+			x_m := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
 			{
-				x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_ek
-				x_gSKv3_1 := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gSKv3_1
-				x_gSKv3_1bar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_gSKv3_1bar
-				x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_ik
-				x_ik_init := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_ik_init
-				x_m := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_m
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gSKv3_1 = x_gSKv3_1bar.Mul(x_m)
-					x_ik = x_gSKv3_1.Mul(x_v.Sub(x_ek)).Sub(x_ik_init)
-				}
-				x_gSKv3_1.StoreSlice(lp_s3[k : k+4])
-				x_ik.StoreSlice(lp_s5[k : k+4])
-				g = x_ik
-				dik = x_ik
+				x_gSKv3_1 = x_gSKv3_1bar.Mul(x_m)
+				x_ik = x_gSKv3_1.Mul(x_v.Sub(x_ek)).Sub(x_ik_init)
 			}
-			{
-				x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_ek
-				x_gSKv3_1 := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gSKv3_1
-				x_gSKv3_1bar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_gSKv3_1bar
-				x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_ik
-				x_ik_init := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_ik_init
-				x_m := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_m
-				x_v := v
-				_ = x_v
-				{
-					x_gSKv3_1 = x_gSKv3_1bar.Mul(x_m)
-					x_ik = x_gSKv3_1.Mul(x_v.Sub(x_ek)).Sub(x_ik_init)
-				}
-				x_gSKv3_1.StoreSlice(lp_s3[k : k+4])
-				x_ik.StoreSlice(lp_s5[k : k+4])
-				rhs = x_ik
-			}
-			archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).Div(lc_0)).StoreSlice(lp_s8[k : k+4])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).StoreSlice(lp_s9[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(rhs).StoreSlice(lp_s10[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(g).StoreSlice(lp_s11[k : k+4])
+			x_gSKv3_1.StoreSlice(lp_s3[k : k+4])
+			x_ik.StoreSlice(lp_s5[k : k+4])
+			g = x_ik
+			dik = x_ik
 		}
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ek
+			x_gSKv3_1 := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gSKv3_1
+			x_gSKv3_1bar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_gSKv3_1bar
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_ik_init
+			x_m := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_gSKv3_1 = x_gSKv3_1bar.Mul(x_m)
+				x_ik = x_gSKv3_1.Mul(x_v.Sub(x_ek)).Sub(x_ik_init)
+			}
+			x_gSKv3_1.StoreSlice(lp_s3[k : k+4])
+			x_ik.StoreSlice(lp_s5[k : k+4])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).Div(lc_0)).StoreSlice(lp_s8[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).StoreSlice(lp_s9[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(rhs).StoreSlice(lp_s10[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(g).StoreSlice(lp_s11[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// sKv3_1Current1Lanes8 is sKv3_1Current1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func sKv3_1Current1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dik archsimd.Float64x8
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ek
+			x_gSKv3_1 := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gSKv3_1
+			x_gSKv3_1bar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_gSKv3_1bar
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_ik_init
+			x_m := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				x_gSKv3_1 = x_gSKv3_1bar.Mul(x_m)
+				x_ik = x_gSKv3_1.Mul(x_v.Sub(x_ek)).Sub(x_ik_init)
+			}
+			x_gSKv3_1.StoreSlice(lp_s3[k : k+8])
+			x_ik.StoreSlice(lp_s5[k : k+8])
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ek
+			x_gSKv3_1 := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gSKv3_1
+			x_gSKv3_1bar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_gSKv3_1bar
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_ik_init
+			x_m := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_gSKv3_1 = x_gSKv3_1bar.Mul(x_m)
+				x_ik = x_gSKv3_1.Mul(x_v.Sub(x_ek)).Sub(x_ik_init)
+			}
+			x_gSKv3_1.StoreSlice(lp_s3[k : k+8])
+			x_ik.StoreSlice(lp_s5[k : k+8])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).Div(lc_0)).StoreSlice(lp_s8[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).StoreSlice(lp_s9[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(rhs).StoreSlice(lp_s10[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(g).StoreSlice(lp_s11[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_sKv3_1State2 = sKv3_1State2Lanes }
 
-// sKv3_1State2Lanes runs the instances k0 to k1-1 of loop 2 of SKv3_1.StateRange four or eight at a time
-// and returns the first instance it left.
+// sKv3_1State2Lanes runs the instances k0 to k1-1 of loop 2 of SKv3_1.StateRange eight (sKv3_1State2Lanes8)
+// or four at a time and returns the first instance it left.
 func sKv3_1State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(18.700)
-		lc_1 := archsimd.BroadcastFloat64x8((-9.7))
-		lc_2 := archsimd.BroadcastFloat64x8((-46.56))
-		lc_3 := archsimd.BroadcastFloat64x8((-44.14))
-		lx := vmath.Exp8Lanes()
-		for ; k+8 <= k1; k += 8 {
-			var x_ek archsimd.Float64x8
-			var x_v archsimd.Float64x8
-			x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_v.StoreSlice(lp_s1[k : k+8])
-			x_ek = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_ek.StoreSlice(lp_s3[k : k+8])
-			lx.Exp(x_v.Sub(lc_0).Div(lc_1)).StoreSlice(lp_s4[k : k+8])
-			lx.Exp(x_v.Sub(lc_2).Div(lc_3)).StoreSlice(lp_s5[k : k+8])
-		}
+		k = sKv3_1State2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(18.700)
-		lc_1 := archsimd.BroadcastFloat64x4((-9.7))
-		lc_2 := archsimd.BroadcastFloat64x4((-46.56))
-		lc_3 := archsimd.BroadcastFloat64x4((-44.14))
-		lx := vmath.Exp4Lanes()
-		for ; k+4 <= k1; k += 4 {
-			var x_ek archsimd.Float64x4
-			var x_v archsimd.Float64x4
-			x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_v.StoreSlice(lp_s1[k : k+4])
-			x_ek = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_ek.StoreSlice(lp_s3[k : k+4])
-			lx.Exp(x_v.Sub(lc_0).Div(lc_1)).StoreSlice(lp_s4[k : k+4])
-			lx.Exp(x_v.Sub(lc_2).Div(lc_3)).StoreSlice(lp_s5[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(18.700)
+	lc_1 := archsimd.BroadcastFloat64x4((-9.7))
+	lc_2 := archsimd.BroadcastFloat64x4((-46.56))
+	lc_3 := archsimd.BroadcastFloat64x4((-44.14))
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var x_ek archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ek.StoreSlice(lp_s3[k : k+4])
+		lx.Exp(x_v.Sub(lc_0).Div(lc_1)).StoreSlice(lp_s4[k : k+4])
+		lx.Exp(x_v.Sub(lc_2).Div(lc_3)).StoreSlice(lp_s5[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// sKv3_1State2Lanes8 is sKv3_1State2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func sKv3_1State2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(18.700)
+	lc_1 := archsimd.BroadcastFloat64x8((-9.7))
+	lc_2 := archsimd.BroadcastFloat64x8((-46.56))
+	lc_3 := archsimd.BroadcastFloat64x8((-44.14))
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var x_ek archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ek.StoreSlice(lp_s3[k : k+8])
+		lx.Exp(x_v.Sub(lc_0).Div(lc_1)).StoreSlice(lp_s4[k : k+8])
+		lx.Exp(x_v.Sub(lc_2).Div(lc_3)).StoreSlice(lp_s5[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_sKv3_1State3 = sKv3_1State3Lanes }
 
-// sKv3_1State3Lanes runs the instances k0 to k1-1 of loop 3 of SKv3_1.StateRange four or eight at a time
-// and returns the first instance it left.
+// sKv3_1State3Lanes runs the instances k0 to k1-1 of loop 3 of SKv3_1.StateRange eight (sKv3_1State3Lanes8)
+// or four at a time and returns the first instance it left.
 func sKv3_1State3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0)
-		lc_1 := archsimd.BroadcastFloat64x8((4.0))
-		lc_2 := archsimd.BroadcastFloat64x8((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
-		lx := vmath.Exp8Lanes()
-		for ; k+8 <= k1; k += 8 {
-			var cn_a archsimd.Float64x8
-			var x_mInf archsimd.Float64x8
-			var x_mTau archsimd.Float64x8
-			x_mInf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])))
-			x_mTau = lc_1.Div(lc_0.Add(archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])))
-			cn_a = lc_2.Div(x_mTau)
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s2[k : k+8])
-			x_mInf.StoreSlice(lp_s3[k : k+8])
-			x_mTau.StoreSlice(lp_s4[k : k+8])
-			cn_a.StoreSlice(lp_s5[k : k+8])
-			x_mInf.StoreSlice(lp_s6[k : k+8])
-			x_mTau.StoreSlice(lp_s7[k : k+8])
-		}
+		k = sKv3_1State3Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0)
-		lc_1 := archsimd.BroadcastFloat64x4((4.0))
-		lc_2 := archsimd.BroadcastFloat64x4((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
-		lx := vmath.Exp4Lanes()
-		for ; k+4 <= k1; k += 4 {
-			var cn_a archsimd.Float64x4
-			var x_mInf archsimd.Float64x4
-			var x_mTau archsimd.Float64x4
-			x_mInf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])))
-			x_mTau = lc_1.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])))
-			cn_a = lc_2.Div(x_mTau)
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s2[k : k+4])
-			x_mInf.StoreSlice(lp_s3[k : k+4])
-			x_mTau.StoreSlice(lp_s4[k : k+4])
-			cn_a.StoreSlice(lp_s5[k : k+4])
-			x_mInf.StoreSlice(lp_s6[k : k+4])
-			x_mTau.StoreSlice(lp_s7[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lc_1 := archsimd.BroadcastFloat64x4((4.0))
+	lc_2 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var cn_a archsimd.Float64x4
+		var x_mInf archsimd.Float64x4
+		var x_mTau archsimd.Float64x4
+		x_mInf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])))
+		x_mTau = lc_1.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])))
+		cn_a = lc_2.Div(x_mTau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s2[k : k+4])
+		x_mInf.StoreSlice(lp_s3[k : k+4])
+		x_mTau.StoreSlice(lp_s4[k : k+4])
+		cn_a.StoreSlice(lp_s5[k : k+4])
+		x_mInf.StoreSlice(lp_s6[k : k+4])
+		x_mTau.StoreSlice(lp_s7[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// sKv3_1State3Lanes8 is sKv3_1State3Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func sKv3_1State3Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lc_1 := archsimd.BroadcastFloat64x8((4.0))
+	lc_2 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var cn_a archsimd.Float64x8
+		var x_mInf archsimd.Float64x8
+		var x_mTau archsimd.Float64x8
+		x_mInf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])))
+		x_mTau = lc_1.Div(lc_0.Add(archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])))
+		cn_a = lc_2.Div(x_mTau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s2[k : k+8])
+		x_mInf.StoreSlice(lp_s3[k : k+8])
+		x_mTau.StoreSlice(lp_s4[k : k+8])
+		cn_a.StoreSlice(lp_s5[k : k+8])
+		x_mInf.StoreSlice(lp_s6[k : k+8])
+		x_mTau.StoreSlice(lp_s7[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_sKv3_1State4 = sKv3_1State4Lanes }
 
-// sKv3_1State4Lanes runs the instances k0 to k1-1 of loop 4 of SKv3_1.StateRange four or eight at a time
-// and returns the first instance it left.
+// sKv3_1State4Lanes runs the instances k0 to k1-1 of loop 4 of SKv3_1.StateRange eight (sKv3_1State4Lanes8)
+// or four at a time and returns the first instance it left.
 func sKv3_1State4Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0)
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_m := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			x_mInf := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_mTau := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).Mul(x_mInf.Div(x_mTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
-			x_m.StoreSlice(lp_s1[k : k+8])
-		}
+		k = sKv3_1State4Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0)
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_m := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			x_mInf := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_mTau := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
-			x_m.StoreSlice(lp_s1[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_m := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_mInf := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_mTau := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
+		x_m.StoreSlice(lp_s1[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// sKv3_1State4Lanes8 is sKv3_1State4Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func sKv3_1State4Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_m := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_mInf := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_mTau := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).Mul(x_mInf.Div(x_mTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
+		x_m.StoreSlice(lp_s1[k : k+8])
+	}
 	return k
 }

@@ -14,153 +14,160 @@ import (
 
 func init() { lanes_ch_KvACurrent1 = ch_KvACurrent1Lanes }
 
-// ch_KvACurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Ch_KvA.CurrentRange four or eight at a time
-// and returns the first instance it left.
+// ch_KvACurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Ch_KvA.CurrentRange eight (ch_KvACurrent1Lanes8)
+// or four at a time and returns the first instance it left.
 func ch_KvACurrent1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(.001)
-		for ; k+8 <= k1; k += 8 {
-			v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
-			var g archsimd.Float64x8
-			var rhs archsimd.Float64x8
-			var dik archsimd.Float64x8
-			{
-				x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_ek
-				x_g := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_g
-				x_gmax := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_gmax
-				x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_ik
-				x_l := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_l
-				x_n := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_n
-				x_v := v.Add(lc_0)
-				_ = x_v
-				x_myi := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-				_ = x_myi
-				{
-					x_g = x_gmax.Mul(x_n).Mul(x_l)
-					x_ik = x_g.Mul(x_v.Sub(x_ek))
-					x_myi = x_ik
-				}
-				x_g.StoreSlice(lp_s3[k : k+8])
-				x_ik.StoreSlice(lp_s5[k : k+8])
-				x_myi.StoreSlice(lp_s8[k : k+8])
-				g = x_ik
-				dik = x_ik
-			}
-			{
-				x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_ek
-				x_g := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_g
-				x_gmax := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_gmax
-				x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_ik
-				x_l := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_l
-				x_n := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_n
-				x_v := v
-				_ = x_v
-				x_myi := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-				_ = x_myi
-				{
-					x_g = x_gmax.Mul(x_n).Mul(x_l)
-					x_ik = x_g.Mul(x_v.Sub(x_ek))
-					x_myi = x_ik
-				}
-				x_g.StoreSlice(lp_s3[k : k+8])
-				x_ik.StoreSlice(lp_s5[k : k+8])
-				x_myi.StoreSlice(lp_s8[k : k+8])
-				rhs = x_ik
-			}
-			archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).Div(lc_0)).StoreSlice(lp_s9[k : k+8])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).StoreSlice(lp_s10[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(rhs).StoreSlice(lp_s11[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s12[k : k+8]).Add(g).StoreSlice(lp_s12[k : k+8])
-		}
+		k = ch_KvACurrent1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(.001)
-		for ; k+4 <= k1; k += 4 {
-			v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
-			var g archsimd.Float64x4
-			var rhs archsimd.Float64x4
-			var dik archsimd.Float64x4
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dik archsimd.Float64x4
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ek
+			x_g := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_g
+			x_gmax := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_gmax
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_ik
+			x_l := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_l
+			x_n := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_n
+			x_v := v.Add(lc_0)
+			_ = x_v
+			x_myi := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_myi
 			{
-				x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_ek
-				x_g := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_g
-				x_gmax := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_gmax
-				x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_ik
-				x_l := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_l
-				x_n := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_n
-				x_v := v.Add(lc_0)
-				_ = x_v
-				x_myi := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-				_ = x_myi
-				{
-					x_g = x_gmax.Mul(x_n).Mul(x_l)
-					x_ik = x_g.Mul(x_v.Sub(x_ek))
-					x_myi = x_ik
-				}
-				x_g.StoreSlice(lp_s3[k : k+4])
-				x_ik.StoreSlice(lp_s5[k : k+4])
-				x_myi.StoreSlice(lp_s8[k : k+4])
-				g = x_ik
-				dik = x_ik
+				x_g = x_gmax.Mul(x_n).Mul(x_l)
+				x_ik = x_g.Mul(x_v.Sub(x_ek))
+				x_myi = x_ik
 			}
-			{
-				x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_ek
-				x_g := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_g
-				x_gmax := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_gmax
-				x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_ik
-				x_l := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_l
-				x_n := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_n
-				x_v := v
-				_ = x_v
-				x_myi := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-				_ = x_myi
-				{
-					x_g = x_gmax.Mul(x_n).Mul(x_l)
-					x_ik = x_g.Mul(x_v.Sub(x_ek))
-					x_myi = x_ik
-				}
-				x_g.StoreSlice(lp_s3[k : k+4])
-				x_ik.StoreSlice(lp_s5[k : k+4])
-				x_myi.StoreSlice(lp_s8[k : k+4])
-				rhs = x_ik
-			}
-			archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).Div(lc_0)).StoreSlice(lp_s9[k : k+4])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).StoreSlice(lp_s10[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(rhs).StoreSlice(lp_s11[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s12[k : k+4]).Add(g).StoreSlice(lp_s12[k : k+4])
+			x_g.StoreSlice(lp_s3[k : k+4])
+			x_ik.StoreSlice(lp_s5[k : k+4])
+			x_myi.StoreSlice(lp_s8[k : k+4])
+			g = x_ik
+			dik = x_ik
 		}
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ek
+			x_g := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_g
+			x_gmax := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_gmax
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_ik
+			x_l := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_l
+			x_n := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_n
+			x_v := v
+			_ = x_v
+			x_myi := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_myi
+			{
+				x_g = x_gmax.Mul(x_n).Mul(x_l)
+				x_ik = x_g.Mul(x_v.Sub(x_ek))
+				x_myi = x_ik
+			}
+			x_g.StoreSlice(lp_s3[k : k+4])
+			x_ik.StoreSlice(lp_s5[k : k+4])
+			x_myi.StoreSlice(lp_s8[k : k+4])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).Div(lc_0)).StoreSlice(lp_s9[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).StoreSlice(lp_s10[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(rhs).StoreSlice(lp_s11[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s12[k : k+4]).Add(g).StoreSlice(lp_s12[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// ch_KvACurrent1Lanes8 is ch_KvACurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ch_KvACurrent1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dik archsimd.Float64x8
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ek
+			x_g := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_g
+			x_gmax := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_gmax
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_ik
+			x_l := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_l
+			x_n := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_n
+			x_v := v.Add(lc_0)
+			_ = x_v
+			x_myi := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_myi
+			{
+				x_g = x_gmax.Mul(x_n).Mul(x_l)
+				x_ik = x_g.Mul(x_v.Sub(x_ek))
+				x_myi = x_ik
+			}
+			x_g.StoreSlice(lp_s3[k : k+8])
+			x_ik.StoreSlice(lp_s5[k : k+8])
+			x_myi.StoreSlice(lp_s8[k : k+8])
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ek
+			x_g := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_g
+			x_gmax := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_gmax
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_ik
+			x_l := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_l
+			x_n := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_n
+			x_v := v
+			_ = x_v
+			x_myi := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_myi
+			{
+				x_g = x_gmax.Mul(x_n).Mul(x_l)
+				x_ik = x_g.Mul(x_v.Sub(x_ek))
+				x_myi = x_ik
+			}
+			x_g.StoreSlice(lp_s3[k : k+8])
+			x_ik.StoreSlice(lp_s5[k : k+8])
+			x_myi.StoreSlice(lp_s8[k : k+8])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).Div(lc_0)).StoreSlice(lp_s9[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).StoreSlice(lp_s10[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(rhs).StoreSlice(lp_s11[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s12[k : k+8]).Add(g).StoreSlice(lp_s12[k : k+8])
+	}
 	return k
 }

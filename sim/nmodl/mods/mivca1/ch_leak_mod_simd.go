@@ -14,154 +14,168 @@ import (
 
 func init() { lanes_ch_leakCurrent1 = ch_leakCurrent1Lanes }
 
-// ch_leakCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Ch_leak.CurrentRange four or eight at a time
-// and returns the first instance it left.
+// ch_leakCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Ch_leak.CurrentRange eight (ch_leakCurrent1Lanes8)
+// or four at a time and returns the first instance it left.
 func ch_leakCurrent1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(.001)
-		for ; k+8 <= k1; k += 8 {
-			v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			var g archsimd.Float64x8
-			var rhs archsimd.Float64x8
-			{
-				x_e := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-				_ = x_e
-				x_g := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_g
-				x_gmax := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gmax
-				x_i := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_i
-				x_v := v.Add(lc_0)
-				_ = x_v
-				x_myi := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_myi
-				{
-					x_g = x_gmax
-					x_i = x_g.Mul(x_v.Sub(x_e))
-					x_myi = x_i
-				}
-				x_g.StoreSlice(lp_s2[k : k+8])
-				x_i.StoreSlice(lp_s4[k : k+8])
-				x_myi.StoreSlice(lp_s5[k : k+8])
-				g = x_i
-			}
-			{
-				x_e := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-				_ = x_e
-				x_g := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_g
-				x_gmax := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gmax
-				x_i := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_i
-				x_v := v
-				_ = x_v
-				x_myi := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_myi
-				{
-					x_g = x_gmax
-					x_i = x_g.Mul(x_v.Sub(x_e))
-					x_myi = x_i
-				}
-				x_g.StoreSlice(lp_s2[k : k+8])
-				x_i.StoreSlice(lp_s4[k : k+8])
-				x_myi.StoreSlice(lp_s5[k : k+8])
-				rhs = x_i
-			}
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x8Slice(lp_s6[k : k+8]).Add(rhs).StoreSlice(lp_s6[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]).Add(g).StoreSlice(lp_s7[k : k+8])
-		}
+		k = ch_leakCurrent1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(.001)
-		for ; k+4 <= k1; k += 4 {
-			v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			var g archsimd.Float64x4
-			var rhs archsimd.Float64x4
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		{
+			x_e := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+			_ = x_e
+			x_g := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_g
+			x_gmax := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gmax
+			x_i := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_i
+			x_v := v.Add(lc_0)
+			_ = x_v
+			x_myi := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_myi
 			{
-				x_e := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-				_ = x_e
-				x_g := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_g
-				x_gmax := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gmax
-				x_i := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_i
-				x_v := v.Add(lc_0)
-				_ = x_v
-				x_myi := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_myi
-				{
-					x_g = x_gmax
-					x_i = x_g.Mul(x_v.Sub(x_e))
-					x_myi = x_i
-				}
-				x_g.StoreSlice(lp_s2[k : k+4])
-				x_i.StoreSlice(lp_s4[k : k+4])
-				x_myi.StoreSlice(lp_s5[k : k+4])
-				g = x_i
+				x_g = x_gmax
+				x_i = x_g.Mul(x_v.Sub(x_e))
+				x_myi = x_i
 			}
-			{
-				x_e := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-				_ = x_e
-				x_g := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_g
-				x_gmax := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gmax
-				x_i := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_i
-				x_v := v
-				_ = x_v
-				x_myi := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_myi
-				{
-					x_g = x_gmax
-					x_i = x_g.Mul(x_v.Sub(x_e))
-					x_myi = x_i
-				}
-				x_g.StoreSlice(lp_s2[k : k+4])
-				x_i.StoreSlice(lp_s4[k : k+4])
-				x_myi.StoreSlice(lp_s5[k : k+4])
-				rhs = x_i
-			}
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x4Slice(lp_s6[k : k+4]).Add(rhs).StoreSlice(lp_s6[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]).Add(g).StoreSlice(lp_s7[k : k+4])
+			x_g.StoreSlice(lp_s2[k : k+4])
+			x_i.StoreSlice(lp_s4[k : k+4])
+			x_myi.StoreSlice(lp_s5[k : k+4])
+			g = x_i
 		}
+		{
+			x_e := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+			_ = x_e
+			x_g := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_g
+			x_gmax := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gmax
+			x_i := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_i
+			x_v := v
+			_ = x_v
+			x_myi := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_myi
+			{
+				x_g = x_gmax
+				x_i = x_g.Mul(x_v.Sub(x_e))
+				x_myi = x_i
+			}
+			x_g.StoreSlice(lp_s2[k : k+4])
+			x_i.StoreSlice(lp_s4[k : k+4])
+			x_myi.StoreSlice(lp_s5[k : k+4])
+			rhs = x_i
+		}
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s6[k : k+4]).Add(rhs).StoreSlice(lp_s6[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]).Add(g).StoreSlice(lp_s7[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// ch_leakCurrent1Lanes8 is ch_leakCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ch_leakCurrent1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		{
+			x_e := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+			_ = x_e
+			x_g := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_g
+			x_gmax := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gmax
+			x_i := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_i
+			x_v := v.Add(lc_0)
+			_ = x_v
+			x_myi := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_myi
+			{
+				x_g = x_gmax
+				x_i = x_g.Mul(x_v.Sub(x_e))
+				x_myi = x_i
+			}
+			x_g.StoreSlice(lp_s2[k : k+8])
+			x_i.StoreSlice(lp_s4[k : k+8])
+			x_myi.StoreSlice(lp_s5[k : k+8])
+			g = x_i
+		}
+		{
+			x_e := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+			_ = x_e
+			x_g := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_g
+			x_gmax := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gmax
+			x_i := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_i
+			x_v := v
+			_ = x_v
+			x_myi := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_myi
+			{
+				x_g = x_gmax
+				x_i = x_g.Mul(x_v.Sub(x_e))
+				x_myi = x_i
+			}
+			x_g.StoreSlice(lp_s2[k : k+8])
+			x_i.StoreSlice(lp_s4[k : k+8])
+			x_myi.StoreSlice(lp_s5[k : k+8])
+			rhs = x_i
+		}
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s6[k : k+8]).Add(rhs).StoreSlice(lp_s6[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]).Add(g).StoreSlice(lp_s7[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_ch_leakState2 = ch_leakState2Lanes }
 
-// ch_leakState2Lanes runs the instances k0 to k1-1 of loop 2 of Ch_leak.StateRange four or eight at a time
-// and returns the first instance it left.
+// ch_leakState2Lanes runs the instances k0 to k1-1 of loop 2 of Ch_leak.StateRange eight (ch_leakState2Lanes8)
+// or four at a time and returns the first instance it left.
 func ch_leakState2Lanes(k0, k1 int, lp_s0, lp_s1 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		for ; k+8 <= k1; k += 8 {
-			x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_v.StoreSlice(lp_s1[k : k+8])
-			_ = x_v
-		}
+		k = ch_leakState2Lanes8(k, k1, lp_s0, lp_s1)
 	}
-	{
-		for ; k+4 <= k1; k += 4 {
-			x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_v.StoreSlice(lp_s1[k : k+4])
-			_ = x_v
-		}
+	for ; k+4 <= k1; k += 4 {
+		x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		_ = x_v
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// ch_leakState2Lanes8 is ch_leakState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ch_leakState2Lanes8(k0, k1 int, lp_s0, lp_s1 []float64) int {
+	k := k0
+	for ; k+8 <= k1; k += 8 {
+		x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		_ = x_v
+	}
 	return k
 }

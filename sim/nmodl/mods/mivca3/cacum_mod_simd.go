@@ -14,131 +14,138 @@ import (
 
 func init() { lanes_cacumCurrent1 = cacumCurrent1Lanes }
 
-// cacumCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Cacum.CurrentRange four or eight at a time
-// and returns the first instance it left.
+// cacumCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Cacum.CurrentRange eight (cacumCurrent1Lanes8)
+// or four at a time and returns the first instance it left.
 func cacumCurrent1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(.001)
-		lc_1 := archsimd.BroadcastFloat64x8(0.0)
-		for ; k+8 <= k1; k += 8 {
-			v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
-			var g archsimd.Float64x8
-			var rhs archsimd.Float64x8
-			{
-				x_cai := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_cai
-				x_cmax := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_cmax
-				x_i := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_i
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					lm_1 := x_cai.Greater(x_cmax)
-					_ = lm_1
-					{
-						{
-							x_cmax = x_cai.Merge(x_cmax, lm_1)
-						}
-					}
-					x_i = lc_1
-				}
-				x_cmax.StoreSlice(lp_s3[k : k+8])
-				x_i.StoreSlice(lp_s4[k : k+8])
-				g = x_i
-			}
-			{
-				x_cai := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_cai
-				x_cmax := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_cmax
-				x_i := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_i
-				x_v := v
-				_ = x_v
-				{
-					lm_2 := x_cai.Greater(x_cmax)
-					_ = lm_2
-					{
-						{
-							x_cmax = x_cai.Merge(x_cmax, lm_2)
-						}
-					}
-					x_i = lc_1
-				}
-				x_cmax.StoreSlice(lp_s3[k : k+8])
-				x_i.StoreSlice(lp_s4[k : k+8])
-				rhs = x_i
-			}
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x8Slice(lp_s5[k : k+8]).Add(rhs).StoreSlice(lp_s5[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s6[k : k+8]).Add(g).StoreSlice(lp_s6[k : k+8])
-		}
+		k = cacumCurrent1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(.001)
-		lc_1 := archsimd.BroadcastFloat64x4(0.0)
-		for ; k+4 <= k1; k += 4 {
-			v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
-			var g archsimd.Float64x4
-			var rhs archsimd.Float64x4
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	lc_1 := archsimd.BroadcastFloat64x4(0.0)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		{
+			x_cai := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_cai
+			x_cmax := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_cmax
+			x_i := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_i
+			x_v := v.Add(lc_0)
+			_ = x_v
 			{
-				x_cai := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_cai
-				x_cmax := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_cmax
-				x_i := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_i
-				x_v := v.Add(lc_0)
-				_ = x_v
+				lm_1 := x_cai.Greater(x_cmax)
+				_ = lm_1
 				{
-					lm_1 := x_cai.Greater(x_cmax)
-					_ = lm_1
 					{
-						{
-							x_cmax = x_cai.Merge(x_cmax, lm_1)
-						}
+						x_cmax = x_cai.Merge(x_cmax, lm_1)
 					}
-					x_i = lc_1
 				}
-				x_cmax.StoreSlice(lp_s3[k : k+4])
-				x_i.StoreSlice(lp_s4[k : k+4])
-				g = x_i
+				x_i = lc_1
 			}
-			{
-				x_cai := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_cai
-				x_cmax := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_cmax
-				x_i := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_i
-				x_v := v
-				_ = x_v
-				{
-					lm_2 := x_cai.Greater(x_cmax)
-					_ = lm_2
-					{
-						{
-							x_cmax = x_cai.Merge(x_cmax, lm_2)
-						}
-					}
-					x_i = lc_1
-				}
-				x_cmax.StoreSlice(lp_s3[k : k+4])
-				x_i.StoreSlice(lp_s4[k : k+4])
-				rhs = x_i
-			}
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x4Slice(lp_s5[k : k+4]).Add(rhs).StoreSlice(lp_s5[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s6[k : k+4]).Add(g).StoreSlice(lp_s6[k : k+4])
+			x_cmax.StoreSlice(lp_s3[k : k+4])
+			x_i.StoreSlice(lp_s4[k : k+4])
+			g = x_i
 		}
+		{
+			x_cai := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_cai
+			x_cmax := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_cmax
+			x_i := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_i
+			x_v := v
+			_ = x_v
+			{
+				lm_2 := x_cai.Greater(x_cmax)
+				_ = lm_2
+				{
+					{
+						x_cmax = x_cai.Merge(x_cmax, lm_2)
+					}
+				}
+				x_i = lc_1
+			}
+			x_cmax.StoreSlice(lp_s3[k : k+4])
+			x_i.StoreSlice(lp_s4[k : k+4])
+			rhs = x_i
+		}
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s5[k : k+4]).Add(rhs).StoreSlice(lp_s5[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s6[k : k+4]).Add(g).StoreSlice(lp_s6[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// cacumCurrent1Lanes8 is cacumCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func cacumCurrent1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	lc_1 := archsimd.BroadcastFloat64x8(0.0)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		{
+			x_cai := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_cai
+			x_cmax := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_cmax
+			x_i := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_i
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				lm_1 := x_cai.Greater(x_cmax)
+				_ = lm_1
+				{
+					{
+						x_cmax = x_cai.Merge(x_cmax, lm_1)
+					}
+				}
+				x_i = lc_1
+			}
+			x_cmax.StoreSlice(lp_s3[k : k+8])
+			x_i.StoreSlice(lp_s4[k : k+8])
+			g = x_i
+		}
+		{
+			x_cai := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_cai
+			x_cmax := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_cmax
+			x_i := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_i
+			x_v := v
+			_ = x_v
+			{
+				lm_2 := x_cai.Greater(x_cmax)
+				_ = lm_2
+				{
+					{
+						x_cmax = x_cai.Merge(x_cmax, lm_2)
+					}
+				}
+				x_i = lc_1
+			}
+			x_cmax.StoreSlice(lp_s3[k : k+8])
+			x_i.StoreSlice(lp_s4[k : k+8])
+			rhs = x_i
+		}
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s5[k : k+8]).Add(rhs).StoreSlice(lp_s5[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s6[k : k+8]).Add(g).StoreSlice(lp_s6[k : k+8])
+	}
 	return k
 }

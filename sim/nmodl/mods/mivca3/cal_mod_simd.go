@@ -14,37 +14,44 @@ import (
 
 func init() { lanes_calState1 = calState1Lanes }
 
-// calState1Lanes runs the instances k0 to k1-1 of loop 1 of Cal.StateRange four or eight at a time
-// and returns the first instance it left.
+// calState1Lanes runs the instances k0 to k1-1 of loop 1 of Cal.StateRange eight (calState1Lanes8)
+// or four at a time and returns the first instance it left.
 func calState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0)
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_m := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			x_minf := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_tau := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).Mul(x_minf.Div(x_tau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
-			x_m.StoreSlice(lp_s1[k : k+8])
-		}
+		k = calState1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0)
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_m := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			x_minf := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_tau := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).Mul(x_minf.Div(x_tau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
-			x_m.StoreSlice(lp_s1[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_m := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_minf := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_tau := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).Mul(x_minf.Div(x_tau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
+		x_m.StoreSlice(lp_s1[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// calState1Lanes8 is calState1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func calState1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_m := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_minf := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_tau := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).Mul(x_minf.Div(x_tau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
+		x_m.StoreSlice(lp_s1[k : k+8])
+	}
 	return k
 }

@@ -14,81 +14,88 @@ import (
 
 func init() { lanes_catState1 = catState1Lanes }
 
-// catState1Lanes runs the instances k0 to k1-1 of loop 1 of Cat.StateRange four or eight at a time
-// and returns the first instance it left.
+// catState1Lanes runs the instances k0 to k1-1 of loop 1 of Cat.StateRange eight (catState1Lanes8)
+// or four at a time and returns the first instance it left.
 func catState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(0.2)
-		lc_1 := archsimd.BroadcastFloat64x8((-1.0))
-		lc_2 := archsimd.BroadcastFloat64x8(19.26)
-		lc_3 := archsimd.BroadcastFloat64x8(1.0)
-		lc_4 := archsimd.BroadcastFloat64x8(0.009)
-		lc_5 := archsimd.BroadcastFloat64x8(1.e-6)
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			a_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			cn_a := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			cn_a_2 := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			var l_a archsimd.Float64x8
-			var l_b archsimd.Float64x8
-			x_h := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			var x_hinf archsimd.Float64x8
-			x_htau := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-			var x_minf archsimd.Float64x8
-			x_mtau := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-			l_a = lc_0.Mul(lc_1.Mul(a_v).Add(lc_2)).Div(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]).Sub(lc_3))
-			l_b = lc_4.Mul(archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]))
-			x_minf = l_a.Div(l_a.Add(l_b))
-			l_a = lc_5.Mul(archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]))
-			l_b = lc_3.Div(archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(lc_3))
-			x_hinf = l_a.Div(l_a.Add(l_b))
-			x_m = x_m.Add(lc_3.Sub(archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])).Mul(x_minf.Div(x_mtau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
-			x_h = x_h.Add(lc_3.Sub(archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])).Mul(x_hinf.Div(x_htau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_2).Sub(x_h)))
-			x_h.StoreSlice(lp_s3[k : k+8])
-			x_hinf.StoreSlice(lp_s13[k : k+8])
-			x_m.StoreSlice(lp_s5[k : k+8])
-			x_minf.StoreSlice(lp_s14[k : k+8])
-		}
+		k = catState1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(0.2)
-		lc_1 := archsimd.BroadcastFloat64x4((-1.0))
-		lc_2 := archsimd.BroadcastFloat64x4(19.26)
-		lc_3 := archsimd.BroadcastFloat64x4(1.0)
-		lc_4 := archsimd.BroadcastFloat64x4(0.009)
-		lc_5 := archsimd.BroadcastFloat64x4(1.e-6)
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			a_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			cn_a := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			cn_a_2 := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			var l_a archsimd.Float64x4
-			var l_b archsimd.Float64x4
-			x_h := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			var x_hinf archsimd.Float64x4
-			x_htau := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-			var x_minf archsimd.Float64x4
-			x_mtau := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-			l_a = lc_0.Mul(lc_1.Mul(a_v).Add(lc_2)).Div(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]).Sub(lc_3))
-			l_b = lc_4.Mul(archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]))
-			x_minf = l_a.Div(l_a.Add(l_b))
-			l_a = lc_5.Mul(archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]))
-			l_b = lc_3.Div(archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(lc_3))
-			x_hinf = l_a.Div(l_a.Add(l_b))
-			x_m = x_m.Add(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])).Mul(x_minf.Div(x_mtau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
-			x_h = x_h.Add(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])).Mul(x_hinf.Div(x_htau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_2).Sub(x_h)))
-			x_h.StoreSlice(lp_s3[k : k+4])
-			x_hinf.StoreSlice(lp_s13[k : k+4])
-			x_m.StoreSlice(lp_s5[k : k+4])
-			x_minf.StoreSlice(lp_s14[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(0.2)
+	lc_1 := archsimd.BroadcastFloat64x4((-1.0))
+	lc_2 := archsimd.BroadcastFloat64x4(19.26)
+	lc_3 := archsimd.BroadcastFloat64x4(1.0)
+	lc_4 := archsimd.BroadcastFloat64x4(0.009)
+	lc_5 := archsimd.BroadcastFloat64x4(1.e-6)
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		a_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		cn_a := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		cn_a_2 := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		var l_a archsimd.Float64x4
+		var l_b archsimd.Float64x4
+		x_h := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		var x_hinf archsimd.Float64x4
+		x_htau := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+		var x_minf archsimd.Float64x4
+		x_mtau := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		l_a = lc_0.Mul(lc_1.Mul(a_v).Add(lc_2)).Div(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]).Sub(lc_3))
+		l_b = lc_4.Mul(archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]))
+		x_minf = l_a.Div(l_a.Add(l_b))
+		l_a = lc_5.Mul(archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]))
+		l_b = lc_3.Div(archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(lc_3))
+		x_hinf = l_a.Div(l_a.Add(l_b))
+		x_m = x_m.Add(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])).Mul(x_minf.Div(x_mtau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
+		x_h = x_h.Add(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])).Mul(x_hinf.Div(x_htau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_2).Sub(x_h)))
+		x_h.StoreSlice(lp_s3[k : k+4])
+		x_hinf.StoreSlice(lp_s13[k : k+4])
+		x_m.StoreSlice(lp_s5[k : k+4])
+		x_minf.StoreSlice(lp_s14[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// catState1Lanes8 is catState1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func catState1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.2)
+	lc_1 := archsimd.BroadcastFloat64x8((-1.0))
+	lc_2 := archsimd.BroadcastFloat64x8(19.26)
+	lc_3 := archsimd.BroadcastFloat64x8(1.0)
+	lc_4 := archsimd.BroadcastFloat64x8(0.009)
+	lc_5 := archsimd.BroadcastFloat64x8(1.e-6)
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		a_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		cn_a := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		cn_a_2 := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		var l_a archsimd.Float64x8
+		var l_b archsimd.Float64x8
+		x_h := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		var x_hinf archsimd.Float64x8
+		x_htau := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+		var x_minf archsimd.Float64x8
+		x_mtau := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		l_a = lc_0.Mul(lc_1.Mul(a_v).Add(lc_2)).Div(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]).Sub(lc_3))
+		l_b = lc_4.Mul(archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]))
+		x_minf = l_a.Div(l_a.Add(l_b))
+		l_a = lc_5.Mul(archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]))
+		l_b = lc_3.Div(archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(lc_3))
+		x_hinf = l_a.Div(l_a.Add(l_b))
+		x_m = x_m.Add(lc_3.Sub(archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])).Mul(x_minf.Div(x_mtau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
+		x_h = x_h.Add(lc_3.Sub(archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])).Mul(x_hinf.Div(x_htau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_2).Sub(x_h)))
+		x_h.StoreSlice(lp_s3[k : k+8])
+		x_hinf.StoreSlice(lp_s13[k : k+8])
+		x_m.StoreSlice(lp_s5[k : k+8])
+		x_minf.StoreSlice(lp_s14[k : k+8])
+	}
 	return k
 }

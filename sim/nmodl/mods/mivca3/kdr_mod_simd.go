@@ -14,166 +14,180 @@ import (
 
 func init() { lanes_kdrCurrent1 = kdrCurrent1Lanes }
 
-// kdrCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Kdr.CurrentRange four or eight at a time
-// and returns the first instance it left.
+// kdrCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Kdr.CurrentRange eight (kdrCurrent1Lanes8)
+// or four at a time and returns the first instance it left.
 func kdrCurrent1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(.001)
-		for ; k+8 <= k1; k += 8 {
-			v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
-			var g archsimd.Float64x8
-			var rhs archsimd.Float64x8
-			var dik archsimd.Float64x8
-			{
-				x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_ek
-				x_gkdr := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gkdr
-				x_gkdrbar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_gkdrbar
-				x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_ik
-				x_n := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_n
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gkdr = x_gkdrbar.Mul(x_n)
-					x_ik = x_gkdr.Mul(x_v.Sub(x_ek))
-				}
-				x_gkdr.StoreSlice(lp_s3[k : k+8])
-				x_ik.StoreSlice(lp_s5[k : k+8])
-				g = x_ik
-				dik = x_ik
-			}
-			{
-				x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_ek
-				x_gkdr := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gkdr
-				x_gkdrbar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_gkdrbar
-				x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_ik
-				x_n := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_n
-				x_v := v
-				_ = x_v
-				{
-					x_gkdr = x_gkdrbar.Mul(x_n)
-					x_ik = x_gkdr.Mul(x_v.Sub(x_ek))
-				}
-				x_gkdr.StoreSlice(lp_s3[k : k+8])
-				x_ik.StoreSlice(lp_s5[k : k+8])
-				rhs = x_ik
-			}
-			archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).Div(lc_0)).StoreSlice(lp_s7[k : k+8])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).StoreSlice(lp_s8[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(rhs).StoreSlice(lp_s9[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(g).StoreSlice(lp_s10[k : k+8])
-		}
+		k = kdrCurrent1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(.001)
-		for ; k+4 <= k1; k += 4 {
-			v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
-			var g archsimd.Float64x4
-			var rhs archsimd.Float64x4
-			var dik archsimd.Float64x4
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dik archsimd.Float64x4
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ek
+			x_gkdr := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gkdr
+			x_gkdrbar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_gkdrbar
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_ik
+			x_n := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_n
+			x_v := v.Add(lc_0)
+			_ = x_v
 			{
-				x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_ek
-				x_gkdr := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gkdr
-				x_gkdrbar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_gkdrbar
-				x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_ik
-				x_n := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_n
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gkdr = x_gkdrbar.Mul(x_n)
-					x_ik = x_gkdr.Mul(x_v.Sub(x_ek))
-				}
-				x_gkdr.StoreSlice(lp_s3[k : k+4])
-				x_ik.StoreSlice(lp_s5[k : k+4])
-				g = x_ik
-				dik = x_ik
+				x_gkdr = x_gkdrbar.Mul(x_n)
+				x_ik = x_gkdr.Mul(x_v.Sub(x_ek))
 			}
-			{
-				x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_ek
-				x_gkdr := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gkdr
-				x_gkdrbar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_gkdrbar
-				x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_ik
-				x_n := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_n
-				x_v := v
-				_ = x_v
-				{
-					x_gkdr = x_gkdrbar.Mul(x_n)
-					x_ik = x_gkdr.Mul(x_v.Sub(x_ek))
-				}
-				x_gkdr.StoreSlice(lp_s3[k : k+4])
-				x_ik.StoreSlice(lp_s5[k : k+4])
-				rhs = x_ik
-			}
-			archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).Div(lc_0)).StoreSlice(lp_s7[k : k+4])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).StoreSlice(lp_s8[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(rhs).StoreSlice(lp_s9[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(g).StoreSlice(lp_s10[k : k+4])
+			x_gkdr.StoreSlice(lp_s3[k : k+4])
+			x_ik.StoreSlice(lp_s5[k : k+4])
+			g = x_ik
+			dik = x_ik
 		}
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ek
+			x_gkdr := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gkdr
+			x_gkdrbar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_gkdrbar
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_ik
+			x_n := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_n
+			x_v := v
+			_ = x_v
+			{
+				x_gkdr = x_gkdrbar.Mul(x_n)
+				x_ik = x_gkdr.Mul(x_v.Sub(x_ek))
+			}
+			x_gkdr.StoreSlice(lp_s3[k : k+4])
+			x_ik.StoreSlice(lp_s5[k : k+4])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).Div(lc_0)).StoreSlice(lp_s7[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).StoreSlice(lp_s8[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(rhs).StoreSlice(lp_s9[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(g).StoreSlice(lp_s10[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// kdrCurrent1Lanes8 is kdrCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func kdrCurrent1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dik archsimd.Float64x8
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ek
+			x_gkdr := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gkdr
+			x_gkdrbar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_gkdrbar
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_ik
+			x_n := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_n
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				x_gkdr = x_gkdrbar.Mul(x_n)
+				x_ik = x_gkdr.Mul(x_v.Sub(x_ek))
+			}
+			x_gkdr.StoreSlice(lp_s3[k : k+8])
+			x_ik.StoreSlice(lp_s5[k : k+8])
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ek
+			x_gkdr := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gkdr
+			x_gkdrbar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_gkdrbar
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_ik
+			x_n := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_n
+			x_v := v
+			_ = x_v
+			{
+				x_gkdr = x_gkdrbar.Mul(x_n)
+				x_ik = x_gkdr.Mul(x_v.Sub(x_ek))
+			}
+			x_gkdr.StoreSlice(lp_s3[k : k+8])
+			x_ik.StoreSlice(lp_s5[k : k+8])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).Div(lc_0)).StoreSlice(lp_s7[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).StoreSlice(lp_s8[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(rhs).StoreSlice(lp_s9[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(g).StoreSlice(lp_s10[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_kdrState2 = kdrState2Lanes }
 
-// kdrState2Lanes runs the instances k0 to k1-1 of loop 2 of Kdr.StateRange four or eight at a time
-// and returns the first instance it left.
+// kdrState2Lanes runs the instances k0 to k1-1 of loop 2 of Kdr.StateRange eight (kdrState2Lanes8)
+// or four at a time and returns the first instance it left.
 func kdrState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0)
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_n := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			x_ninf := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_taun := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			x_n = x_n.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).Mul(x_ninf.Div(x_taun).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_n)))
-			x_n.StoreSlice(lp_s1[k : k+8])
-		}
+		k = kdrState2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0)
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_n := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			x_ninf := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_taun := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			x_n = x_n.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).Mul(x_ninf.Div(x_taun).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_n)))
-			x_n.StoreSlice(lp_s1[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_n := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_ninf := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_taun := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_n = x_n.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).Mul(x_ninf.Div(x_taun).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_n)))
+		x_n.StoreSlice(lp_s1[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// kdrState2Lanes8 is kdrState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func kdrState2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_n := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_ninf := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_taun := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_n = x_n.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).Mul(x_ninf.Div(x_taun).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_n)))
+		x_n.StoreSlice(lp_s1[k : k+8])
+	}
 	return k
 }

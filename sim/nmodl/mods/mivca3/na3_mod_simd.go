@@ -14,210 +14,224 @@ import (
 
 func init() { lanes_na3Current1 = na3Current1Lanes }
 
-// na3Current1Lanes runs the instances k0 to k1-1 of loop 1 of Na3.CurrentRange four or eight at a time
-// and returns the first instance it left.
+// na3Current1Lanes runs the instances k0 to k1-1 of loop 1 of Na3.CurrentRange eight (na3Current1Lanes8)
+// or four at a time and returns the first instance it left.
 func na3Current1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(.001)
-		for ; k+8 <= k1; k += 8 {
-			v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
-			var g archsimd.Float64x8
-			var rhs archsimd.Float64x8
-			var dina archsimd.Float64x8
-			{
-				x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_ena
-				x_gbar := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gbar
-				x_h := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_h
-				x_ina := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_ina
-				x_m := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_m
-				x_s := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_s
-				x_thegna := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-				_ = x_thegna
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_thegna = x_gbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h).Mul(x_s)
-					x_ina = x_thegna.Mul(x_v.Sub(x_ena))
-				}
-				x_ina.StoreSlice(lp_s5[k : k+8])
-				x_thegna.StoreSlice(lp_s8[k : k+8])
-				g = x_ina
-				dina = x_ina
-			}
-			{
-				x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_ena
-				x_gbar := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gbar
-				x_h := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_h
-				x_ina := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_ina
-				x_m := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_m
-				x_s := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_s
-				x_thegna := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-				_ = x_thegna
-				x_v := v
-				_ = x_v
-				{
-					x_thegna = x_gbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h).Mul(x_s)
-					x_ina = x_thegna.Mul(x_v.Sub(x_ena))
-				}
-				x_ina.StoreSlice(lp_s5[k : k+8])
-				x_thegna.StoreSlice(lp_s8[k : k+8])
-				rhs = x_ina
-			}
-			archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(dina.Sub(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).Div(lc_0)).StoreSlice(lp_s9[k : k+8])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).StoreSlice(lp_s10[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(rhs).StoreSlice(lp_s11[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s12[k : k+8]).Add(g).StoreSlice(lp_s12[k : k+8])
-		}
+		k = na3Current1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(.001)
-		for ; k+4 <= k1; k += 4 {
-			v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
-			var g archsimd.Float64x4
-			var rhs archsimd.Float64x4
-			var dina archsimd.Float64x4
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dina archsimd.Float64x4
+		{
+			x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ena
+			x_gbar := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_h
+			x_ina := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_ina
+			x_m := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_m
+			x_s := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_s
+			x_thegna := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_thegna
+			x_v := v.Add(lc_0)
+			_ = x_v
 			{
-				x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_ena
-				x_gbar := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gbar
-				x_h := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_h
-				x_ina := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_ina
-				x_m := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_m
-				x_s := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_s
-				x_thegna := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-				_ = x_thegna
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_thegna = x_gbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h).Mul(x_s)
-					x_ina = x_thegna.Mul(x_v.Sub(x_ena))
-				}
-				x_ina.StoreSlice(lp_s5[k : k+4])
-				x_thegna.StoreSlice(lp_s8[k : k+4])
-				g = x_ina
-				dina = x_ina
+				x_thegna = x_gbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h).Mul(x_s)
+				x_ina = x_thegna.Mul(x_v.Sub(x_ena))
 			}
-			{
-				x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_ena
-				x_gbar := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gbar
-				x_h := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_h
-				x_ina := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_ina
-				x_m := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_m
-				x_s := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_s
-				x_thegna := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-				_ = x_thegna
-				x_v := v
-				_ = x_v
-				{
-					x_thegna = x_gbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h).Mul(x_s)
-					x_ina = x_thegna.Mul(x_v.Sub(x_ena))
-				}
-				x_ina.StoreSlice(lp_s5[k : k+4])
-				x_thegna.StoreSlice(lp_s8[k : k+4])
-				rhs = x_ina
-			}
-			archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(dina.Sub(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).Div(lc_0)).StoreSlice(lp_s9[k : k+4])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).StoreSlice(lp_s10[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(rhs).StoreSlice(lp_s11[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s12[k : k+4]).Add(g).StoreSlice(lp_s12[k : k+4])
+			x_ina.StoreSlice(lp_s5[k : k+4])
+			x_thegna.StoreSlice(lp_s8[k : k+4])
+			g = x_ina
+			dina = x_ina
 		}
+		{
+			x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ena
+			x_gbar := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_h
+			x_ina := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_ina
+			x_m := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_m
+			x_s := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_s
+			x_thegna := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_thegna
+			x_v := v
+			_ = x_v
+			{
+				x_thegna = x_gbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h).Mul(x_s)
+				x_ina = x_thegna.Mul(x_v.Sub(x_ena))
+			}
+			x_ina.StoreSlice(lp_s5[k : k+4])
+			x_thegna.StoreSlice(lp_s8[k : k+4])
+			rhs = x_ina
+		}
+		archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(dina.Sub(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).Div(lc_0)).StoreSlice(lp_s9[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).StoreSlice(lp_s10[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(rhs).StoreSlice(lp_s11[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s12[k : k+4]).Add(g).StoreSlice(lp_s12[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// na3Current1Lanes8 is na3Current1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func na3Current1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dina archsimd.Float64x8
+		{
+			x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ena
+			x_gbar := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_h
+			x_ina := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_ina
+			x_m := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_m
+			x_s := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_s
+			x_thegna := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_thegna
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				x_thegna = x_gbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h).Mul(x_s)
+				x_ina = x_thegna.Mul(x_v.Sub(x_ena))
+			}
+			x_ina.StoreSlice(lp_s5[k : k+8])
+			x_thegna.StoreSlice(lp_s8[k : k+8])
+			g = x_ina
+			dina = x_ina
+		}
+		{
+			x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ena
+			x_gbar := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_h
+			x_ina := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_ina
+			x_m := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_m
+			x_s := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_s
+			x_thegna := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_thegna
+			x_v := v
+			_ = x_v
+			{
+				x_thegna = x_gbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h).Mul(x_s)
+				x_ina = x_thegna.Mul(x_v.Sub(x_ena))
+			}
+			x_ina.StoreSlice(lp_s5[k : k+8])
+			x_thegna.StoreSlice(lp_s8[k : k+8])
+			rhs = x_ina
+		}
+		archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(dina.Sub(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).Div(lc_0)).StoreSlice(lp_s9[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).StoreSlice(lp_s10[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(rhs).StoreSlice(lp_s11[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s12[k : k+8]).Add(g).StoreSlice(lp_s12[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_na3State2 = na3State2Lanes }
 
-// na3State2Lanes runs the instances k0 to k1-1 of loop 2 of Na3.StateRange four or eight at a time
-// and returns the first instance it left.
+// na3State2Lanes runs the instances k0 to k1-1 of loop 2 of Na3.StateRange eight (na3State2Lanes8)
+// or four at a time and returns the first instance it left.
 func na3State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0)
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			cn_a_2 := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			cn_a_3 := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_h := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			var x_hinf archsimd.Float64x8
-			x_htau := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-			x_minf := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-			x_mtau := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-			x_s := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-			x_sinf := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
-			x_taus := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
-			x_hinf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])))
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])).Mul(x_minf.Div(x_mtau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
-			x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s13[k : k+8])).Mul(x_hinf.Div(x_htau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_2).Sub(x_h)))
-			x_s = x_s.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])).Mul(x_sinf.Div(x_taus).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_3).Sub(x_s)))
-			x_h.StoreSlice(lp_s3[k : k+8])
-			x_hinf.StoreSlice(lp_s15[k : k+8])
-			x_m.StoreSlice(lp_s5[k : k+8])
-			x_s.StoreSlice(lp_s8[k : k+8])
-		}
+		k = na3State2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0)
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			cn_a_2 := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			cn_a_3 := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_h := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			var x_hinf archsimd.Float64x4
-			x_htau := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-			x_minf := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-			x_mtau := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-			x_s := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-			x_sinf := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
-			x_taus := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
-			x_hinf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])))
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])).Mul(x_minf.Div(x_mtau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
-			x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s13[k : k+4])).Mul(x_hinf.Div(x_htau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_2).Sub(x_h)))
-			x_s = x_s.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])).Mul(x_sinf.Div(x_taus).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_3).Sub(x_s)))
-			x_h.StoreSlice(lp_s3[k : k+4])
-			x_hinf.StoreSlice(lp_s15[k : k+4])
-			x_m.StoreSlice(lp_s5[k : k+4])
-			x_s.StoreSlice(lp_s8[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		cn_a_2 := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		cn_a_3 := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_h := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		var x_hinf archsimd.Float64x4
+		x_htau := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+		x_minf := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_mtau := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+		x_s := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+		x_sinf := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+		x_taus := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+		x_hinf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])))
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])).Mul(x_minf.Div(x_mtau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
+		x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s13[k : k+4])).Mul(x_hinf.Div(x_htau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_2).Sub(x_h)))
+		x_s = x_s.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])).Mul(x_sinf.Div(x_taus).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_3).Sub(x_s)))
+		x_h.StoreSlice(lp_s3[k : k+4])
+		x_hinf.StoreSlice(lp_s15[k : k+4])
+		x_m.StoreSlice(lp_s5[k : k+4])
+		x_s.StoreSlice(lp_s8[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// na3State2Lanes8 is na3State2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func na3State2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		cn_a_2 := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		cn_a_3 := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_h := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		var x_hinf archsimd.Float64x8
+		x_htau := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+		x_minf := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_mtau := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+		x_s := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+		x_sinf := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+		x_taus := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+		x_hinf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])))
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])).Mul(x_minf.Div(x_mtau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
+		x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s13[k : k+8])).Mul(x_hinf.Div(x_htau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_2).Sub(x_h)))
+		x_s = x_s.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])).Mul(x_sinf.Div(x_taus).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_3).Sub(x_s)))
+		x_h.StoreSlice(lp_s3[k : k+8])
+		x_hinf.StoreSlice(lp_s15[k : k+8])
+		x_m.StoreSlice(lp_s5[k : k+8])
+		x_s.StoreSlice(lp_s8[k : k+8])
+	}
 	return k
 }

@@ -14,352 +14,380 @@ import (
 
 func init() { lanes_k_TstCurrent1 = k_TstCurrent1Lanes }
 
-// k_TstCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of K_Tst.CurrentRange four or eight at a time
-// and returns the first instance it left.
+// k_TstCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of K_Tst.CurrentRange eight (k_TstCurrent1Lanes8)
+// or four at a time and returns the first instance it left.
 func k_TstCurrent1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(.001)
-		for ; k+8 <= k1; k += 8 {
-			v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
-			var g archsimd.Float64x8
-			var rhs archsimd.Float64x8
-			var dik archsimd.Float64x8
-			{
-				x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_ek
-				x_gK_Tst := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gK_Tst
-				x_gK_Tstbar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_gK_Tstbar
-				x_h := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_h
-				x_ik := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_ik
-				x_m := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_m
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gK_Tst = x_gK_Tstbar.Mul(vmath.Pow4x8(x_m)).Mul(x_h)
-					x_ik = x_gK_Tst.Mul(x_v.Sub(x_ek))
-				}
-				x_gK_Tst.StoreSlice(lp_s3[k : k+8])
-				x_ik.StoreSlice(lp_s6[k : k+8])
-				g = x_ik
-				dik = x_ik
-			}
-			{
-				x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_ek
-				x_gK_Tst := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gK_Tst
-				x_gK_Tstbar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_gK_Tstbar
-				x_h := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_h
-				x_ik := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_ik
-				x_m := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_m
-				x_v := v
-				_ = x_v
-				{
-					x_gK_Tst = x_gK_Tstbar.Mul(vmath.Pow4x8(x_m)).Mul(x_h)
-					x_ik = x_gK_Tst.Mul(x_v.Sub(x_ek))
-				}
-				x_gK_Tst.StoreSlice(lp_s3[k : k+8])
-				x_ik.StoreSlice(lp_s6[k : k+8])
-				rhs = x_ik
-			}
-			archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])).Div(lc_0)).StoreSlice(lp_s8[k : k+8])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])).StoreSlice(lp_s9[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(rhs).StoreSlice(lp_s10[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(g).StoreSlice(lp_s11[k : k+8])
-		}
+		k = k_TstCurrent1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(.001)
-		for ; k+4 <= k1; k += 4 {
-			v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
-			var g archsimd.Float64x4
-			var rhs archsimd.Float64x4
-			var dik archsimd.Float64x4
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dik archsimd.Float64x4
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ek
+			x_gK_Tst := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gK_Tst
+			x_gK_Tstbar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_gK_Tstbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_h
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_ik
+			x_m := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
 			{
-				x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_ek
-				x_gK_Tst := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gK_Tst
-				x_gK_Tstbar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_gK_Tstbar
-				x_h := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_h
-				x_ik := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_ik
-				x_m := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_m
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gK_Tst = x_gK_Tstbar.Mul(vmath.Pow4x4(x_m)).Mul(x_h)
-					x_ik = x_gK_Tst.Mul(x_v.Sub(x_ek))
-				}
-				x_gK_Tst.StoreSlice(lp_s3[k : k+4])
-				x_ik.StoreSlice(lp_s6[k : k+4])
-				g = x_ik
-				dik = x_ik
+				x_gK_Tst = x_gK_Tstbar.Mul(vmath.Pow4x4(x_m)).Mul(x_h)
+				x_ik = x_gK_Tst.Mul(x_v.Sub(x_ek))
 			}
-			{
-				x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_ek
-				x_gK_Tst := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gK_Tst
-				x_gK_Tstbar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_gK_Tstbar
-				x_h := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_h
-				x_ik := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_ik
-				x_m := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_m
-				x_v := v
-				_ = x_v
-				{
-					x_gK_Tst = x_gK_Tstbar.Mul(vmath.Pow4x4(x_m)).Mul(x_h)
-					x_ik = x_gK_Tst.Mul(x_v.Sub(x_ek))
-				}
-				x_gK_Tst.StoreSlice(lp_s3[k : k+4])
-				x_ik.StoreSlice(lp_s6[k : k+4])
-				rhs = x_ik
-			}
-			archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])).Div(lc_0)).StoreSlice(lp_s8[k : k+4])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])).StoreSlice(lp_s9[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(rhs).StoreSlice(lp_s10[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(g).StoreSlice(lp_s11[k : k+4])
+			x_gK_Tst.StoreSlice(lp_s3[k : k+4])
+			x_ik.StoreSlice(lp_s6[k : k+4])
+			g = x_ik
+			dik = x_ik
 		}
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ek
+			x_gK_Tst := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gK_Tst
+			x_gK_Tstbar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_gK_Tstbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_h
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_ik
+			x_m := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_gK_Tst = x_gK_Tstbar.Mul(vmath.Pow4x4(x_m)).Mul(x_h)
+				x_ik = x_gK_Tst.Mul(x_v.Sub(x_ek))
+			}
+			x_gK_Tst.StoreSlice(lp_s3[k : k+4])
+			x_ik.StoreSlice(lp_s6[k : k+4])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])).Div(lc_0)).StoreSlice(lp_s8[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])).StoreSlice(lp_s9[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(rhs).StoreSlice(lp_s10[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(g).StoreSlice(lp_s11[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// k_TstCurrent1Lanes8 is k_TstCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func k_TstCurrent1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dik archsimd.Float64x8
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ek
+			x_gK_Tst := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gK_Tst
+			x_gK_Tstbar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_gK_Tstbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_h
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_ik
+			x_m := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				x_gK_Tst = x_gK_Tstbar.Mul(vmath.Pow4x8(x_m)).Mul(x_h)
+				x_ik = x_gK_Tst.Mul(x_v.Sub(x_ek))
+			}
+			x_gK_Tst.StoreSlice(lp_s3[k : k+8])
+			x_ik.StoreSlice(lp_s6[k : k+8])
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ek
+			x_gK_Tst := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gK_Tst
+			x_gK_Tstbar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_gK_Tstbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_h
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_ik
+			x_m := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_gK_Tst = x_gK_Tstbar.Mul(vmath.Pow4x8(x_m)).Mul(x_h)
+				x_ik = x_gK_Tst.Mul(x_v.Sub(x_ek))
+			}
+			x_gK_Tst.StoreSlice(lp_s3[k : k+8])
+			x_ik.StoreSlice(lp_s6[k : k+8])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])).Div(lc_0)).StoreSlice(lp_s8[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])).StoreSlice(lp_s9[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(rhs).StoreSlice(lp_s10[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(g).StoreSlice(lp_s11[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_k_TstState2 = k_TstState2Lanes }
 
-// k_TstState2Lanes runs the instances k0 to k1-1 of loop 2 of K_Tst.StateRange four or eight at a time
-// and returns the first instance it left.
+// k_TstState2Lanes runs the instances k0 to k1-1 of loop 2 of K_Tst.StateRange eight (k_TstState2Lanes8)
+// or four at a time and returns the first instance it left.
 func k_TstState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(0.0)
-		lc_1 := archsimd.BroadcastFloat64x8((2.9528826414121214))
-		lc_2 := archsimd.BroadcastFloat64x8(10.0)
-		lc_3 := archsimd.BroadcastFloat64x8(19.0)
-		lc_4 := archsimd.BroadcastFloat64x8(71.0)
-		lc_5 := archsimd.BroadcastFloat64x8(59.0)
-		lc_6 := archsimd.BroadcastFloat64x8(66.0)
-		lc_7 := archsimd.BroadcastFloat64x8((-10.0))
-		lc_8 := archsimd.BroadcastFloat64x8(73.0)
-		lc_9 := archsimd.BroadcastFloat64x8(23.0)
-		lx := vmath.Exp8Lanes()
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			var l_qt archsimd.Float64x8
-			var x_ek archsimd.Float64x8
-			var x_v archsimd.Float64x8
-			x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_v.StoreSlice(lp_s1[k : k+8])
-			x_ek = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_ek.StoreSlice(lp_s3[k : k+8])
-			l_qt = lc_0
-			l_qt = lc_1
-			x_v = x_v.Add(lc_2)
-			lx.Exp(x_v.Add(lc_0).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_3)).StoreSlice(lp_s4[k : k+8])
-			lx.Exp(vmath.Pow2x8(x_v.Add(lc_4).Div(lc_5)).AsInt64x8().Xor(lneg).AsFloat64x8()).StoreSlice(lp_s5[k : k+8])
-			lx.Exp(x_v.Add(lc_6).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_7)).StoreSlice(lp_s6[k : k+8])
-			lx.Exp(vmath.Pow2x8(x_v.Add(lc_8).Div(lc_9)).AsInt64x8().Xor(lneg).AsFloat64x8()).StoreSlice(lp_s7[k : k+8])
-			x_v = x_v.Sub(lc_2)
-			x_v.StoreSlice(lp_s1[k : k+8])
-			l_qt.StoreSlice(lp_s8[k : k+8])
-		}
+		k = k_TstState2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(0.0)
-		lc_1 := archsimd.BroadcastFloat64x4((2.9528826414121214))
-		lc_2 := archsimd.BroadcastFloat64x4(10.0)
-		lc_3 := archsimd.BroadcastFloat64x4(19.0)
-		lc_4 := archsimd.BroadcastFloat64x4(71.0)
-		lc_5 := archsimd.BroadcastFloat64x4(59.0)
-		lc_6 := archsimd.BroadcastFloat64x4(66.0)
-		lc_7 := archsimd.BroadcastFloat64x4((-10.0))
-		lc_8 := archsimd.BroadcastFloat64x4(73.0)
-		lc_9 := archsimd.BroadcastFloat64x4(23.0)
-		lx := vmath.Exp4Lanes()
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			var l_qt archsimd.Float64x4
-			var x_ek archsimd.Float64x4
-			var x_v archsimd.Float64x4
-			x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_v.StoreSlice(lp_s1[k : k+4])
-			x_ek = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_ek.StoreSlice(lp_s3[k : k+4])
-			l_qt = lc_0
-			l_qt = lc_1
-			x_v = x_v.Add(lc_2)
-			lx.Exp(x_v.Add(lc_0).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_3)).StoreSlice(lp_s4[k : k+4])
-			lx.Exp(vmath.Pow2x4(x_v.Add(lc_4).Div(lc_5)).AsInt64x4().Xor(lneg).AsFloat64x4()).StoreSlice(lp_s5[k : k+4])
-			lx.Exp(x_v.Add(lc_6).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_7)).StoreSlice(lp_s6[k : k+4])
-			lx.Exp(vmath.Pow2x4(x_v.Add(lc_8).Div(lc_9)).AsInt64x4().Xor(lneg).AsFloat64x4()).StoreSlice(lp_s7[k : k+4])
-			x_v = x_v.Sub(lc_2)
-			x_v.StoreSlice(lp_s1[k : k+4])
-			l_qt.StoreSlice(lp_s8[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4((2.9528826414121214))
+	lc_2 := archsimd.BroadcastFloat64x4(10.0)
+	lc_3 := archsimd.BroadcastFloat64x4(19.0)
+	lc_4 := archsimd.BroadcastFloat64x4(71.0)
+	lc_5 := archsimd.BroadcastFloat64x4(59.0)
+	lc_6 := archsimd.BroadcastFloat64x4(66.0)
+	lc_7 := archsimd.BroadcastFloat64x4((-10.0))
+	lc_8 := archsimd.BroadcastFloat64x4(73.0)
+	lc_9 := archsimd.BroadcastFloat64x4(23.0)
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		var l_qt archsimd.Float64x4
+		var x_ek archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ek.StoreSlice(lp_s3[k : k+4])
+		l_qt = lc_0
+		l_qt = lc_1
+		x_v = x_v.Add(lc_2)
+		lx.Exp(x_v.Add(lc_0).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_3)).StoreSlice(lp_s4[k : k+4])
+		lx.Exp(vmath.Pow2x4(x_v.Add(lc_4).Div(lc_5)).AsInt64x4().Xor(lneg).AsFloat64x4()).StoreSlice(lp_s5[k : k+4])
+		lx.Exp(x_v.Add(lc_6).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_7)).StoreSlice(lp_s6[k : k+4])
+		lx.Exp(vmath.Pow2x4(x_v.Add(lc_8).Div(lc_9)).AsInt64x4().Xor(lneg).AsFloat64x4()).StoreSlice(lp_s7[k : k+4])
+		x_v = x_v.Sub(lc_2)
+		x_v.StoreSlice(lp_s1[k : k+4])
+		l_qt.StoreSlice(lp_s8[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// k_TstState2Lanes8 is k_TstState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func k_TstState2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8((2.9528826414121214))
+	lc_2 := archsimd.BroadcastFloat64x8(10.0)
+	lc_3 := archsimd.BroadcastFloat64x8(19.0)
+	lc_4 := archsimd.BroadcastFloat64x8(71.0)
+	lc_5 := archsimd.BroadcastFloat64x8(59.0)
+	lc_6 := archsimd.BroadcastFloat64x8(66.0)
+	lc_7 := archsimd.BroadcastFloat64x8((-10.0))
+	lc_8 := archsimd.BroadcastFloat64x8(73.0)
+	lc_9 := archsimd.BroadcastFloat64x8(23.0)
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		var l_qt archsimd.Float64x8
+		var x_ek archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ek.StoreSlice(lp_s3[k : k+8])
+		l_qt = lc_0
+		l_qt = lc_1
+		x_v = x_v.Add(lc_2)
+		lx.Exp(x_v.Add(lc_0).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_3)).StoreSlice(lp_s4[k : k+8])
+		lx.Exp(vmath.Pow2x8(x_v.Add(lc_4).Div(lc_5)).AsInt64x8().Xor(lneg).AsFloat64x8()).StoreSlice(lp_s5[k : k+8])
+		lx.Exp(x_v.Add(lc_6).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_7)).StoreSlice(lp_s6[k : k+8])
+		lx.Exp(vmath.Pow2x8(x_v.Add(lc_8).Div(lc_9)).AsInt64x8().Xor(lneg).AsFloat64x8()).StoreSlice(lp_s7[k : k+8])
+		x_v = x_v.Sub(lc_2)
+		x_v.StoreSlice(lp_s1[k : k+8])
+		l_qt.StoreSlice(lp_s8[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_k_TstState3 = k_TstState3Lanes }
 
-// k_TstState3Lanes runs the instances k0 to k1-1 of loop 3 of K_Tst.StateRange four or eight at a time
-// and returns the first instance it left.
+// k_TstState3Lanes runs the instances k0 to k1-1 of loop 3 of K_Tst.StateRange eight (k_TstState3Lanes8)
+// or four at a time and returns the first instance it left.
 func k_TstState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0)
-		lc_1 := archsimd.BroadcastFloat64x8(0.34)
-		lc_2 := archsimd.BroadcastFloat64x8(0.92)
-		lc_3 := archsimd.BroadcastFloat64x8(8.0)
-		lc_4 := archsimd.BroadcastFloat64x8(49.0)
-		lc_5 := archsimd.BroadcastFloat64x8((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
-		lx := vmath.Exp8Lanes()
-		for ; k+8 <= k1; k += 8 {
-			var cn_a archsimd.Float64x8
-			var cn_a_2 archsimd.Float64x8
-			l_qt := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			var x_hInf archsimd.Float64x8
-			var x_hTau archsimd.Float64x8
-			var x_mInf archsimd.Float64x8
-			var x_mTau archsimd.Float64x8
-			x_mInf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])))
-			x_mTau = lc_1.Add(lc_2.Mul(archsimd.LoadFloat64x8Slice(lp_s2[k : k+8]))).Div(l_qt)
-			x_hInf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])))
-			x_hTau = lc_3.Add(lc_4.Mul(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8]))).Div(l_qt)
-			cn_a = lc_5.Div(x_mTau)
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+8])
-			cn_a_2 = lc_5.Div(x_hTau)
-			lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s6[k : k+8])
-			x_hInf.StoreSlice(lp_s7[k : k+8])
-			x_hTau.StoreSlice(lp_s8[k : k+8])
-			x_mInf.StoreSlice(lp_s9[k : k+8])
-			x_mTau.StoreSlice(lp_s10[k : k+8])
-			cn_a.StoreSlice(lp_s11[k : k+8])
-			cn_a_2.StoreSlice(lp_s12[k : k+8])
-			x_hInf.StoreSlice(lp_s13[k : k+8])
-			x_hTau.StoreSlice(lp_s14[k : k+8])
-			x_mInf.StoreSlice(lp_s15[k : k+8])
-			x_mTau.StoreSlice(lp_s16[k : k+8])
-		}
+		k = k_TstState3Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0)
-		lc_1 := archsimd.BroadcastFloat64x4(0.34)
-		lc_2 := archsimd.BroadcastFloat64x4(0.92)
-		lc_3 := archsimd.BroadcastFloat64x4(8.0)
-		lc_4 := archsimd.BroadcastFloat64x4(49.0)
-		lc_5 := archsimd.BroadcastFloat64x4((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
-		lx := vmath.Exp4Lanes()
-		for ; k+4 <= k1; k += 4 {
-			var cn_a archsimd.Float64x4
-			var cn_a_2 archsimd.Float64x4
-			l_qt := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			var x_hInf archsimd.Float64x4
-			var x_hTau archsimd.Float64x4
-			var x_mInf archsimd.Float64x4
-			var x_mTau archsimd.Float64x4
-			x_mInf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])))
-			x_mTau = lc_1.Add(lc_2.Mul(archsimd.LoadFloat64x4Slice(lp_s2[k : k+4]))).Div(l_qt)
-			x_hInf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])))
-			x_hTau = lc_3.Add(lc_4.Mul(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4]))).Div(l_qt)
-			cn_a = lc_5.Div(x_mTau)
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+4])
-			cn_a_2 = lc_5.Div(x_hTau)
-			lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s6[k : k+4])
-			x_hInf.StoreSlice(lp_s7[k : k+4])
-			x_hTau.StoreSlice(lp_s8[k : k+4])
-			x_mInf.StoreSlice(lp_s9[k : k+4])
-			x_mTau.StoreSlice(lp_s10[k : k+4])
-			cn_a.StoreSlice(lp_s11[k : k+4])
-			cn_a_2.StoreSlice(lp_s12[k : k+4])
-			x_hInf.StoreSlice(lp_s13[k : k+4])
-			x_hTau.StoreSlice(lp_s14[k : k+4])
-			x_mInf.StoreSlice(lp_s15[k : k+4])
-			x_mTau.StoreSlice(lp_s16[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lc_1 := archsimd.BroadcastFloat64x4(0.34)
+	lc_2 := archsimd.BroadcastFloat64x4(0.92)
+	lc_3 := archsimd.BroadcastFloat64x4(8.0)
+	lc_4 := archsimd.BroadcastFloat64x4(49.0)
+	lc_5 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var cn_a archsimd.Float64x4
+		var cn_a_2 archsimd.Float64x4
+		l_qt := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		var x_hInf archsimd.Float64x4
+		var x_hTau archsimd.Float64x4
+		var x_mInf archsimd.Float64x4
+		var x_mTau archsimd.Float64x4
+		x_mInf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])))
+		x_mTau = lc_1.Add(lc_2.Mul(archsimd.LoadFloat64x4Slice(lp_s2[k : k+4]))).Div(l_qt)
+		x_hInf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])))
+		x_hTau = lc_3.Add(lc_4.Mul(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4]))).Div(l_qt)
+		cn_a = lc_5.Div(x_mTau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+4])
+		cn_a_2 = lc_5.Div(x_hTau)
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s6[k : k+4])
+		x_hInf.StoreSlice(lp_s7[k : k+4])
+		x_hTau.StoreSlice(lp_s8[k : k+4])
+		x_mInf.StoreSlice(lp_s9[k : k+4])
+		x_mTau.StoreSlice(lp_s10[k : k+4])
+		cn_a.StoreSlice(lp_s11[k : k+4])
+		cn_a_2.StoreSlice(lp_s12[k : k+4])
+		x_hInf.StoreSlice(lp_s13[k : k+4])
+		x_hTau.StoreSlice(lp_s14[k : k+4])
+		x_mInf.StoreSlice(lp_s15[k : k+4])
+		x_mTau.StoreSlice(lp_s16[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// k_TstState3Lanes8 is k_TstState3Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func k_TstState3Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lc_1 := archsimd.BroadcastFloat64x8(0.34)
+	lc_2 := archsimd.BroadcastFloat64x8(0.92)
+	lc_3 := archsimd.BroadcastFloat64x8(8.0)
+	lc_4 := archsimd.BroadcastFloat64x8(49.0)
+	lc_5 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var cn_a archsimd.Float64x8
+		var cn_a_2 archsimd.Float64x8
+		l_qt := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		var x_hInf archsimd.Float64x8
+		var x_hTau archsimd.Float64x8
+		var x_mInf archsimd.Float64x8
+		var x_mTau archsimd.Float64x8
+		x_mInf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])))
+		x_mTau = lc_1.Add(lc_2.Mul(archsimd.LoadFloat64x8Slice(lp_s2[k : k+8]))).Div(l_qt)
+		x_hInf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])))
+		x_hTau = lc_3.Add(lc_4.Mul(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8]))).Div(l_qt)
+		cn_a = lc_5.Div(x_mTau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+8])
+		cn_a_2 = lc_5.Div(x_hTau)
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s6[k : k+8])
+		x_hInf.StoreSlice(lp_s7[k : k+8])
+		x_hTau.StoreSlice(lp_s8[k : k+8])
+		x_mInf.StoreSlice(lp_s9[k : k+8])
+		x_mTau.StoreSlice(lp_s10[k : k+8])
+		cn_a.StoreSlice(lp_s11[k : k+8])
+		cn_a_2.StoreSlice(lp_s12[k : k+8])
+		x_hInf.StoreSlice(lp_s13[k : k+8])
+		x_hTau.StoreSlice(lp_s14[k : k+8])
+		x_mInf.StoreSlice(lp_s15[k : k+8])
+		x_mTau.StoreSlice(lp_s16[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_k_TstState4 = k_TstState4Lanes }
 
-// k_TstState4Lanes runs the instances k0 to k1-1 of loop 4 of K_Tst.StateRange four or eight at a time
-// and returns the first instance it left.
+// k_TstState4Lanes runs the instances k0 to k1-1 of loop 4 of K_Tst.StateRange eight (k_TstState4Lanes8)
+// or four at a time and returns the first instance it left.
 func k_TstState4Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0)
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			cn_a_2 := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			x_h := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_hInf := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			x_hTau := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-			x_mInf := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-			x_mTau := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])).Mul(x_mInf.Div(x_mTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
-			x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])).Mul(x_hInf.Div(x_hTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_2).Sub(x_h)))
-			x_h.StoreSlice(lp_s2[k : k+8])
-			x_m.StoreSlice(lp_s5[k : k+8])
-		}
+		k = k_TstState4Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0)
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			cn_a_2 := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			x_h := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_hInf := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			x_hTau := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-			x_mInf := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-			x_mTau := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
-			x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])).Mul(x_hInf.Div(x_hTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_2).Sub(x_h)))
-			x_h.StoreSlice(lp_s2[k : k+4])
-			x_m.StoreSlice(lp_s5[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		cn_a_2 := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_h := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_hInf := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_hTau := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+		x_mInf := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_mTau := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
+		x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])).Mul(x_hInf.Div(x_hTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_2).Sub(x_h)))
+		x_h.StoreSlice(lp_s2[k : k+4])
+		x_m.StoreSlice(lp_s5[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// k_TstState4Lanes8 is k_TstState4Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func k_TstState4Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		cn_a_2 := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_h := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_hInf := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_hTau := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+		x_mInf := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_mTau := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])).Mul(x_mInf.Div(x_mTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
+		x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])).Mul(x_hInf.Div(x_hTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_2).Sub(x_h)))
+		x_h.StoreSlice(lp_s2[k : k+8])
+		x_m.StoreSlice(lp_s5[k : k+8])
+	}
 	return k
 }

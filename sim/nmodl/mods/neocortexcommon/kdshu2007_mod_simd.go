@@ -14,176 +14,190 @@ import (
 
 func init() { lanes_kdShu2007Current1 = kdShu2007Current1Lanes }
 
-// kdShu2007Current1Lanes runs the instances k0 to k1-1 of loop 1 of KdShu2007.CurrentRange four or eight at a time
-// and returns the first instance it left.
+// kdShu2007Current1Lanes runs the instances k0 to k1-1 of loop 1 of KdShu2007.CurrentRange eight (kdShu2007Current1Lanes8)
+// or four at a time and returns the first instance it left.
 func kdShu2007Current1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(.001)
-		for ; k+8 <= k1; k += 8 {
-			v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			var g archsimd.Float64x8
-			var rhs archsimd.Float64x8
-			var dik archsimd.Float64x8
-			{
-				x_ek := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-				_ = x_ek
-				x_gkbar := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_gkbar
-				x_h := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_h
-				x_ik := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_ik
-				x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_m
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_ik = x_gkbar.Mul(x_m).Mul(x_h).Mul(x_v.Sub(x_ek))
-				}
-				x_ik.StoreSlice(lp_s4[k : k+8])
-				g = x_ik
-				dik = x_ik
-			}
-			{
-				x_ek := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-				_ = x_ek
-				x_gkbar := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_gkbar
-				x_h := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_h
-				x_ik := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_ik
-				x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_m
-				x_v := v
-				_ = x_v
-				{
-					x_ik = x_gkbar.Mul(x_m).Mul(x_h).Mul(x_v.Sub(x_ek))
-				}
-				x_ik.StoreSlice(lp_s4[k : k+8])
-				rhs = x_ik
-			}
-			archsimd.LoadFloat64x8Slice(lp_s6[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).Div(lc_0)).StoreSlice(lp_s6[k : k+8])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).StoreSlice(lp_s7[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]).Add(rhs).StoreSlice(lp_s8[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(g).StoreSlice(lp_s9[k : k+8])
-		}
+		k = kdShu2007Current1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(.001)
-		for ; k+4 <= k1; k += 4 {
-			v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			var g archsimd.Float64x4
-			var rhs archsimd.Float64x4
-			var dik archsimd.Float64x4
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dik archsimd.Float64x4
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+			_ = x_ek
+			x_gkbar := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_gkbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_h
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_ik
+			x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
 			{
-				x_ek := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-				_ = x_ek
-				x_gkbar := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_gkbar
-				x_h := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_h
-				x_ik := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_ik
-				x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_m
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_ik = x_gkbar.Mul(x_m).Mul(x_h).Mul(x_v.Sub(x_ek))
-				}
-				x_ik.StoreSlice(lp_s4[k : k+4])
-				g = x_ik
-				dik = x_ik
+				x_ik = x_gkbar.Mul(x_m).Mul(x_h).Mul(x_v.Sub(x_ek))
 			}
-			{
-				x_ek := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-				_ = x_ek
-				x_gkbar := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_gkbar
-				x_h := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_h
-				x_ik := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_ik
-				x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_m
-				x_v := v
-				_ = x_v
-				{
-					x_ik = x_gkbar.Mul(x_m).Mul(x_h).Mul(x_v.Sub(x_ek))
-				}
-				x_ik.StoreSlice(lp_s4[k : k+4])
-				rhs = x_ik
-			}
-			archsimd.LoadFloat64x4Slice(lp_s6[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).Div(lc_0)).StoreSlice(lp_s6[k : k+4])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).StoreSlice(lp_s7[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]).Add(rhs).StoreSlice(lp_s8[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(g).StoreSlice(lp_s9[k : k+4])
+			x_ik.StoreSlice(lp_s4[k : k+4])
+			g = x_ik
+			dik = x_ik
 		}
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+			_ = x_ek
+			x_gkbar := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_gkbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_h
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_ik
+			x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_ik = x_gkbar.Mul(x_m).Mul(x_h).Mul(x_v.Sub(x_ek))
+			}
+			x_ik.StoreSlice(lp_s4[k : k+4])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x4Slice(lp_s6[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).Div(lc_0)).StoreSlice(lp_s6[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).StoreSlice(lp_s7[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]).Add(rhs).StoreSlice(lp_s8[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(g).StoreSlice(lp_s9[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// kdShu2007Current1Lanes8 is kdShu2007Current1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func kdShu2007Current1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dik archsimd.Float64x8
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+			_ = x_ek
+			x_gkbar := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_gkbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_h
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_ik
+			x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				x_ik = x_gkbar.Mul(x_m).Mul(x_h).Mul(x_v.Sub(x_ek))
+			}
+			x_ik.StoreSlice(lp_s4[k : k+8])
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+			_ = x_ek
+			x_gkbar := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_gkbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_h
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_ik
+			x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_ik = x_gkbar.Mul(x_m).Mul(x_h).Mul(x_v.Sub(x_ek))
+			}
+			x_ik.StoreSlice(lp_s4[k : k+8])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x8Slice(lp_s6[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).Div(lc_0)).StoreSlice(lp_s6[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).StoreSlice(lp_s7[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]).Add(rhs).StoreSlice(lp_s8[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(g).StoreSlice(lp_s9[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_kdShu2007State2 = kdShu2007State2Lanes }
 
-// kdShu2007State2Lanes runs the instances k0 to k1-1 of loop 2 of KdShu2007.StateRange four or eight at a time
-// and returns the first instance it left.
+// kdShu2007State2Lanes runs the instances k0 to k1-1 of loop 2 of KdShu2007.StateRange eight (kdShu2007State2Lanes8)
+// or four at a time and returns the first instance it left.
 func kdShu2007State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0)
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			cn_a_2 := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			x_h := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			var x_hinf archsimd.Float64x8
-			x_htau := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			x_m := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			var x_minf archsimd.Float64x8
-			x_mtau := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-			x_minf = lc_0.Sub(lc_0.Div(lc_0.Add(archsimd.LoadFloat64x8Slice(lp_s6[k : k+8]))))
-			x_hinf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])))
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])).Mul(x_minf.Div(x_mtau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
-			x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])).Mul(x_hinf.Div(x_htau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_2).Sub(x_h)))
-			x_h.StoreSlice(lp_s2[k : k+8])
-			x_hinf.StoreSlice(lp_s10[k : k+8])
-			x_m.StoreSlice(lp_s4[k : k+8])
-			x_minf.StoreSlice(lp_s11[k : k+8])
-		}
+		k = kdShu2007State2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0)
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			cn_a_2 := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			x_h := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			var x_hinf archsimd.Float64x4
-			x_htau := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			x_m := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			var x_minf archsimd.Float64x4
-			x_mtau := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-			x_minf = lc_0.Sub(lc_0.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s6[k : k+4]))))
-			x_hinf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])))
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])).Mul(x_minf.Div(x_mtau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
-			x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])).Mul(x_hinf.Div(x_htau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_2).Sub(x_h)))
-			x_h.StoreSlice(lp_s2[k : k+4])
-			x_hinf.StoreSlice(lp_s10[k : k+4])
-			x_m.StoreSlice(lp_s4[k : k+4])
-			x_minf.StoreSlice(lp_s11[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		cn_a_2 := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_h := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		var x_hinf archsimd.Float64x4
+		x_htau := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_m := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		var x_minf archsimd.Float64x4
+		x_mtau := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+		x_minf = lc_0.Sub(lc_0.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s6[k : k+4]))))
+		x_hinf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])))
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])).Mul(x_minf.Div(x_mtau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
+		x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])).Mul(x_hinf.Div(x_htau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_2).Sub(x_h)))
+		x_h.StoreSlice(lp_s2[k : k+4])
+		x_hinf.StoreSlice(lp_s10[k : k+4])
+		x_m.StoreSlice(lp_s4[k : k+4])
+		x_minf.StoreSlice(lp_s11[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// kdShu2007State2Lanes8 is kdShu2007State2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func kdShu2007State2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		cn_a_2 := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_h := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		var x_hinf archsimd.Float64x8
+		x_htau := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_m := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		var x_minf archsimd.Float64x8
+		x_mtau := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+		x_minf = lc_0.Sub(lc_0.Div(lc_0.Add(archsimd.LoadFloat64x8Slice(lp_s6[k : k+8]))))
+		x_hinf = lc_0.Div(lc_0.Add(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])))
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])).Mul(x_minf.Div(x_mtau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
+		x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])).Mul(x_hinf.Div(x_htau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_2).Sub(x_h)))
+		x_h.StoreSlice(lp_s2[k : k+8])
+		x_hinf.StoreSlice(lp_s10[k : k+8])
+		x_m.StoreSlice(lp_s4[k : k+8])
+		x_minf.StoreSlice(lp_s11[k : k+8])
+	}
 	return k
 }

@@ -14,376 +14,404 @@ import (
 
 func init() { lanes_caCurrent1 = caCurrent1Lanes }
 
-// caCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Ca.CurrentRange four or eight at a time
-// and returns the first instance it left.
+// caCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Ca.CurrentRange eight (caCurrent1Lanes8)
+// or four at a time and returns the first instance it left.
 func caCurrent1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(.001)
-		for ; k+8 <= k1; k += 8 {
-			v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
-			var g archsimd.Float64x8
-			var rhs archsimd.Float64x8
-			var dica archsimd.Float64x8
-			{
-				x_eca := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_eca
-				x_gCa := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gCa
-				x_gCabar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_gCabar
-				x_h := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_h
-				x_ica := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_ica
-				x_m := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_m
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gCa = x_gCabar.Mul(x_m).Mul(x_m).Mul(x_h)
-					x_ica = x_gCa.Mul(x_v.Sub(x_eca))
-				}
-				x_gCa.StoreSlice(lp_s3[k : k+8])
-				x_ica.StoreSlice(lp_s6[k : k+8])
-				g = x_ica
-				dica = x_ica
-			}
-			{
-				x_eca := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_eca
-				x_gCa := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gCa
-				x_gCabar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_gCabar
-				x_h := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_h
-				x_ica := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_ica
-				x_m := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_m
-				x_v := v
-				_ = x_v
-				{
-					x_gCa = x_gCabar.Mul(x_m).Mul(x_m).Mul(x_h)
-					x_ica = x_gCa.Mul(x_v.Sub(x_eca))
-				}
-				x_gCa.StoreSlice(lp_s3[k : k+8])
-				x_ica.StoreSlice(lp_s6[k : k+8])
-				rhs = x_ica
-			}
-			archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]).Add(dica.Sub(archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])).Div(lc_0)).StoreSlice(lp_s8[k : k+8])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])).StoreSlice(lp_s9[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(rhs).StoreSlice(lp_s10[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(g).StoreSlice(lp_s11[k : k+8])
-		}
+		k = caCurrent1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(.001)
-		for ; k+4 <= k1; k += 4 {
-			v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
-			var g archsimd.Float64x4
-			var rhs archsimd.Float64x4
-			var dica archsimd.Float64x4
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dica archsimd.Float64x4
+		{
+			x_eca := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_eca
+			x_gCa := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gCa
+			x_gCabar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_gCabar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_h
+			x_ica := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
 			{
-				x_eca := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_eca
-				x_gCa := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gCa
-				x_gCabar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_gCabar
-				x_h := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_h
-				x_ica := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_ica
-				x_m := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_m
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gCa = x_gCabar.Mul(x_m).Mul(x_m).Mul(x_h)
-					x_ica = x_gCa.Mul(x_v.Sub(x_eca))
-				}
-				x_gCa.StoreSlice(lp_s3[k : k+4])
-				x_ica.StoreSlice(lp_s6[k : k+4])
-				g = x_ica
-				dica = x_ica
+				x_gCa = x_gCabar.Mul(x_m).Mul(x_m).Mul(x_h)
+				x_ica = x_gCa.Mul(x_v.Sub(x_eca))
 			}
-			{
-				x_eca := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_eca
-				x_gCa := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gCa
-				x_gCabar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_gCabar
-				x_h := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_h
-				x_ica := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_ica
-				x_m := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_m
-				x_v := v
-				_ = x_v
-				{
-					x_gCa = x_gCabar.Mul(x_m).Mul(x_m).Mul(x_h)
-					x_ica = x_gCa.Mul(x_v.Sub(x_eca))
-				}
-				x_gCa.StoreSlice(lp_s3[k : k+4])
-				x_ica.StoreSlice(lp_s6[k : k+4])
-				rhs = x_ica
-			}
-			archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]).Add(dica.Sub(archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])).Div(lc_0)).StoreSlice(lp_s8[k : k+4])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])).StoreSlice(lp_s9[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(rhs).StoreSlice(lp_s10[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(g).StoreSlice(lp_s11[k : k+4])
+			x_gCa.StoreSlice(lp_s3[k : k+4])
+			x_ica.StoreSlice(lp_s6[k : k+4])
+			g = x_ica
+			dica = x_ica
 		}
+		{
+			x_eca := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_eca
+			x_gCa := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gCa
+			x_gCabar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_gCabar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_h
+			x_ica := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_gCa = x_gCabar.Mul(x_m).Mul(x_m).Mul(x_h)
+				x_ica = x_gCa.Mul(x_v.Sub(x_eca))
+			}
+			x_gCa.StoreSlice(lp_s3[k : k+4])
+			x_ica.StoreSlice(lp_s6[k : k+4])
+			rhs = x_ica
+		}
+		archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]).Add(dica.Sub(archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])).Div(lc_0)).StoreSlice(lp_s8[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])).StoreSlice(lp_s9[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(rhs).StoreSlice(lp_s10[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(g).StoreSlice(lp_s11[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// caCurrent1Lanes8 is caCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func caCurrent1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dica archsimd.Float64x8
+		{
+			x_eca := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_eca
+			x_gCa := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gCa
+			x_gCabar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_gCabar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_h
+			x_ica := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				x_gCa = x_gCabar.Mul(x_m).Mul(x_m).Mul(x_h)
+				x_ica = x_gCa.Mul(x_v.Sub(x_eca))
+			}
+			x_gCa.StoreSlice(lp_s3[k : k+8])
+			x_ica.StoreSlice(lp_s6[k : k+8])
+			g = x_ica
+			dica = x_ica
+		}
+		{
+			x_eca := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_eca
+			x_gCa := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gCa
+			x_gCabar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_gCabar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_h
+			x_ica := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_gCa = x_gCabar.Mul(x_m).Mul(x_m).Mul(x_h)
+				x_ica = x_gCa.Mul(x_v.Sub(x_eca))
+			}
+			x_gCa.StoreSlice(lp_s3[k : k+8])
+			x_ica.StoreSlice(lp_s6[k : k+8])
+			rhs = x_ica
+		}
+		archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]).Add(dica.Sub(archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])).Div(lc_0)).StoreSlice(lp_s8[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])).StoreSlice(lp_s9[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(rhs).StoreSlice(lp_s10[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(g).StoreSlice(lp_s11[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_caState2 = caState2Lanes }
 
-// caState2Lanes runs the instances k0 to k1-1 of loop 2 of Ca.StateRange four or eight at a time
-// and returns the first instance it left.
+// caState2Lanes runs the instances k0 to k1-1 of loop 2 of Ca.StateRange eight (caState2Lanes8)
+// or four at a time and returns the first instance it left.
 func caState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8((-27.0))
-		lc_1 := archsimd.BroadcastFloat64x8(0.0001)
-		lc_2 := archsimd.BroadcastFloat64x8(3.8)
-		lc_3 := archsimd.BroadcastFloat64x8((-75.0))
-		lc_4 := archsimd.BroadcastFloat64x8(17.0)
-		lc_5 := archsimd.BroadcastFloat64x8((-13.0))
-		lc_6 := archsimd.BroadcastFloat64x8(50.0)
-		lc_7 := archsimd.BroadcastFloat64x8(15.0)
-		lc_8 := archsimd.BroadcastFloat64x8(28.0)
-		lx := vmath.Exp8Lanes()
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			var x_eca archsimd.Float64x8
-			var x_v archsimd.Float64x8
-			x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_v.StoreSlice(lp_s1[k : k+8])
-			x_eca = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_eca.StoreSlice(lp_s3[k : k+8])
-			lm_1 := x_v.Equal(lc_0)
-			_ = lm_1
-			{
-				x_v = x_v.Add(lc_1).Merge(x_v, lm_1)
-			}
-			lx.Exp(lc_0.Sub(x_v).Div(lc_2)).StoreSlice(lp_s4[k : k+8])
-			lx.Exp(lc_3.Sub(x_v).Div(lc_4)).StoreSlice(lp_s5[k : k+8])
-			lx.Exp(lc_5.Sub(x_v).Div(lc_6)).StoreSlice(lp_s6[k : k+8])
-			lx.Exp(x_v.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(lc_7).Div(lc_8)).StoreSlice(lp_s7[k : k+8])
-			x_v.StoreSlice(lp_s1[k : k+8])
-			x_v.StoreSlice(lp_s8[k : k+8])
-		}
+		k = caState2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4((-27.0))
-		lc_1 := archsimd.BroadcastFloat64x4(0.0001)
-		lc_2 := archsimd.BroadcastFloat64x4(3.8)
-		lc_3 := archsimd.BroadcastFloat64x4((-75.0))
-		lc_4 := archsimd.BroadcastFloat64x4(17.0)
-		lc_5 := archsimd.BroadcastFloat64x4((-13.0))
-		lc_6 := archsimd.BroadcastFloat64x4(50.0)
-		lc_7 := archsimd.BroadcastFloat64x4(15.0)
-		lc_8 := archsimd.BroadcastFloat64x4(28.0)
-		lx := vmath.Exp4Lanes()
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			var x_eca archsimd.Float64x4
-			var x_v archsimd.Float64x4
-			x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_v.StoreSlice(lp_s1[k : k+4])
-			x_eca = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_eca.StoreSlice(lp_s3[k : k+4])
-			lm_1 := x_v.Equal(lc_0)
-			_ = lm_1
-			{
-				x_v = x_v.Add(lc_1).Merge(x_v, lm_1)
-			}
-			lx.Exp(lc_0.Sub(x_v).Div(lc_2)).StoreSlice(lp_s4[k : k+4])
-			lx.Exp(lc_3.Sub(x_v).Div(lc_4)).StoreSlice(lp_s5[k : k+4])
-			lx.Exp(lc_5.Sub(x_v).Div(lc_6)).StoreSlice(lp_s6[k : k+4])
-			lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_7).Div(lc_8)).StoreSlice(lp_s7[k : k+4])
-			x_v.StoreSlice(lp_s1[k : k+4])
-			x_v.StoreSlice(lp_s8[k : k+4])
+	lc_0 := archsimd.BroadcastFloat64x4((-27.0))
+	lc_1 := archsimd.BroadcastFloat64x4(0.0001)
+	lc_2 := archsimd.BroadcastFloat64x4(3.8)
+	lc_3 := archsimd.BroadcastFloat64x4((-75.0))
+	lc_4 := archsimd.BroadcastFloat64x4(17.0)
+	lc_5 := archsimd.BroadcastFloat64x4((-13.0))
+	lc_6 := archsimd.BroadcastFloat64x4(50.0)
+	lc_7 := archsimd.BroadcastFloat64x4(15.0)
+	lc_8 := archsimd.BroadcastFloat64x4(28.0)
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		var x_eca archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_eca = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_eca.StoreSlice(lp_s3[k : k+4])
+		lm_1 := x_v.Equal(lc_0)
+		_ = lm_1
+		{
+			x_v = x_v.Add(lc_1).Merge(x_v, lm_1)
 		}
+		lx.Exp(lc_0.Sub(x_v).Div(lc_2)).StoreSlice(lp_s4[k : k+4])
+		lx.Exp(lc_3.Sub(x_v).Div(lc_4)).StoreSlice(lp_s5[k : k+4])
+		lx.Exp(lc_5.Sub(x_v).Div(lc_6)).StoreSlice(lp_s6[k : k+4])
+		lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_7).Div(lc_8)).StoreSlice(lp_s7[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_v.StoreSlice(lp_s8[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// caState2Lanes8 is caState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func caState2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8((-27.0))
+	lc_1 := archsimd.BroadcastFloat64x8(0.0001)
+	lc_2 := archsimd.BroadcastFloat64x8(3.8)
+	lc_3 := archsimd.BroadcastFloat64x8((-75.0))
+	lc_4 := archsimd.BroadcastFloat64x8(17.0)
+	lc_5 := archsimd.BroadcastFloat64x8((-13.0))
+	lc_6 := archsimd.BroadcastFloat64x8(50.0)
+	lc_7 := archsimd.BroadcastFloat64x8(15.0)
+	lc_8 := archsimd.BroadcastFloat64x8(28.0)
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		var x_eca archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_eca = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_eca.StoreSlice(lp_s3[k : k+8])
+		lm_1 := x_v.Equal(lc_0)
+		_ = lm_1
+		{
+			x_v = x_v.Add(lc_1).Merge(x_v, lm_1)
+		}
+		lx.Exp(lc_0.Sub(x_v).Div(lc_2)).StoreSlice(lp_s4[k : k+8])
+		lx.Exp(lc_3.Sub(x_v).Div(lc_4)).StoreSlice(lp_s5[k : k+8])
+		lx.Exp(lc_5.Sub(x_v).Div(lc_6)).StoreSlice(lp_s6[k : k+8])
+		lx.Exp(x_v.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(lc_7).Div(lc_8)).StoreSlice(lp_s7[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_v.StoreSlice(lp_s8[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_caState3 = caState3Lanes }
 
-// caState3Lanes runs the instances k0 to k1-1 of loop 3 of Ca.StateRange four or eight at a time
-// and returns the first instance it left.
+// caState3Lanes runs the instances k0 to k1-1 of loop 3 of Ca.StateRange eight (caState3Lanes8)
+// or four at a time and returns the first instance it left.
 func caState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(0.055)
-		lc_1 := archsimd.BroadcastFloat64x8((-27.0))
-		lc_2 := archsimd.BroadcastFloat64x8(1.0)
-		lc_3 := archsimd.BroadcastFloat64x8(0.94)
-		lc_4 := archsimd.BroadcastFloat64x8(0.000457)
-		lc_5 := archsimd.BroadcastFloat64x8(0.0065)
-		lc_6 := archsimd.BroadcastFloat64x8((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
-		lx := vmath.Exp8Lanes()
-		for ; k+8 <= k1; k += 8 {
-			var cn_a archsimd.Float64x8
-			var cn_a_2 archsimd.Float64x8
-			var x_hAlpha archsimd.Float64x8
-			var x_hBeta archsimd.Float64x8
-			var x_hInf archsimd.Float64x8
-			var x_hTau archsimd.Float64x8
-			var x_mAlpha archsimd.Float64x8
-			var x_mBeta archsimd.Float64x8
-			var x_mInf archsimd.Float64x8
-			var x_mTau archsimd.Float64x8
-			x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_mAlpha = lc_0.Mul(lc_1.Sub(x_v)).Div(archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).Sub(lc_2))
-			x_mBeta = lc_3.Mul(archsimd.LoadFloat64x8Slice(lp_s2[k : k+8]))
-			x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta))
-			x_mTau = lc_2.Div(x_mAlpha.Add(x_mBeta))
-			x_hAlpha = lc_4.Mul(archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]))
-			x_hBeta = lc_5.Div(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8]).Add(lc_2))
-			x_hInf = x_hAlpha.Div(x_hAlpha.Add(x_hBeta))
-			x_hTau = lc_2.Div(x_hAlpha.Add(x_hBeta))
-			cn_a = lc_6.Div(x_mTau)
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+8])
-			cn_a_2 = lc_6.Div(x_hTau)
-			lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s6[k : k+8])
-			x_hAlpha.StoreSlice(lp_s7[k : k+8])
-			x_hBeta.StoreSlice(lp_s8[k : k+8])
-			x_hInf.StoreSlice(lp_s9[k : k+8])
-			x_hTau.StoreSlice(lp_s10[k : k+8])
-			x_mAlpha.StoreSlice(lp_s11[k : k+8])
-			x_mBeta.StoreSlice(lp_s12[k : k+8])
-			x_mInf.StoreSlice(lp_s13[k : k+8])
-			x_mTau.StoreSlice(lp_s14[k : k+8])
-			cn_a.StoreSlice(lp_s15[k : k+8])
-			cn_a_2.StoreSlice(lp_s16[k : k+8])
-			x_hInf.StoreSlice(lp_s17[k : k+8])
-			x_hTau.StoreSlice(lp_s18[k : k+8])
-			x_mInf.StoreSlice(lp_s19[k : k+8])
-			x_mTau.StoreSlice(lp_s20[k : k+8])
-		}
+		k = caState3Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(0.055)
-		lc_1 := archsimd.BroadcastFloat64x4((-27.0))
-		lc_2 := archsimd.BroadcastFloat64x4(1.0)
-		lc_3 := archsimd.BroadcastFloat64x4(0.94)
-		lc_4 := archsimd.BroadcastFloat64x4(0.000457)
-		lc_5 := archsimd.BroadcastFloat64x4(0.0065)
-		lc_6 := archsimd.BroadcastFloat64x4((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
-		lx := vmath.Exp4Lanes()
-		for ; k+4 <= k1; k += 4 {
-			var cn_a archsimd.Float64x4
-			var cn_a_2 archsimd.Float64x4
-			var x_hAlpha archsimd.Float64x4
-			var x_hBeta archsimd.Float64x4
-			var x_hInf archsimd.Float64x4
-			var x_hTau archsimd.Float64x4
-			var x_mAlpha archsimd.Float64x4
-			var x_mBeta archsimd.Float64x4
-			var x_mInf archsimd.Float64x4
-			var x_mTau archsimd.Float64x4
-			x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_mAlpha = lc_0.Mul(lc_1.Sub(x_v)).Div(archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).Sub(lc_2))
-			x_mBeta = lc_3.Mul(archsimd.LoadFloat64x4Slice(lp_s2[k : k+4]))
-			x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta))
-			x_mTau = lc_2.Div(x_mAlpha.Add(x_mBeta))
-			x_hAlpha = lc_4.Mul(archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]))
-			x_hBeta = lc_5.Div(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4]).Add(lc_2))
-			x_hInf = x_hAlpha.Div(x_hAlpha.Add(x_hBeta))
-			x_hTau = lc_2.Div(x_hAlpha.Add(x_hBeta))
-			cn_a = lc_6.Div(x_mTau)
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+4])
-			cn_a_2 = lc_6.Div(x_hTau)
-			lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s6[k : k+4])
-			x_hAlpha.StoreSlice(lp_s7[k : k+4])
-			x_hBeta.StoreSlice(lp_s8[k : k+4])
-			x_hInf.StoreSlice(lp_s9[k : k+4])
-			x_hTau.StoreSlice(lp_s10[k : k+4])
-			x_mAlpha.StoreSlice(lp_s11[k : k+4])
-			x_mBeta.StoreSlice(lp_s12[k : k+4])
-			x_mInf.StoreSlice(lp_s13[k : k+4])
-			x_mTau.StoreSlice(lp_s14[k : k+4])
-			cn_a.StoreSlice(lp_s15[k : k+4])
-			cn_a_2.StoreSlice(lp_s16[k : k+4])
-			x_hInf.StoreSlice(lp_s17[k : k+4])
-			x_hTau.StoreSlice(lp_s18[k : k+4])
-			x_mInf.StoreSlice(lp_s19[k : k+4])
-			x_mTau.StoreSlice(lp_s20[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(0.055)
+	lc_1 := archsimd.BroadcastFloat64x4((-27.0))
+	lc_2 := archsimd.BroadcastFloat64x4(1.0)
+	lc_3 := archsimd.BroadcastFloat64x4(0.94)
+	lc_4 := archsimd.BroadcastFloat64x4(0.000457)
+	lc_5 := archsimd.BroadcastFloat64x4(0.0065)
+	lc_6 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var cn_a archsimd.Float64x4
+		var cn_a_2 archsimd.Float64x4
+		var x_hAlpha archsimd.Float64x4
+		var x_hBeta archsimd.Float64x4
+		var x_hInf archsimd.Float64x4
+		var x_hTau archsimd.Float64x4
+		var x_mAlpha archsimd.Float64x4
+		var x_mBeta archsimd.Float64x4
+		var x_mInf archsimd.Float64x4
+		var x_mTau archsimd.Float64x4
+		x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_mAlpha = lc_0.Mul(lc_1.Sub(x_v)).Div(archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).Sub(lc_2))
+		x_mBeta = lc_3.Mul(archsimd.LoadFloat64x4Slice(lp_s2[k : k+4]))
+		x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta))
+		x_mTau = lc_2.Div(x_mAlpha.Add(x_mBeta))
+		x_hAlpha = lc_4.Mul(archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]))
+		x_hBeta = lc_5.Div(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4]).Add(lc_2))
+		x_hInf = x_hAlpha.Div(x_hAlpha.Add(x_hBeta))
+		x_hTau = lc_2.Div(x_hAlpha.Add(x_hBeta))
+		cn_a = lc_6.Div(x_mTau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+4])
+		cn_a_2 = lc_6.Div(x_hTau)
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s6[k : k+4])
+		x_hAlpha.StoreSlice(lp_s7[k : k+4])
+		x_hBeta.StoreSlice(lp_s8[k : k+4])
+		x_hInf.StoreSlice(lp_s9[k : k+4])
+		x_hTau.StoreSlice(lp_s10[k : k+4])
+		x_mAlpha.StoreSlice(lp_s11[k : k+4])
+		x_mBeta.StoreSlice(lp_s12[k : k+4])
+		x_mInf.StoreSlice(lp_s13[k : k+4])
+		x_mTau.StoreSlice(lp_s14[k : k+4])
+		cn_a.StoreSlice(lp_s15[k : k+4])
+		cn_a_2.StoreSlice(lp_s16[k : k+4])
+		x_hInf.StoreSlice(lp_s17[k : k+4])
+		x_hTau.StoreSlice(lp_s18[k : k+4])
+		x_mInf.StoreSlice(lp_s19[k : k+4])
+		x_mTau.StoreSlice(lp_s20[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// caState3Lanes8 is caState3Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func caState3Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.055)
+	lc_1 := archsimd.BroadcastFloat64x8((-27.0))
+	lc_2 := archsimd.BroadcastFloat64x8(1.0)
+	lc_3 := archsimd.BroadcastFloat64x8(0.94)
+	lc_4 := archsimd.BroadcastFloat64x8(0.000457)
+	lc_5 := archsimd.BroadcastFloat64x8(0.0065)
+	lc_6 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var cn_a archsimd.Float64x8
+		var cn_a_2 archsimd.Float64x8
+		var x_hAlpha archsimd.Float64x8
+		var x_hBeta archsimd.Float64x8
+		var x_hInf archsimd.Float64x8
+		var x_hTau archsimd.Float64x8
+		var x_mAlpha archsimd.Float64x8
+		var x_mBeta archsimd.Float64x8
+		var x_mInf archsimd.Float64x8
+		var x_mTau archsimd.Float64x8
+		x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_mAlpha = lc_0.Mul(lc_1.Sub(x_v)).Div(archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).Sub(lc_2))
+		x_mBeta = lc_3.Mul(archsimd.LoadFloat64x8Slice(lp_s2[k : k+8]))
+		x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta))
+		x_mTau = lc_2.Div(x_mAlpha.Add(x_mBeta))
+		x_hAlpha = lc_4.Mul(archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]))
+		x_hBeta = lc_5.Div(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8]).Add(lc_2))
+		x_hInf = x_hAlpha.Div(x_hAlpha.Add(x_hBeta))
+		x_hTau = lc_2.Div(x_hAlpha.Add(x_hBeta))
+		cn_a = lc_6.Div(x_mTau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s5[k : k+8])
+		cn_a_2 = lc_6.Div(x_hTau)
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s6[k : k+8])
+		x_hAlpha.StoreSlice(lp_s7[k : k+8])
+		x_hBeta.StoreSlice(lp_s8[k : k+8])
+		x_hInf.StoreSlice(lp_s9[k : k+8])
+		x_hTau.StoreSlice(lp_s10[k : k+8])
+		x_mAlpha.StoreSlice(lp_s11[k : k+8])
+		x_mBeta.StoreSlice(lp_s12[k : k+8])
+		x_mInf.StoreSlice(lp_s13[k : k+8])
+		x_mTau.StoreSlice(lp_s14[k : k+8])
+		cn_a.StoreSlice(lp_s15[k : k+8])
+		cn_a_2.StoreSlice(lp_s16[k : k+8])
+		x_hInf.StoreSlice(lp_s17[k : k+8])
+		x_hTau.StoreSlice(lp_s18[k : k+8])
+		x_mInf.StoreSlice(lp_s19[k : k+8])
+		x_mTau.StoreSlice(lp_s20[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_caState4 = caState4Lanes }
 
-// caState4Lanes runs the instances k0 to k1-1 of loop 4 of Ca.StateRange four or eight at a time
-// and returns the first instance it left.
+// caState4Lanes runs the instances k0 to k1-1 of loop 4 of Ca.StateRange eight (caState4Lanes8)
+// or four at a time and returns the first instance it left.
 func caState4Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0)
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			cn_a_2 := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			x_h := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_hInf := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			x_hTau := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-			x_mInf := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-			x_mTau := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])).Mul(x_mInf.Div(x_mTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
-			x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])).Mul(x_hInf.Div(x_hTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_2).Sub(x_h)))
-			x_h.StoreSlice(lp_s2[k : k+8])
-			x_m.StoreSlice(lp_s5[k : k+8])
-		}
+		k = caState4Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0)
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			cn_a_2 := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			x_h := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_hInf := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			x_hTau := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-			x_mInf := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-			x_mTau := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-			x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
-			x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])).Mul(x_hInf.Div(x_hTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_2).Sub(x_h)))
-			x_h.StoreSlice(lp_s2[k : k+4])
-			x_m.StoreSlice(lp_s5[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		cn_a_2 := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_h := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_hInf := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_hTau := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+		x_mInf := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_mTau := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
+		x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])).Mul(x_hInf.Div(x_hTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_2).Sub(x_h)))
+		x_h.StoreSlice(lp_s2[k : k+4])
+		x_m.StoreSlice(lp_s5[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// caState4Lanes8 is caState4Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func caState4Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		cn_a_2 := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_h := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_hInf := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_hTau := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+		x_mInf := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_mTau := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+		x_m = x_m.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])).Mul(x_mInf.Div(x_mTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
+		x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])).Mul(x_hInf.Div(x_hTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_2).Sub(x_h)))
+		x_h.StoreSlice(lp_s2[k : k+8])
+		x_m.StoreSlice(lp_s5[k : k+8])
+	}
 	return k
 }

@@ -14,110 +14,124 @@ import (
 
 func init() { lanes_caDynamics_E2State1 = caDynamics_E2State1Lanes }
 
-// caDynamics_E2State1Lanes runs the instances k0 to k1-1 of loop 1 of CaDynamics_E2.StateRange four or eight at a time
-// and returns the first instance it left.
+// caDynamics_E2State1Lanes runs the instances k0 to k1-1 of loop 1 of CaDynamics_E2.StateRange eight (caDynamics_E2State1Lanes8)
+// or four at a time and returns the first instance it left.
 func caDynamics_E2State1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0)
-		lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
-		lx := vmath.Exp8Lanes()
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			var cn_a archsimd.Float64x8
-			var x_cai archsimd.Float64x8
-			x_decay := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			var x_ica archsimd.Float64x8
-			var x_v archsimd.Float64x8
-			x_v = archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			x_v.StoreSlice(lp_s2[k : k+8])
-			x_cai = archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			x_cai.StoreSlice(lp_s4[k : k+8])
-			x_ica = archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-			x_ica.StoreSlice(lp_s6[k : k+8])
-			cn_a = lc_0.Div(x_decay).AsInt64x8().Xor(lneg).AsFloat64x8()
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s7[k : k+8])
-			cn_a.StoreSlice(lp_s8[k : k+8])
-			x_cai.StoreSlice(lp_s9[k : k+8])
-			x_ica.StoreSlice(lp_s10[k : k+8])
-		}
+		k = caDynamics_E2State1Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0)
-		lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
-		lx := vmath.Exp4Lanes()
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			var cn_a archsimd.Float64x4
-			var x_cai archsimd.Float64x4
-			x_decay := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			var x_ica archsimd.Float64x4
-			var x_v archsimd.Float64x4
-			x_v = archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			x_v.StoreSlice(lp_s2[k : k+4])
-			x_cai = archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			x_cai.StoreSlice(lp_s4[k : k+4])
-			x_ica = archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-			x_ica.StoreSlice(lp_s6[k : k+4])
-			cn_a = lc_0.Div(x_decay).AsInt64x4().Xor(lneg).AsFloat64x4()
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s7[k : k+4])
-			cn_a.StoreSlice(lp_s8[k : k+4])
-			x_cai.StoreSlice(lp_s9[k : k+4])
-			x_ica.StoreSlice(lp_s10[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		var cn_a archsimd.Float64x4
+		var x_cai archsimd.Float64x4
+		x_decay := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		var x_ica archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_v.StoreSlice(lp_s2[k : k+4])
+		x_cai = archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_cai.StoreSlice(lp_s4[k : k+4])
+		x_ica = archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+		x_ica.StoreSlice(lp_s6[k : k+4])
+		cn_a = lc_0.Div(x_decay).AsInt64x4().Xor(lneg).AsFloat64x4()
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s7[k : k+4])
+		cn_a.StoreSlice(lp_s8[k : k+4])
+		x_cai.StoreSlice(lp_s9[k : k+4])
+		x_ica.StoreSlice(lp_s10[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// caDynamics_E2State1Lanes8 is caDynamics_E2State1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func caDynamics_E2State1Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		var cn_a archsimd.Float64x8
+		var x_cai archsimd.Float64x8
+		x_decay := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		var x_ica archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_v.StoreSlice(lp_s2[k : k+8])
+		x_cai = archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_cai.StoreSlice(lp_s4[k : k+8])
+		x_ica = archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+		x_ica.StoreSlice(lp_s6[k : k+8])
+		cn_a = lc_0.Div(x_decay).AsInt64x8().Xor(lneg).AsFloat64x8()
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s7[k : k+8])
+		cn_a.StoreSlice(lp_s8[k : k+8])
+		x_cai.StoreSlice(lp_s9[k : k+8])
+		x_ica.StoreSlice(lp_s10[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_caDynamics_E2State2 = caDynamics_E2State2Lanes }
 
-// caDynamics_E2State2Lanes runs the instances k0 to k1-1 of loop 2 of CaDynamics_E2.StateRange four or eight at a time
-// and returns the first instance it left.
+// caDynamics_E2State2Lanes runs the instances k0 to k1-1 of loop 2 of CaDynamics_E2.StateRange eight (caDynamics_E2State2Lanes8)
+// or four at a time and returns the first instance it left.
 func caDynamics_E2State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0)
-		lc_1 := archsimd.BroadcastFloat64x8((-10000.0))
-		lc_2 := archsimd.BroadcastFloat64x8((2.0 * (96485.33212331001)))
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_cai := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			x_decay := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_depth := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			x_gamma := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			x_ica := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-			x_minCai := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-			x_cai = x_cai.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])).Mul(lc_1.Mul(x_ica.Mul(x_gamma).Div(lc_2.Mul(x_depth))).Sub(x_minCai.AsInt64x8().Xor(lneg).AsFloat64x8().Div(x_decay)).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_cai)))
-			x_cai.StoreSlice(lp_s8[k : k+8])
-			x_cai.StoreSlice(lp_s9[k : k+8])
-		}
+		k = caDynamics_E2State2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0)
-		lc_1 := archsimd.BroadcastFloat64x4((-10000.0))
-		lc_2 := archsimd.BroadcastFloat64x4((2.0 * (96485.33212331001)))
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_cai := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			x_decay := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_depth := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			x_gamma := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			x_ica := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-			x_minCai := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-			x_cai = x_cai.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])).Mul(lc_1.Mul(x_ica.Mul(x_gamma).Div(lc_2.Mul(x_depth))).Sub(x_minCai.AsInt64x4().Xor(lneg).AsFloat64x4().Div(x_decay)).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_cai)))
-			x_cai.StoreSlice(lp_s8[k : k+4])
-			x_cai.StoreSlice(lp_s9[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lc_1 := archsimd.BroadcastFloat64x4((-10000.0))
+	lc_2 := archsimd.BroadcastFloat64x4((2.0 * (96485.33212331001)))
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_cai := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_decay := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_depth := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_gamma := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_ica := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+		x_minCai := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_cai = x_cai.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])).Mul(lc_1.Mul(x_ica.Mul(x_gamma).Div(lc_2.Mul(x_depth))).Sub(x_minCai.AsInt64x4().Xor(lneg).AsFloat64x4().Div(x_decay)).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_cai)))
+		x_cai.StoreSlice(lp_s8[k : k+4])
+		x_cai.StoreSlice(lp_s9[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// caDynamics_E2State2Lanes8 is caDynamics_E2State2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func caDynamics_E2State2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lc_1 := archsimd.BroadcastFloat64x8((-10000.0))
+	lc_2 := archsimd.BroadcastFloat64x8((2.0 * (96485.33212331001)))
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_cai := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_decay := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_depth := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_gamma := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_ica := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+		x_minCai := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_cai = x_cai.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])).Mul(lc_1.Mul(x_ica.Mul(x_gamma).Div(lc_2.Mul(x_depth))).Sub(x_minCai.AsInt64x8().Xor(lneg).AsFloat64x8().Div(x_decay)).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_cai)))
+		x_cai.StoreSlice(lp_s8[k : k+8])
+		x_cai.StoreSlice(lp_s9[k : k+8])
+	}
 	return k
 }

@@ -14,561 +14,596 @@ import (
 
 func init() { lanes_naTa_tCurrent1 = naTa_tCurrent1Lanes }
 
-// naTa_tCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of NaTa_t.CurrentRange four or eight at a time
-// and returns the first instance it left.
+// naTa_tCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of NaTa_t.CurrentRange eight (naTa_tCurrent1Lanes8)
+// or four at a time and returns the first instance it left.
 func naTa_tCurrent1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(.001)
-		for ; k+8 <= k1; k += 8 {
-			v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]).StoreSlice(lp_s4[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s5[k : k+8]).StoreSlice(lp_s6[k : k+8])
-			var g archsimd.Float64x8
-			var rhs archsimd.Float64x8
-			var dina archsimd.Float64x8
-			{
-				x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_ena
-				x_gNaTa_t := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_gNaTa_t
-				x_gNaTa_tbar := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-				_ = x_gNaTa_tbar
-				x_h := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
-				_ = x_h
-				x_ina := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
-				_ = x_ina
-				x_m := archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])
-				_ = x_m
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gNaTa_t = x_gNaTa_tbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
-					x_ina = x_gNaTa_t.Mul(x_v.Sub(x_ena))
-				}
-				x_gNaTa_t.StoreSlice(lp_s7[k : k+8])
-				x_ina.StoreSlice(lp_s10[k : k+8])
-				g = x_ina
-				dina = x_ina
-			}
-			{
-				x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_ena
-				x_gNaTa_t := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-				_ = x_gNaTa_t
-				x_gNaTa_tbar := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-				_ = x_gNaTa_tbar
-				x_h := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
-				_ = x_h
-				x_ina := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
-				_ = x_ina
-				x_m := archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])
-				_ = x_m
-				x_v := v
-				_ = x_v
-				{
-					x_gNaTa_t = x_gNaTa_tbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
-					x_ina = x_gNaTa_t.Mul(x_v.Sub(x_ena))
-				}
-				x_gNaTa_t.StoreSlice(lp_s7[k : k+8])
-				x_ina.StoreSlice(lp_s10[k : k+8])
-				rhs = x_ina
-			}
-			archsimd.LoadFloat64x8Slice(lp_s12[k : k+8]).Add(dina.Sub(archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])).Div(lc_0)).StoreSlice(lp_s12[k : k+8])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x8Slice(lp_s13[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])).StoreSlice(lp_s13[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s14[k : k+8]).Add(rhs).StoreSlice(lp_s14[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s15[k : k+8]).Add(g).StoreSlice(lp_s15[k : k+8])
-		}
+		k = naTa_tCurrent1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(.001)
-		for ; k+4 <= k1; k += 4 {
-			v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]).StoreSlice(lp_s4[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s5[k : k+4]).StoreSlice(lp_s6[k : k+4])
-			var g archsimd.Float64x4
-			var rhs archsimd.Float64x4
-			var dina archsimd.Float64x4
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]).StoreSlice(lp_s4[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s5[k : k+4]).StoreSlice(lp_s6[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dina archsimd.Float64x4
+		{
+			x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ena
+			x_gNaTa_t := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_gNaTa_t
+			x_gNaTa_tbar := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_gNaTa_tbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+			_ = x_h
+			x_ina := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+			_ = x_ina
+			x_m := archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
 			{
-				x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_ena
-				x_gNaTa_t := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_gNaTa_t
-				x_gNaTa_tbar := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-				_ = x_gNaTa_tbar
-				x_h := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
-				_ = x_h
-				x_ina := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
-				_ = x_ina
-				x_m := archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])
-				_ = x_m
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gNaTa_t = x_gNaTa_tbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
-					x_ina = x_gNaTa_t.Mul(x_v.Sub(x_ena))
-				}
-				x_gNaTa_t.StoreSlice(lp_s7[k : k+4])
-				x_ina.StoreSlice(lp_s10[k : k+4])
-				g = x_ina
-				dina = x_ina
+				x_gNaTa_t = x_gNaTa_tbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
+				x_ina = x_gNaTa_t.Mul(x_v.Sub(x_ena))
 			}
-			{
-				x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_ena
-				x_gNaTa_t := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-				_ = x_gNaTa_t
-				x_gNaTa_tbar := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-				_ = x_gNaTa_tbar
-				x_h := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
-				_ = x_h
-				x_ina := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
-				_ = x_ina
-				x_m := archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])
-				_ = x_m
-				x_v := v
-				_ = x_v
-				{
-					x_gNaTa_t = x_gNaTa_tbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
-					x_ina = x_gNaTa_t.Mul(x_v.Sub(x_ena))
-				}
-				x_gNaTa_t.StoreSlice(lp_s7[k : k+4])
-				x_ina.StoreSlice(lp_s10[k : k+4])
-				rhs = x_ina
-			}
-			archsimd.LoadFloat64x4Slice(lp_s12[k : k+4]).Add(dina.Sub(archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])).Div(lc_0)).StoreSlice(lp_s12[k : k+4])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x4Slice(lp_s13[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])).StoreSlice(lp_s13[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s14[k : k+4]).Add(rhs).StoreSlice(lp_s14[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s15[k : k+4]).Add(g).StoreSlice(lp_s15[k : k+4])
+			x_gNaTa_t.StoreSlice(lp_s7[k : k+4])
+			x_ina.StoreSlice(lp_s10[k : k+4])
+			g = x_ina
+			dina = x_ina
 		}
+		{
+			x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ena
+			x_gNaTa_t := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_gNaTa_t
+			x_gNaTa_tbar := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_gNaTa_tbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+			_ = x_h
+			x_ina := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+			_ = x_ina
+			x_m := archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_gNaTa_t = x_gNaTa_tbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
+				x_ina = x_gNaTa_t.Mul(x_v.Sub(x_ena))
+			}
+			x_gNaTa_t.StoreSlice(lp_s7[k : k+4])
+			x_ina.StoreSlice(lp_s10[k : k+4])
+			rhs = x_ina
+		}
+		archsimd.LoadFloat64x4Slice(lp_s12[k : k+4]).Add(dina.Sub(archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])).Div(lc_0)).StoreSlice(lp_s12[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s13[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])).StoreSlice(lp_s13[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s14[k : k+4]).Add(rhs).StoreSlice(lp_s14[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s15[k : k+4]).Add(g).StoreSlice(lp_s15[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// naTa_tCurrent1Lanes8 is naTa_tCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func naTa_tCurrent1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]).StoreSlice(lp_s4[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s5[k : k+8]).StoreSlice(lp_s6[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dina archsimd.Float64x8
+		{
+			x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ena
+			x_gNaTa_t := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_gNaTa_t
+			x_gNaTa_tbar := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_gNaTa_tbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+			_ = x_h
+			x_ina := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+			_ = x_ina
+			x_m := archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				x_gNaTa_t = x_gNaTa_tbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
+				x_ina = x_gNaTa_t.Mul(x_v.Sub(x_ena))
+			}
+			x_gNaTa_t.StoreSlice(lp_s7[k : k+8])
+			x_ina.StoreSlice(lp_s10[k : k+8])
+			g = x_ina
+			dina = x_ina
+		}
+		{
+			x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ena
+			x_gNaTa_t := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_gNaTa_t
+			x_gNaTa_tbar := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_gNaTa_tbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+			_ = x_h
+			x_ina := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+			_ = x_ina
+			x_m := archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				x_gNaTa_t = x_gNaTa_tbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
+				x_ina = x_gNaTa_t.Mul(x_v.Sub(x_ena))
+			}
+			x_gNaTa_t.StoreSlice(lp_s7[k : k+8])
+			x_ina.StoreSlice(lp_s10[k : k+8])
+			rhs = x_ina
+		}
+		archsimd.LoadFloat64x8Slice(lp_s12[k : k+8]).Add(dina.Sub(archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])).Div(lc_0)).StoreSlice(lp_s12[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s13[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])).StoreSlice(lp_s13[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s14[k : k+8]).Add(rhs).StoreSlice(lp_s14[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s15[k : k+8]).Add(g).StoreSlice(lp_s15[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_naTa_tState2 = naTa_tState2Lanes }
 
-// naTa_tState2Lanes runs the instances k0 to k1-1 of loop 2 of NaTa_t.StateRange four or eight at a time
-// and returns the first instance it left.
+// naTa_tState2Lanes runs the instances k0 to k1-1 of loop 2 of NaTa_t.StateRange eight (naTa_tState2Lanes8)
+// or four at a time and returns the first instance it left.
 func naTa_tState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(0)
-		lc_1 := archsimd.BroadcastFloat64x8(0.015625)
-		lc_2 := archsimd.BroadcastFloat64x8(1e-12)
-		lc_3 := archsimd.BroadcastFloat64x8(1)
-		lc_4 := archsimd.BroadcastFloat64x8(0.0)
-		lc_5 := archsimd.BroadcastFloat64x8(1.0)
-		lc_6 := archsimd.BroadcastFloat64x8((2.9528826414121214))
-		lc_7 := archsimd.BroadcastFloat64x8((-38.0))
-		lc_8 := archsimd.BroadcastFloat64x8(0.0001)
-		lc_9 := archsimd.BroadcastFloat64x8(6.0)
-		lc_10 := archsimd.BroadcastFloat64x8(38.0)
-		lc_11 := archsimd.BroadcastFloat64x8((-66.0))
-		lx := vmath.Exp8Lanes()
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			var l_qt archsimd.Float64x8
-			var x_ena archsimd.Float64x8
-			var x_hInf archsimd.Float64x8
-			var x_hTau archsimd.Float64x8
-			var x_mInf archsimd.Float64x8
-			var x_mTau archsimd.Float64x8
-			var x_ttxi archsimd.Float64x8
-			var x_ttxo archsimd.Float64x8
-			var x_v archsimd.Float64x8
-			x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_v.StoreSlice(lp_s1[k : k+8])
-			x_ena = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_ena.StoreSlice(lp_s3[k : k+8])
-			x_ttxi = archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			x_ttxi.StoreSlice(lp_s5[k : k+8])
-			x_ttxo = archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-			x_ttxo.StoreSlice(lp_s7[k : k+8])
-			lc_0.StoreSlice(lp_s8[k : k+8])
-			lm_1 := x_ttxi.Equal(lc_1).And(x_ttxo.Greater(lc_2))
-			_ = lm_1
-			{
-				lc_3.Merge(archsimd.LoadFloat64x8Slice(lp_s8[k:k+8]), lm_1).StoreSlice(lp_s8[k : k+8])
-				x_mInf = lc_4.Merge(x_mInf, lm_1)
-				x_mTau = lc_2.Merge(x_mTau, lm_1)
-				x_hInf = lc_5.Merge(x_hInf, lm_1)
-				x_hTau = lc_2.Merge(x_hTau, lm_1)
-			}
-			lm_1e := vmath.Not8(lm_1)
-			{
-				l_qt = lc_4.Merge(l_qt, lm_1e)
-				l_qt = lc_6.Merge(l_qt, lm_1e)
-				lm_2 := x_v.Equal(lc_7)
-				lm_2t := lm_1e.And(lm_2)
-				_ = lm_2t
-				{
-					x_v = x_v.Add(lc_8).Merge(x_v, lm_2t)
-				}
-				lx.Exp(x_v.Sub(lc_7).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_9).Merge(archsimd.LoadFloat64x8Slice(lp_s9[k:k+8]), lm_1e)).StoreSlice(lp_s9[k : k+8])
-				lx.Exp(x_v.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(lc_10).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_9).Merge(archsimd.LoadFloat64x8Slice(lp_s10[k:k+8]), lm_1e)).StoreSlice(lp_s10[k : k+8])
-				lc_0.Merge(archsimd.LoadFloat64x8Slice(lp_s11[k:k+8]), lm_1e).StoreSlice(lp_s11[k : k+8])
-				lm_3 := x_v.Equal(lc_11)
-				lm_3t := lm_1e.And(lm_3)
-				_ = lm_3t
-				{
-					lc_3.Merge(archsimd.LoadFloat64x8Slice(lp_s11[k:k+8]), lm_3t).StoreSlice(lp_s11[k : k+8])
-				}
-			}
-			l_qt.StoreSlice(lp_s12[k : k+8])
-			x_hInf.StoreSlice(lp_s13[k : k+8])
-			x_hTau.StoreSlice(lp_s14[k : k+8])
-			x_mInf.StoreSlice(lp_s15[k : k+8])
-			x_mTau.StoreSlice(lp_s16[k : k+8])
-			x_v.StoreSlice(lp_s17[k : k+8])
-		}
+		k = naTa_tState2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(0)
-		lc_1 := archsimd.BroadcastFloat64x4(0.015625)
-		lc_2 := archsimd.BroadcastFloat64x4(1e-12)
-		lc_3 := archsimd.BroadcastFloat64x4(1)
-		lc_4 := archsimd.BroadcastFloat64x4(0.0)
-		lc_5 := archsimd.BroadcastFloat64x4(1.0)
-		lc_6 := archsimd.BroadcastFloat64x4((2.9528826414121214))
-		lc_7 := archsimd.BroadcastFloat64x4((-38.0))
-		lc_8 := archsimd.BroadcastFloat64x4(0.0001)
-		lc_9 := archsimd.BroadcastFloat64x4(6.0)
-		lc_10 := archsimd.BroadcastFloat64x4(38.0)
-		lc_11 := archsimd.BroadcastFloat64x4((-66.0))
-		lx := vmath.Exp4Lanes()
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			var l_qt archsimd.Float64x4
-			var x_ena archsimd.Float64x4
-			var x_hInf archsimd.Float64x4
-			var x_hTau archsimd.Float64x4
-			var x_mInf archsimd.Float64x4
-			var x_mTau archsimd.Float64x4
-			var x_ttxi archsimd.Float64x4
-			var x_ttxo archsimd.Float64x4
-			var x_v archsimd.Float64x4
-			x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_v.StoreSlice(lp_s1[k : k+4])
-			x_ena = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_ena.StoreSlice(lp_s3[k : k+4])
-			x_ttxi = archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			x_ttxi.StoreSlice(lp_s5[k : k+4])
-			x_ttxo = archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-			x_ttxo.StoreSlice(lp_s7[k : k+4])
-			lc_0.StoreSlice(lp_s8[k : k+4])
-			lm_1 := x_ttxi.Equal(lc_1).And(x_ttxo.Greater(lc_2))
-			_ = lm_1
-			{
-				lc_3.Merge(archsimd.LoadFloat64x4Slice(lp_s8[k:k+4]), lm_1).StoreSlice(lp_s8[k : k+4])
-				x_mInf = lc_4.Merge(x_mInf, lm_1)
-				x_mTau = lc_2.Merge(x_mTau, lm_1)
-				x_hInf = lc_5.Merge(x_hInf, lm_1)
-				x_hTau = lc_2.Merge(x_hTau, lm_1)
-			}
-			lm_1e := vmath.Not4(lm_1)
-			{
-				l_qt = lc_4.Merge(l_qt, lm_1e)
-				l_qt = lc_6.Merge(l_qt, lm_1e)
-				lm_2 := x_v.Equal(lc_7)
-				lm_2t := lm_1e.And(lm_2)
-				_ = lm_2t
-				{
-					x_v = x_v.Add(lc_8).Merge(x_v, lm_2t)
-				}
-				lx.Exp(x_v.Sub(lc_7).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_9).Merge(archsimd.LoadFloat64x4Slice(lp_s9[k:k+4]), lm_1e)).StoreSlice(lp_s9[k : k+4])
-				lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_10).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_9).Merge(archsimd.LoadFloat64x4Slice(lp_s10[k:k+4]), lm_1e)).StoreSlice(lp_s10[k : k+4])
-				lc_0.Merge(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]), lm_1e).StoreSlice(lp_s11[k : k+4])
-				lm_3 := x_v.Equal(lc_11)
-				lm_3t := lm_1e.And(lm_3)
-				_ = lm_3t
-				{
-					lc_3.Merge(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]), lm_3t).StoreSlice(lp_s11[k : k+4])
-				}
-			}
-			l_qt.StoreSlice(lp_s12[k : k+4])
-			x_hInf.StoreSlice(lp_s13[k : k+4])
-			x_hTau.StoreSlice(lp_s14[k : k+4])
-			x_mInf.StoreSlice(lp_s15[k : k+4])
-			x_mTau.StoreSlice(lp_s16[k : k+4])
-			x_v.StoreSlice(lp_s17[k : k+4])
+	lc_0 := archsimd.BroadcastFloat64x4(0)
+	lc_1 := archsimd.BroadcastFloat64x4(0.015625)
+	lc_2 := archsimd.BroadcastFloat64x4(1e-12)
+	lc_3 := archsimd.BroadcastFloat64x4(1)
+	lc_4 := archsimd.BroadcastFloat64x4(0.0)
+	lc_5 := archsimd.BroadcastFloat64x4(1.0)
+	lc_6 := archsimd.BroadcastFloat64x4((2.9528826414121214))
+	lc_7 := archsimd.BroadcastFloat64x4((-38.0))
+	lc_8 := archsimd.BroadcastFloat64x4(0.0001)
+	lc_9 := archsimd.BroadcastFloat64x4(6.0)
+	lc_10 := archsimd.BroadcastFloat64x4(38.0)
+	lc_11 := archsimd.BroadcastFloat64x4((-66.0))
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		var l_qt archsimd.Float64x4
+		var x_ena archsimd.Float64x4
+		var x_hInf archsimd.Float64x4
+		var x_hTau archsimd.Float64x4
+		var x_mInf archsimd.Float64x4
+		var x_mTau archsimd.Float64x4
+		var x_ttxi archsimd.Float64x4
+		var x_ttxo archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ena = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ena.StoreSlice(lp_s3[k : k+4])
+		x_ttxi = archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_ttxi.StoreSlice(lp_s5[k : k+4])
+		x_ttxo = archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_ttxo.StoreSlice(lp_s7[k : k+4])
+		lc_0.StoreSlice(lp_s8[k : k+4])
+		lm_1 := x_ttxi.Equal(lc_1).And(x_ttxo.Greater(lc_2))
+		_ = lm_1
+		{
+			lc_3.Merge(archsimd.LoadFloat64x4Slice(lp_s8[k:k+4]), lm_1).StoreSlice(lp_s8[k : k+4])
+			x_mInf = lc_4.Merge(x_mInf, lm_1)
+			x_mTau = lc_2.Merge(x_mTau, lm_1)
+			x_hInf = lc_5.Merge(x_hInf, lm_1)
+			x_hTau = lc_2.Merge(x_hTau, lm_1)
 		}
+		lm_1e := vmath.Not4(lm_1)
+		{
+			l_qt = lc_4.Merge(l_qt, lm_1e)
+			l_qt = lc_6.Merge(l_qt, lm_1e)
+			lm_2 := x_v.Equal(lc_7)
+			lm_2t := lm_1e.And(lm_2)
+			_ = lm_2t
+			{
+				x_v = x_v.Add(lc_8).Merge(x_v, lm_2t)
+			}
+			lx.Exp(x_v.Sub(lc_7).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_9).Merge(archsimd.LoadFloat64x4Slice(lp_s9[k:k+4]), lm_1e)).StoreSlice(lp_s9[k : k+4])
+			lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_10).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_9).Merge(archsimd.LoadFloat64x4Slice(lp_s10[k:k+4]), lm_1e)).StoreSlice(lp_s10[k : k+4])
+			lc_0.Merge(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]), lm_1e).StoreSlice(lp_s11[k : k+4])
+			lm_3 := x_v.Equal(lc_11)
+			lm_3t := lm_1e.And(lm_3)
+			_ = lm_3t
+			{
+				lc_3.Merge(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]), lm_3t).StoreSlice(lp_s11[k : k+4])
+			}
+		}
+		l_qt.StoreSlice(lp_s12[k : k+4])
+		x_hInf.StoreSlice(lp_s13[k : k+4])
+		x_hTau.StoreSlice(lp_s14[k : k+4])
+		x_mInf.StoreSlice(lp_s15[k : k+4])
+		x_mTau.StoreSlice(lp_s16[k : k+4])
+		x_v.StoreSlice(lp_s17[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// naTa_tState2Lanes8 is naTa_tState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func naTa_tState2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0)
+	lc_1 := archsimd.BroadcastFloat64x8(0.015625)
+	lc_2 := archsimd.BroadcastFloat64x8(1e-12)
+	lc_3 := archsimd.BroadcastFloat64x8(1)
+	lc_4 := archsimd.BroadcastFloat64x8(0.0)
+	lc_5 := archsimd.BroadcastFloat64x8(1.0)
+	lc_6 := archsimd.BroadcastFloat64x8((2.9528826414121214))
+	lc_7 := archsimd.BroadcastFloat64x8((-38.0))
+	lc_8 := archsimd.BroadcastFloat64x8(0.0001)
+	lc_9 := archsimd.BroadcastFloat64x8(6.0)
+	lc_10 := archsimd.BroadcastFloat64x8(38.0)
+	lc_11 := archsimd.BroadcastFloat64x8((-66.0))
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		var l_qt archsimd.Float64x8
+		var x_ena archsimd.Float64x8
+		var x_hInf archsimd.Float64x8
+		var x_hTau archsimd.Float64x8
+		var x_mInf archsimd.Float64x8
+		var x_mTau archsimd.Float64x8
+		var x_ttxi archsimd.Float64x8
+		var x_ttxo archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ena = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ena.StoreSlice(lp_s3[k : k+8])
+		x_ttxi = archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_ttxi.StoreSlice(lp_s5[k : k+8])
+		x_ttxo = archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_ttxo.StoreSlice(lp_s7[k : k+8])
+		lc_0.StoreSlice(lp_s8[k : k+8])
+		lm_1 := x_ttxi.Equal(lc_1).And(x_ttxo.Greater(lc_2))
+		_ = lm_1
+		{
+			lc_3.Merge(archsimd.LoadFloat64x8Slice(lp_s8[k:k+8]), lm_1).StoreSlice(lp_s8[k : k+8])
+			x_mInf = lc_4.Merge(x_mInf, lm_1)
+			x_mTau = lc_2.Merge(x_mTau, lm_1)
+			x_hInf = lc_5.Merge(x_hInf, lm_1)
+			x_hTau = lc_2.Merge(x_hTau, lm_1)
+		}
+		lm_1e := vmath.Not8(lm_1)
+		{
+			l_qt = lc_4.Merge(l_qt, lm_1e)
+			l_qt = lc_6.Merge(l_qt, lm_1e)
+			lm_2 := x_v.Equal(lc_7)
+			lm_2t := lm_1e.And(lm_2)
+			_ = lm_2t
+			{
+				x_v = x_v.Add(lc_8).Merge(x_v, lm_2t)
+			}
+			lx.Exp(x_v.Sub(lc_7).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_9).Merge(archsimd.LoadFloat64x8Slice(lp_s9[k:k+8]), lm_1e)).StoreSlice(lp_s9[k : k+8])
+			lx.Exp(x_v.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(lc_10).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_9).Merge(archsimd.LoadFloat64x8Slice(lp_s10[k:k+8]), lm_1e)).StoreSlice(lp_s10[k : k+8])
+			lc_0.Merge(archsimd.LoadFloat64x8Slice(lp_s11[k:k+8]), lm_1e).StoreSlice(lp_s11[k : k+8])
+			lm_3 := x_v.Equal(lc_11)
+			lm_3t := lm_1e.And(lm_3)
+			_ = lm_3t
+			{
+				lc_3.Merge(archsimd.LoadFloat64x8Slice(lp_s11[k:k+8]), lm_3t).StoreSlice(lp_s11[k : k+8])
+			}
+		}
+		l_qt.StoreSlice(lp_s12[k : k+8])
+		x_hInf.StoreSlice(lp_s13[k : k+8])
+		x_hTau.StoreSlice(lp_s14[k : k+8])
+		x_mInf.StoreSlice(lp_s15[k : k+8])
+		x_mTau.StoreSlice(lp_s16[k : k+8])
+		x_v.StoreSlice(lp_s17[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_naTa_tState3 = naTa_tState3Lanes }
 
-// naTa_tState3Lanes runs the instances k0 to k1-1 of loop 3 of NaTa_t.StateRange four or eight at a time
-// and returns the first instance it left.
+// naTa_tState3Lanes runs the instances k0 to k1-1 of loop 3 of NaTa_t.StateRange eight (naTa_tState3Lanes8)
+// or four at a time and returns the first instance it left.
 func naTa_tState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(0)
-		lc_1 := archsimd.BroadcastFloat64x8(0.182)
-		lc_2 := archsimd.BroadcastFloat64x8((-38.0))
-		lc_3 := archsimd.BroadcastFloat64x8(1.0)
-		lc_4 := archsimd.BroadcastFloat64x8(0.124)
-		lc_5 := archsimd.BroadcastFloat64x8(38.0)
-		lc_6 := archsimd.BroadcastFloat64x8(0.0001)
-		lc_7 := archsimd.BroadcastFloat64x8((-66.0))
-		lc_8 := archsimd.BroadcastFloat64x8(6.0)
-		lc_9 := archsimd.BroadcastFloat64x8(66.0)
-		lc_10 := archsimd.BroadcastFloat64x8((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
-		lx := vmath.Exp8Lanes()
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			var cn_a archsimd.Float64x8
-			l_qt := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_mAlpha := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			x_mBeta := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_mInf := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			x_mTau := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			x_v := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-			lm_1 := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8]).NotEqual(lc_0)
-			_ = lm_1
-			{
-			}
-			lm_1e := vmath.Not8(lm_1)
-			{
-				x_mAlpha = lc_1.Mul(x_v.Sub(lc_2)).Div(lc_3.Sub(archsimd.LoadFloat64x8Slice(lp_s7[k:k+8]))).Merge(x_mAlpha, lm_1e)
-				x_mBeta = lc_4.Mul(x_v.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(lc_5)).Div(lc_3.Sub(archsimd.LoadFloat64x8Slice(lp_s8[k:k+8]))).Merge(x_mBeta, lm_1e)
-				x_mTau = lc_3.Div(x_mAlpha.Add(x_mBeta)).Div(l_qt).Merge(x_mTau, lm_1e)
-				x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta)).Merge(x_mInf, lm_1e)
-				lm_2 := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).NotEqual(lc_0)
-				lm_2t := lm_1e.And(lm_2)
-				_ = lm_2t
-				{
-					x_v = x_v.Add(lc_6).Merge(x_v, lm_2t)
-				}
-				lx.Exp(x_v.Sub(lc_7).Div(lc_8).Merge(archsimd.LoadFloat64x8Slice(lp_s10[k:k+8]), lm_1e)).StoreSlice(lp_s10[k : k+8])
-				lx.Exp(x_v.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(lc_9).Div(lc_8).Merge(archsimd.LoadFloat64x8Slice(lp_s11[k:k+8]), lm_1e)).StoreSlice(lp_s11[k : k+8])
-			}
-			cn_a = lc_10.Div(x_mTau)
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s12[k : k+8])
-			x_mAlpha.StoreSlice(lp_s1[k : k+8])
-			x_mBeta.StoreSlice(lp_s2[k : k+8])
-			x_mInf.StoreSlice(lp_s13[k : k+8])
-			x_mTau.StoreSlice(lp_s14[k : k+8])
-			x_v.StoreSlice(lp_s15[k : k+8])
-			cn_a.StoreSlice(lp_s16[k : k+8])
-			x_mInf.StoreSlice(lp_s3[k : k+8])
-			x_mTau.StoreSlice(lp_s4[k : k+8])
-			x_v.StoreSlice(lp_s5[k : k+8])
-		}
+		k = naTa_tState3Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(0)
-		lc_1 := archsimd.BroadcastFloat64x4(0.182)
-		lc_2 := archsimd.BroadcastFloat64x4((-38.0))
-		lc_3 := archsimd.BroadcastFloat64x4(1.0)
-		lc_4 := archsimd.BroadcastFloat64x4(0.124)
-		lc_5 := archsimd.BroadcastFloat64x4(38.0)
-		lc_6 := archsimd.BroadcastFloat64x4(0.0001)
-		lc_7 := archsimd.BroadcastFloat64x4((-66.0))
-		lc_8 := archsimd.BroadcastFloat64x4(6.0)
-		lc_9 := archsimd.BroadcastFloat64x4(66.0)
-		lc_10 := archsimd.BroadcastFloat64x4((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
-		lx := vmath.Exp4Lanes()
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			var cn_a archsimd.Float64x4
-			l_qt := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_mAlpha := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			x_mBeta := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_mInf := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			x_mTau := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			x_v := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-			lm_1 := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4]).NotEqual(lc_0)
-			_ = lm_1
-			{
-			}
-			lm_1e := vmath.Not4(lm_1)
-			{
-				x_mAlpha = lc_1.Mul(x_v.Sub(lc_2)).Div(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s7[k:k+4]))).Merge(x_mAlpha, lm_1e)
-				x_mBeta = lc_4.Mul(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_5)).Div(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s8[k:k+4]))).Merge(x_mBeta, lm_1e)
-				x_mTau = lc_3.Div(x_mAlpha.Add(x_mBeta)).Div(l_qt).Merge(x_mTau, lm_1e)
-				x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta)).Merge(x_mInf, lm_1e)
-				lm_2 := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).NotEqual(lc_0)
-				lm_2t := lm_1e.And(lm_2)
-				_ = lm_2t
-				{
-					x_v = x_v.Add(lc_6).Merge(x_v, lm_2t)
-				}
-				lx.Exp(x_v.Sub(lc_7).Div(lc_8).Merge(archsimd.LoadFloat64x4Slice(lp_s10[k:k+4]), lm_1e)).StoreSlice(lp_s10[k : k+4])
-				lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_9).Div(lc_8).Merge(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]), lm_1e)).StoreSlice(lp_s11[k : k+4])
-			}
-			cn_a = lc_10.Div(x_mTau)
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s12[k : k+4])
-			x_mAlpha.StoreSlice(lp_s1[k : k+4])
-			x_mBeta.StoreSlice(lp_s2[k : k+4])
-			x_mInf.StoreSlice(lp_s13[k : k+4])
-			x_mTau.StoreSlice(lp_s14[k : k+4])
-			x_v.StoreSlice(lp_s15[k : k+4])
-			cn_a.StoreSlice(lp_s16[k : k+4])
-			x_mInf.StoreSlice(lp_s3[k : k+4])
-			x_mTau.StoreSlice(lp_s4[k : k+4])
-			x_v.StoreSlice(lp_s5[k : k+4])
+	lc_0 := archsimd.BroadcastFloat64x4(0)
+	lc_1 := archsimd.BroadcastFloat64x4(0.182)
+	lc_2 := archsimd.BroadcastFloat64x4((-38.0))
+	lc_3 := archsimd.BroadcastFloat64x4(1.0)
+	lc_4 := archsimd.BroadcastFloat64x4(0.124)
+	lc_5 := archsimd.BroadcastFloat64x4(38.0)
+	lc_6 := archsimd.BroadcastFloat64x4(0.0001)
+	lc_7 := archsimd.BroadcastFloat64x4((-66.0))
+	lc_8 := archsimd.BroadcastFloat64x4(6.0)
+	lc_9 := archsimd.BroadcastFloat64x4(66.0)
+	lc_10 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		var cn_a archsimd.Float64x4
+		l_qt := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_mAlpha := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_mBeta := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_mInf := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_mTau := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_v := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+		lm_1 := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4]).NotEqual(lc_0)
+		_ = lm_1
+		{
 		}
+		lm_1e := vmath.Not4(lm_1)
+		{
+			x_mAlpha = lc_1.Mul(x_v.Sub(lc_2)).Div(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s7[k:k+4]))).Merge(x_mAlpha, lm_1e)
+			x_mBeta = lc_4.Mul(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_5)).Div(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s8[k:k+4]))).Merge(x_mBeta, lm_1e)
+			x_mTau = lc_3.Div(x_mAlpha.Add(x_mBeta)).Div(l_qt).Merge(x_mTau, lm_1e)
+			x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta)).Merge(x_mInf, lm_1e)
+			lm_2 := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).NotEqual(lc_0)
+			lm_2t := lm_1e.And(lm_2)
+			_ = lm_2t
+			{
+				x_v = x_v.Add(lc_6).Merge(x_v, lm_2t)
+			}
+			lx.Exp(x_v.Sub(lc_7).Div(lc_8).Merge(archsimd.LoadFloat64x4Slice(lp_s10[k:k+4]), lm_1e)).StoreSlice(lp_s10[k : k+4])
+			lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_9).Div(lc_8).Merge(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]), lm_1e)).StoreSlice(lp_s11[k : k+4])
+		}
+		cn_a = lc_10.Div(x_mTau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s12[k : k+4])
+		x_mAlpha.StoreSlice(lp_s1[k : k+4])
+		x_mBeta.StoreSlice(lp_s2[k : k+4])
+		x_mInf.StoreSlice(lp_s13[k : k+4])
+		x_mTau.StoreSlice(lp_s14[k : k+4])
+		x_v.StoreSlice(lp_s15[k : k+4])
+		cn_a.StoreSlice(lp_s16[k : k+4])
+		x_mInf.StoreSlice(lp_s3[k : k+4])
+		x_mTau.StoreSlice(lp_s4[k : k+4])
+		x_v.StoreSlice(lp_s5[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// naTa_tState3Lanes8 is naTa_tState3Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func naTa_tState3Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0)
+	lc_1 := archsimd.BroadcastFloat64x8(0.182)
+	lc_2 := archsimd.BroadcastFloat64x8((-38.0))
+	lc_3 := archsimd.BroadcastFloat64x8(1.0)
+	lc_4 := archsimd.BroadcastFloat64x8(0.124)
+	lc_5 := archsimd.BroadcastFloat64x8(38.0)
+	lc_6 := archsimd.BroadcastFloat64x8(0.0001)
+	lc_7 := archsimd.BroadcastFloat64x8((-66.0))
+	lc_8 := archsimd.BroadcastFloat64x8(6.0)
+	lc_9 := archsimd.BroadcastFloat64x8(66.0)
+	lc_10 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		var cn_a archsimd.Float64x8
+		l_qt := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_mAlpha := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_mBeta := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_mInf := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_mTau := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_v := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+		lm_1 := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8]).NotEqual(lc_0)
+		_ = lm_1
+		{
+		}
+		lm_1e := vmath.Not8(lm_1)
+		{
+			x_mAlpha = lc_1.Mul(x_v.Sub(lc_2)).Div(lc_3.Sub(archsimd.LoadFloat64x8Slice(lp_s7[k:k+8]))).Merge(x_mAlpha, lm_1e)
+			x_mBeta = lc_4.Mul(x_v.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(lc_5)).Div(lc_3.Sub(archsimd.LoadFloat64x8Slice(lp_s8[k:k+8]))).Merge(x_mBeta, lm_1e)
+			x_mTau = lc_3.Div(x_mAlpha.Add(x_mBeta)).Div(l_qt).Merge(x_mTau, lm_1e)
+			x_mInf = x_mAlpha.Div(x_mAlpha.Add(x_mBeta)).Merge(x_mInf, lm_1e)
+			lm_2 := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).NotEqual(lc_0)
+			lm_2t := lm_1e.And(lm_2)
+			_ = lm_2t
+			{
+				x_v = x_v.Add(lc_6).Merge(x_v, lm_2t)
+			}
+			lx.Exp(x_v.Sub(lc_7).Div(lc_8).Merge(archsimd.LoadFloat64x8Slice(lp_s10[k:k+8]), lm_1e)).StoreSlice(lp_s10[k : k+8])
+			lx.Exp(x_v.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(lc_9).Div(lc_8).Merge(archsimd.LoadFloat64x8Slice(lp_s11[k:k+8]), lm_1e)).StoreSlice(lp_s11[k : k+8])
+		}
+		cn_a = lc_10.Div(x_mTau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s12[k : k+8])
+		x_mAlpha.StoreSlice(lp_s1[k : k+8])
+		x_mBeta.StoreSlice(lp_s2[k : k+8])
+		x_mInf.StoreSlice(lp_s13[k : k+8])
+		x_mTau.StoreSlice(lp_s14[k : k+8])
+		x_v.StoreSlice(lp_s15[k : k+8])
+		cn_a.StoreSlice(lp_s16[k : k+8])
+		x_mInf.StoreSlice(lp_s3[k : k+8])
+		x_mTau.StoreSlice(lp_s4[k : k+8])
+		x_v.StoreSlice(lp_s5[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_naTa_tState4 = naTa_tState4Lanes }
 
-// naTa_tState4Lanes runs the instances k0 to k1-1 of loop 4 of NaTa_t.StateRange four or eight at a time
-// and returns the first instance it left.
+// naTa_tState4Lanes runs the instances k0 to k1-1 of loop 4 of NaTa_t.StateRange eight (naTa_tState4Lanes8)
+// or four at a time and returns the first instance it left.
 func naTa_tState4Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(0)
-		lc_1 := archsimd.BroadcastFloat64x8((-0.015))
-		lc_2 := archsimd.BroadcastFloat64x8((-66.0))
-		lc_3 := archsimd.BroadcastFloat64x8(1.0)
-		lc_4 := archsimd.BroadcastFloat64x8(66.0)
-		lc_5 := archsimd.BroadcastFloat64x8((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
-		lx := vmath.Exp8Lanes()
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			var cn_a_2 archsimd.Float64x8
-			l_qt := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			x_hAlpha := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_hBeta := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			x_hInf := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			x_hTau := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-			x_m := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-			x_mInf := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
-			x_mTau := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
-			x_v := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
-			lm_1 := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).NotEqual(lc_0)
-			_ = lm_1
-			{
-			}
-			lm_1e := vmath.Not8(lm_1)
-			{
-				x_hAlpha = lc_1.Mul(x_v.Sub(lc_2)).Div(lc_3.Sub(archsimd.LoadFloat64x8Slice(lp_s11[k:k+8]))).Merge(x_hAlpha, lm_1e)
-				x_hBeta = lc_1.Mul(x_v.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(lc_4)).Div(lc_3.Sub(archsimd.LoadFloat64x8Slice(lp_s12[k:k+8]))).Merge(x_hBeta, lm_1e)
-				x_hTau = lc_3.Div(x_hAlpha.Add(x_hBeta)).Div(l_qt).Merge(x_hTau, lm_1e)
-				x_hInf = x_hAlpha.Div(x_hAlpha.Add(x_hBeta)).Merge(x_hInf, lm_1e)
-			}
-			x_m = x_m.Add(lc_3.Sub(archsimd.LoadFloat64x8Slice(lp_s13[k : k+8])).Mul(x_mInf.Div(x_mTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
-			cn_a_2 = lc_5.Div(x_hTau)
-			lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s14[k : k+8])
-			x_hAlpha.StoreSlice(lp_s2[k : k+8])
-			x_hBeta.StoreSlice(lp_s3[k : k+8])
-			x_hInf.StoreSlice(lp_s15[k : k+8])
-			x_hTau.StoreSlice(lp_s16[k : k+8])
-			x_m.StoreSlice(lp_s6[k : k+8])
-			cn_a_2.StoreSlice(lp_s17[k : k+8])
-			x_hInf.StoreSlice(lp_s4[k : k+8])
-			x_hTau.StoreSlice(lp_s5[k : k+8])
-		}
+		k = naTa_tState4Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(0)
-		lc_1 := archsimd.BroadcastFloat64x4((-0.015))
-		lc_2 := archsimd.BroadcastFloat64x4((-66.0))
-		lc_3 := archsimd.BroadcastFloat64x4(1.0)
-		lc_4 := archsimd.BroadcastFloat64x4(66.0)
-		lc_5 := archsimd.BroadcastFloat64x4((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
-		lx := vmath.Exp4Lanes()
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			var cn_a_2 archsimd.Float64x4
-			l_qt := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			x_hAlpha := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_hBeta := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			x_hInf := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			x_hTau := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-			x_m := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-			x_mInf := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
-			x_mTau := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
-			x_v := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
-			lm_1 := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).NotEqual(lc_0)
-			_ = lm_1
-			{
-			}
-			lm_1e := vmath.Not4(lm_1)
-			{
-				x_hAlpha = lc_1.Mul(x_v.Sub(lc_2)).Div(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]))).Merge(x_hAlpha, lm_1e)
-				x_hBeta = lc_1.Mul(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_4)).Div(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s12[k:k+4]))).Merge(x_hBeta, lm_1e)
-				x_hTau = lc_3.Div(x_hAlpha.Add(x_hBeta)).Div(l_qt).Merge(x_hTau, lm_1e)
-				x_hInf = x_hAlpha.Div(x_hAlpha.Add(x_hBeta)).Merge(x_hInf, lm_1e)
-			}
-			x_m = x_m.Add(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s13[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
-			cn_a_2 = lc_5.Div(x_hTau)
-			lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s14[k : k+4])
-			x_hAlpha.StoreSlice(lp_s2[k : k+4])
-			x_hBeta.StoreSlice(lp_s3[k : k+4])
-			x_hInf.StoreSlice(lp_s15[k : k+4])
-			x_hTau.StoreSlice(lp_s16[k : k+4])
-			x_m.StoreSlice(lp_s6[k : k+4])
-			cn_a_2.StoreSlice(lp_s17[k : k+4])
-			x_hInf.StoreSlice(lp_s4[k : k+4])
-			x_hTau.StoreSlice(lp_s5[k : k+4])
+	lc_0 := archsimd.BroadcastFloat64x4(0)
+	lc_1 := archsimd.BroadcastFloat64x4((-0.015))
+	lc_2 := archsimd.BroadcastFloat64x4((-66.0))
+	lc_3 := archsimd.BroadcastFloat64x4(1.0)
+	lc_4 := archsimd.BroadcastFloat64x4(66.0)
+	lc_5 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		var cn_a_2 archsimd.Float64x4
+		l_qt := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_hAlpha := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_hBeta := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_hInf := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_hTau := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+		x_m := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_mInf := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+		x_mTau := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+		x_v := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+		lm_1 := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).NotEqual(lc_0)
+		_ = lm_1
+		{
 		}
+		lm_1e := vmath.Not4(lm_1)
+		{
+			x_hAlpha = lc_1.Mul(x_v.Sub(lc_2)).Div(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s11[k:k+4]))).Merge(x_hAlpha, lm_1e)
+			x_hBeta = lc_1.Mul(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_4)).Div(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s12[k:k+4]))).Merge(x_hBeta, lm_1e)
+			x_hTau = lc_3.Div(x_hAlpha.Add(x_hBeta)).Div(l_qt).Merge(x_hTau, lm_1e)
+			x_hInf = x_hAlpha.Div(x_hAlpha.Add(x_hBeta)).Merge(x_hInf, lm_1e)
+		}
+		x_m = x_m.Add(lc_3.Sub(archsimd.LoadFloat64x4Slice(lp_s13[k : k+4])).Mul(x_mInf.Div(x_mTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
+		cn_a_2 = lc_5.Div(x_hTau)
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s14[k : k+4])
+		x_hAlpha.StoreSlice(lp_s2[k : k+4])
+		x_hBeta.StoreSlice(lp_s3[k : k+4])
+		x_hInf.StoreSlice(lp_s15[k : k+4])
+		x_hTau.StoreSlice(lp_s16[k : k+4])
+		x_m.StoreSlice(lp_s6[k : k+4])
+		cn_a_2.StoreSlice(lp_s17[k : k+4])
+		x_hInf.StoreSlice(lp_s4[k : k+4])
+		x_hTau.StoreSlice(lp_s5[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// naTa_tState4Lanes8 is naTa_tState4Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func naTa_tState4Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0)
+	lc_1 := archsimd.BroadcastFloat64x8((-0.015))
+	lc_2 := archsimd.BroadcastFloat64x8((-66.0))
+	lc_3 := archsimd.BroadcastFloat64x8(1.0)
+	lc_4 := archsimd.BroadcastFloat64x8(66.0)
+	lc_5 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		var cn_a_2 archsimd.Float64x8
+		l_qt := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_hAlpha := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_hBeta := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_hInf := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_hTau := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+		x_m := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_mInf := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+		x_mTau := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+		x_v := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+		lm_1 := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).NotEqual(lc_0)
+		_ = lm_1
+		{
+		}
+		lm_1e := vmath.Not8(lm_1)
+		{
+			x_hAlpha = lc_1.Mul(x_v.Sub(lc_2)).Div(lc_3.Sub(archsimd.LoadFloat64x8Slice(lp_s11[k:k+8]))).Merge(x_hAlpha, lm_1e)
+			x_hBeta = lc_1.Mul(x_v.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(lc_4)).Div(lc_3.Sub(archsimd.LoadFloat64x8Slice(lp_s12[k:k+8]))).Merge(x_hBeta, lm_1e)
+			x_hTau = lc_3.Div(x_hAlpha.Add(x_hBeta)).Div(l_qt).Merge(x_hTau, lm_1e)
+			x_hInf = x_hAlpha.Div(x_hAlpha.Add(x_hBeta)).Merge(x_hInf, lm_1e)
+		}
+		x_m = x_m.Add(lc_3.Sub(archsimd.LoadFloat64x8Slice(lp_s13[k : k+8])).Mul(x_mInf.Div(x_mTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
+		cn_a_2 = lc_5.Div(x_hTau)
+		lx.Exp(lb_a0.Mul(cn_a_2)).StoreSlice(lp_s14[k : k+8])
+		x_hAlpha.StoreSlice(lp_s2[k : k+8])
+		x_hBeta.StoreSlice(lp_s3[k : k+8])
+		x_hInf.StoreSlice(lp_s15[k : k+8])
+		x_hTau.StoreSlice(lp_s16[k : k+8])
+		x_m.StoreSlice(lp_s6[k : k+8])
+		cn_a_2.StoreSlice(lp_s17[k : k+8])
+		x_hInf.StoreSlice(lp_s4[k : k+8])
+		x_hTau.StoreSlice(lp_s5[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_naTa_tState5 = naTa_tState5Lanes }
 
-// naTa_tState5Lanes runs the instances k0 to k1-1 of loop 5 of NaTa_t.StateRange four or eight at a time
-// and returns the first instance it left.
+// naTa_tState5Lanes runs the instances k0 to k1-1 of loop 5 of NaTa_t.StateRange eight (naTa_tState5Lanes8)
+// or four at a time and returns the first instance it left.
 func naTa_tState5Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0)
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			cn_a_2 := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_h := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			x_hInf := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_hTau := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).Mul(x_hInf.Div(x_hTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_2).Sub(x_h)))
-			x_h.StoreSlice(lp_s1[k : k+8])
-		}
+		k = naTa_tState5Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0)
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			cn_a_2 := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_h := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			x_hInf := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_hTau := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).Mul(x_hInf.Div(x_hTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_2).Sub(x_h)))
-			x_h.StoreSlice(lp_s1[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		cn_a_2 := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_h := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_hInf := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_hTau := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).Mul(x_hInf.Div(x_hTau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a_2).Sub(x_h)))
+		x_h.StoreSlice(lp_s1[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// naTa_tState5Lanes8 is naTa_tState5Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func naTa_tState5Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		cn_a_2 := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_h := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_hInf := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_hTau := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_h = x_h.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).Mul(x_hInf.Div(x_hTau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a_2).Sub(x_h)))
+		x_h.StoreSlice(lp_s1[k : k+8])
+	}
 	return k
 }

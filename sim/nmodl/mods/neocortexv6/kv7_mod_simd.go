@@ -14,280 +14,308 @@ import (
 
 func init() { lanes_kv7Current1 = kv7Current1Lanes }
 
-// kv7Current1Lanes runs the instances k0 to k1-1 of loop 1 of Kv7.CurrentRange four or eight at a time
-// and returns the first instance it left.
+// kv7Current1Lanes runs the instances k0 to k1-1 of loop 1 of Kv7.CurrentRange eight (kv7Current1Lanes8)
+// or four at a time and returns the first instance it left.
 func kv7Current1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(.001)
-		for ; k+8 <= k1; k += 8 {
-			v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
-			var g archsimd.Float64x8
-			var rhs archsimd.Float64x8
-			var dik archsimd.Float64x8
-			{
-				x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_ek
-				x_gKv7 := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gKv7
-				x_gKv7bar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_gKv7bar
-				x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_ik
-				x_n := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_n
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gKv7 = x_gKv7bar.Mul(x_n)
-					x_ik = x_gKv7.Mul(x_v.Sub(x_ek))
-				}
-				x_gKv7.StoreSlice(lp_s3[k : k+8])
-				x_ik.StoreSlice(lp_s5[k : k+8])
-				g = x_ik
-				dik = x_ik
-			}
-			{
-				x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-				_ = x_ek
-				x_gKv7 := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-				_ = x_gKv7
-				x_gKv7bar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-				_ = x_gKv7bar
-				x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
-				_ = x_ik
-				x_n := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-				_ = x_n
-				x_v := v
-				_ = x_v
-				{
-					x_gKv7 = x_gKv7bar.Mul(x_n)
-					x_ik = x_gKv7.Mul(x_v.Sub(x_ek))
-				}
-				x_gKv7.StoreSlice(lp_s3[k : k+8])
-				x_ik.StoreSlice(lp_s5[k : k+8])
-				rhs = x_ik
-			}
-			archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).Div(lc_0)).StoreSlice(lp_s7[k : k+8])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).StoreSlice(lp_s8[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(rhs).StoreSlice(lp_s9[k : k+8])
-			archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(g).StoreSlice(lp_s10[k : k+8])
-		}
+		k = kv7Current1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(.001)
-		for ; k+4 <= k1; k += 4 {
-			v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
-			var g archsimd.Float64x4
-			var rhs archsimd.Float64x4
-			var dik archsimd.Float64x4
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dik archsimd.Float64x4
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ek
+			x_gKv7 := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gKv7
+			x_gKv7bar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_gKv7bar
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_ik
+			x_n := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_n
+			x_v := v.Add(lc_0)
+			_ = x_v
 			{
-				x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_ek
-				x_gKv7 := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gKv7
-				x_gKv7bar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_gKv7bar
-				x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_ik
-				x_n := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_n
-				x_v := v.Add(lc_0)
-				_ = x_v
-				{
-					x_gKv7 = x_gKv7bar.Mul(x_n)
-					x_ik = x_gKv7.Mul(x_v.Sub(x_ek))
-				}
-				x_gKv7.StoreSlice(lp_s3[k : k+4])
-				x_ik.StoreSlice(lp_s5[k : k+4])
-				g = x_ik
-				dik = x_ik
+				x_gKv7 = x_gKv7bar.Mul(x_n)
+				x_ik = x_gKv7.Mul(x_v.Sub(x_ek))
 			}
-			{
-				x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-				_ = x_ek
-				x_gKv7 := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-				_ = x_gKv7
-				x_gKv7bar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-				_ = x_gKv7bar
-				x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
-				_ = x_ik
-				x_n := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-				_ = x_n
-				x_v := v
-				_ = x_v
-				{
-					x_gKv7 = x_gKv7bar.Mul(x_n)
-					x_ik = x_gKv7.Mul(x_v.Sub(x_ek))
-				}
-				x_gKv7.StoreSlice(lp_s3[k : k+4])
-				x_ik.StoreSlice(lp_s5[k : k+4])
-				rhs = x_ik
-			}
-			archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).Div(lc_0)).StoreSlice(lp_s7[k : k+4])
-			g = g.Sub(rhs).Div(lc_0)
-			archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).StoreSlice(lp_s8[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(rhs).StoreSlice(lp_s9[k : k+4])
-			archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(g).StoreSlice(lp_s10[k : k+4])
+			x_gKv7.StoreSlice(lp_s3[k : k+4])
+			x_ik.StoreSlice(lp_s5[k : k+4])
+			g = x_ik
+			dik = x_ik
 		}
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ek
+			x_gKv7 := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gKv7
+			x_gKv7bar := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_gKv7bar
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_ik
+			x_n := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_n
+			x_v := v
+			_ = x_v
+			{
+				x_gKv7 = x_gKv7bar.Mul(x_n)
+				x_ik = x_gKv7.Mul(x_v.Sub(x_ek))
+			}
+			x_gKv7.StoreSlice(lp_s3[k : k+4])
+			x_ik.StoreSlice(lp_s5[k : k+4])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).Div(lc_0)).StoreSlice(lp_s7[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).StoreSlice(lp_s8[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(rhs).StoreSlice(lp_s9[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(g).StoreSlice(lp_s10[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// kv7Current1Lanes8 is kv7Current1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func kv7Current1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dik archsimd.Float64x8
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ek
+			x_gKv7 := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gKv7
+			x_gKv7bar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_gKv7bar
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_ik
+			x_n := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_n
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				x_gKv7 = x_gKv7bar.Mul(x_n)
+				x_ik = x_gKv7.Mul(x_v.Sub(x_ek))
+			}
+			x_gKv7.StoreSlice(lp_s3[k : k+8])
+			x_ik.StoreSlice(lp_s5[k : k+8])
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ek
+			x_gKv7 := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gKv7
+			x_gKv7bar := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_gKv7bar
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_ik
+			x_n := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_n
+			x_v := v
+			_ = x_v
+			{
+				x_gKv7 = x_gKv7bar.Mul(x_n)
+				x_ik = x_gKv7.Mul(x_v.Sub(x_ek))
+			}
+			x_gKv7.StoreSlice(lp_s3[k : k+8])
+			x_ik.StoreSlice(lp_s5[k : k+8])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).Div(lc_0)).StoreSlice(lp_s7[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).StoreSlice(lp_s8[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(rhs).StoreSlice(lp_s9[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(g).StoreSlice(lp_s10[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_kv7State2 = kv7State2Lanes }
 
-// kv7State2Lanes runs the instances k0 to k1-1 of loop 2 of Kv7.StateRange four or eight at a time
-// and returns the first instance it left.
+// kv7State2Lanes runs the instances k0 to k1-1 of loop 2 of Kv7.StateRange eight (kv7State2Lanes8)
+// or four at a time and returns the first instance it left.
 func kv7State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(0.909)
-		lc_1 := archsimd.BroadcastFloat64x8(26.55)
-		lc_2 := archsimd.BroadcastFloat64x8((-1.102))
-		lx := vmath.Exp8Lanes()
-		for ; k+8 <= k1; k += 8 {
-			var x_ek archsimd.Float64x8
-			var x_v archsimd.Float64x8
-			x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_v.StoreSlice(lp_s1[k : k+8])
-			x_ek = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_ek.StoreSlice(lp_s3[k : k+8])
-			lx.Exp(lc_0.Mul(x_v).Div(lc_1)).StoreSlice(lp_s4[k : k+8])
-			lx.Exp(lc_2.Mul(x_v).Div(lc_1)).StoreSlice(lp_s5[k : k+8])
-		}
+		k = kv7State2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(0.909)
-		lc_1 := archsimd.BroadcastFloat64x4(26.55)
-		lc_2 := archsimd.BroadcastFloat64x4((-1.102))
-		lx := vmath.Exp4Lanes()
-		for ; k+4 <= k1; k += 4 {
-			var x_ek archsimd.Float64x4
-			var x_v archsimd.Float64x4
-			x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_v.StoreSlice(lp_s1[k : k+4])
-			x_ek = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_ek.StoreSlice(lp_s3[k : k+4])
-			lx.Exp(lc_0.Mul(x_v).Div(lc_1)).StoreSlice(lp_s4[k : k+4])
-			lx.Exp(lc_2.Mul(x_v).Div(lc_1)).StoreSlice(lp_s5[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(0.909)
+	lc_1 := archsimd.BroadcastFloat64x4(26.55)
+	lc_2 := archsimd.BroadcastFloat64x4((-1.102))
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var x_ek archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ek.StoreSlice(lp_s3[k : k+4])
+		lx.Exp(lc_0.Mul(x_v).Div(lc_1)).StoreSlice(lp_s4[k : k+4])
+		lx.Exp(lc_2.Mul(x_v).Div(lc_1)).StoreSlice(lp_s5[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// kv7State2Lanes8 is kv7State2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func kv7State2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.909)
+	lc_1 := archsimd.BroadcastFloat64x8(26.55)
+	lc_2 := archsimd.BroadcastFloat64x8((-1.102))
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var x_ek archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ek.StoreSlice(lp_s3[k : k+8])
+		lx.Exp(lc_0.Mul(x_v).Div(lc_1)).StoreSlice(lp_s4[k : k+8])
+		lx.Exp(lc_2.Mul(x_v).Div(lc_1)).StoreSlice(lp_s5[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_kv7State3 = kv7State3Lanes }
 
-// kv7State3Lanes runs the instances k0 to k1-1 of loop 3 of Kv7.StateRange four or eight at a time
-// and returns the first instance it left.
+// kv7State3Lanes runs the instances k0 to k1-1 of loop 3 of Kv7.StateRange eight (kv7State3Lanes8)
+// or four at a time and returns the first instance it left.
 func kv7State3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(0.036)
-		lc_1 := archsimd.BroadcastFloat64x8(0.002)
-		lc_2 := archsimd.BroadcastFloat64x8(1.0)
-		lc_3 := archsimd.BroadcastFloat64x8((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
-		lx := vmath.Exp8Lanes()
-		for ; k+8 <= k1; k += 8 {
-			var cn_a archsimd.Float64x8
-			var x_nalpha archsimd.Float64x8
-			var x_nbeta archsimd.Float64x8
-			var x_ninf archsimd.Float64x8
-			var x_ntau archsimd.Float64x8
-			x_nalpha = lc_0.Mul(archsimd.LoadFloat64x8Slice(lp_s0[k : k+8]))
-			x_nbeta = lc_1.Mul(archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]))
-			x_ninf = x_nalpha.Div(x_nalpha.Add(x_nbeta))
-			x_ntau = lc_2.Div(x_nalpha.Add(x_nbeta))
-			cn_a = lc_3.Div(x_ntau)
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s2[k : k+8])
-			x_nalpha.StoreSlice(lp_s3[k : k+8])
-			x_nbeta.StoreSlice(lp_s4[k : k+8])
-			x_ninf.StoreSlice(lp_s5[k : k+8])
-			x_ntau.StoreSlice(lp_s6[k : k+8])
-			cn_a.StoreSlice(lp_s7[k : k+8])
-			x_ninf.StoreSlice(lp_s8[k : k+8])
-			x_ntau.StoreSlice(lp_s9[k : k+8])
-		}
+		k = kv7State3Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(0.036)
-		lc_1 := archsimd.BroadcastFloat64x4(0.002)
-		lc_2 := archsimd.BroadcastFloat64x4(1.0)
-		lc_3 := archsimd.BroadcastFloat64x4((-1.0))
-		lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
-		lx := vmath.Exp4Lanes()
-		for ; k+4 <= k1; k += 4 {
-			var cn_a archsimd.Float64x4
-			var x_nalpha archsimd.Float64x4
-			var x_nbeta archsimd.Float64x4
-			var x_ninf archsimd.Float64x4
-			var x_ntau archsimd.Float64x4
-			x_nalpha = lc_0.Mul(archsimd.LoadFloat64x4Slice(lp_s0[k : k+4]))
-			x_nbeta = lc_1.Mul(archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]))
-			x_ninf = x_nalpha.Div(x_nalpha.Add(x_nbeta))
-			x_ntau = lc_2.Div(x_nalpha.Add(x_nbeta))
-			cn_a = lc_3.Div(x_ntau)
-			lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s2[k : k+4])
-			x_nalpha.StoreSlice(lp_s3[k : k+4])
-			x_nbeta.StoreSlice(lp_s4[k : k+4])
-			x_ninf.StoreSlice(lp_s5[k : k+4])
-			x_ntau.StoreSlice(lp_s6[k : k+4])
-			cn_a.StoreSlice(lp_s7[k : k+4])
-			x_ninf.StoreSlice(lp_s8[k : k+4])
-			x_ntau.StoreSlice(lp_s9[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(0.036)
+	lc_1 := archsimd.BroadcastFloat64x4(0.002)
+	lc_2 := archsimd.BroadcastFloat64x4(1.0)
+	lc_3 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var cn_a archsimd.Float64x4
+		var x_nalpha archsimd.Float64x4
+		var x_nbeta archsimd.Float64x4
+		var x_ninf archsimd.Float64x4
+		var x_ntau archsimd.Float64x4
+		x_nalpha = lc_0.Mul(archsimd.LoadFloat64x4Slice(lp_s0[k : k+4]))
+		x_nbeta = lc_1.Mul(archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]))
+		x_ninf = x_nalpha.Div(x_nalpha.Add(x_nbeta))
+		x_ntau = lc_2.Div(x_nalpha.Add(x_nbeta))
+		cn_a = lc_3.Div(x_ntau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s2[k : k+4])
+		x_nalpha.StoreSlice(lp_s3[k : k+4])
+		x_nbeta.StoreSlice(lp_s4[k : k+4])
+		x_ninf.StoreSlice(lp_s5[k : k+4])
+		x_ntau.StoreSlice(lp_s6[k : k+4])
+		cn_a.StoreSlice(lp_s7[k : k+4])
+		x_ninf.StoreSlice(lp_s8[k : k+4])
+		x_ntau.StoreSlice(lp_s9[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
 	return k
 }
 
+// kv7State3Lanes8 is kv7State3Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func kv7State3Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.036)
+	lc_1 := archsimd.BroadcastFloat64x8(0.002)
+	lc_2 := archsimd.BroadcastFloat64x8(1.0)
+	lc_3 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var cn_a archsimd.Float64x8
+		var x_nalpha archsimd.Float64x8
+		var x_nbeta archsimd.Float64x8
+		var x_ninf archsimd.Float64x8
+		var x_ntau archsimd.Float64x8
+		x_nalpha = lc_0.Mul(archsimd.LoadFloat64x8Slice(lp_s0[k : k+8]))
+		x_nbeta = lc_1.Mul(archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]))
+		x_ninf = x_nalpha.Div(x_nalpha.Add(x_nbeta))
+		x_ntau = lc_2.Div(x_nalpha.Add(x_nbeta))
+		cn_a = lc_3.Div(x_ntau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s2[k : k+8])
+		x_nalpha.StoreSlice(lp_s3[k : k+8])
+		x_nbeta.StoreSlice(lp_s4[k : k+8])
+		x_ninf.StoreSlice(lp_s5[k : k+8])
+		x_ntau.StoreSlice(lp_s6[k : k+8])
+		cn_a.StoreSlice(lp_s7[k : k+8])
+		x_ninf.StoreSlice(lp_s8[k : k+8])
+		x_ntau.StoreSlice(lp_s9[k : k+8])
+	}
+	return k
+}
+
 func init() { lanes_kv7State4 = kv7State4Lanes }
 
-// kv7State4Lanes runs the instances k0 to k1-1 of loop 4 of Kv7.StateRange four or eight at a time
-// and returns the first instance it left.
+// kv7State4Lanes runs the instances k0 to k1-1 of loop 4 of Kv7.StateRange eight (kv7State4Lanes8)
+// or four at a time and returns the first instance it left.
 func kv7State4Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		lc_0 := archsimd.BroadcastFloat64x8(1.0)
-		lneg := archsimd.BroadcastInt64x8(-1 << 63)
-		for ; k+8 <= k1; k += 8 {
-			cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_n := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
-			x_ninf := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_ntau := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
-			x_n = x_n.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).Mul(x_ninf.Div(x_ntau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_n)))
-			x_n.StoreSlice(lp_s1[k : k+8])
-		}
+		k = kv7State4Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
 	}
-	{
-		lc_0 := archsimd.BroadcastFloat64x4(1.0)
-		lneg := archsimd.BroadcastInt64x4(-1 << 63)
-		for ; k+4 <= k1; k += 4 {
-			cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_n := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
-			x_ninf := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_ntau := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
-			x_n = x_n.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).Mul(x_ninf.Div(x_ntau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_n)))
-			x_n.StoreSlice(lp_s1[k : k+4])
-		}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		cn_a := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_n := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_ninf := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ntau := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_n = x_n.Add(lc_0.Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).Mul(x_ninf.Div(x_ntau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_n)))
+		x_n.StoreSlice(lp_s1[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// kv7State4Lanes8 is kv7State4Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func kv7State4Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		cn_a := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_n := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_ninf := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ntau := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_n = x_n.Add(lc_0.Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).Mul(x_ninf.Div(x_ntau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_n)))
+		x_n.StoreSlice(lp_s1[k : k+8])
+	}
 	return k
 }

@@ -14,55 +14,62 @@ import (
 
 func init() { lanes_tTXDynamicsSwitchState1 = tTXDynamicsSwitchState1Lanes }
 
-// tTXDynamicsSwitchState1Lanes runs the instances k0 to k1-1 of loop 1 of TTXDynamicsSwitch.StateRange four or eight at a time
-// and returns the first instance it left.
+// tTXDynamicsSwitchState1Lanes runs the instances k0 to k1-1 of loop 1 of TTXDynamicsSwitch.StateRange eight (tTXDynamicsSwitchState1Lanes8)
+// or four at a time and returns the first instance it left.
 func tTXDynamicsSwitchState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		for ; k+8 <= k1; k += 8 {
-			x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
-			x_v.StoreSlice(lp_s1[k : k+8])
-			x_ttxi := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
-			x_ttxi.StoreSlice(lp_s3[k : k+8])
-			x_ttxo := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
-			x_ttxo.StoreSlice(lp_s5[k : k+8])
-			x_ttxo_level := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
-			_ = x_ttxi
-			_ = x_ttxo
-			_ = x_ttxo_level
-			_ = x_v
-			{
-				x_ttxo = x_ttxo_level
-			}
-			x_ttxo.StoreSlice(lp_s5[k : k+8])
-			x_ttxo.StoreSlice(lp_s4[k : k+8])
-			x_ttxi.StoreSlice(lp_s2[k : k+8])
-		}
+		k = tTXDynamicsSwitchState1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6)
 	}
-	{
-		for ; k+4 <= k1; k += 4 {
-			x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
-			x_v.StoreSlice(lp_s1[k : k+4])
-			x_ttxi := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
-			x_ttxi.StoreSlice(lp_s3[k : k+4])
-			x_ttxo := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
-			x_ttxo.StoreSlice(lp_s5[k : k+4])
-			x_ttxo_level := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
-			_ = x_ttxi
-			_ = x_ttxo
-			_ = x_ttxo_level
-			_ = x_v
-			{
-				x_ttxo = x_ttxo_level
-			}
-			x_ttxo.StoreSlice(lp_s5[k : k+4])
-			x_ttxo.StoreSlice(lp_s4[k : k+4])
-			x_ttxi.StoreSlice(lp_s2[k : k+4])
+	for ; k+4 <= k1; k += 4 {
+		x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ttxi := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ttxi.StoreSlice(lp_s3[k : k+4])
+		x_ttxo := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_ttxo.StoreSlice(lp_s5[k : k+4])
+		x_ttxo_level := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		_ = x_ttxi
+		_ = x_ttxo
+		_ = x_ttxo_level
+		_ = x_v
+		{
+			x_ttxo = x_ttxo_level
 		}
+		x_ttxo.StoreSlice(lp_s5[k : k+4])
+		x_ttxo.StoreSlice(lp_s4[k : k+4])
+		x_ttxi.StoreSlice(lp_s2[k : k+4])
 	}
 	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// tTXDynamicsSwitchState1Lanes8 is tTXDynamicsSwitchState1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func tTXDynamicsSwitchState1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6 []float64) int {
+	k := k0
+	for ; k+8 <= k1; k += 8 {
+		x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ttxi := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ttxi.StoreSlice(lp_s3[k : k+8])
+		x_ttxo := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_ttxo.StoreSlice(lp_s5[k : k+8])
+		x_ttxo_level := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		_ = x_ttxi
+		_ = x_ttxo
+		_ = x_ttxo_level
+		_ = x_v
+		{
+			x_ttxo = x_ttxo_level
+		}
+		x_ttxo.StoreSlice(lp_s5[k : k+8])
+		x_ttxo.StoreSlice(lp_s4[k : k+8])
+		x_ttxi.StoreSlice(lp_s2[k : k+8])
+	}
 	return k
 }
