@@ -200,6 +200,14 @@ func (a *NeuroH5Attribute) check(count uint32) error {
 // written under a temporary name in the same directory and renamed into
 // place when complete. Of opt (which may be nil), NoSync applies.
 func WriteNeuroH5Types(path string, t NeuroH5Types, opt *Options) error {
+	return WriteNeuroH5(path, t, nil, opt)
+}
+
+// WriteNeuroH5 writes a new NeuroH5 file at path holding /H5Types (as
+// WriteNeuroH5Types) and the cell-attribute namespaces nss (as
+// WriteNeuroH5Namespaces), all at once: the file appears whole under its
+// name or not at all, replacing any file of that name.
+func WriteNeuroH5(path string, t NeuroH5Types, nss []NeuroH5Namespace, opt *Options) error {
 	wrap := func(err error) error { return fmt.Errorf("store %s: %w", path, err) }
 	if !littleEndian {
 		return wrap(errors.New("NeuroH5 files are written on little-endian hosts only"))
@@ -207,13 +215,101 @@ func WriteNeuroH5Types(path string, t NeuroH5Types, opt *Options) error {
 	if err := t.check(); err != nil {
 		return wrap(err)
 	}
+	if _, err := checkNamespaces(nss); err != nil {
+		return wrap(err)
+	}
+	if err := checkNamespaceCells(t, nss); err != nil {
+		return wrap(err)
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return wrap(err)
 	}
 	s := &Store{sync: opt == nil || !opt.NoSync}
 	return s.transact(path, "", func(bool) (int, error) { return startNew, nil }, func(f hid) error {
-		return writeH5Types(f, &t)
+		if err := writeH5Types(f, &t); err != nil {
+			return err
+		}
+		if len(nss) == 0 {
+			return nil
+		}
+		root, err := nh5Group(f, nh5Populations)
+		if err != nil {
+			return err
+		}
+		pops := map[string]hid{"": root}
+		defer func() {
+			for _, g := range pops {
+				C.H5Gclose(g)
+			}
+		}()
+		return writeNamespaces(pops, nss)
 	})
+}
+
+// checkNamespaces checks the names of namespaces and their attributes;
+// it returns the set of {population, namespace}.
+func checkNamespaces(nss []NeuroH5Namespace) (map[[2]string]bool, error) {
+	seen := map[[2]string]bool{}
+	for _, ns := range nss {
+		if err := checkName("population", ns.Population); err != nil {
+			return nil, err
+		}
+		if err := checkName("namespace", ns.Name); err != nil {
+			return nil, err
+		}
+		key := [2]string{ns.Population, ns.Name}
+		if seen[key] {
+			return nil, fmt.Errorf("namespace %q of population %q given twice", ns.Name, ns.Population)
+		}
+		seen[key] = true
+		names := map[string]bool{}
+		for _, a := range ns.Attributes {
+			if names[a.Name] {
+				return nil, fmt.Errorf("population %q namespace %q: attribute %q given twice", ns.Population, ns.Name, a.Name)
+			}
+			names[a.Name] = true
+		}
+		if _, err := ns.Attrs.normalize(); err != nil {
+			return nil, fmt.Errorf("population %q namespace %q: %w", ns.Population, ns.Name, err)
+		}
+	}
+	return seen, nil
+}
+
+// checkNamespaceCells checks the namespaces' attributes against the
+// populations of t.
+func checkNamespaceCells(t NeuroH5Types, nss []NeuroH5Namespace) error {
+	for _, ns := range nss {
+		p, ok := t.Population(ns.Population)
+		if !ok {
+			return fmt.Errorf("population %q is not in /H5Types (%s)", ns.Population, populationNames(t))
+		}
+		for i := range ns.Attributes {
+			if err := ns.Attributes[i].check(p.Count); err != nil {
+				return fmt.Errorf("population %q namespace %q: %w", ns.Population, ns.Name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// writeNamespaces writes nss into the population groups of pops (key ""
+// is /Populations), creating the groups missing.
+func writeNamespaces(pops map[string]hid, nss []NeuroH5Namespace) error {
+	for _, ns := range nss {
+		g, ok := pops[ns.Population]
+		if !ok {
+			var err error
+			if g, err = nh5Group(pops[""], ns.Population); err != nil {
+				return err
+			}
+			pops[ns.Population] = g
+		}
+		if err := writeNamespace(g, &ns); err != nil {
+			return fmt.Errorf("population %q namespace %q: %w", ns.Population, ns.Name, err)
+		}
+	}
+	return nil
 }
 
 func writeH5Types(f hid, t *NeuroH5Types) error {
@@ -353,29 +449,9 @@ func readH5Types(f hid) (NeuroH5Types, error) {
 // content gives a byte-identical file (no object holds a time).
 func WriteNeuroH5Namespaces(path string, nss []NeuroH5Namespace, opt *Options) error {
 	wrap := func(err error) error { return fmt.Errorf("store %s: %w", path, err) }
-	seen := map[[2]string]bool{}
-	for _, ns := range nss {
-		if err := checkName("population", ns.Population); err != nil {
-			return wrap(err)
-		}
-		if err := checkName("namespace", ns.Name); err != nil {
-			return wrap(err)
-		}
-		key := [2]string{ns.Population, ns.Name}
-		if seen[key] {
-			return wrap(fmt.Errorf("namespace %q of population %q given twice", ns.Name, ns.Population))
-		}
-		seen[key] = true
-		names := map[string]bool{}
-		for _, a := range ns.Attributes {
-			if names[a.Name] {
-				return wrap(fmt.Errorf("population %q namespace %q: attribute %q given twice", ns.Population, ns.Name, a.Name))
-			}
-			names[a.Name] = true
-		}
-		if _, err := ns.Attrs.normalize(); err != nil {
-			return wrap(fmt.Errorf("population %q namespace %q: %w", ns.Population, ns.Name, err))
-		}
+	seen, err := checkNamespaces(nss)
+	if err != nil {
+		return wrap(err)
 	}
 	s := &Store{sync: opt == nil || !opt.NoSync}
 	plan := func(exists bool) (int, error) {
@@ -394,16 +470,8 @@ func WriteNeuroH5Namespaces(path string, nss []NeuroH5Namespace, opt *Options) e
 		if err != nil {
 			return err
 		}
-		for _, ns := range nss {
-			p, ok := types.Population(ns.Population)
-			if !ok {
-				return fmt.Errorf("population %q is not in /H5Types (%s)", ns.Population, populationNames(types))
-			}
-			for i := range ns.Attributes {
-				if err := ns.Attributes[i].check(p.Count); err != nil {
-					return fmt.Errorf("population %q namespace %q: %w", ns.Population, ns.Name, err)
-				}
-			}
+		if err := checkNamespaceCells(types, nss); err != nil {
+			return err
 		}
 		pops, err := copyNeuroH5(idOf(src), f, seen)
 		if err != nil {
@@ -414,19 +482,7 @@ func WriteNeuroH5Namespaces(path string, nss []NeuroH5Namespace, opt *Options) e
 				C.H5Gclose(g)
 			}
 		}()
-		for _, ns := range nss {
-			g, ok := pops[ns.Population]
-			if !ok {
-				if g, err = nh5Group(pops[""], ns.Population); err != nil {
-					return err
-				}
-				pops[ns.Population] = g
-			}
-			if err := writeNamespace(g, &ns); err != nil {
-				return fmt.Errorf("population %q namespace %q: %w", ns.Population, ns.Name, err)
-			}
-		}
-		return nil
+		return writeNamespaces(pops, nss)
 	})
 }
 

@@ -284,3 +284,45 @@ func TestNeuroH5H5py(t *testing.T) {
 		t.Errorf("h5py cells of OLM: %v, want %v", arc.Cells, want)
 	}
 }
+
+// TestNeuroH5OneFile: WriteNeuroH5 writes the types and namespaces at
+// once, with the values the stepwise writes give; a bad namespace writes
+// nothing.
+func TestNeuroH5OneFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "neuro.h5")
+	opt := &Options{NoSync: true}
+	if err := WriteNeuroH5(path, nh5Types, []NeuroH5Namespace{nh5Coords(1), nh5Arc}, opt); err != nil {
+		t.Fatal(err)
+	}
+	step := filepath.Join(dir, "step.h5")
+	writeNH5(t, step)
+	for _, p := range []string{path, step} {
+		types, err := ReadNeuroH5Types(p)
+		if err != nil || !reflect.DeepEqual(types, nh5Types) {
+			t.Errorf("%s: types %+v, %v", p, types, err)
+		}
+	}
+	for _, ns := range [][2]string{{"PVBC", "Generated Coordinates"}, {"OLM", "Arc Distances"}} {
+		a, err := ReadNeuroH5Namespace(path, ns[0], ns[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := ReadNeuroH5Namespace(step, ns[0], ns[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%v: at once %+v, stepwise %+v", ns, a, b)
+		}
+	}
+	bad := filepath.Join(dir, "bad.h5")
+	ns := nh5Arc
+	ns.Attributes = []NeuroH5Attribute{{Name: "U Distance", Index: []uint32{44}, Pointer: []uint64{0, 1}, Values: []float32{1}}}
+	if err := WriteNeuroH5(bad, nh5Types, []NeuroH5Namespace{ns}, opt); err == nil || !strings.Contains(err.Error(), "cell index 44: the population has 44 cells") {
+		t.Errorf("cell index out of range: %v", err)
+	}
+	if _, err := os.Stat(bad); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed write left %s", bad)
+	}
+}

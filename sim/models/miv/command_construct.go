@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/golgi-sim/golgi/sim/models"
@@ -108,10 +109,30 @@ func runConstruct(stage string, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := store.WriteNeuroH5Namespaces(*out, CoordinateNamespaces(somata), sopt); err != nil {
+		nss := CoordinateNamespaces(somata)
+		// Arc distances of earlier somata would no longer match:
+		// measured again when the file has them.
+		stale, err := hasNamespace(*out, somata, NamespaceArcDistances)
+		if err != nil {
 			return err
 		}
-		return printSomata(stdout, cfg, *out, somata, opt)
+		var origin ArcOrigin
+		if stale {
+			if origin, err = cfg.ArcOrigin(); err != nil {
+				return err
+			}
+			nss = append(nss, origin.ArcNamespaces(origin.ArcDistances(somata))...)
+		}
+		if err := store.WriteNeuroH5Namespaces(*out, nss, sopt); err != nil {
+			return err
+		}
+		if err := printSomata(stdout, cfg, *out, somata, opt); err != nil {
+			return err
+		}
+		if stale {
+			return printArc(stdout, *out, origin)
+		}
+		return nil
 	case "distances":
 		origin, err := cfg.ArcOrigin()
 		if err != nil {
@@ -135,11 +156,12 @@ func runConstruct(stage string, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	nss := append(CoordinateNamespaces(somata), origin.ArcNamespaces(origin.ArcDistances(somata))...)
-	if err := cfg.WriteH5Types(*out, sopt); err != nil {
+	t, err := cfg.H5Types()
+	if err != nil {
 		return err
 	}
-	if err := store.WriteNeuroH5Namespaces(*out, nss, sopt); err != nil {
+	nss := append(CoordinateNamespaces(somata), origin.ArcNamespaces(origin.ArcDistances(somata))...)
+	if err := store.WriteNeuroH5(*out, t, nss, sopt); err != nil {
 		return err
 	}
 	if err := printH5Types(stdout, cfg, *out); err != nil {
@@ -149,6 +171,21 @@ func runConstruct(stage string, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return printArc(stdout, *out, origin)
+}
+
+// hasNamespace reports whether a population of somata has namespace ns
+// in the NeuroH5 file at path.
+func hasNamespace(path string, somata []PopulationSomata, ns string) (bool, error) {
+	for _, ps := range somata {
+		names, err := store.NeuroH5Namespaces(path, ps.Population)
+		if err != nil {
+			return false, err
+		}
+		if slices.Contains(names, ns) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 func printH5Types(w io.Writer, cfg *Config, out string) error {

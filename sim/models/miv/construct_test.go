@@ -586,3 +586,64 @@ func TestConstructSpacing(t *testing.T) {
 		}
 	}
 }
+
+// TestConstructStages: golgi miv h5types, place and distances give the
+// values of golgi miv construct; placing again (another seed) measures
+// the arc distances of a file that has them again, so that the file
+// never pairs new somata with old distances.
+func TestConstructStages(t *testing.T) {
+	tc := constructCases(t)[1]
+	cfg := loadConfig(t, tc.path)
+	dir := t.TempDir()
+	staged, once := filepath.Join(dir, "staged.h5"), filepath.Join(dir, "once.h5")
+	for _, stage := range []string{"h5types", "place", "distances"} {
+		if _, serr, err := runCommand(t, stage, tc.path, "-o", staged); err != nil {
+			t.Fatalf("%s: %v\n%s", stage, err, serr)
+		}
+	}
+	if _, serr, err := runCommand(t, "construct", tc.path, "-o", once); err != nil {
+		t.Fatalf("construct: %v\n%s", err, serr)
+	}
+	read := func(path string) ([]PopulationSomata, []store.NeuroH5Namespace) {
+		t.Helper()
+		somata, err := cfg.ReadSomata(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var arcs []store.NeuroH5Namespace
+		for _, ps := range somata {
+			ns, err := store.ReadNeuroH5Namespace(path, ps.Population, NamespaceArcDistances)
+			if err != nil {
+				t.Fatal(err)
+			}
+			arcs = append(arcs, ns)
+		}
+		return somata, arcs
+	}
+	s1, a1 := read(staged)
+	s2, a2 := read(once)
+	if !reflect.DeepEqual(s1, s2) || !reflect.DeepEqual(a1, a2) {
+		t.Error("the stages and construct give different files")
+	}
+	stdout, serr, err := runCommand(t, "place", tc.path, "-o", staged, "-seed", "7")
+	if err != nil {
+		t.Fatalf("place again: %v\n%s", err, serr)
+	}
+	if !strings.Contains(stdout, "seed 7") || !strings.Contains(stdout, "Arc Distances: origin U 100 V 100") {
+		t.Errorf("place again printed %q", stdout)
+	}
+	s3, a3 := read(staged)
+	if reflect.DeepEqual(s3, s1) {
+		t.Fatal("seed 7 placed the somata of the configuration's seed")
+	}
+	origin, err := cfg.ArcOrigin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := origin.ArcNamespaces(origin.ArcDistances(s3))
+	for i := range want {
+		if !reflect.DeepEqual(a3[i].Attributes, want[i].Attributes) {
+			t.Errorf("%s: arc distances after placing again are not those of the new somata", want[i].Population)
+		}
+	}
+}
