@@ -26,7 +26,8 @@ construction stage 1 (MiV's h5_types): write a new NeuroH5 file holding
 		Usage: `CONFIG.yaml -o neuro.h5 [-threads N] [-seed S]
 construction stage 2 (MiV's network_architecture): place the somata, the
 configured count in each layer, and write Generated Coordinates into the
-file of stage 1 (seed: Random Seeds' Soma Locations unless -seed)`,
+file of stage 1, with Arc Distances again if it has them (seed: Random
+Seeds' Soma Locations unless -seed)`,
 		Run: func(args []string, stdout, stderr io.Writer) error {
 			return runConstruct("place", args, stdout, stderr)
 		},
