@@ -663,7 +663,10 @@ func writeExt(g hid, name string, kind C.int, n int, p unsafe.Pointer) error {
 // of the NeuroH5 file at path: every attribute group's Cell Index,
 // Attribute Pointer and Attribute Value (values in the file's type), in
 // name order, and the namespace group's attributes. A missing namespace
-// wraps ErrNotFound and names the namespaces the population has.
+// wraps ErrNotFound and names the namespaces the population has. Every
+// attribute must have its own Attribute Pointer, as append_cell_attributes
+// writes them; the Trees namespace, whose topology attributes share
+// Section Pointers, is not read by this function.
 func ReadNeuroH5Namespace(path, population, namespace string) (NeuroH5Namespace, error) {
 	ns := NeuroH5Namespace{Population: population, Name: namespace}
 	err := withFile(path, func(f hid) error {

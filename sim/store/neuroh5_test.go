@@ -102,6 +102,26 @@ func TestNeuroH5RoundTrip(t *testing.T) {
 		t.Errorf("STIM namespaces %v, %v: want none", names, err)
 	}
 
+	// golgi ls and the isolated check read the file.
+	if err := Check(path); err != nil {
+		t.Errorf("Check: %v", err)
+	}
+	fi, err := InspectFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, g := range fi.Groups {
+		for _, d := range g.Datasets {
+			if g.Name == "H5Types" && d.Name == "Populations" {
+				found = d.DType == "{Start:uint64, Count:uint32, Population:enum}" && reflect.DeepEqual(d.Shape, []int{4})
+			}
+		}
+	}
+	if !found {
+		t.Errorf("InspectFile does not describe /H5Types/Populations: %+v", fi.Groups)
+	}
+
 	// Equal content, equal bytes.
 	other := filepath.Join(t.TempDir(), "neuro.h5")
 	writeNH5(t, other)
