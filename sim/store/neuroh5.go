@@ -379,22 +379,18 @@ func readH5Types(f hid) (NeuroH5Types, error) {
 		label[uint16(lids[i])] = C.GoString(&names[i*namelen])
 	}
 	rows := func(name string) (int, error) {
-		d, err := openDataset(f, nh5H5Types+"/"+name)
-		if err != nil {
+		if k, err := objKind(f, nh5H5Types+"/"+name); err != nil {
 			return 0, err
+		} else if k != 2 {
+			return 0, fmt.Errorf("no dataset /%s/%s: not a NeuroH5 file: %w", nh5H5Types, name, ErrNotFound)
 		}
-		defer C.H5Dclose(d)
-		info, err := datasetInfo(d)
-		if err != nil {
-			return 0, err
+		cp := cstr(nh5H5Types + "/" + name)
+		defer free(cp)
+		n := C.gnh5_rows(f, cp, b.ptr())
+		if n < 0 {
+			return 0, b.err("reading /" + nh5H5Types + "/" + name)
 		}
-		if len(info.dims) != 1 {
-			return 0, fmt.Errorf("/%s/%s: shape %v: want one dimension", nh5H5Types, name, info.dims)
-		}
-		if err := info.checkSize(info.dims[0], 16); err != nil {
-			return 0, fmt.Errorf("/%s/%s: %w", nh5H5Types, name, err)
-		}
-		return info.dims[0], nil
+		return int(n), nil
 	}
 	np, err := rows("Populations")
 	if err != nil {

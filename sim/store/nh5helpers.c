@@ -266,6 +266,29 @@ static hid_t nh5_comb_mtype(hid_t ft, char *err) {
 	return mt;
 }
 
+// gnh5_rows returns the number of rows of the one-dimensional dataset at
+// path. It does not refuse a chunk larger than a fixed dimension, as the
+// store's readers do: h5py creates /H5Types/Populations from shape (0,)
+// and maxshape (n,) with chunks of 1024 rows, which HDF5 1.10 accepts,
+// and every MiV file has it.
+long long gnh5_rows(hid_t file, const char *path, char *err) {
+	hid_t d = H5Dopen2(file, path, H5P_DEFAULT);
+	if (d < 0) { gh5_errmsg(err); return -1; }
+	long long n = -1;
+	hid_t sp = H5Dget_space(d);
+	if (sp < 0) gh5_errmsg(err);
+	else if (H5Sget_simple_extent_ndims(sp) != 1) snprintf(err, G_ERRLEN, "%s: want one dimension", path);
+	else {
+		hssize_t np = H5Sget_simple_extent_npoints(sp);
+		if (np < 0) gh5_errmsg(err);
+		else if (np > 1 << 20) snprintf(err, G_ERRLEN, "%s: %lld rows: corrupt file", path, (long long)np);
+		else n = np;
+	}
+	if (sp >= 0) H5Sclose(sp);
+	H5Dclose(d);
+	return n;
+}
+
 // gnh5_read_populations reads the n rows of /H5Types/Populations.
 int gnh5_read_populations(hid_t file, size_t n, uint64_t *starts, uint32_t *counts, uint16_t *ids, char *err) {
 	nh5_range_t *rows = calloc(n + 1, sizeof *rows);

@@ -10,6 +10,7 @@ int gnh5_write_h5types(hid_t file, size_t npop, const char **names, const uint16
 	const uint16_t *dst, char *err);
 int gnh5_label_count(hid_t file, char *err);
 int gnh5_read_labels(hid_t file, size_t n, char *names, size_t namelen, uint16_t *ids, char *err);
+long long gnh5_rows(hid_t file, const char *path, char *err);
 int gnh5_read_populations(hid_t file, size_t n, uint64_t *starts, uint32_t *counts, uint16_t *ids, char *err);
 int gnh5_read_projections(hid_t file, size_t n, uint16_t *src, uint16_t *dst, char *err);
 int gnh5_write_ext(hid_t loc, const char *name, int kind, hsize_t n, hsize_t chunk, const void *buf, char *err);

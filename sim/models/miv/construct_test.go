@@ -647,3 +647,175 @@ func TestConstructStages(t *testing.T) {
 		}
 	}
 }
+
+// writeMiVPy writes a NeuroH5 file the way MiV-Simulator does with h5py
+// (utils/io.create_neural_h5: committed enum and compounds, Populations
+// from the range type's numpy dtype, chunked and resizable) and adds
+// PYR's Generated Coordinates as two appends in neuroh5's layout (Cell
+// Index relative to Start, pointers continued, datasets resizable):
+// argv[2] is a JSON document {"populations": [[name, id, count], ...],
+// "projections": [[pre, post], ...], "pyr": [[u, v, l], ...]}.
+const writeMiVPy = `
+import json, sys
+import h5py, numpy as np
+
+spec = json.load(open(sys.argv[2]))
+pops = spec["populations"]
+mapping = {name: idx for name, idx, count in pops}
+with h5py.File(sys.argv[1], "a") as h5:
+    h5["/H5Types/Population labels"] = h5py.special_dtype(enum=(np.uint16, mapping))
+    labels = h5["/H5Types/Population labels"].dtype
+    h5["/H5Types/Population range"] = np.dtype([("Start", np.uint64), ("Count", np.uint32), ("Population", labels)])
+    dt = h5["/H5Types/Population range"].dtype
+    g = h5["H5Types"]
+    dset = g.create_dataset("Populations", (0,), maxshape=(len(pops),), dtype=dt)
+    dset.resize((len(pops),))
+    a = np.zeros(len(pops), dtype=dt)
+    start = 0
+    for i, (name, idx, count) in enumerate(sorted(pops, key=lambda p: p[1])):
+        a[i]["Start"], a[i]["Count"], a[i]["Population"] = start, count, idx
+        start += count
+    dset[:] = a
+    h5["/H5Types/Population projections"] = np.dtype([("Source", labels), ("Destination", labels)])
+    dt = h5["/H5Types/Population projections"]
+    prj = spec["projections"]
+    dset = g.create_dataset("Valid population projections", (0,), maxshape=(len(prj),), dtype=dt)
+    dset.resize((len(prj),))
+    a = np.zeros(len(prj), dtype=dt)
+    for i, (pre, post) in enumerate(prj):
+        a[i]["Source"], a[i]["Destination"] = mapping[pre], mapping[post]
+    dset[:] = a
+
+    pyr = np.array(spec["pyr"], dtype=np.float32)
+    n = len(pyr)
+    half = n // 2
+    for k, attr in enumerate(["X Coordinate", "Y Coordinate", "Z Coordinate", "U Coordinate", "V Coordinate", "L Coordinate"]):
+        ag = h5.require_group("Populations/PYR/Generated Coordinates/" + attr)
+        idx = ag.create_dataset("Cell Index", (0,), maxshape=(None,), chunks=(1000,), dtype=np.uint32)
+        ptr = ag.create_dataset("Attribute Pointer", (0,), maxshape=(None,), chunks=(1000,), dtype=np.uint64)
+        val = ag.create_dataset("Attribute Value", (0,), maxshape=(None,), chunks=(1000,), dtype=np.float32)
+        # Two appends, the second batch first in gid order.
+        for cells in (range(half, n), range(0, half)):
+            cells = list(cells)
+            i0, v0 = idx.shape[0], val.shape[0]
+            idx.resize((i0 + len(cells),)); idx[i0:] = cells
+            val.resize((v0 + len(cells),)); val[v0:] = pyr[cells, k % 3]
+            p0 = max(ptr.shape[0] - 1, 0)
+            ptr.resize((p0 + len(cells) + 1,)); ptr[p0:] = v0 + np.arange(len(cells) + 1)
+`
+
+// TestConstructReadsMiV: Golgi reads a file MiV writes with h5py and
+// neuroh5's layout (SPEC 8 check 9, the other way): the H5Types and the
+// coordinates as written, then distances and place continue the file,
+// which h5py still reads as neuroh5 does.
+func TestConstructReadsMiV(t *testing.T) {
+	const py = "/usr/bin/python3"
+	if out, err := exec.Command(py, "-c", "import h5py, numpy").CombinedOutput(); err != nil {
+		t.Skipf("h5py not importable by %s (%v: %s): install python3-h5py (make deps) to run the h5py check", py, err, out)
+	}
+	tc := constructCases(t)[1]
+	cfg := loadConfig(t, tc.path)
+	somata, err := cfg.PlaceSomata(PlaceOptions{Seed: 99})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec struct {
+		Populations [][]any      `json:"populations"`
+		Projections [][]string   `json:"projections"`
+		PYR         [][3]float32 `json:"pyr"`
+	}
+	for _, r := range cfg.PopulationRanges() {
+		spec.Populations = append(spec.Populations, []any{r.Name, r.ID, r.Count})
+	}
+	for _, p := range cfg.ValidProjections() {
+		spec.Projections = append(spec.Projections, []string{p.Pre, p.Post})
+	}
+	for _, s := range somata[1].Somata {
+		spec.PYR = append(spec.PYR, [3]float32{s.U, s.V, s.L})
+	}
+	dir := t.TempDir()
+	js := filepath.Join(dir, "spec.json")
+	b, _ := json.Marshal(spec)
+	if err := os.WriteFile(js, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "neuro.h5")
+	if out, err := exec.Command(py, "-c", writeMiVPy, path, js).CombinedOutput(); err != nil {
+		t.Fatalf("h5py: %v\n%s", err, out)
+	}
+	// The H5Types MiV writes are the configuration's.
+	want, err := cfg.H5Types()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := store.ReadNeuroH5Types(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("H5Types written by h5py read as %+v, want %+v", got, want)
+	}
+	ns, err := store.ReadNeuroH5Namespace(path, "PYR", NamespaceCoordinates)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := ns.Attribute("U Coordinate")
+	if n := len(somata[1].Somata); len(u.Index) != n || u.Index[0] != uint32(n/2) || len(u.Pointer) != n+1 || u.Pointer[n] != uint64(n) {
+		t.Errorf("U Coordinate: %d cells from %d, pointers %d ending at %d", len(u.Index), u.Index[0], len(u.Pointer), u.Pointer[len(u.Pointer)-1])
+	}
+	// Every PYR soma as MiV wrote it; the other populations have none.
+	if _, err := cfg.ReadSomata(path); err == nil || !strings.Contains(err.Error(), `no population "STIM"`) {
+		t.Errorf("ReadSomata of a file with PYR's coordinates only: %v", err)
+	}
+	for _, ps := range somata {
+		if ps.Population == "PYR" {
+			continue
+		}
+		if _, err := store.ReadNeuroH5Namespace(path, ps.Population, NamespaceCoordinates); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("%s: %v", ps.Population, err)
+		}
+	}
+	vals := map[string][]float32{}
+	for _, a := range ns.Attributes {
+		v := make([]float32, len(a.Index))
+		for i, c := range a.Index {
+			v[c] = a.Values.([]float32)[a.Pointer[i]]
+		}
+		vals[a.Name] = v
+	}
+	for i, s := range somata[1].Somata {
+		if vals["U Coordinate"][i] != s.U || vals["V Coordinate"][i] != s.V || vals["L Coordinate"][i] != s.L || vals["X Coordinate"][i] != s.U || vals["Z Coordinate"][i] != s.L {
+			t.Errorf("PYR cell %d read as U %g V %g L %g, written %g %g %g", i, vals["U Coordinate"][i], vals["V Coordinate"][i], vals["L Coordinate"][i], s.U, s.V, s.L)
+		}
+	}
+	// Golgi continues MiV's file: place (all populations) then
+	// distances; h5py reads the result as neuroh5 lays it out.
+	for _, stage := range []string{"place", "distances"} {
+		if _, serr, err := runCommand(t, stage, tc.path, "-o", path); err != nil {
+			t.Fatalf("%s on MiV's file: %v\n%s", stage, err, serr)
+		}
+	}
+	out, err := exec.Command(py, "-c", readConstructPy, path).Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			t.Fatalf("h5py: %v\n%s", err, ee.Stderr)
+		}
+		t.Fatal(err)
+	}
+	var read struct {
+		Ranges map[string][2]uint64
+		Cells  map[string]map[string]float64
+	}
+	if err := json.Unmarshal(out, &read); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range want.Populations {
+		if r := read.Ranges[p.Name]; r != [2]uint64{tc.ranges[i][0], tc.ranges[i][1] - tc.ranges[i][0]} {
+			t.Errorf("h5py: %s range %v after Golgi's stages", p.Name, r)
+		}
+	}
+	if len(read.Cells) != 401 {
+		t.Errorf("h5py read %d cells of Golgi's continuation of MiV's file, want 401", len(read.Cells))
+	}
+}
