@@ -263,10 +263,10 @@ func spacing(sides [3]float64, n int) float64 {
 	s := sides
 	sort.Sort(sort.Reverse(sort.Float64Slice(s[:])))
 	fn := float64(n)
-	if s3 := math.Cbrt(s[0] * s[1] * s[2] / fn); s[2] >= s3 {
+	if s3 := math.Cbrt(s[0] * s[1] * s[2] / fn); s3 > 0 && s[2] >= s3 {
 		return s3
 	}
-	if s2 := math.Sqrt(s[0] * s[1] / fn); s[1] >= s2 {
+	if s2 := math.Sqrt(s[0] * s[1] / fn); s2 > 0 && s[1] >= s2 {
 		return s2
 	}
 	return s[0] / fn

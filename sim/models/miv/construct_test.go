@@ -579,6 +579,8 @@ func TestConstructSpacing(t *testing.T) {
 		{[3]float64{0.1, 100, 0.1}, 10, 10},                    // a rod
 		{[3]float64{1000, 1000, 100}, 2000, math.Cbrt(1e8 / 2000.0)},
 		{[3]float64{1000, 1000, 50}, 80, math.Sqrt(1e6 / 80.0)}, // 85 µm apart in 3-D: thinner
+		{[3]float64{100, 0, 100}, 4, 50},                        // a constraint [l, l]: a plane
+		{[3]float64{0, 30, 0}, 3, 10},                           // a line
 		{[3]float64{0, 0, 0}, 3, 0},
 	} {
 		if got := spacing(tc.sides, tc.n); math.Abs(got-tc.want) > 1e-12*math.Max(1, tc.want) {
@@ -817,5 +819,36 @@ func TestConstructReadsMiV(t *testing.T) {
 	}
 	if len(read.Cells) != 401 {
 		t.Errorf("h5py read %d cells of Golgi's continuation of MiV's file, want 401", len(read.Cells))
+	}
+}
+
+// TestConstructPlacePlane: a constraint of zero thickness ([175, 175])
+// puts a group in a plane, still blue noise in its two dimensions.
+func TestConstructPlacePlane(t *testing.T) {
+	cfg := loadConfig(t, constructCases(t)[0].path)
+	cfg.Geometry.CellConstraints.Item("PVBC").Value.Item("SR").Value = RangeUm{175, 175}
+	somata, err := cfg.PlaceSomata(PlaceOptions{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sr []Soma
+	for _, s := range somata[2].Somata {
+		if s.Layer == "SR" {
+			sr = append(sr, s)
+		}
+	}
+	if len(sr) != 8 {
+		t.Fatalf("%d PVBC somata in SR, want 8", len(sr))
+	}
+	r := 0.5 * math.Sqrt(1000*1000/8.0)
+	for i, a := range sr {
+		if a.L != 175 {
+			t.Errorf("PVBC gid %d at L %g, want 175", a.Gid, a.L)
+		}
+		for _, b := range sr[i+1:] {
+			if d := somaDist(a, b); d < r*(1-1e-5) {
+				t.Errorf("gids %d and %d %g µm apart, less than the radius %g", a.Gid, b.Gid, d, r)
+			}
+		}
 	}
 }
