@@ -57,8 +57,8 @@ func (c *Config) ArcOrigin() (ArcOrigin, error) {
 	}
 	return ArcOrigin{
 		UUm: o[0], VUm: o[1],
-		UMinUm: lo[0] - arcSafetyUm - o[0], UMaxUm: hi[0] + arcSafetyUm - o[0],
-		VMinUm: lo[1] - arcSafetyUm - o[1], VMaxUm: hi[1] + arcSafetyUm - o[1],
+		UMinUm: (lo[0] - o[0]) - arcSafetyUm, UMaxUm: (hi[0] - o[0]) + arcSafetyUm,
+		VMinUm: (lo[1] - o[1]) - arcSafetyUm, VMaxUm: (hi[1] - o[1]) + arcSafetyUm,
 	}, nil
 }
 
