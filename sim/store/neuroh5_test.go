@@ -346,3 +346,38 @@ func TestNeuroH5OneFile(t *testing.T) {
 		t.Errorf("a failed write left %s", bad)
 	}
 }
+
+// TestNeuroH5BadAttributes: a namespace whose pointers do not fit its
+// index or values (written by h5py) is an error naming the dataset, not
+// a crash or wrong values.
+func TestNeuroH5BadAttributes(t *testing.T) {
+	py := python3(t)
+	path := filepath.Join(t.TempDir(), "neuro.h5")
+	if err := WriteNeuroH5Types(path, nh5Types, &Options{NoSync: true}); err != nil {
+		t.Fatal(err)
+	}
+	const script = `
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1], "a") as f:
+    for name, idx, ptr, val in [("long", [0], [0, 5], [1.0]), ("short", [0, 1], [0, 1], [1.0]), ("down", [0, 1], [0, 2, 1], [1.0, 2.0]),
+                                ("text", [0], [0, 1], None)]:
+        g = f.require_group("Populations/PYR/" + name + "/a")
+        g["Cell Index"] = np.array(idx, dtype=np.uint32)
+        g["Attribute Pointer"] = np.array(ptr, dtype=np.uint64)
+        g["Attribute Value"] = np.array(val, dtype=np.float32) if val is not None else np.array([b"x"])
+`
+	if out, err := exec.Command(py, "-c", script, path).CombinedOutput(); err != nil {
+		t.Fatalf("h5py: %v\n%s", err, out)
+	}
+	for ns, want := range map[string]string{
+		"long":  "attribute pointer 1 (5) is not in order within [0, 1]",
+		"short": "2 pointers for 2 cells",
+		"down":  "attribute pointer 2 (1) is not in order within [0, 2]",
+		"text":  "Attribute Value: type",
+	} {
+		_, err := ReadNeuroH5Namespace(path, "PYR", ns)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "/Populations/PYR/"+ns+"/a") {
+			t.Errorf("%s: %v, want an error naming the attribute and %q", ns, err, want)
+		}
+	}
+}
