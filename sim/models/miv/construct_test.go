@@ -245,7 +245,7 @@ func TestConstructDeterminism(t *testing.T) {
 		return b
 	}
 	one := build("t1.h5", "-threads", "1")
-	two := build("t2.h5", "-threads", "2")
+	two := build("t2.h5", "--threads", "2")
 	again := build("t3.h5", "-threads", "2")
 	if !bytes.Equal(one, two) || !bytes.Equal(two, again) {
 		t.Errorf("files differ: 1 thread %d bytes, 2 threads %d, rerun %d", len(one), len(two), len(again))
