@@ -11,8 +11,10 @@
 // Geometry, Connection Generator with its synapse densities, axon
 // extents and conduction velocities, Cell Types, Random Seeds,
 // Stimulus, Recording, Global Parameters, Analysis) and checked as MiV
-// checks them before anything is built. Building and running networks
-// are not implemented yet: the family's Planner says so.
+// checks them before anything is built. The first construction stages
+// (SPEC 2.1-2.3: H5Types, soma placement, arc distances) write NeuroH5
+// files through sim/store. Running networks is not implemented yet: the
+// family's Planner says so.
 //
 // # Files
 //
@@ -24,6 +26,13 @@
 //   - config_validate.go: Validate; PopulationRanges (gids, SPEC 2.1),
 //     ValidProjections.
 //   - command_config.go: golgi miv config.
+//   - construct_h5types.go: H5Types, WriteH5Types (SPEC 2.1).
+//   - construct_place.go: PlaceSomata, layered blue-noise soma
+//     placement (SPEC 2.2).
+//   - construct_coords.go: Generated Coordinates namespaces, ReadSomata.
+//   - construct_arc.go: ArcOrigin, ArcDistances (SPEC 2.3).
+//   - command_construct.go: golgi miv h5types, place, distances,
+//     construct.
 //   - family.go: the registration; commands of other files join through
 //     addCommand.
 //
