@@ -3,6 +3,7 @@ package miv
 import (
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -424,5 +425,52 @@ func TestEdgeDelay(t *testing.T) {
 		if got := EdgeDelayMs(tc.d, tc.v, tc.dt); math.Abs(got-tc.want) > 1e-15 {
 			t.Errorf("EdgeDelayMs(%g, %g, %g) = %g, want %g", tc.d, tc.v, tc.dt, got, tc.want)
 		}
+	}
+}
+
+// TestConnectionsRC generates the connections into the first cell of
+// each destination of examples/miv/rc-separation.yaml (a 200 × 200 µm
+// slab, axon extents 200 × 200 µm; the cases' trees and templates):
+// every projection present, every synapse in one edge or counted
+// unconnected, every edge within |Δu|, |Δv| < 100 µm.
+func TestConnectionsRC(t *testing.T) {
+	_, dir := loadSmall(t)
+	cfg, err := Load(filepath.Join("..", "..", "..", "examples", "miv", "rc-separation.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	somata := uniformSomata(t, cfg, 11)
+	for _, dest := range []string{"PYR", "PVBC", "OLM"} {
+		m, d := caseSynapses(t, cfg, dir, dest)
+		gid := somata[dest].Start
+		a, err := DistributeSynapses(m, d, cfg.RandomSeeds.SynapseLocations, gid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := cfg.NewConnector(dest, somata)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn, err := g.Generate(gid, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edges := 0
+		for pi, e := range conn.Edges {
+			src := somata[g.Projections[pi].Source]
+			for j, s := range e.SourceGids {
+				k := int(s) - src.Start
+				du := math.Abs(somata[dest].DistUUm[0] - src.DistUUm[k])
+				dv := math.Abs(somata[dest].DistVUm[0] - src.DistVUm[k])
+				if !(du < 100 && dv < 100) || e.DistanceUm[j] != float32(du+dv) {
+					t.Fatalf("%s gid %d: edge from %s %d: |Δu| %g, |Δv| %g, distance %g", dest, gid, e.Source, s, du, dv, e.DistanceUm[j])
+				}
+			}
+			edges += e.Len()
+		}
+		if edges+conn.Unconnected != a.Len() || len(conn.Edges) != len(g.Projections) {
+			t.Errorf("%s gid %d: %d edges + %d unconnected, %d synapses", dest, gid, edges, conn.Unconnected, a.Len())
+		}
+		t.Logf("%s gid %d: %d synapses, %d edges from %d projections, %d unconnected", dest, gid, a.Len(), edges, len(conn.Edges), conn.Unconnected)
 	}
 }

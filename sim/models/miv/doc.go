@@ -14,6 +14,12 @@
 // checks them before anything is built. Building and running networks
 // are not implemented yet: the family's Planner says so.
 //
+// Of network construction (SPEC 2), synapse distribution (2.5:
+// DistributeSynapses, per-gid streams, MiV's Poisson walk) and
+// connection generation (2.6: Connector, the projection partition and
+// the Gaussian choice of sources within the axon extent; EdgeDelayMs,
+// 3.5) work in memory; soma positions come in as Somata.
+//
 // # Files
 //
 //   - config_yaml.go: the YAML reader (gopkg.in/yaml.v3): !include,
@@ -24,6 +30,13 @@
 //   - config_validate.go: Validate; PopulationRanges (gids, SPEC 2.1),
 //     ValidProjections.
 //   - command_config.go: golgi miv config.
+//   - synapses.go: SynapseAttributes, DistributeSynapses (the walk).
+//   - synapses_morphology.go: SynapseMorphology (sections, nseg,
+//     points, layers of a template's cell), MiV's section order, PCHIP.
+//   - synapses_density.go: SynapseDensities from Cell Types.
+//   - synapses_population.go: a population's morphology and synapses.
+//   - synapses_command.go: golgi miv synapses.
+//   - connections.go: Somata, Connector, Edges, EdgeDelayMs.
 //   - family.go: the registration; commands of other files join through
 //     addCommand.
 //
