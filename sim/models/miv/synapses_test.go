@@ -155,8 +155,10 @@ func TestSynapsesCaseDensities(t *testing.T) {
 				t.Fatal(err)
 			}
 			counts := map[synKey][]float64{}
+			elsewhere, total := 0, 0
 			for k, a := range all {
-				checkSynapses(t, m, d, gids[k], a)
+				elsewhere += checkSynapses(t, m, d, gids[k], a)
+				total += a.Len()
 				c := map[synKey]float64{}
 				for i := range a.SynIDs {
 					c[synKey{int(a.SWCTypes[i]), int(a.SynTypes[i]), int(a.SynLayers[i])}]++
@@ -170,6 +172,7 @@ func TestSynapsesCaseDensities(t *testing.T) {
 					}
 				}
 			}
+			t.Logf("%s: %d of %d synapses (%.2f%%) lie nearest a point of another layer than their segment's", pop, elsewhere, total, 100*float64(elsewhere)/float64(total))
 			want := expectedSynapses(m, d)
 			for key, r := range table[pop] {
 				mean, sd := meanSD(counts[key])
@@ -198,8 +201,10 @@ func meanSD(x []float64) (mean, sd float64) {
 	return mean, math.Sqrt(sd / float64(len(x)-1))
 }
 
-// checkSynapses checks the invariants of one cell's synapses.
-func checkSynapses(t *testing.T, m *SynapseMorphology, d *SynapseDensities, gid int, a *SynapseAttributes) {
+// checkSynapses checks the invariants of one cell's synapses and
+// returns how many lie where the nearest point's layer is not their
+// segment's (MiV gives a synapse its segment's layer).
+func checkSynapses(t *testing.T, m *SynapseMorphology, d *SynapseDensities, gid int, a *SynapseAttributes) (elsewhere int) {
 	t.Helper()
 	n := a.Len()
 	for _, l := range []int{len(a.SynLocs), len(a.SynSecs), len(a.SynLayers), len(a.SynTypes), len(a.SWCTypes), len(a.SynCdistsUm)} {
@@ -231,6 +236,9 @@ func checkSynapses(t *testing.T, m *SynapseMorphology, d *SynapseDensities, gid 
 		if int(a.SynLayers[i]) != layer {
 			errorf("syn_layer %d, its segment %d of section %d lies in layer %d", a.SynLayers[i], k, a.SynSecs[i], layer)
 		}
+		if s.LayerAt(x) != layer {
+			elsewhere++
+		}
 		ok := false
 		for _, ds := range d.Sections {
 			for _, dt := range ds.Types {
@@ -247,6 +255,7 @@ func checkSynapses(t *testing.T, m *SynapseMorphology, d *SynapseDensities, gid 
 			errorf("cdist %g, the section's point at %g is %g µm from the origin", a.SynCdistsUm[i], x, c)
 		}
 	}
+	return elsewhere
 }
 
 // TestSynapsesDeterministic checks SPEC 6 and 8 check 6: a gid's
