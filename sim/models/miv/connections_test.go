@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/golgi-sim/golgi/sim/rng"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -472,5 +473,24 @@ func TestConnectionsRC(t *testing.T) {
 			t.Errorf("%s gid %d: %d edges + %d unconnected, %d synapses", dest, gid, edges, conn.Unconnected, a.Len())
 		}
 		t.Logf("%s gid %d: %d synapses, %d edges from %d projections, %d unconnected", dest, gid, a.Len(), edges, len(conn.Edges), conn.Unconnected)
+	}
+}
+
+// TestClusteredShuffle checks MiV's clustered order: candidate j appears
+// counts[j] times, and the order depends on the stream only.
+func TestClusteredShuffle(t *testing.T) {
+	counts := []int{1, 3, 0, 10, 15, 7, 9}
+	s := rng.New(1, 2, 3, 4)
+	got := clusteredShuffle(&s, counts)
+	seen := make([]int, len(counts))
+	for _, j := range got {
+		seen[j]++
+	}
+	if !reflect.DeepEqual(seen, counts) {
+		t.Errorf("counts %v, want %v", seen, counts)
+	}
+	s2 := rng.New(1, 2, 3, 4)
+	if again := clusteredShuffle(&s2, counts); !reflect.DeepEqual(again, got) {
+		t.Errorf("the same stream gives another order")
 	}
 }
