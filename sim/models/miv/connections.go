@@ -114,6 +114,11 @@ func (c *Config) NewConnector(dest string, somata map[string]*Somata) (*Connecto
 	if _, ok := somata[dest]; !ok {
 		return nil, fmt.Errorf("miv connections %s: no somata for the destination", dest)
 	}
+	for name, s := range somata {
+		if s == nil || len(s.DistUUm) != len(s.DistVUm) {
+			return nil, fmt.Errorf("miv connections %s: somata of %s: want as many U as V arc distances", dest, name)
+		}
+	}
 	for _, it := range prj {
 		p := it.Value
 		r := &ProjectionRule{Source: it.Name, Contacts: p.Contacts, Extents: map[string]AxonExtent{}}
