@@ -16,6 +16,12 @@
 // files through sim/store. Running networks is not implemented yet: the
 // family's Planner says so.
 //
+// Of network construction (SPEC 2), synapse distribution (2.5:
+// DistributeSynapses, per-gid streams, MiV's Poisson walk) and
+// connection generation (2.6: Connector, the projection partition and
+// the Gaussian choice of sources within the axon extent; EdgeDelayMs,
+// 3.5) work in memory; soma positions come in as Somata.
+//
 // # Files
 //
 //   - config_yaml.go: the YAML reader (gopkg.in/yaml.v3): !include,
@@ -33,6 +39,13 @@
 //   - construct_arc.go: ArcOrigin, ArcDistances (SPEC 2.3).
 //   - command_construct.go: golgi miv h5types, place, distances,
 //     construct.
+//   - synapses.go: SynapseAttributes, DistributeSynapses (the walk).
+//   - synapses_morphology.go: SynapseMorphology (sections, nseg,
+//     points, layers of a template's cell), MiV's section order, PCHIP.
+//   - synapses_density.go: SynapseDensities from Cell Types.
+//   - synapses_population.go: a population's morphology and synapses.
+//   - synapses_command.go: golgi miv synapses.
+//   - connections.go: Somata, Connector, Edges, EdgeDelayMs.
 //   - family.go: the registration; commands of other files join through
 //     addCommand.
 //
