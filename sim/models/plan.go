@@ -77,7 +77,9 @@ type Sim interface {
 // DirectSim is a Sim that runs itself instead of giving a sim.Network:
 // networks of multicompartment cells of NMODL mechanisms (sim/morph
 // CellGroups connected by sim/netcon), such as SONATA circuits. Run calls
-// RunDirect instead of Network; Network is not called.
+// RunDirect instead of Network; Network is not called. On several MPI
+// ranks every rank calls RunDirect (which shares the sim among the
+// ranks, mpi.World) and rank 0 alone Write.
 type DirectSim interface {
 	Sim
 	// RunDirect builds and runs the sim on up to threads goroutines (0:
