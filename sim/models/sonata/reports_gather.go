@@ -16,9 +16,9 @@ type reportGather struct {
 	// rank iterates them alike.
 	pops []string
 	// per population
-	local  map[string][]float64   // this rank's buffered frames, frame-major
-	counts map[string][]int       // local columns of each rank
-	cols   map[string][][2]int    // per global column: rank, local column
+	local  map[string][]float64    // this rank's buffered frames, frame-major
+	counts map[string][]int        // local columns of each rank
+	cols   map[string][][2]int     // per global column: rank, local column
 	global map[string][]reportCell // on rank 0: every cell's element ids, by node
 	// buffered frames and the frames per gathering
 	buffered, blockFrames int
