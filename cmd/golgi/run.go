@@ -47,6 +47,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs.Var(&sets, "set", "override a parameter in every sim, KEY=JSON (repeatable), e.g. --set duration_s=0.5")
 	only := fs.String("sims", "", "run only these sim_nums (comma-separated)")
 	needMPI := fs.Bool("mpi", false, "require the MPI build (bin/golgi-mpi): fail on a binary built without MPI")
+	dryRun := fs.Bool("dry-run", false, "read the spec and print what each rank would build, its estimated cost and memory, without running (families that have it: sonata)")
+	dryRanks := fs.Int("ranks", 0, "with --dry-run: the ranks to plan for (default: the MPI size)")
 	costs := addCostFlags(fs)
 	planners, err := models.AddRunFlags(fs)
 	if err != nil {
@@ -103,6 +105,19 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	plan, err := planners[fam.Name](req)
 	if err != nil {
 		return err
+	}
+	if *dryRun {
+		if plan.DryRun == nil {
+			return fmt.Errorf("--dry-run: the %s family has no dry run", fam.Name)
+		}
+		ranks := *dryRanks
+		if ranks <= 0 {
+			ranks = mpi.Size()
+		}
+		if mpi.Rank() != 0 {
+			return nil
+		}
+		return plan.DryRun(ranks, stdout)
 	}
 	info := infoWriter(stderr)
 	if distributed() {

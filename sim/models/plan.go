@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"flag"
+	"io"
 	"time"
 
 	"github.com/golgi-sim/golgi/sim"
@@ -48,6 +49,11 @@ type Plan struct {
 	// sims ran (such as a parameters file); ran lists the sims that ran,
 	// in sim_num order. It returns the files written.
 	Finish func(st *store.Store, ran []Sim) ([]string, error)
+	// DryRun, if set, describes to w what each of ranks ranks would
+	// build and its estimated cost and memory, reading the spec and
+	// building nothing heavy (golgi run --dry-run); nil: the family has
+	// no dry run.
+	DryRun func(ranks int, w io.Writer) error
 }
 
 // SmallNetwork is the largest network (cells) whose sims run in parallel,

@@ -59,14 +59,17 @@ func (l CellLoad) Cost() float64 {
 }
 
 // Memory estimate (bytes): per compartment (the node arrays, ions,
-// section tables), per mechanism instance, per synapse (its state, its
-// NetCon and weight vector, its Random123 stream, its share of the edge
-// attributes) and per cell (the template's interpreter state and
-// morphology).
+// section tables), per mechanism instance (its state and parameters as
+// the template set them), per synapse (its state, NetCon, weight vector,
+// Random123 stream and parameters) and per cell (the template's
+// interpreter state and morphology). Fitted to the Go heap that building
+// usecase3, v5_sonata mini and v5_gapjunctions took (9.5, 18.6 and
+// 11.2 MB, 2026-12-07): the estimates are 9.0, 11.0 and 14.1 MB (-6 %,
+// -41 %, +26 %); a synapse's 2 kB is also about neurodamus's 1.9 kB.
 const (
-	memPerCompartment = 400
-	memPerMechanism   = 150
-	memPerSynapse     = 600
+	memPerCompartment = 1000
+	memPerMechanism   = 1200
+	memPerSynapse     = 2000
 	memPerCell        = 200 << 10
 )
 

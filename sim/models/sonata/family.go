@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -94,8 +95,16 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 			return nil, fmt.Errorf("sonata: --sonata-balance %q, want %s or %s", *balance, BalanceCost, BalanceRoundRobin)
 		}
 		sm := &sonataSim{path: req.Path, compat: compat, outDir: *outDir, balance: *balance}
+		dry := func(ranks int, w io.Writer) error {
+			s, err := Load(req.Path, &Options{Compat: compat})
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			return DryRun(s, ranks, *balance, w)
+		}
 		return &models.Plan{SimID: simID, Sims: []models.Sim{sm}, Cells: n,
-			Describe: fmt.Sprintf("%d cells (SONATA, node_set %q)", n, s.Config.NodeSet)}, nil
+			Describe: fmt.Sprintf("%d cells (SONATA, node_set %q)", n, s.Config.NodeSet), DryRun: dry}, nil
 	}
 }
 
