@@ -121,8 +121,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	info := infoWriter(stderr)
 	if distributed() {
+		how := costs.describe()
+		if plan.Distribution != "" {
+			how = plan.Distribution
+		}
 		fmt.Fprintf(info, "MPI: %d ranks x %s threads; each rank builds and steps its share of the cells (%s) and the synapses onto them;\n"+
-			"results are gathered to rank 0, which writes them as one process would (same files)\n", mpi.Size(), threadsText(*threads), costs.describe())
+			"results are gathered to rank 0, which writes them as one process would (same files)\n", mpi.Size(), threadsText(*threads), how)
 	}
 	ctx, stop := interruptContext()
 	defer stop()

@@ -54,6 +54,10 @@ type Plan struct {
 	// building nothing heavy (golgi run --dry-run); nil: the family has
 	// no dry run.
 	DryRun func(ranks int, w io.Writer) error
+	// Distribution, if set, says how the family shares each sim's cells
+	// among MPI ranks (for golgi run's output); "" is the engine's
+	// (sim.Options: round robin or measured costs).
+	Distribution string
 }
 
 // SmallNetwork is the largest network (cells) whose sims run in parallel,

@@ -62,6 +62,15 @@ func DryRun(s *Simulation, ranks int, balance string, w io.Writer) error {
 	return nil
 }
 
+// distributionText describes the assignment of a balance method for
+// golgi run's output.
+func distributionText(balance string) string {
+	if balance == BalanceRoundRobin {
+		return "cells round robin per population as neurodamus deals them, gap-junction-coupled cells together"
+	}
+	return "cells assigned by estimated cost, largest first, gap-junction-coupled cells together"
+}
+
 // countMulti counts the units of more than one cell.
 func countMulti(units [][]int) int {
 	n := 0

@@ -104,7 +104,8 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 			return DryRun(s, ranks, *balance, w)
 		}
 		return &models.Plan{SimID: simID, Sims: []models.Sim{sm}, Cells: n,
-			Describe: fmt.Sprintf("%d cells (SONATA, node_set %q)", n, s.Config.NodeSet), DryRun: dry}, nil
+			Describe: fmt.Sprintf("%d cells (SONATA, node_set %q)", n, s.Config.NodeSet), DryRun: dry,
+			Distribution: distributionText(*balance)}, nil
 	}
 }
 
