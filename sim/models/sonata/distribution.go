@@ -366,8 +366,7 @@ func gapUnits(s *Simulation, gm *GidMap, cells []CellLoad) ([][]int, error) {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
