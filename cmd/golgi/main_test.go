@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"encoding/json"
+	"github.com/golgi-sim/golgi/internal/refdata"
 	"github.com/golgi-sim/golgi/sim/store"
 	"os"
 	"path/filepath"
@@ -237,5 +238,32 @@ func TestPlotCommand(t *testing.T) {
 		if code := run(c.args, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), c.msg) {
 			t.Errorf("%v: exit %d, %q; want %q", c.args, code, stderr.String(), c.msg)
 		}
+	}
+}
+
+// TestRunDryRun checks golgi run --dry-run: a SONATA configuration gets
+// its per-rank plan on stdout and nothing is written; a family without
+// a dry run is refused.
+func TestRunDryRun(t *testing.T) {
+	cfg := refdata.Require(t, "sonata/circuits/v5_sonata/simulation_config_mini.json")
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"run", cfg, "--dry-run", "--ranks", "2", "--out", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if s := stdout.String(); !strings.Contains(s, "5 cells on 2 ranks") || !strings.Contains(s, "memory MB") || !strings.Contains(s, "total") {
+		t.Errorf("dry run output:\n%s", s)
+	}
+	if ents, _ := os.ReadDir(out); len(ents) != 0 {
+		t.Errorf("the dry run wrote %d entries in %s", len(ents), out)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	spec := filepath.Join(out, "coba.json")
+	if err := os.WriteFile(spec, []byte(`{"model": "coba", "duration_s": 0.01}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := run([]string{"run", spec, "--dry-run", "--out", out}, &stdout, &stderr); code == 0 || !strings.Contains(stderr.String(), "no dry run") {
+		t.Errorf("builtin family: exit %d, %q; want a refusal", code, stderr.String())
 	}
 }
