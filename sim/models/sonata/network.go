@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"github.com/golgi-sim/golgi/sim/mech"
@@ -151,6 +152,9 @@ func BuildNetworkWith(s *Simulation, o BuildOptions) (*Network, error) {
 			files = append(files, filepath.Join(pop.BiophysicalNeuronModelsDir, ts[id]+".hoc"))
 		}
 	}
+	// Each template once (a circuit has far fewer templates than cells).
+	slices.Sort(files)
+	files = slices.Compact(files)
 	if n.MechanismSets, err = MechanismSet(files); err != nil {
 		return nil, err
 	}
