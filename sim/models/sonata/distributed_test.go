@@ -3,6 +3,7 @@ package sonata_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/golgi-sim/golgi/internal/refdata"
 	"github.com/golgi-sim/golgi/sim/models/sonata"
 	"github.com/golgi-sim/golgi/sim/mpi"
+	"github.com/golgi-sim/golgi/sim/netcon"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
@@ -273,4 +275,57 @@ func TestDistributedSameAsOneProcess(t *testing.T) {
 func circuitPathExt(t testing.TB, name string) string {
 	t.Helper()
 	return refdata.Require(t, filepath.Join("sonata", "circuits", name))
+}
+
+// TestDistributedInterrupt cancels rank 1 of a 2-rank usecase3 run at
+// 10 ms (as SIGTERM would): both ranks stop at the same interval with an
+// error (rank 0's ErrStoppedElsewhere) and rank 0, which streams the
+// reports, leaves no file: neither a report under its name nor a
+// temporary one.
+func TestDistributedInterrupt(t *testing.T) {
+	path := circuitPathExt(t, "usecase3/simulation_sonata.json")
+	comms := mpi.NewLocal(2)
+	dir := t.TempDir()
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for r := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := sonata.Load(path, &sonata.Options{Compat: true})
+			if err != nil {
+				errs[r] = err
+				return
+			}
+			defer s.Close()
+			n, err := sonata.BuildNetworkWith(s, sonata.BuildOptions{Threads: 1, Comm: comms[r]})
+			if err != nil {
+				errs[r] = err
+				return
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if r == 0 {
+				n.StreamReports(dir)
+			} else {
+				n.Net.Progress = func(tMs float64, _ int) {
+					if tMs >= 10 {
+						cancel()
+					}
+				}
+			}
+			_, errs[r] = n.Run(ctx)
+		}()
+	}
+	wg.Wait()
+	if !errors.Is(errs[0], netcon.ErrStoppedElsewhere) || !errors.Is(errs[1], context.Canceled) {
+		t.Fatalf("errors %v, %v; want rank 0 stopped by rank 1, rank 1 cancelled", errs[0], errs[1])
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		t.Errorf("an interrupted run left %s (neither reports nor their temporary files should remain)", e.Name())
+	}
 }
