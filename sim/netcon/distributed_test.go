@@ -3,6 +3,7 @@ package netcon_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 
@@ -178,5 +179,34 @@ func TestDistributedStop(t *testing.T) {
 	}
 	if len(got[0]) != len(got[1]) {
 		t.Errorf("ranks stopped apart: %d and %d spikes", len(got[0]), len(got[1]))
+	}
+}
+
+// TestBadGids checks NewWithOptions's errors on gids: a distributed
+// network needs them, one per cell, each once, and below 2^53 (the
+// exchange carries them as float64).
+func TestBadGids(t *testing.T) {
+	_, groups := twoCells(t, true)
+	comm := mpi.NewLocal(1)[0]
+	for _, tc := range []struct {
+		name string
+		gids [][]uint64
+		comm netcon.Comm
+		want string
+	}{
+		{"no gids with a Comm", nil, comm, "needs Options.Gids"},
+		{"gids of one group", [][]uint64{{1}}, nil, "gids of 1 groups for 2 groups"},
+		{"two gids for one cell", [][]uint64{{1, 3}, {2}}, nil, "2 gids for the 1 cells of group 0"},
+		{"gid twice", [][]uint64{{1}, {1}}, nil, "gid 1 given twice"},
+		{"gid 2^53 with a Comm", [][]uint64{{1}, {1 << 53}}, comm, "gid 9007199254740992: the spike exchange carries gids below 2^53"},
+	} {
+		_, err := netcon.NewWithOptions(groups, nil, &netcon.Options{Gids: tc.gids, Comm: tc.comm})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
+		}
+	}
+	// Without a Comm, gids are only names: 2^53 is accepted.
+	if _, err := netcon.NewWithOptions(groups, nil, &netcon.Options{Gids: [][]uint64{{1}, {1 << 53}}}); err != nil {
+		t.Errorf("gid 2^53 without a Comm: %v", err)
 	}
 }

@@ -50,7 +50,9 @@ type Options struct {
 	// Comm, if set (with Gids), makes the network one rank's part of a
 	// network distributed over Comm's ranks: every interval the ranks
 	// exchange their spikes, and connections from cells of other ranks
-	// receive them. Every rank calls New and Run alike.
+	// receive them. Every rank calls NewWithOptions and Run alike; an
+	// error on one rank leaves the others waiting in a collective (under
+	// MPI the caller aborts the job, as golgi does).
 	Comm Comm
 	// DtMs is the time step when this rank has no groups (with Comm).
 	DtMs float64
@@ -131,6 +133,9 @@ func NewWithOptions(groups []*morph.CellGroup, conns []Connection, o *Options) (
 			for _, id := range o.Gids[g] {
 				if seen[id] {
 					return nil, fmt.Errorf("netcon: gid %d given twice", id)
+				}
+				if o.Comm != nil && id >= 1<<53 {
+					return nil, fmt.Errorf("netcon: gid %d: the spike exchange carries gids below 2^53", id)
 				}
 				seen[id] = true
 			}
