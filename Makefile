@@ -9,7 +9,7 @@ export GOEXPERIMENT
 OUT ?= out
 PKGS := ./...
 
-.PHONY: all deps run test validate vet fuzz bench bench-peers bench-cell bench-gridcells build clean kernel notebooks notebooks-html docker mpi test-mpi bench-mpi reproduce-gridcells nmodl-ref
+.PHONY: all deps run test validate vet fuzz bench bench-peers bench-cell bench-sonata-scale bench-gridcells build clean kernel notebooks notebooks-html docker mpi test-mpi bench-mpi reproduce-gridcells nmodl-ref
 
 all: test
 
@@ -110,6 +110,14 @@ bench-mpi: build mpi
 bench-cell: deps
 	scripts/install-neuron.sh
 	scripts/bench-cell-neuron.sh
+
+## bench-sonata-scale: issue 19's scale test: v5 emodels replicated to SCALE_CELLS cells with SCALE_SYNAPSES synapses each, SCALE_TSTOP ms on 2 threads; time and peak memory (long: about an hour for 1000 cells and 1 s)
+SCALE_CELLS ?= 1000
+SCALE_SYNAPSES ?= 1000
+SCALE_TSTOP ?= 1000
+bench-sonata-scale: build
+	/usr/bin/python3 scripts/sonata-scale/make_circuit.py $(OUT)/sonata-scale --cells $(SCALE_CELLS) --synapses $(SCALE_SYNAPSES) --tstop $(SCALE_TSTOP)
+	/usr/bin/time -v bin/golgi run --force --out $(OUT)/sonata-scale-run --threads 2 $(OUT)/sonata-scale/simulation_config.json 2>&1 | grep -E "biological time|wrote|Elapsed|Maximum resident"
 
 ## bench-peers: Brian2 (cpp_standalone) and NEURON (ring) side by side with Golgi; writes docs/PERFORMANCE.md's tables
 bench-peers: build

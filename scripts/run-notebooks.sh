@@ -33,7 +33,7 @@ while (($#)); do
 done
 if ((${#notebooks[@]} == 0)); then
   shopt -s nullglob
-  notebooks=("$ROOT"/notebooks/*.ipynb "$ROOT"/notebooks/gridcells/*.ipynb "$ROOT"/notebooks/sonata/*.ipynb)
+  notebooks=("$ROOT"/notebooks/*.ipynb "$ROOT"/notebooks/*/*.ipynb)
 fi
 ((${#notebooks[@]})) || { echo "run-notebooks: no notebooks found" >&2; exit 1; }
 

@@ -125,4 +125,19 @@
 // by_time) and the root attributes magic and version.
 // ReadSONATASpikes also reads the files of other tools: sorting as a
 // string (bmtk) or missing, node ids of any integer type, timestamps in s.
+//
+// # NeuroH5
+//
+// WriteNeuroH5Types writes a new file holding /H5Types as MiV-Simulator
+// writes it with h5py (committed enum Population labels, committed
+// compounds Population range and Population projections, datasets
+// Populations and Valid population projections); WriteNeuroH5Namespaces
+// adds or replaces cell-attribute namespaces
+// (/Populations/<population>/<namespace>/<attribute>/{Cell Index,
+// Attribute Pointer, Attribute Value}, as neuroh5's
+// append_cell_attributes lays them out) by building the whole new file
+// under a temporary name (the other objects copied) and renaming it into
+// place. Objects are created without modification times, so that equal
+// content gives byte-identical files. ReadNeuroH5Types and
+// ReadNeuroH5Namespace read them back (and files of neuroh5).
 package store

@@ -11,6 +11,10 @@ hid_t gh5_native(int k) {
 	case G_U64: return H5T_NATIVE_UINT64;
 	case G_U32: return H5T_NATIVE_UINT32;
 	case G_I8:  return H5T_NATIVE_SCHAR;
+	case G_U8:  return H5T_NATIVE_UCHAR;
+	case G_U16: return H5T_NATIVE_UINT16;
+	case G_I16: return H5T_NATIVE_INT16;
+	case G_I32: return H5T_NATIVE_INT32;
 	}
 	return -1;
 }
@@ -23,6 +27,10 @@ hid_t gh5_std(int k) {
 	case G_U64: return H5T_STD_U64LE;
 	case G_U32: return H5T_STD_U32LE;
 	case G_I8:  return H5T_STD_I8LE;
+	case G_U8:  return H5T_STD_U8LE;
+	case G_U16: return H5T_STD_U16LE;
+	case G_I16: return H5T_STD_I16LE;
+	case G_I32: return H5T_STD_I32LE;
 	}
 	return -1;
 }

@@ -6,7 +6,7 @@
 
 #define G_ERRLEN 512
 
-enum { G_F32, G_F64, G_I64, G_U64, G_U32, G_I8 };
+enum { G_F32, G_F64, G_I64, G_U64, G_U32, G_I8, G_U8, G_U16, G_I16, G_I32 };
 
 typedef struct {
 	int rank;

@@ -11,8 +11,16 @@
 // Geometry, Connection Generator with its synapse densities, axon
 // extents and conduction velocities, Cell Types, Random Seeds,
 // Stimulus, Recording, Global Parameters, Analysis) and checked as MiV
-// checks them before anything is built. Building and running networks
-// are not implemented yet: the family's Planner says so.
+// checks them before anything is built. The first construction stages
+// (SPEC 2.1-2.3: H5Types, soma placement, arc distances) write NeuroH5
+// files through sim/store. Running networks is not implemented yet: the
+// family's Planner says so.
+//
+// Of network construction (SPEC 2), synapse distribution (2.5:
+// DistributeSynapses, per-gid streams, MiV's Poisson walk) and
+// connection generation (2.6: Connector, the projection partition and
+// the Gaussian choice of sources within the axon extent; EdgeDelayMs,
+// 3.5) work in memory; soma positions come in as Somata.
 //
 // # Files
 //
@@ -24,6 +32,20 @@
 //   - config_validate.go: Validate; PopulationRanges (gids, SPEC 2.1),
 //     ValidProjections.
 //   - command_config.go: golgi miv config.
+//   - construct_h5types.go: H5Types, WriteH5Types (SPEC 2.1).
+//   - construct_place.go: PlaceSomata, layered blue-noise soma
+//     placement (SPEC 2.2).
+//   - construct_coords.go: Generated Coordinates namespaces, ReadSomata.
+//   - construct_arc.go: ArcOrigin, ArcDistances (SPEC 2.3).
+//   - command_construct.go: golgi miv h5types, place, distances,
+//     construct.
+//   - synapses.go: SynapseAttributes, DistributeSynapses (the walk).
+//   - synapses_morphology.go: SynapseMorphology (sections, nseg,
+//     points, layers of a template's cell), MiV's section order, PCHIP.
+//   - synapses_density.go: SynapseDensities from Cell Types.
+//   - synapses_population.go: a population's morphology and synapses.
+//   - synapses_command.go: golgi miv synapses.
+//   - connections.go: Somata, Connector, Edges, EdgeDelayMs.
 //   - family.go: the registration; commands of other files join through
 //     addCommand.
 //

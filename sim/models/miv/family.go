@@ -25,12 +25,13 @@ func addCommand(c models.Command) bool {
 func init() {
 	models.MustRegister(&models.Family{
 		Name:    "miv",
-		Summary: "MiV-Simulator networks (GazzolaLab): YAML model configurations (configuration and the line-source LFP so far)",
+		Summary: "MiV-Simulator networks (GazzolaLab): YAML model configurations (configuration, construction stages 1-3 and the line-source LFP so far)",
 		SpecHelp: `A MiV-Simulator model configuration (a .yaml file with Definitions and
 Geometry at its top, such as Microcircuit_Small.yaml; !include resolved
-relative to the including file) is read and validated; building and
-running MiV networks is not implemented yet: golgi miv config FILE
-validates and summarises a configuration.`,
+relative to the including file) is read and validated; running MiV
+networks is not implemented yet: golgi miv config FILE validates and
+summarises a configuration, golgi miv construct FILE -o neuro.h5 writes
+its populations, soma coordinates and arc distances as NeuroH5.`,
 		Claims:   claims,
 		RunFlags: runFlags,
 		Commands: commands,

@@ -215,7 +215,7 @@ func (n *Network) addInput(in Input, p *inputParams, cells []int, blocks *inputB
 			st := random123.NewStream(block+100, uint32(run.StimulusSeed+500), uint32(c.Gid+300), gix)
 			legacyDraws(st, delay, dur, run.DtMS, h)
 			s := newSignal(0, delay)
-			if err := s.noise(random123.NewRandom(st), mean, variance, dur, h); err != nil {
+			if err := s.noise(random123.NewRandom(st), mean, variance, playedDuration(dur, delay, run.TstopMS, h), h); err != nil {
 				return err
 			}
 			n.inject(c, s, false)
@@ -305,7 +305,7 @@ func (n *Network) addInput(in Input, p *inputParams, cells []int, blocks *inputB
 			}
 			st := random123.NewStream(block+2997, uint32(run.StimulusSeed+291204), third(c), gix)
 			s := newSignal(base, delay)
-			if err := s.ou(random123.NewRandom(st), tau, sigma, mu, dur, h); err != nil {
+			if err := s.ou(random123.NewRandom(st), tau, sigma, mu, playedDuration(dur, delay, run.TstopMS, h), h); err != nil {
 				return err
 			}
 			n.inject(c, s, conductance)
@@ -393,6 +393,21 @@ func (n *Network) inject(c *NetworkCell, s *signal, conductance bool) {
 	t, rs, _ := s.conductanceTable()
 	c.Morph.VClamps = append(c.Morph.VClamps, morph.SEClamp{At: at, RsMOhm: 1e9, Dur: [3]float64{last}, Amp: [3]float64{s.base},
 		RsPlay: &morph.Table{T: t, Y: rs}, Membrane: n.curMembrane})
+}
+
+// playedDuration is the part of a stimulus of duration dur from delay
+// that a run to tstopMS plays, sampled every h: dur, or the samples to
+// two past tstop when it ends later. For white noise and the
+// Ornstein-Uhlenbeck process, whose samples are drawn one after the
+// other, the table's samples up to tstop are the same either way, and a
+// circuit's 30 s stimuli do not take a table of 60 000 points per cell
+// for a 100 ms run. (Shot noise draws its event times for the whole
+// duration before their amplitudes, so its table is never cut.)
+func playedDuration(dur, delay, tstopMS, h float64) float64 {
+	if need := math.Ceil((tstopMS-delay)/h+2) * h; need < dur {
+		return max(need, h)
+	}
+	return dur
 }
 
 // legacyDraws consumes the uniforms neurodamus draws before a Noise that

@@ -49,16 +49,29 @@ func TestInputsBuilt(t *testing.T) {
 			}
 		}
 	}
-	// Noise: block 0, legacy draws over the 1 ms delay.
+	// Noise: block 0, legacy draws over the 1 ms delay; the run (tstop 1
+	// ms) plays the table to two samples past tstop (playedDuration),
+	// whose points are the whole duration's first ones.
 	st := random123.NewStream(100, 500, 1+300, 12345)
 	legacyDraws(st, 1, 4, 0.05, 0.5)
+	full := newSignal(0, 1)
+	if err := full.noise(random123.NewRandom(st), 0.1, 0.01, 4, 0.5); err != nil {
+		t.Fatal(err)
+	}
+	st = random123.NewStream(100, 500, 1+300, 12345)
+	legacyDraws(st, 1, 4, 0.05, 0.5)
 	want := newSignal(0, 1)
-	if err := want.noise(random123.NewRandom(st), 0.1, 0.01, 4, 0.5); err != nil {
+	if err := want.noise(random123.NewRandom(st), 0.1, 0.01, playedDuration(4, 1, 1, 0.5), 0.5); err != nil {
 		t.Fatal(err)
 	}
 	same("noise", c.Morph.Clamps[0].Play, want)
-	if c.Morph.Clamps[0].DelMs != 0 || c.Morph.Clamps[0].DurMs != 5 {
-		t.Errorf("noise clamp on [%g, +%g), want [0, 5)", c.Morph.Clamps[0].DelMs, c.Morph.Clamps[0].DurMs)
+	for i := range len(want.t) - 1 {
+		if want.t[i] != full.t[i] || want.a[i] != full.a[i] {
+			t.Fatalf("played noise point %d (%g, %g), the whole duration's (%g, %g)", i, want.t[i], want.a[i], full.t[i], full.a[i])
+		}
+	}
+	if cl := c.Morph.Clamps[0]; cl.DelMs != 0 || cl.DurMs != want.t[len(want.t)-1] || cl.DurMs <= 1 {
+		t.Errorf("noise clamp on [%g, +%g), want [0, %g) past tstop", cl.DelMs, cl.DurMs, want.t[len(want.t)-1])
 	}
 	// Shot noise: block 0 (the no-op before it not counted), rate 2000.
 	want = newSignal(0, 0)
@@ -78,15 +91,17 @@ func TestInputsBuilt(t *testing.T) {
 	if v := c.Morph.VClamps[0]; v.Amp[0] != -70 || v.Dur[0] != 3 || v.RsMOhm != 0.01 || v.RsPlay != nil {
 		t.Errorf("seclamp %+v", v)
 	}
-	// OU conductance: block 0, towards 10 mV, resistances played.
+	// OU conductance: block 0, towards 10 mV, resistances played (to two
+	// samples past tstop, 1.5 ms).
 	want = newSignal(10, 0)
-	if err := want.ou(random123.NewRandom(random123.NewStream(2997, 291204, 1+123, 12345)), 2.8, 0.0042, 0.029, 2, 0.25); err != nil {
+	played := playedDuration(2, 0, 1, 0.25)
+	if err := want.ou(random123.NewRandom(random123.NewStream(2997, 291204, 1+123, 12345)), 2.8, 0.0042, 0.029, played, 0.25); err != nil {
 		t.Fatal(err)
 	}
 	tt, rs, _ := want.conductanceTable()
 	v := c.Morph.VClamps[1]
-	if v.Amp[0] != 10 || v.Dur[0] != 2 {
-		t.Errorf("OU clamp at %g mV for %g ms, want 10 mV, 2 ms", v.Amp[0], v.Dur[0])
+	if v.Amp[0] != 10 || v.Dur[0] != played || played != 1.5 {
+		t.Errorf("OU clamp at %g mV for %g ms, want 10 mV, %g = 1.5 ms", v.Amp[0], v.Dur[0], played)
 	}
 	same("OU resistances", v.RsPlay, &signal{t: tt, a: rs})
 	if rs[0] != 1e9 || rs[1] != 1/10.0 || math.Abs(rs[2]-1/0.029) > 1e-12 {

@@ -1,0 +1,77 @@
+package miv
+
+import (
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sync"
+)
+
+// DistributePopulationSynapses distributes the synapses of every gid of
+// gids on morphology m (the population's forest is one tree, SPEC 2.4)
+// with up to workers goroutines (<= 0: GOMAXPROCS). Element k is gid
+// gids[k]'s synapses; each depends on its gid and seed only, so the
+// result is the same for any number of workers.
+func DistributePopulationSynapses(m *SynapseMorphology, d *SynapseDensities, seed int64, gids []int, workers int) ([]*SynapseAttributes, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, len(gids)))
+	out := make([]*SynapseAttributes, len(gids))
+	errs := make([]error, len(gids))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for k := range next {
+				out[k], errs[k] = DistributeSynapses(m, d, seed, gids[k])
+			}
+		})
+	}
+	for k := range gids {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// PopulationSynapseMorphology builds the morphology population pop's
+// synapses are distributed on: its SWC file read as neurotrees_import
+// reads it, its template (Cell Types.<pop>.template in templateDir)
+// instantiated on it once for gid (nseg and define_shape's points do not
+// depend on the gid).
+func (c *Config) PopulationSynapseMorphology(pop, swcPath, templateDir string, gid int) (*SynapseMorphology, error) {
+	ct, ok := c.CellTypes.Get(pop)
+	if !ok {
+		return nil, fmt.Errorf("miv synapses %s: no Cell Types entry", pop)
+	}
+	if ct.Template == "" || ct.Template == "VecStim" {
+		return nil, fmt.Errorf("miv synapses %s: template %q is not a multicompartment cell", pop, ct.Template)
+	}
+	tr, err := ReadSWCFile(swcPath)
+	if err != nil {
+		return nil, err
+	}
+	file := filepath.Join(templateDir, ct.Template+".hoc")
+	if ct.TemplateFile != "" {
+		file = ct.TemplateFile
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(filepath.Dir(c.Path), file)
+		}
+	}
+	tp, err := LoadTemplateFile(file)
+	if err != nil {
+		return nil, err
+	}
+	cell, err := tp.Build(gid, tr)
+	if err != nil {
+		return nil, err
+	}
+	return NewSynapseMorphology(cell)
+}
