@@ -64,8 +64,10 @@ func (l CellLoad) Cost() float64 {
 // Random123 stream and parameters) and per cell (the template's
 // interpreter state and morphology). Fitted to the Go heap that building
 // usecase3, v5_sonata mini and v5_gapjunctions took (9.5, 18.6 and
-// 11.2 MB, 2026-12-07): the estimates are 9.0, 11.0 and 14.1 MB (-6 %,
-// -41 %, +26 %); a synapse's 2 kB is also about neurodamus's 1.9 kB.
+// 11.2 MB, 2026-12-07): the estimates are 9.0, 11.0 and 14.1 MB; a
+// synapse's 2 kB is also about neurodamus's 1.9 kB. Since the noise
+// tables end at tstop v5 mini takes 8.8 MB: the estimates are -6 %,
+// +25 % and +26 %.
 const (
 	memPerCompartment = 1000
 	memPerMechanism   = 1200

@@ -35,7 +35,7 @@ func DryRun(s *Simulation, ranks int, balance string, w io.Writer) error {
 			p.mem += c.MemoryBytes()
 		}
 	}
-	fmt.Fprintf(w, "dry run of %s: %d cells on %d ranks, assigned by %s", s.Config.Path, len(d.Cells), ranks, d.Method)
+	fmt.Fprintf(w, "dry run of %s: %d cells on %d %s, assigned by %s", s.Config.Path, len(d.Cells), ranks, plural(ranks, "rank"), d.Method)
 	if len(d.Units) < len(d.Cells) {
 		fmt.Fprintf(w, " (%d cells coupled by gap junctions kept together)", len(d.Cells)-len(d.Units)+countMulti(d.Units))
 	}
@@ -80,4 +80,12 @@ func countMulti(units [][]int) int {
 		}
 	}
 	return n
+}
+
+// plural is word, with an s unless n is 1.
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
