@@ -2,13 +2,18 @@ package main
 
 import (
 	"bytes"
-
 	"encoding/json"
-	"github.com/golgi-sim/golgi/sim/store"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/golgi-sim/golgi/internal/refdata"
+	"github.com/golgi-sim/golgi/sim/models/sonata"
+	"github.com/golgi-sim/golgi/sim/store"
 )
 
 func TestBenchJSON(t *testing.T) {
@@ -237,5 +242,76 @@ func TestPlotCommand(t *testing.T) {
 		if code := run(c.args, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), c.msg) {
 			t.Errorf("%v: exit %d, %q; want %q", c.args, code, stderr.String(), c.msg)
 		}
+	}
+}
+
+// TestRunDryRun plans v5_sonata mini through golgi run --dry-run: the
+// output of the CLI (--ranks, --sonata-balance passed on) is what
+// sonata.DryRun prints for the configuration, whose numbers
+// TestDryRunAgainstBuilt checks against the built cells; neurodamus's
+// round robin deals the 5 cells of the one population 3 and 2 on 2 ranks,
+// and by cost every rank of 1-3 gets cells; nothing is written; a family
+// without a dry run is refused.
+func TestRunDryRun(t *testing.T) {
+	cfg := refdata.Require(t, "sonata/circuits/v5_sonata/simulation_config_mini.json")
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	s, err := sonata.Load(cfg, &sonata.Options{Compat: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, tc := range []struct {
+		ranks   int
+		balance string
+		cells   []int // per rank, then the total
+	}{
+		{1, sonata.BalanceCost, []int{5, 5}},
+		{2, sonata.BalanceRoundRobin, []int{3, 2, 5}},
+		{2, sonata.BalanceCost, nil},
+		{3, sonata.BalanceCost, nil},
+	} {
+		stdout.Reset()
+		stderr.Reset()
+		if code := run([]string{"run", cfg, "--dry-run", "--ranks", fmt.Sprint(tc.ranks), "--sonata-balance", tc.balance, "--out", out}, &stdout, &stderr); code != 0 {
+			t.Fatalf("%d ranks %s: exit %d: %s", tc.ranks, tc.balance, code, stderr.String())
+		}
+		var want strings.Builder
+		if err := sonata.DryRun(s, tc.ranks, tc.balance, &want); err != nil {
+			t.Fatal(err)
+		}
+		if got := stdout.String(); got != want.String() {
+			t.Errorf("%d ranks %s: golgi run --dry-run printed\n%s\nwant sonata.DryRun's\n%s", tc.ranks, tc.balance, got, want.String())
+		}
+		var cells []int
+		for _, line := range strings.Split(stdout.String(), "\n") {
+			if f := strings.Fields(line); len(f) == 8 {
+				if n, err := strconv.Atoi(f[1]); err == nil {
+					cells = append(cells, n)
+				}
+			}
+		}
+		if len(cells) != tc.ranks+1 || cells[tc.ranks] != 5 || slices.Contains(cells, 0) || tc.cells != nil && !slices.Equal(cells, tc.cells) {
+			t.Errorf("%d ranks %s: cells per rank and total %v, want %v (5 in all, none empty):\n%s", tc.ranks, tc.balance, cells, tc.cells, stdout.String())
+		}
+		head := fmt.Sprintf("5 cells on %d rank", tc.ranks)
+		if tc.ranks > 1 {
+			head += "s"
+		}
+		if !strings.Contains(stdout.String(), head+", assigned by "+tc.balance+"\n") {
+			t.Errorf("%d ranks %s: no line %q:\n%s", tc.ranks, tc.balance, head, stdout.String())
+		}
+	}
+	if ents, _ := os.ReadDir(out); len(ents) != 0 {
+		t.Errorf("the dry run wrote %d entries in %s", len(ents), out)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	spec := filepath.Join(out, "coba.json")
+	if err := os.WriteFile(spec, []byte(`{"model": "coba", "duration_s": 0.01}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := run([]string{"run", spec, "--dry-run", "--out", out}, &stdout, &stderr); code == 0 || !strings.Contains(stderr.String(), "no dry run") {
+		t.Errorf("builtin family: exit %d, %q; want a refusal", code, stderr.String())
 	}
 }

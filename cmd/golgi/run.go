@@ -47,6 +47,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs.Var(&sets, "set", "override a parameter in every sim, KEY=JSON (repeatable), e.g. --set duration_s=0.5")
 	only := fs.String("sims", "", "run only these sim_nums (comma-separated)")
 	needMPI := fs.Bool("mpi", false, "require the MPI build (bin/golgi-mpi): fail on a binary built without MPI")
+	dryRun := fs.Bool("dry-run", false, "read the spec and print what each rank would build, its estimated cost and memory, without running (families that have it: sonata)")
+	dryRanks := fs.Int("ranks", 0, "with --dry-run: the ranks to plan for (default: the MPI size)")
 	costs := addCostFlags(fs)
 	planners, err := models.AddRunFlags(fs)
 	if err != nil {
@@ -104,10 +106,27 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *dryRun {
+		if plan.DryRun == nil {
+			return fmt.Errorf("--dry-run: the %s family has no dry run", fam.Name)
+		}
+		ranks := *dryRanks
+		if ranks <= 0 {
+			ranks = mpi.Size()
+		}
+		if mpi.Rank() != 0 {
+			return nil
+		}
+		return plan.DryRun(ranks, stdout)
+	}
 	info := infoWriter(stderr)
 	if distributed() {
+		how := costs.describe()
+		if plan.Distribution != "" {
+			how = plan.Distribution
+		}
 		fmt.Fprintf(info, "MPI: %d ranks x %s threads; each rank builds and steps its share of the cells (%s) and the synapses onto them;\n"+
-			"results are gathered to rank 0, which writes them as one process would (same files)\n", mpi.Size(), threadsText(*threads), costs.describe())
+			"results are gathered to rank 0, which writes them as one process would (same files)\n", mpi.Size(), threadsText(*threads), how)
 	}
 	ctx, stop := interruptContext()
 	defer stop()

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"flag"
+	"io"
 	"time"
 
 	"github.com/golgi-sim/golgi/sim"
@@ -48,6 +49,15 @@ type Plan struct {
 	// sims ran (such as a parameters file); ran lists the sims that ran,
 	// in sim_num order. It returns the files written.
 	Finish func(st *store.Store, ran []Sim) ([]string, error)
+	// DryRun, if set, describes to w what each of ranks ranks would
+	// build and its estimated cost and memory, reading the spec and
+	// building nothing heavy (golgi run --dry-run); nil: the family has
+	// no dry run.
+	DryRun func(ranks int, w io.Writer) error
+	// Distribution, if set, says how the family shares each sim's cells
+	// among MPI ranks (for golgi run's output); "" is the engine's
+	// (sim.Options: round robin or measured costs).
+	Distribution string
 }
 
 // SmallNetwork is the largest network (cells) whose sims run in parallel,
@@ -77,7 +87,9 @@ type Sim interface {
 // DirectSim is a Sim that runs itself instead of giving a sim.Network:
 // networks of multicompartment cells of NMODL mechanisms (sim/morph
 // CellGroups connected by sim/netcon), such as SONATA circuits. Run calls
-// RunDirect instead of Network; Network is not called.
+// RunDirect instead of Network; Network is not called. On several MPI
+// ranks every rank calls RunDirect (which shares the sim among the
+// ranks, mpi.World) and rank 0 alone Write.
 type DirectSim interface {
 	Sim
 	// RunDirect builds and runs the sim on up to threads goroutines (0:

@@ -437,13 +437,11 @@ func populationNames(net *sim.Network) []string {
 	return names
 }
 
-// runDirect runs a DirectSim and (on rank 0) writes it.
+// runDirect runs a DirectSim and (on rank 0) writes it. Under MPI every
+// rank calls RunDirect, which distributes the sim over the ranks itself.
 func (r *runner) runDirect(ctx context.Context, d DirectSim, label string, start time.Time) ([]string, error) {
-	if mpi.Size() > 1 {
-		return nil, fmt.Errorf("sim_num %d: %s runs in one process (MPI ranks: not yet)", d.Num(), d.Title())
-	}
 	var progress func(sim.Progress)
-	if r.opts.Progress != nil {
+	if r.opts.Progress != nil && rank() == 0 {
 		progress = r.opts.Progress(label)
 	}
 	res, err := d.RunDirect(ctx, r.threads, progress)
@@ -452,6 +450,9 @@ func (r *runner) runDirect(ctx context.Context, d DirectSim, label string, start
 			return nil, fmt.Errorf("%s interrupted at %.3f s: nothing written for it (rerun with --resume): %w", label, res.Duration, err)
 		}
 		return nil, fmt.Errorf("sim_num %d: %w", d.Num(), err)
+	}
+	if r.st == nil {
+		return nil, nil // not rank 0: rank 0 writes
 	}
 	files, err := d.Write(r.st, res, RunInfo{Version: r.opts.Version, Start: start, Wall: time.Since(start)})
 	if err != nil {

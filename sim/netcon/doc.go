@@ -17,4 +17,13 @@
 // threads: cells are independent within a group (their solves and
 // mechanism instances share nothing), and events are sent to the groups
 // in one order (spike time, source, connection), whatever the grouping.
+//
+// With Options.Gids cells are named by gids, connections name their
+// sources by gid and the order is (spike time, gid); with Options.Comm
+// (sim/mpi's World, or Local for in-process ranks in tests) the network
+// is one rank's part of a network distributed over MPI ranks: every
+// interval the ranks exchange their spikes (an Allgather of counts and
+// stop flags, an Allgatherv of (time, gid) pairs) and each delivers every
+// spike in (time, gid) order to its own connections, so the results do
+// not depend on the number of ranks either.
 package netcon

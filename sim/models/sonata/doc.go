@@ -23,6 +23,10 @@
 //     (Synapses, GapJunctions), SPEC 1.5 and 3.1.
 //   - offsets.go: gid offsets (GidMap) and population id hashes, SPEC 1.7.
 //   - simulation.go: Load, a simulation with its circuit and node sets.
+//   - distribution.go: cells to MPI ranks (Distribute, CellLoad: cost
+//     and memory estimated without building), SPEC 6; dryrun.go: DryRun;
+//     reports_gather.go: a distributed network's reports gathered to
+//     rank 0 (BuildOptions.Comm).
 //
 // # Units
 //

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,6 +17,7 @@ import (
 	"github.com/golgi-sim/golgi/internal/atomicfile"
 	"github.com/golgi-sim/golgi/sim"
 	"github.com/golgi-sim/golgi/sim/models"
+	"github.com/golgi-sim/golgi/sim/mpi"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
@@ -60,6 +62,7 @@ func claims(_ string, data []byte) bool {
 func runFlags(fs *flag.FlagSet) models.Planner {
 	strict := fs.Bool("sonata-strict", false, "sonata: SONATA's semantics where neurodamus departs from them (quirks Q1, Q2 of docs/SONATA.md); the default runs as neurodamus does")
 	outDir := fs.String("sonata-output-dir", "", "sonata: also write the SONATA spike file into this directory (\"config\": the configuration's output_dir)")
+	balance := fs.String("sonata-balance", BalanceCost, "sonata: under MPI, assign the cells to ranks by estimated cost (cost) or as neurodamus's round robin (round-robin)")
 	return func(req models.Request) (*models.Plan, error) {
 		if req.Path == "" {
 			return nil, errors.New("sonata: a simulation_config.json is read from its file (its paths are relative to it)")
@@ -88,9 +91,21 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 		if simID == "" {
 			simID = strings.TrimSuffix(filepath.Base(req.Path), filepath.Ext(req.Path))
 		}
-		sm := &sonataSim{path: req.Path, compat: compat, outDir: *outDir}
+		if *balance != BalanceCost && *balance != BalanceRoundRobin {
+			return nil, fmt.Errorf("sonata: --sonata-balance %q, want %s or %s", *balance, BalanceCost, BalanceRoundRobin)
+		}
+		sm := &sonataSim{path: req.Path, compat: compat, outDir: *outDir, balance: *balance}
+		dry := func(ranks int, w io.Writer) error {
+			s, err := Load(req.Path, &Options{Compat: compat})
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			return DryRun(s, ranks, *balance, w)
+		}
 		return &models.Plan{SimID: simID, Sims: []models.Sim{sm}, Cells: n,
-			Describe: fmt.Sprintf("%d cells (SONATA, node_set %q)", n, s.Config.NodeSet)}, nil
+			Describe: fmt.Sprintf("%d cells (SONATA, node_set %q)", n, s.Config.NodeSet), DryRun: dry,
+			Distribution: distributionText(*balance)}, nil
 	}
 }
 
@@ -112,9 +127,10 @@ func checkBuildable(s *Simulation) error {
 // sonataSim is a SONATA simulation: one sim, run directly (CellGroups and
 // NetCons, not a sim.Network).
 type sonataSim struct {
-	path   string
-	compat bool
-	outDir string
+	path    string
+	compat  bool
+	outDir  string
+	balance string
 
 	title   string
 	sorting store.Sorting
@@ -135,7 +151,9 @@ func (s *sonataSim) Network() (*sim.Network, *sim.Options, float64, error) {
 }
 
 // RunDirect builds the circuit on threads cell groups (0: one per CPU,
-// at most one per cell) and runs it.
+// at most one per cell) and runs it; under MPI (several ranks) each rank
+// builds and runs its share of the cells (BuildOptions.Comm), every rank
+// returns every spike and rank 0 writes the reports.
 func (s *sonataSim) RunDirect(ctx context.Context, threads int, progress func(sim.Progress)) (*sim.Result, error) {
 	simu, err := Load(s.path, &Options{Compat: s.compat})
 	if err != nil {
@@ -154,22 +172,30 @@ func (s *sonataSim) RunDirect(ctx context.Context, threads int, progress func(si
 		threads = runtime.GOMAXPROCS(0)
 	}
 	threads = max(1, min(threads, ncells))
-	net, err := BuildNetwork(simu, threads)
+	bo := BuildOptions{Threads: threads, Balance: s.balance}
+	ranks, root := mpi.Size(), mpi.Rank() == 0
+	if ranks > 1 {
+		bo.Comm = mpi.World{}
+	}
+	net, err := BuildNetworkWith(simu, bo)
 	if err != nil {
 		return nil, err
 	}
 	s.net = net
 	// Reports are streamed to a staging directory as the run goes, and
-	// copied to their places by Write.
+	// copied to their places by Write (rank 0's).
 	if s.staging != "" {
 		os.RemoveAll(s.staging)
+		s.staging = ""
 	}
-	if s.staging, err = os.MkdirTemp("", "golgi-sonata-reports-"); err != nil {
-		return nil, fmt.Errorf("sonata: %w", err)
+	if root {
+		if s.staging, err = os.MkdirTemp("", "golgi-sonata-reports-"); err != nil {
+			return nil, fmt.Errorf("sonata: %w", err)
+		}
+		net.StreamReports(s.staging)
 	}
-	net.StreamReports(s.staging)
 	for _, note := range net.Notes {
-		if strings.Contains(note, "not written") {
+		if root && strings.Contains(note, "not written") {
 			fmt.Fprintln(os.Stderr, "sonata:", note)
 		}
 	}
@@ -208,7 +234,7 @@ func (s *sonataSim) RunDirect(ctx context.Context, threads int, progress func(si
 	}
 	spikes, runErr := net.Run(ctx)
 	res := &sim.Result{Dt: dt * sim.Millisecond, Steps: steps, Duration: float64(steps) * dt * sim.Millisecond,
-		Complete: runErr == nil, Threads: len(net.Groups), Ranks: 1, Spikes: map[string]*sim.SpikeTrain{}}
+		Complete: runErr == nil, Threads: len(net.Groups), Ranks: ranks, Spikes: map[string]*sim.SpikeTrain{}}
 	for pop, size := range s.pops {
 		res.Spikes[pop] = &sim.SpikeTrain{Population: pop, N: int(size), GidOffset: int(s.gidOffs[pop])}
 	}
@@ -219,7 +245,9 @@ func (s *sonataSim) RunDirect(ctx context.Context, threads int, progress func(si
 		tr.Time = append(tr.Time, sp.TMS*sim.Millisecond)
 	}
 	if runErr != nil {
-		os.RemoveAll(s.staging)
+		if s.staging != "" {
+			os.RemoveAll(s.staging)
+		}
 		s.staging, s.net = "", nil
 		res.Complete = false
 		if len(spikes) > 0 {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -259,5 +260,66 @@ func TestStimulusCommand(t *testing.T) {
 	}
 	if err := cmd.Run(nil, &out, &errOut); err != models.ErrUsage {
 		t.Errorf("no arguments: %v", err)
+	}
+}
+
+// TestDryRun plans usecase3 for 3 ranks through the family's Plan (golgi
+// run --dry-run): one line per rank, the cells of the ranks adding up to
+// the 5 cells, each rank's cost and memory, and the totals; nothing is
+// written.
+func TestDryRun(t *testing.T) {
+	path := refdata.Require(t, "sonata/circuits/usecase3/simulation_sonata.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	planners, err := models.AddRunFlags(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	plan, err := planners["sonata"](models.Request{Path: path, Data: data, Out: out, Flags: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.DryRun == nil {
+		t.Fatal("the sonata plan has no dry run")
+	}
+	var b strings.Builder
+	if err := plan.DryRun(3, &b); err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + b.String())
+	cells, rows := 0, 0
+	for _, line := range strings.Split(b.String(), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 8 {
+			continue
+		}
+		n, err := strconv.Atoi(f[1])
+		if err != nil {
+			continue
+		}
+		if f[0] == "total" {
+			if n != 5 || cells != 5 || rows != 3 {
+				t.Errorf("total %d cells, ranks %d cells in %d rows; want 5 cells on 3 ranks", n, cells, rows)
+			}
+			continue
+		}
+		rows++
+		cells += n
+		if cost, err := strconv.ParseFloat(f[6], 64); err != nil || !(cost > 0) {
+			t.Errorf("rank %s: cost %q", f[0], f[6])
+		}
+		if mem, err := strconv.ParseFloat(f[7], 64); err != nil || !(mem > 0) {
+			t.Errorf("rank %s: memory %q", f[0], f[7])
+		}
+	}
+	if !strings.Contains(b.String(), "5 cells on 3 ranks, assigned by cost") || !strings.Contains(b.String(), "imbalance") {
+		t.Errorf("dry run output:\n%s", b.String())
+	}
+	if ents, _ := os.ReadDir(out); len(ents) != 0 {
+		t.Errorf("the dry run wrote %d files", len(ents))
 	}
 }

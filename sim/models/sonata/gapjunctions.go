@@ -52,7 +52,7 @@ func (n *Network) addGapJunctions() ([]pendingGap, error) {
 				if err != nil {
 					continue
 				}
-				if _, ok := n.byGid[sgid]; !ok {
+				if _, ok := n.simulated[sgid]; !ok {
 					continue // the source is not simulated
 				}
 				si, ok := secByID[gj.SectionID[i]]

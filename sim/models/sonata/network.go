@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"github.com/golgi-sim/golgi/sim/mech"
@@ -30,8 +31,13 @@ type Network struct {
 	// Notes say what was skipped or approximated, one sentence each.
 	Notes []string
 
-	byGid map[uint64]int // final gid -> index in Cells
-	byRef map[netcon.CellRef]int
+	byGid map[uint64]int // final gid -> index in Cells (this rank's)
+	// simulated are the cells of every rank, by final gid.
+	simulated map[uint64]popNode
+	// Distribution is the assignment of the cells to ranks (nil on one
+	// process); comm the ranks' communicator.
+	Distribution *Distribution
+	comm         Comm
 
 	reports []*frameReport
 	// reportDir is where Run streams the reports (StreamReports), or "".
@@ -78,9 +84,26 @@ type StimulusTable struct {
 // yet, and every connection override, is an error naming it: a run
 // without them would not be the configured one.
 func BuildNetwork(s *Simulation, threads int) (*Network, error) {
-	if threads < 1 {
-		threads = 1
-	}
+	return BuildNetworkWith(s, BuildOptions{Threads: threads})
+}
+
+// BuildOptions are the choices of BuildNetworkWith.
+type BuildOptions struct {
+	// Threads is the number of cell groups of this rank (at least 1).
+	Threads int
+	// Comm, if set, distributes the network over its ranks: every rank
+	// calls BuildNetworkWith and Run alike, and builds only its cells
+	// (Distribute), their synapses, inputs, replay, minis and report
+	// elements; spikes are exchanged every shortest delay, and reports
+	// are gathered to rank 0.
+	Comm Comm
+	// Balance is Distribute's method ("" for BalanceCost).
+	Balance string
+}
+
+// BuildNetworkWith builds the simulation's network with o's choices.
+func BuildNetworkWith(s *Simulation, o BuildOptions) (*Network, error) {
+	threads := max(o.Threads, 1)
 	cfg := s.Config
 	if err := checkInputs(cfg); err != nil {
 		return nil, err
@@ -93,8 +116,31 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &Network{Sim: s, byGid: map[uint64]int{}, gm: gm}
+	n := &Network{Sim: s, byGid: map[uint64]int{}, gm: gm, simulated: map[uint64]popNode{}}
 	n.Notes = append(n.Notes, cells.Warnings...)
+	for _, sel := range cells.Selections {
+		for _, id := range sel.NodeIDs {
+			gid, err := gm.Gid(sel.Population, id)
+			if err != nil {
+				return nil, err
+			}
+			n.simulated[gid] = popNode{sel.Population, id}
+		}
+	}
+	local := func(uint64) bool { return true }
+	if o.Comm != nil {
+		n.comm = o.Comm
+		d, err := Distribute(s, o.Comm.Size(), o.Balance, o.Comm)
+		if err != nil {
+			return nil, err
+		}
+		n.Distribution = d
+		mine := map[uint64]bool{}
+		for _, i := range d.Local(o.Comm.Rank()) {
+			mine[d.Cells[i].Gid] = true
+		}
+		local = func(gid uint64) bool { return mine[gid] }
+	}
 	var files []string
 	for _, sel := range cells.Selections {
 		pop := s.Circuit.Node(sel.Population)
@@ -106,6 +152,9 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 			files = append(files, filepath.Join(pop.BiophysicalNeuronModelsDir, ts[id]+".hoc"))
 		}
 	}
+	// Each template once (a circuit has far fewer templates than cells).
+	slices.Sort(files)
+	files = slices.Compact(files)
 	if n.MechanismSets, err = MechanismSet(files); err != nil {
 		return nil, err
 	}
@@ -116,6 +165,9 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 			gid, err := gm.Gid(sel.Population, id)
 			if err != nil {
 				return nil, err
+			}
+			if !local(gid) {
+				continue
 			}
 			e, err := BuildEmodel(pop, int(id), int(id)+1, n.MechanismSets, cfg.Run.IonchannelSeed)
 			if err != nil {
@@ -152,6 +204,7 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
+	threads = max(1, min(threads, len(n.Cells)))
 	if len(gaps) > 0 && threads > 1 {
 		// vgap is set within a group: every cell in one.
 		threads = 1
@@ -210,7 +263,7 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 	}
 	var ncs []netcon.Connection
 	for _, pc := range conns {
-		if pc.source < 0 {
+		if !pc.connected {
 			continue // a virtual or unsimulated source: no NetCon
 		}
 		t := n.Cells[pc.target].Ref
@@ -218,10 +271,19 @@ func BuildNetwork(s *Simulation, threads int) (*Network, error) {
 		if err != nil {
 			return nil, err
 		}
-		ncs = append(ncs, netcon.Connection{Source: n.Cells[pc.source].Ref, TargetGroup: t.Group, Target: ref,
+		ncs = append(ncs, netcon.Connection{SourceGid: pc.sgid, TargetGroup: t.Group, Target: ref,
 			DelayMs: pc.netconDelay(), Weight: []float64{pc.weight(), 0, 0, 0, 0}})
 	}
-	if n.Net, err = netcon.New(n.Groups, ncs); err != nil {
+	// Cells are named by gid: events are delivered in (time, gid) order
+	// whatever the groups and ranks.
+	nopt := &netcon.Options{DtMs: cfg.Run.DtMS, Gids: make([][]uint64, len(n.Groups))}
+	for _, c := range n.Cells {
+		nopt.Gids[c.Ref.Group] = append(nopt.Gids[c.Ref.Group], c.Gid)
+	}
+	if n.comm != nil {
+		nopt.Comm = n.comm
+	}
+	if n.Net, err = netcon.NewWithOptions(n.Groups, ncs, nopt); err != nil {
 		return nil, fmt.Errorf("sonata: %w", err)
 	}
 	// Replayed spikes and minis: events queued after the groups' Init.
@@ -256,12 +318,14 @@ func (n *Network) spikeLocation(e *EmodelCell) error {
 
 // pendingSynapse is a synapse placed on a cell, waiting for its group.
 type pendingSynapse struct {
-	target   int // index in Cells
-	source   int // index in Cells, -1 for a source not simulated
-	name     string
-	mech     string
-	delayMS  float64 // the edge's delay on the dt grid
-	weightNS float64 // the edge's conductance
+	target int // index in Cells
+	// connected: the source is a simulated cell (of any rank), so the
+	// synapse has a NetCon from it.
+	connected bool
+	name      string
+	mech      string
+	delayMS   float64 // the edge's delay on the dt grid
+	weightNS  float64 // the edge's conductance
 	// Random123 ids of the release stream (SPEC 3.5).
 	id1, id2, id3 uint32
 
@@ -357,7 +421,7 @@ func (n *Network) addSynapses(gm *GidMap) ([]pendingSynapse, error) {
 				name := fmt.Sprintf("%s#%d", ep.Name, i)
 				c.Morph.PointProcesses = append(c.Morph.PointProcesses, morph.PointProcess{Name: name, Mech: mechName,
 					At: morph.At(c.Morph.Morphology.Sections[si].Name, x), Params: params})
-				ps := pendingSynapse{target: ti, source: -1, name: name, mech: mechName,
+				ps := pendingSynapse{target: ti, name: name, mech: mechName,
 					delayMS: syn.PatchedDelayMS(i, cfg.Run.DtMS), weightNS: syn.ConductanceNS[i],
 					id1: uint32(c.Gid + 250), id2: uint32(i + 100),
 					id3:   uint32(int64(PopulationIDHash(ep.Source))*65536 + int64(PopulationIDHash(c.Population)) + cfg.Run.SynapseSeed + 300),
@@ -367,9 +431,7 @@ func (n *Network) addSynapses(gm *GidMap) ([]pendingSynapse, error) {
 					weightFactor: 1}
 				if sgid, err := gm.Gid(ep.Source, syn.Sources[i]); err == nil {
 					ps.sgid = sgid
-					if k, ok := n.byGid[sgid]; ok {
-						ps.source = k
-					}
+					_, ps.connected = n.simulated[sgid]
 				}
 				out = append(out, ps)
 			}
@@ -488,14 +550,8 @@ func (n *Network) Run(ctx context.Context) ([]Spike, error) {
 	return out, err
 }
 
-// spike returns a netcon spike as a Spike of its cell.
+// spike returns a netcon spike as a Spike of its cell (of any rank).
 func (n *Network) spike(s netcon.Spike) Spike {
-	if n.byRef == nil {
-		n.byRef = map[netcon.CellRef]int{}
-		for i, c := range n.Cells {
-			n.byRef[c.Ref] = i
-		}
-	}
-	c := &n.Cells[n.byRef[s.Cell]]
-	return Spike{TMS: s.TMs, Population: c.Population, Node: c.Node, Gid: c.Gid}
+	c := n.simulated[s.Gid]
+	return Spike{TMS: s.TMs, Population: c.pop, Node: c.node, Gid: s.Gid}
 }

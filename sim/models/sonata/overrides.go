@@ -79,7 +79,7 @@ func (n *Network) plan(ep *EdgePopulation) (pathwayPlan, error) {
 		overlap := false
 		for id := range tgt[ep.Target] {
 			if gid, err := n.gm.Gid(ep.Target, id); err == nil {
-				if _, ok := n.byGid[gid]; ok {
+				if _, ok := n.simulated[gid]; ok {
 					overlap = true
 					break
 				}
@@ -319,7 +319,7 @@ type delayedSynapse interface {
 // overrides with delay > 0 (SPEC 3.8): self events of its presynaptic
 // NetCon, so only a synapse with one (a simulated source) gets them.
 func (n *Network) setupDelayedWeights(ps *pendingSynapse) error {
-	if len(ps.delayTimes) == 0 || ps.source < 0 {
+	if len(ps.delayTimes) == 0 || !ps.connected {
 		return nil
 	}
 	t := n.Cells[ps.target].Ref

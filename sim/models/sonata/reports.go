@@ -38,6 +38,10 @@ type frameReport struct {
 	// w streams the frames to file (Network.StreamReports), or is nil.
 	w    *store.SONATAReportWriter
 	file string
+	// allPops are the report's populations over all ranks (with a Comm),
+	// gather its gathering to rank 0.
+	allPops []string
+	gather  *reportGather
 }
 
 type reportCell struct {
@@ -147,13 +151,23 @@ func (n *Network) addReports() error {
 		}
 		rep := &frameReport{cfg: r, pops: map[string][]reportCell{}, frames: frames, data: map[string][][]float32{}}
 		idx := n.cellIndex()
+		all := map[string]bool{}
 		for _, sel := range res.Selections {
 			for _, id := range sel.NodeIDs {
 				if _, ok := idx[popNode{sel.Population, id}]; ok {
 					rep.pops[sel.Population] = append(rep.pops[sel.Population], reportCell{node: id})
 				}
+				if gid, err := n.gm.Gid(sel.Population, id); err == nil {
+					if _, ok := n.simulated[gid]; ok {
+						all[sel.Population] = true
+					}
+				}
 			}
 		}
+		for pop := range all {
+			rep.allPops = append(rep.allPops, pop)
+		}
+		sort.Strings(rep.allPops)
 		n.reports = append(n.reports, rep)
 	}
 	return nil
@@ -185,6 +199,32 @@ func (n *Network) bindReports() error {
 				cells[k].elements = els
 			}
 			rep.data[pop] = make([][]float32, 0, rep.frames)
+		}
+		if n.comm != nil {
+			// Whether any rank found the variable, and any rank has cells.
+			flags := []int64{0, 0}
+			if found {
+				flags[0] = 1
+			}
+			if len(rep.pops) > 0 {
+				flags[1] = 1
+			}
+			all := make([]int64, 2*n.comm.Size())
+			if err := n.comm.AllgatherInt64(flags, all); err != nil {
+				return fmt.Errorf("sonata: report %q: %w", rep.cfg.Name, err)
+			}
+			var anyFound, anyCells bool
+			for r := 0; r < len(all); r += 2 {
+				anyFound = anyFound || all[r] != 0
+				anyCells = anyCells || all[r+1] != 0
+			}
+			if !anyFound && anyCells {
+				return fmt.Errorf("sonata: report %q: %s %q is in none of the reported cells' compartments", rep.cfg.Name, rep.cfg.Type, rep.cfg.VariableName)
+			}
+			if err := n.gatherMapping(rep, rep.allPops); err != nil {
+				return fmt.Errorf("sonata: report %q: %w", rep.cfg.Name, err)
+			}
+			continue
 		}
 		if !found && len(rep.pops) > 0 {
 			return fmt.Errorf("sonata: report %q: %s %q is in none of the reported cells' compartments", rep.cfg.Name, rep.cfg.Type, rep.cfg.VariableName)
@@ -362,6 +402,15 @@ func (n *Network) sample(tMs float64) error {
 		if k < -1e-6 || math.Abs(k-math.Round(k)) > 1e-6 || int(math.Round(k)) >= rep.frames {
 			continue
 		}
+		if rep.gather != nil {
+			if rep.gather.taken != int(math.Round(k)) {
+				continue
+			}
+			if err := n.sampleGathered(rep); err != nil {
+				return err
+			}
+			continue
+		}
 		for _, pop := range rep.popNames() {
 			cells := rep.pops[pop]
 			if rep.w == nil && len(rep.data[pop]) != int(math.Round(k)) {
@@ -394,6 +443,9 @@ func (n *Network) runWithReports(ctx context.Context, threads int) (all []Spike,
 		}
 		defer func() {
 			for _, rep := range n.reports {
+				if rep.w == nil {
+					continue // not rank 0 of a distributed network
+				}
 				if err != nil {
 					rep.w.Abort()
 				} else if cerr := rep.w.Close(); cerr != nil {
@@ -418,6 +470,13 @@ func (n *Network) runWithReports(ctx context.Context, threads int) (all []Spike,
 			return all, fmt.Errorf("sonata: %w", err)
 		}
 	}
+	for _, rep := range n.reports {
+		if rep.gather != nil {
+			if err := n.flushGathered(rep); err != nil {
+				return all, err
+			}
+		}
+	}
 	return all, nil
 }
 
@@ -428,8 +487,12 @@ func (n *Network) runWithReports(ctx context.Context, threads int) (all []Spike,
 // Run.
 func (n *Network) StreamReports(dir string) { n.reportDir = dir }
 
-// createReportFiles opens the reports' streaming writers in reportDir.
+// createReportFiles opens the reports' streaming writers in reportDir
+// (on rank 0 only of a distributed network).
 func (n *Network) createReportFiles() error {
+	if n.comm != nil && n.comm.Rank() != 0 {
+		return nil
+	}
 	for i, rep := range n.reports {
 		path := filepath.Join(n.reportDir, filepath.Base(rep.cfg.File))
 		w, err := store.CreateSONATAReport(path, rep.layout(), rep.frames)
@@ -444,8 +507,12 @@ func (n *Network) createReportFiles() error {
 	return nil
 }
 
-// popNames returns the report's populations, sorted.
+// popNames returns the report's populations, sorted (of every rank, for
+// a gathered report).
 func (rep *frameReport) popNames() []string {
+	if rep.gather != nil {
+		return rep.gather.pops
+	}
 	names := make([]string, 0, len(rep.pops))
 	for pop := range rep.pops {
 		names = append(names, pop)
@@ -460,6 +527,9 @@ func (rep *frameReport) layout() []store.SONATAReport {
 	var pops []store.SONATAReport
 	for _, pop := range rep.popNames() {
 		cells := rep.pops[pop]
+		if rep.gather != nil {
+			cells = rep.gather.global[pop]
+		}
 		r := store.SONATAReport{Population: pop, StartMs: rep.cfg.StartTimeMS, DtMs: rep.cfg.DtMS,
 			EndMs: rep.cfg.StartTimeMS + float64(rep.frames)*rep.cfg.DtMS, Units: rep.cfg.Unit, Data: rep.data[pop]}
 		if r.Units == "" {
