@@ -79,6 +79,10 @@ type CellGroup struct {
 	// netcons are the connections whose NET_RECEIVE INITIAL block runs
 	// at Init (AddNetCon).
 	netcons []netconInit
+	// netconArgs holds the first weight of every connection of netcons,
+	// by address: a connection is one weight vector (AddNetCon of the
+	// same vector again adds nothing).
+	netconArgs map[*float64]struct{}
 }
 
 // netconInit is a connection to a point process with a NET_RECEIVE
@@ -276,11 +280,13 @@ func (g *CellGroup) AddNetCon(p PointRef, args []float64) error {
 	if _, ok := g.mechs[p.mech].m.(mech.NetConIniter); !ok || len(args) == 0 {
 		return nil
 	}
-	for _, nc := range g.netcons {
-		if &nc.args[0] == &args[0] {
-			return nil
-		}
+	if _, ok := g.netconArgs[&args[0]]; ok {
+		return nil
 	}
+	if g.netconArgs == nil {
+		g.netconArgs = map[*float64]struct{}{}
+	}
+	g.netconArgs[&args[0]] = struct{}{}
 	nc := netconInit{p: p, args: args}
 	g.netcons = append(g.netcons, nc)
 	if g.t != 0 {

@@ -89,14 +89,15 @@ func ionVar(name string) (ion string, kind byte, ok bool) {
 func (cp *Compartments) checkNMODL(name string) error {
 	c := cp.Cell
 	m := c.Morphology
+	protos := mechPrototypes{sets: c.MechanismSets}
 	for k, in := range c.Inserts {
-		if err := checkMechName(c.MechanismSets, in.Mech, mech.Density); err != nil {
+		if err := protos.checkKind(in.Mech, mech.Density); err != nil {
 			return fmt.Errorf("morph: %s: Inserts[%d]: %w", name, k, err)
 		}
 		if err := in.Where.check(m); err != nil {
 			return fmt.Errorf("morph: %s: Inserts[%d] (%s): %w", name, k, in.Mech, err)
 		}
-		if err := checkParams(c.MechanismSets, in.Mech, in.Params); err != nil {
+		if err := protos.checkParams(in.Mech, in.Params); err != nil {
 			return fmt.Errorf("morph: %s: Inserts[%d]: %w", name, k, err)
 		}
 	}
@@ -120,23 +121,47 @@ func (cp *Compartments) checkNMODL(name string) error {
 			return fmt.Errorf("morph: %s: two point processes named %q", name, pp.Name)
 		}
 		seen[pp.Name] = true
-		if err := checkMechName(c.MechanismSets, pp.Mech, mech.PointProcess); err != nil {
+		if err := protos.checkKind(pp.Mech, mech.PointProcess); err != nil {
 			return fmt.Errorf("morph: %s: point process %q: %w", name, pp.Name, err)
 		}
 		if _, err := cp.Node(pp.At); err != nil {
 			return fmt.Errorf("morph: %s: point process %q: %w", name, pp.Name, err)
 		}
-		if err := checkParams(c.MechanismSets, pp.Mech, pp.Params); err != nil {
+		if err := protos.checkParams(pp.Mech, pp.Params); err != nil {
 			return fmt.Errorf("morph: %s: point process %q: %w", name, pp.Name, err)
 		}
 	}
 	return nil
 }
 
-// checkMechName returns an error if no mechanism of that name and kind is
+// mechPrototypes makes one instance of each mechanism a cell names, for
+// the checks (a cell of a circuit has a thousand synapses of two
+// mechanisms).
+type mechPrototypes struct {
+	sets   []string
+	protos map[string]mech.Mechanism
+}
+
+// get returns mechanism name's prototype (one instance).
+func (mp *mechPrototypes) get(name string) (mech.Mechanism, error) {
+	if m, ok := mp.protos[name]; ok {
+		return m, nil
+	}
+	m, err := mech.NewIn(mp.sets, name, 1)
+	if err != nil {
+		return nil, err
+	}
+	if mp.protos == nil {
+		mp.protos = map[string]mech.Mechanism{}
+	}
+	mp.protos[name] = m
+	return m, nil
+}
+
+// checkKind returns an error if no mechanism of that name and kind is
 // registered.
-func checkMechName(sets []string, name string, kind mech.Kind) error {
-	m, err := mech.NewIn(sets, name, 0)
+func (mp *mechPrototypes) checkKind(name string, kind mech.Kind) error {
+	m, err := mp.get(name)
 	if err != nil {
 		return fmt.Errorf("%w (translate its .mod file with golgi nmodl and import the package)", err)
 	}
@@ -152,6 +177,19 @@ func checkMechName(sets []string, name string, kind mech.Kind) error {
 
 // checkParams returns an error naming the parameters that the mechanism
 // does not have, with its variables.
+func (mp *mechPrototypes) checkParams(mechName string, params map[string]float64) error {
+	if len(params) == 0 {
+		return nil
+	}
+	m, err := mp.get(mechName)
+	if err != nil {
+		return err
+	}
+	return checkParamsOf(m, mechName, params)
+}
+
+// checkParams returns an error naming the parameters that the mechanism
+// does not have, with its variables.
 func checkParams(sets []string, mechName string, params map[string]float64) error {
 	if len(params) == 0 {
 		return nil
@@ -160,6 +198,11 @@ func checkParams(sets []string, mechName string, params map[string]float64) erro
 	if err != nil {
 		return err
 	}
+	return checkParamsOf(m, mechName, params)
+}
+
+// checkParamsOf is checkParams with an instance of the mechanism.
+func checkParamsOf(m mech.Mechanism, mechName string, params map[string]float64) error {
 	var bad []string
 	for p, v := range params {
 		if m.Var(p) == nil {
