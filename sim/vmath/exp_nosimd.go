@@ -3,7 +3,7 @@
 package vmath
 
 // Built without GOEXPERIMENT=simd on amd64, ExpSlice uses the scalar Exp.
-var vector, wide = false, false
+var vector, wide, wideExp = false, false, false
 
 const vectorAvailable, wideAvailable = false, false
 

@@ -11,9 +11,19 @@ var vector = vectorAvailable
 
 var vectorAvailable = archsimd.X86.AVX2() && archsimd.X86.FMA()
 
-// wide reports AVX-512: ExpSlice then takes eight values at a time, the
-// rest four at a time. Tests switch it off to compare both widths.
-var wide = wideAvailable
+// wideExp makes ExpSlice take eight values at a time with AVX-512 (the
+// rest four at a time); on where the CPU has AVX-512. Tests switch it
+// off to compare both widths.
+var wideExp = wideAvailable
+
+// wide switches the generated loops' eight lanes (vmath.Wide) on. It is
+// off unless SetWide(true) turns it on: on this project's Xeon (Ice
+// Lake) the eight lanes are as fast as four in a single cell but make a
+// network of them 25 % slower (v5_sonata mini, 1 thread, medians of 4
+// interleaved rounds: 2.77 s against 2.23 s; docs/PERFORMANCE.md), while
+// ExpSlice's eight lanes help it. Tests switch it on to compare both
+// widths.
+var wide = false
 
 var wideAvailable = vectorAvailable && archsimd.X86.AVX512()
 
@@ -41,7 +51,7 @@ func expVec(dst, src []float64) int {
 	if !vector {
 		return 0
 	}
-	if wide {
+	if wideExp {
 		return expSlice8(dst, src)
 	}
 	return expSlice4(dst, src)

@@ -76,13 +76,13 @@ func TestExpSliceMatchesExp(t *testing.T) {
 		}
 	}
 	src = src[:len(src)&^3]
-	w0 := wide
-	defer func() { wide = w0 }()
+	w0 := wideExp
+	defer func() { wideExp = w0 }()
 	for _, w := range []bool{false, true} {
 		if w && !wideAvailable {
 			continue
 		}
-		wide = w
+		wideExp = w
 		dst := make([]float64, len(src))
 		if n := expVec(dst, src); n != len(src) {
 			t.Fatalf("expVec did %d of %d", n, len(src))
@@ -131,13 +131,13 @@ func BenchmarkExp(b *testing.B) {
 // TestExpSliceTail checks ExpSlice's partial vectors: every length to
 // 19, both widths, in place and not, and nothing written past len(src).
 func TestExpSliceTail(t *testing.T) {
-	w0 := wide
-	defer func() { wide = w0 }()
+	w0 := wideExp
+	defer func() { wideExp = w0 }()
 	for _, w := range []bool{false, true} {
 		if w && !wideAvailable {
 			continue
 		}
-		wide = w
+		wideExp = w
 		for n := 0; n < 20; n++ {
 			src := make([]float64, n, n+9)
 			for k := range src {

@@ -27,12 +27,14 @@ func Pow4x4(x archsimd.Float64x4) archsimd.Float64x4 { x2 := x.Mul(x); return x2
 func Not4(m archsimd.Mask64x4) archsimd.Mask64x4 { return m.ToInt64x4().Not().ToMask() }
 
 // Wide reports whether the lanes may take eight instances at a time
-// (AVX-512, and SetWide has not switched it off); Lanes must hold too.
+// (AVX-512, switched on by SetWide: off by default); Lanes must hold too.
 func Wide() bool { return vector && wide }
 
-// SetWide switches the eight-lane code (ExpSlice's and the generated
-// loops') on, where the CPU has AVX-512, or off, and returns the previous
-// setting: for tests that compare the widths, which give the same bits.
+// SetWide switches the generated loops' eight lanes on, where the CPU
+// has AVX-512, or off (the default), and returns the previous setting:
+// for tests that compare the widths, which give the same bits, and for
+// CPUs where eight lanes pay. ExpSlice takes eight values at a time
+// wherever the CPU has AVX-512.
 func SetWide(on bool) (was bool) {
 	was, wide = wide, on && wideAvailable
 	return was
