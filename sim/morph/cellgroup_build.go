@@ -465,6 +465,11 @@ func sortedKeys(m map[string]float64) []string {
 	return keys
 }
 
+// minRangedRun is the mean run length below which linkRanged leaves a
+// mechanism to the gather path: there its loops see every instance at
+// once, which the vector lanes need (four consecutive instances).
+const minRangedRun = 8
+
 // linkRanged makes a mechanism that is not direct stepped run by run
 // (mechRun.ranged) when it is mech.Ranged, its instances are on distinct
 // nodes and it writes no reversal potential: run r's Env has slices of
@@ -486,6 +491,15 @@ func (b *groupBuilder) linkRanged(mr *mechRun) {
 	}
 	for _, r := range mr.runs {
 		if r.node < r.k {
+			return
+		}
+	}
+	if n := len(mr.runs); n > 1 {
+		inst := 0
+		for _, r := range mr.runs {
+			inst += int(r.n)
+		}
+		if inst < minRangedRun*n {
 			return
 		}
 	}
