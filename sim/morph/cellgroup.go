@@ -27,10 +27,12 @@ import (
 //
 // Each mechanism is one sim/mech Mechanism over all its instances in the
 // group. One on consecutive nodes steps in one call on sub-slices of the
-// group's node arrays, one on several runs of consecutive nodes run by
-// run (mech.Ranged), adding its currents to the nodes' sums itself;
-// otherwise (native mechanisms that are not Ranged, point processes
-// sharing a node, mechanisms writing a reversal potential) its
+// group's node arrays, one on several runs of consecutive nodes of 8
+// instances or more on average run by run (mech.Ranged), adding its
+// currents to the nodes' sums itself; otherwise (shorter runs, which
+// the vector lanes could not fill, native mechanisms that are not
+// Ranged, point processes sharing a node, mechanisms writing a reversal
+// potential) its
 // potentials and ion variables are gathered from the nodes before the
 // call and its currents and concentrations scattered back after. Every
 // way gives the same bits. Mechanisms are evaluated in NEURON's order: pas,
