@@ -93,6 +93,7 @@ func (b *groupBuilder) addCell(ci int, c *Cell) error {
 	params := map[key]map[string]float64{}
 	calls := map[key][]MechanismCall{}
 	var order []key
+	protos := mechPrototypes{sets: c.MechanismSets}
 	for k, in := range c.Inserts {
 		for si := range m.Sections {
 			sec := &m.Sections[si]
@@ -121,7 +122,7 @@ func (b *groupBuilder) addCell(ci int, c *Cell) error {
 					if err != nil {
 						return fmt.Errorf("morph: %s: Inserts[%d] (%s) at %s(%g): %w", name, k, in.Mech, sec.Name, nd.X, err)
 					}
-					if err := checkParams(c.MechanismSets, in.Mech, extra); err != nil {
+					if err := protos.checkParams(in.Mech, extra); err != nil {
 						return fmt.Errorf("morph: %s: Inserts[%d] at %s(%g): %w", name, k, sec.Name, nd.X, err)
 					}
 					for n, v := range extra {

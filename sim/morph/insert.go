@@ -188,20 +188,8 @@ func (mp *mechPrototypes) checkParams(mechName string, params map[string]float64
 	return checkParamsOf(m, mechName, params)
 }
 
-// checkParams returns an error naming the parameters that the mechanism
-// does not have, with its variables.
-func checkParams(sets []string, mechName string, params map[string]float64) error {
-	if len(params) == 0 {
-		return nil
-	}
-	m, err := mech.NewIn(sets, mechName, 1)
-	if err != nil {
-		return err
-	}
-	return checkParamsOf(m, mechName, params)
-}
-
-// checkParamsOf is checkParams with an instance of the mechanism.
+// checkParamsOf returns an error naming the parameters that m (an
+// instance of mechanism mechName) does not have, with its variables.
 func checkParamsOf(m mech.Mechanism, mechName string, params map[string]float64) error {
 	var bad []string
 	for p, v := range params {
