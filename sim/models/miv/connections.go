@@ -4,10 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
 
 	"github.com/golgi-sim/golgi/sim/rng"
 )
@@ -462,30 +460,5 @@ func (g *Connector) GeneratePopulation(gids []int, syns []*SynapseAttributes, wo
 	if len(gids) != len(syns) {
 		return nil, fmt.Errorf("miv connections %s: %d gids, %d synapse sets", g.Destination, len(gids), len(syns))
 	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = max(1, min(workers, len(gids)))
-	out := make([]*Connections, len(gids))
-	errs := make([]error, len(gids))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Go(func() {
-			for k := range next {
-				out[k], errs[k] = g.Generate(gids[k], syns[k])
-			}
-		})
-	}
-	for k := range gids {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return forEachGid(len(gids), workers, func(k int) (*Connections, error) { return g.Generate(gids[k], syns[k]) })
 }

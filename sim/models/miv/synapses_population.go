@@ -3,8 +3,6 @@ package miv
 import (
 	"fmt"
 	"path/filepath"
-	"runtime"
-	"sync"
 )
 
 // DistributePopulationSynapses distributes the synapses of every gid of
@@ -13,32 +11,9 @@ import (
 // gids[k]'s synapses; each depends on its gid and seed only, so the
 // result is the same for any number of workers.
 func DistributePopulationSynapses(m *SynapseMorphology, d *SynapseDensities, seed int64, gids []int, workers int) ([]*SynapseAttributes, error) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = max(1, min(workers, len(gids)))
-	out := make([]*SynapseAttributes, len(gids))
-	errs := make([]error, len(gids))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Go(func() {
-			for k := range next {
-				out[k], errs[k] = DistributeSynapses(m, d, seed, gids[k])
-			}
-		})
-	}
-	for k := range gids {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return forEachGid(len(gids), workers, func(k int) (*SynapseAttributes, error) {
+		return DistributeSynapses(m, d, seed, gids[k])
+	})
 }
 
 // PopulationSynapseMorphology builds the morphology population pop's
