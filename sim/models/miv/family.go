@@ -81,7 +81,7 @@ func yamlUnmarshal(data []byte, v any) (err error) {
 }
 
 // errNotBuilt is the Planner's answer to a valid configuration.
-var errNotBuilt = errors.New("miv: running MiV-Simulator networks is not built yet (network construction and the runtime come later); golgi miv config validates and summarises the configuration")
+var errNotBuilt = errors.New("miv: running MiV-Simulator networks is not built yet (the runtime comes later); golgi miv config validates a configuration, golgi miv construct, synapses and lfp run the construction stages and the LFP")
 
 // runFlags registers no flags; its Planner validates the configuration
 // and then refuses to run it.
