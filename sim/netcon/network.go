@@ -198,6 +198,12 @@ func NewWithOptions(groups []*morph.CellGroup, conns []Connection, o *Options) (
 	return n, nil
 }
 
+// Connections are the network's connections as given to New, with their
+// weight vectors as the targets keep them (NEURON's NetCon.weight):
+// after the groups' Init they hold what NET_RECEIVE's INITIAL set. Change
+// weights only between runs.
+func (n *Network) Connections() []Connection { return n.conns }
+
 // StepsPerExchange returns the number of steps between exchanges of
 // spikes (the shortest delay, in steps).
 func (n *Network) StepsPerExchange() int { return n.steps }

@@ -111,14 +111,14 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 
 // checkBuildable reports, before anything runs, what BuildNetwork would
 // refuse of the configuration: an input module or input type Golgi does
-// not build, and a connection override's modoverride.
+// not build, and a connection override's modoverride other than GluSynapse.
 func checkBuildable(s *Simulation) error {
 	if err := checkInputs(s.Config); err != nil {
 		return fmt.Errorf("%s: %w", s.Config.Path, err)
 	}
-	for _, o := range s.Config.ConnectionOverrides {
-		if o.ModOverride != "" {
-			return fmt.Errorf("sonata: %s: connection override %q: modoverride %q is not supported", s.Config.Path, o.Name, o.ModOverride)
+	for i := range s.Config.ConnectionOverrides {
+		if err := checkModOverride(&s.Config.ConnectionOverrides[i]); err != nil {
+			return fmt.Errorf("%s: %w", s.Config.Path, err)
 		}
 	}
 	return nil

@@ -80,7 +80,7 @@ func (n *Network) addMinis() error {
 		ps := &n.syns[k]
 		ts := gen.Events(j, run.TstopMS)
 		n.minis[k] = minisTrain{rateHz: rates[k], times: ts}
-		if err := n.sendEvents(ps, ts, minisDelayMS, []float64{ps.weight(), 0, 0, 0, 1}); err != nil {
+		if err := n.sendEvents(ps, ts, minisDelayMS, ps.weights(1)); err != nil {
 			return err
 		}
 	}

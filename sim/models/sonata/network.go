@@ -10,6 +10,7 @@ import (
 	"sort"
 
 	"github.com/golgi-sim/golgi/sim/mech"
+	"github.com/golgi-sim/golgi/sim/mech/native"
 	"github.com/golgi-sim/golgi/sim/morph"
 	"github.com/golgi-sim/golgi/sim/netcon"
 )
@@ -272,7 +273,7 @@ func BuildNetworkWith(s *Simulation, o BuildOptions) (*Network, error) {
 			return nil, err
 		}
 		ncs = append(ncs, netcon.Connection{SourceGid: pc.sgid, TargetGroup: t.Group, Target: ref,
-			DelayMs: pc.netconDelay(), Weight: []float64{pc.weight(), 0, 0, 0, 0}})
+			DelayMs: pc.netconDelay(), Weight: pc.weights(0)})
 	}
 	// Cells are named by gid: events are delivered in (time, gid) order
 	// whatever the groups and ranks.
@@ -352,6 +353,19 @@ type pendingSynapse struct {
 // times the override's weight factor (nS).
 func (ps *pendingSynapse) weight() float64 { return ps.weightNS * ps.weightFactor }
 
+// weights is a new weight vector of a NetCon onto the synapse: the
+// weight and, last, the NetCon type (0 presynaptic, 1 spontaneous mini,
+// 2 replay), as long as the mechanism's NET_RECEIVE arguments.
+func (ps *pendingSynapse) weights(ncType float64) []float64 {
+	n := 5 // ProbAMPANMDA_EMS, ProbGABAAB_EMS
+	if ps.mech == "GluSynapse" {
+		n = native.NArgsGlu
+	}
+	w := make([]float64, n)
+	w[0], w[n-1] = ps.weight(), ncType
+	return w
+}
+
 // netconDelay is the synapse_delay_override, or the edge's delay.
 func (ps *pendingSynapse) netconDelay() float64 {
 	if ps.delayOverride != nil {
@@ -366,6 +380,16 @@ func (n *Network) addSynapses(gm *GidMap) ([]pendingSynapse, error) {
 	cfg := n.Sim.Config
 	var out []pendingSynapse
 	plans := map[string]pathwayPlan{}
+	mods, err := n.modOverrides()
+	if err != nil {
+		return nil, err
+	}
+	rhoStar := 0.
+	if len(mods) > 0 {
+		if rhoStar, err = n.gluSynapseRhoStar(); err != nil {
+			return nil, err
+		}
+	}
 	for ti := range n.Cells {
 		c := &n.Cells[ti]
 		secByID := c.sectionsByID()
@@ -384,6 +408,7 @@ func (n *Network) addSynapses(gm *GidMap) ([]pendingSynapse, error) {
 				}
 				plans[ep.Name] = plan
 			}
+			var extra map[string][]float64 // GluSynapseAttributes, read when a synapse needs them
 			skipped := 0
 			for _, i := range plan.selectSynapses(ep, c.Node, syn) {
 				si, ok := secByID[syn.SectionID[i]]
@@ -418,13 +443,25 @@ func (n *Network) addSynapses(gm *GidMap) ([]pendingSynapse, error) {
 						params["NMDA_ratio"] = r
 					}
 				}
+				id1, id2 := uint32(c.Gid+250), uint32(i+100)
+				id3 := uint32(int64(PopulationIDHash(ep.Source))*65536 + int64(PopulationIDHash(c.Population)) + cfg.Run.SynapseSeed + 300)
+				if modOverrideFor(mods, ep.Source, syn.Sources[i], c.Population, c.Node) == "GluSynapse" {
+					// GluSynapseHelper, whatever the synapse's type.
+					if extra == nil {
+						if extra, err = ep.SynapseAttributes(c.Node, GluSynapseAttributes); err != nil {
+							return nil, fmt.Errorf("sonata: modoverride GluSynapse: %w", err)
+						}
+					}
+					mechName = "GluSynapse"
+					params = gluSynapseParams(syn, extra, i, cfg.Conditions.ExtracellularCalciumMM, rhoStar)
+					id1, id2, id3 = uint32(c.Gid), uint32(100000+i), uint32(cfg.Run.SynapseSeed+200)
+				}
 				name := fmt.Sprintf("%s#%d", ep.Name, i)
 				c.Morph.PointProcesses = append(c.Morph.PointProcesses, morph.PointProcess{Name: name, Mech: mechName,
 					At: morph.At(c.Morph.Morphology.Sections[si].Name, x), Params: params})
 				ps := pendingSynapse{target: ti, name: name, mech: mechName,
 					delayMS: syn.PatchedDelayMS(i, cfg.Run.DtMS), weightNS: syn.ConductanceNS[i],
-					id1: uint32(c.Gid + 250), id2: uint32(i + 100),
-					id3:   uint32(int64(PopulationIDHash(ep.Source))*65536 + int64(PopulationIDHash(c.Population)) + cfg.Run.SynapseSeed + 300),
+					id1: id1, id2: id2, id3: id3,
 					secID: syn.SectionID[i], x: x,
 					srcPop: ep.Source, srcNode: syn.Sources[i], synID: i, inhibitory: syn.Inhibitory(i),
 					spopid: uint32(PopulationIDHash(ep.Source)), tpopid: uint32(PopulationIDHash(c.Population)),

@@ -92,6 +92,10 @@ func (n *Network) addNeuromodulation() error {
 					n.Notes = append(n.Notes, fmt.Sprintf("%s: neuromodulatory edge from %s node %d: no synapse within 0.05 of section %d (%g); the rest of the connection is abandoned", c.Morph.Name, ep.Source, src[i], sec[i], pos[i]))
 					continue
 				}
+				if m := n.syns[best].mech; m == "GluSynapse" {
+					// Its NET_RECEIVE has no strength and time constant.
+					return fmt.Errorf("sonata: %s: neuromodulatory edge from %s node %d onto a %s synapse (modoverride): Golgi delivers neuromodulation to ProbAMPANMDA_EMS and ProbGABAAB_EMS only", c.Morph.Name, ep.Source, src[i], m)
+				}
 				wf, st, tau := 1.0, strength[i], dtc[i]
 				for oi := range n.Sim.Config.ConnectionOverrides {
 					o := &n.Sim.Config.ConnectionOverrides[oi]

@@ -151,8 +151,8 @@ func (n *Network) configure(syns []pendingSynapse) error {
 		if err != nil {
 			return fmt.Errorf("sonata: connection override %q: target: %w", o.Name, err)
 		}
-		if o.ModOverride != "" {
-			return fmt.Errorf("sonata: connection override %q: modoverride %q is not supported", o.Name, o.ModOverride)
+		if err := checkModOverride(o); err != nil {
+			return err
 		}
 		var stmts []configStmt
 		if o.SynapseConfigure != "" {

@@ -119,7 +119,7 @@ func (n *Network) addReplay() error {
 		ps := &n.syns[k]
 		slices.Sort(ts)
 		n.replay[[2]uint64{ps.sgid, n.Cells[ps.target].Gid}] = ts
-		w := []float64{ps.weight(), 0, 0, 0, 2}
+		w := ps.weights(2)
 		if err := n.sendEvents(ps, ts, ps.netconDelay(), w); err != nil {
 			return err
 		}

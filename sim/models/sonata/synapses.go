@@ -53,12 +53,20 @@ func (s *Synapses) PatchedDelayMS(i int, dtMS float64) float64 {
 // (SPEC 3.1): U·((K⁴+16)/16)·ca⁴/(K⁴+ca⁴) with K the Hill coefficient;
 // unchanged without a coefficient.
 func (s *Synapses) HillScaledU(i int, caMM float64) float64 {
+	return s.USyn[i] * s.HillFactor(i, caMM)
+}
+
+// HillFactor is the factor HillScaledU applies to synapse i's u_syn at
+// extracellular calcium caMM, (K⁴+16)/16·ca⁴/(K⁴+ca⁴); 1 without a
+// coefficient. neurodamus scales a ModOverride helper's
+// UHillScaleVariables by it too.
+func (s *Synapses) HillFactor(i int, caMM float64) float64 {
 	k := s.UHillCoefficient[i]
 	if k < 0 {
-		return s.USyn[i]
+		return 1
 	}
 	k4, ca4 := math.Pow(k, 4), math.Pow(caMM, 4)
-	return s.USyn[i] * (k4 + 16) / 16 * ca4 / (k4 + ca4)
+	return (k4 + 16) / 16 * ca4 / (k4 + ca4)
 }
 
 // Synapses reads the chemical synapses onto target node n. The mandatory
