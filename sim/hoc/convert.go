@@ -28,8 +28,9 @@ type Cell struct {
 	// the template has no such list.
 	All []int
 
-	secs []*Section
-	reg  *registry
+	secs     []*Section
+	reg      *registry
+	released bool
 }
 
 // Cell converts a template instance to a sim/morph cell. Sections are
@@ -248,10 +249,19 @@ func (in *Interp) spikeDetector(o *Instance, c *Cell, cell *morph.Cell) error {
 	return nil
 }
 
+// Release drops the interpreter's sections and mechanism tables that the
+// cell keeps for SegmentParams and SegmentIons (about a third of a BBP
+// cell's memory); Morph and the other fields stay. Afterwards
+// SegmentParams returns an error and SegmentIons nil.
+func (c *Cell) Release() { c.secs, c.reg, c.released = nil, nil, true }
+
 // SegmentParams returns the RANGE variables of every mechanism inserted
 // in segment j of section i of Morph.Morphology: the values the template
 // assigned, the mechanisms' defaults otherwise.
 func (c *Cell) SegmentParams(i, j int) (map[string]map[string]float64, error) {
+	if c.released {
+		return nil, fmt.Errorf("hoc: SegmentParams of a released cell (Cell.Release)")
+	}
 	if i < 0 || i >= len(c.secs) {
 		return nil, fmt.Errorf("hoc: section %d of %d", i, len(c.secs))
 	}
@@ -276,6 +286,9 @@ func (c *Cell) SegmentParams(i, j int) (map[string]map[string]float64, error) {
 // SegmentIons returns the ion variables the template set in segment j of
 // section i.
 func (c *Cell) SegmentIons(i, j int) map[string]float64 {
+	if c.released {
+		return nil
+	}
 	out := map[string]float64{}
 	for k, a := range c.secs[i].ions {
 		out[k] = a[j]

@@ -262,6 +262,10 @@ type Cell struct {
 	// spatial modes: with dt much larger than the charging time of a
 	// segment they ring from step to step.
 	CrankNicolson bool
+
+	// released: ReleaseBuildData dropped the values only a group build
+	// reads.
+	released bool
 }
 
 // Node is one of NEURON's nodes of a discretized cell: a segment centre

@@ -38,6 +38,9 @@ func (b *groupBuilder) addCell(ci int, c *Cell) error {
 	if name == "" {
 		name = fmt.Sprintf("cell %d", ci)
 	}
+	if c.released {
+		return fmt.Errorf("morph: %s: its build data were released (Cell.ReleaseBuildData): build every group of a cell before releasing it", name)
+	}
 	if len(c.Mechanisms) > 0 || len(c.Synapses) > 0 {
 		return fmt.Errorf("morph: %s: a CellGroup steps NMODL mechanisms (Cell.Inserts, Cell.PointProcesses); Mechanisms and Synapses of package channels are stepped by Population", name)
 	}

@@ -172,6 +172,7 @@ func TestCellGroupBadInput(t *testing.T) {
 		want   string
 	}{
 		{"unknown mechanism", func(c *morph.Cell) { c.Inserts[1].Mech = "NaTx" }, `no mechanism "NaTx"`},
+		{"build data released", func(c *morph.Cell) { c.ReleaseBuildData() }, "bad: its build data were released"},
 		{"point process inserted", func(c *morph.Cell) { c.Inserts[1].Mech = "LinExp2Syn" }, "not a density mechanism"},
 		{"unknown parameter", func(c *morph.Cell) { c.Inserts[1].Params = map[string]float64{"gbar": 1} }, "NaTs2_t has no variable gbar"},
 		{"no such section", func(c *morph.Cell) { c.Inserts[1].Where = morph.Sections("axon") }, `no section named "axon"`},

@@ -59,20 +59,20 @@ func (l CellLoad) Cost() float64 {
 }
 
 // Memory estimate (bytes): per compartment (the node arrays, ions,
-// section tables), per mechanism instance (its state and parameters as
-// the template set them), per synapse (its state, NetCon, weight vector,
-// Random123 stream and parameters) and per cell (the template's
-// interpreter state and morphology). Fitted to the Go heap that building
-// usecase3, v5_sonata mini and v5_gapjunctions took (9.5, 18.6 and
-// 11.2 MB, 2026-12-07): the estimates are 9.0, 11.0 and 14.1 MB; a
-// synapse's 2 kB is also about neurodamus's 1.9 kB. Since the noise
-// tables end at tstop v5 mini takes 8.8 MB: the estimates are -6 %,
-// +25 % and +26 %.
+// section tables, morphology points), per mechanism instance (its state
+// and parameters), per synapse (its state, NetCon, weight vector,
+// Random123 stream and bookkeeping) and per cell. Fitted (2026-12-07,
+// after the build data are released: Cell.Release,
+// morph.Cell.ReleaseBuildData) to the Go heap that building usecase3,
+// v5_sonata mini, v5_gapjunctions and the scale circuits of 100 and 1000
+// v5 cells with 100 synapses each took: 4.7, 5.9, 6.6, 61 and 584 MB,
+// estimated -15 %, -16 %, 0 %, +10 % and +15 %. A synapse's 1 kB is about
+// half neurodamus's 1.9 kB.
 const (
-	memPerCompartment = 1000
-	memPerMechanism   = 1200
-	memPerSynapse     = 2000
-	memPerCell        = 200 << 10
+	memPerCompartment = 1600
+	memPerMechanism   = 400
+	memPerSynapse     = 1000
+	memPerCell        = 20 << 10
 )
 
 // MemoryBytes is the estimated memory of the built cell.

@@ -174,6 +174,9 @@ func BuildNetworkWith(s *Simulation, o BuildOptions) (*Network, error) {
 			if err != nil {
 				return nil, err
 			}
+			// Morph holds what the network needs of the template: the
+			// interpreter's sections go now, not with the other cells'.
+			e.Cell.Release()
 			c := e.Morph
 			c.VInitMV = cfg.Conditions.VInitMV
 			c.ThresholdMV = cfg.Run.SpikeThresholdMV
@@ -227,6 +230,12 @@ func BuildNetworkWith(s *Simulation, o BuildOptions) (*Network, error) {
 			return nil, fmt.Errorf("sonata: %w", err)
 		}
 		n.Groups = append(n.Groups, g)
+		// The group holds every value now: the per-segment values of
+		// the templates and the synapses' parameters go before the next
+		// group is built.
+		for _, c := range cs {
+			c.ReleaseBuildData()
+		}
 	}
 	if err := n.configureMechanisms(); err != nil {
 		return nil, err
