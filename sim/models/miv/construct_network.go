@@ -3,6 +3,7 @@ package miv
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sync"
 
@@ -172,14 +173,34 @@ func (c *Config) BuildNetwork(opt NetworkOptions) (*Network, error) {
 	return n, nil
 }
 
-// Write writes the network's cells.h5 and connections.h5 (each built
-// under a temporary name and renamed into place when complete; cells
-// first).
+// Write writes the network's cells.h5 and connections.h5: both files
+// are written whole under temporary names in their directories, then
+// renamed into place, so that a failure leaves the files of those names
+// as they were (an interrupt between the two renames, cells.h5 new and
+// connections.h5 old).
 func (n *Network) Write(cellsPath, connectionsPath string, opt *store.Options) error {
-	if err := store.WriteNeuroH5File(cellsPath, &n.Cells, opt); err != nil {
-		return err
+	if filepath.Clean(cellsPath) == filepath.Clean(connectionsPath) {
+		return fmt.Errorf("miv network: cells and connections would both be %s", cellsPath)
 	}
-	return store.WriteNeuroH5File(connectionsPath, &n.Connections, opt)
+	partial := func(path string) string {
+		return filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.partial-%d", filepath.Base(path), os.Getpid()))
+	}
+	tc, tn := partial(cellsPath), partial(connectionsPath)
+	defer os.Remove(tc)
+	defer os.Remove(tn)
+	if err := store.WriteNeuroH5File(tc, &n.Cells, opt); err != nil {
+		return fmt.Errorf("miv network: %s: %w", cellsPath, err)
+	}
+	if err := store.WriteNeuroH5File(tn, &n.Connections, opt); err != nil {
+		return fmt.Errorf("miv network: %s: %w", connectionsPath, err)
+	}
+	if err := os.Rename(tc, cellsPath); err != nil {
+		return fmt.Errorf("miv network: %w", err)
+	}
+	if err := os.Rename(tn, connectionsPath); err != nil {
+		return fmt.Errorf("miv network: %w", err)
+	}
+	return nil
 }
 
 // connectorSomata gives the Connector the somata and arc distances of

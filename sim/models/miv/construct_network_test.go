@@ -325,3 +325,48 @@ func TestNetworkBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestNetworkWriteFails: when connections.h5 cannot be written, neither
+// file of those names changes and no temporary file stays.
+func TestNetworkWriteFails(t *testing.T) {
+	dir := t.TempDir()
+	cells, conns := filepath.Join(dir, "cells.h5"), filepath.Join(dir, "connections.h5")
+	if err := os.WriteFile(cells, []byte("old cells"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tree := readSmallSWC(t)
+	ft, err := TreesNeuroH5("PYR", 10, []int{10}, []*Tree{tree})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad, err := store.NewNeuroH5Edges("CA3", "PYR", []uint32{0}, []int{1}, []uint32{0}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := &Network{
+		Cells:       store.NeuroH5File{Types: smallTypes, Trees: []store.NeuroH5Trees{ft}},
+		Connections: store.NeuroH5File{Types: smallTypes, Projections: []store.NeuroH5Edges{bad}},
+	}
+	err = n.Write(cells, conns, &store.Options{NoSync: true})
+	if err == nil || !strings.Contains(err.Error(), "connections.h5") || !strings.Contains(err.Error(), "CA3") {
+		t.Fatalf("error %v, want one naming connections.h5 and CA3", err)
+	}
+	if b, _ := os.ReadFile(cells); string(b) != "old cells" {
+		t.Errorf("cells.h5 changed: %q", b)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("files in the directory: %v, want cells.h5 only", entries)
+	}
+	n.Connections.Projections = nil
+	if err := n.Write(cells, conns, &store.Options{NoSync: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ReadTrees(cells, "PYR"); err != nil || !reflect.DeepEqual(got[10], tree) {
+		t.Errorf("after a good write: %v", err)
+	}
+	entries, _ = os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("files in the directory: %v, want cells.h5 and connections.h5", entries)
+	}
+}
