@@ -733,38 +733,7 @@ func readAttribute(g hid, name string) (NeuroH5Attribute, error) {
 	if err != nil {
 		return a, err
 	}
-	err = read1(nh5AttrVal, func(d hid, info *dsetInfo, n int) error {
-		var v any
-		switch {
-		case info.cls == clsFloat && info.size == 4:
-			v = make([]float32, n)
-		case info.cls == clsFloat:
-			v = make([]float64, n)
-		case info.signed && info.size == 1:
-			v = make([]int8, n)
-		case info.size == 1:
-			v = make([]uint8, n)
-		case info.signed && info.size == 2:
-			v = make([]int16, n)
-		case info.size == 2:
-			v = make([]uint16, n)
-		case info.signed && info.size == 4:
-			v = make([]int32, n)
-		case info.size == 4:
-			v = make([]uint32, n)
-		case info.signed:
-			v = make([]int64, n)
-		default:
-			v = make([]uint64, n)
-		}
-		a.Values = v
-		kind, _, _, p := valueKind(v)
-		if n == 0 {
-			return nil
-		}
-		return readNum(d, kind, p)
-	})
-	if err != nil {
+	if a.Values, err = readAnyVec(g, "", nh5AttrVal); err != nil {
 		return a, err
 	}
 	if len(a.Pointer) != len(a.Index)+1 {

@@ -352,6 +352,9 @@ func readAnyVec(g hid, where, name string) (any, error) {
 		return readNum(d, kind, p)
 	})
 	if err != nil {
+		if where == "" {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
 		return nil, fmt.Errorf("%s/%s: %w", where, name, err)
 	}
 	return v, nil
