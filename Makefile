@@ -47,6 +47,7 @@ test: deps
 	$(GO) test -run XXX -fuzz FuzzConfig -fuzztime 20000x ./sim/models/sonata/
 	$(GO) test -run XXX -fuzz FuzzNodeSets -fuzztime 20000x ./sim/models/sonata/
 	$(GO) test -run XXX -fuzz FuzzConfig -fuzztime 20000x ./sim/models/miv/
+	$(GO) test -run XXX -fuzz FuzzTreeOfNeuroH5 -fuzztime 20000x ./sim/models/miv/
 	$(GO) test -run XXX -fuzz FuzzParse -fuzztime 40000x ./sim/nmodl/
 	$(GO) test -run XXX -fuzz FuzzGenerate -fuzztime 20000x ./sim/nmodl/
 	$(GO) test -run XXX -fuzz FuzzUnits -fuzztime 10000x ./sim/nmodl/units/

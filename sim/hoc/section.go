@@ -3,6 +3,7 @@ package hoc
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -273,6 +274,9 @@ type registry struct {
 func newRegistry(sets []string) *registry {
 	r := &registry{vars: map[string]map[string]float64{}, ions: map[string][]string{}, allIons: map[string]bool{"na": true, "k": true, "ca": true}, isPoint: map[string]bool{}, varOrder: map[string][]string{}}
 	for _, n := range mech.Names() {
+		if !inSets(sets, n) {
+			continue // only another library has it
+		}
 		m, err := mech.NewIn(sets, n, 1)
 		if err != nil {
 			continue // registered by several sets, none chosen
@@ -297,6 +301,24 @@ func newRegistry(sets []string) *registry {
 	}
 	sort.Slice(r.names, func(i, j int) bool { return len(r.names[i]) > len(r.names[j]) })
 	return r
+}
+
+// inSets reports whether mechanism name is in the library of sets: a
+// mechanism registered outside any set (NEURON's built-ins) or by one of
+// sets. Without sets every mechanism is. A name only other sets register
+// is not: with the library NEURON loaded it would not exist (MiV's
+// PVBasketCell assigns cao_iconc_Ca, a stray variable there, which the
+// neocortex set's Ca would otherwise claim when both are linked).
+func inSets(sets []string, name string) bool {
+	if len(sets) == 0 {
+		return true
+	}
+	for _, s := range mech.Sets(name) {
+		if s == "" || slices.Contains(sets, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // splitRange splits a range variable name var_mech by the longest

@@ -9,8 +9,6 @@ import "C"
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"unsafe"
 )
@@ -208,42 +206,7 @@ func WriteNeuroH5Types(path string, t NeuroH5Types, opt *Options) error {
 // WriteNeuroH5Namespaces), all at once: the file appears whole under its
 // name or not at all, replacing any file of that name.
 func WriteNeuroH5(path string, t NeuroH5Types, nss []NeuroH5Namespace, opt *Options) error {
-	wrap := func(err error) error { return fmt.Errorf("store %s: %w", path, err) }
-	if !littleEndian {
-		return wrap(errors.New("NeuroH5 files are written on little-endian hosts only"))
-	}
-	if err := t.check(); err != nil {
-		return wrap(err)
-	}
-	if _, err := checkNamespaces(nss); err != nil {
-		return wrap(err)
-	}
-	if err := checkNamespaceCells(t, nss); err != nil {
-		return wrap(err)
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return wrap(err)
-	}
-	s := &Store{sync: opt == nil || !opt.NoSync}
-	return s.transact(path, "", func(bool) (int, error) { return startNew, nil }, func(f hid) error {
-		if err := writeH5Types(f, &t); err != nil {
-			return err
-		}
-		if len(nss) == 0 {
-			return nil
-		}
-		root, err := nh5Group(f, nh5Populations)
-		if err != nil {
-			return err
-		}
-		pops := map[string]hid{"": root}
-		defer func() {
-			for _, g := range pops {
-				C.H5Gclose(g)
-			}
-		}()
-		return writeNamespaces(pops, nss)
-	})
+	return WriteNeuroH5File(path, &NeuroH5File{Types: t, Namespaces: nss}, opt)
 }
 
 // checkNamespaces checks the names of namespaces and their attributes;
@@ -770,38 +733,7 @@ func readAttribute(g hid, name string) (NeuroH5Attribute, error) {
 	if err != nil {
 		return a, err
 	}
-	err = read1(nh5AttrVal, func(d hid, info *dsetInfo, n int) error {
-		var v any
-		switch {
-		case info.cls == clsFloat && info.size == 4:
-			v = make([]float32, n)
-		case info.cls == clsFloat:
-			v = make([]float64, n)
-		case info.signed && info.size == 1:
-			v = make([]int8, n)
-		case info.size == 1:
-			v = make([]uint8, n)
-		case info.signed && info.size == 2:
-			v = make([]int16, n)
-		case info.size == 2:
-			v = make([]uint16, n)
-		case info.signed && info.size == 4:
-			v = make([]int32, n)
-		case info.size == 4:
-			v = make([]uint32, n)
-		case info.signed:
-			v = make([]int64, n)
-		default:
-			v = make([]uint64, n)
-		}
-		a.Values = v
-		kind, _, _, p := valueKind(v)
-		if n == 0 {
-			return nil
-		}
-		return readNum(d, kind, p)
-	})
-	if err != nil {
+	if a.Values, err = readAnyVec(g, "", nh5AttrVal); err != nil {
 		return a, err
 	}
 	if len(a.Pointer) != len(a.Index)+1 {

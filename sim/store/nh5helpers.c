@@ -346,3 +346,14 @@ int gnh5_write_ext(hid_t loc, const char *name, int kind, hsize_t n, hsize_t chu
 	if (H5Dclose(d) < 0) { gh5_errmsg(err); return -1; }
 	return 0;
 }
+
+// gnh5_link makes link_name in link_loc a hard link to the object at
+// obj_name of obj_loc (neuroh5's H5Olink of a shared Cell Index or
+// pointer).
+int gnh5_link(hid_t obj_loc, const char *obj_name, hid_t link_loc, const char *link_name, char *err) {
+	if (H5Lcreate_hard(obj_loc, obj_name, link_loc, link_name, H5P_DEFAULT, H5P_DEFAULT) < 0) {
+		gh5_errmsg(err);
+		return -1;
+	}
+	return 0;
+}

@@ -14,5 +14,6 @@ long long gnh5_rows(hid_t file, const char *path, char *err);
 int gnh5_read_populations(hid_t file, size_t n, uint64_t *starts, uint32_t *counts, uint16_t *ids, char *err);
 int gnh5_read_projections(hid_t file, size_t n, uint16_t *src, uint16_t *dst, char *err);
 int gnh5_write_ext(hid_t loc, const char *name, int kind, hsize_t n, hsize_t chunk, const void *buf, char *err);
+int gnh5_link(hid_t obj_loc, const char *obj_name, hid_t link_loc, const char *link_name, char *err);
 
 #endif

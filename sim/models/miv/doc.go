@@ -20,7 +20,12 @@
 // DistributeSynapses, per-gid streams, MiV's Poisson walk) and
 // connection generation (2.6: Connector, the projection partition and
 // the Gaussian choice of sources within the axon extent; EdgeDelayMs,
-// 3.5) work in memory; soma positions come in as Somata.
+// 3.5) work in memory; soma positions come in as Somata. BuildNetwork
+// runs every stage and writes MiV's merged cells.h5 (trees, synapse
+// attributes) and connections.h5 (Destination Block Sparse
+// projections) in NeuroH5's layouts (SPEC 2.7, 2.8); ReadTrees,
+// ReadSynapseAttributes and ReadConnections read them back into the
+// in-memory types.
 //
 // # Files
 //
@@ -46,6 +51,13 @@
 //   - synapses_population.go: a population's morphology and synapses.
 //   - synapses_command.go: golgi miv synapses.
 //   - connections.go: Somata, Connector, Edges, EdgeDelayMs.
+//   - neuroh5_trees.go: Trees in NeuroH5 (TreesNeuroH5, ReadTrees).
+//   - neuroh5_synapses.go: Synapse Attributes in NeuroH5
+//     (SynapsesNeuroH5, ReadSynapseAttributes).
+//   - neuroh5_edges.go: projections in NeuroH5's Destination Block
+//     Sparse layout (ProjectionsNeuroH5, ReadConnections, ReadEdges).
+//   - construct_network.go: BuildNetwork (stages 1-7), Network.Write.
+//   - command_network.go: golgi miv network (cells.h5, connections.h5).
 //   - family.go: the registration; commands of other files join through
 //     addCommand.
 //

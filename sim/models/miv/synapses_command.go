@@ -12,15 +12,17 @@ import (
 
 	"github.com/golgi-sim/golgi/internal/atomicfile"
 	"github.com/golgi-sim/golgi/sim/models"
+	"github.com/golgi-sim/golgi/sim/store"
 )
 
 var _ = addCommand(models.Command{
 	Name: "synapses",
-	Usage: `CONFIG.yaml --population P [--gids A-B] [--swc FILE] [--templates DIR] [--workers N] -o synapses.csv
+	Usage: `CONFIG.yaml --population P [--gids A-B] [--swc FILE] [--templates DIR] [--workers N] -o synapses.csv|synapses.h5
 distribute the synapses of a population's cells as MiV's distribute_synapses
 does (SPEC 2.5; seed: Random Seeds.Synapse Locations) and write them as CSV,
 a synapse a row: gid,syn_id,syn_loc,syn_sec,syn_layer,syn_type,swc_type,syn_cdist_um
-(-o - writes to standard output); a count per (section, synapse type, layer)
+(-o - writes to standard output), or, when -o ends in .h5, as MiV's stage 5
+file synapses.h5 (H5Types and /Populations/P/Synapse Attributes); a count per (section, synapse type, layer)
 goes to standard error. --gids defaults to the population's gid range; --swc
 to <config dir>/../datasets/P.swc and --templates to <config dir>/../templates
 (the layout of MiV-Simulator-Cases)`,
@@ -98,6 +100,8 @@ func cmdSynapses(args []string, stdout, stderr io.Writer) error {
 	}
 	if *out == "-" {
 		err = write(stdout)
+	} else if strings.HasSuffix(*out, ".h5") {
+		err = writeSynapsesH5(cfg, *out, *pop, uint64(rng.Start), gids, all)
 	} else {
 		var b bytes.Buffer
 		if err = write(&b); err == nil {
@@ -109,6 +113,20 @@ func cmdSynapses(args []string, stdout, stderr io.Writer) error {
 	}
 	summariseSynapses(stderr, cfg, *pop, gids, all)
 	return nil
+}
+
+// writeSynapsesH5 writes MiV's synapses.h5: /H5Types and the
+// population's Synapse Attributes.
+func writeSynapsesH5(cfg *Config, path, pop string, start uint64, gids []int, all []*SynapseAttributes) error {
+	types, err := cfg.H5Types()
+	if err != nil {
+		return err
+	}
+	ns, err := SynapsesNeuroH5(pop, start, gids, all)
+	if err != nil {
+		return err
+	}
+	return store.WriteNeuroH5File(path, &store.NeuroH5File{Types: types, Namespaces: []store.NeuroH5Namespace{ns}}, &store.Options{})
 }
 
 // parseGids reads A-B or A within the population's range.

@@ -63,6 +63,27 @@ func TestSynapsesCommand(t *testing.T) {
 		t.Errorf("summary:\n%s", s)
 	}
 	t.Logf("%s", stderr.String())
+	// -o *.h5: MiV's synapses.h5, read back equal to DistributeSynapses.
+	h5 := filepath.Join(t.TempDir(), "synapses.h5")
+	if err := cmdSynapses([]string{conf, "--population", "OLM", "--gids", "150-151", "-o", h5}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadSynapseAttributes(h5, "OLM")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, gid := range []int{150, 151} {
+		want, err := DistributeSynapses(m, d, cfg.RandomSeeds.SynapseLocations, gid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got[gid], want) {
+			t.Errorf("synapses.h5: gid %d differs", gid)
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("synapses.h5: %d cells, want 2", len(got))
+	}
 	for _, tc := range []struct {
 		args []string
 		want string

@@ -191,18 +191,28 @@ func (t *Tree) contract() error {
 		return a[1] - b[1]
 	})
 	for _, e := range c.edges {
-		src, dst := c.secs[e[0]], c.secs[e[1]]
+		t.Src = append(t.Src, uint16(e[0]))
+		t.Dst = append(t.Dst, uint16(e[1]))
+	}
+	return t.locate()
+}
+
+// locate sets Loc from the sections and the topology as NeuroH5's
+// py_build_tree_value does: the index in the parent section's points of
+// the child's first point, or else of that point's parent.
+func (t *Tree) locate() error {
+	t.Loc = make([]uint32, len(t.Src))
+	for k := range t.Src {
+		src, dst := t.Sections[t.Src[k]], t.Sections[t.Dst[k]]
 		start := dst[0]
 		pos := slices.Index(src, start)
 		if pos < 0 && t.Parent[start] >= 0 {
 			pos = slices.Index(src, uint32(t.Parent[start]))
 		}
 		if pos < 0 {
-			return fmt.Errorf("section %d: no connection point in its parent section %d", e[1], e[0])
+			return fmt.Errorf("section %d: no connection point in its parent section %d", t.Dst[k], t.Src[k])
 		}
-		t.Src = append(t.Src, uint16(e[0]))
-		t.Dst = append(t.Dst, uint16(e[1]))
-		t.Loc = append(t.Loc, uint32(pos))
+		t.Loc[k] = uint32(pos)
 	}
 	return nil
 }

@@ -1,0 +1,114 @@
+package miv
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/golgi-sim/golgi/sim/models"
+	"github.com/golgi-sim/golgi/sim/store"
+)
+
+var _ = addCommand(models.Command{
+	Name: "network",
+	Usage: `CONFIG.yaml -cells cells.h5 -connections connections.h5 [-threads N] [-seed S] [-first N] [-swc DIR] [-templates DIR]
+construction stages 1-7 (h5_types, network_architecture, measure_distances,
+generate_synapse_forest, distribute_synapses, generate_connections,
+neuroh5_graph): build the network and write MiV's merged files, cells.h5
+(H5Types; Generated Coordinates and Arc Distances of every population;
+Trees and Synapse Attributes of the populations with template cells) and
+connections.h5 (H5Types; /Projections/<post>/<pre>). The files do not
+depend on -threads. -first N builds trees, synapses and connections for
+the first N gids of each population only. -swc and -templates default to
+<config dir>/../datasets and <config dir>/../templates (the layout of
+MiV-Simulator-Cases). Progress goes to standard error.`,
+	Run: cmdNetwork,
+})
+
+// cmdNetwork is golgi miv network.
+func cmdNetwork(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("golgi miv network", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cellsOut := fs.String("cells", "", "the cells file (cells.h5)")
+	connOut := fs.String("connections", "", "the connections file (connections.h5)")
+	threads := fs.Int("threads", 0, "goroutines (0: all cores); the files do not depend on it")
+	seed := fs.Int64("seed", 0, "soma-placement seed (default: the configuration's Random Seeds: Soma Locations)")
+	first := fs.Int("first", 0, "build trees, synapses and connections for the first N gids of each population only (0: all)")
+	swc := fs.String("swc", "", "the directory of the populations' SWC files (<population>.swc)")
+	templates := fs.String("templates", "", "the directory of the HOC templates")
+	usage := func() error {
+		fmt.Fprintln(stderr, "usage: golgi miv network CONFIG.yaml -cells cells.h5 -connections connections.h5 [-threads N] [-seed S] [-first N] [-swc DIR] [-templates DIR]")
+		return models.ErrUsage
+	}
+	if err := fs.Parse(args); err != nil || fs.NArg() < 1 {
+		return usage()
+	}
+	path := fs.Arg(0)
+	if err := fs.Parse(fs.Args()[1:]); err != nil || fs.NArg() != 0 || *cellsOut == "" || *connOut == "" || *first < 0 {
+		return usage()
+	}
+	if a, b := filepath.Clean(*cellsOut), filepath.Clean(*connOut); a == b {
+		return fmt.Errorf("miv network: -cells and -connections name the same file %s", a)
+	}
+	cfg, err := Load(path)
+	if err != nil {
+		return err
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	cases := filepath.Join(filepath.Dir(path), "..")
+	if *swc == "" {
+		*swc = filepath.Join(cases, "datasets")
+	}
+	if *templates == "" {
+		*templates = filepath.Join(cases, "templates")
+	}
+	opt := NetworkOptions{
+		Place:   PlaceOptions{Seed: cfg.RandomSeeds.SomaLocations, Threads: *threads},
+		Threads: *threads, First: *first, SWCDir: *swc, TemplateDir: *templates, Progress: stderr,
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "seed" {
+			opt.Place.Seed = *seed
+		}
+	})
+	n, err := cfg.BuildNetwork(opt)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "miv network: writing %s and %s\n", *cellsOut, *connOut)
+	if err := n.Write(*cellsOut, *connOut, &store.Options{}); err != nil {
+		return err
+	}
+	return printNetwork(stdout, n, *cellsOut, *connOut)
+}
+
+// printNetwork summarises the files written.
+func printNetwork(w io.Writer, n *Network, cellsOut, connOut string) error {
+	var b strings.Builder
+	total := uint64(0)
+	for _, p := range n.Cells.Types.Populations {
+		total += uint64(p.Count)
+	}
+	fmt.Fprintf(&b, "%s: /H5Types: %d populations (%d cells); Generated Coordinates and Arc Distances of every population\n", cellsOut, len(n.Cells.Types.Populations), total)
+	for _, p := range n.Cells.Types.Populations {
+		gids, ok := n.Gids[p.Name]
+		if !ok {
+			continue
+		}
+		syn := 0
+		for _, s := range n.Synapses[p.Name] {
+			syn += s.Len()
+		}
+		fmt.Fprintf(&b, "  %-6s Trees and Synapse Attributes of %d cells (gids [%d, %d)): %d synapses\n", p.Name, len(gids), gids[0], gids[len(gids)-1]+1, syn)
+	}
+	fmt.Fprintf(&b, "%s: %d projections\n", connOut, len(n.Connections.Projections))
+	for _, e := range n.Connections.Projections {
+		fmt.Fprintf(&b, "  %-6s <- %-6s %d destinations, %d edges\n", e.Destination, e.Source, len(e.DestinationPointer)-1, len(e.SourceIndex))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
