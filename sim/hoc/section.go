@@ -3,6 +3,7 @@ package hoc
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -273,6 +274,9 @@ type registry struct {
 func newRegistry(sets []string) *registry {
 	r := &registry{vars: map[string]map[string]float64{}, ions: map[string][]string{}, allIons: map[string]bool{"na": true, "k": true, "ca": true}, isPoint: map[string]bool{}, varOrder: map[string][]string{}}
 	for _, n := range mech.Names() {
+		if !inSets(n, sets) {
+			continue // another model's mechanism, linked into the same program
+		}
 		m, err := mech.NewIn(sets, n, 1)
 		if err != nil {
 			continue // registered by several sets, none chosen
@@ -297,6 +301,23 @@ func newRegistry(sets []string) *registry {
 	}
 	sort.Slice(r.names, func(i, j int) bool { return len(r.names[i]) > len(r.names[j]) })
 	return r
+}
+
+// inSets reports whether mechanism n is one an interpreter using the
+// mechanism sets sets knows: any mechanism without sets; otherwise one
+// registered outside any set or by one of them. Without it a name such
+// as cao_iconc_Ca would split as a variable of another program's
+// mechanism Ca (NEURON knows only the mechanisms nrnivmodl built).
+func inSets(n string, sets []string) bool {
+	if len(sets) == 0 {
+		return true
+	}
+	for _, s := range mech.Sets(n) {
+		if s == "" || slices.Contains(sets, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // splitRange splits a range variable name var_mech by the longest
