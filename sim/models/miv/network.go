@@ -64,9 +64,10 @@ type Network struct {
 	Intracellular *Intracellular
 	LFP           []*Electrode
 
-	byGid   map[int]int // biophysical gid -> index in Cells
-	stimGid map[int]int // STIM gid -> index in Stims
-	steps   int64       // steps run
+	pending []pendingNetCon // the NetCons, in the order made
+	byGid   map[int]int     // biophysical gid -> index in Cells
+	stimGid map[int]int     // STIM gid -> index in Stims
+	steps   int64           // steps run
 }
 
 // NetworkCell is a biophysical cell of a network.
@@ -166,7 +167,7 @@ func BuildNetwork(cfg *Config, con *Construction, o NetworkOptions) (*Network, e
 		n.PointProcesses += c.PointProcesses
 		pending = append(pending, p...)
 	}
-	n.NetCons = len(pending)
+	n.NetCons, n.pending = len(pending), pending
 	if err := n.makeGroups(o.Threads, so, !o.NoLFP && cfg.Recording != nil && len(cfg.Recording.LFP) > 0); err != nil {
 		return nil, err
 	}
