@@ -5,7 +5,7 @@
                                       .mod files, then runs this)
 
 Reads sim/models/miv/testdata/network/net.json.gz, the network Golgi builds
-from Microcircuit_Small with 2 STIM, 1 PVBC and 1 OLM cell (its construction
+from Microcircuit_Small with 2 STIM, 1 PYR, 1 PVBC and 1 OLM cell (its construction
 in memory: somata, synapses, connections; TestWriteNetworkDescription
 writes it), and builds it in NEURON as MiV's ExecutionEnvironment does:
 

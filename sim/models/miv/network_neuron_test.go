@@ -17,13 +17,13 @@ import (
 )
 
 // The NEURON reference of a network (scripts/miv-ref/network_ref.sh):
-// Microcircuit_Small with 2 STIM, 1 PVBC (SO) and 1 OLM cell, its
+// Microcircuit_Small with 2 STIM, 1 PYR, 1 PVBC (SO) and 1 OLM cell, its
 // construction in memory, the STIM trains of DefaultStimTrains (80 Hz),
 // 100 ms. The network is written as a description (netDesc) that
 // network_ref.py builds in NEURON 8.2.2 cell by cell, point process by
 // point process and NetCon by NetCon; NEURON's soma potentials and
 // spikes are compared with Golgi's run of the same network.
-var neuronCounts = map[string]map[string]int{"STIM": {"SP": 2}, "PVBC": {"SO": 1}, "OLM": {"SO": 1}}
+var neuronCounts = map[string]map[string]int{"STIM": {"SP": 2}, "PYR": {"SP": 1}, "PVBC": {"SO": 1}, "OLM": {"SO": 1}}
 
 const (
 	neuronTstopMs = 100.0
@@ -185,8 +185,9 @@ func readNeuronRef(t *testing.T, path string) neuronRef {
 	return r
 }
 
-// TestNetworkMatchesNEURON runs the reference network (2 STIM, PVBC,
-// OLM; 5 237 NetCons on 68 shared point processes, 100 ms) and compares
+// TestNetworkMatchesNEURON runs the reference network (2 STIM, PYR,
+// PVBC, OLM; 44 855 NetCons, AMPA and NMDA, GABA_A, on 372 shared point
+// processes; 100 ms, PYR and PVBC fire) and compares
 // with NEURON 8.2.2 running the same description
 // (scripts/miv-ref/network_ref.py): the description Golgi builds now
 // must equal the one NEURON ran; every biophysical spike within 1 dt of
