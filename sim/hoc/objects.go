@@ -220,6 +220,19 @@ func (in *Interp) callMethod(o Object, name string, a []value, p Pos) (value, er
 			}
 			o.X = o.X[:n]
 			return obj(o), nil
+		case "from_python":
+			// NEURON's Vector.from_python(seq): the vector becomes a copy
+			// of a Python sequence of numbers (the neurotree arrays MiV
+			// passes to its templates).
+			if len(a) != 1 || a[0].kind != vObj {
+				return value{}, errorf(p, "%s: want one Python sequence", where)
+			}
+			pa, ok := a[0].obj.(*PythonArray)
+			if !ok {
+				return value{}, errorf(p, "%s: the argument is a %s, want a Python array of numbers", where, a[0].obj.ClassName())
+			}
+			o.X = append(o.X[:0], pa.X...)
+			return obj(o), nil
 		case "append":
 			for i, v := range a {
 				if v.kind != vNum {

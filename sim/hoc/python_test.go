@@ -104,3 +104,42 @@ func TestPythonValueErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestVectorFromPython: Vector.from_python copies a Python array (the
+// interface-api templates of MiV read the neurotree so): size, elements,
+// a copy (changing the vector leaves the array), and refuses a dict.
+func TestVectorFromPython(t *testing.T) {
+	in := New(nil)
+	src := `begintemplate T
+public n, s, last
+proc init() { localobj v
+	v = new Vector()
+	v.append(99)
+	v.from_python($o1)
+	n = v.size()
+	s = v.x[0] + v.x[1] + v.x[2]
+	last = v.x[v.size()-1]
+	v.x[0] = -1
+}
+endtemplate T
+`
+	if err := in.Exec("fp.hoc", src); err != nil {
+		t.Fatal(err)
+	}
+	a := &PythonArray{X: []float64{4, 5, 6}}
+	o, err := in.NewObject("T", a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]float64{"n": 3, "s": 15, "last": 6} {
+		if got := o.syms[name].nums[0]; got != want {
+			t.Errorf("%s = %g, want %g", name, got, want)
+		}
+	}
+	if a.X[0] != 4 {
+		t.Errorf("the Python array changed with the vector: %v", a.X)
+	}
+	if _, err := in.NewObject("T", &PythonDict{Items: map[int]Object{}}); err == nil || !strings.Contains(err.Error(), "want a Python array") {
+		t.Errorf("from_python(dict): %v, want an error", err)
+	}
+}

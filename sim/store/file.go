@@ -12,18 +12,24 @@ import (
 	"unsafe"
 )
 
-// Dataset is a one-dimensional float64 dataset at the root of a file
-// written by WriteFile.
+// Dataset is a one-dimensional dataset of a file written by WriteFile:
+// at the root, or in the group Group (one level below the root, created
+// by WriteFile; its name may hold spaces, as MiV-Simulator's "Local
+// Field Potential <label>"), of float64 or, with Float32, of float32
+// values rounded from Data.
 type Dataset struct {
-	Name  string
-	Data  []float64
-	Attrs Attrs
+	Group   string
+	Name    string
+	Data    []float64
+	Float32 bool
+	Attrs   Attrs
 }
 
 // WriteFile writes a new HDF5 file at path holding datasets at its root
-// and attrs as the root group's attributes: the layout of files that are
-// not a sim_id's results, such as GridCellsCond's trajectory files
-// (datasets vel_rinb, pos_rinb, t_rinb and attributes on the root). The
+// (or in their groups) and attrs as the root group's attributes: the
+// layout of files that are not a sim_id's results, such as
+// GridCellsCond's trajectory files (datasets vel_rinb, pos_rinb, t_rinb
+// and attributes on the root). The
 // file appears whole under its name or not at all, replacing any file of
 // that name. opt's Compression and NoSync apply; opt may be nil.
 func WriteFile(path string, datasets []Dataset, attrs Attrs, opt *Options) error {
@@ -39,15 +45,33 @@ func WriteFile(path string, datasets []Dataset, attrs Attrs, opt *Options) error
 		}
 		sync = !opt.NoSync
 	}
-	seen := map[string]bool{}
+	seen, rootKind := map[string]bool{}, map[string]string{}
 	for _, d := range datasets {
 		if err := checkName("dataset", d.Name); err != nil {
 			return fmt.Errorf("store %s: %w", path, err)
 		}
-		if seen[d.Name] {
-			return fmt.Errorf("store %s: dataset %q given twice", path, d.Name)
+		if d.Group != "" {
+			if err := checkName("group", d.Group); err != nil {
+				return fmt.Errorf("store %s: %w", path, err)
+			}
 		}
-		seen[d.Name] = true
+		key := d.Name
+		if d.Group != "" {
+			key = d.Group + "/" + d.Name
+		}
+		if seen[key] {
+			return fmt.Errorf("store %s: dataset %q given twice", path, key)
+		}
+		seen[key] = true
+		// A member of the root is a dataset or a group, not both.
+		root, kind := d.Name, "dataset"
+		if d.Group != "" {
+			root, kind = d.Group, "group"
+		}
+		if k, ok := rootKind[root]; ok && k != kind {
+			return fmt.Errorf("store %s: %q is both a dataset and a group", path, root)
+		}
+		rootKind[root] = kind
 	}
 	root, err := attrs.normalize()
 	if err != nil {
@@ -55,12 +79,38 @@ func WriteFile(path string, datasets []Dataset, attrs Attrs, opt *Options) error
 	}
 	s := &Store{level: level, sync: sync}
 	return s.transact(path, "", func(bool) (int, error) { return startNew, nil }, func(f hid) error {
+		groups := map[string]hid{}
+		defer func() {
+			for _, g := range groups {
+				closeGroup(g)
+			}
+		}()
 		for _, d := range datasets {
 			da, err := d.Attrs.normalize()
 			if err != nil {
 				return fmt.Errorf("dataset %q: %w", d.Name, err)
 			}
-			if err := s.writeNum(f, d.Name, kF64, 8, []int{len(d.Data)}, unsafe.Pointer(unsafe.SliceData(d.Data)), len(d.Data), da); err != nil {
+			loc := f
+			if d.Group != "" {
+				g, ok := groups[d.Group]
+				if !ok {
+					if g, err = createGroup(f, d.Group); err != nil {
+						return err
+					}
+					groups[d.Group] = g
+				}
+				loc = g
+			}
+			if d.Float32 {
+				v := make([]float32, len(d.Data))
+				for i, x := range d.Data {
+					v[i] = float32(x)
+				}
+				err = s.writeNum(loc, d.Name, kF32, 4, []int{len(v)}, unsafe.Pointer(unsafe.SliceData(v)), len(v), da)
+			} else {
+				err = s.writeNum(loc, d.Name, kF64, 8, []int{len(d.Data)}, unsafe.Pointer(unsafe.SliceData(d.Data)), len(d.Data), da)
+			}
+			if err != nil {
 				return err
 			}
 		}

@@ -90,3 +90,48 @@ func TestWriteReadFile(t *testing.T) {
 		t.Errorf("after a failed write: %v, %v", got, err)
 	}
 }
+
+// TestWriteFileGroups writes datasets into groups one level below the
+// root (names with spaces, as MiV's "Local Field Potential <label>"),
+// float32 and float64, reads them back, and refuses a name that is both
+// a root dataset and a group, and a dataset given twice in a group.
+func TestWriteFileGroups(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "results.h5")
+	tv := []float64{0, 0.1, 0.2}
+	vv := []float64{1.25, -0.1, 1e-7}
+	err := WriteFile(path, []Dataset{
+		{Group: "Local Field Potential E 0", Name: "t", Data: tv, Float32: true},
+		{Group: "Local Field Potential E 0", Name: "v", Data: vv},
+		{Name: "top", Data: []float64{3}},
+	}, nil, &Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gt, _, err := ReadFileFloat64(path, "/Local Field Potential E 0/t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gv, _, err := ReadFileFloat64(path, "Local Field Potential E 0/v")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range tv {
+		if gt[i] != float64(float32(tv[i])) || gv[i] != vv[i] {
+			t.Fatalf("t %v v %v, want %v (float32) and %v", gt, gv, tv, vv)
+		}
+	}
+	for _, c := range []struct {
+		ds   []Dataset
+		want string
+	}{
+		{[]Dataset{{Name: "x"}, {Group: "x", Name: "t"}}, "both a dataset and a group"},
+		{[]Dataset{{Group: "g", Name: "t"}, {Group: "g", Name: "t"}}, `"g/t" given twice`},
+		{[]Dataset{{Group: "a/b", Name: "t"}}, "path separator"},
+	} {
+		err := WriteFile(filepath.Join(dir, "bad.h5"), c.ds, nil, &Options{NoSync: true})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want %q", c.ds, err, c.want)
+		}
+	}
+}

@@ -59,55 +59,68 @@ func cmdNetwork(args []string, stdout, stderr io.Writer) error {
 	for _, w := range cfg.Warnings {
 		fmt.Fprintln(stderr, "warning:", w)
 	}
-	cases := filepath.Join(filepath.Dir(path), "..")
+	morphDir, templatesDir := CaseDirs(path)
 	if *swc == "" {
-		*swc = filepath.Join(cases, "datasets")
+		*swc = morphDir
 	}
 	if *templates == "" {
-		*templates = filepath.Join(cases, "templates")
+		*templates = templatesDir
 	}
-	opt := NetworkOptions{
-		Place:   PlaceOptions{Seed: cfg.RandomSeeds.SomaLocations, Threads: *threads},
-		Threads: *threads, First: *first, SWCDir: *swc, TemplateDir: *templates, Progress: stderr,
-	}
+	opt := ConstructOptions{MorphologyDir: *swc, TemplatesDir: *templates, Workers: *threads, First: *first, Progress: stderr}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "seed" {
-			opt.Place.Seed = *seed
+			opt.PlaceSeed = seed
 		}
 	})
-	n, err := cfg.BuildNetwork(opt)
+	con, err := cfg.Construct(opt)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "miv network: writing %s and %s\n", *cellsOut, *connOut)
-	if err := n.Write(*cellsOut, *connOut, &store.Options{}); err != nil {
+	if err := con.Write(cfg, *cellsOut, *connOut, &store.Options{}); err != nil {
 		return err
 	}
-	return printNetwork(stdout, n, *cellsOut, *connOut)
+	return printNetwork(stdout, cfg, con, *cellsOut, *connOut)
 }
 
 // printNetwork summarises the files written.
-func printNetwork(w io.Writer, n *Network, cellsOut, connOut string) error {
+func printNetwork(w io.Writer, cfg *Config, con *Construction, cellsOut, connOut string) error {
 	var b strings.Builder
-	total := uint64(0)
-	for _, p := range n.Cells.Types.Populations {
-		total += uint64(p.Count)
+	ranges := cfg.PopulationRanges()
+	total := 0
+	for _, r := range ranges {
+		total += r.Count
 	}
-	fmt.Fprintf(&b, "%s: /H5Types: %d populations (%d cells); Generated Coordinates and Arc Distances of every population\n", cellsOut, len(n.Cells.Types.Populations), total)
-	for _, p := range n.Cells.Types.Populations {
-		gids, ok := n.Gids[p.Name]
-		if !ok {
+	fmt.Fprintf(&b, "%s: /H5Types: %d populations (%d cells); Generated Coordinates and Arc Distances of every population\n", cellsOut, len(ranges), total)
+	for _, r := range ranges {
+		gids := con.Gids[r.Name]
+		if len(gids) == 0 {
 			continue
 		}
 		syn := 0
-		for _, s := range n.Synapses[p.Name] {
+		for _, s := range con.Synapses[r.Name] {
 			syn += s.Len()
 		}
-		fmt.Fprintf(&b, "  %-6s Trees and Synapse Attributes of %d cells (gids [%d, %d)): %d synapses\n", p.Name, len(gids), gids[0], gids[len(gids)-1]+1, syn)
+		fmt.Fprintf(&b, "  %-6s Trees and Synapse Attributes of %d cells (gids [%d, %d)): %d synapses\n", r.Name, len(gids), gids[0], gids[len(gids)-1]+1, syn)
 	}
-	fmt.Fprintf(&b, "%s: %d projections\n", connOut, len(n.Connections.Projections))
-	for _, e := range n.Connections.Projections {
-		fmt.Fprintf(&b, "  %-6s <- %-6s %d destinations, %d edges\n", e.Destination, e.Source, len(e.DestinationPointer)-1, len(e.SourceIndex))
+	type key struct{ dst, src string }
+	dests, edges := map[key]int{}, map[key]int{}
+	var order []key
+	for _, r := range ranges {
+		for _, gid := range con.Gids[r.Name] {
+			for _, e := range con.Edges[gid] {
+				k := key{r.Name, e.Source}
+				if _, ok := dests[k]; !ok {
+					order = append(order, k)
+				}
+				dests[k]++
+				edges[k] += len(e.SourceGids)
+			}
+		}
+	}
+	fmt.Fprintf(&b, "%s: %d projections\n", connOut, len(order))
+	for _, k := range order {
+		fmt.Fprintf(&b, "  %-6s <- %-6s %d destinations, %d edges\n", k.dst, k.src, dests[k], edges[k])
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -817,8 +817,10 @@ func TestConfigClaims(t *testing.T) {
 	}
 }
 
-// TestConfigPlanner: golgi run validates a MiV configuration and then says
-// plainly that running it is not built.
+// TestConfigPlanner: golgi run validates a MiV configuration and plans
+// one sim of its 187 cells, finds the cases' SWC and template
+// directories next to it (or says which flags give them), and refuses an
+// invalid configuration and a duration <= 0 naming them.
 func TestConfigPlanner(t *testing.T) {
 	src := refdata.Require(t, "miv/cases/1-construction/config")
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
@@ -828,10 +830,25 @@ func TestConfigPlanner(t *testing.T) {
 	}
 	path := filepath.Join(src, "Microcircuit_Small.yaml")
 	plan, err := planners["miv"](models.Request{Path: path, Data: []byte(cfgRead(t, path)), Flags: fs})
-	if plan != nil || err == nil || !strings.Contains(err.Error(), "not built yet") {
-		t.Errorf("plan %v, error %v; want no plan and a not-built error", plan, err)
+	if err != nil || plan == nil || len(plan.Sims) != 1 || plan.Cells != 187 || plan.SimID != "Microcircuit_Small" {
+		t.Fatalf("plan %+v, error %v; want one sim of 187 cells", plan, err)
+	}
+	if _, ok := plan.Sims[0].(models.DirectSim); !ok {
+		t.Errorf("the sim is a %T, want a models.DirectSim", plan.Sims[0])
+	}
+	if err := fs.Set("tstop", "0"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := planners["miv"](models.Request{Path: path, Flags: fs}); err == nil || !strings.Contains(err.Error(), "--tstop 0 ms") {
+		t.Errorf("--tstop 0: %v, want an error naming --tstop", err)
+	}
+	if err := fs.Set("tstop", "500"); err != nil {
+		t.Fatal(err)
 	}
 	dir := cfgCopyDir(t, src)
+	if _, err := planners["miv"](models.Request{Path: filepath.Join(dir, "Microcircuit_Small.yaml"), Flags: fs}); err == nil || !strings.Contains(err.Error(), "--miv-morphology") {
+		t.Errorf("a configuration without the cases' directories: %v, want an error naming --miv-morphology", err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, "Global.yaml"), []byte("celsius: hot\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

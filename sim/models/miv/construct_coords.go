@@ -1,6 +1,7 @@
 package miv
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/golgi-sim/golgi/sim/store"
@@ -75,44 +76,53 @@ func (c *Config) ReadSomata(path string) ([]PopulationSomata, error) {
 			out = append(out, ps)
 			continue
 		}
-		ns, err := store.ReadNeuroH5Namespace(path, p.Name, NamespaceCoordinates)
+		uvl, err := readPerCell(path, p, NamespaceCoordinates, []string{"U Coordinate", "V Coordinate", "L Coordinate"})
 		if err != nil {
-			return nil, fmt.Errorf("%w (golgi miv place %s -o %s writes them)", err, c.Path, path)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil, fmt.Errorf("%w (golgi miv place %s -o %s writes them)", err, c.Path, path)
+			}
+			return nil, err
 		}
 		ps.Somata = make([]Soma, p.Count)
 		for i := range ps.Somata {
-			ps.Somata[i].Gid = p.Start + uint64(i)
-		}
-		for k, name := range []string{"U Coordinate", "V Coordinate", "L Coordinate"} {
-			a, ok := ns.Attribute(name)
-			if !ok {
-				return nil, fmt.Errorf("miv: %s: /Populations/%s/%s has no %s", path, p.Name, NamespaceCoordinates, name)
-			}
-			vals, ok := a.Values.([]float32)
-			if !ok {
-				return nil, fmt.Errorf("miv: %s: /Populations/%s/%s/%s holds %T, want float32", path, p.Name, NamespaceCoordinates, name, a.Values)
-			}
-			seen := make([]bool, p.Count)
-			for i, ci := range a.Index {
-				if ci >= p.Count || seen[ci] || a.Pointer[i+1]-a.Pointer[i] != 1 {
-					return nil, fmt.Errorf("miv: %s: /Populations/%s/%s/%s: cell index %d: want one value for each of the %d cells", path, p.Name, NamespaceCoordinates, name, ci, p.Count)
-				}
-				seen[ci] = true
-				x := vals[a.Pointer[i]]
-				switch k {
-				case 0:
-					ps.Somata[ci].U = x
-				case 1:
-					ps.Somata[ci].V = x
-				case 2:
-					ps.Somata[ci].L = x
-				}
-			}
-			if len(a.Index) != int(p.Count) {
-				return nil, fmt.Errorf("miv: %s: /Populations/%s/%s/%s has %d cells of %d", path, p.Name, NamespaceCoordinates, name, len(a.Index), p.Count)
-			}
+			ps.Somata[i] = Soma{Gid: p.Start + uint64(i), U: uvl[0][i], V: uvl[1][i], L: uvl[2][i]}
 		}
 		out = append(out, ps)
+	}
+	return out, nil
+}
+
+// readPerCell reads the float32 attributes names of namespace ns of
+// population p from the NeuroH5 file at path, each holding exactly one
+// value per cell of the population: out[k][i] is attribute k of cell i
+// (gid p.Start + i).
+func readPerCell(path string, p store.NeuroH5Population, ns string, names []string) ([][]float32, error) {
+	n, err := store.ReadNeuroH5Namespace(path, p.Name, ns)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]float32, len(names))
+	for k, name := range names {
+		a, ok := n.Attribute(name)
+		if !ok {
+			return nil, fmt.Errorf("miv: %s: /Populations/%s/%s has no %s", path, p.Name, ns, name)
+		}
+		vals, ok := a.Values.([]float32)
+		if !ok {
+			return nil, fmt.Errorf("miv: %s: /Populations/%s/%s/%s holds %T, want float32", path, p.Name, ns, name, a.Values)
+		}
+		out[k] = make([]float32, p.Count)
+		seen := make([]bool, p.Count)
+		for i, ci := range a.Index {
+			if ci >= p.Count || seen[ci] || a.Pointer[i+1]-a.Pointer[i] != 1 {
+				return nil, fmt.Errorf("miv: %s: /Populations/%s/%s/%s: cell index %d: want one value for each of the %d cells", path, p.Name, ns, name, ci, p.Count)
+			}
+			seen[ci] = true
+			out[k][ci] = vals[a.Pointer[i]]
+		}
+		if len(a.Index) != int(p.Count) {
+			return nil, fmt.Errorf("miv: %s: /Populations/%s/%s/%s has %d cells of %d", path, p.Name, ns, name, len(a.Index), p.Count)
+		}
 	}
 	return out, nil
 }

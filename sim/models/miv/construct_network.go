@@ -5,182 +5,71 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
-// NetworkOptions are the parameters of BuildNetwork.
-type NetworkOptions struct {
-	// Place are the soma-placement options (seed, threads).
-	Place PlaceOptions
-	// Threads is the number of goroutines distributing synapses and
-	// generating connections (<= 0: GOMAXPROCS). The result does not
-	// depend on it.
-	Threads int
-	// First, when > 0, limits trees, synapses and connections to the
-	// first First gids of each population (a partial network for a
-	// quick look or a test); the somata are always all placed.
-	First int
-	// SWCDir holds <population>.swc, TemplateDir the HOC templates
-	// (MiV-Simulator-Cases: datasets and templates next to config).
-	SWCDir, TemplateDir string
-	// Progress, when not nil, receives a line per stage and progress of
-	// the per-gid stages.
-	Progress io.Writer
-}
-
-// Network is a constructed network as MiV's pipeline leaves it after
-// neuroh5_graph (SPEC 2.7): the content of cells.h5 and connections.h5.
-type Network struct {
-	Cells       store.NeuroH5File
-	Connections store.NeuroH5File
-	// Somata, Origin: stages 2 and 3.
-	Somata []PopulationSomata
-	Origin ArcOrigin
-	// Synapses and Edges per population with multicompartment cells:
-	// the gids built and, element for element, their synapses and
-	// connections.
-	Gids     map[string][]int
-	Synapses map[string][]*SynapseAttributes
-	Conns    map[string][]*Connections
-}
-
-// multicompartment reports whether population pop has a template cell
-// (not a VecStim spike source): such populations get trees, synapses
-// and connections.
-func (c *Config) multicompartment(pop string) bool {
-	ct, ok := c.CellTypes.Get(pop)
-	return ok && ct.Template != "" && ct.Template != "VecStim"
-}
-
-// BuildNetwork runs construction stages 1-7 of SPEC 2 in memory: H5Types,
-// soma placement, arc distances, the forest (each multicompartment
-// population's SWC tree copied to every gid), synapse distribution and
-// connection generation, then gathers cells.h5 (H5Types, Generated
-// Coordinates and Arc Distances of every population, Trees and Synapse
-// Attributes of the multicompartment ones) and connections.h5 (H5Types
-// and /Projections/<D>/<S>). Every per-gid result depends on its gid
-// and the seeds only, not on the threads.
-func (c *Config) BuildNetwork(opt NetworkOptions) (*Network, error) {
-	say := func(format string, args ...any) {
-		if opt.Progress != nil {
-			fmt.Fprintf(opt.Progress, format+"\n", args...)
-		}
-	}
+// NeuroH5 gathers the construction as MiV's neuroh5_graph step leaves it
+// (SPEC 2.7): cells.h5 (H5Types; Generated Coordinates and Arc
+// Distances of every population; Trees and Synapse Attributes of the
+// biophysical ones, for con.Gids) and connections.h5 (H5Types and
+// /Projections/<D>/<S>).
+func (con *Construction) NeuroH5(c *Config) (cells, connections store.NeuroH5File, err error) {
 	types, err := c.H5Types()
 	if err != nil {
-		return nil, err
+		return cells, connections, err
 	}
-	say("miv network: placing somata (seed %d)", opt.Place.Seed)
-	somata, err := c.PlaceSomata(opt.Place)
-	if err != nil {
-		return nil, err
-	}
-	origin, err := c.ArcOrigin()
-	if err != nil {
-		return nil, err
-	}
-	dists := origin.ArcDistances(somata)
-	n := &Network{
-		Somata: somata, Origin: origin,
-		Gids: map[string][]int{}, Synapses: map[string][]*SynapseAttributes{}, Conns: map[string][]*Connections{},
-	}
-	n.Cells.Types, n.Connections.Types = types, types
-	n.Cells.Namespaces = append(CoordinateNamespaces(somata), origin.ArcNamespaces(dists)...)
-	all := connectorSomata(somata, dists)
-
+	cells.Types, connections.Types = types, types
+	cells.Namespaces = append(CoordinateNamespaces(con.Placed), con.Origin.ArcNamespaces(con.Arcs)...)
 	for _, p := range types.Populations {
-		if p.Count == 0 || !c.multicompartment(p.Name) {
+		gids, ok := con.Gids[p.Name]
+		if !ok || len(gids) == 0 {
 			continue
 		}
-		count := int(p.Count)
-		if opt.First > 0 {
-			count = min(count, opt.First)
-		}
-		gids := make([]int, count)
-		for k := range gids {
-			gids[k] = int(p.Start) + k
-		}
-		swc := filepath.Join(opt.SWCDir, p.Name+".swc")
-		say("miv network: %s: forest of %d cells from %s", p.Name, count, swc)
-		tree, err := ReadSWCFile(swc)
-		if err != nil {
-			return nil, err
-		}
-		forest := make([]*Tree, count) // neurotrees_copy --fill: one tree for every gid
+		forest := make([]*Tree, len(gids)) // neurotrees_copy --fill
 		for k := range forest {
-			forest[k] = tree
+			forest[k] = con.Trees[p.Name]
 		}
 		tr, err := TreesNeuroH5(p.Name, p.Start, gids, forest)
 		if err != nil {
-			return nil, err
+			return cells, connections, err
 		}
-		n.Cells.Trees = append(n.Cells.Trees, tr)
-
-		d, err := c.SynapseDensities(p.Name)
+		cells.Trees = append(cells.Trees, tr)
+		ns, err := SynapsesNeuroH5(p.Name, p.Start, gids, con.Synapses[p.Name])
 		if err != nil {
-			return nil, err
+			return cells, connections, err
 		}
-		m, err := c.PopulationSynapseMorphology(p.Name, swc, opt.TemplateDir, gids[0])
-		if err != nil {
-			return nil, err
-		}
-		tick := progress(opt.Progress, fmt.Sprintf("miv network: %s: synapses", p.Name), count)
-		syns, err := forEachGid(count, opt.Threads, func(k int) (*SynapseAttributes, error) {
-			defer tick()
-			return DistributeSynapses(m, d, c.RandomSeeds.SynapseLocations, gids[k])
-		})
-		if err != nil {
-			return nil, err
-		}
-		ns, err := SynapsesNeuroH5(p.Name, p.Start, gids, syns)
-		if err != nil {
-			return nil, err
-		}
-		n.Cells.Namespaces = append(n.Cells.Namespaces, ns)
-		n.Gids[p.Name], n.Synapses[p.Name] = gids, syns
-	}
-
-	for _, p := range types.Populations {
-		gids, ok := n.Gids[p.Name]
-		if !ok {
-			continue
-		}
+		cells.Namespaces = append(cells.Namespaces, ns)
 		if _, ok := c.ConnectionGenerator.Synapses.Get(p.Name); !ok {
 			continue
 		}
-		g, err := c.NewConnector(p.Name, all)
-		if err != nil {
-			return nil, err
-		}
-		syns := n.Synapses[p.Name]
-		tick := progress(opt.Progress, fmt.Sprintf("miv network: %s: connections", p.Name), len(gids))
-		conns, err := forEachGid(len(gids), opt.Threads, func(k int) (*Connections, error) {
-			defer tick()
-			return g.Generate(gids[k], syns[k])
-		})
-		if err != nil {
-			return nil, err
+		conns := make([]*Connections, len(gids))
+		for k, gid := range gids {
+			conns[k] = &Connections{Gid: gid, Edges: con.Edges[gid]}
 		}
 		prj, err := ProjectionsNeuroH5(types, p.Name, conns)
 		if err != nil {
-			return nil, err
+			return cells, connections, err
 		}
-		n.Connections.Projections = append(n.Connections.Projections, prj...)
-		n.Conns[p.Name] = conns
+		connections.Projections = append(connections.Projections, prj...)
 	}
-	return n, nil
+	return cells, connections, nil
 }
 
-// Write writes the network's cells.h5 and connections.h5: both files
-// are written whole under temporary names in their directories, then
-// renamed into place, so that a failure leaves the files of those names
-// as they were (an interrupt between the two renames, cells.h5 new and
-// connections.h5 old).
-func (n *Network) Write(cellsPath, connectionsPath string, opt *store.Options) error {
+// Write writes the construction's cells.h5 and connections.h5
+// (NeuroH5): both files are written whole under temporary names in
+// their directories, then renamed into place, so that a failure leaves
+// the files of those names as they were (an interrupt between the two
+// renames leaves cells.h5 new and connections.h5 old).
+func (con *Construction) Write(c *Config, cellsPath, connectionsPath string, opt *store.Options) error {
 	if filepath.Clean(cellsPath) == filepath.Clean(connectionsPath) {
-		return fmt.Errorf("miv network: cells and connections would both be %s", cellsPath)
+		return fmt.Errorf("miv construct: cells and connections would both be %s", cellsPath)
+	}
+	cells, conns, err := con.NeuroH5(c)
+	if err != nil {
+		return err
 	}
 	partial := func(path string) string {
 		return filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.partial-%d", filepath.Base(path), os.Getpid()))
@@ -188,37 +77,105 @@ func (n *Network) Write(cellsPath, connectionsPath string, opt *store.Options) e
 	tc, tn := partial(cellsPath), partial(connectionsPath)
 	defer os.Remove(tc)
 	defer os.Remove(tn)
-	if err := store.WriteNeuroH5File(tc, &n.Cells, opt); err != nil {
-		return fmt.Errorf("miv network: %s: %w", cellsPath, err)
+	if err := store.WriteNeuroH5File(tc, &cells, opt); err != nil {
+		return fmt.Errorf("miv construct: %s: %w", cellsPath, err)
 	}
-	if err := store.WriteNeuroH5File(tn, &n.Connections, opt); err != nil {
-		return fmt.Errorf("miv network: %s: %w", connectionsPath, err)
+	if err := store.WriteNeuroH5File(tn, &conns, opt); err != nil {
+		return fmt.Errorf("miv construct: %s: %w", connectionsPath, err)
 	}
 	if err := os.Rename(tc, cellsPath); err != nil {
-		return fmt.Errorf("miv network: %w", err)
+		return fmt.Errorf("miv construct: %w", err)
 	}
 	if err := os.Rename(tn, connectionsPath); err != nil {
-		return fmt.Errorf("miv network: %w", err)
+		return fmt.Errorf("miv construct: %w", err)
 	}
 	return nil
 }
 
-// connectorSomata gives the Connector the somata and arc distances of
-// every population.
-func connectorSomata(somata []PopulationSomata, dists []ArcDistances) map[string]*Somata {
-	out := map[string]*Somata{}
-	for i, ps := range somata {
-		n := len(ps.Somata)
-		s := &Somata{Start: int(ps.Start), U: make([]float64, n), V: make([]float64, n), L: make([]float64, n),
-			DistUUm: make([]float64, n), DistVUm: make([]float64, n)}
-		for k, x := range ps.Somata {
-			s.U[k], s.V[k], s.L[k] = float64(x.U), float64(x.V), float64(x.L)
-			s.DistUUm[k], s.DistVUm[k] = float64(dists[i].UUm[k]), float64(dists[i].VUm[k])
-		}
-		s.X, s.Y, s.Z = s.U, s.V, s.L
-		out[ps.Population] = s
+// ReadConstruction reads a construction from MiV's cells.h5 and
+// connections.h5 (written by Construction.Write or by MiV's pipeline):
+// the somata and arc distances of every population, and the trees,
+// synapse attributes and edges of every biophysical population. Its
+// /H5Types must be the configuration's. A network is made of one tree
+// per population (MiV's neurotrees_copy --fill): a population whose
+// cells have different trees is an error, as are gids with trees but no
+// synapse attributes.
+func (c *Config) ReadConstruction(cellsPath, connectionsPath string) (*Construction, error) {
+	placed, err := c.ReadSomata(cellsPath)
+	if err != nil {
+		return nil, err
 	}
-	return out
+	origin, err := c.ArcOrigin()
+	if err != nil {
+		return nil, err
+	}
+	types, err := c.checkH5Types(cellsPath)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.checkH5Types(connectionsPath); err != nil {
+		return nil, err
+	}
+	con := &Construction{Trees: map[string]*Tree{}, Synapses: map[string][]*SynapseAttributes{},
+		Edges: map[int][]*Edges{}, Placed: placed, Origin: origin, Gids: map[string][]int{}}
+	for _, p := range types.Populations {
+		a := ArcDistances{Population: p.Name, Start: p.Start}
+		if p.Count > 0 {
+			uv, err := readPerCell(cellsPath, p, NamespaceArcDistances, []string{"U Distance", "V Distance"})
+			if err != nil {
+				return nil, err
+			}
+			a.UUm, a.VUm = uv[0], uv[1]
+		}
+		con.Arcs = append(con.Arcs, a)
+	}
+	con.Somata = SomataOf(placed, con.Arcs)
+	for _, p := range types.Populations {
+		if p.Count == 0 || c.isArtificial(p.Name) {
+			continue
+		}
+		trees, err := ReadTrees(cellsPath, p.Name)
+		if err != nil {
+			return nil, err
+		}
+		syns, err := ReadSynapseAttributes(cellsPath, p.Name)
+		if err != nil {
+			return nil, err
+		}
+		gids := make([]int, 0, len(trees))
+		for gid := range trees {
+			gids = append(gids, gid)
+		}
+		slices.Sort(gids)
+		for k, gid := range gids {
+			if gid != int(p.Start)+k {
+				return nil, fmt.Errorf("miv: %s: population %s: trees of gids %d.., not from its first gid %d on", cellsPath, p.Name, gid, p.Start)
+			}
+			if k > 0 && !trees[gid].Equal(trees[gids[0]]) {
+				return nil, fmt.Errorf("miv: %s: population %s: gid %d's tree differs from gid %d's: Golgi's network makes a population from one tree (neurotrees_copy --fill)", cellsPath, p.Name, gid, gids[0])
+			}
+			s, ok := syns[gid]
+			if !ok {
+				return nil, fmt.Errorf("miv: %s: population %s: gid %d has a tree but no Synapse Attributes", cellsPath, p.Name, gid)
+			}
+			con.Synapses[p.Name] = append(con.Synapses[p.Name], s)
+		}
+		if len(gids) > 0 {
+			con.Trees[p.Name] = trees[gids[0]]
+		}
+		con.Gids[p.Name] = gids
+		if _, ok := c.ConnectionGenerator.Synapses.Get(p.Name); !ok {
+			continue
+		}
+		conns, err := ReadConnections(connectionsPath, p.Name)
+		if err != nil {
+			return nil, err
+		}
+		for _, cn := range conns {
+			con.Edges[cn.Gid] = cn.Edges
+		}
+	}
+	return con, nil
 }
 
 // progress returns a function to call once per finished item of n; it

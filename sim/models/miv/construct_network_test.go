@@ -20,27 +20,26 @@ import (
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
-// TestNetworkFiles builds Microcircuit_Small's network for the first two
-// gids of each population, once with BuildNetwork on one thread and once
-// with golgi miv network on two, and checks: both cells.h5 and both
+// TestNetworkFiles constructs Microcircuit_Small's network for the first
+// two gids of each population, once with Construct on one worker and
+// once with golgi miv network on two, and checks: both cells.h5 and both
 // connections.h5 are byte-identical (SPEC 8 check 15); the command
 // reported progress; the files read back (ReadTrees, ReadSynapseAttributes,
-// ReadConnections) equal the network in memory, every tree the
-// population's SWC tree (neurotrees_copy --fill); h5py, decoding the
-// files as neuroh5's readers do (TestNetworkFilesH5py's script), finds
-// the same values.
+// ReadConnections, and all of them through ReadConstruction) equal the
+// construction in memory, every tree the population's SWC tree
+// (neurotrees_copy --fill); h5py, decoding the files as neuroh5's
+// readers do (networkH5py's script), finds the same values.
 func TestNetworkFiles(t *testing.T) {
 	cfg, dir := loadSmall(t)
 	conf := filepath.Join(dir, "config", "Microcircuit_Small.yaml")
 	d1, d2 := t.TempDir(), t.TempDir()
-	n, err := cfg.BuildNetwork(NetworkOptions{
-		Place: PlaceOptions{Seed: cfg.RandomSeeds.SomaLocations, Threads: 1}, Threads: 1, First: 2,
-		SWCDir: filepath.Join(dir, "datasets"), TemplateDir: filepath.Join(dir, "templates"),
+	n, err := cfg.Construct(ConstructOptions{Workers: 1, First: 2,
+		MorphologyDir: filepath.Join(dir, "datasets"), TemplatesDir: filepath.Join(dir, "templates"),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := n.Write(filepath.Join(d1, "cells.h5"), filepath.Join(d1, "connections.h5"), &store.Options{NoSync: true}); err != nil {
+	if err := n.Write(cfg, filepath.Join(d1, "cells.h5"), filepath.Join(d1, "connections.h5"), &store.Options{NoSync: true}); err != nil {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
@@ -98,9 +97,7 @@ func TestNetworkFiles(t *testing.T) {
 			if !reflect.DeepEqual(syns[g], n.Synapses[pop][k]) {
 				t.Errorf("%s gid %d: the synapses read differ", pop, g)
 			}
-			want := *n.Conns[pop][k]
-			want.Unconnected = 0
-			if got[k].Gid != g || !reflect.DeepEqual(*got[k], want) {
+			if got[k].Gid != g || !reflect.DeepEqual(got[k].Edges, n.Edges[g]) {
 				t.Errorf("%s gid %d: the connections read differ", pop, g)
 			}
 		}
@@ -111,10 +108,25 @@ func TestNetworkFiles(t *testing.T) {
 	}
 	for i, ps := range somata {
 		for k, s := range ps.Somata {
-			w := n.Somata[i].Somata[k]
+			w := n.Placed[i].Somata[k]
 			if s.U != w.U || s.V != w.V || s.L != w.L || s.Gid != w.Gid {
 				t.Fatalf("%s soma %d: read %+v, built %+v", ps.Population, k, s, w)
 			}
+		}
+	}
+	rc, err := cfg.ReadConstruction(cells, conns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct {
+		name      string
+		got, want any
+	}{
+		{"Somata", rc.Somata, n.Somata}, {"Trees", rc.Trees, n.Trees}, {"Synapses", rc.Synapses, n.Synapses},
+		{"Edges", rc.Edges, n.Edges}, {"Arcs", rc.Arcs, n.Arcs}, {"Origin", rc.Origin, n.Origin}, {"Gids", rc.Gids, n.Gids},
+	} {
+		if !reflect.DeepEqual(f.got, f.want) {
+			t.Errorf("ReadConstruction: %s differ from the construction written", f.name)
 		}
 	}
 	checkNetworkH5py(t, n, cells, conns)
@@ -177,7 +189,7 @@ for pop in ["PYR", "PVBC", "OLM"]:
 json.dump(out, sys.stdout)
 `
 
-func checkNetworkH5py(t *testing.T, n *Network, cells, conns string) {
+func checkNetworkH5py(t *testing.T, n *Construction, cells, conns string) {
 	t.Helper()
 	const py = "/usr/bin/python3"
 	if _, err := os.Stat(py); err != nil {
@@ -245,15 +257,7 @@ func checkNetworkH5py(t *testing.T, n *Network, cells, conns string) {
 	for pop, gids := range n.Gids {
 		for k, g := range gids {
 			key := strconv.Itoa(g)
-			var tr *Tree
-			for _, ft := range n.Cells.Trees {
-				if ft.Population == pop {
-					var err error
-					if tr, err = treeOfNeuroH5(&ft, k); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
+			tr := n.Trees[pop] // every gid's (neurotrees_copy --fill)
 			secs := [][]int{}
 			for _, s := range tr.Sections {
 				secs = append(secs, ints(s))
@@ -274,7 +278,7 @@ func checkNetworkH5py(t *testing.T, n *Network, cells, conns string) {
 				}
 			}
 			nSyn++
-			for _, e := range n.Conns[pop][k].Edges {
+			for _, e := range n.Edges[g] {
 				ge := got.Edges[key+"/"+e.Source]
 				if !reflect.DeepEqual(ge.Src, e.SourceGids) || !reflect.DeepEqual(ge.SynID, e.SynIDs) || !reflect.DeepEqual(ge.Distance, f64(e.DistanceUm)) {
 					t.Errorf("h5py: edges %s <- %s into gid %d differ", pop, e.Source, g)
@@ -296,9 +300,9 @@ func anySlice(v []float64) []any {
 	return out
 }
 
-// TestNetworkBadInput: golgi miv network refuses one file for both
-// outputs and reports a missing SWC file by name, writing nothing.
-func TestNetworkBadInput(t *testing.T) {
+// TestNetworkCommandBadInput: golgi miv network refuses one file for
+// both outputs and reports a missing SWC file by name, writing nothing.
+func TestNetworkCommandBadInput(t *testing.T) {
 	_, dir := loadSmall(t)
 	conf := filepath.Join(dir, "config", "Microcircuit_Small.yaml")
 	out := t.TempDir()
@@ -327,45 +331,45 @@ func TestNetworkBadInput(t *testing.T) {
 }
 
 // TestNetworkWriteFails: when connections.h5 cannot be written, neither
-// file of those names changes and no temporary file stays.
+// file of those names changes and no temporary file stays; then a good
+// write replaces cells.h5.
 func TestNetworkWriteFails(t *testing.T) {
-	dir := t.TempDir()
-	cells, conns := filepath.Join(dir, "cells.h5"), filepath.Join(dir, "connections.h5")
+	cfg, dir := loadSmall(t)
+	con, err := cfg.Construct(ConstructOptions{Workers: 1, First: 1,
+		MorphologyDir: filepath.Join(dir, "datasets"), TemplatesDir: filepath.Join(dir, "templates")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	cells := filepath.Join(out, "cells.h5")
+	// The directory of connections.h5 is a file: it cannot be written.
+	blocker := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	conns := filepath.Join(blocker, "connections.h5")
 	if err := os.WriteFile(cells, []byte("old cells"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tree := readSmallSWC(t)
-	ft, err := TreesNeuroH5("PYR", 10, []int{10}, []*Tree{tree})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bad, err := store.NewNeuroH5Edges("CA3", "PYR", []uint32{0}, []int{1}, []uint32{0}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := &Network{
-		Cells:       store.NeuroH5File{Types: smallTypes, Trees: []store.NeuroH5Trees{ft}},
-		Connections: store.NeuroH5File{Types: smallTypes, Projections: []store.NeuroH5Edges{bad}},
-	}
-	err = n.Write(cells, conns, &store.Options{NoSync: true})
-	if err == nil || !strings.Contains(err.Error(), "connections.h5") || !strings.Contains(err.Error(), "CA3") {
-		t.Fatalf("error %v, want one naming connections.h5 and CA3", err)
+	err = con.Write(cfg, cells, conns, &store.Options{NoSync: true})
+	if err == nil || !strings.Contains(err.Error(), "connections.h5") {
+		t.Fatalf("error %v, want one naming connections.h5", err)
 	}
 	if b, _ := os.ReadFile(cells); string(b) != "old cells" {
 		t.Errorf("cells.h5 changed: %q", b)
 	}
-	entries, _ := os.ReadDir(dir)
+	entries, _ := os.ReadDir(out)
 	if len(entries) != 1 {
 		t.Errorf("files in the directory: %v, want cells.h5 only", entries)
 	}
-	n.Connections.Projections = nil
-	if err := n.Write(cells, conns, &store.Options{NoSync: true}); err != nil {
+	conns = filepath.Join(out, "connections.h5")
+	if err := con.Write(cfg, cells, conns, &store.Options{NoSync: true}); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := ReadTrees(cells, "PYR"); err != nil || !reflect.DeepEqual(got[10], tree) {
+	if got, err := ReadTrees(cells, "PYR"); err != nil || !reflect.DeepEqual(got[con.Gids["PYR"][0]], con.Trees["PYR"]) {
 		t.Errorf("after a good write: %v", err)
 	}
-	entries, _ = os.ReadDir(dir)
+	entries, _ = os.ReadDir(out)
 	if len(entries) != 2 {
 		t.Errorf("files in the directory: %v, want cells.h5 and connections.h5", entries)
 	}

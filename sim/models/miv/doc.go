@@ -13,19 +13,33 @@
 // Stimulus, Recording, Global Parameters, Analysis) and checked as MiV
 // checks them before anything is built. The first construction stages
 // (SPEC 2.1-2.3: H5Types, soma placement, arc distances) write NeuroH5
-// files through sim/store. Running networks is not implemented yet: the
-// family's Planner says so.
+// files through sim/store.
 //
 // Of network construction (SPEC 2), synapse distribution (2.5:
 // DistributeSynapses, per-gid streams, MiV's Poisson walk) and
 // connection generation (2.6: Connector, the projection partition and
 // the Gaussian choice of sources within the axon extent; EdgeDelayMs,
-// 3.5) work in memory; soma positions come in as Somata. BuildNetwork
-// runs every stage and writes MiV's merged cells.h5 (trees, synapse
-// attributes) and connections.h5 (Destination Block Sparse
-// projections) in NeuroH5's layouts (SPEC 2.7, 2.8); ReadTrees,
-// ReadSynapseAttributes and ReadConnections read them back into the
-// in-memory types.
+// 3.5) work in memory; soma positions come in as Somata.
+// Config.Construct runs every stage in memory (a Construction);
+// Construction.Write writes MiV's merged cells.h5 (trees, synapse
+// attributes) and connections.h5 (Destination Block Sparse projections)
+// in NeuroH5's layouts (SPEC 2.7, 2.8), and Config.ReadConstruction
+// reads them back (ReadTrees, ReadSynapseAttributes, ReadConnections).
+//
+// The runtime (SPEC 4) builds and runs a network as MiV's
+// ExecutionEnvironment does: BuildNetwork takes a Construction (somata,
+// trees, synapse attributes, edges: computed in memory by
+// Config.Construct, or read from cells.h5 and connections.h5 by
+// Config.ReadConstruction), makes every
+// biophysical gid a cell from its template on its tree, translated to
+// its soma (Golgi normative, SPEC 4.6.3), with MiV's shared
+// LinExp2Syn/LinExp2SynNMDA point processes and a NetCon per synapse and
+// label, STIM gids spike sources playing their trains; Network.Run steps
+// the cells in morph.CellGroups connected by sim/netcon (dt 0.025 ms,
+// secondorder 2), recording the spikes, the soma v of a recording
+// profile and the LFP of Recording.LFP (sim/lfp). golgi run FILE.yaml
+// runs a configuration end to end (run_sim.go). MPI distribution is not
+// built.
 //
 // # Files
 //
@@ -51,15 +65,37 @@
 //   - synapses_population.go: a population's morphology and synapses.
 //   - synapses_command.go: golgi miv synapses.
 //   - connections.go: Somata, Connector, Edges, EdgeDelayMs.
+//   - tree.go: Tree, ReadSWC (neurotree import, SPEC 2.4).
+//   - template.go: Template, LoadTemplate, Template.Build (a cell from
+//     its HOC template on its tree through sim/hoc).
+//   - cell.go: Cell.Clone, Cell.MoveTo.
+//   - detector.go: SpikeDetector (SPEC 3.3).
+//   - synapse.go: Exp2, MgBlock (LinExp2Syn kinetics, SPEC 3.4).
+//   - lfp_select.go: SelectLFPCells (SPEC 5.3).
+//   - lfp_csv.go, command_lfp.go: golgi miv lfp.
+//   - parallel.go: forEachGid, the per-gid worker pool.
+//   - network_construction.go: Construction, Config.Construct (the
+//     construction in memory), SomataOf, CaseDirs.
+//   - network_stim.go: STIM trains: PoissonTrain, StrideTrains (the
+//     rc-separation rule), Config.DefaultStimTrains, StimRateHz.
+//   - network_synapses.go: synapse placement, shared point processes,
+//     parameters from the projection's mechanisms.
+//   - network.go: Network, NetworkOptions, BuildNetwork.
+//   - network_recording.go: soma v of a recording profile
+//     (Intracellular), the LFP electrodes (Electrode).
+//   - network_run.go: Network.Run, Spike.
+//   - run_sim.go: golgi run's Planner and sim (spikes, v, the results
+//     file with the LFP), Network.WriteResults.
 //   - neuroh5_trees.go: Trees in NeuroH5 (TreesNeuroH5, ReadTrees).
 //   - neuroh5_synapses.go: Synapse Attributes in NeuroH5
 //     (SynapsesNeuroH5, ReadSynapseAttributes).
 //   - neuroh5_edges.go: projections in NeuroH5's Destination Block
 //     Sparse layout (ProjectionsNeuroH5, ReadConnections, ReadEdges).
-//   - construct_network.go: BuildNetwork (stages 1-7), Network.Write.
+//   - construct_network.go: Construction.NeuroH5, Construction.Write,
+//     Config.ReadConstruction (the construction's files).
 //   - command_network.go: golgi miv network (cells.h5, connections.h5).
 //   - family.go: the registration; commands of other files join through
-//     addCommand.
+//     addCommand; golgi run's flags and Planner are in run_sim.go.
 //
 // # Units
 //

@@ -1,8 +1,6 @@
 package miv
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -25,13 +23,19 @@ func addCommand(c models.Command) bool {
 func init() {
 	models.MustRegister(&models.Family{
 		Name:    "miv",
-		Summary: "MiV-Simulator networks (GazzolaLab): YAML model configurations (configuration, construction stages 1-3 and the line-source LFP so far)",
+		Summary: "MiV-Simulator networks (GazzolaLab): golgi run Microcircuit_Small.yaml",
 		SpecHelp: `A MiV-Simulator model configuration (a .yaml file with Definitions and
 Geometry at its top, such as Microcircuit_Small.yaml; !include resolved
-relative to the including file) is read and validated; running MiV
-networks is not implemented yet: golgi miv config FILE validates and
-summarises a configuration, golgi miv construct FILE -o neuro.h5 writes
-its populations, soma coordinates and arc distances as NeuroH5.`,
+relative to the including file) is read, validated, constructed in
+memory (somata, synapses, connections) and run as MiV's
+ExecutionEnvironment runs it: PYR/PVBC/OLM cells from their HOC
+templates, LinExp2Syn/LinExp2SynNMDA synapses, STIM spike sources
+(seeded Poisson trains), dt 0.025 ms, Crank-Nicolson, --tstop ms.
+The spikes go to <out>/<sim_id>/ as Golgi's spikes data_id, the soma v
+of the recording profile as data_id v, the LFP electrodes to
+<Model Name>_results.h5. golgi miv config FILE validates and summarises
+a configuration; golgi miv construct FILE -o neuro.h5 writes its
+populations, soma coordinates and arc distances as NeuroH5.`,
 		Claims:   claims,
 		RunFlags: runFlags,
 		Commands: commands,
@@ -78,21 +82,4 @@ func yamlUnmarshal(data []byte, v any) (err error) {
 		}
 	}()
 	return yaml.Unmarshal(data, v)
-}
-
-// errNotBuilt is the Planner's answer to a valid configuration.
-var errNotBuilt = errors.New("miv: running MiV-Simulator networks is not built yet (the runtime comes later); golgi miv config validates a configuration, golgi miv construct, synapses and lfp run the construction stages and the LFP")
-
-// runFlags registers no flags; its Planner validates the configuration
-// and then refuses to run it.
-func runFlags(*flag.FlagSet) models.Planner {
-	return func(req models.Request) (*models.Plan, error) {
-		if req.Path == "" {
-			return nil, errors.New("miv: a MiV configuration is read from its file (its !include paths are relative to it)")
-		}
-		if _, err := Load(req.Path); err != nil {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%s: %w", req.Path, errNotBuilt)
-	}
 }

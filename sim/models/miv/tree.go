@@ -323,3 +323,21 @@ func (t *Tree) Fill(count int) []*Tree {
 	}
 	return out
 }
+
+// Equal reports whether t and u are the same tree: every point, section
+// and topology edge equal.
+func (t *Tree) Equal(u *Tree) bool {
+	if !slices.Equal(t.X, u.X) || !slices.Equal(t.Y, u.Y) || !slices.Equal(t.Z, u.Z) ||
+		!slices.Equal(t.Radius, u.Radius) || !slices.Equal(t.Layer, u.Layer) ||
+		!slices.Equal(t.Parent, u.Parent) || !slices.Equal(t.SWCType, u.SWCType) ||
+		!slices.Equal(t.Src, u.Src) || !slices.Equal(t.Dst, u.Dst) || !slices.Equal(t.Loc, u.Loc) ||
+		len(t.Sections) != len(u.Sections) {
+		return false
+	}
+	for i := range t.Sections {
+		if !slices.Equal(t.Sections[i], u.Sections[i]) {
+			return false
+		}
+	}
+	return true
+}

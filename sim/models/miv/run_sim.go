@@ -1,0 +1,250 @@
+package miv
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/golgi-sim/golgi/sim"
+	"github.com/golgi-sim/golgi/sim/models"
+	"github.com/golgi-sim/golgi/sim/mpi"
+	"github.com/golgi-sim/golgi/sim/store"
+)
+
+// DefaultTstopMs is golgi run's duration without --tstop: the cases'
+// (rc-separation's t_end and run-network's example --tstop).
+const DefaultTstopMs = 500
+
+// runFlags registers the family's flags of golgi run; its Planner
+// validates the configuration and plans one sim that builds the
+// construction in memory and runs the network (RunDirect).
+func runFlags(fs *flag.FlagSet) models.Planner {
+	tstop := fs.Float64("tstop", DefaultTstopMs, "miv: duration of a MiV network run (ms)")
+	morphDir := fs.String("miv-morphology", "", "miv: directory of the populations' SWC files (default: the cases' layout, <config dir>/../datasets)")
+	tmplDir := fs.String("miv-templates", "", "miv: directory of the HOC templates (default: <config dir>/../templates)")
+	rcRate := fs.Float64("miv-stim-rate", 0, fmt.Sprintf("miv: rate (Hz) of the one Poisson train of the rc-separation rule, for configurations without Stimulus.Peak Rate (0: %d Hz)", DefaultRCRateHz))
+	cellsFile := fs.String("miv-cells", "", "miv: run the network of this cells.h5 (with --miv-connections; golgi miv network writes both) instead of constructing it in memory")
+	connsFile := fs.String("miv-connections", "", "miv: the connections.h5 of --miv-cells")
+	recording := fs.String("miv-recording", "", fmt.Sprintf("miv: Recording.Intracellular profile whose cells' soma v is recorded (default %q when present; none: no recording)", DefaultRecording))
+	return func(req models.Request) (*models.Plan, error) {
+		if req.Path == "" {
+			return nil, errors.New("miv: a MiV configuration is read from its file (its !include paths are relative to it)")
+		}
+		if req.Override != nil {
+			return nil, errors.New("miv: --set is not supported for MiV configurations: edit the YAML")
+		}
+		cfg, err := Load(req.Path)
+		if err != nil {
+			return nil, err
+		}
+		if !(*tstop > 0) {
+			return nil, fmt.Errorf("miv: --tstop %g ms: want a duration > 0", *tstop)
+		}
+		if !(*rcRate >= 0) {
+			return nil, fmt.Errorf("miv: --miv-stim-rate %g Hz: want a rate >= 0", *rcRate)
+		}
+		md, td := CaseDirs(req.Path)
+		if *morphDir != "" {
+			md = *morphDir
+		}
+		if *tmplDir != "" {
+			td = *tmplDir
+		}
+		if (*cellsFile == "") != (*connsFile == "") {
+			return nil, errors.New("miv: --miv-cells and --miv-connections go together (the two files of golgi miv network)")
+		}
+		if td == "" || (md == "" && *cellsFile == "") {
+			return nil, fmt.Errorf("miv: %s: no SWC or template directory found next to it (the cases' ../datasets, ../templates): give --miv-morphology and --miv-templates", req.Path)
+		}
+		cells := 0
+		for _, r := range cfg.PopulationRanges() {
+			cells += r.Count
+		}
+		simID := req.SimID
+		if simID == "" {
+			simID = strings.TrimSuffix(filepath.Base(req.Path), filepath.Ext(req.Path))
+		}
+		s := &mivSim{path: req.Path, tstopMs: *tstop, morphDir: md, templatesDir: td, rcRateHz: *rcRate, recording: *recording,
+			cellsFile: *cellsFile, connectionsFile: *connsFile}
+		return &models.Plan{SimID: simID, Sims: []models.Sim{s}, Cells: cells,
+			Describe:     fmt.Sprintf("%d cells (MiV %s, %g ms)", cells, cfg.ModelName, *tstop),
+			Distribution: "one process: MPI distribution of MiV networks is not built"}, nil
+	}
+}
+
+// mivSim is a MiV network run: one sim, run directly (CellGroups and
+// NetCons, not a sim.Network).
+type mivSim struct {
+	path                   string
+	tstopMs                float64
+	morphDir, templatesDir string
+	rcRateHz               float64
+	recording              string
+	// cellsFile and connectionsFile, when set, hold the construction
+	// (ReadConstruction) instead of Construct.
+	cellsFile, connectionsFile string
+
+	title string
+	net   *Network // the last run's, for Write
+}
+
+func (s *mivSim) Num() int          { return 0 }
+func (s *mivSim) DataIDs() []string { return []string{"spikes"} }
+func (s *mivSim) Title() string     { return s.title }
+func (s *mivSim) Network() (*sim.Network, *sim.Options, float64, error) {
+	return nil, nil, 0, errors.New("miv: a MiV network runs directly (models.DirectSim)")
+}
+
+// RunDirect builds the construction in memory (or reads it from the
+// construction files) and the network on
+// threads cell groups (0: one per CPU), plays the STIM trains
+// (DefaultStimTrains) and runs it.
+func (s *mivSim) RunDirect(ctx context.Context, threads int, progress func(sim.Progress)) (*sim.Result, error) {
+	if mpi.Size() > 1 {
+		return nil, errors.New("miv: MPI distribution of MiV networks is not built: run on one process (--threads)")
+	}
+	cfg, err := Load(s.path)
+	if err != nil {
+		return nil, err
+	}
+	if threads <= 0 {
+		threads = runtime.GOMAXPROCS(0)
+	}
+	var con *Construction
+	if s.cellsFile != "" {
+		con, err = cfg.ReadConstruction(s.cellsFile, s.connectionsFile)
+	} else {
+		con, err = cfg.Construct(ConstructOptions{MorphologyDir: s.morphDir, TemplatesDir: s.templatesDir, Workers: threads})
+	}
+	if err != nil {
+		return nil, err
+	}
+	trains, err := cfg.DefaultStimTrains(s.tstopMs, s.rcRateHz)
+	if err != nil {
+		return nil, err
+	}
+	net, err := BuildNetwork(cfg, con, NetworkOptions{TemplatesDir: s.templatesDir, Threads: threads, TstopMs: s.tstopMs,
+		StimTrains: trains, Recording: s.recording})
+	if err != nil {
+		return nil, err
+	}
+	s.net = net
+	s.title = "miv " + cfg.ModelName
+	dt := net.DtMs
+	steps := int64(s.tstopMs/dt + 1e-9)
+	if progress != nil {
+		next := 0.
+		net.Net.Progress = func(tMs float64, nspikes int) {
+			if tMs < next && tMs < s.tstopMs-dt/2 {
+				return
+			}
+			next = tMs + s.tstopMs/100
+			progress(sim.Progress{Step: int64(tMs/dt + 0.5), Steps: steps, T: tMs * sim.Millisecond,
+				Duration: s.tstopMs * sim.Millisecond, Spikes: int64(nspikes), Done: tMs >= s.tstopMs-dt/2})
+		}
+	}
+	spikes, runErr := net.Run(ctx)
+	res := &sim.Result{Dt: dt * sim.Millisecond, Steps: steps, Duration: float64(steps) * dt * sim.Millisecond,
+		Complete: runErr == nil, Threads: len(net.Groups), Ranks: 1, Spikes: map[string]*sim.SpikeTrain{}}
+	for _, r := range cfg.PopulationRanges() {
+		if r.Count > 0 {
+			res.Spikes[r.Name] = &sim.SpikeTrain{Population: r.Name, N: r.Count, GidOffset: r.Start}
+		}
+	}
+	for _, sp := range spikes {
+		tr := res.Spikes[sp.Population]
+		tr.Index = append(tr.Index, int32(sp.Gid-tr.GidOffset))
+		tr.Step = append(tr.Step, int32(sp.TMs/dt+0.5)-1)
+		tr.Time = append(tr.Time, sp.TMs*sim.Millisecond)
+	}
+	if runErr != nil {
+		res.Complete = false
+		res.Duration = float64(net.steps) * dt * sim.Millisecond
+		s.net = nil
+		return res, runErr
+	}
+	return res, nil
+}
+
+// Write stores the spikes (data_id spikes, STIM included), the soma
+// potentials of the recording profile (data_id v: a row per recorded
+// cell) and MiV's results file <Model Name>_results.h5 in the sim_id
+// directory with the LFP of every electrode as /Local Field Potential
+// <label>/{t, v} (SPEC 4.4; float32 as MiV writes them).
+func (s *mivSim) Write(st *store.Store, res *sim.Result, info models.RunInfo) ([]string, error) {
+	names := make([]string, 0, len(res.Spikes))
+	for name := range res.Spikes {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	group := store.Attrs{"model": "miv", "config": s.path, "golgi_version": info.Version,
+		"wall_s": info.Wall.Seconds(), "started": info.Start.Format(time.RFC3339)}
+	ids, err := models.WriteSpikes(st, 0, names, res, group)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, id := range ids {
+		files = append(files, st.Path(id))
+	}
+	if s.net == nil {
+		return files, nil
+	}
+	if r := s.net.Intracellular; r != nil && len(r.Gids) > 0 {
+		rows := make([][]float32, len(r.VMV))
+		gids := make([]uint64, len(r.Gids))
+		for i, v := range r.VMV {
+			rows[i] = make([]float32, len(v))
+			for j, x := range v {
+				rows[i][j] = float32(x)
+			}
+			gids[i] = uint64(r.Gids[i])
+		}
+		m, err := store.Matrix32FromRows(rows)
+		if err != nil {
+			return nil, err
+		}
+		attrs := store.Attrs{"unit": "mV", "dt_ms": r.DtMs, "t_start_ms": 0.0, "gids": gids, "variable": "v",
+			"profile": r.Profile, "location": "first soma section, x = 0.5"}
+		if err := st.WriteMatrix32(0, "v", m, attrs, group); err != nil {
+			return nil, err
+		}
+		files = append(files, st.Path("v"))
+	}
+	if len(s.net.LFP) > 0 {
+		path, err := s.net.WriteResults(st.Dir())
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, path)
+	}
+	return files, nil
+}
+
+// WriteResults writes MiV's results file <Model Name>_results.h5 (or
+// results.h5 without a model name) into dir with the LFP of every
+// electrode, /Local Field Potential <label>/t and v (ms, mV; float32 as
+// MiV's lfpout writes them), and returns its path.
+func (n *Network) WriteResults(dir string) (string, error) {
+	name := "results.h5"
+	if n.Config.ModelName != "" {
+		name = n.Config.ModelName + "_results.h5"
+	}
+	var ds []store.Dataset
+	for _, e := range n.LFP {
+		g := "Local Field Potential " + e.Label
+		ds = append(ds, store.Dataset{Group: g, Name: "t", Data: e.Sampler.TMs, Float32: true, Attrs: store.Attrs{"unit": "ms"}},
+			store.Dataset{Group: g, Name: "v", Data: e.Sampler.VMV, Float32: true, Attrs: store.Attrs{"unit": "mV"}})
+	}
+	path := filepath.Join(dir, name)
+	if err := store.WriteFile(path, ds, store.Attrs{"model": "miv", "config": n.Config.Path}, nil); err != nil {
+		return "", fmt.Errorf("miv: %w", err)
+	}
+	return path, nil
+}
