@@ -56,6 +56,15 @@ type Options struct {
 	Comm Comm
 	// DtMs is the time step when this rank has no groups (with Comm).
 	DtMs float64
+	// Trains (with Gids) are spike sources that are not cells, NEURON's
+	// VecStim: by gid (none a cell's), the spike times in ms, ascending
+	// and >= 0. Connections name them by SourceGid; a spike at t is an
+	// event at t + delay, as a cell's, sent when the run starts the
+	// interval that reaches t, and is among Run's spikes (Cell {-1,
+	// -1}). Memory grows with the spikes and connections, not with their
+	// product. With a Comm every rank passes the same trains: they are
+	// not exchanged.
+	Trains map[uint64][]float64
 }
 
 // Comm is what a distributed network needs of a communicator
@@ -89,6 +98,10 @@ type Network struct {
 	// spikes the spikes since then.
 	base   int64
 	spikes int
+	// trains are Options.Trains' spikes in (time, gid) order, the first
+	// trainNext of them sent.
+	trains    []Spike
+	trainNext int
 
 	// Progress, if set, is called after each exchange interval with the
 	// time reached (ms) and the spikes since the groups' Init (over every
@@ -140,6 +153,29 @@ func NewWithOptions(groups []*morph.CellGroup, conns []Connection, o *Options) (
 				seen[id] = true
 			}
 		}
+	}
+	if len(o.Trains) > 0 {
+		if o.Gids == nil {
+			return nil, errors.New("netcon: spike trains need Options.Gids")
+		}
+		cells := map[uint64]bool{}
+		for _, ids := range o.Gids {
+			for _, id := range ids {
+				cells[id] = true
+			}
+		}
+		for gid, ts := range o.Trains {
+			if cells[gid] {
+				return nil, fmt.Errorf("netcon: spike train of gid %d, which is a cell", gid)
+			}
+			for i, t := range ts {
+				if !(t >= 0) || math.IsInf(t, 0) || (i > 0 && t < ts[i-1]) {
+					return nil, fmt.Errorf("netcon: spike train of gid %d: spike %d at %g ms: want ascending times >= 0", gid, i, t)
+				}
+				n.trains = append(n.trains, Spike{TMs: t, Gid: gid, Cell: CellRef{-1, -1}})
+			}
+		}
+		sortByTimeGid(n.trains)
 	}
 	for g, gr := range groups {
 		if gr.DtMs() != n.dt {
@@ -231,6 +267,17 @@ func (n *Network) Run(ctx context.Context, tStopMs float64, threads int) ([]Spik
 			}
 		}
 		steps := int(min(int64(n.steps), total-n.base))
+		// The trains' spikes up to the interval's end: their events
+		// (at least the shortest delay later) are due in it or after.
+		tEnd := float64(n.base+int64(steps)) * n.dt
+		k0 := n.trainNext
+		for n.trainNext < len(n.trains) && n.trains[n.trainNext].TMs <= tEnd+1e-9*n.dt {
+			if err := n.deliver(n.trains[n.trainNext]); err != nil {
+				return all, err
+			}
+			n.trainNext++
+		}
+		trained := n.trains[k0:n.trainNext]
 		var wg sync.WaitGroup
 		sem := make(chan struct{}, threads)
 		for g := range n.groups {
@@ -276,18 +323,13 @@ func (n *Network) Run(ctx context.Context, tStopMs float64, threads int) ([]Spik
 			}
 		}
 		for _, s := range epoch {
-			var out []int
-			if n.gids != nil {
-				out = n.byGid[s.Gid]
-			} else {
-				out = n.out[s.Cell.Group][s.Cell.Cell]
+			if err := n.deliver(s); err != nil {
+				return all, err
 			}
-			for _, k := range out {
-				c := &n.conns[k]
-				if err := n.groups[c.TargetGroup].Send(c.Target, s.TMs+c.DelayMs, c.Weight); err != nil {
-					return all, fmt.Errorf("netcon: connection %d: %w", k, err)
-				}
-			}
+		}
+		if len(trained) > 0 {
+			epoch = append(epoch, trained...)
+			sortByTimeGid(epoch)
 		}
 		all = append(all, epoch...)
 		n.spikes += len(epoch)
@@ -299,6 +341,23 @@ func (n *Network) Run(ctx context.Context, tStopMs float64, threads int) ([]Spik
 		}
 	}
 	return all, nil
+}
+
+// deliver sends spike s to its connections.
+func (n *Network) deliver(s Spike) error {
+	var out []int
+	if n.gids != nil {
+		out = n.byGid[s.Gid]
+	} else {
+		out = n.out[s.Cell.Group][s.Cell.Cell]
+	}
+	for _, k := range out {
+		c := &n.conns[k]
+		if err := n.groups[c.TargetGroup].Send(c.Target, s.TMs+c.DelayMs, c.Weight); err != nil {
+			return fmt.Errorf("netcon: connection %d: %w", k, err)
+		}
+	}
+	return nil
 }
 
 // sortByTimeGid sorts spikes by time, then gid.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -269,6 +270,90 @@ func TestProgress(t *testing.T) {
 	for k := 1; k < len(times); k++ {
 		if times[k] <= times[k-1] {
 			t.Fatalf("report %d at %g ms after %g", k, times[k], times[k-1])
+		}
+	}
+}
+
+// TestTrains: a spike train (Options.Trains, NEURON's VecStim) acts on
+// its connection's target exactly as the same events sent to a twin
+// group by hand (the soma potential equal bit for bit every 0.5 ms over
+// 10 ms, the run cut in pieces), its spikes are among Run's, and bad
+// trains are errors naming them.
+func TestTrains(t *testing.T) {
+	const delayMs, w = 1.5, 0.05
+	train := []float64{0, 1.0, 1.3, 1.3125, 4.0, 9.9}
+	cell := func() (*morph.CellGroup, morph.PointRef, morph.Probe) {
+		c := testcells.V5(1)
+		c.Clamps = nil
+		g, err := morph.NewCellGroup([]*morph.Cell{c}, 0.025, 34)
+		if err != nil {
+			t.Fatal(err)
+		}
+		syn, err := g.PointProcess(0, "syn")
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := g.Probe(0, morph.Location{Section: "soma", X: 0.5}, "v")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g, syn, v
+	}
+	g, syn, v := cell()
+	net, err := netcon.NewWithOptions([]*morph.CellGroup{g},
+		[]netcon.Connection{{SourceGid: 100, TargetGroup: 0, Target: syn, DelayMs: delayMs, Weight: []float64{w}}},
+		&netcon.Options{Gids: [][]uint64{{7}}, Trains: map[uint64][]float64{100: train}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	twin, tsyn, tv := cell()
+	for _, ts := range train {
+		if err := twin.Send(tsyn, ts+delayMs, []float64{w}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var spikes []netcon.Spike
+	v0, vMax := v.Value(), math.Inf(-1)
+	for k := 1; k <= 20; k++ {
+		sp, err := net.Run(context.Background(), 0.5*float64(k), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spikes = append(spikes, sp...)
+		for twin.T() < g.T()-0.0125 {
+			twin.Step(nil)
+		}
+		if v.Value() != tv.Value() {
+			t.Fatalf("t = %g ms: v %.17g, by hand %.17g", g.T(), v.Value(), tv.Value())
+		}
+		vMax = max(vMax, v.Value())
+	}
+	t.Logf("v from %g mV to at most %g mV", v0, vMax)
+	if vMax-v0 < 0.5 {
+		t.Errorf("v from %g to at most %g mV: the train's events did not depolarise the cell, the test sees nothing", v0, vMax)
+	}
+	var got []float64
+	for _, s := range spikes {
+		if s.Gid == 100 {
+			got = append(got, s.TMs)
+		}
+	}
+	if !slices.Equal(got, train) {
+		t.Errorf("train spikes %v, want %v", got, train)
+	}
+	for _, tc := range []struct {
+		trains map[uint64][]float64
+		gids   [][]uint64
+		want   string
+	}{
+		{map[uint64][]float64{7: {1}}, [][]uint64{{7}}, "gid 7, which is a cell"},
+		{map[uint64][]float64{100: {2, 1}}, [][]uint64{{7}}, "spike 1 at 1 ms"},
+		{map[uint64][]float64{100: {-1}}, [][]uint64{{7}}, "spike 0 at -1 ms"},
+		{map[uint64][]float64{100: {1}}, nil, "need Options.Gids"},
+	} {
+		g, _, _ := cell()
+		if _, err := netcon.NewWithOptions([]*morph.CellGroup{g}, nil, &netcon.Options{Gids: tc.gids, Trains: tc.trains}); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("trains %v: error %v, want one containing %q", tc.trains, err, tc.want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package miv
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/golgi-sim/golgi/sim/morph"
 	"github.com/golgi-sim/golgi/sim/netcon"
@@ -64,7 +65,6 @@ type Network struct {
 	Intracellular *Intracellular
 	LFP           []*Electrode
 
-	pending []pendingNetCon // the NetCons, in the order made
 	byGid   map[int]int     // biophysical gid -> index in Cells
 	stimGid map[int]int     // STIM gid -> index in Stims
 	steps   int64           // steps run
@@ -81,7 +81,9 @@ type NetworkCell struct {
 	// PointProcesses is the number of its synapse point processes.
 	PointProcesses int
 
-	synapses map[synapseKey]string // NetCon of (syn_id, label) -> point process
+	// syn are its synapse attributes (the construction's), for
+	// SynapsePoint.
+	syn *SynapseAttributes
 }
 
 // StimCell is a spike source (VecStim, SPEC 3.1): its gid, position and
@@ -167,7 +169,7 @@ func BuildNetwork(cfg *Config, con *Construction, o NetworkOptions) (*Network, e
 		n.PointProcesses += c.PointProcesses
 		pending = append(pending, p...)
 	}
-	n.NetCons, n.pending = len(pending), pending
+	n.NetCons = len(pending)
 	if err := n.makeGroups(o.Threads, so, !o.NoLFP && cfg.Recording != nil && len(cfg.Recording.LFP) > 0); err != nil {
 		return nil, err
 	}
@@ -256,18 +258,12 @@ func (n *Network) makeGroups(threads, secondOrder int, imem bool) error {
 	return nil
 }
 
-// connect makes the NetCons: from biophysical cells through sim/netcon
-// (spikes exchanged every shortest delay), from STIM cells as the events
-// of their trains, queued now (VecStim's spikes do not depend on the
-// run).
+// connect makes the NetCons, through sim/netcon: from biophysical cells
+// (spikes exchanged every shortest delay) and from STIM cells, whose
+// trains are netcon's spike trains (VecStim: an event per spike and
+// NetCon, sent as the run reaches the spike).
 func (n *Network) connect(pending []pendingNetCon) error {
-	var conns []netcon.Connection
-	type stimEvent struct {
-		group int
-		ref   morph.PointRef
-		p     *pendingNetCon
-	}
-	var stims []stimEvent
+	conns := make([]netcon.Connection, 0, len(pending))
 	for k := range pending {
 		p := &pending[k]
 		c := n.Cells[p.cell]
@@ -276,33 +272,25 @@ func (n *Network) connect(pending []pendingNetCon) error {
 		if err != nil {
 			return fmt.Errorf("miv: %w", err)
 		}
-		if _, ok := n.stimGid[p.source]; ok {
-			if err := g.AddNetCon(ref, p.weight); err != nil {
-				return fmt.Errorf("miv: %w", err)
-			}
-			stims = append(stims, stimEvent{c.Ref.Group, ref, p})
-			continue
-		}
-		if _, ok := n.byGid[p.source]; !ok {
+		_, stim := n.stimGid[p.source]
+		if _, ok := n.byGid[p.source]; !ok && !stim {
 			return fmt.Errorf("miv: gid %d: a synapse from gid %d, which is not in the network", c.Gid, p.source)
 		}
 		conns = append(conns, netcon.Connection{SourceGid: uint64(p.source), TargetGroup: c.Ref.Group, Target: ref,
 			DelayMs: p.delayMs, Weight: p.weight})
 	}
-	opt := &netcon.Options{DtMs: n.DtMs, Gids: make([][]uint64, len(n.Groups))}
+	opt := &netcon.Options{DtMs: n.DtMs, Gids: make([][]uint64, len(n.Groups)), Trains: map[uint64][]float64{}}
 	for _, c := range n.Cells {
 		opt.Gids[c.Ref.Group] = append(opt.Gids[c.Ref.Group], uint64(c.Gid))
+	}
+	for _, s := range n.Stims {
+		if len(s.TrainMs) > 0 {
+			opt.Trains[uint64(s.Gid)] = s.TrainMs
+		}
 	}
 	var err error
 	if n.Net, err = netcon.NewWithOptions(n.Groups, conns, opt); err != nil {
 		return fmt.Errorf("miv: %w", err)
-	}
-	for _, s := range stims {
-		for _, t := range n.Stims[n.stimGid[s.p.source]].TrainMs {
-			if err := n.Groups[s.group].Send(s.ref, t+s.p.delayMs, s.p.weight); err != nil {
-				return fmt.Errorf("miv: STIM gid %d: %w", s.p.source, err)
-			}
-		}
 	}
 	return nil
 }
@@ -315,18 +303,23 @@ func (n *Network) Cell(gid int) *NetworkCell {
 	return nil
 }
 
-// SynapsePoint returns the point process of synapse synID's NetCon of
-// label on cell gid: its group and reference.
+// SynapsePoint returns the point process of label that synapse synID of
+// cell gid shares (SPEC 3.4: one per segment and label): its group and
+// reference. It is an error when the synapse's segment has no such point
+// process (no edge reaches a synapse of that label there).
 func (n *Network) SynapsePoint(gid, synID int, label string) (*morph.CellGroup, morph.PointRef, error) {
 	c := n.Cell(gid)
 	if c == nil {
 		return nil, morph.PointRef{}, fmt.Errorf("miv: no biophysical cell %d", gid)
 	}
-	name, ok := c.synapses[synapseKey{synID, label}]
-	if !ok {
-		return nil, morph.PointRef{}, fmt.Errorf("miv: gid %d has no %s NetCon of synapse %d", gid, label, synID)
+	i := slices.Index(c.syn.SynIDs, uint32(synID))
+	if i < 0 {
+		return nil, morph.PointRef{}, fmt.Errorf("miv: gid %d has no synapse %d", gid, synID)
 	}
 	g := n.Groups[c.Ref.Group]
-	ref, err := g.PointProcess(c.Ref.Cell, name)
-	return g, ref, err
+	ref, err := g.PointProcess(c.Ref.Cell, pointName(c.Morph.Morphology, label, int(c.syn.SynSecs[i]), float64(c.syn.SynLocs[i])))
+	if err != nil {
+		return nil, morph.PointRef{}, fmt.Errorf("miv: gid %d has no %s NetCon of synapse %d: %w", gid, label, synID, err)
+	}
+	return g, ref, nil
 }

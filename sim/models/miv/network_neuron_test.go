@@ -102,8 +102,25 @@ func neuronNetwork(t *testing.T) (*Network, []byte) {
 	for _, s := range n.Stims {
 		d.Stims = append(d.Stims, netStim{Gid: s.Gid, Times: s.TrainMs})
 	}
-	for _, p := range n.pending {
-		d.NetCons = append(d.NetCons, netNC{Source: p.source, Cell: p.cell, Point: points[p.cell][p.point], DelayMs: p.delayMs, Weight: p.weight})
+	// The NetCons in the order made: each target's cell and point
+	// process from its group reference.
+	type target struct {
+		group int
+		ref   morph.PointRef
+	}
+	where := map[target][2]int{} // -> cell, point
+	for ci, c := range n.Cells {
+		for _, pp := range c.Morph.PointProcesses {
+			ref, err := n.Groups[c.Ref.Group].PointProcess(c.Ref.Cell, pp.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			where[target{c.Ref.Group, ref}] = [2]int{ci, points[ci][pp.Name]}
+		}
+	}
+	for _, c := range n.Net.Connections() {
+		w := where[target{c.TargetGroup, c.Target}]
+		d.NetCons = append(d.NetCons, netNC{Source: int(c.SourceGid), Cell: w[0], Point: w[1], DelayMs: c.DelayMs, Weight: c.Weight})
 	}
 	b, err := json.Marshal(d)
 	if err != nil {

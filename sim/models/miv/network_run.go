@@ -3,7 +3,6 @@ package miv
 import (
 	"context"
 	"math"
-	"sort"
 )
 
 // Spike is a spike of a cell of the network: a biophysical cell's
@@ -37,7 +36,13 @@ func (n *Network) Run(ctx context.Context) ([]Spike, error) {
 		}
 		raw, err := n.Net.Run(ctx, float64(target)*n.DtMs, len(n.Groups))
 		for _, s := range raw {
-			out = append(out, Spike{TMs: s.TMs, Gid: int(s.Gid), Population: n.Cells[n.byGid[int(s.Gid)]].Population})
+			pop := ""
+			if i, ok := n.byGid[int(s.Gid)]; ok {
+				pop = n.Cells[i].Population
+			} else {
+				pop = n.Stims[n.stimGid[int(s.Gid)]].Population
+			}
+			out = append(out, Spike{TMs: s.TMs, Gid: int(s.Gid), Population: pop})
 		}
 		if err != nil {
 			runErr = err
@@ -48,22 +53,5 @@ func (n *Network) Run(ctx context.Context) ([]Spike, error) {
 			return out, err
 		}
 	}
-	// The STIM cells' spikes: VecStim emits each time of its train when
-	// the run reaches it.
-	reached := float64(n.steps) * n.DtMs
-	for _, s := range n.Stims {
-		for _, t := range s.TrainMs {
-			if t > reached+1e-9*n.DtMs {
-				break
-			}
-			out = append(out, Spike{TMs: t, Gid: s.Gid, Population: s.Population})
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].TMs != out[j].TMs {
-			return out[i].TMs < out[j].TMs
-		}
-		return out[i].Gid < out[j].Gid
-	})
 	return out, runErr
 }

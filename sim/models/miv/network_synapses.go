@@ -25,12 +25,6 @@ type pendingNetCon struct {
 	weight  []float64
 }
 
-// synapseKey names a synapse's NetCon: its syn_id and mechanism label.
-type synapseKey struct {
-	synID int
-	label string
-}
-
 // pointKey is a shared point process: section, segment and label.
 type pointKey struct {
 	sec, seg int
@@ -124,7 +118,7 @@ func (n *Network) placeSynapses(ci int, pop string, syn *SynapseAttributes, edge
 		byID[int(id)] = i
 	}
 	points := map[pointKey]int{} // index into c.Morph.PointProcesses
-	c.synapses = map[synapseKey]string{}
+	c.syn = syn
 	type paramsKey struct{ pre, swc string }
 	resolved := map[paramsKey]struct {
 		labels []string
@@ -174,7 +168,7 @@ func (n *Network) placeSynapses(ci int, pop string, syn *SynapseAttributes, edge
 					pi = len(c.Morph.PointProcesses)
 					points[k] = pi
 					c.Morph.PointProcesses = append(c.Morph.PointProcesses, morph.PointProcess{
-						Name: fmt.Sprintf("%s %s(%d)", label, m.Sections[sec].Name, seg), Mech: sp.mech,
+						Name: pointName(m, label, sec, x), Mech: sp.mech,
 						At: morph.At(m.Sections[sec].Name, x), Params: map[string]float64{}})
 				}
 				pp := &c.Morph.PointProcesses[pi]
@@ -184,7 +178,6 @@ func (n *Network) placeSynapses(ci int, pop string, syn *SynapseAttributes, edge
 				for name, v := range sp.params {
 					pp.Params[name] = v
 				}
-				c.synapses[synapseKey{int(sid), label}] = pp.Name
 				out = append(out, pendingNetCon{cell: ci, point: pp.Name, source: int(e.SourceGids[j]), delayMs: delay,
 					weight: append([]float64(nil), sp.weight...)})
 			}
@@ -192,6 +185,15 @@ func (n *Network) placeSynapses(ci int, pop string, syn *SynapseAttributes, edge
 	}
 	c.PointProcesses = len(points)
 	return out, nil
+}
+
+// pointName is the name of the point process of label shared by the
+// synapses of section sec's segment at x (clipped as synapses are
+// placed): "AMPA apical[3](0)".
+func pointName(m *morph.Morphology, label string, sec int, x float64) string {
+	x = min(max(x, minSynLoc), maxSynLoc)
+	nseg := max(m.Sections[sec].Nseg, 1)
+	return fmt.Sprintf("%s %s(%d)", label, m.Sections[sec].Name, min(int(x*float64(nseg)), nseg-1))
 }
 
 // nameOf returns the name of id in a Definitions table.
