@@ -65,9 +65,9 @@ type Network struct {
 	Intracellular *Intracellular
 	LFP           []*Electrode
 
-	byGid   map[int]int     // biophysical gid -> index in Cells
-	stimGid map[int]int     // STIM gid -> index in Stims
-	steps   int64           // steps run
+	byGid   map[int]int // biophysical gid -> index in Cells
+	stimGid map[int]int // STIM gid -> index in Stims
+	steps   int64       // steps run
 }
 
 // NetworkCell is a biophysical cell of a network.
