@@ -194,8 +194,10 @@ def run_synapse(case, lib):
         h.fadvance()
     rows = [[v[i] for v in vecs] for i in range(0, nsteps + 1, SAMPLE_EVERY)]
     buf = io.StringIO()
-    buf.write("# %s: NEURON %s, sonata/mod/common/mod/%s.mod, protocol %s in protocols.json\n"
-              % (case["name"], h.nrnversion(5), case["mechanism"], case["name"]))
+    buf.write("# %s: NEURON %s, %s, protocol %s in %s\n"
+              % (case["name"], h.nrnversion(5),
+                 case.get("mod", "sonata/mod/common/mod/%s.mod" % case["mechanism"]),
+                 case["name"], case.get("protocols", "protocols.json")))
     buf.write(",".join(["t_ms"] + cols + ["nc_" + c for c in ncols]) + "\n")
     for r in rows:
         buf.write(",".join("%.17g" % x for x in r) + "\n")
