@@ -13,6 +13,12 @@ sim/mech/native/testdata:
 
   variants.json       every case's settings (native_refs.py's fields, plus
                       mod: the file, set: the mechanism set)
+  stoch_variants.json the same for the metabolism set's StochKv3 (cases
+                      of stoch_refs.py's channel protocol, run by its
+                      run_channel; the populations, gk0 and ik_stoch_0,
+                      ASSIGNED but not RANGE, declared RANGE in the
+                      compiled copy to be recorded: one compartment, so
+                      NEURON computes the same)
   <case>.csv.gz       the traces, as native_refs.py writes them
 
 The variants share their mechanism's name, so each file is compiled by
@@ -32,6 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import native_refs as nr  # noqa: E402
+import stoch_refs as sr  # noqa: E402
 
 BASE = {c["name"]: c for c in nr.CASES}
 
@@ -69,11 +76,33 @@ CASES = [
             record=["icl", "ik", "release_accumulator"]),
 ]
 
+SCHAN = {c["name"]: c for c in sr.CHANNEL_CASES}
+KV3_MOD = "sonata/mod/neocortex/mod/metabolism/StochKv3.mod"
+CHANNEL_CASES = []
+for base in ["StochKv3", "StochKv3_clamp"]:
+    c = json.loads(json.dumps(SCHAN[base]))
+    c.update(name=base + "_metabolism", mod=KV3_MOD, set="metabolism",
+             protocols="stoch_variants.json")
+    c["record"] = c["record"] + ["gk0", "ik_stoch_0"]
+    CHANNEL_CASES.append(c)
+
+
+def compile_into(d, files, env):
+    for name, text in files.items():
+        (Path(d) / name).write_text(text)
+    subprocess.run([nr.nrnivmodl()], cwd=d, check=True, env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return str(Path(d) / "x86_64" / ".libs" / "libnrnmech.so")
+
 
 def main():
     if len(sys.argv) == 3:
         lib, name = sys.argv[1], sys.argv[2]
-        nr.run_synapse(next(c for c in CASES if c["name"] == name), lib)
+        chan = [c for c in CHANNEL_CASES if c["name"] == name]
+        if chan:
+            sr.run_channel(chan[0], lib)
+        else:
+            nr.run_synapse(next(c for c in CASES if c["name"] == name), lib)
         return
     ref = Path(os.environ.get("GOLGI_REF", nr.REPO.parent / "shared" / "ref"))
     nr.OUT.mkdir(parents=True, exist_ok=True)
@@ -93,6 +122,19 @@ def main():
                     shutil.copy(f, Path(os.environ["GOLGI_KEEP_C"]) / (c["name"] + "_" + f.name))
             subprocess.run([sys.executable, __file__, lib, c["name"]], check=True,
                            stdout=subprocess.DEVNULL)
+    if not only or only in [c["name"] for c in CHANNEL_CASES]:
+        with tempfile.TemporaryDirectory() as d:
+            text = nr.resolve(ref / KV3_MOD).read_text()
+            expose = sr.EXPOSE_KV3 + "    RANGE gk0, ik_stoch_0\n"
+            text = text.replace("    RANGE P_an, P_bn, P_al, P_bl\n",
+                                "    RANGE P_an, P_bn, P_al, P_bl\n" + expose, 1)
+            assert expose in text
+            lib = compile_into(d, {"StochKv3.mod": text}, env)
+            for c in CHANNEL_CASES:
+                subprocess.run([sys.executable, __file__, lib, c["name"]], check=True)
+        (nr.OUT / "stoch_variants.json").write_text(json.dumps(
+            dict(soma=sr.SOMA, sample_every=sr.SAMPLE_EVERY, inhpoisson=[],
+                 channels=CHANNEL_CASES), indent=1) + "\n")
     if not only:
         (nr.OUT / "variants.json").write_text(json.dumps(
             dict(soma=nr.SOMA, sample_every=nr.SAMPLE_EVERY, synapses=CASES), indent=1) + "\n")

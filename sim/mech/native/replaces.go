@@ -62,4 +62,6 @@ var Replaces = []Replacement{
 		Note: "variant: states by cnexp (DERIVATIVE), tau_r_GABAB and tau_d_GABAB RANGE"},
 	{Mechanism: "ProbGABAAB_EMS", Mod: "sonata/mod/neocortex/mod/metabolism/ProbGABAAB_EMS.mod", Set: "metabolism",
 		Note: "variant: GABA_A current icl (ecl), GABA_B ik (ek) instead of i; release_accumulator"},
+	{Mechanism: "StochKv3", Mod: "sonata/mod/neocortex/mod/metabolism/StochKv3.mod", Set: "metabolism",
+		Note: "variant: ik less its initial value ik_stoch_0 (gk0, ik_stoch_0 per instance)"},
 }
