@@ -74,7 +74,18 @@ CASES = [
     variant("ProbGABAAB_EMS", "ProbGABAAB_EMS_metabolism",
             "sonata/mod/neocortex/mod/metabolism/ProbGABAAB_EMS.mod", "metabolism",
             record=["icl", "ik", "release_accumulator"]),
+    # DetAMPANMDA_ionic and DetGABAAB_ionic: new names, 7 NET_RECEIVE
+    # arguments (no nc_type), no delayed weights
+    variant("DetAMPANMDA", "DetAMPANMDA_ionic", "sonata/mod/neocortex/mod/metabolism/DetAMPANMDA.mod",
+            "metabolism", range_={"e_AMPA": 5.0, "e_NMDA": -3.0}, drop=["next_delay", "g"],
+            record=["ina", "ik", "ica", "ina_NMDA", "ica_AMPA"]),
+    variant("DetGABAAB", "DetGABAAB_ionic", "sonata/mod/neocortex/mod/metabolism/DetGABAAB.mod",
+            "metabolism", record=["icl", "ik"]),
 ]
+for c in CASES:
+    if c["name"].endswith("_ionic"):
+        c.update(mechanism=c["name"], nargs=7, delay_vecs=None)
+        c["range"].pop("conductance", None)
 
 SCHAN = {c["name"]: c for c in sr.CHANNEL_CASES}
 KV3_MOD = "sonata/mod/neocortex/mod/metabolism/StochKv3.mod"

@@ -122,9 +122,16 @@ func (a *ampaIons) currents(k int, v, gAMPA, gNMDA float64, i []float64) float64
 	a.Ina[k] = a.InaNMDA[k] + a.InaAMPA[k]
 	a.Ik[k] = a.IkNMDA[k] + a.IkAMPA[k]
 	a.Ica[k] = a.IcaNMDA[k] + a.IcaAMPA[k]
-	a.ISum[k] = float64(a.Ina[k]+a.Ik[k]) + a.Ica[k]
 	i[0], i[1], i[2] = a.Ina[k], a.Ik[k], a.Ica[k]
 	return float64(a.Ina[k]+a.Ik[k]) + a.Ica[k]
+}
+
+// detGABAIons are the ion currents of DetGABAAB_ionic
+// (neocortex/mod/metabolism/DetGABAAB.mod): icl = i_GABAA and ik =
+// i_GABAB, with e_GABAA and e_GABAB (the ions are WRITten, not read).
+var detGABAIonUse = []mech.IonUse{
+	{Name: "cl", Write: []string{"icl"}, Valence: -1},
+	{Name: "k", Write: []string{"ik"}},
 }
 
 // gabaIons is the ion part of ProbGABAAB_EMS of the metabolism set

@@ -219,13 +219,15 @@ func (m *ProbAMPANMDA) Current(e *mech.Env) {
 // currents, each with its slope, to the ions and the membrane.
 func (m *ProbAMPANMDA) ionicCurrent(e *mech.Env) {
 	a := m.ions
-	ions := []*mech.Ion{e.IonAt(0, "na"), e.IonAt(1, "k"), e.IonAt(2, "ca")}
+	ions := [3]*mech.Ion{e.IonAt(0, "na"), e.IonAt(1, "k"), e.IonAt(2, "ca")}
 	for k := 0; k < m.n; k++ {
 		m.V[k] = e.V[k]
 		a.read(e, k)
-		ionCurrents(e, k, ions, a.di[:], a.i[:], func(v float64, i []float64) float64 {
+		ionCurrents(e, k, ions[:], a.di[:], a.i[:], func(v float64, i []float64) float64 {
 			m.current(k, v)
-			return a.currents(k, v, m.GAMPA[k], m.GNMDA[k], i)
+			sum := a.currents(k, v, m.GAMPA[k], m.GNMDA[k], i)
+			a.ISum[k] = float64(a.Ina[k]+a.Ik[k]) + a.Ica[k]
+			return sum
 		})
 	}
 }

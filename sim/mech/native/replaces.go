@@ -62,6 +62,10 @@ var Replaces = []Replacement{
 		Note: "variant: states by cnexp (DERIVATIVE), tau_r_GABAB and tau_d_GABAB RANGE"},
 	{Mechanism: "ProbGABAAB_EMS", Mod: "sonata/mod/neocortex/mod/metabolism/ProbGABAAB_EMS.mod", Set: "metabolism",
 		Note: "variant: GABA_A current icl (ecl), GABA_B ik (ek) instead of i; release_accumulator"},
+	{Mechanism: "DetAMPANMDA_ionic", Mod: "sonata/mod/neocortex/mod/metabolism/DetAMPANMDA.mod", Set: "metabolism",
+		Note: "DetAMPANMDA with na, k and ca currents by relative permeabilities instead of i, e_AMPA and e_NMDA; no nc_type, no delayed weights"},
+	{Mechanism: "DetGABAAB_ionic", Mod: "sonata/mod/neocortex/mod/metabolism/DetGABAAB.mod", Set: "metabolism",
+		Note: "DetGABAAB with icl = i_GABAA and ik = i_GABAB instead of i; no nc_type, no delayed weights"},
 	{Mechanism: "StochKv3", Mod: "sonata/mod/neocortex/mod/metabolism/StochKv3.mod", Set: "metabolism",
 		Note: "variant: ik less its initial value ik_stoch_0 (gk0, ik_stoch_0 per instance)"},
 }

@@ -9,7 +9,8 @@ import (
 
 // TestSynapseVariantsAgainstNEURON runs the variants of ProbAMPANMDA_EMS
 // and ProbGABAAB_EMS (the plasticity, optimized, ngv and metabolism sets,
-// variant.go) under the protocols of testdata/variants.json (the base
+// variant.go) and the metabolism set's DetAMPANMDA_ionic and
+// DetGABAAB_ionic under the protocols of testdata/variants.json (the base
 // protocols of protocols.json with each variant's file, set and extra
 // variables) and compares them with NEURON 8.2.2 running each variant's
 // own .mod (scripts/nmodl-ref/variant_refs.py), with the tolerances of
@@ -36,14 +37,16 @@ func TestSynapseVariantsAgainstNEURON(t *testing.T) {
 		sets[c.Set+" "+c.Mechanism] = true
 		t.Run(c.Name, func(t *testing.T) { compareSynapse(t, p, c) })
 	}
-	for _, vs := range []struct {
-		mech     string
-		variants []synVariant
-	}{{"ProbAMPANMDA_EMS", ampaVariants}, {"ProbGABAAB_EMS", gabaVariants}} {
-		for _, v := range vs.variants {
-			if !sets[v.set+" "+vs.mech] {
-				t.Errorf("%s of set %s has no NEURON case", vs.mech, v.set)
-			}
+	want := []string{"metabolism DetAMPANMDA_ionic", "metabolism DetGABAAB_ionic"}
+	for _, v := range ampaVariants {
+		want = append(want, v.set+" ProbAMPANMDA_EMS")
+	}
+	for _, v := range gabaVariants {
+		want = append(want, v.set+" ProbGABAAB_EMS")
+	}
+	for _, w := range want {
+		if !sets[w] {
+			t.Errorf("%s has no NEURON case", w)
 		}
 	}
 }
