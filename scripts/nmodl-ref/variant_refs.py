@@ -28,6 +28,8 @@ Run with the Python that has NEURON (/usr/bin/python3); GOLGI_REF and
 GOLGI_NRNIVMODL as for native_refs.py.
 """
 
+import gzip
+import io
 import json
 import os
 import shutil
@@ -97,6 +99,92 @@ for base in ["StochKv3", "StochKv3_clamp"]:
     c["record"] = c["record"] + ["gk0", "ik_stoch_0"]
     CHANNEL_CASES.append(c)
 
+# GluSynapse_ionic (metabolism): an older GluSynapse with ion currents, a
+# one-argument NET_RECEIVE (weight scales A and B at a release), the
+# release state in RANGE variables, Use plasticity (enable_GB) and
+# rewiring (enable_RW, whose flag-1 draw shifts the stream). The protocol
+# of stoch_refs.py's GLU (train, minis, IClamp, thresholds crossed both
+# ways), a mini of weight 0.8 among them.
+GLU_MOD = "sonata/mod/neocortex/mod/metabolism/GluSynapse.mod"
+GLU_RECORD = ["v", "g_AMPA", "g_NMDA", "A_AMPA", "B_AMPA", "A_NMDA", "B_NMDA", "Use_GB",
+              "m_VDCC", "h_VDCC", "cai_CR", "effcai_GB", "Rho_GB", "depress_GB", "potentiate_GB",
+              "ica_NMDA", "ica_VDCC", "u", "tsyn", "occupied", "unoccupied", "ina", "ik", "ica",
+              "tot_ica_NMDA", "ina_AMPA"]
+GLU_BASE = dict(mechanism="GluSynapse_ionic", mod=GLU_MOD, set="metabolism", global_index=4,
+                syn_rng=[9 + 250, 4 + 100, 300], train=sr.GLU_TRAIN, delay_ms=1.0, weight=1.0,
+                minis=dict(times_ms=[40.5, 95.0, 201.2, 240.0, 480.0],
+                           weights=[1.0, 1.0, 0.8, 1.0, 1.0]),
+                iclamp=dict(del_ms=5.0, dur_ms=250.0, amp_nA=0.03), tstop_ms=600.0,
+                sample_every=40, record=GLU_RECORD)
+GLU_RANGE = {"Nrrp": 3, "Use": 0.6, "Dep": 80.0, "Fac": 15.0, "gmax_AMPA": 1.2,
+             "NMDA_ratio": 1.6, "theta_d_GB": sr.THETA_D, "theta_p_GB": sr.THETA_P,
+             "rho0_GB": 0.4, "synapseID": 4, "volume_CR": 0.05}
+GLU_CASES = [
+    dict(GLU_BASE, name="GluSynapse_ionic", range=dict(GLU_RANGE)),
+    dict(GLU_BASE, name="GluSynapse_ionic_plastic",
+         range=dict(GLU_RANGE, enable_GB=1, enable_RW=1, Use_d_GB=0.3, theta_p_GB=2.4),
+         globals={"tau_Use_GB": 0.05, "tau_GB": 0.02}),
+]
+for c in GLU_CASES:
+    c.setdefault("globals", {})
+
+
+def run_glu_ionic(case, lib):
+    from neuron import h
+    h.nrn_load_dll(lib)
+    h.load_file("stdrun.hoc")
+    h("secondorder = 0")
+    s = sr.SOMA
+    h.celsius = s["celsius"]
+    h.dt = s["dt_ms"]
+    soma = h.Section(name="soma")
+    soma.L, soma.diam, soma.nseg, soma.cm = s["L_um"], s["diam_um"], 1, s["cm_uF_cm2"]
+    soma.insert("pas")
+    soma(0.5).pas.g, soma(0.5).pas.e = s["pas_g_S_cm2"], s["pas_e_mV"]
+    h.Random().Random123_globalindex(case["global_index"])
+    syn = h.GluSynapse_ionic(soma(0.5))
+    for k, v in case["range"].items():
+        setattr(syn, k, v)
+    for k, v in case["globals"].items():
+        setattr(h, "%s_GluSynapse_ionic" % k, v)
+    syn.setRNG(*case["syn_rng"])
+    vs = h.VecStim()
+    train = h.Vector(case["train"])
+    vs.play(train)
+    nc = h.NetCon(vs, syn)
+    nc.delay = case["delay_ms"]
+    nc.weight[0] = case["weight"]
+    minis = []
+    for w in sorted(set(case["minis"]["weights"])):
+        m = h.NetCon(None, syn)
+        m.weight[0] = w
+        minis.append((w, m))
+    ic = h.IClamp(soma(0.5))
+    ic.delay, ic.dur, ic.amp = (case["iclamp"]["del_ms"], case["iclamp"]["dur_ms"],
+                                case["iclamp"]["amp_nA"])
+    cols = case["record"]
+    vecs = [h.Vector().record(h._ref_t, sec=soma)]
+    for c in cols:
+        ref = soma(0.5)._ref_v if c == "v" else getattr(syn, "_ref_" + c)
+        vecs.append(h.Vector().record(ref, sec=soma))
+    h.CVode().active(0)
+    h.finitialize(s["v_init_mV"])
+    for tm, w in zip(case["minis"]["times_ms"], case["minis"]["weights"]):
+        dict(minis)[w].event(tm)
+    nsteps = round(case["tstop_ms"] / s["dt_ms"])
+    for _ in range(nsteps):
+        h.fadvance()
+    rows = [[v[i] for v in vecs] for i in range(0, nsteps + 1, case["sample_every"])]
+    buf = io.StringIO()
+    buf.write("# %s: NEURON %s, %s, protocol %s in glu_variants.json\n"
+              % (case["name"], h.nrnversion(5), case["mod"], case["name"]))
+    buf.write(",".join(["t_ms"] + cols) + "\n")
+    for r in rows:
+        buf.write(",".join("%.17g" % x for x in r) + "\n")
+    with open(nr.OUT / (case["name"] + ".csv.gz"), "wb") as f:
+        with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as g:
+            g.write(buf.getvalue().encode())
+
 
 def compile_into(d, files, env):
     for name, text in files.items():
@@ -110,7 +198,10 @@ def main():
     if len(sys.argv) == 3:
         lib, name = sys.argv[1], sys.argv[2]
         chan = [c for c in CHANNEL_CASES if c["name"] == name]
-        if chan:
+        glu = [c for c in GLU_CASES if c["name"] == name]
+        if glu:
+            run_glu_ionic(glu[0], lib)
+        elif chan:
             sr.run_channel(chan[0], lib)
         else:
             nr.run_synapse(next(c for c in CASES if c["name"] == name), lib)
@@ -146,6 +237,19 @@ def main():
         (nr.OUT / "stoch_variants.json").write_text(json.dumps(
             dict(soma=sr.SOMA, sample_every=sr.SAMPLE_EVERY, inhpoisson=[],
                  channels=CHANNEL_CASES), indent=1) + "\n")
+    if not only or only in [c["name"] for c in GLU_CASES]:
+        with tempfile.TemporaryDirectory() as d:
+            lib = compile_into(d, {"GluSynapse.mod": nr.resolve(ref / GLU_MOD).read_text(),
+                                   "VecStim.mod": nr.resolve(
+                                       ref / "sonata/mod/common/mod/VecStim.mod").read_text()}, env)
+            if os.environ.get("GOLGI_KEEP_C"):
+                shutil.copy(Path(d) / "x86_64" / "GluSynapse.c",
+                            Path(os.environ["GOLGI_KEEP_C"]) / "GluSynapse_ionic.c")
+            for c in GLU_CASES:
+                subprocess.run([sys.executable, __file__, lib, c["name"]], check=True,
+                               stdout=subprocess.DEVNULL)
+        (nr.OUT / "glu_variants.json").write_text(json.dumps(
+            dict(soma=sr.SOMA, glusynapse=GLU_CASES), indent=1) + "\n")
     if not only:
         (nr.OUT / "variants.json").write_text(json.dumps(
             dict(soma=nr.SOMA, sample_every=nr.SAMPLE_EVERY, synapses=CASES), indent=1) + "\n")

@@ -219,7 +219,7 @@ func normalise(src string, globals map[string]float64) []string {
 // notKept are the .mod files' ASSIGNED variables and BBCOREPOINTERs that
 // hold C pointers or flags (the native mechanisms keep them otherwise),
 // and NEURON's own celsius.
-var notKept = []string{"celsius", "rng", "usingR123", "delay_times", "delay_weights", "space", "ptr",
+var notKept = []string{"celsius", "rng", "rng_rel", "usingR123", "delay_times", "delay_weights", "space", "ptr",
 	"uniform_rng", "exp_rng", "vecRate", "vecTbins", "donotuse"}
 
 // checkInterface checks m against the parsed .mod f: every GLOBAL

@@ -66,6 +66,8 @@ var Replaces = []Replacement{
 		Note: "DetAMPANMDA with na, k and ca currents by relative permeabilities instead of i, e_AMPA and e_NMDA; no nc_type, no delayed weights"},
 	{Mechanism: "DetGABAAB_ionic", Mod: "sonata/mod/neocortex/mod/metabolism/DetGABAAB.mod", Set: "metabolism",
 		Note: "DetGABAAB with icl = i_GABAA and ik = i_GABAB instead of i; no nc_type, no delayed weights"},
+	{Mechanism: "GluSynapse_ionic", Mod: "sonata/mod/neocortex/mod/metabolism/GluSynapse.mod", Set: "metabolism",
+		Globals: chindemiMg, Note: "an older GluSynapse (Use plasticity, rewiring, one-argument NET_RECEIVE) with na, k and ca currents"},
 	{Mechanism: "StochKv3", Mod: "sonata/mod/neocortex/mod/metabolism/StochKv3.mod", Set: "metabolism",
 		Note: "variant: ik less its initial value ik_stoch_0 (gk0, ik_stoch_0 per instance)"},
 }
