@@ -73,7 +73,9 @@ What it does:
 
 The output is deterministic (sorted entries, gzip without timestamps, no
 temporary paths) and the script is idempotent: reference files it did not
-write in this run are removed from the output directory.
+write in this run are removed from the output directory. With
+--only ENTRY (repeatable) it redoes only those entries of the existing
+inventory.json (their records and traces), keeping everything else.
 """
 
 import argparse
