@@ -376,10 +376,10 @@ func (g *gen) classify() error {
 		if inRange[d.Name] && !global[d.Name] {
 			inst(d.Name)
 		} else {
-			glob(d.Name, d.Value)
+			glob(d.Name, nocmodlDefault(d.Value))
 		}
 		if inRange[d.Name] {
-			g.defs[d.Name] = d.Value
+			g.defs[d.Name] = nocmodlDefault(d.Value)
 		}
 	}
 	for _, d := range f.States {
@@ -565,7 +565,7 @@ func (g *gen) typeAndNew() {
 	}
 	for _, d := range f.Parameters {
 		if g.vars[d.Name] == vInstance && d.Value != 0 {
-			g.p("for k := range m.%s { m.%s[k] = %s }", fieldName(d.Name), fieldName(d.Name), strconv.FormatFloat(d.Value, 'g', -1, 64))
+			g.p("for k := range m.%s { m.%s[k] = %s }", fieldName(d.Name), fieldName(d.Name), strconv.FormatFloat(nocmodlDefault(d.Value), 'g', -1, 64))
 		}
 	}
 	for _, n := range g.gorder {
@@ -1911,6 +1911,18 @@ func hasCode(f *File) bool {
 		}
 	}
 	return false
+}
+
+// nocmodlDefault is a PARAMETER's default as NEURON 8.2.2 has it:
+// nocmodl writes defaults into the C file with printf's %g, six
+// significant digits (Glia.mod's Aminusn = 142.1009 is 142.101 in NEURON,
+// vascouplingB's f = 96485.33289 is 96485.3).
+func nocmodlDefault(v float64) float64 {
+	x, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 6, 64), 64)
+	if err != nil {
+		return v
+	}
+	return x
 }
 
 // bbcoreStub is a CoreNEURON serialisation callback with an empty body.

@@ -348,6 +348,30 @@ func TestNGVConstructs(t *testing.T) {
 	}
 }
 
+// TestParameterDefaults checks that PARAMETER defaults are NEURON
+// 8.2.2's: nocmodl writes them with %g (six significant digits), RANGE
+// and GLOBAL alike.
+func TestParameterDefaults(t *testing.T) {
+	src := "NEURON { SUFFIX r RANGE a GLOBAL b NONSPECIFIC_CURRENT i }\nASSIGNED { v i }\n" +
+		"PARAMETER { a = 142.1009 b = 0.07207477 c = 2.5 }\nBREAKPOINT { i = a + b + c }\n"
+	f, err := Parse("r.mod", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Generate(f, "r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"= 142.101\n", "= 0.0720748\n", "= 2.5\n"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("no default %q in\n%s", want, out)
+		}
+	}
+	if strings.Contains(string(out), "142.1009") || strings.Contains(string(out), "0.07207477") {
+		t.Error("a default with more than six significant digits")
+	}
+}
+
 // TestPromotedState checks which State a file gets: one loop with the
 // variables in locals where the calls allow it, the per-instance code
 // where a FUNCTION touches what the loop holds, a PROCEDURE is a value

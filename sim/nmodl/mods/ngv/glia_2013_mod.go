@@ -923,7 +923,7 @@ func NewGlia_2013(n int) *Glia_2013 {
 		m.X_SmVg[k] = 25000
 	}
 	for k := range m.X_R {
-		m.X_R[k] = 8.314151
+		m.X_R[k] = 8.31415
 	}
 	for k := range m.X_F {
 		m.X_F[k] = 96485.3
@@ -1235,7 +1235,7 @@ func NewGlia_2013(n int) *Glia_2013 {
 		m.X_Aminuse[k] = 18
 	}
 	for k := range m.X_Aminusn {
-		m.X_Aminusn[k] = 142.1009
+		m.X_Aminusn[k] = 142.101
 	}
 	for k := range m.X_Ggliamax {
 		m.X_Ggliamax[k] = 5
