@@ -145,6 +145,9 @@ type gen struct {
 	// inReceive is set while NET_RECEIVE is written (net_send is
 	// translated there).
 	inReceive bool
+	// ldiffWritten is set once a KINETIC block's LONGITUDINAL_DIFFUSION
+	// methods are written.
+	ldiffWritten bool
 }
 
 func (g *gen) unsupported(p Pos, construct, why string) error {

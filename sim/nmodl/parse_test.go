@@ -278,7 +278,7 @@ func TestRefusals(t *testing.T) {
 	for _, tc := range []struct{ src, construct string }{
 		{"NEURON { SUFFIX r USEION ca READ cai WRITE eca }\nASSIGNED { eca cai }", "WRITE eca"},
 		{head + "STATE { m }\nINITIAL { SOLVE s STEADYSTATE sparse }\nDERIVATIVE s { m' = -m }", "STEADYSTATE sparse"},
-		{head + "STATE { m n }\nBREAKPOINT { SOLVE s METHOD sparse ica = m }\nKINETIC s { LONGITUDINAL_DIFFUSION 2 {m}\n~ m <-> n (1, 1) }", "LONGITUDINAL_DIFFUSION"},
+		{head + "STATE { m n }\nBREAKPOINT { SOLVE s METHOD sparse ica = m }\nKINETIC s { LONGITUDINAL_DIFFUSION 2 {m}\n~ m <-> n (1, 1) }", "LONGITUDINAL_DIFFUSION of m"},
 		{head + "STATE { m n }\nBREAKPOINT { SOLVE s METHOD cnexp ica = m }\nKINETIC s { ~ m <-> n (1, 1) }", "METHOD cnexp"},
 		{"NEURON { POINT_PROCESS p }\nNET_RECEIVE(w) { net_event(t) }", "net_event"},
 		{"NEURON { POINT_PROCESS p }\nINITIAL { net_send(1, 1) }\nNET_RECEIVE(w) { }", "net_send"},
