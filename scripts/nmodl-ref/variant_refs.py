@@ -45,9 +45,10 @@ import stoch_refs as sr  # noqa: E402
 BASE = {c["name"]: c for c in nr.CASES}
 
 
-def variant(base, name, mod, mset, range_=None, globals_=None, record=(), drop=()):
+def variant(base, name, mod, mset, range_=None, globals_=None, record=(), drop=(),
+            net_event=False):
     c = json.loads(json.dumps(BASE[base]))
-    c.update(name=name, mod=mod, set=mset, protocols="variants.json")
+    c.update(name=name, mod=mod, set=mset, protocols="variants.json", net_event=net_event)
     c["range"].update(range_ or {})
     c["globals"].update(globals_ or {})
     c["record"] = [r for r in c["record"] if r not in drop] + list(record)
@@ -67,7 +68,8 @@ CASES = [
     variant("ProbAMPANMDA_EMS", "ProbAMPANMDA_EMS_metabolism",
             "sonata/mod/neocortex/mod/metabolism/ProbAMPANMDA_EMS.mod", "metabolism",
             range_={"e_AMPA": 5.0}, drop=["i"],  # i is not RANGE there
-            record=AMPA_ION + ["Rstate", "Ustate", "testState", "release_accumulator"]),
+            record=AMPA_ION + ["Rstate", "Ustate", "testState", "release_accumulator"],
+            net_event=True),
     variant("ProbGABAAB_EMS", "ProbGABAAB_EMS_plasticity",
             "sonata/mod/neocortex/mod/plasticity/ProbGABAAB_EMS.mod", "plasticity"),
     variant("ProbGABAAB_EMS", "ProbGABAAB_EMS_optimized",

@@ -38,8 +38,9 @@ type protocols struct {
 type synapseCase struct {
 	Name      string             `json:"name"`
 	Mechanism string             `json:"mechanism"`
-	Set       string             `json:"set"` // the variant's mechanism set, or ""
-	Mod       string             `json:"mod"` // the variant's file, or ""
+	Set       string             `json:"set"`       // the variant's mechanism set, or ""
+	NetEvent  bool               `json:"net_event"` // the synapse emits events: <name>_events.txt
+	Mod       string             `json:"mod"`       // the variant's file, or ""
 	Range     map[string]float64 `json:"range"`
 	Globals   map[string]float64 `json:"globals"`
 	RNG       []uint32           `json:"rng"` // nil: no RNG
@@ -150,9 +151,10 @@ func ncColumns(c synapseCase) []string {
 	return names
 }
 
-// runSynapse runs a synapse case on mech.Compartment as the script runs
-// it in NEURON and returns the recorded rows (t_ms first).
-func runSynapse(t *testing.T, p protocols, c synapseCase) [][]float64 {
+// runSynapseMech runs a synapse case on mech.Compartment as the script
+// runs it in NEURON and returns the recorded rows (t_ms first) and the
+// synapse.
+func runSynapseMech(t *testing.T, p protocols, c synapseCase) ([][]float64, mech.Mechanism) {
 	t.Helper()
 	s := p.Soma
 	comp := mech.NewCompartment(s.LUm, s.DiamUm)
@@ -248,7 +250,7 @@ func runSynapse(t *testing.T, p protocols, c synapseCase) [][]float64 {
 			rows = append(rows, row())
 		}
 	}
-	return rows
+	return rows, syn
 }
 
 // The tolerances of the comparison with NEURON. The release pattern
@@ -298,7 +300,10 @@ func compareSynapse(t *testing.T, p protocols, c synapseCase) {
 	if strings.Join(header, ",") != strings.Join(want, ",") {
 		t.Fatalf("header %v, want %v", header, want)
 	}
-	got := runSynapse(t, p, c)
+	got, syn := runSynapseMech(t, p, c)
+	if c.NetEvent {
+		checkEmitted(t, c, syn, p.Soma.TStopMs)
+	}
 	if len(got) != len(ref) {
 		t.Fatalf("%d rows, NEURON %d", len(got), len(ref))
 	}
@@ -431,5 +436,44 @@ func TestVecStimAgainstNEURON(t *testing.T) {
 				t.Error("an out-of-order time not reported by Dropped")
 			}
 		})
+	}
+}
+
+// checkEmitted compares the times a synapse emitted (net_event, as a
+// mech.EventSource) with NEURON's (NetCon.record), to the last bit.
+func checkEmitted(t *testing.T, c synapseCase, syn mech.Mechanism, tstopMs float64) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", c.Name+"_events.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []float64
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		for _, f := range strings.Fields(line) {
+			x, err := strconv.ParseFloat(f, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, x)
+		}
+	}
+	src, ok := syn.(mech.EventSource)
+	if !ok {
+		t.Fatalf("%s is no event source", c.Name)
+	}
+	got := src.Events(0, tstopMs)
+	if len(want) < 5 || len(got) != len(want) {
+		t.Fatalf("emitted %v, NEURON %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("event %d at %.17g ms, NEURON %.17g", i, got[i], want[i])
+		}
+	}
+	if more := src.Events(0, tstopMs); len(more) != 0 {
+		t.Errorf("events returned twice: %v", more)
 	}
 }

@@ -27,6 +27,7 @@ type ProbAMPANMDA struct {
 	release
 	variant    synVariant
 	ions       *ampaIons // the metabolism variant's ion currents, or nil
+	emitted    *emitter  // the metabolism variant's net_event, or nil
 	ampa, nmda dualExp
 	// RANGE
 	TauDAMPA, Mg, NMDARatio             []float64
@@ -73,6 +74,9 @@ func newProbAMPANMDA(n int, variant synVariant) *ProbAMPANMDA {
 	if variant.ionic {
 		m.ions = newAMPAIons(n)
 		m.ions.vars(m.vars)
+	}
+	if variant.netEvent {
+		m.emitted = newEmitter(n)
 	}
 	m.release.track(variant.releaseVars)
 	m.release.vars(m.vars)
@@ -179,6 +183,9 @@ func (m *ProbAMPANMDA) Init(e *mech.Env) {
 	for k := 0; k < m.n; k++ {
 		m.V[k] = e.V[k]
 		m.release.init(k)
+		if m.emitted != nil {
+			m.emitted.reset(k)
+		}
 		m.ampa.init(k, m.TauRAMPA, m.TauDAMPA[k], e.Dt)
 		m.nmda.init(k, m.TauRNMDA, m.TauDNMDA, e.Dt)
 		if m.ions != nil {
@@ -261,9 +268,23 @@ func (m *ProbAMPANMDA) ReceiveFlag(e *mech.Env, k int, args []float64, flag floa
 	args[argWeight1] = args[argWeight]
 	args[argWeight2] = args[argWeight] * m.NMDARatio[k]
 	if ves := m.release.receive(e, k, args, flag); ves > 0 {
+		if m.emitted != nil {
+			m.emitted.emit(k, e.T)
+		}
 		m.ampa.add(k, ves, m.Nrrp[k], args[argWeight1])
 		m.nmda.add(k, ves, m.Nrrp[k], args[argWeight2])
 	}
+}
+
+// Events returns the times instance k released at up to untilMs that it
+// has not returned before: the metabolism variant's net_event(t) at a
+// release, which makes the synapse an event source (mech.EventSource;
+// nil for the other variants, which emit nothing).
+func (m *ProbAMPANMDA) Events(k int, untilMs float64) []float64 {
+	if m.emitted == nil {
+		return nil
+	}
+	return m.emitted.events(k, untilMs)
 }
 
 // InitNetCon is NET_RECEIVE's INITIAL block: a presynaptic connection

@@ -16,7 +16,9 @@ import (
 // own .mod (scripts/nmodl-ref/variant_refs.py), with the tolerances of
 // TestSynapsesAgainstNEURON: the release pattern, Rstate, Ustate,
 // testState and release_accumulator identical, the potential within
-// 1e-9 mV, conductances, states and (ion) currents within relTol.
+// 1e-9 mV, conductances, states and (ion) currents within relTol; the
+// metabolism ProbAMPANMDA_EMS's net_event times (Events) identical to
+// NEURON's NetCon.record.
 func TestSynapseVariantsAgainstNEURON(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("testdata", "variants.json"))
 	if err != nil {
