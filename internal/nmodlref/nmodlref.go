@@ -190,11 +190,18 @@ func Run(tr *Trace, level float64, c *mech.Compartment) (map[string]Diff, error)
 	for name, ss := range got {
 		scale := 0.0
 		for _, s := range ss {
-			scale = math.Max(scale, math.Abs(s.want))
+			if !math.IsNaN(s.want) && !math.IsInf(s.want, 0) {
+				scale = math.Max(scale, math.Abs(s.want))
+			}
 		}
 		d := Diff{Var: name, Rel: -1}
 		for _, s := range ss {
 			rel := math.Abs(s.got-s.want) / math.Max(math.Max(math.Abs(s.want), 1e-6*scale), 1e-300)
+			if s.got == s.want || math.IsNaN(s.got) && math.IsNaN(s.want) {
+				// equal, or NaN where NEURON has NaN (NGV's Glia.mod's
+				// muscle states): the same result
+				rel = 0
+			}
 			if rel > d.Rel || math.IsNaN(rel) {
 				d = Diff{Var: name, Rel: rel, T: s.t, Got: s.got, Want: s.want}
 			}

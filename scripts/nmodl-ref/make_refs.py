@@ -73,7 +73,9 @@ What it does:
 
 The output is deterministic (sorted entries, gzip without timestamps, no
 temporary paths) and the script is idempotent: reference files it did not
-write in this run are removed from the output directory.
+write in this run are removed from the output directory. With
+--only ENTRY (repeatable) it redoes only those entries of the existing
+inventory.json (their records and traces), keeping everything else.
 """
 
 import argparse
@@ -251,10 +253,14 @@ def verbatim_include_only(texts):
     computes where they stand (the Go translator checks that no statement
     before a copy assigns the variable). The MIV ca1_Poolos channels have
     #include <stdlib.h>, written to silence a compiler warning, and
-    ch_CavL a cai=_ion_cai; at the end of INITIAL."""
+    ch_CavL a cai=_ion_cai; at the end of INITIAL. Blocks of empty
+    bbcore_write and bbcore_read functions (CoreNEURON's serialisation
+    callbacks, which NEURON never calls; NGV's Glia.mod) count as well."""
     for t in texts:
         t = re.sub(r"/\*.*?\*/", " ", t, flags=re.S)  # C block comments
         t = re.sub(r"//[^\n]*", " ", t)  # C line comments
+        t = t.replace("\\\n", "")  # line continuations
+        t = re.sub(r"static\s+void\s+bbcore_(write|read)\s*\([^()]*\)\s*\{\s*\}", " ", t)
         for line in t.splitlines():
             if not line.strip() or re.match(r"\s*#\s*include\s*<[^>]+>\s*$", line):
                 continue
@@ -1019,10 +1025,90 @@ Mechanisms with other VERBATIM code and ARTIFICIAL_CELLs have none (see
 """
 
 
+def build_entry(e, tmp, out, written):
+    """Compiles and simulates one inventory entry, setting e["rec"] and
+    adding the files written to written."""
+    info, name = e["info"], e["entry"]
+    rec = {
+        "entry": name, "mechanism": info["name"], "kind": info["kind"],
+        "source": e["source"], "paths": e["paths"], "sha256": info["sha256"],
+        "verbatim": bool(info["verbatim_lines"]), "verbatim_lines": info["verbatim_lines"],
+        "verbatim_include_only": info["verbatim_include_only"],
+        "ions": info["ions"], "nonspecific_current": info["nonspecific"],
+        "electrode_current": info["electrode"], "range": info["range"],
+        "global": info["global"], "pointer": info["pointer"],
+        "bbcorepointer": info["bbcorepointer"], "states": info["states"],
+        "net_receive": info["net_receive"], "solve_methods": info["solve_methods"],
+        "kinetic": info["has_kinetic"], "table": info["has_table"],
+    }
+    e["rec"] = rec
+    src = e["real"]
+    if name in PATCHES:
+        text = src.read_text()
+        for a, b in PATCHES[name]:
+            if a not in text:
+                raise SystemExit(f"make_refs: patch of {name}: {a!r} not found")
+            text = text.replace(a, b)
+        (tmp / "patched").mkdir(exist_ok=True)
+        src = tmp / "patched" / e["real"].name
+        src.write_text(text)
+        rec["patched"] = [list(p) for p in PATCHES[name]]
+        rec["note"] = NOTES[name]
+    lib, err = compile_mods([(e["real"].name, src)], tmp / name)
+    rec["compiles"] = err is None
+    if err:
+        rec["compile_error"] = err
+        rec["status"] = "skipped: NEURON's nrnivmodl fails: " + err
+    elif (info["verbatim_lines"] and not info["verbatim_include_only"]) \
+            or info["kind"] == "artificial":
+        reasons = []
+        if info["verbatim_lines"] and not info["verbatim_include_only"]:
+            reasons.append("VERBATIM (needs a native implementation)")
+        if info["kind"] == "artificial":
+            reasons.append("ARTIFICIAL_CELL (no membrane protocol)")
+        rec["status"] = "skipped: " + "; ".join(reasons)
+    else:
+        job = {"entry": name, "kind": info["kind"], "info": info,
+               "lib": str(lib), "out": str(out)}
+        res, err = run_child(job, tmp)
+        if err:
+            rec["status"] = "skipped: NEURON simulation fails: " + err
+            if name in NOTES:
+                rec["note"] = NOTES[name]
+        else:
+            rec["status"] = "ok"
+            rec.update(res)
+            written.update(f["file"] for f in res["files"].values())
+    print(f"make_refs: {name:40s} {rec['status']}", file=sys.stderr)
+
+
+def only_entries(names, entries, out):
+    """Redoes the entries names of an existing inventory.json in out: their
+    records and traces; the other records, the calcium combination and the
+    other files stay as they are."""
+    inv = json.loads((out / "inventory.json").read_text())
+    with tempfile.TemporaryDirectory(prefix="golgi-nmodl-ref-") as tmp:
+        tmp = Path(tmp)
+        for name in names:
+            e = next((e for e in entries if e["entry"] == name), None)
+            if e is None:
+                raise SystemExit(f"make_refs: no entry {name}")
+            old = next(r for r in inv["entries"] if r["entry"] == name)
+            for f in old.get("files", {}).values():
+                (out / f["file"]).unlink(missing_ok=True)
+            build_entry(e, tmp, out, set())
+            inv["entries"] = [e["rec"] if r["entry"] == name else r for r in inv["entries"]]
+    (out / "inventory.json").write_text(json.dumps(inv, indent=1, sort_keys=True) + "\n")
+    (out / "README.md").write_text(readme(inv))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--simulate", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--out", default=str(OUT_DIR), help="output directory")
+    ap.add_argument("--only", action="append", default=[], metavar="ENTRY",
+                    help="redo only these entries of an existing inventory.json "
+                         "(their traces and records; the rest is kept)")
     args = ap.parse_args()
     if args.simulate:
         simulate_main()
@@ -1035,63 +1121,15 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     entries = inventory(ref_root)
     print(f"make_refs: {len(entries)} distinct .mod files", file=sys.stderr)
+    if args.only:
+        only_entries(args.only, entries, out)
+        return
 
     written = {"inventory.json", "README.md"}
     with tempfile.TemporaryDirectory(prefix="golgi-nmodl-ref-") as tmp:
         tmp = Path(tmp)
         for e in entries:
-            info, name = e["info"], e["entry"]
-            rec = {
-                "entry": name, "mechanism": info["name"], "kind": info["kind"],
-                "source": e["source"], "paths": e["paths"], "sha256": info["sha256"],
-                "verbatim": bool(info["verbatim_lines"]), "verbatim_lines": info["verbatim_lines"],
-                "verbatim_include_only": info["verbatim_include_only"],
-                "ions": info["ions"], "nonspecific_current": info["nonspecific"],
-                "electrode_current": info["electrode"], "range": info["range"],
-                "global": info["global"], "pointer": info["pointer"],
-                "bbcorepointer": info["bbcorepointer"], "states": info["states"],
-                "net_receive": info["net_receive"], "solve_methods": info["solve_methods"],
-                "kinetic": info["has_kinetic"], "table": info["has_table"],
-            }
-            e["rec"] = rec
-            src = e["real"]
-            if name in PATCHES:
-                text = src.read_text()
-                for a, b in PATCHES[name]:
-                    if a not in text:
-                        raise SystemExit(f"make_refs: patch of {name}: {a!r} not found")
-                    text = text.replace(a, b)
-                (tmp / "patched").mkdir(exist_ok=True)
-                src = tmp / "patched" / e["real"].name
-                src.write_text(text)
-                rec["patched"] = [list(p) for p in PATCHES[name]]
-                rec["note"] = NOTES[name]
-            lib, err = compile_mods([(e["real"].name, src)], tmp / name)
-            rec["compiles"] = err is None
-            if err:
-                rec["compile_error"] = err
-                rec["status"] = "skipped: NEURON's nrnivmodl fails: " + err
-            elif (info["verbatim_lines"] and not info["verbatim_include_only"]) \
-                    or info["kind"] == "artificial":
-                reasons = []
-                if info["verbatim_lines"] and not info["verbatim_include_only"]:
-                    reasons.append("VERBATIM (needs a native implementation)")
-                if info["kind"] == "artificial":
-                    reasons.append("ARTIFICIAL_CELL (no membrane protocol)")
-                rec["status"] = "skipped: " + "; ".join(reasons)
-            else:
-                job = {"entry": name, "kind": info["kind"], "info": info,
-                       "lib": str(lib), "out": str(out)}
-                res, err = run_child(job, tmp)
-                if err:
-                    rec["status"] = "skipped: NEURON simulation fails: " + err
-                    if name in NOTES:
-                        rec["note"] = NOTES[name]
-                else:
-                    rec["status"] = "ok"
-                    rec.update(res)
-                    written.update(f["file"] for f in res["files"].values())
-            print(f"make_refs: {name:40s} {rec['status']}", file=sys.stderr)
+            build_entry(e, tmp, out, written)
 
         # The calcium combination, compiled together from neocortex v5.
         combo_files = []

@@ -185,6 +185,13 @@ def run_synapse(case, lib):
     ncols = sorted(case["nc_record"], key=case["nc_record"].get)
     for c in ncols:
         vecs.append(h.Vector().record(nc._ref_weight[case["nc_record"][c]], sec=soma))
+    emitted = None
+    if case.get("net_event"):
+        # the synapse as an event source (net_event at a release)
+        out_nc = h.NetCon(syn, None)
+        emitted = h.Vector()
+        out_nc.record(emitted)
+        keep.append(out_nc)
     h.CVode().active(0)
     h.finitialize(s["v_init_mV"])
     for tm in case["minis"]["times_ms"]:
@@ -192,10 +199,16 @@ def run_synapse(case, lib):
     nsteps = round(s["tstop_ms"] / s["dt_ms"])
     for _ in range(nsteps):
         h.fadvance()
+    if emitted is not None:
+        (OUT / (case["name"] + "_events.txt")).write_text(
+            "# %s: NEURON %s, the times of net_event (NetCon.record)\n%s\n"
+            % (case["name"], h.nrnversion(5), " ".join("%.17g" % x for x in emitted)))
     rows = [[v[i] for v in vecs] for i in range(0, nsteps + 1, SAMPLE_EVERY)]
     buf = io.StringIO()
-    buf.write("# %s: NEURON %s, sonata/mod/common/mod/%s.mod, protocol %s in protocols.json\n"
-              % (case["name"], h.nrnversion(5), case["mechanism"], case["name"]))
+    buf.write("# %s: NEURON %s, %s, protocol %s in %s\n"
+              % (case["name"], h.nrnversion(5),
+                 case.get("mod", "sonata/mod/common/mod/%s.mod" % case["mechanism"]),
+                 case["name"], case.get("protocols", "protocols.json")))
     buf.write(",".join(["t_ms"] + cols + ["nc_" + c for c in ncols]) + "\n")
     for r in rows:
         buf.write(",".join("%.17g" % x for x in r) + "\n")

@@ -242,8 +242,9 @@ def run_channel(case, lib):
         h.fadvance()
     rows = [[v[i] for v in vecs] for i in range(0, nsteps + 1, SAMPLE_EVERY)]
     buf = io.StringIO()
-    buf.write("# %s: NEURON %s, %s.mod, protocol %s in stoch_protocols.json\n"
-              % (case["name"], h.nrnversion(5), mech, case["name"]))
+    buf.write("# %s: NEURON %s, %s, protocol %s in %s\n"
+              % (case["name"], h.nrnversion(5), case.get("mod", mech + ".mod"), case["name"],
+                 case.get("protocols", "stoch_protocols.json")))
     buf.write(",".join(["t_ms"] + cols) + "\n")
     for r in rows:
         buf.write(",".join("%.17g" % x for x in r) + "\n")

@@ -65,6 +65,8 @@ type CellGroup struct {
 
 	mechs []*mechRun
 	ions  []*ionSpecies
+	// ldiffs are the mechanisms' LONGITUDINAL_DIFFUSION (ldiffusion.go).
+	ldiffs []*longDiffusion
 
 	clamps  []groupClamp
 	vclamps []groupVClamp
@@ -592,6 +594,10 @@ func (g *CellGroup) Step(spikes []int) []int {
 		mr.gather(g.v, true, false)
 		mr.m.State(&mr.env)
 		mr.scatterConc()
+	}
+	// NEURON's nonvint: LONGITUDINAL_DIFFUSION after every nrn_state
+	for _, l := range g.ldiffs {
+		l.step(g.dt)
 	}
 	for i := range g.vclamps {
 		// SEClamp's SOLVE icur METHOD after_cvode: the current at the new

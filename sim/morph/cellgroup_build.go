@@ -344,6 +344,13 @@ func (b *groupBuilder) finish() error {
 	}
 	for _, mr := range g.mechs {
 		b.link(mr)
+		if ld, ok := mr.m.(mech.LongDiffuser); ok && len(ld.LongDiffusion()) > 0 {
+			l, err := b.newLongDiffusion(mr, ld)
+			if err != nil {
+				return err
+			}
+			g.ldiffs = append(g.ldiffs, l)
+		}
 	}
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"go/format"
 	"math"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -143,6 +145,9 @@ type gen struct {
 	// inReceive is set while NET_RECEIVE is written (net_send is
 	// translated there).
 	inReceive bool
+	// ldiffWritten is set once a KINETIC block's LONGITUDINAL_DIFFUSION
+	// methods are written.
+	ldiffWritten bool
 }
 
 func (g *gen) unsupported(p Pos, construct, why string) error {
@@ -154,7 +159,7 @@ func (g *gen) refusals() error {
 	f := g.f
 	harmless := harmlessReloads(f)
 	for _, v := range f.Verbatims {
-		if headersOnly(v.Text) || harmless[v.Pos] {
+		if headersOnly(v.Text) || harmless[v.Pos] || (v.In == "" && emptyBBCoreStubs(v.Text)) {
 			continue
 		}
 		in := "at the top level"
@@ -173,10 +178,19 @@ func (g *gen) refusals() error {
 			}
 		}
 	}
+	for _, name := range f.Neuron.BBCore {
+		// A BBCOREPOINTER is a pointer (to another mechanism's variable,
+		// set by setpointer, or a C object); one the file never uses
+		// changes nothing NEURON computes (NGV's Glia.mod).
+		if nameUsed(f, name) {
+			return g.unsupported(f.Neuron.Pos, "BBCOREPOINTER "+name,
+				"a pointer to another mechanism's variable or a C object, which the file uses: not yet translated")
+		}
+	}
 	for _, list := range []struct {
 		what  string
 		names []string
-	}{{"POINTER", f.Neuron.Pointer}, {"BBCOREPOINTER", f.Neuron.BBCore}, {"ELECTRODE_CURRENT", f.Neuron.Electrode}} {
+	}{{"POINTER", f.Neuron.Pointer}, {"ELECTRODE_CURRENT", f.Neuron.Electrode}} {
 		if len(list.names) > 0 {
 			return g.unsupported(f.Neuron.Pos, list.what, "not yet translated")
 		}
@@ -365,10 +379,10 @@ func (g *gen) classify() error {
 		if inRange[d.Name] && !global[d.Name] {
 			inst(d.Name)
 		} else {
-			glob(d.Name, d.Value)
+			glob(d.Name, nocmodlDefault(d.Value))
 		}
 		if inRange[d.Name] {
-			g.defs[d.Name] = d.Value
+			g.defs[d.Name] = nocmodlDefault(d.Value)
 		}
 	}
 	for _, d := range f.States {
@@ -554,7 +568,7 @@ func (g *gen) typeAndNew() {
 	}
 	for _, d := range f.Parameters {
 		if g.vars[d.Name] == vInstance && d.Value != 0 {
-			g.p("for k := range m.%s { m.%s[k] = %s }", fieldName(d.Name), fieldName(d.Name), strconv.FormatFloat(d.Value, 'g', -1, 64))
+			g.p("for k := range m.%s { m.%s[k] = %s }", fieldName(d.Name), fieldName(d.Name), strconv.FormatFloat(nocmodlDefault(d.Value), 'g', -1, 64))
 		}
 	}
 	for _, n := range g.gorder {
@@ -1696,6 +1710,13 @@ func (g *gen) expr(e Expr) (string, bool) {
 	case *Ident:
 		g.lastPos = e.Pos
 		if e.Primes > 0 {
+			// nocmodl's euler keeps x' in Dx: a later equation may read
+			// it (Glia.mod's Hb' reads Vv'). Elsewhere, or before the
+			// derivative is assigned in the block (NEURON would read the
+			// last step's value), it is refused.
+			if e.Primes == 1 && g.method == "euler" && slices.Contains(g.eulerDs, e.Name) {
+				return "d_" + e.Name, false
+			}
 			g.fail(e.Pos, "a derivative used as a value")
 		}
 		return g.ref(e.Name), false
@@ -1888,11 +1909,109 @@ func headersOnly(text string) bool {
 func hasCode(f *File) bool {
 	harmless := harmlessReloads(f)
 	for _, v := range f.Verbatims {
-		if !headersOnly(v.Text) && !harmless[v.Pos] {
+		if !headersOnly(v.Text) && !harmless[v.Pos] && !(v.In == "" && emptyBBCoreStubs(v.Text)) {
 			return true
 		}
 	}
 	return false
+}
+
+// nocmodlDefault is a PARAMETER's default as NEURON 8.2.2 has it:
+// nocmodl writes defaults into the C file with printf's %g, six
+// significant digits (Glia.mod's Aminusn = 142.1009 is 142.101 in NEURON,
+// vascouplingB's f = 96485.33289 is 96485.3).
+func nocmodlDefault(v float64) float64 {
+	x, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 6, 64), 64)
+	if err != nil {
+		return v
+	}
+	return x
+}
+
+// bbcoreStub is a CoreNEURON serialisation callback with an empty body.
+var bbcoreStub = regexp.MustCompile(`^static\s+void\s+bbcore_(write|read)\s*\([^()]*\)\s*\{\s*\}`)
+
+// emptyBBCoreStubs reports whether VERBATIM text holds only empty
+// bbcore_write and bbcore_read functions (and C comments): the callbacks
+// CoreNEURON calls to copy a BBCOREPOINTER's data, which NEURON never
+// calls, written empty by the NGV files ("not executed in coreneuron and
+// hence need empty stubs only").
+func emptyBBCoreStubs(text string) bool {
+	text = strings.ReplaceAll(text, "\\\n", "") // line continuations
+	for {
+		i := strings.Index(text, "/*")
+		if i < 0 {
+			break
+		}
+		j := strings.Index(text[i+2:], "*/")
+		if j < 0 {
+			return false
+		}
+		text = text[:i] + " " + text[i+2+j+2:]
+	}
+	text = strings.TrimSpace(text)
+	n := 0
+	for text != "" {
+		loc := bbcoreStub.FindStringIndex(text)
+		if loc == nil {
+			return false
+		}
+		text = strings.TrimSpace(text[loc[1]:])
+		n++
+	}
+	return n > 0
+}
+
+// nameUsed reports whether a statement or a VERBATIM block of f mentions
+// name (declarations aside).
+func nameUsed(f *File, name string) bool {
+	word := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
+	for _, v := range f.Verbatims {
+		if word.MatchString(v.Text) {
+			return true
+		}
+	}
+	in := func(es ...Expr) bool {
+		for _, e := range es {
+			if e != nil && dependsOn(e, name) {
+				return true
+			}
+		}
+		return false
+	}
+	used := false
+	for _, b := range f.Blocks {
+		walk(b.Body, func(s Stmt) {
+			switch s := s.(type) {
+			case *Assign:
+				used = used || in(s.LHS, s.RHS)
+			case *ExprStmt:
+				used = used || in(s.X)
+			case *If:
+				used = used || in(s.Cond)
+			case *While:
+				used = used || in(s.Cond)
+			case *From:
+				used = used || s.Var == name || in(s.Lo, s.Hi, s.By)
+			case *Table:
+				used = used || slices.Contains(s.Names, name) || slices.Contains(s.Depend, name) || in(s.From, s.To)
+			case *Reaction:
+				for _, t := range append(append([]Term{}, s.LHS...), s.RHS...) {
+					used = used || t.Name == name || in(t.Index)
+				}
+				used = used || in(s.Rates...)
+			case *Conserve:
+				used = used || in(s.LHS, s.RHS)
+			case *Compartment:
+				used = used || s.Index == name || slices.Contains(s.Names, name) || in(s.Volume)
+			case *Watch:
+				used = used || in(s.Cond, s.Flag)
+			case *Conductance:
+				used = used || s.Name == name
+			}
+		})
+	}
+	return used
 }
 
 // point reports whether the mechanism is a point process.

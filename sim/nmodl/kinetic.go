@@ -19,6 +19,16 @@ type kinScheme struct {
 	isCons    map[int]bool
 	vol       map[string]Expr // COMPARTMENT volume by state
 	linear    bool            // every reaction linear in the states
+	// ldiff are the LONGITUDINAL_DIFFUSION statements' species: the
+	// ion whose inside concentration (a STATE) diffuses, and the
+	// statement's expression.
+	ldiff []ldiffSpecies
+}
+
+// ldiffSpecies is a concentration that LONGITUDINAL_DIFFUSION diffuses.
+type ldiffSpecies struct {
+	state, ion string
+	dc         Expr
 }
 
 // kinetic returns the scheme of KINETIC block b, or the construct it
@@ -80,8 +90,11 @@ func (g *gen) kinetic(b *Block) (*kinScheme, error) {
 			}
 			conserves = append(conserves, s)
 		case *Compartment:
-			if s.Kind != "COMPARTMENT" {
-				return nil, g.unsupported(s.Pos, s.Kind, "diffusion between neighbouring segments couples them in the cable equation's step; Golgi steps each segment's mechanisms alone")
+			if s.Kind == "LONGITUDINAL_DIFFUSION" {
+				if err := g.longDiffusion(ks, s, isState, locals); err != nil {
+					return nil, err
+				}
+				continue
 			}
 			if s.Index != "" {
 				return nil, g.unsupported(s.Pos, "COMPARTMENT "+s.Index, "arrays are not yet translated")
@@ -184,6 +197,66 @@ func namesIn(e Expr) map[string]bool {
 	return out
 }
 
+// longDiffusion records a LONGITUDINAL_DIFFUSION statement: each name
+// must be a STATE that is the inside concentration of an ion the
+// mechanism WRITEs (sim/morph diffuses the ions' concentrations).
+func (g *gen) longDiffusion(ks *kinScheme, s *Compartment, isState, locals map[string]bool) error {
+	if s.Index != "" {
+		return g.unsupported(s.Pos, "LONGITUDINAL_DIFFUSION "+s.Index, "arrays are not yet translated")
+	}
+	for n := range namesIn(s.Volume) {
+		if locals[n] {
+			return g.unsupported(s.Pos, "LONGITUDINAL_DIFFUSION", "a coefficient using a LOCAL of the block")
+		}
+	}
+	for _, n := range s.Names {
+		ion := ""
+		for _, u := range g.f.Neuron.Ions {
+			if n == u.Name+"i" && slices.Contains(u.Write, n) {
+				ion = u.Name
+			}
+		}
+		if !isState[n] || ion == "" {
+			return g.unsupported(s.Pos, "LONGITUDINAL_DIFFUSION of "+n, "only of a STATE that is an inside ion concentration the mechanism WRITEs is translated")
+		}
+		ks.ldiff = append(ks.ldiff, ldiffSpecies{state: n, ion: ion, dc: s.Volume})
+	}
+	return nil
+}
+
+// longDiffusionMethods writes LongDiffusion and LongDiffusionCoef
+// (mech.LongDiffuser) for the LONGITUDINAL_DIFFUSION of a KINETIC block.
+func (g *gen) longDiffusionMethods(ks *kinScheme) {
+	t := g.typ
+	var ions []string
+	for _, d := range ks.ldiff {
+		ions = append(ions, fmt.Sprintf("{Ion: %q}", d.ion))
+	}
+	g.p("// LongDiffusion lists the concentrations KINETIC %s diffuses between", ks.b.Name)
+	g.p("// neighbouring segments (LONGITUDINAL_DIFFUSION; mech.LongDiffuser).")
+	g.p("func (m *%s) LongDiffusion() []mech.LongDiffusion {", t)
+	g.p("return []mech.LongDiffusion{%s}", strings.Join(ions, ", "))
+	g.p("}")
+	g.p("")
+	g.p("// LongDiffusionCoef returns the LONGITUDINAL_DIFFUSION coefficient of")
+	g.p("// concentration s for instance k and its COMPARTMENT volume (1 without")
+	g.p("// one), as nocmodl's _difcoef functions.")
+	g.p("func (m *%s) LongDiffusionCoef(e *mech.Env, s, k int) (dc, vol float64) {", t)
+	g.p("switch s {")
+	for i, d := range ks.ldiff {
+		vol := "1.0"
+		if v, ok := ks.vol[d.state]; ok {
+			vol = g.fexpr(v)
+		}
+		g.p("case %d:", i)
+		g.p("return %s, %s", g.fexpr(d.dc), vol)
+	}
+	g.p("}")
+	g.p("return 0, 1")
+	g.p("}")
+	g.p("")
+}
+
 // kineticMethods writes, for KINETIC block b, kinf_<name> (the equations
 // of one Newton iteration, mech.KineticFunc) and kin_<name> (a step of
 // METHOD sparse, or STEADYSTATE sparse).
@@ -194,6 +267,14 @@ func (g *gen) kineticMethods(b *Block) {
 			g.err = err
 		}
 		return
+	}
+	if len(ks.ldiff) > 0 {
+		if g.ldiffWritten {
+			g.err = g.unsupported(b.Pos, "LONGITUDINAL_DIFFUSION", "in two KINETIC blocks: not yet translated")
+			return
+		}
+		g.ldiffWritten = true
+		g.longDiffusionMethods(ks)
 	}
 	n := len(ks.states)
 	t := g.typ
@@ -230,7 +311,7 @@ func (g *gen) kineticMethods(b *Block) {
 			g.reaction(ks, s)
 		case *Conserve:
 			g.conserve(ks, s)
-		case *Compartment:
+		case *Compartment: // COMPARTMENT or LONGITUDINAL_DIFFUSION
 		default:
 			g.stmt(s)
 		}

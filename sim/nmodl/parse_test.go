@@ -278,13 +278,21 @@ func TestRefusals(t *testing.T) {
 	for _, tc := range []struct{ src, construct string }{
 		{"NEURON { SUFFIX r USEION ca READ cai WRITE eca }\nASSIGNED { eca cai }", "WRITE eca"},
 		{head + "STATE { m }\nINITIAL { SOLVE s STEADYSTATE sparse }\nDERIVATIVE s { m' = -m }", "STEADYSTATE sparse"},
-		{head + "STATE { m n }\nBREAKPOINT { SOLVE s METHOD sparse ica = m }\nKINETIC s { LONGITUDINAL_DIFFUSION 2 {m}\n~ m <-> n (1, 1) }", "LONGITUDINAL_DIFFUSION"},
+		{head + "STATE { m n }\nBREAKPOINT { SOLVE s METHOD sparse ica = m }\nKINETIC s { LONGITUDINAL_DIFFUSION 2 {m}\n~ m <-> n (1, 1) }", "LONGITUDINAL_DIFFUSION of m"},
 		{head + "STATE { m n }\nBREAKPOINT { SOLVE s METHOD cnexp ica = m }\nKINETIC s { ~ m <-> n (1, 1) }", "METHOD cnexp"},
 		{"NEURON { POINT_PROCESS p }\nNET_RECEIVE(w) { net_event(t) }", "net_event"},
 		{"NEURON { POINT_PROCESS p }\nINITIAL { net_send(1, 1) }\nNET_RECEIVE(w) { }", "net_send"},
 		{head + "STATE { m }\nBREAKPOINT { SOLVE s METHOD cnexp ica = m }\nDERIVATIVE s { m'' = -m }", "higher derivative"},
 		{head + "STATE { m }\nASSIGNED { p }\nBREAKPOINT { SOLVE s METHOD derivimplicit ica = m }\nDERIVATIVE s { p = m*m  m' = -p }", "derivimplicit"},
 		{head + "BREAKPOINT { ica = 1 }\nPROCEDURE p() { VERBATIM\nint x = 1;\nENDVERBATIM }", "VERBATIM"},
+		// a BBCOREPOINTER the file reads (NGV's cadifus, mcd13: glu2)
+		{"NEURON { SUFFIX r BBCOREPOINTER g2 NONSPECIFIC_CURRENT i }\nASSIGNED { v i g2 }\nBREAKPOINT { i = 0 if (g2 > 0) { i = 1 } }", "BBCOREPOINTER g2"},
+		// a bbcore stub with code, or one inside a block
+		{"NEURON { SUFFIX r NONSPECIFIC_CURRENT i }\nASSIGNED { v i }\nBREAKPOINT { i = 0 }\nVERBATIM\nstatic void bbcore_write(double* x, int* d) { d[0] = 1; }\nENDVERBATIM", "VERBATIM"},
+		// a derivative read before it is assigned (NEURON: the last step's),
+		// or outside euler
+		{head + "STATE { m n }\nBREAKPOINT { SOLVE s METHOD euler ica = m }\nDERIVATIVE s { n' = m' m' = -m }", "a derivative used as a value"},
+		{head + "STATE { m n }\nBREAKPOINT { SOLVE s METHOD cnexp ica = m }\nDERIVATIVE s { m' = -m n' = m' - n }", "a derivative used as a value"},
 	} {
 		f, err := Parse("r.mod", []byte(tc.src))
 		if err != nil {
@@ -300,6 +308,67 @@ func TestRefusals(t *testing.T) {
 	f, err := Parse("hh.mod", []byte("NEURON {\n SUFFIX hh\n REPRESENTS NCIT:C17145 : sodium channel\n USEION na READ ena WRITE ina REPRESENTS CHEBI:29101\n}"))
 	if err != nil || f.Neuron.Name != "hh" || len(f.Neuron.Ions) != 1 {
 		t.Errorf("REPRESENTS: %v %+v", err, f)
+	}
+}
+
+// TestNGVConstructs checks what NGV's Glia.mod needs: empty bbcore_write
+// and bbcore_read stubs at the top level (line continuations included)
+// and an unused BBCOREPOINTER are left out, and an euler equation may read
+// a derivative assigned before it (nocmodl's Dx).
+func TestNGVConstructs(t *testing.T) {
+	src := "NEURON { SUFFIX r BBCOREPOINTER g2 NONSPECIFIC_CURRENT i }\nASSIGNED { v i g2 }\n" +
+		"STATE { a b }\nBREAKPOINT { SOLVE s METHOD euler i = 0 }\n" +
+		"DERIVATIVE s { a' = 1 - a b' = 2*a' }\n" +
+		"VERBATIM\n/** stubs */\nstatic void bbcore_write(double* x, int* d, int* xx, int* offset, _threadargspr\\\noto_) {\n}\n" +
+		"static void bbcore_read(double* x, int* d, int* xx, int* offset, _threadargsproto_) {\n}\nENDVERBATIM\n"
+	f, err := Parse("r.mod", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Generate(f, "r")
+	if err != nil {
+		t.Fatalf("not translated: %v", err)
+	}
+	if !strings.Contains(string(out), "d_b = (2.0 * d_a)") {
+		t.Errorf("b' does not read a': %s", out)
+	}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"static void bbcore_write(double* x, int* d) {\n}\nstatic void bbcore_read(double* x, int* d) { }", true},
+		{"/* c */ static void bbcore_read(double* x,\\\n int* d) {}", true},
+		{"", false},
+		{"static void bbcore_write(double* x, int* d) { x[0] = 1; }", false},
+		{"static void bbcore_write(double* x, int* d) {}\nint y;", false},
+	} {
+		if got := emptyBBCoreStubs(tc.text); got != tc.want {
+			t.Errorf("emptyBBCoreStubs(%q) = %v", tc.text, got)
+		}
+	}
+}
+
+// TestParameterDefaults checks that PARAMETER defaults are NEURON
+// 8.2.2's: nocmodl writes them with %g (six significant digits), RANGE
+// and GLOBAL alike.
+func TestParameterDefaults(t *testing.T) {
+	src := "NEURON { SUFFIX r RANGE a GLOBAL b NONSPECIFIC_CURRENT i }\nASSIGNED { v i }\n" +
+		"PARAMETER { a = 142.1009 b = 0.07207477 c = 2.5 }\nBREAKPOINT { i = a + b + c }\n"
+	f, err := Parse("r.mod", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Generate(f, "r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"= 142.101\n", "= 0.0720748\n", "= 2.5\n"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("no default %q in\n%s", want, out)
+		}
+	}
+	if strings.Contains(string(out), "142.1009") || strings.Contains(string(out), "0.07207477") {
+		t.Error("a default with more than six significant digits")
 	}
 }
 

@@ -90,6 +90,9 @@ func withNative(t *testing.T, table string, results []nmodl.Result, root string)
 			t.Fatal(err)
 		}
 		s := "native: sim/mech/native (" + r.Mechanism
+		if r.Set != "" {
+			s += " of set " + r.Set
+		}
 		if len(r.Globals) > 0 {
 			names := make([]string, 0, len(r.Globals))
 			for n := range r.Globals {

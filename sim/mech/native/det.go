@@ -35,6 +35,20 @@ type detRelease struct {
 	NcTypeParam float64
 
 	delayTimes, delayWts [][]float64
+	// noDelays: the metabolism variants (DetAMPANMDA_ionic,
+	// DetGABAAB_ionic), whose NET_RECEIVE has no nc_type argument (7
+	// values) and no delayed weights, nor conductance, next_delay and
+	// nc_type_param.
+	noDelays bool
+}
+
+// nargs is the length of the weight vector: NArgsDet, or 7 without
+// nc_type.
+func (r *detRelease) nargs() int {
+	if r.noDelays {
+		return NArgsDet - 1
+	}
+	return NArgsDet
 }
 
 func newDetRelease(n int) detRelease {
@@ -51,8 +65,29 @@ func (r *detRelease) vars(m map[string][]float64) {
 		"verboseLevel": r.VerboseLevel, "conductance": r.Conductance,
 		"u": r.U, "next_delay": r.NextDelay,
 	} {
+		if r.noDelays && (name == "conductance" || name == "next_delay") {
+			continue
+		}
 		m[name] = x
 	}
+}
+
+// setGlobal sets nc_type_param where the mechanism has it; ok is false
+// for other names.
+func (r *detRelease) setGlobal(name string, v float64) (ok bool) {
+	if name != "nc_type_param" || r.noDelays {
+		return false
+	}
+	r.NcTypeParam = v
+	return true
+}
+
+// global returns nc_type_param where the mechanism has it.
+func (r *detRelease) global(name string) (v float64, ok bool) {
+	if name != "nc_type_param" || r.noDelays {
+		return 0, false
+	}
+	return r.NcTypeParam, true
 }
 
 // SetupDelayVecs gives instance k delayed weights, as the release
@@ -60,6 +95,9 @@ func (r *detRelease) vars(m map[string][]float64) {
 func (r *detRelease) SetupDelayVecs(k int, timesMs, weights []float64) error {
 	if k < 0 || k >= r.n {
 		return fmt.Errorf("native: SetupDelayVecs: instance %d of %d", k, r.n)
+	}
+	if r.noDelays {
+		return fmt.Errorf("native: SetupDelayVecs: the metabolism variants have no delayed weights (setup_delay_vecs)")
 	}
 	r.delayTimes[k] = append([]float64(nil), timesMs...)
 	r.delayWts[k] = append([]float64(nil), weights...)
@@ -69,11 +107,11 @@ func (r *detRelease) SetupDelayVecs(k int, timesMs, weights []float64) error {
 // initNetCon is NET_RECEIVE's INITIAL block: the connection's release
 // state, and a presynaptic connection's delayed-weight self events.
 func (r *detRelease) initNetCon(e *mech.Env, self mech.FlagReceiver, k int, args []float64) error {
-	if len(args) < NArgsDet {
-		return fmt.Errorf("native: %d NetCon arguments, want %d", len(args), NArgsDet)
+	if len(args) < r.nargs() {
+		return fmt.Errorf("native: %d NetCon arguments, want %d", len(args), r.nargs())
 	}
 	args[detR], args[detU], args[detTsyn] = 1, r.U0[k], e.T
-	if args[detNcType] != 0 || len(r.delayTimes[k]) == 0 {
+	if r.noDelays || args[detNcType] != 0 || len(r.delayTimes[k]) == 0 {
 		return nil
 	}
 	if e.Queue == nil {

@@ -4,14 +4,25 @@ import "github.com/golgi-sim/golgi/sim/mech"
 
 func init() {
 	mech.MustRegister("DetGABAAB", func(n int) mech.Mechanism { return NewDetGABAAB(n) })
+	mech.MustRegisterSet("metabolism", "DetGABAAB_ionic", func(n int) mech.Mechanism { return newDetGABAAB(n, true) })
 }
 
 // DetGABAAB is the point process DetGABAAB of neurodamus
 // (neurodamus-models common/mod/DetGABAAB.mod): GABA_A and GABA_B
 // dual-exponential conductances (cnexp) driven by deterministic
 // Tsodyks-Markram release, its state per connection.
+//
+// DetGABAAB_ionic of the metabolism set
+// (neocortex/mod/metabolism/DetGABAAB.mod) is the same type whose
+// currents are ion currents, icl = i_GABAA (USEION cl WRITE icl VALENCE
+// -1) and ik = i_GABAB (USEION k WRITE ik), with e_GABAA and e_GABAB as
+// before (the ions' reversal potentials are not read), i no membrane
+// current, and without nc_type and delayed weights.
 type DetGABAAB struct {
 	detRelease
+	// DetGABAAB_ionic's RANGE icl and ik, or nil
+	Icl, Ik []float64
+	di, i   [2]float64
 	// RANGE
 	TauRGABAA, TauDGABAA, TauRGABAB, TauDGABAB, GABABRatio, EGABAA, EGABAB []float64
 	// STATE
@@ -26,7 +37,11 @@ type DetGABAAB struct {
 
 // NewDetGABAAB returns DetGABAAB over n instances at the .mod's
 // defaults.
-func NewDetGABAAB(n int) *DetGABAAB {
+func NewDetGABAAB(n int) *DetGABAAB { return newDetGABAAB(n, false) }
+
+// newDetGABAAB returns DetGABAAB, or with ionic DetGABAAB_ionic, over n
+// instances at the .mod's defaults.
+func newDetGABAAB(n int, ionic bool) *DetGABAAB {
 	m := &DetGABAAB{detRelease: newDetRelease(n),
 		TauRGABAA: fill(n, 0.2), TauDGABAA: fill(n, 8), TauRGABAB: fill(n, 3.5), TauDGABAB: fill(n, 260.9),
 		GABABRatio: fill(n, 0), EGABAA: fill(n, -80), EGABAB: fill(n, -97),
@@ -41,37 +56,55 @@ func NewDetGABAAB(n int) *DetGABAAB {
 		"v": m.V, "i": m.I, "i_GABAA": m.IGABAA, "i_GABAB": m.IGABAB, "g_GABAA": m.GGABAA,
 		"g_GABAB": m.GGABAB, "g": m.G, "factor_GABAA": m.FactorGABAA, "factor_GABAB": m.FactorGABAB,
 	}
+	if ionic {
+		m.noDelays = true
+		m.Icl, m.Ik = fill(n, 0), fill(n, 0)
+		m.vars["icl"], m.vars["ik"] = m.Icl, m.Ik
+	}
 	m.detRelease.vars(m.vars)
 	return m
 }
 
-func (m *DetGABAAB) Name() string              { return "DetGABAAB" }
+// Name is DetGABAAB, or DetGABAAB_ionic.
+func (m *DetGABAAB) Name() string {
+	if m.Icl != nil {
+		return "DetGABAAB_ionic"
+	}
+	return "DetGABAAB"
+}
+
+// Ions is nil, or DetGABAAB_ionic's USEION cl and k (WRITE only).
+func (m *DetGABAAB) Ions() []mech.IonUse {
+	if m.Icl != nil {
+		return detGABAIonUse
+	}
+	return nil
+}
+
 func (m *DetGABAAB) Kind() mech.Kind           { return mech.PointProcess }
-func (m *DetGABAAB) Ions() []mech.IonUse       { return nil }
 func (m *DetGABAAB) Len() int                  { return m.n }
 func (m *DetGABAAB) Var(name string) []float64 { return m.vars[name] }
 func (m *DetGABAAB) Vars() []string            { return sortedKeys(m.vars) }
 
 // SetGlobal sets gmax or nc_type_param.
 func (m *DetGABAAB) SetGlobal(name string, v float64) error {
-	switch name {
-	case "gmax":
+	if name == "gmax" {
 		m.Gmax = v
-	case "nc_type_param":
-		m.NcTypeParam = v
-	default:
+		return nil
+	}
+	if !m.detRelease.setGlobal(name, v) {
 		return mech.ErrNoGlobal(m.Name(), name)
 	}
 	return nil
 }
 
-// Global returns gmax or nc_type_param.
+// Global returns gmax or nc_type_param (DetGABAAB_ionic: gmax).
 func (m *DetGABAAB) Global(name string) (float64, error) {
-	switch name {
-	case "gmax":
+	if name == "gmax" {
 		return m.Gmax, nil
-	case "nc_type_param":
-		return m.NcTypeParam, nil
+	}
+	if v, ok := m.detRelease.global(name); ok {
+		return v, nil
 	}
 	return 0, mech.ErrNoGlobal(m.Name(), name)
 }
@@ -98,8 +131,22 @@ func (m *DetGABAAB) current(k int, v float64) float64 {
 	return m.I[k]
 }
 
-// Current adds the current and its slope by the 0.001 mV difference.
+// Current adds the current and its slope by the 0.001 mV difference
+// (DetGABAAB_ionic: icl and ik, each to its ion).
 func (m *DetGABAAB) Current(e *mech.Env) {
+	if m.Icl != nil {
+		ions := [2]*mech.Ion{e.IonAt(0, "cl"), e.IonAt(1, "k")}
+		for k := 0; k < m.n; k++ {
+			m.V[k] = e.V[k]
+			ionCurrents(e, k, ions[:], m.di[:], m.i[:], func(v float64, i []float64) float64 {
+				m.current(k, v)
+				m.Icl[k], m.Ik[k] = m.IGABAA[k], m.IGABAB[k]
+				i[0], i[1] = m.Icl[k], m.Ik[k]
+				return m.Icl[k] + m.Ik[k]
+			})
+		}
+		return
+	}
 	for k := 0; k < m.n; k++ {
 		v := e.V[k]
 		m.V[k] = v
@@ -123,9 +170,10 @@ func (m *DetGABAAB) State(e *mech.Env) {
 func (m *DetGABAAB) Receive(e *mech.Env, k int, args []float64) { m.ReceiveFlag(e, k, args, 0) }
 
 // ReceiveFlag is NET_RECEIVE(weight, weight_GABAA, weight_GABAB, R, Pr, u,
-// tsyn, nc_type). A weight vector shorter than NArgsDet is ignored.
+// tsyn, nc_type) (DetGABAAB_ionic: without nc_type). A shorter weight
+// vector is ignored.
 func (m *DetGABAAB) ReceiveFlag(e *mech.Env, k int, args []float64, flag float64) {
-	if len(args) < NArgsDet {
+	if len(args) < m.nargs() {
 		return
 	}
 	args[argWeight1] = args[argWeight]

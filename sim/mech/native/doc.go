@@ -15,6 +15,16 @@
 //	GluSynapse        GluSynapse   (common/mod/GluSynapse.mod)
 //	Gfluct3           Gfluct3      (MiV-Simulator's Gfluct3.mod)
 //
+// Other mechanism sets of neurodamus-models have variants of some of
+// them under the same names, registered in their set (mech.NewIn; see
+// Replaces): ProbAMPANMDA_EMS and ProbGABAAB_EMS of plasticity,
+// optimized, ngv and metabolism (variant.go: cnexp states, GLOBAL or
+// RANGE parameters, release tracking, ion currents, ionic.go), and the
+// metabolism set's StochKv3 (its initial current subtracted),
+// DetAMPANMDA_ionic, DetGABAAB_ionic and GluSynapse_ionic
+// (GluSynapseIonic, an older GluSynapse with rewiring). Each is compared
+// with NEURON 8.2.2 running its own .mod (scripts/nmodl-ref/variant_refs.py).
+//
 // The two synapses are point processes (mech.Mechanism, mech.Receiver)
 // with NEURON's semantics: the conductances decay exactly by their step
 // factors after the voltage update (PROCEDURE state), the current's slope

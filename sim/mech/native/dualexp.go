@@ -40,3 +40,12 @@ func (d *dualExp) step(k int) {
 	d.A[k] = d.A[k] * d.AStep[k]
 	d.B[k] = d.B[k] * d.BStep[k]
 }
+
+// stepCnexp advances the states by one time step as nocmodl's cnexp
+// solves the DERIVATIVE block A' = -A/tau_r, B' = -B/tau_d of the
+// variants (cnexp, det.go), the factors computed at every step as
+// NEURON does.
+func (d *dualExp) stepCnexp(k int, tauR, tauD, dt float64) {
+	d.A[k] = cnexp(d.A[k], tauR, dt)
+	d.B[k] = cnexp(d.B[k], tauD, dt)
+}

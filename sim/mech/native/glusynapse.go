@@ -70,13 +70,11 @@ type GluSynapse struct {
 	globals gluGlobals
 	vars    map[string][]float64
 
-	streams     []*random123.Stream
-	globalIndex uint32
-	delayTimes  [][]float64
-	delayWts    [][]float64
-	watching    []bool
-	watchFlag   [][4]bool
-	deriv       [11]float64
+	gluStreams
+	watch      gbWatch
+	delayTimes [][]float64
+	delayWts   [][]float64
+	deriv      [11]float64
 }
 
 // gluGlobals are GluSynapse's GLOBALs (and the states' initial values).
@@ -112,8 +110,8 @@ func NewGluSynapse(n int) *GluSynapse {
 			HtauVDCC: 27, GcaBarVDCC: 0.0744, GammaCaCR: 0.04, TauCaCR: 12, MinCaCR: 70e-6,
 			CaoCR: 2.0, RhoStarGB: 0.5, TauIndGB: 70, TauExpGB: 100, TauEffcaGB: 200,
 			GammaDGB: 100, GammaPGB: 450, NcTypeParam: 5},
-		streams: make([]*random123.Stream, n), delayTimes: make([][]float64, n),
-		delayWts: make([][]float64, n), watching: make([]bool, n), watchFlag: make([][4]bool, n)}
+		gluStreams: newGluStreams(n), delayTimes: make([][]float64, n),
+		delayWts: make([][]float64, n), watch: newGBWatch(n)}
 	gl := &m.globals
 	m.g = map[string]*float64{"tau_r_AMPA": &gl.TauRAMPA, "E_AMPA": &gl.EAMPA,
 		"scale_NMDA": &gl.ScaleNMDA, "slope_NMDA": &gl.SlopeNMDA, "tau_r_NMDA": &gl.TauRNMDA,
@@ -179,24 +177,6 @@ func (m *GluSynapse) Global(name string) (float64, error) {
 	return *p, nil
 }
 
-// SetRNG gives instance k the Random123 stream (id1, id2, id3), as the
-// .mod's setRNG; neurodamus seeds it as ProbAMPANMDA_EMS's. Init does not
-// restart it (see GluSynapse).
-func (m *GluSynapse) SetRNG(k int, id1, id2, id3 uint32) {
-	m.streams[k] = random123.NewStream(id1, id2, id3, m.globalIndex)
-}
-
-// ClearRNG removes instance k's stream (the .mod's clearRNG).
-func (m *GluSynapse) ClearRNG(k int) { m.streams[k] = nil }
-
-// Stream returns instance k's stream, or nil.
-func (m *GluSynapse) Stream(k int) *random123.Stream { return m.streams[k] }
-
-// SetGlobalIndex sets the Random123 global index of the streams made by
-// SetRNG from now on (NEURON's Random123_globalindex, read when a stream
-// is made or its sequence set).
-func (m *GluSynapse) SetGlobalIndex(gix uint32) { m.globalIndex = gix }
-
 // SetupDelayVecs gives instance k delayed weights (the .mod's
 // setup_delay_vecs): each presynaptic connection (nc_type 0) schedules a
 // self event of flag 10 at each of timesMs, the i-th setting its weight to
@@ -208,14 +188,6 @@ func (m *GluSynapse) SetupDelayVecs(k int, timesMs, weights []float64) error {
 	m.delayTimes[k] = append([]float64(nil), timesMs...)
 	m.delayWts[k] = append([]float64(nil), weights...)
 	return nil
-}
-
-// urand is the .mod's urand(): 0 without a stream.
-func (m *GluSynapse) urand(k int) float64 {
-	if s := m.streams[k]; s != nil {
-		return s.Float64()
-	}
-	return 0
 }
 
 // brand is the .mod's brand(n, p): the successes, draws <= p, of int(n)
@@ -249,24 +221,16 @@ func (m *GluSynapse) Init(e *mech.Env) {
 		m.EffcaiGB[k] = 0
 		m.DepGB[k], m.PotGB[k] = 0, 0
 		m.NextDelay[k] = -1
-		m.watching[k] = false
+		m.watch.watching[k] = false
 		if e.Queue != nil {
 			e.Queue.Send(e.T+0, m, k, nil, 1)
 		}
 	}
 }
 
-// The .mod's constants as C rounds them: variables, so that Go does not
-// fold the expressions that use them exactly.
-var (
-	gluR       float64 = mech.GasConst
-	gluFaraday float64 = mech.Faraday
-	glu1p38    float64 = 1.38
-)
-
 // nernst is the .mod's nernst(ci, co, z) (mV), with NEURON's constants.
 func (m *GluSynapse) nernst(e *mech.Env, ci, co, z float64) float64 {
-	return float64(float64(1000.0*gluR)*(e.Celsius+273.15)) / (z * gluFaraday) * random123.Log(co/ci)
+	return gluNernst(e.Celsius, ci, co, z)
 }
 
 // current is BREAKPOINT at v for instance k: the total current (nA).
@@ -336,40 +300,9 @@ func (m *GluSynapse) State(e *mech.Env) {
 	}
 }
 
-// The WATCH statements: effcai_GB > theta_d_GB (flag 2), < theta_d_GB
-// (3), > theta_p_GB (4), < theta_p_GB (5).
-func (m *GluSynapse) watchValues(k int) [4]float64 {
-	dd := m.EffcaiGB[k] - m.ThetaDGB[k]
-	dp := m.EffcaiGB[k] - m.ThetaPGB[k]
-	return [4]float64{dd, -dd, dp, -dp}
-}
-
-// activateWatch is NET_RECEIVE's flag 1: the WATCH statements start
-// from the present values (a condition already true does not fire).
-func (m *GluSynapse) activateWatch(k int) {
-	m.watching[k] = true
-	for i, c := range m.watchValues(k) {
-		m.watchFlag[k][i] = c > 0
-	}
-}
-
 // checkWatch sends the flag of each WATCH condition that became true.
 func (m *GluSynapse) checkWatch(e *mech.Env, k int) {
-	if !m.watching[k] {
-		return
-	}
-	for i, c := range m.watchValues(k) {
-		if c > 0 {
-			if !m.watchFlag[k][i] {
-				m.watchFlag[k][i] = true
-				if e.Queue != nil {
-					e.Queue.Send(e.T, m, k, nil, float64(i+2))
-				}
-			}
-		} else {
-			m.watchFlag[k][i] = false
-		}
-	}
+	m.watch.check(e, m, k, m.EffcaiGB[k], m.ThetaDGB[k], m.ThetaPGB[k])
 }
 
 // Receive is NET_RECEIVE for an event of a NetCon (flag 0).
@@ -406,7 +339,7 @@ func (m *GluSynapse) ReceiveFlag(e *mech.Env, k int, args []float64, flag float6
 		m.BNMDA[k] = m.BNMDA[k] + float64(released/m.Nrrp[k]*factor)
 		args[gluTsyn] = t
 	case 1:
-		m.activateWatch(k)
+		m.watch.activate(k, m.EffcaiGB[k], m.ThetaDGB[k], m.ThetaPGB[k])
 	case 2:
 		m.DepGB[k] = 1
 	case 3:

@@ -38,6 +38,9 @@ type protocols struct {
 type synapseCase struct {
 	Name      string             `json:"name"`
 	Mechanism string             `json:"mechanism"`
+	Set       string             `json:"set"`       // the variant's mechanism set, or ""
+	NetEvent  bool               `json:"net_event"` // the synapse emits events: <name>_events.txt
+	Mod       string             `json:"mod"`       // the variant's file, or ""
 	Range     map[string]float64 `json:"range"`
 	Globals   map[string]float64 `json:"globals"`
 	RNG       []uint32           `json:"rng"` // nil: no RNG
@@ -148,16 +151,21 @@ func ncColumns(c synapseCase) []string {
 	return names
 }
 
-// runSynapse runs a synapse case on mech.Compartment as the script runs
-// it in NEURON and returns the recorded rows (t_ms first).
-func runSynapse(t *testing.T, p protocols, c synapseCase) [][]float64 {
+// runSynapseMech runs a synapse case on mech.Compartment as the script
+// runs it in NEURON and returns the recorded rows (t_ms first) and the
+// synapse.
+func runSynapseMech(t *testing.T, p protocols, c synapseCase) ([][]float64, mech.Mechanism) {
 	t.Helper()
 	s := p.Soma
 	comp := mech.NewCompartment(s.LUm, s.DiamUm)
 	comp.CmUFcm2, comp.Celsius, comp.VInitMV, comp.DtMs = s.CmUFcm2, s.Celsius, s.VInitMV, s.DtMs
 	pas := mech.NewPas(1)
 	pas.G[0], pas.E[0] = s.PasGScm2, s.PasEMV
-	m, err := mech.New(c.Mechanism, 1)
+	var sets []string
+	if c.Set != "" {
+		sets = []string{c.Set}
+	}
+	m, err := mech.NewIn(sets, c.Mechanism, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +250,7 @@ func runSynapse(t *testing.T, p protocols, c synapseCase) [][]float64 {
 			rows = append(rows, row())
 		}
 	}
-	return rows
+	return rows, syn
 }
 
 // The tolerances of the comparison with NEURON. The release pattern
@@ -261,7 +269,8 @@ const (
 // exact are the variables that must be equal to the last bit: the
 // release pattern.
 var exact = map[string]bool{"occupied": true, "unoccupied": true, "tsyn": true, "next_delay": true,
-	"nc_weight": true, "nc_tsyn": true}
+	"nc_weight": true, "nc_tsyn": true,
+	"Rstate": true, "Ustate": true, "testState": true, "release_accumulator": true}
 
 // TestSynapsesAgainstNEURON runs ProbAMPANMDA_EMS, ProbGABAAB_EMS,
 // DetAMPANMDA and DetGABAAB under
@@ -275,69 +284,80 @@ var exact = map[string]bool{"occupied": true, "unoccupied": true, "tsyn": true, 
 func TestSynapsesAgainstNEURON(t *testing.T) {
 	p := readProtocols(t)
 	for _, c := range p.Synapses {
-		t.Run(c.Name, func(t *testing.T) {
-			header, ref := readTrace(t, c.Name+".csv.gz")
-			want := append([]string{"t_ms"}, c.Record...)
-			for _, n := range ncColumns(c) {
-				want = append(want, "nc_"+n)
-			}
-			if strings.Join(header, ",") != strings.Join(want, ",") {
-				t.Fatalf("header %v, want %v", header, want)
-			}
-			got := runSynapse(t, p, c)
-			if len(got) != len(ref) {
-				t.Fatalf("%d rows, NEURON %d", len(got), len(ref))
-			}
-			scale := make([]float64, len(header))
-			for _, r := range ref {
-				for j, x := range r {
-					scale[j] = math.Max(scale[j], math.Abs(x))
-				}
-			}
-			worst := make([]float64, len(header))
-			// the protocol must exercise the release: count the changes of
-			// occupied (or of the NetCon's R)
-			col := indexOf(header, "occupied")
-			if col < 0 {
-				col = indexOf(header, "nc_R")
-			}
-			releases := 0
-			for i := range ref {
-				if i > 0 && ref[i][col] != ref[i-1][col] {
-					releases++
-				}
-				for j, name := range header {
-					g, w := got[i][j], ref[i][j]
-					d := math.Abs(g - w)
-					worst[j] = math.Max(worst[j], d)
-					var ok bool
-					switch {
-					case name == "t_ms":
-						ok = d <= 1e-9
-					case exact[name]:
-						ok = g == w
-					case name == "u" || name == "nc_Psurv" || name == "nc_u" || name == "nc_R" || name == "nc_Pr":
-						ok = d <= uTol
-					case name == "v":
-						ok = d <= vTolMV
-					default:
-						ok = d <= relTol*scale[j]
-					}
-					if !ok {
-						t.Fatalf("t = %g ms: %s = %.17g, NEURON %.17g", ref[i][0], name, g, w)
-					}
-				}
-			}
-			if releases < 5 {
-				t.Errorf("only %d changes of %s in the reference: the protocol tests little", releases, header[col])
-			}
-			var b strings.Builder
-			for j, name := range header[1:] {
-				fmt.Fprintf(&b, " %s %.3g", name, worst[j+1])
-			}
-			t.Logf("largest differences:%s", b.String())
-		})
+		t.Run(c.Name, func(t *testing.T) { compareSynapse(t, p, c) })
 	}
+}
+
+// compareSynapse runs synapse case c and compares it with its NEURON
+// trace, testdata/<name>.csv.gz, within the tolerances above.
+func compareSynapse(t *testing.T, p protocols, c synapseCase) {
+	t.Helper()
+	header, ref := readTrace(t, c.Name+".csv.gz")
+	want := append([]string{"t_ms"}, c.Record...)
+	for _, n := range ncColumns(c) {
+		want = append(want, "nc_"+n)
+	}
+	if strings.Join(header, ",") != strings.Join(want, ",") {
+		t.Fatalf("header %v, want %v", header, want)
+	}
+	got, syn := runSynapseMech(t, p, c)
+	if c.NetEvent {
+		checkEmitted(t, c, syn, p.Soma.TStopMs)
+	}
+	if len(got) != len(ref) {
+		t.Fatalf("%d rows, NEURON %d", len(got), len(ref))
+	}
+	scale := make([]float64, len(header))
+	for _, r := range ref {
+		for j, x := range r {
+			scale[j] = math.Max(scale[j], math.Abs(x))
+		}
+	}
+	worst := make([]float64, len(header))
+	// the protocol must exercise the release: count the changes of
+	// occupied (or of the NetCon's R)
+	col := indexOf(header, "occupied")
+	if col < 0 {
+		col = indexOf(header, "nc_R")
+	}
+	releases := 0
+	for i := range ref {
+		if i > 0 && ref[i][col] != ref[i-1][col] {
+			releases++
+		}
+		for j, name := range header {
+			g, w := got[i][j], ref[i][j]
+			d := math.Abs(g - w)
+			worst[j] = math.Max(worst[j], d)
+			var ok bool
+			switch {
+			case name == "t_ms":
+				ok = d <= 1e-9
+			case exact[name]:
+				ok = g == w
+			case name == "u" || name == "nc_Psurv" || name == "nc_u" || name == "nc_R" || name == "nc_Pr":
+				ok = d <= uTol
+			case name == "v":
+				ok = d <= vTolMV
+			default:
+				ok = d <= relTol*scale[j]
+			}
+			if !ok {
+				for jj, nn := range header {
+					t.Logf("%s %.17g %.17g", nn, got[i][jj], ref[i][jj])
+				}
+				t.Fatalf("t = %g ms: %s = %.17g, NEURON %.17g", ref[i][0], name, g, w)
+			}
+		}
+	}
+	if releases < 5 {
+		t.Errorf("only %d changes of %s in the reference: the protocol tests little", releases, header[col])
+	}
+	var b strings.Builder
+	for j, name := range header[1:] {
+		fmt.Fprintf(&b, " %s %.3g", name, worst[j+1])
+	}
+	t.Logf("largest differences:%s", b.String())
 }
 
 func indexOf(s []string, x string) int {
@@ -416,5 +436,44 @@ func TestVecStimAgainstNEURON(t *testing.T) {
 				t.Error("an out-of-order time not reported by Dropped")
 			}
 		})
+	}
+}
+
+// checkEmitted compares the times a synapse emitted (net_event, as a
+// mech.EventSource) with NEURON's (NetCon.record), to the last bit.
+func checkEmitted(t *testing.T, c synapseCase, syn mech.Mechanism, tstopMs float64) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", c.Name+"_events.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []float64
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		for _, f := range strings.Fields(line) {
+			x, err := strconv.ParseFloat(f, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, x)
+		}
+	}
+	src, ok := syn.(mech.EventSource)
+	if !ok {
+		t.Fatalf("%s is no event source", c.Name)
+	}
+	got := src.Events(0, tstopMs)
+	if len(want) < 5 || len(got) != len(want) {
+		t.Fatalf("emitted %v, NEURON %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("event %d at %.17g ms, NEURON %.17g", i, got[i], want[i])
+		}
+	}
+	if more := src.Events(0, tstopMs); len(more) != 0 {
+		t.Errorf("events returned twice: %v", more)
 	}
 }

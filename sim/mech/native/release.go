@@ -43,6 +43,13 @@ type release struct {
 	U, Tsyn, Occupied, Unoccupied, NextDelay []float64
 	// GLOBALs
 	NcTypeParam, MinisSingleVesicle, InitDepleted float64
+	// Release tracking of some variants (nil where the .mod has none):
+	// Rstate and Ustate are 1 and -1 at initialisation, 0 and 1 after a
+	// release, back to 1 and -1 at a recovery when verboseLevel > 0 (the
+	// .mod files set them in their printing branch); testState is -1,
+	// then 1 after the first release; ReleaseAccumulator counts the
+	// releasing events.
+	Rstate, Ustate, TestState, ReleaseAccumulator []float64
 
 	streams     []*random123.Stream
 	globalIndex uint32
@@ -70,8 +77,31 @@ func fill(n int, x float64) []float64 {
 	return s
 }
 
+// track declares the release-tracking variables names (Rstate, Ustate,
+// testState, release_accumulator).
+func (r *release) track(names []string) {
+	for _, name := range names {
+		switch name {
+		case "Rstate":
+			r.Rstate = fill(r.n, 0)
+		case "Ustate":
+			r.Ustate = fill(r.n, 0)
+		case "testState":
+			r.TestState = fill(r.n, 0)
+		case "release_accumulator":
+			r.ReleaseAccumulator = fill(r.n, 0)
+		}
+	}
+}
+
 // vars adds the release variables to a Var table.
 func (r *release) vars(m map[string][]float64) {
+	for name, x := range map[string][]float64{"Rstate": r.Rstate, "Ustate": r.Ustate,
+		"testState": r.TestState, "release_accumulator": r.ReleaseAccumulator} {
+		if x != nil {
+			m[name] = x
+		}
+	}
 	for name, x := range map[string][]float64{
 		"Use": r.Use, "Dep": r.Dep, "Fac": r.Fac, "u0": r.U0, "Nrrp": r.Nrrp,
 		"synapseID": r.SynapseID, "verboseLevel": r.VerboseLevel,
@@ -149,6 +179,10 @@ func (r *release) SetupDelayVecs(k int, timesMs, weights []float64) error {
 
 // init is the release part of INITIAL.
 func (r *release) init(k int) {
+	setIf(r.ReleaseAccumulator, k, 0)
+	setIf(r.Rstate, k, 1)
+	setIf(r.Ustate, k, -1)
+	setIf(r.TestState, k, -1)
 	r.Tsyn[k] = 0
 	r.U[k] = r.U0[k]
 	if r.InitDepleted != 0 {
@@ -221,6 +255,10 @@ func (r *release) receive(e *mech.Env, k int, args []float64, flag float64) (ves
 		args[argPsurv] = math.Exp(-(t - r.Tsyn[k]) / r.Dep[k])
 		if r.urand(k) > args[argPsurv] {
 			r.Occupied[k]++
+			if r.VerboseLevel[k] > 0 {
+				setIf(r.Rstate, k, 1)
+				setIf(r.Ustate, k, -1)
+			}
 		}
 	}
 	occu := r.Occupied[k]
@@ -235,5 +273,20 @@ func (r *release) receive(e *mech.Env, k int, args []float64, flag float64) (ves
 	}
 	r.Unoccupied[k] = r.Nrrp[k] - r.Occupied[k]
 	r.Tsyn[k] = t
+	if ves > 0 {
+		setIf(r.Rstate, k, 0)
+		setIf(r.Ustate, k, 1)
+		setIf(r.TestState, k, 1)
+		if r.ReleaseAccumulator != nil {
+			r.ReleaseAccumulator[k]++
+		}
+	}
 	return ves
+}
+
+// setIf sets x[k] to v where x exists.
+func setIf(x []float64, k int, v float64) {
+	if x != nil {
+		x[k] = v
+	}
 }

@@ -47,6 +47,7 @@ type inhPoissonCase struct {
 type channelCase struct {
 	Name      string             `json:"name"`
 	Mechanism string             `json:"mechanism"`
+	Set       string             `json:"set"` // the variant's mechanism set, or ""
 	Range     map[string]float64 `json:"range"`
 	RNG       []uint32           `json:"rng"`
 	GIX       uint32             `json:"global_index"`

@@ -8,6 +8,7 @@ import (
 
 func init() {
 	mech.MustRegister("StochKv3", func(n int) mech.Mechanism { return NewStochKv3(n) })
+	mech.MustRegisterSet("metabolism", "StochKv3", func(n int) mech.Mechanism { return newStochKv3(n, true) })
 }
 
 // StochKv3 is the density mechanism StochKv3 of the neocortex v6 models
@@ -28,6 +29,16 @@ func init() {
 //
 // The .mod declares N0, N1, n0_n1 and n1_n0 RANGE without declaring
 // them otherwise: NEURON has no such variables, nor has StochKv3.
+//
+// The metabolism set's StochKv3 (neocortex/mod/metabolism/StochKv3.mod,
+// mech.NewIn([]string{"metabolism"}, "StochKv3", n)) is the same type
+// with Gk0 and IkStoch0: INITIAL sets gk0 = 1e-4 strap(N1L1) scale_dens
+// and ik_stoch_0 = gk0 (v - ek), and BREAKPOINT subtracts ik_stoch_0
+// from ik, so that the channel carries no current at rest. The .mod
+// declares gk0 and ik_stoch_0 ASSIGNED but not RANGE, so in NEURON they
+// are one value per thread (the last initialised instance's), as the
+// populations are; here, as the populations, they are per instance (the
+// same in a single compartment).
 type StochKv3 struct {
 	stochChannel
 	// RANGE (PARAMETER)
@@ -41,12 +52,18 @@ type StochKv3 struct {
 	N1L0N0L0, N0L1N1L1, N0L1N0L0 []float64
 	N1L1N0L1, N1L1N1L0, Nst, Lst []float64
 	Vmin, Vmax, NInit, LInit     float64
-	vars                         map[string][]float64
-	row                          [8]float64
+	// the metabolism variant's ASSIGNED, or nil
+	Gk0, IkStoch0 []float64
+	vars          map[string][]float64
+	row           [8]float64
 }
 
 // NewStochKv3 returns StochKv3 over n instances at the .mod's defaults.
-func NewStochKv3(n int) *StochKv3 {
+func NewStochKv3(n int) *StochKv3 { return newStochKv3(n, false) }
+
+// newStochKv3 returns StochKv3, or with initialCurrent the metabolism
+// set's variant, over n instances at the .mod's defaults.
+func newStochKv3(n int, initialCurrent bool) *StochKv3 {
 	z := func() []float64 { return fill(n, 0) }
 	m := &StochKv3{stochChannel: newStochChannel(n),
 		Gamma: fill(n, 50), Eta: z(), Gkbar: fill(n, .01), Deterministic: z(),
@@ -66,6 +83,10 @@ func NewStochKv3(n int) *StochKv3 {
 		"n0l0_n1l0": m.N0L0N1L0, "n0l0_n0l1": m.N0L0N0L1, "n1l0_n1l1": m.N1L0N1L1,
 		"n1l0_n0l0": m.N1L0N0L0, "n0l1_n1l1": m.N0L1N1L1, "n0l1_n0l0": m.N0L1N0L0,
 		"n1l1_n0l1": m.N1L1N0L1, "n1l1_n1l0": m.N1L1N1L0, "n": m.Nst, "l": m.Lst,
+	}
+	if initialCurrent {
+		m.Gk0, m.IkStoch0 = z(), z()
+		m.vars["gk0"], m.vars["ik_stoch_0"] = m.Gk0, m.IkStoch0
 	}
 	return m
 }
@@ -171,11 +192,16 @@ func (m *StochKv3) Init(e *mech.Env) {
 			m.N0L1N1L1, m.N0L1N0L0, m.N1L1N0L1, m.N1L1N1L0} {
 			x[k] = 0
 		}
+		if m.Gk0 != nil {
+			m.Gk0[k] = float64(strap(m.N1L1[k])*m.ScaleDens[k]) * 0.0001
+			m.IkStoch0[k] = m.Gk0[k] * (e.V[k] - m.Ek[k])
+		}
 	}
 }
 
 // Current is BREAKPOINT: gk = 1e-4 strap(N1L1) scale_dens, ik = gk (v -
-// ek), the slope by the 0.001 mV difference.
+// ek) (minus ik_stoch_0 in the metabolism variant), the slope by the
+// 0.001 mV difference.
 func (m *StochKv3) Current(e *mech.Env) {
 	ion := e.Ion("k")
 	for k := 0; k < m.n; k++ {
@@ -183,6 +209,9 @@ func (m *StochKv3) Current(e *mech.Env) {
 		kCurrent(e, ion, k, func(v float64) float64 {
 			m.Gk[k] = float64(strap(m.N1L1[k])*m.ScaleDens[k]) * 0.0001
 			m.Ik[k] = m.Gk[k] * (v - m.Ek[k])
+			if m.IkStoch0 != nil {
+				m.Ik[k] -= m.IkStoch0[k]
+			}
 			return m.Ik[k]
 		})
 	}

@@ -160,9 +160,9 @@ func NewVascouplingB(n int) *VascouplingB {
 	for k := range m.X_R0pas {
 		m.X_R0pas[k] = 20
 	}
-	m.X_f = 96485.33289
+	m.X_f = 96485.3
 	m.X_Cm = 1.5e-05
-	m.X_e = 2.718281828459045
+	m.X_e = 2.71828
 	m.X_VRpa = 0.0005
 	m.X_VRps = 0.1
 	m.X_Rdecay = 5e-05
