@@ -148,7 +148,7 @@ func (c *Config) Construct(opt ConstructOptions) (*Construction, error) {
 		say("miv construct: %s: forest of %d cells from %s", r.Name, count, swc)
 		tr, err := ReadSWCFile(swc)
 		if err != nil {
-			return nil, fmt.Errorf("miv: population %s: %w", r.Name, err)
+			return nil, fmt.Errorf("population %s: %w", r.Name, err)
 		}
 		out.Trees[r.Name] = tr
 		m, err := c.PopulationSynapseMorphology(r.Name, swc, opt.TemplatesDir, r.Start)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -61,6 +62,14 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 		}
 		if td == "" || (md == "" && *cellsFile == "") {
 			return nil, fmt.Errorf("miv: %s: no SWC or template directory found next to it (the cases' ../datasets, ../templates): give --miv-morphology and --miv-templates", req.Path)
+		}
+		for _, d := range []struct{ flag, dir string }{{"--miv-templates", td}, {"--miv-morphology", md}} {
+			if d.dir == "" || (d.flag == "--miv-morphology" && *cellsFile != "") {
+				continue
+			}
+			if fi, err := os.Stat(d.dir); err != nil || !fi.IsDir() {
+				return nil, fmt.Errorf("miv: %s %s: not a directory", d.flag, d.dir)
+			}
 		}
 		cells := 0
 		for _, r := range cfg.PopulationRanges() {

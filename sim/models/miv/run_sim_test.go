@@ -210,6 +210,10 @@ func checkFilesRun(t *testing.T, cfg *Config, con *Construction, path, tmplDir s
 	if _, err := plan("--miv-cells", cells); err == nil || !strings.Contains(err.Error(), "--miv-connections") {
 		t.Errorf("--miv-cells alone: error %v, want one naming --miv-connections", err)
 	}
+	nowhere := filepath.Join(dir, "nowhere")
+	if _, err := plan("--miv-cells", cells, "--miv-connections", conns, "--miv-templates", nowhere); err == nil || !strings.Contains(err.Error(), "--miv-templates "+nowhere+": not a directory") {
+		t.Errorf("--miv-templates %s: error %v, want one naming it", nowhere, err)
+	}
 	p, err := plan("--miv-cells", cells, "--miv-connections", conns)
 	if err != nil {
 		t.Fatal(err)
