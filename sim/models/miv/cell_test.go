@@ -26,7 +26,7 @@ var cellCases = []struct{ pop, template string }{
 
 // buildCase builds the population's cell (gid 10) from its SWC file and
 // template, as the references of scripts/miv-ref/cell_ref.py do.
-func buildCase(t *testing.T, pop, template string) *Cell {
+func buildCase(t testing.TB, pop, template string) *Cell {
 	t.Helper()
 	dir := refdata.Require(t, "miv/cases/1-construction")
 	tr, err := ReadSWCFile(filepath.Join(dir, "datasets", pop+".swc"))

@@ -32,6 +32,7 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 	rcRate := fs.Float64("miv-stim-rate", 0, fmt.Sprintf("miv: rate (Hz) of the one Poisson train of the rc-separation rule, for configurations without Stimulus.Peak Rate (0: %d Hz)", DefaultRCRateHz))
 	cellsFile := fs.String("miv-cells", "", "miv: run the network of this cells.h5 (with --miv-connections; golgi miv network writes both) instead of constructing it in memory")
 	connsFile := fs.String("miv-connections", "", "miv: the connections.h5 of --miv-cells")
+	withLFP := fs.Bool("miv-lfp", true, "miv: record the LFP of the configuration's Recording.LFP electrodes (false: none, for speed)")
 	recording := fs.String("miv-recording", "", fmt.Sprintf("miv: Recording.Intracellular profile whose cells' soma v is recorded (default %q when present; none: no recording)", DefaultRecording))
 	return func(req models.Request) (*models.Plan, error) {
 		if req.Path == "" {
@@ -80,7 +81,7 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 			simID = strings.TrimSuffix(filepath.Base(req.Path), filepath.Ext(req.Path))
 		}
 		s := &mivSim{path: req.Path, tstopMs: *tstop, morphDir: md, templatesDir: td, rcRateHz: *rcRate, recording: *recording,
-			cellsFile: *cellsFile, connectionsFile: *connsFile}
+			cellsFile: *cellsFile, connectionsFile: *connsFile, noLFP: !*withLFP}
 		return &models.Plan{SimID: simID, Sims: []models.Sim{s}, Cells: cells,
 			Describe:     fmt.Sprintf("%d cells (MiV %s, %g ms)", cells, cfg.ModelName, *tstop),
 			Distribution: "one process: MPI distribution of MiV networks is not built"}, nil
@@ -98,6 +99,7 @@ type mivSim struct {
 	// cellsFile and connectionsFile, when set, hold the construction
 	// (ReadConstruction) instead of Construct.
 	cellsFile, connectionsFile string
+	noLFP                      bool
 
 	title string
 	net   *Network // the last run's, for Write
@@ -139,7 +141,7 @@ func (s *mivSim) RunDirect(ctx context.Context, threads int, progress func(sim.P
 		return nil, err
 	}
 	net, err := BuildNetwork(cfg, con, NetworkOptions{TemplatesDir: s.templatesDir, Threads: threads, TstopMs: s.tstopMs,
-		StimTrains: trains, Recording: s.recording})
+		StimTrains: trains, Recording: s.recording, NoLFP: s.noLFP})
 	if err != nil {
 		return nil, err
 	}
