@@ -18,6 +18,11 @@
 // mechanism instances share nothing), and events are sent to the groups
 // in one order (spike time, source, connection), whatever the grouping.
 //
+// Options.Trains are spike sources that are not cells (NEURON's VecStim
+// playing a vector): each gid's spike times, delivered to its
+// connections as a cell's spikes are, when the run reaches them, so that
+// memory grows with the spikes and the connections, not their product.
+//
 // With Options.Gids cells are named by gids, connections name their
 // sources by gid and the order is (spike time, gid); with Options.Comm
 // (sim/mpi's World, or Local for in-process ranks in tests) the network

@@ -45,14 +45,34 @@ func WriteFile(path string, datasets []Dataset, attrs Attrs, opt *Options) error
 		}
 		sync = !opt.NoSync
 	}
+	if err := checkDatasets(datasets); err != nil {
+		return fmt.Errorf("store %s: %w", path, err)
+	}
+	root, err := attrs.normalize()
+	if err != nil {
+		return fmt.Errorf("store %s: root attributes: %w", path, err)
+	}
+	s := &Store{level: level, sync: sync}
+	return s.transact(path, "", func(bool) (int, error) { return startNew, nil }, func(f hid) error {
+		if err := s.writeDatasets(f, datasets); err != nil {
+			return err
+		}
+		return writeAttrs(f, root)
+	})
+}
+
+// checkDatasets checks the names of datasets to be written by
+// writeDatasets: each once, and no root member both a dataset and a
+// group.
+func checkDatasets(datasets []Dataset) error {
 	seen, rootKind := map[string]bool{}, map[string]string{}
 	for _, d := range datasets {
 		if err := checkName("dataset", d.Name); err != nil {
-			return fmt.Errorf("store %s: %w", path, err)
+			return err
 		}
 		if d.Group != "" {
 			if err := checkName("group", d.Group); err != nil {
-				return fmt.Errorf("store %s: %w", path, err)
+				return err
 			}
 		}
 		key := d.Name
@@ -60,7 +80,7 @@ func WriteFile(path string, datasets []Dataset, attrs Attrs, opt *Options) error
 			key = d.Group + "/" + d.Name
 		}
 		if seen[key] {
-			return fmt.Errorf("store %s: dataset %q given twice", path, key)
+			return fmt.Errorf("dataset %q given twice", key)
 		}
 		seen[key] = true
 		// A member of the root is a dataset or a group, not both.
@@ -69,53 +89,52 @@ func WriteFile(path string, datasets []Dataset, attrs Attrs, opt *Options) error
 			root, kind = d.Group, "group"
 		}
 		if k, ok := rootKind[root]; ok && k != kind {
-			return fmt.Errorf("store %s: %q is both a dataset and a group", path, root)
+			return fmt.Errorf("%q is both a dataset and a group", root)
 		}
 		rootKind[root] = kind
 	}
-	root, err := attrs.normalize()
-	if err != nil {
-		return fmt.Errorf("store %s: root attributes: %w", path, err)
-	}
-	s := &Store{level: level, sync: sync}
-	return s.transact(path, "", func(bool) (int, error) { return startNew, nil }, func(f hid) error {
-		groups := map[string]hid{}
-		defer func() {
-			for _, g := range groups {
-				closeGroup(g)
-			}
-		}()
-		for _, d := range datasets {
-			da, err := d.Attrs.normalize()
-			if err != nil {
-				return fmt.Errorf("dataset %q: %w", d.Name, err)
-			}
-			loc := f
-			if d.Group != "" {
-				g, ok := groups[d.Group]
-				if !ok {
-					if g, err = createGroup(f, d.Group); err != nil {
-						return err
-					}
-					groups[d.Group] = g
-				}
-				loc = g
-			}
-			if d.Float32 {
-				v := make([]float32, len(d.Data))
-				for i, x := range d.Data {
-					v[i] = float32(x)
-				}
-				err = s.writeNum(loc, d.Name, kF32, 4, []int{len(v)}, unsafe.Pointer(unsafe.SliceData(v)), len(v), da)
-			} else {
-				err = s.writeNum(loc, d.Name, kF64, 8, []int{len(d.Data)}, unsafe.Pointer(unsafe.SliceData(d.Data)), len(d.Data), da)
-			}
-			if err != nil {
-				return err
-			}
+	return nil
+}
+
+// writeDatasets writes datasets (checked by checkDatasets) into file f:
+// at its root or in their groups, float64 or float32.
+func (s *Store) writeDatasets(f hid, datasets []Dataset) error {
+	groups := map[string]hid{}
+	defer func() {
+		for _, g := range groups {
+			closeGroup(g)
 		}
-		return writeAttrs(f, root)
-	})
+	}()
+	for _, d := range datasets {
+		da, err := d.Attrs.normalize()
+		if err != nil {
+			return fmt.Errorf("dataset %q: %w", d.Name, err)
+		}
+		loc := f
+		if d.Group != "" {
+			g, ok := groups[d.Group]
+			if !ok {
+				if g, err = createGroup(f, d.Group); err != nil {
+					return err
+				}
+				groups[d.Group] = g
+			}
+			loc = g
+		}
+		if d.Float32 {
+			v := make([]float32, len(d.Data))
+			for i, x := range d.Data {
+				v[i] = float32(x)
+			}
+			err = s.writeNum(loc, d.Name, kF32, 4, []int{len(v)}, unsafe.Pointer(unsafe.SliceData(v)), len(v), da)
+		} else {
+			err = s.writeNum(loc, d.Name, kF64, 8, []int{len(d.Data)}, unsafe.Pointer(unsafe.SliceData(d.Data)), len(d.Data), da)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // splitObject splits an object path inside a file ("vel_rinb",

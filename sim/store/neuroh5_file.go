@@ -14,12 +14,16 @@ import (
 
 // NeuroH5File is the content of a NeuroH5 file written at once by
 // WriteNeuroH5File: /H5Types, cell-attribute namespaces and trees under
-// /Populations, and projections under /Projections.
+// /Populations, projections under /Projections, and other datasets
+// beside them (as WriteFile writes them: MiV's results file keeps its
+// LFP there), whose root members may not be H5Types, Populations or
+// Projections.
 type NeuroH5File struct {
 	Types       NeuroH5Types
 	Namespaces  []NeuroH5Namespace
 	Trees       []NeuroH5Trees
 	Projections []NeuroH5Edges
+	Datasets    []Dataset
 }
 
 // WriteNeuroH5File writes a new NeuroH5 file at path holding f: /H5Types
@@ -78,12 +82,27 @@ func WriteNeuroH5File(path string, f *NeuroH5File, opt *Options) error {
 			return wrap(err)
 		}
 	}
+	if err := checkDatasets(f.Datasets); err != nil {
+		return wrap(err)
+	}
+	for _, d := range f.Datasets {
+		root := d.Name
+		if d.Group != "" {
+			root = d.Group
+		}
+		if root == "H5Types" || root == nh5Populations || root == nh5Projections {
+			return wrap(fmt.Errorf("dataset %q: %s is NeuroH5's", d.Name, root))
+		}
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return wrap(err)
 	}
 	s := &Store{sync: opt == nil || !opt.NoSync}
 	return s.transact(path, "", func(bool) (int, error) { return startNew, nil }, func(file hid) error {
 		if err := writeH5Types(file, &t); err != nil {
+			return err
+		}
+		if err := s.writeDatasets(file, f.Datasets); err != nil {
 			return err
 		}
 		if len(f.Namespaces)+len(f.Trees) > 0 {

@@ -85,7 +85,7 @@
 //     (Intracellular), the LFP electrodes (Electrode).
 //   - network_run.go: Network.Run, Spike.
 //   - run_sim.go: golgi run's Planner and sim (spikes, v, the results
-//     file with the LFP), Network.WriteResults.
+//     file with the spikes and the LFP), Network.WriteResults.
 //   - neuroh5_trees.go: Trees in NeuroH5 (TreesNeuroH5, ReadTrees).
 //   - neuroh5_synapses.go: Synapse Attributes in NeuroH5
 //     (SynapsesNeuroH5, ReadSynapseAttributes).

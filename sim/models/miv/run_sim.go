@@ -101,8 +101,9 @@ type mivSim struct {
 	cellsFile, connectionsFile string
 	noLFP                      bool
 
-	title string
-	net   *Network // the last run's, for Write
+	title  string
+	net    *Network // the last run's, for Write
+	spikes []Spike  // and its spikes
 }
 
 func (s *mivSim) Num() int          { return 0 }
@@ -180,14 +181,16 @@ func (s *mivSim) RunDirect(ctx context.Context, threads int, progress func(sim.P
 		s.net = nil
 		return res, runErr
 	}
+	s.spikes = spikes
 	return res, nil
 }
 
 // Write stores the spikes (data_id spikes, STIM included), the soma
 // potentials of the recording profile (data_id v: a row per recorded
 // cell) and MiV's results file <Model Name>_results.h5 in the sim_id
-// directory with the LFP of every electrode as /Local Field Potential
-// <label>/{t, v} (SPEC 4.4; float32 as MiV writes them).
+// directory: the spikes as Spike Events namespaces and the LFP of every
+// electrode as /Local Field Potential <label>/{t, v} (SPEC 4.4,
+// WriteResults).
 func (s *mivSim) Write(st *store.Store, res *sim.Result, info models.RunInfo) ([]string, error) {
 	names := make([]string, 0, len(res.Spikes))
 	for name := range res.Spikes {
@@ -228,33 +231,78 @@ func (s *mivSim) Write(st *store.Store, res *sim.Result, info models.RunInfo) ([
 		}
 		files = append(files, st.Path("v"))
 	}
-	if len(s.net.LFP) > 0 {
-		path, err := s.net.WriteResults(st.Dir())
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, path)
+	path, err := s.net.WriteResults(st.Dir(), s.spikes)
+	if err != nil {
+		return nil, err
 	}
-	return files, nil
+	return append(files, path), nil
 }
 
 // WriteResults writes MiV's results file <Model Name>_results.h5 (or
-// results.h5 without a model name) into dir with the LFP of every
-// electrode, /Local Field Potential <label>/t and v (ms, mV; float32 as
-// MiV's lfpout writes them), and returns its path.
-func (n *Network) WriteResults(dir string) (string, error) {
+// results.h5 without a model name) into dir (SPEC 4.4) and returns its
+// path: /H5Types; the spikes of the run (spikes, as Run returns them)
+// as each population's Spike Events namespace, for every cell that
+// spiked: t (ms, float32, every spike), Trial Index (uint8, 0 for every
+// spike: one trial), Trial Duration (float32, the run's duration, one
+// value) and artificial (uint8, 1 for a STIM cell, one value); and the
+// LFP of every electrode, /Local Field Potential <label>/t and v (ms,
+// mV; float32 as MiV's lfpout writes them).
+func (n *Network) WriteResults(dir string, spikes []Spike) (string, error) {
 	name := "results.h5"
 	if n.Config.ModelName != "" {
 		name = n.Config.ModelName + "_results.h5"
 	}
-	var ds []store.Dataset
+	types, err := n.Config.H5Types()
+	if err != nil {
+		return "", err
+	}
+	f := store.NeuroH5File{Types: types}
+	byPop := map[string]map[int][]float32{}
+	for _, sp := range spikes {
+		if byPop[sp.Population] == nil {
+			byPop[sp.Population] = map[int][]float32{}
+		}
+		byPop[sp.Population][sp.Gid] = append(byPop[sp.Population][sp.Gid], float32(sp.TMs))
+	}
+	for _, r := range n.Config.PopulationRanges() {
+		cells := byPop[r.Name]
+		if len(cells) == 0 {
+			continue
+		}
+		gids := make([]int, 0, len(cells))
+		for g := range cells {
+			gids = append(gids, g)
+		}
+		sort.Ints(gids)
+		var t []float32
+		var trial []uint8
+		idx := make([]uint32, len(gids))
+		ptr, one := make([]uint64, len(gids)+1), make([]uint64, len(gids)+1)
+		dur, art := make([]float32, len(gids)), make([]uint8, len(gids))
+		for i, g := range gids {
+			idx[i] = uint32(g - r.Start)
+			t = append(t, cells[g]...)
+			trial = append(trial, make([]uint8, len(cells[g]))...)
+			ptr[i+1], one[i+1] = uint64(len(t)), uint64(i+1)
+			dur[i] = float32(n.TstopMs)
+			if n.Config.isArtificial(r.Name) {
+				art[i] = 1
+			}
+		}
+		f.Namespaces = append(f.Namespaces, store.NeuroH5Namespace{Population: r.Name, Name: "Spike Events", Attributes: []store.NeuroH5Attribute{
+			{Name: "t", Index: idx, Pointer: ptr, Values: t},
+			{Name: "Trial Index", Index: idx, Pointer: ptr, Values: trial},
+			{Name: "Trial Duration", Index: idx, Pointer: one, Values: dur},
+			{Name: "artificial", Index: idx, Pointer: one, Values: art},
+		}})
+	}
 	for _, e := range n.LFP {
 		g := "Local Field Potential " + e.Label
-		ds = append(ds, store.Dataset{Group: g, Name: "t", Data: e.Sampler.TMs, Float32: true, Attrs: store.Attrs{"unit": "ms"}},
+		f.Datasets = append(f.Datasets, store.Dataset{Group: g, Name: "t", Data: e.Sampler.TMs, Float32: true, Attrs: store.Attrs{"unit": "ms"}},
 			store.Dataset{Group: g, Name: "v", Data: e.Sampler.VMV, Float32: true, Attrs: store.Attrs{"unit": "mV"}})
 	}
 	path := filepath.Join(dir, name)
-	if err := store.WriteFile(path, ds, store.Attrs{"model": "miv", "config": n.Config.Path}, nil); err != nil {
+	if err := store.WriteNeuroH5File(path, &f, nil); err != nil {
 		return "", fmt.Errorf("miv: %w", err)
 	}
 	return path, nil

@@ -3,6 +3,7 @@ package miv
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"io"
 	"os"
@@ -164,6 +165,40 @@ func TestGolgiRun(t *testing.T) {
 	checkFilesRun(t, cfg, con, path, tmplDir, want)
 
 	res := filepath.Join(out, plan.SimID, "Microcircuit_Small_results.h5")
+	// Spike Events (SPEC 4.4): every population's spikes by cell.
+	for _, r := range cfg.PopulationRanges() {
+		byGid := map[int][]float32{}
+		for _, s := range want {
+			if s.Population == r.Name {
+				byGid[s.Gid] = append(byGid[s.Gid], float32(s.TMs))
+			}
+		}
+		ns, err := store.ReadNeuroH5Namespace(res, r.Name, "Spike Events")
+		if len(byGid) == 0 {
+			if !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("%s: no spikes, Spike Events: %v", r.Name, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		ta, _ := ns.Attribute("t")
+		art, _ := ns.Attribute("artificial")
+		if ta == nil || art == nil || len(ta.Index) != len(byGid) {
+			t.Fatalf("%s Spike Events: %+v", r.Name, ns)
+		}
+		for i, ci := range ta.Index {
+			g := r.Start + int(ci)
+			got := ta.Values.([]float32)[ta.Pointer[i]:ta.Pointer[i+1]]
+			if !slices.Equal(got, byGid[g]) {
+				t.Errorf("%s gid %d: Spike Events t %v, want %v", r.Name, g, got, byGid[g])
+			}
+			if a := art.Values.([]uint8)[i]; (a == 1) != (r.Name == "STIM") {
+				t.Errorf("%s gid %d: artificial %d", r.Name, g, a)
+			}
+		}
+	}
 	for _, e := range n.LFP {
 		for _, c := range []struct {
 			name string
