@@ -99,52 +99,24 @@ func ReadSynapseAttributes(path, pop string) (map[int]*SynapseAttributes, error)
 			} else if s == nil || uint64(s.Len()) != hi-lo {
 				return nil, wrap(fmt.Errorf("%s: gid %d: %d values, %s has %d", where, gid, hi-lo, synapseAttributeNames[0], s.lenOrZero()))
 			}
-			var bad bool
+			var ok bool
 			switch j {
 			case 0:
-				v, ok := a.Values.([]uint32)
-				bad = !ok
-				if ok {
-					s.SynIDs = v[lo:hi:hi]
-				}
+				ok = takeValues(a.Values, lo, hi, &s.SynIDs)
 			case 1:
-				v, ok := a.Values.([]float32)
-				bad = !ok
-				if ok {
-					s.SynLocs = v[lo:hi:hi]
-				}
+				ok = takeValues(a.Values, lo, hi, &s.SynLocs)
 			case 2:
-				v, ok := a.Values.([]float32)
-				bad = !ok
-				if ok {
-					s.SynCdistsUm = v[lo:hi:hi]
-				}
+				ok = takeValues(a.Values, lo, hi, &s.SynCdistsUm)
 			case 3:
-				v, ok := a.Values.([]uint32)
-				bad = !ok
-				if ok {
-					s.SynSecs = v[lo:hi:hi]
-				}
+				ok = takeValues(a.Values, lo, hi, &s.SynSecs)
 			case 4:
-				v, ok := a.Values.([]int8)
-				bad = !ok
-				if ok {
-					s.SynLayers = v[lo:hi:hi]
-				}
+				ok = takeValues(a.Values, lo, hi, &s.SynLayers)
 			case 5:
-				v, ok := a.Values.([]uint8)
-				bad = !ok
-				if ok {
-					s.SynTypes = v[lo:hi:hi]
-				}
+				ok = takeValues(a.Values, lo, hi, &s.SynTypes)
 			case 6:
-				v, ok := a.Values.([]uint8)
-				bad = !ok
-				if ok {
-					s.SWCTypes = v[lo:hi:hi]
-				}
+				ok = takeValues(a.Values, lo, hi, &s.SWCTypes)
 			}
-			if bad {
+			if !ok {
 				want := (&SynapseAttributes{}).values()[j]
 				return nil, wrap(fmt.Errorf("%s holds %T, want %T", where, a.Values, want))
 			}
@@ -158,4 +130,14 @@ func (a *SynapseAttributes) lenOrZero() int {
 		return 0
 	}
 	return a.Len()
+}
+
+// takeValues sets *dst to values[lo:hi] when values is a []T and reports
+// whether it is.
+func takeValues[T any](values any, lo, hi uint64, dst *[]T) bool {
+	v, ok := values.([]T)
+	if ok {
+		*dst = v[lo:hi:hi]
+	}
+	return ok
 }
