@@ -5,6 +5,7 @@
 package metabolism
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -16,13 +17,147 @@ func init() { lanes_nap_Et2State1 = nap_Et2State1Lanes }
 
 // nap_Et2State1Lanes runs the instances k0 to k1-1 of loop 1 of Nap_Et2.StateRange eight (nap_Et2State1Lanes8)
 // or four at a time and returns the first instance it left.
-func nap_Et2State1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
+func nap_Et2State1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = nap_Et2State1Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17)
+		k = nap_Et2State1Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4((-52.6))
+	lc_2 := archsimd.BroadcastFloat64x4((-4.6))
+	lc_3 := archsimd.BroadcastFloat64x4((-38.0))
+	lc_4 := archsimd.BroadcastFloat64x4(0.0001)
+	lc_5 := archsimd.BroadcastFloat64x4(6.0)
+	lc_6 := archsimd.BroadcastFloat64x4(38.0)
+	lc_7 := archsimd.BroadcastFloat64x4(0)
+	lc_8 := archsimd.BroadcastFloat64x4((-17.0))
+	lc_9 := archsimd.BroadcastFloat64x4(1)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(2.3, ((lp_a0 - 21.0) / 10.0)))
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		var l_qt archsimd.Float64x4
+		var x_ek archsimd.Float64x4
+		var x_ena archsimd.Float64x4
+		var x_ki archsimd.Float64x4
+		var x_ko archsimd.Float64x4
+		var x_nai archsimd.Float64x4
+		var x_nao archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ena = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ena.StoreSlice(lp_s3[k : k+4])
+		x_nai = archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_nai.StoreSlice(lp_s5[k : k+4])
+		x_nao = archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_nao.StoreSlice(lp_s7[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+		x_ek.StoreSlice(lp_s9[k : k+4])
+		x_ki = archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+		x_ki.StoreSlice(lp_s11[k : k+4])
+		x_ko = archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
+		x_ko.StoreSlice(lp_s13[k : k+4])
+		l_qt = lc_0
+		l_qt = lu_0
+		lx.Exp(x_v.Sub(lc_1).Div(lc_2)).StoreSlice(lp_s14[k : k+4])
+		lm_1 := x_v.Equal(lc_3)
+		_ = lm_1
+		{
+			x_v = x_v.Add(lc_4).Merge(x_v, lm_1)
+		}
+		lx.Exp(x_v.Sub(lc_3).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_5)).StoreSlice(lp_s15[k : k+4])
+		lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_6).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_5)).StoreSlice(lp_s16[k : k+4])
+		lc_7.StoreSlice(lp_s17[k : k+4])
+		lm_2 := x_v.Equal(lc_8)
+		_ = lm_2
+		{
+			lc_9.Merge(archsimd.LoadFloat64x4Slice(lp_s17[k:k+4]), lm_2).StoreSlice(lp_s17[k : k+4])
+		}
+		l_qt.StoreSlice(lp_s18[k : k+4])
+		x_v.StoreSlice(lp_s19[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// nap_Et2State1Lanes8 is nap_Et2State1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func nap_Et2State1Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8((-52.6))
+	lc_2 := archsimd.BroadcastFloat64x8((-4.6))
+	lc_3 := archsimd.BroadcastFloat64x8((-38.0))
+	lc_4 := archsimd.BroadcastFloat64x8(0.0001)
+	lc_5 := archsimd.BroadcastFloat64x8(6.0)
+	lc_6 := archsimd.BroadcastFloat64x8(38.0)
+	lc_7 := archsimd.BroadcastFloat64x8(0)
+	lc_8 := archsimd.BroadcastFloat64x8((-17.0))
+	lc_9 := archsimd.BroadcastFloat64x8(1)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(2.3, ((lp_a0 - 21.0) / 10.0)))
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		var l_qt archsimd.Float64x8
+		var x_ek archsimd.Float64x8
+		var x_ena archsimd.Float64x8
+		var x_ki archsimd.Float64x8
+		var x_ko archsimd.Float64x8
+		var x_nai archsimd.Float64x8
+		var x_nao archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ena = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ena.StoreSlice(lp_s3[k : k+8])
+		x_nai = archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_nai.StoreSlice(lp_s5[k : k+8])
+		x_nao = archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_nao.StoreSlice(lp_s7[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+		x_ek.StoreSlice(lp_s9[k : k+8])
+		x_ki = archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+		x_ki.StoreSlice(lp_s11[k : k+8])
+		x_ko = archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
+		x_ko.StoreSlice(lp_s13[k : k+8])
+		l_qt = lc_0
+		l_qt = lu_0
+		lx.Exp(x_v.Sub(lc_1).Div(lc_2)).StoreSlice(lp_s14[k : k+8])
+		lm_1 := x_v.Equal(lc_3)
+		_ = lm_1
+		{
+			x_v = x_v.Add(lc_4).Merge(x_v, lm_1)
+		}
+		lx.Exp(x_v.Sub(lc_3).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_5)).StoreSlice(lp_s15[k : k+8])
+		lx.Exp(x_v.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(lc_6).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_5)).StoreSlice(lp_s16[k : k+8])
+		lc_7.StoreSlice(lp_s17[k : k+8])
+		lm_2 := x_v.Equal(lc_8)
+		_ = lm_2
+		{
+			lc_9.Merge(archsimd.LoadFloat64x8Slice(lp_s17[k:k+8]), lm_2).StoreSlice(lp_s17[k : k+8])
+		}
+		l_qt.StoreSlice(lp_s18[k : k+8])
+		x_v.StoreSlice(lp_s19[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_nap_Et2State2 = nap_Et2State2Lanes }
+
+// nap_Et2State2Lanes runs the instances k0 to k1-1 of loop 2 of Nap_Et2.StateRange eight (nap_Et2State2Lanes8)
+// or four at a time and returns the first instance it left.
+func nap_Et2State2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = nap_Et2State2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lc_1 := archsimd.BroadcastFloat64x4(0.182)
@@ -84,10 +219,10 @@ func nap_Et2State1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 	return k
 }
 
-// nap_Et2State1Lanes8 is nap_Et2State1Lanes eight at a time (AVX-512).
+// nap_Et2State2Lanes8 is nap_Et2State2Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func nap_Et2State1Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
+func nap_Et2State2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lc_1 := archsimd.BroadcastFloat64x8(0.182)
@@ -148,17 +283,17 @@ func nap_Et2State1Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, 
 	return k
 }
 
-func init() { lanes_nap_Et2State2 = nap_Et2State2Lanes }
+func init() { lanes_nap_Et2State3 = nap_Et2State3Lanes }
 
-// nap_Et2State2Lanes runs the instances k0 to k1-1 of loop 2 of Nap_Et2.StateRange eight (nap_Et2State2Lanes8)
+// nap_Et2State3Lanes runs the instances k0 to k1-1 of loop 3 of Nap_Et2.StateRange eight (nap_Et2State3Lanes8)
 // or four at a time and returns the first instance it left.
-func nap_Et2State2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
+func nap_Et2State3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = nap_Et2State2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17)
+		k = nap_Et2State3Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lc_1 := archsimd.BroadcastFloat64x4((-2.88e-06))
@@ -201,10 +336,10 @@ func nap_Et2State2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 	return k
 }
 
-// nap_Et2State2Lanes8 is nap_Et2State2Lanes eight at a time (AVX-512).
+// nap_Et2State3Lanes8 is nap_Et2State3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func nap_Et2State2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
+func nap_Et2State3Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lc_1 := archsimd.BroadcastFloat64x8((-2.88e-06))
@@ -246,17 +381,17 @@ func nap_Et2State2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, 
 	return k
 }
 
-func init() { lanes_nap_Et2State3 = nap_Et2State3Lanes }
+func init() { lanes_nap_Et2State4 = nap_Et2State4Lanes }
 
-// nap_Et2State3Lanes runs the instances k0 to k1-1 of loop 3 of Nap_Et2.StateRange eight (nap_Et2State3Lanes8)
+// nap_Et2State4Lanes runs the instances k0 to k1-1 of loop 4 of Nap_Et2.StateRange eight (nap_Et2State4Lanes8)
 // or four at a time and returns the first instance it left.
-func nap_Et2State3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func nap_Et2State4Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = nap_Et2State3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
+		k = nap_Et2State4Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -272,10 +407,10 @@ func nap_Et2State3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64)
 	return k
 }
 
-// nap_Et2State3Lanes8 is nap_Et2State3Lanes eight at a time (AVX-512).
+// nap_Et2State4Lanes8 is nap_Et2State4Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func nap_Et2State3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func nap_Et2State4Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)

@@ -5,6 +5,7 @@
 package metabolism
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -16,13 +17,141 @@ func init() { lanes_naTa_tState1 = naTa_tState1Lanes }
 
 // naTa_tState1Lanes runs the instances k0 to k1-1 of loop 1 of NaTa_t.StateRange eight (naTa_tState1Lanes8)
 // or four at a time and returns the first instance it left.
-func naTa_tState1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
+func naTa_tState1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = naTa_tState1Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15)
+		k = naTa_tState1Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4((-38.0))
+	lc_2 := archsimd.BroadcastFloat64x4(0.0001)
+	lc_3 := archsimd.BroadcastFloat64x4(6.0)
+	lc_4 := archsimd.BroadcastFloat64x4(38.0)
+	lc_5 := archsimd.BroadcastFloat64x4(0)
+	lc_6 := archsimd.BroadcastFloat64x4((-66.0))
+	lc_7 := archsimd.BroadcastFloat64x4(1)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(2.3, ((lp_a0 - 21.0) / 10.0)))
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		var l_qt archsimd.Float64x4
+		var x_ek archsimd.Float64x4
+		var x_ena archsimd.Float64x4
+		var x_ki archsimd.Float64x4
+		var x_ko archsimd.Float64x4
+		var x_nai archsimd.Float64x4
+		var x_nao archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ena = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ena.StoreSlice(lp_s3[k : k+4])
+		x_nai = archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_nai.StoreSlice(lp_s5[k : k+4])
+		x_nao = archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_nao.StoreSlice(lp_s7[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+		x_ek.StoreSlice(lp_s9[k : k+4])
+		x_ki = archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+		x_ki.StoreSlice(lp_s11[k : k+4])
+		x_ko = archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
+		x_ko.StoreSlice(lp_s13[k : k+4])
+		l_qt = lc_0
+		l_qt = lu_0
+		lm_1 := x_v.Equal(lc_1)
+		_ = lm_1
+		{
+			x_v = x_v.Add(lc_2).Merge(x_v, lm_1)
+		}
+		lx.Exp(x_v.Sub(lc_1).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_3)).StoreSlice(lp_s14[k : k+4])
+		lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_4).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_3)).StoreSlice(lp_s15[k : k+4])
+		lc_5.StoreSlice(lp_s16[k : k+4])
+		lm_2 := x_v.Equal(lc_6)
+		_ = lm_2
+		{
+			lc_7.Merge(archsimd.LoadFloat64x4Slice(lp_s16[k:k+4]), lm_2).StoreSlice(lp_s16[k : k+4])
+		}
+		l_qt.StoreSlice(lp_s17[k : k+4])
+		x_v.StoreSlice(lp_s18[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// naTa_tState1Lanes8 is naTa_tState1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func naTa_tState1Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8((-38.0))
+	lc_2 := archsimd.BroadcastFloat64x8(0.0001)
+	lc_3 := archsimd.BroadcastFloat64x8(6.0)
+	lc_4 := archsimd.BroadcastFloat64x8(38.0)
+	lc_5 := archsimd.BroadcastFloat64x8(0)
+	lc_6 := archsimd.BroadcastFloat64x8((-66.0))
+	lc_7 := archsimd.BroadcastFloat64x8(1)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(2.3, ((lp_a0 - 21.0) / 10.0)))
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		var l_qt archsimd.Float64x8
+		var x_ek archsimd.Float64x8
+		var x_ena archsimd.Float64x8
+		var x_ki archsimd.Float64x8
+		var x_ko archsimd.Float64x8
+		var x_nai archsimd.Float64x8
+		var x_nao archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ena = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ena.StoreSlice(lp_s3[k : k+8])
+		x_nai = archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_nai.StoreSlice(lp_s5[k : k+8])
+		x_nao = archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_nao.StoreSlice(lp_s7[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+		x_ek.StoreSlice(lp_s9[k : k+8])
+		x_ki = archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+		x_ki.StoreSlice(lp_s11[k : k+8])
+		x_ko = archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
+		x_ko.StoreSlice(lp_s13[k : k+8])
+		l_qt = lc_0
+		l_qt = lu_0
+		lm_1 := x_v.Equal(lc_1)
+		_ = lm_1
+		{
+			x_v = x_v.Add(lc_2).Merge(x_v, lm_1)
+		}
+		lx.Exp(x_v.Sub(lc_1).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_3)).StoreSlice(lp_s14[k : k+8])
+		lx.Exp(x_v.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(lc_4).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_3)).StoreSlice(lp_s15[k : k+8])
+		lc_5.StoreSlice(lp_s16[k : k+8])
+		lm_2 := x_v.Equal(lc_6)
+		_ = lm_2
+		{
+			lc_7.Merge(archsimd.LoadFloat64x8Slice(lp_s16[k:k+8]), lm_2).StoreSlice(lp_s16[k : k+8])
+		}
+		l_qt.StoreSlice(lp_s17[k : k+8])
+		x_v.StoreSlice(lp_s18[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_naTa_tState2 = naTa_tState2Lanes }
+
+// naTa_tState2Lanes runs the instances k0 to k1-1 of loop 2 of NaTa_t.StateRange eight (naTa_tState2Lanes8)
+// or four at a time and returns the first instance it left.
+func naTa_tState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = naTa_tState2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(0.182)
 	lc_1 := archsimd.BroadcastFloat64x4((-38.0))
@@ -73,10 +202,10 @@ func naTa_tState1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 	return k
 }
 
-// naTa_tState1Lanes8 is naTa_tState1Lanes eight at a time (AVX-512).
+// naTa_tState2Lanes8 is naTa_tState2Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func naTa_tState1Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
+func naTa_tState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(0.182)
 	lc_1 := archsimd.BroadcastFloat64x8((-38.0))
@@ -126,17 +255,17 @@ func naTa_tState1Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 	return k
 }
 
-func init() { lanes_naTa_tState2 = naTa_tState2Lanes }
+func init() { lanes_naTa_tState3 = naTa_tState3Lanes }
 
-// naTa_tState2Lanes runs the instances k0 to k1-1 of loop 2 of NaTa_t.StateRange eight (naTa_tState2Lanes8)
+// naTa_tState3Lanes runs the instances k0 to k1-1 of loop 3 of NaTa_t.StateRange eight (naTa_tState3Lanes8)
 // or four at a time and returns the first instance it left.
-func naTa_tState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
+func naTa_tState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = naTa_tState2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16)
+		k = naTa_tState3Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4((-0.015))
 	lc_1 := archsimd.BroadcastFloat64x4((-66.0))
@@ -178,10 +307,10 @@ func naTa_tState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 	return k
 }
 
-// naTa_tState2Lanes8 is naTa_tState2Lanes eight at a time (AVX-512).
+// naTa_tState3Lanes8 is naTa_tState3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func naTa_tState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
+func naTa_tState3Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8((-0.015))
 	lc_1 := archsimd.BroadcastFloat64x8((-66.0))
@@ -222,17 +351,17 @@ func naTa_tState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 	return k
 }
 
-func init() { lanes_naTa_tState3 = naTa_tState3Lanes }
+func init() { lanes_naTa_tState4 = naTa_tState4Lanes }
 
-// naTa_tState3Lanes runs the instances k0 to k1-1 of loop 3 of NaTa_t.StateRange eight (naTa_tState3Lanes8)
+// naTa_tState4Lanes runs the instances k0 to k1-1 of loop 4 of NaTa_t.StateRange eight (naTa_tState4Lanes8)
 // or four at a time and returns the first instance it left.
-func naTa_tState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func naTa_tState4Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = naTa_tState3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
+		k = naTa_tState4Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -248,10 +377,10 @@ func naTa_tState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) 
 	return k
 }
 
-// naTa_tState3Lanes8 is naTa_tState3Lanes eight at a time (AVX-512).
+// naTa_tState4Lanes8 is naTa_tState4Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func naTa_tState3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func naTa_tState4Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)

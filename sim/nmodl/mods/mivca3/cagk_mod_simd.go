@@ -16,13 +16,253 @@ func init() { lanes_cagkState1 = cagkState1Lanes }
 
 // cagkState1Lanes runs the instances k0 to k1-1 of loop 1 of Cagk.StateRange eight (cagkState1Lanes8)
 // or four at a time and returns the first instance it left.
-func cagkState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func cagkState1Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = cagkState1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
+		k = cagkState1Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4((-2.0))
+	lc_2 := archsimd.BroadcastFloat64x4((96.48533212331002))
+	lc_3 := archsimd.BroadcastFloat64x4((8.313424))
+	lc_4 := archsimd.BroadcastFloat64x4(273.15)
+	lc_5 := archsimd.BroadcastFloat64x4(1.0)
+	lc_6 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lb_a1 := archsimd.BroadcastFloat64x4(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x4(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x4(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x4(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x4(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x4(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x4(lp_a7)
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var a_c archsimd.Float64x4
+		var a_v archsimd.Float64x4
+		var cn_a archsimd.Float64x4
+		var l_a archsimd.Float64x4
+		var x_cai archsimd.Float64x4
+		var x_ek archsimd.Float64x4
+		var x_oinf archsimd.Float64x4
+		var x_tau archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_cai = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_cai.StoreSlice(lp_s3[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_ek.StoreSlice(lp_s5[k : k+4])
+		a_v = x_v
+		a_c = x_cai
+		l_a = lc_0
+		lf_1_0 := a_v
+		lf_1_1 := a_c
+		var lr_1 archsimd.Float64x4
+		{
+			a_v := lf_1_0
+			_ = a_v
+			a_c := lf_1_1
+			_ = a_c
+			var r_alp archsimd.Float64x4
+			{
+				lf_2_0 := lb_a1
+				lf_2_1 := lb_a2
+				lf_2_2 := a_v
+				var lr_2 archsimd.Float64x4
+				{
+					a_k := lf_2_0
+					_ = a_k
+					a_d := lf_2_1
+					_ = a_d
+					a_v := lf_2_2
+					_ = a_v
+					var r_exp1 archsimd.Float64x4
+					{
+						r_exp1 = a_k.Mul(lx.Exp(lc_1.Mul(a_d).Mul(lc_2).Mul(a_v).Div(lc_3).Div(lc_4.Add(lb_a3))))
+					}
+					lr_2 = r_exp1
+				}
+				r_alp = a_c.Mul(lb_a0).Div(a_c.Add(lr_2))
+			}
+			lr_1 = r_alp
+		}
+		l_a = lr_1
+		lf_3_0 := a_v
+		lf_3_1 := a_c
+		var lr_3 archsimd.Float64x4
+		{
+			a_v := lf_3_0
+			_ = a_v
+			a_c := lf_3_1
+			_ = a_c
+			var r_bet archsimd.Float64x4
+			{
+				lf_4_0 := lb_a5
+				lf_4_1 := lb_a6
+				lf_4_2 := a_v
+				var lr_4 archsimd.Float64x4
+				{
+					a_k := lf_4_0
+					_ = a_k
+					a_d := lf_4_1
+					_ = a_d
+					a_v := lf_4_2
+					_ = a_v
+					var r_exp1 archsimd.Float64x4
+					{
+						r_exp1 = a_k.Mul(lx.Exp(lc_1.Mul(a_d).Mul(lc_2).Mul(a_v).Div(lc_3).Div(lc_4.Add(lb_a3))))
+					}
+					lr_4 = r_exp1
+				}
+				r_bet = lb_a4.Div(lc_5.Add(a_c.Div(lr_4)))
+			}
+			lr_3 = r_bet
+		}
+		x_tau = lc_5.Div(l_a.Add(lr_3))
+		x_oinf = l_a.Mul(x_tau)
+		cn_a = lc_6.Div(x_tau)
+		lx.Exp(lb_a7.Mul(cn_a)).StoreSlice(lp_s6[k : k+4])
+		x_oinf.StoreSlice(lp_s7[k : k+4])
+		x_tau.StoreSlice(lp_s8[k : k+4])
+		cn_a.StoreSlice(lp_s9[k : k+4])
+		x_oinf.StoreSlice(lp_s10[k : k+4])
+		x_tau.StoreSlice(lp_s11[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// cagkState1Lanes8 is cagkState1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func cagkState1Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8((-2.0))
+	lc_2 := archsimd.BroadcastFloat64x8((96.48533212331002))
+	lc_3 := archsimd.BroadcastFloat64x8((8.313424))
+	lc_4 := archsimd.BroadcastFloat64x8(273.15)
+	lc_5 := archsimd.BroadcastFloat64x8(1.0)
+	lc_6 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lb_a1 := archsimd.BroadcastFloat64x8(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x8(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x8(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x8(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x8(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x8(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x8(lp_a7)
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var a_c archsimd.Float64x8
+		var a_v archsimd.Float64x8
+		var cn_a archsimd.Float64x8
+		var l_a archsimd.Float64x8
+		var x_cai archsimd.Float64x8
+		var x_ek archsimd.Float64x8
+		var x_oinf archsimd.Float64x8
+		var x_tau archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_cai = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_cai.StoreSlice(lp_s3[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_ek.StoreSlice(lp_s5[k : k+8])
+		a_v = x_v
+		a_c = x_cai
+		l_a = lc_0
+		lf_1_0 := a_v
+		lf_1_1 := a_c
+		var lr_1 archsimd.Float64x8
+		{
+			a_v := lf_1_0
+			_ = a_v
+			a_c := lf_1_1
+			_ = a_c
+			var r_alp archsimd.Float64x8
+			{
+				lf_2_0 := lb_a1
+				lf_2_1 := lb_a2
+				lf_2_2 := a_v
+				var lr_2 archsimd.Float64x8
+				{
+					a_k := lf_2_0
+					_ = a_k
+					a_d := lf_2_1
+					_ = a_d
+					a_v := lf_2_2
+					_ = a_v
+					var r_exp1 archsimd.Float64x8
+					{
+						r_exp1 = a_k.Mul(lx.Exp(lc_1.Mul(a_d).Mul(lc_2).Mul(a_v).Div(lc_3).Div(lc_4.Add(lb_a3))))
+					}
+					lr_2 = r_exp1
+				}
+				r_alp = a_c.Mul(lb_a0).Div(a_c.Add(lr_2))
+			}
+			lr_1 = r_alp
+		}
+		l_a = lr_1
+		lf_3_0 := a_v
+		lf_3_1 := a_c
+		var lr_3 archsimd.Float64x8
+		{
+			a_v := lf_3_0
+			_ = a_v
+			a_c := lf_3_1
+			_ = a_c
+			var r_bet archsimd.Float64x8
+			{
+				lf_4_0 := lb_a5
+				lf_4_1 := lb_a6
+				lf_4_2 := a_v
+				var lr_4 archsimd.Float64x8
+				{
+					a_k := lf_4_0
+					_ = a_k
+					a_d := lf_4_1
+					_ = a_d
+					a_v := lf_4_2
+					_ = a_v
+					var r_exp1 archsimd.Float64x8
+					{
+						r_exp1 = a_k.Mul(lx.Exp(lc_1.Mul(a_d).Mul(lc_2).Mul(a_v).Div(lc_3).Div(lc_4.Add(lb_a3))))
+					}
+					lr_4 = r_exp1
+				}
+				r_bet = lb_a4.Div(lc_5.Add(a_c.Div(lr_4)))
+			}
+			lr_3 = r_bet
+		}
+		x_tau = lc_5.Div(l_a.Add(lr_3))
+		x_oinf = l_a.Mul(x_tau)
+		cn_a = lc_6.Div(x_tau)
+		lx.Exp(lb_a7.Mul(cn_a)).StoreSlice(lp_s6[k : k+8])
+		x_oinf.StoreSlice(lp_s7[k : k+8])
+		x_tau.StoreSlice(lp_s8[k : k+8])
+		cn_a.StoreSlice(lp_s9[k : k+8])
+		x_oinf.StoreSlice(lp_s10[k : k+8])
+		x_tau.StoreSlice(lp_s11[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_cagkState2 = cagkState2Lanes }
+
+// cagkState2Lanes runs the instances k0 to k1-1 of loop 2 of Cagk.StateRange eight (cagkState2Lanes8)
+// or four at a time and returns the first instance it left.
+func cagkState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = cagkState2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -38,10 +278,10 @@ func cagkState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) in
 	return k
 }
 
-// cagkState1Lanes8 is cagkState1Lanes eight at a time (AVX-512).
+// cagkState2Lanes8 is cagkState2Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func cagkState1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func cagkState2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)
