@@ -423,6 +423,7 @@ type laner struct {
 	sites   []*ast.Ident
 	active  map[string]bool
 	ninline int
+	nbylane int
 	// Variables of the method the loop assigns (GLOBALs assigned per
 	// instance): each instance assigns them before it reads them, and the
 	// lanes return the last instance's values through pointers.
@@ -932,6 +933,9 @@ func (l *laner) vec(e ast.Expr) string {
 			l.neg = true
 			return fmt.Sprintf("%s.AsInt64x4().AndNot(lneg).AsFloat64x4()", l.vec(x.Args[0]))
 		}
+		if ok && isIdent(sel.X, "math") && laneByLane[sel.Sel.Name] == len(x.Args) && !(len(l.active) > 0 && sel.Sel.Name == "Exp") {
+			return l.byLane(sel.Sel.Name, x.Args)
+		}
 		// A FUNCTION's math.Exp is vmath.Exp in its fv_ form.
 		if !ok || !(isIdent(sel.X, "vmath") || len(l.active) > 0 && isIdent(sel.X, "math") && sel.Sel.Name == "Exp") || len(x.Args) != 1 {
 			break
@@ -1051,6 +1055,39 @@ func (l *laner) inline(call *ast.CallExpr, sel *ast.SelectorExpr) string {
 	return r
 }
 
+// laneByLane are the functions of math (and their number of arguments)
+// the lanes call lane by lane (math.Pow(x_o, st), math.Log(ratio)): the
+// scalar loop's function on each lane's values, so its bits.
+var laneByLane = map[string]int{
+	"Log": 1, "Log10": 1, "Sqrt": 1, "Sin": 1, "Cos": 1, "Tan": 1, "Asin": 1, "Acos": 1, "Atan": 1,
+	"Sinh": 1, "Cosh": 1, "Tanh": 1, "Erf": 1, "Erfc": 1, "Floor": 1, "Ceil": 1, "Exp": 1,
+	"Pow": 2, "Atan2": 2, "Mod": 2, "Min": 2, "Max": 2,
+}
+
+// byLane writes math.fn of the lanes' values of args, lane by lane, and
+// returns the result.
+func (l *laner) byLane(fn string, args []ast.Expr) string {
+	l.nbylane++
+	id := l.nbylane
+	var vs []string
+	for _, a := range args {
+		vs = append(vs, l.vec(a))
+	}
+	if l.failed {
+		return ""
+	}
+	var xs []string
+	for i, v := range vs {
+		l.p("var lw_%d_%d [4]float64", id, i)
+		l.p("%s.Store(&lw_%d_%d)", v, id, i)
+		xs = append(xs, fmt.Sprintf("lw_%d_%d[i]", id, i))
+	}
+	l.p("for i := range lw_%d_0 {", id)
+	l.p("lw_%d_0[i] = math.%s(%s)", id, fn, strings.Join(xs, ", "))
+	l.p("}")
+	return fmt.Sprintf("archsimd.LoadFloat64x4(&lw_%d_0)", id)
+}
+
 // uniform returns the Go of e, with the lane function's parameters, if
 // e reads nothing but constants and scalars of the method the loop does
 // not assign and calls nothing but math and vmath: the same value in
@@ -1128,7 +1165,7 @@ func laneName(n string) bool {
 	if n == "lneg" || n == "lx" || n == "lks" || n == "lt" {
 		return true
 	}
-	for _, p := range []string{"lb_", "lp_", "lc_", "lm_", "lq_", "lu_", "lf_", "lr_"} {
+	for _, p := range []string{"lb_", "lp_", "lc_", "lm_", "lq_", "lu_", "lf_", "lr_", "lw_"} {
 		if strings.HasPrefix(n, p) {
 			return true
 		}

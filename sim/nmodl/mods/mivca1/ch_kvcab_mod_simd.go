@@ -5,6 +5,7 @@
 package mivca1
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -12,17 +13,201 @@ import (
 
 // The instance loops of Ch_KvCaB in vector lanes (see the loops in ch_kvcab_mod.go).
 
-func init() { lanes_ch_KvCaBState1 = ch_KvCaBState1Lanes }
+func init() { lanes_ch_KvCaBCurrent1 = ch_KvCaBCurrent1Lanes }
 
-// ch_KvCaBState1Lanes runs the instances k0 to k1-1 of loop 1 of Ch_KvCaB.StateRange eight (ch_KvCaBState1Lanes8)
+// ch_KvCaBCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Ch_KvCaB.CurrentRange eight (ch_KvCaBCurrent1Lanes8)
 // or four at a time and returns the first instance it left.
-func ch_KvCaBState1Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6 []float64, lq_0, lq_1 *float64) int {
+func ch_KvCaBCurrent1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = ch_KvCaBState1Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lq_0, lq_1)
+		k = ch_KvCaBCurrent1Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]).StoreSlice(lp_s4[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dik archsimd.Float64x4
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ek
+			x_g := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_g
+			x_gmax := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_gmax
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_ik
+			x_o := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_o
+			x_v := v.Add(lc_0)
+			_ = x_v
+			x_myi := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+			_ = x_myi
+			{
+				var lw_1_0 [4]float64
+				x_o.Store(&lw_1_0)
+				var lw_1_1 [4]float64
+				lb_a0.Store(&lw_1_1)
+				for i := range lw_1_0 {
+					lw_1_0[i] = math.Pow(lw_1_0[i], lw_1_1[i])
+				}
+				x_g = x_gmax.Mul(archsimd.LoadFloat64x4(&lw_1_0))
+				x_ik = x_g.Mul(x_v.Sub(x_ek))
+				x_myi = x_ik
+			}
+			x_g.StoreSlice(lp_s5[k : k+4])
+			x_ik.StoreSlice(lp_s7[k : k+4])
+			x_myi.StoreSlice(lp_s9[k : k+4])
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ek
+			x_g := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_g
+			x_gmax := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_gmax
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_ik
+			x_o := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_o
+			x_v := v
+			_ = x_v
+			x_myi := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+			_ = x_myi
+			{
+				var lw_2_0 [4]float64
+				x_o.Store(&lw_2_0)
+				var lw_2_1 [4]float64
+				lb_a0.Store(&lw_2_1)
+				for i := range lw_2_0 {
+					lw_2_0[i] = math.Pow(lw_2_0[i], lw_2_1[i])
+				}
+				x_g = x_gmax.Mul(archsimd.LoadFloat64x4(&lw_2_0))
+				x_ik = x_g.Mul(x_v.Sub(x_ek))
+				x_myi = x_ik
+			}
+			x_g.StoreSlice(lp_s5[k : k+4])
+			x_ik.StoreSlice(lp_s7[k : k+4])
+			x_myi.StoreSlice(lp_s9[k : k+4])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])).Div(lc_0)).StoreSlice(lp_s10[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])).StoreSlice(lp_s11[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s12[k : k+4]).Add(rhs).StoreSlice(lp_s12[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s13[k : k+4]).Add(g).StoreSlice(lp_s13[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// ch_KvCaBCurrent1Lanes8 is ch_KvCaBCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ch_KvCaBCurrent1Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]).StoreSlice(lp_s4[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dik archsimd.Float64x8
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ek
+			x_g := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_g
+			x_gmax := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_gmax
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_ik
+			x_o := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_o
+			x_v := v.Add(lc_0)
+			_ = x_v
+			x_myi := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+			_ = x_myi
+			{
+				var lw_1_0 [8]float64
+				x_o.Store(&lw_1_0)
+				var lw_1_1 [8]float64
+				lb_a0.Store(&lw_1_1)
+				for i := range lw_1_0 {
+					lw_1_0[i] = math.Pow(lw_1_0[i], lw_1_1[i])
+				}
+				x_g = x_gmax.Mul(archsimd.LoadFloat64x8(&lw_1_0))
+				x_ik = x_g.Mul(x_v.Sub(x_ek))
+				x_myi = x_ik
+			}
+			x_g.StoreSlice(lp_s5[k : k+8])
+			x_ik.StoreSlice(lp_s7[k : k+8])
+			x_myi.StoreSlice(lp_s9[k : k+8])
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ek
+			x_g := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_g
+			x_gmax := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_gmax
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_ik
+			x_o := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_o
+			x_v := v
+			_ = x_v
+			x_myi := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+			_ = x_myi
+			{
+				var lw_2_0 [8]float64
+				x_o.Store(&lw_2_0)
+				var lw_2_1 [8]float64
+				lb_a0.Store(&lw_2_1)
+				for i := range lw_2_0 {
+					lw_2_0[i] = math.Pow(lw_2_0[i], lw_2_1[i])
+				}
+				x_g = x_gmax.Mul(archsimd.LoadFloat64x8(&lw_2_0))
+				x_ik = x_g.Mul(x_v.Sub(x_ek))
+				x_myi = x_ik
+			}
+			x_g.StoreSlice(lp_s5[k : k+8])
+			x_ik.StoreSlice(lp_s7[k : k+8])
+			x_myi.StoreSlice(lp_s9[k : k+8])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])).Div(lc_0)).StoreSlice(lp_s10[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])).StoreSlice(lp_s11[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s12[k : k+8]).Add(rhs).StoreSlice(lp_s12[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s13[k : k+8]).Add(g).StoreSlice(lp_s13[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_ch_KvCaBState2 = ch_KvCaBState2Lanes }
+
+// ch_KvCaBState2Lanes runs the instances k0 to k1-1 of loop 2 of Ch_KvCaB.StateRange eight (ch_KvCaBState2Lanes8)
+// or four at a time and returns the first instance it left.
+func ch_KvCaBState2Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6 []float64, lq_0, lq_1 *float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = ch_KvCaBState2Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lq_0, lq_1)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4((-2.0))
 	lc_1 := archsimd.BroadcastFloat64x4((96.48533212331002))
@@ -148,10 +333,10 @@ func ch_KvCaBState1Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, l
 	return k
 }
 
-// ch_KvCaBState1Lanes8 is ch_KvCaBState1Lanes eight at a time (AVX-512).
+// ch_KvCaBState2Lanes8 is ch_KvCaBState2Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func ch_KvCaBState1Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6 []float64, lq_0, lq_1 *float64) int {
+func ch_KvCaBState2Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6 []float64, lq_0, lq_1 *float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8((-2.0))
 	lc_1 := archsimd.BroadcastFloat64x8((96.48533212331002))
