@@ -29,8 +29,18 @@ import (
 //
 // A loop has lanes only where its instances are independent: every
 // element it reads or writes is element k of a slice, every name it
-// assigns is declared in the loop, and it calls nothing but vmath.Exp
-// and vmath.Pow2/3/4 (which have lane forms with the same bits). The
+// assigns is declared in the loop or is a variable of the method (a
+// GLOBAL assigned per instance) that each instance assigns before it
+// reads it (the lanes return the last instance's value through a
+// pointer), and it calls only vmath.Exp and vmath.Pow2/3/4 (which have
+// lane forms with the same bits), math.Abs (the sign bit cleared), other
+// functions of math (lane by lane: the scalar function on each lane's
+// values; math of the method's scalars alone, math.Pow(x_q10, ...), is
+// computed once before the lanes) and FUNCTIONs of the file (methods
+// f_name of assignments, LOCALs, IFs and the same calls, not recursive),
+// which the lanes inline. The scalar loop then calls the FUNCTIONs'
+// fv_ forms, whose exponentials are vmath.Exp (math.Exp in f_name,
+// which Init and the rest call), so both compute the same bits. The
 // main file holds, per loop, a variable of the lane function's type,
 // set by the lane file's init: without the lanes in the build (or with
 // vmath.Lanes false) the scalar loop runs every instance.
