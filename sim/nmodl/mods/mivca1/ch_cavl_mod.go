@@ -283,7 +283,11 @@ func (m *Ch_CavL) StateRange(e *mech.Env, k0, k1 int) {
 	x_minf := m.X_minf
 	x_mtau := m.X_mtau
 	x_tfa := m.X_tfa
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_ch_CavLState2 != nil {
+		kv2 = lanes_ch_CavLState2(k0, k1, m, e, x_tfa, e.Dt, V, s_v, ion_ca_Ci, s_cai, ion_ca_Co, s_cao, ion_ca_E, s_eca, s_m, &x_mtau, &x_minf)
+	}
+	for k := kv2; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_cai := ion_ca_Ci[k]
@@ -539,3 +543,6 @@ func (m *Ch_CavL) fv_h2(e *mech.Env, k int, a_cai float64) float64 {
 
 // lanes_ch_CavLCurrent1 is loop 1 of Ch_CavL.CurrentRange in vector lanes (ch_cavl_mod_simd.go), nil without them.
 var lanes_ch_CavLCurrent1 func(int, int, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ch_CavLState2 is loop 2 of Ch_CavL.StateRange in vector lanes (ch_cavl_mod_simd.go), nil without them.
+var lanes_ch_CavLState2 func(int, int, *Ch_CavL, *mech.Env, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, *float64, *float64) int

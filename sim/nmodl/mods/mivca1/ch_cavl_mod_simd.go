@@ -7,6 +7,7 @@ package mivca1
 import (
 	"simd/archsimd"
 
+	"github.com/golgi-sim/golgi/sim/mech"
 	"github.com/golgi-sim/golgi/sim/vmath"
 )
 
@@ -474,6 +475,150 @@ func ch_CavLCurrent1Lanes8(k0, k1 int, lp_a0, lp_a1 float64, lp_s0, lp_s1, lp_s2
 		archsimd.LoadFloat64x8Slice(lp_s14[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])).StoreSlice(lp_s14[k : k+8])
 		archsimd.LoadFloat64x8Slice(lp_s15[k : k+8]).Add(rhs).StoreSlice(lp_s15[k : k+8])
 		archsimd.LoadFloat64x8Slice(lp_s16[k : k+8]).Add(g).StoreSlice(lp_s16[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_ch_CavLState2 = ch_CavLState2Lanes }
+
+// ch_CavLState2Lanes runs the instances k0 to k1-1 of loop 2 of Ch_CavL.StateRange eight (ch_CavLState2Lanes8)
+// or four at a time and returns the first instance it left.
+func ch_CavLState2Lanes(k0, k1 int, lm *Ch_CavL, le *mech.Env, lp_a0, lp_a1 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8 []float64, lq_0, lq_1 *float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = ch_CavLState2Lanes8(k, k1, lm, le, lp_a0, lp_a1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lq_0, lq_1)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lc_1 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lb_a1 := archsimd.BroadcastFloat64x4(lp_a1)
+	var x_mtau archsimd.Float64x4
+	var x_minf archsimd.Float64x4
+	lks := k
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_cai := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_cai.StoreSlice(lp_s3[k : k+4])
+		x_cao := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_cao.StoreSlice(lp_s5[k : k+4])
+		x_eca := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_eca.StoreSlice(lp_s7[k : k+4])
+		x_m := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+		_ = x_cai
+		_ = x_cao
+		_ = x_eca
+		_ = x_m
+		_ = x_v
+		{
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a archsimd.Float64x4
+					_ = l_a
+					var lw_1_0 [4]float64
+					a_v.Store(&lw_1_0)
+					for i := range lw_1_0 {
+						lw_1_0[i] = lm.f_alp(le, k+i, lw_1_0[i])
+					}
+					l_a = archsimd.LoadFloat64x4(&lw_1_0)
+					var lw_2_0 [4]float64
+					a_v.Store(&lw_2_0)
+					for i := range lw_2_0 {
+						lw_2_0[i] = lm.f_bet(le, k+i, lw_2_0[i])
+					}
+					x_mtau = lc_0.Div(lb_a0.Mul(l_a.Add(archsimd.LoadFloat64x4(&lw_2_0))))
+					x_minf = lb_a0.Mul(l_a).Mul(x_mtau)
+				}
+			}
+			{
+				cn_a := lc_1.Div(x_mtau)
+				x_m = x_m.Add(lc_0.Sub(lx.Exp(lb_a1.Mul(cn_a))).Mul(x_minf.Div(x_mtau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
+			}
+		}
+		x_m.StoreSlice(lp_s8[k : k+4])
+	}
+	if k > lks {
+		var lt [4]float64
+		x_mtau.Store(&lt)
+		*lq_0 = lt[3]
+		x_minf.Store(&lt)
+		*lq_1 = lt[3]
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// ch_CavLState2Lanes8 is ch_CavLState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ch_CavLState2Lanes8(k0, k1 int, lm *Ch_CavL, le *mech.Env, lp_a0, lp_a1 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8 []float64, lq_0, lq_1 *float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lc_1 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lb_a1 := archsimd.BroadcastFloat64x8(lp_a1)
+	var x_mtau archsimd.Float64x8
+	var x_minf archsimd.Float64x8
+	lks := k
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_cai := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_cai.StoreSlice(lp_s3[k : k+8])
+		x_cao := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_cao.StoreSlice(lp_s5[k : k+8])
+		x_eca := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_eca.StoreSlice(lp_s7[k : k+8])
+		x_m := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+		_ = x_cai
+		_ = x_cao
+		_ = x_eca
+		_ = x_m
+		_ = x_v
+		{
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a archsimd.Float64x8
+					_ = l_a
+					var lw_1_0 [8]float64
+					a_v.Store(&lw_1_0)
+					for i := range lw_1_0 {
+						lw_1_0[i] = lm.f_alp(le, k+i, lw_1_0[i])
+					}
+					l_a = archsimd.LoadFloat64x8(&lw_1_0)
+					var lw_2_0 [8]float64
+					a_v.Store(&lw_2_0)
+					for i := range lw_2_0 {
+						lw_2_0[i] = lm.f_bet(le, k+i, lw_2_0[i])
+					}
+					x_mtau = lc_0.Div(lb_a0.Mul(l_a.Add(archsimd.LoadFloat64x8(&lw_2_0))))
+					x_minf = lb_a0.Mul(l_a).Mul(x_mtau)
+				}
+			}
+			{
+				cn_a := lc_1.Div(x_mtau)
+				x_m = x_m.Add(lc_0.Sub(lx.Exp(lb_a1.Mul(cn_a))).Mul(x_minf.Div(x_mtau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
+			}
+		}
+		x_m.StoreSlice(lp_s8[k : k+8])
+	}
+	if k > lks {
+		var lt [8]float64
+		x_mtau.Store(&lt)
+		*lq_0 = lt[7]
+		x_minf.Store(&lt)
+		*lq_1 = lt[7]
 	}
 	return k
 }
