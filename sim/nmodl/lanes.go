@@ -162,7 +162,7 @@ func laneLoops(src []byte, pkg, typ string) (main, lanes []byte, err error) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		text, err := vmathForm(fset, src, methods[name])
+		text, err := vmathForm(fset, src, methods[name], tabled)
 		if err != nil {
 			return nil, nil, fmt.Errorf("lanes of %s: %v", typ, err)
 		}
@@ -206,9 +206,10 @@ func laneLoops(src []byte, pkg, typ string) (main, lanes []byte, err error) {
 
 // vmathForm returns the method fv_name of the FUNCTION method fd
 // (f_name): the same body with vmath.Exp for math.Exp and the fv_ forms
-// of the FUNCTIONs it calls. The loops in lanes call it, so the scalar
+// of the FUNCTIONs it calls (but those with a TABLE, which the lanes
+// call as they are). The loops in lanes call it, so the scalar
 // loop computes what the lanes inline, to the bit.
-func vmathForm(fset *gotoken.FileSet, src []byte, fd *ast.FuncDecl) (string, error) {
+func vmathForm(fset *gotoken.FileSet, src []byte, fd *ast.FuncDecl, tabled map[string]bool) (string, error) {
 	text := string(src[fset.Position(fd.Pos()).Offset:fset.Position(fd.End()).Offset])
 	fs := gotoken.NewFileSet()
 	f, err := goparser.ParseFile(fs, "", "package p\n\n"+text, 0)
@@ -223,7 +224,7 @@ func vmathForm(fset *gotoken.FileSet, src []byte, fd *ast.FuncDecl) (string, err
 			switch {
 			case isIdent(sel.X, "math") && sel.Sel.Name == "Exp":
 				sel.X.(*ast.Ident).Name = "vmath"
-			case isIdent(sel.X, "m") && strings.HasPrefix(sel.Sel.Name, "f_"):
+			case isIdent(sel.X, "m") && strings.HasPrefix(sel.Sel.Name, "f_") && !tabled[sel.Sel.Name]:
 				sel.Sel.Name = "fv_" + strings.TrimPrefix(sel.Sel.Name, "f_")
 			}
 		}

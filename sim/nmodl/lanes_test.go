@@ -36,6 +36,22 @@ func (m *T) f_trap(e *mech.Env, k int, a_v float64, a_q float64) float64 {
 	return r_trap
 }
 
+func (m *T) f_outer(e *mech.Env, k int, a_v float64) float64 {
+	var r_outer float64
+	r_outer = 2.0 * m.f_tab(e, k, a_v)
+	return r_outer
+}
+
+func (m *T) f_tab(e *mech.Env, k int, a_v float64) float64 {
+	if m.X_usetable == 0 {
+		return m.raw_tab(e, k, a_v)
+	}
+	m.table_tab(e, k)
+	return m.tab_tab.c0[0]
+}
+
+func (m *T) table_tab(e *mech.Env, k int) {}
+
 func (m *T) f_self(e *mech.Env, k int, a_v float64) float64 {
 	var r_self float64
 	r_self = m.f_self(e, k, a_v)
@@ -59,6 +75,7 @@ func (m *T) f_store(e *mech.Env, k int, a_v float64) float64 {
 		{"global assigned in an IF", "if x_a > 0.0 {\nx_g = x_a\n}\nx_a = x_g", false, nil},
 		{"global assigned twice", "x_g = x_a\nif x_a > 0.0 {\nx_g = 1.0\n}\nx_a = x_g", true, nil},
 		{"FUNCTION inlined", "x_a = m.f_trap(e, k, x_a, x_q)", true, []string{"lr_1 = r_trap", "lx.Exp(", "AndNot(lneg)"}},
+		{"FUNCTION calling a TABLE FUNCTION", "x_a = m.f_outer(e, k, x_a)", true, []string{"lw_1_0[i] = lm.f_tab(le, k+i, lw_1_0[i])"}},
 		{"recursive FUNCTION", "x_a = m.f_self(e, k, x_a)", false, nil},
 		{"FUNCTION that stores", "x_a = m.f_store(e, k, x_a)", false, nil},
 		{"math of scalars hoisted", "x_a = x_a * math.Pow(x_q, (e.Celsius-24.0)/10.0)", true, []string{"lu_0 := archsimd.BroadcastFloat64x4(math.Pow(lp_a", `"math"`}},
@@ -77,6 +94,9 @@ func (m *T) f_store(e *mech.Env, k int, a_v float64) float64 {
 			if !strings.Contains(string(lanes), w) {
 				t.Errorf("%s: the lanes hold no %q:\n%s", c.name, w, lanes)
 			}
+		}
+		if m, at := string(main), strings.Index(string(main), "func (m *T) fv_outer("); c.name == "FUNCTION calling a TABLE FUNCTION" && (at < 0 || !strings.Contains(m[at:], "r_outer = 2.0 * m.f_tab(e, k, a_v)")) {
+			t.Errorf("%s: fv_outer does not call f_tab:\n%s", c.name, main)
 		}
 		if c.name == "FUNCTION inlined" {
 			// The scalar loop calls the fv_ form, with vmath.Exp.
