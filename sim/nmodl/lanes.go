@@ -62,8 +62,10 @@ func laneLoops(src []byte, pkg, typ string) (main, lanes []byte, err error) {
 	var funcs, vars []string
 	methods := map[string]*ast.FuncDecl{}
 	tabled := map[string]bool{}
+	all := map[string]*ast.FuncDecl{}
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil && fd.Body != nil {
+			all[fd.Name.Name] = fd
 			if strings.HasPrefix(fd.Name.Name, "f_") {
 				methods[fd.Name.Name] = fd
 			}
@@ -108,7 +110,8 @@ func laneLoops(src []byte, pkg, typ string) (main, lanes []byte, err error) {
 					fused[w] = next
 				}
 			}
-			l := &laner{fset: fset, outer: declared, kinds: kinds, fused: map[string]bool{}, methods: methods, tabled: tabled, typ: typ}
+			l := &laner{fset: fset, outer: declared, kinds: kinds, fused: map[string]bool{}, methods: methods, tabled: tabled, typ: typ,
+				writes: func(name string) map[string]bool { return fieldsWritten(all, name) }}
 			for w := range fused {
 				l.fused[w] = true
 			}
@@ -444,6 +447,10 @@ type laner struct {
 	tabled  map[string]bool // FUNCTIONs with a TABLE: called lane by lane
 	typ     string
 	method  bool // the lanes call methods (lane function parameters lm, le)
+	// writes returns the scalar fields m.X_name a method and the methods
+	// it calls assign; mwrites are those of the methods the lanes call.
+	writes  func(string) map[string]bool
+	mwrites map[string]bool
 	called  map[string]bool
 	sites   []*ast.Ident
 	active  map[string]bool
@@ -503,6 +510,13 @@ func (l *laner) loop(loop *ast.ForStmt) (string, bool) {
 		return "", false
 	}
 	l.stmts(loop.Body.List, "")
+	// A field a method the lanes call assigns (a table's GLOBALs) is not
+	// read as a scalar broadcast before the loop.
+	for t := range l.scalars {
+		if l.mwrites[t] {
+			l.fail()
+		}
+	}
 	if l.failed {
 		return "", false
 	}
@@ -965,6 +979,12 @@ func (l *laner) vec(e ast.Expr) string {
 		if ok && isIdent(sel.X, "m") && l.tabled[sel.Sel.Name] && len(x.Args) >= 2 && isIdent(x.Args[0], "e") && isIdent(x.Args[1], "k") {
 			// A FUNCTION with a TABLE: the method itself, lane by lane.
 			l.method = true
+			if l.mwrites == nil {
+				l.mwrites = map[string]bool{}
+			}
+			for w := range l.writes(sel.Sel.Name) {
+				l.mwrites[w] = true
+			}
 			return l.byLane("lm."+sel.Sel.Name, x.Args[2:])
 		}
 		if ok && isIdent(sel.X, "m") && strings.HasPrefix(sel.Sel.Name, "f_") {
@@ -1095,6 +1115,38 @@ func (l *laner) inline(call *ast.CallExpr, sel *ast.SelectorExpr) string {
 	delete(l.active, name)
 	l.locals = saved
 	return r
+}
+
+// fieldsWritten returns the scalar fields (Go text m.X_name) the method
+// name of all and the methods it calls assign.
+func fieldsWritten(all map[string]*ast.FuncDecl, name string) map[string]bool {
+	w := map[string]bool{}
+	seen := map[string]bool{}
+	var visit func(string)
+	visit = func(n string) {
+		fd := all[n]
+		if fd == nil || seen[n] {
+			return
+		}
+		seen[n] = true
+		ast.Inspect(fd.Body, func(x ast.Node) bool {
+			switch y := x.(type) {
+			case *ast.AssignStmt:
+				for _, lhs := range y.Lhs {
+					if sel, ok := lhs.(*ast.SelectorExpr); ok && isIdent(sel.X, "m") {
+						w["m."+sel.Sel.Name] = true
+					}
+				}
+			case *ast.CallExpr:
+				if sel, ok := y.Fun.(*ast.SelectorExpr); ok && isIdent(sel.X, "m") {
+					visit(sel.Sel.Name)
+				}
+			}
+			return true
+		})
+	}
+	visit(name)
+	return w
 }
 
 // laneByLane are the functions of math (and their number of arguments)

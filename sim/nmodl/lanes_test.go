@@ -50,7 +50,12 @@ func (m *T) f_tab(e *mech.Env, k int, a_v float64) float64 {
 	return m.tab_tab.c0[0]
 }
 
-func (m *T) table_tab(e *mech.Env, k int) {}
+func (m *T) table_tab(e *mech.Env, k int) { m.raw_tab(e, k, 0.0) }
+
+func (m *T) raw_tab(e *mech.Env, k int, a_v float64) float64 {
+	m.X_q10 = 3.0
+	return a_v
+}
 
 func (m *T) f_self(e *mech.Env, k int, a_v float64) float64 {
 	var r_self float64
@@ -76,6 +81,7 @@ func (m *T) f_store(e *mech.Env, k int, a_v float64) float64 {
 		{"global assigned twice", "x_g = x_a\nif x_a > 0.0 {\nx_g = 1.0\n}\nx_a = x_g", true, nil},
 		{"FUNCTION inlined", "x_a = m.f_trap(e, k, x_a, x_q)", true, []string{"lr_1 = r_trap", "lx.Exp(", "AndNot(lneg)"}},
 		{"FUNCTION calling a TABLE FUNCTION", "x_a = m.f_outer(e, k, x_a)", true, []string{"lw_1_0[i] = lm.f_tab(le, k+i, lw_1_0[i])"}},
+		{"TABLE FUNCTION, a GLOBAL it assigns read", "x_a = m.f_tab(e, k, x_a) * m.X_q10", false, nil},
 		{"recursive FUNCTION", "x_a = m.f_self(e, k, x_a)", false, nil},
 		{"FUNCTION that stores", "x_a = m.f_store(e, k, x_a)", false, nil},
 		{"math of scalars hoisted", "x_a = x_a * math.Pow(x_q, (e.Celsius-24.0)/10.0)", true, []string{"lu_0 := archsimd.BroadcastFloat64x4(math.Pow(lp_a", `"math"`}},
