@@ -5,6 +5,7 @@
 package metabolism
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -168,13 +169,99 @@ func init() { lanes_ca_LVAstState2 = ca_LVAstState2Lanes }
 
 // ca_LVAstState2Lanes runs the instances k0 to k1-1 of loop 2 of Ca_LVAst.StateRange eight (ca_LVAstState2Lanes8)
 // or four at a time and returns the first instance it left.
-func ca_LVAstState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
+func ca_LVAstState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = ca_LVAstState2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16)
+		k = ca_LVAstState2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4(10.0)
+	lc_2 := archsimd.BroadcastFloat64x4((-30.0))
+	lc_3 := archsimd.BroadcastFloat64x4((-6.0))
+	lc_4 := archsimd.BroadcastFloat64x4((-25.0))
+	lc_5 := archsimd.BroadcastFloat64x4(5.0)
+	lc_6 := archsimd.BroadcastFloat64x4((-80.0))
+	lc_7 := archsimd.BroadcastFloat64x4(6.4)
+	lc_8 := archsimd.BroadcastFloat64x4((-40.0))
+	lc_9 := archsimd.BroadcastFloat64x4(7.0)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(2.3, ((lp_a0 - 21.0) / 10.0)))
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var l_qt archsimd.Float64x4
+		var x_eca archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_eca = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_eca.StoreSlice(lp_s3[k : k+4])
+		l_qt = lc_0
+		l_qt = lu_0
+		x_v = x_v.Add(lc_1)
+		lx.Exp(x_v.Sub(lc_2).Div(lc_3)).StoreSlice(lp_s4[k : k+4])
+		lx.Exp(x_v.Sub(lc_4).Div(lc_5)).StoreSlice(lp_s5[k : k+4])
+		lx.Exp(x_v.Sub(lc_6).Div(lc_7)).StoreSlice(lp_s6[k : k+4])
+		lx.Exp(x_v.Sub(lc_8).Div(lc_9)).StoreSlice(lp_s7[k : k+4])
+		x_v = x_v.Sub(lc_1)
+		x_v.StoreSlice(lp_s1[k : k+4])
+		l_qt.StoreSlice(lp_s8[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// ca_LVAstState2Lanes8 is ca_LVAstState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ca_LVAstState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8(10.0)
+	lc_2 := archsimd.BroadcastFloat64x8((-30.0))
+	lc_3 := archsimd.BroadcastFloat64x8((-6.0))
+	lc_4 := archsimd.BroadcastFloat64x8((-25.0))
+	lc_5 := archsimd.BroadcastFloat64x8(5.0)
+	lc_6 := archsimd.BroadcastFloat64x8((-80.0))
+	lc_7 := archsimd.BroadcastFloat64x8(6.4)
+	lc_8 := archsimd.BroadcastFloat64x8((-40.0))
+	lc_9 := archsimd.BroadcastFloat64x8(7.0)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(2.3, ((lp_a0 - 21.0) / 10.0)))
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var l_qt archsimd.Float64x8
+		var x_eca archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_eca = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_eca.StoreSlice(lp_s3[k : k+8])
+		l_qt = lc_0
+		l_qt = lu_0
+		x_v = x_v.Add(lc_1)
+		lx.Exp(x_v.Sub(lc_2).Div(lc_3)).StoreSlice(lp_s4[k : k+8])
+		lx.Exp(x_v.Sub(lc_4).Div(lc_5)).StoreSlice(lp_s5[k : k+8])
+		lx.Exp(x_v.Sub(lc_6).Div(lc_7)).StoreSlice(lp_s6[k : k+8])
+		lx.Exp(x_v.Sub(lc_8).Div(lc_9)).StoreSlice(lp_s7[k : k+8])
+		x_v = x_v.Sub(lc_1)
+		x_v.StoreSlice(lp_s1[k : k+8])
+		l_qt.StoreSlice(lp_s8[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_ca_LVAstState3 = ca_LVAstState3Lanes }
+
+// ca_LVAstState3Lanes runs the instances k0 to k1-1 of loop 3 of Ca_LVAst.StateRange eight (ca_LVAstState3Lanes8)
+// or four at a time and returns the first instance it left.
+func ca_LVAstState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = ca_LVAstState3Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0000)
 	lc_1 := archsimd.BroadcastFloat64x4(1.0)
@@ -215,10 +302,10 @@ func ca_LVAstState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, 
 	return k
 }
 
-// ca_LVAstState2Lanes8 is ca_LVAstState2Lanes eight at a time (AVX-512).
+// ca_LVAstState3Lanes8 is ca_LVAstState3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func ca_LVAstState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
+func ca_LVAstState3Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0000)
 	lc_1 := archsimd.BroadcastFloat64x8(1.0)
@@ -258,17 +345,17 @@ func ca_LVAstState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3,
 	return k
 }
 
-func init() { lanes_ca_LVAstState3 = ca_LVAstState3Lanes }
+func init() { lanes_ca_LVAstState4 = ca_LVAstState4Lanes }
 
-// ca_LVAstState3Lanes runs the instances k0 to k1-1 of loop 3 of Ca_LVAst.StateRange eight (ca_LVAstState3Lanes8)
+// ca_LVAstState4Lanes runs the instances k0 to k1-1 of loop 4 of Ca_LVAst.StateRange eight (ca_LVAstState4Lanes8)
 // or four at a time and returns the first instance it left.
-func ca_LVAstState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+func ca_LVAstState4Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = ca_LVAstState3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
+		k = ca_LVAstState4Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -290,10 +377,10 @@ func ca_LVAstState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, l
 	return k
 }
 
-// ca_LVAstState3Lanes8 is ca_LVAstState3Lanes eight at a time (AVX-512).
+// ca_LVAstState4Lanes8 is ca_LVAstState4Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func ca_LVAstState3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+func ca_LVAstState4Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)

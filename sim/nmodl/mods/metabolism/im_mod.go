@@ -282,7 +282,11 @@ func (m *Im) StateRange(e *mech.Env, k0, k1 int) {
 	w4 := m.scratch[4][:k1]
 	w5 := m.scratch[5][:k1]
 	w6 := m.scratch[6][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_imState2 != nil {
+		kv2 = lanes_imState2(k0, k1, e.Celsius, V, s_v, ion_k_E, s_ek, w0, w1, w3)
+	}
+	for k := kv2; k < k1; k++ {
 		var l_qt float64
 		var x_ek float64
 		var x_v float64
@@ -296,13 +300,17 @@ func (m *Im) StateRange(e *mech.Env, k0, k1 int) {
 		w1[k] = ((-0.1) * (x_v - (-35.0)))
 		w3[k] = l_qt
 	}
-	vmath.ExpSlice(w0[k0:], w0[k0:])
-	vmath.ExpSlice(w1[k0:], w1[k0:])
-	kv2 := k0
-	if lanes_imState2 != nil {
-		kv2 = lanes_imState2(k0, k1, e.Dt, w3, w0, w1, w2, s_mAlpha, s_mBeta, s_mInf, s_mTau, w4, w5, w6)
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
 	}
-	for k := kv2; k < k1; k++ {
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
+	kv3 := k0
+	if lanes_imState3 != nil {
+		kv3 = lanes_imState3(k0, k1, e.Dt, w3, w0, w1, w2, s_mAlpha, s_mBeta, s_mInf, s_mTau, w4, w5, w6)
+	}
+	for k := kv3; k < k1; k++ {
 		var cn_a float64
 		l_qt := w3[k]
 		var x_mAlpha float64
@@ -323,14 +331,14 @@ func (m *Im) StateRange(e *mech.Env, k0, k1 int) {
 		w5[k] = x_mInf
 		w6[k] = x_mTau
 	}
-	if kv2 < k1 {
-		vmath.ExpSlice(w2[kv2:], w2[kv2:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w2[kv3:], w2[kv3:])
 	}
-	kv3 := k0
-	if lanes_imState3 != nil {
-		kv3 = lanes_imState3(k0, k1, w4, s_m, w5, w6, w2)
+	kv4 := k0
+	if lanes_imState4 != nil {
+		kv4 = lanes_imState4(k0, k1, w4, s_m, w5, w6, w2)
 	}
-	for k := kv3; k < k1; k++ {
+	for k := kv4; k < k1; k++ {
 		cn_a := w4[k]
 		x_m := s_m[k]
 		x_mInf := w5[k]
@@ -360,7 +368,10 @@ type tablesIm struct {
 var lanes_imCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
 
 // lanes_imState2 is loop 2 of Im.StateRange in vector lanes (im_mod_simd.go), nil without them.
-var lanes_imState2 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+var lanes_imState2 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
 
 // lanes_imState3 is loop 3 of Im.StateRange in vector lanes (im_mod_simd.go), nil without them.
-var lanes_imState3 func(int, int, []float64, []float64, []float64, []float64, []float64) int
+var lanes_imState3 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_imState4 is loop 4 of Im.StateRange in vector lanes (im_mod_simd.go), nil without them.
+var lanes_imState4 func(int, int, []float64, []float64, []float64, []float64, []float64) int

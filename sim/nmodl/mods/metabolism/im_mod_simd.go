@@ -5,6 +5,7 @@
 package metabolism
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -160,13 +161,77 @@ func init() { lanes_imState2 = imState2Lanes }
 
 // imState2Lanes runs the instances k0 to k1-1 of loop 2 of Im.StateRange eight (imState2Lanes8)
 // or four at a time and returns the first instance it left.
-func imState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
+func imState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = imState2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10)
+		k = imState2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4((0.1))
+	lc_2 := archsimd.BroadcastFloat64x4((-35.0))
+	lc_3 := archsimd.BroadcastFloat64x4((-0.1))
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(2.3, ((lp_a0 - 21.0) / 10.0)))
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var l_qt archsimd.Float64x4
+		var x_ek archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ek.StoreSlice(lp_s3[k : k+4])
+		l_qt = lc_0
+		l_qt = lu_0
+		lx.Exp(lc_1.Mul(x_v.Sub(lc_2))).StoreSlice(lp_s4[k : k+4])
+		lx.Exp(lc_3.Mul(x_v.Sub(lc_2))).StoreSlice(lp_s5[k : k+4])
+		l_qt.StoreSlice(lp_s6[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// imState2Lanes8 is imState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func imState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8((0.1))
+	lc_2 := archsimd.BroadcastFloat64x8((-35.0))
+	lc_3 := archsimd.BroadcastFloat64x8((-0.1))
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(2.3, ((lp_a0 - 21.0) / 10.0)))
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var l_qt archsimd.Float64x8
+		var x_ek archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ek.StoreSlice(lp_s3[k : k+8])
+		l_qt = lc_0
+		l_qt = lu_0
+		lx.Exp(lc_1.Mul(x_v.Sub(lc_2))).StoreSlice(lp_s4[k : k+8])
+		lx.Exp(lc_3.Mul(x_v.Sub(lc_2))).StoreSlice(lp_s5[k : k+8])
+		l_qt.StoreSlice(lp_s6[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_imState3 = imState3Lanes }
+
+// imState3Lanes runs the instances k0 to k1-1 of loop 3 of Im.StateRange eight (imState3Lanes8)
+// or four at a time and returns the first instance it left.
+func imState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = imState3Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(3.3e-3)
 	lc_1 := archsimd.BroadcastFloat64x4(1.0)
@@ -198,10 +263,10 @@ func imState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4,
 	return k
 }
 
-// imState2Lanes8 is imState2Lanes eight at a time (AVX-512).
+// imState3Lanes8 is imState3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func imState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
+func imState3Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(3.3e-3)
 	lc_1 := archsimd.BroadcastFloat64x8(1.0)
@@ -232,17 +297,17 @@ func imState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4
 	return k
 }
 
-func init() { lanes_imState3 = imState3Lanes }
+func init() { lanes_imState4 = imState4Lanes }
 
-// imState3Lanes runs the instances k0 to k1-1 of loop 3 of Im.StateRange eight (imState3Lanes8)
+// imState4Lanes runs the instances k0 to k1-1 of loop 4 of Im.StateRange eight (imState4Lanes8)
 // or four at a time and returns the first instance it left.
-func imState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func imState4Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = imState3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
+		k = imState4Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -258,10 +323,10 @@ func imState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int 
 	return k
 }
 
-// imState3Lanes8 is imState3Lanes eight at a time (AVX-512).
+// imState4Lanes8 is imState4Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func imState3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func imState4Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)

@@ -318,7 +318,11 @@ func (m *K_Pst) StateRange(e *mech.Env, k0, k1 int) {
 	w13 := m.scratch[13][:k1]
 	w14 := m.scratch[14][:k1]
 	w15 := m.scratch[15][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_k_PstState2 != nil {
+		kv2 = lanes_k_PstState2(k0, k1, e.Celsius, V, s_v, ion_k_E, s_ek, w0, w7, w1, w2, w3, w4, w8, w9)
+	}
+	for k := kv2; k < k1; k++ {
 		var l_qt float64
 		var x_ek float64
 		var x_v float64
@@ -342,16 +346,26 @@ func (m *K_Pst) StateRange(e *mech.Env, k0, k1 int) {
 		w8[k] = l_qt
 		w9[k] = x_v
 	}
-	vmath.ExpSlice(w0[k0:], w0[k0:])
-	vmath.ExpSlice(w1[k0:], w1[k0:])
-	vmath.ExpSlice(w2[k0:], w2[k0:])
-	vmath.ExpSlice(w3[k0:], w3[k0:])
-	vmath.ExpSlice(w4[k0:], w4[k0:])
-	kv2 := k0
-	if lanes_k_PstState2 != nil {
-		kv2 = lanes_k_PstState2(k0, k1, e.Dt, w8, s_mTau, w9, w0, w7, w1, w2, w3, w4, w5, w6, s_hInf, s_hTau, s_mInf, s_v, w10, w11, w12, w13, w14, w15)
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
 	}
-	for k := kv2; k < k1; k++ {
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w2[kv2:], w2[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w3[kv2:], w3[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w4[kv2:], w4[kv2:])
+	}
+	kv3 := k0
+	if lanes_k_PstState3 != nil {
+		kv3 = lanes_k_PstState3(k0, k1, e.Dt, w8, s_mTau, w9, w0, w7, w1, w2, w3, w4, w5, w6, s_hInf, s_hTau, s_mInf, s_v, w10, w11, w12, w13, w14, w15)
+	}
+	for k := kv3; k < k1; k++ {
 		var cn_a float64
 		var cn_a_2 float64
 		l_qt := w8[k]
@@ -385,17 +399,17 @@ func (m *K_Pst) StateRange(e *mech.Env, k0, k1 int) {
 		w14[k] = x_mInf
 		w15[k] = x_mTau
 	}
-	if kv2 < k1 {
-		vmath.ExpSlice(w5[kv2:], w5[kv2:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w5[kv3:], w5[kv3:])
 	}
-	if kv2 < k1 {
-		vmath.ExpSlice(w6[kv2:], w6[kv2:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w6[kv3:], w6[kv3:])
 	}
-	kv3 := k0
-	if lanes_k_PstState3 != nil {
-		kv3 = lanes_k_PstState3(k0, k1, w10, w11, s_h, w12, w13, s_m, w14, w15, w5, w6)
+	kv4 := k0
+	if lanes_k_PstState4 != nil {
+		kv4 = lanes_k_PstState4(k0, k1, w10, w11, s_h, w12, w13, s_m, w14, w15, w5, w6)
 	}
-	for k := kv3; k < k1; k++ {
+	for k := kv4; k < k1; k++ {
 		cn_a := w10[k]
 		cn_a_2 := w11[k]
 		x_h := s_h[k]
@@ -441,7 +455,10 @@ type tablesK_Pst struct {
 var lanes_k_PstCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
 
 // lanes_k_PstState2 is loop 2 of K_Pst.StateRange in vector lanes (k_pst_mod_simd.go), nil without them.
-var lanes_k_PstState2 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+var lanes_k_PstState2 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
 
 // lanes_k_PstState3 is loop 3 of K_Pst.StateRange in vector lanes (k_pst_mod_simd.go), nil without them.
-var lanes_k_PstState3 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+var lanes_k_PstState3 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_k_PstState4 is loop 4 of K_Pst.StateRange in vector lanes (k_pst_mod_simd.go), nil without them.
+var lanes_k_PstState4 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -5,6 +5,7 @@
 package metabolism
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -168,13 +169,125 @@ func init() { lanes_k_PstState2 = k_PstState2Lanes }
 
 // k_PstState2Lanes runs the instances k0 to k1-1 of loop 2 of K_Pst.StateRange eight (k_PstState2Lanes8)
 // or four at a time and returns the first instance it left.
-func k_PstState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20 []float64) int {
+func k_PstState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = k_PstState2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20)
+		k = k_PstState2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4(10.0)
+	lc_2 := archsimd.BroadcastFloat64x4(1.0)
+	lc_3 := archsimd.BroadcastFloat64x4(12.0)
+	lc_4 := archsimd.BroadcastFloat64x4(0)
+	lc_5 := archsimd.BroadcastFloat64x4((-50.0))
+	lc_6 := archsimd.BroadcastFloat64x4(1)
+	lc_7 := archsimd.BroadcastFloat64x4((-0.026))
+	lc_8 := archsimd.BroadcastFloat64x4(0.026)
+	lc_9 := archsimd.BroadcastFloat64x4(54.0)
+	lc_10 := archsimd.BroadcastFloat64x4((-11.0))
+	lc_11 := archsimd.BroadcastFloat64x4(75.0)
+	lc_12 := archsimd.BroadcastFloat64x4(48.0)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(2.3, ((lp_a0 - 21.0) / 10.0)))
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		var l_qt archsimd.Float64x4
+		var x_ek archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ek.StoreSlice(lp_s3[k : k+4])
+		l_qt = lc_0
+		l_qt = lu_0
+		x_v = x_v.Add(lc_1)
+		lx.Exp(x_v.Add(lc_2).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_3)).StoreSlice(lp_s4[k : k+4])
+		lc_4.StoreSlice(lp_s5[k : k+4])
+		lm_1 := x_v.Less(lc_5)
+		_ = lm_1
+		{
+			lc_6.Merge(archsimd.LoadFloat64x4Slice(lp_s5[k:k+4]), lm_1).StoreSlice(lp_s5[k : k+4])
+			lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Mul(lc_7).Merge(archsimd.LoadFloat64x4Slice(lp_s6[k:k+4]), lm_1)).StoreSlice(lp_s6[k : k+4])
+		}
+		lm_1e := vmath.Not4(lm_1)
+		{
+			lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Mul(lc_8).Merge(archsimd.LoadFloat64x4Slice(lp_s7[k:k+4]), lm_1e)).StoreSlice(lp_s7[k : k+4])
+		}
+		lx.Exp(x_v.Add(lc_9).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_10)).StoreSlice(lp_s8[k : k+4])
+		lx.Exp(vmath.Pow2x4(x_v.Add(lc_11).Div(lc_12)).AsInt64x4().Xor(lneg).AsFloat64x4()).StoreSlice(lp_s9[k : k+4])
+		l_qt.StoreSlice(lp_s10[k : k+4])
+		x_v.StoreSlice(lp_s11[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// k_PstState2Lanes8 is k_PstState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func k_PstState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8(10.0)
+	lc_2 := archsimd.BroadcastFloat64x8(1.0)
+	lc_3 := archsimd.BroadcastFloat64x8(12.0)
+	lc_4 := archsimd.BroadcastFloat64x8(0)
+	lc_5 := archsimd.BroadcastFloat64x8((-50.0))
+	lc_6 := archsimd.BroadcastFloat64x8(1)
+	lc_7 := archsimd.BroadcastFloat64x8((-0.026))
+	lc_8 := archsimd.BroadcastFloat64x8(0.026)
+	lc_9 := archsimd.BroadcastFloat64x8(54.0)
+	lc_10 := archsimd.BroadcastFloat64x8((-11.0))
+	lc_11 := archsimd.BroadcastFloat64x8(75.0)
+	lc_12 := archsimd.BroadcastFloat64x8(48.0)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(2.3, ((lp_a0 - 21.0) / 10.0)))
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		var l_qt archsimd.Float64x8
+		var x_ek archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ek.StoreSlice(lp_s3[k : k+8])
+		l_qt = lc_0
+		l_qt = lu_0
+		x_v = x_v.Add(lc_1)
+		lx.Exp(x_v.Add(lc_2).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_3)).StoreSlice(lp_s4[k : k+8])
+		lc_4.StoreSlice(lp_s5[k : k+8])
+		lm_1 := x_v.Less(lc_5)
+		_ = lm_1
+		{
+			lc_6.Merge(archsimd.LoadFloat64x8Slice(lp_s5[k:k+8]), lm_1).StoreSlice(lp_s5[k : k+8])
+			lx.Exp(x_v.AsInt64x8().Xor(lneg).AsFloat64x8().Mul(lc_7).Merge(archsimd.LoadFloat64x8Slice(lp_s6[k:k+8]), lm_1)).StoreSlice(lp_s6[k : k+8])
+		}
+		lm_1e := vmath.Not8(lm_1)
+		{
+			lx.Exp(x_v.AsInt64x8().Xor(lneg).AsFloat64x8().Mul(lc_8).Merge(archsimd.LoadFloat64x8Slice(lp_s7[k:k+8]), lm_1e)).StoreSlice(lp_s7[k : k+8])
+		}
+		lx.Exp(x_v.Add(lc_9).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_10)).StoreSlice(lp_s8[k : k+8])
+		lx.Exp(vmath.Pow2x8(x_v.Add(lc_11).Div(lc_12)).AsInt64x8().Xor(lneg).AsFloat64x8()).StoreSlice(lp_s9[k : k+8])
+		l_qt.StoreSlice(lp_s10[k : k+8])
+		x_v.StoreSlice(lp_s11[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_k_PstState3 = k_PstState3Lanes }
+
+// k_PstState3Lanes runs the instances k0 to k1-1 of loop 3 of K_Pst.StateRange eight (k_PstState3Lanes8)
+// or four at a time and returns the first instance it left.
+func k_PstState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = k_PstState3Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lc_1 := archsimd.BroadcastFloat64x4(0)
@@ -231,10 +344,10 @@ func k_PstState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_
 	return k
 }
 
-// k_PstState2Lanes8 is k_PstState2Lanes eight at a time (AVX-512).
+// k_PstState3Lanes8 is k_PstState3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func k_PstState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20 []float64) int {
+func k_PstState3Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lc_1 := archsimd.BroadcastFloat64x8(0)
@@ -290,17 +403,17 @@ func k_PstState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 	return k
 }
 
-func init() { lanes_k_PstState3 = k_PstState3Lanes }
+func init() { lanes_k_PstState4 = k_PstState4Lanes }
 
-// k_PstState3Lanes runs the instances k0 to k1-1 of loop 3 of K_Pst.StateRange eight (k_PstState3Lanes8)
+// k_PstState4Lanes runs the instances k0 to k1-1 of loop 4 of K_Pst.StateRange eight (k_PstState4Lanes8)
 // or four at a time and returns the first instance it left.
-func k_PstState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+func k_PstState4Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = k_PstState3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
+		k = k_PstState4Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -322,10 +435,10 @@ func k_PstState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s
 	return k
 }
 
-// k_PstState3Lanes8 is k_PstState3Lanes eight at a time (AVX-512).
+// k_PstState4Lanes8 is k_PstState4Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func k_PstState3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+func k_PstState4Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)

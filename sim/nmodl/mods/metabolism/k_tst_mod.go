@@ -312,7 +312,11 @@ func (m *K_Tst) StateRange(e *mech.Env, k0, k1 int) {
 	w10 := m.scratch[10][:k1]
 	w11 := m.scratch[11][:k1]
 	w12 := m.scratch[12][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_k_TstState2 != nil {
+		kv2 = lanes_k_TstState2(k0, k1, e.Celsius, V, s_v, ion_k_E, s_ek, w0, w1, w2, w3, w6)
+	}
+	for k := kv2; k < k1; k++ {
 		var l_qt float64
 		var x_ek float64
 		var x_v float64
@@ -331,15 +335,23 @@ func (m *K_Tst) StateRange(e *mech.Env, k0, k1 int) {
 		s_v[k] = x_v
 		w6[k] = l_qt
 	}
-	vmath.ExpSlice(w0[k0:], w0[k0:])
-	vmath.ExpSlice(w1[k0:], w1[k0:])
-	vmath.ExpSlice(w2[k0:], w2[k0:])
-	vmath.ExpSlice(w3[k0:], w3[k0:])
-	kv2 := k0
-	if lanes_k_TstState2 != nil {
-		kv2 = lanes_k_TstState2(k0, k1, e.Dt, w6, w0, w1, w2, w3, w4, w5, s_hInf, s_hTau, s_mInf, s_mTau, w7, w8, w9, w10, w11, w12)
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
 	}
-	for k := kv2; k < k1; k++ {
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w2[kv2:], w2[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w3[kv2:], w3[kv2:])
+	}
+	kv3 := k0
+	if lanes_k_TstState3 != nil {
+		kv3 = lanes_k_TstState3(k0, k1, e.Dt, w6, w0, w1, w2, w3, w4, w5, s_hInf, s_hTau, s_mInf, s_mTau, w7, w8, w9, w10, w11, w12)
+	}
+	for k := kv3; k < k1; k++ {
 		var cn_a float64
 		var cn_a_2 float64
 		l_qt := w6[k]
@@ -366,17 +378,17 @@ func (m *K_Tst) StateRange(e *mech.Env, k0, k1 int) {
 		w11[k] = x_mInf
 		w12[k] = x_mTau
 	}
-	if kv2 < k1 {
-		vmath.ExpSlice(w4[kv2:], w4[kv2:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w4[kv3:], w4[kv3:])
 	}
-	if kv2 < k1 {
-		vmath.ExpSlice(w5[kv2:], w5[kv2:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w5[kv3:], w5[kv3:])
 	}
-	kv3 := k0
-	if lanes_k_TstState3 != nil {
-		kv3 = lanes_k_TstState3(k0, k1, w7, w8, s_h, w9, w10, s_m, w11, w12, w4, w5)
+	kv4 := k0
+	if lanes_k_TstState4 != nil {
+		kv4 = lanes_k_TstState4(k0, k1, w7, w8, s_h, w9, w10, s_m, w11, w12, w4, w5)
 	}
-	for k := kv3; k < k1; k++ {
+	for k := kv4; k < k1; k++ {
 		cn_a := w7[k]
 		cn_a_2 := w8[k]
 		x_h := s_h[k]
@@ -414,7 +426,10 @@ type tablesK_Tst struct {
 var lanes_k_TstCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
 
 // lanes_k_TstState2 is loop 2 of K_Tst.StateRange in vector lanes (k_tst_mod_simd.go), nil without them.
-var lanes_k_TstState2 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+var lanes_k_TstState2 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
 
 // lanes_k_TstState3 is loop 3 of K_Tst.StateRange in vector lanes (k_tst_mod_simd.go), nil without them.
-var lanes_k_TstState3 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+var lanes_k_TstState3 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_k_TstState4 is loop 4 of K_Tst.StateRange in vector lanes (k_tst_mod_simd.go), nil without them.
+var lanes_k_TstState4 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

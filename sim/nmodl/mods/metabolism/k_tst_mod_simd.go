@@ -5,6 +5,7 @@
 package metabolism
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -168,13 +169,99 @@ func init() { lanes_k_TstState2 = k_TstState2Lanes }
 
 // k_TstState2Lanes runs the instances k0 to k1-1 of loop 2 of K_Tst.StateRange eight (k_TstState2Lanes8)
 // or four at a time and returns the first instance it left.
-func k_TstState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
+func k_TstState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = k_TstState2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16)
+		k = k_TstState2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4(10.0)
+	lc_2 := archsimd.BroadcastFloat64x4(19.0)
+	lc_3 := archsimd.BroadcastFloat64x4(71.0)
+	lc_4 := archsimd.BroadcastFloat64x4(59.0)
+	lc_5 := archsimd.BroadcastFloat64x4(66.0)
+	lc_6 := archsimd.BroadcastFloat64x4((-10.0))
+	lc_7 := archsimd.BroadcastFloat64x4(73.0)
+	lc_8 := archsimd.BroadcastFloat64x4(23.0)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(2.3, ((lp_a0 - 21.0) / 10.0)))
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		var l_qt archsimd.Float64x4
+		var x_ek archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ek.StoreSlice(lp_s3[k : k+4])
+		l_qt = lc_0
+		l_qt = lu_0
+		x_v = x_v.Add(lc_1)
+		lx.Exp(x_v.Add(lc_0).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_2)).StoreSlice(lp_s4[k : k+4])
+		lx.Exp(vmath.Pow2x4(x_v.Add(lc_3).Div(lc_4)).AsInt64x4().Xor(lneg).AsFloat64x4()).StoreSlice(lp_s5[k : k+4])
+		lx.Exp(x_v.Add(lc_5).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_6)).StoreSlice(lp_s6[k : k+4])
+		lx.Exp(vmath.Pow2x4(x_v.Add(lc_7).Div(lc_8)).AsInt64x4().Xor(lneg).AsFloat64x4()).StoreSlice(lp_s7[k : k+4])
+		x_v = x_v.Sub(lc_1)
+		x_v.StoreSlice(lp_s1[k : k+4])
+		l_qt.StoreSlice(lp_s8[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// k_TstState2Lanes8 is k_TstState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func k_TstState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8(10.0)
+	lc_2 := archsimd.BroadcastFloat64x8(19.0)
+	lc_3 := archsimd.BroadcastFloat64x8(71.0)
+	lc_4 := archsimd.BroadcastFloat64x8(59.0)
+	lc_5 := archsimd.BroadcastFloat64x8(66.0)
+	lc_6 := archsimd.BroadcastFloat64x8((-10.0))
+	lc_7 := archsimd.BroadcastFloat64x8(73.0)
+	lc_8 := archsimd.BroadcastFloat64x8(23.0)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(2.3, ((lp_a0 - 21.0) / 10.0)))
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		var l_qt archsimd.Float64x8
+		var x_ek archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ek.StoreSlice(lp_s3[k : k+8])
+		l_qt = lc_0
+		l_qt = lu_0
+		x_v = x_v.Add(lc_1)
+		lx.Exp(x_v.Add(lc_0).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_2)).StoreSlice(lp_s4[k : k+8])
+		lx.Exp(vmath.Pow2x8(x_v.Add(lc_3).Div(lc_4)).AsInt64x8().Xor(lneg).AsFloat64x8()).StoreSlice(lp_s5[k : k+8])
+		lx.Exp(x_v.Add(lc_5).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_6)).StoreSlice(lp_s6[k : k+8])
+		lx.Exp(vmath.Pow2x8(x_v.Add(lc_7).Div(lc_8)).AsInt64x8().Xor(lneg).AsFloat64x8()).StoreSlice(lp_s7[k : k+8])
+		x_v = x_v.Sub(lc_1)
+		x_v.StoreSlice(lp_s1[k : k+8])
+		l_qt.StoreSlice(lp_s8[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_k_TstState3 = k_TstState3Lanes }
+
+// k_TstState3Lanes runs the instances k0 to k1-1 of loop 3 of K_Tst.StateRange eight (k_TstState3Lanes8)
+// or four at a time and returns the first instance it left.
+func k_TstState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = k_TstState3Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lc_1 := archsimd.BroadcastFloat64x4(0.34)
@@ -215,10 +302,10 @@ func k_TstState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_
 	return k
 }
 
-// k_TstState2Lanes8 is k_TstState2Lanes eight at a time (AVX-512).
+// k_TstState3Lanes8 is k_TstState3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func k_TstState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
+func k_TstState3Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lc_1 := archsimd.BroadcastFloat64x8(0.34)
@@ -258,17 +345,17 @@ func k_TstState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp
 	return k
 }
 
-func init() { lanes_k_TstState3 = k_TstState3Lanes }
+func init() { lanes_k_TstState4 = k_TstState4Lanes }
 
-// k_TstState3Lanes runs the instances k0 to k1-1 of loop 3 of K_Tst.StateRange eight (k_TstState3Lanes8)
+// k_TstState4Lanes runs the instances k0 to k1-1 of loop 4 of K_Tst.StateRange eight (k_TstState4Lanes8)
 // or four at a time and returns the first instance it left.
-func k_TstState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+func k_TstState4Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = k_TstState3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
+		k = k_TstState4Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -290,10 +377,10 @@ func k_TstState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s
 	return k
 }
 
-// k_TstState3Lanes8 is k_TstState3Lanes eight at a time (AVX-512).
+// k_TstState4Lanes8 is k_TstState4Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func k_TstState3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+func k_TstState4Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)

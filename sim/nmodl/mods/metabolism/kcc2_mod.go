@@ -213,7 +213,11 @@ func (m *Kcc2) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_ratio := m.X_ratio[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_kcc2Current1 != nil {
+		kv1 = lanes_kcc2Current1(k0, k1, e.Celsius, V, ion_k_Ci, s_ki, ion_k_Co, s_ko, ion_cl_Ci, s_cli, ion_cl_Co, s_clo, s_gKCC, s_icl, s_icl_init, s_ik, s_ik_init, s_rate, s_ratio, ion_k_DIDV, ion_cl_DIDV, ion_k_I, ion_cl_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ki[k] = ion_k_Ci[k]
 		s_ko[k] = ion_k_Co[k]
@@ -327,11 +331,11 @@ func (m *Kcc2) StateRange(e *mech.Env, k0, k1 int) {
 	s_ko := m.X_ko[:k1]
 	s_v := m.X_v[:k1]
 	V := e.V[:k1]
-	kv1 := k0
-	if lanes_kcc2State1 != nil {
-		kv1 = lanes_kcc2State1(k0, k1, V, s_v, ion_k_Ci, s_ki, ion_k_Co, s_ko, ion_cl_Ci, s_cli, ion_cl_Co, s_clo)
+	kv2 := k0
+	if lanes_kcc2State2 != nil {
+		kv2 = lanes_kcc2State2(k0, k1, V, s_v, ion_k_Ci, s_ki, ion_k_Co, s_ko, ion_cl_Ci, s_cli, ion_cl_Co, s_clo)
 	}
-	for k := kv1; k < k1; k++ {
+	for k := kv2; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ki := ion_k_Ci[k]
@@ -354,5 +358,8 @@ func (m *Kcc2) StateRange(e *mech.Env, k0, k1 int) {
 type tablesKcc2 struct {
 }
 
-// lanes_kcc2State1 is loop 1 of Kcc2.StateRange in vector lanes (kcc2_mod_simd.go), nil without them.
-var lanes_kcc2State1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+// lanes_kcc2Current1 is loop 1 of Kcc2.CurrentRange in vector lanes (kcc2_mod_simd.go), nil without them.
+var lanes_kcc2Current1 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_kcc2State2 is loop 2 of Kcc2.StateRange in vector lanes (kcc2_mod_simd.go), nil without them.
+var lanes_kcc2State2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

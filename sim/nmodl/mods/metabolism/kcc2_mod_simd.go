@@ -5,6 +5,7 @@
 package metabolism
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -12,17 +13,263 @@ import (
 
 // The instance loops of Kcc2 in vector lanes (see the loops in kcc2_mod.go).
 
-func init() { lanes_kcc2State1 = kcc2State1Lanes }
+func init() { lanes_kcc2Current1 = kcc2Current1Lanes }
 
-// kcc2State1Lanes runs the instances k0 to k1-1 of loop 1 of Kcc2.StateRange eight (kcc2State1Lanes8)
+// kcc2Current1Lanes runs the instances k0 to k1-1 of loop 1 of Kcc2.CurrentRange eight (kcc2Current1Lanes8)
 // or four at a time and returns the first instance it left.
-func kcc2State1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+func kcc2Current1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = kcc2State1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
+		k = kcc2Current1Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	lc_1 := archsimd.BroadcastFloat64x4(1000.0)
+	lc_2 := archsimd.BroadcastFloat64x4((8.31446261815324))
+	lc_3 := archsimd.BroadcastFloat64x4(273.15)
+	lc_4 := archsimd.BroadcastFloat64x4((96485.33212331001))
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]).StoreSlice(lp_s4[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s5[k : k+4]).StoreSlice(lp_s6[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]).StoreSlice(lp_s8[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dik archsimd.Float64x4
+		var dicl archsimd.Float64x4
+		{
+			x_cli := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_cli
+			x_clo := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_clo
+			x_gKCC := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+			_ = x_gKCC
+			x_icl := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+			_ = x_icl
+			x_icl_init := archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])
+			_ = x_icl_init
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x4Slice(lp_s13[k : k+4])
+			_ = x_ik_init
+			x_ki := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ki
+			x_ko := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_ko
+			x_rate := archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])
+			_ = x_rate
+			x_ratio := archsimd.LoadFloat64x4Slice(lp_s15[k : k+4])
+			_ = x_ratio
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				x_ratio = x_ki.Mul(x_cli).Div(x_ko.Mul(x_clo))
+				var lw_1_0 [4]float64
+				x_ratio.Store(&lw_1_0)
+				for i := range lw_1_0 {
+					lw_1_0[i] = math.Log(lw_1_0[i])
+				}
+				x_rate = lc_1.Mul(x_gKCC).Mul(lc_2).Mul(lc_3.Add(lb_a0)).Mul(archsimd.LoadFloat64x4(&lw_1_0)).Div(lc_4)
+				x_ik = x_rate.Sub(x_ik_init)
+				x_icl = x_rate.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(x_icl_init)
+			}
+			x_icl.StoreSlice(lp_s10[k : k+4])
+			x_ik.StoreSlice(lp_s12[k : k+4])
+			x_rate.StoreSlice(lp_s14[k : k+4])
+			x_ratio.StoreSlice(lp_s15[k : k+4])
+			g = x_ik.Add(x_icl)
+			dik = x_ik
+			dicl = x_icl
+		}
+		{
+			x_cli := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_cli
+			x_clo := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_clo
+			x_gKCC := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+			_ = x_gKCC
+			x_icl := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+			_ = x_icl
+			x_icl_init := archsimd.LoadFloat64x4Slice(lp_s11[k : k+4])
+			_ = x_icl_init
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x4Slice(lp_s13[k : k+4])
+			_ = x_ik_init
+			x_ki := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ki
+			x_ko := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_ko
+			x_rate := archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])
+			_ = x_rate
+			x_ratio := archsimd.LoadFloat64x4Slice(lp_s15[k : k+4])
+			_ = x_ratio
+			x_v := v
+			_ = x_v
+			{
+				x_ratio = x_ki.Mul(x_cli).Div(x_ko.Mul(x_clo))
+				var lw_2_0 [4]float64
+				x_ratio.Store(&lw_2_0)
+				for i := range lw_2_0 {
+					lw_2_0[i] = math.Log(lw_2_0[i])
+				}
+				x_rate = lc_1.Mul(x_gKCC).Mul(lc_2).Mul(lc_3.Add(lb_a0)).Mul(archsimd.LoadFloat64x4(&lw_2_0)).Div(lc_4)
+				x_ik = x_rate.Sub(x_ik_init)
+				x_icl = x_rate.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(x_icl_init)
+			}
+			x_icl.StoreSlice(lp_s10[k : k+4])
+			x_ik.StoreSlice(lp_s12[k : k+4])
+			x_rate.StoreSlice(lp_s14[k : k+4])
+			x_ratio.StoreSlice(lp_s15[k : k+4])
+			rhs = x_ik.Add(x_icl)
+		}
+		archsimd.LoadFloat64x4Slice(lp_s16[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])).Div(lc_0)).StoreSlice(lp_s16[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s17[k : k+4]).Add(dicl.Sub(archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])).Div(lc_0)).StoreSlice(lp_s17[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s18[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])).StoreSlice(lp_s18[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s19[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])).StoreSlice(lp_s19[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s20[k : k+4]).Add(rhs).StoreSlice(lp_s20[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s21[k : k+4]).Add(g).StoreSlice(lp_s21[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// kcc2Current1Lanes8 is kcc2Current1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func kcc2Current1Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	lc_1 := archsimd.BroadcastFloat64x8(1000.0)
+	lc_2 := archsimd.BroadcastFloat64x8((8.31446261815324))
+	lc_3 := archsimd.BroadcastFloat64x8(273.15)
+	lc_4 := archsimd.BroadcastFloat64x8((96485.33212331001))
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]).StoreSlice(lp_s4[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s5[k : k+8]).StoreSlice(lp_s6[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]).StoreSlice(lp_s8[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dik archsimd.Float64x8
+		var dicl archsimd.Float64x8
+		{
+			x_cli := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_cli
+			x_clo := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_clo
+			x_gKCC := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+			_ = x_gKCC
+			x_icl := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+			_ = x_icl
+			x_icl_init := archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])
+			_ = x_icl_init
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x8Slice(lp_s13[k : k+8])
+			_ = x_ik_init
+			x_ki := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ki
+			x_ko := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_ko
+			x_rate := archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])
+			_ = x_rate
+			x_ratio := archsimd.LoadFloat64x8Slice(lp_s15[k : k+8])
+			_ = x_ratio
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				x_ratio = x_ki.Mul(x_cli).Div(x_ko.Mul(x_clo))
+				var lw_1_0 [8]float64
+				x_ratio.Store(&lw_1_0)
+				for i := range lw_1_0 {
+					lw_1_0[i] = math.Log(lw_1_0[i])
+				}
+				x_rate = lc_1.Mul(x_gKCC).Mul(lc_2).Mul(lc_3.Add(lb_a0)).Mul(archsimd.LoadFloat64x8(&lw_1_0)).Div(lc_4)
+				x_ik = x_rate.Sub(x_ik_init)
+				x_icl = x_rate.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(x_icl_init)
+			}
+			x_icl.StoreSlice(lp_s10[k : k+8])
+			x_ik.StoreSlice(lp_s12[k : k+8])
+			x_rate.StoreSlice(lp_s14[k : k+8])
+			x_ratio.StoreSlice(lp_s15[k : k+8])
+			g = x_ik.Add(x_icl)
+			dik = x_ik
+			dicl = x_icl
+		}
+		{
+			x_cli := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_cli
+			x_clo := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_clo
+			x_gKCC := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+			_ = x_gKCC
+			x_icl := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+			_ = x_icl
+			x_icl_init := archsimd.LoadFloat64x8Slice(lp_s11[k : k+8])
+			_ = x_icl_init
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x8Slice(lp_s13[k : k+8])
+			_ = x_ik_init
+			x_ki := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ki
+			x_ko := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_ko
+			x_rate := archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])
+			_ = x_rate
+			x_ratio := archsimd.LoadFloat64x8Slice(lp_s15[k : k+8])
+			_ = x_ratio
+			x_v := v
+			_ = x_v
+			{
+				x_ratio = x_ki.Mul(x_cli).Div(x_ko.Mul(x_clo))
+				var lw_2_0 [8]float64
+				x_ratio.Store(&lw_2_0)
+				for i := range lw_2_0 {
+					lw_2_0[i] = math.Log(lw_2_0[i])
+				}
+				x_rate = lc_1.Mul(x_gKCC).Mul(lc_2).Mul(lc_3.Add(lb_a0)).Mul(archsimd.LoadFloat64x8(&lw_2_0)).Div(lc_4)
+				x_ik = x_rate.Sub(x_ik_init)
+				x_icl = x_rate.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(x_icl_init)
+			}
+			x_icl.StoreSlice(lp_s10[k : k+8])
+			x_ik.StoreSlice(lp_s12[k : k+8])
+			x_rate.StoreSlice(lp_s14[k : k+8])
+			x_ratio.StoreSlice(lp_s15[k : k+8])
+			rhs = x_ik.Add(x_icl)
+		}
+		archsimd.LoadFloat64x8Slice(lp_s16[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])).Div(lc_0)).StoreSlice(lp_s16[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s17[k : k+8]).Add(dicl.Sub(archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])).Div(lc_0)).StoreSlice(lp_s17[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s18[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])).StoreSlice(lp_s18[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s19[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])).StoreSlice(lp_s19[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s20[k : k+8]).Add(rhs).StoreSlice(lp_s20[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s21[k : k+8]).Add(g).StoreSlice(lp_s21[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_kcc2State2 = kcc2State2Lanes }
+
+// kcc2State2Lanes runs the instances k0 to k1-1 of loop 2 of Kcc2.StateRange eight (kcc2State2Lanes8)
+// or four at a time and returns the first instance it left.
+func kcc2State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = kcc2State2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
 	}
 	for ; k+4 <= k1; k += 4 {
 		x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
@@ -45,10 +292,10 @@ func kcc2State1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6
 	return k
 }
 
-// kcc2State1Lanes8 is kcc2State1Lanes eight at a time (AVX-512).
+// kcc2State2Lanes8 is kcc2State2Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func kcc2State1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+func kcc2State2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	k := k0
 	for ; k+8 <= k1; k += 8 {
 		x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])

@@ -289,7 +289,11 @@ func (m *Leak) CurrentRange(e *mech.Env, k0, k1 int) {
 	x_relP_cl := m.X_relP_cl
 	x_relP_k := m.X_relP_k
 	x_relP_na := m.X_relP_na
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_leakCurrent1 != nil {
+		kv1 = lanes_leakCurrent1(k0, k1, e.Celsius, x_relP_na, x_relP_k, x_relP_cl, V, ion_na_E, s_ena, ion_na_Ci, s_nai, ion_na_Co, s_nao, ion_k_E, s_ek, ion_k_Ci, s_ki, ion_k_Co, s_ko, ion_cl_Ci, s_cli, ion_cl_Co, s_clo, ion_cl_E, s_ecl, s_v, s_erev, s_g, s_i, s_i_k, s_i_na, s_icl, s_icl_init, s_ik, s_ik_init, s_ina, s_ina_init, s_kfrac, s_nafrac, ion_na_DIDV, ion_k_DIDV, ion_cl_DIDV, ion_na_I, ion_k_I, ion_cl_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		s_nai[k] = ion_na_Ci[k]
@@ -490,11 +494,11 @@ func (m *Leak) StateRange(e *mech.Env, k0, k1 int) {
 	s_nao := m.X_nao[:k1]
 	s_v := m.X_v[:k1]
 	V := e.V[:k1]
-	kv1 := k0
-	if lanes_leakState1 != nil {
-		kv1 = lanes_leakState1(k0, k1, V, s_v, ion_na_E, s_ena, ion_na_Ci, s_nai, ion_na_Co, s_nao, ion_k_E, s_ek, ion_k_Ci, s_ki, ion_k_Co, s_ko, ion_cl_Ci, s_cli, ion_cl_Co, s_clo, ion_cl_E, s_ecl)
+	kv2 := k0
+	if lanes_leakState2 != nil {
+		kv2 = lanes_leakState2(k0, k1, V, s_v, ion_na_E, s_ena, ion_na_Ci, s_nai, ion_na_Co, s_nao, ion_k_E, s_ek, ion_k_Ci, s_ki, ion_k_Co, s_ko, ion_cl_Ci, s_cli, ion_cl_Co, s_clo, ion_cl_E, s_ecl)
 	}
-	for k := kv1; k < k1; k++ {
+	for k := kv2; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ena := ion_na_E[k]
@@ -538,5 +542,8 @@ func (m *Leak) p_findReversalPotential(e *mech.Env, k int) {
 type tablesLeak struct {
 }
 
-// lanes_leakState1 is loop 1 of Leak.StateRange in vector lanes (leak_mod_simd.go), nil without them.
-var lanes_leakState1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+// lanes_leakCurrent1 is loop 1 of Leak.CurrentRange in vector lanes (leak_mod_simd.go), nil without them.
+var lanes_leakCurrent1 func(int, int, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_leakState2 is loop 2 of Leak.StateRange in vector lanes (leak_mod_simd.go), nil without them.
+var lanes_leakState2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -5,6 +5,7 @@
 package metabolism
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -12,17 +13,415 @@ import (
 
 // The instance loops of Leak in vector lanes (see the loops in leak_mod.go).
 
-func init() { lanes_leakState1 = leakState1Lanes }
+func init() { lanes_leakCurrent1 = leakCurrent1Lanes }
 
-// leakState1Lanes runs the instances k0 to k1-1 of loop 1 of Leak.StateRange eight (leakState1Lanes8)
+// leakCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Leak.CurrentRange eight (leakCurrent1Lanes8)
 // or four at a time and returns the first instance it left.
-func leakState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19 []float64) int {
+func leakCurrent1Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21, lp_s22, lp_s23, lp_s24, lp_s25, lp_s26, lp_s27, lp_s28, lp_s29, lp_s30, lp_s31, lp_s32, lp_s33, lp_s34, lp_s35, lp_s36, lp_s37, lp_s38, lp_s39, lp_s40 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = leakState1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19)
+		k = leakCurrent1Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_a3, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21, lp_s22, lp_s23, lp_s24, lp_s25, lp_s26, lp_s27, lp_s28, lp_s29, lp_s30, lp_s31, lp_s32, lp_s33, lp_s34, lp_s35, lp_s36, lp_s37, lp_s38, lp_s39, lp_s40)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	lc_1 := archsimd.BroadcastFloat64x4((1e3 * (8.31446261815324)))
+	lc_2 := archsimd.BroadcastFloat64x4(273.15)
+	lc_3 := archsimd.BroadcastFloat64x4((96485.33212331001))
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lb_a1 := archsimd.BroadcastFloat64x4(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x4(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x4(lp_a3)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]).StoreSlice(lp_s4[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s5[k : k+4]).StoreSlice(lp_s6[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]).StoreSlice(lp_s8[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).StoreSlice(lp_s10[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).StoreSlice(lp_s12[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s13[k : k+4]).StoreSlice(lp_s14[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s15[k : k+4]).StoreSlice(lp_s16[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s17[k : k+4]).StoreSlice(lp_s18[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dina archsimd.Float64x4
+		var dik archsimd.Float64x4
+		var dicl archsimd.Float64x4
+		{
+			x_v := v.Add(lc_0)
+			x_v.StoreSlice(lp_s19[k : k+4])
+			x_cli := archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])
+			_ = x_cli
+			x_clo := archsimd.LoadFloat64x4Slice(lp_s16[k : k+4])
+			_ = x_clo
+			x_ecl := archsimd.LoadFloat64x4Slice(lp_s18[k : k+4])
+			_ = x_ecl
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_ek
+			x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ena
+			x_erev := archsimd.LoadFloat64x4Slice(lp_s20[k : k+4])
+			_ = x_erev
+			x_g := archsimd.LoadFloat64x4Slice(lp_s21[k : k+4])
+			_ = x_g
+			x_i := archsimd.LoadFloat64x4Slice(lp_s22[k : k+4])
+			_ = x_i
+			x_i_k := archsimd.LoadFloat64x4Slice(lp_s23[k : k+4])
+			_ = x_i_k
+			x_i_na := archsimd.LoadFloat64x4Slice(lp_s24[k : k+4])
+			_ = x_i_na
+			x_icl := archsimd.LoadFloat64x4Slice(lp_s25[k : k+4])
+			_ = x_icl
+			x_icl_init := archsimd.LoadFloat64x4Slice(lp_s26[k : k+4])
+			_ = x_icl_init
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s27[k : k+4])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x4Slice(lp_s28[k : k+4])
+			_ = x_ik_init
+			x_ina := archsimd.LoadFloat64x4Slice(lp_s29[k : k+4])
+			_ = x_ina
+			x_ina_init := archsimd.LoadFloat64x4Slice(lp_s30[k : k+4])
+			_ = x_ina_init
+			x_kfrac := archsimd.LoadFloat64x4Slice(lp_s31[k : k+4])
+			_ = x_kfrac
+			x_ki := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+			_ = x_ki
+			x_ko := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
+			_ = x_ko
+			x_nafrac := archsimd.LoadFloat64x4Slice(lp_s32[k : k+4])
+			_ = x_nafrac
+			x_nai := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_nai
+			x_nao := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_nao
+			_ = x_v
+			{
+				{
+					{
+						var lw_1_0 [4]float64
+						lb_a1.Mul(x_nao).Add(lb_a2.Mul(x_ko)).Add(lb_a3.Mul(x_cli)).Div(lb_a1.Mul(x_nai).Add(lb_a2.Mul(x_ki)).Add(lb_a3.Mul(x_clo))).Store(&lw_1_0)
+						for i := range lw_1_0 {
+							lw_1_0[i] = math.Log(lw_1_0[i])
+						}
+						x_erev = lc_1.Mul(lb_a0.Add(lc_2)).Div(lc_3).Mul(archsimd.LoadFloat64x4(&lw_1_0))
+					}
+				}
+				x_i = x_g.Mul(x_v.Sub(x_erev))
+				x_i_k = x_kfrac.Mul(x_g).Mul(x_v.Sub(x_ek))
+				x_i_na = x_nafrac.Mul(x_g).Mul(x_v.Sub(x_ena))
+				x_icl = x_i.Sub(x_i_na).Sub(x_i_k).Sub(x_icl_init)
+				x_ina = x_i_na.Sub(x_ina_init)
+				x_ik = x_i_k.Sub(x_ik_init)
+			}
+			x_erev.StoreSlice(lp_s20[k : k+4])
+			x_i.StoreSlice(lp_s22[k : k+4])
+			x_i_k.StoreSlice(lp_s23[k : k+4])
+			x_i_na.StoreSlice(lp_s24[k : k+4])
+			x_icl.StoreSlice(lp_s25[k : k+4])
+			x_ik.StoreSlice(lp_s27[k : k+4])
+			x_ina.StoreSlice(lp_s29[k : k+4])
+			g = x_ina.Add(x_ik).Add(x_icl)
+			dina = x_ina
+			dik = x_ik
+			dicl = x_icl
+		}
+		{
+			x_v := v
+			x_v.StoreSlice(lp_s19[k : k+4])
+			x_cli := archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])
+			_ = x_cli
+			x_clo := archsimd.LoadFloat64x4Slice(lp_s16[k : k+4])
+			_ = x_clo
+			x_ecl := archsimd.LoadFloat64x4Slice(lp_s18[k : k+4])
+			_ = x_ecl
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_ek
+			x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ena
+			x_erev := archsimd.LoadFloat64x4Slice(lp_s20[k : k+4])
+			_ = x_erev
+			x_g := archsimd.LoadFloat64x4Slice(lp_s21[k : k+4])
+			_ = x_g
+			x_i := archsimd.LoadFloat64x4Slice(lp_s22[k : k+4])
+			_ = x_i
+			x_i_k := archsimd.LoadFloat64x4Slice(lp_s23[k : k+4])
+			_ = x_i_k
+			x_i_na := archsimd.LoadFloat64x4Slice(lp_s24[k : k+4])
+			_ = x_i_na
+			x_icl := archsimd.LoadFloat64x4Slice(lp_s25[k : k+4])
+			_ = x_icl
+			x_icl_init := archsimd.LoadFloat64x4Slice(lp_s26[k : k+4])
+			_ = x_icl_init
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s27[k : k+4])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x4Slice(lp_s28[k : k+4])
+			_ = x_ik_init
+			x_ina := archsimd.LoadFloat64x4Slice(lp_s29[k : k+4])
+			_ = x_ina
+			x_ina_init := archsimd.LoadFloat64x4Slice(lp_s30[k : k+4])
+			_ = x_ina_init
+			x_kfrac := archsimd.LoadFloat64x4Slice(lp_s31[k : k+4])
+			_ = x_kfrac
+			x_ki := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+			_ = x_ki
+			x_ko := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
+			_ = x_ko
+			x_nafrac := archsimd.LoadFloat64x4Slice(lp_s32[k : k+4])
+			_ = x_nafrac
+			x_nai := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_nai
+			x_nao := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_nao
+			_ = x_v
+			{
+				{
+					{
+						var lw_2_0 [4]float64
+						lb_a1.Mul(x_nao).Add(lb_a2.Mul(x_ko)).Add(lb_a3.Mul(x_cli)).Div(lb_a1.Mul(x_nai).Add(lb_a2.Mul(x_ki)).Add(lb_a3.Mul(x_clo))).Store(&lw_2_0)
+						for i := range lw_2_0 {
+							lw_2_0[i] = math.Log(lw_2_0[i])
+						}
+						x_erev = lc_1.Mul(lb_a0.Add(lc_2)).Div(lc_3).Mul(archsimd.LoadFloat64x4(&lw_2_0))
+					}
+				}
+				x_i = x_g.Mul(x_v.Sub(x_erev))
+				x_i_k = x_kfrac.Mul(x_g).Mul(x_v.Sub(x_ek))
+				x_i_na = x_nafrac.Mul(x_g).Mul(x_v.Sub(x_ena))
+				x_icl = x_i.Sub(x_i_na).Sub(x_i_k).Sub(x_icl_init)
+				x_ina = x_i_na.Sub(x_ina_init)
+				x_ik = x_i_k.Sub(x_ik_init)
+			}
+			x_erev.StoreSlice(lp_s20[k : k+4])
+			x_i.StoreSlice(lp_s22[k : k+4])
+			x_i_k.StoreSlice(lp_s23[k : k+4])
+			x_i_na.StoreSlice(lp_s24[k : k+4])
+			x_icl.StoreSlice(lp_s25[k : k+4])
+			x_ik.StoreSlice(lp_s27[k : k+4])
+			x_ina.StoreSlice(lp_s29[k : k+4])
+			rhs = x_ina.Add(x_ik).Add(x_icl)
+		}
+		archsimd.LoadFloat64x4Slice(lp_s33[k : k+4]).Add(dina.Sub(archsimd.LoadFloat64x4Slice(lp_s29[k : k+4])).Div(lc_0)).StoreSlice(lp_s33[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s34[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s27[k : k+4])).Div(lc_0)).StoreSlice(lp_s34[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s35[k : k+4]).Add(dicl.Sub(archsimd.LoadFloat64x4Slice(lp_s25[k : k+4])).Div(lc_0)).StoreSlice(lp_s35[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s36[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s29[k : k+4])).StoreSlice(lp_s36[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s37[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s27[k : k+4])).StoreSlice(lp_s37[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s38[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s25[k : k+4])).StoreSlice(lp_s38[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s39[k : k+4]).Add(rhs).StoreSlice(lp_s39[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s40[k : k+4]).Add(g).StoreSlice(lp_s40[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// leakCurrent1Lanes8 is leakCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func leakCurrent1Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21, lp_s22, lp_s23, lp_s24, lp_s25, lp_s26, lp_s27, lp_s28, lp_s29, lp_s30, lp_s31, lp_s32, lp_s33, lp_s34, lp_s35, lp_s36, lp_s37, lp_s38, lp_s39, lp_s40 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	lc_1 := archsimd.BroadcastFloat64x8((1e3 * (8.31446261815324)))
+	lc_2 := archsimd.BroadcastFloat64x8(273.15)
+	lc_3 := archsimd.BroadcastFloat64x8((96485.33212331001))
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lb_a1 := archsimd.BroadcastFloat64x8(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x8(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x8(lp_a3)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]).StoreSlice(lp_s4[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s5[k : k+8]).StoreSlice(lp_s6[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]).StoreSlice(lp_s8[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).StoreSlice(lp_s10[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).StoreSlice(lp_s12[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s13[k : k+8]).StoreSlice(lp_s14[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s15[k : k+8]).StoreSlice(lp_s16[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s17[k : k+8]).StoreSlice(lp_s18[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dina archsimd.Float64x8
+		var dik archsimd.Float64x8
+		var dicl archsimd.Float64x8
+		{
+			x_v := v.Add(lc_0)
+			x_v.StoreSlice(lp_s19[k : k+8])
+			x_cli := archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])
+			_ = x_cli
+			x_clo := archsimd.LoadFloat64x8Slice(lp_s16[k : k+8])
+			_ = x_clo
+			x_ecl := archsimd.LoadFloat64x8Slice(lp_s18[k : k+8])
+			_ = x_ecl
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_ek
+			x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ena
+			x_erev := archsimd.LoadFloat64x8Slice(lp_s20[k : k+8])
+			_ = x_erev
+			x_g := archsimd.LoadFloat64x8Slice(lp_s21[k : k+8])
+			_ = x_g
+			x_i := archsimd.LoadFloat64x8Slice(lp_s22[k : k+8])
+			_ = x_i
+			x_i_k := archsimd.LoadFloat64x8Slice(lp_s23[k : k+8])
+			_ = x_i_k
+			x_i_na := archsimd.LoadFloat64x8Slice(lp_s24[k : k+8])
+			_ = x_i_na
+			x_icl := archsimd.LoadFloat64x8Slice(lp_s25[k : k+8])
+			_ = x_icl
+			x_icl_init := archsimd.LoadFloat64x8Slice(lp_s26[k : k+8])
+			_ = x_icl_init
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s27[k : k+8])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x8Slice(lp_s28[k : k+8])
+			_ = x_ik_init
+			x_ina := archsimd.LoadFloat64x8Slice(lp_s29[k : k+8])
+			_ = x_ina
+			x_ina_init := archsimd.LoadFloat64x8Slice(lp_s30[k : k+8])
+			_ = x_ina_init
+			x_kfrac := archsimd.LoadFloat64x8Slice(lp_s31[k : k+8])
+			_ = x_kfrac
+			x_ki := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+			_ = x_ki
+			x_ko := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
+			_ = x_ko
+			x_nafrac := archsimd.LoadFloat64x8Slice(lp_s32[k : k+8])
+			_ = x_nafrac
+			x_nai := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_nai
+			x_nao := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_nao
+			_ = x_v
+			{
+				{
+					{
+						var lw_1_0 [8]float64
+						lb_a1.Mul(x_nao).Add(lb_a2.Mul(x_ko)).Add(lb_a3.Mul(x_cli)).Div(lb_a1.Mul(x_nai).Add(lb_a2.Mul(x_ki)).Add(lb_a3.Mul(x_clo))).Store(&lw_1_0)
+						for i := range lw_1_0 {
+							lw_1_0[i] = math.Log(lw_1_0[i])
+						}
+						x_erev = lc_1.Mul(lb_a0.Add(lc_2)).Div(lc_3).Mul(archsimd.LoadFloat64x8(&lw_1_0))
+					}
+				}
+				x_i = x_g.Mul(x_v.Sub(x_erev))
+				x_i_k = x_kfrac.Mul(x_g).Mul(x_v.Sub(x_ek))
+				x_i_na = x_nafrac.Mul(x_g).Mul(x_v.Sub(x_ena))
+				x_icl = x_i.Sub(x_i_na).Sub(x_i_k).Sub(x_icl_init)
+				x_ina = x_i_na.Sub(x_ina_init)
+				x_ik = x_i_k.Sub(x_ik_init)
+			}
+			x_erev.StoreSlice(lp_s20[k : k+8])
+			x_i.StoreSlice(lp_s22[k : k+8])
+			x_i_k.StoreSlice(lp_s23[k : k+8])
+			x_i_na.StoreSlice(lp_s24[k : k+8])
+			x_icl.StoreSlice(lp_s25[k : k+8])
+			x_ik.StoreSlice(lp_s27[k : k+8])
+			x_ina.StoreSlice(lp_s29[k : k+8])
+			g = x_ina.Add(x_ik).Add(x_icl)
+			dina = x_ina
+			dik = x_ik
+			dicl = x_icl
+		}
+		{
+			x_v := v
+			x_v.StoreSlice(lp_s19[k : k+8])
+			x_cli := archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])
+			_ = x_cli
+			x_clo := archsimd.LoadFloat64x8Slice(lp_s16[k : k+8])
+			_ = x_clo
+			x_ecl := archsimd.LoadFloat64x8Slice(lp_s18[k : k+8])
+			_ = x_ecl
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_ek
+			x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ena
+			x_erev := archsimd.LoadFloat64x8Slice(lp_s20[k : k+8])
+			_ = x_erev
+			x_g := archsimd.LoadFloat64x8Slice(lp_s21[k : k+8])
+			_ = x_g
+			x_i := archsimd.LoadFloat64x8Slice(lp_s22[k : k+8])
+			_ = x_i
+			x_i_k := archsimd.LoadFloat64x8Slice(lp_s23[k : k+8])
+			_ = x_i_k
+			x_i_na := archsimd.LoadFloat64x8Slice(lp_s24[k : k+8])
+			_ = x_i_na
+			x_icl := archsimd.LoadFloat64x8Slice(lp_s25[k : k+8])
+			_ = x_icl
+			x_icl_init := archsimd.LoadFloat64x8Slice(lp_s26[k : k+8])
+			_ = x_icl_init
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s27[k : k+8])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x8Slice(lp_s28[k : k+8])
+			_ = x_ik_init
+			x_ina := archsimd.LoadFloat64x8Slice(lp_s29[k : k+8])
+			_ = x_ina
+			x_ina_init := archsimd.LoadFloat64x8Slice(lp_s30[k : k+8])
+			_ = x_ina_init
+			x_kfrac := archsimd.LoadFloat64x8Slice(lp_s31[k : k+8])
+			_ = x_kfrac
+			x_ki := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+			_ = x_ki
+			x_ko := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
+			_ = x_ko
+			x_nafrac := archsimd.LoadFloat64x8Slice(lp_s32[k : k+8])
+			_ = x_nafrac
+			x_nai := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_nai
+			x_nao := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_nao
+			_ = x_v
+			{
+				{
+					{
+						var lw_2_0 [8]float64
+						lb_a1.Mul(x_nao).Add(lb_a2.Mul(x_ko)).Add(lb_a3.Mul(x_cli)).Div(lb_a1.Mul(x_nai).Add(lb_a2.Mul(x_ki)).Add(lb_a3.Mul(x_clo))).Store(&lw_2_0)
+						for i := range lw_2_0 {
+							lw_2_0[i] = math.Log(lw_2_0[i])
+						}
+						x_erev = lc_1.Mul(lb_a0.Add(lc_2)).Div(lc_3).Mul(archsimd.LoadFloat64x8(&lw_2_0))
+					}
+				}
+				x_i = x_g.Mul(x_v.Sub(x_erev))
+				x_i_k = x_kfrac.Mul(x_g).Mul(x_v.Sub(x_ek))
+				x_i_na = x_nafrac.Mul(x_g).Mul(x_v.Sub(x_ena))
+				x_icl = x_i.Sub(x_i_na).Sub(x_i_k).Sub(x_icl_init)
+				x_ina = x_i_na.Sub(x_ina_init)
+				x_ik = x_i_k.Sub(x_ik_init)
+			}
+			x_erev.StoreSlice(lp_s20[k : k+8])
+			x_i.StoreSlice(lp_s22[k : k+8])
+			x_i_k.StoreSlice(lp_s23[k : k+8])
+			x_i_na.StoreSlice(lp_s24[k : k+8])
+			x_icl.StoreSlice(lp_s25[k : k+8])
+			x_ik.StoreSlice(lp_s27[k : k+8])
+			x_ina.StoreSlice(lp_s29[k : k+8])
+			rhs = x_ina.Add(x_ik).Add(x_icl)
+		}
+		archsimd.LoadFloat64x8Slice(lp_s33[k : k+8]).Add(dina.Sub(archsimd.LoadFloat64x8Slice(lp_s29[k : k+8])).Div(lc_0)).StoreSlice(lp_s33[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s34[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s27[k : k+8])).Div(lc_0)).StoreSlice(lp_s34[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s35[k : k+8]).Add(dicl.Sub(archsimd.LoadFloat64x8Slice(lp_s25[k : k+8])).Div(lc_0)).StoreSlice(lp_s35[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s36[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s29[k : k+8])).StoreSlice(lp_s36[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s37[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s27[k : k+8])).StoreSlice(lp_s37[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s38[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s25[k : k+8])).StoreSlice(lp_s38[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s39[k : k+8]).Add(rhs).StoreSlice(lp_s39[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s40[k : k+8]).Add(g).StoreSlice(lp_s40[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_leakState2 = leakState2Lanes }
+
+// leakState2Lanes runs the instances k0 to k1-1 of loop 2 of Leak.StateRange eight (leakState2Lanes8)
+// or four at a time and returns the first instance it left.
+func leakState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = leakState2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19)
 	}
 	for ; k+4 <= k1; k += 4 {
 		x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
@@ -60,10 +459,10 @@ func leakState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6
 	return k
 }
 
-// leakState1Lanes8 is leakState1Lanes eight at a time (AVX-512).
+// leakState2Lanes8 is leakState2Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func leakState1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19 []float64) int {
+func leakState2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19 []float64) int {
 	k := k0
 	for ; k+8 <= k1; k += 8 {
 		x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])

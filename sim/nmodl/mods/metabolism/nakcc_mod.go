@@ -256,7 +256,11 @@ func (m *Nakcc) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_ratio := m.X_ratio[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_nakccCurrent1 != nil {
+		kv1 = lanes_nakccCurrent1(k0, k1, e.Celsius, V, ion_na_Ci, s_nai, ion_na_Co, s_nao, ion_k_Ci, s_ki, ion_k_Co, s_ko, ion_cl_Ci, s_cli, ion_cl_Co, s_clo, s_gNKCC, s_icl, s_icl_init, s_ik, s_ik_init, s_ina, s_ina_init, s_rate, s_ratio, ion_na_DIDV, ion_k_DIDV, ion_cl_DIDV, ion_na_I, ion_k_I, ion_cl_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_nai[k] = ion_na_Ci[k]
 		s_nao[k] = ion_na_Co[k]
@@ -402,11 +406,11 @@ func (m *Nakcc) StateRange(e *mech.Env, k0, k1 int) {
 	s_nao := m.X_nao[:k1]
 	s_v := m.X_v[:k1]
 	V := e.V[:k1]
-	kv1 := k0
-	if lanes_nakccState1 != nil {
-		kv1 = lanes_nakccState1(k0, k1, V, s_v, ion_na_Ci, s_nai, ion_na_Co, s_nao, ion_k_Ci, s_ki, ion_k_Co, s_ko, ion_cl_Ci, s_cli, ion_cl_Co, s_clo)
+	kv2 := k0
+	if lanes_nakccState2 != nil {
+		kv2 = lanes_nakccState2(k0, k1, V, s_v, ion_na_Ci, s_nai, ion_na_Co, s_nao, ion_k_Ci, s_ki, ion_k_Co, s_ko, ion_cl_Ci, s_cli, ion_cl_Co, s_clo)
 	}
-	for k := kv1; k < k1; k++ {
+	for k := kv2; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_nai := ion_na_Ci[k]
@@ -435,5 +439,8 @@ func (m *Nakcc) StateRange(e *mech.Env, k0, k1 int) {
 type tablesNakcc struct {
 }
 
-// lanes_nakccState1 is loop 1 of Nakcc.StateRange in vector lanes (nakcc_mod_simd.go), nil without them.
-var lanes_nakccState1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+// lanes_nakccCurrent1 is loop 1 of Nakcc.CurrentRange in vector lanes (nakcc_mod_simd.go), nil without them.
+var lanes_nakccCurrent1 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_nakccState2 is loop 2 of Nakcc.StateRange in vector lanes (nakcc_mod_simd.go), nil without them.
+var lanes_nakccState2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -418,7 +418,11 @@ func (m *Nakpump) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_v := m.X_v[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_nakpumpCurrent1 != nil {
+		kv1 = lanes_nakpumpCurrent1(k0, k1, V, ion_na_Ci, s_nai, ion_na_Co, s_nao, ion_k_Ci, s_ki, ion_k_Co, s_ko, ion_atp_Ci, s_atpi, ion_adp_Ci, s_adpi, ion_p_Ci, s_pi, s_v, s_atpact, s_ik, s_ik_init, s_ikpump, s_ina, s_ina_init, s_inapump, ion_na_DIDV, ion_k_DIDV, ion_na_I, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_nai[k] = ion_na_Ci[k]
 		s_nao[k] = ion_na_Co[k]
@@ -465,8 +469,8 @@ func (m *Nakpump) CurrentRange(e *mech.Env, k0, k1 int) {
 			{
 				x_inapump = ((3.0 * x_atpact) * 1e-3)
 				x_ikpump = (((-2.0) * x_atpact) * 1e-3)
-				x_ina = m.f_out_rect(e, k, (x_inapump - x_ina_init))
-				x_ik = m.f_in_rect(e, k, (x_ikpump - x_ik_init))
+				x_ina = m.fv_out_rect(e, k, (x_inapump - x_ina_init))
+				x_ik = m.fv_in_rect(e, k, (x_ikpump - x_ik_init))
 			}
 			s_ik[k] = x_ik
 			s_ikpump[k] = x_ikpump
@@ -511,8 +515,8 @@ func (m *Nakpump) CurrentRange(e *mech.Env, k0, k1 int) {
 			{
 				x_inapump = ((3.0 * x_atpact) * 1e-3)
 				x_ikpump = (((-2.0) * x_atpact) * 1e-3)
-				x_ina = m.f_out_rect(e, k, (x_inapump - x_ina_init))
-				x_ik = m.f_in_rect(e, k, (x_ikpump - x_ik_init))
+				x_ina = m.fv_out_rect(e, k, (x_inapump - x_ina_init))
+				x_ik = m.fv_in_rect(e, k, (x_ikpump - x_ik_init))
 			}
 			s_ik[k] = x_ik
 			s_ikpump[k] = x_ikpump
@@ -810,3 +814,40 @@ func (m *Nakpump) f_clamp_unclamp(e *mech.Env, k int, a_x float64) float64 {
 // tablesNakpump holds the mechanism's TABLEs.
 type tablesNakpump struct {
 }
+
+// fv_in_rect is f_in_rect with vmath.Exp, for the loops in vector lanes.
+func (m *Nakpump) fv_in_rect(e *mech.Env, k int, a_x float64) float64 {
+	var r_in_rect float64
+	{
+		if a_x > 0.0 {
+			{
+				r_in_rect = 0.0
+			}
+		} else {
+			{
+				r_in_rect = a_x
+			}
+		}
+	}
+	return r_in_rect
+}
+
+// fv_out_rect is f_out_rect with vmath.Exp, for the loops in vector lanes.
+func (m *Nakpump) fv_out_rect(e *mech.Env, k int, a_x float64) float64 {
+	var r_out_rect float64
+	{
+		if a_x < 0.0 {
+			{
+				r_out_rect = 0.0
+			}
+		} else {
+			{
+				r_out_rect = a_x
+			}
+		}
+	}
+	return r_out_rect
+}
+
+// lanes_nakpumpCurrent1 is loop 1 of Nakpump.CurrentRange in vector lanes (nakpump_mod_simd.go), nil without them.
+var lanes_nakpumpCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

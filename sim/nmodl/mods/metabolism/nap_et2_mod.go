@@ -311,7 +311,11 @@ func (m *Nap_Et2) CurrentRange(e *mech.Env, k0, k1 int) {
 	e_I, e_G := e.I[:k1], e.G[:k1]
 	x_relP_k := m.X_relP_k
 	x_relP_na := m.X_relP_na
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_nap_Et2Current1 != nil {
+		kv1 = lanes_nap_Et2Current1(k0, k1, e.Celsius, x_relP_na, x_relP_k, V, ion_na_E, s_ena, ion_na_Ci, s_nai, ion_na_Co, s_nao, ion_k_E, s_ek, ion_k_Ci, s_ki, ion_k_Co, s_ko, s_v, s_erev, s_gNap_Et2, s_gNap_Et2bar, s_h, s_i, s_i_na, s_ik, s_ik_init, s_ina, s_ina_init, s_m, s_nafrac, ion_na_DIDV, ion_k_DIDV, ion_na_I, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		s_nai[k] = ion_na_Ci[k]
@@ -504,7 +508,11 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 	w14 := m.scratch[14][:k1]
 	w15 := m.scratch[15][:k1]
 	w16 := m.scratch[16][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_nap_Et2State2 != nil {
+		kv2 = lanes_nap_Et2State2(k0, k1, e.Celsius, V, s_v, ion_na_E, s_ena, ion_na_Ci, s_nai, ion_na_Co, s_nao, ion_k_E, s_ek, ion_k_Ci, s_ki, ion_k_Co, s_ko, w0, w1, w2, w8, w9, w10)
+	}
+	for k := kv2; k < k1; k++ {
 		var l_qt float64
 		var x_ek float64
 		var x_ena float64
@@ -542,14 +550,20 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 		w9[k] = l_qt
 		w10[k] = x_v
 	}
-	vmath.ExpSlice(w0[k0:], w0[k0:])
-	vmath.ExpSlice(w1[k0:], w1[k0:])
-	vmath.ExpSlice(w2[k0:], w2[k0:])
-	kv1 := k0
-	if lanes_nap_Et2State1 != nil {
-		kv1 = lanes_nap_Et2State1(k0, k1, e.Dt, w9, w10, w0, w1, w2, w8, w3, w4, w5, w6, s_mAlpha, s_mBeta, s_mInf, s_mTau, s_v, w11, w12, w13)
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
 	}
-	for k := kv1; k < k1; k++ {
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w2[kv2:], w2[kv2:])
+	}
+	kv3 := k0
+	if lanes_nap_Et2State3 != nil {
+		kv3 = lanes_nap_Et2State3(k0, k1, e.Dt, w9, w10, w0, w1, w2, w8, w3, w4, w5, w6, s_mAlpha, s_mBeta, s_mInf, s_mTau, s_v, w11, w12, w13)
+	}
+	for k := kv3; k < k1; k++ {
 		var cn_a float64
 		l_qt := w9[k]
 		var x_mAlpha float64
@@ -582,23 +596,23 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 		w13[k] = x_mTau
 		w10[k] = x_v
 	}
-	if kv1 < k1 {
-		vmath.ExpSlice(w3[kv1:], w3[kv1:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w3[kv3:], w3[kv3:])
 	}
-	if kv1 < k1 {
-		vmath.ExpSlice(w4[kv1:], w4[kv1:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w4[kv3:], w4[kv3:])
 	}
-	if kv1 < k1 {
-		vmath.ExpSlice(w5[kv1:], w5[kv1:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w5[kv3:], w5[kv3:])
 	}
-	if kv1 < k1 {
-		vmath.ExpSlice(w6[kv1:], w6[kv1:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w6[kv3:], w6[kv3:])
 	}
-	kv2 := k0
-	if lanes_nap_Et2State2 != nil {
-		kv2 = lanes_nap_Et2State2(k0, k1, e.Dt, w11, w9, s_m, w12, w13, w10, w3, w4, w5, w6, w7, s_hAlpha, s_hBeta, s_hInf, s_hTau, w14, w15, w16)
+	kv4 := k0
+	if lanes_nap_Et2State4 != nil {
+		kv4 = lanes_nap_Et2State4(k0, k1, e.Dt, w11, w9, s_m, w12, w13, w10, w3, w4, w5, w6, w7, s_hAlpha, s_hBeta, s_hInf, s_hTau, w14, w15, w16)
 	}
-	for k := kv2; k < k1; k++ {
+	for k := kv4; k < k1; k++ {
 		cn_a := w11[k]
 		var cn_a_2 float64
 		l_qt := w9[k]
@@ -626,14 +640,14 @@ func (m *Nap_Et2) StateRange(e *mech.Env, k0, k1 int) {
 		w15[k] = x_hInf
 		w16[k] = x_hTau
 	}
-	if kv2 < k1 {
-		vmath.ExpSlice(w7[kv2:], w7[kv2:])
+	if kv4 < k1 {
+		vmath.ExpSlice(w7[kv4:], w7[kv4:])
 	}
-	kv3 := k0
-	if lanes_nap_Et2State3 != nil {
-		kv3 = lanes_nap_Et2State3(k0, k1, w14, s_h, w15, w16, w7)
+	kv5 := k0
+	if lanes_nap_Et2State5 != nil {
+		kv5 = lanes_nap_Et2State5(k0, k1, w14, s_h, w15, w16, w7)
 	}
-	for k := kv3; k < k1; k++ {
+	for k := kv5; k < k1; k++ {
 		cn_a_2 := w14[k]
 		x_h := s_h[k]
 		x_hInf := w15[k]
@@ -684,11 +698,17 @@ func (m *Nap_Et2) p_findReversalPotential(e *mech.Env, k int) {
 type tablesNap_Et2 struct {
 }
 
-// lanes_nap_Et2State1 is loop 1 of Nap_Et2.StateRange in vector lanes (nap_et2_mod_simd.go), nil without them.
-var lanes_nap_Et2State1 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+// lanes_nap_Et2Current1 is loop 1 of Nap_Et2.CurrentRange in vector lanes (nap_et2_mod_simd.go), nil without them.
+var lanes_nap_Et2Current1 func(int, int, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
 
 // lanes_nap_Et2State2 is loop 2 of Nap_Et2.StateRange in vector lanes (nap_et2_mod_simd.go), nil without them.
-var lanes_nap_Et2State2 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+var lanes_nap_Et2State2 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
 
 // lanes_nap_Et2State3 is loop 3 of Nap_Et2.StateRange in vector lanes (nap_et2_mod_simd.go), nil without them.
-var lanes_nap_Et2State3 func(int, int, []float64, []float64, []float64, []float64, []float64) int
+var lanes_nap_Et2State3 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_nap_Et2State4 is loop 4 of Nap_Et2.StateRange in vector lanes (nap_et2_mod_simd.go), nil without them.
+var lanes_nap_Et2State4 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_nap_Et2State5 is loop 5 of Nap_Et2.StateRange in vector lanes (nap_et2_mod_simd.go), nil without them.
+var lanes_nap_Et2State5 func(int, int, []float64, []float64, []float64, []float64, []float64) int

@@ -317,7 +317,11 @@ func (m *NaTs2_t) CurrentRange(e *mech.Env, k0, k1 int) {
 	e_I, e_G := e.I[:k1], e.G[:k1]
 	x_relP_k := m.X_relP_k
 	x_relP_na := m.X_relP_na
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_naTs2_tCurrent1 != nil {
+		kv1 = lanes_naTs2_tCurrent1(k0, k1, e.Celsius, x_relP_na, x_relP_k, V, ion_na_E, s_ena, ion_na_Ci, s_nai, ion_na_Co, s_nao, ion_k_E, s_ek, ion_k_Ci, s_ki, ion_k_Co, s_ko, s_v, s_erev, s_gNaTs2_t, s_gNaTs2_tbar, s_h, s_i, s_i_na, s_ik, s_ik_init, s_ina, s_ina_init, s_m, s_nafrac, ion_na_DIDV, ion_k_DIDV, ion_na_I, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ena[k] = ion_na_E[k]
 		s_nai[k] = ion_na_Ci[k]
@@ -508,7 +512,11 @@ func (m *NaTs2_t) StateRange(e *mech.Env, k0, k1 int) {
 	w12 := m.scratch[12][:k1]
 	w13 := m.scratch[13][:k1]
 	w14 := m.scratch[14][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_naTs2_tState2 != nil {
+		kv2 = lanes_naTs2_tState2(k0, k1, e.Celsius, V, s_v, ion_na_E, s_ena, ion_na_Ci, s_nai, ion_na_Co, s_nao, ion_k_E, s_ek, ion_k_Ci, s_ki, ion_k_Co, s_ko, w0, w1, w6, w7, w8)
+	}
+	for k := kv2; k < k1; k++ {
 		var l_qt float64
 		var x_ek float64
 		var x_ena float64
@@ -545,13 +553,17 @@ func (m *NaTs2_t) StateRange(e *mech.Env, k0, k1 int) {
 		w7[k] = l_qt
 		w8[k] = x_v
 	}
-	vmath.ExpSlice(w0[k0:], w0[k0:])
-	vmath.ExpSlice(w1[k0:], w1[k0:])
-	kv1 := k0
-	if lanes_naTs2_tState1 != nil {
-		kv1 = lanes_naTs2_tState1(k0, k1, e.Dt, w7, w8, w0, w1, w6, w2, w3, w4, s_mAlpha, s_mBeta, s_mInf, s_mTau, s_v, w9, w10, w11)
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
 	}
-	for k := kv1; k < k1; k++ {
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
+	kv3 := k0
+	if lanes_naTs2_tState3 != nil {
+		kv3 = lanes_naTs2_tState3(k0, k1, e.Dt, w7, w8, w0, w1, w6, w2, w3, w4, s_mAlpha, s_mBeta, s_mInf, s_mTau, s_v, w9, w10, w11)
+	}
+	for k := kv3; k < k1; k++ {
 		var cn_a float64
 		l_qt := w7[k]
 		var x_mAlpha float64
@@ -580,20 +592,20 @@ func (m *NaTs2_t) StateRange(e *mech.Env, k0, k1 int) {
 		w11[k] = x_mTau
 		w8[k] = x_v
 	}
-	if kv1 < k1 {
-		vmath.ExpSlice(w2[kv1:], w2[kv1:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w2[kv3:], w2[kv3:])
 	}
-	if kv1 < k1 {
-		vmath.ExpSlice(w3[kv1:], w3[kv1:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w3[kv3:], w3[kv3:])
 	}
-	if kv1 < k1 {
-		vmath.ExpSlice(w4[kv1:], w4[kv1:])
+	if kv3 < k1 {
+		vmath.ExpSlice(w4[kv3:], w4[kv3:])
 	}
-	kv2 := k0
-	if lanes_naTs2_tState2 != nil {
-		kv2 = lanes_naTs2_tState2(k0, k1, e.Dt, w9, w7, s_m, w10, w11, w8, w2, w3, w4, w5, s_hAlpha, s_hBeta, s_hInf, s_hTau, w12, w13, w14)
+	kv4 := k0
+	if lanes_naTs2_tState4 != nil {
+		kv4 = lanes_naTs2_tState4(k0, k1, e.Dt, w9, w7, s_m, w10, w11, w8, w2, w3, w4, w5, s_hAlpha, s_hBeta, s_hInf, s_hTau, w12, w13, w14)
 	}
-	for k := kv2; k < k1; k++ {
+	for k := kv4; k < k1; k++ {
 		cn_a := w9[k]
 		var cn_a_2 float64
 		l_qt := w7[k]
@@ -621,14 +633,14 @@ func (m *NaTs2_t) StateRange(e *mech.Env, k0, k1 int) {
 		w13[k] = x_hInf
 		w14[k] = x_hTau
 	}
-	if kv2 < k1 {
-		vmath.ExpSlice(w5[kv2:], w5[kv2:])
+	if kv4 < k1 {
+		vmath.ExpSlice(w5[kv4:], w5[kv4:])
 	}
-	kv3 := k0
-	if lanes_naTs2_tState3 != nil {
-		kv3 = lanes_naTs2_tState3(k0, k1, w12, s_h, w13, w14, w5)
+	kv5 := k0
+	if lanes_naTs2_tState5 != nil {
+		kv5 = lanes_naTs2_tState5(k0, k1, w12, s_h, w13, w14, w5)
 	}
-	for k := kv3; k < k1; k++ {
+	for k := kv5; k < k1; k++ {
 		cn_a_2 := w12[k]
 		x_h := s_h[k]
 		x_hInf := w13[k]
@@ -674,11 +686,17 @@ func (m *NaTs2_t) p_findReversalPotential(e *mech.Env, k int) {
 type tablesNaTs2_t struct {
 }
 
-// lanes_naTs2_tState1 is loop 1 of NaTs2_t.StateRange in vector lanes (nats2_t_mod_simd.go), nil without them.
-var lanes_naTs2_tState1 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+// lanes_naTs2_tCurrent1 is loop 1 of NaTs2_t.CurrentRange in vector lanes (nats2_t_mod_simd.go), nil without them.
+var lanes_naTs2_tCurrent1 func(int, int, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
 
 // lanes_naTs2_tState2 is loop 2 of NaTs2_t.StateRange in vector lanes (nats2_t_mod_simd.go), nil without them.
-var lanes_naTs2_tState2 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+var lanes_naTs2_tState2 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
 
 // lanes_naTs2_tState3 is loop 3 of NaTs2_t.StateRange in vector lanes (nats2_t_mod_simd.go), nil without them.
-var lanes_naTs2_tState3 func(int, int, []float64, []float64, []float64, []float64, []float64) int
+var lanes_naTs2_tState3 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_naTs2_tState4 is loop 4 of NaTs2_t.StateRange in vector lanes (nats2_t_mod_simd.go), nil without them.
+var lanes_naTs2_tState4 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_naTs2_tState5 is loop 5 of NaTs2_t.StateRange in vector lanes (nats2_t_mod_simd.go), nil without them.
+var lanes_naTs2_tState5 func(int, int, []float64, []float64, []float64, []float64, []float64) int

@@ -5,6 +5,7 @@
 package metabolism
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -12,17 +13,487 @@ import (
 
 // The instance loops of NaTs2_t in vector lanes (see the loops in nats2_t_mod.go).
 
-func init() { lanes_naTs2_tState1 = naTs2_tState1Lanes }
+func init() { lanes_naTs2_tCurrent1 = naTs2_tCurrent1Lanes }
 
-// naTs2_tState1Lanes runs the instances k0 to k1-1 of loop 1 of NaTs2_t.StateRange eight (naTs2_tState1Lanes8)
+// naTs2_tCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of NaTs2_t.CurrentRange eight (naTs2_tCurrent1Lanes8)
 // or four at a time and returns the first instance it left.
-func naTs2_tState1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
+func naTs2_tCurrent1Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21, lp_s22, lp_s23, lp_s24, lp_s25, lp_s26, lp_s27, lp_s28, lp_s29, lp_s30, lp_s31 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = naTs2_tState1Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15)
+		k = naTs2_tCurrent1Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21, lp_s22, lp_s23, lp_s24, lp_s25, lp_s26, lp_s27, lp_s28, lp_s29, lp_s30, lp_s31)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	lc_1 := archsimd.BroadcastFloat64x4((1e3 * (8.31446261815324)))
+	lc_2 := archsimd.BroadcastFloat64x4(273.15)
+	lc_3 := archsimd.BroadcastFloat64x4((96485.33212331001))
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lb_a1 := archsimd.BroadcastFloat64x4(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x4(lp_a2)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]).StoreSlice(lp_s4[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s5[k : k+4]).StoreSlice(lp_s6[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]).StoreSlice(lp_s8[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).StoreSlice(lp_s10[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).StoreSlice(lp_s12[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dina archsimd.Float64x4
+		var dik archsimd.Float64x4
+		{
+			x_v := v.Add(lc_0)
+			x_v.StoreSlice(lp_s13[k : k+4])
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_ek
+			x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ena
+			x_erev := archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])
+			_ = x_erev
+			x_gNaTs2_t := archsimd.LoadFloat64x4Slice(lp_s15[k : k+4])
+			_ = x_gNaTs2_t
+			x_gNaTs2_tbar := archsimd.LoadFloat64x4Slice(lp_s16[k : k+4])
+			_ = x_gNaTs2_tbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s17[k : k+4])
+			_ = x_h
+			x_i := archsimd.LoadFloat64x4Slice(lp_s18[k : k+4])
+			_ = x_i
+			x_i_na := archsimd.LoadFloat64x4Slice(lp_s19[k : k+4])
+			_ = x_i_na
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s20[k : k+4])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x4Slice(lp_s21[k : k+4])
+			_ = x_ik_init
+			x_ina := archsimd.LoadFloat64x4Slice(lp_s22[k : k+4])
+			_ = x_ina
+			x_ina_init := archsimd.LoadFloat64x4Slice(lp_s23[k : k+4])
+			_ = x_ina_init
+			x_ki := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+			_ = x_ki
+			x_ko := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
+			_ = x_ko
+			x_m := archsimd.LoadFloat64x4Slice(lp_s24[k : k+4])
+			_ = x_m
+			x_nafrac := archsimd.LoadFloat64x4Slice(lp_s25[k : k+4])
+			_ = x_nafrac
+			x_nai := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_nai
+			x_nao := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_nao
+			_ = x_v
+			{
+				x_gNaTs2_t = x_gNaTs2_tbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
+				{
+					{
+						var lw_1_0 [4]float64
+						lb_a1.Mul(x_nao).Add(lb_a2.Mul(x_ko)).Div(lb_a1.Mul(x_nai).Add(lb_a2.Mul(x_ki))).Store(&lw_1_0)
+						for i := range lw_1_0 {
+							lw_1_0[i] = math.Log(lw_1_0[i])
+						}
+						x_erev = lc_1.Mul(lb_a0.Add(lc_2)).Div(lc_3).Mul(archsimd.LoadFloat64x4(&lw_1_0))
+					}
+				}
+				x_i = x_gNaTs2_t.Mul(x_v.Sub(x_erev))
+				x_i_na = x_nafrac.Mul(x_gNaTs2_t).Mul(x_v.Sub(x_ena))
+				x_ina = x_i_na.Sub(x_ina_init)
+				x_ik = x_i.Sub(x_i_na).Sub(x_ik_init)
+			}
+			x_erev.StoreSlice(lp_s14[k : k+4])
+			x_gNaTs2_t.StoreSlice(lp_s15[k : k+4])
+			x_i.StoreSlice(lp_s18[k : k+4])
+			x_i_na.StoreSlice(lp_s19[k : k+4])
+			x_ik.StoreSlice(lp_s20[k : k+4])
+			x_ina.StoreSlice(lp_s22[k : k+4])
+			g = x_ina.Add(x_ik)
+			dina = x_ina
+			dik = x_ik
+		}
+		{
+			x_v := v
+			x_v.StoreSlice(lp_s13[k : k+4])
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_ek
+			x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ena
+			x_erev := archsimd.LoadFloat64x4Slice(lp_s14[k : k+4])
+			_ = x_erev
+			x_gNaTs2_t := archsimd.LoadFloat64x4Slice(lp_s15[k : k+4])
+			_ = x_gNaTs2_t
+			x_gNaTs2_tbar := archsimd.LoadFloat64x4Slice(lp_s16[k : k+4])
+			_ = x_gNaTs2_tbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s17[k : k+4])
+			_ = x_h
+			x_i := archsimd.LoadFloat64x4Slice(lp_s18[k : k+4])
+			_ = x_i
+			x_i_na := archsimd.LoadFloat64x4Slice(lp_s19[k : k+4])
+			_ = x_i_na
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s20[k : k+4])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x4Slice(lp_s21[k : k+4])
+			_ = x_ik_init
+			x_ina := archsimd.LoadFloat64x4Slice(lp_s22[k : k+4])
+			_ = x_ina
+			x_ina_init := archsimd.LoadFloat64x4Slice(lp_s23[k : k+4])
+			_ = x_ina_init
+			x_ki := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+			_ = x_ki
+			x_ko := archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
+			_ = x_ko
+			x_m := archsimd.LoadFloat64x4Slice(lp_s24[k : k+4])
+			_ = x_m
+			x_nafrac := archsimd.LoadFloat64x4Slice(lp_s25[k : k+4])
+			_ = x_nafrac
+			x_nai := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_nai
+			x_nao := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_nao
+			_ = x_v
+			{
+				x_gNaTs2_t = x_gNaTs2_tbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
+				{
+					{
+						var lw_2_0 [4]float64
+						lb_a1.Mul(x_nao).Add(lb_a2.Mul(x_ko)).Div(lb_a1.Mul(x_nai).Add(lb_a2.Mul(x_ki))).Store(&lw_2_0)
+						for i := range lw_2_0 {
+							lw_2_0[i] = math.Log(lw_2_0[i])
+						}
+						x_erev = lc_1.Mul(lb_a0.Add(lc_2)).Div(lc_3).Mul(archsimd.LoadFloat64x4(&lw_2_0))
+					}
+				}
+				x_i = x_gNaTs2_t.Mul(x_v.Sub(x_erev))
+				x_i_na = x_nafrac.Mul(x_gNaTs2_t).Mul(x_v.Sub(x_ena))
+				x_ina = x_i_na.Sub(x_ina_init)
+				x_ik = x_i.Sub(x_i_na).Sub(x_ik_init)
+			}
+			x_erev.StoreSlice(lp_s14[k : k+4])
+			x_gNaTs2_t.StoreSlice(lp_s15[k : k+4])
+			x_i.StoreSlice(lp_s18[k : k+4])
+			x_i_na.StoreSlice(lp_s19[k : k+4])
+			x_ik.StoreSlice(lp_s20[k : k+4])
+			x_ina.StoreSlice(lp_s22[k : k+4])
+			rhs = x_ina.Add(x_ik)
+		}
+		archsimd.LoadFloat64x4Slice(lp_s26[k : k+4]).Add(dina.Sub(archsimd.LoadFloat64x4Slice(lp_s22[k : k+4])).Div(lc_0)).StoreSlice(lp_s26[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s27[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s20[k : k+4])).Div(lc_0)).StoreSlice(lp_s27[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s28[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s22[k : k+4])).StoreSlice(lp_s28[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s29[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s20[k : k+4])).StoreSlice(lp_s29[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s30[k : k+4]).Add(rhs).StoreSlice(lp_s30[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s31[k : k+4]).Add(g).StoreSlice(lp_s31[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// naTs2_tCurrent1Lanes8 is naTs2_tCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func naTs2_tCurrent1Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21, lp_s22, lp_s23, lp_s24, lp_s25, lp_s26, lp_s27, lp_s28, lp_s29, lp_s30, lp_s31 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	lc_1 := archsimd.BroadcastFloat64x8((1e3 * (8.31446261815324)))
+	lc_2 := archsimd.BroadcastFloat64x8(273.15)
+	lc_3 := archsimd.BroadcastFloat64x8((96485.33212331001))
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lb_a1 := archsimd.BroadcastFloat64x8(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x8(lp_a2)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]).StoreSlice(lp_s4[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s5[k : k+8]).StoreSlice(lp_s6[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]).StoreSlice(lp_s8[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).StoreSlice(lp_s10[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).StoreSlice(lp_s12[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dina archsimd.Float64x8
+		var dik archsimd.Float64x8
+		{
+			x_v := v.Add(lc_0)
+			x_v.StoreSlice(lp_s13[k : k+8])
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_ek
+			x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ena
+			x_erev := archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])
+			_ = x_erev
+			x_gNaTs2_t := archsimd.LoadFloat64x8Slice(lp_s15[k : k+8])
+			_ = x_gNaTs2_t
+			x_gNaTs2_tbar := archsimd.LoadFloat64x8Slice(lp_s16[k : k+8])
+			_ = x_gNaTs2_tbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s17[k : k+8])
+			_ = x_h
+			x_i := archsimd.LoadFloat64x8Slice(lp_s18[k : k+8])
+			_ = x_i
+			x_i_na := archsimd.LoadFloat64x8Slice(lp_s19[k : k+8])
+			_ = x_i_na
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s20[k : k+8])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x8Slice(lp_s21[k : k+8])
+			_ = x_ik_init
+			x_ina := archsimd.LoadFloat64x8Slice(lp_s22[k : k+8])
+			_ = x_ina
+			x_ina_init := archsimd.LoadFloat64x8Slice(lp_s23[k : k+8])
+			_ = x_ina_init
+			x_ki := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+			_ = x_ki
+			x_ko := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
+			_ = x_ko
+			x_m := archsimd.LoadFloat64x8Slice(lp_s24[k : k+8])
+			_ = x_m
+			x_nafrac := archsimd.LoadFloat64x8Slice(lp_s25[k : k+8])
+			_ = x_nafrac
+			x_nai := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_nai
+			x_nao := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_nao
+			_ = x_v
+			{
+				x_gNaTs2_t = x_gNaTs2_tbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
+				{
+					{
+						var lw_1_0 [8]float64
+						lb_a1.Mul(x_nao).Add(lb_a2.Mul(x_ko)).Div(lb_a1.Mul(x_nai).Add(lb_a2.Mul(x_ki))).Store(&lw_1_0)
+						for i := range lw_1_0 {
+							lw_1_0[i] = math.Log(lw_1_0[i])
+						}
+						x_erev = lc_1.Mul(lb_a0.Add(lc_2)).Div(lc_3).Mul(archsimd.LoadFloat64x8(&lw_1_0))
+					}
+				}
+				x_i = x_gNaTs2_t.Mul(x_v.Sub(x_erev))
+				x_i_na = x_nafrac.Mul(x_gNaTs2_t).Mul(x_v.Sub(x_ena))
+				x_ina = x_i_na.Sub(x_ina_init)
+				x_ik = x_i.Sub(x_i_na).Sub(x_ik_init)
+			}
+			x_erev.StoreSlice(lp_s14[k : k+8])
+			x_gNaTs2_t.StoreSlice(lp_s15[k : k+8])
+			x_i.StoreSlice(lp_s18[k : k+8])
+			x_i_na.StoreSlice(lp_s19[k : k+8])
+			x_ik.StoreSlice(lp_s20[k : k+8])
+			x_ina.StoreSlice(lp_s22[k : k+8])
+			g = x_ina.Add(x_ik)
+			dina = x_ina
+			dik = x_ik
+		}
+		{
+			x_v := v
+			x_v.StoreSlice(lp_s13[k : k+8])
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_ek
+			x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ena
+			x_erev := archsimd.LoadFloat64x8Slice(lp_s14[k : k+8])
+			_ = x_erev
+			x_gNaTs2_t := archsimd.LoadFloat64x8Slice(lp_s15[k : k+8])
+			_ = x_gNaTs2_t
+			x_gNaTs2_tbar := archsimd.LoadFloat64x8Slice(lp_s16[k : k+8])
+			_ = x_gNaTs2_tbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s17[k : k+8])
+			_ = x_h
+			x_i := archsimd.LoadFloat64x8Slice(lp_s18[k : k+8])
+			_ = x_i
+			x_i_na := archsimd.LoadFloat64x8Slice(lp_s19[k : k+8])
+			_ = x_i_na
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s20[k : k+8])
+			_ = x_ik
+			x_ik_init := archsimd.LoadFloat64x8Slice(lp_s21[k : k+8])
+			_ = x_ik_init
+			x_ina := archsimd.LoadFloat64x8Slice(lp_s22[k : k+8])
+			_ = x_ina
+			x_ina_init := archsimd.LoadFloat64x8Slice(lp_s23[k : k+8])
+			_ = x_ina_init
+			x_ki := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+			_ = x_ki
+			x_ko := archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
+			_ = x_ko
+			x_m := archsimd.LoadFloat64x8Slice(lp_s24[k : k+8])
+			_ = x_m
+			x_nafrac := archsimd.LoadFloat64x8Slice(lp_s25[k : k+8])
+			_ = x_nafrac
+			x_nai := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_nai
+			x_nao := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_nao
+			_ = x_v
+			{
+				x_gNaTs2_t = x_gNaTs2_tbar.Mul(x_m).Mul(x_m).Mul(x_m).Mul(x_h)
+				{
+					{
+						var lw_2_0 [8]float64
+						lb_a1.Mul(x_nao).Add(lb_a2.Mul(x_ko)).Div(lb_a1.Mul(x_nai).Add(lb_a2.Mul(x_ki))).Store(&lw_2_0)
+						for i := range lw_2_0 {
+							lw_2_0[i] = math.Log(lw_2_0[i])
+						}
+						x_erev = lc_1.Mul(lb_a0.Add(lc_2)).Div(lc_3).Mul(archsimd.LoadFloat64x8(&lw_2_0))
+					}
+				}
+				x_i = x_gNaTs2_t.Mul(x_v.Sub(x_erev))
+				x_i_na = x_nafrac.Mul(x_gNaTs2_t).Mul(x_v.Sub(x_ena))
+				x_ina = x_i_na.Sub(x_ina_init)
+				x_ik = x_i.Sub(x_i_na).Sub(x_ik_init)
+			}
+			x_erev.StoreSlice(lp_s14[k : k+8])
+			x_gNaTs2_t.StoreSlice(lp_s15[k : k+8])
+			x_i.StoreSlice(lp_s18[k : k+8])
+			x_i_na.StoreSlice(lp_s19[k : k+8])
+			x_ik.StoreSlice(lp_s20[k : k+8])
+			x_ina.StoreSlice(lp_s22[k : k+8])
+			rhs = x_ina.Add(x_ik)
+		}
+		archsimd.LoadFloat64x8Slice(lp_s26[k : k+8]).Add(dina.Sub(archsimd.LoadFloat64x8Slice(lp_s22[k : k+8])).Div(lc_0)).StoreSlice(lp_s26[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s27[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s20[k : k+8])).Div(lc_0)).StoreSlice(lp_s27[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s28[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s22[k : k+8])).StoreSlice(lp_s28[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s29[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s20[k : k+8])).StoreSlice(lp_s29[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s30[k : k+8]).Add(rhs).StoreSlice(lp_s30[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s31[k : k+8]).Add(g).StoreSlice(lp_s31[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_naTs2_tState2 = naTs2_tState2Lanes }
+
+// naTs2_tState2Lanes runs the instances k0 to k1-1 of loop 2 of NaTs2_t.StateRange eight (naTs2_tState2Lanes8)
+// or four at a time and returns the first instance it left.
+func naTs2_tState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = naTs2_tState2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4((-32.0))
+	lc_2 := archsimd.BroadcastFloat64x4(0.0001)
+	lc_3 := archsimd.BroadcastFloat64x4(6.0)
+	lc_4 := archsimd.BroadcastFloat64x4(32.0)
+	lc_5 := archsimd.BroadcastFloat64x4(0)
+	lc_6 := archsimd.BroadcastFloat64x4((-60.0))
+	lc_7 := archsimd.BroadcastFloat64x4(1)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(2.3, ((lp_a0 - 21.0) / 10.0)))
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		var l_qt archsimd.Float64x4
+		var x_ek archsimd.Float64x4
+		var x_ena archsimd.Float64x4
+		var x_ki archsimd.Float64x4
+		var x_ko archsimd.Float64x4
+		var x_nai archsimd.Float64x4
+		var x_nao archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ena = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ena.StoreSlice(lp_s3[k : k+4])
+		x_nai = archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_nai.StoreSlice(lp_s5[k : k+4])
+		x_nao = archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_nao.StoreSlice(lp_s7[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+		x_ek.StoreSlice(lp_s9[k : k+4])
+		x_ki = archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+		x_ki.StoreSlice(lp_s11[k : k+4])
+		x_ko = archsimd.LoadFloat64x4Slice(lp_s12[k : k+4])
+		x_ko.StoreSlice(lp_s13[k : k+4])
+		l_qt = lc_0
+		l_qt = lu_0
+		lm_1 := x_v.Equal(lc_1)
+		_ = lm_1
+		{
+			x_v = x_v.Add(lc_2).Merge(x_v, lm_1)
+		}
+		lx.Exp(x_v.Sub(lc_1).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_3)).StoreSlice(lp_s14[k : k+4])
+		lx.Exp(x_v.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lc_4).AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_3)).StoreSlice(lp_s15[k : k+4])
+		lc_5.StoreSlice(lp_s16[k : k+4])
+		lm_2 := x_v.Equal(lc_6)
+		_ = lm_2
+		{
+			lc_7.Merge(archsimd.LoadFloat64x4Slice(lp_s16[k:k+4]), lm_2).StoreSlice(lp_s16[k : k+4])
+		}
+		l_qt.StoreSlice(lp_s17[k : k+4])
+		x_v.StoreSlice(lp_s18[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// naTs2_tState2Lanes8 is naTs2_tState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func naTs2_tState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8((-32.0))
+	lc_2 := archsimd.BroadcastFloat64x8(0.0001)
+	lc_3 := archsimd.BroadcastFloat64x8(6.0)
+	lc_4 := archsimd.BroadcastFloat64x8(32.0)
+	lc_5 := archsimd.BroadcastFloat64x8(0)
+	lc_6 := archsimd.BroadcastFloat64x8((-60.0))
+	lc_7 := archsimd.BroadcastFloat64x8(1)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(2.3, ((lp_a0 - 21.0) / 10.0)))
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		var l_qt archsimd.Float64x8
+		var x_ek archsimd.Float64x8
+		var x_ena archsimd.Float64x8
+		var x_ki archsimd.Float64x8
+		var x_ko archsimd.Float64x8
+		var x_nai archsimd.Float64x8
+		var x_nao archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ena = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ena.StoreSlice(lp_s3[k : k+8])
+		x_nai = archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_nai.StoreSlice(lp_s5[k : k+8])
+		x_nao = archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_nao.StoreSlice(lp_s7[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+		x_ek.StoreSlice(lp_s9[k : k+8])
+		x_ki = archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+		x_ki.StoreSlice(lp_s11[k : k+8])
+		x_ko = archsimd.LoadFloat64x8Slice(lp_s12[k : k+8])
+		x_ko.StoreSlice(lp_s13[k : k+8])
+		l_qt = lc_0
+		l_qt = lu_0
+		lm_1 := x_v.Equal(lc_1)
+		_ = lm_1
+		{
+			x_v = x_v.Add(lc_2).Merge(x_v, lm_1)
+		}
+		lx.Exp(x_v.Sub(lc_1).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_3)).StoreSlice(lp_s14[k : k+8])
+		lx.Exp(x_v.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(lc_4).AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_3)).StoreSlice(lp_s15[k : k+8])
+		lc_5.StoreSlice(lp_s16[k : k+8])
+		lm_2 := x_v.Equal(lc_6)
+		_ = lm_2
+		{
+			lc_7.Merge(archsimd.LoadFloat64x8Slice(lp_s16[k:k+8]), lm_2).StoreSlice(lp_s16[k : k+8])
+		}
+		l_qt.StoreSlice(lp_s17[k : k+8])
+		x_v.StoreSlice(lp_s18[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_naTs2_tState3 = naTs2_tState3Lanes }
+
+// naTs2_tState3Lanes runs the instances k0 to k1-1 of loop 3 of NaTs2_t.StateRange eight (naTs2_tState3Lanes8)
+// or four at a time and returns the first instance it left.
+func naTs2_tState3Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = naTs2_tState3Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(0.182)
 	lc_1 := archsimd.BroadcastFloat64x4((-32.0))
@@ -73,10 +544,10 @@ func naTs2_tState1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 	return k
 }
 
-// naTs2_tState1Lanes8 is naTs2_tState1Lanes eight at a time (AVX-512).
+// naTs2_tState3Lanes8 is naTs2_tState3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func naTs2_tState1Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
+func naTs2_tState3Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(0.182)
 	lc_1 := archsimd.BroadcastFloat64x8((-32.0))
@@ -126,17 +597,17 @@ func naTs2_tState1Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, 
 	return k
 }
 
-func init() { lanes_naTs2_tState2 = naTs2_tState2Lanes }
+func init() { lanes_naTs2_tState4 = naTs2_tState4Lanes }
 
-// naTs2_tState2Lanes runs the instances k0 to k1-1 of loop 2 of NaTs2_t.StateRange eight (naTs2_tState2Lanes8)
+// naTs2_tState4Lanes runs the instances k0 to k1-1 of loop 4 of NaTs2_t.StateRange eight (naTs2_tState4Lanes8)
 // or four at a time and returns the first instance it left.
-func naTs2_tState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
+func naTs2_tState4Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = naTs2_tState2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16)
+		k = naTs2_tState4Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4((-0.015))
 	lc_1 := archsimd.BroadcastFloat64x4((-60.0))
@@ -178,10 +649,10 @@ func naTs2_tState2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, l
 	return k
 }
 
-// naTs2_tState2Lanes8 is naTs2_tState2Lanes eight at a time (AVX-512).
+// naTs2_tState4Lanes8 is naTs2_tState4Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func naTs2_tState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
+func naTs2_tState4Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8((-0.015))
 	lc_1 := archsimd.BroadcastFloat64x8((-60.0))
@@ -222,17 +693,17 @@ func naTs2_tState2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, 
 	return k
 }
 
-func init() { lanes_naTs2_tState3 = naTs2_tState3Lanes }
+func init() { lanes_naTs2_tState5 = naTs2_tState5Lanes }
 
-// naTs2_tState3Lanes runs the instances k0 to k1-1 of loop 3 of NaTs2_t.StateRange eight (naTs2_tState3Lanes8)
+// naTs2_tState5Lanes runs the instances k0 to k1-1 of loop 5 of NaTs2_t.StateRange eight (naTs2_tState5Lanes8)
 // or four at a time and returns the first instance it left.
-func naTs2_tState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func naTs2_tState5Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = naTs2_tState3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
+		k = naTs2_tState5Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -248,10 +719,10 @@ func naTs2_tState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64)
 	return k
 }
 
-// naTs2_tState3Lanes8 is naTs2_tState3Lanes eight at a time (AVX-512).
+// naTs2_tState5Lanes8 is naTs2_tState5Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func naTs2_tState3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func naTs2_tState5Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)

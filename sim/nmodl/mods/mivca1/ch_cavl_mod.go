@@ -184,7 +184,11 @@ func (m *Ch_CavL) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_v := m.X_v[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_ch_CavLCurrent1 != nil {
+		kv1 = lanes_ch_CavLCurrent1(k0, k1, m.X_ki, e.Celsius, V, ion_ca_Ci, s_cai, ion_ca_Co, s_cao, ion_ca_E, s_eca, s_v, s_g, s_gmax, s_ica, s_m, s_myi, ion_ca_DIDV, ion_ca_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_cai[k] = ion_ca_Ci[k]
 		s_cao[k] = ion_ca_Co[k]
@@ -212,8 +216,8 @@ func (m *Ch_CavL) CurrentRange(e *mech.Env, k0, k1 int) {
 			_ = x_myi
 			_ = x_v
 			{
-				x_g = (((x_gmax * x_m) * x_m) * m.f_h2(e, k, x_cai))
-				x_ica = (x_g * m.f_ghk(e, k, x_v, x_cai, x_cao))
+				x_g = (((x_gmax * x_m) * x_m) * m.fv_h2(e, k, x_cai))
+				x_ica = (x_g * m.fv_ghk(e, k, x_v, x_cai, x_cao))
 				x_myi = x_ica
 			}
 			s_g[k] = x_g
@@ -243,8 +247,8 @@ func (m *Ch_CavL) CurrentRange(e *mech.Env, k0, k1 int) {
 			_ = x_myi
 			_ = x_v
 			{
-				x_g = (((x_gmax * x_m) * x_m) * m.f_h2(e, k, x_cai))
-				x_ica = (x_g * m.f_ghk(e, k, x_v, x_cai, x_cao))
+				x_g = (((x_gmax * x_m) * x_m) * m.fv_h2(e, k, x_cai))
+				x_ica = (x_g * m.fv_ghk(e, k, x_v, x_cai, x_cao))
 				x_myi = x_ica
 			}
 			s_g[k] = x_g
@@ -279,7 +283,11 @@ func (m *Ch_CavL) StateRange(e *mech.Env, k0, k1 int) {
 	x_minf := m.X_minf
 	x_mtau := m.X_mtau
 	x_tfa := m.X_tfa
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_ch_CavLState2 != nil {
+		kv2 = lanes_ch_CavLState2(k0, k1, m, e, x_tfa, e.Dt, V, s_v, ion_ca_Ci, s_cai, ion_ca_Co, s_cao, ion_ca_E, s_eca, s_m, &x_mtau, &x_minf)
+	}
+	for k := kv2; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_cai := ion_ca_Ci[k]
@@ -482,3 +490,59 @@ type tablesCh_CavL struct {
 		c0         [201]float64
 	}
 }
+
+// fv_KTF is f_KTF with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_CavL) fv_KTF(e *mech.Env, k int, a_celsius float64) float64 {
+	var r_KTF float64
+	{
+		r_KTF = ((0.08528057308545114) * (a_celsius + 273.15))
+	}
+	return r_KTF
+}
+
+// fv_efun is f_efun with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_CavL) fv_efun(e *mech.Env, k int, a_z float64) float64 {
+	var r_efun float64
+	{
+		if math.Abs(a_z) < 1e-4 {
+			{
+				r_efun = (1.0 - (a_z / 2.0))
+			}
+		} else {
+			{
+				r_efun = (a_z / (vmath.Exp(a_z) - 1.0))
+			}
+		}
+	}
+	return r_efun
+}
+
+// fv_ghk is f_ghk with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_CavL) fv_ghk(e *mech.Env, k int, a_v float64, a_ci float64, a_co float64) float64 {
+	var r_ghk float64
+	{
+		var l_nu float64
+		_ = l_nu
+		var l_f float64
+		_ = l_f
+		l_f = (m.fv_KTF(e, k, e.Celsius) / 2.0)
+		l_nu = (a_v / l_f)
+		r_ghk = (((-l_f) * (1.0 - ((a_ci / a_co) * vmath.Exp(l_nu)))) * m.fv_efun(e, k, l_nu))
+	}
+	return r_ghk
+}
+
+// fv_h2 is f_h2 with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_CavL) fv_h2(e *mech.Env, k int, a_cai float64) float64 {
+	var r_h2 float64
+	{
+		r_h2 = (m.X_ki / (m.X_ki + a_cai))
+	}
+	return r_h2
+}
+
+// lanes_ch_CavLCurrent1 is loop 1 of Ch_CavL.CurrentRange in vector lanes (ch_cavl_mod_simd.go), nil without them.
+var lanes_ch_CavLCurrent1 func(int, int, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ch_CavLState2 is loop 2 of Ch_CavL.StateRange in vector lanes (ch_cavl_mod_simd.go), nil without them.
+var lanes_ch_CavLState2 func(int, int, *Ch_CavL, *mech.Env, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, *float64, *float64) int

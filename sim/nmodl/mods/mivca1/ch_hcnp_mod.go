@@ -279,7 +279,11 @@ func (m *Ch_HCNp) StateRange(e *mech.Env, k0, k1 int) {
 	x_q10 := m.X_q10
 	x_qtl := m.X_qtl
 	x_taul := m.X_taul
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_ch_HCNpState2 != nil {
+		kv2 = lanes_ch_HCNpState2(k0, k1, x_q10, e.Celsius, m.X_zetat, m.X_vhalft, m.X_zetal, x_qtl, x_a0t, m.X_gmt, e.Dt, V, s_v, s_l, m.X_vhalfl, &x_linf, &x_taul)
+	}
+	for k := kv2; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_l := s_l[k]
@@ -295,9 +299,9 @@ func (m *Ch_HCNp) StateRange(e *mech.Env, k0, k1 int) {
 					var l_qt float64
 					_ = l_qt
 					l_qt = math.Pow(x_q10, ((e.Celsius - 33.0) / 10.0))
-					l_a = m.f_alpt(e, k, a_v)
-					x_linf = (1.0 / (1.0 + m.f_alpl(e, k, a_v)))
-					x_taul = (m.f_bett(e, k, a_v) / (((x_qtl * l_qt) * x_a0t) * (1.0 + l_a)))
+					l_a = m.fv_alpt(e, k, a_v)
+					x_linf = (1.0 / (1.0 + m.fv_alpl(e, k, a_v)))
+					x_taul = (m.fv_bett(e, k, a_v) / (((x_qtl * l_qt) * x_a0t) * (1.0 + l_a)))
 				}
 			}
 			{
@@ -352,5 +356,35 @@ func (m *Ch_HCNp) p_rate(e *mech.Env, k int, a_v float64) {
 type tablesCh_HCNp struct {
 }
 
+// fv_alpl is f_alpl with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_HCNp) fv_alpl(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpl float64
+	{
+		r_alpl = vmath.Exp(((0.0378 * m.X_zetal) * (a_v - m.X_vhalfl[k])))
+	}
+	return r_alpl
+}
+
+// fv_alpt is f_alpt with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_HCNp) fv_alpt(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpt float64
+	{
+		r_alpt = vmath.Exp(((0.0378 * m.X_zetat) * (a_v - m.X_vhalft)))
+	}
+	return r_alpt
+}
+
+// fv_bett is f_bett with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_HCNp) fv_bett(e *mech.Env, k int, a_v float64) float64 {
+	var r_bett float64
+	{
+		r_bett = vmath.Exp((((0.0378 * m.X_zetat) * m.X_gmt) * (a_v - m.X_vhalft)))
+	}
+	return r_bett
+}
+
 // lanes_ch_HCNpCurrent1 is loop 1 of Ch_HCNp.CurrentRange in vector lanes (ch_hcnp_mod_simd.go), nil without them.
 var lanes_ch_HCNpCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ch_HCNpState2 is loop 2 of Ch_HCNp.StateRange in vector lanes (ch_hcnp_mod_simd.go), nil without them.
+var lanes_ch_HCNpState2 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, *float64, *float64) int

@@ -5,6 +5,7 @@
 package mivca1
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -150,6 +151,198 @@ func ch_HCNpCurrent1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5,
 		g = g.Sub(rhs).Div(lc_0)
 		archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]).Add(rhs).StoreSlice(lp_s7[k : k+8])
 		archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]).Add(g).StoreSlice(lp_s8[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_ch_HCNpState2 = ch_HCNpState2Lanes }
+
+// ch_HCNpState2Lanes runs the instances k0 to k1-1 of loop 2 of Ch_HCNp.StateRange eight (ch_HCNpState2Lanes8)
+// or four at a time and returns the first instance it left.
+func ch_HCNpState2Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8 float64, lp_s0, lp_s1, lp_s2, lp_s3 []float64, lq_0, lq_1 *float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = ch_HCNpState2Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_s0, lp_s1, lp_s2, lp_s3, lq_0, lq_1)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0378)
+	lc_1 := archsimd.BroadcastFloat64x4(1.0)
+	lc_2 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a2 := archsimd.BroadcastFloat64x4(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x4(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x4(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x4(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x4(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x4(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x4(lp_a8)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(lp_a0, ((lp_a1 - 33.0) / 10.0)))
+	var x_linf archsimd.Float64x4
+	var x_taul archsimd.Float64x4
+	lks := k
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_l := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		_ = x_l
+		_ = x_v
+		{
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a archsimd.Float64x4
+					_ = l_a
+					var l_qt archsimd.Float64x4
+					_ = l_qt
+					l_qt = lu_0
+					lf_1_0 := a_v
+					var lr_1 archsimd.Float64x4
+					{
+						a_v := lf_1_0
+						_ = a_v
+						var r_alpt archsimd.Float64x4
+						{
+							r_alpt = lx.Exp(lc_0.Mul(lb_a2).Mul(a_v.Sub(lb_a3)))
+						}
+						lr_1 = r_alpt
+					}
+					l_a = lr_1
+					lf_2_0 := a_v
+					var lr_2 archsimd.Float64x4
+					{
+						a_v := lf_2_0
+						_ = a_v
+						var r_alpl archsimd.Float64x4
+						{
+							r_alpl = lx.Exp(lc_0.Mul(lb_a4).Mul(a_v.Sub(archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]))))
+						}
+						lr_2 = r_alpl
+					}
+					x_linf = lc_1.Div(lc_1.Add(lr_2))
+					lf_3_0 := a_v
+					var lr_3 archsimd.Float64x4
+					{
+						a_v := lf_3_0
+						_ = a_v
+						var r_bett archsimd.Float64x4
+						{
+							r_bett = lx.Exp(lc_0.Mul(lb_a2).Mul(lb_a7).Mul(a_v.Sub(lb_a3)))
+						}
+						lr_3 = r_bett
+					}
+					x_taul = lr_3.Div(lb_a5.Mul(l_qt).Mul(lb_a6).Mul(lc_1.Add(l_a)))
+				}
+			}
+			{
+				cn_a := lc_2.Div(x_taul)
+				x_l = x_l.Add(lc_1.Sub(lx.Exp(lb_a8.Mul(cn_a))).Mul(x_linf.Div(x_taul).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_l)))
+			}
+		}
+		x_l.StoreSlice(lp_s2[k : k+4])
+	}
+	if k > lks {
+		var lt [4]float64
+		x_linf.Store(&lt)
+		*lq_0 = lt[3]
+		x_taul.Store(&lt)
+		*lq_1 = lt[3]
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// ch_HCNpState2Lanes8 is ch_HCNpState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ch_HCNpState2Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8 float64, lp_s0, lp_s1, lp_s2, lp_s3 []float64, lq_0, lq_1 *float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0378)
+	lc_1 := archsimd.BroadcastFloat64x8(1.0)
+	lc_2 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a2 := archsimd.BroadcastFloat64x8(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x8(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x8(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x8(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x8(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x8(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x8(lp_a8)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(lp_a0, ((lp_a1 - 33.0) / 10.0)))
+	var x_linf archsimd.Float64x8
+	var x_taul archsimd.Float64x8
+	lks := k
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_l := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		_ = x_l
+		_ = x_v
+		{
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a archsimd.Float64x8
+					_ = l_a
+					var l_qt archsimd.Float64x8
+					_ = l_qt
+					l_qt = lu_0
+					lf_1_0 := a_v
+					var lr_1 archsimd.Float64x8
+					{
+						a_v := lf_1_0
+						_ = a_v
+						var r_alpt archsimd.Float64x8
+						{
+							r_alpt = lx.Exp(lc_0.Mul(lb_a2).Mul(a_v.Sub(lb_a3)))
+						}
+						lr_1 = r_alpt
+					}
+					l_a = lr_1
+					lf_2_0 := a_v
+					var lr_2 archsimd.Float64x8
+					{
+						a_v := lf_2_0
+						_ = a_v
+						var r_alpl archsimd.Float64x8
+						{
+							r_alpl = lx.Exp(lc_0.Mul(lb_a4).Mul(a_v.Sub(archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]))))
+						}
+						lr_2 = r_alpl
+					}
+					x_linf = lc_1.Div(lc_1.Add(lr_2))
+					lf_3_0 := a_v
+					var lr_3 archsimd.Float64x8
+					{
+						a_v := lf_3_0
+						_ = a_v
+						var r_bett archsimd.Float64x8
+						{
+							r_bett = lx.Exp(lc_0.Mul(lb_a2).Mul(lb_a7).Mul(a_v.Sub(lb_a3)))
+						}
+						lr_3 = r_bett
+					}
+					x_taul = lr_3.Div(lb_a5.Mul(l_qt).Mul(lb_a6).Mul(lc_1.Add(l_a)))
+				}
+			}
+			{
+				cn_a := lc_2.Div(x_taul)
+				x_l = x_l.Add(lc_1.Sub(lx.Exp(lb_a8.Mul(cn_a))).Mul(x_linf.Div(x_taul).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_l)))
+			}
+		}
+		x_l.StoreSlice(lp_s2[k : k+8])
+	}
+	if k > lks {
+		var lt [8]float64
+		x_linf.Store(&lt)
+		*lq_0 = lt[7]
+		x_taul.Store(&lt)
+		*lq_1 = lt[7]
 	}
 	return k
 }

@@ -296,7 +296,11 @@ func (m *Ch_KCaS) StateRange(e *mech.Env, k0, k1 int) {
 	s_v := m.X_v[:k1]
 	V := e.V[:k1]
 	x_q10 := m.X_q10
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_ch_KCaSState2 != nil {
+		kv2 = lanes_ch_KCaSState2(k0, k1, e.Celsius, e.Dt, V, s_v, ion_k_E, s_ek, ion_ca_Ci, s_cai, s_q, s_qexp, s_qinf, s_qtau, &x_q10)
+	}
+	for k := kv2; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ek := ion_k_E[k]
@@ -377,3 +381,6 @@ type tablesCh_KCaS struct {
 
 // lanes_ch_KCaSCurrent1 is loop 1 of Ch_KCaS.CurrentRange in vector lanes (ch_kcas_mod_simd.go), nil without them.
 var lanes_ch_KCaSCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ch_KCaSState2 is loop 2 of Ch_KCaS.StateRange in vector lanes (ch_kcas_mod_simd.go), nil without them.
+var lanes_ch_KCaSState2 func(int, int, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, *float64) int

@@ -5,6 +5,7 @@
 package mivca1
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -178,6 +179,152 @@ func ch_KCaSCurrent1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5,
 		archsimd.LoadFloat64x8Slice(lp_s12[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])).StoreSlice(lp_s12[k : k+8])
 		archsimd.LoadFloat64x8Slice(lp_s13[k : k+8]).Add(rhs).StoreSlice(lp_s13[k : k+8])
 		archsimd.LoadFloat64x8Slice(lp_s14[k : k+8]).Add(g).StoreSlice(lp_s14[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_ch_KCaSState2 = ch_KCaSState2Lanes }
+
+// ch_KCaSState2Lanes runs the instances k0 to k1-1 of loop 2 of Ch_KCaS.StateRange eight (ch_KCaSState2Lanes8)
+// or four at a time and returns the first instance it left.
+func ch_KCaSState2Lanes(k0, k1 int, lp_a0, lp_a1 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64, lq_0 *float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = ch_KCaSState2Lanes8(k, k1, lp_a0, lp_a1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lq_0)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(1.5e1)
+	lc_1 := archsimd.BroadcastFloat64x4(0.00025)
+	lc_2 := archsimd.BroadcastFloat64x4(1.0)
+	lb_a1 := archsimd.BroadcastFloat64x4(lp_a1)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(3.0, ((lp_a0 - 34.0) / 10.0)))
+	var x_q10 archsimd.Float64x4
+	lks := k
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ek.StoreSlice(lp_s3[k : k+4])
+		x_cai := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_cai.StoreSlice(lp_s5[k : k+4])
+		x_q := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_qexp := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+		x_qinf := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+		x_qtau := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+		_ = x_cai
+		_ = x_ek
+		_ = x_q
+		_ = x_qexp
+		_ = x_qinf
+		_ = x_qtau
+		_ = x_v
+		{
+			{
+				{
+					a_cai := x_cai
+					_ = a_cai
+					{
+						var l_alpha archsimd.Float64x4
+						_ = l_alpha
+						var l_beta archsimd.Float64x4
+						_ = l_beta
+						var l_tinc archsimd.Float64x4
+						_ = l_tinc
+						x_q10 = lu_0
+						l_alpha = lc_0.Mul(a_cai).Mul(a_cai)
+						l_beta = lc_1
+						x_qtau = lc_2.Div(l_alpha.Add(l_beta)).Div(x_q10)
+						x_qinf = l_alpha.Mul(x_qtau)
+						l_tinc = lb_a1.AsInt64x4().Xor(lneg).AsFloat64x4()
+						x_qexp = lc_2.Sub(lx.Exp(l_tinc.Div(x_qtau)))
+					}
+				}
+				x_q = x_q.Add(x_qinf.Sub(x_q).Mul(x_qexp))
+			}
+		}
+		x_q.StoreSlice(lp_s6[k : k+4])
+		x_qexp.StoreSlice(lp_s7[k : k+4])
+		x_qinf.StoreSlice(lp_s8[k : k+4])
+		x_qtau.StoreSlice(lp_s9[k : k+4])
+	}
+	if k > lks {
+		var lt [4]float64
+		x_q10.Store(&lt)
+		*lq_0 = lt[3]
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// ch_KCaSState2Lanes8 is ch_KCaSState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ch_KCaSState2Lanes8(k0, k1 int, lp_a0, lp_a1 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64, lq_0 *float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.5e1)
+	lc_1 := archsimd.BroadcastFloat64x8(0.00025)
+	lc_2 := archsimd.BroadcastFloat64x8(1.0)
+	lb_a1 := archsimd.BroadcastFloat64x8(lp_a1)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(3.0, ((lp_a0 - 34.0) / 10.0)))
+	var x_q10 archsimd.Float64x8
+	lks := k
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ek.StoreSlice(lp_s3[k : k+8])
+		x_cai := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_cai.StoreSlice(lp_s5[k : k+8])
+		x_q := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_qexp := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+		x_qinf := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+		x_qtau := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+		_ = x_cai
+		_ = x_ek
+		_ = x_q
+		_ = x_qexp
+		_ = x_qinf
+		_ = x_qtau
+		_ = x_v
+		{
+			{
+				{
+					a_cai := x_cai
+					_ = a_cai
+					{
+						var l_alpha archsimd.Float64x8
+						_ = l_alpha
+						var l_beta archsimd.Float64x8
+						_ = l_beta
+						var l_tinc archsimd.Float64x8
+						_ = l_tinc
+						x_q10 = lu_0
+						l_alpha = lc_0.Mul(a_cai).Mul(a_cai)
+						l_beta = lc_1
+						x_qtau = lc_2.Div(l_alpha.Add(l_beta)).Div(x_q10)
+						x_qinf = l_alpha.Mul(x_qtau)
+						l_tinc = lb_a1.AsInt64x8().Xor(lneg).AsFloat64x8()
+						x_qexp = lc_2.Sub(lx.Exp(l_tinc.Div(x_qtau)))
+					}
+				}
+				x_q = x_q.Add(x_qinf.Sub(x_q).Mul(x_qexp))
+			}
+		}
+		x_q.StoreSlice(lp_s6[k : k+8])
+		x_qexp.StoreSlice(lp_s7[k : k+8])
+		x_qinf.StoreSlice(lp_s8[k : k+8])
+		x_qtau.StoreSlice(lp_s9[k : k+8])
+	}
+	if k > lks {
+		var lt [8]float64
+		x_q10.Store(&lt)
+		*lq_0 = lt[7]
 	}
 	return k
 }

@@ -290,7 +290,11 @@ func (m *Ch_Kdrp) StateRange(e *mech.Env, k0, k1 int) {
 	x_nmax := m.X_nmax
 	x_q10 := m.X_q10
 	x_taun := m.X_taun
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_ch_KdrpState2 != nil {
+		kv2 = lanes_ch_KdrpState2(k0, k1, x_q10, e.Celsius, m.X_zetan, m.X_vhalfn, x_a0n, m.X_gmn, x_nmax, e.Dt, V, s_v, ion_k_E, s_ek, s_n, &x_ninf, &x_taun)
+	}
+	for k := kv2; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ek := ion_k_E[k]
@@ -309,9 +313,9 @@ func (m *Ch_Kdrp) StateRange(e *mech.Env, k0, k1 int) {
 					var l_qt float64
 					_ = l_qt
 					l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
-					l_a = m.f_alpn(e, k, a_v)
+					l_a = m.fv_alpn(e, k, a_v)
 					x_ninf = (1.0 / (1.0 + l_a))
-					x_taun = (m.f_betn(e, k, a_v) / ((l_qt * x_a0n) * (1.0 + l_a)))
+					x_taun = (m.fv_betn(e, k, a_v) / ((l_qt * x_a0n) * (1.0 + l_a)))
 					if x_taun < x_nmax {
 						{
 							x_taun = x_nmax
@@ -368,5 +372,26 @@ func (m *Ch_Kdrp) p_rates(e *mech.Env, k int, a_v float64) {
 type tablesCh_Kdrp struct {
 }
 
+// fv_alpn is f_alpn with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_Kdrp) fv_alpn(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpn float64
+	{
+		r_alpn = vmath.Exp(((((1.e-3 * m.X_zetan) * (a_v - m.X_vhalfn)) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_alpn
+}
+
+// fv_betn is f_betn with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_Kdrp) fv_betn(e *mech.Env, k int, a_v float64) float64 {
+	var r_betn float64
+	{
+		r_betn = vmath.Exp((((((1.e-3 * m.X_zetan) * m.X_gmn) * (a_v - m.X_vhalfn)) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_betn
+}
+
 // lanes_ch_KdrpCurrent1 is loop 1 of Ch_Kdrp.CurrentRange in vector lanes (ch_kdrp_mod_simd.go), nil without them.
 var lanes_ch_KdrpCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ch_KdrpState2 is loop 2 of Ch_Kdrp.StateRange in vector lanes (ch_kdrp_mod_simd.go), nil without them.
+var lanes_ch_KdrpState2 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, *float64, *float64) int

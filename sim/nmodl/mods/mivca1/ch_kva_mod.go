@@ -323,7 +323,11 @@ func (m *Ch_KvA) StateRange(e *mech.Env, k0, k1 int) {
 	x_ninf := m.X_ninf
 	x_taul := m.X_taul
 	x_taun := m.X_taun
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_ch_KvAState2 != nil {
+		kv2 = lanes_ch_KvAState2(k0, k1, e.Celsius, m.X_zetan, m.X_vhalfn, x_a0n, m.X_gmn, m.X_zetal, m.X_vhalfl, x_a0l, m.X_gml, e.Dt, V, s_v, ion_k_E, s_ek, s_l, s_n, &x_ninf, &x_taun, &x_linf, &x_taul)
+	}
+	for k := kv2; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ek := ion_k_E[k]
@@ -344,12 +348,12 @@ func (m *Ch_KvA) StateRange(e *mech.Env, k0, k1 int) {
 					var l_q10 float64
 					_ = l_q10
 					l_q10 = math.Pow(3.0, ((e.Celsius - 30.0) / 10.0))
-					l_a = m.f_alpn(e, k, a_v)
+					l_a = m.fv_alpn(e, k, a_v)
 					x_ninf = (1.0 / (1.0 + l_a))
-					x_taun = (m.f_betn(e, k, a_v) / ((l_q10 * x_a0n) * (1.0 + l_a)))
-					l_a = m.f_alpl(e, k, a_v)
+					x_taun = (m.fv_betn(e, k, a_v) / ((l_q10 * x_a0n) * (1.0 + l_a)))
+					l_a = m.fv_alpl(e, k, a_v)
 					x_linf = (1.0 / (1.0 + l_a))
-					x_taul = (m.f_betl(e, k, a_v) / ((l_q10 * x_a0l) * (1.0 + l_a)))
+					x_taul = (m.fv_betl(e, k, a_v) / ((l_q10 * x_a0l) * (1.0 + l_a)))
 				}
 			}
 			{
@@ -422,5 +426,44 @@ func (m *Ch_KvA) p_rates(e *mech.Env, k int, a_v float64) {
 type tablesCh_KvA struct {
 }
 
+// fv_alpl is f_alpl with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_KvA) fv_alpl(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpl float64
+	{
+		r_alpl = vmath.Exp(((((1.e-3 * m.X_zetal) * (a_v - m.X_vhalfl)) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_alpl
+}
+
+// fv_alpn is f_alpn with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_KvA) fv_alpn(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpn float64
+	{
+		r_alpn = vmath.Exp(((((1.e-3 * m.X_zetan) * (a_v - m.X_vhalfn)) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_alpn
+}
+
+// fv_betl is f_betl with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_KvA) fv_betl(e *mech.Env, k int, a_v float64) float64 {
+	var r_betl float64
+	{
+		r_betl = vmath.Exp((((((1.e-3 * m.X_zetal) * m.X_gml) * (a_v - m.X_vhalfl)) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_betl
+}
+
+// fv_betn is f_betn with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_KvA) fv_betn(e *mech.Env, k int, a_v float64) float64 {
+	var r_betn float64
+	{
+		r_betn = vmath.Exp((((((1.e-3 * m.X_zetan) * m.X_gmn) * (a_v - m.X_vhalfn)) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_betn
+}
+
 // lanes_ch_KvACurrent1 is loop 1 of Ch_KvA.CurrentRange in vector lanes (ch_kva_mod_simd.go), nil without them.
 var lanes_ch_KvACurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ch_KvAState2 is loop 2 of Ch_KvA.StateRange in vector lanes (ch_kva_mod_simd.go), nil without them.
+var lanes_ch_KvAState2 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, *float64, *float64, *float64, *float64) int

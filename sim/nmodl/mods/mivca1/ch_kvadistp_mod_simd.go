@@ -5,6 +5,7 @@
 package mivca1
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -168,6 +169,300 @@ func ch_KvAdistpCurrent1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp
 		archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).StoreSlice(lp_s10[k : k+8])
 		archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(rhs).StoreSlice(lp_s11[k : k+8])
 		archsimd.LoadFloat64x8Slice(lp_s12[k : k+8]).Add(g).StoreSlice(lp_s12[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_ch_KvAdistpState2 = ch_KvAdistpState2Lanes }
+
+// ch_KvAdistpState2Lanes runs the instances k0 to k1-1 of loop 2 of Ch_KvAdistp.StateRange eight (ch_KvAdistpState2Lanes8)
+// or four at a time and returns the first instance it left.
+func ch_KvAdistpState2Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_a10, lp_a11, lp_a12, lp_a13, lp_a14 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5 []float64, lq_0, lq_1, lq_2, lq_3 *float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = ch_KvAdistpState2Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_a10, lp_a11, lp_a12, lp_a13, lp_a14, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lq_0, lq_1, lq_2, lq_3)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(1.0)
+	lc_1 := archsimd.BroadcastFloat64x4(1.e-3)
+	lc_2 := archsimd.BroadcastFloat64x4(9.648e4)
+	lc_3 := archsimd.BroadcastFloat64x4(8.315)
+	lc_4 := archsimd.BroadcastFloat64x4(273.16)
+	lc_5 := archsimd.BroadcastFloat64x4(0.26)
+	lc_6 := archsimd.BroadcastFloat64x4(50.0)
+	lc_7 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a1 := archsimd.BroadcastFloat64x4(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x4(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x4(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x4(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x4(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x4(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x4(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x4(lp_a8)
+	lb_a9 := archsimd.BroadcastFloat64x4(lp_a9)
+	lb_a10 := archsimd.BroadcastFloat64x4(lp_a10)
+	lb_a11 := archsimd.BroadcastFloat64x4(lp_a11)
+	lb_a12 := archsimd.BroadcastFloat64x4(lp_a12)
+	lb_a13 := archsimd.BroadcastFloat64x4(lp_a13)
+	lb_a14 := archsimd.BroadcastFloat64x4(lp_a14)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(lp_a0, ((lp_a1 - 24.0) / 10.0)))
+	var x_ninf archsimd.Float64x4
+	var x_taun archsimd.Float64x4
+	var x_linf archsimd.Float64x4
+	var x_taul archsimd.Float64x4
+	lks := k
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ek.StoreSlice(lp_s3[k : k+4])
+		x_l := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_n := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+		_ = x_ek
+		_ = x_l
+		_ = x_n
+		_ = x_v
+		{
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a archsimd.Float64x4
+					_ = l_a
+					var l_qt archsimd.Float64x4
+					_ = l_qt
+					l_qt = lu_0
+					lf_1_0 := a_v
+					var lr_1 archsimd.Float64x4
+					{
+						a_v := lf_1_0
+						_ = a_v
+						var r_alpn archsimd.Float64x4
+						{
+							var l_zeta archsimd.Float64x4
+							_ = l_zeta
+							l_zeta = lb_a2.Add(lb_a3.Div(lc_0.Add(lx.Exp(a_v.Sub(lb_a4).Div(lb_a5)))))
+							r_alpn = lx.Exp(lc_1.Mul(l_zeta).Mul(a_v.Sub(lb_a6)).Mul(lc_2).Div(lc_3.Mul(lc_4.Add(lb_a1))))
+						}
+						lr_1 = r_alpn
+					}
+					l_a = lr_1
+					x_ninf = lc_0.Div(lc_0.Add(l_a))
+					lf_2_0 := a_v
+					var lr_2 archsimd.Float64x4
+					{
+						a_v := lf_2_0
+						_ = a_v
+						var r_betn archsimd.Float64x4
+						{
+							var l_zeta archsimd.Float64x4
+							_ = l_zeta
+							l_zeta = lb_a2.Add(lb_a3.Div(lc_0.Add(lx.Exp(a_v.Sub(lb_a4).Div(lb_a5)))))
+							r_betn = lx.Exp(lc_1.Mul(l_zeta).Mul(lb_a8).Mul(a_v.Sub(lb_a6)).Mul(lc_2).Div(lc_3.Mul(lc_4.Add(lb_a1))))
+						}
+						lr_2 = r_betn
+					}
+					x_taun = lr_2.Div(l_qt.Mul(lb_a7).Mul(lc_0.Add(l_a)))
+					lm_1 := x_taun.Less(lb_a9)
+					_ = lm_1
+					{
+						{
+							x_taun = lb_a9.Merge(x_taun, lm_1)
+						}
+					}
+					lf_3_0 := a_v
+					var lr_3 archsimd.Float64x4
+					{
+						a_v := lf_3_0
+						_ = a_v
+						var r_alpl archsimd.Float64x4
+						{
+							r_alpl = lx.Exp(lc_1.Mul(lb_a10).Mul(a_v.Sub(lb_a11)).Mul(lc_2).Div(lc_3.Mul(lc_4.Add(lb_a1))))
+						}
+						lr_3 = r_alpl
+					}
+					l_a = lr_3
+					x_linf = lc_0.Div(lc_0.Add(l_a))
+					x_taul = lc_5.Mul(a_v.Add(lc_6)).Div(lb_a12)
+					lm_2 := x_taul.Less(lb_a13.Div(lb_a12))
+					_ = lm_2
+					{
+						{
+							x_taul = lb_a13.Div(lb_a12).Merge(x_taul, lm_2)
+						}
+					}
+				}
+			}
+			{
+				cn_a := lc_7.Div(x_taun)
+				x_n = x_n.Add(lc_0.Sub(lx.Exp(lb_a14.Mul(cn_a))).Mul(x_ninf.Div(x_taun).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_n)))
+			}
+			{
+				cn_a := lc_7.Div(x_taul)
+				x_l = x_l.Add(lc_0.Sub(lx.Exp(lb_a14.Mul(cn_a))).Mul(x_linf.Div(x_taul).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_l)))
+			}
+		}
+		x_l.StoreSlice(lp_s4[k : k+4])
+		x_n.StoreSlice(lp_s5[k : k+4])
+	}
+	if k > lks {
+		var lt [4]float64
+		x_ninf.Store(&lt)
+		*lq_0 = lt[3]
+		x_taun.Store(&lt)
+		*lq_1 = lt[3]
+		x_linf.Store(&lt)
+		*lq_2 = lt[3]
+		x_taul.Store(&lt)
+		*lq_3 = lt[3]
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// ch_KvAdistpState2Lanes8 is ch_KvAdistpState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ch_KvAdistpState2Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_a10, lp_a11, lp_a12, lp_a13, lp_a14 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5 []float64, lq_0, lq_1, lq_2, lq_3 *float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1.0)
+	lc_1 := archsimd.BroadcastFloat64x8(1.e-3)
+	lc_2 := archsimd.BroadcastFloat64x8(9.648e4)
+	lc_3 := archsimd.BroadcastFloat64x8(8.315)
+	lc_4 := archsimd.BroadcastFloat64x8(273.16)
+	lc_5 := archsimd.BroadcastFloat64x8(0.26)
+	lc_6 := archsimd.BroadcastFloat64x8(50.0)
+	lc_7 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a1 := archsimd.BroadcastFloat64x8(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x8(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x8(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x8(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x8(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x8(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x8(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x8(lp_a8)
+	lb_a9 := archsimd.BroadcastFloat64x8(lp_a9)
+	lb_a10 := archsimd.BroadcastFloat64x8(lp_a10)
+	lb_a11 := archsimd.BroadcastFloat64x8(lp_a11)
+	lb_a12 := archsimd.BroadcastFloat64x8(lp_a12)
+	lb_a13 := archsimd.BroadcastFloat64x8(lp_a13)
+	lb_a14 := archsimd.BroadcastFloat64x8(lp_a14)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(lp_a0, ((lp_a1 - 24.0) / 10.0)))
+	var x_ninf archsimd.Float64x8
+	var x_taun archsimd.Float64x8
+	var x_linf archsimd.Float64x8
+	var x_taul archsimd.Float64x8
+	lks := k
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ek.StoreSlice(lp_s3[k : k+8])
+		x_l := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_n := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+		_ = x_ek
+		_ = x_l
+		_ = x_n
+		_ = x_v
+		{
+			{
+				a_v := x_v
+				_ = a_v
+				{
+					var l_a archsimd.Float64x8
+					_ = l_a
+					var l_qt archsimd.Float64x8
+					_ = l_qt
+					l_qt = lu_0
+					lf_1_0 := a_v
+					var lr_1 archsimd.Float64x8
+					{
+						a_v := lf_1_0
+						_ = a_v
+						var r_alpn archsimd.Float64x8
+						{
+							var l_zeta archsimd.Float64x8
+							_ = l_zeta
+							l_zeta = lb_a2.Add(lb_a3.Div(lc_0.Add(lx.Exp(a_v.Sub(lb_a4).Div(lb_a5)))))
+							r_alpn = lx.Exp(lc_1.Mul(l_zeta).Mul(a_v.Sub(lb_a6)).Mul(lc_2).Div(lc_3.Mul(lc_4.Add(lb_a1))))
+						}
+						lr_1 = r_alpn
+					}
+					l_a = lr_1
+					x_ninf = lc_0.Div(lc_0.Add(l_a))
+					lf_2_0 := a_v
+					var lr_2 archsimd.Float64x8
+					{
+						a_v := lf_2_0
+						_ = a_v
+						var r_betn archsimd.Float64x8
+						{
+							var l_zeta archsimd.Float64x8
+							_ = l_zeta
+							l_zeta = lb_a2.Add(lb_a3.Div(lc_0.Add(lx.Exp(a_v.Sub(lb_a4).Div(lb_a5)))))
+							r_betn = lx.Exp(lc_1.Mul(l_zeta).Mul(lb_a8).Mul(a_v.Sub(lb_a6)).Mul(lc_2).Div(lc_3.Mul(lc_4.Add(lb_a1))))
+						}
+						lr_2 = r_betn
+					}
+					x_taun = lr_2.Div(l_qt.Mul(lb_a7).Mul(lc_0.Add(l_a)))
+					lm_1 := x_taun.Less(lb_a9)
+					_ = lm_1
+					{
+						{
+							x_taun = lb_a9.Merge(x_taun, lm_1)
+						}
+					}
+					lf_3_0 := a_v
+					var lr_3 archsimd.Float64x8
+					{
+						a_v := lf_3_0
+						_ = a_v
+						var r_alpl archsimd.Float64x8
+						{
+							r_alpl = lx.Exp(lc_1.Mul(lb_a10).Mul(a_v.Sub(lb_a11)).Mul(lc_2).Div(lc_3.Mul(lc_4.Add(lb_a1))))
+						}
+						lr_3 = r_alpl
+					}
+					l_a = lr_3
+					x_linf = lc_0.Div(lc_0.Add(l_a))
+					x_taul = lc_5.Mul(a_v.Add(lc_6)).Div(lb_a12)
+					lm_2 := x_taul.Less(lb_a13.Div(lb_a12))
+					_ = lm_2
+					{
+						{
+							x_taul = lb_a13.Div(lb_a12).Merge(x_taul, lm_2)
+						}
+					}
+				}
+			}
+			{
+				cn_a := lc_7.Div(x_taun)
+				x_n = x_n.Add(lc_0.Sub(lx.Exp(lb_a14.Mul(cn_a))).Mul(x_ninf.Div(x_taun).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_n)))
+			}
+			{
+				cn_a := lc_7.Div(x_taul)
+				x_l = x_l.Add(lc_0.Sub(lx.Exp(lb_a14.Mul(cn_a))).Mul(x_linf.Div(x_taul).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_l)))
+			}
+		}
+		x_l.StoreSlice(lp_s4[k : k+8])
+		x_n.StoreSlice(lp_s5[k : k+8])
+	}
+	if k > lks {
+		var lt [8]float64
+		x_ninf.Store(&lt)
+		*lq_0 = lt[7]
+		x_taun.Store(&lt)
+		*lq_1 = lt[7]
+		x_linf.Store(&lt)
+		*lq_2 = lt[7]
+		x_taul.Store(&lt)
+		*lq_3 = lt[7]
 	}
 	return k
 }

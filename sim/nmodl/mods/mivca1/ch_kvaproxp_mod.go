@@ -367,7 +367,11 @@ func (m *Ch_KvAproxp) StateRange(e *mech.Env, k0, k1 int) {
 	x_qtl := m.X_qtl
 	x_taul := m.X_taul
 	x_taun := m.X_taun
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_ch_KvAproxpState2 != nil {
+		kv2 = lanes_ch_KvAproxpState2(k0, k1, x_q10, e.Celsius, m.X_zetan, m.X_pw, m.X_tq, m.X_qq, m.X_vhalfn, x_a0n, m.X_gmn, x_nmin, m.X_zetal, m.X_vhalfl, x_qtl, x_lmin, e.Dt, V, s_v, ion_k_E, s_ek, s_l, s_n, &x_ninf, &x_taun, &x_linf, &x_taul)
+	}
+	for k := kv2; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ek := ion_k_E[k]
@@ -388,15 +392,15 @@ func (m *Ch_KvAproxp) StateRange(e *mech.Env, k0, k1 int) {
 					var l_qt float64
 					_ = l_qt
 					l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
-					l_a = m.f_alpn(e, k, a_v)
+					l_a = m.fv_alpn(e, k, a_v)
 					x_ninf = (1.0 / (1.0 + l_a))
-					x_taun = (m.f_betn(e, k, a_v) / ((l_qt * x_a0n) * (1.0 + l_a)))
+					x_taun = (m.fv_betn(e, k, a_v) / ((l_qt * x_a0n) * (1.0 + l_a)))
 					if x_taun < x_nmin {
 						{
 							x_taun = x_nmin
 						}
 					}
-					l_a = m.f_alpl(e, k, a_v)
+					l_a = m.fv_alpl(e, k, a_v)
 					x_linf = (1.0 / (1.0 + l_a))
 					x_taul = ((0.26 * (a_v + 50.0)) / x_qtl)
 					if x_taul < (x_lmin / x_qtl) {
@@ -492,5 +496,41 @@ func (m *Ch_KvAproxp) p_rates(e *mech.Env, k int, a_v float64) {
 type tablesCh_KvAproxp struct {
 }
 
+// fv_alpl is f_alpl with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_KvAproxp) fv_alpl(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpl float64
+	{
+		r_alpl = vmath.Exp(((((1.e-3 * m.X_zetal) * (a_v - m.X_vhalfl)) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_alpl
+}
+
+// fv_alpn is f_alpn with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_KvAproxp) fv_alpn(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpn float64
+	{
+		var l_zeta float64
+		_ = l_zeta
+		l_zeta = (m.X_zetan + (m.X_pw / (1.0 + vmath.Exp(((a_v - m.X_tq) / m.X_qq)))))
+		r_alpn = vmath.Exp(((((1.e-3 * l_zeta) * (a_v - m.X_vhalfn)) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_alpn
+}
+
+// fv_betn is f_betn with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_KvAproxp) fv_betn(e *mech.Env, k int, a_v float64) float64 {
+	var r_betn float64
+	{
+		var l_zeta float64
+		_ = l_zeta
+		l_zeta = (m.X_zetan + (m.X_pw / (1.0 + vmath.Exp(((a_v - m.X_tq) / m.X_qq)))))
+		r_betn = vmath.Exp((((((1.e-3 * l_zeta) * m.X_gmn) * (a_v - m.X_vhalfn)) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_betn
+}
+
 // lanes_ch_KvAproxpCurrent1 is loop 1 of Ch_KvAproxp.CurrentRange in vector lanes (ch_kvaproxp_mod_simd.go), nil without them.
 var lanes_ch_KvAproxpCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ch_KvAproxpState2 is loop 2 of Ch_KvAproxp.StateRange in vector lanes (ch_kvaproxp_mod_simd.go), nil without them.
+var lanes_ch_KvAproxpState2 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, *float64, *float64, *float64, *float64) int

@@ -218,7 +218,11 @@ func (m *Ch_KvCaB) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_o := m.X_o[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_ch_KvCaBCurrent1 != nil {
+		kv1 = lanes_ch_KvCaBCurrent1(k0, k1, m.X_st, V, ion_k_E, s_ek, ion_ca_Ci, s_cai, s_g, s_gmax, s_ik, s_o, s_myi, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		s_cai[k] = ion_ca_Ci[k]
@@ -301,7 +305,11 @@ func (m *Ch_KvCaB) StateRange(e *mech.Env, k0, k1 int) {
 	V := e.V[:k1]
 	x_oinf := m.X_oinf
 	x_otau := m.X_otau
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_ch_KvCaBState2 != nil {
+		kv2 = lanes_ch_KvCaBState2(k0, k1, m.X_abar, m.X_k1, m.X_d1, e.Celsius, m.X_bbar, m.X_k2, m.X_d2, e.Dt, V, s_v, ion_k_E, s_ek, ion_ca_Ci, s_cai, s_o, &x_otau, &x_oinf)
+	}
+	for k := kv2; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ek := ion_k_E[k]
@@ -321,8 +329,8 @@ func (m *Ch_KvCaB) StateRange(e *mech.Env, k0, k1 int) {
 				{
 					var l_a float64
 					_ = l_a
-					l_a = m.f_alp(e, k, a_v, a_c)
-					x_otau = (1.0 / (l_a + m.f_bet(e, k, a_v, a_c)))
+					l_a = m.fv_alp(e, k, a_v, a_c)
+					x_otau = (1.0 / (l_a + m.fv_bet(e, k, a_v, a_c)))
 					x_oinf = (l_a * x_otau)
 				}
 			}
@@ -374,3 +382,36 @@ func (m *Ch_KvCaB) p_rate(e *mech.Env, k int, a_v float64, a_c float64) {
 // tablesCh_KvCaB holds the mechanism's TABLEs.
 type tablesCh_KvCaB struct {
 }
+
+// fv_alp is f_alp with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_KvCaB) fv_alp(e *mech.Env, k int, a_v float64, a_c float64) float64 {
+	var r_alp float64
+	{
+		r_alp = ((a_c * m.X_abar) / (a_c + m.fv_exp1(e, k, m.X_k1, m.X_d1, a_v)))
+	}
+	return r_alp
+}
+
+// fv_bet is f_bet with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_KvCaB) fv_bet(e *mech.Env, k int, a_v float64, a_c float64) float64 {
+	var r_bet float64
+	{
+		r_bet = (m.X_bbar / (1.0 + (a_c / m.fv_exp1(e, k, m.X_k2, m.X_d2, a_v))))
+	}
+	return r_bet
+}
+
+// fv_exp1 is f_exp1 with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_KvCaB) fv_exp1(e *mech.Env, k int, a_k float64, a_d float64, a_v float64) float64 {
+	var r_exp1 float64
+	{
+		r_exp1 = (a_k * vmath.Exp(((((((-2.0) * a_d) * (96.48533212331002)) * a_v) / (8.313424)) / (273.15 + e.Celsius))))
+	}
+	return r_exp1
+}
+
+// lanes_ch_KvCaBCurrent1 is loop 1 of Ch_KvCaB.CurrentRange in vector lanes (ch_kvcab_mod_simd.go), nil without them.
+var lanes_ch_KvCaBCurrent1 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ch_KvCaBState2 is loop 2 of Ch_KvCaB.StateRange in vector lanes (ch_kvcab_mod_simd.go), nil without them.
+var lanes_ch_KvCaBState2 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, *float64, *float64) int

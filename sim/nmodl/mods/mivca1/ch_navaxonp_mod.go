@@ -383,7 +383,11 @@ func (m *Ch_Navaxonp) StateRange(e *mech.Env, k0, k1 int) {
 	x_thi1 := m.X_thi1
 	x_thi2 := m.X_thi2
 	x_thinf := m.X_thinf
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_ch_NavaxonpState2 != nil {
+		kv2 = lanes_ch_NavaxonpState2(k0, k1, x_q10, e.Celsius, x_tha, x_sh, x_Ra, x_qa, x_Rb, x_mmin, x_thi1, x_Rd, x_qd, x_thi2, x_Rg, x_qg, x_hmin, x_thinf, x_qinf, e.Dt, V, s_v, ion_na_E, s_ena, s_h, s_m, &x_mtau, &x_minf, &x_htau, &x_hinf)
+	}
+	for k := kv2; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ena := ion_na_E[k]
@@ -406,8 +410,8 @@ func (m *Ch_Navaxonp) StateRange(e *mech.Env, k0, k1 int) {
 					var l_qt float64
 					_ = l_qt
 					l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
-					l_a = m.f_trap0(e, k, a_vm, (x_tha + x_sh), x_Ra, x_qa)
-					l_b = m.f_trap0(e, k, (-a_vm), ((-x_tha) - x_sh), x_Rb, x_qa)
+					l_a = m.fv_trap0(e, k, a_vm, (x_tha + x_sh), x_Ra, x_qa)
+					l_b = m.fv_trap0(e, k, (-a_vm), ((-x_tha) - x_sh), x_Rb, x_qa)
 					x_mtau = ((1.0 / (l_a + l_b)) / l_qt)
 					if x_mtau < x_mmin {
 						{
@@ -415,8 +419,8 @@ func (m *Ch_Navaxonp) StateRange(e *mech.Env, k0, k1 int) {
 						}
 					}
 					x_minf = (l_a / (l_a + l_b))
-					l_a = m.f_trap0(e, k, a_vm, (x_thi1 + x_sh), x_Rd, x_qd)
-					l_b = m.f_trap0(e, k, (-a_vm), ((-x_thi2) - x_sh), x_Rg, x_qg)
+					l_a = m.fv_trap0(e, k, a_vm, (x_thi1 + x_sh), x_Rd, x_qd)
+					l_b = m.fv_trap0(e, k, (-a_vm), ((-x_thi2) - x_sh), x_Rg, x_qg)
 					x_htau = ((1.0 / (l_a + l_b)) / l_qt)
 					if x_htau < x_hmin {
 						{
@@ -494,5 +498,25 @@ func (m *Ch_Navaxonp) f_trap0(e *mech.Env, k int, a_v float64, a_th float64, a_a
 type tablesCh_Navaxonp struct {
 }
 
+// fv_trap0 is f_trap0 with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_Navaxonp) fv_trap0(e *mech.Env, k int, a_v float64, a_th float64, a_a float64, a_q float64) float64 {
+	var r_trap0 float64
+	{
+		if math.Abs((a_v - a_th)) > 1e-6 {
+			{
+				r_trap0 = ((a_a * (a_v - a_th)) / (1.0 - vmath.Exp(((-(a_v - a_th)) / a_q))))
+			}
+		} else {
+			{
+				r_trap0 = (a_a * a_q)
+			}
+		}
+	}
+	return r_trap0
+}
+
 // lanes_ch_NavaxonpCurrent1 is loop 1 of Ch_Navaxonp.CurrentRange in vector lanes (ch_navaxonp_mod_simd.go), nil without them.
 var lanes_ch_NavaxonpCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ch_NavaxonpState2 is loop 2 of Ch_Navaxonp.StateRange in vector lanes (ch_navaxonp_mod_simd.go), nil without them.
+var lanes_ch_NavaxonpState2 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, *float64, *float64, *float64, *float64) int

@@ -478,7 +478,11 @@ func (m *Ch_Navp) StateRange(e *mech.Env, k0, k1 int) {
 	x_thi1 := m.X_thi1
 	x_thi2 := m.X_thi2
 	x_thinf := m.X_thinf
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_ch_NavpState2 != nil {
+		kv2 = lanes_ch_NavpState2(k0, k1, x_q10, e.Celsius, x_tha, x_sh, x_Ra, x_qa, x_Rb, x_mmin, x_thi1, x_Rd, x_qd, x_thi2, x_Rg, x_qg, x_hmin, x_thinf, x_qinf, m.X_vvh, m.X_sh, m.X_vvs, x_a0s, m.X_zetas, m.X_gms, m.X_vhalfs, x_smax, e.Dt, V, s_v, ion_na_E, s_ena, s_ar2, s_h, s_m, s_s, &x_mtau, &x_minf, &x_htau, &x_hinf, &x_sinf, &x_taus)
+	}
+	for k := kv2; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_ena := ion_na_E[k]
@@ -508,8 +512,8 @@ func (m *Ch_Navp) StateRange(e *mech.Env, k0, k1 int) {
 					var l_qt float64
 					_ = l_qt
 					l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
-					l_a = m.f_trap0(e, k, a_vm, (x_tha + x_sh), x_Ra, x_qa)
-					l_b = m.f_trap0(e, k, (-a_vm), ((-x_tha) - x_sh), x_Rb, x_qa)
+					l_a = m.fv_trap0(e, k, a_vm, (x_tha + x_sh), x_Ra, x_qa)
+					l_b = m.fv_trap0(e, k, (-a_vm), ((-x_tha) - x_sh), x_Rb, x_qa)
 					x_mtau = ((1.0 / (l_a + l_b)) / l_qt)
 					if x_mtau < x_mmin {
 						{
@@ -517,8 +521,8 @@ func (m *Ch_Navp) StateRange(e *mech.Env, k0, k1 int) {
 						}
 					}
 					x_minf = (l_a / (l_a + l_b))
-					l_a = m.f_trap0(e, k, a_vm, (x_thi1 + x_sh), x_Rd, x_qd)
-					l_b = m.f_trap0(e, k, (-a_vm), ((-x_thi2) - x_sh), x_Rg, x_qg)
+					l_a = m.fv_trap0(e, k, a_vm, (x_thi1 + x_sh), x_Rd, x_qd)
+					l_b = m.fv_trap0(e, k, (-a_vm), ((-x_thi2) - x_sh), x_Rg, x_qg)
 					x_htau = ((1.0 / (l_a + l_b)) / l_qt)
 					if x_htau < x_hmin {
 						{
@@ -526,9 +530,9 @@ func (m *Ch_Navp) StateRange(e *mech.Env, k0, k1 int) {
 						}
 					}
 					x_hinf = (1.0 / (1.0 + vmath.Exp((((a_vm - x_thinf) - x_sh) / x_qinf))))
-					l_c = m.f_alpv(e, k, a_vm)
+					l_c = m.fv_alpv(e, k, a_vm)
 					x_sinf = (l_c + (a_a2 * (1.0 - l_c)))
-					x_taus = (m.f_bets(e, k, a_vm) / (x_a0s * (1.0 + m.f_alps(e, k, a_vm))))
+					x_taus = (m.fv_bets(e, k, a_vm) / (x_a0s * (1.0 + m.fv_alps(e, k, a_vm))))
 					if x_taus < x_smax {
 						{
 							x_taus = x_smax
@@ -645,5 +649,52 @@ func (m *Ch_Navp) f_trap0(e *mech.Env, k int, a_v float64, a_th float64, a_a flo
 type tablesCh_Navp struct {
 }
 
+// fv_alps is f_alps with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_Navp) fv_alps(e *mech.Env, k int, a_v float64) float64 {
+	var r_alps float64
+	{
+		r_alps = vmath.Exp(((((1.e-3 * m.X_zetas) * ((a_v - m.X_vhalfs) - m.X_sh)) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_alps
+}
+
+// fv_alpv is f_alpv with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_Navp) fv_alpv(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpv float64
+	{
+		r_alpv = (1.0 / (1.0 + vmath.Exp((((a_v - m.X_vvh) - m.X_sh) / m.X_vvs))))
+	}
+	return r_alpv
+}
+
+// fv_bets is f_bets with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_Navp) fv_bets(e *mech.Env, k int, a_v float64) float64 {
+	var r_bets float64
+	{
+		r_bets = vmath.Exp((((((1.e-3 * m.X_zetas) * m.X_gms) * ((a_v - m.X_vhalfs) - m.X_sh)) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_bets
+}
+
+// fv_trap0 is f_trap0 with vmath.Exp, for the loops in vector lanes.
+func (m *Ch_Navp) fv_trap0(e *mech.Env, k int, a_v float64, a_th float64, a_a float64, a_q float64) float64 {
+	var r_trap0 float64
+	{
+		if math.Abs((a_v - a_th)) > 1e-6 {
+			{
+				r_trap0 = ((a_a * (a_v - a_th)) / (1.0 - vmath.Exp(((-(a_v - a_th)) / a_q))))
+			}
+		} else {
+			{
+				r_trap0 = (a_a * a_q)
+			}
+		}
+	}
+	return r_trap0
+}
+
 // lanes_ch_NavpCurrent1 is loop 1 of Ch_Navp.CurrentRange in vector lanes (ch_navp_mod_simd.go), nil without them.
 var lanes_ch_NavpCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_ch_NavpState2 is loop 2 of Ch_Navp.StateRange in vector lanes (ch_navp_mod_simd.go), nil without them.
+var lanes_ch_NavpState2 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, *float64, *float64, *float64, *float64, *float64, *float64) int

@@ -5,6 +5,7 @@
 package mivca1
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -176,6 +177,628 @@ func ch_NavpCurrent1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5,
 		archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])).StoreSlice(lp_s11[k : k+8])
 		archsimd.LoadFloat64x8Slice(lp_s12[k : k+8]).Add(rhs).StoreSlice(lp_s12[k : k+8])
 		archsimd.LoadFloat64x8Slice(lp_s13[k : k+8]).Add(g).StoreSlice(lp_s13[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_ch_NavpState2 = ch_NavpState2Lanes }
+
+// ch_NavpState2Lanes runs the instances k0 to k1-1 of loop 2 of Ch_Navp.StateRange eight (ch_NavpState2Lanes8)
+// or four at a time and returns the first instance it left.
+func ch_NavpState2Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_a10, lp_a11, lp_a12, lp_a13, lp_a14, lp_a15, lp_a16, lp_a17, lp_a18, lp_a19, lp_a20, lp_a21, lp_a22, lp_a23, lp_a24, lp_a25 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7 []float64, lq_0, lq_1, lq_2, lq_3, lq_4, lq_5 *float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = ch_NavpState2Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_a10, lp_a11, lp_a12, lp_a13, lp_a14, lp_a15, lp_a16, lp_a17, lp_a18, lp_a19, lp_a20, lp_a21, lp_a22, lp_a23, lp_a24, lp_a25, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lq_0, lq_1, lq_2, lq_3, lq_4, lq_5)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(1e-6)
+	lc_1 := archsimd.BroadcastFloat64x4(1.0)
+	lc_2 := archsimd.BroadcastFloat64x4(1.e-3)
+	lc_3 := archsimd.BroadcastFloat64x4(9.648e4)
+	lc_4 := archsimd.BroadcastFloat64x4(8.315)
+	lc_5 := archsimd.BroadcastFloat64x4(273.16)
+	lc_6 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a1 := archsimd.BroadcastFloat64x4(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x4(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x4(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x4(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x4(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x4(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x4(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x4(lp_a8)
+	lb_a9 := archsimd.BroadcastFloat64x4(lp_a9)
+	lb_a10 := archsimd.BroadcastFloat64x4(lp_a10)
+	lb_a11 := archsimd.BroadcastFloat64x4(lp_a11)
+	lb_a12 := archsimd.BroadcastFloat64x4(lp_a12)
+	lb_a13 := archsimd.BroadcastFloat64x4(lp_a13)
+	lb_a14 := archsimd.BroadcastFloat64x4(lp_a14)
+	lb_a15 := archsimd.BroadcastFloat64x4(lp_a15)
+	lb_a16 := archsimd.BroadcastFloat64x4(lp_a16)
+	lb_a17 := archsimd.BroadcastFloat64x4(lp_a17)
+	lb_a18 := archsimd.BroadcastFloat64x4(lp_a18)
+	lb_a19 := archsimd.BroadcastFloat64x4(lp_a19)
+	lb_a20 := archsimd.BroadcastFloat64x4(lp_a20)
+	lb_a21 := archsimd.BroadcastFloat64x4(lp_a21)
+	lb_a22 := archsimd.BroadcastFloat64x4(lp_a22)
+	lb_a23 := archsimd.BroadcastFloat64x4(lp_a23)
+	lb_a24 := archsimd.BroadcastFloat64x4(lp_a24)
+	lb_a25 := archsimd.BroadcastFloat64x4(lp_a25)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(lp_a0, ((lp_a1 - 24.0) / 10.0)))
+	var x_mtau archsimd.Float64x4
+	var x_minf archsimd.Float64x4
+	var x_htau archsimd.Float64x4
+	var x_hinf archsimd.Float64x4
+	var x_sinf archsimd.Float64x4
+	var x_taus archsimd.Float64x4
+	lks := k
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		x_v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ena := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ena.StoreSlice(lp_s3[k : k+4])
+		x_ar2 := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_h := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+		x_m := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+		x_s := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+		_ = x_ar2
+		_ = x_ena
+		_ = x_h
+		_ = x_m
+		_ = x_s
+		_ = x_v
+		{
+			{
+				a_vm, a_a2 := x_v, x_ar2
+				_ = a_vm
+				_ = a_a2
+				{
+					var l_a archsimd.Float64x4
+					_ = l_a
+					var l_b archsimd.Float64x4
+					_ = l_b
+					var l_c archsimd.Float64x4
+					_ = l_c
+					var l_qt archsimd.Float64x4
+					_ = l_qt
+					l_qt = lu_0
+					lf_1_0 := a_vm
+					lf_1_1 := lb_a2.Add(lb_a3)
+					lf_1_2 := lb_a4
+					lf_1_3 := lb_a5
+					var lr_1 archsimd.Float64x4
+					{
+						a_v := lf_1_0
+						_ = a_v
+						a_th := lf_1_1
+						_ = a_th
+						a_a := lf_1_2
+						_ = a_a
+						a_q := lf_1_3
+						_ = a_q
+						var r_trap0 archsimd.Float64x4
+						{
+							lm_1 := a_v.Sub(a_th).AsInt64x4().AndNot(lneg).AsFloat64x4().Greater(lc_0)
+							_ = lm_1
+							{
+								{
+									r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_1.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x4().Xor(lneg).AsFloat64x4().Div(a_q)))).Merge(r_trap0, lm_1)
+								}
+							}
+							lm_1e := vmath.Not4(lm_1)
+							{
+								{
+									r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_1e)
+								}
+							}
+						}
+						lr_1 = r_trap0
+					}
+					l_a = lr_1
+					lf_2_0 := a_vm.AsInt64x4().Xor(lneg).AsFloat64x4()
+					lf_2_1 := lb_a2.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lb_a3)
+					lf_2_2 := lb_a6
+					lf_2_3 := lb_a5
+					var lr_2 archsimd.Float64x4
+					{
+						a_v := lf_2_0
+						_ = a_v
+						a_th := lf_2_1
+						_ = a_th
+						a_a := lf_2_2
+						_ = a_a
+						a_q := lf_2_3
+						_ = a_q
+						var r_trap0 archsimd.Float64x4
+						{
+							lm_2 := a_v.Sub(a_th).AsInt64x4().AndNot(lneg).AsFloat64x4().Greater(lc_0)
+							_ = lm_2
+							{
+								{
+									r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_1.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x4().Xor(lneg).AsFloat64x4().Div(a_q)))).Merge(r_trap0, lm_2)
+								}
+							}
+							lm_2e := vmath.Not4(lm_2)
+							{
+								{
+									r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_2e)
+								}
+							}
+						}
+						lr_2 = r_trap0
+					}
+					l_b = lr_2
+					x_mtau = lc_1.Div(l_a.Add(l_b)).Div(l_qt)
+					lm_3 := x_mtau.Less(lb_a7)
+					_ = lm_3
+					{
+						{
+							x_mtau = lb_a7.Merge(x_mtau, lm_3)
+						}
+					}
+					x_minf = l_a.Div(l_a.Add(l_b))
+					lf_3_0 := a_vm
+					lf_3_1 := lb_a8.Add(lb_a3)
+					lf_3_2 := lb_a9
+					lf_3_3 := lb_a10
+					var lr_3 archsimd.Float64x4
+					{
+						a_v := lf_3_0
+						_ = a_v
+						a_th := lf_3_1
+						_ = a_th
+						a_a := lf_3_2
+						_ = a_a
+						a_q := lf_3_3
+						_ = a_q
+						var r_trap0 archsimd.Float64x4
+						{
+							lm_4 := a_v.Sub(a_th).AsInt64x4().AndNot(lneg).AsFloat64x4().Greater(lc_0)
+							_ = lm_4
+							{
+								{
+									r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_1.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x4().Xor(lneg).AsFloat64x4().Div(a_q)))).Merge(r_trap0, lm_4)
+								}
+							}
+							lm_4e := vmath.Not4(lm_4)
+							{
+								{
+									r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_4e)
+								}
+							}
+						}
+						lr_3 = r_trap0
+					}
+					l_a = lr_3
+					lf_4_0 := a_vm.AsInt64x4().Xor(lneg).AsFloat64x4()
+					lf_4_1 := lb_a11.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(lb_a3)
+					lf_4_2 := lb_a12
+					lf_4_3 := lb_a13
+					var lr_4 archsimd.Float64x4
+					{
+						a_v := lf_4_0
+						_ = a_v
+						a_th := lf_4_1
+						_ = a_th
+						a_a := lf_4_2
+						_ = a_a
+						a_q := lf_4_3
+						_ = a_q
+						var r_trap0 archsimd.Float64x4
+						{
+							lm_5 := a_v.Sub(a_th).AsInt64x4().AndNot(lneg).AsFloat64x4().Greater(lc_0)
+							_ = lm_5
+							{
+								{
+									r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_1.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x4().Xor(lneg).AsFloat64x4().Div(a_q)))).Merge(r_trap0, lm_5)
+								}
+							}
+							lm_5e := vmath.Not4(lm_5)
+							{
+								{
+									r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_5e)
+								}
+							}
+						}
+						lr_4 = r_trap0
+					}
+					l_b = lr_4
+					x_htau = lc_1.Div(l_a.Add(l_b)).Div(l_qt)
+					lm_6 := x_htau.Less(lb_a14)
+					_ = lm_6
+					{
+						{
+							x_htau = lb_a14.Merge(x_htau, lm_6)
+						}
+					}
+					x_hinf = lc_1.Div(lc_1.Add(lx.Exp(a_vm.Sub(lb_a15).Sub(lb_a3).Div(lb_a16))))
+					lf_5_0 := a_vm
+					var lr_5 archsimd.Float64x4
+					{
+						a_v := lf_5_0
+						_ = a_v
+						var r_alpv archsimd.Float64x4
+						{
+							r_alpv = lc_1.Div(lc_1.Add(lx.Exp(a_v.Sub(lb_a17).Sub(lb_a18).Div(lb_a19))))
+						}
+						lr_5 = r_alpv
+					}
+					l_c = lr_5
+					x_sinf = l_c.Add(a_a2.Mul(lc_1.Sub(l_c)))
+					lf_6_0 := a_vm
+					var lr_6 archsimd.Float64x4
+					{
+						a_v := lf_6_0
+						_ = a_v
+						var r_bets archsimd.Float64x4
+						{
+							r_bets = lx.Exp(lc_2.Mul(lb_a21).Mul(lb_a22).Mul(a_v.Sub(lb_a23).Sub(lb_a18)).Mul(lc_3).Div(lc_4.Mul(lc_5.Add(lb_a1))))
+						}
+						lr_6 = r_bets
+					}
+					lf_7_0 := a_vm
+					var lr_7 archsimd.Float64x4
+					{
+						a_v := lf_7_0
+						_ = a_v
+						var r_alps archsimd.Float64x4
+						{
+							r_alps = lx.Exp(lc_2.Mul(lb_a21).Mul(a_v.Sub(lb_a23).Sub(lb_a18)).Mul(lc_3).Div(lc_4.Mul(lc_5.Add(lb_a1))))
+						}
+						lr_7 = r_alps
+					}
+					x_taus = lr_6.Div(lb_a20.Mul(lc_1.Add(lr_7)))
+					lm_7 := x_taus.Less(lb_a24)
+					_ = lm_7
+					{
+						{
+							x_taus = lb_a24.Merge(x_taus, lm_7)
+						}
+					}
+				}
+			}
+			{
+				cn_a := lc_6.Div(x_mtau)
+				x_m = x_m.Add(lc_1.Sub(lx.Exp(lb_a25.Mul(cn_a))).Mul(x_minf.Div(x_mtau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_m)))
+			}
+			{
+				cn_a := lc_6.Div(x_htau)
+				x_h = x_h.Add(lc_1.Sub(lx.Exp(lb_a25.Mul(cn_a))).Mul(x_hinf.Div(x_htau).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_h)))
+			}
+			{
+				cn_a := lc_6.Div(x_taus)
+				x_s = x_s.Add(lc_1.Sub(lx.Exp(lb_a25.Mul(cn_a))).Mul(x_sinf.Div(x_taus).AsInt64x4().Xor(lneg).AsFloat64x4().Div(cn_a).Sub(x_s)))
+			}
+		}
+		x_h.StoreSlice(lp_s5[k : k+4])
+		x_m.StoreSlice(lp_s6[k : k+4])
+		x_s.StoreSlice(lp_s7[k : k+4])
+	}
+	if k > lks {
+		var lt [4]float64
+		x_mtau.Store(&lt)
+		*lq_0 = lt[3]
+		x_minf.Store(&lt)
+		*lq_1 = lt[3]
+		x_htau.Store(&lt)
+		*lq_2 = lt[3]
+		x_hinf.Store(&lt)
+		*lq_3 = lt[3]
+		x_sinf.Store(&lt)
+		*lq_4 = lt[3]
+		x_taus.Store(&lt)
+		*lq_5 = lt[3]
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// ch_NavpState2Lanes8 is ch_NavpState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func ch_NavpState2Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_a10, lp_a11, lp_a12, lp_a13, lp_a14, lp_a15, lp_a16, lp_a17, lp_a18, lp_a19, lp_a20, lp_a21, lp_a22, lp_a23, lp_a24, lp_a25 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7 []float64, lq_0, lq_1, lq_2, lq_3, lq_4, lq_5 *float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1e-6)
+	lc_1 := archsimd.BroadcastFloat64x8(1.0)
+	lc_2 := archsimd.BroadcastFloat64x8(1.e-3)
+	lc_3 := archsimd.BroadcastFloat64x8(9.648e4)
+	lc_4 := archsimd.BroadcastFloat64x8(8.315)
+	lc_5 := archsimd.BroadcastFloat64x8(273.16)
+	lc_6 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a1 := archsimd.BroadcastFloat64x8(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x8(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x8(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x8(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x8(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x8(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x8(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x8(lp_a8)
+	lb_a9 := archsimd.BroadcastFloat64x8(lp_a9)
+	lb_a10 := archsimd.BroadcastFloat64x8(lp_a10)
+	lb_a11 := archsimd.BroadcastFloat64x8(lp_a11)
+	lb_a12 := archsimd.BroadcastFloat64x8(lp_a12)
+	lb_a13 := archsimd.BroadcastFloat64x8(lp_a13)
+	lb_a14 := archsimd.BroadcastFloat64x8(lp_a14)
+	lb_a15 := archsimd.BroadcastFloat64x8(lp_a15)
+	lb_a16 := archsimd.BroadcastFloat64x8(lp_a16)
+	lb_a17 := archsimd.BroadcastFloat64x8(lp_a17)
+	lb_a18 := archsimd.BroadcastFloat64x8(lp_a18)
+	lb_a19 := archsimd.BroadcastFloat64x8(lp_a19)
+	lb_a20 := archsimd.BroadcastFloat64x8(lp_a20)
+	lb_a21 := archsimd.BroadcastFloat64x8(lp_a21)
+	lb_a22 := archsimd.BroadcastFloat64x8(lp_a22)
+	lb_a23 := archsimd.BroadcastFloat64x8(lp_a23)
+	lb_a24 := archsimd.BroadcastFloat64x8(lp_a24)
+	lb_a25 := archsimd.BroadcastFloat64x8(lp_a25)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(lp_a0, ((lp_a1 - 24.0) / 10.0)))
+	var x_mtau archsimd.Float64x8
+	var x_minf archsimd.Float64x8
+	var x_htau archsimd.Float64x8
+	var x_hinf archsimd.Float64x8
+	var x_sinf archsimd.Float64x8
+	var x_taus archsimd.Float64x8
+	lks := k
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		x_v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ena := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ena.StoreSlice(lp_s3[k : k+8])
+		x_ar2 := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_h := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+		x_m := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+		x_s := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+		_ = x_ar2
+		_ = x_ena
+		_ = x_h
+		_ = x_m
+		_ = x_s
+		_ = x_v
+		{
+			{
+				a_vm, a_a2 := x_v, x_ar2
+				_ = a_vm
+				_ = a_a2
+				{
+					var l_a archsimd.Float64x8
+					_ = l_a
+					var l_b archsimd.Float64x8
+					_ = l_b
+					var l_c archsimd.Float64x8
+					_ = l_c
+					var l_qt archsimd.Float64x8
+					_ = l_qt
+					l_qt = lu_0
+					lf_1_0 := a_vm
+					lf_1_1 := lb_a2.Add(lb_a3)
+					lf_1_2 := lb_a4
+					lf_1_3 := lb_a5
+					var lr_1 archsimd.Float64x8
+					{
+						a_v := lf_1_0
+						_ = a_v
+						a_th := lf_1_1
+						_ = a_th
+						a_a := lf_1_2
+						_ = a_a
+						a_q := lf_1_3
+						_ = a_q
+						var r_trap0 archsimd.Float64x8
+						{
+							lm_1 := a_v.Sub(a_th).AsInt64x8().AndNot(lneg).AsFloat64x8().Greater(lc_0)
+							_ = lm_1
+							{
+								{
+									r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_1.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x8().Xor(lneg).AsFloat64x8().Div(a_q)))).Merge(r_trap0, lm_1)
+								}
+							}
+							lm_1e := vmath.Not8(lm_1)
+							{
+								{
+									r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_1e)
+								}
+							}
+						}
+						lr_1 = r_trap0
+					}
+					l_a = lr_1
+					lf_2_0 := a_vm.AsInt64x8().Xor(lneg).AsFloat64x8()
+					lf_2_1 := lb_a2.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(lb_a3)
+					lf_2_2 := lb_a6
+					lf_2_3 := lb_a5
+					var lr_2 archsimd.Float64x8
+					{
+						a_v := lf_2_0
+						_ = a_v
+						a_th := lf_2_1
+						_ = a_th
+						a_a := lf_2_2
+						_ = a_a
+						a_q := lf_2_3
+						_ = a_q
+						var r_trap0 archsimd.Float64x8
+						{
+							lm_2 := a_v.Sub(a_th).AsInt64x8().AndNot(lneg).AsFloat64x8().Greater(lc_0)
+							_ = lm_2
+							{
+								{
+									r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_1.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x8().Xor(lneg).AsFloat64x8().Div(a_q)))).Merge(r_trap0, lm_2)
+								}
+							}
+							lm_2e := vmath.Not8(lm_2)
+							{
+								{
+									r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_2e)
+								}
+							}
+						}
+						lr_2 = r_trap0
+					}
+					l_b = lr_2
+					x_mtau = lc_1.Div(l_a.Add(l_b)).Div(l_qt)
+					lm_3 := x_mtau.Less(lb_a7)
+					_ = lm_3
+					{
+						{
+							x_mtau = lb_a7.Merge(x_mtau, lm_3)
+						}
+					}
+					x_minf = l_a.Div(l_a.Add(l_b))
+					lf_3_0 := a_vm
+					lf_3_1 := lb_a8.Add(lb_a3)
+					lf_3_2 := lb_a9
+					lf_3_3 := lb_a10
+					var lr_3 archsimd.Float64x8
+					{
+						a_v := lf_3_0
+						_ = a_v
+						a_th := lf_3_1
+						_ = a_th
+						a_a := lf_3_2
+						_ = a_a
+						a_q := lf_3_3
+						_ = a_q
+						var r_trap0 archsimd.Float64x8
+						{
+							lm_4 := a_v.Sub(a_th).AsInt64x8().AndNot(lneg).AsFloat64x8().Greater(lc_0)
+							_ = lm_4
+							{
+								{
+									r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_1.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x8().Xor(lneg).AsFloat64x8().Div(a_q)))).Merge(r_trap0, lm_4)
+								}
+							}
+							lm_4e := vmath.Not8(lm_4)
+							{
+								{
+									r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_4e)
+								}
+							}
+						}
+						lr_3 = r_trap0
+					}
+					l_a = lr_3
+					lf_4_0 := a_vm.AsInt64x8().Xor(lneg).AsFloat64x8()
+					lf_4_1 := lb_a11.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(lb_a3)
+					lf_4_2 := lb_a12
+					lf_4_3 := lb_a13
+					var lr_4 archsimd.Float64x8
+					{
+						a_v := lf_4_0
+						_ = a_v
+						a_th := lf_4_1
+						_ = a_th
+						a_a := lf_4_2
+						_ = a_a
+						a_q := lf_4_3
+						_ = a_q
+						var r_trap0 archsimd.Float64x8
+						{
+							lm_5 := a_v.Sub(a_th).AsInt64x8().AndNot(lneg).AsFloat64x8().Greater(lc_0)
+							_ = lm_5
+							{
+								{
+									r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_1.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x8().Xor(lneg).AsFloat64x8().Div(a_q)))).Merge(r_trap0, lm_5)
+								}
+							}
+							lm_5e := vmath.Not8(lm_5)
+							{
+								{
+									r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_5e)
+								}
+							}
+						}
+						lr_4 = r_trap0
+					}
+					l_b = lr_4
+					x_htau = lc_1.Div(l_a.Add(l_b)).Div(l_qt)
+					lm_6 := x_htau.Less(lb_a14)
+					_ = lm_6
+					{
+						{
+							x_htau = lb_a14.Merge(x_htau, lm_6)
+						}
+					}
+					x_hinf = lc_1.Div(lc_1.Add(lx.Exp(a_vm.Sub(lb_a15).Sub(lb_a3).Div(lb_a16))))
+					lf_5_0 := a_vm
+					var lr_5 archsimd.Float64x8
+					{
+						a_v := lf_5_0
+						_ = a_v
+						var r_alpv archsimd.Float64x8
+						{
+							r_alpv = lc_1.Div(lc_1.Add(lx.Exp(a_v.Sub(lb_a17).Sub(lb_a18).Div(lb_a19))))
+						}
+						lr_5 = r_alpv
+					}
+					l_c = lr_5
+					x_sinf = l_c.Add(a_a2.Mul(lc_1.Sub(l_c)))
+					lf_6_0 := a_vm
+					var lr_6 archsimd.Float64x8
+					{
+						a_v := lf_6_0
+						_ = a_v
+						var r_bets archsimd.Float64x8
+						{
+							r_bets = lx.Exp(lc_2.Mul(lb_a21).Mul(lb_a22).Mul(a_v.Sub(lb_a23).Sub(lb_a18)).Mul(lc_3).Div(lc_4.Mul(lc_5.Add(lb_a1))))
+						}
+						lr_6 = r_bets
+					}
+					lf_7_0 := a_vm
+					var lr_7 archsimd.Float64x8
+					{
+						a_v := lf_7_0
+						_ = a_v
+						var r_alps archsimd.Float64x8
+						{
+							r_alps = lx.Exp(lc_2.Mul(lb_a21).Mul(a_v.Sub(lb_a23).Sub(lb_a18)).Mul(lc_3).Div(lc_4.Mul(lc_5.Add(lb_a1))))
+						}
+						lr_7 = r_alps
+					}
+					x_taus = lr_6.Div(lb_a20.Mul(lc_1.Add(lr_7)))
+					lm_7 := x_taus.Less(lb_a24)
+					_ = lm_7
+					{
+						{
+							x_taus = lb_a24.Merge(x_taus, lm_7)
+						}
+					}
+				}
+			}
+			{
+				cn_a := lc_6.Div(x_mtau)
+				x_m = x_m.Add(lc_1.Sub(lx.Exp(lb_a25.Mul(cn_a))).Mul(x_minf.Div(x_mtau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_m)))
+			}
+			{
+				cn_a := lc_6.Div(x_htau)
+				x_h = x_h.Add(lc_1.Sub(lx.Exp(lb_a25.Mul(cn_a))).Mul(x_hinf.Div(x_htau).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_h)))
+			}
+			{
+				cn_a := lc_6.Div(x_taus)
+				x_s = x_s.Add(lc_1.Sub(lx.Exp(lb_a25.Mul(cn_a))).Mul(x_sinf.Div(x_taus).AsInt64x8().Xor(lneg).AsFloat64x8().Div(cn_a).Sub(x_s)))
+			}
+		}
+		x_h.StoreSlice(lp_s5[k : k+8])
+		x_m.StoreSlice(lp_s6[k : k+8])
+		x_s.StoreSlice(lp_s7[k : k+8])
+	}
+	if k > lks {
+		var lt [8]float64
+		x_mtau.Store(&lt)
+		*lq_0 = lt[7]
+		x_minf.Store(&lt)
+		*lq_1 = lt[7]
+		x_htau.Store(&lt)
+		*lq_2 = lt[7]
+		x_hinf.Store(&lt)
+		*lq_3 = lt[7]
+		x_sinf.Store(&lt)
+		*lq_4 = lt[7]
+		x_taus.Store(&lt)
+		*lq_5 = lt[7]
 	}
 	return k
 }

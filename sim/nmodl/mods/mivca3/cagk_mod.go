@@ -218,7 +218,11 @@ func (m *Cagk) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_o := m.X_o[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_cagkCurrent1 != nil {
+		kv1 = lanes_cagkCurrent1(k0, k1, m.X_st, V, ion_ca_Ci, s_cai, ion_k_E, s_ek, s_gbar, s_gkca, s_ik, s_o, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_cai[k] = ion_ca_Ci[k]
 		s_ek[k] = ion_k_E[k]
@@ -297,7 +301,11 @@ func (m *Cagk) StateRange(e *mech.Env, k0, k1 int) {
 	w1 := m.scratch[1][:k1]
 	w2 := m.scratch[2][:k1]
 	w3 := m.scratch[3][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_cagkState2 != nil {
+		kv2 = lanes_cagkState2(k0, k1, m.X_abar, m.X_k1, m.X_d1, e.Celsius, m.X_bbar, m.X_k2, m.X_d2, e.Dt, V, s_v, ion_ca_Ci, s_cai, ion_k_E, s_ek, w0, s_oinf, s_tau, w1, w2, w3)
+	}
+	for k := kv2; k < k1; k++ {
 		var a_c float64
 		var a_v float64
 		var cn_a float64
@@ -316,8 +324,8 @@ func (m *Cagk) StateRange(e *mech.Env, k0, k1 int) {
 		a_v = x_v
 		a_c = x_cai
 		l_a = 0.0
-		l_a = m.f_alp(e, k, a_v, a_c)
-		x_tau = (1.0 / (l_a + m.f_bet(e, k, a_v, a_c)))
+		l_a = m.fv_alp(e, k, a_v, a_c)
+		x_tau = (1.0 / (l_a + m.fv_bet(e, k, a_v, a_c)))
 		x_oinf = (l_a * x_tau)
 		cn_a = ((-1.0) / x_tau)
 		w0[k] = e.Dt * cn_a
@@ -327,12 +335,14 @@ func (m *Cagk) StateRange(e *mech.Env, k0, k1 int) {
 		w2[k] = x_oinf
 		w3[k] = x_tau
 	}
-	vmath.ExpSlice(w0[k0:], w0[k0:])
-	kv1 := k0
-	if lanes_cagkState1 != nil {
-		kv1 = lanes_cagkState1(k0, k1, w1, s_o, w2, w3, w0)
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
 	}
-	for k := kv1; k < k1; k++ {
+	kv3 := k0
+	if lanes_cagkState3 != nil {
+		kv3 = lanes_cagkState3(k0, k1, w1, s_o, w2, w3, w0)
+	}
+	for k := kv3; k < k1; k++ {
 		cn_a := w1[k]
 		x_o := s_o[k]
 		x_oinf := w2[k]
@@ -380,5 +390,38 @@ func (m *Cagk) p_rate(e *mech.Env, k int, a_v float64, a_c float64) {
 type tablesCagk struct {
 }
 
-// lanes_cagkState1 is loop 1 of Cagk.StateRange in vector lanes (cagk_mod_simd.go), nil without them.
-var lanes_cagkState1 func(int, int, []float64, []float64, []float64, []float64, []float64) int
+// fv_alp is f_alp with vmath.Exp, for the loops in vector lanes.
+func (m *Cagk) fv_alp(e *mech.Env, k int, a_v float64, a_c float64) float64 {
+	var r_alp float64
+	{
+		r_alp = ((a_c * m.X_abar) / (a_c + m.fv_exp1(e, k, m.X_k1, m.X_d1, a_v)))
+	}
+	return r_alp
+}
+
+// fv_bet is f_bet with vmath.Exp, for the loops in vector lanes.
+func (m *Cagk) fv_bet(e *mech.Env, k int, a_v float64, a_c float64) float64 {
+	var r_bet float64
+	{
+		r_bet = (m.X_bbar / (1.0 + (a_c / m.fv_exp1(e, k, m.X_k2, m.X_d2, a_v))))
+	}
+	return r_bet
+}
+
+// fv_exp1 is f_exp1 with vmath.Exp, for the loops in vector lanes.
+func (m *Cagk) fv_exp1(e *mech.Env, k int, a_k float64, a_d float64, a_v float64) float64 {
+	var r_exp1 float64
+	{
+		r_exp1 = (a_k * vmath.Exp(((((((-2.0) * a_d) * (96.48533212331002)) * a_v) / (8.313424)) / (273.15 + e.Celsius))))
+	}
+	return r_exp1
+}
+
+// lanes_cagkCurrent1 is loop 1 of Cagk.CurrentRange in vector lanes (cagk_mod_simd.go), nil without them.
+var lanes_cagkCurrent1 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_cagkState2 is loop 2 of Cagk.StateRange in vector lanes (cagk_mod_simd.go), nil without them.
+var lanes_cagkState2 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_cagkState3 is loop 3 of Cagk.StateRange in vector lanes (cagk_mod_simd.go), nil without them.
+var lanes_cagkState3 func(int, int, []float64, []float64, []float64, []float64, []float64) int

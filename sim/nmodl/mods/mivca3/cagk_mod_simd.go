@@ -5,6 +5,7 @@
 package mivca3
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -12,17 +13,425 @@ import (
 
 // The instance loops of Cagk in vector lanes (see the loops in cagk_mod.go).
 
-func init() { lanes_cagkState1 = cagkState1Lanes }
+func init() { lanes_cagkCurrent1 = cagkCurrent1Lanes }
 
-// cagkState1Lanes runs the instances k0 to k1-1 of loop 1 of Cagk.StateRange eight (cagkState1Lanes8)
+// cagkCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Cagk.CurrentRange eight (cagkCurrent1Lanes8)
 // or four at a time and returns the first instance it left.
-func cagkState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func cagkCurrent1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = cagkState1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
+		k = cagkCurrent1Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]).StoreSlice(lp_s4[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dik archsimd.Float64x4
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_ek
+			x_gbar := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_gbar
+			x_gkca := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_gkca
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_ik
+			x_o := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_o
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				var lw_1_0 [4]float64
+				x_o.Store(&lw_1_0)
+				var lw_1_1 [4]float64
+				lb_a0.Store(&lw_1_1)
+				for i := range lw_1_0 {
+					lw_1_0[i] = math.Pow(lw_1_0[i], lw_1_1[i])
+				}
+				x_gkca = x_gbar.Mul(archsimd.LoadFloat64x4(&lw_1_0))
+				x_ik = x_gkca.Mul(x_v.Sub(x_ek))
+			}
+			x_gkca.StoreSlice(lp_s6[k : k+4])
+			x_ik.StoreSlice(lp_s7[k : k+4])
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_ek
+			x_gbar := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_gbar
+			x_gkca := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_gkca
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_ik
+			x_o := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_o
+			x_v := v
+			_ = x_v
+			{
+				var lw_2_0 [4]float64
+				x_o.Store(&lw_2_0)
+				var lw_2_1 [4]float64
+				lb_a0.Store(&lw_2_1)
+				for i := range lw_2_0 {
+					lw_2_0[i] = math.Pow(lw_2_0[i], lw_2_1[i])
+				}
+				x_gkca = x_gbar.Mul(archsimd.LoadFloat64x4(&lw_2_0))
+				x_ik = x_gkca.Mul(x_v.Sub(x_ek))
+			}
+			x_gkca.StoreSlice(lp_s6[k : k+4])
+			x_ik.StoreSlice(lp_s7[k : k+4])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])).Div(lc_0)).StoreSlice(lp_s9[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s10[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])).StoreSlice(lp_s10[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(rhs).StoreSlice(lp_s11[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s12[k : k+4]).Add(g).StoreSlice(lp_s12[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// cagkCurrent1Lanes8 is cagkCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func cagkCurrent1Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]).StoreSlice(lp_s4[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dik archsimd.Float64x8
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_ek
+			x_gbar := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_gbar
+			x_gkca := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_gkca
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_ik
+			x_o := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_o
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				var lw_1_0 [8]float64
+				x_o.Store(&lw_1_0)
+				var lw_1_1 [8]float64
+				lb_a0.Store(&lw_1_1)
+				for i := range lw_1_0 {
+					lw_1_0[i] = math.Pow(lw_1_0[i], lw_1_1[i])
+				}
+				x_gkca = x_gbar.Mul(archsimd.LoadFloat64x8(&lw_1_0))
+				x_ik = x_gkca.Mul(x_v.Sub(x_ek))
+			}
+			x_gkca.StoreSlice(lp_s6[k : k+8])
+			x_ik.StoreSlice(lp_s7[k : k+8])
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_ek
+			x_gbar := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_gbar
+			x_gkca := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_gkca
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_ik
+			x_o := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_o
+			x_v := v
+			_ = x_v
+			{
+				var lw_2_0 [8]float64
+				x_o.Store(&lw_2_0)
+				var lw_2_1 [8]float64
+				lb_a0.Store(&lw_2_1)
+				for i := range lw_2_0 {
+					lw_2_0[i] = math.Pow(lw_2_0[i], lw_2_1[i])
+				}
+				x_gkca = x_gbar.Mul(archsimd.LoadFloat64x8(&lw_2_0))
+				x_ik = x_gkca.Mul(x_v.Sub(x_ek))
+			}
+			x_gkca.StoreSlice(lp_s6[k : k+8])
+			x_ik.StoreSlice(lp_s7[k : k+8])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])).Div(lc_0)).StoreSlice(lp_s9[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s10[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])).StoreSlice(lp_s10[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(rhs).StoreSlice(lp_s11[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s12[k : k+8]).Add(g).StoreSlice(lp_s12[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_cagkState2 = cagkState2Lanes }
+
+// cagkState2Lanes runs the instances k0 to k1-1 of loop 2 of Cagk.StateRange eight (cagkState2Lanes8)
+// or four at a time and returns the first instance it left.
+func cagkState2Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = cagkState2Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4((-2.0))
+	lc_2 := archsimd.BroadcastFloat64x4((96.48533212331002))
+	lc_3 := archsimd.BroadcastFloat64x4((8.313424))
+	lc_4 := archsimd.BroadcastFloat64x4(273.15)
+	lc_5 := archsimd.BroadcastFloat64x4(1.0)
+	lc_6 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lb_a1 := archsimd.BroadcastFloat64x4(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x4(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x4(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x4(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x4(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x4(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x4(lp_a7)
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var a_c archsimd.Float64x4
+		var a_v archsimd.Float64x4
+		var cn_a archsimd.Float64x4
+		var l_a archsimd.Float64x4
+		var x_cai archsimd.Float64x4
+		var x_ek archsimd.Float64x4
+		var x_oinf archsimd.Float64x4
+		var x_tau archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_cai = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_cai.StoreSlice(lp_s3[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_ek.StoreSlice(lp_s5[k : k+4])
+		a_v = x_v
+		a_c = x_cai
+		l_a = lc_0
+		lf_1_0 := a_v
+		lf_1_1 := a_c
+		var lr_1 archsimd.Float64x4
+		{
+			a_v := lf_1_0
+			_ = a_v
+			a_c := lf_1_1
+			_ = a_c
+			var r_alp archsimd.Float64x4
+			{
+				lf_2_0 := lb_a1
+				lf_2_1 := lb_a2
+				lf_2_2 := a_v
+				var lr_2 archsimd.Float64x4
+				{
+					a_k := lf_2_0
+					_ = a_k
+					a_d := lf_2_1
+					_ = a_d
+					a_v := lf_2_2
+					_ = a_v
+					var r_exp1 archsimd.Float64x4
+					{
+						r_exp1 = a_k.Mul(lx.Exp(lc_1.Mul(a_d).Mul(lc_2).Mul(a_v).Div(lc_3).Div(lc_4.Add(lb_a3))))
+					}
+					lr_2 = r_exp1
+				}
+				r_alp = a_c.Mul(lb_a0).Div(a_c.Add(lr_2))
+			}
+			lr_1 = r_alp
+		}
+		l_a = lr_1
+		lf_3_0 := a_v
+		lf_3_1 := a_c
+		var lr_3 archsimd.Float64x4
+		{
+			a_v := lf_3_0
+			_ = a_v
+			a_c := lf_3_1
+			_ = a_c
+			var r_bet archsimd.Float64x4
+			{
+				lf_4_0 := lb_a5
+				lf_4_1 := lb_a6
+				lf_4_2 := a_v
+				var lr_4 archsimd.Float64x4
+				{
+					a_k := lf_4_0
+					_ = a_k
+					a_d := lf_4_1
+					_ = a_d
+					a_v := lf_4_2
+					_ = a_v
+					var r_exp1 archsimd.Float64x4
+					{
+						r_exp1 = a_k.Mul(lx.Exp(lc_1.Mul(a_d).Mul(lc_2).Mul(a_v).Div(lc_3).Div(lc_4.Add(lb_a3))))
+					}
+					lr_4 = r_exp1
+				}
+				r_bet = lb_a4.Div(lc_5.Add(a_c.Div(lr_4)))
+			}
+			lr_3 = r_bet
+		}
+		x_tau = lc_5.Div(l_a.Add(lr_3))
+		x_oinf = l_a.Mul(x_tau)
+		cn_a = lc_6.Div(x_tau)
+		lx.Exp(lb_a7.Mul(cn_a)).StoreSlice(lp_s6[k : k+4])
+		x_oinf.StoreSlice(lp_s7[k : k+4])
+		x_tau.StoreSlice(lp_s8[k : k+4])
+		cn_a.StoreSlice(lp_s9[k : k+4])
+		x_oinf.StoreSlice(lp_s10[k : k+4])
+		x_tau.StoreSlice(lp_s11[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// cagkState2Lanes8 is cagkState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func cagkState2Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8((-2.0))
+	lc_2 := archsimd.BroadcastFloat64x8((96.48533212331002))
+	lc_3 := archsimd.BroadcastFloat64x8((8.313424))
+	lc_4 := archsimd.BroadcastFloat64x8(273.15)
+	lc_5 := archsimd.BroadcastFloat64x8(1.0)
+	lc_6 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lb_a1 := archsimd.BroadcastFloat64x8(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x8(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x8(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x8(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x8(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x8(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x8(lp_a7)
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var a_c archsimd.Float64x8
+		var a_v archsimd.Float64x8
+		var cn_a archsimd.Float64x8
+		var l_a archsimd.Float64x8
+		var x_cai archsimd.Float64x8
+		var x_ek archsimd.Float64x8
+		var x_oinf archsimd.Float64x8
+		var x_tau archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_cai = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_cai.StoreSlice(lp_s3[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_ek.StoreSlice(lp_s5[k : k+8])
+		a_v = x_v
+		a_c = x_cai
+		l_a = lc_0
+		lf_1_0 := a_v
+		lf_1_1 := a_c
+		var lr_1 archsimd.Float64x8
+		{
+			a_v := lf_1_0
+			_ = a_v
+			a_c := lf_1_1
+			_ = a_c
+			var r_alp archsimd.Float64x8
+			{
+				lf_2_0 := lb_a1
+				lf_2_1 := lb_a2
+				lf_2_2 := a_v
+				var lr_2 archsimd.Float64x8
+				{
+					a_k := lf_2_0
+					_ = a_k
+					a_d := lf_2_1
+					_ = a_d
+					a_v := lf_2_2
+					_ = a_v
+					var r_exp1 archsimd.Float64x8
+					{
+						r_exp1 = a_k.Mul(lx.Exp(lc_1.Mul(a_d).Mul(lc_2).Mul(a_v).Div(lc_3).Div(lc_4.Add(lb_a3))))
+					}
+					lr_2 = r_exp1
+				}
+				r_alp = a_c.Mul(lb_a0).Div(a_c.Add(lr_2))
+			}
+			lr_1 = r_alp
+		}
+		l_a = lr_1
+		lf_3_0 := a_v
+		lf_3_1 := a_c
+		var lr_3 archsimd.Float64x8
+		{
+			a_v := lf_3_0
+			_ = a_v
+			a_c := lf_3_1
+			_ = a_c
+			var r_bet archsimd.Float64x8
+			{
+				lf_4_0 := lb_a5
+				lf_4_1 := lb_a6
+				lf_4_2 := a_v
+				var lr_4 archsimd.Float64x8
+				{
+					a_k := lf_4_0
+					_ = a_k
+					a_d := lf_4_1
+					_ = a_d
+					a_v := lf_4_2
+					_ = a_v
+					var r_exp1 archsimd.Float64x8
+					{
+						r_exp1 = a_k.Mul(lx.Exp(lc_1.Mul(a_d).Mul(lc_2).Mul(a_v).Div(lc_3).Div(lc_4.Add(lb_a3))))
+					}
+					lr_4 = r_exp1
+				}
+				r_bet = lb_a4.Div(lc_5.Add(a_c.Div(lr_4)))
+			}
+			lr_3 = r_bet
+		}
+		x_tau = lc_5.Div(l_a.Add(lr_3))
+		x_oinf = l_a.Mul(x_tau)
+		cn_a = lc_6.Div(x_tau)
+		lx.Exp(lb_a7.Mul(cn_a)).StoreSlice(lp_s6[k : k+8])
+		x_oinf.StoreSlice(lp_s7[k : k+8])
+		x_tau.StoreSlice(lp_s8[k : k+8])
+		cn_a.StoreSlice(lp_s9[k : k+8])
+		x_oinf.StoreSlice(lp_s10[k : k+8])
+		x_tau.StoreSlice(lp_s11[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_cagkState3 = cagkState3Lanes }
+
+// cagkState3Lanes runs the instances k0 to k1-1 of loop 3 of Cagk.StateRange eight (cagkState3Lanes8)
+// or four at a time and returns the first instance it left.
+func cagkState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = cagkState3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -38,10 +447,10 @@ func cagkState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) in
 	return k
 }
 
-// cagkState1Lanes8 is cagkState1Lanes eight at a time (AVX-512).
+// cagkState3Lanes8 is cagkState3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func cagkState1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func cagkState3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)

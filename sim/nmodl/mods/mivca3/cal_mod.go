@@ -215,7 +215,11 @@ func (m *Cal) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_v := m.X_v[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_calCurrent1 != nil {
+		kv1 = lanes_calCurrent1(k0, k1, m.X_ki, e.Celsius, V, ion_ca_Ci, s_cai, ion_ca_Co, s_cao, s_v, s_gcal, s_gcalbar, s_ggk, s_ica, s_m, ion_ca_DIDV, ion_ca_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_cai[k] = ion_ca_Ci[k]
 		s_cao[k] = ion_ca_Co[k]
@@ -240,8 +244,8 @@ func (m *Cal) CurrentRange(e *mech.Env, k0, k1 int) {
 			_ = x_m
 			_ = x_v
 			{
-				x_gcal = (((x_gcalbar * x_m) * x_m) * m.f_h2(e, k, x_cai))
-				x_ggk = m.f_ghk(e, k, x_v, x_cai, x_cao)
+				x_gcal = (((x_gcalbar * x_m) * x_m) * m.fv_h2(e, k, x_cai))
+				x_ggk = m.fv_ghk(e, k, x_v, x_cai, x_cao)
 				x_ica = (x_gcal * x_ggk)
 			}
 			s_gcal[k] = x_gcal
@@ -269,8 +273,8 @@ func (m *Cal) CurrentRange(e *mech.Env, k0, k1 int) {
 			_ = x_m
 			_ = x_v
 			{
-				x_gcal = (((x_gcalbar * x_m) * x_m) * m.f_h2(e, k, x_cai))
-				x_ggk = m.f_ghk(e, k, x_v, x_cai, x_cao)
+				x_gcal = (((x_gcalbar * x_m) * x_m) * m.fv_h2(e, k, x_cai))
+				x_ggk = m.fv_ghk(e, k, x_v, x_cai, x_cao)
 				x_ica = (x_gcal * x_ggk)
 			}
 			s_gcal[k] = x_gcal
@@ -309,7 +313,11 @@ func (m *Cal) StateRange(e *mech.Env, k0, k1 int) {
 	w1 := m.scratch[1][:k1]
 	w2 := m.scratch[2][:k1]
 	w3 := m.scratch[3][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_calState2 != nil {
+		kv2 = lanes_calState2(k0, k1, x_q10, e.Celsius, x_a0m, m.X_zetam, m.X_gmm, m.X_vhalfm, x_mmin, e.Dt, V, s_v, ion_ca_Ci, s_cai, ion_ca_Co, s_cao, w0, s_minf, s_tau, w1, w2, w3)
+	}
+	for k := kv2; k < k1; k++ {
 		var a_v float64
 		var cn_a float64
 		var l_a float64
@@ -331,10 +339,10 @@ func (m *Cal) StateRange(e *mech.Env, k0, k1 int) {
 		l_b = 0.0
 		l_qt = 0.0
 		l_qt = math.Pow(x_q10, ((e.Celsius - 25.0) / 10.0))
-		l_a = m.f_alp(e, k, a_v)
-		l_b = (1.0 / (l_a + m.f_bet(e, k, a_v)))
+		l_a = m.fv_alp(e, k, a_v)
+		l_b = (1.0 / (l_a + m.fv_bet(e, k, a_v)))
 		x_minf = (l_a * l_b)
-		x_tau = (m.f_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.f_alpmt(e, k, a_v))))
+		x_tau = (m.fv_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.fv_alpmt(e, k, a_v))))
 		if x_tau < (x_mmin / l_qt) {
 			x_tau = (x_mmin / l_qt)
 		}
@@ -346,12 +354,14 @@ func (m *Cal) StateRange(e *mech.Env, k0, k1 int) {
 		w2[k] = x_minf
 		w3[k] = x_tau
 	}
-	vmath.ExpSlice(w0[k0:], w0[k0:])
-	kv1 := k0
-	if lanes_calState1 != nil {
-		kv1 = lanes_calState1(k0, k1, w1, s_m, w2, w3, w0)
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
 	}
-	for k := kv1; k < k1; k++ {
+	kv3 := k0
+	if lanes_calState3 != nil {
+		kv3 = lanes_calState3(k0, k1, w1, s_m, w2, w3, w0)
+	}
+	for k := kv3; k < k1; k++ {
 		cn_a := w1[k]
 		x_m := s_m[k]
 		x_minf := w2[k]
@@ -464,5 +474,97 @@ func (m *Cal) p_rate(e *mech.Env, k int, a_v float64) {
 type tablesCal struct {
 }
 
-// lanes_calState1 is loop 1 of Cal.StateRange in vector lanes (cal_mod_simd.go), nil without them.
-var lanes_calState1 func(int, int, []float64, []float64, []float64, []float64, []float64) int
+// fv_KTF is f_KTF with vmath.Exp, for the loops in vector lanes.
+func (m *Cal) fv_KTF(e *mech.Env, k int, a_celsius float64) float64 {
+	var r_KTF float64
+	{
+		r_KTF = ((0.08528057308545114) * (a_celsius + 273.15))
+	}
+	return r_KTF
+}
+
+// fv_alp is f_alp with vmath.Exp, for the loops in vector lanes.
+func (m *Cal) fv_alp(e *mech.Env, k int, a_v float64) float64 {
+	var r_alp float64
+	{
+		r_alp = ((15.69 * (((-1.0) * a_v) + 81.5)) / (vmath.Exp(((((-1.0) * a_v) + 81.5) / 10.0)) - 1.0))
+	}
+	return r_alp
+}
+
+// fv_alpmt is f_alpmt with vmath.Exp, for the loops in vector lanes.
+func (m *Cal) fv_alpmt(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpmt float64
+	{
+		r_alpmt = vmath.Exp(((0.0378 * m.X_zetam) * (a_v - m.X_vhalfm)))
+	}
+	return r_alpmt
+}
+
+// fv_bet is f_bet with vmath.Exp, for the loops in vector lanes.
+func (m *Cal) fv_bet(e *mech.Env, k int, a_v float64) float64 {
+	var r_bet float64
+	{
+		r_bet = (0.29 * vmath.Exp(((-a_v) / 10.86)))
+	}
+	return r_bet
+}
+
+// fv_betmt is f_betmt with vmath.Exp, for the loops in vector lanes.
+func (m *Cal) fv_betmt(e *mech.Env, k int, a_v float64) float64 {
+	var r_betmt float64
+	{
+		r_betmt = vmath.Exp((((0.0378 * m.X_zetam) * m.X_gmm) * (a_v - m.X_vhalfm)))
+	}
+	return r_betmt
+}
+
+// fv_efun is f_efun with vmath.Exp, for the loops in vector lanes.
+func (m *Cal) fv_efun(e *mech.Env, k int, a_z float64) float64 {
+	var r_efun float64
+	{
+		if math.Abs(a_z) < 1e-4 {
+			{
+				r_efun = (1.0 - (a_z / 2.0))
+			}
+		} else {
+			{
+				r_efun = (a_z / (vmath.Exp(a_z) - 1.0))
+			}
+		}
+	}
+	return r_efun
+}
+
+// fv_ghk is f_ghk with vmath.Exp, for the loops in vector lanes.
+func (m *Cal) fv_ghk(e *mech.Env, k int, a_v float64, a_ci float64, a_co float64) float64 {
+	var r_ghk float64
+	{
+		var l_nu float64
+		_ = l_nu
+		var l_f float64
+		_ = l_f
+		l_f = (m.fv_KTF(e, k, e.Celsius) / 2.0)
+		l_nu = (a_v / l_f)
+		r_ghk = (((-l_f) * (1.0 - ((a_ci / a_co) * vmath.Exp(l_nu)))) * m.fv_efun(e, k, l_nu))
+	}
+	return r_ghk
+}
+
+// fv_h2 is f_h2 with vmath.Exp, for the loops in vector lanes.
+func (m *Cal) fv_h2(e *mech.Env, k int, a_cai float64) float64 {
+	var r_h2 float64
+	{
+		r_h2 = (m.X_ki / (m.X_ki + a_cai))
+	}
+	return r_h2
+}
+
+// lanes_calCurrent1 is loop 1 of Cal.CurrentRange in vector lanes (cal_mod_simd.go), nil without them.
+var lanes_calCurrent1 func(int, int, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_calState2 is loop 2 of Cal.StateRange in vector lanes (cal_mod_simd.go), nil without them.
+var lanes_calState2 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_calState3 is loop 3 of Cal.StateRange in vector lanes (cal_mod_simd.go), nil without them.
+var lanes_calState3 func(int, int, []float64, []float64, []float64, []float64, []float64) int

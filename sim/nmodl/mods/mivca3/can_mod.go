@@ -232,7 +232,11 @@ func (m *Can) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_v := m.X_v[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_canCurrent1 != nil {
+		kv1 = lanes_canCurrent1(k0, k1, m.X_ki, e.Celsius, V, ion_ca_Ci, s_cai, ion_ca_Co, s_cao, s_v, s_gcan, s_gcanbar, s_h, s_ica, s_m, ion_ca_DIDV, ion_ca_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_cai[k] = ion_ca_Ci[k]
 		s_cao[k] = ion_ca_Co[k]
@@ -257,8 +261,8 @@ func (m *Can) CurrentRange(e *mech.Env, k0, k1 int) {
 			_ = x_m
 			_ = x_v
 			{
-				x_gcan = ((((x_gcanbar * x_m) * x_m) * x_h) * m.f_h2(e, k, x_cai))
-				x_ica = (x_gcan * m.f_ghk(e, k, x_v, x_cai, x_cao))
+				x_gcan = ((((x_gcanbar * x_m) * x_m) * x_h) * m.fv_h2(e, k, x_cai))
+				x_ica = (x_gcan * m.fv_ghk(e, k, x_v, x_cai, x_cao))
 			}
 			s_gcan[k] = x_gcan
 			s_ica[k] = x_ica
@@ -284,8 +288,8 @@ func (m *Can) CurrentRange(e *mech.Env, k0, k1 int) {
 			_ = x_m
 			_ = x_v
 			{
-				x_gcan = ((((x_gcanbar * x_m) * x_m) * x_h) * m.f_h2(e, k, x_cai))
-				x_ica = (x_gcan * m.f_ghk(e, k, x_v, x_cai, x_cao))
+				x_gcan = ((((x_gcanbar * x_m) * x_m) * x_h) * m.fv_h2(e, k, x_cai))
+				x_ica = (x_gcan * m.fv_ghk(e, k, x_v, x_cai, x_cao))
 			}
 			s_gcan[k] = x_gcan
 			s_ica[k] = x_ica
@@ -330,7 +334,11 @@ func (m *Can) StateRange(e *mech.Env, k0, k1 int) {
 	w5 := m.scratch[5][:k1]
 	w6 := m.scratch[6][:k1]
 	w7 := m.scratch[7][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_canState2 != nil {
+		kv2 = lanes_canState2(k0, k1, x_q10, e.Celsius, x_a0m, m.X_zetam, m.X_gmm, m.X_vhalfm, x_mmin, x_hmin, e.Dt, V, s_v, ion_ca_Ci, s_cai, ion_ca_Co, s_cao, w0, w1, s_hinf, s_minf, s_tauh, s_taum, w2, w3, w4, w5, w6, w7)
+	}
+	for k := kv2; k < k1; k++ {
 		var a_v float64
 		var cn_a float64
 		var cn_a_2 float64
@@ -355,15 +363,15 @@ func (m *Can) StateRange(e *mech.Env, k0, k1 int) {
 		l_b = 0.0
 		l_qt = 0.0
 		l_qt = math.Pow(x_q10, ((e.Celsius - 25.0) / 10.0))
-		l_a = m.f_alpm(e, k, a_v)
-		l_b = (1.0 / (l_a + m.f_betm(e, k, a_v)))
+		l_a = m.fv_alpm(e, k, a_v)
+		l_b = (1.0 / (l_a + m.fv_betm(e, k, a_v)))
 		x_minf = (l_a * l_b)
-		x_taum = (m.f_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.f_alpmt(e, k, a_v))))
+		x_taum = (m.fv_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.fv_alpmt(e, k, a_v))))
 		if x_taum < (x_mmin / l_qt) {
 			x_taum = (x_mmin / l_qt)
 		}
-		l_a = m.f_alph(e, k, a_v)
-		l_b = (1.0 / (l_a + m.f_beth(e, k, a_v)))
+		l_a = m.fv_alph(e, k, a_v)
+		l_b = (1.0 / (l_a + m.fv_beth(e, k, a_v)))
 		x_hinf = (l_a * l_b)
 		x_tauh = 80.0
 		if x_tauh < x_hmin {
@@ -384,13 +392,17 @@ func (m *Can) StateRange(e *mech.Env, k0, k1 int) {
 		w6[k] = x_tauh
 		w7[k] = x_taum
 	}
-	vmath.ExpSlice(w0[k0:], w0[k0:])
-	vmath.ExpSlice(w1[k0:], w1[k0:])
-	kv1 := k0
-	if lanes_canState1 != nil {
-		kv1 = lanes_canState1(k0, k1, w2, w3, s_h, w4, s_m, w5, w6, w7, w0, w1)
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
 	}
-	for k := kv1; k < k1; k++ {
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
+	kv3 := k0
+	if lanes_canState3 != nil {
+		kv3 = lanes_canState3(k0, k1, w2, w3, s_h, w4, s_m, w5, w6, w7, w0, w1)
+	}
+	for k := kv3; k < k1; k++ {
 		cn_a := w2[k]
 		cn_a_2 := w3[k]
 		x_h := s_h[k]
@@ -534,5 +546,115 @@ func (m *Can) p_rates(e *mech.Env, k int, a_v float64) {
 type tablesCan struct {
 }
 
-// lanes_canState1 is loop 1 of Can.StateRange in vector lanes (can_mod_simd.go), nil without them.
-var lanes_canState1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+// fv_KTF is f_KTF with vmath.Exp, for the loops in vector lanes.
+func (m *Can) fv_KTF(e *mech.Env, k int, a_celsius float64) float64 {
+	var r_KTF float64
+	{
+		r_KTF = ((0.08528057308545114) * (a_celsius + 273.15))
+	}
+	return r_KTF
+}
+
+// fv_alph is f_alph with vmath.Exp, for the loops in vector lanes.
+func (m *Can) fv_alph(e *mech.Env, k int, a_v float64) float64 {
+	var r_alph float64
+	{
+		r_alph = (1.6e-4 * vmath.Exp(((-a_v) / 48.4)))
+	}
+	return r_alph
+}
+
+// fv_alpm is f_alpm with vmath.Exp, for the loops in vector lanes.
+func (m *Can) fv_alpm(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpm float64
+	{
+		r_alpm = ((0.1967 * (((-1.0) * a_v) + 19.88)) / (vmath.Exp(((((-1.0) * a_v) + 19.88) / 10.0)) - 1.0))
+	}
+	return r_alpm
+}
+
+// fv_alpmt is f_alpmt with vmath.Exp, for the loops in vector lanes.
+func (m *Can) fv_alpmt(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpmt float64
+	{
+		r_alpmt = vmath.Exp(((0.0378 * m.X_zetam) * (a_v - m.X_vhalfm)))
+	}
+	return r_alpmt
+}
+
+// fv_beth is f_beth with vmath.Exp, for the loops in vector lanes.
+func (m *Can) fv_beth(e *mech.Env, k int, a_v float64) float64 {
+	var r_beth float64
+	{
+		r_beth = (1.0 / (vmath.Exp((((-a_v) + 39.0) / 10.0)) + 1.0))
+	}
+	return r_beth
+}
+
+// fv_betm is f_betm with vmath.Exp, for the loops in vector lanes.
+func (m *Can) fv_betm(e *mech.Env, k int, a_v float64) float64 {
+	var r_betm float64
+	{
+		r_betm = (0.046 * vmath.Exp(((-a_v) / 20.73)))
+	}
+	return r_betm
+}
+
+// fv_betmt is f_betmt with vmath.Exp, for the loops in vector lanes.
+func (m *Can) fv_betmt(e *mech.Env, k int, a_v float64) float64 {
+	var r_betmt float64
+	{
+		r_betmt = vmath.Exp((((0.0378 * m.X_zetam) * m.X_gmm) * (a_v - m.X_vhalfm)))
+	}
+	return r_betmt
+}
+
+// fv_efun is f_efun with vmath.Exp, for the loops in vector lanes.
+func (m *Can) fv_efun(e *mech.Env, k int, a_z float64) float64 {
+	var r_efun float64
+	{
+		if math.Abs(a_z) < 1e-4 {
+			{
+				r_efun = (1.0 - (a_z / 2.0))
+			}
+		} else {
+			{
+				r_efun = (a_z / (vmath.Exp(a_z) - 1.0))
+			}
+		}
+	}
+	return r_efun
+}
+
+// fv_ghk is f_ghk with vmath.Exp, for the loops in vector lanes.
+func (m *Can) fv_ghk(e *mech.Env, k int, a_v float64, a_ci float64, a_co float64) float64 {
+	var r_ghk float64
+	{
+		var l_nu float64
+		_ = l_nu
+		var l_f float64
+		_ = l_f
+		l_f = (m.fv_KTF(e, k, e.Celsius) / 2.0)
+		l_nu = (a_v / l_f)
+		r_ghk = (((-l_f) * (1.0 - ((a_ci / a_co) * vmath.Exp(l_nu)))) * m.fv_efun(e, k, l_nu))
+	}
+	return r_ghk
+}
+
+// fv_h2 is f_h2 with vmath.Exp, for the loops in vector lanes.
+func (m *Can) fv_h2(e *mech.Env, k int, a_cai float64) float64 {
+	var r_h2 float64
+	{
+		r_h2 = (m.X_ki / (m.X_ki + a_cai))
+	}
+	return r_h2
+}
+
+// lanes_canCurrent1 is loop 1 of Can.CurrentRange in vector lanes (can_mod_simd.go), nil without them.
+var lanes_canCurrent1 func(int, int, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_canState2 is loop 2 of Can.StateRange in vector lanes (can_mod_simd.go), nil without them.
+var lanes_canState2 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_canState3 is loop 3 of Can.StateRange in vector lanes (can_mod_simd.go), nil without them.
+var lanes_canState3 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -5,6 +5,7 @@
 package mivca3
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -12,17 +13,783 @@ import (
 
 // The instance loops of Can in vector lanes (see the loops in can_mod.go).
 
-func init() { lanes_canState1 = canState1Lanes }
+func init() { lanes_canCurrent1 = canCurrent1Lanes }
 
-// canState1Lanes runs the instances k0 to k1-1 of loop 1 of Can.StateRange eight (canState1Lanes8)
+// canCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Can.CurrentRange eight (canCurrent1Lanes8)
 // or four at a time and returns the first instance it left.
-func canState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+func canCurrent1Lanes(k0, k1 int, lp_a0, lp_a1 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = canState1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
+		k = canCurrent1Lanes8(k, k1, lp_a0, lp_a1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	lc_1 := archsimd.BroadcastFloat64x4((0.08528057308545114))
+	lc_2 := archsimd.BroadcastFloat64x4(273.15)
+	lc_3 := archsimd.BroadcastFloat64x4(2.0)
+	lc_4 := archsimd.BroadcastFloat64x4(1.0)
+	lc_5 := archsimd.BroadcastFloat64x4(1e-4)
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lb_a1 := archsimd.BroadcastFloat64x4(lp_a1)
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]).StoreSlice(lp_s4[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dica archsimd.Float64x4
+		{
+			x_v := v.Add(lc_0)
+			x_v.StoreSlice(lp_s5[k : k+4])
+			x_cai := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_cai
+			x_cao := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_cao
+			x_gcan := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_gcan
+			x_gcanbar := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_gcanbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_h
+			x_ica := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+			_ = x_m
+			_ = x_v
+			{
+				lf_1_0 := x_cai
+				var lr_1 archsimd.Float64x4
+				{
+					a_cai := lf_1_0
+					_ = a_cai
+					var r_h2 archsimd.Float64x4
+					{
+						r_h2 = lb_a0.Div(lb_a0.Add(a_cai))
+					}
+					lr_1 = r_h2
+				}
+				x_gcan = x_gcanbar.Mul(x_m).Mul(x_m).Mul(x_h).Mul(lr_1)
+				lf_2_0 := x_v
+				lf_2_1 := x_cai
+				lf_2_2 := x_cao
+				var lr_2 archsimd.Float64x4
+				{
+					a_v := lf_2_0
+					_ = a_v
+					a_ci := lf_2_1
+					_ = a_ci
+					a_co := lf_2_2
+					_ = a_co
+					var r_ghk archsimd.Float64x4
+					{
+						var l_nu archsimd.Float64x4
+						_ = l_nu
+						var l_f archsimd.Float64x4
+						_ = l_f
+						lf_3_0 := lb_a1
+						var lr_3 archsimd.Float64x4
+						{
+							a_celsius := lf_3_0
+							_ = a_celsius
+							var r_KTF archsimd.Float64x4
+							{
+								r_KTF = lc_1.Mul(a_celsius.Add(lc_2))
+							}
+							lr_3 = r_KTF
+						}
+						l_f = lr_3.Div(lc_3)
+						l_nu = a_v.Div(l_f)
+						lf_4_0 := l_nu
+						var lr_4 archsimd.Float64x4
+						{
+							a_z := lf_4_0
+							_ = a_z
+							var r_efun archsimd.Float64x4
+							{
+								lm_1 := a_z.AsInt64x4().AndNot(lneg).AsFloat64x4().Less(lc_5)
+								_ = lm_1
+								{
+									{
+										r_efun = lc_4.Sub(a_z.Div(lc_3)).Merge(r_efun, lm_1)
+									}
+								}
+								lm_1e := vmath.Not4(lm_1)
+								{
+									{
+										r_efun = a_z.Div(lx.Exp(a_z).Sub(lc_4)).Merge(r_efun, lm_1e)
+									}
+								}
+							}
+							lr_4 = r_efun
+						}
+						r_ghk = l_f.AsInt64x4().Xor(lneg).AsFloat64x4().Mul(lc_4.Sub(a_ci.Div(a_co).Mul(lx.Exp(l_nu)))).Mul(lr_4)
+					}
+					lr_2 = r_ghk
+				}
+				x_ica = x_gcan.Mul(lr_2)
+			}
+			x_gcan.StoreSlice(lp_s6[k : k+4])
+			x_ica.StoreSlice(lp_s9[k : k+4])
+			g = x_ica
+			dica = x_ica
+		}
+		{
+			x_v := v
+			x_v.StoreSlice(lp_s5[k : k+4])
+			x_cai := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_cai
+			x_cao := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_cao
+			x_gcan := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_gcan
+			x_gcanbar := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_gcanbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_h
+			x_ica := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+			_ = x_m
+			_ = x_v
+			{
+				lf_5_0 := x_cai
+				var lr_5 archsimd.Float64x4
+				{
+					a_cai := lf_5_0
+					_ = a_cai
+					var r_h2 archsimd.Float64x4
+					{
+						r_h2 = lb_a0.Div(lb_a0.Add(a_cai))
+					}
+					lr_5 = r_h2
+				}
+				x_gcan = x_gcanbar.Mul(x_m).Mul(x_m).Mul(x_h).Mul(lr_5)
+				lf_6_0 := x_v
+				lf_6_1 := x_cai
+				lf_6_2 := x_cao
+				var lr_6 archsimd.Float64x4
+				{
+					a_v := lf_6_0
+					_ = a_v
+					a_ci := lf_6_1
+					_ = a_ci
+					a_co := lf_6_2
+					_ = a_co
+					var r_ghk archsimd.Float64x4
+					{
+						var l_nu archsimd.Float64x4
+						_ = l_nu
+						var l_f archsimd.Float64x4
+						_ = l_f
+						lf_7_0 := lb_a1
+						var lr_7 archsimd.Float64x4
+						{
+							a_celsius := lf_7_0
+							_ = a_celsius
+							var r_KTF archsimd.Float64x4
+							{
+								r_KTF = lc_1.Mul(a_celsius.Add(lc_2))
+							}
+							lr_7 = r_KTF
+						}
+						l_f = lr_7.Div(lc_3)
+						l_nu = a_v.Div(l_f)
+						lf_8_0 := l_nu
+						var lr_8 archsimd.Float64x4
+						{
+							a_z := lf_8_0
+							_ = a_z
+							var r_efun archsimd.Float64x4
+							{
+								lm_2 := a_z.AsInt64x4().AndNot(lneg).AsFloat64x4().Less(lc_5)
+								_ = lm_2
+								{
+									{
+										r_efun = lc_4.Sub(a_z.Div(lc_3)).Merge(r_efun, lm_2)
+									}
+								}
+								lm_2e := vmath.Not4(lm_2)
+								{
+									{
+										r_efun = a_z.Div(lx.Exp(a_z).Sub(lc_4)).Merge(r_efun, lm_2e)
+									}
+								}
+							}
+							lr_8 = r_efun
+						}
+						r_ghk = l_f.AsInt64x4().Xor(lneg).AsFloat64x4().Mul(lc_4.Sub(a_ci.Div(a_co).Mul(lx.Exp(l_nu)))).Mul(lr_8)
+					}
+					lr_6 = r_ghk
+				}
+				x_ica = x_gcan.Mul(lr_6)
+			}
+			x_gcan.StoreSlice(lp_s6[k : k+4])
+			x_ica.StoreSlice(lp_s9[k : k+4])
+			rhs = x_ica
+		}
+		archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(dica.Sub(archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])).Div(lc_0)).StoreSlice(lp_s11[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s12[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])).StoreSlice(lp_s12[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s13[k : k+4]).Add(rhs).StoreSlice(lp_s13[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s14[k : k+4]).Add(g).StoreSlice(lp_s14[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// canCurrent1Lanes8 is canCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func canCurrent1Lanes8(k0, k1 int, lp_a0, lp_a1 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	lc_1 := archsimd.BroadcastFloat64x8((0.08528057308545114))
+	lc_2 := archsimd.BroadcastFloat64x8(273.15)
+	lc_3 := archsimd.BroadcastFloat64x8(2.0)
+	lc_4 := archsimd.BroadcastFloat64x8(1.0)
+	lc_5 := archsimd.BroadcastFloat64x8(1e-4)
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lb_a1 := archsimd.BroadcastFloat64x8(lp_a1)
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]).StoreSlice(lp_s4[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dica archsimd.Float64x8
+		{
+			x_v := v.Add(lc_0)
+			x_v.StoreSlice(lp_s5[k : k+8])
+			x_cai := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_cai
+			x_cao := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_cao
+			x_gcan := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_gcan
+			x_gcanbar := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_gcanbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_h
+			x_ica := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+			_ = x_m
+			_ = x_v
+			{
+				lf_1_0 := x_cai
+				var lr_1 archsimd.Float64x8
+				{
+					a_cai := lf_1_0
+					_ = a_cai
+					var r_h2 archsimd.Float64x8
+					{
+						r_h2 = lb_a0.Div(lb_a0.Add(a_cai))
+					}
+					lr_1 = r_h2
+				}
+				x_gcan = x_gcanbar.Mul(x_m).Mul(x_m).Mul(x_h).Mul(lr_1)
+				lf_2_0 := x_v
+				lf_2_1 := x_cai
+				lf_2_2 := x_cao
+				var lr_2 archsimd.Float64x8
+				{
+					a_v := lf_2_0
+					_ = a_v
+					a_ci := lf_2_1
+					_ = a_ci
+					a_co := lf_2_2
+					_ = a_co
+					var r_ghk archsimd.Float64x8
+					{
+						var l_nu archsimd.Float64x8
+						_ = l_nu
+						var l_f archsimd.Float64x8
+						_ = l_f
+						lf_3_0 := lb_a1
+						var lr_3 archsimd.Float64x8
+						{
+							a_celsius := lf_3_0
+							_ = a_celsius
+							var r_KTF archsimd.Float64x8
+							{
+								r_KTF = lc_1.Mul(a_celsius.Add(lc_2))
+							}
+							lr_3 = r_KTF
+						}
+						l_f = lr_3.Div(lc_3)
+						l_nu = a_v.Div(l_f)
+						lf_4_0 := l_nu
+						var lr_4 archsimd.Float64x8
+						{
+							a_z := lf_4_0
+							_ = a_z
+							var r_efun archsimd.Float64x8
+							{
+								lm_1 := a_z.AsInt64x8().AndNot(lneg).AsFloat64x8().Less(lc_5)
+								_ = lm_1
+								{
+									{
+										r_efun = lc_4.Sub(a_z.Div(lc_3)).Merge(r_efun, lm_1)
+									}
+								}
+								lm_1e := vmath.Not8(lm_1)
+								{
+									{
+										r_efun = a_z.Div(lx.Exp(a_z).Sub(lc_4)).Merge(r_efun, lm_1e)
+									}
+								}
+							}
+							lr_4 = r_efun
+						}
+						r_ghk = l_f.AsInt64x8().Xor(lneg).AsFloat64x8().Mul(lc_4.Sub(a_ci.Div(a_co).Mul(lx.Exp(l_nu)))).Mul(lr_4)
+					}
+					lr_2 = r_ghk
+				}
+				x_ica = x_gcan.Mul(lr_2)
+			}
+			x_gcan.StoreSlice(lp_s6[k : k+8])
+			x_ica.StoreSlice(lp_s9[k : k+8])
+			g = x_ica
+			dica = x_ica
+		}
+		{
+			x_v := v
+			x_v.StoreSlice(lp_s5[k : k+8])
+			x_cai := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_cai
+			x_cao := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_cao
+			x_gcan := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_gcan
+			x_gcanbar := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_gcanbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_h
+			x_ica := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+			_ = x_m
+			_ = x_v
+			{
+				lf_5_0 := x_cai
+				var lr_5 archsimd.Float64x8
+				{
+					a_cai := lf_5_0
+					_ = a_cai
+					var r_h2 archsimd.Float64x8
+					{
+						r_h2 = lb_a0.Div(lb_a0.Add(a_cai))
+					}
+					lr_5 = r_h2
+				}
+				x_gcan = x_gcanbar.Mul(x_m).Mul(x_m).Mul(x_h).Mul(lr_5)
+				lf_6_0 := x_v
+				lf_6_1 := x_cai
+				lf_6_2 := x_cao
+				var lr_6 archsimd.Float64x8
+				{
+					a_v := lf_6_0
+					_ = a_v
+					a_ci := lf_6_1
+					_ = a_ci
+					a_co := lf_6_2
+					_ = a_co
+					var r_ghk archsimd.Float64x8
+					{
+						var l_nu archsimd.Float64x8
+						_ = l_nu
+						var l_f archsimd.Float64x8
+						_ = l_f
+						lf_7_0 := lb_a1
+						var lr_7 archsimd.Float64x8
+						{
+							a_celsius := lf_7_0
+							_ = a_celsius
+							var r_KTF archsimd.Float64x8
+							{
+								r_KTF = lc_1.Mul(a_celsius.Add(lc_2))
+							}
+							lr_7 = r_KTF
+						}
+						l_f = lr_7.Div(lc_3)
+						l_nu = a_v.Div(l_f)
+						lf_8_0 := l_nu
+						var lr_8 archsimd.Float64x8
+						{
+							a_z := lf_8_0
+							_ = a_z
+							var r_efun archsimd.Float64x8
+							{
+								lm_2 := a_z.AsInt64x8().AndNot(lneg).AsFloat64x8().Less(lc_5)
+								_ = lm_2
+								{
+									{
+										r_efun = lc_4.Sub(a_z.Div(lc_3)).Merge(r_efun, lm_2)
+									}
+								}
+								lm_2e := vmath.Not8(lm_2)
+								{
+									{
+										r_efun = a_z.Div(lx.Exp(a_z).Sub(lc_4)).Merge(r_efun, lm_2e)
+									}
+								}
+							}
+							lr_8 = r_efun
+						}
+						r_ghk = l_f.AsInt64x8().Xor(lneg).AsFloat64x8().Mul(lc_4.Sub(a_ci.Div(a_co).Mul(lx.Exp(l_nu)))).Mul(lr_8)
+					}
+					lr_6 = r_ghk
+				}
+				x_ica = x_gcan.Mul(lr_6)
+			}
+			x_gcan.StoreSlice(lp_s6[k : k+8])
+			x_ica.StoreSlice(lp_s9[k : k+8])
+			rhs = x_ica
+		}
+		archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(dica.Sub(archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])).Div(lc_0)).StoreSlice(lp_s11[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s12[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])).StoreSlice(lp_s12[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s13[k : k+8]).Add(rhs).StoreSlice(lp_s13[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s14[k : k+8]).Add(g).StoreSlice(lp_s14[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_canState2 = canState2Lanes }
+
+// canState2Lanes runs the instances k0 to k1-1 of loop 2 of Can.StateRange eight (canState2Lanes8)
+// or four at a time and returns the first instance it left.
+func canState2Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = canState2Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4(0.1967)
+	lc_2 := archsimd.BroadcastFloat64x4((-1.0))
+	lc_3 := archsimd.BroadcastFloat64x4(19.88)
+	lc_4 := archsimd.BroadcastFloat64x4(10.0)
+	lc_5 := archsimd.BroadcastFloat64x4(1.0)
+	lc_6 := archsimd.BroadcastFloat64x4(0.046)
+	lc_7 := archsimd.BroadcastFloat64x4(20.73)
+	lc_8 := archsimd.BroadcastFloat64x4(0.0378)
+	lc_9 := archsimd.BroadcastFloat64x4(1.6e-4)
+	lc_10 := archsimd.BroadcastFloat64x4(48.4)
+	lc_11 := archsimd.BroadcastFloat64x4(39.0)
+	lc_12 := archsimd.BroadcastFloat64x4(80.0)
+	lb_a2 := archsimd.BroadcastFloat64x4(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x4(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x4(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x4(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x4(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x4(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x4(lp_a8)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(lp_a0, ((lp_a1 - 25.0) / 10.0)))
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		var a_v archsimd.Float64x4
+		var cn_a archsimd.Float64x4
+		var cn_a_2 archsimd.Float64x4
+		var l_a archsimd.Float64x4
+		var l_b archsimd.Float64x4
+		var l_qt archsimd.Float64x4
+		var x_cai archsimd.Float64x4
+		var x_cao archsimd.Float64x4
+		var x_hinf archsimd.Float64x4
+		var x_minf archsimd.Float64x4
+		var x_tauh archsimd.Float64x4
+		var x_taum archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_cai = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_cai.StoreSlice(lp_s3[k : k+4])
+		x_cao = archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_cao.StoreSlice(lp_s5[k : k+4])
+		a_v = x_v
+		l_a = lc_0
+		l_b = lc_0
+		l_qt = lc_0
+		l_qt = lu_0
+		lf_1_0 := a_v
+		var lr_1 archsimd.Float64x4
+		{
+			a_v := lf_1_0
+			_ = a_v
+			var r_alpm archsimd.Float64x4
+			{
+				r_alpm = lc_1.Mul(lc_2.Mul(a_v).Add(lc_3)).Div(lx.Exp(lc_2.Mul(a_v).Add(lc_3).Div(lc_4)).Sub(lc_5))
+			}
+			lr_1 = r_alpm
+		}
+		l_a = lr_1
+		lf_2_0 := a_v
+		var lr_2 archsimd.Float64x4
+		{
+			a_v := lf_2_0
+			_ = a_v
+			var r_betm archsimd.Float64x4
+			{
+				r_betm = lc_6.Mul(lx.Exp(a_v.AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_7)))
+			}
+			lr_2 = r_betm
+		}
+		l_b = lc_5.Div(l_a.Add(lr_2))
+		x_minf = l_a.Mul(l_b)
+		lf_3_0 := a_v
+		var lr_3 archsimd.Float64x4
+		{
+			a_v := lf_3_0
+			_ = a_v
+			var r_betmt archsimd.Float64x4
+			{
+				r_betmt = lx.Exp(lc_8.Mul(lb_a3).Mul(lb_a4).Mul(a_v.Sub(lb_a5)))
+			}
+			lr_3 = r_betmt
+		}
+		lf_4_0 := a_v
+		var lr_4 archsimd.Float64x4
+		{
+			a_v := lf_4_0
+			_ = a_v
+			var r_alpmt archsimd.Float64x4
+			{
+				r_alpmt = lx.Exp(lc_8.Mul(lb_a3).Mul(a_v.Sub(lb_a5)))
+			}
+			lr_4 = r_alpmt
+		}
+		x_taum = lr_3.Div(l_qt.Mul(lb_a2).Mul(lc_5.Add(lr_4)))
+		lm_1 := x_taum.Less(lb_a6.Div(l_qt))
+		_ = lm_1
+		{
+			x_taum = lb_a6.Div(l_qt).Merge(x_taum, lm_1)
+		}
+		lf_5_0 := a_v
+		var lr_5 archsimd.Float64x4
+		{
+			a_v := lf_5_0
+			_ = a_v
+			var r_alph archsimd.Float64x4
+			{
+				r_alph = lc_9.Mul(lx.Exp(a_v.AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_10)))
+			}
+			lr_5 = r_alph
+		}
+		l_a = lr_5
+		lf_6_0 := a_v
+		var lr_6 archsimd.Float64x4
+		{
+			a_v := lf_6_0
+			_ = a_v
+			var r_beth archsimd.Float64x4
+			{
+				r_beth = lc_5.Div(lx.Exp(a_v.AsInt64x4().Xor(lneg).AsFloat64x4().Add(lc_11).Div(lc_4)).Add(lc_5))
+			}
+			lr_6 = r_beth
+		}
+		l_b = lc_5.Div(l_a.Add(lr_6))
+		x_hinf = l_a.Mul(l_b)
+		x_tauh = lc_12
+		lm_2 := x_tauh.Less(lb_a7)
+		_ = lm_2
+		{
+			x_tauh = lb_a7.Merge(x_tauh, lm_2)
+		}
+		cn_a = lc_2.Div(x_taum)
+		lx.Exp(lb_a8.Mul(cn_a)).StoreSlice(lp_s6[k : k+4])
+		cn_a_2 = lc_2.Div(x_tauh)
+		lx.Exp(lb_a8.Mul(cn_a_2)).StoreSlice(lp_s7[k : k+4])
+		x_hinf.StoreSlice(lp_s8[k : k+4])
+		x_minf.StoreSlice(lp_s9[k : k+4])
+		x_tauh.StoreSlice(lp_s10[k : k+4])
+		x_taum.StoreSlice(lp_s11[k : k+4])
+		cn_a.StoreSlice(lp_s12[k : k+4])
+		cn_a_2.StoreSlice(lp_s13[k : k+4])
+		x_hinf.StoreSlice(lp_s14[k : k+4])
+		x_minf.StoreSlice(lp_s15[k : k+4])
+		x_tauh.StoreSlice(lp_s16[k : k+4])
+		x_taum.StoreSlice(lp_s17[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// canState2Lanes8 is canState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func canState2Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8(0.1967)
+	lc_2 := archsimd.BroadcastFloat64x8((-1.0))
+	lc_3 := archsimd.BroadcastFloat64x8(19.88)
+	lc_4 := archsimd.BroadcastFloat64x8(10.0)
+	lc_5 := archsimd.BroadcastFloat64x8(1.0)
+	lc_6 := archsimd.BroadcastFloat64x8(0.046)
+	lc_7 := archsimd.BroadcastFloat64x8(20.73)
+	lc_8 := archsimd.BroadcastFloat64x8(0.0378)
+	lc_9 := archsimd.BroadcastFloat64x8(1.6e-4)
+	lc_10 := archsimd.BroadcastFloat64x8(48.4)
+	lc_11 := archsimd.BroadcastFloat64x8(39.0)
+	lc_12 := archsimd.BroadcastFloat64x8(80.0)
+	lb_a2 := archsimd.BroadcastFloat64x8(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x8(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x8(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x8(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x8(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x8(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x8(lp_a8)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(lp_a0, ((lp_a1 - 25.0) / 10.0)))
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		var a_v archsimd.Float64x8
+		var cn_a archsimd.Float64x8
+		var cn_a_2 archsimd.Float64x8
+		var l_a archsimd.Float64x8
+		var l_b archsimd.Float64x8
+		var l_qt archsimd.Float64x8
+		var x_cai archsimd.Float64x8
+		var x_cao archsimd.Float64x8
+		var x_hinf archsimd.Float64x8
+		var x_minf archsimd.Float64x8
+		var x_tauh archsimd.Float64x8
+		var x_taum archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_cai = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_cai.StoreSlice(lp_s3[k : k+8])
+		x_cao = archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_cao.StoreSlice(lp_s5[k : k+8])
+		a_v = x_v
+		l_a = lc_0
+		l_b = lc_0
+		l_qt = lc_0
+		l_qt = lu_0
+		lf_1_0 := a_v
+		var lr_1 archsimd.Float64x8
+		{
+			a_v := lf_1_0
+			_ = a_v
+			var r_alpm archsimd.Float64x8
+			{
+				r_alpm = lc_1.Mul(lc_2.Mul(a_v).Add(lc_3)).Div(lx.Exp(lc_2.Mul(a_v).Add(lc_3).Div(lc_4)).Sub(lc_5))
+			}
+			lr_1 = r_alpm
+		}
+		l_a = lr_1
+		lf_2_0 := a_v
+		var lr_2 archsimd.Float64x8
+		{
+			a_v := lf_2_0
+			_ = a_v
+			var r_betm archsimd.Float64x8
+			{
+				r_betm = lc_6.Mul(lx.Exp(a_v.AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_7)))
+			}
+			lr_2 = r_betm
+		}
+		l_b = lc_5.Div(l_a.Add(lr_2))
+		x_minf = l_a.Mul(l_b)
+		lf_3_0 := a_v
+		var lr_3 archsimd.Float64x8
+		{
+			a_v := lf_3_0
+			_ = a_v
+			var r_betmt archsimd.Float64x8
+			{
+				r_betmt = lx.Exp(lc_8.Mul(lb_a3).Mul(lb_a4).Mul(a_v.Sub(lb_a5)))
+			}
+			lr_3 = r_betmt
+		}
+		lf_4_0 := a_v
+		var lr_4 archsimd.Float64x8
+		{
+			a_v := lf_4_0
+			_ = a_v
+			var r_alpmt archsimd.Float64x8
+			{
+				r_alpmt = lx.Exp(lc_8.Mul(lb_a3).Mul(a_v.Sub(lb_a5)))
+			}
+			lr_4 = r_alpmt
+		}
+		x_taum = lr_3.Div(l_qt.Mul(lb_a2).Mul(lc_5.Add(lr_4)))
+		lm_1 := x_taum.Less(lb_a6.Div(l_qt))
+		_ = lm_1
+		{
+			x_taum = lb_a6.Div(l_qt).Merge(x_taum, lm_1)
+		}
+		lf_5_0 := a_v
+		var lr_5 archsimd.Float64x8
+		{
+			a_v := lf_5_0
+			_ = a_v
+			var r_alph archsimd.Float64x8
+			{
+				r_alph = lc_9.Mul(lx.Exp(a_v.AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_10)))
+			}
+			lr_5 = r_alph
+		}
+		l_a = lr_5
+		lf_6_0 := a_v
+		var lr_6 archsimd.Float64x8
+		{
+			a_v := lf_6_0
+			_ = a_v
+			var r_beth archsimd.Float64x8
+			{
+				r_beth = lc_5.Div(lx.Exp(a_v.AsInt64x8().Xor(lneg).AsFloat64x8().Add(lc_11).Div(lc_4)).Add(lc_5))
+			}
+			lr_6 = r_beth
+		}
+		l_b = lc_5.Div(l_a.Add(lr_6))
+		x_hinf = l_a.Mul(l_b)
+		x_tauh = lc_12
+		lm_2 := x_tauh.Less(lb_a7)
+		_ = lm_2
+		{
+			x_tauh = lb_a7.Merge(x_tauh, lm_2)
+		}
+		cn_a = lc_2.Div(x_taum)
+		lx.Exp(lb_a8.Mul(cn_a)).StoreSlice(lp_s6[k : k+8])
+		cn_a_2 = lc_2.Div(x_tauh)
+		lx.Exp(lb_a8.Mul(cn_a_2)).StoreSlice(lp_s7[k : k+8])
+		x_hinf.StoreSlice(lp_s8[k : k+8])
+		x_minf.StoreSlice(lp_s9[k : k+8])
+		x_tauh.StoreSlice(lp_s10[k : k+8])
+		x_taum.StoreSlice(lp_s11[k : k+8])
+		cn_a.StoreSlice(lp_s12[k : k+8])
+		cn_a_2.StoreSlice(lp_s13[k : k+8])
+		x_hinf.StoreSlice(lp_s14[k : k+8])
+		x_minf.StoreSlice(lp_s15[k : k+8])
+		x_tauh.StoreSlice(lp_s16[k : k+8])
+		x_taum.StoreSlice(lp_s17[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_canState3 = canState3Lanes }
+
+// canState3Lanes runs the instances k0 to k1-1 of loop 3 of Can.StateRange eight (canState3Lanes8)
+// or four at a time and returns the first instance it left.
+func canState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = canState3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -44,10 +811,10 @@ func canState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6,
 	return k
 }
 
-// canState1Lanes8 is canState1Lanes eight at a time (AVX-512).
+// canState3Lanes8 is canState3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func canState1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+func canState3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)

@@ -253,7 +253,11 @@ func (m *Cat) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_v := m.X_v[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_catCurrent1 != nil {
+		kv1 = lanes_catCurrent1(k0, k1, e.Celsius, V, ion_ca_Ci, s_cai, ion_ca_Co, s_cao, s_v, s_gcat, s_gcatbar, s_h, s_ica, s_m, ion_ca_DIDV, ion_ca_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_cai[k] = ion_ca_Ci[k]
 		s_cao[k] = ion_ca_Co[k]
@@ -279,7 +283,7 @@ func (m *Cat) CurrentRange(e *mech.Env, k0, k1 int) {
 			_ = x_v
 			{
 				x_gcat = (((x_gcatbar * x_m) * x_m) * x_h)
-				x_ica = (x_gcat * m.f_ghk(e, k, x_v, x_cai, x_cao))
+				x_ica = (x_gcat * m.fv_ghk(e, k, x_v, x_cai, x_cao))
 			}
 			s_gcat[k] = x_gcat
 			s_ica[k] = x_ica
@@ -306,7 +310,7 @@ func (m *Cat) CurrentRange(e *mech.Env, k0, k1 int) {
 			_ = x_v
 			{
 				x_gcat = (((x_gcatbar * x_m) * x_m) * x_h)
-				x_ica = (x_gcat * m.f_ghk(e, k, x_v, x_cai, x_cao))
+				x_ica = (x_gcat * m.fv_ghk(e, k, x_v, x_cai, x_cao))
 			}
 			s_gcat[k] = x_gcat
 			s_ica[k] = x_ica
@@ -355,7 +359,11 @@ func (m *Cat) StateRange(e *mech.Env, k0, k1 int) {
 	w8 := m.scratch[8][:k1]
 	w9 := m.scratch[9][:k1]
 	w10 := m.scratch[10][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_catState2 != nil {
+		kv2 = lanes_catState2(k0, k1, x_q10, e.Celsius, x_a0m, m.X_zetam, m.X_gmm, m.X_vhalfm, x_mmin, x_a0h, m.X_zetah, m.X_gmh, m.X_vhalfh, x_hmin, e.Dt, V, s_v, ion_ca_Ci, s_cai, ion_ca_Co, s_cao, w0, w1, w2, w3, w4, w5, s_htau, s_mtau, w6, w7, w8, w9, w10)
+	}
+	for k := kv2; k < k1; k++ {
 		var a_v float64
 		var cn_a float64
 		var cn_a_2 float64
@@ -382,13 +390,13 @@ func (m *Cat) StateRange(e *mech.Env, k0, k1 int) {
 		l_qt = math.Pow(x_q10, ((e.Celsius - 25.0) / 10.0))
 		w0[k] = ((((-1.0) * a_v) + 19.26) / 10.0)
 		w1[k] = ((-a_v) / 22.03)
-		x_mtau = (m.f_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.f_alpmt(e, k, a_v))))
+		x_mtau = (m.fv_betmt(e, k, a_v) / ((l_qt * x_a0m) * (1.0 + m.fv_alpmt(e, k, a_v))))
 		if x_mtau < x_mmin {
 			x_mtau = x_mmin
 		}
 		w2[k] = ((-a_v) / 16.26)
 		w3[k] = (((-a_v) + 29.79) / 10.0)
-		x_htau = (m.f_beth(e, k, a_v) / (x_a0h * (1.0 + m.f_alph(e, k, a_v))))
+		x_htau = (m.fv_beth(e, k, a_v) / (x_a0h * (1.0 + m.fv_alph(e, k, a_v))))
 		if x_htau < x_hmin {
 			x_htau = x_hmin
 		}
@@ -404,17 +412,29 @@ func (m *Cat) StateRange(e *mech.Env, k0, k1 int) {
 		w9[k] = x_htau
 		w10[k] = x_mtau
 	}
-	vmath.ExpSlice(w0[k0:], w0[k0:])
-	vmath.ExpSlice(w1[k0:], w1[k0:])
-	vmath.ExpSlice(w2[k0:], w2[k0:])
-	vmath.ExpSlice(w3[k0:], w3[k0:])
-	vmath.ExpSlice(w4[k0:], w4[k0:])
-	vmath.ExpSlice(w5[k0:], w5[k0:])
-	kv1 := k0
-	if lanes_catState1 != nil {
-		kv1 = lanes_catState1(k0, k1, w6, w7, w8, s_h, w9, s_m, w10, w0, w1, w2, w3, w4, w5, s_hinf, s_minf)
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
 	}
-	for k := kv1; k < k1; k++ {
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w2[kv2:], w2[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w3[kv2:], w3[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w4[kv2:], w4[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w5[kv2:], w5[kv2:])
+	}
+	kv3 := k0
+	if lanes_catState3 != nil {
+		kv3 = lanes_catState3(k0, k1, w6, w7, w8, s_h, w9, s_m, w10, w0, w1, w2, w3, w4, w5, s_hinf, s_minf)
+	}
+	for k := kv3; k < k1; k++ {
 		a_v := w6[k]
 		cn_a := w7[k]
 		cn_a_2 := w8[k]
@@ -545,5 +565,88 @@ func (m *Cat) p_rates(e *mech.Env, k int, a_v float64) {
 type tablesCat struct {
 }
 
-// lanes_catState1 is loop 1 of Cat.StateRange in vector lanes (cat_mod_simd.go), nil without them.
-var lanes_catState1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+// fv_KTF is f_KTF with vmath.Exp, for the loops in vector lanes.
+func (m *Cat) fv_KTF(e *mech.Env, k int, a_celsius float64) float64 {
+	var r_KTF float64
+	{
+		r_KTF = ((0.08528057308545114) * (a_celsius + 273.15))
+	}
+	return r_KTF
+}
+
+// fv_alph is f_alph with vmath.Exp, for the loops in vector lanes.
+func (m *Cat) fv_alph(e *mech.Env, k int, a_v float64) float64 {
+	var r_alph float64
+	{
+		r_alph = vmath.Exp(((0.0378 * m.X_zetah) * (a_v - m.X_vhalfh)))
+	}
+	return r_alph
+}
+
+// fv_alpmt is f_alpmt with vmath.Exp, for the loops in vector lanes.
+func (m *Cat) fv_alpmt(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpmt float64
+	{
+		r_alpmt = vmath.Exp(((0.0378 * m.X_zetam) * (a_v - m.X_vhalfm)))
+	}
+	return r_alpmt
+}
+
+// fv_beth is f_beth with vmath.Exp, for the loops in vector lanes.
+func (m *Cat) fv_beth(e *mech.Env, k int, a_v float64) float64 {
+	var r_beth float64
+	{
+		r_beth = vmath.Exp((((0.0378 * m.X_zetah) * m.X_gmh) * (a_v - m.X_vhalfh)))
+	}
+	return r_beth
+}
+
+// fv_betmt is f_betmt with vmath.Exp, for the loops in vector lanes.
+func (m *Cat) fv_betmt(e *mech.Env, k int, a_v float64) float64 {
+	var r_betmt float64
+	{
+		r_betmt = vmath.Exp((((0.0378 * m.X_zetam) * m.X_gmm) * (a_v - m.X_vhalfm)))
+	}
+	return r_betmt
+}
+
+// fv_efun is f_efun with vmath.Exp, for the loops in vector lanes.
+func (m *Cat) fv_efun(e *mech.Env, k int, a_z float64) float64 {
+	var r_efun float64
+	{
+		if math.Abs(a_z) < 1e-4 {
+			{
+				r_efun = (1.0 - (a_z / 2.0))
+			}
+		} else {
+			{
+				r_efun = (a_z / (vmath.Exp(a_z) - 1.0))
+			}
+		}
+	}
+	return r_efun
+}
+
+// fv_ghk is f_ghk with vmath.Exp, for the loops in vector lanes.
+func (m *Cat) fv_ghk(e *mech.Env, k int, a_v float64, a_ci float64, a_co float64) float64 {
+	var r_ghk float64
+	{
+		var l_nu float64
+		_ = l_nu
+		var l_f float64
+		_ = l_f
+		l_f = (m.fv_KTF(e, k, e.Celsius) / 2.0)
+		l_nu = (a_v / l_f)
+		r_ghk = (((-l_f) * (1.0 - ((a_ci / a_co) * vmath.Exp(l_nu)))) * m.fv_efun(e, k, l_nu))
+	}
+	return r_ghk
+}
+
+// lanes_catCurrent1 is loop 1 of Cat.CurrentRange in vector lanes (cat_mod_simd.go), nil without them.
+var lanes_catCurrent1 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_catState2 is loop 2 of Cat.StateRange in vector lanes (cat_mod_simd.go), nil without them.
+var lanes_catState2 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_catState3 is loop 3 of Cat.StateRange in vector lanes (cat_mod_simd.go), nil without them.
+var lanes_catState3 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -5,6 +5,7 @@
 package mivca3
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -12,17 +13,683 @@ import (
 
 // The instance loops of Cat in vector lanes (see the loops in cat_mod.go).
 
-func init() { lanes_catState1 = catState1Lanes }
+func init() { lanes_catCurrent1 = catCurrent1Lanes }
 
-// catState1Lanes runs the instances k0 to k1-1 of loop 1 of Cat.StateRange eight (catState1Lanes8)
+// catCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Cat.CurrentRange eight (catCurrent1Lanes8)
 // or four at a time and returns the first instance it left.
-func catState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14 []float64) int {
+func catCurrent1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = catState1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14)
+		k = catCurrent1Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	lc_1 := archsimd.BroadcastFloat64x4((0.08528057308545114))
+	lc_2 := archsimd.BroadcastFloat64x4(273.15)
+	lc_3 := archsimd.BroadcastFloat64x4(2.0)
+	lc_4 := archsimd.BroadcastFloat64x4(1.0)
+	lc_5 := archsimd.BroadcastFloat64x4(1e-4)
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s3[k : k+4]).StoreSlice(lp_s4[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dica archsimd.Float64x4
+		{
+			x_v := v.Add(lc_0)
+			x_v.StoreSlice(lp_s5[k : k+4])
+			x_cai := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_cai
+			x_cao := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_cao
+			x_gcat := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_gcat
+			x_gcatbar := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_gcatbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_h
+			x_ica := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+			_ = x_m
+			_ = x_v
+			{
+				x_gcat = x_gcatbar.Mul(x_m).Mul(x_m).Mul(x_h)
+				lf_1_0 := x_v
+				lf_1_1 := x_cai
+				lf_1_2 := x_cao
+				var lr_1 archsimd.Float64x4
+				{
+					a_v := lf_1_0
+					_ = a_v
+					a_ci := lf_1_1
+					_ = a_ci
+					a_co := lf_1_2
+					_ = a_co
+					var r_ghk archsimd.Float64x4
+					{
+						var l_nu archsimd.Float64x4
+						_ = l_nu
+						var l_f archsimd.Float64x4
+						_ = l_f
+						lf_2_0 := lb_a0
+						var lr_2 archsimd.Float64x4
+						{
+							a_celsius := lf_2_0
+							_ = a_celsius
+							var r_KTF archsimd.Float64x4
+							{
+								r_KTF = lc_1.Mul(a_celsius.Add(lc_2))
+							}
+							lr_2 = r_KTF
+						}
+						l_f = lr_2.Div(lc_3)
+						l_nu = a_v.Div(l_f)
+						lf_3_0 := l_nu
+						var lr_3 archsimd.Float64x4
+						{
+							a_z := lf_3_0
+							_ = a_z
+							var r_efun archsimd.Float64x4
+							{
+								lm_1 := a_z.AsInt64x4().AndNot(lneg).AsFloat64x4().Less(lc_5)
+								_ = lm_1
+								{
+									{
+										r_efun = lc_4.Sub(a_z.Div(lc_3)).Merge(r_efun, lm_1)
+									}
+								}
+								lm_1e := vmath.Not4(lm_1)
+								{
+									{
+										r_efun = a_z.Div(lx.Exp(a_z).Sub(lc_4)).Merge(r_efun, lm_1e)
+									}
+								}
+							}
+							lr_3 = r_efun
+						}
+						r_ghk = l_f.AsInt64x4().Xor(lneg).AsFloat64x4().Mul(lc_4.Sub(a_ci.Div(a_co).Mul(lx.Exp(l_nu)))).Mul(lr_3)
+					}
+					lr_1 = r_ghk
+				}
+				x_ica = x_gcat.Mul(lr_1)
+			}
+			x_gcat.StoreSlice(lp_s6[k : k+4])
+			x_ica.StoreSlice(lp_s9[k : k+4])
+			g = x_ica
+			dica = x_ica
+		}
+		{
+			x_v := v
+			x_v.StoreSlice(lp_s5[k : k+4])
+			x_cai := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_cai
+			x_cao := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_cao
+			x_gcat := archsimd.LoadFloat64x4Slice(lp_s6[k : k+4])
+			_ = x_gcat
+			x_gcatbar := archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])
+			_ = x_gcatbar
+			x_h := archsimd.LoadFloat64x4Slice(lp_s8[k : k+4])
+			_ = x_h
+			x_ica := archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x4Slice(lp_s10[k : k+4])
+			_ = x_m
+			_ = x_v
+			{
+				x_gcat = x_gcatbar.Mul(x_m).Mul(x_m).Mul(x_h)
+				lf_4_0 := x_v
+				lf_4_1 := x_cai
+				lf_4_2 := x_cao
+				var lr_4 archsimd.Float64x4
+				{
+					a_v := lf_4_0
+					_ = a_v
+					a_ci := lf_4_1
+					_ = a_ci
+					a_co := lf_4_2
+					_ = a_co
+					var r_ghk archsimd.Float64x4
+					{
+						var l_nu archsimd.Float64x4
+						_ = l_nu
+						var l_f archsimd.Float64x4
+						_ = l_f
+						lf_5_0 := lb_a0
+						var lr_5 archsimd.Float64x4
+						{
+							a_celsius := lf_5_0
+							_ = a_celsius
+							var r_KTF archsimd.Float64x4
+							{
+								r_KTF = lc_1.Mul(a_celsius.Add(lc_2))
+							}
+							lr_5 = r_KTF
+						}
+						l_f = lr_5.Div(lc_3)
+						l_nu = a_v.Div(l_f)
+						lf_6_0 := l_nu
+						var lr_6 archsimd.Float64x4
+						{
+							a_z := lf_6_0
+							_ = a_z
+							var r_efun archsimd.Float64x4
+							{
+								lm_2 := a_z.AsInt64x4().AndNot(lneg).AsFloat64x4().Less(lc_5)
+								_ = lm_2
+								{
+									{
+										r_efun = lc_4.Sub(a_z.Div(lc_3)).Merge(r_efun, lm_2)
+									}
+								}
+								lm_2e := vmath.Not4(lm_2)
+								{
+									{
+										r_efun = a_z.Div(lx.Exp(a_z).Sub(lc_4)).Merge(r_efun, lm_2e)
+									}
+								}
+							}
+							lr_6 = r_efun
+						}
+						r_ghk = l_f.AsInt64x4().Xor(lneg).AsFloat64x4().Mul(lc_4.Sub(a_ci.Div(a_co).Mul(lx.Exp(l_nu)))).Mul(lr_6)
+					}
+					lr_4 = r_ghk
+				}
+				x_ica = x_gcat.Mul(lr_4)
+			}
+			x_gcat.StoreSlice(lp_s6[k : k+4])
+			x_ica.StoreSlice(lp_s9[k : k+4])
+			rhs = x_ica
+		}
+		archsimd.LoadFloat64x4Slice(lp_s11[k : k+4]).Add(dica.Sub(archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])).Div(lc_0)).StoreSlice(lp_s11[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s12[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s9[k : k+4])).StoreSlice(lp_s12[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s13[k : k+4]).Add(rhs).StoreSlice(lp_s13[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s14[k : k+4]).Add(g).StoreSlice(lp_s14[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// catCurrent1Lanes8 is catCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func catCurrent1Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	lc_1 := archsimd.BroadcastFloat64x8((0.08528057308545114))
+	lc_2 := archsimd.BroadcastFloat64x8(273.15)
+	lc_3 := archsimd.BroadcastFloat64x8(2.0)
+	lc_4 := archsimd.BroadcastFloat64x8(1.0)
+	lc_5 := archsimd.BroadcastFloat64x8(1e-4)
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s3[k : k+8]).StoreSlice(lp_s4[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dica archsimd.Float64x8
+		{
+			x_v := v.Add(lc_0)
+			x_v.StoreSlice(lp_s5[k : k+8])
+			x_cai := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_cai
+			x_cao := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_cao
+			x_gcat := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_gcat
+			x_gcatbar := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_gcatbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_h
+			x_ica := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+			_ = x_m
+			_ = x_v
+			{
+				x_gcat = x_gcatbar.Mul(x_m).Mul(x_m).Mul(x_h)
+				lf_1_0 := x_v
+				lf_1_1 := x_cai
+				lf_1_2 := x_cao
+				var lr_1 archsimd.Float64x8
+				{
+					a_v := lf_1_0
+					_ = a_v
+					a_ci := lf_1_1
+					_ = a_ci
+					a_co := lf_1_2
+					_ = a_co
+					var r_ghk archsimd.Float64x8
+					{
+						var l_nu archsimd.Float64x8
+						_ = l_nu
+						var l_f archsimd.Float64x8
+						_ = l_f
+						lf_2_0 := lb_a0
+						var lr_2 archsimd.Float64x8
+						{
+							a_celsius := lf_2_0
+							_ = a_celsius
+							var r_KTF archsimd.Float64x8
+							{
+								r_KTF = lc_1.Mul(a_celsius.Add(lc_2))
+							}
+							lr_2 = r_KTF
+						}
+						l_f = lr_2.Div(lc_3)
+						l_nu = a_v.Div(l_f)
+						lf_3_0 := l_nu
+						var lr_3 archsimd.Float64x8
+						{
+							a_z := lf_3_0
+							_ = a_z
+							var r_efun archsimd.Float64x8
+							{
+								lm_1 := a_z.AsInt64x8().AndNot(lneg).AsFloat64x8().Less(lc_5)
+								_ = lm_1
+								{
+									{
+										r_efun = lc_4.Sub(a_z.Div(lc_3)).Merge(r_efun, lm_1)
+									}
+								}
+								lm_1e := vmath.Not8(lm_1)
+								{
+									{
+										r_efun = a_z.Div(lx.Exp(a_z).Sub(lc_4)).Merge(r_efun, lm_1e)
+									}
+								}
+							}
+							lr_3 = r_efun
+						}
+						r_ghk = l_f.AsInt64x8().Xor(lneg).AsFloat64x8().Mul(lc_4.Sub(a_ci.Div(a_co).Mul(lx.Exp(l_nu)))).Mul(lr_3)
+					}
+					lr_1 = r_ghk
+				}
+				x_ica = x_gcat.Mul(lr_1)
+			}
+			x_gcat.StoreSlice(lp_s6[k : k+8])
+			x_ica.StoreSlice(lp_s9[k : k+8])
+			g = x_ica
+			dica = x_ica
+		}
+		{
+			x_v := v
+			x_v.StoreSlice(lp_s5[k : k+8])
+			x_cai := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_cai
+			x_cao := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_cao
+			x_gcat := archsimd.LoadFloat64x8Slice(lp_s6[k : k+8])
+			_ = x_gcat
+			x_gcatbar := archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])
+			_ = x_gcatbar
+			x_h := archsimd.LoadFloat64x8Slice(lp_s8[k : k+8])
+			_ = x_h
+			x_ica := archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])
+			_ = x_ica
+			x_m := archsimd.LoadFloat64x8Slice(lp_s10[k : k+8])
+			_ = x_m
+			_ = x_v
+			{
+				x_gcat = x_gcatbar.Mul(x_m).Mul(x_m).Mul(x_h)
+				lf_4_0 := x_v
+				lf_4_1 := x_cai
+				lf_4_2 := x_cao
+				var lr_4 archsimd.Float64x8
+				{
+					a_v := lf_4_0
+					_ = a_v
+					a_ci := lf_4_1
+					_ = a_ci
+					a_co := lf_4_2
+					_ = a_co
+					var r_ghk archsimd.Float64x8
+					{
+						var l_nu archsimd.Float64x8
+						_ = l_nu
+						var l_f archsimd.Float64x8
+						_ = l_f
+						lf_5_0 := lb_a0
+						var lr_5 archsimd.Float64x8
+						{
+							a_celsius := lf_5_0
+							_ = a_celsius
+							var r_KTF archsimd.Float64x8
+							{
+								r_KTF = lc_1.Mul(a_celsius.Add(lc_2))
+							}
+							lr_5 = r_KTF
+						}
+						l_f = lr_5.Div(lc_3)
+						l_nu = a_v.Div(l_f)
+						lf_6_0 := l_nu
+						var lr_6 archsimd.Float64x8
+						{
+							a_z := lf_6_0
+							_ = a_z
+							var r_efun archsimd.Float64x8
+							{
+								lm_2 := a_z.AsInt64x8().AndNot(lneg).AsFloat64x8().Less(lc_5)
+								_ = lm_2
+								{
+									{
+										r_efun = lc_4.Sub(a_z.Div(lc_3)).Merge(r_efun, lm_2)
+									}
+								}
+								lm_2e := vmath.Not8(lm_2)
+								{
+									{
+										r_efun = a_z.Div(lx.Exp(a_z).Sub(lc_4)).Merge(r_efun, lm_2e)
+									}
+								}
+							}
+							lr_6 = r_efun
+						}
+						r_ghk = l_f.AsInt64x8().Xor(lneg).AsFloat64x8().Mul(lc_4.Sub(a_ci.Div(a_co).Mul(lx.Exp(l_nu)))).Mul(lr_6)
+					}
+					lr_4 = r_ghk
+				}
+				x_ica = x_gcat.Mul(lr_4)
+			}
+			x_gcat.StoreSlice(lp_s6[k : k+8])
+			x_ica.StoreSlice(lp_s9[k : k+8])
+			rhs = x_ica
+		}
+		archsimd.LoadFloat64x8Slice(lp_s11[k : k+8]).Add(dica.Sub(archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])).Div(lc_0)).StoreSlice(lp_s11[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s12[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s9[k : k+8])).StoreSlice(lp_s12[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s13[k : k+8]).Add(rhs).StoreSlice(lp_s13[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s14[k : k+8]).Add(g).StoreSlice(lp_s14[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_catState2 = catState2Lanes }
+
+// catState2Lanes runs the instances k0 to k1-1 of loop 2 of Cat.StateRange eight (catState2Lanes8)
+// or four at a time and returns the first instance it left.
+func catState2Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_a10, lp_a11, lp_a12 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = catState2Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_a10, lp_a11, lp_a12, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4((-1.0))
+	lc_2 := archsimd.BroadcastFloat64x4(19.26)
+	lc_3 := archsimd.BroadcastFloat64x4(10.0)
+	lc_4 := archsimd.BroadcastFloat64x4(22.03)
+	lc_5 := archsimd.BroadcastFloat64x4(0.0378)
+	lc_6 := archsimd.BroadcastFloat64x4(1.0)
+	lc_7 := archsimd.BroadcastFloat64x4(16.26)
+	lc_8 := archsimd.BroadcastFloat64x4(29.79)
+	lb_a2 := archsimd.BroadcastFloat64x4(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x4(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x4(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x4(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x4(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x4(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x4(lp_a8)
+	lb_a9 := archsimd.BroadcastFloat64x4(lp_a9)
+	lb_a10 := archsimd.BroadcastFloat64x4(lp_a10)
+	lb_a11 := archsimd.BroadcastFloat64x4(lp_a11)
+	lb_a12 := archsimd.BroadcastFloat64x4(lp_a12)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(lp_a0, ((lp_a1 - 25.0) / 10.0)))
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		var a_v archsimd.Float64x4
+		var cn_a archsimd.Float64x4
+		var cn_a_2 archsimd.Float64x4
+		var l_a archsimd.Float64x4
+		_ = l_a
+		var l_b archsimd.Float64x4
+		_ = l_b
+		var l_qt archsimd.Float64x4
+		var x_cai archsimd.Float64x4
+		var x_cao archsimd.Float64x4
+		var x_htau archsimd.Float64x4
+		var x_mtau archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_cai = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_cai.StoreSlice(lp_s3[k : k+4])
+		x_cao = archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_cao.StoreSlice(lp_s5[k : k+4])
+		a_v = x_v
+		l_a = lc_0
+		l_b = lc_0
+		l_qt = lc_0
+		l_qt = lu_0
+		lx.Exp(lc_1.Mul(a_v).Add(lc_2).Div(lc_3)).StoreSlice(lp_s6[k : k+4])
+		lx.Exp(a_v.AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_4)).StoreSlice(lp_s7[k : k+4])
+		lf_1_0 := a_v
+		var lr_1 archsimd.Float64x4
+		{
+			a_v := lf_1_0
+			_ = a_v
+			var r_betmt archsimd.Float64x4
+			{
+				r_betmt = lx.Exp(lc_5.Mul(lb_a3).Mul(lb_a4).Mul(a_v.Sub(lb_a5)))
+			}
+			lr_1 = r_betmt
+		}
+		lf_2_0 := a_v
+		var lr_2 archsimd.Float64x4
+		{
+			a_v := lf_2_0
+			_ = a_v
+			var r_alpmt archsimd.Float64x4
+			{
+				r_alpmt = lx.Exp(lc_5.Mul(lb_a3).Mul(a_v.Sub(lb_a5)))
+			}
+			lr_2 = r_alpmt
+		}
+		x_mtau = lr_1.Div(l_qt.Mul(lb_a2).Mul(lc_6.Add(lr_2)))
+		lm_1 := x_mtau.Less(lb_a6)
+		_ = lm_1
+		{
+			x_mtau = lb_a6.Merge(x_mtau, lm_1)
+		}
+		lx.Exp(a_v.AsInt64x4().Xor(lneg).AsFloat64x4().Div(lc_7)).StoreSlice(lp_s8[k : k+4])
+		lx.Exp(a_v.AsInt64x4().Xor(lneg).AsFloat64x4().Add(lc_8).Div(lc_3)).StoreSlice(lp_s9[k : k+4])
+		lf_3_0 := a_v
+		var lr_3 archsimd.Float64x4
+		{
+			a_v := lf_3_0
+			_ = a_v
+			var r_beth archsimd.Float64x4
+			{
+				r_beth = lx.Exp(lc_5.Mul(lb_a8).Mul(lb_a9).Mul(a_v.Sub(lb_a10)))
+			}
+			lr_3 = r_beth
+		}
+		lf_4_0 := a_v
+		var lr_4 archsimd.Float64x4
+		{
+			a_v := lf_4_0
+			_ = a_v
+			var r_alph archsimd.Float64x4
+			{
+				r_alph = lx.Exp(lc_5.Mul(lb_a8).Mul(a_v.Sub(lb_a10)))
+			}
+			lr_4 = r_alph
+		}
+		x_htau = lr_3.Div(lb_a7.Mul(lc_6.Add(lr_4)))
+		lm_2 := x_htau.Less(lb_a11)
+		_ = lm_2
+		{
+			x_htau = lb_a11.Merge(x_htau, lm_2)
+		}
+		cn_a = lc_1.Div(x_mtau)
+		lx.Exp(lb_a12.Mul(cn_a)).StoreSlice(lp_s10[k : k+4])
+		cn_a_2 = lc_1.Div(x_htau)
+		lx.Exp(lb_a12.Mul(cn_a_2)).StoreSlice(lp_s11[k : k+4])
+		x_htau.StoreSlice(lp_s12[k : k+4])
+		x_mtau.StoreSlice(lp_s13[k : k+4])
+		a_v.StoreSlice(lp_s14[k : k+4])
+		cn_a.StoreSlice(lp_s15[k : k+4])
+		cn_a_2.StoreSlice(lp_s16[k : k+4])
+		x_htau.StoreSlice(lp_s17[k : k+4])
+		x_mtau.StoreSlice(lp_s18[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// catState2Lanes8 is catState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func catState2Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_a10, lp_a11, lp_a12 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8((-1.0))
+	lc_2 := archsimd.BroadcastFloat64x8(19.26)
+	lc_3 := archsimd.BroadcastFloat64x8(10.0)
+	lc_4 := archsimd.BroadcastFloat64x8(22.03)
+	lc_5 := archsimd.BroadcastFloat64x8(0.0378)
+	lc_6 := archsimd.BroadcastFloat64x8(1.0)
+	lc_7 := archsimd.BroadcastFloat64x8(16.26)
+	lc_8 := archsimd.BroadcastFloat64x8(29.79)
+	lb_a2 := archsimd.BroadcastFloat64x8(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x8(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x8(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x8(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x8(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x8(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x8(lp_a8)
+	lb_a9 := archsimd.BroadcastFloat64x8(lp_a9)
+	lb_a10 := archsimd.BroadcastFloat64x8(lp_a10)
+	lb_a11 := archsimd.BroadcastFloat64x8(lp_a11)
+	lb_a12 := archsimd.BroadcastFloat64x8(lp_a12)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(lp_a0, ((lp_a1 - 25.0) / 10.0)))
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		var a_v archsimd.Float64x8
+		var cn_a archsimd.Float64x8
+		var cn_a_2 archsimd.Float64x8
+		var l_a archsimd.Float64x8
+		_ = l_a
+		var l_b archsimd.Float64x8
+		_ = l_b
+		var l_qt archsimd.Float64x8
+		var x_cai archsimd.Float64x8
+		var x_cao archsimd.Float64x8
+		var x_htau archsimd.Float64x8
+		var x_mtau archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_cai = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_cai.StoreSlice(lp_s3[k : k+8])
+		x_cao = archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_cao.StoreSlice(lp_s5[k : k+8])
+		a_v = x_v
+		l_a = lc_0
+		l_b = lc_0
+		l_qt = lc_0
+		l_qt = lu_0
+		lx.Exp(lc_1.Mul(a_v).Add(lc_2).Div(lc_3)).StoreSlice(lp_s6[k : k+8])
+		lx.Exp(a_v.AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_4)).StoreSlice(lp_s7[k : k+8])
+		lf_1_0 := a_v
+		var lr_1 archsimd.Float64x8
+		{
+			a_v := lf_1_0
+			_ = a_v
+			var r_betmt archsimd.Float64x8
+			{
+				r_betmt = lx.Exp(lc_5.Mul(lb_a3).Mul(lb_a4).Mul(a_v.Sub(lb_a5)))
+			}
+			lr_1 = r_betmt
+		}
+		lf_2_0 := a_v
+		var lr_2 archsimd.Float64x8
+		{
+			a_v := lf_2_0
+			_ = a_v
+			var r_alpmt archsimd.Float64x8
+			{
+				r_alpmt = lx.Exp(lc_5.Mul(lb_a3).Mul(a_v.Sub(lb_a5)))
+			}
+			lr_2 = r_alpmt
+		}
+		x_mtau = lr_1.Div(l_qt.Mul(lb_a2).Mul(lc_6.Add(lr_2)))
+		lm_1 := x_mtau.Less(lb_a6)
+		_ = lm_1
+		{
+			x_mtau = lb_a6.Merge(x_mtau, lm_1)
+		}
+		lx.Exp(a_v.AsInt64x8().Xor(lneg).AsFloat64x8().Div(lc_7)).StoreSlice(lp_s8[k : k+8])
+		lx.Exp(a_v.AsInt64x8().Xor(lneg).AsFloat64x8().Add(lc_8).Div(lc_3)).StoreSlice(lp_s9[k : k+8])
+		lf_3_0 := a_v
+		var lr_3 archsimd.Float64x8
+		{
+			a_v := lf_3_0
+			_ = a_v
+			var r_beth archsimd.Float64x8
+			{
+				r_beth = lx.Exp(lc_5.Mul(lb_a8).Mul(lb_a9).Mul(a_v.Sub(lb_a10)))
+			}
+			lr_3 = r_beth
+		}
+		lf_4_0 := a_v
+		var lr_4 archsimd.Float64x8
+		{
+			a_v := lf_4_0
+			_ = a_v
+			var r_alph archsimd.Float64x8
+			{
+				r_alph = lx.Exp(lc_5.Mul(lb_a8).Mul(a_v.Sub(lb_a10)))
+			}
+			lr_4 = r_alph
+		}
+		x_htau = lr_3.Div(lb_a7.Mul(lc_6.Add(lr_4)))
+		lm_2 := x_htau.Less(lb_a11)
+		_ = lm_2
+		{
+			x_htau = lb_a11.Merge(x_htau, lm_2)
+		}
+		cn_a = lc_1.Div(x_mtau)
+		lx.Exp(lb_a12.Mul(cn_a)).StoreSlice(lp_s10[k : k+8])
+		cn_a_2 = lc_1.Div(x_htau)
+		lx.Exp(lb_a12.Mul(cn_a_2)).StoreSlice(lp_s11[k : k+8])
+		x_htau.StoreSlice(lp_s12[k : k+8])
+		x_mtau.StoreSlice(lp_s13[k : k+8])
+		a_v.StoreSlice(lp_s14[k : k+8])
+		cn_a.StoreSlice(lp_s15[k : k+8])
+		cn_a_2.StoreSlice(lp_s16[k : k+8])
+		x_htau.StoreSlice(lp_s17[k : k+8])
+		x_mtau.StoreSlice(lp_s18[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_catState3 = catState3Lanes }
+
+// catState3Lanes runs the instances k0 to k1-1 of loop 3 of Cat.StateRange eight (catState3Lanes8)
+// or four at a time and returns the first instance it left.
+func catState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = catState3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(0.2)
 	lc_1 := archsimd.BroadcastFloat64x4((-1.0))
@@ -60,10 +727,10 @@ func catState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6,
 	return k
 }
 
-// catState1Lanes8 is catState1Lanes eight at a time (AVX-512).
+// catState3Lanes8 is catState3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func catState1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14 []float64) int {
+func catState3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(0.2)
 	lc_1 := archsimd.BroadcastFloat64x8((-1.0))

@@ -373,7 +373,11 @@ func (m *Kap) StateRange(e *mech.Env, k0, k1 int) {
 	w5 := m.scratch[5][:k1]
 	w6 := m.scratch[6][:k1]
 	w7 := m.scratch[7][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_kapState2 != nil {
+		kv2 = lanes_kapState2(k0, k1, x_q10, e.Celsius, m.X_zetan, m.X_pw, m.X_tq, m.X_qq, m.X_vhalfn, x_a0n, m.X_gmn, x_nmin, m.X_zetal, m.X_vhalfl, x_qtl, x_lmin, e.Dt, s_sh, V, s_v, ion_k_E, s_ek, m.X_sh, w0, w1, s_linf, s_ninf, s_taul, s_taun, w2, w3, w4, w5, w6, w7)
+	}
+	for k := kv2; k < k1; k++ {
 		var a_v float64
 		var cn_a float64
 		var cn_a_2 float64
@@ -394,13 +398,13 @@ func (m *Kap) StateRange(e *mech.Env, k0, k1 int) {
 		l_a = 0.0
 		l_qt = 0.0
 		l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
-		l_a = m.f_alpn(e, k, a_v)
+		l_a = m.fv_alpn(e, k, a_v)
 		x_ninf = (1.0 / (1.0 + l_a))
-		x_taun = (m.f_betn(e, k, a_v) / ((l_qt * x_a0n) * (1.0 + l_a)))
+		x_taun = (m.fv_betn(e, k, a_v) / ((l_qt * x_a0n) * (1.0 + l_a)))
 		if x_taun < x_nmin {
 			x_taun = x_nmin
 		}
-		l_a = m.f_alpl(e, k, a_v)
+		l_a = m.fv_alpl(e, k, a_v)
 		x_linf = (1.0 / (1.0 + l_a))
 		x_taul = ((0.26 * ((a_v + 50.0) - x_sh)) / x_qtl)
 		if x_taul < (x_lmin / x_qtl) {
@@ -421,13 +425,17 @@ func (m *Kap) StateRange(e *mech.Env, k0, k1 int) {
 		w6[k] = x_taul
 		w7[k] = x_taun
 	}
-	vmath.ExpSlice(w0[k0:], w0[k0:])
-	vmath.ExpSlice(w1[k0:], w1[k0:])
-	kv2 := k0
-	if lanes_kapState2 != nil {
-		kv2 = lanes_kapState2(k0, k1, w2, w3, s_l, w4, s_n, w5, w6, w7, w0, w1)
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
 	}
-	for k := kv2; k < k1; k++ {
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
+	kv3 := k0
+	if lanes_kapState3 != nil {
+		kv3 = lanes_kapState3(k0, k1, w2, w3, s_l, w4, s_n, w5, w6, w7, w0, w1)
+	}
+	for k := kv3; k < k1; k++ {
 		cn_a := w2[k]
 		cn_a_2 := w3[k]
 		x_l := s_l[k]
@@ -511,8 +519,44 @@ func (m *Kap) p_rates(e *mech.Env, k int, a_v float64) {
 type tablesKap struct {
 }
 
+// fv_alpl is f_alpl with vmath.Exp, for the loops in vector lanes.
+func (m *Kap) fv_alpl(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpl float64
+	{
+		r_alpl = vmath.Exp(((((1.e-3 * m.X_zetal) * ((a_v - m.X_vhalfl) - m.X_sh[k])) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_alpl
+}
+
+// fv_alpn is f_alpn with vmath.Exp, for the loops in vector lanes.
+func (m *Kap) fv_alpn(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpn float64
+	{
+		var l_zeta float64
+		_ = l_zeta
+		l_zeta = (m.X_zetan + (m.X_pw / (1.0 + vmath.Exp((((a_v - m.X_tq) - m.X_sh[k]) / m.X_qq)))))
+		r_alpn = vmath.Exp(((((1.e-3 * l_zeta) * ((a_v - m.X_vhalfn) - m.X_sh[k])) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_alpn
+}
+
+// fv_betn is f_betn with vmath.Exp, for the loops in vector lanes.
+func (m *Kap) fv_betn(e *mech.Env, k int, a_v float64) float64 {
+	var r_betn float64
+	{
+		var l_zeta float64
+		_ = l_zeta
+		l_zeta = (m.X_zetan + (m.X_pw / (1.0 + vmath.Exp((((a_v - m.X_tq) - m.X_sh[k]) / m.X_qq)))))
+		r_betn = vmath.Exp((((((1.e-3 * l_zeta) * m.X_gmn) * ((a_v - m.X_vhalfn) - m.X_sh[k])) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_betn
+}
+
 // lanes_kapCurrent1 is loop 1 of Kap.CurrentRange in vector lanes (kap_mod_simd.go), nil without them.
 var lanes_kapCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
 
 // lanes_kapState2 is loop 2 of Kap.StateRange in vector lanes (kap_mod_simd.go), nil without them.
-var lanes_kapState2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+var lanes_kapState2 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_kapState3 is loop 3 of Kap.StateRange in vector lanes (kap_mod_simd.go), nil without them.
+var lanes_kapState3 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -5,6 +5,7 @@
 package mivca3
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -160,13 +161,269 @@ func init() { lanes_kapState2 = kapState2Lanes }
 
 // kapState2Lanes runs the instances k0 to k1-1 of loop 2 of Kap.StateRange eight (kapState2Lanes8)
 // or four at a time and returns the first instance it left.
-func kapState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+func kapState2Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_a10, lp_a11, lp_a12, lp_a13, lp_a14 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = kapState2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
+		k = kapState2Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_a10, lp_a11, lp_a12, lp_a13, lp_a14, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4(1.0)
+	lc_2 := archsimd.BroadcastFloat64x4(1.e-3)
+	lc_3 := archsimd.BroadcastFloat64x4(9.648e4)
+	lc_4 := archsimd.BroadcastFloat64x4(8.315)
+	lc_5 := archsimd.BroadcastFloat64x4(273.16)
+	lc_6 := archsimd.BroadcastFloat64x4(0.26)
+	lc_7 := archsimd.BroadcastFloat64x4(50.0)
+	lc_8 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a1 := archsimd.BroadcastFloat64x4(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x4(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x4(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x4(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x4(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x4(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x4(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x4(lp_a8)
+	lb_a9 := archsimd.BroadcastFloat64x4(lp_a9)
+	lb_a10 := archsimd.BroadcastFloat64x4(lp_a10)
+	lb_a11 := archsimd.BroadcastFloat64x4(lp_a11)
+	lb_a12 := archsimd.BroadcastFloat64x4(lp_a12)
+	lb_a13 := archsimd.BroadcastFloat64x4(lp_a13)
+	lb_a14 := archsimd.BroadcastFloat64x4(lp_a14)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(lp_a0, ((lp_a1 - 24.0) / 10.0)))
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var a_v archsimd.Float64x4
+		var cn_a archsimd.Float64x4
+		var cn_a_2 archsimd.Float64x4
+		var l_a archsimd.Float64x4
+		var l_qt archsimd.Float64x4
+		var x_ek archsimd.Float64x4
+		var x_linf archsimd.Float64x4
+		var x_ninf archsimd.Float64x4
+		x_sh := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		var x_taul archsimd.Float64x4
+		var x_taun archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_v.StoreSlice(lp_s2[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_ek.StoreSlice(lp_s4[k : k+4])
+		a_v = x_v
+		l_a = lc_0
+		l_qt = lc_0
+		l_qt = lu_0
+		lf_1_0 := a_v
+		var lr_1 archsimd.Float64x4
+		{
+			a_v := lf_1_0
+			_ = a_v
+			var r_alpn archsimd.Float64x4
+			{
+				var l_zeta archsimd.Float64x4
+				_ = l_zeta
+				l_zeta = lb_a2.Add(lb_a3.Div(lc_1.Add(lx.Exp(a_v.Sub(lb_a4).Sub(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).Div(lb_a5)))))
+				r_alpn = lx.Exp(lc_2.Mul(l_zeta).Mul(a_v.Sub(lb_a6).Sub(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4]))).Mul(lc_3).Div(lc_4.Mul(lc_5.Add(lb_a1))))
+			}
+			lr_1 = r_alpn
+		}
+		l_a = lr_1
+		x_ninf = lc_1.Div(lc_1.Add(l_a))
+		lf_2_0 := a_v
+		var lr_2 archsimd.Float64x4
+		{
+			a_v := lf_2_0
+			_ = a_v
+			var r_betn archsimd.Float64x4
+			{
+				var l_zeta archsimd.Float64x4
+				_ = l_zeta
+				l_zeta = lb_a2.Add(lb_a3.Div(lc_1.Add(lx.Exp(a_v.Sub(lb_a4).Sub(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])).Div(lb_a5)))))
+				r_betn = lx.Exp(lc_2.Mul(l_zeta).Mul(lb_a8).Mul(a_v.Sub(lb_a6).Sub(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4]))).Mul(lc_3).Div(lc_4.Mul(lc_5.Add(lb_a1))))
+			}
+			lr_2 = r_betn
+		}
+		x_taun = lr_2.Div(l_qt.Mul(lb_a7).Mul(lc_1.Add(l_a)))
+		lm_1 := x_taun.Less(lb_a9)
+		_ = lm_1
+		{
+			x_taun = lb_a9.Merge(x_taun, lm_1)
+		}
+		lf_3_0 := a_v
+		var lr_3 archsimd.Float64x4
+		{
+			a_v := lf_3_0
+			_ = a_v
+			var r_alpl archsimd.Float64x4
+			{
+				r_alpl = lx.Exp(lc_2.Mul(lb_a10).Mul(a_v.Sub(lb_a11).Sub(archsimd.LoadFloat64x4Slice(lp_s5[k : k+4]))).Mul(lc_3).Div(lc_4.Mul(lc_5.Add(lb_a1))))
+			}
+			lr_3 = r_alpl
+		}
+		l_a = lr_3
+		x_linf = lc_1.Div(lc_1.Add(l_a))
+		x_taul = lc_6.Mul(a_v.Add(lc_7).Sub(x_sh)).Div(lb_a12)
+		lm_2 := x_taul.Less(lb_a13.Div(lb_a12))
+		_ = lm_2
+		{
+			x_taul = lb_a13.Div(lb_a12).Merge(x_taul, lm_2)
+		}
+		cn_a = lc_8.Div(x_taun)
+		lx.Exp(lb_a14.Mul(cn_a)).StoreSlice(lp_s6[k : k+4])
+		cn_a_2 = lc_8.Div(x_taul)
+		lx.Exp(lb_a14.Mul(cn_a_2)).StoreSlice(lp_s7[k : k+4])
+		x_linf.StoreSlice(lp_s8[k : k+4])
+		x_ninf.StoreSlice(lp_s9[k : k+4])
+		x_taul.StoreSlice(lp_s10[k : k+4])
+		x_taun.StoreSlice(lp_s11[k : k+4])
+		cn_a.StoreSlice(lp_s12[k : k+4])
+		cn_a_2.StoreSlice(lp_s13[k : k+4])
+		x_linf.StoreSlice(lp_s14[k : k+4])
+		x_ninf.StoreSlice(lp_s15[k : k+4])
+		x_taul.StoreSlice(lp_s16[k : k+4])
+		x_taun.StoreSlice(lp_s17[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// kapState2Lanes8 is kapState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func kapState2Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_a10, lp_a11, lp_a12, lp_a13, lp_a14 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8(1.0)
+	lc_2 := archsimd.BroadcastFloat64x8(1.e-3)
+	lc_3 := archsimd.BroadcastFloat64x8(9.648e4)
+	lc_4 := archsimd.BroadcastFloat64x8(8.315)
+	lc_5 := archsimd.BroadcastFloat64x8(273.16)
+	lc_6 := archsimd.BroadcastFloat64x8(0.26)
+	lc_7 := archsimd.BroadcastFloat64x8(50.0)
+	lc_8 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a1 := archsimd.BroadcastFloat64x8(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x8(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x8(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x8(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x8(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x8(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x8(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x8(lp_a8)
+	lb_a9 := archsimd.BroadcastFloat64x8(lp_a9)
+	lb_a10 := archsimd.BroadcastFloat64x8(lp_a10)
+	lb_a11 := archsimd.BroadcastFloat64x8(lp_a11)
+	lb_a12 := archsimd.BroadcastFloat64x8(lp_a12)
+	lb_a13 := archsimd.BroadcastFloat64x8(lp_a13)
+	lb_a14 := archsimd.BroadcastFloat64x8(lp_a14)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(lp_a0, ((lp_a1 - 24.0) / 10.0)))
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var a_v archsimd.Float64x8
+		var cn_a archsimd.Float64x8
+		var cn_a_2 archsimd.Float64x8
+		var l_a archsimd.Float64x8
+		var l_qt archsimd.Float64x8
+		var x_ek archsimd.Float64x8
+		var x_linf archsimd.Float64x8
+		var x_ninf archsimd.Float64x8
+		x_sh := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		var x_taul archsimd.Float64x8
+		var x_taun archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_v.StoreSlice(lp_s2[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_ek.StoreSlice(lp_s4[k : k+8])
+		a_v = x_v
+		l_a = lc_0
+		l_qt = lc_0
+		l_qt = lu_0
+		lf_1_0 := a_v
+		var lr_1 archsimd.Float64x8
+		{
+			a_v := lf_1_0
+			_ = a_v
+			var r_alpn archsimd.Float64x8
+			{
+				var l_zeta archsimd.Float64x8
+				_ = l_zeta
+				l_zeta = lb_a2.Add(lb_a3.Div(lc_1.Add(lx.Exp(a_v.Sub(lb_a4).Sub(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).Div(lb_a5)))))
+				r_alpn = lx.Exp(lc_2.Mul(l_zeta).Mul(a_v.Sub(lb_a6).Sub(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8]))).Mul(lc_3).Div(lc_4.Mul(lc_5.Add(lb_a1))))
+			}
+			lr_1 = r_alpn
+		}
+		l_a = lr_1
+		x_ninf = lc_1.Div(lc_1.Add(l_a))
+		lf_2_0 := a_v
+		var lr_2 archsimd.Float64x8
+		{
+			a_v := lf_2_0
+			_ = a_v
+			var r_betn archsimd.Float64x8
+			{
+				var l_zeta archsimd.Float64x8
+				_ = l_zeta
+				l_zeta = lb_a2.Add(lb_a3.Div(lc_1.Add(lx.Exp(a_v.Sub(lb_a4).Sub(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])).Div(lb_a5)))))
+				r_betn = lx.Exp(lc_2.Mul(l_zeta).Mul(lb_a8).Mul(a_v.Sub(lb_a6).Sub(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8]))).Mul(lc_3).Div(lc_4.Mul(lc_5.Add(lb_a1))))
+			}
+			lr_2 = r_betn
+		}
+		x_taun = lr_2.Div(l_qt.Mul(lb_a7).Mul(lc_1.Add(l_a)))
+		lm_1 := x_taun.Less(lb_a9)
+		_ = lm_1
+		{
+			x_taun = lb_a9.Merge(x_taun, lm_1)
+		}
+		lf_3_0 := a_v
+		var lr_3 archsimd.Float64x8
+		{
+			a_v := lf_3_0
+			_ = a_v
+			var r_alpl archsimd.Float64x8
+			{
+				r_alpl = lx.Exp(lc_2.Mul(lb_a10).Mul(a_v.Sub(lb_a11).Sub(archsimd.LoadFloat64x8Slice(lp_s5[k : k+8]))).Mul(lc_3).Div(lc_4.Mul(lc_5.Add(lb_a1))))
+			}
+			lr_3 = r_alpl
+		}
+		l_a = lr_3
+		x_linf = lc_1.Div(lc_1.Add(l_a))
+		x_taul = lc_6.Mul(a_v.Add(lc_7).Sub(x_sh)).Div(lb_a12)
+		lm_2 := x_taul.Less(lb_a13.Div(lb_a12))
+		_ = lm_2
+		{
+			x_taul = lb_a13.Div(lb_a12).Merge(x_taul, lm_2)
+		}
+		cn_a = lc_8.Div(x_taun)
+		lx.Exp(lb_a14.Mul(cn_a)).StoreSlice(lp_s6[k : k+8])
+		cn_a_2 = lc_8.Div(x_taul)
+		lx.Exp(lb_a14.Mul(cn_a_2)).StoreSlice(lp_s7[k : k+8])
+		x_linf.StoreSlice(lp_s8[k : k+8])
+		x_ninf.StoreSlice(lp_s9[k : k+8])
+		x_taul.StoreSlice(lp_s10[k : k+8])
+		x_taun.StoreSlice(lp_s11[k : k+8])
+		cn_a.StoreSlice(lp_s12[k : k+8])
+		cn_a_2.StoreSlice(lp_s13[k : k+8])
+		x_linf.StoreSlice(lp_s14[k : k+8])
+		x_ninf.StoreSlice(lp_s15[k : k+8])
+		x_taul.StoreSlice(lp_s16[k : k+8])
+		x_taun.StoreSlice(lp_s17[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_kapState3 = kapState3Lanes }
+
+// kapState3Lanes runs the instances k0 to k1-1 of loop 3 of Kap.StateRange eight (kapState3Lanes8)
+// or four at a time and returns the first instance it left.
+func kapState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = kapState3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -188,10 +445,10 @@ func kapState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6,
 	return k
 }
 
-// kapState2Lanes8 is kapState2Lanes eight at a time (AVX-512).
+// kapState3Lanes8 is kapState3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func kapState2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+func kapState3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)

@@ -5,6 +5,7 @@
 package mivca3
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -152,13 +153,179 @@ func init() { lanes_kdState2 = kdState2Lanes }
 
 // kdState2Lanes runs the instances k0 to k1-1 of loop 2 of Kd.StateRange eight (kdState2Lanes8)
 // or four at a time and returns the first instance it left.
-func kdState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func kdState2Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = kdState2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
+		k = kdState2Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4(1.e-3)
+	lc_2 := archsimd.BroadcastFloat64x4(9.648e4)
+	lc_3 := archsimd.BroadcastFloat64x4(8.315)
+	lc_4 := archsimd.BroadcastFloat64x4(273.16)
+	lc_5 := archsimd.BroadcastFloat64x4(1.0)
+	lc_6 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a1 := archsimd.BroadcastFloat64x4(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x4(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x4(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x4(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x4(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x4(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x4(lp_a7)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(lp_a0, ((lp_a1 - 24.0) / 10.0)))
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var a_v archsimd.Float64x4
+		var cn_a archsimd.Float64x4
+		var l_a archsimd.Float64x4
+		var l_qt archsimd.Float64x4
+		var x_ek archsimd.Float64x4
+		var x_ninf archsimd.Float64x4
+		var x_taun archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_ek.StoreSlice(lp_s3[k : k+4])
+		a_v = x_v
+		l_a = lc_0
+		l_qt = lc_0
+		l_qt = lu_0
+		lf_1_0 := a_v
+		var lr_1 archsimd.Float64x4
+		{
+			a_v := lf_1_0
+			_ = a_v
+			var r_alpn archsimd.Float64x4
+			{
+				r_alpn = lx.Exp(lc_1.Mul(lb_a2).Mul(a_v.Sub(lb_a3).Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4]))).Mul(lc_2).Div(lc_3.Mul(lc_4.Add(lb_a1))))
+			}
+			lr_1 = r_alpn
+		}
+		l_a = lr_1
+		x_ninf = lc_5.Div(lc_5.Add(l_a))
+		lf_2_0 := a_v
+		var lr_2 archsimd.Float64x4
+		{
+			a_v := lf_2_0
+			_ = a_v
+			var r_betn archsimd.Float64x4
+			{
+				r_betn = lx.Exp(lc_1.Mul(lb_a2).Mul(lb_a5).Mul(a_v.Sub(lb_a3).Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4]))).Mul(lc_2).Div(lc_3.Mul(lc_4.Add(lb_a1))))
+			}
+			lr_2 = r_betn
+		}
+		x_taun = lr_2.Div(l_qt.Mul(lb_a4).Mul(lc_5.Add(l_a)))
+		lm_1 := x_taun.Less(lb_a6)
+		_ = lm_1
+		{
+			x_taun = lb_a6.Div(l_qt).Merge(x_taun, lm_1)
+		}
+		cn_a = lc_6.Div(x_taun)
+		lx.Exp(lb_a7.Mul(cn_a)).StoreSlice(lp_s5[k : k+4])
+		x_ninf.StoreSlice(lp_s6[k : k+4])
+		x_taun.StoreSlice(lp_s7[k : k+4])
+		cn_a.StoreSlice(lp_s8[k : k+4])
+		x_ninf.StoreSlice(lp_s9[k : k+4])
+		x_taun.StoreSlice(lp_s10[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// kdState2Lanes8 is kdState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func kdState2Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8(1.e-3)
+	lc_2 := archsimd.BroadcastFloat64x8(9.648e4)
+	lc_3 := archsimd.BroadcastFloat64x8(8.315)
+	lc_4 := archsimd.BroadcastFloat64x8(273.16)
+	lc_5 := archsimd.BroadcastFloat64x8(1.0)
+	lc_6 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a1 := archsimd.BroadcastFloat64x8(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x8(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x8(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x8(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x8(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x8(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x8(lp_a7)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(lp_a0, ((lp_a1 - 24.0) / 10.0)))
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var a_v archsimd.Float64x8
+		var cn_a archsimd.Float64x8
+		var l_a archsimd.Float64x8
+		var l_qt archsimd.Float64x8
+		var x_ek archsimd.Float64x8
+		var x_ninf archsimd.Float64x8
+		var x_taun archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_ek.StoreSlice(lp_s3[k : k+8])
+		a_v = x_v
+		l_a = lc_0
+		l_qt = lc_0
+		l_qt = lu_0
+		lf_1_0 := a_v
+		var lr_1 archsimd.Float64x8
+		{
+			a_v := lf_1_0
+			_ = a_v
+			var r_alpn archsimd.Float64x8
+			{
+				r_alpn = lx.Exp(lc_1.Mul(lb_a2).Mul(a_v.Sub(lb_a3).Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8]))).Mul(lc_2).Div(lc_3.Mul(lc_4.Add(lb_a1))))
+			}
+			lr_1 = r_alpn
+		}
+		l_a = lr_1
+		x_ninf = lc_5.Div(lc_5.Add(l_a))
+		lf_2_0 := a_v
+		var lr_2 archsimd.Float64x8
+		{
+			a_v := lf_2_0
+			_ = a_v
+			var r_betn archsimd.Float64x8
+			{
+				r_betn = lx.Exp(lc_1.Mul(lb_a2).Mul(lb_a5).Mul(a_v.Sub(lb_a3).Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8]))).Mul(lc_2).Div(lc_3.Mul(lc_4.Add(lb_a1))))
+			}
+			lr_2 = r_betn
+		}
+		x_taun = lr_2.Div(l_qt.Mul(lb_a4).Mul(lc_5.Add(l_a)))
+		lm_1 := x_taun.Less(lb_a6)
+		_ = lm_1
+		{
+			x_taun = lb_a6.Div(l_qt).Merge(x_taun, lm_1)
+		}
+		cn_a = lc_6.Div(x_taun)
+		lx.Exp(lb_a7.Mul(cn_a)).StoreSlice(lp_s5[k : k+8])
+		x_ninf.StoreSlice(lp_s6[k : k+8])
+		x_taun.StoreSlice(lp_s7[k : k+8])
+		cn_a.StoreSlice(lp_s8[k : k+8])
+		x_ninf.StoreSlice(lp_s9[k : k+8])
+		x_taun.StoreSlice(lp_s10[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_kdState3 = kdState3Lanes }
+
+// kdState3Lanes runs the instances k0 to k1-1 of loop 3 of Kd.StateRange eight (kdState3Lanes8)
+// or four at a time and returns the first instance it left.
+func kdState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = kdState3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -174,10 +341,10 @@ func kdState2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int 
 	return k
 }
 
-// kdState2Lanes8 is kdState2Lanes eight at a time (AVX-512).
+// kdState3Lanes8 is kdState3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func kdState2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func kdState3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)

@@ -289,7 +289,11 @@ func (m *Kdr) StateRange(e *mech.Env, k0, k1 int) {
 	w1 := m.scratch[1][:k1]
 	w2 := m.scratch[2][:k1]
 	w3 := m.scratch[3][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_kdrState2 != nil {
+		kv2 = lanes_kdrState2(k0, k1, x_q10, e.Celsius, m.X_zetan, m.X_vhalfn, x_a0n, m.X_gmn, x_nmax, e.Dt, V, s_v, ion_k_E, s_ek, m.X_sh, w0, s_ninf, s_taun, w1, w2, w3)
+	}
+	for k := kv2; k < k1; k++ {
 		var a_v float64
 		var cn_a float64
 		var l_a float64
@@ -306,9 +310,9 @@ func (m *Kdr) StateRange(e *mech.Env, k0, k1 int) {
 		l_a = 0.0
 		l_qt = 0.0
 		l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
-		l_a = m.f_alpn(e, k, a_v)
+		l_a = m.fv_alpn(e, k, a_v)
 		x_ninf = (1.0 / (1.0 + l_a))
-		x_taun = (m.f_betn(e, k, a_v) / ((l_qt * x_a0n) * (1.0 + l_a)))
+		x_taun = (m.fv_betn(e, k, a_v) / ((l_qt * x_a0n) * (1.0 + l_a)))
 		if x_taun < x_nmax {
 			x_taun = (x_nmax / l_qt)
 		}
@@ -320,12 +324,14 @@ func (m *Kdr) StateRange(e *mech.Env, k0, k1 int) {
 		w2[k] = x_ninf
 		w3[k] = x_taun
 	}
-	vmath.ExpSlice(w0[k0:], w0[k0:])
-	kv2 := k0
-	if lanes_kdrState2 != nil {
-		kv2 = lanes_kdrState2(k0, k1, w1, s_n, w2, w3, w0)
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
 	}
-	for k := kv2; k < k1; k++ {
+	kv3 := k0
+	if lanes_kdrState3 != nil {
+		kv3 = lanes_kdrState3(k0, k1, w1, s_n, w2, w3, w0)
+	}
+	for k := kv3; k < k1; k++ {
 		cn_a := w1[k]
 		x_n := s_n[k]
 		x_ninf := w2[k]
@@ -373,8 +379,29 @@ func (m *Kdr) p_rates(e *mech.Env, k int, a_v float64) {
 type tablesKdr struct {
 }
 
+// fv_alpn is f_alpn with vmath.Exp, for the loops in vector lanes.
+func (m *Kdr) fv_alpn(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpn float64
+	{
+		r_alpn = vmath.Exp(((((1.e-3 * m.X_zetan) * ((a_v - m.X_vhalfn) - m.X_sh[k])) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_alpn
+}
+
+// fv_betn is f_betn with vmath.Exp, for the loops in vector lanes.
+func (m *Kdr) fv_betn(e *mech.Env, k int, a_v float64) float64 {
+	var r_betn float64
+	{
+		r_betn = vmath.Exp((((((1.e-3 * m.X_zetan) * m.X_gmn) * ((a_v - m.X_vhalfn) - m.X_sh[k])) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_betn
+}
+
 // lanes_kdrCurrent1 is loop 1 of Kdr.CurrentRange in vector lanes (kdr_mod_simd.go), nil without them.
 var lanes_kdrCurrent1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
 
 // lanes_kdrState2 is loop 2 of Kdr.StateRange in vector lanes (kdr_mod_simd.go), nil without them.
-var lanes_kdrState2 func(int, int, []float64, []float64, []float64, []float64, []float64) int
+var lanes_kdrState2 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_kdrState3 is loop 3 of Kdr.StateRange in vector lanes (kdr_mod_simd.go), nil without them.
+var lanes_kdrState3 func(int, int, []float64, []float64, []float64, []float64, []float64) int

@@ -222,7 +222,11 @@ func (m *Km) CurrentRange(e *mech.Env, k0, k1 int) {
 	s_m := m.X_m[:k1]
 	V := e.V[:k1]
 	e_I, e_G := e.I[:k1], e.G[:k1]
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_kmCurrent1 != nil {
+		kv1 = lanes_kmCurrent1(k0, k1, m.X_st, V, ion_k_E, s_ek, s_gbar, s_ik, s_m, ion_k_DIDV, ion_k_I, e_I, e_G)
+	}
+	for k := kv1; k < k1; k++ {
 		v := V[k]
 		s_ek[k] = ion_k_E[k]
 		var g, rhs float64
@@ -294,7 +298,11 @@ func (m *Km) StateRange(e *mech.Env, k0, k1 int) {
 	w1 := m.scratch[1][:k1]
 	w2 := m.scratch[2][:k1]
 	w3 := m.scratch[3][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_kmState2 != nil {
+		kv2 = lanes_kmState2(k0, k1, x_q10, e.Celsius, x_vhalfl, x_kl, m.X_zetat, m.X_vhalft, x_b0, x_a0t, m.X_gmt, e.Dt, s_sh, V, s_v, ion_k_E, s_ek, w0, m.X_sh, w1, s_tau, w2, w3)
+	}
+	for k := kv2; k < k1; k++ {
 		var a_v float64
 		var cn_a float64
 		var l_a float64
@@ -313,21 +321,25 @@ func (m *Km) StateRange(e *mech.Env, k0, k1 int) {
 		l_qt = 0.0
 		l_qt = math.Pow(x_q10, ((e.Celsius - 35.0) / 10.0))
 		w0[k] = (((a_v - x_vhalfl) - x_sh) / x_kl)
-		l_a = m.f_alpt(e, k, a_v)
-		x_tau = (x_b0 + (m.f_bett(e, k, a_v) / (x_a0t * (1.0 + l_a))))
+		l_a = m.fv_alpt(e, k, a_v)
+		x_tau = (x_b0 + (m.fv_bett(e, k, a_v) / (x_a0t * (1.0 + l_a))))
 		cn_a = ((-1.0) / x_tau)
 		w1[k] = e.Dt * cn_a
 		s_tau[k] = x_tau
 		w2[k] = cn_a
 		w3[k] = x_tau
 	}
-	vmath.ExpSlice(w0[k0:], w0[k0:])
-	vmath.ExpSlice(w1[k0:], w1[k0:])
-	kv1 := k0
-	if lanes_kmState1 != nil {
-		kv1 = lanes_kmState1(k0, k1, w2, s_m, w3, w0, w1, s_inf)
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
 	}
-	for k := kv1; k < k1; k++ {
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
+	kv3 := k0
+	if lanes_kmState3 != nil {
+		kv3 = lanes_kmState3(k0, k1, w2, s_m, w3, w0, w1, s_inf)
+	}
+	for k := kv3; k < k1; k++ {
 		cn_a := w2[k]
 		var x_inf float64
 		x_m := s_m[k]
@@ -372,5 +384,29 @@ func (m *Km) p_rate(e *mech.Env, k int, a_v float64) {
 type tablesKm struct {
 }
 
-// lanes_kmState1 is loop 1 of Km.StateRange in vector lanes (km_mod_simd.go), nil without them.
-var lanes_kmState1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64) int
+// fv_alpt is f_alpt with vmath.Exp, for the loops in vector lanes.
+func (m *Km) fv_alpt(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpt float64
+	{
+		r_alpt = vmath.Exp(((0.0378 * m.X_zetat) * ((a_v - m.X_vhalft) - m.X_sh[k])))
+	}
+	return r_alpt
+}
+
+// fv_bett is f_bett with vmath.Exp, for the loops in vector lanes.
+func (m *Km) fv_bett(e *mech.Env, k int, a_v float64) float64 {
+	var r_bett float64
+	{
+		r_bett = vmath.Exp((((0.0378 * m.X_zetat) * m.X_gmt) * ((a_v - m.X_vhalft) - m.X_sh[k])))
+	}
+	return r_bett
+}
+
+// lanes_kmCurrent1 is loop 1 of Km.CurrentRange in vector lanes (km_mod_simd.go), nil without them.
+var lanes_kmCurrent1 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_kmState2 is loop 2 of Km.StateRange in vector lanes (km_mod_simd.go), nil without them.
+var lanes_kmState2 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_kmState3 is loop 3 of Km.StateRange in vector lanes (km_mod_simd.go), nil without them.
+var lanes_kmState3 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64) int

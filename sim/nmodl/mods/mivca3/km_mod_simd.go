@@ -5,6 +5,7 @@
 package mivca3
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -12,17 +13,317 @@ import (
 
 // The instance loops of Km in vector lanes (see the loops in km_mod.go).
 
-func init() { lanes_kmState1 = kmState1Lanes }
+func init() { lanes_kmCurrent1 = kmCurrent1Lanes }
 
-// kmState1Lanes runs the instances k0 to k1-1 of loop 1 of Km.StateRange eight (kmState1Lanes8)
+// kmCurrent1Lanes runs the instances k0 to k1-1 of loop 1 of Km.CurrentRange eight (kmCurrent1Lanes8)
 // or four at a time and returns the first instance it left.
-func kmState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5 []float64) int {
+func kmCurrent1Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = kmState1Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5)
+		k = kmCurrent1Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(.001)
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	for ; k+4 <= k1; k += 4 {
+		v := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s1[k : k+4]).StoreSlice(lp_s2[k : k+4])
+		var g archsimd.Float64x4
+		var rhs archsimd.Float64x4
+		var dik archsimd.Float64x4
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ek
+			x_gbar := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gbar
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_ik
+			x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				var lw_1_0 [4]float64
+				x_m.Store(&lw_1_0)
+				var lw_1_1 [4]float64
+				lb_a0.Store(&lw_1_1)
+				for i := range lw_1_0 {
+					lw_1_0[i] = math.Pow(lw_1_0[i], lw_1_1[i])
+				}
+				x_ik = x_gbar.Mul(archsimd.LoadFloat64x4(&lw_1_0)).Mul(x_v.Sub(x_ek))
+			}
+			x_ik.StoreSlice(lp_s4[k : k+4])
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+			_ = x_ek
+			x_gbar := archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+			_ = x_gbar
+			x_ik := archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+			_ = x_ik
+			x_m := archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				var lw_2_0 [4]float64
+				x_m.Store(&lw_2_0)
+				var lw_2_1 [4]float64
+				lb_a0.Store(&lw_2_1)
+				for i := range lw_2_0 {
+					lw_2_0[i] = math.Pow(lw_2_0[i], lw_2_1[i])
+				}
+				x_ik = x_gbar.Mul(archsimd.LoadFloat64x4(&lw_2_0)).Mul(x_v.Sub(x_ek))
+			}
+			x_ik.StoreSlice(lp_s4[k : k+4])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x4Slice(lp_s6[k : k+4]).Add(dik.Sub(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).Div(lc_0)).StoreSlice(lp_s6[k : k+4])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]).Add(archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])).StoreSlice(lp_s7[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s8[k : k+4]).Add(rhs).StoreSlice(lp_s8[k : k+4])
+		archsimd.LoadFloat64x4Slice(lp_s9[k : k+4]).Add(g).StoreSlice(lp_s9[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// kmCurrent1Lanes8 is kmCurrent1Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func kmCurrent1Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(.001)
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	for ; k+8 <= k1; k += 8 {
+		v := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s1[k : k+8]).StoreSlice(lp_s2[k : k+8])
+		var g archsimd.Float64x8
+		var rhs archsimd.Float64x8
+		var dik archsimd.Float64x8
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ek
+			x_gbar := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gbar
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_ik
+			x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_m
+			x_v := v.Add(lc_0)
+			_ = x_v
+			{
+				var lw_1_0 [8]float64
+				x_m.Store(&lw_1_0)
+				var lw_1_1 [8]float64
+				lb_a0.Store(&lw_1_1)
+				for i := range lw_1_0 {
+					lw_1_0[i] = math.Pow(lw_1_0[i], lw_1_1[i])
+				}
+				x_ik = x_gbar.Mul(archsimd.LoadFloat64x8(&lw_1_0)).Mul(x_v.Sub(x_ek))
+			}
+			x_ik.StoreSlice(lp_s4[k : k+8])
+			g = x_ik
+			dik = x_ik
+		}
+		{
+			x_ek := archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+			_ = x_ek
+			x_gbar := archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+			_ = x_gbar
+			x_ik := archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+			_ = x_ik
+			x_m := archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+			_ = x_m
+			x_v := v
+			_ = x_v
+			{
+				var lw_2_0 [8]float64
+				x_m.Store(&lw_2_0)
+				var lw_2_1 [8]float64
+				lb_a0.Store(&lw_2_1)
+				for i := range lw_2_0 {
+					lw_2_0[i] = math.Pow(lw_2_0[i], lw_2_1[i])
+				}
+				x_ik = x_gbar.Mul(archsimd.LoadFloat64x8(&lw_2_0)).Mul(x_v.Sub(x_ek))
+			}
+			x_ik.StoreSlice(lp_s4[k : k+8])
+			rhs = x_ik
+		}
+		archsimd.LoadFloat64x8Slice(lp_s6[k : k+8]).Add(dik.Sub(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).Div(lc_0)).StoreSlice(lp_s6[k : k+8])
+		g = g.Sub(rhs).Div(lc_0)
+		archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]).Add(archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])).StoreSlice(lp_s7[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s8[k : k+8]).Add(rhs).StoreSlice(lp_s8[k : k+8])
+		archsimd.LoadFloat64x8Slice(lp_s9[k : k+8]).Add(g).StoreSlice(lp_s9[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_kmState2 = kmState2Lanes }
+
+// kmState2Lanes runs the instances k0 to k1-1 of loop 2 of Km.StateRange eight (kmState2Lanes8)
+// or four at a time and returns the first instance it left.
+func kmState2Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = kmState2Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4(0.0378)
+	lc_2 := archsimd.BroadcastFloat64x4(1.0)
+	lc_3 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a2 := archsimd.BroadcastFloat64x4(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x4(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x4(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x4(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x4(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x4(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x4(lp_a8)
+	lb_a9 := archsimd.BroadcastFloat64x4(lp_a9)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(lp_a0, ((lp_a1 - 35.0) / 10.0)))
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var a_v archsimd.Float64x4
+		var cn_a archsimd.Float64x4
+		var l_a archsimd.Float64x4
+		var l_qt archsimd.Float64x4
+		_ = l_qt
+		var x_ek archsimd.Float64x4
+		x_sh := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		var x_tau archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_v.StoreSlice(lp_s2[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_ek.StoreSlice(lp_s4[k : k+4])
+		a_v = x_v
+		l_a = lc_0
+		l_qt = lc_0
+		l_qt = lu_0
+		lx.Exp(a_v.Sub(lb_a2).Sub(x_sh).Div(lb_a3)).StoreSlice(lp_s5[k : k+4])
+		lf_1_0 := a_v
+		var lr_1 archsimd.Float64x4
+		{
+			a_v := lf_1_0
+			_ = a_v
+			var r_alpt archsimd.Float64x4
+			{
+				r_alpt = lx.Exp(lc_1.Mul(lb_a4).Mul(a_v.Sub(lb_a5).Sub(archsimd.LoadFloat64x4Slice(lp_s6[k : k+4]))))
+			}
+			lr_1 = r_alpt
+		}
+		l_a = lr_1
+		lf_2_0 := a_v
+		var lr_2 archsimd.Float64x4
+		{
+			a_v := lf_2_0
+			_ = a_v
+			var r_bett archsimd.Float64x4
+			{
+				r_bett = lx.Exp(lc_1.Mul(lb_a4).Mul(lb_a8).Mul(a_v.Sub(lb_a5).Sub(archsimd.LoadFloat64x4Slice(lp_s6[k : k+4]))))
+			}
+			lr_2 = r_bett
+		}
+		x_tau = lb_a6.Add(lr_2.Div(lb_a7.Mul(lc_2.Add(l_a))))
+		cn_a = lc_3.Div(x_tau)
+		lx.Exp(lb_a9.Mul(cn_a)).StoreSlice(lp_s7[k : k+4])
+		x_tau.StoreSlice(lp_s8[k : k+4])
+		cn_a.StoreSlice(lp_s9[k : k+4])
+		x_tau.StoreSlice(lp_s10[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// kmState2Lanes8 is kmState2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func kmState2Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8(0.0378)
+	lc_2 := archsimd.BroadcastFloat64x8(1.0)
+	lc_3 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a2 := archsimd.BroadcastFloat64x8(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x8(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x8(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x8(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x8(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x8(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x8(lp_a8)
+	lb_a9 := archsimd.BroadcastFloat64x8(lp_a9)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(lp_a0, ((lp_a1 - 35.0) / 10.0)))
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var a_v archsimd.Float64x8
+		var cn_a archsimd.Float64x8
+		var l_a archsimd.Float64x8
+		var l_qt archsimd.Float64x8
+		_ = l_qt
+		var x_ek archsimd.Float64x8
+		x_sh := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		var x_tau archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_v.StoreSlice(lp_s2[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_ek.StoreSlice(lp_s4[k : k+8])
+		a_v = x_v
+		l_a = lc_0
+		l_qt = lc_0
+		l_qt = lu_0
+		lx.Exp(a_v.Sub(lb_a2).Sub(x_sh).Div(lb_a3)).StoreSlice(lp_s5[k : k+8])
+		lf_1_0 := a_v
+		var lr_1 archsimd.Float64x8
+		{
+			a_v := lf_1_0
+			_ = a_v
+			var r_alpt archsimd.Float64x8
+			{
+				r_alpt = lx.Exp(lc_1.Mul(lb_a4).Mul(a_v.Sub(lb_a5).Sub(archsimd.LoadFloat64x8Slice(lp_s6[k : k+8]))))
+			}
+			lr_1 = r_alpt
+		}
+		l_a = lr_1
+		lf_2_0 := a_v
+		var lr_2 archsimd.Float64x8
+		{
+			a_v := lf_2_0
+			_ = a_v
+			var r_bett archsimd.Float64x8
+			{
+				r_bett = lx.Exp(lc_1.Mul(lb_a4).Mul(lb_a8).Mul(a_v.Sub(lb_a5).Sub(archsimd.LoadFloat64x8Slice(lp_s6[k : k+8]))))
+			}
+			lr_2 = r_bett
+		}
+		x_tau = lb_a6.Add(lr_2.Div(lb_a7.Mul(lc_2.Add(l_a))))
+		cn_a = lc_3.Div(x_tau)
+		lx.Exp(lb_a9.Mul(cn_a)).StoreSlice(lp_s7[k : k+8])
+		x_tau.StoreSlice(lp_s8[k : k+8])
+		cn_a.StoreSlice(lp_s9[k : k+8])
+		x_tau.StoreSlice(lp_s10[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_kmState3 = kmState3Lanes }
+
+// kmState3Lanes runs the instances k0 to k1-1 of loop 3 of Km.StateRange eight (kmState3Lanes8)
+// or four at a time and returns the first instance it left.
+func kmState3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = kmState3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -40,10 +341,10 @@ func kmState1Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5 []float6
 	return k
 }
 
-// kmState1Lanes8 is kmState1Lanes eight at a time (AVX-512).
+// kmState3Lanes8 is kmState3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func kmState1Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5 []float64) int {
+func kmState3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)

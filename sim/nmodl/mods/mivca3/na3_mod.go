@@ -486,7 +486,11 @@ func (m *Na3) StateRange(e *mech.Env, k0, k1 int) {
 	w9 := m.scratch[9][:k1]
 	w10 := m.scratch[10][:k1]
 	w11 := m.scratch[11][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_na3State2 != nil {
+		kv2 = lanes_na3State2(k0, k1, x_q10, e.Celsius, x_tha, x_Ra, x_qa, x_Rb, x_mmin, x_thi1, x_Rd, x_qd, x_thi2, x_Rg, x_qg, x_hmin, x_thinf, x_qinf, m.X_vvh, m.X_vvs, x_a0s, m.X_zetas, m.X_gms, m.X_vhalfs, x_smax, e.Dt, s_ar, s_sh, V, s_v, ion_na_E, s_ena, w0, m.X_sh, w1, w2, w3, s_htau, s_minf, s_mtau, s_sinf, s_taus, w4, w5, w6, w7, w8, w9, w10, w11)
+	}
+	for k := kv2; k < k1; k++ {
 		var a_a2 float64
 		var a_sh2 float64
 		var a_vm float64
@@ -518,23 +522,23 @@ func (m *Na3) StateRange(e *mech.Env, k0, k1 int) {
 		l_c = 0.0
 		l_qt = 0.0
 		l_qt = math.Pow(x_q10, ((e.Celsius - 24.0) / 10.0))
-		l_a = m.f_trap0(e, k, a_vm, (x_tha + a_sh2), x_Ra, x_qa)
-		l_b = m.f_trap0(e, k, (-a_vm), ((-x_tha) - a_sh2), x_Rb, x_qa)
+		l_a = m.fv_trap0(e, k, a_vm, (x_tha + a_sh2), x_Ra, x_qa)
+		l_b = m.fv_trap0(e, k, (-a_vm), ((-x_tha) - a_sh2), x_Rb, x_qa)
 		x_mtau = ((1.0 / (l_a + l_b)) / l_qt)
 		if x_mtau < x_mmin {
 			x_mtau = x_mmin
 		}
 		x_minf = (l_a / (l_a + l_b))
-		l_a = m.f_trap0(e, k, a_vm, (x_thi1 + a_sh2), x_Rd, x_qd)
-		l_b = m.f_trap0(e, k, (-a_vm), ((-x_thi2) - a_sh2), x_Rg, x_qg)
+		l_a = m.fv_trap0(e, k, a_vm, (x_thi1 + a_sh2), x_Rd, x_qd)
+		l_b = m.fv_trap0(e, k, (-a_vm), ((-x_thi2) - a_sh2), x_Rg, x_qg)
 		x_htau = ((1.0 / (l_a + l_b)) / l_qt)
 		if x_htau < x_hmin {
 			x_htau = x_hmin
 		}
 		w0[k] = (((a_vm - x_thinf) - a_sh2) / x_qinf)
-		l_c = m.f_alpv(e, k, a_vm)
+		l_c = m.fv_alpv(e, k, a_vm)
 		x_sinf = (l_c + (a_a2 * (1.0 - l_c)))
-		x_taus = (m.f_bets(e, k, a_vm) / (x_a0s * (1.0 + m.f_alps(e, k, a_vm))))
+		x_taus = (m.fv_bets(e, k, a_vm) / (x_a0s * (1.0 + m.fv_alps(e, k, a_vm))))
 		if x_taus < x_smax {
 			x_taus = x_smax
 		}
@@ -558,15 +562,23 @@ func (m *Na3) StateRange(e *mech.Env, k0, k1 int) {
 		w10[k] = x_sinf
 		w11[k] = x_taus
 	}
-	vmath.ExpSlice(w0[k0:], w0[k0:])
-	vmath.ExpSlice(w1[k0:], w1[k0:])
-	vmath.ExpSlice(w2[k0:], w2[k0:])
-	vmath.ExpSlice(w3[k0:], w3[k0:])
-	kv2 := k0
-	if lanes_na3State2 != nil {
-		kv2 = lanes_na3State2(k0, k1, w4, w5, w6, s_h, w7, s_m, w8, w9, s_s, w10, w11, w0, w1, w2, w3, s_hinf)
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
 	}
-	for k := kv2; k < k1; k++ {
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w2[kv2:], w2[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w3[kv2:], w3[kv2:])
+	}
+	kv3 := k0
+	if lanes_na3State3 != nil {
+		kv3 = lanes_na3State3(k0, k1, w4, w5, w6, s_h, w7, s_m, w8, w9, s_s, w10, w11, w0, w1, w2, w3, s_hinf)
+	}
+	for k := kv3; k < k1; k++ {
 		cn_a := w4[k]
 		cn_a_2 := w5[k]
 		cn_a_3 := w6[k]
@@ -674,8 +686,55 @@ func (m *Na3) f_trap0(e *mech.Env, k int, a_v float64, a_th float64, a_a float64
 type tablesNa3 struct {
 }
 
+// fv_alps is f_alps with vmath.Exp, for the loops in vector lanes.
+func (m *Na3) fv_alps(e *mech.Env, k int, a_v float64) float64 {
+	var r_alps float64
+	{
+		r_alps = vmath.Exp(((((1.e-3 * m.X_zetas) * ((a_v - m.X_vhalfs) - m.X_sh[k])) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_alps
+}
+
+// fv_alpv is f_alpv with vmath.Exp, for the loops in vector lanes.
+func (m *Na3) fv_alpv(e *mech.Env, k int, a_v float64) float64 {
+	var r_alpv float64
+	{
+		r_alpv = (1.0 / (1.0 + vmath.Exp((((a_v - m.X_vvh) - m.X_sh[k]) / m.X_vvs))))
+	}
+	return r_alpv
+}
+
+// fv_bets is f_bets with vmath.Exp, for the loops in vector lanes.
+func (m *Na3) fv_bets(e *mech.Env, k int, a_v float64) float64 {
+	var r_bets float64
+	{
+		r_bets = vmath.Exp((((((1.e-3 * m.X_zetas) * m.X_gms) * ((a_v - m.X_vhalfs) - m.X_sh[k])) * 9.648e4) / (8.315 * (273.16 + e.Celsius))))
+	}
+	return r_bets
+}
+
+// fv_trap0 is f_trap0 with vmath.Exp, for the loops in vector lanes.
+func (m *Na3) fv_trap0(e *mech.Env, k int, a_v float64, a_th float64, a_a float64, a_q float64) float64 {
+	var r_trap0 float64
+	{
+		if math.Abs((a_v - a_th)) > 1e-6 {
+			{
+				r_trap0 = ((a_a * (a_v - a_th)) / (1.0 - vmath.Exp(((-(a_v - a_th)) / a_q))))
+			}
+		} else {
+			{
+				r_trap0 = (a_a * a_q)
+			}
+		}
+	}
+	return r_trap0
+}
+
 // lanes_na3Current1 is loop 1 of Na3.CurrentRange in vector lanes (na3_mod_simd.go), nil without them.
 var lanes_na3Current1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
 
 // lanes_na3State2 is loop 2 of Na3.StateRange in vector lanes (na3_mod_simd.go), nil without them.
-var lanes_na3State2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+var lanes_na3State2 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_na3State3 is loop 3 of Na3.StateRange in vector lanes (na3_mod_simd.go), nil without them.
+var lanes_na3State3 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

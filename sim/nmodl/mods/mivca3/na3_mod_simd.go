@@ -5,6 +5,7 @@
 package mivca3
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -168,13 +169,583 @@ func init() { lanes_na3State2 = na3State2Lanes }
 
 // na3State2Lanes runs the instances k0 to k1-1 of loop 2 of Na3.StateRange eight (na3State2Lanes8)
 // or four at a time and returns the first instance it left.
-func na3State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
+func na3State2Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_a10, lp_a11, lp_a12, lp_a13, lp_a14, lp_a15, lp_a16, lp_a17, lp_a18, lp_a19, lp_a20, lp_a21, lp_a22, lp_a23 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21, lp_s22, lp_s23 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = na3State2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15)
+		k = na3State2Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_a10, lp_a11, lp_a12, lp_a13, lp_a14, lp_a15, lp_a16, lp_a17, lp_a18, lp_a19, lp_a20, lp_a21, lp_a22, lp_a23, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21, lp_s22, lp_s23)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4(1e-6)
+	lc_2 := archsimd.BroadcastFloat64x4(1.0)
+	lc_3 := archsimd.BroadcastFloat64x4(1.e-3)
+	lc_4 := archsimd.BroadcastFloat64x4(9.648e4)
+	lc_5 := archsimd.BroadcastFloat64x4(8.315)
+	lc_6 := archsimd.BroadcastFloat64x4(273.16)
+	lc_7 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a1 := archsimd.BroadcastFloat64x4(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x4(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x4(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x4(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x4(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x4(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x4(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x4(lp_a8)
+	lb_a9 := archsimd.BroadcastFloat64x4(lp_a9)
+	lb_a10 := archsimd.BroadcastFloat64x4(lp_a10)
+	lb_a11 := archsimd.BroadcastFloat64x4(lp_a11)
+	lb_a12 := archsimd.BroadcastFloat64x4(lp_a12)
+	lb_a13 := archsimd.BroadcastFloat64x4(lp_a13)
+	lb_a14 := archsimd.BroadcastFloat64x4(lp_a14)
+	lb_a15 := archsimd.BroadcastFloat64x4(lp_a15)
+	lb_a16 := archsimd.BroadcastFloat64x4(lp_a16)
+	lb_a17 := archsimd.BroadcastFloat64x4(lp_a17)
+	lb_a18 := archsimd.BroadcastFloat64x4(lp_a18)
+	lb_a19 := archsimd.BroadcastFloat64x4(lp_a19)
+	lb_a20 := archsimd.BroadcastFloat64x4(lp_a20)
+	lb_a21 := archsimd.BroadcastFloat64x4(lp_a21)
+	lb_a22 := archsimd.BroadcastFloat64x4(lp_a22)
+	lb_a23 := archsimd.BroadcastFloat64x4(lp_a23)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(lp_a0, ((lp_a1 - 24.0) / 10.0)))
+	lx := vmath.Exp4Lanes()
+	lneg := archsimd.BroadcastInt64x4(-1 << 63)
+	for ; k+4 <= k1; k += 4 {
+		var a_a2 archsimd.Float64x4
+		var a_sh2 archsimd.Float64x4
+		var a_vm archsimd.Float64x4
+		var cn_a archsimd.Float64x4
+		var cn_a_2 archsimd.Float64x4
+		var cn_a_3 archsimd.Float64x4
+		var l_a archsimd.Float64x4
+		var l_b archsimd.Float64x4
+		var l_c archsimd.Float64x4
+		var l_qt archsimd.Float64x4
+		x_ar := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		var x_ena archsimd.Float64x4
+		var x_htau archsimd.Float64x4
+		var x_minf archsimd.Float64x4
+		var x_mtau archsimd.Float64x4
+		x_sh := archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		var x_sinf archsimd.Float64x4
+		var x_taus archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s2[k : k+4])
+		x_v.StoreSlice(lp_s3[k : k+4])
+		x_ena = archsimd.LoadFloat64x4Slice(lp_s4[k : k+4])
+		x_ena.StoreSlice(lp_s5[k : k+4])
+		a_vm = x_v
+		a_a2 = x_ar
+		a_sh2 = x_sh
+		l_a = lc_0
+		l_b = lc_0
+		l_c = lc_0
+		l_qt = lc_0
+		l_qt = lu_0
+		lf_1_0 := a_vm
+		lf_1_1 := lb_a2.Add(a_sh2)
+		lf_1_2 := lb_a3
+		lf_1_3 := lb_a4
+		var lr_1 archsimd.Float64x4
+		{
+			a_v := lf_1_0
+			_ = a_v
+			a_th := lf_1_1
+			_ = a_th
+			a_a := lf_1_2
+			_ = a_a
+			a_q := lf_1_3
+			_ = a_q
+			var r_trap0 archsimd.Float64x4
+			{
+				lm_1 := a_v.Sub(a_th).AsInt64x4().AndNot(lneg).AsFloat64x4().Greater(lc_1)
+				_ = lm_1
+				{
+					{
+						r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_2.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x4().Xor(lneg).AsFloat64x4().Div(a_q)))).Merge(r_trap0, lm_1)
+					}
+				}
+				lm_1e := vmath.Not4(lm_1)
+				{
+					{
+						r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_1e)
+					}
+				}
+			}
+			lr_1 = r_trap0
+		}
+		l_a = lr_1
+		lf_2_0 := a_vm.AsInt64x4().Xor(lneg).AsFloat64x4()
+		lf_2_1 := lb_a2.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(a_sh2)
+		lf_2_2 := lb_a5
+		lf_2_3 := lb_a4
+		var lr_2 archsimd.Float64x4
+		{
+			a_v := lf_2_0
+			_ = a_v
+			a_th := lf_2_1
+			_ = a_th
+			a_a := lf_2_2
+			_ = a_a
+			a_q := lf_2_3
+			_ = a_q
+			var r_trap0 archsimd.Float64x4
+			{
+				lm_2 := a_v.Sub(a_th).AsInt64x4().AndNot(lneg).AsFloat64x4().Greater(lc_1)
+				_ = lm_2
+				{
+					{
+						r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_2.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x4().Xor(lneg).AsFloat64x4().Div(a_q)))).Merge(r_trap0, lm_2)
+					}
+				}
+				lm_2e := vmath.Not4(lm_2)
+				{
+					{
+						r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_2e)
+					}
+				}
+			}
+			lr_2 = r_trap0
+		}
+		l_b = lr_2
+		x_mtau = lc_2.Div(l_a.Add(l_b)).Div(l_qt)
+		lm_3 := x_mtau.Less(lb_a6)
+		_ = lm_3
+		{
+			x_mtau = lb_a6.Merge(x_mtau, lm_3)
+		}
+		x_minf = l_a.Div(l_a.Add(l_b))
+		lf_3_0 := a_vm
+		lf_3_1 := lb_a7.Add(a_sh2)
+		lf_3_2 := lb_a8
+		lf_3_3 := lb_a9
+		var lr_3 archsimd.Float64x4
+		{
+			a_v := lf_3_0
+			_ = a_v
+			a_th := lf_3_1
+			_ = a_th
+			a_a := lf_3_2
+			_ = a_a
+			a_q := lf_3_3
+			_ = a_q
+			var r_trap0 archsimd.Float64x4
+			{
+				lm_4 := a_v.Sub(a_th).AsInt64x4().AndNot(lneg).AsFloat64x4().Greater(lc_1)
+				_ = lm_4
+				{
+					{
+						r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_2.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x4().Xor(lneg).AsFloat64x4().Div(a_q)))).Merge(r_trap0, lm_4)
+					}
+				}
+				lm_4e := vmath.Not4(lm_4)
+				{
+					{
+						r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_4e)
+					}
+				}
+			}
+			lr_3 = r_trap0
+		}
+		l_a = lr_3
+		lf_4_0 := a_vm.AsInt64x4().Xor(lneg).AsFloat64x4()
+		lf_4_1 := lb_a10.AsInt64x4().Xor(lneg).AsFloat64x4().Sub(a_sh2)
+		lf_4_2 := lb_a11
+		lf_4_3 := lb_a12
+		var lr_4 archsimd.Float64x4
+		{
+			a_v := lf_4_0
+			_ = a_v
+			a_th := lf_4_1
+			_ = a_th
+			a_a := lf_4_2
+			_ = a_a
+			a_q := lf_4_3
+			_ = a_q
+			var r_trap0 archsimd.Float64x4
+			{
+				lm_5 := a_v.Sub(a_th).AsInt64x4().AndNot(lneg).AsFloat64x4().Greater(lc_1)
+				_ = lm_5
+				{
+					{
+						r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_2.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x4().Xor(lneg).AsFloat64x4().Div(a_q)))).Merge(r_trap0, lm_5)
+					}
+				}
+				lm_5e := vmath.Not4(lm_5)
+				{
+					{
+						r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_5e)
+					}
+				}
+			}
+			lr_4 = r_trap0
+		}
+		l_b = lr_4
+		x_htau = lc_2.Div(l_a.Add(l_b)).Div(l_qt)
+		lm_6 := x_htau.Less(lb_a13)
+		_ = lm_6
+		{
+			x_htau = lb_a13.Merge(x_htau, lm_6)
+		}
+		lx.Exp(a_vm.Sub(lb_a14).Sub(a_sh2).Div(lb_a15)).StoreSlice(lp_s6[k : k+4])
+		lf_5_0 := a_vm
+		var lr_5 archsimd.Float64x4
+		{
+			a_v := lf_5_0
+			_ = a_v
+			var r_alpv archsimd.Float64x4
+			{
+				r_alpv = lc_2.Div(lc_2.Add(lx.Exp(a_v.Sub(lb_a16).Sub(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4])).Div(lb_a17))))
+			}
+			lr_5 = r_alpv
+		}
+		l_c = lr_5
+		x_sinf = l_c.Add(a_a2.Mul(lc_2.Sub(l_c)))
+		lf_6_0 := a_vm
+		var lr_6 archsimd.Float64x4
+		{
+			a_v := lf_6_0
+			_ = a_v
+			var r_bets archsimd.Float64x4
+			{
+				r_bets = lx.Exp(lc_3.Mul(lb_a19).Mul(lb_a20).Mul(a_v.Sub(lb_a21).Sub(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]))).Mul(lc_4).Div(lc_5.Mul(lc_6.Add(lb_a1))))
+			}
+			lr_6 = r_bets
+		}
+		lf_7_0 := a_vm
+		var lr_7 archsimd.Float64x4
+		{
+			a_v := lf_7_0
+			_ = a_v
+			var r_alps archsimd.Float64x4
+			{
+				r_alps = lx.Exp(lc_3.Mul(lb_a19).Mul(a_v.Sub(lb_a21).Sub(archsimd.LoadFloat64x4Slice(lp_s7[k : k+4]))).Mul(lc_4).Div(lc_5.Mul(lc_6.Add(lb_a1))))
+			}
+			lr_7 = r_alps
+		}
+		x_taus = lr_6.Div(lb_a18.Mul(lc_2.Add(lr_7)))
+		lm_7 := x_taus.Less(lb_a22)
+		_ = lm_7
+		{
+			x_taus = lb_a22.Merge(x_taus, lm_7)
+		}
+		cn_a = lc_7.Div(x_mtau)
+		lx.Exp(lb_a23.Mul(cn_a)).StoreSlice(lp_s8[k : k+4])
+		cn_a_2 = lc_7.Div(x_htau)
+		lx.Exp(lb_a23.Mul(cn_a_2)).StoreSlice(lp_s9[k : k+4])
+		cn_a_3 = lc_7.Div(x_taus)
+		lx.Exp(lb_a23.Mul(cn_a_3)).StoreSlice(lp_s10[k : k+4])
+		x_htau.StoreSlice(lp_s11[k : k+4])
+		x_minf.StoreSlice(lp_s12[k : k+4])
+		x_mtau.StoreSlice(lp_s13[k : k+4])
+		x_sinf.StoreSlice(lp_s14[k : k+4])
+		x_taus.StoreSlice(lp_s15[k : k+4])
+		cn_a.StoreSlice(lp_s16[k : k+4])
+		cn_a_2.StoreSlice(lp_s17[k : k+4])
+		cn_a_3.StoreSlice(lp_s18[k : k+4])
+		x_htau.StoreSlice(lp_s19[k : k+4])
+		x_minf.StoreSlice(lp_s20[k : k+4])
+		x_mtau.StoreSlice(lp_s21[k : k+4])
+		x_sinf.StoreSlice(lp_s22[k : k+4])
+		x_taus.StoreSlice(lp_s23[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// na3State2Lanes8 is na3State2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func na3State2Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_a7, lp_a8, lp_a9, lp_a10, lp_a11, lp_a12, lp_a13, lp_a14, lp_a15, lp_a16, lp_a17, lp_a18, lp_a19, lp_a20, lp_a21, lp_a22, lp_a23 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15, lp_s16, lp_s17, lp_s18, lp_s19, lp_s20, lp_s21, lp_s22, lp_s23 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8(1e-6)
+	lc_2 := archsimd.BroadcastFloat64x8(1.0)
+	lc_3 := archsimd.BroadcastFloat64x8(1.e-3)
+	lc_4 := archsimd.BroadcastFloat64x8(9.648e4)
+	lc_5 := archsimd.BroadcastFloat64x8(8.315)
+	lc_6 := archsimd.BroadcastFloat64x8(273.16)
+	lc_7 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a1 := archsimd.BroadcastFloat64x8(lp_a1)
+	lb_a2 := archsimd.BroadcastFloat64x8(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x8(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x8(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x8(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x8(lp_a6)
+	lb_a7 := archsimd.BroadcastFloat64x8(lp_a7)
+	lb_a8 := archsimd.BroadcastFloat64x8(lp_a8)
+	lb_a9 := archsimd.BroadcastFloat64x8(lp_a9)
+	lb_a10 := archsimd.BroadcastFloat64x8(lp_a10)
+	lb_a11 := archsimd.BroadcastFloat64x8(lp_a11)
+	lb_a12 := archsimd.BroadcastFloat64x8(lp_a12)
+	lb_a13 := archsimd.BroadcastFloat64x8(lp_a13)
+	lb_a14 := archsimd.BroadcastFloat64x8(lp_a14)
+	lb_a15 := archsimd.BroadcastFloat64x8(lp_a15)
+	lb_a16 := archsimd.BroadcastFloat64x8(lp_a16)
+	lb_a17 := archsimd.BroadcastFloat64x8(lp_a17)
+	lb_a18 := archsimd.BroadcastFloat64x8(lp_a18)
+	lb_a19 := archsimd.BroadcastFloat64x8(lp_a19)
+	lb_a20 := archsimd.BroadcastFloat64x8(lp_a20)
+	lb_a21 := archsimd.BroadcastFloat64x8(lp_a21)
+	lb_a22 := archsimd.BroadcastFloat64x8(lp_a22)
+	lb_a23 := archsimd.BroadcastFloat64x8(lp_a23)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(lp_a0, ((lp_a1 - 24.0) / 10.0)))
+	lx := vmath.Exp8Lanes()
+	lneg := archsimd.BroadcastInt64x8(-1 << 63)
+	for ; k+8 <= k1; k += 8 {
+		var a_a2 archsimd.Float64x8
+		var a_sh2 archsimd.Float64x8
+		var a_vm archsimd.Float64x8
+		var cn_a archsimd.Float64x8
+		var cn_a_2 archsimd.Float64x8
+		var cn_a_3 archsimd.Float64x8
+		var l_a archsimd.Float64x8
+		var l_b archsimd.Float64x8
+		var l_c archsimd.Float64x8
+		var l_qt archsimd.Float64x8
+		x_ar := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		var x_ena archsimd.Float64x8
+		var x_htau archsimd.Float64x8
+		var x_minf archsimd.Float64x8
+		var x_mtau archsimd.Float64x8
+		x_sh := archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		var x_sinf archsimd.Float64x8
+		var x_taus archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s2[k : k+8])
+		x_v.StoreSlice(lp_s3[k : k+8])
+		x_ena = archsimd.LoadFloat64x8Slice(lp_s4[k : k+8])
+		x_ena.StoreSlice(lp_s5[k : k+8])
+		a_vm = x_v
+		a_a2 = x_ar
+		a_sh2 = x_sh
+		l_a = lc_0
+		l_b = lc_0
+		l_c = lc_0
+		l_qt = lc_0
+		l_qt = lu_0
+		lf_1_0 := a_vm
+		lf_1_1 := lb_a2.Add(a_sh2)
+		lf_1_2 := lb_a3
+		lf_1_3 := lb_a4
+		var lr_1 archsimd.Float64x8
+		{
+			a_v := lf_1_0
+			_ = a_v
+			a_th := lf_1_1
+			_ = a_th
+			a_a := lf_1_2
+			_ = a_a
+			a_q := lf_1_3
+			_ = a_q
+			var r_trap0 archsimd.Float64x8
+			{
+				lm_1 := a_v.Sub(a_th).AsInt64x8().AndNot(lneg).AsFloat64x8().Greater(lc_1)
+				_ = lm_1
+				{
+					{
+						r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_2.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x8().Xor(lneg).AsFloat64x8().Div(a_q)))).Merge(r_trap0, lm_1)
+					}
+				}
+				lm_1e := vmath.Not8(lm_1)
+				{
+					{
+						r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_1e)
+					}
+				}
+			}
+			lr_1 = r_trap0
+		}
+		l_a = lr_1
+		lf_2_0 := a_vm.AsInt64x8().Xor(lneg).AsFloat64x8()
+		lf_2_1 := lb_a2.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(a_sh2)
+		lf_2_2 := lb_a5
+		lf_2_3 := lb_a4
+		var lr_2 archsimd.Float64x8
+		{
+			a_v := lf_2_0
+			_ = a_v
+			a_th := lf_2_1
+			_ = a_th
+			a_a := lf_2_2
+			_ = a_a
+			a_q := lf_2_3
+			_ = a_q
+			var r_trap0 archsimd.Float64x8
+			{
+				lm_2 := a_v.Sub(a_th).AsInt64x8().AndNot(lneg).AsFloat64x8().Greater(lc_1)
+				_ = lm_2
+				{
+					{
+						r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_2.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x8().Xor(lneg).AsFloat64x8().Div(a_q)))).Merge(r_trap0, lm_2)
+					}
+				}
+				lm_2e := vmath.Not8(lm_2)
+				{
+					{
+						r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_2e)
+					}
+				}
+			}
+			lr_2 = r_trap0
+		}
+		l_b = lr_2
+		x_mtau = lc_2.Div(l_a.Add(l_b)).Div(l_qt)
+		lm_3 := x_mtau.Less(lb_a6)
+		_ = lm_3
+		{
+			x_mtau = lb_a6.Merge(x_mtau, lm_3)
+		}
+		x_minf = l_a.Div(l_a.Add(l_b))
+		lf_3_0 := a_vm
+		lf_3_1 := lb_a7.Add(a_sh2)
+		lf_3_2 := lb_a8
+		lf_3_3 := lb_a9
+		var lr_3 archsimd.Float64x8
+		{
+			a_v := lf_3_0
+			_ = a_v
+			a_th := lf_3_1
+			_ = a_th
+			a_a := lf_3_2
+			_ = a_a
+			a_q := lf_3_3
+			_ = a_q
+			var r_trap0 archsimd.Float64x8
+			{
+				lm_4 := a_v.Sub(a_th).AsInt64x8().AndNot(lneg).AsFloat64x8().Greater(lc_1)
+				_ = lm_4
+				{
+					{
+						r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_2.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x8().Xor(lneg).AsFloat64x8().Div(a_q)))).Merge(r_trap0, lm_4)
+					}
+				}
+				lm_4e := vmath.Not8(lm_4)
+				{
+					{
+						r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_4e)
+					}
+				}
+			}
+			lr_3 = r_trap0
+		}
+		l_a = lr_3
+		lf_4_0 := a_vm.AsInt64x8().Xor(lneg).AsFloat64x8()
+		lf_4_1 := lb_a10.AsInt64x8().Xor(lneg).AsFloat64x8().Sub(a_sh2)
+		lf_4_2 := lb_a11
+		lf_4_3 := lb_a12
+		var lr_4 archsimd.Float64x8
+		{
+			a_v := lf_4_0
+			_ = a_v
+			a_th := lf_4_1
+			_ = a_th
+			a_a := lf_4_2
+			_ = a_a
+			a_q := lf_4_3
+			_ = a_q
+			var r_trap0 archsimd.Float64x8
+			{
+				lm_5 := a_v.Sub(a_th).AsInt64x8().AndNot(lneg).AsFloat64x8().Greater(lc_1)
+				_ = lm_5
+				{
+					{
+						r_trap0 = a_a.Mul(a_v.Sub(a_th)).Div(lc_2.Sub(lx.Exp(a_v.Sub(a_th).AsInt64x8().Xor(lneg).AsFloat64x8().Div(a_q)))).Merge(r_trap0, lm_5)
+					}
+				}
+				lm_5e := vmath.Not8(lm_5)
+				{
+					{
+						r_trap0 = a_a.Mul(a_q).Merge(r_trap0, lm_5e)
+					}
+				}
+			}
+			lr_4 = r_trap0
+		}
+		l_b = lr_4
+		x_htau = lc_2.Div(l_a.Add(l_b)).Div(l_qt)
+		lm_6 := x_htau.Less(lb_a13)
+		_ = lm_6
+		{
+			x_htau = lb_a13.Merge(x_htau, lm_6)
+		}
+		lx.Exp(a_vm.Sub(lb_a14).Sub(a_sh2).Div(lb_a15)).StoreSlice(lp_s6[k : k+8])
+		lf_5_0 := a_vm
+		var lr_5 archsimd.Float64x8
+		{
+			a_v := lf_5_0
+			_ = a_v
+			var r_alpv archsimd.Float64x8
+			{
+				r_alpv = lc_2.Div(lc_2.Add(lx.Exp(a_v.Sub(lb_a16).Sub(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8])).Div(lb_a17))))
+			}
+			lr_5 = r_alpv
+		}
+		l_c = lr_5
+		x_sinf = l_c.Add(a_a2.Mul(lc_2.Sub(l_c)))
+		lf_6_0 := a_vm
+		var lr_6 archsimd.Float64x8
+		{
+			a_v := lf_6_0
+			_ = a_v
+			var r_bets archsimd.Float64x8
+			{
+				r_bets = lx.Exp(lc_3.Mul(lb_a19).Mul(lb_a20).Mul(a_v.Sub(lb_a21).Sub(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]))).Mul(lc_4).Div(lc_5.Mul(lc_6.Add(lb_a1))))
+			}
+			lr_6 = r_bets
+		}
+		lf_7_0 := a_vm
+		var lr_7 archsimd.Float64x8
+		{
+			a_v := lf_7_0
+			_ = a_v
+			var r_alps archsimd.Float64x8
+			{
+				r_alps = lx.Exp(lc_3.Mul(lb_a19).Mul(a_v.Sub(lb_a21).Sub(archsimd.LoadFloat64x8Slice(lp_s7[k : k+8]))).Mul(lc_4).Div(lc_5.Mul(lc_6.Add(lb_a1))))
+			}
+			lr_7 = r_alps
+		}
+		x_taus = lr_6.Div(lb_a18.Mul(lc_2.Add(lr_7)))
+		lm_7 := x_taus.Less(lb_a22)
+		_ = lm_7
+		{
+			x_taus = lb_a22.Merge(x_taus, lm_7)
+		}
+		cn_a = lc_7.Div(x_mtau)
+		lx.Exp(lb_a23.Mul(cn_a)).StoreSlice(lp_s8[k : k+8])
+		cn_a_2 = lc_7.Div(x_htau)
+		lx.Exp(lb_a23.Mul(cn_a_2)).StoreSlice(lp_s9[k : k+8])
+		cn_a_3 = lc_7.Div(x_taus)
+		lx.Exp(lb_a23.Mul(cn_a_3)).StoreSlice(lp_s10[k : k+8])
+		x_htau.StoreSlice(lp_s11[k : k+8])
+		x_minf.StoreSlice(lp_s12[k : k+8])
+		x_mtau.StoreSlice(lp_s13[k : k+8])
+		x_sinf.StoreSlice(lp_s14[k : k+8])
+		x_taus.StoreSlice(lp_s15[k : k+8])
+		cn_a.StoreSlice(lp_s16[k : k+8])
+		cn_a_2.StoreSlice(lp_s17[k : k+8])
+		cn_a_3.StoreSlice(lp_s18[k : k+8])
+		x_htau.StoreSlice(lp_s19[k : k+8])
+		x_minf.StoreSlice(lp_s20[k : k+8])
+		x_mtau.StoreSlice(lp_s21[k : k+8])
+		x_sinf.StoreSlice(lp_s22[k : k+8])
+		x_taus.StoreSlice(lp_s23[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_na3State3 = na3State3Lanes }
+
+// na3State3Lanes runs the instances k0 to k1-1 of loop 3 of Na3.StateRange eight (na3State3Lanes8)
+// or four at a time and returns the first instance it left.
+func na3State3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = na3State3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -204,10 +775,10 @@ func na3State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6,
 	return k
 }
 
-// na3State2Lanes8 is na3State2Lanes eight at a time (AVX-512).
+// na3State3Lanes8 is na3State3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func na3State2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
+func na3State3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11, lp_s12, lp_s13, lp_s14, lp_s15 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)

@@ -296,7 +296,11 @@ func (m *KdShu2007) StateRange(e *mech.Env, k0, k1 int) {
 	w5 := m.scratch[5][:k1]
 	w6 := m.scratch[6][:k1]
 	w7 := m.scratch[7][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_kdShu2007State2 != nil {
+		kv2 = lanes_kdShu2007State2(k0, k1, x_q10, e.Celsius, x_vhalfm, x_km, x_vhalfh, x_kh, e.Dt, V, s_v, w0, w1, w2, w3, s_htau, s_mtau, w4, w5, w6, w7)
+	}
+	for k := kv2; k < k1; k++ {
 		var a_v float64
 		var cn_a float64
 		var cn_a_2 float64
@@ -325,15 +329,23 @@ func (m *KdShu2007) StateRange(e *mech.Env, k0, k1 int) {
 		w6[k] = x_htau
 		w7[k] = x_mtau
 	}
-	vmath.ExpSlice(w0[k0:], w0[k0:])
-	vmath.ExpSlice(w1[k0:], w1[k0:])
-	vmath.ExpSlice(w2[k0:], w2[k0:])
-	vmath.ExpSlice(w3[k0:], w3[k0:])
-	kv2 := k0
-	if lanes_kdShu2007State2 != nil {
-		kv2 = lanes_kdShu2007State2(k0, k1, w4, w5, s_h, w6, s_m, w7, w0, w1, w2, w3, s_hinf, s_minf)
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
 	}
-	for k := kv2; k < k1; k++ {
+	if kv2 < k1 {
+		vmath.ExpSlice(w1[kv2:], w1[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w2[kv2:], w2[kv2:])
+	}
+	if kv2 < k1 {
+		vmath.ExpSlice(w3[kv2:], w3[kv2:])
+	}
+	kv3 := k0
+	if lanes_kdShu2007State3 != nil {
+		kv3 = lanes_kdShu2007State3(k0, k1, w4, w5, s_h, w6, s_m, w7, w0, w1, w2, w3, s_hinf, s_minf)
+	}
+	for k := kv3; k < k1; k++ {
 		cn_a := w4[k]
 		cn_a_2 := w5[k]
 		x_h := s_h[k]
@@ -373,4 +385,7 @@ type tablesKdShu2007 struct {
 var lanes_kdShu2007Current1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
 
 // lanes_kdShu2007State2 is loop 2 of KdShu2007.StateRange in vector lanes (kdshu2007_mod_simd.go), nil without them.
-var lanes_kdShu2007State2 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+var lanes_kdShu2007State2 func(int, int, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_kdShu2007State3 is loop 3 of KdShu2007.StateRange in vector lanes (kdshu2007_mod_simd.go), nil without them.
+var lanes_kdShu2007State3 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -5,6 +5,7 @@
 package neocortexv5
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -154,13 +155,121 @@ func init() { lanes_sK_E2State2 = sK_E2State2Lanes }
 
 // sK_E2State2Lanes runs the instances k0 to k1-1 of loop 2 of SK_E2.StateRange eight (sK_E2State2Lanes8)
 // or four at a time and returns the first instance it left.
-func sK_E2State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func sK_E2State2Lanes(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = sK_E2State2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
+		k = sK_E2State2Lanes8(k, k1, lp_a0, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(1e-7)
+	lc_1 := archsimd.BroadcastFloat64x4(1e-07)
+	lc_2 := archsimd.BroadcastFloat64x4(1.0)
+	lc_3 := archsimd.BroadcastFloat64x4(0.00043)
+	lc_4 := archsimd.BroadcastFloat64x4(4.8)
+	lc_5 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x4(lp_a0)
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var a_ca archsimd.Float64x4
+		var cn_a archsimd.Float64x4
+		var x_cai archsimd.Float64x4
+		var x_ek archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		var x_zInf archsimd.Float64x4
+		x_zTau := archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v = archsimd.LoadFloat64x4Slice(lp_s1[k : k+4])
+		x_v.StoreSlice(lp_s2[k : k+4])
+		x_ek = archsimd.LoadFloat64x4Slice(lp_s3[k : k+4])
+		x_ek.StoreSlice(lp_s4[k : k+4])
+		x_cai = archsimd.LoadFloat64x4Slice(lp_s5[k : k+4])
+		x_cai.StoreSlice(lp_s6[k : k+4])
+		a_ca = x_cai
+		lm_1 := a_ca.Less(lc_0)
+		_ = lm_1
+		{
+			a_ca = a_ca.Add(lc_1).Merge(a_ca, lm_1)
+		}
+		var lw_1_0 [4]float64
+		lc_3.Div(a_ca).Store(&lw_1_0)
+		var lw_1_1 [4]float64
+		lc_4.Store(&lw_1_1)
+		for i := range lw_1_0 {
+			lw_1_0[i] = math.Pow(lw_1_0[i], lw_1_1[i])
+		}
+		x_zInf = lc_2.Div(lc_2.Add(archsimd.LoadFloat64x4(&lw_1_0)))
+		cn_a = lc_5.Div(x_zTau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s7[k : k+4])
+		x_zInf.StoreSlice(lp_s8[k : k+4])
+		cn_a.StoreSlice(lp_s9[k : k+4])
+		x_zInf.StoreSlice(lp_s10[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// sK_E2State2Lanes8 is sK_E2State2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func sK_E2State2Lanes8(k0, k1 int, lp_a0 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(1e-7)
+	lc_1 := archsimd.BroadcastFloat64x8(1e-07)
+	lc_2 := archsimd.BroadcastFloat64x8(1.0)
+	lc_3 := archsimd.BroadcastFloat64x8(0.00043)
+	lc_4 := archsimd.BroadcastFloat64x8(4.8)
+	lc_5 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a0 := archsimd.BroadcastFloat64x8(lp_a0)
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var a_ca archsimd.Float64x8
+		var cn_a archsimd.Float64x8
+		var x_cai archsimd.Float64x8
+		var x_ek archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		var x_zInf archsimd.Float64x8
+		x_zTau := archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v = archsimd.LoadFloat64x8Slice(lp_s1[k : k+8])
+		x_v.StoreSlice(lp_s2[k : k+8])
+		x_ek = archsimd.LoadFloat64x8Slice(lp_s3[k : k+8])
+		x_ek.StoreSlice(lp_s4[k : k+8])
+		x_cai = archsimd.LoadFloat64x8Slice(lp_s5[k : k+8])
+		x_cai.StoreSlice(lp_s6[k : k+8])
+		a_ca = x_cai
+		lm_1 := a_ca.Less(lc_0)
+		_ = lm_1
+		{
+			a_ca = a_ca.Add(lc_1).Merge(a_ca, lm_1)
+		}
+		var lw_1_0 [8]float64
+		lc_3.Div(a_ca).Store(&lw_1_0)
+		var lw_1_1 [8]float64
+		lc_4.Store(&lw_1_1)
+		for i := range lw_1_0 {
+			lw_1_0[i] = math.Pow(lw_1_0[i], lw_1_1[i])
+		}
+		x_zInf = lc_2.Div(lc_2.Add(archsimd.LoadFloat64x8(&lw_1_0)))
+		cn_a = lc_5.Div(x_zTau)
+		lx.Exp(lb_a0.Mul(cn_a)).StoreSlice(lp_s7[k : k+8])
+		x_zInf.StoreSlice(lp_s8[k : k+8])
+		cn_a.StoreSlice(lp_s9[k : k+8])
+		x_zInf.StoreSlice(lp_s10[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_sK_E2State3 = sK_E2State3Lanes }
+
+// sK_E2State3Lanes runs the instances k0 to k1-1 of loop 3 of SK_E2.StateRange eight (sK_E2State3Lanes8)
+// or four at a time and returns the first instance it left.
+func sK_E2State3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = sK_E2State3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -176,10 +285,10 @@ func sK_E2State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) i
 	return k
 }
 
-// sK_E2State2Lanes8 is sK_E2State2Lanes eight at a time (AVX-512).
+// sK_E2State3Lanes8 is sK_E2State3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func sK_E2State2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
+func sK_E2State3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)

@@ -5,6 +5,7 @@
 package neocortexv6
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"github.com/golgi-sim/golgi/sim/vmath"
@@ -142,13 +143,117 @@ func init() { lanes_kdShu2007State2 = kdShu2007State2Lanes }
 
 // kdShu2007State2Lanes runs the instances k0 to k1-1 of loop 2 of KdShu2007.StateRange eight (kdShu2007State2Lanes8)
 // or four at a time and returns the first instance it left.
-func kdShu2007State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
+func kdShu2007State2Lanes(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
 	if !vmath.Lanes() {
 		return k0
 	}
 	k := k0
 	if vmath.Wide() {
-		k = kdShu2007State2Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11)
+		k = kdShu2007State2Lanes8(k, k1, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11)
+	}
+	lc_0 := archsimd.BroadcastFloat64x4(0.0)
+	lc_1 := archsimd.BroadcastFloat64x4(0.6)
+	lc_2 := archsimd.BroadcastFloat64x4(1500.0)
+	lc_3 := archsimd.BroadcastFloat64x4((-1.0))
+	lb_a2 := archsimd.BroadcastFloat64x4(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x4(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x4(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x4(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x4(lp_a6)
+	lu_0 := archsimd.BroadcastFloat64x4(math.Pow(lp_a0, ((lp_a1 - 22.0) / 10.0)))
+	lx := vmath.Exp4Lanes()
+	for ; k+4 <= k1; k += 4 {
+		var a_v archsimd.Float64x4
+		var cn_a archsimd.Float64x4
+		var cn_a_2 archsimd.Float64x4
+		var l_qt archsimd.Float64x4
+		_ = l_qt
+		var x_htau archsimd.Float64x4
+		var x_mtau archsimd.Float64x4
+		var x_v archsimd.Float64x4
+		x_v = archsimd.LoadFloat64x4Slice(lp_s0[k : k+4])
+		x_v.StoreSlice(lp_s1[k : k+4])
+		a_v = x_v
+		l_qt = lc_0
+		l_qt = lu_0
+		lx.Exp(a_v.Sub(lb_a2).Div(lb_a3)).StoreSlice(lp_s2[k : k+4])
+		lx.Exp(a_v.Sub(lb_a4).Div(lb_a5)).StoreSlice(lp_s3[k : k+4])
+		x_mtau = lc_1
+		x_htau = lc_2
+		cn_a = lc_3.Div(x_mtau)
+		lx.Exp(lb_a6.Mul(cn_a)).StoreSlice(lp_s4[k : k+4])
+		cn_a_2 = lc_3.Div(x_htau)
+		lx.Exp(lb_a6.Mul(cn_a_2)).StoreSlice(lp_s5[k : k+4])
+		x_htau.StoreSlice(lp_s6[k : k+4])
+		x_mtau.StoreSlice(lp_s7[k : k+4])
+		cn_a.StoreSlice(lp_s8[k : k+4])
+		cn_a_2.StoreSlice(lp_s9[k : k+4])
+		x_htau.StoreSlice(lp_s10[k : k+4])
+		x_mtau.StoreSlice(lp_s11[k : k+4])
+	}
+	archsimd.ClearAVXUpperBits()
+	return k
+}
+
+// kdShu2007State2Lanes8 is kdShu2007State2Lanes eight at a time (AVX-512).
+//
+//go:noinline
+func kdShu2007State2Lanes8(k0, k1 int, lp_a0, lp_a1, lp_a2, lp_a3, lp_a4, lp_a5, lp_a6 float64, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
+	k := k0
+	lc_0 := archsimd.BroadcastFloat64x8(0.0)
+	lc_1 := archsimd.BroadcastFloat64x8(0.6)
+	lc_2 := archsimd.BroadcastFloat64x8(1500.0)
+	lc_3 := archsimd.BroadcastFloat64x8((-1.0))
+	lb_a2 := archsimd.BroadcastFloat64x8(lp_a2)
+	lb_a3 := archsimd.BroadcastFloat64x8(lp_a3)
+	lb_a4 := archsimd.BroadcastFloat64x8(lp_a4)
+	lb_a5 := archsimd.BroadcastFloat64x8(lp_a5)
+	lb_a6 := archsimd.BroadcastFloat64x8(lp_a6)
+	lu_0 := archsimd.BroadcastFloat64x8(math.Pow(lp_a0, ((lp_a1 - 22.0) / 10.0)))
+	lx := vmath.Exp8Lanes()
+	for ; k+8 <= k1; k += 8 {
+		var a_v archsimd.Float64x8
+		var cn_a archsimd.Float64x8
+		var cn_a_2 archsimd.Float64x8
+		var l_qt archsimd.Float64x8
+		_ = l_qt
+		var x_htau archsimd.Float64x8
+		var x_mtau archsimd.Float64x8
+		var x_v archsimd.Float64x8
+		x_v = archsimd.LoadFloat64x8Slice(lp_s0[k : k+8])
+		x_v.StoreSlice(lp_s1[k : k+8])
+		a_v = x_v
+		l_qt = lc_0
+		l_qt = lu_0
+		lx.Exp(a_v.Sub(lb_a2).Div(lb_a3)).StoreSlice(lp_s2[k : k+8])
+		lx.Exp(a_v.Sub(lb_a4).Div(lb_a5)).StoreSlice(lp_s3[k : k+8])
+		x_mtau = lc_1
+		x_htau = lc_2
+		cn_a = lc_3.Div(x_mtau)
+		lx.Exp(lb_a6.Mul(cn_a)).StoreSlice(lp_s4[k : k+8])
+		cn_a_2 = lc_3.Div(x_htau)
+		lx.Exp(lb_a6.Mul(cn_a_2)).StoreSlice(lp_s5[k : k+8])
+		x_htau.StoreSlice(lp_s6[k : k+8])
+		x_mtau.StoreSlice(lp_s7[k : k+8])
+		cn_a.StoreSlice(lp_s8[k : k+8])
+		cn_a_2.StoreSlice(lp_s9[k : k+8])
+		x_htau.StoreSlice(lp_s10[k : k+8])
+		x_mtau.StoreSlice(lp_s11[k : k+8])
+	}
+	return k
+}
+
+func init() { lanes_kdShu2007State3 = kdShu2007State3Lanes }
+
+// kdShu2007State3Lanes runs the instances k0 to k1-1 of loop 3 of KdShu2007.StateRange eight (kdShu2007State3Lanes8)
+// or four at a time and returns the first instance it left.
+func kdShu2007State3Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
+	if !vmath.Lanes() {
+		return k0
+	}
+	k := k0
+	if vmath.Wide() {
+		k = kdShu2007State3Lanes8(k, k1, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11)
 	}
 	lc_0 := archsimd.BroadcastFloat64x4(1.0)
 	lneg := archsimd.BroadcastInt64x4(-1 << 63)
@@ -174,10 +279,10 @@ func kdShu2007State2Lanes(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, 
 	return k
 }
 
-// kdShu2007State2Lanes8 is kdShu2007State2Lanes eight at a time (AVX-512).
+// kdShu2007State3Lanes8 is kdShu2007State3Lanes eight at a time (AVX-512).
 //
 //go:noinline
-func kdShu2007State2Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
+func kdShu2007State3Lanes8(k0, k1 int, lp_s0, lp_s1, lp_s2, lp_s3, lp_s4, lp_s5, lp_s6, lp_s7, lp_s8, lp_s9, lp_s10, lp_s11 []float64) int {
 	k := k0
 	lc_0 := archsimd.BroadcastFloat64x8(1.0)
 	lneg := archsimd.BroadcastInt64x8(-1 << 63)

@@ -267,7 +267,11 @@ func (m *SK_E2) StateRange(e *mech.Env, k0, k1 int) {
 	w0 := m.scratch[0][:k1]
 	w1 := m.scratch[1][:k1]
 	w2 := m.scratch[2][:k1]
-	for k := k0; k < k1; k++ {
+	kv2 := k0
+	if lanes_sK_E2State2 != nil {
+		kv2 = lanes_sK_E2State2(k0, k1, e.Dt, s_zTau, V, s_v, ion_k_E, s_ek, ion_ca_Ci, s_cai, w0, s_zInf, w1, w2)
+	}
+	for k := kv2; k < k1; k++ {
 		var a_ca float64
 		var cn_a float64
 		var x_cai float64
@@ -292,12 +296,14 @@ func (m *SK_E2) StateRange(e *mech.Env, k0, k1 int) {
 		w1[k] = cn_a
 		w2[k] = x_zInf
 	}
-	vmath.ExpSlice(w0[k0:], w0[k0:])
-	kv2 := k0
-	if lanes_sK_E2State2 != nil {
-		kv2 = lanes_sK_E2State2(k0, k1, w1, s_z, w2, s_zTau, w0)
+	if kv2 < k1 {
+		vmath.ExpSlice(w0[kv2:], w0[kv2:])
 	}
-	for k := kv2; k < k1; k++ {
+	kv3 := k0
+	if lanes_sK_E2State3 != nil {
+		kv3 = lanes_sK_E2State3(k0, k1, w1, s_z, w2, s_zTau, w0)
+	}
+	for k := kv3; k < k1; k++ {
 		cn_a := w1[k]
 		x_z := s_z[k]
 		x_zInf := w2[k]
@@ -326,4 +332,7 @@ type tablesSK_E2 struct {
 var lanes_sK_E2Current1 func(int, int, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
 
 // lanes_sK_E2State2 is loop 2 of SK_E2.StateRange in vector lanes (sk_e2_mod_simd.go), nil without them.
-var lanes_sK_E2State2 func(int, int, []float64, []float64, []float64, []float64, []float64) int
+var lanes_sK_E2State2 func(int, int, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
+
+// lanes_sK_E2State3 is loop 3 of SK_E2.StateRange in vector lanes (sk_e2_mod_simd.go), nil without them.
+var lanes_sK_E2State3 func(int, int, []float64, []float64, []float64, []float64, []float64) int

@@ -4516,7 +4516,11 @@ func (m *Glia_2013) StateRange(e *mech.Env, k0, k1 int) {
 	vmath.ExpSlice(w16[k0:], w16[k0:])
 	vmath.ExpSlice(w17[k0:], w17[k0:])
 	vmath.ExpSlice(w18[k0:], w18[k0:])
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_glia_2013State1 != nil {
+		kv1 = lanes_glia_2013State1(k0, k1, x_kappaMusc, x_VAveMusc, s_Cle, s_Cln, s_ECa, s_Gglia, s_Ggliamax, s_Ke, s_Kn, w19, w20, w21, w22, w23, w24, s_Nae, s_Nan, s_RToverF, s_Unkcc1, w25, s_gCa, s_gNa, w26, s_p, w27, s_rhomax, w28, w29, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15, w16, w17, w18, s_ICa, s_INa, s_Iglia, s_Igliapump, s_Inkcc1, s_Ipumpnak, s_dslp, s_fo, s_fv, s_hh_alphah, s_hh_alpham, s_hh_alphan, s_hh_betah, s_hh_betam, s_hh_betan, s_hh_hinfinity, s_hh_mCa, s_hh_minfinity, s_hh_ninfinity, s_hh_tauh, s_hh_taun, s_iCaMusc, s_pMusc)
+	}
+	for k := kv1; k < k1; k++ {
 		x_Cle := s_Cle[k]
 		x_Cln := s_Cln[k]
 		x_ECa := s_ECa[k]
@@ -4634,3 +4638,6 @@ func (m *Glia_2013) StateRange(e *mech.Env, k0, k1 int) {
 // tablesGlia_2013 holds the mechanism's TABLEs.
 type tablesGlia_2013 struct {
 }
+
+// lanes_glia_2013State1 is loop 1 of Glia_2013.StateRange in vector lanes (glia_2013_mod_simd.go), nil without them.
+var lanes_glia_2013State1 func(int, int, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int

@@ -593,7 +593,11 @@ func (m *VascouplingB) StateRange(e *mech.Env, k0, k1 int) {
 	x_v5 := m.X_v5
 	x_v6 := m.X_v6
 	x_visc := m.X_visc
-	for k := k0; k < k1; k++ {
+	kv1 := k0
+	if lanes_vascouplingBState1 != nil {
+		kv1 = lanes_vascouplingBState1(k0, k1, x_e, x_f, x_Vh, x_kCam, x_kappa, x_Vbar, x_Ntot, x_Cam0, x_Caminit, x_cross, x_Epas, x_Eact, x_alphar, x_th0pas, x_v5, x_Ca3, x_Ca4, x_v6, x_eet_shift, x_v4, x_gamma_n, x_gBK, x_Ebk, e.Dt, x_VRpa, x_VRps, x_Rdecay, x_kpmin, x_Cmu, x_K2, x_K7, x_K4, x_K3, x_K5, x_visc, x_Pt, V, s_v, ion_ca_Ci, s_cai, ion_ca_Co, s_cao, s_AM, s_AMp, s_Cam, s_EFrm, s_Frm, s_ICam, s_ICam0, s_I_BK, s_I_KIR, s_K1, s_K6, s_M, s_Mp, s_R0Frm, s_R0pas, s_Rad, s_Vcyt, s_Vi, s_eet, s_eete, s_gKIR, s_iCam, s_iCam0, s_init0, s_jCam, s_j_BK, s_j_KIR, s_kp, s_n, s_neq, s_pCam, s_pCam0, s_phi_n, s_th, s_v3, s_vKIR)
+	}
+	for k := kv1; k < k1; k++ {
 		x_v := V[k]
 		s_v[k] = x_v
 		x_cai := ion_ca_Ci[k]
@@ -789,3 +793,6 @@ func (m *VascouplingB) p_rates(e *mech.Env, k int, a_kp float64, a_Vi float64, a
 // tablesVascouplingB holds the mechanism's TABLEs.
 type tablesVascouplingB struct {
 }
+
+// lanes_vascouplingBState1 is loop 1 of VascouplingB.StateRange in vector lanes (vascouplingb_mod_simd.go), nil without them.
+var lanes_vascouplingBState1 func(int, int, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64, []float64) int
