@@ -21,15 +21,19 @@ const (
 // cell and one on the destination cell, each at a section (index in its
 // population's tree) and a normalised position, with the coupling
 // strength of each half (coefficient × the fitted coupling weight at
-// the half's path distance to the soma).
+// the half's path distance to the soma). Positions and couplings are
+// single-precision values, as the file stores them.
 type GapJunction struct {
 	SourceGid, DestinationGid           int
 	SourceSection, DestinationSection   int
 	SourcePosition, DestinationPosition float64
 	SourceCoupling, DestinationCoupling float64
-	// DistanceUm is the distance between the two somata.
-	DistanceUm float64
 }
+
+// f32 rounds to single precision, as the gap-junction file stores
+// positions and couplings: a construction in memory and one read back
+// make the same network.
+func f32(x float64) float64 { return float64(float32(x)) }
 
 // GapJunctionSet are the gap junctions of one population pair
 // (Gap Junctions.Locations.<Source>.<Destination>), sorted by source
@@ -193,10 +197,9 @@ func (c *Config) GapJunctions(somata map[string]*Somata, trees map[string]*Tree)
 			set.Junctions[j] = GapJunction{
 				SourceGid: sa.Start + cd.a, DestinationGid: sb.Start + cd.b,
 				SourceSection: secA, DestinationSection: secB,
-				SourcePosition: xA, DestinationPosition: xB,
-				SourceCoupling:      coeff * coupling(distA.at(secA, xA)),
-				DestinationCoupling: coeff * coupling(distB.at(secB, xB)),
-				DistanceUm:          cd.distUm,
+				SourcePosition: f32(xA), DestinationPosition: f32(xB),
+				SourceCoupling:      f32(coeff * coupling(distA.at(secA, xA))),
+				DestinationCoupling: f32(coeff * coupling(distB.at(secB, xB))),
 			}
 		}
 		out = append(out, set)
