@@ -2,9 +2,14 @@ package miv
 
 import (
 	"context"
+	"flag"
 	"math"
+	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/golgi-sim/golgi/internal/refdata"
+	"github.com/golgi-sim/golgi/sim/models"
 )
 
 // gapTiny is the tiny network (2 STIM with Poisson trains, 2 PYR, 1
@@ -148,4 +153,64 @@ func TestNetworkGapJunctionCurrents(t *testing.T) {
 	if !(maxI > 1e-4) {
 		t.Errorf("the currents stay below %g nA: the test compares little", maxI)
 	}
+}
+
+// TestGolgiRunGapJunctions plans golgi run on 6-gapjunctions'
+// Microcircuit_Small.yaml as it is (177 cells; the SWC files of
+// 1-construction, the case ships none) and runs it for 1 ms on 2
+// threads: the network holds the junctions of Config.GapJunctions
+// (round(0.25 × the PYR pairs within 175 µm) of them), a ggap on each of
+// their cells, and every PYR cell coupled shares its partners' group.
+func TestGolgiRunGapJunctions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a network of 177 cells (-short)")
+	}
+	cfg, somata, trees := loadGap(t)
+	sets, err := cfg.GapJunctions(somata, trees)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := refdata.Require(t, "miv/cases/6-gapjunctions")
+	morphDir := filepath.Join(refdata.Require(t, "miv/cases/1-construction"), "datasets")
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	planners, err := models.AddRunFlags(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.Parse([]string{"--tstop", "1", "--miv-morphology", morphDir, "--miv-lfp=false", "--miv-recording", "none"}); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := planners["miv"](models.Request{Path: filepath.Join(dir, "config", "Microcircuit_Small.yaml"), Flags: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ok := plan.Sims[0].(*mivSim)
+	if !ok {
+		t.Fatalf("plan sim %T", plan.Sims[0])
+	}
+	res, err := s.RunDirect(context.Background(), 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := s.net
+	if n.GapJunctions != len(sets[0].Junctions) || n.GapJunctions == 0 {
+		t.Fatalf("%d gap junctions in the network, GapJunctions generates %d", n.GapJunctions, len(sets[0].Junctions))
+	}
+	ggaps := 0
+	for _, c := range n.Cells {
+		for _, p := range c.Morph.PointProcesses {
+			if p.Mech == "ggap" {
+				ggaps++
+			}
+		}
+	}
+	if ggaps != 2*n.GapJunctions {
+		t.Errorf("%d ggap point processes, want %d", ggaps, 2*n.GapJunctions)
+	}
+	for _, j := range sets[0].Junctions {
+		if a, b := n.Cell(j.SourceGid), n.Cell(j.DestinationGid); a.Ref.Group != b.Ref.Group {
+			t.Errorf("gids %d and %d are coupled but in groups %d and %d", j.SourceGid, j.DestinationGid, a.Ref.Group, b.Ref.Group)
+		}
+	}
+	t.Logf("%d cells in %d groups, %d gap junctions, complete %v", len(n.Cells), len(n.Groups), n.GapJunctions, res.Complete)
 }
