@@ -70,6 +70,7 @@ type Network struct {
 
 	byGid   map[int]int // biophysical gid -> index in Cells
 	stimGid map[int]int // STIM gid -> index in Stims
+	gaps    []pendingGap
 	steps   int64       // steps run
 }
 
@@ -177,7 +178,7 @@ func BuildNetwork(cfg *Config, con *Construction, o NetworkOptions) (*Network, e
 	if err != nil {
 		return nil, err
 	}
-	n.GapJunctions = len(gaps) / 2
+	n.GapJunctions, n.gaps = len(gaps)/2, gaps
 	if err := n.makeGroups(o.Threads, so, !o.NoLFP && cfg.Recording != nil && len(cfg.Recording.LFP) > 0, gaps); err != nil {
 		return nil, err
 	}
