@@ -71,7 +71,7 @@ type Network struct {
 	byGid   map[int]int // biophysical gid -> index in Cells
 	stimGid map[int]int // STIM gid -> index in Stims
 	gaps    []pendingGap
-	steps   int64       // steps run
+	steps   int64 // steps run
 }
 
 // NetworkCell is a biophysical cell of a network.
