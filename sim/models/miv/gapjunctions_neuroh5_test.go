@@ -1,12 +1,14 @@
 package miv
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/golgi-sim/golgi/internal/refdata"
@@ -176,5 +178,32 @@ func TestGapJunctionsConstruction(t *testing.T) {
 	}
 	if !reflect.DeepEqual(back.GapJunctions, want) {
 		t.Errorf("ReadConstruction's gap junctions differ from those written")
+	}
+}
+
+// TestGapJunctionsNetworkCommand: golgi miv network on 6-gapjunctions
+// (-first 2) writes gapjunctions.h5 beside connections.h5, reports its
+// 140 PYR-PYR junctions, and the file holds GapJunctions' junctions.
+func TestGapJunctionsNetworkCommand(t *testing.T) {
+	cfg, somata, trees := loadGap(t)
+	want, err := cfg.GapJunctions(somata, trees)
+	if err != nil {
+		t.Fatal(err)
+	}
+	morph := filepath.Join(refdata.Require(t, "miv/cases/1-construction"), "datasets")
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if err := cmdNetwork([]string{cfg.Path, "-cells", filepath.Join(dir, "cells.h5"), "-connections", filepath.Join(dir, "connections.h5"),
+		"-first", "2", "-threads", "2", "-swc", morph}, &stdout, &stderr); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	for _, line := range []string{filepath.Join(dir, GapJunctionsFile) + ": 1 gap-junction projections", "PYR    <- PYR    140 gap junctions"} {
+		if !strings.Contains(stdout.String(), line) {
+			t.Errorf("stdout lacks %q:\n%s", line, stdout.String())
+		}
+	}
+	got, err := ReadGapJunctions(filepath.Join(dir, GapJunctionsFile))
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("the file's junctions differ from GapJunctions' (%v)", err)
 	}
 }
