@@ -286,3 +286,64 @@ func TestGapJunctionsBadInput(t *testing.T) {
 		t.Errorf("GapJunctions: %v, want an error naming Locations.PYR.STIM", err)
 	}
 }
+
+// TestGapJunctionsDistanceLaw draws one junction (Connection
+// Probabilities.PYR.PYR = 1/560: k = 1) from 6-gapjunctions' PYR cells
+// under 3000 seeds and compares the histogram of its soma distance (7
+// bins of 25 µm) with the law the fitted weights give: bin b's share of
+// numpy's connection cubic summed over the candidate pairs (counted here
+// from the somata; bins without candidates must stay empty), by
+// chi-square below its 0.999 quantile.
+func TestGapJunctionsDistanceLaw(t *testing.T) {
+	cfg, somata, trees := loadGap(t)
+	gj := cfg.ConnectionGenerator.GapJunctions
+	gj.ConnectionProbabilities[0].Value[0].Value = 1.0 / 560
+	s := somata["PYR"]
+	dist := func(a, b int) float64 {
+		return math.Hypot(math.Hypot(s.X[a]-s.X[b], s.Y[a]-s.Y[b]), s.Z[a]-s.Z[b])
+	}
+	const nbins, binUm = 7, 25.0
+	var want [nbins]float64
+	sum := 0.
+	for a := range s.X {
+		for b := range s.X {
+			if d := dist(a, b); a != b && d <= 175 {
+				w := math.Max(numpyConnectionCubic.at(d), 0)
+				want[min(int(d/binUm), nbins-1)] += w
+				sum += w
+			}
+		}
+	}
+	const n = 3000
+	var got [nbins]float64
+	for seed := range n {
+		cfg.RandomSeeds.GapJunctions = int64(seed)
+		sets, err := cfg.GapJunctions(somata, trees)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sets[0].Junctions) != 1 {
+			t.Fatalf("%d junctions, want 1", len(sets[0].Junctions))
+		}
+		j := sets[0].Junctions[0]
+		got[min(int(dist(j.SourceGid-s.Start, j.DestinationGid-s.Start)/binUm), nbins-1)]++
+	}
+	chi, df := 0., -1
+	for b := range nbins {
+		e := n * want[b] / sum
+		if e == 0 { // no candidates there (the somata are further apart)
+			if got[b] != 0 {
+				t.Errorf("bin %d: %g junctions, no candidate pairs", b, got[b])
+			}
+			continue
+		}
+		chi += (got[b] - e) * (got[b] - e) / e
+		df++
+	}
+	// chi-square 0.999 quantiles by df.
+	q999 := []float64{1: 10.83, 2: 13.82, 3: 16.27, 4: 18.47, 5: 20.52, 6: 22.46}
+	t.Logf("soma distances of the junction by 25 µm: %v; chi-square %.2f (df %d)", got, chi, df)
+	if df < 2 || !(chi <= q999[df]) {
+		t.Errorf("chi-square %.2f (df %d), want <= the 0.999 quantile: the distances do not follow the fitted weights (%v, expected shares %v of %g)", chi, df, got, want, sum)
+	}
+}
