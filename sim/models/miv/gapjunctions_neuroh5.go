@@ -24,7 +24,8 @@ const (
 
 // GapJunctionsFile is the name of the gap-junction graph Construction.Write
 // writes beside connections.h5 (when the configuration has Gap
-// Junctions) and ReadConstruction reads when present.
+// Junctions) and ReadConstruction reads when present (else the file of
+// the configuration's Gap Junction Data there).
 const GapJunctionsFile = "gapjunctions.h5"
 
 // GapJunctionsPath is the gap-junction graph beside connectionsPath.
@@ -199,18 +200,26 @@ func ReadGapJunctions(path string) ([]GapJunctionSet, error) {
 }
 
 // readGapJunctionsIfPresent reads the gap-junction graph beside
-// connectionsPath when the configuration has Gap Junctions and the file
-// exists (nil otherwise).
+// connectionsPath when the configuration has Gap Junctions: the first
+// file that exists of GapJunctionsFile and the configuration's Gap
+// Junction Data (the name MiV's pipeline gives it) in that directory
+// (nil when neither does).
 func (c *Config) readGapJunctionsIfPresent(connectionsPath string) ([]GapJunctionSet, error) {
 	if c.ConnectionGenerator.GapJunctions == nil {
 		return nil, nil
 	}
-	path := GapJunctionsPath(connectionsPath)
-	if _, err := os.Stat(path); err != nil {
-		return nil, nil
+	cands := []string{GapJunctionsPath(connectionsPath)}
+	if c.GapJunctionData != "" {
+		cands = append(cands, filepath.Join(filepath.Dir(connectionsPath), filepath.Base(c.GapJunctionData)))
 	}
-	if _, err := c.checkH5Types(path); err != nil {
-		return nil, err
+	for _, path := range cands {
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		if _, err := c.checkH5Types(path); err != nil {
+			return nil, err
+		}
+		return ReadGapJunctions(path)
 	}
-	return ReadGapJunctions(path)
+	return nil, nil
 }

@@ -84,6 +84,15 @@ func TestGapJunctionsFile(t *testing.T) {
 	if got, err := cfg.readGapJunctionsIfPresent(filepath.Join(t.TempDir(), "connections.h5")); err != nil || got != nil {
 		t.Errorf("readGapJunctionsIfPresent without the file: %v, %d sets", err, len(got))
 	}
+	// Under the configuration's Gap Junction Data name (MiV's pipeline).
+	other := t.TempDir()
+	if err := os.Rename(path, filepath.Join(other, cfg.GapJunctionData)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := cfg.readGapJunctionsIfPresent(filepath.Join(other, "connections.h5")); err != nil || !reflect.DeepEqual(got, sets) {
+		t.Errorf("readGapJunctionsIfPresent of %s: %v, or the junctions differ", cfg.GapJunctionData, err)
+	}
+	path = filepath.Join(other, cfg.GapJunctionData)
 
 	const py = "/usr/bin/python3"
 	if _, err := os.Stat(py); err != nil {
@@ -205,5 +214,55 @@ func TestGapJunctionsNetworkCommand(t *testing.T) {
 	got, err := ReadGapJunctions(filepath.Join(dir, GapJunctionsFile))
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("the file's junctions differ from GapJunctions' (%v)", err)
+	}
+}
+
+// TestReadGapJunctionsBadInput: a gap-junction file missing an edge
+// attribute, or holding one of another type, is an error naming the
+// projection and the attribute.
+func TestReadGapJunctionsBadInput(t *testing.T) {
+	cfg, somata, trees := loadGap(t)
+	sets, err := cfg.GapJunctions(somata, trees)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, attr string
+		edit       func(a *store.NeuroH5EdgeAttribute) bool // false: drop it
+	}{
+		{"missing", "Destination position", func(a *store.NeuroH5EdgeAttribute) bool { return a.Name != "Destination position" }},
+		{"mistyped", "Source section", func(a *store.NeuroH5EdgeAttribute) bool {
+			if a.Name == "Source section" {
+				v := a.Values.([]uint32)
+				f := make([]float32, len(v))
+				for i := range v {
+					f[i] = float32(v[i])
+				}
+				a.Values = f
+			}
+			return true
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := cfg.gapJunctionsFile(sets)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var keep []store.NeuroH5EdgeAttribute
+			for _, a := range f.Projections[0].Attributes {
+				if tc.edit(&a) {
+					keep = append(keep, a)
+				}
+			}
+			f.Projections[0].Attributes = keep
+			path := filepath.Join(t.TempDir(), GapJunctionsFile)
+			if err := store.WriteNeuroH5File(path, &f, &store.Options{NoSync: true}); err != nil {
+				t.Fatal(err)
+			}
+			_, err = ReadGapJunctions(path)
+			if err == nil || !strings.Contains(err.Error(), "/Projections/PYR/PYR") || !strings.Contains(err.Error(), tc.attr) {
+				t.Errorf("ReadGapJunctions: %v, want an error naming /Projections/PYR/PYR and %s", err, tc.attr)
+			}
+		})
 	}
 }
