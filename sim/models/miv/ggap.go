@@ -13,12 +13,12 @@ func init() {
 // (cases/6-gapjunctions/mechanisms/ggap.mod, SPEC 3.6), written by hand
 // because golgi nmodl does not translate ELECTRODE_CURRENT: i = g·(vgap
 // − v) nA into the cell (g µS, vgap mV the other cell's potential, set
-// every step by the cell group's link), slope −g. Its effect on the
-// potentials is NEURON's: an electrode current i adds i to the node's
-// right-hand side and g to its diagonal, as an outward membrane current
-// −i does. Golgi's engine knows no electrode mechanisms, so the current
-// is part of the node's membrane current (i_membrane, the LFP), where
-// NEURON's fast_imem leaves electrode currents out.
+// every step by the cell group's link), slope −g. It is a
+// mech.Electrode: the cell group adds its current after the other
+// mechanisms', out of the membrane current (i_membrane, the LFP), as
+// NEURON's fast_imem leaves electrode currents out; on the potentials
+// it acts as NEURON's electrode current does (i added to the node's
+// right-hand side, g to its diagonal).
 type Ggap struct {
 	n int
 	// G (µS), I (nA, into the cell), Vgap (mV) per instance.
@@ -54,6 +54,12 @@ func (m *Ggap) Var(name string) []float64 {
 	}
 	return nil
 }
+
+// ElectrodeCurrent marks ggap's current as an electrode current
+// (mech.Electrode).
+func (m *Ggap) ElectrodeCurrent() {}
+
+var _ mech.Electrode = (*Ggap)(nil)
 
 // SetGlobal: ggap has no GLOBAL.
 func (m *Ggap) SetGlobal(name string, value float64) error { return mech.ErrNoGlobal("ggap", name) }
