@@ -3,6 +3,8 @@
 
     scripts/miv-ref/network_ref.sh   (writes the description, compiles the
                                       .mod files, then runs this)
+    scripts/miv-ref/gap_ref.sh       (the same with gap junctions: argument
+                                      gapnetwork, ggap.mod compiled too)
 
 Reads sim/models/miv/testdata/network/net.json.gz, the network Golgi builds
 from Microcircuit_Small with 2 STIM, 1 PYR, 1 PVBC and 1 OLM cell (its construction
@@ -24,6 +26,10 @@ Then secondorder 2, dt 0.025, v_init -65 (stdinit, finitialize), run to
 tstop; records the spike times of every biophysical cell at its detector
 and v at sections[0](0.5) every `every` steps.
 
+With an argument DIR, testdata/DIR instead of testdata/network; the
+description's "gaps" (cell, point, other, sec, x) link each ggap's vgap
+to the other cell's v (step 5).
+
 Output: sim/models/miv/testdata/network/neuron.csv.gz: '#' lines (protocol;
 '# spikes GID t...' per cell), a header v_GID,..., then a row per sample
 (%.10g).
@@ -38,7 +44,7 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import cell_ref  # noqa: E402
 
-OUT = cell_ref.REPO / "sim" / "models" / "miv" / "testdata" / "network"
+OUT = cell_ref.REPO / "sim" / "models" / "miv" / "testdata" / (sys.argv[1] if len(sys.argv) > 1 else "network")
 
 
 def main():
@@ -89,6 +95,17 @@ def main():
         for i, w in enumerate(nc["weight"]):
             n.weight[i] = w
         ncs.append(n)
+    # 5. every half-gap (ggap) of the description: its vgap follows the
+    #    other cell's v at (sec, x), through ParallelContext
+    #    source_var/target_var as MiV's runtime links them (SPEC 3.6).
+    pc = h.ParallelContext()
+    for k, gp in enumerate(desc.get("gaps", [])):
+        sec = cells[gp["other"]].sections[gp["sec"]]
+        pc.source_var(sec(gp["x"])._ref_v, 2000000 + k, sec=sec)
+        pp = points[gp["cell"]][gp["point"]]
+        pc.target_var(pp, pp._ref_vgap, 2000000 + k)
+    if desc.get("gaps"):
+        pc.setup_transfer()
     spikes, vrec = [], []
     for i, c in enumerate(desc["cells"]):
         d = dets[i]

@@ -15,6 +15,9 @@
 // FlagReceiver, NetConIniter and EventQueue add NEURON's self events
 // (net_send) and the NET_RECEIVE INITIAL block, and EventSource the
 // artificial cells that emit events (net_event), connected by NetCon.
+// An Electrode mechanism's current is an electrode current
+// (ELECTRODE_CURRENT): a cell group adds it after the others' and
+// leaves it out of the membrane current.
 //
 // SparseStep and SparseSteadyState solve a KINETIC block of one instance
 // as NEURON's METHOD sparse and STEADYSTATE sparse do (Newton iterations

@@ -83,6 +83,17 @@ type Mechanism interface {
 	SetGlobal(name string, value float64) error
 }
 
+// Electrode is a mechanism whose current is an electrode current
+// (NMODL's ELECTRODE_CURRENT): a current into the cell, which its
+// Current adds to the sums as an outward membrane current of the
+// opposite sign (the potentials move alike) but which NEURON's membrane
+// current (i_membrane_) leaves out. A CellGroup adds the currents of
+// Electrode mechanisms after every other mechanism's, where it adds its
+// clamps'.
+type Electrode interface {
+	ElectrodeCurrent()
+}
+
 // Ranged is a mechanism that steps a range of its instances: Current and
 // State for the instances k0 to k1-1 only, each reading and adding to
 // element k of e's per-instance slices (V, I, G, Area, Diam, the ions')

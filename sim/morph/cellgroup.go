@@ -143,9 +143,12 @@ type mechRun struct {
 	// distinct nodes, writing no E), each run's Env on the group's arrays
 	// as a direct mechanism's (linkRanged).
 	ranged mech.Ranged
-	runEnv []mech.Env // per run, its slices such that element k is instance k's node
-	env    mech.Env
-	ions   []ionLink
+	// electrode is set for a mech.Electrode: its currents are added after
+	// the others', out of the membrane current.
+	electrode bool
+	runEnv    []mech.Env // per run, its slices such that element k is instance k's node
+	env       mech.Env
+	ions      []ionLink
 }
 
 // nodeRun is a run of instances k, k+1, ... k+n-1 on the consecutive
@@ -484,23 +487,23 @@ func (g *CellGroup) currents() {
 	}
 	clear(g.rhs)
 	clear(g.d)
+	electrodes := false
 	for _, mr := range g.mechs {
-		mr.env.T = g.t
-		switch {
-		case mr.direct:
-			mr.m.Current(&mr.env)
-		case mr.ranged != nil:
-			for ri, r := range mr.runs {
-				e := &mr.runEnv[ri]
-				e.T = g.t
-				mr.ranged.CurrentRange(e, int(r.k), int(r.k+r.n))
-			}
-		default:
-			mr.current(g)
+		if mr.electrode {
+			electrodes = true
+			continue
 		}
+		g.mechCurrent(mr)
 	}
 	if g.imem != nil {
 		g.imem.save(g)
+	}
+	if electrodes {
+		for _, mr := range g.mechs {
+			if mr.electrode {
+				g.mechCurrent(mr)
+			}
+		}
 	}
 	for i := range g.clamps {
 		cl := &g.clamps[i]
@@ -530,6 +533,23 @@ func (g *CellGroup) currents() {
 			g.imem.rhs[cl.node] -= ii * mf
 			g.imem.slope[cl.node] -= (gg - ii) / .001 * mf
 		}
+	}
+}
+
+// mechCurrent adds mechanism mr's currents (its Current).
+func (g *CellGroup) mechCurrent(mr *mechRun) {
+	mr.env.T = g.t
+	switch {
+	case mr.direct:
+		mr.m.Current(&mr.env)
+	case mr.ranged != nil:
+		for ri, r := range mr.runs {
+			e := &mr.runEnv[ri]
+			e.T = g.t
+			mr.ranged.CurrentRange(e, int(r.k), int(r.k+r.n))
+		}
+	default:
+		mr.current(g)
 	}
 }
 

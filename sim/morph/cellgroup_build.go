@@ -261,6 +261,7 @@ func (b *groupBuilder) finish() error {
 			}
 		}
 		mr := &mechRun{m: m, nodes: in.nodes}
+		_, mr.electrode = m.(mech.Electrode)
 		if r, ok := m.(mech.Receiver); ok {
 			if g.byReceiver == nil {
 				g.byReceiver = map[mech.Receiver]int{}

@@ -122,6 +122,12 @@ func printNetwork(w io.Writer, cfg *Config, con *Construction, cellsOut, connOut
 	for _, k := range order {
 		fmt.Fprintf(&b, "  %-6s <- %-6s %d destinations, %d edges\n", k.dst, k.src, dests[k], edges[k])
 	}
+	if con.GapJunctions != nil {
+		fmt.Fprintf(&b, "%s: %d gap-junction projections\n", GapJunctionsPath(connOut), len(con.GapJunctions))
+		for _, set := range con.GapJunctions {
+			fmt.Fprintf(&b, "  %-6s <- %-6s %d gap junctions\n", set.Destination, set.Source, len(set.Junctions))
+		}
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

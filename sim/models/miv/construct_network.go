@@ -59,10 +59,12 @@ func (con *Construction) NeuroH5(c *Config) (cells, connections store.NeuroH5Fil
 }
 
 // Write writes the construction's cells.h5 and connections.h5
-// (NeuroH5): both files are written whole under temporary names in
-// their directories, then renamed into place, so that a failure leaves
-// the files of those names as they were (an interrupt between the two
-// renames leaves cells.h5 new and connections.h5 old).
+// (NeuroH5), and the gap junctions, when the construction has them, as
+// GapJunctionsFile beside connections.h5: the files are written whole
+// under temporary names in their directories, then renamed into place,
+// so that a failure leaves the files of those names as they were (an
+// interrupt between the renames leaves cells.h5 new and connections.h5
+// old).
 func (con *Construction) Write(c *Config, cellsPath, connectionsPath string, opt *store.Options) error {
 	if filepath.Clean(cellsPath) == filepath.Clean(connectionsPath) {
 		return fmt.Errorf("miv construct: cells and connections would both be %s", cellsPath)
@@ -83,11 +85,24 @@ func (con *Construction) Write(c *Config, cellsPath, connectionsPath string, opt
 	if err := store.WriteNeuroH5File(tn, &conns, opt); err != nil {
 		return fmt.Errorf("miv construct: %s: %w", connectionsPath, err)
 	}
+	var tg string
+	if con.GapJunctions != nil {
+		tg = partial(GapJunctionsPath(connectionsPath))
+		defer os.Remove(tg)
+		if err := c.WriteGapJunctions(tg, con.GapJunctions, opt); err != nil {
+			return fmt.Errorf("miv construct: %s: %w", GapJunctionsPath(connectionsPath), err)
+		}
+	}
 	if err := os.Rename(tc, cellsPath); err != nil {
 		return fmt.Errorf("miv construct: %w", err)
 	}
 	if err := os.Rename(tn, connectionsPath); err != nil {
 		return fmt.Errorf("miv construct: %w", err)
+	}
+	if tg != "" {
+		if err := os.Rename(tg, GapJunctionsPath(connectionsPath)); err != nil {
+			return fmt.Errorf("miv construct: %w", err)
+		}
 	}
 	return nil
 }
@@ -95,8 +110,10 @@ func (con *Construction) Write(c *Config, cellsPath, connectionsPath string, opt
 // ReadConstruction reads a construction from MiV's cells.h5 and
 // connections.h5 (written by Construction.Write or by MiV's pipeline):
 // the somata and arc distances of every population, and the trees,
-// synapse attributes and edges of every biophysical population. Its
-// /H5Types must be the configuration's. A network is made of one tree
+// synapse attributes and edges of every biophysical population, and
+// the gap junctions of GapJunctionsFile beside connections.h5 when the
+// configuration has Gap Junctions and the file is there. Its /H5Types
+// must be the configuration's. A network is made of one tree
 // per population (MiV's neurotrees_copy --fill): a population whose
 // cells have different trees is an error, as are gids with trees but no
 // synapse attributes.
@@ -174,6 +191,9 @@ func (c *Config) ReadConstruction(cellsPath, connectionsPath string) (*Construct
 		for _, cn := range conns {
 			con.Edges[cn.Gid] = cn.Edges
 		}
+	}
+	if con.GapJunctions, err = c.readGapJunctionsIfPresent(connectionsPath); err != nil {
+		return nil, err
 	}
 	return con, nil
 }

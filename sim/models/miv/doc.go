@@ -94,6 +94,15 @@
 //   - construct_network.go: Construction.NeuroH5, Construction.Write,
 //     Config.ReadConstruction (the construction's files).
 //   - command_network.go: golgi miv network (cells.h5, connections.h5).
+//   - gapjunctions.go: GapJunction, GapJunctionSet, Config.GapJunctions
+//     (generation, SPEC 2.9: cubic fits, candidate pairs, weighted draws
+//     without replacement, sections, positions, couplings).
+//   - gapjunctions_neuroh5.go: the gap-junction graph file
+//     (GapJunctionsNeuroH5, Config.WriteGapJunctions, ReadGapJunctions,
+//     GapJunctionsFile beside connections.h5).
+//   - ggap.go: Ggap, the native half-gap point process ggap (SPEC 3.6).
+//   - network_gapjunctions.go: half-gaps on the network's cells, vgap
+//     links, the components of coupled cells (one group each).
 //   - family.go: the registration; commands of other files join through
 //     addCommand; golgi run's flags and Planner are in run_sim.go.
 //

@@ -60,6 +60,9 @@ type Network struct {
 	// PointProcesses is the number of synapse point processes, NetCons
 	// the number of NetCons (a synapse has one per mechanism label).
 	PointProcesses, NetCons int
+	// GapJunctions is the number of gap junctions (a ggap on each of
+	// their two cells).
+	GapJunctions int
 	// Intracellular is the soma v recording (nil without one); LFP the
 	// electrodes.
 	Intracellular *Intracellular
@@ -67,7 +70,8 @@ type Network struct {
 
 	byGid   map[int]int // biophysical gid -> index in Cells
 	stimGid map[int]int // STIM gid -> index in Stims
-	steps   int64       // steps run
+	gaps    []pendingGap
+	steps   int64 // steps run
 }
 
 // NetworkCell is a biophysical cell of a network.
@@ -170,7 +174,12 @@ func BuildNetwork(cfg *Config, con *Construction, o NetworkOptions) (*Network, e
 		pending = append(pending, p...)
 	}
 	n.NetCons = len(pending)
-	if err := n.makeGroups(o.Threads, so, !o.NoLFP && cfg.Recording != nil && len(cfg.Recording.LFP) > 0); err != nil {
+	gaps, err := n.placeGapJunctions(con.GapJunctions)
+	if err != nil {
+		return nil, err
+	}
+	n.GapJunctions, n.gaps = len(gaps)/2, gaps
+	if err := n.makeGroups(o.Threads, so, !o.NoLFP && cfg.Recording != nil && len(cfg.Recording.LFP) > 0, gaps); err != nil {
 		return nil, err
 	}
 	if err := n.connect(pending); err != nil {
@@ -221,21 +230,23 @@ func (n *Network) addPopulation(r PopulationRange, s *Somata, con *Construction,
 	return nil
 }
 
-// makeGroups puts the cells round robin into threads cell groups, sets
-// secondorder and, for the LFP, the membrane current, and initialises
-// them.
-func (n *Network) makeGroups(threads, secondOrder int, imem bool) error {
+// makeGroups puts the cells round robin into threads cell groups, the
+// cells coupled by gap junctions in one (gapComponents: a component at a
+// time), sets secondorder and, for the LFP, the membrane current, links
+// the half-gaps' vgap and initialises them.
+func (n *Network) makeGroups(threads, secondOrder int, imem bool, gaps []pendingGap) error {
 	if len(n.Cells) == 0 {
 		return fmt.Errorf("miv: the network has no biophysical cells")
 	}
-	threads = max(1, min(threads, len(n.Cells)))
+	comp := gapComponents(len(n.Cells), gaps)
+	threads = max(1, min(threads, slices.Max(comp)+1))
 	celsius := n.Cells[0].CelsiusDegC
 	per := make([][]*morph.Cell, threads)
 	for i, c := range n.Cells {
 		if c.CelsiusDegC != celsius {
 			return fmt.Errorf("miv: %s sets celsius %g, %s %g: one temperature per network", c.Morph.Name, c.CelsiusDegC, n.Cells[0].Morph.Name, celsius)
 		}
-		g := i % threads
+		g := comp[i] % threads
 		c.Ref = netcon.CellRef{Group: g, Cell: len(per[g])}
 		per[g] = append(per[g], c.Morph)
 	}
@@ -250,10 +261,13 @@ func (n *Network) makeGroups(threads, secondOrder int, imem bool) error {
 		if imem {
 			g.EnableMembraneCurrent()
 		}
+		n.Groups = append(n.Groups, g)
+		if err := n.linkGaps(len(n.Groups)-1, gaps); err != nil {
+			return err
+		}
 		if err := g.Init(); err != nil {
 			return fmt.Errorf("miv: %w", err)
 		}
-		n.Groups = append(n.Groups, g)
 	}
 	return nil
 }

@@ -25,6 +25,9 @@ type Construction struct {
 	// Edges are the edges into every biophysical cell, by destination
 	// gid: one Edges per projection (Edges.Source names its population).
 	Edges map[int][]*Edges
+	// GapJunctions are the gap junctions by population pair (SPEC 2.9):
+	// nil when the configuration has no Gap Junctions.
+	GapJunctions []GapJunctionSet
 
 	// What the construction files hold besides (SPEC 2.7): the somata
 	// and arc distances as stored (float32), their origin, and the gids
@@ -111,7 +114,8 @@ func (c *Config) isArtificial(pop string) bool {
 // Seeds.Soma Locations) with their arc distances, each biophysical
 // population's tree from its SWC file (neurotrees_copy --fill: one tree
 // for every gid), its synapses by DistributeSynapses and the edges into
-// its cells by its Connector. Every per-gid result depends on its gid
+// its cells by its Connector, and the gap junctions (GapJunctions) when
+// the configuration has them. Every per-gid result depends on its gid
 // and the seeds only, not on the workers.
 func (c *Config) Construct(opt ConstructOptions) (*Construction, error) {
 	say := func(format string, args ...any) {
@@ -197,6 +201,12 @@ func (c *Config) Construct(opt ConstructOptions) (*Construction, error) {
 		}
 		for _, cn := range conns {
 			out.Edges[cn.Gid] = cn.Edges
+		}
+	}
+	if c.ConnectionGenerator.GapJunctions != nil {
+		say("miv construct: gap junctions (seed %d)", c.RandomSeeds.GapJunctions)
+		if out.GapJunctions, err = c.GapJunctions(out.Somata, out.Trees); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil

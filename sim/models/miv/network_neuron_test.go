@@ -41,6 +41,18 @@ type netDesc struct {
 	Cells       []netCell `json:"cells"`
 	Stims       []netStim `json:"stims"`
 	NetCons     []netNC   `json:"netcons"`
+	Gaps        []netGap  `json:"gaps,omitempty"`
+}
+
+// netGap links the vgap of a cell's ggap point process to the potential
+// of another cell at a section and x (MiV: ParallelContext source_var
+// and target_var).
+type netGap struct {
+	Cell  int     `json:"cell"`  // index into Cells
+	Point int     `json:"point"` // index into the cell's Points
+	Other int     `json:"other"` // index into Cells
+	Sec   int     `json:"sec"`
+	X     float64 `json:"x"`
 }
 
 type netCell struct {
@@ -74,7 +86,17 @@ type netNC struct {
 // neuronNetwork builds the reference network and its description.
 func neuronNetwork(t *testing.T) (*Network, []byte) {
 	t.Helper()
-	cfg, con, tdir := smallNetwork(t, neuronCounts)
+	return neuronNetworkOf(t, neuronCounts, nil)
+}
+
+// neuronNetworkOf builds the network of counts, with the gap junctions
+// gaps returns (nil: none), and its description.
+func neuronNetworkOf(t *testing.T, counts map[string]map[string]int, gaps func(*Construction) []GapJunctionSet) (*Network, []byte) {
+	t.Helper()
+	cfg, con, tdir := smallNetwork(t, counts)
+	if gaps != nil {
+		con.GapJunctions = gaps(con)
+	}
 	trains, err := cfg.DefaultStimTrains(neuronTstopMs, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -121,6 +143,14 @@ func neuronNetwork(t *testing.T) (*Network, []byte) {
 	for _, c := range n.Net.Connections() {
 		w := where[target{c.TargetGroup, c.Target}]
 		d.NetCons = append(d.NetCons, netNC{Source: int(c.SourceGid), Cell: w[0], Point: w[1], DelayMs: c.DelayMs, Weight: c.Weight})
+	}
+	for _, gp := range n.gaps {
+		om := n.Cells[gp.other].Morph.Morphology
+		si, ok := om.Index(gp.otherAt.Section)
+		if !ok {
+			t.Fatalf("%s: no section %s", om.Name, gp.otherAt.Section)
+		}
+		d.Gaps = append(d.Gaps, netGap{Cell: gp.cell, Point: points[gp.cell][gp.name], Other: gp.other, Sec: si, X: gp.otherAt.X})
 	}
 	b, err := json.Marshal(d)
 	if err != nil {
@@ -211,12 +241,23 @@ func readNeuronRef(t *testing.T, path string) neuronRef {
 // NEURON's (same count), the soma potential of every cell within 0.5 mV
 // at every 0.1 ms.
 func TestNetworkMatchesNEURON(t *testing.T) {
-	descPath := filepath.Join(netRefDir, "net.json.gz")
 	refPath := filepath.Join(netRefDir, "neuron.csv.gz")
 	if _, err := os.Stat(refPath); err != nil {
 		t.Skipf("no %s: scripts/miv-ref/network_ref.sh writes it", refPath)
 	}
 	n, desc := neuronNetwork(t)
+	matchNEURON(t, netRefDir, n, desc)
+}
+
+// matchNEURON compares network n, whose description is desc, with
+// NEURON's run of the description in dir (net.json.gz, neuron.csv.gz):
+// the description must be the one NEURON ran; every biophysical spike
+// within 1 dt of NEURON's (same count) and the soma potential of every
+// cell within 0.5 mV at every 0.1 ms.
+func matchNEURON(t *testing.T, dir string, n *Network, desc []byte) {
+	t.Helper()
+	descPath := filepath.Join(dir, "net.json.gz")
+	refPath := filepath.Join(dir, "neuron.csv.gz")
 	if !bytes.Equal(bytes.TrimRight(readGz(t, descPath), "\n"), desc) {
 		t.Fatalf("the network Golgi builds differs from %s, which NEURON ran: rerun scripts/miv-ref/network_ref.sh", descPath)
 	}
