@@ -2,6 +2,7 @@ package miv
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/golgi-sim/golgi/sim/morph"
 )
@@ -32,6 +33,9 @@ func (n *Network) placeGapJunctions(sets []GapJunctionSet) ([]pendingGap, error)
 			if !oka || !okb {
 				return nil, fmt.Errorf("miv: gap junction %d of %s -> %s couples gids %d and %d: both must be biophysical cells of the network", j, set.Source, set.Destination, gj.SourceGid, gj.DestinationGid)
 			}
+			if !(gj.SourceCoupling >= 0) || math.IsInf(gj.SourceCoupling, 0) {
+				return nil, fmt.Errorf("miv: gap junction %d of %s -> %s (gids %d, %d): coupling strength %g, want a finite value >= 0", j, set.Source, set.Destination, gj.SourceGid, gj.DestinationGid, gj.SourceCoupling)
+			}
 			gUS := 0.001 * gj.SourceCoupling
 			var at [2]morph.Location
 			halves := [2]struct {
@@ -42,6 +46,9 @@ func (n *Network) placeGapJunctions(sets []GapJunctionSet) ([]pendingGap, error)
 				secs := n.Cells[hv.cell].Morph.Morphology.Sections
 				if hv.sec < 0 || hv.sec >= len(secs) {
 					return nil, fmt.Errorf("miv: gap junction %d of %s -> %s: gid %d has no section %d (%d sections)", j, set.Source, set.Destination, n.Cells[hv.cell].Gid, hv.sec, len(secs))
+				}
+				if math.IsNaN(hv.x) || math.IsInf(hv.x, 0) {
+					return nil, fmt.Errorf("miv: gap junction %d of %s -> %s: gid %d: position %g on section %d, want a finite value", j, set.Source, set.Destination, n.Cells[hv.cell].Gid, hv.x, hv.sec)
 				}
 				at[h] = morph.At(secs[hv.sec].Name, min(max(hv.x, 0), maxGapX))
 			}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/golgi-sim/golgi/internal/refdata"
@@ -213,4 +214,30 @@ func TestGolgiRunGapJunctions(t *testing.T) {
 		}
 	}
 	t.Logf("%d cells in %d groups, %d gap junctions, complete %v", len(n.Cells), len(n.Groups), n.GapJunctions, res.Complete)
+}
+
+// TestNetworkGapJunctionBadValues: a coupling that is negative, NaN or
+// infinite, or a position that is NaN (a damaged gapjunctions.h5), is an
+// error naming the junction, not a network.
+func TestNetworkGapJunctionBadValues(t *testing.T) {
+	cfg, con, tdir := smallNetwork(t, tinyCounts)
+	for _, c := range []struct {
+		name string
+		edit func(j *GapJunction)
+		want string
+	}{
+		{"negative coupling", func(j *GapJunction) { j.SourceCoupling = -1 }, "coupling strength -1"},
+		{"NaN coupling", func(j *GapJunction) { j.SourceCoupling = math.NaN() }, "coupling strength NaN"},
+		{"infinite coupling", func(j *GapJunction) { j.SourceCoupling = math.Inf(1) }, "coupling strength +Inf"},
+		{"NaN position", func(j *GapJunction) { j.DestinationPosition = math.NaN() }, "position NaN"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			con.GapJunctions = pyrGap(con)
+			c.edit(&con.GapJunctions[0].Junctions[0])
+			_, err := BuildNetwork(cfg, con, NetworkOptions{TemplatesDir: tdir, Threads: 1, TstopMs: 1, NoLFP: true, Recording: "none"})
+			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "gap junction 0 of PYR -> PYR") {
+				t.Errorf("error %v, want one naming gap junction 0 and %q", err, c.want)
+			}
+		})
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -172,7 +173,9 @@ func (s *mivSim) RunDirect(ctx context.Context, threads int, progress func(sim.P
 	for _, sp := range spikes {
 		tr := res.Spikes[sp.Population]
 		tr.Index = append(tr.Index, int32(sp.Gid-tr.GidOffset))
-		tr.Step = append(tr.Step, int32(sp.TMs/dt+0.5)-1)
+		// The step whose end is at or after the spike (a cell's spike is
+		// at a step's end; a STIM spike anywhere in it), from 0.
+		tr.Step = append(tr.Step, max(0, int32(math.Ceil(sp.TMs/dt-1e-9))-1))
 		tr.Time = append(tr.Time, sp.TMs*sim.Millisecond)
 	}
 	if runErr != nil {
