@@ -198,7 +198,9 @@ def run_inhpoisson(case, lib):
     print(" ".join("%.17g" % x for x in out))
 
 
-def run_channel(case, lib):
+def passive_soma(lib):
+    """NEURON with the mechanisms of lib and the protocols' soma (SOMA):
+    one segment with pas, secondorder 0, SOMA's celsius and dt."""
     from neuron import h
     h.nrn_load_dll(lib)
     h.load_file("stdrun.hoc")
@@ -210,6 +212,12 @@ def run_channel(case, lib):
     soma.L, soma.diam, soma.nseg, soma.cm = s["L_um"], s["diam_um"], 1, s["cm_uF_cm2"]
     soma.insert("pas")
     soma(0.5).pas.g, soma(0.5).pas.e = s["pas_g_S_cm2"], s["pas_e_mV"]
+    return h, soma
+
+
+def run_channel(case, lib):
+    h, soma = passive_soma(lib)
+    s = SOMA
     mech = case["mechanism"]
     soma.insert(mech)
     for k, v in case["range"].items():
@@ -254,17 +262,8 @@ def run_channel(case, lib):
 
 
 def run_minis(case, lib):
-    from neuron import h
-    h.nrn_load_dll(lib)
-    h.load_file("stdrun.hoc")
-    h("secondorder = 0")
+    h, soma = passive_soma(lib)
     s = SOMA
-    h.celsius = s["celsius"]
-    h.dt = s["dt_ms"]
-    soma = h.Section(name="soma")
-    soma.L, soma.diam, soma.nseg, soma.cm = s["L_um"], s["diam_um"], 1, s["cm_uF_cm2"]
-    soma.insert("pas")
-    soma(0.5).pas.g, soma(0.5).pas.e = s["pas_g_S_cm2"], s["pas_e_mV"]
     h.Random().Random123_globalindex(case["global_index"])
     syn = h.ProbAMPANMDA_EMS(soma(0.5))
     for k, v in case["range"].items():
@@ -308,17 +307,8 @@ def run_minis(case, lib):
 
 
 def run_glu(case, lib):
-    from neuron import h
-    h.nrn_load_dll(lib)
-    h.load_file("stdrun.hoc")
-    h("secondorder = 0")
+    h, soma = passive_soma(lib)
     s = SOMA
-    h.celsius = s["celsius"]
-    h.dt = s["dt_ms"]
-    soma = h.Section(name="soma")
-    soma.L, soma.diam, soma.nseg, soma.cm = s["L_um"], s["diam_um"], 1, s["cm_uF_cm2"]
-    soma.insert("pas")
-    soma(0.5).pas.g, soma(0.5).pas.e = s["pas_g_S_cm2"], s["pas_e_mV"]
     h.Random().Random123_globalindex(case["global_index"])
     syn = h.GluSynapse(soma(0.5))
     for k, v in case["range"].items():

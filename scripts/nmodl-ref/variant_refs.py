@@ -132,17 +132,8 @@ for c in GLU_CASES:
 
 
 def run_glu_ionic(case, lib):
-    from neuron import h
-    h.nrn_load_dll(lib)
-    h.load_file("stdrun.hoc")
-    h("secondorder = 0")
+    h, soma = sr.passive_soma(lib)
     s = sr.SOMA
-    h.celsius = s["celsius"]
-    h.dt = s["dt_ms"]
-    soma = h.Section(name="soma")
-    soma.L, soma.diam, soma.nseg, soma.cm = s["L_um"], s["diam_um"], 1, s["cm_uF_cm2"]
-    soma.insert("pas")
-    soma(0.5).pas.g, soma(0.5).pas.e = s["pas_g_S_cm2"], s["pas_e_mV"]
     h.Random().Random123_globalindex(case["global_index"])
     syn = h.GluSynapse_ionic(soma(0.5))
     for k, v in case["range"].items():
