@@ -40,7 +40,9 @@ import (
 // them in the byte order of their .mod files' names, which are the
 // mechanisms' names in the reference sets). Every node of a cell takes
 // part in the solve, the zero-area ends of sections included, as in
-// NEURON.
+// NEURON, and the solve runs in NEURON's node order; the group's arrays
+// store the nodes in another, which puts each mechanism's instances on
+// as few runs as it can (nodeorder.go).
 //
 // A CellGroup is not safe for concurrent use; groups are independent, so
 // the cells of a network are stepped on several threads as several
@@ -58,6 +60,9 @@ type CellGroup struct {
 	a, b, cm  []float64 // NEURON's NODEA, NODEB; cm (uF/cm2, 0 at zero-area nodes)
 	area      []float64 // um2, 1e2 at zero-area nodes (NEURON's convention for point processes)
 	parent    []int32
+	// pos is the storage index of every canonical node, canon the
+	// canonical index of every stored one (nodeorder.go).
+	pos, canon []int32
 	// triOrder and bkOrder are the nodes in the order of the
 	// triangularization (every node with a parent) and of the back
 	// substitution (every node): solveOrders.
@@ -242,7 +247,7 @@ func (g *CellGroup) Init() error {
 	g.queue.reset()
 	for _, c := range g.cells {
 		for i := c.first; i < c.first+c.nodes; i++ {
-			g.v[i] = c.vInit
+			g.v[g.pos[i]] = c.vInit
 		}
 	}
 	for _, sp := range g.ions {
@@ -688,7 +693,7 @@ func (g *CellGroup) solve() {
 	if g.secondOrder > 0 {
 		upd = 2 // v += 2 rhs
 	}
-	for i := range v {
+	for _, i := range g.pos { // the canonical order
 		x := -rhs[i]
 		y := d[i] + cfac*cm[i]
 		p := par[i]

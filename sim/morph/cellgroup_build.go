@@ -207,7 +207,7 @@ func (b *groupBuilder) addCell(ci int, c *Cell) error {
 			}
 			dst := map[byte][]float64{'e': sp.e0, 'i': sp.ci0, 'o': sp.co0}[kind]
 			for _, ni := range nodes {
-				dst[ni] = iv.Value
+				dst[b.g.node(ni)] = iv.Value
 			}
 			return nil
 		})
@@ -234,7 +234,7 @@ func (b *groupBuilder) finish() error {
 	n := len(g.v)
 	g.rhs, g.d = make([]float64, n), make([]float64, n)
 	g.vOld = make([]float64, len(g.cells))
-	g.triOrder, g.bkOrder = solveOrders(g.parent)
+	b.permuteNodes()
 	b.sortNEURON()
 	for _, in := range b.insts {
 		m, err := mech.NewIn(in.sets, in.name, len(in.nodes))
@@ -282,7 +282,7 @@ func (b *groupBuilder) finish() error {
 			Queue: groupQueue{g}}
 		for j, ni := range in.nodes {
 			mr.env.Area[j] = g.area[ni]
-			mr.env.Diam[j] = b.diam(int(ni))
+			mr.env.Diam[j] = b.diam(int(g.canon[ni]))
 		}
 		for _, u := range m.Ions() {
 			sp := b.species(u.Name, u.Valence)

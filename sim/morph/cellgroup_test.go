@@ -68,7 +68,8 @@ func TestCellGroupCellsIndependent(t *testing.T) {
 // mechanisms take every path: one run, several runs, concentrations
 // written, a point process) alone and three together, every node's
 // potential and every mechanism variable of a probe at each step,
-// against the same groups stepped on copies throughout.
+// against the same groups stepped on copies throughout, and on copies
+// with the nodes stored in NEURON's order (nodeorder.go).
 func TestCellGroupStepPaths(t *testing.T) {
 	run := func(cells []*morph.Cell, steps int) [][]float64 {
 		g, err := morph.NewCellGroup(cells, 0.025, 34)
@@ -113,6 +114,9 @@ func TestCellGroupStepPaths(t *testing.T) {
 		fast := run(cells, steps)
 		was := morph.SetGatherAll(true)
 		copies := run(cells, steps)
+		wasC := morph.SetCanonicalStorage(true)
+		canonical := run(cells, steps)
+		morph.SetCanonicalStorage(wasC)
 		morph.SetGatherAll(was)
 		if len(fast) < 30*len(cells) {
 			t.Fatalf("%d probes", len(fast))
@@ -121,6 +125,9 @@ func TestCellGroupStepPaths(t *testing.T) {
 			for s := range fast[k] {
 				if math.Float64bits(fast[k][s]) != math.Float64bits(copies[k][s]) {
 					t.Fatalf("%d cells, probe %d step %d: %.17g, on copies %.17g", len(cells), k, s, fast[k][s], copies[k][s])
+				}
+				if math.Float64bits(fast[k][s]) != math.Float64bits(canonical[k][s]) {
+					t.Fatalf("%d cells, probe %d step %d: %.17g, on copies in NEURON's node order %.17g", len(cells), k, s, fast[k][s], canonical[k][s])
 				}
 			}
 		}

@@ -18,3 +18,43 @@ func SetGatherAll(on bool) (was bool) {
 	was, gatherAll = gatherAll, on
 	return was
 }
+
+// SetCanonicalStorage makes the CellGroups made after it store their
+// nodes in the canonical order (canonicalStorage) and returns the
+// previous setting.
+func SetCanonicalStorage(on bool) (was bool) {
+	was, canonicalStorage = canonicalStorage, on
+	return was
+}
+
+// MechanismPaths returns how the group steps each mechanism: "direct",
+// "ranged" or "copies" (gathered and scattered), by name.
+func MechanismPaths(g *CellGroup) map[string]string {
+	out := map[string]string{}
+	for _, mr := range g.mechs {
+		switch {
+		case mr.direct:
+			out[mr.m.Name()] = "direct"
+		case mr.ranged != nil:
+			out[mr.m.Name()] = "ranged"
+		default:
+			out[mr.m.Name()] = "copies"
+		}
+	}
+	return out
+}
+
+// StorageOrder is storageOrder.
+func StorageOrder(zero []bool, cellOf []int, key []string) []int32 {
+	return storageOrder(zero, cellOf, key)
+}
+
+// MechanismRuns returns the number of runs of consecutive nodes of each
+// mechanism's instances, by name.
+func MechanismRuns(g *CellGroup) map[string]int {
+	out := map[string]int{}
+	for _, mr := range g.mechs {
+		out[mr.m.Name()] = len(mr.runs)
+	}
+	return out
+}

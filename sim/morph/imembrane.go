@@ -69,7 +69,7 @@ func (m *membraneCurrent) initial(g *CellGroup) {
 	for i := range r {
 		r[i] = -g.rhs[i]
 	}
-	for i := range r {
+	for _, i := range g.pos { // the canonical order, as solve's
 		p := par[i]
 		if p < 0 {
 			continue

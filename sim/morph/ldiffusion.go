@@ -54,9 +54,9 @@ func (b *groupBuilder) newLongDiffusion(mr *mechRun, ld mech.LongDiffuser) (*lon
 			s := cp.Nodes[local].Section
 			return m.Sections[s].L / float64(cp.Nseg[s])
 		}
-		has := func(local int) bool { _, ok := inst[int32(gc.first+local)]; return ok }
+		has := func(local int) bool { _, ok := inst[g.pos[gc.first+local]]; return ok }
 		for local := range cp.Nodes {
-			ni := int32(gc.first + local)
+			ni := g.pos[gc.first+local]
 			k, ok := inst[ni]
 			if !ok {
 				continue
@@ -78,7 +78,7 @@ func (b *groupBuilder) newLongDiffusion(mr *mechRun, ld mech.LongDiffuser) (*lon
 			pp := int32(-1)
 			af, bf := 0.0, 0.0
 			if par >= 0 {
-				pp = pos[int32(gc.first+par)]
+				pp = pos[g.pos[gc.first+par]]
 				dxc, dxp := dx(local), dx(par)
 				af = 2 * 1.0 / dxp / (dxc + dxp)
 				bf = 2 / dxc / (dxc + dxp)

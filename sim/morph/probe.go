@@ -32,7 +32,7 @@ func (g *CellGroup) Probe(ci int, l Location, name string) (Probe, error) {
 	if err != nil {
 		return Probe{}, fmt.Errorf("morph: Probe: %w", err)
 	}
-	ni := c.first + i
+	ni := g.node(c.first + i)
 	switch name {
 	case "v":
 		return Probe{g.v, ni}, nil
@@ -105,7 +105,7 @@ func (g *CellGroup) ElectrodeProbes(ci int, l Location, kind string) ([]Probe, e
 	if err != nil {
 		return nil, fmt.Errorf("morph: ElectrodeProbes: %w", err)
 	}
-	ni := c.first + i
+	ni := g.node(c.first + i)
 	var out []Probe
 	switch kind {
 	case "IClamp", "MembraneCurrentSource":
@@ -164,7 +164,7 @@ func (g *CellGroup) PointProbesAt(ci int, l Location, mechName, name string) ([]
 	if err != nil {
 		return nil, fmt.Errorf("morph: PointProbesAt: %w", err)
 	}
-	ni := int32(c.first + i)
+	ni := int32(g.node(c.first + i))
 	var out []Probe
 	for _, mr := range g.mechs {
 		if mr.m.Name() != mechName || mr.m.Kind() == mech.Density {

@@ -32,7 +32,7 @@ func (g *CellGroup) LinkVar(p PointRef, name string, ci int, at Location) error 
 	if err != nil {
 		return fmt.Errorf("morph: %w", err)
 	}
-	g.links = append(g.links, varLink{x: x, k: p.k, node: c.first + ni})
+	g.links = append(g.links, varLink{x: x, k: p.k, node: g.node(c.first + ni)})
 	return nil
 }
 
