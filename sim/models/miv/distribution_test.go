@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"path/filepath"
+	"reflect"
 	"sync"
 	"testing"
 
+	"github.com/golgi-sim/golgi/internal/refdata"
 	"github.com/golgi-sim/golgi/sim/mpi"
 )
 
@@ -187,4 +190,51 @@ func diffBits(got, want []float64) string {
 		}
 	}
 	return ""
+}
+
+// TestConstructRanks constructs the tiny network's share of each of 2
+// and 3 ranks (ConstructOptions.Ranks): every rank's synapse attributes
+// and edges of its own gids (Distribute's) equal the whole
+// construction's, the other gids have none, and the somata and trees are
+// all there.
+func TestConstructRanks(t *testing.T) {
+	cfg, full, _ := smallNetwork(t, tinyCounts)
+	dir := refdata.Require(t, "miv/cases/1-construction")
+	for _, ranks := range []int{2, 3} {
+		owner, err := Distribute(cfg, full, ranks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r := range ranks {
+			con, err := cfg.Construct(ConstructOptions{MorphologyDir: filepath.Join(dir, "datasets"), TemplatesDir: filepath.Join(dir, "templates"),
+				Workers: 2, Ranks: ranks, Rank: r})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(con.Somata, full.Somata) || !reflect.DeepEqual(con.Trees, full.Trees) {
+				t.Errorf("%d ranks, rank %d: somata or trees differ from the whole construction's", ranks, r)
+			}
+			mine := 0
+			for pop, syns := range full.Synapses {
+				start := full.Somata[pop].Start
+				for k, want := range syns {
+					gid := start + k
+					got, edges := con.Synapses[pop][k], con.Edges[gid]
+					if owner[gid] != r {
+						if got != nil || edges != nil {
+							t.Errorf("%d ranks, rank %d: gid %d (rank %d's) has synapses or edges", ranks, r, gid, owner[gid])
+						}
+						continue
+					}
+					mine++
+					if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(edges, full.Edges[gid]) {
+						t.Errorf("%d ranks, rank %d: gid %d: synapses or edges differ from the whole construction's", ranks, r, gid)
+					}
+				}
+			}
+			if mine == 0 {
+				t.Errorf("%d ranks, rank %d: no cells", ranks, r)
+			}
+		}
+	}
 }

@@ -117,14 +117,15 @@ func (s *mivSim) Network() (*sim.Network, *sim.Options, float64, error) {
 // DistributionText says how golgi run shares a MiV network's cells
 // among MPI ranks.
 const DistributionText = "MiV's round robin, gid g on rank g mod ranks, the cells coupled by gap junctions on the rank of their smallest gid; " +
-	"every rank computes the whole construction and plays every STIM train"
+	"every rank places every soma and computes the synapses and edges of its own cells, and plays every STIM train"
 
 // RunDirect builds the construction in memory (or reads it from the
 // construction files) and the network on threads cell groups (0: one
 // per CPU), plays the STIM trains (DefaultStimTrains) and runs it. On
-// several MPI ranks every rank computes (or reads) the whole
-// construction and builds and runs its share of the cells
-// (NetworkOptions.Comm); every rank returns every spike, and rank 0
+// several MPI ranks every rank computes the somata, trees and gap
+// junctions, and the synapses and edges of its share of the cells only
+// (ConstructOptions.Ranks; --miv-cells: every rank reads the whole
+// construction), and builds and runs its share (NetworkOptions.Comm); every rank returns every spike, and rank 0
 // holds the recordings for Write.
 func (s *mivSim) RunDirect(ctx context.Context, threads int, progress func(sim.Progress)) (*sim.Result, error) {
 	cfg, err := Load(s.path)
@@ -134,11 +135,13 @@ func (s *mivSim) RunDirect(ctx context.Context, threads int, progress func(sim.P
 	if threads <= 0 {
 		threads = runtime.GOMAXPROCS(0)
 	}
+	ranks := mpi.Size()
 	var con *Construction
 	if s.cellsFile != "" {
 		con, err = cfg.ReadConstruction(s.cellsFile, s.connectionsFile)
 	} else {
-		con, err = cfg.Construct(ConstructOptions{MorphologyDir: s.morphDir, TemplatesDir: s.templatesDir, Workers: threads})
+		con, err = cfg.Construct(ConstructOptions{MorphologyDir: s.morphDir, TemplatesDir: s.templatesDir, Workers: threads,
+			Ranks: ranks, Rank: mpi.Rank()})
 	}
 	if err != nil {
 		return nil, err
@@ -149,7 +152,6 @@ func (s *mivSim) RunDirect(ctx context.Context, threads int, progress func(sim.P
 	}
 	no := NetworkOptions{TemplatesDir: s.templatesDir, Threads: threads, TstopMs: s.tstopMs,
 		StimTrains: trains, Recording: s.recording, NoLFP: s.noLFP}
-	ranks := mpi.Size()
 	if ranks > 1 {
 		no.Comm = mpi.World{}
 	}
