@@ -217,4 +217,84 @@ func TestMPIMiV(t *testing.T) {
 		}
 	}
 	t.Logf("%d spikes (%d of cells), soma v 4x801 and 2 electrodes x 201 samples identical on 1-3 ranks x 1-2 threads", len(want.gids), cells)
+
+	// The construction read from its files (--miv-cells: every rank
+	// reads them all) on 2 ranks, against one process.
+	files := filepath.Join(dir, "files")
+	if err := os.MkdirAll(files, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cells5, conns5 := filepath.Join(files, "cells.h5"), filepath.Join(files, "connections.h5")
+	so.Reset()
+	if code := run([]string{"miv", "network", cfg, "-cells", cells5, "-connections", conns5, "-swc", md, "-templates", td}, &so, &se); code != 0 {
+		t.Fatalf("golgi miv network: exit %d: %s", code, se.String())
+	}
+	read := func(out string, threads int) []string {
+		return append(args(out, threads), "--miv-cells", cells5, "--miv-connections", conns5)
+	}
+	if code := run(read(filepath.Join(dir, "files-one"), 1), &so, &se); code != 0 {
+		t.Fatalf("one process, --miv-cells: exit %d: %s", code, se.String())
+	}
+	text, err := mpirun(t, 2, 180*time.Second, nil, read(filepath.Join(dir, "files-np2"), 2)...)
+	if err != nil {
+		t.Fatalf("np 2, --miv-cells: %v\n%s", err, text)
+	}
+	if d := diffMiv(readMivOutput(t, filepath.Join(dir, "files-np2")), readMivOutput(t, filepath.Join(dir, "files-one"))); d != "" {
+		t.Errorf("np 2 threads 2, --miv-cells: %s", d)
+	}
+
+	// An error (an unknown recording profile) ends every rank, with the
+	// message.
+	text, err = mpirun(t, 2, 120*time.Second, nil, append(args(filepath.Join(dir, "bad"), 1)[:len(args("", 1))-1], "nosuch")...)
+	if err == nil || !strings.Contains(text, "Recording.Intracellular.nosuch: no such profile") {
+		t.Errorf("np 2, --miv-recording nosuch: error %v, output:\n%s\nwant a failure naming the profile", err, text)
+	}
+}
+
+// TestMPIMiVNetwork writes mivSmall's construction files with `golgi miv
+// network` on one process and on 2 and 3 MPI ranks (each rank computes
+// the synapses and connections of its share of the gids, rank 0 gathers
+// and writes): cells.h5 and connections.h5 are the same, byte for byte.
+func TestMPIMiVNetwork(t *testing.T) {
+	cfg, md, td := mivSmall(t)
+	dir := t.TempDir()
+	args := func(out string) []string {
+		return []string{"miv", "network", cfg, "-cells", filepath.Join(out, "cells.h5"), "-connections", filepath.Join(out, "connections.h5"),
+			"-swc", md, "-templates", td, "-threads", "1"}
+	}
+	one := filepath.Join(dir, "one")
+	if err := os.MkdirAll(one, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var so, se bytes.Buffer
+	if code := run(args(one), &so, &se); code != 0 {
+		t.Fatalf("one process: exit %d: %s", code, se.String())
+	}
+	for _, np := range []int{2, 3} {
+		out := filepath.Join(dir, fmt.Sprintf("np%d", np))
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		text, err := mpirun(t, np, 120*time.Second, nil, args(out)...)
+		if err != nil {
+			t.Fatalf("np %d: %v\n%s", np, err, text)
+		}
+		if w := strings.ReplaceAll(so.String(), one, out); !strings.Contains(text, w) || strings.Count(text, "connections.h5: 10 projections") != 1 {
+			t.Errorf("np %d: output\n%s\nwant one process's (rank 0 only)\n%s", np, text, w)
+		}
+		for _, f := range []string{"cells.h5", "connections.h5"} {
+			a, err := os.ReadFile(filepath.Join(out, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(filepath.Join(one, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a, b) {
+				t.Errorf("np %d: %s (%d bytes) differs from one process's (%d bytes)", np, f, len(a), len(b))
+			}
+		}
+	}
+	t.Logf("cells.h5 and connections.h5 byte-identical on one process and 2, 3 ranks:\n%s", so.String())
 }
