@@ -20,10 +20,12 @@ type Construction struct {
 	// cell of a population is made from its one tree, SPEC 2.4).
 	Trees map[string]*Tree
 	// Synapses are the synapse attributes of every biophysical
-	// population: element k is gid Somata[P].Start + k.
+	// population: element k is gid Somata[P].Start + k (nil for a gid
+	// of another rank's share, ConstructOptions.Ranks).
 	Synapses map[string][]*SynapseAttributes
 	// Edges are the edges into every biophysical cell, by destination
-	// gid: one Edges per projection (Edges.Source names its population).
+	// gid: one Edges per projection (Edges.Source names its population;
+	// none for a gid of another rank's share).
 	Edges map[int][]*Edges
 	// GapJunctions are the gap junctions by population pair (SPEC 2.9):
 	// nil when the configuration has no Gap Junctions.
