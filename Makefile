@@ -65,7 +65,7 @@ validate: deps
 # mpirun's flags for this machine: root in containers, more ranks than cores.
 MPIRUN ?= mpirun --allow-run-as-root --oversubscribe
 
-## test-mpi: the MPI tests on real ranks (COBA, Brunel, ring, GridCellsCond 1D, SONATA v5_sonata mini and v5_gapjunctions (spike files, soma report) on np 1-3 x threads 1-2 bit-identical, failures end every rank); skipped where Open MPI is missing
+## test-mpi: the MPI tests on real ranks (COBA, Brunel, ring, GridCellsCond 1D, SONATA v5_sonata mini and v5_gapjunctions (spike files, soma report), a MiV network (spikes, v, LFP; construction files) on np 1-3 x threads 1-2 bit-identical, failures end every rank); skipped where Open MPI is missing
 test-mpi:
 	@if ! command -v mpirun >/dev/null || ! pkg-config --exists ompi; then \
 	  echo "test-mpi: SKIPPED: Open MPI is not installed (make deps installs libopenmpi-dev and openmpi-bin)"; exit 0; fi; \

@@ -85,3 +85,20 @@ func (r *Recorder) PotentialMV() float64 {
 
 // Segments returns the number of segments the recorder sums.
 func (r *Recorder) Segments() int { return len(r.probes) }
+
+// CoefficientsMVPerNA returns the line-source coefficient of every
+// segment (mV/nA, weights included), in the order PotentialMV sums them;
+// the slice is the recorder's, not to be changed. With AppendCurrentsNA
+// it lets the segments of cells stepped apart (on other ranks) be summed
+// in one order: LineSource{KMVPerNA: k}.PotentialMV(currents) is
+// PotentialMV's sum of the same values, bit for bit.
+func (r *Recorder) CoefficientsMVPerNA() []float64 { return r.ls.KMVPerNA }
+
+// AppendCurrentsNA appends the segments' present membrane currents (nA),
+// in the order of CoefficientsMVPerNA, to dst and returns it.
+func (r *Recorder) AppendCurrentsNA(dst []float64) []float64 {
+	for k := range r.probes {
+		dst = append(dst, r.probes[k].Value())
+	}
+	return dst
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/golgi-sim/golgi/sim/models"
+	"github.com/golgi-sim/golgi/sim/mpi"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
@@ -23,7 +24,10 @@ connections.h5 (H5Types; /Projections/<post>/<pre>). The files do not
 depend on -threads. -first N builds trees, synapses and connections for
 the first N gids of each population only. -swc and -templates default to
 <config dir>/../datasets and <config dir>/../templates (the layout of
-MiV-Simulator-Cases). Progress goes to standard error.`,
+MiV-Simulator-Cases). Progress goes to standard error. Under MPI
+(mpirun -np K bin/golgi-mpi miv network ...) every rank computes the
+synapses and connections of its share of the gids and rank 0 writes the
+same files as one process.`,
 	Run: cmdNetwork,
 })
 
@@ -52,6 +56,12 @@ func cmdNetwork(args []string, stdout, stderr io.Writer) error {
 	if a, b := filepath.Clean(*cellsOut), filepath.Clean(*connOut); a == b {
 		return fmt.Errorf("miv network: -cells and -connections name the same file %s", a)
 	}
+	// On several MPI ranks every rank computes the synapses and edges of
+	// its share of the gids and rank 0 gathers them and writes.
+	ranks, root := mpi.Size(), mpi.Rank() == 0
+	if !root {
+		stdout, stderr = io.Discard, io.Discard
+	}
 	cfg, err := Load(path)
 	if err != nil {
 		return err
@@ -66,7 +76,8 @@ func cmdNetwork(args []string, stdout, stderr io.Writer) error {
 	if *templates == "" {
 		*templates = templatesDir
 	}
-	opt := ConstructOptions{MorphologyDir: *swc, TemplatesDir: *templates, Workers: *threads, First: *first, Progress: stderr}
+	opt := ConstructOptions{MorphologyDir: *swc, TemplatesDir: *templates, Workers: *threads, First: *first, Progress: stderr,
+		Ranks: ranks, Rank: mpi.Rank()}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "seed" {
 			opt.PlaceSeed = seed
@@ -75,6 +86,14 @@ func cmdNetwork(args []string, stdout, stderr io.Writer) error {
 	con, err := cfg.Construct(opt)
 	if err != nil {
 		return err
+	}
+	if ranks > 1 {
+		if err := con.Gather(cfg, mpi.World{}); err != nil {
+			return err
+		}
+		if !root {
+			return nil
+		}
 	}
 	fmt.Fprintf(stderr, "miv network: writing %s and %s\n", *cellsOut, *connOut)
 	if err := con.Write(cfg, *cellsOut, *connOut, &store.Options{}); err != nil {

@@ -38,8 +38,13 @@
 // the cells in morph.CellGroups connected by sim/netcon (dt 0.025 ms,
 // secondorder 2), recording the spikes, the soma v of a recording
 // profile and the LFP of Recording.LFP (sim/lfp). golgi run FILE.yaml
-// runs a configuration end to end (run_sim.go). MPI distribution is not
-// built.
+// runs a configuration end to end (run_sim.go). On MPI ranks
+// (NetworkOptions.Comm; distribution.go) each rank builds the cells
+// Distribute gives it (MiV's gid mod ranks, gap-junction-coupled cells
+// together) from its share of the construction (ConstructOptions.Ranks),
+// spikes go through netcon's exchange and the soma v and LFP are
+// gathered to rank 0, bit for bit one process's; Construction.Gather
+// (construct_gather.go) collects the shares for writing the files.
 //
 // # Files
 //
@@ -84,6 +89,10 @@
 //   - network_recording.go: soma v of a recording profile
 //     (Intracellular), the LFP electrodes (Electrode).
 //   - network_run.go: Network.Run, Spike.
+//   - distribution.go: Comm, Distribute (the rank of every gid), the
+//     gathering of rows to rank 0.
+//   - construct_gather.go: Construction.Gather (the ranks' shares of
+//     the construction to rank 0).
 //   - run_sim.go: golgi run's Planner and sim (spikes, v, the results
 //     file with the spikes and the LFP), Network.WriteResults.
 //   - neuroh5_trees.go: Trees in NeuroH5 (TreesNeuroH5, ReadTrees).

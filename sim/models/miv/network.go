@@ -38,6 +38,15 @@ type NetworkOptions struct {
 	Recording string
 	// NoLFP leaves out the electrodes of Recording.LFP.
 	NoLFP bool
+	// Comm, if set, distributes the network over its ranks: every rank
+	// calls BuildNetwork and Run alike with the same construction and
+	// trains, builds only the biophysical cells Distribute gives it (and
+	// their synapses, NetCons and gap junctions), plays every STIM train
+	// and exchanges spikes through sim/netcon; Run returns every spike on
+	// every rank and gathers the soma potentials and the electrodes'
+	// potentials to rank 0, which then holds what one process records,
+	// bit for bit.
+	Comm Comm
 }
 
 // Network is a MiV network built as MiV's ExecutionEnvironment builds
@@ -48,8 +57,8 @@ type NetworkOptions struct {
 // CellGroups stepped by sim/netcon.
 type Network struct {
 	Config *Config
-	// Cells are the biophysical cells in gid order; Stims the spike
-	// sources in gid order.
+	// Cells are the biophysical cells in gid order (with a Comm, this
+	// rank's); Stims the spike sources in gid order (all, on every rank).
 	Cells []*NetworkCell
 	Stims []StimCell
 	// Groups are the cell groups (threads); Net connects them.
@@ -58,20 +67,27 @@ type Network struct {
 	// DtMs, VInitMV and TstopMs are the run's.
 	DtMs, VInitMV, TstopMs float64
 	// PointProcesses is the number of synapse point processes, NetCons
-	// the number of NetCons (a synapse has one per mechanism label).
+	// the number of NetCons (a synapse has one per mechanism label), of
+	// the cells built here.
 	PointProcesses, NetCons int
 	// GapJunctions is the number of gap junctions (a ggap on each of
-	// their two cells).
+	// their two cells) of the cells built here.
 	GapJunctions int
 	// Intracellular is the soma v recording (nil without one); LFP the
-	// electrodes.
+	// electrodes. With a Comm, rank 0's hold every cell's samples after
+	// Run.
 	Intracellular *Intracellular
 	LFP           []*Electrode
 
 	byGid   map[int]int // biophysical gid -> index in Cells
 	stimGid map[int]int // STIM gid -> index in Stims
-	gaps    []pendingGap
-	steps   int64 // steps run
+	ranges  []PopulationRange
+	// comm, with owner (the rank of every biophysical gid), distributes
+	// the network.
+	comm  Comm
+	owner map[int]int
+	gaps  []pendingGap
+	steps int64 // steps run
 }
 
 // NetworkCell is a biophysical cell of a network.
@@ -104,7 +120,8 @@ func BuildNetwork(cfg *Config, con *Construction, o NetworkOptions) (*Network, e
 	if !(o.TstopMs > 0) {
 		return nil, fmt.Errorf("miv: tstop %g ms: want a duration > 0", o.TstopMs)
 	}
-	n := &Network{Config: cfg, DtMs: o.DtMs, VInitMV: o.VInitMV, TstopMs: o.TstopMs, byGid: map[int]int{}, stimGid: map[int]int{}}
+	n := &Network{Config: cfg, DtMs: o.DtMs, VInitMV: o.VInitMV, TstopMs: o.TstopMs, byGid: map[int]int{}, stimGid: map[int]int{},
+		ranges: cfg.PopulationRanges()}
 	if n.DtMs == 0 {
 		n.DtMs = DefaultDtMs
 	}
@@ -129,8 +146,18 @@ func BuildNetwork(cfg *Config, con *Construction, o NetworkOptions) (*Network, e
 			return nil, err
 		}
 	}
+	if len(n.biophysicalGids()) == 0 {
+		return nil, fmt.Errorf("miv: the network has no biophysical cells")
+	}
+	if o.Comm != nil {
+		owner, err := Distribute(cfg, con, o.Comm.Size())
+		if err != nil {
+			return nil, err
+		}
+		n.comm, n.owner = o.Comm, owner
+	}
 	// Cells in population order (by id), gids ascending.
-	for _, r := range cfg.PopulationRanges() {
+	for _, r := range n.ranges {
 		if r.Count == 0 {
 			continue
 		}
@@ -185,7 +212,7 @@ func BuildNetwork(cfg *Config, con *Construction, o NetworkOptions) (*Network, e
 	if err := n.connect(pending); err != nil {
 		return nil, err
 	}
-	if err := n.setupRecording(o); err != nil {
+	if err := n.setupRecording(o, con); err != nil {
 		return nil, err
 	}
 	return n, nil
@@ -196,6 +223,9 @@ func BuildNetwork(cfg *Config, con *Construction, o NetworkOptions) (*Network, e
 // its soma.
 func (n *Network) addPopulation(r PopulationRange, s *Somata, con *Construction, templatesDir string) error {
 	cfg := n.Config
+	if !slices.ContainsFunc(rangeGids(r), n.local) {
+		return nil // no cell of r here (another rank's)
+	}
 	tr := con.Trees[r.Name]
 	if tr == nil {
 		return fmt.Errorf("miv: population %s: no tree (its SWC morphology)", r.Name)
@@ -215,6 +245,9 @@ func (n *Network) addPopulation(r PopulationRange, s *Somata, con *Construction,
 	}
 	for k := range r.Count {
 		gid := r.Start + k
+		if !n.local(gid) {
+			continue
+		}
 		c := base
 		if k > 0 {
 			c = base.Clone(gid)
@@ -236,6 +269,9 @@ func (n *Network) addPopulation(r PopulationRange, s *Somata, con *Construction,
 // the half-gaps' vgap and initialises them.
 func (n *Network) makeGroups(threads, secondOrder int, imem bool, gaps []pendingGap) error {
 	if len(n.Cells) == 0 {
+		if n.comm != nil {
+			return nil // a rank without cells: it takes part in the exchanges
+		}
 		return fmt.Errorf("miv: the network has no biophysical cells")
 	}
 	comp := gapComponents(len(n.Cells), gaps)
@@ -286,14 +322,16 @@ func (n *Network) connect(pending []pendingNetCon) error {
 		if err != nil {
 			return fmt.Errorf("miv: %w", err)
 		}
-		_, stim := n.stimGid[p.source]
-		if _, ok := n.byGid[p.source]; !ok && !stim {
+		if _, ok := n.populationOf(p.source); !ok {
 			return fmt.Errorf("miv: gid %d: a synapse from gid %d, which is not in the network", c.Gid, p.source)
 		}
 		conns = append(conns, netcon.Connection{SourceGid: uint64(p.source), TargetGroup: c.Ref.Group, Target: ref,
 			DelayMs: p.delayMs, Weight: p.weight})
 	}
 	opt := &netcon.Options{DtMs: n.DtMs, Gids: make([][]uint64, len(n.Groups)), Trains: map[uint64][]float64{}}
+	if n.comm != nil {
+		opt.Comm = n.comm
+	}
 	for _, c := range n.Cells {
 		opt.Gids[c.Ref.Group] = append(opt.Gids[c.Ref.Group], uint64(c.Gid))
 	}
@@ -309,7 +347,17 @@ func (n *Network) connect(pending []pendingNetCon) error {
 	return nil
 }
 
-// Cell returns the biophysical cell of gid, or nil.
+// rangeGids returns the gids of r.
+func rangeGids(r PopulationRange) []int {
+	out := make([]int, r.Count)
+	for k := range out {
+		out[k] = r.Start + k
+	}
+	return out
+}
+
+// Cell returns the biophysical cell of gid, or nil (with a Comm: nil
+// for another rank's).
 func (n *Network) Cell(gid int) *NetworkCell {
 	if i, ok := n.byGid[gid]; ok {
 		return n.Cells[i]

@@ -20,10 +20,12 @@ type Construction struct {
 	// cell of a population is made from its one tree, SPEC 2.4).
 	Trees map[string]*Tree
 	// Synapses are the synapse attributes of every biophysical
-	// population: element k is gid Somata[P].Start + k.
+	// population: element k is gid Somata[P].Start + k (nil for a gid
+	// of another rank's share, ConstructOptions.Ranks).
 	Synapses map[string][]*SynapseAttributes
 	// Edges are the edges into every biophysical cell, by destination
-	// gid: one Edges per projection (Edges.Source names its population).
+	// gid: one Edges per projection (Edges.Source names its population;
+	// none for a gid of another rank's share).
 	Edges map[int][]*Edges
 	// GapJunctions are the gap junctions by population pair (SPEC 2.9):
 	// nil when the configuration has no Gap Junctions.
@@ -60,6 +62,12 @@ type ConstructOptions struct {
 	// Progress, when not nil, receives a line per stage and the progress
 	// of the per-gid stages.
 	Progress io.Writer
+	// Ranks and Rank, when Ranks > 1, limit the synapses and edges to
+	// the cells of rank Rank in a network on Ranks ranks (Distribute's
+	// share; the others' are nil): what that rank's BuildNetwork needs.
+	// The somata, trees and gap junctions are all computed (Distribute
+	// reads them).
+	Ranks, Rank int
 }
 
 // CaseDirs returns the directories of the SWC files and templates of
@@ -116,7 +124,7 @@ func (c *Config) isArtificial(pop string) bool {
 // for every gid), its synapses by DistributeSynapses and the edges into
 // its cells by its Connector, and the gap junctions (GapJunctions) when
 // the configuration has them. Every per-gid result depends on its gid
-// and the seeds only, not on the workers.
+// and the seeds only, not on the workers (nor on Ranks).
 func (c *Config) Construct(opt ConstructOptions) (*Construction, error) {
 	say := func(format string, args ...any) {
 		if opt.Progress != nil {
@@ -155,6 +163,30 @@ func (c *Config) Construct(opt ConstructOptions) (*Construction, error) {
 			return nil, fmt.Errorf("population %s: %w", r.Name, err)
 		}
 		out.Trees[r.Name] = tr
+	}
+	if c.ConnectionGenerator.GapJunctions != nil {
+		say("miv construct: gap junctions (seed %d)", c.RandomSeeds.GapJunctions)
+		if out.GapJunctions, err = c.GapJunctions(out.Somata, out.Trees); err != nil {
+			return nil, err
+		}
+	}
+	keep := func(int) bool { return true }
+	if opt.Ranks > 1 {
+		owner, err := Distribute(c, out, opt.Ranks)
+		if err != nil {
+			return nil, err
+		}
+		keep = func(gid int) bool { return owner[gid] == opt.Rank }
+	}
+	for _, r := range c.PopulationRanges() {
+		if r.Count == 0 || c.isArtificial(r.Name) {
+			continue
+		}
+		count := r.Count
+		if opt.First > 0 {
+			count = min(count, opt.First)
+		}
+		swc := filepath.Join(opt.MorphologyDir, r.Name+".swc")
 		m, err := c.PopulationSynapseMorphology(r.Name, swc, opt.TemplatesDir, r.Start)
 		if err != nil {
 			return nil, err
@@ -171,6 +203,9 @@ func (c *Config) Construct(opt ConstructOptions) (*Construction, error) {
 		tick := progress(opt.Progress, fmt.Sprintf("miv construct: %s: synapses", r.Name), count)
 		syns, err := forEachGid(count, opt.Workers, func(k int) (*SynapseAttributes, error) {
 			defer tick()
+			if !keep(gids[k]) {
+				return nil, nil
+			}
 			return DistributeSynapses(m, d, c.RandomSeeds.SynapseLocations, gids[k])
 		})
 		if err != nil {
@@ -194,19 +229,18 @@ func (c *Config) Construct(opt ConstructOptions) (*Construction, error) {
 		tick := progress(opt.Progress, fmt.Sprintf("miv construct: %s: connections", r.Name), len(gids))
 		conns, err := forEachGid(len(gids), opt.Workers, func(k int) (*Connections, error) {
 			defer tick()
+			if !keep(gids[k]) {
+				return nil, nil
+			}
 			return g.Generate(gids[k], syns[k])
 		})
 		if err != nil {
 			return nil, err
 		}
 		for _, cn := range conns {
-			out.Edges[cn.Gid] = cn.Edges
-		}
-	}
-	if c.ConnectionGenerator.GapJunctions != nil {
-		say("miv construct: gap junctions (seed %d)", c.RandomSeeds.GapJunctions)
-		if out.GapJunctions, err = c.GapJunctions(out.Somata, out.Trees); err != nil {
-			return nil, err
+			if cn != nil {
+				out.Edges[cn.Gid] = cn.Edges
+			}
 		}
 	}
 	return out, nil

@@ -23,13 +23,16 @@ type pendingGap struct {
 // placeGapJunctions places the gap junctions of the construction (SPEC
 // 3.6): for each junction a ggap on both cells at (section, position),
 // g = 0.001 × Coupling strength/Source µS for both halves. Both cells
-// must be in the network.
+// must be in the network (with a Comm: those of this rank's cells).
 func (n *Network) placeGapJunctions(sets []GapJunctionSet) ([]pendingGap, error) {
 	var out []pendingGap
 	for _, set := range sets {
 		for j, gj := range set.Junctions {
 			ia, oka := n.byGid[gj.SourceGid]
 			ib, okb := n.byGid[gj.DestinationGid]
+			if n.comm != nil && !n.local(gj.SourceGid) && !n.local(gj.DestinationGid) {
+				continue // another rank's (Distribute keeps both cells on one)
+			}
 			if !oka || !okb {
 				return nil, fmt.Errorf("miv: gap junction %d of %s -> %s couples gids %d and %d: both must be biophysical cells of the network", j, set.Source, set.Destination, gj.SourceGid, gj.DestinationGid)
 			}

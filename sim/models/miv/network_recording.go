@@ -21,12 +21,16 @@ type Intracellular struct {
 	Profile string
 	Gids    []int
 	DtMs    float64
-	// TMs are the sample times; VMV[i] the samples of Gids[i].
+	// TMs are the sample times; VMV[i] the samples of Gids[i] (with a
+	// Comm: on rank 0 after Run, every cell's; elsewhere only this
+	// rank's cells' rows are filled).
 	TMs []float64
 	VMV [][]float64
 
-	every  int64
+	every int64
+	// probes are those of the cells built here, of Gids[here[i]].
 	probes []morph.Probe
+	here   []int
 }
 
 // Electrode is an LFP electrode of Recording.LFP (SPEC 5): the cells it
@@ -37,11 +41,20 @@ type Electrode struct {
 	Members []LFPMember
 	Sampler *lfp.Sampler
 
+	// rec sums the members built here (all on one process).
 	rec *lfp.Recorder
+	// With a Comm: every rank sends rec's currents to rank 0 (counts,
+	// displs), which puts them in the members' order (perm: the position
+	// in recv of each segment) and sums them with every member's
+	// coefficients (k): one process's sum of the same values.
+	k, cur, recv, sorted []float64
+	perm                 []int
+	counts, displs       []int
 }
 
-// setupRecording prepares the intracellular profile and the electrodes.
-func (n *Network) setupRecording(o NetworkOptions) error {
+// setupRecording prepares the intracellular profile and the electrodes
+// (with a Comm, collective).
+func (n *Network) setupRecording(o NetworkOptions, con *Construction) error {
 	cfg := n.Config
 	if cfg.Recording == nil {
 		if o.Recording != "" && o.Recording != "none" {
@@ -74,8 +87,11 @@ func (n *Network) setupRecording(o NetworkOptions) error {
 			pops = append(pops, r.Name)
 		}
 	}
-	for _, c := range n.Cells {
-		cands = append(cands, LFPCandidate{Population: c.Population, Gid: uint64(c.Gid), SomaUm: c.SomaUm})
+	for _, g := range n.biophysicalGids() {
+		pop, _ := n.populationOf(g)
+		s := con.Somata[pop]
+		k := g - s.Start
+		cands = append(cands, LFPCandidate{Population: pop, Gid: uint64(g), SomaUm: [3]float64{s.X[k], s.Y[k], s.Z[k]}})
 	}
 	for _, it := range cfg.Recording.LFP {
 		e := it.Value
@@ -85,9 +101,18 @@ func (n *Network) setupRecording(o NetworkOptions) error {
 			return fmt.Errorf("%s: %w", key, err)
 		}
 		var rcs []lfp.RecordedCell
+		var nseg []float64 // segments of each member built here
 		for _, m := range members {
 			c := n.Cell(int(m.Gid))
+			if c == nil {
+				continue // another rank's
+			}
 			rcs = append(rcs, lfp.RecordedCell{Group: n.Groups[c.Ref.Group], Cell: c.Ref.Cell, Morph: c.Morph.Morphology, Weight: m.Weight})
+			segs := 0
+			for _, sec := range c.Morph.Morphology.Sections {
+				segs += sec.Nseg
+			}
+			nseg = append(nseg, float64(segs))
 		}
 		rec, err := lfp.NewRecorder(rcs, lfp.Electrode{PosUm: e.PositionUm, RhoOhmCm: e.RhoOhmCm})
 		if err != nil {
@@ -97,9 +122,95 @@ func (n *Network) setupRecording(o NetworkOptions) error {
 		if err != nil {
 			return fmt.Errorf("miv: %s: %w", key, err)
 		}
-		n.LFP = append(n.LFP, &Electrode{Label: it.Name, Config: e, Members: members, Sampler: s, rec: rec})
+		el := &Electrode{Label: it.Name, Config: e, Members: members, Sampler: s, rec: rec}
+		if n.comm != nil {
+			if err := n.gatherCoefficients(el, nseg); err != nil {
+				return fmt.Errorf("miv: %s: %w", key, err)
+			}
+		}
+		n.LFP = append(n.LFP, el)
 	}
 	return nil
+}
+
+// gatherCoefficients prepares electrode e of a distributed network
+// (collective): rank 0 learns every member's coefficients, in the
+// members' order, and where each segment's current will be among the
+// currents the ranks send it. nseg are the segments of this rank's
+// members, in the members' order.
+func (n *Network) gatherCoefficients(e *Electrode, nseg []float64) error {
+	size, rank := n.comm.Size(), n.comm.Rank()
+	k := e.rec.CoefficientsMVPerNA()
+	lens := make([]int64, size)
+	if err := n.comm.AllgatherInt64([]int64{int64(len(k))}, lens); err != nil {
+		return err
+	}
+	e.counts, e.displs = make([]int, size), make([]int, size)
+	total := 0
+	for r, l := range lens {
+		e.counts[r], e.displs[r] = int(l), total
+		total += int(l)
+	}
+	// The members' segments, gathered by rank.
+	owner := make([]int, len(e.Members))
+	mcounts, mdispls := make([]int, size), make([]int, size)
+	for i, m := range e.Members {
+		owner[i] = n.owner[int(m.Gid)]
+		mcounts[owner[i]]++
+	}
+	for r := 1; r < size; r++ {
+		mdispls[r] = mdispls[r-1] + mcounts[r-1]
+	}
+	var allK, allSeg []float64
+	if rank == 0 {
+		allK, allSeg = make([]float64, total), make([]float64, len(e.Members))
+	}
+	if err := n.comm.GathervFloat64(k, allK, e.counts, e.displs, 0); err != nil {
+		return err
+	}
+	if err := n.comm.GathervFloat64(nseg, allSeg, mcounts, mdispls, 0); err != nil {
+		return err
+	}
+	e.cur = make([]float64, 0, len(k))
+	if rank != 0 {
+		return nil
+	}
+	segAt, memberAt := slices.Clone(e.displs), slices.Clone(mdispls)
+	for _, r := range owner {
+		ns := int(allSeg[memberAt[r]])
+		memberAt[r]++
+		for range ns {
+			e.perm = append(e.perm, segAt[r])
+			e.k = append(e.k, allK[segAt[r]])
+			segAt[r]++
+		}
+	}
+	if len(e.perm) != total {
+		return fmt.Errorf("%d segments of the members, %d coefficients gathered", len(e.perm), total)
+	}
+	e.recv, e.sorted = make([]float64, total), make([]float64, total)
+	return nil
+}
+
+// potentialMV returns the electrode's potential of the present currents:
+// with a Comm, on rank 0 the sum over every rank's members (collective;
+// NaN on the other ranks, which hold no sample of their own).
+func (n *Network) potentialMV(e *Electrode) (float64, error) {
+	if n.comm == nil {
+		return e.rec.PotentialMV(), nil
+	}
+	e.cur = e.rec.AppendCurrentsNA(e.cur[:0])
+	if err := n.comm.GathervFloat64(e.cur, e.recv, e.counts, e.displs, 0); err != nil {
+		return 0, err
+	}
+	if n.comm.Rank() != 0 {
+		return math.NaN(), nil
+	}
+	for i, p := range e.perm {
+		e.sorted[i] = e.recv[p]
+	}
+	ls := lfp.LineSource{KMVPerNA: e.k}
+	return ls.PotentialMV(e.sorted)
 }
 
 // setupIntracellular chooses the profile's cells (SPEC 4.1's recording
@@ -127,13 +238,19 @@ func (n *Network) setupIntracellular(name string, p RecordingProfile) error {
 	}
 	rec := &Intracellular{Profile: name, DtMs: dt, every: int64(every)}
 	seed := uint64(n.Config.RandomSeeds.IntracellularRecordingSample)
-	for _, c := range n.Cells {
+	for _, gid := range n.biophysicalGids() {
 		if p.Limit > 0 && len(rec.Gids) >= p.Limit {
 			break
 		}
-		s := rng.New(seed, purposeRecordingSample, uint64(c.Gid), 0)
+		s := rng.New(seed, purposeRecordingSample, uint64(gid), 0)
 		if !(s.Float64() < frac) {
 			continue
+		}
+		rec.Gids = append(rec.Gids, gid)
+		rec.VMV = append(rec.VMV, nil)
+		c := n.Cell(gid)
+		if c == nil {
+			continue // another rank's
 		}
 		m := c.Morph.Morphology
 		k := slices.IndexFunc(m.Sections, func(s morph.Section) bool { return s.Type == morph.Soma })
@@ -144,9 +261,8 @@ func (n *Network) setupIntracellular(name string, p RecordingProfile) error {
 		if err != nil {
 			return fmt.Errorf("miv: %s: %w", key, err)
 		}
-		rec.Gids = append(rec.Gids, c.Gid)
 		rec.probes = append(rec.probes, pr)
-		rec.VMV = append(rec.VMV, nil)
+		rec.here = append(rec.here, len(rec.Gids)-1)
 	}
 	n.Intracellular = rec
 	return nil
@@ -156,7 +272,11 @@ func (n *Network) setupIntracellular(name string, p RecordingProfile) error {
 func (n *Network) sample(step int64) error {
 	for _, e := range n.LFP {
 		if e.Sampler.Due(step) {
-			if err := e.Sampler.Record(e.rec.PotentialMV()); err != nil {
+			v, err := n.potentialMV(e)
+			if err != nil {
+				return fmt.Errorf("miv: Recording.LFP.%s: %w", e.Label, err)
+			}
+			if err := e.Sampler.Record(v); err != nil {
 				return fmt.Errorf("miv: Recording.LFP.%s: %w", e.Label, err)
 			}
 		}
@@ -164,7 +284,7 @@ func (n *Network) sample(step int64) error {
 	if r := n.Intracellular; r != nil && step%r.every == 0 {
 		r.TMs = append(r.TMs, float64(step)*n.DtMs)
 		for i, p := range r.probes {
-			r.VMV[i] = append(r.VMV[i], p.Value())
+			r.VMV[r.here[i]] = append(r.VMV[r.here[i]], p.Value())
 		}
 	}
 	return nil
@@ -189,4 +309,18 @@ func (n *Network) nextSample(step int64) int64 {
 		take((step/r.every + 1) * r.every)
 	}
 	return next
+}
+
+// gatherIntracellular gathers the soma potentials of every rank's cells
+// to rank 0 (collective).
+func (n *Network) gatherIntracellular() error {
+	r := n.Intracellular
+	if n.comm == nil || r == nil || len(r.Gids) == 0 {
+		return nil
+	}
+	owner := make([]int, len(r.Gids))
+	for i, g := range r.Gids {
+		owner[i] = n.owner[g]
+	}
+	return n.gatherRows(r.VMV, owner, len(r.TMs), "Recording.Intracellular."+r.Profile)
 }

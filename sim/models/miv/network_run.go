@@ -17,8 +17,9 @@ type Spike struct {
 // step, NetCon events at step boundaries, spikes exchanged every
 // shortest delay) on one goroutine per cell group, sampling the soma
 // potentials and the electrodes as it goes, and returns the spikes of
-// every cell, STIM included, in the order of time, then gid. A
-// cancelled ctx stops it between exchange intervals with the spikes so
+// every cell, STIM included, in the order of time, then gid (with a
+// Comm: every rank's, on every rank, and rank 0 then holds every cell's
+// recordings). A cancelled ctx stops it between exchange intervals with the spikes so
 // far and the context's error. Run runs once.
 func (n *Network) Run(ctx context.Context) ([]Spike, error) {
 	total := int64(math.Floor(n.TstopMs/n.DtMs + 1e-9))
@@ -36,12 +37,7 @@ func (n *Network) Run(ctx context.Context) ([]Spike, error) {
 		}
 		raw, err := n.Net.Run(ctx, float64(target)*n.DtMs, len(n.Groups))
 		for _, s := range raw {
-			pop := ""
-			if i, ok := n.byGid[int(s.Gid)]; ok {
-				pop = n.Cells[i].Population
-			} else {
-				pop = n.Stims[n.stimGid[int(s.Gid)]].Population
-			}
+			pop, _ := n.populationOf(int(s.Gid))
 			out = append(out, Spike{TMs: s.TMs, Gid: int(s.Gid), Population: pop})
 		}
 		if err != nil {
@@ -53,5 +49,8 @@ func (n *Network) Run(ctx context.Context) ([]Spike, error) {
 			return out, err
 		}
 	}
-	return out, runErr
+	if runErr != nil {
+		return out, runErr
+	}
+	return out, n.gatherIntracellular()
 }

@@ -85,7 +85,7 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 			cellsFile: *cellsFile, connectionsFile: *connsFile, noLFP: !*withLFP}
 		return &models.Plan{SimID: simID, Sims: []models.Sim{s}, Cells: cells,
 			Describe:     fmt.Sprintf("%d cells (MiV %s, %g ms)", cells, cfg.ModelName, *tstop),
-			Distribution: "one process: MPI distribution of MiV networks is not built"}, nil
+			Distribution: DistributionText}, nil
 	}
 }
 
@@ -114,14 +114,20 @@ func (s *mivSim) Network() (*sim.Network, *sim.Options, float64, error) {
 	return nil, nil, 0, errors.New("miv: a MiV network runs directly (models.DirectSim)")
 }
 
+// DistributionText says how golgi run shares a MiV network's cells
+// among MPI ranks.
+const DistributionText = "MiV's round robin, gid g on rank g mod ranks, the cells coupled by gap junctions on the rank of their smallest gid; " +
+	"every rank places every soma and computes the synapses and edges of its own cells, and plays every STIM train"
+
 // RunDirect builds the construction in memory (or reads it from the
-// construction files) and the network on
-// threads cell groups (0: one per CPU), plays the STIM trains
-// (DefaultStimTrains) and runs it.
+// construction files) and the network on threads cell groups (0: one
+// per CPU), plays the STIM trains (DefaultStimTrains) and runs it. On
+// several MPI ranks every rank computes the somata, trees and gap
+// junctions, and the synapses and edges of its share of the cells only
+// (ConstructOptions.Ranks; --miv-cells: every rank reads the whole
+// construction), and builds and runs its share (NetworkOptions.Comm); every rank returns every spike, and rank 0
+// holds the recordings for Write.
 func (s *mivSim) RunDirect(ctx context.Context, threads int, progress func(sim.Progress)) (*sim.Result, error) {
-	if mpi.Size() > 1 {
-		return nil, errors.New("miv: MPI distribution of MiV networks is not built: run on one process (--threads)")
-	}
 	cfg, err := Load(s.path)
 	if err != nil {
 		return nil, err
@@ -129,11 +135,13 @@ func (s *mivSim) RunDirect(ctx context.Context, threads int, progress func(sim.P
 	if threads <= 0 {
 		threads = runtime.GOMAXPROCS(0)
 	}
+	ranks := mpi.Size()
 	var con *Construction
 	if s.cellsFile != "" {
 		con, err = cfg.ReadConstruction(s.cellsFile, s.connectionsFile)
 	} else {
-		con, err = cfg.Construct(ConstructOptions{MorphologyDir: s.morphDir, TemplatesDir: s.templatesDir, Workers: threads})
+		con, err = cfg.Construct(ConstructOptions{MorphologyDir: s.morphDir, TemplatesDir: s.templatesDir, Workers: threads,
+			Ranks: ranks, Rank: mpi.Rank()})
 	}
 	if err != nil {
 		return nil, err
@@ -142,8 +150,12 @@ func (s *mivSim) RunDirect(ctx context.Context, threads int, progress func(sim.P
 	if err != nil {
 		return nil, err
 	}
-	net, err := BuildNetwork(cfg, con, NetworkOptions{TemplatesDir: s.templatesDir, Threads: threads, TstopMs: s.tstopMs,
-		StimTrains: trains, Recording: s.recording, NoLFP: s.noLFP})
+	no := NetworkOptions{TemplatesDir: s.templatesDir, Threads: threads, TstopMs: s.tstopMs,
+		StimTrains: trains, Recording: s.recording, NoLFP: s.noLFP}
+	if ranks > 1 {
+		no.Comm = mpi.World{}
+	}
+	net, err := BuildNetwork(cfg, con, no)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +176,7 @@ func (s *mivSim) RunDirect(ctx context.Context, threads int, progress func(sim.P
 	}
 	spikes, runErr := net.Run(ctx)
 	res := &sim.Result{Dt: dt * sim.Millisecond, Steps: steps, Duration: float64(steps) * dt * sim.Millisecond,
-		Complete: runErr == nil, Threads: len(net.Groups), Ranks: 1, Spikes: map[string]*sim.SpikeTrain{}}
+		Complete: runErr == nil, Threads: len(net.Groups), Ranks: ranks, Spikes: map[string]*sim.SpikeTrain{}}
 	for _, r := range cfg.PopulationRanges() {
 		if r.Count > 0 {
 			res.Spikes[r.Name] = &sim.SpikeTrain{Population: r.Name, N: r.Count, GidOffset: r.Start}
