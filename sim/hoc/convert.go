@@ -252,7 +252,7 @@ func (in *Interp) spikeDetector(o *Instance, c *Cell, cell *morph.Cell) error {
 // Release drops the interpreter's sections and mechanism tables that the
 // cell keeps for SegmentParams and SegmentIons (about a third of a BBP
 // cell's memory); Morph and the other fields stay. Afterwards
-// SegmentParams returns an error and SegmentIons nil.
+// SegmentParams and SegmentIons return an error.
 func (c *Cell) Release() { c.secs, c.reg, c.released = nil, nil, true }
 
 // SegmentParams returns the RANGE variables of every mechanism inserted
@@ -285,13 +285,20 @@ func (c *Cell) SegmentParams(i, j int) (map[string]map[string]float64, error) {
 
 // SegmentIons returns the ion variables the template set in segment j of
 // section i.
-func (c *Cell) SegmentIons(i, j int) map[string]float64 {
+func (c *Cell) SegmentIons(i, j int) (map[string]float64, error) {
 	if c.released {
-		return nil
+		return nil, fmt.Errorf("hoc: SegmentIons of a released cell (Cell.Release)")
+	}
+	if i < 0 || i >= len(c.secs) {
+		return nil, fmt.Errorf("hoc: section %d of %d", i, len(c.secs))
+	}
+	s := c.secs[i]
+	if j < 0 || j >= s.nseg {
+		return nil, fmt.Errorf("hoc: segment %d of %s, which has %d", j, s.Name(), s.nseg)
 	}
 	out := map[string]float64{}
-	for k, a := range c.secs[i].ions {
+	for k, a := range s.ions {
 		out[k] = a[j]
 	}
-	return out
+	return out, nil
 }

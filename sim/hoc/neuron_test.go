@@ -231,7 +231,10 @@ func compareCell(t *testing.T, rc refCase, c *Cell) {
 					}
 				}
 			}
-			gi := c.SegmentIons(i, j)
+			gi, err := c.SegmentIons(i, j)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for ion, v := range seg.Ions {
 				if g, ok := gi[ion]; ok && g != v {
 					t.Errorf("%s(%g): %s = %g, NEURON %g", rs.Name, seg.X, ion, g, v)
