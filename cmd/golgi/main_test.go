@@ -192,6 +192,19 @@ func TestRunBadSpec(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "bad")); err == nil {
 		t.Error("a directory was created for a spec that does not parse")
 	}
+	good := filepath.Join(dir, "b.json")
+	os.WriteFile(good, []byte(`{"model": "brunel", "ne": 400, "duration_s": 0.1}`), 0o644)
+	for _, c := range []struct {
+		tstop, want string
+	}{{"-5", "--tstop -5 ms"}, {"20", "--set duration_s"}} {
+		stderr.Reset()
+		if code := run([]string{"run", good, "--out", dir, "--tstop", c.tstop}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("--tstop %s: exit %d, %q; want an error with %q", c.tstop, code, stderr.String(), c.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "b")); err == nil {
+		t.Error("a directory was created for a run refused before it started")
+	}
 }
 
 func TestSpecCommand(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -49,6 +50,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	needMPI := fs.Bool("mpi", false, "require the MPI build (bin/golgi-mpi): fail on a binary built without MPI")
 	dryRun := fs.Bool("dry-run", false, "read the spec and print what each rank would build, its estimated cost and memory, without running (families that have it: sonata)")
 	dryRanks := fs.Int("ranks", 0, "with --dry-run: the ranks to plan for (default: the MPI size)")
+	tstop := fs.Float64("tstop", 0, "duration of the run (ms), replacing the spec's (families: sonata, miv; default: the spec's run.tstop, 500 ms for MiV); gridcells and builtin specs take --set instead")
 	costs := addCostFlags(fs)
 	planners, err := models.AddRunFlags(fs)
 	if err != nil {
@@ -85,7 +87,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err := requireMPI(*needMPI); err != nil {
 		return err
 	}
-	req := models.Request{Path: specPath, Data: []byte(defaultSpec), SimID: *simID, Out: *out, Flags: fs}
+	if *tstop < 0 || math.IsNaN(*tstop) || math.IsInf(*tstop, 0) {
+		return fmt.Errorf("golgi run: --tstop %g ms: want a duration > 0 (or 0: the spec's)", *tstop)
+	}
+	req := models.Request{Path: specPath, Data: []byte(defaultSpec), SimID: *simID, Out: *out, Flags: fs, TstopMs: *tstop}
 	if specPath != "" {
 		if req.Data, err = os.ReadFile(specPath); err != nil {
 			return err

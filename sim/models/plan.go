@@ -26,6 +26,10 @@ type Request struct {
 	Out string
 	// Flags is the command's parsed flag set.
 	Flags *flag.FlagSet
+	// TstopMs is golgi run --tstop: the duration (ms) of the run,
+	// replacing the spec's; 0 when not given. A family whose specs do not
+	// take a duration this way returns an error naming its own key.
+	TstopMs float64
 }
 
 // Plan is a spec turned into simulations: what Run runs.

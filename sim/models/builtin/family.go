@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -48,6 +49,9 @@ func claims(_ string, data []byte) bool {
 func runFlags(fs *flag.FlagSet) models.Planner {
 	padded := fs.Bool("padded-spikes", false, "builtin: also write each population's spikes as a NaN-padded neurons x spikes float32 matrix, data_id <population>_spks (the layout GridCellsCond and older tools read)")
 	return func(req models.Request) (*models.Plan, error) {
+		if req.TstopMs > 0 {
+			return nil, errors.New("builtin: --tstop is for SONATA and MiV configurations: give this spec's duration as --set duration_s=SECONDS")
+		}
 		return Plan(req, WriteOptions{PaddedSpikes: *padded})
 	}
 }

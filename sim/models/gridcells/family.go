@@ -2,6 +2,7 @@ package gridcells
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -47,6 +48,9 @@ func claims(_ string, data []byte) bool {
 func runFlags(fs *flag.FlagSet) models.Planner {
 	trajDir := fs.String("traj-dir", "", "gridcells: directory of the trajectory files traj_<traj_id>.hdf5 (default input_data/trajectories)")
 	return func(req models.Request) (*models.Plan, error) {
+		if req.TstopMs > 0 {
+			return nil, errors.New("gridcells: --tstop is for SONATA and MiV configurations: give the duration as --set sim_dur=MS")
+		}
 		return Plan(req, &BuildOptions{TrajectoryDir: *trajDir})
 	}
 }

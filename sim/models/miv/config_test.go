@@ -836,14 +836,12 @@ func TestConfigPlanner(t *testing.T) {
 	if _, ok := plan.Sims[0].(models.DirectSim); !ok {
 		t.Errorf("the sim is a %T, want a models.DirectSim", plan.Sims[0])
 	}
-	if err := fs.Set("tstop", "0"); err != nil {
-		t.Fatal(err)
+	if !strings.Contains(plan.Describe, ", 500 ms)") {
+		t.Errorf("without --tstop: %q, want the default 500 ms", plan.Describe)
 	}
-	if _, err := planners["miv"](models.Request{Path: path, Flags: fs}); err == nil || !strings.Contains(err.Error(), "--tstop 0 ms") {
-		t.Errorf("--tstop 0: %v, want an error naming --tstop", err)
-	}
-	if err := fs.Set("tstop", "500"); err != nil {
-		t.Fatal(err)
+	plan, err = planners["miv"](models.Request{Path: path, Flags: fs, TstopMs: 20})
+	if err != nil || !strings.Contains(plan.Describe, ", 20 ms)") {
+		t.Errorf("--tstop 20: %v, %v", plan, err)
 	}
 	dir := cfgCopyDir(t, src)
 	if _, err := planners["miv"](models.Request{Path: filepath.Join(dir, "Microcircuit_Small.yaml"), Flags: fs}); err == nil || !strings.Contains(err.Error(), "--miv-morphology") {

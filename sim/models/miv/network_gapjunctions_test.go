@@ -178,10 +178,10 @@ func TestGolgiRunGapJunctions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := fs.Parse([]string{"--tstop", "1", "--miv-morphology", morphDir, "--miv-lfp=false", "--miv-recording", "none"}); err != nil {
+	if err := fs.Parse([]string{"--miv-morphology", morphDir, "--miv-lfp=false", "--miv-recording", "none"}); err != nil {
 		t.Fatal(err)
 	}
-	plan, err := planners["miv"](models.Request{Path: filepath.Join(dir, "config", "Microcircuit_Small.yaml"), Flags: fs})
+	plan, err := planners["miv"](models.Request{Path: filepath.Join(dir, "config", "Microcircuit_Small.yaml"), Flags: fs, TstopMs: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,13 +21,12 @@ import (
 
 // DefaultTstopMs is golgi run's duration without --tstop: the cases'
 // (rc-separation's t_end and run-network's example --tstop).
-const DefaultTstopMs = 500
+const DefaultTstopMs = 500.0
 
 // runFlags registers the family's flags of golgi run; its Planner
 // validates the configuration and plans one sim that builds the
 // construction in memory and runs the network (RunDirect).
 func runFlags(fs *flag.FlagSet) models.Planner {
-	tstop := fs.Float64("tstop", DefaultTstopMs, "miv: duration of a MiV network run (ms)")
 	morphDir := fs.String("miv-morphology", "", "miv: directory of the populations' SWC files (default: the cases' layout, <config dir>/../datasets)")
 	tmplDir := fs.String("miv-templates", "", "miv: directory of the HOC templates (default: <config dir>/../templates)")
 	rcRate := fs.Float64("miv-stim-rate", 0, fmt.Sprintf("miv: rate (Hz) of the one Poisson train of the rc-separation rule, for configurations without Stimulus.Peak Rate (0: %d Hz)", DefaultRCRateHz))
@@ -46,8 +45,9 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 		if err != nil {
 			return nil, err
 		}
-		if !(*tstop > 0) {
-			return nil, fmt.Errorf("miv: --tstop %g ms: want a duration > 0", *tstop)
+		tstop := DefaultTstopMs
+		if req.TstopMs > 0 {
+			tstop = req.TstopMs
 		}
 		if !(*rcRate >= 0) {
 			return nil, fmt.Errorf("miv: --miv-stim-rate %g Hz: want a rate >= 0", *rcRate)
@@ -81,10 +81,10 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 		if simID == "" {
 			simID = strings.TrimSuffix(filepath.Base(req.Path), filepath.Ext(req.Path))
 		}
-		s := &mivSim{path: req.Path, tstopMs: *tstop, morphDir: md, templatesDir: td, rcRateHz: *rcRate, recording: *recording,
+		s := &mivSim{path: req.Path, tstopMs: tstop, morphDir: md, templatesDir: td, rcRateHz: *rcRate, recording: *recording,
 			cellsFile: *cellsFile, connectionsFile: *connsFile, noLFP: !*withLFP}
 		return &models.Plan{SimID: simID, Sims: []models.Sim{s}, Cells: cells,
-			Describe:     fmt.Sprintf("%d cells (MiV %s, %g ms)", cells, cfg.ModelName, *tstop),
+			Describe:     fmt.Sprintf("%d cells (MiV %s, %g ms)", cells, cfg.ModelName, tstop),
 			Distribution: DistributionText}, nil
 	}
 }

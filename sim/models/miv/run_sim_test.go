@@ -71,10 +71,10 @@ func TestGolgiRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := fs.Parse([]string{"--tstop", "10", "--miv-morphology", morphDir, "--miv-templates", tmplDir, "--miv-recording", "Network clamp default"}); err != nil {
+	if err := fs.Parse([]string{"--miv-morphology", morphDir, "--miv-templates", tmplDir, "--miv-recording", "Network clamp default"}); err != nil {
 		t.Fatal(err)
 	}
-	plan, err := planners["miv"](models.Request{Path: path, Flags: fs})
+	plan, err := planners["miv"](models.Request{Path: path, Flags: fs, TstopMs: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,10 +237,10 @@ func checkFilesRun(t *testing.T, cfg *Config, con *Construction, path, tmplDir s
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := fs.Parse(append([]string{"--tstop", "10", "--miv-morphology", filepath.Join(dir, "nowhere"), "--miv-templates", tmplDir, "--miv-recording", "none"}, args...)); err != nil {
+		if err := fs.Parse(append([]string{"--miv-morphology", filepath.Join(dir, "nowhere"), "--miv-templates", tmplDir, "--miv-recording", "none"}, args...)); err != nil {
 			t.Fatal(err)
 		}
-		return planners["miv"](models.Request{Path: path, Flags: fs})
+		return planners["miv"](models.Request{Path: path, Flags: fs, TstopMs: 10})
 	}
 	if _, err := plan("--miv-cells", cells); err == nil || !strings.Contains(err.Error(), "--miv-connections") {
 		t.Errorf("--miv-cells alone: error %v, want one naming --miv-connections", err)

@@ -71,7 +71,7 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 			return nil, errors.New("sonata: --set is not supported for SONATA configurations: edit the simulation_config.json")
 		}
 		compat := !*strict
-		s, err := Load(req.Path, &Options{Compat: compat})
+		s, err := Load(req.Path, &Options{Compat: compat, TstopMS: req.TstopMs})
 		if err != nil {
 			return nil, err
 		}
@@ -94,9 +94,9 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 		if *balance != BalanceCost && *balance != BalanceRoundRobin {
 			return nil, fmt.Errorf("sonata: --sonata-balance %q, want %s or %s", *balance, BalanceCost, BalanceRoundRobin)
 		}
-		sm := &sonataSim{path: req.Path, compat: compat, outDir: *outDir, balance: *balance}
+		sm := &sonataSim{path: req.Path, compat: compat, outDir: *outDir, balance: *balance, tstopMS: req.TstopMs}
 		dry := func(ranks int, w io.Writer) error {
-			s, err := Load(req.Path, &Options{Compat: compat})
+			s, err := Load(req.Path, &Options{Compat: compat, TstopMS: req.TstopMs})
 			if err != nil {
 				return err
 			}
@@ -131,6 +131,7 @@ type sonataSim struct {
 	compat  bool
 	outDir  string
 	balance string
+	tstopMS float64 // golgi run --tstop, 0: the configuration's
 
 	title   string
 	sorting store.Sorting
@@ -155,7 +156,7 @@ func (s *sonataSim) Network() (*sim.Network, *sim.Options, float64, error) {
 // builds and runs its share of the cells (BuildOptions.Comm), every rank
 // returns every spike and rank 0 writes the reports.
 func (s *sonataSim) RunDirect(ctx context.Context, threads int, progress func(sim.Progress)) (*sim.Result, error) {
-	simu, err := Load(s.path, &Options{Compat: s.compat})
+	simu, err := Load(s.path, &Options{Compat: s.compat, TstopMS: s.tstopMS})
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,8 @@ type Options struct {
 	// mV), and run.ionchannel_seed is read as 0 (Q2). Without Compat the
 	// SONATA defaults hold. neurodamus's reference runs need Compat.
 	Compat bool
+	// TstopMS, when > 0, replaces run.tstop (golgi run --tstop).
+	TstopMS float64
 }
 
 // SimulationConfig is a simulation_config.json as neurodamus reads it
@@ -250,6 +252,9 @@ func (c *SimulationConfig) parseRun(s *section, opt *Options) error {
 	}
 	if run.TstopMS < 0 {
 		return r.errf("tstop", "want a number >= 0, got %g", run.TstopMS)
+	}
+	if opt != nil && opt.TstopMS > 0 {
+		run.TstopMS = opt.TstopMS
 	}
 	if v := r.n.get("dt"); v != nil && v.kind != jNumber {
 		return r.errf("dt", "want a positive number, got %s", v.describe())

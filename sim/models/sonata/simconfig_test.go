@@ -314,3 +314,18 @@ func FuzzConfig(f *testing.F) {
 		}
 	})
 }
+
+// TestTstopOverride checks Options.TstopMS (golgi run --tstop): it
+// replaces run.tstop; 0 keeps the configuration's.
+func TestTstopOverride(t *testing.T) {
+	path := circuitPath(t, "usecase3/simulation_sonata.json")
+	for _, c := range []struct{ opt, want float64 }{{0, 50}, {12.5, 12.5}} {
+		cfg, err := ReadSimulationConfig(path, &Options{Compat: true, TstopMS: c.opt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Run.TstopMS != c.want {
+			t.Errorf("TstopMS %g: run.tstop %g ms, want %g", c.opt, cfg.Run.TstopMS, c.want)
+		}
+	}
+}
