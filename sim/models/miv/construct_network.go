@@ -192,7 +192,7 @@ func (c *Config) ReadConstruction(cellsPath, connectionsPath string) (*Construct
 			con.Edges[cn.Gid] = cn.Edges
 		}
 	}
-	if con.GapJunctions, err = c.readGapJunctionsIfPresent(connectionsPath); err != nil {
+	if con.GapJunctions, err = c.readGapJunctions(connectionsPath); err != nil {
 		return nil, err
 	}
 	return con, nil

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/golgi-sim/golgi/sim/store"
 )
@@ -199,12 +200,12 @@ func ReadGapJunctions(path string) ([]GapJunctionSet, error) {
 	return out, nil
 }
 
-// readGapJunctionsIfPresent reads the gap-junction graph beside
-// connectionsPath when the configuration has Gap Junctions: the first
-// file that exists of GapJunctionsFile and the configuration's Gap
-// Junction Data (the name MiV's pipeline gives it) in that directory
-// (nil when neither does).
-func (c *Config) readGapJunctionsIfPresent(connectionsPath string) ([]GapJunctionSet, error) {
+// readGapJunctions reads the gap-junction graph beside connectionsPath
+// when the configuration has Gap Junctions: the first file that exists
+// of GapJunctionsFile and the configuration's Gap Junction Data (the
+// name MiV's pipeline gives it) in that directory; neither is an error
+// (a run without the configured junctions would be another network).
+func (c *Config) readGapJunctions(connectionsPath string) ([]GapJunctionSet, error) {
 	if c.ConnectionGenerator.GapJunctions == nil {
 		return nil, nil
 	}
@@ -221,5 +222,5 @@ func (c *Config) readGapJunctionsIfPresent(connectionsPath string) ([]GapJunctio
 		}
 		return ReadGapJunctions(path)
 	}
-	return nil, nil
+	return nil, fmt.Errorf("miv: the configuration has Gap Junctions, but %s has none: %s not found (golgi miv network writes it beside connections.h5; write the files again, or remove Gap Junctions from the configuration)", filepath.Base(connectionsPath), strings.Join(cands, " nor "))
 }

@@ -78,19 +78,19 @@ func TestGapJunctionsFile(t *testing.T) {
 	if !reflect.DeepEqual(got, sets) {
 		t.Errorf("ReadGapJunctions differs from the junctions written")
 	}
-	if got, err := cfg.readGapJunctionsIfPresent(filepath.Join(dir, "connections.h5")); err != nil || !reflect.DeepEqual(got, sets) {
-		t.Errorf("readGapJunctionsIfPresent: %v, or the junctions differ", err)
+	if got, err := cfg.readGapJunctions(filepath.Join(dir, "connections.h5")); err != nil || !reflect.DeepEqual(got, sets) {
+		t.Errorf("readGapJunctions: %v, or the junctions differ", err)
 	}
-	if got, err := cfg.readGapJunctionsIfPresent(filepath.Join(t.TempDir(), "connections.h5")); err != nil || got != nil {
-		t.Errorf("readGapJunctionsIfPresent without the file: %v, %d sets", err, len(got))
+	if got, err := cfg.readGapJunctions(filepath.Join(t.TempDir(), "connections.h5")); err == nil || !strings.Contains(err.Error(), GapJunctionsFile+" nor") {
+		t.Errorf("readGapJunctions without the file: %v, %d sets; want an error naming %s", err, len(got), GapJunctionsFile)
 	}
 	// Under the configuration's Gap Junction Data name (MiV's pipeline).
 	other := t.TempDir()
 	if err := os.Rename(path, filepath.Join(other, cfg.GapJunctionData)); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := cfg.readGapJunctionsIfPresent(filepath.Join(other, "connections.h5")); err != nil || !reflect.DeepEqual(got, sets) {
-		t.Errorf("readGapJunctionsIfPresent of %s: %v, or the junctions differ", cfg.GapJunctionData, err)
+	if got, err := cfg.readGapJunctions(filepath.Join(other, "connections.h5")); err != nil || !reflect.DeepEqual(got, sets) {
+		t.Errorf("readGapJunctions of %s: %v, or the junctions differ", cfg.GapJunctionData, err)
 	}
 	path = filepath.Join(other, cfg.GapJunctionData)
 
