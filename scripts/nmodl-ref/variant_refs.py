@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """NEURON references for the variants of Golgi's native synapses.
 
-The .mod files of the plasticity, optimized, ngv and metabolism sets
-(neurodamus-models neocortex/mod/plasticity, common/mod/optimized,
-common/mod/ngv, neocortex/mod/metabolism) are variants of
+The .mod files of the plasticity, optimized, ngv, metabolism,
+neocortexv5 and neocortexv6 sets (neurodamus-models
+neocortex/mod/plasticity, common/mod/optimized, common/mod/ngv,
+neocortex/mod/metabolism, neocortex/mod/v5 and v6) are variants of
 ProbAMPANMDA_EMS.mod and ProbGABAAB_EMS.mod that sim/mech/native
 registers under the same names in those mechanism sets. This script runs
 each variant's own .mod in NEURON 8.2 under the protocol of
@@ -70,6 +71,12 @@ CASES = [
             range_={"e_AMPA": 5.0}, drop=["i"],  # i is not RANGE there
             record=AMPA_ION + ["Rstate", "Ustate", "testState", "release_accumulator"],
             net_event=True),
+    # neocortex/mod/v5 and v6 link neocortex/mod/common's file (Chindemi's
+    # magnesium block), which neurodamus-models builds before common/mod
+    variant("ProbAMPANMDA_EMS", "ProbAMPANMDA_EMS_neocortexv5",
+            "sonata/mod/neocortex/mod/v5/ProbAMPANMDA_EMS.mod", "neocortexv5"),
+    variant("ProbAMPANMDA_EMS", "ProbAMPANMDA_EMS_neocortexv6",
+            "sonata/mod/neocortex/mod/v6/ProbAMPANMDA_EMS.mod", "neocortexv6"),
     variant("ProbGABAAB_EMS", "ProbGABAAB_EMS_plasticity",
             "sonata/mod/neocortex/mod/plasticity/ProbGABAAB_EMS.mod", "plasticity"),
     variant("ProbGABAAB_EMS", "ProbGABAAB_EMS_optimized",

@@ -92,6 +92,8 @@ type CellGroup struct {
 	// by address: a connection is one weight vector (AddNetCon of the
 	// same vector again adds nothing).
 	netconArgs map[*float64]struct{}
+	// trace, when set (TraceEvents), sees every event deliver hands on.
+	trace func(DeliveredEvent)
 }
 
 // netconInit is a connection to a point process with a NET_RECEIVE
@@ -906,6 +908,10 @@ func (g *CellGroup) Send(p PointRef, tMs float64, args []float64) error {
 func (g *CellGroup) deliver(tMax float64) {
 	for g.queue.len() > 0 && g.queue.peek().t <= tMax {
 		ev := g.queue.pop()
+		if g.trace != nil {
+			g.trace(DeliveredEvent{Point: PointRef{ev.mech, ev.k}, TMs: ev.t, StepTMs: g.t,
+				Args: append([]float64(nil), ev.args...), Flag: ev.flag})
+		}
 		mr := g.mechs[ev.mech]
 		mr.env.T = ev.t
 		mr.refresh(g, ev.k)

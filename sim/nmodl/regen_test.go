@@ -84,6 +84,7 @@ func checkPackage(t *testing.T, pkgDir string, files map[string][]byte, err erro
 func withNative(t *testing.T, table string, results []nmodl.Result, root string) string {
 	t.Helper()
 	status := map[string]string{} // file content -> status
+	byPath := map[string]string{} // the entry's own file -> status
 	for _, r := range native.Replaces {
 		src, err := nmodl.ReadMod(filepath.Join(root, r.Mod))
 		if err != nil {
@@ -108,6 +109,7 @@ func withNative(t *testing.T, table string, results []nmodl.Result, root string)
 			s += "; " + r.Note
 		}
 		status[string(src)] = s + ")"
+		byPath[r.Mod] = s + ")"
 	}
 	lines := strings.Split(table, "\n")
 	for _, r := range results {
@@ -118,13 +120,17 @@ func withNative(t *testing.T, table string, results []nmodl.Result, root string)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, ok := status[string(src)]
-		if !ok {
-			continue
-		}
 		rel, err := filepath.Rel(root, r.Path)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// A file's own entry first (links with the same content may be
+		// variants of different sets), then any entry of the same content.
+		s, ok := byPath[filepath.ToSlash(rel)]
+		if !ok {
+			if s, ok = status[string(src)]; !ok {
+				continue
+			}
 		}
 		prefix := "| " + filepath.ToSlash(rel) + " | " + r.Mechanism + " | "
 		for i, l := range lines {

@@ -19,7 +19,9 @@
 // them under the same names, registered in their set (mech.NewIn; see
 // Replaces): ProbAMPANMDA_EMS and ProbGABAAB_EMS of plasticity,
 // optimized, ngv and metabolism (variant.go: cnexp states, GLOBAL or
-// RANGE parameters, release tracking, ion currents, ionic.go), and the
+// RANGE parameters, release tracking, ion currents, ionic.go),
+// ProbAMPANMDA_EMS of neocortexv5 and neocortexv6 (neocortex/mod/common's
+// magnesium block, which neurodamus-models' neocortex build uses), and the
 // metabolism set's StochKv3 (its initial current subtracted),
 // DetAMPANMDA_ionic, DetGABAAB_ionic and GluSynapse_ionic
 // (GluSynapseIonic, an older GluSynapse with rewiring). Each is compared

@@ -20,7 +20,8 @@ func init() {
 // facilitation. Its RANGE, STATE and ASSIGNED variables have the .mod's
 // names (Var); its GLOBALs are set by SetGlobal.
 //
-// The variants of the plasticity, optimized, ngv and metabolism sets
+// The variants of the plasticity, optimized, ngv, metabolism, neocortexv5
+// and neocortexv6 sets
 // (variant.go) are the same type, registered under the same name in
 // their set: mech.NewIn([]string{"metabolism"}, "ProbAMPANMDA_EMS", n).
 type ProbAMPANMDA struct {

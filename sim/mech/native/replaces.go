@@ -33,6 +33,12 @@ var Replaces = []Replacement{
 	{Mechanism: "ProbAMPANMDA_EMS", Mod: "sonata/mod/common/mod/ProbAMPANMDA_EMS.mod"},
 	{Mechanism: "ProbAMPANMDA_EMS", Mod: "sonata/mod/neocortex/mod/common/ProbAMPANMDA_EMS.mod",
 		Globals: chindemiMg},
+	// neurodamus-models builds neocortex/mod/v6 (and v5) before common/mod:
+	// their ProbAMPANMDA_EMS is the link to neocortex/mod/common's.
+	{Mechanism: "ProbAMPANMDA_EMS", Mod: "sonata/mod/neocortex/mod/v5/ProbAMPANMDA_EMS.mod", Set: "neocortexv5",
+		Globals: chindemiMg},
+	{Mechanism: "ProbAMPANMDA_EMS", Mod: "sonata/mod/neocortex/mod/v6/ProbAMPANMDA_EMS.mod", Set: "neocortexv6",
+		Globals: chindemiMg},
 	{Mechanism: "ProbGABAAB_EMS", Mod: "sonata/mod/common/mod/ProbGABAAB_EMS.mod"},
 	{Mechanism: "DetAMPANMDA", Mod: "sonata/mod/common/mod/DetAMPANMDA.mod"},
 	{Mechanism: "DetGABAAB", Mod: "sonata/mod/common/mod/DetGABAAB.mod"},

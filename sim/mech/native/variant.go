@@ -37,7 +37,8 @@ var chindemiMg = map[string]float64{"slope_mg": 0.0720748, "scale_mg": 2.55224}
 // ampaVariants and gabaVariants are the variants of ProbAMPANMDA_EMS and
 // ProbGABAAB_EMS, by mechanism set: neocortex/mod/plasticity and
 // common/mod/optimized (cnexp), common/mod/ngv (Rstate and Ustate),
-// neocortex/mod/metabolism (ion currents).
+// neocortex/mod/metabolism (ion currents), neocortex/mod/v5 and v6 (the
+// magnesium block's constants only).
 var (
 	ampaVariants = []synVariant{
 		{set: "plasticity", cnexp: true, mgGlobal: true, globals: chindemiMg},
@@ -45,6 +46,10 @@ var (
 		{set: "ngv", releaseVars: []string{"Rstate", "Ustate"}, globals: chindemiMg},
 		{set: "metabolism", ionic: true, netEvent: true, globals: chindemiMg,
 			releaseVars: []string{"Rstate", "Ustate", "testState", "release_accumulator"}},
+		// neocortex/mod/v5 and v6 link neocortex/mod/common's file, the
+		// same as common/mod's but for the magnesium block's defaults.
+		{set: "neocortexv5", globals: chindemiMg},
+		{set: "neocortexv6", globals: chindemiMg},
 	}
 	gabaVariants = []synVariant{
 		{set: "plasticity", cnexp: true, tauBRange: true},

@@ -8,8 +8,8 @@ import (
 )
 
 // TestSynapseVariantsAgainstNEURON runs the variants of ProbAMPANMDA_EMS
-// and ProbGABAAB_EMS (the plasticity, optimized, ngv and metabolism sets,
-// variant.go) and the metabolism set's DetAMPANMDA_ionic and
+// and ProbGABAAB_EMS (the plasticity, optimized, ngv, metabolism,
+// neocortexv5 and neocortexv6 sets, variant.go) and the metabolism set's DetAMPANMDA_ionic and
 // DetGABAAB_ionic under the protocols of testdata/variants.json (the base
 // protocols of protocols.json with each variant's file, set and extra
 // variables) and compares them with NEURON 8.2.2 running each variant's

@@ -200,9 +200,9 @@ func sameReports(a, b []store.SONATAReport) string {
 // populations) and v5_gapjunctions (coupled cells kept on one rank) on
 // 1, 2 and 3 in-process ranks (mpi.NewLocal) x 1 and 2 threads, and
 // compares every rank's spikes and rank 0's reports with one process's
-// without a communicator, bit for bit. v5_gapjunctions gives 3 spikes
-// in 50 ms against neurodamus's 2 (docs/SONATA.md): here ranks are
-// compared with one process, not with neurodamus.
+// without a communicator, bit for bit (ranks are compared with one
+// process here; TestV5GapJunctions compares v5_gapjunctions with
+// neurodamus).
 func TestDistributedSameAsOneProcess(t *testing.T) {
 	mini := editedConfig(t, "v5_sonata", "simulation_config_mini.json", func(cfg map[string]any) {
 		cfg["run"].(map[string]any)["tstop"] = 42.0

@@ -74,6 +74,9 @@ type EmodelCell struct {
 	// dynamics_params holding_current and threshold_current (nA; 0 when
 	// the population has none).
 	HoldingCurrentNA, ThresholdCurrentNA float64
+	// TemplateArgs are the arguments the template was instantiated with
+	// (rawGid, morphology_dir, morphology file, extra...).
+	TemplateArgs []any
 }
 
 // BuildEmodel instantiates node n of population p as neurodamus does: the
@@ -144,7 +147,7 @@ func BuildEmodel(p *NodePopulation, n int, rawGid int, sets []string, ionchannel
 		return nil, fmt.Errorf("sonata: node %d of %q: %w", n, p.Name(), err)
 	}
 	c.Morph.Name = fmt.Sprintf("%s[%d] %s", p.Name(), n, tname)
-	e := &EmodelCell{Cell: c, Template: tname, Morphology: filepath.Join(dir, morphs[n]+ext)}
+	e := &EmodelCell{Cell: c, Template: tname, Morphology: filepath.Join(dir, morphs[n]+ext), TemplateArgs: args}
 	for _, x := range []struct {
 		attr string
 		dst  *float64

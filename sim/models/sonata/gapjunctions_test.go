@@ -4,14 +4,18 @@ import (
 	"context"
 	"math"
 	"testing"
+
+	"github.com/golgi-sim/golgi/sim/morph"
 )
 
 // TestV5GapJunctions is neurodamus's test_v5_gap_junction (SPEC 7.3):
 // gids 1 and 2 simulated; external_default gives 509 connections, 316
 // sources into gid 1; the thalamic projection 17 sources into gid 1; one
 // gap junction each way (1 <- 2, 2 <- 1) of 0.5 nS, coupled through the
-// junction ids. The run should give exactly 2 spikes, the first from gid
-// 1 at 21.025 ms: not reached, see the skip.
+// junction ids. The run gives exactly 2 spikes, the first from gid 1 at
+// 21.025 ms, and gid 1's somatic potential sampled every 0.125 ms has 7
+// peaks of its second difference above 2 mV (neurodamus's
+// scipy.signal.find_peaks(np.diff(v, 2), 2)).
 func TestV5GapJunctions(t *testing.T) {
 	s := load(t, "v5_gapjunctions/simulation_config.json")
 	n, err := BuildNetwork(s, 2)
@@ -63,20 +67,59 @@ func TestV5GapJunctions(t *testing.T) {
 	if gaps != 2 {
 		t.Errorf("%d gap junctions, neurodamus one each way", gaps)
 	}
-	spikes, err := n.Run(context.Background())
+	// neurodamus records gid 1's soma(0.5) v every 0.125 ms from 0.
+	c1 := &n.Cells[n.byGid[1]]
+	probe, err := n.Groups[c1.Ref.Group].Probe(c1.Ref.Cell, morph.At("soma[0]", .5), "v")
 	if err != nil {
 		t.Fatal(err)
+	}
+	v := []float64{probe.Value()}
+	var spikes []Spike
+	const everyMS = 0.125
+	for k := 1; float64(k)*everyMS <= s.Config.Run.TstopMS+1e-9; k++ {
+		raw, err := n.Net.Run(context.Background(), float64(k)*everyMS, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sp := range raw {
+			spikes = append(spikes, n.spike(sp))
+		}
+		v = append(v, probe.Value())
 	}
 	for _, sp := range spikes {
 		t.Logf("gid %d at %.4f ms", sp.Gid, sp.TMS)
 	}
-	if len(spikes) == 0 {
-		t.Fatal("no spikes, neurodamus 2")
-	}
 	if len(spikes) != 2 || spikes[0].Gid != 1 || math.Abs(spikes[0].TMS-21.025) > 1e-6 {
-		t.Skipf("spikes not reached: %d spikes, the first gid %d at %.4f ms; neurodamus 2, the first gid 1 at 21.025 ms. "+
-			"Not located: the gap junctions move gid 1's spikes by at most one step (g from 0 to 1 nS), and replayed events "+
-			"delivered 2 steps later give 21.025 ms (3 spikes still), so the delivery time of replayed spikes is suspect, "+
-			"as in TestNeuromodulation", len(spikes), spikes[0].Gid, spikes[0].TMS)
+		t.Errorf("%d spikes %v; neurodamus 2, the first gid 1 at 21.025 ms", len(spikes), spikes)
 	}
+	d2 := make([]float64, len(v)-2)
+	for i := range d2 {
+		d2[i] = v[i+2] - 2*v[i+1] + v[i]
+	}
+	if p := findPeaks(d2, 2); len(p) != 7 {
+		t.Errorf("%d peaks of gid 1's second difference above 2 mV (at samples %v), neurodamus 7", len(p), p)
+	}
+}
+
+// findPeaks is scipy.signal.find_peaks(x, height): the indices of the
+// local maxima of x (the middle, rounded down, of a flat top) at least
+// height.
+func findPeaks(x []float64, height float64) []int {
+	var out []int
+	for i := 1; i < len(x)-1; i++ {
+		if !(x[i-1] < x[i]) {
+			continue
+		}
+		j := i + 1
+		for j < len(x)-1 && x[j] == x[i] {
+			j++
+		}
+		if x[j] < x[i] {
+			if p := (i + j - 1) / 2; x[p] >= height {
+				out = append(out, p)
+			}
+			i = j - 1
+		}
+	}
+	return out
 }

@@ -55,6 +55,7 @@ type Network struct {
 	replay    map[[2]uint64][]float64
 	minis     map[int]minisTrain
 	neuromods []neuromodEvent
+	gaps      []pendingGap
 }
 
 // NetworkCell is one simulated cell.
@@ -240,6 +241,7 @@ func BuildNetworkWith(s *Simulation, o BuildOptions) (*Network, error) {
 	if err := n.configureMechanisms(); err != nil {
 		return nil, err
 	}
+	n.gaps = gaps
 	if err := n.linkGapJunctions(gaps); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,276 @@
+#!/usr/bin/python3
+"""Replays in NEURON 8.2.2 the inputs a Golgi SONATA run resolved and
+delivered (issue: replayed spikes), to tell "engine" from "interpretation".
+
+    GOLGI_DUMP_INPUTS=/tmp/x.json GOLGI_DUMP_CONFIG=neuromodulation/simulation_config.json \\
+        go test ./sim/models/sonata/ -run TestDumpResolvedInputs
+    /usr/bin/python3 scripts/sonata-ref/replay_ref.py /tmp/x.json [--out ref.csv.gz] [--every 4]
+        [--sets sonatacommon,neocortexv6] [--no-events]
+    /usr/bin/python3 scripts/sonata-ref/replay_ref.py --write-refs
+
+The dump (sim/models/sonata/neuronref_test.go, resolveInputs) lists the
+simulated cells (template, its arguments), their point processes
+(section, x, parameters read back from Golgi's instances, Random123 ids),
+gap junctions (the potential their vgap reads), stimulus tables, and
+every event Golgi delivered to a point process (time, weight vector,
+flag), with Golgi's spikes and somatic potentials at every step.
+
+In a temporary directory this script compiles the mechanisms of the
+dump's sets (sonata/mod/neocortex/mod/v6 for neocortexv6, then
+sonata/mod/common/mod for sonatacommon, a v6 file winning), instantiates
+each cell as neurodamus does (T(args...), re_init_rng(ionchannel_seed)
+when the template has it, Random123_globalindex(random_seed)), places
+the point processes with the dumped parameters (setRNG(ids)), couples the
+Gap junctions through ParallelContext's source_var/target_var (vgap), plays each stimulus table into an
+IClamp at soma[0](0.5) (Vector.play continuous, as neurodamus's
+stimuli), gives every dumped NetCon event (flag 0) to its synapse by
+NetCon.event(t) on a NetCon of its own (weights as dumped), and runs at
+the dump's dt (celsius, v_init, secondorder 0) with a spike detector of
+the dump's threshold at the dump's location.
+
+It prints NEURON's spikes against Golgi's, the largest |v| difference
+per cell and the first step where it exceeds 1e-6 mV, and with --out
+writes t_ms and NEURON's soma v per cell (every --every steps) as gzip
+CSV. --sets changes the order of the mechanism sets (the first file of a
+name wins): sonatacommon first gives common/mod's ProbAMPANMDA_EMS
+instead of neocortex/mod/common's, to see what a mechanism's choice
+changes.
+
+--write-refs dumps (go test, GOLGI_REF) and replays the circuits of
+REF_CASES and writes sim/models/sonata/testdata/replay/<name>.csv.gz,
+soma v every EVERY steps and NEURON's spikes, which
+TestResolvedInputsAgainstNEURON compares Golgi's runs with.
+"""
+
+import argparse
+import gzip
+import io
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts" / "morph-ref"))
+from morph_ref import import3d_dir  # noqa: E402  (PR #2491's Import3d)
+
+
+def ref_root():
+    return pathlib.Path(os.environ.get("GOLGI_REF", REPO.parent / "shared" / "ref"))
+
+
+def read_mod(path):
+    for _ in range(8):
+        text = path.read_text()
+        line = text.strip()
+        if "\n" not in line and line.endswith(".mod"):
+            path = (path.parent / line).resolve()
+            continue
+        return text
+    raise RuntimeError(f"{path}: link loop")
+
+
+SET_DIRS = {"neocortexv6": "neocortex/mod/v6", "neocortexv5": "neocortex/mod/v5",
+            "sonatacommon": "common/mod"}
+
+
+def compile_mods(work, sets):
+    done = set()
+    for s in sets:
+        src = ref_root() / "sonata" / "mod" / SET_DIRS[s]
+        for p in sorted(src.glob("*.mod")):
+            if p.name in done or p.name == "vecevent.mod":  # a second VecStim
+                continue
+            done.add(p.name)
+            (work / p.name).write_text(read_mod(p))
+    nrnivmodl = os.environ.get("GOLGI_NRNIVMODL", str(REPO / "out" / "neuron" / "nrnivmodl"))
+    if not pathlib.Path(nrnivmodl).is_file():
+        nrnivmodl = "/work/main/out/neuron/nrnivmodl"
+    env = dict(os.environ, NRNIVMODL_JOBS=os.environ.get("NRNIVMODL_JOBS", "1"))
+    r = subprocess.run([nrnivmodl], cwd=work, capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        sys.exit("nrnivmodl failed (run scripts/install-neuron.sh):\n" + r.stdout + r.stderr)
+
+
+def section(cell, name):
+    base, _, idx = name.partition("[")
+    return getattr(cell, base)[int(idx.rstrip("]"))] if idx else getattr(cell, base)
+
+
+def run(d, use_events=True):
+    from neuron import h  # loads ./x86_64's mechanisms
+    h.load_file("stdrun.hoc")
+    h.load_file("import3d.hoc")
+    h.Random().Random123_globalindex(d["random_seed"])
+    loaded, cells, keep = set(), [], []
+    for c in d["cells"]:
+        if c["template"] not in loaded:
+            h.load_file(c["hoc_file"])
+            loaded.add(c["template"])
+        cell = getattr(h, c["template"])(*c["template_args"])
+        if hasattr(cell, "re_init_rng"):
+            cell.re_init_rng(d["ionchannel_seed"])
+        cells.append(cell)
+    points, gaps = {}, []
+    for ci, c in enumerate(d["cells"]):
+        cell = cells[ci]
+        for p in c["points"] or []:
+            sec = section(cell, p["section"])
+            pp = getattr(h, p["mech"])(sec(p["x"]))
+            for k, v in p["params"].items():
+                setattr(pp, k, v)
+            if p.get("rng"):
+                pp.setRNG(*p["rng"])
+            points[(ci, p["name"])] = pp
+        for g in c["gaps"] or []:
+            gaps.append((ci, g))
+        for st in c["stimuli"] or []:
+            if st["Conductance"]:
+                sys.exit("conductance stimuli are not replayed")
+            ic = h.IClamp(cell.soma[0](0.5))
+            ic.delay, ic.dur = 0, 1e9
+            tv, vv = h.Vector(st["TMs"]), h.Vector(st["Value"])
+            vv.play(ic._ref_amp, tv, 1)
+            keep += [ic, tv, vv]
+    # The gap junctions' vgap through ParallelContext's transfer, as
+    # neurodamus couples them: one source per published point.
+    pc = h.ParallelContext()
+    sources = {}
+    for ci, g in gaps:
+        key = (g["cell"], g["section"], g["x"])
+        if key not in sources:
+            sources[key] = len(sources)
+            src = section(cells[g["cell"]], g["section"])
+            pc.source_var(src(g["x"])._ref_v, sources[key], sec=src)
+        gp = points[(ci, g["point"])]
+        pc.target_var(gp, gp._ref_vgap, sources[key])
+    if gaps:
+        pc.setup_transfer()
+    spikes = []
+    for ci, c in enumerate(d["cells"]):
+        sec = section(cells[ci], c["spike_section"])
+        nc = h.NetCon(sec(c["spike_x"])._ref_v, None, sec=sec)
+        nc.threshold = d["spike_threshold_mv"]
+        vec = h.Vector()
+        nc.record(vec)
+        spikes.append(vec)
+        keep.append(nc)
+    vrec = [h.Vector().record(cells[ci].soma[0](0.5)._ref_v) for ci in range(len(cells))]
+    h.celsius, h.dt, h.secondorder = d["celsius"], d["dt_ms"], 0
+    h.cvode_active(0)
+    h.finitialize(d["v_init_mv"])
+    ncs = []
+    if use_events:
+        for ev in d["events"]:
+            if ev["flag"] != 0:
+                continue
+            nc = h.NetCon(None, points[(ev["cell"], ev["point"])])
+            for i, w in enumerate(ev["args"]):
+                nc.weight[i] = w
+            nc.event(ev["t_ms"])
+            ncs.append(nc)
+    steps = round(d["tstop_ms"] / d["dt_ms"])
+    for _ in range(steps):
+        h.fadvance()
+    sp = sorted((t, d["cells"][ci]["gid"]) for ci, v in enumerate(spikes) for t in v)
+    return sp, [list(v) for v in vrec]
+
+
+def replay(dump, sets=None, use_events=True):
+    """Runs run() on the dump in a temporary directory with its mechanisms
+    compiled; returns NEURON's spikes and soma potentials."""
+    work = pathlib.Path(tempfile.mkdtemp(prefix="golgi-replay-ref-"))
+    cwd = os.getcwd()
+    try:
+        compile_mods(work, sets or dump["mechanism_sets"])
+        i3 = import3d_dir("pr2491")
+        shutil.copy(i3 / "import3d.hoc", work / "import3d.hoc")
+        shutil.copytree(i3 / "import3d", work / "import3d")
+        shutil.rmtree(i3, ignore_errors=True)
+        os.chdir(work)
+        return run(dump, use_events)
+    finally:
+        os.chdir(cwd)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def compare(d, sp, v):
+    print("NEURON spikes:", " ".join("gid %d at %.4f" % (g, t) for t, g in sp))
+    print("Golgi  spikes:", " ".join("gid %d at %.4f" % (g, t) for g, t in d["spikes"]))
+    dt = d["dt_ms"]
+    for ci, c in enumerate(d["cells"]):
+        gv = d["soma_v"][ci]
+        diffs = [abs(a - b) for a, b in zip(gv, v[ci])]
+        first = next((k for k, x in enumerate(diffs) if x > 1e-6), None)
+        print("gid %d: max |dv| %.3g mV, first > 1e-6 mV at step %s (t %s ms)" % (
+            c["gid"], max(diffs), first, None if first is None else round(first * dt, 4)))
+
+
+def write(path, d, sp, v, every, name):
+    from neuron import h
+    dt = d["dt_ms"]
+    buf = io.StringIO()
+    buf.write("# NEURON %s replay of the inputs Golgi resolved for %s, mechanism sets %s "
+              "(scripts/sonata-ref/replay_ref.py)\n" % (h.nrnversion(5), name, ",".join(d["mechanism_sets"])))
+    buf.write("# spikes: " + " ".join("%d:%.17g" % (g, t) for t, g in sp) + "\n")
+    buf.write(",".join(["t_ms"] + ["v_gid%d" % c["gid"] for c in d["cells"]]) + "\n")
+    for k in range(0, len(v[0]), every):
+        buf.write(",".join(["%.17g" % (k * dt)] + ["%.17g" % v[ci][k] for ci in range(len(v))]) + "\n")
+    with open(path, "wb") as f:
+        with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as z:
+            z.write(buf.getvalue().encode())
+
+
+# The references sim/models/sonata's TestResolvedInputsAgainstNEURON reads:
+# testdata/replay/<name>.csv.gz, soma v of every cell every EVERY steps.
+REF_CASES = {"neuromodulation": "neuromodulation/simulation_config.json",
+             "v5_gapjunctions": "v5_gapjunctions/simulation_config.json"}
+EVERY = 4
+
+
+def write_refs():
+    """Dumps and replays each case in processes of their own (NEURON loads
+    one mechanism library per process)."""
+    out = REPO / "sim" / "models" / "sonata" / "testdata" / "replay"
+    out.mkdir(parents=True, exist_ok=True)
+    go = shutil.which("go") or "/usr/local/go/bin/go"
+    for name, config in REF_CASES.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            dump = pathlib.Path(tmp) / "dump.json"
+            env = dict(os.environ, GOLGI_DUMP_INPUTS=str(dump), GOLGI_DUMP_CONFIG=config,
+                       GOEXPERIMENT=os.environ.get("GOEXPERIMENT", "simd"),
+                       GOLGI_REF=str(ref_root()))
+            subprocess.run([go, "test", "./sim/models/sonata/", "-run", "^TestDumpResolvedInputs$", "-count=1"],
+                           cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
+            print(name)
+            subprocess.run([sys.executable, __file__, str(dump), "--out", str(out / (name + ".csv.gz")),
+                            "--every", str(EVERY), "--name", config], check=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("dump", nargs="?")
+    ap.add_argument("--out")
+    ap.add_argument("--every", type=int, default=1)
+    ap.add_argument("--no-events", action="store_true")
+    ap.add_argument("--sets", help="mechanism sets, comma-separated, first wins (default: the dump's)")
+    ap.add_argument("--write-refs", action="store_true", help="write the references of REF_CASES")
+    ap.add_argument("--name", help="the circuit's name in --out's header (default: the dump's path)")
+    args = ap.parse_args()
+    if args.write_refs:
+        write_refs()
+        return
+    if not args.dump:
+        ap.error("a dump, or --write-refs")
+    d = json.loads(pathlib.Path(args.dump).read_text())
+    sp, v = replay(d, args.sets.split(",") if args.sets else None, not args.no_events)
+    compare(d, sp, v)
+    if args.out:
+        write(args.out, d, sp, v, args.every, args.name or d["config"])
+
+
+if __name__ == "__main__":
+    main()
