@@ -148,15 +148,8 @@ func (c *Config) Construct(opt ConstructOptions) (*Construction, error) {
 	out := &Construction{Somata: SomataOf(placed, arcs), Trees: map[string]*Tree{},
 		Synapses: map[string][]*SynapseAttributes{}, Edges: map[int][]*Edges{},
 		Placed: placed, Arcs: arcs, Origin: origin, Gids: map[string][]int{}}
-	for _, r := range c.PopulationRanges() {
-		if r.Count == 0 || c.isArtificial(r.Name) {
-			continue
-		}
-		count := r.Count
-		if opt.First > 0 {
-			count = min(count, opt.First)
-		}
-		swc := filepath.Join(opt.MorphologyDir, r.Name+".swc")
+	for _, r := range c.builtPopulations(opt) {
+		count, swc := r.Count, r.swc
 		say("miv construct: %s: forest of %d cells from %s", r.Name, count, swc)
 		tr, err := ReadSWCFile(swc)
 		if err != nil {
@@ -178,15 +171,8 @@ func (c *Config) Construct(opt ConstructOptions) (*Construction, error) {
 		}
 		keep = func(gid int) bool { return owner[gid] == opt.Rank }
 	}
-	for _, r := range c.PopulationRanges() {
-		if r.Count == 0 || c.isArtificial(r.Name) {
-			continue
-		}
-		count := r.Count
-		if opt.First > 0 {
-			count = min(count, opt.First)
-		}
-		swc := filepath.Join(opt.MorphologyDir, r.Name+".swc")
+	for _, r := range c.builtPopulations(opt) {
+		count, swc := r.Count, r.swc
 		m, err := c.PopulationSynapseMorphology(r.Name, swc, opt.TemplatesDir, r.Start)
 		if err != nil {
 			return nil, err
@@ -268,6 +254,30 @@ func SomataOf(placed []PopulationSomata, arcs []ArcDistances) map[string]*Somata
 			}
 		}
 		out[ps.Population] = s
+	}
+	return out
+}
+
+// builtPopulation is a population Construct builds trees and synapses
+// for: Count is the cells built (at most ConstructOptions.First), swc
+// its morphology.
+type builtPopulation struct {
+	PopulationRange
+	swc string
+}
+
+// builtPopulations returns the populations with cells that are not
+// artificial (STIM), in the order of PopulationRanges.
+func (c *Config) builtPopulations(opt ConstructOptions) []builtPopulation {
+	var out []builtPopulation
+	for _, r := range c.PopulationRanges() {
+		if r.Count == 0 || c.isArtificial(r.Name) {
+			continue
+		}
+		if opt.First > 0 {
+			r.Count = min(r.Count, opt.First)
+		}
+		out = append(out, builtPopulation{PopulationRange: r, swc: filepath.Join(opt.MorphologyDir, r.Name+".swc")})
 	}
 	return out
 }
