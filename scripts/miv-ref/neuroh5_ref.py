@@ -13,6 +13,15 @@ PYTHONPATH naming the neuroh5 package (scripts/miv-ref/install_neuroh5.sh).
       Connections. Every array is {"dtype", "n", "sha256"} (sha256 of its
       little-endian bytes) plus "values" when it has at most 8 elements.
 
+  neuroh5_ref.py topology CELLS OUT.json.gz
+      read_trees with topology=True (1 rank): per gid the per-point
+      section vector and section_topology's src, dst, loc and nodes of
+      every section. neuroh5 since commit 6f26369 (2026-07-17) asserts
+      1-based point indices in the section vector there and aborts on
+      0-based trees (those neurotrees_import makes from the cases' SWC
+      files, whose ids start at 0, and Golgi's); run this with a build of
+      an earlier commit (4937699).
+
   neuroh5_ref.py write CELLS CONNECTIONS OUT_CELLS OUT_CONNECTIONS
       Reads Golgi's files with neuroh5.io as above and writes the same
       network with neuroh5's writers as MiV-Simulator's construction
@@ -161,6 +170,33 @@ def cmd_read(cells, conns, out_path):
         f.write((json.dumps(ref, sort_keys=True, separators=(",", ":")) + "\n").encode())
 
 
+def cmd_topology(cells, out_path):
+    """read_trees with topology=True, as MiV-Simulator reads its trees:
+    per gid the per-point section vector ("section") and section_topology
+    (src, dst, loc, and the points of every section as "nodes/<k>")."""
+    if COMM.size != 1:
+        raise SystemExit("topology: run on 1 rank")
+    ranges, _ = read_population_ranges(cells, comm=COMM)
+    info = read_cell_attribute_info(cells, sorted(ranges), comm=COMM)
+    ref = {"ranks": COMM.size, "trees": {}}
+    for pop in sorted(ranges):
+        if "Trees" not in info.get(pop, {}):
+            continue
+        it, _ = read_trees(cells, pop, comm=COMM, topology=True)
+        by = {}
+        for g, t in it:
+            topo = t["section_topology"]
+            rec = {"section": arr(t["section"]), "src": arr(topo["src"]), "dst": arr(topo["dst"]), "loc": arr(topo["loc"])}
+            if int(topo["num_sections"]) != len(topo["nodes"]):
+                raise RuntimeError("gid %d: num_sections %d, %d node lists" % (g, topo["num_sections"], len(topo["nodes"])))
+            for k, nodes in topo["nodes"].items():
+                rec["nodes/%d" % k] = arr(nodes)
+            by[str(int(g))] = rec
+        ref["trees"][pop] = by
+    with gzip.GzipFile(out_path, "wb", mtime=0) as f:
+        f.write((json.dumps(ref, sort_keys=True, separators=(",", ":")) + "\n").encode())
+
+
 def cmd_write(cells, conns, out_cells, out_conns):
     if COMM.size != 1:
         raise SystemExit("write: run on 1 rank")
@@ -178,6 +214,8 @@ def cmd_write(cells, conns, out_cells, out_conns):
 def main(argv):
     if len(argv) == 5 and argv[1] == "read":
         cmd_read(argv[2], argv[3], argv[4])
+    elif len(argv) == 4 and argv[1] == "topology":
+        cmd_topology(argv[2], argv[3])
     elif len(argv) == 6 and argv[1] == "write":
         cmd_write(*argv[2:6])
     else:

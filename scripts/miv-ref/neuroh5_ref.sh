@@ -18,16 +18,26 @@
 #     from Golgi's files), the Arc Distances' Reference attributes with
 #     h5py -> testdata/neuroh5/neuroh5_{cells,connections}.h5.gz.
 #
-#   scripts/miv-ref/neuroh5_ref.sh [NEUROH5_PREFIX]
+#  3. read_trees with topology=True (MiV's way of reading trees) on the
+#     files of 1 -> testdata/neuroh5/golgi_topology.json.gz, with a neuroh5
+#     build of commit 4937699 (TOPOLOGY_PREFIX): from 6f26369 on,
+#     read_trees(topology=True) asserts 1-based section points and aborts
+#     on 0-based trees, Golgi's and neurotrees_import's alike. Skipped
+#     (the old file kept) when TOPOLOGY_PREFIX has no neuroh5 package.
+#
+#   scripts/miv-ref/neuroh5_ref.sh [NEUROH5_PREFIX [TOPOLOGY_PREFIX]]
 #
 # NEUROH5_PREFIX (default /opt/neuroh5): where install_neuroh5.sh put the
 # Python package (PREFIX/python) and its build (PREFIX/build, whose
 # neurotrees_import and neurotrees_copy this script builds if missing).
+# TOPOLOGY_PREFIX (default /opt/neuroh5-4937699): install_neuroh5.sh's
+# prefix for a checkout of commit 4937699.
 # GOLGI_REF: the shared/ref directory (default ../shared/ref).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 ref=${GOLGI_REF:-$repo/../shared/ref}
 prefix=${1:-/opt/neuroh5}
+topoprefix=${2:-/opt/neuroh5-4937699}
 export PYTHONPATH=$prefix/python
 out=$repo/sim/models/miv/testdata/neuroh5
 case=$ref/miv/cases/1-construction
@@ -47,6 +57,13 @@ conf=$case/config/Microcircuit_Small.yaml
 # 1. neuroh5 reads Golgi's files.
 (cd "$work" && "${mpirun[@]}" -np 1 /usr/bin/python3 "$repo/scripts/miv-ref/neuroh5_ref.py" read g2/cells.h5 g2/connections.h5 "$out/golgi_read_np1.json.gz")
 (cd "$work" && "${mpirun[@]}" -np 2 /usr/bin/python3 "$repo/scripts/miv-ref/neuroh5_ref.py" read g2/cells.h5 g2/connections.h5 "$out/golgi_read_np2.json.gz")
+
+# 3. read_trees(topology=True), with neuroh5 4937699.
+if [ -d "$topoprefix/python/neuroh5" ]; then
+  (cd "$work" && PYTHONPATH=$topoprefix/python "${mpirun[@]}" -np 1 -x PYTHONPATH /usr/bin/python3 "$repo/scripts/miv-ref/neuroh5_ref.py" topology g2/cells.h5 "$out/golgi_topology.json.gz")
+else
+  echo "no neuroh5 in $topoprefix/python: golgi_topology.json.gz not rewritten" >&2
+fi
 
 # 2. neuroh5 writes the network for Golgi to read.
 cd "$work"

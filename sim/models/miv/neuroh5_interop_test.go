@@ -252,6 +252,58 @@ func TestNeuroH5ReadsGolgiFiles(t *testing.T) {
 	}
 }
 
+// TestNeuroH5TreeTopology: neuroh5's read_trees with topology=True, as
+// MiV-Simulator reads its trees, on the cells.h5 of
+// TestNeuroH5ReadsGolgiFiles, gives each point the section Golgi puts it
+// in (the first section listing it), the points of every section, and
+// the topology's src, dst and loc (the connection points, which the
+// file does not store and ReadTrees recomputes) of Golgi's trees. The
+// reference comes from neuroh5 4937699: later commits (6f26369) assert
+// 1-based section points and abort on these 0-based trees, as on the
+// trees neurotrees_import makes from the cases' SWC files.
+func TestNeuroH5TreeTopology(t *testing.T) {
+	p := filepath.Join(neuroh5RefDir, "golgi_topology.json.gz")
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("no %s: scripts/miv-ref/neuroh5_ref.sh writes it", p)
+	}
+	cfg, dir := loadSmall(t)
+	n, err := cfg.Construct(ConstructOptions{Workers: 1, First: 2,
+		MorphologyDir: filepath.Join(dir, "datasets"), TemplatesDir: filepath.Join(dir, "templates")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]map[string]nh5Array{}
+	for pop, gids := range n.Gids {
+		tr := n.Trees[pop]
+		rec := map[string]nh5Array{"src": nh5Of(tr.Src), "dst": nh5Of(tr.Dst), "loc": nh5Of(tr.Loc)}
+		sec := make([]uint16, len(tr.X))
+		seen := make([]bool, len(tr.X))
+		for k, s := range tr.Sections {
+			rec["nodes/"+strconv.Itoa(k)] = nh5Of(s)
+			for _, q := range s {
+				if !seen[q] {
+					seen[q], sec[q] = true, uint16(k)
+				}
+			}
+		}
+		rec["section"] = nh5Of(sec)
+		want[pop] = map[string]map[string]nh5Array{}
+		for _, gid := range gids {
+			want[pop][strconv.Itoa(gid)] = rec
+		}
+	}
+	var got struct {
+		Trees map[string]map[string]map[string]nh5Array
+	}
+	if err := json.Unmarshal(readGz(t, p), &got); err != nil {
+		t.Fatalf("%s: %v", p, err)
+	}
+	diffNH5(t, "neuroh5 read_trees(topology=True):", got.Trees, want)
+	if len(got.Trees) != 3 || len(got.Trees["PYR"]) != 2 || len(got.Trees["PYR"]["10"]) != 167+4 {
+		t.Errorf("neuroh5 read %d populations' trees, PYR %d, PYR 10's %d arrays: want 3, 2 and 171", len(got.Trees), len(got.Trees["PYR"]), len(got.Trees["PYR"]["10"]))
+	}
+}
+
 // gunzipTo writes the gzip file src decompressed to dst.
 func gunzipTo(t *testing.T, src, dst string) {
 	t.Helper()
