@@ -7,7 +7,8 @@
 # committed under sim/models/miv/testdata/neuroh5 and CI reads them without
 # neuroh5. CI machines have no neuroh5 source: pass a checkout
 # (github.com/iraikov/neuroh5; tested at commit 0c50c55, NEUROH5_VERSION
-# 0.1.18).
+# 0.1.18; for read_trees(topology=True) also at 4937699, see
+# neuroh5_ref.sh).
 #
 #   scripts/miv-ref/install_neuroh5.sh SRC [PREFIX]
 #
@@ -17,10 +18,11 @@
 #
 # Debian 12 steps (as root):
 #  * apt-get install libhdf5-openmpi-dev python3-mpi4py cmake python3-dev
-#    python3-numpy (HDF5 1.10.8 built with MPI, Open MPI 4.1.4,
-#    mpi4py 3.1.4). Installing libhdf5-openmpi-dev would switch the hdf5.pc
-#    alternative (pkg-config hdf5) to the MPI flavour, which Golgi's cgo
-#    HDF5 binding must not see: the script pins it to the serial flavour
+#    python3-numpy (HDF5 1.10.8 built with MPI, Open MPI 4.1.4, mpi4py
+#    3.1.4), and hdf5-tools and python3-h5py for neuroh5_ref.sh.
+#    Installing libhdf5-openmpi-dev would switch the hdf5.pc alternative
+#    (pkg-config hdf5) to the MPI flavour, which Golgi's cgo HDF5 binding
+#    must not see: the script pins it to the serial flavour
 #    first (manual mode), so `go build` keeps linking serial HDF5.
 #  * cmake with FindHDF5 pointed at h5pcc.openmpi (neuroh5's find_hdf5 then
 #    reports HDF5_IS_PARALLEL and defines -DHDF5_IS_PARALLEL), no gtest.
@@ -39,7 +41,7 @@ serialpc=/usr/lib/x86_64-linux-gnu/pkgconfig/hdf5-serial.pc
 if [ -e "$serialpc" ]; then
   update-alternatives --set hdf5.pc "$serialpc"
 fi
-pkgs="libhdf5-openmpi-dev python3-mpi4py cmake python3-dev python3-numpy openmpi-bin libopenmpi-dev"
+pkgs="libhdf5-openmpi-dev python3-mpi4py cmake python3-dev python3-numpy openmpi-bin libopenmpi-dev hdf5-tools python3-h5py"
 missing=""
 for p in $pkgs; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

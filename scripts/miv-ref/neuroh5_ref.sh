@@ -58,13 +58,6 @@ conf=$case/config/Microcircuit_Small.yaml
 (cd "$work" && "${mpirun[@]}" -np 1 /usr/bin/python3 "$repo/scripts/miv-ref/neuroh5_ref.py" read g2/cells.h5 g2/connections.h5 "$out/golgi_read_np1.json.gz")
 (cd "$work" && "${mpirun[@]}" -np 2 /usr/bin/python3 "$repo/scripts/miv-ref/neuroh5_ref.py" read g2/cells.h5 g2/connections.h5 "$out/golgi_read_np2.json.gz")
 
-# 3. read_trees(topology=True), with neuroh5 4937699.
-if [ -d "$topoprefix/python/neuroh5" ]; then
-  (cd "$work" && PYTHONPATH=$topoprefix/python "${mpirun[@]}" -np 1 -x PYTHONPATH /usr/bin/python3 "$repo/scripts/miv-ref/neuroh5_ref.py" topology g2/cells.h5 "$out/golgi_topology.json.gz")
-else
-  echo "no neuroh5 in $topoprefix/python: golgi_topology.json.gz not rewritten" >&2
-fi
-
 # 2. neuroh5 writes the network for Golgi to read.
 cd "$work"
 /usr/bin/python3 "$repo/scripts/miv-ref/neuroh5_h5types.py" g1/cells.h5 nh5/cells.h5 nh5/connections.h5 PYR_tree.h5 PVBC_tree.h5 OLM_tree.h5
@@ -87,4 +80,14 @@ done
 /usr/bin/python3 "$repo/scripts/miv-ref/neuroh5_h5types.py" --arcs g1/cells.h5 nh5/cells.h5
 gzip -9nc nh5/cells.h5 >"$out/neuroh5_cells.h5.gz"
 gzip -9nc nh5/connections.h5 >"$out/neuroh5_connections.h5.gz"
+# (neuroh5 records HDF5 object times: these two differ from run to run
+# in those bytes only.)
+
+# 3. read_trees(topology=True), with neuroh5 4937699.
+if [ -d "$topoprefix/python/neuroh5" ]; then
+  (cd "$work" && PYTHONPATH=$topoprefix/python "${mpirun[@]}" -np 1 -x PYTHONPATH /usr/bin/python3 "$repo/scripts/miv-ref/neuroh5_ref.py" topology g2/cells.h5 "$out/golgi_topology.json.gz")
+else
+  echo "no neuroh5 in $topoprefix/python: golgi_topology.json.gz not rewritten" >&2
+fi
+
 ls -l "$out"
