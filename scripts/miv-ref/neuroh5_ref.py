@@ -13,6 +13,10 @@ PYTHONPATH naming the neuroh5 package (scripts/miv-ref/install_neuroh5.sh).
       Connections. Every array is {"dtype", "n", "sha256"} (sha256 of its
       little-endian bytes) plus "values" when it has at most 8 elements.
 
+  neuroh5_ref.py graph FILE OUT.json.gz NAMESPACE...
+      read_graph (scatter_read_graph on more ranks) of FILE with the edge
+      namespaces given; "edges" as for read.
+
   neuroh5_ref.py topology CELLS OUT.json.gz
       read_trees with topology=True (1 rank): per gid the per-point
       section vector and section_topology's src, dst, loc and nodes of
@@ -120,13 +124,13 @@ def read_cells(cells):
     return ranges, attrs, trees
 
 
-def read_edges(conns, ranges):
+def read_edges(conns, ranges, namespaces=EDGE_NAMESPACES):
     """{dst: {src: {dst_gid: (src_gids, {ns: {attr: ndarray}})}}}, merged
     over the ranks."""
     if COMM.size == 1:
-        graph, info = read_graph(conns, comm=COMM, namespaces=EDGE_NAMESPACES)
+        graph, info = read_graph(conns, comm=COMM, namespaces=namespaces)
     else:
-        graph, info = scatter_read_graph(conns, comm=COMM, namespaces=EDGE_NAMESPACES, node_allocation=node_allocation(ranges))
+        graph, info = scatter_read_graph(conns, comm=COMM, namespaces=namespaces, node_allocation=node_allocation(ranges))
     out = {}
     for dst in sorted(graph):
         for src in sorted(graph[dst]):
@@ -134,12 +138,39 @@ def read_edges(conns, ranges):
             got = {}
             for g, (srcs, a) in graph[dst][src]:
                 vals = {}
-                for ns in EDGE_NAMESPACES:
+                for ns in namespaces:
                     for name, idx in names.get(ns, {}).items():
                         vals.setdefault(ns, {})[name] = np.array(a[ns][idx])
                 got[int(g)] = (np.array(srcs), vals)
             out.setdefault(dst, {})[src] = gather_dict(got)
     return out
+
+
+def edges_json(edges):
+    return {
+        dst: {
+            src: {
+                str(g): dict([("sources", arr(s))] + [("%s/%s" % (ns, k), arr(v)) for ns in sorted(a) for k, v in sorted(a[ns].items())])
+                for g, (s, a) in sorted(by.items())
+            }
+            for src, by in sorted(srcs.items())
+        }
+        for dst, srcs in sorted(edges.items())
+    }
+
+
+def write_json(ref, out_path):
+    with gzip.GzipFile(out_path, "wb", mtime=0) as f:
+        f.write((json.dumps(ref, sort_keys=True, separators=(",", ":")) + "\n").encode())
+
+
+def cmd_graph(path, out_path, namespaces):
+    """read_graph (scatter_read_graph on more ranks) of any NeuroH5 graph
+    file with the given edge namespaces, e.g. a gap-junction file."""
+    ranges, _ = read_population_ranges(path, comm=COMM)
+    edges = read_edges(path, ranges, namespaces)
+    if COMM.rank == 0:
+        write_json({"ranks": COMM.size, "edges": edges_json(edges)}, out_path)
 
 
 def cmd_read(cells, conns, out_path):
@@ -155,19 +186,9 @@ def cmd_read(cells, conns, out_path):
             for pop, nss in sorted(attrs.items())
         },
         "trees": {pop: {str(g): {k: arr(t[k]) for k in TREE_KEYS} for g, t in sorted(by.items())} for pop, by in sorted(trees.items())},
-        "edges": {
-            dst: {
-                src: {
-                    str(g): dict([("sources", arr(s))] + [("%s/%s" % (ns, k), arr(v)) for ns in sorted(a) for k, v in sorted(a[ns].items())])
-                    for g, (s, a) in sorted(by.items())
-                }
-                for src, by in sorted(srcs.items())
-            }
-            for dst, srcs in sorted(edges.items())
-        },
+        "edges": edges_json(edges),
     }
-    with gzip.GzipFile(out_path, "wb", mtime=0) as f:
-        f.write((json.dumps(ref, sort_keys=True, separators=(",", ":")) + "\n").encode())
+    write_json(ref, out_path)
 
 
 def cmd_topology(cells, out_path):
@@ -193,8 +214,7 @@ def cmd_topology(cells, out_path):
                 rec["nodes/%d" % k] = arr(nodes)
             by[str(int(g))] = rec
         ref["trees"][pop] = by
-    with gzip.GzipFile(out_path, "wb", mtime=0) as f:
-        f.write((json.dumps(ref, sort_keys=True, separators=(",", ":")) + "\n").encode())
+    write_json(ref, out_path)
 
 
 def cmd_write(cells, conns, out_cells, out_conns):
@@ -214,6 +234,8 @@ def cmd_write(cells, conns, out_cells, out_conns):
 def main(argv):
     if len(argv) == 5 and argv[1] == "read":
         cmd_read(argv[2], argv[3], argv[4])
+    elif len(argv) >= 5 and argv[1] == "graph":
+        cmd_graph(argv[2], argv[3], argv[4:])
     elif len(argv) == 4 and argv[1] == "topology":
         cmd_topology(argv[2], argv[3])
     elif len(argv) == 6 and argv[1] == "write":

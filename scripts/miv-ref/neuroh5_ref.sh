@@ -24,6 +24,10 @@
 #     read_trees(topology=True) asserts 1-based section points and aborts
 #     on 0-based trees, Golgi's and neurotrees_import's alike. Skipped
 #     (the old file kept) when TOPOLOGY_PREFIX has no neuroh5 package.
+#  4. read_graph (1 rank) and scatter_read_graph (2 ranks) with the
+#     namespaces Location and Coupling strength on the gapjunctions.h5
+#     that golgi miv network writes for 6-gapjunctions (-first 1)
+#     -> testdata/neuroh5/golgi_gapjunctions_np{1,2}.json.gz.
 #
 #   scripts/miv-ref/neuroh5_ref.sh [NEUROH5_PREFIX [TOPOLOGY_PREFIX]]
 #
@@ -89,5 +93,12 @@ if [ -d "$topoprefix/python/neuroh5" ]; then
 else
   echo "no neuroh5 in $topoprefix/python: golgi_topology.json.gz not rewritten" >&2
 fi
+
+# 4. neuroh5 reads Golgi's gap-junction graph.
+mkdir -p "$work/gj"
+"$work/golgi" miv network "$ref/miv/cases/6-gapjunctions/config/Microcircuit_Small.yaml" -cells "$work/gj/cells.h5" -connections "$work/gj/connections.h5" -first 1 -swc "$case/datasets" >/dev/null
+for np in 1 2; do
+  (cd "$work" && "${mpirun[@]}" -np $np /usr/bin/python3 "$repo/scripts/miv-ref/neuroh5_ref.py" graph gj/gapjunctions.h5 "$out/golgi_gapjunctions_np$np.json.gz" Location "Coupling strength")
+done
 
 ls -l "$out"

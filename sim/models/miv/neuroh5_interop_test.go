@@ -304,6 +304,70 @@ func TestNeuroH5TreeTopology(t *testing.T) {
 	}
 }
 
+// TestNeuroH5ReadsGolgiGapJunctions (SPEC 8 check 9, SPEC 2.9): neuroh5's
+// read_graph, and scatter_read_graph on 2 ranks, with the namespaces
+// Location and Coupling strength (as MiV reads its gap junctions), on the
+// gapjunctions.h5 golgi miv network writes for 6-gapjunctions, return
+// Config.GapJunctions' 140 PYR-PYR junctions: per destination the
+// sources in ascending order, sections (uint32), positions and couplings
+// (float32) bit for bit.
+func TestNeuroH5ReadsGolgiGapJunctions(t *testing.T) {
+	refs := []string{filepath.Join(neuroh5RefDir, "golgi_gapjunctions_np1.json.gz"), filepath.Join(neuroh5RefDir, "golgi_gapjunctions_np2.json.gz")}
+	for _, p := range refs {
+		if _, err := os.Stat(p); err != nil {
+			t.Skipf("no %s: scripts/miv-ref/neuroh5_ref.sh writes it", p)
+		}
+	}
+	cfg, somata, trees := loadGap(t)
+	sets, err := cfg.GapJunctions(somata, trees)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]map[string]map[string]nh5Array{}
+	n := 0
+	for _, set := range sets {
+		by := map[int][]GapJunction{}
+		for _, j := range set.Junctions {
+			by[j.DestinationGid] = append(by[j.DestinationGid], j)
+			n++
+		}
+		if want[set.Destination] == nil {
+			want[set.Destination] = map[string]map[string]map[string]nh5Array{}
+		}
+		want[set.Destination][set.Source] = map[string]map[string]nh5Array{}
+		for dst, js := range by {
+			slices.SortStableFunc(js, func(a, b GapJunction) int { return cmp.Compare(a.SourceGid, b.SourceGid) })
+			var src, ssec, dsec []uint32
+			var spos, dpos, sc, dc []float32
+			for _, j := range js {
+				src, ssec, dsec = append(src, uint32(j.SourceGid)), append(ssec, uint32(j.SourceSection)), append(dsec, uint32(j.DestinationSection))
+				spos, dpos = append(spos, float32(j.SourcePosition)), append(dpos, float32(j.DestinationPosition))
+				sc, dc = append(sc, float32(j.SourceCoupling)), append(dc, float32(j.DestinationCoupling))
+			}
+			want[set.Destination][set.Source][strconv.Itoa(dst)] = map[string]nh5Array{"sources": nh5Of(src),
+				"Location/Source section": nh5Of(ssec), "Location/Source position": nh5Of(spos),
+				"Location/Destination section": nh5Of(dsec), "Location/Destination position": nh5Of(dpos),
+				"Coupling strength/Source": nh5Of(sc), "Coupling strength/Destination": nh5Of(dc)}
+		}
+	}
+	if n != 140 {
+		t.Fatalf("%d gap junctions, want 140", n)
+	}
+	for i, p := range refs {
+		var got struct {
+			Ranks int
+			Edges map[string]map[string]map[string]map[string]nh5Array
+		}
+		if err := json.Unmarshal(readGz(t, p), &got); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if got.Ranks != i+1 {
+			t.Errorf("%s: read on %d ranks, want %d", p, got.Ranks, i+1)
+		}
+		diffNH5(t, fmt.Sprintf("neuroh5 on %d rank(s): gap junctions", got.Ranks), got.Edges, want)
+	}
+}
+
 // gunzipTo writes the gzip file src decompressed to dst.
 func gunzipTo(t *testing.T, src, dst string) {
 	t.Helper()
