@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -174,13 +175,7 @@ func diffNH5(t *testing.T, what string, got, want any) {
 		for _, k := range g.MapKeys() {
 			keys[k.String()] = true
 		}
-		for _, k := range slices.Sorted(func(yield func(string) bool) {
-			for k := range keys {
-				if !yield(k) {
-					return
-				}
-			}
-		}) {
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			gv, wv := g.MapIndex(reflect.ValueOf(k)), w.MapIndex(reflect.ValueOf(k))
 			switch {
 			case !gv.IsValid():
