@@ -69,6 +69,7 @@ type mivOutput struct {
 	times  []float64
 	v      store.Matrix32
 	vGids  []uint64
+	vRecs  []string
 	events map[string]store.NeuroH5Namespace
 	lfpT   map[string][]float64
 	lfpV   map[string][]float64
@@ -92,6 +93,7 @@ func readMivOutput(t *testing.T, out string) mivOutput {
 		t.Fatal(err)
 	}
 	o.vGids, _ = attrs.Uint64s("gids")
+	o.vRecs, _ = attrs["rec_ids"].([]string)
 	res := filepath.Join(out, "Microcircuit_Small", "Microcircuit_Small_results.h5")
 	o.events = map[string]store.NeuroH5Namespace{}
 	for _, pop := range []string{"STIM", "PYR", "PVBC", "OLM"} {
@@ -133,7 +135,7 @@ func diffMiv(a, b mivOutput) string {
 	if !reflect.DeepEqual(a.gids, b.gids) || bits(a.times, b.times) >= 0 {
 		return fmt.Sprintf("spikes: gids %v at %v, want %v at %v", a.gids, a.times, b.gids, b.times)
 	}
-	if !reflect.DeepEqual(a.vGids, b.vGids) || a.v.Rows != b.v.Rows || a.v.Cols != b.v.Cols {
+	if !reflect.DeepEqual(a.vGids, b.vGids) || !reflect.DeepEqual(a.vRecs, b.vRecs) || a.v.Rows != b.v.Rows || a.v.Cols != b.v.Cols {
 		return fmt.Sprintf("v: %dx%d of gids %v, want %dx%d of %v", a.v.Rows, a.v.Cols, a.vGids, b.v.Rows, b.v.Cols, b.vGids)
 	}
 	for i := range a.v.Data {
@@ -159,11 +161,12 @@ func diffMiv(a, b mivOutput) string {
 }
 
 // TestMPIMiV runs a MiV network (Microcircuit_Small with 2 STIM, 2 PYR,
-// 1 PVBC and 1 OLM cells, 20 ms, every cell's soma v, two electrodes:
-// mivSmall) with `golgi run` on 1, 2 and 3 MPI ranks x 1 and 2 threads
-// and requires rank 0's store and results file to hold exactly what one
-// process writes: the spikes data_id (gids, times), the v data_id (gids,
-// every sample), every population's Spike Events namespace and the LFP
+// 1 PVBC and 1 OLM cells, 20 ms, Network clamp default: v of every
+// soma, ais, apical and basal section of every cell, 340 traces; two
+// electrodes: mivSmall) with `golgi run` on 1, 2 and 3 MPI ranks x 1
+// and 2 threads and requires rank 0's store and results file to hold
+// exactly what one process writes: the spikes data_id (gids, times), the
+// v data_id (gids, rec ids, every sample), every population's Spike Events namespace and the LFP
 // of both electrodes (/Local Field Potential <label>/{t, v}), bit for
 // bit. The cells are on rank gid mod np (MiV's round robin): on 3 ranks
 // each has cells.
@@ -193,9 +196,9 @@ func TestMPIMiV(t *testing.T) {
 		}
 		return false
 	}
-	if cells == 0 || want.v.Rows != 4 || want.v.Cols != 801 || len(want.lfpV["Electrode 0"]) != 201 ||
+	if cells == 0 || want.v.Rows != 340 || len(want.vRecs) != 340 || want.v.Cols != 801 || len(want.lfpV["Electrode 0"]) != 201 ||
 		!nonzero(want.lfpV["Electrode 0"]) || !nonzero(want.lfpV["Electrode 1"]) {
-		t.Fatalf("one process: spikes %v (%d of cells), v %dx%d, LFP %d samples (nonzero: %v, %v): want spikes of cells, 4x801 v, 201 nonzero LFP samples",
+		t.Fatalf("one process: spikes %v (%d of cells), v %dx%d, LFP %d samples (nonzero: %v, %v): want spikes of cells, 340x801 v, 201 nonzero LFP samples",
 			want.gids, cells, want.v.Rows, want.v.Cols, len(want.lfpV["Electrode 0"]), nonzero(want.lfpV["Electrode 0"]), nonzero(want.lfpV["Electrode 1"]))
 	}
 	for _, np := range []int{1, 2, 3} {
@@ -216,7 +219,7 @@ func TestMPIMiV(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d spikes (%d of cells), soma v 4x801 and 2 electrodes x 201 samples identical on 1-3 ranks x 1-2 threads", len(want.gids), cells)
+	t.Logf("%d spikes (%d of cells), v of 340 sections x 801 samples and 2 electrodes x 201 samples identical on 1-3 ranks x 1-2 threads", len(want.gids), cells)
 
 	// The construction read from its files (--miv-cells: every rank
 	// reads them all) on 2 ranks, against one process.
