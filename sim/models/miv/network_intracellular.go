@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/golgi-sim/golgi/sim/mech"
 	"github.com/golgi-sim/golgi/sim/morph"
 	"github.com/golgi-sim/golgi/sim/rng"
 )
@@ -203,6 +204,9 @@ func (n *Network) checkProfile(name string, p RecordingProfile) (int64, error) {
 		if it.Name == "t" {
 			return 0, fmt.Errorf("miv: %s.%s: the label t is the times of MiV's Intracellular namespaces: give the quantity another label and variable: t", key, k)
 		}
+		if v := q.variable(it.Name); !knownSectionVariable(v) {
+			return 0, fmt.Errorf("miv: %s.%s: variable %q: no mechanism has it (v, i_membrane, an ion variable such as cai or ena, or name_mechanism of a mechanism Golgi links)", key, k, v)
+		}
 		if err := claim(k, dataIDOf(it.Name, false)); err != nil {
 			return 0, err
 		}
@@ -229,11 +233,70 @@ func (n *Network) checkProfile(name string, p RecordingProfile) (int64, error) {
 		if it.Name == "t" {
 			return 0, fmt.Errorf("miv: %s.%s: the label t is the times of MiV's Intracellular namespaces", key, k)
 		}
+		if !cfg.knownSynapticVariable(it.Name) {
+			return 0, fmt.Errorf("miv: %s.%s: variable %q: no point process of Connection Generator.Synapse Mechanisms has it", key, k, it.Name)
+		}
 		if err := claim(k, dataIDOf(it.Name, true)); err != nil {
 			return 0, err
 		}
 	}
 	return int64(every), nil
+}
+
+// mechanismsNamed returns an instance-less mechanism of each
+// registration of name (every mechanism set that has it).
+func mechanismsNamed(name string) []mech.Mechanism {
+	var out []mech.Mechanism
+	for _, set := range mech.Sets(name) {
+		if m, err := mech.NewIn([]string{set}, name, 0); err == nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// knownSectionVariable reports whether some mechanism Golgi links could
+// give a section quantity's variable: v, the membrane current, an ion's
+// variable (e, i, o, current) of an ion some mechanism uses, or
+// name_mechanism of a mechanism with that variable. Whether the
+// recorded sections have it is for the probes to say.
+func knownSectionVariable(v string) bool {
+	switch v {
+	case "v", "i_membrane", "i_membrane_":
+		return true
+	}
+	for _, name := range mech.Names() {
+		if base, ok := strings.CutSuffix(v, "_"+name); ok {
+			for _, m := range mechanismsNamed(name) {
+				if slices.Contains(m.Vars(), base) {
+					return true
+				}
+			}
+		}
+	}
+	for _, name := range mech.Names() {
+		for _, m := range mechanismsNamed(name) {
+			for _, u := range m.Ions() {
+				if v == "e"+u.Name || v == u.Name+"i" || v == u.Name+"o" || v == "i"+u.Name {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// knownSynapticVariable reports whether a point process of Connection
+// Generator.Synapse Mechanisms has variable v.
+func (c *Config) knownSynapticVariable(v string) bool {
+	for _, it := range c.ConnectionGenerator.SynapseMechanisms {
+		for _, m := range mechanismsNamed(it.Value) {
+			if slices.Contains(m.Vars(), v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // dataIDOf is the data_id of the traces of a quantity's label: the

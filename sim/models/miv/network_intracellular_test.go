@@ -7,9 +7,11 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/golgi-sim/golgi/sim/morph"
+	"github.com/golgi-sim/golgi/sim/mpi"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
@@ -499,5 +501,132 @@ func checkResultsTraces(t *testing.T, path string, n *Network) {
 	}
 	if found != len(r.Traces) {
 		t.Errorf("%d of %d traces found in %s", found, len(r.Traces), path)
+	}
+}
+
+// TestIntracellularBadInput: profiles changed in memory (past Load's
+// validation) fail in BuildNetwork, before anything runs, with an error
+// naming the profile and the key: an unknown SWC type, synapse type or
+// source, a variable no mechanism has (section and synaptic; checked
+// against the linked mechanisms, whether or not a cell is drawn), a
+// variable of a mechanism a recorded section lacks, a loc
+// outside [0, 1] or one short, a dt below the step or not a whole number
+// of steps, the label t, two labels of one data_id, and synaptic traces
+// that share a namespace and label without reduce (MiV's recsout
+// refuses them). The membrane current is recorded without the LFP (the
+// profile turns it on).
+func TestIntracellularBadInput(t *testing.T) {
+	cfg, con, tdir := smallNetwork(t, tinyCounts)
+	type edit func(c *Config) string // returns the profile
+	sec := func(c *Config, profile, label string) *SectionQuantity {
+		return &c.Recording.Intracellular.Item(profile).Value.SectionQuantity.Item(label).Value
+	}
+	syn := func(c *Config) *SynapticQuantity {
+		return &c.Recording.Intracellular.Item("Network clamp exc synaptic").Value.SynapticQuantity.Item("i").Value
+	}
+	const def, clamp, axial, exc = DefaultRecording, "Network clamp default", "Network clamp axial current", "Network clamp exc synaptic"
+	for _, tc := range []struct {
+		name string
+		edit edit
+		want string
+	}{
+		{"unknown swc type", func(c *Config) string { sec(c, clamp, "v").SWCTypes[1] = "aiss"; return clamp },
+			`Recording.Intracellular.Network clamp default.section quantity.v.swc types: SWC type "aiss" is not defined`},
+		{"no swc types", func(c *Config) string { sec(c, def, "v").SWCTypes = nil; return def },
+			"Recording.Intracellular.Network default.section quantity.v.swc types: none given"},
+		{"variable", func(c *Config) string { sec(c, def, "v").Variable = "foo"; return def },
+			`Recording.Intracellular.Network default.section quantity.v: variable "foo": no mechanism has it`},
+		{"mechanism variable", func(c *Config) string { sec(c, def, "v").Variable = "nope_pas"; return def },
+			`Recording.Intracellular.Network default.section quantity.v: variable "nope_pas": no mechanism has it`},
+		{"ion variable", func(c *Config) string { sec(c, def, "v").Variable = "xyzi"; return def },
+			`Recording.Intracellular.Network default.section quantity.v: variable "xyzi": no mechanism has it`},
+		{"variable not in a section", func(c *Config) string {
+			c.Recording.Intracellular.Item(def).Value.Fraction = 1
+			sec(c, def, "v").Variable = "g_pas"
+			return def
+		}, `Recording.Intracellular.Network default.section quantity.v: variable "g_pas": PVBC gid 4, sections[0] (soma) at 0.5: morph: Probe: pas is not inserted`},
+		{"loc > 1", func(c *Config) string { sec(c, axial, "start.v").Loc[0] = 1.5; return axial },
+			"Recording.Intracellular.Network clamp axial current.section quantity.start.v.loc 1.5: want a location in [0, 1]"},
+		{"loc < 0", func(c *Config) string { sec(c, axial, "mid.v").Loc[2] = -0.1; return axial },
+			"Recording.Intracellular.Network clamp axial current.section quantity.mid.v.loc -0.1: want a location in [0, 1]"},
+		{"loc short", func(c *Config) string { sec(c, axial, "mid.v").Loc = []float64{0.5}; return axial },
+			"Recording.Intracellular.Network clamp axial current.section quantity.mid.v.loc: 1 values for 3 swc types"},
+		{"dt below the step", func(c *Config) string { c.Recording.Intracellular.Item(def).Value.DtMs = 0.01; return def },
+			"Recording.Intracellular.Network default.dt 0.01 ms: below the step of 0.025 ms"},
+		{"dt not whole", func(c *Config) string { c.Recording.Intracellular.Item(def).Value.DtMs = 0.06; return def },
+			"Recording.Intracellular.Network default.dt 0.06 ms: not a whole number of steps of 0.025 ms"},
+		{"label t", func(c *Config) string { c.Recording.Intracellular.Item(def).Value.SectionQuantity[0].Name = "t"; return def },
+			"Recording.Intracellular.Network default.section quantity.t: the label t is the times"},
+		{"one data_id", func(c *Config) string {
+			p := &c.Recording.Intracellular.Item(axial).Value
+			p.SectionQuantity = append(p.SectionQuantity, Item[SectionQuantity]{Name: "mid_v", Value: SectionQuantity{Variable: "v", SWCTypes: []string{"soma"}}})
+			return axial
+		}, `Recording.Intracellular.Network clamp axial current.section quantity.mid_v: stores as data_id "mid_v", as section quantity.mid.v does`},
+		{"syn type", func(c *Config) string { syn(c).SynTypes = []string{"excitatoryy"}; return exc },
+			`Recording.Intracellular.Network clamp exc synaptic.synaptic quantity.i.syn types: synapse type "excitatoryy" is not defined`},
+		{"source", func(c *Config) string { syn(c).Sources = []string{"CA3"}; return exc },
+			`Recording.Intracellular.Network clamp exc synaptic.synaptic quantity.i.sources: population "CA3" is not defined`},
+		{"synaptic variable", func(c *Config) string {
+			c.Recording.Intracellular.Item(exc).Value.SynapticQuantity[0].Name = "ix"
+			return exc
+		}, `Recording.Intracellular.Network clamp exc synaptic.synaptic quantity.ix: variable "ix": no point process of Connection Generator.Synapse Mechanisms has it`},
+		{"no reduce", func(c *Config) string { c.Recording.Intracellular.Item(exc).Value.Reduce = false; return exc },
+			"Recording.Intracellular.Network clamp exc synaptic.synaptic quantity.i: PVBC gid 4: 7 point processes of AMPA on sections[1] share the trace i of Intracellular apical1.AMPA: set reduce: true"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cc, err := Load(cfg.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cc.Geometry = cfg.Geometry
+			profile := tc.edit(cc)
+			_, err = BuildNetwork(cc, con, NetworkOptions{TemplatesDir: tdir, Threads: 1, TstopMs: 1, Recording: profile})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%v, want an error with %q", err, tc.want)
+			}
+		})
+	}
+	// On 3 in-process ranks the ranks of PVBC gid 4 (rank 1) and OLM gid
+	// 5 (rank 2) fail and rank 0 says so; none waits for the others.
+	cc, err := Load(cfg.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc.Geometry = cfg.Geometry
+	cc.Recording.Intracellular.Item(def).Value.Fraction = 1
+	sec(cc, def, "v").Variable = "g_pas"
+	comms := mpi.NewLocal(3)
+	errs := make([]error, 3)
+	var wg sync.WaitGroup
+	for r := range 3 {
+		wg.Go(func() {
+			_, errs[r] = BuildNetwork(cc, con, NetworkOptions{TemplatesDir: tdir, Threads: 1, TstopMs: 1, Recording: def, Comm: comms[r]})
+		})
+	}
+	wg.Wait()
+	for r, err := range errs {
+		want := []string{"Recording.Intracellular.Network default: the setup failed on rank 1", `variable "g_pas": PVBC gid 4`, `variable "g_pas": OLM gid 5`}[r]
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("3 ranks, rank %d: %v, want an error with %q", r, err, want)
+		}
+	}
+
+	// The membrane current without the LFP: the profile turns it on.
+	cc, err = Load(cfg.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc.Geometry = cfg.Geometry
+	sec(cc, def, "v").Variable = "i_membrane"
+	cc.Recording.Intracellular.Item(def).Value.Fraction = 1
+	n, err := BuildNetwork(cc, con, NetworkOptions{TemplatesDir: tdir, Threads: 1, TstopMs: 1, Recording: def, NoLFP: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if r := n.Intracellular; len(r.Traces) != 6 || r.Traces[0].Variable != "i_membrane" || len(r.Traces[0].Values) != 11 || r.Traces[0].Values[0] != 0 {
+		t.Errorf("i_membrane without LFP: %d traces, the first %+v: want 6 of 11 samples from 0", len(r.Traces), r.Traces[0])
 	}
 }
