@@ -555,7 +555,10 @@ func TestIntracellularBadInput(t *testing.T) {
 			"Recording.Intracellular.Network default.dt 0.01 ms: below the step of 0.025 ms"},
 		{"dt not whole", func(c *Config) string { c.Recording.Intracellular.Item(def).Value.DtMs = 0.06; return def },
 			"Recording.Intracellular.Network default.dt 0.06 ms: not a whole number of steps of 0.025 ms"},
-		{"label t", func(c *Config) string { c.Recording.Intracellular.Item(def).Value.SectionQuantity[0].Name = "t"; return def },
+		{"label t", func(c *Config) string {
+			c.Recording.Intracellular.Item(def).Value.SectionQuantity[0].Name = "t"
+			return def
+		},
 			"Recording.Intracellular.Network default.section quantity.t: the label t is the times"},
 		{"one data_id", func(c *Config) string {
 			p := &c.Recording.Intracellular.Item(axial).Value
