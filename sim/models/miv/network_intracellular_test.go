@@ -2,8 +2,12 @@ package miv
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"os"
+	"os/exec"
 	"slices"
 	"sort"
 	"strings"
@@ -375,7 +379,7 @@ func TestIntracellularRecIDs(t *testing.T) {
 }
 
 // checkStoredAndResults writes n's traces to a store and a results file
-// and reads both back.
+// and reads both back (for Network default also with h5py).
 func checkStoredAndResults(t *testing.T, n *Network) {
 	t.Helper()
 	dir := t.TempDir()
@@ -392,6 +396,9 @@ func checkStoredAndResults(t *testing.T, n *Network) {
 		t.Fatal(err)
 	}
 	checkResultsTraces(t, path, n)
+	if n.Intracellular.Profile == DefaultRecording {
+		checkIntracellularH5py(t, path, n)
+	}
 }
 
 // checkStoredTraces reads every data_id of r's trace sets from st: a
@@ -632,4 +639,77 @@ func TestIntracellularBadInput(t *testing.T) {
 	if r := n.Intracellular; len(r.Traces) != 6 || r.Traces[0].Variable != "i_membrane" || len(r.Traces[0].Values) != 11 || r.Traces[0].Values[0] != 0 {
 		t.Errorf("i_membrane without LFP: %d traces, the first %+v: want 6 of 11 samples from 0", len(r.Traces), r.Traces[0])
 	}
+}
+
+// intracellularH5py decodes every Intracellular namespace of a results
+// file as neuroh5's cell-attribute readers do (SPEC 2.8: per attribute
+// Cell Index, Attribute Pointer, Attribute Value) and prints
+// {population: {namespace: {attribute: {cell index: values}}}} and the
+// value dtypes.
+const intracellularH5py = `
+import h5py, json, sys
+out, types = {}, {}
+with h5py.File(sys.argv[1], "r") as f:
+    for pop, g in f["Populations"].items():
+        for ns, a in g.items():
+            if not ns.startswith("Intracellular "):
+                continue
+            d = out.setdefault(pop, {}).setdefault(ns, {})
+            for name, at in a.items():
+                idx, ptr, val = at["Cell Index"][()], at["Attribute Pointer"][()], at["Attribute Value"]
+                types[val.dtype.str] = True
+                v = val[()]
+                assert len(ptr) == len(idx) + 1 and ptr[-1] == len(v), (pop, ns, name)
+                d[name] = {str(int(c)): [float(x) for x in v[ptr[i]:ptr[i + 1]]] for i, c in enumerate(idx)}
+json.dump({"namespaces": out, "dtypes": sorted(types)}, sys.stdout)
+`
+
+// checkIntracellularH5py decodes the results file at path with h5py
+// (skipped without it) and requires the traces of n, rounded as MiV's
+// recsout writes them, and float32 values.
+func checkIntracellularH5py(t *testing.T, path string, n *Network) {
+	t.Helper()
+	const py = "/usr/bin/python3"
+	if _, err := os.Stat(py); err != nil {
+		t.Skipf("%s not found: the h5py check needs python3-h5py", py)
+	}
+	if out, err := exec.Command(py, "-c", "import h5py").CombinedOutput(); err != nil {
+		t.Skipf("h5py not importable (%v: %s)", err, out)
+	}
+	out, err := exec.Command(py, "-c", intracellularH5py, path).Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			t.Fatalf("h5py: %v\n%s", err, ee.Stderr)
+		}
+		t.Fatal(err)
+	}
+	var got struct {
+		Namespaces map[string]map[string]map[string]map[string][]float64
+		Dtypes     []string
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got.Dtypes) != "[<f4]" {
+		t.Errorf("h5py: value dtypes %v, want [<f4]", got.Dtypes)
+	}
+	r := n.Intracellular
+	nt := 0
+	for _, tr := range r.Traces {
+		pr := n.ranges[slices.IndexFunc(n.ranges, func(p PopulationRange) bool { return p.Name == tr.Population })]
+		cell := fmt.Sprint(tr.Gid - pr.Start)
+		ns := got.Namespaces[tr.Population]["Intracellular "+tr.RecID]
+		vals, ts := ns[tr.Label][cell], ns["t"][cell]
+		if len(vals) != len(tr.Values) || len(ts) != len(r.TMs) {
+			t.Fatalf("h5py: %s %s gid %d: %d values, %d times, want %d", tr.Population, tr.RecID, tr.Gid, len(vals), len(ts), len(tr.Values))
+		}
+		for k, x := range tr.Values {
+			if vals[k] != float64(float32(round6(x))) || ts[k] != float64(float32(round6(r.TMs[k]))) {
+				t.Fatalf("h5py: %s %s gid %d sample %d: %g at %g, want %g at %g", tr.Population, tr.RecID, tr.Gid, k, vals[k], ts[k], x, r.TMs[k])
+			}
+		}
+		nt++
+	}
+	t.Logf("h5py decodes the %d traces", nt)
 }
