@@ -150,6 +150,16 @@ func BuildNetwork(cfg *Config, con *Construction, o NetworkOptions) (*Network, e
 	if len(n.biophysicalGids()) == 0 {
 		return nil, fmt.Errorf("miv: the network has no biophysical cells")
 	}
+	// The recording profile is checked before any cell is built.
+	profName, prof, recording, err := cfg.profileOf(o)
+	if err != nil {
+		return nil, err
+	}
+	if recording {
+		if _, err := n.checkProfile(profName, prof); err != nil {
+			return nil, err
+		}
+	}
 	if o.Comm != nil {
 		owner, err := Distribute(cfg, con, o.Comm.Size())
 		if err != nil {
@@ -207,10 +217,6 @@ func BuildNetwork(cfg *Config, con *Construction, o NetworkOptions) (*Network, e
 		return nil, err
 	}
 	n.GapJunctions, n.gaps = len(gaps)/2, gaps
-	_, prof, recording, err := cfg.profileOf(o)
-	if err != nil {
-		return nil, err
-	}
 	imem := !o.NoLFP && cfg.Recording != nil && len(cfg.Recording.LFP) > 0 || recording && prof.recordsMembraneCurrent()
 	if err := n.makeGroups(o.Threads, so, imem, gaps); err != nil {
 		return nil, err
