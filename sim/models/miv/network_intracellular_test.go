@@ -102,7 +102,9 @@ func expectSynapticTraces(t *testing.T, n *Network, con *Construction, label str
 			}
 			typ, _ := nameOf(cfg.Definitions.SynapseTypes, int(syn.SynTypes[i]))
 			swc, _ := nameOf(cfg.Definitions.SWCTypes, int(syn.SWCTypes[i]))
-			if len(q.SynTypes) > 0 && !slices.Contains(q.SynTypes, typ) || len(q.Sources) > 0 && !slices.Contains(q.Sources, s) {
+			layer, _ := nameOf(cfg.Definitions.Layers, int(syn.SynLayers[i]))
+			if len(q.SynTypes) > 0 && !slices.Contains(q.SynTypes, typ) || len(q.Sources) > 0 && !slices.Contains(q.Sources, s) ||
+				len(q.SWCTypes) > 0 && !slices.Contains(q.SWCTypes, swc) || len(q.Layers) > 0 && !slices.Contains(q.Layers, layer) {
 				continue
 			}
 			labels, _, err := cfg.projectionParams(c.Population, s, swc)
@@ -226,10 +228,22 @@ func recCounts(n *Network, want []wantTrace) map[string]int {
 	return out
 }
 
+// filtersProfile records an ion variable and v at other locs, the
+// conductance of the STIM synapses on apical sections in SR and the
+// current of the excitatory synapses on basal sections, every 2 steps.
+var filtersProfile = RecordingProfile{DtMs: 0.05, Reduce: true,
+	SectionQuantity: Map[SectionQuantity]{
+		{Name: "ina", Value: SectionQuantity{SWCTypes: []string{"soma"}}},
+		{Name: "vd", Value: SectionQuantity{Variable: "v", SWCTypes: []string{"basal", "apical"}, Loc: []float64{0.9, 0.1}}}},
+	SynapticQuantity: Map[SynapticQuantity]{
+		{Name: "g", Value: SynapticQuantity{SWCTypes: []string{"apical"}, Layers: []string{"SR"}, Sources: []string{"STIM"}}},
+		{Name: "i", Value: SynapticQuantity{SynTypes: []string{"excitatory"}, SWCTypes: []string{"basal"}}}}}
+
 // TestIntracellularProfiles runs the tiny network (20 ms, Poisson STIM
 // trains) with each of 1-construction's profiles Network default (every
 // cell recorded), Network clamp default, Network clamp axial current
-// and Network clamp exc synaptic, and checks every trace against the
+// and Network clamp exc synaptic, and a profile of filters
+// (filtersProfile), and checks every trace against the
 // probes sampled by hand at the locations derived from the population
 // trees (section quantities: each section of the listed types at its
 // loc, rec id type or type.index) and from the synapse attributes and
@@ -240,10 +254,11 @@ func recCounts(n *Network, want []wantTrace) map[string]int {
 // back equal the traces.
 func TestIntracellularProfiles(t *testing.T) {
 	const tstop = 20
-	for _, name := range []string{DefaultRecording, "Network clamp default", "Network clamp axial current", "Network clamp exc synaptic"} {
+	for _, name := range []string{DefaultRecording, "Network clamp default", "Network clamp axial current", "Network clamp exc synaptic", "filters"} {
 		t.Run(name, func(t *testing.T) {
 			cfg, con, tdir := smallNetwork(t, tinyCounts)
 			cfg.Recording.Intracellular.Item(DefaultRecording).Value.Fraction = 1
+			cfg.Recording.Intracellular = append(cfg.Recording.Intracellular, Item[RecordingProfile]{Name: "filters", Value: filtersProfile})
 			prof, _ := cfg.Recording.Intracellular.Get(name)
 			trains, err := cfg.DefaultStimTrains(tstop, 0)
 			if err != nil {
@@ -277,7 +292,7 @@ func TestIntracellularProfiles(t *testing.T) {
 				for _, w := range want[nsec:] {
 					pts += len(w.probes)
 				}
-				t.Logf("%d synaptic traces summing %d point processes, within %.3g of the sums by hand (largest %.4g nA)", len(want)-nsec, pts, worst, largest)
+				t.Logf("%d synaptic traces summing %d point processes, within %.3g of the sums by hand (largest |value| %.4g)", len(want)-nsec, pts, worst, largest)
 				if !(largest > 0) {
 					t.Error("every synaptic current is 0: the check compares nothing")
 				}
