@@ -435,6 +435,13 @@ func checkStoredTraces(t *testing.T, st *store.Store, r *Intracellular) {
 		pops, _ := attrs["populations"].([]string)
 		dt, _ := attrs.Float64("dt_ms")
 		label, _ := attrs.String("label")
+		want := map[string]string{"v": "mV", "i_membrane": "nA", "ina": "mA/cm2"}[set.Variable]
+		if set.Synaptic {
+			want = map[string]string{"i": "nA", "g": "uS"}[set.Variable]
+		}
+		if unit, _ := attrs.String("unit"); unit != want {
+			t.Errorf("%s: unit %q, want %q", set.DataID, unit, want)
+		}
 		if m.Rows != len(set.Traces) || m.Cols != len(r.TMs) || len(gids) != m.Rows || len(recs) != m.Rows || len(pops) != m.Rows || dt != r.DtMs || label != set.Label {
 			t.Fatalf("%s: %dx%d, %d gids, %d rec ids, dt %g, label %q; want %dx%d, dt %g, %q", set.DataID, m.Rows, m.Cols, len(gids), len(recs), dt, label,
 				len(set.Traces), len(r.TMs), r.DtMs, set.Label)

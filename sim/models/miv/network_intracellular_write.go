@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/golgi-sim/golgi/sim/mech"
 	"github.com/golgi-sim/golgi/sim/store"
 )
 
@@ -16,8 +17,10 @@ type TraceSet struct {
 	DataID          string
 	Label, Variable string
 	Synaptic        bool
-	// Unit is the unit of the variable when Golgi knows it (v: mV;
-	// i_membrane: nA; a synaptic i: nA, g: µS), else "".
+	// Unit is the unit of the variable when Golgi knows it (v and
+	// reversal potentials: mV; i_membrane: nA; concentrations: mM; ionic
+	// currents: mA/cm2; a synaptic i: nA, g: uS), else "" (a mechanism's
+	// variable).
 	Unit string
 	// Traces index Intracellular.Traces.
 	Traces []int
@@ -54,6 +57,20 @@ func unitOf(variable string, synaptic bool) string {
 		return "mV"
 	case variable == "i_membrane" || variable == "i_membrane_":
 		return "nA"
+	}
+	for _, name := range mech.Names() {
+		for _, m := range mechanismsNamed(name) {
+			for _, u := range m.Ions() {
+				switch variable {
+				case "e" + u.Name:
+					return "mV"
+				case u.Name + "i", u.Name + "o":
+					return "mM"
+				case "i" + u.Name:
+					return "mA/cm2"
+				}
+			}
+		}
 	}
 	return ""
 }
