@@ -94,8 +94,10 @@
 //     variable at the loc of every section of the listed SWC types, rec
 //     ids type or type.index), synaptic quantities (a point-process
 //     variable of the filtered synapses, summed by section and label
-//     with reduce), checks before anything runs, the traces shared and
-//     gathered over ranks.
+//     with reduce), the traces shared and gathered over ranks.
+//   - network_intracellular_check.go: a profile's checks before any
+//     cell is built (SWC types, locs, dt, variables against the linked
+//     mechanisms, data_ids).
 //   - network_intracellular_write.go: the traces in the store (a data_id
 //     per label, TraceSets) and as the results file's Intracellular
 //     <rec id> namespaces (SPEC 4.4).
