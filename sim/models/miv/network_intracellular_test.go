@@ -242,7 +242,9 @@ var filtersProfile = RecordingProfile{DtMs: 0.05, Reduce: true,
 // TestIntracellularProfiles runs the tiny network (20 ms, Poisson STIM
 // trains) with each of 1-construction's profiles Network default (every
 // cell recorded), Network clamp default, Network clamp axial current
-// and Network clamp exc synaptic, and a profile of filters
+// Network clamp exc synaptic and Network clamp all synaptic (i: {}, dt
+// 0.5 ms: every point process of the network once), and a profile of
+// filters
 // (filtersProfile), and checks every trace against the
 // probes sampled by hand at the locations derived from the population
 // trees (section quantities: each section of the listed types at its
@@ -254,7 +256,7 @@ var filtersProfile = RecordingProfile{DtMs: 0.05, Reduce: true,
 // back equal the traces.
 func TestIntracellularProfiles(t *testing.T) {
 	const tstop = 20
-	for _, name := range []string{DefaultRecording, "Network clamp default", "Network clamp axial current", "Network clamp exc synaptic", "filters"} {
+	for _, name := range []string{DefaultRecording, "Network clamp default", "Network clamp axial current", "Network clamp exc synaptic", "Network clamp all synaptic", "filters"} {
 		t.Run(name, func(t *testing.T) {
 			cfg, con, tdir := smallNetwork(t, tinyCounts)
 			cfg.Recording.Intracellular.Item(DefaultRecording).Value.Fraction = 1
@@ -295,6 +297,16 @@ func TestIntracellularProfiles(t *testing.T) {
 				t.Logf("%d synaptic traces summing %d point processes, within %.3g of the sums by hand (largest |value| %.4g)", len(want)-nsec, pts, worst, largest)
 				if !(largest > 0) {
 					t.Error("every synaptic current is 0: the check compares nothing")
+				}
+				if got := 0; name == "Network clamp all synaptic" {
+					for _, tr := range r.Traces {
+						if tr.Synaptic {
+							got += tr.Points
+						}
+					}
+					if got != n.PointProcesses {
+						t.Errorf("i: {} records %d point processes, the network has %d", got, n.PointProcesses)
+					}
 				}
 			}
 			checkStoredAndResults(t, n)
