@@ -69,9 +69,13 @@ type mivOutput struct {
 	times  []float64
 	v      store.Matrix32
 	vGids  []uint64
+	vRecs  []string
 	events map[string]store.NeuroH5Namespace
-	lfpT   map[string][]float64
-	lfpV   map[string][]float64
+	// intra are the Intracellular <rec id> namespaces, by population and
+	// name.
+	intra map[string]store.NeuroH5Namespace
+	lfpT  map[string][]float64
+	lfpV  map[string][]float64
 }
 
 // readMivOutput reads what a MiV run wrote to out.
@@ -92,6 +96,7 @@ func readMivOutput(t *testing.T, out string) mivOutput {
 		t.Fatal(err)
 	}
 	o.vGids, _ = attrs.Uint64s("gids")
+	o.vRecs, _ = attrs["rec_ids"].([]string)
 	res := filepath.Join(out, "Microcircuit_Small", "Microcircuit_Small_results.h5")
 	o.events = map[string]store.NeuroH5Namespace{}
 	for _, pop := range []string{"STIM", "PYR", "PVBC", "OLM"} {
@@ -103,6 +108,21 @@ func readMivOutput(t *testing.T, out string) mivOutput {
 			t.Fatal(err)
 		}
 		o.events[pop] = ns
+	}
+	o.intra = map[string]store.NeuroH5Namespace{}
+	for _, pop := range []string{"PYR", "PVBC", "OLM"} {
+		names, err := store.NeuroH5Namespaces(res, pop)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range names {
+			if !strings.HasPrefix(name, "Intracellular ") {
+				continue
+			}
+			if o.intra[pop+"/"+name], err = store.ReadNeuroH5Namespace(res, pop, name); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	o.lfpT, o.lfpV = map[string][]float64{}, map[string][]float64{}
 	for _, e := range []string{"Electrode 0", "Electrode 1"} {
@@ -133,7 +153,7 @@ func diffMiv(a, b mivOutput) string {
 	if !reflect.DeepEqual(a.gids, b.gids) || bits(a.times, b.times) >= 0 {
 		return fmt.Sprintf("spikes: gids %v at %v, want %v at %v", a.gids, a.times, b.gids, b.times)
 	}
-	if !reflect.DeepEqual(a.vGids, b.vGids) || a.v.Rows != b.v.Rows || a.v.Cols != b.v.Cols {
+	if !reflect.DeepEqual(a.vGids, b.vGids) || !reflect.DeepEqual(a.vRecs, b.vRecs) || a.v.Rows != b.v.Rows || a.v.Cols != b.v.Cols {
 		return fmt.Sprintf("v: %dx%d of gids %v, want %dx%d of %v", a.v.Rows, a.v.Cols, a.vGids, b.v.Rows, b.v.Cols, b.vGids)
 	}
 	for i := range a.v.Data {
@@ -143,6 +163,14 @@ func diffMiv(a, b mivOutput) string {
 	}
 	if !reflect.DeepEqual(a.events, b.events) {
 		return fmt.Sprintf("Spike Events %+v, want %+v", a.events, b.events)
+	}
+	if len(a.intra) != len(b.intra) {
+		return fmt.Sprintf("%d Intracellular namespaces, want %d", len(a.intra), len(b.intra))
+	}
+	for k, ns := range b.intra {
+		if !reflect.DeepEqual(a.intra[k], ns) {
+			return fmt.Sprintf("%s differs", k)
+		}
 	}
 	for e := range b.lfpV {
 		if bits(a.lfpT[e], b.lfpT[e]) >= 0 {
@@ -159,11 +187,13 @@ func diffMiv(a, b mivOutput) string {
 }
 
 // TestMPIMiV runs a MiV network (Microcircuit_Small with 2 STIM, 2 PYR,
-// 1 PVBC and 1 OLM cells, 20 ms, every cell's soma v, two electrodes:
-// mivSmall) with `golgi run` on 1, 2 and 3 MPI ranks x 1 and 2 threads
-// and requires rank 0's store and results file to hold exactly what one
-// process writes: the spikes data_id (gids, times), the v data_id (gids,
-// every sample), every population's Spike Events namespace and the LFP
+// 1 PVBC and 1 OLM cells, 20 ms, Network clamp default: v of every
+// soma, ais, apical and basal section of every cell, 340 traces; two
+// electrodes: mivSmall) with `golgi run` on 1, 2 and 3 MPI ranks x 1
+// and 2 threads and requires rank 0's store and results file to hold
+// exactly what one process writes: the spikes data_id (gids, times), the
+// v data_id (gids, rec ids, every sample), the 174 Intracellular <rec
+// id> namespaces, every population's Spike Events namespace and the LFP
 // of both electrodes (/Local Field Potential <label>/{t, v}), bit for
 // bit. The cells are on rank gid mod np (MiV's round robin): on 3 ranks
 // each has cells.
@@ -193,9 +223,9 @@ func TestMPIMiV(t *testing.T) {
 		}
 		return false
 	}
-	if cells == 0 || want.v.Rows != 4 || want.v.Cols != 801 || len(want.lfpV["Electrode 0"]) != 201 ||
+	if cells == 0 || want.v.Rows != 340 || len(want.vRecs) != 340 || len(want.intra) != 174 || want.v.Cols != 801 || len(want.lfpV["Electrode 0"]) != 201 ||
 		!nonzero(want.lfpV["Electrode 0"]) || !nonzero(want.lfpV["Electrode 1"]) {
-		t.Fatalf("one process: spikes %v (%d of cells), v %dx%d, LFP %d samples (nonzero: %v, %v): want spikes of cells, 4x801 v, 201 nonzero LFP samples",
+		t.Fatalf("one process: spikes %v (%d of cells), v %dx%d, LFP %d samples (nonzero: %v, %v): want spikes of cells, 340x801 v, 201 nonzero LFP samples",
 			want.gids, cells, want.v.Rows, want.v.Cols, len(want.lfpV["Electrode 0"]), nonzero(want.lfpV["Electrode 0"]), nonzero(want.lfpV["Electrode 1"]))
 	}
 	for _, np := range []int{1, 2, 3} {
@@ -216,7 +246,8 @@ func TestMPIMiV(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d spikes (%d of cells), soma v 4x801 and 2 electrodes x 201 samples identical on 1-3 ranks x 1-2 threads", len(want.gids), cells)
+	t.Logf("%d spikes (%d of cells), v of 340 sections x 801 samples (data_id and %d Intracellular namespaces) and 2 electrodes x 201 samples identical on 1-3 ranks x 1-2 threads",
+		len(want.gids), cells, len(want.intra))
 
 	// The construction read from its files (--miv-cells: every rank
 	// reads them all) on 2 ranks, against one process.

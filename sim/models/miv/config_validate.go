@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -476,10 +477,20 @@ func (v *configValidator) recording() {
 			v.add(p.At.errorf("dt %g ms, limit %d: want both >= 0", pr.DtMs, pr.Limit))
 		}
 		for _, q := range pr.SectionQuantity {
-			for _, s := range q.Value.SWCTypes {
-				v.swcType(q.At, s)
+			sq := q.Value
+			if len(sq.SWCTypes) == 0 {
+				v.add(q.At.errorf("no swc types: MiV records the sections of the types listed"))
 			}
-			for _, x := range q.Value.Loc {
+			for i, s := range sq.SWCTypes {
+				v.swcType(q.At, s)
+				if slices.Contains(sq.SWCTypes[:i], s) {
+					v.add(q.At.errorf("swc type %s listed twice", s))
+				}
+			}
+			if len(sq.Loc) != 0 && len(sq.Loc) != len(sq.SWCTypes) {
+				v.add(q.At.errorf("loc: %d values for %d swc types: give one per swc type (MiV pairs them) or none (0.5)", len(sq.Loc), len(sq.SWCTypes)))
+			}
+			for _, x := range sq.Loc {
 				if !(x >= 0 && x <= 1) {
 					v.add(q.At.errorf("loc %g: want in [0, 1]", x))
 				}

@@ -53,26 +53,34 @@ func TestDistribute(t *testing.T) {
 	}
 }
 
-// distRun is what TestNetworkDistributed compares: rank 0's spikes, soma
-// potentials and electrode samples.
+// distRun is what TestNetworkDistributed compares: rank 0's spikes,
+// intracellular traces and electrode samples.
 type distRun struct {
 	spikes []Spike
 	gids   []int
-	v      [][]float64
+	traces []Trace
 	lfp    [][]float64
 }
 
 // TestNetworkDistributed runs the tiny network with a gap junction
-// between its two PYR cells (gapTiny's), every cell's soma v recorded
-// and two electrodes (every cell proximal; every cell distal, about half
-// sampled, weight 1/0.5), for 20 ms on one process and on 1, 2 and 3
-// in-process ranks (mpi.NewLocal) x 1 and 2 threads: rank 0's spikes
-// (STIM included), soma potentials and LFP samples equal one process's
-// bit for bit, and the other ranks return the same spikes.
+// between its two PYR cells (gapTiny's), a recording profile of every
+// cell (Network clamp exc synaptic with the membrane current of the
+// soma sections and the conductance g of the STIM synapses added: v of
+// the soma, apical and basal sections at 0.5, i_membrane, the
+// excitatory synapses' i and the STIM synapses' g summed by section and
+// label) and two electrodes (every cell proximal; every cell distal,
+// about half sampled, weight 1/0.5), for 20 ms on one process and on 1,
+// 2 and 3 in-process ranks (mpi.NewLocal) x 1 and 2 threads: rank 0's
+// spikes (STIM included), traces (gid, rec id, label, location, points
+// and values) and LFP samples equal one process's bit for bit, every
+// rank has every trace's description, and the other ranks return the
+// same spikes.
 func TestNetworkDistributed(t *testing.T) {
 	cfg, con, tdir := smallNetwork(t, tinyCounts)
 	con.GapJunctions = pyrGap(con)
-	cfg.Recording.Intracellular.Item(DefaultRecording).Value.Fraction = 1
+	prof := &cfg.Recording.Intracellular.Item("Network clamp exc synaptic").Value
+	prof.SectionQuantity = append(prof.SectionQuantity, Item[SectionQuantity]{Name: "im", Value: SectionQuantity{Variable: "i_membrane", SWCTypes: []string{"soma"}}})
+	prof.SynapticQuantity = append(prof.SynapticQuantity, Item[SynapticQuantity]{Name: "g", Value: SynapticQuantity{Sources: []string{"STIM"}}})
 	e0 := &cfg.Recording.LFP.Item("Electrode 0").Value
 	e0.MaxEDistUm = 1e9
 	e1 := &cfg.Recording.LFP.Item("Electrode 1").Value
@@ -83,10 +91,11 @@ func TestNetworkDistributed(t *testing.T) {
 		t.Fatal(err)
 	}
 	build := func(threads int, comm Comm) (*Network, error) {
-		return BuildNetwork(cfg, con, NetworkOptions{TemplatesDir: tdir, Threads: threads, TstopMs: tstop, StimTrains: trains, Comm: comm})
+		return BuildNetwork(cfg, con, NetworkOptions{TemplatesDir: tdir, Threads: threads, TstopMs: tstop, StimTrains: trains, Comm: comm,
+			Recording: "Network clamp exc synaptic"})
 	}
 	result := func(n *Network, sp []Spike) distRun {
-		r := distRun{spikes: sp, gids: n.Intracellular.Gids, v: n.Intracellular.VMV}
+		r := distRun{spikes: sp, gids: n.Intracellular.Gids, traces: n.Intracellular.Traces}
 		for _, e := range n.LFP {
 			r.lfp = append(r.lfp, e.Sampler.VMV)
 		}
@@ -107,7 +116,12 @@ func TestNetworkDistributed(t *testing.T) {
 			cells++
 		}
 	}
-	if cells == 0 || len(want.gids) != 4 || len(want.lfp) != 2 || len(want.lfp[0]) != 201 || len(one.LFP[0].Members) != 4 ||
+	labels := map[string]int{}
+	for _, tr := range want.traces {
+		labels[tr.Label]++
+	}
+	t.Logf("one process: traces per label %v", labels)
+	if cells == 0 || len(want.gids) != 4 || labels["v"] == 0 || labels["im"] != 6 || labels["i"] == 0 || labels["g"] == 0 || len(want.lfp) != 2 || len(want.lfp[0]) != 201 || len(one.LFP[0].Members) != 4 ||
 		len(one.LFP[1].Members) == 0 || len(one.LFP[1].Members) == 4 {
 		t.Fatalf("one process: %d spikes (%d of cells), %d cells recorded, %d electrodes, members %d and %d: want spikes of cells, 4 recorded, 2 electrodes of 201 samples, 4 members and some",
 			len(want.spikes), cells, len(want.gids), len(want.lfp), len(one.LFP[0].Members), len(one.LFP[1].Members))
@@ -150,9 +164,19 @@ func TestNetworkDistributed(t *testing.T) {
 			if fmt.Sprint(g.gids) != fmt.Sprint(want.gids) {
 				t.Fatalf("%s: recorded gids %v, want %v", what, g.gids, want.gids)
 			}
-			for i := range want.v {
-				if d := diffBits(g.v[i], want.v[i]); d != "" {
-					t.Errorf("%s: soma v of gid %d: %s", what, want.gids[i], d)
+			if len(g.traces) != len(want.traces) {
+				t.Fatalf("%s: %d traces, want %d", what, len(g.traces), len(want.traces))
+			}
+			for r := range ranks {
+				if len(got[r].traces) != len(want.traces) {
+					t.Errorf("%s: rank %d describes %d traces, want %d", what, r, len(got[r].traces), len(want.traces))
+				}
+			}
+			for i, w := range want.traces {
+				tr := g.traces[i]
+				if d := diffBits(tr.Values, w.Values); d != "" || tr.Gid != w.Gid || tr.RecID != w.RecID || tr.Label != w.Label ||
+					tr.Points != w.Points || tr.Section != w.Section || math.Float64bits(tr.X) != math.Float64bits(w.X) || tr.Population != w.Population {
+					t.Errorf("%s: trace %d (gid %d %s %s): %+v %s", what, i, w.Gid, w.RecID, w.Label, tr, d)
 				}
 			}
 			for i := range want.lfp {
@@ -162,8 +186,8 @@ func TestNetworkDistributed(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d spikes (%d of cells), the soma v of 4 cells and 2 electrodes (%d and %d members) equal bit for bit on 1-3 ranks x 1-2 threads",
-		len(want.spikes), cells, len(one.LFP[0].Members), len(one.LFP[1].Members))
+	t.Logf("%d spikes (%d of cells), %d traces of 4 cells and 2 electrodes (%d and %d members) equal bit for bit on 1-3 ranks x 1-2 threads",
+		len(want.spikes), cells, len(want.traces), len(one.LFP[0].Members), len(one.LFP[1].Members))
 }
 
 // diffSpikes says how spikes differ from want (times bit for bit), or "".

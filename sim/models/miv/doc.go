@@ -36,14 +36,15 @@
 // LinExp2Syn/LinExp2SynNMDA point processes and a NetCon per synapse and
 // label, STIM gids spike sources playing their trains; Network.Run steps
 // the cells in morph.CellGroups connected by sim/netcon (dt 0.025 ms,
-// secondorder 2), recording the spikes, the soma v of a recording
-// profile and the LFP of Recording.LFP (sim/lfp). golgi run FILE.yaml
+// secondorder 2), recording the spikes, the section and synaptic
+// quantities of a Recording.Intracellular profile and the LFP of
+// Recording.LFP (sim/lfp). golgi run FILE.yaml
 // runs a configuration end to end (run_sim.go). On MPI ranks
 // (NetworkOptions.Comm; distribution.go) each rank builds the cells
 // Distribute gives it (MiV's gid mod ranks, gap-junction-coupled cells
 // together) from its share of the construction (ConstructOptions.Ranks),
-// spikes go through netcon's exchange and the soma v and LFP are
-// gathered to rank 0, bit for bit one process's; Construction.Gather
+// spikes go through netcon's exchange and the intracellular traces and
+// the LFP are gathered to rank 0, bit for bit one process's; Construction.Gather
 // (construct_gather.go) collects the shares for writing the files.
 //
 // # Files
@@ -86,15 +87,28 @@
 //   - network_synapses.go: synapse placement, shared point processes,
 //     parameters from the projection's mechanisms.
 //   - network.go: Network, NetworkOptions, BuildNetwork.
-//   - network_recording.go: soma v of a recording profile
-//     (Intracellular), the LFP electrodes (Electrode).
+//   - network_recording.go: the recording's setup, the LFP electrodes
+//     (Electrode), sampling.
+//   - network_intracellular.go: a Recording.Intracellular profile
+//     (Intracellular, Trace): its cells, section quantities (any probe
+//     variable at the loc of every section of the listed SWC types, rec
+//     ids type or type.index), synaptic quantities (a point-process
+//     variable of the filtered synapses, summed by section and label
+//     with reduce), the traces shared and gathered over ranks.
+//   - network_intracellular_check.go: a profile's checks before any
+//     cell is built (SWC types, locs, dt, variables against the linked
+//     mechanisms, data_ids).
+//   - network_intracellular_write.go: the traces in the store (a data_id
+//     per label, TraceSets) and as the results file's Intracellular
+//     <rec id> namespaces (SPEC 4.4).
 //   - network_run.go: Network.Run, Spike.
 //   - distribution.go: Comm, Distribute (the rank of every gid), the
 //     gathering of rows to rank 0.
 //   - construct_gather.go: Construction.Gather (the ranks' shares of
 //     the construction to rank 0).
-//   - run_sim.go: golgi run's Planner and sim (spikes, v, the results
-//     file with the spikes and the LFP), Network.WriteResults.
+//   - run_sim.go: golgi run's Planner and sim (spikes, the traces, the
+//     results file with the spikes, traces and LFP),
+//     Network.WriteResults.
 //   - neuroh5_trees.go: Trees in NeuroH5 (TreesNeuroH5, ReadTrees).
 //   - neuroh5_synapses.go: Synapse Attributes in NeuroH5
 //     (SynapsesNeuroH5, ReadSynapseAttributes).

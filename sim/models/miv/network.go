@@ -32,9 +32,10 @@ type NetworkOptions struct {
 	// StimTrains are the spike times (ms, ascending, >= 0) each STIM gid
 	// plays (SPEC 4.2); a gid without a train is silent.
 	StimTrains map[int][]float64
-	// Recording names the Recording.Intracellular profile whose cells'
-	// soma v is recorded ("": DefaultRecording if the configuration has
-	// it; "none": no intracellular recording).
+	// Recording names the Recording.Intracellular profile recorded
+	// (Intracellular: its section and synaptic quantities; "":
+	// DefaultRecording if the configuration has it; "none": no
+	// intracellular recording).
 	Recording string
 	// NoLFP leaves out the electrodes of Recording.LFP.
 	NoLFP bool
@@ -43,9 +44,9 @@ type NetworkOptions struct {
 	// trains, builds only the biophysical cells Distribute gives it (and
 	// their synapses, NetCons and gap junctions), plays every STIM train
 	// and exchanges spikes through sim/netcon; Run returns every spike on
-	// every rank and gathers the soma potentials and the electrodes'
-	// potentials to rank 0, which then holds what one process records,
-	// bit for bit.
+	// every rank and gathers the intracellular traces and the
+	// electrodes' potentials to rank 0, which then holds what one
+	// process records, bit for bit.
 	Comm Comm
 }
 
@@ -73,9 +74,9 @@ type Network struct {
 	// GapJunctions is the number of gap junctions (a ggap on each of
 	// their two cells) of the cells built here.
 	GapJunctions int
-	// Intracellular is the soma v recording (nil without one); LFP the
-	// electrodes. With a Comm, rank 0's hold every cell's samples after
-	// Run.
+	// Intracellular is the recording profile's traces (nil without
+	// one); LFP the electrodes. With a Comm, rank 0's hold every cell's
+	// samples after Run.
 	Intracellular *Intracellular
 	LFP           []*Electrode
 
@@ -149,6 +150,16 @@ func BuildNetwork(cfg *Config, con *Construction, o NetworkOptions) (*Network, e
 	if len(n.biophysicalGids()) == 0 {
 		return nil, fmt.Errorf("miv: the network has no biophysical cells")
 	}
+	// The recording profile is checked before any cell is built.
+	profName, prof, recording, err := cfg.profileOf(o)
+	if err != nil {
+		return nil, err
+	}
+	if recording {
+		if _, err := n.checkProfile(profName, prof); err != nil {
+			return nil, err
+		}
+	}
 	if o.Comm != nil {
 		owner, err := Distribute(cfg, con, o.Comm.Size())
 		if err != nil {
@@ -206,7 +217,8 @@ func BuildNetwork(cfg *Config, con *Construction, o NetworkOptions) (*Network, e
 		return nil, err
 	}
 	n.GapJunctions, n.gaps = len(gaps)/2, gaps
-	if err := n.makeGroups(o.Threads, so, !o.NoLFP && cfg.Recording != nil && len(cfg.Recording.LFP) > 0, gaps); err != nil {
+	imem := !o.NoLFP && cfg.Recording != nil && len(cfg.Recording.LFP) > 0 || recording && prof.recordsMembraneCurrent()
+	if err := n.makeGroups(o.Threads, so, imem, gaps); err != nil {
 		return nil, err
 	}
 	if err := n.connect(pending); err != nil {

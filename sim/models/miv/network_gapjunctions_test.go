@@ -73,13 +73,13 @@ func TestNetworkGapJunctionThreads(t *testing.T) {
 		t.Errorf("spikes differ between 1 and 2 threads")
 	}
 	maxDiff := 0.
-	for i, gid := range a.Intracellular.Gids {
-		if !slices.Equal(a.Intracellular.VMV[i], b.Intracellular.VMV[i]) {
-			t.Errorf("soma v of gid %d differs between 1 and 2 threads", gid)
+	for i, tr := range a.Intracellular.Traces {
+		if !slices.Equal(tr.Values, b.Intracellular.Traces[i].Values) {
+			t.Errorf("soma v of gid %d (%s) differs between 1 and 2 threads", tr.Gid, tr.RecID)
 		}
-		if a.Cell(gid).Population == "PYR" {
-			for k := range a.Intracellular.VMV[i] {
-				maxDiff = max(maxDiff, math.Abs(a.Intracellular.VMV[i][k]-c.Intracellular.VMV[i][k]))
+		if tr.Population == "PYR" {
+			for k := range tr.Values {
+				maxDiff = max(maxDiff, math.Abs(tr.Values[k]-c.Intracellular.Traces[i].Values[k]))
 			}
 		}
 	}

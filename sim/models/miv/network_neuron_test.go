@@ -93,7 +93,17 @@ func neuronNetwork(t *testing.T) (*Network, []byte) {
 // gaps returns (nil: none), and its description.
 func neuronNetworkOf(t *testing.T, counts map[string]map[string]int, gaps func(*Construction) []GapJunctionSet) (*Network, []byte) {
 	t.Helper()
+	return neuronNetworkRecording(t, counts, gaps, "none")
+}
+
+// neuronNetworkRecording is neuronNetworkOf recording profile (every
+// cell: fraction 1).
+func neuronNetworkRecording(t *testing.T, counts map[string]map[string]int, gaps func(*Construction) []GapJunctionSet, profile string) (*Network, []byte) {
+	t.Helper()
 	cfg, con, tdir := smallNetwork(t, counts)
+	if it := cfg.Recording.Intracellular.Item(profile); it != nil {
+		it.Value.Fraction = 1
+	}
 	if gaps != nil {
 		con.GapJunctions = gaps(con)
 	}
@@ -101,7 +111,7 @@ func neuronNetworkOf(t *testing.T, counts map[string]map[string]int, gaps func(*
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := BuildNetwork(cfg, con, NetworkOptions{TemplatesDir: tdir, Threads: 1, TstopMs: neuronTstopMs, StimTrains: trains, NoLFP: true, Recording: "none"})
+	n, err := BuildNetwork(cfg, con, NetworkOptions{TemplatesDir: tdir, Threads: 1, TstopMs: neuronTstopMs, StimTrains: trains, NoLFP: true, Recording: profile})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,5 +324,49 @@ func matchNEURON(t *testing.T, dir string, n *Network, desc []byte) {
 	}
 	if worst > 0.5 {
 		t.Errorf("soma v %.3g mV from NEURON's at %.1f ms (gid %d), want within 0.5 mV", worst, worstT, worstGid)
+	}
+}
+
+// TestIntracellularMatchesNEURON runs the reference network with the
+// profile Network default (every cell, soma v every 0.1 ms) through Run
+// and compares the trace of each cell's first section (the soma,
+// sections[0] at 0.5: rec id soma.0 of PYR, which has two soma
+// sections, soma of PVBC and OLM) with NEURON's soma v there
+// (scripts/miv-ref/network_ref.sh): within 0.5 mV at every sample, as
+// TestNetworkMatchesNEURON's probes.
+func TestIntracellularMatchesNEURON(t *testing.T) {
+	refPath := filepath.Join(netRefDir, "neuron.csv.gz")
+	if _, err := os.Stat(refPath); err != nil {
+		t.Skipf("no %s: scripts/miv-ref/network_ref.sh writes it", refPath)
+	}
+	n, desc := neuronNetworkRecording(t, neuronCounts, nil, DefaultRecording)
+	if !bytes.Equal(bytes.TrimRight(readGz(t, filepath.Join(netRefDir, "net.json.gz")), "\n"), desc) {
+		t.Fatal("the network differs from the one NEURON ran: rerun scripts/miv-ref/network_ref.sh")
+	}
+	if _, err := n.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ref := readNeuronRef(t, refPath)
+	r := n.Intracellular
+	if r.DtMs != float64(neuronEvery)*n.DtMs || len(r.TMs) != len(ref.v) {
+		t.Fatalf("%d samples every %g ms, NEURON %d every %g", len(r.TMs), r.DtMs, len(ref.v), float64(neuronEvery)*n.DtMs)
+	}
+	worst := 0.
+	for i, gid := range ref.gids {
+		rec := "soma"
+		if c := n.Cell(gid); c.Population == "PYR" {
+			rec = "soma.0"
+		}
+		tr := r.Trace(gid, rec, "v")
+		if tr == nil || tr.Section != 0 || tr.X != 0.5 {
+			t.Fatalf("gid %d: no trace %s of v on sections[0] at 0.5 (%+v)", gid, rec, tr)
+		}
+		for k, v := range tr.Values {
+			worst = max(worst, math.Abs(v-ref.v[k][i]))
+		}
+	}
+	t.Logf("%d cells: the soma traces of Network default within %.3g mV of NEURON at %d samples", len(ref.gids), worst, len(ref.v))
+	if !(worst <= 0.5) {
+		t.Errorf("soma traces %.3g mV from NEURON's, want within 0.5 mV", worst)
 	}
 }

@@ -6,32 +6,7 @@ import (
 	"slices"
 
 	"github.com/golgi-sim/golgi/sim/lfp"
-	"github.com/golgi-sim/golgi/sim/morph"
-	"github.com/golgi-sim/golgi/sim/rng"
 )
-
-// purposeRecordingSample keys the draws choosing the cells of an
-// intracellular recording profile.
-const purposeRecordingSample = 0x5245_4353 // "RECS"
-
-// Intracellular is the soma v of a recording profile's cells (SPEC
-// 4.4): at the middle of each cell's first soma section, every DtMs
-// from t = 0.
-type Intracellular struct {
-	Profile string
-	Gids    []int
-	DtMs    float64
-	// TMs are the sample times; VMV[i] the samples of Gids[i] (with a
-	// Comm: on rank 0 after Run, every cell's; elsewhere only this
-	// rank's cells' rows are filled).
-	TMs []float64
-	VMV [][]float64
-
-	every int64
-	// probes are those of the cells built here, of Gids[here[i]].
-	probes []morph.Probe
-	here   []int
-}
 
 // Electrode is an LFP electrode of Recording.LFP (SPEC 5): the cells it
 // sums (SelectLFPCells), its recorder and its samples.
@@ -56,26 +31,17 @@ type Electrode struct {
 // (with a Comm, collective).
 func (n *Network) setupRecording(o NetworkOptions, con *Construction) error {
 	cfg := n.Config
-	if cfg.Recording == nil {
-		if o.Recording != "" && o.Recording != "none" {
-			return fmt.Errorf("miv: recording profile %q: the configuration has no Recording", o.Recording)
-		}
-		return nil
+	name, prof, ok, err := cfg.profileOf(o)
+	if err != nil {
+		return err
 	}
-	name := o.Recording
-	if name == "" {
-		if _, ok := cfg.Recording.Intracellular.Get(DefaultRecording); ok {
-			name = DefaultRecording
-		}
-	}
-	if name != "" && name != "none" {
-		prof, ok := cfg.Recording.Intracellular.Get(name)
-		if !ok {
-			return fmt.Errorf("miv: Recording.Intracellular.%s: no such profile (the configuration has %v)", name, cfg.Recording.Intracellular.Names())
-		}
-		if err := n.setupIntracellular(name, prof); err != nil {
+	if ok {
+		if err := n.setupIntracellular(name, prof, con); err != nil {
 			return err
 		}
+	}
+	if cfg.Recording == nil {
+		return nil
 	}
 	if o.NoLFP {
 		return nil
@@ -213,61 +179,6 @@ func (n *Network) potentialMV(e *Electrode) (float64, error) {
 	return ls.PotentialMV(e.sorted)
 }
 
-// setupIntracellular chooses the profile's cells (SPEC 4.1's recording
-// sets, a Golgi rule): each biophysical gid with a draw below the
-// profile's fraction (1 when not given), from a stream keyed by Random
-// Seeds.Intracellular Recording Sample and the gid, the first limit of
-// them in gid order when a limit is given; it records v at the middle
-// of the first soma section every dt (the step when not given).
-func (n *Network) setupIntracellular(name string, p RecordingProfile) error {
-	key := "Recording.Intracellular." + name
-	frac := p.Fraction
-	if frac == 0 {
-		frac = 1
-	}
-	if !(frac > 0 && frac <= 1) {
-		return fmt.Errorf("miv: %s.fraction %g: want a value in (0, 1]", key, p.Fraction)
-	}
-	dt := p.DtMs
-	if dt == 0 {
-		dt = n.DtMs
-	}
-	every := math.Round(dt / n.DtMs)
-	if every < 1 || math.Abs(every*n.DtMs-dt) > 1e-9*dt {
-		return fmt.Errorf("miv: %s.dt %g ms: not a whole number of steps of %g ms", key, p.DtMs, n.DtMs)
-	}
-	rec := &Intracellular{Profile: name, DtMs: dt, every: int64(every)}
-	seed := uint64(n.Config.RandomSeeds.IntracellularRecordingSample)
-	for _, gid := range n.biophysicalGids() {
-		if p.Limit > 0 && len(rec.Gids) >= p.Limit {
-			break
-		}
-		s := rng.New(seed, purposeRecordingSample, uint64(gid), 0)
-		if !(s.Float64() < frac) {
-			continue
-		}
-		rec.Gids = append(rec.Gids, gid)
-		rec.VMV = append(rec.VMV, nil)
-		c := n.Cell(gid)
-		if c == nil {
-			continue // another rank's
-		}
-		m := c.Morph.Morphology
-		k := slices.IndexFunc(m.Sections, func(s morph.Section) bool { return s.Type == morph.Soma })
-		if k < 0 {
-			return fmt.Errorf("miv: %s: %s has no soma section", key, m.Name)
-		}
-		pr, err := n.Groups[c.Ref.Group].Probe(c.Ref.Cell, morph.At(m.Sections[k].Name, 0.5), "v")
-		if err != nil {
-			return fmt.Errorf("miv: %s: %w", key, err)
-		}
-		rec.probes = append(rec.probes, pr)
-		rec.here = append(rec.here, len(rec.Gids)-1)
-	}
-	n.Intracellular = rec
-	return nil
-}
-
 // sample records what is due after step (0: the initial state).
 func (n *Network) sample(step int64) error {
 	for _, e := range n.LFP {
@@ -281,11 +192,8 @@ func (n *Network) sample(step int64) error {
 			}
 		}
 	}
-	if r := n.Intracellular; r != nil && step%r.every == 0 {
-		r.TMs = append(r.TMs, float64(step)*n.DtMs)
-		for i, p := range r.probes {
-			r.VMV[r.here[i]] = append(r.VMV[r.here[i]], p.Value())
-		}
+	if r := n.Intracellular; r != nil {
+		r.sampleIntracellular(step, n.DtMs)
 	}
 	return nil
 }
@@ -309,18 +217,4 @@ func (n *Network) nextSample(step int64) int64 {
 		take((step/r.every + 1) * r.every)
 	}
 	return next
-}
-
-// gatherIntracellular gathers the soma potentials of every rank's cells
-// to rank 0 (collective).
-func (n *Network) gatherIntracellular() error {
-	r := n.Intracellular
-	if n.comm == nil || r == nil || len(r.Gids) == 0 {
-		return nil
-	}
-	owner := make([]int, len(r.Gids))
-	for i, g := range r.Gids {
-		owner[i] = n.owner[g]
-	}
-	return n.gatherRows(r.VMV, owner, len(r.TMs), "Recording.Intracellular."+r.Profile)
 }

@@ -256,9 +256,9 @@ func TestNetworkThreadsAndRerun(t *testing.T) {
 		if !slices.Equal(sa, o.sp) {
 			t.Errorf("%s: spikes differ:\n%v\n%v", o.name, sa, o.sp)
 		}
-		for i := range a.Intracellular.VMV {
-			if !slices.Equal(a.Intracellular.VMV[i], o.n.Intracellular.VMV[i]) {
-				t.Errorf("%s: soma v of gid %d differs", o.name, a.Intracellular.Gids[i])
+		for i, tr := range a.Intracellular.Traces {
+			if !slices.Equal(tr.Values, o.n.Intracellular.Traces[i].Values) {
+				t.Errorf("%s: soma v of gid %d (%s) differs", o.name, tr.Gid, tr.RecID)
 			}
 		}
 		for k := range a.LFP {

@@ -33,7 +33,7 @@ func runFlags(fs *flag.FlagSet) models.Planner {
 	cellsFile := fs.String("miv-cells", "", "miv: run the network of this cells.h5 (with --miv-connections; golgi miv network writes both) instead of constructing it in memory")
 	connsFile := fs.String("miv-connections", "", "miv: the connections.h5 of --miv-cells")
 	withLFP := fs.Bool("miv-lfp", true, "miv: record the LFP of the configuration's Recording.LFP electrodes (false: none, for speed)")
-	recording := fs.String("miv-recording", "", fmt.Sprintf("miv: Recording.Intracellular profile whose cells' soma v is recorded (default %q when present; none: no recording)", DefaultRecording))
+	recording := fs.String("miv-recording", "", fmt.Sprintf("miv: Recording.Intracellular profile recorded (its section and synaptic quantities; default %q when present; none: no recording)", DefaultRecording))
 	return func(req models.Request) (*models.Plan, error) {
 		if req.Path == "" {
 			return nil, errors.New("miv: a MiV configuration is read from its file (its !include paths are relative to it)")
@@ -200,12 +200,13 @@ func (s *mivSim) RunDirect(ctx context.Context, threads int, progress func(sim.P
 	return res, nil
 }
 
-// Write stores the spikes (data_id spikes, STIM included), the soma
-// potentials of the recording profile (data_id v: a row per recorded
-// cell) and MiV's results file <Model Name>_results.h5 in the sim_id
-// directory: the spikes as Spike Events namespaces and the LFP of every
-// electrode as /Local Field Potential <label>/{t, v} (SPEC 4.4,
-// WriteResults).
+// Write stores the spikes (data_id spikes, STIM included), the traces
+// of the recording profile (a data_id per quantity label, v for the
+// label v: a row per trace, writeIntracellular) and MiV's results file
+// <Model Name>_results.h5 in the sim_id directory: the spikes as Spike
+// Events namespaces, the traces as Intracellular <rec id> namespaces and
+// the LFP of every electrode as /Local Field Potential <label>/{t, v}
+// (SPEC 4.4, WriteResults).
 func (s *mivSim) Write(st *store.Store, res *sim.Result, info models.RunInfo) ([]string, error) {
 	names := make([]string, 0, len(res.Spikes))
 	for name := range res.Spikes {
@@ -225,26 +226,14 @@ func (s *mivSim) Write(st *store.Store, res *sim.Result, info models.RunInfo) ([
 	if s.net == nil {
 		return files, nil
 	}
-	if r := s.net.Intracellular; r != nil && len(r.Gids) > 0 {
-		rows := make([][]float32, len(r.VMV))
-		gids := make([]uint64, len(r.Gids))
-		for i, v := range r.VMV {
-			rows[i] = make([]float32, len(v))
-			for j, x := range v {
-				rows[i][j] = float32(x)
-			}
-			gids[i] = uint64(r.Gids[i])
+	if r := s.net.Intracellular; r != nil && len(r.Traces) > 0 {
+		ids, err := writeIntracellular(st, r, group)
+		for _, id := range ids {
+			files = append(files, st.Path(id))
 		}
-		m, err := store.Matrix32FromRows(rows)
 		if err != nil {
 			return nil, err
 		}
-		attrs := store.Attrs{"unit": "mV", "dt_ms": r.DtMs, "t_start_ms": 0.0, "gids": gids, "variable": "v",
-			"profile": r.Profile, "location": "first soma section, x = 0.5"}
-		if err := st.WriteMatrix32(0, "v", m, attrs, group); err != nil {
-			return nil, err
-		}
-		files = append(files, st.Path("v"))
 	}
 	path, err := s.net.WriteResults(st.Dir(), s.spikes)
 	if err != nil {
@@ -259,8 +248,9 @@ func (s *mivSim) Write(st *store.Store, res *sim.Result, info models.RunInfo) ([
 // as each population's Spike Events namespace, for every cell that
 // spiked: t (ms, float32, every spike), Trial Index (uint8, 0 for every
 // spike: one trial), Trial Duration (float32, the run's duration, one
-// value) and artificial (uint8, 1 for a STIM cell, one value); and the
-// LFP of every electrode, /Local Field Potential <label>/t and v (ms,
+// value) and artificial (uint8, 1 for a STIM cell, one value); the
+// intracellular traces (intracellularNamespaces: Intracellular <rec id>,
+// per cell <label> and t, float32); and the LFP of every electrode, /Local Field Potential <label>/t and v (ms,
 // mV; float32 as MiV's lfpout writes them).
 func (n *Network) WriteResults(dir string, spikes []Spike) (string, error) {
 	name := "results.h5"
@@ -311,6 +301,7 @@ func (n *Network) WriteResults(dir string, spikes []Spike) (string, error) {
 			{Name: "artificial", Index: idx, Pointer: one, Values: art},
 		}})
 	}
+	f.Namespaces = append(f.Namespaces, n.intracellularNamespaces()...)
 	for _, e := range n.LFP {
 		g := "Local Field Potential " + e.Label
 		f.Datasets = append(f.Datasets, store.Dataset{Group: g, Name: "t", Data: e.Sampler.TMs, Float32: true, Attrs: store.Attrs{"unit": "ms"}},

@@ -139,32 +139,15 @@ func TestGolgiRun(t *testing.T) {
 	if stim == 0 {
 		t.Error("no STIM spikes stored")
 	}
-	v, attrs, err := st.ReadMatrix32(0, "v")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gids, _ := attrs.Uint64s("gids")
-	dt, _ := attrs.Float64("dt_ms")
 	r := n.Intracellular
 	if len(r.Gids) != 4 {
 		t.Errorf("%d cells recorded, want the 4 biophysical", len(r.Gids))
 	}
-	if len(gids) != len(r.Gids) || v.Rows != len(r.Gids) || v.Cols != len(r.TMs) || dt != r.DtMs {
-		t.Fatalf("v: %dx%d, gids %v, dt %g; want %dx%d, %v, %g", v.Rows, v.Cols, gids, dt, len(r.Gids), len(r.TMs), r.Gids, r.DtMs)
-	}
-	for i := range r.Gids {
-		if gids[i] != uint64(r.Gids[i]) {
-			t.Errorf("v row %d: gid %d, want %d", i, gids[i], r.Gids[i])
-		}
-		for j, x := range r.VMV[i] {
-			if v.Data[i*v.Cols+j] != float32(x) {
-				t.Fatalf("v of gid %d at sample %d: %g, want %g", r.Gids[i], j, v.Data[i*v.Cols+j], float32(x))
-			}
-		}
-	}
+	checkStoredTraces(t, st, r)
 	checkFilesRun(t, cfg, con, path, tmplDir, want)
 
 	res := filepath.Join(out, plan.SimID, "Microcircuit_Small_results.h5")
+	checkResultsTraces(t, res, n)
 	// Spike Events (SPEC 4.4): every population's spikes by cell.
 	for _, r := range cfg.PopulationRanges() {
 		byGid := map[int][]float32{}
