@@ -133,7 +133,8 @@ func (q SectionQuantity) variable(label string) string {
 // Its cells (SPEC 4.1's recording sets, a Golgi rule): each biophysical
 // gid with a draw below the profile's fraction (1 when not given), from
 // a stream keyed by Random Seeds.Intracellular Recording Sample and the
-// gid, the first limit of them in gid order when a limit is given. Of
+// gid, the first limit of them per population in gid order when a limit
+// is given (MiV limits per population). Of
 // each, every section quantity at its loc of every section of its SWC
 // types and every synaptic quantity of the point processes of the
 // synapses its filters select (sectionTraces, synapticTraces), sampled
@@ -156,14 +157,17 @@ func (n *Network) setupIntracellular(name string, p RecordingProfile, con *Const
 	seed := uint64(n.Config.RandomSeeds.IntracellularRecordingSample)
 	var desc []float64
 	var probes [][]morph.Probe
+	perPop := map[string]int{} // cells recorded so far, by population
 	for _, gid := range n.biophysicalGids() {
-		if p.Limit > 0 && len(rec.Gids) >= p.Limit {
-			break
+		pop, _ := n.populationOf(gid)
+		if p.Limit > 0 && perPop[pop] >= p.Limit {
+			continue
 		}
 		s := rng.New(seed, purposeRecordingSample, uint64(gid), 0)
 		if !(s.Float64() < frac) {
 			continue
 		}
+		perPop[pop]++
 		rec.Gids = append(rec.Gids, gid)
 		c := n.Cell(gid)
 		if c == nil || err != nil {

@@ -747,3 +747,24 @@ func checkIntracellularH5py(t *testing.T, path string, n *Network) {
 	}
 	t.Logf("h5py decodes the %d traces", nt)
 }
+
+// TestIntracellularLimit checks a profile's limit: at most that many
+// cells of each population, the first in gid order of those drawn (MiV
+// limits per population).
+func TestIntracellularLimit(t *testing.T) {
+	cfg, con, tdir := smallNetwork(t, tinyCounts)
+	prof := cfg.Recording.Intracellular.Item(DefaultRecording)
+	prof.Value.Fraction, prof.Value.Limit = 1, 1
+	n, err := BuildNetwork(cfg, con, NetworkOptions{TemplatesDir: tdir, Threads: 1, TstopMs: 1, Recording: DefaultRecording})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []int
+	for _, pop := range []string{"PYR", "PVBC", "OLM"} {
+		want = append(want, con.Gids[pop][0])
+	}
+	slices.Sort(want)
+	if !slices.Equal(n.Intracellular.Gids, want) {
+		t.Errorf("limit 1: cells %v, want the first of each population %v", n.Intracellular.Gids, want)
+	}
+}
