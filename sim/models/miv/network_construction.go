@@ -152,6 +152,9 @@ func (c *Config) Construct(opt ConstructOptions) (*Construction, error) {
 		count, swc := r.Count, r.swc
 		say("miv construct: %s: forest of %d cells from %s", r.Name, count, swc)
 		tr, err := ReadSWCFile(swc)
+		if err == nil {
+			err = c.CheckTreeLayers(swc, tr)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("population %s: %w", r.Name, err)
 		}

@@ -3,6 +3,7 @@ package miv
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 )
 
 // DistributePopulationSynapses distributes the synapses of every gid of
@@ -33,6 +34,9 @@ func (c *Config) PopulationSynapseMorphology(pop, swcPath, templateDir string, g
 	if err != nil {
 		return nil, err
 	}
+	if err := c.CheckTreeLayers(swcPath, tr); err != nil {
+		return nil, err
+	}
 	file := filepath.Join(templateDir, ct.Template+".hoc")
 	if ct.TemplateFile != "" {
 		file = ct.TemplateFile
@@ -49,4 +53,29 @@ func (c *Config) PopulationSynapseMorphology(pop, swcPath, templateDir string, g
 		return nil, err
 	}
 	return NewSynapseMorphology(cell)
+}
+
+// CheckTreeLayers reports the first point of tr (read from path) whose
+// layer id is none of Definitions.Layers: its synapses would fall to a
+// density's default without a word. Points without a layer (-1) pass.
+func (c *Config) CheckTreeLayers(path string, tr *Tree) error {
+	known := map[int]bool{}
+	for _, l := range c.Definitions.Layers {
+		known[l.Value] = true
+	}
+	for i, l := range tr.Layer {
+		if l >= 0 && !known[int(l)] {
+			return fmt.Errorf("miv swc %s: point %d (0-based, in file order): layer id %d is not a layer of Definitions.Layers (%s)", path, i, l, layerList(c.Definitions.Layers))
+		}
+	}
+	return nil
+}
+
+// layerList is "Hilus 0, GCL 1, ...".
+func layerList(ls Map[int]) string {
+	parts := make([]string, len(ls))
+	for i, l := range ls {
+		parts[i] = fmt.Sprintf("%s %d", l.Name, l.Value)
+	}
+	return strings.Join(parts, ", ")
 }

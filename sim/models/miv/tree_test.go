@@ -208,3 +208,28 @@ func TestFill(t *testing.T) {
 		t.Errorf("the copies share storage")
 	}
 }
+
+// TestCheckTreeLayers checks that a point's layer id must be one of
+// Definitions.Layers: the case's trees pass; a point in layer 12 of the
+// 1-construction configuration (layers 0-9) is an error naming the
+// file, the point and the layers.
+func TestCheckTreeLayers(t *testing.T) {
+	dir := refdata.Require(t, "miv/cases/1-construction")
+	cfg, err := Load(filepath.Join(dir, "config", "Microcircuit_Small.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	swc := filepath.Join(dir, "datasets", "OLM.swc")
+	tr, err := ReadSWCFile(swc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.CheckTreeLayers(swc, tr); err != nil {
+		t.Fatalf("the case's OLM tree: %v", err)
+	}
+	tr.Layer[3] = 12
+	err = cfg.CheckTreeLayers(swc, tr)
+	if err == nil || !strings.Contains(err.Error(), "OLM.swc: point 3") || !strings.Contains(err.Error(), "layer id 12") || !strings.Contains(err.Error(), "SLM 9") {
+		t.Errorf("a point in layer 12: %v, want an error naming the file, point 3, layer id 12 and the layers", err)
+	}
+}
