@@ -122,6 +122,27 @@ def conductance_source(h, seg, times, values):
     return [clamp, tv, rs]
 
 
+def modify(h, cell, m):
+    """Applies a modification as neurodamus's modification_manager does to
+    every section of the cell: TTX inserts TTXDynamicsSwitch with
+    ttxo_level 1; ConfigureAllSections executes its statements (%s. the
+    section) where the section has every attribute they name."""
+    if m["type"] == "TTX":
+        for sec in cell.all:
+            if not h.ismembrane("TTXDynamicsSwitch", sec=sec):
+                sec.insert("TTXDynamicsSwitch")
+            sec.ttxo_level_TTXDynamicsSwitch = 1.0
+        return
+    if m["type"] != "ConfigureAllSections":
+        sys.exit("modification %r is not replayed" % m["type"])
+    import ast
+    config = m["section_configure"].replace("%s.", "sec.")
+    attrs = {n.attr for n in ast.walk(ast.parse(config)) if isinstance(n, ast.Attribute)}
+    for sec in cell.all:
+        if all(hasattr(sec, a) for a in attrs):
+            exec(config, {"__builtins__": None}, {"sec": sec})
+
+
 def run(d, use_events=True, prepare=None):
     """Builds and runs the dump in NEURON (the mechanisms compiled in the
     working directory); prepare(h, cells), if given, is called before
@@ -188,6 +209,9 @@ def run(d, use_events=True, prepare=None):
         spikes.append(vec)
         keep.append(nc)
     vrec = [h.Vector().record(cells[ci].soma[0](0.5)._ref_v) for ci in range(len(cells))]
+    for ci, c in enumerate(d["cells"]):
+        for m in c.get("modifications") or []:
+            modify(h, cells[ci], m)
     h.celsius, h.dt, h.secondorder = d["celsius"], d["dt_ms"], 0
     h.cvode_active(0)
     if prepare:
@@ -195,7 +219,7 @@ def run(d, use_events=True, prepare=None):
     h.finitialize(d["v_init_mv"])
     ncs = []
     if use_events:
-        for ev in d["events"]:
+        for ev in d["events"] or []:
             if ev["flag"] != 0:
                 continue
             nc = h.NetCon(None, points[(ev["cell"], ev["point"])])
@@ -275,20 +299,41 @@ REF_CASES = {"neuromodulation": {"config": "neuromodulation/simulation_config.js
 for _name, _input in SSCX_INPUTS.items():
     REF_CASES[_name] = {"config": "sscx-v7-plasticity/simulation_config_base.json",
                         "network": "sub_L5_5cells/circuit_config.json", "input": _input, "every": 20}
+# test_modification's ConfigureAllSections on v5 mini for 150 ms, the
+# conditions as sim/models/sonata's AddModifications writes them (v_init
+# -65 mV kept), the configuration next to the circuit's files
+# (V5MiniConfig).
+REF_CASES["v5_mini_no_sk_e2"] = {
+    "config": "v5_sonata/simulation_config_mini.json", "linked": True, "tstop": 150.0,
+    "conditions": {"v_init": -65.0, "modifications": [
+        {"name": "no_SK_E2", "node_set": "Mosaic", "type": "ConfigureAllSections",
+         "section_configure": "%s.gSK_E2bar_SK_E2 = 0"}]},
+    "every": 20}
 
 
 def case_config(case, tmp):
     """The configuration of a REF_CASES entry: its path relative to the
-    circuits, or the absolute path of the one written in tmp."""
-    if "input" not in case:
+    circuits, or the absolute path of the one written in tmp: with
+    "input", the configuration with that input (sscxFixture); with
+    "linked", in tmp next to links to the circuit's files, run.tstop and
+    conditions replaced (V5MiniConfig)."""
+    if "input" not in case and "linked" not in case:
         return case["config"]
     circuits = ref_root() / "sonata" / "circuits"
     base = circuits / case["config"]
     cfg = json.loads(base.read_text())
-    cfg["manifest"] = {"$CURRENT_DIR": str(tmp)}
-    cfg["network"] = str(base.parent / case["network"])
-    cfg["inputs"] = {"stim": case["input"]}
-    path = pathlib.Path(tmp) / "simulation_config.json"
+    if "input" in case:
+        cfg["manifest"] = {"$CURRENT_DIR": str(tmp)}
+        cfg["network"] = str(base.parent / case["network"])
+        cfg["inputs"] = {"stim": case["input"]}
+    if case.get("linked"):
+        for e in base.parent.iterdir():
+            (pathlib.Path(tmp) / e.name).symlink_to(e)
+    if "tstop" in case:
+        cfg["run"]["tstop"] = case["tstop"]
+    if "conditions" in case:
+        cfg["conditions"] = case["conditions"]
+    path = pathlib.Path(tmp) / "simulation_config_case.json"
     path.write_text(json.dumps(cfg, indent=2))
     return str(path)
 
@@ -311,7 +356,8 @@ def write_refs(names=None):
             subprocess.run([go, "test", "./sim/models/sonata/", "-run", "^TestDumpResolvedInputs$", "-count=1"],
                            cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
             print(name)
-            label = case["config"] + (" with input " + json.dumps(case["input"], sort_keys=True) if "input" in case else "")
+            label = case["config"] + "".join(" with %s %s" % (k, json.dumps(case[k], sort_keys=True))
+                                             for k in ("input", "tstop", "conditions") if k in case)
             subprocess.run([sys.executable, __file__, str(dump), "--out", str(out / (name + ".csv.gz")),
                             "--every", str(case["every"]), "--name", label], check=True)
 

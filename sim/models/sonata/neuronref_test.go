@@ -54,6 +54,9 @@ type resolvedCell struct {
 	Points       []resolvedPoint   `json:"points"`
 	Stimuli      []StimulusTable   `json:"stimuli"`
 	Gaps         []resolvedGapLink `json:"gaps"`
+	// Modifications are the conditions.modifications applied to the
+	// cell, in order.
+	Modifications []modification `json:"modifications"`
 }
 
 type resolvedPoint struct {
@@ -159,6 +162,28 @@ func resolveInputs(t *testing.T, config string) *resolvedInputs {
 			names[key{c.Ref.Group, ref}] = [2]any{ci, pp.Name}
 		}
 		out.Cells = append(out.Cells, rc)
+	}
+	// The modifications, by cell (as addModifications applies them).
+	if raw := cfg.Conditions.Modifications; len(raw) > 0 {
+		var mods []modification
+		if err := json.Unmarshal(raw, &mods); err != nil {
+			t.Fatalf("conditions.modifications (resolveInputs reads the list form): %v", err)
+		}
+		for _, m := range mods {
+			res, err := s.Resolve(m.NodeSet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, sel := range res.Selections {
+				for _, id := range sel.NodeIDs {
+					for ci := range n.Cells {
+						if c := &n.Cells[ci]; c.Population == sel.Population && c.Node == id {
+							out.Cells[ci].Modifications = append(out.Cells[ci].Modifications, m)
+						}
+					}
+				}
+			}
+		}
 	}
 	// The gap junctions' sources, as linkGapJunctions finds them.
 	pub := map[int64]*pendingGap{}
@@ -305,7 +330,8 @@ func readReplayRef(t *testing.T, path string) replayRef {
 // second onto neuromodulatory edges) and sscx-v7-plasticity's five cells
 // with test_sonata_properties.py's relative Ornstein-Uhlenbeck and shot
 // noise conductances (ConductanceSource; StochKv3 seeded by the
-// templates' re_init_rng) and compares them with NEURON 8.2.2 given the
+// templates' re_init_rng), and v5 mini's 150 ms with test_modification's
+// ConfigureAllSections gSK_E2bar_SK_E2 = 0, and compares them with NEURON 8.2.2 given the
 // inputs Golgi resolved and delivered (resolveInputs;
 // scripts/sonata-ref/replay_ref.py --write-refs, which compiles the
 // mechanisms as neurodamus-models builds them: neocortex/mod/v5 or v6
@@ -313,7 +339,8 @@ func readReplayRef(t *testing.T, path string) replayRef {
 // reference (every 4th step, every 20th for sscx's 200 ms) within 1e-6
 // mV (3.3e-10 mV seen) and the spikes identical within 1e-6 ms. The
 // spikes are neurodamus's (TestV5GapJunctions, TestNeuromodulation,
-// TestSscxRelativeConductances: 10 and 6).
+// TestSscxRelativeConductances: 10 and 6), and v5 mini's 6 without SK_E2
+// more than its 4 with it (TestModifications).
 func TestResolvedInputsAgainstNEURON(t *testing.T) {
 	ref := func(name string) func(t *testing.T) string {
 		return func(t *testing.T) string { return circuitPath(t, name) }
@@ -329,6 +356,12 @@ func TestResolvedInputsAgainstNEURON(t *testing.T) {
 		{"v5_gapjunctions", ref("v5_gapjunctions/simulation_config.json")},
 		{"sscx_relative_ou", sscx(SscxRelativeOU)},
 		{"sscx_relative_shot_noise", sscx(SscxRelativeShotNoise)},
+		{"v5_mini_no_sk_e2", func(t *testing.T) string {
+			return V5MiniConfig(t, func(cfg map[string]any) {
+				cfg["run"].(map[string]any)["tstop"] = 150.0
+				AddModifications(cfg, V5MiniNoSKE2)
+			})
+		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ref := readReplayRef(t, filepath.Join("testdata", "replay", c.name+".csv.gz"))
