@@ -6,11 +6,16 @@ delivered (issue: replayed spikes), to tell "engine" from "interpretation".
         go test ./sim/models/sonata/ -run TestDumpResolvedInputs
     /usr/bin/python3 scripts/sonata-ref/replay_ref.py /tmp/x.json [--out ref.csv.gz] [--every 4]
         [--sets sonatacommon,neocortexv6] [--no-events]
-    /usr/bin/python3 scripts/sonata-ref/replay_ref.py --write-refs
+    /usr/bin/python3 scripts/sonata-ref/replay_ref.py --write-refs [--cases a,b]
+
+GOLGI_DUMP_CONFIG is relative to $GOLGI_REF/sonata/circuits, or an
+absolute path (a configuration written elsewhere, as --write-refs writes
+the sscx and v5 mini cases).
 
 The dump (sim/models/sonata/neuronref_test.go, resolveInputs) lists the
 simulated cells (template, its arguments), their point processes
 (section, x, parameters read back from Golgi's instances, Random123 ids),
+the modifications applied to each cell, the conditions.mechanisms GLOBALs,
 gap junctions (the potential their vgap reads), stimulus tables, and
 every event Golgi delivered to a point process (time, weight vector,
 flag), with Golgi's spikes and somatic potentials at every step.
