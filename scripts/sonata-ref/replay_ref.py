@@ -6,11 +6,16 @@ delivered (issue: replayed spikes), to tell "engine" from "interpretation".
         go test ./sim/models/sonata/ -run TestDumpResolvedInputs
     /usr/bin/python3 scripts/sonata-ref/replay_ref.py /tmp/x.json [--out ref.csv.gz] [--every 4]
         [--sets sonatacommon,neocortexv6] [--no-events]
-    /usr/bin/python3 scripts/sonata-ref/replay_ref.py --write-refs
+    /usr/bin/python3 scripts/sonata-ref/replay_ref.py --write-refs [--cases a,b]
+
+GOLGI_DUMP_CONFIG is relative to $GOLGI_REF/sonata/circuits, or an
+absolute path (a configuration written elsewhere, as --write-refs writes
+the sscx and v5 mini cases).
 
 The dump (sim/models/sonata/neuronref_test.go, resolveInputs) lists the
 simulated cells (template, its arguments), their point processes
 (section, x, parameters read back from Golgi's instances, Random123 ids),
+the modifications applied to each cell, the conditions.mechanisms GLOBALs,
 gap junctions (the potential their vgap reads), stimulus tables, and
 every event Golgi delivered to a point process (time, weight vector,
 flag), with Golgi's spikes and somatic potentials at every step.
@@ -37,9 +42,14 @@ instead of neocortex/mod/common's, to see what a mechanism's choice
 changes.
 
 --write-refs dumps (go test, GOLGI_REF) and replays the circuits of
-REF_CASES and writes sim/models/sonata/testdata/replay/<name>.csv.gz,
-soma v every EVERY steps and NEURON's spikes, which
-TestResolvedInputsAgainstNEURON compares Golgi's runs with.
+REF_CASES (--cases: some of them) and writes
+sim/models/sonata/testdata/replay/<name>.csv.gz, soma v every few steps
+and NEURON's spikes, which TestResolvedInputsAgainstNEURON compares
+Golgi's runs with.
+
+Conductance stimuli are played as neurodamus's ConductanceSource (rs =
+1/g into a ConductanceSource at soma[0](0.5), core/stimuli.py), and the
+GLOBALs of conditions.mechanisms (the dump's "globals") are set.
 """
 
 import argparse
@@ -100,10 +110,54 @@ def section(cell, name):
     return getattr(cell, base)[int(idx.rstrip("]"))] if idx else getattr(cell, base)
 
 
-def run(d, use_events=True):
+def conductance_source(h, seg, times, values):
+    """neurodamus's ConductanceSource._DynamicClamp (core/stimuli.py) for
+    a conductance table (uS) framed by the reversal potential: a
+    ConductanceSource (SEClamp without it) on until the table's last
+    time at the reversal potential (the table's first value), and rs =
+    1/g (1e9 MOhm where g is not within (1e-9, 1e9)) played continuously
+    on (0, 0) and the table."""
+    cls = getattr(h, "ConductanceSource", None) or h.SEClamp
+    clamp = cls(seg)
+    clamp.dur1 = times[-1]
+    clamp.amp1 = values[0]
+    tv = h.Vector([0.0] + list(times))
+    rs = h.Vector([1 / x if 1e-9 < x < 1e9 else 1e9 for x in [0.0] + list(values)])
+    rs.play(clamp._ref_rs, tv, 1)
+    return [clamp, tv, rs]
+
+
+def modify(h, cell, m):
+    """Applies a modification as neurodamus's modification_manager does to
+    every section of the cell: TTX inserts TTXDynamicsSwitch with
+    ttxo_level 1; ConfigureAllSections executes its statements (%s. the
+    section) where the section has every attribute they name."""
+    if m["type"] == "TTX":
+        for sec in cell.all:
+            if not h.ismembrane("TTXDynamicsSwitch", sec=sec):
+                sec.insert("TTXDynamicsSwitch")
+            sec.ttxo_level_TTXDynamicsSwitch = 1.0
+        return
+    if m["type"] != "ConfigureAllSections":
+        sys.exit("modification %r is not replayed" % m["type"])
+    import ast
+    config = m["section_configure"].replace("%s.", "sec.")
+    attrs = {n.attr for n in ast.walk(ast.parse(config)) if isinstance(n, ast.Attribute)}
+    for sec in cell.all:
+        if all(hasattr(sec, a) for a in attrs):
+            exec(config, {"__builtins__": None}, {"sec": sec})
+
+
+def run(d, use_events=True, prepare=None):
+    """Builds and runs the dump in NEURON (the mechanisms compiled in the
+    working directory); prepare(h, cells), if given, is called before
+    finitialize. Returns the spikes and soma potentials."""
     from neuron import h  # loads ./x86_64's mechanisms
     h.load_file("stdrun.hoc")
     h.load_file("import3d.hoc")
+    for name, value in (d.get("globals") or {}).items():
+        if hasattr(h, name):
+            setattr(h, name, value)
     h.Random().Random123_globalindex(d["random_seed"])
     loaded, cells, keep = set(), [], []
     for c in d["cells"]:
@@ -129,7 +183,8 @@ def run(d, use_events=True):
             gaps.append((ci, g))
         for st in c["stimuli"] or []:
             if st["Conductance"]:
-                sys.exit("conductance stimuli are not replayed")
+                keep += conductance_source(h, cell.soma[0](0.5), st["TMs"], st["Value"])
+                continue
             ic = h.IClamp(cell.soma[0](0.5))
             ic.delay, ic.dur = 0, 1e9
             tv, vv = h.Vector(st["TMs"]), h.Vector(st["Value"])
@@ -159,12 +214,17 @@ def run(d, use_events=True):
         spikes.append(vec)
         keep.append(nc)
     vrec = [h.Vector().record(cells[ci].soma[0](0.5)._ref_v) for ci in range(len(cells))]
+    for ci, c in enumerate(d["cells"]):
+        for m in c.get("modifications") or []:
+            modify(h, cells[ci], m)
     h.celsius, h.dt, h.secondorder = d["celsius"], d["dt_ms"], 0
     h.cvode_active(0)
+    if prepare:
+        prepare(h, cells)
     h.finitialize(d["v_init_mv"])
     ncs = []
     if use_events:
-        for ev in d["events"]:
+        for ev in d["events"] or []:
             if ev["flag"] != 0:
                 continue
             nc = h.NetCon(None, points[(ev["cell"], ev["point"])])
@@ -225,20 +285,75 @@ def write(path, d, sp, v, every, name):
 
 
 # The references sim/models/sonata's TestResolvedInputsAgainstNEURON reads:
-# testdata/replay/<name>.csv.gz, soma v of every cell every EVERY steps.
-REF_CASES = {"neuromodulation": "neuromodulation/simulation_config.json",
-             "v5_gapjunctions": "v5_gapjunctions/simulation_config.json"}
-EVERY = 4
+# testdata/replay/<name>.csv.gz, soma v of every cell every "every" steps.
+# A case with "input" is its configuration with that input added, as
+# sscxFixture (sim/models/sonata/inputs_test.go) writes it: the network
+# by absolute path, $CURRENT_DIR a temporary directory, inputs {"stim":
+# input}.
+SSCX_INPUTS = {
+    "sscx_relative_ou": {"module": "relative_ornstein_uhlenbeck", "input_type": "conductance",
+                         "node_set": "L5_5cells", "delay": 50, "duration": 200, "reversal": 0, "tau": 2.8,
+                         "mean_percent": 20, "sd_percent": 20},
+    "sscx_relative_shot_noise": {"module": "relative_shot_noise", "input_type": "conductance",
+                                 "node_set": "L5_5cells", "delay": 50, "duration": 200, "reversal": 0,
+                                 "rise_time": 2.8, "decay_time": 28, "relative_skew": 0.5,
+                                 "mean_percent": 20, "sd_percent": 20},
+}
+REF_CASES = {"neuromodulation": {"config": "neuromodulation/simulation_config.json", "every": 4},
+             "v5_gapjunctions": {"config": "v5_gapjunctions/simulation_config.json", "every": 4}}
+for _name, _input in SSCX_INPUTS.items():
+    REF_CASES[_name] = {"config": "sscx-v7-plasticity/simulation_config_base.json",
+                        "network": "sub_L5_5cells/circuit_config.json", "input": _input, "every": 20}
+# test_modification's ConfigureAllSections on v5 mini for 150 ms, the
+# conditions as sim/models/sonata's AddModifications writes them (v_init
+# -65 mV kept), the configuration next to the circuit's files
+# (V5MiniConfig).
+REF_CASES["v5_mini_no_sk_e2"] = {
+    "config": "v5_sonata/simulation_config_mini.json", "linked": True, "tstop": 150.0,
+    "conditions": {"v_init": -65.0, "modifications": [
+        {"name": "no_SK_E2", "node_set": "Mosaic", "type": "ConfigureAllSections",
+         "section_configure": "%s.gSK_E2bar_SK_E2 = 0"}]},
+    "every": 20}
 
 
-def write_refs():
-    """Dumps and replays each case in processes of their own (NEURON loads
-    one mechanism library per process)."""
+def case_config(case, tmp):
+    """The configuration of a REF_CASES entry: its path relative to the
+    circuits, or the absolute path of the one written in tmp: with
+    "input", the configuration with that input (sscxFixture); with
+    "linked", in tmp next to links to the circuit's files, run.tstop and
+    conditions replaced (V5MiniConfig)."""
+    if "input" not in case and "linked" not in case:
+        return case["config"]
+    circuits = ref_root() / "sonata" / "circuits"
+    base = circuits / case["config"]
+    cfg = json.loads(base.read_text())
+    if "input" in case:
+        cfg["manifest"] = {"$CURRENT_DIR": str(tmp)}
+        cfg["network"] = str(base.parent / case["network"])
+        cfg["inputs"] = {"stim": case["input"]}
+    if case.get("linked"):
+        for e in base.parent.iterdir():
+            (pathlib.Path(tmp) / e.name).symlink_to(e)
+    if "tstop" in case:
+        cfg["run"]["tstop"] = case["tstop"]
+    if "conditions" in case:
+        cfg["conditions"] = case["conditions"]
+    path = pathlib.Path(tmp) / "simulation_config_case.json"
+    path.write_text(json.dumps(cfg, indent=2))
+    return str(path)
+
+
+def write_refs(names=None):
+    """Dumps and replays each case (or those named) in processes of their
+    own (NEURON loads one mechanism library per process)."""
     out = REPO / "sim" / "models" / "sonata" / "testdata" / "replay"
     out.mkdir(parents=True, exist_ok=True)
     go = shutil.which("go") or "/usr/local/go/bin/go"
-    for name, config in REF_CASES.items():
+    for name, case in REF_CASES.items():
+        if names and name not in names:
+            continue
         with tempfile.TemporaryDirectory() as tmp:
+            config = case_config(case, tmp)
             dump = pathlib.Path(tmp) / "dump.json"
             env = dict(os.environ, GOLGI_DUMP_INPUTS=str(dump), GOLGI_DUMP_CONFIG=config,
                        GOEXPERIMENT=os.environ.get("GOEXPERIMENT", "simd"),
@@ -246,8 +361,10 @@ def write_refs():
             subprocess.run([go, "test", "./sim/models/sonata/", "-run", "^TestDumpResolvedInputs$", "-count=1"],
                            cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
             print(name)
+            label = case["config"] + "".join(" with %s %s" % (k, json.dumps(case[k], sort_keys=True))
+                                             for k in ("input", "tstop", "conditions") if k in case)
             subprocess.run([sys.executable, __file__, str(dump), "--out", str(out / (name + ".csv.gz")),
-                            "--every", str(EVERY), "--name", config], check=True)
+                            "--every", str(case["every"]), "--name", label], check=True)
 
 
 def main():
@@ -258,10 +375,11 @@ def main():
     ap.add_argument("--no-events", action="store_true")
     ap.add_argument("--sets", help="mechanism sets, comma-separated, first wins (default: the dump's)")
     ap.add_argument("--write-refs", action="store_true", help="write the references of REF_CASES")
+    ap.add_argument("--cases", help="with --write-refs: only these cases, comma-separated")
     ap.add_argument("--name", help="the circuit's name in --out's header (default: the dump's path)")
     args = ap.parse_args()
     if args.write_refs:
-        write_refs()
+        write_refs(args.cases.split(",") if args.cases else None)
         return
     if not args.dump:
         ap.error("a dump, or --write-refs")

@@ -571,17 +571,7 @@ func (in *Interp) execForSeg(s *forSegStmt) error {
 	if pl.kind != pNum {
 		return errorf(s.pos, "for (x): %s is not a number variable", describe(s.v))
 	}
-	var xs []float64
-	if !s.noEnds {
-		xs = append(xs, 0)
-	}
-	n := sec.nseg
-	for i := 0; i < n; i++ {
-		xs = append(xs, (float64(i)+.5)/float64(n))
-	}
-	if !s.noEnds {
-		xs = append(xs, 1)
-	}
+	xs := forSegXs(sec.nseg, !s.noEnds)
 	for _, x := range xs {
 		*pl.num = x
 		if done, err := loopBody(in.withSection(sec, s.body)); done {
@@ -589,6 +579,31 @@ func (in *Interp) execForSeg(s *forSegStmt) error {
 		}
 	}
 	return nil
+}
+
+// forSegXs are the values for (x) (ends true) or for (x, 0) gives x
+// over nseg segments, as NEURON's for_segment2 computes them: the
+// centres by accumulation, dx/2 then += dx (dx = 1/nseg): of five,
+// 0.1, 0.30000000000000004, 0.5, 0.7, 0.8999999999999999, where
+// (i + 0.5)/nseg gives 0.3 and 0.9. The BBP templates' re_init_rng
+// hash the printed x ("%.19g") into the stochastic channels' stream
+// ids.
+func forSegXs(nseg int, ends bool) []float64 {
+	dx := 1 / float64(nseg)
+	xs := make([]float64, 0, nseg+2)
+	x := dx / 2
+	if ends {
+		xs = append(xs, 0)
+		x = 0 + dx/2
+	}
+	for range nseg {
+		xs = append(xs, x)
+		x += dx
+	}
+	if ends {
+		xs = append(xs, 1)
+	}
+	return xs
 }
 
 func (in *Interp) execForIter(s *forIterStmt) error {

@@ -37,6 +37,9 @@ type resolvedInputs struct {
 	Spikes        [][2]float64    `json:"spikes"` // gid, t
 	SomaV         [][]float64     `json:"soma_v"` // by cell, every step from 0
 	MechanismSets []string        `json:"mechanism_sets"`
+	// Globals are conditions.mechanisms' GLOBALs by NEURON name
+	// (init_depleted_ProbAMPANMDA_EMS).
+	Globals map[string]float64 `json:"globals"`
 }
 
 type resolvedCell struct {
@@ -51,6 +54,9 @@ type resolvedCell struct {
 	Points       []resolvedPoint   `json:"points"`
 	Stimuli      []StimulusTable   `json:"stimuli"`
 	Gaps         []resolvedGapLink `json:"gaps"`
+	// Modifications are the conditions.modifications applied to the
+	// cell, in order.
+	Modifications []modification `json:"modifications"`
 }
 
 type resolvedPoint struct {
@@ -107,7 +113,10 @@ func resolveInputs(t *testing.T, config string) *resolvedInputs {
 	out := &resolvedInputs{Config: config, DtMS: cfg.Run.DtMS, TstopMS: cfg.Run.TstopMS,
 		CelsiusDegC: cfg.Conditions.CelsiusDegC, VInitMV: cfg.Conditions.VInitMV,
 		RandomSeed: cfg.Run.RandomSeed, IonchanSeed: cfg.Run.IonchannelSeed,
-		ThresholdMV: cfg.Run.SpikeThresholdMV, MechanismSets: n.MechanismSets}
+		ThresholdMV: cfg.Run.SpikeThresholdMV, MechanismSets: n.MechanismSets, Globals: map[string]float64{}}
+	for _, mg := range cfg.Conditions.Mechanisms {
+		out.Globals[mg.Name()] = mg.Value
+	}
 	rng := map[string][3]uint32{}
 	for k := range n.syns {
 		ps := &n.syns[k]
@@ -153,6 +162,28 @@ func resolveInputs(t *testing.T, config string) *resolvedInputs {
 			names[key{c.Ref.Group, ref}] = [2]any{ci, pp.Name}
 		}
 		out.Cells = append(out.Cells, rc)
+	}
+	// The modifications, by cell (as addModifications applies them).
+	if raw := cfg.Conditions.Modifications; len(raw) > 0 {
+		var mods []modification
+		if err := json.Unmarshal(raw, &mods); err != nil {
+			t.Fatalf("conditions.modifications (resolveInputs reads the list form): %v", err)
+		}
+		for _, m := range mods {
+			res, err := s.Resolve(m.NodeSet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, sel := range res.Selections {
+				for _, id := range sel.NodeIDs {
+					for ci := range n.Cells {
+						if c := &n.Cells[ci]; c.Population == sel.Population && c.Node == id {
+							out.Cells[ci].Modifications = append(out.Cells[ci].Modifications, m)
+						}
+					}
+				}
+			}
+		}
 	}
 	// The gap junctions' sources, as linkGapJunctions finds them.
 	pub := map[int64]*pendingGap{}
@@ -206,14 +237,17 @@ func resolveInputs(t *testing.T, config string) *resolvedInputs {
 
 // TestDumpResolvedInputs writes, when GOLGI_DUMP_INPUTS names a file,
 // the resolved inputs of the circuit GOLGI_DUMP_CONFIG names (a
-// simulation config relative to $GOLGI_REF/sonata/circuits) for
-// scripts/sonata-ref/replay_ref.py.
+// simulation config relative to $GOLGI_REF/sonata/circuits, or an
+// absolute path) for scripts/sonata-ref/replay_ref.py.
 func TestDumpResolvedInputs(t *testing.T) {
 	path, config := os.Getenv("GOLGI_DUMP_INPUTS"), os.Getenv("GOLGI_DUMP_CONFIG")
 	if path == "" || config == "" {
 		t.Skip("GOLGI_DUMP_INPUTS and GOLGI_DUMP_CONFIG not set")
 	}
-	r := resolveInputs(t, circuitPath(t, config))
+	if !filepath.IsAbs(config) {
+		config = circuitPath(t, config)
+	}
+	r := resolveInputs(t, config)
 	b, err := json.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
@@ -293,21 +327,45 @@ func readReplayRef(t *testing.T, path string) replayRef {
 
 // TestResolvedInputsAgainstNEURON runs v5_gapjunctions and neuromodulation
 // (SPEC 7.3; both replay spikes, the first with a gap junction, the
-// second onto neuromodulatory edges) and compares them with NEURON 8.2.2
-// given the inputs Golgi resolved and delivered (resolveInputs;
+// second onto neuromodulatory edges) and sscx-v7-plasticity's five cells
+// with test_sonata_properties.py's relative Ornstein-Uhlenbeck and shot
+// noise conductances (ConductanceSource; StochKv3 seeded by the
+// templates' re_init_rng), and v5 mini's 150 ms with test_modification's
+// ConfigureAllSections gSK_E2bar_SK_E2 = 0, and compares them with NEURON 8.2.2 given the
+// inputs Golgi resolved and delivered (resolveInputs;
 // scripts/sonata-ref/replay_ref.py --write-refs, which compiles the
 // mechanisms as neurodamus-models builds them: neocortex/mod/v5 or v6
-// before common/mod): every cell's soma potential every 4th step within
-// 1e-6 mV (1.6e-10 mV seen) and the spikes identical within 1e-6 ms. The
-// spikes are neurodamus's (TestV5GapJunctions, TestNeuromodulation).
+// before common/mod): every cell's soma potential at every row of the
+// reference (every 4th step, every 20th for sscx's 200 ms) within 1e-6
+// mV (3.3e-10 mV seen) and the spikes identical within 1e-6 ms. The
+// spikes are neurodamus's (TestV5GapJunctions, TestNeuromodulation,
+// TestSscxRelativeConductances: 10 and 6), and v5 mini's 6 without SK_E2
+// more than its 4 with it (TestModifications).
 func TestResolvedInputsAgainstNEURON(t *testing.T) {
-	for _, c := range []struct{ name, config string }{
-		{"neuromodulation", "neuromodulation/simulation_config.json"},
-		{"v5_gapjunctions", "v5_gapjunctions/simulation_config.json"},
+	ref := func(name string) func(t *testing.T) string {
+		return func(t *testing.T) string { return circuitPath(t, name) }
+	}
+	sscx := func(input map[string]any) func(t *testing.T) string {
+		return func(t *testing.T) string { return SscxFixture(t, input) }
+	}
+	for _, c := range []struct {
+		name   string
+		config func(t *testing.T) string
+	}{
+		{"neuromodulation", ref("neuromodulation/simulation_config.json")},
+		{"v5_gapjunctions", ref("v5_gapjunctions/simulation_config.json")},
+		{"sscx_relative_ou", sscx(SscxRelativeOU)},
+		{"sscx_relative_shot_noise", sscx(SscxRelativeShotNoise)},
+		{"v5_mini_no_sk_e2", func(t *testing.T) string {
+			return V5MiniConfig(t, func(cfg map[string]any) {
+				cfg["run"].(map[string]any)["tstop"] = 150.0
+				AddModifications(cfg, V5MiniNoSKE2)
+			})
+		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ref := readReplayRef(t, filepath.Join("testdata", "replay", c.name+".csv.gz"))
-			r := resolveInputs(t, circuitPath(t, c.config))
+			r := resolveInputs(t, c.config(t))
 			if r.DtMS != 0.025 {
 				t.Fatalf("dt %g ms, the reference's rows are every %d steps of 0.025 ms", r.DtMS, ref.every)
 			}
