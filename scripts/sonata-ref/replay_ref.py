@@ -62,6 +62,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts" / "morph-ref"))
@@ -148,10 +149,13 @@ def modify(h, cell, m):
             exec(config, {"__builtins__": None}, {"sec": sec})
 
 
-def run(d, use_events=True, prepare=None):
+def run(d, use_events=True, prepare=None, timing=None):
     """Builds and runs the dump in NEURON (the mechanisms compiled in the
     working directory); prepare(h, cells), if given, is called before
-    finitialize. Returns the spikes and soma potentials."""
+    finitialize. Returns the spikes and soma potentials; timing, a dict if
+    given, receives the seconds of the build (NEURON's import to the
+    events queued) and of the run (the steps)."""
+    t0 = time.perf_counter()
     from neuron import h  # loads ./x86_64's mechanisms
     h.load_file("stdrun.hoc")
     h.load_file("import3d.hoc")
@@ -233,13 +237,16 @@ def run(d, use_events=True, prepare=None):
             nc.event(ev["t_ms"])
             ncs.append(nc)
     steps = round(d["tstop_ms"] / d["dt_ms"])
+    t1 = time.perf_counter()
     for _ in range(steps):
         h.fadvance()
+    if timing is not None:
+        timing["build_s"], timing["run_s"] = t1 - t0, time.perf_counter() - t1
     sp = sorted((t, d["cells"][ci]["gid"]) for ci, v in enumerate(spikes) for t in v)
     return sp, [list(v) for v in vrec]
 
 
-def replay(dump, sets=None, use_events=True):
+def replay(dump, sets=None, use_events=True, timing=None):
     """Runs run() on the dump in a temporary directory with its mechanisms
     compiled; returns NEURON's spikes and soma potentials."""
     work = pathlib.Path(tempfile.mkdtemp(prefix="golgi-replay-ref-"))
@@ -251,7 +258,7 @@ def replay(dump, sets=None, use_events=True):
         shutil.copytree(i3 / "import3d", work / "import3d")
         shutil.rmtree(i3, ignore_errors=True)
         os.chdir(work)
-        return run(dump, use_events)
+        return run(dump, use_events, timing=timing)
     finally:
         os.chdir(cwd)
         shutil.rmtree(work, ignore_errors=True)
@@ -377,6 +384,7 @@ def main():
     ap.add_argument("--write-refs", action="store_true", help="write the references of REF_CASES")
     ap.add_argument("--cases", help="with --write-refs: only these cases, comma-separated")
     ap.add_argument("--name", help="the circuit's name in --out's header (default: the dump's path)")
+    ap.add_argument("--time", action="store_true", help="print NEURON's build and run seconds (the mechanisms' compilation not counted)")
     args = ap.parse_args()
     if args.write_refs:
         write_refs(args.cases.split(",") if args.cases else None)
@@ -384,8 +392,11 @@ def main():
     if not args.dump:
         ap.error("a dump, or --write-refs")
     d = json.loads(pathlib.Path(args.dump).read_text())
-    sp, v = replay(d, args.sets.split(",") if args.sets else None, not args.no_events)
+    timing = {}
+    sp, v = replay(d, args.sets.split(",") if args.sets else None, not args.no_events, timing)
     compare(d, sp, v)
+    if args.time:
+        print("neuron build_s=%.3f run_s=%.3f total_s=%.3f" % (timing["build_s"], timing["run_s"], timing["build_s"] + timing["run_s"]))
     if args.out:
         write(args.out, d, sp, v, args.every, args.name or d["config"])
 
