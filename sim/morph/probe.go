@@ -18,6 +18,11 @@ type Probe struct {
 // Value returns the variable's present value.
 func (p Probe) Value() float64 { return p.s[p.k] }
 
+// Set writes the variable between steps, as an assignment through
+// NEURON's reference: a parameter, or the per-instance variable a
+// translated mechanism's POINTER stands for (NGV mcd13's glu2).
+func (p Probe) Set(x float64) { p.s[p.k] = x }
+
 // Probe returns a probe of cell ci at location l (the node NEURON's
 // sec(x) names) of the variable name, in NEURON's terms: "v" (mV), an ion
 // variable ("cai", "cao" in mM, "eca" in mV, "ica" in mA/cm2) or a
