@@ -62,7 +62,7 @@ INITIAL {
 	FROM i = 0 TO N-1 { ca[i] = 1 LL[i] = ca[i]*i }
 	FROM j = 0 TO 2 BY 2 { FROM i = j TO j { LL[i] = j } }
 }
-PROCEDURE f() { FROM i = 0 TO N-2 { vrat[i+1] = vrat[i] + 1 frat[i+1] = 2 } }
+PROCEDURE f() { LOCAL w[2] FROM i = 0 TO N-2 { vrat[i+1] = vrat[i] + 1 frat[i+1] = 2 } w[1] = vrat[2] }
 KINETIC s {
 	COMPARTMENT i, 2*vrat[i] {ca LL}
 	COMPARTMENT 5 {ca}
@@ -82,7 +82,7 @@ INITIAL {
 	LL_0_ = 0
 	LL_2_ = 2
 }
-PROCEDURE f() { vrat_1_ = vrat_0_ + 1 frat_1_ = 2 vrat_2_ = vrat_1_ + 1 frat_2_ = 2 }
+PROCEDURE f() { LOCAL w_0_, w_1_ vrat_1_ = vrat_0_ + 1 frat_1_ = 2 vrat_2_ = vrat_1_ + 1 frat_2_ = 2 w_1_ = vrat_2_ }
 KINETIC s {
 	COMPARTMENT 2*vrat_0_ {ca_0_}
 	COMPARTMENT 2*vrat_1_ {ca_1_}

@@ -210,11 +210,6 @@ func (g *gen) refusals() error {
 	if len(f.Neuron.Electrode) > 0 {
 		return g.unsupported(f.Neuron.Pos, "ELECTRODE_CURRENT", "not yet translated")
 	}
-	for _, d := range append(append(append([]Decl{}, f.States...), f.Assigned...), f.Parameters...) {
-		if d.Size > 0 || d.SizeName != "" {
-			return g.unsupported(d.Pos, "array "+d.Name, "arrays are not yet translated")
-		}
-	}
 	for _, b := range f.Blocks {
 		switch b.Kind {
 		case "INITIAL", "BREAKPOINT", "DERIVATIVE", "PROCEDURE", "FUNCTION":
@@ -288,12 +283,6 @@ func (g *gen) refusals() error {
 				}
 				if c, ok := s.X.(*Call); ok && (c.Name == "net_send" || c.Name == "net_event" || c.Name == "net_move") {
 					bad = g.unsupported(c.Pos, c.Name, "events sent outside NET_RECEIVE are not yet translated")
-				}
-			case *Local:
-				for _, d := range s.Names {
-					if d.Size > 0 || d.SizeName != "" {
-						bad = g.unsupported(d.Pos, "LOCAL array", "not yet translated")
-					}
 				}
 			}
 		})

@@ -47,9 +47,6 @@ func (g *gen) kinetic(b *Block) (*kinScheme, error) {
 		switch s := s.(type) {
 		case *Reaction:
 			for _, t := range append(append([]Term{}, s.LHS...), s.RHS...) {
-				if t.Index != nil {
-					return nil, g.unsupported(t.Pos, "array "+t.Name, "arrays are not yet translated")
-				}
 				if isState[t.Name] {
 					used[t.Name] = true
 				}
@@ -95,9 +92,6 @@ func (g *gen) kinetic(b *Block) (*kinScheme, error) {
 					return nil, err
 				}
 				continue
-			}
-			if s.Index != "" {
-				return nil, g.unsupported(s.Pos, "COMPARTMENT "+s.Index, "arrays are not yet translated")
 			}
 			for n := range namesIn(s.Volume) {
 				if locals[n] {
@@ -203,9 +197,6 @@ func namesIn(e Expr) map[string]bool {
 // variable of the mechanism's own (sim/morph diffuses it, as NEURON's
 // ldifus does any STATE).
 func (g *gen) longDiffusion(ks *kinScheme, s *Compartment, isState, locals map[string]bool) error {
-	if s.Index != "" {
-		return g.unsupported(s.Pos, "LONGITUDINAL_DIFFUSION "+s.Index, "arrays are not yet translated")
-	}
 	for n := range namesIn(s.Volume) {
 		if locals[n] {
 			return g.unsupported(s.Pos, "LONGITUDINAL_DIFFUSION", "a coefficient using a LOCAL of the block")
