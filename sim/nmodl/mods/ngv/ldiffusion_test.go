@@ -111,7 +111,9 @@ func TestArrayLongitudinalDiffusionMatchesNEURON(t *testing.T) {
 			if perr != nil {
 				t.Fatal(perr)
 			}
-			probes[c+1], err = g.Probe(0, morph.At(f[1], x), f[0]+"_mcd")
+			// NEURON's name of the element: ca_mcd[0] for ca[0].
+			i := strings.IndexByte(f[0], '[')
+			probes[c+1], err = g.Probe(0, morph.At(f[1], x), f[0][:i]+"_mcd"+f[0][i:])
 		}
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
