@@ -36,6 +36,18 @@ type Entry struct {
 	Files     map[string]RefFile     `json:"files"`
 	Events    *Events                `json:"events"`
 	Globals   map[string]interface{} `json:"globals"`
+	// PointerStep is the pointer protocol's change of the variables the
+	// mechanism's POINTERs aim at (make_refs.py's POINTER_STEP).
+	PointerStep *PointerStep `json:"pointer_step"`
+}
+
+// PointerStep sets the variables Names (POINTERs or BBCOREPOINTERs,
+// per-instance variables in Golgi) to Value after TMs of the iclamp
+// protocol, between two steps.
+type PointerStep struct {
+	Names []string `json:"names"`
+	TMs   float64  `json:"t_ms"`
+	Value float64  `json:"value"`
 }
 
 // Events are the events protocol's NetCon events: times (ms) and the
@@ -157,6 +169,14 @@ type Diff struct {
 // each mechanism's variables named <var>_<mech>. It returns the largest
 // difference of each compared column.
 func Run(tr *Trace, level float64, c *mech.Compartment) (map[string]Diff, error) {
+	return RunWith(tr, level, c, nil, nil)
+}
+
+// RunWith is Run calling between(n), if not nil, after n steps, before
+// the next one; floor gives columns a magnitude below which values
+// count as rounding about zero: the differences are relative to it
+// where the reference value is smaller.
+func RunWith(tr *Trace, level float64, c *mech.Compartment, between func(n int), floor map[string]float64) (map[string]Diff, error) {
 	if err := c.Init(); err != nil {
 		return nil, err
 	}
@@ -175,6 +195,9 @@ func Run(tr *Trace, level float64, c *mech.Compartment) (map[string]Diff, error)
 			continue
 		}
 		for want := int(math.Round(r[ti] / c.DtMs)); steps < want; steps++ {
+			if between != nil {
+				between(steps)
+			}
 			c.Step()
 		}
 		for j, name := range tr.Header {
@@ -196,7 +219,7 @@ func Run(tr *Trace, level float64, c *mech.Compartment) (map[string]Diff, error)
 		}
 		d := Diff{Var: name, Rel: -1}
 		for _, s := range ss {
-			rel := math.Abs(s.got-s.want) / math.Max(math.Max(math.Abs(s.want), 1e-6*scale), 1e-300)
+			rel := math.Abs(s.got-s.want) / math.Max(math.Max(math.Abs(s.want), 1e-6*scale), math.Max(floor[name], 1e-300))
 			if s.got == s.want || math.IsNaN(s.got) && math.IsNaN(s.want) {
 				// equal, or NaN where NEURON has NaN (NGV's Glia.mod's
 				// muscle states): the same result

@@ -49,6 +49,11 @@ What it does:
        vclamp: SEClamp at 0.5 (rs = 1 MOhm, NEURON's default), -70 mV for
                10 ms, V for 50 ms, -70 mV for 40 ms, V = -90..+40 mV by 10;
        iclamp: pas (g 1e-4 S/cm2, e -70 mV) and IClamp 0.1 nA, 10-90 ms;
+       pointer (the mechanisms of POINTER_TARGETS): iclamp with the
+               variable a POINTER or BBCOREPOINTER aims at set to 1 at
+               30 ms (POINTER_STEP); NEURON reads the pointers, so they
+               are aimed (setpointer) at Vector elements holding 0 in
+               every protocol;
    - point processes (POINT_PROCESS) without VERBATIM (as above), at 0.5 on the
      compartment with pas: events through NetCon(None, pp).event(t) at
      t = 10, 30, 35, 60 ms, weight 0.001 (see NETCON_WEIGHTS); a point
@@ -58,7 +63,8 @@ What it does:
    Recorded: v; the ion currents and concentrations the mechanism writes
    (and cai/eca where it uses ca, Xi/eX where it writes Xi); its own RANGE
    currents (NONSPECIFIC_CURRENT, ELECTRODE_CURRENT, ion currents it also
-   lists in RANGE) and its STATEs; for point processes every RANGE
+   lists in RANGE) and its STATEs (each element of an array STATE x[n]
+   as column x[i]_<mech>, NEURON's x_<mech>[i]); for point processes every RANGE
    variable; for vclamp also the SEClamp current.
    Values are recorded every step; the files keep every SAMPLE_EVERY-th
    step (0.1 ms), except vclamp, which keeps every VCLAMP_SAMPLE_EVERY-th
@@ -174,6 +180,19 @@ PATCHES = {
     # in one thread they hold the same values as plain GLOBALs.
     "AMPA_S": [("\tTHREADSAFE\n", "")],
 }
+
+# POINTERs and BBCOREPOINTERs NEURON dereferences while it runs a file
+# (setpointer must have aimed them, or NEURON reads address 0), by
+# mechanism: each is aimed at an element of a Vector of the run's own,
+# holding 0, which is Golgi's translation (a per-instance variable of
+# default 0; docs/NMODL.md). The "pointer" protocol is the iclamp one with
+# that element set to POINTER_STEP["value"] after POINTER_STEP["t_ms"]
+# (between two fadvance calls; Golgi sets the variable between steps).
+POINTER_TARGETS = {
+    "cadifus": ["glu2"],  # NGV cadifus.mod: if (glu2 > 0) {... glu2 = 0}
+    "mcd": ["glu2"],  # NGV mcd13.mod: if (glu2 > glutReceived) {...}
+}
+POINTER_STEP = {"t_ms": 30.0, "value": 1.0}
 
 FMT = "%.17g"
 
@@ -598,18 +617,45 @@ def simulate(job):
             s(0.5).pas.g, s(0.5).pas.e = PAS_G, PAS_E
         return s
 
+    targets = []  # the Vectors pointers are aimed at, kept alive
+
+    def aim_pointers(obj):
+        """setpointer for each pointer of the mechanism (POINTER_TARGETS):
+        obj is the segment's mechanism or the point process."""
+        vecs = []
+        for name in POINTER_TARGETS.get(job["info"]["name"], []):
+            vec = h.Vector(1)
+            vec.x[0] = 0.0
+            h.setpointer(vec._ref_x[0], name, obj)
+            vecs.append(vec)
+        targets.append(vecs)
+        return vecs
+
+    def array_states(name):
+        """The elements of the mechanism's array STATEs: (column
+        "x[i]_<mech>", NEURON's name x_<mech>, i), Golgi's naming of
+        NEURON's x_<mech>[i]."""
+        ms = h.MechanismStandard(name, 3)
+        out, nm = [], h.ref("")
+        for i in range(int(ms.count())):
+            size = int(ms.name(nm, i))
+            base = nm[0][:-len("_" + name)] if nm[0].endswith("_" + name) else nm[0]
+            if size > 1:
+                out += [(f"{base}[{k}]_{name}", nm[0], k) for k in range(size)]
+        return out
+
     def mech_vars(name, vartype):
         """The scalar variables NEURON lists for a mechanism: vartype 1
-        PARAMETER, 2 ASSIGNED (RANGE), 3 STATE (RANGE). Arrays (none in
-        the mechanisms that run here) are not recorded; they are listed
-        in the result's not_recorded."""
+        PARAMETER, 2 ASSIGNED (RANGE), 3 STATE (RANGE). Arrays are left
+        out: the elements of array STATEs are recorded by array_states,
+        the other arrays are listed in the result's not_recorded."""
         ms = h.MechanismStandard(name, vartype)
         names, nm = [], h.ref("")
         for i in range(int(ms.count())):
             size = int(ms.name(nm, i))
             if size == 1:
                 names.append(nm[0])
-            else:
+            elif vartype != 3:
                 skipped = result.setdefault("not_recorded", [])
                 if f"{nm[0]}[{size}]" not in skipped:
                     skipped.append(f"{nm[0]}[{size}]")
@@ -649,12 +695,13 @@ def simulate(job):
                 vals[v] = getattr(seg, v)
         return vals
 
-    def run(cols, keep, before_run=None, after_init=None):
+    def run(cols, keep, before_run=None, after_init=None, between=None):
         """finitialize, NSTEPS fixed steps; the samples (step numbers in
         keep, 0 = after finitialize) of t and of each (name, pointer)
         column. before_run() is called after finitialize (events are
         queued there); after_init() too, before it, to look at the state
-        finitialize made."""
+        finitialize made; between(n), if given, before step n+1 (after n
+        steps)."""
         tvec = h.Vector()
         tvec.record(h._ref_t)
         vecs = []
@@ -667,7 +714,9 @@ def simulate(job):
             after_init()
         if before_run:
             before_run()
-        for _ in range(NSTEPS):
+        for n in range(NSTEPS):
+            if between:
+                between(n)
             h.fadvance()
         if tvec.size() != NSTEPS + 1:
             raise RuntimeError(f"recorded {tvec.size()} samples, want {NSTEPS + 1}")
@@ -704,6 +753,8 @@ def simulate(job):
             # mechanism declares as STATE (cai in CaDynamics_E2).
             for st in mech_vars(mech, 3):
                 cols.append((st, getattr(seg, "_ref_" + st)))
+            for col, nm, k in array_states(mech):
+                cols.append((col, getattr(seg, "_ref_" + nm)[k]))
             for st in info["states"]:
                 if "[" not in st and f"{st}_{mech}" not in names \
                         and st not in [c for c, _ in cols]:
@@ -712,6 +763,7 @@ def simulate(job):
 
         # vclamp
         sec = soma_with([mech], pas=False)
+        aim_pointers(getattr(sec(0.5), mech))
         clamp = h.SEClamp(sec(0.5))
         clamp.dur1, clamp.dur2, clamp.dur3 = VCLAMP_DUR
         clamp.amp1 = clamp.amp3 = VCLAMP_HOLD
@@ -719,7 +771,9 @@ def simulate(job):
             result["parameters"][n] = getattr(sec(0.5), n)
         for g in info["global"]:
             if hasattr(h, f"{g}_{mech}"):
-                result["globals"][f"{g}_{mech}"] = getattr(h, f"{g}_{mech}")
+                x = getattr(h, f"{g}_{mech}")
+                # an array GLOBAL (cadifus's vrat) as its elements' list
+                result["globals"][f"{g}_{mech}"] = x if isinstance(x, float) else list(x)
         cols = [("v", sec(0.5)._ref_v)] + mech_columns(sec) + [("i_SEClamp", clamp._ref_i)]
         rows = []
         for level in VCLAMP_LEVELS:
@@ -736,6 +790,7 @@ def simulate(job):
 
         # iclamp
         sec = soma_with([mech], pas=True)
+        vecs = aim_pointers(getattr(sec(0.5), mech))
         stim = h.IClamp(sec(0.5))
         stim.delay, stim.dur, stim.amp = ICLAMP["delay"], ICLAMP["dur"], ICLAMP["amp"]
         cols = [("v", sec(0.5)._ref_v)] + mech_columns(sec)
@@ -747,6 +802,33 @@ def simulate(job):
             f"from {ICLAMP['delay']:g} ms for {ICLAMP['dur']:g} ms")),
             ["t_ms"] + [c for c, _ in cols], rows)
         result["files"]["iclamp"] = {"file": f, "columns": ["t_ms"] + [c for c, _ in cols]}
+
+        # pointer: iclamp with the pointers' targets set at POINTER_STEP, in
+        # a compartment of its own (a mechanism's first INITIAL can differ
+        # from later ones: cadifus reads nai before it sets it).
+        pnames = POINTER_TARGETS.get(mech, [])
+        if pnames:
+            del stim, sec
+            sec = soma_with([mech], pas=True)
+            vecs = aim_pointers(getattr(sec(0.5), mech))
+            stim = h.IClamp(sec(0.5))
+            stim.delay, stim.dur, stim.amp = ICLAMP["delay"], ICLAMP["dur"], ICLAMP["amp"]
+            cols = [("v", sec(0.5)._ref_v)] + mech_columns(sec)
+            at = round(POINTER_STEP["t_ms"] / DT)
+
+            def set_targets(step):
+                if step == at:
+                    for vec in vecs:
+                        vec.x[0] = POINTER_STEP["value"]
+            rows = run(cols, kept_steps("pointer"), between=set_targets)
+            f = f"{job['entry']}_pointer.csv.gz"
+            write_csv_gz(out / f, comment("pointer", (
+                f"as iclamp, with the variables {', '.join(pnames)} point at (Vector "
+                f"elements, 0 before) set to {POINTER_STEP['value']:g} after step {at} "
+                f"(t = {POINTER_STEP['t_ms']:g} ms)")),
+                ["t_ms"] + [c for c, _ in cols], rows)
+            result["files"]["pointer"] = {"file": f, "columns": ["t_ms"] + [c for c, _ in cols]}
+            result["pointer_step"] = {"names": pnames, **POINTER_STEP}
 
     elif job["kind"] == "point":
         sec = soma_with([], pas=True)
@@ -903,7 +985,9 @@ needs no NEURON.
   bitmap of nrnoc/eion.cpp, decoded), ion values after `finitialize`, and
   for each trace file its columns. Entry names: the mechanism name, or
   `<set>_<subdir>_<Name>` when one name comes with different contents.
-- `<entry>_vclamp.csv.gz`, `<entry>_iclamp.csv.gz`: density mechanisms.
+- `<entry>_vclamp.csv.gz`, `<entry>_iclamp.csv.gz`: density mechanisms;
+  `<entry>_pointer.csv.gz`: those with a POINTER the file reads (NGV's
+  cadifus and mcd13: glu2).
 - `<entry>_events.csv.gz`: point processes with NET_RECEIVE;
   `<entry>_point.csv.gz`: point processes without (no input).
 - `calcium_combo.csv.gz`: the calcium combination below.
@@ -948,6 +1032,13 @@ Mechanisms with other VERBATIM code and ARTIFICIAL_CELLs have none (see
 - iclamp (density mechanisms): the mechanism + pas (g_pas = {pasg:g} S/cm2,
   e_pas = {pase:g} mV), IClamp at 0.5, {iamp:g} nA from {idel:g} ms for
   {idur:g} ms.
+- pointer (density mechanisms with POINTERs or BBCOREPOINTERs the file
+  reads, cadifus and mcd): NEURON dereferences them, so in every protocol
+  each is aimed by `setpointer` at an element of a Vector of the run's
+  own holding 0 (Golgi's translation: a per-instance variable of default
+  0). This protocol is iclamp, in a new section, with those elements set
+  to 1 between steps 1200 and 1201 (t = 30 ms); writes of the mechanism
+  to the pointer (cadifus: glu2 = 0) go to the element.
 - events (point processes): pas as above, the point process at 0.5,
   `nc = NetCon(None, pp)`, `nc.delay = 0`, `nc.weight[0] = {w:g}` (uS for
   mechanisms that take the weight as a conductance), other NET_RECEIVE
@@ -970,7 +1061,8 @@ Mechanisms with other VERBATIM code and ARTIFICIAL_CELLs have none (see
   NONSPECIFIC_CURRENT / ELECTRODE_CURRENT currents (mA/cm2) and ion
   currents the .mod also lists in RANGE (NEURON then keeps the
   mechanism's own contribution in `<ion current>_<mech>`), and every
-  STATE. A STATE that is an ion concentration (cai in CaDynamics_E2) is
+  STATE (an array STATE `x[n]`, NEURON's `x_<mech>[i]`, as the columns
+  `x[i]_<mech>`, Golgi's variable names). A STATE that is an ion concentration (cai in CaDynamics_E2) is
   recorded as the ion variable (`cai`). Point processes: every RANGE variable
   (ASSIGNED, then STATE, then PARAMETER; currents in nA, conductances in
   the units the .mod declares, usually uS).

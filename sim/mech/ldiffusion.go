@@ -3,9 +3,12 @@ package mech
 // LongDiffusion is a concentration a mechanism diffuses between
 // neighbouring segments: the inside concentration of Ion (NMODL's
 // LONGITUDINAL_DIFFUSION of a STATE that is an ion concentration the
-// mechanism WRITEs, such as internal_ions' nai).
+// mechanism WRITEs, such as internal_ions' nai), or, Ion empty, the
+// mechanism's own per-instance variable State (a STATE of no ion, such
+// as the shells ca[i] of NGV's cadifus; its Var name).
 type LongDiffusion struct {
-	Ion string
+	Ion   string
+	State string
 }
 
 // LongDiffuser is a mechanism whose KINETIC block has

@@ -95,7 +95,7 @@ func RunCSV(cfg RunConfig, w io.Writer) error {
 // set assigns variable_mechanism = value.
 func set(ms map[string]Mechanism, key string, value float64) error {
 	for name, m := range ms {
-		v, ok := strings.CutSuffix(key, "_"+name)
+		v, ok := CutMechSuffix(key, name)
 		if !ok {
 			continue
 		}
@@ -148,7 +148,7 @@ func (c *Compartment) Reader(name string) (func() float64, error) {
 		}
 	}
 	for _, m := range c.mechs {
-		if v, ok := strings.CutSuffix(name, "_"+m.Name()); ok {
+		if v, ok := CutMechSuffix(name, m.Name()); ok {
 			if x := m.Var(v); x != nil {
 				return func() float64 { return x[0] }, nil
 			}

@@ -14,7 +14,8 @@ import (
 type longDiffusion struct {
 	mr      *mechRun
 	ld      mech.LongDiffuser
-	species []*ionSpecies // per concentration of LongDiffusion
+	species []*ionSpecies // per concentration of LongDiffusion: an ion's,
+	states  [][]float64   // or (species nil) the mechanism's own by instance
 	// The instances in the tree's order (parents first): instance k,
 	// its node, the position of its parent (-1: a root), and the
 	// geometric factors 2 rall/dx_p/(dx + dx_p) and 2/dx/(dx + dx_p).
@@ -32,11 +33,21 @@ func (b *groupBuilder) newLongDiffusion(mr *mechRun, ld mech.LongDiffuser) (*lon
 	g := b.g
 	l := &longDiffusion{mr: mr, ld: ld}
 	for _, c := range ld.LongDiffusion() {
+		if c.Ion == "" {
+			vals := mr.m.Var(c.State)
+			if vals == nil {
+				return nil, fmt.Errorf("morph: %s diffuses %s, which is not one of its variables", mr.m.Name(), c.State)
+			}
+			l.species = append(l.species, nil)
+			l.states = append(l.states, vals)
+			continue
+		}
 		sp, ok := b.ionIndex[c.Ion]
 		if !ok {
 			return nil, fmt.Errorf("morph: %s diffuses %si, which it does not use", mr.m.Name(), c.Ion)
 		}
 		l.species = append(l.species, sp)
+		l.states = append(l.states, nil)
 	}
 	inst := map[int32]int32{} // node -> instance
 	for k, ni := range mr.nodes {
@@ -110,17 +121,23 @@ func (l *longDiffusion) step(dt float64) {
 				l.b[j] = -l.bf[j] * dc / l.vol[j]
 			}
 		}
-		for j, ni := range l.node {
+		conc := func(j int) *float64 {
+			if sp == nil {
+				return &l.states[s][l.k[j]]
+			}
+			return &sp.ci[l.node[j]]
+		}
+		for j := range l.node {
 			l.d[j] += 1. / dt
-			l.rhs[j] = sp.ci[ni] / dt
+			l.rhs[j] = *conc(j) / dt
 			if p := l.parent[j]; p >= 0 {
 				l.d[j] -= l.b[j]
 				l.d[p] -= l.a[j]
 			}
 		}
 		treeSolve(l.a, l.d, l.b, l.rhs, l.parent)
-		for j, ni := range l.node {
-			sp.ci[ni] = l.rhs[j]
+		for j := range l.node {
+			*conc(j) = l.rhs[j]
 		}
 	}
 }

@@ -18,11 +18,16 @@ type Probe struct {
 // Value returns the variable's present value.
 func (p Probe) Value() float64 { return p.s[p.k] }
 
+// Set writes the variable between steps, as an assignment through
+// NEURON's reference: a parameter, or the per-instance variable a
+// translated mechanism's POINTER stands for (NGV mcd13's glu2).
+func (p Probe) Set(x float64) { p.s[p.k] = x }
+
 // Probe returns a probe of cell ci at location l (the node NEURON's
 // sec(x) names) of the variable name, in NEURON's terms: "v" (mV), an ion
 // variable ("cai", "cao" in mM, "eca" in mV, "ica" in mA/cm2) or a
 // mechanism's variable as name_mechanism ("m_NaTs2_t", "gIhbar_Ih",
-// "g_pas").
+// "g_pas"; an array element as "ca[2]_mcd" or NEURON's "ca_mcd[2]").
 func (g *CellGroup) Probe(ci int, l Location, name string) (Probe, error) {
 	if ci < 0 || ci >= len(g.cells) {
 		return Probe{}, fmt.Errorf("morph: Probe: cell %d of %d", ci, len(g.cells))
@@ -60,7 +65,7 @@ func (g *CellGroup) Probe(ci int, l Location, name string) (Probe, error) {
 	}
 	for _, mr := range g.mechs {
 		mn := mr.m.Name()
-		vn, ok := strings.CutSuffix(name, "_"+mn)
+		vn, ok := mech.CutMechSuffix(name, mn)
 		if !ok {
 			continue
 		}

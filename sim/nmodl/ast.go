@@ -88,6 +88,10 @@ type Decl struct {
 	// Tolerance is a STATE's <tolerance>.
 	Tolerance    float64
 	HasTolerance bool
+	// Array and Elem: the declaration is element Elem of array Array,
+	// expanded before generation (arrays.go); Array is "" otherwise.
+	Array string
+	Elem  int
 }
 
 // Define is DEFINE NAME value.

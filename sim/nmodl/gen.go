@@ -73,6 +73,11 @@ func generate(f *File, pkg string) (src, lanes []byte, err error) {
 	if _, errs := Check(f); len(errs) > 0 {
 		return nil, nil, errs[0]
 	}
+	f, err = expandArrays(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	g.f = f
 	if err := g.refusals(); err != nil {
 		return nil, nil, err
 	}
@@ -148,6 +153,9 @@ type gen struct {
 	// ldiffWritten is set once a KINETIC block's LONGITUDINAL_DIFFUSION
 	// methods are written.
 	ldiffWritten bool
+	// arrayElems are the user names name[i] of the elements of arrays
+	// by their Go-side names (arrays.go).
+	arrayElems map[string]string
 }
 
 func (g *gen) unsupported(p Pos, construct, why string) error {
@@ -178,27 +186,29 @@ func (g *gen) refusals() error {
 			}
 		}
 	}
-	for _, name := range f.Neuron.BBCore {
-		// A BBCOREPOINTER is a pointer (to another mechanism's variable,
-		// set by setpointer, or a C object); one the file never uses
-		// changes nothing NEURON computes (NGV's Glia.mod).
-		if nameUsed(f, name) {
-			return g.unsupported(f.Neuron.Pos, "BBCOREPOINTER "+name,
-				"a pointer to another mechanism's variable or a C object, which the file uses: not yet translated")
-		}
-	}
+	// A POINTER or BBCOREPOINTER is a pointer NEURON's setpointer aims
+	// at another mechanism's variable (or, BBCOREPOINTER, a C object the
+	// VERBATIM code uses). Read and written as a value in NMODL code, it
+	// is translated as a per-instance variable of the mechanism (its
+	// ASSIGNED declaration) that the user or a linking mechanism sets;
+	// one the file never uses changes nothing (NGV's Glia.mod). One that
+	// C code names is a C object: refused.
 	for _, list := range []struct {
 		what  string
 		names []string
-	}{{"POINTER", f.Neuron.Pointer}, {"ELECTRODE_CURRENT", f.Neuron.Electrode}} {
-		if len(list.names) > 0 {
-			return g.unsupported(f.Neuron.Pos, list.what, "not yet translated")
+	}{{"POINTER", f.Neuron.Pointer}, {"BBCOREPOINTER", f.Neuron.BBCore}} {
+		for _, name := range list.names {
+			if inVerbatim(f, name) {
+				return g.unsupported(f.Neuron.Pos, list.what+" "+name,
+					"a pointer the C code of VERBATIM uses (a C object): not translated")
+			}
+			if nameUsed(f, name) && !declaredAssigned(f, name) {
+				return g.unsupported(f.Neuron.Pos, list.what+" "+name, "a pointer the file uses must be declared in ASSIGNED")
+			}
 		}
 	}
-	for _, d := range append(append(append([]Decl{}, f.States...), f.Assigned...), f.Parameters...) {
-		if d.Size > 0 || d.SizeName != "" {
-			return g.unsupported(d.Pos, "array "+d.Name, "arrays are not yet translated")
-		}
+	if len(f.Neuron.Electrode) > 0 {
+		return g.unsupported(f.Neuron.Pos, "ELECTRODE_CURRENT", "not yet translated")
 	}
 	for _, b := range f.Blocks {
 		switch b.Kind {
@@ -274,12 +284,6 @@ func (g *gen) refusals() error {
 				if c, ok := s.X.(*Call); ok && (c.Name == "net_send" || c.Name == "net_event" || c.Name == "net_move") {
 					bad = g.unsupported(c.Pos, c.Name, "events sent outside NET_RECEIVE are not yet translated")
 				}
-			case *Local:
-				for _, d := range s.Names {
-					if d.Size > 0 || d.SizeName != "" {
-						bad = g.unsupported(d.Pos, "LOCAL array", "not yet translated")
-					}
-				}
 			}
 		})
 		if bad != nil {
@@ -322,6 +326,14 @@ func (g *gen) classify() error {
 		global[n] = true
 	}
 	g.defs = map[string]float64{}
+	g.arrayElems = map[string]string{}
+	for _, ds := range [][]Decl{f.Parameters, f.Constants, f.Assigned, f.States, f.Locals} {
+		for _, d := range ds {
+			if d.Array != "" {
+				g.arrayElems[d.Name] = fmt.Sprintf("%s[%d]", d.Array, d.Elem)
+			}
+		}
+	}
 	inst := func(n string) {
 		if _, ok := g.vars[n]; !ok {
 			g.vars[n] = vInstance
@@ -387,10 +399,10 @@ func (g *gen) classify() error {
 	}
 	for _, d := range f.States {
 		inst(d.Name)
-		if inRange[d.Name+"0"] {
-			inst(d.Name + "0")
+		if inRange[d.Name0()] {
+			inst(d.Name0())
 		} else {
-			glob(d.Name+"0", 0)
+			glob(d.Name0(), 0)
 		}
 	}
 	for _, d := range f.Assigned {
@@ -581,6 +593,15 @@ func (g *gen) typeAndNew() {
 	g.p("")
 }
 
+// userName is the name users give a variable: name[i] for element i of
+// an array (expanded into its elements, arrays.go), else its own.
+func (g *gen) userName(n string) string {
+	if u, ok := g.arrayElems[n]; ok {
+		return u
+	}
+	return n
+}
+
 func baseName(path string) string {
 	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
 		return path[i+1:]
@@ -591,15 +612,19 @@ func baseName(path string) string {
 func (g *gen) varsMethods() {
 	t := g.typ
 	names := append([]string{}, g.order...)
-	sort.Strings(names)
+	sort.Slice(names, func(i, j int) bool { return g.userName(names[i]) < g.userName(names[j]) })
+	user := make([]string, len(names))
+	for i, n := range names {
+		user[i] = g.userName(n)
+	}
 	g.p("// Vars lists the per-instance variables.")
-	g.p("func (m *%s) Vars() []string { return %#v }", t, names)
+	g.p("func (m *%s) Vars() []string { return %#v }", t, user)
 	g.p("")
 	g.p("// Var returns a per-instance variable, or nil.")
 	g.p("func (m *%s) Var(name string) []float64 {", t)
 	g.p("switch name {")
 	for _, n := range names {
-		g.p("case %q: return m.%s", n, fieldName(n))
+		g.p("case %q: return m.%s", g.userName(n), fieldName(n))
 	}
 	g.p("}\nreturn nil\n}")
 	g.p("")
@@ -608,7 +633,7 @@ func (g *gen) varsMethods() {
 	g.p("return map[string][2]float64{")
 	for _, d := range g.f.Parameters {
 		if d.HasLimits {
-			g.p("%q: {%s, %s},", d.Name, strconv.FormatFloat(d.Lo, 'g', -1, 64), strconv.FormatFloat(d.Hi, 'g', -1, 64))
+			g.p("%q: {%s, %s},", g.userName(d.Name), strconv.FormatFloat(d.Lo, 'g', -1, 64), strconv.FormatFloat(d.Hi, 'g', -1, 64))
 		}
 	}
 	g.p("}\n}")
@@ -617,7 +642,7 @@ func (g *gen) varsMethods() {
 	g.p("func (m *%s) SetGlobal(name string, value float64) error {", t)
 	g.p("switch name {")
 	for _, n := range g.gorder {
-		g.p("case %q: m.%s = value; return nil", n, fieldName(n))
+		g.p("case %q: m.%s = value; return nil", g.userName(n), fieldName(n))
 	}
 	g.p("}\nreturn mech.ErrNoGlobal(%q, name)\n}", g.f.Neuron.Name)
 	g.p("")
@@ -741,7 +766,14 @@ func (g *gen) initMethod() {
 }
 
 // Name0 is the implicit initial-value parameter of a STATE.
-func (d Decl) Name0() string { return d.Name + "0" }
+// The elements of an array STATE share one, the array's (nocmodl's
+// ca[i] = ca0).
+func (d Decl) Name0() string {
+	if d.Array != "" {
+		return d.Array + "0"
+	}
+	return d.Name + "0"
+}
 
 func (g *gen) currentMethods() {
 	ionCur, nonspec := g.currents()
@@ -1134,7 +1166,10 @@ func (g *gen) stateBody() {
 		return
 	}
 	// Without currents nocmodl runs the whole BREAKPOINT here, once per
-	// step at its end, SOLVEs in their place.
+	// step at its end: the SOLVEs first (nocmodl's nrn_state calls the
+	// solvers before the block's other statements, wherever the SOLVE
+	// stands: mcd13.mod tests glu2 above it), then the other statements
+	// in order.
 	saved := g.locals
 	g.locals = map[string]bool{}
 	defer func() { g.locals = saved }()
@@ -1142,7 +1177,10 @@ func (g *gen) stateBody() {
 	for _, s := range bp.Body {
 		if sv, ok := s.(*Solve); ok {
 			g.solve(sv)
-		} else {
+		}
+	}
+	for _, s := range bp.Body {
+		if _, ok := s.(*Solve); !ok {
 			g.stmt(s)
 		}
 	}
@@ -1964,6 +2002,27 @@ func emptyBBCoreStubs(text string) bool {
 
 // nameUsed reports whether a statement or a VERBATIM block of f mentions
 // name (declarations aside).
+// inVerbatim reports whether a VERBATIM block of f names name.
+func inVerbatim(f *File, name string) bool {
+	word := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
+	for _, v := range f.Verbatims {
+		if word.MatchString(v.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// declaredAssigned reports whether name is declared in ASSIGNED.
+func declaredAssigned(f *File, name string) bool {
+	for _, d := range f.Assigned {
+		if d.Name == name || d.Array == name {
+			return true
+		}
+	}
+	return false
+}
+
 func nameUsed(f *File, name string) bool {
 	word := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
 	for _, v := range f.Verbatims {

@@ -47,9 +47,6 @@ func (g *gen) kinetic(b *Block) (*kinScheme, error) {
 		switch s := s.(type) {
 		case *Reaction:
 			for _, t := range append(append([]Term{}, s.LHS...), s.RHS...) {
-				if t.Index != nil {
-					return nil, g.unsupported(t.Pos, "array "+t.Name, "arrays are not yet translated")
-				}
 				if isState[t.Name] {
 					used[t.Name] = true
 				}
@@ -95,9 +92,6 @@ func (g *gen) kinetic(b *Block) (*kinScheme, error) {
 					return nil, err
 				}
 				continue
-			}
-			if s.Index != "" {
-				return nil, g.unsupported(s.Pos, "COMPARTMENT "+s.Index, "arrays are not yet translated")
 			}
 			for n := range namesIn(s.Volume) {
 				if locals[n] {
@@ -198,12 +192,11 @@ func namesIn(e Expr) map[string]bool {
 }
 
 // longDiffusion records a LONGITUDINAL_DIFFUSION statement: each name
-// must be a STATE that is the inside concentration of an ion the
-// mechanism WRITEs (sim/morph diffuses the ions' concentrations).
+// must be a STATE, either the inside concentration of an ion the
+// mechanism WRITEs (sim/morph diffuses the ion's concentration) or a
+// variable of the mechanism's own (sim/morph diffuses it, as NEURON's
+// ldifus does any STATE).
 func (g *gen) longDiffusion(ks *kinScheme, s *Compartment, isState, locals map[string]bool) error {
-	if s.Index != "" {
-		return g.unsupported(s.Pos, "LONGITUDINAL_DIFFUSION "+s.Index, "arrays are not yet translated")
-	}
 	for n := range namesIn(s.Volume) {
 		if locals[n] {
 			return g.unsupported(s.Pos, "LONGITUDINAL_DIFFUSION", "a coefficient using a LOCAL of the block")
@@ -216,8 +209,11 @@ func (g *gen) longDiffusion(ks *kinScheme, s *Compartment, isState, locals map[s
 				ion = u.Name
 			}
 		}
-		if !isState[n] || ion == "" {
-			return g.unsupported(s.Pos, "LONGITUDINAL_DIFFUSION of "+n, "only of a STATE that is an inside ion concentration the mechanism WRITEs is translated")
+		if !isState[n] {
+			return g.unsupported(s.Pos, "LONGITUDINAL_DIFFUSION of "+g.userName(n), "only of a STATE is translated")
+		}
+		if ion == "" && g.isIonVar(n) {
+			return g.unsupported(s.Pos, "LONGITUDINAL_DIFFUSION of "+n, "of an ion variable the mechanism does not WRITE as its inside concentration")
 		}
 		ks.ldiff = append(ks.ldiff, ldiffSpecies{state: n, ion: ion, dc: s.Volume})
 	}
@@ -230,6 +226,10 @@ func (g *gen) longDiffusionMethods(ks *kinScheme) {
 	t := g.typ
 	var ions []string
 	for _, d := range ks.ldiff {
+		if d.ion == "" {
+			ions = append(ions, fmt.Sprintf("{State: %q}", g.userName(d.state)))
+			continue
+		}
 		ions = append(ions, fmt.Sprintf("{Ion: %q}", d.ion))
 	}
 	g.p("// LongDiffusion lists the concentrations KINETIC %s diffuses between", ks.b.Name)
@@ -314,6 +314,22 @@ func (g *gen) kineticMethods(b *Block) {
 		case *Compartment: // COMPARTMENT or LONGITUDINAL_DIFFUSION
 		default:
 			g.stmt(s)
+		}
+	}
+	// A state the block assigns (cadifus's bufm[i] = 0) changes the
+	// iterate itself, as in nocmodl, whose function writes the state in
+	// _p that the Newton update then adds to.
+	assigned := map[string]bool{}
+	walk(b.Body, func(s Stmt) {
+		if a, ok := s.(*Assign); ok {
+			if id, ok := a.LHS.(*Ident); ok {
+				assigned[id.Name] = true
+			}
+		}
+	})
+	for i, st := range ks.states {
+		if assigned[st] {
+			g.p("s[%d] = %s", i, g.ref(st))
 		}
 	}
 	g.locals = saved
@@ -454,4 +470,14 @@ func (g *gen) conserve(ks *kinScheme, s *Conserve) {
 			g.p("rhs[%d] -= %s", r, g.ref(nm))
 		}
 	}
+}
+
+// isIonVar reports whether n is a variable of an ion the mechanism uses.
+func (g *gen) isIonVar(n string) bool {
+	for _, u := range g.f.Neuron.Ions {
+		if slices.Contains(u.Read, n) || slices.Contains(u.Write, n) {
+			return true
+		}
+	}
+	return false
 }

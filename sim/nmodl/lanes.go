@@ -776,7 +776,13 @@ func (l *laner) stmt(st ast.Stmt, mask string) {
 			return
 		}
 		if isIdent(s.Lhs[0], "_") {
-			if id, ok := s.Rhs[0].(*ast.Ident); ok && l.locals[id.Name] {
+			id, ok := s.Rhs[0].(*ast.Ident)
+			if !ok {
+				// _ = m.kin_state(e, k, false): a call, not a quieting.
+				l.fail()
+				return
+			}
+			if l.locals[id.Name] {
 				l.p("_ = %s", id.Name)
 			}
 			return

@@ -278,15 +278,18 @@ func TestRefusals(t *testing.T) {
 	for _, tc := range []struct{ src, construct string }{
 		{"NEURON { SUFFIX r USEION ca READ cai WRITE eca }\nASSIGNED { eca cai }", "WRITE eca"},
 		{head + "STATE { m }\nINITIAL { SOLVE s STEADYSTATE sparse }\nDERIVATIVE s { m' = -m }", "STEADYSTATE sparse"},
-		{head + "STATE { m n }\nBREAKPOINT { SOLVE s METHOD sparse ica = m }\nKINETIC s { LONGITUDINAL_DIFFUSION 2 {m}\n~ m <-> n (1, 1) }", "LONGITUDINAL_DIFFUSION of m"},
+		{head + "STATE { m n }\nASSIGNED { p }\nBREAKPOINT { SOLVE s METHOD sparse ica = m }\nKINETIC s { LONGITUDINAL_DIFFUSION 2 {p}\n~ m <-> n (1, 1) }", "LONGITUDINAL_DIFFUSION of p"},
+		// array indices that are not constants, or out of range
+		{head + "ASSIGNED { x[3] j }\nBREAKPOINT { ica = x[j] }", "x[j]"},
+		{head + "DEFINE N 3\nASSIGNED { x[N] }\nBREAKPOINT { ica = x[N] }", "x[N]"},
+		{head + "ASSIGNED { x[3] j }\nBREAKPOINT { ica = 0 FROM q = 0 TO j { ica = ica + x[q] } }", "x[q]"},
+		{head + "STATE { m[2] n }\nBREAKPOINT { SOLVE s METHOD sparse ica = m[0] }\nKINETIC s { COMPARTMENT i, 2 {n}\n~ m[0] <-> n (1, 1) }", "COMPARTMENT i"},
 		{head + "STATE { m n }\nBREAKPOINT { SOLVE s METHOD cnexp ica = m }\nKINETIC s { ~ m <-> n (1, 1) }", "METHOD cnexp"},
 		{"NEURON { POINT_PROCESS p }\nNET_RECEIVE(w) { net_event(t) }", "net_event"},
 		{"NEURON { POINT_PROCESS p }\nINITIAL { net_send(1, 1) }\nNET_RECEIVE(w) { }", "net_send"},
 		{head + "STATE { m }\nBREAKPOINT { SOLVE s METHOD cnexp ica = m }\nDERIVATIVE s { m'' = -m }", "higher derivative"},
 		{head + "STATE { m }\nASSIGNED { p }\nBREAKPOINT { SOLVE s METHOD derivimplicit ica = m }\nDERIVATIVE s { p = m*m  m' = -p }", "derivimplicit"},
 		{head + "BREAKPOINT { ica = 1 }\nPROCEDURE p() { VERBATIM\nint x = 1;\nENDVERBATIM }", "VERBATIM"},
-		// a BBCOREPOINTER the file reads (NGV's cadifus, mcd13: glu2)
-		{"NEURON { SUFFIX r BBCOREPOINTER g2 NONSPECIFIC_CURRENT i }\nASSIGNED { v i g2 }\nBREAKPOINT { i = 0 if (g2 > 0) { i = 1 } }", "BBCOREPOINTER g2"},
 		// a bbcore stub with code, or one inside a block
 		{"NEURON { SUFFIX r NONSPECIFIC_CURRENT i }\nASSIGNED { v i }\nBREAKPOINT { i = 0 }\nVERBATIM\nstatic void bbcore_write(double* x, int* d) { d[0] = 1; }\nENDVERBATIM", "VERBATIM"},
 		// a derivative read before it is assigned (NEURON: the last step's),

@@ -306,9 +306,13 @@ func (d *distributor) assign(s *ast.AssignStmt, top bool) []*vnode {
 		d.failed = true
 		return nil
 	}
-	// "_ = x" statements only quiet the compiler.
+	// "_ = x" statements only quiet the compiler ("_ = m.kin_s(...)"
+	// calls a method).
 	if len(s.Lhs) == 1 {
 		if id, ok := s.Lhs[0].(*ast.Ident); ok && id.Name == "_" {
+			if _, isIdent := s.Rhs[0].(*ast.Ident); !isIdent {
+				d.failed = true
+			}
 			return nil
 		}
 	}
