@@ -196,7 +196,7 @@ func (s *sonataSim) RunDirect(ctx context.Context, threads int, progress func(si
 		net.StreamReports(s.staging)
 	}
 	for _, note := range net.Notes {
-		if root && strings.Contains(note, "not written") {
+		if root && (strings.Contains(note, "not written") || strings.Contains(note, "stimulates nothing")) {
 			fmt.Fprintln(os.Stderr, "sonata:", note)
 		}
 	}

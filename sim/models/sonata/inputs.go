@@ -91,6 +91,47 @@ func checkInputs(cfg *SimulationConfig) error {
 	return nil
 }
 
+// inputTargetNotes returns a note for every input whose node set
+// selects no simulated cell: it stimulates nothing. neurodamus runs such
+// inputs silently, and its own configurations have them (v5_gapjunctions'
+// ThresholdIntoExc on "Excitatory", which selects none of its two
+// cells), so this is a note golgi run prints, not an error.
+func inputTargetNotes(s *Simulation) ([]string, error) {
+	cells, err := s.Cells()
+	if err != nil {
+		return nil, err
+	}
+	simulated := map[string]map[uint64]bool{}
+	for _, sel := range cells.Selections {
+		m := map[uint64]bool{}
+		for _, id := range sel.NodeIDs {
+			m[id] = true
+		}
+		simulated[sel.Population] = m
+	}
+	var notes []string
+	for _, in := range s.Config.Inputs {
+		res, err := s.Resolve(in.NodeSet)
+		if err != nil {
+			return nil, fmt.Errorf("sonata: input %q: %w", in.Name, err)
+		}
+		nodes, hit := 0, false
+		for _, sel := range res.Selections {
+			nodes += len(sel.NodeIDs)
+			for _, id := range sel.NodeIDs {
+				hit = hit || simulated[sel.Population][id]
+			}
+		}
+		switch {
+		case nodes == 0:
+			notes = append(notes, fmt.Sprintf("input %q: node_set %q selects no node: it stimulates nothing", in.Name, in.NodeSet))
+		case !hit:
+			notes = append(notes, fmt.Sprintf("input %q: node_set %q selects %d nodes, none of them simulated (node_set %q): it stimulates nothing", in.Name, in.NodeSet, nodes, s.Config.NodeSet))
+		}
+	}
+	return notes, nil
+}
+
 // inputBlocks counts the instantiated blocks of each family of noisy
 // stimuli, which seed their streams (SPEC 4.0).
 type inputBlocks struct{ noise, shot, ou uint32 }

@@ -110,6 +110,10 @@ func BuildNetworkWith(s *Simulation, o BuildOptions) (*Network, error) {
 	if err := checkInputs(cfg); err != nil {
 		return nil, err
 	}
+	inputNotes, err := inputTargetNotes(s)
+	if err != nil {
+		return nil, err
+	}
 	cells, err := s.Cells()
 	if err != nil {
 		return nil, err
@@ -120,6 +124,7 @@ func BuildNetworkWith(s *Simulation, o BuildOptions) (*Network, error) {
 	}
 	n := &Network{Sim: s, byGid: map[uint64]int{}, gm: gm, simulated: map[uint64]popNode{}}
 	n.Notes = append(n.Notes, cells.Warnings...)
+	n.Notes = append(n.Notes, inputNotes...)
 	for _, sel := range cells.Selections {
 		for _, id := range sel.NodeIDs {
 			gid, err := gm.Gid(sel.Population, id)

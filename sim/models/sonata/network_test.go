@@ -2,14 +2,17 @@ package sonata_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/golgi-sim/golgi/internal/refdata"
 	"github.com/golgi-sim/golgi/sim/models/sonata"
+	"github.com/golgi-sim/golgi/sim/store"
 )
 
 // TestUsecase3Spikes runs usecase3's simulation_sonata.json (NodeA and
@@ -117,6 +120,14 @@ func TestBuildBadInput(t *testing.T) {
 			}
 			return os.WriteFile(p, []byte(strings.Replace(string(b), `"module": "hyperpolarizing"`, `"module": "magic"`, 1)), 0o644)
 		}, `module "magic" is not supported`},
+		{"replay without the population", func(dir string) error {
+			spikes := filepath.Join(dir, "other_spikes.h5")
+			if err := store.WriteSONATASpikes(spikes, []store.SONATAPopulation{{Name: "elsewhere", NodeIDs: []uint64{0}, TimestampsMs: []float64{1}}}, store.SortByTime); err != nil {
+				return err
+			}
+			return editFile(filepath.Join(dir, "simulation_sonata.json"), `"inputs": {`, `"inputs": {
+        "replay": {"module": "synapse_replay", "input_type": "spikes", "delay": 0, "duration": 100, "node_set": "Mosaic", "spike_file": "`+spikes+`"},`)
+		}, `has spikes of elsewhere, none of the populations`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "usecase3")
@@ -135,6 +146,69 @@ func TestBuildBadInput(t *testing.T) {
 				t.Fatalf("error %v, want one naming %q", err, tc.want)
 			}
 			t.Log(err)
+		})
+	}
+}
+
+// editFile replaces the first old in the file at path by new, and fails
+// if the file has no old.
+func editFile(path, old, new string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(string(b), old) {
+		return fmt.Errorf("%s: no %q", path, old)
+	}
+	return os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644)
+}
+
+// TestInputTargetNotes checks the note for an input whose node set
+// selects no simulated cell (neurodamus's own v5_gapjunctions has one):
+// it stimulates nothing, the run goes on, golgi run prints the note.
+func TestInputTargetNotes(t *testing.T) {
+	src := refdata.Require(t, "sonata/circuits/usecase3")
+	for _, tc := range []struct {
+		name   string
+		change func(dir string) error
+		want   string
+	}{
+		{"input on an empty node set", func(dir string) error {
+			if err := editFile(filepath.Join(dir, "nodesets.json"), `"l4pc":`, `"nobody": {"mtype": "L99_NONE"}, "l4pc":`); err != nil {
+				return err
+			}
+			return editFile(filepath.Join(dir, "simulation_sonata.json"), `"node_set": "nodesPopA"`, `"node_set": "nobody"`)
+		}, `input "hypamp_mosaic": node_set "nobody" selects no node: it stimulates nothing`},
+		{"input on cells not simulated", func(dir string) error {
+			p := filepath.Join(dir, "simulation_sonata.json")
+			if err := editFile(p, `"node_set": "Mosaic"`, `"node_set": "nodesPopA"`); err != nil {
+				return err
+			}
+			return editFile(p, `"node_set": "nodesPopA"
+        }`, `"node_set": "nodesPopB"
+        }`)
+		}, `node_set "nodesPopB" selects 2 nodes, none of them simulated (node_set "nodesPopA")`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "usecase3")
+			if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+				t.Fatal(err)
+			}
+			if err := tc.change(dir); err != nil {
+				t.Fatal(err)
+			}
+			s, err := sonata.Load(filepath.Join(dir, "simulation_sonata.json"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			n, err := sonata.BuildNetwork(s, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(n.Notes, func(s string) bool { return strings.Contains(s, tc.want) }) {
+				t.Errorf("notes %q, want one with %q", n.Notes, tc.want)
+			}
 		})
 	}
 }

@@ -3,6 +3,7 @@ package sonata
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -82,6 +83,9 @@ func (n *Network) addReplay() error {
 		if err != nil {
 			return fmt.Errorf("sonata: input %q: %w", in.Name, err)
 		}
+		if err := n.checkReplaySources(in, p.SpikeFile, trains, tgt); err != nil {
+			return err
+		}
 		for k := range n.syns {
 			ps := &n.syns[k]
 			c := &n.Cells[ps.target]
@@ -125,6 +129,30 @@ func (n *Network) addReplay() error {
 		}
 	}
 	return nil
+}
+
+// checkReplaySources reports a spike file that holds none of the source
+// populations of the edge populations onto the input's node set: the
+// replay would deliver nothing (neurodamus logs "No replay for src
+// population" and goes on). It reads the circuit, not the rank's
+// synapses, so every rank of a distributed run decides alike.
+func (n *Network) checkReplaySources(in Input, file string, trains SpikeTrains, tgt idSet) error {
+	sources := map[string]bool{}
+	for _, e := range n.Sim.Circuit.Edges() {
+		if len(tgt[e.Target]) > 0 {
+			sources[e.Source] = true
+		}
+	}
+	if len(sources) == 0 {
+		return nil
+	}
+	for pop := range sources {
+		if _, ok := trains[pop]; ok {
+			return nil
+		}
+	}
+	return fmt.Errorf("sonata: input %q: spike file %s has spikes of %s, none of the populations %s that project onto node_set %q: the replay would deliver nothing",
+		in.Name, file, strings.Join(slices.Sorted(maps.Keys(trains)), ", "), strings.Join(slices.Sorted(maps.Keys(sources)), ", "), in.NodeSet)
 }
 
 // sendEvents queues events for a synapse at t + delay, for t in times.
