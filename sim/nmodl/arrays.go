@@ -2,6 +2,7 @@ package nmodl
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"strconv"
 )
@@ -100,7 +101,11 @@ func expandArrays(f *File) (*File, error) {
 		}
 	}
 	out.Blocks = nil
+	fileSize := x.size
 	for _, b := range f.Blocks {
+		// a block's LOCAL arrays and scalars are its own: each block
+		// starts from the file's arrays
+		x.size = maps.Clone(fileSize)
 		nb := *b
 		nb.Body = x.stmts(b.Body, map[string]int{})
 		if x.err != nil {
@@ -108,6 +113,7 @@ func expandArrays(f *File) (*File, error) {
 		}
 		out.Blocks = append(out.Blocks, &nb)
 	}
+	x.size = fileSize
 	return &out, nil
 }
 
@@ -356,6 +362,9 @@ func (x *arrayExpander) stmt(s Stmt, env map[string]int) []Stmt {
 		return []Stmt{&n}
 	case *Local:
 		l := *s
+		for _, d := range s.Names {
+			delete(x.size, d.Name) // a LOCAL shadows a file array of its name
+		}
 		var err error
 		if l.Names, err = x.decls(s.Names); err != nil {
 			x.fail(err)

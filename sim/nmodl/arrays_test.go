@@ -154,3 +154,37 @@ KINETIC s {
 		}
 	}
 }
+
+// TestLocalArrayScope checks that a LOCAL array is its block's own: a
+// LOCAL scalar of the same name in another block (and a LOCAL scalar
+// shadowing a file array) is a scalar there, as in NEURON.
+func TestLocalArrayScope(t *testing.T) {
+	const src = `
+NEURON { SUFFIX tst RANGE y }
+ASSIGNED { y  g[2] }
+INITIAL { y = f1() + f2() + f3() }
+FUNCTION f1() {
+	LOCAL a[2]
+	a[0] = 1
+	a[1] = 2
+	f1 = a[0] + a[1]
+}
+FUNCTION f2() {
+	LOCAL a
+	a = 3
+	f2 = a
+}
+FUNCTION f3() {
+	LOCAL g
+	g = 4
+	f3 = g
+}
+`
+	f, err := Parse("tst.mod", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Generate(f, "x"); err != nil {
+		t.Fatalf("a LOCAL array in one block, a LOCAL scalar of its name in another: %v", err)
+	}
+}

@@ -86,7 +86,9 @@ func (con *Construction) Write(c *Config, cellsPath, connectionsPath string, opt
 		return fmt.Errorf("miv construct: %s: %w", connectionsPath, err)
 	}
 	var tg string
-	if con.GapJunctions != nil {
+	if con.GapJunctions != nil || c.ConnectionGenerator.GapJunctions != nil {
+		// configured gap junctions are written even when none was drawn,
+		// so that ReadConstruction finds the (empty) graph
 		tg = partial(GapJunctionsPath(connectionsPath))
 		defer os.Remove(tg)
 		if err := c.WriteGapJunctions(tg, con.GapJunctions, opt); err != nil {

@@ -2,7 +2,9 @@ package miv
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -214,8 +216,10 @@ func (c *Config) readGapJunctions(connectionsPath string) ([]GapJunctionSet, err
 		cands = append(cands, filepath.Join(filepath.Dir(connectionsPath), filepath.Base(c.GapJunctionData)))
 	}
 	for _, path := range cands {
-		if _, err := os.Stat(path); err != nil {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("miv: gap junctions: %w", err)
 		}
 		if _, err := c.checkH5Types(path); err != nil {
 			return nil, err

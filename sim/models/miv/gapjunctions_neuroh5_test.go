@@ -81,6 +81,15 @@ func TestGapJunctionsFile(t *testing.T) {
 	if got, err := cfg.readGapJunctions(filepath.Join(dir, "connections.h5")); err != nil || !reflect.DeepEqual(got, sets) {
 		t.Errorf("readGapJunctions: %v, or the junctions differ", err)
 	}
+	// Configured gap junctions of which none was drawn: the file is
+	// written (Construction.Write) and read back as none.
+	empty := t.TempDir()
+	if err := cfg.WriteGapJunctions(filepath.Join(empty, GapJunctionsFile), nil, &store.Options{NoSync: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := cfg.readGapJunctions(filepath.Join(empty, "connections.h5")); err != nil || len(got) != 0 {
+		t.Errorf("an empty gap-junction graph: %v, %d sets; want none and no error", err, len(got))
+	}
 	if got, err := cfg.readGapJunctions(filepath.Join(t.TempDir(), "connections.h5")); err == nil || !strings.Contains(err.Error(), GapJunctionsFile+" nor") {
 		t.Errorf("readGapJunctions without the file: %v, %d sets; want an error naming %s", err, len(got), GapJunctionsFile)
 	}
