@@ -60,9 +60,8 @@ type CellGroup struct {
 	a, b, cm  []float64 // NEURON's NODEA, NODEB; cm (uF/cm2, 0 at zero-area nodes)
 	area      []float64 // um2, 1e2 at zero-area nodes (NEURON's convention for point processes)
 	parent    []int32
-	// pos is the storage index of every canonical node, canon the
-	// canonical index of every stored one (nodeorder.go).
-	pos, canon []int32
+	// pos is the storage index of every canonical node (nodeorder.go).
+	pos []int32
 	// triOrder and bkOrder are the nodes in the order of the
 	// triangularization (every node with a parent) and of the back
 	// substitution (every node): solveOrders.

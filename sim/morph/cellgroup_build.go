@@ -18,6 +18,7 @@ type groupBuilder struct {
 	insts     []mechInstances
 	ionIndex  map[string]*ionSpecies
 	ionValues []func() error // applied once the species exist
+	diamUm    []float64      // per stored node, from permuteNodes
 }
 
 type mechInstances struct {
@@ -282,7 +283,7 @@ func (b *groupBuilder) finish() error {
 			Queue: groupQueue{g}}
 		for j, ni := range in.nodes {
 			mr.env.Area[j] = g.area[ni]
-			mr.env.Diam[j] = b.diam(int(g.canon[ni]))
+			mr.env.Diam[j] = b.diamUm[ni]
 		}
 		for _, u := range m.Ions() {
 			sp := b.species(u.Name, u.Valence)
@@ -440,17 +441,6 @@ func (b *groupBuilder) sortNEURON() {
 			b.g.cells[ci].points[name] = PointRef{mech: where[p.mech], k: p.k}
 		}
 	}
-}
-
-// diam returns a node's diameter (um).
-func (b *groupBuilder) diam(ni int) float64 {
-	for i := range b.g.cells {
-		c := &b.g.cells[i]
-		if ni < c.first+c.nodes {
-			return c.cp.Nodes[ni-c.first].DiamUm
-		}
-	}
-	return 0
 }
 
 // species returns the ion name, made at NEURON's defaults if new.

@@ -125,9 +125,12 @@ func (b *groupBuilder) permuteNodes() {
 	}
 	pos := storageOrder(zero, cellOf, b.densityKeys(n))
 	g.pos = pos
-	g.canon = make([]int32, n)
-	for c, s := range pos {
-		g.canon[s] = int32(c)
+	b.diamUm = make([]float64, n)
+	for ci := range g.cells {
+		c := &g.cells[ci]
+		for i, nd := range c.cp.Nodes {
+			b.diamUm[pos[c.first+i]] = nd.DiamUm
+		}
 	}
 	tri, bk := solveOrders(g.parent)
 	for i := range tri {
