@@ -594,7 +594,6 @@ func forSegXs(nseg int, ends bool) []float64 {
 	x := dx / 2
 	if ends {
 		xs = append(xs, 0)
-		x = 0 + dx/2
 	}
 	for range nseg {
 		xs = append(xs, x)
